@@ -1,0 +1,1 @@
+"""Stores: the SQLite default (and PostgreSQL in server mode), behind `app.ports.Store`."""

@@ -1,0 +1,404 @@
+"""The store's queries, in SQL that SQLite and PostgreSQL both run.
+
+Subclasses supply the connection, transactions and placeholder style; everything that
+knows a table or a column lives here, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from followup.app.ports import AgendaRow, InterviewRow, NewInterviewer
+from followup.domain.model import (
+    Application,
+    Culture,
+    Interview,
+    Interviewer,
+    Note,
+    NoteKind,
+    NoteState,
+    Status,
+)
+from followup.domain.planner import PlannedNote
+
+_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def to_db(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        raise ValueError("refusing to store a naive datetime")
+    return dt.astimezone(UTC).strftime(_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+
+
+def _opt_dt(text: str | None) -> datetime | None:
+    return from_db(text) if text else None
+
+
+_APPLICATION_COLUMNS = "a.id, a.company, a.role, a.culture, a.country, a.domains, a.tone"
+_INTERVIEW_COLUMNS = (
+    "i.id, i.application_id, i.round, i.start_at, i.duration_min, i.tz, i.status,"
+    " i.expect_by, i.defer_until, i.status_at, i.location"
+)
+_NOTE_COLUMNS = (
+    "n.id, n.interview_id, n.interviewer_id, n.step, n.kind, n.state,"
+    " n.earliest_at, n.due_at, n.sent_at, n.message_id"
+)
+
+
+def _application(r: Sequence[Any]) -> Application:
+    return Application(
+        id=r[0],
+        company=r[1],
+        role=r[2],
+        culture=Culture(r[3]),
+        country=r[4],
+        domains=tuple(r[5].split()) if r[5] else (),
+        tone=r[6],
+    )
+
+
+def _interview(r: Sequence[Any]) -> Interview:
+    return Interview(
+        id=r[0],
+        application_id=r[1],
+        round=r[2],
+        start=from_db(r[3]),
+        duration=timedelta(minutes=r[4]),
+        tz=r[5],
+        status=Status(r[6]),
+        expect_by=date.fromisoformat(r[7]) if r[7] else None,
+        defer_until=_opt_dt(r[8]),
+        status_at=_opt_dt(r[9]),
+        location=r[10],
+    )
+
+
+def _note(r: Sequence[Any]) -> Note:
+    return Note(
+        id=r[0],
+        interview_id=r[1],
+        interviewer_id=r[2],
+        step=r[3],
+        kind=NoteKind(r[4]),
+        state=NoteState(r[5]),
+        earliest_at=from_db(r[6]),
+        due_at=from_db(r[7]),
+        sent_at=_opt_dt(r[8]),
+        message_id=r[9],
+    )
+
+
+class SqlStore:
+    """Queries over a DB-API connection; subclasses provide `_execute` and `transaction`."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def _insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT … RETURNING id and give the new id."""
+        row = self._execute(sql + " RETURNING id", params).fetchone()
+        return int(row[0])
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self._execute(sql, params).fetchall())
+
+    # --- applications -------------------------------------------------------------------
+
+    def add_application(
+        self,
+        *,
+        company: str,
+        role: str,
+        culture: Culture,
+        country: str | None,
+        domains: Sequence[str],
+        now: datetime,
+    ) -> int:
+        return self._insert(
+            "INSERT INTO applications (company, role, culture, country, domains, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (company, role, culture.value, country, " ".join(domains), to_db(now)),
+        )
+
+    def get_application(self, application_id: int) -> Application | None:
+        r = self._one(
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications a WHERE a.id = ?", (application_id,)
+        )
+        return _application(r) if r else None
+
+    # --- interviews ---------------------------------------------------------------------
+
+    def add_interview(
+        self,
+        *,
+        application_id: int,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        now: datetime,
+        location: str | None = None,
+        description: str | None = None,
+    ) -> int:
+        next_round = self._one(
+            "SELECT COALESCE(MAX(round), 0) + 1 FROM interviews WHERE application_id = ?",
+            (application_id,),
+        )[0]
+        return self._insert(
+            "INSERT INTO interviews (application_id, round, start_at, duration_min, tz, status,"
+            " status_at, location, description, created_at)"
+            " VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
+            (
+                application_id,
+                next_round,
+                to_db(start),
+                int(duration / timedelta(minutes=1)),
+                tz,
+                to_db(now),
+                location,
+                description,
+                to_db(now),
+            ),
+        )
+
+    def get_interview(self, interview_id: int) -> Interview | None:
+        r = self._one(
+            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.id = ?", (interview_id,)
+        )
+        return _interview(r) if r else None
+
+    def interviews_of_application(self, application_id: int) -> list[Interview]:
+        rows = self._all(
+            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = ?"
+            " ORDER BY i.round",
+            (application_id,),
+        )
+        return [_interview(r) for r in rows]
+
+    def set_status(self, interview_id: int, status: Status, at: datetime) -> None:
+        self._execute(
+            "UPDATE interviews SET status = ?, status_at = ? WHERE id = ?",
+            (status.value, to_db(at), interview_id),
+        )
+
+    def set_expect_by(self, interview_id: int, by: date | None) -> None:
+        self._execute(
+            "UPDATE interviews SET expect_by = ? WHERE id = ?",
+            (by.isoformat() if by else None, interview_id),
+        )
+
+    def set_defer_until(self, interview_id: int, until: datetime | None) -> None:
+        self._execute(
+            "UPDATE interviews SET defer_until = ? WHERE id = ?",
+            (to_db(until) if until else None, interview_id),
+        )
+
+    def list_interviews(self, statuses: Sequence[Status] = ()) -> list[InterviewRow]:
+        where = ""
+        params: list[Any] = []
+        if statuses:
+            where = f"WHERE i.status IN ({', '.join('?' for _ in statuses)})"
+            params = [s.value for s in statuses]
+        rows = self._all(
+            f"SELECT {_INTERVIEW_COLUMNS}, {_APPLICATION_COLUMNS} FROM interviews i"
+            f" JOIN applications a ON a.id = i.application_id {where}"
+            " ORDER BY i.start_at DESC, i.id DESC",
+            params,
+        )
+        return [InterviewRow(_interview(r[:11]), _application(r[11:])) for r in rows]
+
+    # --- interviewers -------------------------------------------------------------------
+
+    def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int:
+        return self._insert(
+            "INSERT INTO interviewers (interview_id, name, email, tz) VALUES (?, ?, ?, ?)",
+            (interview_id, person.name, person.email, person.tz),
+        )
+
+    def interviewers(self, interview_id: int) -> list[Interviewer]:
+        rows = self._all(
+            "SELECT id, interview_id, name, email, tz FROM interviewers WHERE interview_id = ?"
+            " ORDER BY id",
+            (interview_id,),
+        )
+        return [Interviewer(*r) for r in rows]
+
+    # --- notes --------------------------------------------------------------------------
+
+    def notes(self, interview_id: int) -> list[Note]:
+        rows = self._all(
+            f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.interview_id = ? ORDER BY n.step, n.id",
+            (interview_id,),
+        )
+        return [_note(r) for r in rows]
+
+    def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int:
+        return self._insert(
+            "INSERT INTO notes (interview_id, interviewer_id, step, kind, state, earliest_at,"
+            " due_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+            (
+                interview_id,
+                planned.interviewer_id,
+                planned.step,
+                planned.kind.value,
+                to_db(planned.earliest_at),
+                to_db(planned.due_at),
+                to_db(now),
+            ),
+        )
+
+    def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:
+        self._execute(
+            "UPDATE notes SET earliest_at = ?, due_at = ?, updated_at = ?"
+            " WHERE id = ? AND state = 'pending'",
+            (to_db(planned.earliest_at), to_db(planned.due_at), to_db(now), note_id),
+        )
+
+    def set_note_state(
+        self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None
+    ) -> None:
+        self._execute(
+            "UPDATE notes SET state = ?, sent_at = COALESCE(?, sent_at), updated_at = ?"
+            " WHERE id = ?",
+            (state.value, to_db(sent_at) if sent_at else None, to_db(now), note_id),
+        )
+
+    def agenda_rows(self) -> list[AgendaRow]:
+        """Every pending note with what the agenda shows, read through `notes_pending`."""
+        rows = self._all(
+            "SELECT n.interview_id, i.application_id, a.company, a.role, n.step, n.kind,"
+            " n.due_at, n.earliest_at, i.start_at, i.duration_min, i.tz, p.name, p.email"
+            " FROM notes n"
+            " JOIN interviews i ON i.id = n.interview_id"
+            " JOIN applications a ON a.id = i.application_id"
+            " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
+            " WHERE n.state = 'pending'"
+            " ORDER BY n.due_at, n.interview_id"
+        )
+        return [
+            AgendaRow(
+                interview_id=r[0],
+                application_id=r[1],
+                company=r[2],
+                role=r[3],
+                step=r[4],
+                kind=NoteKind(r[5]),
+                due_at=from_db(r[6]),
+                earliest_at=from_db(r[7]),
+                interview_start=from_db(r[8]),
+                interview_end=from_db(r[8]) + timedelta(minutes=r[9]),
+                tz=r[10],
+                recipient_name=r[11],
+                recipient_email=r[12],
+            )
+            for r in rows
+        ]
+
+    # --- inbound ------------------------------------------------------------------------
+
+    def add_inbound(
+        self,
+        *,
+        interview_id: int | None,
+        classification: str,
+        received_at: datetime,
+        now: datetime,
+        source: str = "manual",
+        message_id: str | None = None,
+        from_addr: str | None = None,
+        subject: str | None = None,
+    ) -> int:
+        return self._insert(
+            "INSERT INTO inbound_messages (interview_id, message_id, from_addr, subject,"
+            " received_at, classification, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                interview_id,
+                message_id,
+                from_addr,
+                subject,
+                to_db(received_at),
+                classification,
+                source,
+                to_db(now),
+            ),
+        )
+
+    def inbound(self, interview_id: int) -> list[dict[str, Any]]:
+        rows = self._all(
+            "SELECT received_at, classification, source, from_addr, subject"
+            " FROM inbound_messages WHERE interview_id = ? ORDER BY received_at",
+            (interview_id,),
+        )
+        keys = ("received_at", "classification", "source", "from_addr", "subject")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # --- debriefs -----------------------------------------------------------------------
+
+    def add_debrief(
+        self,
+        *,
+        interview_id: int,
+        interviewer_id: int | None,
+        topic: str | None,
+        skill: str | None,
+        now: datetime,
+        note: str | None = None,
+        promised_by: date | None = None,
+    ) -> int:
+        return self._insert(
+            "INSERT INTO debriefs (interview_id, interviewer_id, topic, skill, note, promised_by,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                interview_id,
+                interviewer_id,
+                topic,
+                skill,
+                note,
+                promised_by.isoformat() if promised_by else None,
+                to_db(now),
+            ),
+        )
+
+    def debriefs(self, interview_id: int) -> list[dict[str, Any]]:
+        rows = self._all(
+            "SELECT interviewer_id, topic, skill, note, promised_by FROM debriefs"
+            " WHERE interview_id = ? ORDER BY id",
+            (interview_id,),
+        )
+        keys = ("interviewer_id", "topic", "skill", "note", "promised_by")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # --- whole-database views (export) ---------------------------------------------------
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table's rows as plain dicts, in id order: the JSON export's raw material."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for table in TABLES:
+            cur = self._execute(f"SELECT * FROM {table} ORDER BY id")
+            names = [d[0] for d in cur.description]
+            out[table] = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        return out
+
+    def iter_pending_ids(self) -> Iterator[int]:
+        for (interview_id,) in self._all(
+            "SELECT DISTINCT interview_id FROM notes WHERE state = 'pending'"
+        ):
+            yield interview_id
+
+
+TABLES = ("applications", "interviews", "interviewers", "notes", "inbound_messages", "debriefs")

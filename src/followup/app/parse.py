@@ -1,0 +1,97 @@
+"""Turning what a user types into domain values, with one clear message when it is wrong."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from email.headerregistry import Address
+from email.utils import getaddresses, parseaddr
+
+from followup.app.errors import InvalidInput
+from followup.domain.workdays import wall_time_exists, wall_time_is_ambiguous, zone
+
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+
+def parse_zone(name: str) -> str:
+    """An IANA zone name, checked (`Europe/Berlin`), or an InvalidInput error."""
+    try:
+        zone(name)
+    except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise InvalidInput(
+            f"unknown time zone {name!r}: use an IANA name like Europe/Berlin"
+        ) from exc
+    return name
+
+
+def parse_datetime(text: str, tz: str) -> tuple[datetime, str | None]:
+    """An instant (aware, UTC) from ISO-8601 text; a local time is read in `tz`.
+
+    Gives a warning for an ambiguous local time (DST fold: the first occurrence is taken);
+    a local time that a DST gap skips is an error, not a guess.
+    """
+    raw = text.strip()
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"cannot read {text!r} as a date and time: use ISO-8601, e.g. 2026-11-25T14:00"
+            " or 2026-11-25T14:00+01:00"
+        ) from exc
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(UTC), None
+    local = parsed.replace(tzinfo=zone(tz))
+    if not wall_time_exists(local):
+        raise InvalidInput(
+            f"{raw} does not exist in {tz} (the clocks skip it for daylight saving time)"
+        )
+    warning = None
+    if wall_time_is_ambiguous(local):
+        warning = f"{raw} happens twice in {tz} (clocks go back): taking the first occurrence"
+    return local.astimezone(UTC), warning
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"cannot read {text!r} as a date: use YYYY-MM-DD") from exc
+
+
+def parse_country(code: str | None) -> str | None:
+    if code is None or not code.strip():
+        return None
+    if not _COUNTRY.match(code.strip()):
+        raise InvalidInput(f"country {code!r} must be a two-letter ISO code such as US or DE")
+    return code.strip().upper()
+
+
+def parse_mailbox(text: str) -> tuple[str, str]:
+    """`Name <email>` (or a bare address) as exactly one mailbox: (name, email)."""
+    if any(c in text for c in "\r\n\0"):
+        raise InvalidInput(f"address {text!r} contains a line break or NUL")
+    pairs = getaddresses([text])
+    name, addr = parseaddr(text)
+    if len(pairs) != 1 or not addr or pairs[0][1] != addr:
+        raise InvalidInput(f"{text!r} is not exactly one e-mail address")
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or "." not in domain or any(c in addr for c in ' ()<>,;:"[]\\'):
+        raise InvalidInput(f"{text!r} is not a valid e-mail address")
+    try:
+        Address(display_name=name, addr_spec=addr)
+    except (ValueError, IndexError) as exc:
+        raise InvalidInput(f"{text!r} is not a valid e-mail address: {exc}") from exc
+    return name.strip(), addr.lower()
+
+
+def parse_interviewer(text: str) -> tuple[str, str | None]:
+    """An interviewer: `Name <email>`, a bare e-mail, or just a name."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("an interviewer needs a name or an e-mail address")
+    if "@" in text or "<" in text:
+        name, email = parse_mailbox(text)
+        return (name or email.split("@")[0]), email
+    if any(c in text for c in "\r\n\0"):
+        raise InvalidInput(f"interviewer name {text!r} contains a line break or NUL")
+    return text, None

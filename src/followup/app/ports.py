@@ -1,0 +1,141 @@
+"""What the use-cases need from the outside world, as Protocols and plain row types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from followup.domain.model import (
+    Application,
+    Culture,
+    Interview,
+    Interviewer,
+    Note,
+    NoteKind,
+    NoteState,
+    Status,
+)
+from followup.domain.planner import PlannedNote
+from followup.domain.workdays import IsHoliday
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, aware, in UTC."""
+        ...
+
+
+class Holidays(Protocol):
+    def __call__(self, country: str | None) -> IsHoliday: ...
+
+
+@dataclass(frozen=True)
+class NewInterviewer:
+    name: str
+    email: str | None
+    tz: str | None = None
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    interview: Interview
+    application: Application
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One pending note, with what the agenda shows beside it."""
+
+    interview_id: int
+    application_id: int
+    company: str
+    role: str
+    step: int
+    kind: NoteKind
+    due_at: datetime
+    earliest_at: datetime
+    interview_start: datetime
+    interview_end: datetime
+    tz: str
+    recipient_name: str | None
+    recipient_email: str | None
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def add_application(
+        self,
+        *,
+        company: str,
+        role: str,
+        culture: Culture,
+        country: str | None,
+        domains: Sequence[str],
+        now: datetime,
+    ) -> int: ...
+
+    def get_application(self, application_id: int) -> Application | None: ...
+
+    def add_interview(
+        self,
+        *,
+        application_id: int,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        now: datetime,
+        location: str | None = None,
+        description: str | None = None,
+    ) -> int: ...
+
+    def get_interview(self, interview_id: int) -> Interview | None: ...
+    def interviews_of_application(self, application_id: int) -> list[Interview]: ...
+    def set_status(self, interview_id: int, status: Status, at: datetime) -> None: ...
+    def set_expect_by(self, interview_id: int, by: date | None) -> None: ...
+    def set_defer_until(self, interview_id: int, until: datetime | None) -> None: ...
+    def list_interviews(self, statuses: Sequence[Status] = ()) -> list[InterviewRow]: ...
+    def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int: ...
+    def interviewers(self, interview_id: int) -> list[Interviewer]: ...
+    def notes(self, interview_id: int) -> list[Note]: ...
+    def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int: ...
+    def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None: ...
+
+    def set_note_state(
+        self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None
+    ) -> None: ...
+
+    def agenda_rows(self) -> list[AgendaRow]: ...
+
+    def add_inbound(
+        self,
+        *,
+        interview_id: int | None,
+        classification: str,
+        received_at: datetime,
+        now: datetime,
+        source: str = "manual",
+        message_id: str | None = None,
+        from_addr: str | None = None,
+        subject: str | None = None,
+    ) -> int: ...
+
+    def inbound(self, interview_id: int) -> list[dict[str, Any]]: ...
+
+    def add_debrief(
+        self,
+        *,
+        interview_id: int,
+        interviewer_id: int | None,
+        topic: str | None,
+        skill: str | None,
+        now: datetime,
+        note: str | None = None,
+        promised_by: date | None = None,
+    ) -> int: ...
+
+    def debriefs(self, interview_id: int) -> list[dict[str, Any]]: ...
+    def dump(self) -> dict[str, list[dict[str, Any]]]: ...

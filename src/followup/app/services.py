@@ -1,0 +1,355 @@
+"""The use-cases: one function per thing a user does, each in one transaction.
+
+The CLI and the web call these and nothing else; they take a `Context` (store, clock,
+policy, zone, holidays) instead of reaching for globals, so tests inject a fixed clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from followup.app.errors import Conflict, InvalidInput, NotFound
+from followup.app.ports import Clock, Holidays, InterviewRow, NewInterviewer, Store
+from followup.domain import planner
+from followup.domain.model import (
+    AgendaState,
+    Application,
+    Culture,
+    Interview,
+    Interviewer,
+    Note,
+    NoteKind,
+    NoteState,
+    Status,
+)
+from followup.domain.model import (
+    Sequence as Seq,
+)
+from followup.domain.planner import AgendaItem, Plan
+from followup.domain.policy import Policy
+
+
+@dataclass
+class Context:
+    store: Store
+    clock: Clock
+    policy: Policy
+    user_tz: str
+    holidays: Holidays
+
+
+@dataclass(frozen=True)
+class NewInterview:
+    company: str
+    role: str
+    start: datetime
+    tz: str
+    duration: timedelta | None = None
+    interviewers: Sequence[NewInterviewer] = ()
+    culture: Culture = Culture.OTHER
+    country: str | None = None
+    domains: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    skill: str | None = None
+    application_id: int | None = None
+    location: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Added:
+    interview_id: int
+    application_id: int
+    round: int
+    plan: Plan
+    advanced: tuple[int, ...]  # earlier rounds whose sequences this one ended
+
+
+@dataclass(frozen=True)
+class Detail:
+    interview: Interview
+    application: Application
+    interviewers: tuple[Interviewer, ...]
+    notes: tuple[Note, ...]
+    inbound: tuple[dict[str, Any], ...]
+    debriefs: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Marked:
+    interview_id: int
+    step: int
+    kind: NoteKind
+    count: int
+    too_early_by: timedelta | None
+    plan: Plan
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --- adding -------------------------------------------------------------------------------
+
+
+def add_interview(ctx: Context, new: NewInterview) -> Added:
+    """Record an interview (a new application, or a new round of one) and plan its notes."""
+    now = ctx.clock.now()
+    company, role = new.company.strip(), new.role.strip()
+    if new.application_id is None and not (company and role):
+        raise InvalidInput("a new application needs both --company and --role")
+    duration = new.duration if new.duration is not None else ctx.policy.default_duration
+    if duration <= timedelta(0):
+        raise InvalidInput("the interview's duration must be positive")
+    for text in (company, role, new.location or "", new.skill or "", *new.topics):
+        _check_text(text)
+    is_holiday_check(ctx, new.country)
+
+    with ctx.store.transaction():
+        advanced: list[int] = []
+        if new.application_id is not None:
+            application = ctx.store.get_application(new.application_id)
+            if application is None:
+                raise NotFound(f"no application with id {new.application_id}")
+            application_id = application.id
+            for earlier in ctx.store.interviews_of_application(application_id):
+                if earlier.status is Status.WAITING:
+                    _end(ctx, earlier.id, Status.ADVANCED, now)
+                    advanced.append(earlier.id)
+        else:
+            application_id = ctx.store.add_application(
+                company=company,
+                role=role,
+                culture=new.culture,
+                country=new.country,
+                domains=[d.lower() for d in new.domains],
+                now=now,
+            )
+        interview_id = ctx.store.add_interview(
+            application_id=application_id,
+            start=new.start,
+            duration=duration,
+            tz=new.tz,
+            now=now,
+            location=new.location,
+            description=new.description,
+        )
+        for person in new.interviewers:
+            ctx.store.add_interviewer(interview_id, person)
+        topics: list[str | None] = [*new.topics] or ([None] if new.skill else [])
+        for topic in topics:
+            ctx.store.add_debrief(
+                interview_id=interview_id,
+                interviewer_id=None,
+                topic=topic,
+                skill=new.skill,
+                now=now,
+            )
+        plan = _replan(ctx, interview_id, now)
+        interview = ctx.store.get_interview(interview_id)
+        assert interview is not None
+    return Added(interview_id, application_id, interview.round, plan, tuple(advanced))
+
+
+def is_holiday_check(ctx: Context, country: str | None) -> None:
+    """Fail early (before any write) for a country the holiday calendar does not know."""
+    if country:
+        ctx.holidays(country)
+
+
+def _check_text(text: str) -> None:
+    if "\0" in text:
+        raise InvalidInput("text contains a NUL character")
+
+
+# --- the agenda ---------------------------------------------------------------------------
+
+
+def agenda(ctx: Context, as_of: datetime | None = None) -> list[AgendaItem]:
+    """The next note of every open sequence, most at risk first."""
+    now = as_of or ctx.clock.now()
+    items: dict[int, AgendaItem] = {}
+    for row in ctx.store.agenda_rows():  # ordered by due_at: the first row per interview wins
+        recipient = row.recipient_name or row.recipient_email
+        if row.interview_id in items:
+            if recipient:
+                item = items[row.interview_id]
+                items[row.interview_id] = _with_recipient(item, recipient)
+            continue
+        state = planner.agenda_state(row.due_at, now, ctx.policy)
+        items[row.interview_id] = AgendaItem(
+            interview_id=row.interview_id,
+            application_id=row.application_id,
+            company=row.company,
+            role=row.role,
+            step=row.step,
+            kind=row.kind,
+            due_at=row.due_at,
+            state=state,
+            fading=planner.is_fading(row.step, row.interview_end, now, ctx.policy),
+            recipients=(recipient,) if recipient else (),
+            interview_start=row.interview_start,
+            tz=row.tz,
+        )
+    return sorted(items.values(), key=lambda i: i.risk)
+
+
+def _with_recipient(item: AgendaItem, recipient: str) -> AgendaItem:
+    from dataclasses import replace
+
+    return replace(item, recipients=(*item.recipients, recipient))
+
+
+def count_by_state(items: Sequence[AgendaItem]) -> dict[str, int]:
+    counts = {s.value: 0 for s in AgendaState}
+    counts["fading"] = 0
+    for item in items:
+        counts[item.state.value] += 1
+        counts["fading"] += item.fading
+    return counts
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def list_interviews(ctx: Context, statuses: Sequence[Status] = ()) -> list[InterviewRow]:
+    return ctx.store.list_interviews(statuses)
+
+
+def show(ctx: Context, interview_id: int) -> Detail:
+    interview = _interview(ctx, interview_id)
+    application = ctx.store.get_application(interview.application_id)
+    assert application is not None  # a foreign key guarantees it
+    return Detail(
+        interview=interview,
+        application=application,
+        interviewers=tuple(ctx.store.interviewers(interview_id)),
+        notes=tuple(ctx.store.notes(interview_id)),
+        inbound=tuple(ctx.store.inbound(interview_id)),
+        debriefs=tuple(ctx.store.debriefs(interview_id)),
+    )
+
+
+# --- changing -----------------------------------------------------------------------------
+
+
+def mark_sent(
+    ctx: Context, interview_id: int, at: datetime | None = None, email: str | None = None
+) -> Marked:
+    """Record that the pending note went out (to everyone, or to one interviewer)."""
+    now = ctx.clock.now()
+    at = at or now
+    with ctx.store.transaction():
+        interview = _open_interview(ctx, interview_id, "send")
+        if at > now:
+            raise InvalidInput("a note cannot be recorded as sent in the future")
+        if at < interview.end:
+            raise InvalidInput("that is before the interview ended")
+        pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
+        if not pending:
+            raise Conflict(f"interview {interview_id} has no pending note")
+        step = min(n.step for n in pending)
+        chosen = [n for n in pending if n.step == step]
+        if email is not None:
+            ids = {p.id for p in ctx.store.interviewers(interview_id) if p.email == email.lower()}
+            chosen = [n for n in chosen if n.interviewer_id in ids]
+            if not chosen:
+                raise NotFound(f"no pending note for {email} in interview {interview_id}")
+        for note in chosen:
+            ctx.store.set_note_state(note.id, NoteState.SENT, now, sent_at=at)
+        early = planner.too_early(at, min(n.earliest_at for n in chosen))
+        plan = _replan(ctx, interview_id, now)
+    return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
+
+
+def mark_replied(ctx: Context, interview_id: int, at: datetime | None = None) -> Status:
+    """The employer answered: the sequence ends as `replied`."""
+    now = ctx.clock.now()
+    at = at or now
+    if at > now:
+        raise InvalidInput("a reply cannot be recorded in the future")
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        if interview.status not in (Status.WAITING, Status.CLOSED):
+            raise Conflict(f"interview {interview_id} is {interview.status.value}")
+        ctx.store.add_inbound(
+            interview_id=interview_id, classification="human", received_at=at, now=now
+        )
+        _end(ctx, interview_id, Status.REPLIED, at)
+    return Status.REPLIED
+
+
+def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:
+    """They promised a decision by `by`: no note before that date plus one working day."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        _open_interview(ctx, interview_id, "plan")
+        ctx.store.set_expect_by(interview_id, by)
+        return _replan(ctx, interview_id, now)
+
+
+def cancel(ctx: Context, interview_id: int) -> None:
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        if interview.status is Status.CANCELLED:
+            raise Conflict(f"interview {interview_id} is already cancelled")
+        _end(ctx, interview_id, Status.CANCELLED, now)
+
+
+# --- internals ----------------------------------------------------------------------------
+
+
+def _interview(ctx: Context, interview_id: int) -> Interview:
+    interview = ctx.store.get_interview(interview_id)
+    if interview is None:
+        raise NotFound(f"no interview with id {interview_id}")
+    return interview
+
+
+def _open_interview(ctx: Context, interview_id: int, doing: str) -> Interview:
+    interview = _interview(ctx, interview_id)
+    if not interview.status.is_open:
+        hint = " — let it go" if interview.status is Status.CLOSED else ""
+        raise Conflict(
+            f"interview {interview_id} is {interview.status.value}: nothing to {doing}{hint}"
+        )
+    return interview
+
+
+def _end(ctx: Context, interview_id: int, status: Status, at: datetime) -> None:
+    now = ctx.clock.now()
+    for note in ctx.store.notes(interview_id):
+        if note.state is NoteState.PENDING:
+            ctx.store.set_note_state(note.id, NoteState.CANCELLED, now)
+    ctx.store.set_status(interview_id, status, at)
+
+
+def sequence(ctx: Context, interview_id: int) -> Seq:
+    interview = _interview(ctx, interview_id)
+    application = ctx.store.get_application(interview.application_id)
+    assert application is not None
+    return Seq(
+        interview=interview,
+        application=application,
+        interviewers=tuple(ctx.store.interviewers(interview_id)),
+        notes=tuple(ctx.store.notes(interview_id)),
+    )
+
+
+def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
+    """Bring the stored pending notes and status in line with the planner's decision."""
+    seq = sequence(ctx, interview_id)
+    plan = planner.plan_next(seq, ctx.policy, ctx.holidays)
+    pending = {(n.step, n.interviewer_id): n for n in seq.notes if n.state is NoteState.PENDING}
+    for planned in plan.notes:
+        existing = pending.pop((planned.step, planned.interviewer_id), None)
+        if existing is None:
+            ctx.store.add_note(interview_id, planned, now)
+        elif (existing.due_at, existing.earliest_at) != (planned.due_at, planned.earliest_at):
+            ctx.store.reschedule_note(existing.id, planned, now)
+    for stale in pending.values():
+        ctx.store.set_note_state(stale.id, NoteState.CANCELLED, now)
+    if plan.status is not seq.interview.status:
+        ctx.store.set_status(interview_id, plan.status, now)
+    return plan

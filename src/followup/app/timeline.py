@@ -1,0 +1,56 @@
+"""An interview's story as events in time order: what happened, what is next, what follows.
+
+The CLI prints it and the dashboard draws it; both read the same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from followup.app.services import Detail
+from followup.domain.model import NoteState, Status
+from followup.domain.policy import Anchor, Policy
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime | None  # None: not yet known (depends on when an earlier note goes out)
+    what: str
+    done: bool
+    who: str | None = None
+
+
+def timeline(detail: Detail, policy: Policy) -> list[Event]:
+    interview = detail.interview
+    people = {p.id: p.name for p in detail.interviewers}
+    events = [
+        Event(interview.start, f"interview (round {interview.round})", True),
+    ]
+    steps_seen = set()
+    for note in detail.notes:
+        who = people.get(note.interviewer_id) if note.interviewer_id else None
+        steps_seen.add(note.step)
+        if note.state is NoteState.SENT:
+            events.append(Event(note.sent_at, f"{note.kind.value} sent", True, who))
+        elif note.state is NoteState.PENDING:
+            events.append(Event(note.due_at, f"{note.kind.value} due", False, who))
+        elif note.state is not NoteState.CANCELLED:
+            events.append(Event(note.due_at, f"{note.kind.value} {note.state.value}", False, who))
+    for message in detail.inbound:
+        received = datetime.fromisoformat(message["received_at"])
+        events.append(Event(received, f"{message['classification']} reply received", True))
+    if interview.status is Status.WAITING:
+        for step in policy.active_steps:
+            if step.number in steps_seen:
+                continue
+            assert step.anchor is Anchor.PREVIOUS_SENT
+            days = step.delay.total_seconds() / 86400
+            events.append(
+                Event(None, f"{step.kind.value}: {days:g} days after the previous note", False)
+            )
+        events.append(Event(None, "then let it go: no more notes", False))
+    elif interview.status_at:
+        events.append(Event(interview.status_at, f"sequence {interview.status.value}", True))
+    known = sorted((e for e in events if e.at), key=lambda e: e.at or interview.start)
+    return known + [e for e in events if e.at is None]

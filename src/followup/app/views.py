@@ -1,0 +1,140 @@
+"""Results as plain data: what `--json` prints and what the web API returns (stable keys)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from followup.app.ports import InterviewRow
+from followup.app.services import Added, Detail, Marked
+from followup.domain.model import Application, Interview, Note
+from followup.domain.planner import AgendaItem, Plan
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO-8601 UTC with a Z, the one form instants take in machine output."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if dt else None
+
+
+def agenda_item(item: AgendaItem) -> dict[str, Any]:
+    return {
+        "interview_id": item.interview_id,
+        "application_id": item.application_id,
+        "company": item.company,
+        "role": item.role,
+        "step": item.step,
+        "kind": item.kind.value,
+        "due_at": iso(item.due_at),
+        "state": item.state.value,
+        "fading": item.fading,
+        "recipients": list(item.recipients),
+        "interview_start": iso(item.interview_start),
+        "tz": item.tz,
+    }
+
+
+def plan(p: Plan) -> dict[str, Any]:
+    return {
+        "status": p.status.value,
+        "reason": p.reason,
+        "next": [
+            {
+                "step": n.step,
+                "kind": n.kind.value,
+                "interviewer_id": n.interviewer_id,
+                "earliest_at": iso(n.earliest_at),
+                "due_at": iso(n.due_at),
+            }
+            for n in p.notes
+        ],
+    }
+
+
+def application(a: Application) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "company": a.company,
+        "role": a.role,
+        "culture": a.culture.value,
+        "country": a.country,
+        "domains": list(a.domains),
+    }
+
+
+def interview(i: Interview) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "application_id": i.application_id,
+        "round": i.round,
+        "start": iso(i.start),
+        "end": iso(i.end),
+        "duration_minutes": int(i.duration.total_seconds() // 60),
+        "tz": i.tz,
+        "status": i.status.value,
+        "status_at": iso(i.status_at),
+        "expect_by": i.expect_by.isoformat() if i.expect_by else None,
+        "defer_until": iso(i.defer_until),
+        "location": i.location,
+    }
+
+
+def note(n: Note) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "step": n.step,
+        "kind": n.kind.value,
+        "state": n.state.value,
+        "interviewer_id": n.interviewer_id,
+        "earliest_at": iso(n.earliest_at),
+        "due_at": iso(n.due_at),
+        "sent_at": iso(n.sent_at),
+        "message_id": n.message_id,
+    }
+
+
+def added(a: Added) -> dict[str, Any]:
+    return {
+        "id": a.interview_id,
+        "application_id": a.application_id,
+        "round": a.round,
+        "advanced": list(a.advanced),
+        "plan": plan(a.plan),
+    }
+
+
+def interview_row(row: InterviewRow) -> dict[str, Any]:
+    return {
+        **interview(row.interview),
+        "company": row.application.company,
+        "role": row.application.role,
+        "culture": row.application.culture.value,
+    }
+
+
+def detail(d: Detail) -> dict[str, Any]:
+    return {
+        **interview(d.interview),
+        "company": d.application.company,
+        "role": d.application.role,
+        "application": application(d.application),
+        "interviewers": [
+            {"id": p.id, "name": p.name, "email": p.email, "tz": p.tz or d.interview.tz}
+            for p in d.interviewers
+        ],
+        "notes": [note(n) for n in d.notes],
+        "inbound": list(d.inbound),
+        "debrief": list(d.debriefs),
+    }
+
+
+def marked(m: Marked) -> dict[str, Any]:
+    return {
+        "interview_id": m.interview_id,
+        "step": m.step,
+        "kind": m.kind.value,
+        "notes_marked": m.count,
+        "too_early_by_hours": round(m.too_early_by.total_seconds() / 3600, 2)
+        if m.too_early_by
+        else None,
+        "plan": plan(m.plan),
+    }

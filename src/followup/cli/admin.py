@@ -1,0 +1,89 @@
+"""Commands about followup itself: the policy and the configuration."""
+
+from __future__ import annotations
+
+import click
+
+from followup.cli.main import State, pass_state
+from followup.cli.render import emit_json, table
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@click.group()
+def policy() -> None:
+    """The follow-up cadence."""
+
+
+@policy.command(name="show")
+@json_option
+@pass_state
+def policy_show(state: State, as_json: bool) -> None:
+    """Print the cadence in force (the article's, unless the config overrides it)."""
+    from followup.config import paths, settings
+
+    current = settings.load(paths.resolve(state.home).config_file).policy()
+    data = current.as_dict()
+    if as_json:
+        emit_json(data)
+        return
+    rows = []
+    for step in current.active_steps:
+        anchor = "the interview ends" if step.anchor.value == "interview-end" else "previous sent"
+        hours = step.delay.total_seconds() / 3600
+        delay = f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
+        rows.append([str(step.number), step.kind.value, f"{delay} after {anchor}"])
+    table(["Step", "Note", "Earliest"], rows, title="Cadence")
+    click.echo(f"Send window: {current.window.describe()}, skipping public holidays")
+    click.echo(f"Fading: thank-you unsent {current.fading_after.days} days after the interview")
+    click.echo(f"Overdue: {current.overdue_after.total_seconds() / 3600:g} h after the due time")
+    click.echo("After the last note: let it go. A reply at any time stops the sequence.")
+
+
+@click.group()
+def config() -> None:
+    """Show or change settings (a TOML file; see `config show`)."""
+
+
+@config.command(name="show")
+@json_option
+@pass_state
+def config_show(state: State, as_json: bool) -> None:
+    """Every setting, its value and what it means."""
+    from followup.config import paths, settings
+
+    where = paths.resolve(state.home)
+    current = settings.load(where.config_file)
+    values = {key: current.values.get(key) for key in settings.KEYS}
+    if as_json:
+        emit_json({"file": str(where.config_file), "database": str(where.database), **values})
+        return
+    click.echo(f"Config file: {where.config_file}")
+    click.echo(f"Database:    {where.database}")
+    table(
+        ["Key", "Value", "Meaning"],
+        [
+            [
+                key,
+                "(default)" if value is None else str(value),
+                settings.KEYS[key].help,
+            ]
+            for key, value in values.items()
+        ],
+    )
+
+
+@config.command(name="set")
+@click.argument("key")
+@click.argument("value")
+@pass_state
+def config_set(state: State, key: str, value: str) -> None:
+    """Set KEY to VALUE (e.g. `config set timezone Europe/Berlin`)."""
+    from followup.config import paths, settings
+
+    where = paths.resolve(state.home)
+    stored = settings.set_value(where.config_file, key, value)
+    click.echo(f"{key} = {stored}")
+
+
+COMMANDS = (policy, config)

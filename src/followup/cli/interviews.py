@@ -1,0 +1,289 @@
+"""Commands about interviews and their follow-up sequences."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+import click
+
+from followup.app import services, views
+from followup.app.errors import InvalidInput
+from followup.app.parse import (
+    parse_country,
+    parse_date,
+    parse_datetime,
+    parse_interviewer,
+    parse_zone,
+)
+from followup.app.ports import NewInterviewer
+from followup.cli.main import State, pass_state
+from followup.cli.render import emit_json, local, relative, table, warn
+from followup.domain.model import Culture, Status
+from followup.domain.planner import Plan
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
+
+
+def _instant(state: State, text: str | None, tz: str | None = None) -> datetime | None:
+    if text is None:
+        return None
+    instant, warning = parse_datetime(text, tz or state.ctx.user_tz)
+    if warning:
+        warn(warning)
+    return instant
+
+
+def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return str(click.prompt(prompt))
+    raise InvalidInput(f"missing {option}")
+
+
+@click.command()
+@click.option("--company", help="The employer's name.")
+@click.option("--role", help="The position you interviewed for.")
+@click.option("--at", "at", metavar="DATETIME", help="When it started (ISO-8601; local in --tz).")
+@click.option("--tz", metavar="ZONE", help="The interview's IANA zone (default: yours).")
+@click.option("--duration", type=click.IntRange(min=1), metavar="MINUTES", help="Default 60.")
+@click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    metavar='"Name <email>"',
+    help="Who interviewed you (repeat for a panel); one note each.",
+)
+@click.option("--culture", type=click.Choice([c.value for c in Culture]), default="other")
+@click.option("--country", metavar="CC", help="ISO country code: skip its public holidays.")
+@click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
+@click.option("--skill", help="The relevant skill you want to stress.")
+@click.option("--application", "application_id", type=int, help="A later round of application ID.")
+@click.option("--location", help="Where (a room, or a video link).")
+@json_option
+@pass_state
+def add(
+    state: State,
+    company: str | None,
+    role: str | None,
+    at: str | None,
+    tz: str | None,
+    duration: int | None,
+    interviewers: tuple[str, ...],
+    culture: str,
+    country: str | None,
+    topics: tuple[str, ...],
+    skill: str | None,
+    application_id: int | None,
+    location: str | None,
+    as_json: bool,
+) -> None:
+    """Record an interview and plan its follow-up notes."""
+    from datetime import timedelta
+
+    if application_id is None:
+        company = _prompt_or_fail(company, "--company", "Company")
+        role = _prompt_or_fail(role, "--role", "Role")
+    at = _prompt_or_fail(at, "--at", "Interview start (e.g. 2026-11-25T14:00)")
+    ctx = state.ctx
+    zone_name = parse_zone(tz) if tz else ctx.user_tz
+    people = [NewInterviewer(*parse_interviewer(text)) for text in interviewers]
+    start = _instant(state, at, zone_name)
+    assert start is not None
+    result = services.add_interview(
+        ctx,
+        services.NewInterview(
+            company=company or "",
+            role=role or "",
+            start=start,
+            tz=zone_name,
+            duration=timedelta(minutes=duration) if duration else None,
+            interviewers=people,
+            culture=Culture(culture),
+            country=parse_country(country),
+            topics=[t.strip() for t in topics if t.strip()],
+            skill=skill.strip() if skill else None,
+            application_id=application_id,
+            location=location,
+        ),
+    )
+    if as_json:
+        emit_json(views.added(result))
+        return
+    click.echo(f"Added interview {result.interview_id} (round {result.round}).")
+    for earlier in result.advanced:
+        click.echo(f"Interview {earlier} moved on to this round: its sequence ended (advanced).")
+    _say_next(state, result.plan)
+
+
+def _say_next(state: State, plan: Plan) -> None:
+    ctx = state.ctx
+    if not plan.notes:
+        click.echo(f"Nothing more to send: {plan.reason}.")
+        return
+    first = min(plan.notes, key=lambda n: n.due_at)
+    kind = KIND_LABEL[first.kind.value]
+    when = local(first.due_at, ctx.user_tz)
+    click.echo(f"Next: the {kind}, due {when} ({relative(first.due_at, ctx.clock.now())}).")
+
+
+@click.command()
+@click.option("--as-of", metavar="DATETIME", help="See the agenda as it will be at this moment.")
+@json_option
+@pass_state
+def agenda(state: State, as_of: str | None = None, as_json: bool = False) -> None:
+    """The next note of every open sequence: due, overdue, fading first."""
+    ctx = state.ctx
+    now = _instant(state, as_of) or ctx.clock.now()
+    items = services.agenda(ctx, now)
+    if as_json:
+        emit_json([views.agenda_item(i) for i in items])
+        return
+    if not items:
+        click.echo("Nothing to follow up right now.")
+        click.echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
+        return
+    rows = []
+    for item in items:
+        flag = "FADING" if item.fading else item.state.value
+        who = ", ".join(item.recipients) or "—"
+        rows.append(
+            [
+                str(item.interview_id),
+                item.company,
+                f"{item.step} {KIND_LABEL[item.kind.value]}",
+                who,
+                f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
+                flag,
+            ]
+        )
+    table(["ID", "Company", "Note", "To", "Due (your time)", "State"], rows)
+    counts = services.count_by_state(items)
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    click.echo(f"{len(items)} open sequences: {summary}.")
+    if counts["fading"]:
+        click.echo("Fading: send those thank-you notes now, before they forget you.")
+
+
+@click.command(name="list")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([s.value for s in Status]),
+    help="Only these statuses (repeatable).",
+)
+@json_option
+@pass_state
+def list_(state: State, statuses: tuple[str, ...], as_json: bool) -> None:
+    """Every interview with its sequence's status."""
+    ctx = state.ctx
+    rows = services.list_interviews(ctx, [Status(s) for s in statuses])
+    if as_json:
+        emit_json([views.interview_row(r) for r in rows])
+        return
+    if not rows:
+        click.echo("No interviews yet." if not statuses else "No interviews with that status.")
+        return
+    table(
+        ["ID", "Company", "Role", "Round", "Interview (your time)", "Status"],
+        [
+            [
+                str(r.interview.id),
+                r.application.company,
+                r.application.role,
+                str(r.interview.round),
+                local(r.interview.start, ctx.user_tz),
+                r.interview.status.value,
+            ]
+            for r in rows
+        ],
+    )
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@json_option
+@pass_state
+def show(state: State, interview_id: int, as_json: bool) -> None:
+    """One interview: its status, notes and a timeline."""
+    from followup.cli.timeline import print_timeline
+
+    ctx = state.ctx
+    detail = services.show(ctx, interview_id)
+    if as_json:
+        emit_json(views.detail(detail))
+        return
+    print_timeline(ctx, detail)
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@click.option("--at", metavar="DATETIME", help="When it went out (default: now).")
+@click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
+@json_option
+@pass_state
+def sent(state: State, interview_id: int, at: str | None, email: str | None, as_json: bool) -> None:
+    """Record that the pending note went out."""
+    result = services.mark_sent(state.ctx, interview_id, _instant(state, at), email)
+    if result.too_early_by:
+        hours = result.too_early_by.total_seconds() / 3600
+        warn(f"that was {hours:.1f} h earlier than the etiquette allows (48 h after the interview)")
+    if as_json:
+        emit_json(views.marked(result))
+        return
+    kind = KIND_LABEL[result.kind.value]
+    plural = "s" if result.count > 1 else ""
+    click.echo(f"Recorded the {kind} ({result.count} note{plural}) as sent.")
+    if result.plan.status is Status.CLOSED:
+        click.echo("That was the final note. No more follow-ups: let it go.")
+    else:
+        _say_next(state, result.plan)
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@click.option("--at", metavar="DATETIME", help="When they replied (default: now).")
+@json_option
+@pass_state
+def replied(state: State, interview_id: int, at: str | None, as_json: bool) -> None:
+    """Record the employer's reply: the sequence stops."""
+    status = services.mark_replied(state.ctx, interview_id, _instant(state, at))
+    if as_json:
+        emit_json({"interview_id": interview_id, "status": status.value})
+        return
+    click.echo(f"Interview {interview_id}: they replied. No more follow-ups for this round.")
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@click.option("--by", "by", required=True, metavar="DATE", help="The promised decision date.")
+@json_option
+@pass_state
+def expect(state: State, interview_id: int, by: str, as_json: bool) -> None:
+    """They promised news by DATE: no note before the working day after it."""
+    plan = services.expect(state.ctx, interview_id, parse_date(by))
+    if as_json:
+        emit_json({"interview_id": interview_id, "expect_by": by, "plan": views.plan(plan)})
+        return
+    click.echo(f"Noted: they promised news by {by}.")
+    _say_next(state, plan)
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@json_option
+@pass_state
+def cancel(state: State, interview_id: int, as_json: bool) -> None:
+    """Stop following up on an interview."""
+    services.cancel(state.ctx, interview_id)
+    if as_json:
+        emit_json({"interview_id": interview_id, "status": "cancelled"})
+        return
+    click.echo(f"Interview {interview_id} cancelled: no more notes.")
+
+
+COMMANDS = (add, agenda, list_, show, sent, replied, expect, cancel)

@@ -1,0 +1,94 @@
+"""`followup`'s entry point: global options, the lazy service context, and error handling."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from followup.app.errors import ExitCode, FollowupError
+from followup.app.services import Context
+
+
+@dataclass
+class State:
+    """What every command shares; the store is opened only by commands that need it."""
+
+    home: str | None
+    _ctx: Context | None = field(default=None, repr=False)
+
+    @property
+    def ctx(self) -> Context:
+        if self._ctx is None:
+            from followup.bootstrap import open_context
+
+            self._ctx = open_context(self.home)
+        return self._ctx
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="FOLLOWUP_HOME",
+    help="Keep config and data in DIR (default: your platform's user dirs; env FOLLOWUP_HOME).",
+)
+@click.version_option(package_name="followup")
+@click.pass_context
+def cli(click_ctx: click.Context, home: str | None) -> None:
+    """Know when to follow up after a job interview, what to write, and when to stop.
+
+    Run with no command to see the agenda: the next note of every open sequence.
+    """
+    click_ctx.obj = State(home)
+    if click_ctx.invoked_subcommand is None:
+        from followup.cli.interviews import agenda
+
+        click_ctx.invoke(agenda)
+
+
+def _register() -> None:
+    from followup.cli import admin, interviews
+
+    for command in (*interviews.COMMANDS, *admin.COMMANDS):
+        cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI; every error a user can cause is one line on stderr and an exit code."""
+    try:
+        return cli.main(args=argv, prog_name="followup", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("followup: aborted", err=True)
+        sys.exit(ExitCode.ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.ERROR)
+    except FollowupError as exc:
+        click.echo(f"followup: error: {exc}", err=True)
+        sys.exit(exc.code)
+    except KeyboardInterrupt:
+        click.echo("followup: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
+        sys.exit(ExitCode.OK)
+    except Exception as exc:
+        if os.environ.get("FOLLOWUP_DEBUG"):
+            raise
+        click.echo(
+            f"followup: internal error: {type(exc).__name__}: {exc} (FOLLOWUP_DEBUG=1 shows more)",
+            err=True,
+        )
+        sys.exit(ExitCode.ERROR)

@@ -1,0 +1,44 @@
+"""`followup show` for people: the interview, its people, and its timeline."""
+
+from __future__ import annotations
+
+import click
+
+from followup.app.services import Context, Detail
+from followup.app.timeline import timeline
+from followup.cli.render import local
+from followup.domain.model import Status
+
+_ENDINGS = {
+    Status.REPLIED: "They replied: the sequence is over. Good luck!",
+    Status.CLOSED: "The final note went out: let it go and focus your energy elsewhere.",
+    Status.ADVANCED: "You moved on to a later round: see its interview for the next notes.",
+    Status.CANCELLED: "Cancelled: no more notes.",
+}
+
+
+def print_timeline(ctx: Context, d: Detail) -> None:
+    i, a = d.interview, d.application
+    out = [
+        f"Interview {i.id} · {a.company} — {a.role} (round {i.round}) · {i.status.value}",
+        f"  When:   {local(i.start, i.tz)} – {local(i.end, i.tz).split(' ', 4)[-1]}",
+    ]
+    if ctx.user_tz != i.tz:
+        out.append(f"          {local(i.start, ctx.user_tz)} your time")
+    out.append(f"  Culture: {a.culture.value}" + (f" · country {a.country}" if a.country else ""))
+    for p in d.interviewers:
+        out.append(f"  With:   {p.name}" + (f" <{p.email}>" if p.email else ""))
+    topics = [x["topic"] for x in d.debriefs if x.get("topic")]
+    if topics:
+        out.append(f"  Topics: {'; '.join(topics)}")
+    if i.expect_by:
+        out.append(f"  Promised news by {i.expect_by.isoformat()}")
+    out.append("  Timeline:")
+    for event in timeline(d, ctx.policy):
+        mark = "✓" if event.done else "→" if event.at else "…"
+        when = local(event.at, ctx.user_tz) if event.at else ""
+        who = f" ({event.who})" if event.who else ""
+        out.append(f"    {mark} {when:<28} {event.what}{who}".rstrip())
+    if i.status in _ENDINGS:
+        out.append(_ENDINGS[i.status])
+    click.echo("\n".join(out))

@@ -1,0 +1,1 @@
+"""Where followup keeps its files, and what the user configured."""

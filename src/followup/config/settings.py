@@ -1,0 +1,207 @@
+"""The user's settings: one TOML file, read with tomllib, written with tomlkit (keeps comments).
+
+Every key is declared here with its parser; an unknown key is an error, never ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+from followup.app.errors import InvalidInput, StoreUnavailable
+from followup.app.parse import parse_zone
+from followup.domain.policy import ARTICLE_POLICY, WEEKDAY_NAMES, Policy, SendWindow
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("expected a number")
+    number = float(value)
+    if number < 0:
+        raise ValueError("must not be negative")
+    return number
+
+
+def _whole(value: Any) -> int:
+    number = _positive_number(value)
+    if number != int(number):
+        raise ValueError("expected a whole number")
+    return int(number)
+
+
+def _clock(value: Any) -> str:
+    try:
+        return time.fromisoformat(str(value)).strftime("%H:%M")
+    except ValueError as exc:
+        raise ValueError("expected a time like 09:00") from exc
+
+
+def _days(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value).replace(" ", "").split(",")
+    days = [str(d).lower()[:3] for d in items if str(d)]
+    bad = [d for d in days if d not in WEEKDAY_NAMES]
+    if bad or not days:
+        raise ValueError(f"expected weekdays among {', '.join(WEEKDAY_NAMES)}")
+    return days
+
+
+def _zone(value: Any) -> str:
+    try:
+        return parse_zone(str(value))
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    parse: Callable[[Any], Any]
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    k.name: k
+    for k in (
+        Key("timezone", _zone, "your IANA zone; local times you type are read in it"),
+        Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),
+        Key("policy.follow_up_after_days", _positive_number, "follow-up: days after the thank-you"),
+        Key("policy.final_after_days", _positive_number, "final: days after the follow-up"),
+        Key("policy.max_notes", _whole, "how many notes at most (1 to 3)"),
+        Key("policy.fading_after_days", _positive_number, "unsent thank-you is fading after"),
+        Key("policy.overdue_after_hours", _positive_number, "grace before a due note is overdue"),
+        Key("policy.default_duration_minutes", _whole, "interview length when none is given"),
+        Key("policy.window_days", _days, "days notes may go out, recipient-local"),
+        Key("policy.window_start", _clock, "send window opens, recipient-local"),
+        Key("policy.window_end", _clock, "send window closes, recipient-local"),
+    )
+}
+
+
+def local_zone() -> str:
+    """The machine's IANA zone name (TZ, then /etc/localtime), or UTC when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.readlink("/etc/localtime")
+        candidates.append(target.split("zoneinfo/", 1)[-1] if "zoneinfo/" in target else "")
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                return parse_zone(name)
+            except InvalidInput:
+                continue
+    return "UTC"
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Any]  # flat, dotted keys, parsed
+
+    @property
+    def timezone(self) -> str:
+        return str(self.values.get("timezone") or local_zone())
+
+    def policy(self) -> Policy:
+        v = self.values
+        p = ARTICLE_POLICY
+        delays = {}
+        if "policy.thank_you_after_hours" in v:
+            delays[1] = timedelta(hours=v["policy.thank_you_after_hours"])
+        if "policy.follow_up_after_days" in v:
+            delays[2] = timedelta(days=v["policy.follow_up_after_days"])
+        if "policy.final_after_days" in v:
+            delays[3] = timedelta(days=v["policy.final_after_days"])
+        window = p.window
+        if any(k.startswith("policy.window_") for k in v):
+            days = v.get("policy.window_days")
+            window = SendWindow(
+                weekdays=frozenset(WEEKDAY_NAMES.index(d) for d in days)
+                if days
+                else p.window.weekdays,
+                start=time.fromisoformat(v.get("policy.window_start", f"{p.window.start:%H:%M}")),
+                end=time.fromisoformat(v.get("policy.window_end", f"{p.window.end:%H:%M}")),
+            )
+        fields: dict[str, object] = {"window": window}
+        if "policy.max_notes" in v:
+            fields["max_notes"] = v["policy.max_notes"]
+        if "policy.fading_after_days" in v:
+            fields["fading_after"] = timedelta(days=v["policy.fading_after_days"])
+        if "policy.overdue_after_hours" in v:
+            fields["overdue_after"] = timedelta(hours=v["policy.overdue_after_hours"])
+        if "policy.default_duration_minutes" in v:
+            fields["default_duration"] = timedelta(minutes=v["policy.default_duration_minutes"])
+        try:
+            return p.with_overrides(delays=delays, **fields)
+        except ValueError as exc:
+            raise InvalidInput(f"the policy in the config is not usable: {exc}") from exc
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def parse_value(key: str, value: Any) -> Any:
+    if key not in KEYS:
+        raise InvalidInput(f"unknown setting {key!r}; known settings: {', '.join(KEYS)}")
+    try:
+        return KEYS[key].parse(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{key}: {exc}") from exc
+
+
+def load(path: Path) -> Settings:
+    """The settings in `path` (none when it does not exist), every key checked."""
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return Settings({})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StoreUnavailable(f"the config file {path} is not valid TOML: {exc}") from exc
+    values = {k: parse_value(k, v) for k, v in _flatten(raw).items()}
+    settings = Settings(values)
+    settings.policy()  # a policy that cannot be built is reported now, not mid-command
+    return settings
+
+
+def set_value(path: Path, key: str, value: str) -> Any:
+    """Set `key` in the TOML file, keeping its comments; nothing is written if it is invalid."""
+    import tomlkit
+
+    parsed = parse_value(key, value)
+    try:
+        doc = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
+    except Exception as exc:  # tomlkit raises its own ParseError subclasses
+        raise StoreUnavailable(f"the config file {path} is not valid TOML: {exc}") from exc
+    table: Any = doc
+    *parents, leaf = key.split(".")
+    for part in parents:
+        if part not in table:
+            table[part] = tomlkit.table()
+        table = table[part]
+    table[leaf] = parsed
+    text = tomlkit.dumps(doc)
+    load_text_check(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)  # atomic: the config is never half-written
+    return parsed
+
+
+def load_text_check(text: str) -> None:
+    """Raise InvalidInput if `text` would not load as a config (e.g. window start after end)."""
+    values = {k: parse_value(k, v) for k, v in _flatten(tomllib.loads(text)).items()}
+    Settings(values).policy()

@@ -1,0 +1,119 @@
+"""What followup knows about: applications, interviews (rounds), interviewers and notes.
+
+All instants are aware UTC datetimes; each person keeps an IANA zone name beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class Culture(StrEnum):
+    CORPORATE = "corporate"
+    STARTUP = "startup"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Where an interview's follow-up sequence stands."""
+
+    WAITING = "waiting"  # open: a note is pending or will be
+    REPLIED = "replied"  # the employer answered: stop
+    CLOSED = "closed"  # the final note went out: let it go
+    ADVANCED = "advanced"  # a later round was scheduled: this round's sequence ends
+    CANCELLED = "cancelled"  # the user (or the invite) cancelled it
+
+    @property
+    def is_open(self) -> bool:
+        return self is Status.WAITING
+
+
+class NoteKind(StrEnum):
+    THANK_YOU = "thank-you"
+    FOLLOW_UP = "follow-up"
+    FINAL = "final"
+
+
+class NoteState(StrEnum):
+    PENDING = "pending"  # planned, not yet sent
+    SENDING = "sending"  # claimed by a sender; the outcome is not yet known
+    SENT = "sent"
+    UNKNOWN = "unknown"  # found `sending` after a crash: to reconcile, never to resend blindly
+    FAILED = "failed"  # permanent failure (e.g. a 5xx or a hard bounce)
+    CANCELLED = "cancelled"  # the sequence ended before this note went out
+
+
+class AgendaState(StrEnum):
+    UPCOMING = "upcoming"  # not due yet
+    DUE = "due"  # due now: inside its grace period
+    OVERDUE = "overdue"  # past its grace period and still unsent
+
+
+@dataclass(frozen=True)
+class Application:
+    id: int
+    company: str
+    role: str
+    culture: Culture = Culture.OTHER
+    country: str | None = None  # ISO 3166-1 alpha-2, for public holidays
+    domains: tuple[str, ...] = ()
+    tone: str | None = None  # the user's override of the culture's tone
+
+
+@dataclass(frozen=True)
+class Interviewer:
+    id: int
+    interview_id: int
+    name: str
+    email: str | None
+    tz: str | None = None  # None: the interview's zone
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: int
+    application_id: int
+    round: int
+    start: datetime  # aware, UTC
+    duration: timedelta
+    tz: str
+    status: Status = Status.WAITING
+    expect_by: date | None = None  # "we'll decide by Friday"
+    defer_until: datetime | None = None  # e.g. an out-of-office's return
+    status_at: datetime | None = None  # when the status last changed
+    location: str | None = None
+
+    @property
+    def end(self) -> datetime:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    interview_id: int
+    interviewer_id: int | None  # None: a note with no known recipient yet
+    step: int
+    kind: NoteKind
+    state: NoteState
+    earliest_at: datetime  # the policy's earliest instant, before the send window
+    due_at: datetime  # earliest_at moved into the recipient's send window
+    sent_at: datetime | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """One interview with everything the planner needs to decide its next step."""
+
+    interview: Interview
+    application: Application
+    interviewers: tuple[Interviewer, ...] = ()
+    notes: tuple[Note, ...] = field(default=())
+
+    def recipient_zone(self, interviewer: Interviewer | None) -> str:
+        if interviewer is not None and interviewer.tz:
+            return interviewer.tz
+        return self.interview.tz

@@ -1,0 +1,145 @@
+"""Decide a sequence's next step, and how urgent a planned note is at a given moment.
+
+Planning happens when something changes (an interview is added, a note is sent, a date is
+promised), and its result is stored: the agenda then reads only what is pending, through an
+index, and classifies it against `now` — it never re-plans every interview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from followup.domain.model import (
+    AgendaState,
+    Interviewer,
+    NoteKind,
+    NoteState,
+    Sequence,
+    Status,
+)
+from followup.domain.policy import Anchor, Policy, Step
+from followup.domain.workdays import IsHoliday, into_window, next_workday_opening, no_holidays
+
+# Notes whose step is still in flight: the next step cannot be planned yet.
+_UNFINISHED = frozenset({NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN})
+# Notes that are not to be planned again for their recipient.
+_SETTLED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, NoteState.FAILED})
+
+
+@dataclass(frozen=True)
+class PlannedNote:
+    step: int
+    kind: NoteKind
+    interviewer_id: int | None
+    earliest_at: datetime  # the policy's earliest instant
+    due_at: datetime  # moved into the recipient's send window
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the sequence should look like now: its status and the notes to keep pending."""
+
+    status: Status
+    notes: tuple[PlannedNote, ...]
+    reason: str
+
+
+def plan_next(
+    seq: Sequence,
+    policy: Policy,
+    holidays_for: Callable[[str | None], IsHoliday] = lambda _country: no_holidays,
+) -> Plan:
+    """The next step of `seq` under `policy`: pure, deterministic, no clock needed."""
+    interview = seq.interview
+    if not interview.status.is_open:
+        return Plan(interview.status, (), f"sequence {interview.status.value}")
+
+    previous_sent: datetime | None = None
+    for step in policy.active_steps:
+        notes = [n for n in seq.notes if n.step == step.number]
+        if any(n.state in _UNFINISHED for n in notes) or not any(
+            n.state is NoteState.SENT for n in notes
+        ):
+            anchor = interview.end if step.anchor is Anchor.INTERVIEW_END else previous_sent
+            if anchor is None:  # a step anchored on a previous step that was never sent
+                return Plan(Status.WAITING, (), "waiting for the previous note to be sent")
+            settled = {n.interviewer_id for n in notes if n.state in _SETTLED}
+            return Plan(
+                Status.WAITING,
+                _schedule(seq, step, anchor, settled, policy, holidays_for),
+                f"step {step.number} ({step.kind.value})",
+            )
+        previous_sent = max(n.sent_at for n in notes if n.sent_at is not None)
+    return Plan(Status.CLOSED, (), "the final note was sent: let it go")
+
+
+def _schedule(
+    seq: Sequence,
+    step: Step,
+    anchor: datetime,
+    settled: set[int | None],
+    policy: Policy,
+    holidays_for: Callable[[str | None], IsHoliday],
+) -> tuple[PlannedNote, ...]:
+    """One note per recipient not already sent (or in flight, or failed) for this step."""
+    is_holiday = holidays_for(seq.application.country)
+    earliest = anchor + step.delay  # a duration: added to a UTC instant
+    recipients: tuple[Interviewer | None, ...] = seq.interviewers or (None,)
+    planned = []
+    for person in recipients:
+        if (person.id if person else None) in settled:
+            continue
+        tz = seq.recipient_zone(person)
+        not_before = earliest
+        if seq.interview.expect_by is not None:
+            promised = next_workday_opening(seq.interview.expect_by, tz, policy.window, is_holiday)
+            not_before = max(not_before, promised)
+        if seq.interview.defer_until is not None:
+            not_before = max(not_before, seq.interview.defer_until)
+        due = into_window(not_before, tz, policy.window, is_holiday)
+        planned.append(
+            PlannedNote(step.number, step.kind, person.id if person else None, earliest, due)
+        )
+    return tuple(planned)
+
+
+def agenda_state(due_at: datetime, now: datetime, policy: Policy) -> AgendaState:
+    if now < due_at:
+        return AgendaState.UPCOMING
+    if now < due_at + policy.overdue_after:
+        return AgendaState.DUE
+    return AgendaState.OVERDUE
+
+
+def is_fading(step: int, interview_end: datetime, now: datetime, policy: Policy) -> bool:
+    """The article: wait "a week or more" with the thank-you and you risk fading from memory."""
+    return step == 1 and now >= interview_end + policy.fading_after
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    interview_id: int
+    application_id: int
+    company: str
+    role: str
+    step: int
+    kind: NoteKind
+    due_at: datetime
+    state: AgendaState
+    fading: bool
+    recipients: tuple[str, ...]
+    interview_start: datetime
+    tz: str
+
+    @property
+    def risk(self) -> tuple[int, datetime]:
+        """Sort key: fading first, then overdue, due, upcoming; earliest first within each."""
+        rank = 0 if self.fading else {"overdue": 1, "due": 2, "upcoming": 3}[self.state.value]
+        return (rank, self.due_at)
+
+
+def too_early(sent_at: datetime, earliest_at: datetime) -> timedelta | None:
+    """How much earlier than the policy allows a note was sent, if it was."""
+    return earliest_at - sent_at if sent_at < earliest_at else None

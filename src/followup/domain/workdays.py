@@ -1,0 +1,77 @@
+"""Business hours, weekends, holidays and DST-safe wall-clock arithmetic.
+
+Durations ("48 hours after") are added to UTC instants by the caller. Wall-clock rules
+("at 09:00 in the recipient's zone") are computed here, in that zone:
+- a wall time that falls in a DST gap moves forward by the gap (02:30 that does not exist
+  becomes 03:30), which is what `fold=0` gives for a gap (PEP 495);
+- a wall time that occurs twice (a fold) is its first occurrence, also `fold=0`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from followup.domain.policy import SendWindow
+
+IsHoliday = Callable[[date], bool]
+
+# A send window with at least one weekday is found within a year even when every
+# holiday of a country falls on a working day; anything longer means a broken calendar.
+_MAX_DAYS_AHEAD = 400
+
+
+def no_holidays(_: date) -> bool:
+    return False
+
+
+@lru_cache(maxsize=256)
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone called `name` (raises `ZoneInfoNotFoundError` or `ValueError`)."""
+    return ZoneInfo(name)
+
+
+def wall_to_utc(day: date, at: time, tz: str) -> datetime:
+    """UTC instant of wall time `at` on `day` in `tz`; gaps move forward, folds take the first."""
+    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
+
+
+def wall_time_exists(local: datetime) -> bool:
+    """False for a naive-then-zoned wall time that a DST gap skips."""
+    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(
+        tzinfo=None
+    )
+
+
+def wall_time_is_ambiguous(local: datetime) -> bool:
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
+
+
+def is_workday(day: date, window: SendWindow, is_holiday: IsHoliday) -> bool:
+    return day.weekday() in window.weekdays and not is_holiday(day)
+
+
+def into_window(
+    instant: datetime, tz: str, window: SendWindow, is_holiday: IsHoliday = no_holidays
+) -> datetime:
+    """The first instant at or after `instant` inside the send window of zone `tz`."""
+    if instant.tzinfo is None:
+        raise ValueError("into_window needs an aware instant")
+    day = instant.astimezone(zone(tz)).date()
+    for _ in range(_MAX_DAYS_AHEAD):
+        if is_workday(day, window, is_holiday):
+            opens = wall_to_utc(day, window.start, tz)
+            closes = wall_to_utc(day, window.end, tz)
+            if instant < closes:
+                return max(instant.astimezone(UTC), opens)
+        day += timedelta(days=1)
+    raise ValueError(f"no working time in the send window within {_MAX_DAYS_AHEAD} days")
+
+
+def next_workday_opening(
+    day: date, tz: str, window: SendWindow, is_holiday: IsHoliday = no_holidays
+) -> datetime:
+    """The window's opening on the first working day after `day` ("date + 1 working day")."""
+    return into_window(wall_to_utc(day + timedelta(days=1), time(0), tz), tz, window, is_holiday)
