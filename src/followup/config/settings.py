@@ -108,6 +108,12 @@ class Settings:
         return str(self.values.get("timezone") or local_zone())
 
     def policy(self) -> Policy:
+        try:
+            return self._policy()
+        except ValueError as exc:
+            raise InvalidInput(f"the policy in the config is not usable: {exc}") from exc
+
+    def _policy(self) -> Policy:
         v = self.values
         p = ARTICLE_POLICY
         delays = {}
@@ -136,10 +142,7 @@ class Settings:
             fields["overdue_after"] = timedelta(hours=v["policy.overdue_after_hours"])
         if "policy.default_duration_minutes" in v:
             fields["default_duration"] = timedelta(minutes=v["policy.default_duration_minutes"])
-        try:
-            return p.with_overrides(delays=delays, **fields)
-        except ValueError as exc:
-            raise InvalidInput(f"the policy in the config is not usable: {exc}") from exc
+        return p.with_overrides(delays=delays, **fields)
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""Shared fixtures: a followup CLI runner on a private home with a fixed clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+NOW = "2026-11-25T12:00:00Z"  # a Wednesday
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private FOLLOWUP_HOME with the clock fixed at NOW and the user in Europe/Berlin."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("FOLLOWUP_HOME", str(path))
+    monkeypatch.setenv("FOLLOWUP_NOW", NOW)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.delenv("FOLLOWUP_DEBUG", raising=False)
+    return path
+
+
+@pytest.fixture
+def run(home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run `followup ARGS...` in-process through its real entry point (error handling included)."""
+    from followup.cli.main import main
+
+    def _run(*args: str, now: str | None = None, stdin: str | None = None) -> Result:
+        if now:
+            monkeypatch.setenv("FOLLOWUP_NOW", now)
+        if stdin is not None:
+            import io
+
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        monkeypatch.setenv("FOLLOWUP_NOW", NOW)
+        return Result(code, captured.out, captured.err)
+
+    return _run
