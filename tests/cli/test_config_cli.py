@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup.app.errors import ExitCode
 from tests.conftest import Run
+
+from followup.app.errors import ExitCode
 
 
 def test_set_then_show_then_policy_uses_it(run: Run, home: Path) -> None:
@@ -17,12 +18,12 @@ def test_set_then_show_then_policy_uses_it(run: Run, home: Path) -> None:
     policy = run("policy", "show", "--json").json
     assert policy["steps"][1]["delay_hours"] == 5 * 24
     assert policy["window"]["start"] == "08:30"
-    assert 'follow_up_after_days = 5' in (home / "config.toml").read_text()
+    assert "follow_up_after_days = 5" in (home / "config.toml").read_text()
 
 
 def test_config_keeps_the_users_comments(run: Run, home: Path) -> None:
     home.mkdir(parents=True)
-    (home / "config.toml").write_text("# my notes\ntimezone = \"Europe/Paris\"\n")
+    (home / "config.toml").write_text('# my notes\ntimezone = "Europe/Paris"\n')
     assert run("config", "set", "timezone", "Asia/Tokyo").code == 0
     text = (home / "config.toml").read_text()
     assert "# my notes" in text and 'timezone = "Asia/Tokyo"' in text

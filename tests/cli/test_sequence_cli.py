@@ -52,7 +52,7 @@ def test_fading_sequences_sort_first(run: Run) -> None:
         "add", "--company", "Old Co", "--role", "SRE", "--at", "2026-11-10T10:00:00Z", "--json"
     ).json
     items = run("agenda", "--json", now="2026-11-25T15:00:00Z").json
-    assert [i["interview_id"] for i in items][0] == other["id"]
+    assert items[0]["interview_id"] == other["id"]
     assert items[0]["fading"] is True
 
 

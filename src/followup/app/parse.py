@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from email.headerregistry import Address
-from email.utils import getaddresses, parseaddr
 
 from followup.app.errors import InvalidInput
 from followup.domain.workdays import wall_time_exists, wall_time_is_ambiguous, zone
@@ -68,6 +66,9 @@ def parse_country(code: str | None) -> str | None:
 
 def parse_mailbox(text: str) -> tuple[str, str]:
     """`Name <email>` (or a bare address) as exactly one mailbox: (name, email)."""
+    from email.headerregistry import Address  # the email package costs ~10 ms: only here
+    from email.utils import getaddresses, parseaddr
+
     if any(c in text for c in "\r\n\0"):
         raise InvalidInput(f"address {text!r} contains a line break or NUL")
     pairs = getaddresses([text])

@@ -18,7 +18,7 @@ from followup.domain.model import (
     NoteState,
     Status,
 )
-from followup.domain.planner import PlannedNote
+from followup.domain.planner import PlannedNote, RiskCutoffs
 from followup.domain.workdays import IsHoliday
 
 
@@ -47,7 +47,7 @@ class InterviewRow:
 
 @dataclass(frozen=True)
 class AgendaRow:
-    """One pending note, with what the agenda shows beside it."""
+    """One open sequence's next step, with what the agenda shows beside it."""
 
     interview_id: int
     application_id: int
@@ -56,12 +56,10 @@ class AgendaRow:
     step: int
     kind: NoteKind
     due_at: datetime
-    earliest_at: datetime
     interview_start: datetime
     interview_end: datetime
     tz: str
-    recipient_name: str | None
-    recipient_email: str | None
+    recipients: tuple[str, ...]
 
 
 class Store(Protocol):
@@ -108,7 +106,12 @@ class Store(Protocol):
         self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None
     ) -> None: ...
 
-    def agenda_rows(self) -> list[AgendaRow]: ...
+    def set_next(
+        self, interview_id: int, step: int | None, kind: str | None, due_at: datetime | None
+    ) -> None: ...
+
+    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]: ...
+    def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]: ...
 
     def add_inbound(
         self,

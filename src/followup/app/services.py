@@ -15,7 +15,6 @@ from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.ports import Clock, Holidays, InterviewRow, NewInterviewer, Store
 from followup.domain import planner
 from followup.domain.model import (
-    AgendaState,
     Application,
     Culture,
     Interview,
@@ -165,19 +164,26 @@ def _check_text(text: str) -> None:
 # --- the agenda ---------------------------------------------------------------------------
 
 
-def agenda(ctx: Context, as_of: datetime | None = None) -> list[AgendaItem]:
-    """The next note of every open sequence, most at risk first."""
+@dataclass(frozen=True)
+class Agenda:
+    items: tuple[AgendaItem, ...]  # the page shown, most at risk first
+    counts: dict[str, int]  # every open sequence by risk: fading, overdue, due, upcoming
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def agenda(ctx: Context, as_of: datetime | None = None, limit: int | None = None) -> Agenda:
+    """The next note of every open sequence (or the `limit` most at risk), most at risk first.
+
+    Reads the planned next steps through an index: the cost follows what is open, never the
+    whole history, and nothing is planned here.
+    """
     now = as_of or ctx.clock.now()
-    items: dict[int, AgendaItem] = {}
-    for row in ctx.store.agenda_rows():  # ordered by due_at: the first row per interview wins
-        recipient = row.recipient_name or row.recipient_email
-        if row.interview_id in items:
-            if recipient:
-                item = items[row.interview_id]
-                items[row.interview_id] = _with_recipient(item, recipient)
-            continue
-        state = planner.agenda_state(row.due_at, now, ctx.policy)
-        items[row.interview_id] = AgendaItem(
+    cutoffs = planner.risk_cutoffs(now, ctx.policy)
+    items = tuple(
+        AgendaItem(
             interview_id=row.interview_id,
             application_id=row.application_id,
             company=row.company,
@@ -185,27 +191,26 @@ def agenda(ctx: Context, as_of: datetime | None = None) -> list[AgendaItem]:
             step=row.step,
             kind=row.kind,
             due_at=row.due_at,
-            state=state,
+            state=planner.agenda_state(row.due_at, now, ctx.policy),
             fading=planner.is_fading(row.step, row.interview_end, now, ctx.policy),
-            recipients=(recipient,) if recipient else (),
+            recipients=row.recipients,
             interview_start=row.interview_start,
             tz=row.tz,
         )
-    return sorted(items.values(), key=lambda i: i.risk)
+        for row in ctx.store.agenda_page(cutoffs, limit)
+    )
+    if limit is None or len(items) < limit:
+        counts = _count(items)
+    else:
+        fading, overdue, due, upcoming = ctx.store.agenda_counts(cutoffs)
+        counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
+    return Agenda(items, counts)
 
 
-def _with_recipient(item: AgendaItem, recipient: str) -> AgendaItem:
-    from dataclasses import replace
-
-    return replace(item, recipients=(*item.recipients, recipient))
-
-
-def count_by_state(items: Sequence[AgendaItem]) -> dict[str, int]:
-    counts = {s.value: 0 for s in AgendaState}
-    counts["fading"] = 0
+def _count(items: Sequence[AgendaItem]) -> dict[str, int]:
+    counts = {"fading": 0, "overdue": 0, "due": 0, "upcoming": 0}
     for item in items:
-        counts[item.state.value] += 1
-        counts["fading"] += item.fading
+        counts["fading" if item.fading else item.state.value] += 1
     return counts
 
 
@@ -323,6 +328,7 @@ def _end(ctx: Context, interview_id: int, status: Status, at: datetime) -> None:
         if note.state is NoteState.PENDING:
             ctx.store.set_note_state(note.id, NoteState.CANCELLED, now)
     ctx.store.set_status(interview_id, status, at)
+    ctx.store.set_next(interview_id, None, None, None)
 
 
 def sequence(ctx: Context, interview_id: int) -> Seq:
@@ -352,4 +358,9 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
         ctx.store.set_note_state(stale.id, NoteState.CANCELLED, now)
     if plan.status is not seq.interview.status:
         ctx.store.set_status(interview_id, plan.status, now)
+    if plan.notes:
+        first = min(plan.notes, key=lambda n: n.due_at)
+        ctx.store.set_next(interview_id, first.step, first.kind.value, first.due_at)
+    else:
+        ctx.store.set_next(interview_id, None, None, None)
     return plan

@@ -132,39 +132,48 @@ def _say_next(state: State, plan: Plan) -> None:
 
 @click.command()
 @click.option("--as-of", metavar="DATETIME", help="See the agenda as it will be at this moment.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Show this many."
+)
+@click.option("--all", "show_all", is_flag=True, help="Show every open sequence (--json does).")
 @json_option
 @pass_state
-def agenda(state: State, as_of: str | None = None, as_json: bool = False) -> None:
-    """The next note of every open sequence: due, overdue, fading first."""
+def agenda(
+    state: State,
+    as_of: str | None = None,
+    limit: int = 50,
+    show_all: bool = False,
+    as_json: bool = False,
+) -> None:
+    """The next note of every open sequence: fading, overdue and due first."""
     ctx = state.ctx
     now = _instant(state, as_of) or ctx.clock.now()
-    items = services.agenda(ctx, now)
+    view = services.agenda(ctx, now, None if (show_all or as_json) else limit)
     if as_json:
-        emit_json([views.agenda_item(i) for i in items])
+        emit_json([views.agenda_item(i) for i in view.items])
         return
-    if not items:
+    if not view.items:
         click.echo("Nothing to follow up right now.")
         click.echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
         return
     rows = []
-    for item in items:
-        flag = "FADING" if item.fading else item.state.value
-        who = ", ".join(item.recipients) or "—"
+    for item in view.items:
         rows.append(
             [
                 str(item.interview_id),
                 item.company,
                 f"{item.step} {KIND_LABEL[item.kind.value]}",
-                who,
+                ", ".join(item.recipients) or "—",
                 f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
-                flag,
+                "FADING" if item.fading else item.state.value,
             ]
         )
     table(["ID", "Company", "Note", "To", "Due (your time)", "State"], rows)
-    counts = services.count_by_state(items)
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    click.echo(f"{len(items)} open sequences: {summary}.")
-    if counts["fading"]:
+    summary = ", ".join(f"{n} {k}" for k, n in view.counts.items() if n)
+    click.echo(f"{view.total} open sequences: {summary}.")
+    if view.total > len(view.items):
+        click.echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
+    if view.counts["fading"]:
         click.echo("Fading: send those thank-you notes now, before they forget you.")
 
 

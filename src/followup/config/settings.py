@@ -6,7 +6,6 @@ Every key is declared here with its parser; an unknown key is an error, never ig
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -168,9 +167,13 @@ def parse_value(key: str, value: Any) -> Any:
 def load(path: Path) -> Settings:
     """The settings in `path` (none when it does not exist), every key checked."""
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return Settings({})
+    import tomllib  # only when there is a file to read
+
+    try:
+        raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StoreUnavailable(f"the config file {path} is not valid TOML: {exc}") from exc
     values = {k: parse_value(k, v) for k, v in _flatten(raw).items()}
@@ -206,5 +209,7 @@ def set_value(path: Path, key: str, value: str) -> Any:
 
 def load_text_check(text: str) -> None:
     """Raise InvalidInput if `text` would not load as a config (e.g. window start after end)."""
+    import tomllib
+
     values = {k: parse_value(k, v) for k, v in _flatten(tomllib.loads(text)).items()}
     Settings(values).policy()

@@ -119,6 +119,23 @@ def is_fading(step: int, interview_end: datetime, now: datetime, policy: Policy)
 
 
 @dataclass(frozen=True)
+class RiskCutoffs:
+    """The instants that split open sequences into fading, overdue, due and upcoming.
+
+    A store can rank thousands of sequences with these in one query; `agenda_state` and
+    `is_fading` give the same answer for one.
+    """
+
+    now: datetime
+    fading_if_ended_by: datetime  # a thank-you still pending for an interview ended by then
+    overdue_if_due_by: datetime
+
+
+def risk_cutoffs(now: datetime, policy: Policy) -> RiskCutoffs:
+    return RiskCutoffs(now, now - policy.fading_after, now - policy.overdue_after)
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     interview_id: int
     application_id: int

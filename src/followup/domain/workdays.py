@@ -46,6 +46,9 @@ def wall_time_exists(local: datetime) -> bool:
 
 
 def wall_time_is_ambiguous(local: datetime) -> bool:
+    """True for a wall time that a DST fold repeats; a gap's skipped time is not ambiguous."""
+    if not wall_time_exists(local):
+        return False  # in a gap the two folds also differ in offset, but the time never occurs
     return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
 
 

@@ -7,17 +7,19 @@ half-way on a lock upgrade; `synchronous=FULL` because a committed state guards 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from followup.adapters.store.sqlstore import TABLES, SqlStore
+from followup.app.errors import InvalidInput
 
 BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS = Path(__file__).parent / "migrations"  # shipped as package data
 
 
 class StoreError(Exception):
@@ -27,11 +29,18 @@ class StoreError(Exception):
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every bundled migration, in order."""
     found = []
-    for entry in resources.files("followup.adapters.store.migrations").iterdir():
+    for entry in MIGRATIONS.iterdir():
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
             found.append((int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
     return sorted(found)
+
+
+def latest_version() -> int:
+    """The newest bundled migration's number, read from the file names alone (cheap)."""
+    return max(
+        int(name.partition("_")[0]) for name in os.listdir(MIGRATIONS) if name.endswith(".sql")
+    )
 
 
 class SqliteStore(SqlStore):
@@ -98,13 +107,16 @@ class SqliteStore(SqlStore):
 
     def migrate(self) -> list[str]:
         """Apply the bundled migrations this database lacks, each in its own transaction."""
-        known = migrations()
         current = self.schema_version()
-        if current > known[-1][0]:
+        latest = latest_version()
+        if current == latest:
+            return []  # the common case: no migration file is read
+        if current > latest:
             raise StoreError(
                 f"the database {self.path} is at schema version {current}, newer than this"
-                f" followup ({known[-1][0]}): upgrade followup"
+                f" followup ({latest}): upgrade followup"
             )
+        known = migrations()
         applied = []
         for version, name, sql in known:
             if version <= current:
@@ -131,29 +143,135 @@ class SqliteStore(SqlStore):
     # --- backup and restore -------------------------------------------------------------
 
     def backup(self, target: Path) -> None:
-        """A consistent copy through SQLite's backup API (never a file copy of a live WAL db)."""
-        tmp = target.with_name(target.name + ".partial")
-        tmp.unlink(missing_ok=True)
-        with closing(sqlite3.connect(tmp)) as dst:
-            self._conn.backup(dst)
-        tmp.replace(target)  # atomic: a failed backup never leaves a half-written file
+        """A consistent copy through SQLite's backup API (never a file copy of a live WAL db).
+
+        The copy goes to a temporary file beside `target` and is renamed over it only once
+        complete and on disk, so a failed backup never leaves a half-written file. The copy
+        uses a rollback journal, not WAL: one self-contained file, readable without -wal/-shm.
+        """
+        target = Path(target)
+        if self._is_live(target):
+            raise InvalidInput(f"{target} is the live database itself: back up to another file")
+        if target.is_dir():
+            raise InvalidInput(f"cannot write the backup {target}: it is a directory")
+        import tempfile  # only for backups: it costs start-up time
+
+        try:
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+            )
+        except OSError as exc:
+            raise InvalidInput(f"cannot write the backup {target}: {_reason(exc)}") from exc
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            with closing(sqlite3.connect(tmp)) as dst:
+                self._conn.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            tmp.replace(target)
+            _sync_dir(target.parent)
+        except (OSError, sqlite3.Error) as exc:
+            with suppress(OSError):
+                tmp.unlink()
+            raise InvalidInput(f"cannot write the backup {target}: {_reason(exc)}") from exc
+        except BaseException:
+            with suppress(OSError):
+                tmp.unlink()
+            raise
+
+    def check_backup(self, source: Path) -> dict[str, int]:
+        """Rows per table in a backup; one-line InvalidInput if it is not an intact followup db."""
+        with self._open_backup(Path(source)) as (src, counts):
+            del src
+            return counts
 
     def restore(self, source: Path) -> None:
-        """Replace this database's content with a backup's, all or nothing."""
-        try:
-            with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src:
-                if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise StoreError(f"{source} is damaged (integrity check failed)")
-                names = {r[0] for r in src.execute("SELECT name FROM sqlite_master")}
-                if not {"schema_migrations", *TABLES} <= names:
-                    raise StoreError(f"{source} is not a followup backup")
-                version = src.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
-                if version > migrations()[-1][0]:
-                    raise StoreError(f"{source} comes from a newer followup: upgrade first")
+        """Replace this database's content with a backup's, all or nothing.
+
+        The backup is checked first (a SQLite file, intact, with followup's tables, not from a
+        newer followup); the copy is one step of the backup API, so a failure changes nothing.
+        An older backup is then migrated to the current schema.
+        """
+        source = Path(source)
+        with self._open_backup(source) as (src, _counts):
+            try:
                 src.backup(self._conn)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{source} is not a SQLite database: {exc}") from exc
+            except sqlite3.Error as exc:
+                raise InvalidInput(f"cannot restore from {source}: {exc}") from exc
         self.migrate()
+
+    @contextmanager
+    def _open_backup(self, source: Path) -> Iterator[tuple[sqlite3.Connection, dict[str, int]]]:
+        try:
+            with source.open("rb") as f:
+                header = f.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {source}: {_reason(exc)}") from exc
+        if header != SQLITE_HEADER:
+            raise InvalidInput(f"{source} is not a SQLite database, so not a followup backup")
+        if self._is_live(source):
+            raise InvalidInput(f"{source} is the live database itself: nothing to restore")
+        try:
+            src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise InvalidInput(f"cannot open {source}: {exc}") from exc
+        with closing(src):
+            try:
+                counts = self._check_backup(src, source)
+            except sqlite3.DatabaseError as exc:
+                raise InvalidInput(f"{source} is damaged: {exc}") from exc
+            yield src, counts
+
+    def _check_backup(self, src: sqlite3.Connection, source: Path) -> dict[str, int]:
+        problem = src.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise InvalidInput(f"{source} is damaged (integrity check: {problem})")
+        names = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        known = migrations()
+        first: tuple[str] | None = None
+        if "schema_migrations" in names:
+            first = src.execute("SELECT name FROM schema_migrations WHERE version = 1").fetchone()
+        if not set(TABLES) <= names or first is None or first[0] != known[0][1]:
+            raise InvalidInput(f"{source} is a SQLite database but not a followup backup")
+        version = int(src.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0])
+        if version > known[-1][0]:
+            raise InvalidInput(
+                f"{source} comes from a newer followup (schema {version}): upgrade followup first"
+            )
+        if src.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise InvalidInput(f"{source} is damaged (rows refer to rows that do not exist)")
+        return {t: int(src.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
+
+    def _is_live(self, other: Path) -> bool:
+        if self.path == ":memory:":
+            return False
+        try:
+            return os.path.samefile(self.path, other)
+        except OSError:
+            return False
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _sync_dir(directory: Path) -> None:
+    """Make a rename durable (POSIX); harmless where directories cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _statements(sql: str) -> list[str]:

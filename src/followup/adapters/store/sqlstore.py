@@ -22,7 +22,7 @@ from followup.domain.model import (
     NoteState,
     Status,
 )
-from followup.domain.planner import PlannedNote
+from followup.domain.planner import PlannedNote, RiskCutoffs
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -34,7 +34,7 @@ def to_db(dt: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # 3.11 reads the trailing Z as UTC
 
 
 def _opt_dt(text: str | None) -> datetime | None:
@@ -93,6 +93,10 @@ def _note(r: Sequence[Any]) -> Note:
         sent_at=_opt_dt(r[8]),
         message_id=r[9],
     )
+
+
+def _marks(c: RiskCutoffs) -> tuple[str, str, str]:
+    return to_db(c.fading_if_ended_by), to_db(c.overdue_if_due_by), to_db(c.now)
 
 
 class SqlStore:
@@ -160,13 +164,14 @@ class SqlStore:
             (application_id,),
         )[0]
         return self._insert(
-            "INSERT INTO interviews (application_id, round, start_at, duration_min, tz, status,"
-            " status_at, location, description, created_at)"
-            " VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
+            "INSERT INTO interviews (application_id, round, start_at, end_at, duration_min, tz,"
+            " status, status_at, location, description, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
             (
                 application_id,
                 next_round,
                 to_db(start),
+                to_db(start + duration),
                 int(duration / timedelta(minutes=1)),
                 tz,
                 to_db(now),
@@ -278,18 +283,39 @@ class SqlStore:
             (state.value, to_db(sent_at) if sent_at else None, to_db(now), note_id),
         )
 
-    def agenda_rows(self) -> list[AgendaRow]:
-        """Every pending note with what the agenda shows, read through `notes_pending`."""
-        rows = self._all(
-            "SELECT n.interview_id, i.application_id, a.company, a.role, n.step, n.kind,"
-            " n.due_at, n.earliest_at, i.start_at, i.duration_min, i.tz, p.name, p.email"
-            " FROM notes n"
-            " JOIN interviews i ON i.id = n.interview_id"
-            " JOIN applications a ON a.id = i.application_id"
-            " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
-            " WHERE n.state = 'pending'"
-            " ORDER BY n.due_at, n.interview_id"
+    def set_next(
+        self, interview_id: int, step: int | None, kind: str | None, due_at: datetime | None
+    ) -> None:
+        """Keep the interview's next step (what the agenda reads) in line with its notes."""
+        self._execute(
+            "UPDATE interviews SET next_step = ?, next_kind = ?, next_due_at = ? WHERE id = ?",
+            (step, kind, to_db(due_at) if due_at else None, interview_id),
         )
+
+    # The agenda ranks open sequences in SQL with thresholds the domain computed
+    # (planner.risk_cutoffs), so a page costs one pass over what is open, not the history.
+    _RANK = (
+        "CASE WHEN i.next_step = 1 AND i.end_at <= ? THEN 0"
+        " WHEN i.next_due_at <= ? THEN 1 WHEN i.next_due_at <= ? THEN 2 ELSE 3 END"
+    )
+    _OPEN = "i.status = 'waiting' AND i.next_due_at IS NOT NULL"
+
+    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
+        """The open sequences most at risk first: fading, overdue, due, upcoming."""
+        marks = (
+            to_db(cutoffs.fading_if_ended_by),
+            to_db(cutoffs.overdue_if_due_by),
+            to_db(cutoffs.now),
+        )
+        rows = self._all(
+            "SELECT i.id, i.application_id, a.company, a.role, i.next_step, i.next_kind,"
+            f" i.next_due_at, i.start_at, i.end_at, i.tz, {self._RANK} AS risk"
+            " FROM interviews i JOIN applications a ON a.id = i.application_id"
+            f" WHERE {self._OPEN} ORDER BY risk, i.next_due_at, i.id"
+            + (" LIMIT ?" if limit is not None else ""),
+            (*marks, limit) if limit is not None else marks,
+        )
+        recipients = self._recipients([r[0] for r in rows])
         return [
             AgendaRow(
                 interview_id=r[0],
@@ -299,15 +325,44 @@ class SqlStore:
                 step=r[4],
                 kind=NoteKind(r[5]),
                 due_at=from_db(r[6]),
-                earliest_at=from_db(r[7]),
-                interview_start=from_db(r[8]),
-                interview_end=from_db(r[8]) + timedelta(minutes=r[9]),
-                tz=r[10],
-                recipient_name=r[11],
-                recipient_email=r[12],
+                interview_start=from_db(r[7]),
+                interview_end=from_db(r[8]),
+                tz=r[9],
+                recipients=tuple(recipients.get(r[0], ())),
             )
             for r in rows
         ]
+
+    def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
+        """How many open sequences are (fading, overdue, due, upcoming)."""
+        marks = (
+            to_db(cutoffs.fading_if_ended_by),
+            to_db(cutoffs.overdue_if_due_by),
+            to_db(cutoffs.now),
+        )
+        r = self._one(
+            "SELECT COALESCE(SUM(risk = 0), 0), COALESCE(SUM(risk = 1), 0),"
+            " COALESCE(SUM(risk = 2), 0), COALESCE(SUM(risk = 3), 0)"
+            f" FROM (SELECT {self._RANK} AS risk FROM interviews i WHERE {self._OPEN}) AS ranked",
+            marks,
+        )
+        return int(r[0]), int(r[1]), int(r[2]), int(r[3])
+
+    def _recipients(self, interview_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Who each interview's pending notes go to (names, else addresses)."""
+        found: dict[int, list[str]] = {}
+        for chunk in (interview_ids[i : i + 500] for i in range(0, len(interview_ids), 500)):
+            marks = ", ".join("?" for _ in chunk)
+            for interview_id, name, email in self._all(
+                "SELECT n.interview_id, p.name, p.email FROM notes n"
+                " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
+                f" WHERE n.interview_id IN ({marks}) AND n.state = 'pending'"
+                " ORDER BY n.interview_id, n.id",
+                chunk,
+            ):
+                if name or email:
+                    found.setdefault(interview_id, []).append(name or email)
+        return found
 
     # --- inbound ------------------------------------------------------------------------
 

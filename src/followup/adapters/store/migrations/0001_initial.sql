@@ -17,6 +17,7 @@ CREATE TABLE interviews (
     application_id  INTEGER NOT NULL REFERENCES applications (id),
     round           INTEGER NOT NULL,
     start_at        TEXT NOT NULL,
+    end_at          TEXT NOT NULL,
     duration_min    INTEGER NOT NULL CHECK (duration_min > 0),
     tz              TEXT NOT NULL,
     status          TEXT NOT NULL DEFAULT 'waiting'
@@ -28,10 +29,16 @@ CREATE TABLE interviews (
     description     TEXT,
     ics_uid         TEXT,
     ics_sequence    INTEGER,
+    -- The next step of an open sequence, kept by the planner: the agenda reads these
+    -- through `interviews_agenda` and never plans anything itself.
+    next_step       INTEGER,
+    next_kind       TEXT,
+    next_due_at     TEXT,   -- the earliest due time among the step's pending notes
     created_at      TEXT NOT NULL,
     UNIQUE (application_id, round)
 );
-CREATE INDEX interviews_status ON interviews (status, start_at);
+CREATE INDEX interviews_status ON interviews (status, status_at);
+CREATE INDEX interviews_agenda ON interviews (next_due_at) WHERE status = 'waiting';
 CREATE UNIQUE INDEX interviews_ics_uid ON interviews (ics_uid) WHERE ics_uid IS NOT NULL;
 
 CREATE TABLE interviewers (
