@@ -30,7 +30,7 @@ CREATE TABLE interviews (
     ics_uid         TEXT,
     ics_sequence    INTEGER,
     -- The next step of an open sequence, kept by the planner: the agenda reads these
-    -- through `interviews_agenda` and never plans anything itself.
+    -- for the open (waiting) rows only, through `interviews_status`, and plans nothing.
     next_step       INTEGER,
     next_kind       TEXT,
     next_due_at     TEXT,   -- the earliest due time among the step's pending notes
@@ -38,7 +38,6 @@ CREATE TABLE interviews (
     UNIQUE (application_id, round)
 );
 CREATE INDEX interviews_status ON interviews (status, status_at);
-CREATE INDEX interviews_agenda ON interviews (next_due_at) WHERE status = 'waiting';
 CREATE UNIQUE INDEX interviews_ics_uid ON interviews (ics_uid) WHERE ics_uid IS NOT NULL;
 
 CREATE TABLE interviewers (
