@@ -67,7 +67,9 @@ def into_window(
         if is_workday(day, window, is_holiday):
             opens = wall_to_utc(day, window.start, tz)
             closes = wall_to_utc(day, window.end, tz)
-            if instant < closes:
+            # `opens < closes`: a window opening inside a DST gap moves forward and can pass
+            # the closing time; such a day has no window time left.
+            if instant < closes and opens < closes:
                 return max(instant.astimezone(UTC), opens)
         day += timedelta(days=1)
     raise ValueError(f"no working time in the send window within {_MAX_DAYS_AHEAD} days")

@@ -1,0 +1,564 @@
+"""One named test per cadence rule of the default policy (the article's etiquette).
+
+Every instant is built from a wall time in a named IANA zone, so nothing here depends on the
+machine's zone (the suite also runs under TZ=Pacific/Chatham).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup.domain.model import (
+    AgendaState,
+    Application,
+    Interview,
+    Interviewer,
+    Note,
+    NoteKind,
+    NoteState,
+    Sequence,
+    Status,
+)
+from followup.domain.planner import Plan, agenda_state, is_fading, plan_next, too_early
+from followup.domain.policy import ARTICLE_POLICY
+from followup.domain.workdays import IsHoliday, no_holidays
+
+POLICY = ARTICLE_POLICY
+BERLIN = "Europe/Berlin"
+NEW_YORK = "America/New_York"
+TOKYO = "Asia/Tokyo"
+LOS_ANGELES = "America/Los_Angeles"
+HOUR = timedelta(hours=1)
+
+
+# --- builders ------------------------------------------------------------------------------
+
+
+def wall(tz: str, y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
+    """The UTC instant of a wall time in `tz` (none of these fall in a DST gap or fold)."""
+    return datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def local(instant: datetime, tz: str) -> datetime:
+    return instant.astimezone(ZoneInfo(tz))
+
+
+def make_interview(
+    start: datetime,
+    tz: str,
+    duration: timedelta = HOUR,
+    **fields: object,
+) -> Interview:
+    return Interview(
+        id=1,
+        application_id=1,
+        round=1,
+        start=start,
+        duration=duration,
+        tz=tz,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def person(pid: int, tz: str | None = None) -> Interviewer:
+    return Interviewer(id=pid, interview_id=1, name=f"Interviewer {pid}", email=None, tz=tz)
+
+
+def note(
+    nid: int,
+    step: int,
+    state: NoteState,
+    interviewer_id: int | None = None,
+    sent_at: datetime | None = None,
+) -> Note:
+    kind = {1: NoteKind.THANK_YOU, 2: NoteKind.FOLLOW_UP, 3: NoteKind.FINAL}[step]
+    planned = datetime(2026, 1, 1, tzinfo=UTC)  # irrelevant to the planner
+    return Note(
+        id=nid,
+        interview_id=1,
+        interviewer_id=interviewer_id,
+        step=step,
+        kind=kind,
+        state=state,
+        earliest_at=planned,
+        due_at=planned,
+        sent_at=planned if sent_at is None and state is NoteState.SENT else sent_at,
+    )
+
+
+def make_seq(
+    interview: Interview,
+    interviewers: tuple[Interviewer, ...] = (),
+    notes: tuple[Note, ...] = (),
+    country: str | None = None,
+) -> Sequence:
+    app = Application(id=1, company="Acme", role="Engineer", country=country)
+    return Sequence(interview=interview, application=app, interviewers=interviewers, notes=notes)
+
+
+def holidays(*days: date) -> Callable[[str | None], IsHoliday]:
+    """A `holidays_for(country)` that knows only `days`, and only for the US."""
+
+    def holidays_for(country: str | None) -> IsHoliday:
+        if country != "US":
+            return no_holidays
+        return lambda day: day in days
+
+    return holidays_for
+
+
+def only(plan: Plan) -> tuple[datetime, datetime]:
+    """(earliest_at, due_at) of a plan that holds exactly one note."""
+    assert plan.status is Status.WAITING
+    assert len(plan.notes) == 1, plan
+    return plan.notes[0].earliest_at, plan.notes[0].due_at
+
+
+# Monday 2026-11-23, 14:00-15:00 in Berlin.
+MONDAY_BERLIN = make_interview(wall(BERLIN, 2026, 11, 23, 14), BERLIN)
+
+
+# --- step 1: the thank-you, 48 hours after the interview's end ------------------------------
+
+
+def test_thank_you_is_due_48_hours_after_the_interview_end() -> None:
+    plan = plan_next(make_seq(MONDAY_BERLIN), POLICY)
+
+    earliest, due = only(plan)
+    assert plan.notes[0].step == 1
+    assert plan.notes[0].kind is NoteKind.THANK_YOU
+    assert plan.notes[0].interviewer_id is None
+    assert local(earliest, BERLIN) == datetime(2026, 11, 25, 15, 0, tzinfo=ZoneInfo(BERLIN))
+    assert due == earliest  # Wednesday 15:00 is inside the window: not moved
+
+
+def test_thank_you_counts_from_the_end_not_the_start() -> None:
+    long_one = make_interview(wall(BERLIN, 2026, 11, 23, 9), BERLIN, duration=timedelta(hours=5))
+
+    earliest, due = only(plan_next(make_seq(long_one), POLICY))
+
+    assert earliest == long_one.start + timedelta(hours=5) + timedelta(hours=48)
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 25, 14, 0)
+
+
+def test_thank_you_is_never_proposed_sooner_than_48_hours() -> None:
+    # Ends Tuesday 09:00: Wednesday 09:00 is a perfectly good window opening, but too soon.
+    early = make_interview(wall(NEW_YORK, 2026, 11, 24, 8), NEW_YORK)
+
+    earliest, due = only(plan_next(make_seq(early), POLICY))
+
+    assert earliest - early.end == timedelta(hours=48)
+    assert due >= early.end + timedelta(hours=48)
+    assert local(due, NEW_YORK).replace(tzinfo=None) == datetime(2026, 11, 26, 9, 0)
+
+
+def test_thank_you_falling_on_saturday_moves_to_monday_opening() -> None:
+    # Thursday 2026-11-19, 15:30-16:30 Berlin -> Saturday 16:30 -> Monday 09:00.
+    thursday = make_interview(wall(BERLIN, 2026, 11, 19, 15, 30), BERLIN)
+
+    earliest, due = only(plan_next(make_seq(thursday), POLICY))
+
+    assert local(earliest, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 21, 16, 30)
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 23, 9, 0)
+
+
+def test_friday_evening_interview_in_new_york_is_due_monday_morning_new_york() -> None:
+    # Friday 2026-11-20, 17:00-18:00 New York -> Sunday 18:00 -> Monday 09:00 EST.
+    friday = make_interview(wall(NEW_YORK, 2026, 11, 20, 17), NEW_YORK)
+
+    earliest, due = only(plan_next(make_seq(friday), POLICY))
+
+    assert local(earliest, NEW_YORK).replace(tzinfo=None) == datetime(2026, 11, 22, 18, 0)
+    assert due == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 09:00 EST
+
+
+def test_due_time_after_closing_moves_to_next_working_morning() -> None:
+    # Monday 16:30-17:30 -> Wednesday 17:30 (after 17:00) -> Thursday 09:00.
+    late = make_interview(wall(BERLIN, 2026, 11, 23, 16, 30), BERLIN)
+
+    _, due = only(plan_next(make_seq(late), POLICY))
+
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 26, 9, 0)
+
+
+def test_due_time_before_opening_moves_to_the_same_days_opening() -> None:
+    # Monday 06:00-07:00 -> Wednesday 07:00 -> Wednesday 09:00.
+    dawn = make_interview(wall(BERLIN, 2026, 11, 23, 6), BERLIN)
+
+    _, due = only(plan_next(make_seq(dawn), POLICY))
+
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 25, 9, 0)
+
+
+def test_window_closing_time_is_exclusive() -> None:
+    # Monday 16:00-17:00 -> Wednesday 17:00 sharp: the window is [09:00, 17:00).
+    closing = make_interview(wall(BERLIN, 2026, 11, 23, 16), BERLIN)
+
+    _, due = only(plan_next(make_seq(closing), POLICY))
+
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 26, 9, 0)
+
+
+def test_panel_in_tokyo_and_los_angeles_gets_one_due_time_per_recipient_window() -> None:
+    # Ends Monday 2026-11-23 10:00 UTC (London): earliest Wednesday 10:00 UTC, which is
+    # 19:00 in Tokyo (closed: Thursday 09:00 JST) and 02:00 in Los Angeles (09:00 PST).
+    interview = make_interview(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "Europe/London")
+    panel = (person(1, TOKYO), person(2, LOS_ANGELES))
+
+    plan = plan_next(make_seq(interview, panel), POLICY)
+
+    by_person = {n.interviewer_id: n for n in plan.notes}
+    assert set(by_person) == {1, 2}
+    assert by_person[1].earliest_at == by_person[2].earliest_at
+    tokyo_due = local(by_person[1].due_at, TOKYO)
+    la_due = local(by_person[2].due_at, LOS_ANGELES)
+    assert tokyo_due.replace(tzinfo=None) == datetime(2026, 11, 26, 9, 0)
+    assert la_due.replace(tzinfo=None) == datetime(2026, 11, 25, 9, 0)
+    assert by_person[1].due_at == datetime(2026, 11, 26, 0, 0, tzinfo=UTC)
+    assert by_person[2].due_at == datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+
+
+def test_interviewer_without_a_zone_uses_the_interview_zone() -> None:
+    interview = make_interview(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), NEW_YORK)
+    panel = (person(1, None), person(2, TOKYO))
+
+    plan = plan_next(make_seq(interview, panel), POLICY)
+
+    by_person = {n.interviewer_id: n for n in plan.notes}
+    # Earliest: Wednesday 10:00 UTC = 05:00 New York -> 09:00 New York.
+    assert local(by_person[1].due_at, NEW_YORK).replace(tzinfo=None) == datetime(2026, 11, 25, 9, 0)
+    assert local(by_person[2].due_at, TOKYO).replace(tzinfo=None) == datetime(2026, 11, 26, 9, 0)
+
+
+def test_public_holiday_is_skipped() -> None:
+    # Tuesday 2026-11-24, 09:00-10:00 New York -> Thursday 10:00 = Thanksgiving -> Friday 09:00.
+    tuesday = make_interview(wall(NEW_YORK, 2026, 11, 24, 9), NEW_YORK)
+    thanksgiving = holidays(date(2026, 11, 26))
+
+    earliest, due = only(plan_next(make_seq(tuesday, country="US"), POLICY, thanksgiving))
+
+    assert local(earliest, NEW_YORK).replace(tzinfo=None) == datetime(2026, 11, 26, 10, 0)
+    assert local(due, NEW_YORK).replace(tzinfo=None) == datetime(2026, 11, 27, 9, 0)
+
+
+def test_holidays_come_from_the_applications_country() -> None:
+    asked: list[str | None] = []
+
+    def holidays_for(country: str | None) -> IsHoliday:
+        asked.append(country)
+        return no_holidays
+
+    tuesday = make_interview(wall(NEW_YORK, 2026, 11, 24, 9), NEW_YORK)
+    _, due = only(plan_next(make_seq(tuesday, country="DE"), POLICY, holidays_for))
+
+    assert asked and set(asked) == {"DE"}
+    # A German calendar does not know Thanksgiving: due on Thursday itself.
+    assert local(due, NEW_YORK).replace(tzinfo=None) == datetime(2026, 11, 26, 10, 0)
+
+
+# --- fading: an unsent thank-you a week after the interview ---------------------------------
+
+
+def test_unsent_thank_you_fades_seven_days_after_the_interview_end() -> None:
+    end = MONDAY_BERLIN.end
+
+    assert not is_fading(1, end, end + timedelta(days=7) - timedelta(seconds=1), POLICY)
+    assert is_fading(1, end, end + timedelta(days=7), POLICY)
+    assert is_fading(1, end, end + timedelta(days=30), POLICY)
+
+
+@pytest.mark.parametrize("step", [2, 3])
+def test_only_the_thank_you_can_fade(step: int) -> None:
+    end = MONDAY_BERLIN.end
+
+    assert not is_fading(step, end, end + timedelta(days=60), POLICY)
+
+
+# --- step 2: a week after the thank-you was actually sent -----------------------------------
+
+
+def test_follow_up_is_due_seven_days_after_the_thank_you_was_actually_sent() -> None:
+    # The thank-you went out late, Thursday 2026-11-26 10:00 Berlin (it was due Wednesday).
+    sent_at = wall(BERLIN, 2026, 11, 26, 10)
+    seq = make_seq(MONDAY_BERLIN, notes=(note(1, 1, NoteState.SENT, sent_at=sent_at),))
+
+    plan = plan_next(seq, POLICY)
+
+    earliest, due = only(plan)
+    assert plan.notes[0].step == 2
+    assert plan.notes[0].kind is NoteKind.FOLLOW_UP
+    assert earliest == sent_at + timedelta(days=7)
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 12, 3, 10, 0)
+
+
+def test_follow_up_counts_from_the_latest_thank_you_of_a_panel() -> None:
+    first = wall(BERLIN, 2026, 11, 25, 15)
+    last = wall(BERLIN, 2026, 11, 26, 11)
+    panel = (person(1), person(2))
+    notes = (
+        note(1, 1, NoteState.SENT, 2, sent_at=last),
+        note(2, 1, NoteState.SENT, 1, sent_at=first),
+    )
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY)
+
+    assert {n.interviewer_id for n in plan.notes} == {1, 2}
+    assert {n.step for n in plan.notes} == {2}
+    assert {n.earliest_at for n in plan.notes} == {last + timedelta(days=7)}
+
+
+def test_no_follow_up_after_a_reply() -> None:
+    sent = note(1, 1, NoteState.SENT, sent_at=wall(BERLIN, 2026, 11, 25, 15))
+    replied = make_interview(MONDAY_BERLIN.start, BERLIN, status=Status.REPLIED)
+
+    plan = plan_next(make_seq(replied, notes=(sent,)), POLICY)
+
+    assert plan.status is Status.REPLIED
+    assert plan.notes == ()
+
+
+# --- step 3: the final note, two weeks after the follow-up ----------------------------------
+
+
+def test_final_note_is_due_fourteen_days_after_the_follow_up_was_sent() -> None:
+    follow_up_sent = wall(BERLIN, 2026, 12, 3, 10)
+    notes = (
+        note(1, 1, NoteState.SENT, sent_at=wall(BERLIN, 2026, 11, 26, 10)),
+        note(2, 2, NoteState.SENT, sent_at=follow_up_sent),
+    )
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, notes=notes), POLICY)
+
+    earliest, due = only(plan)
+    assert plan.notes[0].step == 3
+    assert plan.notes[0].kind is NoteKind.FINAL
+    assert earliest == follow_up_sent + timedelta(days=14)
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 12, 17, 10, 0)
+
+
+def test_after_the_final_note_the_sequence_is_closed() -> None:
+    notes = (
+        note(1, 1, NoteState.SENT, sent_at=wall(BERLIN, 2026, 11, 26, 10)),
+        note(2, 2, NoteState.SENT, sent_at=wall(BERLIN, 2026, 12, 3, 10)),
+        note(3, 3, NoteState.SENT, sent_at=wall(BERLIN, 2026, 12, 17, 10)),
+    )
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, notes=notes), POLICY)
+
+    assert plan.status is Status.CLOSED
+    assert plan.notes == ()
+
+
+def test_a_smaller_max_notes_closes_the_sequence_earlier() -> None:
+    two_notes = POLICY.with_overrides(max_notes=2)
+    notes = (
+        note(1, 1, NoteState.SENT, sent_at=wall(BERLIN, 2026, 11, 26, 10)),
+        note(2, 2, NoteState.SENT, sent_at=wall(BERLIN, 2026, 12, 3, 10)),
+    )
+
+    assert plan_next(make_seq(MONDAY_BERLIN, notes=notes), two_notes).status is Status.CLOSED
+    assert plan_next(make_seq(MONDAY_BERLIN, notes=notes), POLICY).notes[0].step == 3
+
+
+@pytest.mark.parametrize(
+    "status", [Status.REPLIED, Status.CLOSED, Status.ADVANCED, Status.CANCELLED]
+)
+def test_a_sequence_that_is_not_waiting_plans_nothing(status: Status) -> None:
+    ended = make_interview(MONDAY_BERLIN.start, BERLIN, status=status)
+    panel = (person(1), person(2))
+
+    plan = plan_next(make_seq(ended, panel), POLICY)
+
+    assert plan.status is status
+    assert plan.notes == ()
+
+
+# --- a promised date and a deferral bound the due time from below --------------------------
+
+
+def test_promised_friday_means_nothing_before_next_monday_opening() -> None:
+    # "We'll decide by Friday 2026-11-27": the thank-you (due Wednesday) waits for Monday.
+    promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 11, 27))
+
+    earliest, due = only(plan_next(make_seq(promised), POLICY))
+
+    assert earliest == MONDAY_BERLIN.end + timedelta(hours=48)  # the policy's own earliest
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 30, 9, 0)
+
+
+def test_promised_friday_before_a_monday_holiday_means_tuesday() -> None:
+    # Friday 2027-05-28, then Memorial Day Monday 2027-05-31 -> Tuesday 2027-06-01 09:00.
+    interview = make_interview(
+        wall(NEW_YORK, 2027, 5, 24, 10), NEW_YORK, expect_by=date(2027, 5, 28)
+    )
+
+    _, due = only(plan_next(make_seq(interview, country="US"), POLICY, holidays(date(2027, 5, 31))))
+
+    assert local(due, NEW_YORK).replace(tzinfo=None) == datetime(2027, 6, 1, 9, 0)
+
+
+def test_promised_date_already_past_does_not_delay_the_note() -> None:
+    promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 11, 20))
+
+    _, due = only(plan_next(make_seq(promised), POLICY))
+
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 25, 15, 0)
+
+
+def test_promised_date_is_read_in_each_recipients_zone() -> None:
+    interview = make_interview(
+        datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "Europe/London", expect_by=date(2026, 11, 27)
+    )
+    panel = (person(1, TOKYO), person(2, LOS_ANGELES))
+
+    by_person = {n.interviewer_id: n for n in plan_next(make_seq(interview, panel), POLICY).notes}
+
+    assert local(by_person[1].due_at, TOKYO).replace(tzinfo=None) == datetime(2026, 11, 30, 9, 0)
+    assert local(by_person[2].due_at, LOS_ANGELES).replace(tzinfo=None) == datetime(
+        2026, 11, 30, 9, 0
+    )
+
+
+def test_defer_until_bounds_the_due_time_from_below() -> None:
+    back = wall(BERLIN, 2026, 11, 30, 11)  # an out-of-office until Monday 11:00
+    deferred = make_interview(MONDAY_BERLIN.start, BERLIN, defer_until=back)
+
+    earliest, due = only(plan_next(make_seq(deferred), POLICY))
+
+    assert earliest == MONDAY_BERLIN.end + timedelta(hours=48)
+    assert due == back
+
+
+def test_defer_until_a_weekend_moves_into_the_window() -> None:
+    back = wall(BERLIN, 2026, 11, 28, 12)  # Saturday
+    deferred = make_interview(MONDAY_BERLIN.start, BERLIN, defer_until=back)
+
+    _, due = only(plan_next(make_seq(deferred), POLICY))
+
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 30, 9, 0)
+
+
+def test_defer_until_in_the_past_changes_nothing() -> None:
+    deferred = make_interview(MONDAY_BERLIN.start, BERLIN, defer_until=MONDAY_BERLIN.end)
+
+    assert plan_next(make_seq(deferred), POLICY) == plan_next(make_seq(MONDAY_BERLIN), POLICY)
+
+
+# --- recipients: one note per interviewer per step ------------------------------------------
+
+
+def test_one_note_per_interviewer() -> None:
+    panel = (person(1), person(2), person(3))
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel), POLICY)
+
+    assert [n.interviewer_id for n in plan.notes] == [1, 2, 3]  # in the panel's order
+    assert {n.step for n in plan.notes} == {1}
+
+
+def test_no_interviewers_means_one_note_without_recipient() -> None:
+    plan = plan_next(make_seq(MONDAY_BERLIN), POLICY)
+
+    assert [n.interviewer_id for n in plan.notes] == [None]
+
+
+@pytest.mark.parametrize(
+    "state", [NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, NoteState.FAILED]
+)
+def test_a_settled_recipient_is_not_planned_again(state: NoteState) -> None:
+    panel = (person(1), person(2))
+    notes = (note(1, 1, state, interviewer_id=1), note(2, 1, NoteState.PENDING, interviewer_id=2))
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY)
+
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(1, 2)]
+
+
+def test_a_cancelled_note_is_planned_again() -> None:
+    notes = (note(1, 1, NoteState.CANCELLED, interviewer_id=None),)
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, notes=notes), POLICY)
+
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(1, None)]
+
+
+@pytest.mark.parametrize("state", [NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN])
+def test_the_next_step_waits_while_a_note_of_the_step_is_in_flight(state: NoteState) -> None:
+    panel = (person(1), person(2))
+    notes = (
+        note(1, 1, NoteState.SENT, interviewer_id=1, sent_at=wall(BERLIN, 2026, 11, 25, 15)),
+        note(2, 1, state, interviewer_id=2),
+    )
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY)
+
+    assert plan.status is Status.WAITING
+    assert all(n.step == 1 for n in plan.notes)
+    expected = [(1, 2)] if state is NoteState.PENDING else []
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == expected
+
+
+def test_the_next_step_needs_at_least_one_sent_note() -> None:
+    # Both thank-yous failed permanently: no follow-up, and nobody is planned again.
+    panel = (person(1), person(2))
+    notes = (
+        note(1, 1, NoteState.FAILED, interviewer_id=1),
+        note(2, 1, NoteState.FAILED, interviewer_id=2),
+    )
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY)
+
+    assert plan.status is Status.WAITING
+    assert plan.notes == ()
+
+
+def test_a_failed_note_does_not_block_the_next_step_once_another_was_sent() -> None:
+    sent_at = wall(BERLIN, 2026, 11, 25, 15)
+    panel = (person(1), person(2))
+    notes = (
+        note(1, 1, NoteState.SENT, interviewer_id=1, sent_at=sent_at),
+        note(2, 1, NoteState.FAILED, interviewer_id=2),
+    )
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY)
+
+    assert {n.step for n in plan.notes} == {2}
+    assert {n.earliest_at for n in plan.notes} == {sent_at + timedelta(days=7)}
+
+
+# --- the agenda: upcoming, due, overdue -----------------------------------------------------
+
+
+def test_agenda_state_upcoming_due_overdue() -> None:
+    due = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+    tick = timedelta(microseconds=1)
+
+    assert agenda_state(due, due - tick, POLICY) is AgendaState.UPCOMING
+    assert agenda_state(due, due, POLICY) is AgendaState.DUE
+    assert agenda_state(due, due + timedelta(hours=24) - tick, POLICY) is AgendaState.DUE
+    assert agenda_state(due, due + timedelta(hours=24), POLICY) is AgendaState.OVERDUE
+    assert agenda_state(due, due + timedelta(days=9), POLICY) is AgendaState.OVERDUE
+
+
+def test_too_early_measures_how_early_a_note_went_out() -> None:
+    earliest = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+
+    assert too_early(earliest - timedelta(hours=5), earliest) == timedelta(hours=5)
+    assert too_early(earliest, earliest) is None
+    assert too_early(earliest + HOUR, earliest) is None
+
+
+def test_policy_has_the_articles_cadence() -> None:
+    assert [(s.number, s.kind, s.delay) for s in POLICY.active_steps] == [
+        (1, NoteKind.THANK_YOU, timedelta(hours=48)),
+        (2, NoteKind.FOLLOW_UP, timedelta(days=7)),
+        (3, NoteKind.FINAL, timedelta(days=14)),
+    ]
+    assert POLICY.window.weekdays == frozenset(range(5))
+    assert (POLICY.window.start, POLICY.window.end) == (time(9), time(17))
+    assert POLICY.fading_after == timedelta(days=7)
+    assert POLICY.overdue_after == timedelta(hours=24)
