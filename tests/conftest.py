@@ -41,7 +41,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def run(home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run `followup ARGS...` in-process through its real entry point (error handling included)."""
-    from followup.cli.main import main
+    from followup.cli.entry import main
 
     def _run(*args: str, now: str | None = None, stdin: str | None = None) -> Result:
         if now:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from followup.app.context import Context
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_datetime
 from followup.app.ports import Clock
-from followup.app.services import Context
 from followup.config import paths as paths_mod
 from followup.config import settings as settings_mod
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import Run
 
 from followup.app.errors import ExitCode
+from tests.conftest import Run
 
 BASE = ("add", "--company", "Acme", "--role", "Dev", "--tz", "Europe/Berlin")
 

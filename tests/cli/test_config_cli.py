@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Run
-
 from followup.app.errors import ExitCode
+from tests.conftest import Run
 
 
 def test_set_then_show_then_policy_uses_it(run: Run, home: Path) -> None:

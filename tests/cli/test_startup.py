@@ -27,7 +27,7 @@ HEAVY = (
 
 PROBE = """
 import json, sys
-from followup.cli.main import main
+from followup.cli.entry import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -47,6 +47,18 @@ def loaded_by(args: list[str], home: Path) -> set[str]:
 def test_help_and_agenda_import_no_heavy_module(tmp_path: Path) -> None:
     for args in (["--help"], [], ["agenda", "--json"], ["list"]):
         assert loaded_by(args, tmp_path).isdisjoint(HEAVY), args
+
+
+def test_the_agenda_short_path_skips_click_and_dataclasses(tmp_path: Path) -> None:
+    for args in (
+        [],
+        ["agenda"],
+        ["--home", str(tmp_path), "agenda", "--all", "--as-of=2027-01-01"],
+    ):
+        loaded = loaded_by(args, tmp_path)
+        assert "click" not in loaded, args
+        assert "dataclasses" not in loaded, args
+    assert "click" in loaded_by(["agenda", "--help"], tmp_path)
 
 
 def test_holidays_load_only_when_a_country_needs_them(tmp_path: Path) -> None:

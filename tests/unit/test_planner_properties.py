@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time as systime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,7 +103,7 @@ class Scenario:
         return self.holidays
 
     def sequence(self, notes: tuple[Note, ...] = (), status: Status | None = None) -> Sequence:
-        interview = self.interview if status is None else replace(self.interview, status=status)
+        interview = self.interview if status is None else self.interview._replace(status=status)
         return Sequence(interview, self.application, self.interviewers, notes)
 
 
@@ -400,13 +400,13 @@ class FollowUpMachine(RuleBasedStateMachine):
                     p.due_at,
                 )
             else:
-                self.notes[existing.id] = replace(
-                    existing, earliest_at=p.earliest_at, due_at=p.due_at
+                self.notes[existing.id] = existing._replace(
+                    earliest_at=p.earliest_at, due_at=p.due_at
                 )
         for stale in pending.values():
-            self.notes[stale.id] = replace(stale, state=NoteState.CANCELLED)
+            self.notes[stale.id] = stale._replace(state=NoteState.CANCELLED)
         if plan.status is not self.interview.status:
-            self.interview = replace(self.interview, status=plan.status, status_at=self.now)
+            self.interview = self.interview._replace(status=plan.status, status_at=self.now)
         return plan
 
     # -- rules --
@@ -427,7 +427,7 @@ class FollowUpMachine(RuleBasedStateMachine):
         self.now = max(self.now, note.due_at) + late  # only once it is due
         self.attempted_at[note.id] = self.now
         sent_at = self.now if outcome is NoteState.SENT else None
-        self.notes[note.id] = replace(note, state=outcome, sent_at=sent_at)
+        self.notes[note.id] = note._replace(state=outcome, sent_at=sent_at)
         self.replan()
 
     @precondition(lambda self: bool(self.in_state(NoteState.PENDING)))
@@ -462,11 +462,11 @@ class FollowUpMachine(RuleBasedStateMachine):
         """An unknown outcome: found in the Sent folder (sent then) or not (failed)."""
         note = data.draw(st.sampled_from(self.in_state(NoteState.UNKNOWN)))
         if found:
-            self.notes[note.id] = replace(
-                note, state=NoteState.SENT, sent_at=self.attempted_at[note.id]
+            self.notes[note.id] = note._replace(
+                state=NoteState.SENT, sent_at=self.attempted_at[note.id]
             )
         else:
-            self.notes[note.id] = replace(note, state=NoteState.FAILED)
+            self.notes[note.id] = note._replace(state=NoteState.FAILED)
         self.replan()
 
     @precondition(lambda self: self.interview.status is Status.WAITING)
@@ -478,8 +478,8 @@ class FollowUpMachine(RuleBasedStateMachine):
             return
         self.replied_at = self.now
         for n in self.in_state(NoteState.PENDING):
-            self.notes[n.id] = replace(n, state=NoteState.CANCELLED)
-        self.interview = replace(self.interview, status=Status.REPLIED, status_at=self.now)
+            self.notes[n.id] = n._replace(state=NoteState.CANCELLED)
+        self.interview = self.interview._replace(status=Status.REPLIED, status_at=self.now)
         plan = self.replan()
         assert plan.status is Status.REPLIED
         assert plan.notes == ()

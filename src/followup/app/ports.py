@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from followup.domain.model import (
     Application,
@@ -32,21 +32,18 @@ class Holidays(Protocol):
     def __call__(self, country: str | None) -> IsHoliday: ...
 
 
-@dataclass(frozen=True)
-class NewInterviewer:
+class NewInterviewer(NamedTuple):
     name: str
     email: str | None
     tz: str | None = None
 
 
-@dataclass(frozen=True)
-class InterviewRow:
+class InterviewRow(NamedTuple):
     interview: Interview
     application: Application
 
 
-@dataclass(frozen=True)
-class AgendaRow:
+class AgendaRow(NamedTuple):
     """One open sequence's next step, with what the agenda shows beside it."""
 
     interview_id: int
@@ -142,3 +139,16 @@ class Store(Protocol):
 
     def debriefs(self, interview_id: int) -> list[dict[str, Any]]: ...
     def dump(self) -> dict[str, list[dict[str, Any]]]: ...
+    def table_columns(self, table: str) -> tuple[str, ...]: ...
+    def insert_row(self, table: str, values: Mapping[str, Any]) -> int: ...
+    def existing_values(self, table: str, column: str, values: Iterable[Any]) -> set[Any]: ...
+    def counts(self) -> dict[str, int]: ...
+
+
+@runtime_checkable
+class Backups(Protocol):
+    """A store kept in one file can copy itself out and back (SQLite's backup API)."""
+
+    def backup(self, target: Path) -> None: ...
+    def check_backup(self, source: Path) -> dict[str, int]: ...
+    def restore(self, source: Path) -> None: ...

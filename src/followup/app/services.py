@@ -1,7 +1,7 @@
 """The use-cases: one function per thing a user does, each in one transaction.
 
-The CLI and the web call these and nothing else; they take a `Context` (store, clock,
-policy, zone, holidays) instead of reaching for globals, so tests inject a fixed clock.
+The CLI and the web call these and nothing else; they take a `Context` (app/context.py).
+The agenda, the most frequent read, lives apart in app/agenda.py to keep its start-up small.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.ports import Clock, Holidays, InterviewRow, NewInterviewer, Store
+from followup.app.ports import InterviewRow, NewInterviewer
 from followup.domain import planner
 from followup.domain.model import (
     Application,
@@ -27,17 +28,7 @@ from followup.domain.model import (
 from followup.domain.model import (
     Sequence as Seq,
 )
-from followup.domain.planner import AgendaItem, Plan
-from followup.domain.policy import Policy
-
-
-@dataclass
-class Context:
-    store: Store
-    clock: Clock
-    policy: Policy
-    user_tz: str
-    holidays: Holidays
+from followup.domain.planner import Plan
 
 
 @dataclass(frozen=True)
@@ -162,56 +153,6 @@ def _check_text(text: str) -> None:
 
 
 # --- the agenda ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Agenda:
-    items: tuple[AgendaItem, ...]  # the page shown, most at risk first
-    counts: dict[str, int]  # every open sequence by risk: fading, overdue, due, upcoming
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def agenda(ctx: Context, as_of: datetime | None = None, limit: int | None = None) -> Agenda:
-    """The next note of every open sequence (or the `limit` most at risk), most at risk first.
-
-    Reads the planned next steps through an index: the cost follows what is open, never the
-    whole history, and nothing is planned here.
-    """
-    now = as_of or ctx.clock.now()
-    cutoffs = planner.risk_cutoffs(now, ctx.policy)
-    items = tuple(
-        AgendaItem(
-            interview_id=row.interview_id,
-            application_id=row.application_id,
-            company=row.company,
-            role=row.role,
-            step=row.step,
-            kind=row.kind,
-            due_at=row.due_at,
-            state=planner.agenda_state(row.due_at, now, ctx.policy),
-            fading=planner.is_fading(row.step, row.interview_end, now, ctx.policy),
-            recipients=row.recipients,
-            interview_start=row.interview_start,
-            tz=row.tz,
-        )
-        for row in ctx.store.agenda_page(cutoffs, limit)
-    )
-    if limit is None or len(items) < limit:
-        counts = _count(items)
-    else:
-        fading, overdue, due, upcoming = ctx.store.agenda_counts(cutoffs)
-        counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
-    return Agenda(items, counts)
-
-
-def _count(items: Sequence[AgendaItem]) -> dict[str, int]:
-    counts = {"fading": 0, "overdue": 0, "due": 0, "upcoming": 0}
-    for item in items:
-        counts["fading" if item.fading else item.state.value] += 1
-    return counts
 
 
 # --- reading ------------------------------------------------------------------------------

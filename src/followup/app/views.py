@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followup.app.ports import InterviewRow
-from followup.app.services import Added, Detail, Marked
-from followup.domain.model import Application, Interview, Note
-from followup.domain.planner import AgendaItem, Plan
+if TYPE_CHECKING:  # the agenda's --json uses this module: keep its imports light
+    from followup.app.ports import InterviewRow
+    from followup.app.services import Added, Detail, Marked
+    from followup.domain.model import Application, Interview, Note
+    from followup.domain.planner import AgendaItem, Plan
 
 
 def iso(dt: datetime | None) -> str | None:

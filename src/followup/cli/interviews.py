@@ -18,13 +18,11 @@ from followup.app.parse import (
 )
 from followup.app.ports import NewInterviewer
 from followup.cli.main import State, pass_state
-from followup.cli.render import emit_json, local, relative, table, warn
+from followup.cli.render import KIND_LABEL, emit_json, local, relative, table, warn
 from followup.domain.model import Culture, Status
 from followup.domain.planner import Plan
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-
-KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
 
 
 def _instant(state: State, text: str | None, tz: str | None = None) -> datetime | None:
@@ -146,35 +144,9 @@ def agenda(
     as_json: bool = False,
 ) -> None:
     """The next note of every open sequence: fading, overdue and due first."""
-    ctx = state.ctx
-    now = _instant(state, as_of) or ctx.clock.now()
-    view = services.agenda(ctx, now, None if (show_all or as_json) else limit)
-    if as_json:
-        emit_json([views.agenda_item(i) for i in view.items])
-        return
-    if not view.items:
-        click.echo("Nothing to follow up right now.")
-        click.echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
-        return
-    rows = []
-    for item in view.items:
-        rows.append(
-            [
-                str(item.interview_id),
-                item.company,
-                f"{item.step} {KIND_LABEL[item.kind.value]}",
-                ", ".join(item.recipients) or "—",
-                f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
-                "FADING" if item.fading else item.state.value,
-            ]
-        )
-    table(["ID", "Company", "Note", "To", "Due (your time)", "State"], rows)
-    summary = ", ".join(f"{n} {k}" for k, n in view.counts.items() if n)
-    click.echo(f"{view.total} open sequences: {summary}.")
-    if view.total > len(view.items):
-        click.echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
-    if view.counts["fading"]:
-        click.echo("Fading: send those thank-you notes now, before they forget you.")
+    from followup.cli.agenda import show_agenda
+
+    show_agenda(state.home, as_of, limit, show_all, as_json)
 
 
 @click.command(name="list")

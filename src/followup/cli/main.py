@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
+from followup.app.context import Context
 from followup.app.errors import ExitCode, FollowupError
-from followup.app.services import Context
 
 
 @dataclass
@@ -54,9 +54,9 @@ def cli(click_ctx: click.Context, home: str | None) -> None:
 
 
 def _register() -> None:
-    from followup.cli import admin, interviews
+    from followup.cli import admin, interviews, portability
 
-    for command in (*interviews.COMMANDS, *admin.COMMANDS):
+    for command in (*interviews.COMMANDS, *admin.COMMANDS, *portability.COMMANDS):
         cli.add_command(command)
 
 

@@ -1,19 +1,27 @@
 """Text for people: times in a reader's zone, and tables (rich in a terminal, plain in a pipe).
 
-Machine output is `--json` (see app/views.py); this module is only for eyes.
+Machine output is `--json` (see app/views.py); this module is only for eyes. It does not
+import click, so the agenda's short path can use it.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import click
-
 from followup.domain.workdays import zone
+
+KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
+
+
+def echo(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"followup: warning: {message}\n")
 
 
 def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:
@@ -25,7 +33,7 @@ def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:
 
 
 def relative(dt: datetime, now: datetime) -> str:
-    """'in 2 days', '3 hours ago' — coarse on purpose."""
+    """'in 2 days', '3 h ago' — coarse on purpose."""
     delta = dt - now
     future = delta >= timedelta(0)
     seconds = abs(delta.total_seconds())
@@ -39,7 +47,9 @@ def relative(dt: datetime, now: datetime) -> str:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    import json
+
+    echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
@@ -58,8 +68,4 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | No
     lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    click.echo("\n".join(lines))
-
-
-def warn(message: str) -> None:
-    click.echo(f"followup: warning: {message}", err=True)
+    echo("\n".join(lines))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from followup.app.services import Context, Detail
+from followup.app.context import Context
+from followup.app.services import Detail
 from followup.app.timeline import timeline
 from followup.cli.render import local
 from followup.domain.model import Status

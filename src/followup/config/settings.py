@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_zone
@@ -56,8 +55,7 @@ def _zone(value: Any) -> str:
         raise ValueError(str(exc)) from exc
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     parse: Callable[[Any], Any]
     help: str
@@ -98,8 +96,7 @@ def local_zone() -> str:
     return "UTC"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     values: dict[str, Any]  # flat, dotted keys, parsed
 
     @property

@@ -1,13 +1,15 @@
 """What followup knows about: applications, interviews (rounds), interviewers and notes.
 
 All instants are aware UTC datetimes; each person keeps an IANA zone name beside them.
+Value types are NamedTuples rather than frozen dataclasses: they sit on the agenda's
+start-up path, where defining a dataclass costs about 1 ms and a NamedTuple a fifth of that.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Culture(StrEnum):
@@ -51,8 +53,7 @@ class AgendaState(StrEnum):
     OVERDUE = "overdue"  # past its grace period and still unsent
 
 
-@dataclass(frozen=True)
-class Application:
+class Application(NamedTuple):
     id: int
     company: str
     role: str
@@ -62,8 +63,7 @@ class Application:
     tone: str | None = None  # the user's override of the culture's tone
 
 
-@dataclass(frozen=True)
-class Interviewer:
+class Interviewer(NamedTuple):
     id: int
     interview_id: int
     name: str
@@ -71,8 +71,7 @@ class Interviewer:
     tz: str | None = None  # None: the interview's zone
 
 
-@dataclass(frozen=True)
-class Interview:
+class Interview(NamedTuple):
     id: int
     application_id: int
     round: int
@@ -90,8 +89,7 @@ class Interview:
         return self.start + self.duration
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     id: int
     interview_id: int
     interviewer_id: int | None  # None: a note with no known recipient yet
@@ -104,14 +102,13 @@ class Note:
     message_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Sequence:
+class Sequence(NamedTuple):
     """One interview with everything the planner needs to decide its next step."""
 
     interview: Interview
     application: Application
     interviewers: tuple[Interviewer, ...] = ()
-    notes: tuple[Note, ...] = field(default=())
+    notes: tuple[Note, ...] = ()
 
     def recipient_zone(self, interviewer: Interviewer | None) -> str:
         if interviewer is not None and interviewer.tz:

@@ -8,8 +8,8 @@ index, and classifies it against `now` — it never re-plans every interview.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from followup.domain.model import (
     AgendaState,
@@ -28,8 +28,7 @@ _UNFINISHED = frozenset({NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN
 _SETTLED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, NoteState.FAILED})
 
 
-@dataclass(frozen=True)
-class PlannedNote:
+class PlannedNote(NamedTuple):
     step: int
     kind: NoteKind
     interviewer_id: int | None
@@ -37,8 +36,7 @@ class PlannedNote:
     due_at: datetime  # moved into the recipient's send window
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What the sequence should look like now: its status and the notes to keep pending."""
 
     status: Status
@@ -118,8 +116,7 @@ def is_fading(step: int, interview_end: datetime, now: datetime, policy: Policy)
     return step == 1 and now >= interview_end + policy.fading_after
 
 
-@dataclass(frozen=True)
-class RiskCutoffs:
+class RiskCutoffs(NamedTuple):
     """The instants that split open sequences into fading, overdue, due and upcoming.
 
     A store can rank thousands of sequences with these in one query; `agenda_state` and
@@ -135,8 +132,7 @@ def risk_cutoffs(now: datetime, policy: Policy) -> RiskCutoffs:
     return RiskCutoffs(now, now - policy.fading_after, now - policy.overdue_after)
 
 
-@dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(NamedTuple):
     interview_id: int
     application_id: int
     company: str

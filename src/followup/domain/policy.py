@@ -12,9 +12,9 @@ Where the article is ambiguous we chose (and say so in docs/policy.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from followup.domain.model import NoteKind
 
@@ -26,37 +26,35 @@ class Anchor(StrEnum):
     PREVIOUS_SENT = "previous-sent"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     number: int
     kind: NoteKind
     delay: timedelta
     anchor: Anchor
 
 
-@dataclass(frozen=True)
-class SendWindow:
+class SendWindow(NamedTuple):
     """Working hours in the recipient's zone; a due time only ever moves later into them."""
 
     weekdays: frozenset[int]  # 0 = Monday
     start: time
     end: time
 
-    def __post_init__(self) -> None:
+    def checked(self) -> SendWindow:
         if not self.weekdays:
             raise ValueError("the send window needs at least one weekday")
         if not self.weekdays <= set(range(7)):
             raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
         if self.start >= self.end:
             raise ValueError("the send window must start before it ends")
+        return self
 
     def describe(self) -> str:
         days = ",".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
         return f"{days} {self.start:%H:%M}-{self.end:%H:%M} recipient-local"
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     steps: tuple[Step, ...]
     window: SendWindow
     fading_after: timedelta  # after the interview's end, an unsent thank-you is fading
@@ -64,12 +62,17 @@ class Policy:
     default_duration: timedelta
     max_notes: int
 
-    def __post_init__(self) -> None:
+    def checked(self) -> Policy:
+        """This policy, or a ValueError saying why it cannot be used."""
+        self.window.checked()
         if not 1 <= self.max_notes <= len(self.steps):
             raise ValueError(f"max_notes must be between 1 and {len(self.steps)}")
         for step in self.steps:
             if step.delay < timedelta(0):
                 raise ValueError(f"step {step.number}: the delay cannot be negative")
+        if self.default_duration <= timedelta(0):
+            raise ValueError("the default duration must be positive")
+        return self
 
     @property
     def active_steps(self) -> tuple[Step, ...]:
@@ -89,8 +92,8 @@ class Policy:
     ) -> Policy:
         steps = self.steps
         if delays:
-            steps = tuple(replace(s, delay=delays.get(s.number, s.delay)) for s in steps)
-        return replace(self, steps=steps, **fields)  # type: ignore[arg-type]
+            steps = tuple(s._replace(delay=delays.get(s.number, s.delay)) for s in steps)
+        return self._replace(steps=steps, **fields).checked()  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, object]:
         """The policy as plain data: what `followup policy show --json` prints."""

@@ -35,7 +35,8 @@ def zone(name: str) -> ZoneInfo:
 
 def wall_to_utc(day: date, at: time, tz: str) -> datetime:
     """UTC instant of wall time `at` on `day` in `tz`; gaps move forward, folds take the first."""
-    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
+    # fold=0 on purpose, whatever the caller passed: that is what moves gaps forward
+    return datetime.combine(day, at.replace(fold=0), tzinfo=zone(tz)).astimezone(UTC)
 
 
 def wall_time_exists(local: datetime) -> bool:

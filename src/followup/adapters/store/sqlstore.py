@@ -6,7 +6,7 @@ knows a table or a column lives here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -448,6 +448,41 @@ class SqlStore:
             names = [d[0] for d in cur.description]
             out[table] = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         return out
+
+    def table_columns(self, table: str) -> tuple[str, ...]:
+        """The columns of one of our tables, as the database has them now."""
+        if table not in TABLES:
+            raise ValueError(f"not a followup table: {table!r}")
+        cur = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")
+        return tuple(d[0] for d in cur.description)
+
+    def insert_row(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert one row exactly as given (the JSON import's lossless path); a fresh id."""
+        allowed = set(self.table_columns(table)) - {"id"}
+        unknown = sorted(set(values) - allowed)
+        if unknown:
+            raise ValueError(f"{table} has no column {', '.join(unknown)}")
+        names = list(values)
+        return self._insert(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [values[n] for n in names],
+        )
+
+    def existing_values(self, table: str, column: str, values: Iterable[Any]) -> set[Any]:
+        """Which of `values` already appear in `table.column` (checks a UNIQUE before writing)."""
+        if column not in self.table_columns(table):
+            raise ValueError(f"{table} has no column {column!r}")
+        wanted = list(dict.fromkeys(v for v in values if v is not None))
+        found: set[Any] = set()
+        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._all(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {t: int(self._one(f"SELECT COUNT(*) FROM {t}")[0]) for t in TABLES}
 
     def iter_pending_ids(self) -> Iterator[int]:
         for (interview_id,) in self._all(

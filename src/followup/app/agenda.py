@@ -1,0 +1,64 @@
+"""The agenda: the next note of every open sequence, most at risk first.
+
+A read-only use-case on the hot path (`followup` alone runs it), so it imports only what
+it needs: no write-side services, no dataclasses, no click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from followup.app.context import Context
+from followup.domain import planner
+from followup.domain.planner import AgendaItem
+
+
+class Agenda(NamedTuple):
+    items: tuple[AgendaItem, ...]  # the page shown, most at risk first
+    counts: dict[str, int]  # every open sequence by risk: fading, overdue, due, upcoming
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def agenda(ctx: Context, as_of: datetime | None = None, limit: int | None = None) -> Agenda:
+    """The next note of every open sequence (or the `limit` most at risk), most at risk first.
+
+    Reads the planned next steps through an index: the cost follows what is open, never the
+    whole history, and nothing is planned here.
+    """
+    now = as_of or ctx.clock.now()
+    cutoffs = planner.risk_cutoffs(now, ctx.policy)
+    items = tuple(
+        AgendaItem(
+            interview_id=row.interview_id,
+            application_id=row.application_id,
+            company=row.company,
+            role=row.role,
+            step=row.step,
+            kind=row.kind,
+            due_at=row.due_at,
+            state=planner.agenda_state(row.due_at, now, ctx.policy),
+            fading=planner.is_fading(row.step, row.interview_end, now, ctx.policy),
+            recipients=row.recipients,
+            interview_start=row.interview_start,
+            tz=row.tz,
+        )
+        for row in ctx.store.agenda_page(cutoffs, limit)
+    )
+    if limit is None or len(items) < limit:
+        counts = _count(items)
+    else:
+        fading, overdue, due, upcoming = ctx.store.agenda_counts(cutoffs)
+        counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
+    return Agenda(items, counts)
+
+
+def _count(items: Sequence[AgendaItem]) -> dict[str, int]:
+    counts = {"fading": 0, "overdue": 0, "due": 0, "upcoming": 0}
+    for item in items:
+        counts["fading" if item.fading else item.state.value] += 1
+    return counts

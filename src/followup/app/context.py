@@ -1,0 +1,20 @@
+"""What every use-case is handed: the store, the clock, the policy, the user's zone, holidays.
+
+One value passed in (as todoman and httpie do) instead of globals, so a test injects a
+fixed clock and an in-memory store, and nothing reads `datetime.now()` behind its back.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from followup.app.ports import Clock, Holidays, Store
+from followup.domain.policy import Policy
+
+
+class Context(NamedTuple):
+    store: Store
+    clock: Clock
+    policy: Policy
+    user_tz: str
+    holidays: Holidays

@@ -1,0 +1,56 @@
+"""`followup` / `followup agenda`: the next note of every open sequence, most at risk first.
+
+Click-free on purpose: the entry point's short path runs it without loading click.
+"""
+
+from __future__ import annotations
+
+from followup.app.agenda import agenda
+from followup.cli.render import KIND_LABEL, echo, emit_json, local, relative, table
+
+
+def show_agenda(
+    home: str | None,
+    as_of: str | None = None,
+    limit: int = 50,
+    show_all: bool = False,
+    as_json: bool = False,
+) -> None:
+    from followup.app.parse import parse_datetime
+    from followup.bootstrap import open_context
+    from followup.cli.render import warn
+
+    ctx = open_context(home)
+    now = ctx.clock.now()
+    if as_of is not None:
+        now, warning = parse_datetime(as_of, ctx.user_tz)
+        if warning:
+            warn(warning)
+    view = agenda(ctx, now, None if (show_all or as_json) else limit)
+    if as_json:
+        from followup.app.views import agenda_item
+
+        emit_json([agenda_item(i) for i in view.items])
+        return
+    if not view.items:
+        echo("Nothing to follow up right now.")
+        echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
+        return
+    rows = [
+        [
+            str(item.interview_id),
+            item.company,
+            f"{item.step} {KIND_LABEL[item.kind.value]}",
+            ", ".join(item.recipients) or "—",
+            f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
+            "FADING" if item.fading else item.state.value,
+        ]
+        for item in view.items
+    ]
+    table(["ID", "Company", "Note", "To", "Due (your time)", "State"], rows)
+    summary = ", ".join(f"{n} {k}" for k, n in view.counts.items() if n)
+    echo(f"{view.total} open sequences: {summary}.")
+    if view.total > len(view.items):
+        echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
+    if view.counts["fading"]:
+        echo("Fading: send those thank-you notes now, before they forget you.")

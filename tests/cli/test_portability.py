@@ -1,0 +1,596 @@
+"""export, import, backup and restore through the real entry point, on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup.app.errors import ExitCode
+from tests.conftest import Run
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def ok(result: Any) -> Any:
+    assert result.code == 0, result.err
+    return result
+
+
+def seed(run: Run) -> None:
+    """A realistic history: a panel with a sent thank-you, a later round, a reply, a cancel."""
+    ok(run(
+        "add", "--company", "Acme", "--role", "Backend Engineer",
+        "--at", "2026-11-16T14:00", "--tz", "Europe/Berlin", "--country", "DE",
+        "--interviewer", "Ada Lovelace <ada@acme.example>", "--interviewer", "Bob",
+        "--topic", "billing; the rewrite", "--topic", "on-call", "--skill", "PostgreSQL",
+        "--culture", "corporate",
+    ))  # fmt: skip
+    ok(run("sent", "1", "--at", "2026-11-19T10:00"))
+    ok(run("add", "--application", "1", "--at", "2026-11-30T10:00",
+           "--interviewer", "Carol <carol@acme.example>"))  # fmt: skip
+    ok(run("add", "--company", "Beta, Inc.", "--role", "SRE", "--at", "2026-11-10T09:00Z",
+           "--tz", "America/New_York", "--culture", "startup"))  # fmt: skip
+    ok(run("replied", "3", "--at", "2026-11-20T08:00:00Z"))
+    ok(run("add", "--company", "Gamma", "--role", "Dev", "--at", "2026-11-20T09:00Z"))
+    ok(run("cancel", "4"))
+    ok(run("expect", "2", "--by", "2026-12-04"))
+
+
+def interviews(run: Run, *home: str) -> list[dict[str, Any]]:
+    return ok(run(*home, "list", "--json")).json  # type: ignore[no-any-return]
+
+
+def normalized(doc: dict[str, Any]) -> dict[str, Any]:
+    """The export without exported_at and with every id replaced by its position."""
+    people: dict[int, str] = {}
+    for a, app in enumerate(doc["applications"]):
+        for i, interview in enumerate(app["interviews"]):
+            for p, person in enumerate(interview["interviewers"]):
+                people[person["id"]] = f"{a}.{i}.{p}"
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        if isinstance(value, dict):
+            out = {k: strip(v) for k, v in value.items() if k != "id"}
+            if out.get("interviewer_id") is not None:
+                out["interviewer_id"] = people[value["interviewer_id"]]
+            return out
+        return value
+
+    return strip({k: v for k, v in doc.items() if k != "exported_at"})
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def test_json_export_nests_everything_under_its_application(run: Run) -> None:
+    seed(run)
+    doc = ok(run("export")).json
+    assert (doc["format"], doc["version"], doc["exported_at"]) == (
+        "followup-export",
+        1,
+        "2026-11-25T12:00:00Z",
+    )
+    acme = doc["applications"][0]
+    assert (acme["company"], acme["country"], acme["culture"]) == ("Acme", "DE", "corporate")
+    first, second = acme["interviews"]
+    assert (first["round"], first["status"], second["round"]) == (1, "advanced", 2)
+    assert [p["email"] for p in first["interviewers"]] == ["ada@acme.example", None]
+    sent = [n for n in first["notes"] if n["state"] == "sent"]
+    assert [(n["kind"], n["sent_at"]) for n in sent] == [("thank-you", "2026-11-19T09:00:00Z")] * 2
+    assert {n["interviewer_id"] for n in sent} == {p["id"] for p in first["interviewers"]}
+    assert [d["topic"] for d in first["debriefs"]] == ["billing; the rewrite", "on-call"]
+    assert second["expect_by"] == "2026-12-04"
+    beta = doc["applications"][1]["interviews"][0]
+    assert [m["classification"] for m in beta["inbound"]] == ["human"]
+
+
+def test_export_to_a_file_says_what_it_wrote(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    target = tmp_path / "all.json"
+    r = ok(run("export", "--output", str(target)))
+    assert r.out == f"Exported 3 applications, 4 interviews to {target} (json).\n"
+    assert json.loads(target.read_text())["format"] == "followup-export"
+    info = ok(run("export", "-o", str(tmp_path / "all.csv"), "--json")).json
+    assert info == {
+        "file": str(tmp_path / "all.csv"),
+        "format": "csv",
+        "applications": 3,
+        "interviews": 4,
+    }
+    assert (tmp_path / "all.csv").read_text().startswith("interview_id,application_id,company")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["all.csv", "all.json"]
+
+
+def test_csv_export_has_one_row_per_interview(run: Run) -> None:
+    seed(run)
+    rows = list(csv.DictReader(io.StringIO(ok(run("export", "--format", "csv")).out)))
+    assert [r["company"] for r in rows] == ["Acme", "Acme", "Beta, Inc.", "Gamma"]
+    first, second = rows[0], rows[1]
+    assert first["interviewers"] == "Ada Lovelace <ada@acme.example>; Bob"
+    assert first["topics"] == '"billing; the rewrite"; on-call'
+    assert (first["start"], first["status"]) == ("2026-11-16T13:00:00Z", "advanced")
+    assert first["thank_you_sent_at"] == "2026-11-19T09:00:00Z"
+    assert (first["follow_up_sent_at"], first["next_step"]) == ("", "")
+    assert (second["round"], second["status"], second["next_kind"]) == ("2", "waiting", "thank-you")
+    agenda = ok(run("agenda", "--json")).json
+    assert second["next_due_at"] == agenda[0]["due_at"]
+    assert [r["status"] for r in rows[2:]] == ["replied", "cancelled"]
+
+
+def test_csv_export_defuses_spreadsheet_formulas_and_import_restores_them(
+    run: Run, tmp_path: Path
+) -> None:
+    ok(run("add", "--company", "=HYPERLINK(\"http://evil\")", "--role", "-Dev",
+           "--at", "2026-11-20T10:00Z"))  # fmt: skip
+    out = tmp_path / "x.csv"
+    ok(run("export", "-o", str(out)))
+    row = next(csv.DictReader(out.open(newline="")))
+    assert row["company"] == '\'=HYPERLINK("http://evil")'
+    assert row["role"] == "'-Dev"
+    ok(run("--home", str(tmp_path / "other"), "import", str(out)))
+    [imported] = interviews(run, "--home", str(tmp_path / "other"))
+    assert (imported["company"], imported["role"]) == ('=HYPERLINK("http://evil")', "-Dev")
+
+
+# --- round trips -------------------------------------------------------------------------
+
+
+def test_json_round_trip_into_an_empty_home_reproduces_the_data(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    seed(run)
+    # columns no command sets yet must survive too
+    with sqlite3.connect(home / "followup.db") as db:
+        db.execute(
+            "UPDATE notes SET message_id = '<t1@x>', subject = 'Thanks', body = 'Hi Ada'"
+            " WHERE id = 1"
+        )
+        db.execute("UPDATE applications SET tone = 'warm', domains = 'acme.example' WHERE id = 1")
+        db.execute(
+            "INSERT INTO inbound_messages (interview_id, message_id, from_addr, subject,"
+            " received_at, classification, source, created_at) VALUES (NULL, '<z@y>',"
+            " 'noreply@y.example', 'Out of office', '2026-11-21T08:00:00Z', 'auto-reply',"
+            " 'imap', '2026-11-21T08:01:00Z')"
+        )
+        db.execute(
+            "INSERT INTO debriefs (interview_id, interviewer_id, topic, skill, note,"
+            " promised_by, created_at) VALUES (1, 1, 'system design', NULL, 'went well',"
+            " '2026-12-01', '2026-11-16T16:00:00Z')"
+        )
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    r = ok(run(*fresh, "import", str(exported), "--json")).json
+    assert [i["id"] for i in r["interviews"]] == [1, 2, 3, 4]
+    again = ok(run(*fresh, "export")).json
+    assert normalized(again) == normalized(json.loads(exported.read_text()))
+    assert again["unlinked_inbound"][0]["subject"] == "Out of office"
+    # the agenda (which reads the planner's stored next steps) is the same too
+    assert ok(run(*fresh, "agenda", "--json")).json == ok(run("agenda", "--json")).json
+
+
+def test_json_import_into_a_home_with_data_adds_fresh_ids(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    before = interviews(run)
+    r = ok(run("import", str(exported)))
+    assert r.out.splitlines() == [
+        f"Imported 3 applications, 4 interviews from {exported}.",
+        "New interview ids: 5, 6, 7, 8",
+    ]
+    after = interviews(run)
+    assert len(after) == 8
+    assert [i for i in after if i["id"] <= 4] == before  # the old ones are untouched
+    shown = ok(run("show", "6", "--json")).json
+    assert (shown["company"], shown["round"], shown["application_id"]) == ("Acme", 2, 4)
+
+
+def test_json_import_refuses_a_message_id_already_in_the_database(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    seed(run)
+    with sqlite3.connect(home / "followup.db") as db:
+        db.execute("UPDATE notes SET message_id = '<t1@x>' WHERE id = 1")
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    r = run("import", str(exported))
+    assert r.code == ExitCode.INVALID
+    assert "message_id '<t1@x>' is already in this database" in r.err
+    assert len(interviews(run)) == 4
+
+
+def test_csv_round_trip(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    first = tmp_path / "a.csv"
+    ok(run("export", "-o", str(first)))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    ok(run(*fresh, "import", str(first)))
+    second = tmp_path / "b.csv"
+    ok(run(*fresh, "export", "-o", str(second)))
+    assert second.read_text() == first.read_text()
+
+
+def test_csv_import_plans_notes_like_add_and_sent(run: Run, tmp_path: Path) -> None:
+    """A row with a sent thank-you ends with the follow-up the planner gives by hand."""
+    by_hand = ("--home", str(tmp_path / "by-hand"))
+    ok(run(*by_hand, "add", "--company", "Acme", "--role", "Dev", "--tz", "Asia/Tokyo",
+           "--at", "2026-11-16T10:00", "--interviewer", "Kenji <kenji@acme.example>"))  # fmt: skip
+    ok(run(*by_hand, "sent", "1", "--at", "2026-11-18T11:00:00Z"))
+    sheet = write_csv(tmp_path / "in.csv", [
+        ["company", "role", "tz", "start", "interviewers", "thank_you_sent_at"],
+        ["Acme", "Dev", "Asia/Tokyo", "2026-11-16T10:00", "Kenji <kenji@acme.example>",
+         "2026-11-18T20:00"],  # Tokyo local = 11:00Z
+    ])  # fmt: skip
+    ok(run("import", str(sheet)))
+    planned = ok(run("agenda", "--json")).json
+    assert planned == ok(run(*by_hand, "agenda", "--json")).json
+    assert (planned[0]["kind"], planned[0]["recipients"]) == ("follow-up", ["Kenji"])
+
+
+def test_csv_rows_end_in_their_status(run: Run, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "s.csv", [
+        ["Company", "Role", "Start", "Status", "Round", "Application ID"],
+        ["A", "Dev", "2026-11-16T10:00Z", "Rejected", "", ""],
+        ["B", "Dev", "2026-11-16T10:00Z", "cancelled", "", ""],
+        ["C", "Dev", "2026-11-10T10:00Z", "advanced", "1", "7"],
+        ["C", "Dev", "2026-11-20T10:00Z", "waiting", "2", "7"],
+    ])  # fmt: skip
+    ok(run("import", str(sheet)))
+    status = {(i["company"], i["round"]): i["status"] for i in interviews(run)}
+    assert status == {
+        ("A", 1): "replied",
+        ("B", 1): "cancelled",
+        ("C", 1): "advanced",
+        ("C", 2): "waiting",
+    }
+
+
+# --- tracker CSVs ------------------------------------------------------------------------
+
+
+def test_a_job_trackers_csv_imports_through_its_header_names(run: Run, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "tracker.csv", [
+        ["Company", "Job Title", "Interview Date", "Contact Email", "Salary"],
+        ["Acme", "Platform Engineer", "2026-11-20 14:00", "Jane.Doe@Acme.example", "100k"],
+        ["Initech", "Developer", "2026-11-23T09:30", "", ""],
+    ])  # fmt: skip
+    r = ok(run("import", str(sheet), "--json"))
+    assert [i["line"] for i in r.json["interviews"]] == [2, 3]
+    assert "ignored columns: 'Salary'" in r.err
+    rows = {i["company"]: i for i in interviews(run)}
+    assert rows["Acme"]["role"] == "Platform Engineer"
+    assert rows["Acme"]["start"] == "2026-11-20T13:00:00Z"  # naive: read in the user's zone
+    assert rows["Acme"]["tz"] == "Europe/Berlin"
+    shown = ok(run("show", str(rows["Acme"]["id"]), "--json")).json
+    assert [(p["name"], p["email"]) for p in shown["interviewers"]] == [
+        ("jane.doe", "jane.doe@acme.example")
+    ]
+    assert shown["notes"][0]["kind"] == "thank-you"
+
+
+def test_other_headers_and_separators(run: Run, tmp_path: Path) -> None:
+    sheet = tmp_path / "eu.csv"
+    sheet.write_text(
+        "Employer;Position;Date;Interviewer;Interviewer Email;Time Zone\n"
+        "Umbrella;Analyst;2026-11-19T15:00;Alice Smith;alice@umbrella.example;Europe/London\n",
+        encoding="utf-8-sig",  # Excel's BOM
+    )
+    ok(run("import", str(sheet)))
+    [row] = interviews(run)
+    assert (row["company"], row["role"], row["start"], row["tz"]) == (
+        "Umbrella",
+        "Analyst",
+        "2026-11-19T15:00:00Z",
+        "Europe/London",
+    )
+    person = ok(run("show", str(row["id"]), "--json")).json["interviewers"][0]
+    assert (person["name"], person["email"]) == ("Alice Smith", "alice@umbrella.example")
+
+
+def test_map_names_columns_the_aliases_do_not_know(run: Run, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "odd.csv", [
+        ["Firm", "Gig", "When exactly", "Stage"],
+        ["Hooli", "SWE", "2026-11-18T16:00:00Z", "Phone screen"],
+    ])  # fmt: skip
+    missing = run("import", str(sheet))
+    assert missing.code == ExitCode.INVALID
+    assert "no column for company" in missing.err and "--map" in missing.err
+    assert interviews(run) == []
+    ok(run("import", str(sheet), "--map", "firm=company", "--map", "GIG=role",
+           "--map", "When exactly=start", "--map", "Stage="))  # fmt: skip
+    [row] = interviews(run)
+    assert (row["company"], row["role"], row["start"]) == ("Hooli", "SWE", "2026-11-18T16:00:00Z")
+
+
+@pytest.mark.parametrize(
+    ("mapping", "says"),
+    [
+        ("Firm", "expected CSVCOLUMN=FIELD"),
+        ("Firm=employer", "unknown field 'employer'"),
+        ("Nope=company", "no column 'Nope'"),
+    ],
+)
+def test_bad_map_is_one_clear_error(run: Run, tmp_path: Path, mapping: str, says: str) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Firm", "Role", "Start"], ["X", "Y", "2026-11-18"]])
+    r = run("import", str(sheet), "--map", mapping)
+    assert r.code == ExitCode.INVALID
+    assert r.err.count("\n") == 1 and says in r.err
+    assert interviews(run) == []
+
+
+# --- all or nothing ----------------------------------------------------------------------
+
+
+def test_bad_rows_among_good_ones_write_nothing_and_are_all_named(run: Run, tmp_path: Path) -> None:
+    ok(run("add", "--company", "Existing", "--role", "Dev", "--at", "2026-11-20T10:00Z"))
+    before = interviews(run)
+    sheet = write_csv(tmp_path / "mixed.csv", [
+        ["company", "role", "start", "country", "interviewers"],
+        ["Good One", "Dev", "2026-11-18T10:00Z", "", ""],
+        ["Bad Date", "Dev", "2026-02-30T10:00", "", ""],
+        ["Good Two", "Dev", "2026-11-19T10:00Z", "DE", "Eve <eve@example.org>"],
+        ["Bad Many", "Dev", "2026-11-19T10:00Z", "Germany", "a@x.example, b@x.example"],
+    ])  # fmt: skip
+    r = run("import", str(sheet))
+    assert r.code == ExitCode.INVALID
+    lines = r.err.splitlines()
+    assert lines[0] == "followup: error: cannot import mixed.csv: 2 bad rows, nothing imported"
+    assert lines[1].startswith("  line 3: start:") and "2026-02-30" in lines[1]
+    assert lines[2].startswith("  line 5: country:") and "two-letter" in lines[2]
+    assert "interviewers:" in lines[2] and "exactly one" in lines[2]
+    assert len(lines) == 3
+    assert interviews(run) == before
+
+
+def test_an_error_found_while_writing_rolls_back_the_rows_before_it(
+    run: Run, tmp_path: Path
+) -> None:
+    sheet = write_csv(tmp_path / "late.csv", [
+        ["company", "role", "start", "status"],
+        ["First", "Dev", "2026-11-18T10:00Z", ""],
+        ["Second", "Dev", "2026-11-18T10:00Z", "closed"],  # no sent times: cannot be closed
+    ])  # fmt: skip
+    r = run("import", str(sheet))
+    assert r.code == ExitCode.INVALID
+    assert "line 3: status is closed but the row makes it waiting" in r.err
+    assert "line 2" not in r.err
+    assert interviews(run) == []
+    assert ok(run("agenda", "--json")).json == []
+
+
+def test_sent_times_are_checked_against_the_interview_and_the_clock(
+    run: Run, tmp_path: Path
+) -> None:
+    sheet = write_csv(tmp_path / "sent.csv", [
+        ["company", "role", "start", "thank_you_sent_at", "follow_up_sent_at", "final_sent_at"],
+        ["A", "Dev", "2026-11-18T10:00Z", "2026-11-18T10:30Z", "", ""],
+        ["B", "Dev", "2026-11-18T10:00Z", "2026-11-26T10:00Z", "", ""],
+        ["C", "Dev", "2026-11-02T10:00Z", "", "2026-11-12T10:00Z", ""],
+    ])  # fmt: skip
+    r = run("import", str(sheet))
+    assert r.code == ExitCode.INVALID
+    assert "line 2: thank_you_sent_at 2026-11-18T10:30:00Z is before the interview ended" in r.err
+    assert "line 3: thank_you_sent_at 2026-11-26T10:00:00Z is in the future" in r.err
+    assert "line 4: follow_up_sent_at is set but thank_you_sent_at is empty" in r.err
+    assert interviews(run) == []
+
+
+def test_dry_run_checks_and_writes_nothing(run: Run, tmp_path: Path) -> None:
+    sheet = write_csv(
+        tmp_path / "a.csv", [["Company", "Role", "Start"], ["X", "Y", "2026-11-18T10:00"]]
+    )
+    r = ok(run("import", str(sheet), "--dry-run"))
+    assert "would import 1 application, 1 interview" in r.out
+    assert interviews(run) == []
+
+
+def test_bad_json_items_are_named_by_their_path(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    exported = tmp_path / "e.json"
+    ok(run("export", "-o", str(exported)))
+    doc = json.loads(exported.read_text())
+    doc["applications"][0]["interviews"][1]["status"] = "pondering"
+    doc["applications"][2]["interviews"][0]["start_at"] = "2026-11-20T09:00"  # no offset
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(doc))
+    r = run("import", str(broken))
+    assert r.code == ExitCode.INVALID
+    lines = r.err.splitlines()
+    assert lines[0].endswith("2 bad items, nothing imported")
+    assert lines[1].startswith("  applications[0].interviews[1]: status: 'pondering'")
+    assert lines[2].startswith("  applications[2].interviews[0]: start_at:")
+    assert len(interviews(run)) == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("a.json", '{"format": ', "not valid JSON"),
+        ("a.json", '{"applications": []}', "not a followup export"),
+        ("a.json", '{"format": "followup-export", "version": 9}', "upgrade followup"),
+        ("a.csv", "", "empty"),
+        ("a.csv", "company,role,start\n", "no rows"),
+        ("a.xlsx", "PK", "unsupported file type '.xlsx'; supported: .csv, .json"),
+        ("notes", "x", "unsupported file type (no extension)"),
+    ],
+)
+def test_unusable_files_are_one_line(
+    run: Run, tmp_path: Path, name: str, content: str, says: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    r = run("import", str(path))
+    assert r.code == ExitCode.INVALID
+    assert r.err.count("\n") == 1 and r.err.startswith("followup: error:")
+    assert says in r.err
+
+
+def test_import_through_the_installed_command(tmp_path: Path) -> None:
+    """The real program: exit code and stderr as a script sees them."""
+    exe = Path(sys.executable).with_name("followup")
+    env = {
+        **os.environ,
+        "FOLLOWUP_HOME": str(tmp_path / "h"),
+        "FOLLOWUP_NOW": "2026-11-25T12:00:00Z",
+    }
+    sheet = write_csv(tmp_path / "t.csv", [
+        ["Company", "Title", "Date"], ["A", "B", "2026-11-20T10:00Z"], ["C", "", "soon"]
+    ])  # fmt: skip
+    proc = subprocess.run([exe, "import", str(sheet)], capture_output=True, text=True, env=env)
+    assert proc.returncode == ExitCode.INVALID
+    assert proc.stderr.splitlines() == [
+        "followup: error: cannot import t.csv: 1 bad row, nothing imported",
+        "  line 3: role is empty; start: cannot read 'soon' as a date and time: use ISO-8601,"
+        " e.g. 2026-11-25T14:00 or 2026-11-25T14:00+01:00",
+    ]
+    listed = subprocess.run([exe, "list", "--json"], capture_output=True, text=True, env=env)
+    assert json.loads(listed.stdout) == []
+
+
+# --- backup and restore ------------------------------------------------------------------
+
+
+def test_backup_then_change_then_restore_brings_the_old_data_back(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    before = interviews(run)
+    target = tmp_path / "backups" / "monday.db"
+    target.parent.mkdir()
+    r = ok(run("backup", str(target)))
+    assert r.out == f"Backed up 3 applications, 4 interviews to {target}.\n"
+    assert os.listdir(target.parent) == ["monday.db"]  # one self-contained file, no leftovers
+    ok(run("add", "--company", "Later", "--role", "Dev", "--at", "2026-11-24T10:00Z"))
+    ok(run("cancel", "2"))
+    assert interviews(run) != before
+    r = ok(run("restore", str(target), "--yes", "--json"))
+    assert (r.json["applications"], r.json["interviews"]) == (3, 4)
+    assert interviews(run) == before
+    assert ok(run("agenda", "--json")).json[0]["interview_id"] == 2
+
+
+def test_restore_asks_in_a_terminal(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(run)
+    target = tmp_path / "b.db"
+    ok(run("backup", str(target)))
+    ok(run("cancel", "2"))
+    changed = interviews(run)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    r = run("restore", str(target))
+    assert r.code == ExitCode.ERROR and "aborted" in r.err
+    assert "with " + str(target) + " (3 applications, 4 interviews)?" in r.err
+    assert interviews(run) == changed
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    ok(run("restore", str(target)))
+    assert interviews(run) != changed
+
+
+def test_restore_without_a_terminal_needs_yes(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    target = tmp_path / "b.db"
+    ok(run("backup", str(target)))
+    ok(run("cancel", "2"))
+    changed = interviews(run)
+    r = run("restore", str(target), stdin="y\n")
+    assert r.code == ExitCode.INVALID
+    assert r.err == "followup: error: restore replaces all your data: pass --yes to confirm\n"
+    assert interviews(run) == changed
+
+
+def _not_followup(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE applications (id INTEGER PRIMARY KEY, name TEXT)")
+
+
+def _damaged(path: Path, good: Path) -> None:
+    data = bytearray(good.read_bytes())
+    for i in range(4096 * 2, len(data) - 64, 7):
+        data[i] = 0xAB
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda p, good: p.write_text("just some text"), "is not a SQLite database"),
+        (lambda p, good: p.write_bytes(b""), "is not a SQLite database"),
+        (lambda p, good: _not_followup(p), "is a SQLite database but not a followup backup"),
+        (_damaged, "is damaged"),
+        (lambda p, good: None, "No such file"),
+    ],
+)
+def test_restore_refuses_what_is_not_an_intact_followup_backup(
+    run: Run, tmp_path: Path, make: Any, says: str
+) -> None:
+    seed(run)
+    good = tmp_path / "good.db"
+    ok(run("backup", str(good)))
+    before = interviews(run)
+    bad = tmp_path / "bad.db"
+    make(bad, good)
+    r = run("restore", str(bad), "--yes")
+    assert r.code == ExitCode.INVALID
+    assert r.err.count("\n") == 1 and r.err.startswith("followup: error:"), r.err
+    assert says in r.err
+    assert interviews(run) == before
+
+
+def test_restore_refuses_a_backup_from_a_newer_followup(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    newer = tmp_path / "newer.db"
+    ok(run("backup", str(newer)))
+    with sqlite3.connect(newer) as db:
+        db.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')")
+    ok(run("cancel", "2"))
+    before = interviews(run)
+    r = run("restore", str(newer), "--yes")
+    assert r.code == ExitCode.INVALID and "newer followup" in r.err
+    assert interviews(run) == before
+
+
+def test_backup_to_an_unwritable_place_fails_cleanly(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    for target in (blocker / "backup.db", tmp_path / "missing-dir" / "backup.db", tmp_path):
+        r = run("backup", str(target))
+        assert r.code == ExitCode.INVALID, target
+        assert r.err.count("\n") == 1 and "cannot write the backup" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "home"]  # no partial file
+
+
+def test_backup_over_an_existing_file_replaces_it_whole(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    target = tmp_path / "b.db"
+    target.write_text("an old, unrelated file")
+    ok(run("backup", str(target)))
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT COUNT(*) FROM interviews").fetchone() == (4,)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_backup_refuses_to_overwrite_the_live_database(run: Run, home: Path) -> None:
+    seed(run)
+    r = run("backup", str(home / "followup.db"))
+    assert r.code == ExitCode.INVALID and "live database" in r.err
+    assert len(interviews(run)) == 4

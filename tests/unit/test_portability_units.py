@@ -1,0 +1,117 @@
+"""The pieces of export and import that have rules of their own: cells, lists, headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup.adapters.store.sqlite import SqliteStore
+from followup.app.errors import InvalidInput
+from followup.app.parse import parse_interviewer
+from followup.app.portability import (
+    _cell,
+    _map_header,
+    _person_item,
+    _quote_item,
+    _split_items,
+    _uncell,
+    _unquote,
+    parse_mapping,
+)
+
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=30)
+
+
+@given(text)
+def test_a_cell_comes_back_as_it_was_exported(value: str) -> None:
+    assert _uncell(_cell(value)) == value
+
+
+@given(st.sampled_from("=+-@\t\r"), text)
+def test_no_exported_cell_starts_like_a_formula(first: str, rest: str) -> None:
+    assert _cell(first + rest).startswith("'")
+
+
+@given(st.lists(text.filter(lambda t: t.strip()), max_size=5))
+def test_a_list_cell_splits_back_into_its_items(items: list[str]) -> None:
+    cell = "; ".join(_quote_item(t) for t in items)
+    assert [_unquote(i) for i in _split_items(cell)] == items
+
+
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("Ada Lovelace", "ada@acme.example"),
+        ("Doe, Jane", "jane@x.example"),
+        ('Robert "Bob" Tables', "bob@x.example"),
+        ("J. R. Smith; Jr", "jr@x.example"),
+        ("Zoë Ångström", "zoe@x.example"),
+    ],
+)
+def test_an_interviewer_item_parses_back_to_the_same_person(name: str, email: str) -> None:
+    cell = "; ".join([_person_item(name, email), _person_item("Bob", None)])
+    items = _split_items(cell)
+    assert parse_interviewer(items[0]) == (name, email)
+    assert parse_interviewer(_unquote(items[1])) == ("Bob", None)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (["Company", "Job Title", "Interview Date"], ("company", "role", "start")),
+        (["company_name", "POSITION", "start-time"], ("company", "role", "start")),
+        (["Employer", "Role", "Date", "Interviewer Email"], ("company", "role", "start")),
+        (["Organization", "Title", "When"], ("company", "role", "start")),
+    ],
+)
+def test_tracker_headers_map_case_insensitively(
+    header: list[str], expected: tuple[str, ...]
+) -> None:
+    mapped = _map_header(header, {})
+    assert tuple(f for f in ("company", "role", "start") if f in mapped.columns) == expected
+    assert [mapped.columns[f] for f in expected] == [0, 1, 2]
+
+
+def test_two_columns_for_one_field_must_be_disambiguated() -> None:
+    header = ["Company", "Employer", "Role", "Start"]
+    with pytest.raises(InvalidInput, match="both look like company"):
+        _map_header(header, {})
+    mapped = _map_header(header, parse_mapping(["Employer=company"]))
+    assert mapped.columns["company"] == 1
+    assert mapped.ignored == ("Company",)
+
+
+def test_our_computed_columns_are_not_reported_as_ignored() -> None:
+    mapped = _map_header(["interview_id", "company", "role", "start", "next_due_at"], {})
+    assert mapped.ignored == ()
+
+
+def test_store_rows_can_be_inserted_as_given_but_only_into_real_columns(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "f.db")
+    with store.transaction():
+        new = store.insert_row(
+            "applications",
+            {"company": "A", "role": "B", "tone": "warm", "created_at": "2026-01-01T00:00:00Z"},
+        )
+    assert store.get_application(new) is not None
+    assert store.counts()["applications"] == 1
+    assert "tone" in store.table_columns("applications")
+    with pytest.raises(ValueError, match="no column bogus"):
+        store.insert_row("applications", {"company": "A", "role": "B", "bogus": 1})
+    with pytest.raises(ValueError, match="not a followup table"):
+        store.table_columns("sqlite_master")
+    assert store.existing_values("applications", "company", ["A", "Z", None]) == {"A"}
+
+
+def test_the_import_help_lists_every_field() -> None:
+    from followup.app.portability import FIELDS
+    from followup.cli.main import cli
+
+    import_ = cli.commands["import"]
+
+    [option] = [p for p in import_.params if p.name == "mapping"]
+    listed = str(getattr(option, "help", "")).split("Fields: ", 1)[1].rstrip(".").split(", ")
+    assert listed == list(FIELDS)
