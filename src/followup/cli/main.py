@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 import click
 
 from followup.app.context import Context
-from followup.app.errors import ExitCode, FollowupError
+from followup.app.errors import ExitCode
+from followup.cli.errors import fail, guarded
 
 
 @dataclass
@@ -63,32 +62,18 @@ def _register() -> None:
 _register()
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every error a user can cause is one line on stderr and an exit code."""
+    guarded(lambda: _click_main(argv))
+
+
+def _click_main(argv: list[str] | None) -> None:
     try:
-        return cli.main(args=argv, prog_name="followup", standalone_mode=False)
+        cli.main(args=argv, prog_name="followup", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
-        click.echo("followup: aborted", err=True)
-        sys.exit(ExitCode.ERROR)
+        fail("aborted", ExitCode.ERROR)
     except click.ClickException as exc:
         exc.show()
         sys.exit(ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.ERROR)
-    except FollowupError as exc:
-        click.echo(f"followup: error: {exc}", err=True)
-        sys.exit(exc.code)
-    except KeyboardInterrupt:
-        click.echo("followup: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
-        sys.exit(ExitCode.OK)
-    except Exception as exc:
-        if os.environ.get("FOLLOWUP_DEBUG"):
-            raise
-        click.echo(
-            f"followup: internal error: {type(exc).__name__}: {exc} (FOLLOWUP_DEBUG=1 shows more)",
-            err=True,
-        )
-        sys.exit(ExitCode.ERROR)
