@@ -166,3 +166,24 @@ def test_empty_agenda_tells_how_to_start(run: Run) -> None:
     r = run()
     assert r.code == 0
     assert "followup add" in r.out
+
+
+def test_agenda_says_which_sequences_just_ended(run: Run) -> None:
+    iid = str(add_acme(run)["id"])
+    run("replied", iid, "--at", "2026-11-24T10:00:00Z", now="2026-11-24T12:00:00Z")
+    out = run("agenda", now="2026-11-26T12:00:00Z").out
+    assert "Ended lately:" in out and "Acme — they replied" in out
+    assert "followup add" not in out  # not a first visit: no onboarding hint
+    assert "Ended lately" not in run("agenda", now="2026-12-20T12:00:00Z").out  # 14 days on
+
+
+def test_people_agenda_shows_the_most_at_risk_page_and_counts_the_rest(run: Run) -> None:
+    for day in range(2, 9):
+        run("add", "--company", f"Co{day}", "--role", "R", "--at", f"2026-11-{day:02d}T10:00:00Z")
+    run("add", "--company", "Fresh", "--role", "R", "--at", "2026-11-25T10:00:00Z")
+    out = run("agenda", "--limit", "3").out
+    assert out.count("FADING") == 3
+    assert "Fresh" not in out
+    assert "8 open sequences: 7 fading, 1 upcoming." in out
+    assert "Showing the 3 most at risk; --all shows every one." in out
+    assert len(run("agenda", "--json").json) == 8  # scripts get everything

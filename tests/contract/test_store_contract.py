@@ -164,6 +164,19 @@ class StoreContract:
         assert msg["classification"] == "human" and msg["subject"] == "Re: Thank you"
         assert "body" not in msg
 
+    def test_recently_ended_is_newest_first_and_only_since(self, store: Store) -> None:
+        with store.transaction():
+            old, replied, closed, cancelled = (new_interview(store, c) for c in "ABCD")
+            store.set_status(old, Status.REPLIED, NOW - timedelta(days=30))
+            store.set_status(replied, Status.REPLIED, NOW - timedelta(days=2))
+            store.set_status(closed, Status.CLOSED, NOW - timedelta(days=1))
+            store.set_status(cancelled, Status.CANCELLED, NOW)
+        ended = store.recently_ended(NOW - timedelta(days=14), 10)
+        assert [(e.company, e.status) for e in ended] == [
+            ("C", Status.CLOSED),
+            ("B", Status.REPLIED),
+        ]
+
 
 class TestSqliteStore(StoreContract):
     @pytest.fixture

@@ -7,24 +7,34 @@ it needs: no write-side services, no dataclasses, no click.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from followup.app.context import Context
+from followup.app.ports import EndedRow
 from followup.domain import planner
 from followup.domain.planner import AgendaItem
+
+# How far back the agenda looks for sequences that just ended, to say "let it go" once.
+ENDED_LOOKBACK = timedelta(days=14)
 
 
 class Agenda(NamedTuple):
     items: tuple[AgendaItem, ...]  # the page shown, most at risk first
     counts: dict[str, int]  # every open sequence by risk: fading, overdue, due, upcoming
+    ended: tuple[EndedRow, ...] = ()  # sequences that ended lately: replied, closed, advanced
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
 
-def agenda(ctx: Context, as_of: datetime | None = None, limit: int | None = None) -> Agenda:
+def agenda(
+    ctx: Context,
+    as_of: datetime | None = None,
+    limit: int | None = None,
+    with_ended: bool = False,
+) -> Agenda:
     """The next note of every open sequence (or the `limit` most at risk), most at risk first.
 
     Reads the planned next steps through an index: the cost follows what is open, never the
@@ -54,7 +64,8 @@ def agenda(ctx: Context, as_of: datetime | None = None, limit: int | None = None
     else:
         fading, overdue, due, upcoming = ctx.store.agenda_counts(cutoffs)
         counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
-    return Agenda(items, counts)
+    ended = tuple(ctx.store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
+    return Agenda(items, counts, ended)
 
 
 def _count(items: Sequence[AgendaItem]) -> dict[str, int]:

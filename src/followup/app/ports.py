@@ -59,6 +59,14 @@ class AgendaRow(NamedTuple):
     recipients: tuple[str, ...]
 
 
+class EndedRow(NamedTuple):
+    interview_id: int
+    company: str
+    role: str
+    status: Status
+    at: datetime
+
+
 class Store(Protocol):
     def transaction(self) -> AbstractContextManager[None]: ...
 
@@ -109,6 +117,7 @@ class Store(Protocol):
 
     def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]: ...
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]: ...
+    def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]: ...
 
     def add_inbound(
         self,

@@ -6,6 +6,7 @@ Click-free on purpose: the entry point's short path runs it without loading clic
 from __future__ import annotations
 
 from followup.app.agenda import agenda
+from followup.app.ports import EndedRow
 from followup.cli.render import KIND_LABEL, echo, emit_json, local, relative, table
 
 
@@ -26,7 +27,7 @@ def show_agenda(
         now, warning = parse_datetime(as_of, ctx.user_tz)
         if warning:
             warn(warning)
-    view = agenda(ctx, now, None if (show_all or as_json) else limit)
+    view = agenda(ctx, now, None if (show_all or as_json) else limit, with_ended=not as_json)
     if as_json:
         from followup.app.views import agenda_item
 
@@ -34,7 +35,9 @@ def show_agenda(
         return
     if not view.items:
         echo("Nothing to follow up right now.")
-        echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
+        if not view.ended:
+            echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
+        _say_ended(view.ended)
         return
     rows = [
         [
@@ -54,3 +57,18 @@ def show_agenda(
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.counts["fading"]:
         echo("Fading: send those thank-you notes now, before they forget you.")
+    _say_ended(view.ended)
+
+
+_ENDED = {
+    "replied": "they replied: no more notes",
+    "closed": "final note sent: let it go",
+    "advanced": "moved on to the next round",
+}
+
+
+def _say_ended(ended: tuple[EndedRow, ...]) -> None:
+    if ended:
+        echo("Ended lately:")
+    for row in ended:
+        echo(f"  {row.interview_id}  {row.company} — {_ENDED[row.status.value]}")

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from followup.app.ports import AgendaRow, InterviewRow, NewInterviewer
+from followup.app.ports import AgendaRow, EndedRow, InterviewRow, NewInterviewer
 from followup.domain.model import (
     Application,
     Culture,
@@ -332,6 +332,17 @@ class SqlStore:
             )
             for r in rows
         ]
+
+    def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
+        """Sequences that ended (replied, closed, advanced) since `since`, newest first."""
+        rows = self._all(
+            "SELECT i.id, a.company, a.role, i.status, i.status_at"
+            " FROM interviews i JOIN applications a ON a.id = i.application_id"
+            " WHERE i.status IN ('replied', 'closed', 'advanced') AND i.status_at >= ?"
+            " ORDER BY i.status_at DESC, i.id DESC LIMIT ?",
+            (to_db(since), limit),
+        )
+        return [EndedRow(r[0], r[1], r[2], Status(r[3]), from_db(r[4])) for r in rows]
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
         """How many open sequences are (fading, overdue, due, upcoming)."""
