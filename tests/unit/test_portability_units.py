@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from followup.adapters.store.sqlite import SqliteStore
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_interviewer
-from followup.app.portability import (
+from followup.app.portability import parse_mapping
+from followup.app.portability.csv_format import (
     _cell,
     _map_header,
     _person_item,
@@ -19,7 +20,6 @@ from followup.app.portability import (
     _split_items,
     _uncell,
     _unquote,
-    parse_mapping,
 )
 
 text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=30)

@@ -1,0 +1,95 @@
+"""Moving data in and out: export (JSON, CSV), import, backup and restore.
+
+- JSON (`json_format`) is the lossless format: every column of every table, nested by
+  application, with the exporting database's ids kept only as references inside the
+  document; an import assigns fresh ids, so a file can be imported into a home that already
+  has data.
+- CSV (`csv_format`) is one row per interview, for spreadsheets and job trackers. Its import
+  goes through the same use-cases as `followup add`, `sent`, `replied` and `cancel`, so the
+  notes are planned by the real planner; the headers of common trackers are understood
+  (`--map` for the rest).
+- An import is all or nothing (`common`): every row is checked first and every bad one is
+  reported with its line (CSV) or item path (JSON); the writes then happen in one
+  transaction, and any error while writing rolls all of them back.
+- Backup and restore (`backup`) copy the whole SQLite database.
+
+This module is the public surface: the CLI and the tests import from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from followup.app.context import Context
+from followup.app.errors import InvalidInput
+from followup.app.portability.backup import (
+    BackupInfo,
+    backup,
+    current_counts,
+    inspect_backup,
+    restore,
+)
+from followup.app.portability.common import Export, Imported, ImportedInterview, ImportOptions
+from followup.app.portability.csv_format import FIELDS, export_csv, import_csv, parse_mapping
+from followup.app.portability.json_format import export_json, import_json
+
+__all__ = [
+    "EXPORTERS",
+    "EXPORT_FORMATS",
+    "FIELDS",
+    "IMPORTERS",
+    "BackupInfo",
+    "Export",
+    "Exporter",
+    "ImportOptions",
+    "Imported",
+    "ImportedInterview",
+    "Importer",
+    "backup",
+    "current_counts",
+    "export",
+    "import_file",
+    "inspect_backup",
+    "parse_mapping",
+    "restore",
+]
+
+Exporter = Callable[[Context], Export]
+Importer = Callable[[Context, Path, ImportOptions], Imported]
+
+EXPORTERS: dict[str, Exporter] = {
+    "json": export_json,
+    "csv": export_csv,
+}
+EXPORT_FORMATS = tuple(EXPORTERS)
+
+IMPORTERS: dict[str, Importer] = {
+    ".csv": import_csv,
+    ".json": import_json,
+    # calendar invites (.ics, .eml) will be one more entry each
+}
+
+
+def export(ctx: Context, fmt: str) -> Export:
+    """Everything in the store as a JSON document or a CSV table (one consistent snapshot)."""
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise InvalidInput(f"unknown export format {fmt!r}: use {' or '.join(EXPORT_FORMATS)}")
+    return exporter(ctx)
+
+
+def import_file(
+    ctx: Context, path: Path, mapping: Sequence[str] = (), dry_run: bool = False
+) -> Imported:
+    """Import `path`, chosen by its extension; all or nothing."""
+    suffix = path.suffix.lower()
+    importer = IMPORTERS.get(suffix)
+    if importer is None:
+        what = f"type {suffix!r}" if suffix else "type (no extension)"
+        raise InvalidInput(
+            f"cannot import {path.name}: unsupported file {what}; supported: {', '.join(IMPORTERS)}"
+        )
+    if mapping and suffix != ".csv":
+        raise InvalidInput("--map applies to CSV files only")
+    return importer(ctx, path, ImportOptions(parse_mapping(mapping), dry_run))

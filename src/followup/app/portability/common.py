@@ -1,0 +1,135 @@
+"""What every format shares: the results, the all-or-nothing write, and how problems read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from followup.app.context import Context
+from followup.app.errors import InvalidInput
+from followup.domain.model import Note, NoteState
+
+T = TypeVar("T")
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    format: str
+    text: str
+    applications: int
+    interviews: int
+
+    def summary(self) -> str:
+        return counts(self.applications, self.interviews)
+
+
+@dataclass(frozen=True)
+class ImportedInterview:
+    interview_id: int | None  # None in a dry run: nothing was kept
+    line: int | None = None  # CSV
+    item: str | None = None  # JSON: the item's path in the document
+
+    @property
+    def where(self) -> str:
+        return f"line {self.line}" if self.line is not None else str(self.item)
+
+
+@dataclass(frozen=True)
+class Imported:
+    file: Path
+    format: str
+    applications: int
+    interviews: tuple[ImportedInterview, ...]
+    warnings: tuple[str, ...] = ()
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        return counts(self.applications, len(self.interviews))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "applications": self.applications,
+            "interviews": [
+                {"id": i.interview_id, "line": i.line}
+                if i.line is not None
+                else {"id": i.interview_id, "item": i.item}
+                for i in self.interviews
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    mapping: Mapping[str, str] = field(default_factory=dict)  # CSV column -> field ("": skip)
+    dry_run: bool = False
+
+
+def counts(applications: int, interviews: int) -> str:
+    a = "application" if applications == 1 else "applications"
+    i = "interview" if interviews == 1 else "interviews"
+    return f"{applications} {a}, {interviews} {i}"
+
+
+# --- importing: all or nothing -----------------------------------------------------------
+
+
+def all_or_nothing(ctx: Context, dry_run: bool, write: Callable[[], T]) -> T:
+    """Run `write` in one transaction (services' own transactions join it); a dry run, or
+    any exception, rolls everything back."""
+    try:
+        with ctx.store.transaction():
+            result = write()
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as stop:
+        return cast(T, stop.result)
+    return result
+
+
+class _DryRun(Exception):
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path.name} is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8"
+        ) from exc
+
+
+def nothing_imported(path: Path, problems: Sequence[str], what: str) -> InvalidInput:
+    """One error listing every bad row or item, one per line, and saying nothing was written."""
+    plural = "s" if len(problems) != 1 else ""
+    lines = "".join(f"\n  {_one_line(p)}" for p in problems)
+    return InvalidInput(
+        f"cannot import {path.name}: {len(problems)} bad {what}{plural}, nothing imported{lines}"
+    )
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+# --- the stored sequence -----------------------------------------------------------------
+
+
+def next_pending(notes: Iterable[Note]) -> Note | None:
+    """The note the agenda shows next: the earliest pending one (by due time, then step)."""
+    pending = [n for n in notes if n.state is NoteState.PENDING]
+    return min(pending, key=lambda n: (n.due_at, n.step), default=None)

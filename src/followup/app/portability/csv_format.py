@@ -1,0 +1,752 @@
+"""CSV: one row per interview, for spreadsheets and job trackers.
+
+The import goes through the same use-cases as `followup add`, `sent`, `replied` and
+`cancel`, so the notes are planned by the real planner; the headers of common trackers are
+understood (`--map` for the rest). Every row is checked before anything is written, and each
+bad one is reported with its line. Cells a spreadsheet would run as formulas are defused on
+export and restored on import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from followup.app import services
+from followup.app.context import Context
+from followup.app.errors import FollowupError, InvalidInput
+from followup.app.parse import (
+    parse_country,
+    parse_date,
+    parse_datetime,
+    parse_interviewer,
+    parse_mailbox,
+    parse_zone,
+)
+from followup.app.portability.common import (
+    Export,
+    Imported,
+    ImportedInterview,
+    ImportOptions,
+    all_or_nothing,
+    next_pending,
+    nothing_imported,
+    read_text,
+)
+from followup.app.ports import NewInterviewer
+from followup.app.views import iso
+from followup.domain.model import Culture, NoteKind, NoteState, Status
+
+T = TypeVar("T")
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+CSV_COLUMNS = (
+    "interview_id",
+    "application_id",
+    "company",
+    "role",
+    "culture",
+    "country",
+    "round",
+    "start",
+    "duration_minutes",
+    "tz",
+    "status",
+    "interviewers",
+    "topics",
+    "skill",
+    "next_step",
+    "next_kind",
+    "next_due_at",
+    "thank_you_sent_at",
+    "follow_up_sent_at",
+    "final_sent_at",
+    "expect_by",
+    "location",
+)
+_SENT_COLUMN = {
+    NoteKind.THANK_YOU: "thank_you_sent_at",
+    NoteKind.FOLLOW_UP: "follow_up_sent_at",
+    NoteKind.FINAL: "final_sent_at",
+}
+
+
+def export_csv(ctx: Context) -> Export:
+    """One row per interview, by application and round (one consistent snapshot)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    applications: set[int] = set()
+    with ctx.store.transaction():
+        rows = sorted(
+            ctx.store.list_interviews(),
+            key=lambda r: (r.interview.application_id, r.interview.round),
+        )
+        for row in rows:
+            applications.add(row.interview.application_id)
+            values = _csv_values(ctx, row.interview.id)
+            writer.writerow([_cell(values[c]) for c in CSV_COLUMNS])
+    return Export("csv", out.getvalue(), len(applications), len(rows))
+
+
+def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:
+    d = services.show(ctx, interview_id)
+    i, a = d.interview, d.application
+    upcoming = next_pending(d.notes)
+    values: dict[str, Any] = {
+        "interview_id": i.id,
+        "application_id": i.application_id,
+        "company": a.company,
+        "role": a.role,
+        "culture": a.culture.value,
+        "country": a.country,
+        "round": i.round,
+        "start": iso(i.start),
+        "duration_minutes": int(i.duration.total_seconds() // 60),
+        "tz": i.tz,
+        "status": i.status.value,
+        "interviewers": "; ".join(_person_item(p.name, p.email) for p in d.interviewers),
+        "topics": "; ".join(_quote_item(t["topic"]) for t in d.debriefs if t["topic"]),
+        "skill": next((t["skill"] for t in d.debriefs if t["skill"]), None),
+        "next_step": upcoming.step if upcoming else None,
+        "next_kind": upcoming.kind.value if upcoming else None,
+        "next_due_at": iso(upcoming.due_at) if upcoming else None,
+        "expect_by": i.expect_by.isoformat() if i.expect_by else None,
+        "location": i.location,
+    }
+    for kind, column in _SENT_COLUMN.items():
+        sent = [
+            n.sent_at
+            for n in d.notes
+            if n.kind is kind and n.state is NoteState.SENT and n.sent_at is not None
+        ]
+        values[column] = iso(max(sent)) if sent else None  # the next step counts from the last
+    return values
+
+
+# --- import ------------------------------------------------------------------------------
+
+# The fields a CSV column can fill; `--map COLUMN=FIELD` names one of these.
+FIELDS = {
+    "company": "the employer",
+    "role": "the position",
+    "start": "when the interview started (ISO-8601; local times are read in tz)",
+    "tz": "the interview's IANA zone (default: yours)",
+    "duration_minutes": "its length in minutes",
+    "interviewers": '"Name <email>; Name2 <email2>"',
+    "interviewer_name": "one interviewer's name (or Name <email>)",
+    "interviewer_email": "that interviewer's e-mail address",
+    "culture": "corporate, startup or other",
+    "country": "ISO code whose public holidays are skipped",
+    "topics": '"topic one; topic two"',
+    "skill": "the skill to stress",
+    "location": "a room or a video link",
+    "status": "waiting, replied, closed, advanced or cancelled",
+    "round": "the round number within its application",
+    "application_id": "rows sharing one are rounds of one application",
+    "thank_you_sent_at": "when the thank-you went out",
+    "follow_up_sent_at": "when the follow-up went out",
+    "final_sent_at": "when the final note went out",
+    "expect_by": "the date they promised a decision by",
+}
+# Our own export's columns that the import does not read (they are computed again).
+_COMPUTED = ("interview_id", "next_step", "next_kind", "next_due_at")
+REQUIRED = ("company", "role", "start")
+
+# Header names of common job trackers and spreadsheets, compared case-insensitively with
+# spaces, '_' and '-' alike. A field's own name always matches.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "company": ("company name", "employer", "organization", "organisation", "org"),
+    "role": ("job title", "title", "position", "position title", "job", "job role"),
+    "start": (
+        "interview date",
+        "interview time",
+        "interview date time",
+        "interview datetime",
+        "interview at",
+        "date",
+        "date time",
+        "datetime",
+        "start time",
+        "start date",
+        "starts",
+        "when",
+    ),
+    "tz": ("time zone", "timezone", "zone"),
+    "duration_minutes": ("duration", "duration (minutes)", "duration min", "length", "minutes"),
+    "interviewers": ("panel", "interview panel"),
+    "interviewer_name": (
+        "interviewer",
+        "interviewer name",
+        "contact",
+        "contact name",
+        "contact person",
+        "recruiter",
+        "recruiter name",
+        "hiring manager",
+    ),
+    "interviewer_email": (
+        "interviewer email",
+        "contact email",
+        "email",
+        "e mail",
+        "email address",
+        "recruiter email",
+        "hiring manager email",
+    ),
+    "culture": ("company type",),
+    "country": ("country code",),
+    "topics": ("topic", "discussed"),
+    "skill": ("key skill",),
+    "location": ("where", "meeting link", "video link", "place"),
+    "status": ("state", "outcome"),
+    "round": ("interview round", "round number"),
+    "application_id": ("application", "application id"),
+    "thank_you_sent_at": ("thank you sent", "thank you sent at", "thank you note sent"),
+    "follow_up_sent_at": ("follow up sent", "follow up sent at"),
+    "final_sent_at": ("final sent", "final note sent"),
+    "expect_by": ("decision by", "expected by", "promised by"),
+}
+
+
+def parse_mapping(items: Sequence[str]) -> dict[str, str]:
+    """`["Firm=company", "Notes="]` -> {column: field}; an empty field skips the column."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        column, eq, target = item.partition("=")
+        target = target.strip().lower()
+        if not eq or not column.strip():
+            raise InvalidInput(f"--map {item!r}: expected CSVCOLUMN=FIELD, e.g. 'Firm=company'")
+        if target and target not in FIELDS:
+            raise InvalidInput(
+                f"--map {item!r}: unknown field {target!r}; fields: {', '.join(FIELDS)}"
+                " (or nothing after '=' to skip the column)"
+            )
+        mapping[column.strip()] = target
+    return mapping
+
+
+def import_csv(ctx: Context, path: Path, options: ImportOptions) -> Imported:
+    """Check every row, then write them all through the services in one transaction."""
+    import csv
+    import io
+
+    text = read_text(path)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:  # a European spreadsheet's ';', or a tab-separated export
+        delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidInput(f"{path.name} is empty: expected a header row, then one per row")
+        mapped = _map_header(header, options.mapping)
+        problems: dict[int, list[str]] = {}
+        warnings: list[str] = []
+        if mapped.ignored:
+            warnings.append(
+                "ignored columns: "
+                + ", ".join(repr(c) for c in mapped.ignored)
+                + " (use --map 'COLUMN=FIELD' to read one)"
+            )
+        rows: list[_Row] = []
+        previous = reader.line_num
+        for cells in reader:
+            line, previous = previous + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            row_problems: list[str] = []
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                row_problems.append(f"{len(cells)} cells but the header has {len(header)}")
+            values = {
+                name: _uncell(cells[index].strip()) if index < len(cells) else ""
+                for name, index in mapped.columns.items()
+            }
+            row, row_warnings = _parse_row(ctx, values, line, row_problems)
+            warnings.extend(f"line {line}: {w}" for w in row_warnings)
+            if row_problems:
+                problems[line] = row_problems
+            elif row is not None:
+                rows.append(row)
+    except csv.Error as exc:
+        raise InvalidInput(f"{path.name} line {reader.line_num}: not valid CSV: {exc}") from exc
+
+    groups = _group_rows(rows, problems)
+    if problems:
+        raise nothing_imported(path, _problem_lines(problems), "row")
+    if not rows:
+        raise InvalidInput(f"{path.name} has a header but no rows: nothing to import")
+
+    def write() -> Imported:
+        created: list[tuple[_Row, int]] = []
+        for group in groups:
+            application_id: int | None = None
+            for row in group:
+                try:
+                    interview_id = _write_row(ctx, row, application_id)
+                except FollowupError as exc:
+                    problems.setdefault(row.line, []).append(str(exc))
+                    break  # its later rounds depend on it
+                interview = ctx.store.get_interview(interview_id)
+                assert interview is not None
+                application_id = interview.application_id
+                created.append((row, interview_id))
+        for row, interview_id in created:
+            mismatch = _status_mismatch(ctx, row, interview_id)
+            if mismatch:
+                problems.setdefault(row.line, []).append(mismatch)
+        if problems:
+            raise nothing_imported(path, _problem_lines(problems), "row")
+        return Imported(
+            file=path,
+            format="csv",
+            applications=len(groups),
+            interviews=tuple(
+                ImportedInterview(None if options.dry_run else iid, line=row.line)
+                for row, iid in sorted(created, key=lambda c: c[0].line)
+            ),
+            warnings=tuple(warnings),
+            dry_run=options.dry_run,
+        )
+
+    return all_or_nothing(ctx, options.dry_run, write)
+
+
+def _problem_lines(problems: Mapping[int, list[str]]) -> list[str]:
+    return [f"line {line}: {'; '.join(p)}" for line, p in sorted(problems.items())]
+
+
+# --- the header: which column fills which field ------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.split(r"[\s_\-]+", name.strip().casefold())).strip()
+
+
+def _alias_index() -> dict[str, str]:
+    """Normalized header name -> field ("" for our export's computed columns)."""
+    index = {_norm(name): "" for name in _COMPUTED}
+    for target, names in ALIASES.items():
+        index.update({_norm(name): target for name in (target, *names)})
+    return index
+
+
+_ALIAS_INDEX = _alias_index()
+
+
+@dataclass(frozen=True)
+class _Header:
+    columns: dict[str, int]  # field -> cell index
+    ignored: tuple[str, ...]  # columns nothing reads
+
+
+def _map_header(header: Sequence[str], mapping: Mapping[str, str]) -> _Header:
+    problems: list[str] = []
+    names = [_norm(h) for h in header]
+    explicit = {_norm(column): target for column, target in mapping.items()}
+    for column in mapping:
+        if _norm(column) not in names:
+            shown = ", ".join(repr(h) for h in header)
+            problems.append(f"--map: the file has no column {column!r} (it has {shown})")
+    columns: dict[str, int] = {}
+    for index, name in enumerate(names):  # explicit choices first: they win over aliases
+        target = explicit.get(name)
+        if not target:
+            continue
+        if target in columns:
+            first = header[columns[target]]
+            problems.append(f"columns {first!r} and {header[index]!r} both map to {target}")
+        columns[target] = index
+    ignored: list[str] = []
+    for index, name in enumerate(names):
+        if name in explicit:
+            continue
+        target = _ALIAS_INDEX.get(name)
+        if target is None:
+            if name:
+                ignored.append(header[index])
+            continue
+        if not target:  # one of our computed columns
+            continue
+        if target in columns:
+            first = header[columns[target]]
+            if _norm(first) in explicit:
+                ignored.append(header[index])
+                continue
+            problems.append(
+                f"columns {first!r} and {header[index]!r} both look like {target}:"
+                f" pick one with --map '{header[index]}=' (skips it)"
+            )
+            continue
+        columns[target] = index
+    for needed in REQUIRED:
+        if needed not in columns:
+            looked = ", ".join(repr(n) for n in (needed, *ALIASES[needed][:4]))
+            problems.append(
+                f"no column for {needed} (looked for {looked}, …): name one with"
+                f" --map 'YOUR COLUMN={needed}'"
+            )
+    if problems:
+        raise InvalidInput("; ".join(problems))
+    return _Header(columns, tuple(ignored))
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    group: tuple[str, ...]
+    round: int | None
+    new: services.NewInterview
+    sends: tuple[datetime, ...]  # sent times of steps 1, 2, … in order
+    status: Status | None
+    expect_by: date | None
+    given: frozenset[str]  # fields with a non-empty cell
+
+
+def _parse_row(
+    ctx: Context, cells: Mapping[str, str], line: int, problems: list[str]
+) -> tuple[_Row | None, list[str]]:
+    """One CSV row, every field checked; each problem is appended, none stops the others."""
+    warnings: list[str] = []
+
+    def read(name: str, parse: Callable[[str], T]) -> T | None:
+        text = cells.get(name, "")
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except InvalidInput as exc:
+            problems.append(f"{name}: {exc}")
+            return None
+
+    for name, text in cells.items():
+        if "\0" in text:
+            problems.append(f"{name} contains a NUL character")
+    for name in ("company", "role", "start"):
+        if not cells.get(name):
+            problems.append(f"{name} is empty")
+
+    before = len(problems)
+    tz = read("tz", parse_zone) or ctx.user_tz
+    tz_ok = len(problems) == before
+
+    def instant(text: str) -> datetime:
+        at, warning = parse_datetime(text, tz)
+        if warning:
+            warnings.append(warning)
+        return at
+
+    start = read("start", instant) if tz_ok else None
+    if start is not None and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", cells["start"]):
+        warnings.append(f"start {cells['start']!r} has no time of day: taking 00:00 {tz}")
+    duration = read("duration_minutes", _minutes)
+    culture = read("culture", _culture) or Culture.OTHER
+    country = read("country", _country(ctx))
+    people = _people(cells, problems)
+    topics = [_unquote(t) for t in _split_items(cells.get("topics", ""))]
+    status = read("status", _status)
+    round_ = read("round", _round)
+    expect_by = read("expect_by", parse_date)
+    sent_cells = [(column, kind) for kind, column in _SENT_COLUMN.items()]
+    sent_at = {column: read(column, instant) if tz_ok else None for column, _ in sent_cells}
+    if problems or start is None:
+        return None, warnings
+
+    # the sent times, against the interview, the clock, the policy and each other
+    end = start + (timedelta(minutes=duration) if duration else ctx.policy.default_duration)
+    now = ctx.clock.now()
+    steps = {step.kind: step.number for step in ctx.policy.active_steps}
+    sends: list[datetime] = []
+    previous: tuple[str, datetime] | None = None
+    for column, kind in sent_cells:
+        at = sent_at[column]
+        if at is None:
+            continue
+        if kind not in steps:
+            problems.append(
+                f"{column} is set but the policy sends only {len(steps)} note(s):"
+                f" no {kind.value} note"
+            )
+            continue
+        if steps[kind] != len(sends) + 1:
+            missing = next(c for c, k in sent_cells if steps.get(k) == len(sends) + 1)
+            problems.append(f"{column} is set but {missing} is empty")
+            continue
+        if at > now:
+            problems.append(f"{column} {iso(at)} is in the future")
+        elif at < end:
+            problems.append(f"{column} {iso(at)} is before the interview ended ({iso(end)})")
+        elif previous and at < previous[1]:
+            problems.append(f"{column} {iso(at)} is before {previous[0]} ({iso(previous[1])})")
+        sends.append(at)
+        previous = (column, at)
+    if problems:
+        return None, warnings
+
+    company, role = cells["company"], cells["role"]
+    group_key = cells.get("application_id", "")
+    group = ("id", group_key) if group_key else ("name", company.casefold(), role.casefold())
+    new = services.NewInterview(
+        company=company,
+        role=role,
+        start=start,
+        tz=tz,
+        duration=timedelta(minutes=duration) if duration else None,
+        interviewers=people,
+        culture=culture,
+        country=country,
+        topics=topics,
+        skill=cells.get("skill") or None,
+        location=cells.get("location") or None,
+    )
+    given = frozenset(name for name, text in cells.items() if text)
+    return _Row(line, group, round_, new, tuple(sends), status, expect_by, given), warnings
+
+
+def _positive_whole(what: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = 0
+        if number <= 0:
+            raise InvalidInput(f"{text!r} is not {what}")
+        return number
+
+    return parse
+
+
+_minutes = _positive_whole("a positive whole number of minutes")
+_round = _positive_whole("a round number (1, 2, …)")
+
+
+def _culture(text: str) -> Culture:
+    try:
+        return Culture(text.lower())
+    except ValueError:
+        choices = ", ".join(c.value for c in Culture)
+        raise InvalidInput(f"{text!r} is not one of {choices}") from None
+
+
+# Tracker status words we can honour; anything else is a bad row (or `--map Status=`).
+_STATUS_WORDS = {
+    **{s.value: s for s in Status},
+    "canceled": Status.CANCELLED,
+    "withdrawn": Status.CANCELLED,
+    "open": Status.WAITING,
+    "active": Status.WAITING,
+    "pending": Status.WAITING,
+    "scheduled": Status.WAITING,
+    "interviewing": Status.WAITING,
+    "in progress": Status.WAITING,
+    "rejected": Status.REPLIED,
+    "offer": Status.REPLIED,
+}
+
+
+def _status(text: str) -> Status:
+    status = _STATUS_WORDS.get(_norm(text))
+    if status is None:
+        choices = ", ".join(s.value for s in Status)
+        raise InvalidInput(
+            f"{text!r} is not one of {choices} (to skip the column: --map 'COLUMN=')"
+        )
+    return status
+
+
+def _country(ctx: Context) -> Callable[[str], str | None]:
+    def parse(text: str) -> str | None:
+        code = parse_country(text)
+        services.is_holiday_check(ctx, code)
+        return code
+
+    return parse
+
+
+def _people(cells: Mapping[str, str], problems: list[str]) -> list[NewInterviewer]:
+    people: list[NewInterviewer] = []
+    for item in _split_items(cells.get("interviewers", "")):
+        try:
+            if "@" in item or "<" in item:
+                name, email = parse_interviewer(item)
+            else:
+                name, email = parse_interviewer(_unquote(item))
+        except InvalidInput as exc:
+            problems.append(f"interviewers: {exc}")
+            continue
+        people.append(NewInterviewer(name, email))
+    name_text, email_text = cells.get("interviewer_name", ""), cells.get("interviewer_email", "")
+    if name_text or email_text:
+        try:
+            name, email = parse_interviewer(name_text) if name_text else ("", None)
+            if email_text:
+                _, address = parse_mailbox(email_text)
+                if email and email != address:
+                    raise InvalidInput(f"{name_text!r} and {email_text!r} differ")
+                email = address
+                name = name or address.split("@")[0]
+        except InvalidInput as exc:
+            problems.append(f"interviewer: {exc}")
+        else:
+            if not any(p.email and p.email == email for p in people):
+                people.append(NewInterviewer(name, email))
+    return people
+
+
+def _group_rows(rows: list[_Row], problems: dict[int, list[str]]) -> list[list[_Row]]:
+    """Rows sharing an application_id (or, without one, company and role) are its rounds."""
+    groups: dict[tuple[str, ...], list[_Row]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append(row)
+    for group in groups.values():
+        first = group[0]
+        seen_rounds: dict[int, int] = {}
+        for row in group:
+            if row.round is not None:
+                if row.round in seen_rounds:
+                    problems.setdefault(row.line, []).append(
+                        f"round {row.round} again (line {seen_rounds[row.round]} has it)"
+                    )
+                seen_rounds.setdefault(row.round, row.line)
+            if row is first:
+                continue
+            a, b = first.new, row.new
+            for name, mine, theirs in (
+                ("company", b.company, a.company),
+                ("role", b.role, a.role),
+                ("culture", b.culture, a.culture),
+                ("country", b.country, a.country),
+            ):
+                if name in row.given and str(mine).casefold() != str(theirs).casefold():
+                    problems.setdefault(row.line, []).append(
+                        f"{name} {mine!r} differs from line {first.line} ({theirs!r}),"
+                        " which has the same application_id"
+                    )
+    ordered = []
+    for group in groups.values():
+        if all(r.round is not None for r in group):
+            group.sort(key=lambda r: (r.round or 0, r.line))
+        else:
+            group.sort(key=lambda r: (r.new.start, r.line))
+        ordered.append(group)
+    return ordered
+
+
+def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
+    added = services.add_interview(ctx, replace(row.new, application_id=application_id))
+    if row.expect_by is not None:
+        services.expect(ctx, added.interview_id, row.expect_by)
+    for at in row.sends:
+        services.mark_sent(ctx, added.interview_id, at)
+    if row.status is Status.REPLIED:
+        services.mark_replied(ctx, added.interview_id)
+    elif row.status is Status.CANCELLED:
+        services.cancel(ctx, added.interview_id)
+    return added.interview_id
+
+
+# What a row's status column accepts, once its sent times and later rounds are applied.
+_FITS = {
+    Status.WAITING: {Status.WAITING, Status.ADVANCED},
+    Status.CLOSED: {Status.CLOSED},
+    Status.ADVANCED: {Status.ADVANCED},
+    Status.REPLIED: {Status.REPLIED},
+    Status.CANCELLED: {Status.CANCELLED},
+}
+_WHY = {
+    Status.CLOSED: "closed needs the sent time of every note",
+    Status.ADVANCED: "advanced needs a later round of the same application in the file",
+    Status.WAITING: "every note has a sent time",
+}
+
+
+def _status_mismatch(ctx: Context, row: _Row, interview_id: int) -> str | None:
+    if row.status is None:
+        return None
+    interview = ctx.store.get_interview(interview_id)
+    assert interview is not None
+    if interview.status in _FITS[row.status]:
+        return None
+    why = _WHY.get(row.status, "")
+    return f"status is {row.status.value} but the row makes it {interview.status.value}" + (
+        f" ({why})" if why else ""
+    )
+
+
+# --- cells: formulas defused, lists of items ---------------------------------------------
+
+
+# A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+# apostrophe; apostrophes already in front of one get one more, so the import can undo it.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if _ESCAPED_FORMULA.match(text) else text
+
+
+_MAILBOX_SPECIALS = set('()<>[]:;@\\,."')
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _quote_item(text: str) -> str:
+    """One item of a `; `-separated cell, quoted when it holds a `;` or a quote."""
+    needs = ";" in text or '"' in text or text != text.strip()
+    return _quote(text) if needs else text
+
+
+def _person_item(name: str, email: str | None) -> str:
+    if email is None:
+        return _quote_item(name)
+    shown = _quote(name) if any(c in _MAILBOX_SPECIALS for c in name) else name
+    return f"{shown} <{email}>"
+
+
+def _split_items(cell: str) -> list[str]:
+    """Split `a; "b; c"; d` on semicolons outside double quotes (quotes kept)."""
+    items: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    for char in cell:
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _unquote(item: str) -> str:
+    if len(item) >= 2 and item[0] == item[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", item[1:-1])
+    return item

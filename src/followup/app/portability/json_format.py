@@ -1,0 +1,551 @@
+"""JSON: the lossless format, and the only one `import` reads back exactly.
+
+Every column of every table, nested by application. The exporting database's ids are kept
+only as references inside the document; an import assigns fresh ids, so a file can be
+imported into a home that already has data. Every item is checked (and named by its path in
+the document) before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from followup.app.context import Context
+from followup.app.errors import InvalidInput
+from followup.app.parse import parse_country, parse_mailbox, parse_zone
+from followup.app.portability.common import (
+    Export,
+    Imported,
+    ImportedInterview,
+    ImportOptions,
+    all_or_nothing,
+    next_pending,
+    nothing_imported,
+    read_text,
+)
+from followup.app.views import iso
+from followup.domain.model import Culture, NoteKind, NoteState, Status
+
+FORMAT = "followup-export"
+VERSION = 1
+
+
+# In the JSON document a child sits inside its parent, so the column naming the parent is
+# left out; each table's other columns are kept as the database has them (lossless).
+_CHILDREN = {  # table -> key in the interview object
+    "interviewers": "interviewers",
+    "notes": "notes",
+    "inbound_messages": "inbound",
+    "debriefs": "debriefs",
+}
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_json(ctx: Context) -> Export:
+    """`export_document` as indented UTF-8 JSON text."""
+    import json
+
+    doc = export_document(ctx)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    interviews = sum(len(a["interviews"]) for a in doc["applications"])
+    return Export("json", text, len(doc["applications"]), interviews)
+
+
+def export_document(ctx: Context) -> dict[str, Any]:
+    """The JSON export as plain data."""
+    with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
+        tables = ctx.store.dump()
+    by_interview = {t: _group(tables[t], "interview_id") for t in _CHILDREN}
+    interviews = _group(tables["interviews"], "application_id")
+
+    def interview_doc(row: dict[str, Any]) -> dict[str, Any]:
+        doc = _without(row, "application_id")
+        for table, key in _CHILDREN.items():
+            children = by_interview[table].get(row["id"], [])
+            doc[key] = [_without(r, "interview_id") for r in children]
+        return doc
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": iso(ctx.clock.now()),
+        "applications": [
+            {**a, "interviews": [interview_doc(i) for i in interviews.get(a["id"], [])]}
+            for a in tables["applications"]
+        ],
+        # replies and bounces that matched no interview
+        "unlinked_inbound": [
+            _without(r, "interview_id")
+            for r in tables["inbound_messages"]
+            if r["interview_id"] is None
+        ],
+    }
+
+
+def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row[key], []).append(row)
+    return out
+
+
+def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != key}
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
+    """Check every item of our export, then insert them all with fresh ids in one transaction."""
+    import json
+
+    text = read_text(path)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InvalidInput(
+            f'{path.name} is not a followup export (no "format": "{FORMAT}");'
+            " to import a tracker's data, save it as CSV"
+        )
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidInput(f"{path.name}: version must be a whole number from 1, got {version!r}")
+    if version > VERSION:
+        raise InvalidInput(
+            f"{path.name} is format version {version}, newer than this followup reads"
+            f" ({VERSION}): upgrade followup"
+        )
+    for key in ("applications", "unlinked_inbound"):
+        if not isinstance(doc.get(key, []), list):
+            raise InvalidInput(f'{path.name}: "{key}" must be a list')
+
+    columns = {table: set(ctx.store.table_columns(table)) for table in _SPEC}
+    problems: list[str] = []
+    applications = _read_applications(doc.get("applications", []), columns, problems)
+    unlinked = []
+    for k, raw in enumerate(doc.get("unlinked_inbound", [])):
+        item = _read_item("inbound_messages", raw, f"unlinked_inbound[{k}]", columns, problems)
+        if item is not None:
+            unlinked.append(item)
+    _cross_check(ctx, applications, problems)
+    if problems:
+        raise nothing_imported(path, problems, "item")
+
+    def write() -> Imported:
+        return _write_document(ctx, path, applications, unlinked, options.dry_run)
+
+    return all_or_nothing(ctx, options.dry_run, write)
+
+
+@dataclass
+class _Item:
+    where: str
+    values: dict[str, Any]
+    old_id: int | None = None
+    interviewer: int | None = None  # an old interviewer id this row refers to
+
+
+@dataclass
+class _InterviewDoc:
+    item: _Item
+    children: dict[str, list[_Item]]  # table -> rows
+
+
+@dataclass
+class _ApplicationDoc:
+    item: _Item
+    interviews: list[_InterviewDoc]
+
+
+def _read_applications(
+    raws: list[Any], columns: Mapping[str, set[str]], problems: list[str]
+) -> list[_ApplicationDoc]:
+    out = []
+    for a, raw_app in enumerate(raws):
+        where = f"applications[{a}]"
+        app = _read_item("applications", raw_app, where, columns, problems)
+        interviews = []
+        raw_interviews = raw_app.get("interviews", []) if isinstance(raw_app, dict) else []
+        if not isinstance(raw_interviews, list):
+            problems.append(f'{where}: "interviews" must be a list')
+            raw_interviews = []
+        for i, raw_interview in enumerate(raw_interviews):
+            at = f"{where}.interviews[{i}]"
+            interview = _read_item("interviews", raw_interview, at, columns, problems)
+            children: dict[str, list[_Item]] = {}
+            for table, key in _CHILDREN.items():
+                raws_child = raw_interview.get(key, []) if isinstance(raw_interview, dict) else []
+                if not isinstance(raws_child, list):
+                    problems.append(f'{at}: "{key}" must be a list')
+                    raws_child = []
+                children[table] = [
+                    item
+                    for c, raw_child in enumerate(raws_child)
+                    if (item := _read_item(table, raw_child, f"{at}.{key}[{c}]", columns, problems))
+                ]
+            if interview is not None:
+                interviews.append(_InterviewDoc(interview, children))
+        if app is not None:
+            out.append(_ApplicationDoc(app, interviews))
+    return out
+
+
+def _read_item(
+    table: str, raw: Any, where: str, columns: Mapping[str, set[str]], problems: list[str]
+) -> _Item | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected an object, got {_kind(raw)}")
+        return None
+    spec = _SPEC[table]
+    item = _Item(where, {})
+    bad: list[str] = []
+    for key, value in raw.items():
+        if key in _NESTED.get(table, ()):
+            continue
+        if key in ("id", "interviewer_id") and key in columns[table]:
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                bad.append(f"{key}: expected a whole number, got {_kind(value)}")
+            elif key == "id":
+                item.old_id = value
+            else:
+                item.interviewer = value
+            continue
+        if key in _SET_BY_IMPORT.get(table, ()):
+            continue
+        if key not in columns[table]:
+            bad.append(f"unknown field {key!r}")
+            continue
+        checked = spec.get(key)
+        if checked is None:  # a column from a later migration: copied as it is
+            if value is not None and not isinstance(value, str | int | float):
+                bad.append(f"{key}: expected a plain value, got {_kind(value)}")
+            else:
+                item.values[key] = value
+            continue
+        validator, presence = checked
+        if value is None:
+            if presence == _REQ:
+                bad.append(f"{key} is missing")
+            elif presence == _OPT:
+                item.values[key] = None
+            continue
+        try:
+            item.values[key] = validator(value)
+        except ValueError as exc:
+            bad.append(f"{key}: {exc}")
+    for key, (_, presence) in spec.items():
+        if presence == _REQ and key not in raw and key in columns[table]:
+            bad.append(f"{key} is missing")
+    if bad:
+        problems.append(f"{where}: {'; '.join(bad)}")
+        return None
+    return item
+
+
+def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str]) -> None:
+    """What no single item shows: references, duplicates, and clashes with the database."""
+    interviewer_ids: dict[int, str] = {}
+    for app in apps:
+        for interview in app.interviews:
+            for person in interview.children["interviewers"]:
+                if person.old_id is None:
+                    continue
+                if person.old_id in interviewer_ids:
+                    problems.append(
+                        f"{person.where}: id {person.old_id} is also"
+                        f" {interviewer_ids[person.old_id]}'s"
+                    )
+                interviewer_ids.setdefault(person.old_id, person.where)
+    unique: dict[tuple[str, str], dict[Any, str]] = {
+        ("notes", "message_id"): {},
+        ("interviews", "ics_uid"): {},
+    }
+    for app in apps:
+        rounds: dict[int, str] = {}
+        for interview in app.interviews:
+            number = interview.item.values.get("round")
+            if number is not None:
+                if number in rounds:
+                    where = interview.item.where
+                    problems.append(f"{where}: round {number} is also {rounds[number]}'s")
+                rounds.setdefault(number, interview.item.where)
+            _note_unique(unique[("interviews", "ics_uid")], interview.item, "ics_uid", problems)
+            for table in ("notes", "debriefs"):
+                for row in interview.children[table]:
+                    if row.interviewer is not None and row.interviewer not in interviewer_ids:
+                        problems.append(
+                            f"{row.where}: interviewer_id {row.interviewer} is no interviewer"
+                            " in the file"
+                        )
+            for note in interview.children["notes"]:
+                _note_unique(unique[("notes", "message_id")], note, "message_id", problems)
+    for (table, column), seen in unique.items():
+        for value in sorted(ctx.store.existing_values(table, column, seen)):
+            problems.append(
+                f"{seen[value]}: {column} {value!r} is already in this database"
+                " (was this file imported before?)"
+            )
+
+
+def _note_unique(seen: dict[Any, str], item: _Item, column: str, problems: list[str]) -> None:
+    value = item.values.get(column)
+    if value is None:
+        return
+    if value in seen:
+        problems.append(f"{item.where}: {column} {value!r} is also {seen[value]}'s")
+    else:
+        seen[value] = item.where
+
+
+def _write_document(
+    ctx: Context,
+    path: Path,
+    apps: list[_ApplicationDoc],
+    unlinked: list[_Item],
+    dry_run: bool,
+) -> Imported:
+    store = ctx.store
+    now = iso(ctx.clock.now())
+    has_end = "end_at" in store.table_columns("interviews")
+
+    def stamped(table: str, values: dict[str, Any]) -> dict[str, Any]:
+        return {**{k: now for k in _STAMPS.get(table, ())}, **values}
+
+    new_interviewer: dict[int, int] = {}
+    written: list[tuple[_InterviewDoc, int]] = []
+    imported: list[ImportedInterview] = []
+    for app in apps:
+        application_id = store.insert_row("applications", stamped("applications", app.item.values))
+        taken = {i.item.values["round"] for i in app.interviews if i.item.values.get("round")}
+        next_round = 1
+        for interview in app.interviews:
+            values = stamped("interviews", interview.item.values)
+            if not values.get("round"):
+                while next_round in taken:
+                    next_round += 1
+                values["round"] = next_round
+                taken.add(next_round)
+            default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
+            values.setdefault("duration_min", default_minutes)
+            if has_end:
+                start = datetime.fromisoformat(values["start_at"])
+                values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
+            interview_id = store.insert_row(
+                "interviews", {**values, "application_id": application_id}
+            )
+            for person in interview.children["interviewers"]:
+                new_id = store.insert_row(
+                    "interviewers", {**person.values, "interview_id": interview_id}
+                )
+                if person.old_id is not None:
+                    new_interviewer[person.old_id] = new_id
+            written.append((interview, interview_id))
+            imported.append(
+                ImportedInterview(None if dry_run else interview_id, item=interview.item.where)
+            )
+    for interview, interview_id in written:
+        for table in ("notes", "debriefs", "inbound_messages"):
+            for row in interview.children[table]:
+                values = stamped(table, row.values)
+                if table != "inbound_messages":
+                    values["interviewer_id"] = (
+                        new_interviewer[row.interviewer] if row.interviewer is not None else None
+                    )
+                store.insert_row(table, {**values, "interview_id": interview_id})
+        _set_next(ctx, interview, interview_id)
+    for row in unlinked:
+        store.insert_row("inbound_messages", stamped("inbound_messages", row.values))
+    return Imported(
+        file=path,
+        format="json",
+        applications=len(apps),
+        interviews=tuple(imported),
+        dry_run=dry_run,
+    )
+
+
+def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:
+    """The agenda's columns follow from the pending notes, as the planner leaves them."""
+    if interview.item.values.get("status", Status.WAITING.value) != Status.WAITING.value:
+        ctx.store.set_next(interview_id, None, None, None)
+        return
+    first = next_pending(ctx.store.notes(interview_id))
+    if first is None:
+        ctx.store.set_next(interview_id, None, None, None)
+    else:
+        ctx.store.set_next(interview_id, first.step, first.kind.value, first.due_at)
+
+
+# --- what an item may hold ---------------------------------------------------------------
+
+
+Validator = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_kind(value)}")
+    if "\0" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+def _name(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
+
+
+def _integer(minimum: int) -> Validator:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {_kind(value)}")
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}")
+        return value
+
+    return check
+
+
+def _instant(value: Any) -> str:
+    try:
+        parsed = datetime.fromisoformat(_text(value))
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an ISO-8601 instant, e.g. 2026-11-25T14:00:00Z"
+        ) from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return str(iso(parsed))
+
+
+def _date(value: Any) -> str:
+    try:
+        return date.fromisoformat(_text(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date like 2026-11-25") from None
+
+
+def _choice(values: Sequence[str]) -> Validator:
+    def check(value: Any) -> str:
+        if value not in values:
+            raise ValueError(f"{value!r} is not one of {', '.join(values)}")
+        return str(value)
+
+    return check
+
+
+def _via(parse: Callable[[str], Any]) -> Validator:
+    def check(value: Any) -> Any:
+        try:
+            return parse(_text(value))
+        except InvalidInput as exc:
+            raise ValueError(str(exc)) from None
+
+    return check
+
+
+def _domains(value: Any) -> str:
+    items = value if isinstance(value, list) else _text(value).split()
+    return " ".join(_text(d).lower() for d in items)
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+# The columns we know and check, each with how a missing or null value is taken:
+# _REQ must be there; _OPT may be null; _DEF left out (or null) takes the database's default
+# or the import's time. A column the database has that is not listed (a later migration's)
+# is copied if it holds a plain value.
+_REQ, _OPT, _DEF = "required", "nullable", "defaulted"
+_CLASSIFICATIONS = ("human", "auto-reply", "bounce", "unrelated")  # the schema's CHECK
+_SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
+    "applications": {
+        "company": (_name, _REQ),
+        "role": (_name, _REQ),
+        "culture": (_choice([c.value for c in Culture]), _DEF),
+        "country": (_via(parse_country), _OPT),
+        "domains": (_domains, _DEF),
+        "tone": (_text, _OPT),
+        "created_at": (_instant, _DEF),
+    },
+    "interviews": {
+        "round": (_integer(1), _DEF),
+        "start_at": (_instant, _REQ),
+        "duration_min": (_integer(1), _DEF),
+        "tz": (_via(parse_zone), _REQ),
+        "status": (_choice([s.value for s in Status]), _DEF),
+        "status_at": (_instant, _OPT),
+        "expect_by": (_date, _OPT),
+        "defer_until": (_instant, _OPT),
+        "location": (_text, _OPT),
+        "description": (_text, _OPT),
+        "ics_uid": (_text, _OPT),
+        "ics_sequence": (_integer(0), _OPT),
+        "created_at": (_instant, _DEF),
+    },
+    "interviewers": {
+        "name": (_name, _REQ),
+        "email": (_via(lambda t: parse_mailbox(t)[1]), _OPT),
+        "tz": (_via(parse_zone), _OPT),
+    },
+    "notes": {
+        "step": (_integer(1), _REQ),
+        "kind": (_choice([k.value for k in NoteKind]), _REQ),
+        "state": (_choice([s.value for s in NoteState]), _REQ),
+        "earliest_at": (_instant, _REQ),
+        "due_at": (_instant, _REQ),
+        "sent_at": (_instant, _OPT),
+        "message_id": (_text, _OPT),
+        "subject": (_text, _OPT),
+        "body": (_text, _OPT),
+        "attempts": (_integer(0), _DEF),
+        "last_error": (_text, _OPT),
+        "updated_at": (_instant, _DEF),
+    },
+    "inbound_messages": {
+        "message_id": (_text, _OPT),
+        "from_addr": (_text, _OPT),
+        "subject": (_text, _OPT),
+        "received_at": (_instant, _REQ),
+        "classification": (_choice(_CLASSIFICATIONS), _REQ),
+        "source": (_name, _DEF),
+        "created_at": (_instant, _DEF),
+    },
+    "debriefs": {
+        "topic": (_text, _OPT),
+        "skill": (_text, _OPT),
+        "note": (_text, _OPT),
+        "promised_by": (_date, _OPT),
+        "created_at": (_instant, _DEF),
+    },
+}
+# Set by the import itself: the parent's id, and what the store derives from other columns.
+_SET_BY_IMPORT = {
+    "interviews": {"application_id", "end_at", "next_step", "next_kind", "next_due_at"},
+    "interviewers": {"interview_id"},
+    "notes": {"interview_id", "interviewer_id"},
+    "inbound_messages": {"interview_id"},
+    "debriefs": {"interview_id", "interviewer_id"},
+}
+_NESTED = {"applications": {"interviews"}, "interviews": set(_CHILDREN.values())}
+_STAMPS = {  # filled with the import's time when missing
+    "applications": ("created_at",),
+    "interviews": ("created_at",),
+    "notes": ("updated_at",),
+    "inbound_messages": ("created_at",),
+    "debriefs": ("created_at",),
+}
