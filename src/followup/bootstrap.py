@@ -46,4 +46,7 @@ def open_context(home: str | Path | None = None, clock: Clock | None = None) -> 
         policy=policy,
         user_tz=settings.timezone,
         holidays=HolidayCalendars(),
+        sender_name=settings.sender_name,
+        sender_email=settings.sender_email,
+        config_dir=str(where.config_file.parent),
     )

@@ -21,8 +21,30 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     again = SqliteStore(db)
     assert again.migrate() == []
     rows = sqlite3.connect(db).execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert rows == [(1, "initial")]
-    assert latest_version() == 1
+    assert rows == [(1, "initial"), (2, "drafts")]
+    assert latest_version() == 2
+
+
+def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
+    from followup.adapters.store import sqlite as sqlite_mod
+
+    db = tmp_path / "f.db"
+    conn = sqlite3.connect(db)
+    version, name, sql = sqlite_mod.migrations()[0]
+    conn.executescript(sql)
+    conn.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL)"
+    )
+    conn.execute(
+        "INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", (version, name)
+    )
+    conn.commit()
+    conn.close()
+    store = SqliteStore(db)
+    assert store.schema_version() == latest_version()
+    columns = [r[1] for r in store._conn.execute("PRAGMA table_info(notes)")]
+    assert "edited_at" in columns
 
 
 def test_pragmas_for_a_shared_file(tmp_path: Path) -> None:

@@ -18,3 +18,6 @@ class Context(NamedTuple):
     policy: Policy
     user_tz: str
     holidays: Holidays
+    sender_name: str = ""  # settings user.name: signs notes
+    sender_email: str = ""  # settings user.email: From, and the Message-ID's domain
+    config_dir: str | None = None  # where the user's templates live

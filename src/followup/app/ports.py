@@ -59,6 +59,12 @@ class AgendaRow(NamedTuple):
     recipients: tuple[str, ...]
 
 
+class NoteText(NamedTuple):
+    subject: str
+    body: str
+    edited: bool  # written or changed by the user: kept as is, never re-rendered
+
+
 class EndedRow(NamedTuple):
     interview_id: int
     company: str
@@ -118,6 +124,10 @@ class Store(Protocol):
     def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]: ...
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]: ...
     def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]: ...
+    def note_texts(self, interview_id: int) -> dict[int, NoteText]: ...
+    def save_draft(self, note_id: int, text: NoteText, now: datetime) -> None: ...
+    def assign_message_id(self, note_id: int, message_id: str) -> str: ...
+    def set_tone(self, application_id: int, tone: str | None) -> None: ...
 
     def add_inbound(
         self,

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from followup.cli.main import State, pass_state
 from followup.cli.render import emit_json, table
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+from followup.cli.state import State, json_option, pass_state
 
 
 @click.group()

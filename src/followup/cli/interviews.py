@@ -17,12 +17,10 @@ from followup.app.parse import (
     parse_zone,
 )
 from followup.app.ports import NewInterviewer
-from followup.cli.main import State, pass_state
 from followup.cli.render import KIND_LABEL, emit_json, local, relative, table, warn
+from followup.cli.state import State, json_option, pass_state
 from followup.domain.model import Culture, Status
 from followup.domain.planner import Plan
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
 def _instant(state: State, text: str | None, tz: str | None = None) -> datetime | None:

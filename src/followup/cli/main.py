@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 
 import click
 
-from followup.app.context import Context
 from followup.app.errors import ExitCode
 from followup.cli.errors import fail, guarded
-
-
-@dataclass
-class State:
-    """What every command shares; the store is opened only by commands that need it."""
-
-    home: str | None
-    _ctx: Context | None = field(default=None, repr=False)
-
-    @property
-    def ctx(self) -> Context:
-        if self._ctx is None:
-            from followup.bootstrap import open_context
-
-            self._ctx = open_context(self.home)
-        return self._ctx
-
-
-pass_state = click.make_pass_decorator(State)
+from followup.cli.state import State
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from followup.app.errors import InvalidInput
 from followup.cli.render import emit_json, warn
+from followup.cli.state import State, json_option, pass_state
 
-if TYPE_CHECKING:
-    from followup.cli.main import State
-
-# `followup.cli.main` registers these commands as it loads, so importing it here would make
-# this module unimportable on its own (a cycle). The group puts its `State` in the click
-# context's obj, which every subcommand's context inherits: that is what `pass_state` finds.
-pass_state = click.pass_obj
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 file_path = click.Path(dir_okay=False, path_type=Path)
 
 

@@ -48,6 +48,22 @@ def _days(value: Any) -> list[str]:
     return days
 
 
+def _name(value: Any) -> str:
+    text = str(value).strip()
+    if not text or any(c in text for c in "\r\n\0"):
+        raise ValueError("expected a name on one line")
+    return text
+
+
+def _address(value: Any) -> str:
+    from followup.app.parse import parse_mailbox
+
+    try:
+        return parse_mailbox(str(value))[1]
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from exc
+
+
 def _zone(value: Any) -> str:
     try:
         return parse_zone(str(value))
@@ -65,6 +81,8 @@ KEYS: dict[str, Key] = {
     k.name: k
     for k in (
         Key("timezone", _zone, "your IANA zone; local times you type are read in it"),
+        Key("user.name", _name, "your name: signs your notes"),
+        Key("user.email", _address, "your address: From of your notes"),
         Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),
         Key("policy.follow_up_after_days", _positive_number, "follow-up: days after the thank-you"),
         Key("policy.final_after_days", _positive_number, "final: days after the follow-up"),
@@ -98,6 +116,14 @@ def local_zone() -> str:
 
 class Settings(NamedTuple):
     values: dict[str, Any]  # flat, dotted keys, parsed
+
+    @property
+    def sender_name(self) -> str:
+        return str(self.values.get("user.name", ""))
+
+    @property
+    def sender_email(self) -> str:
+        return str(self.values.get("user.email", ""))
 
     @property
     def timezone(self) -> str:

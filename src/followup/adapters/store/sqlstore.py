@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from followup.app.ports import AgendaRow, EndedRow, InterviewRow, NewInterviewer
+from followup.app.ports import AgendaRow, EndedRow, InterviewRow, NewInterviewer, NoteText
 from followup.domain.model import (
     Application,
     Culture,
@@ -273,6 +273,32 @@ class SqlStore:
             " WHERE id = ? AND state = 'pending'",
             (to_db(planned.earliest_at), to_db(planned.due_at), to_db(now), note_id),
         )
+
+    def note_texts(self, interview_id: int) -> dict[int, NoteText]:
+        """The stored draft of each note of an interview that has one."""
+        rows = self._all(
+            "SELECT id, subject, body, edited_at FROM notes"
+            " WHERE interview_id = ? AND body IS NOT NULL",
+            (interview_id,),
+        )
+        return {r[0]: NoteText(r[1] or "", r[2], r[3] is not None) for r in rows}
+
+    def save_draft(self, note_id: int, text: NoteText, now: datetime) -> None:
+        self._execute(
+            "UPDATE notes SET subject = ?, body = ?, edited_at = ?, updated_at = ? WHERE id = ?",
+            (text.subject, text.body, to_db(now) if text.edited else None, to_db(now), note_id),
+        )
+
+    def assign_message_id(self, note_id: int, message_id: str) -> str:
+        """Give the note this Message-ID unless it has one; return the one it keeps."""
+        self._execute(
+            "UPDATE notes SET message_id = ? WHERE id = ? AND message_id IS NULL",
+            (message_id, note_id),
+        )
+        return str(self._one("SELECT message_id FROM notes WHERE id = ?", (note_id,))[0])
+
+    def set_tone(self, application_id: int, tone: str | None) -> None:
+        self._execute("UPDATE applications SET tone = ? WHERE id = ?", (tone, application_id))
 
     def set_note_state(
         self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None

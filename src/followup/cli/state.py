@@ -1,0 +1,27 @@
+"""What every click command shares, in a module that imports no command (no cycles)."""
+
+from __future__ import annotations
+
+import click
+
+from followup.app.context import Context
+
+
+class State:
+    """The --home option, and the service context opened only by commands that need it."""
+
+    def __init__(self, home: str | None) -> None:
+        self.home = home
+        self._ctx: Context | None = None
+
+    @property
+    def ctx(self) -> Context:
+        if self._ctx is None:
+            from followup.bootstrap import open_context
+
+            self._ctx = open_context(self.home)
+        return self._ctx
+
+
+pass_state = click.make_pass_decorator(State)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
