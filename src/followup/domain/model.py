@@ -47,6 +47,14 @@ class NoteState(StrEnum):
     CANCELLED = "cancelled"  # the sequence ended before this note went out
 
 
+class Tone(StrEnum):
+    """How a note sounds: the article's "formal for corporate, casual for a startup"."""
+
+    FORMAL = "formal"
+    CASUAL = "casual"
+    NEUTRAL = "neutral"
+
+
 class AgendaState(StrEnum):
     UPCOMING = "upcoming"  # not due yet
     DUE = "due"  # due now: inside its grace period
