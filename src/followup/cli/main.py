@@ -33,9 +33,15 @@ def cli(click_ctx: click.Context, home: str | None) -> None:
 
 
 def _register() -> None:
-    from followup.cli import admin, interviews, portability
+    from followup.cli import admin, interviews, lint, messages, portability
 
-    for command in (*interviews.COMMANDS, *admin.COMMANDS, *portability.COMMANDS):
+    for command in (
+        *interviews.COMMANDS,
+        *messages.COMMANDS,
+        *lint.COMMANDS,
+        *admin.COMMANDS,
+        *portability.COMMANDS,
+    ):
         cli.add_command(command)
 
 

@@ -1,0 +1,296 @@
+"""Debrief and drafts: what was discussed with whom, and the note each person should get.
+
+For a panel every interviewer gets a distinct note citing their own topic where the debrief
+has one; every draft carries its tone, the reason for that tone, and the linter's findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from followup.adapters.templates import TemplateLibrary
+from followup.app import services
+from followup.app.context import Context
+from followup.app.errors import Conflict, InvalidInput, NotFound
+from followup.app.ports import NoteText
+from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
+from followup.domain.lint import Finding, NoteContext, lint
+from followup.domain.model import Interviewer, Note, NoteKind, NoteState, Tone
+from followup.domain.model import Sequence as Seq
+
+_STEP_KIND = {1: NoteKind.THANK_YOU, 2: NoteKind.FOLLOW_UP, 3: NoteKind.FINAL}
+
+
+class Draft(NamedTuple):
+    interview_id: int
+    step: int
+    kind: NoteKind
+    interviewer: Interviewer | None
+    subject: str
+    body: str
+    tone: Tone
+    tone_reason: str
+    findings: tuple[Finding, ...]
+    note_id: int | None  # None: a preview of a note not planned yet
+    message_id: str | None
+    edited: bool
+    in_reply_to: str | None  # the thank-you's Message-ID: later notes thread under it
+    references: tuple[str, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+class Debriefed(NamedTuple):
+    interview_id: int
+    entries: int
+    expect_by: date | None
+
+
+# --- debrief ------------------------------------------------------------------------------
+
+
+def debrief(
+    ctx: Context,
+    interview_id: int,
+    *,
+    email: str | None = None,
+    topics: Sequence[str] = (),
+    skill: str | None = None,
+    note: str | None = None,
+    promised_by: date | None = None,
+    tone: str | None = None,
+) -> Debriefed:
+    """Record what was discussed (with one interviewer, or the whole interview)."""
+    now = ctx.clock.now()
+    topics = [t.strip() for t in topics if t.strip()]
+    for text in (*topics, skill or "", note or ""):
+        if "\0" in text:
+            raise InvalidInput("debrief text contains a NUL character")
+    with ctx.store.transaction():
+        seq = services.sequence(ctx, interview_id)
+        person = _interviewer(seq, email) if email else None
+        rows: list[str | None] = list(topics) or ([None] if (skill or note) else [])
+        for topic in rows:
+            ctx.store.add_debrief(
+                interview_id=interview_id,
+                interviewer_id=person.id if person else None,
+                topic=topic,
+                skill=skill.strip() if skill else None,
+                note=note.strip() if note else None,
+                promised_by=promised_by,
+                now=now,
+            )
+        if tone is not None:
+            ctx.store.set_tone(seq.application.id, None if tone == "auto" else tone)
+        if promised_by is not None:
+            services.expect(ctx, interview_id, promised_by)
+    return Debriefed(interview_id, len(rows), promised_by)
+
+
+def _interviewer(seq: Seq, email: str) -> Interviewer:
+    for person in seq.interviewers:
+        if person.email and person.email == email.strip().lower():
+            return person
+    raise NotFound(f"no interviewer {email} in interview {seq.interview.id}")
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+
+def drafts(
+    ctx: Context,
+    interview_id: int,
+    step: int | None = None,
+    email: str | None = None,
+) -> list[Draft]:
+    """The note due (or the given step's) for each interviewer, rendered, linted and kept."""
+    templates = TemplateLibrary(_user_templates(ctx))
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        seq = services.sequence(ctx, interview_id)
+        step = step or _current_step(seq)
+        if step not in _STEP_KIND or step > ctx.policy.max_notes:
+            raise InvalidInput(f"step must be between 1 and {ctx.policy.max_notes}")
+        people: list[Interviewer | None] = list(seq.interviewers) or [None]
+        if email:
+            people = [_interviewer(seq, email)]
+        stored = ctx.store.note_texts(interview_id)
+        debriefs = ctx.store.debriefs(interview_id)
+        tone, reason = choose_tone(seq.application.culture, seq.application.tone)
+        texts = [_text(ctx, templates, seq, step, p, tone, stored, debriefs) for p in people]
+        results = []
+        for i, (person, (text, note)) in enumerate(zip(people, texts, strict=True)):
+            others = tuple(t.body for j, (t, _) in enumerate(texts) if j != i)
+            context = NoteContext(
+                step=step,
+                company=seq.application.company,
+                recipient_name=person.name if person else None,
+                topics=tuple(_topics(debriefs, person)),
+                skill=_skill(debriefs, person),
+                tone=tone,
+                others=others,
+                previous=_previous_body(ctx, templates, seq, step, person, tone, stored, debriefs),
+            )
+            message_id = None
+            if note is not None and note.state is NoteState.PENDING:
+                if not text.edited:
+                    ctx.store.save_draft(note.id, text, now)
+                message_id = ctx.store.assign_message_id(note.id, _new_message_id(ctx))
+            elif note is not None:
+                message_id = note.message_id
+            thread = _thread(seq, step, person)
+            results.append(
+                Draft(
+                    interview_id=interview_id,
+                    step=step,
+                    kind=_STEP_KIND[step],
+                    interviewer=person,
+                    subject=text.subject,
+                    body=text.body,
+                    tone=tone,
+                    tone_reason=reason,
+                    findings=tuple(lint(text.subject, text.body, context)),
+                    note_id=note.id if note else None,
+                    message_id=message_id,
+                    edited=text.edited,
+                    in_reply_to=thread[0] if thread else None,
+                    references=tuple(thread),
+                )
+            )
+    return results
+
+
+def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
+    """Store the user's own text for a pending note; later drafts show it as written."""
+    if draft.note_id is None:
+        raise Conflict("only a planned note can be edited: this step is not planned yet")
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        ctx.store.save_draft(draft.note_id, NoteText(subject, body, edited=True), now)
+    return draft._replace(subject=subject, body=body, edited=True)
+
+
+def _current_step(seq: Seq) -> int:
+    pending = [n.step for n in seq.notes if n.state is NoteState.PENDING]
+    if not pending:
+        status = seq.interview.status.value
+        raise Conflict(
+            f"interview {seq.interview.id} has no note pending ({status}); use --step N to preview"
+        )
+    return min(pending)
+
+
+def _note_for(seq: Seq, step: int, person: Interviewer | None) -> Note | None:
+    wanted = person.id if person else None
+    live = [
+        n
+        for n in seq.notes
+        if n.step == step and n.interviewer_id == wanted and n.state is not NoteState.CANCELLED
+    ]
+    return live[-1] if live else None
+
+
+def _text(
+    ctx: Context,
+    templates: TemplateLibrary,
+    seq: Seq,
+    step: int,
+    person: Interviewer | None,
+    tone: Tone,
+    stored: dict[int, NoteText],
+    debriefs: list[dict[str, Any]],
+) -> tuple[NoteText, Note | None]:
+    note = _note_for(seq, step, person)
+    if note is not None and note.id in stored and (stored[note.id].edited or note.sent_at):
+        return stored[note.id], note  # the user's words, or what actually went out
+    first_subject = ""
+    if step > 1:
+        first, _ = _text(ctx, templates, seq, 1, person, tone, stored, debriefs)
+        first_subject = first.subject
+    topics = _topics(debriefs, person)
+    facts = NoteFacts(
+        kind=_STEP_KIND[step],
+        tone=tone,
+        company=seq.application.company,
+        role=seq.application.role,
+        recipient_name=person.name if person else None,
+        # a later note adds something new: the next topic discussed, where there is one
+        topic=topics[(step - 1) % len(topics)] if topics else None,
+        skill=_skill(debriefs, person),
+        news=_news(debriefs, person),
+        sender=ctx.sender_name,
+        first_subject=first_subject,
+    )
+    rendered = templates.render(facts.kind.value, tone.value, template_variables(facts))
+    subject, body = split_subject(rendered)
+    return NoteText(subject, body, edited=False), note
+
+
+def _previous_body(
+    ctx: Context,
+    templates: TemplateLibrary,
+    seq: Seq,
+    step: int,
+    person: Interviewer | None,
+    tone: Tone,
+    stored: dict[int, NoteText],
+    debriefs: list[dict[str, Any]],
+) -> str | None:
+    if step == 1:
+        return None
+    text, _ = _text(ctx, templates, seq, step - 1, person, tone, stored, debriefs)
+    return text.body
+
+
+def _mine(debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[dict[str, Any]]:
+    """This person's debrief rows first, then the interview's shared ones."""
+    own = [d for d in debriefs if person is not None and d["interviewer_id"] == person.id]
+    shared = [d for d in debriefs if d["interviewer_id"] is None]
+    return own + shared
+
+
+def _topics(debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[str]:
+    seen: list[str] = []
+    for row in _mine(debriefs, person):
+        if row["topic"] and row["topic"] not in seen:
+            seen.append(row["topic"])
+    return seen
+
+
+def _skill(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:
+    return next((d["skill"] for d in _mine(debriefs, person) if d["skill"]), None)
+
+
+def _news(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:
+    return next((d["note"] for d in _mine(debriefs, person) if d["note"]), None)
+
+
+def _thread(seq: Seq, step: int, person: Interviewer | None) -> list[str]:
+    """Message-IDs of this person's earlier notes, oldest first (for In-Reply-To/References)."""
+    wanted = person.id if person else None
+    earlier = [
+        n
+        for n in seq.notes
+        if n.step < step
+        and n.interviewer_id == wanted
+        and n.message_id
+        and n.state in (NoteState.SENT, NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN)
+    ]
+    return [n.message_id for n in sorted(earlier, key=lambda n: n.step) if n.message_id]
+
+
+def _new_message_id(ctx: Context) -> str:
+    from email.utils import make_msgid
+
+    domain = ctx.sender_email.rpartition("@")[2] or "followup.invalid"
+    return make_msgid(domain=domain)
+
+
+def _user_templates(ctx: Context) -> str | None:
+    import os
+
+    return os.path.join(ctx.config_dir, "templates") if ctx.config_dir else None

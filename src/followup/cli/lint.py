@@ -1,0 +1,281 @@
+"""`followup lint`: check a note against the article's etiquette, like a code linter.
+
+The note comes from a file or stdin: an optional `Subject: …` line, a blank line, the body —
+or a whole RFC 5322 message (.eml). `--interview ID` adds what the database knows (company,
+tone, interviewer, topics, skill, the other notes); without it only the text is checked.
+The linter itself is pure (domain/lint.py) and is imported only when this command runs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from followup.app.errors import ExitCode, InvalidInput, NotFound
+from followup.cli.render import echo, emit_json, warn
+from followup.cli.state import State, json_option, pass_state
+
+if TYPE_CHECKING:
+    from followup.app.context import Context
+    from followup.domain.lint import Finding, NoteContext
+
+
+@click.command()
+@click.argument("file", required=False, default="-", metavar="[FILE|-]")
+@click.option(
+    "--interview",
+    "interview_id",
+    type=int,
+    metavar="ID",
+    help="Check against this interview: company, tone, interviewer, topics, skill.",
+)
+@click.option(
+    "--step",
+    type=click.IntRange(1, 3),
+    metavar="N",
+    help="1 thank-you, 2 follow-up, 3 final (default: the interview's pending step).",
+)
+@click.option(
+    "--interviewer", "email", metavar="EMAIL", help="Whom the note is for (with --interview)."
+)
+@click.option("--rules", "show_rules", is_flag=True, help="List every rule and what it checks.")
+@json_option
+@pass_state
+def lint(
+    state: State,
+    file: str,
+    interview_id: int | None,
+    step: int | None,
+    email: str | None,
+    show_rules: bool,
+    as_json: bool,
+) -> None:
+    """Check a follow-up note; exit 7 when it breaks the etiquette.
+
+    FILE holds the note: an optional "Subject: …" line, a blank line, then the body; or an
+    .eml message. Without FILE, or with -, the note is read from stdin. Warnings alone
+    exit 0. See docs/lint.md for every rule.
+    """
+    from followup.domain import lint as linter
+
+    if show_rules:
+        _print_rules(as_json)
+        return
+    if email and interview_id is None:
+        raise click.UsageError("--interviewer needs --interview")
+    subject, body = read_note(file)
+    if interview_id is not None:
+        context = _context(state.ctx, interview_id, step, email)
+    else:
+        context = linter.NoteContext(step=step)
+    findings = linter.lint(subject, body, context)
+    errors = sum(1 for f in findings if f.severity is linter.Severity.ERROR)
+    if as_json:
+        emit_json(_as_json(findings, errors))
+    else:
+        _print_findings(findings, errors)
+    if errors:
+        sys.exit(int(ExitCode.LINT))
+
+
+COMMANDS = (lint,)
+
+
+# --- reading a note -------------------------------------------------------------------------
+
+_HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
+_MAIL_HEADERS = frozenset(
+    (
+        "from", "to", "cc", "date", "message-id", "mime-version", "content-type",
+        "content-transfer-encoding", "received", "return-path", "in-reply-to", "references",
+        "reply-to", "sender",
+    )
+)  # fmt: skip
+
+
+def read_note(file: str) -> tuple[str, str]:
+    """(subject, body) from a file or stdin; a file that cannot be read is InvalidInput."""
+    if file == "-":
+        if sys.stdin.isatty():
+            warn("reading the note from stdin (end it with Ctrl-D)")
+        try:
+            return split_note(sys.stdin.read())
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("stdin is not UTF-8 text") from exc
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
+    if file.lower().endswith(".eml"):
+        return _from_message(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{file} is not UTF-8 text") from exc
+    return split_note(text)
+
+
+def split_note(text: str) -> tuple[str, str]:
+    """A note's subject and body: `Subject: …`, a blank line, the body; or an RFC 5322 message."""
+    text = text.removeprefix("\ufeff")
+    if _is_message(text):
+        return _from_message(text)
+    head, _, rest = text.partition("\n")
+    if head.lower().startswith("subject:"):
+        return head[len("subject:") :].strip(), rest.lstrip("\r\n")
+    return "", text
+
+
+def _is_message(text: str) -> bool:
+    """Mail headers (more than a Subject) before the first blank line."""
+    names = set()
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        if line[:1] in " \t":
+            continue  # a folded header's continuation
+        if not _HEADER.match(line):
+            return False
+        names.add(line.partition(":")[0].lower())
+    return bool(names & _MAIL_HEADERS)
+
+
+def _from_message(raw: str | bytes) -> tuple[str, str]:
+    """The Subject and the text of an RFC 5322 message (text/plain, else its HTML as text)."""
+    import email
+    from email import policy
+    from email.message import EmailMessage
+
+    try:
+        if isinstance(raw, bytes):
+            message = email.message_from_bytes(raw, policy=policy.default)
+        else:
+            message = email.message_from_string(raw, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        subject = str(message.get("Subject") or "")
+        part = message.get_body(preferencelist=("plain", "html"))
+        if part is None:
+            raise InvalidInput("the message has no text part to check")
+        content = part.get_content()
+    except (LookupError, ValueError, TypeError) as exc:
+        raise InvalidInput(f"cannot read the message: {exc}") from exc
+    if not isinstance(content, str):
+        raise InvalidInput("the message has no text part to check")
+    if part.get_content_type() == "text/html":
+        content = _html_text(content)
+    return " ".join(subject.split()), content
+
+
+def _html_text(html: str) -> str:
+    from html import unescape
+
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", html)
+    html = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6])\s*>", "\n", html)
+    return unescape(re.sub(r"<[^>]*>", "", html))
+
+
+# --- what the database knows ----------------------------------------------------------------
+
+
+def _context(ctx: Context, interview_id: int, step: int | None, email: str | None) -> NoteContext:
+    """The linter's context for a note of this interview (to this interviewer, where known)."""
+    from followup.app import services
+    from followup.domain.compose import choose_tone
+    from followup.domain.lint import NoteContext
+    from followup.domain.model import NoteState, Tone
+
+    seq = services.sequence(ctx, interview_id)
+    person = None
+    if email:
+        wanted = email.strip().casefold()
+        person = next((p for p in seq.interviewers if (p.email or "").casefold() == wanted), None)
+        if person is None:
+            raise NotFound(f"no interviewer {email} in interview {interview_id}")
+    elif len(seq.interviewers) == 1:
+        person = seq.interviewers[0]
+    try:
+        tone: Tone | None = choose_tone(seq.application.culture, seq.application.tone)[0]
+    except (KeyError, ValueError):  # a stored override this version does not know
+        tone = None
+    rows = ctx.store.debriefs(interview_id)
+    mine = [r for r in rows if person is not None and r["interviewer_id"] == person.id]
+    mine += [r for r in rows if r["interviewer_id"] is None]
+    if person is None:  # a panel and no --interviewer: any interviewer's topic will do
+        mine += [r for r in rows if r["interviewer_id"] is not None]
+    topics = tuple(dict.fromkeys(r["topic"] for r in mine if r["topic"]))
+    skill = next((r["skill"] for r in mine if r["skill"]), None)
+
+    live = [n for n in seq.notes if n.state is not NoteState.CANCELLED]
+    own = [n for n in live if person is None or n.interviewer_id == person.id]
+    if step is None:
+        pending = [n.step for n in own if n.state is NoteState.PENDING]
+        step = min(pending) if pending else None
+    others: tuple[str, ...] = ()
+    previous = None
+    if person is not None and step is not None:
+        texts = ctx.store.note_texts(interview_id)
+        others = tuple(
+            texts[n.id].body
+            for n in live
+            if n.step == step and n.interviewer_id != person.id and n.id in texts
+        )
+        earlier = [texts[n.id].body for n in own if n.step == step - 1 and n.id in texts]
+        previous = earlier[-1] if earlier else None
+    return NoteContext(
+        step=step,
+        company=seq.application.company,
+        recipient_name=person.name if person else None,
+        topics=topics,
+        skill=skill,
+        tone=tone,
+        others=others,
+        previous=previous,
+    )
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _as_json(findings: list[Finding], errors: int) -> dict[str, Any]:
+    return {
+        "findings": [
+            {"rule": f.rule, "severity": f.severity.value, "message": f.message} for f in findings
+        ],
+        "errors": errors,
+        "warnings": len(findings) - errors,
+    }
+
+
+def _print_findings(findings: list[Finding], errors: int) -> None:
+    if not findings:
+        echo("No problems: the note follows the etiquette.")
+        return
+    width = max(len(f.rule) for f in findings)
+    for f in findings:
+        echo(f"{f.rule.ljust(width)}  {f.severity.value.ljust(7)}  {f.message}")
+    warnings = len(findings) - errors
+    echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _print_rules(as_json: bool) -> None:
+    from followup.domain.lint import RULES
+
+    if as_json:
+        emit_json(
+            [
+                {"id": r.id, "severity": r.severity.value, "explanation": r.explanation}
+                for r in RULES
+            ]
+        )
+        return
+    width = max(len(r.id) for r in RULES)
+    for r in RULES:
+        echo(f"{r.id.ljust(width)}  {r.severity.value.ljust(7)}  {r.explanation}")

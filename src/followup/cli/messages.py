@@ -1,0 +1,245 @@
+"""Commands about what to write: debrief right after the interview, then draft each note."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from followup.app.errors import InvalidInput
+from followup.app.parse import parse_date
+from followup.cli.render import echo, emit_json
+from followup.cli.state import State, json_option, pass_state
+
+TONES = ["formal", "casual", "neutral", "auto"]
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@click.option("--interviewer", "email", metavar="EMAIL", help="Whom this part is about.")
+@click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
+@click.option("--skill", help="The relevant skill to stress.")
+@click.option("--note", help="Something new to add in a later note (an idea, a link).")
+@click.option("--promised-by", metavar="DATE", help="They promised a decision by this date.")
+@click.option("--tone", type=click.Choice(TONES), help="Override the culture's tone.")
+@click.option("--interactive", is_flag=True, help="Ask for each interviewer in turn.")
+@json_option
+@pass_state
+def debrief(
+    state: State,
+    interview_id: int,
+    email: str | None,
+    topics: tuple[str, ...],
+    skill: str | None,
+    note: str | None,
+    promised_by: str | None,
+    tone: str | None,
+    interactive: bool,
+    as_json: bool,
+) -> None:
+    """Capture what you discussed, with whom, and any promised date (under a minute)."""
+    from followup.app import drafting, services
+
+    ctx = state.ctx
+    nothing_given = not (email or topics or skill or note or promised_by or tone)
+    if interactive or (nothing_given and sys.stdin.isatty()):
+        results = _ask(ctx, interview_id)
+    elif nothing_given:
+        raise InvalidInput("nothing to record: give --topic, --skill, --note or --promised-by")
+    else:
+        by = parse_date(promised_by) if promised_by else None
+        results = [
+            drafting.debrief(
+                ctx,
+                interview_id,
+                email=email,
+                topics=topics,
+                skill=skill,
+                note=note,
+                promised_by=by,
+                tone=tone,
+            )
+        ]
+    detail = services.show(ctx, interview_id)
+    if as_json:
+        emit_json({"interview_id": interview_id, "debrief": list(detail.debriefs)})
+        return
+    echo(
+        f"Recorded {sum(r.entries for r in results)} debrief entries for interview {interview_id}."
+    )
+    promised = next((r.expect_by for r in results if r.expect_by), None)
+    if promised:
+        echo(f"No note before the working day after {promised.isoformat()}.")
+    echo(f"Draft the notes with: followup draft {interview_id}")
+
+
+def _ask(ctx: Any, interview_id: int) -> list[Any]:
+    from followup.app import drafting, services
+
+    seq = services.sequence(ctx, interview_id)
+    results = []
+    people: list[Any] = [p for p in seq.interviewers if p.email] or [None]
+    for person in people:
+        who = person.name if person else "them"
+        topic = click.prompt(f"A specific point you discussed with {who}", default="")
+        skill = click.prompt("The skill to stress", default="")
+        note = click.prompt("Something new to add later (optional)", default="")
+        results.append(
+            drafting.debrief(
+                ctx,
+                interview_id,
+                email=person.email if person else None,
+                topics=[topic] if topic else [],
+                skill=skill or None,
+                note=note or None,
+            )
+        )
+    promised = click.prompt("Promised decision date (YYYY-MM-DD, blank if none)", default="")
+    if promised:
+        results.append(drafting.debrief(ctx, interview_id, promised_by=parse_date(promised)))
+    return results
+
+
+@click.command()
+@click.argument("interview_id", type=int)
+@click.option("--step", type=click.IntRange(1, 3), help="Draft this step (default: the due one).")
+@click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
+@click.option("--edit", is_flag=True, help="Open $EDITOR; the edited text is kept.")
+@click.option(
+    "--eml",
+    "eml",
+    metavar="FILE",
+    help="Write an RFC 5322 message (a directory for a panel: one file each).",
+)
+@click.option("--mailto", is_flag=True, help="Print a mailto: link instead of the text.")
+@json_option
+@pass_state
+def draft(
+    state: State,
+    interview_id: int,
+    step: int | None,
+    email: str | None,
+    edit: bool,
+    eml: str | None,
+    mailto: bool,
+    as_json: bool,
+) -> None:
+    """Write the note that is due: one per interviewer, in the company's tone, linted."""
+    from followup.app import drafting
+
+    ctx = state.ctx
+    notes = drafting.drafts(ctx, interview_id, step, email)
+    if edit:
+        for d in notes:
+            _edit(ctx, d)
+        notes = drafting.drafts(ctx, interview_id, notes[0].step, email)  # re-linted
+    if eml:
+        _write_eml(ctx, notes, eml)
+    if as_json:
+        data = [_draft_json(ctx, d) for d in notes]
+        emit_json(data[0] if len(data) == 1 else data)
+        return
+    if mailto:
+        from followup.adapters.mail.message import mailto_link
+
+        for d in notes:
+            echo(mailto_link(_address(d), d.subject, d.body))
+        return
+    for i, d in enumerate(notes):
+        if i:
+            echo("\n" + "─" * 60 + "\n")
+        _print(d)
+
+
+def _address(d: Any) -> str:
+    person = d.interviewer
+    if person is None or not person.email:
+        who = person.name if person else "this interview"
+        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
+    return f"{person.name} <{person.email}>"
+
+
+def _print(d: Any) -> None:
+    person = d.interviewer
+    to = (
+        f"{person.name} <{person.email}>"
+        if person and person.email
+        else (person.name if person else "(no interviewer recorded)")
+    )
+    echo(f"To: {to}")
+    echo(f"Tone: {d.tone_reason}" + ("  (your edited text)" if d.edited else ""))
+    echo(f"Subject: {d.subject}\n")
+    echo(d.body.rstrip())
+    echo()
+    if not d.findings:
+        echo("lint: ok — follows the etiquette")
+    for f in d.findings:
+        echo(f"lint: {f.rule}  {f.severity}  {f.message}")
+
+
+def _edit(ctx: Any, d: Any) -> None:
+    from followup.app import drafting
+    from followup.domain.compose import join_subject, split_subject
+
+    edited = click.edit(join_subject(d.subject, d.body), extension=".txt")
+    if edited is None:  # closed without saving: keep the draft as it was
+        return
+    subject, body = split_subject(edited)
+    drafting.keep_edit(ctx, d, subject or d.subject, body)
+
+
+def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
+    from followup.adapters.mail.message import build_message, to_bytes
+
+    if not ctx.sender_email:
+        raise InvalidInput("set your address first: followup config set user.email you@example.org")
+    sender = f"{ctx.sender_name} <{ctx.sender_email}>" if ctx.sender_name else ctx.sender_email
+    if len(notes) > 1:
+        os.makedirs(target, exist_ok=True)
+    for d in notes:
+        if d.message_id is None:
+            raise InvalidInput(f"step {d.step} is not planned yet: nothing to write as .eml")
+        message = build_message(
+            sender=sender,
+            to=[_address(d)],
+            subject=d.subject,
+            body=d.body,
+            message_id=d.message_id,
+            date=ctx.clock.now(),
+            in_reply_to=d.in_reply_to,
+            references=list(d.references),
+        )
+        path = target
+        if len(notes) > 1:
+            path = os.path.join(target, f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml")
+        tmp = path + ".partial"
+        with open(tmp, "wb") as f:
+            f.write(to_bytes(message))
+        os.replace(tmp, path)  # never a half-written .eml
+
+
+def _draft_json(ctx: Any, d: Any) -> dict[str, Any]:
+    person = d.interviewer
+    return {
+        "interview_id": d.interview_id,
+        "step": d.step,
+        "kind": d.kind.value,
+        "to": (f"{person.name} <{person.email}>" if person and person.email else None),
+        "interviewer": person.name if person else None,
+        "subject": d.subject,
+        "body": d.body,
+        "tone": d.tone.value,
+        "tone_reason": d.tone_reason,
+        "lint": [
+            {"rule": f.rule, "severity": f.severity.value, "message": f.message} for f in d.findings
+        ],
+        "message_id": d.message_id,
+        "in_reply_to": d.in_reply_to,
+        "edited": d.edited,
+        "planned": d.note_id is not None,
+    }
+
+
+COMMANDS = (debrief, draft)

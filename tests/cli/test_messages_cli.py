@@ -1,0 +1,190 @@
+"""Debrief and drafts through the CLI: per-interviewer notes, tone, lint, edit, .eml, mailto."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import stat
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tests.conftest import Run
+
+
+def panel(run: Run, culture: str = "startup") -> str:
+    run("config", "set", "user.name", "Grace Hopper")
+    run("config", "set", "user.email", "grace@example.org")
+    created = run(
+        "add", "--company", "Acme", "--role", "Backend Engineer", "--culture", culture,
+        "--at", "2026-11-23T14:00", "--tz", "Europe/Berlin",
+        "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--interviewer", "Bob Stone <bob@acme.example>", "--json",
+    )  # fmt: skip
+    iid = str(created.json["id"])
+    ada = ("--interviewer", "ada@acme.example", "--topic", "the billing rewrite")
+    assert run("debrief", iid, *ada, "--skill", "PostgreSQL").code == 0
+    bob = ("--interviewer", "bob@acme.example", "--topic", "on-call load")
+    news = ("--note", "I wrote up how we halved pages")
+    assert run("debrief", iid, *bob, "--skill", "incident response", *news).code == 0
+    return iid
+
+
+def test_a_panel_gets_one_distinct_note_each_citing_their_own_topic(run: Run) -> None:
+    iid = panel(run)
+    drafts = run("draft", iid, "--json").json
+    assert [d["to"] for d in drafts] == [
+        "Ada Lovelace <ada@acme.example>",
+        "Bob Stone <bob@acme.example>",
+    ]
+    ada, bob = drafts
+    assert "the billing rewrite" in ada["body"] and "PostgreSQL" in ada["body"]
+    assert "on-call load" in bob["body"] and "billing" not in bob["body"]
+    assert ada["body"].startswith("Hi Ada,") and "Grace Hopper" in ada["body"]
+    for d in drafts:
+        assert (d["tone"], d["tone_reason"]) == ("casual", "casual: culture=startup")
+        assert [f for f in d["lint"] if f["severity"] == "error"] == []
+        assert d["kind"] == "thank-you" and d["subject"]
+        assert d["message_id"].startswith("<") and d["message_id"].endswith("@example.org>")
+
+
+def test_draft_for_one_interviewer_is_an_object_and_keeps_its_message_id(run: Run) -> None:
+    iid = panel(run)
+    first = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    again = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    assert first["message_id"] == again["message_id"]
+    shown = run("show", iid, "--json").json["notes"]
+    assert first["message_id"] in {n["message_id"] for n in shown}
+
+
+def test_tone_follows_the_culture_and_can_be_overridden(run: Run) -> None:
+    iid = panel(run, culture="corporate")
+    d = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    assert d["tone"] == "formal" and d["body"].startswith("Dear Ada Lovelace,")
+    run("debrief", iid, "--tone", "casual")
+    d = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    assert d["tone"] == "casual" and "chosen by you" in d["tone_reason"]
+
+
+def test_follow_up_threads_under_the_thank_you_and_adds_the_news(run: Run) -> None:
+    iid = panel(run)
+    thanks = run("draft", iid, "--interviewer", "bob@acme.example", "--json").json
+    run("sent", iid, "--at", "2026-11-25T15:00:00Z", now="2026-11-25T16:00:00Z")
+    follow = run("draft", iid, "--interviewer", "bob@acme.example", "--json",
+                 now="2026-12-03T10:00:00Z").json  # fmt: skip
+    assert follow["step"] == 2 and follow["kind"] == "follow-up"
+    assert follow["subject"] == "Re: " + thanks["subject"]
+    assert follow["in_reply_to"] == thanks["message_id"]
+    assert "I wrote up how we halved pages" in follow["body"]
+    assert follow["body"] != thanks["body"]
+
+
+def test_people_output_shows_tone_reason_and_lint(run: Run) -> None:
+    iid = panel(run)
+    out = run("draft", iid, "--interviewer", "ada@acme.example").out
+    assert "Tone: casual: culture=startup" in out
+    assert "lint: ok" in out
+
+
+def test_no_debrief_gives_placeholders_and_lint_errors(run: Run) -> None:
+    created = run("add", "--company", "Initech", "--role", "Dev",
+                  "--at", "2026-11-23T10:00:00Z", "--json").json  # fmt: skip
+    d = run("draft", str(created["id"]), "--json").json
+    assert "[" in d["body"]
+    assert "placeholder" in {f["rule"] for f in d["lint"]}
+
+
+def test_edit_keeps_the_users_text_and_relints_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iid = panel(run)
+    editor = tmp_path / "editor.sh"
+    note = "Subject: Hello\\n\\nHi Ada, just checking in. Any update?\\n"
+    editor.write_text(f"#!/bin/sh\nprintf '{note}' > \"$1\"\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("VISUAL", str(editor))
+    edited = run("draft", iid, "--interviewer", "ada@acme.example", "--edit", "--json").json
+    assert edited["subject"] == "Hello" and edited["edited"] is True
+    assert "pushy" in {f["rule"] for f in edited["lint"]}
+    monkeypatch.delenv("EDITOR")
+    monkeypatch.delenv("VISUAL")
+    kept = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    assert kept["body"].startswith("Hi Ada, just checking in.")
+
+
+def test_eml_is_a_standards_correct_message(run: Run, tmp_path: Path) -> None:
+    iid = panel(run)
+    target = tmp_path / "ada.eml"
+    r = run("draft", iid, "--interviewer", "ada@acme.example", "--eml", str(target), "--json")
+    assert r.code == 0, r.err
+    raw = target.read_bytes()
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["From"] == "Grace Hopper <grace@example.org>"
+    assert msg["To"] == "Ada Lovelace <ada@acme.example>"
+    assert msg["Subject"] == r.json["subject"]
+    assert msg["Message-ID"] == r.json["message_id"]
+    assert msg["Date"] is not None
+    assert msg.get_content().replace("\r\n", "\n").rstrip() == r.json["body"].rstrip()
+
+
+def test_eml_for_a_panel_writes_one_file_each(run: Run, tmp_path: Path) -> None:
+    iid = panel(run)
+    out = tmp_path / "notes"
+    assert run("draft", iid, "--eml", str(out)).code == 0
+    assert sorted(os.listdir(out)) == [
+        f"{iid}-1-ada@acme.example.eml",
+        f"{iid}-1-bob@acme.example.eml",
+    ]
+
+
+def test_mailto_link(run: Run) -> None:
+    iid = panel(run)
+    link = run("draft", iid, "--interviewer", "ada@acme.example", "--mailto").out.strip()
+    assert link.startswith("mailto:")
+    assert "ada%40acme.example" in link or "ada@acme.example" in link
+    assert "the billing rewrite" in unquote(link)
+
+
+def test_promised_date_in_the_debrief_holds_the_notes(run: Run) -> None:
+    iid = panel(run)
+    assert run("debrief", iid, "--promised-by", "2026-12-04").code == 0  # a Friday
+    assert run("agenda", "--json").json[0]["due_at"] == "2026-12-07T08:00:00Z"
+
+
+def test_interactive_debrief_asks_for_each_interviewer(run: Run) -> None:
+    iid = panel(run)
+    answers = "the data platform\nKafka\n\nmentoring\nPython\nan idea\n2026-12-10\n"
+    r = run("debrief", iid, "--interactive", stdin=answers)
+    assert r.code == 0, r.err
+    topics = {d["topic"] for d in run("show", iid, "--json").json["debrief"]}
+    assert {"the data platform", "mentoring"} <= topics
+    assert run("show", iid, "--json").json["expect_by"] == "2026-12-10"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("draft", "99"), 3),
+        (("draft", "1", "--interviewer", "nobody@acme.example"), 3),
+        (("debrief", "1", "--interviewer", "nobody@acme.example", "--topic", "x"), 3),
+        (("debrief", "1", "--promised-by", "someday"), 4),
+        (("debrief", "1"), 4),
+    ],
+)
+def test_bad_input(run: Run, args: tuple[str, ...], code: int) -> None:
+    panel(run)
+    r = run(*args, stdin="")
+    assert r.code == code
+    assert r.err.count("\n") == 1 and r.err.startswith("followup: error:")
+
+
+def test_eml_needs_the_users_address(run: Run, tmp_path: Path) -> None:
+    created = run("add", "--company", "A", "--role", "B", "--at", "2026-11-23T10:00:00Z",
+                  "--interviewer", "Ada <ada@a.example>", "--json").json  # fmt: skip
+    r = run("draft", str(created["id"]), "--eml", str(tmp_path / "x.eml"))
+    assert r.code == 4 and "user.email" in r.err
+    assert not (tmp_path / "x.eml").exists()

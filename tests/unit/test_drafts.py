@@ -1,0 +1,212 @@
+"""Drafting: golden notes per step × tone, the Jinja2 subset, and template safety."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup.adapters.templates import BUILTIN_DIR, Template, TemplateLibrary, render
+from followup.app.errors import InvalidInput
+from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
+from followup.domain.lint import NoteContext, lint
+from followup.domain.model import Culture, NoteKind, Tone
+from followup.domain.templating import MissingVariable, OutsideSubset, render_subset
+
+GOLDEN = Path(__file__).parent.parent / "fixtures" / "golden"
+KINDS = list(NoteKind)
+TONES = list(Tone)
+
+
+def facts(kind: NoteKind, tone: Tone, **extra: str) -> NoteFacts:
+    values: dict[str, str] = {
+        "company": "Acme",
+        "role": "Backend Engineer",
+        "recipient_name": "Ada Lovelace",
+        "topic": "the billing rewrite",
+        "skill": "PostgreSQL",
+        "sender": "Grace Hopper",
+        "first_subject": "Thank you for the Backend Engineer interview",
+        **extra,
+    }
+    return NoteFacts(kind=kind, tone=tone, **values)  # type: ignore[arg-type]
+
+
+def draft(kind: NoteKind, tone: Tone, **extra: str) -> tuple[str, str]:
+    library = TemplateLibrary(None)
+    return split_subject(
+        library.render(kind.value, tone.value, template_variables(facts(kind, tone, **extra)))
+    )
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_golden_note(kind: NoteKind, tone: Tone) -> None:
+    subject, body = draft(kind, tone)
+    text = f"Subject: {subject}\n\n{body}"
+    golden = GOLDEN / f"{kind.value}.{tone.value}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, "utf-8")
+    assert text == golden.read_text("utf-8")
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_default_draft_passes_the_linter_when_fully_debriefed(
+    kind: NoteKind, tone: Tone
+) -> None:
+    subject, body = draft(kind, tone)
+    step = KINDS.index(kind) + 1
+    context = NoteContext(
+        step=step,
+        company="Acme",
+        recipient_name="Ada Lovelace",
+        topics=("the billing rewrite",),
+        skill="PostgreSQL",
+        tone=tone,
+    )
+    errors = [f for f in lint(subject, body, context) if f.severity == "error"]
+    assert errors == []
+    assert not [f for f in lint(subject, body, context) if f.rule == "tone-clash"]
+
+
+@pytest.mark.parametrize("tone", TONES)
+def test_without_a_debrief_the_draft_shows_placeholders_and_fails_lint(tone: Tone) -> None:
+    subject, body = draft(NoteKind.THANK_YOU, tone, topic="", skill="")
+    assert "[" in body
+    rules = {f.rule for f in lint(subject, body, NoteContext(step=1, company="Acme", tone=tone))}
+    assert "placeholder" in rules
+
+
+def test_a_later_note_replies_to_the_first_subject() -> None:
+    subject, _ = draft(NoteKind.FOLLOW_UP, Tone.CASUAL)
+    assert subject == "Re: Thank you for the Backend Engineer interview"
+
+
+def test_the_follow_up_adds_the_news_from_the_debrief() -> None:
+    _, body = draft(NoteKind.FOLLOW_UP, Tone.FORMAL, news="I sketched a migration plan")
+    assert "I sketched a migration plan" in body
+    assert "just checking in" not in body.lower()
+
+
+def test_tone_follows_the_culture_with_its_reason() -> None:
+    assert choose_tone(Culture.CORPORATE) == (Tone.FORMAL, "formal: culture=corporate")
+    assert choose_tone(Culture.STARTUP) == (Tone.CASUAL, "casual: culture=startup")
+    tone, reason = choose_tone(Culture.OTHER)
+    assert tone is Tone.NEUTRAL and "culture unknown" in reason
+    assert choose_tone(Culture.STARTUP, "formal")[0] is Tone.FORMAL
+
+
+# --- the Jinja2 subset ---------------------------------------------------------------------
+
+
+def jinja(text: str, variables: dict[str, str]) -> str:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+    return env.from_string(text).render(**variables)
+
+
+@pytest.mark.parametrize("name", sorted(os.listdir(BUILTIN_DIR)))
+@pytest.mark.parametrize("empty", [(), ("topic", "skill"), ("name", "first_name", "news")])
+def test_builtins_render_the_same_with_jinja2(name: str, empty: tuple[str, ...]) -> None:
+    text = (Path(BUILTIN_DIR) / name).read_text("utf-8")
+    variables = template_variables(facts(NoteKind.THANK_YOU, Tone.FORMAL, news="an idea"))
+    variables.update({key: "" for key in empty})
+    assert render_subset(text, variables) == jinja(text, variables)
+
+
+fragments = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            " ",
+            "\n",
+            "{{ x }}",
+            "{{y}}",
+            "{% if x %}",
+            "{% if not y %}",
+            "{% elif y %}",
+            "{% else %}",
+            "{% endif %}",
+            "é",
+            "}",
+            "{",
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=fragments, x=st.sampled_from(["", "1", "{{ x }}"]), y=st.sampled_from(["", "Y"]))
+def test_subset_matches_jinja2_or_steps_aside(text: str, x: str, y: str) -> None:
+    import jinja2
+
+    variables = {"x": x, "y": y}
+    try:
+        ours = render_subset(text, variables)
+    except OutsideSubset:
+        return  # Jinja2 renders it (or reports the error) instead
+    try:
+        theirs = jinja(text, variables)
+    except jinja2.TemplateSyntaxError:
+        pytest.fail(f"the subset rendered what Jinja2 rejects: {text!r}")
+    assert ours == theirs
+
+
+def test_subset_is_strict_about_undefined_names() -> None:
+    with pytest.raises(MissingVariable):
+        render_subset("Hi {{ nobody }}", {})
+    with pytest.raises(MissingVariable):
+        render_subset("{% if nobody %}x{% endif %}", {})
+
+
+# --- safety -------------------------------------------------------------------------------
+
+
+def test_data_is_never_compiled_as_a_template() -> None:
+    hostile = {"company": "{{7*7}}", "topic": "{% if 1 %}", "role": "{{ role }}"}
+    subject, body = draft(NoteKind.THANK_YOU, Tone.CASUAL, **hostile)
+    assert "{{ role }}" in subject
+    assert "{{7*7}}" in body and "49" not in body
+    assert "{% if 1 %}" in body
+
+
+def test_a_user_template_overrides_the_builtin(tmp_path: Path) -> None:
+    (tmp_path / "thank-you.casual.txt").write_text("Subject: Yo {{ company }}\n\nThanks!\n")
+    (tmp_path / "final.txt").write_text("Subject: Bye\n\n{{ company|upper }}\n")  # any tone
+    library = TemplateLibrary(str(tmp_path))
+    variables = template_variables(facts(NoteKind.THANK_YOU, Tone.CASUAL))
+    assert library.render("thank-you", "casual", variables).startswith("Subject: Yo Acme")
+    assert library.render("final", "formal", variables).endswith("ACME\n")  # Jinja2 filter
+    assert library.render("thank-you", "formal", variables).startswith("Subject: Thank you")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("{{ company.__class__.__mro__ }}", "unsafe"),
+        ("{{ company.upper.__globals__ }}", "no attribute"),
+        ("{{ missing }}", "undefined"),
+        ("{% for i in range(10**6) %}x{% endfor %}", "range"),
+        ("{% for i in range(900) %}{{ company * 100 }}{% endfor %}", "renders over"),
+        ("{% if %}", "line 1"),
+    ],
+)
+def test_hostile_or_broken_user_templates_fail_cleanly(text: str, says: str) -> None:
+    variables = template_variables(facts(NoteKind.THANK_YOU, Tone.CASUAL))
+    with pytest.raises(InvalidInput, match=says):
+        render(Template(text, "mine.txt"), variables)
+
+
+def test_oversized_template_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "thank-you.txt").write_text("x" * 20_000)
+    with pytest.raises(InvalidInput, match="over"):
+        TemplateLibrary(str(tmp_path)).find("thank-you", "casual")

@@ -1,0 +1,787 @@
+"""The linter: every rule fires on a note that breaks it and not on a minimal fix of it.
+
+Notes are checked against the article: "Express gratitude for the opportunity, highlight a
+key point from your discussion ... and gently reiterate your enthusiasm", bring in "your
+experience in [relevant skill]", keep it brief and positive, match the company's culture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup.domain.lint import (
+    DEFAULT_WORD_LIMIT,
+    RULES,
+    SUBJECT_LIMIT,
+    WORD_LIMITS,
+    Finding,
+    NoteContext,
+    Rule,
+    Severity,
+    lint,
+    rule,
+)
+from followup.domain.model import Tone
+
+NOTES = Path(__file__).parent.parent / "fixtures" / "notes"
+
+ARTICLE = (
+    "Thank you for the opportunity to discuss the exciting work at Acme. I particularly"
+    " enjoyed our conversation about the billing rewrite. I'm eager to contribute to such"
+    " innovative projects and bring my experience in PostgreSQL to your team."
+)
+ARTICLE_TEMPLATE = (
+    "Thank you for the opportunity to discuss the exciting work at [Company Name]. I"
+    " particularly enjoyed our conversation about [specific project]. I’m eager to contribute"
+    " to such innovative projects and bring my experience in [relevant skill] to your team."
+)
+ARTICLE_WORDS = len(ARTICLE.split())  # 38
+GENERIC = "Hi, just checking in on my application. Any update? Thanks!"
+
+ACME = NoteContext(
+    step=1,
+    company="Acme",
+    recipient_name="Ada Lovelace",
+    topics=("the billing rewrite",),
+    skill="PostgreSQL",
+    tone=Tone.FORMAL,
+)
+
+
+def ids(findings: list[Finding]) -> list[str]:
+    return [f.rule for f in findings]
+
+
+def errors(subject: str, body: str, context: NoteContext = ACME) -> list[str]:
+    return [f.rule for f in lint(subject, body, context) if f.severity is Severity.ERROR]
+
+
+# --- the rule table --------------------------------------------------------------------------
+
+
+def test_rule_ids_are_stable_and_in_documented_order() -> None:
+    assert [r.id for r in RULES] == [
+        "no-gratitude",
+        "no-specific-point",
+        "no-enthusiasm",
+        "no-skill",
+        "too-long",
+        "placeholder",
+        "pushy",
+        "duplicate",
+        "wrong-name",
+        "tone-clash",
+        "negative",
+    ]
+    assert all(isinstance(r, Rule) for r in RULES)
+    assert {r.id for r in RULES if r.severity is Severity.WARNING} == {"tone-clash", "negative"}
+
+
+def test_every_rule_has_a_one_line_explanation() -> None:
+    for r in RULES:
+        assert r.explanation and "\n" not in r.explanation and len(r.explanation) <= 100, r.id
+    assert rule("pushy").severity is Severity.ERROR
+    with pytest.raises(KeyError):
+        rule("no-such-rule")
+
+
+def test_documented_limits() -> None:
+    assert WORD_LIMITS == {1: 200, 2: 120, 3: 100}
+    assert DEFAULT_WORD_LIMIT == 200
+    assert SUBJECT_LIMIT == 78
+
+
+def test_every_rule_is_documented_in_docs_lint_md() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "lint.md").read_text(encoding="utf-8")
+    for r in RULES:
+        assert f"`{r.id}`" in doc, r.id
+
+
+# --- the article's own example ----------------------------------------------------------------
+
+
+def test_the_articles_example_passes_with_matching_context() -> None:
+    for tone in Tone:
+        assert lint("Thank you", ARTICLE, ACME._replace(tone=tone)) == []
+
+
+def test_the_articles_example_passes_without_any_context() -> None:
+    assert lint("", ARTICLE) == []
+    assert lint("", ARTICLE, NoteContext(step=1)) == []
+
+
+def test_the_articles_template_with_placeholders_left_in_fails() -> None:
+    findings = lint("Thank you", ARTICLE_TEMPLATE, ACME)
+    assert "placeholder" in ids(findings)
+    message = next(f.message for f in findings if f.rule == "placeholder")
+    for placeholder in ("[Company Name]", "[specific project]", "[relevant skill]"):
+        assert placeholder in message
+    # a placeholder is not a specific point, nor a skill
+    assert ids(findings) == ["no-specific-point", "no-skill", "placeholder"]
+    assert ids(lint("", ARTICLE_TEMPLATE, NoteContext(step=1))) == [
+        "no-specific-point",
+        "placeholder",
+    ]
+
+
+def test_a_generic_note_fails_with_exactly_the_expected_rules() -> None:
+    assert ids(lint("", GENERIC, NoteContext(step=2))) == [
+        "no-specific-point",
+        "no-enthusiasm",
+        "pushy",
+    ]
+    assert ids(lint("", GENERIC, NoteContext(step=1))) == [
+        "no-specific-point",
+        "no-enthusiasm",
+        "no-skill",
+        "pushy",
+    ]
+    assert ids(lint("", GENERIC, ACME)) == [
+        "no-specific-point",
+        "no-enthusiasm",
+        "no-skill",
+        "pushy",
+    ]
+
+
+# --- each rule: a note that breaks it, and a minimal change that does not ---------------------
+
+BREAKS_AND_FIXES = [
+    (
+        "no-gratitude",
+        ARTICLE.replace("Thank you for", "I enjoyed"),
+        ARTICLE.replace("Thank you for", "I am grateful for"),
+    ),
+    (
+        "no-specific-point",
+        ARTICLE.replace("the billing rewrite", "the role"),
+        ARTICLE.replace("the billing rewrite", "your billing-system rewrite"),
+    ),
+    (
+        "no-enthusiasm",
+        ARTICLE.replace("I'm eager to", "I could").replace("exciting ", ""),
+        ARTICLE.replace("I'm eager to", "I look forward to the chance to").replace("exciting ", ""),
+    ),
+    (
+        "no-skill",
+        ARTICLE.replace(" and bring my experience in PostgreSQL", ""),
+        ARTICLE.replace("experience in PostgreSQL", "Postgres experience"),
+    ),
+    (
+        "too-long",
+        ARTICLE + " More." * (201 - ARTICLE_WORDS),
+        ARTICLE + " More." * (200 - ARTICLE_WORDS),
+    ),
+    ("placeholder", ARTICLE + " Best, [Your Name]", ARTICLE + " Best, Jamie"),
+    ("pushy", ARTICLE + " Any update?", ARTICLE + " Have a good week."),
+    ("wrong-name", ARTICLE.replace("at Acme", "at Acmee"), ARTICLE),
+    ("tone-clash", ARTICLE + " Cheers!", ARTICLE + " Kind regards."),
+    ("negative", "Sorry to bother you again. " + ARTICLE, "I hope you are well. " + ARTICLE),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "broken", "fixed"), BREAKS_AND_FIXES)
+def test_rule_fires_and_a_minimal_fix_silences_it(rule_id: str, broken: str, fixed: str) -> None:
+    assert ids(lint("Monday's interview", broken, ACME)) == [rule_id]
+    assert lint("Monday's interview", fixed, ACME) == []
+
+
+def test_duplicate_fires_against_another_interviewers_note_and_a_minimal_fix() -> None:
+    context = ACME._replace(others=("Dear Grace,\n\n" + ARTICLE,))
+    findings = lint("Thank you", "Dear Ada,\n\n" + ARTICLE, context)
+    assert ids(findings) == ["duplicate"]
+    assert "another interviewer's note" in findings[0].message
+    different = (
+        "Dear Grace,\n\nThank you for walking me through the on-call rota and the incident"
+        " reviews. I am keen to help the team, and my PostgreSQL background should help."
+    )
+    assert lint("Thank you", ARTICLE, ACME._replace(others=(different,))) == []
+
+
+def test_every_rule_is_covered_above() -> None:
+    covered = {r for r, _, _ in BREAKS_AND_FIXES} | {"duplicate"}
+    assert covered == {r.id for r in RULES}
+
+
+# --- no-gratitude, no-enthusiasm -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "thanks", ["Thanks for your time.", "I appreciate your time.", "I'm thankful", "THANK YOU"]
+)
+def test_gratitude_in_many_forms(thanks: str) -> None:
+    body = ARTICLE.replace("Thank you for the opportunity to", "It was great to") + " " + thanks
+    assert "no-gratitude" not in ids(lint("", body, ACME))
+
+
+def test_gratitude_in_the_subject_counts() -> None:
+    body = ARTICLE.replace("Thank you for the opportunity to", "It was great to")
+    assert "no-gratitude" in ids(lint("Interview", body, ACME))
+    assert "no-gratitude" not in ids(lint("Thank you!", body, ACME))
+
+
+@pytest.mark.parametrize(
+    "keen",
+    [
+        "I'm excited about the role.",
+        "I am keen to join.",
+        "I look forward to hearing from you.",
+        "I'm looking forward to it.",
+        "I would love to join the team.",
+        "I remain very interested in the position.",
+        "I am thrilled by the prospect.",
+        "I'm enthusiastic about the role.",
+    ],
+)
+def test_enthusiasm_in_many_forms(keen: str) -> None:
+    flat = "Thank you for our conversation about the billing rewrite. My PostgreSQL skills fit."
+    assert "no-enthusiasm" in ids(lint("", flat, ACME))
+    assert "no-enthusiasm" not in ids(lint("", f"{flat} {keen}", ACME))
+
+
+# --- no-specific-point -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "your billing-system rewrite",
+        "the Billing Rewrite",
+        "rewriting billing",
+        "the rewrite of billing",
+    ],
+)
+def test_a_topic_matches_fuzzily(mention: str) -> None:
+    body = ARTICLE.replace("the billing rewrite", mention)
+    assert "no-specific-point" not in ids(lint("", body, ACME))
+
+
+def test_one_topic_word_of_two_is_not_enough() -> None:
+    body = ARTICLE.replace("the billing rewrite", "the rewrite")
+    findings = lint("", body, ACME)
+    assert "no-specific-point" in ids(findings)
+    assert "mention the billing rewrite" in findings[0].message
+
+
+def test_any_one_of_several_topics_will_do() -> None:
+    context = ACME._replace(topics=("the on-call rota", "the billing rewrite"))
+    assert "no-specific-point" not in ids(lint("", ARTICLE, context))
+    findings = lint("", ARTICLE.replace("the billing rewrite", "the role"), context)
+    assert "mention one of the on-call rota; the billing rewrite" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I particularly enjoyed our conversation about the billing rewrite.",
+        "I enjoyed discussing the move to event sourcing.",
+        "I keep thinking about when we talked about latency budgets.",
+        "Learning about your Kafka migration was fascinating.",
+        "Your insights on incident reviews stayed with me.",
+        "The roadmap you mentioned last week, for the mobile app, sounds great.",
+    ],
+)
+def test_without_topics_a_reference_to_something_concrete_counts(sentence: str) -> None:
+    body = f"Thank you for your time. {sentence} I'm eager to bring my experience in Go."
+    assert "no-specific-point" not in ids(lint("", body, NoteContext(step=1)))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thank you for the opportunity to discuss the role at Acme.",
+        "It was great discussing the position.",
+        "I enjoyed our conversation about the opportunity.",
+        "Thank you for the interview.",
+    ],
+)
+def test_without_topics_generic_references_do_not_count(sentence: str) -> None:
+    body = f"{sentence} I'm eager to bring my experience in Go."
+    context = NoteContext(step=1, company="Acme")
+    assert "no-specific-point" in ids(lint("", body, context))
+
+
+# --- no-skill ---------------------------------------------------------------------------------
+
+
+def test_skill_is_checked_on_the_thank_you_only() -> None:
+    body = ARTICLE.replace(" and bring my experience in PostgreSQL", "")
+    assert "no-skill" in ids(lint("", body, ACME))
+    for step in (2, 3, None):
+        assert "no-skill" not in ids(lint("", body, ACME._replace(step=step)))
+
+
+@pytest.mark.parametrize(
+    ("skill", "mention"),
+    [
+        ("PostgreSQL", "postgresql"),
+        ("PostgreSQL", "Postgres"),
+        ("C++", "modern C++"),
+        ("distributed systems", "distributed-systems"),
+        ("Kubernetes operations", "operating Kubernetes"),
+    ],
+)
+def test_skill_matches_fuzzily(skill: str, mention: str) -> None:
+    body = ARTICLE.replace("PostgreSQL", mention)
+    assert "no-skill" not in ids(lint("", body, ACME._replace(skill=skill)))
+
+
+def test_a_single_letter_skill_is_matched_literally() -> None:
+    body = ARTICLE.replace("PostgreSQL", "Java")
+    findings = lint("", body, ACME._replace(skill="C++"))
+    assert "no-skill" in ids(findings)
+    assert "C++" in next(f.message for f in findings if f.rule == "no-skill")
+
+
+def test_without_a_known_skill_a_phrase_about_your_experience_counts() -> None:
+    context = NoteContext(step=1)
+    assert "no-skill" not in ids(lint("", ARTICLE, context))
+    assert "no-skill" in ids(lint("", ARTICLE.replace(" and bring my experience in", ""), context))
+
+
+# --- too-long ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("step", "limit"), [(1, 200), (2, 120), (3, 100), (None, 200), (7, 200)])
+def test_word_limits_per_step(step: int | None, limit: int) -> None:
+    context = ACME._replace(step=step)
+    words = len(ARTICLE.split())
+    at_limit = ARTICLE + " fine" * (limit - words)
+    over = at_limit + " more"
+    assert "too-long" not in ids(lint("", at_limit, context))
+    findings = [f for f in lint("", over, context) if f.rule == "too-long"]
+    assert findings and findings[0].severity is Severity.ERROR
+    assert f"{limit + 1} words" in findings[0].message and f"at most {limit}" in findings[0].message
+
+
+def test_the_signature_and_quoted_history_do_not_count() -> None:
+    quoted = "\n".join("> old text of an earlier message" for _ in range(80))
+    signature = "\n-- \nJamie Rivera\n" + "Senior Engineer, many words here. " * 40
+    assert "too-long" not in ids(lint("", f"{ARTICLE}\n\n{quoted}\n{signature}", ACME))
+    crlf = f"{ARTICLE}\n\n{quoted}\n{signature}".replace("\n", "\r\n")
+    assert "too-long" not in ids(lint("", crlf, ACME))
+    assert "too-long" in ids(lint("", crlf.replace("-- ", "Jamie"), ACME))
+
+
+def test_a_long_subject_is_a_warning_only() -> None:
+    ok = ("Thank you for Monday's interview " + "a" * 100)[:SUBJECT_LIMIT]
+    assert lint(ok, ARTICLE, ACME) == []
+    findings = lint(ok + "!", ARTICLE, ACME)
+    assert [(f.rule, f.severity) for f in findings] == [("too-long", Severity.WARNING)]
+    assert f"{SUBJECT_LIMIT + 1} characters" in findings[0].message
+
+
+# --- placeholder ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "[Company Name]",
+        "[specific project]",
+        "[your relevant skill]",
+        "[Interviewer's Name]",
+        "{{ company }}",
+        "{{company}}",
+        "{% if topic %}",
+        "${name}",
+        "{first_name}",
+        "<NAME>",
+        "<YOUR NAME>",
+        "<First Name>",
+        "TODO",
+        "TBD",
+        "XXX",
+        "Lorem ipsum",
+        "lorem ipsum dolor",
+    ],
+)
+def test_placeholders_are_found(placeholder: str) -> None:
+    findings = lint("", f"{ARTICLE} {placeholder} done.", ACME)
+    assert ids(findings) == ["placeholder"]
+    assert placeholder.split()[0] in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See [1] and [link](https://example.org).",
+        "Write to <ada@acme.example>.",
+        "It works [sic].",
+        "A list: [x] done.",
+        "Todo lists are fine, and so is xxx-small.",
+        "Prices {1, 2}.",
+    ],
+)
+def test_ordinary_brackets_are_not_placeholders(text: str) -> None:
+    assert "placeholder" not in ids(lint("", f"{ARTICLE} {text}", ACME))
+
+
+def test_data_that_looks_like_a_placeholder_is_not_one() -> None:
+    context = ACME._replace(company="{{7*7}} Labs", topics=("the [beta] TODO app",))
+    body = ARTICLE.replace("Acme", "{{7*7}} Labs").replace("billing rewrite", "[beta] TODO app")
+    assert lint("", body, context) == []
+    assert ids(lint("", body + " {{ name }}", context)) == ["placeholder"]
+
+
+def test_a_placeholder_in_the_subject_is_found() -> None:
+    assert ids(lint("Thank you – [Position Title] interview", ARTICLE, ACME)) == ["placeholder"]
+
+
+# --- pushy ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Just checking in.",
+        "just following up on this.",
+        "Any update?",
+        "Any news on my application?",
+        "Please reply ASAP.",
+        "As soon as possible, please.",
+        "Really!!",
+        "Great!!!",
+        "I haven't heard back yet.",
+        "I have not heard back from you.",
+        "Following up again on my application.",
+        "Please respond.",
+        "This is urgent.",
+        "I am desperate for this job.",
+        "I REALLY NEED this job.",
+        "PLEASE CONSIDER me.",
+        "ABSOLUTELY.",
+    ],
+)
+def test_pushy_phrasing(phrase: str) -> None:
+    findings = lint("", f"{ARTICLE} {phrase}", ACME)
+    assert "pushy" in ids(findings), phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We spoke about the REST API and AWS costs.",
+        "I have used SQL, HTML and JSON daily.",
+        "My NASDAQ-listed employer uses FORTRAN.",
+        "Wow! That was fun!",
+        "I look forward to any next steps.",
+    ],
+)
+def test_acronyms_and_single_exclamations_are_not_pushy(text: str) -> None:
+    assert "pushy" not in ids(lint("", f"{ARTICLE} {text}", ACME))
+
+
+def test_an_all_caps_company_or_skill_is_not_shouting() -> None:
+    context = ACME._replace(company="ACME CORPORATION", skill="COBOL PROGRAMMING")
+    body = ARTICLE.replace("Acme", "ACME CORPORATION").replace("PostgreSQL", "COBOL PROGRAMMING")
+    assert "pushy" not in ids(lint("", body, context))
+
+
+# --- duplicate --------------------------------------------------------------------------------
+
+
+def test_the_same_text_as_the_previous_note() -> None:
+    findings = lint("", ARTICLE, ACME._replace(step=2, previous=ARTICLE))
+    assert ids(findings) == ["duplicate"]
+    assert findings[0].message.startswith("the same text as the previous note")
+
+
+def test_nearly_the_same_text_names_the_other_note_and_how_alike() -> None:
+    near = ARTICLE.replace("your team", "the team")
+    context = ACME._replace(others=("Something else entirely, thank you.", near))
+    findings = lint("", ARTICLE, context)
+    assert ids(findings) == ["duplicate"]
+    assert "another interviewer's note (#2)" in findings[0].message
+    assert "% alike" in findings[0].message
+
+
+def test_case_punctuation_and_signatures_do_not_hide_a_duplicate() -> None:
+    shouty = ARTICLE.upper().replace(".", "") + "\n-- \nJamie"
+    assert ids(lint("", ARTICLE, ACME._replace(others=(shouty,)))) == ["duplicate"]
+
+
+def test_notes_citing_each_persons_own_topic_are_distinct() -> None:
+    """The issue: "one distinct note per interviewer, each citing that person's own topic"."""
+    mine = "Dear Ada,\n\n" + ARTICLE
+    grace = "Dear Grace,\n\n" + ARTICLE.replace("the billing rewrite", "the on-call rota")
+    assert lint("", mine, ACME._replace(others=(grace,))) == []
+    # both citing the same point, only the name changed: a copy
+    same_point = "Dear Grace,\n\n" + ARTICLE
+    assert ids(lint("", mine, ACME._replace(others=(same_point,)))) == ["duplicate"]
+
+
+def test_empty_notes_are_not_duplicates_of_each_other() -> None:
+    assert "duplicate" not in ids(lint("", "", NoteContext(others=("",), previous="")))
+    assert "duplicate" not in ids(lint("", ARTICLE, ACME._replace(others=("", "  "))))
+
+
+# --- wrong-name -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("misspelt", ["Acmee", "Amce", "Acne", "ACMEE"])
+def test_a_near_miss_of_the_company_name(misspelt: str) -> None:
+    findings = lint("", ARTICLE.replace("Acme", misspelt), ACME)
+    assert ids(findings) == ["wrong-name"]
+    assert f'"{misspelt}"' in findings[0].message and "it is Acme" in findings[0].message
+
+
+@pytest.mark.parametrize("spelling", ["Acme", "ACME", "acme", "Acme's"])
+def test_the_right_company_spelling_in_any_case(spelling: str) -> None:
+    assert lint("", ARTICLE.replace("Acme", spelling), ACME) == []
+
+
+def test_company_near_misses_ignore_legal_suffixes_and_short_words() -> None:
+    context = ACME._replace(company="Initech Corp")
+    body = ARTICLE.replace("Acme", "Initech Corp.")
+    assert "wrong-name" not in ids(lint("", body + " The Core team.", context))
+    assert "wrong-name" in ids(lint("", body.replace("Initech", "Initek"), context))
+    short = ACME._replace(company="Box", recipient_name="Bob Smith", tone=None)
+    assert "wrong-name" not in ids(lint("", "Dear Bob,\n\n" + ARTICLE, short))
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    [
+        "Dear Ada,",
+        "Hi Ada!",
+        "Hello ada,",
+        "Dear Ms. Lovelace,",
+        "Dear Ms Lovelace,",
+        "Dear Dr. Ada Lovelace,",
+        "Dear Hiring Team,",
+        "Hello everyone,",
+        "Hi there,",
+        "Good morning Ada,",
+        "Hi Acme team,",
+    ],
+)
+def test_greetings_that_are_right(greeting: str) -> None:
+    context = ACME._replace(tone=None)
+    assert "wrong-name" not in ids(lint("", f"{greeting}\n\n{ARTICLE}", context))
+
+
+@pytest.mark.parametrize("greeting", ["Dear Grace,", "Hi Grace!", "Hello Mr. Hopper,", "Hey Bob"])
+def test_greetings_that_name_someone_else(greeting: str) -> None:
+    findings = lint("", f"{greeting}\n\n{ARTICLE}", ACME._replace(tone=None))
+    assert ids(findings) == ["wrong-name"]
+    assert "Ada Lovelace" in findings[0].message
+
+
+def test_names_compare_without_case_or_accents_and_accept_a_short_form() -> None:
+    context = ACME._replace(recipient_name="José Núñez", tone=None)
+    for greeting in ("Dear José,", "Dear Jose,", "Dear JOSÉ,", "Dear Mr. Núñez,", "Hola José,"):
+        assert "wrong-name" not in ids(lint("", f"{greeting}\n\n{ARTICLE}", context)), greeting
+    alexandra = ACME._replace(recipient_name="Alexandra Zoë Okafor", tone=None)
+    for greeting in ("Hi Alex,", "Hi Zoë,", "Hi Zoe,"):
+        assert "wrong-name" not in ids(lint("", f"{greeting}\n\n{ARTICLE}", alexandra)), greeting
+    assert "wrong-name" in ids(lint("", f"Hi Zoey,\n\n{ARTICLE}", context))
+
+
+def test_a_surname_cannot_be_checked_against_a_first_name_alone() -> None:
+    context = ACME._replace(recipient_name="Ada", tone=None)
+    assert lint("", f"Dear Ms. Lovelace,\n\n{ARTICLE}", context) == []
+    assert ids(lint("", f"Dear Grace,\n\n{ARTICLE}", context)) == ["wrong-name"]
+
+
+def test_without_a_recipient_the_greeting_is_not_checked() -> None:
+    assert lint("", f"Dear Grace,\n\n{ARTICLE}", ACME._replace(recipient_name=None)) == []
+
+
+# --- tone-clash -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "casual",
+    [
+        "Hey Ada",
+        "Hi there",
+        "Cheers",
+        "awesome",
+        "super excited",
+        "gonna",
+        "wanna",
+        "lol",
+        ":)",
+        "🎉",
+    ],
+)
+def test_casual_markers_clash_with_a_formal_culture(casual: str) -> None:
+    body = f"{ARTICLE} {casual}"
+    findings = lint("", body, ACME._replace(tone=Tone.FORMAL, recipient_name=None))
+    assert ids(findings) == ["tone-clash"]
+    assert findings[0].severity is Severity.WARNING
+    assert lint("", body, ACME._replace(tone=Tone.CASUAL, recipient_name=None)) == []
+    assert lint("", body, ACME._replace(tone=Tone.NEUTRAL, recipient_name=None)) == []
+
+
+@pytest.mark.parametrize(
+    "stiff",
+    [
+        "Dear Sir or Madam,",
+        "Dear Sir/Madam,",
+        "To whom it may concern,",
+        "Yours faithfully,",
+        "I remain,",
+        "Respectfully yours,",
+    ],
+)
+def test_stiff_formulas_clash_with_a_casual_culture(stiff: str) -> None:
+    body = f"{stiff}\n{ARTICLE}"
+    assert ids(lint("", body, ACME._replace(tone=Tone.CASUAL))) == ["tone-clash"]
+    assert lint("", body, ACME._replace(tone=Tone.FORMAL)) == []
+
+
+def test_i_remain_interested_is_not_stiff() -> None:
+    body = f"{ARTICLE} I remain very interested in the role."
+    assert lint("", body, ACME._replace(tone=Tone.CASUAL)) == []
+
+
+# --- negative ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Unfortunately I missed your call.",
+        "I was disappointed not to hear back.",
+        "Sorry to bother you.",
+        "I know you're busy but",
+        "I know you are very busy.",
+        "I understand if you have chosen someone else.",
+    ],
+)
+def test_negative_phrasing_is_a_warning(phrase: str) -> None:
+    findings = lint("", f"{ARTICLE} {phrase}", ACME)
+    assert [(f.rule, f.severity) for f in findings] == [("negative", Severity.WARNING)]
+
+
+# --- findings: order and shape ---------------------------------------------------------------
+
+
+def test_errors_come_first_then_warnings_each_in_rule_order() -> None:
+    body = "Hey! Unfortunately I must ask: any update?? TODO"
+    findings = lint("x" * 100, body, ACME)
+    severities = [f.severity for f in findings]
+    assert severities == sorted(severities, key=lambda s: s is not Severity.ERROR)
+    order = [r.id for r in RULES]
+    errors_ = [order.index(f.rule) for f in findings if f.severity is Severity.ERROR]
+    warnings = [order.index(f.rule) for f in findings if f.severity is Severity.WARNING]
+    assert errors_ == sorted(errors_) and warnings == sorted(warnings)
+    assert ids(findings)[-3:] == ["too-long", "tone-clash", "negative"]
+
+
+def test_messages_say_what_is_wrong_in_one_line() -> None:
+    findings = lint("", "Hi Grace,\n\nAny\nupdate??\n[Company\nName] TODO", ACME)
+    for f in findings:
+        assert f.message and "\n" not in f.message
+    assert (
+        next(f for f in findings if f.rule == "no-specific-point").message
+        == "no specific point from the conversation: mention the billing rewrite"
+    )
+
+
+def test_typographic_quotes_and_unicode_spaces_are_read_as_plain() -> None:
+    body = ARTICLE.replace("I'm", "I’m").replace(" ", "\u00a0")
+    assert lint("", body, ACME) == []
+    assert "pushy" in ids(lint("", ARTICLE + " I haven’t heard back.", ACME))
+
+
+# --- realistic notes ---------------------------------------------------------------------------
+
+SENAL = NoteContext(
+    step=1,
+    company="Señal Datos",
+    recipient_name="José Núñez",
+    topics=("the Kafka migration",),
+    skill="Go",
+    tone=Tone.FORMAL,
+)
+
+FIXTURES: list[tuple[str, NoteContext, list[str]]] = [
+    ("good_formal_thank_you.txt", ACME, []),
+    ("good_casual_thank_you.txt", ACME._replace(tone=Tone.CASUAL), []),
+    ("good_follow_up_one_week.txt", ACME._replace(step=2), []),
+    ("good_final_note.txt", ACME._replace(step=3), []),
+    ("accented_names_unicode.txt", SENAL, []),
+    ("html_only_outlook_thank_you.eml", ACME, []),
+    ("follow_up_reply_with_quoted_history_multipart.eml", ACME._replace(step=2), []),
+    (
+        "generic_check_in.txt",
+        ACME._replace(step=2),
+        ["no-specific-point", "no-enthusiasm", "pushy"],
+    ),
+    ("pushy_follow_up.txt", ACME._replace(step=2), ["no-specific-point", "no-enthusiasm", "pushy"]),
+    ("placeholder_left_in.txt", ACME, ["no-specific-point", "no-skill", "placeholder"]),
+    ("wrong_company_name.txt", ACME, ["wrong-name"]),
+    ("wrong_recipient_greeting.txt", ACME, ["wrong-name"]),
+    ("rambling_thank_you_too_long.txt", ACME, ["too-long", "too-long"]),
+    ("casual_words_to_corporate.txt", ACME, ["tone-clash"]),
+    ("casual_words_to_corporate.txt", ACME._replace(tone=Tone.CASUAL), []),
+    ("stiff_formulas_to_startup.txt", ACME._replace(tone=Tone.CASUAL), ["tone-clash"]),
+    ("stiff_formulas_to_startup.txt", ACME, []),
+    ("apologetic_negative_follow_up.txt", ACME._replace(step=2), ["negative"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "expected"), FIXTURES, ids=[f"{n}-{c.tone}" for n, c, _ in FIXTURES]
+)
+def test_realistic_notes(name: str, context: NoteContext, expected: list[str]) -> None:
+    from followup.cli.lint import read_note
+
+    subject, body = read_note(str(NOTES / name))
+    assert ids(lint(subject, body, context)) == expected
+
+
+def test_every_fixture_is_exercised() -> None:
+    assert {p.name for p in NOTES.iterdir()} == {name for name, _, _ in FIXTURES}
+
+
+# --- properties -------------------------------------------------------------------------------
+
+VOCABULARY = (
+    "Thank", "you", "Dear", "Hi", "Hey", "Ada", "Grace", "Acme", "Acmee", "[Company Name]",
+    "{{ x }}", "TODO", "ASAP", "!!!", "billing", "rewrite", "PostgreSQL", "excited", "eager",
+    "our conversation about", "the", "discuss", "unfortunately", "sorry to bother", "I remain",
+    "Cheers", ":)", "🎉", "Zoë", "José", "\n", ">", "\n-- \n", "Subject:", "ß", "İ", "ﬁ",
+)  # fmt: skip
+any_text = st.text(alphabet=st.characters(codec=None, categories=None), max_size=300)
+wordy_text = st.lists(st.sampled_from(VOCABULARY), max_size=60).map(" ".join)
+texts = st.one_of(any_text, wordy_text, st.text(max_size=300))
+contexts = st.builds(
+    NoteContext,
+    step=st.one_of(st.none(), st.integers(-2, 5)),
+    company=st.one_of(st.none(), texts),
+    recipient_name=st.one_of(st.none(), texts),
+    topics=st.lists(texts, max_size=3).map(tuple),
+    skill=st.one_of(st.none(), texts),
+    tone=st.one_of(st.none(), st.sampled_from(Tone)),
+    others=st.lists(texts, max_size=2).map(tuple),
+    previous=st.one_of(st.none(), texts),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=texts, body=texts, context=contexts)
+def test_any_text_is_linted_without_raising_and_deterministically(
+    subject: str, body: str, context: NoteContext
+) -> None:
+    first = lint(subject, body, context)
+    assert lint(subject, body, context) == first
+    known = {r.id: r for r in RULES}
+    for f in first:
+        assert f.rule in known
+        assert isinstance(f.severity, Severity)
+        assert f.message and "\n" not in f.message
+    order = [(f.severity is not Severity.ERROR, list(known).index(f.rule)) for f in first]
+    assert order == sorted(order)
+
+
+@given(body=texts)
+def test_surrogates_and_control_characters_never_raise(body: str) -> None:
+    lint("\ud800" + body, body + "\x00\udfff\u202e", ACME)
