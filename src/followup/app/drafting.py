@@ -93,7 +93,7 @@ def debrief(
 
 def _interviewer(seq: Seq, email: str) -> Interviewer:
     for person in seq.interviewers:
-        if person.email and person.email == email.strip().lower():
+        if person.email and person.email.casefold() == email.strip().casefold():
             return person
     raise NotFound(f"no interviewer {email} in interview {seq.interview.id}")
 
@@ -172,6 +172,47 @@ def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
     with ctx.store.transaction():
         ctx.store.save_draft(draft.note_id, NoteText(subject, body, edited=True), now)
     return draft._replace(subject=subject, body=body, edited=True)
+
+
+def lint_context(
+    ctx: Context, interview_id: int, step: int | None = None, email: str | None = None
+) -> NoteContext:
+    """What the linter should know about a note of this interview (to this interviewer)."""
+    seq = services.sequence(ctx, interview_id)
+    person = _interviewer(seq, email) if email else None
+    if person is None and len(seq.interviewers) == 1:
+        person = seq.interviewers[0]
+    tone, _ = choose_tone(seq.application.culture, seq.application.tone)
+    debriefs = ctx.store.debriefs(interview_id)
+    rows = _mine(debriefs, person)
+    if person is None:  # a panel and no interviewer named: any interviewer's topic will do
+        rows += [d for d in debriefs if d["interviewer_id"] is not None]
+    live = [n for n in seq.notes if n.state is not NoteState.CANCELLED]
+    own = [n for n in live if person is None or n.interviewer_id == person.id]
+    if step is None:
+        pending = [n.step for n in own if n.state is NoteState.PENDING]
+        step = min(pending) if pending else None
+    others: tuple[str, ...] = ()
+    previous = None
+    if person is not None and step is not None:
+        texts = ctx.store.note_texts(interview_id)
+        others = tuple(
+            texts[n.id].body
+            for n in live
+            if n.step == step and n.interviewer_id != person.id and n.id in texts
+        )
+        earlier = [texts[n.id].body for n in own if n.step == step - 1 and n.id in texts]
+        previous = earlier[-1] if earlier else None
+    return NoteContext(
+        step=step,
+        company=seq.application.company,
+        recipient_name=person.name if person else None,
+        topics=tuple(dict.fromkeys(d["topic"] for d in rows if d["topic"])),
+        skill=next((d["skill"] for d in rows if d["skill"]), None),
+        tone=tone,
+        others=others,
+        previous=previous,
+    )
 
 
 def _current_step(seq: Seq) -> int:

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.app.errors import ExitCode, InvalidInput, NotFound
+from followup.app.errors import ExitCode, InvalidInput
 from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import State, json_option, pass_state
 
 if TYPE_CHECKING:
-    from followup.app.context import Context
-    from followup.domain.lint import Finding, NoteContext
+    from followup.domain.lint import Finding
 
 
 @click.command()
@@ -68,7 +67,9 @@ def lint(
         raise click.UsageError("--interviewer needs --interview")
     subject, body = read_note(file)
     if interview_id is not None:
-        context = _context(state.ctx, interview_id, step, email)
+        from followup.app import drafting
+
+        context = drafting.lint_context(state.ctx, interview_id, step, email)
     else:
         context = linter.NoteContext(step=step)
     findings = linter.lint(subject, body, context)
@@ -124,10 +125,9 @@ def split_note(text: str) -> tuple[str, str]:
     text = text.removeprefix("\ufeff")
     if _is_message(text):
         return _from_message(text)
-    head, _, rest = text.partition("\n")
-    if head.lower().startswith("subject:"):
-        return head[len("subject:") :].strip(), rest.lstrip("\r\n")
-    return "", text
+    from followup.domain.compose import split_subject
+
+    return split_subject(text)
 
 
 def _is_message(text: str) -> bool:
@@ -176,65 +176,6 @@ def _html_text(html: str) -> str:
     html = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", html)
     html = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6])\s*>", "\n", html)
     return unescape(re.sub(r"<[^>]*>", "", html))
-
-
-# --- what the database knows ----------------------------------------------------------------
-
-
-def _context(ctx: Context, interview_id: int, step: int | None, email: str | None) -> NoteContext:
-    """The linter's context for a note of this interview (to this interviewer, where known)."""
-    from followup.app import services
-    from followup.domain.compose import choose_tone
-    from followup.domain.lint import NoteContext
-    from followup.domain.model import NoteState, Tone
-
-    seq = services.sequence(ctx, interview_id)
-    person = None
-    if email:
-        wanted = email.strip().casefold()
-        person = next((p for p in seq.interviewers if (p.email or "").casefold() == wanted), None)
-        if person is None:
-            raise NotFound(f"no interviewer {email} in interview {interview_id}")
-    elif len(seq.interviewers) == 1:
-        person = seq.interviewers[0]
-    try:
-        tone: Tone | None = choose_tone(seq.application.culture, seq.application.tone)[0]
-    except (KeyError, ValueError):  # a stored override this version does not know
-        tone = None
-    rows = ctx.store.debriefs(interview_id)
-    mine = [r for r in rows if person is not None and r["interviewer_id"] == person.id]
-    mine += [r for r in rows if r["interviewer_id"] is None]
-    if person is None:  # a panel and no --interviewer: any interviewer's topic will do
-        mine += [r for r in rows if r["interviewer_id"] is not None]
-    topics = tuple(dict.fromkeys(r["topic"] for r in mine if r["topic"]))
-    skill = next((r["skill"] for r in mine if r["skill"]), None)
-
-    live = [n for n in seq.notes if n.state is not NoteState.CANCELLED]
-    own = [n for n in live if person is None or n.interviewer_id == person.id]
-    if step is None:
-        pending = [n.step for n in own if n.state is NoteState.PENDING]
-        step = min(pending) if pending else None
-    others: tuple[str, ...] = ()
-    previous = None
-    if person is not None and step is not None:
-        texts = ctx.store.note_texts(interview_id)
-        others = tuple(
-            texts[n.id].body
-            for n in live
-            if n.step == step and n.interviewer_id != person.id and n.id in texts
-        )
-        earlier = [texts[n.id].body for n in own if n.step == step - 1 and n.id in texts]
-        previous = earlier[-1] if earlier else None
-    return NoteContext(
-        step=step,
-        company=seq.application.company,
-        recipient_name=person.name if person else None,
-        topics=topics,
-        skill=skill,
-        tone=tone,
-        others=others,
-        previous=previous,
-    )
 
 
 # --- output ---------------------------------------------------------------------------------
