@@ -137,9 +137,11 @@ def drafts(
             )
             message_id = None
             if note is not None and note.state is NoteState.PENDING:
-                if not text.edited:
+                if not text.edited and stored.get(note.id) != text:
                     ctx.store.save_draft(note.id, text, now)
-                message_id = ctx.store.assign_message_id(note.id, _new_message_id(ctx))
+                message_id = note.message_id or ctx.store.assign_message_id(
+                    note.id, _new_message_id(ctx)
+                )
             elif note is not None:
                 message_id = note.message_id
             thread = _thread(seq, step, person)
@@ -325,10 +327,16 @@ def _thread(seq: Seq, step: int, person: Interviewer | None) -> list[str]:
 
 
 def _new_message_id(ctx: Context) -> str:
-    from email.utils import make_msgid
+    """A fresh, unguessable Message-ID, fixed before the first send attempt (at-most-once).
+
+    Made here rather than with email.utils.make_msgid, whose import (socket and friends)
+    costs more than the rest of a draft.
+    """
+    import os
 
     domain = ctx.sender_email.rpartition("@")[2] or "followup.invalid"
-    return make_msgid(domain=domain)
+    stamp = ctx.clock.now().strftime("%Y%m%d%H%M%S")
+    return f"<{stamp}.{os.urandom(8).hex()}@{domain}>"
 
 
 def _user_templates(ctx: Context) -> str | None:

@@ -7,9 +7,8 @@ The agenda, the most frequent read, lives apart in app/agenda.py to keep its sta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
@@ -31,8 +30,7 @@ from followup.domain.model import (
 from followup.domain.planner import Plan
 
 
-@dataclass(frozen=True)
-class NewInterview:
+class NewInterview(NamedTuple):
     company: str
     role: str
     start: datetime
@@ -49,8 +47,7 @@ class NewInterview:
     description: str | None = None
 
 
-@dataclass(frozen=True)
-class Added:
+class Added(NamedTuple):
     interview_id: int
     application_id: int
     round: int
@@ -58,8 +55,7 @@ class Added:
     advanced: tuple[int, ...]  # earlier rounds whose sequences this one ended
 
 
-@dataclass(frozen=True)
-class Detail:
+class Detail(NamedTuple):
     interview: Interview
     application: Application
     interviewers: tuple[Interviewer, ...]
@@ -68,15 +64,14 @@ class Detail:
     debriefs: tuple[dict[str, Any], ...]
 
 
-@dataclass(frozen=True)
-class Marked:
+class Marked(NamedTuple):
     interview_id: int
     step: int
     kind: NoteKind
-    count: int
+    notes_marked: int
     too_early_by: timedelta | None
     plan: Plan
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
 
 # --- adding -------------------------------------------------------------------------------

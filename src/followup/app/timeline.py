@@ -5,16 +5,15 @@ The CLI prints it and the dashboard draws it; both read the same list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from followup.app.services import Detail
 from followup.domain.model import NoteState, Status
 from followup.domain.policy import Anchor, Policy
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     at: datetime | None  # None: not yet known (depends on when an earlier note goes out)
     what: str
     done: bool

@@ -133,7 +133,7 @@ def marked(m: Marked) -> dict[str, Any]:
         "interview_id": m.interview_id,
         "step": m.step,
         "kind": m.kind.value,
-        "notes_marked": m.count,
+        "notes_marked": m.notes_marked,
         "too_early_by_hours": round(m.too_early_by.total_seconds() / 3600, 2)
         if m.too_early_by
         else None,

@@ -215,8 +215,8 @@ def sent(state: State, interview_id: int, at: str | None, email: str | None, as_
         emit_json(views.marked(result))
         return
     kind = KIND_LABEL[result.kind.value]
-    plural = "s" if result.count > 1 else ""
-    click.echo(f"Recorded the {kind} ({result.count} note{plural}) as sent.")
+    plural = "s" if result.notes_marked > 1 else ""
+    click.echo(f"Recorded the {kind} ({result.notes_marked} note{plural}) as sent.")
     if result.plan.status is Status.CLOSED:
         click.echo("That was the final note. No more follow-ups: let it go.")
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -647,7 +647,7 @@ def _group_rows(rows: list[_Row], problems: dict[int, list[str]]) -> list[list[_
 
 
 def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
-    added = services.add_interview(ctx, replace(row.new, application_id=application_id))
+    added = services.add_interview(ctx, row.new._replace(application_id=application_id))
     if row.expect_by is not None:
         services.expect(ctx, added.interview_id, row.expect_by)
     for at in row.sends:
