@@ -1,0 +1,73 @@
+"""What the mail use-cases need from a mail provider: sending (SMTP) and a mailbox (IMAP).
+
+Kept apart from app/ports.py because only the mail commands import it. Each port has an
+in-memory fake (adapters/mail/fake.py) for unit speed and a real adapter tested against a
+real server (aiosmtpd, Dovecot).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, Protocol
+
+
+class MailError(Exception):
+    """A mail server said no, or could not be reached. `permanent` tells whether to retry."""
+
+    def __init__(self, message: str, *, permanent: bool, code: int | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.code = code  # the SMTP reply code, when there was one
+
+
+class Mailer(Protocol):
+    def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> None:
+        """Deliver `raw` to exactly `recipients` (the envelope; never read from headers).
+
+        Returns once the server accepted the message (250 after DATA). Raises MailError:
+        permanent for a 5xx, not permanent for a 4xx or a dropped connection.
+        """
+        ...
+
+
+class FetchedMessage(NamedTuple):
+    uid: int
+    raw: bytes  # the headers and the first part of the body: enough to classify it
+
+
+class SyncPoint(NamedTuple):
+    """Where a folder's reading stopped: a changed UIDVALIDITY means start again."""
+
+    uidvalidity: int
+    last_uid: int
+
+
+class Mailbox(Protocol):
+    def append_draft(self, raw: bytes) -> None:
+        """Save `raw` in the Drafts folder (found by its \\Drafts special-use flag), flagged \\Draft."""
+        ...
+
+    def sent_contains(self, message_id: str) -> bool:
+        """Whether the Sent folder holds a message with this Message-ID (reconciling a crash)."""
+        ...
+
+    def fetch_new(
+        self, folder: str, since: SyncPoint | None
+    ) -> tuple[list[FetchedMessage], SyncPoint]:
+        """Messages in `folder` after `since` (all of them when None or UIDVALIDITY changed)."""
+        ...
+
+    def wait_for_news(self, folder: str, timeout: float) -> bool:
+        """Block until the server reports new mail in `folder` (IMAP IDLE) or `timeout` passes."""
+        ...
+
+    def folders(self) -> dict[str, str]:
+        """Special-use role (`inbox`, `sent`, `drafts`, …) -> folder name."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def batched(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
