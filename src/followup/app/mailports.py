@@ -44,7 +44,7 @@ class SyncPoint(NamedTuple):
 
 class Mailbox(Protocol):
     def append_draft(self, raw: bytes) -> None:
-        """Save `raw` in the Drafts folder (found by its \\Drafts special-use flag), flagged \\Draft."""
+        """Save `raw` in the Drafts folder (by its \\Drafts special-use flag), flagged \\Draft."""
         ...
 
     def sent_contains(self, message_id: str) -> bool:

@@ -401,6 +401,133 @@ class SqlStore:
                     found.setdefault(interview_id, []).append(name or email)
         return found
 
+    # --- sending (at-most-once: pending -> sending -> sent | failed | unknown) -----------
+
+    def get_note(self, note_id: int) -> Note | None:
+        r = self._one(f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.id = ?", (note_id,))
+        return _note(r) if r else None
+
+    def due_notes(self, now: datetime, limit: int) -> list[Note]:
+        """Pending notes due by `now`, earliest first (through `notes_pending`)."""
+        rows = self._all(
+            f"SELECT {_NOTE_COLUMNS} FROM notes n JOIN interviews i ON i.id = n.interview_id"
+            " WHERE n.state = 'pending' AND n.due_at <= ? AND i.status = 'waiting'"
+            " ORDER BY n.due_at, n.id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_note(r) for r in rows]
+
+    def claim_note(self, note_id: int, now: datetime, by: str) -> bool:
+        """Mark a pending note `sending` for `by`; False when someone else got it first."""
+        cur = self._execute(
+            "UPDATE notes SET state = 'sending', claimed_at = ?, claimed_by = ?,"
+            " attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
+            (to_db(now), by, to_db(now), note_id),
+        )
+        return bool(cur.rowcount == 1)
+
+    def finish_note(
+        self,
+        note_id: int,
+        state: NoteState,
+        now: datetime,
+        sent_at: datetime | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Leave `sending` (or `unknown`): sent, failed, unknown, or back to pending."""
+        self._execute(
+            "UPDATE notes SET state = ?, sent_at = COALESCE(?, sent_at), last_error = ?,"
+            " claimed_at = CASE WHEN ? = 'sending' THEN claimed_at END,"
+            " updated_at = ? WHERE id = ?",
+            (
+                state.value,
+                to_db(sent_at) if sent_at else None,
+                error,
+                state.value,
+                to_db(now),
+                note_id,
+            ),
+        )
+
+    def stale_sending(self, claimed_before: datetime) -> list[Note]:
+        """Notes left `sending` by a process that died (their claim outlived the lease)."""
+        rows = self._all(
+            f"SELECT {_NOTE_COLUMNS} FROM notes n"
+            " WHERE n.state = 'sending' AND n.claimed_at < ? ORDER BY n.id",
+            (to_db(claimed_before),),
+        )
+        return [_note(r) for r in rows]
+
+    def notes_in_state(self, state: NoteState) -> list[Note]:
+        rows = self._all(
+            f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.state = ? ORDER BY n.id", (state.value,)
+        )
+        return [_note(r) for r in rows]
+
+    def last_error(self, note_id: int) -> str | None:
+        row = self._one("SELECT last_error FROM notes WHERE id = ?", (note_id,))
+        return row[0] if row else None
+
+    # --- reading mail -------------------------------------------------------------------
+
+    def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]:
+        found: list[Note] = []
+        for chunk in (message_ids[i : i + 500] for i in range(0, len(message_ids), 500)):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._all(
+                f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.message_id IN ({marks})", chunk
+            )
+            found += [_note(r) for r in rows]
+        return found
+
+    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
+        """Open interviews whose people or company domains match a sender."""
+        rows = self._all(
+            "SELECT DISTINCT i.id FROM interviews i"
+            " JOIN applications a ON a.id = i.application_id"
+            " LEFT JOIN interviewers p ON p.interview_id = i.id"
+            " WHERE i.status IN ('waiting', 'closed')"
+            " AND (p.email = ? OR instr(' ' || a.domains || ' ', ' ' || ? || ' ') > 0)"
+            " ORDER BY i.start_at DESC",
+            (address, domain),
+        )
+        return [int(r[0]) for r in rows]
+
+    def inbound_seen(self, message_id: str) -> bool:
+        row = self._one("SELECT 1 FROM inbound_messages WHERE message_id = ?", (message_id,))
+        return row is not None
+
+    def flag_bounced(self, interviewer_id: int, at: datetime) -> None:
+        self._execute(
+            "UPDATE interviewers SET bounced_at = COALESCE(bounced_at, ?) WHERE id = ?",
+            (to_db(at), interviewer_id),
+        )
+
+    def bounced_interviewers(self, interview_id: int) -> set[int]:
+        rows = self._all(
+            "SELECT id FROM interviewers WHERE interview_id = ? AND bounced_at IS NOT NULL",
+            (interview_id,),
+        )
+        return {int(r[0]) for r in rows}
+
+    def sync_point(self, account: str, folder: str) -> tuple[int, int] | None:
+        row = self._one(
+            "SELECT uidvalidity, last_uid FROM mail_sync WHERE account = ? AND folder = ?",
+            (account, folder),
+        )
+        return (int(row[0]), int(row[1])) if row else None
+
+    def save_sync_point(
+        self, account: str, folder: str, uidvalidity: int, last_uid: int, now: datetime
+    ) -> None:
+        self._execute(
+            "INSERT INTO mail_sync (account, folder, uidvalidity, last_uid, synced_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, folder) DO UPDATE SET"
+            " uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,"
+            " synced_at = excluded.synced_at",
+            (account, folder, uidvalidity, last_uid, to_db(now)),
+        )
+
     # --- inbound ------------------------------------------------------------------------
 
     def add_inbound(

@@ -1,0 +1,23 @@
+-- Sending and reading mail.
+-- A claimed note: who claimed it and when; a `sending` note whose claim is older than the
+-- lease was left by a crash and becomes `unknown` (reconciled, never resent blindly).
+ALTER TABLE notes ADD COLUMN claimed_at TEXT;
+ALTER TABLE notes ADD COLUMN claimed_by TEXT;
+CREATE INDEX notes_sending ON notes (claimed_at) WHERE state = 'sending';
+CREATE INDEX notes_message_id ON notes (message_id) WHERE message_id IS NOT NULL;
+
+-- An address that bounced for good is flagged and gets no more notes.
+ALTER TABLE interviewers ADD COLUMN bounced_at TEXT;
+
+-- Where reading each folder stopped; a changed UIDVALIDITY starts it again.
+CREATE TABLE mail_sync (
+    account      TEXT NOT NULL,
+    folder       TEXT NOT NULL,
+    uidvalidity  INTEGER NOT NULL,
+    last_uid     INTEGER NOT NULL,
+    synced_at    TEXT NOT NULL,
+    PRIMARY KEY (account, folder)
+);
+
+-- Each inbound message is processed once.
+CREATE UNIQUE INDEX inbound_message_id ON inbound_messages (message_id) WHERE message_id IS NOT NULL;
