@@ -14,10 +14,15 @@ from typing import NamedTuple, Protocol
 class MailError(Exception):
     """A mail server said no, or could not be reached. `permanent` tells whether to retry."""
 
-    def __init__(self, message: str, *, permanent: bool, code: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, permanent: bool, code: int | None = None, unknown: bool = False
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.code = code  # the SMTP reply code, when there was one
+        # The message was handed over but the server's answer never came: it may have
+        # been delivered, so it must not be sent again blindly.
+        self.unknown = unknown
 
 
 class Mailer(Protocol):

@@ -279,6 +279,12 @@ def sequence(ctx: Context, interview_id: int) -> Seq:
     )
 
 
+def replan(ctx: Context, interview_id: int) -> Plan:
+    """Re-plan one interview after its notes changed outside these services (e.g. a send)."""
+    with ctx.store.transaction():
+        return _replan(ctx, interview_id, ctx.clock.now())
+
+
 def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
     """Bring the stored pending notes and status in line with the planner's decision."""
     seq = sequence(ctx, interview_id)

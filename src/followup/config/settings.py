@@ -64,6 +64,47 @@ def _address(value: Any) -> str:
         raise ValueError(str(exc)) from exc
 
 
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return text
+
+    return parse
+
+
+def _host(value: Any) -> str:
+    text = str(value).strip()
+    if not text or any(c in text for c in " /\r\n\0@"):
+        raise ValueError("expected a host name or address")
+    return text
+
+
+def _port(value: Any) -> int:
+    port = _whole(value)
+    if not 1 <= port <= 65535:
+        raise ValueError("expected a port from 1 to 65535")
+    return port
+
+
+def _list(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(i).strip() for i in items if str(i).strip()]
+
+
+def _addresses(value: Any) -> list[str]:
+    return [_address(item) for item in _list(value)]
+
+
+def _domains(value: Any) -> list[str]:
+    domains = [d.lower().lstrip("@") for d in _list(value)]
+    for d in domains:
+        if "." not in d or any(c in d for c in " /@"):
+            raise ValueError(f"{d!r} is not a domain")
+    return domains
+
+
 def _zone(value: Any) -> str:
     try:
         return parse_zone(str(value))
@@ -83,6 +124,21 @@ KEYS: dict[str, Key] = {
         Key("timezone", _zone, "your IANA zone; local times you type are read in it"),
         Key("user.name", _name, "your name: signs your notes"),
         Key("user.email", _address, "your address: From of your notes"),
+        Key("mail.from_address", _address, "From of sent notes (default: user.email)"),
+        Key("mail.aliases", _addresses, "your other addresses: never counted as replies"),
+        Key("mail.mode", _choice("drafts", "send"), "drafts (save to Drafts) or send"),
+        Key("mail.smtp_host", _host, "SMTP server"),
+        Key("mail.smtp_port", _port, "SMTP port (465 ssl, 587 starttls)"),
+        Key("mail.smtp_security", _choice("ssl", "starttls", "none"), "none: loopback only"),
+        Key("mail.imap_host", _host, "IMAP server"),
+        Key("mail.imap_port", _port, "IMAP port (993 ssl, 143 starttls)"),
+        Key("mail.imap_security", _choice("ssl", "starttls", "none"), "none: loopback only"),
+        Key("mail.username", _name, "login for both servers"),
+        Key("mail.password_command", _name, "a command that prints the password"),
+        Key("mail.ca_file", _name, "extra CA certificates (PEM) to trust"),
+        Key("mail.max_batch", _whole, "send --due refuses more than this without --yes"),
+        Key("mail.ooo_default_days", _whole, "defer after an out-of-office with no date"),
+        Key("mail.ats_domains", _domains, "applicant-tracking relays whose mail counts"),
         Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),
         Key("policy.follow_up_after_days", _positive_number, "follow-up: days after the thank-you"),
         Key("policy.final_after_days", _positive_number, "final: days after the follow-up"),
@@ -124,6 +180,9 @@ class Settings(NamedTuple):
     @property
     def sender_email(self) -> str:
         return str(self.values.get("user.email", ""))
+
+    def mail(self, key: str, default: Any = None) -> Any:
+        return self.values.get(f"mail.{key}", default)
 
     @property
     def timezone(self) -> str:

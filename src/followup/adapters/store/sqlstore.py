@@ -449,6 +449,24 @@ class SqlStore:
             ),
         )
 
+    def mark_drafted(self, note_id: int, now: datetime) -> None:
+        self._execute(
+            "UPDATE notes SET drafted_at = ?, updated_at = ? WHERE id = ?",
+            (to_db(now), to_db(now), note_id),
+        )
+
+    def drafted_at(self, note_id: int) -> datetime | None:
+        row = self._one("SELECT drafted_at FROM notes WHERE id = ?", (note_id,))
+        return from_db(row[0]) if row and row[0] else None
+
+    def claims(self) -> list[tuple[Note, datetime, str]]:
+        """Every note now `sending`, with when and by whom it was claimed."""
+        rows = self._all(
+            f"SELECT {_NOTE_COLUMNS}, n.claimed_at, n.claimed_by FROM notes n"
+            " WHERE n.state = 'sending' ORDER BY n.id"
+        )
+        return [(_note(r[:10]), from_db(r[10]), r[11] or "") for r in rows]
+
     def stale_sending(self, claimed_before: datetime) -> list[Note]:
         """Notes left `sending` by a process that died (their claim outlived the lease)."""
         rows = self._all(

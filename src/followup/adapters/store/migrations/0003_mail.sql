@@ -3,6 +3,9 @@
 -- lease was left by a crash and becomes `unknown` (reconciled, never resent blindly).
 ALTER TABLE notes ADD COLUMN claimed_at TEXT;
 ALTER TABLE notes ADD COLUMN claimed_by TEXT;
+-- Saved to the user's Drafts folder (drafts mode): not sent yet; reading the Sent folder
+-- later finds it there by its Message-ID once the user sends it.
+ALTER TABLE notes ADD COLUMN drafted_at TEXT;
 CREATE INDEX notes_sending ON notes (claimed_at) WHERE state = 'sending';
 CREATE INDEX notes_message_id ON notes (message_id) WHERE message_id IS NOT NULL;
 

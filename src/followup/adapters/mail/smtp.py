@@ -1,0 +1,141 @@
+"""Sending through SMTP (smtplib), with the outcome told apart the way at-most-once needs.
+
+- refused before the message was handed over (4xx/5xx to MAIL, RCPT or DATA): not sent,
+  `MailError(permanent=…)` — safe to retry a 4xx;
+- the connection dropped after the message was handed over but before the server's reply:
+  `DeliveryUnknown` — it may have been delivered, so it is never retried blindly;
+- 250 after the message: delivered to the server.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable, Sequence
+
+from followup.adapters.mail.net import is_loopback, tls_context
+from followup.app.mailports import MailError
+
+
+class DeliveryUnknown(MailError):
+    """The server may or may not have accepted the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, permanent=False, unknown=True)
+
+
+class SmtpMailer:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str,
+        username: str | None = None,
+        password: Callable[[], str] | None = None,
+        ca_file: str | None = None,
+        timeout: float = 30,
+    ) -> None:
+        if security not in ("ssl", "starttls", "none"):
+            raise ValueError(f"unknown SMTP security {security!r}")
+        self.host, self.port, self.security = host, port, security
+        self.username, self._password = username, password
+        self.ca_file, self.timeout = ca_file, timeout
+
+    def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> None:
+        if not recipients:
+            raise MailError("no recipients", permanent=True)
+        smtp = self._connect()
+        try:
+            self._login(smtp)
+            _expect(smtp.mail(sender), "MAIL FROM", (250,))
+            for rcpt in recipients:
+                _expect(smtp.rcpt(rcpt), f"RCPT TO {rcpt}", (250, 251))
+            try:
+                code, reply = smtp.data(raw)
+            except smtplib.SMTPDataError as exc:  # refused DATA itself: nothing was handed over
+                raise _refused("DATA", exc.smtp_code, exc.smtp_error) from exc
+            except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                raise DeliveryUnknown(
+                    f"the connection to {self.host} dropped after the message was sent, before"
+                    " the server confirmed it: it may have been delivered"
+                ) from exc
+            if code != 250:
+                raise _refused("the message", code, reply)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            raise MailError(f"lost the connection to {self.host}: {exc}", permanent=False) from exc
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def check(self) -> str:
+        """Connect and log in, send nothing: what `followup mail test` reports."""
+        smtp = self._connect()
+        try:
+            self._login(smtp)
+            return f"SMTP {self.host}:{self.port} ({self.security}) ok"
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    # --- connection ---------------------------------------------------------------------
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.security == "none" and not is_loopback(self.host):
+            raise MailError(
+                f"refusing to talk to {self.host} without TLS: use ssl or starttls"
+                " (none is only for a server on this machine)",
+                permanent=True,
+            )
+        try:
+            if self.security == "ssl":
+                return smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=self.timeout, context=self._tls()
+                )
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.security == "starttls":
+                smtp.ehlo()
+                if not smtp.has_extn("starttls"):
+                    smtp.close()
+                    raise MailError(f"{self.host} does not offer STARTTLS", permanent=True)
+                smtp.starttls(context=self._tls())
+                smtp.ehlo()
+            return smtp
+        except ssl.SSLError as exc:
+            raise MailError(f"TLS with {self.host} failed: {exc.reason}", permanent=True) from exc
+        except (TimeoutError, OSError, smtplib.SMTPException) as exc:
+            raise MailError(
+                f"cannot reach SMTP server {self.host}:{self.port}: {exc}", permanent=False
+            ) from exc
+
+    def _tls(self) -> ssl.SSLContext:
+        return tls_context(self.ca_file)
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        if not self.username or self._password is None:
+            return
+        try:
+            smtp.login(self.username, self._password())
+        except smtplib.SMTPAuthenticationError as exc:
+            raise MailError(
+                f"SMTP login failed for {self.username} at {self.host}", permanent=True
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise MailError(f"{self.host} does not accept a login", permanent=True) from exc
+
+
+def _expect(reply: tuple[int, bytes], step: str, ok: tuple[int, ...]) -> None:
+    code, text = reply
+    if code not in ok:
+        raise _refused(step, code, text)
+
+
+def _refused(step: str, code: int, text: bytes | str) -> MailError:
+    detail = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    detail = " ".join(detail.split())[:200]
+    return MailError(
+        f"the server refused {step}: {code} {detail}", permanent=500 <= code < 600, code=code
+    )

@@ -1,0 +1,289 @@
+"""Sending notes at most once, or saving them to the user's Drafts folder.
+
+The state machine (GUIDE convention 10): the Message-ID is fixed when the note is drafted;
+the note is committed `sending` (durably: synchronous=FULL) before SMTP DATA and `sent`
+after the server's 250; a reply is re-checked inside that claim. A note found `sending`
+whose process died becomes `unknown` and is reconciled by looking for its Message-ID in the
+Sent folder — never resent blindly. A 4xx is retried with back-off; a 5xx fails for good.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import NamedTuple
+
+from followup.app import drafting, services
+from followup.app.context import Context
+from followup.app.errors import Conflict, InvalidInput
+from followup.app.mailports import Mailbox, Mailer, MailError
+from followup.domain.model import Note, NoteState, Status
+
+# A claim older than this belongs to a process that is gone (the CLI never takes this long).
+LEASE = timedelta(minutes=10)
+BACKOFF = (2.0, 8.0, 30.0)  # seconds between attempts after a 4xx or a dropped connection
+
+
+class Sent(NamedTuple):
+    note_id: int
+    interview_id: int
+    to: str
+    outcome: str  # sent | drafted | failed | unknown | retry-later | skipped
+    detail: str = ""
+
+
+class Outbox(NamedTuple):
+    """Where notes go: the SMTP server, the IMAP mailbox, and who sends them."""
+
+    sender: str  # "Name <address>" for From
+    sender_address: str  # the envelope sender
+    mailer: Mailer | None
+    mailbox: Mailbox | None
+
+
+def _me() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def failpoint(name: str) -> None:
+    """Crash here if FOLLOWUP_FAILPOINT names this point: how the crash tests kill a send."""
+    if os.environ.get("FOLLOWUP_FAILPOINT") == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- choosing what to send ----------------------------------------------------------------
+
+
+def notes_for_interview(ctx: Context, interview_id: int, email: str | None = None) -> list[Note]:
+    seq = services.sequence(ctx, interview_id)
+    if not seq.interview.status.is_open:
+        raise Conflict(f"interview {interview_id} is {seq.interview.status.value}: nothing to send")
+    pending = [n for n in seq.notes if n.state is NoteState.PENDING]
+    if not pending:
+        raise Conflict(f"interview {interview_id} has no note pending")
+    step = min(n.step for n in pending)
+    chosen = [n for n in pending if n.step == step]
+    if email:
+        ids = {p.id for p in seq.interviewers if p.email == email.strip().lower()}
+        chosen = [n for n in chosen if n.interviewer_id in ids]
+        if not chosen:
+            raise Conflict(f"no pending note for {email} in interview {interview_id}")
+    return chosen
+
+
+# --- sending ------------------------------------------------------------------------------
+
+
+def deliver(
+    ctx: Context,
+    outbox: Outbox,
+    notes: Sequence[Note],
+    *,
+    to_drafts: bool,
+    force: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Sent]:
+    """Send each note (or save it to Drafts); every outcome is recorded before returning."""
+    results = []
+    for note in notes:
+        draft = _draft_for(ctx, note)
+        to = drafting_address(draft)
+        problem = _refusal(ctx, note, draft, force)
+        if problem:
+            results.append(Sent(note.id, note.interview_id, to, "skipped", problem))
+            continue
+        raw = _message(ctx, outbox, draft)
+        if to_drafts:
+            results.append(_save_draft(ctx, outbox, note, to, raw))
+        else:
+            results.append(_send(ctx, outbox, note, to, raw, sleep))
+    return results
+
+
+def _draft_for(ctx: Context, note: Note) -> drafting.Draft:
+    people = {p.id: p for p in ctx.store.interviewers(note.interview_id)}
+    person = people.get(note.interviewer_id) if note.interviewer_id else None
+    email = person.email if person else None
+    for draft in drafting.drafts(ctx, note.interview_id, note.step, email):
+        if draft.note_id == note.id:
+            return draft
+    raise Conflict(f"note {note.id} has no draft")
+
+
+def drafting_address(draft: drafting.Draft) -> str:
+    person = draft.interviewer
+    if person is None or not person.email:
+        raise InvalidInput(
+            f"interview {draft.interview_id} has no interviewer with an e-mail address:"
+            " add one with followup add --application … --interviewer"
+        )
+    return f"{person.name} <{person.email}>"
+
+
+def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:
+    if force:
+        return None
+    now = ctx.clock.now()
+    if now < note.due_at:
+        return f"not due until {note.due_at:%Y-%m-%d %H:%M} UTC (the etiquette): --force sends now"
+    if draft.has_errors:
+        rules = ", ".join(sorted({f.rule for f in draft.findings if f.severity == "error"}))
+        return f"the draft has lint errors ({rules}): fix it (draft --edit) or --force"
+    return None
+
+
+def _message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
+    from followup.adapters.mail.message import build_message, to_bytes
+
+    assert draft.message_id is not None  # a planned note always has one
+    return to_bytes(
+        build_message(
+            sender=outbox.sender,
+            to=[drafting_address(draft)],
+            subject=draft.subject,
+            body=draft.body,
+            message_id=draft.message_id,
+            date=ctx.clock.now(),
+            in_reply_to=draft.in_reply_to,
+            references=list(draft.references),
+        )
+    )
+
+
+def _save_draft(ctx: Context, outbox: Outbox, note: Note, to: str, raw: bytes) -> Sent:
+    if outbox.mailbox is None:
+        raise InvalidInput("saving to Drafts needs IMAP: set mail.imap_host")
+    if ctx.store.drafted_at(note.id):
+        return Sent(note.id, note.interview_id, to, "skipped", "already in your Drafts folder")
+    try:
+        outbox.mailbox.append_draft(raw)
+    except MailError as exc:
+        return Sent(note.id, note.interview_id, to, "retry-later", str(exc))
+    with ctx.store.transaction():
+        ctx.store.mark_drafted(note.id, ctx.clock.now())
+    return Sent(note.id, note.interview_id, to, "drafted", "saved to your Drafts folder")
+
+
+def _send(
+    ctx: Context,
+    outbox: Outbox,
+    note: Note,
+    to: str,
+    raw: bytes,
+    sleep: Callable[[float], None],
+) -> Sent:
+    if outbox.mailer is None:
+        raise InvalidInput("sending needs SMTP: set mail.smtp_host")
+    recipient = to.rpartition("<")[2].rstrip(">")
+    if not _claim(ctx, note):
+        return Sent(note.id, note.interview_id, to, "skipped", "already sent, replied or claimed")
+    failpoint("claimed")
+    for attempt, pause in enumerate((*BACKOFF, None), start=1):
+        try:
+            outbox.mailer.send(raw, outbox.sender_address, [recipient])
+        except MailError as exc:
+            if exc.permanent:
+                _finish(ctx, note, NoteState.FAILED, str(exc))
+                return Sent(note.id, note.interview_id, to, "failed", str(exc))
+            if exc.unknown:
+                _finish(ctx, note, NoteState.UNKNOWN, str(exc))
+                return Sent(note.id, note.interview_id, to, "unknown", str(exc))
+            if pause is None:
+                _finish(ctx, note, NoteState.PENDING, str(exc))
+                return Sent(
+                    note.id, note.interview_id, to, "retry-later", f"{exc} ({attempt} tries)"
+                )
+            sleep(pause)
+            continue
+        failpoint("accepted")
+        _finish(ctx, note, NoteState.SENT, None)
+        return Sent(note.id, note.interview_id, to, "sent")
+    raise AssertionError("unreachable")
+
+
+def _claim(ctx: Context, note: Note) -> bool:
+    """pending -> sending, in one write transaction that also re-checks for a reply."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = ctx.store.get_interview(note.interview_id)
+        if interview is None or interview.status is not Status.WAITING:
+            return False  # a reply (or a cancel) landed since the note was chosen
+        return ctx.store.claim_note(note.id, now, _me())
+
+
+def _finish(ctx: Context, note: Note, state: NoteState, error: str | None) -> None:
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        sent_at = now if state is NoteState.SENT else None
+        ctx.store.finish_note(note.id, state, now, sent_at=sent_at, error=error)
+        if state is NoteState.SENT:
+            services.replan(ctx, note.interview_id)
+
+
+# --- after a crash ------------------------------------------------------------------------
+
+
+def reconcile(ctx: Context, mailbox: Mailbox | None) -> list[Sent]:
+    """Claims whose process died become `unknown`; an `unknown` found in Sent becomes `sent`."""
+    now = ctx.clock.now()
+    host = socket.gethostname()
+    with ctx.store.transaction():
+        for note, claimed_at, claimed_by in ctx.store.claims():
+            by_host, _, pid = claimed_by.partition(":")
+            dead_here = by_host == host and pid.isdigit() and not _alive(int(pid))
+            if dead_here or claimed_at < now - LEASE:
+                ctx.store.finish_note(
+                    note.id, NoteState.UNKNOWN, now, error="the sending process stopped mid-way"
+                )
+    results = []
+    for note in ctx.store.notes_in_state(NoteState.UNKNOWN):
+        if mailbox is None or note.message_id is None:
+            results.append(Sent(note.id, note.interview_id, "", "unknown", "cannot check Sent"))
+            continue
+        try:
+            found = mailbox.sent_contains(note.message_id)
+        except MailError as exc:
+            results.append(Sent(note.id, note.interview_id, "", "unknown", str(exc)))
+            continue
+        if found:
+            _finish(ctx, note, NoteState.SENT, None)
+            results.append(Sent(note.id, note.interview_id, "", "sent", "found in Sent"))
+        else:
+            results.append(
+                Sent(
+                    note.id,
+                    note.interview_id,
+                    "",
+                    "unknown",
+                    "not in Sent: check, then"
+                    " `followup sent ID` or `followup send ID --resend-unknown`",
+                )
+            )
+    return results
+
+
+def release_unknown(ctx: Context, interview_id: int) -> int:
+    """The user checked: the unknown notes of this interview were not delivered. Pending again."""
+    now = ctx.clock.now()
+    count = 0
+    with ctx.store.transaction():
+        for note in ctx.store.notes(interview_id):
+            if note.state is NoteState.UNKNOWN:
+                ctx.store.finish_note(note.id, NoteState.PENDING, now)
+                count += 1
+    return count
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,155 @@
+"""The user's mail account, from the `[mail]` settings, and its password from a safe place.
+
+The password is never stored in plain text by followup: it comes from FOLLOWUP_MAIL_PASSWORD,
+from `mail.password_command` (e.g. `pass show mail/work`), or from the OS keyring when one
+exists. It is never logged or printed.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from typing import NamedTuple
+
+from followup.app.errors import InvalidInput
+from followup.config.settings import Settings
+
+DEFAULT_ATS_DOMAINS = (
+    "greenhouse.io",
+    "greenhouse-mail.io",
+    "lever.co",
+    "hire.lever.co",
+    "myworkday.com",
+    "myworkdayjobs.com",
+    "smartrecruiters.com",
+    "ashbyhq.com",
+    "icims.com",
+    "jobvite.com",
+    "bamboohr.com",
+    "recruitee.com",
+    "workablemail.com",
+    "teamtailor-mail.com",
+    "personio.de",
+)
+
+KEYRING_SERVICE = "followup"
+
+
+class Server(NamedTuple):
+    host: str
+    port: int
+    security: str  # ssl | starttls | none
+
+
+class MailAccount(NamedTuple):
+    from_address: str
+    aliases: tuple[str, ...]
+    username: str
+    smtp: Server | None
+    imap: Server | None
+    mode: str  # drafts | send
+    max_batch: int
+    ooo_default_days: int
+    ats_domains: tuple[str, ...]
+    password_command: str | None
+    ca_file: str | None
+
+    @property
+    def own_addresses(self) -> frozenset[str]:
+        return frozenset(a.lower() for a in (self.from_address, *self.aliases) if a)
+
+    @property
+    def name(self) -> str:
+        """A stable key for per-account state (sync points)."""
+        host = self.imap.host if self.imap else "-"
+        return f"{self.username or self.from_address}@{host}"
+
+
+_DEFAULT_PORTS = {
+    ("smtp", "ssl"): 465,
+    ("smtp", "starttls"): 587,
+    ("smtp", "none"): 25,
+    ("imap", "ssl"): 993,
+    ("imap", "starttls"): 143,
+    ("imap", "none"): 143,
+}
+
+
+def load_account(settings: Settings) -> MailAccount:
+    """The configured account; InvalidInput naming what is missing."""
+    from_address = settings.mail("from_address") or settings.sender_email
+    if not from_address:
+        raise InvalidInput("no From address: followup config set mail.from_address you@example.org")
+    return MailAccount(
+        from_address=from_address,
+        aliases=tuple(settings.mail("aliases", [])),
+        username=settings.mail("username") or from_address,
+        smtp=_server(settings, "smtp"),
+        imap=_server(settings, "imap"),
+        mode=settings.mail("mode", "drafts"),
+        max_batch=int(settings.mail("max_batch", 10)),
+        ooo_default_days=int(settings.mail("ooo_default_days", 7)),
+        ats_domains=tuple(settings.mail("ats_domains", DEFAULT_ATS_DOMAINS)),
+        password_command=settings.mail("password_command"),
+        ca_file=settings.mail("ca_file"),
+    )
+
+
+def _server(settings: Settings, kind: str) -> Server | None:
+    host = settings.mail(f"{kind}_host")
+    if not host:
+        return None
+    security = settings.mail(f"{kind}_security", "ssl")
+    port = settings.mail(f"{kind}_port") or _DEFAULT_PORTS[(kind, security)]
+    return Server(host, int(port), security)
+
+
+def password(account: MailAccount) -> str:
+    """The mail password, from the environment, a command, or the OS keyring — in that order."""
+    from_env = os.environ.get("FOLLOWUP_MAIL_PASSWORD")
+    if from_env:
+        return from_env
+    if account.password_command:
+        return _from_command(account.password_command)
+    found = _from_keyring(account.username)
+    if found:
+        return found
+    raise InvalidInput(
+        "no mail password: set FOLLOWUP_MAIL_PASSWORD, or mail.password_command"
+        " (e.g. 'pass show mail'), or store it in your OS keyring under 'followup'"
+    )
+
+
+def _from_command(command: str) -> str:
+    try:
+        done = subprocess.run(
+            shlex.split(command), capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        raise InvalidInput(f"mail.password_command could not run: {exc}") from exc
+    if done.returncode != 0:
+        # stderr may be useful; stdout might hold a secret, so it is never shown
+        why = done.stderr.strip().splitlines()[:1]
+        raise InvalidInput(
+            f"mail.password_command failed (exit {done.returncode})"
+            + (f": {why[0]}" if why else "")
+        )
+    secret = done.stdout.splitlines()[0] if done.stdout else ""
+    if not secret:
+        raise InvalidInput("mail.password_command printed nothing")
+    return secret
+
+
+def _from_keyring(username: str) -> str | None:
+    """The keyring's password, or None when there is no usable keyring (e.g. headless)."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        return None
+    try:
+        found = keyring.get_password(KEYRING_SERVICE, username)
+    except (KeyringError, RuntimeError):  # NoKeyringError on a headless machine, among others
+        return None
+    return str(found) if found else None
