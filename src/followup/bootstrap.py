@@ -27,6 +27,7 @@ def clock_from_env() -> Clock:
 def open_context(home: str | Path | None = None, clock: Clock | None = None) -> Context:
     from followup.adapters.holidays import HolidayCalendars
     from followup.adapters.store.sqlite import SqliteStore, StoreError
+    from followup.adapters.templates import TemplateLibrary
 
     where = paths_mod.resolve(home)
     settings = settings_mod.load(where.config_file)
@@ -48,5 +49,5 @@ def open_context(home: str | Path | None = None, clock: Clock | None = None) -> 
         holidays=HolidayCalendars(),
         sender_name=settings.sender_name,
         sender_email=settings.sender_email,
-        config_dir=str(where.config_file.parent),
+        templates=TemplateLibrary(str(where.config_file.parent / "templates")),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from followup.app.ports import Clock, Holidays, Store
+from followup.app.ports import Clock, Holidays, Store, Templates
 from followup.domain.policy import Policy
 
 
@@ -20,4 +20,4 @@ class Context(NamedTuple):
     holidays: Holidays
     sender_name: str = ""  # settings user.name: signs notes
     sender_email: str = ""  # settings user.email: From, and the Message-ID's domain
-    config_dir: str | None = None  # where the user's templates live
+    templates: Templates | None = None  # the note templates (built-in or the user's)

@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from followup.adapters.templates import TemplateLibrary
 from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.ports import NoteText
+from followup.app.ports import NoteText, Templates
 from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
 from followup.domain.lint import Finding, NoteContext, lint
 from followup.domain.model import Interviewer, Note, NoteKind, NoteState, Tone
@@ -108,7 +107,7 @@ def drafts(
     email: str | None = None,
 ) -> list[Draft]:
     """The note due (or the given step's) for each interviewer, rendered, linted and kept."""
-    templates = TemplateLibrary(_user_templates(ctx))
+    templates = _templates(ctx)
     now = ctx.clock.now()
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
@@ -239,7 +238,7 @@ def _note_for(seq: Seq, step: int, person: Interviewer | None) -> Note | None:
 
 def _text(
     ctx: Context,
-    templates: TemplateLibrary,
+    templates: Templates,
     seq: Seq,
     step: int,
     person: Interviewer | None,
@@ -275,7 +274,7 @@ def _text(
 
 def _previous_body(
     ctx: Context,
-    templates: TemplateLibrary,
+    templates: Templates,
     seq: Seq,
     step: int,
     person: Interviewer | None,
@@ -339,7 +338,7 @@ def _new_message_id(ctx: Context) -> str:
     return f"<{stamp}.{os.urandom(8).hex()}@{domain}>"
 
 
-def _user_templates(ctx: Context) -> str | None:
-    import os
-
-    return os.path.join(ctx.config_dir, "templates") if ctx.config_dir else None
+def _templates(ctx: Context) -> Templates:
+    if ctx.templates is None:
+        raise Conflict("no note templates configured")
+    return ctx.templates

@@ -8,6 +8,7 @@ real server (aiosmtpd, Dovecot).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import NamedTuple, Protocol
 
 
@@ -32,6 +33,23 @@ class Mailer(Protocol):
         Returns once the server accepted the message (250 after DATA). Raises MailError:
         permanent for a 5xx, not permanent for a 4xx or a dropped connection.
         """
+        ...
+
+
+class Composer(Protocol):
+    def __call__(
+        self,
+        *,
+        sender: str,
+        to: Sequence[str],
+        subject: str,
+        body: str,
+        message_id: str,
+        date: datetime,
+        in_reply_to: str | None,
+        references: Sequence[str],
+    ) -> bytes:
+        """The RFC 5322 bytes of a note, every header checked (adapters/mail/message.py)."""
         ...
 
 

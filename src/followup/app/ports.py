@@ -28,6 +28,12 @@ class Clock(Protocol):
         ...
 
 
+class Templates(Protocol):
+    def render(self, kind: str, tone: str, variables: Mapping[str, str]) -> str:
+        """The note template for this step and tone, filled in (`Subject:` line first)."""
+        ...
+
+
 class Holidays(Protocol):
     def __call__(self, country: str | None) -> IsHoliday: ...
 

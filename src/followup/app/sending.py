@@ -19,7 +19,7 @@ from typing import NamedTuple
 from followup.app import drafting, services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
-from followup.app.mailports import Mailbox, Mailer, MailError
+from followup.app.mailports import Composer, Mailbox, Mailer, MailError
 from followup.domain.model import Note, NoteState, Status
 
 # A claim older than this belongs to a process that is gone (the CLI never takes this long).
@@ -40,6 +40,7 @@ class Outbox(NamedTuple):
 
     sender: str  # "Name <address>" for From
     sender_address: str  # the envelope sender
+    compose: Composer
     mailer: Mailer | None
     mailbox: Mailbox | None
 
@@ -138,20 +139,16 @@ def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> st
 
 
 def _message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
-    from followup.adapters.mail.message import build_message, to_bytes
-
     assert draft.message_id is not None  # a planned note always has one
-    return to_bytes(
-        build_message(
-            sender=outbox.sender,
-            to=[drafting_address(draft)],
-            subject=draft.subject,
-            body=draft.body,
-            message_id=draft.message_id,
-            date=ctx.clock.now(),
-            in_reply_to=draft.in_reply_to,
-            references=list(draft.references),
-        )
+    return outbox.compose(
+        sender=outbox.sender,
+        to=[drafting_address(draft)],
+        subject=draft.subject,
+        body=draft.body,
+        message_id=draft.message_id,
+        date=ctx.clock.now(),
+        in_reply_to=draft.in_reply_to,
+        references=list(draft.references),
     )
 
 

@@ -203,21 +203,72 @@ def mark_sent(
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
 
 
-def mark_replied(ctx: Context, interview_id: int, at: datetime | None = None) -> Status:
-    """The employer answered: the sequence ends as `replied`."""
+def mark_replied(
+    ctx: Context,
+    interview_id: int,
+    at: datetime | None = None,
+    *,
+    source: str = "manual",
+    message_id: str | None = None,
+    from_addr: str | None = None,
+    subject: str | None = None,
+) -> Status:
+    """The employer answered: the sequence ends as `replied` (one panelist settles a panel)."""
     now = ctx.clock.now()
     at = at or now
     if at > now:
-        raise InvalidInput("a reply cannot be recorded in the future")
+        if source == "manual":
+            raise InvalidInput("a reply cannot be recorded in the future")
+        at = now  # a sender's clock running ahead
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
         if interview.status not in (Status.WAITING, Status.CLOSED):
             raise Conflict(f"interview {interview_id} is {interview.status.value}")
         ctx.store.add_inbound(
-            interview_id=interview_id, classification="human", received_at=at, now=now
+            interview_id=interview_id,
+            classification="human",
+            received_at=at,
+            now=now,
+            source=source,
+            message_id=message_id,
+            from_addr=from_addr,
+            subject=subject,
         )
         _end(ctx, interview_id, Status.REPLIED, at)
     return Status.REPLIED
+
+
+def defer(ctx: Context, interview_id: int, until: datetime) -> Plan:
+    """No note before `until` (e.g. an out-of-office's return); only ever later."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = _open_interview(ctx, interview_id, "defer")
+        if interview.defer_until is None or until > interview.defer_until:
+            ctx.store.set_defer_until(interview_id, until)
+        return _replan(ctx, interview_id, now)
+
+
+def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datetime) -> Status:
+    """Addresses that bounced for good get no more notes; with nobody left, the sequence ends."""
+    now = ctx.clock.now()
+    wanted = {a.lower() for a in addresses}
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        people = ctx.store.interviewers(interview_id)
+        for person in people:
+            if person.email and person.email.lower() in wanted:
+                ctx.store.flag_bounced(person.id, at)
+                for note in ctx.store.notes(interview_id):
+                    if note.interviewer_id == person.id and note.state is NoteState.PENDING:
+                        ctx.store.finish_note(note.id, NoteState.FAILED, now, error="bounced")
+        if not interview.status.is_open:
+            return interview.status
+        left = [p for p in people if p.id not in ctx.store.bounced_interviewers(interview_id)]
+        if people and not left:
+            _end(ctx, interview_id, Status.CANCELLED, now)
+            return Status.CANCELLED
+        _replan(ctx, interview_id, now)
+    return Status.WAITING
 
 
 def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:
@@ -288,6 +339,11 @@ def replan(ctx: Context, interview_id: int) -> Plan:
 def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
     """Bring the stored pending notes and status in line with the planner's decision."""
     seq = sequence(ctx, interview_id)
+    bounced_ids = ctx.store.bounced_interviewers(interview_id)
+    if bounced_ids:  # an address that bounced gets no further note
+        seq = seq._replace(
+            interviewers=tuple(p for p in seq.interviewers if p.id not in bounced_ids)
+        )
     plan = planner.plan_next(seq, ctx.policy, ctx.holidays)
     pending = {(n.step, n.interviewer_id): n for n in seq.notes if n.state is NoteState.PENDING}
     for planned in plan.notes:

@@ -64,6 +64,7 @@ __all__ = [
     "build_message",
     "check_header_value",
     "check_message_id",
+    "compose",
     "envelope_recipients",
     "mailto_link",
     "make_message_id",
@@ -205,6 +206,32 @@ def build_message(
     if "Bcc" in msg:  # cannot happen: nothing above writes one
         raise HeaderInjection("a Bcc header appeared in an outgoing message")
     return msg
+
+
+def compose(
+    *,
+    sender: str,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    message_id: str,
+    date: datetime,
+    in_reply_to: str | None = None,
+    references: Sequence[str] = (),
+) -> bytes:
+    """A note's bytes, ready for SMTP or IMAP APPEND (the app's `Composer` port)."""
+    return to_bytes(
+        build_message(
+            sender=sender,
+            to=to,
+            subject=subject,
+            body=body,
+            message_id=message_id,
+            date=date,
+            in_reply_to=in_reply_to,
+            references=references,
+        )
+    )
 
 
 def envelope_recipients(msg: EmailMessage) -> list[str]:
