@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from followup.app.ports import NewInterviewer, Store
+from followup.app.ports import Store
+from followup.app.rows import NewInterviewer
 from followup.domain.model import Culture, NoteKind, NoteState, Status
 from followup.domain.planner import PlannedNote, risk_cutoffs
 from followup.domain.policy import ARTICLE_POLICY

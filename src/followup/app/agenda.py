@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from followup.app.context import Context
-from followup.app.ports import EndedRow
+from followup.app.rows import EndedRow
 from followup.domain import planner
 from followup.domain.planner import AgendaItem
 

@@ -6,10 +6,11 @@ fixed clock and an in-memory store, and nothing reads `datetime.now()` behind it
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from followup.app.ports import Clock, Holidays, Store, Templates
-from followup.domain.policy import Policy
+if TYPE_CHECKING:  # annotations only: the agenda's start-up does not need the Protocols
+    from followup.app.ports import Clock, Holidays, Store, Templates
+    from followup.domain.policy import Policy
 
 
 class Context(NamedTuple):

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.ports import NoteText, Templates
+from followup.app.ports import Templates
+from followup.app.rows import NoteText
 from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
 from followup.domain.lint import Finding, NoteContext, lint
 from followup.domain.model import Interviewer, Note, NoteKind, NoteState, Tone

@@ -77,15 +77,29 @@ class Mailbox(Protocol):
     def fetch_new(
         self, folder: str, since: SyncPoint | None
     ) -> tuple[list[FetchedMessage], SyncPoint]:
-        """Messages in `folder` after `since` (all of them when None or UIDVALIDITY changed)."""
+        """Messages in `folder` after `since` (all of them when None or UIDVALIDITY changed).
+
+        Sorted by UID, each once across successive calls that pass back the returned
+        SyncPoint; read-only (nothing is marked \\Seen). A folder that does not exist is a
+        permanent MailError.
+        """
         ...
 
     def wait_for_news(self, folder: str, timeout: float) -> bool:
-        """Block until the server reports new mail in `folder` (IMAP IDLE) or `timeout` passes."""
+        """Block until the server reports new mail in `folder` (IMAP IDLE) or `timeout` passes.
+
+        True at once when `folder` changed since this mailbox's last `fetch_new` of it, so
+        mail that arrives between a fetch and the wait is not missed. A dropped connection
+        is a MailError that is not permanent; the next call connects again.
+        """
         ...
 
     def folders(self) -> dict[str, str]:
         """Special-use role (`inbox`, `sent`, `drafts`, …) -> folder name."""
+        ...
+
+    def check(self) -> str:
+        """Connect and log in, change nothing: one line for `followup mail test`."""
         ...
 
     def close(self) -> None: ...

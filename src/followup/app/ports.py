@@ -1,20 +1,28 @@
-"""What the use-cases need from the outside world, as Protocols and plain row types."""
+"""What the use-cases need from the outside world, as Protocols (rows: app/rows.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from followup.app.rows import (  # re-exported: the rows are part of the port
+    AgendaRow,
+    EndedRow,
+    InterviewRow,
+    NewInterviewer,
+    NoteText,
+)
 from followup.domain.model import (
     Application,
     Culture,
     Interview,
     Interviewer,
     Note,
-    NoteKind,
     NoteState,
     Status,
 )
@@ -36,47 +44,6 @@ class Templates(Protocol):
 
 class Holidays(Protocol):
     def __call__(self, country: str | None) -> IsHoliday: ...
-
-
-class NewInterviewer(NamedTuple):
-    name: str
-    email: str | None
-    tz: str | None = None
-
-
-class InterviewRow(NamedTuple):
-    interview: Interview
-    application: Application
-
-
-class AgendaRow(NamedTuple):
-    """One open sequence's next step, with what the agenda shows beside it."""
-
-    interview_id: int
-    application_id: int
-    company: str
-    role: str
-    step: int
-    kind: NoteKind
-    due_at: datetime
-    interview_start: datetime
-    interview_end: datetime
-    tz: str
-    recipients: tuple[str, ...]
-
-
-class NoteText(NamedTuple):
-    subject: str
-    body: str
-    edited: bool  # written or changed by the user: kept as is, never re-rendered
-
-
-class EndedRow(NamedTuple):
-    interview_id: int
-    company: str
-    role: str
-    status: Status
-    at: datetime
 
 
 class Store(Protocol):

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.ports import InterviewRow, NewInterviewer
+from followup.app.rows import InterviewRow, NewInterviewer
 from followup.domain import planner
 from followup.domain.model import (
     Application,

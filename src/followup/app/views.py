@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the agenda's --json uses this module: keep its imports light
-    from followup.app.ports import InterviewRow
+    from followup.app.rows import InterviewRow
     from followup.app.services import Added, Detail, Marked
     from followup.domain.model import Application, Interview, Note
     from followup.domain.planner import AgendaItem, Plan

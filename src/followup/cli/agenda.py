@@ -6,7 +6,7 @@ Click-free on purpose: the entry point's short path runs it without loading clic
 from __future__ import annotations
 
 from followup.app.agenda import agenda
-from followup.app.ports import EndedRow
+from followup.app.rows import EndedRow
 from followup.cli.render import KIND_LABEL, echo, emit_json, local, relative, table
 
 

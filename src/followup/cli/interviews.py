@@ -16,7 +16,7 @@ from followup.app.parse import (
     parse_interviewer,
     parse_zone,
 )
-from followup.app.ports import NewInterviewer
+from followup.app.rows import NewInterviewer
 from followup.cli.render import KIND_LABEL, emit_json, local, relative, table, warn
 from followup.cli.state import State, json_option, pass_state
 from followup.domain.model import Culture, Status

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from followup.app.ports import AgendaRow, EndedRow, InterviewRow, NewInterviewer, NoteText
+from followup.app.rows import AgendaRow, EndedRow, InterviewRow, NewInterviewer, NoteText
 from followup.domain.model import (
     Application,
     Culture,
@@ -318,28 +318,41 @@ class SqlStore:
             (step, kind, to_db(due_at) if due_at else None, interview_id),
         )
 
-    # The agenda ranks open sequences in SQL with thresholds the domain computed
-    # (planner.risk_cutoffs), so a page costs one pass over what is open, not the history.
-    _RANK = (
-        "CASE WHEN i.next_step = 1 AND i.end_at <= ? THEN 0"
-        " WHEN i.next_due_at <= ? THEN 1 WHEN i.next_due_at <= ? THEN 2 ELSE 3 END"
+    # The agenda ranks open sequences in SQL with the thresholds the domain computed
+    # (planner.risk_cutoffs). Each risk class is read in due order through a partial index
+    # and stops at the page size, so a page costs what it shows, not what is open.
+    _FADING = "next_step = 1 AND end_at <= ?"
+    _CLASSES = (
+        f"status = 'waiting' AND next_due_at IS NOT NULL AND {_FADING}",
+        f"status = 'waiting' AND next_due_at <= ? AND NOT ({_FADING})",
+        f"status = 'waiting' AND next_due_at > ? AND next_due_at <= ? AND NOT ({_FADING})",
+        f"status = 'waiting' AND next_due_at > ? AND NOT ({_FADING})",
     )
-    _OPEN = "i.status = 'waiting' AND i.next_due_at IS NOT NULL"
+    _NO_LIMIT = 2**62  # portable "no limit"
 
     def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
         """The open sequences most at risk first: fading, overdue, due, upcoming."""
-        marks = (
-            to_db(cutoffs.fading_if_ended_by),
-            to_db(cutoffs.overdue_if_due_by),
-            to_db(cutoffs.now),
+        fade, overdue, now = _marks(cutoffs)
+        n = self._NO_LIMIT if limit is None else limit
+        per_class = (
+            (fade,),
+            (overdue, fade),
+            (overdue, now, fade),
+            (now, fade),
         )
+        union = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {risk} AS risk, id, next_due_at AS due FROM interviews"
+            f" WHERE {where} ORDER BY next_due_at, id LIMIT ?) AS c{risk}"
+            for risk, where in enumerate(self._CLASSES)
+        )
+        params = [p for marks in per_class for p in (*marks, n)]
         rows = self._all(
             "SELECT i.id, i.application_id, a.company, a.role, i.next_step, i.next_kind,"
-            f" i.next_due_at, i.start_at, i.end_at, i.tz, {self._RANK} AS risk"
-            " FROM interviews i JOIN applications a ON a.id = i.application_id"
-            f" WHERE {self._OPEN} ORDER BY risk, i.next_due_at, i.id"
-            + (" LIMIT ?" if limit is not None else ""),
-            (*marks, limit) if limit is not None else marks,
+            " i.next_due_at, i.start_at, i.end_at, i.tz"
+            f" FROM ({union}) AS r"
+            " JOIN interviews i ON i.id = r.id JOIN applications a ON a.id = i.application_id"
+            " ORDER BY r.risk, r.due, r.id LIMIT ?",
+            (*params, n),
         )
         recipients = self._recipients([r[0] for r in rows])
         return [
@@ -371,19 +384,27 @@ class SqlStore:
         return [EndedRow(r[0], r[1], r[2], Status(r[3]), from_db(r[4])) for r in rows]
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
-        """How many open sequences are (fading, overdue, due, upcoming)."""
-        marks = (
-            to_db(cutoffs.fading_if_ended_by),
-            to_db(cutoffs.overdue_if_due_by),
-            to_db(cutoffs.now),
-        )
+        """How many open sequences are (fading, overdue, due, upcoming).
+
+        Counted as due-time ranges on `interviews_open`, minus the fading ones (read through
+        `interviews_fading`) that fall in each range: no pass over every open row.
+        """
+        fade, overdue, now = _marks(cutoffs)
+        open_ = "FROM interviews WHERE status = 'waiting'"
+        fading = f"{open_} AND next_step = 1 AND end_at <= ? AND next_due_at IS NOT NULL"
         r = self._one(
-            "SELECT COALESCE(SUM(risk = 0), 0), COALESCE(SUM(risk = 1), 0),"
-            " COALESCE(SUM(risk = 2), 0), COALESCE(SUM(risk = 3), 0)"
-            f" FROM (SELECT {self._RANK} AS risk FROM interviews i WHERE {self._OPEN}) AS ranked",
-            marks,
+            f"SELECT (SELECT COUNT(*) {open_} AND next_due_at <= ?),"
+            f" (SELECT COUNT(*) {open_} AND next_due_at > ? AND next_due_at <= ?),"
+            f" (SELECT COUNT(*) {open_} AND next_due_at > ?),"
+            f" (SELECT COUNT(*) {fading}),"
+            f" (SELECT COALESCE(SUM(CASE WHEN next_due_at <= ? THEN 1 ELSE 0 END), 0) {fading}),"
+            " (SELECT COALESCE(SUM(CASE WHEN next_due_at > ? AND next_due_at <= ? THEN 1 ELSE 0"
+            f" END), 0) {fading})",
+            (overdue, overdue, now, now, fade, overdue, fade, overdue, now, fade),
         )
-        return int(r[0]), int(r[1]), int(r[2]), int(r[3])
+        late, due, upcoming, fading_all, fading_late, fading_due = (int(x) for x in r)
+        fading_upcoming = fading_all - fading_late - fading_due
+        return fading_all, late - fading_late, due - fading_due, upcoming - fading_upcoming
 
     def _recipients(self, interview_ids: Sequence[int]) -> dict[int, list[str]]:
         """Who each interview's pending notes go to (names, else addresses)."""

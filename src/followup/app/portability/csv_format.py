@@ -37,7 +37,7 @@ from followup.app.portability.common import (
     nothing_imported,
     read_text,
 )
-from followup.app.ports import NewInterviewer
+from followup.app.rows import NewInterviewer
 from followup.app.views import iso
 from followup.domain.model import Culture, NoteKind, NoteState, Status
 
