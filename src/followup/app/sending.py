@@ -87,11 +87,18 @@ def deliver(
     *,
     to_drafts: bool,
     force: bool = False,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> list[Sent]:
     """Send each note (or save it to Drafts); every outcome is recorded before returning."""
     results = []
     for note in notes:
+        current = ctx.store.get_note(note.id)
+        if current is None or current.state is not NoteState.PENDING:
+            state = current.state.value if current else "gone"
+            results.append(
+                Sent(note.id, note.interview_id, "", "skipped", f"no longer pending ({state})")
+            )
+            continue
         draft = _draft_for(ctx, note)
         to = drafting_address(draft)
         problem = _refusal(ctx, note, draft, force)
@@ -102,7 +109,7 @@ def deliver(
         if to_drafts:
             results.append(_save_draft(ctx, outbox, note, to, raw))
         else:
-            results.append(_send(ctx, outbox, note, to, raw, sleep))
+            results.append(_send(ctx, outbox, note, to, raw, sleep or time.sleep))
     return results
 
 

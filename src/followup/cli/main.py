@@ -33,12 +33,14 @@ def cli(click_ctx: click.Context, home: str | None) -> None:
 
 
 def _register() -> None:
-    from followup.cli import admin, interviews, lint, messages, portability
+    from followup.cli import admin, interviews, lint, mail, mail_read, messages, portability
 
     for command in (
         *interviews.COMMANDS,
         *messages.COMMANDS,
         *lint.COMMANDS,
+        *mail.COMMANDS,
+        *mail_read.COMMANDS,
         *admin.COMMANDS,
         *portability.COMMANDS,
     ):

@@ -117,6 +117,9 @@ class SmtpMailer:
     def _login(self, smtp: smtplib.SMTP) -> None:
         if not self.username or self._password is None:
             return
+        smtp.ehlo_or_helo_if_needed()
+        if not smtp.has_extn("auth"):
+            return  # a relay that does not ask who we are (e.g. one on this machine)
         try:
             smtp.login(self.username, self._password())
         except smtplib.SMTPAuthenticationError as exc:

@@ -1,0 +1,244 @@
+"""Commands that talk to the mail servers: send (or save to Drafts), sync, watch, mail test."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+
+from followup.app.errors import Conflict, ExitCode, InvalidInput
+from followup.cli.render import echo, emit_json, warn
+from followup.cli.state import State, json_option, pass_state
+
+
+def _setup(state: State) -> Any:
+    from followup.bootstrap import MailSetup
+
+    return MailSetup(state.home)
+
+
+@click.command()
+@click.argument("interview_id", type=int, required=False)
+@click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
+@click.option("--due", is_flag=True, help="Every note that is due now.")
+@click.option("--drafts", is_flag=True, help="Save to your Drafts folder instead of sending.")
+@click.option("--yes", is_flag=True, help="Skip the safety brake (many notes, unread inbox).")
+@click.option("--force", is_flag=True, help="Send even before the etiquette allows.")
+@click.option(
+    "--resend-unknown",
+    is_flag=True,
+    help="You checked: the notes in doubt after a crash did not go out. Send them.",
+)
+@json_option
+@pass_state
+def send(
+    state: State,
+    interview_id: int | None,
+    email: str | None,
+    due: bool,
+    drafts: bool,
+    yes: bool,
+    force: bool,
+    resend_unknown: bool,
+    as_json: bool,
+) -> None:
+    """Send the due note of INTERVIEW_ID (or --due: all of them), at most once.
+
+    Until you set `mail.mode = send`, notes go to your Drafts folder: you review and send
+    them from your mail client, and `followup sync` sees them in Sent.
+    """
+    from followup.adapters.mail.inbound import facts_from_bytes
+    from followup.app import sending, syncing
+
+    if due == (interview_id is not None):
+        raise click.UsageError("give an INTERVIEW_ID or --due")
+    ctx = state.ctx
+    setup = _setup(state)
+    try:
+        to_drafts = drafts or setup.account.mode == "drafts"
+        outbox = setup.outbox(ctx.sender_name)
+        for line in sending.reconcile(ctx, outbox.mailbox):
+            if line.outcome == "sent":
+                warn(f"note {line.note_id}: found in Sent after an interrupted send: recorded")
+        if interview_id is not None and resend_unknown:
+            sending.release_unknown(ctx, interview_id)
+        if due:
+            inbox_read = True
+            if outbox.mailbox is not None:
+                try:
+                    syncing.sync(ctx, outbox.mailbox, setup.identity(), facts_from_bytes)
+                except Exception as exc:  # any failure to read: the brake below decides
+                    inbox_read = False
+                    warn(f"could not read your inbox first: {exc}")
+            else:
+                inbox_read = False
+            notes = ctx.store.due_notes(ctx.clock.now(), setup.account.max_batch + 1)
+            if not notes:
+                echo("Nothing is due.") if not as_json else emit_json([])
+                return
+            if not yes and len(notes) > setup.account.max_batch:
+                raise Conflict(
+                    f"more than {setup.account.max_batch} notes are due at once: check"
+                    " `followup agenda`, then add --yes (or raise mail.max_batch)"
+                )
+            if not yes and not inbox_read and not to_drafts:
+                raise Conflict(
+                    "your inbox could not be read in this run, so a reply might be missed:"
+                    " fix `followup mail test`, or add --yes"
+                )
+        else:
+            assert interview_id is not None
+            notes = sending.notes_for_interview(ctx, interview_id, email)
+        results = sending.deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force)
+    finally:
+        setup.close()
+    if as_json:
+        emit_json([r._asdict() for r in results])
+    else:
+        for r in results:
+            echo(f"{r.outcome:<11} note {r.note_id} (interview {r.interview_id}) to {r.to}"
+                 + (f": {r.detail}" if r.detail else ""))  # fmt: skip
+    bad = [r for r in results if r.outcome in ("failed", "unknown", "retry-later", "skipped")]
+    if bad and not due:
+        sys.exit(ExitCode.CONFLICT)
+    if any(r.outcome in ("failed", "unknown") for r in results):
+        sys.exit(ExitCode.CONFLICT)
+
+
+@click.command()
+@json_option
+@pass_state
+def sync(state: State, as_json: bool) -> None:
+    """Read new mail once: replies stop sequences, out-of-office defers, bounces flag."""
+    report = _sync_once(state, show_progress=not as_json)
+    if as_json:
+        emit_json(
+            {
+                "read": report.read,
+                "counts": report.counts,
+                "events": [e._asdict() for e in report.events],
+            }
+        )
+        return
+    _say(report)
+
+
+def _sync_once(state: State, show_progress: bool) -> Any:
+    from followup.adapters.mail.inbound import facts_from_bytes
+    from followup.app import sending, syncing
+
+    ctx = state.ctx
+    setup = _setup(state)
+    try:
+        mailbox = setup.mailbox()
+        if mailbox is None:
+            raise InvalidInput("reading mail needs IMAP: set mail.imap_host")
+        sending.reconcile(ctx, mailbox)
+        with _progress(show_progress) as progress:
+            return syncing.sync(ctx, mailbox, setup.identity(), facts_from_bytes, progress)
+    finally:
+        setup.close()
+
+
+class _progress:
+    """A progress bar while a long first sync runs, in a terminal only."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        task = self.bar.add_task("reading mail", total=None)
+
+        def update(done: int, total: int) -> None:
+            if total > 200:
+                self.bar.update(task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _say(report: Any) -> None:
+    if not report.events:
+        echo(f"Read {report.read} new messages: nothing changes.")
+        return
+    echo(f"Read {report.read} new messages.")
+    for event in report.events:
+        echo(f"  interview {event.interview_id}: {event.kind} — {event.detail}")
+
+
+@click.command()
+@click.option("--timeout", default=300, show_default=True, help="Seconds between checks.")
+@pass_state
+def watch(state: State, timeout: int) -> None:
+    """Keep reading new mail as it arrives (IMAP IDLE), reconnecting as needed. Ctrl-C stops."""
+    from followup.app.mailports import MailError
+
+    pause = 5.0
+    try:
+        while True:
+            try:
+                report = _sync_once(state, show_progress=True)
+                for event in report.events:
+                    echo(f"interview {event.interview_id}: {event.kind} — {event.detail}")
+                setup = _setup(state)
+                try:
+                    mailbox = setup.mailbox()
+                    assert mailbox is not None
+                    inbox = mailbox.folders().get("inbox", "INBOX")
+                    mailbox.wait_for_news(inbox, timeout)
+                finally:
+                    setup.close()
+                pause = 5.0
+            except MailError as exc:
+                if exc.permanent:
+                    raise InvalidInput(str(exc)) from exc
+                warn(f"{exc}; trying again in {pause:.0f} s")
+                time.sleep(pause)
+                pause = min(pause * 2, 300)
+    except KeyboardInterrupt:
+        echo("stopped")
+
+
+@click.group(name="mail")
+def mail_group() -> None:
+    """The mail account."""
+
+
+@mail_group.command(name="test")
+@pass_state
+def mail_test(state: State) -> None:
+    """Check both connections and say exactly what is wrong."""
+    from followup.app.mailports import MailError
+
+    setup = _setup(state)
+    failures = 0
+    checks = [("SMTP", setup.mailer), ("IMAP", setup.mailbox)]
+    for label, make in checks:
+        try:
+            adapter = make()
+            if adapter is None:
+                echo(f"{label}: not configured (set mail.{label.lower()}_host)")
+                failures += 1
+                continue
+            echo(f"{label}: {adapter.check()}")
+        except (MailError, InvalidInput) as exc:
+            echo(f"{label}: FAILED — {exc}")
+            failures += 1
+    setup.close()
+    if failures:
+        sys.exit(ExitCode.CONFLICT)
+
+
+COMMANDS = (send, sync, watch, mail_group)
