@@ -1,0 +1,97 @@
+"""`followup classify`: how an inbound message is classified — human, auto-reply, bounce or
+unrelated — and why.
+
+Reads one RFC 5322 message (an .eml file, or stdin with -), extracts its facts with
+adapters/mail/inbound.py and classifies them with domain/replies.py; both are imported only
+when the command runs (with the stdlib `email` package they need), so `followup --help`
+stays fast. Nothing is stored: this is the same classification `followup sync` applies.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from followup.app.errors import InvalidInput
+from followup.cli.render import echo, emit_json, warn
+from followup.cli.state import json_option
+
+if TYPE_CHECKING:
+    from followup.domain.replies import Classification, MessageFacts
+
+
+@click.command()
+@click.argument("message", metavar="MESSAGE.eml|-")
+@json_option
+def classify(message: str, as_json: bool) -> None:
+    """Say whether MESSAGE is a human reply, an auto-reply, a bounce or unrelated, and why.
+
+    MESSAGE is an .eml file (one RFC 5322 message), or - to read it from stdin. For an
+    out-of-office the return date is shown when the text gives one (a date without a year
+    is read relative to the message's Date); for a bounce, the addresses that failed.
+    """
+    from followup.adapters.mail.inbound import facts_from_bytes
+    from followup.domain.replies import classify as classify_facts
+
+    facts = facts_from_bytes(read_message(message))
+    if not facts.headers:
+        shown = "stdin" if message == "-" else message
+        raise InvalidInput(f"{shown} is not an e-mail message (no header found)")
+    received = facts.date.date() if facts.date is not None else _today()
+    result = classify_facts(facts, received)
+    if as_json:
+        emit_json(as_dict(result, facts))
+    else:
+        _print(result)
+
+
+COMMANDS = (classify,)
+
+
+def read_message(source: str) -> bytes:
+    """The raw bytes of a message file, or of stdin for `-`; unreadable is InvalidInput."""
+    if source == "-":
+        if sys.stdin.isatty():
+            warn("reading the message from stdin (end it with Ctrl-D)")
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is not None:
+            return bytes(buffer.read())
+        return sys.stdin.read().encode("utf-8", "surrogateescape")
+    try:
+        with open(source, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def _today() -> date:
+    """The anchor for a message without a Date: today (FOLLOWUP_NOW in tests)."""
+    from followup.bootstrap import clock_from_env
+
+    return clock_from_env().now().astimezone(UTC).date()
+
+
+def as_dict(result: Classification, facts: MessageFacts) -> dict[str, Any]:
+    """`--json`: stable keys; the return date as an ISO date or null."""
+    return {
+        "kind": result.kind.value,
+        "reason": result.reason,
+        "return_date": result.return_date.isoformat() if result.return_date else None,
+        "failed_recipients": list(result.failed_recipients),
+        "message_id": facts.message_id,
+        "from": facts.from_addr,
+        "subject": facts.subject,
+        "references": list(facts.references),
+    }
+
+
+def _print(result: Classification) -> None:
+    back = result.return_date.isoformat() if result.return_date else "—"
+    failed = ", ".join(result.failed_recipients) or "—"
+    echo(f"kind:        {result.kind.value}")
+    echo(f"reason:      {result.reason}")
+    echo(f"return date: {back}")
+    echo(f"failed:      {failed}")
