@@ -152,7 +152,7 @@ def _inbound(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[Event]
         return []  # the user's own mail is never a reply
     now = ctx.clock.now()
     received = min(facts.date or now, now)
-    verdict = classify(facts, received.date())
+    verdict = _for_ats(me, facts, classify(facts, received.date()))
     interviews = _matching(ctx, me, facts, verdict)
     events: list[Event] = []
     for interview_id in interviews:
@@ -174,6 +174,20 @@ def _inbound(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[Event]
     return events
 
 
+def _is_ats(me: MailIdentity, address: str) -> bool:
+    domain = address.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in me.ats_domains)
+
+
+def _for_ats(me: MailIdentity, facts: MessageFacts, verdict: Classification) -> Classification:
+    """Applicant-tracking systems write for the employer from no-reply addresses: that is
+    the employer answering, not a notification — unless it is list mail."""
+    is_list = any(name in ("list-id", "list-unsubscribe") for name, _ in facts.headers)
+    if verdict.kind is Kind.UNRELATED and _is_ats(me, facts.from_addr or "") and not is_list:
+        return Classification(Kind.HUMAN, "sent for the employer by an applicant-tracking system")
+    return verdict
+
+
 def _matching(
     ctx: Context, me: MailIdentity, facts: MessageFacts, verdict: Classification
 ) -> list[int]:
@@ -193,7 +207,7 @@ def _matching(
     found = ctx.store.open_interviews_for_sender(sender, domain)
     if found:
         return found
-    if any(domain == d or domain.endswith("." + d) for d in me.ats_domains):
+    if _is_ats(me, sender):
         return _by_company_name(ctx, facts)
     return []
 
