@@ -7,7 +7,7 @@ if the sync is interrupted. Only metadata of inbound mail is stored — never bo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -253,12 +253,23 @@ def _effect(
                 )
             ]
         if verdict.kind is Kind.BOUNCE:
-            failed = verdict.failed_recipients or ((facts.from_addr,) if facts.from_addr else ())
+            failed = verdict.failed_recipients or _addressees(ctx, facts.attached_ids)
             status = services.bounced(ctx, interview_id, failed, received)
             return [Event(interview_id, "bounced", f"{', '.join(failed)} bounced ({status.value})")]
     except Conflict:
         return []  # the sequence already ended: nothing to change
     return []
+
+
+def _addressees(ctx: Context, message_ids: Sequence[str]) -> tuple[str, ...]:
+    """Whom our returned notes were addressed to: for a bounce that names no failed address."""
+    found = []
+    for note in ctx.store.notes_with_message_ids(list(message_ids)):
+        emails = {p.id: p.email for p in ctx.store.interviewers(note.interview_id)}
+        email = emails.get(note.interviewer_id) if note.interviewer_id else None
+        if email:
+            found.append(email)
+    return tuple(dict.fromkeys(found))
 
 
 def _back_at(
