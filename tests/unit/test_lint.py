@@ -7,6 +7,8 @@ experience in [relevant skill]", keep it brief and positive, match the company's
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -658,6 +660,90 @@ def test_i_remain_interested_is_not_stiff() -> None:
 def test_negative_phrasing_is_a_warning(phrase: str) -> None:
     findings = lint("", f"{ARTICLE} {phrase}", ACME)
     assert [(f.rule, f.severity) for f in findings] == [("negative", Severity.WARNING)]
+
+
+# --- how phrases are read ----------------------------------------------------------------------
+
+
+FORMAL_NO_NAME = ACME._replace(tone=Tone.FORMAL, recipient_name=None)
+
+
+def test_phrases_are_quoted_as_written_and_in_order() -> None:
+    findings = lint("", f"Hey Ada,\n\n{ARTICLE} Cheers, and THX :) <3", FORMAL_NO_NAME)
+    assert [f.message for f in findings] == [
+        'casual words for a formal (corporate) culture: "Hey", "Cheers", "THX", ":)" (+1 more)'
+    ]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Just\nchecking in.",
+        "ANY   UPDATES?",
+        "I haven’t\theard back.",
+        "i have  not yet heard from you",
+        "Why haven't you replied?",
+    ],
+)
+def test_phrases_match_across_any_whitespace_in_any_case(phrase: str) -> None:
+    assert "pushy" in ids(lint("", f"{ARTICLE} {phrase}", ACME)), phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The heyday of lollipops.",  # hey, lol: only whole words
+        "Cheersome awesomeness.",
+        "Any updater works.",
+        "Just checkingly.",
+        "I have notably heard back.",
+    ],
+)
+def test_phrases_match_whole_words_only(text: str) -> None:
+    assert lint("", f"{ARTICLE} {text}", FORMAL_NO_NAME) == [], text
+
+
+def test_a_phrase_inside_a_longer_one_is_quoted_once() -> None:
+    findings = lint("", f"{ARTICLE} Just following up again.", ACME)
+    assert [f.message for f in findings] == ['pushy or desperate phrasing: "Just following up"']
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("I'd love to join.", "no-enthusiasm"),
+        ("I can't wait to start.", "no-enthusiasm"),
+        ("I remain genuinely interested.", "no-enthusiasm"),
+        ("I have shipped payment systems.", "no-skill"),
+        ("My years of running Postgres help.", "no-skill"),
+    ],
+)
+def test_phrase_variants_count(body: str, rule: str) -> None:
+    flat = "Thank you for our conversation about the billing rewrite."
+    context = NoteContext(step=1)
+    assert rule in ids(lint("", flat, context))
+    assert rule not in ids(lint("", f"{flat} {body}", context)), body
+
+
+def test_stiff_formulas_read_spacing_and_line_ends() -> None:
+    casual = ACME._replace(tone=Tone.CASUAL)
+    for stiff in ("Dear Sir / Madam,", "I remain\nyours truly", "I remain at your disposal."):
+        assert ids(lint("", f"{stiff}\n{ARTICLE}", casual)) == ["tone-clash"], stiff
+    assert lint("", f"{ARTICLE} I remained calm.", casual) == []
+
+
+def test_importing_the_linter_compiles_few_small_patterns() -> None:
+    """`followup draft` runs as a cold process: the phrase lists are not regexes (compiling
+    those cost ~11 ms per process; see the "phrase lists" comment in lint.py)."""
+    code = (
+        "import re, followup.domain.lint as m\n"
+        "found = [v for v in vars(m).values() if isinstance(v, re.Pattern)]\n"
+        "print(len(found), sum(len(p.pattern) for p in found))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, size = map(int, done.stdout.split())
+    assert count <= 5
+    assert size <= 200  # no long alternations
 
 
 # --- findings: order and shape ---------------------------------------------------------------
