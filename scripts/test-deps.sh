@@ -3,10 +3,17 @@
 # missing, so a developer's second run costs nothing; CI runs as root on a fresh machine.
 set -euo pipefail
 
+# Each issue that brings a real server adds its packages here (more can be passed as
+# arguments).
+packages=(
+  dovecot-imapd  # IMAP: tests/integration/dovecot.py (dovecot, doveadm from dovecot-core)
+  openssl        # the test server's self-signed certificate
+)
 need=()
-# (each issue that brings a real server adds its package here)
-for pkg in "$@"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+for pkg in "${packages[@]}" "$@"; do
+  # "ii": installed (a package removed without --purge is still known to `dpkg -s`)
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+  [ "${status:0:2}" = ii ] || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -157,6 +157,17 @@ class MailboxContract:
         header_end = raw.index(b"\r\n\r\n") + 4
         assert got.raw == raw[: header_end + 16384]
 
+    def test_messages_without_a_body_or_without_a_text_come_whole(self, env: Env) -> None:
+        header_only = b"From: ada@acme.example\r\nSubject: empty\r\n\r\n"
+        no_blank_line = b"From: ada@acme.example\r\nSubject: no body\r\n"
+        env.server.deliver("INBOX", header_only)
+        env.server.deliver("INBOX", no_blank_line)
+        env.server.deliver("INBOX", mail(3))
+        got, _ = env.mailbox.fetch_new("INBOX", None)
+        assert len(got) == 3 and got[0].raw == header_only
+        assert got[1].raw.rstrip(b"\r\n") == no_blank_line.rstrip(b"\r\n")
+        assert got[2].raw == mail(3)
+
     def test_reading_marks_nothing_seen(self, env: Env) -> None:
         env.server.deliver("INBOX", mail(1))
         env.mailbox.fetch_new("INBOX", None)

@@ -1,0 +1,480 @@
+"""Reading the user's mailbox over IMAP (imapclient): Drafts, Sent, new mail, IDLE.
+
+Imported only by the mail commands (imapclient is not loaded at CLI start-up).
+
+- Security: `ssl` (implicit TLS), `starttls`, or `none` — and `none` only for a server on
+  this machine (127.0.0.0/8, ::1, localhost): the password never crosses a network in clear.
+  The constructor refuses it before anything connects.
+- Special-use folders (RFC 6154) from one LIST; a role no folder is flagged with falls back
+  to imapclient's `find_special_folder` (common names such as "Sent Items").
+- New mail by UID: EXAMINE (read-only) gives UIDVALIDITY and UIDNEXT, and nothing new costs
+  that one command (STATUS would not be cheaper: Dovecot opens the mailbox for it just the
+  same). Otherwise `UID SEARCH UID n:*` (filtered to > last, because `n:*` always
+  matches the newest message) and `UID FETCH` in batches of the header and the first 16 KiB
+  of the text (`BODY.PEEK`, so nothing is marked read): enough to classify a message
+  without downloading attachments. The returned SyncPoint is UIDNEXT - 1 as EXAMINE saw it,
+  so expunged UIDs are not news again.
+- Errors become one-line `MailError`s: `permanent` when retrying cannot help (a refused
+  login, a TLS failure, a missing folder), not permanent when the server could not be
+  reached or the connection dropped — the next call then connects again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import email.policy
+import imaplib
+import logging
+import re
+import ssl
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal
+
+import imapclient
+from imapclient.exceptions import CapabilityError, LoginError
+from imapclient.imapclient import ARCHIVE, DRAFT, DRAFTS, JUNK, SEEN, SENT, TRASH
+
+from followup.adapters.mail.net import is_loopback, tls_context
+from followup.app.mailports import FetchedMessage, MailError, SyncPoint, batched
+
+Security = Literal["ssl", "starttls", "none"]
+
+BATCH = 500  # messages per UID FETCH
+BODY_BYTES = 16384  # of each message's text: enough to classify it
+IDLE_RENEW = 25 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute logout
+POLL_INTERVAL = 10.0  # checking for news on a server without IDLE
+
+_HEADER = b"BODY[HEADER]"
+_TEXT = b"BODY[TEXT]<0>"
+_ROLES = {
+    SENT: "sent",
+    DRAFTS: "drafts",
+    TRASH: "trash",
+    JUNK: "junk",
+    ARCHIVE: "archive",
+}
+
+
+class ImapMailbox:
+    """One IMAP account, connected on first use and again after a dropped connection."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: Security | str,
+        username: str,
+        password: str | Callable[[], str],
+        ca_file: str | None = None,
+        timeout: float = 30,
+        *,
+        batch: int = BATCH,
+        body_bytes: int = BODY_BYTES,
+    ) -> None:
+        if security not in ("ssl", "starttls", "none"):
+            raise MailError(
+                f"unknown IMAP security {security!r}: use ssl, starttls or none", permanent=True
+            )
+        if security == "none" and not is_loopback(host):
+            raise MailError(
+                f"refusing to log in to {host} without TLS: use ssl or starttls"
+                " (none is only for a server on this machine)",
+                permanent=True,
+            )
+        self.host, self.port, self.security = host, port, security
+        self.username = username
+        self._password = password
+        self.ca_file, self.timeout = ca_file, timeout
+        self.batch, self.body_bytes = batch, body_bytes
+        self._client: Any = None  # imapclient.IMAPClient (untyped)
+        self._roles: dict[str, str] | None = None
+        self._seen: dict[str, SyncPoint] = {}  # folder -> where this mailbox's reading stopped
+
+    def __enter__(self) -> ImapMailbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the Mailbox port ---------------------------------------------------------------
+
+    def folders(self) -> dict[str, str]:
+        if self._roles is None:
+            with self._errors("listing the folders"):
+                client = self._connection()
+                roles = {"inbox": "INBOX"}
+                for flags, _sep, name in client.list_folders():
+                    for flag, role in _ROLES.items():
+                        if flag in flags:
+                            roles.setdefault(role, str(name))
+                for flag in (SENT, DRAFTS):
+                    if _ROLES[flag] not in roles:
+                        found = client.find_special_folder(flag)
+                        if found:
+                            roles[_ROLES[flag]] = str(found)
+                self._roles = roles
+        return dict(self._roles)
+
+    def append_draft(self, raw: bytes) -> None:
+        drafts = self._folder("drafts")
+        with self._errors(f"saving to {drafts}"):
+            self._connection().append(drafts, raw, flags=(DRAFT, SEEN))
+
+    def sent_contains(self, message_id: str) -> bool:
+        wanted = message_id.strip()
+        if not wanted or any(c in wanted for c in "\r\n\0"):
+            raise ValueError(f"not a Message-ID: {message_id!r}")
+        sent = self._folder("sent")
+        with self._errors(f"searching {sent}"):
+            client = self._connection()
+            client.select_folder(sent, readonly=True)
+            uids = client.search(["HEADER", "Message-ID", wanted])
+            if not uids:
+                return False
+            # HEADER matches substrings: confirm the exact id.
+            fetched = client.fetch(list(uids), [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        for data in fetched.values():
+            for key, value in data.items():
+                if key.startswith(b"BODY[HEADER.FIELDS") and isinstance(value, bytes):
+                    ids = _header_values(value, "message-id")
+                    if any(found.strip() == wanted for found in ids):
+                        return True
+        return False
+
+    def fetch_new(
+        self, folder: str, since: SyncPoint | None
+    ) -> tuple[list[FetchedMessage], SyncPoint]:
+        with self._errors(f"reading {folder}"):
+            client = self._connection()
+            info = client.select_folder(folder, readonly=True)
+            uidvalidity = int(info[b"UIDVALIDITY"])
+            uidnext = info.get(b"UIDNEXT")
+            first = 1
+            if since is not None and since.uidvalidity == uidvalidity:
+                first = since.last_uid + 1
+            uids: list[int] = []
+            if int(info.get(b"EXISTS", 1)) > 0 and (uidnext is None or int(uidnext) > first):
+                # `first:*` also matches the newest message when nothing is newer.
+                uids = sorted(u for u in client.search(["UID", f"{first}:*"]) if u >= first)
+            messages = self._fetch(client, uids)
+        last = max(first - 1, uids[-1] if uids else 0)
+        if uidnext is not None:
+            # Every message below UIDNEXT at EXAMINE time was seen or has been expunged.
+            last = max(last, int(uidnext) - 1)
+        point = SyncPoint(uidvalidity, last)
+        self._seen[folder] = point
+        return messages, point
+
+    def wait_for_news(self, folder: str, timeout: float) -> bool:
+        """True at once when `folder` changed since this mailbox's last `fetch_new` of it."""
+        deadline = time.monotonic() + timeout
+        with self._errors(f"waiting for news in {folder}"):
+            client = self._connection()
+            info = client.select_folder(folder, readonly=True)
+            seen = self._seen.get(folder)
+            uidnext = info.get(b"UIDNEXT")
+            if seen is not None and (
+                int(info[b"UIDVALIDITY"]) != seen.uidvalidity
+                or (uidnext is not None and int(uidnext) - 1 > seen.last_uid)
+            ):
+                return True
+            if not client.has_capability("IDLE"):
+                return self._poll(client, deadline)
+            while time.monotonic() < deadline:
+                if self._idle(client, min(deadline - time.monotonic(), IDLE_RENEW)):
+                    return True
+            return False
+
+    def check(self) -> str:
+        """Connect, log in, find the folders: one line for `followup mail test`."""
+        self.close()
+        self._roles = None
+        roles = self.folders()
+        with self._errors("reading INBOX"):
+            client = self._connection()
+            count = int(client.folder_status("INBOX", [b"MESSAGES"])[b"MESSAGES"])
+            sock = client.socket()
+            tls = sock.version() if isinstance(sock, ssl.SSLSocket) else "no TLS"
+        where = ", ".join(f"{role} = {roles[role]}" for role in ("drafts", "sent") if role in roles)
+        missing = [role for role in ("drafts", "sent") if role not in roles]
+        note = f"; no {' or '.join(missing)} folder found" if missing else ""
+        return (
+            f"IMAP {self.host}:{self.port} ({self.security}, {tls}) ok: logged in as"
+            f" {self.username}; INBOX has {count} messages; {where}{note}"
+        )
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.logout()
+        except Exception:
+            with contextlib.suppress(Exception):
+                client.shutdown()
+
+    # --- the work ---------------------------------------------------------------------
+
+    def _fetch(self, client: Any, uids: Sequence[int]) -> list[FetchedMessage]:
+        query = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{self.body_bytes}>)"
+        out = []
+        for chunk in batched(uids, self.batch):
+            found = _fetch_batch(client, chunk, query)
+            out += [FetchedMessage(uid, found[uid]) for uid in chunk if uid in found]
+        return out  # (a UID not found was expunged meanwhile)
+
+    def _idle(self, client: Any, seconds: float) -> bool:
+        """One IDLE command of at most `seconds`: True on EXISTS or RECENT."""
+        client.idle()
+        end = time.monotonic() + seconds
+        news = False
+        try:
+            while not news and (left := end - time.monotonic()) > 0:
+                started = time.monotonic()
+                responses = client.idle_check(timeout=left)
+                news = _has_news(responses)
+                if not responses and time.monotonic() - started < left - 0.05:
+                    break  # readable yet nothing came: the server may have closed; DONE tells
+        finally:
+            _text, responses = client.idle_done()
+        return news or _has_news(responses)
+
+    def _poll(self, client: Any, deadline: float) -> bool:
+        """Without IDLE: NOOP now and then, until EXISTS or RECENT or the deadline."""
+        while True:
+            _text, responses = client.noop()
+            if _has_news(responses):
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(left, POLL_INTERVAL))
+
+    def _folder(self, role: str) -> str:
+        name = self.folders().get(role)
+        if name is None:
+            flag = role.capitalize()
+            raise MailError(
+                f"no {flag} folder on {self.host}:"
+                f" none is flagged \\{flag} and none has a usual name",
+                permanent=True,
+            )
+        return name
+
+    # --- the connection -----------------------------------------------------------------
+
+    def _connection(self) -> Any:
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
+
+    def _connect(self) -> Any:
+        where = f"{self.host}:{self.port}"
+        context = tls_context(self.ca_file) if self.security != "none" else None
+        try:
+            client = imapclient.IMAPClient(
+                self.host,
+                self.port,
+                ssl=self.security == "ssl",
+                ssl_context=context,
+                timeout=self.timeout,
+            )
+        except ssl.SSLError as exc:
+            raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailError(
+                f"cannot reach IMAP server {where}: {_one_line(exc)}", permanent=False
+            ) from exc
+        try:
+            if self.security == "starttls":
+                client.starttls(context)
+            password = self._password() if callable(self._password) else self._password
+            client.login(self.username, password)
+        except CapabilityError as exc:
+            _shutdown(client)
+            raise MailError(f"IMAP server {where} does not offer STARTTLS", permanent=True) from exc
+        except LoginError as exc:
+            _shutdown(client)
+            detail = _one_line(exc)
+            if isinstance(exc.__context__, imaplib.IMAP4.abort):  # dropped mid-login
+                raise MailError(
+                    f"lost the connection to IMAP server {where} while logging in: {detail}",
+                    permanent=False,
+                ) from exc
+            if "UNAVAILABLE" in detail.upper():  # RFC 5530: the server's problem, not ours
+                raise MailError(
+                    f"IMAP login for {self.username} at {self.host} is unavailable now: {detail}",
+                    permanent=False,
+                ) from exc
+            raise MailError(
+                f"IMAP login failed for {self.username} at {self.host}: {detail}", permanent=True
+            ) from exc
+        except ssl.SSLError as exc:
+            _shutdown(client)
+            raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            _shutdown(client)
+            raise MailError(
+                f"lost the connection to IMAP server {where}: {_one_line(exc)}", permanent=False
+            ) from exc
+        except imaplib.IMAP4.error as exc:
+            _shutdown(client)
+            raise MailError(
+                f"IMAP server {where} refused: {_one_line(exc)}", permanent=True
+            ) from exc
+        return client
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Server errors as MailError; a dropped connection is forgotten, to be made anew."""
+        try:
+            yield
+        except MailError:
+            raise
+        except (imaplib.IMAP4.abort, OSError, EOFError) as exc:  # ssl.SSLError is an OSError
+            self._drop()
+            raise MailError(
+                f"lost the connection to IMAP server {self.host} while {doing}: {_one_line(exc)}",
+                permanent=False,
+            ) from exc
+        except imaplib.IMAP4.error as exc:
+            raise MailError(f"IMAP {doing} failed: {_one_line(exc)}", permanent=True) from exc
+
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            _shutdown(client)
+
+
+# --- fetching fast ---------------------------------------------------------------------------
+#
+# imapclient's `fetch` parses every response with a tokenizer written in Python and, through
+# the imaplib debug level it sets, formats the repr of every literal for its debug log: on a
+# first sync that is three times the work of the fetch itself (benchmarks/imap_sync.py). So
+# the bulk UID FETCH goes through the imaplib connection imapclient wraps (`_imap`), with its
+# debug level down unless imapclient's debug log is on, and the two literals we asked for
+# are picked out of imaplib's list with two regular expressions. Any response that does not
+# have that exact shape (NIL or "" instead of a literal, say) is handed to imapclient's own
+# parser, and a client without `_imap` (a future imapclient) gets plain `client.fetch`.
+
+_UID = re.compile(rb"[( ]UID (\d+)[ )]")
+
+
+def _fetch_batch(client: Any, uids: Sequence[int], query: str) -> dict[int, bytes]:
+    """{uid: header + the start of the text} for the messages of `uids` still there."""
+    imap = getattr(client, "_imap", None)
+    if not isinstance(imap, imaplib.IMAP4):
+        items = [item.encode() for item in query.strip("()").split()]
+        return _joined(client.fetch(list(uids), items))
+    debug = imap.debug
+    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        imap.debug = 0
+    try:
+        typ, data = imap.uid("FETCH", _uid_set(uids), query)
+    finally:
+        imap.debug = debug
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"UID FETCH: {typ} {data[-1]!r}")
+    fast = _parse_fetch(data)
+    if fast is not None:
+        return fast
+    from imapclient.response_parser import parse_fetch_response
+
+    return _joined(parse_fetch_response(data, True, True))
+
+
+def _joined(parsed: Any) -> dict[int, bytes]:
+    """imapclient's parsed FETCH as {uid: header + text}; a missing part counts as empty."""
+    out = {}
+    for uid, data in parsed.items():
+        header, text = data.get(_HEADER), data.get(_TEXT)
+        if isinstance(header, bytes) or isinstance(text, bytes):
+            out[int(uid)] = (header if isinstance(header, bytes) else b"") + (
+                text if isinstance(text, bytes) else b""
+            )
+    return out
+
+
+def _parse_fetch(data: Sequence[Any]) -> dict[int, bytes] | None:
+    """{uid: header + text}, or None when the response is not in the expected shape.
+
+    imaplib gives each literal as (the response text before it, the literal), then the
+    closing b")": (b"12 (UID 40 BODY[HEADER] {310}", ...), (b" BODY[TEXT]<0> {2048}", ...),
+    b")". Anything else (NIL or "" instead of a literal, FLAGS inside) returns None.
+    """
+    out: dict[int, bytes] = {}
+    uid: int | None = None
+    header: bytes | None = None
+    text = b""
+    for item in data:
+        if isinstance(item, tuple):
+            head, literal = item
+            if head[:1] != b" ":  # a message's first literal
+                found = _UID.search(head)
+                if uid is not None or found is None:
+                    return None
+                uid, header, text = int(found.group(1)), None, b""
+            if uid is None or head.count(b"BODY[") != 1 or not head.endswith(b"}"):
+                return None
+            if b"BODY[HEADER] {" in head:
+                header = literal
+            elif b"BODY[TEXT]<0> {" in head:
+                text = literal
+            else:
+                return None
+        elif item == b")":
+            if uid is None or header is None:
+                return None
+            out[uid] = header + text
+            uid = None
+        elif item is not None and (uid is not None or b"BODY[" in item):
+            return None
+        # else: an unsolicited FETCH (flags) of some message, between ours
+    return None if uid is not None else out
+
+
+def _uid_set(uids: Sequence[int]) -> str:
+    """Sorted UIDs as an IMAP sequence set: 1:3,7,9:12."""
+    parts = []
+    start = prev = uids[0]
+    for uid in uids[1:]:
+        if uid != prev + 1:
+            parts.append(f"{start}:{prev}" if prev != start else str(start))
+            start = uid
+        prev = uid
+    parts.append(f"{start}:{prev}" if prev != start else str(start))
+    return ",".join(parts)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _has_news(responses: Sequence[Any]) -> bool:
+    return any(
+        isinstance(r, tuple) and len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses
+    )
+
+
+def _header_values(block: bytes, name: str) -> list[str]:
+    parsed = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
+    return [str(v) for v in parsed.get_all(name, [])]
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error's text on one line, without imaplib's bytes reprs (b'...')."""
+    text = str(exc) or type(exc).__name__
+    text = re.sub(r"""\bb(['"])(.*?)\1""", r"\2", text)
+    return " ".join(text.split())[:300]
+
+
+def _tls_reason(exc: ssl.SSLError) -> str:
+    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_message:
+        return f"certificate verify failed: {exc.verify_message}"
+    return str(exc.reason or _one_line(exc))
+
+
+def _shutdown(client: Any) -> None:
+    with contextlib.suppress(Exception):
+        client.shutdown()
