@@ -37,6 +37,7 @@ NOW = "2026-11-25T12:00:00Z"  # the generated histories end here (a Wednesday)
 SEED = 1
 SMALL, LARGE, TASKS = 10_000, 1_000_000, 10_000
 TARGET_VS_TASK, TARGET_SCALING = 0.8, 1.5
+TARGET_DRAFT_BEYOND_MS = 50.0
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -193,6 +194,14 @@ def _verdict(ratio: float, target: float) -> str:
 Ratio = tuple[str, float, float, str]  # label, value (of means), target, note
 
 
+def _first_open_interview(followup: str, home: str, env: dict[str, str]) -> str:
+    """An interview with a note due in this home (the draft benchmark's subject)."""
+    out = subprocess.run(
+        [followup, "--home", home, "agenda", "--json"], env=env, capture_output=True, check=True
+    ).stdout
+    return str(json.loads(out)[0]["interview_id"])
+
+
 def ratios_of(
     results: dict[str, dict[str, Any]], rounds: list[dict[str, dict[str, Any]]]
 ) -> list[Ratio]:
@@ -211,6 +220,17 @@ def ratios_of(
         ),
     ]
     found: list[Ratio] = []
+    draft, agenda = f"followup draft ({SMALL:,})", f"followup agenda ({SMALL:,})"
+    if draft in results and agenda in results:
+        beyond = (results[draft]["mean"] - results[agenda]["mean"]) * 1000
+        found.append(
+            (
+                f"draft − agenda on {SMALL:,} interviews, in ms (target is a difference)",
+                beyond,
+                TARGET_DRAFT_BEYOND_MS,
+                f"median {(results[draft]['median'] - results[agenda]['median']) * 1000:.1f} ms",
+            )
+        )
     for label, top, bottom, target in pairs:
         if top not in results or bottom not in results:
             continue
@@ -339,6 +359,12 @@ def main(argv: list[str] | None = None) -> int:
         commands.append(
             (f"followup agenda --json ({n:,})", [followup, "--home", home, "agenda", "--json"])
         )
+    # Drafting a note, right after the agenda on the same home (issue 3: ≤ 50 ms beyond it).
+    draft_home = str(homes[SMALL][0])
+    draft_id = _first_open_interview(followup, draft_home, env)
+    commands.append(
+        (f"followup draft ({SMALL:,})", [followup, "--home", draft_home, "draft", draft_id])
+    )
     lines = {name: _output_lines(cmd, env) for name, cmd in commands}
     info = machine()
     rounds = [
