@@ -21,8 +21,14 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     again = SqliteStore(db)
     assert again.migrate() == []
     rows = sqlite3.connect(db).execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert rows == [(1, "initial"), (2, "drafts"), (3, "mail"), (4, "agenda_indexes")]
-    assert latest_version() == 4
+    assert rows == [
+        (1, "initial"),
+        (2, "drafts"),
+        (3, "mail"),
+        (4, "agenda_indexes"),
+        (5, "calendar"),
+    ]
+    assert latest_version() == 5
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

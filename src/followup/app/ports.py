@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from followup.app.calendar import Feed, FeedNote, Invitation
+    from followup.app.stats import Outcome
+
 from followup.app.rows import (  # re-exported: the rows are part of the port
     AgendaRow,
     EndedRow,
@@ -165,6 +168,58 @@ class Store(Protocol):
     def existing_values(self, table: str, column: str, values: Iterable[Any]) -> set[Any]: ...
     def counts(self) -> dict[str, int]: ...
 
+    # --- calendars (app/calendar.py) ---------------------------------------------------
+    def interview_by_ics_uid(self, uid: str) -> tuple[int, int] | None:
+        """(interview id, imported SEQUENCE) of the interview an invitation's UID made."""
+        ...
+
+    def set_ics(self, interview_id: int, uid: str, sequence: int) -> None: ...
+
+    def move_interview(
+        self,
+        interview_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        location: str | None,
+        description: str | None,
+    ) -> None: ...
+
+    def find_application(self, company: str, role: str) -> Application | None: ...
+    def add_domains(self, application_id: int, domains: Sequence[str]) -> None: ...
+
+    def calendar_install_id(self, candidate: str, now: datetime) -> str:
+        """This database's random id for exported UIDs (`candidate` the first time)."""
+        ...
+
+    def feed_notes(self) -> list[FeedNote]:
+        """Open notes, and every note a calendar was shown, with what it was shown."""
+        ...
+
+    def record_published(
+        self, note_id: int, due_at: datetime, status: str, sequence: int, now: datetime
+    ) -> None: ...
+
+    # --- stats (app/stats.py): interviews that started at or after `since` ---------------
+    def status_counts(self, since: datetime | None = None) -> dict[str, int]:
+        """Interviews per status value."""
+        ...
+
+    def sent_note_counts(
+        self, bounds: Sequence[datetime], since: datetime | None = None
+    ) -> tuple[int, list[int]]:
+        """Notes sent in all, and in each interval [bounds[k], bounds[k + 1])."""
+        ...
+
+    def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
+        """Each interview that sent a note or got a human reply after its end.
+
+        Those cancelled or advanced without a reply may be left out; only notes sent at or
+        before the first reply count.
+        """
+        ...
+
 
 @runtime_checkable
 class Backups(Protocol):
@@ -173,3 +228,19 @@ class Backups(Protocol):
     def backup(self, target: Path) -> None: ...
     def check_backup(self, source: Path) -> dict[str, int]: ...
     def restore(self, source: Path) -> None: ...
+
+
+class CalendarCodec(Protocol):
+    """iCalendar in and out (adapters/calendar/ics.py); errors are one-line InvalidInput."""
+
+    def read_ics(self, data: bytes, *, name: str, user_tz: str) -> Invitation:
+        """The events of an .ics file; floating times are read in `user_tz` (with a warning)."""
+        ...
+
+    def read_email(self, data: bytes, *, name: str, user_tz: str) -> Invitation:
+        """The events of an invitation e-mail's text/calendar part."""
+        ...
+
+    def write(self, feed: Feed) -> bytes:
+        """The feed as one iCalendar object (VEVENTs with an alarm, or VTODOs)."""
+        ...

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the agenda's --json uses this module: keep its imports light
     from followup.app.rows import InterviewRow
     from followup.app.services import Added, Detail, Marked
+    from followup.app.stats import Rate, Stats
     from followup.domain.model import Application, Interview, Note
     from followup.domain.planner import AgendaItem, Plan
 
@@ -138,4 +139,50 @@ def marked(m: Marked) -> dict[str, Any]:
         if m.too_early_by
         else None,
         "plan": plan(m.plan),
+    }
+
+
+def stats(s: Stats) -> dict[str, Any]:
+    """The Stats page's numbers (definitions: docs/stats.md); rates 0–1, durations in days."""
+
+    def rates(rows: tuple[Rate, ...], key: str) -> list[dict[str, Any]]:
+        return [
+            {
+                key: r.key,
+                **({"kind": s.step_kinds.get(int(r.key))} if key == "step" else {}),
+                "sent": r.sent,
+                "replied": r.replied,
+                "rate": None if r.rate is None else round(r.rate, 4),
+            }
+            for r in rows
+        ]
+
+    def days(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    t = s.totals
+    return {
+        "as_of": iso(s.as_of),
+        "since": iso(s.since),
+        "tz": s.tz,
+        "totals": {
+            "interviews": t.interviews,
+            "open": t.open,
+            "replied": t.replied,
+            "closed": t.closed,
+            "advanced": t.advanced,
+            "cancelled": t.cancelled,
+            "notes_sent": t.notes_sent,
+        },
+        "reply_rate_by_step": rates(s.by_step, "step"),
+        "reply_rate_by_tone": rates(s.by_tone, "tone"),
+        "reply_rate_by_days_to_send": rates(s.by_days_to_send, "days"),
+        "time_to_first_reply_days": {
+            "median": days(s.first_reply.median),
+            "p90": days(s.first_reply.p90),
+            "n": s.first_reply.n,
+        },
+        "sent_per_week": [
+            {"week": w.label, "start": w.start.isoformat(), "sent": w.sent} for w in s.per_week
+        ],
     }

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from followup.app.errors import InvalidInput
-from followup.cli.render import emit_json, warn
+from followup.cli.render import emit_json, local, warn
 from followup.cli.state import State, json_option, pass_state
+
+if TYPE_CHECKING:
+    from followup.app.calendar import Guess, InviteEvent, InviteOptions, InvitesImported
 
 file_path = click.Path(dir_okay=False, path_type=Path)
 
@@ -23,14 +27,42 @@ file_path = click.Path(dir_okay=False, path_type=Path)
     " Default: from --output's extension, else json.",
 )
 @click.option("--output", "-o", type=file_path, metavar="FILE", help="Write here, not stdout.")
+@click.option(
+    "--ics",
+    "ics_file",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    metavar="FILE",
+    help="Write your planned notes as a calendar (iCalendar) to FILE ('-': stdout):"
+    " one event with an alarm at each due time.",
+)
+@click.option("--todo", is_flag=True, help="With --ics: tasks (VTODO) with a due time instead.")
 @json_option
 @pass_state
-def export(state: State, fmt: str | None, output: Path | None, as_json: bool) -> None:
-    """Print (or write to FILE) all your data as JSON or CSV.
+def export(
+    state: State,
+    fmt: str | None,
+    output: Path | None,
+    ics_file: Path | None,
+    todo: bool,
+    as_json: bool,
+) -> None:
+    """Print (or write to FILE) all your data as JSON or CSV, or your notes as a calendar.
 
     The JSON holds everything and `followup import` reads it back; the CSV is for
     spreadsheets and other trackers. With --output the file appears whole or not at all.
+
+    --ics FILE writes the notes still to send, each at its due time (UTC), for your calendar
+    app; export again after the plan changes and re-import the file: each note keeps its
+    UID and its SEQUENCE rises when its time moved, so the calendar updates it instead of
+    adding a copy (notes sent or cancelled since are marked done or cancelled).
     """
+    if ics_file is not None:
+        if fmt is not None or output is not None:
+            raise click.UsageError("--ics cannot be combined with --format or --output")
+        _export_ics(state, ics_file, todo, as_json)
+        return
+    if todo:
+        raise click.UsageError("--todo goes with --ics FILE")
     from followup.app import portability
 
     if fmt is None:
@@ -53,11 +85,36 @@ def export(state: State, fmt: str | None, output: Path | None, as_json: bool) ->
     click.echo(f"Exported {result.summary()} to {output} ({result.format}).")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
+    from followup.adapters.calendar.ics import CODEC
+    from followup.app import calendar
+
+    result = calendar.export_ics(state.ctx, CODEC, todo)
+    if str(file) == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return
+    _write_atomically(file, result.data)
+    if as_json:
+        emit_json(result.as_dict(str(file)))
+        return
+    summary = result.as_dict(str(file))
+    what = "task" if todo else "reminder"
+    plural = "" if summary["items"] == 1 else "s"
+    closed = summary["done"] + summary["cancelled"]
+    extra = f" ({closed} marked done or cancelled)" if closed else ""
+    click.echo(
+        f"Exported {summary['open']} note{'' if summary['open'] == 1 else 's'} to send"
+        f" as {summary['items']} {what}{plural}{extra} to {file}."
+    )
+
+
+def _write_atomically(path: Path, text: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.partial")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with open(tmp, "wb") as f:
+            f.write(data)
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -77,12 +134,25 @@ def _write_atomically(path: Path, text: str) -> None:
     " thank_you_sent_at, follow_up_sent_at, final_sent_at, expect_by.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option("--company", help="Calendar invitations: the employer (instead of the guess).")
+@click.option("--role", help="Calendar invitations: the position (instead of the guess).")
+@click.option(
+    "--yes", "-y", is_flag=True, help="Calendar invitations: take the guesses, ask nothing."
+)
 @json_option
 @pass_state
 def import_(
-    state: State, file: Path, mapping: tuple[str, ...], dry_run: bool, as_json: bool
+    state: State,
+    file: Path,
+    mapping: tuple[str, ...],
+    dry_run: bool,
+    company: str | None,
+    role: str | None,
+    yes: bool,
+    as_json: bool,
 ) -> None:
-    """Add the interviews in FILE: a CSV (ours, or a job tracker's) or our JSON export.
+    """Add the interviews in FILE: a CSV (ours, or a job tracker's), our JSON export, or a
+    calendar invitation (.ics, or an .eml e-mail with the invitation in it).
 
     All or nothing: if any row is bad, every bad row is listed with its line and nothing is
     written. A CSV is read through the same steps as `add`, `sent`, `replied` and `cancel`,
@@ -90,12 +160,29 @@ def import_(
     (or, without one, the same company and role) become rounds of one application. Common
     tracker headers are understood ("Company", "Job Title", "Interview Date", "Contact
     Email", …); name others with --map. Local times are read in the row's tz, else yours.
+
+    An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
+    zone names too); its organizer and attendees, less your own addresses, become the
+    interviewers; the company and role are guessed from its title and the organizer's
+    domain and asked for confirmation in a terminal (--yes, --company, --role: no
+    questions). Importing an updated invitation (a higher SEQUENCE) moves the interview
+    and re-plans its notes; a cancellation cancels it; an older or equal one changes
+    nothing.
     """
     from followup.app import portability
 
-    result = portability.import_file(state.ctx, file, mapping, dry_run)
+    suffix = file.suffix.lower()
+    invite = None
+    if suffix in portability.INVITE_SUFFIXES:
+        invite = _invite_options(state, company, role, interactive=not yes and _tty())
+    elif company is not None or role is not None or yes:
+        raise InvalidInput("--company, --role and --yes apply to calendar invitations only")
+    result = portability.import_file(state.ctx, file, mapping, dry_run, invite=invite)
     for warning in result.warnings:
         warn(warning)
+    if invite is not None:
+        _say_invites(state, result, as_json)  # type: ignore[arg-type]
+        return
     if as_json:
         emit_json(result.as_dict())
         return
@@ -105,6 +192,70 @@ def import_(
     ids = ", ".join(str(i.interview_id) for i in result.interviews)
     click.echo(f"Imported {result.summary()} from {file}.")
     click.echo(f"New interview ids: {ids}")
+
+
+def _tty() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _invite_options(
+    state: State, company: str | None, role: str | None, interactive: bool
+) -> InviteOptions:
+    from followup.adapters.calendar.ics import CODEC
+    from followup.app.calendar import InviteOptions
+    from followup.config import paths
+    from followup.config import settings as settings_mod
+    from followup.config.mail import DEFAULT_ATS_DOMAINS
+
+    values = settings_mod.load(paths.resolve(state.home).config_file).values
+    own = [
+        values.get("user.email"),
+        values.get("mail.from_address"),
+        *values.get("mail.aliases", ()),
+    ]
+    ctx = state.ctx
+
+    def confirm(event: InviteEvent, guess: Guess) -> Guess:
+        err = sys.stderr
+        print(f"{event.label}: {local(event.start, ctx.user_tz)} (in {event.tz})", file=err)
+        people = ", ".join(f"{p.name} <{p.email}>" for p in guess.interviewers)
+        print(f"  interviewers: {people or 'none found in the invitation'}", file=err)
+        if company is None:
+            guess = guess._replace(company=_ask("  Company", guess.company))
+        if role is None:
+            guess = guess._replace(role=_ask("  Role", guess.role))
+        return guess
+
+    return InviteOptions(
+        codec=CODEC,
+        own_addresses=tuple(a for a in own if a),
+        ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
+        company=company,
+        role=role,
+        confirm=confirm if interactive else None,
+    )
+
+
+def _ask(prompt: str, default: str) -> str:
+    answer: Any = click.prompt(prompt, default=default or None, err=True)
+    return str(answer).strip()
+
+
+def _say_invites(state: State, result: InvitesImported, as_json: bool) -> None:
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    user_tz = state.ctx.user_tz
+    for outcome in result.outcomes:
+        click.echo(outcome.message)
+        if outcome.action in ("created", "updated"):
+            click.echo(
+                f"  starts {local(outcome.start, user_tz)} (the interview's zone: {outcome.tz})"
+            )
+    if not result.outcomes:
+        click.echo(f"Nothing imported from {result.file}.")
+    if result.dry_run:
+        click.echo("Nothing was written (--dry-run).")
 
 
 @click.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.app.rows import AgendaRow, EndedRow, InterviewRow, NewInterviewer, NoteText
 from followup.domain.model import (
@@ -23,6 +23,10 @@ from followup.domain.model import (
     Status,
 )
 from followup.domain.planner import PlannedNote, RiskCutoffs
+
+if TYPE_CHECKING:
+    from followup.app.calendar import FeedNote
+    from followup.app.stats import Outcome
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -692,6 +696,203 @@ class SqlStore:
             "SELECT DISTINCT interview_id FROM notes WHERE state = 'pending'"
         ):
             yield interview_id
+
+    # --- calendars (app/calendar.py) ---------------------------------------------------
+
+    def interview_by_ics_uid(self, uid: str) -> tuple[int, int] | None:
+        """(id, imported SEQUENCE) of the interview made from this invitation UID (unique)."""
+        row = self._one(
+            "SELECT id, COALESCE(ics_sequence, 0) FROM interviews WHERE ics_uid = ?",
+            (uid,),
+        )
+        return (int(row[0]), int(row[1])) if row else None
+
+    def set_ics(self, interview_id: int, uid: str, sequence: int) -> None:
+        self._execute(
+            "UPDATE interviews SET ics_uid = ?, ics_sequence = ? WHERE id = ?",
+            (uid, sequence, interview_id),
+        )
+
+    def move_interview(
+        self,
+        interview_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        location: str | None,
+        description: str | None,
+    ) -> None:
+        """A rescheduled interview: new start, length, zone and place (notes: replan)."""
+        self._execute(
+            "UPDATE interviews SET start_at = ?, end_at = ?, duration_min = ?, tz = ?,"
+            " location = ?, description = ? WHERE id = ?",
+            (
+                to_db(start),
+                to_db(start + duration),
+                int(duration / timedelta(minutes=1)),
+                tz,
+                location,
+                description,
+                interview_id,
+            ),
+        )
+
+    def find_application(self, company: str, role: str) -> Application | None:
+        """The newest application with this company and role, ignoring case (ASCII letters:
+        SQL's portable lower() folds only those)."""
+        rows = self._all(
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications a"
+            " WHERE lower(a.company) = lower(?) ORDER BY a.id DESC",
+            (company,),
+        )
+        for r in rows:
+            found = _application(r)
+            if (found.company.casefold(), found.role.casefold()) == (
+                company.casefold(),
+                role.casefold(),
+            ):
+                return found
+        return None
+
+    def add_domains(self, application_id: int, domains: Sequence[str]) -> None:
+        row = self._one("SELECT domains FROM applications WHERE id = ?", (application_id,))
+        if row is None:
+            return
+        current = (row[0] or "").split()
+        merged = current + [d.lower() for d in domains if d.lower() not in current]
+        if merged != current:
+            self._execute(
+                "UPDATE applications SET domains = ? WHERE id = ?",
+                (" ".join(merged), application_id),
+            )
+
+    def calendar_install_id(self, candidate: str, now: datetime) -> str:
+        self._execute(
+            "INSERT INTO calendar_identity (id, install_id, created_at) VALUES (1, ?, ?)"
+            " ON CONFLICT (id) DO NOTHING",
+            (candidate, to_db(now)),
+        )
+        return str(self._one("SELECT install_id FROM calendar_identity WHERE id = 1")[0])
+
+    def feed_notes(self) -> list[FeedNote]:
+        """Open notes, and every note once published, with what was last published of it."""
+        from followup.app.calendar import FeedNote  # not on the agenda's start-up path
+
+        rows = self._all(
+            "SELECT n.id, n.interview_id, n.step, n.kind, n.state, n.due_at, n.sent_at,"
+            " p.name, p.email, a.company, a.role, i.start_at, i.tz,"
+            " f.due_at, f.status, f.sequence, f.published_at"
+            " FROM notes n"
+            " JOIN interviews i ON i.id = n.interview_id"
+            " JOIN applications a ON a.id = i.application_id"
+            " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
+            " LEFT JOIN calendar_published f ON f.note_id = n.id"
+            " WHERE n.state IN ('pending', 'sending', 'unknown') OR f.note_id IS NOT NULL"
+            " ORDER BY n.due_at, n.id"
+        )
+        return [
+            FeedNote(
+                note_id=r[0],
+                interview_id=r[1],
+                step=r[2],
+                kind=NoteKind(r[3]),
+                state=NoteState(r[4]),
+                due_at=from_db(r[5]),
+                sent_at=_opt_dt(r[6]),
+                interviewer_name=r[7],
+                interviewer_email=r[8],
+                company=r[9],
+                role=r[10],
+                interview_start=from_db(r[11]),
+                interview_tz=r[12],
+                published_due=_opt_dt(r[13]),
+                published_status=r[14],
+                published_sequence=r[15],
+                published_at=_opt_dt(r[16]),
+            )
+            for r in rows
+        ]
+
+    def record_published(
+        self, note_id: int, due_at: datetime, status: str, sequence: int, now: datetime
+    ) -> None:
+        self._execute(
+            "INSERT INTO calendar_published (note_id, due_at, status, sequence, published_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (note_id) DO UPDATE SET"
+            " due_at = excluded.due_at, status = excluded.status,"
+            " sequence = excluded.sequence, published_at = excluded.published_at",
+            (note_id, to_db(due_at), status, sequence, to_db(now)),
+        )
+
+    # --- stats (app/stats.py) -------------------------------------------------------------
+    # Aggregated here, in SQL, so that the cost is three scans whatever the history: counts
+    # per status, counts per week, one row per sequence. The arithmetic is app/stats.py's.
+
+    def _started_since(self, since: datetime | None) -> tuple[str, list[Any]]:
+        """A condition on `interviews i`: started at or after `since` (none without one)."""
+        return (" AND i.start_at >= ?", [to_db(since)]) if since else ("", [])
+
+    def status_counts(self, since: datetime | None = None) -> dict[str, int]:
+        """Interviews per status."""
+        cond, params = self._started_since(since)
+        rows = self._all(
+            f"SELECT i.status, COUNT(*) FROM interviews i WHERE 1 = 1{cond} GROUP BY i.status",
+            params,
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def sent_note_counts(
+        self, bounds: Sequence[datetime], since: datetime | None = None
+    ) -> tuple[int, list[int]]:
+        """Notes sent in all, and in each interval [bounds[k], bounds[k + 1]); one scan."""
+        marks = [to_db(b) for b in bounds]
+        cond, params = self._started_since(since)
+        join = " JOIN interviews i ON i.id = n.interview_id" if since else ""
+        # Each sent note's interval k; -1 before the first bound, len(bounds) - 1 after the last.
+        whens = "".join(f" WHEN n.sent_at < ? THEN {k - 1}" for k in range(len(marks)))
+        slot = f"CASE{whens} ELSE {len(marks) - 1} END" if marks else "-1"
+        rows = self._all(
+            f"SELECT k, COUNT(*) FROM (SELECT {slot} AS k FROM notes n{join}"
+            f" WHERE n.state = 'sent'{cond}) AS s GROUP BY k",
+            [*marks, *params],
+        )
+        found = {int(r[0]): int(r[1]) for r in rows}
+        return sum(found.values()), [found.get(k, 0) for k in range(len(marks) - 1)]
+
+    def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
+        """One row per interview that sent a note or got a human reply (after its end).
+
+        Left out in SQL, to keep the rows few: cancelled and advanced interviews without a
+        reply. Only notes sent at or before the first reply count, so that a reply recorded
+        late is credited to the note it answered.
+        """
+        from followup.app.stats import Outcome  # not on the agenda's start-up path
+
+        cond, params = self._started_since(since)
+        rows = self._all(
+            "WITH firsts AS (SELECT m.interview_id AS interview_id,"
+            " MIN(m.received_at) AS replied_at"
+            " FROM inbound_messages m JOIN interviews i ON i.id = m.interview_id"
+            " WHERE m.classification = 'human' AND m.received_at >= i.end_at"
+            " GROUP BY m.interview_id)"
+            " SELECT MIN(i.status), MIN(i.end_at), MIN(a.culture), MIN(a.tone), MAX(n.step),"
+            " MIN(CASE WHEN n.step = 1 THEN n.sent_at END), MIN(r.replied_at)"
+            " FROM interviews i"
+            " JOIN applications a ON a.id = i.application_id"
+            " LEFT JOIN firsts r ON r.interview_id = i.id"
+            " LEFT JOIN notes n ON n.interview_id = i.id AND n.state = 'sent'"
+            " AND (r.replied_at IS NULL OR n.sent_at <= r.replied_at)"
+            " WHERE (i.status NOT IN ('cancelled', 'advanced') OR r.replied_at IS NOT NULL)"
+            f"{cond}"
+            " GROUP BY i.id"
+            " HAVING MAX(n.step) IS NOT NULL OR MIN(r.replied_at) IS NOT NULL",
+            params,
+        )
+        return [
+            Outcome(r[0], r[4], r[2], r[3], from_db(r[1]), _opt_dt(r[5]), _opt_dt(r[6]))
+            for r in rows
+        ]
 
 
 TABLES = ("applications", "interviews", "interviewers", "notes", "inbound_messages", "debriefs")

@@ -12,6 +12,9 @@
   reported with its line (CSV) or item path (JSON); the writes then happen in one
   transaction, and any error while writing rolls all of them back.
 - Backup and restore (`backup`) copy the whole SQLite database.
+- Calendar invitations (`.ics`, and `.eml` with a text/calendar part) go through
+  app/calendar.py: their options (`InviteOptions`) carry the iCalendar codec, the user's
+  own addresses, and --company/--role.
 
 This module is the public surface: the CLI and the tests import from here.
 """
@@ -39,6 +42,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "FIELDS",
     "IMPORTERS",
+    "INVITE_SUFFIXES",
     "BackupInfo",
     "Export",
     "Exporter",
@@ -64,11 +68,20 @@ EXPORTERS: dict[str, Exporter] = {
 }
 EXPORT_FORMATS = tuple(EXPORTERS)
 
+
+def _import_invite(ctx: Context, path: Path, options: ImportOptions) -> Imported:
+    from followup.app.calendar import import_invite  # icalendar's side: only when needed
+
+    return import_invite(ctx, path, options)
+
+
 IMPORTERS: dict[str, Importer] = {
     ".csv": import_csv,
     ".json": import_json,
-    # calendar invites (.ics, .eml) will be one more entry each
+    ".ics": _import_invite,
+    ".eml": _import_invite,
 }
+INVITE_SUFFIXES = (".ics", ".eml")
 
 
 def export(ctx: Context, fmt: str) -> Export:
@@ -80,9 +93,17 @@ def export(ctx: Context, fmt: str) -> Export:
 
 
 def import_file(
-    ctx: Context, path: Path, mapping: Sequence[str] = (), dry_run: bool = False
+    ctx: Context,
+    path: Path,
+    mapping: Sequence[str] = (),
+    dry_run: bool = False,
+    invite: ImportOptions | None = None,
 ) -> Imported:
-    """Import `path`, chosen by its extension; all or nothing."""
+    """Import `path`, chosen by its extension; all or nothing.
+
+    `invite` (an `app.calendar.InviteOptions`) is how a calendar file is read; its
+    `dry_run` is replaced by this call's.
+    """
     suffix = path.suffix.lower()
     importer = IMPORTERS.get(suffix)
     if importer is None:
@@ -92,4 +113,8 @@ def import_file(
         )
     if mapping and suffix != ".csv":
         raise InvalidInput("--map applies to CSV files only")
+    if suffix in INVITE_SUFFIXES and invite is not None:
+        from dataclasses import replace
+
+        return importer(ctx, path, replace(invite, dry_run=dry_run))
     return importer(ctx, path, ImportOptions(parse_mapping(mapping), dry_run))

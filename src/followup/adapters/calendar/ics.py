@@ -1,0 +1,599 @@
+"""iCalendar in and out with `icalendar` (+ `x-wr-timezone`): the `CalendarCodec` port.
+
+Reading turns a file (or an invitation e-mail's text/calendar part) into `InviteEvent`
+values: every start an aware UTC instant with the IANA zone it was written in
+(zones.py reads Windows names, vendor-prefixed names and the file's own VTIMEZONEs; a
+floating time is read in the user's zone, with a warning; nothing falls back to UTC).
+Anything that stops a file from being imported is one `InvalidInput` line naming the file,
+the event and the problem, raised before anything is written.
+
+Writing turns a `Feed` into one VCALENDAR: instants in UTC (`...Z`, never floating), text
+escaped and folded by icalendar, after `ics_text` has replaced what RFC 5545 TEXT cannot
+carry (control characters), so no summary can start a property or a component.
+
+Import this module only in the commands that need it: icalendar costs start-up time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from contextlib import suppress
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from followup.adapters.calendar.zones import (
+    Resolved,
+    name_to_zone,
+    resolve_tzid,
+    wall_to_instant,
+)
+from followup.app.calendar import (
+    MAX_DESCRIPTION,
+    MAX_LOCATION,
+    NOTE_MINUTES,
+    Attendee,
+    Feed,
+    FeedItem,
+    Invitation,
+    InviteEvent,
+)
+from followup.app.errors import InvalidInput
+
+PRODID = "-//followup//follow-up reminders//EN"
+_REFUSED_METHODS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
+_MAX_UID = 1000
+# What RFC 5545 TEXT cannot hold: line breaks other than LF, and every other control
+# character (and lone surrogates, which UTF-8 cannot encode).
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+class _Text(icalendar.vText):
+    """TEXT escaped exactly as RFC 5545 says. icalendar's own escaping first turns a literal
+    backslash-N in the text into a line break (its API reads `\\N` as one), so a company
+    called `A\\Nb` would come back as two lines."""
+
+    def to_ical(self) -> bytes:
+        escaped = (
+            str(self)
+            .replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\n", "\\n")
+        )
+        return escaped.encode("utf-8")
+
+
+def _add_text(component: icalendar.cal.Component, name: str, text: str) -> None:
+    component.add(name, _Text(ics_text(text)))
+
+
+def ics_text(text: str) -> str:
+    """`text` as iCalendar can carry it: line breaks become LF (written as an escaped
+    `\\n`), other control characters U+FFFD. Text without them is returned unchanged."""
+    return _CONTROLS.sub("\ufffd", _LINE_BREAKS.sub("\n", text))
+
+
+class IcsCodec:
+    """The `CalendarCodec` port over `icalendar`."""
+
+    # --- reading ------------------------------------------------------------------------
+
+    def read_ics(self, data: bytes, *, name: str, user_tz: str) -> Invitation:
+        return _Reader(name, user_tz).read(data, method_hint="", fmt="ics")
+
+    def read_email(self, data: bytes, *, name: str, user_tz: str) -> Invitation:
+        calendar, method, sender = calendar_part(data, name)
+        reader = _Reader(name, user_tz, sender)
+        return reader.read(calendar, method_hint=method, fmt="eml")
+
+    # --- writing ------------------------------------------------------------------------
+
+    def write(self, feed: Feed) -> bytes:
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        _add_text(calendar, "x-wr-calname", feed.name)
+        for item in feed.items:
+            calendar.add_component(_todo(item, feed) if feed.todo else _event(item, feed))
+        return bytes(calendar.to_ical())
+
+
+CODEC = IcsCodec()
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _common(component: icalendar.cal.Component, item: FeedItem, feed: Feed) -> None:
+    component.add("uid", item.uid)
+    component.add("dtstamp", feed.stamp.astimezone(UTC))
+    component.add("sequence", item.sequence)
+    _add_text(component, "summary", item.summary)
+    _add_text(component, "description", item.description)
+
+
+def _alarm(item: FeedItem, related: str) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    _add_text(alarm, "description", item.summary)
+    # At the due time itself: it is the earliest the etiquette allows, so an alarm before
+    # it would invite sending too soon.
+    alarm.add("trigger", timedelta(0), parameters={"RELATED": related})
+    return alarm
+
+
+def _event(item: FeedItem, feed: Feed) -> icalendar.Event:
+    event = icalendar.Event()
+    _common(event, item, feed)
+    event.add("dtstart", item.due.astimezone(UTC))
+    event.add("dtend", item.due.astimezone(UTC) + timedelta(minutes=NOTE_MINUTES))
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+    event.add("status", "CONFIRMED" if item.status == "open" else "CANCELLED")
+    if item.status == "open":
+        event.add_component(_alarm(item, "START"))
+    return event
+
+
+def _todo(item: FeedItem, feed: Feed) -> icalendar.Todo:
+    todo = icalendar.Todo()
+    _common(todo, item, feed)
+    todo.add("due", item.due.astimezone(UTC))
+    if item.status == "open":
+        todo.add("status", "NEEDS-ACTION")
+        todo.add_component(_alarm(item, "END"))
+    elif item.status == "done":
+        todo.add("status", "COMPLETED")
+        todo.add("percent-complete", 100)
+        if item.done_at is not None:
+            todo.add("completed", item.done_at.astimezone(UTC))
+    else:
+        todo.add("status", "CANCELLED")
+    return todo
+
+
+# --- reading: e-mail --------------------------------------------------------------------------
+
+
+def calendar_part(data: bytes, name: str) -> tuple[bytes, str, Attendee | None]:
+    """The iCalendar bytes (as UTF-8) of an invitation e-mail, its MIME `method`, and its
+    sender (who organizes an event that names no ORGANIZER: RFC 6047 has them agree)."""
+    import email
+    import email.policy
+
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        parts = list(message.walk())
+    except Exception as exc:  # the parser is lenient; anything it raises means garbage
+        raise _bad(name, f"is not a readable e-mail message ({_short(exc)})") from exc
+    if not message.keys():
+        raise _bad(name, "is not an e-mail message (it has no headers)")
+    chosen = None
+    for part in parts:
+        if part.get_content_type() == "text/calendar":
+            chosen = part
+            break
+    if chosen is None:
+        for part in parts:
+            filename = (part.get_filename() or "").lower()
+            if part.get_content_type() == "application/ics" or filename.endswith(".ics"):
+                chosen = part
+                break
+    if chosen is None:
+        raise _bad(name, "has no text/calendar part: it is not a calendar invitation")
+    try:
+        payload = chosen.get_payload(decode=True)
+    except Exception as exc:
+        raise _bad(name, f"its calendar part cannot be decoded ({_short(exc)})") from exc
+    if not isinstance(payload, bytes) or not payload.strip():
+        raise _bad(name, "its text/calendar part is empty")
+    charset = chosen.get_content_charset() or "utf-8"
+    with suppress(LookupError, UnicodeError):  # else the bytes as they are: icalendar says
+        payload = payload.decode(charset).encode("utf-8")
+    method = str(chosen.get_param("method") or "").strip().upper()
+    return payload, method, _sender(message)
+
+
+def _sender(message: Any) -> Attendee | None:
+    try:
+        addresses = message["From"].addresses
+    except Exception:  # no From, or one the header parser cannot read
+        return None
+    if len(addresses) != 1 or not addresses[0].addr_spec:
+        return None
+    return Attendee(addresses[0].addr_spec, addresses[0].display_name or "", organizer=True)
+
+
+# --- reading: iCalendar -----------------------------------------------------------------------
+
+
+def _bad(name: str, problem: str) -> InvalidInput:
+    return InvalidInput(f"cannot import {name}: {problem}")
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except Exception:
+        return ""
+
+
+def _clean_line(text: str, limit: int) -> str | None:
+    flat = " ".join(ics_text(text).replace("\ufffd", " ").split())
+    return flat[:limit] or None
+
+
+def _clean_block(text: str, limit: int) -> tuple[str | None, bool]:
+    kept = ics_text(text).replace("\ufffd", "").replace("\r", "").strip()
+    return (kept[:limit] or None), len(kept) > limit
+
+
+class _Reader:
+    def __init__(self, name: str, user_tz: str, sender: Attendee | None = None) -> None:
+        self.name = name
+        self.user_tz = user_tz
+        self.sender = sender
+        self.built: dict[str, tzinfo | None] = {}
+        self.resolved: dict[str, Resolved] = {}
+        self.xwr_zone: str | None = None  # the current calendar's X-WR-TIMEZONE, resolved
+        self.warnings: list[str] = []
+
+    def read(self, data: bytes, *, method_hint: str, fmt: str) -> Invitation:
+        data = data.removeprefix(b"\xef\xbb\xbf")
+        if not re.search(rb"^BEGIN:VCALENDAR\s*$", data, re.IGNORECASE | re.MULTILINE):
+            raise _bad(self.name, "is not an iCalendar file (it has no BEGIN:VCALENDAR line)")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                components = icalendar.Calendar.from_ical(data, multiple=True)
+        except Exception as exc:
+            raise _bad(self.name, f"is not valid iCalendar ({_short(exc)})") from exc
+        calendars = [c for c in components if c.name == "VCALENDAR"]
+        if not calendars:
+            raise _bad(self.name, "is not an iCalendar file (no VCALENDAR in it)")
+        events: list[InviteEvent] = []
+        methods: list[str] = []
+        count = 0
+        for calendar in calendars:
+            method = _text(calendar.get("METHOD")).strip().upper() or method_hint
+            if method in _REFUSED_METHODS:
+                raise _bad(
+                    self.name,
+                    f"is an answer to an invitation (METHOD:{method}), not an invitation",
+                )
+            methods.append(method)
+            vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+            converted = self._standard(calendar, len(vevents))
+            definitions = {
+                _text(c.get("TZID")): c for c in calendar.subcomponents if c.name == "VTIMEZONE"
+            }
+            for vevent, standard in zip(vevents, converted, strict=True):
+                count += 1
+                events.append(self._event(vevent, standard, method, definitions, count))
+        if not events:
+            raise _bad(self.name, "has no VEVENT: there is no event to import")
+        return Invitation(
+            format=fmt,
+            method=methods[0] if methods else "",
+            events=tuple(events),
+            warnings=tuple(dict.fromkeys(self.warnings)),
+        )
+
+    # --- X-WR-TIMEZONE (Google's exports) --------------------------------------------
+
+    def _standard(self, calendar: icalendar.Calendar, count: int) -> list[Any]:
+        """The events as `x_wr_timezone.to_standard` makes them (floating times put in the
+        calendar's X-WR-TIMEZONE), or Nones when the calendar has no usable one."""
+        nothing: list[Any] = [None] * count
+        self.xwr_zone = None
+        raw = _text(calendar.get("X-WR-TIMEZONE")).strip()
+        if not raw:
+            return nothing
+        zone = name_to_zone(raw)
+        if zone is None:
+            self.warnings.append(f'X-WR-TIMEZONE "{raw[:80]}" is not a time zone name: ignored')
+            return nothing
+        self.xwr_zone = zone
+        import x_wr_timezone
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                standard = x_wr_timezone.to_standard(calendar, timezone=ZoneInfo(zone))
+        except Exception:
+            return nothing  # e.g. a broken DTSTART (the event's reading names it): xwr_zone
+        converted = [c for c in standard.subcomponents if c.name == "VEVENT"]
+        return converted if len(converted) == count else nothing
+
+    # --- one event ---------------------------------------------------------------------
+
+    def _event(
+        self,
+        vevent: icalendar.cal.Component,
+        standard: icalendar.cal.Component | None,
+        method: str,
+        definitions: dict[str, icalendar.cal.Component],
+        number: int,
+    ) -> InviteEvent:
+        summary = _text(vevent.get("SUMMARY")).strip()
+        shown = _clean_line(summary, 60)
+        label = f'event {number} ("{shown}")' if shown else f"event {number}"
+
+        def fail(problem: str) -> InvalidInput:
+            return _bad(self.name, f"{label}: {problem}")
+
+        uid = self._uid(vevent, label)
+        start_prop = vevent.get("DTSTART")
+        if start_prop is None:
+            raise fail("it has no DTSTART (no start time)")
+        start, zone, utc_form = self._instant(
+            start_prop, standard.get("DTSTART") if standard is not None else None,
+            "DTSTART", definitions, fail,
+        )  # fmt: skip
+        if zone is None:
+            zone = self.user_tz
+            if utc_form:
+                self.warnings.append(
+                    f"{label} is given in UTC with no time zone: its interviewers' working"
+                    f" hours are taken in your zone, {zone}"
+                )
+        duration = self._duration(vevent, standard, start, definitions, fail, label)
+        sequence = self._sequence(vevent, label)
+        status = _text(vevent.get("STATUS")).strip().upper()
+        if vevent.get("RRULE") is not None or vevent.get("RDATE") is not None:
+            self.warnings.append(f"{label} repeats: only its first occurrence is imported")
+        location = _clean_line(_text(vevent.get("LOCATION")), MAX_LOCATION)
+        description, cut = _clean_block(_text(vevent.get("DESCRIPTION")), MAX_DESCRIPTION)
+        if cut:
+            self.warnings.append(
+                f"{label}: the description was cut to {MAX_DESCRIPTION} characters"
+            )
+        return InviteEvent(
+            uid=uid,
+            sequence=sequence,
+            cancelled=method == "CANCEL" or status == "CANCELLED",
+            summary=_clean_line(summary, 300) or "",
+            start=start,
+            tz=zone,
+            duration=duration,
+            location=location,
+            description=description,
+            people=self._people(vevent),
+            label=label,
+        )
+
+    def _uid(self, vevent: icalendar.cal.Component, label: str) -> str:
+        uid = _text(vevent.get("UID")).strip()
+        recurrence = vevent.get("RECURRENCE-ID")
+        if recurrence is not None:
+            try:
+                uid += " RECURRENCE-ID=" + recurrence.to_ical().decode("utf-8", "replace")
+            except Exception:
+                uid += " RECURRENCE-ID"
+        if not uid or len(uid) > _MAX_UID:
+            basis = "\n".join(
+                _text(vevent.get(k)) for k in ("UID", "DTSTART", "SUMMARY", "ORGANIZER")
+            )
+            if not uid:
+                self.warnings.append(
+                    f"{label} has no UID: re-importing the same file finds it again,"
+                    " but an updated invitation cannot be matched to it"
+                )
+            digest = hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()[:32]
+            uid = f"no-uid-{digest}" if not uid else f"long-uid-{digest}"
+        return uid
+
+    def _sequence(self, vevent: icalendar.cal.Component, label: str) -> int:
+        raw = vevent.get("SEQUENCE")
+        if raw is None:
+            return 0
+        try:
+            value = int(_text(raw).strip())
+        except ValueError:
+            self.warnings.append(f"{label}: SEQUENCE {_text(raw)[:20]!r} is not a number: 0")
+            return 0
+        return max(0, min(value, 2**31 - 1))
+
+    def _people(self, vevent: icalendar.cal.Component) -> tuple[Attendee, ...]:
+        people: list[Attendee] = []
+        for key, organizer in (("ORGANIZER", True), ("ATTENDEE", False)):
+            values = vevent.get(key)
+            if values is None:
+                continue
+            for value in values if isinstance(values, list) else [values]:
+                address = _text(value).strip()
+                if address[:7].lower() != "mailto:":
+                    continue  # e.g. urn:uuid: or a bare CN: no address to write to
+                params = getattr(value, "params", {}) or {}
+                people.append(
+                    Attendee(
+                        email=address[7:].strip(),
+                        name=_text(params.get("CN")).strip(),
+                        organizer=organizer,
+                        kind=_text(params.get("CUTYPE")).strip().upper(),
+                    )
+                )
+        if self.sender is not None and not any(p.organizer for p in people):
+            people.insert(0, self.sender)
+        return tuple(people)
+
+    # --- times -------------------------------------------------------------------------
+
+    def _instant(
+        self,
+        prop: Any,
+        standard_prop: Any,
+        what: str,
+        definitions: dict[str, icalendar.cal.Component],
+        fail: Any,
+    ) -> tuple[datetime, str | None, bool]:
+        """(UTC instant, IANA zone or None, written in UTC) of a DTSTART/DTEND."""
+        if isinstance(prop, list):
+            raise fail(f"it has {len(prop)} {what} properties")
+        try:
+            value = prop.dt
+        except Exception as exc:
+            raise fail(f"{what} {_raw(prop)} is not a date and time") from exc
+        if isinstance(value, date) and not isinstance(value, datetime):
+            if what == "DTSTART":
+                raise fail(
+                    "it is an all-day event (a date with no time): an interview needs a start"
+                    " time — add it with `followup add --at`"
+                )
+            raise fail(f"{what} is a date but DTSTART a date and time")
+        if not isinstance(value, datetime):
+            raise fail(f"{what} is not a date and time")
+        params = getattr(prop, "params", {}) or {}
+        tzid = _text(params.get("TZID")).strip()
+        wall = value.replace(tzinfo=None, fold=0)
+        if tzid:
+            try:
+                return (*self._zoned(wall, tzid, value.tzinfo, definitions, what), False)
+            except InvalidInput as exc:
+                raise fail(f"{what}: {exc}") from exc
+        standard_zone = _zone_key(getattr(standard_prop, "dt", None)) or self.xwr_zone
+        if value.tzinfo is not None:  # written in UTC ("...Z")
+            return value.astimezone(UTC), standard_zone, True
+        if standard_zone is not None:  # floating, put in X-WR-TIMEZONE (to_standard)
+            instant, note = wall_to_instant(wall, ZoneInfo(standard_zone), standard_zone)
+            if note:
+                self.warnings.append(f"{what}: {note}")
+            return instant, standard_zone, False
+        zone = self.user_tz
+        self.warnings.append(
+            f"{what} {wall:%Y-%m-%d %H:%M} is a floating time (no time zone in the file):"
+            f" read in your zone, {zone}"
+        )
+        instant, note = wall_to_instant(wall, ZoneInfo(zone), zone)
+        if note:
+            self.warnings.append(f"{what}: {note}")
+        return instant, zone, False
+
+    def _zoned(
+        self,
+        wall: datetime,
+        tzid: str,
+        attached: tzinfo | None,
+        definitions: dict[str, icalendar.cal.Component],
+        what: str,
+    ) -> tuple[datetime, str]:
+        # The file's VTIMEZONE as icalendar already built it (for a name it could not look
+        # up); built here only when the name alone does not tell the zone: it is slow.
+        definition = attached if not isinstance(attached, ZoneInfo | timezone | None) else None
+        if definition is None and name_to_zone(tzid) is None:
+            definition = self._definition(tzid, definitions)
+        resolved = self.resolved.get(tzid)  # DTEND in the zone of DTSTART: decided once
+        if resolved is None:
+            resolved = self.resolved[tzid] = resolve_tzid(tzid, definition, wall)
+        if resolved.warning:
+            self.warnings.append(resolved.warning)
+        zone = ZoneInfo(resolved.zone)
+        instant, note = wall_to_instant(wall, zone, resolved.zone)
+        if note:
+            self.warnings.append(f"{what}: {note}")
+        if definition is not None:
+            try:
+                theirs = instant.astimezone(definition).utcoffset()
+            except Exception:
+                theirs = None
+            ours = instant.astimezone(zone).utcoffset()
+            if theirs is not None and ours is not None and theirs != ours:
+                instant = wall.replace(tzinfo=definition).astimezone(UTC)
+                self.warnings.append(
+                    f"{what}: the file defines {tzid!r} as UTC{_hours(theirs)} at"
+                    f" {wall:%Y-%m-%d %H:%M}, where {resolved.zone} is UTC{_hours(ours)}:"
+                    " the file's own definition is used"
+                )
+        return instant, resolved.zone
+
+    def _duration(
+        self,
+        vevent: icalendar.cal.Component,
+        standard: icalendar.cal.Component | None,
+        start: datetime,
+        definitions: dict[str, icalendar.cal.Component],
+        fail: Any,
+        label: str,
+    ) -> timedelta | None:
+        end_prop = vevent.get("DTEND")
+        length: timedelta | None = None
+        if end_prop is not None:
+            end, _, _ = self._instant(
+                end_prop, standard.get("DTEND") if standard is not None else None,
+                "DTEND", definitions, fail,
+            )  # fmt: skip
+            length = end - start
+        elif vevent.get("DURATION") is not None:
+            prop = vevent.get("DURATION")
+            if isinstance(prop, list):
+                raise fail(f"it has {len(prop)} DURATION properties")
+            try:
+                value = prop.dt
+            except Exception as exc:
+                raise fail(f"DURATION {_raw(prop)} is not a duration") from exc
+            if not isinstance(value, timedelta):
+                raise fail("DURATION is not a duration")
+            length = value
+        if length is not None and length < timedelta(0):
+            raise fail("it ends before it starts")
+        if not length:
+            self.warnings.append(f"{label} has no length: the default interview length is used")
+            return None
+        return length
+
+    def _definition(
+        self, tzid: str, definitions: dict[str, icalendar.cal.Component]
+    ) -> tzinfo | None:
+        if tzid not in self.built:
+            self.built[tzid] = _definition(definitions.get(tzid))
+        return self.built[tzid]
+
+
+def _definition(component: icalendar.cal.Component | None) -> tzinfo | None:
+    if component is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            timezone = cast(icalendar.Timezone, component)
+            return cast(tzinfo, timezone.to_tz(lookup_tzid=False))
+    except Exception:
+        return None  # an unusable VTIMEZONE is as good as none
+
+
+def _zone_key(value: Any) -> str | None:
+    tz = getattr(value, "tzinfo", None)
+    key = getattr(tz, "key", None)
+    return key if isinstance(key, str) else None
+
+
+def _raw(prop: Any) -> str:
+    """A property's value as the file wrote it, quoted and cut for a message."""
+    try:
+        raw = prop.to_ical()
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    except Exception:
+        return "(unreadable)"
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return f'"{text[:40]}..."' if len(text) > 40 else f'"{text}"'
+
+
+def _hours(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -1,0 +1,816 @@
+"""Calendars: interviews in from an invitation (.ics, .eml), follow-up reminders out.
+
+The iCalendar text is the adapter's business (adapters/calendar/ics.py, behind the
+`CalendarCodec` port in app/ports.py): it turns a file into `InviteEvent` values (instants
+in UTC, IANA zone names) and `Feed` values back into bytes. The decisions are here:
+
+- In: which interview an event is (by its UID), whether a re-import moves it (a higher
+  SEQUENCE), cancels it (METHOD:CANCEL or STATUS:CANCELLED) or changes nothing (an equal
+  or lower SEQUENCE); who the interviewers are (ORGANIZER and ATTENDEEs, less the user's
+  own addresses, rooms and no-reply relays); what the company and role probably are (the
+  SUMMARY and the organizer's domain). A whole file is one transaction.
+- Out: which notes a calendar shows (the planned, pending ones; a note that was shown and
+  then sent or cancelled is shown as done or cancelled for a while, so a re-imported file
+  updates it instead of leaving a stale reminder), under which stable UID, and when its
+  SEQUENCE rises (its due time or status changed since it was last published).
+
+`publish` is what every calendar output shares: `followup export --ics`, the dashboard's
+`/calendar.ics` and a CalDAV push all read the same `Feed` and write it with the same codec.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from followup.app import services
+from followup.app.context import Context
+from followup.app.errors import FollowupError, InvalidInput
+from followup.app.portability.common import (
+    Imported,
+    ImportedInterview,
+    ImportOptions,
+    all_or_nothing,
+)
+from followup.app.rows import NewInterviewer
+from followup.app.views import iso
+from followup.domain.model import NoteKind, NoteState, Status
+from followup.domain.workdays import zone
+
+if TYPE_CHECKING:
+    from followup.app.ports import CalendarCodec
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # an invitation is a few KB; a whole calendar export is not
+MAX_DESCRIPTION = 4000  # characters kept of an invite's DESCRIPTION (it is data, not a template)
+MAX_LOCATION = 500
+MAX_FIELD = 200  # company, role, an interviewer's name
+MAX_INTERVIEWERS = 10  # more attendees than this is a meeting, not an interview panel
+CLOSED_ITEMS_KEPT = timedelta(days=30)  # a sent or cancelled note stays in feeds this long
+NOTE_MINUTES = 15  # an exported reminder blocks this long: the time to write the note
+
+
+# --- values crossing the codec port -------------------------------------------------------
+
+
+class Attendee(NamedTuple):
+    """An ORGANIZER or ATTENDEE as the file has it (the address is checked later)."""
+
+    email: str  # the address after mailto:, as written
+    name: str = ""  # the CN parameter
+    organizer: bool = False
+    kind: str = ""  # CUTYPE, upper case: INDIVIDUAL, ROOM, RESOURCE, GROUP ("" when absent)
+
+
+class InviteEvent(NamedTuple):
+    """One VEVENT, its time resolved: an aware UTC start and the IANA zone it is in."""
+
+    uid: str
+    sequence: int
+    cancelled: bool  # METHOD:CANCEL, or STATUS:CANCELLED
+    summary: str
+    start: datetime  # aware, UTC
+    tz: str  # IANA zone name
+    duration: timedelta | None  # None: the file gives no usable end (the policy's default)
+    location: str | None = None
+    description: str | None = None
+    people: tuple[Attendee, ...] = ()
+    label: str = "the event"  # how messages name it, e.g. 'event 2 ("Acme interview")'
+
+
+class Invitation(NamedTuple):
+    format: str  # "ics" or "eml"
+    method: str  # REQUEST, CANCEL, PUBLISH, or "" when the file has none
+    events: tuple[InviteEvent, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class FeedItem(NamedTuple):
+    """One note as a calendar shows it: an event with an alarm, or a task."""
+
+    uid: str
+    sequence: int
+    status: str  # "open" (to send), "done" (sent) or "cancelled"
+    due: datetime  # aware, UTC
+    summary: str
+    description: str
+    done_at: datetime | None = None  # when it was sent (a task's COMPLETED)
+
+
+class Feed(NamedTuple):
+    todo: bool  # VTODO tasks rather than VEVENTs with an alarm
+    stamp: datetime  # DTSTAMP: when this feed was made
+    items: tuple[FeedItem, ...]
+    name: str = "followup"
+
+
+class FeedNote(NamedTuple):
+    """A note the store hands `publish`, with what was last published of it (if anything)."""
+
+    note_id: int
+    interview_id: int
+    step: int
+    kind: NoteKind
+    state: NoteState
+    due_at: datetime
+    sent_at: datetime | None
+    interviewer_name: str | None
+    interviewer_email: str | None
+    company: str
+    role: str
+    interview_start: datetime
+    interview_tz: str
+    published_due: datetime | None = None
+    published_status: str | None = None
+    published_sequence: int | None = None
+    published_at: datetime | None = None
+
+
+# --- import: options and results ----------------------------------------------------------
+
+
+class Guess(NamedTuple):
+    """What a new interview's application will be: shown for confirmation in a terminal."""
+
+    company: str
+    role: str
+    domains: tuple[str, ...] = ()
+    interviewers: tuple[NewInterviewer, ...] = ()
+
+
+Confirm = Callable[[InviteEvent, Guess], Guess]
+
+
+@dataclass(frozen=True)
+class InviteOptions(ImportOptions):
+    """How to read an invitation: the codec, who the user is, and what to ask or override."""
+
+    codec: CalendarCodec | None = None
+    own_addresses: tuple[str, ...] = ()  # user.email, mail.from_address, mail.aliases
+    ats_domains: tuple[str, ...] = ()  # settings mail.ats_domains: relays, not employers
+    company: str | None = None  # --company: overrides the guess
+    role: str | None = None  # --role
+    confirm: Confirm | None = None  # a terminal's prompt; None: take the guess as it is
+
+
+class InviteOutcome(NamedTuple):
+    action: str  # created | updated | unchanged | cancelled
+    interview_id: int | None  # None in a dry run's created rows
+    application_id: int | None
+    start: datetime
+    tz: str
+    company: str
+    role: str
+    uid: str
+    sequence: int
+    message: str  # one sentence for people
+    new_application: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.interview_id,
+            "application_id": self.application_id,
+            "start": iso(self.start),
+            "tz": self.tz,
+            "company": self.company,
+            "role": self.role,
+            "action": self.action,
+            "uid": self.uid,
+            "sequence": self.sequence,
+        }
+
+
+@dataclass(frozen=True)
+class InvitesImported(Imported):
+    outcomes: tuple[InviteOutcome, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "interviews": [o.as_dict() for o in self.outcomes],
+            "warnings": list(self.warnings),
+        }
+
+
+# --- import: the use-case -----------------------------------------------------------------
+
+
+def import_invite(ctx: Context, path: Path, options: ImportOptions) -> InvitesImported:
+    """Import the events of an .ics file or an invitation e-mail (.eml); all or nothing."""
+    opts = options if isinstance(options, InviteOptions) else InviteOptions(dry_run=options.dry_run)
+    if opts.codec is None:
+        raise FollowupError("importing a calendar needs the calendar adapter (InviteOptions.codec)")
+    data = _read_bytes(path)
+    if path.suffix.lower() == ".eml":
+        invitation = opts.codec.read_email(data, name=path.name, user_tz=ctx.user_tz)
+    else:
+        invitation = opts.codec.read_ics(data, name=path.name, user_tz=ctx.user_tz)
+    return apply_invitation(ctx, invitation, opts, path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidInput(
+                f"cannot import {path.name}: {size // 1024} KB is too large for an invitation"
+                f" (at most {MAX_FILE_BYTES // 1024 // 1024} MB)"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+class _Step(NamedTuple):
+    event: InviteEvent
+    guess: Guess | None  # for an event that will create an interview
+
+
+def apply_invitation(
+    ctx: Context, invitation: Invitation, options: InviteOptions, path: Path
+) -> InvitesImported:
+    """Decide and apply what each event means; prompts (if any) happen before any write."""
+    warnings = list(invitation.warnings)
+    own = {a.lower() for a in options.own_addresses}
+    ats = {d.lower().lstrip("@") for d in options.ats_domains}
+    steps: list[_Step] = []
+    known_uids: set[str] = set()
+    for event in invitation.events:
+        guess = None
+        creates = (
+            not event.cancelled
+            and event.uid not in known_uids
+            and ctx.store.interview_by_ics_uid(event.uid) is None
+        )
+        if creates:
+            known_uids.add(event.uid)  # a later event with this UID in the file updates it
+            people, notes = interviewers(event.people, own, ats)
+            warnings += [f"{event.label}: {n}" for n in notes]
+            guess = guess_application(event.summary, event.people, own, ats)._replace(
+                interviewers=tuple(people)
+            )
+            guess = _overridden(guess, options)
+            if options.confirm is not None:
+                guess = options.confirm(event, guess)
+            try:
+                guess = _checked_guess(guess, event)
+            except InvalidInput as exc:
+                raise InvalidInput(f"cannot import {path.name}: {exc}") from exc
+        steps.append(_Step(event, guess))
+
+    def write() -> list[InviteOutcome]:
+        outcomes = []
+        for step in steps:
+            outcome = _apply(ctx, step, own, ats, warnings)
+            if outcome is not None:
+                outcomes.append(outcome)
+        return outcomes
+
+    outcomes = all_or_nothing(ctx, options.dry_run, write)
+    if options.dry_run:
+        outcomes = [
+            o._replace(interview_id=None, application_id=None) if o.action == "created" else o
+            for o in outcomes
+        ]
+    return InvitesImported(
+        file=path,
+        format=invitation.format,
+        applications=sum(1 for o in outcomes if o.new_application),
+        interviews=tuple(ImportedInterview(o.interview_id, item=o.uid) for o in outcomes),
+        warnings=tuple(warnings),
+        dry_run=options.dry_run,
+        outcomes=tuple(outcomes),
+    )
+
+
+def _overridden(guess: Guess, options: InviteOptions) -> Guess:
+    if options.company is not None:
+        guess = guess._replace(company=options.company.strip())
+    if options.role is not None:
+        guess = guess._replace(role=options.role.strip())
+    return guess
+
+
+def _checked_guess(guess: Guess, event: InviteEvent) -> Guess:
+    if not guess.company:
+        raise InvalidInput(f"cannot tell the company from {event.label}: pass --company")
+    if not guess.role:
+        raise InvalidInput(f"cannot tell the role from {event.label}: pass --role")
+    for what, text in (("company", guess.company), ("role", guess.role)):
+        if _CONTROL.search(text):
+            raise InvalidInput(f"the {what} {_quoted(text)} contains a control character")
+        if len(text) > MAX_FIELD:
+            raise InvalidInput(f"the {what} is longer than {MAX_FIELD} characters")
+    return guess
+
+
+def _apply(
+    ctx: Context, step: _Step, own: set[str], ats: set[str], warnings: list[str]
+) -> InviteOutcome | None:
+    event = step.event
+    found = ctx.store.interview_by_ics_uid(event.uid)
+    if found is None:
+        if event.cancelled:
+            warnings.append(f"{event.label} is cancelled and was never imported: nothing to do")
+            return None
+        assert step.guess is not None  # planned as a creation
+        return _create(ctx, event, step.guess)
+    interview_id, stored_sequence = found
+    seq = services.sequence(ctx, interview_id)
+    current = seq.interview
+    app = seq.application
+
+    def outcome(action: str, message: str, sequence: int = stored_sequence) -> InviteOutcome:
+        latest = ctx.store.get_interview(interview_id)
+        assert latest is not None
+        return InviteOutcome(
+            action,
+            interview_id,
+            app.id,
+            latest.start,
+            latest.tz,
+            app.company,
+            app.role,
+            event.uid,
+            sequence,
+            message,
+        )
+
+    if event.sequence < stored_sequence or (
+        event.sequence == stored_sequence and not event.cancelled
+    ):
+        return outcome(
+            "unchanged",
+            f"Interview {interview_id} unchanged: {event.label} has SEQUENCE {event.sequence},"
+            f" not newer than the imported {stored_sequence}.",
+        )
+    if event.cancelled:
+        if current.status is Status.CANCELLED:
+            return outcome("unchanged", f"Interview {interview_id} was already cancelled.")
+        if not current.status.is_open:
+            return outcome(
+                "unchanged",
+                f"Interview {interview_id} is already {current.status.value}: left as it is.",
+            )
+        services.cancel(ctx, interview_id)
+        ctx.store.set_ics(interview_id, event.uid, event.sequence)
+        return outcome(
+            "cancelled",
+            f"Cancelled interview {interview_id} ({app.company}): the invitation was withdrawn.",
+            event.sequence,
+        )
+    if current.status is Status.CANCELLED:
+        warnings.append(
+            f"interview {interview_id} is cancelled: a newer invitation does not reopen it"
+            " (add it again with `followup add`)"
+        )
+        return outcome("unchanged", f"Interview {interview_id} stays cancelled.")
+    duration = event.duration or ctx.policy.default_duration
+    ctx.store.move_interview(
+        interview_id,
+        start=event.start,
+        duration=duration,
+        tz=event.tz,
+        location=event.location,
+        description=event.description,
+    )
+    ctx.store.set_ics(interview_id, event.uid, event.sequence)
+    people, _ = interviewers(event.people, own, ats)
+    present = {p.email for p in seq.interviewers if p.email}
+    for person in people:
+        if person.email not in present:
+            ctx.store.add_interviewer(interview_id, person)
+    replanned = ""
+    if current.status.is_open:
+        services.replan(ctx, interview_id)
+        replanned = "; its notes were re-planned"
+    moved = "moved" if event.start != current.start else "updated"
+    return outcome(
+        "updated",
+        f"Interview {interview_id} {moved} (SEQUENCE {event.sequence}){replanned}.",
+        event.sequence,
+    )
+
+
+def _create(ctx: Context, event: InviteEvent, guess: Guess) -> InviteOutcome:
+    application = ctx.store.find_application(guess.company, guess.role)
+    joined = application is not None and all(
+        event.start > earlier.start
+        for earlier in ctx.store.interviews_of_application(application.id)
+    )
+    added = services.add_interview(
+        ctx,
+        services.NewInterview(
+            company=guess.company,
+            role=guess.role,
+            start=event.start,
+            tz=event.tz,
+            duration=event.duration,
+            interviewers=guess.interviewers,
+            domains=guess.domains,
+            application_id=application.id if joined and application else None,
+            location=event.location,
+            description=event.description,
+        ),
+    )
+    if joined:
+        ctx.store.add_domains(added.application_id, guess.domains)
+    ctx.store.set_ics(added.interview_id, event.uid, event.sequence)
+    where = (
+        f", round {added.round} of application {added.application_id}"
+        if joined
+        else " (new application)"
+    )
+    return InviteOutcome(
+        "created",
+        added.interview_id,
+        added.application_id,
+        event.start,
+        event.tz,
+        guess.company,
+        guess.role,
+        event.uid,
+        event.sequence,
+        f"Created interview {added.interview_id}: {guess.role} at {guess.company}{where}.",
+        new_application=not joined,
+    )
+
+
+# --- who the interviewers are -------------------------------------------------------------
+
+_NO_REPLY = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|notifications?"
+    r"|calendar-notification|calendar|invitations?|scheduling)(?:[+.\-_].*)?$",
+    re.IGNORECASE,
+)
+_NOT_PEOPLE = {"ROOM", "RESOURCE", "GROUP"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def interviewers(
+    people: Iterable[Attendee], own: Iterable[str] = (), ats: Iterable[str] = ()
+) -> tuple[list[NewInterviewer], list[str]]:
+    """The people to thank: each address checked as exactly one mailbox, the user's own
+    addresses, rooms, relays and no-reply senders left out, each person once."""
+    from followup.app.headers import parse_single_mailbox  # the email package: only here
+
+    own = {a.lower() for a in own}
+    relays = ATS_DOMAINS | {d.lower() for d in ats}
+    found: list[NewInterviewer] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for person in people:
+        raw = person.email.strip()
+        if not raw:
+            continue
+        try:
+            _, address = parse_single_mailbox(raw)
+        except InvalidInput as exc:
+            notes.append(f"skipped {'organizer' if person.organizer else 'attendee'}: {exc}")
+            continue
+        address = address.lower()
+        if address in own or address in seen:
+            continue
+        seen.add(address)
+        if person.kind in _NOT_PEOPLE:
+            continue
+        local, _, domain = address.partition("@")
+        if _NO_REPLY.match(local) or registrable_domain(domain) in relays:
+            continue
+        name = " ".join(person.name.split())
+        if _CONTROL.search(person.name.replace("\t", " ")) or len(name) > MAX_FIELD:
+            notes.append(f"the name given for {address} is not usable: using the address")
+            name = ""
+        found.append(NewInterviewer(name or local, address))
+    if len(found) > MAX_INTERVIEWERS:
+        notes.append(
+            f"{len(found)} attendees: kept the first {MAX_INTERVIEWERS} as interviewers"
+            " (one note each); add others with `followup add --application`"
+        )
+        found = found[:MAX_INTERVIEWERS]
+    return found, notes
+
+
+# --- guessing the company and the role ----------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FREE_MAIL = frozenset(
+    _words(
+        """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com
+    rocketmail.com icloud.com me.com mac.com aol.com proton.me protonmail.com pm.me gmx.de
+    gmx.net gmx.com gmx.at gmx.ch web.de mail.com email.com yandex.ru yandex.com ya.ru
+    zoho.com zohomail.com fastmail.com fastmail.fm hey.com tutanota.com tuta.io qq.com
+    163.com 126.com naver.com daum.net mail.ru inbox.ru bk.ru list.ru t-online.de
+    freenet.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr libero.it virgilio.it
+    seznam.cz wp.pl o2.pl onet.pl interia.pl hotmail.co.uk yahoo.co.uk btinternet.com
+    yahoo.fr hotmail.fr yahoo.de yahoo.co.jp yahoo.com.br bol.com.br uol.com.br
+    rediffmail.com comcast.net verizon.net att.net sbcglobal.net shaw.ca rogers.com
+    bigpond.com optusnet.com.au xtra.co.nz"""
+    )
+)
+# Applicant-tracking systems and schedulers that send invitations on an employer's behalf.
+ATS_DOMAINS = frozenset(
+    _words(
+        """greenhouse.io greenhouse-mail.io lever.co hire.lever.co workablemail.com workday.com
+    myworkday.com myworkdayjobs.com
+    smartrecruiters.com ashbyhq.com icims.com jobvite.com taleo.net successfactors.com
+    successfactors.eu bamboohr.com workable.com recruitee.com teamtailor.com teamtailor-mail.com
+    personio.de personio.com breezy.hr jazzhr.com applytojob.com pinpointhq.com gem.com
+    goodtime.io calendly.com cal.com modernloop.io prelude.co paradox.ai hirevue.com
+    beamery.com avature.net oraclecloud.com recruiterbox.com comeet.co homerun.co join.com
+    zoom.us teams.microsoft.com"""
+    )
+)
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "ltd"}
+_PREFIX = re.compile(
+    r"^\s*(?:updated invitation(?: with note)?|invitation(?: updated)?|updated|accepted|declined"
+    r"|tentative|tentatively accepted|cancell?ed(?: event)?|new event|fwd?|re|aw|wg|tr|sv)\s*:\s*",
+    re.IGNORECASE,
+)
+_TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_INTERVIEW_WORDS = re.compile(
+    r"\b(?:(?:technical|tech|phone|video|virtual|zoom|teams|onsite|on-site|in-person|final"
+    r"|first|second|third|1st|2nd|3rd|initial|intro(?:ductory)?|hr|recruiter|hiring manager"
+    r"|panel|culture(?: fit)?|behaviou?ral|system design|coding|take-home|follow-up)\s+)*"
+    r"(?:interview|screen(?:ing)?|call|chat|conversation|meeting|round)(?:\s+\d+)?\b"
+    r"(?:\s+(?:for|with)\b)?",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s+[—–\-|/·•]\s+|\s*[—–|·•]\s*|:\s+|\s+/\s*|/\s+")
+_ROLE_WORDS = re.compile(
+    r"\b(?:engineer|engineering|developer|programmer|manager|designer|analyst|scientist|lead"
+    r"|intern|internship|architect|sre|devops|consultant|specialist|director|head|officer|vp"
+    r"|president|administrator|admin|product|marketing|sales|recruiter|researcher|writer"
+    r"|editor|accountant|associate|coordinator|assistant|technician|tester|qa|support"
+    r"|owner|principal|staff|senior|junior|sr|jr|backend|frontend|full[- ]?stack|data)\b",
+    re.IGNORECASE,
+)
+
+
+def registrable_domain(domain: str) -> str:
+    """`mail.acme.co.uk` -> `acme.co.uk`: the part a company registers (a heuristic)."""
+    labels = domain.lower().strip(".").split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def company_domain(domain: str, ats: Iterable[str] = ()) -> str | None:
+    """The employer's domain behind an address, or None for free mail and ATS relays."""
+    reg = registrable_domain(domain)
+    if reg in FREE_MAIL or domain.lower() in FREE_MAIL:
+        return None
+    if reg in ATS_DOMAINS or domain.lower() in ATS_DOMAINS or reg in set(ats):
+        return None
+    return reg
+
+
+def _domain_name(domain: str) -> str:
+    """acme.com -> "Acme"; acme-robotics.co.uk -> "Acme Robotics"."""
+    label = domain.split(".")[0]
+    return " ".join(part.capitalize() for part in re.split(r"[-_]+", label) if part)
+
+
+def _letters(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _spelled_in(summary: str, domain: str) -> str | None:
+    """The summary's own spelling of the domain's name ("DeepMind" for deepmind.com)."""
+    wanted = _letters(domain.split(".")[0])
+    if not wanted:
+        return None
+    words = re.findall(r"[\w&'.-]+", summary)
+    for size in range(1, 5):
+        for i in range(len(words) - size + 1):
+            span = " ".join(words[i : i + size]).strip(".-'")
+            if _letters(span) == wanted:
+                return span
+    return None
+
+
+def guess_application(
+    summary: str,
+    people: Sequence[Attendee],
+    own: Iterable[str] = (),
+    ats: Iterable[str] = (),
+) -> Guess:
+    """Company and role from the SUMMARY and the organizer's domain; "" where unknown.
+
+    Understands "Interview: Backend Engineer at Acme", "Acme — Backend Engineer interview",
+    "Acme / Backend Engineer (Round 2)", "Backend Engineer interview - Acme", "Interview with
+    Acme for Backend Engineer". The organizer's domain (acme.com: "Acme") names the company
+    when the summary does not, and tells which side of a separator is the company; free
+    mail (gmail.com, outlook.com, ...) and ATS relays (greenhouse.io, lever.co, ...) name none.
+    """
+    ats = {d.lower() for d in ats}
+    own = {a.lower() for a in own}
+    domains: list[str] = []
+    ordered = sorted(people, key=lambda p: not p.organizer)  # the organizer's domain first
+    for person in ordered:
+        address = person.email.strip().lower()
+        if "@" not in address or address in own:
+            continue
+        domain = company_domain(address.rpartition("@")[2], ats)
+        if domain and domain not in domains:
+            domains.append(domain)
+    own_domains = {registrable_domain(a.rpartition("@")[2]) for a in own if "@" in a}
+    domains = [d for d in domains if d not in own_domains]
+    from_domain = None
+    if domains:
+        from_domain = _spelled_in(summary, domains[0]) or _domain_name(domains[0])
+    company, role = _split_summary(summary, from_domain)
+    return Guess(company[:MAX_FIELD], role[:MAX_FIELD], tuple(domains))
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).strip(" -–—:|/,.·•")
+
+
+_ROLE_FRAME = re.compile(
+    r"^(?:(?:about|regarding|re|for)\s+)?(?:(?:the|your|our|a|an)\s+)?(?P<role>.+?)"
+    r"(?:\s+(?:role|position|opening|opportunity|job|vacancy))?$",
+    re.IGNORECASE,
+)
+
+
+def _without_interview_words(text: str) -> str:
+    core = _clean(_INTERVIEW_WORDS.sub(" ", text))
+    framed = _ROLE_FRAME.match(core)
+    return _clean(framed["role"]) if framed else core
+
+
+def _split_summary(summary: str, from_domain: str | None) -> tuple[str, str]:
+    text = _clean(summary)
+    while True:
+        stripped = _PREFIX.sub("", text, count=1)
+        stripped = _TRAILING_GROUP.sub("", stripped)
+        if stripped == text:
+            break
+        text = _clean(stripped)
+    if not text:
+        return from_domain or "", ""
+    same = (lambda part: _letters(part) == _letters(from_domain)) if from_domain else None
+
+    at = re.match(r"^(?P<role>.+?)\s+(?:at|@|bei|chez)\s+(?P<company>[^@]+)$", text, re.I)
+    if at:
+        role = _without_interview_words(at["role"])
+        company = _clean(at["company"])
+        company = _clean(_SEPARATORS.split(company)[0])
+        return company, role
+    with_ = re.match(
+        r"^(?:.*?\b)?with\s+(?P<company>.+?)(?:\s+(?:for|[-—–:])\s+(?P<role>.+))?$", text, re.I
+    )
+    if with_ and (not from_domain or (same and same(with_["company"]))):
+        return _clean(with_["company"]), _without_interview_words(with_["role"] or "")
+
+    parts = [_clean(p) for p in _SEPARATORS.split(text)]
+    parts = [p for p in parts if _without_interview_words(p)]
+    if len(parts) >= 2:
+        if same:
+            for i, part in enumerate(parts):
+                if same(part):
+                    rest = [p for j, p in enumerate(parts) if j != i]
+                    return part, _without_interview_words(rest[0])
+        roleish = [bool(_ROLE_WORDS.search(p)) for p in parts[:2]]
+        if roleish == [True, False]:
+            return parts[1], _without_interview_words(parts[0])
+        return parts[0], _without_interview_words(parts[1])
+    only = parts[0] if parts else text
+    if from_domain:
+        if same and same(_without_interview_words(only)):
+            return from_domain, ""
+        prefix = re.match(rf"^{re.escape(from_domain)}\b\s*(?P<rest>.*)$", only, re.I)
+        if prefix:
+            return from_domain, _without_interview_words(prefix["rest"])
+        return from_domain, _without_interview_words(only)
+    core = _without_interview_words(only)
+    if _ROLE_WORDS.search(core):
+        return "", core
+    return core, ""
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    shown = "".join(c if c.isprintable() else "?" for c in text)
+    if len(shown) > limit:
+        shown = shown[: limit - 3] + "..."
+    return f'"{shown}"'
+
+
+# --- export: which notes a calendar shows -------------------------------------------------
+
+_KIND = {
+    NoteKind.THANK_YOU: "Thank-you note",
+    NoteKind.FOLLOW_UP: "Follow-up",
+    NoteKind.FINAL: "Final note",
+}
+_OPEN = {NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN}
+
+
+def feed_status(state: NoteState) -> str:
+    if state in _OPEN:
+        return "open"
+    return "done" if state is NoteState.SENT else "cancelled"
+
+
+def publish(ctx: Context, todo: bool = False) -> Feed:
+    """The notes a calendar shows now, each with its stable UID and current SEQUENCE.
+
+    Records what it published (one transaction), so the next call knows when a note's due
+    time or status moved and its SEQUENCE must rise.
+    """
+    import secrets
+
+    now = ctx.clock.now()
+    items: list[FeedItem] = []
+    with ctx.store.transaction():
+        install = ctx.store.calendar_install_id(secrets.token_hex(8), now)
+        for row in ctx.store.feed_notes():
+            status = feed_status(row.state)
+            if row.published_sequence is None:
+                if status != "open":
+                    continue  # never shown: nothing to update
+                sequence = 0
+            else:
+                changed = (row.due_at, status) != (row.published_due, row.published_status)
+                if not changed:
+                    stale = row.published_at is not None and (
+                        now - row.published_at > CLOSED_ITEMS_KEPT
+                    )
+                    if status != "open" and stale:
+                        continue
+                    items.append(feed_item(row, install, row.published_sequence))
+                    continue
+                sequence = row.published_sequence + 1
+            ctx.store.record_published(row.note_id, row.due_at, status, sequence, now)
+            items.append(feed_item(row, install, sequence))
+    items.sort(key=lambda i: (i.due, i.uid))
+    return Feed(todo=todo, stamp=now, items=tuple(items))
+
+
+def feed(ctx: Context, codec: CalendarCodec, todo: bool = False) -> bytes:
+    """The whole calendar as iCalendar bytes: what `/calendar.ics` and `export --ics` serve."""
+    return codec.write(publish(ctx, todo))
+
+
+def note_uid(install_id: str, note_id: int) -> str:
+    """Stable across exports; unique across databases (the random install id)."""
+    return f"followup-{install_id}-note-{note_id}@followup.invalid"
+
+
+def feed_item(row: FeedNote, install_id: str, sequence: int) -> FeedItem:
+    who = row.interviewer_name or row.interviewer_email
+    kind = _KIND[row.kind]
+    summary = f"{kind} to {who} ({row.company})" if who else f"{kind} ({row.company}, {row.role})"
+    target = f" --interviewer {row.interviewer_email}" if row.interviewer_email else ""
+    held = row.interview_start.astimezone(zone(row.interview_tz))
+    lines = [
+        f"{kind} to {who or 'your interviewers'} after your {row.role} interview at"
+        f" {row.company} on {held:%a %d %b %Y %H:%M} {held.tzname()} (interview"
+        f" {row.interview_id}, step {row.step}).",
+        f"Draft it:  followup draft {row.interview_id}{target}",
+        f"Send it:   followup send {row.interview_id}{target}",
+        f"Sent it yourself?  followup sent {row.interview_id}{target}",
+    ]
+    return FeedItem(
+        uid=note_uid(install_id, row.note_id),
+        sequence=sequence,
+        status=feed_status(row.state),
+        due=row.due_at,
+        summary=summary,
+        description="\n".join(lines),
+        done_at=row.sent_at,
+    )
+
+
+class CalendarExport(NamedTuple):
+    data: bytes
+    feed: Feed
+
+    def as_dict(self, file: str) -> dict[str, Any]:
+        counts = {"open": 0, "done": 0, "cancelled": 0}
+        for item in self.feed.items:
+            counts[item.status] += 1
+        return {
+            "file": file,
+            "format": "ics",
+            "component": "VTODO" if self.feed.todo else "VEVENT",
+            "items": len(self.feed.items),
+            **counts,
+        }
+
+
+def export_ics(ctx: Context, codec: CalendarCodec, todo: bool = False) -> CalendarExport:
+    calendar = publish(ctx, todo)
+    return CalendarExport(codec.write(calendar), calendar)

@@ -1,0 +1,443 @@
+"""`followup import INVITE.ics|.eml` and `followup export --ics` through the real entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from tests.calendar.helpers import fixture, ok, one_error_line, only
+from tests.conftest import Run
+
+REQUIRED_KEYS = {"id", "application_id", "start", "tz", "company", "role", "action"}
+
+
+def imported(run: Run, name: str, *extra: str) -> dict[str, Any]:
+    result = ok(run("import", fixture(name), "--json", *extra))
+    doc: dict[str, Any] = result.json
+    assert set(doc) == {"file", "format", "dry_run", "interviews", "warnings"}
+    for row in doc["interviews"]:
+        assert set(row) >= REQUIRED_KEYS
+    return doc
+
+
+def me(run: Run) -> None:
+    ok(run("config", "set", "user.email", "grace@example.org"))
+
+
+def listed(run: Run) -> list[dict[str, Any]]:
+    return ok(run("list", "--json")).json  # type: ignore[no-any-return]
+
+
+def show(run: Run, interview_id: int) -> dict[str, Any]:
+    return ok(run("show", str(interview_id), "--json")).json  # type: ignore[no-any-return]
+
+
+# --- import: what an invitation becomes -----------------------------------------------------
+
+
+def test_outlook_invite_with_a_windows_zone_name(run: Run) -> None:
+    me(run)
+    doc = imported(run, "outlook_windows_tzid.ics")
+    row = only(doc["interviews"])
+    # 10:00 "Pacific Standard Time" on 30 Nov 2026 is 10:00 PST = 18:00 UTC
+    assert row["start"] == "2026-11-30T18:00:00Z"
+    assert row["tz"] == "America/Los_Angeles"
+    assert (row["company"], row["role"], row["action"]) == ("Acme", "Backend Engineer", "created")
+    assert row["uid"].startswith("040000008200E00074C5B7101A82E008")
+    assert any("not an address" in w for w in doc["warnings"])  # skipped, not fatal
+
+    detail = show(run, row["id"])
+    assert detail["end"] == "2026-11-30T19:00:00Z"
+    assert detail["location"] == "SF-4 Golden Gate; 4th floor"
+    assert detail["application"]["domains"] == ["acme.example"]
+    people = [(p["name"], p["email"]) for p in detail["interviewers"]]
+    # the user (grace@), the room and the malformed address are left out; Ada once
+    assert people == [
+        ("Rita Recruiter", "rita.recruiter@acme.example"),
+        ("Ada Lovelace", "ada@acme.example"),
+    ]
+    assert {n["step"] for n in detail["notes"]} == {1}
+    assert len(detail["notes"]) == 2  # a thank-you each
+
+
+def test_the_users_own_addresses_come_from_the_settings(run: Run) -> None:
+    row = only(imported(run, "outlook_windows_tzid.ics")["interviews"])
+    emails = [p["email"] for p in show(run, row["id"])["interviewers"]]
+    assert "grace@example.org" in emails  # nobody told followup who the user is
+    ok(run("config", "set", "mail.aliases", "grace@example.org"))
+    other = only(imported(run, "synthesized_outlook_non_ascii_tzid.ics")["interviews"])
+    emails = [p["email"] for p in show(run, other["id"])["interviewers"]]
+    assert "grace@example.org" not in emails
+
+
+def test_description_is_kept_as_data_not_as_a_template(run: Run) -> None:
+    imported(run, "outlook_windows_tzid.ics")
+    detail = ok(run("export", "--format", "json")).json
+    interview = only(only(detail["applications"])["interviews"])
+    assert interview["description"] == (
+        "Hi Grace,\n\nLooking forward to the conversation. {{ config }} is not a template.\n\nRita"
+    )
+
+
+def test_outlook_non_ascii_display_name_zone(run: Run) -> None:
+    me(run)
+    doc = imported(run, "synthesized_outlook_non_ascii_tzid.ics")
+    row = only(doc["interviews"])
+    assert row["start"] == "2026-12-01T08:30:00Z"  # 09:30 CET
+    assert row["tz"] == "Europe/Madrid"  # the first city of the name the zone data knows
+    assert (row["company"], row["role"]) == ("Globex Iberia", "Site Reliability Engineer")
+    assert any("Europe/Madrid" in w for w in doc["warnings"])
+    names = [p["name"] for p in show(run, row["id"])["interviewers"]]
+    assert names == ["Jürgen Müller", "Søren Kierkegaard"]
+
+
+def test_google_floating_times_use_x_wr_timezone(run: Run) -> None:
+    result = ok(run("import", fixture("synthesized_google_floating_with_x_wr_timezone.ics"),
+                    "--json"))  # fmt: skip
+    row = only(result.json["interviews"])
+    assert row["start"] == "2026-12-03T19:00:00Z"  # 14:00 in New York (EST)
+    assert row["tz"] == "America/New_York"
+    assert (row["company"], row["role"]) == ("Initech", "QA Lead")
+    assert "floating" not in result.err
+
+
+def test_floating_time_without_zone_is_read_in_the_users_zone_with_a_warning(run: Run) -> None:
+    result = ok(run("import", fixture("synthesized_floating_no_zone.ics"), "--json"))
+    row = only(result.json["interviews"])
+    assert row["start"] == "2026-12-02T14:00:00Z"  # 15:00 in Europe/Berlin (the user's)
+    assert row["tz"] == "Europe/Berlin"
+    assert "floating time" in result.err and "Europe/Berlin" in result.err
+    assert (row["company"], row["role"]) == ("Hooli", "Product Manager")
+
+
+def test_two_events_import_as_two_interviews(run: Run) -> None:
+    rows = imported(run, "synthesized_two_events.ics")["interviews"]
+    assert [(r["company"], r["role"], r["start"], r["tz"]) for r in rows] == [
+        ("Umbrella Corp", "Data Engineer", "2026-12-07T15:00:00Z", "Europe/Berlin"),
+        ("Cyberdyne", "Platform Engineer", "2026-12-08T10:00:00Z", "Europe/London"),
+    ]
+    assert rows[0]["application_id"] != rows[1]["application_id"]
+    assert show(run, rows[0]["id"])["duration_minutes"] == 45  # DURATION:PT45M
+
+
+def test_dst_fold_takes_the_first_occurrence_and_says_so(run: Run) -> None:
+    result = ok(run("import", fixture("synthesized_dst_fold_new_york.ics"), "--json"))
+    row = only(result.json["interviews"])
+    assert row["start"] == "2026-11-01T05:30:00Z"  # 01:30 EDT, the first of the two
+    assert "happens twice" in result.err
+
+
+def test_dst_gap_uses_the_offset_before_the_gap(run: Run) -> None:
+    result = ok(run("import", fixture("synthesized_dst_gap_windows_tzid.ics"), "--json"))
+    row = only(result.json["interviews"])
+    # 02:30 does not exist on 14 Mar 2027 in New York; RFC 5545: read with EST (-05:00)
+    assert row["start"] == "2027-03-14T07:30:00Z"
+    assert row["tz"] == "America/New_York"
+    assert "does not exist" in result.err
+
+
+def test_invitation_email_with_a_text_calendar_part(run: Run) -> None:
+    me(run)
+    doc = imported(run, "synthesized_invite_request.eml", "--role", "Backend Engineer")
+    assert doc["format"] == "eml"
+    row = only(doc["interviews"])
+    # the calendar part is icalendar's Exchange timezone_same_start.ics: 12:00 PST
+    assert row["start"] == "2017-02-24T20:00:00Z"
+    assert row["tz"] == "America/Los_Angeles"
+    assert (row["company"], row["role"]) == ("Acme", "Backend Engineer")  # From's domain
+    people = show(run, row["id"])["interviewers"]
+    assert [(p["name"], p["email"]) for p in people] == [
+        ("Rita Recruiter", "rita.recruiter@acme.example")
+    ]
+
+
+def test_company_and_role_options_override_the_guess(run: Run) -> None:
+    row = only(
+        imported(run, "outlook_windows_tzid.ics", "--company", "ACME Inc.", "--role", "SWE")[
+            "interviews"
+        ]
+    )
+    assert (row["company"], row["role"]) == ("ACME Inc.", "SWE")
+
+
+def test_text_output_for_people(run: Run) -> None:
+    result = ok(run("import", fixture("outlook_windows_tzid.ics")))
+    assert "Created interview 1: Backend Engineer at Acme" in result.out
+    assert "Mon 30 Nov 2026 19:00 CET" in result.out  # the start, in the user's zone
+    assert "America/Los_Angeles" in result.out
+
+
+def test_terminal_asks_to_confirm_the_guess(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("followup.cli.portability._tty", lambda: True)
+    result = ok(run("import", fixture("outlook_windows_tzid.ics"), "--json",
+                    stdin="ACME Corporation\n\n"))  # fmt: skip
+    row = only(result.json["interviews"])
+    assert (row["company"], row["role"]) == ("ACME Corporation", "Backend Engineer")
+    assert "Company [Acme]" in result.err and "Role [Backend Engineer]" in result.err
+    # --yes asks nothing, even in a terminal
+    other = ok(run("import", fixture("synthesized_two_events.ics"), "--json", "--yes"))
+    assert len(other.json["interviews"]) == 2
+
+
+def test_a_guess_that_finds_no_role_is_one_clear_error(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "chat.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:chat-1\r\n"
+        "DTSTAMP:20261120T120000Z\r\nDTSTART:20261210T150000Z\r\nSUMMARY:Quick chat\r\n"
+        "ORGANIZER:mailto:someone@gmail.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    line = one_error_line(run("import", str(path)))
+    assert "pass --role" in line or "pass --company" in line
+    assert listed(run) == []
+    row = only(ok(run("import", str(path), "--json", "--company", "Hooli", "--role", "PM")).json[
+        "interviews"
+    ])  # fmt: skip
+    assert row["start"] == "2026-12-10T15:00:00Z"
+
+
+def test_dry_run_writes_nothing(run: Run) -> None:
+    doc = imported(run, "synthesized_two_events.ics", "--dry-run")
+    assert doc["dry_run"] is True
+    assert [r["id"] for r in doc["interviews"]] == [None, None]
+    assert listed(run) == []
+
+
+# --- re-imports: SEQUENCE and CANCEL --------------------------------------------------------
+
+
+def test_sequence_moves_cancels_and_ignores_stale_updates(run: Run) -> None:
+    me(run)
+    first = only(imported(run, "outlook_windows_tzid.ics")["interviews"])
+    iid = first["id"]
+    before = show(run, iid)
+    assert {n["due_at"] for n in before["notes"]} == {"2026-12-02T19:00:00Z"}  # end + 48 h
+
+    again = only(imported(run, "outlook_windows_tzid.ics")["interviews"])
+    assert (again["id"], again["action"]) == (iid, "unchanged")
+
+    moved = only(imported(run, "synthesized_sequence_bump.ics")["interviews"])
+    assert (moved["id"], moved["action"]) == (iid, "updated")
+    assert moved["start"] == "2026-12-01T22:00:00Z"  # 14:00 PST
+    after = show(run, iid)
+    assert (after["end"], after["location"]) == ("2026-12-01T23:30:00Z", "Microsoft Teams Meeting")
+    pending = [n for n in after["notes"] if n["state"] == "pending"]
+    assert {n["due_at"] for n in pending} == {"2026-12-03T23:30:00Z"}  # re-planned
+    assert len(pending) == 2
+
+    stale = ok(run("import", fixture("synthesized_sequence_stale.ics"), "--json"))
+    row = only(stale.json["interviews"])
+    assert (row["action"], row["start"]) == ("unchanged", "2026-12-01T22:00:00Z")
+    text = ok(run("import", fixture("synthesized_sequence_stale.ics")))
+    assert "SEQUENCE 1, not newer than the imported 2" in text.out
+
+    cancelled = only(imported(run, "synthesized_cancel.ics")["interviews"])
+    assert (cancelled["id"], cancelled["action"]) == (iid, "cancelled")
+    assert only(listed(run))["status"] == "cancelled"
+    assert all(n["state"] == "cancelled" for n in show(run, iid)["notes"])
+    assert only(imported(run, "synthesized_cancel.ics")["interviews"])["action"] == "unchanged"
+    # a newer invitation does not reopen a cancelled interview
+    assert only(imported(run, "synthesized_sequence_bump.ics")["interviews"])["action"] == (
+        "unchanged"
+    )
+
+
+def test_cancel_of_an_unknown_invitation_changes_nothing(run: Run) -> None:
+    result = ok(run("import", fixture("synthesized_cancel.ics"), "--json"))
+    assert result.json["interviews"] == []
+    assert "never imported" in result.err
+    assert listed(run) == []
+
+
+# --- import: refused files ------------------------------------------------------------------
+
+BAD_FILES = {
+    "garbage.ics": b"\x00\x9f\x92\x96 not a calendar \xff",
+    "empty.ics": b"",
+    "text.ics": b"Interview with Acme on Monday at 10\n",
+    "no_event.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nEND:VCALENDAR\r\n",
+    "unterminated.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n",
+    "reply.ics": (
+        b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        b"UID:1\r\nDTSTART:20261210T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ),
+    "no_calendar.eml": b"From: a@example.org\r\nSubject: hi\r\n\r\nJust text.\r\n",
+    "not_mail.eml": b"",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_broken_file_is_one_line_exit_4_and_writes_nothing(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    ok(run("import", fixture("synthesized_two_events.ics")))
+    before = listed(run)
+    path = tmp_path / name
+    path.write_bytes(BAD_FILES[name])
+    line = one_error_line(run("import", str(path)))
+    assert name in line
+    assert listed(run) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("synthesized_broken.ics", "has no DTSTART"),
+        ("synthesized_all_day.ics", "all-day event"),
+    ],
+)
+def test_fixture_refused_whole(run: Run, name: str, problem: str) -> None:
+    line = one_error_line(run("import", fixture(name)))
+    assert problem in line and name in line
+    assert listed(run) == []  # the good first event of synthesized_broken.ics is not kept
+
+
+def test_company_option_is_for_invitations_only(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("company,role,start\nA,B,2026-11-20T10:00Z\n")
+    one_error_line(run("import", str(path), "--company", "X"))
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def parse(path: Path) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(path.read_bytes())
+
+
+def test_export_ics_events_with_alarms_and_stable_uids(run: Run, tmp_path: Path) -> None:
+    me(run)
+    iid = only(imported(run, "outlook_windows_tzid.ics")["interviews"])["id"]
+    out = tmp_path / "notes.ics"
+    doc = ok(run("export", "--ics", str(out), "--json")).json
+    assert doc == {
+        "file": str(out), "format": "ics", "component": "VEVENT",
+        "items": 2, "open": 2, "done": 0, "cancelled": 0,
+    }  # fmt: skip
+    events = list(parse(out).walk("VEVENT"))
+    assert sorted(str(e["SUMMARY"]) for e in events) == [
+        "Thank-you note to Ada Lovelace (Acme)",
+        "Thank-you note to Rita Recruiter (Acme)",
+    ]
+    for event in events:
+        assert event["DTSTART"].to_ical() == b"20261202T190000Z"
+        assert int(event["SEQUENCE"]) == 0
+        assert f"followup draft {iid} --interviewer" in str(event["DESCRIPTION"])
+        alarm = only(list(event.walk("VALARM")))
+        assert str(alarm["ACTION"]) == "DISPLAY"
+    uids = {str(e["UID"]) for e in events}
+
+    # the interview moves: same UIDs, SEQUENCE 1, new times
+    imported(run, "synthesized_sequence_bump.ics")
+    ok(run("export", "--ics", str(out)))
+    moved = list(parse(out).walk("VEVENT"))
+    assert {str(e["UID"]) for e in moved} == uids
+    assert {int(e["SEQUENCE"]) for e in moved} == {1}
+    assert {e["DTSTART"].to_ical() for e in moved} == {b"20261203T233000Z"}
+
+    # exporting again without a change keeps SEQUENCE
+    ok(run("export", "--ics", str(out)))
+    assert {int(e["SEQUENCE"]) for e in parse(out).walk("VEVENT")} == {1}
+
+    # cancelled: the same UIDs come out cancelled, so a re-import removes the reminders
+    imported(run, "synthesized_cancel.ics")
+    text = ok(run("export", "--ics", str(out)))
+    assert "2 marked done or cancelled" in text.out
+    gone = list(parse(out).walk("VEVENT"))
+    assert {str(e["UID"]) for e in gone} == uids
+    assert {(str(e["STATUS"]), int(e["SEQUENCE"])) for e in gone} == {("CANCELLED", 2)}
+    assert not any(e.walk("VALARM") for e in gone)
+
+
+def test_export_ics_todo_and_stdout(run: Run, tmp_path: Path) -> None:
+    imported(run, "synthesized_two_events.ics")
+    out = tmp_path / "tasks.ics"
+    ok(run("export", "--ics", str(out), "--todo"))
+    todos = list(parse(out).walk("VTODO"))
+    assert len(todos) == 2 and not list(parse(out).walk("VEVENT"))
+    assert {str(t["STATUS"]) for t in todos} == {"NEEDS-ACTION"}
+    assert all(t["DUE"].to_ical().endswith(b"Z") for t in todos)
+    printed = ok(run("export", "--ics", "-"))
+    assert printed.out.startswith("BEGIN:VCALENDAR\r\n")
+
+
+def test_export_sent_note_becomes_a_completed_task(run: Run, tmp_path: Path) -> None:
+    iid = only(imported(run, "synthesized_two_events.ics")["interviews"][:1])["id"]
+    out = tmp_path / "tasks.ics"
+    ok(run("export", "--ics", str(out), "--todo"))
+    ok(run("sent", str(iid), "--at", "2026-12-09T10:00:00Z", now="2026-12-09T12:00:00Z"))
+    ok(run("export", "--ics", str(out), "--todo", now="2026-12-09T12:00:00Z"))
+    done = [t for t in parse(out).walk("VTODO") if str(t["STATUS"]) == "COMPLETED"]
+    assert only(done)["COMPLETED"].to_ical() == b"20261209T100000Z"
+    assert int(only(done)["SEQUENCE"]) == 1
+
+
+def test_export_ics_usage_errors(run: Run, tmp_path: Path) -> None:
+    assert run("export", "--todo").code == 2
+    assert run("export", "--ics", str(tmp_path / "a.ics"), "--format", "csv").code == 2
+    line = one_error_line(run("export", "--ics", str(tmp_path / "missing" / "a.ics")))
+    assert "cannot write" in line
+    assert not (tmp_path / "missing").exists()
+
+
+def test_export_cannot_be_injected_through_a_company_name(run: Run, tmp_path: Path) -> None:
+    evil = "Acme\r\nATTENDEE:mailto:evil@x\r\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:evil"
+    ok(run("add", "--company", evil, "--role", "Dev", "--at", "2026-11-23T10:00Z",
+           "--interviewer", "Ada <ada@acme.example>"))  # fmt: skip
+    out = tmp_path / "notes.ics"
+    ok(run("export", "--ics", str(out)))
+    raw = out.read_bytes()
+    assert b"\r\nATTENDEE" not in raw and b"\r\nUID:evil" not in raw
+    event = only(list(parse(out).walk("VEVENT")))
+    assert "ATTENDEE" not in event
+    assert str(event["SUMMARY"]) == (
+        "Thank-you note to Ada (Acme\nATTENDEE:mailto:evil@x\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil)"
+    )
+
+
+def test_a_later_invitation_for_the_same_role_is_the_next_round(run: Run, tmp_path: Path) -> None:
+    first = only(imported(run, "outlook_windows_tzid.ics")["interviews"])
+    path = tmp_path / "round2.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+        "UID:round-2@acme.example\r\nDTSTAMP:20261120T120000Z\r\n"
+        "DTSTART;TZID=America/Los_Angeles:20261207T100000\r\nDURATION:PT1H\r\n"
+        "SUMMARY:Acme / Backend Engineer (Round 2)\r\n"
+        "ORGANIZER;CN=Rita Recruiter:mailto:rita.recruiter@acme.example\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = ok(run("import", str(path)))
+    assert "round 2 of application" in result.out
+    second = only(ok(run("import", str(path), "--json")).json["interviews"])
+    assert second["application_id"] == first["application_id"]
+    statuses = {r["id"]: r["status"] for r in listed(run)}
+    assert statuses == {first["id"]: "advanced", second["id"]: "waiting"}
+
+
+def test_one_file_with_the_same_uid_twice_is_applied_in_order(run: Run, tmp_path: Path) -> None:
+    def event(sequence: int, extra: str, start: str = "20261210T150000Z") -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:twice@acme.example\r\nSEQUENCE:{sequence}\r\n"
+            f"DTSTAMP:20261120T120000Z\r\nDTSTART:{start}\r\n{extra}"
+            "SUMMARY:Acme / Dev\r\nEND:VEVENT\r\n"
+        )
+
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+    cancelled_then_sent = tmp_path / "a.ics"
+    cancelled_then_sent.write_text(
+        head + event(0, "STATUS:CANCELLED\r\n") + event(1, "") + "END:VCALENDAR\r\n"
+    )
+    rows = ok(run("import", str(cancelled_then_sent), "--json")).json["interviews"]
+    assert [r["action"] for r in rows] == ["created"]
+    moved_twice = tmp_path / "b.ics"
+    moved_twice.write_text(
+        head + event(2, "", "20261211T150000Z") + event(3, "", "20261212T150000Z")
+        + "END:VCALENDAR\r\n"
+    )  # fmt: skip
+    rows = ok(run("import", str(moved_twice), "--json")).json["interviews"]
+    assert [(r["action"], r["start"]) for r in rows] == [
+        ("updated", "2026-12-11T15:00:00Z"),
+        ("updated", "2026-12-12T15:00:00Z"),
+    ]

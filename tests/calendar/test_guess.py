@@ -1,0 +1,104 @@
+"""Company, role and interviewers from an invitation's SUMMARY, ORGANIZER and ATTENDEEs."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup.app.calendar import (
+    MAX_INTERVIEWERS,
+    Attendee,
+    company_domain,
+    guess_application,
+    interviewers,
+    registrable_domain,
+)
+from followup.app.rows import NewInterviewer
+
+ACME = (Attendee("rita@acme.com", "Rita", organizer=True),)
+NOBODY: tuple[Attendee, ...] = ()
+
+
+@pytest.mark.parametrize(
+    ("summary", "people", "company", "role"),
+    [
+        ("Interview: Backend Engineer at Acme", NOBODY, "Acme", "Backend Engineer"),
+        ("Acme — Backend Engineer interview", NOBODY, "Acme", "Backend Engineer"),
+        ("Acme / Backend Engineer (Round 2)", NOBODY, "Acme", "Backend Engineer"),
+        ("Acme - Backend Engineer - Technical Interview", NOBODY, "Acme", "Backend Engineer"),
+        ("Backend Engineer interview - Acme", NOBODY, "Acme", "Backend Engineer"),
+        ("Interview with Acme for Backend Engineer", NOBODY, "Acme", "Backend Engineer"),
+        ("Phone screen with Hooli for Product Manager", NOBODY, "Hooli", "Product Manager"),
+        ("Updated invitation: Acme | Staff SRE [Onsite]", NOBODY, "Acme", "Staff SRE"),
+        ("FW: Interview: Data Scientist @ Initech", NOBODY, "Initech", "Data Scientist"),
+        # the organizer's domain names the company and tells the sides apart
+        ("Backend Engineer / Acme", ACME, "Acme", "Backend Engineer"),
+        ("Technical interview", ACME, "Acme", ""),
+        ("Acme Backend Engineer Interview", ACME, "Acme", "Backend Engineer"),
+        ("Chat about the Backend Engineer role", ACME, "Acme", "Backend Engineer"),
+        ("Interview", ACME, "Acme", ""),
+        ("Interview", NOBODY, "", ""),
+        ("", ACME, "Acme", ""),
+    ],
+)
+def test_company_and_role_from_the_summary(
+    summary: str, people: tuple[Attendee, ...], company: str, role: str
+) -> None:
+    guess = guess_application(summary, people)
+    assert (guess.company, guess.role) == (company, role)
+
+
+def test_the_summarys_spelling_of_the_domain_wins() -> None:
+    people = (Attendee("demis@deepmind.com", organizer=True),)
+    assert guess_application("Research Engineer", people).company == "Deepmind"
+    assert guess_application("DeepMind — Research Engineer", people).company == "DeepMind"
+    two_words = (Attendee("hr@acme-robotics.co.uk", organizer=True),)
+    guess = guess_application("Interview", two_words)
+    assert (guess.company, guess.domains) == ("Acme Robotics", ("acme-robotics.co.uk",))
+
+
+def test_free_mail_and_ats_relays_name_no_company() -> None:
+    people = (
+        Attendee("noreply@greenhouse.io", organizer=True),
+        Attendee("someone@gmail.com"),
+        Attendee("ada@acme.example"),
+        Attendee("grace@example.org"),
+    )
+    guess = guess_application("Interview", people, own={"grace@example.org"})
+    assert guess.company == "Acme" and guess.domains == ("acme.example",)
+    assert company_domain("mail.yahoo.co.uk") is None
+    assert company_domain("acme.greenhouse.io") is None
+    assert company_domain("jobs.example.com", ats=["example.com"]) is None
+    assert registrable_domain("careers.acme.co.uk") == "acme.co.uk"
+    assert registrable_domain("acme.com") == "acme.com"
+
+
+def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
+    people = (
+        Attendee("rita@acme.example", "Rita Recruiter", organizer=True),
+        Attendee("GRACE@example.org", "Grace"),  # the user
+        Attendee("ada@acme.example", "Ada Lovelace"),
+        Attendee("Ada@ACME.example", "Lovelace, Ada"),  # the same person again
+        Attendee("room-4@acme.example", "Room 4", kind="ROOM"),
+        Attendee("no-reply@acme.example", "Acme Calendar"),
+        Attendee("calendar-notification@google.com", "Google Calendar"),
+        Attendee("scheduler@goodtime.io", "GoodTime"),
+        Attendee("alice@example.org)<bob@example.com>", "Two"),  # not exactly one mailbox
+        Attendee("bob@acme.example", "Bob\r\nBcc: x@evil.example"),  # a name with a line break
+        Attendee("carol@acme.example", ""),  # no CN: the local part
+    )
+    found, notes = interviewers(people, own={"grace@example.org"})
+    assert found == [
+        NewInterviewer("Rita Recruiter", "rita@acme.example"),
+        NewInterviewer("Ada Lovelace", "ada@acme.example"),
+        NewInterviewer("bob", "bob@acme.example"),
+        NewInterviewer("carol", "carol@acme.example"),
+    ]
+    assert len(notes) == 2
+    assert "skipped attendee" in notes[0] and "bob@acme.example" in notes[1]
+
+
+def test_a_meeting_with_many_attendees_keeps_a_panel() -> None:
+    people = tuple(Attendee(f"p{i}@acme.example", f"P{i}") for i in range(25))
+    found, notes = interviewers(people)
+    assert len(found) == MAX_INTERVIEWERS
+    assert "25 attendees" in notes[-1]

@@ -1,0 +1,149 @@
+"""Reading TZIDs: IANA, vendor-prefixed, Windows (CLDR), display names, VTIMEZONE offsets."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from followup.adapters.calendar import windows_zones
+from followup.adapters.calendar.zones import (
+    is_iana,
+    name_to_zone,
+    resolve_tzid,
+    wall_to_instant,
+    zones_matching,
+)
+from followup.app.errors import InvalidInput
+
+
+def test_windows_table_is_cldr_as_icalendar_ships_it() -> None:
+    """Regenerate windows_zones.py when this fails: icalendar brought a newer CLDR."""
+    from icalendar.timezone import windows_to_olson as source
+
+    assert source.version == windows_zones.CLDR_VERSION
+    expected = {
+        name: windows_zones.RENAMED.get(zone, zone)
+        for name, zone in source.WINDOWS_TO_OLSON.items()
+    }
+    assert expected == windows_zones.WINDOWS_TO_IANA
+
+
+def test_every_windows_zone_maps_to_a_zone_this_machine_knows() -> None:
+    for name, zone in windows_zones.WINDOWS_TO_IANA.items():
+        assert is_iana(zone), (name, zone)
+    for old, new in windows_zones.RENAMED.items():  # links: the same rules both ways
+        at = datetime(2026, 7, 1, tzinfo=UTC)
+        assert at.astimezone(ZoneInfo(old)).utcoffset() == at.astimezone(ZoneInfo(new)).utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("tzid", "zone"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ('"Europe/Berlin"', "Europe/Berlin"),
+        ("Pacific Standard Time", "America/Los_Angeles"),
+        ("pacific standard time", "America/Los_Angeles"),
+        ("W. Europe Standard Time", "Europe/Berlin"),
+        ("India Standard Time", "Asia/Kolkata"),  # CLDR's Asia/Calcutta, current name
+        ("/mozilla.org/20070129_1/America/New_York", "America/New_York"),
+        ("/freeassociation.sourceforge.net/Tzfile/Europe/Vienna", "Europe/Vienna"),
+        ("posix/Europe/Vaduz", "Europe/Vaduz"),  # a system copy: the name behind it
+        ("Nowhere/Land", None),
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", None),
+        ("../../etc/passwd", None),
+        ("", None),
+    ],
+)
+def test_names_alone(tzid: str, zone: str | None) -> None:
+    assert name_to_zone(tzid) == zone
+
+
+def test_display_name_without_definition_uses_its_cities_checked_against_its_offset() -> None:
+    wall = datetime(2026, 12, 1, 9, 30)
+    got = resolve_tzid("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", None, wall)
+    assert got.zone == "Europe/Amsterdam" and got.warning
+    # a city at another offset than the name says is not taken
+    with pytest.raises(InvalidInput, match="not assumed to be UTC"):
+        resolve_tzid("(UTC+05:00) Amsterdam", None, wall)
+    with pytest.raises(InvalidInput, match="unknown time zone"):
+        resolve_tzid("My Own Zone", None, wall)
+
+
+def _vtimezone(text: str):  # type: ignore[no-untyped-def]
+    calendar = icalendar.Calendar.from_ical(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        + text.replace("\n", "\r\n")
+        + "\r\nEND:VCALENDAR\r\n"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return next(iter(calendar.walk("VTIMEZONE"))).to_tz(lookup_tzid=False)
+
+
+CET_RULES = """BEGIN:VTIMEZONE
+TZID:Some Name
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE"""
+
+
+def test_a_definition_matches_the_zones_with_its_rules_and_prefers_a_named_city() -> None:
+    definition = _vtimezone(CET_RULES)
+    wall = datetime(2026, 12, 1, 9, 30)
+    matches = zones_matching(definition, wall)
+    assert {"Europe/Berlin", "Europe/Paris", "Europe/Madrid"} <= set(matches)
+    assert "Europe/London" not in matches and "Africa/Lagos" not in matches  # no DST there
+    assert resolve_tzid(
+        "(UTC+01:00) Brüssel, Kopenhagen, Madrid, Paris", definition, wall
+    ).zone == ("Europe/Madrid")
+    assert resolve_tzid("Western/Central Europe", definition, wall).zone == "Europe/Berlin"
+
+
+def test_a_fixed_offset_definition_is_an_etc_zone() -> None:
+    definition = _vtimezone(
+        "BEGIN:VTIMEZONE\nTZID:UTC+11\nBEGIN:STANDARD\nDTSTART:16010101T000000\n"
+        "TZOFFSETFROM:+1100\nTZOFFSETTO:+1100\nEND:STANDARD\nEND:VTIMEZONE"
+    )
+    assert resolve_tzid("UTC+11", definition, datetime(2026, 2, 1, 9)).zone == "Etc/GMT-11"
+
+
+def test_a_definition_no_zone_has_is_an_error() -> None:
+    definition = _vtimezone(
+        "BEGIN:VTIMEZONE\nTZID:Mars\nBEGIN:STANDARD\nDTSTART:16010101T000000\n"
+        "TZOFFSETFROM:+0317\nTZOFFSETTO:+0317\nEND:STANDARD\nEND:VTIMEZONE"
+    )
+    with pytest.raises(InvalidInput, match="offsets no known zone has"):
+        resolve_tzid("Mars", definition, datetime(2026, 2, 1, 9))
+
+
+@pytest.mark.parametrize(
+    ("wall", "zone", "utc", "warning"),
+    [
+        (datetime(2026, 11, 30, 10), "America/Los_Angeles", datetime(2026, 11, 30, 18), None),
+        (datetime(2026, 11, 1, 1, 30), "America/New_York", datetime(2026, 11, 1, 5, 30), "twice"),
+        (datetime(2027, 3, 14, 2, 30), "America/New_York", datetime(2027, 3, 14, 7, 30), "skip"),
+        (datetime(2026, 3, 29, 2, 30), "Europe/Berlin", datetime(2026, 3, 29, 1, 30), "skip"),
+        (datetime(2026, 10, 25, 2, 30), "Europe/Berlin", datetime(2026, 10, 25, 0, 30), "twice"),
+        (datetime(2026, 4, 5, 3, 0), "Pacific/Chatham", datetime(2026, 4, 4, 13, 15), "twice"),
+    ],
+)
+def test_wall_times_at_dst_changes(
+    wall: datetime, zone: str, utc: datetime, warning: str | None
+) -> None:
+    instant, note = wall_to_instant(wall, ZoneInfo(zone), zone)
+    assert instant == utc.replace(tzinfo=UTC)
+    assert (note is None) if warning is None else (note is not None and warning in note)
