@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.cli.entry import agenda_options
+from followup.cli.entry import agenda_options, draft_options
 from tests.conftest import Run
 
 
@@ -62,3 +62,68 @@ def test_short_path_errors_are_one_line(run: Run) -> None:
     r = run("agenda", "--as-of", "someday")
     assert r.code == 4
     assert r.err.startswith("followup: error:") and r.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["draft", "3"], {"interview_id": 3}),
+        (
+            ["--home", "/h", "draft", "3", "--json"],
+            {"home": "/h", "interview_id": 3, "as_json": True},
+        ),
+        (
+            ["draft", "3", "--step", "2", "--interviewer=a@b.example"],
+            {"interview_id": 3, "step": 2, "email": "a@b.example"},
+        ),
+    ],
+)
+def test_draft_short_path_forms(args: list[str], expected: dict[str, object]) -> None:
+    defaults = {"home": None, "step": None, "email": None, "as_json": False}
+    assert draft_options(args) == {**defaults, **expected}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["draft"],
+        ["draft", "x"],
+        ["draft", "3", "--edit"],
+        ["draft", "3", "--eml", "f.eml"],
+        ["draft", "3", "--mailto"],
+        ["draft", "3", "--step", "4"],
+        ["draft", "3", "--help"],
+    ],
+)
+def test_other_draft_forms_go_to_click(args: list[str]) -> None:
+    assert draft_options(args) is None
+
+
+def test_both_paths_print_the_same_drafts(run: Run) -> None:
+    from click.testing import CliRunner
+
+    from followup.cli.main import cli
+
+    run(
+        "add",
+        "--company",
+        "Acme",
+        "--role",
+        "Dev",
+        "--at",
+        "2026-11-20T10:00:00Z",
+        "--interviewer",
+        "Ada <ada@acme.example>",
+        "--interviewer",
+        "Bob <bob@acme.example>",
+        "--topic",
+        "the billing rewrite",
+        "--skill",
+        "Go",
+    )
+    for args in (["draft", "1"], ["draft", "1", "--json"], ["draft", "1", "--step", "2"]):
+        short = run(*args)
+        through_click = CliRunner().invoke(cli, args)
+        assert short.code == through_click.exit_code == 0
+        assert short.out == through_click.output
+        assert "Acme" in short.out

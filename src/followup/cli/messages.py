@@ -10,6 +10,7 @@ import click
 
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_date
+from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
 from followup.cli.state import State, json_option, pass_state
 
@@ -137,20 +138,13 @@ def draft(
         notes = drafting.drafts(ctx, interview_id, notes[0].step, email)  # re-linted
     if eml:
         _write_eml(ctx, notes, eml)
-    if as_json:
-        data = [_draft_json(ctx, d) for d in notes]
-        emit_json(data[0] if len(data) == 1 else data)
-        return
-    if mailto:
+    if mailto and not as_json:
         from followup.adapters.mail.message import mailto_link
 
         for d in notes:
             echo(mailto_link(_address(d), d.subject, d.body))
         return
-    for i, d in enumerate(notes):
-        if i:
-            echo("\n" + "─" * 60 + "\n")
-        _print(d)
+    print_drafts(notes, as_json)
 
 
 def _address(d: Any) -> str:
@@ -159,24 +153,6 @@ def _address(d: Any) -> str:
         who = person.name if person else "this interview"
         raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
     return f"{person.name} <{person.email}>"
-
-
-def _print(d: Any) -> None:
-    person = d.interviewer
-    to = (
-        f"{person.name} <{person.email}>"
-        if person and person.email
-        else (person.name if person else "(no interviewer recorded)")
-    )
-    echo(f"To: {to}")
-    echo(f"Tone: {d.tone_reason}" + ("  (your edited text)" if d.edited else ""))
-    echo(f"Subject: {d.subject}\n")
-    echo(d.body.rstrip())
-    echo()
-    if not d.findings:
-        echo("lint: ok — follows the etiquette")
-    for f in d.findings:
-        echo(f"lint: {f.rule}  {f.severity}  {f.message}")
 
 
 def _edit(ctx: Any, d: Any) -> None:
@@ -218,28 +194,6 @@ def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
         with open(tmp, "wb") as f:
             f.write(to_bytes(message))
         os.replace(tmp, path)  # never a half-written .eml
-
-
-def _draft_json(ctx: Any, d: Any) -> dict[str, Any]:
-    person = d.interviewer
-    return {
-        "interview_id": d.interview_id,
-        "step": d.step,
-        "kind": d.kind.value,
-        "to": (f"{person.name} <{person.email}>" if person and person.email else None),
-        "interviewer": person.name if person else None,
-        "subject": d.subject,
-        "body": d.body,
-        "tone": d.tone.value,
-        "tone_reason": d.tone_reason,
-        "lint": [
-            {"rule": f.rule, "severity": f.severity.value, "message": f.message} for f in d.findings
-        ],
-        "message_id": d.message_id,
-        "in_reply_to": d.in_reply_to,
-        "edited": d.edited,
-        "planned": d.note_id is not None,
-    }
 
 
 COMMANDS = (debrief, draft)
