@@ -18,19 +18,19 @@ def main(argv: list[str] | None = None) -> Any:
     args = sys.argv[1:] if argv is None else list(argv)
     from followup.cli.errors import guarded
 
-    options = agenda_options(args)
-    if options is not None:
+    agenda = agenda_options(args)
+    if agenda is not None:
         from followup.cli.agenda import show_agenda
 
-        home = options.pop("home")
-        guarded(lambda: show_agenda(home, **options))
+        home = agenda.pop("home")
+        guarded(lambda: show_agenda(home, **agenda))
         return None
-    options = draft_options(args)
-    if options is not None:
+    draft = draft_options(args)
+    if draft is not None:
         from followup.cli.drafts import show_drafts
 
-        home = options.pop("home")
-        guarded(lambda: show_drafts(home, **options))
+        home = draft.pop("home")
+        guarded(lambda: show_drafts(home, **draft))
         return None
     from followup.cli.main import main as full
 
