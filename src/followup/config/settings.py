@@ -88,6 +88,13 @@ def _port(value: Any) -> int:
     return port
 
 
+def _url(value: Any) -> str:
+    text = str(value).strip()
+    if not text.lower().startswith(("https://", "http://")) or any(c in text for c in " \r\n\0"):
+        raise ValueError("expected an http(s):// URL")
+    return text
+
+
 def _list(value: Any) -> list[str]:
     items = value if isinstance(value, list) else str(value).split(",")
     return [str(i).strip() for i in items if str(i).strip()]
@@ -139,6 +146,10 @@ KEYS: dict[str, Key] = {
         Key("mail.max_batch", _whole, "send --due refuses more than this without --yes"),
         Key("mail.ooo_default_days", _whole, "defer after an out-of-office with no date"),
         Key("mail.ats_domains", _domains, "applicant-tracking relays whose mail counts"),
+        Key("caldav.url", _url, "CalDAV server for `caldav push` (https://…)"),
+        Key("caldav.username", _name, "CalDAV login"),
+        Key("caldav.password_command", _name, "a command that prints the CalDAV password"),
+        Key("caldav.calendar", _name, "the calendar `caldav push` fills (default: followup)"),
         Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),
         Key("policy.follow_up_after_days", _positive_number, "follow-up: days after the thank-you"),
         Key("policy.final_after_days", _positive_number, "final: days after the follow-up"),
