@@ -33,7 +33,18 @@ def cli(click_ctx: click.Context, home: str | None) -> None:
 
 
 def _register() -> None:
-    from followup.cli import admin, interviews, lint, mail, mail_read, messages, portability
+    from followup.cli import (
+        admin,
+        caldav,
+        interviews,
+        lint,
+        mail,
+        mail_read,
+        messages,
+        portability,
+        stats,
+        web,
+    )
 
     for command in (
         *interviews.COMMANDS,
@@ -43,6 +54,9 @@ def _register() -> None:
         *mail_read.COMMANDS,
         *admin.COMMANDS,
         *portability.COMMANDS,
+        *stats.COMMANDS,
+        *web.COMMANDS,
+        *caldav.COMMANDS,
     ):
         cli.add_command(command)
 

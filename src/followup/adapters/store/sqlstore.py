@@ -54,6 +54,8 @@ _NOTE_COLUMNS = (
     "n.id, n.interview_id, n.interviewer_id, n.step, n.kind, n.state,"
     " n.earliest_at, n.due_at, n.sent_at, n.message_id"
 )
+# Interviews whose people's mail still counts (a reply after `closed` is still news).
+_SENDER_STATUSES = "('waiting', 'closed')"
 
 
 def _application(r: Sequence[Any]) -> Application:
@@ -529,12 +531,29 @@ class SqlStore:
             "SELECT DISTINCT i.id FROM interviews i"
             " JOIN applications a ON a.id = i.application_id"
             " LEFT JOIN interviewers p ON p.interview_id = i.id"
-            " WHERE i.status IN ('waiting', 'closed')"
+            f" WHERE i.status IN {_SENDER_STATUSES}"
             " AND (p.email = ? OR instr(' ' || a.domains || ' ', ' ' || ? || ' ') > 0)"
             " ORDER BY i.start_at DESC",
             (address, domain),
         )
         return [int(r[0]) for r in rows]
+
+    def hiring_senders(self) -> tuple[set[str], set[str]]:
+        """(interviewer addresses, company domains) of the interviews whose mail counts:
+        those `open_interviews_for_sender` looks among, all at once for a sync's pre-filter."""
+        addresses: set[str] = set()
+        domains: set[str] = set()
+        rows = self._all(
+            "SELECT DISTINCT p.email, a.domains FROM interviews i"
+            " JOIN applications a ON a.id = i.application_id"
+            " LEFT JOIN interviewers p ON p.interview_id = i.id"
+            f" WHERE i.status IN {_SENDER_STATUSES}"
+        )
+        for email, listed in rows:
+            if email:
+                addresses.add(email)
+            domains.update((listed or "").split())
+        return addresses, domains
 
     def inbound_seen(self, message_id: str) -> bool:
         row = self._one("SELECT 1 FROM inbound_messages WHERE message_id = ?", (message_id,))

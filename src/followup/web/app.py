@@ -1,0 +1,102 @@
+"""The dashboard's app factory: routes per page, the security guard, error pages.
+
+`followup serve` (cli/web.py) builds it with the port it bound and a fresh login token;
+the tests build it the same way and drive it with FastAPI's TestClient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound, StoreUnavailable
+from followup.web import pages
+from followup.web.deps import Forbidden, WebConfig, csrf_protect
+from followup.web.routes import add, interviews, pipeline, settings, stats, today
+from followup.web.security import Guard, Lock, Sessions, wants_json
+
+STATIC = Path(__file__).parent / "static"
+
+_STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503}
+
+
+def create_app(config: WebConfig, sessions: Sessions) -> FastAPI:
+    app = FastAPI(
+        title="followup dashboard",
+        summary="The same data as `followup … --json`, for the local dashboard.",
+        version=_version(),
+        docs_url=None,  # the docs UI loads its assets from a CDN: not here
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.config = config
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (today, pipeline, interviews, add, stats, settings):
+        app.include_router(module.router)
+    _error_pages(app)
+    app.add_middleware(
+        Guard, lock=Lock(port=config.port, sessions=sessions, feed_token=config.feed_token)
+    )
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("followup")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _error_pages(app: FastAPI) -> None:
+    """What a user can cause is one clear line with the CLI's meaning; never a traceback."""
+
+    @app.exception_handler(FollowupError)
+    async def followup_error(request: Request, exc: FollowupError) -> Response:
+        status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 500)
+        return _error(request, status, str(exc), int(exc.code))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return _error(request, 403, "Refused: the form is stale or not from this dashboard.", 0)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        message = f"{where}: {first.get('msg', 'invalid')}" if where else "invalid request"
+        status = 404 if first.get("loc", ("",))[0] == "path" else 400
+        return _error(request, status, message, 4)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "No such page.", 405: "That does not work here."}
+        message = messages.get(exc.status_code, str(exc.detail))
+        return _error(request, exc.status_code, message, 0, headers=exc.headers)
+
+
+def _error(
+    request: Request,
+    status: int,
+    message: str,
+    code: int,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    if wants_json(request.url.path):
+        body: dict[str, object] = {"error": message, "status": status}
+        if code:
+            body["exit_code"] = code
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = pages.render(
+        request, "error.html", status=status, status_code=status, message=message
+    )
+    if headers:
+        response.headers.update(headers)
+    return response

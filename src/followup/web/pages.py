@@ -1,0 +1,88 @@
+"""HTML pages: Jinja2 templates from web/templates, autoescaped, fed only with data.
+
+Untrusted text (company names, topics, invite titles, subjects) reaches a template only as a
+variable and is escaped on output; nothing a user typed is ever compiled as a template.
+`StrictUndefined` turns a misspelt variable into an error in the tests, not a blank.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from followup.domain.workdays import zone
+
+NAV = (
+    ("/", "Today"),
+    ("/pipeline", "Pipeline"),
+    ("/add", "Add"),
+    ("/stats", "Stats"),
+    ("/settings", "Settings"),
+)
+SHOWS_FLASHES = frozenset({"_agenda.html"})  # fragments that show the notices themselves
+KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
+
+
+def local(dt: datetime | None, tz: str) -> str:
+    """`Wed 25 Nov 2026 14:00 CET`: an instant in a reader's zone (like the CLI)."""
+    if dt is None:
+        return "—"
+    here = dt.astimezone(zone(tz))
+    return f"{here:%a %d %b %Y %H:%M} {here.tzname()}"
+
+
+def relative(dt: datetime, now: datetime) -> str:
+    """'in 2 days', '3 h ago' — coarse on purpose (as in the CLI)."""
+    delta = dt - now
+    future = delta >= timedelta(0)
+    seconds = abs(delta.total_seconds())
+    if seconds < 3600:
+        amount = f"{int(seconds // 60)} min"
+    elif seconds < 2 * 86400:
+        amount = f"{int(seconds // 3600)} h"
+    else:
+        amount = f"{int(seconds // 86400)} days"
+    return f"in {amount}" if future else f"{amount} ago"
+
+
+def iso_attr(dt: datetime | None) -> str:
+    """For `<time datetime=…>`: machine-readable, UTC."""
+    from followup.app.views import iso
+
+    return iso(dt) or ""
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("followup.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["local"] = local
+    env.filters["iso"] = iso_attr
+    env.globals["relative"] = relative
+    env.globals["kind_label"] = KIND_LABEL
+    env.globals["nav"] = NAV
+    return env
+
+
+def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+    """A page (or an htmx fragment: a template whose name starts with `_`)."""
+    session = getattr(request.state, "session", None)
+    base = {
+        "request_path": request.url.path,
+        "csrf": session.csrf if session is not None else "",
+        "flashes": session.take_flashes()
+        if session is not None and (name[0] != "_" or name in SHOWS_FLASHES)
+        else [],
+    }
+    html = environment().get_template(name).render({**base, **values})
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,1 @@
+"""One module per page: its HTML route(s), its `/api/…` JSON twin, and its actions."""

@@ -1,0 +1,305 @@
+"""Add: an interview by form (the same checks as `followup add`), or an invitation (.ics/.eml)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from followup.app import services, views
+from followup.app.context import Context
+from followup.app.errors import FollowupError, InvalidInput
+from followup.app.parse import (
+    parse_country,
+    parse_datetime,
+    parse_interviewer,
+    parse_zone,
+)
+from followup.app.rows import NewInterviewer
+from followup.domain.model import Culture
+from followup.web import pages
+from followup.web.deps import Config, Ctx, CurrentSession
+
+router = APIRouter()
+
+CULTURES = tuple(c.value for c in Culture)
+
+
+class AddIn(BaseModel):
+    """`followup add`'s options, as text: checked by the same parsers."""
+
+    company: str | None = None
+    role: str | None = None
+    at: str = Field(description="When it started (ISO-8601; a local time is read in `tz`).")
+    tz: str | None = Field(default=None, description="The interview's IANA zone (default: yours).")
+    duration: int | None = Field(default=None, ge=1, description="Minutes (default 60).")
+    interviewers: list[str] = Field(default_factory=list, description='"Name <email>" each.')
+    culture: str = "other"
+    country: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    skill: str | None = None
+    application: int | None = Field(default=None, description="A later round of this application.")
+    location: str | None = None
+
+
+def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | None]:
+    """Check everything first (nothing is written on an error), then add: as `followup add`."""
+    company = (given.company or "").strip()
+    role = (given.role or "").strip()
+    if given.application is None:
+        if not company:
+            raise InvalidInput("missing the company")
+        if not role:
+            raise InvalidInput("missing the role")
+    if not given.at.strip():
+        raise InvalidInput("missing the interview's start (e.g. 2026-11-25T14:00)")
+    if given.culture not in CULTURES:
+        raise InvalidInput(f"culture must be one of {', '.join(CULTURES)}")
+    zone_name = parse_zone(given.tz.strip()) if given.tz and given.tz.strip() else ctx.user_tz
+    people = [NewInterviewer(*parse_interviewer(t)) for t in given.interviewers if t.strip()]
+    start, warning = parse_datetime(given.at, zone_name)
+    added = services.add_interview(
+        ctx,
+        services.NewInterview(
+            company=company,
+            role=role,
+            start=start,
+            tz=zone_name,
+            duration=timedelta(minutes=given.duration) if given.duration else None,
+            interviewers=people,
+            culture=Culture(given.culture),
+            country=parse_country(given.country),
+            topics=[t.strip() for t in given.topics if t.strip()],
+            skill=given.skill.strip() if given.skill and given.skill.strip() else None,
+            application_id=given.application,
+            location=given.location.strip() if given.location and given.location.strip() else None,
+        ),
+    )
+    return added, warning
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def invites_available() -> bool:
+    """The calendar import use-case exists (app/calendar.py, with its iCalendar adapter)."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("followup.app.calendar", "followup.adapters.calendar.ics")
+    )
+
+
+def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -> Response:
+    values: dict[str, Any] = {
+        "form": {},
+        "error": "",
+        "import_error": "",
+        "cultures": CULTURES,
+        "user_tz": ctx.user_tz,
+        "invites": invites_available(),
+    }
+    return pages.render(request, "add.html", status=status, **{**values, **extra})
+
+
+@router.get("/add", include_in_schema=False)
+async def add_page(request: Request, ctx: Ctx) -> Response:
+    return _add_page(ctx, request)
+
+
+def _optional_int(text: str, what: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f"{what} must be a whole number of at least 1")
+    return int(text)
+
+
+@router.post("/add", include_in_schema=False)
+async def add_form(
+    request: Request,
+    ctx: Ctx,
+    session: CurrentSession,
+    company: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
+    at: Annotated[str, Form()] = "",
+    tz: Annotated[str, Form()] = "",
+    duration: Annotated[str, Form()] = "",
+    interviewers: Annotated[str, Form()] = "",
+    culture: Annotated[str, Form()] = "other",
+    country: Annotated[str, Form()] = "",
+    topics: Annotated[str, Form()] = "",
+    skill: Annotated[str, Form()] = "",
+    application: Annotated[str, Form()] = "",
+    location: Annotated[str, Form()] = "",
+) -> Response:
+    form = {
+        "company": company,
+        "role": role,
+        "at": at,
+        "tz": tz,
+        "duration": duration,
+        "interviewers": interviewers,
+        "culture": culture,
+        "country": country,
+        "topics": topics,
+        "skill": skill,
+        "application": application,
+        "location": location,
+    }
+    try:
+        given = AddIn(
+            company=company,
+            role=role,
+            at=at,
+            tz=tz,
+            duration=_optional_int(duration, "the duration"),
+            interviewers=interviewers.splitlines(),
+            culture=culture,
+            country=country,
+            topics=topics.splitlines(),
+            skill=skill,
+            application=_optional_int(application, "the application id"),
+            location=location,
+        )
+        added, warning = add_interview(ctx, given)
+    except FollowupError as exc:  # bad input, or an unknown application id
+        return _add_page(ctx, request, status=_status(exc), form=form, error=str(exc))
+    if warning:
+        session.flash(warning)
+    session.flash(f"Added interview {added.interview_id} (round {added.round}).")
+    for earlier in added.advanced:
+        session.flash(f"Interview {earlier} moved on to this round: its sequence ended.")
+    return RedirectResponse(f"/interviews/{added.interview_id}", status_code=303)
+
+
+def _status(exc: FollowupError) -> int:
+    from followup.app.errors import NotFound
+
+    return 404 if isinstance(exc, NotFound) else 400
+
+
+@router.post(
+    "/api/interviews",
+    tags=["add"],
+    summary="Record an interview and plan its notes: `followup add … --json`",
+)
+async def api_add(ctx: Ctx, body: AddIn) -> dict[str, Any]:
+    added, _ = add_interview(ctx, body)
+    return views.added(added)
+
+
+# --- invitations --------------------------------------------------------------------------
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def import_invitation(
+    ctx: Context,
+    home: str | None,
+    filename: str,
+    data: bytes,
+    company: str | None,
+    role: str | None,
+) -> Any:
+    """`followup import FILE --yes [--company C] [--role R]` for an uploaded invitation."""
+    from followup.adapters.calendar.ics import CODEC
+    from followup.app import portability
+    from followup.app.calendar import MAX_FILE_BYTES, InviteOptions
+    from followup.config import paths
+    from followup.config import settings as settings_mod
+    from followup.config.mail import DEFAULT_ATS_DOMAINS
+
+    suffix = Path(filename).suffix.lower()
+    if suffix not in portability.INVITE_SUFFIXES:
+        raise InvalidInput("choose an invitation: an .ics file, or an .eml e-mail with one")
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"{filename} is too large for an invitation")
+    values = settings_mod.load(paths.resolve(home).config_file).values
+    own = [
+        values.get("user.email"),
+        values.get("mail.from_address"),
+        *values.get("mail.aliases", ()),
+    ]
+    options = InviteOptions(
+        codec=CODEC,
+        own_addresses=tuple(a for a in own if a),
+        ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
+        company=company.strip() if company and company.strip() else None,
+        role=role.strip() if role and role.strip() else None,
+    )
+    name = _SAFE_NAME.sub("_", Path(filename).name)[-100:] or f"invite{suffix}"
+    with tempfile.TemporaryDirectory(prefix="followup-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return portability.import_file(ctx, path, (), False, invite=options)
+
+
+async def _read_upload(upload: UploadFile) -> bytes:
+    from followup.app.calendar import MAX_FILE_BYTES
+
+    data = await upload.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"that file is too large for an invitation (at most {MAX_FILE_BYTES // 2**20} MB)"
+        )
+    return data
+
+
+@router.post("/add/import", include_in_schema=False)
+async def import_form(
+    request: Request,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    invite: UploadFile,
+    company: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
+) -> Response:
+    if not invites_available():
+        return _add_page(ctx, request, 409, import_error="Importing invitations is not ready yet.")
+    try:
+        data = await _read_upload(invite)
+        result = import_invitation(
+            ctx, config.home, invite.filename or "invite.ics", data, company, role
+        )
+    except FollowupError as exc:
+        form = {"import_company": company, "import_role": role}
+        return _add_page(ctx, request, _status(exc), form=form, import_error=str(exc))
+    for warning in result.warnings:
+        session.flash(warning)
+    for outcome in result.outcomes:
+        session.flash(outcome.message)
+    if not result.outcomes:
+        session.flash("Nothing imported from that file.")
+    ids = [o.interview_id for o in result.outcomes if o.interview_id is not None]
+    return RedirectResponse(f"/interviews/{ids[0]}" if ids else "/", status_code=303)
+
+
+@router.post(
+    "/api/import",
+    tags=["add"],
+    summary="Import an invitation (.ics or .eml): `followup import FILE --yes --json`",
+)
+async def api_import(
+    ctx: Ctx,
+    config: Config,
+    invite: UploadFile,
+    company: Annotated[str | None, Form()] = None,
+    role: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    if not invites_available():
+        raise InvalidInput("importing invitations is not available in this version")
+    data = await _read_upload(invite)
+    name = invite.filename or "invite.ics"
+    result = import_invitation(ctx, config.home, name, data, company, role)
+    out: dict[str, Any] = result.as_dict()
+    out["file"] = Path(name).name  # the upload's name, not our temporary copy's path
+    return out

@@ -1,0 +1,411 @@
+"""One interview: its timeline, the debrief form, and each interviewer's draft (lint, edit,
+.eml, save to Drafts, send)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, NamedTuple
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from followup.app import drafting, services, views
+from followup.app.context import Context
+from followup.app.errors import Conflict, FollowupError, InvalidInput
+from followup.app.parse import parse_date
+from followup.app.timeline import timeline
+from followup.web import pages, shapes
+from followup.web.deps import Config, Ctx, CurrentSession, in_thread, is_fragment
+
+router = APIRouter()
+
+TONES = ("auto", "formal", "casual", "neutral")
+StepQuery = Annotated[
+    int | None, Query(ge=1, le=3, description="This step (default: the due one).")
+]
+WhoQuery = Annotated[str | None, Query(description="Only the note to this e-mail address.")]
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class MailState(NamedTuple):
+    can_send: bool
+    can_draft: bool
+    hint: str  # why a button is disabled, or how sending works here
+
+
+def mail_state(home: str | None) -> MailState:
+    """What the configured account allows, read from the settings (no connection made)."""
+    from followup.bootstrap import MailSetup
+
+    try:
+        account = MailSetup(home).account
+    except FollowupError as exc:
+        return MailState(False, False, f"Mail is not set up: {exc}. See docs/mail.md.")
+    can_draft = account.imap is not None
+    can_send = account.smtp is not None and account.mode == "send"
+    if account.smtp is None and account.imap is None:
+        hint = "Mail is not set up: followup config set mail.smtp_host / mail.imap_host."
+    elif account.mode != "send":
+        hint = "mail.mode is drafts: notes go to your Drafts folder (set mail.mode send to send)."
+    elif account.smtp is None:
+        hint = "Sending needs SMTP: followup config set mail.smtp_host …"
+    else:
+        hint = "Sends to exactly this person, at most once."
+    return MailState(can_send, can_draft, hint)
+
+
+def _timeline_rows(ctx: Context, detail: services.Detail) -> list[dict[str, Any]]:
+    zones = {p.name: p.tz or detail.interview.tz for p in detail.interviewers}
+    rows = []
+    for event in timeline(detail, ctx.policy):
+        theirs = zones.get(event.who or "", detail.interview.tz)
+        rows.append(
+            {
+                "event": event,
+                "mine": pages.local(event.at, ctx.user_tz) if event.at else "",
+                "theirs": pages.local(event.at, theirs) if event.at else "",
+                "theirs_tz": theirs,
+                "state": "done" if event.done else ("next" if event.at else "later"),
+            }
+        )
+    return rows
+
+
+def _draft_cards(ctx: Context, notes: list[drafting.Draft]) -> list[dict[str, Any]]:
+    cards = []
+    for i, d in enumerate(notes):
+        email = d.interviewer.email if d.interviewer and d.interviewer.email else ""
+        eml_hint = ""
+        if not ctx.sender_email:
+            eml_hint = "Set your address first: followup config set user.email you@example.org"
+        elif not email:
+            eml_hint = "No e-mail address for this interviewer."
+        elif d.message_id is None:
+            eml_hint = "This step is not planned yet."
+        cards.append(
+            {
+                "d": d,
+                "dom_id": f"draft-{d.step}-{i}",
+                "email": email,
+                "eml_hint": eml_hint,
+                "errors": sum(1 for f in d.findings if f.severity == "error"),
+            }
+        )
+    return cards
+
+
+def interview_values(
+    ctx: Context, home: str | None, interview_id: int, step: int | None = None
+) -> dict[str, Any]:
+    detail = services.show(ctx, interview_id)
+    notes: list[drafting.Draft] = []
+    drafts_note = ""
+    try:
+        notes = drafting.drafts(ctx, interview_id, step)
+    except (Conflict, InvalidInput) as exc:
+        drafts_note = str(exc).replace("use --step N to preview", "preview a step below")
+    return {
+        "detail": detail,
+        "interview": detail.interview,
+        "application": detail.application,
+        "rows": _timeline_rows(ctx, detail),
+        "cards": _draft_cards(ctx, notes),
+        "drafts_note": drafts_note,
+        "step": step,
+        "max_notes": ctx.policy.max_notes,
+        "user_tz": ctx.user_tz,
+        "now": ctx.clock.now(),
+        "mail": mail_state(home),
+        "tones": TONES,
+        "debrief_error": "",
+        "form": {},
+    }
+
+
+@router.get("/interviews/{interview_id}", include_in_schema=False)
+async def interview_page(
+    request: Request, interview_id: int, ctx: Ctx, config: Config, step: StepQuery = None
+) -> Response:
+    return pages.render(
+        request, "interview.html", **interview_values(ctx, config.home, interview_id, step)
+    )
+
+
+@router.get(
+    "/api/interviews/{interview_id}",
+    tags=["interviews"],
+    summary="One interview, its people, notes and debrief: `followup show ID --json`",
+)
+async def api_interview(interview_id: int, ctx: Ctx) -> dict[str, Any]:
+    return views.detail(services.show(ctx, interview_id))
+
+
+@router.get(
+    "/api/interviews/{interview_id}/drafts",
+    tags=["interviews"],
+    summary="The due note for each interviewer, linted: `followup draft ID --json`",
+)
+async def api_drafts(
+    interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """An object for one interviewer (or `interviewer=`), a list for a panel — as the CLI."""
+    return shapes.drafts(drafting.drafts(ctx, interview_id, step, interviewer))
+
+
+# --- debrief ------------------------------------------------------------------------------
+
+
+class DebriefIn(BaseModel):
+    interviewer: str | None = Field(default=None, description="Whom this part is about (e-mail).")
+    topics: list[str] = Field(default_factory=list, description="Specific points discussed.")
+    skill: str | None = None
+    note: str | None = Field(default=None, description="Something new to add in a later note.")
+    promised_by: str | None = Field(
+        default=None, description="A promised decision date (YYYY-MM-DD)."
+    )
+    tone: str | None = Field(default=None, description="auto, formal, casual or neutral.")
+
+
+def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debriefed:
+    """`followup debrief ID --interviewer … --topic … …` (non-interactive)."""
+    topics = [t.strip() for t in given.topics if t.strip()]
+    skill = (given.skill or "").strip() or None
+    note = (given.note or "").strip() or None
+    tone = given.tone or None
+    if tone is not None and tone not in TONES:
+        raise InvalidInput(f"tone must be one of {', '.join(TONES)}")
+    promised = parse_date(given.promised_by) if given.promised_by else None
+    if not (topics or skill or note or promised or tone):
+        raise InvalidInput("nothing to record: give a topic, a skill, a note or a promised date")
+    return drafting.debrief(
+        ctx,
+        interview_id,
+        email=(given.interviewer or "").strip() or None,
+        topics=topics,
+        skill=skill,
+        note=note,
+        promised_by=promised,
+        tone=tone,
+    )
+
+
+@router.post("/interviews/{interview_id}/debrief", include_in_schema=False)
+async def debrief_form(
+    request: Request,
+    interview_id: int,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    interviewer: Annotated[str, Form()] = "",
+    topics: Annotated[str, Form()] = "",
+    skill: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    promised_by: Annotated[str, Form()] = "",
+    tone: Annotated[str, Form()] = "",
+) -> Response:
+    given = DebriefIn(
+        interviewer=interviewer,
+        topics=topics.splitlines(),
+        skill=skill,
+        note=note,
+        promised_by=promised_by,
+        tone=tone,
+    )
+    try:
+        result = debrief(ctx, interview_id, given)
+    except InvalidInput as exc:
+        values = interview_values(ctx, config.home, interview_id)
+        values["debrief_error"] = str(exc)
+        values["form"] = {
+            "interviewer": interviewer,
+            "topics": topics,
+            "skill": skill,
+            "note": note,
+            "promised_by": promised_by,
+            "tone": tone,
+        }
+        return pages.render(request, "interview.html", status=400, **values)
+    plural = "y" if result.entries == 1 else "ies"
+    message = f"Recorded {result.entries} debrief entr{plural}."
+    if result.expect_by:
+        message += f" No note before the working day after {result.expect_by.isoformat()}."
+    session.flash(message)
+    return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
+
+
+@router.post(
+    "/api/interviews/{interview_id}/debrief",
+    tags=["interviews"],
+    summary="Record what you discussed: `followup debrief ID … --json`",
+)
+async def api_debrief(interview_id: int, ctx: Ctx, body: DebriefIn) -> dict[str, Any]:
+    debrief(ctx, interview_id, body)
+    return shapes.debriefed(interview_id, services.show(ctx, interview_id).debriefs)
+
+
+# --- drafts: edit, .eml, send -------------------------------------------------------------
+
+
+class EditIn(BaseModel):
+    step: int = Field(ge=1, le=3)
+    interviewer: str | None = Field(default=None, description="The note to this e-mail address.")
+    subject: str
+    body: str
+
+
+def _one_draft(ctx: Context, interview_id: int, step: int, email: str | None) -> drafting.Draft:
+    notes = drafting.drafts(ctx, interview_id, step, email or None)
+    if not email and len(notes) > 1:
+        raise InvalidInput("a panel: say which interviewer's note this is")
+    return notes[0]
+
+
+def keep_edit(ctx: Context, interview_id: int, edit: EditIn) -> drafting.Draft:
+    """Keep the user's text (as `draft --edit` does), then draft again: re-linted."""
+    subject = edit.subject.replace("\r\n", "\n").strip()
+    body = edit.body.replace("\r\n", "\n")  # browsers send CRLF from a textarea
+    for text in (subject, body):
+        if "\0" in text:
+            raise InvalidInput("the note contains a NUL character")
+    if "\n" in subject:
+        raise InvalidInput("the subject must be one line")
+    draft = _one_draft(ctx, interview_id, edit.step, edit.interviewer)
+    drafting.keep_edit(ctx, draft, subject or draft.subject, body)
+    return _one_draft(ctx, interview_id, edit.step, edit.interviewer)
+
+
+@router.post("/interviews/{interview_id}/drafts", include_in_schema=False)
+async def edit_form(
+    request: Request,
+    interview_id: int,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    step: Annotated[int, Form(ge=1, le=3)],
+    subject: Annotated[str, Form()],
+    body: Annotated[str, Form()],
+    interviewer: Annotated[str, Form()] = "",
+    dom_id: Annotated[str, Form()] = "",
+) -> Response:
+    draft = keep_edit(
+        ctx, interview_id, EditIn(step=step, interviewer=interviewer, subject=subject, body=body)
+    )
+    if is_fragment(request, "draft-"):
+        card = _draft_cards(ctx, [draft])[0]
+        if re.fullmatch(r"draft-\d-\d{1,3}", dom_id):
+            card["dom_id"] = dom_id
+        return pages.render(
+            request, "_draft.html", card=card, saved=True, mail=mail_state(config.home)
+        )
+    session.flash("Your text is kept; the linter checked it again.")
+    return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
+
+
+@router.put(
+    "/api/interviews/{interview_id}/drafts",
+    tags=["interviews"],
+    summary="Keep your own text for a note; returns it re-linted (`draft --edit`, then --json)",
+)
+async def api_edit(interview_id: int, ctx: Ctx, body: EditIn) -> dict[str, Any]:
+    return shapes.draft(keep_edit(ctx, interview_id, body))
+
+
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
+
+
+@router.get(
+    "/interviews/{interview_id}/eml",
+    tags=["interviews"],
+    summary="A draft as an RFC 5322 message (`followup draft ID --eml FILE`)",
+    response_class=Response,
+    responses={200: {"content": {"message/rfc822": {}}}},
+)
+async def eml(
+    interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
+) -> Response:
+    from followup.adapters.mail.message import compose
+
+    if not ctx.sender_email:
+        raise InvalidInput("set your address first: followup config set user.email you@example.org")
+    notes = drafting.drafts(ctx, interview_id, step, interviewer or None)
+    if len(notes) > 1:
+        raise InvalidInput("a panel: say which interviewer's note (interviewer=…)")
+    draft = notes[0]
+    person = draft.interviewer
+    if person is None or not person.email:
+        who = person.name if person else "this interview"
+        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
+    if draft.message_id is None:
+        raise InvalidInput(f"step {draft.step} is not planned yet: nothing to write as .eml")
+    sender = f"{ctx.sender_name} <{ctx.sender_email}>" if ctx.sender_name else ctx.sender_email
+    data = compose(
+        sender=sender,
+        to=[f"{person.name} <{person.email}>"],
+        subject=draft.subject,
+        body=draft.body,
+        message_id=draft.message_id,
+        date=ctx.clock.now(),
+        in_reply_to=draft.in_reply_to,
+        references=list(draft.references),
+    )
+    name = _FILENAME_UNSAFE.sub("_", f"{interview_id}-{draft.step}-{person.email}.eml")
+    return Response(
+        data,
+        media_type="message/rfc822",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+class SendIn(BaseModel):
+    interviewer: str | None = Field(
+        default=None, description="Only the note to this e-mail address."
+    )
+    drafts: bool = Field(
+        default=False, description="Save to your Drafts folder instead of sending."
+    )
+
+
+def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> list[Any]:
+    """`followup send ID [--interviewer E] [--drafts]`: at most once, every outcome recorded."""
+    from followup.app import sending
+    from followup.bootstrap import MailSetup
+
+    setup = MailSetup(home)
+    try:
+        to_drafts = given.drafts or setup.account.mode == "drafts"
+        outbox = setup.outbox(ctx.sender_name)
+        sending.reconcile(ctx, outbox.mailbox)
+        notes = sending.notes_for_interview(ctx, interview_id, given.interviewer or None)
+        return sending.deliver(ctx, outbox, notes, to_drafts=to_drafts)
+    finally:
+        setup.close()
+
+
+@router.post("/interviews/{interview_id}/send", include_in_schema=False)
+async def send_form(
+    interview_id: int,
+    config: Config,
+    session: CurrentSession,
+    interviewer: Annotated[str, Form()] = "",
+    mode: Annotated[str, Form(pattern="^(send|drafts)$")] = "drafts",
+) -> Response:
+    given = SendIn(interviewer=interviewer or None, drafts=mode == "drafts")
+    results = await in_thread(config.home, lambda c: send(c, config.home, interview_id, given))
+    for r in results:
+        detail = f": {r.detail}" if r.detail else ""
+        session.flash(f"{r.outcome} — note {r.note_id} to {r.to}{detail}")
+    return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
+
+
+@router.post(
+    "/api/interviews/{interview_id}/send",
+    tags=["interviews"],
+    summary="Send the due note (or save it to Drafts): `followup send ID --json`",
+)
+async def api_send(interview_id: int, config: Config, body: SendIn | None = None) -> list[Any]:
+    given = body or SendIn()
+    results = await in_thread(config.home, lambda c: send(c, config.home, interview_id, given))
+    return [r._asdict() for r in results]

@@ -1,0 +1,68 @@
+"""Pipeline: every interview by the state of its sequence, filterable by status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from followup.app import services, views
+from followup.app.errors import InvalidInput
+from followup.domain.model import Status
+from followup.web import pages
+from followup.web.deps import Ctx, fast_json
+
+router = APIRouter()
+
+COLUMN = 100  # cards per column unless ?all=1: a long search stays a readable page
+ORDER = (Status.WAITING, Status.REPLIED, Status.CLOSED, Status.ADVANCED, Status.CANCELLED)
+StatusQuery = Annotated[
+    list[str],
+    Query(description="Only these statuses (repeatable): " + ", ".join(s.value for s in ORDER)),
+]
+
+
+def _statuses(values: list[str]) -> list[Status]:
+    known = {s.value: s for s in Status}
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        choices = ", ".join(known)
+        raise InvalidInput(f"unknown status {unknown[0]!r}: choose from {choices}")
+    return [known[v] for v in dict.fromkeys(values)]
+
+
+@router.get("/pipeline", include_in_schema=False)
+async def pipeline(
+    request: Request,
+    ctx: Ctx,
+    status: StatusQuery = [],  # noqa: B006
+    show_all: Annotated[
+        bool, Query(alias="all", description="Every card, not the newest of each column.")
+    ] = False,
+) -> Response:
+    chosen = _statuses(status)
+    rows = services.list_interviews(ctx, chosen)  # newest first
+    groups = {s: [r for r in rows if r.interview.status is s] for s in ORDER}
+    return pages.render(
+        request,
+        "pipeline.html",
+        groups={s: cards if show_all else cards[:COLUMN] for s, cards in groups.items()},
+        sizes={s: len(cards) for s, cards in groups.items()},
+        chosen={s.value for s in chosen},
+        statuses=ORDER,
+        total=len(rows),
+        user_tz=ctx.user_tz,
+    )
+
+
+@router.get(
+    "/api/interviews",
+    tags=["pipeline"],
+    summary="Every interview: `followup list --json`",
+    response_model=list[dict[str, Any]],
+)
+async def api_interviews(ctx: Ctx, status: StatusQuery = []) -> Response:  # noqa: B006
+    """Each interview with its sequence's status, optionally only the given statuses."""
+    rows = services.list_interviews(ctx, _statuses(status))
+    return fast_json([views.interview_row(r) for r in rows])

@@ -1,0 +1,53 @@
+// The dashboard's only script of its own besides stats.js: htmx settings and the CSRF header.
+// A static file because the Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+  if (window.htmx) {
+    var config = window.htmx.config;
+    config.includeIndicatorStyles = false; // it would inject a <style>, which the CSP refuses
+    config.allowEval = false; // no hx-on / js: expressions
+    config.allowScriptTags = false; // never run a script that arrives in a response
+    config.historyCacheSize = 0; // keep no copy of pages in localStorage
+    config.selfRequestsOnly = true;
+    // htmx copies these from the old element to its replacement while it settles; an inline
+    // style (a textarea the user resized) would be set by script, which the CSP refuses
+    config.attributesToSettle = ["class", "width", "height"];
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // htmx requests carry the session's CSRF token in a header (forms also send the field).
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRF-Token"] = csrfToken();
+  });
+
+  // An htmx request that failed (409: the sequence already ended, 400: bad input...) shows
+  // the server's one-line message instead of silently doing nothing.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var message = "The request failed (" + xhr.status + ").";
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var line = doc.getElementById("error-message") || doc.getElementById("message");
+      if (line && line.textContent) {
+        message = line.textContent;
+      }
+    } catch (ignored) {
+      // keep the generic message
+    }
+    var box = document.getElementById("request-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "request-error";
+      box.className = "error-line";
+      box.setAttribute("role", "alert");
+      box.setAttribute("data-testid", "request-error");
+      var main = document.getElementById("main");
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = message;
+  });
+})();

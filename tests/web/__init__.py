@@ -1,0 +1,1 @@
+"""The dashboard: security, pages and their JSON twins, actions, and `followup serve`."""

@@ -1,0 +1,310 @@
+"""What a user does in the dashboard: onboarding, add, mark sent, reply, debrief, edit, .eml."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from tests.web.conftest import Web
+from tests.web.homes import add, realistic
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ics"
+HTMX = {"HX-Request": "true", "HX-Target": "agenda"}
+
+
+def agenda(run: Run) -> list[dict[str, object]]:
+    result = run("agenda", "--json")
+    assert result.code == 0, result.err
+    rows: list[dict[str, object]] = result.json
+    return rows
+
+
+def test_an_empty_home_shows_how_to_begin(web: Web) -> None:
+    html = web.get("/").text
+    assert 'data-testid="onboarding"' in html
+    assert 'href="/add"' in html and 'href="/add#import"' in html
+    assert "followup add --company" in html and "followup import" in html
+    assert 'data-testid="agenda-table"' not in html
+
+
+def test_nothing_due_is_not_the_onboarding(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-20T10:00")
+    run("cancel", str(iid))
+    html = web.get("/").text
+    assert 'data-testid="onboarding"' not in html
+    assert 'data-testid="nothing-due"' in html
+
+
+def test_add_by_form_creates_the_interview_and_plans_it(web: Web, run: Run) -> None:
+    response = web.post(
+        "/add",
+        {
+            "company": "Acme",
+            "role": "Backend Engineer",
+            "at": "2026-11-23T14:00",  # what <input type=datetime-local> sends
+            "tz": "Europe/Berlin",
+            "duration": "45",
+            "interviewers": "Ada Lovelace <ada@acme.example>\r\nBob Stone <bob@acme.example>\r\n",
+            "culture": "startup",
+            "country": "de",
+            "topics": "the billing rewrite\r\n",
+            "skill": "PostgreSQL",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/interviews/1"
+    shown = run("show", "1", "--json").json
+    assert (shown["company"], shown["role"]) == ("Acme", "Backend Engineer")
+    assert shown["tz"] == "Europe/Berlin"
+    assert shown["start"] == "2026-11-23T13:00:00Z" and shown["duration_minutes"] == 45
+    application = shown["application"]
+    assert (application["country"], application["culture"]) == ("DE", "startup")
+    assert [p["email"] for p in shown["interviewers"]] == ["ada@acme.example", "bob@acme.example"]
+    assert [d["topic"] for d in shown["debrief"]] == ["the billing rewrite"]
+    page = web.get(response.headers["location"]).text
+    assert "Added interview 1 (round 1)." in page
+    # the thank-you is due 48 h after the end: Wed 25 Nov 13:45 UTC = 14:45 Berlin time
+    assert "Wed 25 Nov 2026 14:45 CET" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"company": "", "role": "Eng", "at": "2026-11-23T14:00"}, "missing the company"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-13-45T14:00"}, "cannot read"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-11-23T14:00", "tz": "Mars/Olympus"},
+         "unknown time zone"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-03-29T02:30", "tz": "Europe/Berlin"},
+         "does not exist in Europe/Berlin"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-11-23T14:00",
+          "interviewers": "a@x.example, b@y.example"}, "exactly one e-mail address"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-11-23T14:00", "country": "Germany"},
+         "two-letter"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-11-23T14:00", "duration": "0"},
+         "at least 1"),
+        ({"role": "Eng", "at": "2026-11-23T14:00", "application": "42"}, "no application"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_writes_nothing(
+    web: Web, run: Run, fields: dict[str, str], message: str
+) -> None:
+    response = web.post("/add", fields)
+    assert response.status_code in (400, 404)
+    line = re.search(r'data-testid="add-error" role="alert">([^<]*)</p>', response.text)
+    assert line, response.text[:500]
+    assert message in html_lib.unescape(line.group(1))
+    assert "\n" not in line.group(1)
+    # what was typed stays in the form
+    assert html_lib.escape(fields["at"]) in response.text
+    assert run("list", "--json").json == []
+
+
+def test_mark_sent_and_record_reply_change_the_agenda(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    before = {row["interview_id"]: row for row in agenda(run)}
+    assert before[ids["acme"]]["kind"] == "thank-you"
+
+    # htmx: the agenda section comes back, with the notice, to swap in place
+    sent = web.post(f"/interviews/{ids['acme']}/sent", {"back": "/"}, headers=HTMX)
+    assert sent.status_code == 200
+    assert sent.text.lstrip().startswith('<section id="agenda"')
+    assert "recorded the thank-you (2 notes) as sent" in sent.text
+    after = {row["interview_id"]: row for row in agenda(run)}
+    assert (after[ids["acme"]]["step"], after[ids["acme"]]["kind"]) == (2, "follow-up")
+
+    # without JavaScript: a plain form post, then back to Today
+    replied = web.post(f"/interviews/{ids['umbrella']}/replied", {"back": "/"},
+                       follow_redirects=False)  # fmt: skip
+    assert replied.status_code == 303 and replied.headers["location"] == "/"
+    assert ids["umbrella"] not in {row["interview_id"] for row in agenda(run)}
+    today = web.get("/").text
+    assert "they replied. No more follow-ups" in today  # the notice, once
+    ended = today[today.index('data-testid="ended"') :]
+    assert "Umbrella" in ended
+    assert run("show", str(ids["umbrella"]), "--json").json["status"] == "replied"
+
+
+def test_api_actions_answer_like_the_cli(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    marked = web.api("POST", f"/api/interviews/{ids['acme']}/sent",
+                     json={"interviewer": "ada@acme.example"})  # fmt: skip
+    assert marked.status_code == 200
+    assert (marked.json()["notes_marked"], marked.json()["kind"]) == (1, "thank-you")
+    again = run("sent", str(ids["acme"]), "--interviewer", "bob@acme.example", "--json").json
+    assert set(again) == set(marked.json())
+    replied = web.api("POST", f"/api/interviews/{ids['globex']}/replied")
+    assert replied.json() == {"interview_id": ids["globex"], "status": "replied"}
+    wonka = {"company": "Wonka", "role": "Taster", "at": "2026-11-24T09:00"}
+    added = web.api("POST", "/api/interviews", json=wonka)
+    assert added.status_code == 200 and added.json()["round"] == 1
+    assert run("show", str(added.json()["id"]), "--json").json["company"] == "Wonka"
+    bad = web.api("POST", "/api/interviews", json={"company": "X", "role": "Y", "at": "soon"})
+    assert bad.status_code == 400 and bad.json()["exit_code"] == 4
+
+
+def test_untrusted_text_shows_literally_everywhere(web: Web, run: Run) -> None:
+    script, braces = "<script>alert(1)</script>", "{{7*7}}"
+    web.post("/add", {
+        "company": script, "role": braces, "at": "2026-11-23T10:00",
+        "interviewers": f"{braces} <x@evil.example>", "topics": f"{script} and {braces}",
+    })  # fmt: skip
+    iid = run("list", "--json").json[0]["id"]
+    for path in ("/", "/pipeline", f"/interviews/{iid}"):
+        html = web.get(path).text
+        assert script not in html, path  # never markup
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path  # but shown, escaped
+        assert braces in html, path  # shown as typed: never compiled as a template
+    page = web.get(f"/interviews/{iid}").text
+    assert f"{braces} &lt;x@evil.example&gt;" in page  # the interviewer's name too
+    # and in the draft, whose template renders them as data
+    assert re.search(r'data-testid="draft-subject" value="[^"]*\{\{7\*7\}\}', page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;." in page.split('data-testid="draft-body"')[1]
+    assert web.get("/stats").status_code == 200
+    assert run("show", str(iid), "--json").json["company"] == script
+
+
+def test_debrief_then_drafts_with_lint_findings(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
+              "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip
+    run("config", "set", "user.name", "Grace Hopper")
+    before = web.get(f"/interviews/{iid}").text
+    assert 'data-rule="specific-point"' in before or "lint-finding" in before
+    recorded = web.post(f"/interviews/{iid}/debrief", {
+        "interviewer": "ada@acme.example", "topics": "the billing rewrite\r\n",
+        "skill": "PostgreSQL", "promised_by": "2026-12-04",
+    }, follow_redirects=False)  # fmt: skip
+    assert recorded.status_code == 303
+    page = web.get(recorded.headers["location"]).text
+    assert "Recorded 1 debrief entry. No note before the working day after 2026-12-04." in page
+    assert "the billing rewrite" in page and "PostgreSQL" in page
+    debriefs = run("show", str(iid), "--json").json["debrief"]
+    assert [(d["topic"], d["skill"]) for d in debriefs] == [("the billing rewrite", "PostgreSQL")]
+    assert run("show", str(iid), "--json").json["expect_by"] == "2026-12-04"
+    card = page[page.index('data-testid="draft-card"') :]
+    assert 'data-testid="lint"' in card
+    assert "the billing rewrite" in card
+
+
+def test_an_empty_debrief_is_one_line_and_writes_nothing(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00")
+    response = web.post(f"/interviews/{iid}/debrief", {"promised_by": "next week"})
+    assert response.status_code == 400
+    assert 'data-testid="debrief-error"' in response.text and "YYYY-MM-DD" in response.text
+    assert "next week" in response.text  # kept in the form
+    assert run("show", str(iid), "--json").json["debrief"] == []
+
+
+def test_edit_a_draft_keeps_the_text_and_lints_it_again(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
+              "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip
+    mine = "Hi Ada,\r\n\r\nASAP please tell me.\r\n\r\nGrace\r\n"
+    response = web.post(
+        f"/interviews/{iid}/drafts",
+        {"step": "1", "interviewer": "ada@acme.example", "subject": "Following up",
+         "body": mine, "dom_id": "draft-1-0"},
+        headers={"HX-Request": "true", "HX-Target": "draft-1-0"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    fragment = response.text
+    assert fragment.lstrip().startswith('<div class="draft" id="draft-1-0"')
+    assert 'data-testid="edited"' in fragment and 'data-testid="saved"' in fragment
+    assert 'data-severity="error"' in fragment  # no gratitude, pushy: the linter says so
+    kept = run("draft", str(iid), "--json").json
+    assert kept["body"] == mine.replace("\r\n", "\n") and kept["subject"] == "Following up"
+    assert kept["edited"] is True
+    assert any(f["severity"] == "error" for f in kept["lint"])
+    # the page shows the kept text, as written
+    assert "ASAP please tell me." in web.get(f"/interviews/{iid}").text
+
+
+def test_download_eml_is_the_note_as_rfc5322(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    cli = run("draft", str(ids["acme"]), "--interviewer", "ada@acme.example", "--json").json
+    response = web.get(
+        f"/interviews/{ids['acme']}/eml", params={"step": 1, "interviewer": "ada@acme.example"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "message/rfc822"
+    assert "attachment" in response.headers["content-disposition"]
+    msg = email.message_from_bytes(response.content, policy=email.policy.default)
+    assert msg["To"] == "Ada Lovelace <ada@acme.example>"
+    assert msg["From"] == "Grace Hopper <grace@example.org>"
+    assert msg["Message-ID"] == cli["message_id"]
+    assert msg["Subject"] == cli["subject"]
+    assert msg.get_content().replace("\r\n", "\n").strip() == cli["body"].strip()
+
+
+def test_eml_without_an_address_of_your_own_says_how(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+              "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    assert "Set your address first" in web.get(f"/interviews/{iid}").text
+    response = web.get(f"/interviews/{iid}/eml")
+    assert response.status_code == 400 and "user.email" in response.text
+
+
+def test_send_is_disabled_without_mail_and_the_test_says_why(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    page = web.get(f"/interviews/{ids['acme']}").text
+    buttons = re.findall(r'<button[^>]*data-testid="(?:send|save-to-drafts)"[^>]*>', page)
+    assert len(buttons) == 4 and all("disabled" in b for b in buttons)
+    tested = web.post("/settings/mail-test", follow_redirects=True)
+    assert tested.status_code == 200
+    assert "SMTP: not configured" in tested.text and "IMAP: not configured" in tested.text
+
+
+def test_send_with_a_mail_account_is_enabled(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    run("config", "set", "mail.smtp_host", "127.0.0.1")
+    run("config", "set", "mail.imap_host", "127.0.0.1")
+    run("config", "set", "mail.mode", "send")
+    page = web.get(f"/interviews/{ids['acme']}").text
+    buttons = re.findall(r'<button[^>]*data-testid="(?:send|save-to-drafts)"[^>]*>', page)
+    assert len(buttons) == 4 and not any("disabled" in b for b in buttons)
+    settings = web.get("/settings").text
+    assert "127.0.0.1:465 (ssl)" in settings and "grace@example.org" in settings
+
+
+def test_import_an_invitation_by_upload(web: Web, run: Run) -> None:
+    run("config", "set", "user.email", "grace@example.org")
+    data = (FIXTURES / "outlook_windows_tzid.ics").read_bytes()
+    response = web.client.post(
+        "/add/import",
+        data={"csrf_token": web.csrf},
+        files={"invite": ("invite.ics", data, "text/calendar")},
+        headers={"Origin": "http://127.0.0.1:8765"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    rows = run("list", "--json").json
+    assert [(r["company"], r["role"], r["start"]) for r in rows] == [
+        ("Acme", "Backend Engineer", "2026-11-30T18:00:00Z")
+    ]
+    assert response.headers["location"] == f"/interviews/{rows[0]['id']}"
+
+
+def test_a_bad_upload_is_one_line_and_writes_nothing(web: Web, run: Run) -> None:
+    for name, data in (("notes.txt", b"hello"), ("broken.ics", b"BEGIN:VCALENDAR\r\nnope")):
+        response = web.client.post(
+            "/add/import",
+            data={"csrf_token": web.csrf},
+            files={"invite": (name, data, "text/plain")},
+            headers={"Origin": "http://127.0.0.1:8765"},
+        )
+        assert response.status_code == 400, name
+        assert 'data-testid="import-error"' in response.text
+    assert run("list", "--json").json == []
+
+
+def test_settings_show_the_policy_templates_and_the_feed(web: Web) -> None:
+    html = web.get("/settings").text
+    assert html.count('data-testid="policy-step"') == 3
+    assert html.count('data-testid="template-row"') == 9
+    assert 'data-testid="mail-test"' in html
+    assert "/calendar.ics?token=" in html

@@ -1,0 +1,77 @@
+"""Send and save-to-Drafts from the dashboard go through the same at-most-once sending."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import NOW, Run
+from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
+from tests.integration.test_sending import configure, due_interview
+from tests.web.conftest import Web
+
+pytestmark = pytest.mark.integration
+
+
+def button(page: str, testid: str) -> str:
+    found = re.search(rf'<button[^>]*data-testid="{testid}"[^>]*>', page)
+    assert found, testid
+    return found.group(0)
+
+
+def test_send_from_the_interview_page_delivers_once(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    page = web.get(f"/interviews/{iid}").text
+    assert "disabled" not in button(page, "send") and "Sends to exactly this person" in page
+    response = web.post(
+        f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "send"}
+    )
+    assert response.status_code == 200  # followed to the interview page
+    assert "sent — note" in response.text
+    assert "to Ada Lovelace &lt;ada@acme.example&gt;" in response.text
+    [mail] = smtp_sink.received
+    assert mail.recipients == ["ada@acme.example"]
+    thank_you = run("show", iid, "--json").json["notes"][0]
+    assert (thank_you["state"], thank_you["sent_at"]) == ("sent", NOW)
+    assert mail.message_id == thank_you["message_id"]
+    # again: the pending note is now the follow-up, a week away: refused, nothing sent twice
+    again = web.api("POST", f"/api/interviews/{iid}/send", json={"interviewer": "ada@acme.example"})
+    [row] = again.json()
+    assert (row["outcome"], row["detail"][:14]) == ("skipped", "not due until ")
+    assert len(smtp_sink.received) == 1
+
+
+def test_the_send_twin_answers_like_the_cli(web: Web, run: Run, smtp_sink: Sink) -> None:  # noqa: F811
+    configure(run, smtp_sink)
+    iid = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    sent = web.api("POST", f"/api/interviews/{iid}/send")
+    assert sent.status_code == 200
+    rows = sent.json()
+    assert [r["outcome"] for r in rows] == ["sent", "sent"]
+    assert set(rows[0]) == {"note_id", "interview_id", "to", "outcome", "detail"}
+    assert sorted(r for m in smtp_sink.received for r in m.recipients) == [
+        "ada@acme.example",
+        "bob@acme.example",
+    ]
+
+
+def test_save_to_drafts_without_imap_says_what_is_missing(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    page = web.get(f"/interviews/{iid}").text
+    assert "disabled" in button(page, "save-to-drafts")
+    refused = web.post(
+        f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "drafts"}
+    )
+    assert refused.status_code == 400 and "needs IMAP" in refused.text
+    assert smtp_sink.received == []
