@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the agenda's --json uses this module: keep its imports light
+    from followup.app.drafting import Draft
     from followup.app.rows import InterviewRow
     from followup.app.services import Added, Detail, Marked
     from followup.app.stats import Rate, Stats
@@ -186,3 +187,42 @@ def stats(s: Stats) -> dict[str, Any]:
             {"week": w.label, "start": w.start.isoformat(), "sent": w.sent} for w in s.per_week
         ],
     }
+
+
+def draft(d: Draft) -> dict[str, Any]:
+    """`followup draft ID --json`, one note."""
+    person = d.interviewer
+    return {
+        "interview_id": d.interview_id,
+        "step": d.step,
+        "kind": d.kind.value,
+        "to": (f"{person.name} <{person.email}>" if person and person.email else None),
+        "interviewer": person.name if person else None,
+        "subject": d.subject,
+        "body": d.body,
+        "tone": d.tone.value,
+        "tone_reason": d.tone_reason,
+        "lint": [
+            {"rule": f.rule, "severity": f.severity.value, "message": f.message} for f in d.findings
+        ],
+        "message_id": d.message_id,
+        "in_reply_to": d.in_reply_to,
+        "edited": d.edited,
+        "planned": d.note_id is not None,
+    }
+
+
+def drafts(notes: list[Draft]) -> dict[str, Any] | list[dict[str, Any]]:
+    """`followup draft ID --json`: an object for one note, a list for a panel."""
+    data = [draft(d) for d in notes]
+    return data[0] if len(data) == 1 else data
+
+
+def replied(interview_id: int, status: str) -> dict[str, Any]:
+    """`followup replied ID --json`."""
+    return {"interview_id": interview_id, "status": status}
+
+
+def debriefed(interview_id: int, debriefs: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    """`followup debrief ID … --json`."""
+    return {"interview_id": interview_id, "debrief": list(debriefs)}

@@ -6,7 +6,7 @@ starts in about the agenda's time (issue 3 asks for at most 50 ms more).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from followup.cli.render import echo, emit_json
 
@@ -30,8 +30,9 @@ def show_drafts(
 def print_drafts(notes: list[Draft], as_json: bool) -> None:
     """One object for one draft, a list for a panel (JSON); the notes and findings for people."""
     if as_json:
-        data = [draft_json(d) for d in notes]
-        emit_json(data[0] if len(data) == 1 else data)
+        from followup.app.views import drafts
+
+        emit_json(drafts(notes))
         return
     for i, d in enumerate(notes):
         if i:
@@ -55,25 +56,3 @@ def _print(d: Draft) -> None:
         echo("lint: ok — follows the etiquette")
     for f in d.findings:
         echo(f"lint: {f.rule}  {f.severity}  {f.message}")
-
-
-def draft_json(d: Draft) -> dict[str, Any]:
-    person = d.interviewer
-    return {
-        "interview_id": d.interview_id,
-        "step": d.step,
-        "kind": d.kind.value,
-        "to": (f"{person.name} <{person.email}>" if person and person.email else None),
-        "interviewer": person.name if person else None,
-        "subject": d.subject,
-        "body": d.body,
-        "tone": d.tone.value,
-        "tone_reason": d.tone_reason,
-        "lint": [
-            {"rule": f.rule, "severity": f.severity.value, "message": f.message} for f in d.findings
-        ],
-        "message_id": d.message_id,
-        "in_reply_to": d.in_reply_to,
-        "edited": d.edited,
-        "planned": d.note_id is not None,
-    }

@@ -15,7 +15,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import parse_date
 from followup.app.timeline import timeline
-from followup.web import pages, shapes
+from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, in_thread, is_fragment
 
 router = APIRouter()
@@ -152,7 +152,7 @@ async def api_drafts(
     interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
 ) -> dict[str, Any] | list[dict[str, Any]]:
     """An object for one interviewer (or `interviewer=`), a list for a panel — as the CLI."""
-    return shapes.drafts(drafting.drafts(ctx, interview_id, step, interviewer))
+    return views.drafts(drafting.drafts(ctx, interview_id, step, interviewer))
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ async def debrief_form(
 )
 async def api_debrief(interview_id: int, ctx: Ctx, body: DebriefIn) -> dict[str, Any]:
     debrief(ctx, interview_id, body)
-    return shapes.debriefed(interview_id, services.show(ctx, interview_id).debriefs)
+    return views.debriefed(interview_id, services.show(ctx, interview_id).debriefs)
 
 
 # --- drafts: edit, .eml, send -------------------------------------------------------------
@@ -310,7 +310,7 @@ async def edit_form(
     summary="Keep your own text for a note; returns it re-linted (`draft --edit`, then --json)",
 )
 async def api_edit(interview_id: int, ctx: Ctx, body: EditIn) -> dict[str, Any]:
-    return shapes.draft(keep_edit(ctx, interview_id, body))
+    return views.draft(keep_edit(ctx, interview_id, body))
 
 
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")

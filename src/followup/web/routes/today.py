@@ -15,7 +15,7 @@ from followup.app.context import Context
 from followup.app.parse import parse_datetime
 from followup.domain.model import Status
 from followup.domain.planner import Plan
-from followup.web import pages, shapes
+from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
 
 router = APIRouter()
@@ -179,4 +179,4 @@ async def api_sent(interview_id: int, ctx: Ctx, body: SentIn | None = None) -> d
 )
 async def api_replied(interview_id: int, ctx: Ctx, body: RepliedIn | None = None) -> dict[str, Any]:
     status = mark_replied(ctx, _quiet, interview_id, (body or RepliedIn()).at)
-    return shapes.replied(interview_id, status.value)
+    return views.replied(interview_id, status.value)
