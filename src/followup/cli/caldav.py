@@ -6,8 +6,6 @@ The `caldav` package is an optional extra, imported only when `push` runs.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 from typing import TYPE_CHECKING
 
 import click
@@ -89,30 +87,13 @@ def password(target: CalDavTarget) -> str:
     if from_env:
         return from_env
     if target.password_command:
-        return _from_command(target.password_command)
+        from followup.config.mail import from_command
+
+        return from_command(target.password_command, "caldav.password_command")
     raise InvalidInput(
         "no CalDAV password: set FOLLOWUP_CALDAV_PASSWORD, or caldav.password_command"
         " (e.g. 'pass show caldav'; for iCloud an app-specific password)"
     )
-
-
-def _from_command(command: str) -> str:
-    try:
-        done = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise InvalidInput(f"caldav.password_command could not run: {exc}") from exc
-    if done.returncode != 0:
-        why = done.stderr.strip().splitlines()[:1]  # stdout may hold the secret: never shown
-        raise InvalidInput(
-            f"caldav.password_command failed (exit {done.returncode})"
-            + (f": {why[0]}" if why else "")
-        )
-    secret = done.stdout.splitlines()[0] if done.stdout else ""
-    if not secret:
-        raise InvalidInput("caldav.password_command printed nothing")
-    return secret
 
 
 COMMANDS = (caldav_group,)

@@ -111,7 +111,7 @@ def password(account: MailAccount) -> str:
     if from_env:
         return from_env
     if account.password_command:
-        return _from_command(account.password_command)
+        return from_command(account.password_command, "mail.password_command")
     found = _from_keyring(account.username)
     if found:
         return found
@@ -121,23 +121,23 @@ def password(account: MailAccount) -> str:
     )
 
 
-def _from_command(command: str) -> str:
+def from_command(command: str, setting: str) -> str:
+    """The first line a password command prints (its output is never shown in an error)."""
     try:
         done = subprocess.run(
             shlex.split(command), capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise InvalidInput(f"mail.password_command could not run: {exc}") from exc
+        raise InvalidInput(f"{setting} could not run: {exc}") from exc
     if done.returncode != 0:
         # stderr may be useful; stdout might hold a secret, so it is never shown
         why = done.stderr.strip().splitlines()[:1]
         raise InvalidInput(
-            f"mail.password_command failed (exit {done.returncode})"
-            + (f": {why[0]}" if why else "")
+            f"{setting} failed (exit {done.returncode})" + (f": {why[0]}" if why else "")
         )
     secret = done.stdout.splitlines()[0] if done.stdout else ""
     if not secret:
-        raise InvalidInput("mail.password_command printed nothing")
+        raise InvalidInput(f"{setting} printed nothing")
     return secret
 
 

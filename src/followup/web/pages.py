@@ -7,7 +7,7 @@ variable and is escaped on output; nothing a user typed is ever compiled as a te
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -15,7 +15,8 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from followup.domain.workdays import zone
+from followup.app.wording import local as local  # re-exported: the templates use them
+from followup.app.wording import relative as relative
 
 NAV = (
     ("/", "Today"),
@@ -26,28 +27,6 @@ NAV = (
 )
 SHOWS_FLASHES = frozenset({"_agenda.html"})  # fragments that show the notices themselves
 KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
-
-
-def local(dt: datetime | None, tz: str) -> str:
-    """`Wed 25 Nov 2026 14:00 CET`: an instant in a reader's zone (like the CLI)."""
-    if dt is None:
-        return "—"
-    here = dt.astimezone(zone(tz))
-    return f"{here:%a %d %b %Y %H:%M} {here.tzname()}"
-
-
-def relative(dt: datetime, now: datetime) -> str:
-    """'in 2 days', '3 h ago' — coarse on purpose (as in the CLI)."""
-    delta = dt - now
-    future = delta >= timedelta(0)
-    seconds = abs(delta.total_seconds())
-    if seconds < 3600:
-        amount = f"{int(seconds // 60)} min"
-    elif seconds < 2 * 86400:
-        amount = f"{int(seconds // 3600)} h"
-    else:
-        amount = f"{int(seconds // 86400)} days"
-    return f"in {amount}" if future else f"{amount} ago"
 
 
 def iso_attr(dt: datetime | None) -> str:
