@@ -8,6 +8,7 @@ set -euo pipefail
 packages=(
   dovecot-imapd  # IMAP: tests/integration/dovecot.py (dovecot, doveadm from dovecot-core)
   openssl        # the test server's self-signed certificate
+  chromium       # the dashboard's end-to-end tests: tests/e2e/ (Playwright, /usr/bin/chromium)
 )
 need=()
 for pkg in "${packages[@]}" "$@"; do
