@@ -58,6 +58,11 @@ def mail(n: int, *, subject: str = "Re: Thank you", body: str = "Thanks, talk so
     ).encode()
 
 
+def header(raw: bytes) -> bytes:
+    """The header block with its blank line: what fetch_new gives of a message."""
+    return raw[: raw.index(b"\r\n\r\n") + 4]
+
+
 def ids(messages: list[FetchedMessage]) -> list[int]:
     """The `n` of each fetched mail(n), from its Message-ID."""
     out = []
@@ -100,7 +105,7 @@ class MailboxContract:
             env.server.deliver("INBOX", mail(n))
         first, point = env.mailbox.fetch_new("INBOX", None)
         assert ids(first) == [1, 2, 3]
-        assert [m.raw for m in first] == [mail(1), mail(2), mail(3)]
+        assert [m.raw for m in first] == [header(mail(1)), header(mail(2)), header(mail(3))]
         assert [m.uid for m in first] == sorted(m.uid for m in first)
         assert point.last_uid == first[-1].uid
         env.server.deliver("INBOX", mail(4))
@@ -153,9 +158,11 @@ class MailboxContract:
         body = "".join(f"line {i:06d} of a long attachment\r\n" for i in range(5000))  # 170 kB
         raw = mail(1, body=body)
         env.server.deliver("INBOX", raw)
-        [got], _ = env.mailbox.fetch_new("INBOX", None)
-        header_end = raw.index(b"\r\n\r\n") + 4
-        assert got.raw == raw[: header_end + 16384]
+        [new], _ = env.mailbox.fetch_new("INBOX", None)
+        assert new.raw == header(raw)  # fetch_new: the header alone
+        [got] = env.mailbox.fetch_full("INBOX", [new.uid])
+        assert got.uid == new.uid
+        assert got.raw == raw[: len(header(raw)) + 16384]
 
     def test_messages_without_a_body_or_without_a_text_come_whole(self, env: Env) -> None:
         header_only = b"From: ada@acme.example\r\nSubject: empty\r\n\r\n"
@@ -163,16 +170,54 @@ class MailboxContract:
         env.server.deliver("INBOX", header_only)
         env.server.deliver("INBOX", no_blank_line)
         env.server.deliver("INBOX", mail(3))
-        got, _ = env.mailbox.fetch_new("INBOX", None)
+        new, _ = env.mailbox.fetch_new("INBOX", None)
+        assert len(new) == 3 and new[0].raw == header_only
+        assert new[1].raw.rstrip(b"\r\n") == no_blank_line.rstrip(b"\r\n")
+        assert new[2].raw == header(mail(3))
+        got = env.mailbox.fetch_full("INBOX", [m.uid for m in new])
         assert len(got) == 3 and got[0].raw == header_only
         assert got[1].raw.rstrip(b"\r\n") == no_blank_line.rstrip(b"\r\n")
         assert got[2].raw == mail(3)
 
     def test_reading_marks_nothing_seen(self, env: Env) -> None:
         env.server.deliver("INBOX", mail(1))
-        env.mailbox.fetch_new("INBOX", None)
+        new, _ = env.mailbox.fetch_new("INBOX", None)
+        env.mailbox.fetch_full("INBOX", [new[0].uid])
         [(flags, _)] = env.server.messages("INBOX")
         assert "\\Seen" not in flags
+
+    def test_fetch_full_gives_just_the_asked_uids_sorted_and_skips_missing_ones(
+        self, env: Env
+    ) -> None:
+        for n in range(1, 6):
+            env.server.deliver("INBOX", mail(n))
+        new, _ = env.mailbox.fetch_new("INBOX", None)
+        uid = {n: m.uid for n, m in zip(ids(new), new, strict=True)}
+        missing = max(uid.values()) + 1000
+        got = env.mailbox.fetch_full("INBOX", [uid[4], missing, uid[2], uid[4]])
+        assert [m.uid for m in got] == [uid[2], uid[4]]  # sorted, once each
+        assert [m.raw for m in got] == [mail(2), mail(4)]
+        assert env.mailbox.fetch_full("INBOX", [missing]) == []
+        assert env.mailbox.fetch_full("INBOX", []) == []
+
+    def test_fetch_full_after_the_folder_was_rebuilt_is_a_temporary_error(self, env: Env) -> None:
+        env.server.create("Jobs")
+        for n in (1, 2):
+            env.server.deliver("Jobs", mail(n))
+        new, point = env.mailbox.fetch_new("Jobs", None)
+        env.server.recreate("Jobs")  # the same UIDs may now name other messages
+        with pytest.raises(MailError) as caught:
+            env.mailbox.fetch_full("Jobs", [m.uid for m in new])
+        assert not caught.value.permanent
+        again, _ = env.mailbox.fetch_new("Jobs", point)  # reads everything again
+        assert ids(again) == [1, 2]
+        got = env.mailbox.fetch_full("Jobs", [m.uid for m in again])
+        assert [m.raw for m in got] == [mail(1), mail(2)]
+
+    def test_fetch_full_of_a_missing_folder_is_a_permanent_error(self, env: Env) -> None:
+        with pytest.raises(MailError) as caught:
+            env.mailbox.fetch_full("No such folder", [1])
+        assert caught.value.permanent
 
     def test_a_missing_folder_is_a_permanent_error(self, env: Env) -> None:
         with pytest.raises(MailError) as caught:

@@ -11,7 +11,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -209,7 +209,9 @@ def test_fetching_in_small_batches_gets_everything_once(
         dovecot.host, dovecot.port, "none", imap_account.username, imap_account.password, batch=2
     ) as box:
         got, point = box.fetch_new("INBOX", None)
-    assert [m.raw for m in got] == raws
+        full = box.fetch_full("INBOX", [m.uid for m in got])
+    assert [m.raw for m in got] == [raw[: raw.index(b"\r\n\r\n") + 4] for raw in raws]
+    assert [m.raw for m in full] == raws
     assert point.last_uid == got[-1].uid
 
 
@@ -267,34 +269,159 @@ def test_the_fast_parser_reads_imaplib_literals_and_skips_unsolicited_flags() ->
     assert _parse_fetch(data) is None  # so imapclient's parser takes it
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        [(b"1 (UID 7 BODY[HEADER] {4}", b"H1\r\n"), b' BODY[TEXT]<0> "")'],
-        [(b"1 (UID 7 BODY[HEADER] {4}", b"H1\r\n"), b" BODY[TEXT]<0> NIL)"],
-        [(b"1 (BODY[HEADER] {4}", b"H1\r\n"), (b" UID 7 BODY[TEXT]<0> {2}", b"T1"), b")"],
-    ],
-)
-def test_other_shapes_go_to_imapclients_parser(data: list[object]) -> None:
-    from followup.adapters.mail.imap import _fetch_batch, _parse_fetch
+class ScriptedImap(imaplib.IMAP4):
+    """imaplib itself, on a canned server: each command gets `reply` (or `reply(command)`),
+    then its tagged line (none when `status` is None), in the order they were sent."""
 
-    class Imap(imaplib.IMAP4):
-        def __init__(self) -> None:
-            self.debug = 0
+    def __init__(
+        self, reply: bytes | Callable[[bytes], bytes], status: bytes | None = b"OK done"
+    ) -> None:
+        self.reply, self.status = reply, status
+        self.sent: list[bytes] = []
+        self.in_flight = self.most_in_flight = 0
+        super().__init__("scripted")  # reads the greeting through open()
+        self.state = "SELECTED"
 
-        def uid(self, command: str, *args: str) -> tuple[str, list[object]]:
-            return "OK", data
+    def open(self, host: str = "", port: int = 0, timeout: float | None = None) -> None:
+        self.buffer, self.at = b"* OK [CAPABILITY IMAP4rev1] ready\r\n", 0
 
-    class Client:
-        _imap = Imap()
+    def send(self, data: bytes) -> None:
+        tag, command = data.split(b" ", 1)
+        if command.startswith(b"CAPABILITY"):  # asked once, by imaplib's constructor
+            self.buffer += b"* CAPABILITY IMAP4rev1\r\n" + tag + b" OK done\r\n"
+            return
+        self.sent.append(data)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        self.buffer += self.reply(command) if callable(self.reply) else self.reply
+        if self.status is not None:
+            self.buffer += tag + b" " + self.status + b"\r\n"
 
-    assert _parse_fetch(data) is None
-    got = _fetch_batch(Client(), [7], "(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.16384>)")
-    assert got[7] in (b"H1\r\n", b"H1\r\nT1")
+    def readline(self) -> bytes:
+        end = self.buffer.find(b"\n", self.at)
+        end = len(self.buffer) if end < 0 else end + 1
+        line, self.at = self.buffer[self.at : end], end
+        if any(line.startswith(sent.split(b" ", 1)[0] + b" ") for sent in self.sent):
+            self.in_flight -= 1
+        return line
+
+    def read(self, size: int) -> bytes:
+        data, self.at = self.buffer[self.at : self.at + size], self.at + size
+        return data
+
+    def shutdown(self) -> None:
+        pass
+
+
+class Client:
+    def __init__(self, imap: imaplib.IMAP4) -> None:
+        self._imap = imap
+
+
+QUERY = "(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.16384>)"
+SHAPES = [  # what a server may send, and the literals by UID
+    (  # the usual shape, twice, with another client's flag change between them
+        b"* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n BODY[TEXT]<0> {2}\r\nT1)\r\n"
+        b"* 2 FETCH (FLAGS (\\Seen))\r\n* 3 EXISTS\r\n"
+        b"* 3 FETCH (UID 9 BODY[HEADER] {4}\r\nH3\r\n BODY[TEXT]<0> {0}\r\n)\r\n",
+        {7: b"H1\r\nT1", 9: b"H3\r\n"},
+    ),
+    (b'* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n BODY[TEXT]<0> "")\r\n', {7: b"H1\r\n"}),
+    (b"* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n BODY[TEXT]<0> NIL)\r\n", {7: b"H1\r\n"}),
+    (  # the UID after the first literal
+        b"* 1 FETCH (BODY[HEADER] {4}\r\nH1\r\n UID 7 BODY[TEXT]<0> {2}\r\nT1)\r\n",
+        {7: b"H1\r\nT1"},
+    ),
+    (b"* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n)\r\n", {7: b"H1\r\n"}),  # the header alone
+    (b"", {}),  # none of the UIDs is there any more
+    (  # the usual shape, then another one in the same response
+        b"* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n)\r\n"
+        b"* 2 FETCH (UID 9 FLAGS (\\Seen) BODY[HEADER] {4}\r\nH3\r\n)\r\n",
+        {7: b"H1\r\n", 9: b"H3\r\n"},
+    ),
+    (  # flags after the literals
+        b"* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n BODY[TEXT]<0> {2}\r\nT1 FLAGS ())\r\n",
+        {7: b"H1\r\nT1"},
+    ),
+    (b"* 1 FETCH (UID 7 BODY[HEADER] {4}\r\nH1\r\n FLAGS ())\r\n", {7: b"H1\r\n"}),
+]
+
+
+@pytest.mark.parametrize(("wire", "literals"), SHAPES)
+def test_the_lean_reader_reads_what_imaplib_and_imapclient_read(
+    wire: bytes, literals: dict[int, bytes]
+) -> None:
+    from imapclient.response_parser import parse_fetch_response
+
+    from followup.adapters.mail.imap import _joined, _uid_fetches
+
+    typ, data = ScriptedImap(wire).uid("FETCH", "7,9", QUERY)
+    assert typ == "OK"
+    assert (_joined(parse_fetch_response(data, True, True)) if data != [None] else {}) == literals
+    imap = ScriptedImap(wire)
+    assert list(_uid_fetches(imap, ["7,9"], QUERY)) == [literals]
+    [command] = imap.sent
+    assert command.split(b" ", 1)[1] == b"UID FETCH 7,9 " + QUERY.encode() + b"\r\n"
+
+
+@pytest.mark.parametrize(("wire", "literals"), SHAPES)
+def test_every_shape_gives_the_literals_by_uid(wire: bytes, literals: dict[int, bytes]) -> None:
+    from followup.adapters.mail.imap import _fetch_batches
+
+    assert list(_fetch_batches(Client(ScriptedImap(wire)), [[7, 9]], QUERY)) == [literals]
+
+
+def one_message(command: bytes) -> bytes:
+    """A reply to `UID FETCH n ...`: message n, its header "Hn"."""
+    uid = int(command.split()[2])
+    return b"* %d FETCH (UID %d BODY[HEADER] {3}\r\nH%-2d)\r\n" % (uid, uid, uid)
+
+
+def test_batches_are_fetched_a_few_commands_in_flight_at_once() -> None:
+    from followup.adapters.mail.imap import PIPELINE, _fetch_batches
+
+    imap = ScriptedImap(one_message)
+    batches = _fetch_batches(Client(imap), [[uid] for uid in range(1, 11)], "(BODY.PEEK[HEADER])")
+    assert list(batches) == [{uid: b"H%-2d" % uid} for uid in range(1, 11)]
+    assert len(imap.sent) == 10 and 1 < imap.most_in_flight <= PIPELINE
+    assert imap.in_flight == 0  # every command answered
+
+
+def test_a_refused_batch_is_an_error_once_the_others_have_ended() -> None:
+    from followup.adapters.mail.imap import _uid_fetches
+
+    def refuse_the_second(command: bytes) -> bytes:
+        return b"" if b" 2 " in command else one_message(command)
+
+    imap = ScriptedImap(refuse_the_second)
+    imap.status = None  # tagged lines by hand: NO for the second command
+
+    def send(data: bytes) -> None:
+        ScriptedImap.send(imap, data)
+        tag = data.split(b" ", 1)[0]
+        imap.buffer += tag + (b" NO [SERVERBUG] oops\r\n" if b" 2 " in data else b" OK done\r\n")
+
+    imap.send = send  # type: ignore[method-assign]
+    got = []
+    with pytest.raises(imaplib.IMAP4.error, match="SERVERBUG"):
+        for data in _uid_fetches(imap, ["1", "2", "3", "4", "5", "6"], "(BODY.PEEK[HEADER])"):
+            got.append(data)
+    assert len(got) == 1  # the first batch, before the refusal
+    assert imap.in_flight == 0 and len(imap.sent) < 6  # no new command after the refusal
+
+
+def test_the_lean_reader_turns_a_bye_and_a_dropped_connection_into_aborts() -> None:
+    from followup.adapters.mail.imap import _uid_fetches
+
+    with pytest.raises(imaplib.IMAP4.abort, match="shutting down"):
+        list(_uid_fetches(ScriptedImap(b"* BYE shutting down\r\n"), ["7"], QUERY))
+    cut = ScriptedImap(b"* 1 FETCH (UID 7 BODY[HEADER] {40}\r\nH1", status=None)  # EOF inside
+    with pytest.raises(imaplib.IMAP4.abort, match="EOF"):
+        list(_uid_fetches(cut, ["7"], QUERY))
 
 
 def test_a_client_without_imaplib_inside_uses_imapclients_fetch() -> None:
-    from followup.adapters.mail.imap import _fetch_batch
+    from followup.adapters.mail.imap import _fetch_batches
 
     class Client:
         def fetch(self, uids: list[int], items: list[bytes]) -> dict[int, dict[bytes, bytes]]:
@@ -302,7 +429,7 @@ def test_a_client_without_imaplib_inside_uses_imapclients_fetch() -> None:
             return {uid: {b"BODY[HEADER]": b"H"} for uid in uids}
 
     query = "(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.16384>)"
-    assert _fetch_batch(Client(), [3, 4], query) == {3: b"H", 4: b"H"}
+    assert list(_fetch_batches(Client(), [[3], [4]], query)) == [{3: b"H"}, {4: b"H"}]
 
 
 def test_uid_sets_are_compact() -> None:

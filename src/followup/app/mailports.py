@@ -7,7 +7,7 @@ real server (aiosmtpd, Dovecot).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
@@ -55,7 +55,12 @@ class Composer(Protocol):
 
 class FetchedMessage(NamedTuple):
     uid: int
-    raw: bytes  # the headers and the first part of the body: enough to classify it
+    # `fetch_new`: the header block alone; `fetch_full`: the header and the first part
+    # of the text (BODY_BYTES in the adapters), enough to classify the message
+    raw: bytes
+
+
+Batch = Callable[[Sequence[FetchedMessage], int], None]  # (a batch, how many come in all)
 
 
 class SyncPoint(NamedTuple):
@@ -75,13 +80,30 @@ class Mailbox(Protocol):
         ...
 
     def fetch_new(
-        self, folder: str, since: SyncPoint | None
+        self, folder: str, since: SyncPoint | None, each: Batch | None = None
     ) -> tuple[list[FetchedMessage], SyncPoint]:
-        """Messages in `folder` after `since` (all of them when None or UIDVALIDITY changed).
+        """The header blocks of the messages in `folder` after `since` (all of them when
+        None or UIDVALIDITY changed).
 
         Sorted by UID, each once across successive calls that pass back the returned
         SyncPoint; read-only (nothing is marked \\Seen). A folder that does not exist is a
-        permanent MailError.
+        permanent MailError. The header is all a sync needs to pick the few messages worth
+        reading in full (`fetch_full`).
+
+        `each`, when given, is called with the messages batch by batch as they arrive
+        (together: the returned list) and how many come in all, while the server works on
+        the next batch: a caller that looks at the headers there pays for it while it
+        would wait anyway. An error it raises ends the fetch and comes out as it is.
+        """
+        ...
+
+    def fetch_full(self, folder: str, uids: Sequence[int]) -> list[FetchedMessage]:
+        """The header and the first part of the text of just these messages of `folder`.
+
+        Sorted by UID, each once; a UID not in the folder (expunged meanwhile) is left out.
+        The UIDs are those of this mailbox's last `fetch_new` of `folder`: when its
+        UIDVALIDITY changed since, they may name other messages, so that is a MailError
+        that is not permanent (the next `fetch_new` starts again). Read-only.
         """
         ...
 
@@ -95,7 +117,10 @@ class Mailbox(Protocol):
         ...
 
     def folders(self) -> dict[str, str]:
-        """Special-use role (`inbox`, `sent`, `drafts`, …) -> folder name."""
+        """Special-use role (`inbox`, `sent`, `drafts`, …) -> folder name.
+
+        The inbox is INBOX, the name RFC 3501 reserves for it on every server.
+        """
         ...
 
     def check(self) -> str:

@@ -57,9 +57,11 @@ date is the one written: "until 7 December" gives 7 December (the app adds a wor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import accumulate
 from typing import NamedTuple
 
 
@@ -187,10 +189,11 @@ def own_text(body: str) -> str:
 
 _NOT_FAILED = frozenset(("delayed", "relayed", "delivered", "expanded"))
 
-_DAEMON_LOCAL = re.compile(
-    r"^(?:mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|mdaemon|ndr|mail\.delivery\.system"
-    r"|mailerdaemon|bounce|bounces|nobody)$"
+_DAEMON_LOCALS = (
+    r"(?:mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|mdaemon|ndr|mail\.delivery\.system"
+    r"|mailerdaemon|bounce|bounces|nobody)"
 )
+_DAEMON_LOCAL = re.compile(f"^{_DAEMON_LOCALS}$")
 _DAEMON_NAME = re.compile(
     r"mail(?:er)?[ _-]?daemon|mail delivery|delivery (?:sub)?system|postmaster"
     r"|system administrator|mail administrator|mail ?server|antivirus|lsmtp",
@@ -372,6 +375,94 @@ def _bounce_sender(facts: MessageFacts) -> str:
     if facts.return_path == "":
         return "a null Return-Path (<>)"
     return ""
+
+
+# --- bounces judged by their headers alone ----------------------------------------------------
+#
+# `may_be_bounces` runs on every new message of a sync, thousands at once, so it reads each
+# signal of a whole batch in one pass over the batch's text, with the phrases above compiled
+# to run on lower-cased text (IGNORECASE makes `re` several times slower on these long
+# alternations; they have no upper-case letters outside escapes). Before the subject
+# phrases, a screen: words one of which is in every subject they match (a test checks it on
+# strings generated from the patterns), so that they run on the few subjects with one.
+
+_LOWER_BOUNCE_OR_WARNING_SUBJECT = re.compile(f"{_BOUNCE_SUBJECT.pattern}|{_WARNING.pattern}")
+_BOUNCE_OR_WARNING_WORDS = (
+    "deliv", "fail", "return", "error", "reject", "unknown", "delay", "retr", "retard", "verz",
+    "try", "attempt", "warning", "advisory", "postponed", "action is required", "zustellbar",
+    "remis", "distribuable", "entreg", "bezorgd", "bestelbaar", "recapitat", "consegna",
+    "recens", "доставлено",
+)  # fmt: skip
+_LOWER_DAEMON_NAME = re.compile(_DAEMON_NAME.pattern)
+_NO_ADDRESS = re.compile(r"^[^@\n]*$", re.MULTILINE)
+_REPORT = re.compile(r"multipart/report|report-type")
+_LOWER_DAEMON_ADDRESS = re.compile(f'(?:^|(?<=[\\s<"(,;:])){_DAEMON_LOCALS}@', re.MULTILINE)
+
+
+def may_be_bounces(
+    from_texts: Sequence[str],
+    subjects: Sequence[str],
+    content_types: Sequence[str],
+    failed_recipients: Iterable[int] = (),
+) -> set[int]:
+    """Which of these messages could be a bounce or a delivery warning, judged by their
+    headers alone: their indexes.
+
+    `from_texts[i]`, `subjects[i]` and `content_types[i]` are message i's From, Subject and
+    Content-Type headers as text, each on one line ("" for none); `failed_recipients` the
+    indexes of those with an X-Failed-Recipients header. For a mail sync that reads the
+    body only of the messages worth it: the header half of step 1's checks — a From that
+    looks like a mail system (MAILER-DAEMON, postmaster, "Mail Delivery System") or has no
+    address, X-Failed-Recipients, a report (multipart/report, or report-type= on a
+    wrapper's Content-Type), a bounce or delay phrase in the subject. A message `classify`
+    calls a bounce or a delivery warning has one of them unless (a) its delivery-status part
+    hides in a multipart/mixed under an ordinary sender and subject, or (b) only its empty
+    Return-Path and its body say so — every RFC 3834 auto-reply has an empty Return-Path,
+    so that is no sign here. No bounce of the Mailman corpus, CPython's or ours is either
+    (tests/unit/test_syncing.py).
+    """
+    found = set(failed_recipients)
+    if not from_texts:
+        return found
+    if len(content_types) != len(from_texts) or len(subjects) != len(from_texts):
+        raise ValueError("one From, Subject and Content-Type a message")
+    senders = _lines(from_texts)
+    found |= _lines_matching(_NO_ADDRESS, senders)
+    found |= _lines_matching(_LOWER_DAEMON_NAME, senders)
+    found |= _lines_matching(_LOWER_DAEMON_ADDRESS, senders)
+    kinds = _lines(content_types)
+    if "report" in kinds:
+        found |= _lines_matching(_REPORT, kinds)
+    text = _lines(subjects)
+    lines = text.split("\n")
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    for word in _BOUNCE_OR_WARNING_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            if i not in found and _LOWER_BOUNCE_OR_WARNING_SUBJECT.search(lines[i]):
+                found.add(i)
+            at = text.find(word, starts[i + 1])  # the next line
+    return found
+
+
+def _lines(texts: Sequence[str]) -> str:
+    """The texts lower-cased, one a line (a line break inside one becomes a space)."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        joined = "\n".join(t.replace("\n", " ") for t in texts)
+    return joined.lower()
+
+
+def _lines_matching(pattern: re.Pattern[str], text: str) -> set[int]:
+    """The indexes of the lines of `text` where `pattern` matches (it spans no line break)."""
+    found: set[int] = set()
+    line, counted = 0, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.add(line)
+    return found
 
 
 def _explanation(body: str) -> str:

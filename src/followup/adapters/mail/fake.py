@@ -16,7 +16,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Literal, NamedTuple
 
-from followup.app.mailports import FetchedMessage, MailError, SyncPoint
+from followup.app.mailports import Batch, FetchedMessage, MailError, SyncPoint
 
 DRAFT, SEEN = "\\Draft", "\\Seen"
 ROLES = {"inbox": "INBOX", "drafts": "Drafts", "sent": "Sent", "trash": "Trash", "junk": "Junk"}
@@ -32,7 +32,8 @@ class _Folder:
 class FakeMailbox:
     """Folders of (flags, raw) by UID; thread-safe, so a test can deliver while one waits."""
 
-    BODY_BYTES = 16384  # what fetch_new keeps of a message's text, as the IMAP adapter does
+    BODY_BYTES = 16384  # what fetch_full keeps of a message's text, as the IMAP adapter does
+    BATCH = 500  # messages a call of fetch_new's `each`, as the IMAP adapter's UID FETCH
 
     def __init__(self, roles: dict[str, str] | None = None) -> None:
         self.roles = dict(ROLES if roles is None else roles)
@@ -43,6 +44,7 @@ class FakeMailbox:
         self._failures: list[MailError] = []
         self.closed = False
         self.calls: list[str] = []  # the port's methods, in the order they were called
+        self.full_fetches: list[tuple[str, tuple[int, ...]]] = []  # fetch_full's (folder, uids)
 
     # --- what a test does from "another connection" -------------------------------------
 
@@ -104,7 +106,7 @@ class FakeMailbox:
         return False
 
     def fetch_new(
-        self, folder: str, since: SyncPoint | None
+        self, folder: str, since: SyncPoint | None, each: Batch | None = None
     ) -> tuple[list[FetchedMessage], SyncPoint]:
         self._enter("fetch_new")
         with self._changed:
@@ -113,13 +115,30 @@ class FakeMailbox:
             if since is not None and since.uidvalidity == box.uidvalidity:
                 first = since.last_uid + 1
             fetched = [
-                FetchedMessage(uid, self._cut(raw))
+                FetchedMessage(uid, self._header(raw))
                 for uid, (_flags, raw) in sorted(box.messages.items())
                 if uid >= first
             ]
             point = SyncPoint(box.uidvalidity, max(first - 1, box.next_uid - 1))
+        if each is not None:
+            for start in range(0, len(fetched), self.BATCH):
+                each(fetched[start : start + self.BATCH], len(fetched))
         self._seen[folder] = point
         return fetched, point
+
+    def fetch_full(self, folder: str, uids: Sequence[int]) -> list[FetchedMessage]:
+        self._enter("fetch_full")
+        self.full_fetches.append((folder, tuple(uids)))
+        with self._changed:
+            box = self._get(folder)
+            seen = self._seen.get(folder)
+            if seen is not None and seen.uidvalidity != box.uidvalidity:
+                raise MailError(f"{folder} was rebuilt (fake)", permanent=False)
+            return [
+                FetchedMessage(uid, self._cut(box.messages[uid][1]))
+                for uid in sorted(set(uids))
+                if uid in box.messages
+            ]
 
     def wait_for_news(self, folder: str, timeout: float) -> bool:
         """True at once when `folder` changed since this mailbox's last `fetch_new` of it."""
@@ -174,9 +193,17 @@ class FakeMailbox:
     @classmethod
     def _cut(cls, raw: bytes) -> bytes:
         """The header and the first BODY_BYTES of the text, as the IMAP adapter fetches."""
+        return raw[: cls._header_end(raw) + cls.BODY_BYTES]
+
+    @classmethod
+    def _header(cls, raw: bytes) -> bytes:
+        """The header block with the blank line that ends it, as BODY[HEADER] gives it."""
+        return raw[: cls._header_end(raw)]
+
+    @staticmethod
+    def _header_end(raw: bytes) -> int:
         ends = [i + len(sep) for sep in (b"\r\n\r\n", b"\n\n") if (i := raw.find(sep)) >= 0]
-        end = min(ends) if ends else len(raw)
-        return raw[: end + cls.BODY_BYTES]
+        return min(ends) if ends else len(raw)
 
 
 class SentMail(NamedTuple):

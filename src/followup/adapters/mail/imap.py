@@ -10,10 +10,14 @@ Imported only by the mail commands (imapclient is not loaded at CLI start-up).
 - New mail by UID: EXAMINE (read-only) gives UIDVALIDITY and UIDNEXT, and nothing new costs
   that one command (STATUS would not be cheaper: Dovecot opens the mailbox for it just the
   same). Otherwise `UID SEARCH UID n:*` (filtered to > last, because `n:*` always
-  matches the newest message) and `UID FETCH` in batches of the header and the first 16 KiB
-  of the text (`BODY.PEEK`, so nothing is marked read): enough to classify a message
-  without downloading attachments. The returned SyncPoint is UIDNEXT - 1 as EXAMINE saw it,
-  so expunged UIDs are not news again.
+  matches the newest message) and `UID FETCH` in batches of the header alone
+  (`BODY.PEEK[HEADER]`, so nothing is marked read): enough for a sync to pick the few
+  messages worth reading. The returned SyncPoint is UIDNEXT - 1 as EXAMINE saw it, so
+  expunged UIDs are not news again.
+- Those few by `fetch_full`: EXAMINE again (a changed UIDVALIDITY since `fetch_new` means
+  the UIDs may name other messages: a MailError, not permanent), then `UID FETCH` of the
+  header and the first 16 KiB of the text: enough to classify a message without
+  downloading attachments.
 - Errors become one-line `MailError`s: `permanent` when retrying cannot help (a refused
   login, a TLS failure, a missing folder), not permanent when the server could not be
   reached or the connection dropped — the next call then connects again.
@@ -25,6 +29,7 @@ import contextlib
 import email.parser
 import email.policy
 import imaplib
+import itertools
 import logging
 import re
 import ssl
@@ -37,7 +42,7 @@ from imapclient.exceptions import CapabilityError, LoginError
 from imapclient.imapclient import ARCHIVE, DRAFT, DRAFTS, JUNK, SEEN, SENT, TRASH
 
 from followup.adapters.mail.net import is_loopback, tls_context
-from followup.app.mailports import FetchedMessage, MailError, SyncPoint, batched
+from followup.app.mailports import Batch, FetchedMessage, MailError, SyncPoint, batched
 
 Security = Literal["ssl", "starttls", "none"]
 
@@ -91,6 +96,7 @@ class ImapMailbox:
         self._client: Any = None  # imapclient.IMAPClient (untyped)
         self._roles: dict[str, str] | None = None
         self._seen: dict[str, SyncPoint] = {}  # folder -> where this mailbox's reading stopped
+        self._selected: tuple[str, int] | None = None  # (folder, UIDVALIDITY) examined now
 
     def __enter__(self) -> ImapMailbox:
         return self
@@ -129,7 +135,7 @@ class ImapMailbox:
         sent = self._folder("sent")
         with self._errors(f"searching {sent}"):
             client = self._connection()
-            client.select_folder(sent, readonly=True)
+            self._examine(client, sent)
             uids = client.search(["HEADER", "Message-ID", wanted])
             if not uids:
                 return False
@@ -144,11 +150,11 @@ class ImapMailbox:
         return False
 
     def fetch_new(
-        self, folder: str, since: SyncPoint | None
+        self, folder: str, since: SyncPoint | None, each: Batch | None = None
     ) -> tuple[list[FetchedMessage], SyncPoint]:
         with self._errors(f"reading {folder}"):
             client = self._connection()
-            info = client.select_folder(folder, readonly=True)
+            info = self._examine(client, folder)
             uidvalidity = int(info[b"UIDVALIDITY"])
             uidnext = info.get(b"UIDNEXT")
             first = 1
@@ -157,8 +163,8 @@ class ImapMailbox:
             uids: list[int] = []
             if int(info.get(b"EXISTS", 1)) > 0 and (uidnext is None or int(uidnext) > first):
                 # `first:*` also matches the newest message when nothing is newer.
-                uids = sorted(u for u in client.search(["UID", f"{first}:*"]) if u >= first)
-            messages = self._fetch(client, uids)
+                uids = sorted(u for u in _search(client, f"{first}:*") if u >= first)
+            messages = self._fetch(client, uids, "(BODY.PEEK[HEADER])", each)
         last = max(first - 1, uids[-1] if uids else 0)
         if uidnext is not None:
             # Every message below UIDNEXT at EXAMINE time was seen or has been expunged.
@@ -167,12 +173,32 @@ class ImapMailbox:
         self._seen[folder] = point
         return messages, point
 
+    def fetch_full(self, folder: str, uids: Sequence[int]) -> list[FetchedMessage]:
+        wanted = sorted({int(uid) for uid in uids if int(uid) > 0})
+        if not wanted:
+            return []
+        with self._errors(f"reading {folder}"):
+            client = self._connection()
+            seen = self._seen.get(folder)
+            # Still examined since fetch_new: no EXAMINE again (on Dovecot it costs as much
+            # as the fetch). A server that rebuilds an examined folder closes it first.
+            if seen is None or self._selected != (folder, seen.uidvalidity):
+                info = self._examine(client, folder)
+                if seen is not None and int(info[b"UIDVALIDITY"]) != seen.uidvalidity:
+                    raise MailError(
+                        f"{folder} was rebuilt on the server while it was being read"
+                        " (its UIDVALIDITY changed): the next sync reads it again",
+                        permanent=False,
+                    )
+            query = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{self.body_bytes}>)"
+            return self._fetch(client, wanted, query)
+
     def wait_for_news(self, folder: str, timeout: float) -> bool:
         """True at once when `folder` changed since this mailbox's last `fetch_new` of it."""
         deadline = time.monotonic() + timeout
         with self._errors(f"waiting for news in {folder}"):
             client = self._connection()
-            info = client.select_folder(folder, readonly=True)
+            info = self._examine(client, folder)
             seen = self._seen.get(folder)
             uidnext = info.get(b"UIDNEXT")
             if seen is not None and (
@@ -207,6 +233,7 @@ class ImapMailbox:
 
     def close(self) -> None:
         client, self._client = self._client, None
+        self._selected = None
         if client is None:
             return
         try:
@@ -217,13 +244,30 @@ class ImapMailbox:
 
     # --- the work ---------------------------------------------------------------------
 
-    def _fetch(self, client: Any, uids: Sequence[int]) -> list[FetchedMessage]:
-        query = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{self.body_bytes}>)"
-        out = []
-        for chunk in batched(uids, self.batch):
-            found = _fetch_batch(client, chunk, query)
-            out += [FetchedMessage(uid, found[uid]) for uid in chunk if uid in found]
-        return out  # (a UID not found was expunged meanwhile)
+    def _examine(self, client: Any, folder: str) -> Any:
+        """EXAMINE (read-only SELECT) `folder`, remembering it is the one examined now."""
+        self._selected = None  # a failed EXAMINE leaves no folder selected
+        info = client.select_folder(folder, readonly=True)
+        self._selected = (folder, int(info[b"UIDVALIDITY"]))
+        return info
+
+    def _fetch(
+        self, client: Any, uids: Sequence[int], query: str, each: Batch | None = None
+    ) -> list[FetchedMessage]:
+        """The messages of `uids` still there (one expunged meanwhile is left out), a UID
+        FETCH a batch; `each` is called with every batch as soon as it is read."""
+        out: list[FetchedMessage] = []
+        try:
+            for found in _fetch_batches(client, list(batched(uids, self.batch)), query):
+                batch = [FetchedMessage(uid, raw) for uid, raw in sorted(found.items())]
+                out += batch
+                if each is not None and batch:
+                    each(batch, len(uids))
+        except BaseException:
+            self._drop()  # answers to the commands still in flight would be read as ours
+            raise
+        out.sort()
+        return out
 
     def _idle(self, client: Any, seconds: float) -> bool:
         """One IDLE command of at most `seconds`: True on EXISTS or RECENT."""
@@ -267,6 +311,7 @@ class ImapMailbox:
 
     def _connection(self) -> Any:
         if self._client is None:
+            self._selected = None
             self._client = self._connect()
         return self._client
 
@@ -344,6 +389,7 @@ class ImapMailbox:
 
     def _drop(self) -> None:
         client, self._client = self._client, None
+        self._selected = None
         if client is not None:
             _shutdown(client)
 
@@ -352,37 +398,146 @@ class ImapMailbox:
 #
 # imapclient's `fetch` parses every response with a tokenizer written in Python and, through
 # the imaplib debug level it sets, formats the repr of every literal for its debug log: on a
-# first sync that is three times the work of the fetch itself (benchmarks/imap_sync.py). So
-# the bulk UID FETCH goes through the imaplib connection imapclient wraps (`_imap`), with its
-# debug level down unless imapclient's debug log is on, and the two literals we asked for
-# are picked out of imaplib's list with two regular expressions. Any response that does not
-# have that exact shape (NIL or "" instead of a literal, say) is handed to imapclient's own
-# parser, and a client without `_imap` (a future imapclient) gets plain `client.fetch`.
+# first sync that is three times the work of the fetch itself (benchmarks/imap_sync.py). And
+# imaplib's own reader, run for every line, matches it against four regular expressions and
+# logs it: with the headers alone, that is most of a first sync's client time. So the bulk
+# UID FETCH goes through the imaplib connection imapclient wraps (`_imap`): sent and read by
+# `_uid_fetch`, a lean loop over imaplib's public `send`, `readline` and `read` that gives
+# what `imap.uid("FETCH", ...)` would (or through imaplib itself, with its debug level, when
+# imapclient's debug log is on); the literals we asked for (the header, and for `fetch_full`
+# the start of the text) are picked out of that list. Any response that does not have that
+# exact shape (NIL or "" instead of a literal, say) is handed to imapclient's own parser,
+# and a client without `_imap` (a future imapclient) gets plain `client.fetch`.
 
 _UID = re.compile(rb"[( ]UID (\d+)[ )]")
+_FETCH_LINE = re.compile(rb"\* (\d+) FETCH (.*)", re.DOTALL)
+_USUAL = re.compile(rb"\d+ \(UID (\d+) BODY\[HEADER\] \{(\d+)\}")
+_USUAL_TEXT = re.compile(rb" BODY\[TEXT\]<0> \{(\d+)\}")
+_TAGS = itertools.count(1)
 
 
-def _fetch_batch(client: Any, uids: Sequence[int], query: str) -> dict[int, bytes]:
-    """{uid: header + the start of the text} for the messages of `uids` still there."""
+def _fetch_batches(
+    client: Any, batches: Sequence[Sequence[int]], query: str
+) -> Iterator[dict[int, bytes]]:
+    """{uid: header (+ the start of the text, when asked)} for the messages still there,
+    one UID FETCH a batch, yielded as each is read."""
     imap = getattr(client, "_imap", None)
     if not isinstance(imap, imaplib.IMAP4):
         items = [item.encode() for item in query.strip("()").split()]
-        return _joined(client.fetch(list(uids), items))
-    debug = imap.debug
-    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
-        imap.debug = 0
-    try:
-        typ, data = imap.uid("FETCH", _uid_set(uids), query)
-    finally:
-        imap.debug = debug
-    if typ != "OK":
-        raise imaplib.IMAP4.error(f"UID FETCH: {typ} {data[-1]!r}")
+        for uids in batches:
+            yield _joined(client.fetch(list(uids), items))
+        return
+    if logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        for uids in batches:
+            typ, data = imap.uid("FETCH", _uid_set(uids), query)
+            if typ != "OK":
+                raise imaplib.IMAP4.error(f"UID FETCH: {typ} {data[-1]!r}")
+            yield _parsed(data)
+        return
+    yield from _uid_fetches(imap, [_uid_set(uids) for uids in batches], query)
+
+
+def _parsed(data: list[Any]) -> dict[int, bytes]:
     fast = _parse_fetch(data)
     if fast is not None:
         return fast
     from imapclient.response_parser import parse_fetch_response
 
     return _joined(parse_fetch_response(data, True, True))
+
+
+PIPELINE = 4  # UID FETCH commands in flight at once
+
+
+def _uid_fetches(
+    imap: imaplib.IMAP4, uid_sets: Sequence[str], query: str
+) -> Iterator[dict[int, bytes]]:
+    """`imap.uid("FETCH", uid_set, query)` for each set, read lean: {uid: the literals we
+    asked for}, yielded as each command ends.
+
+    The usual response — `* n FETCH (UID u BODY[HEADER] {k}`, the header, maybe
+    ` BODY[TEXT]<0> {k}` and the text, then `)` — is read straight into that. Any other
+    shape is kept as imaplib would give it (each literal as (the text before it, the
+    literal), then the text after the last) and read by `_parsed`. Other untagged
+    responses (EXISTS, EXPUNGE, an unsolicited FLAGS FETCH of another message...) are read
+    and dropped, as the adapter never asks imaplib for them; BYE is an `abort`, as imaplib
+    makes it. The tags ("Z1", ...) cannot be imaplib's, which are made of letters A to P.
+
+    Up to PIPELINE commands are in flight (RFC 3501 5.5): the server reads the next batch
+    while this end reads, or works on, the last one, and a distant server's round trips
+    overlap. A refused command is an IMAP4.error once every command sent has ended.
+    """
+    waiting = iter(uid_sets)
+    pending: dict[bytes, None] = {}  # the tags sent and not yet answered, in order
+
+    def send_next() -> None:
+        uid_set = next(waiting, None)
+        if uid_set is not None:
+            tag = f"Z{next(_TAGS)}".encode()
+            imap.send(b"%s UID FETCH %s %s\r\n" % (tag, uid_set.encode(), query.encode()))
+            pending[tag] = None
+
+    for _ in range(PIPELINE):
+        send_next()
+    got: dict[int, bytes] = {}
+    data: list[Any] = []  # the responses of another shape, as imaplib gives them
+    refused: str | None = None
+    while pending:
+        line = _line(imap)
+        tag, _, rest = line.partition(b" ")
+        if tag in pending:
+            del pending[tag]
+            typ, _, text = rest.partition(b" ")
+            if typ != b"OK":
+                refused = refused or f"UID FETCH: {typ.decode('ascii', 'replace')} {text!r}"
+            elif refused is None:
+                send_next()
+                yield got | _parsed(data) if data else got
+                got, data = {}, []
+            continue
+        fetch = _FETCH_LINE.match(line)
+        if fetch is None:
+            if line.startswith(b"* BYE"):
+                raise imaplib.IMAP4.abort(line.decode("ascii", "replace"))
+            if not line.startswith(b"* "):
+                raise imaplib.IMAP4.abort(f"unexpected response: {line!r}")
+        else:
+            line = fetch.group(1) + b" " + fetch.group(2)  # imaplib's text: "n (UID ..."
+            usual = _USUAL.fullmatch(line)
+            if usual is not None:
+                header = imap.read(int(usual.group(2)))
+                after = _line(imap)
+                if after == b")":
+                    got[int(usual.group(1))] = header
+                    continue
+                text_part = _USUAL_TEXT.fullmatch(after)
+                if text_part is not None:
+                    text = imap.read(int(text_part.group(1)))
+                    closing = _line(imap)
+                    if closing == b")":
+                        got[int(usual.group(1))] = header + text
+                        continue
+                    data += [(line, header), (after, text)]
+                    line = closing
+                else:
+                    data.append((line, header))
+                    line = after
+        while line.endswith(b"}") and (size := line[line.rfind(b"{") + 1 : -1]).isdigit():
+            literal = imap.read(int(size))
+            if fetch is not None:
+                data.append((line, literal))
+            line = _line(imap)  # what follows the literal: maybe another literal
+        if fetch is not None:
+            data.append(line)
+    if refused is not None:
+        raise imaplib.IMAP4.error(refused)
+
+
+def _line(imap: imaplib.IMAP4) -> bytes:
+    line = imap.readline()
+    if not line.endswith(b"\r\n"):
+        raise imaplib.IMAP4.abort("socket error: EOF" if not line else "unterminated line")
+    return line[:-2]
 
 
 def _joined(parsed: Any) -> dict[int, bytes]:
@@ -402,7 +557,8 @@ def _parse_fetch(data: Sequence[Any]) -> dict[int, bytes] | None:
 
     imaplib gives each literal as (the response text before it, the literal), then the
     closing b")": (b"12 (UID 40 BODY[HEADER] {310}", ...), (b" BODY[TEXT]<0> {2048}", ...),
-    b")". Anything else (NIL or "" instead of a literal, FLAGS inside) returns None.
+    b")" — without the text literal when only the header was asked. Anything else (NIL or
+    "" instead of a literal, FLAGS inside) returns None.
     """
     out: dict[int, bytes] = {}
     uid: int | None = None
@@ -433,6 +589,18 @@ def _parse_fetch(data: Sequence[Any]) -> dict[int, bytes] | None:
             return None
         # else: an unsolicited FETCH (flags) of some message, between ours
     return None if uid is not None else out
+
+
+def _search(client: Any, uid_set: str) -> list[int]:
+    """`UID SEARCH UID uid_set`: imapclient parses the answer in Python, number by number;
+    imaplib gives it as one line, split at once here (20,000 UIDs: 20 ms less)."""
+    imap = getattr(client, "_imap", None)
+    if not isinstance(imap, imaplib.IMAP4):
+        return list(client.search(["UID", uid_set]))
+    typ, data = imap.uid("SEARCH", "UID", uid_set)
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"UID SEARCH: {typ} {data[-1]!r}")
+    return [int(uid) for line in data if line for uid in line.split()]
 
 
 def _uid_set(uids: Sequence[int]) -> str:
