@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.adapters.mail.fake import FakeMailbox
 from followup.adapters.mail.inbound import facts_from_bytes
 from followup.app import services, syncing
 from followup.bootstrap import open_context
 from followup.domain.model import NoteState, Status
+from followup.domain.replies import (
+    _LOWER_BOUNCE_OR_WARNING_SUBJECT as LOWER_SUBJECT,
+)
+from followup.domain.replies import Kind, classify, may_be_bounces
 from tests.conftest import Run
+from tests.corpus import cpython_email_data, flufl_bounce_root
 
 ME = syncing.MailIdentity("me@imap", frozenset({"grace@example.org"}), ("greenhouse.io",), 7)
 
@@ -121,3 +132,249 @@ def test_a_panel_is_settled_by_any_panelist(run: Run, home: Path) -> None:
     assert [e.kind for e in report.events] == ["replied"]
     assert ctx.store.get_interview(1).status is Status.REPLIED
     assert all(n.state is not NoteState.PENDING for n in ctx.store.notes(1))
+
+
+# --- the pre-filter: only what concerns an interview is read in full ---------------------
+
+OTHER = "<them@elsewhere.example>"
+
+
+def noise() -> list[bytes]:
+    """Mail about nothing the home knows: none of it may be fetched in full."""
+    return [
+        message(
+            "Shop <news@shop.example>",
+            "Our November deals",
+            "Buy now",
+            "<n1@shop.example>",
+            List_Unsubscribe="<mailto:u@shop.example>",
+        ),
+        message(
+            "Sam <sam@friend.example>", "Re: Lunch", "Sure!", "<s1@f.example>", In_Reply_To=OTHER
+        ),
+        message(
+            "Beta Careers <no-reply@greenhouse.io>",
+            "Thank you for applying to Beta",
+            "We received your application.",
+            "<gh3@greenhouse.io>",
+        ),
+        message(
+            "Sam <sam@friend.example>",
+            "Automatic reply: Lunch",
+            "I am out of the office this week.",
+            "<ooo@f.example>",
+            Auto_Submitted="auto-replied",
+            Return_Path="<>",
+        ),
+        message("Grace <grace@example.org>", "note to self", "milk", "<me1@example.org>"),
+    ]
+
+
+def test_mail_about_nothing_the_home_knows_is_never_fetched_in_full(run: Run, home: Path) -> None:
+    ctx, _, ours = setup(run, home)
+    box = FakeMailbox()
+    for raw in noise():
+        box.deliver("INBOX", raw)
+    reply = box.deliver(
+        "INBOX",
+        message(
+            "Ada <ada@acme.example>", "Re: Thanks", "Great!", "<r1@acme.example>", In_Reply_To=ours
+        ),
+    )
+    report = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+    assert [e.kind for e in report.events] == ["replied"] and report.read == 6
+    assert box.full_fetches == [("INBOX", (reply,))]
+    assert syncing.sync(ctx, box, ME, facts_from_bytes).read == 0  # type: ignore[arg-type]
+    assert box.full_fetches == [("INBOX", (reply,))]
+
+
+def bounce(ours: str, *, report: bool) -> bytes:
+    """A bounce of our note: a DSN, or an Exchange-style text one; our Message-ID only in the
+    returned message, the sender a mail system no interview knows."""
+    returned = (
+        "From: grace@example.org\r\nTo: ada@acme.example\r\nSubject: Thank you\r\n"
+        f"Message-ID: {ours}\r\n\r\nThank you for your time.\r\n"
+    )
+    if report:
+        kind = 'multipart/report; report-type=delivery-status; boundary="B"'
+        parts = (
+            "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+            "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n"
+            "\r\nFinal-Recipient: rfc822; ada@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        )
+        sender, subject = "Mail Delivery System <MAILER-DAEMON@mx.relay.example>", "Returned mail"
+    else:
+        kind = 'multipart/mixed; boundary="B"'
+        parts = (
+            "--B\r\nContent-Type: text/plain\r\n\r\nDelivery has failed to these recipients or"
+            " groups:\r\n\r\nada@acme.example\r\nThe email address couldn't be found.\r\n"
+        )
+        sender, subject = (
+            "Microsoft Outlook <postmaster@mx.relay.example>",
+            "Undeliverable: Thank you",
+        )
+    return (
+        f"From: {sender}\r\nTo: grace@example.org\r\nSubject: {subject}\r\n"
+        "Message-ID: <b1@mx.relay.example>\r\nDate: Wed, 25 Nov 2026 11:00:00 +0000\r\n"
+        f"MIME-Version: 1.0\r\nContent-Type: {kind}\r\n\r\n{parts}"
+        f"--B\r\nContent-Type: message/rfc822\r\n\r\n{returned}--B--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("report", [True, False], ids=["dsn", "text"])
+def test_a_bounce_naming_our_note_only_in_the_returned_message_acts(
+    run: Run, home: Path, report: bool
+) -> None:
+    ctx, iid, ours = setup(run, home)
+    box = FakeMailbox()
+    for raw in noise():
+        box.deliver("INBOX", raw)
+    uid = box.deliver("INBOX", bounce(ours, report=report))
+    report_ = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+    assert [e.kind for e in report_.events] == ["bounced"]
+    assert box.full_fetches == [("INBOX", (uid,))]
+    assert ctx.store.get_interview(iid).status is Status.CANCELLED  # type: ignore[attr-defined]
+
+
+def test_the_users_own_mail_is_never_a_candidate_even_in_our_thread(run: Run, home: Path) -> None:
+    ctx, iid, ours = setup(run, home)
+    box = FakeMailbox()
+    box.deliver(
+        "INBOX",
+        message(
+            "Grace Hopper <GRACE@example.org>",
+            "Re: Thanks",
+            "note",
+            "<me2@example.org>",
+            In_Reply_To=ours,
+        ),
+    )
+    report = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+    assert report.events == () and box.full_fetches == []
+    assert ctx.store.get_interview(iid).status is Status.WAITING  # type: ignore[attr-defined]
+
+
+def test_in_sent_only_the_message_id_counts_and_nothing_is_fetched_in_full(
+    run: Run, home: Path
+) -> None:
+    run(
+        "add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ada <ada@acme.example>",
+    )  # fmt: skip
+    ctx = open_context()
+    note = ctx.store.notes(1)[0]
+    mine = ctx.store.assign_message_id(note.id, "<drafted@example.org>")  # pending, in Drafts
+    box = FakeMailbox()
+    # the user's own mail client sent it; and other things in Sent that must change nothing
+    box.deliver("Sent", message("grace@example.org", "Thank you", "Thanks!", mine))
+    box.deliver(
+        "Sent", message("grace@example.org", "Re: x", "hi", "<o@example.org>", In_Reply_To=mine)
+    )
+    box.deliver("Sent", message("ada@acme.example", "Re: Thank you", "x", "<a@acme.example>"))
+    report = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+    assert [e.kind for e in report.events] == ["sent-found"]
+    assert ctx.store.get_note(note.id).state is NoteState.SENT  # type: ignore[union-attr]
+    assert box.full_fetches == []  # Sent: headers only; the inbox: nothing new
+
+
+def test_each_batch_is_saved_with_its_effects_and_read_once(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupted sync keeps what its finished batches did; the next one reads the rest."""
+    ctx, iid, ours = setup(run, home)
+    monkeypatch.setattr(syncing, "BATCH", 2)
+    box = FakeMailbox()
+    box.BATCH = 2
+    raws = [
+        *noise()[:3],
+        message(
+            "Ada <ada@acme.example>",
+            "Automatic reply",
+            "I am out of the office until 2026-12-01.",
+            "<ooo2@acme.example>",
+            In_Reply_To=ours,
+            Auto_Submitted="auto-replied",
+        ),
+        message(
+            "Ada <ada@acme.example>", "Re: Thanks", "Great!", "<r2@acme.example>", In_Reply_To=ours
+        ),
+    ]
+    for raw in raws:
+        box.deliver("INBOX", raw)
+
+    def parse_once_then_fail(raw: bytes) -> Any:
+        if b"<r2@acme.example>" in raw:
+            raise RuntimeError("interrupted")
+        return facts_from_bytes(raw)
+
+    with pytest.raises(RuntimeError):
+        syncing.sync(ctx, box, ME, parse_once_then_fail)  # type: ignore[arg-type]
+    assert ctx.store.sync_point(ME.account, "INBOX")[1] == 4  # type: ignore[index]
+    assert [i["classification"] for i in ctx.store.inbound(iid)] == ["auto-reply"]  # type: ignore[attr-defined]
+    again = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+    assert again.read == 1 and [e.kind for e in again.events] == ["replied"]
+    assert box.full_fetches[-1] == ("INBOX", (5,))
+
+
+# --- the bounce screen, against the classifier -----------------------------------------------
+
+
+def test_the_bounce_phrases_can_run_on_lower_cased_text() -> None:
+    from followup.domain import replies
+
+    for pattern in (replies._BOUNCE_SUBJECT, replies._WARNING, replies._DAEMON_NAME):
+        literal = re.sub(r"\\.", "", pattern.pattern)
+        assert literal == literal.lower(), pattern.pattern
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(LOWER_SUBJECT))
+def test_every_subject_the_phrases_match_passes_the_word_screen(subject: str) -> None:
+    from followup.domain.replies import _BOUNCE_OR_WARNING_WORDS
+
+    one_line = subject.replace("\n", " ").replace("\r", " ")
+    if LOWER_SUBJECT.search(one_line.lower()):
+        assert any(word in one_line.lower() for word in _BOUNCE_OR_WARNING_WORDS), subject
+        assert may_be_bounces(["Ada <ada@acme.example>"], [one_line], [""]) == {0}
+
+
+def test_every_bounce_and_warning_of_three_corpora_is_picked_from_its_headers() -> None:
+    """No bounce or delivery warning the classifier finds is left out by the header screen
+    (the Mailman bounce corpus, CPython's email tests, our fixtures)."""
+    data = flufl_bounce_root() / "tests" / "data"
+    files = [*sorted(data.glob("*.txt")), *sorted(cpython_email_data().glob("*.txt"))]
+    files += sorted((Path(__file__).parents[1] / "fixtures" / "mail").glob("*.eml"))
+    bounces, headers = [], []
+    for path in files:
+        raw = path.read_bytes()
+        verdict = classify(facts_from_bytes(raw))
+        if verdict.kind is Kind.BOUNCE or "delivery" in verdict.reason:
+            bounces.append(path.name)
+            ends = [i + len(s) for s in (b"\r\n\r\n", b"\n\n") if (i := raw.find(s)) >= 0]
+            headers.append(raw[: min(ends)] if ends else raw)
+    assert len(bounces) > 100
+    heads = syncing.read_heads(headers)
+    picked = may_be_bounces(
+        heads.senders, heads.subjects, heads.content_types, heads.failed_recipients
+    )
+    assert [name for i, name in enumerate(bounces) if i not in picked] == []
+
+
+def test_reading_a_batch_of_headers_gives_each_its_own_fields() -> None:
+    headers = [
+        b"From: Ada <ada@acme.example>\r\nSubject: =?utf-8?q?R=C3=A9ponse?= one\r\n"
+        b"References: <a@x>\r\n\t<b@x>\r\nMessage-ID: <m1@x>\r\n\r\n",
+        b"subject: first\r\nSUBJECT: second\r\nX-Failed-Recipients: z@y\r\n"
+        b"In-Reply-To: <c@x>\r\nContent-Type: multipart/report;\r\n report-type=x\r\n\r\n",
+        b"From: \0odd\r\nFrom: b@y\r\n\r\n",  # a NUL, and two From headers
+    ]
+    for batch in (headers, [*headers[:2], b"From: c@z\r\n\0: a separator inside\r\n\r\n"]):
+        heads = syncing.read_heads(batch)
+        assert [s.split() for s in heads.subjects] == [["Réponse", "one"], ["first"], []]
+        assert heads.senders[0].split() == ["Ada", "<ada@acme.example>"]
+        assert heads.failed_recipients == {1}
+        assert heads.content_types[1].split() == ["multipart/report;", "report-type=x"]
+        assert [syncing._ids([r]) for r in heads.references] == [["<a@x>", "<b@x>"], ["<c@x>"], []]
+        assert heads.message_ids[0].split() == [b"<m1@x>"]
+    assert syncing.read_heads(headers).senders[2].split() == ["odd", "b@y"]
+    assert syncing.read_heads([]) == syncing.Heads([], [], [], set(), [], [])
