@@ -72,6 +72,10 @@ def ids(messages: list[FetchedMessage]) -> list[int]:
     return out
 
 
+def never(batch: object, total: int) -> None:
+    raise AssertionError("called")
+
+
 class MailboxContract:
     """Behaviours every Mailbox must have. Subclasses provide the `env` fixture."""
 
@@ -153,6 +157,30 @@ class MailboxContract:
         env.server.deliver("INBOX", mail(1))
         got, _ = env.mailbox.fetch_new("INBOX", SyncPoint(uidvalidity=1, last_uid=10**6))
         assert ids(got) == [1]
+
+    def test_fetch_new_hands_over_the_batches_as_they_come(self, env: Env) -> None:
+        for n in range(1, 8):
+            env.server.deliver("INBOX", mail(n))
+        batches: list[tuple[list[int], int]] = []
+        got, _ = env.mailbox.fetch_new(
+            "INBOX", None, lambda batch, total: batches.append((ids(list(batch)), total))
+        )
+        assert [n for batch, _ in batches for n in batch] == ids(got) == list(range(1, 8))
+        assert {total for _, total in batches} == {7}
+        _, point = env.mailbox.fetch_new("INBOX", None)
+        assert env.mailbox.fetch_new("INBOX", point, never)[0] == []  # nothing new: not called
+
+    def test_an_error_raised_by_each_comes_out_and_the_mailbox_goes_on(self, env: Env) -> None:
+        for n in (1, 2, 3):
+            env.server.deliver("INBOX", mail(n))
+
+        def stop(batch: object, total: int) -> None:
+            raise RuntimeError("stop")
+
+        with pytest.raises(RuntimeError, match="stop"):
+            env.mailbox.fetch_new("INBOX", None, stop)
+        got, _ = env.mailbox.fetch_new("INBOX", None)
+        assert ids(got) == [1, 2, 3]
 
     def test_big_messages_come_as_headers_and_the_start_of_the_text(self, env: Env) -> None:
         body = "".join(f"line {i:06d} of a long attachment\r\n" for i in range(5000))  # 170 kB

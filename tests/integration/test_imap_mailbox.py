@@ -11,12 +11,13 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import pytest
 
 from followup.adapters.mail.imap import ImapMailbox
-from followup.app.mailports import MailError
+from followup.app.mailports import FetchedMessage, MailError
 from tests.integration.dovecot import Account, Dovecot, DovecotError, free_port
 
 RAW = (
@@ -216,6 +217,31 @@ def test_fetching_in_small_batches_gets_everything_once(
 
 
 @pytest.mark.integration
+def test_an_error_in_each_mid_pipeline_leaves_a_mailbox_that_works(
+    dovecot: Dovecot, imap_account: Account
+) -> None:
+    """`each` raises while later UID FETCHes are still in flight: their answers must not be
+    read as the answers to the next command."""
+    raws = [RAW.replace(b"r.1@", f"r.{n}@".encode()) for n in range(9)]
+    dovecot.append(imap_account, "INBOX", raws)
+    calls = []
+
+    def stop(batch: Sequence[FetchedMessage], total: int) -> None:
+        calls.append((len(batch), total))
+        raise RuntimeError("stop")
+
+    with ImapMailbox(
+        dovecot.host, dovecot.port, "none", imap_account.username, imap_account.password, batch=2
+    ) as box:
+        with pytest.raises(RuntimeError):
+            box.fetch_new("INBOX", None, stop)  # five UID FETCHes, four sent at once
+        assert len(calls) == 1 and calls[0][1] == 9
+        got, _ = box.fetch_new("INBOX", None)
+        full = box.fetch_full("INBOX", [m.uid for m in got])
+    assert [m.raw for m in full] == raws
+
+
+@pytest.mark.integration
 def test_uids_left_by_expunged_mail_are_skipped(dovecot: Dovecot, imap_account: Account) -> None:
     dovecot.append(imap_account, "INBOX", [RAW, RAW.replace(b"r.1@", b"r.2@")])
     with dovecot.connect(imap_account) as other:
@@ -271,12 +297,12 @@ def test_the_fast_parser_reads_imaplib_literals_and_skips_unsolicited_flags() ->
 
 class ScriptedImap(imaplib.IMAP4):
     """imaplib itself, on a canned server: each command gets `reply` (or `reply(command)`),
-    then its tagged line (none when `status` is None), in the order they were sent."""
+    then its tagged line (none when `tagged` is None), in the order they were sent."""
 
     def __init__(
-        self, reply: bytes | Callable[[bytes], bytes], status: bytes | None = b"OK done"
+        self, reply: bytes | Callable[[bytes], bytes], tagged: bytes | None = b"OK done"
     ) -> None:
-        self.reply, self.status = reply, status
+        self.reply, self.tagged = reply, tagged
         self.sent: list[bytes] = []
         self.in_flight = self.most_in_flight = 0
         super().__init__("scripted")  # reads the greeting through open()
@@ -285,8 +311,8 @@ class ScriptedImap(imaplib.IMAP4):
     def open(self, host: str = "", port: int = 0, timeout: float | None = None) -> None:
         self.buffer, self.at = b"* OK [CAPABILITY IMAP4rev1] ready\r\n", 0
 
-    def send(self, data: bytes) -> None:
-        tag, command = data.split(b" ", 1)
+    def send(self, data: Any) -> None:
+        tag, command = bytes(data).split(b" ", 1)
         if command.startswith(b"CAPABILITY"):  # asked once, by imaplib's constructor
             self.buffer += b"* CAPABILITY IMAP4rev1\r\n" + tag + b" OK done\r\n"
             return
@@ -294,8 +320,8 @@ class ScriptedImap(imaplib.IMAP4):
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         self.buffer += self.reply(command) if callable(self.reply) else self.reply
-        if self.status is not None:
-            self.buffer += tag + b" " + self.status + b"\r\n"
+        if self.tagged is not None:
+            self.buffer += tag + b" " + self.tagged + b"\r\n"
 
     def readline(self) -> bytes:
         end = self.buffer.find(b"\n", self.at)
@@ -393,8 +419,7 @@ def test_a_refused_batch_is_an_error_once_the_others_have_ended() -> None:
     def refuse_the_second(command: bytes) -> bytes:
         return b"" if b" 2 " in command else one_message(command)
 
-    imap = ScriptedImap(refuse_the_second)
-    imap.status = None  # tagged lines by hand: NO for the second command
+    imap = ScriptedImap(refuse_the_second, tagged=None)  # tagged lines by hand: NO for the second
 
     def send(data: bytes) -> None:
         ScriptedImap.send(imap, data)
@@ -415,7 +440,7 @@ def test_the_lean_reader_turns_a_bye_and_a_dropped_connection_into_aborts() -> N
 
     with pytest.raises(imaplib.IMAP4.abort, match="shutting down"):
         list(_uid_fetches(ScriptedImap(b"* BYE shutting down\r\n"), ["7"], QUERY))
-    cut = ScriptedImap(b"* 1 FETCH (UID 7 BODY[HEADER] {40}\r\nH1", status=None)  # EOF inside
+    cut = ScriptedImap(b"* 1 FETCH (UID 7 BODY[HEADER] {40}\r\nH1", tagged=None)  # EOF inside
     with pytest.raises(imaplib.IMAP4.abort, match="EOF"):
         list(_uid_fetches(cut, ["7"], QUERY))
 

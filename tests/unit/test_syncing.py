@@ -16,9 +16,6 @@ from followup.adapters.mail.inbound import facts_from_bytes
 from followup.app import services, syncing
 from followup.bootstrap import open_context
 from followup.domain.model import NoteState, Status
-from followup.domain.replies import (
-    _LOWER_BOUNCE_OR_WARNING_SUBJECT as LOWER_SUBJECT,
-)
 from followup.domain.replies import Kind, classify, may_be_bounces
 from tests.conftest import Run
 from tests.corpus import cpython_email_data, flufl_bounce_root
@@ -271,7 +268,7 @@ def test_in_sent_only_the_message_id_counts_and_nothing_is_fetched_in_full(
         "Sent", message("grace@example.org", "Re: x", "hi", "<o@example.org>", In_Reply_To=mine)
     )
     box.deliver("Sent", message("ada@acme.example", "Re: Thank you", "x", "<a@acme.example>"))
-    report = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+    report = syncing.sync(ctx, box, ME, facts_from_bytes)
     assert [e.kind for e in report.events] == ["sent-found"]
     assert ctx.store.get_note(note.id).state is NoteState.SENT  # type: ignore[union-attr]
     assert box.full_fetches == []  # Sent: headers only; the inbox: nothing new
@@ -309,7 +306,7 @@ def test_each_batch_is_saved_with_its_effects_and_read_once(
 
     with pytest.raises(RuntimeError):
         syncing.sync(ctx, box, ME, parse_once_then_fail)  # type: ignore[arg-type]
-    assert ctx.store.sync_point(ME.account, "INBOX")[1] == 4  # type: ignore[index]
+    assert ctx.store.sync_point(ME.account, "INBOX")[1] == 4  # type: ignore[attr-defined]
     assert [i["classification"] for i in ctx.store.inbound(iid)] == ["auto-reply"]  # type: ignore[attr-defined]
     again = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
     assert again.read == 1 and [e.kind for e in again.events] == ["replied"]
@@ -325,17 +322,26 @@ def test_the_bounce_phrases_can_run_on_lower_cased_text() -> None:
     for pattern in (replies._BOUNCE_SUBJECT, replies._WARNING, replies._DAEMON_NAME):
         literal = re.sub(r"\\.", "", pattern.pattern)
         assert literal == literal.lower(), pattern.pattern
+    assert replies._DAEMON_LOCALS.lower() == replies._DAEMON_LOCALS
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.from_regex(LOWER_SUBJECT))
-def test_every_subject_the_phrases_match_passes_the_word_screen(subject: str) -> None:
-    from followup.domain.replies import _BOUNCE_OR_WARNING_WORDS
+@pytest.mark.parametrize("field", ["subject", "sender"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_text_the_phrases_match_passes_their_word_screen(field: str, data: Any) -> None:
+    """The screens in front of the phrases (a word of the list in every text they match),
+    on texts generated from the phrases themselves."""
+    from followup.domain import replies
 
-    one_line = subject.replace("\n", " ").replace("\r", " ")
-    if LOWER_SUBJECT.search(one_line.lower()):
-        assert any(word in one_line.lower() for word in _BOUNCE_OR_WARNING_WORDS), subject
-        assert may_be_bounces(["Ada <ada@acme.example>"], [one_line], [""]) == {0}
+    pattern, words = {
+        "subject": (replies._LOWER_BOUNCE_OR_WARNING_SUBJECT, replies._BOUNCE_OR_WARNING_WORDS),
+        "sender": (replies._LOWER_DAEMON, replies._DAEMON_WORDS),
+    }[field]
+    text = " ".join(data.draw(st.from_regex(pattern)).split())  # one line
+    if pattern.search(text.lower()):
+        assert any(word in text.lower() for word in words), text
+        sender, subject = ("Ada <ada@acme.example>", text) if field == "subject" else (text, "Hi")
+        assert may_be_bounces([sender], [subject], [""]) == {0}
 
 
 def test_every_bounce_and_warning_of_three_corpora_is_picked_from_its_headers() -> None:
@@ -375,6 +381,8 @@ def test_reading_a_batch_of_headers_gives_each_its_own_fields() -> None:
         assert heads.failed_recipients == {1}
         assert heads.content_types[1].split() == ["multipart/report;", "report-type=x"]
         assert [syncing._ids([r]) for r in heads.references] == [["<a@x>", "<b@x>"], ["<c@x>"], []]
-        assert heads.message_ids[0].split() == [b"<m1@x>"]
+        ids = syncing.read_heads(batch, message_ids=True)
+        assert [v.split() for v in ids.message_ids] == [[b"<m1@x>"], [], []]
+        assert ids.senders == ids.subjects == ["", "", ""] and heads.message_ids == [b""] * 3
     assert syncing.read_heads(headers).senders[2].split() == ["odd", "b@y"]
     assert syncing.read_heads([]) == syncing.Heads([], [], [], set(), [], [])

@@ -12,8 +12,9 @@ of the inbox is a candidate when
 - its own In-Reply-To/References name one of our notes (one store query per batch);
 - it comes from the hiring side, as `_matching` would find it: an interviewer or a company
   domain of an open or closed interview (loaded once per sync: `Store.hiring_senders`), or
-  an applicant-tracking relay (`MailIdentity.ats_domains`) naming such an interview's
-  company in its subject or sender (`_by_company_name` matches nothing else for a relay);
+  an applicant-tracking relay (`MailIdentity.ats_domains`) whose subject or sender names
+  the company of an open or closed interview — `_by_company_name` matches nothing else
+  for a relay, so a job seeker's confirmations from other employers are not read;
 - it may be a bounce or a delivery warning (`replies.may_be_bounces`, the header half of the
   classifier's bounce checks): a bounce names our note only inside the returned message;
 
@@ -23,9 +24,11 @@ Message-ID matters: nothing there is fetched in full, the few notes found are pa
 their headers.
 
 The fields are read from a whole batch at once: the headers joined in one buffer, one
-regular expression over it, the bounce phrases over the batch's joined subjects. About
-6 µs a message, where `email.parser.BytesHeaderParser(policy=compat32)` takes ~120 µs and a
-regular expression per message ~15 µs (20,000 headers of ~1.3 kB; benchmarks/imap_sync.py).
+regular expression over it, each test over the batch's joined senders or subjects. That is
+~12 µs a message, where `email.parser.BytesHeaderParser(policy=compat32)` alone takes
+~120 µs (20,000 headers of ~1.3 kB), and it is done as each batch arrives (`fetch_new`'s
+`each`), while the server reads the next one: on 20,000 messages the first sync costs
+about what fetching their headers does (benchmarks/imap_sync.py, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -94,12 +97,12 @@ def sync(
 
     `parse` reads a raw message into facts (adapters/mail/inbound.py in production).
 
-    The inbox is read first and acted on last. Its headers come first, its candidates are
-    picked and fetched in full while it is still the folder examined; then Sent is read and
-    acted on, then the inbox. So a reply answers a note that was already in Sent when Sent
-    was read, and Sent's news is applied before the answers to it. It is cheaper too:
-    Dovecot keeps INBOX open from the login until a command opens or lists another folder,
-    and an EXAMINE of 20,000 messages then costs ~20 ms instead of ~2.
+    The inbox is read first and acted on last: its headers come first, its candidates are
+    picked as they arrive and fetched in full while it is still the folder examined; then
+    Sent is read and acted on, then the inbox. So a reply answers a note that was already
+    in Sent when Sent was read, and Sent's news is applied before the answers to it. It is
+    cheaper too: Dovecot keeps INBOX open from the login until a command opens or lists
+    another folder, after which an EXAMINE of 20,000 messages costs ~20 ms instead of ~2.
     """
     events: list[Event] = []
     hiring = _Hiring.load(ctx, me)
@@ -190,14 +193,26 @@ def _apply(
 
 # --- the headers: a few fields of a whole batch, read at once --------------------------------
 
-_SEPARATOR = b"\n\0:\n"  # between two header blocks in a batch's buffer; \0 is in no header
-# One group, so that findall gives bytes and no tuples: fewer objects for the collector. The
-# look-ahead saves a third of the time: most lines fail at once.
-_FIELD = re.compile(
-    rb"\n(?=[\0fsircxm])((?:\0|from|subject|in-reply-to|references|content-type"
-    rb"|x-failed-recipients|message-id):[^\n]*(?:\n[ \t][^\n]*)*)",
-    re.IGNORECASE,
+_SEPARATOR = b"\n\0:\n"  # before each header block in a batch's buffer (see read_heads)
+
+
+def _fields(*names: str) -> re.Pattern[bytes]:
+    """The header lines (folded ones whole) of these fields, and the separators.
+
+    One group, so that findall gives bytes and no tuples: fewer objects for the collector.
+    The look-ahead on the first letters saves a third of the time: most lines fail at once.
+    """
+    first = "".join(sorted({name[0] for name in names}))
+    return re.compile(
+        rf"\n(?=[\0{first}])((?:\0|{'|'.join(names)}):[^\n]*(?:\n[ \t][^\n]*)*)".encode(),
+        re.IGNORECASE,
+    )
+
+
+_INBOX_FIELDS = _fields(
+    "from", "subject", "in-reply-to", "references", "content-type", "x-failed-recipients"
 )
+_SENT_FIELDS = _fields("message-id")
 _ID = re.compile(r"<[^<>\s]{1,996}>")
 _BARE_ID = re.compile(rb"[^<>\s@]+@[^<>\s@]+")
 _ADDRESS = re.compile(r"[^\s<>\"(),;:@\[\]]+@[^\s<>\"(),;:@\[\]]+")
@@ -219,26 +234,31 @@ class Heads(NamedTuple):
     message_ids: list[bytes]
 
 
-def read_heads(headers: Sequence[bytes]) -> Heads:
-    """The fields of these header blocks (as `fetch_new` gives them); never raises."""
+def read_heads(headers: Sequence[bytes], *, message_ids: bool = False) -> Heads:
+    """The fields of these header blocks (as `fetch_new` gives them); never raises.
+
+    With `message_ids`, the Message-IDs alone (the rest empty): what Sent needs. A NUL in a
+    header (no valid one has any) could pass for a separator: then it is read as a space.
+    """
+    fields = _SENT_FIELDS if message_ids else _INBOX_FIELDS
     try:
-        return _read_heads(headers)
+        return _read_heads(headers, fields)
     except _Misread:  # a header with "\n\0:" in it: read as if the NUL were a space
-        return _read_heads([h.replace(b"\0", b" ") for h in headers])
+        return _read_heads([h.replace(b"\0", b" ") for h in headers], fields)
 
 
 class _Misread(Exception):
     pass
 
 
-def _read_heads(headers: Sequence[bytes]) -> Heads:
+def _read_heads(headers: Sequence[bytes], fields: re.Pattern[bytes]) -> Heads:
     count = len(headers)
     senders, references, message_ids, types = ([b""] * count for _ in range(4))
     subjects: list[bytes | None] = [None] * count
     failed: set[int] = set()
-    i = 0
+    i = -1  # the buffer starts with a separator
     try:
-        for field in _FIELD.findall(b"\n" + _SEPARATOR.join(headers)):
+        for field in fields.findall(_SEPARATOR.join([b"", *headers])):
             colon = field.index(b":")
             name, value = field[:colon].lower(), field[colon + 1 :]
             if name == b"from":
@@ -258,7 +278,7 @@ def _read_heads(headers: Sequence[bytes]) -> Heads:
                 references[i] += b" " + value
     except IndexError:
         raise _Misread from None
-    if i != max(count - 1, 0):
+    if i != count - 1:
         raise _Misread
     return Heads(
         _texts(senders),
@@ -302,7 +322,7 @@ def _decoded_words(text: str) -> str:
 
 
 def _ids(values: Sequence[bytes]) -> list[str]:
-    """The ids in these values, one line each: "\n".join(values) split the same way."""
+    """Every bracketed id in these values."""
     return _ID.findall(b"\n".join(values).decode("utf-8", "replace"))
 
 
@@ -313,7 +333,8 @@ _UNSENT = (NoteState.PENDING, NoteState.UNKNOWN, NoteState.SENDING)
 
 def _sent_candidates(ctx: Context, batch: Sequence[FetchedMessage]) -> list[FetchedMessage]:
     """The messages of Sent whose Message-ID is a note not yet known to be sent."""
-    ids = [_message_ids(value) for value in read_heads([m.raw for m in batch]).message_ids]
+    values = read_heads([m.raw for m in batch], message_ids=True).message_ids
+    ids = [_message_ids(value) for value in values]
     asked = sorted({i for found in ids for i in found})
     if not asked:
         return []
@@ -384,7 +405,7 @@ class _Hiring(NamedTuple):
     domains: frozenset[str]  # their companies' domains
     relays: frozenset[str]  # applicant-tracking relay domains...
     relay_subdomains: tuple[str, ...]  # ...and their subdomains (".greenhouse.io")
-    companies: tuple[str, ...]  # open interviews' companies, casefolded, without spaces
+    companies: tuple[str, ...]  # their companies' names, casefolded, without white space
 
     @classmethod
     def load(cls, ctx: Context, me: MailIdentity) -> _Hiring:

@@ -382,9 +382,10 @@ def _bounce_sender(facts: MessageFacts) -> str:
 # `may_be_bounces` runs on every new message of a sync, thousands at once, so it reads each
 # signal of a whole batch in one pass over the batch's text, with the phrases above compiled
 # to run on lower-cased text (IGNORECASE makes `re` several times slower on these long
-# alternations; they have no upper-case letters outside escapes). Before the subject
-# phrases, a screen: words one of which is in every subject they match (a test checks it on
-# strings generated from the patterns), so that they run on the few subjects with one.
+# alternations; they have no upper-case letters outside escapes). Before the phrases of the
+# subject and of the sender, a screen: words one of which is in every text they match (a
+# test checks it on strings generated from the patterns), so that they run only on the few
+# lines with one.
 
 _LOWER_BOUNCE_OR_WARNING_SUBJECT = re.compile(f"{_BOUNCE_SUBJECT.pattern}|{_WARNING.pattern}")
 _BOUNCE_OR_WARNING_WORDS = (
@@ -393,10 +394,14 @@ _BOUNCE_OR_WARNING_WORDS = (
     "remis", "distribuable", "entreg", "bezorgd", "bestelbaar", "recapitat", "consegna",
     "recens", "доставлено",
 )  # fmt: skip
-_LOWER_DAEMON_NAME = re.compile(_DAEMON_NAME.pattern)
-_NO_ADDRESS = re.compile(r"^[^@\n]*$", re.MULTILINE)
+_LOWER_DAEMON = re.compile(  # a mail system's name, or its address's local part
+    f'{_DAEMON_NAME.pattern}|(?:^|(?<=[\\s<"(,;:])){_DAEMON_LOCALS}@', re.MULTILINE
+)
+_DAEMON_WORDS = (
+    "daemon", "deliver", "postmaster", "administrator", "server", "antivirus", "lsmtp", "ndr",
+    "bounce", "nobody",
+)  # fmt: skip
 _REPORT = re.compile(r"multipart/report|report-type")
-_LOWER_DAEMON_ADDRESS = re.compile(f'(?:^|(?<=[\\s<"(,;:])){_DAEMON_LOCALS}@', re.MULTILINE)
 
 
 def may_be_bounces(
@@ -427,23 +432,28 @@ def may_be_bounces(
     if len(content_types) != len(from_texts) or len(subjects) != len(from_texts):
         raise ValueError("one From, Subject and Content-Type a message")
     senders = _lines(from_texts)
-    found |= _lines_matching(_NO_ADDRESS, senders)
-    found |= _lines_matching(_LOWER_DAEMON_NAME, senders)
-    found |= _lines_matching(_LOWER_DAEMON_ADDRESS, senders)
+    found.update(i for i, line in enumerate(senders.split("\n")) if "@" not in line)
+    found |= _screened(senders, _DAEMON_WORDS, _LOWER_DAEMON)
     kinds = _lines(content_types)
     if "report" in kinds:
         found |= _lines_matching(_REPORT, kinds)
-    text = _lines(subjects)
+    found |= _screened(_lines(subjects), _BOUNCE_OR_WARNING_WORDS, _LOWER_BOUNCE_OR_WARNING_SUBJECT)
+    return found
+
+
+def _screened(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> set[int]:
+    """The lines of `text` where `pattern` matches, tried only on those with one of `words`
+    (one of which is in every text `pattern` matches)."""
     lines = text.split("\n")
     starts = [0, *accumulate(len(line) + 1 for line in lines)]
-    for word in _BOUNCE_OR_WARNING_WORDS:
+    screened: set[int] = set()
+    for word in words:
         at = text.find(word)
         while at >= 0:
-            i = bisect_right(starts, at) - 1
-            if i not in found and _LOWER_BOUNCE_OR_WARNING_SUBJECT.search(lines[i]):
-                found.add(i)
-            at = text.find(word, starts[i + 1])  # the next line
-    return found
+            line = bisect_right(starts, at) - 1
+            screened.add(line)
+            at = text.find(word, starts[line + 1])  # the next line
+    return {line for line in screened if pattern.search(lines[line])}
 
 
 def _lines(texts: Sequence[str]) -> str:

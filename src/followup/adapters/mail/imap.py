@@ -11,13 +11,15 @@ Imported only by the mail commands (imapclient is not loaded at CLI start-up).
   that one command (STATUS would not be cheaper: Dovecot opens the mailbox for it just the
   same). Otherwise `UID SEARCH UID n:*` (filtered to > last, because `n:*` always
   matches the newest message) and `UID FETCH` in batches of the header alone
-  (`BODY.PEEK[HEADER]`, so nothing is marked read): enough for a sync to pick the few
-  messages worth reading. The returned SyncPoint is UIDNEXT - 1 as EXAMINE saw it, so
-  expunged UIDs are not news again.
-- Those few by `fetch_full`: EXAMINE again (a changed UIDVALIDITY since `fetch_new` means
-  the UIDs may name other messages: a MailError, not permanent), then `UID FETCH` of the
-  header and the first 16 KiB of the text: enough to classify a message without
-  downloading attachments.
+  (`BODY.PEEK[HEADER]`, so nothing is marked read), a few commands in flight at once, each
+  batch handed to the caller's `each` as it is read: enough for a sync to pick the few
+  messages worth reading while the server reads the next batch. The returned SyncPoint is
+  UIDNEXT - 1 as EXAMINE saw it, so expunged UIDs are not news again.
+- Those few by `fetch_full`: `UID FETCH` of the header and the first 16 KiB of the text,
+  enough to classify a message without downloading attachments; EXAMINE again only when
+  another folder was examined since (a changed UIDVALIDITY since `fetch_new` means the UIDs
+  may name other messages: a MailError, not permanent; a server that rebuilds the folder
+  examined now closes it, which is a dropped connection).
 - Errors become one-line `MailError`s: `permanent` when retrying cannot help (a refused
   login, a TLS failure, a missing folder), not permanent when the server could not be
   reached or the connection dropped — the next call then connects again.
