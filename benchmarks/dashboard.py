@@ -58,6 +58,7 @@ PATHS = ("/", "/api/agenda")
 URL_RE = re.compile(r"http://127\.0\.0\.1:(\d+)/\S*[?&]token=([A-Za-z0-9_\-]+)")
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import record  # noqa: E402
 import run  # noqa: E402  (the cached homes, git and machine details, shared with make bench)
 
 WRK_LUA = """
@@ -385,14 +386,7 @@ def render(
 
 
 def write_doc(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text)
+    record.write_section(section, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,9 +63,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
-
+sys.path.insert(0, str(ROOT / "benchmarks"))
 from tests.integration.dovecot import Account, Dovecot  # noqa: E402
 
+import record  # noqa: E402
 from followup.adapters.clock import FixedClock  # noqa: E402
 from followup.adapters.mail.imap import BATCH, ImapMailbox  # noqa: E402
 from followup.adapters.mail.inbound import facts_from_bytes  # noqa: E402
@@ -625,15 +626,7 @@ def report(r: dict[str, Any]) -> tuple[str, bool]:
 
 
 def write_doc(section: str) -> None:
-    """Replace this script's own section of docs/benchmarks.md (or add it at the end)."""
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text)
+    record.write_section(section, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,7 @@ START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
+import record  # noqa: E402
 import taskwarrior  # noqa: E402
 
 
@@ -302,14 +303,7 @@ def render(
 
 
 def write_doc(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text)
+    record.write_section(section, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:
