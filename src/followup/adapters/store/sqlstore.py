@@ -448,7 +448,8 @@ class SqlStore:
         """Mark a pending note `sending` for `by`; False when someone else got it first."""
         cur = self._execute(
             "UPDATE notes SET state = 'sending', claimed_at = ?, claimed_by = ?,"
-            " attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
+            " lease_until = NULL, attempts = attempts + 1, updated_at = ?"
+            " WHERE id = ? AND state = 'pending'",
             (to_db(now), by, to_db(now), note_id),
         )
         return bool(cur.rowcount == 1)
@@ -912,6 +913,71 @@ class SqlStore:
             Outcome(r[0], r[4], r[2], r[3], from_db(r[1]), _opt_dt(r[5]), _opt_dt(r[6]))
             for r in rows
         ]
+
+
+    # --- scheduled sends: the worker (app/dispatch.py) ------------------------------------
+    # PostgreSQL sets this to lock the chosen row and skip rows other workers hold, so that
+    # concurrent workers each claim a different note; SQLite has one writer at a time.
+    skip_locked = ""
+
+    def approve_note(self, note_id: int, now: datetime, digest: str) -> bool:
+        """Let a pending note go out when due, with the text whose digest is given."""
+        cur = self._execute(
+            "UPDATE notes SET approved_at = ?, approved_digest = ?, last_error = NULL,"
+            " updated_at = ? WHERE id = ? AND state = 'pending'",
+            (to_db(now), digest, to_db(now), note_id),
+        )
+        return bool(cur.rowcount == 1)
+
+    def withdraw_approval(self, note_id: int, now: datetime, error: str | None = None) -> bool:
+        """The note will not go out by itself (any more); `error` says why, when it is news."""
+        cur = self._execute(
+            "UPDATE notes SET approved_at = NULL, approved_digest = NULL,"
+            " last_error = COALESCE(?, last_error), updated_at = ?"
+            " WHERE id = ? AND approved_at IS NOT NULL",
+            (error, to_db(now), note_id),
+        )
+        return bool(cur.rowcount == 1)
+
+    def approval(self, note_id: int) -> tuple[datetime, str] | None:
+        """(when, digest of the approved text) of a note approved to go out when due."""
+        row = self._one(
+            "SELECT approved_at, approved_digest FROM notes WHERE id = ?"
+            " AND approved_at IS NOT NULL",
+            (note_id,),
+        )
+        return (from_db(row[0]), str(row[1] or "")) if row else None
+
+    def claim_due(self, now: datetime, by: str, lease: timedelta) -> Note | None:
+        """Claim the earliest approved note due by `now` of a waiting interview: one statement.
+
+        The note becomes `sending`, claimed by `by` until `now + lease`. Concurrent workers
+        never get the same note: SQLite runs this inside its single write lock, PostgreSQL
+        locks the chosen row and skips rows that others hold (`skip_locked`).
+        """
+        stamp = to_db(now)
+        with self.transaction():
+            row = self._one(
+                "UPDATE notes SET state = 'sending', claimed_at = ?, claimed_by = ?,"
+                " lease_until = ?, attempts = attempts + 1, updated_at = ?"
+                " WHERE id = (SELECT n.id FROM notes n JOIN interviews i ON i.id = n.interview_id"
+                " WHERE n.state = 'pending' AND n.approved_at IS NOT NULL AND n.due_at <= ?"
+                " AND i.status = 'waiting' ORDER BY n.due_at, n.id LIMIT 1"
+                f" {self.skip_locked}) AND state = 'pending'"
+                f" RETURNING {_NOTE_COLUMNS.replace('n.', '')}",
+                (stamp, by, to_db(now + lease), stamp, stamp),
+            )
+        return _note(row) if row else None
+
+    def expire_leases(self, now: datetime, error: str) -> list[int]:
+        """Claims whose lease ran out (their worker died): `unknown`, to be reconciled."""
+        with self.transaction():
+            rows = self._all(
+                "UPDATE notes SET state = 'unknown', claimed_at = NULL, last_error = ?,"
+                " updated_at = ? WHERE state = 'sending' AND lease_until < ? RETURNING id",
+                (error, to_db(now), to_db(now)),
+            )
+        return sorted(int(r[0]) for r in rows)
 
 
 TABLES = ("applications", "interviews", "interviewers", "notes", "inbound_messages", "debriefs")
