@@ -1,0 +1,162 @@
+"""The SQL of accounts: followup.users, followup.coach_clients, followup.sessions.
+
+PostgreSQL only (server mode), through the PostgresDatabase's connection pool: each method
+takes a connection for one statement or one short transaction (psycopg's pool commits on a
+clean exit and rolls back on an error). Instants are TEXT "YYYY-MM-DDTHH:MM:SSZ", as in the
+tenant stores. Schema: migrations/server/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, Protocol
+
+from followup.adapters.store.sqlstore import from_db, to_db
+from followup.app.accounts import Credentials, User
+from followup.app.errors import Conflict
+
+_USER = "u.id, u.email, u.role, u.created_at, u.disabled"
+
+
+class Pool(Protocol):
+    """What we use of psycopg_pool.ConnectionPool."""
+
+    def connection(self) -> AbstractContextManager[Any]: ...
+
+
+def _user(r: Sequence[Any]) -> User:
+    return User(id=int(r[0]), email=r[1], role=r[2], created_at=from_db(r[3]), disabled=r[4])
+
+
+class PostgresAccounts:
+    """The AccountStore port over a pool of connections to the server's database."""
+
+    def __init__(self, pool: Pool) -> None:
+        self._pool = pool
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._pool.connection() as conn:
+            return conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._pool.connection() as conn:
+            return list(conn.execute(sql, params).fetchall())
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run a statement; the number of rows it touched."""
+        with self._pool.connection() as conn:
+            return int(conn.execute(sql, params).rowcount)
+
+    # --- users --------------------------------------------------------------------------
+
+    def add_user(self, email: str, role: str, password_hash: str, now: datetime) -> User:
+        from psycopg.errors import UniqueViolation
+
+        try:
+            row = self._one(
+                "INSERT INTO followup.users AS u (email, role, password_hash, created_at)"
+                f" VALUES (%s, %s, %s, %s) RETURNING {_USER}",
+                (email, role, password_hash, to_db(now)),
+            )
+        except UniqueViolation as exc:  # a concurrent `users add` of the same address
+            raise Conflict(f"{email} already has an account") from exc
+        return _user(row)
+
+    def delete_user(self, user_id: int) -> None:
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute(
+                "DELETE FROM followup.coach_clients WHERE coach_id = %s OR client_id = %s",
+                (user_id, user_id),
+            )
+            conn.execute("DELETE FROM followup.users WHERE id = %s", (user_id,))
+
+    def user_by_email(self, email: str) -> Credentials | None:
+        row = self._one(
+            f"SELECT {_USER}, u.password_hash FROM followup.users u WHERE u.email = %s", (email,)
+        )
+        return Credentials(_user(row), row[5]) if row else None
+
+    def get_user(self, user_id: int) -> User | None:
+        row = self._one(f"SELECT {_USER} FROM followup.users u WHERE u.id = %s", (user_id,))
+        return _user(row) if row else None
+
+    def users(self) -> list[User]:
+        return [_user(r) for r in self._all(f"SELECT {_USER} FROM followup.users u ORDER BY u.id")]
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._run(
+            "UPDATE followup.users SET password_hash = %s WHERE id = %s", (password_hash, user_id)
+        )
+
+    def set_disabled(self, user_id: int, disabled: bool) -> None:
+        self._run("UPDATE followup.users SET disabled = %s WHERE id = %s", (disabled, user_id))
+
+    # --- coaches ------------------------------------------------------------------------
+
+    def link(self, coach_id: int, client_id: int) -> bool:
+        return (
+            self._run(
+                "INSERT INTO followup.coach_clients (coach_id, client_id) VALUES (%s, %s)"
+                " ON CONFLICT DO NOTHING",
+                (coach_id, client_id),
+            )
+            == 1
+        )
+
+    def unlink(self, coach_id: int, client_id: int) -> bool:
+        return (
+            self._run(
+                "DELETE FROM followup.coach_clients WHERE coach_id = %s AND client_id = %s",
+                (coach_id, client_id),
+            )
+            == 1
+        )
+
+    def links(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for coach_id, client_id in self._all(
+            "SELECT coach_id, client_id FROM followup.coach_clients ORDER BY coach_id, client_id"
+        ):
+            out.setdefault(int(coach_id), []).append(int(client_id))
+        return out
+
+    def clients_of(self, coach_id: int) -> list[User]:
+        return [
+            _user(r)
+            for r in self._all(
+                f"SELECT {_USER} FROM followup.coach_clients c"
+                " JOIN followup.users u ON u.id = c.client_id"
+                " WHERE c.coach_id = %s ORDER BY u.email",
+                (coach_id,),
+            )
+        ]
+
+    # --- sessions -----------------------------------------------------------------------
+
+    def add_session(
+        self, token_hash: str, user_id: int, csrf: str, now: datetime, expires_at: datetime
+    ) -> None:
+        self._run(
+            "INSERT INTO followup.sessions (token_hash, user_id, csrf, created_at, expires_at)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (token_hash, user_id, csrf, to_db(now), to_db(expires_at)),
+        )
+
+    def session(self, token_hash: str) -> tuple[User, str, datetime] | None:
+        row = self._one(
+            f"SELECT {_USER}, s.csrf, s.expires_at FROM followup.sessions s"
+            " JOIN followup.users u ON u.id = s.user_id WHERE s.token_hash = %s",
+            (token_hash,),
+        )
+        return (_user(row), row[5], from_db(row[6])) if row else None
+
+    def delete_session(self, token_hash: str) -> None:
+        self._run("DELETE FROM followup.sessions WHERE token_hash = %s", (token_hash,))
+
+    def delete_sessions_of(self, user_id: int) -> None:
+        self._run("DELETE FROM followup.sessions WHERE user_id = %s", (user_id,))
+
+    def purge_sessions(self, now: datetime) -> None:
+        self._run("DELETE FROM followup.sessions WHERE expires_at <= %s", (to_db(now),))
