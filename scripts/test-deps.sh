@@ -9,6 +9,7 @@ packages=(
   dovecot-imapd  # IMAP: tests/integration/dovecot.py (dovecot, doveadm from dovecot-core)
   openssl        # the test server's self-signed certificate
   chromium       # the dashboard's end-to-end tests: tests/e2e/ (Playwright, /usr/bin/chromium)
+  postgresql     # server mode: tests/integration/postgres.py (initdb + postgres 15 in a temp dir)
 )
 need=()
 for pkg in "${packages[@]}" "$@"; do

@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup.app.context import Context
-from followup.app.errors import InvalidInput, StoreUnavailable
+from followup.app.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
 from followup.app.parse import parse_datetime
 from followup.config import paths as paths_mod
 from followup.config import settings as settings_mod
 
 if TYPE_CHECKING:
+    from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.mailports import Mailbox, Mailer
-    from followup.app.ports import Clock
+    from followup.app.ports import Clock, Store
     from followup.app.sending import Outbox
     from followup.app.syncing import MailIdentity
 
@@ -30,10 +31,14 @@ def clock_from_env() -> Clock:
     return FixedClock(instant)
 
 
-def open_context(home: str | Path | None = None, clock: Clock | None = None) -> Context:
-    from followup.adapters.holidays import HolidayCalendars
+def open_context(
+    home: str | Path | None = None, clock: Clock | None = None, *, user_id: int | None = None
+) -> Context:
+    """The context of the laptop's SQLite file, or, with FOLLOWUP_DATABASE_URL set (server
+    mode), of one user's PostgreSQL schema: `user_id`, else the user FOLLOWUP_USER names."""
+    if os.environ.get(DATABASE_URL_ENV):
+        return _server_context(home, clock, user_id)
     from followup.adapters.store.sqlite import SqliteStore, StoreError
-    from followup.adapters.templates import TemplateLibrary
 
     where = paths_mod.resolve(home)
     settings = settings_mod.load(where.config_file)
@@ -43,6 +48,15 @@ def open_context(home: str | Path | None = None, clock: Clock | None = None) -> 
         raise StoreUnavailable(str(exc)) from exc
     except OSError as exc:
         raise StoreUnavailable(f"cannot use {where.database}: {exc.strerror or exc}") from exc
+    return _context(store, settings, where.config_file.parent, clock)
+
+
+def _context(
+    store: Store, settings: settings_mod.Settings, config_dir: Path, clock: Clock | None
+) -> Context:
+    from followup.adapters.holidays import HolidayCalendars
+    from followup.adapters.templates import TemplateLibrary
+
     try:
         policy = settings.policy()
     except InvalidInput as exc:
@@ -55,8 +69,67 @@ def open_context(home: str | Path | None = None, clock: Clock | None = None) -> 
         holidays=HolidayCalendars(),
         sender_name=settings.sender_name,
         sender_email=settings.sender_email,
-        templates=TemplateLibrary(str(where.config_file.parent / "templates")),
+        templates=TemplateLibrary(str(config_dir / "templates")),
     )
+
+
+# --- server mode (PostgreSQL) -------------------------------------------------------------
+
+DATABASE_URL_ENV = "FOLLOWUP_DATABASE_URL"
+USER_ENV = "FOLLOWUP_USER"
+_databases: dict[str, PostgresDatabase] = {}
+
+
+def server_mode() -> bool:
+    """FOLLOWUP_DATABASE_URL is set: the data is in PostgreSQL, one schema per user."""
+    return bool(os.environ.get(DATABASE_URL_ENV))
+
+
+def open_database() -> PostgresDatabase:
+    """The PostgreSQL database FOLLOWUP_DATABASE_URL names, opened once per process (its pool
+    is shared by every store of the process and closed at exit)."""
+    url = os.environ.get(DATABASE_URL_ENV, "")
+    if not url:
+        raise StoreUnavailable(f"server mode needs {DATABASE_URL_ENV}=postgresql://...")
+    database = _databases.get(url)
+    if database is None:
+        try:
+            from followup.adapters.store.postgres import PostgresDatabase
+        except ImportError as exc:
+            raise StoreUnavailable(
+                f"{DATABASE_URL_ENV} is set but PostgreSQL support is not installed"
+                f" ({exc.name}): pip install 'followup[server]'"
+            ) from None
+        import atexit
+
+        database = _databases[url] = PostgresDatabase(url)
+        atexit.register(database.close)
+    return database
+
+
+def user_home(home: str | Path | None, user_id: int) -> Path:
+    """A user's own settings and templates in server mode: <FOLLOWUP_HOME>/users/<id>/."""
+    return paths_mod.resolve(home).home / "users" / str(int(user_id))
+
+
+def _server_context(home: str | Path | None, clock: Clock | None, user_id: int | None) -> Context:
+    database = open_database()
+    if user_id is None:
+        email = os.environ.get(USER_ENV, "").strip()
+        if not email:
+            raise StoreUnavailable(
+                f"{DATABASE_URL_ENV} is set (server mode): say whose data to use with"
+                f" {USER_ENV}=their e-mail address"
+            )
+        found = database.user_by_email(email)
+        if found is None:
+            raise NotFound(f"no user {email} in the server database ({USER_ENV})")
+        user_id, disabled = found
+        if disabled:
+            raise Conflict(f"the user {email} is disabled")
+    own = user_home(home, user_id)
+    settings = settings_mod.load(own / "config.toml")
+    return _context(database.tenant_store(user_id), settings, own, clock)
 
 
 class MailSetup:

@@ -1,4 +1,4 @@
-"""The Store port's behaviours, run against every adapter (SQLite now; PostgreSQL later).
+"""The Store port's behaviours, run against every adapter: SQLite, and PostgreSQL (one tenant).
 
 Each adapter gets the same class through its own factory fixture.
 """
@@ -16,6 +16,8 @@ from followup.app.rows import NewInterviewer
 from followup.domain.model import Culture, NoteKind, NoteState, Status
 from followup.domain.planner import PlannedNote, risk_cutoffs
 from followup.domain.policy import ARTICLE_POLICY
+
+pytest_plugins = ["tests.integration.postgres"]  # `postgres_url`: a fresh database per test
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 START = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
@@ -178,7 +180,6 @@ class StoreContract:
             ("B", Status.REPLIED),
         ]
 
-
     # --- scheduled sends (followup worker) -----------------------------------------------
 
     def test_claim_due_takes_only_approved_due_notes_of_waiting_interviews(
@@ -248,3 +249,18 @@ class TestSqliteStore(StoreContract):
         s = SqliteStore(tmp_path / "followup.db")
         yield s
         s.close()
+
+
+@pytest.mark.integration
+class TestPostgresStore(StoreContract):
+    """The same behaviours on PostgreSQL: tenant 1's schema of a fresh database per test."""
+
+    @pytest.fixture
+    def store(self, postgres_url: str) -> Iterator[Store]:
+        from followup.adapters.store.postgres import PostgresDatabase
+
+        db = PostgresDatabase(postgres_url, max_size=2)
+        s = db.tenant_store(1)
+        yield s
+        s.close()
+        db.close()

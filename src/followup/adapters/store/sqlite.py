@@ -30,7 +30,7 @@ def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every bundled migration, in order."""
     found = []
     for entry in MIGRATIONS.iterdir():
-        if entry.name.endswith(".sql"):
+        if _is_ours(entry.name):
             number, _, rest = entry.name.partition("_")
             found.append((int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
     return sorted(found)
@@ -39,8 +39,13 @@ def migrations() -> list[tuple[int, str, str]]:
 def latest_version() -> int:
     """The newest bundled migration's number, read from the file names alone (cheap)."""
     return max(
-        int(name.partition("_")[0]) for name in os.listdir(MIGRATIONS) if name.endswith(".sql")
+        int(name.partition("_")[0]) for name in os.listdir(MIGRATIONS) if _is_ours(name)
     )
+
+
+def _is_ours(name: str) -> bool:
+    """A migration SQLite runs: NNNN_name.sql, not another dialect's NNNN_name.postgres.sql."""
+    return name.endswith(".sql") and not name.endswith(".postgres.sql")
 
 
 class SqliteStore(SqlStore):

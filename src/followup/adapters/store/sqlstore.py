@@ -527,17 +527,25 @@ class SqlStore:
         return found
 
     def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
-        """Open interviews whose people or company domains match a sender."""
+        """Open interviews whose people or company domains match a sender, newest first.
+
+        The LIKE (portable, unlike SQLite's instr or PostgreSQL's strpos) only narrows the
+        rows: `_` in a domain matches any character there, and SQLite's LIKE ignores ASCII
+        case, so the exact word match on the space-separated list is made here.
+        """
         rows = self._all(
-            "SELECT DISTINCT i.id FROM interviews i"
+            "SELECT i.id, a.domains, p.email FROM interviews i"
             " JOIN applications a ON a.id = i.application_id"
             " LEFT JOIN interviewers p ON p.interview_id = i.id"
             f" WHERE i.status IN {_SENDER_STATUSES}"
-            " AND (p.email = ? OR instr(' ' || a.domains || ' ', ' ' || ? || ' ') > 0)"
-            " ORDER BY i.start_at DESC",
-            (address, domain),
+            " AND (p.email = ? OR ' ' || a.domains || ' ' LIKE ?)"
+            " ORDER BY i.start_at DESC, i.id DESC",
+            (address, f"% {domain} %"),
         )
-        return [int(r[0]) for r in rows]
+        found = dict.fromkeys(
+            int(r[0]) for r in rows if r[2] == address or domain in (r[1] or "").split()
+        )
+        return list(found)
 
     def hiring_senders(self) -> tuple[set[str], set[str]]:
         """(interviewer addresses, company domains) of the interviews whose mail counts:
@@ -913,7 +921,6 @@ class SqlStore:
             Outcome(r[0], r[4], r[2], r[3], from_db(r[1]), _opt_dt(r[5]), _opt_dt(r[6]))
             for r in rows
         ]
-
 
     # --- scheduled sends: the worker (app/dispatch.py) ------------------------------------
     # PostgreSQL sets this to lock the chosen row and skip rows other workers hold, so that

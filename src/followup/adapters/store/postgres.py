@@ -1,0 +1,408 @@
+"""Server mode's store: PostgreSQL through psycopg 3, one schema per seeker.
+
+Tenancy: seeker 42's tables live in schema `u42`, made by the same numbered migrations as
+the SQLite file (a sibling `NNNN_name.postgres.sql` replaces `NNNN_name.sql` where
+PostgreSQL needs other SQL), each schema with its own `schema_migrations`. A tenant's store
+sets its connection's `search_path` to its schema alone, so the shared SQL of `SqlStore`
+(which never names a schema) reads and writes that seeker's rows only. Server-wide tables
+(users, coach_clients, sessions) live in schema `followup`, made by migrations/server/.
+
+Isolation is the application's: every connection logs in as the same database role, so SQL
+that names another schema (`u2.notes`) would reach it. All of our SQL is fixed text with
+bound parameters and never names a schema; per-tenant roles would be the next step.
+
+Writes: SQLite runs every write transaction under one lock taken up front (BEGIN
+IMMEDIATE), and the use-cases rely on it: the send claim re-reads the interview's status
+before marking the note `sending`, a new round is numbered MAX(round) + 1, replanning reads
+then rewrites the notes. Here each write transaction starts with a transaction-scoped
+advisory lock on its tenant (`pg_advisory_xact_lock`), at READ COMMITTED: writers of one
+seeker take turns exactly as on SQLite, and every statement after the lock sees what the
+previous writer committed. Chosen over SERIALIZABLE with retries because `transaction()` is
+a `with` block whose body (which may talk to an SMTP server) cannot be re-run from here;
+over SELECT ... FOR UPDATE at chosen places because every read-then-write of the use-cases
+would need one. Different seekers never wait for each other; readers never wait.
+REPEATABLE READ would be wrong here: its snapshot would be taken before the lock is granted.
+
+Instants stay TEXT in the SQLite format, so the row mappers of `SqlStore` work unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
+
+from followup.adapters.store.sqlite import _statements
+from followup.adapters.store.sqlstore import SqlStore
+from followup.app.errors import StoreUnavailable
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SERVER_MIGRATIONS = MIGRATIONS / "server"
+SERVER_SCHEMA = "followup"
+
+# First keys of the two-key advisory locks ("FU" and a number); the second is the user id,
+# 0 for the server schema (user ids start at 1).
+MIGRATE_LOCK = 0x46550001  # one migration of one schema at a time
+WRITE_LOCK = 0x46550002  # one write transaction of one tenant at a time
+
+_MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY,"
+    " name text NOT NULL, applied_at text NOT NULL)"
+)
+Migration = tuple[int, str, str]  # (version, name, sql)
+
+
+# --- migration files --------------------------------------------------------------------
+
+
+def _read(directory: Path, dialect: str | None) -> list[Migration]:
+    """(version, name, sql) in order; a `NNNN_name.<dialect>.sql` sibling wins over the plain."""
+    chosen: dict[int, tuple[str, Path, bool]] = {}
+    for entry in directory.iterdir():
+        if not entry.name.endswith(".sql"):
+            continue
+        stem = entry.name.removesuffix(".sql")
+        specific = dialect is not None and stem.endswith(f".{dialect}")
+        if specific:
+            stem = stem.removesuffix(f".{dialect}")
+        elif "." in stem:
+            continue  # another dialect's file
+        number, _, name = stem.partition("_")
+        version = int(number)
+        if version in chosen and chosen[version][0] != name:
+            raise RuntimeError(f"two migrations numbered {version}: {name}, {chosen[version][0]}")
+        if specific or version not in chosen:
+            chosen[version] = (name, entry, specific)
+    return [(v, name, path.read_text("utf-8")) for v, (name, path, _) in sorted(chosen.items())]
+
+
+@cache
+def tenant_migrations() -> list[Migration]:
+    """The tenant migrations as PostgreSQL runs them (read once per process)."""
+    return _read(MIGRATIONS, "postgres")
+
+
+@cache
+def server_migrations() -> list[Migration]:
+    return _read(SERVER_MIGRATIONS, None)
+
+
+def schema_of(user_id: int) -> str:
+    """The tenant schema's name; refuses anything but a positive int (it is spliced into SQL)."""
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or not 0 < user_id < 2**31:
+        raise ValueError(f"not a user id: {user_id!r}")
+    return f"u{user_id}"
+
+
+# --- placeholders -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2048)
+def to_pyformat(sql: str) -> str:
+    """SqlStore's `?` placeholders as psycopg's `%s` (and a literal `%` as `%%`).
+
+    A `?` inside a quoted literal stays (our SQL has none, but the rule costs nothing)."""
+    out = []
+    quoted = False
+    for ch in sql:
+        if ch == "'":
+            quoted = not quoted
+        if ch == "?" and not quoted:
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of a driver error (libpq's messages go on with hints and detail)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def describe(url: str) -> str:
+    """host:port/dbname of a connection URL: what error messages name (never the password)."""
+    info = conninfo_to_dict(url)
+    host = str(info.get("host") or info.get("hostaddr") or "localhost")
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"{host}{port}/{info.get('dbname') or info.get('user') or ''}"
+
+
+# --- the database -----------------------------------------------------------------------
+
+
+class PostgresDatabase:
+    """One PostgreSQL database in server mode: its pool, migrations and tenants."""
+
+    def __init__(self, url: str, *, max_size: int = 10, connect_timeout: int = 10) -> None:
+        try:
+            self.where = describe(url)
+        except psycopg.Error as exc:
+            raise StoreUnavailable(
+                f"FOLLOWUP_DATABASE_URL is not a PostgreSQL URL ({_reason(exc)})"
+            ) from None
+        # One connection first, to fail at once with libpq's reason (a pool would retry in
+        # the background and report only a timeout).
+        try:
+            psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True).close()
+        except psycopg.Error as exc:
+            raise StoreUnavailable(
+                f"cannot connect to PostgreSQL at {self.where}: {_reason(exc)}"
+            ) from None
+        self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            kwargs={"autocommit": True, "connect_timeout": connect_timeout},
+            name="followup",
+            open=False,
+        )
+        self._pool.open()
+        self._ready: set[int] = set()  # tenants seen at the latest schema by this process
+        self._ready_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> PostgresDatabase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection (autocommit; name schemas explicitly: its search_path is any)."""
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"PostgreSQL at {self.where}: {_reason(exc)}") from None
+
+    # --- migrations -------------------------------------------------------------------
+
+    def migrate(self) -> dict[str, Any]:
+        """Server migrations, then every tenant's: {"server": [...], "tenants": {id: [...]}}."""
+        server = self.migrate_server()
+        tenants = {uid: self.migrate_tenant(uid) for uid in self.tenants()}
+        return {"server": server, "tenants": tenants}
+
+    def migrate_server(self) -> list[str]:
+        with self.connection() as conn:
+            return _migrate(conn, SERVER_SCHEMA, 0, server_migrations())
+
+    def create_tenant(self, user_id: int) -> None:
+        """Make the schema of this user's data (the Tenants port); nothing if it exists."""
+        self.migrate_tenant(user_id)
+
+    def migrate_tenant(self, user_id: int) -> list[str]:
+        """Make, or bring up to date, the schema of this user's data; what was applied."""
+        schema = schema_of(user_id)
+        with self.connection() as conn:
+            applied = _migrate(conn, schema, user_id, tenant_migrations())
+        with self._ready_lock:
+            self._ready.add(user_id)
+        return applied
+
+    def tenants(self) -> list[int]:
+        """The users that have a data schema, in id order."""
+        with self.connection() as conn:
+            rows = conn.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname ~ '^u[1-9][0-9]*$'"
+            ).fetchall()
+        return sorted(int(r[0][1:]) for r in rows)
+
+    def status(self) -> dict[str, Any]:
+        """Schema versions: the server's, and each tenant's, with what is pending."""
+        server_latest = server_migrations()[-1][0]
+        tenant_latest = tenant_migrations()[-1][0]
+        with self.connection() as conn:
+            server = _version(conn, SERVER_SCHEMA)
+            tenants = [
+                {
+                    "user_id": uid,
+                    "schema": schema_of(uid),
+                    "version": (v := _version(conn, schema_of(uid))),
+                    "pending": max(tenant_latest - v, 0),
+                }
+                for uid in self.tenants()
+            ]
+        return {
+            "backend": "postgresql",
+            "database": self.where,
+            "server": {
+                "version": server,
+                "latest": server_latest,
+                "pending": max(server_latest - server, 0),
+            },
+            "tenant_latest": tenant_latest,
+            "tenants": tenants,
+        }
+
+    # --- users ------------------------------------------------------------------------
+
+    def user_by_email(self, email: str) -> tuple[int, bool] | None:
+        """(id, disabled) of the user with this e-mail address (any case), if any."""
+        try:
+            with self.connection() as conn:
+                row = conn.execute(
+                    "SELECT id, disabled FROM followup.users WHERE email = %s",
+                    (email.strip().lower(),),
+                ).fetchone()
+        except psycopg.errors.UndefinedTable:
+            raise StoreUnavailable(
+                f"the PostgreSQL database {self.where} is not set up: run `followup db migrate`"
+            ) from None
+        return (int(row[0]), bool(row[1])) if row else None
+
+    # --- tenants' stores --------------------------------------------------------------
+
+    def tenant_store(self, user_id: int) -> PostgresStore:
+        """The Store of one seeker; their schema is made or migrated on first use here."""
+        schema_of(user_id)
+        if user_id not in self._ready:
+            self.migrate_tenant(user_id)
+        try:
+            return PostgresStore(self._pool, user_id)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"PostgreSQL at {self.where}: {_reason(exc)}") from None
+
+
+def _version(conn: psycopg.Connection[Any], schema: str) -> int:
+    """The schema's migration version (0 if it has none yet)."""
+    exists = conn.execute("SELECT to_regclass(%s)", (f"{schema}.schema_migrations",)).fetchone()
+    if exists is None or exists[0] is None:
+        return 0
+    row = conn.execute(f"SELECT COALESCE(MAX(version), 0) FROM {schema}.schema_migrations")
+    return int(row.fetchone()[0])  # type: ignore[index]
+
+
+def _migrate(
+    conn: psycopg.Connection[Any], schema: str, key: int, known: list[Migration]
+) -> list[str]:
+    """Apply what `schema` lacks, one transaction per migration, under an advisory lock.
+
+    Two processes starting at once: the second waits for the lock, then finds the version
+    recorded and skips it. The common case (up to date) costs two queries and no lock.
+    """
+    latest = known[-1][0]
+    current = _version(conn, schema)
+    if current > latest:
+        raise StoreUnavailable(
+            f"schema {schema} is at version {current}, newer than this followup ({latest}):"
+            " upgrade followup"
+        )
+    applied: list[str] = []
+    for version, name, sql in known:
+        if version <= current:
+            continue
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (MIGRATE_LOCK, key))
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            conn.execute(f"SET LOCAL search_path TO {schema}")
+            conn.execute(_MIGRATIONS_TABLE)
+            done = conn.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = %s", (version,)
+            ).fetchone()
+            if done is not None:
+                continue  # another process applied it while this one waited
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                (version, name, _now()),
+            )
+        applied.append(f"{version:04d}_{name}")
+    return applied
+
+
+# --- one tenant's store -----------------------------------------------------------------
+
+
+class PostgresStore(SqlStore):
+    """The Store port over one seeker's schema, on a connection borrowed from the pool for
+    the store's lifetime (give it back with `close()`)."""
+
+    skip_locked = "FOR UPDATE SKIP LOCKED"
+
+    def __init__(self, pool: ConnectionPool[psycopg.Connection[Any]], user_id: int) -> None:
+        self.user_id = user_id
+        self.schema = schema_of(user_id)
+        self._pool = pool
+        self._depth = 0
+        conn = pool.getconn()
+        try:
+            # Every borrow: the connection may have served another tenant before.
+            conn.execute(f"SET search_path TO {self.schema}")
+        except BaseException:
+            pool.putconn(conn)
+            raise
+        self._conn: psycopg.Connection[Any] | None = conn
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._pool.putconn(conn)
+
+    @property
+    def conn(self) -> psycopg.Connection[Any]:
+        if self._conn is None:
+            raise StoreUnavailable("the store was closed")
+        return self._conn
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, this tenant's writers taking turns (see the module doc);
+        nested uses join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        conn = self.conn
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (WRITE_LOCK, self.user_id))
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+        except psycopg.OperationalError as exc:
+            if conn.broken:
+                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
+            raise
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        conn = self.conn
+        try:
+            return conn.execute(to_pyformat(sql), tuple(params))
+        except psycopg.OperationalError as exc:
+            if conn.broken:
+                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
+            raise
+
+    def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(to_pyformat(sql), [tuple(r) for r in rows])
+
+    def schema_version(self) -> int:
+        return _version(self.conn, self.schema)
