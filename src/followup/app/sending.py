@@ -113,6 +113,11 @@ def deliver(
     return results
 
 
+def draft_for(ctx: Context, note: Note) -> drafting.Draft:
+    """The note's draft as it would go out now (rendered, linted, with its Message-ID)."""
+    return _draft_for(ctx, note)
+
+
 def _draft_for(ctx: Context, note: Note) -> drafting.Draft:
     people = {p.id: p for p in ctx.store.interviewers(note.interview_id)}
     person = people.get(note.interviewer_id) if note.interviewer_id else None
@@ -143,6 +148,11 @@ def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> st
         rules = ", ".join(sorted({f.rule for f in draft.findings if f.severity == "error"}))
         return f"the draft has lint errors ({rules}): fix it (draft --edit) or --force"
     return None
+
+
+def message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
+    """The RFC 5322 bytes of a drafted note, from the outbox's sender."""
+    return _message(ctx, outbox, draft)
 
 
 def _message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
@@ -183,9 +193,25 @@ def _send(
 ) -> Sent:
     if outbox.mailer is None:
         raise InvalidInput("sending needs SMTP: set mail.smtp_host")
-    recipient = to.rpartition("<")[2].rstrip(">")
     if not _claim(ctx, note):
         return Sent(note.id, note.interview_id, to, "skipped", "already sent, replied or claimed")
+    return send_claimed(ctx, outbox, note, to, raw, sleep)
+
+
+def send_claimed(
+    ctx: Context,
+    outbox: Outbox,
+    note: Note,
+    to: str,
+    raw: bytes,
+    sleep: Callable[[float], None],
+) -> Sent:
+    """Send a note this process holds `sending` (its claim is committed): every outcome —
+    sent, failed, unknown, or pending again after repeated 4xx — is recorded before returning.
+    """
+    if outbox.mailer is None:
+        raise InvalidInput("sending needs SMTP: set mail.smtp_host")
+    recipient = to.rpartition("<")[2].rstrip(">")
     failpoint("claimed")
     for attempt, pause in enumerate((*BACKOFF, None), start=1):
         try:

@@ -31,6 +31,12 @@ def _setup(state: State) -> Any:
     is_flag=True,
     help="You checked: the notes in doubt after a crash did not go out. Send them.",
 )
+@click.option(
+    "--when-due",
+    is_flag=True,
+    help="Approve the note as drafted now: `followup worker` sends it at its due time.",
+)
+@click.option("--cancel-schedule", is_flag=True, help="Withdraw a --when-due approval.")
 @json_option
 @pass_state
 def send(
@@ -42,16 +48,30 @@ def send(
     yes: bool,
     force: bool,
     resend_unknown: bool,
+    when_due: bool,
+    cancel_schedule: bool,
     as_json: bool,
 ) -> None:
     """Send the due note of INTERVIEW_ID (or --due: all of them), at most once.
 
     Until you set `mail.mode = send`, notes go to your Drafts folder: you review and send
     them from your mail client, and `followup sync` sees them in Sent.
+
+    With --when-due nothing is sent now: the note, exactly as drafted now, is approved to go
+    out at its due time through `followup worker` (a changed note is not sent).
     """
     from followup.adapters.mail.inbound import facts_from_bytes
     from followup.app import sending, syncing
 
+    if when_due or cancel_schedule:
+        if when_due and cancel_schedule:
+            raise click.UsageError("give --when-due or --cancel-schedule, not both")
+        if interview_id is None or due or drafts or force or resend_unknown:
+            raise click.UsageError(
+                "--when-due and --cancel-schedule take an INTERVIEW_ID (and --interviewer) only"
+            )
+        _schedule(state, interview_id, email, cancel_schedule, as_json)
+        return
     if due == (interview_id is not None):
         raise click.UsageError("give an INTERVIEW_ID or --due")
     ctx = state.ctx
@@ -105,6 +125,37 @@ def send(
         sys.exit(ExitCode.CONFLICT)
     if any(r.outcome in ("failed", "unknown") for r in results):
         sys.exit(ExitCode.CONFLICT)
+
+
+def _schedule(
+    state: State, interview_id: int, email: str | None, cancel: bool, as_json: bool
+) -> None:
+    """send --when-due / --cancel-schedule: approve (or withdraw) a send for the worker."""
+    from datetime import datetime
+
+    from followup.app import dispatch
+    from followup.app.wording import local
+
+    ctx = state.ctx
+    if cancel:
+        results = dispatch.unschedule(ctx, interview_id, email)
+    else:
+        results = dispatch.schedule(ctx, interview_id, email)
+    if as_json:
+        emit_json([r._asdict() for r in results])
+    elif cancel and not results:
+        echo(f"Nothing of interview {interview_id} was scheduled.")
+    for r in [] if as_json else results:
+        if r.outcome == "refused":
+            echo(f"refused     note {r.note_id} (interview {r.interview_id}) to {r.to}: {r.detail}")
+            continue
+        when = datetime.fromisoformat(r.due_at)
+        what = "no longer goes out by itself" if cancel else f"goes out {local(when, ctx.user_tz)}"
+        subject = f" «{r.subject}»" if r.subject else ""
+        echo(f"{r.outcome:<11} note {r.note_id} (interview {r.interview_id}) to {r.to}{subject}:"
+             f" {what}")  # fmt: skip
+    if any(r.outcome == "refused" for r in results):
+        sys.exit(ExitCode.LINT)
 
 
 @click.command()

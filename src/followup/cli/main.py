@@ -44,6 +44,7 @@ def _register() -> None:
         portability,
         stats,
         web,
+        worker,
     )
 
     for command in (
@@ -57,6 +58,7 @@ def _register() -> None:
         *stats.COMMANDS,
         *web.COMMANDS,
         *caldav.COMMANDS,
+        *worker.COMMANDS,
     ):
         cli.add_command(command)
 

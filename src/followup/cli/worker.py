@@ -1,0 +1,280 @@
+"""`followup worker`: send approved notes when they are due, and read replies on a schedule.
+
+Run any number of them. On the laptop (SQLite) a worker serves the local home; in server mode
+(FOLLOWUP_DATABASE_URL) it serves every seeker, each with their own store (a PostgreSQL schema)
+and their own settings and mail account (`<FOLLOWUP_HOME>/users/<id>/`). Workers share the
+work through the store: a note is claimed by one statement (app/dispatch.py), so no two
+workers send the same note.
+
+SIGTERM or SIGINT: the note in flight is finished (its outcome recorded), then the worker
+exits 0. One log line per send or event on stderr; never a body, an address book or a secret.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from followup.cli.state import State, pass_state
+
+SERVER_URL_ENV = "FOLLOWUP_DATABASE_URL"
+DEFAULT_SYNC_MINUTES = 10
+BATCH = 20  # notes of one user before the worker looks at the next user (fairness)
+REFRESH_SECONDS = 60.0  # how often the list of users (and their settings) is read again
+
+
+def log(line: str) -> None:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sys.stderr.write(f"{stamp} followup worker[{os.getpid()}]: {line}\n")
+    sys.stderr.flush()
+
+
+class Tenant:
+    """One user's context and mail account, opened once and kept while the worker runs."""
+
+    def __init__(self, label: str, ctx: Any, home: Path | str | None) -> None:
+        from followup.app.errors import FollowupError
+        from followup.bootstrap import MailSetup
+        from followup.config import paths, settings
+
+        self.label = label
+        self.ctx = ctx
+        self.setup: Any = None
+        self.outbox: Any = None
+        self.sync_every = DEFAULT_SYNC_MINUTES * 60.0
+        self.why_idle = ""
+        try:
+            values = settings.load(paths.resolve(home).config_file)
+            self.sync_every = float(values.mail("sync_minutes", DEFAULT_SYNC_MINUTES)) * 60.0
+            self.setup = MailSetup(home)
+        except FollowupError as exc:
+            self.why_idle = f"no usable mail account ({exc})"
+            return
+        account = self.setup.account
+        if account.smtp is None:
+            self.why_idle = "no SMTP server (mail.smtp_host): nothing is sent"
+        elif account.mode != "send":
+            self.why_idle = (
+                "mail.mode is drafts: nothing is sent (followup config set mail.mode send)"
+            )
+        else:
+            self.outbox = self.setup.outbox(ctx.sender_name)
+
+    def close(self) -> None:
+        if self.setup is not None:
+            self.setup.close()
+        close = getattr(self.ctx.store, "close", None)
+        if close is not None:
+            close()
+
+
+class Worker:
+    """The loop: each user in turn — expire leases, sync when due, send what is due."""
+
+    def __init__(
+        self,
+        tenants: Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]],
+        *,
+        poll: float,
+        lease: timedelta,
+        once: bool,
+        stop: threading.Event,
+    ) -> None:
+        from followup.app.sending import _me
+
+        self.tenants = tenants
+        self.poll, self.lease, self.once, self.stop = poll, lease, once, stop
+        self.me = _me()
+        self.open: dict[str, Tenant] = {}
+        self.next_sync: dict[str, float] = {}  # monotonic; a user not in it syncs at once
+        self.sent = 0
+
+    def run(self) -> int:
+        refreshed = -REFRESH_SECONDS
+        keys: list[tuple[str, Callable[[], Tenant]]] = []
+        try:
+            while not self.stop.is_set():
+                if time.monotonic() - refreshed >= REFRESH_SECONDS:
+                    keys = list(self.tenants())
+                    refreshed = time.monotonic()
+                    self._forget({key for key, _ in keys})
+                busy = 0
+                for key, opener in keys:
+                    if self.stop.is_set():
+                        break
+                    tenant = self._tenant(key, opener)
+                    if tenant is not None:
+                        busy += self._work(key, tenant)
+                if busy == 0:
+                    if self.once:
+                        break
+                    self.stop.wait(self.poll)
+        finally:
+            for tenant in self.open.values():
+                tenant.close()
+        return self.sent
+
+    def _forget(self, keep: set[str]) -> None:
+        """Close every user's context: settings are read again when next used."""
+        for key in [k for k in self.next_sync if k not in keep]:
+            del self.next_sync[key]
+        for tenant in self.open.values():
+            tenant.close()
+        self.open.clear()
+
+    def _tenant(self, key: str, opener: Callable[[], Tenant]) -> Tenant | None:
+        from followup.app.errors import FollowupError
+
+        tenant = self.open.get(key)
+        if tenant is None:
+            try:
+                tenant = opener()
+            except FollowupError as exc:
+                log(f"{key}: skipped: {exc}")
+                return None
+            if tenant.why_idle:
+                log(f"{key}: {tenant.why_idle}")
+            self.open[key] = tenant
+        return tenant
+
+    def _work(self, key: str, tenant: Tenant) -> int:
+        from followup.app import dispatch
+
+        for note_id in dispatch.expire_leases(tenant.ctx):
+            log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
+            self.next_sync.pop(key, None)  # reconcile it now
+        now = time.monotonic()
+        if tenant.setup is not None and now >= self.next_sync.get(key, now):
+            self.next_sync[key] = now + tenant.sync_every
+            self._sync(tenant)
+        if tenant.outbox is None:
+            return 0
+        done = 0
+        while done < BATCH and not self.stop.is_set():
+            result = dispatch.dispatch_one(
+                tenant.ctx, tenant.outbox, by=self.me, lease=self.lease, sleep=self.stop.wait
+            )
+            if result is None:
+                break
+            done += 1
+            if result.outcome == "sent":
+                self.sent += 1
+            detail = f": {result.detail}" if result.detail else ""
+            log(
+                f"{tenant.label} note {result.note_id} (interview {result.interview_id}):"
+                f" {result.outcome}{detail}"
+            )
+        return done
+
+    def _sync(self, tenant: Tenant) -> None:
+        from followup.adapters.mail.inbound import facts_from_bytes
+        from followup.app import sending, syncing
+        from followup.app.errors import FollowupError
+        from followup.app.mailports import MailError
+
+        try:
+            mailbox = tenant.setup.mailbox()
+        except FollowupError as exc:
+            log(f"{tenant.label}: cannot read mail: {exc}")
+            return
+        if mailbox is None:
+            return
+        try:
+            for line in sending.reconcile(tenant.ctx, mailbox):
+                if line.outcome == "sent":
+                    log(f"{tenant.label} note {line.note_id}: found in Sent: recorded as sent")
+            report = syncing.sync(tenant.ctx, mailbox, tenant.setup.identity(), facts_from_bytes)
+            for event in report.events:
+                log(f"{tenant.label} interview {event.interview_id}: {event.kind}")
+        except (MailError, FollowupError) as exc:
+            log(f"{tenant.label}: mail sync failed, trying again later: {exc}")
+        finally:
+            tenant.setup.close()
+
+
+def _local_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:
+    def tenants() -> Iterator[tuple[str, Callable[[], Tenant]]]:
+        def opener() -> Tenant:
+            from followup.bootstrap import open_context
+
+            return Tenant("local", open_context(state.home), state.home)
+
+        yield "local", opener
+
+    return tenants
+
+
+def _server_tenants(url: str) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:
+    from followup.adapters.store.postgres import PostgresDatabase
+    from followup.config import paths
+
+    database = PostgresDatabase(url)
+
+    def tenants() -> Iterator[tuple[str, Callable[[], Tenant]]]:
+        for user_id in database.tenants():
+
+            def opener(user_id: int = user_id) -> Tenant:
+                from followup.bootstrap import open_context
+
+                home = paths.resolve(None).home / "users" / str(user_id)
+                return Tenant(f"user {user_id}", open_context(user_id=user_id), home)
+
+            yield f"user {user_id}", opener
+
+    return tenants
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Send what is due now, read mail once, then exit.")
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.05),
+    default=5.0,
+    show_default=True,
+    help="Seconds to wait when nothing is due.",
+)
+@click.option(
+    "--lease",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    help="Seconds a claimed note is held; past it, a dead worker's note is reconciled.",
+)
+@pass_state
+def worker(state: State, once: bool, poll: float, lease: int) -> None:
+    """Send the notes you approved (`send ID --when-due`) when due; read replies on a schedule.
+
+    Run as many as you like: a note is claimed by exactly one worker. Reply sync runs every
+    mail.sync_minutes (default 10) per user. SIGTERM or Ctrl-C finishes the note in flight.
+    """
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        del frame
+        if not stop.is_set():
+            log(f"{signal.Signals(signum).name}: finishing the note in flight, then stopping")
+        stop.set()
+
+    url = os.environ.get(SERVER_URL_ENV)
+    tenants = _server_tenants(url) if url else _local_tenants(state)
+    before = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        log(f"started ({'server mode' if url else 'local home'}), polling every {poll:g} s")
+        run = Worker(tenants, poll=poll, lease=timedelta(seconds=lease), once=once, stop=stop)
+        sent = run.run()
+        log(f"stopped: {sent} notes sent")
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+COMMANDS = (worker,)

@@ -1,0 +1,248 @@
+"""Scheduled sends: `send ID --when-due` approves, `followup worker` sends (SMTP sink, SQLite)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW, Run
+from tests.integration.smtp_sink import Sink
+from tests.integration.test_sending import configure, due_interview, notes
+
+pytestmark = pytest.mark.integration
+
+
+def test_only_an_approved_note_goes_out_and_only_once(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    approved = due_interview(run)
+    due_interview(run)  # due too, never approved: the worker must not touch it
+    r = run("send", approved, "--when-due", "--json")
+    assert r.code == 0, r.err
+    [scheduled] = r.json
+    assert scheduled["outcome"] == "scheduled" and scheduled["to"].endswith("<ada@acme.example>")
+    assert run("send", approved, "--when-due", "--json").json[0]["outcome"] == "unchanged"
+    assert smtp_sink.received == []  # approving sends nothing
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    [mail] = smtp_sink.received
+    thank_you = notes(run, approved)[0]
+    assert thank_you["state"] == "sent" and mail.message_id == thank_you["message_id"]
+    assert f"note {thank_you['id']} (interview {approved}): sent" in r.err
+    assert "billing rewrite" not in r.err  # the log never carries a body
+    run("worker", "--once")
+    assert len(smtp_sink.received) == 1
+    # the follow-up planned after the send is not approved by the thank-you's approval
+    later = "2026-12-20T12:00:00Z"
+    assert run("worker", "--once", now=later).code == 0
+    assert len(smtp_sink.received) == 1
+
+
+def test_a_note_is_not_sent_before_it_is_due(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    created = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-25T09:00:00Z",
+                  "--interviewer", "Ada <ada@acme.example>", "--topic", "x", "--skill", "y",
+                  "--json").json  # fmt: skip
+    iid = str(created["id"])
+    r = run("send", iid, "--when-due", "--json")
+    assert r.code == 0 and r.json[0]["outcome"] == "scheduled"
+    due = r.json[0]["due_at"]
+    run("worker", "--once")
+    assert smtp_sink.received == []
+    run("worker", "--once", now=due)
+    assert len(smtp_sink.received) == 1
+
+
+def test_a_note_changed_after_approval_is_refused_and_not_retried(
+    run: Run, smtp_sink: Sink, home: Path
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    # the user's template changes after approval: the note would no longer be what they saw
+    templates = home / "templates"
+    templates.mkdir()
+    (templates / "thank-you.casual.txt").write_text(
+        "Subject: Thanks, {{ first_name }}\n\nHi {{ first_name }}, thank you for the"
+        " chat about {{ topic }}. I am excited about {{ company }} and my {{ skill }} work.\n"
+        "{{ sender }}\n"
+    )
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    assert "refused" in r.err and "changed after you approved it" in r.err
+    assert smtp_sink.received == []
+    note = notes(run, iid)[0]
+    assert note["state"] == "pending"
+    db = sqlite3.connect(home / "followup.db")
+    approved_at, last_error = db.execute(
+        "SELECT approved_at, last_error FROM notes WHERE id = ?", (note["id"],)
+    ).fetchone()
+    assert approved_at is None and "changed after you approved it" in last_error
+    r = run("worker", "--once")
+    assert "refused" not in r.err  # withdrawn: not claimed again on every tick
+    # approved again, as it is now: it goes
+    assert run("send", iid, "--when-due").code == 0
+    run("worker", "--once")
+    assert len(smtp_sink.received) == 1
+
+
+def test_a_draft_with_lint_errors_cannot_be_approved(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    created = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+                  "--interviewer", "Ada <ada@acme.example>", "--json").json  # fmt: skip
+    r = run("send", str(created["id"]), "--when-due")
+    assert r.code == 7 and "lint errors" in r.out
+    run("worker", "--once")
+    assert smtp_sink.received == []
+
+
+def test_a_withdrawn_schedule_is_not_sent(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    r = run("send", iid, "--cancel-schedule", "--json")
+    assert r.code == 0 and [x["outcome"] for x in r.json] == ["withdrawn"]
+    assert run("send", iid, "--cancel-schedule").out.startswith("Nothing")
+    run("worker", "--once")
+    assert smtp_sink.received == []
+
+
+def test_a_reply_before_the_due_time_stops_a_scheduled_note(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    assert run("replied", iid).code == 0
+    run("worker", "--once")
+    assert smtp_sink.received == []
+
+
+def test_schedule_flags_are_checked(run: Run) -> None:
+    assert run("send", "--due", "--when-due").code == 2
+    assert run("send", "1", "--when-due", "--cancel-schedule").code == 2
+    assert run("send", "1", "--when-due", "--force").code == 2
+    assert run("send", "99", "--when-due").code == 3
+
+
+def test_a_drafts_mode_account_sends_nothing_and_says_so(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink, ("mail.mode", "drafts"))
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    r = run("worker", "--once")
+    assert r.code == 0 and "mail.mode is drafts" in r.err
+    assert smtp_sink.received == []
+
+
+# --- the store's claim under concurrency (SQLite: one writer at a time) --------------------
+
+
+def test_concurrent_claims_on_one_sqlite_file_never_share_a_note(tmp_path: Path) -> None:
+    from followup.adapters.store.sqlite import SqliteStore
+    from tests.contract.test_store_contract import new_interview, planned
+
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    db = tmp_path / "f.db"
+    setup = SqliteStore(db)
+    with setup.transaction():
+        iid = new_interview(setup)
+        for k in range(300):
+            note = setup.add_note(iid, planned(due=now - timedelta(seconds=k)), now)
+            setup.approve_note(note, now, "d")
+    setup.close()
+    got: list[list[int]] = [[] for _ in range(4)]
+    ready = threading.Barrier(4)
+
+    def claimer(k: int) -> None:
+        store = SqliteStore(db)
+        ready.wait()
+        while (note := store.claim_due(now, f"w:{k}", timedelta(minutes=5))) is not None:
+            got[k].append(note.id)
+        store.close()
+
+    threads = [threading.Thread(target=claimer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    claimed = [i for ids in got for i in ids]
+    assert len(claimed) == 300 and len(set(claimed)) == 300
+    assert sum(1 for ids in got if ids) >= 2, [len(ids) for ids in got]  # they really raced
+
+
+# --- the worker process: graceful stop, dead workers ---------------------------------------
+
+
+def _worker(home: Path, *args: str, now: str | None = NOW) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FOLLOWUP_FAILPOINT", "FOLLOWUP_NOW")}
+    env["FOLLOWUP_HOME"] = str(home)
+    if now:
+        env["FOLLOWUP_NOW"] = now
+    exe = str(Path(sys.executable).with_name("followup"))
+    return subprocess.Popen(
+        [exe, "worker", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_stops_an_idle_worker_at_once_with_exit_0(
+    run: Run, smtp_sink: Sink, home: Path, signum: int
+) -> None:
+    configure(run, smtp_sink)
+    child = _worker(home, "--poll", "30")
+    time.sleep(1.5)
+    started = time.monotonic()
+    child.send_signal(signum)
+    _, err = child.communicate(timeout=20)
+    assert child.returncode == 0, err
+    assert time.monotonic() - started < 5
+    assert b"finishing the note in flight" in err and b"Traceback" not in err
+
+
+def test_sigterm_mid_send_finishes_the_note_then_stops(
+    run: Run, smtp_sink: Sink, home: Path
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    smtp_sink.script = ["451"]  # the first try waits out a back-off (2 s): signal during it
+    child = _worker(home, "--poll", "30")
+    deadline = time.monotonic() + 20
+    while smtp_sink.script and time.monotonic() < deadline:  # until the 451 was given
+        time.sleep(0.05)
+    time.sleep(0.3)
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == 0, err
+    assert len(smtp_sink.received) == 1  # the retry went out; the note was finished
+    assert notes(run, iid)[0]["state"] == "sent"
+
+
+def test_a_killed_workers_note_is_unknown_after_its_lease_never_resent(
+    run: Run, smtp_sink: Sink, home: Path
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    env_home = home
+    child = subprocess.run(
+        [str(Path(sys.executable).with_name("followup")), "worker", "--once"],
+        env={**os.environ, "FOLLOWUP_HOME": str(env_home), "FOLLOWUP_NOW": NOW,
+             "FOLLOWUP_FAILPOINT": "accepted"},
+        capture_output=True,
+        check=False,
+    )  # fmt: skip
+    assert child.returncode == -9
+    assert len(smtp_sink.received) == 1 and notes(run, iid)[0]["state"] == "sending"
+    # another worker, once the lease (10 min) has run out: unknown, not resent
+    later = "2026-11-25T12:11:00Z"
+    r = run("worker", "--once", now=later)
+    assert r.code == 0 and "lease ran out" in r.err
+    assert notes(run, iid)[0]["state"] == "unknown"
+    assert len(smtp_sink.received) == 1
