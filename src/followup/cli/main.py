@@ -43,6 +43,7 @@ def _register() -> None:
         messages,
         portability,
         stats,
+        users,
         web,
         worker,
     )
@@ -59,6 +60,7 @@ def _register() -> None:
         *web.COMMANDS,
         *caldav.COMMANDS,
         *worker.COMMANDS,
+        *users.COMMANDS,
     ):
         cli.add_command(command)
 

@@ -1,29 +1,41 @@
 """The SQL of accounts: followup.users, followup.coach_clients, followup.sessions.
 
-PostgreSQL only (server mode), through the PostgresDatabase's connection pool: each method
-takes a connection for one statement or one short transaction (psycopg's pool commits on a
-clean exit and rolls back on an error). Instants are TEXT "YYYY-MM-DDTHH:MM:SSZ", as in the
-tenant stores. Schema: migrations/server/.
+PostgreSQL only (server mode), through the PostgresDatabase's connection pool (autocommit):
+each method borrows a connection for one statement, or one short transaction. Instants are
+TEXT "YYYY-MM-DDTHH:MM:SSZ", as in the tenant stores. Schema: migrations/server/.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, Protocol
 
 from followup.adapters.store.sqlstore import from_db, to_db
 from followup.app.accounts import Credentials, User
-from followup.app.errors import Conflict
+from followup.app.errors import Conflict, StoreUnavailable
 
 _USER = "u.id, u.email, u.role, u.created_at, u.disabled"
 
 
 class Pool(Protocol):
-    """What we use of psycopg_pool.ConnectionPool."""
+    """What we use of PostgresDatabase: a pooled connection (autocommit)."""
 
     def connection(self) -> AbstractContextManager[Any]: ...
+
+
+@contextmanager
+def _connection(pool: Pool) -> Iterator[Any]:
+    from psycopg.errors import UndefinedTable
+
+    try:
+        with pool.connection() as conn:
+            yield conn
+    except UndefinedTable:
+        raise StoreUnavailable(
+            "the accounts tables are missing: run `followup db migrate` first"
+        ) from None
 
 
 def _user(r: Sequence[Any]) -> User:
@@ -37,16 +49,16 @@ class PostgresAccounts:
         self._pool = pool
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        with self._pool.connection() as conn:
+        with _connection(self._pool) as conn:
             return conn.execute(sql, params).fetchone()
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._pool.connection() as conn:
+        with _connection(self._pool) as conn:
             return list(conn.execute(sql, params).fetchall())
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run a statement; the number of rows it touched."""
-        with self._pool.connection() as conn:
+        with _connection(self._pool) as conn:
             return int(conn.execute(sql, params).rowcount)
 
     # --- users --------------------------------------------------------------------------
@@ -65,7 +77,7 @@ class PostgresAccounts:
         return _user(row)
 
     def delete_user(self, user_id: int) -> None:
-        with self._pool.connection() as conn, conn.transaction():
+        with _connection(self._pool) as conn, conn.transaction():
             conn.execute(
                 "DELETE FROM followup.coach_clients WHERE coach_id = %s OR client_id = %s",
                 (user_id, user_id),

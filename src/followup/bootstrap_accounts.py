@@ -1,0 +1,60 @@
+"""The composition root of accounts (server mode): the PostgreSQL database, argon2, the clock.
+
+Beside bootstrap.py, which opens one user's service context; this opens the server-wide
+accounts (followup.users, coach_clients, sessions) that decide *which* user that is.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from followup.app.errors import ExitCode, FollowupError
+
+if TYPE_CHECKING:
+    from followup.adapters.store.postgres import PostgresDatabase
+    from followup.app.accounts import Accounts
+
+DATABASE_URL = "FOLLOWUP_DATABASE_URL"
+
+
+class NotServerMode(FollowupError):
+    """An accounts feature asked for without FOLLOWUP_DATABASE_URL."""
+
+    code = ExitCode.USAGE
+
+
+def database_url() -> str | None:
+    return os.environ.get(DATABASE_URL) or None
+
+
+def require_server_mode() -> str:
+    url = database_url()
+    if url is None:
+        raise NotServerMode(
+            f"accounts are a server-mode feature: set {DATABASE_URL}=postgresql://... (see"
+            " docs/deployment.md)"
+        )
+    return url
+
+
+def accounts_on(db: PostgresDatabase) -> Accounts:
+    """The account use-cases' ports over an open database."""
+    from followup.adapters.passwords import Argon2Passwords
+    from followup.adapters.store.accounts import PostgresAccounts
+    from followup.app.accounts import Accounts
+    from followup.bootstrap import clock_from_env
+
+    return Accounts(
+        store=PostgresAccounts(db),
+        passwords=Argon2Passwords(),
+        tenants=db,
+        clock=clock_from_env(),
+    )
+
+
+def open_database(url: str | None = None) -> PostgresDatabase:
+    """The server's database (its pool); one clear line if it cannot be used."""
+    from followup.adapters.store.postgres import PostgresDatabase
+
+    return PostgresDatabase(url or require_server_mode())
