@@ -107,6 +107,13 @@ def open_database() -> PostgresDatabase:
     return database
 
 
+def close_databases() -> None:
+    """Close the pools `open_database` opened (tests; a server's shutdown)."""
+    while _databases:
+        _, database = _databases.popitem()
+        database.close()
+
+
 def user_home(home: str | Path | None, user_id: int) -> Path:
     """A user's own settings and templates in server mode: <FOLLOWUP_HOME>/users/<id>/."""
     return paths_mod.resolve(home).home / "users" / str(int(user_id))

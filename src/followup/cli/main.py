@@ -36,6 +36,7 @@ def _register() -> None:
     from followup.cli import (
         admin,
         caldav,
+        db,
         interviews,
         lint,
         mail,
@@ -59,6 +60,7 @@ def _register() -> None:
         *stats.COMMANDS,
         *web.COMMANDS,
         *caldav.COMMANDS,
+        *db.COMMANDS,
         *worker.COMMANDS,
         *users.COMMANDS,
     ):
