@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup.adapters.store.sqlite import SqliteStore, StoreError, latest_version
-from followup.domain.model import Culture
+from followup.domain.model import Culture, Status
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -28,8 +28,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (4, "agenda_indexes"),
         (5, "calendar"),
         (6, "scheduled_sends"),
+        (7, "pipeline_index"),
     ]
-    assert latest_version() == 6
+    assert latest_version() == 7
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -139,3 +140,28 @@ def test_two_writers_wait_for_each_other_instead_of_failing(tmp_path: Path) -> N
     assert errors == []
     count = sqlite3.connect(db).execute("SELECT COUNT(*) FROM applications").fetchone()[0]
     assert count == 120
+
+
+def test_a_pipeline_column_reads_its_newest_cards_through_an_index(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "f.db")
+    with store.transaction():
+        app = store.add_application(
+            company="A", role="R", culture=Culture.OTHER, country=None, domains=[], now=NOW
+        )
+        for day in range(5):
+            store.add_interview(
+                application_id=app,
+                start=NOW + timedelta(days=day),
+                duration=timedelta(hours=1),
+                tz="UTC",
+                now=NOW,
+            )
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    rows = store.list_interviews([Status.WAITING], limit=2)
+
+    assert [r.interview.start for r in rows] == [NOW + timedelta(days=4), NOW + timedelta(days=3)]
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "interviews_by_start" in steps and "TEMP B-TREE" not in steps, steps

@@ -233,7 +233,7 @@ def test_add_debrief_draft_send_reply_stop_stats(
     assert stats_row(page, 1) == ["1 · thank-you", "1", "1", "100 %"]
     # replied now, 4.81 days after the interview ended (Fri 16:30 UTC -> Wed 12:00 UTC)
     expect(page.get_by_test_id("time-to-reply")).to_contain_text("median 4.81 days")
-    expect(page.get_by_test_id("time-to-reply")).to_contain_text(re.compile(r"\(1 repl"))
+    expect(page.get_by_test_id("time-to-reply")).to_contain_text("(1 reply)")
     shot(page, "stats-after-reply")
 
     assert watched.dialogs == []

@@ -182,3 +182,11 @@ def test_errors_are_one_line_with_the_cli_meaning(web: Web, ids: dict[str, int])
     ended = web.post(f"/interviews/{ids['initech']}/sent")
     assert ended.status_code == 409 and "replied" in ended.text
     assert "Traceback" not in ended.text
+
+
+def test_every_page_names_an_icon_that_is_served(web: Web) -> None:
+    html = web.get("/").text
+    assert '<link rel="icon" href="/static/favicon.svg"' in html  # else the browser asks for
+    icon = web.get("/static/favicon.svg")  # /favicon.ico and logs a 404 on every page
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")

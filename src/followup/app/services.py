@@ -153,8 +153,17 @@ def _check_text(text: str) -> None:
 # --- reading ------------------------------------------------------------------------------
 
 
-def list_interviews(ctx: Context, statuses: Sequence[Status] = ()) -> list[InterviewRow]:
-    return ctx.store.list_interviews(statuses)
+def list_interviews(
+    ctx: Context, statuses: Sequence[Status] = (), limit: int | None = None
+) -> list[InterviewRow]:
+    """Newest first: every interview, or only these statuses; at most `limit` of them."""
+    return ctx.store.list_interviews(statuses, limit)
+
+
+def status_counts(ctx: Context) -> dict[Status, int]:
+    """How many interviews each status has (every status, zeros included)."""
+    found = ctx.store.status_counts()
+    return {s: found.get(s.value, 0) for s in Status}
 
 
 def show(ctx: Context, interview_id: int) -> Detail:

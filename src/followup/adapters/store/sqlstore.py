@@ -219,7 +219,10 @@ class SqlStore:
             (to_db(until) if until else None, interview_id),
         )
 
-    def list_interviews(self, statuses: Sequence[Status] = ()) -> list[InterviewRow]:
+    def list_interviews(
+        self, statuses: Sequence[Status] = (), limit: int | None = None
+    ) -> list[InterviewRow]:
+        """Newest first, at most `limit` (walked through `interviews_by_start`, newest first)."""
         where = ""
         params: list[Any] = []
         if statuses:
@@ -228,8 +231,8 @@ class SqlStore:
         rows = self._all(
             f"SELECT {_INTERVIEW_COLUMNS}, {_APPLICATION_COLUMNS} FROM interviews i"
             f" JOIN applications a ON a.id = i.application_id {where}"
-            " ORDER BY i.start_at DESC, i.id DESC",
-            params,
+            " ORDER BY i.start_at DESC, i.id DESC LIMIT ?",
+            [*params, self._NO_LIMIT if limit is None else limit],
         )
         return [InterviewRow(_interview(r[:11]), _application(r[11:])) for r in rows]
 

@@ -26,7 +26,7 @@ PAGE = 50  # rows on the page, as `followup agenda`; the counts cover every open
 def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
     now = ctx.clock.now()
     view = agenda(ctx, now, limit, with_ended=True)
-    empty = not view.items and not view.ended and not services.list_interviews(ctx)
+    empty = not view.items and not view.ended and not services.list_interviews(ctx, limit=1)
     return {
         "items": view.items,
         "counts": view.counts,
