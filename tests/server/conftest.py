@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.server.web import browsers, server_app  # noqa: F401  (fixtures)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.import_plugin("tests.integration.postgres")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,12 +22,16 @@ from followup.web.deps import Forbidden, WebConfig, csrf_protect
 from followup.web.routes import add, interviews, pipeline, settings, stats, today
 from followup.web.security import Guard, Lock, Sessions, wants_json
 
+if TYPE_CHECKING:
+    from followup.web.server_mode import ServerMode
+
 STATIC = Path(__file__).parent / "static"
 
 _STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503}
 
 
-def create_app(config: WebConfig, sessions: Sessions) -> FastAPI:
+def create_app(config: WebConfig, sessions: Sessions, server: ServerMode | None = None) -> FastAPI:
+    """The dashboard; with `server` (server mode), accounts, coaches and admins too."""
     app = FastAPI(
         title="followup dashboard",
         summary="The same data as `followup … --json`, for the local dashboard.",
@@ -36,12 +41,24 @@ def create_app(config: WebConfig, sessions: Sessions) -> FastAPI:
         dependencies=[Depends(csrf_protect)],
     )
     app.state.config = config
+    app.state.server = server
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (today, pipeline, interviews, add, stats, settings):
         app.include_router(module.router)
+    if server is not None:
+        from followup.web.routes import coach, login
+
+        app.include_router(login.router)
+        app.include_router(coach.router)
     _error_pages(app)
     app.add_middleware(
-        Guard, lock=Lock(port=config.port, sessions=sessions, feed_token=config.feed_token)
+        Guard,
+        lock=Lock(
+            port=config.port,
+            sessions=sessions,
+            feed_token=config.feed_token if server is None else None,
+            server=server,
+        ),
     )
     return app
 

@@ -8,6 +8,11 @@ stale policy or time zone. The routes are `async def` and call the services dire
 event loop's thread, which owns that connection: a local SQLite read takes a millisecond or
 two — about what a hop to a worker thread costs. What talks to the network (mail) runs in a
 worker thread with a context of its own (`in_thread`).
+
+Server mode (web/server_mode.py): the guard puts the signed-in seeker's id in `SERVER_USER`;
+each request opens that user's context (their PostgreSQL schema, from the process's one
+pool, and their home `<FOLLOWUP_HOME>/users/<id>/`) and closes it after, and `Config.home`
+is that user's home. No route takes a user id from the request.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -26,6 +31,7 @@ from followup.app.context import Context
 from followup.bootstrap import open_context
 from followup.config import paths
 from followup.web.security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, Session
+from followup.web.server_mode import SERVER_USER
 
 T = TypeVar("T")
 
@@ -43,7 +49,29 @@ class Forbidden(Exception):
 
 def web_config(request: Request) -> WebConfig:
     config: WebConfig = request.app.state.config
+    user = server_user()
+    if user is not None:  # server mode: the signed-in seeker's own settings and templates
+        from followup.bootstrap import user_home
+
+        return replace(config, home=str(user_home(user[0], user[1])))
     return config
+
+
+def server_user() -> tuple[str | None, int] | None:
+    """(base FOLLOWUP_HOME, user id) of the seeker signed in (server mode), else None."""
+    return SERVER_USER.get()
+
+
+def _server(request: Request) -> bool:
+    return getattr(request.app.state, "server", None) is not None
+
+
+def _open_own(home: str | None) -> Context:
+    """The laptop's context, or in server mode the signed-in seeker's (never anyone else's)."""
+    user = server_user()
+    if user is not None:
+        return open_context(user[0], user_id=user[1])
+    return open_context(home)
 
 
 def session(request: Request) -> Session:
@@ -57,6 +85,8 @@ async def csrf_protect(request: Request) -> None:
     """Every state-changing request carries the session's CSRF token (field or header)."""
     if request.method in SAFE_METHODS:
         return
+    if request.url.path == "/login" and _server(request):
+        return  # no session yet: the sign-in form checks its own CSRF cookie (routes/login.py)
     current = session(request)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
@@ -106,6 +136,15 @@ class SharedContext:
 
 
 async def context(request: Request) -> AsyncIterator[Context]:
+    if _server(request):
+        if server_user() is None:  # the guard lets only seekers reach these routes
+            raise Forbidden("no seeker signed in")
+        ctx = _open_own(None)
+        try:
+            yield ctx
+        finally:
+            close_context(ctx)
+        return
     home = web_config(request).home
     shared: SharedContext | None = getattr(request.app.state, "shared_context", None)
     if shared is None:
@@ -124,7 +163,7 @@ async def in_thread(home: str | None, work: Callable[[Context], T]) -> T:
     """Run `work` in a worker thread with a context of its own (for network-bound use-cases)."""
 
     def run() -> T:
-        ctx = open_context(home)
+        ctx = _open_own(home)
         try:
             return work(ctx)
         finally:

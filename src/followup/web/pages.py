@@ -59,6 +59,7 @@ def render(request: Request, name: str, status: int = 200, **values: Any) -> HTM
     base = {
         "request_path": request.url.path,
         "csrf": session.csrf if session is not None else "",
+        "account": getattr(session, "user", None),  # server mode: who is signed in
         "flashes": session.take_flashes()
         if session is not None and (name[0] != "_" or name in SHOWS_FLASHES)
         else [],

@@ -33,8 +33,11 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote_plus, urlencode
+
+if TYPE_CHECKING:
+    from followup.web.server_mode import ServerMode
 
 log = logging.getLogger("followup.web")
 
@@ -127,6 +130,7 @@ class Lock:
     port: int
     sessions: Sessions
     feed_token: str | None = None
+    server: ServerMode | None = None  # server mode: accounts instead of the one-time token
 
     @property
     def cookie_name(self) -> str:
@@ -234,11 +238,17 @@ class Guard:
                 message["headers"] = headers
             await send(message)
 
+        user = None
         try:
             refusal = self._check(scope)
             if refusal is not None:
                 await refusal(scope, receive, send_with_headers)
             else:
+                if self.lock.server is not None:  # the signed-in seeker's own data, only
+                    from followup.web.server_mode import SERVER_USER
+
+                    uid = self.lock.server.user_of(scope)
+                    user = SERVER_USER.set((self.lock.server.home, uid) if uid else None)
                 await self.app(scope, receive, send_with_headers)
         except Exception:
             log.exception(
@@ -249,6 +259,10 @@ class Guard:
                     scope, receive, send_with_headers
                 )
         finally:
+            if user is not None:
+                from followup.web.server_mode import SERVER_USER
+
+                SERVER_USER.reset(user)
             took = (time.perf_counter() - started) * 1000
             query = redact(scope.get("query_string", b"").decode("latin-1"))
             log.info(
@@ -263,6 +277,8 @@ class Guard:
     def _check(self, scope: Scope) -> ASGIApp | None:
         """A response refusing the request, or None to let it through (with its session)."""
         headers = _headers(scope)
+        if self.lock.server is not None:
+            return self.lock.server.check(scope, headers)
         path: str = scope["path"]
         host = headers.get("host")
         as_json = wants_json(path)

@@ -1,6 +1,8 @@
 """Running the dashboard: bind loopback, print the one-time URL, run uvicorn until stopped.
 
-Only `followup serve` imports this (and with it FastAPI and uvicorn).
+In server mode (FOLLOWUP_DATABASE_URL) there is no token: people sign in with their accounts,
+the dashboard may bind any address, and it answers to the names given with --allowed-host
+(docs/deployment.md). Only `followup serve` imports this (and with it FastAPI and uvicorn).
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import sys
 import threading
 import time
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from followup.app.errors import Conflict, InvalidInput
+from followup.app.errors import Conflict, ExitCode, FollowupError
 from followup.config import paths
 from followup.web.security import Sessions, new_token
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 LOOPBACK = {"127.0.0.1": socket.AF_INET, "localhost": socket.AF_INET, "::1": socket.AF_INET6}
 FEED_TOKEN_FILE = "web-feed-token"
@@ -42,22 +47,35 @@ LOGGING = {
 }
 
 
-def check_host(host: str) -> tuple[str, socket.AddressFamily, str]:
-    """(address to bind, its family, how the URL names it) for a loopback host; else an error."""
+class NeedsServerMode(FollowupError):
+    code = ExitCode.USAGE
+
+
+def check_host(host: str, server: bool = False) -> tuple[str, socket.AddressFamily, str]:
+    """(address to bind, its family, how the URL names it): loopback, or in server mode any."""
     if host not in LOOPBACK:
-        raise InvalidInput(
-            f"--host {host}: the dashboard binds to loopback only (127.0.0.1, localhost or ::1)."
-            " Serving other machines needs accounts, which a later version brings."
-        )
+        if not server:
+            raise NeedsServerMode(
+                f"--host {host}: without accounts the dashboard binds to loopback only"
+                " (127.0.0.1, localhost or ::1); serving other machines needs server mode"
+                " (FOLLOWUP_DATABASE_URL, see docs/deployment.md)"
+            )
+        try:
+            info = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0]
+        except (OSError, UnicodeError) as exc:
+            raise NeedsServerMode(f"--host {host}: not an address to listen on ({exc})") from None
+        address = str(info[4][0])
+        shown = f"[{address}]" if info[0] is socket.AF_INET6 else address
+        return address, info[0], shown
     family = LOOPBACK[host]
     address = "::1" if family is socket.AF_INET6 else "127.0.0.1"
     shown = "[::1]" if family is socket.AF_INET6 else "127.0.0.1"
     return address, family, shown
 
 
-def bind(host: str, port: int) -> tuple[socket.socket, str]:
+def bind(host: str, port: int, server: bool = False) -> tuple[socket.socket, str]:
     """A bound socket on `host:port` (0: any free port) and the URL's `host:port`."""
-    address, family, shown = check_host(host)
+    address, family, shown = check_host(host, server)
     # IPPROTO_TCP explicitly: asyncio turns Nagle off only then, and with Nagle on a
     # kept-alive response stalls ~40 ms on the client's delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -99,8 +117,24 @@ def serve(
     port: int = 8765,
     open_browser: bool = True,
     out: TextIO | None = None,
+    *,
+    allowed_hosts: tuple[str, ...] = (),
+    secure_cookies: bool = False,
+    trusted_proxies: tuple[str, ...] = (),
 ) -> None:
-    check_host(host)  # before anything heavy: a refusal is instant
+    from followup.bootstrap import server_mode
+
+    server_on = server_mode()
+    check_host(host, server_on)  # before anything heavy: a refusal is instant
+    if not server_on and (allowed_hosts or secure_cookies or trusted_proxies):
+        raise NeedsServerMode(
+            "--allowed-host, --secure-cookies and --trusted-proxy are for server mode"
+            " (FOLLOWUP_DATABASE_URL)"
+        )
+    if server_on and host not in LOOPBACK and not allowed_hosts:
+        raise NeedsServerMode(
+            f"--host {host}: name the public host(s) people will use with --allowed-host NAME"
+        )
     import uvicorn
 
     from followup.bootstrap import open_context
@@ -108,21 +142,26 @@ def serve(
     from followup.web.deps import WebConfig, close_context
 
     out = out or sys.stdout
-    close_context(open_context(home))  # fail now, in one line, if the data cannot be used
-    sock, where = bind(host, port)
-    bound_port = int(where.rpartition(":")[2])
-    login = new_token()
-    app = create_app(
-        WebConfig(home=home, port=bound_port, feed_token=feed_token(home)), Sessions(login)
-    )
-    url = f"http://{where}/?token={login}"
+    if server_on:
+        mode_args = (allowed_hosts, secure_cookies, trusted_proxies)
+        app, sock, url = _server_app(home, host, port, mode_args)
+        open_browser = open_browser and host in LOOPBACK
+    else:
+        close_context(open_context(home))  # fail now, in one line, if the data cannot be used
+        sock, where = bind(host, port)
+        bound_port = int(where.rpartition(":")[2])
+        login = new_token()
+        app = create_app(
+            WebConfig(home=home, port=bound_port, feed_token=feed_token(home)), Sessions(login)
+        )
+        url = f"http://{where}/?token={login}"
     logging.config.dictConfig(LOGGING)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
             log_config=None,
             access_log=False,
-            proxy_headers=False,  # nothing in front of us: never trust X-Forwarded-*
+            proxy_headers=False,  # never trusted here (server mode: ServerMode.trusted_proxies)
             server_header=False,
             date_header=False,
             lifespan="off",
@@ -130,8 +169,12 @@ def serve(
         )
     )
     print(f"followup dashboard: {url}", file=out, flush=True)
-    print("The link works once (it becomes a session in your browser). Ctrl-C stops.", file=out,
-          flush=True)  # fmt: skip
+    if server_on:
+        print("Server mode: people sign in with their accounts. Ctrl-C stops.", file=out,
+              flush=True)  # fmt: skip
+    else:
+        print("The link works once (it becomes a session in your browser). Ctrl-C stops.",
+              file=out, flush=True)  # fmt: skip
     if open_browser:
         threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
     previous = signal.signal(signal.SIGTERM, _stop)
@@ -143,6 +186,40 @@ def serve(
         signal.signal(signal.SIGTERM, previous)
         sock.close()
         print("followup dashboard: stopped", file=sys.stderr, flush=True)
+
+
+def _server_app(
+    home: str | None,
+    host: str,
+    port: int,
+    mode_args: tuple[tuple[str, ...], bool, tuple[str, ...]],
+) -> tuple[FastAPI, socket.socket, str]:
+    """The server-mode app, its bound socket, and the URL to print."""
+    from followup.app import accounts
+    from followup.bootstrap import open_database
+    from followup.bootstrap_accounts import accounts_on
+    from followup.web.app import create_app
+    from followup.web.deps import WebConfig
+    from followup.web.server_mode import ServerMode
+
+    allowed_hosts, secure_cookies, trusted_proxies = mode_args
+    acc = accounts_on(open_database())
+    accounts.list_users(acc)  # fail now, in one line, if the accounts cannot be read
+    sock, where = bind(host, port, server=True)
+    bound_port = int(where.rpartition(":")[2])
+    mode = ServerMode(
+        accounts=acc,
+        home=home,
+        port=bound_port,
+        allowed_hosts=frozenset(h.strip().lower() for h in allowed_hosts),
+        secure_cookies=secure_cookies,
+        trusted_proxies=frozenset(trusted_proxies),
+    )
+    app = create_app(WebConfig(home=home, port=bound_port), Sessions(None), server=mode)
+    if not allowed_hosts:
+        return app, sock, f"http://{where}/"
+    scheme = "https" if secure_cookies or trusted_proxies else "http"
+    return app, sock, f"{scheme}://{allowed_hosts[0]}/"
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -1,0 +1,145 @@
+"""Coaches and admins (server mode only): their own pages, and nothing of a seeker's text.
+
+A coach sees the clients linked to them (followup.coach_clients), each client's numbers
+computed by app/coaching.py from the client's own store — counts, rates and durations only.
+A client not linked to this coach is 404, whether or not the id exists. The guard
+(web/server_mode.py) lets only coaches reach /coach… and only admins /admin….
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from followup.web import pages
+from followup.web.deps import Forbidden
+from followup.web.server_mode import ServerMode
+
+router = APIRouter()
+COACH_NAV = (("/coach", "Clients"),)
+ADMIN_NAV = (("/admin", "Users"),)
+
+
+def _mode(request: Request) -> ServerMode:
+    mode: ServerMode = request.app.state.server
+    return mode
+
+
+def _user(request: Request, role: str) -> Any:
+    session = getattr(request.state, "session", None)
+    user = getattr(session, "user", None)
+    if user is None or user.role != role:  # the guard refuses these first; this is a backstop
+        raise Forbidden(f"not a {role}")
+    return user
+
+
+def _client_numbers(mode: ServerMode, client_id: int, full: bool) -> dict[str, Any]:
+    """The client's adherence (and outcomes if `full`), from their own store, read-only."""
+    from followup.app import coaching
+    from followup.bootstrap import open_context
+    from followup.web.deps import close_context
+
+    ctx = open_context(mode.home, user_id=client_id)
+    try:
+        if full:
+            return coaching.client_report(ctx)
+        return coaching.adherence_json(coaching.adherence(ctx))
+    finally:
+        close_context(ctx)
+
+
+def clients_data(mode: ServerMode, coach: Any) -> dict[str, Any]:
+    from followup.app import accounts
+
+    out = []
+    for client in accounts.clients(mode.accounts, coach):
+        out.append(
+            {
+                "id": client.id,
+                "email": client.email,
+                "disabled": client.disabled,
+                "adherence": _client_numbers(mode, client.id, full=False),
+            }
+        )
+    return {"clients": out}
+
+
+def client_data(mode: ServerMode, coach: Any, client_id: int) -> dict[str, Any]:
+    from followup.app import accounts
+
+    client = accounts.client_of(mode.accounts, coach, client_id)  # NotFound: 404
+    return {
+        "client": {"id": client.id, "email": client.email, "disabled": client.disabled},
+        **_client_numbers(mode, client.id, full=True),
+    }
+
+
+@router.get("/coach", include_in_schema=False)
+async def coach_page(request: Request) -> Response:
+    mode, coach = _mode(request), _user(request, "coach")
+    data = await run_in_threadpool(clients_data, mode, coach)
+    return pages.render(request, "coach.html", nav=COACH_NAV, clients=data["clients"])
+
+
+@router.get(
+    "/api/coach",
+    tags=["coach"],
+    summary="Your clients' cadence adherence (counts only)",
+)
+async def api_coach(request: Request) -> dict[str, Any]:
+    mode, coach = _mode(request), _user(request, "coach")
+    return await run_in_threadpool(clients_data, mode, coach)
+
+
+@router.get("/coach/clients/{client_id}", include_in_schema=False)
+async def coach_client_page(request: Request, client_id: int) -> Response:
+    mode, coach = _mode(request), _user(request, "coach")
+    data = await run_in_threadpool(client_data, mode, coach, client_id)
+    return pages.render(
+        request, "coach_client.html", nav=COACH_NAV, client=data["client"], report=data
+    )
+
+
+@router.get(
+    "/api/coach/clients/{client_id}",
+    tags=["coach"],
+    summary="One client's adherence and outcome numbers (counts only)",
+)
+async def api_coach_client(request: Request, client_id: int) -> dict[str, Any]:
+    mode, coach = _mode(request), _user(request, "coach")
+    return await run_in_threadpool(client_data, mode, coach, client_id)
+
+
+def users_data(mode: ServerMode) -> list[dict[str, Any]]:
+    from followup.app import accounts
+    from followup.app.views import iso
+
+    return [
+        {
+            "id": u.id,
+            "email": u.email,
+            "role": u.role,
+            "created_at": iso(u.created_at),
+            "disabled": u.disabled,
+            "clients": clients,
+        }
+        for u, clients in accounts.list_users(mode.accounts)
+    ]
+
+
+@router.get("/admin", include_in_schema=False)
+async def admin_page(request: Request) -> Response:
+    mode = _mode(request)
+    _user(request, "admin")
+    users = await run_in_threadpool(users_data, mode)
+    return pages.render(request, "admin.html", nav=ADMIN_NAV, users=users)
+
+
+@router.get("/api/admin/users", tags=["admin"], summary="Every account: `followup users list`")
+async def api_admin_users(request: Request) -> list[dict[str, Any]]:
+    mode = _mode(request)
+    _user(request, "admin")
+    return await run_in_threadpool(users_data, mode)
