@@ -170,8 +170,9 @@ def serve(
     )
     print(f"followup dashboard: {url}", file=out, flush=True)
     if server_on:
-        print("Server mode: people sign in with their accounts. Ctrl-C stops.", file=out,
-              flush=True)  # fmt: skip
+        bound = sock.getsockname()
+        print(f"Server mode: listening on {bound[0]}:{bound[1]}; people sign in with their"
+              " accounts. Ctrl-C stops.", file=out, flush=True)  # fmt: skip
     else:
         print("The link works once (it becomes a session in your browser). Ctrl-C stops.",
               file=out, flush=True)  # fmt: skip
