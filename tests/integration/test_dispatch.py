@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -246,3 +247,26 @@ def test_a_killed_workers_note_is_unknown_after_its_lease_never_resent(
     assert r.code == 0 and "lease ran out" in r.err
     assert notes(run, iid)[0]["state"] == "unknown"
     assert len(smtp_sink.received) == 1
+
+
+def test_a_kept_smtp_connection_is_reused_and_replaced_when_stale(smtp_sink: Sink) -> None:
+    from followup.adapters.mail.smtp import SmtpMailer
+
+    mailer = SmtpMailer(
+        smtp_sink.host, smtp_sink.port, "none", "a@example.org", lambda: "pw", keep_alive=True
+    )
+
+    def message(k: int) -> bytes:
+        return f"From: a@example.org\r\nMessage-ID: <{k}@example.org>\r\n\r\nhi\r\n".encode()
+
+    mailer.send(message(1), "a@example.org", ["b@example.org"])
+    kept = mailer._kept
+    assert kept is not None
+    mailer.send(message(2), "a@example.org", ["b@example.org"])
+    assert mailer._kept is kept  # the same connection
+    kept.sock.shutdown(socket.SHUT_RDWR)  # the connection is gone (an idle time-out)
+    mailer.send(message(3), "a@example.org", ["b@example.org"])
+    assert mailer._kept is not kept
+    mailer.close()
+    assert mailer._kept is None
+    assert smtp_sink.message_ids == [f"<{k}@example.org>" for k in (1, 2, 3)]

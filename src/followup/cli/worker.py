@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from followup.cli.state import State, pass_state
 
 SERVER_URL_ENV = "FOLLOWUP_DATABASE_URL"
 DEFAULT_SYNC_MINUTES = 10
-BATCH = 20  # notes of one user before the worker looks at the next user (fairness)
+BATCH = 50  # notes of one user (one SMTP connection) before the worker moves on (fairness)
 REFRESH_SECONDS = 60.0  # how often the list of users (and their settings) is read again
 
 
@@ -39,15 +40,19 @@ def log(line: str) -> None:
 
 
 class Tenant:
-    """One user's context and mail account, opened once and kept while the worker runs."""
+    """One user's settings and mail account (kept between visits) and how to open their store.
 
-    def __init__(self, label: str, ctx: Any, home: Path | str | None) -> None:
+    The context is opened for each visit and closed after it: in server mode a store holds
+    one of the process's pooled connections while it is open.
+    """
+
+    def __init__(self, label: str, open_ctx: Callable[[], Any], home: Path | str | None) -> None:
         from followup.app.errors import FollowupError
         from followup.bootstrap import MailSetup
         from followup.config import paths, settings
 
         self.label = label
-        self.ctx = ctx
+        self.open_ctx = open_ctx
         self.setup: Any = None
         self.outbox: Any = None
         self.sync_every = DEFAULT_SYNC_MINUTES * 60.0
@@ -67,14 +72,31 @@ class Tenant:
                 "mail.mode is drafts: nothing is sent (followup config set mail.mode send)"
             )
         else:
-            self.outbox = self.setup.outbox(ctx.sender_name)
+            self.outbox = self.setup.outbox(values.sender_name)
+            if hasattr(self.outbox.mailer, "keep_alive"):  # one connection per visit's batch
+                self.outbox.mailer.keep_alive = True
+
+    @contextmanager
+    def context(self) -> Iterator[Any]:
+        ctx = self.open_ctx()
+        try:
+            yield ctx
+        finally:
+            self._hang_up()
+            close = getattr(ctx.store, "close", None)
+            if close is not None:
+                close()
+
+    def _hang_up(self) -> None:
+        """End the SMTP connection kept for the visit's batch: none idles between visits."""
+        close = getattr(self.outbox.mailer, "close", None) if self.outbox else None
+        if close is not None:
+            close()
 
     def close(self) -> None:
         if self.setup is not None:
             self.setup.close()
-        close = getattr(self.ctx.store, "close", None)
-        if close is not None:
-            close()
+        self._hang_up()
 
 
 class Worker:
@@ -113,7 +135,7 @@ class Worker:
                         break
                     tenant = self._tenant(key, opener)
                     if tenant is not None:
-                        busy += self._work(key, tenant)
+                        busy += self._visit(key, tenant)
                 if busy == 0:
                     if self.once:
                         break
@@ -124,7 +146,7 @@ class Worker:
         return self.sent
 
     def _forget(self, keep: set[str]) -> None:
-        """Close every user's context: settings are read again when next used."""
+        """Drop every user's settings: they are read again when next used."""
         for key in [k for k in self.next_sync if k not in keep]:
             del self.next_sync[key]
         for tenant in self.open.values():
@@ -146,22 +168,32 @@ class Worker:
             self.open[key] = tenant
         return tenant
 
-    def _work(self, key: str, tenant: Tenant) -> int:
+    def _visit(self, key: str, tenant: Tenant) -> int:
+        from followup.app.errors import FollowupError
+
+        try:
+            with tenant.context() as ctx:
+                return self._work(key, tenant, ctx)
+        except FollowupError as exc:  # e.g. the database went away: try again next round
+            log(f"{tenant.label}: {exc}")
+            return 0
+
+    def _work(self, key: str, tenant: Tenant, ctx: Any) -> int:
         from followup.app import dispatch
 
-        for note_id in dispatch.expire_leases(tenant.ctx):
+        for note_id in dispatch.expire_leases(ctx):
             log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
             self.next_sync.pop(key, None)  # reconcile it now
         now = time.monotonic()
         if tenant.setup is not None and now >= self.next_sync.get(key, now):
             self.next_sync[key] = now + tenant.sync_every
-            self._sync(tenant)
+            self._sync(tenant, ctx)
         if tenant.outbox is None:
             return 0
         done = 0
         while done < BATCH and not self.stop.is_set():
             result = dispatch.dispatch_one(
-                tenant.ctx, tenant.outbox, by=self.me, lease=self.lease, sleep=self.stop.wait
+                ctx, tenant.outbox, by=self.me, lease=self.lease, sleep=self._pause
             )
             if result is None:
                 break
@@ -175,7 +207,11 @@ class Worker:
             )
         return done
 
-    def _sync(self, tenant: Tenant) -> None:
+    def _pause(self, seconds: float) -> None:
+        """A back-off between tries that a stop request cuts short."""
+        self.stop.wait(seconds)
+
+    def _sync(self, tenant: Tenant, ctx: Any) -> None:
         from followup.adapters.mail.inbound import facts_from_bytes
         from followup.app import sending, syncing
         from followup.app.errors import FollowupError
@@ -189,10 +225,10 @@ class Worker:
         if mailbox is None:
             return
         try:
-            for line in sending.reconcile(tenant.ctx, mailbox):
+            for line in sending.reconcile(ctx, mailbox):
                 if line.outcome == "sent":
                     log(f"{tenant.label} note {line.note_id}: found in Sent: recorded as sent")
-            report = syncing.sync(tenant.ctx, mailbox, tenant.setup.identity(), facts_from_bytes)
+            report = syncing.sync(ctx, mailbox, tenant.setup.identity(), facts_from_bytes)
             for event in report.events:
                 log(f"{tenant.label} interview {event.interview_id}: {event.kind}")
         except (MailError, FollowupError) as exc:
@@ -206,27 +242,27 @@ def _local_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[]
         def opener() -> Tenant:
             from followup.bootstrap import open_context
 
-            return Tenant("local", open_context(state.home), state.home)
+            return Tenant("local", lambda: open_context(state.home), state.home)
 
         yield "local", opener
 
     return tenants
 
 
-def _server_tenants(url: str) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:
-    from followup.adapters.store.postgres import PostgresDatabase
-    from followup.config import paths
+def _server_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:
+    from followup.bootstrap import open_context, open_database, user_home
 
-    database = PostgresDatabase(url)
+    database = open_database()
 
     def tenants() -> Iterator[tuple[str, Callable[[], Tenant]]]:
         for user_id in database.tenants():
 
             def opener(user_id: int = user_id) -> Tenant:
-                from followup.bootstrap import open_context
-
-                home = paths.resolve(None).home / "users" / str(user_id)
-                return Tenant(f"user {user_id}", open_context(user_id=user_id), home)
+                return Tenant(
+                    f"user {user_id}",
+                    lambda: open_context(state.home, user_id=user_id),
+                    user_home(state.home, user_id),
+                )
 
             yield f"user {user_id}", opener
 
@@ -265,7 +301,7 @@ def worker(state: State, once: bool, poll: float, lease: int) -> None:
         stop.set()
 
     url = os.environ.get(SERVER_URL_ENV)
-    tenants = _server_tenants(url) if url else _local_tenants(state)
+    tenants = _server_tenants(state) if url else _local_tenants(state)
     before = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         log(f"started ({'server mode' if url else 'local home'}), polling every {poll:g} s")

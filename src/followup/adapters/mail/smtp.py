@@ -34,20 +34,47 @@ class SmtpMailer:
         password: Callable[[], str] | None = None,
         ca_file: str | None = None,
         timeout: float = 30,
+        keep_alive: bool = False,
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise ValueError(f"unknown SMTP security {security!r}")
         self.host, self.port, self.security = host, port, security
         self.username, self._password = username, password
         self.ca_file, self.timeout = ca_file, timeout
+        # Keep the connection after a delivered message for the next one (`followup worker`
+        # sends batches): a connection and TLS handshake per message cost more than the
+        # message. `close()` ends it.
+        self.keep_alive = keep_alive
+        self._kept: smtplib.SMTP | None = None
+
+    def close(self) -> None:
+        smtp, self._kept = self._kept, None
+        if smtp is not None:
+            _quit(smtp)
 
     def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> None:
         if not recipients:
             raise MailError("no recipients", permanent=True)
-        smtp = self._connect()
+        smtp, self._kept = self._kept, None
+        reused = smtp is not None
+        delivered = False
+        if smtp is None:
+            smtp = self._connect()
         try:
-            self._login(smtp)
-            _expect(smtp.mail(sender), "MAIL FROM", (250,))
+            if not reused:
+                self._login(smtp)
+            try:
+                answer = smtp.mail(sender)
+            except (smtplib.SMTPServerDisconnected, OSError):
+                if not reused:
+                    raise
+                # the kept connection went stale (the server's idle time-out): nothing was
+                # handed over, so a fresh connection is as safe as the first try
+                _quit(smtp)
+                smtp = self._connect()
+                self._login(smtp)
+                answer = smtp.mail(sender)
+            _expect(answer, "MAIL FROM", (250,))
             for rcpt in recipients:
                 _expect(smtp.rcpt(rcpt), f"RCPT TO {rcpt}", (250, 251))
             try:
@@ -61,13 +88,14 @@ class SmtpMailer:
                 ) from exc
             if code != 250:
                 raise _refused("the message", code, reply)
+            delivered = True
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise MailError(f"lost the connection to {self.host}: {exc}", permanent=False) from exc
         finally:
-            try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                smtp.close()
+            if delivered and self.keep_alive:
+                self._kept = smtp
+            else:
+                _quit(smtp)
 
     def check(self) -> str:
         """Connect and log in, send nothing: what `followup mail test` reports."""
@@ -128,6 +156,13 @@ class SmtpMailer:
             ) from exc
         except smtplib.SMTPNotSupportedError as exc:
             raise MailError(f"{self.host} does not accept a login", permanent=True) from exc
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 def _expect(reply: tuple[int, bytes], step: str, ok: tuple[int, ...]) -> None:
