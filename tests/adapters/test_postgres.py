@@ -237,6 +237,22 @@ class TestOnPostgres:
         finally:
             db.close()
 
+    def test_a_store_dropped_without_close_gives_its_connection_back(
+        self, postgres_url: str
+    ) -> None:
+        db = PostgresDatabase(postgres_url, max_size=1)
+        try:
+            for company in ("Acme", "Initech", "Globex"):  # as the CLI does: never closed
+                store = db.tenant_store(1)
+                add_interview(store, company)
+                del store
+            store = db.tenant_store(1)
+            assert store.counts()["interviews"] == 3
+            store.close()
+            store.close()  # twice is harmless
+        finally:
+            db.close()
+
     def test_a_failed_transaction_does_not_leak_into_the_next_borrower(
         self, postgres_url: str
     ) -> None:

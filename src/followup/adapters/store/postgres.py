@@ -29,8 +29,9 @@ Instants stay TEXT in the SQLite format, so the row mappers of `SqlStore` work u
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -333,6 +334,14 @@ def _migrate(
 # --- one tenant's store -----------------------------------------------------------------
 
 
+def _give_back(
+    pool: ConnectionPool[psycopg.Connection[Any]], conn: psycopg.Connection[Any]
+) -> None:
+    """Return a store's connection (rolled back by the pool if a transaction was left open)."""
+    with suppress(Exception):  # at interpreter exit the pool may be gone already
+        pool.putconn(conn)
+
+
 class PostgresStore(SqlStore):
     """The Store port over one seeker's schema, on a connection borrowed from the pool for
     the store's lifetime (give it back with `close()`)."""
@@ -352,11 +361,13 @@ class PostgresStore(SqlStore):
             pool.putconn(conn)
             raise
         self._conn: psycopg.Connection[Any] | None = conn
+        # A store dropped without close() (the CLI exits without closing its context; a
+        # long-lived process may forget) still gives its connection back when collected.
+        self._give_back = weakref.finalize(self, _give_back, pool, conn)
 
     def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            self._pool.putconn(conn)
+        self._conn = None
+        self._give_back()  # once: later calls, and the finalizer, do nothing
 
     @property
     def conn(self) -> psycopg.Connection[Any]:
