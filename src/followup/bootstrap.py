@@ -38,6 +38,8 @@ def open_context(
     mode), of one user's PostgreSQL schema: `user_id`, else the user FOLLOWUP_USER names."""
     if os.environ.get(DATABASE_URL_ENV):
         return _server_context(home, clock, user_id)
+    if user_id is not None:  # never serve the laptop's file as some user's data
+        raise StoreUnavailable(f"a user's data needs server mode: set {DATABASE_URL_ENV}")
     from followup.adapters.store.sqlite import SqliteStore, StoreError
 
     where = paths_mod.resolve(home)

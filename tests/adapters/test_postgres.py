@@ -330,6 +330,22 @@ class TestOnPostgres:
 
     # --- the server cannot be used ----------------------------------------------------------
 
+    def test_a_connection_lost_mid_way_is_one_clear_error(
+        self, database: PostgresDatabase, postgres_url: str
+    ) -> None:
+        store = database.tenant_store(1)
+        pid = store._one("SELECT pg_backend_pid()")[0]
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreUnavailable, match=r"^lost the PostgreSQL connection: "):
+            store.list_interviews()
+        with pytest.raises(StoreUnavailable), store.transaction():
+            pass
+        store.close()  # the pool drops the broken connection and makes another
+        again = database.tenant_store(1)
+        assert again.list_interviews() == []
+        again.close()
+
     def test_an_unreachable_server_is_one_line_without_the_password(self) -> None:
         with pytest.raises(StoreUnavailable) as caught:
             PostgresDatabase("postgresql://me:s3cret@127.0.0.1:1/followup", connect_timeout=2)

@@ -186,6 +186,15 @@ def test_server_mode_needs_a_known_user(
     )
 
 
+def test_a_user_id_without_server_mode_is_refused(home: Path) -> None:
+    from followup.app.errors import StoreUnavailable
+    from followup.bootstrap import open_context
+
+    with pytest.raises(StoreUnavailable, match="needs server mode"):
+        open_context(user_id=1)
+    assert not (home / "followup.db").exists()
+
+
 @pytest.mark.parametrize(
     "url",
     ["not a url", "postgresql://me:s3cret@127.0.0.1:1/followup"],

@@ -189,10 +189,17 @@ class PostgresDatabase:
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
         """A pooled connection (autocommit; name schemas explicitly: its search_path is any)."""
         try:
-            with self._pool.connection() as conn:
-                yield conn
-        except psycopg.OperationalError as exc:
+            conn = self._pool.getconn()
+        except psycopg.OperationalError as exc:  # the pool's timeout too
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {_reason(exc)}") from None
+        try:
+            yield conn
+        except psycopg.OperationalError as exc:
+            if conn.broken:
+                raise StoreUnavailable(f"lost PostgreSQL at {self.where}: {_reason(exc)}") from None
+            raise
+        finally:
+            self._pool.putconn(conn)  # rolled back by the pool if a transaction was left open
 
     # --- migrations -------------------------------------------------------------------
 
