@@ -38,9 +38,7 @@ def migrations() -> list[tuple[int, str, str]]:
 
 def latest_version() -> int:
     """The newest bundled migration's number, read from the file names alone (cheap)."""
-    return max(
-        int(name.partition("_")[0]) for name in os.listdir(MIGRATIONS) if _is_ours(name)
-    )
+    return max(int(name.partition("_")[0]) for name in os.listdir(MIGRATIONS) if _is_ours(name))
 
 
 def _is_ours(name: str) -> bool:
