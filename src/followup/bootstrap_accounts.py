@@ -10,12 +10,12 @@ import os
 from typing import TYPE_CHECKING
 
 from followup.app.errors import ExitCode, FollowupError
+from followup.bootstrap import DATABASE_URL_ENV as DATABASE_URL
 
 if TYPE_CHECKING:
     from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.accounts import Accounts
 
-DATABASE_URL = "FOLLOWUP_DATABASE_URL"
 
 
 class NotServerMode(FollowupError):
@@ -53,8 +53,10 @@ def accounts_on(db: PostgresDatabase) -> Accounts:
     )
 
 
-def open_database(url: str | None = None) -> PostgresDatabase:
-    """The server's database (its pool); one clear line if it cannot be used."""
-    from followup.adapters.store.postgres import PostgresDatabase
+def open_database() -> PostgresDatabase:
+    """The server's database: the process's one pool (bootstrap.open_database), after saying
+    in one line that accounts need server mode when FOLLOWUP_DATABASE_URL is not set."""
+    from followup import bootstrap
 
-    return PostgresDatabase(url or require_server_mode())
+    require_server_mode()
+    return bootstrap.open_database()

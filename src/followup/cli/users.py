@@ -25,13 +25,9 @@ T = TypeVar("T")
 
 @contextmanager
 def _accounts() -> Iterator[Accounts]:
-    from followup.bootstrap_accounts import accounts_on, open_database, require_server_mode
+    from followup.bootstrap_accounts import accounts_on, open_database
 
-    db = open_database(require_server_mode())
-    try:
-        yield accounts_on(db)
-    finally:
-        db.close()
+    yield accounts_on(open_database())  # the process's pool, closed at exit
 
 
 def _with_accounts(work: Callable[[Accounts], T]) -> T:
