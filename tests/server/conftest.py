@@ -17,14 +17,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def server_url(postgres_url: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def server_url(postgres_url: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated server database, named by FOLLOWUP_DATABASE_URL."""
     from followup.adapters.store.postgres import PostgresDatabase
+    from followup.bootstrap import close_databases
 
     with PostgresDatabase(postgres_url) as db:
         db.migrate()
     monkeypatch.setenv("FOLLOWUP_DATABASE_URL", postgres_url)
-    return postgres_url
+    yield postgres_url
+    close_databases()  # the pools the code under test opened, before the database is dropped
 
 
 @pytest.fixture
