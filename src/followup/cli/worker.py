@@ -13,6 +13,7 @@ exits 0. One log line per send or event on stderr; never a body, an address book
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sys
 import threading
@@ -127,6 +128,9 @@ class Worker:
             while not self.stop.is_set():
                 if time.monotonic() - refreshed >= REFRESH_SECONDS:
                     keys = list(self.tenants())
+                    # each worker starts its rounds at a different user: fewer meet at one
+                    turn = random.randrange(len(keys)) if keys else 0
+                    keys = keys[turn:] + keys[:turn]
                     refreshed = time.monotonic()
                     self._forget({key for key, _ in keys})
                 busy = 0
