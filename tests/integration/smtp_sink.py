@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.policy import default as default_policy
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -22,7 +23,10 @@ class Received:
     recipients: list[str]
     raw: bytes
 
-    @property
+    # Parsed once: aiosmtpd's SMTP() reads every attribute of its handler (inspect.getmembers)
+    # on each new connection, `Sink.message_ids` included, so a re-parse made each connection
+    # cost as much as everything received so far.
+    @cached_property
     def message_id(self) -> str:
         return str(message_from_bytes(self.raw, policy=default_policy)["Message-ID"])
 
