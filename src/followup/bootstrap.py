@@ -124,21 +124,35 @@ def user_home(home: str | Path | None, user_id: int) -> Path:
 def _server_context(home: str | Path | None, clock: Clock | None, user_id: int | None) -> Context:
     database = open_database()
     if user_id is None:
-        email = os.environ.get(USER_ENV, "").strip()
-        if not email:
-            raise StoreUnavailable(
-                f"{DATABASE_URL_ENV} is set (server mode): say whose data to use with"
-                f" {USER_ENV}=their e-mail address"
-            )
-        found = database.user_by_email(email)
-        if found is None:
-            raise NotFound(f"no user {email} in the server database ({USER_ENV})")
-        user_id, disabled = found
-        if disabled:
-            raise Conflict(f"the user {email} is disabled")
+        user_id = _user_from_env(database)
     own = user_home(home, user_id)
     settings = settings_mod.load(own / "config.toml")
     return _context(database.tenant_store(user_id), settings, own, clock)
+
+
+def _user_from_env(database: PostgresDatabase) -> int:
+    """The user FOLLOWUP_USER names (the CLI's way to say whose data, in server mode)."""
+    email = os.environ.get(USER_ENV, "").strip()
+    if not email:
+        raise StoreUnavailable(
+            f"{DATABASE_URL_ENV} is set (server mode): say whose data to use with"
+            f" {USER_ENV}=their e-mail address"
+        )
+    found = database.user_by_email(email)
+    if found is None:
+        raise NotFound(f"no user {email} in the server database ({USER_ENV})")
+    user_id, disabled = found
+    if disabled:
+        raise Conflict(f"the user {email} is disabled")
+    return user_id
+
+
+def settings_home(home: str | Path | None) -> str | Path | None:
+    """Where a CLI command's settings live: the laptop's home or, in server mode with
+    FOLLOWUP_USER, that user's own home (so `config set` and the mail account are theirs)."""
+    if not (server_mode() and os.environ.get(USER_ENV, "").strip()):
+        return home
+    return user_home(home, _user_from_env(open_database()))
 
 
 class MailSetup:

@@ -226,3 +226,21 @@ def test_json_of_status_is_stable(run: Run) -> None:
         "latest",
         "pending",
     }
+
+
+@pytest.mark.integration
+def test_config_in_server_mode_is_the_users_own(
+    run: Run, server: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("db", "migrate").code == 0
+    grace = add_user(server, "grace@example.org")
+    add_user(server, "alan@example.org")
+
+    monkeypatch.setenv("FOLLOWUP_USER", "grace@example.org")
+    assert run("config", "set", "timezone", "America/Chicago").code == 0
+    assert (home / "users" / str(grace) / "config.toml").exists()
+    assert not (home / "config.toml").exists()  # not the server's, nor anyone else's
+    assert run("config", "show", "--json").json["timezone"] == "America/Chicago"
+
+    monkeypatch.setenv("FOLLOWUP_USER", "alan@example.org")
+    assert run("config", "show", "--json").json["timezone"] != "America/Chicago"

@@ -20,7 +20,7 @@ def policy_show(state: State, as_json: bool) -> None:
     """Print the cadence in force (the article's, unless the config overrides it)."""
     from followup.config import paths, settings
 
-    current = settings.load(paths.resolve(state.home).config_file).policy()
+    current = settings.load(paths.resolve(state.settings_home).config_file).policy()
     data = current.as_dict()
     if as_json:
         emit_json(data)
@@ -50,7 +50,7 @@ def config_show(state: State, as_json: bool) -> None:
     """Every setting, its value and what it means."""
     from followup.config import paths, settings
 
-    where = paths.resolve(state.home)
+    where = paths.resolve(state.settings_home)
     current = settings.load(where.config_file)
     values = {key: current.values.get(key) for key in settings.KEYS}
     if as_json:
@@ -79,7 +79,7 @@ def config_set(state: State, key: str, value: str) -> None:
     """Set KEY to VALUE (e.g. `config set timezone Europe/Berlin`)."""
     from followup.config import paths, settings
 
-    where = paths.resolve(state.home)
+    where = paths.resolve(state.settings_home)
     stored = settings.set_value(where.config_file, key, value)
     click.echo(f"{key} = {stored}")
 

@@ -45,7 +45,7 @@ def push(state: State, todo: bool, as_json: bool) -> None:
     from followup.config import paths, settings
 
     caldav_push.require_extra()
-    target = load_target(settings.load(paths.resolve(state.home).config_file))
+    target = load_target(settings.load(paths.resolve(state.settings_home).config_file))
     secret = password(target)
     result = caldav_push.push(state.ctx, CODEC, target, secret, todo)
     if as_json:

@@ -16,7 +16,7 @@ from followup.cli.state import State, json_option, pass_state
 def _setup(state: State) -> Any:
     from followup.bootstrap import MailSetup
 
-    return MailSetup(state.home)
+    return MailSetup(state.settings_home)
 
 
 @click.command()

@@ -207,7 +207,7 @@ def _invite_options(
     from followup.config import settings as settings_mod
     from followup.config.mail import DEFAULT_ATS_DOMAINS
 
-    values = settings_mod.load(paths.resolve(state.home).config_file).values
+    values = settings_mod.load(paths.resolve(state.settings_home).config_file).values
     own = [
         values.get("user.email"),
         values.get("mail.from_address"),

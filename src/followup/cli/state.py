@@ -22,6 +22,14 @@ class State:
             self._ctx = open_context(self.home)
         return self._ctx
 
+    @property
+    def settings_home(self) -> str | None:
+        """Where this command's settings live (in server mode with FOLLOWUP_USER, theirs)."""
+        from followup.bootstrap import settings_home
+
+        found = settings_home(self.home)
+        return None if found is None else str(found)
+
 
 pass_state = click.make_pass_decorator(State)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
