@@ -203,7 +203,7 @@ class MailSetup:
         return self._mailbox
 
     def outbox(self, sender_name: str) -> Outbox:
-        from followup.adapters.mail.message import compose
+        from followup.adapters.mail.message import compose, redate
         from followup.app.sending import Outbox
 
         address = self.account.from_address
@@ -213,6 +213,7 @@ class MailSetup:
             compose=compose,
             mailer=self.mailer(),
             mailbox=self.mailbox(),
+            redate=redate,
         )
 
     def identity(self) -> MailIdentity:

@@ -199,9 +199,9 @@ class StoreContract:
             store.set_status(replied, Status.REPLIED, NOW)
         del unapproved
         got = store.claim_due(NOW, "host:1", lease)
-        assert got is not None and got.id == first and got.state is NoteState.SENDING
+        assert got is not None and got.note.id == first and got.note.state is NoteState.SENDING
         again = store.claim_due(NOW, "host:2", lease)
-        assert again is not None and again.id == later
+        assert again is not None and again.note.id == later
         assert store.claim_due(NOW, "host:3", lease) is None
         claims = {note.id: (at, by) for note, at, by in store.claims()}
         assert claims == {first: (NOW, "host:1"), later: (NOW, "host:2")}
@@ -224,6 +224,33 @@ class StoreContract:
         with store.transaction():
             store.set_note_state(note, NoteState.SENT, NOW, sent_at=NOW)
             assert not store.approve_note(note, NOW, "abc")  # only a pending note
+
+    def test_a_claim_carries_the_message_approved_and_withdrawing_forgets_it(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            note = store.add_note(iid, planned(due=NOW - timedelta(hours=1)), NOW)
+            assert store.approve_note(note, NOW, "d", "Ada <ada@x.example>", "Subject: Hi\r\n")
+            assert store.withdraw_approval(note, NOW)
+            assert store.approve_note(note, NOW, "d2", "Ada <ada@x.example>", "Subject: Yo\r\n")
+        claim = store.claim_due(NOW, "w:1", timedelta(minutes=1))
+        assert claim is not None
+        assert (claim.note.id, claim.to, claim.message) == (
+            note,
+            "Ada <ada@x.example>",
+            "Subject: Yo\r\n",
+        )
+
+    def test_a_claimed_note_is_not_moved_on_by_hand(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            note = store.add_note(iid, planned(due=NOW - timedelta(hours=1)), NOW)
+            store.approve_note(note, NOW, "d", "Ada <ada@x.example>", "m")
+        assert store.claim_due(NOW, "w:1", timedelta(minutes=1)) is not None
+        with store.transaction():  # a reply's cancel, or "sent" by hand, read it as pending
+            store.set_note_state(note, NoteState.CANCELLED, NOW)
+        assert [n.state for n in store.notes(iid)] == [NoteState.SENDING]
 
     def test_an_expired_lease_makes_the_note_unknown(self, store: Store) -> None:
         with store.transaction():

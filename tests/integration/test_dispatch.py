@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+import email.utils
 import os
 import signal
 import socket
@@ -62,13 +65,15 @@ def test_a_note_is_not_sent_before_it_is_due(run: Run, smtp_sink: Sink) -> None:
     assert len(smtp_sink.received) == 1
 
 
-def test_a_note_changed_after_approval_is_refused_and_not_retried(
+def test_the_worker_sends_the_message_as_approved_even_if_templates_change_later(
     run: Run, smtp_sink: Sink, home: Path
 ) -> None:
     configure(run, smtp_sink)
     iid = due_interview(run)
+    approved = run("draft", iid, "--json").json
+    approved = approved[0] if isinstance(approved, list) else approved
     assert run("send", iid, "--when-due").code == 0
-    # the user's template changes after approval: the note would no longer be what they saw
+    # the user's templates change after approval: what goes is still what they saw
     templates = home / "templates"
     templates.mkdir()
     (templates / "thank-you.casual.txt").write_text(
@@ -76,23 +81,54 @@ def test_a_note_changed_after_approval_is_refused_and_not_retried(
         " chat about {{ topic }}. I am excited about {{ company }} and my {{ skill }} work.\n"
         "{{ sender }}\n"
     )
+    later = "2026-11-26T09:30:00Z"
+    r = run("worker", "--once", now=later)
+    assert r.code == 0, r.err
+    (got,) = smtp_sink.received
+    message = email.message_from_bytes(got.raw, policy=email.policy.default)
+    assert message["Subject"] == approved["subject"]
+    assert message.get_content().replace("\r\n", "\n").strip() == approved["body"].strip()
+    assert message["Message-ID"] == approved["message_id"]
+    assert email.utils.parsedate_to_datetime(message["Date"]) == datetime(
+        2026, 11, 26, 9, 30, tzinfo=UTC
+    )  # stamped when it went, not when it was approved
+
+
+def test_editing_an_approved_note_withdraws_the_approval(
+    run: Run, smtp_sink: Sink, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    editor = tmp_path / "editor.sh"
+    text = (
+        "Subject: Thank you\\n\\nHi Ada,\\n\\nThank you for the talk about the billing"
+        " rewrite. I am excited about the role, and my PostgreSQL work fits it well.\\n\\n"
+        "Grace Hopper\\n"
+    )
+    editor.write_text(f"#!/bin/sh\nprintf '{text}' > \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("VISUAL", str(editor))
+    assert run("draft", iid, "--edit").code == 0
+    monkeypatch.delenv("EDITOR")
+    monkeypatch.delenv("VISUAL")
+
     r = run("worker", "--once")
     assert r.code == 0, r.err
-    assert "refused" in r.err and "changed after you approved it" in r.err
-    assert smtp_sink.received == []
+    assert smtp_sink.received == []  # not the old text, and not the new one unseen
     note = notes(run, iid)[0]
     assert note["state"] == "pending"
     db = sqlite3.connect(home / "followup.db")
     approved_at, last_error = db.execute(
         "SELECT approved_at, last_error FROM notes WHERE id = ?", (note["id"],)
     ).fetchone()
-    assert approved_at is None and "changed after you approved it" in last_error
-    r = run("worker", "--once")
-    assert "refused" not in r.err  # withdrawn: not claimed again on every tick
-    # approved again, as it is now: it goes
+    assert approved_at is None and "edited after you approved it" in last_error
+    # approved again, as it is now: it goes, with the new text
     assert run("send", iid, "--when-due").code == 0
     run("worker", "--once")
-    assert len(smtp_sink.received) == 1
+    (got,) = smtp_sink.received
+    assert b"Thank you for the talk about the billing" in got.raw
 
 
 def test_a_draft_with_lint_errors_cannot_be_approved(run: Run, smtp_sink: Sink) -> None:
@@ -163,8 +199,8 @@ def test_concurrent_claims_on_one_sqlite_file_never_share_a_note(tmp_path: Path)
     def claimer(k: int) -> None:
         store = SqliteStore(db)
         ready.wait()
-        while (note := store.claim_due(now, f"w:{k}", timedelta(minutes=5))) is not None:
-            got[k].append(note.id)
+        while (claim := store.claim_due(now, f"w:{k}", timedelta(minutes=5))) is not None:
+            got[k].append(claim.note.id)
         store.close()
 
     threads = [threading.Thread(target=claimer, args=(k,)) for k in range(4)]

@@ -4,7 +4,7 @@ Each seeker gets one interview made through the real use-cases (add, then `sched
 drafts the thank-you and records the approval's digest), then that interview is copied in
 bulk SQL through the seeker's own store — application, interview, interviewer, debrief and
 note, each copy with its own ids and its own Message-ID — so every copy drafts to exactly the
-approved text. 10,000 notes take a few seconds instead of minutes of single inserts.
+approved message (its Message-ID made the copy's own). 10,000 notes take a few seconds instead of minutes of single inserts.
 Used by tests/reliability/ and benchmarks/worker.py.
 """
 
@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+_NEW_ID = "'<' || g || '.' || md5(t.message_id || g) || '@fleet.example>'"
 
 # (table, {column: expression}) in dependency order; `g` is the copy number and `b_<table>`
 # the highest id before copying, so copy g of row r gets id b_<table> + g.
@@ -37,7 +39,9 @@ _COPIES: tuple[tuple[str, dict[str, str]], ...] = (
         {
             "interview_id": "%(interviews)s + g",
             "interviewer_id": "%(interviewers)s + g",
-            "message_id": "'<' || g || '.' || md5(random()::text) || '@fleet.example>'",
+            "message_id": _NEW_ID,
+            # the approved message carries the note's Message-ID: each copy its own
+            "approved_message": f"replace(t.approved_message, t.message_id, {_NEW_ID})",
         },
     ),
 )
@@ -60,7 +64,7 @@ def populate(home: Path, users: Sequence[int], per_user: int) -> None:
     and the users' config must be set)."""
     from followup.app import dispatch, services
     from followup.app.rows import NewInterviewer
-    from followup.bootstrap import open_context, open_database
+    from followup.bootstrap import MailSetup, open_context, open_database, user_home
     from followup.domain.model import Culture
 
     database = open_database()
@@ -84,7 +88,10 @@ def populate(home: Path, users: Sequence[int], per_user: int) -> None:
                     skill="PostgreSQL",
                 ),
             )
-            [approved] = dispatch.schedule(ctx, added.interview_id)
+            mail = MailSetup(user_home(home, user_id))
+            [approved] = dispatch.schedule(
+                ctx, lambda: mail.outbox(ctx.sender_name), added.interview_id
+            )
             assert approved.outcome == "scheduled", approved
             copy(ctx.store, added.interview_id, per_user - 1)
         finally:

@@ -1,13 +1,16 @@
 """Scheduled sends: what `followup worker` does, one note at a time.
 
 A worker never sends a note the user has not seen. `followup send ID --when-due` (`schedule`)
-drafts the pending note, shows it, and records the user's approval with a digest of exactly
-what was approved: recipient, subject and body. At the due time a worker claims the note
-(`Store.claim_due`: one statement, so two workers never get the same note), drafts it again,
-and sends it through the at-most-once state machine of app/sending.py — only if the draft is
-still the approved one and passes the linter. Otherwise the claim is released, the approval
-withdrawn and the reason kept as the note's last error: the note is not claimed again on
-every tick, and the user sees why it did not go.
+drafts the pending note, refuses it if the linter finds errors, and records the user's
+approval with the very message approved: recipient and RFC 5322 text, composed then (with a
+digest of recipient, subject and body to tell an unchanged re-approval). At the due time a
+worker claims the note (`Store.claim_due`: one statement, so two workers never get the same
+note) and sends those bytes, restamped with the sending time, through the at-most-once state
+machine of app/sending.py. Nothing is drafted, linted or composed again at send time, which
+is what lets a few workers send hundreds of notes a second; editing the note after approval
+withdraws the approval (drafting.keep_edit), so what goes is always what the user saw. A
+claimed note with no approved message (approved by an older version) is released, its
+approval withdrawn and the reason kept as its last error: not claimed again on every tick.
 
 A worker that dies mid-send leaves its note `sending` with a lease; once the lease ends the
 note becomes `unknown` (`expire_leases`) and is reconciled through the Sent folder
@@ -23,7 +26,7 @@ from typing import NamedTuple
 
 from followup.app import drafting, sending, services
 from followup.app.context import Context
-from followup.app.errors import Conflict, FollowupError
+from followup.app.errors import Conflict
 from followup.app.sending import Outbox, Sent
 from followup.domain.model import NoteState
 
@@ -55,13 +58,18 @@ def _digest_of(draft: drafting.Draft) -> tuple[str, str]:
 # --- the user's side: approve (or withdraw) ------------------------------------------------
 
 
-def schedule(ctx: Context, interview_id: int, email: str | None = None) -> list[Scheduled]:
+def schedule(
+    ctx: Context, outbox: Callable[[], Outbox], interview_id: int, email: str | None = None
+) -> list[Scheduled]:
     """Approve the interview's pending note(s) to go out when due, as drafted now.
 
     Idempotent: approving the same text again changes nothing; approving after an edit
-    approves the new text. A draft with lint errors is refused (fix it first).
+    approves the new text. A draft with lint errors is refused (fix it first). The mail
+    account (`outbox`, for the From of the approved message) is asked for only once there is
+    a note to approve, so an unknown interview says so first.
     """
     notes = sending.notes_for_interview(ctx, interview_id, email)
+    sender = outbox() if notes else None
     results = []
     for note in notes:
         draft = sending.draft_for(ctx, note)
@@ -84,12 +92,13 @@ def schedule(ctx: Context, interview_id: int, email: str | None = None) -> list[
         now = ctx.clock.now()
         with ctx.store.transaction():
             before = ctx.store.approval(note.id)
-            if before is not None and before[1] == fingerprint:
-                outcome = "unchanged"
-            elif ctx.store.approve_note(note.id, now, fingerprint):
-                outcome = "scheduled"
-            else:
+            assert sender is not None
+            message = sending.message(ctx, sender, draft).decode("utf-8")
+            if not ctx.store.approve_note(note.id, now, fingerprint, to, message):
                 raise Conflict(f"note {note.id} is no longer pending")
+            outcome = (
+                "unchanged" if before is not None and before[1] == fingerprint else "scheduled"
+            )
         results.append(Scheduled(note.id, interview_id, to, outcome, due, draft.subject))
     return results
 
@@ -129,37 +138,17 @@ def dispatch_one(
     sleep: Callable[[float], None],
 ) -> Sent | None:
     """Claim the earliest approved due note, check it, send it; None when nothing is due."""
-    note = ctx.store.claim_due(ctx.clock.now(), by, lease)
-    if note is None:
+    now = ctx.clock.now()
+    claim = ctx.store.claim_due(now, by, lease)
+    if claim is None:
         return None
-    try:
-        draft = sending.draft_for(ctx, note)
-        to, fingerprint = _digest_of(draft)
-        problem = _problem(ctx, note.id, draft, fingerprint)
-        raw = b"" if problem else sending.message(ctx, outbox, draft)
-    except FollowupError as exc:  # e.g. the interviewer's address is gone: nothing was sent
-        to, problem, raw = "", str(exc), b""
-    if problem:
+    note, to, message = claim
+    if not (to and message) or outbox.redate is None:
+        problem = "no approved message on record: look at the note, then approve it again"
         _refuse(ctx, note.id, problem)
-        return Sent(note.id, note.interview_id, to, "refused", problem)
+        return Sent(note.id, note.interview_id, "", "refused", problem)
+    raw = outbox.redate(message.encode("utf-8"), now)
     return sending.send_claimed(ctx, outbox, note, to, raw, sleep)
-
-
-def _problem(ctx: Context, note_id: int, draft: drafting.Draft, fingerprint: str) -> str | None:
-    approval = ctx.store.approval(note_id)
-    if approval is None:
-        return "not approved to go out when due"
-    if approval[1] != fingerprint:
-        return (
-            "the note changed after you approved it (recipient, subject or text):"
-            " look at it again, then `followup send ID --when-due`"
-        )
-    if draft.message_id is None:
-        return "the note has no Message-ID yet: approve it again"
-    if draft.has_errors:
-        rules = ", ".join(sorted({f.rule for f in draft.findings if f.severity == "error"}))
-        return f"the draft has lint errors ({rules}): fix it, then approve it again"
-    return None
 
 
 def _refuse(ctx: Context, note_id: int, why: str) -> None:

@@ -173,6 +173,10 @@ def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
     now = ctx.clock.now()
     with ctx.store.transaction():
         ctx.store.save_draft(draft.note_id, NoteText(subject, body, edited=True), now)
+        # An approved send goes out exactly as approved: a new text needs a new approval.
+        ctx.store.withdraw_approval(
+            draft.note_id, now, "edited after you approved it: approve it again to send when due"
+        )
     return draft._replace(subject=subject, body=body, edited=True)
 
 

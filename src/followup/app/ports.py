@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 from followup.app.rows import (  # re-exported: the rows are part of the port
     AgendaRow,
+    Claim,
     EndedRow,
     InterviewRow,
     NewInterviewer,
@@ -123,9 +124,11 @@ class Store(Protocol):
     def stale_sending(self, claimed_before: datetime) -> list[Note]: ...
 
     # --- scheduled sends (app/dispatch.py: `followup worker`) ----------------------------
-    def approve_note(self, note_id: int, now: datetime, digest: str) -> bool:
-        """A pending note may go out when due, with the text of this digest (False: not
-        pending)."""
+    def approve_note(
+        self, note_id: int, now: datetime, digest: str, to: str = "", message: str = ""
+    ) -> bool:
+        """A pending note may go out when due: this message to `to`, whose digest is given
+        (False: not pending)."""
         ...
 
     def withdraw_approval(self, note_id: int, now: datetime, error: str | None = None) -> bool:
@@ -136,10 +139,10 @@ class Store(Protocol):
         """(approved at, digest of the approved text), or None when not approved."""
         ...
 
-    def claim_due(self, now: datetime, by: str, lease: timedelta) -> Note | None:
+    def claim_due(self, now: datetime, by: str, lease: timedelta) -> Claim | None:
         """Atomically claim (pending -> sending, leased until now + lease) the earliest
-        approved note due by `now` of a waiting interview; None when there is none. Two
-        concurrent callers never get the same note."""
+        approved note due by `now` of a waiting interview, with its approved message; None
+        when there is none. Two concurrent callers never get the same note."""
         ...
 
     def expire_leases(self, now: datetime, error: str) -> list[int]:

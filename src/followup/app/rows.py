@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from followup.domain.model import Application, Interview, NoteKind, Status
+from followup.domain.model import Application, Interview, Note, NoteKind, Status
 
 
 class NewInterviewer(NamedTuple):
@@ -51,3 +51,11 @@ class EndedRow(NamedTuple):
     role: str
     status: Status
     at: datetime
+
+
+class Claim(NamedTuple):
+    """A note a worker claimed, with the message the user approved for it."""
+
+    note: Note
+    to: str  # "Name <address>", or "" when the approval kept none
+    message: str  # the RFC 5322 text as approved, or ""

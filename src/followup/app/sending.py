@@ -13,7 +13,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from followup.app import drafting, services
@@ -43,6 +43,7 @@ class Outbox(NamedTuple):
     compose: Composer
     mailer: Mailer | None
     mailbox: Mailbox | None
+    redate: Callable[[bytes, datetime], bytes] | None = None  # a composed message, sent now
 
 
 def _me() -> str:

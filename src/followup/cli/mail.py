@@ -140,7 +140,9 @@ def _schedule(
     if cancel:
         results = dispatch.unschedule(ctx, interview_id, email)
     else:
-        results = dispatch.schedule(ctx, interview_id, email)
+        results = dispatch.schedule(
+            ctx, lambda: _setup(state).outbox(ctx.sender_name), interview_id, email
+        )
     if as_json:
         emit_json([r._asdict() for r in results])
     elif cancel and not results:

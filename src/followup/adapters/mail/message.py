@@ -234,6 +234,22 @@ def compose(
     )
 
 
+def redate(raw: bytes, date: datetime) -> bytes:
+    """The same message with its Date header set to `date` (a message approved earlier and
+    sent now says when it was sent). Only the one unfolded `Date:` field of the header is
+    touched; a message without one gets one at the top."""
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    stamp = b"Date: " + format_datetime(date).encode("ascii")
+    lines = head.split(b"\r\n")
+    for i, line in enumerate(lines):
+        if line[:5].lower() == b"date:":
+            lines[i] = stamp
+            break
+    else:
+        lines.insert(0, stamp)
+    return b"\r\n".join(lines) + sep + body
+
+
 def envelope_recipients(msg: EmailMessage) -> list[str]:
     """The addr-specs of To and Cc, deduplicated: the explicit SMTP `RCPT TO` list."""
     out: dict[str, str] = {}

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from followup.app.rows import AgendaRow, EndedRow, InterviewRow, NewInterviewer, NoteText
+from followup.app.rows import AgendaRow, Claim, EndedRow, InterviewRow, NewInterviewer, NoteText
 from followup.domain.model import (
     Application,
     Culture,
@@ -312,9 +312,11 @@ class SqlStore:
     def set_note_state(
         self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None
     ) -> None:
+        """A pending note moves on (sent by hand, cancelled); one a worker claimed meanwhile
+        (its claim takes no lock but the row's) is left to that worker's outcome."""
         self._execute(
             "UPDATE notes SET state = ?, sent_at = COALESCE(?, sent_at), updated_at = ?"
-            " WHERE id = ?",
+            " WHERE id = ? AND state = 'pending'",
             (state.value, to_db(sent_at) if sent_at else None, to_db(now), note_id),
         )
 
@@ -930,20 +932,23 @@ class SqlStore:
     # concurrent workers each claim a different note; SQLite has one writer at a time.
     skip_locked = ""
 
-    def approve_note(self, note_id: int, now: datetime, digest: str) -> bool:
-        """Let a pending note go out when due, with the text whose digest is given."""
+    def approve_note(
+        self, note_id: int, now: datetime, digest: str, to: str = "", message: str = ""
+    ) -> bool:
+        """Let a pending note go out when due: this message (its digest given) to `to`."""
         cur = self._execute(
-            "UPDATE notes SET approved_at = ?, approved_digest = ?, last_error = NULL,"
-            " updated_at = ? WHERE id = ? AND state = 'pending'",
-            (to_db(now), digest, to_db(now), note_id),
+            "UPDATE notes SET approved_at = ?, approved_digest = ?, approved_to = ?,"
+            " approved_message = ?, last_error = NULL, updated_at = ?"
+            " WHERE id = ? AND state = 'pending'",
+            (to_db(now), digest, to or None, message or None, to_db(now), note_id),
         )
         return bool(cur.rowcount == 1)
 
     def withdraw_approval(self, note_id: int, now: datetime, error: str | None = None) -> bool:
         """The note will not go out by itself (any more); `error` says why, when it is news."""
         cur = self._execute(
-            "UPDATE notes SET approved_at = NULL, approved_digest = NULL,"
-            " last_error = COALESCE(?, last_error), updated_at = ?"
+            "UPDATE notes SET approved_at = NULL, approved_digest = NULL, approved_to = NULL,"
+            " approved_message = NULL, last_error = COALESCE(?, last_error), updated_at = ?"
             " WHERE id = ? AND approved_at IS NOT NULL",
             (error, to_db(now), note_id),
         )
@@ -958,26 +963,36 @@ class SqlStore:
         )
         return (from_db(row[0]), str(row[1] or "")) if row else None
 
-    def claim_due(self, now: datetime, by: str, lease: timedelta) -> Note | None:
+    def claim_due(self, now: datetime, by: str, lease: timedelta) -> Claim | None:
         """Claim the earliest approved note due by `now` of a waiting interview: one statement.
 
         The note becomes `sending`, claimed by `by` until `now + lease`. Concurrent workers
         never get the same note: SQLite runs this inside its single write lock, PostgreSQL
         locks the chosen row and skips rows that others hold (`skip_locked`).
+
+        One statement, atomic on its own, so it takes no transaction (nor PostgreSQL's
+        per-tenant writer lock): a worker's claim costs one round trip. It reads
+        `notes_scheduled` in (due_at, id) order and stops at the first note of a waiting
+        interview it can lock, whatever the planner's statistics say: the interview's status
+        is a scalar subquery per candidate (an index lookup), where a join was planned as a
+        pass over every due note — 10-100 ms a claim after a bulk load.
+
+        Returns the note with the recipient and message approved for it (empty when an older
+        approval kept none).
         """
         stamp = to_db(now)
-        with self.transaction():
-            row = self._one(
-                "UPDATE notes SET state = 'sending', claimed_at = ?, claimed_by = ?,"
-                " lease_until = ?, attempts = attempts + 1, updated_at = ?"
-                " WHERE id = (SELECT n.id FROM notes n JOIN interviews i ON i.id = n.interview_id"
-                " WHERE n.state = 'pending' AND n.approved_at IS NOT NULL AND n.due_at <= ?"
-                " AND i.status = 'waiting' ORDER BY n.due_at, n.id LIMIT 1"
-                f" {self.skip_locked}) AND state = 'pending'"
-                f" RETURNING {_NOTE_COLUMNS.replace('n.', '')}",
-                (stamp, by, to_db(now + lease), stamp, stamp),
-            )
-        return _note(row) if row else None
+        row = self._one(
+            "UPDATE notes SET state = 'sending', claimed_at = ?, claimed_by = ?,"
+            " lease_until = ?, attempts = attempts + 1, updated_at = ?"
+            " WHERE id = (SELECT n.id FROM notes n"
+            " WHERE n.state = 'pending' AND n.approved_at IS NOT NULL AND n.due_at <= ?"
+            " AND (SELECT i.status FROM interviews i WHERE i.id = n.interview_id) = 'waiting'"
+            f" ORDER BY n.due_at, n.id LIMIT 1 {self.skip_locked}) AND state = 'pending'"
+            f" RETURNING {_NOTE_COLUMNS.replace('n.', '')},"
+            " COALESCE(approved_to, ''), COALESCE(approved_message, '')",
+            (stamp, by, to_db(now + lease), stamp, stamp),
+        )
+        return Claim(_note(row[:-2]), str(row[-2]), str(row[-1])) if row else None
 
     def expire_leases(self, now: datetime, error: str) -> list[int]:
         """Claims whose lease ran out (their worker died): `unknown`, to be reconciled."""
