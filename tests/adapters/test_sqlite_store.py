@@ -29,8 +29,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (5, "calendar"),
         (6, "scheduled_sends"),
         (7, "pipeline_index"),
+        (8, "approved_message"),
     ]
-    assert latest_version() == 7
+    assert latest_version() == 8
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
