@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from followup.app.accounts import Accounts
 
 
-
 class NotServerMode(FollowupError):
     """An accounts feature asked for without FOLLOWUP_DATABASE_URL."""
 

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from followup.domain.workdays import zone
 
+KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
+
 
 def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:
     if dt is None:

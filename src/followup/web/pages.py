@@ -15,8 +15,10 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from followup.app.wording import KIND_LABEL as KIND_LABEL
 from followup.app.wording import local as local  # re-exported: the templates use them
 from followup.app.wording import relative as relative
+from followup.web.agenda_rows import agenda_rows
 
 NAV = (
     ("/", "Today"),
@@ -26,7 +28,6 @@ NAV = (
     ("/settings", "Settings"),
 )
 SHOWS_FLASHES = frozenset({"_agenda.html"})  # fragments that show the notices themselves
-KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
 
 
 def iso_attr(dt: datetime | None) -> str:
@@ -48,6 +49,7 @@ def environment() -> jinja2.Environment:
     env.filters["local"] = local
     env.filters["iso"] = iso_attr
     env.globals["relative"] = relative
+    env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = KIND_LABEL
     env.globals["nav"] = NAV
     return env
