@@ -3,8 +3,9 @@
 Each seeker gets one interview made through the real use-cases (add, then `schedule`, which
 drafts the thank-you and records the approval's digest), then that interview is copied in
 bulk SQL through the seeker's own store — application, interview, interviewer, debrief and
-note, each copy with its own ids and its own Message-ID — so every copy drafts to exactly the
-approved message (its Message-ID made the copy's own). 10,000 notes take a few seconds instead of minutes of single inserts.
+note, each copy with its own ids and its own Message-ID — so every copy carries exactly the
+approved message (its Message-ID made the copy's own). 10,000 notes take a few seconds
+instead of minutes of single inserts.
 Used by tests/reliability/ and benchmarks/worker.py.
 """
 
@@ -88,10 +89,8 @@ def populate(home: Path, users: Sequence[int], per_user: int) -> None:
                     skill="PostgreSQL",
                 ),
             )
-            mail = MailSetup(user_home(home, user_id))
-            [approved] = dispatch.schedule(
-                ctx, lambda: mail.outbox(ctx.sender_name), added.interview_id
-            )
+            outbox = MailSetup(user_home(home, user_id)).outbox(ctx.sender_name)
+            [approved] = dispatch.schedule(ctx, lambda box=outbox: box, added.interview_id)
             assert approved.outcome == "scheduled", approved
             copy(ctx.store, added.interview_id, per_user - 1)
         finally:
