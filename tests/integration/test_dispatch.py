@@ -145,8 +145,12 @@ def test_a_withdrawn_schedule_is_not_sent(run: Run, smtp_sink: Sink) -> None:
     configure(run, smtp_sink)
     iid = due_interview(run)
     assert run("send", iid, "--when-due").code == 0
+    assert notes(run, iid)[0]["approved_at"] == NOW  # shown: the user sees it will go
+    assert "approved, goes out by itself" in run("show", iid).out
     r = run("send", iid, "--cancel-schedule", "--json")
     assert r.code == 0 and [x["outcome"] for x in r.json] == ["withdrawn"]
+    assert notes(run, iid)[0]["approved_at"] is None
+    assert "goes out by itself" not in run("show", iid).out
     assert run("send", iid, "--cancel-schedule").out.startswith("Nothing")
     run("worker", "--once")
     assert smtp_sink.received == []
@@ -201,6 +205,7 @@ def test_concurrent_claims_on_one_sqlite_file_never_share_a_note(tmp_path: Path)
         ready.wait()
         while (claim := store.claim_due(now, f"w:{k}", timedelta(minutes=5))) is not None:
             got[k].append(claim.note.id)
+            time.sleep(0.002)  # a worker sends what it claimed before claiming again
         store.close()
 
     threads = [threading.Thread(target=claimer, args=(k,)) for k in range(4)]

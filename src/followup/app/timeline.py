@@ -32,6 +32,9 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
         steps_seen.add(note.step)
         if note.state is NoteState.SENT:
             events.append(Event(note.sent_at, f"{note.kind.value} sent", True, who))
+        elif note.state is NoteState.PENDING and note.approved_at is not None:
+            what = f"{note.kind.value} due: approved, goes out by itself"
+            events.append(Event(note.due_at, what, False, who))
         elif note.state is NoteState.PENDING:
             events.append(Event(note.due_at, f"{note.kind.value} due", False, who))
         elif note.state is not NoteState.CANCELLED:

@@ -96,6 +96,7 @@ def note(n: Note) -> dict[str, Any]:
         "due_at": iso(n.due_at),
         "sent_at": iso(n.sent_at),
         "message_id": n.message_id,
+        "approved_at": iso(n.approved_at),
     }
 
 

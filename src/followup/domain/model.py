@@ -108,6 +108,7 @@ class Note(NamedTuple):
     due_at: datetime  # earliest_at moved into the recipient's send window
     sent_at: datetime | None = None
     message_id: str | None = None
+    approved_at: datetime | None = None  # the user approved it to go out when due (worker)
 
 
 class Sequence(NamedTuple):

@@ -52,7 +52,7 @@ _INTERVIEW_COLUMNS = (
 )
 _NOTE_COLUMNS = (
     "n.id, n.interview_id, n.interviewer_id, n.step, n.kind, n.state,"
-    " n.earliest_at, n.due_at, n.sent_at, n.message_id"
+    " n.earliest_at, n.due_at, n.sent_at, n.message_id, n.approved_at"
 )
 # Interviews whose people's mail still counts (a reply after `closed` is still news).
 _SENDER_STATUSES = "('waiting', 'closed')"
@@ -98,6 +98,7 @@ def _note(r: Sequence[Any]) -> Note:
         due_at=from_db(r[7]),
         sent_at=_opt_dt(r[8]),
         message_id=r[9],
+        approved_at=_opt_dt(r[10]),
     )
 
 
@@ -498,7 +499,8 @@ class SqlStore:
             f"SELECT {_NOTE_COLUMNS}, n.claimed_at, n.claimed_by FROM notes n"
             " WHERE n.state = 'sending' ORDER BY n.id"
         )
-        return [(_note(r[:10]), from_db(r[10]), r[11] or "") for r in rows]
+        width = _NOTE_COLUMNS.count(",") + 1
+        return [(_note(r[:width]), from_db(r[width]), r[width + 1] or "") for r in rows]
 
     def stale_sending(self, claimed_before: datetime) -> list[Note]:
         """Notes left `sending` by a process that died (their claim outlived the lease)."""
