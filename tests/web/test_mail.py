@@ -75,3 +75,30 @@ def test_save_to_drafts_without_imap_says_what_is_missing(
     )
     assert refused.status_code == 400 and "needs IMAP" in refused.text
     assert smtp_sink.received == []
+
+
+def test_send_when_due_from_the_interview_page_approves_and_the_worker_sends(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    page = web.get(f"/interviews/{iid}").text
+    assert "disabled" not in button(page, "send-when-due")
+    response = web.post(
+        f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "when-due"}
+    )
+    assert response.status_code == 200
+    assert "scheduled — note" in response.text and "goes out by itself" in response.text
+    assert "approved, goes out by itself" in response.text  # the timeline says so too
+    assert smtp_sink.received == []  # nothing now
+    twin = web.api(
+        "POST",
+        f"/api/interviews/{iid}/send",
+        json={"interviewer": "ada@acme.example", "when_due": True},
+    )
+    assert [r["outcome"] for r in twin.json()] == ["unchanged"]
+    assert run("worker", "--once").code == 0
+    [mail] = smtp_sink.received
+    assert mail.message_id == run("show", iid, "--json").json["notes"][0]["message_id"]

@@ -366,6 +366,11 @@ class SendIn(BaseModel):
     drafts: bool = Field(
         default=False, description="Save to your Drafts folder instead of sending."
     )
+    when_due: bool = Field(
+        default=False,
+        description="Send nothing now: approve the note as it is to go out at its due time"
+        " (a running `followup worker` sends it): `followup send ID --when-due`.",
+    )
 
 
 def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> list[Any]:
@@ -375,6 +380,12 @@ def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> li
 
     setup = MailSetup(home)
     try:
+        if given.when_due:
+            from followup.app import dispatch
+
+            return dispatch.schedule(
+                ctx, lambda: setup.outbox(ctx.sender_name), interview_id, given.interviewer
+            )
         to_drafts = given.drafts or setup.account.mode == "drafts"
         outbox = setup.outbox(ctx.sender_name)
         sending.reconcile(ctx, outbox.mailbox)
@@ -390,12 +401,16 @@ async def send_form(
     config: Config,
     session: CurrentSession,
     interviewer: Annotated[str, Form()] = "",
-    mode: Annotated[str, Form(pattern="^(send|drafts)$")] = "drafts",
+    mode: Annotated[str, Form(pattern="^(send|drafts|when-due)$")] = "drafts",
 ) -> Response:
-    given = SendIn(interviewer=interviewer or None, drafts=mode == "drafts")
+    given = SendIn(
+        interviewer=interviewer or None, drafts=mode == "drafts", when_due=mode == "when-due"
+    )
     results = await in_thread(config.home, lambda c: send(c, config.home, interview_id, given))
     for r in results:
         detail = f": {r.detail}" if r.detail else ""
+        if given.when_due and r.outcome in ("scheduled", "unchanged"):
+            detail = ": goes out by itself at its due time (a running `followup worker` sends it)"
         session.flash(f"{r.outcome} — note {r.note_id} to {r.to}{detail}")
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
