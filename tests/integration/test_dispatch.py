@@ -147,10 +147,14 @@ def test_a_withdrawn_schedule_is_not_sent(run: Run, smtp_sink: Sink) -> None:
     assert run("send", iid, "--when-due").code == 0
     assert notes(run, iid)[0]["approved_at"] == NOW  # shown: the user sees it will go
     assert "approved, goes out by itself" in run("show", iid).out
+    [item] = run("agenda", "--json").json
+    assert item["scheduled"] is True
+    assert "scheduled" in run("agenda").out
     r = run("send", iid, "--cancel-schedule", "--json")
     assert r.code == 0 and [x["outcome"] for x in r.json] == ["withdrawn"]
     assert notes(run, iid)[0]["approved_at"] is None
     assert "goes out by itself" not in run("show", iid).out
+    assert run("agenda", "--json").json[0]["scheduled"] is False
     assert run("send", iid, "--cancel-schedule").out.startswith("Nothing")
     run("worker", "--once")
     assert smtp_sink.received == []

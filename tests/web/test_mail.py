@@ -93,6 +93,7 @@ def test_send_when_due_from_the_interview_page_approves_and_the_worker_sends(
     assert "scheduled — note" in response.text and "goes out by itself" in response.text
     assert "approved, goes out by itself" in response.text  # the timeline says so too
     assert smtp_sink.received == []  # nothing now
+    assert 'data-testid="scheduled"' in web.get("/").text  # Today marks it
     twin = web.api(
         "POST",
         f"/api/interviews/{iid}/send",

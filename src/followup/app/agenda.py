@@ -56,6 +56,7 @@ def agenda(
             recipients=row.recipients,
             interview_start=row.interview_start,
             tz=row.tz,
+            scheduled=row.scheduled,
         )
         for row in ctx.store.agenda_page(cutoffs, limit)
     )

@@ -37,6 +37,7 @@ class AgendaRow(NamedTuple):
     interview_end: datetime
     tz: str
     recipients: tuple[str, ...]
+    scheduled: bool = False  # every pending note approved: a worker sends them when due
 
 
 class NoteText(NamedTuple):

@@ -37,6 +37,7 @@ def agenda_item(item: AgendaItem) -> dict[str, Any]:
         "recipients": list(item.recipients),
         "interview_start": iso(item.interview_start),
         "tz": item.tz,
+        "scheduled": item.scheduled,
     }
 
 

@@ -46,7 +46,8 @@ def show_agenda(
             f"{item.step} {KIND_LABEL[item.kind.value]}",
             ", ".join(item.recipients) or "—",
             f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
-            "FADING" if item.fading else item.state.value,
+            ("FADING" if item.fading else item.state.value)
+            + (", scheduled" if item.scheduled else ""),
         ]
         for item in view.items
     ]

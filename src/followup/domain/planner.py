@@ -145,6 +145,7 @@ class AgendaItem(NamedTuple):
     recipients: tuple[str, ...]
     interview_start: datetime
     tz: str
+    scheduled: bool = False  # the user approved it: a worker sends it when due
 
     @property
     def risk(self) -> tuple[int, datetime]:

@@ -28,6 +28,13 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         n = int(item.interview_id)
         people = escape(", ".join(item.recipients)) or "—"
         badge = "FADING" if item.fading else state
+        # approved by the user: a running `followup worker` sends it when due
+        scheduled = (
+            ' <span class="badge" data-testid="scheduled">scheduled</span>'
+            if item.scheduled
+            else ""
+        )
+
         draft = (
             f'<a class="button" href="/interviews/{n}#drafts" id="draft-{n}" data-testid="draft">'
         )
@@ -53,7 +60,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         <td>{people}</td>
         <td><time datetime="{iso(item.due_at)}">{escape(local(item.due_at, user_tz))}</time>
           <span class="muted">({relative(item.due_at, now)})</span></td>
-        <td><span class="badge {state}" data-testid="state">{badge}</span></td>
+        <td><span class="badge {state}" data-testid="state">{badge}</span>{scheduled}</td>
         <td class="row-actions">
           {draft}Draft</a>{forms}
         </td>

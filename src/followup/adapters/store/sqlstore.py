@@ -366,7 +366,7 @@ class SqlStore:
             " ORDER BY r.risk, r.due, r.id LIMIT ?",
             (*params, n),
         )
-        recipients = self._recipients([r[0] for r in rows])
+        recipients, scheduled = self._recipients([r[0] for r in rows])
         return [
             AgendaRow(
                 interview_id=r[0],
@@ -380,6 +380,7 @@ class SqlStore:
                 interview_end=from_db(r[8]),
                 tz=r[9],
                 recipients=tuple(recipients.get(r[0], ())),
+                scheduled=r[0] in scheduled,
             )
             for r in rows
         ]
@@ -418,13 +419,16 @@ class SqlStore:
         fading_upcoming = fading_all - fading_late - fading_due
         return fading_all, late - fading_late, due - fading_due, upcoming - fading_upcoming
 
-    def _recipients(self, interview_ids: Sequence[int]) -> dict[int, list[str]]:
-        """Who each interview's pending notes go to (names, else addresses)."""
+    def _recipients(self, interview_ids: Sequence[int]) -> tuple[dict[int, list[str]], set[int]]:
+        """Who each interview's pending notes go to (names, else addresses), and which
+        interviews have every pending note approved to go out when due."""
         found: dict[int, list[str]] = {}
+        seen: set[int] = set()
+        unapproved: set[int] = set()
         for chunk in (interview_ids[i : i + 500] for i in range(0, len(interview_ids), 500)):
             marks = ", ".join("?" for _ in chunk)
-            for interview_id, name, email in self._all(
-                "SELECT n.interview_id, p.name, p.email FROM notes n"
+            for interview_id, name, email, approved_at in self._all(
+                "SELECT n.interview_id, p.name, p.email, n.approved_at FROM notes n"
                 " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
                 f" WHERE n.interview_id IN ({marks}) AND n.state = 'pending'"
                 " ORDER BY n.interview_id, n.id",
@@ -432,7 +436,10 @@ class SqlStore:
             ):
                 if name or email:
                     found.setdefault(interview_id, []).append(name or email)
-        return found
+                seen.add(interview_id)
+                if approved_at is None:
+                    unapproved.add(interview_id)
+        return found, seen - unapproved
 
     # --- sending (at-most-once: pending -> sending -> sent | failed | unknown) -----------
 
