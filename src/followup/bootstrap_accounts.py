@@ -6,11 +6,11 @@ accounts (followup.users, coach_clients, sessions) that decide *which* user that
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from followup.app.errors import ExitCode, FollowupError
 from followup.bootstrap import DATABASE_URL_ENV as DATABASE_URL
+from followup.bootstrap import server_mode
 
 if TYPE_CHECKING:
     from followup.adapters.store.postgres import PostgresDatabase
@@ -23,18 +23,13 @@ class NotServerMode(FollowupError):
     code = ExitCode.USAGE
 
 
-def database_url() -> str | None:
-    return os.environ.get(DATABASE_URL) or None
-
-
-def require_server_mode() -> str:
-    url = database_url()
-    if url is None:
+def require_server_mode() -> None:
+    """One clear line (exit 2) unless FOLLOWUP_DATABASE_URL is set."""
+    if not server_mode():
         raise NotServerMode(
             f"accounts are a server-mode feature: set {DATABASE_URL}=postgresql://... (see"
             " docs/deployment.md)"
         )
-    return url
 
 
 def accounts_on(db: PostgresDatabase) -> Accounts:

@@ -106,7 +106,7 @@ def deliver(
         if problem:
             results.append(Sent(note.id, note.interview_id, to, "skipped", problem))
             continue
-        raw = _message(ctx, outbox, draft)
+        raw = message(ctx, outbox, draft)
         if to_drafts:
             results.append(_save_draft(ctx, outbox, note, to, raw))
         else:
@@ -153,10 +153,6 @@ def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> st
 
 def message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
     """The RFC 5322 bytes of a drafted note, from the outbox's sender."""
-    return _message(ctx, outbox, draft)
-
-
-def _message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
     assert draft.message_id is not None  # a planned note always has one
     return outbox.compose(
         sender=outbox.sender,

@@ -54,6 +54,7 @@ _NOTE_COLUMNS = (
     "n.id, n.interview_id, n.interviewer_id, n.step, n.kind, n.state,"
     " n.earliest_at, n.due_at, n.sent_at, n.message_id, n.approved_at"
 )
+_NOTE_WIDTH = _NOTE_COLUMNS.count(",") + 1  # where a row's extra columns begin
 # Interviews whose people's mail still counts (a reply after `closed` is still news).
 _SENDER_STATUSES = "('waiting', 'closed')"
 
@@ -506,8 +507,8 @@ class SqlStore:
             f"SELECT {_NOTE_COLUMNS}, n.claimed_at, n.claimed_by FROM notes n"
             " WHERE n.state = 'sending' ORDER BY n.id"
         )
-        width = _NOTE_COLUMNS.count(",") + 1
-        return [(_note(r[:width]), from_db(r[width]), r[width + 1] or "") for r in rows]
+        n = _NOTE_WIDTH
+        return [(_note(r[:n]), from_db(r[n]), r[n + 1] or "") for r in rows]
 
     def stale_sending(self, claimed_before: datetime) -> list[Note]:
         """Notes left `sending` by a process that died (their claim outlived the lease)."""
