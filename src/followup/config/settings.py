@@ -5,6 +5,7 @@ Every key is declared here with its parser; an unknown key is an error, never ig
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from datetime import time, timedelta
@@ -15,13 +16,24 @@ from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_zone
 from followup.domain.policy import ARTICLE_POLICY, WEEKDAY_NAMES, Policy, SendWindow
 
+# Every number a setting holds is a count or a duration in hours, days or minutes: capping them
+# keeps date arithmetic in range (timedelta(days=1e308) overflows, TOML allows inf and nan).
+MAX_NUMBER = 100_000
+
 
 def _positive_number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("expected a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        number = math.inf
+    if math.isnan(number):
+        raise ValueError("expected a number")
     if number < 0:
         raise ValueError("must not be negative")
+    if number > MAX_NUMBER:
+        raise ValueError(f"must be at most {MAX_NUMBER}")
     return number
 
 
@@ -203,7 +215,7 @@ class Settings(NamedTuple):
     def policy(self) -> Policy:
         try:
             return self._policy()
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise InvalidInput(f"the policy in the config is not usable: {exc}") from exc
 
     def _policy(self) -> Policy:
@@ -260,18 +272,10 @@ def parse_value(key: str, value: Any) -> Any:
 
 def load(path: Path) -> Settings:
     """The settings in `path` (none when it does not exist), every key checked."""
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
+    text = _read(path)
+    if text is None:
         return Settings({})
-    import tomllib  # only when there is a file to read
-
-    try:
-        raw = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise StoreUnavailable(f"the config file {path} is not valid TOML: {exc}") from exc
-    values = {k: parse_value(k, v) for k, v in _flatten(raw).items()}
-    settings = Settings(values)
+    settings = Settings(_values(_parse(text, path)))
     settings.policy()  # a policy that cannot be built is reported now, not mid-command
     return settings
 
@@ -281,29 +285,95 @@ def set_value(path: Path, key: str, value: str) -> Any:
     import tomlkit
 
     parsed = parse_value(key, value)
+    text = _read(path)
     try:
-        doc = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
-    except Exception as exc:  # tomlkit raises its own ParseError subclasses
-        raise StoreUnavailable(f"the config file {path} is not valid TOML: {exc}") from exc
+        doc = tomlkit.parse(text) if text is not None else tomlkit.document()
+    except Exception as exc:  # tomlkit raises its own ParseError subclasses (and RecursionError)
+        raise _unusable(path, exc) from exc
     table: Any = doc
     *parents, leaf = key.split(".")
-    for part in parents:
+    for depth, part in enumerate(parents, 1):
         if part not in table:
             table[part] = tomlkit.table()
         table = table[part]
+        if not isinstance(table, dict):  # e.g. `user = 3` where [user] is expected
+            where = ".".join(parents[:depth])
+            raise StoreUnavailable(
+                f"the config file {path} sets {where} to a value where a table of settings"
+                " belongs: fix or remove that line"
+            )
     table[leaf] = parsed
-    text = tomlkit.dumps(doc)
-    load_text_check(text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)  # atomic: the config is never half-written
+    new_text = tomlkit.dumps(doc)
+    load_text_check(new_text, path)
+    _write_private(path, new_text)
     return parsed
 
 
-def load_text_check(text: str) -> None:
+def load_text_check(text: str, path: Path | None = None) -> None:
     """Raise InvalidInput if `text` would not load as a config (e.g. window start after end)."""
-    import tomllib
+    Settings(_values(_parse(text, path or Path("config.toml")))).policy()
 
-    values = {k: parse_value(k, v) for k, v in _flatten(tomllib.loads(text)).items()}
-    Settings(values).policy()
+
+def _read(path: Path) -> str | None:
+    """The config file's text, None if there is none; StoreUnavailable if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"cannot read the config file {path}: {exc.strerror or exc}"
+        ) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a binary or UTF-16 file
+        raise StoreUnavailable(
+            f"the config file {path} is not UTF-8 text (TOML must be): byte {exc.start}"
+        ) from exc
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read
+
+    try:
+        raw = tomllib.loads(text)
+        return _flatten(raw)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        # tomllib and _flatten recurse once per level: `a = [[[[…` 10,000 deep overflows.
+        raise _unusable(path, exc) from exc
+
+
+def _values(flat: dict[str, Any]) -> dict[str, Any]:
+    return {k: parse_value(k, v) for k, v in flat.items()}
+
+
+def _unusable(path: Path, exc: BaseException) -> StoreUnavailable:
+    lines = str(exc).splitlines() or [type(exc).__name__]
+    reason = "nested too deeply" if isinstance(exc, RecursionError) else lines[0]
+    return StoreUnavailable(f"the config file {path} is not valid TOML: {reason}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text` atomically, readable by the user only (it names servers)."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"cannot write the config file {path}: {exc.strerror or exc}"
+        ) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp made it 0600
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_name, path)  # atomic: the config is never half-written
+    except BaseException as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StoreUnavailable(
+                f"cannot write the config file {path}: {exc.strerror or exc}"
+            ) from exc
+        raise
