@@ -208,12 +208,13 @@ class MailSetup:
 
         address = self.account.from_address
         return Outbox(
-            sender=f"{sender_name} <{address}>" if sender_name else address,
+            sender=format_mailbox(sender_name, address),
             sender_address=address,
             compose=compose,
             mailer=self.mailer(),
             mailbox=self.mailbox(),
             redate=redate,
+        from followup.app.parse import format_mailbox
         )
 
     def identity(self) -> MailIdentity:

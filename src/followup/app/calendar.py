@@ -39,17 +39,19 @@ from followup.app.portability.common import (
 )
 from followup.app.rows import NewInterviewer
 from followup.app.views import iso
+from followup.domain import limits
 from followup.domain.model import NoteKind, NoteState, Status
 from followup.domain.workdays import zone
 
 if TYPE_CHECKING:
     from followup.app.ports import CalendarCodec
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # an invitation is a few KB; a whole calendar export is not
-MAX_DESCRIPTION = 4000  # characters kept of an invite's DESCRIPTION (it is data, not a template)
-MAX_LOCATION = 500
-MAX_FIELD = 200  # company, role, an interviewer's name
-MAX_INTERVIEWERS = 10  # more attendees than this is a meeting, not an interview panel
+# The limits every use-case applies (domain/limits.py): an invite's text is cut to them.
+MAX_FILE_BYTES = limits.INVITE_BYTES
+MAX_DESCRIPTION = limits.DESCRIPTION  # characters kept of an invite's DESCRIPTION
+MAX_LOCATION = limits.LOCATION
+MAX_FIELD = min(limits.COMPANY, limits.ROLE, limits.NAME)  # company, role, a person's name
+MAX_INTERVIEWERS = limits.INTERVIEWERS  # more attendees: a meeting, not an interview panel
 CLOSED_ITEMS_KEPT = timedelta(days=30)  # a sent or cancelled note stays in feeds this long
 NOTE_MINUTES = 15  # an exported reminder blocks this long: the time to write the note
 

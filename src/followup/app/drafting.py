@@ -67,9 +67,8 @@ def debrief(
     """Record what was discussed (with one interviewer, or the whole interview)."""
     now = ctx.clock.now()
     topics = [t.strip() for t in topics if t.strip()]
-    for text in (*topics, skill or "", note or ""):
-        if "\0" in text:
-            raise InvalidInput("debrief text contains a NUL character")
+    services.check_talk(topics, skill, note)
+    services.check_date("promised date", promised_by)
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
         person = _interviewer(seq, email) if email else None

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 from followup.app.errors import InvalidInput
+from followup.domain import limits
 from followup.domain.workdays import wall_time_exists, wall_time_is_ambiguous, zone
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -36,6 +37,10 @@ def parse_datetime(text: str, tz: str) -> tuple[datetime, str | None]:
             f"cannot read {text!r} as a date and time: use ISO-8601, e.g. 2026-11-25T14:00"
             " or 2026-11-25T14:00+01:00"
         ) from exc
+    if not limits.FIRST_YEAR <= parsed.year <= limits.LAST_YEAR:  # also: no overflow below
+        raise InvalidInput(
+            f"{raw}: a date must be between {limits.FIRST_YEAR} and {limits.LAST_YEAR}"
+        )
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC), None
     local = parsed.replace(tzinfo=zone(tz))
@@ -72,8 +77,31 @@ def parse_mailbox(text: str) -> tuple[str, str]:
     """
     from followup.app.headers import parse_single_mailbox  # the email package: only here
 
+    _fits("interviewer", text, limits.MAILBOX_TEXT)  # before the parsers read it all
     name, addr = parse_single_mailbox(text)
+    _fits("e-mail address", addr, limits.EMAIL)
+    _fits("interviewer's name", name, limits.NAME)
     return name.strip(), addr.lower()
+
+
+def format_mailbox(name: str, address: str) -> str:
+    """`Name <address>` as a header writes it: a name with a comma or another special
+    character is quoted (`"Lovelace, Ada" <ada@acme.example>`), so parse_mailbox reads it
+    back as the one mailbox it is; without a name, the bare address."""
+    if not name:
+        return address
+    from email.headerregistry import Address  # the email package: only here
+
+    try:
+        return str(Address(display_name=name, addr_spec=address))
+    except (ValueError, IndexError, TypeError) as exc:  # the stdlib's parser raises these
+        raise InvalidInput(f"{address!r} is not a valid e-mail address") from exc
+
+
+def _fits(what: str, text: str, most: int) -> None:
+    problem = limits.length_problem(what, text, most)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def parse_interviewer(text: str) -> tuple[str, str | None]:
@@ -84,6 +112,7 @@ def parse_interviewer(text: str) -> tuple[str, str | None]:
     if "@" in text or "<" in text:
         name, email = parse_mailbox(text)
         return (name or email.split("@")[0]), email
+    _fits("interviewer's name", text, limits.NAME)
     if any(c in text for c in "\r\n\0"):
         raise InvalidInput(f"interviewer name {text!r} contains a line break or NUL")
     return text, None

@@ -136,7 +136,9 @@ def drafting_address(draft: drafting.Draft) -> str:
             f"interview {draft.interview_id} has no interviewer with an e-mail address:"
             " add one with followup add --application … --interviewer"
         )
-    return f"{person.name} <{person.email}>"
+    from followup.app.parse import format_mailbox  # "Lovelace, Ada" must be quoted
+
+    return format_mailbox(person.name, person.email)
 
 
 def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:

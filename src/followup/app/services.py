@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
+from followup.app.parse import parse_country, parse_zone
 from followup.app.rows import InterviewRow, NewInterviewer
-from followup.domain import planner
+from followup.domain import limits, planner
 from followup.domain.model import (
     Application,
     Culture,
@@ -84,10 +85,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     if new.application_id is None and not (company and role):
         raise InvalidInput("a new application needs both --company and --role")
     duration = new.duration if new.duration is not None else ctx.policy.default_duration
-    if duration <= timedelta(0):
-        raise InvalidInput("the interview's duration must be positive")
-    for text in (company, role, new.location or "", new.skill or "", *new.topics):
-        _check_text(text)
+    check_interview(new, duration)
     is_holiday_check(ctx, new.country)
 
     with ctx.store.transaction():
@@ -142,9 +140,68 @@ def is_holiday_check(ctx: Context, country: str | None) -> None:
         ctx.holidays(country)
 
 
-def _check_text(text: str) -> None:
+# --- limits: what any caller (CLI, API, form, importer) may store ---------------------------
+
+
+def check_text(what: str, text: str, most: int) -> str:
+    """`text` if it fits `most` characters and holds no NUL, else one InvalidInput line."""
+    _refuse(limits.length_problem(what, text, most))
     if "\0" in text:
-        raise InvalidInput("text contains a NUL character")
+        raise InvalidInput(f"the {what} contains a NUL character")
+    return text
+
+
+def check_interview(new: NewInterview, duration: timedelta) -> None:
+    """Every limit on a new interview (before anything is written)."""
+    check_text("company", new.company, limits.COMPANY)
+    check_text("role", new.role, limits.ROLE)
+    check_text("location", new.location or "", limits.LOCATION)
+    check_text("description", new.description or "", limits.DESCRIPTION)
+    _refuse(limits.duration_problem(duration))
+    _refuse(limits.instant_problem("interview's start", new.start))
+    parse_zone(new.tz)
+    check_talk(new.topics, new.skill)
+    _refuse(limits.count_problem("e-mail domains", len(new.domains), limits.DOMAINS))
+    for domain in new.domains:
+        check_text("e-mail domain", domain, limits.DOMAIN)
+    if new.country is not None:
+        parse_country(new.country)
+    _refuse(limits.count_problem("interviewers", len(new.interviewers), limits.INTERVIEWERS))
+    for person in new.interviewers:
+        check_interviewer(person)
+
+
+def check_interviewer(person: NewInterviewer) -> None:
+    if not check_text("interviewer's name", person.name, limits.NAME).strip():
+        raise InvalidInput("an interviewer needs a name or an e-mail address")
+    if person.email is not None:
+        check_text("e-mail address", person.email, limits.EMAIL)
+    if person.tz is not None:
+        parse_zone(person.tz)
+
+
+def check_talk(topics: Sequence[str], skill: str | None, note: str | None = None) -> None:
+    """What was discussed (an interview's topics, a debrief): counts and lengths."""
+    _refuse(limits.count_problem("topics", len(topics), limits.TOPICS))
+    for topic in topics:
+        check_text("topic", topic, limits.TOPIC)
+    check_text("skill", skill or "", limits.TOPIC)
+    check_text("note", note or "", limits.NOTE)
+
+
+def check_instant(what: str, instant: datetime | None) -> None:
+    if instant is not None:
+        _refuse(limits.instant_problem(what, instant))
+
+
+def check_date(what: str, day: date | None) -> None:
+    if day is not None:
+        _refuse(limits.date_problem(what, day))
+
+
+def _refuse(problem: str | None) -> None:
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 # --- the agenda ---------------------------------------------------------------------------
@@ -189,6 +246,7 @@ def mark_sent(
     """Record that the pending note went out (to everyone, or to one interviewer)."""
     now = ctx.clock.now()
     at = at or now
+    check_instant("time it was sent", at)
     with ctx.store.transaction():
         interview = _open_interview(ctx, interview_id, "send")
         if at > now:
@@ -225,6 +283,7 @@ def mark_replied(
     """The employer answered: the sequence ends as `replied` (one panelist settles a panel)."""
     now = ctx.clock.now()
     at = at or now
+    check_instant("reply's time", at)
     if at > now:
         if source == "manual":
             raise InvalidInput("a reply cannot be recorded in the future")
@@ -250,6 +309,7 @@ def mark_replied(
 def defer(ctx: Context, interview_id: int, until: datetime) -> Plan:
     """No note before `until` (e.g. an out-of-office's return); only ever later."""
     now = ctx.clock.now()
+    check_instant("date to wait until", until)
     with ctx.store.transaction():
         interview = _open_interview(ctx, interview_id, "defer")
         if interview.defer_until is None or until > interview.defer_until:
@@ -283,6 +343,7 @@ def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datet
 def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:
     """They promised a decision by `by`: no note before that date plus one working day."""
     now = ctx.clock.now()
+    check_date("promised date", by)
     with ctx.store.transaction():
         _open_interview(ctx, interview_id, "plan")
         ctx.store.set_expect_by(interview_id, by)

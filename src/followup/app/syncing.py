@@ -46,6 +46,7 @@ from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict
 from followup.app.mailports import FetchedMessage, Mailbox, SyncPoint
+from followup.domain import limits
 from followup.domain.model import NoteState, Status
 from followup.domain.replies import (
     Classification,
@@ -485,7 +486,7 @@ def _inbound(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[Event]
                 source="imap",
                 message_id=facts.message_id,
                 from_addr=facts.from_addr,
-                subject=facts.subject[:200],
+                subject=facts.subject[: limits.SUBJECT],
             )
     return events
 
@@ -556,7 +557,7 @@ def _effect(
                 source="imap",
                 message_id=facts.message_id,
                 from_addr=facts.from_addr,
-                subject=facts.subject[:200],
+                subject=facts.subject[: limits.SUBJECT],
             )
             return [Event(interview_id, "replied", f"{facts.from_addr} replied")]
         if verdict.kind is Kind.AUTO_REPLY:

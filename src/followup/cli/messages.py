@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from followup.app.errors import InvalidInput
-from followup.app.parse import parse_date
+from followup.app.parse import format_mailbox, parse_date
 from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
 from followup.cli.state import State, json_option, pass_state
@@ -152,7 +152,7 @@ def _address(d: Any) -> str:
     if person is None or not person.email:
         who = person.name if person else "this interview"
         raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
-    return f"{person.name} <{person.email}>"
+    return format_mailbox(person.name, person.email)
 
 
 def _edit(ctx: Any, d: Any) -> None:
@@ -171,7 +171,7 @@ def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
 
     if not ctx.sender_email:
         raise InvalidInput("set your address first: followup config set user.email you@example.org")
-    sender = f"{ctx.sender_name} <{ctx.sender_email}>" if ctx.sender_name else ctx.sender_email
+    sender = format_mailbox(ctx.sender_name, ctx.sender_email)
     if len(notes) > 1:
         os.makedirs(target, exist_ok=True)
     for d in notes:

@@ -1,0 +1,70 @@
+"""Every length and range limit on what followup stores: one place for the numbers.
+
+The use-cases check against these (app/services.py, app/drafting.py, and the importers
+that go through them), so the CLI, the importers, the API and the dashboard's forms refuse
+the same things with the same message. A form may use the numbers for `maxlength`, but the
+use-case is the check that counts. Lengths are in characters (Python `len`), not bytes.
+
+Pure: each check returns a one-line problem (or None); the app layer raises it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+COMPANY = 200
+ROLE = 200
+NAME = 200  # an interviewer's name (and the sender's)
+EMAIL = 254  # RFC 5321's path limit, less the angle brackets
+# "Name <address>" as typed: a quoted name may escape every character
+MAILBOX_TEXT = 2 * NAME + EMAIL + 8
+TOPIC = 500  # a topic discussed, or the skill to stress
+NOTE = 2_000  # a debrief's free-text note
+LOCATION = 2_000  # a room, or a video link with its passcode
+DESCRIPTION = 4_000  # an invite's description (Teams and Zoom boilerplate runs long)
+DOMAIN = 253  # a host name
+INTERVIEWERS = 10  # more people than this is a meeting, not an interview panel
+TOPICS = 20  # per interview, or per debrief entry
+DOMAINS = 20  # e-mail domains of one employer (its own and its ATS's)
+
+SUBJECT = 200  # of an inbound message, as kept beside the interview
+INVITE_BYTES = 5 * 2**20  # an invitation file (a whole calendar export is not one)
+REQUEST_BYTES = 2**20  # a form or JSON request body
+
+DURATION_MIN = timedelta(minutes=1)
+DURATION_MAX = timedelta(hours=24)
+FIRST_YEAR = 1970
+LAST_YEAR = 2100
+_EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+_LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+
+
+def length_problem(what: str, text: str, most: int) -> str | None:
+    """'the company is 209,715,200 characters long: at most 200', or None."""
+    if len(text) <= most:
+        return None
+    return f"the {what} is {len(text):,} characters long: at most {most:,}"
+
+
+def count_problem(what: str, count: int, most: int) -> str | None:
+    """'21 topics: at most 20', or None."""
+    return None if count <= most else f"{count:,} {what}: at most {most:,}"
+
+
+def duration_problem(duration: timedelta) -> str | None:
+    if DURATION_MIN <= duration <= DURATION_MAX:
+        return None
+    return "the interview's duration must be between 1 minute and 24 hours"
+
+
+def instant_problem(what: str, instant: datetime) -> str | None:
+    """An instant outside 1970-2100 (aware), which no interview or note is."""
+    if _EARLIEST <= instant < _LATEST:
+        return None
+    return f"the {what} must be between {FIRST_YEAR} and {LAST_YEAR}"
+
+
+def date_problem(what: str, day: date) -> str | None:
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"the {what} must be between {FIRST_YEAR} and {LAST_YEAR}"

@@ -1,0 +1,130 @@
+"""Limits are part of the model: every way in refuses the same over-long or out-of-range
+value with the same one line (exit 4), before anything is stored."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from datetime import timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+from followup.app import services
+from followup.app.errors import ExitCode, InvalidInput
+from followup.app.parse import parse_datetime
+from followup.bootstrap import open_context
+from followup.domain import limits
+from tests.conftest import Run
+
+BASE = ("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T14:00")
+
+
+def _refused(run: Run, *args: str, says: str) -> None:
+    before = run("list", "--json").json
+    result = run(*args, stdin="")
+    assert result.code == ExitCode.INVALID, result.err
+    assert result.err.count("\n") == 1 and result.err.startswith("followup: error:"), result.err
+    assert says in result.err, result.err
+    assert run("list", "--json").json == before
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--company", "C" * (limits.COMPANY + 1)), "company is 201 characters long: at most 200"),
+        (("--role", "R" * (limits.ROLE + 1)), "role is 201 characters long"),
+        (("--topic", "t" * (limits.TOPIC + 1)), "topic is 501 characters long: at most 500"),
+        (("--skill", "s" * (limits.TOPIC + 1)), "skill is 501 characters long"),
+        (("--location", "l" * (limits.LOCATION + 1)), "location is 2,001 characters long"),
+        (("--interviewer", "N" * (limits.NAME + 1)), "name is 201 characters long"),
+        (("--interviewer", f'"{"N" * 201}" <a@acme.example>'), "name is 201 characters long"),
+        (("--interviewer", f"{'a' * 64}@{'d' * 60}.{'e' * 60}.{'f' * 60}.example"), "254"),
+        (("--interviewer", "x" * 5000 + " <a@acme.example>"), "interviewer is 5,017"),
+        (("--duration", str(24 * 60 + 1)), "between 1 minute and 24 hours"),
+        (("--at", "0001-01-01T00:00"), "between 1970 and 2100"),
+        (("--at", "9999-12-31T23:00"), "between 1970 and 2100"),
+        (("--at", "2101-01-01T00:00Z"), "between 1970 and 2100"),
+    ],
+)
+def test_add_refuses_what_is_over_a_limit(run: Run, args: tuple[str, ...], says: str) -> None:
+    _refused(run, *BASE, *args, says=says)
+
+
+def test_too_many_interviewers_or_topics(run: Run) -> None:
+    people = [f"--interviewer=p{i}@acme.example" for i in range(limits.INTERVIEWERS + 1)]
+    _refused(run, *BASE, *people, says="11 interviewers: at most 10")
+    topics = [f"--topic=point {i}" for i in range(limits.TOPICS + 1)]
+    _refused(run, *BASE, *topics, says="21 topics: at most 20")
+
+
+def test_right_at_the_limits_is_accepted(run: Run) -> None:
+    result = run(
+        "add", "--company", "C" * limits.COMPANY, "--role", "R" * limits.ROLE,
+        "--at", "2026-11-23T14:00", "--duration", str(24 * 60),
+        "--interviewer", f'"{"N" * limits.NAME}" <n@acme.example>',
+        "--topic", "t" * limits.TOPIC, "--location", "l" * limits.LOCATION, "--json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    shown = run("show", "1", "--json").json
+    assert len(shown["company"]) == limits.COMPANY
+    assert shown["interviewers"][0]["name"] == "N" * limits.NAME
+
+
+def test_debrief_and_expect_refuse_the_same(run: Run) -> None:
+    assert run(*BASE).code == 0
+    _refused(run, "debrief", "1", "--topic", "t" * 501, says="topic is 501 characters long")
+    _refused(run, "debrief", "1", "--note", "n" * 2001, says="note is 2,001 characters long")
+    _refused(run, "debrief", "1", "--promised-by", "9999-12-31", says="between 1970 and 2100")
+    _refused(run, "expect", "1", "--by", "9999-12-31", says="between 1970 and 2100")
+    assert run("show", "1", "--json").json["expect_by"] is None
+    assert run("debrief", "1", "--note", "n" * limits.NOTE).code == 0
+
+
+def test_a_200_mib_company_name_is_refused_before_anything_is_stored(home: Path) -> None:
+    """What one JSON API call once stored (and then `list` took 22.7 s): the API, the forms
+    and the importers all call this use-case."""
+    ctx = open_context(home)
+    before = _dump(home)
+    start, _ = parse_datetime("2026-11-23T14:00", "Europe/Berlin")
+    huge = "A" * (200 * 2**20)
+    began = time.perf_counter()
+    with pytest.raises(InvalidInput, match="company is 209,715,200 characters long: at most 200"):
+        services.add_interview(ctx, services.NewInterview(huge, "Dev", start, "Europe/Berlin"))
+    assert time.perf_counter() - began < 5  # a length check, not a parse of the text
+    assert services.list_interviews(ctx) == []
+    assert _dump(home) == before
+
+
+def _dump(home: Path) -> str:
+    with closing(sqlite3.connect(home / "followup.db")) as db:
+        return "\n".join(db.iterdump())
+
+
+def test_duration_limits_hold_for_every_caller(home: Path) -> None:
+    ctx = open_context(home)
+    start, _ = parse_datetime("2026-11-23T14:00", "Europe/Berlin")
+    for duration in (timedelta(0), timedelta(seconds=59), timedelta(hours=24, minutes=1)):
+        new = services.NewInterview("Acme", "Dev", start, "Europe/Berlin", duration=duration)
+        with pytest.raises(InvalidInput, match="between 1 minute and 24 hours"):
+            services.add_interview(ctx, new)
+    assert services.list_interviews(ctx) == []
+
+
+def test_a_last_first_name_is_drafted_as_one_quoted_mailbox(run: Run, tmp_path: Path) -> None:
+    """`"Lovelace, Ada" <ada@…>` was accepted at add, then every draft and send failed
+    (exit 4: "Lovelace, Ada <ada@…>" is not exactly one address)."""
+    assert run("config", "set", "user.email", "me@example.org").code == 0
+    assert run("config", "set", "user.name", "Hopper, Grace").code == 0
+    added = run(*BASE, "--interviewer", '"Lovelace, Ada" <ada@acme.example>')
+    assert added.code == 0, added.err
+    eml = tmp_path / "out.eml"
+    drafted = run("draft", "1", "--interviewer", "ada@acme.example", "--eml", str(eml))
+    assert drafted.code == 0, drafted.err
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    to = message["To"].addresses
+    assert [(a.display_name, a.addr_spec) for a in to] == [("Lovelace, Ada", "ada@acme.example")]
+    sender = message["From"].addresses
+    assert [(a.display_name, a.addr_spec) for a in sender] == [("Hopper, Grace", "me@example.org")]
