@@ -92,11 +92,11 @@ class TestOnPostgres:
     def test_migrate_is_idempotent_and_recorded(self, database: PostgresDatabase) -> None:
         database.create_tenant(7)
         first = database.migrate()
-        assert first["server"] == ["0001_accounts"]
+        assert first["server"] == ["0001_accounts", "0002_sign_in_attempts"]
         assert first["tenants"] == {7: []}  # made up to date by create_tenant
         assert database.migrate() == {"server": [], "tenants": {7: []}}
         status = database.status()
-        assert status["server"] == {"version": 1, "latest": 1, "pending": 0}
+        assert status["server"] == {"version": 2, "latest": 2, "pending": 0}
         latest = tenant_migrations()[-1][0]
         assert status["tenants"] == [
             {"user_id": 7, "schema": "u7", "version": latest, "pending": 0}
@@ -108,7 +108,7 @@ class TestOnPostgres:
             server = conn.execute("SELECT version, name FROM followup.schema_migrations").fetchall()
         assert [(v, n) for v, n, _ in rows] == [(v, n) for v, n, _ in tenant_migrations()]
         assert all(len(at) == 20 and at.endswith("Z") for _, _, at in rows)
-        assert server == [(1, "accounts")]
+        assert server == [(1, "accounts"), (2, "sign_in_attempts")]
 
     def test_two_processes_migrating_at_once_apply_each_migration_once(
         self, database: PostgresDatabase, postgres_url: str

@@ -106,11 +106,11 @@ def add_user(url: str, email: str) -> int:
 def test_postgres_migrate_and_status(run: Run, server: str) -> None:
     before = run("db", "status", "--json")
     assert before.code == 0, before.err
-    assert before.json["server"] == {"version": 0, "latest": 1, "pending": 1}
+    assert before.json["server"] == {"version": 0, "latest": 2, "pending": 2}
     assert before.json["tenants"] == []
     done = run("db", "migrate")
     assert done.code == 0, done.err
-    assert "server (followup): applied 0001_accounts" in done.out
+    assert "server (followup): applied 0001_accounts, 0002_sign_in_attempts" in done.out
     uid = add_user(server, "grace@example.org")
     from followup.bootstrap import open_database
 

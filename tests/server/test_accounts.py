@@ -130,7 +130,7 @@ def test_a_hash_made_with_old_parameters_is_renewed_at_sign_in(
 
 def test_sessions_are_stored_as_a_hash_and_end(accounts: Any, database: Any) -> None:
     acc_mod.add_user(accounts, "ada@example.org", "seeker", PASSWORD)
-    signed = acc_mod.sign_in(accounts, "ada@example.org", PASSWORD)
+    signed = acc_mod.sign_in(accounts, "ada@example.org", PASSWORD, "192.0.2.1")
     assert len(signed.token) >= 43 and len(signed.csrf) >= 43
     with database.connection() as conn:
         rows = conn.execute("SELECT token_hash, csrf, expires_at FROM followup.sessions").fetchall()
@@ -149,13 +149,13 @@ def test_a_session_expires_and_disabling_ends_them_all(accounts: Any) -> None:
     from followup.adapters.clock import FixedClock
 
     acc_mod.add_user(accounts, "ada@example.org", "seeker", PASSWORD)
-    first = acc_mod.sign_in(accounts, "ada@example.org", PASSWORD)
+    first = acc_mod.sign_in(accounts, "ada@example.org", PASSWORD, "192.0.2.1")
     later = accounts._replace(
         clock=FixedClock(accounts.clock.now() + acc_mod.SESSION_LIFETIME + timedelta(seconds=1))
     )
     assert acc_mod.session(accounts, first.token) is not None
     assert acc_mod.session(later, first.token) is None
-    second = acc_mod.sign_in(accounts, "ada@example.org", PASSWORD)
+    second = acc_mod.sign_in(accounts, "ada@example.org", PASSWORD, "192.0.2.1")
     acc_mod.disable(accounts, "ada@example.org")
     assert acc_mod.session(accounts, second.token) is None
 

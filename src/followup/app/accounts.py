@@ -12,11 +12,17 @@ adapters/passwords.py, the tenant schemas in adapters/store/postgres.py — each
   renewed when the hasher's parameters have changed since it was made.
 - A session is a random token (`secrets.token_urlsafe(32)`) that only the browser holds: the
   server keeps its SHA-256, the user, a CSRF secret and an expiry. Signing out deletes it.
+- Sign-in attempts are limited per account and per client address (`Limit`): each attempt
+  is counted in the database *before* its password is checked, so parallel attempts, from
+  any number of web processes, cannot all get a verdict; past the free ones, each waits
+  twice as long as the one before. A refusal says the same whatever the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import math
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -82,6 +88,47 @@ class AuthenticationFailed(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__("wrong e-mail address or password")
+
+
+class TooManyAttempts(InvalidInput):
+    """The attempt was refused before its password was looked at: the account or the client
+    must wait `retry_after` seconds. One message whatever the reason, so it tells nothing
+    about whether the account exists or which limit was hit."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many sign-in attempts: wait a while and try again")
+        self.retry_after = retry_after
+
+
+class Limit(NamedTuple):
+    """The back-off for one kind of key (an account, a client address).
+
+    The first `free` attempts go through; after that each attempt must wait 2, 4, 8, ...
+    seconds (up to `cap`) after the one before. A key that saw no attempt for `forget` starts
+    from zero again; a successful sign-in starts the account from zero at once."""
+
+    free: int
+    cap: timedelta
+    forget: timedelta
+
+    def remembered(self, failures: int, last_at: datetime, now: datetime) -> int:
+        """The attempts that still count at `now`."""
+        return failures if now < last_at + self.forget else 0
+
+    def wait(self, failures: int, last_at: datetime, now: datetime) -> timedelta:
+        """How long, from `now`, until the next attempt may be counted (zero: now)."""
+        over = self.remembered(failures, last_at, now) - self.free
+        if over < 0:
+            return timedelta(0)
+        lock = min(self.cap, timedelta(seconds=2 ** min(over + 1, 24)))
+        return max(timedelta(0), last_at + lock - now)
+
+
+# An account: a person who mistyped five times waits seconds; a guesser gets about a dozen
+# tries in the first hour, then one an hour. A client address is shared more often (an
+# office behind one NAT), so it gets more before the back-off, and is forgotten sooner.
+ACCOUNT_LIMIT = Limit(free=5, cap=timedelta(hours=1), forget=timedelta(hours=24))
+CLIENT_LIMIT = Limit(free=20, cap=timedelta(hours=1), forget=timedelta(hours=1))
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -160,6 +207,7 @@ def set_password(acc: Accounts, email: str, password: str) -> User:
     check_password(password)
     acc.store.set_password_hash(user.id, acc.passwords.hash(password))
     acc.store.delete_sessions_of(user.id)
+    acc.store.attempt_succeeded(account_key(user.email), None)  # a new password: try it now
     return user
 
 
@@ -235,9 +283,43 @@ def authenticate(acc: Accounts, email: str, password: str) -> User:
     return found.user
 
 
-def sign_in(acc: Accounts, email: str, password: str) -> SignedIn:
-    """Check the credentials and open a session (expired ones are swept on the way)."""
+def account_key(email: str) -> str:
+    """The attempts' key of an address, existing or not (it must not matter which)."""
+    try:
+        return f"account:{normal_email(email)}"
+    except InvalidInput:
+        return f"account:{email.strip().lower()[:320]}"
+
+
+def client_key(address: str) -> str:
+    """The attempts' key of a client address: an IPv6 client counts by its /64, which one
+    host usually gets whole (it could otherwise take a fresh address for each try)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"client:{address[:100]}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"client:{ip.ipv4_mapped}"
+        return f"client:{ipaddress.IPv6Network((ip, 64), strict=False)}"
+    return f"client:{ip}"
+
+
+def sign_in(acc: Accounts, email: str, password: str, client: str) -> SignedIn:
+    """Check the credentials from this client address and open a session (expired ones are
+    swept on the way), or TooManyAttempts / AuthenticationFailed.
+
+    The attempt is counted against the account and the client before the password is
+    checked, in one transaction that holds both counters: however many attempts run at
+    once, only those the limits allow get a verdict. A success takes its own attempt back."""
+    account, where = account_key(email), client_key(client)
+    wait = acc.store.count_attempt(
+        [(account, ACCOUNT_LIMIT), (where, CLIENT_LIMIT)], acc.clock.now()
+    )
+    if wait > timedelta(0):
+        raise TooManyAttempts(max(1, math.ceil(wait.total_seconds())))
     user = authenticate(acc, email, password)
+    acc.store.attempt_succeeded(account, where)
     return open_session(acc, user)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from followup.app.accounts import Credentials, User
+    from followup.app.accounts import Credentials, Limit, User
     from followup.app.calendar import Feed, FeedNote, Invitation
     from followup.app.stats import Outcome
 
@@ -322,6 +322,15 @@ class AccountStore(Protocol):
     def delete_session(self, token_hash: str) -> None: ...
     def delete_sessions_of(self, user_id: int) -> None: ...
     def purge_sessions(self, now: datetime) -> None: ...
+
+    def count_attempt(self, keys: Sequence[tuple[str, Limit]], now: datetime) -> timedelta:
+        """Count a sign-in attempt against every key — atomically, and only if no key must
+        wait: the longest wait (zero: counted)."""
+        ...
+
+    def attempt_succeeded(self, account_key: str, client_key: str | None) -> None:
+        """Start the account from zero; take the attempt back from the client."""
+        ...
 
 
 class PasswordHasher(Protocol):

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from followup.app.context import Context
 from followup.bootstrap import open_context
 from followup.config import paths
-from followup.web.security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, Session
+from followup.web.security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, Session, same_origin
 from followup.web.server_mode import SERVER_USER
 
 T = TypeVar("T")
@@ -186,10 +186,8 @@ def is_fragment(request: Request, prefix: str) -> bool:
 
 
 def local_path(candidate: str | None, default: str) -> str:
-    """A redirect target that stays on this site (`/…`, never `//host` or `/\\host`)."""
-    if candidate and candidate.startswith("/") and not candidate.startswith(("//", "/\\")):
-        return candidate
-    return default
+    """A redirect target that stays on this site (security.same_origin)."""
+    return same_origin(candidate, default)
 
 
 Ctx = Annotated[Context, Depends(context)]

@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote_plus, urlencode
+from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode
 
 if TYPE_CHECKING:
     from followup.web.server_mode import ServerMode
@@ -166,6 +166,38 @@ class Lock:
         )
 
 
+# What a path may hold unescaped (RFC 3986 pchar and "/"); a query may also hold "?".
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def same_origin(target: str | None, default: str) -> str:
+    """`target` (a path, maybe with a query, as a URL carries it) as a redirect that stays on
+    this site, or `default`.
+
+    Browsers read `//host/…` and `/\\host/…` as another site (backslashes count as
+    slashes), so a target that starts with either — also once percent-escapes are undone —
+    is refused. What remains is percent-encoded (non-ASCII, spaces, controls, backslashes), so
+    the Location header is plain ASCII and a browser has nothing left to reinterpret.
+    """
+    if not target or not target.startswith("/"):
+        return default
+    rest, hash_, fragment = target.partition("#")
+    path, mark, query = rest.partition("?")
+    decoded, previous = path, ""
+    while decoded != previous:  # %252F%252F is %2F%2F is //
+        previous, decoded = decoded, unquote(decoded)
+    if decoded.startswith("//") or "\\" in decoded or not decoded.isprintable():
+        return default
+    rest_safe = _PATH_SAFE + "%?"
+    return (
+        quote(path, safe=_PATH_SAFE + "%")
+        + mark
+        + quote(query, safe=rest_safe)
+        + hash_
+        + quote(fragment, safe=rest_safe)
+    )
+
+
 def redact(query: str) -> str:
     """A query string fit for a log: any token's value replaced."""
     parts = []
@@ -240,7 +272,12 @@ class Guard:
 
         user = None
         try:
-            refusal = self._check(scope)
+            if self.lock.server is not None:  # the session is in the database: off the loop
+                from starlette.concurrency import run_in_threadpool
+
+                refusal = await run_in_threadpool(self._check, scope)
+            else:
+                refusal = self._check(scope)
             if refusal is not None:
                 await refusal(scope, receive, send_with_headers)
             else:
@@ -324,7 +361,9 @@ class Guard:
 
 def _login_redirect(scope: Scope, query: dict[str, str], cookie: str, session_id: str) -> ASGIApp:
     rest = urlencode([(k, v) for k, v in query.items() if k != TOKEN_PARAM])
-    location = scope["path"] + (f"?{rest}" if rest else "")
+    # the decoded path, escaped again ("%" too): a path that could name another site is /
+    path = quote(scope["path"], safe=_PATH_SAFE)
+    location = same_origin(path + (f"?{rest}" if rest else ""), "/")
     set_cookie = f"{cookie}={session_id}; HttpOnly; SameSite=Strict; Path=/"
 
     async def respond(scope: Scope, receive: Receive, send: Send) -> None:

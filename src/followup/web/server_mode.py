@@ -8,8 +8,8 @@ What changes from the laptop's locks (web/security.py), and what stays:
   random token in an HttpOnly, SameSite=Strict cookie — `Secure` and named with the
   `__Host-` prefix when the site is served over TLS — of which the server keeps only the
   SHA-256 (followup.sessions), with the user, a CSRF secret and an expiry. No session: a page
-  redirects to /login, an API call gets 401. Failed sign-ins are limited per e-mail address
-  and client address (LoginLimiter).
+  redirects to /login, an API call gets 401. Sign-in attempts are limited per e-mail address
+  and per client address, counted in the database (app/accounts.py: sign_in).
 - **Role**: /coach… and /api/coach… are for coaches, /admin… and /api/admin… for admins,
   everything else (the seeker's own pages and APIs) for seekers: any other role gets 403.
   A coach or admin opening / is sent to their own page.
@@ -18,16 +18,17 @@ What changes from the laptop's locks (web/security.py), and what stays:
   and web/deps.py opens that user's context; nothing takes a user id from the request.
 - **TLS**: we never terminate it. The site is https when `--secure-cookies` says so, or when
   a proxy listed with `--trusted-proxy` says `X-Forwarded-Proto: https`; X-Forwarded-*
-  from anyone else is ignored. The client address for the rate limit is the socket's, or
-  the last X-Forwarded-For hop a trusted proxy added.
+  from anyone else is ignored. The client address for the sign-in limits is the socket's,
+  or, from a trusted proxy, the right-most X-Forwarded-For hop that is not itself a trusted
+  proxy: the hops to its left are whatever the client chose to send.
 - **Intent** (Origin / Sec-Fetch-Site, CSRF token) and the response headers: unchanged.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
-import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -60,49 +61,6 @@ SERVER_USER: ContextVar[tuple[str | None, int] | None] = ContextVar("followup_us
 
 def _under(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p or path.startswith(p + "/") for p in prefixes)
-
-
-class LoginLimiter:
-    """At most `limit` failed sign-ins per (e-mail, client address) in `window` seconds.
-
-    In this process's memory: each web process counts its own (with N processes behind a
-    proxy, an attacker gets at most N times the limit). Modest on purpose: it slows a
-    password guesser to a crawl, and a person who mistyped waits a quarter of an hour."""
-
-    def __init__(self, limit: int = 5, window: float = 900.0, keys: int = 10_000) -> None:
-        self.limit = limit
-        self.window = window
-        self._keys = keys
-        self._failures: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        found = self._failures.get(key)
-        if found is None:
-            return deque()
-        while found and found[0] <= now - self.window:
-            found.popleft()
-        return found
-
-    def retry_after(self, email: str, client: str, now: float | None = None) -> int:
-        """Seconds until another try is allowed (0: now)."""
-        now = time.monotonic() if now is None else now
-        recent = self._recent((email.strip().lower(), client), now)
-        if len(recent) < self.limit:
-            return 0
-        return max(1, int(recent[0] + self.window - now) + 1)
-
-    def failed(self, email: str, client: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        key = (email.strip().lower(), client)
-        recent = self._recent(key, now)
-        recent.append(now)
-        self._failures[key] = recent
-        self._failures.move_to_end(key)
-        while len(self._failures) > self._keys:
-            self._failures.popitem(last=False)
-
-    def succeeded(self, email: str, client: str) -> None:
-        self._failures.pop((email.strip().lower(), client), None)
 
 
 class FlashBox:
@@ -147,7 +105,6 @@ class ServerMode:
     allowed_hosts: frozenset[str] = frozenset()
     secure_cookies: bool = False
     trusted_proxies: frozenset[str] = frozenset()
-    limiter: LoginLimiter = field(default_factory=LoginLimiter)
     flashes: FlashBox = field(default_factory=FlashBox)
 
     # --- where the request comes from ----------------------------------------------------
@@ -166,9 +123,12 @@ class ServerMode:
             return False
         return name in self.allowed_hosts
 
+    def _trusted(self, address: str) -> bool:
+        return _ip_text(address) in {_ip_text(p) for p in self.trusted_proxies}
+
     def _from_proxy(self, scope: Scope) -> bool:
         client = scope.get("client")
-        return client is not None and str(client[0]) in self.trusted_proxies
+        return client is not None and self._trusted(str(client[0]))
 
     def https(self, scope: Scope, headers: dict[str, str]) -> bool:
         if self.secure_cookies:
@@ -178,14 +138,26 @@ class ServerMode:
             return proto == "https"
         return scope.get("scheme") == "https"
 
-    def client_address(self, scope: Scope, headers: dict[str, str]) -> str:
+    def client_address(self, scope: Scope) -> str:
+        """Who is signing in: the socket's peer, or behind a trusted proxy the right-most
+        X-Forwarded-For hop that is not a trusted proxy. Every X-Forwarded-For line counts,
+        in order: a proxy may append its own line after the one the client sent."""
         client = scope.get("client")
         address = str(client[0]) if client else "unknown"
-        if self._from_proxy(scope):
-            forwarded = headers.get("x-forwarded-for", "").split(",")[-1].strip()
-            if forwarded:
-                return forwarded
-        return address
+        if not self._from_proxy(scope):
+            return address
+        hops = [
+            hop.strip()
+            for name, value in scope.get("headers", ())
+            if name.lower() == b"x-forwarded-for"
+            for hop in value.decode("latin-1").split(",")
+        ]
+        hops = [hop for hop in hops if hop]
+        for hop in reversed(hops):
+            if not self._trusted(hop):
+                return _ip_text(hop)
+        # every hop one of our proxies: the left-most is where the request began
+        return _ip_text(hops[0]) if hops else address
 
     def origin_ok(
         self, scope: Scope, headers: dict[str, str], origin: str | None, host: str
@@ -269,6 +241,14 @@ class ServerMode:
         session = scope.get("state", {}).get("session")
         user = getattr(session, "user", None)
         return int(user.id) if user is not None and user.role == "seeker" else None
+
+
+def _ip_text(address: str) -> str:
+    """An address in one spelling (`::FFFF:1` and `::ffff:0:1` differ only in text)."""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return address
 
 
 def new_secret() -> str:

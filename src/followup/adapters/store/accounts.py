@@ -1,4 +1,4 @@
-"""The SQL of accounts: followup.users, followup.coach_clients, followup.sessions.
+"""The SQL of accounts: followup.users, coach_clients, sessions and sign_in_attempts.
 
 PostgreSQL only (server mode), through the PostgresDatabase's connection pool (autocommit):
 each method borrows a connection for one statement, or one short transaction. Instants are
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from followup.adapters.store.sqlstore import from_db, to_db
-from followup.app.accounts import Credentials, User
+from followup.app.accounts import Credentials, Limit, User
 from followup.app.errors import Conflict, StoreUnavailable
 
 _USER = "u.id, u.email, u.role, u.created_at, u.disabled"
@@ -172,3 +172,49 @@ class PostgresAccounts:
 
     def purge_sessions(self, now: datetime) -> None:
         self._run("DELETE FROM followup.sessions WHERE expires_at <= %s", (to_db(now),))
+
+    # --- sign-in attempts ---------------------------------------------------------------
+
+    def count_attempt(self, keys: Sequence[tuple[str, Limit]], now: datetime) -> timedelta:
+        limits = dict(keys)
+        with _connection(self._pool) as conn:
+            # rows past forget_at count for nothing: sweep a few (never waiting for a lock)
+            conn.execute(
+                "DELETE FROM followup.sign_in_attempts WHERE key IN (SELECT key FROM"
+                " followup.sign_in_attempts WHERE forget_at <= %s ORDER BY forget_at"
+                " LIMIT 100 FOR UPDATE SKIP LOCKED)",
+                (now,),
+            )
+            with conn.transaction():
+                # One statement makes the missing rows and locks them all, in key order (no
+                # deadlock between two attempts): the next attempt on any of these keys, from
+                # any web process, waits here until this one is counted.
+                rows = conn.execute(
+                    "INSERT INTO followup.sign_in_attempts AS a (key, last_at, forget_at)"
+                    " SELECT k, %s, %s FROM unnest(%s::text[]) AS k ORDER BY k"
+                    " ON CONFLICT (key) DO UPDATE SET failures = a.failures"
+                    " RETURNING key, failures, last_at",
+                    (now, now, sorted(limits)),
+                ).fetchall()
+                wait = max(limits[k].wait(n, last, now) for k, n, last in rows)
+                if wait > timedelta(0):
+                    return wait  # refused: not counted, so it does not lengthen the wait
+                for key, failures, last_at in rows:
+                    limit = limits[key]
+                    counted = limit.remembered(failures, last_at, now) + 1
+                    conn.execute(
+                        "UPDATE followup.sign_in_attempts SET failures = %s, last_at = %s,"
+                        " forget_at = %s WHERE key = %s",
+                        (counted, now, now + limit.forget, key),
+                    )
+        return timedelta(0)
+
+    def attempt_succeeded(self, account_key: str, client_key: str | None) -> None:
+        with _connection(self._pool) as conn:
+            conn.execute("DELETE FROM followup.sign_in_attempts WHERE key = %s", (account_key,))
+            if client_key is not None:
+                conn.execute(
+                    "UPDATE followup.sign_in_attempts SET failures = greatest(failures - 1, 0)"
+                    " WHERE key = %s",
+                    (client_key,),
+                )

@@ -2,9 +2,13 @@
 
 The sign-in form has no session yet, so it carries its own CSRF secret: a random value in a
 SameSite=Strict cookie that the form must repeat (double submit); the guard has already
-checked the request's Origin. Failed attempts are limited per e-mail address and client
-address. The answer to a wrong address, a wrong password and a disabled account is the same
-page, status and wording.
+checked the request's Origin. Attempts are limited per e-mail address and per client address
+(app/accounts.py: sign_in); a refused attempt gets one 429 page whatever the reason. The
+answer to a wrong address, a wrong password and a disabled account is the same page, status
+and wording.
+
+The routes are plain `def`: FastAPI runs them in its thread pool, so the database and
+argon2 (tens of milliseconds of CPU) never hold up the event loop.
 """
 
 from __future__ import annotations
@@ -14,17 +18,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
-from followup.app.accounts import SESSION_LIFETIME, AuthenticationFailed
+from followup.app.accounts import SESSION_LIFETIME, AuthenticationFailed, TooManyAttempts
 from followup.web import pages
-from followup.web.deps import Forbidden, local_path
-from followup.web.security import _cookie, _headers
+from followup.web.deps import Forbidden
+from followup.web.security import _cookie, _headers, same_origin
 from followup.web.server_mode import HOME_OF, LOGIN_PATH, LOGOUT_PATH, ServerMode, new_secret
 
 router = APIRouter()
 NO_NAV: tuple[tuple[str, str], ...] = ()
 LOGIN_COOKIE_AGE = 3600
+# The same words whichever limit was hit (account or client): nothing to learn from them.
+TOO_MANY = "Too many sign-in attempts: wait a little, then try again."
 
 
 def server_mode(request: Request) -> ServerMode:
@@ -60,17 +65,17 @@ def _login_page(
 
 
 @router.get(LOGIN_PATH, include_in_schema=False)
-async def login_page(
+def login_page(
     request: Request, next_: Annotated[str, Query(alias="next", max_length=2000)] = ""
 ) -> Response:
     session = getattr(request.state, "session", None)
     if session is not None:
-        return RedirectResponse(local_path(next_, HOME_OF[session.user.role]), status_code=303)
+        return RedirectResponse(same_origin(next_, HOME_OF[session.user.role]), status_code=303)
     return _login_page(request, 200, None, "", next_)
 
 
 @router.post(LOGIN_PATH, include_in_schema=False)
-async def login(
+def login(
     request: Request,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=4096)] = "",
@@ -85,24 +90,16 @@ async def login(
     expected = _cookie(headers, mode.cookie_name(https, "login"))
     if not expected or not secrets.compare_digest(csrf_token.encode(), expected.encode()):
         raise Forbidden("the sign-in form is stale")
-    client = mode.client_address(request.scope, headers)
-    wait = mode.limiter.retry_after(email, client)
-    if wait:
-        minutes = (wait + 59) // 60
-        return _login_page(
-            request,
-            429,
-            f"Too many failed sign-ins: try again in {minutes} minute{'s' if minutes > 1 else ''}.",
-            email,
-            next_,
-        )
-    try:  # argon2 takes tens of milliseconds of CPU: not on the event loop
-        signed = await run_in_threadpool(accounts.sign_in, mode.accounts, email, password)
+    client = mode.client_address(request.scope)
+    try:
+        signed = accounts.sign_in(mode.accounts, email, password, client)
+    except TooManyAttempts as refused:
+        page = _login_page(request, 429, TOO_MANY, email, next_)
+        page.headers["retry-after"] = str(refused.retry_after)
+        return page
     except AuthenticationFailed:
-        mode.limiter.failed(email, client)
         return _login_page(request, 401, "Wrong e-mail address or password.", email, next_)
-    mode.limiter.succeeded(email, client)
-    response = RedirectResponse(local_path(next_, HOME_OF[signed.user.role]), status_code=303)
+    response = RedirectResponse(same_origin(next_, HOME_OF[signed.user.role]), status_code=303)
     age = int(SESSION_LIFETIME.total_seconds())
     response.headers.append(
         "set-cookie", mode.set_cookie(mode.cookie_name(https), signed.token, https, age)
@@ -114,7 +111,7 @@ async def login(
 
 
 @router.post(LOGOUT_PATH, include_in_schema=False)
-async def logout(request: Request) -> Response:
+def logout(request: Request) -> Response:
     """Sign out: the session is deleted on the server, the cookie in the browser."""
     from followup.app import accounts
 
