@@ -204,6 +204,7 @@ class MailSetup:
 
     def outbox(self, sender_name: str) -> Outbox:
         from followup.adapters.mail.message import compose, redate
+        from followup.app.parse import format_mailbox
         from followup.app.sending import Outbox
 
         address = self.account.from_address
@@ -214,7 +215,6 @@ class MailSetup:
             mailer=self.mailer(),
             mailbox=self.mailbox(),
             redate=redate,
-        from followup.app.parse import format_mailbox
         )
 
     def identity(self) -> MailIdentity:
