@@ -43,6 +43,7 @@ def open_context(
     from followup.adapters.store.sqlite import SqliteStore, StoreError
 
     where = paths_mod.resolve(home)
+    paths_mod.secure(where)
     settings = settings_mod.load(where.config_file)
     try:
         store = SqliteStore(where.database)

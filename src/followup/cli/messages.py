@@ -167,13 +167,16 @@ def _edit(ctx: Any, d: Any) -> None:
 
 
 def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
+    from pathlib import Path
+
     from followup.adapters.mail.message import build_message, to_bytes
+    from followup.config.paths import write_private
 
     if not ctx.sender_email:
         raise InvalidInput("set your address first: followup config set user.email you@example.org")
     sender = format_mailbox(ctx.sender_name, ctx.sender_email)
     if len(notes) > 1:
-        os.makedirs(target, exist_ok=True)
+        os.makedirs(target, mode=0o700, exist_ok=True)
     for d in notes:
         if d.message_id is None:
             raise InvalidInput(f"step {d.step} is not planned yet: nothing to write as .eml")
@@ -190,10 +193,10 @@ def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
         path = target
         if len(notes) > 1:
             path = os.path.join(target, f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml")
-        tmp = path + ".partial"
-        with open(tmp, "wb") as f:
-            f.write(to_bytes(message))
-        os.replace(tmp, path)  # never a half-written .eml
+        try:  # never a half-written .eml; a new one 0600 (an existing one keeps its mode)
+            write_private(Path(path), to_bytes(message), keep_mode=True)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 COMMANDS = (debrief, draft)

@@ -110,14 +110,14 @@ def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
 
 
 def _write_atomically(path: Path, text: str | bytes) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
+    """Whole or not at all; a new file 0600 (it lists who you talk to), an existing one
+    keeps the mode the user gave it."""
+    from followup.config.paths import write_private
+
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        tmp.replace(path)
+        write_private(path, data, keep_mode=True)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 

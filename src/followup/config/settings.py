@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_zone
+from followup.config.paths import private_dir
 from followup.domain.policy import ARTICLE_POLICY, WEEKDAY_NAMES, Policy, SendWindow
 
 # Every number a setting holds is a count or a duration in hours, days or minutes: capping them
@@ -358,7 +359,7 @@ def _write_private(path: Path, text: str) -> None:
     import tempfile
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # followup's config directory: 0700
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise StoreUnavailable(

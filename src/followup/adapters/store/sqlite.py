@@ -50,7 +50,7 @@ class SqliteStore(SqlStore):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(self.path))
         try:
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
@@ -255,6 +255,28 @@ class SqliteStore(SqlStore):
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _private_file(path: Path) -> None:
+    """The database file made 0600 (its directory 0700) before SQLite opens it, whatever the
+    umask: SQLite gives the -wal and -shm files the database file's mode. A file an older
+    followup made 0644 is tightened, with its -wal and -shm (best effort: not ours, no)."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)  # the umask may have taken bits mkdir asked for
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for name in (path, f"{path}-wal", f"{path}-shm"):
+            with suppress(OSError):
+                mode = os.stat(name).st_mode & 0o777
+                if mode & 0o177:
+                    os.chmod(name, mode & 0o600)
+        return
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def _reason(exc: BaseException) -> str:
