@@ -73,7 +73,17 @@ def _context(
         sender_name=settings.sender_name,
         sender_email=settings.sender_email,
         templates=TemplateLibrary(str(config_dir / "templates")),
+        approval_key=lambda: _approval_key(config_dir),
     )
+
+
+def _approval_key(config_dir: Path) -> bytes:
+    from followup.config.keys import approval_key  # only when approving or sending
+
+    try:
+        return approval_key(config_dir)
+    except OSError as exc:
+        raise StoreUnavailable(f"the approval key: {exc}") from exc
 
 
 # --- server mode (PostgreSQL) -------------------------------------------------------------

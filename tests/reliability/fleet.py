@@ -4,7 +4,8 @@ Each seeker gets one interview made through the real use-cases (add, then `sched
 drafts the thank-you and records the approval's digest), then that interview is copied in
 bulk SQL through the seeker's own store — application, interview, interviewer, debrief and
 note, each copy with its own ids and its own Message-ID — so every copy carries exactly the
-approved message (its Message-ID made the copy's own). 10,000 notes take a few seconds
+approved message (its Message-ID made the copy's own), sealed again as approving would seal
+it. 10,000 notes take a few seconds
 instead of minutes of single inserts.
 Used by tests/reliability/ and benchmarks/worker.py.
 """
@@ -93,6 +94,7 @@ def populate(home: Path, users: Sequence[int], per_user: int) -> None:
             [approved] = dispatch.schedule(ctx, lambda box=outbox: box, added.interview_id)
             assert approved.outcome == "scheduled", approved
             copy(ctx.store, added.interview_id, per_user - 1)
+            reseal(ctx)
         finally:
             ctx.store.close()  # type: ignore[attr-defined]
 
@@ -125,6 +127,21 @@ def copy(store: Any, interview_id: int, copies: int) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT MAX(id) FROM {table}))"
             )
+
+
+def reseal(ctx: Any) -> None:
+    """Each copy's approved message differs (its Message-ID): seal it as approving would."""
+    from followup.app.dispatch import seal
+
+    store, key = ctx.store, ctx.approval_key()
+    with store.transaction():
+        rows = store._all(
+            "SELECT id, approved_to, approved_message FROM notes WHERE approved_at IS NOT NULL"
+        )
+        store._executemany(
+            "UPDATE notes SET approved_seal = ? WHERE id = ?",
+            [(seal(key, to, message), note_id) for note_id, to, message in rows],
+        )
 
 
 def counts(users: Sequence[int]) -> dict[str, int]:

@@ -6,6 +6,7 @@ fixed clock and an in-memory store, and nothing reads `datetime.now()` behind it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: the agenda's start-up does not need the Protocols
@@ -22,3 +23,5 @@ class Context(NamedTuple):
     sender_name: str = ""  # settings user.name: signs notes
     sender_email: str = ""  # settings user.email: From, and the Message-ID's domain
     templates: Templates | None = None  # the note templates (built-in or the user's)
+    # the install's secret that seals approvals (config/keys.py); read only when needed
+    approval_key: Callable[[], bytes] | None = None

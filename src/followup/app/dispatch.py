@@ -20,15 +20,16 @@ note becomes `unknown` (`expire_leases`) and is reconciled through the Sent fold
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable
 from datetime import timedelta
 from typing import NamedTuple
 
 from followup.app import drafting, sending, services
 from followup.app.context import Context
-from followup.app.errors import Conflict
+from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.sending import Outbox, Sent
-from followup.domain.model import NoteState
+from followup.domain.model import Note, NoteState
 
 LEASE = sending.LEASE  # a worker's claim; a send (3 tries, 30 s time-outs, back-off) fits in it
 EXPIRED = "the worker sending it stopped mid-way (its lease ran out): check your Sent folder"
@@ -42,6 +43,12 @@ class Scheduled(NamedTuple):
     due_at: str  # ISO-8601 UTC
     subject: str
     detail: str = ""
+
+
+def seal(key: bytes, to: str, message: str) -> str:
+    """The install's mark on an approved message: only a holder of the key can make it."""
+    text = "\0".join((to, message)).encode("utf-8")
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
 def digest(to: str, subject: str, body: str) -> str:
@@ -70,6 +77,7 @@ def schedule(
     """
     notes = sending.notes_for_interview(ctx, interview_id, email)
     sender = outbox() if notes else None
+    key = _key(ctx) if notes else b""
     results = []
     for note in notes:
         draft = sending.draft_for(ctx, note)
@@ -94,7 +102,8 @@ def schedule(
             before = ctx.store.approval(note.id)
             assert sender is not None
             message = sending.message(ctx, sender, draft).decode("utf-8")
-            if not ctx.store.approve_note(note.id, now, fingerprint, to, message):
+            sealed = seal(key, to, message)
+            if not ctx.store.approve_note(note.id, now, fingerprint, to, message, sealed):
                 raise Conflict(f"note {note.id} is no longer pending")
             outcome = (
                 "unchanged" if before is not None and before[1] == fingerprint else "scheduled"
@@ -142,13 +151,79 @@ def dispatch_one(
     claim = ctx.store.claim_due(now, by, lease)
     if claim is None:
         return None
-    note, to, message = claim
-    if not (to and message) or outbox.redate is None:
-        problem = "no approved message on record: look at the note, then approve it again"
+    note, to, message, sealed = claim
+    problem = _unsendable(ctx, outbox, note, to, message, sealed)
+    if problem is not None or outbox.redate is None:
+        problem = problem or "this outbox cannot send approved messages"
         _refuse(ctx, note.id, problem)
-        return Sent(note.id, note.interview_id, "", "refused", problem)
+        return Sent(note.id, note.interview_id, to, "refused", problem)
     raw = outbox.redate(message.encode("utf-8"), now)
     return sending.send_claimed(ctx, outbox, note, to, raw, sleep)
+
+
+def _key(ctx: Context) -> bytes:
+    if ctx.approval_key is None:
+        raise StoreUnavailable("no approval key: this context cannot approve or send notes")
+    return ctx.approval_key()
+
+
+# What composing a note writes (adapters/mail/message.py): an approved message with any other
+# header (a Bcc, a Cc, a Reply-To, a second To) was not made by this install.
+_COMPOSED_HEADERS = frozenset(
+    (
+        "from",
+        "to",
+        "subject",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+    )
+)
+
+
+def _unsendable(
+    ctx: Context, outbox: Outbox, note: Note, to: str, message: str, sealed: str
+) -> str | None:
+    """Why an approved message must not go out, or None: it must carry this install's seal,
+    be addressed from the account sending it to the note's interviewer as they are now, and
+    have only the headers composing writes. Checked at every send, so that bytes which came
+    from a file are never sent, whatever the database says."""
+    if not (to and message):
+        return "no approved message on record: look at the note, then approve it again"
+    if not sealed or not hmac.compare_digest(sealed, seal(_key(ctx), to, message)):
+        return (
+            "the approval was not made by this followup (it came from an imported or restored"
+            " file, or was changed): look at the note, then approve it again"
+        )
+    from email.parser import HeaderParser
+
+    from followup.app.headers import parse_single_mailbox
+
+    head = HeaderParser().parsestr(message, headersonly=True)
+    names = [name.lower() for name in head]
+    extra = sorted(set(names) - _COMPOSED_HEADERS)
+    if extra or len(names) != len(set(names)):
+        return f"the approved message has unexpected headers ({', '.join(extra) or 'repeated'})"
+    try:
+        sender = parse_single_mailbox(str(head.get("From", "")))[1]
+        recipient = parse_single_mailbox(str(head.get("To", "")))[1]
+    except InvalidInput as exc:
+        return f"the approved message's addresses do not parse: {exc}"
+    if sender.lower() != outbox.sender_address.lower():
+        return f"approved to go from {sender}, but this account sends as {outbox.sender_address}"
+    people = {p.id: p for p in ctx.store.interviewers(note.interview_id)}
+    person = people.get(note.interviewer_id) if note.interviewer_id is not None else None
+    current = (person.email or "") if person else ""
+    approved = sending.address_of(to)
+    if recipient.lower() != approved.lower() or approved.lower() != current.lower():
+        return (
+            "the recipient changed since you approved it: look at the note, then approve it again"
+        )
+    return None
 
 
 def _refuse(ctx: Context, note_id: int, why: str) -> None:

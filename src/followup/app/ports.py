@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -125,10 +125,16 @@ class Store(Protocol):
 
     # --- scheduled sends (app/dispatch.py: `followup worker`) ----------------------------
     def approve_note(
-        self, note_id: int, now: datetime, digest: str, to: str = "", message: str = ""
+        self,
+        note_id: int,
+        now: datetime,
+        digest: str,
+        to: str = "",
+        message: str = "",
+        seal: str = "",
     ) -> bool:
-        """A pending note may go out when due: this message to `to`, whose digest is given
-        (False: not pending)."""
+        """A pending note may go out when due: this message to `to`, whose digest and seal
+        are given (False: not pending)."""
         ...
 
     def withdraw_approval(self, note_id: int, now: datetime, error: str | None = None) -> bool:
@@ -264,7 +270,16 @@ class Backups(Protocol):
 
     def backup(self, target: Path) -> None: ...
     def check_backup(self, source: Path) -> dict[str, int]: ...
-    def restore(self, source: Path) -> None: ...
+    def restore(
+        self,
+        source: Path,
+        now: datetime,
+        check_row: Callable[[str, dict[str, Any]], None],
+        confirm: Callable[[dict[str, int]], None],
+    ) -> tuple[Path, int]:
+        """Swap in the backup once checked in a copy (check_row on every row, confirm with
+        its counts); the data before is kept in a file. (kept file, approvals withdrawn)"""
+        ...
 
 
 class CalendarCodec(Protocol):

@@ -60,3 +60,4 @@ class Claim(NamedTuple):
     note: Note
     to: str  # "Name <address>", or "" when the approval kept none
     message: str  # the RFC 5322 text as approved, or ""
+    seal: str = ""  # the HMAC this install made of (to, message) at approval, or ""

@@ -210,7 +210,7 @@ def send_claimed(
     """
     if outbox.mailer is None:
         raise InvalidInput("sending needs SMTP: set mail.smtp_host")
-    recipient = to.rpartition("<")[2].rstrip(">")
+    recipient = address_of(to)
     failpoint("claimed")
     for attempt, pause in enumerate((*BACKOFF, None), start=1):
         try:
@@ -233,6 +233,11 @@ def send_claimed(
         _finish(ctx, note, NoteState.SENT, None)
         return Sent(note.id, note.interview_id, to, "sent")
     raise AssertionError("unreachable")
+
+
+def address_of(to: str) -> str:
+    """The addr-spec of a recipient written "Name <address>" (or a bare address)."""
+    return to.rpartition("<")[2].rstrip(">")
 
 
 def _claim(ctx: Context, note: Note) -> bool:

@@ -943,14 +943,21 @@ class SqlStore:
     skip_locked = ""
 
     def approve_note(
-        self, note_id: int, now: datetime, digest: str, to: str = "", message: str = ""
+        self,
+        note_id: int,
+        now: datetime,
+        digest: str,
+        to: str = "",
+        message: str = "",
+        seal: str = "",
     ) -> bool:
-        """Let a pending note go out when due: this message (its digest given) to `to`."""
+        """Let a pending note go out when due: this message (its digest and seal given) to
+        `to`."""
         cur = self._execute(
             "UPDATE notes SET approved_at = ?, approved_digest = ?, approved_to = ?,"
-            " approved_message = ?, last_error = NULL, updated_at = ?"
+            " approved_message = ?, approved_seal = ?, last_error = NULL, updated_at = ?"
             " WHERE id = ? AND state = 'pending'",
-            (to_db(now), digest, to or None, message or None, to_db(now), note_id),
+            (to_db(now), digest, to or None, message or None, seal or None, to_db(now), note_id),
         )
         return bool(cur.rowcount == 1)
 
@@ -958,7 +965,8 @@ class SqlStore:
         """The note will not go out by itself (any more); `error` says why, when it is news."""
         cur = self._execute(
             "UPDATE notes SET approved_at = NULL, approved_digest = NULL, approved_to = NULL,"
-            " approved_message = NULL, last_error = COALESCE(?, last_error), updated_at = ?"
+            " approved_message = NULL, approved_seal = NULL,"
+            " last_error = COALESCE(?, last_error), updated_at = ?"
             " WHERE id = ? AND approved_at IS NOT NULL",
             (error, to_db(now), note_id),
         )
@@ -999,10 +1007,13 @@ class SqlStore:
             " AND (SELECT i.status FROM interviews i WHERE i.id = n.interview_id) = 'waiting'"
             f" ORDER BY n.due_at, n.id LIMIT 1 {self.skip_locked}) AND state = 'pending'"
             f" RETURNING {_NOTE_COLUMNS.replace('n.', '')},"
-            " COALESCE(approved_to, ''), COALESCE(approved_message, '')",
+            " COALESCE(approved_to, ''), COALESCE(approved_message, ''),"
+            " COALESCE(approved_seal, '')",
             (stamp, by, to_db(now + lease), stamp, stamp),
         )
-        return Claim(_note(row[:-2]), str(row[-2]), str(row[-1])) if row else None
+        if row is None:
+            return None
+        return Claim(_note(row[:-3]), str(row[-3]), str(row[-2]), str(row[-1]))
 
     def expire_leases(self, now: datetime, error: str) -> list[int]:
         """Claims whose lease ran out (their worker died): `unknown`, to be reconciled."""

@@ -9,7 +9,7 @@ the document) before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,7 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any
 
 
 def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k != key}
+    return {k: v for k, v in row.items() if k != key and k not in _NOT_PORTABLE}
 
 
 # --- import ------------------------------------------------------------------------------
@@ -132,10 +132,12 @@ def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
 
     columns = {table: set(ctx.store.table_columns(table)) for table in _SPEC}
     problems: list[str] = []
-    applications = _read_applications(doc.get("applications", []), columns, problems)
+    warnings: list[str] = []
+    read = _Reader(columns, problems, warnings)
+    applications = _read_applications(doc.get("applications", []), read)
     unlinked = []
     for k, raw in enumerate(doc.get("unlinked_inbound", [])):
-        item = _read_item("inbound_messages", raw, f"unlinked_inbound[{k}]", columns, problems)
+        item = read("inbound_messages", raw, f"unlinked_inbound[{k}]")
         if item is not None:
             unlinked.append(item)
     _cross_check(ctx, applications, problems)
@@ -143,7 +145,8 @@ def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
         raise nothing_imported(path, problems, "item")
 
     def write() -> Imported:
-        return _write_document(ctx, path, applications, unlinked, options.dry_run)
+        imported = _write_document(ctx, path, applications, unlinked, options.dry_run)
+        return replace(imported, warnings=(*imported.warnings, *warnings))
 
     return all_or_nothing(ctx, options.dry_run, write)
 
@@ -168,13 +171,12 @@ class _ApplicationDoc:
     interviews: list[_InterviewDoc]
 
 
-def _read_applications(
-    raws: list[Any], columns: Mapping[str, set[str]], problems: list[str]
-) -> list[_ApplicationDoc]:
+def _read_applications(raws: list[Any], read: _Reader) -> list[_ApplicationDoc]:
+    problems = read.problems
     out = []
     for a, raw_app in enumerate(raws):
         where = f"applications[{a}]"
-        app = _read_item("applications", raw_app, where, columns, problems)
+        app = read("applications", raw_app, where)
         interviews = []
         raw_interviews = raw_app.get("interviews", []) if isinstance(raw_app, dict) else []
         if not isinstance(raw_interviews, list):
@@ -182,7 +184,7 @@ def _read_applications(
             raw_interviews = []
         for i, raw_interview in enumerate(raw_interviews):
             at = f"{where}.interviews[{i}]"
-            interview = _read_item("interviews", raw_interview, at, columns, problems)
+            interview = read("interviews", raw_interview, at)
             children: dict[str, list[_Item]] = {}
             for table, key in _CHILDREN.items():
                 raws_child = raw_interview.get(key, []) if isinstance(raw_interview, dict) else []
@@ -192,7 +194,7 @@ def _read_applications(
                 children[table] = [
                     item
                     for c, raw_child in enumerate(raws_child)
-                    if (item := _read_item(table, raw_child, f"{at}.{key}[{c}]", columns, problems))
+                    if (item := read(table, raw_child, f"{at}.{key}[{c}]"))
                 ]
             if interview is not None:
                 interviews.append(_InterviewDoc(interview, children))
@@ -201,15 +203,27 @@ def _read_applications(
     return out
 
 
-def _read_item(
-    table: str, raw: Any, where: str, columns: Mapping[str, set[str]], problems: list[str]
-) -> _Item | None:
+@dataclass
+class _Reader:
+    """Reads one item of the document: checked values, or a problem naming where it is."""
+
+    columns: Mapping[str, set[str]]
+    problems: list[str]
+    warnings: list[str]
+
+    def __call__(self, table: str, raw: Any, where: str) -> _Item | None:
+        return _read_item(table, raw, where, self)
+
+
+def _read_item(table: str, raw: Any, where: str, read: _Reader) -> _Item | None:
     if not isinstance(raw, dict):
-        problems.append(f"{where}: expected an object, got {_kind(raw)}")
+        read.problems.append(f"{where}: expected an object, got {_kind(raw)}")
         return None
+    columns, problems = read.columns, read.problems
     spec = _SPEC[table]
     item = _Item(where, {})
     bad: list[str] = []
+    dropped: list[str] = []
     for key, value in raw.items():
         if key in _NESTED.get(table, ()):
             continue
@@ -223,17 +237,16 @@ def _read_item(
             continue
         if key in _SET_BY_IMPORT.get(table, ()):
             continue
+        if key in _NOT_PORTABLE or (key in columns[table] and key not in spec):
+            # An approval, a claim or a column this version does not check is never taken
+            # from a file: approved bytes in a file could be anything (docs/security.md).
+            if value is not None:
+                dropped.append(key)
+            continue
         if key not in columns[table]:
             bad.append(f"unknown field {key!r}")
             continue
-        checked = spec.get(key)
-        if checked is None:  # a column from a later migration: copied as it is
-            if value is not None and not isinstance(value, str | int | float):
-                bad.append(f"{key}: expected a plain value, got {_kind(value)}")
-            else:
-                item.values[key] = value
-            continue
-        validator, presence = checked
+        validator, presence = spec[key]
         if value is None:
             if presence == _REQ:
                 bad.append(f"{key} is missing")
@@ -250,7 +263,29 @@ def _read_item(
     if bad:
         problems.append(f"{where}: {'; '.join(bad)}")
         return None
+    if dropped:
+        read.warnings.append(f"{where}: not imported: {', '.join(sorted(dropped))}{_WHY}")
+    if table == "notes":
+        _as_history(item, read.warnings)
     return item
+
+
+_WHY = " (approvals and claims are never taken from a file: approve the note again)"
+
+
+def _as_history(note: _Item, warnings: list[str]) -> None:
+    """A note comes in as pending, or as what happened to it: a send in flight becomes
+    `unknown` (reconciled from the Sent folder, never resent), and only a note that left
+    keeps its Message-ID (replies are matched by it); a pending note gets a fresh one."""
+    state = note.values.get("state")
+    if state == NoteState.SENDING.value:
+        note.values["state"] = NoteState.UNKNOWN.value
+        warnings.append(
+            f"{note.where}: was being sent when exported: imported as unknown"
+            " (followup send looks for it in your Sent folder first)"
+        )
+    if state == NoteState.PENDING.value and note.values.get("message_id") is not None:
+        note.values["message_id"] = None
 
 
 def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str]) -> None:
@@ -501,6 +536,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "name": (_name, _REQ),
         "email": (_via(lambda t: parse_mailbox(t)[1]), _OPT),
         "tz": (_via(parse_zone), _OPT),
+        "bounced_at": (_instant, _OPT),
     },
     "notes": {
         "step": (_integer(1), _REQ),
@@ -515,6 +551,8 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "attempts": (_integer(0), _DEF),
         "last_error": (_text, _OPT),
         "updated_at": (_instant, _DEF),
+        "edited_at": (_instant, _OPT),
+        "drafted_at": (_instant, _OPT),
     },
     "inbound_messages": {
         "message_id": (_text, _OPT),
@@ -541,6 +579,21 @@ _SET_BY_IMPORT = {
     "inbound_messages": {"interview_id"},
     "debriefs": {"interview_id", "interviewer_id"},
 }
+# A note's approval and a worker's claim stay on the machine that made them: never exported,
+# never imported (dropped with a warning). Every column is in _SPEC, _SET_BY_IMPORT or here
+# (tests/cli/test_import_approvals.py): a new migration's column must be decided on.
+_NOT_PORTABLE = frozenset(
+    (
+        "approved_at",
+        "approved_digest",
+        "approved_to",
+        "approved_message",
+        "approved_seal",
+        "claimed_at",
+        "claimed_by",
+        "lease_until",
+    )
+)
 _NESTED = {"applications": {"interviews"}, "interviews": set(_CHILDREN.values())}
 _STAMPS = {  # filled with the import's time when missing
     "applications": ("created_at",),
