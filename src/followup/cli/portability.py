@@ -284,16 +284,21 @@ def backup(state: State, file: Path, as_json: bool) -> None:
 def restore(state: State, file: Path, yes: bool, as_json: bool) -> None:
     """Replace ALL current data with the backup in FILE.
 
-    FILE is checked first (a followup database, intact, not from a newer followup); if it
-    is not, nothing changes. Asks before replacing, unless --yes.
+    FILE is never changed: a copy of it is checked first (intact, a followup database
+    whose every table and value is what this version expects; an older one is migrated in
+    the copy; not from a newer followup). If anything is wrong, nothing changes. Notes
+    approved to go when due come back unapproved: approve them again. Asks before
+    replacing, unless --yes; your data as it was is kept in a file named in the output.
     """
     from followup.app import portability
 
     ctx = state.ctx
-    incoming = portability.inspect_backup(ctx, file)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InvalidInput("restore replaces all your data: pass --yes to confirm")
+    if not yes and not sys.stdin.isatty():
+        raise InvalidInput("restore replaces all your data: pass --yes to confirm")
+
+    def confirm(incoming: portability.BackupInfo) -> None:
+        if yes:
+            return
         current = portability.current_counts(ctx)
         click.confirm(
             f"Replace your current data ({current.get('applications', 0)} applications,"
@@ -302,11 +307,20 @@ def restore(state: State, file: Path, yes: bool, as_json: bool) -> None:
             abort=True,
             err=True,
         )
-    info = portability.restore(ctx, file)
+
+    info = portability.restore(ctx, file, confirm)
     if as_json:
         emit_json(info.as_dict())
         return
     click.echo(f"Restored {info.summary()} from {file}.")
+    click.echo(f"Your data before the restore is kept in {info.previous}.")
+    if info.approvals_withdrawn:
+        n = info.approvals_withdrawn
+        click.echo(
+            f"{n} note{'s' if n != 1 else ''} approved to go when due"
+            f" came back unapproved: approve {'them' if n != 1 else 'it'} again"
+            " (followup send ID --when-due)."
+        )
 
 
 COMMANDS = (export, import_, backup, restore)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from followup.adapters.store.sqlstore import TABLES, SqlStore
-from followup.app.errors import InvalidInput
+from followup.app.errors import InvalidInput, StoreUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = Path(__file__).parent / "migrations"  # shipped as package data
@@ -101,12 +101,7 @@ class SqliteStore(SqlStore):
     # --- schema -------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        row = self._conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ).fetchone()
-        if row is None:
-            return 0
-        return int(self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0])
+        return _schema_version(self._conn)
 
     def migrate(self) -> list[str]:
         """Apply the bundled migrations this database lacks, each in its own transaction."""
@@ -119,29 +114,7 @@ class SqliteStore(SqlStore):
                 f"the database {self.path} is at schema version {current}, newer than this"
                 f" followup ({latest}): upgrade followup"
             )
-        known = migrations()
-        applied = []
-        for version, name, sql in known:
-            if version <= current:
-                continue
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-                )
-                for statement in _statements(sql):
-                    self._conn.execute(statement)
-                self._conn.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                    (version, name, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
-                )
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-            applied.append(f"{version:04d}_{name}")
-        return applied
+        return _apply_migrations(self._conn, current)
 
     # --- backup and restore -------------------------------------------------------------
 
@@ -183,28 +156,68 @@ class SqliteStore(SqlStore):
             raise
 
     def check_backup(self, source: Path) -> dict[str, int]:
-        """Rows per table in a backup; one-line InvalidInput if it is not an intact followup db."""
-        with self._open_backup(Path(source)) as (src, counts):
-            del src
-            return counts
+        """Rows per table in a backup; one-line InvalidInput if it is not an intact followup db.
 
-    def restore(self, source: Path) -> None:
-        """Replace this database's content with a backup's, all or nothing.
-
-        The backup is checked first (a SQLite file, intact, with followup's tables, not from a
-        newer followup); the copy is one step of the backup API, so a failure changes nothing.
-        An older backup is then migrated to the current schema.
+        A light check, for a file `backup` just wrote from this database: `restore` checks
+        far more (every table against this version's schema, every value).
         """
         source = Path(source)
-        with self._open_backup(source) as (src, _counts):
+        self._check_source(source)
+        try:
+            src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise InvalidInput(f"cannot open {source}: {exc}") from exc
+        with closing(src):
             try:
-                src.backup(self._conn)
-            except sqlite3.Error as exc:
-                raise InvalidInput(f"cannot restore from {source}: {exc}") from exc
-        self.migrate()
+                _check_intact(src, source)
+                _check_history(src, source)
+                return _counts(src)
+            except sqlite3.DatabaseError as exc:
+                raise InvalidInput(f"{source} is damaged: {exc}") from exc
 
-    @contextmanager
-    def _open_backup(self, source: Path) -> Iterator[tuple[sqlite3.Connection, dict[str, int]]]:
+    def restore(
+        self,
+        source: Path,
+        now: datetime,
+        check_row: Callable[[str, dict[str, Any]], None],
+        confirm: Callable[[dict[str, int]], None],
+    ) -> tuple[Path, int]:
+        """Replace this database's content with a backup's, all or nothing.
+
+        The backup is copied to a temporary file beside the database (the original is never
+        opened for writing), and everything happens in the copy first: integrity, migration
+        history, every table, index and trigger against this version's schema (an older
+        backup is migrated, then compared again), foreign keys, each value's type,
+        `check_row` on every row; approvals are withdrawn (an approved message is bytes a
+        file could have crafted: the user approves again). `confirm` sees the counts and
+        may raise to stop. Only then is the current database copied to a file kept beside it
+        and the checked copy swapped in. Any failure before the swap leaves the live
+        database untouched. Returns the kept file and how many approvals were withdrawn.
+        """
+        source = Path(source)
+        self._check_source(source)
+        with self._candidate(source) as candidate:
+            try:
+                withdrawn = _prepare(candidate, source, check_row, self._page_size())
+                counts = _counts(candidate)
+            except sqlite3.DatabaseError as exc:
+                raise InvalidInput(f"{source} is damaged: {_reason(exc)}") from exc
+            confirm(counts)
+            keep = self._keep_path(now)
+            self.backup(keep)
+            # The swap goes through the backup API, not os.replace: it writes the checked
+            # pages into the live database as one transaction of its own connection (through
+            # the WAL, so -wal/-shm stay consistent and other processes, e.g. the dashboard,
+            # just see a new version; it rolls back whole on failure). Renaming a file over
+            # a WAL database that is open would leave its -wal/-shm describing the old file.
+            try:
+                candidate.backup(self._conn)
+            except sqlite3.Error as exc:
+                keep.unlink(missing_ok=True)
+                raise InvalidInput(f"cannot restore from {source}: {_reason(exc)}") from exc
+        return keep, withdrawn
+
+    def _check_source(self, source: Path) -> None:
         try:
             with source.open("rb") as f:
                 header = f.read(len(SQLITE_HEADER))
@@ -214,36 +227,56 @@ class SqliteStore(SqlStore):
             raise InvalidInput(f"{source} is not a SQLite database, so not a followup backup")
         if self._is_live(source):
             raise InvalidInput(f"{source} is the live database itself: nothing to restore")
-        try:
-            src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            raise InvalidInput(f"cannot open {source}: {exc}") from exc
-        with closing(src):
-            try:
-                counts = self._check_backup(src, source)
-            except sqlite3.DatabaseError as exc:
-                raise InvalidInput(f"{source} is damaged: {exc}") from exc
-            yield src, counts
 
-    def _check_backup(self, src: sqlite3.Connection, source: Path) -> dict[str, int]:
-        problem = src.execute("PRAGMA integrity_check(1)").fetchone()[0]
-        if problem != "ok":
-            raise InvalidInput(f"{source} is damaged (integrity check: {problem})")
-        names = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        known = migrations()
-        first: tuple[str] | None = None
-        if "schema_migrations" in names:
-            first = src.execute("SELECT name FROM schema_migrations WHERE version = 1").fetchone()
-        if not set(TABLES) <= names or first is None or first[0] != known[0][1]:
-            raise InvalidInput(f"{source} is a SQLite database but not a followup backup")
-        version = int(src.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0])
-        if version > known[-1][0]:
-            raise InvalidInput(
-                f"{source} comes from a newer followup (schema {version}): upgrade followup first"
+    def _directory(self) -> Path:
+        import tempfile
+
+        return Path(tempfile.gettempdir()) if self.path == ":memory:" else Path(self.path).parent
+
+    @contextmanager
+    def _candidate(self, source: Path) -> Iterator[sqlite3.Connection]:
+        """A private copy of `source` beside the database, opened; removed afterwards."""
+        import shutil
+        import tempfile
+
+        try:
+            fd, name = tempfile.mkstemp(
+                prefix=".followup-restore-", suffix=".db", dir=self._directory()
             )
-        if src.execute("PRAGMA foreign_key_check").fetchone() is not None:
-            raise InvalidInput(f"{source} is damaged (rows refer to rows that do not exist)")
-        return {t: int(src.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot restore: {_reason(exc)}") from exc
+        tmp = Path(name)
+        try:
+            try:
+                with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+            except OSError as exc:
+                raise InvalidInput(f"cannot read {source}: {_reason(exc)}") from exc
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                # A crafted file's schema could hold functions in defaults or checks.
+                conn.execute("PRAGMA trusted_schema = OFF")
+                yield conn
+            finally:
+                conn.close()
+        finally:
+            for leftover in ("", "-journal", "-wal", "-shm"):
+                with suppress(OSError):
+                    os.unlink(f"{tmp}{leftover}")
+
+    def _page_size(self) -> int:
+        return int(self._conn.execute("PRAGMA page_size").fetchone()[0])
+
+    def _keep_path(self, now: datetime) -> Path:
+        """Where the data before a restore is kept: beside the database, never overwritten."""
+        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        base = self._directory() / f"followup-before-restore-{stamp}"
+        path = base.with_suffix(".db")
+        n = 1
+        while path.exists():
+            n += 1
+            path = base.with_name(f"{base.name}-{n}.db")
+        return path
 
     def _is_live(self, other: Path) -> bool:
         if self.path == ":memory:":
@@ -277,6 +310,217 @@ def _private_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+APPROVAL_PREFIX = "approved_"  # notes.approved_at, _digest, _to, _message, … (any later one)
+WITHDRAWN = "restored from a backup: approve it again (send ID --when-due) to send it when due"
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if row is None:
+        return 0
+    return int(conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0)
+
+
+def _apply_migrations(conn: sqlite3.Connection, current: int, upto: int | None = None) -> list[str]:
+    """Run the bundled migrations after `current` (up to `upto`), each in a transaction."""
+    applied = []
+    for version, name, sql in migrations():
+        if version <= current or (upto is not None and version > upto):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (version, name, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(f"{version:04d}_{name}")
+    return applied
+
+
+# --- what a restore checks, in the copy ----------------------------------------------------
+
+
+def _check_intact(src: sqlite3.Connection, source: Path) -> None:
+    problem = src.execute("PRAGMA integrity_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise InvalidInput(f"{source} is damaged (integrity check: {problem})")
+
+
+def _check_history(src: sqlite3.Connection, source: Path) -> int:
+    """The backup's schema version, once its migration history is a prefix of ours."""
+    names = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "schema_migrations" not in names or not set(TABLES) <= names:
+        raise InvalidInput(f"{source} is a SQLite database but not a followup backup")
+    try:
+        rows = src.execute("SELECT version, name FROM schema_migrations ORDER BY version")
+        history = [(int(v), str(n)) for v, n in rows]
+    except (sqlite3.Error, TypeError, ValueError) as exc:
+        raise InvalidInput(f"{source} is a SQLite database but not a followup backup") from exc
+    known = [(v, n) for v, n, _sql in migrations()]
+    if not history or history[0] != known[0]:
+        raise InvalidInput(f"{source} is a SQLite database but not a followup backup")
+    version = history[-1][0]
+    if version > known[-1][0]:
+        raise InvalidInput(
+            f"{source} comes from a newer followup (schema {version}): upgrade followup first"
+        )
+    if history != known[: len(history)]:
+        raise InvalidInput(f"{source} has a migration history this followup does not know")
+    return version
+
+
+def _prepare(
+    conn: sqlite3.Connection,
+    source: Path,
+    check_row: Callable[[str, dict[str, Any]], None],
+    page_size: int,
+) -> int:
+    """Check and migrate the copy; withdraw its approvals. Returns how many were withdrawn."""
+    _check_intact(conn, source)
+    version = _check_history(conn, source)
+    # Compare before migrating, against a database this followup makes at that version, so
+    # that the migrations (which write) only ever run on a schema they were written for.
+    _compare_schema(conn, _reference(version), source)
+    conn.execute("PRAGMA journal_mode = DELETE")  # the copy: one file, whatever the source
+    try:
+        _apply_migrations(conn, version)
+    except sqlite3.Error as exc:
+        raise InvalidInput(f"{source} cannot be brought to this version: {exc}") from exc
+    reference = _reference()
+    _compare_schema(conn, reference, source)
+    if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        raise InvalidInput(f"{source} is damaged (rows refer to rows that do not exist)")
+    tables = _user_tables(reference)
+    for table in tables:
+        _check_types(conn, reference, table, source)
+    for table in tables:
+        cur = conn.execute(f'SELECT * FROM "{table}"')
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            check_row(table, dict(zip(names, row, strict=True)))
+    withdrawn = _withdraw_approvals(conn, reference)
+    # Rewritten whole: nothing of the withdrawn approvals stays in free pages, and the page
+    # size becomes the live database's (the backup API cannot change a WAL database's).
+    conn.execute(f"PRAGMA page_size = {int(page_size)}")
+    conn.execute("VACUUM")
+    return withdrawn
+
+
+def _reference(version: int | None = None) -> sqlite3.Connection:
+    """An empty database made by this version's migrations (up to `version`): the one
+    source of truth for what a backup must look like. In memory: nothing to clean up."""
+    ref = sqlite3.connect(":memory:", isolation_level=None)
+    _apply_migrations(ref, 0, version)
+    return ref
+
+
+def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str | None]:
+    """(type, name) -> its SQL with comments and spacing normalised; SQLite's own left out."""
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    )
+    return {(t, n): _normal(sql) for t, n, sql in rows}
+
+
+def _normal(sql: str | None) -> str | None:
+    if sql is None:
+        return None
+    return " ".join(" ".join(line.split("--", 1)[0] for line in sql.splitlines()).split())
+
+
+def _compare_schema(conn: sqlite3.Connection, reference: sqlite3.Connection, source: Path) -> None:
+    have, want = _schema(conn), _schema(reference)
+    if have == want:
+        return
+    tables_first = sorted(want.keys() | have.keys(), key=lambda k: (k[0] != "table", k))
+    for kind, name in tables_first:
+        if (kind, name) not in have:
+            raise InvalidInput(f"{source} lacks the {kind} {name} this followup expects")
+        if (kind, name) not in want:
+            raise InvalidInput(f"{source} has a {kind} {name!r} this followup does not know")
+        if have[kind, name] != want[kind, name]:
+            raise InvalidInput(
+                f"{source}: the {kind} {name} {_difference(conn, reference, kind, name)}"
+            )
+
+
+def _difference(
+    conn: sqlite3.Connection, reference: sqlite3.Connection, kind: str, name: str
+) -> str:
+    if kind != "table":
+        return "differs from this followup's"
+    mine = [r[1] for r in reference.execute(f'PRAGMA table_xinfo("{name}")')]
+    theirs = [r[1] for r in conn.execute(f'PRAGMA table_xinfo("{name}")')]
+    missing = [c for c in mine if c not in theirs]
+    extra = [c for c in theirs if c not in mine]
+    if missing:
+        return f"lacks the column{'s' * (len(missing) > 1)} {', '.join(missing)}"
+    if extra:
+        return f"has unknown column{'s' * (len(extra) > 1)} {', '.join(map(repr, extra))}"
+    return "differs from this followup's (column types or constraints)"
+
+
+def _user_tables(conn: sqlite3.Connection) -> list[str]:
+    return [t for (kind, t) in sorted(_schema(conn)) if kind == "table"]
+
+
+# A value SQLite let into a column of another declared type (its tables are not STRICT).
+_STORAGE = {"INTEGER": ("integer",), "TEXT": ("text",)}
+
+
+def _check_types(
+    conn: sqlite3.Connection, reference: sqlite3.Connection, table: str, source: Path
+) -> None:
+    for _cid, column, declared, *_rest in reference.execute(f'PRAGMA table_xinfo("{table}")'):
+        allowed = _STORAGE.get(str(declared).upper())
+        if allowed is None:
+            continue
+        marks = ", ".join(f"'{a}'" for a in (*allowed, "null"))
+        bad = conn.execute(
+            f'SELECT typeof("{column}") FROM "{table}" WHERE typeof("{column}") NOT IN ({marks})'
+            " LIMIT 1"
+        ).fetchone()
+        if bad is not None:
+            raise InvalidInput(
+                f"{source}: {table}.{column} holds {bad[0]} where {declared.lower()} belongs"
+            )
+
+
+def _withdraw_approvals(conn: sqlite3.Connection, reference: sqlite3.Connection) -> int:
+    """Clear every approval column; a lease only outside `sending` (where it is how a dead
+    claim becomes `unknown`, which is never resent)."""
+    columns = [r[1] for r in reference.execute("PRAGMA table_xinfo(notes)")]
+    approvals = [c for c in columns if c.startswith(APPROVAL_PREFIX)]
+    if not approvals:
+        return 0
+    cleared = ", ".join(f"{c} = NULL" for c in approvals)
+    anything = " OR ".join(f"{c} IS NOT NULL" for c in approvals)
+    cur = conn.execute(
+        f"UPDATE notes SET {cleared}, last_error = CASE WHEN approved_at IS NOT NULL"
+        f" THEN ? ELSE last_error END WHERE {anything}",
+        (WITHDRAWN,),
+    )
+    if "lease_until" in columns:
+        conn.execute("UPDATE notes SET lease_until = NULL WHERE state <> 'sending'")
+    return int(cur.rowcount)
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
 
 
 def _reason(exc: BaseException) -> str:

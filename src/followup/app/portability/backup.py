@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from followup.app.context import Context
-from followup.app.errors import StoreUnavailable
+from followup.app.errors import InvalidInput, StoreUnavailable
+from followup.app.portability import json_format
 from followup.app.portability.common import counts
 from followup.app.ports import Backups
+from followup.domain.model import NoteKind
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,76 @@ def current_counts(ctx: Context) -> dict[str, int]:
     return ctx.store.counts()
 
 
-def restore(ctx: Context, source: Path) -> BackupInfo:
-    """Replace all data with the backup's, all or nothing."""
-    _backups(ctx).restore(source)
-    return BackupInfo(source, ctx.store.counts())
+@dataclass(frozen=True)
+class Restored:
+    file: Path
+    counts: Mapping[str, int]
+    previous: Path  # the data as it was before the restore
+    approvals_withdrawn: int  # notes approved to go when due in the backup: approve again
+
+    def summary(self) -> str:
+        return counts(self.counts.get("applications", 0), self.counts.get("interviews", 0))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            **self.counts,
+            "previous": str(self.previous),
+            "approvals_withdrawn": self.approvals_withdrawn,
+        }
+
+
+def restore(
+    ctx: Context, source: Path, confirm: Callable[[BackupInfo], None] | None = None
+) -> Restored:
+    """Replace all data with the backup's, all or nothing.
+
+    The store checks the file in a copy (its schema against this version's, migrating an
+    older one there); every row must also hold what an import of the same data would accept
+    (one rule for both, json_format's). Approvals never come back from a file. `confirm`
+    sees what the backup holds and may raise to stop; the data before is kept in a file.
+    """
+
+    def check_row(table: str, row: dict[str, Any]) -> None:
+        problem = _row_problem(table, row)
+        if problem:
+            raise InvalidInput(f"{source}: {table} row {row.get('id', '?')}: {problem}")
+
+    def confirmed(incoming: dict[str, int]) -> None:
+        if confirm is not None:
+            confirm(BackupInfo(source, incoming))
+
+    previous, withdrawn = _backups(ctx).restore(source, ctx.clock.now(), check_row, confirmed)
+    return Restored(source, ctx.store.counts(), previous, withdrawn)
+
+
+# Columns a backup holds that an import never reads (the store sets them) but the code does.
+_DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "interviews": {"next_kind": json_format._choice([k.value for k in NoteKind])},
+}
+
+
+def _row_problem(table: str, row: dict[str, Any]) -> str | None:
+    """What is wrong with one stored row, by the import's own rules (json_format._SPEC);
+    a column those do not name is an instant if its name says so (`*_at`, `*_until`)."""
+    spec = json_format._SPEC.get(table, {})
+    derived = _DERIVED.get(table, {})
+    for column, value in row.items():
+        if value is None:  # NOT NULL is the schema's, checked by SQLite
+            continue
+        if column in spec:
+            check = spec[column][0]
+        elif column in derived:
+            check = derived[column]
+        elif column.endswith(("_at", "_until")):
+            check = json_format._instant
+        else:
+            continue
+        try:
+            check(value)
+        except (ValueError, InvalidInput) as exc:
+            return f"{column}: {exc}"
+    return None
 
 
 def _backups(ctx: Context) -> Backups:

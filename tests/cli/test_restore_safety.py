@@ -1,0 +1,299 @@
+"""`restore` checks a backup in a copy before it touches anything (issue #11, item 2).
+
+Every bad file is refused with one line and exit 4, the live database stays byte-identical
+and the file itself is never modified; a good file is swapped in with the data before kept
+in a private file named in the output, and no approval survives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from followup.adapters.store import sqlite as sqlite_store
+from followup.app.errors import ExitCode
+from tests.conftest import Result, Run
+
+
+def ok(r: Result) -> Result:
+    assert r.code == 0, r.err
+    return r
+
+
+def seed(run: Run) -> None:
+    ok(run("add", "--company", "Acme", "--role", "Backend Engineer", "--at",
+           "2026-11-16T14:00", "--tz", "Europe/Berlin",
+           "--interviewer", "Ada Lovelace <ada@acme.example>"))  # fmt: skip
+    ok(run("add", "--company", "Beta", "--role", "SRE", "--at", "2026-11-24T09:00Z",
+           "--interviewer", "Bob <bob@beta.example>"))  # fmt: skip
+
+
+def fingerprint(db: Path) -> tuple[str, ...]:
+    """The database file and its WAL, byte for byte."""
+    return tuple(
+        hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "-"
+        for p in (db, db.with_name(db.name + "-wal"))
+    )
+
+
+def settle(db: Path) -> None:
+    """Fold the WAL into the file, so that a later change to either shows."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def leftovers(home: Path) -> list[str]:
+    return sorted(set(os.listdir(home)) - {"followup.db", "followup.db-wal", "followup.db-shm"})
+
+
+def edit(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")  # a crafted file ignores them too
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
+@pytest.fixture
+def good(run: Run, tmp_path: Path) -> Path:
+    seed(run)
+    path = tmp_path / "good.db"
+    ok(run("backup", str(path)))
+    return path
+
+
+def _same_names_other_columns(path: Path, good: Path) -> None:
+    """The issue's reproduction: followup's table names, other columns, a plausible history."""
+    conn = sqlite3.connect(path)
+    for table in sqlite_store.TABLES:
+        conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, x TEXT)")
+    conn.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL)"
+    )
+    rows = [(v, n, "2026-01-01T00:00:00Z") for v, n, _ in sqlite_store.migrations()]
+    conn.executemany("INSERT INTO schema_migrations VALUES (?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def _copy_then(*statements: str) -> Callable[[Path, Path], None]:
+    def make(path: Path, good: Path) -> None:
+        shutil.copyfile(good, path)
+        edit(path, *statements)
+
+    return make
+
+
+def _truncated(path: Path, good: Path) -> None:
+    data = good.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _written(data: bytes) -> Callable[[Path, Path], None]:
+    return lambda path, good: path.write_bytes(data)
+
+
+BAD = {
+    "same-table-names-other-columns": (_same_names_other_columns, "the table applications"),
+    "missing-column": (_copy_then("ALTER TABLE notes DROP COLUMN body"), "lacks the column body"),
+    "extra-column": (_copy_then("ALTER TABLE notes ADD COLUMN bcc TEXT"), "unknown column"),
+    "missing-index": (_copy_then("DROP INDEX notes_pending"), "lacks the index notes_pending"),
+    "a-trigger": (
+        _copy_then(
+            "CREATE TRIGGER again AFTER UPDATE ON notes BEGIN"
+            " UPDATE notes SET approved_to = 'evil@example.com'; END"
+        ),
+        "has a trigger 'again'",
+    ),
+    "a-view": (_copy_then("CREATE VIEW v AS SELECT 1"), "has a view 'v'"),
+    "start-at-banana": (
+        _copy_then("UPDATE interviews SET start_at = 'banana' WHERE id = 2"),
+        "interviews row 2: start_at: 'banana' is not an ISO-8601 instant",
+    ),
+    "due-at-garbage": (_copy_then("UPDATE notes SET due_at = '2026-13-45T99:00:00Z'"), "due_at"),
+    "earliest-at-naive": (
+        _copy_then("UPDATE notes SET earliest_at = '2026-11-25T12:00:00'"),
+        "earliest_at: '2026-11-25T12:00:00' has no UTC offset",
+    ),
+    "end-at-garbage": (_copy_then("UPDATE interviews SET end_at = 'later'"), "end_at"),
+    "bad-note-state": (_copy_then("UPDATE notes SET state = 'approved'"), "CHECK constraint"),
+    "bad-interview-status": (
+        _copy_then("UPDATE interviews SET status = 'won'"),
+        "CHECK constraint",
+    ),
+    "bad-next-kind": (_copy_then("UPDATE interviews SET next_kind = 'bribe'"), "next_kind"),
+    "bad-zone": (_copy_then("UPDATE interviews SET tz = 'Mars/Olympus'"), "tz"),
+    "text-in-an-integer-column": (
+        _copy_then("UPDATE interviews SET duration_min = 'long'"),
+        "interviews.duration_min holds text where integer belongs",
+    ),
+    "blob-in-a-text-column": (
+        _copy_then("UPDATE notes SET subject = x'00ff'"),
+        "notes.subject holds blob where text belongs",
+    ),
+    "dangling-reference": (
+        _copy_then("PRAGMA foreign_keys = OFF", "DELETE FROM applications WHERE id = 1"),
+        "rows refer to rows that do not exist",
+    ),
+    "future-migration": (
+        _copy_then("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')"),
+        "comes from a newer followup (schema 999)",
+    ),
+    "unknown-migration-history": (
+        _copy_then("UPDATE schema_migrations SET name = 'someone_elses' WHERE version = 2"),
+        "migration history this followup does not know",
+    ),
+    "no-migrations-table": (_copy_then("DROP TABLE schema_migrations"), "not a followup backup"),
+    "truncated": (_truncated, "damaged"),
+    "plain-text": (_written(b"interviews,notes\n1,2\n"), "is not a SQLite database"),
+    "empty": (_written(b""), "is not a SQLite database"),
+    "sqlite-header-then-garbage": (
+        _written(b"SQLite format 3\x00" + bytes(range(256)) * 64),
+        "damaged",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_backup_changes_nothing(
+    run: Run, home: Path, good: Path, tmp_path: Path, case: str
+) -> None:
+    make, says = BAD[case]
+    bad = tmp_path / "bad.db"
+    make(bad, good)
+    db = home / "followup.db"
+    settle(db)
+    before, file_before = fingerprint(db), hashlib.sha256(bad.read_bytes()).digest()
+    listed = ok(run("list", "--json")).out
+
+    r = run("restore", str(bad), "--yes")
+
+    assert r.code == ExitCode.INVALID, r.err
+    assert r.err.count("\n") == 1 and r.err.startswith("followup: error: "), r.err
+    assert says in r.err
+    assert fingerprint(db) == before  # byte-identical, WAL included
+    assert hashlib.sha256(bad.read_bytes()).digest() == file_before
+    assert leftovers(home) == []  # no copy, no kept file left behind
+    assert ok(run("list", "--json")).out == listed  # and every command still works
+
+
+def test_restore_keeps_the_data_before_in_a_private_file_named_in_the_output(
+    run: Run, home: Path, good: Path
+) -> None:
+    ok(run("cancel", "2"))
+    ok(run("add", "--company", "Later", "--role", "Dev", "--at", "2026-11-24T10:00Z"))
+    before = ok(run("list", "--json")).json
+
+    r = ok(run("restore", str(good), "--yes"))
+
+    kept = home / "followup-before-restore-20261125T120000Z.db"
+    assert r.out.splitlines()[1] == f"Your data before the restore is kept in {kept}."
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert len(ok(run("list", "--json")).json) == 2
+    with sqlite3.connect(kept) as conn:  # the data before, complete
+        assert conn.execute("SELECT COUNT(*) FROM interviews").fetchone() == (len(before),)
+    conn.close()
+    r = ok(run("restore", str(kept), "--yes", "--json"))  # and it restores
+    assert r.json["previous"] == str(home / "followup-before-restore-20261125T120000Z-2.db")
+    assert ok(run("list", "--json")).json == before
+
+
+def test_no_approval_survives_a_restore(run: Run, home: Path, good: Path) -> None:
+    edit(
+        good,
+        "UPDATE notes SET approved_at = '2026-11-20T10:00:00Z', approved_digest = 'abc',"
+        " approved_to = 'attacker@example.com', lease_until = '2030-01-01T00:00:00Z',"
+        " approved_message = 'From: boss@example.com' || char(13, 10) ||"
+        " 'Bcc: everyone@example.com' || char(13, 10) || char(13, 10) || 'pay me'"
+        " WHERE id = 1",
+    )
+    r = ok(run("restore", str(good), "--yes", "--json"))
+    assert r.json["approvals_withdrawn"] == 1
+
+    conn = sqlite3.connect(home / "followup.db")
+    conn.row_factory = sqlite3.Row
+    note = conn.execute("SELECT * FROM notes WHERE id = 1").fetchone()
+    conn.close()
+    assert note["state"] == "pending"  # pending stays pending
+    approvals = [c for c in note.keys() if c.startswith("approved_")]  # noqa: SIM118
+    assert approvals and all(note[c] is None for c in approvals)
+    assert note["lease_until"] is None
+    assert "approve it again" in note["last_error"]
+    assert not any(row["scheduled"] for row in ok(run("agenda", "--json")).json)
+
+
+def test_an_older_backup_is_migrated_in_a_copy(run: Run, home: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    sqlite_store._apply_migrations(conn, 0, upto=5)
+    conn.execute(
+        "INSERT INTO applications (id, company, role, created_at)"
+        " VALUES (1, 'Old Co', 'Dev', '2026-01-05T10:00:00Z')"
+    )
+    conn.execute(
+        "INSERT INTO interviews (id, application_id, round, start_at, end_at, duration_min, tz,"
+        " created_at) VALUES (1, 1, 1, '2026-01-06T10:00:00Z', '2026-01-06T11:00:00Z', 60,"
+        " 'Europe/Berlin', '2026-01-05T10:00:00Z')"
+    )
+    conn.close()
+    untouched = old.read_bytes()
+    ok(run("list"))
+
+    r = ok(run("restore", str(old), "--yes"))
+
+    assert r.out.startswith(f"Restored 1 application, 1 interview from {old}.")
+    assert old.read_bytes() == untouched  # migrated in the copy, not in the file
+    assert [i["company"] for i in ok(run("list", "--json")).json] == ["Old Co"]
+    conn = sqlite3.connect(home / "followup.db")
+    assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone() == (
+        sqlite_store.latest_version(),
+    )
+    conn.close()
+
+
+def test_restore_while_another_connection_has_the_database_open(
+    run: Run, home: Path, good: Path
+) -> None:
+    """What the dashboard sees: the new data, through its own open connection."""
+    ok(run("cancel", "2"))
+    ok(run("add", "--company", "Later", "--role", "Dev", "--at", "2026-11-24T10:00Z"))
+    other = sqlite3.connect(home / "followup.db")
+    assert other.execute("SELECT COUNT(*) FROM interviews").fetchone() == (3,)
+    ok(run("restore", str(good), "--yes"))
+    assert other.execute("SELECT COUNT(*) FROM interviews").fetchone() == (2,)
+    assert other.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    other.close()
+
+
+def test_a_backup_with_another_page_size_restores(run: Run, home: Path, good: Path) -> None:
+    """A WAL database cannot take pages of another size through the backup API."""
+    edit(good, "PRAGMA page_size = 512", "VACUUM")
+    ok(run("cancel", "2"))
+    ok(run("restore", str(good), "--yes"))
+    assert [i["status"] for i in ok(run("list", "--json")).json] == ["waiting", "waiting"]
+
+
+def test_declining_the_question_changes_nothing(
+    run: Run, home: Path, good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(run("cancel", "2"))
+    db = home / "followup.db"
+    settle(db)
+    before = fingerprint(db)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    r = run("restore", str(good))
+    assert r.code == ExitCode.ERROR and "aborted" in r.err
+    assert "(2 applications, 2 interviews)?" in r.err
+    assert fingerprint(db) == before
+    assert leftovers(home) == []
