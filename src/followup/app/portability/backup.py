@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,29 +91,40 @@ def restore(
 _DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
     "interviews": {"next_kind": json_format._choice([k.value for k in NoteKind])},
 }
+# Not checked again: an address is only text until a send, and every send parses it (the
+# one gate); parsing one costs ~1 ms (the email package), 20 s for a large history.
+_AT_SEND = {("interviewers", "email")}
 
 
 def _row_problem(table: str, row: dict[str, Any]) -> str | None:
-    """What is wrong with one stored row, by the import's own rules (json_format._SPEC);
-    a column those do not name is an instant if its name says so (`*_at`, `*_until`)."""
-    spec = json_format._SPEC.get(table, {})
-    derived = _DERIVED.get(table, {})
-    for column, value in row.items():
+    for column, check in _checks(table, tuple(row)):
+        value = row[column]
         if value is None:  # NOT NULL is the schema's, checked by SQLite
-            continue
-        if column in spec:
-            check = spec[column][0]
-        elif column in derived:
-            check = derived[column]
-        elif column.endswith(("_at", "_until")):
-            check = json_format._instant
-        else:
             continue
         try:
             check(value)
         except (ValueError, InvalidInput) as exc:
             return f"{column}: {exc}"
     return None
+
+
+@lru_cache(maxsize=64)
+def _checks(table: str, columns: tuple[str, ...]) -> list[tuple[str, Callable[[Any], Any]]]:
+    """How each column of a stored row is checked: by the import's own rules
+    (json_format._SPEC); a column those do not name is an instant if its name says so."""
+    spec = json_format._SPEC.get(table, {})
+    derived = _DERIVED.get(table, {})
+    checks: list[tuple[str, Callable[[Any], Any]]] = []
+    for column in columns:
+        if (table, column) in _AT_SEND:
+            continue
+        if column in spec:
+            checks.append((column, spec[column][0]))
+        elif column in derived:
+            checks.append((column, derived[column]))
+        elif column.endswith(("_at", "_until")):
+            checks.append((column, json_format._instant))
+    return checks
 
 
 def _backups(ctx: Context) -> Backups:
