@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.app.errors import Conflict, ExitCode, InvalidInput
+from followup.app.errors import Conflict, ExitCode, FollowupError, InvalidInput
 from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import State, json_option, pass_state
+
+if TYPE_CHECKING:
+    from followup.app.mailports import MailError
 
 
 def _setup(state: State) -> Any:
     from followup.bootstrap import MailSetup
 
     return MailSetup(state.settings_home)
+
+
+def _failure(exc: MailError) -> FollowupError:
+    """A mail server's refusal as one line and a documented exit code, never exit 1: 4 when
+    retrying cannot help (a refused login, a TLS failure: fix the settings, as `followup mail
+    test` shows), 5 when it may (the server could not be reached, the connection dropped)."""
+    return InvalidInput(str(exc)) if exc.permanent else Conflict(str(exc))
 
 
 @click.command()
@@ -62,6 +72,7 @@ def send(
     """
     from followup.adapters.mail.inbound import facts_from_bytes
     from followup.app import sending, syncing
+    from followup.app.mailports import MailError
 
     if when_due or cancel_schedule:
         if when_due and cancel_schedule:
@@ -112,6 +123,8 @@ def send(
             assert interview_id is not None
             notes = sending.notes_for_interview(ctx, interview_id, email)
         results = sending.deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force)
+    except MailError as exc:  # reading Sent or the inbox first: delivery reports its own
+        raise _failure(exc) from exc
     finally:
         setup.close()
     if as_json:
@@ -165,7 +178,12 @@ def _schedule(
 @pass_state
 def sync(state: State, as_json: bool) -> None:
     """Read new mail once: replies stop sequences, out-of-office defers, bounces flag."""
-    report = _sync_once(state, show_progress=not as_json)
+    from followup.app.mailports import MailError
+
+    try:
+        report = _sync_once(state, show_progress=not as_json)
+    except MailError as exc:
+        raise _failure(exc) from exc
     if as_json:
         emit_json(
             {
@@ -256,7 +274,7 @@ def watch(state: State, timeout: int) -> None:
                 pause = 5.0
             except MailError as exc:
                 if exc.permanent:
-                    raise InvalidInput(str(exc)) from exc
+                    raise _failure(exc) from exc
                 warn(f"{exc}; trying again in {pause:.0f} s")
                 time.sleep(pause)
                 pause = min(pause * 2, 300)

@@ -44,6 +44,7 @@ from imapclient.exceptions import CapabilityError, LoginError
 from imapclient.imapclient import ARCHIVE, DRAFT, DRAFTS, JUNK, SEEN, SENT, TRASH
 
 from followup.adapters.mail.net import is_loopback, tls_context
+from followup.adapters.mail.redact import redact
 from followup.app.mailports import Batch, FetchedMessage, MailError, SyncPoint, batched
 
 Security = Literal["ssl", "starttls", "none"]
@@ -99,6 +100,7 @@ class ImapMailbox:
         self._roles: dict[str, str] | None = None
         self._seen: dict[str, SyncPoint] = {}  # folder -> where this mailbox's reading stopped
         self._selected: tuple[str, int] | None = None  # (folder, UIDVALIDITY) examined now
+        self._sent_password: str | None = None
 
     def __enter__(self) -> ImapMailbox:
         return self
@@ -332,19 +334,20 @@ class ImapMailbox:
             raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc
         except (OSError, imaplib.IMAP4.error) as exc:
             raise MailError(
-                f"cannot reach IMAP server {where}: {_one_line(exc)}", permanent=False
+                f"cannot reach IMAP server {where}: {self._one_line(exc)}", permanent=False
             ) from exc
         try:
             if self.security == "starttls":
                 client.starttls(context)
             password = self._password() if callable(self._password) else self._password
+            self._sent_password = password  # what a server may echo: redacted from errors
             client.login(self.username, password)
         except CapabilityError as exc:
             _shutdown(client)
             raise MailError(f"IMAP server {where} does not offer STARTTLS", permanent=True) from exc
         except LoginError as exc:
             _shutdown(client)
-            detail = _one_line(exc)
+            detail = self._one_line(exc)
             if isinstance(exc.__context__, imaplib.IMAP4.abort):  # dropped mid-login
                 raise MailError(
                     f"lost the connection to IMAP server {where} while logging in: {detail}",
@@ -363,13 +366,14 @@ class ImapMailbox:
             raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc
         except (OSError, imaplib.IMAP4.abort) as exc:
             _shutdown(client)
+            detail = self._one_line(exc)
             raise MailError(
-                f"lost the connection to IMAP server {where}: {_one_line(exc)}", permanent=False
+                f"lost the connection to IMAP server {where}: {detail}", permanent=False
             ) from exc
         except imaplib.IMAP4.error as exc:
             _shutdown(client)
             raise MailError(
-                f"IMAP server {where} refused: {_one_line(exc)}", permanent=True
+                f"IMAP server {where} refused: {self._one_line(exc)}", permanent=True
             ) from exc
         return client
 
@@ -382,12 +386,17 @@ class ImapMailbox:
             raise
         except (imaplib.IMAP4.abort, OSError, EOFError) as exc:  # ssl.SSLError is an OSError
             self._drop()
+            detail = self._one_line(exc)
             raise MailError(
-                f"lost the connection to IMAP server {self.host} while {doing}: {_one_line(exc)}",
+                f"lost the connection to IMAP server {self.host} while {doing}: {detail}",
                 permanent=False,
             ) from exc
         except imaplib.IMAP4.error as exc:
-            raise MailError(f"IMAP {doing} failed: {_one_line(exc)}", permanent=True) from exc
+            raise MailError(f"IMAP {doing} failed: {self._one_line(exc)}", permanent=True) from exc
+
+    def _one_line(self, exc: BaseException) -> str:
+        """A server's error on one line, the password and any echoed LOGIN redacted."""
+        return _one_line(exc, self._sent_password, self.username)
 
     def _drop(self) -> None:
         client, self._client = self._client, None
@@ -632,9 +641,9 @@ def _header_values(block: bytes, name: str) -> list[str]:
     return [str(v) for v in parsed.get_all(name, [])]
 
 
-def _one_line(exc: BaseException) -> str:
-    """The error's text on one line, without imaplib's bytes reprs (b'...')."""
-    text = str(exc) or type(exc).__name__
+def _one_line(exc: BaseException, password: str | None = None, username: str | None = None) -> str:
+    """The error's text on one line, secrets redacted, without imaplib's bytes reprs."""
+    text = redact(str(exc) or type(exc).__name__, password, username)
     text = re.sub(r"""\bb(['"])(.*?)\1""", r"\2", text)
     return " ".join(text.split())[:300]
 

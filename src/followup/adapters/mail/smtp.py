@@ -14,6 +14,7 @@ import ssl
 from collections.abc import Callable, Sequence
 
 from followup.adapters.mail.net import is_loopback, tls_context
+from followup.adapters.mail.redact import redact
 from followup.app.mailports import MailError
 
 
@@ -46,6 +47,7 @@ class SmtpMailer:
         # message. `close()` ends it.
         self.keep_alive = keep_alive
         self._kept: smtplib.SMTP | None = None
+        self._sent_password: str | None = None  # what a server may echo: redacted from errors
 
     def close(self) -> None:
         smtp, self._kept = self._kept, None
@@ -74,23 +76,25 @@ class SmtpMailer:
                 smtp = self._connect()
                 self._login(smtp)
                 answer = smtp.mail(sender)
-            _expect(answer, "MAIL FROM", (250,))
+            self._expect(answer, "MAIL FROM", (250,))
             for rcpt in recipients:
-                _expect(smtp.rcpt(rcpt), f"RCPT TO {rcpt}", (250, 251))
+                self._expect(smtp.rcpt(rcpt), f"RCPT TO {rcpt}", (250, 251))
             try:
                 code, reply = smtp.data(raw)
             except smtplib.SMTPDataError as exc:  # refused DATA itself: nothing was handed over
-                raise _refused("DATA", exc.smtp_code, exc.smtp_error) from exc
+                raise self._refused("DATA", exc.smtp_code, exc.smtp_error) from exc
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 raise DeliveryUnknown(
                     f"the connection to {self.host} dropped after the message was sent, before"
                     " the server confirmed it: it may have been delivered"
                 ) from exc
             if code != 250:
-                raise _refused("the message", code, reply)
+                raise self._refused("the message", code, reply)
             delivered = True
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            raise MailError(f"lost the connection to {self.host}: {exc}", permanent=False) from exc
+            raise MailError(
+                self._redact(f"lost the connection to {self.host}: {exc}"), permanent=False
+            ) from exc
         finally:
             if delivered and self.keep_alive:
                 self._kept = smtp
@@ -136,7 +140,8 @@ class SmtpMailer:
             raise MailError(f"TLS with {self.host} failed: {exc.reason}", permanent=True) from exc
         except (TimeoutError, OSError, smtplib.SMTPException) as exc:
             raise MailError(
-                f"cannot reach SMTP server {self.host}:{self.port}: {exc}", permanent=False
+                self._redact(f"cannot reach SMTP server {self.host}:{self.port}: {exc}"),
+                permanent=False,
             ) from exc
 
     def _tls(self) -> ssl.SSLContext:
@@ -148,14 +153,43 @@ class SmtpMailer:
         smtp.ehlo_or_helo_if_needed()
         if not smtp.has_extn("auth"):
             return  # a relay that does not ask who we are (e.g. one on this machine)
+        self._sent_password = self._password()
         try:
-            smtp.login(self.username, self._password())
+            smtp.login(self.username, self._sent_password)
         except smtplib.SMTPAuthenticationError as exc:
             raise MailError(
-                f"SMTP login failed for {self.username} at {self.host}", permanent=True
+                f"SMTP login failed for {self.username} at {self.host}:"
+                f" {self._reply(exc.smtp_code, exc.smtp_error)}",
+                permanent=True,
             ) from exc
         except smtplib.SMTPNotSupportedError as exc:
             raise MailError(f"{self.host} does not accept a login", permanent=True) from exc
+        except smtplib.SMTPException as exc:  # e.g. no authentication method in common
+            raise MailError(
+                self._redact(f"SMTP login at {self.host} failed: {exc}"), permanent=True
+            ) from exc
+
+    # --- what the server said ---------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._sent_password, self.username)
+
+    def _expect(self, reply: tuple[int, bytes], step: str, ok: tuple[int, ...]) -> None:
+        code, text = reply
+        if code not in ok:
+            raise self._refused(step, code, text)
+
+    def _refused(self, step: str, code: int, text: bytes | str) -> MailError:
+        return MailError(
+            f"the server refused {step}: {self._reply(code, text)}",
+            permanent=500 <= code < 600,
+            code=code,
+        )
+
+    def _reply(self, code: int, text: bytes | str) -> str:
+        """A server's reply on one line, secrets redacted: what a person may be shown."""
+        detail = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        return f"{code} " + " ".join(self._redact(detail).split())[:200]
 
 
 def _quit(smtp: smtplib.SMTP) -> None:
@@ -163,17 +197,3 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.quit()
     except (smtplib.SMTPException, OSError):
         smtp.close()
-
-
-def _expect(reply: tuple[int, bytes], step: str, ok: tuple[int, ...]) -> None:
-    code, text = reply
-    if code not in ok:
-        raise _refused(step, code, text)
-
-
-def _refused(step: str, code: int, text: bytes | str) -> MailError:
-    detail = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    detail = " ".join(detail.split())[:200]
-    return MailError(
-        f"the server refused {step}: {code} {detail}", permanent=500 <= code < 600, code=code
-    )
