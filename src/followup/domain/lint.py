@@ -105,6 +105,9 @@ _QUOTES = str.maketrans(
 )
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _WORD_RUN = re.compile(r"\w+")  # a word as regex `\b` sees it: what the phrase lists match
+# The whitespace at an offset (what str.strip() strips), read in place: slicing "the rest of
+# the text" at each of n phrases is quadratic in n.
+_SPACES = re.compile(r"\s*")
 
 _STOPWORDS = frozenset(
     (
@@ -212,9 +215,11 @@ def _snippet(text: str, limit: int = 40) -> str:
 
 def _quote_all(matches: list[str], most: int = 4) -> str:
     seen: list[str] = []
+    folded: set[str] = set()  # a set, not a scan of `seen`: a pasted text may hold 100,000
     for m in matches:
         s = _snippet(m)
-        if s.casefold() not in (x.casefold() for x in seen):
+        if s.casefold() not in folded:
+            folded.add(s.casefold())
             seen.append(s)
     shown = ", ".join(f'"{s}"' for s in seen[:most])
     return shown + (f" (+{len(seen) - most} more)" if len(seen) > most else "")
@@ -566,10 +571,15 @@ def _placeholders(tokens: _Tokens) -> list[tuple[int, int]]:
     return found + tokens.find(_LOREM)
 
 
+def _space_end(text: str, at: int) -> int:
+    """Where the whitespace that starts at `at` ends."""
+    match = _SPACES.match(text, at)
+    return match.end() if match else at
+
+
 def _tail(text: str, end: int) -> tuple[str, int] | None:
     """What `\\s+(?P<tail>[^.!?;,]{1,80})` matches at `end`: the tail and where it ends."""
-    rest = text[end:]
-    start = end + len(rest) - len(rest.lstrip())
+    start = _space_end(text, end)
     if start == end:
         return None
     stop, limit = start, min(len(text), start + 80)
@@ -660,16 +670,16 @@ def _symbols(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _starts_with_words(text: str, *words: str) -> bool:
-    """`text` starts with the words, whitespace between them, the last one maybe longer."""
+def _starts_with_words(text: str, at: int, *words: str) -> bool:
+    """`text` has the words at `at`, whitespace between them, the last one maybe longer."""
     for word in words[:-1]:
-        if not text.startswith(word):
+        if not text.startswith(word, at):
             return False
-        rest = text[len(word) :]
-        text = rest.lstrip()
-        if len(text) == len(rest):
+        end = at + len(word)
+        at = _space_end(text, end)
+        if at == end:
             return False
-    return text.startswith(words[-1])
+    return text.startswith(words[-1], at)
 
 
 def _i_remain(tokens: _Tokens) -> list[tuple[int, int]]:
@@ -679,14 +689,14 @@ def _i_remain(tokens: _Tokens) -> list[tuple[int, int]]:
     for i in range(len(words) - 1):
         if words[i] == "i" and words[i + 1].startswith("remain") and tokens.spaced(i + 1):
             end = tokens.starts[i + 1] + len("remain")
-            rest = tokens.lower[end:]
-            after = rest.lstrip()
+            lower = tokens.lower
+            after = _space_end(lower, end)
             if (
-                not after
-                or "\n" in rest[: len(rest) - len(after)]
-                or after.startswith((",", "yours", "respectfully", "sincerely"))
-                or _starts_with_words(after, "your", "obedient")
-                or _starts_with_words(after, "at", "your", "disposal")
+                after == len(lower)
+                or "\n" in lower[end:after]
+                or lower.startswith((",", "yours", "respectfully", "sincerely"), after)
+                or _starts_with_words(lower, after, "your", "obedient")
+                or _starts_with_words(lower, after, "at", "your", "disposal")
             ):
                 spans.append((tokens.starts[i], end))
     return spans
@@ -750,9 +760,12 @@ class _Note:
         self.placeholders = [self.text[start:end] for start, end in found]
         # Content rules read the text with placeholders blanked: "[specific project]" is
         # not a specific point.
-        self.content = self.text
-        for start, end in reversed(found):
-            self.content = self.content[:start] + " " + self.content[end:]
+        # (Joined once: cutting the text per placeholder is quadratic in their number.)
+        pieces, done = [], 0
+        for start, end in found:
+            pieces += [self.text[done:start], " "]
+            done = end
+        self.content = "".join(pieces) + self.text[done:]
         self.content_tokens = _Tokens(self.content) if found else self.tokens
         self.words = _Words(self.content)
         self.context = context
