@@ -274,7 +274,12 @@ def apply_invitation(
                 outcomes.append(outcome)
         return outcomes
 
-    outcomes = all_or_nothing(ctx, options.dry_run, write)
+    try:
+        outcomes = all_or_nothing(ctx, options.dry_run, write)
+    except InvalidInput as exc:  # the use-case's limits (a 4-day "interview"): say which file
+        if str(exc).startswith("cannot import"):
+            raise
+        raise InvalidInput(f"cannot import {path.name}: {exc}") from exc
     if options.dry_run:
         outcomes = [
             o._replace(interview_id=None, application_id=None) if o.action == "created" else o
