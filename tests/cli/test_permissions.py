@@ -89,7 +89,12 @@ def test_an_older_followups_loose_modes_are_fixed_at_open(
     mine = home.parent / "shared.json"  # an export the user chose to share: theirs to set
     mine.write_text("{}")
     os.chmod(mine, 0o644)
-    run("list")
+    with closing(sqlite3.connect(home / "followup.db")) as reader:  # keeps -wal and -shm
+        reader.execute("SELECT COUNT(*) FROM interviews").fetchone()
+        for name in ("followup.db-wal", "followup.db-shm"):
+            os.chmod(home / name, 0o644)
+        run("list")
+        assert mode(home / "followup.db-wal") == mode(home / "followup.db-shm") == 0o600
     assert (mode(home), mode(home / "followup.db"), mode(home / "config.toml")) == (
         0o700,
         0o600,
