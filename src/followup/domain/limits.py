@@ -27,7 +27,9 @@ INTERVIEWERS = 10  # more people than this is a meeting, not an interview panel
 TOPICS = 20  # per interview, or per debrief entry
 DOMAINS = 20  # e-mail domains of one employer (its own and its ATS's)
 
-SUBJECT = 200  # of an inbound message, as kept beside the interview
+SUBJECT = 200  # of an inbound message, as kept beside the interview, or of a note
+NOTE_SUBJECT = 998  # RFC 5322's longest line
+NOTE_BODY = 20_000  # a note's text (the article's notes are a few hundred characters)
 INVITE_BYTES = 5 * 2**20  # an invitation file (a whole calendar export is not one)
 REQUEST_BYTES = 2**20  # a form or JSON request body
 

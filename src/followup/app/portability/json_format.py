@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_country, parse_mailbox, parse_zone
@@ -28,6 +29,7 @@ from followup.app.portability.common import (
     read_text,
 )
 from followup.app.views import iso
+from followup.domain import limits
 from followup.domain.model import Culture, NoteKind, NoteState, Status
 
 FORMAT = "followup-export"
@@ -290,6 +292,12 @@ def _as_history(note: _Item, warnings: list[str]) -> None:
 
 def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str]) -> None:
     """What no single item shows: references, duplicates, and clashes with the database."""
+    for app in apps:
+        country = app.item.values.get("country")
+        try:
+            services.is_holiday_check(ctx, country)
+        except InvalidInput as exc:
+            problems.append(f"{app.item.where}: country {country!r}: {exc}")
     interviewer_ids: dict[int, str] = {}
     for app in apps:
         for interview in app.interviews:
@@ -443,15 +451,36 @@ def _name(value: Any) -> str:
     return text
 
 
-def _integer(minimum: int) -> Validator:
+def _integer(minimum: int, maximum: int | None = None) -> Validator:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected a whole number, got {_kind(value)}")
         if value < minimum:
             raise ValueError(f"must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"must be at most {maximum}")
         return value
 
     return check
+
+
+def _limited(what: str, most: int, base: Callable[[Any], str] = _text) -> Validator:
+    """Text within the use-cases' limit (domain/limits.py): an import stores no more than
+    `add` would."""
+
+    def check(value: Any) -> str:
+        text = base(value)
+        problem = limits.length_problem(what, text, most)
+        if problem:
+            raise ValueError(problem)
+        return text
+
+    return check
+
+
+def _cut(most: int) -> Validator:
+    """Text kept as a record of what arrived (an inbound subject): cut, not refused."""
+    return lambda value: _text(value)[:most]
 
 
 def _instant(value: Any) -> str:
@@ -463,14 +492,24 @@ def _instant(value: Any) -> str:
         ) from None
     if parsed.tzinfo is None:
         raise ValueError(f"{value!r} has no UTC offset")
+    try:
+        problem = limits.instant_problem("instant", parsed.astimezone(UTC))
+    except OverflowError:
+        problem = f"the instant must be between {limits.FIRST_YEAR} and {limits.LAST_YEAR}"
+    if problem:
+        raise ValueError(problem)
     return str(iso(parsed))
 
 
 def _date(value: Any) -> str:
     try:
-        return date.fromisoformat(_text(value)).isoformat()
+        day = date.fromisoformat(_text(value))
     except ValueError:
         raise ValueError(f"{value!r} is not a date like 2026-11-25") from None
+    problem = limits.date_problem("date", day)
+    if problem:
+        raise ValueError(problem)
+    return day.isoformat()
 
 
 def _choice(values: Sequence[str]) -> Validator:
@@ -494,7 +533,10 @@ def _via(parse: Callable[[str], Any]) -> Validator:
 
 def _domains(value: Any) -> str:
     items = value if isinstance(value, list) else _text(value).split()
-    return " ".join(_text(d).lower() for d in items)
+    problem = limits.count_problem("domains", len(items), limits.DOMAINS)
+    if problem:
+        raise ValueError(problem)
+    return " ".join(_limited("domain", limits.DOMAIN)(d).lower() for d in items)
 
 
 def _kind(value: Any) -> str:
@@ -509,8 +551,8 @@ _REQ, _OPT, _DEF = "required", "nullable", "defaulted"
 _CLASSIFICATIONS = ("human", "auto-reply", "bounce", "unrelated")  # the schema's CHECK
 _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     "applications": {
-        "company": (_name, _REQ),
-        "role": (_name, _REQ),
+        "company": (_limited("company", limits.COMPANY, _name), _REQ),
+        "role": (_limited("role", limits.ROLE, _name), _REQ),
         "culture": (_choice([c.value for c in Culture]), _DEF),
         "country": (_via(parse_country), _OPT),
         "domains": (_domains, _DEF),
@@ -520,20 +562,20 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     "interviews": {
         "round": (_integer(1), _DEF),
         "start_at": (_instant, _REQ),
-        "duration_min": (_integer(1), _DEF),
+        "duration_min": (_integer(1, int(limits.DURATION_MAX.total_seconds() // 60)), _DEF),
         "tz": (_via(parse_zone), _REQ),
         "status": (_choice([s.value for s in Status]), _DEF),
         "status_at": (_instant, _OPT),
         "expect_by": (_date, _OPT),
         "defer_until": (_instant, _OPT),
-        "location": (_text, _OPT),
-        "description": (_text, _OPT),
-        "ics_uid": (_text, _OPT),
+        "location": (_limited("location", limits.LOCATION), _OPT),
+        "description": (_limited("description", limits.DESCRIPTION), _OPT),
+        "ics_uid": (_limited("UID", limits.MAILBOX_TEXT), _OPT),
         "ics_sequence": (_integer(0), _OPT),
         "created_at": (_instant, _DEF),
     },
     "interviewers": {
-        "name": (_name, _REQ),
+        "name": (_limited("name", limits.NAME, _name), _REQ),
         "email": (_via(lambda t: parse_mailbox(t)[1]), _OPT),
         "tz": (_via(parse_zone), _OPT),
         "bounced_at": (_instant, _OPT),
@@ -545,28 +587,28 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "earliest_at": (_instant, _REQ),
         "due_at": (_instant, _REQ),
         "sent_at": (_instant, _OPT),
-        "message_id": (_text, _OPT),
-        "subject": (_text, _OPT),
-        "body": (_text, _OPT),
+        "message_id": (_limited("Message-ID", limits.MAILBOX_TEXT), _OPT),
+        "subject": (_limited("subject", limits.NOTE_SUBJECT), _OPT),
+        "body": (_limited("body", limits.NOTE_BODY), _OPT),
         "attempts": (_integer(0), _DEF),
-        "last_error": (_text, _OPT),
+        "last_error": (_cut(limits.NOTE), _OPT),
         "updated_at": (_instant, _DEF),
         "edited_at": (_instant, _OPT),
         "drafted_at": (_instant, _OPT),
     },
     "inbound_messages": {
-        "message_id": (_text, _OPT),
-        "from_addr": (_text, _OPT),
-        "subject": (_text, _OPT),
+        "message_id": (_cut(limits.MAILBOX_TEXT), _OPT),
+        "from_addr": (_cut(limits.MAILBOX_TEXT), _OPT),
+        "subject": (_cut(limits.SUBJECT), _OPT),
         "received_at": (_instant, _REQ),
         "classification": (_choice(_CLASSIFICATIONS), _REQ),
         "source": (_name, _DEF),
         "created_at": (_instant, _DEF),
     },
     "debriefs": {
-        "topic": (_text, _OPT),
-        "skill": (_text, _OPT),
-        "note": (_text, _OPT),
+        "topic": (_limited("topic", limits.TOPIC), _OPT),
+        "skill": (_limited("skill", limits.TOPIC), _OPT),
+        "note": (_limited("note", limits.NOTE), _OPT),
         "promised_by": (_date, _OPT),
         "created_at": (_instant, _DEF),
     },

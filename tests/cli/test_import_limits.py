@@ -1,0 +1,74 @@
+"""A JSON import stores no more than `add` would: the same limits (domain/limits.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.test_portability import ok, seed
+from tests.conftest import Run
+
+
+def _exported(run: Run, tmp_path: Path) -> dict[str, Any]:
+    seed(run)
+    out = tmp_path / "export.json"
+    ok(run("export", "--format", "json", "-o", str(out)))
+    return json.loads(out.read_text())  # type: ignore[no-any-return]
+
+
+def _app(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc["applications"][0]  # type: ignore[no-any-return]
+
+
+def _interview(doc: dict[str, Any]) -> dict[str, Any]:
+    return _app(doc)["interviews"][0]  # type: ignore[no-any-return]
+
+
+EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
+    "huge company": (lambda d: _app(d).update(company="A" * 2_000_000), "at most 200"),
+    "long topic": (
+        lambda d: _interview(d)["debriefs"][0].update(topic="t" * 501),
+        "at most 500",
+    ),
+    "year 1": (lambda d: _interview(d).update(start_at="0001-01-01T00:00:00Z"), "between 1970"),
+    "year 9999 date": (lambda d: _interview(d).update(expect_by="9999-12-31"), "between 1970"),
+    "a year-long interview": (
+        lambda d: _interview(d).update(duration_min=525_600),
+        "at most 1440",
+    ),
+    "an unknown country": (lambda d: _app(d).update(country="QQ"), "country 'QQ'"),
+    "too many domains": (
+        lambda d: _app(d).update(domains=[f"d{i}.example" for i in range(21)]),
+        "at most 20",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_an_import_over_a_limit_is_refused_and_writes_nothing(
+    run: Run, tmp_path: Path, home: Path, case: str
+) -> None:
+    doc = _exported(run, tmp_path)
+    edit, says = EDITS[case]
+    edit(doc)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    before = _checksum(home)
+    r = run("import", str(bad))
+    assert r.code == 4, r.err
+    assert says in r.err and "Traceback" not in r.err
+    assert _checksum(home) == before
+
+
+def _checksum(home: Path) -> str:
+    """The database and its write-ahead log: what a write would change."""
+    digest = hashlib.sha256()
+    for name in ("followup.db", "followup.db-wal"):
+        path = home / name
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
