@@ -28,6 +28,7 @@ from typing import NamedTuple
 from followup.app import drafting, sending, services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
+from followup.app.parse import format_mailbox
 from followup.app.sending import Outbox, Sent
 from followup.domain.model import Note, NoteState
 
@@ -129,7 +130,7 @@ def unschedule(ctx: Context, interview_id: int, email: str | None = None) -> lis
                 continue
             if ctx.store.withdraw_approval(note.id, now):
                 person = people.get(note.interviewer_id) if note.interviewer_id else None
-                to = f"{person.name} <{person.email}>" if person and person.email else ""
+                to = format_mailbox(person.name, person.email) if person and person.email else ""
                 due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
                 results.append(Scheduled(note.id, interview_id, to, "withdrawn", due, ""))
     return results

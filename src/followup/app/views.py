@@ -197,12 +197,14 @@ def stats(s: Stats) -> dict[str, Any]:
 
 def draft(d: Draft) -> dict[str, Any]:
     """`followup draft ID --json`, one note."""
+    from followup.app.parse import format_mailbox
+
     person = d.interviewer
     return {
         "interview_id": d.interview_id,
         "step": d.step,
         "kind": d.kind.value,
-        "to": (f"{person.name} <{person.email}>" if person and person.email else None),
+        "to": (format_mailbox(person.name, person.email) if person and person.email else None),
         "interviewer": person.name if person else None,
         "subject": d.subject,
         "body": d.body,

@@ -41,9 +41,11 @@ def print_drafts(notes: list[Draft], as_json: bool) -> None:
 
 
 def _print(d: Draft) -> None:
+    from followup.app.parse import format_mailbox
+
     person = d.interviewer
     to = (
-        f"{person.name} <{person.email}>"
+        format_mailbox(person.name, person.email)
         if person and person.email
         else (person.name if person else "(no interviewer recorded)")
     )
