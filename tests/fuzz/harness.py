@@ -48,7 +48,7 @@ def commands(kind: str, path: Path) -> list[tuple[str, ...]]:
     f = str(path)
     return {
         "ics": [("import", f, "--yes")],
-        "eml": [("classify", f), ("import", f, "--yes")],
+        "eml": [("classify", f), ("classify", f, "--json"), ("import", f, "--yes")],
         "json": [("import", f)],
         "csv": [("import", f)],
         "notes": [("lint", f)],

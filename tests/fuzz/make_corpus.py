@@ -8,7 +8,7 @@ Each file's name says its edge case. One directory per input kind, each run by
 tests/fuzz/test_corpus.py through the command that reads it:
 
     ics/     followup import F --yes        (calendar invitations)
-    eml/     followup classify F, followup import F --yes
+    eml/     followup classify F [--json], followup import F --yes
     json/    followup import F              (mutations of a real `export --format json`)
     csv/     followup import F              (mutations of a real `export --format csv`)
     notes/   followup lint F

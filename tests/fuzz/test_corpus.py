@@ -39,14 +39,6 @@ OWNED_ELSEWHERE: dict[str, tuple[str, str]] = {
         "JSON import (app/portability/json_format.py: json.loads)",
         "ValueError: Exceeds the limit (4300 digits) for integer string conversion",
     ),
-    "json/interview_duration_min_huge.json": (
-        "JSON import (app/portability/json_format.py: _write_document, timedelta)",
-        "OverflowError: Python int too large to convert to C int",
-    ),
-    "json/interview_start_at_year_9999.json": (
-        "JSON import (app/portability/json_format.py: _write_document, end_at)",
-        "OverflowError: date value out of range",
-    ),
     "json/interview_ics_sequence_huge.json": (
         "JSON import (app/portability/json_format.py: values unchecked before the store)",
         "OverflowError: Python int too large to convert to SQLite INTEGER",
