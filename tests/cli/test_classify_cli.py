@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from followup.app.errors import ExitCode
 from tests.conftest import Run
 
@@ -139,3 +141,21 @@ def test_help_does_not_import_the_email_package(tmp_path: Path) -> None:
         assert "email.parser" not in loaded, args
         assert "followup.adapters.mail.inbound" not in loaded, args
         assert "followup.domain.replies" not in loaded, args
+
+
+def test_a_message_over_the_size_cap_is_refused_in_one_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading stops at the cap (64 MB; small here): `classify /dev/zero` once read until
+    memory ran out."""
+    monkeypatch.setattr("followup.cli.mail_read.MAX_MESSAGE_BYTES", 1000, raising=False)
+    big = tmp_path / "big.eml"
+    big.write_bytes(Path(OOO).read_bytes()[:990].ljust(1001, b"x"))
+    result = run("classify", str(big))
+    assert result.code == ExitCode.INVALID
+    assert result.err == f"followup: error: {big} is over 1,000 bytes: not one e-mail message\n"
+    result = run("classify", "-", stdin=big.read_text())
+    assert result.code == ExitCode.INVALID
+    assert "stdin is over" in result.err
+    big.write_bytes(big.read_bytes()[:1000])  # at the cap: read as usual
+    assert run("classify", str(big)).code == 0

@@ -22,6 +22,10 @@ from followup.cli.state import json_option
 if TYPE_CHECKING:
     from followup.domain.replies import Classification, MessageFacts
 
+# More than any mail server accepts in one message. Without a cap, `classify /dev/zero` (or
+# a mailbox file given by mistake) reads until memory runs out.
+MAX_MESSAGE_BYTES = 64 * 2**20
+
 
 @click.command()
 @click.argument("message", metavar="MESSAGE.eml|-")
@@ -52,19 +56,31 @@ COMMANDS = (classify,)
 
 
 def read_message(source: str) -> bytes:
-    """The raw bytes of a message file, or of stdin for `-`; unreadable is InvalidInput."""
+    """The raw bytes of a message file, or of stdin for `-`; unreadable or over
+    MAX_MESSAGE_BYTES is InvalidInput."""
+    most = MAX_MESSAGE_BYTES
     if source == "-":
         if sys.stdin.isatty():
             warn("reading the message from stdin (end it with Ctrl-D)")
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is not None:
-            return bytes(buffer.read())
-        return sys.stdin.read().encode("utf-8", "surrogateescape")
+            data = bytes(buffer.read(most + 1))
+        else:
+            data = sys.stdin.read(most + 1).encode("utf-8", "surrogateescape")
+        return _within(data, "stdin")
     try:
         with open(source, "rb") as handle:
-            return handle.read()
+            return _within(handle.read(most + 1), source)
     except OSError as exc:
         raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def _within(data: bytes, shown: str) -> bytes:
+    most = MAX_MESSAGE_BYTES
+    if len(data) > most:
+        size = f"{most // 2**20} MB" if most >= 2**20 else f"{most:,} bytes"
+        raise InvalidInput(f"{shown} is over {size}: not one e-mail message")
+    return data
 
 
 def _today() -> date:
