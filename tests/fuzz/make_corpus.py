@@ -1,8 +1,11 @@
 """(Re)create tests/fuzz/corpus/: malformed inputs for every command that reads a file.
 
-Run `.venv/bin/python tests/fuzz/make_corpus.py` from the repository root. The output is
-deterministic (fixed clock, seeded randomness, normalised SQLite files), so the committed
-corpus is exactly what this script writes; rerun it after changing a case and commit both.
+Run `.venv/bin/python tests/fuzz/make_corpus.py` from the repository root; rerun it after
+changing a case and commit both. The JSON, CSV and SQLite files are mutations of three
+seeds — a real export (JSON, CSV) and backup of a small home — and by default the seeds are
+read back from the committed corpus, so the output is the same bytes whatever followup's
+code has become (fixed clock, seeded randomness). `--fresh` makes new seeds from a home
+built with the current code (after the export format or the schema changed).
 
 Each file's name says its edge case. One directory per input kind, each run by
 tests/fuzz/test_corpus.py through the command that reads it:
@@ -1526,24 +1529,105 @@ def shrink(path: Path) -> None:
     con.close()
 
 
+TABLES = ("applications", "interviews", "interviewers", "notes", "inbound_messages",
+          "debriefs", "schema_migrations")  # fmt: skip
+
+# Backups of this followup changed by SQL: each is written to the corpus (from the backup
+# made here), and test_corpus.py also applies each to a backup of the running version, so
+# the column and migration checks are met however the schema moves on.
+SQLITE_VARIANTS: dict[str, tuple[str, ...]] = {
+    **{f"missing_table_{t}": (f"DROP TABLE {t}",) for t in TABLES},
+    "all_tables_dropped": tuple(f"DROP TABLE {t}" for t in TABLES),
+    "wrong_columns_notes_same_name": ("DROP TABLE notes", "CREATE TABLE notes (x TEXT, y BLOB)"),
+    "wrong_columns_interviews_same_name": (
+        "DROP TABLE interviews",
+        "CREATE TABLE interviews (id INTEGER PRIMARY KEY, what TEXT)",
+    ),
+    "missing_columns_notes_approval": (
+        "ALTER TABLE notes DROP COLUMN approved_message",
+        "ALTER TABLE notes DROP COLUMN approved_to",
+    ),
+    "missing_column_interviews_tz": ("ALTER TABLE interviews DROP COLUMN tz",),
+    "extra_column_everywhere": tuple(
+        f"ALTER TABLE {t} ADD COLUMN surprise TEXT DEFAULT 'x'" for t in TABLES
+    ),
+    "table_replaced_by_view": (
+        "ALTER TABLE debriefs RENAME TO debriefs_old",
+        "CREATE VIEW debriefs AS SELECT * FROM debriefs_old",
+    ),
+    "hostile_trigger_on_notes": (
+        "CREATE TRIGGER evil AFTER UPDATE ON notes BEGIN DELETE FROM applications; END",
+    ),
+    "future_migration_version_9999": (
+        f"INSERT INTO schema_migrations VALUES (9999, 'from_the_future', '{NOW}')",
+    ),
+    "migrations_table_empty": ("DELETE FROM schema_migrations",),
+    "migrations_only_first": ("DELETE FROM schema_migrations WHERE version > 1",),
+    "migrations_garbage_names_and_dates": (
+        "UPDATE schema_migrations SET name = x'00ff', applied_at = 'never'",
+    ),
+    "user_version_huge": ("PRAGMA user_version = 2147483647",),
+    "garbage_instants_everywhere": (
+        "UPDATE interviews SET start_at = 'not a time', end_at = 'x', status_at = '0001-01-01'",
+        "UPDATE notes SET due_at = 'soon', earliest_at = '9999-99-99T99:99:99Z', sent_at = 'x'",
+    ),
+    "instants_as_integers": ("UPDATE interviews SET start_at = 1763298000, end_at = 1763301600",),
+    "instants_year_0001": (
+        "UPDATE interviews SET start_at = '0001-01-01T00:00:00Z', end_at = '0001-01-01T01:00:00Z'",
+    ),
+    "instants_year_9999": (
+        "UPDATE notes SET due_at = '9999-12-31T23:59:59Z', earliest_at = '9999-12-31T23:59:59Z'",
+    ),
+    "tz_unknown": ("UPDATE interviews SET tz = 'Mars/Olympus_Mons'",),
+    "tz_path_traversal": ("UPDATE interviews SET tz = '../../../../etc/passwd'",),
+    "enum_values_unknown": (
+        "UPDATE notes SET state = 'teleported', kind = 'grovel'",
+        "UPDATE interviews SET status = 'ghosted'",
+        "UPDATE applications SET culture = 'anarchist', tone = 'sarcastic'",
+    ),
+    "step_99": ("UPDATE notes SET step = 99",),
+    "nulls_in_not_null_columns": (
+        "ALTER TABLE applications RENAME TO a_old",
+        "CREATE TABLE applications (id INTEGER PRIMARY KEY, company TEXT, role TEXT, culture TEXT, country TEXT, domains TEXT, tone TEXT, created_at TEXT)",
+        "INSERT INTO applications SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM a_old",
+        "DROP TABLE a_old",
+    ),
+    "blobs_in_text_columns": ("UPDATE applications SET company = x'00ff00ff', role = x'deadbeef'",),
+    "dangling_foreign_keys": (
+        "UPDATE interviews SET application_id = 424242 + id",
+        "UPDATE notes SET interviewer_id = 999",
+    ),
+    "duration_negative": ("UPDATE interviews SET duration_min = -60",),
+    "duration_huge_real": ("UPDATE interviews SET duration_min = 1e308",),
+    "company_30k_chars": (
+        "UPDATE applications SET company = printf('%.*c', 30000, 'A') WHERE id = 1",
+    ),
+    "approved_message_spoofed": (
+        f"UPDATE notes SET state = 'pending', approved_at = '{NOW}', approved_to = 'x@evil.example', approved_message = 'Bcc: x@evil.example'",
+    ),
+    "wal_journal_mode_header": ("PRAGMA journal_mode=WAL",),
+}
+
+
+def sqlite_variant(data: bytes, statements: tuple[str, ...]) -> bytes:
+    """The database in `data` after `statements` (CHECK and foreign keys not enforced)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "v.db"
+        path.write_bytes(data)
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("PRAGMA ignore_check_constraints=ON")
+        con.execute("PRAGMA foreign_keys=OFF")
+        con.execute("PRAGMA legacy_alter_table=ON")
+        for statement in statements:
+            con.execute(statement)
+        con.execute("VACUUM")
+        con.close()
+        return path.read_bytes()
+
+
 def make_sqlite(good: Path) -> None:
     data = good.read_bytes()
     put("sqlite", "seed_real_backup.db", data)
-
-    def variant(name: str, *sql: str, foreign_keys: bool = False) -> None:
-        with tempfile.TemporaryDirectory() as scratch:
-            path = Path(scratch) / "v.db"
-            path.write_bytes(data)
-            con = sqlite3.connect(path, isolation_level=None)
-            con.execute("PRAGMA ignore_check_constraints=ON")
-            con.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-            con.execute("PRAGMA legacy_alter_table=ON")
-            for statement in sql:
-                con.execute(statement)
-            con.execute("VACUUM")
-            con.close()
-            put("sqlite", name, path.read_bytes())
-
     put("sqlite", "empty_0_bytes.db", b"")
     put("sqlite", "not_sqlite_text.db", "this is not a database\n")
     put("sqlite", "not_sqlite_json_export.db", '{"format": "followup-export", "version": 1}')
@@ -1562,103 +1646,37 @@ def make_sqlite(good: Path) -> None:
         empty = Path(scratch) / "e.db"
         sqlite3.connect(empty).execute("CREATE TABLE t (x)").connection.close()
         put("sqlite", "other_app_database.db", empty.read_bytes())
-    tables = ["applications", "interviews", "interviewers", "notes", "inbound_messages",
-              "debriefs", "schema_migrations"]  # fmt: skip
-    for table in tables:
-        variant(f"missing_table_{table}.db", f"DROP TABLE {table}")
-    variant("all_tables_dropped.db", *(f"DROP TABLE {t}" for t in tables))
-    variant(
-        "wrong_columns_notes_same_name.db",
-        "DROP TABLE notes",
-        "CREATE TABLE notes (x TEXT, y BLOB)",
-    )
-    variant(
-        "wrong_columns_interviews_same_name.db",
-        "DROP TABLE interviews",
-        "CREATE TABLE interviews (id INTEGER PRIMARY KEY, what TEXT)",
-    )
-    variant(
-        "missing_columns_notes_approval.db",
-        "ALTER TABLE notes DROP COLUMN approved_message",
-        "ALTER TABLE notes DROP COLUMN approved_to",
-    )
-    variant("missing_column_interviews_tz.db", "ALTER TABLE interviews DROP COLUMN tz")
-    variant(
-        "extra_column_everywhere.db",
-        *(f"ALTER TABLE {t} ADD COLUMN surprise TEXT DEFAULT 'x'" for t in tables),
-    )
-    variant(
-        "table_replaced_by_view.db",
-        "ALTER TABLE debriefs RENAME TO debriefs_old",
-        "CREATE VIEW debriefs AS SELECT * FROM debriefs_old",
-    )
-    variant(
-        "hostile_trigger_on_notes.db",
-        "CREATE TRIGGER evil AFTER UPDATE ON notes BEGIN DELETE FROM applications; END",
-    )
-    variant(
-        "future_migration_version_9999.db",
-        f"INSERT INTO schema_migrations VALUES (9999, 'from_the_future', '{NOW}')",
-    )
-    variant("migrations_table_empty.db", "DELETE FROM schema_migrations")
-    variant("migrations_only_first.db", "DELETE FROM schema_migrations WHERE version > 1")
-    variant(
-        "migrations_garbage_names_and_dates.db",
-        "UPDATE schema_migrations SET name = x'00ff', applied_at = 'never'",
-    )
-    variant("user_version_huge.db", "PRAGMA user_version = 2147483647")
-    variant("garbage_instants_everywhere.db",
-            "UPDATE interviews SET start_at = 'not a time', end_at = 'x', status_at = '0001-01-01'",
-            "UPDATE notes SET due_at = 'soon', earliest_at = '9999-99-99T99:99:99Z', sent_at = 'x'")  # fmt: skip
-    variant(
-        "instants_as_integers.db",
-        "UPDATE interviews SET start_at = 1763298000, end_at = 1763301600",
-    )
-    variant(
-        "instants_year_0001.db",
-        "UPDATE interviews SET start_at = '0001-01-01T00:00:00Z', end_at = '0001-01-01T01:00:00Z'",
-    )
-    variant(
-        "instants_year_9999.db",
-        "UPDATE notes SET due_at = '9999-12-31T23:59:59Z', earliest_at = '9999-12-31T23:59:59Z'",
-    )
-    variant("tz_unknown.db", "UPDATE interviews SET tz = 'Mars/Olympus_Mons'")
-    variant("tz_path_traversal.db", "UPDATE interviews SET tz = '../../../../etc/passwd'")
-    variant(
-        "enum_values_unknown.db",
-        "UPDATE notes SET state = 'teleported', kind = 'grovel'",
-        "UPDATE interviews SET status = 'ghosted'",
-        "UPDATE applications SET culture = 'anarchist', tone = 'sarcastic'",
-    )
-    variant("step_99.db", "UPDATE notes SET step = 99")
-    variant("nulls_in_not_null_columns.db",
-            "ALTER TABLE applications RENAME TO a_old",
-            "CREATE TABLE applications (id INTEGER PRIMARY KEY, company TEXT, role TEXT, culture TEXT, country TEXT, domains TEXT, tone TEXT, created_at TEXT)",
-            "INSERT INTO applications SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM a_old",
-            "DROP TABLE a_old")  # fmt: skip
-    variant(
-        "blobs_in_text_columns.db",
-        "UPDATE applications SET company = x'00ff00ff', role = x'deadbeef'",
-    )
-    variant(
-        "dangling_foreign_keys.db",
-        "UPDATE interviews SET application_id = 424242 + id",
-        "UPDATE notes SET interviewer_id = 999",
-    )
-    variant("duration_negative.db", "UPDATE interviews SET duration_min = -60")
-    variant("duration_huge_real.db", "UPDATE interviews SET duration_min = 1e308")
-    variant(
-        "company_30k_chars.db",
-        "UPDATE applications SET company = printf('%.*c', 30000, 'A') WHERE id = 1",
-    )
-    variant(
-        "approved_message_spoofed.db",
-        f"UPDATE notes SET state = 'pending', approved_at = '{NOW}', approved_to = 'x@evil.example', approved_message = 'Bcc: x@evil.example'",
-    )
-    variant("wal_journal_mode_header.db", "PRAGMA journal_mode=WAL")
+    for name, statements in SQLITE_VARIANTS.items():
+        put("sqlite", f"{name}.db", sqlite_variant(data, statements))
 
 
-def main() -> None:
+def fresh_seeds() -> tuple[str, str, bytes]:
+    """A real JSON export, CSV export and (shrunk) backup of a small home, made now."""
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch) / "home"
+        small_home(home)
+        backup = Path(scratch) / "backup.db"
+        followup(home, "backup", str(backup))
+        shrink(backup)
+        return (
+            followup(home, "export", "--format", "json"),
+            followup(home, "export", "--format", "csv"),
+            backup.read_bytes(),
+        )
+
+
+def committed_seeds() -> tuple[str, str, bytes]:
+    return (
+        (CORPUS / "json" / "seed_real_export.json").read_text(encoding="utf-8"),
+        (CORPUS / "csv" / "seed_real_export.csv").read_bytes().decode("utf-8"),
+        (CORPUS / "sqlite" / "seed_real_backup.db").read_bytes(),
+    )
+
+
+def main(argv: list[str]) -> None:
+    export_json, export_csv, backup = (
+        fresh_seeds() if "--fresh" in argv or not CORPUS.exists() else committed_seeds()
+    )
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
     for kind in KINDS:
@@ -1667,18 +1685,15 @@ def main() -> None:
     make_eml()
     make_notes()
     make_toml()
+    make_json(json.loads(export_json))
+    make_csv(export_csv)
     with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch) / "home"
-        small_home(home)
-        make_json(json.loads(followup(home, "export", "--format", "json")))
-        make_csv(followup(home, "export", "--format", "csv"))
-        backup = Path(scratch) / "backup.db"
-        followup(home, "backup", str(backup))
-        shrink(backup)
-        make_sqlite(backup)
+        seed = Path(scratch) / "seed.db"
+        seed.write_bytes(backup)
+        make_sqlite(seed)
     total = sum(_written.values())
     print(f"wrote {total} files: " + ", ".join(f"{k} {_written.get(k, 0)}" for k in KINDS))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

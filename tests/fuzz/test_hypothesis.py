@@ -270,6 +270,6 @@ def test_mutated_seeds_meet_the_bar(template: Path, kind: str) -> None:
             with fresh_home(template, where, config) as home:
                 problems = check(home, commands(kind, path))
         problems = [p for p in problems if not tolerated(p)]
-        assert problems == [], f"mutant of {seed.name}"
+        assert not problems, f"mutant of {seed.name}: " + "\n".join(problems)
 
     one()
