@@ -157,6 +157,7 @@ def test_good_seeds_are_accepted_and_the_checksum_sees_the_write(
         with fresh_home(template, tmp_path) as home:
             before = snapshot(home)["followup.db"]
             outcome = run(home, *(a.format(CORPUS / name) for a in args))
+            # A seed refused means the corpus went stale: `make_corpus.py --fresh`.
             assert outcome.code == 0, (name, outcome.err)
             if args[0] == "import":
                 assert snapshot(home)["followup.db"] != before, name
