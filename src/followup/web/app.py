@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound, StoreUnavailable
 from followup.web import pages
-from followup.web.deps import Forbidden, WebConfig, csrf_protect
+from followup.web.deps import ContextPool, Forbidden, WebConfig, csrf_protect
+from followup.web.limits import Limits, WebLimits
 from followup.web.routes import add, interviews, pipeline, settings, stats, today
 from followup.web.security import Guard, Lock, Sessions, wants_json
 
@@ -30,7 +31,12 @@ STATIC = Path(__file__).parent / "static"
 _STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503}
 
 
-def create_app(config: WebConfig, sessions: Sessions, server: ServerMode | None = None) -> FastAPI:
+def create_app(
+    config: WebConfig,
+    sessions: Sessions,
+    server: ServerMode | None = None,
+    limits: WebLimits | None = None,
+) -> FastAPI:
     """The dashboard; with `server` (server mode), accounts, coaches and admins too."""
     app = FastAPI(
         title="followup dashboard",
@@ -42,6 +48,8 @@ def create_app(config: WebConfig, sessions: Sessions, server: ServerMode | None 
     )
     app.state.config = config
     app.state.server = server
+    if server is None:  # the laptop's SQLite file (server mode: each seeker's own, per request)
+        app.state.contexts = ContextPool(config.home)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (today, pipeline, interviews, add, stats, settings):
         app.include_router(module.router)
@@ -51,6 +59,8 @@ def create_app(config: WebConfig, sessions: Sessions, server: ServerMode | None 
         app.include_router(login.router)
         app.include_router(coach.router)
     _error_pages(app)
+    # inside the guard: its refusals cost nothing, and its headers and log cover these too
+    app.add_middleware(Limits, limits=limits or WebLimits())
     app.add_middleware(
         Guard,
         lock=Lock(

@@ -1,13 +1,16 @@
 """What routes are handed: the service context, the session, the CSRF check.
 
-One context per process, opened on first use and reused by every request (SQLite in WAL
-mode and autocommit: each statement sees the committed state, whoever wrote it); opening one
-per request cost ~1.6 ms of a ~10 ms page. It is opened anew when the settings file or the
-database file changes (`followup config set`, a restore), so the dashboard never serves a
-stale policy or time zone. The routes are `async def` and call the services directly on the
-event loop's thread, which owns that connection: a local SQLite read takes a millisecond or
-two — about what a hop to a worker thread costs. What talks to the network (mail) runs in a
-worker thread with a context of its own (`in_thread`).
+Routes that touch the database, parse a file or talk to a mail server are plain `def`:
+FastAPI runs them in its thread pool, so a slow one (a big invitation, the stats, an SMTP
+server taking its time) never holds the event loop that every other user's request needs.
+A form or an upload is read on the loop first, as it arrives (capped: web/limits.py); the
+work on it then runs in the pool.
+
+The laptop: a small pool of open contexts (`ContextPool`), each lent to one request at a
+time — opening one per request cost ~1.6 ms of a ~10 ms page. SQLite in WAL mode and
+autocommit: each statement sees the committed state, whoever wrote it. A context is
+reopened when the settings file or the database file changes (`followup config set`, a
+restore), so the dashboard never serves a stale policy or time zone.
 
 Server mode (web/server_mode.py): the guard puts the signed-in seeker's id in `SERVER_USER`;
 each request opens that user's context (their PostgreSQL schema, from the process's one
@@ -19,13 +22,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from followup.app.context import Context
 from followup.bootstrap import open_context
@@ -33,7 +37,7 @@ from followup.config import paths
 from followup.web.security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, Session, same_origin
 from followup.web.server_mode import SERVER_USER
 
-T = TypeVar("T")
+Stamp = tuple[tuple[int, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Forbidden(Exception):
     """A state-changing request without the session's CSRF token."""
 
 
-def web_config(request: Request) -> WebConfig:
+async def web_config(request: Request) -> WebConfig:  # async: nothing to wait for
     config: WebConfig = request.app.state.config
     user = server_user()
     if user is not None:  # server mode: the signed-in seeker's own settings and templates
@@ -74,11 +78,15 @@ def _open_own(home: str | None) -> Context:
     return open_context(home)
 
 
-def session(request: Request) -> Session:
+def _session_of(request: Request) -> Session:
     found: Session | None = getattr(request.state, "session", None)
     if found is None:  # the guard lets no request through without one (static files aside)
         raise Forbidden("no session")
     return found
+
+
+async def session(request: Request) -> Session:  # async: no hop to the thread pool for this
+    return _session_of(request)
 
 
 async def csrf_protect(request: Request) -> None:
@@ -87,7 +95,7 @@ async def csrf_protect(request: Request) -> None:
         return
     if request.url.path == "/login" and _server(request):
         return  # no session yet: the sign-in form checks its own CSRF cookie (routes/login.py)
-    current = session(request)
+    current = _session_of(request)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         kind = request.headers.get("content-type", "")
@@ -99,16 +107,20 @@ async def csrf_protect(request: Request) -> None:
         raise Forbidden("missing or wrong CSRF token")
 
 
-class SharedContext:
-    """The process's context for the event loop's thread, reopened when its files change."""
+class ContextPool:
+    """The laptop's open contexts, each lent to one request at a time (on whichever worker
+    thread runs it), reopened when the settings or the database file change."""
+
+    KEEP = 8  # idle contexts kept open; more are opened when more requests run at once
 
     def __init__(self, home: str | None) -> None:
         where = paths.resolve(home)
+        self._home = home
         self._watched = (where.config_file, where.database)
-        self._key: tuple[tuple[int, int, int], ...] | None = None
-        self._ctx: Context | None = None
+        self._lock = threading.Lock()
+        self._idle: list[tuple[Stamp, Context]] = []
 
-    def _stamp(self) -> tuple[tuple[int, int, int], ...]:
+    def _stamp(self) -> Stamp:
         stamps = []
         for path in self._watched:
             try:
@@ -121,21 +133,42 @@ class SharedContext:
                 )
         return tuple(stamps)
 
-    def get(self, home: str | None) -> Context:
-        key = self._stamp()
-        if self._ctx is None or key != self._key:
-            self.close()
-            self._ctx = open_context(home)
-            self._key = self._stamp()  # the database file exists once the store opened it
-        return self._ctx
+    @contextmanager
+    def lend(self) -> Iterator[Context]:
+        current = self._stamp()
+        found: tuple[Stamp, Context] | None = None
+        stale: list[Context] = []
+        with self._lock:
+            while self._idle and found is None:
+                entry = self._idle.pop()
+                if entry[0] == current:
+                    found = entry
+                else:
+                    stale.append(entry[1])
+        for ctx in stale:
+            close_context(ctx)
+        if found is None:
+            ctx = open_context(self._home)
+            found = (self._stamp(), ctx)  # the database file exists once the store opened it
+        try:
+            yield found[1]
+        finally:
+            with self._lock:
+                keep = len(self._idle) < self.KEEP
+                if keep:
+                    self._idle.append(found)
+            if not keep:
+                close_context(found[1])
 
     def close(self) -> None:
-        if self._ctx is not None:
-            close_context(self._ctx)
-            self._ctx = None
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for _, ctx in idle:
+            close_context(ctx)
 
 
-async def context(request: Request) -> AsyncIterator[Context]:
+def context(request: Request) -> Iterator[Context]:
+    """A plain `def` dependency: opening a context reads files and the database."""
     if _server(request):
         if server_user() is None:  # the guard lets only seekers reach these routes
             raise Forbidden("no seeker signed in")
@@ -145,11 +178,9 @@ async def context(request: Request) -> AsyncIterator[Context]:
         finally:
             close_context(ctx)
         return
-    home = web_config(request).home
-    shared: SharedContext | None = getattr(request.app.state, "shared_context", None)
-    if shared is None:
-        shared = request.app.state.shared_context = SharedContext(home)
-    yield shared.get(home)
+    pool: ContextPool = request.app.state.contexts
+    with pool.lend() as ctx:
+        yield ctx
 
 
 def close_context(ctx: Context) -> None:
@@ -157,19 +188,6 @@ def close_context(ctx: Context) -> None:
     close: Callable[[], None] | None = getattr(ctx.store, "close", None)
     if close is not None:
         close()
-
-
-async def in_thread(home: str | None, work: Callable[[Context], T]) -> T:
-    """Run `work` in a worker thread with a context of its own (for network-bound use-cases)."""
-
-    def run() -> T:
-        ctx = _open_own(home)
-        try:
-            return work(ctx)
-        finally:
-            close_context(ctx)
-
-    return await run_in_threadpool(run)
 
 
 def fast_json(data: Any) -> JSONResponse:

@@ -24,8 +24,11 @@ from followup.web.security import Sessions, new_token
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from followup.web.limits import WebLimits
+
 LOOPBACK = {"127.0.0.1": socket.AF_INET, "localhost": socket.AF_INET, "::1": socket.AF_INET6}
 FEED_TOKEN_FILE = "web-feed-token"
+SWITCH_INTERVAL = 0.0005  # seconds (Python's default: 0.005)
 
 LOGGING = {
     "version": 1,
@@ -140,11 +143,18 @@ def serve(
     from followup.bootstrap import open_context
     from followup.web.app import create_app
     from followup.web.deps import WebConfig, close_context
+    from followup.web.limits import (
+        WebLimits,
+        connection_cap,
+        guarded_protocol,
+        raise_open_files_limit,
+    )
 
     out = out or sys.stdout
+    limits = connection_cap(WebLimits.from_env(), raise_open_files_limit())
     if server_on:
         mode_args = (allowed_hosts, secure_cookies, trusted_proxies)
-        app, sock, url = _server_app(home, host, port, mode_args)
+        app, sock, url = _server_app(home, host, port, mode_args, limits)
         open_browser = open_browser and host in LOOPBACK
     else:
         close_context(open_context(home))  # fail now, in one line, if the data cannot be used
@@ -152,10 +162,16 @@ def serve(
         bound_port = int(where.rpartition(":")[2])
         login = new_token()
         app = create_app(
-            WebConfig(home=home, port=bound_port, feed_token=feed_token(home)), Sessions(login)
+            WebConfig(home=home, port=bound_port, feed_token=feed_token(home)),
+            Sessions(login),
+            limits=limits,
         )
         url = f"http://{where}/?token={login}"
     logging.config.dictConfig(LOGGING)
+    # A request's thread parsing a big upload holds the GIL until another thread has waited
+    # a switch interval for it; a Today page needs it some twenty times (the loop, its
+    # thread, each database answer): at the default 5 ms that added ~100 ms under load.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -166,6 +182,11 @@ def serve(
             date_header=False,
             lifespan="off",
             timeout_graceful_shutdown=5,
+            # uvicorn's protocol plus a request-head timeout and the connection cap. Not
+            # uvicorn's limit_concurrency: once that many connections are open it answers
+            # 503 to every request, also on the connections of people already in.
+            http=guarded_protocol(limits),
+            timeout_keep_alive=limits.idle_timeout,
         )
     )
     print(f"followup dashboard: {url}", file=out, flush=True)
@@ -194,6 +215,7 @@ def _server_app(
     host: str,
     port: int,
     mode_args: tuple[tuple[str, ...], bool, tuple[str, ...]],
+    limits: WebLimits,
 ) -> tuple[FastAPI, socket.socket, str]:
     """The server-mode app, its bound socket, and the URL to print."""
     from followup.app import accounts
@@ -216,7 +238,9 @@ def _server_app(
         secure_cookies=secure_cookies,
         trusted_proxies=frozenset(trusted_proxies),
     )
-    app = create_app(WebConfig(home=home, port=bound_port), Sessions(None), server=mode)
+    app = create_app(
+        WebConfig(home=home, port=bound_port), Sessions(None), server=mode, limits=limits
+    )
     if not allowed_hosts:
         return app, sock, f"http://{where}/"
     scheme = "https" if secure_cookies or trusted_proxies else "http"

@@ -52,8 +52,13 @@ class SqliteStore(SqlStore):
         if self.path != ":memory:":
             _private_file(Path(self.path))
         try:
+            # check_same_thread off: the dashboard lends a store to one request at a time, on
+            # whichever worker thread runs it (web/deps.py); never to two threads at once.
             self._conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                self.path,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
             )
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA foreign_keys = ON")

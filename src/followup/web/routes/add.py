@@ -7,7 +7,7 @@ import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -109,7 +109,7 @@ def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -
 
 
 @router.get("/add", include_in_schema=False)
-async def add_page(request: Request, ctx: Ctx) -> Response:
+def add_page(request: Request, ctx: Ctx) -> Response:
     return _add_page(ctx, request)
 
 
@@ -123,7 +123,7 @@ def _optional_int(text: str, what: str) -> int | None:
 
 
 @router.post("/add", include_in_schema=False)
-async def add_form(
+def add_form(
     request: Request,
     ctx: Ctx,
     session: CurrentSession,
@@ -191,7 +191,7 @@ def _status(exc: FollowupError) -> int:
     tags=["add"],
     summary="Record an interview and plan its notes: `followup add … --json`",
 )
-async def api_add(ctx: Ctx, body: AddIn) -> dict[str, Any]:
+def api_add(ctx: Ctx, body: AddIn) -> dict[str, Any]:
     added, _ = add_interview(ctx, body)
     return views.added(added)
 
@@ -205,11 +205,12 @@ def import_invitation(
     ctx: Context,
     home: str | None,
     filename: str,
-    data: bytes,
+    upload: BinaryIO,
     company: str | None,
     role: str | None,
 ) -> Any:
-    """`followup import FILE --yes [--company C] [--role R]` for an uploaded invitation."""
+    """`followup import FILE --yes [--company C] [--role R]` for an uploaded invitation (the
+    upload already in a temporary file: Starlette spools a big one to disk)."""
     from followup.adapters.calendar.ics import CODEC
     from followup.app import portability
     from followup.app.calendar import MAX_FILE_BYTES, InviteOptions
@@ -220,8 +221,6 @@ def import_invitation(
     suffix = Path(filename).suffix.lower()
     if suffix not in portability.INVITE_SUFFIXES:
         raise InvalidInput("choose an invitation: an .ics file, or an .eml e-mail with one")
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"{filename} is too large for an invitation")
     values = settings_mod.load(paths.resolve(home).config_file).values
     own = [
         values.get("user.email"),
@@ -238,23 +237,21 @@ def import_invitation(
     name = _SAFE_NAME.sub("_", Path(filename).name)[-100:] or f"invite{suffix}"
     with tempfile.TemporaryDirectory(prefix="followup-upload-") as folder:
         path = Path(folder) / name
-        path.write_bytes(data)
+        with open(path, "wb") as out:
+            copied = 0
+            while chunk := upload.read(256 * 1024):
+                copied += len(chunk)
+                if copied > MAX_FILE_BYTES:
+                    raise InvalidInput(
+                        "that file is too large for an invitation"
+                        f" (at most {MAX_FILE_BYTES // 2**20} MB)"
+                    )
+                out.write(chunk)
         return portability.import_file(ctx, path, (), False, invite=options)
 
 
-async def _read_upload(upload: UploadFile) -> bytes:
-    from followup.app.calendar import MAX_FILE_BYTES
-
-    data = await upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(
-            f"that file is too large for an invitation (at most {MAX_FILE_BYTES // 2**20} MB)"
-        )
-    return data
-
-
 @router.post("/add/import", include_in_schema=False)
-async def import_form(
+def import_form(
     request: Request,
     ctx: Ctx,
     config: Config,
@@ -266,9 +263,8 @@ async def import_form(
     if not invites_available():
         return _add_page(ctx, request, 409, import_error="Importing invitations is not ready yet.")
     try:
-        data = await _read_upload(invite)
         result = import_invitation(
-            ctx, config.home, invite.filename or "invite.ics", data, company, role
+            ctx, config.home, invite.filename or "invite.ics", invite.file, company, role
         )
     except FollowupError as exc:
         form = {"import_company": company, "import_role": role}
@@ -288,7 +284,7 @@ async def import_form(
     tags=["add"],
     summary="Import an invitation (.ics or .eml): `followup import FILE --yes --json`",
 )
-async def api_import(
+def api_import(
     ctx: Ctx,
     config: Config,
     invite: UploadFile,
@@ -297,9 +293,8 @@ async def api_import(
 ) -> dict[str, Any]:
     if not invites_available():
         raise InvalidInput("importing invitations is not available in this version")
-    data = await _read_upload(invite)
     name = invite.filename or "invite.ics"
-    result = import_invitation(ctx, config.home, name, data, company, role)
+    result = import_invitation(ctx, config.home, name, invite.file, company, role)
     out: dict[str, Any] = result.as_dict()
     out["file"] = Path(name).name  # the upload's name, not our temporary copy's path
     return out

@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from followup.web import pages
 from followup.web.deps import Forbidden
@@ -78,9 +77,9 @@ def client_data(mode: ServerMode, coach: Any, client_id: int) -> dict[str, Any]:
 
 
 @router.get("/coach", include_in_schema=False)
-async def coach_page(request: Request) -> Response:
+def coach_page(request: Request) -> Response:
     mode, coach = _mode(request), _user(request, "coach")
-    data = await run_in_threadpool(clients_data, mode, coach)
+    data = clients_data(mode, coach)
     return pages.render(request, "coach.html", nav=COACH_NAV, clients=data["clients"])
 
 
@@ -89,15 +88,15 @@ async def coach_page(request: Request) -> Response:
     tags=["coach"],
     summary="Your clients' cadence adherence (counts only)",
 )
-async def api_coach(request: Request) -> dict[str, Any]:
+def api_coach(request: Request) -> dict[str, Any]:
     mode, coach = _mode(request), _user(request, "coach")
-    return await run_in_threadpool(clients_data, mode, coach)
+    return clients_data(mode, coach)
 
 
 @router.get("/coach/clients/{client_id}", include_in_schema=False)
-async def coach_client_page(request: Request, client_id: int) -> Response:
+def coach_client_page(request: Request, client_id: int) -> Response:
     mode, coach = _mode(request), _user(request, "coach")
-    data = await run_in_threadpool(client_data, mode, coach, client_id)
+    data = client_data(mode, coach, client_id)
     return pages.render(
         request, "coach_client.html", nav=COACH_NAV, client=data["client"], report=data
     )
@@ -108,9 +107,9 @@ async def coach_client_page(request: Request, client_id: int) -> Response:
     tags=["coach"],
     summary="One client's adherence and outcome numbers (counts only)",
 )
-async def api_coach_client(request: Request, client_id: int) -> dict[str, Any]:
+def api_coach_client(request: Request, client_id: int) -> dict[str, Any]:
     mode, coach = _mode(request), _user(request, "coach")
-    return await run_in_threadpool(client_data, mode, coach, client_id)
+    return client_data(mode, coach, client_id)
 
 
 def users_data(mode: ServerMode) -> list[dict[str, Any]]:
@@ -131,15 +130,15 @@ def users_data(mode: ServerMode) -> list[dict[str, Any]]:
 
 
 @router.get("/admin", include_in_schema=False)
-async def admin_page(request: Request) -> Response:
+def admin_page(request: Request) -> Response:
     mode = _mode(request)
     _user(request, "admin")
-    users = await run_in_threadpool(users_data, mode)
+    users = users_data(mode)
     return pages.render(request, "admin.html", nav=ADMIN_NAV, users=users)
 
 
 @router.get("/api/admin/users", tags=["admin"], summary="Every account: `followup users list`")
-async def api_admin_users(request: Request) -> list[dict[str, Any]]:
+def api_admin_users(request: Request) -> list[dict[str, Any]]:
     mode = _mode(request)
     _user(request, "admin")
-    return await run_in_threadpool(users_data, mode)
+    return users_data(mode)

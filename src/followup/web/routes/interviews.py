@@ -16,7 +16,7 @@ from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import parse_date
 from followup.app.timeline import timeline
 from followup.web import pages
-from followup.web.deps import Config, Ctx, CurrentSession, in_thread, is_fragment
+from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
 
 router = APIRouter()
 
@@ -126,7 +126,7 @@ def interview_values(
 
 
 @router.get("/interviews/{interview_id}", include_in_schema=False)
-async def interview_page(
+def interview_page(
     request: Request, interview_id: int, ctx: Ctx, config: Config, step: StepQuery = None
 ) -> Response:
     return pages.render(
@@ -139,7 +139,7 @@ async def interview_page(
     tags=["interviews"],
     summary="One interview, its people, notes and debrief: `followup show ID --json`",
 )
-async def api_interview(interview_id: int, ctx: Ctx) -> dict[str, Any]:
+def api_interview(interview_id: int, ctx: Ctx) -> dict[str, Any]:
     return views.detail(services.show(ctx, interview_id))
 
 
@@ -148,7 +148,7 @@ async def api_interview(interview_id: int, ctx: Ctx) -> dict[str, Any]:
     tags=["interviews"],
     summary="The due note for each interviewer, linted: `followup draft ID --json`",
 )
-async def api_drafts(
+def api_drafts(
     interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
 ) -> dict[str, Any] | list[dict[str, Any]]:
     """An object for one interviewer (or `interviewer=`), a list for a panel — as the CLI."""
@@ -193,7 +193,7 @@ def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debri
 
 
 @router.post("/interviews/{interview_id}/debrief", include_in_schema=False)
-async def debrief_form(
+def debrief_form(
     request: Request,
     interview_id: int,
     ctx: Ctx,
@@ -241,7 +241,7 @@ async def debrief_form(
     tags=["interviews"],
     summary="Record what you discussed: `followup debrief ID … --json`",
 )
-async def api_debrief(interview_id: int, ctx: Ctx, body: DebriefIn) -> dict[str, Any]:
+def api_debrief(interview_id: int, ctx: Ctx, body: DebriefIn) -> dict[str, Any]:
     debrief(ctx, interview_id, body)
     return views.debriefed(interview_id, services.show(ctx, interview_id).debriefs)
 
@@ -278,7 +278,7 @@ def keep_edit(ctx: Context, interview_id: int, edit: EditIn) -> drafting.Draft:
 
 
 @router.post("/interviews/{interview_id}/drafts", include_in_schema=False)
-async def edit_form(
+def edit_form(
     request: Request,
     interview_id: int,
     ctx: Ctx,
@@ -309,7 +309,7 @@ async def edit_form(
     tags=["interviews"],
     summary="Keep your own text for a note; returns it re-linted (`draft --edit`, then --json)",
 )
-async def api_edit(interview_id: int, ctx: Ctx, body: EditIn) -> dict[str, Any]:
+def api_edit(interview_id: int, ctx: Ctx, body: EditIn) -> dict[str, Any]:
     return views.draft(keep_edit(ctx, interview_id, body))
 
 
@@ -323,7 +323,7 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
     response_class=Response,
     responses={200: {"content": {"message/rfc822": {}}}},
 )
-async def eml(
+def eml(
     interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
 ) -> Response:
     from followup.adapters.mail.message import compose
@@ -396,8 +396,9 @@ def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> li
 
 
 @router.post("/interviews/{interview_id}/send", include_in_schema=False)
-async def send_form(
+def send_form(
     interview_id: int,
+    ctx: Ctx,
     config: Config,
     session: CurrentSession,
     interviewer: Annotated[str, Form()] = "",
@@ -406,7 +407,7 @@ async def send_form(
     given = SendIn(
         interviewer=interviewer or None, drafts=mode == "drafts", when_due=mode == "when-due"
     )
-    results = await in_thread(config.home, lambda c: send(c, config.home, interview_id, given))
+    results = send(ctx, config.home, interview_id, given)
     for r in results:
         detail = f": {r.detail}" if r.detail else ""
         if given.when_due and r.outcome in ("scheduled", "unchanged"):
@@ -420,7 +421,7 @@ async def send_form(
     tags=["interviews"],
     summary="Send the due note (or save it to Drafts): `followup send ID --json`",
 )
-async def api_send(interview_id: int, config: Config, body: SendIn | None = None) -> list[Any]:
+def api_send(interview_id: int, ctx: Ctx, config: Config, body: SendIn | None = None) -> list[Any]:
     given = body or SendIn()
-    results = await in_thread(config.home, lambda c: send(c, config.home, interview_id, given))
+    results = send(ctx, config.home, interview_id, given)
     return [r._asdict() for r in results]

@@ -33,7 +33,7 @@ def _statuses(values: list[str]) -> list[Status]:
 
 
 @router.get("/pipeline", include_in_schema=False)
-async def pipeline(
+def pipeline(
     request: Request,
     ctx: Ctx,
     status: StatusQuery = [],  # noqa: B006
@@ -67,7 +67,7 @@ async def pipeline(
     summary="Every interview: `followup list --json`",
     response_model=list[dict[str, Any]],
 )
-async def api_interviews(
+def api_interviews(
     ctx: Ctx,
     status: StatusQuery = [],  # noqa: B006
     limit: Annotated[

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
@@ -106,7 +105,7 @@ def calendar_available() -> bool:
 
 
 @router.get("/settings", include_in_schema=False)
-async def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
+def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
     host = request.headers.get("host", f"127.0.0.1:{config.port}")
     feed = None
     if calendar_available() and config.feed_token:
@@ -125,9 +124,9 @@ async def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
 
 
 @router.post("/settings/mail-test", include_in_schema=False)
-async def mail_test_form(config: Config, session: CurrentSession) -> Response:
+def mail_test_form(config: Config, session: CurrentSession) -> Response:
     try:
-        result = await run_in_threadpool(mail_test, config.home)
+        result = mail_test(config.home)
     except FollowupError as exc:
         session.flash(f"Mail test: {exc}")
     else:
@@ -137,21 +136,21 @@ async def mail_test_form(config: Config, session: CurrentSession) -> Response:
 
 
 @router.get("/api/policy", tags=["settings"], summary="The cadence: `followup policy show --json`")
-async def api_policy(ctx: Ctx) -> dict[str, object]:
+def api_policy(ctx: Ctx) -> dict[str, object]:
     return ctx.policy.as_dict()
 
 
 @router.get(
     "/api/config", tags=["settings"], summary="Every setting: `followup config show --json`"
 )
-async def api_config(config: Config) -> dict[str, Any]:
+def api_config(config: Config) -> dict[str, Any]:
     return config_data(config.home)
 
 
 @router.get(
     "/api/templates", tags=["settings"], summary="Which template file each step × tone uses"
 )
-async def api_templates(ctx: Ctx) -> list[dict[str, str]]:
+def api_templates(ctx: Ctx) -> list[dict[str, str]]:
     return templates_in_use(ctx)
 
 
@@ -160,8 +159,8 @@ async def api_templates(ctx: Ctx) -> list[dict[str, str]]:
     tags=["settings"],
     summary="Check the SMTP and IMAP connections (`followup mail test`)",
 )
-async def api_mail_test(config: Config) -> dict[str, Any]:
-    return await run_in_threadpool(mail_test, config.home)
+def api_mail_test(config: Config) -> dict[str, Any]:
+    return mail_test(config.home)
 
 
 @router.get(
@@ -171,7 +170,7 @@ async def api_mail_test(config: Config) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-async def calendar_feed(
+def calendar_feed(
     ctx: Ctx,
     todo: Annotated[bool, Query(description="Tasks (VTODO) instead of events.")] = False,
 ) -> Response:

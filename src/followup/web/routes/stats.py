@@ -50,14 +50,14 @@ def _since(text: str, tz: str) -> datetime:
 
 
 @router.get("/stats", include_in_schema=False)
-async def stats_page(request: Request, ctx: Ctx, since: SinceQuery = None) -> Response:
+def stats_page(request: Request, ctx: Ctx, since: SinceQuery = None) -> Response:
     if not available():
         return pages.render(request, "stats.html", data=None, since=since or "")
     return pages.render(request, "stats.html", data=stats_data(ctx, since), since=since or "")
 
 
 @router.get("/api/stats", tags=["stats"], summary="The outcome numbers: `followup stats --json`")
-async def api_stats(ctx: Ctx, since: SinceQuery = None) -> dict[str, Any]:
+def api_stats(ctx: Ctx, since: SinceQuery = None) -> dict[str, Any]:
     """Reply rate by step, by tone and by days to the thank-you; time to the first reply;
     notes sent per week (rates 0–1, durations in days)."""
     return stats_data(ctx, since)

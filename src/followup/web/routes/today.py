@@ -40,7 +40,7 @@ def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
 
 
 @router.get("/", include_in_schema=False)
-async def today(
+def today(
     request: Request, ctx: Ctx, limit: Annotated[int, Query(ge=1, le=100_000)] = PAGE
 ) -> Response:
     return pages.render(request, "today.html", **today_values(ctx, limit))
@@ -52,7 +52,7 @@ async def today(
     summary="The agenda: `followup agenda --json`",
     response_model=list[dict[str, Any]],
 )
-async def api_agenda(
+def api_agenda(
     ctx: Ctx,
     as_of: Annotated[
         str | None, Query(description="See the agenda as it will be then (ISO-8601).")
@@ -136,7 +136,7 @@ def _after(request: Request, ctx: Context, back: str | None, default: str) -> Re
 
 
 @router.post("/interviews/{interview_id}/sent", include_in_schema=False)
-async def sent_form(
+def sent_form(
     request: Request,
     interview_id: int,
     ctx: Ctx,
@@ -150,7 +150,7 @@ async def sent_form(
 
 
 @router.post("/interviews/{interview_id}/replied", include_in_schema=False)
-async def replied_form(
+def replied_form(
     request: Request,
     interview_id: int,
     ctx: Ctx,
@@ -167,7 +167,7 @@ async def replied_form(
     tags=["today"],
     summary="Record the pending note as sent: `followup sent ID --json`",
 )
-async def api_sent(interview_id: int, ctx: Ctx, body: SentIn | None = None) -> dict[str, Any]:
+def api_sent(interview_id: int, ctx: Ctx, body: SentIn | None = None) -> dict[str, Any]:
     body = body or SentIn()
     return views.marked(mark_sent(ctx, _quiet, interview_id, body.at, body.interviewer))
 
@@ -177,6 +177,6 @@ async def api_sent(interview_id: int, ctx: Ctx, body: SentIn | None = None) -> d
     tags=["today"],
     summary="Record the employer's reply (the sequence stops): `followup replied ID --json`",
 )
-async def api_replied(interview_id: int, ctx: Ctx, body: RepliedIn | None = None) -> dict[str, Any]:
+def api_replied(interview_id: int, ctx: Ctx, body: RepliedIn | None = None) -> dict[str, Any]:
     status = mark_replied(ctx, _quiet, interview_id, (body or RepliedIn()).at)
     return views.replied(interview_id, status.value)

@@ -1,0 +1,149 @@
+"""What one request may cost the others (web/limits.py): body caps, the time budget, and the
+work kept off the event loop. In-process through the TestClient; tests/web/test_connections.py
+drives a real `followup serve` over sockets."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from followup.web.app import create_app
+from followup.web.deps import WebConfig
+from followup.web.limits import MB, WebLimits
+from followup.web.security import Sessions
+from tests.conftest import Run
+from tests.web.conftest import FEED_TOKEN, ORIGIN, PORT, TOKEN, Web
+from tests.web.homes import realistic
+
+INTERVIEW = {"company": "Acme", "role": "Engineer", "at": "2026-11-20T10:00"}
+
+
+def interviews(web: Web) -> list[Any]:
+    found = web.get("/api/interviews")
+    assert found.status_code == 200, found.text
+    rows: list[Any] = found.json()
+    return rows
+
+
+def test_a_json_body_over_1_mb_is_refused_before_anything_is_stored(web: Web) -> None:
+    huge = {**INTERVIEW, "company": "A" * (2 * MB)}
+    refused = web.api("POST", "/api/interviews", json=huge)
+    assert refused.status_code == 413
+    assert refused.json() == {"error": "Too large: at most 1 MB here.", "status": 413}
+    assert interviews(web) == []
+    assert web.api("POST", "/api/interviews", json=INTERVIEW).status_code == 200
+
+
+def test_a_chunked_body_is_counted_as_it_arrives(web: Web) -> None:
+    """No Content-Length to trust: the bytes are counted."""
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"company": "'
+        for _ in range(40):
+            yield b"A" * 64 * 1024
+        yield b'", "role": "Engineer", "at": "2026-11-20T10:00"}'
+
+    refused = web.api(
+        "POST", "/api/interviews", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert refused.status_code == 413
+    assert "content-length" not in {k.lower() for k in refused.request.headers}
+    assert interviews(web) == []
+
+
+def test_a_form_over_1_mb_gets_a_413_page(web: Web) -> None:
+    refused = web.post("/add", {**INTERVIEW, "company": "A" * (MB + 1)})
+    assert refused.status_code == 413
+    assert "text/html" in refused.headers["content-type"]
+    assert "at most 1 MB" in refused.text
+    assert refused.headers["x-frame-options"] == "DENY"  # the guard's headers, as any page
+    assert interviews(web) == []
+
+
+def test_an_invitation_may_be_5_mb_and_no_more(web: Web) -> None:
+    fields = {"csrf_token": web.csrf}
+    headers = {"Origin": ORIGIN}
+    over = {"invite": ("invite.ics", b"X" * (6 * MB), "text/calendar")}
+    refused = web.client.post("/add/import", data=fields, files=over, headers=headers)
+    assert refused.status_code == 413 and "at most 5 MB" in refused.text
+    # the body's cap leaves room for the form around the file; the file's own cap is 5 MB
+    just_over = {"invite": ("invite.ics", b"X" * (5 * MB + 1), "text/calendar")}
+    refused = web.client.post("/add/import", data=fields, files=just_over, headers=headers)
+    assert refused.status_code == 400 and "too large for an invitation" in refused.text
+    # under the cap the file reaches the importer (which finds no calendar in it)
+    under = {"invite": ("invite.ics", b"X" * (4 * MB), "text/calendar")}
+    read = web.client.post("/add/import", data=fields, files=under, headers=headers)
+    assert read.status_code == 400, read.text[:500]
+    assert interviews(web) == []
+
+
+@pytest.fixture
+def blocked(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, threading.Event]]:
+    """The pipeline's counts wait until released: a slow query, without sleeping."""
+    from followup.app import services
+
+    events = {"entered": threading.Event(), "release": threading.Event()}
+    real = services.status_counts
+
+    def slow(ctx: Any) -> Any:
+        events["entered"].set()
+        assert events["release"].wait(60)
+        return real(ctx)
+
+    monkeypatch.setattr(services, "status_counts", slow)
+    try:
+        yield events
+    finally:
+        events["release"].set()
+
+
+def test_a_slow_request_holds_no_one_else(
+    web: Web, run: Run, blocked: dict[str, threading.Event]
+) -> None:
+    """The work runs in the thread pool: while one page waits on the database, the event
+    loop answers everyone else."""
+    realistic(run)
+    slow: dict[str, Any] = {}
+    page = threading.Thread(target=lambda: slow.update(r=web.get("/pipeline")))
+    page.start()
+    assert blocked["entered"].wait(20)
+    # a safety net, not a timing: an event loop held by the slow page would wait for it
+    threading.Timer(20, blocked["release"].set).start()
+    started = time.monotonic()
+    agenda = web.get("/api/agenda")
+    took = time.monotonic() - started
+    answered_while_blocked = not blocked["release"].is_set()
+    blocked["release"].set()
+    page.join(30)
+    assert answered_while_blocked, f"/api/agenda waited for the slow page ({took:.1f} s)"
+    assert agenda.status_code == 200 and len(agenda.json()) > 0
+    assert slow["r"].status_code == 200
+
+
+@pytest.fixture
+def quick_budget(home: Path) -> Iterator[Web]:
+    limits = WebLimits(budget=0.5)
+    app = create_app(WebConfig(str(home), PORT, FEED_TOKEN), Sessions(TOKEN), limits=limits)
+    with TestClient(app, base_url=ORIGIN, raise_server_exceptions=False) as client:
+        yield Web(client).login()
+
+
+def test_work_over_the_time_budget_gets_a_503(
+    quick_budget: Web, run: Run, blocked: dict[str, threading.Event]
+) -> None:
+    web = quick_budget
+    realistic(run)
+    page = web.get("/pipeline")
+    assert page.status_code == 503, page.text[:300]
+    assert "longer than 0.5 s" in page.text
+    api = web.get("/api/stats")  # not the blocked query: answered as usual meanwhile
+    assert api.status_code == 200
+    assert blocked["entered"].is_set() and not blocked["release"].is_set()
+    blocked["release"].set()
+    assert web.get("/pipeline").status_code == 200  # the budget was the work's, not the page's
