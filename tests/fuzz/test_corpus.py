@@ -29,38 +29,6 @@ OWNED_ELSEWHERE: dict[str, tuple[str, str]] = {
         ".ics parsing (adapters/calendar/zones.py -> domain/workdays.wall_time_exists)",
         "OverflowError: date value out of range",
     ),
-    "json/deep_nesting_5000.json": (
-        "JSON import (app/portability/json_format.py: json.loads)",
-        "RecursionError: maximum recursion depth exceeded",
-    ),
-    "json/deep_nesting_top_level_20000.json": (
-        "JSON import (app/portability/json_format.py: json.loads)",
-        "RecursionError: maximum recursion depth exceeded",
-    ),
-    "json/interview_duration_min_5000_digits.json": (
-        "JSON import (app/portability/json_format.py: json.loads)",
-        "ValueError: Exceeds the limit (4300 digits) for integer string conversion",
-    ),
-    "json/interview_ics_sequence_huge.json": (
-        "JSON import (app/portability/json_format.py: values unchecked before the store)",
-        "OverflowError: Python int too large to convert to SQLite INTEGER",
-    ),
-    "json/interview_round_huge.json": (
-        "JSON import (app/portability/json_format.py: values unchecked before the store)",
-        "OverflowError: Python int too large to convert to SQLite INTEGER",
-    ),
-    "json/notes_attempts_huge.json": (
-        "JSON import (app/portability/json_format.py: values unchecked before the store)",
-        "OverflowError: Python int too large to convert to SQLite INTEGER",
-    ),
-    "json/lone_surrogate_escape.json": (
-        "JSON import (app/portability/json_format.py: values unchecked before the store)",
-        "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800'",
-    ),
-    "csv/duration_huge.csv": (
-        "CSV import (app/portability/csv_format.py: _parse_row, timedelta)",
-        "OverflowError: Python int too large to convert to C int",
-    ),
 }
 
 

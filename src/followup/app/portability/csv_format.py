@@ -39,6 +39,7 @@ from followup.app.portability.common import (
 )
 from followup.app.rows import NewInterviewer
 from followup.app.views import iso
+from followup.domain import limits
 from followup.domain.model import Culture, NoteKind, NoteState, Status
 
 T = TypeVar("T")
@@ -517,21 +518,26 @@ def _parse_row(
     return _Row(line, group, round_, new, tuple(sends), status, expect_by, given), warnings
 
 
-def _positive_whole(what: str) -> Callable[[str], int]:
+def _positive_whole(what: str, most: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
+        shown = text if len(text) <= 40 else f"{text[:40]}…"
         try:
-            number = int(text)
+            number = int(text) if len(text) <= 20 else 0  # no 5,000-digit conversions
         except ValueError:
             number = 0
         if number <= 0:
-            raise InvalidInput(f"{text!r} is not {what}")
+            raise InvalidInput(f"{shown!r} is not {what}")
+        if number > most:
+            raise InvalidInput(f"{shown!r}: at most {most:,}")
         return number
 
     return parse
 
 
-_minutes = _positive_whole("a positive whole number of minutes")
-_round = _positive_whole("a round number (1, 2, …)")
+_minutes = _positive_whole(
+    "a positive whole number of minutes", int(limits.DURATION_MAX.total_seconds() // 60)
+)
+_round = _positive_whole("a round number (1, 2, …)", 1_000)
 
 
 def _culture(text: str) -> Culture:

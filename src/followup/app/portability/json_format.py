@@ -115,6 +115,10 @@ def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
         raise InvalidInput(
             f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
+    except RecursionError:
+        raise InvalidInput(f"{path.name} is nested too deeply to be a followup export") from None
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        raise InvalidInput(f"{path.name} is not a followup export: {exc}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InvalidInput(
             f'{path.name} is not a followup export (no "format": "{FORMAT}");'
@@ -441,6 +445,10 @@ def _text(value: Any) -> str:
         raise ValueError(f"expected text, got {_kind(value)}")
     if "\0" in value:
         raise ValueError("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from a \ud800 escape
+        raise ValueError("contains a character that is not Unicode text") from None
     return value
 
 
@@ -451,13 +459,16 @@ def _name(value: Any) -> str:
     return text
 
 
-def _integer(minimum: int, maximum: int | None = None) -> Validator:
+_BIGGEST = 2**31 - 1  # any whole number a column holds: a database integer, with room
+
+
+def _integer(minimum: int, maximum: int = _BIGGEST) -> Validator:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected a whole number, got {_kind(value)}")
         if value < minimum:
             raise ValueError(f"must be at least {minimum}")
-        if maximum is not None and value > maximum:
+        if value > maximum:
             raise ValueError(f"must be at most {maximum}")
         return value
 
@@ -560,7 +571,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "created_at": (_instant, _DEF),
     },
     "interviews": {
-        "round": (_integer(1), _DEF),
+        "round": (_integer(1, 1_000), _DEF),
         "start_at": (_instant, _REQ),
         "duration_min": (_integer(1, int(limits.DURATION_MAX.total_seconds() // 60)), _DEF),
         "tz": (_via(parse_zone), _REQ),
