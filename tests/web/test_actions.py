@@ -308,3 +308,19 @@ def test_settings_show_the_policy_templates_and_the_feed(web: Web) -> None:
     assert html.count('data-testid="template-row"') == 9
     assert 'data-testid="mail-test"' in html
     assert "/calendar.ics?token=" in html
+
+
+def test_download_eml_quotes_a_last_first_name(web: Web, run: Run) -> None:
+    """'"Lovelace, Ada" <ada@…>' is accepted at add, so the page's .eml must write it whole."""
+    iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+              "--interviewer", '"Lovelace, Ada" <ada@acme.example>',
+              "--topic", "the billing rewrite", "--skill", "PostgreSQL")  # fmt: skip
+    run("config", "set", "user.name", "Hopper, Grace")
+    run("config", "set", "user.email", "grace@example.org")
+    response = web.get(f"/interviews/{iid}/eml")
+    assert response.status_code == 200, response.text
+    msg = email.message_from_bytes(response.content, policy=email.policy.default)
+    [to] = msg["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Lovelace, Ada", "ada@acme.example")
+    [sender] = msg["From"].addresses
+    assert sender.display_name == "Hopper, Grace"

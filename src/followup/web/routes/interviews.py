@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from followup.app import drafting, services, views
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
-from followup.app.parse import parse_date
+from followup.app.parse import format_mailbox, parse_date
 from followup.app.timeline import timeline
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
@@ -340,10 +340,9 @@ def eml(
         raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
     if draft.message_id is None:
         raise InvalidInput(f"step {draft.step} is not planned yet: nothing to write as .eml")
-    sender = f"{ctx.sender_name} <{ctx.sender_email}>" if ctx.sender_name else ctx.sender_email
     data = compose(
-        sender=sender,
-        to=[f"{person.name} <{person.email}>"],
+        sender=format_mailbox(ctx.sender_name, ctx.sender_email),
+        to=[format_mailbox(person.name, person.email)],
         subject=draft.subject,
         body=draft.body,
         message_id=draft.message_id,
