@@ -31,8 +31,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (7, "pipeline_index"),
         (8, "approved_message"),
         (9, "approval_seal"),
+        (10, "import_lookups"),
     ]
-    assert latest_version() == 9
+    assert latest_version() == 10
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

@@ -25,10 +25,6 @@ from tests.fuzz.make_corpus import SQLITE_VARIANTS, sqlite_variant
 # from the same kind of file until its line goes.
 OWNED_ELSEWHERE: dict[str, tuple[str, str]] = {
     # name: (owner, signature)
-    "ics/dtstart_year_0001_tzid.ics": (
-        ".ics parsing (adapters/calendar/zones.py -> domain/workdays.wall_time_exists)",
-        "OverflowError: date value out of range",
-    ),
 }
 
 

@@ -244,6 +244,9 @@ def apply_invitation(
     steps: list[_Step] = []
     known_uids: set[str] = set()
     for event in invitation.events:
+        problem = _range_problem(event)
+        if problem:  # refused here, before any write: a moved interview is checked too
+            raise InvalidInput(f"cannot import {path.name}: {event.label}: {problem}")
         guess = None
         creates = (
             not event.cancelled
@@ -268,8 +271,9 @@ def apply_invitation(
 
     def write() -> list[InviteOutcome]:
         outcomes = []
+        known = _Known(ctx)
         for step in steps:
-            outcome = _apply(ctx, step, own, ats, warnings)
+            outcome = _apply(ctx, step, own, ats, warnings, known)
             if outcome is not None:
                 outcomes.append(outcome)
         return outcomes
@@ -296,6 +300,14 @@ def apply_invitation(
     )
 
 
+def _range_problem(event: InviteEvent) -> str | None:
+    """The limits `add` enforces, for an event that creates an interview or moves one."""
+    problem = limits.instant_problem("interview's start", event.start)
+    if problem is None and event.duration is not None:
+        problem = limits.duration_problem(event.duration)
+    return problem
+
+
 def _overridden(guess: Guess, options: InviteOptions) -> Guess:
     if options.company is not None:
         guess = guess._replace(company=options.company.strip())
@@ -317,8 +329,49 @@ def _checked_guess(guess: Guess, event: InviteEvent) -> Guess:
     return guess
 
 
+class _Known:
+    """What the events of one import learn about applications, kept for the later events:
+    looked up again per event (a company with many applications, an application with many
+    rounds), an import took time quadratic in its events. Valid for one transaction."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.newest: dict[tuple[str, str], int | None] = {}  # find_application's answer
+        self.latest: dict[int, datetime | None] = {}  # an application's latest start
+
+    def application(self, company: str, role: str) -> int | None:
+        key = (company.casefold(), role.casefold())
+        if key not in self.newest:
+            found = self.ctx.store.find_application(company, role)
+            self.newest[key] = found.id if found else None
+        return self.newest[key]
+
+    def latest_start(self, application_id: int) -> datetime | None:
+        if application_id not in self.latest:
+            rounds = self.ctx.store.interviews_of_application(application_id)
+            self.latest[application_id] = max((r.start for r in rounds), default=None)
+        return self.latest[application_id]
+
+    def added(self, company: str, role: str, application_id: int, start: datetime) -> None:
+        """An interview starting at `start` was added to the application (maybe a new one)."""
+        latest = self.latest_start(application_id)
+        self.latest[application_id] = start if latest is None else max(latest, start)
+        key = (company.casefold(), role.casefold())
+        application = self.ctx.store.get_application(application_id)
+        if application and (application.company.casefold(), application.role.casefold()) == key:
+            self.newest[key] = application_id  # the newest: what find_application now finds
+
+    def moved(self, application_id: int) -> None:
+        self.latest.pop(application_id, None)
+
+
 def _apply(
-    ctx: Context, step: _Step, own: set[str], ats: set[str], warnings: list[str]
+    ctx: Context,
+    step: _Step,
+    own: set[str],
+    ats: set[str],
+    warnings: list[str],
+    known: _Known,
 ) -> InviteOutcome | None:
     event = step.event
     found = ctx.store.interview_by_ics_uid(event.uid)
@@ -327,7 +380,7 @@ def _apply(
             warnings.append(f"{event.label} is cancelled and was never imported: nothing to do")
             return None
         assert step.guess is not None  # planned as a creation
-        return _create(ctx, event, step.guess)
+        return _create(ctx, event, step.guess, known)
     interview_id, stored_sequence = found
     seq = services.sequence(ctx, interview_id)
     current = seq.interview
@@ -379,6 +432,7 @@ def _apply(
         )
         return outcome("unchanged", f"Interview {interview_id} stays cancelled.")
     duration = event.duration or ctx.policy.default_duration
+    known.moved(app.id)
     ctx.store.move_interview(
         interview_id,
         start=event.start,
@@ -405,12 +459,11 @@ def _apply(
     )
 
 
-def _create(ctx: Context, event: InviteEvent, guess: Guess) -> InviteOutcome:
-    application = ctx.store.find_application(guess.company, guess.role)
-    joined = application is not None and all(
-        event.start > earlier.start
-        for earlier in ctx.store.interviews_of_application(application.id)
-    )
+def _create(ctx: Context, event: InviteEvent, guess: Guess, known: _Known) -> InviteOutcome:
+    application = known.application(guess.company, guess.role)
+    latest = known.latest_start(application) if application is not None else None
+    # the next round of the application when it comes after all of its rounds
+    joined = application is not None and (latest is None or event.start > latest)
     added = services.add_interview(
         ctx,
         services.NewInterview(
@@ -421,7 +474,7 @@ def _create(ctx: Context, event: InviteEvent, guess: Guess) -> InviteOutcome:
             duration=event.duration,
             interviewers=guess.interviewers,
             domains=guess.domains,
-            application_id=application.id if joined and application else None,
+            application_id=application if joined else None,
             location=event.location,
             description=event.description,
         ),
@@ -429,6 +482,7 @@ def _create(ctx: Context, event: InviteEvent, guess: Guess) -> InviteOutcome:
     if joined:
         ctx.store.add_domains(added.application_id, guess.domains)
     ctx.store.set_ics(added.interview_id, event.uid, event.sequence)
+    known.added(guess.company, guess.role, added.application_id, event.start)
     where = (
         f", round {added.round} of application {added.application_id}"
         if joined

@@ -95,10 +95,9 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             if application is None:
                 raise NotFound(f"no application with id {new.application_id}")
             application_id = application.id
-            for earlier in ctx.store.interviews_of_application(application_id):
-                if earlier.status is Status.WAITING:
-                    _end(ctx, earlier.id, Status.ADVANCED, now)
-                    advanced.append(earlier.id)
+            for earlier in ctx.store.waiting_rounds(application_id):
+                _end(ctx, earlier.id, Status.ADVANCED, now)
+                advanced.append(earlier.id)
         else:
             application_id = ctx.store.add_application(
                 company=company,

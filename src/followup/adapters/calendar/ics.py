@@ -43,6 +43,7 @@ from followup.app.calendar import (
     InviteEvent,
 )
 from followup.app.errors import InvalidInput
+from followup.domain.limits import FIRST_YEAR, LAST_YEAR
 
 PRODID = "-//followup//follow-up reminders//EN"
 _REFUSED_METHODS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
@@ -458,6 +459,14 @@ class _Reader:
             raise fail(f"{what} is a date but DTSTART a date and time")
         if not isinstance(value, datetime):
             raise fail(f"{what} is not a date and time")
+        # Refused before any zone arithmetic, which overflows near year 1 and 9999 (the
+        # import checks the exact UTC range, limits.instant_problem, with the same years).
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            shown = value.replace(tzinfo=None).isoformat(" ", "minutes")
+            raise fail(
+                f"{what} {shown} is out of range: an interview is between {FIRST_YEAR}"
+                f" and {LAST_YEAR}"
+            )
         params = getattr(prop, "params", {}) or {}
         tzid = _text(params.get("TZID")).strip()
         wall = value.replace(tzinfo=None, fold=0)

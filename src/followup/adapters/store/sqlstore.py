@@ -203,6 +203,17 @@ class SqlStore:
         )
         return [_interview(r) for r in rows]
 
+    def waiting_rounds(self, application_id: int) -> list[Interview]:
+        # `status = 'waiting'` written out: SQLite uses the partial index `interviews_waiting`
+        # only for the same literal term, not for a bound parameter; and sorted here, as with
+        # ORDER BY it walks every round through (application_id, round) instead.
+        rows = self._all(
+            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i"
+            " WHERE i.application_id = ? AND i.status = 'waiting'",
+            (application_id,),
+        )
+        return sorted((_interview(r) for r in rows), key=lambda i: i.round)
+
     def set_status(self, interview_id: int, status: Status, at: datetime) -> None:
         self._execute(
             "UPDATE interviews SET status = ?, status_at = ? WHERE id = ?",
