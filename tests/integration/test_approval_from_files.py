@@ -158,13 +158,13 @@ def test_a_sealed_message_with_a_bcc_is_still_refused(
     assert run("send", iid, "--when-due").code == 0
     key = bytes.fromhex((home / "approval.key").read_text().strip())
     with _db(home) as db:
-        to, message = db.execute(
-            "SELECT approved_to, approved_message FROM notes WHERE step = 1"
+        note_id, to, message = db.execute(
+            "SELECT id, approved_to, approved_message FROM notes WHERE step = 1"
         ).fetchone()
         tampered = message.replace("\r\nSubject:", "\r\nBcc: everyone@acme.example\r\nSubject:", 1)
         db.execute(
             "UPDATE notes SET approved_message = ?, approved_seal = ? WHERE step = 1",
-            (tampered, seal(key, to, tampered)),
+            (tampered, seal(key, note_id, to, tampered)),
         )
     r = run("worker", "--once")
     assert smtp_sink.received == []
@@ -178,3 +178,27 @@ def test_the_approval_key_is_private(run: Run, smtp_sink: Sink, home: Path) -> N
     assert (home / "approval.key").stat().st_mode & 0o777 == 0o600
     assert run("worker", "--once").code == 0
     assert len(smtp_sink.received) == 1  # and an honest approval still goes out
+
+
+def test_an_approval_is_good_once_and_for_its_own_note_only(
+    run: Run, smtp_sink: Sink, home: Path
+) -> None:
+    """Moved to another note, or replayed after the send, an approval sends nothing."""
+    configure(run, smtp_sink)
+    panel = ("Ada Lovelace <ada@acme.example>", "Bob Baker <bob@acme.example>")
+    iid = due_interview(run, *panel)
+    assert run("send", iid, "--when-due", "--interviewer", "ada@acme.example").code == 0
+    with _db(home) as db:  # Ada's approval copied onto Bob's note
+        db.execute(
+            "UPDATE notes SET (approved_at, approved_digest, approved_to, approved_message,"
+            " approved_seal) = (SELECT approved_at, approved_digest, approved_to,"
+            " approved_message, approved_seal FROM notes WHERE id = 1) WHERE id = 2"
+        )
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    assert [m.recipients for m in smtp_sink.received] == [["ada@acme.example"]]
+    assert "not made by this followup" in r.err  # Bob's copy
+    with _db(home) as db:  # the sent note put back to pending: its approval is spent
+        db.execute("UPDATE notes SET state = 'pending', sent_at = NULL WHERE id = 1")
+    run("worker", "--once")
+    assert len(smtp_sink.received) == 1

@@ -140,7 +140,7 @@ def reseal(ctx: Any) -> None:
         )
         store._executemany(
             "UPDATE notes SET approved_seal = ? WHERE id = ?",
-            [(seal(key, to, message), note_id) for note_id, to, message in rows],
+            [(seal(key, note_id, to, message), note_id) for note_id, to, message in rows],
         )
 
 

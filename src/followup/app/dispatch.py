@@ -46,9 +46,10 @@ class Scheduled(NamedTuple):
     detail: str = ""
 
 
-def seal(key: bytes, to: str, message: str) -> str:
-    """The install's mark on an approved message: only a holder of the key can make it."""
-    text = "\0".join((to, message)).encode("utf-8")
+def seal(key: bytes, note_id: int, to: str, message: str) -> str:
+    """The install's mark on the message approved for one note: only a holder of the key can
+    make it, and it is good for that note only."""
+    text = "\0".join((str(note_id), to, message)).encode("utf-8")
     return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
@@ -103,7 +104,7 @@ def schedule(
             before = ctx.store.approval(note.id)
             assert sender is not None
             message = sending.message(ctx, sender, draft).decode("utf-8")
-            sealed = seal(key, to, message)
+            sealed = seal(key, note.id, to, message)
             if not ctx.store.approve_note(note.id, now, fingerprint, to, message, sealed):
                 raise Conflict(f"note {note.id} is no longer pending")
             outcome = (
@@ -195,7 +196,7 @@ def _unsendable(
     from a file are never sent, whatever the database says."""
     if not (to and message):
         return "no approved message on record: look at the note, then approve it again"
-    if not sealed or not hmac.compare_digest(sealed, seal(_key(ctx), to, message)):
+    if not sealed or not hmac.compare_digest(sealed, seal(_key(ctx), note.id, to, message)):
         return (
             "the approval was not made by this followup (it came from an imported or restored"
             " file, or was changed): look at the note, then approve it again"

@@ -487,16 +487,24 @@ class SqlStore:
         sent_at: datetime | None = None,
         error: str | None = None,
     ) -> None:
-        """Leave `sending` (or `unknown`): sent, failed, unknown, or back to pending."""
+        """Leave `sending` (or `unknown`): sent, failed, unknown, or back to pending. A note
+        that is sent or failed keeps no approved message: an approval is spent once."""
+        spent = state in (NoteState.SENT, NoteState.FAILED)
         self._execute(
             "UPDATE notes SET state = ?, sent_at = COALESCE(?, sent_at), last_error = ?,"
             " claimed_at = CASE WHEN ? = 'sending' THEN claimed_at END,"
+            " approved_message = CASE WHEN ? THEN NULL ELSE approved_message END,"
+            " approved_to = CASE WHEN ? THEN NULL ELSE approved_to END,"
+            " approved_seal = CASE WHEN ? THEN NULL ELSE approved_seal END,"
             " updated_at = ? WHERE id = ?",
             (
                 state.value,
                 to_db(sent_at) if sent_at else None,
                 error,
                 state.value,
+                spent,
+                spent,
+                spent,
                 to_db(now),
                 note_id,
             ),
