@@ -72,3 +72,21 @@ def _checksum(home: Path) -> str:
         path = home / name
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("import", "zeros.json"), ("import", "zeros.csv"), ("lint", "zeros.txt")],
+)
+def test_an_endless_file_is_refused_without_reading_it_all(
+    run: Run, tmp_path: Path, home: Path, command: str, name: str
+) -> None:
+    """A symlink to /dev/zero (or a 3 GB file) used to be read into memory until killed."""
+    ok(run("list"))  # the database exists
+    endless = tmp_path / name
+    endless.symlink_to("/dev/zero")
+    before = _checksum(home)
+    r = run(command, str(endless))
+    assert r.code == 4, r.err
+    assert "too big" in r.err or "not a note" in r.err
+    assert _checksum(home) == before

@@ -99,18 +99,26 @@ _MAIL_HEADERS = frozenset(
 
 def read_note(file: str) -> tuple[str, str]:
     """(subject, body) from a file or stdin; a file that cannot be read is InvalidInput."""
+    from followup.domain.limits import NOTE_BYTES
+
+    too_big = f"{'stdin' if file == '-' else file} is over {NOTE_BYTES // 1024} KB: not a note"
     if file == "-":
         if sys.stdin.isatty():
             warn("reading the note from stdin (end it with Ctrl-D)")
         try:
-            return split_note(sys.stdin.read())
+            text = sys.stdin.read(NOTE_BYTES + 1)
         except UnicodeDecodeError as exc:
             raise InvalidInput("stdin is not UTF-8 text") from exc
+        if len(text) > NOTE_BYTES:
+            raise InvalidInput(too_big)
+        return split_note(text)
     try:
         with open(file, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(NOTE_BYTES + 1)
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
+    if len(raw) > NOTE_BYTES:
+        raise InvalidInput(too_big)
     if file.lower().endswith(".eml"):
         return _from_message(raw)
     try:

@@ -31,6 +31,8 @@ SUBJECT = 200  # of an inbound message, as kept beside the interview, or of a no
 NOTE_SUBJECT = 998  # RFC 5322's longest line
 NOTE_BODY = 20_000  # a note's text (the article's notes are a few hundred characters)
 INVITE_BYTES = 5 * 2**20  # an invitation file (a whole calendar export is not one)
+IMPORT_BYTES = 100 * 2**20  # a JSON or CSV file to import (~50,000 interviews of JSON)
+NOTE_BYTES = 2**20  # a note (or .eml) to lint: notes are a few hundred characters
 REQUEST_BYTES = 2**20  # a form or JSON request body
 
 DURATION_MIN = timedelta(minutes=1)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
+from followup.domain import limits
 from followup.domain.model import Note, NoteState
 
 T = TypeVar("T")
@@ -101,10 +102,18 @@ class _DryRun(Exception):
 
 
 def read_text(path: Path) -> str:
+    """The file's UTF-8 text, read no further than the import limit (a symlink to /dev/zero
+    or a 3 GB file is refused, not read into memory)."""
+    most = limits.IMPORT_BYTES
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(most + 1)
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > most:
+        raise InvalidInput(
+            f"{path.name} is larger than {most // 2**20} MB: too big to import in one go"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
