@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+from contextlib import closing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,10 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         "at most 1440",
     ),
     "an unknown country": (lambda d: _app(d).update(country="QQ"), "country 'QQ'"),
+    "a line break in a subject": (
+        lambda d: _interview(d)["notes"][0].update(subject="Hi\r\nBcc: all@acme.example"),
+        "Subject",
+    ),
     "too many domains": (
         lambda d: _app(d).update(domains=[f"d{i}.example" for i in range(21)]),
         "at most 20",
@@ -66,12 +72,9 @@ def test_an_import_over_a_limit_is_refused_and_writes_nothing(
 
 
 def _checksum(home: Path) -> str:
-    """The database and its write-ahead log: what a write would change."""
-    digest = hashlib.sha256()
-    for name in ("followup.db", "followup.db-wal"):
-        path = home / name
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()
+    """What the database holds (its SQL dump): unchanged by a checkpoint of the log."""
+    with closing(sqlite3.connect(home / "followup.db")) as db:
+        return hashlib.sha256("\n".join(db.iterdump()).encode()).hexdigest()
 
 
 @pytest.mark.parametrize(
@@ -90,3 +93,20 @@ def test_an_endless_file_is_refused_without_reading_it_all(
     assert r.code == 4, r.err
     assert "too big" in r.err or "not a note" in r.err
     assert _checksum(home) == before
+
+
+def test_an_open_interview_without_notes_in_the_file_is_planned(run: Run, tmp_path: Path) -> None:
+    """It used to be imported with no thank-you planned, and `show` then crashed."""
+    doc = _exported(run, tmp_path)
+    interview = _interview(doc)
+    interview.update(status="waiting", status_at=None)
+    del interview["notes"]
+    doc["applications"] = [_app(doc) | {"interviews": [interview]}]
+    doc["unlinked_inbound"] = []
+    edited = tmp_path / "no-notes.json"
+    edited.write_text(json.dumps(doc))
+    r = ok(run("import", str(edited), "--json"))
+    [new] = [i["id"] for i in r.json["interviews"]]
+    shown = ok(run("show", str(new), "--json")).json
+    assert [n["kind"] for n in shown["notes"]] == ["thank-you", "thank-you"]  # the panel
+    assert any(item["interview_id"] == new for item in ok(run("agenda", "--json")).json)

@@ -24,7 +24,6 @@ from followup.app.portability.common import (
     ImportedInterview,
     ImportOptions,
     all_or_nothing,
-    next_pending,
     nothing_imported,
     read_text,
 )
@@ -423,15 +422,12 @@ def _write_document(
 
 
 def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:
-    """The agenda's columns follow from the pending notes, as the planner leaves them."""
+    """An open interview is planned as this home's policy plans it (a file may hold no notes,
+    or notes another policy planned); the agenda's columns follow."""
     if interview.item.values.get("status", Status.WAITING.value) != Status.WAITING.value:
         ctx.store.set_next(interview_id, None, None, None)
         return
-    first = next_pending(ctx.store.notes(interview_id))
-    if first is None:
-        ctx.store.set_next(interview_id, None, None, None)
-    else:
-        ctx.store.set_next(interview_id, first.step, first.kind.value, first.due_at)
+    services.replan(ctx, interview_id)
 
 
 # --- what an item may hold ---------------------------------------------------------------
@@ -487,6 +483,16 @@ def _limited(what: str, most: int, base: Callable[[Any], str] = _text) -> Valida
         return text
 
     return check
+
+
+def _header(value: Any) -> str:
+    """Text that becomes a header when the note is sent: no line breaks, raw or encoded."""
+    from followup.app.headers import check_header_value
+
+    try:
+        return check_header_value("Subject", _text(value))
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _cut(most: int) -> Validator:
@@ -599,7 +605,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "due_at": (_instant, _REQ),
         "sent_at": (_instant, _OPT),
         "message_id": (_limited("Message-ID", limits.MAILBOX_TEXT), _OPT),
-        "subject": (_limited("subject", limits.NOTE_SUBJECT), _OPT),
+        "subject": (_limited("subject", limits.NOTE_SUBJECT, _header), _OPT),
         "body": (_limited("body", limits.NOTE_BODY), _OPT),
         "attempts": (_integer(0), _DEF),
         "last_error": (_cut(limits.NOTE), _OPT),
