@@ -315,3 +315,16 @@ def test_a_kept_smtp_connection_is_reused_and_replaced_when_stale(smtp_sink: Sin
     mailer.close()
     assert mailer._kept is None
     assert smtp_sink.message_ids == [f"<{k}@example.org>" for k in (1, 2, 3)]
+
+
+def test_approving_shows_every_word_approved(run: Run, smtp_sink: Sink) -> None:
+    """An approval of text the user never saw (an imported body, say) is no approval."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    run("draft", iid, "--json")
+    r = run("send", iid, "--when-due")
+    assert r.code == 0, r.err
+    draft = run("draft", iid, "--json").json
+    for line in draft["body"].splitlines():
+        assert line.strip() in r.out
+    assert run("send", iid, "--when-due", "--json").json[0]["body"] == draft["body"]

@@ -44,6 +44,7 @@ class Scheduled(NamedTuple):
     due_at: str  # ISO-8601 UTC
     subject: str
     detail: str = ""
+    body: str = ""  # the text approved: shown to the user as they approve it
 
 
 def seal(key: bytes, note_id: int, to: str, message: str) -> str:
@@ -110,7 +111,9 @@ def schedule(
             outcome = (
                 "unchanged" if before is not None and before[1] == fingerprint else "scheduled"
             )
-        results.append(Scheduled(note.id, interview_id, to, outcome, due, draft.subject))
+        results.append(
+            Scheduled(note.id, interview_id, to, outcome, due, draft.subject, body=draft.body)
+        )
     return results
 
 

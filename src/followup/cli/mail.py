@@ -169,6 +169,8 @@ def _schedule(
         subject = f" «{r.subject}»" if r.subject else ""
         echo(f"{r.outcome:<11} note {r.note_id} (interview {r.interview_id}) to {r.to}{subject}:"
              f" {what}")  # fmt: skip
+        if r.body:  # what is approved is what the user sees, every word of it
+            echo("".join(f"    {line}\n" for line in r.body.splitlines()).rstrip("\n"))
     if any(r.outcome == "refused" for r in results):
         sys.exit(ExitCode.LINT)
 
