@@ -41,7 +41,7 @@ def draft_options(args: list[str]) -> dict[str, Any] | None:
     """`[--home DIR] draft ID [--step N] [--interviewer EMAIL] [--json]`, else None."""
     found: dict[str, Any] = {"home": None, "step": None, "email": None, "as_json": False}
     rest = _take(args, found, {"--home": "home"}, {})
-    if not rest or rest[0] != "draft" or len(rest) < 2 or not rest[1].isdigit():
+    if not rest or rest[0] != "draft" or len(rest) < 2 or not _plain_id(rest[1]):
         return None
     found["interview_id"] = int(rest[1])
     tail = _take(
@@ -106,6 +106,14 @@ def _take(
             return args[i:]
         i += 1
     return []
+
+
+def _plain_id(word: str) -> bool:
+    """An id the store can hold, in ASCII digits; anything else (0, past 64 bits, "²", which
+    isdigit() takes but int() refuses) is click's to explain."""
+    from followup.domain.limits import ID_MAX
+
+    return word.isascii() and word.isdigit() and 1 <= int(word) <= ID_MAX
 
 
 def _valid_limit(found: dict[str, Any]) -> bool:

@@ -16,7 +16,7 @@ import click
 
 from followup.app.errors import ExitCode, InvalidInput
 from followup.cli.render import echo, emit_json, warn
-from followup.cli.state import State, json_option, pass_state
+from followup.cli.state import ID, State, json_option, pass_state
 
 if TYPE_CHECKING:
     from followup.domain.lint import Finding
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 @click.option(
     "--interview",
     "interview_id",
-    type=int,
+    type=ID,
     metavar="ID",
     help="Check against this interview: company, tone, interviewer, topics, skill.",
 )

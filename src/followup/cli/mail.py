@@ -10,7 +10,7 @@ import click
 
 from followup.app.errors import Conflict, ExitCode, FollowupError, InvalidInput
 from followup.cli.render import echo, emit_json, warn
-from followup.cli.state import State, json_option, pass_state
+from followup.cli.state import ID, State, json_option, pass_state
 
 if TYPE_CHECKING:
     from followup.app.mailports import MailError
@@ -30,7 +30,7 @@ def _failure(exc: MailError) -> FollowupError:
 
 
 @click.command()
-@click.argument("interview_id", type=int, required=False)
+@click.argument("interview_id", type=ID, required=False)
 @click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
 @click.option("--due", is_flag=True, help="Every note that is due now.")
 @click.option("--drafts", is_flag=True, help="Save to your Drafts folder instead of sending.")

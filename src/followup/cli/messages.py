@@ -12,13 +12,13 @@ from followup.app.errors import InvalidInput
 from followup.app.parse import format_mailbox, parse_date
 from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
-from followup.cli.state import State, json_option, pass_state
+from followup.cli.state import ID, State, json_option, pass_state
 
 TONES = ["formal", "casual", "neutral", "auto"]
 
 
 @click.command()
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.option("--interviewer", "email", metavar="EMAIL", help="Whom this part is about.")
 @click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
 @click.option("--skill", help="The relevant skill to stress.")
@@ -104,7 +104,7 @@ def _ask(ctx: Any, interview_id: int) -> list[Any]:
 
 
 @click.command()
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.option("--step", type=click.IntRange(1, 3), help="Draft this step (default: the due one).")
 @click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
 @click.option("--edit", is_flag=True, help="Open $EDITOR; the edited text is kept.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from followup.app.context import Context
+from followup.domain.limits import ID_MAX
 
 
 class State:
@@ -33,3 +34,6 @@ class State:
 
 pass_state = click.make_pass_decorator(State)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+# Every interview, application or note id on the command line: the store's ids are 64-bit,
+# so a bigger number is a usage error (exit 2) here, not an overflow deep in the database.
+ID = click.IntRange(1, ID_MAX)

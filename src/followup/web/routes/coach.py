@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from followup.web import pages
 from followup.web.deps import Forbidden
+from followup.web.routes import IdPath
 from followup.web.server_mode import ServerMode
 
 router = APIRouter()
@@ -94,7 +95,7 @@ def api_coach(request: Request) -> dict[str, Any]:
 
 
 @router.get("/coach/clients/{client_id}", include_in_schema=False)
-def coach_client_page(request: Request, client_id: int) -> Response:
+def coach_client_page(request: Request, client_id: IdPath) -> Response:
     mode, coach = _mode(request), _user(request, "coach")
     data = client_data(mode, coach, client_id)
     return pages.render(
@@ -107,7 +108,7 @@ def coach_client_page(request: Request, client_id: int) -> Response:
     tags=["coach"],
     summary="One client's adherence and outcome numbers (counts only)",
 )
-def api_coach_client(request: Request, client_id: int) -> dict[str, Any]:
+def api_coach_client(request: Request, client_id: IdPath) -> dict[str, Any]:
     mode, coach = _mode(request), _user(request, "coach")
     return client_data(mode, coach, client_id)
 

@@ -17,6 +17,7 @@ from followup.app.parse import format_mailbox, parse_date
 from followup.app.timeline import timeline
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
+from followup.web.routes import IdPath
 
 router = APIRouter()
 
@@ -127,7 +128,7 @@ def interview_values(
 
 @router.get("/interviews/{interview_id}", include_in_schema=False)
 def interview_page(
-    request: Request, interview_id: int, ctx: Ctx, config: Config, step: StepQuery = None
+    request: Request, interview_id: IdPath, ctx: Ctx, config: Config, step: StepQuery = None
 ) -> Response:
     return pages.render(
         request, "interview.html", **interview_values(ctx, config.home, interview_id, step)
@@ -139,7 +140,7 @@ def interview_page(
     tags=["interviews"],
     summary="One interview, its people, notes and debrief: `followup show ID --json`",
 )
-def api_interview(interview_id: int, ctx: Ctx) -> dict[str, Any]:
+def api_interview(interview_id: IdPath, ctx: Ctx) -> dict[str, Any]:
     return views.detail(services.show(ctx, interview_id))
 
 
@@ -149,7 +150,7 @@ def api_interview(interview_id: int, ctx: Ctx) -> dict[str, Any]:
     summary="The due note for each interviewer, linted: `followup draft ID --json`",
 )
 def api_drafts(
-    interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
+    interview_id: IdPath, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
 ) -> dict[str, Any] | list[dict[str, Any]]:
     """An object for one interviewer (or `interviewer=`), a list for a panel — as the CLI."""
     return views.drafts(drafting.drafts(ctx, interview_id, step, interviewer))
@@ -195,7 +196,7 @@ def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debri
 @router.post("/interviews/{interview_id}/debrief", include_in_schema=False)
 def debrief_form(
     request: Request,
-    interview_id: int,
+    interview_id: IdPath,
     ctx: Ctx,
     config: Config,
     session: CurrentSession,
@@ -241,7 +242,7 @@ def debrief_form(
     tags=["interviews"],
     summary="Record what you discussed: `followup debrief ID … --json`",
 )
-def api_debrief(interview_id: int, ctx: Ctx, body: DebriefIn) -> dict[str, Any]:
+def api_debrief(interview_id: IdPath, ctx: Ctx, body: DebriefIn) -> dict[str, Any]:
     debrief(ctx, interview_id, body)
     return views.debriefed(interview_id, services.show(ctx, interview_id).debriefs)
 
@@ -280,7 +281,7 @@ def keep_edit(ctx: Context, interview_id: int, edit: EditIn) -> drafting.Draft:
 @router.post("/interviews/{interview_id}/drafts", include_in_schema=False)
 def edit_form(
     request: Request,
-    interview_id: int,
+    interview_id: IdPath,
     ctx: Ctx,
     config: Config,
     session: CurrentSession,
@@ -309,7 +310,7 @@ def edit_form(
     tags=["interviews"],
     summary="Keep your own text for a note; returns it re-linted (`draft --edit`, then --json)",
 )
-def api_edit(interview_id: int, ctx: Ctx, body: EditIn) -> dict[str, Any]:
+def api_edit(interview_id: IdPath, ctx: Ctx, body: EditIn) -> dict[str, Any]:
     return views.draft(keep_edit(ctx, interview_id, body))
 
 
@@ -324,7 +325,7 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
     responses={200: {"content": {"message/rfc822": {}}}},
 )
 def eml(
-    interview_id: int, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
+    interview_id: IdPath, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
 ) -> Response:
     from followup.adapters.mail.message import compose
 
@@ -396,7 +397,7 @@ def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> li
 
 @router.post("/interviews/{interview_id}/send", include_in_schema=False)
 def send_form(
-    interview_id: int,
+    interview_id: IdPath,
     ctx: Ctx,
     config: Config,
     session: CurrentSession,
@@ -420,7 +421,9 @@ def send_form(
     tags=["interviews"],
     summary="Send the due note (or save it to Drafts): `followup send ID --json`",
 )
-def api_send(interview_id: int, ctx: Ctx, config: Config, body: SendIn | None = None) -> list[Any]:
+def api_send(
+    interview_id: IdPath, ctx: Ctx, config: Config, body: SendIn | None = None
+) -> list[Any]:
     given = body or SendIn()
     results = send(ctx, config.home, interview_id, given)
     return [r._asdict() for r in results]

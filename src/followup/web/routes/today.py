@@ -17,6 +17,7 @@ from followup.domain.model import Status
 from followup.domain.planner import Plan
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
+from followup.web.routes import IdPath
 
 router = APIRouter()
 
@@ -138,7 +139,7 @@ def _after(request: Request, ctx: Context, back: str | None, default: str) -> Re
 @router.post("/interviews/{interview_id}/sent", include_in_schema=False)
 def sent_form(
     request: Request,
-    interview_id: int,
+    interview_id: IdPath,
     ctx: Ctx,
     session: CurrentSession,
     interviewer: Annotated[str | None, Form()] = None,
@@ -152,7 +153,7 @@ def sent_form(
 @router.post("/interviews/{interview_id}/replied", include_in_schema=False)
 def replied_form(
     request: Request,
-    interview_id: int,
+    interview_id: IdPath,
     ctx: Ctx,
     session: CurrentSession,
     at: Annotated[str | None, Form()] = None,
@@ -167,7 +168,7 @@ def replied_form(
     tags=["today"],
     summary="Record the pending note as sent: `followup sent ID --json`",
 )
-def api_sent(interview_id: int, ctx: Ctx, body: SentIn | None = None) -> dict[str, Any]:
+def api_sent(interview_id: IdPath, ctx: Ctx, body: SentIn | None = None) -> dict[str, Any]:
     body = body or SentIn()
     return views.marked(mark_sent(ctx, _quiet, interview_id, body.at, body.interviewer))
 
@@ -177,6 +178,6 @@ def api_sent(interview_id: int, ctx: Ctx, body: SentIn | None = None) -> dict[st
     tags=["today"],
     summary="Record the employer's reply (the sequence stops): `followup replied ID --json`",
 )
-def api_replied(interview_id: int, ctx: Ctx, body: RepliedIn | None = None) -> dict[str, Any]:
+def api_replied(interview_id: IdPath, ctx: Ctx, body: RepliedIn | None = None) -> dict[str, Any]:
     status = mark_replied(ctx, _quiet, interview_id, (body or RepliedIn()).at)
     return views.replied(interview_id, status.value)
