@@ -86,9 +86,6 @@ def test_an_older_followups_loose_modes_are_fixed_at_open(
     os.chmod(home, 0o755)
     os.chmod(home / "followup.db", 0o644)
     os.chmod(home / "config.toml", 0o644)
-    mine = home.parent / "shared.json"  # an export the user chose to share: theirs to set
-    mine.write_text("{}")
-    os.chmod(mine, 0o644)
     with closing(sqlite3.connect(home / "followup.db")) as reader:  # keeps -wal and -shm
         reader.execute("SELECT COUNT(*) FROM interviews").fetchone()
         for name in ("followup.db-wal", "followup.db-shm"):
@@ -100,6 +97,30 @@ def test_an_older_followups_loose_modes_are_fixed_at_open(
         0o600,
         0o600,
     )
-    run("export", "--output", str(mine))
-    assert mode(mine) == 0o644
-    assert '"applications"' in mine.read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("all.json", ("export", "--format", "json", "-o")),
+        ("all.csv", ("export", "--format", "csv", "-o")),
+        ("notes.ics", ("export", "--ics")),
+        ("note.eml", ("draft", "1", "--eml")),
+    ],
+)
+def test_a_file_written_over_is_private_too(
+    followup: tuple[Path, object], name: str, args: tuple[str, ...]
+) -> None:
+    """Issue #11: every file followup writes is 0600 — also when it replaces a file that
+    was 0644 (say, an export once shared), which used to keep its loose mode."""
+    home, run = followup
+    assert callable(run)
+    run(*ADD)
+    run("config", "set", "user.email", "me@example.org")
+    target = home.parent / name
+    target.write_text("x\n")
+    os.chmod(target, 0o644)
+    run(*args, str(target))
+    assert mode(target) == 0o600
+    assert target.read_text() != "x\n"  # replaced with the export, whole
+    assert [p.name for p in home.parent.iterdir() if p.name.endswith(".partial")] == []

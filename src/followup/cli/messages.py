@@ -193,8 +193,8 @@ def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
         path = target
         if len(notes) > 1:
             path = os.path.join(target, f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml")
-        try:  # never a half-written .eml; a new one 0600 (an existing one keeps its mode)
-            write_private(Path(path), to_bytes(message), keep_mode=True)
+        try:  # never a half-written .eml; 0600, also over an existing file
+            write_private(Path(path), to_bytes(message))
         except OSError as exc:
             raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 

@@ -110,13 +110,12 @@ def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
 
 
 def _write_atomically(path: Path, text: str | bytes) -> None:
-    """Whole or not at all; a new file 0600 (it lists who you talk to), an existing one
-    keeps the mode the user gave it."""
+    """Whole or not at all, and 0600 (it lists who you talk to), also over an existing file."""
     from followup.config.paths import write_private
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        write_private(path, data, keep_mode=True)
+        write_private(path, data)
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
@@ -286,7 +285,8 @@ def restore(state: State, file: Path, yes: bool, as_json: bool) -> None:
 
     FILE is never changed: a copy of it is checked first (intact, a followup database
     whose every table and value is what this version expects; an older one is migrated in
-    the copy; not from a newer followup). If anything is wrong, nothing changes. Notes
+    the copy; not from a newer followup). A FILE-wal beside FILE (a copy of a database in
+    use) is read with it. If anything is wrong, nothing changes. Notes
     approved to go when due come back unapproved: approve them again. Asks before
     replacing, unless --yes; your data as it was is kept in a file named in the output.
     """
@@ -312,7 +312,7 @@ def restore(state: State, file: Path, yes: bool, as_json: bool) -> None:
     if as_json:
         emit_json(info.as_dict())
         return
-    click.echo(f"Restored {info.summary()} from {file}.")
+    click.echo(f"Restored {info.summary()} from {info.with_wal()}.")
     click.echo(f"Your data before the restore is kept in {info.previous}.")
     if info.approvals_withdrawn:
         n = info.approvals_withdrawn

@@ -78,26 +78,36 @@ def secure(where: Paths) -> None:
     tighten(where.config_file, PRIVATE_FILE)
 
 
-def write_private(path: Path, data: bytes, *, keep_mode: bool = False) -> None:
-    """Replace `path` with `data` atomically (a temp file beside it, renamed over it once
-    complete), created 0600 whatever the umask.
+def write_private(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically: a 0600 temp file beside it (whatever the
+    umask), written and fsynced, then renamed over it. The result is 0600 also when `path`
+    existed with a looser mode: an export lists who you talk to, and a file shared once
+    must not stay readable by everyone after it is overwritten (issue #11).
 
-    `keep_mode`: a file the user chose (an export) that already exists keeps its own mode;
-    a new one is 0600. Raises OSError; the temp file never outlives a failure.
+    Raises OSError; the temp file never outlives a failure.
     """
-    mode = PRIVATE_FILE
-    if keep_mode:
-        with suppress(FileNotFoundError):
-            mode = stat.S_IMODE(os.stat(path).st_mode)
     # A fresh name, never an existing file or a planted symlink (exports may go to /tmp)
     tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.partial")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), mode)  # the umask may have taken bits os.open asked for
+            os.fchmod(f.fileno(), PRIVATE_FILE)  # the umask may have taken bits os.open asked for
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # whole on disk before the rename makes it the file
         os.replace(tmp, path)
     except BaseException:
         with suppress(OSError):
             tmp.unlink()
         raise
+    _sync_dir(path.parent)
+
+
+def _sync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable; best effort (not every system can)."""
+    with suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
