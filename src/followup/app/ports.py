@@ -281,9 +281,10 @@ class Backups(Protocol):
         now: datetime,
         check_row: Callable[[str, dict[str, Any]], None],
         confirm: Callable[[dict[str, int]], None],
-    ) -> tuple[Path, int]:
+    ) -> tuple[Path, int, Path | None]:
         """Swap in the backup once checked in a copy (check_row on every row, confirm with
-        its counts); the data before is kept in a file. (kept file, approvals withdrawn)"""
+        its counts); the data before is kept in a file. (kept file, approvals withdrawn,
+        the file's -wal if its commits were read with it)"""
         ...
 
 

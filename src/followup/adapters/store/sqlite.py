@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat as _stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
@@ -186,41 +187,52 @@ class SqliteStore(SqlStore):
         now: datetime,
         check_row: Callable[[str, dict[str, Any]], None],
         confirm: Callable[[dict[str, int]], None],
-    ) -> tuple[Path, int]:
+    ) -> tuple[Path, int, Path | None]:
         """Replace this database's content with a backup's, all or nothing.
 
         The backup is copied to a temporary file beside the database (the original is never
-        opened for writing), and everything happens in the copy first: integrity, migration
-        history, every table, index and trigger against this version's schema (an older
-        backup is migrated, then compared again), foreign keys, each value's type,
-        `check_row` on every row; approvals are withdrawn (an approved message is bytes a
-        file could have crafted: the user approves again). `confirm` sees the counts and
-        may raise to stop. Only then is the current database copied to a file kept beside it
-        and the checked copy swapped in. Any failure before the swap leaves the live
-        database untouched. Returns the kept file and how many approvals were withdrawn.
+        opened), with its -wal when that holds commits (a copy of a database in use), and
+        checked there: integrity, migration history, every schema object whatever its name
+        (table, index, trigger, view) against this version's schema (an older backup is
+        migrated, then compared again), foreign keys, each value's type, `check_row` on every
+        row. Then a fresh database is made by this version's migrations and the copy's rows
+        are copied into it, table by table: only rows cross over, never a schema object, a
+        header field or a free page of the file. Approvals are withdrawn there (an approved
+        message is bytes a file could have crafted: the user approves again). `confirm` sees
+        the counts and may raise to stop. Only then is the current database copied to a file
+        kept beside it and the fresh one swapped in. Any failure before the swap leaves the
+        live database untouched. Returns the kept file, how many approvals were withdrawn
+        and the -wal read with the file (None if there was none).
         """
         source = Path(source)
         self._check_source(source)
-        with self._candidate(source) as candidate:
-            try:
-                withdrawn = _prepare(candidate, source, check_row, self._page_size())
-                counts = _counts(candidate)
-            except sqlite3.DatabaseError as exc:
-                raise InvalidInput(f"{source} is damaged: {_reason(exc)}") from exc
-            confirm(counts)
-            keep = self._keep_path(now)
-            self.backup(keep)
-            # The swap goes through the backup API, not os.replace: it writes the checked
-            # pages into the live database as one transaction of its own connection (through
-            # the WAL, so -wal/-shm stay consistent and other processes, e.g. the dashboard,
-            # just see a new version; it rolls back whole on failure). Renaming a file over
-            # a WAL database that is open would leave its -wal/-shm describing the old file.
-            try:
-                candidate.backup(self._conn)
-            except sqlite3.Error as exc:
-                keep.unlink(missing_ok=True)
-                raise InvalidInput(f"cannot restore from {source}: {_reason(exc)}") from exc
-        return keep, withdrawn
+        with self._scratch() as copy, self._scratch() as rebuilt:
+            wal = _copy_source(source, copy)
+            with (
+                closing(_connect_private(copy)) as candidate,
+                closing(_connect_private(rebuilt)) as fresh,
+            ):
+                try:
+                    _prepare(candidate, source, check_row)
+                    withdrawn = _rebuild(fresh, copy, self._page_size())
+                    counts = _counts(fresh)
+                except sqlite3.DatabaseError as exc:
+                    raise InvalidInput(f"{source} is damaged: {_reason(exc)}") from exc
+                confirm(counts)
+                keep = self._keep_path(now)
+                self.backup(keep)
+                # The swap goes through the backup API, not os.replace: it writes the
+                # rebuilt pages into the live database as one transaction of its own
+                # connection (through the WAL, so -wal/-shm stay consistent and other
+                # processes, e.g. the dashboard, just see a new version; it rolls back
+                # whole on failure). Renaming a file over a WAL database that is open
+                # would leave its -wal/-shm describing the old file.
+                try:
+                    fresh.backup(self._conn)
+                except sqlite3.Error as exc:
+                    keep.unlink(missing_ok=True)
+                    raise InvalidInput(f"cannot restore from {source}: {_reason(exc)}") from exc
+        return keep, withdrawn, wal
 
     def _check_source(self, source: Path) -> None:
         try:
@@ -239,9 +251,9 @@ class SqliteStore(SqlStore):
         return Path(tempfile.gettempdir()) if self.path == ":memory:" else Path(self.path).parent
 
     @contextmanager
-    def _candidate(self, source: Path) -> Iterator[sqlite3.Connection]:
-        """A private copy of `source` beside the database, opened; removed afterwards."""
-        import shutil
+    def _scratch(self) -> Iterator[Path]:
+        """A new private (0600) file beside the database; removed afterwards, with any
+        -journal, -wal or -shm SQLite made beside it."""
         import tempfile
 
         try:
@@ -250,24 +262,13 @@ class SqliteStore(SqlStore):
             )
         except OSError as exc:
             raise StoreUnavailable(f"cannot restore: {_reason(exc)}") from exc
-        tmp = Path(name)
+        os.close(fd)
         try:
-            try:
-                with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-            except OSError as exc:
-                raise InvalidInput(f"cannot read {source}: {_reason(exc)}") from exc
-            conn = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                # A crafted file's schema could hold functions in defaults or checks.
-                conn.execute("PRAGMA trusted_schema = OFF")
-                yield conn
-            finally:
-                conn.close()
+            yield Path(name)
         finally:
             for leftover in ("", "-journal", "-wal", "-shm"):
                 with suppress(OSError):
-                    os.unlink(f"{tmp}{leftover}")
+                    os.unlink(f"{name}{leftover}")
 
     def _page_size(self) -> int:
         return int(self._conn.execute("PRAGMA page_size").fetchone()[0])
@@ -359,6 +360,51 @@ def _apply_migrations(conn: sqlite3.Connection, current: int, upto: int | None =
 # --- what a restore checks, in the copy ----------------------------------------------------
 
 
+def _copy_source(source: Path, copy: Path) -> Path | None:
+    """Copy `source` into `copy` (a private file), with `source`-wal as `copy`-wal when it
+    holds commits: a file copied from a database in use has its last commits there, and
+    SQLite reads them in the copy as it would in the file. Returns that -wal, or None.
+
+    Both are read while nothing is written to them, or refused: a -wal that a checkpoint
+    emptied between the two reads would describe another state of the file."""
+    import shutil  # only for restores: it costs start-up time
+
+    wal = Path(f"{source}-wal")
+    pairs = [(source, copy)]
+    with suppress(OSError):
+        if _stat.S_ISREG(wal.stat().st_mode) and wal.stat().st_size > 0:
+            pairs.append((wal, Path(f"{copy}-wal")))
+    before = [_identity(src) for src, _ in pairs]
+    for src, dst in pairs:
+        try:
+            fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with src.open("rb") as reader, os.fdopen(fd, "wb") as writer:
+                shutil.copyfileobj(reader, writer)
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {src}: {_reason(exc)}") from exc
+    if [_identity(src) for src, _ in pairs] != before:
+        raise InvalidInput(
+            f"{source} changed while it was read (is a program using it?): try again when"
+            " it is closed"
+        )
+    return wal if len(pairs) > 1 else None
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _connect_private(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    # A crafted file's schema could hold functions in defaults or checks.
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
+
+
 def _check_intact(src: sqlite3.Connection, source: Path) -> None:
     problem = src.execute("PRAGMA integrity_check(1)").fetchone()[0]
     if problem != "ok":
@@ -389,16 +435,18 @@ def _check_history(src: sqlite3.Connection, source: Path) -> int:
 
 
 def _prepare(
-    conn: sqlite3.Connection,
-    source: Path,
-    check_row: Callable[[str, dict[str, Any]], None],
-    page_size: int,
-) -> int:
-    """Check and migrate the copy; withdraw its approvals. Returns how many were withdrawn."""
+    conn: sqlite3.Connection, source: Path, check_row: Callable[[str, dict[str, Any]], None]
+) -> None:
+    """Check the copy, migrating it to this version; nothing in it is trusted after this
+    but its rows (which `_rebuild` carries over)."""
     _check_intact(conn, source)
+    encoding = conn.execute("PRAGMA encoding").fetchone()[0]
+    if encoding != "UTF-8":  # followup never writes another; the rebuild could not read it
+        raise InvalidInput(f"{source} is not a followup backup (its text is {encoding})")
     version = _check_history(conn, source)
     # Compare before migrating, against a database this followup makes at that version, so
-    # that the migrations (which write) only ever run on a schema they were written for.
+    # that the migrations (which write) only ever run on a schema they were written for:
+    # no trigger of the file's can fire while they do.
     _compare_schema(conn, _reference(version), source)
     conn.execute("PRAGMA journal_mode = DELETE")  # the copy: one file, whatever the source
     try:
@@ -417,11 +465,40 @@ def _prepare(
         names = [d[0] for d in cur.description]
         for row in cur:
             check_row(table, dict(zip(names, row, strict=True)))
-    withdrawn = _withdraw_approvals(conn, reference)
-    # Rewritten whole: nothing of the withdrawn approvals stays in free pages, and the page
-    # size becomes the live database's (the backup API cannot change a WAL database's).
-    conn.execute(f"PRAGMA page_size = {int(page_size)}")
-    conn.execute("VACUUM")
+
+
+def _rebuild(fresh: sqlite3.Connection, checked: Path, page_size: int) -> int:
+    """Fill `fresh`, an empty file, with this version's schema (its migrations) and the rows
+    of the checked copy, column by column, and withdraw their approvals there. Whatever else
+    the file held (an object SQLite's own checks let through, header fields, free pages)
+    stays behind. Returns how many approvals were withdrawn."""
+    # The live database's page size (the backup API cannot change a WAL database's), set
+    # before the first write; withdrawn approvals overwritten, not left in free pages.
+    fresh.execute(f"PRAGMA page_size = {int(page_size)}")
+    fresh.execute("PRAGMA secure_delete = ON")
+    fresh.execute("PRAGMA foreign_keys = OFF")  # the copy's were checked; any table order
+    _apply_migrations(fresh, 0)
+    tables = _user_tables(fresh)
+    fresh.execute("ATTACH DATABASE ? AS checked", (str(checked),))
+    try:
+        fresh.execute("BEGIN IMMEDIATE")
+        try:
+            for table in tables:
+                columns = ", ".join(
+                    f'"{r[1]}"' for r in fresh.execute(f'PRAGMA main.table_info("{table}")')
+                )
+                fresh.execute(f'DELETE FROM main."{table}"')  # the migrations' history rows
+                fresh.execute(
+                    f'INSERT INTO main."{table}" ({columns})'
+                    f' SELECT {columns} FROM checked."{table}"'
+                )
+            withdrawn = _withdraw_approvals(fresh)
+        except BaseException:
+            fresh.execute("ROLLBACK")
+            raise
+        fresh.execute("COMMIT")
+    finally:
+        fresh.execute("DETACH DATABASE checked")
     return withdrawn
 
 
@@ -433,12 +510,42 @@ def _reference(version: int | None = None) -> sqlite3.Connection:
     return ref
 
 
-def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str | None]:
-    """(type, name) -> its SQL with comments and spacing normalised; SQLite's own left out."""
+# Tables SQLite makes itself (AUTOINCREMENT's counters, ANALYZE's statistics) with the SQL
+# it gives them: a backup may hold them; the rebuild never carries them over. Any other
+# object, whatever its name (`PRAGMA writable_schema` can write a trigger named sqlite_x),
+# must be one this version's migrations make.
+_SQLITES_OWN = {
+    "sqlite_sequence": "CREATE TABLE sqlite_sequence(name,seq)",
+    "sqlite_stat1": "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+    "sqlite_stat2": "CREATE TABLE sqlite_stat2(tbl,idx,sampleno,sample)",
+    "sqlite_stat3": "CREATE TABLE sqlite_stat3(tbl,idx,neq,nlt,ndlt,sample)",
+    "sqlite_stat4": "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
+}
+
+SchemaRow = tuple[str | None, str | None, str | None, str | None]  # type, name, table, sql
+
+
+def _schema_rows(conn: sqlite3.Connection) -> list[SchemaRow]:
+    """Every row of sqlite_master but SQLite's own tables, SQL normalised (comments,
+    spacing). Auto-indexes (UNIQUE, PRIMARY KEY) stay: the reference has the same ones."""
     rows = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        "SELECT CAST(type AS TEXT), CAST(name AS TEXT), CAST(tbl_name AS TEXT),"
+        " CAST(sql AS TEXT) FROM sqlite_master"
     )
-    return {(t, n): _normal(sql) for t, n, sql in rows}
+    return [
+        (kind, name, table, _normal(sql))
+        for kind, name, table, sql in rows
+        if not (
+            kind == "table"
+            and name in _SQLITES_OWN
+            and table == name
+            and _normal(sql) == _SQLITES_OWN[name]
+        )
+    ]
+
+
+def _schema(conn: sqlite3.Connection) -> dict[tuple[str | None, str | None], SchemaRow]:
+    return {(row[0], row[1]): row for row in _schema_rows(conn)}
 
 
 def _normal(sql: str | None) -> str | None:
@@ -448,23 +555,33 @@ def _normal(sql: str | None) -> str | None:
 
 
 def _compare_schema(conn: sqlite3.Connection, reference: sqlite3.Connection, source: Path) -> None:
+    rows = _schema_rows(conn)
     have, want = _schema(conn), _schema(reference)
-    if have == want:
+    if have == want and len(rows) == len(have):
         return
-    tables_first = sorted(want.keys() | have.keys(), key=lambda k: (k[0] != "table", k))
+    tables_first = sorted(
+        want.keys() | have.keys(), key=lambda k: (k[0] != "table", str(k[0]), str(k[1]))
+    )
     for kind, name in tables_first:
         if (kind, name) not in have:
             raise InvalidInput(f"{source} lacks the {kind} {name} this followup expects")
         if (kind, name) not in want:
-            raise InvalidInput(f"{source} has a {kind} {name!r} this followup does not know")
+            raise InvalidInput(f"{source} has a {_kind(kind)} {name!r} this followup does not know")
         if have[kind, name] != want[kind, name]:
             raise InvalidInput(
                 f"{source}: the {kind} {name} {_difference(conn, reference, kind, name)}"
             )
+    kind, name = next(k for k in have if sum((r[0], r[1]) == k for r in rows) > 1)
+    raise InvalidInput(f"{source} has the {_kind(kind)} {name!r} twice")
+
+
+def _kind(kind: str | None) -> str:
+    """A schema row's type as said in one line (a crafted one could hold anything)."""
+    return kind if kind in ("table", "index", "view", "trigger") else f"object of type {kind!r}"
 
 
 def _difference(
-    conn: sqlite3.Connection, reference: sqlite3.Connection, kind: str, name: str
+    conn: sqlite3.Connection, reference: sqlite3.Connection, kind: str | None, name: str | None
 ) -> str:
     if kind != "table":
         return "differs from this followup's"
@@ -480,7 +597,7 @@ def _difference(
 
 
 def _user_tables(conn: sqlite3.Connection) -> list[str]:
-    return [t for (kind, t) in sorted(_schema(conn)) if kind == "table"]
+    return sorted(str(name) for kind, name, _t, _s in _schema_rows(conn) if kind == "table")
 
 
 # A value SQLite let into a column of another declared type (its tables are not STRICT).
@@ -505,22 +622,22 @@ def _check_types(
             )
 
 
-def _withdraw_approvals(conn: sqlite3.Connection, reference: sqlite3.Connection) -> int:
+def _withdraw_approvals(conn: sqlite3.Connection) -> int:
     """Clear every approval column; a lease only outside `sending` (where it is how a dead
     claim becomes `unknown`, which is never resent)."""
-    columns = [r[1] for r in reference.execute("PRAGMA table_xinfo(notes)")]
+    columns = [r[1] for r in conn.execute("PRAGMA main.table_xinfo(notes)")]
     approvals = [c for c in columns if c.startswith(APPROVAL_PREFIX)]
     if not approvals:
         return 0
     cleared = ", ".join(f"{c} = NULL" for c in approvals)
     anything = " OR ".join(f"{c} IS NOT NULL" for c in approvals)
     cur = conn.execute(
-        f"UPDATE notes SET {cleared}, last_error = CASE WHEN approved_at IS NOT NULL"
+        f"UPDATE main.notes SET {cleared}, last_error = CASE WHEN approved_at IS NOT NULL"
         f" THEN ? ELSE last_error END WHERE {anything}",
         (WITHDRAWN,),
     )
     if "lease_until" in columns:
-        conn.execute("UPDATE notes SET lease_until = NULL WHERE state <> 'sending'")
+        conn.execute("UPDATE main.notes SET lease_until = NULL WHERE state <> 'sending'")
     return int(cur.rowcount)
 
 

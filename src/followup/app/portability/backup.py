@@ -50,6 +50,11 @@ class Restored:
     counts: Mapping[str, int]
     previous: Path  # the data as it was before the restore
     approvals_withdrawn: int  # notes approved to go when due in the backup: approve again
+    wal: Path | None = None  # FILE-wal, whose commits were restored with FILE
+
+    def with_wal(self) -> str:
+        """How the file was read, for the first line: with its -wal, or just the file."""
+        return f"{self.file} (with the last commits in {self.wal})" if self.wal else str(self.file)
 
     def summary(self) -> str:
         return counts(self.counts.get("applications", 0), self.counts.get("interviews", 0))
@@ -60,6 +65,7 @@ class Restored:
             **self.counts,
             "previous": str(self.previous),
             "approvals_withdrawn": self.approvals_withdrawn,
+            "wal": str(self.wal) if self.wal else None,
         }
 
 
@@ -68,10 +74,12 @@ def restore(
 ) -> Restored:
     """Replace all data with the backup's, all or nothing.
 
-    The store checks the file in a copy (its schema against this version's, migrating an
-    older one there); every row must also hold what an import of the same data would accept
-    (one rule for both, json_format's). Approvals never come back from a file. `confirm`
-    sees what the backup holds and may raise to stop; the data before is kept in a file.
+    The store checks the file in a copy (with FILE-wal if that holds commits; its schema
+    against this version's, migrating an older one there) and rebuilds it from this
+    version's schema, so that only its rows come in; every row must also hold what an
+    import of the same data would accept (one rule for both, json_format's). Approvals
+    never come back from a file. `confirm` sees what the backup holds and may raise to
+    stop; the data before is kept in a file.
     """
 
     def check_row(table: str, row: dict[str, Any]) -> None:
@@ -83,8 +91,8 @@ def restore(
         if confirm is not None:
             confirm(BackupInfo(source, incoming))
 
-    previous, withdrawn = _backups(ctx).restore(source, ctx.clock.now(), check_row, confirmed)
-    return Restored(source, ctx.store.counts(), previous, withdrawn)
+    previous, withdrawn, wal = _backups(ctx).restore(source, ctx.clock.now(), check_row, confirmed)
+    return Restored(source, ctx.store.counts(), previous, withdrawn, wal)
 
 
 # Columns a backup holds that an import never reads (the store sets them) but the code does.
