@@ -98,6 +98,45 @@ def format_mailbox(name: str, address: str) -> str:
         raise InvalidInput(f"{address!r} is not a valid e-mail address") from exc
 
 
+# What lets a display name pass for an address ("Ada <ada@acme.example>") or split a list
+# of people ("Lovelace, Ada"); read after NFKC, so a full-width ＠ or ＜ counts too.
+_POSING = frozenset('@<>,;"')
+
+
+def shown_mailbox(name: str, address: str | None) -> str:
+    """A person with their address as shown to the user: format_mailbox's header form, so a
+    name that looks like an address is quoted and the real address is the one in <>. Never
+    raises: a name the header parser refuses is quoted by hand. Without an address, as
+    person_label shows the name."""
+    if not address:
+        return person_label(name, None)
+    if not name:
+        return address
+    try:
+        return format_mailbox(name, address)
+    except InvalidInput:
+        return f"{_quoted(name)} <{address}>"
+
+
+def person_label(name: str, address: str | None) -> str:
+    """A person where lists show only a name (the agenda's To, a timeline): the plain name,
+    else the address; a name that could pass for an address or split the list is shown
+    as shown_mailbox writes it, with the real address."""
+    import unicodedata
+
+    if not name:
+        return address or ""
+    if not _POSING & set(unicodedata.normalize("NFKC", name)):
+        return name
+    if address is None:
+        return f"{_quoted(name)} (no address)"
+    return shown_mailbox(name, address)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _fits(what: str, text: str, most: int) -> None:
     problem = limits.length_problem(what, text, most)
     if problem is not None:

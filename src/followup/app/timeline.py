@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
+from followup.app.parse import person_label
 from followup.app.services import Detail
 from followup.domain.model import NoteState, Status
 from followup.domain.policy import Anchor, Policy
@@ -22,7 +23,8 @@ class Event(NamedTuple):
 
 def timeline(detail: Detail, policy: Policy) -> list[Event]:
     interview = detail.interview
-    people = {p.id: p.name for p in detail.interviewers}
+    # a name that could pass for an address is shown with the real one
+    people = {p.id: person_label(p.name, p.email) for p in detail.interviewers}
     events = [
         Event(interview.start, f"interview (round {interview.round})", True),
     ]

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from followup.app.errors import InvalidInput
-from followup.app.parse import format_mailbox, parse_date
+from followup.app.parse import format_mailbox, parse_date, person_label
 from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
 from followup.cli.state import ID, State, json_option, pass_state
@@ -83,7 +83,7 @@ def _ask(ctx: Any, interview_id: int) -> list[Any]:
     results = []
     people: list[Any] = [p for p in seq.interviewers if p.email] or [None]
     for person in people:
-        who = person.name if person else "them"
+        who = person_label(person.name, person.email) if person else "them"
         topic = click.prompt(f"A specific point you discussed with {who}", default="")
         skill = click.prompt("The skill to stress", default="")
         note = click.prompt("Something new to add later (optional)", default="")

@@ -202,6 +202,7 @@ def _invite_options(
 ) -> InviteOptions:
     from followup.adapters.calendar.ics import CODEC
     from followup.app.calendar import InviteOptions
+    from followup.app.parse import shown_mailbox  # a name cannot pose as an address
     from followup.config import paths
     from followup.config import settings as settings_mod
     from followup.config.mail import DEFAULT_ATS_DOMAINS
@@ -217,7 +218,7 @@ def _invite_options(
     def confirm(event: InviteEvent, guess: Guess) -> Guess:
         err = sys.stderr
         print(f"{event.label}: {local(event.start, ctx.user_tz)} (in {event.tz})", file=err)
-        people = ", ".join(f"{p.name} <{p.email}>" for p in guess.interviewers)
+        people = ", ".join(shown_mailbox(p.name, p.email) for p in guess.interviewers)
         print(f"  interviewers: {people or 'none found in the invitation'}", file=err)
         if company is None:
             guess = guess._replace(company=_ask("  Company", guess.company))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from followup.app.context import Context
+from followup.app.parse import shown_mailbox
 from followup.app.services import Detail
 from followup.app.timeline import timeline
 from followup.cli.render import local
@@ -27,8 +28,8 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     if ctx.user_tz != i.tz:
         out.append(f"          {local(i.start, ctx.user_tz)} your time")
     out.append(f"  Culture: {a.culture.value}" + (f" · country {a.country}" if a.country else ""))
-    for p in d.interviewers:
-        out.append(f"  With:   {p.name}" + (f" <{p.email}>" if p.email else ""))
+    for p in d.interviewers:  # as a header writes it: a name cannot pose as an address
+        out.append(f"  With:   {shown_mailbox(p.name, p.email)}")
     topics = [x["topic"] for x in d.debriefs if x.get("topic")]
     if topics:
         out.append(f"  Topics: {'; '.join(topics)}")

@@ -15,6 +15,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from followup.app.parse import person_label, shown_mailbox
 from followup.app.wording import KIND_LABEL as KIND_LABEL
 from followup.app.wording import local as local  # re-exported: the templates use them
 from followup.app.wording import relative as relative
@@ -52,6 +53,9 @@ def environment() -> jinja2.Environment:
     env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = KIND_LABEL
     env.globals["nav"] = NAV
+    # people as a header writes them: a name that looks like an address cannot pose as one
+    env.globals["mailbox"] = shown_mailbox
+    env.globals["person"] = person_label
     return env
 
 

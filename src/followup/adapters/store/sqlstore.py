@@ -434,6 +434,8 @@ class SqlStore:
     def _recipients(self, interview_ids: Sequence[int]) -> tuple[dict[int, list[str]], set[int]]:
         """Who each interview's pending notes go to (names, else addresses), and which
         interviews have every pending note approved to go out when due."""
+        from followup.app.parse import person_label
+
         found: dict[int, list[str]] = {}
         seen: set[int] = set()
         unapproved: set[int] = set()
@@ -446,8 +448,8 @@ class SqlStore:
                 " ORDER BY n.interview_id, n.id",
                 chunk,
             ):
-                if name or email:
-                    found.setdefault(interview_id, []).append(name or email)
+                if name or email:  # a name that could pass for an address: with the real one
+                    found.setdefault(interview_id, []).append(person_label(name or "", email))
                 seen.add(interview_id)
                 if approved_at is None:
                     unapproved.add(interview_id)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from followup.app import drafting, services, views
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
-from followup.app.parse import format_mailbox, parse_date
+from followup.app.parse import format_mailbox, parse_date, person_label
 from followup.app.timeline import timeline
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
@@ -59,7 +59,10 @@ def mail_state(home: str | None) -> MailState:
 
 
 def _timeline_rows(ctx: Context, detail: services.Detail) -> list[dict[str, Any]]:
-    zones = {p.name: p.tz or detail.interview.tz for p in detail.interviewers}
+    # keyed as the timeline names people (a name that looks like an address comes with it)
+    zones = {
+        person_label(p.name, p.email): p.tz or detail.interview.tz for p in detail.interviewers
+    }
     rows = []
     for event in timeline(detail, ctx.policy):
         theirs = zones.get(event.who or "", detail.interview.tz)
