@@ -94,6 +94,38 @@ def _copy_then(*statements: str) -> Callable[[Path, Path], None]:
     return make
 
 
+def _hidden(kind: str, name: str, table: str, sql: str) -> Callable[[Path, Path], None]:
+    """A schema object written straight into sqlite_master (`PRAGMA writable_schema`), named
+    like one of SQLite's own: it passes SQLite's integrity check and VACUUM."""
+
+    def make(path: Path, good: Path) -> None:
+        shutil.copyfile(good, path)
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, 0, ?)", (kind, name, table, sql))
+        conn.commit()
+        conn.close()
+
+    return make
+
+
+# The security trial's: a reply undone (the sequence goes on), a recipient rewritten.
+REPLY_UNDONE = _hidden(
+    "trigger",
+    "sqlite_a",
+    "interviews",
+    "CREATE TRIGGER sqlite_a AFTER UPDATE OF status ON interviews WHEN NEW.status = 'replied'"
+    " BEGIN UPDATE interviews SET status = 'waiting', status_at = NULL WHERE id = NEW.id; END",
+)
+RECIPIENT_REWRITTEN = _hidden(
+    "trigger",
+    "sqlite_b",
+    "interviewers",
+    "CREATE TRIGGER sqlite_b AFTER INSERT ON interviewers BEGIN"
+    " UPDATE interviewers SET email = 'mallory@evil.example' WHERE id = NEW.id; END",
+)
+
+
 def _truncated(path: Path, good: Path) -> None:
     data = good.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -116,6 +148,21 @@ BAD = {
         "has a trigger 'again'",
     ),
     "a-view": (_copy_then("CREATE VIEW v AS SELECT 1"), "has a view 'v'"),
+    "hidden-trigger-undoing-a-reply": (REPLY_UNDONE, "has a trigger 'sqlite_a'"),
+    "hidden-trigger-rewriting-recipients": (RECIPIENT_REWRITTEN, "has a trigger 'sqlite_b'"),
+    "hidden-view": (
+        _hidden("view", "sqlite_x", "sqlite_x", "CREATE VIEW sqlite_x AS SELECT 1"),
+        "has a view 'sqlite_x'",
+    ),
+    "sqlite-stat-table-of-other-columns": (
+        _copy_then(
+            "CREATE TABLE x (a)",
+            "PRAGMA writable_schema = ON",
+            "UPDATE sqlite_master SET name = 'sqlite_stat1', tbl_name = 'sqlite_stat1',"
+            " sql = 'CREATE TABLE sqlite_stat1(a)' WHERE name = 'x'",
+        ),
+        "has a table 'sqlite_stat1'",
+    ),
     "start-at-banana": (
         _copy_then("UPDATE interviews SET start_at = 'banana' WHERE id = 2"),
         "interviews row 2: start_at: 'banana' is not an ISO-8601 instant",
@@ -229,6 +276,8 @@ def test_no_approval_survives_a_restore(run: Run, home: Path, good: Path) -> Non
     assert approvals and all(note[c] is None for c in approvals)
     assert note["lease_until"] is None
     assert "approve it again" in note["last_error"]
+    for name in ("followup.db", "followup.db-wal"):  # not even in a free page
+        assert b"pay me" not in (home / name).read_bytes()
     assert not any(row["scheduled"] for row in ok(run("agenda", "--json")).json)
 
 
@@ -295,5 +344,95 @@ def test_declining_the_question_changes_nothing(
     r = run("restore", str(good))
     assert r.code == ExitCode.ERROR and "aborted" in r.err
     assert "(2 applications, 2 interviews)?" in r.err
+    assert fingerprint(db) == before
+    assert leftovers(home) == []
+
+
+def test_an_object_the_checks_let_through_never_reaches_the_live_database(
+    run: Run, home: Path, good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second wall: the live database is rebuilt from this version's migrations with
+    the file's rows, so even an object the schema comparison missed stays behind."""
+    evil = tmp_path / "evil.db"
+    REPLY_UNDONE(evil, good)
+    monkeypatch.setattr(sqlite_store, "_compare_schema", lambda *args: None)
+    ok(run("restore", str(evil), "--yes"))
+
+    conn = sqlite3.connect(home / "followup.db")
+    assert conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == []
+    conn.close()
+    ok(run("replied", "1"))
+    assert [i["status"] for i in ok(run("list", "--json")).json if i["id"] == 1] == ["replied"]
+
+
+def test_a_backup_sqlite_analyzed_restores(run: Run, home: Path, good: Path) -> None:
+    """SQLite's own tables (ANALYZE's statistics) are no reason to refuse a file."""
+    edit(good, "ANALYZE")
+    ok(run("cancel", "2"))
+    ok(run("restore", str(good), "--yes"))
+    assert [i["status"] for i in ok(run("list", "--json")).json] == ["waiting", "waiting"]
+
+
+def _in_use(good: Path, directory: Path) -> Path:
+    """A copy of a database in use: its last commit is still in `-wal`, copied along."""
+    live = directory / "in-use.db"
+    shutil.copyfile(good, live)
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")  # the commit stays in the -wal
+    conn.execute(
+        "INSERT INTO applications (company, role, created_at)"
+        " VALUES ('Newest Co', 'Dev', '2026-11-25T11:00:00Z')"
+    )
+    copy = directory / "copied.db"
+    shutil.copyfile(live, copy)
+    shutil.copyfile(f"{live}-wal", f"{copy}-wal")
+    conn.close()
+    return copy
+
+
+def test_a_copy_of_a_database_in_use_keeps_the_commits_in_its_wal(
+    run: Run, home: Path, good: Path, tmp_path: Path
+) -> None:
+    copy = _in_use(good, tmp_path)
+    wal = Path(f"{copy}-wal")
+    assert wal.stat().st_size > 0
+    untouched = copy.read_bytes(), wal.read_bytes()
+
+    r = ok(run("restore", str(copy), "--yes"))
+
+    assert r.out.splitlines()[0] == (
+        f"Restored 3 applications, 2 interviews from {copy} (with the last commits in {wal})."
+    )
+    conn = sqlite3.connect(home / "followup.db")
+    assert conn.execute("SELECT company FROM applications ORDER BY id DESC").fetchone() == (
+        "Newest Co",
+    )
+    conn.close()
+    assert (copy.read_bytes(), wal.read_bytes()) == untouched  # the file is never changed
+    assert leftovers(home) == ["followup-before-restore-20261125T120000Z.db"]
+    assert ok(run("restore", str(copy), "--yes", "--json")).json["wal"] == str(wal)
+
+
+def test_a_file_written_while_it_is_read_is_refused(
+    run: Run, home: Path, good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its -wal and the file read at two moments could be two states that never were one."""
+    copy = _in_use(good, tmp_path)
+    db = home / "followup.db"
+    settle(db)
+    before = fingerprint(db)
+    real_copy = shutil.copyfileobj
+
+    def copy_then_commit(src: object, dst: object, *args: object) -> None:
+        real_copy(src, dst, *args)  # type: ignore[arg-type]
+        with open(f"{copy}-wal", "ab") as wal:  # a writer appends a frame meanwhile
+            wal.write(b"\0" * 32)
+
+    monkeypatch.setattr(shutil, "copyfileobj", copy_then_commit)
+    r = run("restore", str(copy), "--yes")
+
+    assert r.code == ExitCode.INVALID, r.err
+    assert r.err.count("\n") == 1 and "changed while it was read" in r.err, r.err
     assert fingerprint(db) == before
     assert leftovers(home) == []

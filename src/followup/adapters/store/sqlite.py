@@ -190,8 +190,8 @@ class SqliteStore(SqlStore):
     ) -> tuple[Path, int, Path | None]:
         """Replace this database's content with a backup's, all or nothing.
 
-        The backup is copied to a temporary file beside the database (the original is never
-        opened), with its -wal when that holds commits (a copy of a database in use), and
+        The backup is copied to a temporary file beside the database (SQLite never opens
+        the original), with its -wal when that holds commits (a copy of a database in use), and
         checked there: integrity, migration history, every schema object whatever its name
         (table, index, trigger, view) against this version's schema (an older backup is
         migrated, then compared again), foreign keys, each value's type, `check_row` on every
@@ -372,13 +372,13 @@ def _copy_source(source: Path, copy: Path) -> Path | None:
     wal = Path(f"{source}-wal")
     pairs = [(source, copy)]
     with suppress(OSError):
-        if _stat.S_ISREG(wal.stat().st_mode) and wal.stat().st_size > 0:
-            pairs.append((wal, Path(f"{copy}-wal")))
+        found = wal.stat()
+        if _stat.S_ISREG(found.st_mode) and found.st_size > 0:
+            pairs.append((wal, Path(f"{copy}-wal")))  # the name SQLite looks for
     before = [_identity(src) for src, _ in pairs]
     for src, dst in pairs:
         try:
-            fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with src.open("rb") as reader, os.fdopen(fd, "wb") as writer:
+            with src.open("rb") as reader, open(dst, "wb", opener=_private) as writer:
                 shutil.copyfileobj(reader, writer)
         except OSError as exc:
             raise InvalidInput(f"cannot read {src}: {_reason(exc)}") from exc
@@ -388,6 +388,10 @@ def _copy_source(source: Path, copy: Path) -> Path | None:
             " it is closed"
         )
     return wal if len(pairs) > 1 else None
+
+
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
 
 
 def _identity(path: Path) -> tuple[int, ...]:
@@ -556,7 +560,7 @@ def _normal(sql: str | None) -> str | None:
 
 def _compare_schema(conn: sqlite3.Connection, reference: sqlite3.Connection, source: Path) -> None:
     rows = _schema_rows(conn)
-    have, want = _schema(conn), _schema(reference)
+    have, want = {(r[0], r[1]): r for r in rows}, _schema(reference)
     if have == want and len(rows) == len(have):
         return
     tables_first = sorted(
