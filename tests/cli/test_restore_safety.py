@@ -261,7 +261,8 @@ def test_no_approval_survives_a_restore(run: Run, home: Path, good: Path) -> Non
         "UPDATE notes SET approved_at = '2026-11-20T10:00:00Z', approved_digest = 'abc',"
         " approved_to = 'attacker@example.com', lease_until = '2030-01-01T00:00:00Z',"
         " approved_message = 'From: boss@example.com' || char(13, 10) ||"
-        " 'Bcc: everyone@example.com' || char(13, 10) || char(13, 10) || 'pay me'"
+        " 'Bcc: everyone@example.com' || char(13, 10) || char(13, 10) ||"
+        " replace(printf('%.*c', 2000, '.'), '.', 'pay me ')"  # past a page: overflow pages
         " WHERE id = 1",
     )
     r = ok(run("restore", str(good), "--yes", "--json"))
