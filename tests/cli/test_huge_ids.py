@@ -64,3 +64,28 @@ def test_a_duration_of_any_size_is_refused_like_any_out_of_range_one(
         "followup: error: the interview's duration must be between 1 minute and 24 hours\n",
     )
     assert run("list", "--json").json == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("agenda", "--limit", HUGE),  # the entry point's short path
+        ("agenda", "--limit", HUGE, "--as-of", "2026-11-30T09:00"),
+        ("agenda", "--json", f"--limit={HUGE}"),
+        ("worker", "--once", "--lease", HUGE),
+        ("worker", "--once", "--poll", "1e308"),
+        ("worker", "--once", "--poll", "nan"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_other_numbers_past_their_range_are_usage_errors(run: Run, args: tuple[str, ...]) -> None:
+    assert run(*ADD).code == 0
+    result = run(*args)
+    assert result.code == ExitCode.USAGE, result.err
+    assert "internal error" not in result.err
+
+
+def test_the_largest_limit_shows_everything(run: Run) -> None:
+    assert run(*ADD).code == 0
+    result = run("agenda", "--limit", str(2**63 - 1))
+    assert result.code == 0 and "1 open sequences" in result.out

@@ -117,8 +117,11 @@ def _plain_id(word: str) -> bool:
 
 
 def _valid_limit(found: dict[str, Any]) -> bool:
+    """1 to ID_MAX (the store's LIMIT is 64-bit, as its ids); anything else is click's."""
+    from followup.domain.limits import ID_MAX
+
     try:
         found["limit"] = int(found["limit"])
     except ValueError:
         return False
-    return bool(found["limit"] >= 1)
+    return bool(1 <= found["limit"] <= ID_MAX)

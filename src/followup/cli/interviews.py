@@ -144,7 +144,7 @@ def _say_next(state: State, plan: Plan) -> None:
 @click.command()
 @click.option("--as-of", metavar="DATETIME", help="See the agenda as it will be at this moment.")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Show this many."
+    "--limit", type=ID, default=50, show_default=True, metavar="N", help="Show this many."
 )
 @click.option("--all", "show_all", is_flag=True, help="Show every open sequence (--json does).")
 @json_option

@@ -273,21 +273,30 @@ def _server_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[
     return tenants
 
 
+def _a_number(_ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN passes FloatRange's comparisons, and waiting NaN s never waits
+        raise click.BadParameter("not a number", param=param)
+    return value
+
+
 @click.command()
 @click.option("--once", is_flag=True, help="Send what is due now, read mail once, then exit.")
 @click.option(
     "--poll",
-    type=click.FloatRange(min=0.05),
+    # bounded: Event.wait overflows on a huge timeout (an internal error, not exit 2)
+    type=click.FloatRange(0.05, 3600),
+    callback=_a_number,
     default=5.0,
     show_default=True,
-    help="Seconds to wait when nothing is due.",
+    help="Seconds to wait when nothing is due (at most 3600).",
 )
 @click.option(
     "--lease",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 86_400),  # a day; timedelta overflows past ~10**14 s
     default=600,
     show_default=True,
-    help="Seconds a claimed note is held; past it, a dead worker's note is reconciled.",
+    help="Seconds a claimed note is held (at most a day); past it, a dead worker's note is"
+    " reconciled.",
 )
 @pass_state
 def worker(state: State, once: bool, poll: float, lease: int) -> None:
