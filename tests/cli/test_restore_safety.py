@@ -126,6 +126,14 @@ RECIPIENT_REWRITTEN = _hidden(
 )
 
 
+def _utf16(path: Path, good: Path) -> None:
+    """followup's schema and history, in a database whose text is UTF-16."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA encoding = 'UTF-16le'")
+    sqlite_store._apply_migrations(conn, 0)
+    conn.close()
+
+
 def _truncated(path: Path, good: Path) -> None:
     data = good.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -201,6 +209,7 @@ BAD = {
         "migration history this followup does not know",
     ),
     "no-migrations-table": (_copy_then("DROP TABLE schema_migrations"), "not a followup backup"),
+    "text-in-utf-16": (_utf16, "its text is UTF-16le"),
     "truncated": (_truncated, "damaged"),
     "plain-text": (_written(b"interviews,notes\n1,2\n"), "is not a SQLite database"),
     "empty": (_written(b""), "is not a SQLite database"),
