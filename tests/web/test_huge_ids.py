@@ -34,3 +34,31 @@ def test_a_huge_id_is_not_found(web: Web, run: Run, method: str, path: str) -> N
 
 def test_a_huge_id_in_a_form_post_is_not_found(web: Web) -> None:
     assert web.post(f"/interviews/{HUGE}/replied").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"application": 10**22},
+        {"duration": 10**22},
+        {"application": 2**63},
+    ],
+)
+def test_a_huge_number_in_a_new_interview_is_bad_input(web: Web, fields: dict) -> None:
+    body = {"company": "Acme", "role": "Dev", "at": "2026-11-23T14:00", **fields}
+    response = web.api("POST", "/api/interviews", json=body)
+    assert response.status_code in (400, 404, 422), response.text[:300]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("application", "99999999999999999999999"), ("duration", "99999999999999999999999"),
+     ("duration", "²"), ("application", "²")],
+)  # fmt: skip
+def test_a_huge_or_odd_number_in_the_add_form_is_one_message(
+    web: Web, field: str, value: str
+) -> None:
+    form = {"company": "Acme", "role": "Dev", "at": "2026-11-23T14:00", field: value}
+    response = web.post("/add", form)
+    assert response.status_code == 400, response.text[:300]
+    assert "Traceback" not in response.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from followup.app.errors import InvalidInput
 from followup.domain import limits
@@ -155,3 +155,24 @@ def parse_interviewer(text: str) -> tuple[str, str | None]:
     if any(c in text for c in "\r\n\0"):
         raise InvalidInput(f"interviewer name {text!r} contains a line break or NUL")
     return text, None
+
+
+def duration_minutes(minutes: int | None) -> timedelta | None:
+    """A length typed in minutes, for the use-case, which refuses one out of range with the
+    same line whatever the way in (exit 4). A number past the limit stays past it but is
+    capped first: timedelta itself overflows (an internal error) past ~10**12 minutes."""
+    if minutes is None:
+        return None
+    most = limits.DURATION_MAX // timedelta(minutes=1)
+    return timedelta(minutes=min(max(minutes, 0), most + 1))
+
+
+def whole_number(text: str, what: str) -> int | None:
+    """An optional whole number of at least 1 as typed in a form ("" for none); digits only
+    (not "²" or "١"), and no more than an id can be."""
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,19}", text) or not 1 <= int(text) <= limits.ID_MAX:
+        raise InvalidInput(f"{what} must be a whole number of at least 1")
+    return int(text)

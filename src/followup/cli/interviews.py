@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import click
 
 from followup.app import services, views
 from followup.app.errors import InvalidInput
 from followup.app.parse import (
+    duration_minutes,
     parse_country,
     parse_date,
     parse_datetime,
@@ -19,7 +20,6 @@ from followup.app.parse import (
 from followup.app.rows import NewInterviewer
 from followup.cli.render import KIND_LABEL, emit_json, local, relative, table, warn
 from followup.cli.state import ID, State, json_option, pass_state
-from followup.domain import limits
 from followup.domain.model import Culture, Status
 from followup.domain.planner import Plan
 
@@ -101,7 +101,7 @@ def add(
             role=role or "",
             start=start,
             tz=zone_name,
-            duration=_duration(duration),
+            duration=duration_minutes(duration),
             interviewers=people,
             culture=Culture(culture),
             country=parse_country(country),
@@ -118,16 +118,6 @@ def add(
     for earlier in result.advanced:
         click.echo(f"Interview {earlier} moved on to this round: its sequence ended (advanced).")
     _say_next(state, result.plan)
-
-
-def _duration(minutes: int | None) -> timedelta | None:
-    """--duration as a timedelta for the use-case, which refuses one out of range with the
-    same line as every other way in (exit 4). A number past the limit stays past it but is
-    capped first: timedelta itself overflows (an internal error) past ~10**12 minutes."""
-    if minutes is None:
-        return None
-    most = limits.DURATION_MAX // timedelta(minutes=1)
-    return timedelta(minutes=min(max(minutes, 0), most + 1))
 
 
 def _say_next(state: State, plan: Plan) -> None:

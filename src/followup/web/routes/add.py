@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
@@ -17,12 +16,15 @@ from followup.app import services, views
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.parse import (
+    duration_minutes,
     parse_country,
     parse_datetime,
     parse_interviewer,
     parse_zone,
+    whole_number,
 )
 from followup.app.rows import NewInterviewer
+from followup.domain import limits
 from followup.domain.model import Culture
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession
@@ -45,7 +47,9 @@ class AddIn(BaseModel):
     country: str | None = None
     topics: list[str] = Field(default_factory=list)
     skill: str | None = None
-    application: int | None = Field(default=None, description="A later round of this application.")
+    application: int | None = Field(
+        default=None, ge=1, le=limits.ID_MAX, description="A later round of this application."
+    )
     location: str | None = None
 
 
@@ -72,7 +76,7 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
             role=role,
             start=start,
             tz=zone_name,
-            duration=timedelta(minutes=given.duration) if given.duration else None,
+            duration=duration_minutes(given.duration),
             interviewers=people,
             culture=Culture(given.culture),
             country=parse_country(given.country),
@@ -113,15 +117,6 @@ def add_page(request: Request, ctx: Ctx) -> Response:
     return _add_page(ctx, request)
 
 
-def _optional_int(text: str, what: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit() or int(text) < 1:
-        raise InvalidInput(f"{what} must be a whole number of at least 1")
-    return int(text)
-
-
 @router.post("/add", include_in_schema=False)
 def add_form(
     request: Request,
@@ -160,13 +155,13 @@ def add_form(
             role=role,
             at=at,
             tz=tz,
-            duration=_optional_int(duration, "the duration"),
+            duration=whole_number(duration, "the duration"),
             interviewers=interviewers.splitlines(),
             culture=culture,
             country=country,
             topics=topics.splitlines(),
             skill=skill,
-            application=_optional_int(application, "the application id"),
+            application=whole_number(application, "the application id"),
             location=location,
         )
         added, warning = add_interview(ctx, given)
