@@ -162,7 +162,7 @@ def test_json_round_trip_into_an_empty_home_reproduces_the_data(
             "UPDATE notes SET message_id = '<t1@x>', subject = 'Thanks', body = 'Hi Ada'"
             " WHERE id = 1"
         )
-        db.execute("UPDATE applications SET tone = 'warm', domains = 'acme.example' WHERE id = 1")
+        db.execute("UPDATE applications SET tone = 'casual', domains = 'acme.example' WHERE id = 1")
         db.execute(
             "INSERT INTO inbound_messages (interview_id, message_id, from_addr, subject,"
             " received_at, classification, source, created_at) VALUES (NULL, '<z@y>',"

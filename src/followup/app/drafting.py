@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
+from followup.app.parse import AUTO_TONE, parse_tone
 from followup.app.ports import Templates
 from followup.app.rows import NoteText
 from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
@@ -64,8 +65,11 @@ def debrief(
     promised_by: date | None = None,
     tone: str | None = None,
 ) -> Debriefed:
-    """Record what was discussed (with one interviewer, or the whole interview)."""
+    """Record what was discussed (with one interviewer, or the whole interview); `tone`
+    ("auto" or a Tone's name) sets the application's tone."""
     now = ctx.clock.now()
+    if tone is not None:
+        tone = parse_tone(tone)
     topics = [t.strip() for t in topics if t.strip()]
     services.check_talk(topics, skill, note)
     services.check_date("promised date", promised_by)
@@ -84,7 +88,7 @@ def debrief(
                 now=now,
             )
         if tone is not None:
-            ctx.store.set_tone(seq.application.id, None if tone == "auto" else tone)
+            ctx.store.set_tone(seq.application.id, None if tone == AUTO_TONE else tone)
         if promised_by is not None:
             services.expect(ctx, interview_id, promised_by)
     return Debriefed(interview_id, len(rows), promised_by)

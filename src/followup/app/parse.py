@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from followup.app.errors import InvalidInput
 from followup.domain import limits
+from followup.domain.model import Tone
 from followup.domain.workdays import wall_time_exists, wall_time_is_ambiguous, zone
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -67,6 +68,25 @@ def parse_country(code: str | None) -> str | None:
     if not _COUNTRY.match(code.strip()):
         raise InvalidInput(f"country {code!r} must be a two-letter ISO code such as US or DE")
     return code.strip().upper()
+
+
+AUTO_TONE = "auto"  # the user hands the tone back to the company's culture (choose_tone)
+
+
+def tone_names(*, auto: bool = True) -> tuple[str, ...]:
+    """The tones a note can be written in (domain Tone); with `auto`, also "auto" (first: a
+    form's default), which undoes the user's choice."""
+    names = tuple(t.value for t in Tone)
+    return (AUTO_TONE, *names) if auto else names
+
+
+def parse_tone(text: str, *, auto: bool = True) -> str:
+    """A tone by name, or one InvalidInput line naming the tones that exist. Without `auto`
+    (a stored value: an import), "auto" is refused too."""
+    names = tone_names(auto=auto)
+    if text not in names:
+        raise InvalidInput(f"unknown tone {text!r}: use one of {', '.join(names)}")
+    return text
 
 
 def parse_mailbox(text: str) -> tuple[str, str]:

@@ -9,13 +9,10 @@ from typing import Any
 import click
 
 from followup.app.errors import InvalidInput
-from followup.app.parse import format_mailbox, parse_date, person_label
+from followup.app.parse import format_mailbox, parse_date, person_label, tone_names
 from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
 from followup.cli.state import ID, State, json_option, pass_state
-
-TONES = ["formal", "casual", "neutral", "auto"]
-
 
 @click.command()
 @click.argument("interview_id", type=ID)
@@ -24,7 +21,7 @@ TONES = ["formal", "casual", "neutral", "auto"]
 @click.option("--skill", help="The relevant skill to stress.")
 @click.option("--note", help="Something new to add in a later note (an idea, a link).")
 @click.option("--promised-by", metavar="DATE", help="They promised a decision by this date.")
-@click.option("--tone", type=click.Choice(TONES), help="Override the culture's tone.")
+@click.option("--tone", type=click.Choice(tone_names()), help="Override the culture's tone.")
 @click.option("--interactive", is_flag=True, help="Ask for each interviewer in turn.")
 @json_option
 @pass_state

@@ -17,7 +17,7 @@ from typing import Any
 from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
-from followup.app.parse import parse_country, parse_mailbox, parse_zone
+from followup.app.parse import parse_country, parse_mailbox, parse_tone, parse_zone
 from followup.app.portability.common import (
     Export,
     Imported,
@@ -573,7 +573,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "culture": (_choice([c.value for c in Culture]), _DEF),
         "country": (_via(parse_country), _OPT),
         "domains": (_domains, _DEF),
-        "tone": (_text, _OPT),
+        "tone": (_via(lambda t: parse_tone(t, auto=False)), _OPT),
         "created_at": (_instant, _DEF),
     },
     "interviews": {

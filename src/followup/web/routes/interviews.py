@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from followup.app import drafting, services, views
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
-from followup.app.parse import format_mailbox, parse_date, person_label
+from followup.app.parse import format_mailbox, parse_date, person_label, tone_names
 from followup.app.timeline import timeline
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
@@ -21,7 +21,6 @@ from followup.web.routes import IdPath
 
 router = APIRouter()
 
-TONES = ("auto", "formal", "casual", "neutral")
 StepQuery = Annotated[
     int | None, Query(ge=1, le=3, description="This step (default: the due one).")
 ]
@@ -123,7 +122,7 @@ def interview_values(
         "user_tz": ctx.user_tz,
         "now": ctx.clock.now(),
         "mail": mail_state(home),
-        "tones": TONES,
+        "tones": tone_names(),
         "debrief_error": "",
         "form": {},
     }
@@ -179,8 +178,6 @@ def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debri
     skill = (given.skill or "").strip() or None
     note = (given.note or "").strip() or None
     tone = given.tone or None
-    if tone is not None and tone not in TONES:
-        raise InvalidInput(f"tone must be one of {', '.join(TONES)}")
     promised = parse_date(given.promised_by) if given.promised_by else None
     if not (topics or skill or note or promised or tone):
         raise InvalidInput("nothing to record: give a topic, a skill, a note or a promised date")
