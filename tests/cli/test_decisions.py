@@ -12,7 +12,8 @@ from tests.conftest import Run
 def _interview(run: Run, *extra: str) -> str:
     r = run("add", "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
             "--tz", "Europe/Berlin", "--interviewer", "Ada <ada@acme.example>",
-            "--topic", "the billing rewrite", "--skill", "PostgreSQL", *extra, "--json")  # fmt: skip
+            "--topic", "the billing rewrite", "--skill", "PostgreSQL", *extra,
+            "--json")  # fmt: skip
     assert r.code == 0, r.err
     return str(r.json["id"])
 
@@ -59,3 +60,28 @@ def test_a_known_tone_imports_and_drafts(run: Run, tmp_path: Path) -> None:
     drafted = run("draft", new_id, "--json")
     assert drafted.code == 0, drafted.err
     assert drafted.json["tone"] == "casual"
+
+
+# --- recording a note sent too early -------------------------------------------------------
+
+
+def test_a_note_recorded_early_is_warned_about_with_its_own_steps_rule(run: Run) -> None:
+    iid = _interview(run)  # ended 2026-11-16 10:00 UTC
+    thanks = run("sent", iid, "--at", "2026-11-17T09:00Z")  # 25 h before the 48 h are up
+    assert thanks.code == 0, thanks.err
+    assert thanks.err == (
+        "followup: warning: that was 25.0 h earlier than the etiquette allows"
+        " (48 h after the interview)\n"
+    )
+    follow_up = run("sent", iid, "--at", "2026-11-23T09:00Z")  # a day before 7 days are up
+    assert follow_up.code == 0, follow_up.err
+    assert follow_up.err == (
+        "followup: warning: that was 24.0 h earlier than the etiquette allows"
+        " (7 days after the thank-you was sent)\n"
+    )
+    assert "Recorded the follow-up (1 note) as sent." in follow_up.out
+
+
+def test_a_note_recorded_in_time_has_no_warning(run: Run) -> None:
+    iid = _interview(run)
+    assert run("sent", iid, "--at", "2026-11-18T10:00Z").err == ""

@@ -6,7 +6,7 @@ The agenda, the most frequent read, lives apart in app/agenda.py to keep its sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -28,7 +28,7 @@ from followup.domain.model import (
 from followup.domain.model import (
     Sequence as Seq,
 )
-from followup.domain.planner import Plan
+from followup.domain.planner import Plan, PlannedNote
 
 
 class NewInterview(NamedTuple):
@@ -384,7 +384,7 @@ def _end(ctx: Context, interview_id: int, status: Status, at: datetime) -> None:
         if note.state is NoteState.PENDING:
             ctx.store.set_note_state(note.id, NoteState.CANCELLED, now)
     ctx.store.set_status(interview_id, status, at)
-    ctx.store.set_next(interview_id, None, None, None)
+    record_next(ctx, interview_id, ())
 
 
 def sequence(ctx: Context, interview_id: int) -> Seq:
@@ -425,9 +425,15 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
         ctx.store.set_note_state(stale.id, NoteState.CANCELLED, now)
     if plan.status is not seq.interview.status:
         ctx.store.set_status(interview_id, plan.status, now)
-    if plan.notes:
-        first = min(plan.notes, key=lambda n: n.due_at)
-        ctx.store.set_next(interview_id, first.step, first.kind.value, first.due_at)
-    else:
-        ctx.store.set_next(interview_id, None, None, None)
+    record_next(ctx, interview_id, plan.notes)
     return plan
+
+
+def record_next(ctx: Context, interview_id: int, pending: Iterable[PlannedNote]) -> None:
+    """Store the interview's next step (what the agenda reads without re-planning): the
+    planner's `next_due` of its pending notes, or nothing. The one writer of it."""
+    first = planner.next_due(pending)
+    if first is None:
+        ctx.store.set_next(interview_id, None, None, None)
+    else:
+        ctx.store.set_next(interview_id, first.step, first.kind.value, first.due_at)

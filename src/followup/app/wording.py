@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from followup.domain.model import Status
+from followup.domain.planner import next_due
+from followup.domain.policy import Anchor
 from followup.domain.workdays import zone
+
+if TYPE_CHECKING:
+    from followup.app.services import Marked
+    from followup.domain.planner import AgendaItem, Plan
+    from followup.domain.policy import Policy
 
 KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
 
@@ -29,3 +38,70 @@ def relative(dt: datetime, now: datetime) -> str:
     else:
         amount = f"{int(seconds // 86400)} days"
     return f"in {amount}" if future else f"{amount} ago"
+
+
+# --- notes' states and the agenda's sentences ---------------------------------------------
+# One wording for the CLI and the dashboard: each prints these and adds only its markup.
+
+FADING_HINT = "Fading: send those thank-you notes now, before they forget you."
+
+# Why a sequence shows under "Ended lately".
+ENDED = {
+    "replied": "they replied: no more notes",
+    "closed": "final note sent: let it go",
+    "advanced": "moved on to the next round",
+    "cancelled": "cancelled",
+}
+
+
+def _kind(kind: object) -> str:
+    return KIND_LABEL[str(kind)]
+
+
+def agenda_badge(item: AgendaItem) -> str:
+    """An agenda row's state: FADING (a thank-you left too long) outranks due and overdue."""
+    return "FADING" if item.fading else item.state.value
+
+
+def next_note(plan: Plan, user_tz: str, now: datetime) -> str:
+    """What comes next for a sequence just planned: the next note and when, or why nothing."""
+    if plan.status is Status.CLOSED:
+        return "That was the final note. No more follow-ups: let it go."
+    first = next_due(plan.notes)
+    if first is None:
+        return f"Nothing more to send: {plan.reason}."
+    when = local(first.due_at, user_tz)
+    return f"Next: the {_kind(first.kind)}, due {when} ({relative(first.due_at, now)})."
+
+
+def notes_recorded(marked: Marked) -> str:
+    """'the thank-you (2 notes)': what `sent` recorded."""
+    plural = "s" if marked.notes_marked > 1 else ""
+    return f"the {_kind(marked.kind)} ({marked.notes_marked} note{plural})"
+
+
+def replied(interview_id: int) -> str:
+    return f"Interview {interview_id}: they replied. No more follow-ups for this round."
+
+
+def step_rule(policy: Policy, number: int) -> str:
+    """A step's rule in words, from the policy: '48 h after the interview',
+    '7 days after the thank-you was sent'."""
+    steps = list(policy.steps)
+    step = policy.step(number)
+    hours = step.delay / timedelta(hours=1)
+    after = f"{hours / 24:g} days" if hours >= 72 and hours % 24 == 0 else f"{hours:g} h"
+    if step.anchor is Anchor.INTERVIEW_END:
+        return f"{after} after the interview"
+    previous = steps[steps.index(step) - 1]
+    return f"{after} after the {_kind(previous.kind)} was sent"
+
+
+def too_early(marked: Marked, policy: Policy) -> str | None:
+    """The warning for a note recorded as sent before its step allowed, naming that step's
+    rule; None when it went out in time."""
+    if marked.too_early_by is None:
+        return None
+    hours = marked.too_early_by / timedelta(hours=1)
+    rule = step_rule(policy, marked.step)
+    return f"that was {hours:.1f} h earlier than the etiquette allows ({rule})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from followup.app.agenda import agenda
 from followup.app.rows import EndedRow
+from followup.app.wording import ENDED, FADING_HINT, agenda_badge
 from followup.cli.render import KIND_LABEL, echo, emit_json, local, relative, table
 
 
@@ -46,8 +47,7 @@ def show_agenda(
             f"{item.step} {KIND_LABEL[item.kind.value]}",
             ", ".join(item.recipients) or "—",
             f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
-            ("FADING" if item.fading else item.state.value)
-            + (", scheduled" if item.scheduled else ""),
+            agenda_badge(item) + (", scheduled" if item.scheduled else ""),
         ]
         for item in view.items
     ]
@@ -57,19 +57,13 @@ def show_agenda(
     if view.total > len(view.items):
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.counts["fading"]:
-        echo("Fading: send those thank-you notes now, before they forget you.")
+        echo(FADING_HINT)
     _say_ended(view.ended)
-
-
-_ENDED = {
-    "replied": "they replied: no more notes",
-    "closed": "final note sent: let it go",
-    "advanced": "moved on to the next round",
-}
 
 
 def _say_ended(ended: tuple[EndedRow, ...]) -> None:
     if ended:
         echo("Ended lately:")
     for row in ended:
-        echo(f"  {row.interview_id}  {row.company} — {_ENDED[row.status.value]}")
+        why = ENDED.get(row.status.value, row.status.value)
+        echo(f"  {row.interview_id}  {row.company} — {why}")

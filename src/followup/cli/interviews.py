@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from followup.app import services, views
+from followup.app import services, views, wording
 from followup.app.errors import InvalidInput
 from followup.app.parse import (
     duration_minutes,
@@ -18,7 +18,7 @@ from followup.app.parse import (
     parse_zone,
 )
 from followup.app.rows import NewInterviewer
-from followup.cli.render import KIND_LABEL, emit_json, local, relative, table, warn
+from followup.cli.render import emit_json, local, table, warn
 from followup.cli.state import ID, State, json_option, pass_state
 from followup.domain.model import Culture, Status
 from followup.domain.planner import Plan
@@ -122,13 +122,7 @@ def add(
 
 def _say_next(state: State, plan: Plan) -> None:
     ctx = state.ctx
-    if not plan.notes:
-        click.echo(f"Nothing more to send: {plan.reason}.")
-        return
-    first = min(plan.notes, key=lambda n: n.due_at)
-    kind = KIND_LABEL[first.kind.value]
-    when = local(first.due_at, ctx.user_tz)
-    click.echo(f"Next: the {kind}, due {when} ({relative(first.due_at, ctx.clock.now())}).")
+    click.echo(wording.next_note(plan, ctx.user_tz, ctx.clock.now()))
 
 
 @click.command()
@@ -213,19 +207,14 @@ def show(state: State, interview_id: int, as_json: bool) -> None:
 def sent(state: State, interview_id: int, at: str | None, email: str | None, as_json: bool) -> None:
     """Record that the pending note went out."""
     result = services.mark_sent(state.ctx, interview_id, _instant(state, at), email)
-    if result.too_early_by:
-        hours = result.too_early_by.total_seconds() / 3600
-        warn(f"that was {hours:.1f} h earlier than the etiquette allows (48 h after the interview)")
+    early = wording.too_early(result, state.ctx.policy)
+    if early:
+        warn(early)
     if as_json:
         emit_json(views.marked(result))
         return
-    kind = KIND_LABEL[result.kind.value]
-    plural = "s" if result.notes_marked > 1 else ""
-    click.echo(f"Recorded the {kind} ({result.notes_marked} note{plural}) as sent.")
-    if result.plan.status is Status.CLOSED:
-        click.echo("That was the final note. No more follow-ups: let it go.")
-    else:
-        _say_next(state, result.plan)
+    click.echo(f"Recorded {wording.notes_recorded(result)} as sent.")
+    _say_next(state, result.plan)
 
 
 @click.command()
@@ -239,7 +228,7 @@ def replied(state: State, interview_id: int, at: str | None, as_json: bool) -> N
     if as_json:
         emit_json({"interview_id": interview_id, "status": status.value})
         return
-    click.echo(f"Interview {interview_id}: they replied. No more follow-ups for this round.")
+    click.echo(wording.replied(interview_id))
 
 
 @click.command()

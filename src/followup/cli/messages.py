@@ -14,6 +14,7 @@ from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
 from followup.cli.state import ID, State, json_option, pass_state
 
+
 @click.command()
 @click.argument("interview_id", type=ID)
 @click.option("--interviewer", "email", metavar="EMAIL", help="Whom this part is about.")

@@ -7,9 +7,9 @@ index, and classifies it against `now` — it never re-plans every interview.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 
 from followup.domain.model import (
     AgendaState,
@@ -101,6 +101,23 @@ def _schedule(
             PlannedNote(step.number, step.kind, person.id if person else None, earliest, due)
         )
     return tuple(planned)
+
+
+class _Due(Protocol):
+    @property
+    def step(self) -> int: ...
+    @property
+    def due_at(self) -> datetime: ...
+
+
+_D = TypeVar("_D", bound=_Due)
+
+
+def next_due(notes: Iterable[_D]) -> _D | None:
+    """The note that comes next, as the agenda, `show`, the exports and every "Next: …" tell
+    it: the earliest due time; on a tie the lower step, then the first given (the planner
+    gives a panel's notes in interviewer order). None for no notes."""
+    return min(notes, key=lambda n: (n.due_at, n.step), default=None)
 
 
 def agenda_state(due_at: datetime, now: datetime, policy: Policy) -> AgendaState:

@@ -16,7 +16,7 @@ from html import escape
 from markupsafe import Markup
 
 from followup.app.views import iso
-from followup.app.wording import KIND_LABEL, local, relative
+from followup.app.wording import KIND_LABEL, agenda_badge, local, relative
 from followup.domain.planner import AgendaItem
 
 
@@ -27,7 +27,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         state = "fading" if item.fading else escape(item.state.value)
         n = int(item.interview_id)
         people = escape(", ".join(item.recipients)) or "—"
-        badge = "FADING" if item.fading else state
+        badge = agenda_badge(item)
         # approved by the user: a running `followup worker` sends it when due
         scheduled = (
             ' <span class="badge" data-testid="scheduled">scheduled</span>'

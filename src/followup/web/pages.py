@@ -15,6 +15,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from followup.app import wording
 from followup.app.parse import person_label, shown_mailbox
 from followup.app.wording import KIND_LABEL as KIND_LABEL
 from followup.app.wording import local as local  # re-exported: the templates use them
@@ -52,6 +53,8 @@ def environment() -> jinja2.Environment:
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = KIND_LABEL
+    env.globals["ended_text"] = wording.ENDED
+    env.globals["fading_hint"] = wording.FADING_HINT
     env.globals["nav"] = NAV
     # people as a header writes them: a name that looks like an address cannot pose as one
     env.globals["mailbox"] = shown_mailbox

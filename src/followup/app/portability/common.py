@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -10,7 +10,6 @@ from typing import Any, TypeVar, cast
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
 from followup.domain import limits
-from followup.domain.model import Note, NoteState
 
 T = TypeVar("T")
 
@@ -133,12 +132,3 @@ def nothing_imported(path: Path, problems: Sequence[str], what: str) -> InvalidI
 
 def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
-
-
-# --- the stored sequence -----------------------------------------------------------------
-
-
-def next_pending(notes: Iterable[Note]) -> Note | None:
-    """The note the agenda shows next: the earliest pending one (by due time, then step)."""
-    pending = [n for n in notes if n.state is NoteState.PENDING]
-    return min(pending, key=lambda n: (n.due_at, n.step), default=None)

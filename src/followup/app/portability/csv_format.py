@@ -33,7 +33,6 @@ from followup.app.portability.common import (
     ImportedInterview,
     ImportOptions,
     all_or_nothing,
-    next_pending,
     nothing_imported,
     read_text,
 )
@@ -41,6 +40,7 @@ from followup.app.rows import NewInterviewer
 from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteKind, NoteState, Status
+from followup.domain.planner import next_due
 
 T = TypeVar("T")
 
@@ -103,7 +103,7 @@ def export_csv(ctx: Context) -> Export:
 def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:
     d = services.show(ctx, interview_id)
     i, a = d.interview, d.application
-    upcoming = next_pending(d.notes)
+    upcoming = next_due(n for n in d.notes if n.state is NoteState.PENDING)
     values: dict[str, Any] = {
         "interview_id": i.id,
         "application_id": i.application_id,

@@ -425,7 +425,7 @@ def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None
     """An open interview is planned as this home's policy plans it (a file may hold no notes,
     or notes another policy planned); the agenda's columns follow."""
     if interview.item.values.get("status", Status.WAITING.value) != Status.WAITING.value:
-        ctx.store.set_next(interview_id, None, None, None)
+        services.record_next(ctx, interview_id, ())
         return
     services.replan(ctx, interview_id)
 

@@ -9,12 +9,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import services, views
+from followup.app import services, views, wording
 from followup.app.agenda import agenda
 from followup.app.context import Context
 from followup.app.parse import parse_datetime
 from followup.domain.model import Status
-from followup.domain.planner import Plan
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
 from followup.web.routes import IdPath
@@ -86,17 +85,6 @@ def _instant(ctx: Context, text: str | None) -> tuple[Any, str | None]:
     return parse_datetime(text, ctx.user_tz)
 
 
-def _say_next(ctx: Context, plan: Plan) -> str:
-    if plan.status is Status.CLOSED:
-        return "That was the final note. No more follow-ups: let it go."
-    if not plan.notes:
-        return f"Nothing more to send: {plan.reason}."
-    first = min(plan.notes, key=lambda n: n.due_at)
-    when = pages.local(first.due_at, ctx.user_tz)
-    soon = pages.relative(first.due_at, ctx.clock.now())
-    return f"Next: the {pages.KIND_LABEL[first.kind.value]}, due {when} ({soon})."
-
-
 def _quiet(message: str) -> None:
     """The API's notices: the JSON says it all."""
 
@@ -108,14 +96,11 @@ def mark_sent(
     result = services.mark_sent(ctx, interview_id, instant, email or None)
     if warning:
         say(warning)
-    if result.too_early_by:
-        hours = result.too_early_by.total_seconds() / 3600
-        say(f"That was {hours:.1f} h earlier than the etiquette allows (48 h after the interview).")
-    plural = "s" if result.notes_marked > 1 else ""
-    say(
-        f"Interview {interview_id}: recorded the {pages.KIND_LABEL[result.kind.value]}"
-        f" ({result.notes_marked} note{plural}) as sent. {_say_next(ctx, result.plan)}"
-    )
+    early = wording.too_early(result, ctx.policy)
+    if early:
+        say(f"{early[:1].upper()}{early[1:]}.")
+    after = wording.next_note(result.plan, ctx.user_tz, ctx.clock.now())
+    say(f"Interview {interview_id}: recorded {wording.notes_recorded(result)} as sent. {after}")
     return result
 
 
@@ -126,7 +111,7 @@ def mark_replied(
     status = services.mark_replied(ctx, interview_id, instant)
     if warning:
         say(warning)
-    say(f"Interview {interview_id}: they replied. No more follow-ups for this round.")
+    say(wording.replied(interview_id))
     return status
 
 

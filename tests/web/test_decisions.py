@@ -1,0 +1,40 @@
+"""Decisions the use-cases own, seen through the dashboard: the "too early" warning, a tone."""
+
+from __future__ import annotations
+
+from tests.conftest import Run
+from tests.web.conftest import Web
+
+
+def _interview(run: Run) -> str:
+    r = run("add", "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+            "--tz", "Europe/Berlin", "--interviewer", "Ada <ada@acme.example>",
+            "--json")  # fmt: skip
+    assert r.code == 0, r.err
+    return str(r.json["id"])
+
+
+def test_mark_sent_early_names_the_rule_of_the_step_it_broke(web: Web, run: Run) -> None:
+    iid = _interview(run)  # ended 2026-11-16 10:00 UTC
+    page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-17T09:00Z", "back": "/"},
+                    follow_redirects=True).text  # fmt: skip
+    assert "That was 25.0 h earlier than the etiquette allows (48 h after the interview)." in page
+    page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-23T09:00Z", "back": "/"},
+                    follow_redirects=True).text  # fmt: skip
+    assert (
+        "That was 24.0 h earlier than the etiquette allows (7 days after the thank-you was sent)."
+        in page
+    )
+    assert "48 h after the interview" not in page
+    assert f"Interview {iid}: recorded the follow-up (1 note) as sent. Next: the final note" in page
+
+
+def test_an_unknown_tone_is_refused_by_the_debrief_itself(web: Web, run: Run) -> None:
+    iid = _interview(run)
+    response = web.api("POST", f"/api/interviews/{iid}/debrief", json={"tone": "loud"})
+    assert response.status_code == 400
+    assert "unknown tone 'loud'" in response.text
+    assert run("draft", iid, "--json").json["tone_reason"].startswith("neutral: culture unknown")
+    ok = web.api("POST", f"/api/interviews/{iid}/debrief", json={"tone": "casual"})
+    assert ok.status_code == 200, ok.text
+    assert run("draft", iid, "--json").json["tone"] == "casual"
