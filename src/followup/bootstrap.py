@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from followup.config import settings as settings_mod
 
 if TYPE_CHECKING:
     from followup.adapters.store.postgres import PostgresDatabase
-    from followup.app.mailports import Mailbox, Mailer
+    from followup.app.mailports import Composer, Mailbox, Mailer
     from followup.app.ports import Clock, Store
     from followup.app.sending import Outbox
     from followup.app.syncing import MailIdentity
@@ -166,6 +167,13 @@ def settings_home(home: str | Path | None) -> str | Path | None:
     return user_home(home, _user_from_env(open_database()))
 
 
+def composer() -> Composer:
+    """How a note becomes RFC 5322 bytes (every header checked): for a .eml file."""
+    from followup.adapters.mail.message import compose
+
+    return compose
+
+
 class MailSetup:
     """The mail adapters for the configured account, each created on first use."""
 
@@ -227,6 +235,16 @@ class MailSetup:
             mailbox=self.mailbox(),
             redate=redate,
         )
+
+    def inbox_reader(self, ctx: Context) -> Callable[[], object] | None:
+        """Read new mail once into `ctx` (replies stop sequences); None without IMAP."""
+        mailbox = self.mailbox()
+        if mailbox is None:
+            return None
+        from followup.adapters.mail.inbound import facts_from_bytes
+        from followup.app import syncing
+
+        return lambda: syncing.sync(ctx, mailbox, self.identity(), facts_from_bytes)
 
     def identity(self) -> MailIdentity:
         from followup.app.syncing import MailIdentity

@@ -85,3 +85,64 @@ def test_a_note_recorded_early_is_warned_about_with_its_own_steps_rule(run: Run)
 def test_a_note_recorded_in_time_has_no_warning(run: Run) -> None:
     iid = _interview(run)
     assert run("sent", iid, "--at", "2026-11-18T10:00Z").err == ""
+
+
+# --- a draft as .eml ----------------------------------------------------------------------
+
+
+def test_a_panels_eml_files_have_safe_names_and_quoted_names(run: Run, tmp_path: Path) -> None:
+    import email
+    import email.policy
+
+    iid = _interview(run, "--interviewer", '"Lovelace, Ada" <a/b@acme.example>')
+    run("config", "set", "user.email", "grace@example.org")
+    out = tmp_path / "panel"
+    r = run("draft", iid, "--eml", str(out))
+    assert r.code == 0, r.err
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"{iid}-1-a_b@acme.example.eml", f"{iid}-1-ada@acme.example.eml"]
+    raw = (out / names[0]).read_bytes()
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    [to] = msg["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Lovelace, Ada", "a/b@acme.example")
+
+
+# --- sending every due note: the brake is the use-case's ----------------------------------
+
+
+def test_send_due_brakes_for_any_caller(run: Run, home: Path) -> None:
+    """Not only `send --due`: whoever asks app/sending.send_due gets the brake."""
+    import pytest
+
+    from followup.adapters.mail.fake import FakeMailbox, FakeMailer
+    from followup.adapters.mail.message import compose
+    from followup.app import sending
+    from followup.app.errors import Conflict
+    from followup.bootstrap import open_context
+
+    _interview(run)
+    _interview(run)
+    ctx = open_context(str(home))
+    mailer = FakeMailer()
+    outbox = sending.Outbox("Grace <grace@example.org>", "grace@example.org", compose, mailer,
+                            FakeMailbox())  # fmt: skip
+
+    def unreadable() -> None:
+        raise OSError("connection refused")
+
+    def send_due(**given: object) -> list[sending.Sent]:
+        options: dict[str, object] = {"read_inbox": None, "max_batch": 5, "to_drafts": False}
+        return sending.send_due(ctx, outbox, **{**options, **given})  # type: ignore[arg-type]
+
+    with pytest.raises(Conflict, match="more than 1 notes are due at once"):
+        send_due(max_batch=1)
+    notices: list[str] = []
+    with pytest.raises(Conflict, match="your inbox could not be read"):
+        send_due(read_inbox=unreadable, notice=notices.append)
+    assert notices == ["could not read your inbox first: connection refused"]
+    with pytest.raises(Conflict, match="your inbox could not be read"):
+        send_due()  # no IMAP at all: a reply could be missed just the same
+    assert mailer.sent == []
+    results = send_due(read_inbox=lambda: None)
+    assert [r.outcome for r in results] == ["sent", "sent"] and len(mailer.sent) == 2
+    assert send_due(read_inbox=lambda: None) == []  # nothing due any more

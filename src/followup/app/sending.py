@@ -10,6 +10,7 @@ Sent folder — never resent blindly. A 4xx is retried with back-off; a 5xx fail
 from __future__ import annotations
 
 import os
+import re
 import socket
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from followup.app import drafting, services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.mailports import Composer, Mailbox, Mailer, MailError
+from followup.app.parse import format_mailbox
 from followup.domain.model import Note, NoteState, Status
 
 # A claim older than this belongs to a process that is gone (the CLI never takes this long).
@@ -76,6 +78,125 @@ def notes_for_interview(ctx: Context, interview_id: int, email: str | None = Non
         if not chosen:
             raise Conflict(f"no pending note for {email} in interview {interview_id}")
     return chosen
+
+
+# --- what the CLI and the dashboard ask for -------------------------------------------------
+
+Notice = Callable[[str], None]  # a line for the user while the work goes on (the CLI warns)
+
+
+def _ignore(_line: str) -> None:
+    """The default notice: the results say what happened."""
+
+
+def send_interview(
+    ctx: Context,
+    outbox: Outbox,
+    interview_id: int,
+    email: str | None = None,
+    *,
+    to_drafts: bool,
+    force: bool = False,
+    resend_unknown: bool = False,
+    notice: Notice = _ignore,
+) -> list[Sent]:
+    """`send ID`: the interview's pending note(s) of its current step (or one interviewer's),
+    sent — or saved to Drafts — at most once, after any interrupted send is reconciled.
+    `resend_unknown`: the user checked that the notes in doubt did not go out."""
+    _recover(ctx, outbox, notice)
+    if resend_unknown:
+        release_unknown(ctx, interview_id)
+    notes = notes_for_interview(ctx, interview_id, email)
+    return deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force)
+
+
+def send_due(
+    ctx: Context,
+    outbox: Outbox,
+    *,
+    read_inbox: Callable[[], object] | None,
+    max_batch: int,
+    to_drafts: bool,
+    yes: bool = False,
+    notice: Notice = _ignore,
+) -> list[Sent]:
+    """`send --due`: every note due now, behind the bulk-send brake. New mail is read first
+    (`read_inbox`; None: no IMAP), so a reply stops its sequence before anything goes. Unless
+    the user said `yes`, nothing is sent when more than `max_batch` notes are due at once (a
+    wrong clock or an import gone astray), nor when the inbox could not be read (a reply
+    might be missed; saving to Drafts is safe). An empty list: nothing is due."""
+    _recover(ctx, outbox, notice)
+    inbox_read = read_inbox is not None
+    if read_inbox is not None:
+        try:
+            read_inbox()
+        except Exception as exc:  # any failure to read: the brake below decides
+            inbox_read = False
+            notice(f"could not read your inbox first: {exc}")
+    notes = ctx.store.due_notes(ctx.clock.now(), max_batch + 1)
+    if notes and not yes:
+        if len(notes) > max_batch:
+            raise Conflict(
+                f"more than {max_batch} notes are due at once: check"
+                " `followup agenda`, then add --yes (or raise mail.max_batch)"
+            )
+        if not inbox_read and not to_drafts:
+            raise Conflict(
+                "your inbox could not be read in this run, so a reply might be missed:"
+                " fix `followup mail test`, or add --yes"
+            )
+    return deliver(ctx, outbox, notes, to_drafts=to_drafts)
+
+
+def _recover(ctx: Context, outbox: Outbox, notice: Notice) -> None:
+    for line in reconcile(ctx, outbox.mailbox):
+        if line.outcome == "sent":
+            notice(f"note {line.note_id}: found in Sent after an interrupted send: recorded")
+
+
+class Eml(NamedTuple):
+    name: str  # <interview>-<step>-<address>.eml, safe as a file name
+    data: bytes  # the RFC 5322 message
+
+
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
+
+
+def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draft]) -> list[Eml]:
+    """Each draft as the message it would be sent as, from the user (user.name, user.email),
+    to write to a file or download; every draft is checked before any is composed."""
+    if not ctx.sender_email:
+        raise InvalidInput("set your address first: followup config set user.email you@example.org")
+    for d in drafts:
+        if d.message_id is None:
+            raise InvalidInput(f"step {d.step} is not planned yet: nothing to write as .eml")
+        recipient(d)
+    sender = format_mailbox(ctx.sender_name, ctx.sender_email)
+    files = []
+    for d in drafts:
+        assert d.message_id is not None and d.interviewer is not None  # checked above
+        data = compose(
+            sender=sender,
+            to=[recipient(d)],
+            subject=d.subject,
+            body=d.body,
+            message_id=d.message_id,
+            date=ctx.clock.now(),
+            in_reply_to=d.in_reply_to,
+            references=list(d.references),
+        )
+        name = f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml"
+        files.append(Eml(_FILENAME_UNSAFE.sub("_", name), data))
+    return files
+
+
+def recipient(draft: drafting.Draft) -> str:
+    """The draft's To ("Lovelace, Ada" quoted), or one line saying how to add an address."""
+    person = draft.interviewer
+    if person is None or not person.email:
+        who = person.name if person else "this interview"
+        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
+    return format_mailbox(person.name, person.email)
 
 
 # --- sending ------------------------------------------------------------------------------
@@ -136,9 +257,7 @@ def drafting_address(draft: drafting.Draft) -> str:
             f"interview {draft.interview_id} has no interviewer with an e-mail address:"
             " add one with followup add --application … --interviewer"
         )
-    from followup.app.parse import format_mailbox  # "Lovelace, Ada" must be quoted
-
-    return format_mailbox(person.name, person.email)
+    return format_mailbox(person.name, person.email)  # "Lovelace, Ada" must be quoted
 
 
 def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:

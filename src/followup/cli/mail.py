@@ -70,8 +70,7 @@ def send(
     With --when-due nothing is sent now: the note, exactly as drafted now, is approved to go
     out at its due time through `followup worker` (a changed note is not sent).
     """
-    from followup.adapters.mail.inbound import facts_from_bytes
-    from followup.app import sending, syncing
+    from followup.app import sending
     from followup.app.mailports import MailError
 
     if when_due or cancel_schedule:
@@ -90,43 +89,34 @@ def send(
     try:
         to_drafts = drafts or setup.account.mode == "drafts"
         outbox = setup.outbox(ctx.sender_name)
-        for line in sending.reconcile(ctx, outbox.mailbox):
-            if line.outcome == "sent":
-                warn(f"note {line.note_id}: found in Sent after an interrupted send: recorded")
-        if interview_id is not None and resend_unknown:
-            sending.release_unknown(ctx, interview_id)
-        if due:
-            inbox_read = True
-            if outbox.mailbox is not None:
-                try:
-                    syncing.sync(ctx, outbox.mailbox, setup.identity(), facts_from_bytes)
-                except Exception as exc:  # any failure to read: the brake below decides
-                    inbox_read = False
-                    warn(f"could not read your inbox first: {exc}")
-            else:
-                inbox_read = False
-            notes = ctx.store.due_notes(ctx.clock.now(), setup.account.max_batch + 1)
-            if not notes:
-                echo("Nothing is due.") if not as_json else emit_json([])
-                return
-            if not yes and len(notes) > setup.account.max_batch:
-                raise Conflict(
-                    f"more than {setup.account.max_batch} notes are due at once: check"
-                    " `followup agenda`, then add --yes (or raise mail.max_batch)"
-                )
-            if not yes and not inbox_read and not to_drafts:
-                raise Conflict(
-                    "your inbox could not be read in this run, so a reply might be missed:"
-                    " fix `followup mail test`, or add --yes"
-                )
+        if interview_id is None:
+            results = sending.send_due(
+                ctx,
+                outbox,
+                read_inbox=setup.inbox_reader(ctx),
+                max_batch=setup.account.max_batch,
+                to_drafts=to_drafts,
+                yes=yes,
+                notice=warn,
+            )
         else:
-            assert interview_id is not None
-            notes = sending.notes_for_interview(ctx, interview_id, email)
-        results = sending.deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force)
+            results = sending.send_interview(
+                ctx,
+                outbox,
+                interview_id,
+                email,
+                to_drafts=to_drafts,
+                force=force,
+                resend_unknown=resend_unknown,
+                notice=warn,
+            )
     except MailError as exc:  # reading Sent or the inbox first: delivery reports its own
         raise _failure(exc) from exc
     finally:
         setup.close()
+    if due and not results:
+        echo("Nothing is due.") if not as_json else emit_json([])
+        return
     if as_json:
         emit_json([r._asdict() for r in results])
     else:

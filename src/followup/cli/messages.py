@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from followup.app.errors import InvalidInput
-from followup.app.parse import format_mailbox, parse_date, person_label, tone_names
+from followup.app.parse import parse_date, person_label, tone_names
 from followup.cli.drafts import print_drafts
 from followup.cli.render import echo, emit_json
 from followup.cli.state import ID, State, json_option, pass_state
@@ -138,19 +138,12 @@ def draft(
         _write_eml(ctx, notes, eml)
     if mailto and not as_json:
         from followup.adapters.mail.message import mailto_link
+        from followup.app.sending import recipient
 
         for d in notes:
-            echo(mailto_link(_address(d), d.subject, d.body))
+            echo(mailto_link(recipient(d), d.subject, d.body))
         return
     print_drafts(notes, as_json)
-
-
-def _address(d: Any) -> str:
-    person = d.interviewer
-    if person is None or not person.email:
-        who = person.name if person else "this interview"
-        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
-    return format_mailbox(person.name, person.email)
 
 
 def _edit(ctx: Any, d: Any) -> None:
@@ -165,34 +158,20 @@ def _edit(ctx: Any, d: Any) -> None:
 
 
 def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
+    """One file for one note; for a panel, `target` is a directory with one file each."""
     from pathlib import Path
 
-    from followup.adapters.mail.message import build_message, to_bytes
+    from followup.app.sending import draft_as_eml
+    from followup.bootstrap import composer
     from followup.config.paths import write_private
 
-    if not ctx.sender_email:
-        raise InvalidInput("set your address first: followup config set user.email you@example.org")
-    sender = format_mailbox(ctx.sender_name, ctx.sender_email)
-    if len(notes) > 1:
+    files = draft_as_eml(ctx, composer(), notes)
+    if len(files) > 1:
         os.makedirs(target, mode=0o700, exist_ok=True)
-    for d in notes:
-        if d.message_id is None:
-            raise InvalidInput(f"step {d.step} is not planned yet: nothing to write as .eml")
-        message = build_message(
-            sender=sender,
-            to=[_address(d)],
-            subject=d.subject,
-            body=d.body,
-            message_id=d.message_id,
-            date=ctx.clock.now(),
-            in_reply_to=d.in_reply_to,
-            references=list(d.references),
-        )
-        path = target
-        if len(notes) > 1:
-            path = os.path.join(target, f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml")
+    for eml in files:
+        path = os.path.join(target, eml.name) if len(files) > 1 else target
         try:  # never a half-written .eml; 0600, also over an existing file
-            write_private(Path(path), to_bytes(message))
+            write_private(Path(path), eml.data)
         except OSError as exc:
             raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from followup.app import drafting, services, views
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
-from followup.app.parse import format_mailbox, parse_date, person_label, tone_names
+from followup.app.parse import parse_date, person_label, tone_names
 from followup.app.timeline import timeline
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
@@ -314,9 +314,6 @@ def api_edit(interview_id: IdPath, ctx: Ctx, body: EditIn) -> dict[str, Any]:
     return views.draft(keep_edit(ctx, interview_id, body))
 
 
-_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
-
-
 @router.get(
     "/interviews/{interview_id}/eml",
     tags=["interviews"],
@@ -327,35 +324,17 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
 def eml(
     interview_id: IdPath, ctx: Ctx, step: StepQuery = None, interviewer: WhoQuery = None
 ) -> Response:
-    from followup.adapters.mail.message import compose
+    from followup.app.sending import draft_as_eml
+    from followup.bootstrap import composer
 
-    if not ctx.sender_email:
-        raise InvalidInput("set your address first: followup config set user.email you@example.org")
     notes = drafting.drafts(ctx, interview_id, step, interviewer or None)
     if len(notes) > 1:
         raise InvalidInput("a panel: say which interviewer's note (interviewer=…)")
-    draft = notes[0]
-    person = draft.interviewer
-    if person is None or not person.email:
-        who = person.name if person else "this interview"
-        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
-    if draft.message_id is None:
-        raise InvalidInput(f"step {draft.step} is not planned yet: nothing to write as .eml")
-    data = compose(
-        sender=format_mailbox(ctx.sender_name, ctx.sender_email),
-        to=[format_mailbox(person.name, person.email)],
-        subject=draft.subject,
-        body=draft.body,
-        message_id=draft.message_id,
-        date=ctx.clock.now(),
-        in_reply_to=draft.in_reply_to,
-        references=list(draft.references),
-    )
-    name = _FILENAME_UNSAFE.sub("_", f"{interview_id}-{draft.step}-{person.email}.eml")
+    [file] = draft_as_eml(ctx, composer(), notes)
     return Response(
-        data,
+        file.data,
         media_type="message/rfc822",
-        headers={"content-disposition": f'attachment; filename="{name}"'},
+        headers={"content-disposition": f'attachment; filename="{file.name}"'},
     )
 
 
@@ -388,9 +367,9 @@ def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> li
             )
         to_drafts = given.drafts or setup.account.mode == "drafts"
         outbox = setup.outbox(ctx.sender_name)
-        sending.reconcile(ctx, outbox.mailbox)
-        notes = sending.notes_for_interview(ctx, interview_id, given.interviewer or None)
-        return sending.deliver(ctx, outbox, notes, to_drafts=to_drafts)
+        return sending.send_interview(
+            ctx, outbox, interview_id, given.interviewer or None, to_drafts=to_drafts
+        )
     finally:
         setup.close()
 
