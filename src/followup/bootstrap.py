@@ -14,11 +14,13 @@ from followup.config import paths as paths_mod
 from followup.config import settings as settings_mod
 
 if TYPE_CHECKING:
+    from followup.adapters.calendar.caldav_push import CalDavTarget, PushResult
     from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.mailports import Composer, Mailbox, Mailer
-    from followup.app.ports import Clock, Store
+    from followup.app.ports import CalendarCodec, Clock, Store, Templates
     from followup.app.sending import Outbox
     from followup.app.syncing import MailIdentity
+    from followup.domain.replies import MessageFacts
 
 
 def clock_from_env() -> Clock:
@@ -259,3 +261,117 @@ class MailSetup:
     def close(self) -> None:
         if self._mailbox is not None:
             self._mailbox.close()
+
+
+# --- the adapters cli/ and web/ use directly (they import no adapter themselves) ----------
+
+
+def calendar_codec() -> CalendarCodec:
+    """iCalendar in and out (icalendar: imported only by the commands that read or write it)."""
+    from followup.adapters.calendar.ics import CODEC
+
+    return CODEC
+
+
+def message_facts(raw: bytes) -> MessageFacts:
+    """What the reply classifier needs of an inbound message (the email package's parse)."""
+    from followup.adapters.mail.inbound import facts_from_bytes
+
+    return facts_from_bytes(raw)
+
+
+def mailto_link(to: str, subject: str, body: str) -> str:
+    """An RFC 6068 `mailto:` link for a draft (the address and subject checked)."""
+    from followup.adapters.mail import message
+
+    return message.mailto_link(to, subject, body)
+
+
+def template_file(templates: Templates | None, kind: str, tone: str) -> tuple[str, str] | None:
+    """Where a note of `kind` in `tone` renders from: ("yours" or "built-in", the file); None
+    when the templates are not files (a test's stand-in). A broken file: InvalidInput."""
+    from followup.adapters.templates import BUILTIN_DIR, TemplateLibrary
+
+    if not isinstance(templates, TemplateLibrary):
+        return None
+    origin = templates.find(kind, tone).origin
+    return ("built-in" if origin.startswith(BUILTIN_DIR) else "yours", origin)
+
+
+def sqlite_versions(home: str | Path | None) -> tuple[Path, int, int]:
+    """The laptop's database file, its schema version (read only: 0 before the first use) and
+    the newest version this followup ships."""
+    from followup.adapters.store.sqlite import StoreError, file_version, latest_version
+
+    path = paths_mod.resolve(home).database
+    try:
+        return path, file_version(path), latest_version()
+    except StoreError as exc:
+        raise StoreUnavailable(str(exc)) from None
+
+
+def migrate_sqlite(home: str | Path | None) -> tuple[Path, int, list[str]]:
+    """Bring the laptop's database file up to date: (the file, its version, what was applied)."""
+    from followup.adapters.store.sqlite import SqliteStore, StoreError, migrations
+
+    path, before, _ = sqlite_versions(home)
+    try:
+        store = SqliteStore(path)  # opening the file migrates it
+    except StoreError as exc:
+        raise StoreUnavailable(str(exc)) from None
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot use {path}: {exc.strerror or exc}") from None
+    try:
+        after = store.schema_version()
+    finally:
+        store.close()
+    return path, after, [f"{v:04d}_{name}" for v, name, _ in migrations() if before < v <= after]
+
+
+# --- CalDAV (the optional extra) ----------------------------------------------------------
+
+DEFAULT_CALENDAR = "followup"
+
+
+def caldav_push(ctx: Context, home: str | Path | None, todo: bool) -> PushResult:
+    """`caldav push`: the `[caldav]` settings of `home`, its password, then the push."""
+    from followup.adapters.calendar import caldav_push as caldav
+
+    caldav.require_extra()
+    target = caldav_target(settings_mod.load(paths_mod.resolve(home).config_file))
+    return caldav.push(ctx, calendar_codec(), target, caldav_password(target), todo)
+
+
+def caldav_target(settings: settings_mod.Settings) -> CalDavTarget:
+    """The `[caldav]` settings; InvalidInput naming what is missing."""
+    url = str(settings.values.get("caldav.url") or "")
+    if not url:
+        raise InvalidInput(
+            "no CalDAV server: followup config set caldav.url https://cloud.example.org/remote.php/dav"
+        )
+    username = str(settings.values.get("caldav.username") or "")
+    if not username:
+        raise InvalidInput("no CalDAV login: followup config set caldav.username YOU")
+    from followup.adapters.calendar.caldav_push import CalDavTarget
+
+    return CalDavTarget(
+        url=url,
+        username=username,
+        calendar=str(settings.values.get("caldav.calendar") or DEFAULT_CALENDAR),
+        password_command=settings.values.get("caldav.password_command"),
+    )
+
+
+def caldav_password(target: CalDavTarget) -> str:
+    """The CalDAV password: FOLLOWUP_CALDAV_PASSWORD, else `caldav.password_command`."""
+    from_env = os.environ.get("FOLLOWUP_CALDAV_PASSWORD")
+    if from_env:
+        return from_env
+    if target.password_command:
+        from followup.config.mail import from_command
+
+        return from_command(target.password_command, "caldav.password_command")
+    raise InvalidInput(
+        "no CalDAV password: set FOLLOWUP_CALDAV_PASSWORD, or caldav.password_command"
+        " (e.g. 'pass show caldav'; for iCloud an app-specific password)"
+    )

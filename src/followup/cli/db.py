@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -96,39 +95,10 @@ def _version_line(label: str, data: dict[str, Any]) -> str:
 # --- SQLite ---------------------------------------------------------------------------------
 
 
-def _database(state: State) -> Path:
-    from followup.config import paths
-
-    return paths.resolve(state.home).database
-
-
-def _sqlite_version(path: Path) -> int:
-    """The file's schema version, read only (0 when it does not exist yet)."""
-    import sqlite3
-    from contextlib import closing
-
-    from followup.app.errors import StoreUnavailable
-
-    if not path.exists():
-        return 0
-    try:
-        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
-            has = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-            ).fetchone()
-            if has is None:
-                return 0
-            return int(conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0])
-    except sqlite3.Error as exc:
-        raise StoreUnavailable(f"cannot open the database {path}: {exc}") from None
-
-
 def _sqlite_status(state: State) -> dict[str, Any]:
-    from followup.adapters.store.sqlite import latest_version
+    from followup.bootstrap import sqlite_versions
 
-    path = _database(state)
-    version = _sqlite_version(path)
-    latest = latest_version()
+    path, version, latest = sqlite_versions(state.home)
     return {
         "backend": "sqlite",
         "database": str(path),
@@ -139,22 +109,9 @@ def _sqlite_status(state: State) -> dict[str, Any]:
 
 
 def _sqlite_migrate(state: State, as_json: bool) -> None:
-    from followup.adapters.store.sqlite import SqliteStore, StoreError, migrations
-    from followup.app.errors import StoreUnavailable
+    from followup.bootstrap import migrate_sqlite
 
-    path = _database(state)
-    before = _sqlite_version(path)
-    try:
-        store = SqliteStore(path)  # opening the file migrates it
-    except StoreError as exc:
-        raise StoreUnavailable(str(exc)) from None
-    except OSError as exc:
-        raise StoreUnavailable(f"cannot use {path}: {exc.strerror or exc}") from None
-    try:
-        after = store.schema_version()
-    finally:
-        store.close()
-    applied = [f"{v:04d}_{name}" for v, name, _ in migrations() if before < v <= after]
+    path, after, applied = migrate_sqlite(state.home)
     if as_json:
         emit_json(
             {"backend": "sqlite", "database": str(path), "version": after, "applied": applied}

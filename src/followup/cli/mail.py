@@ -189,8 +189,8 @@ def sync(state: State, as_json: bool) -> None:
 
 
 def _sync_once(state: State, show_progress: bool) -> Any:
-    from followup.adapters.mail.inbound import facts_from_bytes
     from followup.app import sending, syncing
+    from followup.bootstrap import message_facts
 
     ctx = state.ctx
     setup = _setup(state)
@@ -200,7 +200,7 @@ def _sync_once(state: State, show_progress: bool) -> Any:
             raise InvalidInput("reading mail needs IMAP: set mail.imap_host")
         sending.reconcile(ctx, mailbox)
         with _progress(show_progress) as progress:
-            return syncing.sync(ctx, mailbox, setup.identity(), facts_from_bytes, progress)
+            return syncing.sync(ctx, mailbox, setup.identity(), message_facts, progress)
     finally:
         setup.close()
 

@@ -37,10 +37,10 @@ def classify(message: str, as_json: bool) -> None:
     out-of-office the return date is shown when the text gives one (a date without a year
     is read relative to the message's Date); for a bounce, the addresses that failed.
     """
-    from followup.adapters.mail.inbound import facts_from_bytes
+    from followup.bootstrap import message_facts
     from followup.domain.replies import classify as classify_facts
 
-    facts = facts_from_bytes(read_message(message))
+    facts = message_facts(read_message(message))
     if not facts.headers:
         shown = "stdin" if message == "-" else message
         raise InvalidInput(f"{shown} is not an e-mail message (no header found)")

@@ -137,8 +137,8 @@ def draft(
     if eml:
         _write_eml(ctx, notes, eml)
     if mailto and not as_json:
-        from followup.adapters.mail.message import mailto_link
         from followup.app.sending import recipient
+        from followup.bootstrap import mailto_link
 
         for d in notes:
             echo(mailto_link(recipient(d), d.subject, d.body))

@@ -86,10 +86,10 @@ def export(
 
 
 def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
-    from followup.adapters.calendar.ics import CODEC
     from followup.app import calendar
+    from followup.bootstrap import calendar_codec
 
-    result = calendar.export_ics(state.ctx, CODEC, todo)
+    result = calendar.export_ics(state.ctx, calendar_codec(), todo)
     if str(file) == "-":
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
@@ -200,9 +200,9 @@ def _tty() -> bool:
 def _invite_options(
     state: State, company: str | None, role: str | None, interactive: bool
 ) -> InviteOptions:
-    from followup.adapters.calendar.ics import CODEC
     from followup.app.calendar import InviteOptions
     from followup.app.parse import shown_mailbox  # a name cannot pose as an address
+    from followup.bootstrap import calendar_codec
     from followup.config import paths
     from followup.config import settings as settings_mod
     from followup.config.mail import DEFAULT_ATS_DOMAINS
@@ -227,7 +227,7 @@ def _invite_options(
         return guess
 
     return InviteOptions(
-        codec=CODEC,
+        codec=calendar_codec(),
         own_addresses=tuple(a for a in own if a),
         ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
         company=company,

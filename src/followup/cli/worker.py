@@ -216,10 +216,10 @@ class Worker:
         self.stop.wait(seconds)
 
     def _sync(self, tenant: Tenant, ctx: Any) -> None:
-        from followup.adapters.mail.inbound import facts_from_bytes
         from followup.app import sending, syncing
         from followup.app.errors import FollowupError
         from followup.app.mailports import MailError
+        from followup.bootstrap import message_facts
 
         try:
             mailbox = tenant.setup.mailbox()
@@ -232,7 +232,7 @@ class Worker:
             for line in sending.reconcile(ctx, mailbox):
                 if line.outcome == "sent":
                     log(f"{tenant.label} note {line.note_id}: found in Sent: recorded as sent")
-            report = syncing.sync(ctx, mailbox, tenant.setup.identity(), facts_from_bytes)
+            report = syncing.sync(ctx, mailbox, tenant.setup.identity(), message_facts)
             for event in report.events:
                 log(f"{tenant.label} interview {event.interview_id}: {event.kind}")
         except (MailError, FollowupError) as exc:

@@ -34,8 +34,14 @@ from fastapi.responses import JSONResponse
 from followup.app.context import Context
 from followup.bootstrap import open_context
 from followup.config import paths
-from followup.web.security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, Session, same_origin
-from followup.web.server_mode import SERVER_USER
+from followup.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SERVER_USER,
+    Session,
+    same_origin,
+)
 
 Stamp = tuple[tuple[int, int, int], ...]
 

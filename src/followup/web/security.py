@@ -31,13 +31,11 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode
-
-if TYPE_CHECKING:
-    from followup.web.server_mode import ServerMode
 
 log = logging.getLogger("followup.web")
 
@@ -46,6 +44,22 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class AccountLock(Protocol):
+    """What the guard asks of server mode's locks (web/server_mode.py's ServerMode, which
+    builds on this module: the dependency runs one way)."""
+
+    home: str | None  # the base FOLLOWUP_HOME (users' own homes are under users/<id>/)
+
+    def check(self, scope: Scope, headers: dict[str, str]) -> ASGIApp | None: ...
+
+    def user_of(self, scope: Scope) -> int | None: ...
+
+
+# Server mode: (the signed-in user's base FOLLOWUP_HOME, their user id) for the request being
+# served; the guard sets it, web/deps.py opens that user's context from it.
+SERVER_USER: ContextVar[tuple[str | None, int] | None] = ContextVar("followup_user", default=None)
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 TOKEN_PARAM = "token"
@@ -130,7 +144,7 @@ class Lock:
     port: int
     sessions: Sessions
     feed_token: str | None = None
-    server: ServerMode | None = None  # server mode: accounts instead of the one-time token
+    server: AccountLock | None = None  # server mode: accounts instead of the one-time token
 
     @property
     def cookie_name(self) -> str:
@@ -282,8 +296,6 @@ class Guard:
                 await refusal(scope, receive, send_with_headers)
             else:
                 if self.lock.server is not None:  # the signed-in seeker's own data, only
-                    from followup.web.server_mode import SERVER_USER
-
                     uid = self.lock.server.user_of(scope)
                     user = SERVER_USER.set((self.lock.server.home, uid) if uid else None)
                 await self.app(scope, receive, send_with_headers)
@@ -297,8 +309,6 @@ class Guard:
                 )
         finally:
             if user is not None:
-                from followup.web.server_mode import SERVER_USER
-
                 SERVER_USER.reset(user)
             took = (time.perf_counter() - started) * 1000
             query = redact(scope.get("query_string", b"").decode("latin-1"))

@@ -14,8 +14,8 @@ What changes from the laptop's locks (web/security.py), and what stays:
   everything else (the seeker's own pages and APIs) for seekers: any other role gets 403.
   A coach or admin opening / is sent to their own page.
 - **Tenant**: every seeker request runs on the signed-in user's own schema: the user id is
-  put in `SERVER_USER` (a context variable the request's code and its worker threads see)
-  and web/deps.py opens that user's context; nothing takes a user id from the request.
+  put in `SERVER_USER` (web/security.py: a context variable the request's code and its worker
+  threads see) and web/deps.py opens that user's context; nothing takes a user id from the request.
 - **TLS**: we never terminate it. The site is https when `--secure-cookies` says so, or when
   a proxy listed with `--trusted-proxy` says `X-Forwarded-Proto: https`; X-Forwarded-*
   from anyone else is ignored. The client address for the sign-in limits is the socket's,
@@ -29,7 +29,6 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from collections import OrderedDict
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -54,9 +53,6 @@ COACH_PREFIXES = ("/coach", "/api/coach")
 ADMIN_PREFIXES = ("/admin", "/api/admin")
 ANY_ROLE = frozenset({LOGOUT_PATH, "/openapi.json"})
 HOME_OF = {"seeker": "/", "coach": "/coach", "admin": "/admin"}
-
-# (the signed-in user's base FOLLOWUP_HOME, their user id) for the request being served
-SERVER_USER: ContextVar[tuple[str | None, int] | None] = ContextVar("followup_user", default=None)
 
 
 def _under(path: str, prefixes: tuple[str, ...]) -> bool:

@@ -42,6 +42,17 @@ def latest_version() -> int:
     return max(int(name.partition("_")[0]) for name in os.listdir(MIGRATIONS) if _is_ours(name))
 
 
+def file_version(path: Path) -> int:
+    """A database file's schema version, read only (0 when the file does not exist yet)."""
+    if not path.exists():
+        return 0
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            return _schema_version(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the database {path}: {exc}") from None
+
+
 def _is_ours(name: str) -> bool:
     """A migration SQLite runs: NNNN_name.sql, not another dialect's NNNN_name.postgres.sql."""
     return name.endswith(".sql") and not name.endswith(".postgres.sql")

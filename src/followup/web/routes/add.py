@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import tempfile
 from pathlib import Path
@@ -92,14 +91,6 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
 # --- pages --------------------------------------------------------------------------------
 
 
-def invites_available() -> bool:
-    """The calendar import use-case exists (app/calendar.py, with its iCalendar adapter)."""
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("followup.app.calendar", "followup.adapters.calendar.ics")
-    )
-
-
 def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -> Response:
     values: dict[str, Any] = {
         "form": {},
@@ -107,7 +98,6 @@ def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -
         "import_error": "",
         "cultures": CULTURES,
         "user_tz": ctx.user_tz,
-        "invites": invites_available(),
     }
     return pages.render(request, "add.html", status=status, **{**values, **extra})
 
@@ -206,9 +196,9 @@ def import_invitation(
 ) -> Any:
     """`followup import FILE --yes [--company C] [--role R]` for an uploaded invitation (the
     upload already in a temporary file: Starlette spools a big one to disk)."""
-    from followup.adapters.calendar.ics import CODEC
     from followup.app import portability
     from followup.app.calendar import MAX_FILE_BYTES, InviteOptions
+    from followup.bootstrap import calendar_codec
     from followup.config import paths
     from followup.config import settings as settings_mod
     from followup.config.mail import DEFAULT_ATS_DOMAINS
@@ -223,7 +213,7 @@ def import_invitation(
         *values.get("mail.aliases", ()),
     ]
     options = InviteOptions(
-        codec=CODEC,
+        codec=calendar_codec(),
         own_addresses=tuple(a for a in own if a),
         ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
         company=company.strip() if company and company.strip() else None,
@@ -255,8 +245,6 @@ def import_form(
     company: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "",
 ) -> Response:
-    if not invites_available():
-        return _add_page(ctx, request, 409, import_error="Importing invitations is not ready yet.")
     try:
         result = import_invitation(
             ctx, config.home, invite.filename or "invite.ics", invite.file, company, role
@@ -286,8 +274,6 @@ def api_import(
     company: Annotated[str | None, Form()] = None,
     role: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
-    if not invites_available():
-        raise InvalidInput("importing invitations is not available in this version")
     name = invite.filename or "invite.ics"
     result = import_invitation(ctx, config.home, name, invite.file, company, role)
     out: dict[str, Any] = result.as_dict()

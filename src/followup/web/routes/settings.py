@@ -3,7 +3,6 @@ and the calendar feed of planned notes (`/calendar.ics`)."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -24,19 +23,18 @@ TONES = ("formal", "casual", "neutral")
 
 def templates_in_use(ctx: Context) -> list[dict[str, str]]:
     """Which file each step × tone renders from: yours (config dir) or the built-in."""
-    from followup.adapters.templates import BUILTIN_DIR, TemplateLibrary
+    from followup.bootstrap import template_file
 
-    library = ctx.templates
-    if not isinstance(library, TemplateLibrary):
-        return []
     rows = []
     for kind in KINDS:
         for tone in TONES:
             try:
-                origin = library.find(kind, tone).origin
-                source = "built-in" if origin.startswith(BUILTIN_DIR) else "yours"
+                found = template_file(ctx.templates, kind, tone)
             except InvalidInput as exc:
-                origin, source = str(exc), "error"
+                found = ("error", str(exc))
+            if found is None:  # not file templates: nothing to show
+                return []
+            source, origin = found
             rows.append({"kind": kind, "tone": tone, "source": source, "file": origin})
     return rows
 
@@ -97,18 +95,11 @@ def mail_test(home: str | None) -> dict[str, Any]:
     return {"smtp": lines["SMTP"], "imap": lines["IMAP"], "ok": failures == 0}
 
 
-def calendar_available() -> bool:
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("followup.app.calendar", "followup.adapters.calendar.ics")
-    )
-
-
 @router.get("/settings", include_in_schema=False)
 def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
     host = request.headers.get("host", f"127.0.0.1:{config.port}")
     feed = None
-    if calendar_available() and config.feed_token:
+    if config.feed_token:
         feed = f"http://{host}/calendar.ics?token={config.feed_token}"
     return pages.render(
         request,
@@ -175,9 +166,9 @@ def calendar_feed(
     todo: Annotated[bool, Query(description="Tasks (VTODO) instead of events.")] = False,
 ) -> Response:
     """`followup export --ics -`: the calendar app subscribes; each note keeps its UID."""
-    if not calendar_available():
-        raise InvalidInput("the calendar feed is not available in this version")
-    from followup.adapters.calendar.ics import CODEC
     from followup.app import calendar
+    from followup.bootstrap import calendar_codec
 
-    return Response(calendar.feed(ctx, CODEC, todo), media_type="text/calendar; charset=utf-8")
+    return Response(
+        calendar.feed(ctx, calendar_codec(), todo), media_type="text/calendar; charset=utf-8"
+    )

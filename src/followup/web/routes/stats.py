@@ -6,7 +6,6 @@ the same numbers as uPlot charts from the JSON twin.
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime, time
 from typing import Annotated, Any
 
@@ -14,7 +13,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from followup.app.context import Context
-from followup.app.errors import Conflict
 from followup.app.parse import parse_date, parse_datetime
 from followup.domain.workdays import wall_to_utc
 from followup.web import pages
@@ -28,14 +26,8 @@ SinceQuery = Annotated[
 ]
 
 
-def available() -> bool:
-    return importlib.util.find_spec("followup.app.stats") is not None
-
-
 def stats_data(ctx: Context, since: str | None) -> dict[str, Any]:
     """`followup stats --json`: app/stats.py's numbers through app/views.py."""
-    if not available():
-        raise Conflict("stats are not available in this version")
     from followup.app import stats, views
 
     return views.stats(stats.stats(ctx, _since(since, ctx.user_tz) if since else None))
@@ -51,8 +43,6 @@ def _since(text: str, tz: str) -> datetime:
 
 @router.get("/stats", include_in_schema=False)
 def stats_page(request: Request, ctx: Ctx, since: SinceQuery = None) -> Response:
-    if not available():
-        return pages.render(request, "stats.html", data=None, since=since or "")
     return pages.render(request, "stats.html", data=stats_data(ctx, since), since=since or "")
 
 
