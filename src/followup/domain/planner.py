@@ -164,12 +164,6 @@ class AgendaItem(NamedTuple):
     tz: str
     scheduled: bool = False  # the user approved it: a worker sends it when due
 
-    @property
-    def risk(self) -> tuple[int, datetime]:
-        """Sort key: fading first, then overdue, due, upcoming; earliest first within each."""
-        rank = 0 if self.fading else {"overdue": 1, "due": 2, "upcoming": 3}[self.state.value]
-        return (rank, self.due_at)
-
 
 def too_early(sent_at: datetime, earliest_at: datetime) -> timedelta | None:
     """How much earlier than the policy allows a note was sent, if it was."""
