@@ -363,7 +363,6 @@ def _write_document(
 ) -> Imported:
     store = ctx.store
     now = iso(ctx.clock.now())
-    has_end = "end_at" in store.table_columns("interviews")
 
     def stamped(table: str, values: dict[str, Any]) -> dict[str, Any]:
         return {**{k: now for k in _STAMPS.get(table, ())}, **values}
@@ -384,9 +383,8 @@ def _write_document(
                 taken.add(next_round)
             default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
             values.setdefault("duration_min", default_minutes)
-            if has_end:
-                start = datetime.fromisoformat(values["start_at"])
-                values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
+            start = datetime.fromisoformat(values["start_at"])
+            values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
             interview_id = store.insert_row(
                 "interviews", {**values, "application_id": application_id}
             )
