@@ -126,7 +126,6 @@ class Store(Protocol):
         error: str | None = None,
     ) -> None: ...
 
-    def stale_sending(self, claimed_before: datetime) -> list[Note]: ...
 
     # --- scheduled sends (app/dispatch.py: `followup worker`) ----------------------------
     def approve_note(

@@ -6,7 +6,7 @@ knows a table or a column lives here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -531,15 +531,6 @@ class SqlStore:
         n = _NOTE_WIDTH
         return [(_note(r[:n]), from_db(r[n]), r[n + 1] or "") for r in rows]
 
-    def stale_sending(self, claimed_before: datetime) -> list[Note]:
-        """Notes left `sending` by a process that died (their claim outlived the lease)."""
-        rows = self._all(
-            f"SELECT {_NOTE_COLUMNS} FROM notes n"
-            " WHERE n.state = 'sending' AND n.claimed_at < ? ORDER BY n.id",
-            (to_db(claimed_before),),
-        )
-        return [_note(r) for r in rows]
-
     def notes_in_state(self, state: NoteState) -> list[Note]:
         rows = self._all(
             f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.state = ? ORDER BY n.id", (state.value,)
@@ -754,12 +745,6 @@ class SqlStore:
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         return {t: int(self._one(f"SELECT COUNT(*) FROM {t}")[0]) for t in TABLES}
-
-    def iter_pending_ids(self) -> Iterator[int]:
-        for (interview_id,) in self._all(
-            "SELECT DISTINCT interview_id FROM notes WHERE state = 'pending'"
-        ):
-            yield interview_id
 
     # --- calendars (app/calendar.py) ---------------------------------------------------
 
