@@ -90,10 +90,6 @@ class PostgresAccounts:
         )
         return Credentials(_user(row), row[5]) if row else None
 
-    def get_user(self, user_id: int) -> User | None:
-        row = self._one(f"SELECT {_USER} FROM followup.users u WHERE u.id = %s", (user_id,))
-        return _user(row) if row else None
-
     def users(self) -> list[User]:
         return [_user(r) for r in self._all(f"SELECT {_USER} FROM followup.users u ORDER BY u.id")]
 

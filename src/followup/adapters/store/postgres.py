@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import cache, lru_cache
@@ -417,10 +417,6 @@ class PostgresStore(SqlStore):
             if conn.broken:
                 raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
             raise
-
-    def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with self.conn.cursor() as cur:
-            cur.executemany(to_pyformat(sql), [tuple(r) for r in rows])
 
     def schema_version(self) -> int:
         return _version(self.conn, self.schema)

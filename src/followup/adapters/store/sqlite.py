@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat as _stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,9 +111,6 @@ class SqliteStore(SqlStore):
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql, params)
-
-    def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self._conn.executemany(sql, rows)
 
     # --- schema -------------------------------------------------------------------------
 

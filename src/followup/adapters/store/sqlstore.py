@@ -116,9 +116,6 @@ class SqlStore:
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         raise NotImplementedError
 
-    def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        raise NotImplementedError
-
     def _insert(self, sql: str, params: Sequence[Any]) -> int:
         """Run an INSERT … RETURNING id and give the new id."""
         row = self._execute(sql + " RETURNING id", params).fetchone()
