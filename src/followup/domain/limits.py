@@ -33,7 +33,6 @@ NOTE_BODY = 20_000  # a note's text (the article's notes are a few hundred chara
 INVITE_BYTES = 5 * 2**20  # an invitation file (a whole calendar export is not one)
 IMPORT_BYTES = 100 * 2**20  # a JSON or CSV file to import (~50,000 interviews of JSON)
 NOTE_BYTES = 2**20  # a note (or .eml) to lint: notes are a few hundred characters
-REQUEST_BYTES = 2**20  # a form or JSON request body
 ID_MAX = 2**63 - 1  # a row id: a 64-bit integer in SQLite and PostgreSQL alike
 
 DURATION_MIN = timedelta(minutes=1)
