@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
@@ -257,6 +257,28 @@ class MailSetup:
             ats_domains=self.account.ats_domains,
             ooo_default_days=self.account.ooo_default_days,
         )
+
+    def check(self) -> dict[str, Any]:
+        """`mail test`: each connection tried, and exactly what is wrong; closes them after."""
+        from followup.app.mailports import MailError
+
+        lines: dict[str, str] = {}
+        failures = 0
+        try:
+            for label, make in (("smtp", self.mailer), ("imap", self.mailbox)):
+                try:
+                    adapter: Any = make()  # SMTP and IMAP adapters both have check()
+                    if adapter is None:
+                        lines[label] = f"not configured (set mail.{label}_host)"
+                        failures += 1
+                        continue
+                    lines[label] = str(adapter.check())
+                except (MailError, InvalidInput) as exc:
+                    lines[label] = f"FAILED — {exc}"
+                    failures += 1
+        finally:
+            self.close()
+        return {"smtp": lines["smtp"], "imap": lines["imap"], "ok": failures == 0}
 
     def close(self) -> None:
         if self._mailbox is not None:

@@ -69,3 +69,14 @@ def test_user_zone_reads_local_times(run: Run) -> None:
     run("config", "set", "timezone", "America/New_York")
     r = run("add", "--company", "A", "--role", "B", "--at", "2026-11-23T09:00", "--json")
     assert run("show", str(r.json["id"]), "--json").json["start"] == "2026-11-23T14:00:00Z"
+
+
+def test_set_says_what_it_stored_in_json(run: Run) -> None:
+    assert run("config", "set", "policy.follow_up_after_days", "5", "--json").json == {
+        "key": "policy.follow_up_after_days",
+        "value": 5,
+    }
+    assert run("config", "set", "policy.window_start", "08:30", "--json").json == {
+        "key": "policy.window_start",
+        "value": "08:30",
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -198,7 +199,12 @@ def test_mail_test_says_what_is_wrong(
     ok = run("mail", "test")
     assert ok.code == 0, ok.out + ok.err
     assert "SMTP" in ok.out and "IMAP" in ok.out
+    assert json.loads(run("mail", "test", "--json").out)["ok"] is True
     monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", "wrong")
     bad = run("mail", "test")
     assert bad.code == 5
     assert "IMAP: FAILED" in bad.out and "login failed" in bad.out.lower()
+    bad_json = run("mail", "test", "--json")
+    assert bad_json.code == 5
+    found = json.loads(bad_json.out)
+    assert found["ok"] is False and found["imap"].startswith("FAILED")

@@ -91,6 +91,17 @@ def test_add_list_link_unlink_disable(run: Run, server_url: str, database: Any) 
     assert listed["ada@example.org"]["disabled"] is True
     assert listed["coach@example.org"]["clients"] == []
 
+    # the same commands for scripts: --json says what is now true
+    pair = ("coach@example.org", "ada@example.org")
+    linked = {"coach": pair[0], "client": pair[1], "linked": True}
+    assert run("users", "link", *pair, "--json").json == linked
+    assert run("users", "unlink", *pair, "--json").json == {**linked, "linked": False}
+    assert run("users", "enable", "ada@example.org", "--json").json["disabled"] is False
+    assert run("users", "disable", "ada@example.org", "--json").json["disabled"] is True
+    changed = run("users", "passwd", "ada@example.org", "--password-stdin", "--json",
+                  stdin=PASSWORD + "x\n")  # fmt: skip
+    assert changed.code == 0 and changed.json["email"] == "ada@example.org"
+
 
 @pytest.mark.integration
 def test_the_password_prompt_asks_twice(server_url: str, home: Path, tmp_path: Path) -> None:

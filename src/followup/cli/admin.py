@@ -74,14 +74,18 @@ def config_show(state: State, as_json: bool) -> None:
 @config.command(name="set")
 @click.argument("key")
 @click.argument("value")
+@json_option
 @pass_state
-def config_set(state: State, key: str, value: str) -> None:
+def config_set(state: State, key: str, value: str, as_json: bool) -> None:
     """Set KEY to VALUE (e.g. `config set timezone Europe/Berlin`)."""
     from followup.config import paths, settings
 
     where = paths.resolve(state.settings_home)
     stored = settings.set_value(where.config_file, key, value)
-    click.echo(f"{key} = {stored}")
+    if as_json:
+        emit_json({"key": key, "value": stored})
+    else:
+        click.echo(f"{key} = {stored}")
 
 
 COMMANDS = (policy, config)

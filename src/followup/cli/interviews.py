@@ -54,7 +54,12 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
     metavar='"Name <email>"',
     help="Who interviewed you (repeat for a panel); one note each.",
 )
-@click.option("--culture", type=click.Choice([c.value for c in Culture]), default="other")
+@click.option(
+    "--culture",
+    type=click.Choice([c.value for c in Culture]),
+    default="other",
+    help="The company's culture: it picks the notes' tone (corporate: formal, startup: casual).",
+)
 @click.option("--country", metavar="CC", help="ISO country code: skip its public holidays.")
 @click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
 @click.option("--skill", help="The relevant skill you want to stress.")

@@ -280,27 +280,17 @@ def mail_group() -> None:
 
 
 @mail_group.command(name="test")
+@json_option
 @pass_state
-def mail_test(state: State) -> None:
-    """Check both connections and say exactly what is wrong."""
-    from followup.app.mailports import MailError
-
-    setup = _setup(state)
-    failures = 0
-    checks = [("SMTP", setup.mailer), ("IMAP", setup.mailbox)]
-    for label, make in checks:
-        try:
-            adapter = make()
-            if adapter is None:
-                echo(f"{label}: not configured (set mail.{label.lower()}_host)")
-                failures += 1
-                continue
-            echo(f"{label}: {adapter.check()}")
-        except (MailError, InvalidInput) as exc:
-            echo(f"{label}: FAILED — {exc}")
-            failures += 1
-    setup.close()
-    if failures:
+def mail_test(state: State, as_json: bool) -> None:
+    """Check both connections and say exactly what is wrong (exit 5 if one fails)."""
+    result = _setup(state).check()
+    if as_json:
+        emit_json(result)
+    else:
+        echo(f"SMTP: {result['smtp']}")
+        echo(f"IMAP: {result['imap']}")
+    if not result["ok"]:
         sys.exit(ExitCode.CONFLICT)
 
 

@@ -123,49 +123,66 @@ def users_list(as_json: bool) -> None:
 @users.command(name="link")
 @click.argument("coach")
 @click.argument("client")
-def users_link(coach: str, client: str) -> None:
+@json_option
+def users_link(coach: str, client: str, as_json: bool) -> None:
     """Let COACH see CLIENT's follow-up adherence (counts only, never the notes)."""
     from followup.app import accounts
 
     c, s = _with_accounts(lambda acc: accounts.link(acc, coach, client))
-    echo(f"{s.email} is now a client of {c.email}")
+    if as_json:
+        emit_json({"coach": c.email, "client": s.email, "linked": True})
+    else:
+        echo(f"{s.email} is now a client of {c.email}")
 
 
 @users.command(name="unlink")
 @click.argument("coach")
 @click.argument("client")
-def users_unlink(coach: str, client: str) -> None:
+@json_option
+def users_unlink(coach: str, client: str, as_json: bool) -> None:
     """End COACH's view of CLIENT."""
     from followup.app import accounts
 
     c, s = _with_accounts(lambda acc: accounts.unlink(acc, coach, client))
-    echo(f"{s.email} is no longer a client of {c.email}")
+    if as_json:
+        emit_json({"coach": c.email, "client": s.email, "linked": False})
+    else:
+        echo(f"{s.email} is no longer a client of {c.email}")
 
 
 @users.command(name="disable")
 @click.argument("email")
-def users_disable(email: str) -> None:
+@json_option
+def users_disable(email: str, as_json: bool) -> None:
     """Stop EMAIL from signing in and end their sessions now (their data stays)."""
     from followup.app import accounts
 
     user = _with_accounts(lambda acc: accounts.disable(acc, email))
-    echo(f"disabled {user.email}; their sessions ended")
+    if as_json:
+        emit_json(_user_json(user))
+    else:
+        echo(f"disabled {user.email}; their sessions ended")
 
 
 @users.command(name="enable")
 @click.argument("email")
-def users_enable(email: str) -> None:
+@json_option
+def users_enable(email: str, as_json: bool) -> None:
     """Let a disabled EMAIL sign in again."""
     from followup.app import accounts
 
     user = _with_accounts(lambda acc: accounts.enable(acc, email))
-    echo(f"enabled {user.email}")
+    if as_json:
+        emit_json(_user_json(user))
+    else:
+        echo(f"enabled {user.email}")
 
 
 @users.command(name="passwd")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
-def users_passwd(email: str, password_stdin: bool) -> None:
+@json_option
+def users_passwd(email: str, password_stdin: bool, as_json: bool) -> None:
     """Set EMAIL's password (their sessions end)."""
     from followup.app import accounts
     from followup.bootstrap_accounts import require_server_mode
@@ -173,7 +190,10 @@ def users_passwd(email: str, password_stdin: bool) -> None:
     require_server_mode()
     password = accounts.check_password(_read_password(password_stdin))
     user = _with_accounts(lambda acc: accounts.set_password(acc, email, password))
-    echo(f"new password set for {user.email}; their sessions ended")
+    if as_json:
+        emit_json(_user_json(user))
+    else:
+        echo(f"new password set for {user.email}; their sessions ended")
 
 
 COMMANDS = (users,)

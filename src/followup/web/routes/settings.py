@@ -72,27 +72,9 @@ def mail_account(home: str | None) -> dict[str, Any]:
 
 def mail_test(home: str | None) -> dict[str, Any]:
     """The same checks as `followup mail test`: each connection, and exactly what is wrong."""
-    from followup.app.mailports import MailError
     from followup.bootstrap import MailSetup
 
-    setup = MailSetup(home)
-    lines: dict[str, str] = {}
-    failures = 0
-    try:
-        for label, make in (("SMTP", setup.mailer), ("IMAP", setup.mailbox)):
-            try:
-                adapter: Any = make()  # both ports have check(); the CLI reads it the same way
-                if adapter is None:
-                    lines[label] = f"not configured (set mail.{label.lower()}_host)"
-                    failures += 1
-                    continue
-                lines[label] = str(adapter.check())
-            except (MailError, InvalidInput) as exc:
-                lines[label] = f"FAILED — {exc}"
-                failures += 1
-    finally:
-        setup.close()
-    return {"smtp": lines["SMTP"], "imap": lines["IMAP"], "ok": failures == 0}
+    return MailSetup(home).check()
 
 
 @router.get("/settings", include_in_schema=False)
