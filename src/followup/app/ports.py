@@ -126,7 +126,6 @@ class Store(Protocol):
         error: str | None = None,
     ) -> None: ...
 
-
     # --- scheduled sends (app/dispatch.py: `followup worker`) ----------------------------
     def approve_note(
         self,
