@@ -1,0 +1,99 @@
+"""The agenda's risk classes are decided twice: in SQL, to rank thousands of open sequences
+through an index (adapters/store/sqlstore.py: agenda_page, agenda_counts, from
+planner.risk_cutoffs), and by `planner.agenda_state`/`is_fading` for each row shown. They
+must agree at every boundary — the due time, the grace before overdue, the fading time —
+and a hair either side of it, on a real SQLite store (instants stored to the second)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup.adapters.store.sqlite import SqliteStore
+from followup.domain.model import Culture, NoteKind
+from followup.domain.planner import agenda_state, is_fading, risk_cutoffs
+from followup.domain.policy import ARTICLE_POLICY, Policy
+
+KINDS = (NoteKind.THANK_YOU, NoteKind.FOLLOW_UP, NoteKind.FINAL)
+RANK = {"fading": 0, "overdue": 1, "due": 2, "upcoming": 3}
+DURATION = timedelta(hours=1)
+
+nows = st.datetimes(
+    min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+)
+spans = st.timedeltas(min_value=timedelta(seconds=1), max_value=timedelta(days=40))
+# how far from a boundary: on it, a microsecond or a second either side, or anywhere near
+NUDGES = (timedelta(0), timedelta(microseconds=1), timedelta(seconds=1))
+nudges = st.sampled_from([*NUDGES, *(-n for n in NUDGES[1:])]) | st.timedeltas(
+    min_value=-timedelta(days=3), max_value=timedelta(days=3)
+)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[datetime, Policy, list[tuple[int, datetime, datetime]]]:
+    """`now`, a policy, and open sequences as (next step, its due time, the interview's end),
+    each due time near `now` or the overdue line, each end near the fading line."""
+    now = draw(nows)
+    policy = ARTICLE_POLICY._replace(overdue_after=draw(spans), fading_after=draw(spans))
+    due_lines = (now, now - policy.overdue_after)
+    fading_line = now - policy.fading_after
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.integers(1, 3),
+                st.sampled_from(due_lines).flatmap(lambda line: nudges.map(lambda d: line + d)),
+                nudges.map(lambda d: fading_line + d),
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    return now, policy, rows
+
+
+def class_of(step: int, due: datetime, end: datetime, now: datetime, policy: Policy) -> str:
+    """The planner's answer, as the agenda use-case puts it together."""
+    if is_fading(step, end, now, policy):
+        return "fading"
+    return agenda_state(due, now, policy).value
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_sql_classes_agree_with_the_planner(
+    case: tuple[datetime, Policy, list[tuple[int, datetime, datetime]]],
+) -> None:
+    now, policy, rows = case
+    store = SqliteStore(":memory:")
+    try:
+        with store.transaction():
+            app = store.add_application(
+                company="Acme", role="Engineer", culture=Culture.OTHER, country=None,
+                domains=[], now=now,
+            )  # fmt: skip
+            ids = []
+            for step, due, end in rows:
+                iid = store.add_interview(
+                    application_id=app, start=end - DURATION, duration=DURATION, tz="UTC",
+                    now=now,
+                )  # fmt: skip
+                store.set_next(iid, step, KINDS[step - 1].value, due)
+                ids.append(iid)
+        cutoffs = risk_cutoffs(now, policy)
+        page = store.agenda_page(cutoffs, None)
+        # Judged on the instants as stored and read back, as app/agenda.py judges them.
+        classes = [class_of(r.step, r.due_at, r.interview_end, now, policy) for r in page]
+        assert sorted(r.interview_id for r in page) == ids
+        assert [RANK[c] for c in classes] == sorted(RANK[c] for c in classes), (
+            "SQL ranked a row into another class than the planner's",
+            list(zip(classes, page, strict=True)),
+        )
+        expected = Counter(classes)
+        assert store.agenda_counts(cutoffs) == tuple(expected[c] for c in RANK)
+        for limit in range(1, len(page)):  # each class's own LIMIT keeps the same order
+            assert store.agenda_page(cutoffs, limit) == page[:limit]
+    finally:
+        store.close()
