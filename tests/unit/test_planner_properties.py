@@ -24,9 +24,14 @@ from hypothesis.stateful import (
     rule,
 )
 
+from followup.adapters.store.sqlite import SqliteStore
+from followup.app import services
+from followup.app.context import Context
+from followup.app.rows import NewInterviewer
 from followup.domain.model import (
     AgendaState,
     Application,
+    Culture,
     Interview,
     Interviewer,
     Note,
@@ -348,16 +353,27 @@ def test_agenda_state_follows_the_clock(due: datetime, offset: timedelta) -> Non
 # --- stateful: a user working through a sequence --------------------------------------------
 
 
+class MachineClock:
+    """The machine's clock: whole seconds, as the system clock gives them."""
+
+    def __init__(self, instant: datetime) -> None:
+        self.instant = instant.replace(microsecond=0)
+
+    def now(self) -> datetime:
+        return self.instant
+
+
 class FollowUpMachine(RuleBasedStateMachine):
     """Plan, send at a random time after the due time, crash, bounce, reply, wait.
 
-    Plans are applied the way the app's `_replan` applies them: new notes are added as
-    pending, moved ones rescheduled, stale pending ones cancelled, the status updated.
+    Plans are applied by the app itself: `services.replan` on a real (in-memory SQLite)
+    store, which adds new notes as pending, reschedules moved ones, cancels stale pending
+    ones and updates the status. Sends go through the store's claim and finish, as the
+    sending use-case's do.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.notes: dict[int, Note] = {}
         self.attempted_at: dict[int, datetime] = {}
         self.replied_at: datetime | None = None
 
@@ -365,49 +381,68 @@ class FollowUpMachine(RuleBasedStateMachine):
     def begin(self, scenario: Scenario, policy: Policy) -> None:
         self.scenario = scenario
         self.policy = policy
-        self.interview = scenario.interview
-        self.now = scenario.interview.end
+        start = scenario.interview
+        self.clock = MachineClock(start.end)
+        self.store = store = SqliteStore(":memory:")
+        self.ctx = Context(
+            store=store,
+            clock=self.clock,
+            policy=policy,
+            user_tz="UTC",
+            holidays=scenario.holidays_for,
+        )
+        with store.transaction():
+            app = store.add_application(
+                company="Acme", role="Engineer", culture=Culture.OTHER, country=COUNTRY,
+                domains=[], now=self.now,
+            )  # fmt: skip
+            self.iid = store.add_interview(
+                application_id=app, start=start.start, duration=start.duration, tz=start.tz,
+                now=self.now,
+            )  # fmt: skip
+            store.set_expect_by(self.iid, start.expect_by)
+            store.set_defer_until(self.iid, start.defer_until)
+            for person in scenario.interviewers:
+                store.add_interviewer(self.iid, NewInterviewer(person.name, None, person.tz))
         self.replan()
 
     # -- helpers --
 
-    def sequence(self) -> Sequence:
-        notes = tuple(self.notes[k] for k in sorted(self.notes))
-        return Sequence(
-            self.interview, self.scenario.application, self.scenario.interviewers, notes
-        )
+    @property
+    def now(self) -> datetime:
+        return self.clock.instant
+
+    @now.setter
+    def now(self, instant: datetime) -> None:
+        self.clock.instant = instant.replace(microsecond=0)
+
+    @property
+    def interview(self) -> Interview:
+        return services.sequence(self.ctx, self.iid).interview
+
+    @property
+    def notes(self) -> dict[int, Note]:
+        return {n.id: n for n in self.ctx.store.notes(self.iid)}
 
     def in_state(self, state: NoteState) -> list[Note]:
         return [n for _, n in sorted(self.notes.items()) if n.state is state]
 
     def replan(self) -> Plan:
-        seq = self.sequence()
-        plan = plan_next(seq, self.policy, self.scenario.holidays_for)
+        seq = services.sequence(self.ctx, self.iid)
+        plan = services.replan(self.ctx, self.iid)
         check_plan(seq, plan, self.policy, self.scenario.holidays)
-        pending = {(n.step, n.interviewer_id): n for n in self.in_state(NoteState.PENDING)}
-        for p in plan.notes:
-            existing = pending.pop((p.step, p.interviewer_id), None)
-            if existing is None:
-                nid = len(self.notes) + 1
-                self.notes[nid] = Note(
-                    nid,
-                    1,
-                    p.interviewer_id,
-                    p.step,
-                    p.kind,
-                    NoteState.PENDING,
-                    p.earliest_at,
-                    p.due_at,
-                )
-            else:
-                self.notes[existing.id] = existing._replace(
-                    earliest_at=p.earliest_at, due_at=p.due_at
-                )
-        for stale in pending.values():
-            self.notes[stale.id] = stale._replace(state=NoteState.CANCELLED)
-        if plan.status is not self.interview.status:
-            self.interview = self.interview._replace(status=plan.status, status_at=self.now)
+        # what is stored now is the plan: its status, its pending notes and their times
+        assert self.interview.status is plan.status
+        pending = {
+            (n.step, n.interviewer_id, n.earliest_at, n.due_at)
+            for n in self.in_state(NoteState.PENDING)
+        }
+        assert pending == {(p.step, p.interviewer_id, p.earliest_at, p.due_at) for p in plan.notes}
         return plan
+
+    def finish(self, note: Note, outcome: NoteState, sent_at: datetime | None) -> None:
+        with self.ctx.store.transaction():
+            self.ctx.store.finish_note(note.id, outcome, self.now, sent_at=sent_at)
 
     # -- rules --
 
@@ -418,7 +453,7 @@ class FollowUpMachine(RuleBasedStateMachine):
             state = agenda_state(n.due_at, self.now, self.policy)
             assert (state is AgendaState.UPCOMING) == (self.now < n.due_at)
         # The clock alone changes nothing: replanning is idempotent.
-        before, status = dict(self.notes), self.interview.status
+        before, status = self.notes, self.interview.status
         self.replan()
         assert self.notes == before
         assert self.interview.status is status
@@ -426,8 +461,9 @@ class FollowUpMachine(RuleBasedStateMachine):
     def attempt(self, note: Note, late: timedelta, outcome: NoteState) -> None:
         self.now = max(self.now, note.due_at) + late  # only once it is due
         self.attempted_at[note.id] = self.now
-        sent_at = self.now if outcome is NoteState.SENT else None
-        self.notes[note.id] = note._replace(state=outcome, sent_at=sent_at)
+        with self.ctx.store.transaction():
+            assert self.ctx.store.claim_note(note.id, self.now, "machine")
+        self.finish(note, outcome, self.now if outcome is NoteState.SENT else None)
         self.replan()
 
     @precondition(lambda self: bool(self.in_state(NoteState.PENDING)))
@@ -462,11 +498,9 @@ class FollowUpMachine(RuleBasedStateMachine):
         """An unknown outcome: found in the Sent folder (sent then) or not (failed)."""
         note = data.draw(st.sampled_from(self.in_state(NoteState.UNKNOWN)))
         if found:
-            self.notes[note.id] = note._replace(
-                state=NoteState.SENT, sent_at=self.attempted_at[note.id]
-            )
+            self.finish(note, NoteState.SENT, self.attempted_at[note.id])
         else:
-            self.notes[note.id] = note._replace(state=NoteState.FAILED)
+            self.finish(note, NoteState.FAILED, None)
         self.replan()
 
     @precondition(lambda self: self.interview.status is Status.WAITING)
@@ -477,19 +511,19 @@ class FollowUpMachine(RuleBasedStateMachine):
         if replies:
             return
         self.replied_at = self.now
-        for n in self.in_state(NoteState.PENDING):
-            self.notes[n.id] = n._replace(state=NoteState.CANCELLED)
-        self.interview = self.interview._replace(status=Status.REPLIED, status_at=self.now)
-        plan = self.replan()
+        with self.ctx.store.transaction():
+            self.ctx.store.set_status(self.iid, Status.REPLIED, self.now)
+        plan = self.replan()  # cancels what was pending
         assert plan.status is Status.REPLIED
         assert plan.notes == ()
 
     # -- invariants --
 
     def teardown(self) -> None:
-        if hasattr(self, "interview"):
+        if hasattr(self, "ctx"):
             sent = [n.step for n in self.in_state(NoteState.SENT)]
             event(f"ended {self.interview.status.value}, last step sent {max(sent, default=0)}")
+            self.store.close()
 
     @invariant()
     def at_most_max_notes_per_recipient(self) -> None:
@@ -502,7 +536,7 @@ class FollowUpMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_sent_before_its_time(self) -> None:
-        end = self.scenario.interview.end
+        end = self.interview.end
         for n in self.in_state(NoteState.SENT):
             assert n.sent_at is not None
             assert n.sent_at >= n.earliest_at
