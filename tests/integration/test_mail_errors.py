@@ -17,8 +17,8 @@ pytestmark = pytest.mark.integration
 
 def test_sync_with_a_wrong_password_is_one_line_exit_4(
     run: Run,
-    mailbox_home: Account,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    mailbox_home: Account,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", "not the password")
     tested = run("mail", "test")
