@@ -32,8 +32,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (8, "approved_message"),
         (9, "approval_seal"),
         (10, "import_lookups"),
+        (11, "note_kinds"),
     ]
-    assert latest_version() == 10
+    assert latest_version() == 11
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

@@ -76,6 +76,8 @@ def test_short_path_errors_are_one_line(run: Run) -> None:
             ["draft", "3", "--step", "2", "--interviewer=a@b.example"],
             {"interview_id": 3, "step": 2, "email": "a@b.example"},
         ),
+        # a policy may have a fourth step: the use-case says whether this one has
+        (["draft", "3", "--step", "4"], {"interview_id": 3, "step": 4}),
     ],
 )
 def test_draft_short_path_forms(args: list[str], expected: dict[str, object]) -> None:
@@ -91,7 +93,8 @@ def test_draft_short_path_forms(args: list[str], expected: dict[str, object]) ->
         ["draft", "3", "--edit"],
         ["draft", "3", "--eml", "f.eml"],
         ["draft", "3", "--mailto"],
-        ["draft", "3", "--step", "4"],
+        ["draft", "3", "--step", "0"],  # no policy has a step 0: click says so
+        ["draft", "3", "--step", "two"],
         ["draft", "3", "--help"],
     ],
 )

@@ -186,7 +186,8 @@ BAD = {
         _copy_then("UPDATE interviews SET status = 'won'"),
         "CHECK constraint",
     ),
-    "bad-next-kind": (_copy_then("UPDATE interviews SET next_kind = 'bribe'"), "next_kind"),
+    # any policy may name a kind 'bribe' (kinds are the user's): this is no kind's name
+    "bad-next-kind": (_copy_then("UPDATE interviews SET next_kind = 'Bribe!'"), "next_kind"),
     "bad-zone": (_copy_then("UPDATE interviews SET tz = 'Mars/Olympus'"), "tz"),
     "text-in-an-integer-column": (
         _copy_then("UPDATE interviews SET duration_min = 'long'"),

@@ -45,7 +45,7 @@ ARTICLE_WORDS = len(ARTICLE.split())  # 38
 GENERIC = "Hi, just checking in on my application. Any update? Thanks!"
 
 ACME = NoteContext(
-    step=1,
+    kind="thank-you",
     company="Acme",
     recipient_name="Ada Lovelace",
     topics=("the billing rewrite",),
@@ -92,7 +92,7 @@ def test_every_rule_has_a_one_line_explanation() -> None:
 
 
 def test_documented_limits() -> None:
-    assert WORD_LIMITS == {1: 200, 2: 120, 3: 100}
+    assert WORD_LIMITS == {"thank-you": 200, "follow-up": 120, "final": 100}
     assert DEFAULT_WORD_LIMIT == 200
     assert SUBJECT_LIMIT == 78
 
@@ -113,7 +113,7 @@ def test_the_articles_example_passes_with_matching_context() -> None:
 
 def test_the_articles_example_passes_without_any_context() -> None:
     assert lint("", ARTICLE) == []
-    assert lint("", ARTICLE, NoteContext(step=1)) == []
+    assert lint("", ARTICLE, NoteContext(kind="thank-you")) == []
 
 
 def test_the_articles_template_with_placeholders_left_in_fails() -> None:
@@ -124,19 +124,19 @@ def test_the_articles_template_with_placeholders_left_in_fails() -> None:
         assert placeholder in message
     # a placeholder is not a specific point, nor a skill
     assert ids(findings) == ["no-specific-point", "no-skill", "placeholder"]
-    assert ids(lint("", ARTICLE_TEMPLATE, NoteContext(step=1))) == [
+    assert ids(lint("", ARTICLE_TEMPLATE, NoteContext(kind="thank-you"))) == [
         "no-specific-point",
         "placeholder",
     ]
 
 
 def test_a_generic_note_fails_with_exactly_the_expected_rules() -> None:
-    assert ids(lint("", GENERIC, NoteContext(step=2))) == [
+    assert ids(lint("", GENERIC, NoteContext(kind="follow-up"))) == [
         "no-specific-point",
         "no-enthusiasm",
         "pushy",
     ]
-    assert ids(lint("", GENERIC, NoteContext(step=1))) == [
+    assert ids(lint("", GENERIC, NoteContext(kind="thank-you"))) == [
         "no-specific-point",
         "no-enthusiasm",
         "no-skill",
@@ -289,7 +289,7 @@ def test_any_one_of_several_topics_will_do() -> None:
 )
 def test_without_topics_a_reference_to_something_concrete_counts(sentence: str) -> None:
     body = f"Thank you for your time. {sentence} I'm eager to bring my experience in Go."
-    assert "no-specific-point" not in ids(lint("", body, NoteContext(step=1)))
+    assert "no-specific-point" not in ids(lint("", body, NoteContext(kind="thank-you")))
 
 
 @pytest.mark.parametrize(
@@ -303,7 +303,7 @@ def test_without_topics_a_reference_to_something_concrete_counts(sentence: str) 
 )
 def test_without_topics_generic_references_do_not_count(sentence: str) -> None:
     body = f"{sentence} I'm eager to bring my experience in Go."
-    context = NoteContext(step=1, company="Acme")
+    context = NoteContext(kind="thank-you", company="Acme")
     assert "no-specific-point" in ids(lint("", body, context))
 
 
@@ -313,8 +313,8 @@ def test_without_topics_generic_references_do_not_count(sentence: str) -> None:
 def test_skill_is_checked_on_the_thank_you_only() -> None:
     body = ARTICLE.replace(" and bring my experience in PostgreSQL", "")
     assert "no-skill" in ids(lint("", body, ACME))
-    for step in (2, 3, None):
-        assert "no-skill" not in ids(lint("", body, ACME._replace(step=step)))
+    for kind in ("follow-up", "final", "check-in", None):
+        assert "no-skill" not in ids(lint("", body, ACME._replace(kind=kind)))
 
 
 @pytest.mark.parametrize(
@@ -340,7 +340,7 @@ def test_a_single_letter_skill_is_matched_literally() -> None:
 
 
 def test_without_a_known_skill_a_phrase_about_your_experience_counts() -> None:
-    context = NoteContext(step=1)
+    context = NoteContext(kind="thank-you")
     assert "no-skill" not in ids(lint("", ARTICLE, context))
     assert "no-skill" in ids(lint("", ARTICLE.replace(" and bring my experience in", ""), context))
 
@@ -348,9 +348,12 @@ def test_without_a_known_skill_a_phrase_about_your_experience_counts() -> None:
 # --- too-long ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("step", "limit"), [(1, 200), (2, 120), (3, 100), (None, 200), (7, 200)])
-def test_word_limits_per_step(step: int | None, limit: int) -> None:
-    context = ACME._replace(step=step)
+@pytest.mark.parametrize(
+    ("kind", "limit"),
+    [("thank-you", 200), ("follow-up", 120), ("final", 100), (None, 200), ("check-in", 200)],
+)
+def test_word_limits_per_kind(kind: str | None, limit: int) -> None:
+    context = ACME._replace(kind=kind)
     words = len(ARTICLE.split())
     at_limit = ARTICLE + " fine" * (limit - words)
     over = at_limit + " more"
@@ -488,7 +491,7 @@ def test_an_all_caps_company_or_skill_is_not_shouting() -> None:
 
 
 def test_the_same_text_as_the_previous_note() -> None:
-    findings = lint("", ARTICLE, ACME._replace(step=2, previous=ARTICLE))
+    findings = lint("", ARTICLE, ACME._replace(kind="follow-up", previous=ARTICLE))
     assert ids(findings) == ["duplicate"]
     assert findings[0].message.startswith("the same text as the previous note")
 
@@ -720,7 +723,7 @@ def test_a_phrase_inside_a_longer_one_is_quoted_once() -> None:
 )
 def test_phrase_variants_count(body: str, rule: str) -> None:
     flat = "Thank you for our conversation about the billing rewrite."
-    context = NoteContext(step=1)
+    context = NoteContext(kind="thank-you")
     assert rule in ids(lint("", flat, context))
     assert rule not in ids(lint("", f"{flat} {body}", context)), body
 
@@ -780,7 +783,7 @@ def test_typographic_quotes_and_unicode_spaces_are_read_as_plain() -> None:
 # --- realistic notes ---------------------------------------------------------------------------
 
 SENAL = NoteContext(
-    step=1,
+    kind="thank-you",
     company="Señal Datos",
     recipient_name="José Núñez",
     topics=("the Kafka migration",),
@@ -791,17 +794,17 @@ SENAL = NoteContext(
 FIXTURES: list[tuple[str, NoteContext, list[str]]] = [
     ("good_formal_thank_you.txt", ACME, []),
     ("good_casual_thank_you.txt", ACME._replace(tone=Tone.CASUAL), []),
-    ("good_follow_up_one_week.txt", ACME._replace(step=2), []),
-    ("good_final_note.txt", ACME._replace(step=3), []),
+    ("good_follow_up_one_week.txt", ACME._replace(kind="follow-up"), []),
+    ("good_final_note.txt", ACME._replace(kind="final"), []),
     ("accented_names_unicode.txt", SENAL, []),
     ("html_only_outlook_thank_you.eml", ACME, []),
-    ("follow_up_reply_with_quoted_history_multipart.eml", ACME._replace(step=2), []),
+    ("follow_up_reply_with_quoted_history_multipart.eml", ACME._replace(kind="follow-up"), []),
     (
         "generic_check_in.txt",
-        ACME._replace(step=2),
+        ACME._replace(kind="follow-up"),
         ["no-specific-point", "no-enthusiasm", "pushy"],
     ),
-    ("pushy_follow_up.txt", ACME._replace(step=2), ["no-specific-point", "no-enthusiasm", "pushy"]),
+    ("pushy_follow_up.txt", ACME._replace(kind="follow-up"), ["no-specific-point", "no-enthusiasm", "pushy"]),
     ("placeholder_left_in.txt", ACME, ["no-specific-point", "no-skill", "placeholder"]),
     ("wrong_company_name.txt", ACME, ["wrong-name"]),
     ("wrong_recipient_greeting.txt", ACME, ["wrong-name"]),
@@ -810,7 +813,7 @@ FIXTURES: list[tuple[str, NoteContext, list[str]]] = [
     ("casual_words_to_corporate.txt", ACME._replace(tone=Tone.CASUAL), []),
     ("stiff_formulas_to_startup.txt", ACME._replace(tone=Tone.CASUAL), ["tone-clash"]),
     ("stiff_formulas_to_startup.txt", ACME, []),
-    ("apologetic_negative_follow_up.txt", ACME._replace(step=2), ["negative"]),
+    ("apologetic_negative_follow_up.txt", ACME._replace(kind="follow-up"), ["negative"]),
 ]
 
 
@@ -841,7 +844,7 @@ wordy_text = st.lists(st.sampled_from(VOCABULARY), max_size=60).map(" ".join)
 texts = st.one_of(any_text, wordy_text, st.text(max_size=300))
 contexts = st.builds(
     NoteContext,
-    step=st.one_of(st.none(), st.integers(-2, 5)),
+    kind=st.one_of(st.none(), st.sampled_from(["thank-you", "follow-up", "final", "check-in"])),
     company=st.one_of(st.none(), texts),
     recipient_name=st.one_of(st.none(), texts),
     topics=st.lists(texts, max_size=3).map(tuple),

@@ -39,8 +39,9 @@ from followup.app.portability.common import (
 )
 from followup.app.rows import NewInterviewer
 from followup.app.views import iso
+from followup.app.wording import kind_label
 from followup.domain import limits
-from followup.domain.model import NoteKind, NoteState, Status
+from followup.domain.model import NoteState, Status
 from followup.domain.workdays import zone
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class FeedNote(NamedTuple):
     note_id: int
     interview_id: int
     step: int
-    kind: NoteKind
+    kind: str
     state: NoteState
     due_at: datetime
     sent_at: datetime | None
@@ -771,11 +772,6 @@ def _quoted(text: str, limit: int = 80) -> str:
 
 # --- export: which notes a calendar shows -------------------------------------------------
 
-_KIND = {
-    NoteKind.THANK_YOU: "Thank-you note",
-    NoteKind.FOLLOW_UP: "Follow-up",
-    NoteKind.FINAL: "Final note",
-}
 _OPEN = {NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN}
 
 
@@ -832,7 +828,7 @@ def note_uid(install_id: str, note_id: int) -> str:
 
 def feed_item(row: FeedNote, install_id: str, sequence: int) -> FeedItem:
     who = row.interviewer_name or row.interviewer_email
-    kind = _KIND[row.kind]
+    kind = kind_label(row.kind, title=True)
     summary = f"{kind} to {who} ({row.company})" if who else f"{kind} ({row.company}, {row.role})"
     target = f" --interviewer {row.interviewer_email}" if row.interviewer_email else ""
     held = row.interview_start.astimezone(zone(row.interview_tz))

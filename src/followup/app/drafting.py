@@ -18,16 +18,14 @@ from followup.app.ports import Templates
 from followup.app.rows import NoteText
 from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
 from followup.domain.lint import Finding, NoteContext, lint
-from followup.domain.model import Interviewer, Note, NoteKind, NoteState, Tone
+from followup.domain.model import Interviewer, Note, NoteState, Tone
 from followup.domain.model import Sequence as Seq
-
-_STEP_KIND = {1: NoteKind.THANK_YOU, 2: NoteKind.FOLLOW_UP, 3: NoteKind.FINAL}
 
 
 class Draft(NamedTuple):
     interview_id: int
     step: int
-    kind: NoteKind
+    kind: str
     interviewer: Interviewer | None
     subject: str
     body: str
@@ -116,8 +114,7 @@ def drafts(
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
         step = step or _current_step(seq)
-        if step not in _STEP_KIND or step > ctx.policy.max_notes:
-            raise InvalidInput(f"step must be between 1 and {ctx.policy.max_notes}")
+        kind = _kind(ctx, step)
         people: list[Interviewer | None] = list(seq.interviewers) or [None]
         if email:
             people = [_interviewer(seq, email)]
@@ -129,7 +126,7 @@ def drafts(
         for i, (person, (text, note)) in enumerate(zip(people, texts, strict=True)):
             others = tuple(t.body for j, (t, _) in enumerate(texts) if j != i)
             context = NoteContext(
-                step=step,
+                kind=kind,
                 company=seq.application.company,
                 recipient_name=person.name if person else None,
                 topics=tuple(_topics(debriefs, person)),
@@ -152,7 +149,7 @@ def drafts(
                 Draft(
                     interview_id=interview_id,
                     step=step,
-                    kind=_STEP_KIND[step],
+                    kind=kind,
                     interviewer=person,
                     subject=text.subject,
                     body=text.body,
@@ -201,6 +198,7 @@ def lint_context(
     if step is None:
         pending = [n.step for n in own if n.state is NoteState.PENDING]
         step = min(pending) if pending else None
+    kind = None if step is None else _kind(ctx, step)
     others: tuple[str, ...] = ()
     previous = None
     if person is not None and step is not None:
@@ -213,7 +211,7 @@ def lint_context(
         earlier = [texts[n.id].body for n in own if n.step == step - 1 and n.id in texts]
         previous = earlier[-1] if earlier else None
     return NoteContext(
-        step=step,
+        kind=kind,
         company=seq.application.company,
         recipient_name=person.name if person else None,
         topics=tuple(dict.fromkeys(d["topic"] for d in rows if d["topic"])),
@@ -222,6 +220,13 @@ def lint_context(
         others=others,
         previous=previous,
     )
+
+
+def _kind(ctx: Context, step: int) -> str:
+    """The kind of note the policy sends at `step`, or InvalidInput if it sends none."""
+    if not 1 <= step <= ctx.policy.max_notes:
+        raise InvalidInput(f"step must be between 1 and {ctx.policy.max_notes}")
+    return ctx.policy.step(step).kind
 
 
 def _current_step(seq: Seq) -> int:
@@ -263,7 +268,7 @@ def _text(
         first_subject = first.subject
     topics = _topics(debriefs, person)
     facts = NoteFacts(
-        kind=_STEP_KIND[step],
+        kind=_kind(ctx, step),
         tone=tone,
         company=seq.application.company,
         role=seq.application.role,
@@ -275,7 +280,7 @@ def _text(
         sender=ctx.sender_name,
         first_subject=first_subject,
     )
-    rendered = templates.render(facts.kind.value, tone.value, template_variables(facts))
+    rendered = templates.render(facts.kind, tone.value, template_variables(facts))
     subject, body = split_subject(rendered)
     return NoteText(subject, body, edited=False), note
 

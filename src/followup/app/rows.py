@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from followup.domain.model import Application, Interview, Note, NoteKind, Status
+from followup.domain.model import Application, Interview, Note, Status
 
 
 class NewInterviewer(NamedTuple):
@@ -31,7 +31,7 @@ class AgendaRow(NamedTuple):
     company: str
     role: str
     step: int
-    kind: NoteKind
+    kind: str
     due_at: datetime
     interview_start: datetime
     interview_end: datetime

@@ -21,7 +21,6 @@ from followup.domain.model import (
     Interview,
     Interviewer,
     Note,
-    NoteKind,
     NoteState,
     Status,
 )
@@ -68,7 +67,7 @@ class Detail(NamedTuple):
 class Marked(NamedTuple):
     interview_id: int
     step: int
-    kind: NoteKind
+    kind: str
     notes_marked: int
     too_early_by: timedelta | None
     plan: Plan
@@ -436,4 +435,4 @@ def record_next(ctx: Context, interview_id: int, pending: Iterable[PlannedNote])
     if first is None:
         ctx.store.set_next(interview_id, None, None, None)
     else:
-        ctx.store.set_next(interview_id, first.step, first.kind.value, first.due_at)
+        ctx.store.set_next(interview_id, first.step, first.kind, first.due_at)

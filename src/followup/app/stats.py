@@ -117,7 +117,7 @@ def stats(ctx: Context, since: datetime | None = None) -> Stats:
     statuses = store.status_counts(since)
     notes_sent, per_week = store.sent_note_counts(week_bounds(mondays, ctx.user_tz), since)
     outcomes = store.reply_facts(since)
-    kinds = {s.number: s.kind.value for s in ctx.policy.steps}
+    kinds = {s.number: s.kind for s in ctx.policy.steps}
     by_step, by_tone, by_days = tally(outcomes, steps=sorted(kinds))
     return Stats(
         as_of=now,

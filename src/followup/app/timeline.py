@@ -33,14 +33,14 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
         who = people.get(note.interviewer_id) if note.interviewer_id else None
         steps_seen.add(note.step)
         if note.state is NoteState.SENT:
-            events.append(Event(note.sent_at, f"{note.kind.value} sent", True, who))
+            events.append(Event(note.sent_at, f"{note.kind} sent", True, who))
         elif note.state is NoteState.PENDING and note.approved_at is not None:
-            what = f"{note.kind.value} due: approved, goes out by itself"
+            what = f"{note.kind} due: approved, goes out by itself"
             events.append(Event(note.due_at, what, False, who))
         elif note.state is NoteState.PENDING:
-            events.append(Event(note.due_at, f"{note.kind.value} due", False, who))
+            events.append(Event(note.due_at, f"{note.kind} due", False, who))
         elif note.state is not NoteState.CANCELLED:
-            events.append(Event(note.due_at, f"{note.kind.value} {note.state.value}", False, who))
+            events.append(Event(note.due_at, f"{note.kind} {note.state.value}", False, who))
     for message in detail.inbound:
         received = datetime.fromisoformat(message["received_at"])
         events.append(Event(received, f"{message['classification']} reply received", True))
@@ -48,11 +48,9 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
         for step in policy.active_steps:
             if step.number in steps_seen:
                 continue
-            assert step.anchor is Anchor.PREVIOUS_SENT
             days = step.delay.total_seconds() / 86400
-            events.append(
-                Event(None, f"{step.kind.value}: {days:g} days after the previous note", False)
-            )
+            anchor = "the interview" if step.anchor is Anchor.INTERVIEW_END else "the previous note"
+            events.append(Event(None, f"{step.kind}: {days:g} days after {anchor}", False))
         events.append(Event(None, "then let it go: no more notes", False))
     elif interview.status_at:
         events.append(Event(interview.status_at, f"sequence {interview.status.value}", True))

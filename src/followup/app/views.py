@@ -30,7 +30,7 @@ def agenda_item(item: AgendaItem) -> dict[str, Any]:
         "company": item.company,
         "role": item.role,
         "step": item.step,
-        "kind": item.kind.value,
+        "kind": item.kind,
         "due_at": iso(item.due_at),
         "state": item.state.value,
         "fading": item.fading,
@@ -48,7 +48,7 @@ def plan(p: Plan) -> dict[str, Any]:
         "next": [
             {
                 "step": n.step,
-                "kind": n.kind.value,
+                "kind": n.kind,
                 "interviewer_id": n.interviewer_id,
                 "earliest_at": iso(n.earliest_at),
                 "due_at": iso(n.due_at),
@@ -90,7 +90,7 @@ def note(n: Note) -> dict[str, Any]:
     return {
         "id": n.id,
         "step": n.step,
-        "kind": n.kind.value,
+        "kind": n.kind,
         "state": n.state.value,
         "interviewer_id": n.interviewer_id,
         "earliest_at": iso(n.earliest_at),
@@ -140,7 +140,7 @@ def marked(m: Marked) -> dict[str, Any]:
     return {
         "interview_id": m.interview_id,
         "step": m.step,
-        "kind": m.kind.value,
+        "kind": m.kind,
         "notes_marked": m.notes_marked,
         "too_early_by_hours": round(m.too_early_by.total_seconds() / 3600, 2)
         if m.too_early_by
@@ -203,7 +203,7 @@ def draft(d: Draft) -> dict[str, Any]:
     return {
         "interview_id": d.interview_id,
         "step": d.step,
-        "kind": d.kind.value,
+        "kind": d.kind,
         "to": (format_mailbox(person.name, person.email) if person and person.email else None),
         "interviewer": person.name if person else None,
         "subject": d.subject,

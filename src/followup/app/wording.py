@@ -1,4 +1,4 @@
-"""Instants in words for people: one wording for the CLI and the dashboard."""
+"""Instants and kinds of note in words for people: one wording for the CLI and the dashboard."""
 
 from __future__ import annotations
 
@@ -15,7 +15,23 @@ if TYPE_CHECKING:
     from followup.domain.planner import AgendaItem, Plan
     from followup.domain.policy import Policy
 
-KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
+
+# The built-in kinds in a sentence ("the thank-you") and as a title ("Thank-you note to Ada").
+_KIND_WORDS = {
+    "thank-you": ("thank-you", "Thank-you note"),
+    "follow-up": ("follow-up", "Follow-up"),
+    "final": ("final note", "Final note"),
+}
+
+
+def kind_label(kind: str, title: bool = False) -> str:
+    """A kind of note in words: the built-in ones as above, a kind of the user's policy as
+    "check-in note" (in a sentence) or "Check-in note" (as a title)."""
+    words = _KIND_WORDS.get(kind)
+    if words is None:
+        sentence = f"{kind} note"
+        words = (sentence, sentence[:1].upper() + sentence[1:])
+    return words[1] if title else words[0]
 
 
 def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:
@@ -54,10 +70,6 @@ ENDED = {
 }
 
 
-def _kind(kind: object) -> str:
-    return KIND_LABEL[str(kind)]
-
-
 def agenda_badge(item: AgendaItem) -> str:
     """An agenda row's state: FADING (a thank-you left too long) outranks due and overdue."""
     return "FADING" if item.fading else item.state.value
@@ -71,13 +83,13 @@ def next_note(plan: Plan, user_tz: str, now: datetime) -> str:
     if first is None:
         return f"Nothing more to send: {plan.reason}."
     when = local(first.due_at, user_tz)
-    return f"Next: the {_kind(first.kind)}, due {when} ({relative(first.due_at, now)})."
+    return f"Next: the {kind_label(first.kind)}, due {when} ({relative(first.due_at, now)})."
 
 
 def notes_recorded(marked: Marked) -> str:
     """'the thank-you (2 notes)': what `sent` recorded."""
     plural = "s" if marked.notes_marked > 1 else ""
-    return f"the {_kind(marked.kind)} ({marked.notes_marked} note{plural})"
+    return f"the {kind_label(marked.kind)} ({marked.notes_marked} note{plural})"
 
 
 def replied(interview_id: int) -> str:
@@ -94,7 +106,7 @@ def step_rule(policy: Policy, number: int) -> str:
     if step.anchor is Anchor.INTERVIEW_END:
         return f"{after} after the interview"
     previous = steps[steps.index(step) - 1]
-    return f"{after} after the {_kind(previous.kind)} was sent"
+    return f"{after} after the {kind_label(previous.kind)} was sent"
 
 
 def too_early(marked: Marked, policy: Policy) -> str | None:

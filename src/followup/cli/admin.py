@@ -30,7 +30,7 @@ def policy_show(state: State, as_json: bool) -> None:
         anchor = "the interview ends" if step.anchor.value == "interview-end" else "previous sent"
         hours = step.delay.total_seconds() / 3600
         delay = f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
-        rows.append([str(step.number), step.kind.value, f"{delay} after {anchor}"])
+        rows.append([str(step.number), step.kind, f"{delay} after {anchor}"])
     table(["Step", "Note", "Earliest"], rows, title="Cadence")
     click.echo(f"Send window: {current.window.describe()}, skipping public holidays")
     click.echo(f"Fading: thank-you unsent {current.fading_after.days} days after the interview")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from followup.app.agenda import agenda
 from followup.app.rows import EndedRow
 from followup.app.wording import ENDED, FADING_HINT, agenda_badge
-from followup.cli.render import KIND_LABEL, echo, emit_json, local, relative, table
+from followup.cli.render import echo, emit_json, kind_label, local, relative, table
 
 
 def show_agenda(
@@ -44,7 +44,7 @@ def show_agenda(
         [
             str(item.interview_id),
             item.company,
-            f"{item.step} {KIND_LABEL[item.kind.value]}",
+            f"{item.step} {kind_label(item.kind)}",
             ", ".join(item.recipients) or "—",
             f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
             agenda_badge(item) + (", scheduled" if item.scheduled else ""),

@@ -50,9 +50,9 @@ def draft_options(args: list[str]) -> dict[str, Any] | None:
     if tail != []:
         return None
     if found["step"] is not None:
-        if found["step"] not in ("1", "2", "3"):
+        if not found["step"].isdigit() or found["step"].startswith("0"):
             return None  # click says what is wrong with it
-        found["step"] = int(found["step"])
+        found["step"] = int(found["step"])  # the policy says whether it has that step
     return found
 
 

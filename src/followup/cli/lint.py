@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--step",
-    type=click.IntRange(1, 3),
+    type=click.IntRange(min=1),
     metavar="N",
-    help="1 thank-you, 2 follow-up, 3 final (default: the interview's pending step).",
+    help="The policy's step N: 1 thank-you, 2 follow-up, 3 final by default (default: the"
+    " interview's pending step).",
 )
 @click.option(
     "--interviewer", "email", metavar="EMAIL", help="Whom the note is for (with --interview)."
@@ -65,13 +66,14 @@ def lint(
         return
     if email and interview_id is None:
         raise click.UsageError("--interviewer needs --interview")
+    kind = None if step is None else _step_kind(state, step)
     subject, body = read_note(file)
     if interview_id is not None:
         from followup.app import drafting
 
         context = drafting.lint_context(state.ctx, interview_id, step, email)
     else:
-        context = linter.NoteContext(step=step)
+        context = linter.NoteContext(kind=kind)
     findings = linter.lint(subject, body, context)
     errors = sum(1 for f in findings if f.severity is linter.Severity.ERROR)
     if as_json:
@@ -83,6 +85,19 @@ def lint(
 
 
 COMMANDS = (lint,)
+
+
+def _step_kind(state: State, step: int) -> str:
+    """The kind of note the policy sends at `step`, read from the settings alone (linting a
+    text opens no database); a step it does not send is a usage error."""
+    from followup.config import paths, settings
+
+    policy = settings.load(paths.resolve(state.settings_home).config_file).policy()
+    if step > policy.max_notes:
+        raise click.BadParameter(
+            f"the policy has {policy.max_notes} step(s)", param_hint="'--step'"
+        )
+    return policy.step(step).kind
 
 
 # --- reading a note -------------------------------------------------------------------------

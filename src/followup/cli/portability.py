@@ -127,7 +127,8 @@ def _write_atomically(path: Path, text: str | bytes) -> None:
     "mapping",
     multiple=True,
     metavar="CSVCOLUMN=FIELD",
-    help="Read a CSV column as FIELD (repeatable); 'COLUMN=' skips a column. Fields: company,"
+    help="Read a CSV column as FIELD (repeatable); 'COLUMN=' skips a column; a step your"
+    " policy adds has its own, e.g. check_in_sent_at. Fields: company,"
     " role, start, tz, duration_minutes, interviewers, interviewer_name, interviewer_email,"
     " culture, country, topics, skill, location, status, round, application_id,"
     " thank_you_sent_at, follow_up_sent_at, final_sent_at, expect_by.",

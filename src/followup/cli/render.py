@@ -10,10 +10,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from followup.app.wording import local as local  # re-exported: commands print times
+from followup.app.wording import kind_label as kind_label  # re-exported: commands print
+from followup.app.wording import local as local  # kinds and times
 from followup.app.wording import relative as relative
-
-KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
 
 
 def echo(text: str = "") -> None:

@@ -20,7 +20,6 @@ BAR = 10  # cells in a rate bar
 WEEK_BAR = 30  # cells in the busiest week's bar
 
 _DAYS_LABEL = {"0-2": "≤ 2 days", "3-4": "3–4 days", "5-7": "5–7 days", "8+": "> 7 days"}
-_KIND_LABEL = {"thank-you": "thank-you", "follow-up": "follow-up", "final": "final note"}
 
 
 @click.command()
@@ -86,6 +85,13 @@ def week_line(w: Week, busiest: int, this_week: bool) -> str:
     return f"  {w.label}  {w.start:%d %b}  {cells}{' ' if cells else ''}{w.sent}{mark}"
 
 
+def _step_label(s: Stats, step: int) -> str:
+    from followup.cli.render import kind_label
+
+    kind = s.step_kinds.get(step)  # none: a step the policy no longer has
+    return kind_label(kind) if kind else ""
+
+
 def show(s: Stats) -> None:
     from followup.cli.render import echo, local, table
 
@@ -119,10 +125,7 @@ def show(s: Stats) -> None:
     else:
         table(
             ["Last note sent", "Got a reply"],
-            [
-                [f"{r.key} {_KIND_LABEL.get(s.step_kinds.get(int(r.key), ''), '')}", rate_cell(r)]
-                for r in s.by_step
-            ],
+            [[f"{r.key} {_step_label(s, int(r.key))}", rate_cell(r)] for r in s.by_step],
             title="Reply rate by step",
         )
         echo()

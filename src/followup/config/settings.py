@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_zone
 from followup.config.paths import private_dir
-from followup.domain.policy import ARTICLE_POLICY, WEEKDAY_NAMES, Policy, SendWindow
+from followup.domain.policy import ARTICLE_POLICY, WEEKDAY_NAMES, Policy, SendWindow, parse_step
 
 # Every number a setting holds is a count or a duration in hours, days or minutes: capping them
 # keeps date arithmetic in range (timedelta(days=1e308) overflows, TOML allows inf and nan).
@@ -85,6 +85,40 @@ def _choice(*allowed: str) -> Callable[[Any], str]:
         return text
 
     return parse
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ValueError("expected true or false")
+    return text == "true"
+
+
+_STEP_FIELDS = ("kind", "after", "from")
+
+
+def _steps(value: Any) -> list[dict[str, str]]:
+    """[[policy.steps]] tables: each a kind, a duration and its anchor (domain/policy.py
+    checks each value; the policy as a whole is checked when it is built)."""
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise ValueError("expected [[policy.steps]] tables, each with kind, after and from")
+    steps = []
+    for number, table in enumerate(value, 1):
+        unknown = sorted(set(table) - set(_STEP_FIELDS))
+        if unknown:
+            raise ValueError(
+                f"step {number}: unknown key {unknown[0]!r} (a step has kind, after, from)"
+            )
+        missing = [f for f in _STEP_FIELDS if f not in table]
+        if missing:
+            raise ValueError(f"step {number}: {missing[0]} is missing")
+        if not all(isinstance(table[f], str) for f in _STEP_FIELDS):
+            raise ValueError(f'step {number}: kind, after and from are text, e.g. after = "7d"')
+        parse_step(number, table["kind"], table["after"], table["from"])
+        steps.append({f: table[f] for f in _STEP_FIELDS})
+    return steps
 
 
 def _host(value: Any) -> str:
@@ -164,10 +198,12 @@ KEYS: dict[str, Key] = {
         Key("caldav.username", _name, "CalDAV login"),
         Key("caldav.password_command", _name, "a command that prints the CalDAV password"),
         Key("caldav.calendar", _name, "the calendar `caldav push` fills (default: followup)"),
+        Key("policy.custom", _flag, "true: a cadence faster than the article's is meant"),
+        Key("policy.steps", _steps, "the notes, in order ([[policy.steps]]: docs/policy.md)"),
         Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),
         Key("policy.follow_up_after_days", _positive_number, "follow-up: days after the thank-you"),
         Key("policy.final_after_days", _positive_number, "final: days after the follow-up"),
-        Key("policy.max_notes", _whole, "how many notes at most (1 to 3)"),
+        Key("policy.max_notes", _whole, "how many of the steps to send (default: all)"),
         Key("policy.fading_after_days", _positive_number, "unsent thank-you is fading after"),
         Key("policy.overdue_after_hours", _positive_number, "grace before a due note is overdue"),
         Key("policy.default_duration_minutes", _whole, "interview length when none is given"),
@@ -193,6 +229,14 @@ def local_zone() -> str:
             except InvalidInput:
                 continue
     return "UTC"
+
+
+# The article's three steps as the keys that set their delays (before [[policy.steps]]).
+_ARTICLE_STEP_KEYS = (
+    ("policy.thank_you_after_hours", timedelta(hours=1)),
+    ("policy.follow_up_after_days", timedelta(days=1)),
+    ("policy.final_after_days", timedelta(days=1)),
+)
 
 
 class Settings(NamedTuple):
@@ -222,13 +266,27 @@ class Settings(NamedTuple):
     def _policy(self) -> Policy:
         v = self.values
         p = ARTICLE_POLICY
-        delays = {}
-        if "policy.thank_you_after_hours" in v:
-            delays[1] = timedelta(hours=v["policy.thank_you_after_hours"])
-        if "policy.follow_up_after_days" in v:
-            delays[2] = timedelta(days=v["policy.follow_up_after_days"])
-        if "policy.final_after_days" in v:
-            delays[3] = timedelta(days=v["policy.final_after_days"])
+        fields: dict[str, object] = {"custom": v.get("policy.custom", False)}
+        delays = {
+            number: unit * v[key]
+            for number, (key, unit) in enumerate(_ARTICLE_STEP_KEYS, 1)
+            if key in v
+        }
+        if "policy.steps" in v:
+            if delays:
+                key = next(k for k, _ in _ARTICLE_STEP_KEYS if k in v)
+                raise ValueError(
+                    f"{key} does not apply when [[policy.steps]] lists the steps:"
+                    " set that step's after instead"
+                )
+            steps = tuple(
+                parse_step(n, s["kind"], s["after"], s["from"])
+                for n, s in enumerate(v["policy.steps"], 1)
+            )
+            p = p._replace(steps=steps, max_notes=len(steps))
+        elif delays:
+            # These keys predate `custom`: a faster cadence set through them stays allowed.
+            fields["custom"] = True
         window = p.window
         if any(k.startswith("policy.window_") for k in v):
             days = v.get("policy.window_days")
@@ -239,7 +297,7 @@ class Settings(NamedTuple):
                 start=time.fromisoformat(v.get("policy.window_start", f"{p.window.start:%H:%M}")),
                 end=time.fromisoformat(v.get("policy.window_end", f"{p.window.end:%H:%M}")),
             )
-        fields: dict[str, object] = {"window": window}
+        fields["window"] = window
         if "policy.max_notes" in v:
             fields["max_notes"] = v["policy.max_notes"]
         if "policy.fading_after_days" in v:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from followup.domain.model import Culture, NoteKind, Tone
+from followup.domain.model import Culture, Tone
 
 _TONE_FOR_CULTURE = {
     Culture.CORPORATE: Tone.FORMAL,
@@ -34,7 +34,7 @@ def choose_tone(culture: Culture, override: str | None = None) -> tuple[Tone, st
 class NoteFacts(NamedTuple):
     """Everything a note may say, for one recipient and one step."""
 
-    kind: NoteKind
+    kind: str  # the policy's name for the step
     tone: Tone
     company: str
     role: str
@@ -65,7 +65,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "news": facts.news or "",
         "sender": facts.sender or "",
         "first_subject": facts.first_subject or "",
-        "kind": facts.kind.value,
+        "kind": facts.kind,
         "tone": facts.tone.value,
     }
 

@@ -23,7 +23,7 @@ from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
-from followup.domain.model import Tone
+from followup.domain.model import NoteKind, Tone
 
 
 class Severity(StrEnum):
@@ -46,7 +46,7 @@ class Finding(NamedTuple):
 class NoteContext(NamedTuple):
     """What the linter knows beyond the text; every field may be unknown."""
 
-    step: int | None = None  # 1 thank-you, 2 follow-up, 3 final
+    kind: str | None = None  # the note's kind: thank-you, follow-up, final or the policy's own
     company: str | None = None
     recipient_name: str | None = None
     topics: tuple[str, ...] = ()  # what was discussed (with this person, where known)
@@ -66,11 +66,11 @@ RULES: tuple[Rule, ...] = (
         "Cites nothing specific from the conversation (a debriefed topic, or 'our talk about …').",
     ),
     Rule("no-enthusiasm", _E, "Never says you are keen: gently reiterate your enthusiasm."),
-    Rule("no-skill", _E, "The thank-you (step 1) does not mention the skill you want to stress."),
+    Rule("no-skill", _E, "A thank-you does not mention the skill you want to stress."),
     Rule(
         "too-long",
         _E,
-        "The body is over the step's word limit (200/120/100); a subject over 78 chars warns.",
+        "The body is over its kind's word limit (200/120/100); a subject over 78 chars warns.",
     ),
     Rule("placeholder", _E, "An unfilled placeholder: [Company Name], {{ x }}, <NAME>, TODO."),
     Rule("pushy", _E, "Pushy or desperate: 'just checking in', 'any update?', 'ASAP', '!!!'."),
@@ -82,14 +82,16 @@ RULES: tuple[Rule, ...] = (
 
 _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
 
-WORD_LIMITS: dict[int, int] = {1: 200, 2: 120, 3: 100}
-"""Body words allowed per step: thank-you, follow-up, final (docs/lint.md says why)."""
-DEFAULT_WORD_LIMIT = 200  # step unknown: the most generous one
+WORD_LIMITS: dict[str, int] = {
+    NoteKind.THANK_YOU: 200,
+    NoteKind.FOLLOW_UP: 120,
+    NoteKind.FINAL: 100,
+}
+"""Body words allowed per kind of note (docs/lint.md says why)."""
+DEFAULT_WORD_LIMIT = 200  # a kind of the user's policy, or none known: the most generous one
 SUBJECT_LIMIT = 78  # characters; RFC 5322's line length, and what mail clients show
 DUPLICATE_RATIO = 0.9  # difflib ratio over normalized words at or above which two notes match
 _MAX_COMPARED_WORDS = 3000  # difflib is quadratic at worst: a note is far shorter than this
-
-_STEP_NAME = {1: "thank-you", 2: "follow-up", 3: "final note"}
 
 # --- text helpers --------------------------------------------------------------------------
 
@@ -817,7 +819,7 @@ def _enthusiasm(note: _Note) -> list[str]:
 
 
 def _skill(note: _Note) -> list[str]:
-    if note.context.step != 1:
+    if note.context.kind != NoteKind.THANK_YOU:
         return []
     skill = (note.context.skill or "").strip()
     if skill:
@@ -831,9 +833,9 @@ def _skill(note: _Note) -> list[str]:
 
 def _too_long(note: _Note) -> list[tuple[Severity, str]]:
     found: list[tuple[Severity, str]] = []
-    step = note.context.step if note.context.step in WORD_LIMITS else None
-    limit = DEFAULT_WORD_LIMIT if step is None else WORD_LIMITS[step]
-    what = "a note" if step is None else f"a {_STEP_NAME[step]}"
+    kind = note.context.kind
+    limit = WORD_LIMITS.get(kind, DEFAULT_WORD_LIMIT) if kind else DEFAULT_WORD_LIMIT
+    what = f"this {kind} note" if kind else "a note"
     count = _word_count(note.unsigned)
     if count > limit:
         found.append(

@@ -33,6 +33,9 @@ class Status(StrEnum):
 
 
 class NoteKind(StrEnum):
+    """The article's kinds of note, built in. A note's kind is a plain string the policy names
+    (domain/policy.py): a user's policy may add its own, e.g. "check-in"."""
+
     THANK_YOU = "thank-you"
     FOLLOW_UP = "follow-up"
     FINAL = "final"
@@ -102,7 +105,7 @@ class Note(NamedTuple):
     interview_id: int
     interviewer_id: int | None  # None: a note with no known recipient yet
     step: int
-    kind: NoteKind
+    kind: str  # the policy's name for the step: a NoteKind or one of the user's
     state: NoteState
     earliest_at: datetime  # the policy's earliest instant, before the send window
     due_at: datetime  # earliest_at moved into the recipient's send window

@@ -14,7 +14,6 @@ from typing import NamedTuple, Protocol, TypeVar
 from followup.domain.model import (
     AgendaState,
     Interviewer,
-    NoteKind,
     NoteState,
     Sequence,
     Status,
@@ -30,7 +29,7 @@ _SETTLED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, Note
 
 class PlannedNote(NamedTuple):
     step: int
-    kind: NoteKind
+    kind: str
     interviewer_id: int | None
     earliest_at: datetime  # the policy's earliest instant
     due_at: datetime  # moved into the recipient's send window
@@ -67,7 +66,7 @@ def plan_next(
             return Plan(
                 Status.WAITING,
                 _schedule(seq, step, anchor, settled, policy, holidays_for),
-                f"step {step.number} ({step.kind.value})",
+                f"step {step.number} ({step.kind})",
             )
         previous_sent = max(n.sent_at for n in notes if n.sent_at is not None)
     return Plan(Status.CLOSED, (), "the final note was sent: let it go")
@@ -155,7 +154,7 @@ class AgendaItem(NamedTuple):
     company: str
     role: str
     step: int
-    kind: NoteKind
+    kind: str
     due_at: datetime
     state: AgendaState
     fading: bool

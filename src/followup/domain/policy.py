@@ -8,10 +8,14 @@ Where the article is ambiguous we chose (and say so in docs/policy.md):
   second note was sent. After it, nothing more: let it go.
 - "A week or more risks fading from memory": an unsent thank-you is `fading` 7 days after
   the interview ended.
+
+A user may shape the cadence (config.toml's `[[policy.steps]]`): every rule a policy must
+follow is checked here, in `Policy.checked`, whichever way the policy was written.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -19,6 +23,53 @@ from typing import NamedTuple
 from followup.domain.model import NoteKind
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# A kind names template files (`check-in.formal.txt`) and CSV columns (`check_in_sent_at`):
+# lower-case words joined by hyphens keep both safe and distinct.
+_KIND_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+MAX_KIND_CHARS = 30
+
+# How long the article waits before each of its notes: no step is sooner unless the policy
+# says `custom = true`. A kind of the user's own waits at least the article's shortest gap
+# between two notes ("if you don't hear back within a week").
+ARTICLE_MINIMUM: dict[str, timedelta] = {
+    NoteKind.THANK_YOU: timedelta(hours=48),
+    NoteKind.FOLLOW_UP: timedelta(days=7),
+    NoteKind.FINAL: timedelta(days=14),
+}
+OTHER_KIND_MINIMUM = timedelta(days=7)
+
+_DURATION = re.compile(r"(\d{1,6})\s*([hdw])")
+_UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+def check_kind(name: str) -> str:
+    """`name` if it can name a kind of note, else a ValueError saying what a kind looks like."""
+    if len(name) > MAX_KIND_CHARS or not _KIND_NAME.fullmatch(name):
+        shown = name if len(name) <= 40 else f"{name[:40]}…"
+        raise ValueError(
+            f"kind {shown!r} is not a kind name: lower-case letters and digits, words joined"
+            f" by '-' (e.g. check-in), at most {MAX_KIND_CHARS} characters"
+        )
+    return name
+
+
+def parse_duration(text: str) -> timedelta:
+    """ "48h", "7d", "2w": a whole number of hours, days or weeks."""
+    found = _DURATION.fullmatch(text.strip().lower())
+    if not found:
+        shown = text if len(text) <= 40 else f"{text[:40]}…"
+        raise ValueError(f"{shown!r} is not a duration: a whole number and h, d or w (48h, 7d, 2w)")
+    return int(found[1]) * _UNIT[found[2]]
+
+
+def describe_duration(delay: timedelta) -> str:
+    """The shortest of "48h", "7d", "2w" that says `delay` exactly (hours otherwise)."""
+    hours = delay / timedelta(hours=1)
+    for unit, size in (("w", 168), ("d", 24)):
+        if hours and hours % size == 0:
+            return f"{hours / size:g}{unit}"
+    return f"{hours:g}h"
 
 
 class Anchor(StrEnum):
@@ -28,9 +79,25 @@ class Anchor(StrEnum):
 
 class Step(NamedTuple):
     number: int
-    kind: NoteKind
+    kind: str  # a built-in NoteKind, or a name of the user's policy
     delay: timedelta
     anchor: Anchor
+
+    @property
+    def minimum(self) -> timedelta:
+        """The article's shortest wait before a note of this kind."""
+        return ARTICLE_MINIMUM.get(self.kind, OTHER_KIND_MINIMUM)
+
+
+def parse_step(number: int, kind: str, after: str, anchor: str) -> Step:
+    """Step `number` as a config describes it, or a ValueError naming the step."""
+    try:
+        if anchor not in tuple(Anchor):
+            choices = ", ".join(a.value for a in Anchor)
+            raise ValueError(f"from {anchor!r} is not one of {choices}")
+        return Step(number, check_kind(kind), parse_duration(after), Anchor(anchor))
+    except ValueError as exc:
+        raise ValueError(f"step {number}: {exc}") from None
 
 
 class SendWindow(NamedTuple):
@@ -61,15 +128,38 @@ class Policy(NamedTuple):
     overdue_after: timedelta  # grace after the due time before a note is overdue
     default_duration: timedelta
     max_notes: int
+    custom: bool = False  # the user chose a cadence faster than the article's, knowingly
 
     def checked(self) -> Policy:
         """This policy, or a ValueError saying why it cannot be used."""
         self.window.checked()
-        if not 1 <= self.max_notes <= len(self.steps):
-            raise ValueError(f"max_notes must be between 1 and {len(self.steps)}")
+        if not self.steps:
+            raise ValueError("the policy has no steps: it needs at least one note")
+        first = self.steps[0]
+        if first.anchor is not Anchor.INTERVIEW_END:
+            raise ValueError(
+                f"step 1 ({first.kind}) cannot count from a previous note: there is none"
+                f' (use from = "{Anchor.INTERVIEW_END}")'
+            )
+        seen: dict[str, int] = {}
         for step in self.steps:
+            check_kind(step.kind)
+            if step.kind in seen:
+                raise ValueError(
+                    f"step {step.number}: kind {step.kind!r} is already step {seen[step.kind]}'s:"
+                    " each step needs its own kind"
+                )
+            seen[step.kind] = step.number
             if step.delay < timedelta(0):
                 raise ValueError(f"step {step.number}: the delay cannot be negative")
+            if step.delay < step.minimum and not self.custom:
+                raise ValueError(
+                    f"step {step.number} ({step.kind}) after {describe_duration(step.delay)} is"
+                    f" sooner than the article allows ({describe_duration(step.minimum)}):"
+                    " set custom = true under [policy] to use a faster cadence"
+                )
+        if not 1 <= self.max_notes <= len(self.steps):
+            raise ValueError(f"max_notes must be between 1 and {len(self.steps)}")
         if self.default_duration <= timedelta(0):
             raise ValueError("the default duration must be positive")
         return self
@@ -101,13 +191,14 @@ class Policy(NamedTuple):
             "steps": [
                 {
                     "step": s.number,
-                    "kind": s.kind.value,
+                    "kind": s.kind,
                     "delay_hours": s.delay / timedelta(hours=1),
                     "anchor": s.anchor.value,
                 }
                 for s in self.active_steps
             ],
             "max_notes": self.max_notes,
+            "custom": self.custom,
             "window": {
                 "days": [WEEKDAY_NAMES[d] for d in sorted(self.window.weekdays)],
                 "start": self.window.start.strftime("%H:%M"),

@@ -16,7 +16,7 @@ from html import escape
 from markupsafe import Markup
 
 from followup.app.views import iso
-from followup.app.wording import KIND_LABEL, agenda_badge, local, relative
+from followup.app.wording import agenda_badge, kind_label, local, relative
 from followup.domain.planner import AgendaItem
 
 
@@ -56,7 +56,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
       <tr class="row {state}" id="agenda-row-{n}" data-testid="agenda-row" data-interview="{n}">
         <td><a href="/interviews/{n}" data-testid="interview-link">{escape(item.company)}</a>
           <span class="muted">{escape(item.role)}</span></td>
-        <td>{int(item.step)} · {KIND_LABEL[item.kind.value]}</td>
+        <td>{int(item.step)} · {kind_label(item.kind)}</td>
         <td>{people}</td>
         <td><time datetime="{iso(item.due_at)}">{escape(local(item.due_at, user_tz))}</time>
           <span class="muted">({relative(item.due_at, now)})</span></td>

@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse
 
 from followup.app import wording
 from followup.app.parse import person_label, shown_mailbox
-from followup.app.wording import KIND_LABEL as KIND_LABEL
+from followup.app.wording import kind_label as kind_label
 from followup.app.wording import local as local  # re-exported: the templates use them
 from followup.app.wording import relative as relative
 from followup.web.agenda_rows import agenda_rows
@@ -52,7 +52,7 @@ def environment() -> jinja2.Environment:
     env.filters["iso"] = iso_attr
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
-    env.globals["kind_label"] = KIND_LABEL
+    env.globals["kind_label"] = kind_label
     env.globals["ended_text"] = wording.ENDED
     env.globals["fading_hint"] = wording.FADING_HINT
     env.globals["nav"] = NAV

@@ -340,29 +340,49 @@ def _schema_version(conn: sqlite3.Connection) -> int:
 
 
 def _apply_migrations(conn: sqlite3.Connection, current: int, upto: int | None = None) -> list[str]:
-    """Run the bundled migrations after `current` (up to `upto`), each in a transaction."""
+    """Run the bundled migrations after `current` (up to `upto`), each in a transaction.
+
+    A migration may rebuild a table (SQLite's only way to drop a constraint): as SQLite's
+    procedure requires, foreign keys are off while it runs (the pragma cannot change inside
+    a transaction) and, where the connection enforces them, checked before it commits.
+    """
+    enforced = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
     applied = []
     for version, name, sql in migrations():
         if version <= current or (upto is not None and version > upto):
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                (version, name, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
-            )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            _apply_one(conn, version, name, sql, enforced)
+        finally:
+            if enforced:
+                conn.execute("PRAGMA foreign_keys = ON")  # after the transaction: it counts
         applied.append(f"{version:04d}_{name}")
     return applied
+
+
+def _apply_one(conn: sqlite3.Connection, version: int, name: str, sql: str, fks: bool) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+            " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for statement in _statements(sql):
+            conn.execute(statement)
+        if fks and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise sqlite3.IntegrityError(
+                f"migration {version:04d}_{name} would leave rows referring to rows that do"
+                " not exist"
+            )
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+            (version, name, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 # --- what a restore checks, in the copy ----------------------------------------------------

@@ -1,7 +1,9 @@
-"""Note templates: built-in ones per step × tone, overridable by files in the config dir.
+"""Note templates: built-in ones per kind × tone, overridable by files in the config dir.
 
 Lookup for a thank-you in formal tone: `<config dir>/templates/thank-you.formal.txt`, then
-`<config dir>/templates/thank-you.txt`, then the built-in `thank-you.formal.txt`.
+`<config dir>/templates/thank-you.txt`, then the built-in `thank-you.formal.txt`. A kind of
+the user's policy with no template of theirs (e.g. a `check-in`) gets the built-in
+`_any-kind.txt`, written to suit any later note in any tone.
 
 A template in the Jinja2 subset of domain/templating.py (all the built-ins) renders without
 importing Jinja2; anything else renders in Jinja2's `ImmutableSandboxedEnvironment` with
@@ -19,6 +21,8 @@ from followup.app.errors import InvalidInput
 from followup.domain.templating import MissingVariable, OutsideSubset, render_subset
 
 BUILTIN_DIR = os.path.join(os.path.dirname(__file__), "builtin")
+# No kind's name starts with "_" (domain/policy.py): this file never shadows one.
+ANY_KIND = os.path.join(BUILTIN_DIR, "_any-kind.txt")
 MAX_TEMPLATE_BYTES = 16 * 1024  # a note is a few hundred words: anything bigger is a mistake
 MAX_OUTPUT_CHARS = 32 * 1024  # the sandbox bounds what a template may reach, not its output
 MAX_RANGE = 1000  # Jinja2's sandbox allows range(100_000): a note never needs a loop that long
@@ -40,7 +44,7 @@ class TemplateLibrary:
                 os.path.join(self.user_dir, f"{kind}.{tone}.txt"),
                 os.path.join(self.user_dir, f"{kind}.txt"),
             ]
-        candidates.append(os.path.join(BUILTIN_DIR, f"{kind}.{tone}.txt"))
+        candidates += [os.path.join(BUILTIN_DIR, f"{kind}.{tone}.txt"), ANY_KIND]
         for path in candidates:
             try:
                 size = os.path.getsize(path)

@@ -117,4 +117,4 @@ def import_file(
         from dataclasses import replace
 
         return importer(ctx, path, replace(invite, dry_run=dry_run))
-    return importer(ctx, path, ImportOptions(parse_mapping(mapping), dry_run))
+    return importer(ctx, path, ImportOptions(parse_mapping(mapping, ctx.policy), dry_run))

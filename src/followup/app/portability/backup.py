@@ -13,7 +13,6 @@ from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.portability import json_format
 from followup.app.portability.common import counts
 from followup.app.ports import Backups
-from followup.domain.model import NoteKind
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def restore(
 
 # Columns a backup holds that an import never reads (the store sets them) but the code does.
 _DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "interviews": {"next_kind": json_format._choice([k.value for k in NoteKind])},
+    "interviews": {"next_kind": json_format.note_kind},
 }
 # Not checked again: an address is only text until a send, and every send parses it (the
 # one gate); parsing one costs ~1 ms (the email package), 20 s for a large history.

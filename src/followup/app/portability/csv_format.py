@@ -41,6 +41,7 @@ from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteKind, NoteState, Status
 from followup.domain.planner import next_due
+from followup.domain.policy import ARTICLE_POLICY, Policy
 
 T = TypeVar("T")
 
@@ -48,7 +49,8 @@ T = TypeVar("T")
 # --- export ------------------------------------------------------------------------------
 
 
-CSV_COLUMNS = (
+# The columns of an export: these, one `<kind>_sent_at` per step of the policy, then _TAIL.
+_HEAD = (
     "interview_id",
     "application_id",
     "company",
@@ -66,17 +68,17 @@ CSV_COLUMNS = (
     "next_step",
     "next_kind",
     "next_due_at",
-    "thank_you_sent_at",
-    "follow_up_sent_at",
-    "final_sent_at",
-    "expect_by",
-    "location",
 )
-_SENT_COLUMN = {
-    NoteKind.THANK_YOU: "thank_you_sent_at",
-    NoteKind.FOLLOW_UP: "follow_up_sent_at",
-    NoteKind.FINAL: "final_sent_at",
-}
+_TAIL = ("expect_by", "location")
+
+
+def sent_column(kind: str) -> str:
+    """The column of when a kind of note went out: `check-in` -> `check_in_sent_at`."""
+    return f"{kind.replace('-', '_')}_sent_at"
+
+
+def csv_columns(policy: Policy) -> tuple[str, ...]:
+    return (*_HEAD, *(sent_column(step.kind) for step in policy.steps), *_TAIL)
 
 
 def export_csv(ctx: Context) -> Export:
@@ -86,7 +88,8 @@ def export_csv(ctx: Context) -> Export:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    columns = csv_columns(ctx.policy)
+    writer.writerow(columns)
     applications: set[int] = set()
     with ctx.store.transaction():
         rows = sorted(
@@ -96,7 +99,7 @@ def export_csv(ctx: Context) -> Export:
         for row in rows:
             applications.add(row.interview.application_id)
             values = _csv_values(ctx, row.interview.id)
-            writer.writerow([_cell(values[c]) for c in CSV_COLUMNS])
+            writer.writerow([_cell(values[c]) for c in columns])
     return Export("csv", out.getvalue(), len(applications), len(rows))
 
 
@@ -120,24 +123,26 @@ def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:
         "topics": "; ".join(_quote_item(t["topic"]) for t in d.debriefs if t["topic"]),
         "skill": next((t["skill"] for t in d.debriefs if t["skill"]), None),
         "next_step": upcoming.step if upcoming else None,
-        "next_kind": upcoming.kind.value if upcoming else None,
+        "next_kind": upcoming.kind if upcoming else None,
         "next_due_at": iso(upcoming.due_at) if upcoming else None,
         "expect_by": i.expect_by.isoformat() if i.expect_by else None,
         "location": i.location,
     }
-    for kind, column in _SENT_COLUMN.items():
+    for step in ctx.policy.steps:
         sent = [
             n.sent_at
             for n in d.notes
-            if n.kind is kind and n.state is NoteState.SENT and n.sent_at is not None
+            if n.kind == step.kind and n.state is NoteState.SENT and n.sent_at is not None
         ]
-        values[column] = iso(max(sent)) if sent else None  # the next step counts from the last
+        # the next step counts from the last
+        values[sent_column(step.kind)] = iso(max(sent)) if sent else None
     return values
 
 
 # --- import ------------------------------------------------------------------------------
 
-# The fields a CSV column can fill; `--map COLUMN=FIELD` names one of these.
+# The fields a CSV column can fill; `--map COLUMN=FIELD` names one of these, or the sent
+# column of a step the policy adds (`check_in_sent_at`: fields_of).
 FIELDS = {
     "company": "the employer",
     "role": "the position",
@@ -220,17 +225,38 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_mapping(items: Sequence[str]) -> dict[str, str]:
+_BUILT_IN_KINDS = tuple(NoteKind)  # their columns are always read: a file may hold them
+
+
+def _sent_kinds(policy: Policy) -> tuple[str, ...]:
+    """The kinds whose sent column an import reads: the policy's, in step order, then any
+    built-in one it lacks (set in a file, it is refused with the reason, never ignored)."""
+    kinds = tuple(step.kind for step in policy.steps)
+    return kinds + tuple(k for k in _BUILT_IN_KINDS if k not in kinds)
+
+
+def fields_of(policy: Policy) -> dict[str, str]:
+    """FIELDS, and the sent column of each step the policy adds."""
+    added = {
+        sent_column(step.kind): f"when the {step.kind} note went out"
+        for step in policy.steps
+        if sent_column(step.kind) not in FIELDS
+    }
+    return {**FIELDS, **added}
+
+
+def parse_mapping(items: Sequence[str], policy: Policy = ARTICLE_POLICY) -> dict[str, str]:
     """`["Firm=company", "Notes="]` -> {column: field}; an empty field skips the column."""
+    fields = fields_of(policy)
     mapping: dict[str, str] = {}
     for item in items:
         column, eq, target = item.partition("=")
         target = target.strip().lower()
         if not eq or not column.strip():
             raise InvalidInput(f"--map {item!r}: expected CSVCOLUMN=FIELD, e.g. 'Firm=company'")
-        if target and target not in FIELDS:
+        if target and target not in fields:
             raise InvalidInput(
-                f"--map {item!r}: unknown field {target!r}; fields: {', '.join(FIELDS)}"
+                f"--map {item!r}: unknown field {target!r}; fields: {', '.join(fields)}"
                 " (or nothing after '=' to skip the column)"
             )
         mapping[column.strip()] = target
@@ -252,7 +278,7 @@ def import_csv(ctx: Context, path: Path, options: ImportOptions) -> Imported:
         header = next(reader, None)
         if header is None:
             raise InvalidInput(f"{path.name} is empty: expected a header row, then one per row")
-        mapped = _map_header(header, options.mapping)
+        mapped = _map_header(header, options.mapping, ctx.policy)
         problems: dict[int, list[str]] = {}
         warnings: list[str] = []
         if mapped.ignored:
@@ -335,15 +361,12 @@ def _norm(name: str) -> str:
     return " ".join(re.split(r"[\s_\-]+", name.strip().casefold())).strip()
 
 
-def _alias_index() -> dict[str, str]:
+def _alias_index(policy: Policy) -> dict[str, str]:
     """Normalized header name -> field ("" for our export's computed columns)."""
     index = {_norm(name): "" for name in _COMPUTED}
-    for target, names in ALIASES.items():
-        index.update({_norm(name): target for name in (target, *names)})
+    for target in fields_of(policy):
+        index.update({_norm(name): target for name in (target, *ALIASES.get(target, ()))})
     return index
-
-
-_ALIAS_INDEX = _alias_index()
 
 
 @dataclass(frozen=True)
@@ -352,7 +375,10 @@ class _Header:
     ignored: tuple[str, ...]  # columns nothing reads
 
 
-def _map_header(header: Sequence[str], mapping: Mapping[str, str]) -> _Header:
+def _map_header(
+    header: Sequence[str], mapping: Mapping[str, str], policy: Policy = ARTICLE_POLICY
+) -> _Header:
+    aliases = _alias_index(policy)
     problems: list[str] = []
     names = [_norm(h) for h in header]
     explicit = {_norm(column): target for column, target in mapping.items()}
@@ -373,7 +399,7 @@ def _map_header(header: Sequence[str], mapping: Mapping[str, str]) -> _Header:
     for index, name in enumerate(names):
         if name in explicit:
             continue
-        target = _ALIAS_INDEX.get(name)
+        target = aliases.get(name)
         if target is None:
             if name:
                 ignored.append(header[index])
@@ -462,7 +488,7 @@ def _parse_row(
     status = read("status", _status)
     round_ = read("round", _round)
     expect_by = read("expect_by", parse_date)
-    sent_cells = [(column, kind) for kind, column in _SENT_COLUMN.items()]
+    sent_cells = [(sent_column(kind), kind) for kind in _sent_kinds(ctx.policy)]
     sent_at = {column: read(column, instant) if tz_ok else None for column, _ in sent_cells}
     if problems or start is None:
         return None, warnings
@@ -479,8 +505,7 @@ def _parse_row(
             continue
         if kind not in steps:
             problems.append(
-                f"{column} is set but the policy sends only {len(steps)} note(s):"
-                f" no {kind.value} note"
+                f"{column} is set but the policy sends only {len(steps)} note(s): no {kind} note"
             )
             continue
         if steps[kind] != len(sends) + 1:

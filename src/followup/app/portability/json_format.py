@@ -29,7 +29,8 @@ from followup.app.portability.common import (
 )
 from followup.app.views import iso
 from followup.domain import limits
-from followup.domain.model import Culture, NoteKind, NoteState, Status
+from followup.domain.model import Culture, NoteState, Status
+from followup.domain.policy import check_kind
 
 FORMAT = "followup-export"
 VERSION = 1
@@ -536,6 +537,12 @@ def _choice(values: Sequence[str]) -> Validator:
     return check
 
 
+def note_kind(value: Any) -> str:
+    """A kind of note: any name a policy may give a step (the file may come from a home whose
+    policy has kinds this one lacks; the planner goes by step numbers)."""
+    return check_kind(_text(value))
+
+
 def _via(parse: Callable[[str], Any]) -> Validator:
     def check(value: Any) -> Any:
         try:
@@ -597,7 +604,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     },
     "notes": {
         "step": (_integer(1), _REQ),
-        "kind": (_choice([k.value for k in NoteKind]), _REQ),
+        "kind": (note_kind, _REQ),
         "state": (_choice([s.value for s in NoteState]), _REQ),
         "earliest_at": (_instant, _REQ),
         "due_at": (_instant, _REQ),

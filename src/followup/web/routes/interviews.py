@@ -21,9 +21,7 @@ from followup.web.routes import IdPath
 
 router = APIRouter()
 
-StepQuery = Annotated[
-    int | None, Query(ge=1, le=3, description="This step (default: the due one).")
-]
+StepQuery = Annotated[int | None, Query(ge=1, description="This step (default: the due one).")]
 WhoQuery = Annotated[str | None, Query(description="Only the note to this e-mail address.")]
 
 
@@ -251,7 +249,7 @@ def api_debrief(interview_id: IdPath, ctx: Ctx, body: DebriefIn) -> dict[str, An
 
 
 class EditIn(BaseModel):
-    step: int = Field(ge=1, le=3)
+    step: int = Field(ge=1)
     interviewer: str | None = Field(default=None, description="The note to this e-mail address.")
     subject: str
     body: str
@@ -285,7 +283,7 @@ def edit_form(
     ctx: Ctx,
     config: Config,
     session: CurrentSession,
-    step: Annotated[int, Form(ge=1, le=3)],
+    step: Annotated[int, Form(ge=1)],
     subject: Annotated[str, Form()],
     body: Annotated[str, Form()],
     interviewer: Annotated[str, Form()] = "",

@@ -17,16 +17,16 @@ from followup.web.deps import Config, Ctx, CurrentSession
 
 router = APIRouter()
 
-KINDS = ("thank-you", "follow-up", "final")
 TONES = ("formal", "casual", "neutral")
 
 
 def templates_in_use(ctx: Context) -> list[dict[str, str]]:
-    """Which file each step × tone renders from: yours (config dir) or the built-in."""
+    """Which file each kind of the policy × tone renders from: yours (config dir) or the
+    built-in."""
     from followup.bootstrap import template_file
 
     rows = []
-    for kind in KINDS:
+    for kind in (step.kind for step in ctx.policy.steps):
         for tone in TONES:
             try:
                 found = template_file(ctx.templates, kind, tone)
