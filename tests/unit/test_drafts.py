@@ -76,7 +76,10 @@ def test_every_default_draft_passes_the_linter_when_fully_debriefed(
 def test_without_a_debrief_the_draft_shows_placeholders_and_fails_lint(tone: Tone) -> None:
     subject, body = draft(NoteKind.THANK_YOU, tone, topic="", skill="")
     assert "[" in body
-    rules = {f.rule for f in lint(subject, body, NoteContext(kind="thank-you", company="Acme", tone=tone))}
+    rules = {
+        f.rule
+        for f in lint(subject, body, NoteContext(kind="thank-you", company="Acme", tone=tone))
+    }
     assert "placeholder" in rules
 
 

@@ -804,7 +804,11 @@ FIXTURES: list[tuple[str, NoteContext, list[str]]] = [
         ACME._replace(kind="follow-up"),
         ["no-specific-point", "no-enthusiasm", "pushy"],
     ),
-    ("pushy_follow_up.txt", ACME._replace(kind="follow-up"), ["no-specific-point", "no-enthusiasm", "pushy"]),
+    (
+        "pushy_follow_up.txt",
+        ACME._replace(kind="follow-up"),
+        ["no-specific-point", "no-enthusiasm", "pushy"],
+    ),
     ("placeholder_left_in.txt", ACME, ["no-specific-point", "no-skill", "placeholder"]),
     ("wrong_company_name.txt", ACME, ["wrong-name"]),
     ("wrong_recipient_greeting.txt", ACME, ["wrong-name"]),

@@ -13,7 +13,9 @@ from followup.domain.model import Tone
 from tests.unit.scaling import TENFOLD_BOUND, tenfold_ratio
 
 LARGE = 1_000_000  # characters: ~1 MB of text at the large end, 100 KB at the small one
-CASUAL = NoteContext(kind="thank-you", company="Acme", tone=Tone.CASUAL, recipient_name="Ada Lovelace")
+CASUAL = NoteContext(
+    kind="thank-you", company="Acme", tone=Tone.CASUAL, recipient_name="Ada Lovelace"
+)
 
 
 def _repeated(unit: str) -> str:
