@@ -344,7 +344,8 @@ def _apply_migrations(conn: sqlite3.Connection, current: int, upto: int | None =
 
     A migration may rebuild a table (SQLite's only way to drop a constraint): as SQLite's
     procedure requires, foreign keys are off while it runs (the pragma cannot change inside
-    a transaction) and, where the connection enforces them, checked before it commits.
+    a transaction) and, where the connection enforces them, it may not commit a reference
+    to a row that does not exist (one that was already there is left to `restore`'s checks).
     """
     enforced = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
     applied = []
@@ -368,9 +369,10 @@ def _apply_one(conn: sqlite3.Connection, version: int, name: str, sql: str, fks:
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
             " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
+        dangling = set(conn.execute("PRAGMA foreign_key_check")) if fks else set()
         for statement in _statements(sql):
             conn.execute(statement)
-        if fks and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        if fks and set(conn.execute("PRAGMA foreign_key_check")) - dangling:
             raise sqlite3.IntegrityError(
                 f"migration {version:04d}_{name} would leave rows referring to rows that do"
                 " not exist"

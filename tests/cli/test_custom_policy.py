@@ -1,0 +1,283 @@
+"""The cadence is the user's: steps added or dropped in config.toml alone reach every part
+(planning, agenda, show, drafts, lint, the calendar, CSV export and import), and a policy
+that cannot be used is one clear line and exit 4."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from followup.app.errors import ExitCode
+from tests.conftest import Result, Run
+
+ARTICLE_STEPS = """
+[[policy.steps]]
+kind = "thank-you"
+after = "48h"
+from = "interview-end"
+
+[[policy.steps]]
+kind = "follow-up"
+after = "7d"
+from = "previous-sent"
+"""
+FINAL = """
+[[policy.steps]]
+kind = "final"
+after = "2w"
+from = "previous-sent"
+"""
+CHECK_IN = """
+[[policy.steps]]
+kind = "check-in"
+after = "30d"
+from = "previous-sent"
+"""
+FOUR_STEPS = ARTICLE_STEPS + FINAL + CHECK_IN  # a check-in 30 days after the final
+NO_FINAL = ARTICLE_STEPS  # the article's, less the final note
+
+
+def configure(home: Path, policy: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('timezone = "Europe/Berlin"\n' + policy)
+
+
+def ok(result: Result) -> Result:
+    assert result.code == 0, result.err
+    return result
+
+
+def add_ada(run: Run) -> str:
+    """An interview on Tue 1 Sep 2026, 10:00-11:00 UTC, with one interviewer and a topic."""
+    added = run(
+        "add",
+        "--company", "Acme",
+        "--role", "Data Engineer",
+        "--at", "2026-09-01T10:00:00Z",
+        "--tz", "Europe/London",
+        "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--topic", "the billing rewrite",
+        "--skill", "PostgreSQL",
+        "--json",
+    )  # fmt: skip
+    return str(ok(added).json["id"])
+
+
+def test_policy_show_prints_the_steps_in_force(run: Run, home: Path) -> None:
+    configure(home, FOUR_STEPS)
+    shown = ok(run("policy", "show", "--json")).json
+    assert [(s["step"], s["kind"], s["anchor"]) for s in shown["steps"]] == [
+        (1, "thank-you", "interview-end"),
+        (2, "follow-up", "previous-sent"),
+        (3, "final", "previous-sent"),
+        (4, "check-in", "previous-sent"),
+    ]
+    assert shown["steps"][3]["delay_hours"] == 30 * 24
+    assert "check-in" in ok(run("policy", "show")).out
+
+
+def test_a_fourth_step_reaches_every_part(run: Run, home: Path, tmp_path: Path) -> None:
+    configure(home, FOUR_STEPS)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))
+    closed_before = ok(run("sent", iid, "--at", "2026-09-24T12:00:00Z", "--json")).json
+    assert closed_before["plan"]["status"] == "waiting"  # the final is no longer the last
+
+    # planning and the agenda: the check-in, 30 days after the final, in the window
+    [item] = ok(run("agenda", "--json")).json
+    assert (item["step"], item["kind"]) == (4, "check-in")
+    assert item["due_at"] == "2026-10-26T09:00:00Z"  # Sat 24 Oct moves to Mon 09:00 London
+    assert "4 check-in note" in ok(run("agenda")).out
+
+    # show
+    shown = ok(run("show", iid, "--json")).json
+    assert [(n["step"], n["kind"], n["state"]) for n in shown["notes"]] == [
+        (1, "thank-you", "sent"),
+        (2, "follow-up", "sent"),
+        (3, "final", "sent"),
+        (4, "check-in", "pending"),
+    ]
+
+    # drafts: the neutral built-in template serves a kind that has none, and it lints clean
+    draft = ok(run("draft", iid, "--step", "4", "--json")).json  # one interviewer: an object
+    assert (draft["step"], draft["kind"]) == (4, "check-in")
+    assert draft["subject"].startswith("Re: ")  # threads under the thank-you
+    assert "Acme" in draft["body"] and "the billing rewrite" in draft["body"]
+    assert [f for f in draft["lint"] if f["severity"] == "error"] == []
+    assert ok(run("draft", iid, "--step", "4")).out == ok(run("draft", iid)).out  # the due one
+    # ... and a template of the user's for that kind wins
+    (home / "templates").mkdir()
+    (home / "templates" / "check-in.txt").write_text(
+        "Subject: Checking in from {{ sender }}\n\nHello {{ first_name }}, thank you again.\n"
+    )
+    mine = ok(run("draft", iid, "--step", "4", "--json")).json
+    assert mine["body"].startswith("Hello Ada, thank you again.")
+    (home / "templates" / "check-in.txt").unlink()
+
+    # lint: step 4 is the policy's check-in (the default word limit; no skill required)
+    text = f"Subject: {draft['subject']}\n\n{draft['body']}"
+    assert ok(run("lint", "--step", "4", stdin=text)).code == 0
+    assert run("lint", "--step", "5", stdin=text).code == ExitCode.USAGE
+
+    # the calendar
+    ics = tmp_path / "notes.ics"
+    ok(run("export", "--ics", str(ics)))
+    calendar = ics.read_text().replace("\r\n ", "")  # unfold
+    assert "SUMMARY:Check-in note to Ada Lovelace (Acme)" in calendar
+
+    # CSV: a column per step, named by the policy; the check-in sent round-trips
+    ok(run("sent", iid, "--at", "2026-10-27T09:30:00Z"))
+    exported = tmp_path / "all.csv"
+    ok(run("export", "--output", str(exported)))
+    [row] = list(csv.DictReader(io.StringIO(exported.read_text())))
+    sent_columns = [c for c in row if c.endswith("_sent_at")]
+    assert sent_columns == [
+        "thank_you_sent_at",
+        "follow_up_sent_at",
+        "final_sent_at",
+        "check_in_sent_at",
+    ]
+    assert row["check_in_sent_at"] == "2026-10-27T09:30:00Z"
+    assert row["status"] == "closed"
+
+    other = tmp_path / "other"
+    configure(other, FOUR_STEPS)
+    imported = run("--home", str(other), "import", str(exported), "--json")
+    [again] = ok(imported).json["interviews"]
+    back = ok(run("--home", str(other), "show", str(again["id"]), "--json")).json
+    assert back["status"] == "closed"
+    assert [(n["step"], n["kind"], n["sent_at"]) for n in back["notes"]] == [
+        (n["step"], n["kind"], n["sent_at"]) for n in ok(run("show", iid, "--json")).json["notes"]
+    ]
+    reexported = tmp_path / "again.csv"
+    ok(run("--home", str(other), "export", "--output", str(reexported)))
+    [row_again] = list(csv.DictReader(io.StringIO(reexported.read_text())))
+    assert {c: row_again[c] for c in sent_columns} == {c: row[c] for c in sent_columns}
+
+
+def test_dropping_the_final_note_closes_after_the_follow_up(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    configure(home, NO_FINAL)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    plan = ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z", "--json")).json["plan"]
+    assert plan["status"] == "closed"
+    assert ok(run("agenda", "--json")).json == []
+    assert [n["kind"] for n in ok(run("show", iid, "--json")).json["notes"]] == [
+        "thank-you",
+        "follow-up",
+    ]
+    r = run("draft", iid, "--step", "3")
+    assert (r.code, r.err) == (ExitCode.INVALID, "followup: error: step must be between 1 and 2\n")
+
+    exported = tmp_path / "all.csv"
+    ok(run("export", "--output", str(exported)))
+    header = exported.read_text().splitlines()[0].split(",")
+    assert "final_sent_at" not in header and "follow_up_sent_at" in header
+
+    # a file from the article's policy: its final note is refused with the reason
+    lines = exported.read_text().splitlines()
+    with_final = tmp_path / "with_final.csv"
+    with_final.write_text(
+        f"{lines[0]},final_sent_at\n{lines[1]},2026-09-24T12:00:00Z\n", encoding="utf-8"
+    )
+    r = run("import", str(with_final))
+    assert r.code == ExitCode.INVALID
+    assert "final_sent_at is set but the policy sends only 2 note(s): no final note" in r.err
+
+
+def test_without_steps_nothing_changes(run: Run, home: Path) -> None:
+    configure(home, "")
+    default = ok(run("policy", "show", "--json")).json
+    configure(home, "[policy]\ncustom = false\n" + ARTICLE_STEPS + FINAL)
+    assert ok(run("policy", "show", "--json")).json == default
+
+
+# --- a policy that cannot be used: one line, exit 4 -------------------------------------------
+
+BAD = {
+    "unknown-from": (
+        ARTICLE_STEPS + FINAL.replace("previous-sent", "interview-start"),
+        "step 3: from 'interview-start' is not one of interview-end, previous-sent",
+    ),
+    "duration-does-not-parse": (
+        ARTICLE_STEPS.replace('"7d"', '"a week"'),
+        "step 2: 'a week' is not a duration: a whole number and h, d or w (48h, 7d, 2w)",
+    ),
+    "zero-steps": (
+        "[policy]\nsteps = []\n",
+        "the policy has no steps: it needs at least one note",
+    ),
+    "first-step-on-a-previous-note": (
+        ARTICLE_STEPS.replace("interview-end", "previous-sent"),
+        "step 1 (thank-you) cannot count from a previous note: there is none"
+        ' (use from = "interview-end")',
+    ),
+    "duplicate-kinds": (
+        ARTICLE_STEPS + FINAL.replace('"final"', '"follow-up"'),
+        "step 3: kind 'follow-up' is already step 2's: each step needs its own kind",
+    ),
+    "faster-than-the-article": (
+        ARTICLE_STEPS.replace('"48h"', '"24h"'),
+        "step 1 (thank-you) after 1d is sooner than the article allows (2d):"
+        " set custom = true under [policy] to use a faster cadence",
+    ),
+    "a-new-kind-sooner-than-a-week": (
+        ARTICLE_STEPS + CHECK_IN.replace('"30d"', '"3d"'),
+        "step 3 (check-in) after 3d is sooner than the article allows (1w):"
+        " set custom = true under [policy] to use a faster cadence",
+    ),
+    "bad-kind-name": (
+        ARTICLE_STEPS + CHECK_IN.replace('"check-in"', '"../evil"'),
+        "step 3: kind '../evil' is not a kind name",
+    ),
+    "step-key-unknown": (
+        ARTICLE_STEPS + '[[policy.steps]]\nkind = "final"\nafter = "2w"\nfrom = "previous-sent"\n'
+        "subject = 'x'\n",
+        "policy.steps: step 3: unknown key 'subject'",
+    ),
+    "old-key-beside-steps": (
+        "[policy]\nfollow_up_after_days = 9\n" + ARTICLE_STEPS,
+        "policy.follow_up_after_days does not apply when [[policy.steps]] lists the steps",
+    ),
+    "max-notes-over-the-steps": (
+        "[policy]\nmax_notes = 3\n" + ARTICLE_STEPS,
+        "max_notes must be between 1 and 2",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+@pytest.mark.parametrize("command", [("agenda",), ("policy", "show")])
+def test_a_bad_policy_is_one_line_and_exit_4(
+    run: Run, home: Path, case: str, command: tuple[str, ...]
+) -> None:
+    policy, says = BAD[case]
+    configure(home, policy)
+    r = run(*command)
+    assert r.code == ExitCode.INVALID, r.err
+    assert r.err.startswith("followup: error: ") and r.err.count("\n") == 1, r.err
+    assert says in r.err
+
+
+def test_custom_allows_a_faster_cadence(run: Run, home: Path) -> None:
+    configure(home, "[policy]\ncustom = true\n" + ARTICLE_STEPS.replace('"48h"', '"24h"'))
+    shown = ok(run("policy", "show", "--json")).json
+    assert shown["custom"] is True and shown["steps"][0]["delay_hours"] == 24
+    iid = add_ada(run)
+    due = ok(run("show", iid, "--json")).json["notes"][0]["earliest_at"]
+    assert due == "2026-09-02T11:00:00Z"  # 24 h after the interview ended
+
+
+def test_the_old_keys_keep_working(run: Run, home: Path) -> None:
+    configure(home, "[policy]\nfollow_up_after_days = 5\nmax_notes = 2\n")
+    shown = ok(run("policy", "show", "--json")).json
+    assert [(s["kind"], s["delay_hours"]) for s in shown["steps"]] == [
+        ("thank-you", 48),
+        ("follow-up", 5 * 24),
+    ]
