@@ -17,7 +17,8 @@ def policy() -> None:
 @json_option
 @pass_state
 def policy_show(state: State, as_json: bool) -> None:
-    """Print the cadence in force (the article's, unless the config overrides it)."""
+    """Print the cadence in force (the article's, unless the config shapes it: see
+    docs/policy.md)."""
     from followup.config import paths, settings
 
     current = settings.load(paths.resolve(state.settings_home).config_file).policy()
@@ -32,6 +33,8 @@ def policy_show(state: State, as_json: bool) -> None:
         delay = f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
         rows.append([str(step.number), step.kind, f"{delay} after {anchor}"])
     table(["Step", "Note", "Earliest"], rows, title="Cadence")
+    if current.custom:
+        click.echo("Custom: steps may come sooner than the article allows (custom = true)")
     click.echo(f"Send window: {current.window.describe()}, skipping public holidays")
     click.echo(f"Fading: thank-you unsent {current.fading_after.days} days after the interview")
     click.echo(f"Overdue: {current.overdue_after.total_seconds() / 3600:g} h after the due time")
