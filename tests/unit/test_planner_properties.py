@@ -152,7 +152,6 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 
 policies = st.just(ARTICLE_POLICY) | st.builds(
     lambda max_notes, h1, d2, d3: ARTICLE_POLICY.with_overrides(
-        custom=True,  # delays as short as zero: faster than the article's
         max_notes=max_notes,
         delays={1: timedelta(hours=h1), 2: timedelta(days=d2), 3: timedelta(days=d3)},
     ),

@@ -284,9 +284,6 @@ class Settings(NamedTuple):
                 for n, s in enumerate(v["policy.steps"], 1)
             )
             p = p._replace(steps=steps, max_notes=len(steps))
-        elif delays:
-            # These keys predate `custom`: a faster cadence set through them stays allowed.
-            fields["custom"] = True
         window = p.window
         if any(k.startswith("policy.window_") for k in v):
             days = v.get("policy.window_days")

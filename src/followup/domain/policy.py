@@ -146,7 +146,7 @@ class Policy(NamedTuple):
             check_kind(step.kind)
             if step.kind in seen:
                 raise ValueError(
-                    f"step {step.number}: kind {step.kind!r} is already step {seen[step.kind]}'s:"
+                    f"step {step.number}: kind '{step.kind}' is already step {seen[step.kind]}'s:"
                     " each step needs its own kind"
                 )
             seen[step.kind] = step.number
@@ -180,9 +180,13 @@ class Policy(NamedTuple):
         delays: dict[int, timedelta] | None = None,
         **fields: object,
     ) -> Policy:
+        """This policy with some fields replaced, checked. `delays` (step number -> delay) is
+        how the per-step keys (policy.thank_you_after_hours, …) set a delay: they predate
+        `custom` and keep allowing any value, so a policy shaped by them counts as custom."""
         steps = self.steps
         if delays:
             steps = tuple(s._replace(delay=delays.get(s.number, s.delay)) for s in steps)
+            fields["custom"] = True
         return self._replace(steps=steps, **fields).checked()  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, object]:
