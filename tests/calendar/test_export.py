@@ -16,9 +16,9 @@ from followup.adapters.calendar.ics import CODEC, ics_text
 from followup.adapters.clock import FixedClock
 from followup.adapters.store.sqlite import SqliteStore
 from followup.app import calendar, services
-from followup.app.calendar import CLOSED_ITEMS_KEPT, Feed, FeedItem, FeedNote
+from followup.app.calendar import CLOSED_ITEMS_KEPT
 from followup.app.context import Context
-from followup.app.rows import NewInterviewer
+from followup.app.rows import Feed, FeedItem, FeedNote, NewInterviewer
 from followup.domain.model import NoteKind, NoteState
 from followup.domain.policy import ARTICLE_POLICY
 from followup.domain.workdays import no_holidays

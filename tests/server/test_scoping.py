@@ -19,6 +19,7 @@ import pytest
 from starlette.routing import Route
 
 from followup.app import accounts as acc_mod
+from followup.app.rows import ExportRows
 from tests.server.web import PASSWORD, Browser
 
 pytestmark = pytest.mark.integration
@@ -111,13 +112,13 @@ def _seed_secrets(b: Browser, home: str, user_id: int) -> list[int]:
     return ids
 
 
-def _dump(home: str, user_id: int) -> dict[str, Any]:
+def _dump(home: str, user_id: int) -> ExportRows:
     from followup.bootstrap import open_context
     from followup.web.deps import close_context
 
     ctx = open_context(home, user_id=user_id)
     try:
-        return ctx.store.dump()
+        return ctx.store.export_rows()
     finally:
         close_context(ctx)
 

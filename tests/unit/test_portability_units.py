@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.adapters.store.sqlite import SqliteStore
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_interviewer
 from followup.app.portability import parse_mapping
@@ -87,23 +84,6 @@ def test_two_columns_for_one_field_must_be_disambiguated() -> None:
 def test_our_computed_columns_are_not_reported_as_ignored() -> None:
     mapped = _map_header(["interview_id", "company", "role", "start", "next_due_at"], {})
     assert mapped.ignored == ()
-
-
-def test_store_rows_can_be_inserted_as_given_but_only_into_real_columns(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "f.db")
-    with store.transaction():
-        new = store.insert_row(
-            "applications",
-            {"company": "A", "role": "B", "tone": "warm", "created_at": "2026-01-01T00:00:00Z"},
-        )
-    assert store.get_application(new) is not None
-    assert store.counts()["applications"] == 1
-    assert "tone" in store.table_columns("applications")
-    with pytest.raises(ValueError, match="no column bogus"):
-        store.insert_row("applications", {"company": "A", "role": "B", "bogus": 1})
-    with pytest.raises(ValueError, match="not a followup table"):
-        store.table_columns("sqlite_master")
-    assert store.existing_values("applications", "company", ["A", "Z", None]) == {"A"}
 
 
 def test_the_import_help_lists_every_field() -> None:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from followup.app.rows import Outcome
 from followup.app.stats import (
     DAY_BUCKETS,
-    Outcome,
     Rate,
     days_bucket,
     delay,

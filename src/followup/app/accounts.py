@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app.errors import Conflict, InvalidInput, NotFound
+from followup.app.rows import Limit, User
 
 if TYPE_CHECKING:
     from followup.app.ports import AccountStore, Clock, PasswordHasher, Tenants
@@ -39,21 +40,6 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # argon2 takes any length; a cap keeps a request from costing much more
 # A pragmatic address check: one @, a dotted domain, no spaces, quotes, brackets or controls.
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-
-
-class User(NamedTuple):
-    id: int
-    email: str
-    role: str
-    created_at: datetime
-    disabled: bool = False
-
-
-class Credentials(NamedTuple):
-    """What the store keeps to check a password: the user and their argon2 hash."""
-
-    user: User
-    password_hash: str
 
 
 class SignedIn(NamedTuple):
@@ -98,30 +84,6 @@ class TooManyAttempts(InvalidInput):
     def __init__(self, retry_after: int) -> None:
         super().__init__("too many sign-in attempts: wait a while and try again")
         self.retry_after = retry_after
-
-
-class Limit(NamedTuple):
-    """The back-off for one kind of key (an account, a client address).
-
-    The first `free` attempts go through; after that each attempt must wait 2, 4, 8, ...
-    seconds (up to `cap`) after the one before. A key that saw no attempt for `forget` starts
-    from zero again; a successful sign-in starts the account from zero at once."""
-
-    free: int
-    cap: timedelta
-    forget: timedelta
-
-    def remembered(self, failures: int, last_at: datetime, now: datetime) -> int:
-        """The attempts that still count at `now`."""
-        return failures if now < last_at + self.forget else 0
-
-    def wait(self, failures: int, last_at: datetime, now: datetime) -> timedelta:
-        """How long, from `now`, until the next attempt may be counted (zero: now)."""
-        over = self.remembered(failures, last_at, now) - self.free
-        if over < 0:
-            return timedelta(0)
-        lock = min(self.cap, timedelta(seconds=2 ** min(over + 1, 24)))
-        return max(timedelta(0), last_at + lock - now)
 
 
 # An account: a person who mistyped five times waits seconds; a guesser gets about a dozen

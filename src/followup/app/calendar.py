@@ -37,7 +37,15 @@ from followup.app.portability.common import (
     ImportOptions,
     all_or_nothing,
 )
-from followup.app.rows import NewInterviewer
+from followup.app.rows import (
+    Attendee,
+    Feed,
+    FeedItem,
+    FeedNote,
+    Invitation,
+    InviteEvent,
+    NewInterviewer,
+)
 from followup.app.views import iso
 from followup.app.wording import kind_label
 from followup.domain import limits
@@ -55,82 +63,6 @@ MAX_FIELD = min(limits.COMPANY, limits.ROLE, limits.NAME)  # company, role, a pe
 MAX_INTERVIEWERS = limits.INTERVIEWERS  # more attendees: a meeting, not an interview panel
 CLOSED_ITEMS_KEPT = timedelta(days=30)  # a sent or cancelled note stays in feeds this long
 NOTE_MINUTES = 15  # an exported reminder blocks this long: the time to write the note
-
-
-# --- values crossing the codec port -------------------------------------------------------
-
-
-class Attendee(NamedTuple):
-    """An ORGANIZER or ATTENDEE as the file has it (the address is checked later)."""
-
-    email: str  # the address after mailto:, as written
-    name: str = ""  # the CN parameter
-    organizer: bool = False
-    kind: str = ""  # CUTYPE, upper case: INDIVIDUAL, ROOM, RESOURCE, GROUP ("" when absent)
-
-
-class InviteEvent(NamedTuple):
-    """One VEVENT, its time resolved: an aware UTC start and the IANA zone it is in."""
-
-    uid: str
-    sequence: int
-    cancelled: bool  # METHOD:CANCEL, or STATUS:CANCELLED
-    summary: str
-    start: datetime  # aware, UTC
-    tz: str  # IANA zone name
-    duration: timedelta | None  # None: the file gives no usable end (the policy's default)
-    location: str | None = None
-    description: str | None = None
-    people: tuple[Attendee, ...] = ()
-    label: str = "the event"  # how messages name it, e.g. 'event 2 ("Acme interview")'
-
-
-class Invitation(NamedTuple):
-    format: str  # "ics" or "eml"
-    method: str  # REQUEST, CANCEL, PUBLISH, or "" when the file has none
-    events: tuple[InviteEvent, ...]
-    warnings: tuple[str, ...] = ()
-
-
-class FeedItem(NamedTuple):
-    """One note as a calendar shows it: an event with an alarm, or a task."""
-
-    uid: str
-    sequence: int
-    status: str  # "open" (to send), "done" (sent) or "cancelled"
-    due: datetime  # aware, UTC
-    summary: str
-    description: str
-    done_at: datetime | None = None  # when it was sent (a task's COMPLETED)
-
-
-class Feed(NamedTuple):
-    todo: bool  # VTODO tasks rather than VEVENTs with an alarm
-    stamp: datetime  # DTSTAMP: when this feed was made
-    items: tuple[FeedItem, ...]
-    name: str = "followup"
-
-
-class FeedNote(NamedTuple):
-    """A note the store hands `publish`, with what was last published of it (if anything)."""
-
-    note_id: int
-    interview_id: int
-    step: int
-    kind: str
-    state: NoteState
-    due_at: datetime
-    sent_at: datetime | None
-    interviewer_name: str | None
-    interviewer_email: str | None
-    company: str
-    role: str
-    interview_start: datetime
-    interview_tz: str
-    published_due: datetime | None = None
-    published_status: str | None = None
-    published_sequence: int | None = None
-    published_at: datetime | None = None
 
 
 # --- import: options and results ----------------------------------------------------------

@@ -10,17 +10,27 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from followup.app.accounts import Credentials, Limit, User
-    from followup.app.calendar import Feed, FeedNote, Invitation
-    from followup.app.stats import Outcome
-
-from followup.app.rows import (  # re-exported: the rows are part of the port
+from followup.app.rows import (
     AgendaRow,
+    ApplicationRecord,
     Claim,
+    Credentials,
+    DebriefRecord,
     EndedRow,
+    ExportRows,
+    Feed,
+    FeedNote,
+    InboundRecord,
+    InterviewerRecord,
+    InterviewRecord,
     InterviewRow,
+    Invitation,
+    Limit,
     NewInterviewer,
+    NoteRecord,
     NoteText,
+    Outcome,
+    User,
 )
 from followup.domain.model import (
     Application,
@@ -51,8 +61,21 @@ class Holidays(Protocol):
     def __call__(self, country: str | None) -> IsHoliday: ...
 
 
-class Store(Protocol):
-    def transaction(self) -> AbstractContextManager[None]: ...
+# --- the store, one port per feature ---------------------------------------------------------
+# Each use-case module needs a few of these; `Store` is all of them, so that a Context
+# carries one store. Each port has its own contract suite (tests/contract/), run against
+# every adapter: memory (unit speed), SQLite, PostgreSQL.
+
+
+class Transactional(Protocol):
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction, all or nothing; nested uses join the outer one."""
+        ...
+
+
+class SequenceStore(Transactional, Protocol):
+    """Applications, their interviews and people, and each interview's planned notes
+    (app/services.py; read by every other use-case)."""
 
     def add_application(
         self,
@@ -91,31 +114,86 @@ class Store(Protocol):
     def set_defer_until(self, interview_id: int, until: datetime | None) -> None: ...
     def list_interviews(
         self, statuses: Sequence[Status] = (), limit: int | None = None
-    ) -> list[InterviewRow]: ...
+    ) -> list[InterviewRow]:
+        """Newest first (by start, then id), at most `limit`."""
+        ...
+
     def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int: ...
     def interviewers(self, interview_id: int) -> list[Interviewer]: ...
     def notes(self, interview_id: int) -> list[Note]: ...
+    def get_note(self, note_id: int) -> Note | None: ...
     def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int: ...
-    def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None: ...
+    def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:
+        """New times for a note still pending (any other is left as it is)."""
+        ...
 
     def set_note_state(
         self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None
-    ) -> None: ...
+    ) -> None:
+        """A pending note moves on; one that is no longer pending (a worker claimed it
+        meanwhile) is left to that worker's outcome."""
+        ...
 
     def set_next(
         self, interview_id: int, step: int | None, kind: str | None, due_at: datetime | None
-    ) -> None: ...
+    ) -> None:
+        """The interview's next step, as the agenda reads it."""
+        ...
 
-    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]: ...
-    def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]: ...
-    def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]: ...
+
+class AgendaStore(Transactional, Protocol):
+    """What the agenda ranks and counts (app/agenda.py, app/coaching.py)."""
+
+    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
+        """Open sequences most at risk first: fading, overdue, due, upcoming."""
+        ...
+
+    def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
+        """How many open sequences are (fading, overdue, due, upcoming)."""
+        ...
+
+    def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
+        """Sequences replied, closed or advanced since `since`, newest first."""
+        ...
+
+
+class DraftStore(Transactional, Protocol):
+    """Drafts as written or edited, debriefs, the tone override (app/drafting.py)."""
+
     def note_texts(self, interview_id: int) -> dict[int, NoteText]: ...
     def save_draft(self, note_id: int, text: NoteText, now: datetime) -> None: ...
-    def assign_message_id(self, note_id: int, message_id: str) -> str: ...
+    def assign_message_id(self, note_id: int, message_id: str) -> str:
+        """Give the note this Message-ID unless it has one; the one it keeps."""
+        ...
+
     def set_tone(self, application_id: int, tone: str | None) -> None: ...
-    def get_note(self, note_id: int) -> Note | None: ...
-    def due_notes(self, now: datetime, limit: int) -> list[Note]: ...
-    def claim_note(self, note_id: int, now: datetime, by: str) -> bool: ...
+
+    def add_debrief(
+        self,
+        *,
+        interview_id: int,
+        interviewer_id: int | None,
+        topic: str | None,
+        skill: str | None,
+        now: datetime,
+        note: str | None = None,
+        promised_by: date | None = None,
+    ) -> int: ...
+
+    def debriefs(self, interview_id: int) -> list[dict[str, Any]]: ...
+
+
+class SendStore(Transactional, Protocol):
+    """At-most-once sending: pending -> sending -> sent | failed | unknown
+    (app/sending.py)."""
+
+    def due_notes(self, now: datetime, limit: int) -> list[Note]:
+        """Pending notes of waiting interviews due by `now`, earliest first."""
+        ...
+
+    def claim_note(self, note_id: int, now: datetime, by: str) -> bool:
+        """Mark a pending note `sending` for `by`; False when someone else got it first."""
+        ...
 
     def finish_note(
         self,
@@ -124,9 +202,23 @@ class Store(Protocol):
         now: datetime,
         sent_at: datetime | None = None,
         error: str | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Leave `sending` (or `unknown`); a note sent or failed keeps no approved message."""
+        ...
 
-    # --- scheduled sends (app/dispatch.py: `followup worker`) ----------------------------
+    def mark_drafted(self, note_id: int, now: datetime) -> None: ...
+    def drafted_at(self, note_id: int) -> datetime | None: ...
+    def claims(self) -> list[tuple[Note, datetime, str]]:
+        """Every note now `sending`, with when and by whom it was claimed."""
+        ...
+
+    def notes_in_state(self, state: NoteState) -> list[Note]: ...
+    def last_error(self, note_id: int) -> str | None: ...
+
+
+class ScheduleStore(Transactional, Protocol):
+    """Scheduled sends: approvals, and the worker's claims (app/dispatch.py)."""
+
     def approve_note(
         self,
         note_id: int,
@@ -158,13 +250,15 @@ class Store(Protocol):
         """`sending` notes whose lease ended before `now` become `unknown`; their ids."""
         ...
 
-    def mark_drafted(self, note_id: int, now: datetime) -> None: ...
-    def drafted_at(self, note_id: int) -> datetime | None: ...
-    def claims(self) -> list[tuple[Note, datetime, str]]: ...
-    def notes_in_state(self, state: NoteState) -> list[Note]: ...
-    def last_error(self, note_id: int) -> str | None: ...
+
+class InboxStore(Transactional, Protocol):
+    """Mail that came back: replies, bounces, where each folder's reading stopped
+    (app/syncing.py; app/services.py records a reply by hand)."""
+
     def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]: ...
-    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]: ...
+    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
+        """Waiting or closed interviews whose people or company domains match, newest first."""
+        ...
 
     def hiring_senders(self) -> tuple[set[str], set[str]]:
         """(interviewer addresses, company domains) of the interviews that
@@ -172,13 +266,6 @@ class Store(Protocol):
         ...
 
     def inbound_seen(self, message_id: str) -> bool: ...
-    def flag_bounced(self, interviewer_id: int, at: datetime) -> None: ...
-    def bounced_interviewers(self, interview_id: int) -> set[int]: ...
-    def sync_point(self, account: str, folder: str) -> tuple[int, int] | None: ...
-
-    def save_sync_point(
-        self, account: str, folder: str, uidvalidity: int, last_uid: int, now: datetime
-    ) -> None: ...
 
     def add_inbound(
         self,
@@ -193,28 +280,27 @@ class Store(Protocol):
         subject: str | None = None,
     ) -> int: ...
 
-    def inbound(self, interview_id: int) -> list[dict[str, Any]]: ...
+    def inbound(self, interview_id: int) -> list[dict[str, Any]]:
+        """An interview's inbound messages (metadata only), oldest first."""
+        ...
 
-    def add_debrief(
-        self,
-        *,
-        interview_id: int,
-        interviewer_id: int | None,
-        topic: str | None,
-        skill: str | None,
-        now: datetime,
-        note: str | None = None,
-        promised_by: date | None = None,
-    ) -> int: ...
+    def flag_bounced(self, interviewer_id: int, at: datetime) -> None:
+        """The address bounced for good (the first time is kept)."""
+        ...
 
-    def debriefs(self, interview_id: int) -> list[dict[str, Any]]: ...
-    def dump(self) -> dict[str, list[dict[str, Any]]]: ...
-    def table_columns(self, table: str) -> tuple[str, ...]: ...
-    def insert_row(self, table: str, values: Mapping[str, Any]) -> int: ...
-    def existing_values(self, table: str, column: str, values: Iterable[Any]) -> set[Any]: ...
-    def counts(self) -> dict[str, int]: ...
+    def bounced_interviewers(self, interview_id: int) -> set[int]: ...
+    def sync_point(self, account: str, folder: str) -> tuple[int, int] | None:
+        """(UIDVALIDITY, last UID read) of a folder, or None before its first sync."""
+        ...
 
-    # --- calendars (app/calendar.py) ---------------------------------------------------
+    def save_sync_point(
+        self, account: str, folder: str, uidvalidity: int, last_uid: int, now: datetime
+    ) -> None: ...
+
+
+class CalendarStore(Transactional, Protocol):
+    """Invitations in, reminders out (app/calendar.py)."""
+
     def interview_by_ics_uid(self, uid: str) -> tuple[int, int] | None:
         """(interview id, imported SEQUENCE) of the interview an invitation's UID made."""
         ...
@@ -232,8 +318,13 @@ class Store(Protocol):
         description: str | None,
     ) -> None: ...
 
-    def find_application(self, company: str, role: str) -> Application | None: ...
-    def add_domains(self, application_id: int, domains: Sequence[str]) -> None: ...
+    def find_application(self, company: str, role: str) -> Application | None:
+        """The newest application with this company and role, ignoring case."""
+        ...
+
+    def add_domains(self, application_id: int, domains: Sequence[str]) -> None:
+        """Add these (lower-cased) to the application's domains, keeping their order."""
+        ...
 
     def calendar_install_id(self, candidate: str, now: datetime) -> str:
         """This database's random id for exported UIDs (`candidate` the first time)."""
@@ -247,7 +338,10 @@ class Store(Protocol):
         self, note_id: int, due_at: datetime, status: str, sequence: int, now: datetime
     ) -> None: ...
 
-    # --- stats (app/stats.py): interviews that started at or after `since` ---------------
+
+class StatsStore(Transactional, Protocol):
+    """Aggregates for app/stats.py: interviews that started at or after `since`."""
+
     def status_counts(self, since: datetime | None = None) -> dict[str, int]:
         """Interviews per status value."""
         ...
@@ -265,6 +359,47 @@ class Store(Protocol):
         before the first reply count.
         """
         ...
+
+
+class PortabilityStore(Transactional, Protocol):
+    """The lossless export and its import (app/portability/json_format.py), row by typed
+    row: an import writes each record with a fresh id, never a raw table."""
+
+    def export_rows(self) -> ExportRows: ...
+    def counts(self) -> dict[str, int]:
+        """Rows per table (applications, interviews, interviewers, notes,
+        inbound_messages, debriefs)."""
+        ...
+
+    def insert_application(self, row: ApplicationRecord) -> int: ...
+    def insert_interview(self, row: InterviewRecord) -> int: ...
+    def insert_interviewer(self, row: InterviewerRecord) -> int: ...
+    def insert_note(self, row: NoteRecord) -> int: ...
+    def insert_inbound(self, row: InboundRecord) -> int: ...
+    def insert_debrief(self, row: DebriefRecord) -> int: ...
+
+    def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:
+        """Which of these Message-IDs a note already has (each is unique)."""
+        ...
+
+    def taken_ics_uids(self, uids: Iterable[str]) -> set[str]:
+        """Which of these invitation UIDs an interview already has (each is unique)."""
+        ...
+
+
+class Store(
+    SequenceStore,
+    AgendaStore,
+    DraftStore,
+    SendStore,
+    ScheduleStore,
+    InboxStore,
+    CalendarStore,
+    StatsStore,
+    PortabilityStore,
+    Protocol,
+):
+    """Every store port: what a Context carries (adapters: memory, SQLite, PostgreSQL)."""
 
 
 @runtime_checkable

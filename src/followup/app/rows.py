@@ -1,15 +1,16 @@
-"""Plain rows that cross the store port: what the agenda, lists and drafts read.
+"""Plain values that cross the ports (app/ports.py): rows the stores hand over and take.
 
-Apart from the Protocols in app/ports.py so the agenda's start-up imports only these
-NamedTuples; the Protocols are needed by type checkers, not at run time.
+Apart from the Protocols so the agenda's start-up imports only these NamedTuples (the
+Protocols are needed by type checkers, not at run time), and apart from the use-case
+modules so that the ports import no use-case (no import cycle).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from followup.domain.model import Application, Interview, Note, Status
+from followup.domain.model import Application, Interview, Note, NoteState, Status
 
 
 class NewInterviewer(NamedTuple):
@@ -61,3 +62,242 @@ class Claim(NamedTuple):
     to: str  # "Name <address>", or "" when the approval kept none
     message: str  # the RFC 5322 text as approved, or ""
     seal: str = ""  # the HMAC this install made of (to, message) at approval, or ""
+
+
+# --- statistics (StatsStore, app/stats.py) --------------------------------------------------
+
+
+class Outcome(NamedTuple):
+    """One interview that sent a note or got a human reply (store: `reply_facts`).
+
+    Notes count only when sent at or before the first reply: what a reply answered.
+    """
+
+    status: str
+    last_step: int | None  # the highest step sent (before the first reply); None: no note
+    culture: str
+    tone: str | None  # the application's tone override
+    ended_at: datetime  # the interview's end
+    thanked_at: datetime | None  # the first thank-you (step 1) sent (before the reply)
+    replied_at: datetime | None  # the first human reply after the interview's end
+
+
+# --- calendars (CalendarStore and CalendarCodec, app/calendar.py) ---------------------------
+
+
+class FeedNote(NamedTuple):
+    """A note the store hands `publish`, with what was last published of it (if anything)."""
+
+    note_id: int
+    interview_id: int
+    step: int
+    kind: str
+    state: NoteState
+    due_at: datetime
+    sent_at: datetime | None
+    interviewer_name: str | None
+    interviewer_email: str | None
+    company: str
+    role: str
+    interview_start: datetime
+    interview_tz: str
+    published_due: datetime | None = None
+    published_status: str | None = None
+    published_sequence: int | None = None
+    published_at: datetime | None = None
+
+
+class Attendee(NamedTuple):
+    """An ORGANIZER or ATTENDEE as the file has it (the address is checked later)."""
+
+    email: str  # the address after mailto:, as written
+    name: str = ""  # the CN parameter
+    organizer: bool = False
+    kind: str = ""  # CUTYPE, upper case: INDIVIDUAL, ROOM, RESOURCE, GROUP ("" when absent)
+
+
+class InviteEvent(NamedTuple):
+    """One VEVENT, its time resolved: an aware UTC start and the IANA zone it is in."""
+
+    uid: str
+    sequence: int
+    cancelled: bool  # METHOD:CANCEL, or STATUS:CANCELLED
+    summary: str
+    start: datetime  # aware, UTC
+    tz: str  # IANA zone name
+    duration: timedelta | None  # None: the file gives no usable end (the policy's default)
+    location: str | None = None
+    description: str | None = None
+    people: tuple[Attendee, ...] = ()
+    label: str = "the event"  # how messages name it, e.g. 'event 2 ("Acme interview")'
+
+
+class Invitation(NamedTuple):
+    format: str  # "ics" or "eml"
+    method: str  # REQUEST, CANCEL, PUBLISH, or "" when the file has none
+    events: tuple[InviteEvent, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class FeedItem(NamedTuple):
+    """One note as a calendar shows it: an event with an alarm, or a task."""
+
+    uid: str
+    sequence: int
+    status: str  # "open" (to send), "done" (sent) or "cancelled"
+    due: datetime  # aware, UTC
+    summary: str
+    description: str
+    done_at: datetime | None = None  # when it was sent (a task's COMPLETED)
+
+
+class Feed(NamedTuple):
+    todo: bool  # VTODO tasks rather than VEVENTs with an alarm
+    stamp: datetime  # DTSTAMP: when this feed was made
+    items: tuple[FeedItem, ...]
+    name: str = "followup"
+
+
+# --- the lossless export (PortabilityStore, app/portability/json_format.py) ---------------
+# One NamedTuple per table, its fields the table's columns in order, less those that never
+# leave the machine (an approval, a worker's claim: json_format._NOT_PORTABLE). Values keep
+# the export document's plain form: instants as "YYYY-MM-DDTHH:MM:SSZ", dates "YYYY-MM-DD".
+# `id` is the exporting store's; a store given a record to write assigns a fresh one.
+
+
+class ApplicationRecord(NamedTuple):
+    id: int | None
+    company: str
+    role: str
+    culture: str
+    country: str | None
+    domains: str  # space-separated, lower case
+    tone: str | None
+    created_at: str
+
+
+class InterviewRecord(NamedTuple):
+    id: int | None
+    application_id: int
+    round: int
+    start_at: str
+    end_at: str
+    duration_min: int
+    tz: str
+    status: str
+    status_at: str | None
+    expect_by: str | None
+    defer_until: str | None
+    location: str | None
+    description: str | None
+    ics_uid: str | None
+    ics_sequence: int | None
+    next_step: int | None
+    next_kind: str | None
+    next_due_at: str | None
+    created_at: str
+
+
+class InterviewerRecord(NamedTuple):
+    id: int | None
+    interview_id: int
+    name: str
+    email: str | None
+    tz: str | None
+    bounced_at: str | None
+
+
+class NoteRecord(NamedTuple):
+    id: int | None
+    interview_id: int
+    interviewer_id: int | None
+    step: int
+    kind: str
+    state: str
+    earliest_at: str
+    due_at: str
+    sent_at: str | None
+    message_id: str | None
+    subject: str | None
+    body: str | None
+    attempts: int
+    last_error: str | None
+    updated_at: str
+    edited_at: str | None
+    drafted_at: str | None
+
+
+class InboundRecord(NamedTuple):
+    id: int | None
+    interview_id: int | None  # None: a reply or bounce that matched no interview
+    message_id: str | None
+    from_addr: str | None
+    subject: str | None
+    received_at: str
+    classification: str
+    source: str
+    created_at: str
+
+
+class DebriefRecord(NamedTuple):
+    id: int | None
+    interview_id: int
+    interviewer_id: int | None
+    topic: str | None
+    skill: str | None
+    note: str | None
+    promised_by: str | None
+    created_at: str
+
+
+class ExportRows(NamedTuple):
+    """Every portable row of a store, each table (named as in the schema) in id order."""
+
+    applications: list[ApplicationRecord]
+    interviews: list[InterviewRecord]
+    interviewers: list[InterviewerRecord]
+    notes: list[NoteRecord]
+    inbound_messages: list[InboundRecord]
+    debriefs: list[DebriefRecord]
+
+
+# --- server accounts (AccountStore, app/accounts.py) ----------------------------------------
+
+
+class User(NamedTuple):
+    id: int
+    email: str
+    role: str
+    created_at: datetime
+    disabled: bool = False
+
+
+class Credentials(NamedTuple):
+    """What the store keeps to check a password: the user and their argon2 hash."""
+
+    user: User
+    password_hash: str
+
+
+class Limit(NamedTuple):
+    """The back-off for one kind of key (an account, a client address).
+
+    The first `free` attempts go through; after that each attempt must wait 2, 4, 8, ...
+    seconds (up to `cap`) after the one before. A key that saw no attempt for `forget` starts
+    from zero again; a successful sign-in starts the account from zero at once."""
+
+    free: int
+    cap: timedelta
+    forget: timedelta
+
+    def remembered(self, failures: int, last_at: datetime, now: datetime) -> int:
+        """The attempts that still count at `now`."""
+        return failures if now < last_at + self.forget else 0
+
+    def wait(self, failures: int, last_at: datetime, now: datetime) -> timedelta:
+        """How long, from `now`, until the next attempt may be counted (zero: now)."""
+        over = self.remembered(failures, last_at, now) - self.free
+        if over < 0:
+            return timedelta(0)
+        lock = min(self.cap, timedelta(seconds=2 ** min(over + 1, 24)))
+        return max(timedelta(0), last_at + lock - now)

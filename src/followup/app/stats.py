@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from followup.app.rows import Outcome
 from followup.domain.compose import choose_tone
 from followup.domain.model import Culture, Tone
 from followup.domain.workdays import wall_to_utc, zone
@@ -29,24 +30,6 @@ DAY_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("5-7", 5, 7),
     ("8+", 8, None),
 )
-
-
-# --- what the store hands over ------------------------------------------------------------
-
-
-class Outcome(NamedTuple):
-    """One interview that sent a note or got a human reply (store: `reply_facts`).
-
-    Notes count only when sent at or before the first reply: what a reply answered.
-    """
-
-    status: str
-    last_step: int | None  # the highest step sent (before the first reply); None: no note
-    culture: str
-    tone: str | None  # the application's tone override
-    ended_at: datetime  # the interview's end
-    thanked_at: datetime | None  # the first thank-you (step 1) sent (before the reply)
-    replied_at: datetime | None  # the first human reply after the interview's end
 
 
 # --- what stats() returns -----------------------------------------------------------------

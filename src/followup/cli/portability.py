@@ -13,7 +13,8 @@ from followup.cli.render import emit_json, local, warn
 from followup.cli.state import State, json_option, pass_state
 
 if TYPE_CHECKING:
-    from followup.app.calendar import Guess, InviteEvent, InviteOptions, InvitesImported
+    from followup.app.calendar import Guess, InviteOptions, InvitesImported
+    from followup.app.rows import InviteEvent
 
 file_path = click.Path(dir_okay=False, path_type=Path)
 

@@ -18,7 +18,8 @@ from followup.cli.render import echo, emit_json, table
 from followup.cli.state import json_option
 
 if TYPE_CHECKING:
-    from followup.app.accounts import Accounts, User
+    from followup.app.accounts import Accounts
+    from followup.app.rows import User
 
 T = TypeVar("T")
 

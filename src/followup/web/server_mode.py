@@ -45,7 +45,8 @@ from followup.web.security import (
 )
 
 if TYPE_CHECKING:
-    from followup.app.accounts import Accounts, User
+    from followup.app.accounts import Accounts
+    from followup.app.rows import User
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"

@@ -24,10 +24,11 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from followup.app.calendar import Feed, publish
+from followup.app.calendar import publish
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.ports import CalendarCodec
+from followup.app.rows import Feed
 
 MISSING_EXTRA = "install the caldav extra: pip install 'followup[caldav]'"
 TIMEOUT_SECONDS = 30

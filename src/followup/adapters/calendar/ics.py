@@ -36,13 +36,9 @@ from followup.app.calendar import (
     MAX_DESCRIPTION,
     MAX_LOCATION,
     NOTE_MINUTES,
-    Attendee,
-    Feed,
-    FeedItem,
-    Invitation,
-    InviteEvent,
 )
 from followup.app.errors import InvalidInput
+from followup.app.rows import Attendee, Feed, FeedItem, Invitation, InviteEvent
 from followup.domain.limits import FIRST_YEAR, LAST_YEAR
 
 PRODID = "-//followup//follow-up reminders//EN"

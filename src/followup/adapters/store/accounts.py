@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from followup.adapters.store.sqlstore import from_db, to_db
-from followup.app.accounts import Credentials, Limit, User
 from followup.app.errors import Conflict, StoreUnavailable
+from followup.app.rows import Credentials, Limit, User
 
 _USER = "u.id, u.email, u.role, u.created_at, u.disabled"
 

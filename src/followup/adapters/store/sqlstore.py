@@ -6,12 +6,28 @@ knows a table or a column lives here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from followup.app.rows import AgendaRow, Claim, EndedRow, InterviewRow, NewInterviewer, NoteText
+from followup.app.rows import (
+    AgendaRow,
+    ApplicationRecord,
+    Claim,
+    DebriefRecord,
+    EndedRow,
+    ExportRows,
+    FeedNote,
+    InboundRecord,
+    InterviewerRecord,
+    InterviewRecord,
+    InterviewRow,
+    NewInterviewer,
+    NoteRecord,
+    NoteText,
+    Outcome,
+)
 from followup.domain.model import (
     Application,
     Culture,
@@ -22,10 +38,6 @@ from followup.domain.model import (
     Status,
 )
 from followup.domain.planner import PlannedNote, RiskCutoffs
-
-if TYPE_CHECKING:
-    from followup.app.calendar import FeedNote
-    from followup.app.stats import Outcome
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -696,46 +708,78 @@ class SqlStore:
         keys = ("interviewer_id", "topic", "skill", "note", "promised_by")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    # --- whole-database views (export) ---------------------------------------------------
+    # --- the lossless export and its import (PortabilityStore) ---------------------------
 
-    def dump(self) -> dict[str, list[dict[str, Any]]]:
-        """Every table's rows as plain dicts, in id order: the JSON export's raw material."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        for table in TABLES:
-            cur = self._execute(f"SELECT * FROM {table} ORDER BY id")
-            names = [d[0] for d in cur.description]
-            out[table] = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-        return out
+    def export_rows(self) -> ExportRows:
+        """Every portable column of every row, each table in id order."""
+        return ExportRows(
+            [
+                ApplicationRecord._make(r)
+                for r in self._rows("applications", ApplicationRecord._fields)
+            ],
+            [InterviewRecord._make(r) for r in self._rows("interviews", InterviewRecord._fields)],
+            [
+                InterviewerRecord._make(r)
+                for r in self._rows("interviewers", InterviewerRecord._fields)
+            ],
+            [NoteRecord._make(r) for r in self._rows("notes", NoteRecord._fields)],
+            [InboundRecord._make(r) for r in self._rows("inbound_messages", InboundRecord._fields)],
+            [DebriefRecord._make(r) for r in self._rows("debriefs", DebriefRecord._fields)],
+        )
+
+    def _rows(self, table: str, fields: Sequence[str]) -> list[Any]:
+        """The table's rows in id order, these columns only."""
+        return self._all(f"SELECT {', '.join(fields)} FROM {table} ORDER BY id")
 
     def table_columns(self, table: str) -> tuple[str, ...]:
-        """The columns of one of our tables, as the database has them now."""
+        """The columns of one of our tables, as the database has them now (what tests check
+        the portable records against: every column is portable or decided not to be)."""
         if table not in TABLES:
             raise ValueError(f"not a followup table: {table!r}")
         cur = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")
         return tuple(d[0] for d in cur.description)
 
-    def insert_row(self, table: str, values: Mapping[str, Any]) -> int:
-        """Insert one row exactly as given (the JSON import's lossless path); a fresh id."""
-        allowed = set(self.table_columns(table)) - {"id"}
-        unknown = sorted(set(values) - allowed)
-        if unknown:
-            raise ValueError(f"{table} has no column {', '.join(unknown)}")
-        names = list(values)
+    def _insert_record(self, table: str, values: dict[str, Any]) -> int:
+        """Write a record (as a dict) as a new row of `table`, with a fresh id."""
+        del values["id"]
+        marks = ", ".join("?" for _ in values)
         return self._insert(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-            [values[n] for n in names],
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})", list(values.values())
         )
 
-    def existing_values(self, table: str, column: str, values: Iterable[Any]) -> set[Any]:
-        """Which of `values` already appear in `table.column` (checks a UNIQUE before writing)."""
-        if column not in self.table_columns(table):
-            raise ValueError(f"{table} has no column {column!r}")
-        wanted = list(dict.fromkeys(v for v in values if v is not None))
-        found: set[Any] = set()
+    def insert_application(self, row: ApplicationRecord) -> int:
+        return self._insert_record("applications", row._asdict())
+
+    def insert_interview(self, row: InterviewRecord) -> int:
+        return self._insert_record("interviews", row._asdict())
+
+    def insert_interviewer(self, row: InterviewerRecord) -> int:
+        return self._insert_record("interviewers", row._asdict())
+
+    def insert_note(self, row: NoteRecord) -> int:
+        return self._insert_record("notes", row._asdict())
+
+    def insert_inbound(self, row: InboundRecord) -> int:
+        return self._insert_record("inbound_messages", row._asdict())
+
+    def insert_debrief(self, row: DebriefRecord) -> int:
+        return self._insert_record("debriefs", row._asdict())
+
+    def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:
+        return self._taken("notes", "message_id", message_ids)
+
+    def taken_ics_uids(self, uids: Iterable[str]) -> set[str]:
+        return self._taken("interviews", "ics_uid", uids)
+
+    def _taken(self, table: str, column: str, values: Iterable[str]) -> set[str]:
+        """Which of `values` already appear in `table.column` (a UNIQUE, checked before
+        writing), asked 500 at a time."""
+        wanted = list(dict.fromkeys(values))
+        found: set[str] = set()
         for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
             marks = ", ".join("?" for _ in chunk)
             rows = self._all(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
+            found.update(str(r[0]) for r in rows)
         return found
 
     def counts(self) -> dict[str, int]:
@@ -822,8 +866,6 @@ class SqlStore:
 
     def feed_notes(self) -> list[FeedNote]:
         """Open notes, and every note once published, with what was last published of it."""
-        from followup.app.calendar import FeedNote  # not on the agenda's start-up path
-
         rows = self._all(
             "SELECT n.id, n.interview_id, n.step, n.kind, n.state, n.due_at, n.sent_at,"
             " p.name, p.email, a.company, a.role, i.start_at, i.tz,"
@@ -912,8 +954,6 @@ class SqlStore:
         reply. Only notes sent at or before the first reply count, so that a reply recorded
         late is credited to the note it answered.
         """
-        from followup.app.stats import Outcome  # not on the agenda's start-up path
-
         cond, params = self._started_since(since)
         rows = self._all(
             "WITH firsts AS (SELECT m.interview_id AS interview_id,"

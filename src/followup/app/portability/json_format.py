@@ -27,6 +27,14 @@ from followup.app.portability.common import (
     nothing_imported,
     read_text,
 )
+from followup.app.rows import (
+    ApplicationRecord,
+    DebriefRecord,
+    InboundRecord,
+    InterviewerRecord,
+    InterviewRecord,
+    NoteRecord,
+)
 from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
@@ -62,7 +70,8 @@ def export_json(ctx: Context) -> Export:
 def export_document(ctx: Context) -> dict[str, Any]:
     """The JSON export as plain data."""
     with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
-        tables = ctx.store.dump()
+        rows = ctx.store.export_rows()
+    tables = {table: [r._asdict() for r in records] for table, records in rows._asdict().items()}
     by_interview = {t: _group(tables[t], "interview_id") for t in _CHILDREN}
     interviews = _group(tables["interviews"], "application_id")
 
@@ -98,7 +107,7 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any
 
 
 def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k != key and k not in _NOT_PORTABLE}
+    return {k: v for k, v in row.items() if k != key}
 
 
 # --- import ------------------------------------------------------------------------------
@@ -136,10 +145,9 @@ def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
         if not isinstance(doc.get(key, []), list):
             raise InvalidInput(f'{path.name}: "{key}" must be a list')
 
-    columns = {table: set(ctx.store.table_columns(table)) for table in _SPEC}
     problems: list[str] = []
     warnings: list[str] = []
-    read = _Reader(columns, problems, warnings)
+    read = _Reader(problems, warnings)
     applications = _read_applications(doc.get("applications", []), read)
     unlinked = []
     for k, raw in enumerate(doc.get("unlinked_inbound", [])):
@@ -213,7 +221,6 @@ def _read_applications(raws: list[Any], read: _Reader) -> list[_ApplicationDoc]:
 class _Reader:
     """Reads one item of the document: checked values, or a problem naming where it is."""
 
-    columns: Mapping[str, set[str]]
     problems: list[str]
     warnings: list[str]
 
@@ -225,7 +232,8 @@ def _read_item(table: str, raw: Any, where: str, read: _Reader) -> _Item | None:
     if not isinstance(raw, dict):
         read.problems.append(f"{where}: expected an object, got {_kind(raw)}")
         return None
-    columns, problems = read.columns, read.problems
+    problems = read.problems
+    columns = _FIELDS[table]
     spec = _SPEC[table]
     item = _Item(where, {})
     bad: list[str] = []
@@ -233,7 +241,7 @@ def _read_item(table: str, raw: Any, where: str, read: _Reader) -> _Item | None:
     for key, value in raw.items():
         if key in _NESTED.get(table, ()):
             continue
-        if key in ("id", "interviewer_id") and key in columns[table]:
+        if key in ("id", "interviewer_id") and key in columns:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 bad.append(f"{key}: expected a whole number, got {_kind(value)}")
             elif key == "id":
@@ -243,13 +251,13 @@ def _read_item(table: str, raw: Any, where: str, read: _Reader) -> _Item | None:
             continue
         if key in _SET_BY_IMPORT.get(table, ()):
             continue
-        if key in _NOT_PORTABLE or (key in columns[table] and key not in spec):
+        if key in _NOT_PORTABLE or (key in columns and key not in spec):
             # An approval, a claim or a column this version does not check is never taken
             # from a file: approved bytes in a file could be anything (docs/security.md).
             if value is not None:
                 dropped.append(key)
             continue
-        if key not in columns[table]:
+        if key not in columns:
             bad.append(f"unknown field {key!r}")
             continue
         validator, presence = spec[key]
@@ -264,7 +272,7 @@ def _read_item(table: str, raw: Any, where: str, read: _Reader) -> _Item | None:
         except ValueError as exc:
             bad.append(f"{key}: {exc}")
     for key, (_, presence) in spec.items():
-        if presence == _REQ and key not in raw and key in columns[table]:
+        if presence == _REQ and key not in raw and key in columns:
             bad.append(f"{key} is missing")
     if bad:
         problems.append(f"{where}: {'; '.join(bad)}")
@@ -314,10 +322,7 @@ def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str])
                         f" {interviewer_ids[person.old_id]}'s"
                     )
                 interviewer_ids.setdefault(person.old_id, person.where)
-    unique: dict[tuple[str, str], dict[Any, str]] = {
-        ("notes", "message_id"): {},
-        ("interviews", "ics_uid"): {},
-    }
+    unique: dict[str, dict[Any, str]] = {"message_id": {}, "ics_uid": {}}  # value -> where
     for app in apps:
         rounds: dict[int, str] = {}
         for interview in app.interviews:
@@ -327,7 +332,7 @@ def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str])
                     where = interview.item.where
                     problems.append(f"{where}: round {number} is also {rounds[number]}'s")
                 rounds.setdefault(number, interview.item.where)
-            _note_unique(unique[("interviews", "ics_uid")], interview.item, "ics_uid", problems)
+            _note_unique(unique["ics_uid"], interview.item, "ics_uid", problems)
             for table in ("notes", "debriefs"):
                 for row in interview.children[table]:
                     if row.interviewer is not None and row.interviewer not in interviewer_ids:
@@ -336,9 +341,13 @@ def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str])
                             " in the file"
                         )
             for note in interview.children["notes"]:
-                _note_unique(unique[("notes", "message_id")], note, "message_id", problems)
-    for (table, column), seen in unique.items():
-        for value in sorted(ctx.store.existing_values(table, column, seen)):
+                _note_unique(unique["message_id"], note, "message_id", problems)
+    taken = {
+        "message_id": ctx.store.taken_message_ids,
+        "ics_uid": ctx.store.taken_ics_uids,
+    }
+    for column, seen in unique.items():
+        for value in sorted(taken[column](seen)):
             problems.append(
                 f"{seen[value]}: {column} {value!r} is already in this database"
                 " (was this file imported before?)"
@@ -365,33 +374,44 @@ def _write_document(
     store = ctx.store
     now = iso(ctx.clock.now())
 
-    def stamped(table: str, values: dict[str, Any]) -> dict[str, Any]:
-        return {**{k: now for k in _STAMPS.get(table, ())}, **values}
+    def record(table: str, values: Mapping[str, Any]) -> list[Any]:
+        """A record's fields, in order: the item's values, else the table's default or the
+        import's time, else null (the id too: the store gives a fresh one)."""
+        full = {**{k: now for k in _STAMPS.get(table, ())}, **_DEFAULTS.get(table, {}), **values}
+        return [full.get(f) for f in _FIELDS[table]]
 
     new_interviewer: dict[int, int] = {}
+
+    def child(row: _Item, interview_id: int) -> dict[str, Any]:
+        """A note's or debrief's values, pointing at the new interview and interviewer."""
+        who = new_interviewer[row.interviewer] if row.interviewer is not None else None
+        return {**row.values, "interview_id": interview_id, "interviewer_id": who}
+
     written: list[tuple[_InterviewDoc, int]] = []
     imported: list[ImportedInterview] = []
+    default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
     for app in apps:
-        application_id = store.insert_row("applications", stamped("applications", app.item.values))
+        application = ApplicationRecord._make(record("applications", app.item.values))
+        application_id = store.insert_application(application)
         taken = {i.item.values["round"] for i in app.interviews if i.item.values.get("round")}
         next_round = 1
         for interview in app.interviews:
-            values = stamped("interviews", interview.item.values)
+            values = {**interview.item.values, "application_id": application_id}
             if not values.get("round"):
                 while next_round in taken:
                     next_round += 1
                 values["round"] = next_round
                 taken.add(next_round)
-            default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
             values.setdefault("duration_min", default_minutes)
             start = datetime.fromisoformat(values["start_at"])
             values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
-            interview_id = store.insert_row(
-                "interviews", {**values, "application_id": application_id}
+            interview_id = store.insert_interview(
+                InterviewRecord._make(record("interviews", values))
             )
             for person in interview.children["interviewers"]:
-                new_id = store.insert_row(
-                    "interviewers", {**person.values, "interview_id": interview_id}
+                values = {**person.values, "interview_id": interview_id}
+                new_id = store.insert_interviewer(
+                    InterviewerRecord._make(record("interviewers", values))
                 )
                 if person.old_id is not None:
                     new_interviewer[person.old_id] = new_id
@@ -400,17 +420,16 @@ def _write_document(
                 ImportedInterview(None if dry_run else interview_id, item=interview.item.where)
             )
     for interview, interview_id in written:
-        for table in ("notes", "debriefs", "inbound_messages"):
-            for row in interview.children[table]:
-                values = stamped(table, row.values)
-                if table != "inbound_messages":
-                    values["interviewer_id"] = (
-                        new_interviewer[row.interviewer] if row.interviewer is not None else None
-                    )
-                store.insert_row(table, {**values, "interview_id": interview_id})
+        for row in interview.children["notes"]:
+            store.insert_note(NoteRecord._make(record("notes", child(row, interview_id))))
+        for row in interview.children["debriefs"]:
+            store.insert_debrief(DebriefRecord._make(record("debriefs", child(row, interview_id))))
+        for row in interview.children["inbound_messages"]:
+            values = {**row.values, "interview_id": interview_id}
+            store.insert_inbound(InboundRecord._make(record("inbound_messages", values)))
         _set_next(ctx, interview, interview_id)
     for row in unlinked:
-        store.insert_row("inbound_messages", stamped("inbound_messages", row.values))
+        store.insert_inbound(InboundRecord._make(record("inbound_messages", row.values)))
     return Imported(
         file=path,
         format="json",
@@ -658,7 +677,22 @@ _NOT_PORTABLE = frozenset(
         "lease_until",
     )
 )
+# Each table's columns as the document holds them: its record's fields (app/rows.py).
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "applications": ApplicationRecord._fields,
+    "interviews": InterviewRecord._fields,
+    "interviewers": InterviewerRecord._fields,
+    "notes": NoteRecord._fields,
+    "inbound_messages": InboundRecord._fields,
+    "debriefs": DebriefRecord._fields,
+}
 _NESTED = {"applications": {"interviews"}, "interviews": set(_CHILDREN.values())}
+_DEFAULTS: dict[str, dict[str, Any]] = {  # what the schema gives a column the file leaves out
+    "applications": {"culture": Culture.OTHER.value, "domains": ""},
+    "interviews": {"status": Status.WAITING.value},
+    "notes": {"attempts": 0},
+    "inbound_messages": {"source": "manual"},
+}
 _STAMPS = {  # filled with the import's time when missing
     "applications": ("created_at",),
     "interviews": ("created_at",),
