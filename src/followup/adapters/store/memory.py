@@ -1,0 +1,969 @@
+"""A store in memory: every store port, for unit tests that need no database file.
+
+A real adapter, not a stub: it passes the same contract suites as SQLite and PostgreSQL
+(tests/contract/). Rows are kept as the SQL store keeps them (the same columns, instants as
+"YYYY-MM-DDTHH:MM:SSZ" text, so that text order is time order) and read back through the
+SQL store's row mappers; each query below says in Python what its SQL twin in sqlstore.py
+says. A transaction works on the live rows and puts a copy taken at its start back on any
+exception: all or nothing, as in a database. One thread at a time.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from followup.adapters.store.sqlstore import (
+    TABLES,
+    _application,
+    _interview,
+    _note,
+    from_db,
+    to_db,
+)
+from followup.app.rows import (
+    AgendaRow,
+    ApplicationRecord,
+    Claim,
+    DebriefRecord,
+    EndedRow,
+    ExportRows,
+    FeedNote,
+    InboundRecord,
+    InterviewerRecord,
+    InterviewRecord,
+    InterviewRow,
+    NewInterviewer,
+    NoteRecord,
+    NoteText,
+    Outcome,
+)
+from followup.domain.model import (
+    Application,
+    Culture,
+    Interview,
+    Interviewer,
+    Note,
+    NoteKind,
+    NoteState,
+    Status,
+)
+from followup.domain.planner import PlannedNote, RiskCutoffs
+
+Row = dict[str, Any]
+
+# The columns the SQL store's mappers read, in their order.
+_APPLICATION = ("id", "company", "role", "culture", "country", "domains", "tone")
+_INTERVIEW = (
+    "id",
+    "application_id",
+    "round",
+    "start_at",
+    "duration_min",
+    "tz",
+    "status",
+    "expect_by",
+    "defer_until",
+    "status_at",
+    "location",
+)
+_NOTE = (
+    "id",
+    "interview_id",
+    "interviewer_id",
+    "step",
+    "kind",
+    "state",
+    "earliest_at",
+    "due_at",
+    "sent_at",
+    "message_id",
+    "approved_at",
+)
+# A note's columns that never leave the machine (not in NoteRecord): null when written.
+_NOTE_PRIVATE = (
+    "claimed_at",
+    "claimed_by",
+    "approved_at",
+    "approved_digest",
+    "lease_until",
+    "approved_to",
+    "approved_message",
+    "approved_seal",
+)
+_SENDER_STATUSES = ("waiting", "closed")
+_ENDED = ("replied", "closed", "advanced")
+
+
+def _pick(row: Row, columns: Sequence[str]) -> list[Any]:
+    return [row[c] for c in columns]
+
+
+def _opt_db(dt: datetime | None) -> str | None:
+    return to_db(dt) if dt else None
+
+
+class MemoryStore:
+    """Every store port over dicts of rows (see the module doc)."""
+
+    def __init__(self) -> None:
+        self._db: dict[str, Any] = {
+            **{table: {} for table in TABLES},  # table -> id -> row
+            "mail_sync": {},  # (account, folder) -> (uidvalidity, last_uid)
+            "calendar_published": {},  # note id -> row
+            "install_id": None,
+        }
+        self._depth = 0
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: the rows as they were are put back on any exception; nested
+        uses join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        before = copy.deepcopy(self._db)
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db = before
+            raise
+        finally:
+            self._depth = 0
+
+    def _table(self, name: str) -> dict[int, Row]:
+        table: dict[int, Row] = self._db[name]
+        return table
+
+    def _add(self, name: str, row: Row) -> int:
+        """A new row with the next id (as SQLite gives it: one more than the largest)."""
+        table = self._table(name)
+        new_id = max(table, default=0) + 1
+        table[new_id] = {"id": new_id, **row}
+        return new_id
+
+    def _rows(self, name: str) -> list[Row]:
+        """The table's rows in id order."""
+        table = self._table(name)
+        return [table[k] for k in sorted(table)]
+
+    def _app_of(self, interview: Row) -> Row:
+        return self._table("applications")[interview["application_id"]]
+
+    # --- SequenceStore --------------------------------------------------------------------
+
+    def add_application(
+        self,
+        *,
+        company: str,
+        role: str,
+        culture: Culture,
+        country: str | None,
+        domains: Sequence[str],
+        now: datetime,
+    ) -> int:
+        return self._add(
+            "applications",
+            {
+                "company": company,
+                "role": role,
+                "culture": culture.value,
+                "country": country,
+                "domains": " ".join(domains),
+                "tone": None,
+                "created_at": to_db(now),
+            },
+        )
+
+    def get_application(self, application_id: int) -> Application | None:
+        row = self._table("applications").get(application_id)
+        return _application(_pick(row, _APPLICATION)) if row else None
+
+    def add_interview(
+        self,
+        *,
+        application_id: int,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        now: datetime,
+        location: str | None = None,
+        description: str | None = None,
+    ) -> int:
+        rounds = [
+            r["round"]
+            for r in self._table("interviews").values()
+            if r["application_id"] == application_id
+        ]
+        return self._add(
+            "interviews",
+            {
+                "application_id": application_id,
+                "round": max(rounds, default=0) + 1,
+                "start_at": to_db(start),
+                "end_at": to_db(start + duration),
+                "duration_min": int(duration / timedelta(minutes=1)),
+                "tz": tz,
+                "status": Status.WAITING.value,
+                "status_at": to_db(now),
+                "expect_by": None,
+                "defer_until": None,
+                "location": location,
+                "description": description,
+                "ics_uid": None,
+                "ics_sequence": None,
+                "next_step": None,
+                "next_kind": None,
+                "next_due_at": None,
+                "created_at": to_db(now),
+            },
+        )
+
+    def get_interview(self, interview_id: int) -> Interview | None:
+        row = self._table("interviews").get(interview_id)
+        return _interview(_pick(row, _INTERVIEW)) if row else None
+
+    def interviews_of_application(self, application_id: int) -> list[Interview]:
+        rows = [r for r in self._rows("interviews") if r["application_id"] == application_id]
+        return [_interview(_pick(r, _INTERVIEW)) for r in sorted(rows, key=lambda r: r["round"])]
+
+    def waiting_rounds(self, application_id: int) -> list[Interview]:
+        return [
+            i for i in self.interviews_of_application(application_id) if i.status is Status.WAITING
+        ]
+
+    def _update(self, name: str, row_id: int, **values: Any) -> None:
+        row = self._table(name).get(row_id)
+        if row is not None:
+            row.update(values)
+
+    def set_status(self, interview_id: int, status: Status, at: datetime) -> None:
+        self._update("interviews", interview_id, status=status.value, status_at=to_db(at))
+
+    def set_expect_by(self, interview_id: int, by: date | None) -> None:
+        self._update("interviews", interview_id, expect_by=by.isoformat() if by else None)
+
+    def set_defer_until(self, interview_id: int, until: datetime | None) -> None:
+        self._update("interviews", interview_id, defer_until=_opt_db(until))
+
+    def list_interviews(
+        self, statuses: Sequence[Status] = (), limit: int | None = None
+    ) -> list[InterviewRow]:
+        wanted = {s.value for s in statuses}
+        rows = [r for r in self._rows("interviews") if not wanted or r["status"] in wanted]
+        rows.sort(key=lambda r: (r["start_at"], r["id"]), reverse=True)
+        return [
+            InterviewRow(
+                _interview(_pick(r, _INTERVIEW)),
+                _application(_pick(self._app_of(r), _APPLICATION)),
+            )
+            for r in rows[:limit]
+        ]
+
+    def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int:
+        return self._add(
+            "interviewers",
+            {
+                "interview_id": interview_id,
+                "name": person.name,
+                "email": person.email,
+                "tz": person.tz,
+                "bounced_at": None,
+            },
+        )
+
+    def interviewers(self, interview_id: int) -> list[Interviewer]:
+        return [
+            Interviewer(r["id"], r["interview_id"], r["name"], r["email"], r["tz"])
+            for r in self._rows("interviewers")
+            if r["interview_id"] == interview_id
+        ]
+
+    def _notes_where(self, keep: Any) -> list[Note]:
+        return [_note(_pick(r, _NOTE)) for r in self._rows("notes") if keep(r)]
+
+    def notes(self, interview_id: int) -> list[Note]:
+        found = self._notes_where(lambda r: r["interview_id"] == interview_id)
+        return sorted(found, key=lambda n: (n.step, n.id))
+
+    def get_note(self, note_id: int) -> Note | None:
+        row = self._table("notes").get(note_id)
+        return _note(_pick(row, _NOTE)) if row else None
+
+    def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int:
+        return self._add(
+            "notes",
+            {
+                "interview_id": interview_id,
+                "interviewer_id": planned.interviewer_id,
+                "step": planned.step,
+                "kind": planned.kind.value,
+                "state": NoteState.PENDING.value,
+                "earliest_at": to_db(planned.earliest_at),
+                "due_at": to_db(planned.due_at),
+                "sent_at": None,
+                "message_id": None,
+                "subject": None,
+                "body": None,
+                "attempts": 0,
+                "last_error": None,
+                "updated_at": to_db(now),
+                "edited_at": None,
+                "drafted_at": None,
+                **dict.fromkeys(_NOTE_PRIVATE),
+            },
+        )
+
+    def _pending(self, note_id: int) -> Row | None:
+        row = self._table("notes").get(note_id)
+        return row if row is not None and row["state"] == NoteState.PENDING.value else None
+
+    def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:
+        row = self._pending(note_id)
+        if row is not None:
+            row.update(
+                earliest_at=to_db(planned.earliest_at),
+                due_at=to_db(planned.due_at),
+                updated_at=to_db(now),
+            )
+
+    def set_note_state(
+        self, note_id: int, state: NoteState, now: datetime, sent_at: datetime | None = None
+    ) -> None:
+        row = self._pending(note_id)
+        if row is not None:
+            row.update(state=state.value, updated_at=to_db(now))
+            if sent_at:
+                row["sent_at"] = to_db(sent_at)
+
+    def set_next(
+        self, interview_id: int, step: int | None, kind: str | None, due_at: datetime | None
+    ) -> None:
+        self._update(
+            "interviews", interview_id, next_step=step, next_kind=kind, next_due_at=_opt_db(due_at)
+        )
+
+    # --- AgendaStore ----------------------------------------------------------------------
+
+    def _risk(self, row: Row, cutoffs: RiskCutoffs) -> int | None:
+        """The agenda class of an interview (0 fading, 1 overdue, 2 due, 3 upcoming), or
+        None when it is not on the agenda: sqlstore's _CLASSES."""
+        due = row["next_due_at"]
+        if row["status"] != Status.WAITING.value or due is None:
+            return None
+        if row["next_step"] == 1 and row["end_at"] <= to_db(cutoffs.fading_if_ended_by):
+            return 0
+        if due <= to_db(cutoffs.overdue_if_due_by):
+            return 1
+        return 2 if due <= to_db(cutoffs.now) else 3
+
+    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
+        ranked = sorted(
+            (risk, r["next_due_at"], r["id"], r)
+            for r in self._rows("interviews")
+            if (risk := self._risk(r, cutoffs)) is not None
+        )
+        page = [r for *_, r in ranked[:limit]]
+        recipients, scheduled = self._recipients([r["id"] for r in page])
+        out = []
+        for r in page:
+            app = self._app_of(r)
+            out.append(
+                AgendaRow(
+                    interview_id=r["id"],
+                    application_id=r["application_id"],
+                    company=app["company"],
+                    role=app["role"],
+                    step=r["next_step"],
+                    kind=NoteKind(r["next_kind"]),
+                    due_at=from_db(r["next_due_at"]),
+                    interview_start=from_db(r["start_at"]),
+                    interview_end=from_db(r["end_at"]),
+                    tz=r["tz"],
+                    recipients=tuple(recipients.get(r["id"], ())),
+                    scheduled=r["id"] in scheduled,
+                )
+            )
+        return out
+
+    def _recipients(self, interview_ids: Sequence[int]) -> tuple[dict[int, list[str]], set[int]]:
+        """Who each interview's pending notes go to (names, else addresses), and which
+        interviews have every pending note approved."""
+        wanted = set(interview_ids)
+        people = self._table("interviewers")
+        found: dict[int, list[str]] = {}
+        seen: set[int] = set()
+        unapproved: set[int] = set()
+        for n in self._rows("notes"):
+            if n["interview_id"] not in wanted or n["state"] != NoteState.PENDING.value:
+                continue
+            person = people.get(n["interviewer_id"]) if n["interviewer_id"] else None
+            if person and (person["name"] or person["email"]):
+                found.setdefault(n["interview_id"], []).append(person["name"] or person["email"])
+            seen.add(n["interview_id"])
+            if n["approved_at"] is None:
+                unapproved.add(n["interview_id"])
+        return found, seen - unapproved
+
+    def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
+        counts = [0, 0, 0, 0]
+        for r in self._rows("interviews"):
+            risk = self._risk(r, cutoffs)
+            if risk is not None:
+                counts[risk] += 1
+        return counts[0], counts[1], counts[2], counts[3]
+
+    def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
+        mark = to_db(since)
+        rows = [
+            r
+            for r in self._rows("interviews")
+            if r["status"] in _ENDED and r["status_at"] is not None and r["status_at"] >= mark
+        ]
+        rows.sort(key=lambda r: (r["status_at"], r["id"]), reverse=True)
+        return [
+            EndedRow(
+                r["id"],
+                self._app_of(r)["company"],
+                self._app_of(r)["role"],
+                Status(r["status"]),
+                from_db(r["status_at"]),
+            )
+            for r in rows[:limit]
+        ]
+
+    # --- DraftStore -----------------------------------------------------------------------
+
+    def note_texts(self, interview_id: int) -> dict[int, NoteText]:
+        return {
+            r["id"]: NoteText(r["subject"] or "", r["body"], r["edited_at"] is not None)
+            for r in self._rows("notes")
+            if r["interview_id"] == interview_id and r["body"] is not None
+        }
+
+    def save_draft(self, note_id: int, text: NoteText, now: datetime) -> None:
+        self._update(
+            "notes",
+            note_id,
+            subject=text.subject,
+            body=text.body,
+            edited_at=to_db(now) if text.edited else None,
+            updated_at=to_db(now),
+        )
+
+    def assign_message_id(self, note_id: int, message_id: str) -> str:
+        row = self._table("notes")[note_id]
+        if row["message_id"] is None:
+            row["message_id"] = message_id
+        return str(row["message_id"])
+
+    def set_tone(self, application_id: int, tone: str | None) -> None:
+        self._update("applications", application_id, tone=tone)
+
+    def add_debrief(
+        self,
+        *,
+        interview_id: int,
+        interviewer_id: int | None,
+        topic: str | None,
+        skill: str | None,
+        now: datetime,
+        note: str | None = None,
+        promised_by: date | None = None,
+    ) -> int:
+        return self._add(
+            "debriefs",
+            {
+                "interview_id": interview_id,
+                "interviewer_id": interviewer_id,
+                "topic": topic,
+                "skill": skill,
+                "note": note,
+                "promised_by": promised_by.isoformat() if promised_by else None,
+                "created_at": to_db(now),
+            },
+        )
+
+    def debriefs(self, interview_id: int) -> list[dict[str, Any]]:
+        keys = ("interviewer_id", "topic", "skill", "note", "promised_by")
+        return [
+            {k: r[k] for k in keys}
+            for r in self._rows("debriefs")
+            if r["interview_id"] == interview_id
+        ]
+
+    # --- SendStore ------------------------------------------------------------------------
+
+    def _waiting(self, note: Row) -> bool:
+        interview = self._table("interviews")[note["interview_id"]]
+        return bool(interview["status"] == Status.WAITING.value)
+
+    def due_notes(self, now: datetime, limit: int) -> list[Note]:
+        mark = to_db(now)
+        rows = [
+            r
+            for r in self._rows("notes")
+            if r["state"] == NoteState.PENDING.value and r["due_at"] <= mark and self._waiting(r)
+        ]
+        rows.sort(key=lambda r: (r["due_at"], r["id"]))
+        return [_note(_pick(r, _NOTE)) for r in rows[:limit]]
+
+    def claim_note(self, note_id: int, now: datetime, by: str) -> bool:
+        row = self._pending(note_id)
+        if row is None:
+            return False
+        row.update(
+            state=NoteState.SENDING.value,
+            claimed_at=to_db(now),
+            claimed_by=by,
+            lease_until=None,
+            attempts=row["attempts"] + 1,
+            updated_at=to_db(now),
+        )
+        return True
+
+    def finish_note(
+        self,
+        note_id: int,
+        state: NoteState,
+        now: datetime,
+        sent_at: datetime | None = None,
+        error: str | None = None,
+    ) -> None:
+        row = self._table("notes").get(note_id)
+        if row is None:
+            return
+        row.update(state=state.value, last_error=error, updated_at=to_db(now))
+        if sent_at:
+            row["sent_at"] = to_db(sent_at)
+        if state is not NoteState.SENDING:
+            row["claimed_at"] = None
+        if state in (NoteState.SENT, NoteState.FAILED):  # an approval is spent once
+            row.update(approved_message=None, approved_to=None, approved_seal=None)
+
+    def mark_drafted(self, note_id: int, now: datetime) -> None:
+        self._update("notes", note_id, drafted_at=to_db(now), updated_at=to_db(now))
+
+    def drafted_at(self, note_id: int) -> datetime | None:
+        row = self._table("notes").get(note_id)
+        return from_db(row["drafted_at"]) if row and row["drafted_at"] else None
+
+    def claims(self) -> list[tuple[Note, datetime, str]]:
+        return [
+            (_note(_pick(r, _NOTE)), from_db(r["claimed_at"]), r["claimed_by"] or "")
+            for r in self._rows("notes")
+            if r["state"] == NoteState.SENDING.value
+        ]
+
+    def notes_in_state(self, state: NoteState) -> list[Note]:
+        return self._notes_where(lambda r: r["state"] == state.value)
+
+    def last_error(self, note_id: int) -> str | None:
+        row = self._table("notes").get(note_id)
+        return row["last_error"] if row else None
+
+    # --- ScheduleStore --------------------------------------------------------------------
+
+    def approve_note(
+        self,
+        note_id: int,
+        now: datetime,
+        digest: str,
+        to: str = "",
+        message: str = "",
+        seal: str = "",
+    ) -> bool:
+        row = self._pending(note_id)
+        if row is None:
+            return False
+        row.update(
+            approved_at=to_db(now),
+            approved_digest=digest,
+            approved_to=to or None,
+            approved_message=message or None,
+            approved_seal=seal or None,
+            last_error=None,
+            updated_at=to_db(now),
+        )
+        return True
+
+    def withdraw_approval(self, note_id: int, now: datetime, error: str | None = None) -> bool:
+        row = self._table("notes").get(note_id)
+        if row is None or row["approved_at"] is None:
+            return False
+        row.update(
+            approved_at=None,
+            approved_digest=None,
+            approved_to=None,
+            approved_message=None,
+            approved_seal=None,
+            updated_at=to_db(now),
+        )
+        if error is not None:
+            row["last_error"] = error
+        return True
+
+    def approval(self, note_id: int) -> tuple[datetime, str] | None:
+        row = self._table("notes").get(note_id)
+        if row is None or row["approved_at"] is None:
+            return None
+        return from_db(row["approved_at"]), str(row["approved_digest"] or "")
+
+    def claim_due(self, now: datetime, by: str, lease: timedelta) -> Claim | None:
+        mark = to_db(now)
+        due = [
+            r
+            for r in self._rows("notes")
+            if r["state"] == NoteState.PENDING.value
+            and r["approved_at"] is not None
+            and r["due_at"] <= mark
+            and self._waiting(r)
+        ]
+        if not due:
+            return None
+        row = min(due, key=lambda r: (r["due_at"], r["id"]))
+        row.update(
+            state=NoteState.SENDING.value,
+            claimed_at=mark,
+            claimed_by=by,
+            lease_until=to_db(now + lease),
+            attempts=row["attempts"] + 1,
+            updated_at=mark,
+        )
+        return Claim(
+            _note(_pick(row, _NOTE)),
+            row["approved_to"] or "",
+            row["approved_message"] or "",
+            row["approved_seal"] or "",
+        )
+
+    def expire_leases(self, now: datetime, error: str) -> list[int]:
+        mark = to_db(now)
+        expired = []
+        with self.transaction():
+            for r in self._rows("notes"):
+                lease = r["lease_until"]
+                if r["state"] == NoteState.SENDING.value and lease is not None and lease < mark:
+                    r.update(
+                        state=NoteState.UNKNOWN.value,
+                        claimed_at=None,
+                        last_error=error,
+                        updated_at=mark,
+                    )
+                    expired.append(r["id"])
+        return expired
+
+    # --- InboxStore -----------------------------------------------------------------------
+
+    def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]:
+        wanted = set(message_ids)
+        return self._notes_where(lambda r: r["message_id"] in wanted)
+
+    def _sender_interviews(self) -> list[Row]:
+        """Interviews whose people's mail still counts, newest first."""
+        rows = [r for r in self._rows("interviews") if r["status"] in _SENDER_STATUSES]
+        return sorted(rows, key=lambda r: (r["start_at"], r["id"]), reverse=True)
+
+    def _emails(self, interview_id: int) -> list[str]:
+        return [
+            r["email"]
+            for r in self._rows("interviewers")
+            if r["interview_id"] == interview_id and r["email"]
+        ]
+
+    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
+        return [
+            r["id"]
+            for r in self._sender_interviews()
+            if address in self._emails(r["id"]) or domain in self._app_of(r)["domains"].split()
+        ]
+
+    def hiring_senders(self) -> tuple[set[str], set[str]]:
+        addresses: set[str] = set()
+        domains: set[str] = set()
+        for r in self._sender_interviews():
+            addresses.update(self._emails(r["id"]))
+            domains.update(self._app_of(r)["domains"].split())
+        return addresses, domains
+
+    def inbound_seen(self, message_id: str) -> bool:
+        return any(r["message_id"] == message_id for r in self._rows("inbound_messages"))
+
+    def add_inbound(
+        self,
+        *,
+        interview_id: int | None,
+        classification: str,
+        received_at: datetime,
+        now: datetime,
+        source: str = "manual",
+        message_id: str | None = None,
+        from_addr: str | None = None,
+        subject: str | None = None,
+    ) -> int:
+        return self._add(
+            "inbound_messages",
+            {
+                "interview_id": interview_id,
+                "message_id": message_id,
+                "from_addr": from_addr,
+                "subject": subject,
+                "received_at": to_db(received_at),
+                "classification": classification,
+                "source": source,
+                "created_at": to_db(now),
+            },
+        )
+
+    def inbound(self, interview_id: int) -> list[dict[str, Any]]:
+        keys = ("received_at", "classification", "source", "from_addr", "subject")
+        rows = [r for r in self._rows("inbound_messages") if r["interview_id"] == interview_id]
+        rows.sort(key=lambda r: (r["received_at"], r["id"]))
+        return [{k: r[k] for k in keys} for r in rows]
+
+    def flag_bounced(self, interviewer_id: int, at: datetime) -> None:
+        row = self._table("interviewers").get(interviewer_id)
+        if row is not None and row["bounced_at"] is None:
+            row["bounced_at"] = to_db(at)
+
+    def bounced_interviewers(self, interview_id: int) -> set[int]:
+        return {
+            r["id"]
+            for r in self._rows("interviewers")
+            if r["interview_id"] == interview_id and r["bounced_at"] is not None
+        }
+
+    def sync_point(self, account: str, folder: str) -> tuple[int, int] | None:
+        found: tuple[int, int] | None = self._db["mail_sync"].get((account, folder))
+        return found
+
+    def save_sync_point(
+        self, account: str, folder: str, uidvalidity: int, last_uid: int, now: datetime
+    ) -> None:
+        self._db["mail_sync"][account, folder] = (uidvalidity, last_uid)
+
+    # --- CalendarStore --------------------------------------------------------------------
+
+    def interview_by_ics_uid(self, uid: str) -> tuple[int, int] | None:
+        for r in self._rows("interviews"):
+            if r["ics_uid"] == uid:
+                return r["id"], r["ics_sequence"] or 0
+        return None
+
+    def set_ics(self, interview_id: int, uid: str, sequence: int) -> None:
+        self._update("interviews", interview_id, ics_uid=uid, ics_sequence=sequence)
+
+    def move_interview(
+        self,
+        interview_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        location: str | None,
+        description: str | None,
+    ) -> None:
+        self._update(
+            "interviews",
+            interview_id,
+            start_at=to_db(start),
+            end_at=to_db(start + duration),
+            duration_min=int(duration / timedelta(minutes=1)),
+            tz=tz,
+            location=location,
+            description=description,
+        )
+
+    def find_application(self, company: str, role: str) -> Application | None:
+        wanted = (company.casefold(), role.casefold())
+        for r in reversed(self._rows("applications")):
+            if (r["company"].casefold(), r["role"].casefold()) == wanted:
+                return _application(_pick(r, _APPLICATION))
+        return None
+
+    def add_domains(self, application_id: int, domains: Sequence[str]) -> None:
+        row = self._table("applications").get(application_id)
+        if row is None:
+            return
+        current = row["domains"].split()
+        row["domains"] = " ".join(
+            current + [d.lower() for d in domains if d.lower() not in current]
+        )
+
+    def calendar_install_id(self, candidate: str, now: datetime) -> str:
+        if self._db["install_id"] is None:
+            self._db["install_id"] = candidate
+        return str(self._db["install_id"])
+
+    def feed_notes(self) -> list[FeedNote]:
+        published = self._db["calendar_published"]
+        open_states = (NoteState.PENDING.value, NoteState.SENDING.value, NoteState.UNKNOWN.value)
+        rows = [r for r in self._rows("notes") if r["state"] in open_states or r["id"] in published]
+        rows.sort(key=lambda r: (r["due_at"], r["id"]))
+        out = []
+        for n in rows:
+            interview = self._table("interviews")[n["interview_id"]]
+            app = self._app_of(interview)
+            person = self._table("interviewers").get(n["interviewer_id"] or 0, {})
+            shown = published.get(n["id"], {})
+            out.append(
+                FeedNote(
+                    note_id=n["id"],
+                    interview_id=n["interview_id"],
+                    step=n["step"],
+                    kind=NoteKind(n["kind"]),
+                    state=NoteState(n["state"]),
+                    due_at=from_db(n["due_at"]),
+                    sent_at=from_db(n["sent_at"]) if n["sent_at"] else None,
+                    interviewer_name=person.get("name"),
+                    interviewer_email=person.get("email"),
+                    company=app["company"],
+                    role=app["role"],
+                    interview_start=from_db(interview["start_at"]),
+                    interview_tz=interview["tz"],
+                    published_due=from_db(shown["due_at"]) if shown else None,
+                    published_status=shown.get("status"),
+                    published_sequence=shown.get("sequence"),
+                    published_at=from_db(shown["published_at"]) if shown else None,
+                )
+            )
+        return out
+
+    def record_published(
+        self, note_id: int, due_at: datetime, status: str, sequence: int, now: datetime
+    ) -> None:
+        self._db["calendar_published"][note_id] = {
+            "due_at": to_db(due_at),
+            "status": status,
+            "sequence": sequence,
+            "published_at": to_db(now),
+        }
+
+    # --- StatsStore -----------------------------------------------------------------------
+
+    def _started_since(self, since: datetime | None) -> list[Row]:
+        mark = to_db(since) if since else None
+        return [r for r in self._rows("interviews") if mark is None or r["start_at"] >= mark]
+
+    def status_counts(self, since: datetime | None = None) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for r in self._started_since(since):
+            found[r["status"]] = found.get(r["status"], 0) + 1
+        return found
+
+    def sent_note_counts(
+        self, bounds: Sequence[datetime], since: datetime | None = None
+    ) -> tuple[int, list[int]]:
+        marks = [to_db(b) for b in bounds]
+        counted = {r["id"] for r in self._started_since(since)}
+        per = [0] * max(len(marks) - 1, 0)
+        total = 0
+        for n in self._rows("notes"):
+            if n["state"] != NoteState.SENT.value or n["interview_id"] not in counted:
+                continue
+            total += 1
+            sent = n["sent_at"]
+            # the interval k with marks[k] <= sent < marks[k + 1] (none before or after them)
+            k = next((k - 1 for k, m in enumerate(marks) if sent is not None and sent < m), None)
+            if k is not None and 0 <= k < len(per):
+                per[k] += 1
+        return total, per
+
+    def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
+        out = []
+        for i in self._started_since(since):
+            replies = [
+                m["received_at"]
+                for m in self._rows("inbound_messages")
+                if m["interview_id"] == i["id"]
+                and m["classification"] == "human"
+                and m["received_at"] >= i["end_at"]
+            ]
+            replied = min(replies, default=None)
+            if i["status"] in ("cancelled", "advanced") and replied is None:
+                continue
+            sent = [
+                n
+                for n in self._rows("notes")
+                if n["interview_id"] == i["id"]
+                and n["state"] == NoteState.SENT.value
+                and (replied is None or (n["sent_at"] is not None and n["sent_at"] <= replied))
+            ]
+            if not sent and replied is None:
+                continue
+            thanked = [n["sent_at"] for n in sent if n["step"] == 1 and n["sent_at"]]
+            app = self._app_of(i)
+            out.append(
+                Outcome(
+                    i["status"],
+                    max((n["step"] for n in sent), default=None),
+                    app["culture"],
+                    app["tone"],
+                    from_db(i["end_at"]),
+                    from_db(min(thanked)) if thanked else None,
+                    from_db(replied) if replied else None,
+                )
+            )
+        return out
+
+    # --- PortabilityStore -----------------------------------------------------------------
+
+    def export_rows(self) -> ExportRows:
+        def records(table: str, fields: Sequence[str]) -> list[list[Any]]:
+            return [_pick(r, fields) for r in self._rows(table)]
+
+        return ExportRows(
+            [
+                ApplicationRecord._make(r)
+                for r in records("applications", ApplicationRecord._fields)
+            ],
+            [InterviewRecord._make(r) for r in records("interviews", InterviewRecord._fields)],
+            [
+                InterviewerRecord._make(r)
+                for r in records("interviewers", InterviewerRecord._fields)
+            ],
+            [NoteRecord._make(r) for r in records("notes", NoteRecord._fields)],
+            [InboundRecord._make(r) for r in records("inbound_messages", InboundRecord._fields)],
+            [DebriefRecord._make(r) for r in records("debriefs", DebriefRecord._fields)],
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(self._table(table)) for table in TABLES}
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        del values["id"]  # a fresh one
+        return self._add(table, values)
+
+    def insert_application(self, row: ApplicationRecord) -> int:
+        return self._insert("applications", row._asdict())
+
+    def insert_interview(self, row: InterviewRecord) -> int:
+        return self._insert("interviews", row._asdict())
+
+    def insert_interviewer(self, row: InterviewerRecord) -> int:
+        return self._insert("interviewers", row._asdict())
+
+    def insert_note(self, row: NoteRecord) -> int:
+        return self._insert("notes", {**row._asdict(), **dict.fromkeys(_NOTE_PRIVATE)})
+
+    def insert_inbound(self, row: InboundRecord) -> int:
+        return self._insert("inbound_messages", row._asdict())
+
+    def insert_debrief(self, row: DebriefRecord) -> int:
+        return self._insert("debriefs", row._asdict())
+
+    def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:
+        return set(message_ids) & {r["message_id"] for r in self._rows("notes")}
+
+    def taken_ics_uids(self, uids: Iterable[str]) -> set[str]:
+        return set(uids) & {r["ics_uid"] for r in self._rows("interviews")}

@@ -1,0 +1,90 @@
+"""AgendaStore: open sequences ranked by risk, counted, and what ended lately."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from followup.app.ports import Store
+from followup.app.rows import NewInterviewer
+from followup.domain.model import NoteKind, NoteState, Status
+from followup.domain.planner import risk_cutoffs
+from followup.domain.policy import ARTICLE_POLICY
+from tests.contract.stores import NOW, START, new_interview, planned
+
+
+class TestAgendaStore:
+    def test_agenda_ranks_open_sequences_by_risk(self, store: Store) -> None:
+        with store.transaction():
+            upcoming = new_interview(store, "Upcoming")
+            store.set_next(upcoming, 1, "thank-you", NOW + timedelta(hours=5))
+            due = new_interview(store, "Due")
+            store.set_next(due, 2, "follow-up", NOW - timedelta(hours=1))
+            overdue = new_interview(store, "Overdue")
+            store.set_next(overdue, 2, "follow-up", NOW - timedelta(days=3))
+            fading = new_interview(store, "Fading", start=NOW - timedelta(days=9))
+            store.set_next(fading, 1, "thank-you", NOW - timedelta(days=1))
+            replied = new_interview(store, "Replied")
+            store.set_next(replied, 1, "thank-you", NOW - timedelta(days=5))
+            store.set_status(replied, Status.REPLIED, NOW)
+            done = new_interview(store, "Nothing next")
+            store.set_next(done, None, None, None)
+        cutoffs = risk_cutoffs(NOW, ARTICLE_POLICY)
+        page = store.agenda_page(cutoffs, None)
+        assert [r.company for r in page] == ["Fading", "Overdue", "Due", "Upcoming"]
+        assert store.agenda_counts(cutoffs) == (1, 1, 1, 1)
+        assert [r.company for r in store.agenda_page(cutoffs, 2)] == ["Fading", "Overdue"]
+        row = page[2]
+        assert (row.interview_id, row.step, row.kind, row.due_at) == (
+            due,
+            2,
+            NoteKind.FOLLOW_UP,
+            NOW - timedelta(hours=1),
+        )
+        assert (row.interview_start, row.interview_end, row.tz, row.role) == (
+            START,
+            START + timedelta(hours=1),
+            "Europe/Berlin",
+            "Engineer",
+        )
+
+    def test_within_a_class_the_earliest_due_comes_first(self, store: Store) -> None:
+        with store.transaction():
+            later = new_interview(store, "Later")
+            store.set_next(later, 2, "follow-up", NOW + timedelta(hours=9))
+            sooner = new_interview(store, "Sooner")
+            store.set_next(sooner, 2, "follow-up", NOW + timedelta(hours=2))
+        page = store.agenda_page(risk_cutoffs(NOW, ARTICLE_POLICY), None)
+        assert [r.company for r in page] == ["Sooner", "Later"]
+
+    def test_agenda_names_the_pending_recipients_and_whether_all_are_approved(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            a = store.add_interviewer(iid, NewInterviewer("Ada", "ada@acme.example"))
+            b = store.add_interviewer(iid, NewInterviewer("Bob", "bob@acme.example"))
+            pending = store.add_note(iid, planned(who=a), NOW)
+            sent = store.add_note(iid, planned(who=b), NOW)
+            store.set_note_state(sent, NoteState.SENT, NOW, sent_at=NOW)
+            store.set_next(iid, 1, "thank-you", NOW)
+        cutoffs = risk_cutoffs(NOW, ARTICLE_POLICY)
+        [row] = store.agenda_page(cutoffs, 10)
+        assert (row.recipients, row.scheduled) == (("Ada",), False)
+        with store.transaction():
+            store.approve_note(pending, NOW, "digest")
+        [row] = store.agenda_page(cutoffs, 10)
+        assert row.scheduled
+
+    def test_recently_ended_is_newest_first_and_only_since(self, store: Store) -> None:
+        with store.transaction():
+            old, replied, closed, cancelled = (new_interview(store, c) for c in "ABCD")
+            store.set_status(old, Status.REPLIED, NOW - timedelta(days=30))
+            store.set_status(replied, Status.REPLIED, NOW - timedelta(days=2))
+            store.set_status(closed, Status.CLOSED, NOW - timedelta(days=1))
+            store.set_status(cancelled, Status.CANCELLED, NOW)
+        ended = store.recently_ended(NOW - timedelta(days=14), 10)
+        assert [(e.company, e.status, e.at) for e in ended] == [
+            ("C", Status.CLOSED, NOW - timedelta(days=1)),
+            ("B", Status.REPLIED, NOW - timedelta(days=2)),
+        ]
+        assert len(store.recently_ended(NOW - timedelta(days=14), 1)) == 1

@@ -1,0 +1,117 @@
+"""CalendarStore: invitations found again by UID, moved, and notes published as reminders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from followup.app.ports import Store
+from followup.app.rows import NewInterviewer
+from followup.domain.model import Culture, NoteKind, NoteState
+from tests.contract.stores import NOW, START, new_interview, planned
+
+
+class TestCalendarStore:
+    def test_an_invitation_finds_its_interview_again_by_uid(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            new_interview(store, "Other")
+            store.set_ics(iid, "uid-1@cal.example", 0)
+        assert store.interview_by_ics_uid("uid-1@cal.example") == (iid, 0)
+        assert store.interview_by_ics_uid("uid-2@cal.example") is None
+        with store.transaction():
+            store.set_ics(iid, "uid-1@cal.example", 3)
+        assert store.interview_by_ics_uid("uid-1@cal.example") == (iid, 3)
+
+    def test_a_moved_interview_has_its_new_time_and_place(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            store.move_interview(
+                iid,
+                start=START + timedelta(days=1),
+                duration=timedelta(minutes=45),
+                tz="Asia/Tokyo",
+                location="Room 2",
+                description=None,
+            )
+        got = store.get_interview(iid)
+        assert got is not None
+        assert (got.start, got.duration, got.tz, got.location, got.round) == (
+            START + timedelta(days=1),
+            timedelta(minutes=45),
+            "Asia/Tokyo",
+            "Room 2",
+            1,
+        )
+
+    def test_an_application_is_found_by_company_and_role_ignoring_case(self, store: Store) -> None:
+        with store.transaction():
+            first = store.add_application(
+                company="Acme", role="Engineer", culture=Culture.OTHER, country=None,
+                domains=(), now=NOW,
+            )  # fmt: skip
+            newer = store.add_application(
+                company="ACME", role="engineer", culture=Culture.OTHER, country=None,
+                domains=(), now=NOW,
+            )  # fmt: skip
+            store.add_application(
+                company="Acme", role="Manager", culture=Culture.OTHER, country=None,
+                domains=(), now=NOW,
+            )  # fmt: skip
+        found = store.find_application("acme", "ENGINEER")
+        assert found is not None and found.id == newer != first
+        assert store.find_application("Acme", "Designer") is None
+
+    def test_domains_are_added_once_in_lower_case(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            app_id = store.get_interview(iid).application_id  # type: ignore[union-attr]
+            store.add_domains(app_id, ["Acme.Example", "jobs.acme.example"])
+            store.add_domains(app_id, ["jobs.acme.example"])
+        app = store.get_application(app_id)
+        assert app is not None and app.domains == ("acme.example", "jobs.acme.example")
+
+    def test_the_install_id_is_made_once(self, store: Store) -> None:
+        with store.transaction():
+            assert store.calendar_install_id("first", NOW) == "first"
+        with store.transaction():
+            assert store.calendar_install_id("second", NOW) == "first"
+
+    def test_the_feed_shows_open_notes_and_every_note_once_published(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            ada = store.add_interviewer(iid, NewInterviewer("Ada", "ada@acme.example"))
+            shown = store.add_note(iid, planned(1, due=NOW - timedelta(hours=1), who=ada), NOW)
+            pending = store.add_note(iid, planned(2, due=NOW + timedelta(days=7)), NOW)
+            hidden = store.add_note(iid, planned(3, due=NOW), NOW)
+            store.set_note_state(hidden, NoteState.CANCELLED, NOW)  # never published
+            store.record_published(shown, NOW - timedelta(hours=1), "open", 0, NOW)
+            store.set_note_state(shown, NoteState.SENT, NOW, sent_at=NOW)
+        first, second = store.feed_notes()
+        assert (first.note_id, second.note_id) == (shown, pending)
+        assert first == first._replace(
+            interview_id=iid,
+            step=1,
+            kind=NoteKind.THANK_YOU,
+            state=NoteState.SENT,
+            due_at=NOW - timedelta(hours=1),
+            sent_at=NOW,
+            interviewer_name="Ada",
+            interviewer_email="ada@acme.example",
+            company="Acme",
+            role="Engineer",
+            interview_start=START,
+            interview_tz="Europe/Berlin",
+            published_due=NOW - timedelta(hours=1),
+            published_status="open",
+            published_sequence=0,
+            published_at=NOW,
+        )
+        assert (second.interviewer_name, second.published_status) == (None, None)
+        with store.transaction():
+            store.record_published(shown, NOW, "done", 1, NOW + timedelta(hours=1))
+        first = store.feed_notes()[0]
+        assert (first.published_status, first.published_sequence, first.published_at) == (
+            "done",
+            1,
+            NOW + timedelta(hours=1),
+        )

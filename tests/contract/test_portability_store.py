@@ -1,0 +1,176 @@
+"""PortabilityStore: the lossless export's typed rows, written back with fresh ids."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from followup.app.ports import Store
+from followup.app.rows import (
+    ApplicationRecord,
+    DebriefRecord,
+    InboundRecord,
+    InterviewerRecord,
+    InterviewRecord,
+    NewInterviewer,
+    NoteRecord,
+)
+from followup.domain.model import NoteState
+from tests.contract.stores import NOW, new_interview, planned
+
+T = "2026-11-25T12:00:00Z"
+
+
+def write_one_of_each(store: Store) -> tuple[int, int]:
+    """An application with one interview and a row of each child table; (app, interview)."""
+    app_id = store.insert_application(
+        ApplicationRecord(None, "Acme", "Dev", "startup", "DE", "acme.example", "warm", T)
+    )
+    interview = store.insert_interview(
+        InterviewRecord(
+            id=None,
+            application_id=app_id,
+            round=2,
+            start_at=T,
+            end_at="2026-11-25T13:00:00Z",
+            duration_min=60,
+            tz="Asia/Tokyo",
+            status="closed",
+            status_at=T,
+            expect_by="2026-12-04",
+            defer_until=None,
+            location="Room 1",
+            description="Panel",
+            ics_uid="uid@cal.example",
+            ics_sequence=3,
+            next_step=None,
+            next_kind=None,
+            next_due_at=None,
+            created_at=T,
+        )
+    )
+    person = store.insert_interviewer(
+        InterviewerRecord(None, interview, "Ada", "ada@acme.example", "Asia/Tokyo", T)
+    )
+    store.insert_note(
+        NoteRecord(
+            id=None,
+            interview_id=interview,
+            interviewer_id=person,
+            step=1,
+            kind="thank-you",
+            state="sent",
+            earliest_at=T,
+            due_at=T,
+            sent_at=T,
+            message_id="<m@x.example>",
+            subject="Thanks",
+            body="Hi Ada",
+            attempts=1,
+            last_error=None,
+            updated_at=T,
+            edited_at=T,
+            drafted_at=None,
+        )
+    )
+    store.insert_debrief(DebriefRecord(None, interview, person, "SQL", None, "ok", None, T))
+    reply = InboundRecord(
+        None, interview, "<r@acme.example>", "ada@acme.example", "Re", T, "human", "imap", T
+    )
+    store.insert_inbound(reply)
+    store.insert_inbound(InboundRecord(None, None, None, None, None, T, "bounce", "manual", T))
+    return app_id, interview
+
+
+class TestPortabilityStore:
+    def test_records_written_come_back_as_written_with_fresh_ids(self, store: Store) -> None:
+        with store.transaction():
+            new_interview(store, "Before")  # ids are the store's, never the file's
+            app_id, interview = write_one_of_each(store)
+        assert (app_id, interview) == (2, 2)
+        rows = store.export_rows()
+        assert [a.company for a in rows.applications] == ["Before", "Acme"]
+        assert rows.applications[1] == ApplicationRecord(
+            2, "Acme", "Dev", "startup", "DE", "acme.example", "warm", T
+        )
+        got = rows.interviews[1]
+        assert (got.id, got.application_id, got.round, got.ics_uid, got.ics_sequence) == (
+            2,
+            2,
+            2,
+            "uid@cal.example",
+            3,
+        )
+        assert (got.expect_by, got.end_at, got.tz, got.status) == (
+            "2026-12-04",
+            "2026-11-25T13:00:00Z",
+            "Asia/Tokyo",
+            "closed",
+        )
+        [person] = rows.interviewers
+        [note] = rows.notes
+        assert (note.interview_id, note.interviewer_id, note.message_id, note.body) == (
+            2,
+            person.id,
+            "<m@x.example>",
+            "Hi Ada",
+        )
+        [debrief] = rows.debriefs
+        assert (debrief.interviewer_id, debrief.topic) == (person.id, "SQL")
+        assert [(m.interview_id, m.classification) for m in rows.inbound_messages] == [
+            (2, "human"),
+            (None, "bounce"),
+        ]
+        assert store.counts() == {
+            "applications": 2,
+            "interviews": 2,
+            "interviewers": 1,
+            "notes": 1,
+            "inbound_messages": 2,
+            "debriefs": 1,
+        }
+        # what the store's own use-cases read of it
+        found = store.get_interview(interview)
+        assert found is not None and found.end == found.start + timedelta(hours=1)
+        assert store.interview_by_ics_uid("uid@cal.example") == (interview, 3)
+
+    def test_the_export_holds_what_the_use_cases_wrote_but_no_approval(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            ada = store.add_interviewer(iid, NewInterviewer("Ada", "ada@acme.example"))
+            note = store.add_note(iid, planned(who=ada), NOW)
+            store.approve_note(note, NOW, "digest", "Ada <ada@acme.example>", "approved bytes")
+            store.set_next(iid, 1, "thank-you", NOW)
+        rows = store.export_rows()
+        [exported] = rows.notes
+        assert (exported.state, exported.interviewer_id, exported.attempts) == ("pending", ada, 0)
+        assert "approved bytes" not in repr(rows) and "digest" not in repr(rows)
+        [interview] = rows.interviews
+        assert (interview.next_step, interview.next_kind, interview.next_due_at) == (
+            1,
+            "thank-you",
+            T,
+        )
+
+    def test_taken_ids_are_the_ones_already_stored(self, store: Store) -> None:
+        with store.transaction():
+            write_one_of_each(store)
+        assert store.taken_message_ids(["<m@x.example>", "<new@x.example>"]) == {"<m@x.example>"}
+        assert store.taken_ics_uids(["uid@cal.example", "other"]) == {"uid@cal.example"}
+        assert store.taken_message_ids([]) == set()
+        many = [f"<{k}@x.example>" for k in range(1200)]  # more than one query's worth
+        assert store.taken_message_ids([*many, "<m@x.example>"]) == {"<m@x.example>"}
+
+    def test_an_import_that_fails_writes_nothing(self, store: Store) -> None:
+        with pytest.raises(RuntimeError), store.transaction():
+            write_one_of_each(store)
+            raise RuntimeError("a bad row further on")
+        assert set(store.counts().values()) == {0}
+        assert store.export_rows() == ([], [], [], [], [], [])
+
+    def test_a_note_imported_as_sent_stays_sent(self, store: Store) -> None:
+        with store.transaction():
+            write_one_of_each(store)
+        [note] = store.notes_in_state(NoteState.SENT)
+        assert (note.sent_at, note.message_id) == (NOW, "<m@x.example>")

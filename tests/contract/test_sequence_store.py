@@ -1,0 +1,152 @@
+"""SequenceStore: applications, interviews, their people and planned notes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from followup.app.ports import Store
+from followup.app.rows import NewInterviewer
+from followup.domain.model import Culture, NoteState, Status
+from tests.contract.stores import NOW, START, new_interview, planned
+
+
+class TestSequenceStore:
+    def test_round_trip_of_an_interview_keeps_utc_instants_and_zone(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+        got = store.get_interview(iid)
+        assert got is not None
+        assert got.start == START and got.start.utcoffset() == timedelta(0)
+        assert got.end == START + timedelta(hours=1)
+        assert (got.tz, got.round, got.status, got.status_at) == (
+            "Europe/Berlin",
+            1,
+            Status.WAITING,
+            NOW,
+        )
+        app = store.get_application(got.application_id)
+        assert app is not None
+        assert (app.company, app.culture, app.country, app.domains, app.tone) == (
+            "Acme",
+            Culture.STARTUP,
+            "DE",
+            ("acme.example",),
+            None,
+        )
+
+    def test_what_is_not_there_is_none(self, store: Store) -> None:
+        assert store.get_application(1) is None
+        assert store.get_interview(1) is None
+        assert store.get_note(1) is None
+        assert store.list_interviews() == []
+
+    def test_rounds_number_themselves_per_application(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store)
+            app_id = store.get_interview(first).application_id  # type: ignore[union-attr]
+            second = store.add_interview(
+                application_id=app_id,
+                start=START + timedelta(days=7),
+                duration=timedelta(minutes=30),
+                tz="UTC",
+                now=NOW,
+                location="Room 4",
+            )
+            new_interview(store, "Other")
+        assert [i.round for i in store.interviews_of_application(app_id)] == [1, 2]
+        got = store.get_interview(second)
+        assert got is not None and (got.round, got.location) == (2, "Room 4")
+
+    def test_waiting_rounds_are_the_open_ones_in_round_order(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store)
+            app_id = store.get_interview(first).application_id  # type: ignore[union-attr]
+            rounds = [
+                store.add_interview(
+                    application_id=app_id,
+                    start=START + timedelta(days=k),
+                    duration=timedelta(hours=1),
+                    tz="UTC",
+                    now=NOW,
+                )
+                for k in (1, 2)
+            ]
+            store.set_status(rounds[0], Status.ADVANCED, NOW)
+        assert [i.id for i in store.waiting_rounds(app_id)] == [first, rounds[1]]
+
+    def test_a_failed_transaction_leaves_nothing(self, store: Store) -> None:
+        with store.transaction():
+            kept = new_interview(store, "Kept")
+        with pytest.raises(RuntimeError), store.transaction():
+            new_interview(store)
+            with store.transaction():  # a nested one joins the outer one
+                store.set_status(kept, Status.CLOSED, NOW)
+            raise RuntimeError("boom")
+        [row] = store.list_interviews()
+        assert (row.application.company, row.interview.status) == ("Kept", Status.WAITING)
+
+    def test_notes_move_through_their_states(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            ada = store.add_interviewer(
+                iid, NewInterviewer("Ada", "ada@acme.example", "Asia/Tokyo")
+            )
+            note_id = store.add_note(iid, planned(who=ada), NOW)
+        [note] = store.notes(iid)
+        assert (note.id, note.state, note.interviewer_id) == (note_id, NoteState.PENDING, ada)
+        assert store.get_note(note_id) == note
+        later = planned(due=NOW + timedelta(days=1), who=ada)
+        with store.transaction():
+            store.reschedule_note(note_id, later, NOW)
+            store.set_note_state(note_id, NoteState.SENT, NOW, sent_at=NOW)
+        [note] = store.notes(iid)
+        assert (note.state, note.sent_at, note.due_at) == (NoteState.SENT, NOW, later.due_at)
+        [person] = store.interviewers(iid)
+        assert (person.name, person.email, person.tz) == ("Ada", "ada@acme.example", "Asia/Tokyo")
+
+    def test_only_a_pending_note_is_moved_or_rescheduled(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            note_id = store.add_note(iid, planned(), NOW)
+            store.set_note_state(note_id, NoteState.CANCELLED, NOW)
+            store.set_note_state(note_id, NoteState.SENT, NOW, sent_at=NOW)
+            store.reschedule_note(note_id, planned(due=NOW + timedelta(days=3)), NOW)
+        note = store.get_note(note_id)
+        assert note is not None
+        assert (note.state, note.sent_at, note.due_at) == (NoteState.CANCELLED, None, NOW)
+
+    def test_notes_come_in_step_order(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            third = store.add_note(iid, planned(3), NOW)
+            first = store.add_note(iid, planned(1), NOW)
+            second = store.add_note(iid, planned(2), NOW)
+        assert [n.id for n in store.notes(iid)] == [first, second, third]
+
+    def test_promised_and_deferred_dates_are_kept_and_cleared(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            store.set_expect_by(iid, date(2026, 12, 4))
+            store.set_defer_until(iid, NOW + timedelta(days=3))
+        got = store.get_interview(iid)
+        assert got is not None
+        assert (got.expect_by, got.defer_until) == (date(2026, 12, 4), NOW + timedelta(days=3))
+        with store.transaction():
+            store.set_expect_by(iid, None)
+            store.set_defer_until(iid, None)
+        got = store.get_interview(iid)
+        assert got is not None and (got.expect_by, got.defer_until) == (None, None)
+
+    def test_list_filters_by_status_newest_first(self, store: Store) -> None:
+        with store.transaction():
+            a = new_interview(store, "A", start=START)
+            new_interview(store, "B", start=START + timedelta(days=1))
+            new_interview(store, "C", start=START - timedelta(days=1))
+            store.set_status(a, Status.CLOSED, NOW)
+        assert [r.application.company for r in store.list_interviews([Status.CLOSED])] == ["A"]
+        assert [r.application.company for r in store.list_interviews()] == ["B", "A", "C"]
+        assert [r.application.company for r in store.list_interviews(limit=2)] == ["B", "A"]
+        both = store.list_interviews([Status.WAITING, Status.CLOSED])
+        assert [r.application.company for r in both] == ["B", "A", "C"]

@@ -1,0 +1,78 @@
+"""StatsStore: counts per status and per week, and one outcome per sequence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from followup.app.ports import Store
+from followup.app.rows import Outcome
+from followup.domain.model import NoteState, Status
+from tests.contract.stores import NOW, START, new_interview, planned
+
+END = START + timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+class TestStatsStore:
+    def test_interviews_are_counted_per_status_since_a_start(self, store: Store) -> None:
+        with store.transaction():
+            old = new_interview(store, "Old", start=START - 30 * DAY)
+            store.set_status(old, Status.CLOSED, NOW)
+            new_interview(store, "A")
+            b = new_interview(store, "B")
+            store.set_status(b, Status.REPLIED, NOW)
+        assert store.status_counts() == {"waiting": 1, "replied": 1, "closed": 1}
+        assert store.status_counts(since=START - DAY) == {"waiting": 1, "replied": 1}
+        assert store.status_counts(since=NOW + DAY) == {}
+
+    def test_sent_notes_are_counted_per_interval(self, store: Store) -> None:
+        bounds = [NOW - 2 * DAY, NOW - DAY, NOW]
+        with store.transaction():
+            iid = new_interview(store)
+            old = new_interview(store, "Old", start=START - 30 * DAY)
+            for interview, sent_at in (
+                (old, NOW - 3 * DAY),  # before the first bound
+                (iid, NOW - 2 * DAY),  # the first interval, at its start
+                (iid, NOW - DAY - timedelta(seconds=1)),
+                (iid, NOW - timedelta(hours=1)),  # the second interval
+                (iid, NOW + DAY),  # after the last bound
+            ):
+                note = store.add_note(interview, planned(), NOW)
+                store.set_note_state(note, NoteState.SENT, NOW, sent_at=sent_at)
+            store.add_note(iid, planned(), NOW)  # pending: not counted
+        assert store.sent_note_counts(bounds) == (5, [2, 1])
+        assert store.sent_note_counts(bounds, since=START - DAY) == (4, [2, 1])
+        assert store.sent_note_counts([]) == (5, [])
+
+    def test_each_sequence_gives_one_outcome_with_what_the_reply_answered(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            replied = new_interview(store, "Replied")
+            thanks = store.add_note(replied, planned(1), NOW)
+            store.set_note_state(thanks, NoteState.SENT, NOW, sent_at=END + DAY)
+            after = store.add_note(replied, planned(2), NOW)  # sent after the reply
+            store.set_note_state(after, NoteState.SENT, NOW, sent_at=END + 5 * DAY)
+            for at, kind in ((END - DAY, "human"), (END + 3 * DAY, "auto-reply")):
+                store.add_inbound(
+                    interview_id=replied, classification=kind, received_at=at, now=NOW
+                )
+            store.add_inbound(
+                interview_id=replied, classification="human", received_at=END + 2 * DAY, now=NOW
+            )
+            store.set_tone(store.get_interview(replied).application_id, "warm")  # type: ignore[union-attr]
+            silent = new_interview(store, "Silent")
+            store.add_note(silent, planned(1), NOW)  # nothing sent, no reply: left out
+            cancelled = new_interview(store, "Cancelled")
+            gone = store.add_note(cancelled, planned(1), NOW)
+            store.set_note_state(gone, NoteState.SENT, NOW, sent_at=END + DAY)
+            store.set_status(cancelled, Status.CANCELLED, NOW)  # no reply: left out
+            waiting = new_interview(store, "Waiting")
+            second = store.add_note(waiting, planned(2), NOW)
+            store.set_note_state(second, NoteState.SENT, NOW, sent_at=END + 8 * DAY)
+        facts = sorted(store.reply_facts(), key=lambda o: o.last_step or 0)
+        assert facts == [
+            Outcome("waiting", 1, "startup", "warm", END, END + DAY, END + 2 * DAY),
+            Outcome("waiting", 2, "startup", None, END, None, None),
+        ]
+        assert store.reply_facts(since=NOW + DAY) == []
