@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app.context import Context
 from followup.app.rows import EndedRow
 from followup.domain import planner
 from followup.domain.planner import AgendaItem
+
+if TYPE_CHECKING:
+    from followup.app.ports import AgendaStore
 
 # How far back the agenda looks for sequences that just ended, to say "let it go" once.
 ENDED_LOOKBACK = timedelta(days=14)
@@ -41,6 +44,7 @@ def agenda(
     whole history, and nothing is planned here.
     """
     now = as_of or ctx.clock.now()
+    store: AgendaStore = ctx.store
     cutoffs = planner.risk_cutoffs(now, ctx.policy)
     items = tuple(
         AgendaItem(
@@ -58,14 +62,14 @@ def agenda(
             tz=row.tz,
             scheduled=row.scheduled,
         )
-        for row in ctx.store.agenda_page(cutoffs, limit)
+        for row in store.agenda_page(cutoffs, limit)
     )
     if limit is None or len(items) < limit:
         counts = _count(items)
     else:
-        fading, overdue, due, upcoming = ctx.store.agenda_counts(cutoffs)
+        fading, overdue, due, upcoming = store.agenda_counts(cutoffs)
         counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
-    ended = tuple(ctx.store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
+    ended = tuple(store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
     return Agenda(items, counts, ended)
 
 

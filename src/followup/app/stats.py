@@ -19,6 +19,7 @@ from followup.domain.workdays import wall_to_utc, zone
 
 if TYPE_CHECKING:
     from followup.app.context import Context
+    from followup.app.ports import StatsStore
 
 WEEKS = 12  # the weekly series: the current ISO week and the 11 before it
 DAY = timedelta(days=1)
@@ -94,7 +95,7 @@ class Stats(NamedTuple):
 def stats(ctx: Context, since: datetime | None = None) -> Stats:
     """Everything the Stats page and `followup stats` show, for interviews since `since`."""
     now = ctx.clock.now()
-    store = ctx.store
+    store: StatsStore = ctx.store
     mondays = week_starts(now, ctx.user_tz, WEEKS)
     # Reads only: no transaction, which in SQLite would take the write lock (BEGIN IMMEDIATE).
     statuses = store.status_counts(since)

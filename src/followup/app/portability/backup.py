@@ -10,8 +10,8 @@ from typing import Any
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput, StoreUnavailable
-from followup.app.portability import json_format
 from followup.app.portability.common import counts
+from followup.app.portability.json_format import _SPEC, _instant, note_kind
 from followup.app.ports import Backups
 
 
@@ -96,7 +96,7 @@ def restore(
 
 # Columns a backup holds that an import never reads (the store sets them) but the code does.
 _DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "interviews": {"next_kind": json_format.note_kind},
+    "interviews": {"next_kind": note_kind},
 }
 # Not checked again: an address is only text until a send, and every send parses it (the
 # one gate); parsing one costs ~1 ms (the email package), 20 s for a large history.
@@ -119,7 +119,7 @@ def _row_problem(table: str, row: dict[str, Any]) -> str | None:
 def _checks(table: str, columns: tuple[str, ...]) -> list[tuple[str, Callable[[Any], Any]]]:
     """How each column of a stored row is checked: by the import's own rules
     (json_format._SPEC); a column those do not name is an instant if its name says so."""
-    spec = json_format._SPEC.get(table, {})
+    spec = _SPEC.get(table, {})
     derived = _DERIVED.get(table, {})
     checks: list[tuple[str, Callable[[Any], Any]]] = []
     for column in columns:
@@ -130,7 +130,7 @@ def _checks(table: str, columns: tuple[str, ...]) -> list[tuple[str, Callable[[A
         elif column in derived:
             checks.append((column, derived[column]))
         elif column.endswith(("_at", "_until")):
-            checks.append((column, json_format._instant))
+            checks.append((column, _instant))
     return checks
 
 

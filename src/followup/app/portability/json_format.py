@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.app import services
 from followup.app.context import Context
@@ -39,6 +39,9 @@ from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
 from followup.domain.policy import check_kind
+
+if TYPE_CHECKING:
+    from followup.app.ports import PortabilityStore
 
 FORMAT = "followup-export"
 VERSION = 1
@@ -371,7 +374,7 @@ def _write_document(
     unlinked: list[_Item],
     dry_run: bool,
 ) -> Imported:
-    store = ctx.store
+    store: PortabilityStore = ctx.store
     now = iso(ctx.clock.now())
 
     def record(table: str, values: Mapping[str, Any]) -> list[Any]:
