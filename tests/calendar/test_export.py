@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 
 from followup.adapters.calendar.ics import CODEC, ics_text
 from followup.adapters.clock import FixedClock
-from followup.adapters.store.sqlite import SqliteStore
+from followup.adapters.store.memory import MemoryStore
 from followup.app import calendar, services
 from followup.app.calendar import CLOSED_ITEMS_KEPT
 from followup.app.context import Context
@@ -190,10 +189,10 @@ def test_any_text_at_all_adds_no_property_or_component(company: str, name: str, 
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Context]:
-    store = SqliteStore(tmp_path / "db.sqlite")
-    yield Context(store, FixedClock(NOW), ARTICLE_POLICY, "Europe/Berlin", lambda c: no_holidays)
-    store.close()
+def ctx() -> Context:
+    """The use-cases over the memory store (the store's side: tests/contract/)."""
+    store = MemoryStore()
+    return Context(store, FixedClock(NOW), ARTICLE_POLICY, "Europe/Berlin", lambda c: no_holidays)
 
 
 def add(ctx: Context, start: datetime) -> int:
@@ -230,15 +229,13 @@ def test_uids_are_stable_sequence_rises_when_the_due_time_moves(ctx: Context) ->
     assert calendar.publish(ctx).items == ()  # a closed note leaves feeds after a while
 
 
-def test_two_databases_never_share_a_uid(tmp_path: Path) -> None:
+def test_two_databases_never_share_a_uid() -> None:
     uids = []
-    for name in ("a", "b"):
-        store = SqliteStore(tmp_path / f"{name}.sqlite")
-        ctx = Context(store, FixedClock(NOW), ARTICLE_POLICY, "UTC", lambda c: no_holidays)
+    for _ in range(2):
+        ctx = Context(MemoryStore(), FixedClock(NOW), ARTICLE_POLICY, "UTC", lambda c: no_holidays)
         add(ctx, datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
         uids += [i.uid for i in calendar.publish(ctx).items]
         assert calendar.publish(ctx).items[0].uid == uids[-1]  # and keep theirs
-        store.close()
     assert len(uids) == 2 and uids[0] != uids[1]
 
 
