@@ -190,7 +190,7 @@ def test_a_drafts_mode_account_sends_nothing_and_says_so(run: Run, smtp_sink: Si
 
 def test_concurrent_claims_on_one_sqlite_file_never_share_a_note(tmp_path: Path) -> None:
     from followup.adapters.store.sqlite import SqliteStore
-    from tests.contract.test_store_contract import new_interview, planned
+    from tests.contract.stores import new_interview, planned
 
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     db = tmp_path / "f.db"
