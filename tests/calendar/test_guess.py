@@ -6,13 +6,12 @@ import pytest
 
 from followup.app.calendar import (
     MAX_INTERVIEWERS,
-    Attendee,
     company_domain,
     guess_application,
     interviewers,
     registrable_domain,
 )
-from followup.app.rows import NewInterviewer
+from followup.app.rows import Attendee, NewInterviewer
 
 ACME = (Attendee("rita@acme.com", "Rita", organizer=True),)
 NOBODY: tuple[Attendee, ...] = ()

@@ -81,7 +81,7 @@ class FlashBox:
 class ServerSession(Session):
     """A signed-in user's session as the routes see it (`id` is the token's hash)."""
 
-    user: Any = None  # app.accounts.User
+    user: Any = None  # app.rows.User
     box: FlashBox | None = None
 
     def flash(self, message: str) -> None:
