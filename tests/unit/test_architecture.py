@@ -36,16 +36,6 @@ ALLOWED = {
 }
 STDLIB_ONLY = ("domain", "app")  # no third-party package: pure rules and use-cases
 
-# Cycles known to be on their way out, edge by edge. app/ports.py names accounts', calendar's
-# and stats' rows in its Protocols, and those modules name the ports they need: the `Store`
-# split into smaller ports (issue #12 item 3, branch `ports-split`) removes them. The test
-# fails when a listed edge is gone or no longer closes a cycle: then delete its line.
-KNOWN_CYCLE_EDGES = {
-    ("followup.app.ports", "followup.app.accounts"),
-    ("followup.app.ports", "followup.app.calendar"),
-    ("followup.app.ports", "followup.app.stats"),
-}
-
 
 def part_of(module: str) -> str:
     """`followup.cli.mail` -> "cli"; the composition root's two modules -> "bootstrap"."""
@@ -128,18 +118,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
-    seen, todo = {start}, [start]
-    while todo:
-        for w in graph[todo.pop()]:
-            if w == goal:
-                return True
-            if w not in seen:
-                seen.add(w)
-                todo.append(w)
-    return False
-
-
 def test_every_module_belongs_to_a_part_with_a_rule() -> None:
     parts = {part_of(m) for m in modules() if m != "followup"}
     assert parts - set(ALLOWED) == set()
@@ -171,19 +149,7 @@ def test_part_uses_the_standard_library_only(part: str) -> None:
 
 
 def test_no_import_cycles() -> None:
-    graph = ours(imports())
-    for source, target in KNOWN_CYCLE_EDGES:
-        graph[source].discard(target)
-    assert cycles(graph) == []
-
-
-@pytest.mark.parametrize("edge", sorted(KNOWN_CYCLE_EDGES), ids="->".join)
-def test_known_cycle_is_still_there(edge: tuple[str, str]) -> None:
-    """Red once the edge is gone: remove it from KNOWN_CYCLE_EDGES."""
-    source, target = edge
-    graph = ours(imports())
-    assert target in graph[source], f"{source} no longer imports {target}"
-    assert reaches(graph, target, source), f"{source} -> {target} no longer closes a cycle"
+    assert cycles(ours(imports())) == []
 
 
 def test_the_checks_see_what_they_must() -> None:
