@@ -2,17 +2,21 @@
 through an index (adapters/store/sqlstore.py: agenda_page, agenda_counts, from
 planner.risk_cutoffs), and by `planner.agenda_state`/`is_fading` for each row shown. They
 must agree at every boundary — the due time, the grace before overdue, the fading time —
-and a hair either side of it, on a real SQLite store (instants stored to the second)."""
+and a hair either side of it, on a real SQLite store (instants stored to the second), and on
+the memory store, which ranks the same classes in Python (adapters/store/memory.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from followup.adapters.store.memory import MemoryStore
 from followup.adapters.store.sqlite import SqliteStore
+from followup.app.ports import Store
 from followup.domain.model import Culture, NoteKind
 from followup.domain.planner import agenda_state, is_fading, risk_cutoffs
 from followup.domain.policy import ARTICLE_POLICY, Policy
@@ -61,13 +65,18 @@ def class_of(step: int, due: datetime, end: datetime, now: datetime, policy: Pol
     return agenda_state(due, now, policy).value
 
 
+def new_store(adapter: str) -> Store:
+    return SqliteStore(":memory:") if adapter == "sqlite" else MemoryStore()
+
+
+@pytest.mark.parametrize("adapter", ["sqlite", "memory"])
 @settings(max_examples=300, deadline=None)
 @given(cases())
 def test_sql_classes_agree_with_the_planner(
-    case: tuple[datetime, Policy, list[tuple[int, datetime, datetime]]],
+    adapter: str, case: tuple[datetime, Policy, list[tuple[int, datetime, datetime]]]
 ) -> None:
     now, policy, rows = case
-    store = SqliteStore(":memory:")
+    store = new_store(adapter)
     try:
         with store.transaction():
             app = store.add_application(
@@ -96,4 +105,5 @@ def test_sql_classes_agree_with_the_planner(
         for limit in range(1, len(page)):  # each class's own LIMIT keeps the same order
             assert store.agenda_page(cutoffs, limit) == page[:limit]
     finally:
-        store.close()
+        if isinstance(store, SqliteStore):
+            store.close()
