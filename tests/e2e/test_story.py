@@ -134,8 +134,10 @@ def test_add_debrief_draft_send_reply_stop_stats(
     card = page.get_by_test_id("draft-card").first
     expect(card).to_be_visible()
     expect(card).to_have_attribute("data-step", "1")
-    # no debrief yet: the template's placeholder is unfilled, and the linter says so inline
-    expect(card.locator('[data-testid="lint-finding"][data-rule="placeholder"]')).to_have_count(1)
+    # no debrief yet: the note has no placeholder to send by mistake, and the linter asks
+    # inline for what only the debrief can give (the skill to stress)
+    expect(card.locator('[data-testid="lint-finding"][data-rule="placeholder"]')).to_have_count(0)
+    expect(card.locator('[data-testid="lint-finding"][data-rule="no-skill"]')).to_have_count(1)
     expect(card.get_by_test_id("lint-ok")).to_have_count(0)
     shot(page, "interview-before-debrief")
 

@@ -73,14 +73,23 @@ def test_every_default_draft_passes_the_linter_when_fully_debriefed(
 
 
 @pytest.mark.parametrize("tone", TONES)
-def test_without_a_debrief_the_draft_shows_placeholders_and_fails_lint(tone: Tone) -> None:
-    subject, body = draft(NoteKind.THANK_YOU, tone, topic="", skill="")
-    assert "[" in body
-    rules = {
-        f.rule
-        for f in lint(subject, body, NoteContext(kind="thank-you", company="Acme", tone=tone))
-    }
-    assert "placeholder" in rules
+@pytest.mark.parametrize("kind", KINDS)
+def test_without_a_debrief_the_draft_leaves_out_the_specific_sentence(
+    kind: NoteKind, tone: Tone
+) -> None:
+    """Nothing debriefed: no "[a specific point you discussed]" that could be sent as is,
+    just a shorter note (the linter then asks for the topic)."""
+    subject, body = draft(kind, tone, topic="", skill="")
+    context = NoteContext(kind=kind, company="Acme", tone=tone)
+    assert not {"[", "]", "{", "}"} & set(subject + body)
+    assert "placeholder" not in {f.rule for f in lint(subject, body, context)}
+    assert "you discussed" not in body and "relevant skill" not in body
+
+
+def test_without_a_debrief_the_thank_you_fails_lint() -> None:
+    subject, body = draft(NoteKind.THANK_YOU, Tone.NEUTRAL, topic="", skill="")
+    rules = {f.rule for f in lint(subject, body, NoteContext(kind="thank-you", company="Acme"))}
+    assert "no-skill" in rules
 
 
 def test_a_later_note_replies_to_the_first_subject() -> None:

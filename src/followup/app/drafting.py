@@ -16,7 +16,14 @@ from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import AUTO_TONE, parse_tone
 from followup.app.ports import Templates
 from followup.app.rows import NoteText
-from followup.domain.compose import NoteFacts, choose_tone, split_subject, template_variables
+from followup.domain.compose import (
+    NoteFacts,
+    choose_tone,
+    phrasing,
+    split_subject,
+    template_variables,
+    tidy,
+)
 from followup.domain.lint import Finding, NoteContext, lint
 from followup.domain.model import Interviewer, Note, NoteState, Tone
 from followup.domain.model import Sequence as Seq
@@ -267,8 +274,10 @@ def _text(
         first, _ = _text(ctx, templates, seq, 1, person, tone, stored, debriefs)
         first_subject = first.subject
     topics = _topics(debriefs, person)
+    kind = _kind(ctx, step)
+    position = seq.interviewers.index(person) if person in seq.interviewers else 0
     facts = NoteFacts(
-        kind=_kind(ctx, step),
+        kind=kind,
         tone=tone,
         company=seq.application.company,
         role=seq.application.role,
@@ -279,9 +288,11 @@ def _text(
         news=_news(debriefs, person),
         sender=ctx.sender_name,
         first_subject=first_subject,
+        # the same for every note of this step to this panel, one apart per panellist
+        variant=phrasing(f"{kind}|{seq.application.company}|{seq.application.role}", position),
     )
     rendered = templates.render(facts.kind, tone.value, template_variables(facts))
-    subject, body = split_subject(rendered)
+    subject, body = split_subject(tidy(rendered))
     return NoteText(subject, body, edited=False), note
 
 
@@ -309,11 +320,20 @@ def _mine(debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[di
 
 
 def _topics(debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[str]:
-    seen: list[str] = []
-    for row in _mine(debriefs, person):
-        if row["topic"] and row["topic"] not in seen:
-            seen.append(row["topic"])
-    return seen
+    """This person's own topics, then the interview's shared ones that nobody else debriefed
+    as theirs: a topic of Ada's never goes into Bob's note."""
+    mine = person.id if person is not None else None
+    claimed = {
+        d["topic"].casefold()
+        for d in debriefs
+        if d["topic"] and d["interviewer_id"] is not None and d["interviewer_id"] != mine
+    }
+    topics = [
+        d["topic"]
+        for d in _mine(debriefs, person)
+        if d["topic"] and d["topic"].casefold() not in claimed
+    ]
+    return list(dict.fromkeys(topics))
 
 
 def _skill(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:

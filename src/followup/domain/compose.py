@@ -9,6 +9,9 @@ follow-up email, in a startup a more casual tone".
 
 from __future__ import annotations
 
+import re
+import zlib
+from collections.abc import Callable
 from typing import NamedTuple
 
 from followup.domain.model import Culture, Tone
@@ -44,6 +47,7 @@ class NoteFacts(NamedTuple):
     news: str | None = None  # something new to add in a later note (the debrief's note)
     sender: str | None = None
     first_subject: str | None = None  # the thank-you's subject: later notes reply to it
+    variant: int = 0  # which of the templates' phrasings (see `phrasing`)
 
 
 def first_name(full: str | None) -> str:
@@ -55,19 +59,170 @@ def first_name(full: str | None) -> str:
 
 def template_variables(facts: NoteFacts) -> dict[str, str]:
     """The names a template may use (documented in docs/templates.md); never None."""
-    return {
+    news = clean(facts.news or "")
+    news_is_sentence = is_sentence(news)
+    variables = {
         "company": facts.company,
         "role": facts.role,
         "name": facts.recipient_name or "",
         "first_name": first_name(facts.recipient_name),
-        "topic": facts.topic or "",
-        "skill": facts.skill or "",
-        "news": facts.news or "",
+        "topic": noun_phrase(facts.topic or ""),
+        "skill": clean(facts.skill or "").rstrip(_STOPS),
+        "news": news,
+        "news_sentence": as_sentence(news) if news_is_sentence else "",
+        "news_item": "" if news_is_sentence else lowercase_start(news.rstrip(_STOPS)),
         "sender": facts.sender or "",
         "first_subject": facts.first_subject or "",
         "kind": facts.kind,
         "tone": facts.tone.value,
     }
+    for i, letter in enumerate("abc"):
+        variables[f"variant_{letter}"] = "yes" if facts.variant % PHRASINGS == i else ""
+    return variables
+
+
+# --- phrasing and grammar -----------------------------------------------------------------
+#
+# The built-in templates write each note in PHRASINGS ways (`variant_a`, `_b`, `_c`), each
+# with its own order of sentences; `phrasing` picks one per interviewer and step, so that a
+# panel's notes differ in structure, and the same note always reads the same. Topics and
+# notes typed in a debrief are inserted with the helpers below: an article where a noun
+# phrase needs one, the user's own sentence kept as a sentence, no doubled punctuation, and
+# nothing glued to the end of a URL.
+
+PHRASINGS = 3
+
+
+def phrasing(key: str, position: int) -> int:
+    """The phrasing for the person at `position` of a panel (0 for the first) in a note
+    identified by `key`: a stable hash (not Python's salted `hash`), then one step per
+    panellist, so that a panel of up to PHRASINGS people gets as many different ones."""
+    return (zlib.crc32(key.encode("utf-8", "surrogatepass")) + position) % PHRASINGS
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_STOPS = ".,;:!? "  # what ends a phrase typed in a debrief: stripped before it is inserted
+_URL_TAIL = ".,;:!?"  # marks a reader (and most linkers) take into a URL they follow
+_PUNCTUATION_RUN = re.compile(r"([.,;:!?])[.,;:!?]+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+# Words after which a noun phrase needs no article: determiners, possessives, quantifiers,
+# pronouns, question words and prepositions ("how you scale", "our roadmap", "about pricing").
+_NO_ARTICLE = frozenset(
+    (
+        "a", "an", "the", "this", "that", "these", "those", "my", "your", "our", "their",
+        "his", "her", "its", "some", "any", "each", "every", "all", "both", "no", "many",
+        "much", "more", "most", "several", "few", "one", "two", "three", "how", "why", "what",
+        "when", "where", "who", "which", "whether", "if", "you", "we", "they", "it", "i",
+        "about", "on", "in", "with", "for", "to", "from", "of", "at", "by", "over",
+        "another", "other", "such",
+    )
+)  # fmt: skip
+# The first words of a note typed as a sentence ("I sketched a plan", "We shipped it").
+_SENTENCE_STARTS = frozenset(
+    (
+        "i", "i've", "i'm", "i'd", "i'll", "we", "we've", "we're", "we'd", "since", "after",
+        "here", "here's", "attached", "it", "it's", "there", "there's", "thanks", "thank",
+        "hope",
+    )
+)  # fmt: skip
+
+
+def clean(text: str) -> str:
+    """Text typed in a debrief, on one line: whitespace runs made one space, a run of
+    punctuation made one mark ("great!!" -> "great!"), URLs left exactly as typed."""
+    flat = " ".join(text.split())
+    return _outside_urls(flat, _squash).strip()
+
+
+def _squash(text: str) -> str:
+    text = text.replace("...", "\u2026")  # an ellipsis is one mark, not three stops
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _PUNCTUATION_RUN.sub(r"\1", text))
+
+
+def _outside_urls(text: str, fix: Callable[[str], str]) -> str:
+    pieces, done = [], 0
+    for match in _URL.finditer(text):
+        pieces += [fix(text[done : match.start()]), match.group()]
+        done = match.end()
+    return "".join([*pieces, fix(text[done:])])
+
+
+def is_sentence(text: str) -> bool:
+    """The user wrote a sentence (kept as written), not a phrase for the note to frame."""
+    words = text.split()
+    if not words:
+        return False
+    first = words[0].casefold().strip(",:").replace("\u2019", "'")
+    inner = _URL.sub("", text).rstrip(_STOPS + "\u2026")
+    return first in _SENTENCE_STARTS or any(stop in inner for stop in (". ", "! ", "? "))
+
+
+def as_sentence(text: str) -> str:
+    """The user's sentence(s), capitalised, ending in a stop (`tidy` drops one after a URL)."""
+    text = clean(text)
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?\u2026" else text.rstrip(_STOPS) + "."
+
+
+def lowercase_start(text: str) -> str:
+    """A phrase to put inside a sentence: its first word lowercased when it is a common word
+    typed with a capital ("The billing rewrite", "My write-up"); names are left alone."""
+    first, space, rest = text.partition(" ")
+    if first.casefold() in _NO_ARTICLE and first != "I" and not first.isupper():
+        return first.lower() + space + rest
+    return text
+
+
+def noun_phrase(topic: str) -> str:
+    """A debriefed topic ready to follow "about": "on-call load" -> "the on-call load", while
+    "Postgres", "scaling the API", "how you hire", "Stripe's API", "our roadmap" and
+    "distributed systems" stay as typed."""
+    text = lowercase_start(clean(topic).rstrip(_STOPS))
+    words = text.split()
+    if len(words) < 2:
+        return text  # one word: a name ("Kubernetes") or a mass noun ("observability")
+    first, last = words[0].casefold().replace("\u2019", "'"), words[-1]
+    needs_article = (
+        first not in _NO_ARTICLE
+        and not first.endswith(("ing", "'s", "s'"))  # a gerund or a possessive
+        and _is_word(words[0])
+        and _is_word(last)
+        and last[:1].islower()  # "Project Apollo" is a name
+        and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))  # a plural
+    )
+    return f"the {text}" if needs_article else text
+
+
+def _is_word(word: str) -> bool:
+    return word.replace("-", "").replace("'", "").isalpha()
+
+
+def tidy(text: str) -> str:
+    """A rendered note with no mark glued to the end of a URL (a full stop after a URL ends
+    its line; other marks go), and no doubled marks where an inserted phrase met the
+    template's own ("the rewrite.." -> "the rewrite.")."""
+    return "\n".join(_tidy_line(line) for line in text.split("\n"))
+
+
+def _tidy_line(line: str) -> str:
+    out: list[str] = []
+    done = 0
+    for match in _URL.finditer(line):
+        if match.start() < done:
+            continue
+        url = match.group().rstrip(_URL_TAIL)
+        end = match.start() + len(url)
+        marks = len(line) - end - len(line[end:].lstrip(_URL_TAIL))
+        out += [_PUNCTUATION_RUN.sub(r"\1", line[done : match.start()]), url]
+        done = end + marks
+        following = line[done:].lstrip()
+        if following and set(line[end:done]) & set(".!?"):
+            out.append("\n")  # the sentence ended: the next one starts on its own line
+            done = len(line) - len(following)
+    out.append(_PUNCTUATION_RUN.sub(r"\1", line[done:]))
+    return "".join(out)
 
 
 def split_subject(text: str) -> tuple[str, str]:
