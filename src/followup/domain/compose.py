@@ -162,7 +162,8 @@ def as_sentence(text: str) -> str:
     text = clean(text)
     if not text:
         return ""
-    text = text[0].upper() + text[1:]
+    if not _URL.match(text):  # "https://…" stays as typed
+        text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?\u2026" else text.rstrip(_STOPS) + "."
 
 
@@ -183,10 +184,13 @@ def noun_phrase(topic: str) -> str:
     words = text.split()
     if len(words) < 2:
         return text  # one word: a name ("Kubernetes") or a mass noun ("observability")
-    first, last = words[0].casefold().replace("\u2019", "'"), words[-1]
+    first, second, last = words[0].casefold().replace("\u2019", "'"), words[1], words[-1]
+    # "scaling the API", "moving to Kafka": a gerund with its object; "billing rewrite": a noun
+    gerund = first.endswith("ing") and (second.casefold() in _NO_ARTICLE or second[0].isupper())
     needs_article = (
         first not in _NO_ARTICLE
-        and not first.endswith(("ing", "'s", "s'"))  # a gerund or a possessive
+        and not gerund
+        and not first.endswith(("'s", "s'"))  # a possessive: "Stripe's API"
         and _is_word(words[0])
         and _is_word(last)
         and last[:1].islower()  # "Project Apollo" is a name

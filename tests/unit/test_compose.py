@@ -1,0 +1,108 @@
+"""Grammar for what a debrief inserts into a note: articles, sentences, punctuation, URLs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup.domain.compose import (
+    PHRASINGS,
+    as_sentence,
+    clean,
+    is_sentence,
+    noun_phrase,
+    phrasing,
+    tidy,
+)
+
+URL = re.compile(r"https?://\S+")
+DOUBLED = re.compile(r"([.,;:!?])\1|[,;:][.,;:!?]|[.!?][,;:]")
+
+
+@pytest.mark.parametrize(
+    ("topic", "phrase"),
+    [
+        ("on-call load", "the on-call load"),
+        ("billing rewrite", "the billing rewrite"),
+        ("The billing rewrite.", "the billing rewrite"),
+        ("Kubernetes migration", "the Kubernetes migration"),
+        ("the billing rewrite", "the billing rewrite"),
+        ("Kubernetes", "Kubernetes"),
+        ("observability", "observability"),
+        ("Project Apollo", "Project Apollo"),
+        ("Stripe's API", "Stripe's API"),
+        ("scaling the API", "scaling the API"),
+        ("moving to Kafka", "moving to Kafka"),
+        ("hiring process", "the hiring process"),
+        ("how you hire", "how you hire"),
+        ("our roadmap", "our roadmap"),
+        ("Our roadmap", "our roadmap"),
+        ("distributed systems", "distributed systems"),
+        ("  on-call   load  ", "the on-call load"),
+        ("C++ tooling", "C++ tooling"),
+    ],
+)
+def test_a_topic_gets_an_article_only_where_it_needs_one(topic: str, phrase: str) -> None:
+    assert noun_phrase(topic) == phrase
+
+
+@pytest.mark.parametrize(
+    ("note", "sentence"),
+    [
+        ("I sketched a migration plan", True),
+        ("i've written up how we halved pages", True),
+        ("We shipped it. Here is the link", True),
+        ("my write-up on halving pages", False),
+        ("a link to the talk: https://example.org/talk", False),
+        ("", False),
+    ],
+)
+def test_a_sentence_is_told_from_a_phrase(note: str, sentence: bool) -> None:
+    assert is_sentence(note) is sentence
+
+
+def test_a_users_sentence_is_kept_as_a_sentence() -> None:
+    assert as_sentence("i sketched a migration plan") == "I sketched a migration plan."
+    assert as_sentence("We shipped it!") == "We shipped it!"
+    assert as_sentence("I wrote it up..") == "I wrote it up."
+    assert as_sentence("  ") == ""
+
+
+def test_a_url_keeps_no_mark_glued_to_its_end() -> None:
+    assert tidy("Here it is: https://ex.org/a/b.") == "Here it is: https://ex.org/a/b"
+    assert tidy("See https://ex.org/x. Thanks again.") == "See https://ex.org/x\nThanks again."
+    assert tidy("See https://ex.org/x, then more.") == "See https://ex.org/x then more."
+    assert tidy("Plain text.. and more,.") == "Plain text. and more,"
+    assert tidy("A dotted https://ex.org/v1.2/page stays") == (
+        "A dotted https://ex.org/v1.2/page stays"
+    )
+
+
+def test_clean_squashes_runs_of_marks_but_not_urls() -> None:
+    assert clean("great!!  really ,") == "great! really,"
+    assert clean("see https://ex.org/a..b ok") == "see https://ex.org/a..b ok"
+
+
+def test_each_panellist_gets_another_phrasing() -> None:
+    for key in ("thank-you|Acme|Dev", "final|Globex|SRE", "x"):
+        assert len({phrasing(key, i) for i in range(PHRASINGS)}) == PHRASINGS
+        assert phrasing(key, 1) == phrasing(key, 1)  # stable: no salted hash
+
+
+words = st.lists(
+    st.sampled_from([*"abcXYZ -'.,;:!?\u00e9", "https://ex.org/p.", " I ", "hiring"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=words)
+def test_inserted_text_never_carries_doubled_marks_or_a_mark_after_a_url(text: str) -> None:
+    for out in (noun_phrase(text), as_sentence(text), clean(text)):
+        line = tidy(f"About {out}.")
+        assert not DOUBLED.search(URL.sub("", line)), line
+        for url in URL.findall(line):
+            assert url[-1] not in ".,;:!?", line
