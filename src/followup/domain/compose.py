@@ -129,9 +129,12 @@ _SENTENCE_STARTS = frozenset(
 
 def clean(text: str) -> str:
     """Text typed in a debrief, on one line: whitespace runs made one space, a run of
-    punctuation made one mark ("great!!" -> "great!"), URLs left exactly as typed."""
+    punctuation made one mark ("great!!" -> "great!") and none at the start, URLs left
+    exactly as typed; text with no word in it is no text."""
     flat = " ".join(text.split())
-    return _outside_urls(flat, _squash).strip()
+    if not any(c.isalnum() for c in flat):
+        return ""  # only marks: nothing to insert
+    return _outside_urls(flat, _squash).strip().lstrip(_STOPS + "\u2026")
 
 
 def _squash(text: str) -> str:
