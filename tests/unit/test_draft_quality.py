@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from followup.app import drafting, services
 from followup.app.context import Context
 from followup.app.drafting import Draft
 from followup.app.rows import NewInterviewer
+from followup.domain.compose import join_subject
 from followup.domain.model import Tone
 from followup.domain.policy import ARTICLE_POLICY
 from followup.domain.workdays import no_holidays
@@ -184,3 +186,45 @@ def test_random_debrief_texts_never_break_a_draft(
     for step in STEPS:
         for draft in drafting.drafts(ctx, iid, step=step):
             check(draft)
+
+
+# --- docs/templates.md's examples ---------------------------------------------------------
+
+DOCS = Path(__file__).parent.parent.parent / "docs" / "templates.md"
+START_MARK, END_MARK = "<!-- examples:start -->", "<!-- examples:end -->"
+
+
+def examples() -> str:
+    """One note per step × tone, drafted through the use-case from one debrief."""
+    parts = [
+        START_MARK,
+        "Written by `tests/unit/test_draft_quality.py` from the built-in templates; do not edit"
+        " by hand. The debrief: Ada Lovelace, topic `on-call load`, skill `PostgreSQL`, note"
+        " `my write-up on halving pages`. Other interviewers get other phrasings.",
+    ]
+    for step in STEPS:
+        for tone in TONES:
+            ctx = context()
+            iid = interview(ctx, PANEL[:1], tone)
+            drafting.debrief(
+                ctx,
+                iid,
+                email="ada@acme.example",
+                topics=["on-call load"],
+                skill="PostgreSQL",
+                note="my write-up on halving pages",
+            )
+            [draft] = drafting.drafts(ctx, iid, step=step)
+            note = join_subject(draft.subject, draft.body).rstrip()
+            parts.append(f"### {draft.kind}, {tone}\n\n```text\n{note}\n```")
+    return "\n\n".join([*parts, END_MARK])
+
+
+def test_the_docs_show_the_notes_the_templates_write() -> None:
+    text = DOCS.read_text("utf-8")
+    before, _, rest = text.partition(START_MARK)
+    _, _, after = rest.partition(END_MARK)
+    expected = before + examples() + after
+    if text != expected:
+        DOCS.write_text(expected, "utf-8")
+        pytest.fail("docs/templates.md's examples were out of date: regenerated, commit them")
