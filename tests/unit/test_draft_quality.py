@@ -139,6 +139,16 @@ def test_a_panel_gets_its_own_topics_and_notes_that_differ(step: int, tone: str)
     assert len(set(skeletons)) == 3  # in structure, not just the names and topics
 
 
+def test_lint_for_one_panellist_does_not_take_another_ones_topic() -> None:
+    ctx = context()
+    iid = interview(ctx, PANEL[:2], "neutral")
+    drafting.debrief(ctx, iid, topics=["the billing rewrite"])  # at `add`: the interview's
+    drafting.debrief(ctx, iid, email="ada@acme.example", topics=["the billing rewrite"])
+    drafting.debrief(ctx, iid, email="bob@acme.example", topics=["on-call load"])
+    bob = drafting.lint_context(ctx, iid, step=2, email="bob@acme.example")
+    assert bob.topics == ("on-call load",)
+
+
 def test_the_final_note_does_not_repeat_the_thank_you() -> None:
     for tone in TONES:
         ctx = context()

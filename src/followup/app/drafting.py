@@ -221,7 +221,11 @@ def lint_context(
         kind=kind,
         company=seq.application.company,
         recipient_name=person.name if person else None,
-        topics=tuple(dict.fromkeys(d["topic"] for d in rows if d["topic"])),
+        topics=tuple(
+            _topics(debriefs, person)  # as drafted: never another panellist's topic
+            if person is not None
+            else dict.fromkeys(d["topic"] for d in rows if d["topic"])
+        ),
         skill=next((d["skill"] for d in rows if d["skill"]), None),
         tone=tone,
         others=others,
