@@ -88,12 +88,13 @@ def test_people_output_shows_tone_reason_and_lint(run: Run) -> None:
     assert "lint: ok" in out
 
 
-def test_no_debrief_gives_placeholders_and_lint_errors(run: Run) -> None:
+def test_no_debrief_gives_no_placeholder_but_lint_errors(run: Run) -> None:
     created = run("add", "--company", "Initech", "--role", "Dev",
                   "--at", "2026-11-23T10:00:00Z", "--json").json  # fmt: skip
     d = run("draft", str(created["id"]), "--json").json
-    assert "[" in d["body"]
-    assert "placeholder" in {f["rule"] for f in d["lint"]}
+    assert "[" not in d["body"]  # nothing that could be sent unfilled
+    rules = {f["rule"] for f in d["lint"] if f["severity"] == "error"}
+    assert "placeholder" not in rules and "no-skill" in rules
 
 
 def test_edit_keeps_the_users_text_and_relints_it(
