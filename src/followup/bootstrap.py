@@ -67,7 +67,7 @@ def _context(
         policy = settings.policy()
     except InvalidInput as exc:
         raise StoreUnavailable(str(exc)) from exc
-    return Context(
+    ctx = Context(
         store=store,
         clock=clock or clock_from_env(),
         policy=policy,
@@ -78,6 +78,11 @@ def _context(
         templates=TemplateLibrary(str(config_dir / "templates")),
         approval_key=lambda: _approval_key(config_dir),
     )
+    if store.planned_policy() != policy.planning_key:  # config.toml's policy changed
+        from followup.app.services import follow_policy_change
+
+        follow_policy_change(ctx)
+    return ctx
 
 
 def _approval_key(config_dir: Path) -> bytes:

@@ -121,7 +121,12 @@ def test_a_fourth_step_reaches_every_part(run: Run, home: Path, tmp_path: Path) 
     # lint: step 4 is the policy's check-in (the default word limit; no skill required)
     text = f"Subject: {draft['subject']}\n\n{draft['body']}"
     assert ok(run("lint", "--step", "4", stdin=text)).code == 0
-    assert run("lint", "--step", "5", stdin=text).code == ExitCode.USAGE
+    for command in (("lint", "--step", "5"), ("draft", iid, "--step", "5")):
+        r = run(*command, stdin=text)  # the same refusal, by the policy's range
+        assert (r.code, r.err) == (
+            ExitCode.INVALID,
+            "followup: error: step must be between 1 and 4\n",
+        ), command
 
     # the calendar
     ics = tmp_path / "notes.ics"
@@ -281,3 +286,64 @@ def test_the_old_keys_keep_working(run: Run, home: Path) -> None:
         ("thank-you", 48),
         ("follow-up", 5 * 24),
     ]
+
+
+# --- changing the policy while interviews are in flight ----------------------------------------
+
+
+def notes_of(run: Run, iid: str) -> list[tuple[int, str, str]]:
+    return [
+        (n["step"], n["kind"], n["state"]) for n in ok(run("show", iid, "--json")).json["notes"]
+    ]
+
+
+@pytest.mark.parametrize("shorter", [NO_FINAL, "[policy]\nmax_notes = 2\n"])
+def test_a_policy_that_drops_the_pending_step_cancels_its_note(
+    run: Run, home: Path, shorter: str
+) -> None:
+    configure(home, "")  # the article's three notes
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))
+    assert notes_of(run, iid)[-1] == (3, "final", "pending")
+
+    configure(home, shorter)
+    assert ok(run("agenda", "--json")).json == []
+    assert notes_of(run, iid) == [
+        (1, "thank-you", "sent"),
+        (2, "follow-up", "sent"),
+        (3, "final", "cancelled"),
+    ]
+    assert ok(run("show", iid, "--json")).json["status"] == "closed"
+    assert run("sent", iid).code == ExitCode.CONFLICT  # nothing pending: no "final" recorded
+
+
+# the article's first two steps under names of the user's own (custom: a new kind waits a week)
+RENAMED = "[policy]\ncustom = true\n" + ARTICLE_STEPS.replace('"thank-you"', '"thanks"').replace(
+    '"follow-up"', '"nudge"'
+)
+
+
+def test_a_renamed_step_renames_pending_notes_and_keeps_sent_ones(run: Run, home: Path) -> None:
+    configure(home, FOUR_STEPS)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    configure(home, RENAMED)
+    assert notes_of(run, iid) == [(1, "thank-you", "sent"), (2, "nudge", "pending")]
+    [item] = ok(run("agenda", "--json")).json
+    assert (item["step"], item["kind"]) == (2, "nudge")
+    # a sent note is drafted as what it was, though the policy now names its step otherwise
+    draft = ok(run("draft", iid, "--step", "1", "--json")).json
+    assert draft["kind"] == "thank-you"
+
+
+def test_a_sent_note_of_a_dropped_step_is_still_shown_as_sent(run: Run, home: Path) -> None:
+    configure(home, "")
+    iid = add_ada(run)
+    for at in ("2026-09-03T12:00:00Z", "2026-09-10T12:00:00Z", "2026-09-24T12:00:00Z"):
+        ok(run("sent", iid, "--at", at))
+    configure(home, NO_FINAL)
+    draft = ok(run("draft", iid, "--step", "3", "--json")).json
+    assert (draft["step"], draft["kind"]) == (3, "final")
+    r = run("lint", "--interview", iid, "--step", "3", stdin=f"Subject: x\n\n{draft['body']}")
+    assert r.code in (0, ExitCode.LINT), r.err

@@ -269,7 +269,8 @@ def test_unknown_interview_or_interviewer(run: Run) -> None:
 
 
 def test_step_is_checked(run: Run) -> None:
-    assert run("lint", GOOD, "--step", "4").code == 2
+    result = run("lint", GOOD, "--step", "4")  # refused as `draft --step 4` is
+    assert (result.code, result.err) == (4, "followup: error: step must be between 1 and 3\n")
 
 
 # --- --rules ------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def drafts(
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
         step = step or _current_step(seq)
-        kind = _kind(ctx, step)
+        kind = _kind(ctx, seq, step)
         people: list[Interviewer | None] = list(seq.interviewers) or [None]
         if email:
             people = [_interviewer(seq, email)]
@@ -205,7 +205,7 @@ def lint_context(
     if step is None:
         pending = [n.step for n in own if n.state is NoteState.PENDING]
         step = min(pending) if pending else None
-    kind = None if step is None else _kind(ctx, step)
+    kind = None if step is None else _kind(ctx, seq, step)
     others: tuple[str, ...] = ()
     previous = None
     if person is not None and step is not None:
@@ -233,11 +233,16 @@ def lint_context(
     )
 
 
-def _kind(ctx: Context, step: int) -> str:
-    """The kind of note the policy sends at `step`, or InvalidInput if it sends none."""
-    if not 1 <= step <= ctx.policy.max_notes:
-        raise InvalidInput(f"step must be between 1 and {ctx.policy.max_notes}")
-    return ctx.policy.step(step).kind
+def _kind(ctx: Context, seq: Seq, step: int) -> str:
+    """The kind of the note planned or sent at `step` (what it is, whatever the policy now
+    says), else the kind the policy sends there, or InvalidInput if it sends none."""
+    for note in seq.notes:
+        if note.step == step and note.state is not NoteState.CANCELLED:
+            return note.kind
+    try:
+        return ctx.policy.kind_at(step)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def _current_step(seq: Seq) -> int:
@@ -278,7 +283,7 @@ def _text(
         first, _ = _text(ctx, templates, seq, 1, person, tone, stored, debriefs)
         first_subject = first.subject
     topics = _topics(debriefs, person)
-    kind = _kind(ctx, step)
+    kind = _kind(ctx, seq, step)
     position = seq.interviewers.index(person) if person in seq.interviewers else 0
     facts = NoteFacts(
         kind=kind,

@@ -418,7 +418,11 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
         existing = pending.pop((planned.step, planned.interviewer_id), None)
         if existing is None:
             ctx.store.add_note(interview_id, planned, now)
-        elif (existing.due_at, existing.earliest_at) != (planned.due_at, planned.earliest_at):
+        elif (existing.kind, existing.due_at, existing.earliest_at) != (
+            planned.kind,
+            planned.due_at,
+            planned.earliest_at,
+        ):
             ctx.store.reschedule_note(existing.id, planned, now)
     for stale in pending.values():
         ctx.store.set_note_state(stale.id, NoteState.CANCELLED, now)
@@ -426,6 +430,23 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
         ctx.store.set_status(interview_id, plan.status, now)
     record_next(ctx, interview_id, plan.notes)
     return plan
+
+
+def follow_policy_change(ctx: Context) -> int:
+    """Plan every open interview again, once, when the policy in force is not the one that
+    planned them (config.toml changed): a pending note of a step the policy no longer sends
+    is cancelled, a renamed step's pending notes take the new kind, and sent notes keep
+    theirs as history. How many interviews were re-planned."""
+    key = ctx.policy.planning_key
+    with ctx.store.transaction():
+        if ctx.store.planned_policy() == key:  # another process just did it
+            return 0
+        now = ctx.clock.now()
+        rows = ctx.store.list_interviews([Status.WAITING])
+        for row in rows:
+            _replan(ctx, row.interview.id, now)
+        ctx.store.set_planned_policy(key)
+    return len(rows)
 
 
 def record_next(ctx: Context, interview_id: int, pending: Iterable[PlannedNote]) -> None:

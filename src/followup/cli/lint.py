@@ -66,14 +66,13 @@ def lint(
         return
     if email and interview_id is None:
         raise click.UsageError("--interviewer needs --interview")
-    kind = None if step is None else _step_kind(state, step)
     subject, body = read_note(file)
-    if interview_id is not None:
+    if interview_id is not None:  # the interview's own note at that step, whatever its kind
         from followup.app import drafting
 
         context = drafting.lint_context(state.ctx, interview_id, step, email)
     else:
-        context = linter.NoteContext(kind=kind)
+        context = linter.NoteContext(kind=None if step is None else _step_kind(state, step))
     findings = linter.lint(subject, body, context)
     errors = sum(1 for f in findings if f.severity is linter.Severity.ERROR)
     if as_json:
@@ -89,15 +88,14 @@ COMMANDS = (lint,)
 
 def _step_kind(state: State, step: int) -> str:
     """The kind of note the policy sends at `step`, read from the settings alone (linting a
-    text opens no database); a step it does not send is a usage error."""
+    text opens no database); a step it does not send is refused as `draft --step` refuses it."""
     from followup.config import paths, settings
 
     policy = settings.load(paths.resolve(state.settings_home).config_file).policy()
-    if step > policy.max_notes:
-        raise click.BadParameter(
-            f"the policy has {policy.max_notes} step(s)", param_hint="'--step'"
-        )
-    return policy.step(step).kind
+    try:
+        return policy.kind_at(step)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 # --- reading a note -------------------------------------------------------------------------

@@ -168,6 +168,13 @@ class Policy(NamedTuple):
     def active_steps(self) -> tuple[Step, ...]:
         return self.steps[: self.max_notes]
 
+    def kind_at(self, number: int) -> str:
+        """The kind of note this policy sends at step `number`, or a ValueError saying which
+        steps it sends (drafting and linting a step both say it this way)."""
+        if not 1 <= number <= self.max_notes:
+            raise ValueError(f"step must be between 1 and {self.max_notes}")
+        return self.step(number).kind
+
     def step(self, number: int) -> Step:
         for step in self.steps:
             if step.number == number:
@@ -188,6 +195,18 @@ class Policy(NamedTuple):
             steps = tuple(s._replace(delay=delays.get(s.number, s.delay)) for s in steps)
             fields["custom"] = True
         return self._replace(steps=steps, **fields).checked()  # type: ignore[arg-type]
+
+    @property
+    def planning_key(self) -> str:
+        """What of this policy decides the stored plans (the steps it sends, their delays and
+        anchors, the send window), as text: when it differs from the key of the policy that
+        last planned, the open interviews are planned again."""
+        steps = ";".join(
+            f"{s.number} {s.kind} {s.delay / timedelta(seconds=1):g}s {s.anchor.value}"
+            for s in self.active_steps
+        )
+        days = ",".join(str(d) for d in sorted(self.window.weekdays))
+        return f"{steps}|{days} {self.window.start:%H:%M}-{self.window.end:%H:%M}"
 
     def as_dict(self) -> dict[str, object]:
         """The policy as plain data: what `followup policy show --json` prints."""

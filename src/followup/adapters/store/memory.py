@@ -114,6 +114,7 @@ class MemoryStore:
             "mail_sync": {},  # (account, folder) -> (uidvalidity, last_uid)
             "calendar_published": {},  # note id -> row
             "install_id": None,
+            "planned_policy": None,
         }
         self._depth = 0
 
@@ -331,6 +332,7 @@ class MemoryStore:
         row = self._pending(note_id)
         if row is not None:
             row.update(
+                kind=planned.kind,
                 earliest_at=to_db(planned.earliest_at),
                 due_at=to_db(planned.due_at),
                 updated_at=to_db(now),
@@ -803,6 +805,13 @@ class MemoryStore:
         if self._db["install_id"] is None:
             self._db["install_id"] = candidate
         return str(self._db["install_id"])
+
+    def planned_policy(self) -> str | None:
+        key: str | None = self._db["planned_policy"]
+        return key
+
+    def set_planned_policy(self, key: str) -> None:
+        self._db["planned_policy"] = key
 
     def feed_notes(self) -> list[FeedNote]:
         published = self._db["calendar_published"]

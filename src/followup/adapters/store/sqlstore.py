@@ -299,9 +299,9 @@ class SqlStore:
 
     def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:
         self._execute(
-            "UPDATE notes SET earliest_at = ?, due_at = ?, updated_at = ?"
+            "UPDATE notes SET kind = ?, earliest_at = ?, due_at = ?, updated_at = ?"
             " WHERE id = ? AND state = 'pending'",
-            (to_db(planned.earliest_at), to_db(planned.due_at), to_db(now), note_id),
+            (planned.kind, to_db(planned.earliest_at), to_db(planned.due_at), to_db(now), note_id),
         )
 
     def note_texts(self, interview_id: int) -> dict[int, NoteText]:
@@ -863,6 +863,17 @@ class SqlStore:
             (candidate, to_db(now)),
         )
         return str(self._one("SELECT install_id FROM calendar_identity WHERE id = 1")[0])
+
+    def planned_policy(self) -> str | None:
+        row = self._one("SELECT planning_key FROM planned_policy WHERE id = 1")
+        return None if row is None else str(row[0])
+
+    def set_planned_policy(self, key: str) -> None:
+        self._execute(
+            "INSERT INTO planned_policy (id, planning_key) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET planning_key = excluded.planning_key",
+            (key,),
+        )
 
     def feed_notes(self) -> list[FeedNote]:
         """Open notes, and every note once published, with what was last published of it."""
