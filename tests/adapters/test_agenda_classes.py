@@ -39,17 +39,25 @@ nudges = st.sampled_from([*NUDGES, *(-n for n in NUDGES[1:])]) | st.timedeltas(
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[datetime, Policy, list[tuple[int, datetime, datetime]]]:
     """`now`, a policy, and open sequences as (next step, its due time, the interview's end),
-    each due time near `now` or the overdue line, each end near the fading line."""
+    each due time near `now` or the overdue line, each end near a fading line."""
     now = draw(nows)
-    policy = ARTICLE_POLICY._replace(overdue_after=draw(spans), fading_after=draw(spans))
+    # the first step's delay: sooner or later than fading_after (a late thank-you fades
+    # only once it may be sent)
+    first = ARTICLE_POLICY.steps[0]._replace(delay=draw(spans))
+    policy = ARTICLE_POLICY._replace(
+        steps=(first, *ARTICLE_POLICY.steps[1:]),
+        overdue_after=draw(spans),
+        fading_after=draw(spans),
+        custom=True,
+    )
     due_lines = (now, now - policy.overdue_after)
-    fading_line = now - policy.fading_after
+    fading_lines = (now - policy.fading_after, now - first.delay)
     rows = draw(
         st.lists(
             st.tuples(
                 st.integers(1, 3),
                 st.sampled_from(due_lines).flatmap(lambda line: nudges.map(lambda d: line + d)),
-                nudges.map(lambda d: fading_line + d),
+                st.sampled_from(fading_lines).flatmap(lambda line: nudges.map(lambda d: line + d)),
             ),
             min_size=1,
             max_size=8,

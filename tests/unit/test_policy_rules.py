@@ -271,6 +271,18 @@ def test_unsent_thank_you_fades_seven_days_after_the_interview_end() -> None:
     assert is_fading(1, end, end + timedelta(days=30), POLICY)
 
 
+def test_a_late_thank_you_never_fades_before_it_may_be_sent() -> None:
+    """A thank-you the user's policy sends 10 days on fades when it may go, not at 7 days
+    (the agenda would say "send now" and `sent` would warn it is too early)."""
+    end = MONDAY_BERLIN.end
+    late = POLICY.steps[0]._replace(delay=timedelta(days=10))
+    policy = POLICY._replace(steps=(late, *POLICY.steps[1:]))
+
+    assert not is_fading(1, end, end + timedelta(days=8), policy)
+    assert not is_fading(1, end, end + timedelta(days=10) - timedelta(seconds=1), policy)
+    assert is_fading(1, end, end + timedelta(days=10), policy)
+
+
 @pytest.mark.parametrize("step", [2, 3])
 def test_only_the_thank_you_can_fade(step: int) -> None:
     end = MONDAY_BERLIN.end

@@ -129,7 +129,14 @@ def agenda_state(due_at: datetime, now: datetime, policy: Policy) -> AgendaState
 
 def is_fading(step: int, interview_end: datetime, now: datetime, policy: Policy) -> bool:
     """The article: wait "a week or more" with the thank-you and you risk fading from memory."""
-    return step == 1 and now >= interview_end + policy.fading_after
+    return step == 1 and now >= interview_end + _fades_after(policy)
+
+
+def _fades_after(policy: Policy) -> timedelta:
+    """How long after the interview's end an unsent first note is fading: the policy's
+    `fading_after`, but never before the note may be sent (its step's own delay; the first
+    step always counts from the interview's end), so "send now" never means "too early"."""
+    return max(policy.fading_after, policy.steps[0].delay)
 
 
 class RiskCutoffs(NamedTuple):
@@ -145,7 +152,7 @@ class RiskCutoffs(NamedTuple):
 
 
 def risk_cutoffs(now: datetime, policy: Policy) -> RiskCutoffs:
-    return RiskCutoffs(now, now - policy.fading_after, now - policy.overdue_after)
+    return RiskCutoffs(now, now - _fades_after(policy), now - policy.overdue_after)
 
 
 class AgendaItem(NamedTuple):
