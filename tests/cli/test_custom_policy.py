@@ -214,6 +214,18 @@ BAD = {
         ARTICLE_STEPS.replace('"7d"', '"a week"'),
         "step 2: 'a week' is not a duration: a whole number and h, d or w (48h, 7d, 2w)",
     ),
+    "a-delay-past-a-year": (
+        ARTICLE_STEPS + CHECK_IN.replace('"30d"', '"200000w"'),
+        "step 3: after '200000w' is longer than a step may wait (at most 52w)",
+    ),
+    "a-delay-past-a-year-in-hours": (
+        ARTICLE_STEPS.replace('"48h"', '"1000000h"'),
+        "step 1: after '1000000h' is longer than a step may wait (at most 52w)",
+    ),
+    "a-delay-of-many-digits": (
+        ARTICLE_STEPS.replace('"7d"', '"' + "9" * 5000 + 'd"'),
+        "step 2: after '" + "9" * 40 + "…' is longer than a step may wait",
+    ),
     "zero-steps": (
         "[policy]\nsteps = []\n",
         "the policy has no steps: it needs at least one note",

@@ -574,3 +574,18 @@ def test_policy_has_the_articles_cadence() -> None:
     assert (POLICY.window.start, POLICY.window.end) == (time(9), time(17))
     assert POLICY.fading_after == timedelta(days=7)
     assert POLICY.overdue_after == timedelta(hours=24)
+
+
+# --- a step waits at most a year -------------------------------------------------------------
+
+
+def test_a_step_waits_at_most_52_weeks_whatever_the_unit() -> None:
+    from followup.domain.policy import MAX_DELAY, parse_duration
+
+    assert parse_duration("52w") == parse_duration("364d") == MAX_DELAY
+    for written in ("53w", "365d", "8737h"):
+        with pytest.raises(ValueError, match=f"'{written}' is longer than a step may wait"):
+            parse_duration(written)
+    # the per-step keys set a delay without text: the policy itself refuses it
+    with pytest.raises(ValueError, match="step 1: after 53w is longer than a step may wait"):
+        POLICY.with_overrides(delays={1: timedelta(weeks=53)})

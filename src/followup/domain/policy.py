@@ -39,8 +39,11 @@ ARTICLE_MINIMUM: dict[str, timedelta] = {
 }
 OTHER_KIND_MINIMUM = timedelta(days=7)
 
-_DURATION = re.compile(r"(\d{1,6})\s*([hdw])")
+_DURATION = re.compile(r"(\d+)\s*([hdw])")
 _UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+# The longest a step may wait: a year. Longer would plan notes past what a backup or an
+# import accepts (limits.py), and no follow-up waits that long.
+MAX_DELAY = timedelta(weeks=52)
 
 
 def check_kind(name: str) -> str:
@@ -55,12 +58,20 @@ def check_kind(name: str) -> str:
 
 
 def parse_duration(text: str) -> timedelta:
-    """ "48h", "7d", "2w": a whole number of hours, days or weeks."""
+    """ "48h", "7d", "2w": a whole number of hours, days or weeks, at most MAX_DELAY."""
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
     found = _DURATION.fullmatch(text.strip().lower())
     if not found:
-        shown = text if len(text) <= 40 else f"{text[:40]}…"
         raise ValueError(f"{shown!r} is not a duration: a whole number and h, d or w (48h, 7d, 2w)")
-    return int(found[1]) * _UNIT[found[2]]
+    # compared as a count of units first: a huge count would overflow a timedelta
+    digits, unit = found[1].lstrip("0") or "0", _UNIT[found[2]]
+    if len(digits) > 9 or int(digits) > MAX_DELAY // unit:
+        raise ValueError(_too_long(repr(shown)))
+    return int(digits) * unit
+
+
+def _too_long(shown: str) -> str:
+    return f"after {shown} is longer than a step may wait (at most {describe_duration(MAX_DELAY)})"
 
 
 def describe_duration(delay: timedelta) -> str:
@@ -152,6 +163,8 @@ class Policy(NamedTuple):
             seen[step.kind] = step.number
             if step.delay < timedelta(0):
                 raise ValueError(f"step {step.number}: the delay cannot be negative")
+            if step.delay > MAX_DELAY:
+                raise ValueError(f"step {step.number}: {_too_long(describe_duration(step.delay))}")
             if step.delay < step.minimum and not self.custom:
                 raise ValueError(
                     f"step {step.number} ({step.kind}) after {describe_duration(step.delay)} is"
