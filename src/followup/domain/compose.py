@@ -105,6 +105,7 @@ _STOPS = ".,;:!? "  # what ends a phrase typed in a debrief: stripped before it 
 _URL_TAIL = ".,;:!?"  # marks a reader (and most linkers) take into a URL they follow
 _PUNCTUATION_RUN = re.compile(r"([.,;:!?])[.,;:!?]+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+_PREPOSITIONS = frozenset(("about", "on", "in", "with", "for", "to", "from", "of", "at", "by"))
 # Words after which a noun phrase needs no article: determiners, possessives, quantifiers,
 # pronouns, question words and prepositions ("how you scale", "our roadmap", "about pricing").
 _NO_ARTICLE = frozenset(
@@ -113,8 +114,7 @@ _NO_ARTICLE = frozenset(
         "his", "her", "its", "some", "any", "each", "every", "all", "both", "no", "many",
         "much", "more", "most", "several", "few", "one", "two", "three", "how", "why", "what",
         "when", "where", "who", "which", "whether", "if", "you", "we", "they", "it", "i",
-        "about", "on", "in", "with", "for", "to", "from", "of", "at", "by", "over",
-        "another", "other", "such",
+        "over", "another", "other", "such", *_PREPOSITIONS,
     )
 )  # fmt: skip
 # The first words of a note typed as a sentence ("I sketched a plan", "We shipped it").
@@ -187,13 +187,16 @@ def noun_phrase(topic: str) -> str:
     words = text.split()
     if len(words) < 2:
         return text  # one word: a name ("Kubernetes") or a mass noun ("observability")
-    first, second, last = words[0].casefold().replace("\u2019", "'"), words[1], words[-1]
+    first, second = words[0].casefold().replace("\u2019", "'"), words[1]
+    # the head noun comes before a preposition: "data model for invoices" is one model
+    head = next((i for i, w in enumerate(words[1:], 1) if w.casefold() in _PREPOSITIONS), None)
+    last = words[head - 1] if head else words[-1]
     # "scaling the API", "moving to Kafka": a gerund with its object; "billing rewrite": a noun
     gerund = first.endswith("ing") and (second.casefold() in _NO_ARTICLE or second[0].isupper())
     needs_article = (
         first not in _NO_ARTICLE
         and not gerund
-        and not first.endswith(("'s", "s'"))  # a possessive: "Stripe's API"
+        and not (words[0][0].isupper() and first.endswith(("'s", "s'")))  # "Stripe's API"
         and _is_word(words[0])
         and _is_word(last)
         and last[:1].islower()  # "Project Apollo" is a name
