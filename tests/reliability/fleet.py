@@ -138,10 +138,11 @@ def reseal(ctx: Any) -> None:
         rows = store._all(
             "SELECT id, approved_to, approved_message FROM notes WHERE approved_at IS NOT NULL"
         )
-        store._executemany(
-            "UPDATE notes SET approved_seal = ? WHERE id = ?",
-            [(seal(key, note_id, to, message), note_id) for note_id, to, message in rows],
-        )
+        for note_id, to, message in rows:
+            store._execute(
+                "UPDATE notes SET approved_seal = ? WHERE id = ?",
+                (seal(key, note_id, to, message), note_id),
+            )
 
 
 def counts(users: Sequence[int]) -> dict[str, int]:
