@@ -359,3 +359,45 @@ def test_a_sent_note_of_a_dropped_step_is_still_shown_as_sent(run: Run, home: Pa
     assert (draft["step"], draft["kind"]) == (3, "final")
     r = run("lint", "--interview", iid, "--step", "3", stdin=f"Subject: x\n\n{draft['body']}")
     assert r.code in (0, ExitCode.LINT), r.err
+
+
+def test_csv_sent_columns_follow_the_step_whatever_kind_the_note_was_sent_as(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    configure(home, "")
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))
+    configure(home, RENAMED)  # steps 1 and 2 renamed; both were sent as the article named them
+    exported = tmp_path / "all.csv"
+    ok(run("export", "--output", str(exported)))
+    [row] = list(csv.DictReader(io.StringIO(exported.read_text())))
+    assert (row["thanks_sent_at"], row["nudge_sent_at"]) == (
+        "2026-09-03T12:00:00Z",
+        "2026-09-10T12:00:00Z",
+    )
+    other = tmp_path / "other"
+    configure(other, RENAMED)
+    [again] = ok(run("--home", str(other), "import", str(exported), "--json")).json["interviews"]
+    back = ok(run("--home", str(other), "show", str(again["id"]), "--json")).json
+    assert [(n["step"], n["sent_at"]) for n in back["notes"]] == [
+        (1, "2026-09-03T12:00:00Z"),
+        (2, "2026-09-10T12:00:00Z"),
+    ]
+
+
+@pytest.mark.parametrize("column", ["final_sent_at", "check_in_sent_at"])
+def test_a_sent_column_of_a_step_the_policy_lacks_is_refused(
+    run: Run, home: Path, tmp_path: Path, column: str
+) -> None:
+    configure(home, NO_FINAL)
+    add_ada(run)
+    exported = tmp_path / "all.csv"
+    ok(run("export", "--output", str(exported)))
+    lines = exported.read_text().splitlines()
+    extra = tmp_path / "extra.csv"
+    extra.write_text(f"{lines[0]},{column}\n{lines[1]},2026-09-24T12:00:00Z\n", encoding="utf-8")
+    r = run("import", str(extra))
+    kind = column.removesuffix("_sent_at").replace("_", "-")
+    assert r.code == ExitCode.INVALID, r.err
+    assert f"{column} is set but the policy sends only 2 note(s): no {kind} note" in r.err

@@ -10,7 +10,7 @@ export and restored on import.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -39,7 +39,7 @@ from followup.app.portability.common import (
 from followup.app.rows import NewInterviewer
 from followup.app.views import iso
 from followup.domain import limits
-from followup.domain.model import Culture, NoteKind, NoteState, Status
+from followup.domain.model import Culture, NoteState, Status
 from followup.domain.planner import next_due
 from followup.domain.policy import ARTICLE_POLICY, Policy
 
@@ -128,11 +128,11 @@ def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:
         "expect_by": i.expect_by.isoformat() if i.expect_by else None,
         "location": i.location,
     }
-    for step in ctx.policy.steps:
+    for step in ctx.policy.steps:  # by step: a note sent before its step was renamed counts
         sent = [
             n.sent_at
             for n in d.notes
-            if n.kind == step.kind and n.state is NoteState.SENT and n.sent_at is not None
+            if n.step == step.number and n.state is NoteState.SENT and n.sent_at is not None
         ]
         # the next step counts from the last
         values[sent_column(step.kind)] = iso(max(sent)) if sent else None
@@ -225,14 +225,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-_BUILT_IN_KINDS = tuple(NoteKind)  # their columns are always read: a file may hold them
+# A `<kind>_sent_at` column, as _norm leaves it ("check in sent at"): one the policy has no
+# step for is still read, so that a time set in it is refused with the reason, never lost.
+_SENT_COLUMN = re.compile(r"([a-z][a-z0-9]*(?: [a-z0-9]+)*) sent at")
 
 
-def _sent_kinds(policy: Policy) -> tuple[str, ...]:
-    """The kinds whose sent column an import reads: the policy's, in step order, then any
-    built-in one it lacks (set in a file, it is refused with the reason, never ignored)."""
+def _sent_kinds(policy: Policy, fields: Iterable[str]) -> tuple[str, ...]:
+    """The kinds whose sent column an import reads: the policy's, in step order, then the
+    kind of any other sent column the file has."""
     kinds = tuple(step.kind for step in policy.steps)
-    return kinds + tuple(k for k in _BUILT_IN_KINDS if k not in kinds)
+    others = (
+        found[1].replace(" ", "-")
+        for field in fields
+        if (found := _SENT_COLUMN.fullmatch(_norm(field)))
+    )
+    return kinds + tuple(dict.fromkeys(k for k in others if k not in kinds))
 
 
 def fields_of(policy: Policy) -> dict[str, str]:
@@ -400,6 +407,8 @@ def _map_header(
         if name in explicit:
             continue
         target = aliases.get(name)
+        if target is None and (found := _SENT_COLUMN.fullmatch(name)):
+            target = sent_column(found[1].replace(" ", "-"))  # a step the policy lacks
         if target is None:
             if name:
                 ignored.append(header[index])
@@ -488,7 +497,7 @@ def _parse_row(
     status = read("status", _status)
     round_ = read("round", _round)
     expect_by = read("expect_by", parse_date)
-    sent_cells = [(sent_column(kind), kind) for kind in _sent_kinds(ctx.policy)]
+    sent_cells = [(sent_column(kind), kind) for kind in _sent_kinds(ctx.policy, cells)]
     sent_at = {column: read(column, instant) if tz_ok else None for column, _ in sent_cells}
     if problems or start is None:
         return None, warnings
