@@ -196,11 +196,15 @@ def test_no_command_shows_the_password(
     synced = run("sync")
     assert synced.code == ExitCode.INVALID, synced.err  # a refused login: fix the settings
     assert synced.err.count("\n") == 1 and "IMAP login failed" in synced.err, synced.err
+    # a note that passes lint (topic, skill, signed): the send reaches the refused login
     added = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00Z",
-                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+                "--interviewer", "Ada <ada@acme.example>", "--topic", "the billing rewrite",
+                "--skill", "PostgreSQL")  # fmt: skip
     assert added.code == 0
+    assert run("config", "set", "user.name", "Grace Hopper").code == 0
     assert run("config", "set", "mail.mode", "send").code == 0
     sent = run("send", "1", "--force", "--json")
+    assert "login failed" in sent.out + sent.err, sent  # it got as far as SMTP
     for result in (tested, synced, sent):
         assert leaked_forms(result.out + result.err) == [], result
     stored = run("show", "1", "--json").out  # the note's last error, as the dashboard shows it

@@ -214,8 +214,9 @@ def test_interview_supplies_the_tone_of_the_culture(run: Run) -> None:
     casual = str(NOTES / "casual_words_to_corporate.txt")
     corporate = add_acme(run)
     result = run("lint", casual, "--interview", str(corporate), "--json")
-    assert [f["rule"] for f in result.json["findings"]] == ["tone-clash"]
-    assert result.code == 0  # a warning
+    # issue 13: slang ("awesome", "super excited") to a corporate culture is an error
+    assert [f["rule"] for f in result.json["findings"]] == ["slang-in-formal", "tone-clash"]
+    assert result.code == 7
     startup = add_acme(run, "--culture", "startup")
     assert run("lint", casual, "--interview", str(startup), "--json").json["findings"] == []
 
@@ -247,6 +248,7 @@ def test_a_panel_is_checked_for_the_chosen_interviewer(run: Run) -> None:
 def test_interview_supplies_the_other_interviewers_stored_note(run: Run) -> None:
     """A note copied from Ada's draft to Grace is flagged as a duplicate of Ada's."""
     iid = add_acme(run, "--interviewer", "Grace Hopper <grace@acme.example>")
+    assert run("config", "set", "user.name", "Jamie Doe").code == 0  # signed: not `unsigned`
     drafts = run("draft", str(iid), "--interviewer", "ada@acme.example", "--json")
     assert drafts.code == 0, drafts.err
     ada = drafts.json[0] if isinstance(drafts.json, list) else drafts.json

@@ -141,6 +141,33 @@ def test_a_draft_with_lint_errors_cannot_be_approved(run: Run, smtp_sink: Sink) 
     assert smtp_sink.received == []
 
 
+def test_the_worker_refuses_an_approved_placeholder_an_older_version_let_through(
+    run: Run, smtp_sink: Sink, home: Path
+) -> None:
+    """Issue 13: an approval recorded before the gate knew "[a …]" placeholders must not go."""
+    from followup.app import dispatch, sending
+    from followup.bootstrap import open_context
+
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    ctx = open_context()
+    [note] = sending.notes_for_interview(ctx, int(iid))
+    with sqlite3.connect(home / "followup.db") as db:
+        to, message = db.execute(
+            "SELECT approved_to, approved_message FROM notes WHERE id = ?", (note.id,)
+        ).fetchone()
+    old = message.replace("the billing rewrite", "[a specific point you discussed]")
+    assert old != message
+    assert ctx.approval_key is not None
+    sealed = dispatch.seal(ctx.approval_key(), note.id, to, old)
+    with ctx.store.transaction():
+        ctx.store.approve_note(note.id, ctx.clock.now(), "older", to, old, sealed)
+    r = run("worker", "--once")
+    assert smtp_sink.received == []
+    assert "placeholder" in r.err, r.err
+
+
 def test_a_withdrawn_schedule_is_not_sent(run: Run, smtp_sink: Sink) -> None:
     configure(run, smtp_sink)
     iid = due_interview(run)

@@ -147,6 +147,22 @@ def test_a_draft_with_lint_errors_is_not_sent(run: Run, smtp_sink: Sink) -> None
     assert smtp_sink.received == []
 
 
+def test_force_sends_early_but_never_a_note_with_lint_errors(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    created = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+                  "--interviewer", "Ada <ada@acme.example>", "--skill", "PostgreSQL",
+                  "--json").json  # fmt: skip  # no topic: the issue's "[a specific point …]"
+    r = run("send", str(created["id"]), "--force", "--json")
+    assert r.code == 5 and r.json[0]["outcome"] == "skipped"
+    assert "lint errors" in r.json[0]["detail"] and "placeholder" in r.json[0]["detail"]
+    assert smtp_sink.received == []
+    early = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-25T09:00:00Z",
+                "--interviewer", "Ada <ada@acme.example>", "--topic", "the billing rewrite",
+                "--skill", "PostgreSQL", "--json").json  # fmt: skip
+    r = run("send", str(early["id"]), "--force", "--json")
+    assert [x["outcome"] for x in r.json] == ["sent"], r.json
+
+
 def test_a_reply_that_lands_before_the_claim_stops_the_send(
     run: Run, smtp_sink: Sink, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,9 +6,10 @@ approval with the very message approved: recipient and RFC 5322 text, composed t
 digest of recipient, subject and body to tell an unchanged re-approval). At the due time a
 worker claims the note (`Store.claim_due`: one statement, so two workers never get the same
 note) and sends those bytes, restamped with the sending time, through the at-most-once state
-machine of app/sending.py. Nothing is drafted, linted or composed again at send time, which
-is what lets a few workers send hundreds of notes a second; editing the note after approval
-withdraws the approval (drafting.keep_edit), so what goes is always what the user saw. A
+machine of app/sending.py. Nothing is drafted or composed again at send time, which is what
+lets a few workers send hundreds of notes a second; the approved text passes the lint gate
+again only for what no context excuses (a placeholder, no signature). Editing the note after
+approval withdraws the approval (drafting.keep_edit), so what goes is what the user saw. A
 claimed note with no approved message (approved by an older version) is released, its
 approval withdrawn and the reason kept as its last error: not claimed again on every tick.
 
@@ -23,7 +24,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from datetime import timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app import drafting, sending, services
 from followup.app.context import Context
@@ -31,6 +32,9 @@ from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.parse import format_mailbox
 from followup.app.sending import Outbox, Sent
 from followup.domain.model import Note, NoteState
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 LEASE = sending.LEASE  # a worker's claim; a send (3 tries, 30 s time-outs, back-off) fits in it
 EXPIRED = "the worker sending it stopped mid-way (its lease ran out): check your Sent folder"
@@ -86,18 +90,10 @@ def schedule(
         draft = sending.draft_for(ctx, note)
         to, fingerprint = _digest_of(draft)
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
-        if draft.has_errors:
-            rules = ", ".join(sorted({f.rule for f in draft.findings if f.severity == "error"}))
+        refusal = sending.lint_refusal(interview_id, draft.findings)
+        if refusal is not None:
             results.append(
-                Scheduled(
-                    note.id,
-                    interview_id,
-                    to,
-                    "refused",
-                    due,
-                    draft.subject,
-                    f"the draft has lint errors ({rules}): fix it (draft --edit) first",
-                )
+                Scheduled(note.id, interview_id, to, "refused", due, draft.subject, refusal)
             )
             continue
         now = ctx.clock.now()
@@ -218,6 +214,9 @@ def _unsendable(
         recipient = parse_single_mailbox(str(head.get("To", "")))[1]
     except InvalidInput as exc:
         return f"the approved message's addresses do not parse: {exc}"
+    refusal = _lint_again(note, head, message)
+    if refusal is not None:
+        return refusal
     if sender.lower() != outbox.sender_address.lower():
         return f"approved to go from {sender}, but this account sends as {outbox.sender_address}"
     people = {p.id: p for p in ctx.store.interviewers(note.interview_id)}
@@ -229,6 +228,23 @@ def _unsendable(
             "the recipient changed since you approved it: look at the note, then approve it again"
         )
     return None
+
+
+def _lint_again(note: Note, head: Message, message: str) -> str | None:
+    """The gate again, on the approved text: approval linted it with everything known, so
+    only what no context can excuse is checked (a placeholder, no signature) — what an
+    approval recorded by an older version may still carry."""
+    from email import message_from_string, policy
+    from email.message import EmailMessage
+
+    from followup.domain.lint import SELF_EVIDENT, NoteContext, lint
+
+    parsed = message_from_string(message, policy=policy.default)
+    part = parsed.get_body(preferencelist=("plain",)) if isinstance(parsed, EmailMessage) else None
+    body = part.get_content() if part is not None else ""
+    subject = str(head.get("Subject", ""))
+    findings = lint(subject, body, NoteContext(kind=note.kind))
+    return sending.lint_refusal(note.interview_id, [f for f in findings if f.rule in SELF_EVIDENT])
 
 
 def _refuse(ctx: Context, note_id: int, why: str) -> None:

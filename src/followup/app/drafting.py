@@ -141,6 +141,8 @@ def drafts(
                 tone=tone,
                 others=others,
                 previous=_previous_body(ctx, templates, seq, step, person, tone, stored, debriefs),
+                interview_id=interview_id,
+                role=seq.application.role,
             )
             message_id = None
             if note is not None and note.state is NoteState.PENDING:
@@ -230,6 +232,8 @@ def lint_context(
         tone=tone,
         others=others,
         previous=previous,
+        interview_id=interview_id,
+        role=seq.application.role,
     )
 
 

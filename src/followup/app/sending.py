@@ -22,6 +22,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.mailports import Composer, Mailbox, Mailer, MailError
 from followup.app.parse import format_mailbox
+from followup.domain.lint import Finding, Severity
 from followup.domain.model import Note, NoteState, Status
 
 # A claim older than this belongs to a process that is gone (the CLI never takes this long).
@@ -58,6 +59,21 @@ def failpoint(name: str) -> None:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- the gate: what may leave ----------------------------------------------------------------
+
+
+def lint_refusal(interview_id: int, findings: Sequence[Finding]) -> str | None:
+    """Why a note with these lint findings must not leave, naming each error with its fix;
+    None when it may. The one gate: `send`, `send --due`, `send --when-due`, the worker and
+    the dashboard refuse on it, and `draft --eml`/`--mailto` print it as a warning. Nothing
+    overrides it (`--force` only sends before the due time)."""
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if not errors:
+        return None
+    each = "; ".join(f"{f.rule}: {f.message}" for f in errors)
+    return f"lint errors — {each} (then `followup draft {interview_id} --edit` to check it)"
 
 
 # --- choosing what to send ----------------------------------------------------------------
@@ -157,6 +173,7 @@ def _recover(ctx: Context, outbox: Outbox, notice: Notice) -> None:
 class Eml(NamedTuple):
     name: str  # <interview>-<step>-<address>.eml, safe as a file name
     data: bytes  # the RFC 5322 message
+    warning: str | None = None  # lint_refusal's line: what the user must fix before sending
 
 
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
@@ -164,7 +181,9 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
 
 def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draft]) -> list[Eml]:
     """Each draft as the message it would be sent as, from the user (user.name, user.email),
-    to write to a file or download; every draft is checked before any is composed."""
+    to write to a file or download; every draft is checked before any is composed. A draft
+    with lint errors is still written (the user sends it by hand): its Eml carries the
+    gate's refusal as a warning to show."""
     if not ctx.sender_email:
         raise InvalidInput("set your address first: followup config set user.email you@example.org")
     for d in drafts:
@@ -186,7 +205,8 @@ def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draf
             references=list(d.references),
         )
         name = f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml"
-        files.append(Eml(_FILENAME_UNSAFE.sub("_", name), data))
+        warning = lint_refusal(d.interview_id, d.findings)
+        files.append(Eml(_FILENAME_UNSAFE.sub("_", name), data, warning))
     return files
 
 
@@ -261,15 +281,11 @@ def drafting_address(draft: drafting.Draft) -> str:
 
 
 def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:
-    if force:
-        return None
-    now = ctx.clock.now()
-    if now < note.due_at:
+    """Why the note cannot go now: lint errors (never overridden), or not due yet (--force)."""
+    problem = lint_refusal(note.interview_id, draft.findings)
+    if problem is None and not force and ctx.clock.now() < note.due_at:
         return f"not due until {note.due_at:%Y-%m-%d %H:%M} UTC (the etiquette): --force sends now"
-    if draft.has_errors:
-        rules = ", ".join(sorted({f.rule for f in draft.findings if f.severity == "error"}))
-        return f"the draft has lint errors ({rules}): fix it (draft --edit) or --force"
-    return None
+    return problem
 
 
 def message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:

@@ -35,7 +35,11 @@ def _failure(exc: MailError) -> FollowupError:
 @click.option("--due", is_flag=True, help="Every note that is due now.")
 @click.option("--drafts", is_flag=True, help="Save to your Drafts folder instead of sending.")
 @click.option("--yes", is_flag=True, help="Skip the safety brake (many notes, unread inbox).")
-@click.option("--force", is_flag=True, help="Send even before the etiquette allows.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Send before the due time the etiquette sets (a note with lint errors never goes).",
+)
 @click.option(
     "--resend-unknown",
     is_flag=True,

@@ -11,7 +11,7 @@ import click
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_date, person_label, tone_names
 from followup.cli.drafts import print_drafts
-from followup.cli.render import echo, emit_json
+from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import ID, State, json_option, pass_state
 
 
@@ -141,6 +141,7 @@ def draft(
         from followup.bootstrap import mailto_link
 
         for d in notes:
+            _warn_lint(d)
             echo(mailto_link(recipient(d), d.subject, d.body))
         return
     print_drafts(notes, as_json)
@@ -157,6 +158,15 @@ def _edit(ctx: Any, d: Any) -> None:
     drafting.keep_edit(ctx, d, subject or d.subject, body)
 
 
+def _warn_lint(d: Any) -> None:
+    """What `send` would refuse, said on stderr: a mailto: link leaves through the user."""
+    from followup.app.sending import lint_refusal
+
+    problem = lint_refusal(d.interview_id, d.findings)
+    if problem:
+        warn(problem)
+
+
 def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
     """One file for one note; for a panel, `target` is a directory with one file each."""
     from pathlib import Path
@@ -170,6 +180,8 @@ def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
         os.makedirs(target, mode=0o700, exist_ok=True)
     for eml in files:
         path = os.path.join(target, eml.name) if len(files) > 1 else target
+        if eml.warning:  # an export is the user's to send: warned, not refused
+            warn(f"{path}: {eml.warning}")
         try:  # never a half-written .eml; 0600, also over an existing file
             write_private(Path(path), eml.data)
         except OSError as exc:

@@ -54,6 +54,8 @@ class NoteContext(NamedTuple):
     tone: Tone | None = None  # the tone the company's culture calls for
     others: tuple[str, ...] = ()  # the other interviewers' notes for the same step
     previous: str | None = None  # the previous note in this sequence
+    interview_id: int | None = None  # known: the debrief is what a missing point needs
+    role: str | None = None  # the job title: never a specific point by itself
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -72,15 +74,39 @@ RULES: tuple[Rule, ...] = (
         _E,
         "The body is over its kind's word limit (200/120/100); a subject over 78 chars warns.",
     ),
-    Rule("placeholder", _E, "An unfilled placeholder: [Company Name], {{ x }}, <NAME>, TODO."),
+    Rule(
+        "placeholder",
+        _E,
+        "An unfilled placeholder: [Company Name], [a …], {x}, {{ x }}, <NAME>, (name), XXX, TODO.",
+    ),
     Rule("pushy", _E, "Pushy or desperate: 'just checking in', 'any update?', 'ASAP', '!!!'."),
     Rule("duplicate", _E, "(Nearly) the same text as another interviewer's or the previous note."),
     Rule("wrong-name", _E, "The company is misspelt, or the greeting names the wrong person."),
+    Rule(
+        "generic-point",
+        _E,
+        "The only 'specific point' is the role, the company or a stock phrase ('the work').",
+    ),
+    Rule(
+        "ultimatum",
+        _E,
+        "Pressure or a deadline put on the employer: 'another offer', 'need to know by Friday'.",
+    ),
+    Rule("slang-in-formal", _E, "Slang to a formal (corporate) culture: 'awesome', 'pumped'."),
+    Rule("unsigned", _E, "The note ends without your name: set user.name, or sign it."),
+    Rule(
+        "greeting",
+        _E,
+        "A greeting that is not a name nor a neutral form: 'Hi Dr.,', 'Dear Okafor, Chidi,'.",
+    ),
     Rule("tone-clash", _W, "Casual words to a corporate culture, or stiff formulas to a startup."),
     Rule("negative", _W, "Negative or apologetic phrasing ('unfortunately', 'sorry to bother')."),
 )
 
 _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
+
+SELF_EVIDENT = frozenset(("placeholder", "unsigned"))
+"""Errors no context can excuse: the worker checks an approved text for these again."""
 
 WORD_LIMITS: dict[str, int] = {
     NoteKind.THANK_YOU: 200,
@@ -388,16 +414,27 @@ class _Tokens:
 # Placeholders: kept a regex, compiled by _placeholders on the first text that may have one.
 _PLACEHOLDER = (
     r"\[(?!(?:sic|external|ext|spam|bulk|secure|encrypt|fwd|fw)\])"  # not [sic], [EXTERNAL]
-    r"[^\W\d_]{2,}(?:[ '/-]+[^\W\d_]+)*\](?!\()"  # [Company Name], [specific project]
+    r"[^\W\d_][^\[\]\n]{1,80}\](?!\()"  # [Company Name], [a specific point]: not [1], [x](url)
     r"|\{\{[^{}\n]{0,80}\}\}"  # {{ name }}
     r"|\{%[^{}\n]{0,80}%\}"  # {% if x %}
     r"|\$\{[^{}\n]{1,60}\}"  # ${name}
-    r"|\{[^\W\d_][\w .-]{0,40}\}"  # {company}
-    r"|<(?:[A-Z][A-Z0-9_]+(?:[ _][A-Z0-9_]+)*|[A-Z][a-z]+(?:[ _][A-Za-z]+)+)>"  # <YOUR NAME>
+    r"|\{[^\W\d_][^{}\n]{0,60}\}"  # {company}, {first name}
+    r"|<(?!3)(?![^<>\n]*(?:@|://|www\.|mailto:))[^\W\d_][^<>\n]{0,60}>"  # <NAME>: not an address
+    r"|\((?:your |their |the |insert )?"
+    r"(?:first |last |full |company |manager'?s? |interviewer'?s? )?"
+    r"(?:name|company|role|position|job title|title|date|topic|skill|project|interviewer"
+    r"|recipient|here)\)"  # (name), (company name)
     r"|\b(?:TODO|TBD|TBC|FIXME|XXX+)\b"
+    r"|_{3,}"  # a blank to fill in: ____
 )
-_PLACEHOLDER_STARTS = ("[", "{", "$", "<", "TODO", "TBD", "TBC", "FIXME", "XXX")
-_LOREM = _phrases("lorem ipsum")
+_PLACEHOLDER_STARTS = ("[", "{", "$", "<", "(", "TODO", "TBD", "TBC", "FIXME", "XXX", "___")
+# "lorem ipsum", and what the built-in templates once wrote with nothing debriefed.
+_LOREM = _phrases(
+    "lorem ipsum",
+    "a|the specific point|project|topic you|we discussed",
+    "your relevant skill|experience",
+    "insert name|company|role|topic|skill...",
+)
 
 _GRATITUDE = frozenset(
     (
@@ -409,7 +446,7 @@ _GRATITUDE = frozenset(
 _ENTHUSIASM = _phrases(
     "excited|excitement|exciting|eager|eagerly|eagerness|enthusiasm|enthusiastic"
     "|enthusiastically|keen|thrilled|delighted|passionate|energised|energized|inspired"
-    "|motivated",
+    "|motivated|pumped|stoked|psyched",
     "look|looking|looks forward",
     "would|i love",
     "i'd love",
@@ -434,6 +471,11 @@ _CONVERSATION = _phrases(
     " on|about|into|of",
     "you|we mentioned|described|explained|shared|showed|covered",
     "you|we talked about",
+    "enjoyed|loved|valued|liked|appreciated|fascinated|impressed|intrigued by|hearing|learning"
+    "|seeing|the|your|how|about",
+    "coming|came back to",
+    "stuck with me",
+    "your plans|approach|vision for|to",
 )
 # "the roadmap (that) you mentioned": one to four words between one of these and a verb.
 _BEFORE_START = frozenset(("the", "your", "that"))
@@ -458,7 +500,17 @@ _GENERIC = frozenset(
         "today", "process", "next", "step", "steps", "more", "detail", "details", "lot", "much",
         "how", "what", "me", "myself", "possibility", "chance", "vacancy", "post",
         "organisation", "organization", "business", "firm", "great", "good", "wonderful",
-        "interesting", "innovative", "projects",
+        "interesting", "innovative", "projects", "meeting", "meet", "speaking", "talking",
+        "chatting", "you", "everyone", "conversation", "chat", "discussion", "building",
+        "doing", "vision", "mission", "culture", "challenges", "plans", "future", "growth",
+        "product", "products", "hearing", "learning", "amazing", "fantastic", "impressive",
+        "exciting", "excited", "stuff", "there", "role's", "people", "folks", "environment",
+        "place", "workplace", "staff", "department", "group", "engineering", "responsibilities",
+        "duties", "position's", "company's", "team's", "discussing", "having", "getting",
+        "opening", "offer", "hiring", "career", "careers", "industry", "field", "space",
+        "questions", "answers", "insights", "information", "overview", "background",
+        "learn", "discuss", "talk", "share", "join", "contribute", "speak", "hear", "apply",
+        "consideration", "considering", "considered", "interviewing", "joining", "contributing",
     )
 )  # fmt: skip
 _SKILL_PHRASE = _phrases(
@@ -502,8 +554,43 @@ _PUSHY = _phrases(
     "urgent|urgently|desperate|desperately",
     "still waiting",
     "why haven't you",
-    "i need an answer",
-    "i need to know",
+)
+_ULTIMATUM = _phrases(
+    "another|competing|other|second|outstanding|pending offer|offers",
+    "an offer elsewhere",
+    "i need an|a answer|decision|response",
+    "i need to know|hear",
+    "need to know|hear|decide by...",
+    "need an|a answer|decision|response by...",
+    "let me know|respond|reply|decide|answer by friday|monday|tuesday|wednesday|thursday"
+    "|tomorrow|tonight|eod|end|the...",
+    "if i don't hear",
+    "if i do not hear",
+    "unless i hear",
+    "i will have to accept|withdraw|move|take|decline...",
+    "i'll have to accept|withdraw|move|take|decline...",
+    "otherwise i will",
+    "otherwise i'll",
+    "my deadline",
+    "final chance",
+    "last chance",
+)
+# Said right before "any update", the question is polite: "is there any update on …?"
+_POLITE_BEFORE = (("is", "there"), ("are", "there"), ("whether", "there"), ("if", "there"))
+_SIGN_OFFS = frozenset(
+    (
+        "best", "regards", "best regards", "kind regards", "warm regards", "warmest regards",
+        "sincerely", "yours sincerely", "sincerely yours", "yours truly", "cheers", "thanks",
+        "thank you", "many thanks", "all the best", "best wishes", "with thanks", "respectfully",
+        "yours", "warmly", "talk soon", "take care", "with gratitude", "gratefully",
+    )
+)  # fmt: skip
+_SLANG = _phrases(
+    "awesome|pumped|stoked|psyched|gonna|wanna|gotta|lol|rad|dope|epic|legit|kinda|sorta"
+    "|vibe|vibes|omg",
+    "super fun|excited|keen|happy|cool|pumped|stoked|psyched|interesting",
+    "so cool",
+    "crushing it",
 )
 _SHOUT_ALLOWED = frozenset({"NASDAQ", "FORTRAN", "ASCII", "UNICODE"})
 _NEGATIVE = _phrases(
@@ -523,10 +610,9 @@ _NEGATIVE = _phrases(
     "apologise|apologize for bothering...",
     "apologise|apologize for the intrusion|bother|trouble...",
 )
-_CASUAL = _phrases(
-    "hey|hiya|cheers|awesome|gonna|wanna|gotta|lol|btw|thx|yeah|stoked|xoxo",
+_CASUAL = _phrases(  # what is slang besides goes to slang-in-formal
+    "hey|hiya|cheers|btw|thx|yeah|xoxo",
     "hi there",
-    "super excited|keen|happy|cool|pumped|stoked|psyched",
 )
 _STIFF = _phrases(  # and "I remain" as a sign-off: see _i_remain
     "dear sir or madam",
@@ -570,7 +656,12 @@ def _placeholders(tokens: _Tokens) -> list[tuple[int, int]]:
     found = []
     if any(start in text for start in _PLACEHOLDER_STARTS):
         found = [m.span() for m in _placeholder_pattern().finditer(text)]
-    return found + tokens.find(_LOREM)
+    spans, done = [], -1
+    for start, end in sorted(found + tokens.find(_LOREM)):
+        if start >= done:  # "a specific point …" inside "[a specific point …]" is one
+            spans.append((start, end))
+            done = end
+    return spans
 
 
 def _space_end(text: str, at: int) -> int:
@@ -594,9 +685,10 @@ def _tail(text: str, end: int) -> tuple[str, int] | None:
     return None
 
 
-def _conversation_tails(tokens: _Tokens) -> list[str]:
-    """What follows each mention of the conversation: "our talk about <the billing rewrite>"."""
-    tails: list[str] = []
+def _conversation_tails(tokens: _Tokens) -> list[tuple[str, str]]:
+    """What follows each mention of the conversation: "our talk about <the billing rewrite>",
+    with the word that starts the mention."""
+    tails: list[tuple[str, str]] = []
     done = 0
     for i, word in enumerate(tokens.words):
         if word not in _CONVERSATION or tokens.starts[i] < done:
@@ -605,7 +697,7 @@ def _conversation_tails(tokens: _Tokens) -> list[str]:
             end = tokens.match(i, phrase)
             found = _tail(tokens.text, end) if end >= 0 else None
             if found:
-                tails.append(found[0])
+                tails.append((word, found[0]))
                 done = found[1]
                 break
     return tails
@@ -772,6 +864,7 @@ class _Note:
         self.words = _Words(self.content)
         self.context = context
         self.company_words = frozenset(_significant_name(context.company or ""))
+        self.role_words = frozenset(_tokens(_fold(context.role or "")))
 
 
 def _significant_name(company: str) -> list[str]:
@@ -784,7 +877,10 @@ def _gratitude(note: _Note) -> list[str]:
     return ["no thanks or appreciation: thank them for their time and the conversation"]
 
 
-def _specific_point(note: _Note) -> list[str]:
+def _specific_point(note: _Note) -> list[tuple[str, str]]:
+    """no-specific-point, or generic-point when what the note cites is only the role, the
+    company or a stock phrase. Without debriefed topics only the text is judged: a mention
+    of the conversation followed by something concrete is a point."""
     topics = [t for t in note.context.topics if _significant(t) or _fold(t).strip()]
     if topics:
         if any(note.words.mentions(t) for t in topics):
@@ -793,23 +889,44 @@ def _specific_point(note: _Note) -> list[str]:
             wanted = _snippet(topics[0], 60)
         else:
             wanted = "one of " + "; ".join(_snippet(t, 40) for t in topics[:3])
-        return [f"no specific point from the conversation: mention {wanted}"]
-    ignore = _GENERIC | note.company_words
-    for text in [
+        return [("no-specific-point", f"no specific point from the conversation: mention {wanted}")]
+    ignore = _GENERIC | note.company_words | note.role_words
+    generic: list[str] = []
+    for opener, text in [
         *_conversation_tails(note.content_tokens),
-        *_before_tails(note.content_tokens),
+        *(("", tail) for tail in _before_tails(note.content_tokens)),
     ]:
         tail: list[str] = []
         for word in _tokens(_fold(text)):
             if word in _TAIL_END or len(tail) >= 8:
                 break
             tail.append(word)
-        if any(len(w) >= 3 and w not in _STOPWORDS and w not in ignore for w in tail):
+        job = bool(tail) and tail[-1] in _JOB_NOUNS  # "the Backend Engineer position"
+        if not job and any(len(w) >= 3 and w not in _STOPWORDS and w not in ignore for w in tail):
             return []
-    return [
-        "no specific point from the conversation: name what you discussed"
-        ' ("our conversation about …")'
-    ]
+        # "the opportunity to discuss the role" opens most notes: it is no attempt at a point
+        if opener not in _OPENERS and any(w not in _STOPWORDS for w in tail):
+            generic.append(text)
+    if generic:
+        return [
+            (
+                "generic-point",
+                f"the only point is generic: {_quote_all(generic)}: name something you"
+                " discussed (a project, a problem, a plan)",
+            )
+        ]
+    if note.context.interview_id is not None:
+        fix = (
+            f'debrief it (followup debrief {note.context.interview_id} --topic "…"),'
+            " then draft again"
+        )
+    else:
+        fix = 'name what you discussed ("our conversation about …")'
+    return [("no-specific-point", f"no specific point from the conversation: {fix}")]
+
+
+_OPENERS = frozenset(("discuss", "discussed", "discussing", "meet", "meeting"))
+_JOB_NOUNS = frozenset(("role", "position", "job", "opening", "vacancy", "post", "opportunity"))
 
 
 def _enthusiasm(note: _Note) -> list[str]:
@@ -856,16 +973,105 @@ def _placeholder(note: _Note) -> list[str]:
     if not note.placeholders:
         return []
     plural = "s" if len(note.placeholders) > 1 else ""
-    return [f"unfilled placeholder{plural}: {_quote_all(note.placeholders)}"]
+    return [
+        f"unfilled placeholder{plural}: {_quote_all(note.placeholders)}:"
+        " write what you mean in its place"
+    ]
 
 
 def _pushy(note: _Note) -> list[str]:
-    spans = sorted(note.tokens.find(_PUSHY) + _bangs(note.text))
+    polite = _polite_questions(note.tokens)
+    spans = [span for span in note.tokens.find(_PUSHY) if span[0] not in polite]
+    spans = sorted(spans + _bangs(note.text))
     hits = [note.text[start:end] for start, end in spans]
     hits += _shouting(note)
     if not hits:
         return []
     return [f"pushy or desperate phrasing: {_quote_all(hits)}"]
+
+
+def _polite_questions(tokens: _Tokens) -> frozenset[int]:
+    """Where "any update" starts in "is there any update on …": a question, not a push."""
+    return frozenset(
+        tokens.starts[i]
+        for i in range(2, len(tokens.words))
+        if tokens.words[i] == "any" and (tokens.words[i - 2], tokens.words[i - 1]) in _POLITE_BEFORE
+    )
+
+
+def _ultimatum(note: _Note) -> list[str]:
+    hits = [note.text[start:end] for start, end in note.tokens.find(_ULTIMATUM)]
+    if not hits:
+        return []
+    return [f"pressure on the employer: {_quote_all(hits)}: leave out offers and deadlines"]
+
+
+def _slang(note: _Note) -> list[str]:
+    if note.context.tone != Tone.FORMAL:
+        return []
+    hits = [note.text[start:end] for start, end in note.tokens.find(_SLANG)]
+    if not hits:
+        return []
+    return [f"slang for a formal (corporate) culture: {_quote_all(hits)}: say it plainly"]
+
+
+def _unsigned(note: _Note) -> list[str]:
+    """The last line is a sign-off with no name after it ("Best regards," and nothing)."""
+    lines = [line.strip() for line in note.body.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return []
+    last = lines[-1]
+    if not (last.endswith(",") or _fold(last).rstrip(".!").strip() in _SIGN_OFFS):
+        return []
+    return [
+        f'the note ends with "{_snippet(last)}" and no name: sign it'
+        ' (followup config set user.name "Your Name")'
+    ]
+
+
+def _bad_greeting(note: _Note) -> list[str]:
+    """A greeting line that greets something other than a name or a neutral form."""
+    line = next((line.strip() for line in note.body.splitlines() if line.strip()), "")
+    first = _WORD_RUN.match(line)
+    if first is None or _fold(first.group()) not in _GREETINGS:
+        return []
+    rest = line[first.end() :]
+    addressed, comma, after = rest.partition(",")
+    addressed = addressed.strip()
+    shown = _snippet(line, 40)
+    if not addressed:
+        return (
+            [f'"{shown}": a greeting with no name: greet them by name, or "Hello,"']
+            if comma and after.strip().startswith(",")
+            else []
+        )
+    words = addressed.split()
+    folded = _fold(addressed).rstrip(".")
+    if folded in _TITLES:
+        return [f'"{shown}": a title with no name: "Dear Dr. Okafor," or "Hello,"']
+    if after.startswith(",") or after.lstrip().startswith(","):
+        return [f'"{shown}": doubled punctuation after the name']
+    if any(c in addressed for c in "@_") or any(
+        "." in w.strip(".") or any(ch.isdigit() for ch in w) for w in words
+    ):
+        return [f'"{shown}": greets an address, not a name: write their name']
+    tail = after.strip()
+    if tail.endswith(",") and 0 < len(tail[:-1].split()) <= 2 and tail[:1].isupper():
+        return [f'"{shown}": a name written "Last, First": greet "{tail[:-1].strip()}" or by title']
+    name = words[0]
+    if (
+        first.group()[:1].isupper()
+        and name[:1].islower()
+        and _fold(name) not in _NOT_A_NAME
+        and _fold(name) not in _PARTICLES
+    ):
+        return [f'"{shown}": the name is not capitalised']
+    return []
+
+
+_PARTICLES = frozenset(
+    ("van", "von", "der", "den", "de", "da", "di", "du", "le", "la", "del", "bin", "al")
+)
 
 
 def _shouting(note: _Note) -> list[str]:
@@ -979,8 +1185,8 @@ def _wrong_person(note: _Note, misspelt: set[str]) -> list[str]:
         return []
     name, titled = greeting
     folded = _fold(name)
-    if not name[:1].isupper() or folded in _NOT_A_NAME:
-        return []
+    if not name[:1].isupper() or folded in _NOT_A_NAME or folded in _TITLES:
+        return []  # a title with no name is the greeting rule's
     if folded in note.company_words or folded in misspelt:  # "Hi Acme team"
         return []
     if titled and len(parts) == 1:
@@ -1013,11 +1219,14 @@ def _negative(note: _Note) -> list[str]:
 
 _CHECKS = (
     ("no-gratitude", _gratitude),
-    ("no-specific-point", _specific_point),
     ("no-enthusiasm", _enthusiasm),
     ("no-skill", _skill),
     ("placeholder", _placeholder),
     ("pushy", _pushy),
+    ("ultimatum", _ultimatum),
+    ("slang-in-formal", _slang),
+    ("unsigned", _unsigned),
+    ("greeting", _bad_greeting),
     ("duplicate", _duplicate),
     ("wrong-name", _wrong_name),
     ("tone-clash", _tone_clash),
@@ -1033,6 +1242,7 @@ def lint(subject: str, body: str, context: NoteContext = NO_CONTEXT) -> list[Fin
     """Every finding for a note, errors first, in RULES order."""
     note = _Note(subject, body, context)
     findings = [Finding("too-long", severity, message) for severity, message in _too_long(note)]
+    findings += [Finding(r, _SEVERITY[r], message) for r, message in _specific_point(note)]
     for rule_id, check in _CHECKS:
         findings += [Finding(rule_id, _SEVERITY[rule_id], message) for message in check(note)]
     findings.sort(key=lambda f: (f.severity is not Severity.ERROR, _ORDER[f.rule]))
