@@ -42,7 +42,10 @@ NO_FINAL = ARTICLE_STEPS  # the article's, less the final note
 
 def configure(home: Path, policy: str) -> None:
     home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text('timezone = "Europe/Berlin"\n' + policy)
+    # signed (user.name): issue 13 makes an unsigned note a lint error
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Berlin"\n[user]\nname = "Grace Hopper"\n' + policy
+    )
 
 
 def ok(result: Result) -> Result:

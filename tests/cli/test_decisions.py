@@ -120,6 +120,7 @@ def test_send_due_brakes_for_any_caller(run: Run, home: Path) -> None:
     from followup.app.errors import Conflict
     from followup.bootstrap import open_context
 
+    assert run("config", "set", "user.name", "Grace").code == 0  # signed: lint-clean notes
     _interview(run)
     _interview(run)
     ctx = open_context(str(home))

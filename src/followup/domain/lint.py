@@ -476,6 +476,13 @@ _CONVERSATION = _phrases(
     "coming|came back to",
     "stuck with me",
     "your plans|approach|vision for|to",
+    "explaining|explained|showing|showed|sharing|shared|describing|described the|your|how|what|why",
+    "walking|walked|walk me|us through",
+    "speaking|spoke|talking|talked|chatting|chatted with me|us about",
+    "hearing|learning|seeing|understanding how|what|why",
+    "call|calls|meeting|interview|session|visit about|regarding",
+    "kept|keep playing|working|tinkering|thinking with|on|about",
+    "story|stories|example|examples|account|demo about|of",
 )
 # "the roadmap (that) you mentioned": one to four words between one of these and a verb.
 _BEFORE_START = frozenset(("the", "your", "that"))
@@ -488,6 +495,10 @@ _BEFORE_VERB = _phrases(
     "you|we showed me",
     "you|we talked about",
     "you|we walked me through",
+    "sounds|sounded|sound|looks|looked",
+    "stuck|stayed with me",
+    "has|have stayed|stuck with me",
+    "was|were|is|are *",
 )
 _TAIL_END = frozenset(
     ["at", "with", "for", "today", "yesterday", "earlier", "last", "this", "during", "and"]
@@ -511,6 +522,8 @@ _GENERIC = frozenset(
         "questions", "answers", "insights", "information", "overview", "background",
         "learn", "discuss", "talk", "share", "join", "contribute", "speak", "hear", "apply",
         "consideration", "considering", "considered", "interviewing", "joining", "contributing",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+        "afternoon", "evening", "week", "yesterday", "call", "visit", "tour",
     )
 )  # fmt: skip
 _SKILL_PHRASE = _phrases(
@@ -685,10 +698,10 @@ def _tail(text: str, end: int) -> tuple[str, int] | None:
     return None
 
 
-def _conversation_tails(tokens: _Tokens) -> list[tuple[str, str]]:
+def _conversation_tails(tokens: _Tokens) -> list[tuple[int, str]]:
     """What follows each mention of the conversation: "our talk about <the billing rewrite>",
-    with the word that starts the mention."""
-    tails: list[tuple[str, str]] = []
+    with the index of the word that starts the mention."""
+    tails: list[tuple[int, str]] = []
     done = 0
     for i, word in enumerate(tokens.words):
         if word not in _CONVERSATION or tokens.starts[i] < done:
@@ -697,28 +710,32 @@ def _conversation_tails(tokens: _Tokens) -> list[tuple[str, str]]:
             end = tokens.match(i, phrase)
             found = _tail(tokens.text, end) if end >= 0 else None
             if found:
-                tails.append((word, found[0]))
+                tails.append((i, found[0]))
                 done = found[1]
                 break
     return tails
 
 
-def _before_tails(tokens: _Tokens) -> list[str]:
-    """The one to four words before a verb phrase: "the <roadmap> you mentioned"."""
-    tails: list[str] = []
+def _before_tails(tokens: _Tokens) -> list[tuple[int, str]]:
+    """The one to six words before a verb phrase: "the <roadmap> you mentioned"; a hyphen
+    joins two words ("the <patient-record migration> sounds …")."""
+    tails: list[tuple[int, str]] = []
     done = 0
     count = len(tokens.words)
     for i, word in enumerate(tokens.words):
         if word not in _BEFORE_START or tokens.starts[i] < done:
             continue
-        for last in range(i + 1, min(i + 5, count)):  # fewest words first
+        for last in range(i + 1, min(i + 7, count)):  # fewest words first
             letters = tokens.text[tokens.starts[last] : tokens.ends[last]]
-            if not tokens.spaced(last) or "_" in letters or any(c.isdecimal() for c in letters):
+            joined = tokens.text[tokens.ends[last - 1] : tokens.starts[last]] == "-"
+            if not (tokens.spaced(last) or joined) or "_" in letters:
+                break
+            if any(c.isdecimal() for c in letters):
                 break
             if last + 1 < count and tokens.spaced(last + 1):
                 end = tokens.first(last + 1, _BEFORE_VERB)
                 if end >= 0:
-                    tails.append(tokens.text[tokens.starts[i + 1] : tokens.ends[last]])
+                    tails.append((i, tokens.text[tokens.starts[i + 1] : tokens.ends[last]]))
                     done = end
                     break
     return tails
@@ -892,10 +909,9 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
         return [("no-specific-point", f"no specific point from the conversation: mention {wanted}")]
     ignore = _GENERIC | note.company_words | note.role_words
     generic: list[str] = []
-    for opener, text in [
-        *_conversation_tails(note.content_tokens),
-        *(("", tail) for tail in _before_tails(note.content_tokens)),
-    ]:
+    tokens = note.content_tokens
+    thanked = _thanked(tokens)
+    for i, text in [*_conversation_tails(tokens), *_before_tails(tokens)]:
         tail: list[str] = []
         for word in _tokens(_fold(text)):
             if word in _TAIL_END or len(tail) >= 8:
@@ -904,8 +920,10 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
         job = bool(tail) and tail[-1] in _JOB_NOUNS  # "the Backend Engineer position"
         if not job and any(len(w) >= 3 and w not in _STOPWORDS and w not in ignore for w in tail):
             return []
-        # "the opportunity to discuss the role" opens most notes: it is no attempt at a point
-        if opener not in _OPENERS and any(w not in _STOPWORDS for w in tail):
+        # "Thank you for our talk about the role" opens most notes, and "hearing about the
+        # next steps" closes them: neither is an attempt at a point
+        opener = thanked[i] or tokens.words[i] in _OPENERS
+        if not opener and not set(tail) <= _CLOSING and any(w not in _STOPWORDS for w in tail):
             generic.append(text)
     if generic:
         return [
@@ -926,6 +944,21 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
 
 
 _OPENERS = frozenset(("discuss", "discussed", "discussing", "meet", "meeting"))
+_CLOSING = frozenset(("the", "next", "steps", "step", "stage", "stages", "from", "you", "soon"))
+
+
+def _thanked(tokens: _Tokens) -> list[bool]:
+    """For each word: a word of thanks comes before it in its sentence."""
+    flags: list[bool] = []
+    seen = False
+    for i, word in enumerate(tokens.words):
+        if i and any(c in ".!?\n" for c in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]):
+            seen = False
+        flags.append(seen)
+        seen = seen or word in _GRATITUDE
+    return flags
+
+
 _JOB_NOUNS = frozenset(("role", "position", "job", "opening", "vacancy", "post", "opportunity"))
 
 
@@ -1030,8 +1063,10 @@ def _unsigned(note: _Note) -> list[str]:
 
 
 def _bad_greeting(note: _Note) -> list[str]:
-    """A greeting line that greets something other than a name or a neutral form."""
-    line = next((line.strip() for line in note.body.splitlines() if line.strip()), "")
+    """A greeting line that greets something other than a name or a neutral form (a
+    placeholder there is the placeholder rule's)."""
+    body = note.content.partition("\n")[2]
+    line = next((line.strip() for line in body.splitlines() if line.strip()), "")
     first = _WORD_RUN.match(line)
     if first is None or _fold(first.group()) not in _GREETINGS:
         return []
