@@ -332,3 +332,22 @@ def test_the_linter_loads_only_for_lint_and_lint_opens_no_database(tmp_path: Pat
     assert "followup.domain.lint" in loaded
     assert "sqlite3" not in loaded and "email" not in loaded and "jinja2" not in loaded
     assert not fresh.exists()
+
+
+def test_exports_warn_with_the_gates_line_but_still_write(run: Run, tmp_path: Path) -> None:
+    """Issue 13: --eml/--mailto leave through the user: warned, not refused."""
+    added = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+                "--interviewer", "Ada <ada@acme.example>", "--json")  # fmt: skip
+    iid = str(added.json["id"])
+    assert run("config", "set", "user.email", "jo@example.org").code == 0
+    mailto = run("draft", iid, "--mailto")
+    assert mailto.code == 0 and mailto.out.startswith("mailto:")
+    assert "lint errors" in mailto.err and "no-specific-point" in mailto.err
+    assert "unsigned" in mailto.err  # no user.name
+    target = tmp_path / "note.eml"
+    eml = run("draft", iid, "--eml", str(target))
+    assert eml.code == 0 and target.exists()
+    assert "lint errors" in eml.err
+    assert run("debrief", iid, "--topic", "the billing rewrite", "--skill", "Go").code == 0
+    assert run("config", "set", "user.name", "Jo Doe").code == 0
+    assert run("draft", iid, "--mailto").err == ""

@@ -151,10 +151,12 @@ def test_force_sends_early_but_never_a_note_with_lint_errors(run: Run, smtp_sink
     configure(run, smtp_sink)
     created = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
                   "--interviewer", "Ada <ada@acme.example>", "--skill", "PostgreSQL",
-                  "--json").json  # fmt: skip  # no topic: the issue's "[a specific point …]"
+                  "--json").json  # fmt: skip  # no topic: no specific point
     r = run("send", str(created["id"]), "--force", "--json")
     assert r.code == 5 and r.json[0]["outcome"] == "skipped"
-    assert "lint errors" in r.json[0]["detail"] and "placeholder" in r.json[0]["detail"]
+    detail = r.json[0]["detail"]
+    assert "lint errors" in detail and "no-specific-point" in detail
+    assert f"followup debrief {created['id']} --topic" in detail  # the fix, named
     assert smtp_sink.received == []
     early = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-25T09:00:00Z",
                 "--interviewer", "Ada <ada@acme.example>", "--topic", "the billing rewrite",

@@ -73,7 +73,7 @@ def lint_refusal(interview_id: int, findings: Sequence[Finding]) -> str | None:
     if not errors:
         return None
     each = "; ".join(f"{f.rule}: {f.message}" for f in errors)
-    return f"lint errors — {each} (then `followup draft {interview_id} --edit` to check it)"
+    return f"lint errors — {each} (edit it with `followup draft {interview_id} --edit`)"
 
 
 # --- choosing what to send ----------------------------------------------------------------
