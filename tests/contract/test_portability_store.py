@@ -51,7 +51,7 @@ def write_one_of_each(store: Store) -> tuple[int, int]:
         )
     )
     person = store.insert_interviewer(
-        InterviewerRecord(None, interview, "Ada", "ada@acme.example", "Asia/Tokyo", T)
+        InterviewerRecord(None, interview, "Ada", "ada@acme.example", "Asia/Tokyo", T, True)
     )
     store.insert_note(
         NoteRecord(

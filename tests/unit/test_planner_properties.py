@@ -40,7 +40,7 @@ from followup.domain.model import (
     Status,
 )
 from followup.domain.planner import Plan, agenda_state, plan_next
-from followup.domain.policy import ARTICLE_POLICY, Policy
+from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp, Policy
 from followup.domain.workdays import IsHoliday, next_workday_opening, wall_to_utc
 
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -81,6 +81,7 @@ ZONES = (
 
 _UNFINISHED = frozenset({NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN})
 _SETTLED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, NoteState.FAILED})
+_REACHED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN})
 COUNTRY = "ZZ"
 
 
@@ -140,8 +141,16 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         defer_until=defer_until,
     )
     zones = draw(st.lists(st.none() | st.sampled_from(ZONES), max_size=3))
+    primary = draw(st.none() | st.integers(0, max(0, len(zones) - 1)))  # none marked: the first
     interviewers = tuple(
-        Interviewer(id=10 + i, interview_id=1, name=f"P{i}", email=None, tz=z)
+        Interviewer(
+            id=10 + i,
+            interview_id=1,
+            name=f"P{i}",
+            email=f"p{i}@acme.example",
+            tz=z,
+            primary=i == primary,
+        )
         for i, z in enumerate(zones)
     )
     # Holidays near the interview (within ~10 weeks of its end), so that some are hit.
@@ -151,14 +160,16 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 
 
 policies = st.just(ARTICLE_POLICY) | st.builds(
-    lambda max_notes, h1, d2, d3: ARTICLE_POLICY.with_overrides(
+    lambda max_notes, h1, d2, d3, panel: ARTICLE_POLICY.with_overrides(
         max_notes=max_notes,
         delays={1: timedelta(hours=h1), 2: timedelta(days=d2), 3: timedelta(days=d3)},
+        panel_follow_up=panel,
     ),
     st.integers(1, 3),
     st.integers(0, 120),
     st.integers(0, 14),
     st.integers(0, 28),
+    st.sampled_from(PanelFollowUp),
 )
 
 
@@ -213,6 +224,20 @@ def check_plan(seq: Sequence, plan: Plan, policy: Policy, is_holiday: IsHoliday)
         None: None
     }
     assert set(recipients) <= set(by_id)
+
+    later = [p for p in plan.notes if p.step > 1]
+    if later and seq.interviewers and policy.panel_follow_up is PanelFollowUp.PRIMARY:
+        # A panel is one conversation: after the thank-yous, one note per step, to the
+        # interviewer marked primary (else the first), or the next if theirs failed; none
+        # once the step's note reached (or may have reached) anyone.
+        step_notes = [n for n in seq.notes if n.step == later[0].step]
+        assert not any(n.state in _REACHED for n in step_notes)
+        failed = {n.interviewer_id for n in step_notes if n.state is NoteState.FAILED}
+        marked = [p for p in seq.interviewers if p.primary]
+        in_turn = marked + [p for p in seq.interviewers if not p.primary]
+        assert [p.interviewer_id for p in later] == [
+            next(p.id for p in in_turn if p.id not in failed)
+        ]
 
     for p in plan.notes:
         step = policy.step(p.step)
@@ -403,7 +428,9 @@ class FollowUpMachine(RuleBasedStateMachine):
             store.set_expect_by(self.iid, start.expect_by)
             store.set_defer_until(self.iid, start.defer_until)
             for person in scenario.interviewers:
-                store.add_interviewer(self.iid, NewInterviewer(person.name, None, person.tz))
+                store.add_interviewer(
+                    self.iid, NewInterviewer(person.name, person.email, person.tz, person.primary)
+                )
         self.replan()
 
     # -- helpers --
@@ -517,7 +544,36 @@ class FollowUpMachine(RuleBasedStateMachine):
         assert plan.status is Status.REPLIED
         assert plan.notes == ()
 
+    @precondition(lambda self: len(self.scenario.interviewers) > 1)
+    @rule(data=st.data())
+    def change_the_primary(self, data: st.DataObject) -> None:
+        """The user makes another panellist the contact: pending later notes move to them."""
+        person = data.draw(st.sampled_from(self.scenario.interviewers))
+        assert person.email is not None
+        services.set_primary(self.ctx, self.iid, person.email)
+        assert [p.id for p in self.ctx.store.interviewers(self.iid) if p.primary] == [
+            self.interviewer_id(person)
+        ]
+        self.replan()
+
+    def interviewer_id(self, person: Interviewer) -> int:
+        return next(p.id for p in self.ctx.store.interviewers(self.iid) if p.name == person.name)
+
     # -- invariants --
+
+    @invariant()
+    def at_most_a_thank_you_each_then_one_note_a_step(self) -> None:
+        """A panel of N gets at most N thank-yous and then (steps - 1) later notes, unless the
+        policy's panel_follow_up is "all" (N notes a step)."""
+        sent = self.in_state(NoteState.SENT)
+        panel = max(1, len(self.scenario.interviewers))
+        later = [n for n in sent if n.step > 1]
+        assert len([n for n in sent if n.step == 1]) <= panel
+        if self.policy.panel_follow_up is PanelFollowUp.PRIMARY:
+            assert len(later) <= self.policy.max_notes - 1
+            assert len({n.step for n in later}) == len(later)  # one note a step
+        else:
+            assert len(later) <= panel * (self.policy.max_notes - 1)
 
     def teardown(self) -> None:
         if hasattr(self, "ctx"):

@@ -24,7 +24,7 @@ from followup.domain.model import (
     Status,
 )
 from followup.domain.planner import Plan, agenda_state, is_fading, plan_next, too_early
-from followup.domain.policy import ARTICLE_POLICY
+from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp
 from followup.domain.workdays import IsHoliday, no_holidays
 
 POLICY = ARTICLE_POLICY
@@ -318,9 +318,60 @@ def test_follow_up_counts_from_the_latest_thank_you_of_a_panel() -> None:
 
     plan = plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY)
 
-    assert {n.interviewer_id for n in plan.notes} == {1, 2}
+    assert [n.interviewer_id for n in plan.notes] == [1]  # the panel's contact: the first
     assert {n.step for n in plan.notes} == {2}
     assert {n.earliest_at for n in plan.notes} == {last + timedelta(days=7)}
+
+
+# --- a panel is one conversation: a thank-you each, then one contact ------------------------
+
+PANEL = (person(1), person(2), person(3))
+THANKED = tuple(note(i, 1, NoteState.SENT, i, wall(BERLIN, 2026, 11, 25, 15)) for i in (1, 2, 3))
+
+
+def test_a_panel_gets_a_thank_you_each_then_later_notes_go_to_the_first_interviewer() -> None:
+    assert [n.interviewer_id for n in plan_next(make_seq(MONDAY_BERLIN, PANEL), POLICY).notes] == [
+        1,
+        2,
+        3,
+    ]
+    plan = plan_next(make_seq(MONDAY_BERLIN, PANEL, THANKED), POLICY)
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 1)]
+    followed = (*THANKED, note(4, 2, NoteState.SENT, 1, wall(BERLIN, 2026, 12, 3, 10)))
+    plan = plan_next(make_seq(MONDAY_BERLIN, PANEL, followed), POLICY)
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(3, 1)]
+
+
+def test_later_notes_go_to_the_interviewer_marked_primary() -> None:
+    panel = (person(1), person(2)._replace(primary=True), person(3))
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, THANKED), POLICY)
+
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 2)]
+
+
+def test_panel_follow_up_all_sends_every_note_to_every_interviewer() -> None:
+    policy = POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL)
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, PANEL, THANKED), policy)
+
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 1), (2, 2), (2, 3)]
+
+
+def test_a_failed_note_to_the_contact_hands_the_step_to_the_next_interviewer() -> None:
+    notes = (*THANKED, note(4, 2, NoteState.FAILED, 1))
+
+    plan = plan_next(make_seq(MONDAY_BERLIN, PANEL, notes), POLICY)
+
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 2)]
+
+
+@pytest.mark.parametrize("state", [NoteState.SENDING, NoteState.UNKNOWN])
+def test_no_second_contact_while_the_step_s_note_may_have_gone_out(state: NoteState) -> None:
+    panel = (person(1), person(2)._replace(primary=True), person(3))  # made primary meanwhile
+    notes = (*THANKED, note(4, 2, state, 1))
+
+    assert plan_next(make_seq(MONDAY_BERLIN, panel, notes), POLICY).notes == ()
 
 
 def test_no_follow_up_after_a_reply() -> None:

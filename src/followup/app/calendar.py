@@ -377,9 +377,12 @@ def _apply(
     ctx.store.set_ics(interview_id, event.uid, event.sequence)
     people, _ = interviewers(event.people, own, ats)
     present = {p.email for p in seq.interviewers if p.email}
+    has_primary = any(p.primary for p in seq.interviewers)
     for person in people:
-        if person.email not in present:
-            ctx.store.add_interviewer(interview_id, person)
+        if person.email not in present:  # a panel keeps the one primary contact it has
+            ctx.store.add_interviewer(
+                interview_id, person._replace(primary=person.primary and not has_primary)
+            )
     replanned = ""
     if current.status.is_open:
         services.replan(ctx, interview_id)
@@ -481,7 +484,9 @@ def interviewers(
         if _CONTROL.search(person.name.replace("\t", " ")) or len(name) > MAX_FIELD:
             notes.append(f"the name given for {address} is not usable: using the address")
             name = ""
-        found.append(NewInterviewer(name or local, address))
+        # The organizer (the recruiter or the hiring manager who invited) is the panel's
+        # contact for the notes after the thank-you.
+        found.append(NewInterviewer(name or local, address, primary=person.organizer))
     if len(found) > MAX_INTERVIEWERS:
         notes.append(
             f"{len(found)} attendees: kept the first {MAX_INTERVIEWERS} as interviewers"

@@ -17,6 +17,7 @@ class NewInterviewer(NamedTuple):
     name: str
     email: str | None
     tz: str | None = None
+    primary: bool = False
 
 
 class InterviewRow(NamedTuple):
@@ -205,6 +206,7 @@ class InterviewerRecord(NamedTuple):
     email: str | None
     tz: str | None
     bounced_at: str | None
+    is_primary: bool
 
 
 class NoteRecord(NamedTuple):

@@ -167,6 +167,19 @@ def check_interview(new: NewInterview, duration: timedelta) -> None:
     _refuse(limits.count_problem("interviewers", len(new.interviewers), limits.INTERVIEWERS))
     for person in new.interviewers:
         check_interviewer(person)
+    if sum(p.primary for p in new.interviewers) > 1:
+        raise InvalidInput("a panel has one primary contact: mark only one interviewer primary")
+
+
+def with_primary(people: Sequence[NewInterviewer], email: str | None) -> list[NewInterviewer]:
+    """`people` with the one whose address is `email` marked the panel's primary contact."""
+    if email is None:
+        return list(people)
+    wanted = email.strip().lower()  # addresses are stored lower-cased (app/parse.py)
+    marked = [p._replace(primary=bool(wanted) and p.email == wanted) for p in people]
+    if not any(p.primary for p in marked):
+        raise InvalidInput(f"the primary contact {email} is none of the interviewers' addresses")
+    return marked
 
 
 def check_interviewer(person: NewInterviewer) -> None:
@@ -336,6 +349,27 @@ def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datet
             return Status.CANCELLED
         _replan(ctx, interview_id, now)
     return Status.WAITING
+
+
+def set_primary(ctx: Context, interview_id: int, email: str) -> Plan:
+    """Make the interviewer at `email` the panel's primary contact: the notes after the
+    thank-you go to them (policy.panel_follow_up), so pending ones are re-planned now."""
+    now = ctx.clock.now()
+    wanted = email.strip().casefold()
+    with ctx.store.transaction():
+        _interview(ctx, interview_id)
+        person = next(
+            (
+                p
+                for p in ctx.store.interviewers(interview_id)
+                if p.email and p.email.casefold() == wanted
+            ),
+            None,
+        )
+        if person is None:
+            raise NotFound(f"no interviewer {email} in interview {interview_id}")
+        ctx.store.set_primary(interview_id, person.id)
+        return _replan(ctx, interview_id, now)
 
 
 def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:

@@ -121,13 +121,22 @@ def interview_row(row: InterviewRow) -> dict[str, Any]:
 
 
 def detail(d: Detail) -> dict[str, Any]:
+    from followup.domain.planner import primary_contact
+
+    contact = primary_contact(d.interviewers)  # a panel's later notes go to them (policy)
     return {
         **interview(d.interview),
         "company": d.application.company,
         "role": d.application.role,
         "application": application(d.application),
         "interviewers": [
-            {"id": p.id, "name": p.name, "email": p.email, "tz": p.tz or d.interview.tz}
+            {
+                "id": p.id,
+                "name": p.name,
+                "email": p.email,
+                "tz": p.tz or d.interview.tz,
+                "primary": p == contact,
+            }
             for p in d.interviewers
         ],
         "notes": [note(n) for n in d.notes],

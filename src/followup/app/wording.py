@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from followup.domain.model import Status
 from followup.domain.planner import next_due
-from followup.domain.policy import Anchor
+from followup.domain.policy import Anchor, PanelFollowUp
 from followup.domain.workdays import zone
 
 if TYPE_CHECKING:
@@ -32,6 +32,16 @@ def kind_label(kind: str, title: bool = False) -> str:
         sentence = f"{kind} note"
         words = (sentence, sentence[:1].upper() + sentence[1:])
     return words[1] if title else words[0]
+
+
+def panel_follow_up(choice: PanelFollowUp) -> str:
+    """What policy.panel_follow_up means for a panel, in one line."""
+    if choice is PanelFollowUp.ALL:
+        return "every interviewer gets every note (panel_follow_up = all)"
+    return (
+        "a thank-you to each interviewer, then later notes to the primary contact only"
+        " (panel_follow_up = primary)"
+    )
 
 
 def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:

@@ -19,6 +19,7 @@ def policy() -> None:
 def policy_show(state: State, as_json: bool) -> None:
     """Print the cadence in force (the article's, unless the config shapes it: see
     docs/policy.md)."""
+    from followup.app import wording
     from followup.config import paths, settings
 
     current = settings.load(paths.resolve(state.settings_home).config_file).policy()
@@ -35,6 +36,7 @@ def policy_show(state: State, as_json: bool) -> None:
     table(["Step", "Note", "Earliest"], rows, title="Cadence")
     if current.custom:
         click.echo("Custom: steps may come sooner than the article allows (custom = true)")
+    click.echo(f"Panel: {wording.panel_follow_up(current.panel_follow_up)}")
     click.echo(f"Send window: {current.window.describe()}, skipping public holidays")
     click.echo(f"Fading: thank-you unsent {current.fading_after.days} days after the interview")
     click.echo(f"Overdue: {current.overdue_after.total_seconds() / 3600:g} h after the due time")

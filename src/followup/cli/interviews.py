@@ -52,7 +52,13 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
     "interviewers",
     multiple=True,
     metavar='"Name <email>"',
-    help="Who interviewed you (repeat for a panel); one note each.",
+    help="Who interviewed you (repeat for a panel); a thank-you each.",
+)
+@click.option(
+    "--primary",
+    metavar="EMAIL",
+    help="The panel's contact for the notes after the thank-you (default: the first"
+    " --interviewer).",
 )
 @click.option(
     "--culture",
@@ -81,6 +87,7 @@ def add(
     tz: str | None,
     duration: int | None,
     interviewers: tuple[str, ...],
+    primary: str | None,
     culture: str,
     country: str | None,
     topics: tuple[str, ...],
@@ -96,7 +103,9 @@ def add(
     at = _prompt_or_fail(at, "--at", "Interview start (e.g. 2026-11-25T14:00)")
     ctx = state.ctx
     zone_name = parse_zone(tz) if tz else ctx.user_tz
-    people = [NewInterviewer(*parse_interviewer(text)) for text in interviewers]
+    people = services.with_primary(
+        [NewInterviewer(*parse_interviewer(text)) for text in interviewers], primary
+    )
     start = _instant(state, at, zone_name)
     assert start is not None
     result = services.add_interview(

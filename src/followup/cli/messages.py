@@ -23,6 +23,11 @@ from followup.cli.state import ID, State, json_option, pass_state
 @click.option("--note", help="Something new to add in a later note (an idea, a link).")
 @click.option("--promised-by", metavar="DATE", help="They promised a decision by this date.")
 @click.option("--tone", type=click.Choice(tone_names()), help="Override the culture's tone.")
+@click.option(
+    "--primary",
+    is_flag=True,
+    help="Make --interviewer the panel's contact for the notes after the thank-you.",
+)
 @click.option("--interactive", is_flag=True, help="Ask for each interviewer in turn.")
 @json_option
 @pass_state
@@ -35,6 +40,7 @@ def debrief(
     note: str | None,
     promised_by: str | None,
     tone: str | None,
+    primary: bool,
     interactive: bool,
     as_json: bool,
 ) -> None:
@@ -42,12 +48,16 @@ def debrief(
     from followup.app import drafting, services
 
     ctx = state.ctx
-    nothing_given = not (email or topics or skill or note or promised_by or tone)
+    if primary and not email:
+        raise InvalidInput("--primary needs --interviewer EMAIL: whom to make the contact")
+    talk_given = bool(topics or skill or note or promised_by or tone)
+    nothing_given = not (email or talk_given)
+    results: list[Any] = []
     if interactive or (nothing_given and sys.stdin.isatty()):
         results = _ask(ctx, interview_id)
     elif nothing_given:
         raise InvalidInput("nothing to record: give --topic, --skill, --note or --promised-by")
-    else:
+    elif talk_given or not primary:  # with only --primary, only the contact changes (below)
         by = parse_date(promised_by) if promised_by else None
         results = [
             drafting.debrief(
@@ -61,13 +71,20 @@ def debrief(
                 tone=tone,
             )
         ]
+    if primary:
+        assert email is not None
+        services.set_primary(ctx, interview_id, email)
     detail = services.show(ctx, interview_id)
     if as_json:
         emit_json({"interview_id": interview_id, "debrief": list(detail.debriefs)})
         return
-    echo(
-        f"Recorded {sum(r.entries for r in results)} debrief entries for interview {interview_id}."
-    )
+    if primary:
+        echo(f"{email} is now the primary contact: the notes after the thank-you go to them.")
+    if results:
+        echo(
+            f"Recorded {sum(r.entries for r in results)} debrief entries"
+            f" for interview {interview_id}."
+        )
     promised = next((r.expect_by for r in results if r.expect_by), None)
     if promised:
         echo(f"No note before the working day after {promised.isoformat()}.")

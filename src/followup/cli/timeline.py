@@ -10,6 +10,7 @@ from followup.app.services import Detail
 from followup.app.timeline import timeline
 from followup.cli.render import local
 from followup.domain.model import Status
+from followup.domain.planner import primary_contact
 
 _ENDINGS = {
     Status.REPLIED: "They replied: the sequence is over. Good luck!",
@@ -28,8 +29,10 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     if ctx.user_tz != i.tz:
         out.append(f"          {local(i.start, ctx.user_tz)} your time")
     out.append(f"  Culture: {a.culture.value}" + (f" · country {a.country}" if a.country else ""))
+    contact = primary_contact(d.interviewers) if len(d.interviewers) > 1 else None
     for p in d.interviewers:  # as a header writes it: a name cannot pose as an address
-        out.append(f"  With:   {shown_mailbox(p.name, p.email)}")
+        mark = " (primary contact)" if p == contact else ""
+        out.append(f"  With:   {shown_mailbox(p.name, p.email)}{mark}")
     topics = [x["topic"] for x in d.debriefs if x.get("topic")]
     if topics:
         out.append(f"  Topics: {'; '.join(topics)}")

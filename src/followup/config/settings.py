@@ -15,7 +15,14 @@ from typing import Any, NamedTuple
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_zone
 from followup.config.paths import private_dir
-from followup.domain.policy import ARTICLE_POLICY, WEEKDAY_NAMES, Policy, SendWindow, parse_step
+from followup.domain.policy import (
+    ARTICLE_POLICY,
+    WEEKDAY_NAMES,
+    PanelFollowUp,
+    Policy,
+    SendWindow,
+    parse_step,
+)
 
 # Every number a setting holds is a count or a duration in hours, days or minutes: capping them
 # keeps date arithmetic in range (timedelta(days=1e308) overflows, TOML allows inf and nan).
@@ -203,6 +210,11 @@ KEYS: dict[str, Key] = {
         Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),
         Key("policy.follow_up_after_days", _positive_number, "follow-up: days after the thank-you"),
         Key("policy.final_after_days", _positive_number, "final: days after the follow-up"),
+        Key(
+            "policy.panel_follow_up",
+            _choice(*(p.value for p in PanelFollowUp)),
+            "a panel's later notes go to the primary contact or to all",
+        ),
         Key("policy.max_notes", _whole, "how many of the steps to send (default: all)"),
         Key("policy.fading_after_days", _positive_number, "unsent thank-you is fading after"),
         Key("policy.overdue_after_hours", _positive_number, "grace before a due note is overdue"),
@@ -295,6 +307,8 @@ class Settings(NamedTuple):
                 end=time.fromisoformat(v.get("policy.window_end", f"{p.window.end:%H:%M}")),
             )
         fields["window"] = window
+        if "policy.panel_follow_up" in v:
+            fields["panel_follow_up"] = PanelFollowUp(v["policy.panel_follow_up"])
         if "policy.max_notes" in v:
             fields["max_notes"] = v["policy.max_notes"]
         if "policy.fading_after_days" in v:

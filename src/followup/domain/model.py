@@ -80,6 +80,7 @@ class Interviewer(NamedTuple):
     name: str
     email: str | None
     tz: str | None = None  # None: the interview's zone
+    primary: bool = False  # the panel's contact for every note after the first (policy.py)
 
 
 class Interview(NamedTuple):

@@ -18,13 +18,16 @@ from followup.domain.model import (
     Sequence,
     Status,
 )
-from followup.domain.policy import Anchor, Policy, Step
+from followup.domain.policy import Anchor, PanelFollowUp, Policy, Step
 from followup.domain.workdays import IsHoliday, into_window, next_workday_opening, no_holidays
 
 # Notes whose step is still in flight: the next step cannot be planned yet.
 _UNFINISHED = frozenset({NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN})
 # Notes that are not to be planned again for their recipient.
 _SETTLED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, NoteState.FAILED})
+# Notes that reached (or may have reached) their recipient: a panel's step to one contact
+# that has one of these needs no other.
+_REACHED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN})
 
 
 class PlannedNote(NamedTuple):
@@ -83,9 +86,8 @@ def _schedule(
     """One note per recipient not already sent (or in flight, or failed) for this step."""
     is_holiday = holidays_for(seq.application.country)
     earliest = anchor + step.delay  # a duration: added to a UTC instant
-    recipients: tuple[Interviewer | None, ...] = seq.interviewers or (None,)
     planned = []
-    for person in recipients:
+    for person in recipients(seq, step, policy):
         if (person.id if person else None) in settled:
             continue
         tz = seq.recipient_zone(person)
@@ -100,6 +102,33 @@ def _schedule(
             PlannedNote(step.number, step.kind, person.id if person else None, earliest, due)
         )
     return tuple(planned)
+
+
+def recipients(seq: Sequence, step: Step, policy: Policy) -> tuple[Interviewer | None, ...]:
+    """Who gets `step`'s note: every interviewer the first step's (a thank-you each); every
+    later step's goes to the panel's one contact, unless the policy's `panel_follow_up` is
+    "all". The contact is the interviewer marked primary, else the first; one whose note for
+    this step failed hands it to the next. The caller leaves out interviewers whose address
+    bounced (app/services.py), so the next one takes over from a bounced primary too."""
+    people = seq.interviewers
+    if not people:
+        return (None,)  # a note with no known recipient yet
+    if step.number == policy.steps[0].number or policy.panel_follow_up is PanelFollowUp.ALL:
+        return people
+    notes = [n for n in seq.notes if n.step == step.number]
+    if any(n.state in _REACHED for n in notes):
+        return ()  # the panel has (or is getting) this step's note: nobody else needs one
+    failed = {n.interviewer_id for n in notes if n.state is NoteState.FAILED}
+    return next(((p,) for p in _in_turn(people) if p.id not in failed), ())
+
+
+def primary_contact(people: Iterable[Interviewer]) -> Interviewer | None:
+    """The panel's contact for later notes: the one marked primary, else the first."""
+    return next(iter(_in_turn(people)), None)
+
+
+def _in_turn(people: Iterable[Interviewer]) -> list[Interviewer]:
+    return sorted(people, key=lambda p: not p.primary)  # stable: the primary, then in order
 
 
 class _Due(Protocol):

@@ -88,6 +88,14 @@ class Anchor(StrEnum):
     PREVIOUS_SENT = "previous-sent"
 
 
+class PanelFollowUp(StrEnum):
+    """Who gets a panel's notes after the first: the article's "avoid excessive follow-ups"
+    makes a panel one conversation, with one contact, unless the user asks for everyone."""
+
+    PRIMARY = "primary"  # the interviewer marked primary, by default the first
+    ALL = "all"  # every interviewer, one note each, at every step
+
+
 class Step(NamedTuple):
     number: int
     kind: str  # a built-in NoteKind, or a name of the user's policy
@@ -140,6 +148,7 @@ class Policy(NamedTuple):
     default_duration: timedelta
     max_notes: int
     custom: bool = False  # the user chose a cadence faster than the article's, knowingly
+    panel_follow_up: PanelFollowUp = PanelFollowUp.PRIMARY
 
     def checked(self) -> Policy:
         """This policy, or a ValueError saying why it cannot be used."""
@@ -171,6 +180,9 @@ class Policy(NamedTuple):
                     f" sooner than the article allows ({describe_duration(step.minimum)}):"
                     " set custom = true under [policy] to use a faster cadence"
                 )
+        if self.panel_follow_up not in tuple(PanelFollowUp):
+            choices = ", ".join(p.value for p in PanelFollowUp)
+            raise ValueError(f"panel_follow_up is one of {choices}")
         if not 1 <= self.max_notes <= len(self.steps):
             raise ValueError(f"max_notes must be between 1 and {len(self.steps)}")
         if self.default_duration <= timedelta(0):
@@ -212,14 +224,15 @@ class Policy(NamedTuple):
     @property
     def planning_key(self) -> str:
         """What of this policy decides the stored plans (the steps it sends, their delays and
-        anchors, the send window), as text: when it differs from the key of the policy that
-        last planned, the open interviews are planned again."""
+        anchors, the send window, whom a panel's later notes go to), as text: when it differs
+        from the key of the policy that last planned, the open interviews are planned again."""
         steps = ";".join(
             f"{s.number} {s.kind} {s.delay / timedelta(seconds=1):g}s {s.anchor.value}"
             for s in self.active_steps
         )
         days = ",".join(str(d) for d in sorted(self.window.weekdays))
-        return f"{steps}|{days} {self.window.start:%H:%M}-{self.window.end:%H:%M}"
+        window = f"{days} {self.window.start:%H:%M}-{self.window.end:%H:%M}"
+        return f"{steps}|{window}|panel {self.panel_follow_up.value}"
 
     def as_dict(self) -> dict[str, object]:
         """The policy as plain data: what `followup policy show --json` prints."""
@@ -235,6 +248,7 @@ class Policy(NamedTuple):
             ],
             "max_notes": self.max_notes,
             "custom": self.custom,
+            "panel_follow_up": self.panel_follow_up.value,
             "window": {
                 "days": [WEEKDAY_NAMES[d] for d in sorted(self.window.weekdays)],
                 "start": self.window.start.strftime("%H:%M"),

@@ -279,15 +279,21 @@ class MemoryStore:
                 "email": person.email,
                 "tz": person.tz,
                 "bounced_at": None,
+                "is_primary": person.primary,
             },
         )
 
     def interviewers(self, interview_id: int) -> list[Interviewer]:
         return [
-            Interviewer(r["id"], r["interview_id"], r["name"], r["email"], r["tz"])
+            Interviewer(r["id"], r["interview_id"], r["name"], r["email"], r["tz"], r["is_primary"])
             for r in self._rows("interviewers")
             if r["interview_id"] == interview_id
         ]
+
+    def set_primary(self, interview_id: int, interviewer_id: int) -> None:
+        for r in self._rows("interviewers"):
+            if r["interview_id"] == interview_id:
+                r["is_primary"] = r["id"] == interviewer_id
 
     def _notes_where(self, keep: Any) -> list[Note]:
         return [_note(_pick(r, _NOTE)) for r in self._rows("notes") if keep(r)]

@@ -261,17 +261,25 @@ class SqlStore:
 
     def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int:
         return self._insert(
-            "INSERT INTO interviewers (interview_id, name, email, tz) VALUES (?, ?, ?, ?)",
-            (interview_id, person.name, person.email, person.tz),
+            "INSERT INTO interviewers (interview_id, name, email, tz, is_primary)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (interview_id, person.name, person.email, person.tz, int(person.primary)),
         )
 
     def interviewers(self, interview_id: int) -> list[Interviewer]:
         rows = self._all(
-            "SELECT id, interview_id, name, email, tz FROM interviewers WHERE interview_id = ?"
-            " ORDER BY id",
+            "SELECT id, interview_id, name, email, tz, is_primary FROM interviewers"
+            " WHERE interview_id = ? ORDER BY id",
             (interview_id,),
         )
-        return [Interviewer(*r) for r in rows]
+        return [Interviewer(*r[:5], primary=bool(r[5])) for r in rows]
+
+    def set_primary(self, interview_id: int, interviewer_id: int) -> None:
+        self._execute(
+            "UPDATE interviewers SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END"
+            " WHERE interview_id = ?",
+            (interviewer_id, interview_id),
+        )
 
     # --- notes --------------------------------------------------------------------------
 
@@ -719,7 +727,7 @@ class SqlStore:
             ],
             [InterviewRecord._make(r) for r in self._rows("interviews", InterviewRecord._fields)],
             [
-                InterviewerRecord._make(r)
+                InterviewerRecord._make(r)._replace(is_primary=bool(r[-1]))
                 for r in self._rows("interviewers", InterviewerRecord._fields)
             ],
             [NoteRecord._make(r) for r in self._rows("notes", NoteRecord._fields)],
@@ -754,7 +762,9 @@ class SqlStore:
         return self._insert_record("interviews", row._asdict())
 
     def insert_interviewer(self, row: InterviewerRecord) -> int:
-        return self._insert_record("interviewers", row._asdict())
+        return self._insert_record(
+            "interviewers", row._replace(is_primary=int(row.is_primary))._asdict()
+        )
 
     def insert_note(self, row: NoteRecord) -> int:
         return self._insert_record("notes", row._asdict())

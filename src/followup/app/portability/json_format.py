@@ -565,6 +565,12 @@ def note_kind(value: Any) -> str:
     return check_kind(_text(value))
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_kind(value)}")
+    return value
+
+
 def _via(parse: Callable[[str], Any]) -> Validator:
     def check(value: Any) -> Any:
         try:
@@ -623,6 +629,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "email": (_via(lambda t: parse_mailbox(t)[1]), _OPT),
         "tz": (_via(parse_zone), _OPT),
         "bounced_at": (_instant, _OPT),
+        "is_primary": (_flag, _DEF),
     },
     "notes": {
         "step": (_integer(1), _REQ),
@@ -693,6 +700,7 @@ _NESTED = {"applications": {"interviews"}, "interviews": set(_CHILDREN.values())
 _DEFAULTS: dict[str, dict[str, Any]] = {  # what the schema gives a column the file leaves out
     "applications": {"culture": Culture.OTHER.value, "domains": ""},
     "interviews": {"status": Status.WAITING.value},
+    "interviewers": {"is_primary": False},
     "notes": {"attempts": 0},
     "inbound_messages": {"source": "manual"},
 }
