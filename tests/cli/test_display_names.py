@@ -41,7 +41,7 @@ def test_show_writes_each_person_as_a_header_would(run: Run, imported: int) -> N
     out = run("show", str(imported)).out
     with_lines = [line for line in out.splitlines() if line.startswith("  With:")]
     assert with_lines == [
-        f"  With:   {POSING}",
+        f"  With:   {POSING} (primary contact)",  # the first: no one is marked
         '  With:   "Lovelace, Ada" <lovelace@acme.example>',
         "  With:   Bob <bob@acme.example>",
     ]

@@ -131,6 +131,33 @@ def test_a_panel_is_settled_by_any_panelist(run: Run, home: Path) -> None:
     assert all(n.state is not NoteState.PENDING for n in ctx.store.notes(1))
 
 
+def test_a_reply_from_a_panelist_who_got_no_follow_up_settles_the_panel(
+    run: Run, home: Path
+) -> None:
+    run(
+        "add", "--company", "Beta", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ann <ann@beta.example>", "--interviewer", "Ben <ben@beta.example>",
+        "--primary", "ann@beta.example",
+    )  # fmt: skip
+    sent = run("sent", "1", "--at", "2026-11-23T10:00:00Z", now="2026-11-23T10:00:00Z")
+    assert sent.code == 0, sent.err
+    ctx = open_context()
+    pending = [n for n in ctx.store.notes(1) if n.state is NoteState.PENDING]
+    ann = next(p.id for p in ctx.store.interviewers(1) if p.email == "ann@beta.example")
+    assert [(n.step, n.interviewer_id) for n in pending] == [(2, ann)]  # Ben gets none
+    box = FakeMailbox()
+    box.deliver(
+        "INBOX",
+        message("Ben <ben@beta.example>", "Re: Thank you", "We'll decide soon.", "<b2@beta>"),
+    )
+
+    report = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
+
+    assert [e.kind for e in report.events] == ["replied"]
+    assert ctx.store.get_interview(1).status is Status.REPLIED
+    assert ctx.store.get_note(pending[0].id).state is NoteState.CANCELLED
+
+
 # --- the pre-filter: only what concerns an interview is read in full ---------------------
 
 OTHER = "<them@elsewhere.example>"

@@ -16,6 +16,7 @@ from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import AUTO_TONE, parse_tone
 from followup.app.ports import Templates
 from followup.app.rows import NoteText
+from followup.domain import planner
 from followup.domain.compose import (
     NoteFacts,
     choose_tone,
@@ -99,6 +100,17 @@ def debrief(
     return Debriefed(interview_id, len(rows), promised_by)
 
 
+def _addressees(ctx: Context, seq: Seq, step: int) -> list[Interviewer | None]:
+    """Whom `step`'s notes are for: those it has notes to, else (a preview) whom the planner
+    would write to — a panel's later steps go to one contact (policy.panel_follow_up)."""
+    live = {
+        n.interviewer_id for n in seq.notes if n.step == step and n.state is not NoteState.CANCELLED
+    }
+    if live:
+        return [p for p in seq.interviewers if p.id in live] or [None]
+    return list(planner.recipients(seq, ctx.policy.step(step), ctx.policy)) or [None]
+
+
 def _interviewer(seq: Seq, email: str) -> Interviewer:
     for person in seq.interviewers:
         if person.email and person.email.casefold() == email.strip().casefold():
@@ -122,7 +134,7 @@ def drafts(
         seq = services.sequence(ctx, interview_id)
         step = step or _current_step(seq)
         kind = _kind(ctx, seq, step)
-        people: list[Interviewer | None] = list(seq.interviewers) or [None]
+        people = _addressees(ctx, seq, step)
         if email:
             people = [_interviewer(seq, email)]
         stored = ctx.store.note_texts(interview_id)

@@ -566,9 +566,10 @@ def note_kind(value: Any) -> str:
 
 
 def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
+    """true or false; 1 or 0 as a database holds it (a backup is checked by these too)."""
+    if value not in (True, False) or not isinstance(value, int):
         raise ValueError(f"expected true or false, got {_kind(value)}")
-    return value
+    return bool(value)
 
 
 def _via(parse: Callable[[str], Any]) -> Validator:

@@ -42,6 +42,11 @@ class AddIn(BaseModel):
     tz: str | None = Field(default=None, description="The interview's IANA zone (default: yours).")
     duration: int | None = Field(default=None, ge=1, description="Minutes (default 60).")
     interviewers: list[str] = Field(default_factory=list, description='"Name <email>" each.')
+    primary: str | None = Field(
+        default=None,
+        description="The e-mail of the panel's contact for the notes after the thank-you"
+        " (default: the first interviewer).",
+    )
     culture: str = "other"
     country: str | None = None
     topics: list[str] = Field(default_factory=list)
@@ -66,7 +71,10 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
     if given.culture not in CULTURES:
         raise InvalidInput(f"culture must be one of {', '.join(CULTURES)}")
     zone_name = parse_zone(given.tz.strip()) if given.tz and given.tz.strip() else ctx.user_tz
-    people = [NewInterviewer(*parse_interviewer(t)) for t in given.interviewers if t.strip()]
+    people = services.with_primary(
+        [NewInterviewer(*parse_interviewer(t)) for t in given.interviewers if t.strip()],
+        given.primary if given.primary and given.primary.strip() else None,
+    )
     start, warning = parse_datetime(given.at, zone_name)
     added = services.add_interview(
         ctx,
@@ -118,6 +126,7 @@ def add_form(
     tz: Annotated[str, Form()] = "",
     duration: Annotated[str, Form()] = "",
     interviewers: Annotated[str, Form()] = "",
+    primary: Annotated[str, Form()] = "",
     culture: Annotated[str, Form()] = "other",
     country: Annotated[str, Form()] = "",
     topics: Annotated[str, Form()] = "",
@@ -132,6 +141,7 @@ def add_form(
         "tz": tz,
         "duration": duration,
         "interviewers": interviewers,
+        "primary": primary,
         "culture": culture,
         "country": country,
         "topics": topics,
@@ -147,6 +157,7 @@ def add_form(
             tz=tz,
             duration=whole_number(duration, "the duration"),
             interviewers=interviewers.splitlines(),
+            primary=primary,
             culture=culture,
             country=country,
             topics=topics.splitlines(),
