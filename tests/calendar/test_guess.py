@@ -87,7 +87,7 @@ def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
     )
     found, notes = interviewers(people, own={"grace@example.org"})
     assert found == [
-        NewInterviewer("Rita Recruiter", "rita@acme.example"),
+        NewInterviewer("Rita Recruiter", "rita@acme.example", primary=True),  # the organizer
         NewInterviewer("Ada Lovelace", "ada@acme.example"),
         NewInterviewer("bob", "bob@acme.example"),
         NewInterviewer("carol", "carol@acme.example"),

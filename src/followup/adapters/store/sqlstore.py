@@ -272,7 +272,7 @@ class SqlStore:
             " WHERE interview_id = ? ORDER BY id",
             (interview_id,),
         )
-        return [Interviewer(*r[:5], primary=bool(r[5])) for r in rows]
+        return [Interviewer(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
 
     def set_primary(self, interview_id: int, interviewer_id: int) -> None:
         self._execute(
@@ -762,8 +762,9 @@ class SqlStore:
         return self._insert_record("interviews", row._asdict())
 
     def insert_interviewer(self, row: InterviewerRecord) -> int:
+        # 0 or 1: PostgreSQL will not put a boolean in the integer column
         return self._insert_record(
-            "interviewers", row._replace(is_primary=int(row.is_primary))._asdict()
+            "interviewers", {**row._asdict(), "is_primary": int(row.is_primary)}
         )
 
     def insert_note(self, row: NoteRecord) -> int:
