@@ -25,7 +25,7 @@ from followup.app.drafting import Draft
 from followup.app.rows import NewInterviewer
 from followup.domain.compose import join_subject
 from followup.domain.model import Tone
-from followup.domain.policy import ARTICLE_POLICY
+from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp, Policy
 from followup.domain.workdays import no_holidays
 
 START = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
@@ -41,11 +41,11 @@ DOUBLED = re.compile(r"([.,;:!?])\1|[,;:][.,;:!?]|[.!?][,;:]|\s[.,;:!?](?:\s|$)"
 PLACEHOLDER = re.compile(r"\{\{|\{%|%\}|\}\}|\[[^\]]*\]|\bTODO\b|XXX")
 
 
-def context() -> Context:
+def context(policy: Policy = ARTICLE_POLICY) -> Context:
     return Context(
         store=MemoryStore(),
         clock=FixedClock(START + timedelta(days=1)),
-        policy=ARTICLE_POLICY,
+        policy=policy,
         user_tz="UTC",
         holidays=lambda country: no_holidays,
         sender_name="Grace Hopper",
@@ -119,7 +119,9 @@ def test_every_built_in_note_reads_clean(step: int, tone: str, debrief: str) -> 
 @pytest.mark.parametrize("tone", TONES)
 @pytest.mark.parametrize("step", STEPS)
 def test_a_panel_gets_its_own_topics_and_notes_that_differ(step: int, tone: str) -> None:
-    ctx = context()
+    # every panellist gets every step's note only with panel_follow_up = "all" (by default
+    # the later ones go to the primary contact alone: the next test)
+    ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
     iid = interview(ctx, PANEL, tone)
     # as the README does: the interview's topic at `add`, which is also Ada's own
     drafting.debrief(ctx, iid, topics=["the billing rewrite"], skill="PostgreSQL")
@@ -137,6 +139,21 @@ def test_a_panel_gets_its_own_topics_and_notes_that_differ(step: int, tone: str)
         skeleton = draft.body.replace(name.split()[0], "N").replace(topic, "T")
         skeletons.append(skeleton.replace(topic.removeprefix("the "), "T"))
     assert len(set(skeletons)) == 3  # in structure, not just the names and topics
+
+
+@pytest.mark.parametrize("step", [2, 3])
+def test_a_panel_s_later_note_is_drafted_for_the_primary_contact_alone(step: int) -> None:
+    ctx = context()
+    iid = interview(ctx, PANEL, "neutral")
+    for _, email, topic in PANEL:
+        drafting.debrief(ctx, iid, email=email, topics=[topic])
+    services.set_primary(ctx, iid, PANEL[1][1])
+
+    [draft] = drafting.drafts(ctx, iid, step=step)
+
+    check(draft)
+    assert draft.interviewer is not None and draft.interviewer.email == PANEL[1][1]
+    assert PANEL[1][2].removeprefix("the ") in draft.body  # their own topic
 
 
 def test_lint_for_one_panellist_does_not_take_another_ones_topic() -> None:
