@@ -169,3 +169,18 @@ def test_the_primary_survives_a_json_export_and_import(run: Run, tmp_path: Path)
     assert [(p["email"], p["primary"]) for p in people] == [(ADA, False), (BOB, False), (CY, True)]
     pending = [n for n in run("show", iid, "--json").json["notes"] if n["state"] == "pending"]
     assert len(pending) == 3  # a thank-you each, as before the round trip
+
+
+def test_setting_panel_follow_up_re_plans_the_open_panels(run: Run) -> None:
+    iid = add_panel(run)
+    run("sent", iid, "--at", "2026-11-25T15:00:00Z", now="2026-11-25T15:00:00Z")
+
+    def pending() -> list[str]:
+        notes = run("show", iid, "--json", now="2026-11-26T09:00:00Z").json["notes"]
+        return [emails(run, iid)[n["interviewer_id"]] for n in notes if n["state"] == "pending"]
+
+    assert pending() == [ADA]
+    assert run("config", "set", "policy.panel_follow_up", "all").code == 0
+    assert pending() == [ADA, BOB, CY]
+    assert run("config", "set", "policy.panel_follow_up", "primary").code == 0
+    assert pending() == [ADA]
