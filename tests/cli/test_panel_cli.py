@@ -184,3 +184,38 @@ def test_setting_panel_follow_up_re_plans_the_open_panels(run: Run) -> None:
     assert pending() == [ADA, BOB, CY]
     assert run("config", "set", "policy.panel_follow_up", "primary").code == 0
     assert pending() == [ADA]
+
+
+def test_the_primary_survives_a_csv_export_and_import(run: Run, tmp_path: Path) -> None:
+    add_panel(run, "--primary", BOB)
+    add_panel(run)  # none marked: the column stays empty, the first stays the default
+    saved = tmp_path / "all.csv"
+    assert run("export", "--format", "csv", "-o", str(saved)).code == 0
+    header, *rows = saved.read_text("utf-8").splitlines()
+    assert header.endswith(",primary_contact")
+    assert [r.rsplit(",", 1)[1] for r in rows] == [BOB, ""]
+
+    imported = run("import", str(saved), "--json")
+
+    assert imported.code == 0, imported.err
+    marked = []
+    for item in imported.json["interviews"]:
+        people = run("show", str(item["id"]), "--json").json["interviewers"]
+        marked.append([p["email"] for p in people if p["primary"]])
+    assert marked == [[BOB], [ADA]]  # the second: the first interviewer, by default
+
+
+def test_a_csv_primary_contact_that_is_not_on_the_panel_is_refused(
+    run: Run, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(
+        "company,role,start,interviewers,primary_contact\n"
+        f'Acme,SRE,2026-11-23T14:00:00Z,"Ada <{ADA}>; Bob <{BOB}>",eve@evil.example\n',
+        "utf-8",
+    )
+
+    result = run("import", str(sheet))
+
+    assert result.code == 4
+    assert "primary_contact: the primary contact eve@evil.example is none of" in result.err

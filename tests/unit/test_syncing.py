@@ -158,6 +158,31 @@ def test_a_reply_from_a_panelist_who_got_no_follow_up_settles_the_panel(
     assert ctx.store.get_note(pending[0].id).state is NoteState.CANCELLED
 
 
+def test_a_bounced_primary_hands_the_later_notes_to_the_next_interviewer(
+    run: Run, home: Path
+) -> None:
+    run(
+        "add", "--company", "Beta", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ann <ann@beta.example>", "--interviewer", "Ben <ben@beta.example>",
+        "--interviewer", "Cy <cy@beta.example>", "--primary", "ben@beta.example",
+    )  # fmt: skip
+    run("sent", "1", "--at", "2026-11-23T10:00:00Z", now="2026-11-23T10:00:00Z")
+    ctx = open_context()
+    ids = {p.email: p.id for p in ctx.store.interviewers(1)}
+
+    def pending() -> list[tuple[int, int | None]]:
+        return [
+            (n.step, n.interviewer_id) for n in ctx.store.notes(1) if n.state is NoteState.PENDING
+        ]
+
+    assert pending() == [(2, ids["ben@beta.example"])]
+
+    status = services.bounced(ctx, 1, ["ben@beta.example"], ctx.clock.now())
+
+    assert status is Status.WAITING
+    assert pending() == [(2, ids["ann@beta.example"])]  # the first of the others
+
+
 # --- the pre-filter: only what concerns an interview is read in full ---------------------
 
 OTHER = "<them@elsewhere.example>"

@@ -132,7 +132,7 @@ def _write_atomically(path: Path, text: str | bytes) -> None:
     " policy adds has its own, e.g. check_in_sent_at. Fields: company,"
     " role, start, tz, duration_minutes, interviewers, interviewer_name, interviewer_email,"
     " culture, country, topics, skill, location, status, round, application_id,"
-    " thank_you_sent_at, follow_up_sent_at, final_sent_at, expect_by.",
+    " thank_you_sent_at, follow_up_sent_at, final_sent_at, expect_by, primary_contact.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 @click.option("--company", help="Calendar invitations: the employer (instead of the guess).")

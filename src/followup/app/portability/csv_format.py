@@ -69,7 +69,7 @@ _HEAD = (
     "next_kind",
     "next_due_at",
 )
-_TAIL = ("expect_by", "location")
+_TAIL = ("expect_by", "location", "primary_contact")
 
 
 def sent_column(kind: str) -> str:
@@ -127,6 +127,7 @@ def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:
         "next_due_at": iso(upcoming.due_at) if upcoming else None,
         "expect_by": i.expect_by.isoformat() if i.expect_by else None,
         "location": i.location,
+        "primary_contact": next((p.email for p in d.interviewers if p.primary), None),
     }
     for step in ctx.policy.steps:  # by step: a note sent before its step was renamed counts
         sent = [
@@ -164,6 +165,8 @@ FIELDS = {
     "follow_up_sent_at": "when the follow-up went out",
     "final_sent_at": "when the final note went out",
     "expect_by": "the date they promised a decision by",
+    "primary_contact": "the interviewer (an e-mail of interviewers) who gets the notes after"
+    " the thank-you (default: the first)",
 }
 # Our own export's columns that the import does not read (they are computed again).
 _COMPUTED = ("interview_id", "next_step", "next_kind", "next_due_at")
@@ -493,6 +496,10 @@ def _parse_row(
     culture = read("culture", _culture) or Culture.OTHER
     country = read("country", _country(ctx))
     people = _people(cells, problems)
+    try:
+        people = services.with_primary(people, cells.get("primary_contact") or None)
+    except InvalidInput as exc:
+        problems.append(f"primary_contact: {exc}")
     topics = [_unquote(t) for t in _split_items(cells.get("topics", ""))]
     status = read("status", _status)
     round_ = read("round", _round)
