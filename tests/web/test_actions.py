@@ -72,6 +72,26 @@ def test_add_by_form_creates_the_interview_and_plans_it(web: Web, run: Run) -> N
     assert "Added interview 1 (round 1)." in page
     # the thank-you is due 48 h after the end: Wed 25 Nov 13:45 UTC = 14:45 Berlin time
     assert "Wed 25 Nov 2026 14:45 CET" in page
+    assert [p["primary"] for p in shown["interviewers"]] == [True, False]  # the first
+
+
+def test_the_add_form_marks_the_primary_contact(web: Web, run: Run) -> None:
+    response = web.post(
+        "/add",
+        {
+            "company": "Acme", "role": "SRE", "at": "2026-11-23T14:00",
+            "interviewers": "Ada <ada@acme.example>\r\nBob <bob@acme.example>",
+            "primary": "BOB@acme.example",
+        },
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    shown = run("show", "1", "--json").json
+    assert [p["primary"] for p in shown["interviewers"]] == [False, True]
+    assert 'data-testid="add-primary"' in web.get("/add").text
+    people = re.findall(r'<li data-testid="interviewer">(.*?)</li>', web.get("/interviews/1").text)
+    assert ["primary-contact" in p for p in people] == [False, True]
+    assert "later notes to the primary contact only" in web.get("/settings").text
 
 
 @pytest.mark.parametrize(
@@ -90,6 +110,9 @@ def test_add_by_form_creates_the_interview_and_plans_it(web: Web, run: Run) -> N
         ({"company": "Acme", "role": "Eng", "at": "2026-11-23T14:00", "duration": "0"},
          "at least 1"),
         ({"role": "Eng", "at": "2026-11-23T14:00", "application": "42"}, "no application"),
+        ({"company": "Acme", "role": "Eng", "at": "2026-11-23T14:00",
+          "interviewers": "Ada <ada@x.example>", "primary": "eve@x.example"},
+         "none of the interviewers"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_writes_nothing(

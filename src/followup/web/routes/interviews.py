@@ -15,6 +15,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import parse_date, person_label, tone_names
 from followup.app.timeline import timeline
+from followup.domain import planner
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
 from followup.web.routes import IdPath
@@ -112,6 +113,10 @@ def interview_values(
         "detail": detail,
         "interview": detail.interview,
         "application": detail.application,
+        # a panel's contact for the notes after the thank-you (none to mark for one person)
+        "contact": planner.primary_contact(detail.interviewers)
+        if len(detail.interviewers) > 1
+        else None,
         "rows": _timeline_rows(ctx, detail),
         "cards": _draft_cards(ctx, notes),
         "drafts_note": drafts_note,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from followup.app import wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.config import paths
@@ -88,6 +89,7 @@ def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
         "settings.html",
         policy=ctx.policy,
         policy_data=ctx.policy.as_dict(),
+        panel=wording.panel_follow_up(ctx.policy.panel_follow_up),
         templates=templates_in_use(ctx),
         config=config_data(config.home),
         mail=mail_account(config.home),
