@@ -404,3 +404,49 @@ def test_a_sent_column_of_a_step_the_policy_lacks_is_refused(
     kind = column.removesuffix("_sent_at").replace("_", "-")
     assert r.code == ExitCode.INVALID, r.err
     assert f"{column} is set but the policy sends only 2 note(s): no {kind} note" in r.err
+
+
+# --- wording: the policy's own last note -------------------------------------------------------
+
+
+def test_the_end_of_a_sequence_names_the_policys_last_note(run: Run, home: Path) -> None:
+    configure(home, NO_FINAL)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    last = ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z")).out
+    assert "That was the follow-up. No more follow-ups: let it go." in last
+    assert "final" not in last
+    assert (
+        f"{iid}  Acme — follow-up sent: let it go"
+        in ok(run("agenda", "--as-of", "2026-09-11T12:00:00Z")).out
+    )
+    assert "The follow-up went out: let it go" in ok(run("show", iid)).out
+
+
+def test_a_cancelled_last_note_is_said_to_be_cancelled(run: Run, home: Path) -> None:
+    configure(home, "")
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))
+    configure(home, NO_FINAL)
+    shown = ok(run("show", iid)).out
+    assert "The follow-up went out and the final note was cancelled: let it go" in shown
+
+
+def test_policy_show_says_which_listed_steps_max_notes_leaves_out(run: Run, home: Path) -> None:
+    configure(home, "[policy]\nmax_notes = 2\n" + FOUR_STEPS)
+    says = "steps 3–4 are listed but not used: policy.max_notes = 2"
+    assert ok(run("policy", "show", "--json")).json["unused"] == says
+    assert (
+        "Steps 3–4 are listed but not used: policy.max_notes = 2" in ok(run("policy", "show")).out
+    )
+    configure(home, FOUR_STEPS)
+    assert ok(run("policy", "show", "--json")).json["unused"] is None
+
+
+def test_config_prints_toml_values(run: Run, home: Path) -> None:
+    assert ok(run("config", "set", "policy.custom", "true")).out == "policy.custom = true\n"
+    configure(home, "[policy]\ncustom = true\n" + FOUR_STEPS)
+    shown = ok(run("config", "show")).out
+    assert '{ kind = "check-in", after = "30d", from = "previous-sent" }' in shown
+    assert "{'kind'" not in shown

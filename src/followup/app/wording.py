@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from followup.domain.model import Status
+from followup.domain.model import NoteState, Status
 from followup.domain.planner import next_due
 from followup.domain.policy import Anchor, PanelFollowUp
 from followup.domain.workdays import zone
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from followup.app.services import Marked
+    from followup.domain.model import Note
     from followup.domain.planner import AgendaItem, Plan
     from followup.domain.policy import Policy
 
@@ -71,13 +74,22 @@ def relative(dt: datetime, now: datetime) -> str:
 
 FADING_HINT = "Fading: send those thank-you notes now, before they forget you."
 
-# Why a sequence shows under "Ended lately".
-ENDED = {
+# Why a sequence shows under "Ended lately" (`closed`: ended_texts names the last note).
+_ENDED = {
     "replied": "they replied: no more notes",
-    "closed": "final note sent: let it go",
     "advanced": "moved on to the next round",
     "cancelled": "cancelled",
 }
+
+
+def last_note(policy: Policy) -> str:
+    """The note that ends a sequence under this policy: "final note", "check-in note"."""
+    return kind_label(policy.active_steps[-1].kind)
+
+
+def ended_texts(policy: Policy) -> dict[str, str]:
+    """Why a sequence shows under "Ended lately", by status."""
+    return {**_ENDED, "closed": f"{last_note(policy)} sent: let it go"}
 
 
 def agenda_badge(item: AgendaItem) -> str:
@@ -85,10 +97,24 @@ def agenda_badge(item: AgendaItem) -> str:
     return "FADING" if item.fading else item.state.value
 
 
-def next_note(plan: Plan, user_tz: str, now: datetime) -> str:
+def closed_ending(notes: Sequence[Note]) -> str:
+    """How a closed sequence ended, from its notes: the last one that went out, and a later
+    one cancelled (a step the policy stopped sending) when there is one."""
+    sent = [n for n in notes if n.state is NoteState.SENT]
+    if not sent:  # closed as imported, with no note on record
+        return "The sequence is closed: let it go and focus your energy elsewhere."
+    last = max(sent, key=lambda n: n.step)
+    text = f"The {kind_label(last.kind)} went out"
+    dropped = [n for n in notes if n.step > last.step and n.state is NoteState.CANCELLED]
+    if dropped:
+        text += f" and the {kind_label(dropped[0].kind)} was cancelled"
+    return text + ": let it go and focus your energy elsewhere."
+
+
+def next_note(plan: Plan, policy: Policy, user_tz: str, now: datetime) -> str:
     """What comes next for a sequence just planned: the next note and when, or why nothing."""
     if plan.status is Status.CLOSED:
-        return "That was the final note. No more follow-ups: let it go."
+        return f"That was the {last_note(policy)}. No more follow-ups: let it go."
     first = next_due(plan.notes)
     if first is None:
         return f"Nothing more to send: {plan.reason}."

@@ -34,6 +34,8 @@ def policy_show(state: State, as_json: bool) -> None:
         delay = f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
         rows.append([str(step.number), step.kind, f"{delay} after {anchor}"])
     table(["Step", "Note", "Earliest"], rows, title="Cadence")
+    if current.unused:
+        click.echo(current.unused[:1].upper() + current.unused[1:])
     if current.custom:
         click.echo("Custom: steps may come sooner than the article allows (custom = true)")
     click.echo(f"Panel: {wording.panel_follow_up(current.panel_follow_up)}")
@@ -68,7 +70,11 @@ def config_show(state: State, as_json: bool) -> None:
         [
             [
                 key,
-                "(default)" if value is None else str(value),
+                "(default)"
+                if value is None
+                else value
+                if isinstance(value, str)
+                else settings.toml_value(value),
                 settings.KEYS[key].help,
             ]
             for key, value in values.items()
@@ -90,7 +96,7 @@ def config_set(state: State, key: str, value: str, as_json: bool) -> None:
     if as_json:
         emit_json({"key": key, "value": stored})
     else:
-        click.echo(f"{key} = {stored}")
+        click.echo(f"{key} = {settings.toml_value(stored)}")
 
 
 COMMANDS = (policy, config)

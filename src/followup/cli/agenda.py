@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from followup.app.agenda import agenda
 from followup.app.rows import EndedRow
-from followup.app.wording import ENDED, FADING_HINT, agenda_badge
+from followup.app.wording import FADING_HINT, agenda_badge, ended_texts
 from followup.cli.render import echo, emit_json, kind_label, local, relative, table
+from followup.domain.policy import Policy
 
 
 def show_agenda(
@@ -38,7 +39,7 @@ def show_agenda(
         echo("Nothing to follow up right now.")
         if not view.ended:
             echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
-        _say_ended(view.ended)
+        _say_ended(view.ended, ctx.policy)
         return
     rows = [
         [
@@ -58,12 +59,13 @@ def show_agenda(
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.counts["fading"]:
         echo(FADING_HINT)
-    _say_ended(view.ended)
+    _say_ended(view.ended, ctx.policy)
 
 
-def _say_ended(ended: tuple[EndedRow, ...]) -> None:
+def _say_ended(ended: tuple[EndedRow, ...], policy: Policy) -> None:
     if ended:
         echo("Ended lately:")
+    why_ended = ended_texts(policy)
     for row in ended:
-        why = ENDED.get(row.status.value, row.status.value)
+        why = why_ended.get(row.status.value, row.status.value)
         echo(f"  {row.interview_id}  {row.company} — {why}")

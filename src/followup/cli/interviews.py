@@ -136,7 +136,7 @@ def add(
 
 def _say_next(state: State, plan: Plan) -> None:
     ctx = state.ctx
-    click.echo(wording.next_note(plan, ctx.user_tz, ctx.clock.now()))
+    click.echo(wording.next_note(plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
 
 
 @click.command()

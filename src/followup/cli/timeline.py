@@ -8,13 +8,13 @@ from followup.app.context import Context
 from followup.app.parse import shown_mailbox
 from followup.app.services import Detail
 from followup.app.timeline import timeline
+from followup.app.wording import closed_ending
 from followup.cli.render import local
 from followup.domain.model import Status
 from followup.domain.planner import primary_contact
 
 _ENDINGS = {
     Status.REPLIED: "They replied: the sequence is over. Good luck!",
-    Status.CLOSED: "The final note went out: let it go and focus your energy elsewhere.",
     Status.ADVANCED: "You moved on to a later round: see its interview for the next notes.",
     Status.CANCELLED: "Cancelled: no more notes.",
 }
@@ -44,6 +44,8 @@ def print_timeline(ctx: Context, d: Detail) -> None:
         when = local(event.at, ctx.user_tz) if event.at else ""
         who = f" ({event.who})" if event.who else ""
         out.append(f"    {mark} {when:<28} {event.what}{who}".rstrip())
-    if i.status in _ENDINGS:
+    if i.status is Status.CLOSED:  # which note ended it depends on the policy it ran under
+        out.append(closed_ending(d.notes))
+    elif i.status in _ENDINGS:
         out.append(_ENDINGS[i.status])
     click.echo("\n".join(out))

@@ -350,6 +350,22 @@ def load(path: Path) -> Settings:
     return settings
 
 
+def toml_value(value: Any) -> str:
+    """A setting's value as TOML writes it: `true`, `"Asia/Tokyo"`, `["mon", "tue"]`, a
+    step as an inline table `{ kind = "final", after = "2w", from = "previous-sent" }`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        import json  # only `config show` and `config set` print values
+
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
+
 def set_value(path: Path, key: str, value: str) -> Any:
     """Set `key` in the TOML file, keeping its comments; nothing is written if it is invalid."""
     import tomlkit

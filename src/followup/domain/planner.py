@@ -72,7 +72,7 @@ def plan_next(
                 f"step {step.number} ({step.kind})",
             )
         previous_sent = max(n.sent_at for n in notes if n.sent_at is not None)
-    return Plan(Status.CLOSED, (), "the final note was sent: let it go")
+    return Plan(Status.CLOSED, (), "the last step's note was sent: let it go")
 
 
 def _schedule(

@@ -193,6 +193,15 @@ class Policy(NamedTuple):
     def active_steps(self) -> tuple[Step, ...]:
         return self.steps[: self.max_notes]
 
+    @property
+    def unused(self) -> str | None:
+        """Why steps listed after the first `max_notes` are not sent, if any are."""
+        if self.max_notes >= len(self.steps):
+            return None
+        first, last = self.max_notes + 1, len(self.steps)
+        which = f"step {first} is" if first == last else f"steps {first}–{last} are"
+        return f"{which} listed but not used: policy.max_notes = {self.max_notes}"
+
     def kind_at(self, number: int) -> str:
         """The kind of note this policy sends at step `number`, or a ValueError saying which
         steps it sends (drafting and linting a step both say it this way)."""
@@ -247,6 +256,7 @@ class Policy(NamedTuple):
                 for s in self.active_steps
             ],
             "max_notes": self.max_notes,
+            "unused": self.unused,
             "custom": self.custom,
             "panel_follow_up": self.panel_follow_up.value,
             "window": {

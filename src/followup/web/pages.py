@@ -53,7 +53,6 @@ def environment() -> jinja2.Environment:
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = kind_label
-    env.globals["ended_text"] = wording.ENDED
     env.globals["fading_hint"] = wording.FADING_HINT
     env.globals["nav"] = NAV
     # people as a header writes them: a name that looks like an address cannot pose as one

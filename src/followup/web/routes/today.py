@@ -32,6 +32,7 @@ def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
         "counts": view.counts,
         "total": view.total,
         "ended": view.ended,
+        "ended_text": wording.ended_texts(ctx.policy),
         "now": now,
         "user_tz": ctx.user_tz,
         "limit": limit,
@@ -99,7 +100,7 @@ def mark_sent(
     early = wording.too_early(result, ctx.policy)
     if early:
         say(f"{early[:1].upper()}{early[1:]}.")
-    after = wording.next_note(result.plan, ctx.user_tz, ctx.clock.now())
+    after = wording.next_note(result.plan, ctx.policy, ctx.user_tz, ctx.clock.now())
     say(f"Interview {interview_id}: recorded {wording.notes_recorded(result)} as sent. {after}")
     return result
 
