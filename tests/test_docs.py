@@ -130,3 +130,29 @@ def test_example_command_lines_name_real_commands_and_options(path: Path) -> Non
 def test_settings_named_in_the_docs_exist() -> None:
     named = set(re.findall(r"config set ([a-z_]+(?:\.[a-z_]+)?)(?![.*a-z_])", every_doc()))
     assert named and named - set(KEYS) == set()
+
+
+def test_adding_a_tone_changes_nothing_else_as_the_architecture_says() -> None:
+    """docs/architecture.md: a tone is added to `Tone` and read from it everywhere, so no
+    module lists the tones by hand (a list would miss the new one)."""
+    from followup.domain.model import Tone
+
+    names = [t.value for t in Tone]
+    by_hand = re.compile(
+        r"[\"']?" + r"[\"']?,? *(?:or )?[\"']?".join(map(re.escape, names)) + r"[\"']?"
+    )
+    src = Path(__file__).parents[1] / "src" / "followup"
+    found = [
+        f"{path.relative_to(src)}: {hit.group()}"
+        for path in src.rglob("*.py")
+        if path.name != "model.py"
+        for hit in by_hand.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_mailer_port_has_the_check_mail_test_calls() -> None:
+    """docs/architecture.md names `Mailer.check`; `MailSetup.check` calls it."""
+    from followup.app.mailports import Mailer
+
+    assert "check" in Mailer.__dict__

@@ -272,7 +272,7 @@ class MailSetup:
         try:
             for label, make in (("smtp", self.mailer), ("imap", self.mailbox)):
                 try:
-                    adapter: Any = make()  # SMTP and IMAP adapters both have check()
+                    adapter: Mailer | Mailbox | None = make()
                     if adapter is None:
                         lines[label] = f"not configured (set mail.{label}_host)"
                         failures += 1

@@ -35,6 +35,10 @@ class Mailer(Protocol):
         """
         ...
 
+    def check(self) -> str:
+        """Connect and log in, send nothing: one line for `followup mail test`."""
+        ...
+
 
 class Composer(Protocol):
     def __call__(

@@ -78,7 +78,7 @@ class Stats(NamedTuple):
     tz: str
     totals: Totals
     by_step: tuple[Rate, ...]  # key: the step number (1 thank-you, 2 follow-up, 3 final)
-    by_tone: tuple[Rate, ...]  # key: formal, casual, neutral
+    by_tone: tuple[Rate, ...]  # key: a Tone's value
     by_days_to_send: tuple[Rate, ...]  # key: a DAY_BUCKETS id
     first_reply: Delay
     per_week: tuple[Week, ...]  # oldest first, the current week last

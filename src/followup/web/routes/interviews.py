@@ -172,7 +172,7 @@ class DebriefIn(BaseModel):
     promised_by: str | None = Field(
         default=None, description="A promised decision date (YYYY-MM-DD)."
     )
-    tone: str | None = Field(default=None, description="auto, formal, casual or neutral.")
+    tone: str | None = Field(default=None, description=f"One of {', '.join(tone_names())}.")
 
 
 def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debriefed:

@@ -11,14 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from followup.app import wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
+from followup.app.parse import tone_names
 from followup.config import paths
 from followup.config import settings as settings_mod
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession
 
 router = APIRouter()
-
-TONES = ("formal", "casual", "neutral")
 
 
 def templates_in_use(ctx: Context) -> list[dict[str, str]]:
@@ -28,7 +27,7 @@ def templates_in_use(ctx: Context) -> list[dict[str, str]]:
 
     rows = []
     for kind in (step.kind for step in ctx.policy.steps):
-        for tone in TONES:
+        for tone in tone_names(auto=False):
             try:
                 found = template_file(ctx.templates, kind, tone)
             except InvalidInput as exc:
