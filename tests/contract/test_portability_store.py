@@ -51,7 +51,9 @@ def write_one_of_each(store: Store) -> tuple[int, int]:
         )
     )
     person = store.insert_interviewer(
-        InterviewerRecord(None, interview, "Ada", "ada@acme.example", "Asia/Tokyo", T, True)
+        InterviewerRecord(
+            None, interview, "Ada", "ada@acme.example", "Asia/Tokyo", T, True, "Dr. Ada"
+        )
     )
     store.insert_note(
         NoteRecord(

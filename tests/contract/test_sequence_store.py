@@ -106,6 +106,22 @@ class TestSequenceStore:
         [person] = store.interviewers(iid)
         assert (person.name, person.email, person.tz) == ("Ada", "ada@acme.example", "Asia/Tokyo")
 
+    def test_an_interviewers_greeting_is_kept_and_cleared(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            chen = store.add_interviewer(iid, NewInterviewer("Margaret Chen", "mc@acme.example"))
+            ada = store.add_interviewer(iid, NewInterviewer("Ada", "ada@acme.example"))
+        assert [p.greet_as for p in store.interviewers(iid)] == [None, None]
+        with store.transaction():
+            store.set_greeting(chen, "Ms. Chen")
+        assert [(p.id, p.greet_as) for p in store.interviewers(iid)] == [
+            (chen, "Ms. Chen"),
+            (ada, None),
+        ]
+        with store.transaction():
+            store.set_greeting(chen, None)
+        assert [p.greet_as for p in store.interviewers(iid)] == [None, None]
+
     def test_only_a_pending_note_is_moved_or_rescheduled(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

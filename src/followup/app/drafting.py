@@ -16,10 +16,11 @@ from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import AUTO_TONE, parse_tone
 from followup.app.ports import Templates
 from followup.app.rows import NoteText
-from followup.domain import planner
+from followup.domain import limits, planner
 from followup.domain.compose import (
     NoteFacts,
     choose_tone,
+    greeting_for,
     phrasing,
     split_subject,
     template_variables,
@@ -28,6 +29,7 @@ from followup.domain.compose import (
 from followup.domain.lint import Finding, NoteContext, lint
 from followup.domain.model import Interviewer, Note, NoteState, Tone
 from followup.domain.model import Sequence as Seq
+from followup.domain.names import Greeting, greeting_problem
 
 
 class Draft(NamedTuple):
@@ -70,18 +72,24 @@ def debrief(
     note: str | None = None,
     promised_by: date | None = None,
     tone: str | None = None,
+    greeting: str | None = None,
 ) -> Debriefed:
     """Record what was discussed (with one interviewer, or the whole interview); `tone`
-    ("auto" or a Tone's name) sets the application's tone."""
+    ("auto" or a Tone's name) sets the application's tone; `greeting` how to address the
+    interviewer ("Ms. Chen"; "" goes back to what their name gives)."""
     now = ctx.clock.now()
     if tone is not None:
         tone = parse_tone(tone)
     topics = [t.strip() for t in topics if t.strip()]
     services.check_talk(topics, skill, note)
     services.check_date("promised date", promised_by)
+    if greeting is not None:
+        greeting = check_greeting(greeting, email)
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
         person = _interviewer(seq, email) if email else None
+        if person is not None and greeting is not None:
+            ctx.store.set_greeting(person.id, greeting or None)
         rows: list[str | None] = list(topics) or ([None] if (skill or note) else [])
         for topic in rows:
             ctx.store.add_debrief(
@@ -109,6 +117,17 @@ def _addressees(ctx: Context, seq: Seq, step: int) -> list[Interviewer | None]:
     if live:
         return [p for p in seq.interviewers if p.id in live] or [None]
     return list(planner.recipients(seq, ctx.policy.step(step), ctx.policy)) or [None]
+
+
+def check_greeting(text: str, email: str | None) -> str:
+    """A form of address as typed ("Ms. Chen"), stripped; "" to go back to the name's."""
+    if email is None:
+        raise InvalidInput("--greeting needs --interviewer EMAIL: whom it greets")
+    text = services.check_text("greeting", text.strip(), limits.GREETING)
+    problem = greeting_problem(text)
+    if problem:
+        raise InvalidInput(problem)
+    return text
 
 
 def _interviewer(seq: Seq, email: str) -> Interviewer:
@@ -155,6 +174,7 @@ def drafts(
                 previous=_previous_body(ctx, templates, seq, step, person, tone, stored, debriefs),
                 interview_id=interview_id,
                 role=seq.application.role,
+                greeting=_greeting(person, tone),
             )
             message_id = None
             if note is not None and note.state is NoteState.PENDING:
@@ -246,7 +266,14 @@ def lint_context(
         previous=previous,
         interview_id=interview_id,
         role=seq.application.role,
+        greeting=_greeting(person, tone) if person is not None or not seq.interviewers else None,
     )
+
+
+def _greeting(person: Interviewer | None, tone: Tone) -> Greeting:
+    if person is None:
+        return greeting_for(tone, None)
+    return greeting_for(tone, person.name, person.email, person.greet_as)
 
 
 def _kind(ctx: Context, seq: Seq, step: int) -> str:
@@ -307,6 +334,8 @@ def _text(
         company=seq.application.company,
         role=seq.application.role,
         recipient_name=person.name if person else None,
+        recipient_email=person.email if person else None,
+        greet_as=person.greet_as if person else None,
         # a later note adds something new: the next topic discussed, where there is one
         topic=topics[(step - 1) % len(topics)] if topics else None,
         skill=_skill(debriefs, person),

@@ -207,6 +207,7 @@ class InterviewerRecord(NamedTuple):
     tz: str | None
     bounced_at: str | None
     is_primary: bool
+    greet_as: str | None
 
 
 class NoteRecord(NamedTuple):

@@ -136,6 +136,7 @@ def detail(d: Detail) -> dict[str, Any]:
                 "email": p.email,
                 "tz": p.tz or d.interview.tz,
                 "primary": p == contact,
+                "greet_as": p.greet_as,
             }
             for p in d.interviewers
         ],

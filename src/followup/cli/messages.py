@@ -28,6 +28,11 @@ from followup.cli.state import ID, State, json_option, pass_state
     is_flag=True,
     help="Make --interviewer the panel's contact for the notes after the thank-you.",
 )
+@click.option(
+    "--greeting",
+    metavar="TEXT",
+    help='How to address the --interviewer ("Ms. Chen" gives "Dear Ms. Chen,"); "" resets.',
+)
 @click.option("--interactive", is_flag=True, help="Ask for each interviewer in turn.")
 @json_option
 @pass_state
@@ -41,6 +46,7 @@ def debrief(
     promised_by: str | None,
     tone: str | None,
     primary: bool,
+    greeting: str | None,
     interactive: bool,
     as_json: bool,
 ) -> None:
@@ -50,13 +56,15 @@ def debrief(
     ctx = state.ctx
     if primary and not email:
         raise InvalidInput("--primary needs --interviewer EMAIL: whom to make the contact")
-    talk_given = bool(topics or skill or note or promised_by or tone)
+    talk_given = bool(topics or skill or note or promised_by or tone or greeting is not None)
     nothing_given = not (email or talk_given)
     results: list[Any] = []
     if interactive or (nothing_given and sys.stdin.isatty()):
         results = _ask(ctx, interview_id)
     elif nothing_given:
-        raise InvalidInput("nothing to record: give --topic, --skill, --note or --promised-by")
+        raise InvalidInput(
+            "nothing to record: give --topic, --skill, --note, --promised-by or --greeting"
+        )
     elif talk_given or not primary:  # with only --primary, only the contact changes (below)
         by = parse_date(promised_by) if promised_by else None
         results = [
@@ -69,6 +77,7 @@ def debrief(
                 note=note,
                 promised_by=by,
                 tone=tone,
+                greeting=greeting,
             )
         ]
     if primary:
@@ -80,11 +89,12 @@ def debrief(
         return
     if primary:
         echo(f"{email} is now the primary contact: the notes after the thank-you go to them.")
-    if results:
-        echo(
-            f"Recorded {sum(r.entries for r in results)} debrief entries"
-            f" for interview {interview_id}."
-        )
+    recorded = sum(r.entries for r in results)
+    if results and (recorded or greeting is None):
+        echo(f"Recorded {recorded} debrief entries for interview {interview_id}.")
+    if greeting is not None:
+        how = f'as "{greeting.strip()}"' if greeting.strip() else "as their name gives"
+        echo(f"Notes to {email} greet them {how}.")
     promised = next((r.expect_by for r in results if r.expect_by), None)
     if promised:
         echo(f"No note before the working day after {promised.isoformat()}.")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from followup.domain.model import Culture, Tone
+from followup.domain.names import Greeting, casual_address, greet, parse_name
 
 _TONE_FOR_CULTURE = {
     Culture.CORPORATE: Tone.FORMAL,
@@ -41,7 +42,9 @@ class NoteFacts(NamedTuple):
     tone: Tone
     company: str
     role: str
-    recipient_name: str | None = None
+    recipient_name: str | None = None  # as stored; None: no recipient at all
+    recipient_email: str | None = None  # tells a name from the address's local part
+    greet_as: str | None = None  # the user's own form of address ("Ms. Chen")
     topic: str | None = None  # the specific point: this person's, else the interview's
     skill: str | None = None
     news: str | None = None  # something new to add in a later note (the debrief's note)
@@ -50,22 +53,27 @@ class NoteFacts(NamedTuple):
     variant: int = 0  # which of the templates' phrasings (see `phrasing`)
 
 
-def first_name(full: str | None) -> str:
-    if not full:
-        return ""
-    parts = full.split()
-    return parts[0] if parts else ""
+def greeting_for(
+    tone: Tone, name: str | None, email: str | None = None, greet_as: str | None = None
+) -> Greeting:
+    """The greeting of a note to the person stored as `name` <`email`> (None: nobody)."""
+    person = None if name is None else parse_name(name, email)
+    return greet(person, tone, greet_as)
 
 
 def template_variables(facts: NoteFacts) -> dict[str, str]:
     """The names a template may use (documented in docs/templates.md); never None."""
     news = clean(facts.news or "")
     news_is_sentence = is_sentence(news)
+    person = None
+    if facts.recipient_name is not None:
+        person = parse_name(facts.recipient_name, facts.recipient_email)
     variables = {
+        "greeting": greet(person, facts.tone, facts.greet_as).line,
         "company": facts.company,
         "role": facts.role,
-        "name": facts.recipient_name or "",
-        "first_name": first_name(facts.recipient_name),
+        "name": person.full if person else "",
+        "first_name": casual_address(person) if person else "",
         "topic": noun_phrase(facts.topic or ""),
         "skill": clean(facts.skill or "").rstrip(_STOPS),
         "news": news,

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 COMPANY = 200
 ROLE = 200
 NAME = 200  # an interviewer's name (and the sender's)
+GREETING = NAME  # how the user greets an interviewer ("Ms. Chen")
 EMAIL = 254  # RFC 5321's path limit, less the angle brackets
 # "Name <address>" as typed: a quoted name may escape every character
 MAILBOX_TEXT = 2 * NAME + EMAIL + 8

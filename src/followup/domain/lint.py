@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from followup.domain.model import NoteKind, Tone
+from followup.domain.names import Greeting
 
 
 class Severity(StrEnum):
@@ -56,6 +57,9 @@ class NoteContext(NamedTuple):
     previous: str | None = None  # the previous note in this sequence
     interview_id: int | None = None  # known: the debrief is what a missing point needs
     role: str | None = None  # the job title: never a specific point by itself
+    # The greeting drafting writes for this recipient (domain/names.py): its line is right by
+    # construction, and `named` is False when no name is known (an address only).
+    greeting: Greeting | None = None
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -1215,6 +1219,8 @@ def _wrong_person(note: _Note, misspelt: set[str]) -> list[str]:
     if not parts:
         return []
     first_line = next((line for line in note.body.splitlines() if line.strip()), "")
+    if note.context.greeting and first_line.strip() == note.context.greeting.line:
+        return []  # "Hi Maggie," as the user asked for Margaret Chen to be greeted
     greeting = _greeting(first_line)
     if greeting is None:
         return []

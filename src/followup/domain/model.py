@@ -81,6 +81,7 @@ class Interviewer(NamedTuple):
     email: str | None
     tz: str | None = None  # None: the interview's zone
     primary: bool = False  # the panel's contact for every note after the first (policy.py)
+    greet_as: str | None = None  # the user's form of address ("Ms. Chen"); None: from the name
 
 
 class Interview(NamedTuple):

@@ -280,12 +280,21 @@ class MemoryStore:
                 "tz": person.tz,
                 "bounced_at": None,
                 "is_primary": person.primary,
+                "greet_as": None,
             },
         )
 
     def interviewers(self, interview_id: int) -> list[Interviewer]:
         return [
-            Interviewer(r["id"], r["interview_id"], r["name"], r["email"], r["tz"], r["is_primary"])
+            Interviewer(
+                r["id"],
+                r["interview_id"],
+                r["name"],
+                r["email"],
+                r["tz"],
+                r["is_primary"],
+                r["greet_as"],
+            )
             for r in self._rows("interviewers")
             if r["interview_id"] == interview_id
         ]
@@ -294,6 +303,9 @@ class MemoryStore:
         for r in self._rows("interviewers"):
             if r["interview_id"] == interview_id:
                 r["is_primary"] = r["id"] == interviewer_id
+
+    def set_greeting(self, interviewer_id: int, greet_as: str | None) -> None:
+        self._table("interviewers")[interviewer_id]["greet_as"] = greet_as
 
     def _notes_where(self, keep: Any) -> list[Note]:
         return [_note(_pick(r, _NOTE)) for r in self._rows("notes") if keep(r)]

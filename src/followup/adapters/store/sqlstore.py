@@ -268,17 +268,22 @@ class SqlStore:
 
     def interviewers(self, interview_id: int) -> list[Interviewer]:
         rows = self._all(
-            "SELECT id, interview_id, name, email, tz, is_primary FROM interviewers"
+            "SELECT id, interview_id, name, email, tz, is_primary, greet_as FROM interviewers"
             " WHERE interview_id = ? ORDER BY id",
             (interview_id,),
         )
-        return [Interviewer(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+        return [Interviewer(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
     def set_primary(self, interview_id: int, interviewer_id: int) -> None:
         self._execute(
             "UPDATE interviewers SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END"
             " WHERE interview_id = ?",
             (interviewer_id, interview_id),
+        )
+
+    def set_greeting(self, interviewer_id: int, greet_as: str | None) -> None:
+        self._execute(
+            "UPDATE interviewers SET greet_as = ? WHERE id = ?", (greet_as, interviewer_id)
         )
 
     # --- notes --------------------------------------------------------------------------
@@ -727,8 +732,10 @@ class SqlStore:
             ],
             [InterviewRecord._make(r) for r in self._rows("interviews", InterviewRecord._fields)],
             [
-                InterviewerRecord._make(r)._replace(is_primary=bool(r[-1]))
-                for r in self._rows("interviewers", InterviewerRecord._fields)
+                record._replace(is_primary=bool(record.is_primary))
+                for record in map(
+                    InterviewerRecord._make, self._rows("interviewers", InterviewerRecord._fields)
+                )
             ],
             [NoteRecord._make(r) for r in self._rows("notes", NoteRecord._fields)],
             [InboundRecord._make(r) for r in self._rows("inbound_messages", InboundRecord._fields)],

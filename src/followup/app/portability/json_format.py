@@ -38,6 +38,7 @@ from followup.app.rows import (
 from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
+from followup.domain.names import greeting_problem
 from followup.domain.policy import check_kind
 
 if TYPE_CHECKING:
@@ -516,6 +517,15 @@ def _header(value: Any) -> str:
         raise ValueError(str(exc)) from None
 
 
+def _greeting(value: Any) -> str:
+    """A form of address (`debrief --greeting`): refused here for what the debrief refuses."""
+    text = _text(value)
+    problem = greeting_problem(text) or (None if text.strip() else "the greeting is empty")
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
 def _cut(most: int) -> Validator:
     """Text kept as a record of what arrived (an inbound subject): cut, not refused."""
     return lambda value: _text(value)[:most]
@@ -631,6 +641,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "tz": (_via(parse_zone), _OPT),
         "bounced_at": (_instant, _OPT),
         "is_primary": (_flag, _DEF),
+        "greet_as": (_limited("greeting", limits.GREETING, _greeting), _OPT),
     },
     "notes": {
         "step": (_integer(1), _REQ),

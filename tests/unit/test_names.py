@@ -1,0 +1,141 @@
+"""People's names (domain/names.py): the shapes real address books, calendars and trackers
+hold, and the greeting each tone writes for them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup.domain.model import Tone
+from followup.domain.names import (
+    NO_NAME,
+    greet,
+    greeting_problem,
+    parse_name,
+)
+
+# name as stored, address -> (formal, casual, neutral)
+SHAPES = [
+    ("Margaret Chen", None, ("Dear Margaret Chen,", "Hi Margaret,", "Hello Margaret,")),
+    ("Dr. Amara Okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Amara,")),
+    ("Okafor, Chidi", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("OKAFOR, Chidi", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("Okafor, Chidi, PhD", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("Okafor, Dr. Chidi", None, ("Dear Dr. Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("Chidi Okafor Jr.", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("Chidi Okafor (she/her)", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("Dr Okafor", None, ("Dear Dr. Okafor,", "Hi Dr. Okafor,", "Hello Dr. Okafor,")),
+    ("prof. Hans Müller", None, ("Dear Prof. Müller,", "Hi Hans,", "Hello Hans,")),
+    ("Prof. Dr. Hans Müller", None, ("Dear Prof. Dr. Müller,", "Hi Hans,", "Hello Hans,")),
+    ("Mx. Sam Rivera", None, ("Dear Mx. Rivera,", "Hi Sam,", "Hello Sam,")),
+    ("Mrs. Ada King", None, ("Dear Mrs. King,", "Hi Ada,", "Hello Ada,")),
+    ("Margaret A. Chen", None, ("Dear Margaret Chen,", "Hi Margaret,", "Hello Margaret,")),
+    ("J. Robert Oppenheimer", None, ("Dear Robert Oppenheimer,", "Hi Robert,", "Hello Robert,")),
+    (
+        "J.R.R. Tolkien",
+        None,
+        ("Dear J.R.R. Tolkien,", "Hi J.R.R. Tolkien,", "Hello J.R.R. Tolkien,"),
+    ),
+    ('Robert "Bob" Smith', None, ("Dear Bob Smith,", "Hi Bob,", "Hello Bob,")),
+    ("Ludwig van Beethoven", None, ("Dear Ludwig van Beethoven,", "Hi Ludwig,", "Hello Ludwig,")),
+    ("Dr. Jan van der Berg", None, ("Dear Dr. van der Berg,", "Hi Jan,", "Hello Jan,")),
+    ("van der Berg, Jan", None, ("Dear Jan van der Berg,", "Hi Jan,", "Hello Jan,")),
+    ("Maria de la Cruz", None, ("Dear Maria de la Cruz,", "Hi Maria,", "Hello Maria,")),
+    ("Ms. Ursula von der Leyen", None, ("Dear Ms. von der Leyen,", "Hi Ursula,", "Hello Ursula,")),
+    ("Jean-Luc Picard", None, ("Dear Jean-Luc Picard,", "Hi Jean-Luc,", "Hello Jean-Luc,")),
+    ("Mary Smith-Jones", None, ("Dear Mary Smith-Jones,", "Hi Mary,", "Hello Mary,")),
+    ("D'Angelo O'Neil", None, ("Dear D'Angelo O'Neil,", "Hi D'Angelo,", "Hello D'Angelo,")),
+    ("Yo-Yo Ma", None, ("Dear Yo-Yo Ma,", "Hi Yo-Yo,", "Hello Yo-Yo,")),
+    ("José Núñez", None, ("Dear José Núñez,", "Hi José,", "Hello José,")),
+    ("Иван Петров", None, ("Dear Иван Петров,", "Hi Иван,", "Hello Иван,")),
+    ("Madonna", None, ("Dear Madonna,", "Hi Madonna,", "Hello Madonna,")),
+    # CJK: family name first, spaces or not: greeted whole, never split
+    ("王小明", None, ("Dear 王小明,", "Hi 王小明,", "Hello 王小明,")),
+    ("山田 太郎", None, ("Dear 山田 太郎,", "Hi 山田 太郎,", "Hello 山田 太郎,")),
+    ("김민준", None, ("Dear 김민준,", "Hi 김민준,", "Hello 김민준,")),
+    ("Dr. 王小明", None, ("Dear Dr. 王小明,", "Hi Dr. 王小明,", "Hello Dr. 王小明,")),
+    # an address with no name: neutral in every tone (the linter asks for the name)
+    ("mei.lin", "mei.lin@acme.example", ("Hello,", "Hello,", "Hello,")),
+    ("mei.lin", None, ("Hello,", "Hello,", "Hello,")),
+    ("chidi", "chidi@acme.example", ("Hello,", "Hello,", "Hello,")),
+    ("j_smith2", None, ("Hello,", "Hello,", "Hello,")),
+    ("recruiting", "recruiting@acme.example", ("Hello,", "Hello,", "Hello,")),
+    ("ada@acme.example", None, ("Hello,", "Hello,", "Hello,")),
+    ("Dr.", None, ("Hello,", "Hello,", "Hello,")),
+    ("", "ada@acme.example", ("Hello,", "Hello,", "Hello,")),
+    # typed with a capital, it is a name even where it matches the address
+    ("Chidi", "chidi@acme.example", ("Dear Chidi,", "Hi Chidi,", "Hello Chidi,")),
+]
+
+
+@pytest.mark.parametrize(("name", "address", "expected"), SHAPES)
+def test_each_shape_is_greeted_as_a_person_would(
+    name: str, address: str | None, expected: tuple[str, str, str]
+) -> None:
+    person = parse_name(name, address)
+    lines = tuple(greet(person, tone).line for tone in (Tone.FORMAL, Tone.CASUAL, Tone.NEUTRAL))
+    assert lines == expected
+    assert greet(person, Tone.FORMAL).named is (expected[0] != "Hello,")
+
+
+def test_the_parts_are_kept_for_templates() -> None:
+    assert tuple(parse_name("Okafor, Dr. Chidi Emeka")) == (
+        "Chidi Emeka Okafor",
+        "Chidi",
+        "Okafor",
+        "Dr.",
+    )
+    assert parse_name("  Ada   Lovelace ").full == "Ada Lovelace"
+    assert parse_name("mei.lin", "mei.lin@acme.example") == NO_NAME
+
+
+def test_the_users_form_of_address_is_used_verbatim_in_every_tone() -> None:
+    chen = parse_name("Margaret Chen")
+    assert greet(chen, Tone.FORMAL, "Ms. Chen") == ("Dear Ms. Chen,", True)
+    assert greet(chen, Tone.CASUAL, "Maggie").line == "Hi Maggie,"
+    assert greet(NO_NAME, Tone.NEUTRAL, "Mei").line == "Hello Mei,"  # and no longer a fallback
+    assert greet(NO_NAME, Tone.NEUTRAL, "Mei").named
+
+
+def test_no_recipient_at_all_keeps_the_team_greetings() -> None:
+    assert [greet(None, t).line for t in (Tone.FORMAL, Tone.CASUAL, Tone.NEUTRAL)] == [
+        "Dear Hiring Team,",
+        "Hi team,",
+        "Hello,",
+    ]
+    assert not greet(None, Tone.CASUAL).named
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("Ms. Chen", None),
+        ("Dr. 王", None),
+        ("Ms. Chen,", "ends in punctuation"),
+        ("Ms.\nChen", "one line"),
+    ],
+)
+def test_a_typed_greeting_is_checked(typed: str, problem: str | None) -> None:
+    found = greeting_problem(typed)
+    assert (found is None) if problem is None else (problem in (found or ""))
+
+
+_NAME_CHARS = st.characters(
+    codec="utf-8", categories=("L", "M", "Zs", "Pd", "Po", "Ps", "Pe", "Nd")
+)
+
+
+@given(st.text(_NAME_CHARS, max_size=60), st.one_of(st.none(), st.emails()))
+def test_any_text_gives_one_clean_greeting_line(text: str, address: str | None) -> None:
+    """Whatever a calendar or tracker stored, the greeting is one line, starts with the
+    tone's word, ends in exactly one comma and never shows an address."""
+    person = parse_name(text, address)
+    for tone in Tone:
+        line = greet(person, tone).line
+        assert line.endswith(",") and not line.endswith(",,")
+        assert line.split()[0].rstrip(",") in ("Dear", "Hi", "Hello")
+        assert "\n" not in line and "@" not in line
+        assert "  " not in line and " ," not in line
+        if line != "Hello,":
+            assert line.split(" ", 1)[1][:-1].strip(), line  # a name, not an empty slot
