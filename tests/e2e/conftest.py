@@ -307,9 +307,11 @@ def stop(proc: subprocess.Popen[str]) -> None:
 
 
 def make_home(path: Path, timezone: str = USER_TZ) -> Path:
-    """A FOLLOWUP_HOME whose user lives in `timezone` (config.toml)."""
+    """A FOLLOWUP_HOME whose user lives in `timezone` and signs notes with a name (an
+    unsigned note is a lint error)."""
     path.mkdir(parents=True, exist_ok=True)
-    (path / "config.toml").write_text(f'timezone = "{timezone}"\n', "utf-8")
+    config = f'timezone = "{timezone}"\n[user]\nname = "Jamie Rivera"\n'
+    (path / "config.toml").write_text(config, "utf-8")
     return path
 
 
