@@ -133,3 +133,20 @@ def test_an_imported_greeting_is_checked_like_a_typed_one(
     result = run("--home", str(tmp_path / "fresh"), "import", str(exported))
     assert result.code == ExitCode.INVALID
     assert "interviewers[3]: greet_as: the greeting must be one line" in result.err
+
+
+def test_an_address_with_no_name_is_drafted_hello_and_the_linter_asks_for_the_name(
+    run: Run, panel: int
+) -> None:
+    one = ("draft", "1", "--step", "1", "--interviewer", "mei.lin@acme.example", "--json")
+    draft = ok(run(*one)).json
+    assert draft["body"].startswith("Hello,\n")
+    [finding] = [f for f in draft["lint"] if f["rule"] == "no-name"]
+    assert finding["severity"] == "warning"
+    assert "followup debrief 1 --interviewer EMAIL --greeting" in finding["message"]
+    named = [d for d in ok(run("draft", "1", "--step", "1", "--json")).json if d is not draft]
+    assert sum(f["rule"] == "no-name" for d in named for f in d["lint"]) == 1  # mei.lin's only
+    ok(run("debrief", "1", "--interviewer", "mei.lin@acme.example", "--greeting", "Ms. Lin"))
+    draft = ok(run(*one)).json
+    assert draft["body"].startswith("Hello Ms. Lin,\n")
+    assert "no-name" not in [f["rule"] for f in draft["lint"]]

@@ -81,11 +81,16 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "slang-in-formal",
         "unsigned",
         "greeting",
+        "no-name",
         "tone-clash",
         "negative",
     ]
     assert all(isinstance(r, Rule) for r in RULES)
-    assert {r.id for r in RULES if r.severity is Severity.WARNING} == {"tone-clash", "negative"}
+    assert {r.id for r in RULES if r.severity is Severity.WARNING} == {
+        "no-name",
+        "tone-clash",
+        "negative",
+    }
 
 
 def test_every_rule_has_a_one_line_explanation() -> None:
@@ -219,7 +224,8 @@ def test_duplicate_fires_against_another_interviewers_note_and_a_minimal_fix() -
 
 def test_every_rule_is_covered_above() -> None:
     # generic-point: test_a_point_that_is_only_the_role_or_a_stock_phrase_is_generic (no topics)
-    covered = {r for r, _, _ in BREAKS_AND_FIXES} | {"duplicate", "generic-point"}
+    # no-name: test_a_drafted_hello_for_an_address_only_asks_for_the_name (needs the greeting)
+    covered = {r for r, _, _ in BREAKS_AND_FIXES} | {"duplicate", "generic-point", "no-name"}
     assert covered == {r.id for r in RULES}
 
 
@@ -1027,3 +1033,19 @@ def test_really_pumped_is_enthusiasm() -> None:
 def test_a_good_note_linted_standalone_has_its_point(point: str) -> None:
     body = f"Hi Ada,\n\nThank you for your time on Monday. {point} I'm keen to help.\n\nBest,\nJo"
     assert lint("Thanks", body) == []
+
+
+def test_a_drafted_hello_for_an_address_only_asks_for_the_name() -> None:
+    from followup.domain.names import Greeting
+
+    body = "Hello,\n\n" + ARTICLE
+    unnamed = ACME._replace(
+        recipient_name="mei.lin", greeting=Greeting("Hello,", False), interview_id=3
+    )
+    findings = lint("Thank you", body, unnamed)
+    assert ids(findings) == ["no-name"] and findings[0].severity is Severity.WARNING
+    assert "followup debrief 3 --interviewer EMAIL --greeting" in findings[0].message
+    # a name is known, the user wrote their own greeting, or there is nobody to name: silent
+    assert lint("Thank you", body, unnamed._replace(greeting=Greeting("Hello,", True))) == []
+    assert lint("Thank you", "Hi Mei,\n\n" + ARTICLE, unnamed) == []
+    assert lint("Thank you", body, unnamed._replace(recipient_name=None)) == []

@@ -103,6 +103,7 @@ RULES: tuple[Rule, ...] = (
         _E,
         "A greeting that is not a name nor a neutral form: 'Hi Dr.,', 'Dear Okafor, Chidi,'.",
     ),
+    Rule("no-name", _W, "Greets them with no name ('Hello,'): only their address is known."),
     Rule("tone-clash", _W, "Casual words to a corporate culture, or stiff formulas to a startup."),
     Rule("negative", _W, "Negative or apologetic phrasing ('unfortunately', 'sorry to bother')."),
 )
@@ -1213,6 +1214,22 @@ def _misspelt_company(note: _Note) -> list[str]:
     return misses
 
 
+def _no_name(note: _Note) -> list[str]:
+    """The drafted greeting is the fallback for a recipient whose name is not known (an
+    address only, domain/names.py): ask for the name. A greeting the user wrote is theirs."""
+    greeting = note.context.greeting
+    if greeting is None or greeting.named or note.context.recipient_name is None:
+        return []
+    first_line = next((line for line in note.body.splitlines() if line.strip()), "")
+    if first_line.strip() != greeting.line:
+        return []
+    interview = note.context.interview_id or "ID"
+    return [
+        f'"{greeting.line}" names nobody: only their address is known; say how to greet them'
+        f' (followup debrief {interview} --interviewer EMAIL --greeting "Ms. Lin")'
+    ]
+
+
 def _wrong_person(note: _Note, misspelt: set[str]) -> list[str]:
     recipient = note.context.recipient_name or ""
     parts = [_fold(p) for p in _NAME_TOKEN.findall(_normalize(recipient))]
@@ -1268,6 +1285,7 @@ _CHECKS = (
     ("slang-in-formal", _slang),
     ("unsigned", _unsigned),
     ("greeting", _bad_greeting),
+    ("no-name", _no_name),
     ("duplicate", _duplicate),
     ("wrong-name", _wrong_name),
     ("tone-clash", _tone_clash),
