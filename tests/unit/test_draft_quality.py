@@ -156,6 +156,31 @@ def test_a_panel_s_later_note_is_drafted_for_the_primary_contact_alone(step: int
     assert PANEL[1][2].removeprefix("the ") in draft.body  # their own topic
 
 
+NAME_SHAPES = [
+    "Okafor, Chidi",
+    "Dr. Amara Okafor",
+    "mei.lin",  # a bare address: the CLI keeps its local part as the name
+    "Jan van der Berg",
+    "Mary-Jane O'Neil",
+    "\u738b\u5c0f\u660e",
+    "J. R. Smith",
+]
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("name", NAME_SHAPES)
+def test_every_name_shape_gets_a_greeting_and_a_clean_note(step: int, tone: str, name: str) -> None:
+    ctx = context()
+    iid = interview(ctx, [(name, "mei.lin@acme.example", "")], tone)
+    drafting.debrief(ctx, iid, topics=["on-call load"], skill="PostgreSQL")
+    [draft] = drafting.drafts(ctx, iid, step=step)
+    check(draft)
+    assert ",," not in draft.body and "Dr.," not in draft.body
+    errors = [f.rule for f in draft.findings if f.severity == "error"]
+    assert errors == [], (errors, draft.body)
+
+
 def test_lint_for_one_panellist_does_not_take_another_ones_topic() -> None:
     ctx = context()
     iid = interview(ctx, PANEL[:2], "neutral")
