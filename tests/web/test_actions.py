@@ -215,6 +215,24 @@ def test_debrief_then_drafts_with_lint_findings(web: Web, run: Run) -> None:
     assert "the billing rewrite" in card
 
 
+def test_the_debrief_form_sets_how_an_interviewer_is_greeted(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
+              "--culture", "corporate",
+              "--interviewer", "Margaret Chen <mc@acme.example>")  # fmt: skip
+    assert "Dear Margaret Chen," in web.get(f"/interviews/{iid}").text
+    recorded = web.post(f"/interviews/{iid}/debrief", {
+        "interviewer": "mc@acme.example", "greeting": " Ms. Chen ",
+    }, follow_redirects=False)  # fmt: skip
+    assert recorded.status_code == 303
+    page = html_lib.unescape(web.get(recorded.headers["location"]).text)
+    assert 'Notes to mc@acme.example greet them as "Ms. Chen".' in page
+    assert "Dear Ms. Chen," in page.split('data-testid="draft-body"')[1]
+    assert run("show", str(iid), "--json").json["interviewers"][0]["greet_as"] == "Ms. Chen"
+    refused = web.post(f"/interviews/{iid}/debrief", {"greeting": "Ms. Chen"})
+    assert refused.status_code == 400 and "--greeting needs --interviewer" in refused.text
+    assert 'value="Ms. Chen"' in refused.text  # kept in the form
+
+
 def test_an_empty_debrief_is_one_line_and_writes_nothing(web: Web, run: Run) -> None:
     iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00")
     response = web.post(f"/interviews/{iid}/debrief", {"promised_by": "next week"})

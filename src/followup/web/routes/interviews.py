@@ -173,6 +173,10 @@ class DebriefIn(BaseModel):
         default=None, description="A promised decision date (YYYY-MM-DD)."
     )
     tone: str | None = Field(default=None, description=f"One of {', '.join(tone_names())}.")
+    greeting: str | None = Field(
+        default=None,
+        description='How to address the interviewer ("Ms. Chen"); "" goes back to their name.',
+    )
 
 
 def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debriefed:
@@ -182,8 +186,10 @@ def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debri
     note = (given.note or "").strip() or None
     tone = given.tone or None
     promised = parse_date(given.promised_by) if given.promised_by else None
-    if not (topics or skill or note or promised or tone):
-        raise InvalidInput("nothing to record: give a topic, a skill, a note or a promised date")
+    if not (topics or skill or note or promised or tone or given.greeting is not None):
+        raise InvalidInput(
+            "nothing to record: give a topic, a skill, a note, a promised date or a greeting"
+        )
     return drafting.debrief(
         ctx,
         interview_id,
@@ -193,6 +199,7 @@ def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debri
         note=note,
         promised_by=promised,
         tone=tone,
+        greeting=given.greeting,
     )
 
 
@@ -209,6 +216,7 @@ def debrief_form(
     note: Annotated[str, Form()] = "",
     promised_by: Annotated[str, Form()] = "",
     tone: Annotated[str, Form()] = "",
+    greeting: Annotated[str, Form()] = "",
 ) -> Response:
     given = DebriefIn(
         interviewer=interviewer,
@@ -217,6 +225,7 @@ def debrief_form(
         note=note,
         promised_by=promised_by,
         tone=tone,
+        greeting=greeting.strip() or None,  # an empty field keeps the greeting as it is
     )
     try:
         result = debrief(ctx, interview_id, given)
@@ -230,13 +239,18 @@ def debrief_form(
             "note": note,
             "promised_by": promised_by,
             "tone": tone,
+            "greeting": greeting,
         }
         return pages.render(request, "interview.html", status=400, **values)
     plural = "y" if result.entries == 1 else "ies"
-    message = f"Recorded {result.entries} debrief entr{plural}."
+    said = []
+    if result.entries or not given.greeting:  # a greeting alone records no entry
+        said.append(f"Recorded {result.entries} debrief entr{plural}.")
+    if given.greeting:
+        said.append(f'Notes to {interviewer} greet them as "{given.greeting}".')
     if result.expect_by:
-        message += f" No note before the working day after {result.expect_by.isoformat()}."
-    session.flash(message)
+        said.append(f"No note before the working day after {result.expect_by.isoformat()}.")
+    session.flash(" ".join(said))
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 
