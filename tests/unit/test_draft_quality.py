@@ -141,6 +141,23 @@ def test_a_panel_gets_its_own_topics_and_notes_that_differ(step: int, tone: str)
     assert len(set(skeletons)) == 3  # in structure, not just the names and topics
 
 
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("step", STEPS)
+def test_with_nothing_debriefed_every_phrasing_is_blocked_with_the_fix(
+    step: int, tone: str
+) -> None:
+    """A panel of three with panel_follow_up = all gets all three phrasings of the step: none
+    can go out with no point from the conversation."""
+    ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
+    iid = interview(ctx, PANEL, tone)
+    for draft in drafting.drafts(ctx, iid, step=step):
+        check(draft)
+        errors = {f.rule: f.message for f in draft.findings if f.severity == "error"}
+        assert "no-specific-point" in errors or "generic-point" in errors, draft.body
+        if "no-specific-point" in errors:
+            assert f"followup debrief {iid} --topic" in errors["no-specific-point"]
+
+
 @pytest.mark.parametrize("step", [2, 3])
 def test_a_panel_s_later_note_is_drafted_for_the_primary_contact_alone(step: int) -> None:
     ctx = context()

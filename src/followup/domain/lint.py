@@ -689,12 +689,16 @@ def _space_end(text: str, at: int) -> int:
 
 
 def _tail(text: str, end: int) -> tuple[str, int] | None:
-    """What `\\s+(?P<tail>[^.!?;,]{1,80})` matches at `end`: the tail and where it ends."""
+    """What `\\s+(?P<tail>[^.!?;,]{1,80})` matches at `end`, up to a blank line (the end of
+    a paragraph; "the role" in a subject is not followed by "Hi Ada" of the greeting): the
+    tail and where it ends."""
     start = _space_end(text, end)
     if start == end:
         return None
     stop, limit = start, min(len(text), start + 80)
     while stop < limit and text[stop] not in ".!?;,":
+        if text[stop] == "\n" and "\n" in text[stop + 1 : _space_end(text, stop + 1)]:
+            break  # a blank line: the paragraph ended
         stop += 1
     if stop > start:
         return text[start:stop], stop
@@ -863,7 +867,8 @@ class _Note:
         own, unsigned = _own_text(_normalize(body))
         self.body = own
         self.unsigned = unsigned
-        self.text = f"{self.subject}\n{own}"
+        # A blank line after the subject: a phrase never runs from it into the greeting.
+        self.text = f"{self.subject}\n\n{own}"
         self.tokens = _Tokens(self.text)
         # Text that is the data itself (a company called "{{7*7}}") is not a placeholder.
         data = [_normalize(t) for t in (context.company, context.skill, *context.topics) if t]
