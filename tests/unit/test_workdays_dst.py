@@ -423,7 +423,16 @@ def test_wall_to_utc_never_goes_backwards_and_round_trips_when_the_time_exists(
     back = resolved.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     if wall_time_exists(local):
         assert back == datetime.combine(day, at)  # the wall time itself (first occurrence)
-        assert not wall_time_is_ambiguous(local) or resolved == local.replace(fold=0)
+        # compared in UTC: an aware time in a fold never compares equal across zones (PEP 495)
+        first = local.replace(fold=0).astimezone(UTC)
+        assert not wall_time_is_ambiguous(local) or resolved == first
     else:
         assert back > datetime.combine(day, at)  # a gap moves forward
         assert back - datetime.combine(day, at) <= timedelta(hours=2)
+
+
+def test_wall_to_utc_takes_the_first_of_a_repeated_hour() -> None:
+    """Havana falls back at 01:00 to 00:00 (2024-11-03): 00:30 happens twice; the first is
+    04:30Z (hypothesis found this; the comparison must be made in UTC)."""
+    resolved = wall_to_utc(date(2024, 11, 3), time(0, 30), "America/Havana")
+    assert resolved == datetime(2024, 11, 3, 4, 30, tzinfo=UTC)
