@@ -139,3 +139,22 @@ def test_any_text_gives_one_clean_greeting_line(text: str, address: str | None) 
         assert "  " not in line and " ," not in line
         if line != "Hello,":
             assert line.split(" ", 1)[1][:-1].strip(), line  # a name, not an empty slot
+
+
+@pytest.mark.parametrize(
+    ("typed", "tone", "line"),
+    [
+        ("Dear Mr Reyes", Tone.FORMAL, "Dear Mr Reyes,"),
+        ("Hi Ana", Tone.FORMAL, "Hi Ana,"),
+        ("Dear Ms. Chen", Tone.NEUTRAL, "Dear Ms. Chen,"),
+        ("hello Lisa", Tone.CASUAL, "hello Lisa,"),
+        ("Good morning Dr. Okafor", Tone.CASUAL, "Good morning Dr. Okafor,"),
+        ("Dearbhla", Tone.CASUAL, "Hi Dearbhla,"),  # a name, not a salutation
+        ("Hilary", Tone.FORMAL, "Dear Hilary,"),
+    ],
+)
+def test_a_typed_greeting_with_its_own_salutation_is_never_doubled(
+    typed: str, tone: Tone, line: str
+) -> None:
+    """A trial wrote --greeting "Dear Mr Reyes" and got "Dear Dear Mr Reyes,"."""
+    assert greet(parse_name("Tom Reyes"), tone, typed).line == line

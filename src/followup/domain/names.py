@@ -189,6 +189,10 @@ class Greeting(NamedTuple):
 
 
 _SALUTATION = {Tone.CASUAL: "Hi", Tone.FORMAL: "Dear", Tone.NEUTRAL: "Hello"}
+# A form of address the user typed with its own salutation is kept whole, never doubled.
+_OPENS_WITH_SALUTATION = re.compile(
+    r"(dear|hi|hello|hey|hiya|greetings|good (morning|afternoon|evening))\b", re.IGNORECASE
+)
 # A note with no recipient at all (an interview with no interviewer named).
 _NOBODY = {Tone.CASUAL: "Hi team,", Tone.FORMAL: "Dear Hiring Team,", Tone.NEUTRAL: "Hello,"}
 
@@ -198,6 +202,8 @@ def greet(person: PersonName | None, tone: Tone, greet_as: str | None = None) ->
     address for them ("Ms. Chen"), used verbatim; None for no recipient at all."""
     word = _SALUTATION[tone]
     if greet_as:
+        if _OPENS_WITH_SALUTATION.match(greet_as):  # "Dear Mr Reyes": their whole line
+            return Greeting(f"{greet_as},", True)
         return Greeting(f"{word} {greet_as},", True)
     if person is None:
         return Greeting(_NOBODY[tone], False)
