@@ -569,9 +569,17 @@ _PUSHY = _phrases(
     "following up one more time",
     "please respond|reply|answer",
     "please get back to me",
-    "urgent|urgently|desperate|desperately",
+    # "urgent" alone is often the topic ("how you handle urgent payment retries")
+    "urgently|desperate|desperately",
+    "it|this|is|very|quite|so urgent",
     "still waiting",
     "why haven't you",
+    "circling back",
+    "bumping this|it|my",
+    "did you get a chance",
+    "hoping for a quick|prompt|speedy response|reply|answer",
+    "kindly revert",
+    "at the earliest",
 )
 _ULTIMATUM = _phrases(
     "another|competing|other|second|outstanding|pending offer|offers",
@@ -592,6 +600,9 @@ _ULTIMATUM = _phrases(
     "my deadline",
     "final chance",
     "last chance",
+    "where things stand by monday|tuesday|wednesday|thursday|friday|tomorrow|tonight|eod|end"
+    "|the...",
+    "decision on|about other opportunities|offers|roles",
 )
 # Said right before "any update", the question is polite: "is there any update on …?"
 _POLITE_BEFORE = (("is", "there"), ("are", "there"), ("whether", "there"), ("if", "there"))
@@ -605,7 +616,10 @@ _SIGN_OFFS = frozenset(
 )  # fmt: skip
 _SLANG = _phrases(
     "awesome|pumped|stoked|psyched|gonna|wanna|gotta|lol|rad|dope|epic|legit|kinda|sorta"
-    "|vibe|vibes|omg",
+    "|vibe|vibes|omg|tbh|yall",
+    "had a blast",
+    "hit me up",
+    "no cap",
     "super fun|excited|keen|happy|cool|pumped|stoked|psyched|interesting",
     "so cool",
     "crushing it",
