@@ -4,6 +4,8 @@ real address is the one in <> beside it. Plain names stay as they are."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,25 @@ def test_an_invitations_people_are_confirmed_as_a_header_writes_them(
     assert result.code == 0, result.err
     people = next(line for line in result.err.splitlines() if "interviewers:" in line)
     assert people == f"  interviewers: Rita <rita@acme.example>, {POSING}"
+
+
+def test_an_unquoted_last_first_name_is_refused_with_how_to_quote_it(run: Run) -> None:
+    r = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T14:00",
+            "--interviewer", "Okafor, Chidi <chidi@acme.example>")  # fmt: skip
+    assert r.code == 4
+    assert 'quote a name with a comma, as "Okafor, Chidi" <…>' in r.err
+
+
+def test_a_recipient_with_no_real_name_is_written_as_the_bare_address(
+    run: Run, tmp_path: Path
+) -> None:
+    """'mei.lin' is the address's own local part, not a name: no invented display name."""
+    r = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T14:00",
+            "--interviewer", "mei.lin@acme.example", "--topic", "the ledger", "--json")  # fmt: skip
+    assert r.code == 0, r.err
+    run("config", "set", "user.email", "grace@example.org")
+    out = tmp_path / "note.eml"
+    run("draft", str(r.json["id"]), "--eml", str(out))  # warns (lint), still writes
+    message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    [to] = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("", "mei.lin@acme.example")

@@ -65,7 +65,7 @@ def digest(to: str, subject: str, body: str) -> str:
 
 
 def _digest_of(draft: drafting.Draft) -> tuple[str, str]:
-    to = sending.drafting_address(draft)
+    to = sending.recipient(draft)
     return to, digest(to, draft.subject, draft.body)
 
 

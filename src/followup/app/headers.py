@@ -240,6 +240,12 @@ def _parse_single_mailbox(text: str) -> tuple[str, str]:
     if len(groups) == 1 and groups[0].display_name is not None:
         raise InvalidInput(f"{shown} is a group (name: list;), not one e-mail address")
     if len(pairs) != 1 or len(groups) != 1 or len(mailboxes) != 1 or not pairs[0][1]:
+        name = value.partition("<")[0]
+        if "," in name and not name.strip().startswith('"'):  # Okafor, Chidi <chidi@…>
+            raise InvalidInput(
+                f"{shown} is not exactly one e-mail address: quote a name with a comma,"
+                f' as "{name.strip()}" <…>'
+            )
         raise InvalidInput(f"{shown} is not exactly one e-mail address")
     if not pairs[0][1].isascii():
         raise InvalidInput(

@@ -216,7 +216,11 @@ def recipient(draft: drafting.Draft) -> str:
     if person is None or not person.email:
         who = person.name if person else "this interview"
         raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
-    return format_mailbox(person.name, person.email)
+    from followup.domain.names import parse_name
+
+    # No real name known ("mei.lin" from the address): the bare address, no invented name.
+    name = person.name if parse_name(person.name, person.email).known else ""
+    return format_mailbox(name, person.email)
 
 
 # --- sending ------------------------------------------------------------------------------
@@ -242,7 +246,7 @@ def deliver(
             )
             continue
         draft = _draft_for(ctx, note)
-        to = drafting_address(draft)
+        to = recipient(draft)
         problem = _refusal(ctx, note, draft, force)
         if problem:
             results.append(Sent(note.id, note.interview_id, to, "skipped", problem))
@@ -270,16 +274,6 @@ def _draft_for(ctx: Context, note: Note) -> drafting.Draft:
     raise Conflict(f"note {note.id} has no draft")
 
 
-def drafting_address(draft: drafting.Draft) -> str:
-    person = draft.interviewer
-    if person is None or not person.email:
-        raise InvalidInput(
-            f"interview {draft.interview_id} has no interviewer with an e-mail address:"
-            " add one with followup add --application … --interviewer"
-        )
-    return format_mailbox(person.name, person.email)  # "Lovelace, Ada" must be quoted
-
-
 def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:
     """Why the note cannot go now: lint errors (never overridden), or not due yet (--force)."""
     problem = lint_refusal(note.interview_id, draft.findings)
@@ -293,7 +287,7 @@ def message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
     assert draft.message_id is not None  # a planned note always has one
     return outbox.compose(
         sender=outbox.sender,
-        to=[drafting_address(draft)],
+        to=[recipient(draft)],
         subject=draft.subject,
         body=draft.body,
         message_id=draft.message_id,
