@@ -355,3 +355,11 @@ def test_approving_shows_every_word_approved(run: Run, smtp_sink: Sink) -> None:
     for line in draft["body"].splitlines():
         assert line.strip() in r.out
     assert run("send", iid, "--when-due", "--json").json[0]["body"] == draft["body"]
+
+
+def test_approving_a_note_already_due_says_so(run: Run, smtp_sink: Sink) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)  # its thank-you was due before now
+    r = run("send", iid, "--when-due")
+    assert r.code == 0, r.err
+    assert "due since" in r.out and "goes out when a worker next runs" in r.out

@@ -159,7 +159,12 @@ def _schedule(
             echo(f"refused     note {r.note_id} (interview {r.interview_id}) to {r.to}: {r.detail}")
             continue
         when = datetime.fromisoformat(r.due_at)
-        what = "no longer goes out by itself" if cancel else f"goes out {local(when, ctx.user_tz)}"
+        if cancel:
+            what = "no longer goes out by itself"
+        elif when <= ctx.clock.now():  # due already: "goes out Thu 17 Dec" would be the past
+            what = f"due since {local(when, ctx.user_tz)}: goes out when a worker next runs"
+        else:
+            what = f"goes out {local(when, ctx.user_tz)}"
         subject = f" «{r.subject}»" if r.subject else ""
         echo(f"{r.outcome:<11} note {r.note_id} (interview {r.interview_id}) to {r.to}{subject}:"
              f" {what}")  # fmt: skip
