@@ -111,3 +111,22 @@ def test_inserted_text_never_carries_doubled_marks_or_a_mark_after_a_url(text: s
         assert not DOUBLED.search(URL.sub("", line)), line
         for url in URL.findall(line):
             assert url[-1] not in ".,;:!?", line
+
+
+@pytest.mark.parametrize(
+    ("typed", "inserted"),
+    [
+        ("their migration to k8s.", "your migration to k8s"),  # about them, written to them
+        ("why they left AWS", "why you left AWS"),
+        ("Their roadmap", "your roadmap"),
+        ("the the billing rewrite", "the billing rewrite"),
+        ("k8s migration...", "k8s migration"),
+        ("k8s migration\u2026", "k8s migration"),
+        ("theory of constraints", "the theory of constraints"),
+        ("how you hire", "how you hire"),
+    ],
+)
+def test_a_topic_reads_as_written_to_the_interviewer(typed: str, inserted: str) -> None:
+    """A cold trial saw "our conversation about their migration to k8s." and
+    "hearing about k8s migration…." in notes to the interviewer."""
+    assert noun_phrase(typed) == inserted

@@ -109,7 +109,7 @@ def phrasing(key: str, position: int) -> int:
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
-_STOPS = ".,;:!? "  # what ends a phrase typed in a debrief: stripped before it is inserted
+_STOPS = ".,;:!?… "  # what ends a phrase typed in a debrief: stripped before it is inserted
 _URL_TAIL = ".,;:!?"  # marks a reader (and most linkers) take into a URL they follow
 _PUNCTUATION_RUN = re.compile(r"([.,;:!?])[.,;:!?]+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
@@ -191,7 +191,7 @@ def noun_phrase(topic: str) -> str:
     """A debriefed topic ready to follow "about": "on-call load" -> "the on-call load", while
     "Postgres", "scaling the API", "how you hire", "Stripe's API", "our roadmap" and
     "distributed systems" stay as typed."""
-    text = lowercase_start(clean(topic).rstrip(_STOPS))
+    text = _to_the_reader(lowercase_start(clean(topic).rstrip(_STOPS)))
     words = text.split()
     if len(words) < 2:
         return text  # one word: a name ("Kubernetes") or a mass noun ("observability")
@@ -211,6 +211,22 @@ def noun_phrase(topic: str) -> str:
         and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))  # a plural
     )
     return f"the {text}" if needs_article else text
+
+
+# A debrief is written about the interviewer ("their migration to k8s", "why they left AWS");
+# the note is written to them: the leading pronoun becomes "your"/"you".
+_TO_THE_READER = {"their": "your", "they": "you", "they're": "you're", "them": "you"}
+_QUESTION_WORDS = frozenset(("why", "how", "what", "where", "when", "whether"))
+_DOUBLED_ARTICLE = re.compile(r"\b(the|a|an) \1\b", re.IGNORECASE)
+
+
+def _to_the_reader(text: str) -> str:
+    words = _DOUBLED_ARTICLE.sub(r"\1", text).split(" ")
+    at = 1 if len(words) > 1 and words[0].casefold() in _QUESTION_WORDS else 0
+    swapped = _TO_THE_READER.get(words[at].casefold()) if words else None
+    if swapped is not None:
+        words[at] = swapped
+    return " ".join(words)
 
 
 def _is_word(word: str) -> bool:
