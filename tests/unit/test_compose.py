@@ -120,10 +120,12 @@ def test_inserted_text_never_carries_doubled_marks_or_a_mark_after_a_url(text: s
         ("why they left AWS", "why you left AWS"),
         ("Their roadmap", "your roadmap"),
         ("the the billing rewrite", "the billing rewrite"),
-        ("k8s migration...", "k8s migration"),
-        ("k8s migration\u2026", "k8s migration"),
+        ("k8s migration...", "the k8s migration"),
+        ("k8s migration\u2026", "the k8s migration"),
         ("theory of constraints", "the theory of constraints"),
         ("how you hire", "how you hire"),
+        ("Q3 roadmap", "the Q3 roadmap"),
+        ("k8s migration", "the k8s migration"),
     ],
 )
 def test_a_topic_reads_as_written_to_the_interviewer(typed: str, inserted: str) -> None:

@@ -205,7 +205,7 @@ def noun_phrase(topic: str) -> str:
         first not in _NO_ARTICLE
         and not gerund
         and not (words[0][0].isupper() and first.endswith(("'s", "s'")))  # "Stripe's API"
-        and _is_word(words[0])
+        and words[0].replace("-", "").replace("'", "").isalnum()  # "Q3 roadmap", "k8s move"
         and _is_word(last)
         and last[:1].islower()  # "Project Apollo" is a name
         and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))  # a plural
