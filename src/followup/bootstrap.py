@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.mailports import Composer, Mailbox, Mailer
     from followup.app.ports import CalendarCodec, Clock, Store, Templates
+    from followup.app.rows import Feed, Invitation
     from followup.app.sending import Outbox
     from followup.app.syncing import MailIdentity
     from followup.domain.replies import MessageFacts
@@ -298,6 +299,47 @@ def calendar_codec() -> CalendarCodec:
     from followup.adapters.calendar.ics import CODEC
 
     return CODEC
+
+
+class _IsolatedCodec:
+    """The calendar codec with its parsing in another process: a 5 MB invitation takes the
+    parser ~0.3 s of pure Python, which in a web process would hold the GIL against every
+    other user's page. Writing (small) stays in-process."""
+
+    _pool: Any = None
+
+    @classmethod
+    def _executor(cls) -> Any:
+        if cls._pool is None:
+            import atexit
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: the web process has threads (the pool, uvicorn's loop)
+            cls._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(cls._pool.shutdown, cancel_futures=True)
+        return cls._pool
+
+    def read_ics(self, data: bytes, *, name: str, user_tz: str) -> Invitation:
+        return self._executor().submit(_read, "ics", data, name, user_tz).result()  # type: ignore[no-any-return]
+
+    def read_email(self, data: bytes, *, name: str, user_tz: str) -> Invitation:
+        return self._executor().submit(_read, "email", data, name, user_tz).result()  # type: ignore[no-any-return]
+
+    def write(self, feed: Feed) -> bytes:
+        return calendar_codec().write(feed)
+
+
+def _read(what: str, data: bytes, name: str, user_tz: str) -> Invitation:
+    """In the parsing process: one invitation read by the real codec."""
+    codec = calendar_codec()
+    read = codec.read_ics if what == "ics" else codec.read_email
+    return read(data, name=name, user_tz=user_tz)
+
+
+def web_calendar_codec() -> CalendarCodec:
+    """The codec for the dashboard's uploads: parsing off the web process (_IsolatedCodec)."""
+    return _IsolatedCodec()
 
 
 def message_facts(raw: bytes) -> MessageFacts:

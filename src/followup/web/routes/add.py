@@ -209,7 +209,7 @@ def import_invitation(
     upload already in a temporary file: Starlette spools a big one to disk)."""
     from followup.app import portability
     from followup.app.calendar import MAX_FILE_BYTES, InviteOptions
-    from followup.bootstrap import calendar_codec
+    from followup.bootstrap import web_calendar_codec
     from followup.config import paths
     from followup.config import settings as settings_mod
     from followup.config.mail import DEFAULT_ATS_DOMAINS
@@ -224,7 +224,7 @@ def import_invitation(
         *values.get("mail.aliases", ()),
     ]
     options = InviteOptions(
-        codec=calendar_codec(),
+        codec=web_calendar_codec(),
         own_addresses=tuple(a for a in own if a),
         ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
         company=company.strip() if company and company.strip() else None,
