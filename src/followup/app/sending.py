@@ -193,17 +193,8 @@ def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draf
     sender = format_mailbox(ctx.sender_name, ctx.sender_email)
     files = []
     for d in drafts:
-        assert d.message_id is not None and d.interviewer is not None  # checked above
-        data = compose(
-            sender=sender,
-            to=[recipient(d)],
-            subject=d.subject,
-            body=d.body,
-            message_id=d.message_id,
-            date=ctx.clock.now(),
-            in_reply_to=d.in_reply_to,
-            references=list(d.references),
-        )
+        assert d.interviewer is not None  # checked above
+        data = _composed(ctx, compose, sender, d)
         name = f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml"
         warning = lint_refusal(d.interview_id, d.findings)
         files.append(Eml(_FILENAME_UNSAFE.sub("_", name), data, warning))
@@ -284,9 +275,14 @@ def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> st
 
 def message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
     """The RFC 5322 bytes of a drafted note, from the outbox's sender."""
+    return _composed(ctx, outbox.compose, outbox.sender, draft)
+
+
+def _composed(ctx: Context, compose: Composer, sender: str, draft: drafting.Draft) -> bytes:
+    """The one way a draft becomes a message: to its recipient, threaded, dated now."""
     assert draft.message_id is not None  # a planned note always has one
-    return outbox.compose(
-        sender=outbox.sender,
+    return compose(
+        sender=sender,
         to=[recipient(draft)],
         subject=draft.subject,
         body=draft.body,

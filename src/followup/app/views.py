@@ -207,14 +207,14 @@ def stats(s: Stats) -> dict[str, Any]:
 
 def draft(d: Draft) -> dict[str, Any]:
     """`followup draft ID --json`, one note."""
-    from followup.app.parse import format_mailbox
+    from followup.app.sending import recipient
 
     person = d.interviewer
     return {
         "interview_id": d.interview_id,
         "step": d.step,
         "kind": d.kind,
-        "to": (format_mailbox(person.name, person.email) if person and person.email else None),
+        "to": recipient(d) if person and person.email else None,  # as the message writes it
         "interviewer": person.name if person else None,
         "subject": d.subject,
         "body": d.body,

@@ -41,11 +41,11 @@ def print_drafts(notes: list[Draft], as_json: bool) -> None:
 
 
 def _print(d: Draft) -> None:
-    from followup.app.parse import format_mailbox
+    from followup.app.sending import recipient
 
     person = d.interviewer
     to = (
-        format_mailbox(person.name, person.email)
+        recipient(d)
         if person and person.email
         else (person.name if person else "(no interviewer recorded)")
     )
