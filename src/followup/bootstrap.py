@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -77,7 +78,7 @@ def _context(
         sender_name=settings.sender_name,
         sender_email=settings.sender_email,
         templates=TemplateLibrary(str(config_dir / "templates")),
-        approval_key=lambda: _approval_key(config_dir),
+        approval_key=functools.cache(lambda: _approval_key(config_dir)),  # read once a context
     )
     if store.planned_policy() != policy.planning_key:  # config.toml's policy changed
         from followup.app.services import follow_policy_change
