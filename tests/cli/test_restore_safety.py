@@ -199,6 +199,19 @@ BAD = {
         _copy_then("UPDATE notes SET subject = x'00ff'"),
         "notes.subject holds blob where text belongs",
     ),
+    # bytes that are not UTF-8, stored with the TEXT type (a mutated file, as the fuzzer made)
+    "text-not-utf-8": (
+        _copy_then("UPDATE applications SET company = CAST(x'41e4ff' AS TEXT) WHERE id = 1"),
+        "a text value is not valid UTF-8",
+    ),
+    "schema-name-not-utf-8": (
+        _copy_then(
+            "CREATE VIEW v AS SELECT 1",
+            "PRAGMA writable_schema = ON",
+            "UPDATE sqlite_master SET name = CAST(x'76e4' AS TEXT) WHERE name = 'v'",
+        ),
+        "not valid UTF-8",
+    ),
     "dangling-reference": (
         _copy_then("PRAGMA foreign_keys = OFF", "DELETE FROM applications WHERE id = 1"),
         "rows refer to rows that do not exist",

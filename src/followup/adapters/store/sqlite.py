@@ -8,6 +8,7 @@ half-way on a lock upgrade; `synchronous=FULL` because a committed state guards 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat as _stat
 from collections.abc import Callable, Iterator, Sequence
@@ -188,6 +189,8 @@ class SqliteStore(SqlStore):
                 return _counts(src)
             except sqlite3.DatabaseError as exc:
                 raise InvalidInput(f"{source} is damaged: {exc}") from exc
+            except UnicodeDecodeError as exc:
+                raise InvalidInput(f"{source} is damaged: {_not_utf8(exc)}") from exc
 
     def restore(
         self,
@@ -226,6 +229,8 @@ class SqliteStore(SqlStore):
                     counts = _counts(fresh)
                 except sqlite3.DatabaseError as exc:
                     raise InvalidInput(f"{source} is damaged: {_reason(exc)}") from exc
+                except UnicodeDecodeError as exc:  # a TEXT value that is not UTF-8
+                    raise InvalidInput(f"{source} is damaged: {_not_utf8(exc)}") from exc
                 confirm(counts)
                 keep = self._keep_path(now)
                 self.backup(keep)
@@ -302,6 +307,10 @@ class SqliteStore(SqlStore):
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"a text value is not valid UTF-8 (byte {exc.object[exc.start]:#04x})"
 
 
 def _private_file(path: Path) -> None:
@@ -682,7 +691,13 @@ def _counts(conn: sqlite3.Connection) -> dict[str, int]:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
+    undecodable = _UNDECODABLE.match(str(exc))
+    if undecodable:  # sqlite3's message goes on to print the bytes it could not decode
+        return f"column {undecodable[1]}: a text value is not valid UTF-8"
     return str(exc)
+
+
+_UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 
 
 def _sync_dir(directory: Path) -> None:
