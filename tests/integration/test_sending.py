@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.app.errors import ExitCode
 from tests.conftest import NOW, Run
 from tests.integration.smtp_sink import Sink
 
@@ -144,6 +145,7 @@ def test_a_draft_with_lint_errors_is_not_sent(run: Run, smtp_sink: Sink) -> None
     ).json  # no debrief
     r = run("send", str(created["id"]), "--json")
     assert r.json[0]["outcome"] == "skipped" and "lint" in r.json[0]["detail"]
+    assert r.code == ExitCode.LINT  # as `lint` and `send --when-due`: not 5 (a conflict)
     assert smtp_sink.received == []
 
 
@@ -153,7 +155,7 @@ def test_force_sends_early_but_never_a_note_with_lint_errors(run: Run, smtp_sink
                   "--interviewer", "Ada <ada@acme.example>", "--skill", "PostgreSQL",
                   "--json").json  # fmt: skip  # no topic: no specific point
     r = run("send", str(created["id"]), "--force", "--json")
-    assert r.code == 5 and r.json[0]["outcome"] == "skipped"
+    assert r.code == ExitCode.LINT and r.json[0]["outcome"] == "skipped"
     detail = r.json[0]["detail"]
     assert "lint errors" in detail and "no-specific-point" in detail
     assert f"followup debrief {created['id']} --topic" in detail  # the fix, named

@@ -64,6 +64,9 @@ def failpoint(name: str) -> None:
 # --- the gate: what may leave ----------------------------------------------------------------
 
 
+LINT_REFUSED = "lint errors — "  # how lint_refusal's line starts: see refused_by_lint
+
+
 def lint_refusal(interview_id: int, findings: Sequence[Finding]) -> str | None:
     """Why a note with these lint findings must not leave, naming each error with its fix;
     None when it may. The one gate: `send`, `send --due`, `send --when-due`, the worker and
@@ -73,7 +76,12 @@ def lint_refusal(interview_id: int, findings: Sequence[Finding]) -> str | None:
     if not errors:
         return None
     each = "; ".join(f"{f.rule}: {f.message}" for f in errors)
-    return f"lint errors — {each} (edit it with `followup draft {interview_id} --edit`)"
+    return f"{LINT_REFUSED}{each} (edit it with `followup draft {interview_id} --edit`)"
+
+
+def refused_by_lint(result: Sent) -> bool:
+    """The gate kept this note back (the CLI exits 7, ExitCode.LINT, as `lint` does)."""
+    return result.outcome == "skipped" and result.detail.startswith(LINT_REFUSED)
 
 
 # --- choosing what to send ----------------------------------------------------------------

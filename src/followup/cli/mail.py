@@ -127,10 +127,13 @@ def send(
         for r in results:
             echo(f"{r.outcome:<11} note {r.note_id} (interview {r.interview_id}) to {r.to}"
                  + (f": {r.detail}" if r.detail else ""))  # fmt: skip
-    bad = [r for r in results if r.outcome in ("failed", "unknown", "retry-later", "skipped")]
-    if bad and not due:
-        sys.exit(ExitCode.CONFLICT)
     if any(r.outcome in ("failed", "unknown") for r in results):
+        sys.exit(ExitCode.CONFLICT)
+    if due:
+        return
+    if any(sending.refused_by_lint(r) for r in results):
+        sys.exit(ExitCode.LINT)  # as `lint` and `send --when-due` do
+    if any(r.outcome in ("retry-later", "skipped") for r in results):
         sys.exit(ExitCode.CONFLICT)
 
 
