@@ -420,6 +420,31 @@ def test_bad_json_items_are_named_by_their_path(run: Run, tmp_path: Path) -> Non
     assert len(interviews(run)) == 4
 
 
+def test_json_import_refuses_two_primary_contacts_in_one_interview(
+    run: Run, tmp_path: Path
+) -> None:
+    ok(run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-16T14:00Z",
+           "--interviewer", "Ada <ada@acme.example>", "--interviewer", "Bob <bob@acme.example>",
+           "--primary", "bob@acme.example"))  # fmt: skip
+    exported = tmp_path / "e.json"
+    ok(run("export", "-o", str(exported)))
+    doc = json.loads(exported.read_text())
+    for person in doc["applications"][0]["interviews"][0]["interviewers"]:
+        person["is_primary"] = True
+    broken = tmp_path / "two.json"
+    broken.write_text(json.dumps(doc))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    r = run(*fresh, "import", str(broken))
+    assert r.code == ExitCode.INVALID
+    assert r.err.startswith("followup: error: cannot import two.json: 1 bad item, nothing")
+    [problem] = r.err.splitlines()[1:]
+    assert problem.startswith(
+        "  applications[0].interviews[0]: interviewers[0] and interviewers[1] are both"
+        " is_primary: a panel has one primary contact"
+    )
+    assert interviews(run, *fresh) == []
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [

@@ -337,6 +337,17 @@ def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str])
                     problems.append(f"{where}: round {number} is also {rounds[number]}'s")
                 rounds.setdefault(number, interview.item.where)
             _note_unique(unique["ics_uid"], interview.item, "ics_uid", problems)
+            at = interview.item.where
+            primaries = [
+                p.where.removeprefix(f"{at}.")
+                for p in interview.children["interviewers"]
+                if p.values.get("is_primary")
+            ]
+            if len(primaries) > 1:
+                problems.append(
+                    f"{at}: {' and '.join(primaries)} are both is_primary: a panel has one"
+                    " primary contact (the notes after the thank-you go to them)"
+                )
             for table in ("notes", "debriefs"):
                 for row in interview.children[table]:
                     if row.interviewer is not None and row.interviewer not in interviewer_ids:
