@@ -219,3 +219,22 @@ def test_a_csv_primary_contact_that_is_not_on_the_panel_is_refused(
 
     assert result.code == 4
     assert "primary_contact: the primary contact eve@evil.example is none of" in result.err
+
+
+def test_the_interview_s_topic_is_cited_to_the_primary_contact_alone(run: Run) -> None:
+    iid = add_panel(run, "--primary", BOB, "--topic", "the billing rewrite", "--skill", "Go")
+    run("debrief", iid, "--interviewer", CY, "--topic", "on-call load")
+    now = "2026-11-24T09:00:00Z"
+
+    notes = {d["to"]: d for d in run("draft", iid, "--json", now=now).json}
+
+    bob, ada, cy = (notes[k] for k in (f"Bob Stone <{BOB}>", f"Ada Lovelace <{ADA}>",
+                                        f"Cy Young <{CY}>"))  # fmt: skip
+    assert "the billing rewrite" in bob["body"]  # the interview's topic: the primary's
+    assert "on-call load" in cy["body"] and "billing" not in cy["body"]  # Cy's own
+    assert "billing" not in ada["body"]  # nothing debriefed with Ada: no one else's topic
+    [missing] = [f for f in ada["lint"] if f["rule"] == "no-specific-point"]
+    assert missing["severity"] == "error"
+    assert f'followup debrief {iid} --interviewer {ADA} --topic "' in missing["message"]
+    shown = run("draft", iid, "--interviewer", ADA, now=now)
+    assert f"followup debrief {iid} --interviewer {ADA} --topic" in shown.out

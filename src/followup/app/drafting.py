@@ -167,7 +167,7 @@ def drafts(
                 kind=kind,
                 company=seq.application.company,
                 recipient_name=person.name if person else None,
-                topics=tuple(_topics(debriefs, person)),
+                topics=tuple(_topics(seq, debriefs, person)),
                 skill=_skill(debriefs, person),
                 tone=tone,
                 others=others,
@@ -196,7 +196,7 @@ def drafts(
                     body=text.body,
                     tone=tone,
                     tone_reason=reason,
-                    findings=tuple(lint(text.subject, text.body, context)),
+                    findings=_with_fix(seq, person, lint(text.subject, text.body, context)),
                     note_id=note.id if note else None,
                     message_id=message_id,
                     edited=text.edited,
@@ -256,7 +256,7 @@ def lint_context(
         company=seq.application.company,
         recipient_name=person.name if person else None,
         topics=tuple(
-            _topics(debriefs, person)  # as drafted: never another panellist's topic
+            _topics(seq, debriefs, person)  # as drafted: never another panellist's topic
             if person is not None
             else dict.fromkeys(d["topic"] for d in rows if d["topic"])
         ),
@@ -267,6 +267,21 @@ def lint_context(
         interview_id=interview_id,
         role=seq.application.role,
         greeting=_greeting(person, tone) if person is not None or not seq.interviewers else None,
+    )
+
+
+def _with_fix(
+    seq: Seq, person: Interviewer | None, findings: Sequence[Finding]
+) -> tuple[Finding, ...]:
+    """The findings, a panellist's missing point with the fix that reaches their note: a
+    topic debriefed for the interview goes to the primary contact alone (`_topics`)."""
+    if person is None or not person.email or len(seq.interviewers) < 2:
+        return tuple(findings)
+    iid = seq.interview.id
+    shared, own = f"debrief {iid} --topic", f"debrief {iid} --interviewer {person.email} --topic"
+    return tuple(
+        f._replace(message=f.message.replace(shared, own)) if f.rule == "no-specific-point" else f
+        for f in findings
     )
 
 
@@ -325,7 +340,7 @@ def _text(
     if step > 1:
         first, _ = _text(ctx, templates, seq, 1, person, tone, stored, debriefs)
         first_subject = first.subject
-    topics = _topics(debriefs, person)
+    topics = _topics(seq, debriefs, person)
     kind = _kind(ctx, seq, step)
     position = seq.interviewers.index(person) if person in seq.interviewers else 0
     facts = NoteFacts(
@@ -373,21 +388,26 @@ def _mine(debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[di
     return own + shared
 
 
-def _topics(debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[str]:
-    """This person's own topics, then the interview's shared ones that nobody else debriefed
-    as theirs: a topic of Ada's never goes into Bob's note."""
+def _topics(seq: Seq, debriefs: list[dict[str, Any]], person: Interviewer | None) -> list[str]:
+    """This person's own topics; the interview's shared ones (`add --topic`, `debrief ID
+    --topic`) too if they are the panel's primary contact (or the only interviewer), and
+    nobody else debriefed them as theirs. A topic debriefed for one person never goes into
+    another's note: in a panel, whoever has none of their own gets a note without the
+    specific sentence, which lint blocks with the fix (`debrief ID --interviewer EMAIL`)."""
     mine = person.id if person is not None else None
-    claimed = {
-        d["topic"].casefold()
-        for d in debriefs
-        if d["topic"] and d["interviewer_id"] is not None and d["interviewer_id"] != mine
-    }
-    topics = [
-        d["topic"]
-        for d in _mine(debriefs, person)
-        if d["topic"] and d["topic"].casefold() not in claimed
-    ]
-    return list(dict.fromkeys(topics))
+    rows = [d for d in debriefs if person is not None and d["interviewer_id"] == mine]
+    if person is None or person == planner.primary_contact(seq.interviewers):
+        claimed = {
+            d["topic"].casefold()
+            for d in debriefs
+            if d["topic"] and d["interviewer_id"] is not None and d["interviewer_id"] != mine
+        }
+        rows += [
+            d
+            for d in debriefs
+            if d["interviewer_id"] is None and d["topic"] and d["topic"].casefold() not in claimed
+        ]
+    return list(dict.fromkeys(d["topic"] for d in rows if d["topic"]))
 
 
 def _skill(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:
