@@ -6,11 +6,13 @@ starts in about the agenda's time (issue 3 asks for at most 50 ms more).
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from followup.cli.render import echo, emit_json
 
 if TYPE_CHECKING:
+    from followup.app.context import Context
     from followup.app.drafting import Draft
 
 
@@ -24,7 +26,51 @@ def show_drafts(
     from followup.app import drafting
     from followup.bootstrap import open_context
 
-    print_drafts(drafting.drafts(open_context(home), interview_id, step, email), as_json)
+    ctx = open_context(home)
+    notes = drafting.drafts(ctx, interview_id, step, email)
+    if not as_json:
+        notes = ask_for_topics(ctx, notes, email)
+    print_drafts(notes, as_json)
+
+
+ASK = "What did you discuss with {name}? (a project, a problem — Enter to skip) "
+
+
+def ask_for_topics(ctx: Context, notes: list[Draft], email: str | None) -> list[Draft]:
+    """In a terminal (stdin and stdout), ask for the point each note lacks (lint's
+    no-specific-point), record it as `debrief ID --interviewer EMAIL --topic` does, and
+    draft again; Enter skips a person. Not a terminal: the notes as they are."""
+    if not notes or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return notes
+    from followup.app import drafting
+    from followup.app.parse import person_label
+    from followup.domain.model import NoteState
+
+    panel = len(ctx.store.interviewers(notes[0].interview_id)) > 1
+    recorded = False
+    for d in notes:
+        person = d.interviewer
+        if d.edited or "no-specific-point" not in {f.rule for f in d.findings}:
+            continue
+        if person is not None and not person.email and panel:
+            continue  # a topic for the whole interview would not reach this note
+        if d.note_id is not None:
+            note = ctx.store.get_note(d.note_id)
+            if note is None or note.state is not NoteState.PENDING:
+                continue  # sent (or on its way): a new topic changes nothing
+        name = person_label(person.name, person.email) if person else "your interviewer"
+        try:
+            answer = input(ASK.format(name=name)).strip()
+        except EOFError:
+            echo()
+            break
+        if answer:
+            who = person.email if person is not None and person.email else None
+            drafting.debrief(ctx, d.interview_id, email=who, topics=[answer])
+            recorded = True
+    if not recorded:
+        return notes
+    return drafting.drafts(ctx, notes[0].interview_id, notes[0].step, email)
 
 
 def print_drafts(notes: list[Draft], as_json: bool) -> None:

@@ -10,7 +10,7 @@ import click
 
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_date, person_label, tone_names
-from followup.cli.drafts import print_drafts
+from followup.cli.drafts import ask_for_topics, print_drafts
 from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import ID, State, json_option, pass_state
 
@@ -157,6 +157,8 @@ def draft(
 
     ctx = state.ctx
     notes = drafting.drafts(ctx, interview_id, step, email)
+    if not (as_json or edit):
+        notes = ask_for_topics(ctx, notes, email)
     if edit:
         for d in notes:
             _edit(ctx, d)
