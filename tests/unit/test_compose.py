@@ -14,6 +14,7 @@ from followup.domain.compose import (
     clean,
     is_sentence,
     noun_phrase,
+    parts,
     phrasing,
     tidy,
 )
@@ -95,6 +96,14 @@ def test_each_panellist_gets_another_phrasing() -> None:
     for key in ("thank-you|Acme|Dev", "final|Globex|SRE", "x"):
         assert len({phrasing(key, i) for i in range(PHRASINGS)}) == PHRASINGS
         assert phrasing(key, 1) == phrasing(key, 1)  # stable: no salted hash
+
+
+def test_any_two_phrasings_differ_in_two_parts_of_three() -> None:
+    assert PHRASINGS == 9  # the most three parts of three ways each can give
+    for one in range(PHRASINGS):
+        for other in range(one):
+            apart = sum(a != b for a, b in zip(parts(one), parts(other), strict=True))
+            assert apart >= 2, (parts(one), parts(other))
 
 
 words = st.lists(

@@ -23,7 +23,7 @@ from followup.app import drafting, services
 from followup.app.context import Context
 from followup.app.drafting import Draft
 from followup.app.rows import NewInterviewer
-from followup.domain.compose import join_subject
+from followup.domain.compose import join_subject, noun_phrase
 from followup.domain.model import Tone
 from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp, Policy
 from followup.domain.workdays import no_holidays
@@ -141,15 +141,66 @@ def test_a_panel_gets_its_own_topics_and_notes_that_differ(step: int, tone: str)
     assert len(set(skeletons)) == 3  # in structure, not just the names and topics
 
 
+BIG_PANEL = [
+    *PANEL,
+    ("Dana Scully", "dana@acme.example", "the data model for invoices"),
+    ("Eve Moneypenny", "eve@acme.example", "how you hire"),
+    ("Femi Adebayo", "femi@acme.example", "the Q3 roadmap"),
+    ("Grete Berg", "grete@acme.example", "observability"),
+    ("Hiro Tanaka", "hiro@acme.example", "scaling the API"),
+    ("Ines Duarte", "ines@acme.example", "Stripe's API"),
+]
+
+
+def parts(draft: Draft, topic: str) -> list[str]:
+    """The note's three parts after the greeting, with the topic as "T": what is left is the
+    note's own phrasing, whoever it is for. The sign-off is the last paragraph, the one with
+    the enthusiasm (and the skill, or the question) is before it, and the opening is all
+    the rest (a follow-up's news may have a paragraph of its own)."""
+    body = draft.body.replace(noun_phrase(topic), "T")
+    paragraphs = [p.strip() for p in body.split("\n\n")[1:] if p.strip()]
+    return ["\n\n".join(paragraphs[:-2]), *paragraphs[-2:]]
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("note", [None, "my write-up on halving pages"])
+def test_a_panel_of_up_to_nine_gets_notes_of_pairwise_different_structure(
+    step: int, tone: str, note: str | None
+) -> None:
+    """Any two panellists' notes differ in at least two of their parts (the opening with its
+    thanks and point, the paragraph with the enthusiasm and skill or the question, the
+    sign-off), not just in the topic: for every panel size up to nine, since the panel's
+    first k people get the first k phrasings. Every phrasing, linted, has no error."""
+    ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
+    iid = interview(ctx, BIG_PANEL, tone)
+    drafting.debrief(ctx, iid, skill="PostgreSQL", note=note)
+    for _, email, topic in BIG_PANEL:
+        drafting.debrief(ctx, iid, email=email, topics=[topic])
+    notes = drafting.drafts(ctx, iid, step=step)
+    assert len(notes) == len(BIG_PANEL)
+    skeletons = []
+    for draft, (_, _, topic) in zip(notes, BIG_PANEL, strict=True):
+        check(draft)
+        assert [f for f in draft.findings if f.severity == "error"] == [], draft.body
+        if note and step == 2:
+            assert note in draft.body  # every opening of the follow-up adds the news
+        skeletons.append(parts(draft, topic))
+    for i, mine in enumerate(skeletons):
+        for j in range(i):
+            shared = set(mine) & set(skeletons[j])
+            assert len(shared) <= 1, (i, j, "\n\n".join(mine), "\n\n".join(skeletons[j]))
+
+
 @pytest.mark.parametrize("tone", TONES)
 @pytest.mark.parametrize("step", STEPS)
 def test_with_nothing_debriefed_every_phrasing_is_blocked_with_the_fix(
     step: int, tone: str
 ) -> None:
-    """A panel of three with panel_follow_up = all gets all three phrasings of the step: none
+    """A panel of nine with panel_follow_up = all gets all nine phrasings of the step: none
     can go out with no point from the conversation."""
     ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
-    iid = interview(ctx, PANEL, tone)
+    iid = interview(ctx, BIG_PANEL, tone)
     for draft in drafting.drafts(ctx, iid, step=step):
         check(draft)
         errors = {f.rule: f.message for f in draft.findings if f.severity == "error"}

@@ -84,21 +84,28 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "kind": facts.kind,
         "tone": facts.tone.value,
     }
-    for i, letter in enumerate("abc"):
-        variables[f"variant_{letter}"] = "yes" if facts.variant % PHRASINGS == i else ""
+    for part, choice in zip(("opening", "middle", "signoff"), parts(facts.variant), strict=True):
+        for i, letter in enumerate("abc"):
+            variables[f"{part}_{letter}"] = "yes" if choice == i else ""
+    for letter in "abc":  # what templates written for one choice per note still use
+        variables[f"variant_{letter}"] = variables[f"opening_{letter}"]
     return variables
 
 
 # --- phrasing and grammar -----------------------------------------------------------------
 #
-# The built-in templates write each note in PHRASINGS ways (`variant_a`, `_b`, `_c`), each
-# with its own order of sentences; `phrasing` picks one per interviewer and step, so that a
-# panel's notes differ in structure, and the same note always reads the same. Topics and
+# The built-in templates write each part of a note in three ways: the opening (the thanks and
+# the specific point, and a follow-up's news), the middle (the enthusiasm with the skill, or
+# a follow-up's question) and the sign-off. `phrasing` picks one of PHRASINGS combinations
+# per interviewer and step and `parts` splits it so that any two of them differ in at least
+# two parts: a panel's notes differ in structure, not in one phrase, and the same note
+# always reads the same. Topics and
 # notes typed in a debrief are inserted with the helpers below: an article where a noun
 # phrase needs one, the user's own sentence kept as a sentence, no doubled punctuation, and
 # nothing glued to the end of a URL.
 
-PHRASINGS = 3
+PARTS = 3  # ways to write each part
+PHRASINGS = PARTS * PARTS  # combinations that differ pairwise in two parts of three (at most)
 
 
 def phrasing(key: str, position: int) -> int:
@@ -106,6 +113,14 @@ def phrasing(key: str, position: int) -> int:
     identified by `key`: a stable hash (not Python's salted `hash`), then one step per
     panellist, so that a panel of up to PHRASINGS people gets as many different ones."""
     return (zlib.crc32(key.encode("utf-8", "surrogatepass")) + position) % PHRASINGS
+
+
+def parts(variant: int) -> tuple[int, int, int]:
+    """The opening, middle and sign-off (each 0-2) of phrasing `variant`: the opening and
+    middle run through all nine pairs, and the sign-off is their sum, so two different
+    phrasings that share an opening or a middle differ in both other parts."""
+    opening, middle = variant % PARTS, variant // PARTS % PARTS
+    return opening, middle, (opening + middle) % PARTS
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
