@@ -944,6 +944,19 @@ SIGNED = ARTICLE + "\n\nKind regards,\nJamie"
         "____",
         "a specific project you discussed",
         "your relevant skill",
+        "$NAME",
+        "${name}",
+        "%COMPANY%",
+        "INSERT NAME HERE",
+        "[insert company]",
+        "<<name>>",
+        "___",
+        "Firstname",
+        "FIRST_NAME",
+        "first_name",
+        "First Name",
+        "Hiring Manager Name",
+        "Company Name",
     ],
 )
 def test_every_common_placeholder_shape_is_an_error(placeholder: str) -> None:
@@ -955,7 +968,8 @@ def test_every_common_placeholder_shape_is_an_error(placeholder: str) -> None:
 @pytest.mark.parametrize(
     "not_one",
     ["<ada@acme.example>", "<https://acme.example/jobs>", "[1]", "[my notes](https://x.example)",
-     "(the billing rewrite)", "I <3 it", "[sic]"],
+     "(the billing rewrite)", "I <3 it", "[sic]", "after the $5M round", "for 50% of users",
+     "with Ada <ada@acme.example>", "on a first name basis", "at 20% and 30% margins"],
 )  # fmt: skip
 def test_addresses_links_and_ordinary_brackets_are_not_placeholders(not_one: str) -> None:
     body = SIGNED.replace("the billing rewrite.", f"the billing rewrite {not_one}.")
@@ -1049,3 +1063,17 @@ def test_a_drafted_hello_for_an_address_only_asks_for_the_name() -> None:
     assert lint("Thank you", body, unnamed._replace(greeting=Greeting("Hello,", True))) == []
     assert lint("Thank you", "Hi Mei,\n\n" + ARTICLE, unnamed) == []
     assert lint("Thank you", body, unnamed._replace(recipient_name=None)) == []
+
+
+def test_placeholders_in_the_greeting_are_placeholders_not_shouting_nor_a_bad_greeting() -> None:
+    for greeting in ("Dear INSERT NAME HERE,", "Hello FIRST_NAME,", "Hi $NAME,", "Dear %NAME%,"):
+        assert ids(lint("Thank you", f"{greeting}\n\n{SIGNED}", ACME)) == ["placeholder"]
+
+
+def test_no_skill_tells_how_to_record_the_skill() -> None:
+    body = SIGNED.replace(" and bring my experience in PostgreSQL to your team", "")
+    unknown = lint("Thank you", body, ACME._replace(skill=None, interview_id=4))
+    assert ids(unknown) == ["no-skill"]
+    assert 'followup debrief 4 --skill "' in unknown[0].message
+    other = lint("Thank you", body, ACME._replace(skill="Kafka", interview_id=4))
+    assert 'followup debrief 4 --skill "' in other[0].message

@@ -431,8 +431,19 @@ _PLACEHOLDER = (
     r"|recipient|here)\)"  # (name), (company name)
     r"|\b(?:TODO|TBD|TBC|FIXME|XXX+)\b"
     r"|_{3,}"  # a blank to fill in: ____
+    r"|\$[^\W\d]\w*"  # $NAME, $company: a price starts with a digit ($5M)
+    r"|%[^\W\d_]\w{0,40}%"  # %COMPANY%: "50% of" has no letter right after the "%"
+    # Firstname, FirstName, FIRST_NAME, first_name, First Name, LASTNAME …
+    r"|\b(?:[Ff]irst|[Ll]ast|[Ff]ull|[Ss]ur)_?[Nn]ame\b|\b(?:FIRST|LAST|FULL|SUR)_?NAME\b"
+    r"|\b(?:First|Last|Full) Name\b"
+    # Hiring Manager Name, Company Name, Your Name: a label, capitalised, where a name goes
+    r"|\b(?:(?:Hiring )?Manager(?:'s)?|Company|Interviewer(?:'s)?|Recipient|Contact|Your)"
+    r" Name\b"
 )
-_PLACEHOLDER_STARTS = ("[", "{", "$", "<", "(", "TODO", "TBD", "TBC", "FIXME", "XXX", "___")
+_PLACEHOLDER_STARTS = (
+    "[", "{", "$", "<", "(", "%", "TODO", "TBD", "TBC", "FIXME", "XXX", "___",
+    "name", "Name", "NAME",
+)  # fmt: skip
 # "lorem ipsum", and what the built-in templates once wrote with nothing debriefed.
 _LOREM = _phrases(
     "lorem ipsum",
@@ -999,10 +1010,18 @@ def _skill(note: _Note) -> list[str]:
     if skill:
         if note.words.mentions(skill):
             return []
-        return [f"the thank-you does not mention your relevant skill: {_snippet(skill, 60)}"]
+        return [
+            f"the thank-you does not mention your relevant skill: {_snippet(skill, 60)}"
+            ' (or record another: followup debrief'
+            f' {note.context.interview_id or "ID"} --skill "…")'
+        ]
     if note.content_tokens.has(_SKILL_PHRASE):
         return []
-    return ['no relevant skill mentioned: e.g. "bring my experience in …"']
+    interview = note.context.interview_id or "ID"
+    return [
+        'no relevant skill mentioned: write "bring my experience in …", or record the skill'
+        f' (followup debrief {interview} --skill "…") and draft again'
+    ]
 
 
 def _too_long(note: _Note) -> list[tuple[Severity, str]]:
@@ -1258,8 +1277,8 @@ def _wrong_person(note: _Note, misspelt: set[str]) -> list[str]:
     if note.context.greeting and first_line.strip() == note.context.greeting.line:
         return []  # "Hi Maggie," as the user asked for Margaret Chen to be greeted
     greeting = _greeting(first_line)
-    if greeting is None:
-        return []
+    if greeting is None or any(p in first_line for p in note.placeholders):
+        return []  # "Dear INSERT NAME HERE," is the placeholder rule's
     name, titled = greeting
     folded = _fold(name)
     if not name[:1].isupper() or folded in _NOT_A_NAME or folded in _TITLES:
