@@ -84,12 +84,16 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "no-name",
         "tone-clash",
         "negative",
+        "unpaid-work",
+        "giving-up",
     ]
     assert all(isinstance(r, Rule) for r in RULES)
     assert {r.id for r in RULES if r.severity is Severity.WARNING} == {
         "no-name",
         "tone-clash",
         "negative",
+        "unpaid-work",
+        "giving-up",
     }
 
 
@@ -201,6 +205,16 @@ BREAKS_AND_FIXES = [
     ("slang-in-formal", ARTICLE + " It was super fun.", ARTICLE + " It was a pleasure."),
     ("unsigned", ARTICLE + "\n\nKind regards,\n", ARTICLE + "\n\nKind regards,\nJamie\n"),
     ("greeting", "Hi Dr.,\n\n" + ARTICLE, "Hi Dr. Lovelace,\n\n" + ARTICLE),
+    (
+        "unpaid-work",
+        ARTICLE + " I'd be happy to put together a full proposal for free.",
+        ARTICLE + " I'd be happy to tell you more about the proposal I wrote.",
+    ),
+    (
+        "giving-up",
+        ARTICLE + " I assume you've moved on.",
+        ARTICLE + " I would be glad to stay in touch.",
+    ),
 ]
 
 
@@ -692,7 +706,10 @@ def test_i_remain_interested_is_not_stiff() -> None:
 )
 def test_negative_phrasing_is_a_warning(phrase: str) -> None:
     findings = lint("", f"{ARTICLE} {phrase}", ACME)
-    assert [(f.rule, f.severity) for f in findings] == [("negative", Severity.WARNING)]
+    assert [(f.rule, f.severity) for f in findings if f.rule != "giving-up"] == [
+        ("negative", Severity.WARNING)
+    ]
+    assert all(f.severity is Severity.WARNING for f in findings)  # "… chosen someone else"
 
 
 # --- how phrases are read ----------------------------------------------------------------------
@@ -1077,3 +1094,69 @@ def test_no_skill_tells_how_to_record_the_skill() -> None:
     assert 'followup debrief 4 --skill "' in unknown[0].message
     other = lint("Thank you", body, ACME._replace(skill="Kafka", interview_id=4))
     assert 'followup debrief 4 --skill "' in other[0].message
+
+
+# --- unpaid-work and giving-up -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "I'd be happy to put together a full proposal for the launch.",
+        "I can build a prototype of the dashboard this weekend, for free.",
+        "I would be glad to prepare a 30-60-90 day plan before you decide.",
+        "If it helps, I can do a free audit of your onboarding emails.",
+        "I'd be happy to draft a short outline of how I would approach it.",
+    ],
+)
+def test_offering_work_they_did_not_ask_for_is_a_warning(offer: str) -> None:
+    found = lint("Thank you", SIGNED.replace("Kind regards", f"{offer}\n\nKind regards"), ACME)
+    assert [(f.rule, f.severity) for f in found] == [("unpaid-work", Severity.WARNING)]
+    assert "unless they asked" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "fine",
+    [
+        "I built a prototype of something similar last year.",
+        "I'll send over the deck from my talk at PyCon.",
+        "I'd love to help build the roadmap once I join.",
+        "We talked about the plan to split the monolith.",
+    ],
+)
+def test_past_work_and_the_job_itself_are_not_unpaid_work(fine: str) -> None:
+    body = SIGNED.replace("Kind regards", f"{fine}\n\nKind regards")
+    assert "unpaid-work" not in ids(lint("Thank you", body, ACME))
+
+
+@pytest.mark.parametrize(
+    "concession",
+    [
+        "I assume you've moved on with someone else by now.",
+        "I guess it didn't work out this time.",
+        "I understand if I'm not the right fit for the team.",
+        "I understand you may have gone with another candidate.",
+        "I'll take your silence as a no.",
+    ],
+)
+def test_a_note_that_concedes_is_a_giving_up_warning(concession: str) -> None:
+    body = SIGNED.replace("Kind regards", f"{concession}\n\nKind regards")
+    found = [
+        f for f in lint("Thank you", body, ACME._replace(kind="final")) if f.rule == "giving-up"
+    ]
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "keeping the door open" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "door_open",
+    [
+        "If the timing works out later, I would be glad to talk again.",
+        "I could not work out how the cache was invalidated until you explained it.",
+        "It was interesting to hear why the old design was not a good fit for mobile.",
+        "We moved on to the system design part quickly.",
+    ],
+)
+def test_keeping_the_door_open_is_not_giving_up(door_open: str) -> None:
+    body = SIGNED.replace("Kind regards", f"{door_open}\n\nKind regards")
+    assert "giving-up" not in ids(lint("Thank you", body, ACME._replace(kind="final")))

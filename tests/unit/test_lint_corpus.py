@@ -125,9 +125,7 @@ def test_every_error_rule_is_precise_and_finds_what_it_should(
 ) -> None:
     tp, fp, fn = MEASURED[which][rule_id]
     wrong = [
-        n["id"]
-        for n in notes(which)
-        if (rule_id in found(n)) != (rule_id in n.get("expect", ()))
+        n["id"] for n in notes(which) if (rule_id in found(n)) != (rule_id in n.get("expect", ()))
     ]
     assert ratio(tp, tp + fp) >= floor, f"precision {ratio(tp, tp + fp):.2f}: {wrong}"
     assert ratio(tp, tp + fn) >= floor, f"recall {ratio(tp, tp + fn):.2f}: {wrong}"

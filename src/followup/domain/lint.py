@@ -106,6 +106,12 @@ RULES: tuple[Rule, ...] = (
     Rule("no-name", _W, "Greets them with no name ('Hello,'): only their address is known."),
     Rule("tone-clash", _W, "Casual words to a corporate culture, or stiff formulas to a startup."),
     Rule("negative", _W, "Negative or apologetic phrasing ('unfortunately', 'sorry to bother')."),
+    Rule(
+        "unpaid-work",
+        _W,
+        "Offers work they did not ask for: 'happy to put together a full proposal for free'.",
+    ),
+    Rule("giving-up", _W, "Concedes instead of keeping the door open: 'I assume you've moved on'."),
 )
 
 _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
@@ -653,6 +659,84 @@ _NEGATIVE = _phrases(
     "apologise|apologize for bothering...",
     "apologise|apologize for the intrusion|bother|trouble...",
 )
+# unpaid-work: an offer ("happy to", "I could" …), then a verb of making right after "to",
+# "can", "could" …, then one of the products below within a few words: "I'd be glad to put
+# together a full proposal". A sentence that says "for free" offers whatever it names.
+_OFFER = frozenset(
+    (
+        "happy", "glad", "willing", "pleased", "delighted", "love", "like", "offer", "offering",
+        "can", "could", "ll", "will", "gladly", "happily", "let", "able",
+    )
+)  # fmt: skip
+_MAKE = frozenset(
+    (
+        "put", "prepare", "build", "create", "write", "draft", "design", "develop", "mock",
+        "sketch", "produce", "deliver", "whip", "do", "run", "conduct", "make", "code", "work",
+        "pull",
+    )
+)  # fmt: skip
+_BEFORE_MAKE = frozenset(("to", "can", "could", "ll", "will", "happily", "gladly", "me", "also"))
+_WORK_PRODUCTS = frozenset(
+    (
+        "proposal", "proposals", "prototype", "prototypes", "mockup", "mockups", "mock", "mocks",
+        "wireframe", "wireframes", "plan", "plans", "strategy", "audit", "analysis", "deck",
+        "campaign", "roadmap", "poc", "concept", "redesign", "spec", "specification", "outline",
+        "pitch", "demo", "report", "study", "assessment", "blueprint", "sample",
+    )
+)  # fmt: skip
+_FREE = _phrases(
+    "for free",
+    "free of charge",
+    "at|for no cost|charge",
+    "without charge",
+    "no strings attached",
+    "unpaid",
+    "on spec",
+    "on my own time",
+)
+_AS_EMPLOYEE = frozenset(("help", "join", "joining", "joined", "once", "hired", "contribute"))
+_GIVING_UP = _phrases(
+    # (an apostrophe ends an alternative: "you've" and "you" are separate phrases)
+    "you've moved on",
+    "you've already|probably|likely moved on",
+    "already|probably|likely moved on",
+    "you have moved|gone on",
+    "you have already moved on",
+    "has|have already moved on",
+    "team has moved on",
+    "with|for someone|somebody else",
+    "with|for another candidate|candidates|applicant|applicants|person",
+    "with|for a different|stronger|better candidate|applicant|person",
+    "with|for the other candidate|applicant|person",
+    "filled the role|position|post|vacancy|opening",
+    "didn't work out",
+    "doesn't work out",
+    "hasn't worked out",
+    "won't work out",
+    "did|does|will not work out",  # not "I could not work out how …"
+    "has not worked out",
+    "isn't meant to be",
+    "wasn't meant to be",
+    "not meant to be",
+    # of the writer, not of a topic ("why the old design was not a good fit for mobile")
+    "i'm not the|a right|best|good|strong fit|match|candidate|person|choice",
+    "i am not the|a right|best|good|strong fit|match|candidate|person|choice",
+    "i wasn't the|a right|best|good|strong fit|match|candidate|person|choice",
+    "i was not the|a right|best|good|strong fit|match|candidate|person|choice",
+    "i may|might not be the|a right|best|good|strong fit|match|candidate|person|choice",
+    "no longer considered|being|in",
+    "out of the running",
+    "your silence as",
+    "take that|this as a no",
+    "won't bother|trouble|email|contact|pester you again|anymore",
+    "not bother|trouble|email|contact|pester you again|anymore",
+    "wasn't successful|selected|chosen",
+    "was not successful|selected|chosen",
+    "if you've decided|chosen|gone|filled",
+    "if you have decided|chosen|gone|filled",
+    "no hard feelings",
+    "give|giving|gave up",
+)
 _CASUAL = _phrases(  # what is slang besides goes to slang-in-formal
     "hey|hiya|cheers|btw|thx|yeah|xoxo",
     "hi there",
@@ -1012,7 +1096,7 @@ def _skill(note: _Note) -> list[str]:
             return []
         return [
             f"the thank-you does not mention your relevant skill: {_snippet(skill, 60)}"
-            ' (or record another: followup debrief'
+            " (or record another: followup debrief"
             f' {note.context.interview_id or "ID"} --skill "…")'
         ]
     if note.content_tokens.has(_SKILL_PHRASE):
@@ -1313,6 +1397,65 @@ def _negative(note: _Note) -> list[str]:
     return [f"negative or apologetic phrasing: {_quote_all(hits)}"] if hits else []
 
 
+def _unpaid_work(note: _Note) -> list[str]:
+    """An offer to make something they did not ask for (a proposal, a prototype, a 30-60-90
+    plan): work given away before an offer. Past work ("I built a prototype") is not one."""
+    tokens = note.content_tokens
+    words = tokens.words
+    if _WORK_PRODUCTS.isdisjoint(words):
+        return []
+    free = {start for start, _ in tokens.find(_FREE)}
+    hits: list[str] = []
+    sentence = 0  # index of the first word of the current sentence
+    for i, word in enumerate(words):
+        if i and any(c in ".!?\n" for c in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]):
+            sentence = i
+        if word not in _WORK_PRODUCTS:
+            continue
+        start = _offer_before(words, sentence, i)
+        end = _sentence_end(tokens, i)
+        said_free = any(tokens.starts[sentence] <= at < tokens.ends[end] for at in free)
+        if start is None and said_free:
+            start = next((j for j in range(sentence, i) if words[j] in _MAKE), None)
+        if start is not None and not _AS_EMPLOYEE.intersection(words[sentence:i]):
+            hits.append(tokens.text[tokens.starts[start] : tokens.ends[i]])
+    if not hits:
+        return []
+    return [
+        f"offers work they did not ask for: {_quote_all(hits)}: leave it out (point to what"
+        " you have already done), unless they asked for it"
+    ]
+
+
+def _offer_before(words: list[str], first: int, at: int) -> int | None:
+    """Where "to put together a full" starts before the product at `at`: a verb of making
+    right after "to", "can", "'ll" …, an offer ("happy", "could" …) just before it."""
+    for j in range(max(first, at - 6), at):
+        if words[j] not in _MAKE or j == first or words[j - 1] not in _BEFORE_MAKE:
+            continue
+        if any(w in _OFFER for w in words[max(first, j - 5) : j]):
+            return j
+    return None
+
+
+def _sentence_end(tokens: _Tokens, i: int) -> int:
+    """The last word of the sentence that word i is in."""
+    for j in range(i + 1, len(tokens.words)):
+        if any(c in ".!?\n" for c in tokens.text[tokens.ends[j - 1] : tokens.starts[j]]):
+            return j - 1
+    return len(tokens.words) - 1
+
+
+def _giving_up(note: _Note) -> list[str]:
+    hits = [note.text[start:end] for start, end in note.content_tokens.find(_GIVING_UP)]
+    if not hits:
+        return []
+    return [
+        f"concedes instead of keeping the door open: {_quote_all(hits)}: say you remain"
+        " interested and would be glad to hear from them"
+    ]
+
+
 _CHECKS = (
     ("no-gratitude", _gratitude),
     ("no-enthusiasm", _enthusiasm),
@@ -1328,6 +1471,8 @@ _CHECKS = (
     ("wrong-name", _wrong_name),
     ("tone-clash", _tone_clash),
     ("negative", _negative),
+    ("unpaid-work", _unpaid_work),
+    ("giving-up", _giving_up),
 )
 _SEVERITY = {rule.id: rule.severity for rule in RULES}
 
