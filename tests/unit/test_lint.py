@@ -681,8 +681,9 @@ def test_casual_markers_clash_with_a_formal_culture(casual: str) -> None:
 )
 def test_stiff_formulas_clash_with_a_casual_culture(stiff: str) -> None:
     body = f"{stiff}\n{ARTICLE}"
-    assert ids(lint("", body, ACME._replace(tone=Tone.CASUAL))) == ["tone-clash"]
-    assert lint("", body, ACME._replace(tone=Tone.FORMAL)) == []
+    nameless = ACME._replace(recipient_name=None)  # to a named person, see the greeting rule
+    assert ids(lint("", body, nameless._replace(tone=Tone.CASUAL))) == ["tone-clash"]
+    assert lint("", body, nameless._replace(tone=Tone.FORMAL)) == []
 
 
 def test_i_remain_interested_is_not_stiff() -> None:
@@ -776,7 +777,7 @@ def test_phrase_variants_count(body: str, rule: str) -> None:
 
 
 def test_stiff_formulas_read_spacing_and_line_ends() -> None:
-    casual = ACME._replace(tone=Tone.CASUAL)
+    casual = ACME._replace(tone=Tone.CASUAL, recipient_name=None)
     for stiff in ("Dear Sir / Madam,", "I remain\nyours truly", "I remain at your disposal."):
         assert ids(lint("", f"{stiff}\n{ARTICLE}", casual)) == ["tone-clash"], stiff
     assert lint("", f"{ARTICLE} I remained calm.", casual) == []
@@ -875,8 +876,9 @@ FIXTURES: list[tuple[str, NoteContext, list[str]]] = [
     ("rambling_thank_you_too_long.txt", ACME, ["too-long", "too-long"]),
     ("casual_words_to_corporate.txt", ACME, ["slang-in-formal", "tone-clash"]),
     ("casual_words_to_corporate.txt", ACME._replace(tone=Tone.CASUAL), []),
-    ("stiff_formulas_to_startup.txt", ACME._replace(tone=Tone.CASUAL), ["tone-clash"]),
-    ("stiff_formulas_to_startup.txt", ACME, []),
+    # "To whom it may concern," to Ada Lovelace: a warning to greet her by name
+    ("stiff_formulas_to_startup.txt", ACME._replace(tone=Tone.CASUAL), ["greeting", "tone-clash"]),
+    ("stiff_formulas_to_startup.txt", ACME, ["greeting"]),
     ("apologetic_negative_follow_up.txt", ACME._replace(kind="follow-up"), ["negative"]),
 ]
 
@@ -1160,3 +1162,40 @@ def test_a_note_that_concedes_is_a_giving_up_warning(concession: str) -> None:
 def test_keeping_the_door_open_is_not_giving_up(door_open: str) -> None:
     body = SIGNED.replace("Kind regards", f"{door_open}\n\nKind regards")
     assert "giving-up" not in ids(lint("Thank you", body, ACME._replace(kind="final")))
+
+
+# --- greeting: stock forms to a named person, the wrong title, lower case ----------------------
+
+OKAFOR = ACME._replace(recipient_name="Dr. Chidi Okafor")
+
+
+@pytest.mark.parametrize(
+    "stock", ["Dear Sir,", "Dear Sir or Madam,", "Dear Sir/Madam,", "To whom it may concern,"]
+)
+def test_a_stock_greeting_to_a_named_interviewer_warns_to_use_their_name(stock: str) -> None:
+    found = lint("Thank you", f"{stock}\n\n{SIGNED}", OKAFOR)
+    assert [(f.rule, f.severity) for f in found] == [("greeting", Severity.WARNING)]
+    assert '"Dear Dr. Okafor,"' in found[0].message
+    # nobody's name known (standalone, or an address only): the neutral form is right
+    assert lint("Thank you", f"{stock}\n\n{SIGNED}", OKAFOR._replace(recipient_name=None)) == []
+    assert lint("Thank you", f"{stock}\n\n{SIGNED}") == []
+
+
+def test_the_wrong_title_for_a_known_doctor_is_an_error() -> None:
+    found = lint("Thank you", f"Dear Mr. Okafor,\n\n{SIGNED}", OKAFOR)
+    assert [(f.rule, f.severity) for f in found] == [("greeting", Severity.ERROR)]
+    assert "Dr. Okafor" in found[0].message
+    for right in ("Dear Dr. Okafor,", "Dear Dr Okafor,", "Hi Chidi,"):
+        assert lint("Thank you", f"{right}\n\n{SIGNED}", OKAFOR) == [], right
+    # no title known: "Mr." cannot be told wrong
+    plain = OKAFOR._replace(recipient_name="Chidi Okafor")
+    assert lint("Thank you", f"Dear Mr. Okafor,\n\n{SIGNED}", plain) == []
+
+
+@pytest.mark.parametrize("lower", ["dear dr. okafor,", "Dear dr. Okafor,", "hi chidi,"])
+def test_a_greeting_in_lower_case_is_an_error(lower: str) -> None:
+    for context in (OKAFOR, NoteContext()):
+        found = lint("Thank you", f"{lower}\n\n{SIGNED}", context)
+        assert "greeting" in ids(found)
+    message = next(f.message for f in found if f.rule == "greeting")
+    assert "capitalised" in message

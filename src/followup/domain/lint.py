@@ -24,7 +24,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from followup.domain.model import NoteKind, Tone
-from followup.domain.names import Greeting
+from followup.domain.names import Greeting, canonical_title, greet, parse_name
 
 
 class Severity(StrEnum):
@@ -1189,11 +1189,41 @@ def _unsigned(note: _Note) -> list[str]:
     ]
 
 
-def _bad_greeting(note: _Note) -> list[str]:
+def _bad_greeting(note: _Note) -> list[tuple[Severity, str]]:
     """A greeting line that greets something other than a name or a neutral form (a
-    placeholder there is the placeholder rule's)."""
+    placeholder there is the placeholder rule's); "Dear Sir," to someone whose name is known
+    (a warning); a title that is not theirs ("Dear Mr. Okafor," to Dr. Okafor)."""
     body = note.content.partition("\n")[2]
     line = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    drafted = note.context.greeting
+    if drafted is not None and line == drafted.line:
+        return []  # the form of address the user chose for this person
+    person = parse_name(note.context.recipient_name)
+    if _stock_greeting(line):
+        if not person.known:
+            return []  # nobody's name is known: a neutral form is right
+        named = greet(person, note.context.tone or Tone.FORMAL).line
+        return [(_W, f'"{_snippet(line, 40)}" for {person.full}: greet them by name: "{named}"')]
+    return [(_E, message) for message in _greeting_shape(line, person.title)]
+
+
+def _stock_greeting(line: str) -> bool:
+    """ "Dear Sir,", "Dear Sir or Madam,", "Dear Sir/Madam,", "To whom it may concern,"."""
+    words = _tokens(_fold(line))
+    if words[:5] == ["to", "whom", "it", "may", "concern"]:
+        return True
+    return (
+        len(words) >= 2
+        and words[0] == "dear"
+        and words[1] in _SIR
+        and all(w in _SIR or w in ("or", "and") for w in words[2:])
+    )
+
+
+_SIR = frozenset(("sir", "sirs", "madam", "madame", "madams"))
+
+
+def _greeting_shape(line: str, their_title: str) -> list[str]:
     first = _WORD_RUN.match(line)
     if first is None or _fold(first.group()) not in _GREETINGS:
         return []
@@ -1220,14 +1250,19 @@ def _bad_greeting(note: _Note) -> list[str]:
     tail = after.strip()
     if tail.endswith(",") and 0 < len(tail[:-1].split()) <= 2 and tail[:1].isupper():
         return [f'"{shown}": a name written "Last, First": greet "{tail[:-1].strip()}" or by title']
-    name = words[0]
+    title = canonical_title(words[0]) if len(words) > 1 else None
+    name = words[1] if title else words[0]
     if (
-        first.group()[:1].isupper()
-        and name[:1].islower()
+        (name[:1].islower() or (title is not None and words[0][:1].islower()))
         and _fold(name) not in _NOT_A_NAME
         and _fold(name) not in _PARTICLES
     ):
-        return [f'"{shown}": the name is not capitalised']
+        capitals = " ".join(
+            w if _fold(w) in _PARTICLES else w[:1].upper() + w[1:] for w in line.split()
+        )
+        return [f'"{shown}": the name is not capitalised: "{_snippet(capitals, 40)}"']
+    if title and their_title and title not in their_title.split():
+        return [f'"{shown}": they are {their_title} {name}, not {title} {name}']
     return []
 
 
@@ -1465,7 +1500,6 @@ _CHECKS = (
     ("ultimatum", _ultimatum),
     ("slang-in-formal", _slang),
     ("unsigned", _unsigned),
-    ("greeting", _bad_greeting),
     ("no-name", _no_name),
     ("duplicate", _duplicate),
     ("wrong-name", _wrong_name),
@@ -1484,6 +1518,9 @@ def lint(subject: str, body: str, context: NoteContext = NO_CONTEXT) -> list[Fin
     """Every finding for a note, errors first, in RULES order."""
     note = _Note(subject, body, context)
     findings = [Finding("too-long", severity, message) for severity, message in _too_long(note)]
+    findings += [
+        Finding("greeting", severity, message) for severity, message in _bad_greeting(note)
+    ]
     findings += [Finding(r, _SEVERITY[r], message) for r, message in _specific_point(note)]
     for rule_id, check in _CHECKS:
         findings += [Finding(rule_id, _SEVERITY[rule_id], message) for message in check(note)]

@@ -121,6 +121,11 @@ def parse_name(text: str | None, address: str | None = None) -> PersonName:
     return _named(words, " ".join(words[start:]), titles, nickname)
 
 
+def canonical_title(word: str) -> str | None:
+    """A title as greetings write it ("dr" and "Doctor" give "Dr."), or None."""
+    return _TITLES.get(word.rstrip(".").casefold())
+
+
 def _not_a_name(text: str, address: str | None) -> bool:
     if "@" in text:
         return True
