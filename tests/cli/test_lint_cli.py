@@ -351,3 +351,46 @@ def test_exports_warn_with_the_gates_line_but_still_write(run: Run, tmp_path: Pa
     assert run("debrief", iid, "--topic", "the billing rewrite", "--skill", "Go").code == 0
     assert run("config", "set", "user.name", "Jo Doe").code == 0
     assert run("draft", iid, "--mailto").err == ""
+
+
+# --- standalone: only what the text shows (issue 13) ----------------------------------------
+
+SPECIFIC = """Subject: Thank you
+
+Hi Rosa,
+
+Thank you for the time on Thursday. {point}
+
+I'm really looking forward to hearing about next steps.
+
+Best,
+Ken
+"""
+
+
+def test_standalone_a_specific_sentence_in_any_phrasing_is_not_a_missing_point(
+    run: Run,
+) -> None:
+    for point in (
+        "I enjoyed our discussion of how your team moved the billing service off the monolith"
+        " last spring.",
+        "It was great to hear how your team moved the billing service off the monolith.",
+        "I was struck by how your team moved the billing service off the monolith last spring.",
+        "Your point that pricing experiments need a proper holdout group changed how I think.",
+    ):
+        result = run("lint", stdin=SPECIFIC.format(point=point))
+        assert (result.code, result.out) == (
+            0,
+            "No problems: the note follows the etiquette.\n",
+        ), point
+
+
+def test_standalone_a_note_of_stock_phrases_only_still_has_no_specific_point(run: Run) -> None:
+    for filler in (
+        "It was a pleasure to meet you and the team.",
+        "I enjoyed our conversation and learning more about the company.",
+        "I really enjoyed meeting everyone and I am excited about the opportunity.",
+    ):
+        result = run("lint", stdin=SPECIFIC.format(point=filler))
+        assert result.code == ExitCode.LINT, filler
+        assert result.out.startswith("no-specific-point"), filler

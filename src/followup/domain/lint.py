@@ -620,6 +620,15 @@ _ULTIMATUM = _phrases(
     "where things stand by monday|tuesday|wednesday|thursday|friday|tomorrow|tonight|eod|end"
     "|the...",
     "decision on|about other opportunities|offers|roles",
+    "offer from another|a|one other|different|competing company|firm|employer|organisation...",
+    "offer from another|other company|firm|employer|organisation...",
+    "need|needs your decision|answer|response",
+    "give them my answer|decision",
+    "wants me to start",
+    "go with them",
+    "if you can't decide|commit|confirm",
+    "if you cannot decide|commit|confirm",
+    "if you don't decide|commit|confirm",
 )
 # Said right before "any update", the question is polite: "is there any update on …?"
 _POLITE_BEFORE = (("is", "there"), ("are", "there"), ("whether", "there"), ("if", "there"))
@@ -1032,12 +1041,25 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
     thanked = _thanked(tokens)
     for i, text in [*_conversation_tails(tokens), *_before_tails(tokens)]:
         tail: list[str] = []
-        for word in _tokens(_fold(text)):
-            if word in _TAIL_END or len(tail) >= 8:
+        written: list[str] = []
+        for word in _tokens(text):
+            folded = _fold(word)
+            if folded in _TAIL_END or len(tail) >= 8:
                 break
-            tail.append(word)
+            tail.append(folded)
+            written.append(word)
         job = bool(tail) and tail[-1] in _JOB_NOUNS  # "the Backend Engineer position"
-        if not job and any(len(w) >= 3 and w not in _STOPWORDS and w not in ignore for w in tail):
+        concrete = [
+            w
+            for w, f in zip(written, tail, strict=True)
+            if len(f) >= 3 and f not in _STOPWORDS and f not in ignore
+        ]
+        # With no company known, one capitalised word alone ("learning about Brightside")
+        # is most likely the company's name: a name, not a point.
+        name_only = (
+            not note.company_words and len(concrete) == 1 and concrete[0][1:].islower()
+        ) and concrete[0][:1].isupper()
+        if not job and concrete and not name_only:
             return []
         # "Thank you for our talk about the role" opens most notes, and "hearing about the
         # next steps" closes them: neither is an attempt at a point
@@ -1052,6 +1074,8 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
                 " discussed (a project, a problem, a plan)",
             )
         ]
+    if not _plainly_no_point(note):
+        return []  # a point phrased in a way the checks above do not know: not a false alarm
     if note.context.interview_id is not None:
         fix = (
             f'debrief it (followup debrief {note.context.interview_id} --topic "…"),'
@@ -1060,6 +1084,95 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
     else:
         fix = 'name what you discussed ("our conversation about …")'
     return [("no-specific-point", f"no specific point from the conversation: {fix}")]
+
+
+# Without debriefed topics, a note that the phrase checks above do not read as citing a point
+# is an error only when it plainly has none: no sentence of it (outside those about the
+# writer's own experience) has two words, written in lower case (names, the role's title,
+# the company and the start of a sentence are capitalised), that are not what any note says
+# whatever was discussed. "How your team moved the billing service off the monolith" has
+# four; "It was a pleasure to meet you and the team" has none.
+_STOCK = frozenset(
+    (
+        "dear", "hello", "hey", "regards", "best", "wishes", "sincerely", "yours", "cheers",
+        "warmly", "warm", "kind", "kindly", "faithfully", "truly", "respectfully", "again",
+        "once", "taking", "take", "took", "taken", "spend", "spending", "spent", "give",
+        "giving", "gave", "given", "inviting", "invite", "invited", "invitation", "met",
+        "pleasure", "honour", "honor", "privilege", "enjoy", "enjoyed", "enjoyable", "loved",
+        "love", "liked", "like", "hope", "hoping", "hopefully", "soon", "forward", "look",
+        "looking", "looks", "keep", "kept", "touch", "remain", "still", "interested",
+        "interest", "consideration", "consider", "minutes", "hour", "hours", "week", "weeks",
+        "month", "months", "last", "earlier", "later", "well", "glad", "happy", "pleased",
+        "nice", "lovely", "fun", "excellent", "enjoying", "eager", "keen", "thrilled",
+        "delighted", "enthusiastic", "enthusiasm", "excitement", "passion", "passionate",
+        "motivated", "would", "could", "should", "will", "can", "shall", "might", "must",
+        "bring", "bringing", "add", "adding", "value", "fit", "strong", "confident",
+        "confidence", "believe", "think", "thinking", "feel", "feeling", "sure", "certain",
+        "genuinely", "especially", "particularly", "truly", "always", "everything", "anything",
+        "something", "nothing", "appreciate", "appreciated", "thank", "thanks", "thankful",
+        "grateful", "gratitude", "chatted", "talked", "spoke", "discussed", "interviewed",
+        "speak", "spoken", "know", "knowing", "let", "need", "else", "further", "reach",
+        "contact", "free", "please", "hesitate", "available", "availability", "provide",
+        "help", "helpful", "useful", "insightful", "informative", "thoughtful", "generous",
+        "welcome", "welcoming", "welcomed", "hospitality", "rest", "whole", "entire", "news",
+        "decision", "timeline", "update", "updates", "wait", "waiting", "back", "get",
+        "getting", "got", "make", "making", "made", "see", "seeing", "saw", "meeting",
+        "possible", "possibly", "opportunity", "opportunities", "excited", "exciting",
+        "role", "roles", "potential", "potentially", "part", "being", "become", "becoming",
+        "member", "members", "hired", "hire", "contribution", "contributions", "success",
+        "successful", "forward", "appreciation", "continue", "continued", "continuing",
+        "stay", "staying", "again", "inspiring", "inspired", "inspiration", "energising",
+        "energizing", "pleasant", "enjoyed", "valuable", "clear", "clearer", "understanding",
+        "understand", "sense", "idea", "ideas", "hearing", "learned", "learnt", "able",
+        "ready", "start", "starting", "help", "helping", "want", "wanted", "wanting", "wish",
+        "writing", "write", "note", "email", "mail", "message", "reply", "respond",
+        "response", "answer", "quick", "short", "brief", "little", "bit", "way", "ways",
+        "such", "own", "other", "others", "each", "every", "both", "many", "most", "one",
+        "not", "had", "has", "have", "did", "does", "done", "will", "was", "were", "than",
+        "then", "too", "yet", "only", "even", "ever", "here", "where", "when", "which",
+        "who", "whom", "why", "whether", "while", "after", "before", "since", "until",
+        "again", "ahead", "along", "around", "above", "below", "between", "through",
+        "throughout", "during", "within", "without", "across", "behind", "beyond", "upon",
+        "like", "regarding", "concerning", "towards", "toward", "per", "via", "can't",
+        "don", "didn", "won", "isn", "wasn", "aren", "couldn", "wouldn", "shouldn",
+        "absolutely", "certainly", "definitely", "incredibly", "extremely", "highly",
+        "deeply", "greatly", "sincerely", "warmly", "personally", "professionally",
+        "currently", "recently", "soon", "shortly", "today's", "tomorrow", "tonight",
+        "sketch", "tackle", "approach", "outline", "share", "sharing", "shared",
+        "able", "opportunity's", "considering", "consideration", "candidate", "candidates",
+        "applicant", "position", "positions", "jobs", "openings", "roles", "titles", "title",
+    )
+)  # fmt: skip
+
+
+_CONCRETE = 2  # words; one ("the new warehouse") is too little to tell a point from filler
+
+
+def _plainly_no_point(note: _Note) -> bool:
+    """No sentence of the body says anything concrete (see _STOCK)."""
+    body = note.content.partition("\n\n")[2]
+    tokens = _Tokens(body)
+    skip = {start for start, _ in tokens.find(_SKILL_PHRASE)}
+    ignore = _STOCK | _GENERIC | _STOPWORDS | _GRATITUDE
+    concrete: set[str] = set()
+    about_me = False
+    for i, word in enumerate(tokens.words):
+        if i and any(c in ".!?\n;:" for c in body[tokens.ends[i - 1] : tokens.starts[i]]):
+            if len(concrete) >= _CONCRETE and not about_me:
+                return False
+            concrete, about_me = set(), False
+        about_me = about_me or tokens.starts[i] in skip
+        written = body[tokens.starts[i] : tokens.ends[i]]
+        if (
+            len(word) >= 3
+            and written.islower()
+            and word.isalpha()
+            and word not in ignore
+            and _stem(word) not in ignore
+            and word not in _ENTHUSIASM
+        ):
+            concrete.add(_stem(word))
+    return not (len(concrete) >= _CONCRETE and not about_me)
 
 
 _OPENERS = frozenset(("discuss", "discussed", "discussing", "meet", "meeting"))
@@ -1155,7 +1268,11 @@ def _polite_questions(tokens: _Tokens) -> frozenset[int]:
     return frozenset(
         tokens.starts[i]
         for i in range(2, len(tokens.words))
-        if tokens.words[i] == "any" and (tokens.words[i - 2], tokens.words[i - 1]) in _POLITE_BEFORE
+        if tokens.words[i] == "any"
+        and (
+            (tokens.words[i - 2], tokens.words[i - 1]) in _POLITE_BEFORE
+            or tokens.words[i - 1] == "welcome"  # "I would welcome any news"
+        )
     )
 
 
@@ -1169,7 +1286,12 @@ def _ultimatum(note: _Note) -> list[str]:
 def _slang(note: _Note) -> list[str]:
     if note.context.tone != Tone.FORMAL:
         return []
-    hits = [note.text[start:end] for start, end in note.tokens.find(_SLANG)]
+    known = _context_words(note.context)  # "Epic" the skill, "Rad" the company
+    hits = [
+        note.text[start:end]
+        for start, end in note.tokens.find(_SLANG)
+        if _fold(note.text[start:end]) not in known
+    ]
     if not hits:
         return []
     return [f"slang for a formal (corporate) culture: {_quote_all(hits)}: say it plainly"]
