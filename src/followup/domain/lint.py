@@ -1556,25 +1556,37 @@ def _negative(note: _Note) -> list[str]:
 
 def _unpaid_work(note: _Note) -> list[str]:
     """An offer to make something they did not ask for (a proposal, a prototype, a 30-60-90
-    plan): work given away before an offer. Past work ("I built a prototype") is not one."""
+    plan): work given away before an offer. Past work ("I built a prototype") is not one.
+    One pass over the words (a pasted text may hold 100,000 of them)."""
     tokens = note.content_tokens
     words = tokens.words
     if _WORK_PRODUCTS.isdisjoint(words):
         return []
-    free = {start for start, _ in tokens.find(_FREE)}
-    hits: list[str] = []
-    sentence = 0  # index of the first word of the current sentence
+    sentence_of: list[int] = []  # the index of the first word of each word's sentence
+    first_make: dict[int, int] = {}  # by sentence: its first verb of making
+    first_employee: dict[int, int] = {}  # by sentence: its first "join", "help", "once" …
+    sentence = 0
     for i, word in enumerate(words):
         if i and any(c in ".!?\n" for c in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]):
             sentence = i
+        sentence_of.append(sentence)
+        if word in _MAKE:
+            first_make.setdefault(sentence, i)
+        if word in _AS_EMPLOYEE:
+            first_employee.setdefault(sentence, i)
+    index = {start: i for i, start in enumerate(tokens.starts)}
+    free = {sentence_of[index[start]] for start, _ in tokens.find(_FREE) if start in index}
+    hits: list[str] = []
+    for i, word in enumerate(words):
         if word not in _WORK_PRODUCTS:
             continue
-        start = _offer_before(words, sentence, i)
-        end = _sentence_end(tokens, i)
-        said_free = any(tokens.starts[sentence] <= at < tokens.ends[end] for at in free)
-        if start is None and said_free:
-            start = next((j for j in range(sentence, i) if words[j] in _MAKE), None)
-        if start is not None and not _AS_EMPLOYEE.intersection(words[sentence:i]):
+        first = sentence_of[i]
+        if first_employee.get(first, i) < i:
+            continue  # "I'd love to help build the roadmap": the job itself
+        start = _offer_before(words, first, i)
+        if start is None and first in free and first_make.get(first, i) < i:
+            start = first_make[first]
+        if start is not None:
             hits.append(tokens.text[tokens.starts[start] : tokens.ends[i]])
     if not hits:
         return []
@@ -1593,14 +1605,6 @@ def _offer_before(words: list[str], first: int, at: int) -> int | None:
         if any(w in _OFFER for w in words[max(first, j - 5) : j]):
             return j
     return None
-
-
-def _sentence_end(tokens: _Tokens, i: int) -> int:
-    """The last word of the sentence that word i is in."""
-    for j in range(i + 1, len(tokens.words)):
-        if any(c in ".!?\n" for c in tokens.text[tokens.ends[j - 1] : tokens.starts[j]]):
-            return j - 1
-    return len(tokens.words) - 1
 
 
 def _giving_up(note: _Note) -> list[str]:
