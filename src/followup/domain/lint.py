@@ -1074,8 +1074,11 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
                 " discussed (a project, a problem, a plan)",
             )
         ]
-    if not _plainly_no_point(note):
-        return []  # a point phrased in a way the checks above do not know: not a false alarm
+    if note.context.interview_id is None and not _plainly_no_point(note):
+        # Standalone (`lint FILE`): only the text can be judged, and it may hold a point
+        # phrased in a way the checks above do not know; blocking it would be a false alarm.
+        # With the interview known, nothing debriefed is a fact: the fix is to debrief it.
+        return []
     if note.context.interview_id is not None:
         fix = (
             f'debrief it (followup debrief {note.context.interview_id} --topic "…"),'
@@ -1138,7 +1141,9 @@ _STOCK = frozenset(
         "absolutely", "certainly", "definitely", "incredibly", "extremely", "highly",
         "deeply", "greatly", "sincerely", "warmly", "personally", "professionally",
         "currently", "recently", "soon", "shortly", "today's", "tomorrow", "tonight",
-        "sketch", "tackle", "approach", "outline", "share", "sharing", "shared",
+        "sketch", "tackle", "approach", "outline", "share", "sharing", "shared", "ask",
+        "asking", "expect", "expected", "expecting", "decide", "deciding", "tell", "roughly",
+        "approximately", "timing", "timeframe", "hiring", "wanted",
         "able", "opportunity's", "considering", "consideration", "candidate", "candidates",
         "applicant", "position", "positions", "jobs", "openings", "roles", "titles", "title",
     )
