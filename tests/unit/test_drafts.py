@@ -108,7 +108,6 @@ def test_tone_follows_the_culture_with_its_reason() -> None:
     assert choose_tone(Culture.STARTUP) == (Tone.CASUAL, "casual: culture=startup")
     tone, reason = choose_tone(Culture.OTHER)
     assert tone is Tone.NEUTRAL and "culture unknown" in reason
-    assert "followup debrief ID --tone formal|casual" in reason  # `add --culture` only adds
     assert choose_tone(Culture.STARTUP, "formal")[0] is Tone.FORMAL
 
 

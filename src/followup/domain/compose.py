@@ -31,11 +31,7 @@ def choose_tone(culture: Culture, override: str | None = None) -> tuple[Tone, st
         return tone, f"{tone.value}: chosen by you for this application"
     tone = _TONE_FOR_CULTURE[culture]
     if culture is Culture.OTHER:
-        # The culture is set only by `add --culture`; an interview's tone is set afterwards
-        # with `debrief ID --tone` (the application's override, above).
-        return tone, (
-            "neutral: culture unknown (set the tone: followup debrief ID --tone formal|casual)"
-        )
+        return tone, "neutral: culture unknown (set it with --culture corporate|startup)"
     return tone, f"{tone.value}: culture={culture.value}"
 
 
