@@ -408,9 +408,10 @@ def test_a_later_invitation_for_the_same_role_is_the_next_round(run: Run, tmp_pa
         "ORGANIZER;CN=Rita Recruiter:mailto:rita.recruiter@acme.example\r\n"
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    result = ok(run("import", str(path)))
+    after_round_one = "2026-12-02T12:00:00Z"  # round 1 (30 Nov) took place: it moved on
+    result = ok(run("import", str(path), now=after_round_one))
     assert "round 2 of application" in result.out
-    second = only(ok(run("import", str(path), "--json")).json["interviews"])
+    second = only(ok(run("import", str(path), "--json", now=after_round_one)).json["interviews"])
     assert second["application_id"] == first["application_id"]
     statuses = {r["id"]: r["status"] for r in listed(run)}
     assert statuses == {first["id"]: "advanced", second["id"]: "waiting"}

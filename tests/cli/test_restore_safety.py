@@ -462,3 +462,27 @@ def test_a_file_written_while_it_is_read_is_refused(
     assert r.err.count("\n") == 1 and "changed while it was read" in r.err, r.err
     assert fingerprint(db) == before
     assert leftovers(home) == []
+
+
+def test_history_survives_a_restore_but_undo_never_puts_back_rows_the_file_wrote(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    seed(run)
+    ok(run("sent", "2"))
+    path = tmp_path / "with-history.db"
+    ok(run("backup", str(path)))
+    # a crafted file: the event's kept rows would send the thank-you to someone else
+    edit(
+        path,
+        "UPDATE events SET prior_state = replace(prior_state, 'bob@beta.example',"
+        " 'mallory@evil.example') WHERE kind = 'sent'",
+    )
+    ok(run("restore", str(path), "--yes"))
+
+    kinds = [e["kind"] for e in ok(run("history", "2", "--json")).json]
+    assert kinds == ["added", "sent"]  # the history came back
+    assert not any(e["undoable"] for e in ok(run("history", "2", "--json")).json)
+    r = run("undo", "2")
+    assert r.code == ExitCode.CONFLICT and "cannot be undone" in r.err
+    emails = [p["email"] for p in ok(run("show", "2", "--json")).json["interviewers"]]
+    assert emails == ["bob@beta.example"]

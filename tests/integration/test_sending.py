@@ -250,3 +250,21 @@ def _run_killed_by_server(home: Path, iid: str, sink: Sink) -> None:
                              stderr=subprocess.PIPE)  # fmt: skip
     sink.script = [f"kill:{child.pid}"]
     assert child.wait(timeout=60) == -9
+
+
+def test_undo_refuses_to_unsend_a_note_that_left_unless_the_record_is_wrong(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """Issue #14: a note sent by SMTP cannot be unsent; --force says it never arrived."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid).code == 0
+    events = run("history", iid, "--json").json
+    assert events[-1]["kind"] == "mailed" and "sent by mail" in events[-1]["summary"]
+    r = run("undo", iid)
+    assert r.code == ExitCode.CONFLICT
+    assert "cannot be unsent" in r.err and f"followup undo {iid} --force" in r.err
+    assert notes(run, iid)[0]["state"] == "sent"
+    assert run("undo", iid, "--force").code == 0
+    assert [n["state"] for n in notes(run, iid)] == ["pending"]
+    assert len(smtp_sink.received) == 1

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from followup.app import services
+from followup.app import events, services, views, wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.portability.common import (
@@ -171,6 +171,7 @@ def apply_invitation(
     ctx: Context, invitation: Invitation, options: InviteOptions, path: Path
 ) -> InvitesImported:
     """Decide and apply what each event means; prompts (if any) happen before any write."""
+    ctx = ctx._replace(source="import")  # the history says an invitation did it
     warnings = list(invitation.warnings)
     own = {a.lower() for a in options.own_addresses}
     ats = {d.lower().lstrip("@") for d in options.ats_domains}
@@ -361,11 +362,12 @@ def _apply(
     if current.status is Status.CANCELLED:
         warnings.append(
             f"interview {interview_id} is cancelled: a newer invitation does not reopen it"
-            " (add it again with `followup add`)"
+            f" (reopen it with `followup reopen {interview_id}`, then import again)"
         )
         return outcome("unchanged", f"Interview {interview_id} stays cancelled.")
     duration = event.duration or ctx.policy.default_duration
     known.moved(app.id)
+    prior = events.before(ctx, interview_id)
     ctx.store.move_interview(
         interview_id,
         start=event.start,
@@ -388,6 +390,15 @@ def _apply(
         services.replan(ctx, interview_id)
         replanned = "; its notes were re-planned"
     moved = "moved" if event.start != current.start else "updated"
+    events.record(
+        ctx,
+        interview_id,
+        "moved",
+        f"{moved} by an invitation (SEQUENCE {event.sequence}):"
+        f" {wording.local(event.start, event.tz)}",
+        prior,
+        {"sequence": event.sequence, "start": views.iso(event.start), "tz": event.tz},
+    )
     return outcome(
         "updated",
         f"Interview {interview_id} {moved} (SEQUENCE {event.sequence}){replanned}.",

@@ -25,3 +25,5 @@ class Context(NamedTuple):
     templates: Templates | None = None  # the note templates (built-in or the user's)
     # the install's secret that seals approvals (config/keys.py); read only when needed
     approval_key: Callable[[], bytes] | None = None
+    # who is changing things, for the history (app/events.py): cli, web, sync, import, worker
+    source: str = "cli"

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from followup.app import drafting, sending, services
+from followup.app import drafting, events, sending, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.parse import format_mailbox
@@ -102,11 +102,22 @@ def schedule(
             assert sender is not None
             message = sending.message(ctx, sender, draft).decode("utf-8")
             sealed = seal(key, note.id, to, message)
+            prior = events.before(ctx, interview_id)
             if not ctx.store.approve_note(note.id, now, fingerprint, to, message, sealed):
                 raise Conflict(f"note {note.id} is no longer pending")
             outcome = (
                 "unchanged" if before is not None and before[1] == fingerprint else "scheduled"
             )
+            if outcome == "scheduled":
+                events.record(
+                    ctx,
+                    interview_id,
+                    "approved",
+                    f"approved the {wording.kind_label(note.kind)} to {to or 'them'}, to go"
+                    f" out when due ({due})",
+                    prior,
+                    {"note": note.id, "due_at": due},
+                )
         results.append(
             Scheduled(note.id, interview_id, to, outcome, due, draft.subject, body=draft.body)
         )

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from followup.app import services
+from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.parse import AUTO_TONE, parse_tone
+from followup.app.parse import AUTO_TONE, parse_tone, person_label
 from followup.app.ports import Templates
 from followup.app.rows import NoteText
 from followup.domain import limits, planner
@@ -88,6 +88,7 @@ def debrief(
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
         person = _interviewer(seq, email) if email else None
+        prior = events.before(ctx, interview_id)
         if person is not None and greeting is not None:
             ctx.store.set_greeting(person.id, greeting or None)
         rows: list[str | None] = list(topics) or ([None] if (skill or note) else [])
@@ -104,8 +105,39 @@ def debrief(
         if tone is not None:
             ctx.store.set_tone(seq.application.id, None if tone == AUTO_TONE else tone)
         if promised_by is not None:
-            services.expect(ctx, interview_id, promised_by)
+            services.set_expected(ctx, interview_id, promised_by)
+        events.record(
+            ctx,
+            interview_id,
+            "debriefed",
+            _debriefed(person, topics, skill, note, promised_by, tone, greeting),
+            prior,
+        )
     return Debriefed(interview_id, len(rows), promised_by)
+
+
+def _to(person: Interviewer | None) -> str:
+    return f" to {person_label(person.name, person.email)}" if person else ""
+
+
+def _debriefed(
+    person: Interviewer | None,
+    topics: Sequence[str],
+    skill: str | None,
+    note: str | None,
+    promised_by: date | None,
+    tone: str | None,
+    greeting: str | None,
+) -> str:
+    """The debrief in one line for the history: what was recorded, with whom."""
+    said = [f"topic: {t}" for t in topics]
+    said += [f"skill: {skill}"] if skill else []
+    said += ["a note to add"] if note else []
+    said += [f"they promised news by {promised_by:%a %d %b %Y}"] if promised_by else []
+    said += [f"tone: {tone}"] if tone is not None else []
+    said += [f"greeting: {greeting or 'from the name'}"] if greeting is not None else []
+    who = f" with{_to(person)[3:]}" if person else ""
+    return f"debriefed{who}: " + ("; ".join(said) or "nothing new")
 
 
 def _addressees(ctx: Context, seq: Seq, step: int) -> list[Interviewer | None]:
@@ -213,7 +245,18 @@ def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
         raise Conflict("only a planned note can be edited: this step is not planned yet")
     now = ctx.clock.now()
     with ctx.store.transaction():
+        note = ctx.store.get_note(draft.note_id)
+        assert note is not None
+        prior = events.before(ctx, note.interview_id)
         ctx.store.save_draft(draft.note_id, NoteText(subject, body, edited=True), now)
+        events.record(
+            ctx,
+            note.interview_id,
+            "drafted",
+            f"edited the {wording.kind_label(note.kind)}{_to(draft.interviewer)}",
+            prior,
+            {"note": note.id},
+        )
         # An approved send goes out exactly as approved: a new text needs a new approval.
         ctx.store.withdraw_approval(
             draft.note_id, now, "edited after you approved it: approve it again to send when due"

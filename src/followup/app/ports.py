@@ -17,6 +17,7 @@ from followup.app.rows import (
     Credentials,
     DebriefRecord,
     EndedRow,
+    Event,
     ExportRows,
     Feed,
     FeedNote,
@@ -24,6 +25,7 @@ from followup.app.rows import (
     InterviewerRecord,
     InterviewRecord,
     InterviewRow,
+    InterviewState,
     Invitation,
     Limit,
     NewInterviewer,
@@ -104,9 +106,13 @@ class SequenceStore(Transactional, Protocol):
 
     def get_interview(self, interview_id: int) -> Interview | None: ...
     def interviews_of_application(self, application_id: int) -> list[Interview]: ...
-    def waiting_rounds(self, application_id: int) -> list[Interview]:
-        """The application's interviews still waiting, read through an index: one
-        application may have thousands of rounds (a hostile calendar file)."""
+    def waiting_rounds(self, application_id: int, ended_by: datetime) -> list[Interview]:
+        """The application's interviews still waiting that ended by then, read through an
+        index: one application may have thousands of rounds (a hostile calendar file)."""
+        ...
+
+    def latest_round(self, application_id: int) -> Interview | None:
+        """The application's round with the highest number (an index's last entry)."""
         ...
 
     def set_status(self, interview_id: int, status: Status, at: datetime) -> None: ...
@@ -375,6 +381,64 @@ class StatsStore(Transactional, Protocol):
         ...
 
 
+class HistoryStore(Transactional, Protocol):
+    """Each interview's events and the rows they can put back (app/history.py)."""
+
+    def add_event(
+        self,
+        interview_id: int,
+        at: datetime,
+        source: str,
+        kind: str,
+        summary: str,
+        detail: dict[str, Any] | None,
+        prior_state: InterviewState | None,
+    ) -> int: ...
+    def events(self, interview_id: int) -> list[Event]:
+        """Oldest first."""
+        ...
+
+    def last_event(self, interview_id: int) -> Event | None:
+        """The newest event neither undone nor an undo itself."""
+        ...
+
+    def prior_state(self, event_id: int) -> InterviewState | None: ...
+    def set_undone(self, event_id: int, by: int) -> None: ...
+    def interview_state(self, interview_id: int) -> InterviewState:
+        """The interview's rows (and its application's), approvals and claims left out."""
+        ...
+
+    def put_interview_state(self, interview_id: int, state: InterviewState) -> None:
+        """Make the interview's rows `state`'s; every approval of its notes is dropped."""
+        ...
+
+    def edit_interview(
+        self,
+        interview_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        location: str | None,
+    ) -> None: ...
+    def edit_application(
+        self,
+        application_id: int,
+        *,
+        company: str,
+        role: str,
+        culture: Culture,
+        country: str | None,
+    ) -> None: ...
+    def remove_interviewer(self, interviewer_id: int, at: datetime) -> None:
+        """Off the panel: kept as history, no more notes."""
+        ...
+
+    def delete_interviewer(self, interviewer_id: int) -> None:
+        """Gone for good: only for one no note or debrief names."""
+        ...
+
+
 class PortabilityStore(Transactional, Protocol):
     """The lossless export and its import (app/portability/json_format.py), row by typed
     row: an import writes each record with a fresh id, never a raw table."""
@@ -410,6 +474,7 @@ class Store(
     InboxStore,
     CalendarStore,
     StatsStore,
+    HistoryStore,
     PortabilityStore,
     Protocol,
 ):

@@ -8,9 +8,12 @@ modules so that the ports import no use-case (no import cycle).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup.domain.model import Application, Interview, Note, NoteState, Status
+
+if TYPE_CHECKING:
+    from followup.domain.planner import Plan
 
 
 class NewInterviewer(NamedTuple):
@@ -18,6 +21,36 @@ class NewInterviewer(NamedTuple):
     email: str | None
     tz: str | None = None
     primary: bool = False
+
+
+class Event(NamedTuple):
+    """One change to an interview, as `followup history` lists it (app/history.py)."""
+
+    id: int
+    interview_id: int
+    at: datetime
+    source: str  # cli | web | sync | import | worker
+    kind: str  # added, moved, sent, replied, undo, … (history.KINDS)
+    summary: str  # one line for a person
+    detail: dict[str, Any] | None  # what changed, for --json readers
+    undoable: bool  # it kept the interview's rows as they were before it
+    undone_by: int | None  # the undo event that reverted it
+
+
+# An interview's rows as they were (an event's `prior_state`): table -> rows as dicts.
+InterviewState = dict[str, list[dict[str, Any]]]
+
+
+class Marked(NamedTuple):
+    """A note recorded as sent (services.mark_sent)."""
+
+    interview_id: int
+    step: int
+    kind: str
+    notes_marked: int
+    too_early_by: timedelta | None
+    plan: Plan
+    warnings: tuple[str, ...] = ()
 
 
 class InterviewRow(NamedTuple):
@@ -208,6 +241,7 @@ class InterviewerRecord(NamedTuple):
     bounced_at: str | None
     is_primary: bool
     greet_as: str | None
+    removed_at: str | None = None  # taken off the panel (`edit --remove-interviewer`)
 
 
 class NoteRecord(NamedTuple):

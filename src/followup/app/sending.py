@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from followup.app import drafting, services
+from followup.app import drafting, events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.mailports import Composer, Mailbox, Mailer, MailError
-from followup.app.parse import format_mailbox
+from followup.app.parse import format_mailbox, person_label
 from followup.domain.lint import Finding, Severity
 from followup.domain.model import Note, NoteState, Status
 
@@ -383,13 +383,27 @@ def _claim(ctx: Context, note: Note) -> bool:
         return ctx.store.claim_note(note.id, now, _me())
 
 
-def _finish(ctx: Context, note: Note, state: NoteState, error: str | None) -> None:
+def _finish(
+    ctx: Context, note: Note, state: NoteState, error: str | None, how: str = "sent by mail"
+) -> None:
     now = ctx.clock.now()
     with ctx.store.transaction():
         sent_at = now if state is NoteState.SENT else None
+        prior = events.before_sending(ctx, note.interview_id, note.id)
         ctx.store.finish_note(note.id, state, now, sent_at=sent_at, error=error)
         if state is NoteState.SENT:
             services.replan(ctx, note.interview_id)
+            people = {p.id: p for p in ctx.store.interviewers(note.interview_id)}
+            person = people.get(note.interviewer_id) if note.interviewer_id else None
+            to = f" to {person_label(person.name, person.email)}" if person else ""
+            events.record(
+                ctx,
+                note.interview_id,
+                events.MAILED,
+                f"the {wording.kind_label(note.kind)}{to} was {how}",
+                prior,
+                {"note": note.id, "step": note.step, "kind": note.kind},
+            )
 
 
 # --- after a crash ------------------------------------------------------------------------
@@ -418,7 +432,7 @@ def reconcile(ctx: Context, mailbox: Mailbox | None) -> list[Sent]:
             results.append(Sent(note.id, note.interview_id, "", "unknown", str(exc)))
             continue
         if found:
-            _finish(ctx, note, NoteState.SENT, None)
+            _finish(ctx, note, NoteState.SENT, None, "found in your Sent folder")
             results.append(Sent(note.id, note.interview_id, "", "sent", "found in Sent"))
         else:
             results.append(

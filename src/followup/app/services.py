@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from followup.app import events, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.parse import parse_country, parse_zone
-from followup.app.rows import InterviewRow, NewInterviewer
+from followup.app.parse import parse_country, parse_zone, person_label
+from followup.app.rows import InterviewRow, InterviewState, Marked, NewInterviewer
 from followup.domain import limits, planner
 from followup.domain.model import (
     Application,
@@ -64,16 +65,6 @@ class Detail(NamedTuple):
     debriefs: tuple[dict[str, Any], ...]
 
 
-class Marked(NamedTuple):
-    interview_id: int
-    step: int
-    kind: str
-    notes_marked: int
-    too_early_by: timedelta | None
-    plan: Plan
-    warnings: tuple[str, ...] = ()
-
-
 # --- adding -------------------------------------------------------------------------------
 
 
@@ -89,14 +80,19 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
 
     with ctx.store.transaction():
         advanced: list[int] = []
+        advanced_prior: list[InterviewState] = []
         if new.application_id is not None:
             application = ctx.store.get_application(new.application_id)
             if application is None:
                 raise NotFound(f"no application with id {new.application_id}")
             application_id = application.id
-            for earlier in ctx.store.waiting_rounds(application_id):
+            new = _inherit(ctx, new, application_id)
+            # a round still to come has not moved on yet: it keeps its sequence
+            for earlier in ctx.store.waiting_rounds(application_id, ended_by=now):
+                prior = events.before(ctx, earlier.id)
                 _end(ctx, earlier.id, Status.ADVANCED, now)
                 advanced.append(earlier.id)
+                advanced_prior.append(prior)
         else:
             application_id = ctx.store.add_application(
                 company=company,
@@ -129,7 +125,50 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
         plan = _replan(ctx, interview_id, now)
         interview = ctx.store.get_interview(interview_id)
         assert interview is not None
+        application = ctx.store.get_application(application_id)
+        assert application is not None
+        events.record(
+            ctx,
+            interview_id,
+            "added",
+            f"added: {application.company} — {application.role}, round {interview.round},"
+            f" {wording.local(interview.start, interview.tz)}",
+            None,
+            {"round": interview.round, "start": _iso(interview.start), "tz": interview.tz},
+        )
+        for earlier_id, prior in zip(advanced, advanced_prior, strict=True):
+            events.record(
+                ctx,
+                earlier_id,
+                "advanced",
+                f"moved on to round {interview.round} (interview {interview_id})",
+                prior,
+                {"to": interview_id},
+            )
     return Added(interview_id, application_id, interview.round, plan, tuple(advanced))
+
+
+def previous_round(ctx: Context, application_id: int) -> Interview | None:
+    """The application's latest round: a later round takes its zone, people and skill."""
+    return ctx.store.latest_round(application_id)
+
+
+def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewInterview:
+    """A later round as the user would expect it: the previous round's interviewers and
+    skill unless given (the company, role, culture and country are the application's)."""
+    previous = previous_round(ctx, application_id)
+    if previous is None:
+        return new
+    if not new.interviewers:
+        people = [p for p in ctx.store.interviewers(previous.id) if not p.removed]
+        new = new._replace(
+            interviewers=[NewInterviewer(p.name, p.email, p.tz, p.primary) for p in people]
+        )
+    if new.skill is None:
+        skills = [d["skill"] for d in ctx.store.debriefs(previous.id) if d["skill"]]
+        if skills:
+            new = new._replace(skill=skills[-1])
+    return new
 
 
 def is_holiday_check(ctx: Context, country: str | None) -> None:
@@ -274,10 +313,21 @@ def mark_sent(
             chosen = [n for n in chosen if n.interviewer_id in ids]
             if not chosen:
                 raise NotFound(f"no pending note for {email} in interview {interview_id}")
+        prior = events.before(ctx, interview_id)
         for note in chosen:
             ctx.store.set_note_state(note.id, NoteState.SENT, now, sent_at=at)
         early = planner.too_early(at, min(n.earliest_at for n in chosen))
         plan = _replan(ctx, interview_id, now)
+        names = _names(ctx, interview_id, [n.interviewer_id for n in chosen])
+        events.record(
+            ctx,
+            interview_id,
+            "sent",
+            f"recorded the {wording.kind_label(chosen[0].kind)}{names} as sent"
+            f" ({wording.local(at, interview.tz)})",
+            prior,
+            {"step": step, "kind": chosen[0].kind, "at": _iso(at), "notes": [n.id for n in chosen]},
+        )
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
 
 
@@ -303,6 +353,7 @@ def mark_replied(
         interview = _interview(ctx, interview_id)
         if interview.status not in (Status.WAITING, Status.CLOSED):
             raise Conflict(f"interview {interview_id} is {interview.status.value}")
+        prior = events.before(ctx, interview_id)
         ctx.store.add_inbound(
             interview_id=interview_id,
             classification="human",
@@ -314,6 +365,16 @@ def mark_replied(
             subject=subject,
         )
         _end(ctx, interview_id, Status.REPLIED, at)
+        who = f" ({from_addr})" if from_addr else ""
+        events.record(
+            ctx,
+            interview_id,
+            "replied",
+            f"they replied{who}: no more notes",
+            prior,
+            {"at": _iso(at), "from": from_addr, "subject": subject},
+            source=None if source == "manual" else "sync",
+        )
     return Status.REPLIED
 
 
@@ -323,9 +384,20 @@ def defer(ctx: Context, interview_id: int, until: datetime) -> Plan:
     check_instant("date to wait until", until)
     with ctx.store.transaction():
         interview = _open_interview(ctx, interview_id, "defer")
-        if interview.defer_until is None or until > interview.defer_until:
-            ctx.store.set_defer_until(interview_id, until)
-        return _replan(ctx, interview_id, now)
+        if interview.defer_until is not None and until <= interview.defer_until:
+            return _replan(ctx, interview_id, now)
+        prior = events.before(ctx, interview_id)
+        ctx.store.set_defer_until(interview_id, until)
+        plan = _replan(ctx, interview_id, now)
+        events.record(
+            ctx,
+            interview_id,
+            "deferred",
+            f"no note before {wording.local(until, interview.tz)}",
+            prior,
+            {"until": _iso(until)},
+        )
+        return plan
 
 
 def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datetime) -> Status:
@@ -335,6 +407,15 @@ def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datet
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
         people = ctx.store.interviewers(interview_id)
+        prior = events.before(ctx, interview_id)
+        events.record(
+            ctx,
+            interview_id,
+            "bounced",
+            f"mail to {', '.join(sorted(wanted))} bounced: no more notes to that address",
+            prior,
+            {"addresses": sorted(wanted)},
+        )
         for person in people:
             if person.email and person.email.lower() in wanted:
                 ctx.store.flag_bounced(person.id, at)
@@ -343,7 +424,8 @@ def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datet
                         ctx.store.finish_note(note.id, NoteState.FAILED, now, error="bounced")
         if not interview.status.is_open:
             return interview.status
-        left = [p for p in people if p.id not in ctx.store.bounced_interviewers(interview_id)]
+        silent = ctx.store.bounced_interviewers(interview_id)
+        left = [p for p in people if p.id not in silent and not p.removed]
         if people and not left:
             _end(ctx, interview_id, Status.CANCELLED, now)
             return Status.CANCELLED
@@ -368,18 +450,45 @@ def set_primary(ctx: Context, interview_id: int, email: str) -> Plan:
         )
         if person is None:
             raise NotFound(f"no interviewer {email} in interview {interview_id}")
+        prior = events.before(ctx, interview_id)
         ctx.store.set_primary(interview_id, person.id)
-        return _replan(ctx, interview_id, now)
+        plan = _replan(ctx, interview_id, now)
+        events.record(
+            ctx,
+            interview_id,
+            "edited",
+            f"made {person_label(person.name, person.email)} the primary contact",
+            prior,
+            {"primary": person.email},
+        )
+        return plan
 
 
 def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:
     """They promised a decision by `by`: no note before that date plus one working day."""
-    now = ctx.clock.now()
     check_date("promised date", by)
     with ctx.store.transaction():
         _open_interview(ctx, interview_id, "plan")
-        ctx.store.set_expect_by(interview_id, by)
-        return _replan(ctx, interview_id, now)
+        prior = events.before(ctx, interview_id)
+        plan = set_expected(ctx, interview_id, by)
+        said = f"they promised news by {by:%a %d %b %Y}" if by else "no promised date any more"
+        events.record(
+            ctx,
+            interview_id,
+            "expected",
+            said,
+            prior,
+            {"by": by.isoformat() if by else None},
+        )
+        return plan
+
+
+def set_expected(ctx: Context, interview_id: int, by: date | None) -> Plan:
+    """The promised date set and the notes re-planned, as part of a larger change (a
+    debrief) that records its own event."""
+    _open_interview(ctx, interview_id, "plan")
+    ctx.store.set_expect_by(interview_id, by)
+    return _replan(ctx, interview_id, ctx.clock.now())
 
 
 def cancel(ctx: Context, interview_id: int) -> None:
@@ -388,10 +497,28 @@ def cancel(ctx: Context, interview_id: int) -> None:
         interview = _interview(ctx, interview_id)
         if interview.status is Status.CANCELLED:
             raise Conflict(f"interview {interview_id} is already cancelled")
+        prior = events.before(ctx, interview_id)
         _end(ctx, interview_id, Status.CANCELLED, now)
+        events.record(ctx, interview_id, "cancelled", "cancelled: no more notes", prior)
 
 
 # --- internals ----------------------------------------------------------------------------
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat().replace("+00:00", "Z")
+
+
+def _names(ctx: Context, interview_id: int, ids: Sequence[int | None]) -> str:
+    """ " to Ada, Bob" for these interviewers (nothing for a note to nobody in particular)."""
+    people = {p.id: p for p in ctx.store.interviewers(interview_id)}
+    named = [person_label(people[i].name, people[i].email) for i in ids if i in people]
+    return f" to {', '.join(named)}" if named else ""
+
+
+def find_interview(ctx: Context, interview_id: int) -> Interview:
+    """The interview, or NotFound with one line."""
+    return _interview(ctx, interview_id)
 
 
 def _interview(ctx: Context, interview_id: int) -> Interview:
@@ -442,9 +569,12 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
     """Bring the stored pending notes and status in line with the planner's decision."""
     seq = sequence(ctx, interview_id)
     bounced_ids = ctx.store.bounced_interviewers(interview_id)
-    if bounced_ids:  # an address that bounced gets no further note
+    # an address that bounced, or a person taken off the panel, gets no further note
+    if bounced_ids or any(p.removed for p in seq.interviewers):
         seq = seq._replace(
-            interviewers=tuple(p for p in seq.interviewers if p.id not in bounced_ids)
+            interviewers=tuple(
+                p for p in seq.interviewers if p.id not in bounced_ids and not p.removed
+            )
         )
     plan = planner.plan_next(seq, ctx.policy, ctx.holidays)
     pending = {(n.step, n.interviewer_id): n for n in seq.notes if n.state is NoteState.PENDING}

@@ -42,7 +42,8 @@ from functools import partial
 from itertools import accumulate
 from typing import NamedTuple
 
-from followup.app import services
+from followup.app import events as history
+from followup.app import services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict
 from followup.app.mailports import FetchedMessage, Mailbox, SyncPoint
@@ -360,8 +361,19 @@ def _found_in_sent(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[
         if note.state in _UNSENT:
             now = ctx.clock.now()
             sent_at = min(facts.date or now, now)
+            prior = history.before_sending(ctx, note.interview_id, note.id)
             ctx.store.finish_note(note.id, NoteState.SENT, now, sent_at=sent_at)
             services.replan(ctx, note.interview_id)
+            history.record(
+                ctx,
+                note.interview_id,
+                history.MAILED,
+                f"the {wording.kind_label(note.kind)} (note {note.id}) was found in your"
+                " Sent folder",
+                prior,
+                {"note": note.id, "step": note.step, "kind": note.kind},
+                source="sync",
+            )
             events.append(Event(note.interview_id, "sent-found", f"note {note.id} is in Sent"))
     return events
 
@@ -548,6 +560,7 @@ def _effect(
     facts: MessageFacts,
     received: datetime,
 ) -> list[Event]:
+    ctx = ctx._replace(source="sync")  # the history says the inbox did it
     try:
         if verdict.kind is Kind.HUMAN:
             services.mark_replied(

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the agenda's --json uses this module: keep its imports light
     from followup.app.drafting import Draft
-    from followup.app.rows import InterviewRow
-    from followup.app.services import Added, Detail, Marked
+    from followup.app.rows import Event, InterviewRow, Marked
+    from followup.app.services import Added, Detail
     from followup.app.stats import Rate, Stats
     from followup.domain.model import Application, Interview, Note
     from followup.domain.planner import AgendaItem, Plan
@@ -123,7 +123,8 @@ def interview_row(row: InterviewRow) -> dict[str, Any]:
 def detail(d: Detail) -> dict[str, Any]:
     from followup.domain.planner import primary_contact
 
-    contact = primary_contact(d.interviewers)  # a panel's later notes go to them (policy)
+    # a panel's later notes go to them (policy); someone taken off the panel never is
+    contact = primary_contact([p for p in d.interviewers if not p.removed])
     return {
         **interview(d.interview),
         "company": d.application.company,
@@ -137,6 +138,7 @@ def detail(d: Detail) -> dict[str, Any]:
                 "tz": p.tz or d.interview.tz,
                 "primary": p == contact,
                 "greet_as": p.greet_as,
+                "removed": p.removed,
             }
             for p in d.interviewers
         ],
@@ -244,3 +246,17 @@ def replied(interview_id: int, status: str) -> dict[str, Any]:
 def debriefed(interview_id: int, debriefs: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     """`followup debrief ID … --json`."""
     return {"interview_id": interview_id, "debrief": list(debriefs)}
+
+
+def event(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "interview_id": e.interview_id,
+        "at": iso(e.at),
+        "source": e.source,
+        "kind": e.kind,
+        "summary": e.summary,
+        "detail": e.detail,
+        "undoable": e.undoable,
+        "undone_by": e.undone_by,
+    }

@@ -13,7 +13,7 @@ from followup.domain.workdays import zone
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from followup.app.services import Marked
+    from followup.app.rows import Marked
     from followup.domain.model import Note
     from followup.domain.planner import AgendaItem, Plan
     from followup.domain.policy import Policy

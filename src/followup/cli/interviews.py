@@ -103,6 +103,9 @@ def add(
     at = _prompt_or_fail(at, "--at", "Interview start (e.g. 2026-11-25T14:00)")
     ctx = state.ctx
     zone_name = parse_zone(tz) if tz else ctx.user_tz
+    if application_id is not None and not tz:  # a later round: where the previous one was
+        previous = services.previous_round(ctx, application_id)
+        zone_name = previous.tz if previous else zone_name
     people = services.with_primary(
         [NewInterviewer(*parse_interviewer(text)) for text in interviewers], primary
     )
@@ -131,10 +134,10 @@ def add(
     click.echo(f"Added interview {result.interview_id} (round {result.round}).")
     for earlier in result.advanced:
         click.echo(f"Interview {earlier} moved on to this round: its sequence ended (advanced).")
-    _say_next(state, result.plan)
+    say_next(state, result.plan)
 
 
-def _say_next(state: State, plan: Plan) -> None:
+def say_next(state: State, plan: Plan) -> None:
     ctx = state.ctx
     click.echo(wording.next_note(plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
 
@@ -228,7 +231,7 @@ def sent(state: State, interview_id: int, at: str | None, email: str | None, as_
         emit_json(views.marked(result))
         return
     click.echo(f"Recorded {wording.notes_recorded(result)} as sent.")
-    _say_next(state, result.plan)
+    say_next(state, result.plan)
 
 
 @click.command()
@@ -257,7 +260,7 @@ def expect(state: State, interview_id: int, by: str, as_json: bool) -> None:
         emit_json({"interview_id": interview_id, "expect_by": by, "plan": views.plan(plan)})
         return
     click.echo(f"Noted: they promised news by {by}.")
-    _say_next(state, plan)
+    say_next(state, plan)
 
 
 @click.command()

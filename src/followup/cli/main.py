@@ -37,6 +37,7 @@ def _register() -> None:
         admin,
         caldav,
         db,
+        history,
         interviews,
         lint,
         mail,
@@ -51,6 +52,7 @@ def _register() -> None:
 
     for command in (
         *interviews.COMMANDS,
+        *history.COMMANDS,
         *messages.COMMANDS,
         *lint.COMMANDS,
         *mail.COMMANDS,

@@ -29,9 +29,10 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     if ctx.user_tz != i.tz:
         out.append(f"          {local(i.start, ctx.user_tz)} your time")
     out.append(f"  Culture: {a.culture.value}" + (f" · country {a.country}" if a.country else ""))
-    contact = primary_contact(d.interviewers) if len(d.interviewers) > 1 else None
+    panel = [p for p in d.interviewers if not p.removed]
+    contact = primary_contact(panel) if len(panel) > 1 else None
     for p in d.interviewers:  # as a header writes it: a name cannot pose as an address
-        mark = " (primary contact)" if p == contact else ""
+        mark = " (primary contact)" if p == contact else " (removed)" if p.removed else ""
         out.append(f"  With:   {shown_mailbox(p.name, p.email)}{mark}")
     topics = [x["topic"] for x in d.debriefs if x.get("topic")]
     if topics:

@@ -79,7 +79,7 @@ class Tenant:
 
     @contextmanager
     def context(self) -> Iterator[Any]:
-        ctx = self.open_ctx()
+        ctx = self.open_ctx()._replace(source="worker")  # the history says who sent
         try:
             yield ctx
         finally:

@@ -31,7 +31,7 @@ def choose_tone(culture: Culture, override: str | None = None) -> tuple[Tone, st
         return tone, f"{tone.value}: chosen by you for this application"
     tone = _TONE_FOR_CULTURE[culture]
     if culture is Culture.OTHER:
-        return tone, "neutral: culture unknown (set it with --culture corporate|startup)"
+        return tone, "neutral: culture unknown (followup edit ID --culture corporate|startup)"
     return tone, f"{tone.value}: culture={culture.value}"
 
 

@@ -82,6 +82,7 @@ class Interviewer(NamedTuple):
     tz: str | None = None  # None: the interview's zone
     primary: bool = False  # the panel's contact for every note after the first (policy.py)
     greet_as: str | None = None  # the user's form of address ("Ms. Chen"); None: from the name
+    removed: bool = False  # taken off the panel (`edit --remove-interviewer`): no more notes
 
 
 class Interview(NamedTuple):

@@ -180,13 +180,13 @@ def context(request: Request) -> Iterator[Context]:
             raise Forbidden("no seeker signed in")
         ctx = _open_own(None)
         try:
-            yield ctx
+            yield ctx._replace(source="web")  # the history says the dashboard did it
         finally:
             close_context(ctx)
         return
     pool: ContextPool = request.app.state.contexts
     with pool.lend() as ctx:
-        yield ctx
+        yield ctx._replace(source="web")
 
 
 def close_context(ctx: Context) -> None:

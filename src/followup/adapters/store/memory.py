@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from followup.adapters.store.sqlstore import (
+    NOTE_PRIVATE,
     TABLES,
     _application,
     _interview,
@@ -30,12 +31,14 @@ from followup.app.rows import (
     Claim,
     DebriefRecord,
     EndedRow,
+    Event,
     ExportRows,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
     InterviewRecord,
     InterviewRow,
+    InterviewState,
     NewInterviewer,
     NoteRecord,
     NoteText,
@@ -83,22 +86,27 @@ _NOTE = (
     "approved_at",
 )
 # A note's columns that never leave the machine (not in NoteRecord): null when written.
-_NOTE_PRIVATE = (
-    "claimed_at",
-    "claimed_by",
-    "approved_at",
-    "approved_digest",
-    "lease_until",
-    "approved_to",
-    "approved_message",
-    "approved_seal",
-)
+_NOTE_PRIVATE = NOTE_PRIVATE
 _SENDER_STATUSES = ("waiting", "closed")
 _ENDED = ("replied", "closed", "advanced")
 
 
 def _pick(row: Row, columns: Sequence[str]) -> list[Any]:
     return [row[c] for c in columns]
+
+
+def _as_event(r: Row) -> Event:
+    return Event(
+        id=r["id"],
+        interview_id=r["interview_id"],
+        at=from_db(r["happened_at"]),
+        source=r["source"],
+        kind=r["kind"],
+        summary=r["summary"],
+        detail=copy.deepcopy(r["detail"]),
+        undoable=r["prior_state"] is not None,
+        undone_by=r["undone_by"],
+    )
 
 
 def _opt_db(dt: datetime | None) -> str | None:
@@ -111,6 +119,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._db: dict[str, Any] = {
             **{table: {} for table in TABLES},  # table -> id -> row
+            "events": {},
             "mail_sync": {},  # (account, folder) -> (uidvalidity, last_uid)
             "calendar_published": {},  # note id -> row
             "install_id": None,
@@ -237,10 +246,16 @@ class MemoryStore:
         rows = [r for r in self._rows("interviews") if r["application_id"] == application_id]
         return [_interview(_pick(r, _INTERVIEW)) for r in sorted(rows, key=lambda r: r["round"])]
 
-    def waiting_rounds(self, application_id: int) -> list[Interview]:
+    def waiting_rounds(self, application_id: int, ended_by: datetime) -> list[Interview]:
         return [
-            i for i in self.interviews_of_application(application_id) if i.status is Status.WAITING
+            i
+            for i in self.interviews_of_application(application_id)
+            if i.status is Status.WAITING and i.end <= ended_by
         ]
+
+    def latest_round(self, application_id: int) -> Interview | None:
+        rounds = self.interviews_of_application(application_id)
+        return rounds[-1] if rounds else None
 
     def _update(self, name: str, row_id: int, **values: Any) -> None:
         row = self._table(name).get(row_id)
@@ -281,6 +296,7 @@ class MemoryStore:
                 "bounced_at": None,
                 "is_primary": person.primary,
                 "greet_as": None,
+                "removed_at": None,
             },
         )
 
@@ -294,6 +310,7 @@ class MemoryStore:
                 r["tz"],
                 r["is_primary"],
                 r["greet_as"],
+                r.get("removed_at") is not None,
             )
             for r in self._rows("interviewers")
             if r["interview_id"] == interview_id
@@ -306,6 +323,133 @@ class MemoryStore:
 
     def set_greeting(self, interviewer_id: int, greet_as: str | None) -> None:
         self._table("interviewers")[interviewer_id]["greet_as"] = greet_as
+
+    def edit_interview(
+        self,
+        interview_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        location: str | None,
+    ) -> None:
+        self._update(
+            "interviews",
+            interview_id,
+            start_at=to_db(start),
+            end_at=to_db(start + duration),
+            duration_min=int(duration / timedelta(minutes=1)),
+            tz=tz,
+            location=location,
+        )
+
+    def edit_application(
+        self,
+        application_id: int,
+        *,
+        company: str,
+        role: str,
+        culture: Culture,
+        country: str | None,
+    ) -> None:
+        self._update(
+            "applications",
+            application_id,
+            company=company,
+            role=role,
+            culture=culture.value,
+            country=country,
+        )
+
+    def remove_interviewer(self, interviewer_id: int, at: datetime) -> None:
+        row = self._table("interviewers")[interviewer_id]
+        row["removed_at"], row["is_primary"] = to_db(at), False
+
+    def delete_interviewer(self, interviewer_id: int) -> None:
+        del self._table("interviewers")[interviewer_id]
+
+    # --- HistoryStore -----------------------------------------------------------------
+
+    def add_event(
+        self,
+        interview_id: int,
+        at: datetime,
+        source: str,
+        kind: str,
+        summary: str,
+        detail: dict[str, Any] | None,
+        prior_state: InterviewState | None,
+    ) -> int:
+        return self._add(
+            "events",
+            {
+                "interview_id": interview_id,
+                "happened_at": to_db(at),
+                "source": source,
+                "kind": kind,
+                "summary": summary,
+                "detail": copy.deepcopy(detail),
+                "prior_state": copy.deepcopy(prior_state),
+                "undone_by": None,
+            },
+        )
+
+    def _event_rows(self, interview_id: int) -> list[Row]:
+        return [r for r in self._rows("events") if r["interview_id"] == interview_id]
+
+    def events(self, interview_id: int) -> list[Event]:
+        return [_as_event(r) for r in self._event_rows(interview_id)]
+
+    def last_event(self, interview_id: int) -> Event | None:
+        live = [
+            r
+            for r in self._event_rows(interview_id)
+            if r["undone_by"] is None and r["kind"] != "undo"
+        ]
+        return _as_event(live[-1]) if live else None
+
+    def prior_state(self, event_id: int) -> InterviewState | None:
+        row = self._table("events").get(event_id)
+        return None if row is None else copy.deepcopy(row["prior_state"])
+
+    def set_undone(self, event_id: int, by: int) -> None:
+        self._table("events")[event_id]["undone_by"] = by
+
+    def _state_rows(self, interview_id: int) -> dict[str, list[Row]]:
+        interview = self._table("interviews")[interview_id]
+        found: dict[str, list[Row]] = {
+            "applications": [self._table("applications")[interview["application_id"]]],
+            "interviews": [interview],
+        }
+        for table in ("interviewers", "notes", "debriefs", "inbound_messages"):
+            found[table] = [r for r in self._rows(table) if r["interview_id"] == interview_id]
+        return found
+
+    def interview_state(self, interview_id: int) -> InterviewState:
+        return {
+            table: [
+                {k: copy.deepcopy(v) for k, v in r.items() if k not in _NOTE_PRIVATE} for r in rows
+            ]
+            for table, rows in self._state_rows(interview_id).items()
+        }
+
+    def put_interview_state(self, interview_id: int, state: InterviewState) -> None:
+        published = self._db["calendar_published"]
+        for table, rows in self._state_rows(interview_id).items():
+            wanted = {int(r["id"]): r for r in state.get(table, [])}
+            live = self._table(table)
+            for row in rows:
+                if row["id"] in wanted:
+                    continue
+                if table == "notes" and row["id"] in published:
+                    row["state"] = NoteState.CANCELLED.value
+                else:
+                    del live[row["id"]]
+            for row_id, row in wanted.items():
+                live.setdefault(row_id, {}).update(copy.deepcopy(row))
+        for note in self._rows("notes"):
+            if note["interview_id"] == interview_id:
+                note.update(dict.fromkeys(_NOTE_PRIVATE))
 
     def _notes_where(self, keep: Any) -> list[Note]:
         return [_note(_pick(r, _NOTE)) for r in self._rows("notes") if keep(r)]
@@ -792,16 +936,8 @@ class MemoryStore:
         location: str | None,
         description: str | None,
     ) -> None:
-        self._update(
-            "interviews",
-            interview_id,
-            start_at=to_db(start),
-            end_at=to_db(start + duration),
-            duration_min=int(duration / timedelta(minutes=1)),
-            tz=tz,
-            location=location,
-            description=description,
-        )
+        self.edit_interview(interview_id, start=start, duration=duration, tz=tz, location=location)
+        self._update("interviews", interview_id, description=description)
 
     def find_application(self, company: str, role: str) -> Application | None:
         wanted = (company.casefold(), role.casefold())

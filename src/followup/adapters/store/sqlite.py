@@ -536,6 +536,8 @@ def _rebuild(fresh: sqlite3.Connection, checked: Path, page_size: int) -> int:
                     f' SELECT {columns} FROM checked."{table}"'
                 )
             withdrawn = _withdraw_approvals(fresh)
+            # the rows an event kept are bytes the file wrote: undo never puts them back
+            fresh.execute("UPDATE main.events SET prior_state = NULL")
         except BaseException:
             fresh.execute("ROLLBACK")
             raise

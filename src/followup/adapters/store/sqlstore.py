@@ -6,6 +6,7 @@ knows a table or a column lives here, in one place.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
@@ -17,12 +18,14 @@ from followup.app.rows import (
     Claim,
     DebriefRecord,
     EndedRow,
+    Event,
     ExportRows,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
     InterviewRecord,
     InterviewRow,
+    InterviewState,
     NewInterviewer,
     NoteRecord,
     NoteText,
@@ -66,6 +69,31 @@ _NOTE_COLUMNS = (
     " n.earliest_at, n.due_at, n.sent_at, n.message_id, n.approved_at"
 )
 _NOTE_WIDTH = _NOTE_COLUMNS.count(",") + 1  # where a row's extra columns begin
+_EVENT_COLUMNS = (
+    "id, interview_id, happened_at, source, kind, summary, detail,"
+    " prior_state IS NOT NULL, undone_by"
+)
+# An interview's rows, parents first: what an event keeps to be undone (interview_state).
+_STATE_SCOPE = (
+    ("applications", "id = (SELECT application_id FROM interviews WHERE id = ?)"),
+    ("interviews", "id = ?"),
+    ("interviewers", "interview_id = ?"),
+    ("notes", "interview_id = ?"),
+    ("debriefs", "interview_id = ?"),
+    ("inbound_messages", "interview_id = ?"),
+)
+# A note's approval and claim: never exported, never kept in an event (so never restored by
+# undo).
+NOTE_PRIVATE = (
+    "claimed_at",
+    "claimed_by",
+    "approved_at",
+    "approved_digest",
+    "lease_until",
+    "approved_to",
+    "approved_message",
+    "approved_seal",
+)
 # Interviews whose people's mail still counts (a reply after `closed` is still news).
 _SENDER_STATUSES = "('waiting', 'closed')"
 
@@ -111,6 +139,20 @@ def _note(r: Sequence[Any]) -> Note:
         sent_at=_opt_dt(r[8]),
         message_id=r[9],
         approved_at=_opt_dt(r[10]),
+    )
+
+
+def _event(r: Sequence[Any]) -> Event:
+    return Event(
+        id=r[0],
+        interview_id=r[1],
+        at=from_db(r[2]),
+        source=r[3],
+        kind=r[4],
+        summary=r[5],
+        detail=json.loads(r[6]) if r[6] else None,
+        undoable=bool(r[7]),
+        undone_by=r[8],
     )
 
 
@@ -211,16 +253,24 @@ class SqlStore:
         )
         return [_interview(r) for r in rows]
 
-    def waiting_rounds(self, application_id: int) -> list[Interview]:
+    def waiting_rounds(self, application_id: int, ended_by: datetime) -> list[Interview]:
         # `status = 'waiting'` written out: SQLite uses the partial index `interviews_waiting`
         # only for the same literal term, not for a bound parameter; and sorted here, as with
         # ORDER BY it walks every round through (application_id, round) instead.
         rows = self._all(
             f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i"
-            " WHERE i.application_id = ? AND i.status = 'waiting'",
-            (application_id,),
+            " WHERE i.application_id = ? AND i.status = 'waiting' AND i.end_at <= ?",
+            (application_id, to_db(ended_by)),
         )
         return sorted((_interview(r) for r in rows), key=lambda i: i.round)
+
+    def latest_round(self, application_id: int) -> Interview | None:
+        row = self._one(
+            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = ?"
+            " ORDER BY i.round DESC LIMIT 1",
+            (application_id,),
+        )
+        return None if row is None else _interview(row)
 
     def set_status(self, interview_id: int, status: Status, at: datetime) -> None:
         self._execute(
@@ -268,11 +318,61 @@ class SqlStore:
 
     def interviewers(self, interview_id: int) -> list[Interviewer]:
         rows = self._all(
-            "SELECT id, interview_id, name, email, tz, is_primary, greet_as FROM interviewers"
-            " WHERE interview_id = ? ORDER BY id",
+            "SELECT id, interview_id, name, email, tz, is_primary, greet_as, removed_at"
+            " FROM interviewers WHERE interview_id = ? ORDER BY id",
             (interview_id,),
         )
-        return [Interviewer(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+        return [
+            Interviewer(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7] is not None)
+            for r in rows
+        ]
+
+    def edit_interview(
+        self,
+        interview_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        tz: str,
+        location: str | None,
+    ) -> None:
+        """The user's correction of when, how long, in which zone and where (notes: replan)."""
+        self._execute(
+            "UPDATE interviews SET start_at = ?, end_at = ?, duration_min = ?, tz = ?,"
+            " location = ? WHERE id = ?",
+            (
+                to_db(start),
+                to_db(start + duration),
+                int(duration / timedelta(minutes=1)),
+                tz,
+                location,
+                interview_id,
+            ),
+        )
+
+    def edit_application(
+        self,
+        application_id: int,
+        *,
+        company: str,
+        role: str,
+        culture: Culture,
+        country: str | None,
+    ) -> None:
+        self._execute(
+            "UPDATE applications SET company = ?, role = ?, culture = ?, country = ? WHERE id = ?",
+            (company, role, culture.value, country, application_id),
+        )
+
+    def remove_interviewer(self, interviewer_id: int, at: datetime) -> None:
+        self._execute(
+            "UPDATE interviewers SET removed_at = ?, is_primary = 0 WHERE id = ?",
+            (to_db(at), interviewer_id),
+        )
+
+    def delete_interviewer(self, interviewer_id: int) -> None:
+        """An interviewer no note or debrief names (a typo just added): gone for good."""
+        self._execute("DELETE FROM interviewers WHERE id = ?", (interviewer_id,))
 
     def set_primary(self, interview_id: int, interviewer_id: int) -> None:
         self._execute(
@@ -720,6 +820,115 @@ class SqlStore:
         )
         keys = ("interviewer_id", "topic", "skill", "note", "promised_by")
         return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # --- history (app/history.py) ------------------------------------------------------
+
+    def add_event(
+        self,
+        interview_id: int,
+        at: datetime,
+        source: str,
+        kind: str,
+        summary: str,
+        detail: dict[str, Any] | None,
+        prior_state: InterviewState | None,
+    ) -> int:
+        return self._insert(
+            "INSERT INTO events (interview_id, happened_at, source, kind, summary, detail,"
+            " prior_state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                interview_id,
+                to_db(at),
+                source,
+                kind,
+                summary,
+                None if detail is None else json.dumps(detail, sort_keys=True),
+                None if prior_state is None else json.dumps(prior_state, sort_keys=True),
+            ),
+        )
+
+    def events(self, interview_id: int) -> list[Event]:
+        """The interview's events, oldest first (`events_interview` index)."""
+        rows = self._all(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id = ? ORDER BY id",
+            (interview_id,),
+        )
+        return [_event(r) for r in rows]
+
+    def last_event(self, interview_id: int) -> Event | None:
+        """The newest event neither undone nor itself an undo: what `undo` would revert."""
+        row = self._one(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id = ?"
+            " AND undone_by IS NULL AND kind <> 'undo' ORDER BY id DESC LIMIT 1",
+            (interview_id,),
+        )
+        return None if row is None else _event(row)
+
+    def prior_state(self, event_id: int) -> InterviewState | None:
+        row = self._one("SELECT prior_state FROM events WHERE id = ?", (event_id,))
+        return None if row is None or row[0] is None else json.loads(row[0])
+
+    def set_undone(self, event_id: int, by: int) -> None:
+        self._execute("UPDATE events SET undone_by = ? WHERE id = ?", (by, event_id))
+
+    def interview_state(self, interview_id: int) -> InterviewState:
+        """The interview's rows (its application's too), every column but a note's approval
+        and claim: what undo puts back (an approval is never restored: approve again)."""
+        state: InterviewState = {}
+        for table, where in _STATE_SCOPE:
+            cur = self._execute(f"SELECT * FROM {table} WHERE {where} ORDER BY id", (interview_id,))
+            names = [d[0] for d in cur.description]
+            state[table] = [
+                {k: v for k, v in zip(names, r, strict=True) if k not in NOTE_PRIVATE}
+                for r in cur.fetchall()
+            ]
+        return state
+
+    def put_interview_state(self, interview_id: int, state: InterviewState) -> None:
+        """Make the interview's rows those of `state` (from `interview_state`): rows it lacks
+        go (a note once published to a calendar stays, cancelled, so the calendar hears of
+        it), its rows are written back, every approval of the interview's notes is dropped."""
+        wanted = {t: {int(r["id"]): r for r in state.get(t, [])} for t, _ in _STATE_SCOPE}
+        for table, where in reversed(_STATE_SCOPE):  # children before what they refer to
+            current = [
+                int(r[0])
+                for r in self._all(f"SELECT id FROM {table} WHERE {where}", (interview_id,))
+            ]
+            for row_id in current:
+                if row_id in wanted[table]:
+                    continue
+                if table == "notes" and self._one(
+                    "SELECT 1 FROM calendar_published WHERE note_id = ?", (row_id,)
+                ):
+                    self._execute("UPDATE notes SET state = 'cancelled' WHERE id = ?", (row_id,))
+                    continue
+                self._execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        for table, _ in _STATE_SCOPE:
+            columns = set(self._columns(table))
+            for row_id, row in wanted[table].items():
+                values = {k: v for k, v in row.items() if k in columns and k != "id"}
+                if self._one(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)):
+                    assignments = ", ".join(f"{k} = ?" for k in values)
+                    self._execute(
+                        f"UPDATE {table} SET {assignments} WHERE id = ?",
+                        [*values.values(), row_id],
+                    )
+                else:
+                    names = ", ".join(["id", *values])
+                    marks = ", ".join("?" for _ in range(len(values) + 1))
+                    self._execute(
+                        f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                        [row_id, *values.values()],
+                    )
+        self._execute(
+            f"UPDATE notes SET {', '.join(f'{c} = NULL' for c in NOTE_PRIVATE)}"
+            " WHERE interview_id = ?",
+            (interview_id,),
+        )
+
+    def _columns(self, table: str) -> tuple[str, ...]:
+        cur = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")
+        return tuple(d[0] for d in cur.description)
 
     # --- the lossless export and its import (PortabilityStore) ---------------------------
 

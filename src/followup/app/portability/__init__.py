@@ -104,6 +104,7 @@ def import_file(
     `invite` (an `app.calendar.InviteOptions`) is how a calendar file is read; its
     `dry_run` is replaced by this call's.
     """
+    ctx = ctx._replace(source="import")  # the history says a file did it
     suffix = path.suffix.lower()
     importer = IMPORTERS.get(suffix)
     if importer is None:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followup.app import services
+from followup.app import events, services
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
 from followup.app.parse import parse_country, parse_mailbox, parse_tone, parse_zone
@@ -443,6 +443,8 @@ def _write_document(
             values = {**row.values, "interview_id": interview_id}
             store.insert_inbound(InboundRecord._make(record("inbound_messages", values)))
         _set_next(ctx, interview, interview_id)
+        # its history stays in the file it came from: here it starts with the import
+        events.record(ctx, interview_id, "imported", f"imported from {path.name}", None)
     for row in unlinked:
         store.insert_inbound(InboundRecord._make(record("inbound_messages", row.values)))
     return Imported(
@@ -653,6 +655,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "bounced_at": (_instant, _OPT),
         "is_primary": (_flag, _DEF),
         "greet_as": (_limited("greeting", limits.GREETING, _greeting), _OPT),
+        "removed_at": (_instant, _OPT),
     },
     "notes": {
         "step": (_integer(1), _REQ),

@@ -13,6 +13,7 @@ from followup.app import services, views, wording
 from followup.app.agenda import agenda
 from followup.app.context import Context
 from followup.app.parse import parse_datetime
+from followup.app.rows import Marked
 from followup.domain.model import Status
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
@@ -92,7 +93,7 @@ def _quiet(message: str) -> None:
 
 def mark_sent(
     ctx: Context, say: Callable[[str], None], interview_id: int, at: str | None, email: str | None
-) -> services.Marked:
+) -> Marked:
     instant, warning = _instant(ctx, at)
     result = services.mark_sent(ctx, interview_id, instant, email or None)
     if warning:

@@ -1,0 +1,193 @@
+"""Correcting an interview after `add` (issue #14): when, where, who, the company's details.
+
+One use-case for the CLI's `edit` and the dashboard's form. A move re-plans every pending
+note; an approved note whose time changed loses its approval (the user approved that
+time). Every edit is one event: `followup undo` takes it back whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from followup.app import events, services, wording
+from followup.app.context import Context
+from followup.app.errors import Conflict, InvalidInput, NotFound
+from followup.app.parse import parse_zone, person_label
+from followup.app.rows import NewInterviewer
+from followup.domain import limits
+from followup.domain.model import Culture, NoteState
+from followup.domain.planner import Plan
+from followup.domain.workdays import zone
+
+
+class Changes(NamedTuple):
+    """What to change; None (or empty): leave it as it is."""
+
+    start: datetime | None = None  # an instant; None with a new tz: the same wall time there
+    tz: str | None = None
+    duration: timedelta | None = None
+    company: str | None = None
+    role: str | None = None
+    culture: Culture | None = None
+    country: str | None = None  # "" : no country (no holidays skipped)
+    location: str | None = None  # "" : none
+    add: Sequence[NewInterviewer] = ()
+    remove: Sequence[str] = ()  # addresses
+    primary: str | None = None  # an address
+
+
+class Edited(NamedTuple):
+    interview_id: int
+    changed: tuple[str, ...]  # in words, one per change
+    plan: Plan
+    approvals_withdrawn: int
+
+
+def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        detail = services.show(ctx, interview_id)
+        interview, application = detail.interview, detail.application
+        if not interview.status.is_open and _moves(changes):
+            raise Conflict(
+                f"interview {interview_id} is {interview.status.value}: reopen it first"
+                f" (followup reopen {interview_id}) to move it"
+            )
+        prior = events.before(ctx, interview_id)
+        said: list[str] = []
+
+        tz = parse_zone(changes.tz) if changes.tz else interview.tz
+        start = changes.start
+        if start is None and tz != interview.tz:  # the zone was wrong, the wall time right
+            wall = interview.start.astimezone(zone(interview.tz)).replace(tzinfo=zone(tz))
+            start = wall.astimezone(interview.start.tzinfo)
+        start = start or interview.start
+        duration = interview.duration if changes.duration is None else changes.duration
+        location = interview.location if changes.location is None else changes.location or None
+        services.check_interview(
+            services.NewInterview(
+                company=changes.company if changes.company is not None else application.company,
+                role=changes.role if changes.role is not None else application.role,
+                start=start,
+                tz=tz,
+                duration=duration,
+                interviewers=changes.add,
+                location=location,
+                country=changes.country or None,
+            ),
+            duration,
+        )
+        if (start, duration, tz, location) != (
+            interview.start,
+            interview.duration,
+            interview.tz,
+            interview.location,
+        ):
+            ctx.store.edit_interview(
+                interview_id, start=start, duration=duration, tz=tz, location=location
+            )
+            if start != interview.start or tz != interview.tz:
+                said.append(f"moved to {wording.local(start, tz)}")
+            if duration != interview.duration:
+                said.append(f"{int(duration / timedelta(minutes=1))} minutes long")
+            if location != interview.location:
+                said.append(f"location: {location or 'none'}")
+
+        company = (changes.company or application.company).strip()
+        role = (changes.role or application.role).strip()
+        culture = changes.culture or application.culture
+        country = application.country if changes.country is None else changes.country or None
+        services.is_holiday_check(ctx, country)
+        if (company, role, culture, country) != (
+            application.company,
+            application.role,
+            application.culture,
+            application.country,
+        ):
+            ctx.store.edit_application(
+                application.id, company=company, role=role, culture=culture, country=country
+            )
+            for what, old, new in (
+                ("company", application.company, company),
+                ("role", application.role, role),
+                ("culture", application.culture.value, culture.value),
+                ("country", application.country or "none", country or "none"),
+            ):
+                if old != new:
+                    said.append(f"{what}: {new}")
+
+        people = list(detail.interviewers)
+        taken = {p.email for p in people if p.email and not p.removed}
+        _refuse(
+            limits.count_problem("interviewers", len(taken) + len(changes.add), limits.INTERVIEWERS)
+        )
+        for person in changes.add:
+            if person.email and person.email in taken:
+                raise InvalidInput(f"{person.email} is already on interview {interview_id}")
+            ctx.store.add_interviewer(interview_id, person._replace(primary=False))
+            taken.add(person.email or "")
+            said.append(f"added {person_label(person.name, person.email)}")
+        for address in changes.remove:
+            said.append(_remove(ctx, interview_id, address, now))
+        if changes.primary:
+            wanted = changes.primary.strip().lower()
+            found = [
+                p
+                for p in ctx.store.interviewers(interview_id)
+                if p.email == wanted and not p.removed
+            ]
+            if not found:
+                raise NotFound(f"no interviewer {changes.primary} in interview {interview_id}")
+            ctx.store.set_primary(interview_id, found[0].id)
+            said.append(f"primary contact: {person_label(found[0].name, found[0].email)}")
+
+        if not said:
+            raise InvalidInput("nothing to change: give what to change (see followup edit --help)")
+        before_due = {n.id: n.due_at for n in ctx.store.notes(interview_id)}
+        plan = services.replan(ctx, interview_id)
+        withdrawn = 0
+        for note in ctx.store.notes(interview_id):
+            moved = before_due.get(note.id) != note.due_at
+            if note.state is NoteState.PENDING and note.approved_at and moved:
+                withdrawn += ctx.store.withdraw_approval(
+                    note.id, now, "the interview changed: approve it again"
+                )
+        events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
+    return Edited(interview_id, tuple(said), plan, withdrawn)
+
+
+def _moves(changes: Changes) -> bool:
+    return any(v is not None for v in (changes.start, changes.tz, changes.duration))
+
+
+def _remove(ctx: Context, interview_id: int, address: str, now: datetime) -> str:
+    wanted = address.strip().lower()
+    people = [p for p in ctx.store.interviewers(interview_id) if not p.removed]
+    person = next((p for p in people if p.email == wanted), None)
+    if person is None:
+        raise NotFound(f"no interviewer {address} in interview {interview_id}")
+    if len(people) == 1:
+        raise InvalidInput(
+            f"{address} is the only interviewer: add the right one first (--add-interviewer)"
+        )
+    named = any(n.interviewer_id == person.id for n in ctx.store.notes(interview_id)) or any(
+        d["interviewer_id"] == person.id for d in ctx.store.debriefs(interview_id)
+    )
+    if named:  # history names them: kept, with no more notes
+        for note in ctx.store.notes(interview_id):
+            if note.interviewer_id == person.id and note.state is NoteState.PENDING:
+                ctx.store.set_note_state(note.id, NoteState.CANCELLED, now)
+        ctx.store.remove_interviewer(person.id, now)
+    else:
+        ctx.store.delete_interviewer(person.id)
+    if person.primary:  # the panel keeps a primary contact: the first one left
+        rest = [p for p in people if p.id != person.id]
+        ctx.store.set_primary(interview_id, rest[0].id)
+    return f"removed {person_label(person.name, person.email)}"
+
+
+def _refuse(problem: str | None) -> None:
+    if problem is not None:
+        raise InvalidInput(problem)

@@ -1,0 +1,113 @@
+"""An interview's history, and taking back its latest change (issue #14).
+
+`undo` puts back the rows the latest event kept (app/events.py), re-plans, and records
+itself as an event: repeatable, one change further back each time. It refuses what cannot
+be taken back: an interview's creation (cancel it instead) and a note that really left by
+mail (unless the user says the record is wrong: --force).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from followup.app import events, services, wording
+from followup.app.context import Context
+from followup.app.errors import Conflict
+from followup.app.rows import Event
+from followup.domain.model import NoteState, Status
+from followup.domain.planner import Plan
+
+
+class Undone(NamedTuple):
+    interview_id: int
+    event: Event  # the change taken back
+    status: Status  # the sequence's status now
+    plan: Plan
+    approvals_withdrawn: int  # approved notes that need approving again
+
+
+class Reopened(NamedTuple):
+    interview_id: int
+    was: Status
+    plan: Plan
+
+
+def history(ctx: Context, interview_id: int) -> list[Event]:
+    """Every change to the interview, oldest first."""
+    services.find_interview(ctx, interview_id)  # NotFound for an unknown id
+    return ctx.store.events(interview_id)
+
+
+def undo(ctx: Context, interview_id: int, *, force: bool = False) -> Undone:
+    """Take back the interview's latest change that is not undone yet."""
+    with ctx.store.transaction():
+        services.find_interview(ctx, interview_id)
+        event = ctx.store.last_event(interview_id)
+        if event is None:
+            raise Conflict(f"interview {interview_id} has nothing to undo")
+        if not event.undoable:
+            raise Conflict(_why_not(interview_id, event))
+        if event.kind == events.MAILED and not force:
+            raise Conflict(
+                f"interview {interview_id}: {event.summary} — a message that left cannot be"
+                f" unsent; if the record is wrong (it never arrived), `followup undo"
+                f" {interview_id} --force` records it as not sent"
+            )
+        notes = ctx.store.notes(interview_id)
+        if any(n.state is NoteState.SENDING for n in notes):
+            raise Conflict(
+                f"a note of interview {interview_id} is being sent right now: try again in a minute"
+            )
+        approved = sum(1 for n in notes if n.approved_at is not None)
+        prior = ctx.store.prior_state(event.id)
+        assert prior is not None  # undoable
+        ctx.store.put_interview_state(interview_id, prior)
+        plan = services.replan(ctx, interview_id)
+        undo_id = events.record(
+            ctx, interview_id, "undo", f"undid: {event.summary}", None, {"undid": event.id}
+        )
+        ctx.store.set_undone(event.id, undo_id)
+        status = services.find_interview(ctx, interview_id).status
+    return Undone(interview_id, event, status, plan, approved)
+
+
+def _why_not(interview_id: int, event: Event) -> str:
+    if event.kind == "added":
+        return (
+            f"interview {interview_id} was just added: nothing before it to go back to"
+            f" (to stop following it up: followup cancel {interview_id})"
+        )
+    return f"interview {interview_id}: '{event.summary}' cannot be undone ({event.source})"
+
+
+REOPENABLE = (Status.CLOSED, Status.REPLIED, Status.CANCELLED)
+
+
+def reopen(ctx: Context, interview_id: int) -> Reopened:
+    """Follow up again on a sequence that ended (closed, replied or cancelled)."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = services.find_interview(ctx, interview_id)
+        if interview.status not in REOPENABLE:
+            raise Conflict(
+                f"interview {interview_id} is {interview.status.value}: only a closed, replied"
+                " or cancelled sequence can be reopened"
+            )
+        prior = events.before(ctx, interview_id)
+        ctx.store.set_status(interview_id, Status.WAITING, now)
+        plan = services.replan(ctx, interview_id)
+        if plan.status is not Status.WAITING:
+            raise Conflict(  # the transaction rolls back: nothing changes
+                f"interview {interview_id} has had every note ({wording.last_note(ctx.policy)}"
+                f" included): nothing is left to send — let it go (to take back the last"
+                f" one: followup undo {interview_id})"
+            )
+        events.record(
+            ctx,
+            interview_id,
+            "reopened",
+            f"reopened (was {interview.status.value}): following up again",
+            prior,
+            {"was": interview.status.value},
+        )
+    return Reopened(interview_id, interview.status, plan)

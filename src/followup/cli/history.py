@@ -1,0 +1,205 @@
+"""Correcting the record: edit an interview, see its history, undo a change, reopen it."""
+
+from __future__ import annotations
+
+import click
+
+from followup.app import editing, history, views
+from followup.app.errors import InvalidInput
+from followup.app.parse import (
+    duration_minutes,
+    parse_country,
+    parse_datetime,
+    parse_interviewer,
+    parse_zone,
+)
+from followup.app.rows import NewInterviewer
+from followup.cli.interviews import say_next
+from followup.cli.render import emit_json, local, table, warn
+from followup.cli.state import ID, State, json_option, pass_state
+from followup.domain.model import Culture
+
+
+def _approvals(count: int) -> None:
+    if count:
+        noun = "note needs" if count == 1 else "notes need"
+        warn(f"{count} approved {noun} approving again: followup send ID --when-due")
+
+
+@click.command(name="history")
+@click.argument("interview_id", type=ID)
+@json_option
+@pass_state
+def history_(state: State, interview_id: int, as_json: bool) -> None:
+    """Every change to an interview, oldest first (undone ones marked)."""
+    found = history.history(state.ctx, interview_id)
+    if as_json:
+        emit_json([views.event(e) for e in found])
+        return
+    if not found:
+        click.echo(f"Interview {interview_id} has no recorded changes yet.")
+        return
+    table(
+        ["When (your time)", "By", "What"],
+        [
+            [
+                local(e.at, state.ctx.user_tz),
+                e.source,
+                e.summary + (" (undone)" if e.undone_by else ""),
+            ]
+            for e in found
+        ],
+    )
+
+
+@click.command()
+@click.argument("interview_id", type=ID)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also take back a note that went out by mail (the record is wrong: it never arrived).",
+)
+@json_option
+@pass_state
+def undo(state: State, interview_id: int, force: bool, as_json: bool) -> None:
+    """Take back the latest change to an interview (repeat to go further back)."""
+    result = history.undo(state.ctx, interview_id, force=force)
+    if as_json:
+        emit_json(
+            {
+                "interview_id": interview_id,
+                "undid": views.event(result.event),
+                "status": result.status.value,
+                "plan": views.plan(result.plan),
+                "approvals_withdrawn": result.approvals_withdrawn,
+            }
+        )
+        return
+    click.echo(f"Undid: {result.event.summary}.")
+    _approvals(result.approvals_withdrawn)
+    if result.status.is_open:
+        say_next(state, result.plan)
+    else:
+        click.echo(f"Interview {interview_id} is {result.status.value}.")
+
+
+@click.command()
+@click.argument("interview_id", type=ID)
+@json_option
+@pass_state
+def reopen(state: State, interview_id: int, as_json: bool) -> None:
+    """Follow up again on a closed, replied or cancelled interview."""
+    result = history.reopen(state.ctx, interview_id)
+    if as_json:
+        emit_json(
+            {
+                "interview_id": interview_id,
+                "was": result.was.value,
+                "status": "waiting",
+                "plan": views.plan(result.plan),
+            }
+        )
+        return
+    click.echo(f"Interview {interview_id} reopened (it was {result.was.value}).")
+    say_next(state, result.plan)
+
+
+@click.command()
+@click.argument("interview_id", type=ID)
+@click.option("--at", metavar="DATETIME", help="The new start (ISO-8601; local in --tz).")
+@click.option(
+    "--tz", metavar="ZONE", help="The interview's zone (alone: the same wall time there)."
+)
+@click.option("--duration", type=int, metavar="MINUTES", help="At most 1440.")
+@click.option("--company", help="The employer's name (every round of the application).")
+@click.option("--role", help="The position (every round of the application).")
+@click.option(
+    "--culture",
+    type=click.Choice([c.value for c in Culture]),
+    help="corporate: formal notes, startup: casual, other: neutral.",
+)
+@click.option("--country", metavar="CC", help="ISO country code for holidays ('none': none).")
+@click.option("--location", help="Where (a room, or a video link; '' for none).")
+@click.option(
+    "--add-interviewer",
+    "added",
+    multiple=True,
+    metavar='"Name <email>"',
+    help="Someone else on the panel (repeatable).",
+)
+@click.option(
+    "--remove-interviewer",
+    "removed",
+    multiple=True,
+    metavar="EMAIL",
+    help="Not on the panel after all: no more notes to them (repeatable).",
+)
+@click.option("--primary", metavar="EMAIL", help="The panel's contact after the thank-you.")
+@json_option
+@pass_state
+def edit(
+    state: State,
+    interview_id: int,
+    at: str | None,
+    tz: str | None,
+    duration: int | None,
+    company: str | None,
+    role: str | None,
+    culture: str | None,
+    country: str | None,
+    location: str | None,
+    added: tuple[str, ...],
+    removed: tuple[str, ...],
+    primary: str | None,
+    as_json: bool,
+) -> None:
+    """Correct an interview: when, where, who, the company; pending notes are re-planned."""
+    from followup.app import services
+
+    ctx = state.ctx
+    zone_name = parse_zone(tz) if tz else None
+    start = None
+    if at is not None:
+        zone_for_at = zone_name or services.find_interview(ctx, interview_id).tz
+        start, warning = parse_datetime(at, zone_for_at)
+        if warning:
+            warn(warning)
+    if company is not None and not company.strip():
+        raise InvalidInput("--company cannot be empty")
+    if role is not None and not role.strip():
+        raise InvalidInput("--role cannot be empty")
+    no_country = country is not None and country.strip().lower() == "none"
+    result = editing.edit(
+        ctx,
+        interview_id,
+        editing.Changes(
+            start=start,
+            tz=zone_name,
+            duration=duration_minutes(duration),
+            company=company,
+            role=role,
+            culture=Culture(culture) if culture else None,
+            country="" if no_country else parse_country(country),
+            location=location,
+            add=[NewInterviewer(*parse_interviewer(text)) for text in added],
+            remove=removed,
+            primary=primary,
+        ),
+    )
+    if as_json:
+        emit_json(
+            {
+                "interview_id": interview_id,
+                "changed": list(result.changed),
+                "plan": views.plan(result.plan),
+                "approvals_withdrawn": result.approvals_withdrawn,
+            }
+        )
+        return
+    click.echo(f"Interview {interview_id}: {'; '.join(result.changed)}.")
+    _approvals(result.approvals_withdrawn)
+    if result.plan.notes:
+        say_next(state, result.plan)
+
+
+COMMANDS = (history_, undo, reopen, edit)
