@@ -238,3 +238,18 @@ def test_the_interview_s_topic_is_cited_to_the_primary_contact_alone(run: Run) -
     assert f'followup debrief {iid} --interviewer {ADA} --topic "' in missing["message"]
     shown = run("draft", iid, "--interviewer", ADA, now=now)
     assert f"followup debrief {iid} --interviewer {ADA} --topic" in shown.out
+
+
+def test_lint_names_the_fix_that_reaches_a_panellist_s_note(run: Run, tmp_path: Path) -> None:
+    iid = add_panel(run, "--topic", "the billing rewrite", "--skill", "Go")
+    note = tmp_path / "bob.txt"
+    note.write_text(
+        "Subject: Thank you\n\nHi Bob,\n\nThank you for our conversation about the role.\n\n"
+        "I'm excited about joining Acme and bringing my Go experience.\n\nBest,\nGrace\n",
+        "utf-8",
+    )
+
+    result = run("lint", str(note), "--interview", iid, "--interviewer", BOB)
+
+    assert result.code == 7
+    assert f'followup debrief {iid} --interviewer {BOB} --topic "' in result.out

@@ -313,6 +313,22 @@ def lint_context(
     )
 
 
+def lint_note(
+    ctx: Context,
+    interview_id: int,
+    subject: str,
+    body: str,
+    step: int | None = None,
+    email: str | None = None,
+) -> tuple[Finding, ...]:
+    """`followup lint FILE --interview ID [--interviewer EMAIL]`: the findings, with the fix
+    that reaches this interviewer's note as `draft` gives it."""
+    context = lint_context(ctx, interview_id, step, email)
+    seq = services.sequence(ctx, interview_id)
+    person = _interviewer(seq, email) if email else None
+    return _with_fix(seq, person, lint(subject, body, context))
+
+
 def _with_fix(
     seq: Seq, person: Interviewer | None, findings: Sequence[Finding]
 ) -> tuple[Finding, ...]:

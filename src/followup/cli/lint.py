@@ -70,10 +70,10 @@ def lint(
     if interview_id is not None:  # the interview's own note at that step, whatever its kind
         from followup.app import drafting
 
-        context = drafting.lint_context(state.ctx, interview_id, step, email)
+        findings = list(drafting.lint_note(state.ctx, interview_id, subject, body, step, email))
     else:
         context = linter.NoteContext(kind=None if step is None else _step_kind(state, step))
-    findings = linter.lint(subject, body, context)
+        findings = linter.lint(subject, body, context)
     errors = sum(1 for f in findings if f.severity is linter.Severity.ERROR)
     if as_json:
         emit_json(_as_json(findings, errors))
