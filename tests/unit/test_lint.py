@@ -785,11 +785,12 @@ def test_stiff_formulas_read_spacing_and_line_ends() -> None:
 
 def test_importing_the_linter_compiles_few_small_patterns() -> None:
     """`followup draft` runs as a cold process: the phrase lists are not regexes (compiling
-    those cost ~11 ms per process; see the "phrase lists" comment in lint.py)."""
+    those cost ~11 ms per process; see the "phrase lists" comment in domain/lint/text.py)."""
     code = (
-        "import re, followup.domain.lint as m\n"
-        "found = [v for v in vars(m).values() if isinstance(v, re.Pattern)]\n"
-        "print(len(found), sum(len(p.pattern) for p in found))"
+        "import re, sys, followup.domain.lint\n"
+        "mods = [m for n, m in sys.modules.items() if n.startswith('followup.domain.lint')]\n"
+        "found = {id(v): v for m in mods for v in vars(m).values() if isinstance(v, re.Pattern)}\n"
+        "print(len(found), sum(len(p.pattern) for p in found.values()))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     count, size = map(int, done.stdout.split())
