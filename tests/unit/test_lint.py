@@ -347,6 +347,8 @@ def test_without_topics_generic_references_do_not_count(sentence: str) -> None:
         "I enjoyed our conversation about the opportunity.",
         "I particularly enjoyed our conversation about the Backend Engineer role.",
         "I keep coming back to the exciting work at Acme.",
+        "I loved hearing about your plans for the team.",
+        "I loved hearing about the plans for Acme.",
     ],
 )
 def test_a_point_that_is_only_the_role_or_a_stock_phrase_is_generic(sentence: str) -> None:
@@ -354,6 +356,20 @@ def test_a_point_that_is_only_the_role_or_a_stock_phrase_is_generic(sentence: st
     context = NoteContext(kind="thank-you", company="Acme", role="Backend Engineer")
     assert "generic-point" in ids(lint("", body, context))
     assert "no-specific-point" not in ids(lint("", body, context))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the held-out set's false alarm: what the plans are for is the point
+        "I loved hearing about the plans for the new member portal.",
+        "I enjoyed learning about your roadmap for the mobile checkout.",
+    ],
+)
+def test_plans_for_something_concrete_are_a_point(sentence: str) -> None:
+    body = f"Thank you for your time. {sentence} I'm eager to bring my experience in Go."
+    context = NoteContext(kind="thank-you", company="Acme", role="Backend Engineer")
+    assert lint("", body + " Best, Jo", context) == []
 
 
 # --- no-skill ---------------------------------------------------------------------------------
@@ -1140,6 +1156,7 @@ def test_past_work_and_the_job_itself_are_not_unpaid_work(fine: str) -> None:
         "I understand if I'm not the right fit for the team.",
         "I understand you may have gone with another candidate.",
         "I'll take your silence as a no.",
+        "I take it the position has been filled.",
     ],
 )
 def test_a_note_that_concedes_is_a_giving_up_warning(concession: str) -> None:
@@ -1158,6 +1175,7 @@ def test_a_note_that_concedes_is_a_giving_up_warning(concession: str) -> None:
         "I could not work out how the cache was invalidated until you explained it.",
         "It was interesting to hear why the old design was not a good fit for mobile.",
         "We moved on to the system design part quickly.",
+        "The new office has been filled with plants.",
     ],
 )
 def test_keeping_the_door_open_is_not_giving_up(door_open: str) -> None:

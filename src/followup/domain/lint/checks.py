@@ -142,6 +142,8 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
         written: list[str] = []
         for word in _tokens(text):
             folded = _fold(word)
+            if folded == "for" and tail and tail[-1] in _PLANS:
+                continue  # "the plans for <the new member portal>": what they are for is the point
             if folded in _TAIL_END or len(tail) >= 8:
                 break
             tail.append(folded)
@@ -278,6 +280,7 @@ def _plainly_no_point(note: _Note) -> bool:
     return not (len(concrete) >= _CONCRETE and not about_me)
 
 
+_PLANS = frozenset(("plans", "plan", "vision", "roadmap", "strategy", "goals", "ambitions"))
 _OPENERS = frozenset(("discuss", "discussed", "discussing", "meet", "meeting"))
 _CLOSING = frozenset(("the", "next", "steps", "step", "stage", "stages", "from", "you", "soon"))
 

@@ -306,6 +306,7 @@ _GIVING_UP = _phrases(
     "with|for a different|stronger|better candidate|applicant|person",
     "with|for the other candidate|applicant|person",
     "filled the role|position|post|vacancy|opening",
+    "role|position|post|vacancy|opening|job|it has|had been filled",
     "didn't work out",
     "doesn't work out",
     "hasn't worked out",
