@@ -3,7 +3,7 @@
 The note comes from a file or stdin: an optional `Subject: …` line, a blank line, the body —
 or a whole RFC 5322 message (.eml). `--interview ID` adds what the database knows (company,
 tone, interviewer, topics, skill, the other notes); without it only the text is checked.
-The linter itself is pure (domain/lint.py) and is imported only when this command runs.
+The linter itself is pure (domain/lint/) and is imported only when this command runs.
 """
 
 from __future__ import annotations
