@@ -66,9 +66,17 @@ from typing import NamedTuple
 
 
 class Kind(StrEnum):
-    HUMAN = "human"
-    AUTO_REPLY = "auto-reply"
-    BOUNCE = "bounce"
+    """What an inbound message is (issue #15 adds the hiring side's own kinds)."""
+
+    HUMAN = "human"  # a person answered: the sequence stops as `replied`
+    AUTO_REPLY = "auto-reply"  # out of office: no note before they are back
+    BOUNCE = "bounce"  # the address does not work: no more notes to it
+    REJECTION = "rejection"  # "we have decided not to move forward": the application ends
+    ROLE_CLOSED = "role-closed"  # filled, cancelled, paused, on hold: the application ends
+    ACKNOWLEDGEMENT = "acknowledgement"  # "we received your application": history only
+    NOTIFICATION = "notification"  # codes, reminders, portal notices: history only
+    SCHEDULING = "scheduling"  # an invitation to a next step: the sequence stops
+    OFFER = "offer"  # an offer: the application ends as `offer`
     UNRELATED = "unrelated"
 
 
