@@ -1005,7 +1005,8 @@ def test_every_common_placeholder_shape_is_an_error(placeholder: str) -> None:
     "not_one",
     ["<ada@acme.example>", "<https://acme.example/jobs>", "[1]", "[my notes](https://x.example)",
      "(the billing rewrite)", "I <3 it", "[sic]", "after the $5M round", "for 50% of users",
-     "with Ada <ada@acme.example>", "on a first name basis", "at 20% and 30% margins"],
+     "with Ada <ada@acme.example>", "on a first name basis", "at 20% and 30% margins",
+     "with $PATH and $HOME set"],
 )  # fmt: skip
 def test_addresses_links_and_ordinary_brackets_are_not_placeholders(not_one: str) -> None:
     body = SIGNED.replace("the billing rewrite.", f"the billing rewrite {not_one}.")

@@ -11,6 +11,11 @@ from followup.domain.lint.text import _CASELESS, _NAME_TOKEN, _SPACES, _WORD_RUN
 # --- the phrases and patterns ---------------------------------------------------------------
 
 # Placeholders: kept a regex, compiled by _placeholders on the first text that may have one.
+_FIELD = (
+    r"(?:first|last|full|given|family|sur|your|my|sender|recipient|contact|company|hiring)?_?"
+    r"(?:name|company|role|position|title|job(?:_?title)?|interviewer|recipient|manager"
+    r"|date|topic|skill|project|team|contact|sender|signature)"
+)
 _PLACEHOLDER = (
     r"\[(?!(?:sic|external|ext|spam|bulk|secure|encrypt|fwd|fw)\])"  # not [sic], [EXTERNAL]
     r"[^\W\d_][^\[\]\n]{1,80}\](?!\()"  # [Company Name], [a specific point]: not [1], [x](url)
@@ -25,8 +30,9 @@ _PLACEHOLDER = (
     r"|recipient|here)\)"  # (name), (company name)
     r"|\b(?:TODO|TBD|TBC|FIXME|XXX+)\b"
     r"|_{3,}"  # a blank to fill in: ____
-    r"|\$[^\W\d]\w*"  # $NAME, $company: a price starts with a digit ($5M)
-    r"|%[^\W\d_]\w{0,40}%"  # %COMPANY%: "50% of" has no letter right after the "%"
+    # $NAME, %COMPANY%: a mail-merge field, not $5M, "50% of", nor $PATH or %APPDATA% in a
+    # note about someone's build scripts
+    rf"|(?i:\$(?:{_FIELD})\b|%(?:{_FIELD})%)"
     # Firstname, FirstName, FIRST_NAME, first_name, First Name, LASTNAME …
     r"|\b(?:[Ff]irst|[Ll]ast|[Ff]ull|[Ss]ur)_?[Nn]ame\b|\b(?:FIRST|LAST|FULL|SUR)_?NAME\b"
     r"|\b(?:First|Last|Full) Name\b"
