@@ -74,7 +74,7 @@ def _context(
         clock=clock or clock_from_env(),
         policy=policy,
         user_tz=settings.timezone,
-        holidays=HolidayCalendars(),
+        holidays=HolidayCalendars(cache_dir=config_dir),
         sender_name=settings.sender_name,
         sender_email=settings.sender_email,
         templates=TemplateLibrary(str(config_dir / "templates")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.cli.entry import agenda_options, draft_options
+from followup.cli.entry import agenda_options, draft_options, history_options
 from tests.conftest import Run
 
 
@@ -130,3 +130,50 @@ def test_both_paths_print_the_same_drafts(run: Run) -> None:
         assert short.code == through_click.exit_code == 0
         assert short.out == through_click.output
         assert "Acme" in short.out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["history", "3"], {"command": "history", "interview_id": 3}),
+        (["--home", "/h", "history", "3", "--json"],
+         {"command": "history", "home": "/h", "interview_id": 3, "as_json": True}),
+        (["undo", "3"], {"command": "undo", "interview_id": 3, "force": False}),
+        (["undo", "3", "--force", "--json"],
+         {"command": "undo", "interview_id": 3, "force": True, "as_json": True}),
+    ],
+)  # fmt: skip
+def test_history_and_undo_short_path_forms(args: list[str], expected: dict[str, object]) -> None:
+    assert history_options(args) == {"home": None, "as_json": False, **expected}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["history"], ["history", "x"], ["history", "3", "--force"], ["undo", "0"],
+     ["undo", "3", "--help"], ["undo", "3", "4"]],
+)  # fmt: skip
+def test_other_history_and_undo_forms_go_to_click(args: list[str]) -> None:
+    assert history_options(args) is None
+
+
+def test_both_paths_print_the_same_history_and_undo(run: Run) -> None:
+    from click.testing import CliRunner
+
+    from followup.cli.main import cli
+
+    run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    for _ in range(2):
+        run("sent", "1")
+    for args in (["history", "1"], ["history", "1", "--json"]):
+        short = run(*args)
+        through_click = CliRunner().invoke(cli, args)
+        assert short.code == through_click.exit_code == 0
+        assert short.out == through_click.output and "recorded the thank-you" in short.out
+    short = run("undo", "1")
+    through_click = CliRunner().invoke(cli, ["undo", "1"])
+    assert short.code == through_click.exit_code == 0
+    assert short.out.startswith("Undid: recorded the follow-up")
+    assert through_click.output.startswith("Undid: recorded the thank-you")
+    refused = run("undo", "1")
+    assert refused.code == 5 and refused.err.count("\n") == 1

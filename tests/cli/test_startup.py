@@ -61,6 +61,8 @@ def test_the_agenda_short_path_skips_click_and_dataclasses(tmp_path: Path) -> No
     assert "click" in loaded_by(["agenda", "--help"], tmp_path)
     drafting = loaded_by(["draft", "1", "--json"], tmp_path)  # no such interview: still short
     assert "click" not in drafting and "jinja2" not in drafting
+    for args in (["history", "1"], ["undo", "1", "--json"]):  # right after a wrong click
+        assert "click" not in loaded_by(args, tmp_path), args
 
 
 def test_holidays_load_only_when_a_country_needs_them(tmp_path: Path) -> None:

@@ -1,34 +1,107 @@
-"""Public holidays from the `holidays` package, imported on first use (it costs ~100 ms)."""
+"""Public holidays from the `holidays` package, kept in a small cache file.
+
+Importing `holidays` and building a country's calendar costs ~200 ms, more than a whole
+agenda: every command that re-plans an interview with a country (sent, expect, undo, edit)
+would pay it. So each (country, year) asked for is computed once and kept in
+`holidays-cache.json` beside the database, keyed by the installed package (its file's path
+and modification time: a new version of `holidays` starts a new cache). A later process
+reads a few kilobytes of JSON instead. Without a cache directory (tests, a directory not
+made yet) it only keeps them in memory.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from followup.app.errors import InvalidInput
 from followup.domain.workdays import IsHoliday, no_holidays
 
+CACHE_NAME = "holidays-cache.json"
+
 
 class HolidayCalendars:
     """`calendars("DE")` is a date -> bool predicate for Germany's public holidays."""
 
-    def __init__(self) -> None:
-        self._by_country: dict[str, Any] = {}
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._path = cache_dir / CACHE_NAME if cache_dir is not None else None
+        self._cache: dict[str, Any] | None = None  # read on first use
 
     def __call__(self, country: str | None) -> IsHoliday:
         if not country:
             return no_holidays
-        calendar = self._by_country.get(country)
-        if calendar is None:
-            import holidays
-
-            try:
-                calendar = holidays.country_holidays(country)
-            except NotImplementedError as exc:
-                raise InvalidInput(f"no public-holiday calendar for country {country!r}") from exc
-            self._by_country[country] = calendar
+        country = country.upper()
+        if country not in self._countries():
+            raise InvalidInput(f"no public-holiday calendar for country {country!r}")
+        years: dict[int, frozenset[date]] = {}
 
         def is_holiday(day: date) -> bool:
-            return day in calendar
+            found = years.get(day.year)
+            if found is None:
+                found = years[day.year] = self._year(country, day.year)
+            return day in found
 
         return is_holiday
+
+    # --- the cache --------------------------------------------------------------------
+
+    def _load(self) -> dict[str, Any]:
+        if self._cache is None:
+            key = _package_key()
+            cache: dict[str, Any] = {}
+            if self._path is not None:
+                try:
+                    cache = json.loads(self._path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    cache = {}
+            if not isinstance(cache, dict) or cache.get("package") != key:
+                cache = {"package": key, "countries": None, "days": {}}
+            self._cache = cache
+        return self._cache
+
+    def _save(self) -> None:
+        if self._path is None or not self._path.parent.is_dir():
+            return  # never makes the home: a read-only command must not create it
+        tmp = self._path.with_name(f".{CACHE_NAME}.{os.getpid()}")
+        try:
+            tmp.write_text(json.dumps(self._load(), sort_keys=True), encoding="utf-8")
+            tmp.replace(self._path)  # whole or not at all; the last writer wins
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a cache: failing to keep it changes nothing
+
+    def _countries(self) -> set[str]:
+        cache = self._load()
+        if not isinstance(cache.get("countries"), list):
+            import holidays
+
+            cache["countries"] = sorted(holidays.list_supported_countries())
+            self._save()
+        return set(cache["countries"])
+
+    def _year(self, country: str, year: int) -> frozenset[date]:
+        cache = self._load()
+        key = f"{country}:{year}"
+        days = cache["days"].get(key)
+        if not isinstance(days, list):
+            import holidays
+
+            days = sorted(d.isoformat() for d in holidays.country_holidays(country, years=year))
+            cache["days"][key] = days
+            self._save()
+        return frozenset(date.fromisoformat(d) for d in days)
+
+
+def _package_key() -> str:
+    """Which `holidays` is installed, without importing it (its spec's file and mtime)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "none"
+    try:
+        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+    except OSError:
+        return spec.origin

@@ -32,9 +32,34 @@ def main(argv: list[str] | None = None) -> Any:
         home = draft.pop("home")
         guarded(lambda: show_drafts(home, **draft))
         return None
+    changes = history_options(args)
+    if changes is not None:
+        from followup.cli.undoing import show_history, take_back
+
+        command, home = changes.pop("command"), changes.pop("home")
+        guarded(lambda: (show_history if command == "history" else take_back)(home, **changes))
+        return None
     from followup.cli.main import main as full
 
     return full(args)
+
+
+def history_options(args: list[str]) -> dict[str, Any] | None:
+    """`[--home DIR] history ID [--json]` or `[--home DIR] undo ID [--force] [--json]`."""
+    found: dict[str, Any] = {"home": None, "as_json": False}
+    rest = _take(args, found, {"--home": "home"}, {})
+    if not rest or rest[0] not in ("history", "undo") or len(rest) < 2:
+        return None
+    if not _plain_id(rest[1]):
+        return None
+    found["command"], found["interview_id"] = rest[0], int(rest[1])
+    flags = {"--json": "as_json"}
+    if rest[0] == "undo":
+        found["force"] = False
+        flags["--force"] = "force"
+    if _take(rest[2:], found, {}, flags) != []:
+        return None
+    return found
 
 
 def draft_options(args: list[str]) -> dict[str, Any] | None:

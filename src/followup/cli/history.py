@@ -15,15 +15,10 @@ from followup.app.parse import (
 )
 from followup.app.rows import NewInterviewer
 from followup.cli.interviews import say_next
-from followup.cli.render import emit_json, local, table, warn
+from followup.cli.render import emit_json, warn
 from followup.cli.state import ID, State, json_option, pass_state
+from followup.cli.undoing import approvals, show_history, take_back
 from followup.domain.model import Culture
-
-
-def _approvals(count: int) -> None:
-    if count:
-        noun = "note needs" if count == 1 else "notes need"
-        warn(f"{count} approved {noun} approving again: followup send ID --when-due")
 
 
 @click.command(name="history")
@@ -32,24 +27,7 @@ def _approvals(count: int) -> None:
 @pass_state
 def history_(state: State, interview_id: int, as_json: bool) -> None:
     """Every change to an interview, oldest first (undone ones marked)."""
-    found = history.history(state.ctx, interview_id)
-    if as_json:
-        emit_json([views.event(e) for e in found])
-        return
-    if not found:
-        click.echo(f"Interview {interview_id} has no recorded changes yet.")
-        return
-    table(
-        ["When (your time)", "By", "What"],
-        [
-            [
-                local(e.at, state.ctx.user_tz),
-                e.source,
-                e.summary + (" (undone)" if e.undone_by else ""),
-            ]
-            for e in found
-        ],
-    )
+    show_history(None, interview_id, as_json, ctx=state.ctx)
 
 
 @click.command()
@@ -63,24 +41,7 @@ def history_(state: State, interview_id: int, as_json: bool) -> None:
 @pass_state
 def undo(state: State, interview_id: int, force: bool, as_json: bool) -> None:
     """Take back the latest change to an interview (repeat to go further back)."""
-    result = history.undo(state.ctx, interview_id, force=force)
-    if as_json:
-        emit_json(
-            {
-                "interview_id": interview_id,
-                "undid": views.event(result.event),
-                "status": result.status.value,
-                "plan": views.plan(result.plan),
-                "approvals_withdrawn": result.approvals_withdrawn,
-            }
-        )
-        return
-    click.echo(f"Undid: {result.event.summary}.")
-    _approvals(result.approvals_withdrawn)
-    if result.status.is_open:
-        say_next(state, result.plan)
-    else:
-        click.echo(f"Interview {interview_id} is {result.status.value}.")
+    take_back(None, interview_id, force, as_json, ctx=state.ctx)
 
 
 @click.command()
@@ -197,7 +158,7 @@ def edit(
         )
         return
     click.echo(f"Interview {interview_id}: {'; '.join(result.changed)}.")
-    _approvals(result.approvals_withdrawn)
+    approvals(result.approvals_withdrawn)
     if result.plan.notes:
         say_next(state, result.plan)
 

@@ -1,0 +1,75 @@
+"""`followup history ID` and `followup undo ID` without click: right after a wrong click, the
+answer should come as fast as the agenda (cli/entry.py's short path; cli/history.py's
+commands call these too, so both paths print the same)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from followup.cli.render import echo, emit_json, local, table, warn
+
+if TYPE_CHECKING:
+    from followup.app.context import Context
+
+
+def _context(home: str | None, ctx: Context | None) -> Context:
+    if ctx is not None:
+        return ctx
+    from followup.bootstrap import open_context
+
+    return open_context(home)
+
+
+def show_history(
+    home: str | None, interview_id: int, as_json: bool = False, ctx: Context | None = None
+) -> None:
+    from followup.app import history, views
+
+    ctx = _context(home, ctx)
+    found = history.history(ctx, interview_id)
+    if as_json:
+        emit_json([views.event(e) for e in found])
+        return
+    table(
+        ["When (your time)", "By", "What"],
+        [
+            [local(e.at, ctx.user_tz), e.source, e.summary + (" (undone)" if e.undone_by else "")]
+            for e in found
+        ],
+    )
+
+
+def take_back(
+    home: str | None,
+    interview_id: int,
+    force: bool = False,
+    as_json: bool = False,
+    ctx: Context | None = None,
+) -> None:
+    from followup.app import history, views, wording
+
+    ctx = _context(home, ctx)
+    result = history.undo(ctx, interview_id, force=force)
+    if as_json:
+        emit_json(
+            {
+                "interview_id": interview_id,
+                "undid": views.event(result.event),
+                "status": result.status.value,
+                "plan": views.plan(result.plan),
+                "approvals_withdrawn": result.approvals_withdrawn,
+            }
+        )
+        return
+    echo(f"Undid: {result.event.summary}.")
+    approvals(result.approvals_withdrawn)
+    if result.status.is_open:
+        echo(wording.next_note(result.plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
+    else:
+        echo(f"Interview {interview_id} is {result.status.value}.")
+
+
+def approvals(count: int) -> None:
+    if count:
+        noun = "note needs" if count == 1 else "notes need"
+        warn(f"{count} approved {noun} approving again: followup send ID --when-due")
