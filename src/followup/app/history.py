@@ -38,13 +38,28 @@ def history(ctx: Context, interview_id: int) -> list[Event]:
     return ctx.store.events(interview_id)
 
 
-def undo(ctx: Context, interview_id: int, *, force: bool = False) -> Undone:
-    """Take back the interview's latest change that is not undone yet."""
+def latest(ctx: Context, interview_id: int) -> Event | None:
+    """The change `undo` would take back now (None: nothing left to take back); it may be
+    one `undo` refuses (`Event.undoable` False, or a note that left by mail)."""
+    services.find_interview(ctx, interview_id)
+    return ctx.store.last_event(interview_id)
+
+
+def undo(
+    ctx: Context, interview_id: int, *, force: bool = False, event_id: int | None = None
+) -> Undone:
+    """Take back the interview's latest change that is not undone yet; with `event_id`, only
+    if that is still the latest one (a page's Undo button names the change it showed)."""
     with ctx.store.transaction():
         services.find_interview(ctx, interview_id)
         event = ctx.store.last_event(interview_id)
         if event is None:
             raise Conflict(f"interview {interview_id} has nothing to undo")
+        if event_id is not None and event.id != event_id:
+            raise Conflict(
+                f"interview {interview_id} changed since: the latest change is now"
+                f" '{event.summary}' (reload to undo that)"
+            )
         if not event.undoable:
             raise Conflict(_why_not(interview_id, event))
         if event.kind == events.MAILED and not force:

@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode
 
 log = logging.getLogger("followup.web")
@@ -88,18 +88,29 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class Done(NamedTuple):
+    """A notice that a change was made, shown with an Undo button (issue #14)."""
+
+    interview_id: int
+    event_id: int  # the change the button takes back (and only that one)
+    summary: str
+
+
+Flash = str | Done
+
+
 @dataclass
 class Session:
     id: str
     csrf: str
     created: float
-    flashes: list[str] = field(default_factory=list)
+    flashes: list[Flash] = field(default_factory=list)
 
-    def flash(self, message: str) -> None:
+    def flash(self, message: Flash) -> None:
         """A one-line notice for the next page this session sees (e.g. after a redirect)."""
         self.flashes.append(message)
 
-    def take_flashes(self) -> list[str]:
+    def take_flashes(self) -> list[Flash]:
         out, self.flashes = self.flashes, []
         return out
 

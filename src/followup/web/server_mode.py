@@ -37,6 +37,7 @@ from followup.web.security import (
     PUBLIC_PREFIXES,
     SAFE_METHODS,
     ASGIApp,
+    Flash,
     Scope,
     Session,
     _cookie,
@@ -64,16 +65,16 @@ class FlashBox:
     """One-line notices per session until the next page shows them (this process only)."""
 
     def __init__(self, keys: int = 10_000) -> None:
-        self._by_session: OrderedDict[str, list[str]] = OrderedDict()
+        self._by_session: OrderedDict[str, list[Flash]] = OrderedDict()
         self._keys = keys
 
-    def add(self, session_key: str, message: str) -> None:
+    def add(self, session_key: str, message: Flash) -> None:
         self._by_session.setdefault(session_key, []).append(message)
         self._by_session.move_to_end(session_key)
         while len(self._by_session) > self._keys:
             self._by_session.popitem(last=False)
 
-    def take(self, session_key: str) -> list[str]:
+    def take(self, session_key: str) -> list[Flash]:
         return self._by_session.pop(session_key, [])
 
 
@@ -84,11 +85,11 @@ class ServerSession(Session):
     user: Any = None  # app.rows.User
     box: FlashBox | None = None
 
-    def flash(self, message: str) -> None:
+    def flash(self, message: Flash) -> None:
         if self.box is not None:
             self.box.add(self.id, message)
 
-    def take_flashes(self) -> list[str]:
+    def take_flashes(self) -> list[Flash]:
         return self.box.take(self.id) if self.box is not None else []
 
 

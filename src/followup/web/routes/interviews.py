@@ -19,6 +19,7 @@ from followup.domain import planner
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
 from followup.web.routes import IdPath
+from followup.web.undo import done, history_values, offer_undo
 
 router = APIRouter()
 
@@ -110,6 +111,7 @@ def interview_values(
     except (Conflict, InvalidInput) as exc:
         drafts_note = str(exc).replace("use --step N to preview", "preview a step below")
     return {
+        **history_values(ctx, interview_id),
         "detail": detail,
         "interview": detail.interview,
         "application": detail.application,
@@ -251,6 +253,7 @@ def debrief_form(
     if result.expect_by:
         said.append(f"No note before the working day after {result.expect_by.isoformat()}.")
     session.flash(" ".join(said))
+    offer_undo(ctx, session, interview_id)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 
@@ -316,9 +319,15 @@ def edit_form(
         if re.fullmatch(r"draft-\d-\d{1,3}", dom_id):
             card["dom_id"] = dom_id
         return pages.render(
-            request, "_draft.html", card=card, saved=True, mail=mail_state(config.home)
+            request,
+            "_draft.html",
+            card=card,
+            saved=True,
+            mail=mail_state(config.home),
+            done=done(ctx, interview_id),
         )
     session.flash("Your text is kept; the linter checked it again.")
+    offer_undo(ctx, session, interview_id)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 
@@ -409,6 +418,7 @@ def send_form(
         if given.when_due and r.outcome in ("scheduled", "unchanged"):
             detail = ": goes out by itself at its due time (a running `followup worker` sends it)"
         session.flash(f"{r.outcome} — note {r.note_id} to {r.to}{detail}")
+    offer_undo(ctx, session, interview_id)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 

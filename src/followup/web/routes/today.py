@@ -18,6 +18,7 @@ from followup.domain.model import Status
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
 from followup.web.routes import IdPath
+from followup.web.undo import offer_undo
 
 router = APIRouter()
 
@@ -134,6 +135,7 @@ def sent_form(
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
     mark_sent(ctx, session.flash, interview_id, at, interviewer)
+    offer_undo(ctx, session, interview_id)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
 
 
@@ -147,6 +149,7 @@ def replied_form(
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
     mark_replied(ctx, session.flash, interview_id, at)
+    offer_undo(ctx, session, interview_id)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
 
 

@@ -1,0 +1,133 @@
+"""Correcting the record from the interview page (issue #14): its history, Undo after every
+action, Reopen, Cancel — over the CLI's use-cases (app/history.py, services.cancel)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from followup.app import history, services, views, wording
+from followup.app.context import Context
+from followup.app.errors import Conflict
+from followup.app.parse import whole_number
+from followup.web import pages
+from followup.web.deps import Config, Ctx, CurrentSession, local_path
+from followup.web.routes import IdPath
+from followup.web.routes.interviews import interview_values
+from followup.web.undo import offer_undo
+
+router = APIRouter()
+
+
+def _interview_page(
+    request: Request, ctx: Context, home: str | None, interview_id: int, status: int, **extra: Any
+) -> Response:
+    values = {**interview_values(ctx, home, interview_id), **extra}
+    return pages.render(request, "interview.html", status=status, **values)
+
+
+def _back(interview_id: int, back: str | None) -> str:
+    return local_path(back, f"/interviews/{interview_id}#history")
+
+
+@router.post("/interviews/{interview_id}/undo", include_in_schema=False)
+def undo_form(
+    request: Request,
+    interview_id: IdPath,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    event: Annotated[str, Form()] = "",
+    force: Annotated[str, Form()] = "",
+    back: Annotated[str | None, Form()] = None,
+) -> Response:
+    try:
+        done = history.undo(
+            ctx,
+            interview_id,
+            force=force == "1",
+            event_id=whole_number(event, "the change to undo"),
+        )
+    except Conflict as exc:  # refused: said next to the history, nothing changed
+        return _interview_page(request, ctx, config.home, interview_id, 409, undo_error=str(exc))
+    said = f"Undid: {done.event.summary}."
+    if done.approvals_withdrawn:
+        said += f" {done.approvals_withdrawn} approved note(s) need approving again."
+    if done.status.is_open:
+        said += " " + wording.next_note(done.plan, ctx.policy, ctx.user_tz, ctx.clock.now())
+    else:
+        said += f" The interview is {done.status.value}."
+    session.flash(said)
+    return RedirectResponse(_back(interview_id, back), status_code=303)
+
+
+@router.post("/interviews/{interview_id}/reopen", include_in_schema=False)
+def reopen_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Response:
+    done = history.reopen(ctx, interview_id)
+    offer_undo(ctx, session, interview_id)
+    session.flash(wording.next_note(done.plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
+    return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
+
+
+@router.post("/interviews/{interview_id}/cancel", include_in_schema=False)
+def cancel_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Response:
+    services.cancel(ctx, interview_id)
+    offer_undo(ctx, session, interview_id)
+    return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
+
+
+# --- JSON twins ---------------------------------------------------------------------------
+
+
+class UndoIn(BaseModel):
+    force: bool = Field(
+        default=False,
+        description="Also take back a note that went out by mail (the record is wrong).",
+    )
+    event: int | None = Field(
+        default=None, ge=1, description="Only if this is still the latest change (its id)."
+    )
+
+
+@router.get(
+    "/api/interviews/{interview_id}/history",
+    tags=["interviews"],
+    summary="Every change to an interview, oldest first: `followup history ID --json`",
+)
+def api_history(interview_id: IdPath, ctx: Ctx) -> list[dict[str, Any]]:
+    return [views.event(e) for e in history.history(ctx, interview_id)]
+
+
+@router.post(
+    "/api/interviews/{interview_id}/undo",
+    tags=["interviews"],
+    summary="Take back the latest change: `followup undo ID --json`",
+)
+def api_undo(interview_id: IdPath, ctx: Ctx, body: UndoIn | None = None) -> dict[str, Any]:
+    given = body or UndoIn()
+    done = history.undo(ctx, interview_id, force=given.force, event_id=given.event)
+    return {
+        "interview_id": interview_id,
+        "undid": views.event(done.event),
+        "status": done.status.value,
+        "plan": views.plan(done.plan),
+        "approvals_withdrawn": done.approvals_withdrawn,
+    }
+
+
+@router.post(
+    "/api/interviews/{interview_id}/reopen",
+    tags=["interviews"],
+    summary="Follow up again on an ended sequence: `followup reopen ID --json`",
+)
+def api_reopen(interview_id: IdPath, ctx: Ctx) -> dict[str, Any]:
+    done = history.reopen(ctx, interview_id)
+    return {
+        "interview_id": interview_id,
+        "was": done.was.value,
+        "status": "waiting",
+        "plan": views.plan(done.plan),
+    }

@@ -1,0 +1,39 @@
+"""Undo in the dashboard (issue #14): the notice after an action, the interview's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from followup.app import history, services
+from followup.app.context import Context
+from followup.web import pages
+from followup.web.security import Done, Session
+
+
+def done(ctx: Context, interview_id: int) -> Done | None:
+    """After a change: "Done: <what> — Undo", when the change can be taken back."""
+    event = history.latest(ctx, interview_id)
+    if event is None or not event.undoable:
+        return None
+    return Done(interview_id, event.id, event.summary)
+
+
+def offer_undo(ctx: Context, session: Session, interview_id: int) -> None:
+    """The notice with its Undo button on the page the user lands on next."""
+    notice = done(ctx, interview_id)
+    if notice is not None:
+        session.flash(notice)
+
+
+def history_values(ctx: Context, interview_id: int) -> dict[str, Any]:
+    """The interview page's history: every change, newest first, in the user's zone."""
+    latest = history.latest(ctx, interview_id)
+    return {
+        "changes": [
+            {"event": e, "when": pages.local(e.at, ctx.user_tz)}
+            for e in reversed(history.history(ctx, interview_id))
+        ],
+        "undoable": latest if latest is not None and latest.undoable else None,
+        "reopenable": services.find_interview(ctx, interview_id).status in history.REOPENABLE,
+        "undo_error": "",
+    }

@@ -1,0 +1,207 @@
+"""Correcting the record in the dashboard (issue #14): the history on the interview page,
+Undo after every action and on the history, Reopen, Cancel, the edit form and a later
+round chosen from the list of applications."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+from tests.conftest import Run
+from tests.web.conftest import ORIGIN, Web
+from tests.web.homes import add, ok
+
+HTMX = {"HX-Request": "true", "HX-Target": "agenda"}
+
+
+def acme(run: Run) -> int:
+    return add(
+        run, "--company", "Acme", "--role", "Backend Engineer", "--at", "2026-11-23T14:00",
+        "--tz", "Europe/Berlin", "--interviewer", "Ada Lovelace <ada@acme.example>",
+    )  # fmt: skip
+
+
+def status(run: Run, iid: int) -> str:
+    return str(run("show", str(iid), "--json").json["status"])
+
+
+def undo_buttons(html: str) -> list[str]:
+    """The change ids the page's Undo buttons (notice and history) would take back."""
+    return re.findall(r'name="event" value="(\d+)"', html)
+
+
+def text(html: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_interview_page_lists_its_history_in_the_users_zone(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("expect", str(iid), "--by", "2026-11-30"))
+    page = web.get(f"/interviews/{iid}").text
+    history = page[page.index('data-testid="history"') :]
+    changes = re.findall(r'data-testid="change" data-kind="(\w+)"', history)
+    assert changes == ["expected", "added"]  # newest first
+    # when: the clock's now (Wed 25 Nov 12:00 UTC) in the user's zone (Europe/Berlin)
+    assert "Wed 25 Nov 2026 13:00 CET" in history
+    assert 'data-testid="change-source">cli<' in history
+    assert "they promised news by Mon 30 Nov 2026" in history
+
+
+def test_undone_changes_are_struck_through(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("sent", str(iid)))
+    ok(run("undo", str(iid)))
+    page = web.get(f"/interviews/{iid}").text
+    assert re.search(r'data-kind="sent" data-undone="true"', page)
+    assert re.search(r"<del[^>]*>recorded the thank-you", page)
+    assert 'data-kind="undo"' in page
+
+
+def test_they_replied_then_undo_from_the_notice_waits_again(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.post(f"/interviews/{iid}/replied", follow_redirects=False)
+    assert response.status_code == 303
+    page = web.get(response.headers["location"]).text
+    notice = page[page.index('data-testid="flashes"') :]
+    assert "Done:" in notice and "they replied" in text(notice)
+    assert 'data-testid="undo-notice"' in notice
+    assert status(run, iid) == "replied"
+    [event] = re.findall(r'name="event" value="(\d+)"', notice)[:1]
+
+    undone = web.post(
+        f"/interviews/{iid}/undo", {"event": event, "back": f"/interviews/{iid}"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert undone.status_code == 303
+    assert undone.headers["location"] == f"/interviews/{iid}"
+    assert status(run, iid) == "waiting"
+    after = web.get(undone.headers["location"]).text
+    assert "Undid: they replied" in text(after)
+    assert "Next: the thank-you" in text(after)
+
+
+def test_after_an_htmx_action_on_today_the_agenda_shows_the_undo_notice(web: Web, run: Run) -> None:
+    iid = acme(run)
+    fragment = web.post(f"/interviews/{iid}/sent", {"back": "/"}, headers=HTMX).text
+    assert 'data-testid="undo-notice"' in fragment
+    assert 'name="back" value="/"' in fragment  # Undo comes back to Today
+    assert "recorded the thank-you" in text(fragment)
+
+
+def test_every_action_offers_undo(web: Web, run: Run) -> None:
+    iid = acme(run)
+    actions = [
+        (f"/interviews/{iid}/debrief", {"topics": "the billing rewrite"}),
+        (f"/interviews/{iid}/sent", {}),
+        (f"/interviews/{iid}/cancel", {}),
+        (f"/interviews/{iid}/reopen", {}),
+    ]
+    for path, data in actions:
+        response = web.post(path, data, follow_redirects=False)
+        assert response.status_code == 303, (path, response.text)
+        page = web.get(response.headers["location"]).text
+        assert 'data-testid="undo-notice"' in page, path
+
+
+def test_the_history_has_an_undo_button_on_the_latest_change_only(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("sent", str(iid)))
+    ok(run("expect", str(iid), "--by", "2026-12-04"))
+    events = run("history", str(iid), "--json").json
+    page = web.get(f"/interviews/{iid}").text
+    assert page.count('data-testid="undo-latest"') == 1
+    assert undo_buttons(page) == [str(events[-1]["id"])]  # the promised date, not the sent
+
+
+def test_a_stale_undo_button_takes_back_nothing(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("sent", str(iid)))
+    first = str(run("history", str(iid), "--json").json[-1]["id"])
+    ok(run("expect", str(iid), "--by", "2026-12-04"))  # changed since the page was shown
+    response = web.post(f"/interviews/{iid}/undo", {"event": first})
+    assert response.status_code == 409
+    assert 'data-testid="undo-error"' in response.text
+    assert "changed since" in response.text
+    assert [e["undone_by"] for e in run("history", str(iid), "--json").json] == [None] * 3
+
+
+def test_nothing_to_undo_is_one_line_in_the_page_not_a_500(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.post(f"/interviews/{iid}/undo")
+    assert response.status_code == 409
+    line = re.search(r'data-testid="undo-error" role="alert">([^<]*)<', response.text)
+    assert line and "was just added" in html_lib.unescape(line.group(1))
+    assert 'data-testid="history"' in response.text  # the page, with the error in view
+
+
+def test_a_note_that_left_by_mail_is_refused_then_can_be_recorded_as_not_sent(
+    web: Web, run: Run
+) -> None:
+    iid = acme(run)
+    sent = ok(run("sent", str(iid)))
+    assert sent
+    # what the mail use-case records when a note really left (app/sending.py)
+    from followup.app import events
+    from followup.bootstrap import open_context
+
+    ctx = open_context(None)
+    with ctx.store.transaction():
+        prior = events.before(ctx, iid)
+        events.record(ctx, iid, events.MAILED, "the thank-you was sent", prior, source="web")
+    refused = web.post(f"/interviews/{iid}/undo")
+    assert refused.status_code == 409
+    assert "cannot be unsent" in html_lib.unescape(refused.text)
+    assert 'data-testid="undo-force"' in refused.text
+    event = re.search(
+        r'name="event" value="(\d+)">\s*<input type="hidden" name="force"', refused.text
+    )
+    assert event
+    forced = web.post(
+        f"/interviews/{iid}/undo", {"event": event.group(1), "force": "1"}, follow_redirects=False
+    )
+    assert forced.status_code == 303
+    assert run("history", str(iid), "--json").json[-2]["undone_by"] is not None
+
+
+def test_reopen_is_offered_on_an_ended_interview(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("replied", str(iid)))
+    page = web.get(f"/interviews/{iid}").text
+    assert 'data-testid="reopen"' in page and 'data-testid="mark-sent"' not in page
+    response = web.post(f"/interviews/{iid}/reopen", follow_redirects=False)
+    assert response.status_code == 303
+    assert status(run, iid) == "waiting"
+    assert "Next: the thank-you" in text(web.get(f"/interviews/{iid}").text)
+
+
+def test_reopen_of_an_open_interview_is_a_409_line(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.post(f"/interviews/{iid}/reopen")
+    assert response.status_code == 409
+    assert "only a closed, replied or cancelled sequence can be reopened" in response.text
+
+
+def test_the_api_twins(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("replied", str(iid)))
+    history = web.api("GET", f"/api/interviews/{iid}/history").json()
+    assert [e["kind"] for e in history] == ["added", "replied"]
+    undone = web.api("POST", f"/api/interviews/{iid}/undo", json={"event": history[-1]["id"]})
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["status"] == "waiting"
+    again = web.api("POST", f"/api/interviews/{iid}/undo")
+    assert again.status_code == 409 and again.json()["exit_code"] == 5
+
+
+def test_a_forged_undo_is_refused(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("replied", str(iid)))
+    no_token = web.client.post(f"/interviews/{iid}/undo", headers={"Origin": ORIGIN})
+    assert no_token.status_code == 403
+    elsewhere = web.client.post(
+        f"/interviews/{iid}/undo",
+        data={"csrf_token": web.csrf},
+        headers={"Origin": "http://evil.example"},
+    )
+    assert elsewhere.status_code == 403
+    assert status(run, iid) == "replied"
