@@ -205,3 +205,141 @@ def test_a_forged_undo_is_refused(web: Web, run: Run) -> None:
     )
     assert elsewhere.status_code == 403
     assert status(run, iid) == "replied"
+
+
+# --- the edit form ------------------------------------------------------------------------
+
+
+def form_of(web: Web, iid: int) -> dict[str, str]:
+    """The edit form's fields as the page fills them in (what a browser would send)."""
+    page = web.get(f"/interviews/{iid}").text
+    form = page[page.index('id="edit-form"') : page.index("</form>", page.index('id="edit-form"'))]
+    fields = dict(re.findall(r'<input[^>]* name="(\w+)"[^>]* value="([^"]*)"', form))
+    fields.pop("csrf_token")
+    for select in ("tz", "culture"):
+        block = form[form.index(f'name="{select}"') :]
+        block = block[: block.index("</select>")]
+        found = re.search(r"<option(?: value=\"[^\"]*\")? selected>([^<]*)<", block)
+        assert found, select
+        fields[select] = html_lib.unescape(found.group(1))
+    checked = re.search(r'name="primary" value="([^"]+)"[^>]* checked', form)
+    if checked:
+        fields["primary"] = checked.group(1)
+    return {k: html_lib.unescape(v) for k, v in fields.items()}
+
+
+def test_the_edit_form_shows_the_interview_as_it_is(web: Web, run: Run) -> None:
+    iid = acme(run)
+    fields = form_of(web, iid)
+    assert fields["at"] == "2026-11-23T14:00"  # in the interview's zone, for datetime-local
+    assert fields["tz"] == "Europe/Berlin"
+    assert (fields["company"], fields["role"], fields["culture"]) == (
+        "Acme", "Backend Engineer", "other",
+    )  # fmt: skip
+    assert fields["duration"] == "60"
+    page = web.get(f"/interviews/{iid}").text
+    assert '<input type="datetime-local" name="at"' in page
+    assert (
+        "<option selected>Europe/Berlin</option>" in page
+        and "<option>Asia/Kolkata</option>" in page
+    )
+
+
+def test_moving_the_interview_by_the_form_replans_and_offers_undo(web: Web, run: Run) -> None:
+    iid = acme(run)
+    before = run("show", str(iid), "--json").json
+    fields = {**form_of(web, iid), "at": "2026-11-24T10:00", "tz": "Europe/London"}
+    response = web.post(f"/interviews/{iid}/edit", fields, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    shown = run("show", str(iid), "--json").json
+    assert shown["tz"] == "Europe/London" and shown["start"] == "2026-11-24T10:00:00Z"
+    assert shown["notes"][0]["due_at"] != before["notes"][0]["due_at"]
+    assert shown["company"] == "Acme"  # what was not changed stays
+    page = web.get(response.headers["location"]).text
+    assert "moved to Tue 24 Nov 2026 10:00 GMT" in text(page)
+    assert 'data-testid="undo-notice"' in page
+    [event] = re.findall(r'name="event" value="(\d+)"', page)[:1]
+    web.post(f"/interviews/{iid}/undo", {"event": event})
+    assert run("show", str(iid), "--json").json["start"] == before["start"]
+
+
+def test_the_form_sets_company_culture_country_and_the_panel(web: Web, run: Run) -> None:
+    iid = acme(run)
+    fields = {
+        **form_of(web, iid),
+        "company": "Acme Corp",
+        "culture": "corporate",
+        "country": "gb",
+        "location": "Room 4",
+        "add_name": "Bob Stone",
+        "add_email": "bob@acme.example",
+    }
+    assert web.post(f"/interviews/{iid}/edit", fields, follow_redirects=False).status_code == 303
+    shown = run("show", str(iid), "--json").json
+    assert shown["company"] == "Acme Corp" and shown["application"]["culture"] == "corporate"
+    assert shown["application"]["country"] == "GB" and shown["location"] == "Room 4"
+    assert [p["email"] for p in shown["interviewers"]] == ["ada@acme.example", "bob@acme.example"]
+
+    # the primary contact by its radio button, then Bob removed by his own button
+    fields = {**form_of(web, iid), "primary": "bob@acme.example"}
+    assert web.post(f"/interviews/{iid}/edit", fields, follow_redirects=False).status_code == 303
+    people = run("show", str(iid), "--json").json["interviewers"]
+    assert [p["primary"] for p in people] == [False, True]
+    page = web.get(f"/interviews/{iid}").text
+    assert page.count('data-testid="edit-remove"') == 2
+    removed = web.post(
+        f"/interviews/{iid}/edit", {"remove": "bob@acme.example"}, follow_redirects=False
+    )
+    assert removed.status_code == 303, removed.text
+    people = run("show", str(iid), "--json").json["interviewers"]
+    assert [p["email"] for p in people if not p.get("removed")] == ["ada@acme.example"]
+    assert "removed Bob Stone" in text(web.get(f"/interviews/{iid}").text)
+
+
+def test_an_edit_error_is_one_line_next_to_the_form_with_the_input_kept(web: Web, run: Run) -> None:
+    iid = acme(run)
+    fields = {**form_of(web, iid), "company": "Acme Two", "country": "XX9", "location": "HQ"}
+    response = web.post(f"/interviews/{iid}/edit", fields)
+    assert response.status_code == 400
+    error = re.search(r'data-testid="edit-error" role="alert">([^<]*)<', response.text)
+    assert error and "two-letter ISO code" in html_lib.unescape(error.group(1))
+    assert 'id="edit" data-testid="edit" class="edit" open' in response.text
+    assert 'value="Acme Two"' in response.text and 'value="XX9"' in response.text
+    assert run("show", str(iid), "--json").json["company"] == "Acme"  # nothing written
+
+
+def test_an_unchanged_form_changes_nothing(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.post(f"/interviews/{iid}/edit", form_of(web, iid), follow_redirects=False)
+    assert response.status_code == 303
+    assert "Nothing changed." in web.get(f"/interviews/{iid}").text
+    assert [e["kind"] for e in run("history", str(iid), "--json").json] == ["added"]
+
+
+def test_moving_a_closed_interview_says_reopen_first(web: Web, run: Run) -> None:
+    iid = acme(run)
+    ok(run("replied", str(iid)))
+    fields = {**form_of(web, iid), "at": "2026-11-24T10:00"}
+    response = web.post(f"/interviews/{iid}/edit", fields)
+    assert response.status_code == 409
+    assert "reopen it first" in html_lib.unescape(response.text)
+
+
+def test_the_edit_api_twin(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.api(
+        "POST", f"/api/interviews/{iid}/edit", json={"duration": 45, "role": "Staff Engineer"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["changed"] == ["45 minutes long", "role: Staff Engineer"]
+    bad = web.api("POST", f"/api/interviews/{iid}/edit", json={"tz": "Mars/Olympus"})
+    assert bad.status_code == 400 and bad.json()["exit_code"] == 4
+
+
+def test_a_forged_edit_is_refused(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.client.post(
+        f"/interviews/{iid}/edit", data={"company": "Evil"}, headers={"Origin": ORIGIN}
+    )
+    assert response.status_code == 403
+    assert run("show", str(iid), "--json").json["company"] == "Acme"

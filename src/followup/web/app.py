@@ -20,7 +20,16 @@ from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound,
 from followup.web import pages
 from followup.web.deps import ContextPool, Forbidden, WebConfig, csrf_protect
 from followup.web.limits import Limits, WebLimits
-from followup.web.routes import add, history, interviews, pipeline, settings, stats, today
+from followup.web.routes import (
+    add,
+    edit,
+    history,
+    interviews,
+    pipeline,
+    settings,
+    stats,
+    today,
+)
 from followup.web.security import Guard, Lock, Sessions, wants_json
 
 if TYPE_CHECKING:
@@ -51,7 +60,7 @@ def create_app(
     if server is None:  # the laptop's SQLite file (server mode: each seeker's own, per request)
         app.state.contexts = ContextPool(config.home)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (today, pipeline, interviews, history, add, stats, settings):
+    for module in (today, pipeline, interviews, history, edit, add, stats, settings):
         app.include_router(module.router)
     if server is not None:
         from followup.web.routes import coach, login

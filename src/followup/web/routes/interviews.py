@@ -18,6 +18,7 @@ from followup.app.timeline import timeline
 from followup.domain import planner
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
+from followup.web.editform import edit_values
 from followup.web.routes import IdPath
 from followup.web.undo import done, history_values, offer_undo
 
@@ -112,6 +113,7 @@ def interview_values(
         drafts_note = str(exc).replace("use --step N to preview", "preview a step below")
     return {
         **history_values(ctx, interview_id),
+        **edit_values(detail),
         "detail": detail,
         "interview": detail.interview,
         "application": detail.application,

@@ -1,0 +1,57 @@
+"""The interview page's edit form as the interview is now (routes/edit.py takes it back)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+from followup.app import services
+from followup.domain import planner
+from followup.domain.model import Culture
+from followup.domain.workdays import zone
+
+CULTURES = tuple(c.value for c in Culture)
+_REGIONS = (
+    "Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
+    "Europe/", "Indian/", "Pacific/",
+)  # fmt: skip
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """The IANA zones a person picks from (the regions' names and UTC, not the aliases)."""
+    from zoneinfo import available_timezones
+
+    return ("UTC", *sorted(z for z in available_timezones() if z.startswith(_REGIONS)))
+
+
+def current(detail: services.Detail) -> dict[str, Any]:
+    """The form's fields as the interview is now."""
+    interview, application = detail.interview, detail.application
+    people = [p for p in detail.interviewers if not p.removed]
+    primary = planner.primary_contact(people) if people else None
+    return {
+        "at": interview.start.astimezone(zone(interview.tz)).strftime("%Y-%m-%dT%H:%M"),
+        "tz": interview.tz,
+        "duration": str(int(interview.duration / timedelta(minutes=1))),
+        "company": application.company,
+        "role": application.role,
+        "culture": application.culture.value,
+        "country": application.country or "",
+        "location": interview.location or "",
+        "add_name": "",
+        "add_email": "",
+        "primary": (primary.email or "") if primary else "",
+    }
+
+
+def edit_values(detail: services.Detail) -> dict[str, Any]:
+    """What interview.html needs for the form (interview_values adds it)."""
+    return {
+        "edit_form": current(detail),
+        "people": [p for p in detail.interviewers if not p.removed],
+        "edit_error": "",
+        "zones": zone_names(),
+        "cultures": CULTURES,
+    }
