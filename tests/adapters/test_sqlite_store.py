@@ -172,3 +172,26 @@ def test_a_pipeline_column_reads_its_newest_cards_through_an_index(tmp_path: Pat
     (sql,) = traced
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "interviews_by_start" in steps and "TEMP B-TREE" not in steps, steps
+
+
+def test_the_applications_to_pick_a_later_round_from_are_read_through_indexes(
+    tmp_path: Path,
+) -> None:
+    store = SqliteStore(tmp_path / "f.db")
+    with store.transaction():
+        for n in range(3):
+            app = store.add_application(
+                company=f"C{n}", role="R", culture=Culture.OTHER, country=None, domains=[], now=NOW
+            )
+            store.add_interview(
+                application_id=app, start=NOW, duration=timedelta(hours=1), tz="UTC", now=NOW
+            )
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    rows = store.applications(2)
+
+    assert [r.application.company for r in rows] == ["C2", "C1"]
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "SCAN i" not in steps and "TEMP B-TREE" not in steps, steps

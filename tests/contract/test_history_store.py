@@ -83,3 +83,29 @@ class TestHistoryStore:
             store.delete_interviewer(typo)
         (person,) = store.interviewers(iid)
         assert (person.id, person.removed, person.primary) == (ada, True, False)
+
+
+class TestApplicationsStore:
+    def test_the_newest_applications_first_with_their_last_round(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store, "Acme")
+            interview = store.get_interview(first)
+            assert interview is not None
+            store.add_interview(
+                application_id=interview.application_id,
+                start=NOW,
+                duration=timedelta(hours=1),
+                tz="UTC",
+                now=NOW,
+            )
+            new_interview(store, "Globex")
+            new_interview(store, "Initech")
+        rows = store.applications(2)
+        assert [(r.application.company, r.rounds) for r in rows] == [
+            ("Initech", 1),
+            ("Globex", 1),
+        ]
+        assert [(r.application.company, r.rounds) for r in store.applications(10)][-1] == (
+            "Acme",
+            2,
+        )

@@ -274,3 +274,31 @@ def test_the_coach_sees_counts_of_a_linked_client(
     for page in (bc.get("/coach"), bc.get(f"/coach/clients/{s2.id}"), listing, report):
         _no_secret(page, "coach", str(page.url))
     assert "s2@example.org" in bc.get("/coach").text
+
+
+def test_a_later_round_lists_only_the_seekers_own_applications(
+    server_app: Any, accounts: Any, home: Any, browsers: list[Browser]
+) -> None:
+    s2 = acc_mod.add_user(accounts, "s2@example.org", "seeker", PASSWORD)
+    acc_mod.add_user(accounts, "s1@example.org", "seeker", PASSWORD)
+    b2 = Browser(server_app).login("s2@example.org")
+    b1 = Browser(server_app).login("s1@example.org")
+    browsers.extend([b1, b2])
+    ids2 = _seed_secrets(b2, str(home), s2.id)
+    theirs = b2.api("GET", f"/api/interviews/{ids2[-1]}").json()["application"]["id"]
+    assert theirs > 1
+    own = b1.api("POST", "/api/interviews", json={"company": "Own Co", "role": "Own role",
+                                                    "at": "2026-11-20T10:00"})  # fmt: skip
+    assert own.status_code == 200, own.text
+    before = _dump(str(home), s2.id)
+
+    page = b1.get("/add")
+    assert page.status_code == 200 and "Own Co — Own role" in page.text
+    _no_secret(page, "seeker 1", "GET /add")
+    typed = b1.get(f"/add?application={theirs}")  # a number typed into the address bar
+    assert typed.status_code == 404, typed.text
+    _no_secret(typed, "seeker 1", f"GET /add?application={theirs}")
+    posted = b1.post("/add", {"at": "2026-11-24T09:00", "application": str(theirs)})
+    assert posted.status_code == 404
+    _no_secret(posted, "seeker 1", "POST /add")
+    assert _dump(str(home), s2.id) == before

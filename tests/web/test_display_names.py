@@ -19,7 +19,8 @@ def test_a_name_that_looks_like_an_address_cannot_pose_as_one(web: Web, run: Run
     assert added.code == 0, added.err
     iid = added.json["id"]
     page = web.get(f"/interviews/{iid}").text
-    # the With list, the timeline, the debrief form's choice of person, the draft heading
-    assert page.count(str(jinja_escape(POSING))) == 4
+    # the With list, the timeline, the edit form's panel, the debrief form's choice of
+    # person, the draft heading
+    assert page.count(str(jinja_escape(POSING))) == 5
     assert "Ada &lt;ada@acme.example&gt; &lt;mallory" not in page
     assert escape(POSING) in web.get("/").text  # Today's rows: escaped by html.escape

@@ -343,3 +343,58 @@ def test_a_forged_edit_is_refused(web: Web, run: Run) -> None:
     )
     assert response.status_code == 403
     assert run("show", str(iid), "--json").json["company"] == "Acme"
+
+
+# --- a later round, picked from the list of applications ----------------------------------
+
+
+def test_the_add_page_picks_a_later_round_from_the_applications_by_name(web: Web, run: Run) -> None:
+    acme(run)
+    add(run, "--company", "Globex", "--role", "SRE", "--at", "2026-11-20T10:00")
+    page = web.get("/add").text
+    select = page[page.index('<select name="application"') :]
+    select = select[: select.index("</select>")]
+    options = [text(o).strip() for o in re.findall(r"<option[^>]*>[^<]*</option>", select)]
+    assert options[1:] == [
+        "Globex — SRE (round 1 so far)",
+        "Acme — Backend Engineer (round 1 so far)",
+    ]
+    assert 'type="number" min="1" name="application"' not in page  # no raw id to type
+
+
+def test_a_later_round_from_the_list_inherits_zone_people_and_skill(web: Web, run: Run) -> None:
+    first = add(
+        run, "--company", "Globex", "--role", "SRE", "--at", "2026-11-16T10:00",
+        "--tz", "America/New_York", "--interviewer", "Carol Danvers <carol@globex.example>",
+        "--skill", "Terraform",
+    )  # fmt: skip
+    application = run("show", str(first), "--json").json["application"]["id"]
+    page = web.get(f"/interviews/{first}").text
+    assert f'href="/add?application={application}"' in page
+    chosen = web.get(f"/add?application={application}").text
+    assert re.search(rf'<option value="{application}" selected>Globex — SRE', chosen)
+
+    response = web.post(
+        "/add", {"at": "2026-11-24T09:00", "application": str(application)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    second = int(response.headers["location"].rsplit("/", 1)[1])
+    shown = run("show", str(second), "--json").json
+    assert shown["round"] == 2 and (shown["company"], shown["role"]) == ("Globex", "SRE")
+    assert shown["tz"] == "America/New_York"  # not the user's Europe/Berlin
+    assert shown["start"] == "2026-11-24T14:00:00Z"  # 09:00 read in New York
+    assert [p["email"] for p in shown["interviewers"]] == ["carol@globex.example"]
+    assert [d["skill"] for d in shown["debrief"]] == ["Terraform"]
+    assert run("show", str(first), "--json").json["status"] == "advanced"
+
+
+def test_an_application_that_is_not_there_is_a_404_page(web: Web, run: Run) -> None:
+    acme(run)
+    page = web.get("/add?application=999")
+    assert page.status_code == 404
+    assert "no application with id 999" in page.text
+    response = web.post("/add", {"at": "2026-11-24T09:00", "application": "999"})
+    assert response.status_code == 404
+    assert len(run("list", "--json").json) == 1  # nothing added
+    assert web.get("/add?application=abc").status_code in (400, 404)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
+    ApplicationRow,
     Claim,
     Credentials,
     DebriefRecord,
@@ -113,6 +114,11 @@ class SequenceStore(Transactional, Protocol):
 
     def latest_round(self, application_id: int) -> Interview | None:
         """The application's round with the highest number (an index's last entry)."""
+        ...
+
+    def applications(self, limit: int) -> list[ApplicationRow]:
+        """The newest applications first (by id: the primary key), at most `limit`, each
+        with its highest round (the (application_id, round) index's last entry)."""
         ...
 
     def set_status(self, interview_id: int, status: Status, at: datetime) -> None: ...

@@ -58,6 +58,13 @@ class InterviewRow(NamedTuple):
     application: Application
 
 
+class ApplicationRow(NamedTuple):
+    """An application to pick for a later round: "Acme — Backend Engineer", its rounds."""
+
+    application: Application
+    rounds: int  # its highest round number (0: none yet)
+
+
 class AgendaRow(NamedTuple):
     """One open sequence's next step, with what the agenda shows beside it."""
 

@@ -14,7 +14,13 @@ from followup.app import events, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import parse_country, parse_zone, person_label
-from followup.app.rows import InterviewRow, InterviewState, Marked, NewInterviewer
+from followup.app.rows import (
+    ApplicationRow,
+    InterviewRow,
+    InterviewState,
+    Marked,
+    NewInterviewer,
+)
 from followup.domain import limits, planner
 from followup.domain.model import (
     Application,
@@ -151,6 +157,31 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
 def previous_round(ctx: Context, application_id: int) -> Interview | None:
     """The application's latest round: a later round takes its zone, people and skill."""
     return ctx.store.latest_round(application_id)
+
+
+def zone_of_new(ctx: Context, tz: str | None, application_id: int | None) -> str:
+    """The zone a new interview's start is read in: the one given; for a later round, the
+    previous round's; else the user's."""
+    if tz:
+        return parse_zone(tz)
+    previous = previous_round(ctx, application_id) if application_id is not None else None
+    return previous.tz if previous is not None else ctx.user_tz
+
+
+APPLICATIONS_SHOWN = 500  # the newest ones a form lists to pick a later round from
+
+
+def applications(ctx: Context, limit: int = APPLICATIONS_SHOWN) -> list[ApplicationRow]:
+    """The newest applications first (company, role, rounds so far): a later round's pick."""
+    return ctx.store.applications(limit)
+
+
+def find_application(ctx: Context, application_id: int) -> Application:
+    """The application, or NotFound with one line."""
+    application = ctx.store.get_application(application_id)
+    if application is None:
+        raise NotFound(f"no application with id {application_id}")
+    return application
 
 
 def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewInterview:

@@ -15,7 +15,6 @@ from followup.app.parse import (
     parse_date,
     parse_datetime,
     parse_interviewer,
-    parse_zone,
 )
 from followup.app.rows import NewInterviewer
 from followup.cli.render import emit_json, local, table, warn
@@ -102,10 +101,7 @@ def add(
         role = _prompt_or_fail(role, "--role", "Role")
     at = _prompt_or_fail(at, "--at", "Interview start (e.g. 2026-11-25T14:00)")
     ctx = state.ctx
-    zone_name = parse_zone(tz) if tz else ctx.user_tz
-    if application_id is not None and not tz:  # a later round: where the previous one was
-        previous = services.previous_round(ctx, application_id)
-        zone_name = previous.tz if previous else zone_name
+    zone_name = services.zone_of_new(ctx, tz, application_id)  # a later round: as the last one
     people = services.with_primary(
         [NewInterviewer(*parse_interviewer(text)) for text in interviewers], primary
     )

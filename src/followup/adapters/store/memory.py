@@ -28,6 +28,7 @@ from followup.adapters.store.sqlstore import (
 from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
+    ApplicationRow,
     Claim,
     DebriefRecord,
     EndedRow,
@@ -256,6 +257,16 @@ class MemoryStore:
     def latest_round(self, application_id: int) -> Interview | None:
         rounds = self.interviews_of_application(application_id)
         return rounds[-1] if rounds else None
+
+    def applications(self, limit: int) -> list[ApplicationRow]:
+        rounds: dict[int, int] = {}
+        for r in self._rows("interviews"):
+            rounds[r["application_id"]] = max(rounds.get(r["application_id"], 0), r["round"])
+        newest = sorted(self._rows("applications"), key=lambda r: r["id"], reverse=True)
+        return [
+            ApplicationRow(_application(_pick(r, _APPLICATION)), rounds.get(r["id"], 0))
+            for r in newest[:limit]
+        ]
 
     def _update(self, name: str, row_id: int, **values: Any) -> None:
         row = self._table(name).get(row_id)

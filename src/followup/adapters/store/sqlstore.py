@@ -15,6 +15,7 @@ from typing import Any
 from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
+    ApplicationRow,
     Claim,
     DebriefRecord,
     EndedRow,
@@ -271,6 +272,14 @@ class SqlStore:
             (application_id,),
         )
         return None if row is None else _interview(row)
+
+    def applications(self, limit: int) -> list[ApplicationRow]:
+        rows = self._all(
+            f"SELECT {_APPLICATION_COLUMNS}, (SELECT MAX(i.round) FROM interviews i"
+            " WHERE i.application_id = a.id) FROM applications a ORDER BY a.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [ApplicationRow(_application(r[:7]), int(r[7] or 0)) for r in rows]
 
     def set_status(self, interview_id: int, status: Status, at: datetime) -> None:
         self._execute(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -19,14 +20,14 @@ from followup.app.parse import (
     parse_country,
     parse_datetime,
     parse_interviewer,
-    parse_zone,
     whole_number,
 )
-from followup.app.rows import NewInterviewer
+from followup.app.rows import ApplicationRow, NewInterviewer
 from followup.domain import limits
 from followup.domain.model import Culture
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession
+from followup.web.editform import zone_names
 
 router = APIRouter()
 
@@ -70,7 +71,9 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
         raise InvalidInput("missing the interview's start (e.g. 2026-11-25T14:00)")
     if given.culture not in CULTURES:
         raise InvalidInput(f"culture must be one of {', '.join(CULTURES)}")
-    zone_name = parse_zone(given.tz.strip()) if given.tz and given.tz.strip() else ctx.user_tz
+    typed_zone = given.tz.strip() if given.tz and given.tz.strip() else None
+    # a later round without a zone: the previous round's, as `followup add --application`
+    zone_name = services.zone_of_new(ctx, typed_zone, given.application)
     people = services.with_primary(
         [NewInterviewer(*parse_interviewer(t)) for t in given.interviewers if t.strip()],
         given.primary if given.primary and given.primary.strip() else None,
@@ -106,13 +109,35 @@ def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -
         "import_error": "",
         "cultures": CULTURES,
         "user_tz": ctx.user_tz,
+        "zones": zone_names(),
+        "applications": _choices(ctx, extra.get("form", {}).get("application", "")),
     }
     return pages.render(request, "add.html", status=status, **{**values, **extra})
 
 
+def _choices(ctx: Context, chosen: str) -> list[ApplicationRow]:
+    """The applications to pick a later round from; the chosen one among them even when it
+    is older than the newest listed."""
+    rows = services.applications(ctx)
+    wanted = int(chosen) if re.fullmatch(r"[0-9]{1,19}", chosen) else None
+    if wanted is not None and all(r.application.id != wanted for r in rows):
+        with contextlib.suppress(FollowupError):  # not (or no longer) there: not listed
+            rows.append(ApplicationRow(services.find_application(ctx, wanted), 0))
+    return rows
+
+
 @router.get("/add", include_in_schema=False)
-def add_page(request: Request, ctx: Ctx) -> Response:
-    return _add_page(ctx, request)
+def add_page(
+    request: Request,
+    ctx: Ctx,
+    application: Annotated[
+        int | None, Query(ge=1, le=limits.ID_MAX, description="A later round of this one.")
+    ] = None,
+) -> Response:
+    if application is None:
+        return _add_page(ctx, request)
+    services.find_application(ctx, application)  # NotFound (another user's too): the 404 page
+    return _add_page(ctx, request, form={"application": str(application)})
 
 
 @router.post("/add", include_in_schema=False)
