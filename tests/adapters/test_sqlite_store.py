@@ -36,8 +36,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (12, "planned_policy"),
         (13, "panel_primary"),
         (14, "greetings"),
+        (15, "history"),
     ]
-    assert latest_version() == 14
+    assert latest_version() == 15
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

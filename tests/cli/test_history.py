@@ -199,3 +199,30 @@ def test_a_later_round_in_the_future_does_not_end_the_earlier_one(run: Run) -> N
     first = r.json["id"]
     ok(run("add", "--application", "1", "--at", "2026-12-08T10:00"))
     assert shown(run, first)["status"] == "waiting"
+    # it keeps its thank-you (the follow-ups are the next round's now), then moves on
+    pending = [n["kind"] for n in shown(run, first)["notes"] if n["state"] == "pending"]
+    assert pending == ["thank-you"]
+    assert "then the next round" in ok(run("show", str(first))).out
+    ok(run("sent", str(first), now="2026-12-03T12:00:00Z"))
+    assert shown(run, first)["status"] == "advanced"
+    assert [n["state"] for n in shown(run, first)["notes"]] == ["sent"]
+
+
+def test_a_panel_switched_from_all_to_primary_after_one_follow_up_goes_on_to_the_final(
+    run: Run,
+) -> None:
+    """Found trying it: the switch cancelled the primary's follow-up and planned nothing
+    more; the sequence stayed waiting with no note, for good (re-planning twice differed)."""
+    r = ok(run("add", "--company", "Cyberdyne", "--role", "ML", "--at", "2026-12-01T14:00",
+               "--tz", "Asia/Tokyo", "--interviewer", "Miles Dyson <miles@cyberdyne.example>",
+               "--interviewer", "Sarah Connor <sarah@cyberdyne.example>", "--json",
+               now="2026-12-14T11:00:00Z"))  # fmt: skip
+    iid = str(r.json["id"])
+    late = "2026-12-14T11:00:00Z"
+    ok(run("sent", iid, "--at", "2026-12-03T06:00Z", now=late))
+    ok(run("config", "set", "policy.panel_follow_up", "all", now=late))
+    ok(run("sent", iid, "--interviewer", "sarah@cyberdyne.example", now=late))
+    ok(run("config", "set", "policy.panel_follow_up", "primary", now=late))
+    pending = [(n["kind"], n["interviewer_id"]) for n in shown(run, int(iid))["notes"]
+               if n["state"] == "pending"]  # fmt: skip
+    assert pending == [("final", 1)]  # to Miles, the primary, two weeks after Sarah's

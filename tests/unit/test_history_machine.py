@@ -23,7 +23,7 @@ from followup.app.context import Context
 from followup.app.errors import FollowupError
 from followup.app.rows import NewInterviewer
 from followup.domain.model import NoteState, Status
-from followup.domain.policy import ARTICLE_POLICY
+from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp
 from followup.domain.workdays import no_holidays
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -94,6 +94,12 @@ class HistoryMachine(RuleBasedStateMachine):
         if pending and all(n.earliest_at <= self.clock.instant for n in pending):
             self.act(lambda: services.mark_sent(self.ctx, self.iid))
 
+    @rule(who=st.sampled_from(PEOPLE))
+    def record_sent_to_one(self, who: NewInterviewer) -> None:
+        pending = [n for n in self.store.notes(self.iid) if n.state is NoteState.PENDING]
+        if pending and all(n.earliest_at <= self.clock.instant for n in pending):
+            self.act(lambda: services.mark_sent(self.ctx, self.iid, email=who.email))
+
     @rule()
     def replied(self) -> None:
         self.act(lambda: services.mark_replied(self.ctx, self.iid))
@@ -124,6 +130,14 @@ class HistoryMachine(RuleBasedStateMachine):
     def remove_person(self, who: NewInterviewer) -> None:
         remove = [who.email or ""]
         self.act(lambda: editing.edit(self.ctx, self.iid, editing.Changes(remove=remove)))
+
+    @rule(panel=st.sampled_from(list(PanelFollowUp)))
+    def the_user_changes_the_panel_policy(self, panel: PanelFollowUp) -> None:
+        """config.toml changed: every open interview is planned again (a new baseline, so
+        what was undoable before is compared no more)."""
+        self.ctx = self.ctx._replace(policy=self.ctx.policy._replace(panel_follow_up=panel))
+        services.follow_policy_change(self.ctx)
+        self.undoable.clear()
 
     @precondition(lambda self: bool(self.undoable))
     @rule()
@@ -161,5 +175,5 @@ class HistoryMachine(RuleBasedStateMachine):
             store.close()
 
 
-HistoryMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+HistoryMachine.TestCase.settings = settings(max_examples=80, stateful_step_count=30, deadline=None)
 test_history_machine = HistoryMachine.TestCase

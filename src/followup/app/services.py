@@ -69,6 +69,7 @@ class Detail(NamedTuple):
     notes: tuple[Note, ...]
     inbound: tuple[dict[str, Any], ...]
     debriefs: tuple[dict[str, Any], ...]
+    later_round: bool = False  # a later round exists: after the thank-you this one moves on
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -87,6 +88,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     with ctx.store.transaction():
         advanced: list[int] = []
         advanced_prior: list[InterviewState] = []
+        to_come: tuple[int, InterviewState] | None = None  # the previous round, still ahead
         if new.application_id is not None:
             application = ctx.store.get_application(new.application_id)
             if application is None:
@@ -99,6 +101,9 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 _end(ctx, earlier.id, Status.ADVANCED, now)
                 advanced.append(earlier.id)
                 advanced_prior.append(prior)
+            before_this = ctx.store.latest_round(application_id)
+            if before_this is not None and before_this.status is Status.WAITING:
+                to_come = (before_this.id, events.before(ctx, before_this.id))
         else:
             application_id = ctx.store.add_application(
                 company=company,
@@ -142,6 +147,18 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             None,
             {"round": interview.round, "start": _iso(interview.start), "tz": interview.tz},
         )
+        if to_come is not None:  # it keeps its thank-you; the follow-ups are this round's now
+            earlier_id, prior = to_come
+            _replan(ctx, earlier_id, now)
+            events.record(
+                ctx,
+                earlier_id,
+                "edited",
+                f"round {interview.round} was added (interview {interview_id}): after its"
+                " thank-you, this round moves on",
+                prior,
+                {"later_round": interview_id},
+            )
         for earlier_id, prior in zip(advanced, advanced_prior, strict=True):
             events.record(
                 ctx,
@@ -315,6 +332,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
         notes=tuple(ctx.store.notes(interview_id)),
         inbound=tuple(ctx.store.inbound(interview_id)),
         debriefs=tuple(ctx.store.debriefs(interview_id)),
+        later_round=_has_later_round(ctx, interview),
     )
 
 
@@ -587,7 +605,13 @@ def sequence(ctx: Context, interview_id: int) -> Seq:
         application=application,
         interviewers=tuple(ctx.store.interviewers(interview_id)),
         notes=tuple(ctx.store.notes(interview_id)),
+        later_round=_has_later_round(ctx, interview),
     )
+
+
+def _has_later_round(ctx: Context, interview: Interview) -> bool:
+    latest = ctx.store.latest_round(interview.application_id)
+    return latest is not None and latest.round > interview.round
 
 
 def replan(ctx: Context, interview_id: int) -> Plan:

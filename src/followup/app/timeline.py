@@ -45,13 +45,15 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
         received = datetime.fromisoformat(message["received_at"])
         events.append(Event(received, f"{message['classification']} reply received", True))
     if interview.status is Status.WAITING:
-        for step in policy.active_steps:
+        steps = policy.active_steps[:1] if detail.later_round else policy.active_steps
+        for step in steps:
             if step.number in steps_seen:
                 continue
             days = step.delay.total_seconds() / 86400
             anchor = "the interview" if step.anchor is Anchor.INTERVIEW_END else "the previous note"
             events.append(Event(None, f"{step.kind}: {days:g} days after {anchor}", False))
-        events.append(Event(None, "then let it go: no more notes", False))
+        last = "then the next round" if detail.later_round else "then let it go: no more notes"
+        events.append(Event(None, last, False))
     elif interview.status_at:
         events.append(Event(interview.status_at, f"sequence {interview.status.value}", True))
     known = sorted((e for e in events if e.at), key=lambda e: e.at or interview.start)

@@ -124,6 +124,9 @@ class Sequence(NamedTuple):
     application: Application
     interviewers: tuple[Interviewer, ...] = ()
     notes: tuple[Note, ...] = ()
+    # a later round of the application exists (added before this one took place): this one
+    # gets its thank-you, then moves on (`advanced`) — the next round is the conversation now
+    later_round: bool = False
 
     def recipient_zone(self, interviewer: Interviewer | None) -> str:
         if interviewer is not None and interviewer.tz:

@@ -14,6 +14,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from followup.domain.model import (
     AgendaState,
     Interviewer,
+    Note,
     NoteState,
     Sequence,
     Status,
@@ -57,7 +58,8 @@ def plan_next(
         return Plan(interview.status, (), f"sequence {interview.status.value}")
 
     previous_sent: datetime | None = None
-    for step in policy.active_steps:
+    steps = policy.active_steps[:1] if seq.later_round else policy.active_steps
+    for step in steps:
         notes = [n for n in seq.notes if n.step == step.number]
         if any(n.state in _UNFINISHED for n in notes) or not any(
             n.state is NoteState.SENT for n in notes
@@ -66,13 +68,23 @@ def plan_next(
             if anchor is None:  # a step anchored on a previous step that was never sent
                 return Plan(Status.WAITING, (), "waiting for the previous note to be sent")
             settled = {n.interviewer_id for n in notes if n.state in _SETTLED}
-            return Plan(
-                Status.WAITING,
-                _schedule(seq, step, anchor, settled, policy, holidays_for),
-                f"step {step.number} ({step.kind})",
-            )
+            planned = _schedule(seq, step, anchor, settled, policy, holidays_for)
+            if planned or not _done_for_the_panel(notes):
+                return Plan(Status.WAITING, planned, f"step {step.number} ({step.kind})")
+            # the panel had this step's note and nobody else needs one (a policy that sent
+            # it to everyone became "primary" after one went out): the next step follows
         previous_sent = max(n.sent_at for n in notes if n.sent_at is not None)
+    if seq.later_round:
+        return Plan(Status.ADVANCED, (), "a later round followed: this one moved on")
     return Plan(Status.CLOSED, (), "the last step's note was sent: let it go")
+
+
+def _done_for_the_panel(notes: list[Note]) -> bool:
+    """One of the step's notes went out and none is on its way: the pending ones left are
+    not needed (re-planning cancels them), so the step counts as done."""
+    return any(n.state is NoteState.SENT for n in notes) and not any(
+        n.state in (NoteState.SENDING, NoteState.UNKNOWN) for n in notes
+    )
 
 
 def _schedule(
