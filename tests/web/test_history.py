@@ -398,3 +398,32 @@ def test_an_application_that_is_not_there_is_a_404_page(web: Web, run: Run) -> N
     assert response.status_code == 404
     assert len(run("list", "--json").json) == 1  # nothing added
     assert web.get("/add?application=abc").status_code in (400, 404)
+
+
+def test_a_long_history_shows_the_newest_fifty_and_links_to_all(web: Web, run: Run) -> None:
+    iid = acme(run)
+    for day in range(1, 61):
+        ok(run("expect", str(iid), "--by", f"2026-12-{day % 28 + 1:02d}"))
+    page = web.get(f"/interviews/{iid}").text
+    assert page.count('data-testid="change"') == 50
+    assert "Show all 61 changes" in page
+    every = web.get(f"/interviews/{iid}?history=all").text
+    assert every.count('data-testid="change"') == 61
+    assert 'data-kind="added"' in every and 'data-testid="all-changes"' not in every
+
+
+def test_keeping_a_drafts_text_in_place_offers_undo_in_the_card(web: Web, run: Run) -> None:
+    iid = acme(run)
+    page = web.get(f"/interviews/{iid}").text
+    dom_id = re.search(r'name="dom_id" value="(draft-\d-\d+)"', page)
+    assert dom_id
+    fragment = web.post(
+        f"/interviews/{iid}/drafts",
+        {"step": "1", "subject": "Thank you", "body": "Dear Ada,\n\nThanks.\n\nJamie",
+         "dom_id": dom_id.group(1)},
+        headers={"HX-Request": "true", "HX-Target": dom_id.group(1)},
+    )  # fmt: skip
+    assert fragment.status_code == 200
+    assert 'data-testid="undo-notice"' in fragment.text
+    assert "edited the thank-you" in text(fragment.text)
+    assert f'name="back" value="/interviews/{iid}#drafts"' in fragment.text

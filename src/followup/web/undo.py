@@ -25,14 +25,17 @@ def offer_undo(ctx: Context, session: Session, interview_id: int) -> None:
         session.flash(notice)
 
 
-def history_values(ctx: Context, interview_id: int) -> dict[str, Any]:
-    """The interview page's history: every change, newest first, in the user's zone."""
+HISTORY_SHOWN = 50  # the newest changes on the interview page; ?history=all: every one
+
+
+def history_values(ctx: Context, interview_id: int, every: bool = False) -> dict[str, Any]:
+    """The interview page's history: the changes, newest first, in the user's zone."""
     latest = history.latest(ctx, interview_id)
+    found = history.history(ctx, interview_id)
+    shown = found if every else found[-HISTORY_SHOWN:]
     return {
-        "changes": [
-            {"event": e, "when": pages.local(e.at, ctx.user_tz)}
-            for e in reversed(history.history(ctx, interview_id))
-        ],
+        "changes": [{"event": e, "when": pages.local(e.at, ctx.user_tz)} for e in reversed(shown)],
+        "changes_total": len(found),
         "undoable": latest if latest is not None and latest.undoable else None,
         "reopenable": services.find_interview(ctx, interview_id).status in history.REOPENABLE,
         "undo_error": "",

@@ -102,7 +102,11 @@ def _draft_cards(ctx: Context, notes: list[drafting.Draft]) -> list[dict[str, An
 
 
 def interview_values(
-    ctx: Context, home: str | None, interview_id: int, step: int | None = None
+    ctx: Context,
+    home: str | None,
+    interview_id: int,
+    step: int | None = None,
+    every_change: bool = False,
 ) -> dict[str, Any]:
     detail = services.show(ctx, interview_id)
     notes: list[drafting.Draft] = []
@@ -112,7 +116,7 @@ def interview_values(
     except (Conflict, InvalidInput) as exc:
         drafts_note = str(exc).replace("use --step N to preview", "preview a step below")
     return {
-        **history_values(ctx, interview_id),
+        **history_values(ctx, interview_id, every_change),
         **edit_values(detail),
         "detail": detail,
         "interview": detail.interview,
@@ -137,11 +141,15 @@ def interview_values(
 
 @router.get("/interviews/{interview_id}", include_in_schema=False)
 def interview_page(
-    request: Request, interview_id: IdPath, ctx: Ctx, config: Config, step: StepQuery = None
+    request: Request,
+    interview_id: IdPath,
+    ctx: Ctx,
+    config: Config,
+    step: StepQuery = None,
+    history: Annotated[str | None, Query(pattern="^all$")] = None,
 ) -> Response:
-    return pages.render(
-        request, "interview.html", **interview_values(ctx, config.home, interview_id, step)
-    )
+    values = interview_values(ctx, config.home, interview_id, step, every_change=bool(history))
+    return pages.render(request, "interview.html", **values)
 
 
 @router.get(
