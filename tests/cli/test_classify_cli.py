@@ -17,8 +17,8 @@ MAIL = Path(__file__).parent.parent / "fixtures" / "mail"
 OOO = str(MAIL / "synthesized_ooo_no_rfc3834_headers.eml")
 BOUNCE = str(MAIL / "synthesized_bounce_with_our_message_id_attached.eml")
 KEYS = {
-    "kind", "reason", "return_date", "failed_recipients", "message_id", "from", "subject",
-    "references",
+    "kind", "reason", "return_date", "failed_recipients", "language", "company", "role",
+    "message_id", "from", "subject", "references",
 }  # fmt: skip
 
 
@@ -30,6 +30,9 @@ def test_an_out_of_office_shows_its_reason_and_return_date(run: Run) -> None:
         "reason:      subject says Automatic reply\n"
         "return date: 2026-12-07\n"
         "failed:      —\n"
+        "language:    en\n"
+        "company:     —\n"
+        "role:        —\n"
     )
 
 
@@ -41,6 +44,9 @@ def test_a_bounce_shows_the_failed_recipients(run: Run) -> None:
         "reason:      DSN Action: failed for ada@acme.example",
         "return date: —",
         "failed:      ada@acme.example",
+        "language:    en",
+        "company:     —",
+        "role:        —",
     ]
 
 
@@ -52,6 +58,9 @@ def test_json_has_stable_keys(run: Run) -> None:
         "reason": "subject says Automatic reply",
         "return_date": "2026-12-07",
         "failed_recipients": [],
+        "language": "en",
+        "company": None,
+        "role": None,
         "message_id": "<AM6PR02MB44238F1C2D3E4F5A6B7C8D9EA0B1C2D3E4F5A"
         "@AM6PR02MB4423.eurprd02.prod.outlook.com>",
         "from": "ada.lovelace@acme.example",
@@ -159,3 +168,29 @@ def test_a_message_over_the_size_cap_is_refused_in_one_line(
     assert "stdin is over" in result.err
     big.write_bytes(big.read_bytes()[:1000])  # at the cap: read as usual
     assert run("classify", str(big)).code == 0
+
+
+HIRING = Path(__file__).parent.parent / "fixtures" / "hiring_mail" / "tuning"
+
+
+def test_a_workday_rejection_names_its_kind_language_company_and_role(run: Run) -> None:
+    """Issue #15: an ATS rejection was `unrelated` (or `auto-reply` from Workday)."""
+    result = run("classify", str(HIRING / "workday_rejection_auto_submitted.eml"), "--json")
+    assert result.code == 0, result.err
+    data = result.json
+    assert set(data) == KEYS
+    assert (data["kind"], data["language"]) == ("rejection", "en")
+    assert (data["company"], data["role"]) == ("Pinecrest Bank", "Treasury Analyst")
+    assert data["reason"] == ('rejection: the text says "regret to inform" (Workday)')
+
+
+def test_a_german_final_round_invitation_in_text_output(run: Run) -> None:
+    result = run("classify", str(HIRING / "personio_scheduling_de.eml"))
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "kind:        scheduling"
+    assert lines[4:] == [
+        "language:    de",
+        "company:     Nordwind GmbH",
+        "role:        Data Engineer (m/w/d)",
+    ]

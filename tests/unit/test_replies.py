@@ -70,7 +70,11 @@ def test_a_dsn_with_action_failed_is_a_bounce_for_those_recipients() -> None:
         NOV_25,
     )
     assert result == Classification(
-        Kind.BOUNCE, "DSN Action: failed for ada@acme.example", None, ("ada@acme.example",)
+        Kind.BOUNCE,
+        "DSN Action: failed for ada@acme.example",
+        None,
+        ("ada@acme.example",),
+        language="en",
     )
 
 
@@ -364,6 +368,7 @@ def test_x_auto_response_suppress_counts_with_an_auto_reply_looking_body() -> No
         Kind.AUTO_REPLY,
         'X-Auto-Response-Suppress: All and body says "out of the office"',
         date(2026, 12, 7),
+        language="en",
     )
     # …and with an auto-reply subject (which alone would decide, by step 3)
     result = classify(facts(subject="Automatic reply: Thanks", headers=suppress), NOV_25)

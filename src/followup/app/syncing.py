@@ -508,9 +508,20 @@ def _is_ats(me: MailIdentity, address: str) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in me.ats_domains)
 
 
+# Until the hiring side's kinds have their own effects (issue #15 item 2), a rejection, a
+# closed role, an invitation or an offer stops the sequence as a reply did before the
+# classifier knew them, and a confirmation or a portal notice changes nothing.
+_AS_REPLY = frozenset((Kind.REJECTION, Kind.ROLE_CLOSED, Kind.SCHEDULING, Kind.OFFER))
+_NO_EFFECT = frozenset((Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION))
+
+
 def _for_ats(me: MailIdentity, facts: MessageFacts, verdict: Classification) -> Classification:
     """Applicant-tracking systems write for the employer from no-reply addresses: that is
     the employer answering, not a notification — unless it is list mail."""
+    if verdict.kind in _AS_REPLY:
+        return verdict._replace(kind=Kind.HUMAN)
+    if verdict.kind in _NO_EFFECT:
+        return verdict._replace(kind=Kind.UNRELATED)
     is_list = any(name in ("list-id", "list-unsubscribe") for name, _ in facts.headers)
     if verdict.kind is Kind.UNRELATED and _is_ats(me, facts.from_addr or "") and not is_list:
         return Classification(Kind.HUMAN, "sent for the employer by an applicant-tracking system")

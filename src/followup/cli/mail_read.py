@@ -1,5 +1,6 @@
-"""`followup classify`: how an inbound message is classified — human, auto-reply, bounce or
-unrelated — and why.
+"""`followup classify`: how an inbound message is classified — human, auto-reply, bounce, one
+of the hiring side's kinds (rejection, role-closed, acknowledgement, notification, scheduling,
+offer) or unrelated — and why, in which language, naming which company and role.
 
 Reads one RFC 5322 message (an .eml file, or stdin with -), extracts its facts with
 adapters/mail/inbound.py and classifies them with domain/replies.py; both are imported only
@@ -31,11 +32,13 @@ MAX_MESSAGE_BYTES = 64 * 2**20
 @click.argument("message", metavar="MESSAGE.eml|-")
 @json_option
 def classify(message: str, as_json: bool) -> None:
-    """Say whether MESSAGE is a human reply, an auto-reply, a bounce or unrelated, and why.
+    """Say what MESSAGE is, and why: human, auto-reply, bounce, rejection, role-closed,
+    acknowledgement, notification, scheduling, offer or unrelated.
 
     MESSAGE is an .eml file (one RFC 5322 message), or - to read it from stdin. For an
     out-of-office the return date is shown when the text gives one (a date without a year
-    is read relative to the message's Date); for a bounce, the addresses that failed.
+    is read relative to the message's Date); for a bounce, the addresses that failed. The
+    language (en, de, fr, es, nl) and, when the text names them, the company and the role.
     """
     from followup.bootstrap import message_facts
     from followup.domain.replies import classify as classify_facts
@@ -97,6 +100,9 @@ def as_dict(result: Classification, facts: MessageFacts) -> dict[str, Any]:
         "reason": result.reason,
         "return_date": result.return_date.isoformat() if result.return_date else None,
         "failed_recipients": list(result.failed_recipients),
+        "language": result.language,
+        "company": result.company,
+        "role": result.role,
         "message_id": facts.message_id,
         "from": facts.from_addr,
         "subject": facts.subject,
@@ -111,3 +117,6 @@ def _print(result: Classification) -> None:
     echo(f"reason:      {result.reason}")
     echo(f"return date: {back}")
     echo(f"failed:      {failed}")
+    echo(f"language:    {result.language or '—'}")
+    echo(f"company:     {result.company or '—'}")
+    echo(f"role:        {result.role or '—'}")

@@ -1,4 +1,6 @@
-"""Is an inbound message a real reply, an out-of-office, a bounce, or unrelated? And why.
+"""Is an inbound message a real reply, an out-of-office, a bounce, the hiring side's own mail
+(a rejection, a closed role, an offer, an invitation, a confirmation, a portal notice), or
+unrelated? And why, in which language, naming which company and role.
 
 Pure: takes the facts an adapter read from the message (adapters/mail/inbound.py), never
 the raw bytes, and explains every decision so `followup classify` can show it. Stdlib only
@@ -21,6 +23,16 @@ The checks run in this order; the first that decides wins:
    yet been delivered", "Delivery attempts will continue", "(Delay)") is a warning, unless
    it also says the failure is permanent. Failed addresses come from X-Failed-Recipients,
    else from the explanation before the returned copy of the message.
+   A message from a mail system — any multipart/report, a MAILER-DAEMON or postmaster
+   sender — that is no bounce goes through the auto-reply checks below and is otherwise
+   unrelated: never human, never one of the hiring side's kinds.
+1b. The hiring side's phrases (domain/hiring.py, whose notes give their order), unless the
+   message is a person's out-of-office (RFC 3834 auto-replied, X-Autoreply, Precedence:
+   auto_reply, an absence phrase): a rejection, a closed role, an offer, a reminder or code,
+   an invitation, a confirmation, a portal notice. Before the auto-reply headers, because
+   applicant-tracking systems mark all their mail Auto-Submitted. Then, for mail from a
+   known applicant-tracking platform that no phrase decided and that is not list mail: a
+   portal notice when marked Auto-Submitted, else a recruiter writing through it (human).
 2. Auto-reply headers. RFC 3834 `Auto-Submitted` with any value but `no`; `X-Autoreply`,
    `X-Autorespond` (and the rarer `X-Autoreply-From`, `X-Mail-Autoreply`); `Precedence:
    auto_reply`; `Precedence: bulk|junk` — vacation(1)'s marker — unless the message also has
@@ -40,6 +52,10 @@ The checks run in this order; the first that decides wins:
    or a no-reply sender such as noreply@, no-reply@, notifications@) that are not replies.
    A reply (In-Reply-To/References) through a list or from a relay is left to step 5.
 5. Human: everything else. Which interview it is about is the app's business.
+
+Every classification carries the language of the own subject and text (en, de, fr, es, nl,
+or None when too short to tell); a hiring kind or a human reply also the company and the
+role its text names (hiring.company_and_role).
 
 Return dates (an out-of-office's "back on …"): looked for after a return word ("back on",
 "until", "returning", "bis zum", "jusqu'au", "hasta el", "tot en met", "fino al", "até"…) in
@@ -63,6 +79,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import accumulate
 from typing import NamedTuple
+
+from followup.domain import hiring
 
 
 class Kind(StrEnum):
@@ -109,6 +127,9 @@ class Classification(NamedTuple):
     reason: str  # one line: which signal decided it
     return_date: date | None = None  # an out-of-office's "back on …", when the text says
     failed_recipients: tuple[str, ...] = ()  # a bounce's addresses that failed for good
+    language: str | None = None  # en, de, fr, es or nl, when the text is long enough to tell
+    company: str | None = None  # the employer a hiring-side message names, when it does
+    role: str | None = None  # the role it names, when it does
 
 
 def classify(facts: MessageFacts, received: date | None = None) -> Classification:
@@ -116,14 +137,29 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
     anchor = received if received is not None else _date_of(facts.date)
     headers = _first_values(facts.headers)
     own = own_text(facts.body_text)
+    machine = _mail_system(facts)
     verdict = (
         _by_structure(facts, headers)
+        or (None if machine else _by_hiring_phrases(facts, headers, own))
+        or (None if machine else _by_platform(facts, headers, own))
         or _by_auto_headers(facts, headers, own, anchor)
         or _by_phrases(facts, own, anchor)
+        or (_by_mail_system(machine) if machine else None)
         or _by_list_headers(facts, headers)
         or _human(facts)
     )
-    return verdict._replace(reason=" ".join(verdict.reason.split()))  # one line, always
+    subject = _own_subject(facts.subject)
+    company, role = (None, None)
+    if verdict.kind in _HIRING_KINDS:
+        text = f"{own}\n{hiring.forwarded_text(facts.body_text)}"
+        platform = hiring.ats_platform(facts.from_addr)
+        company, role = hiring.company_and_role(facts.subject, text, facts.from_name, platform)
+    return verdict._replace(
+        reason=" ".join(verdict.reason.split()),  # one line, always
+        language=hiring.language(f"{subject}\n{own}"),
+        company=company,
+        role=role,
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -708,6 +744,96 @@ def _by_list_headers(facts: MessageFacts, headers: Mapping[str, str]) -> Classif
             Kind.UNRELATED, f"no-reply sender {facts.from_addr}: a notification, not a reply"
         )
     return None
+
+
+# --- 1b. the hiring side's own kinds (domain/hiring.py) ---------------------------------------
+
+_HIRING_KINDS = frozenset(
+    (Kind.REJECTION, Kind.ROLE_CLOSED, Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION, Kind.SCHEDULING,
+     Kind.OFFER, Kind.HUMAN)
+)  # fmt: skip
+_REPLY_HEADERS = ("x-autoreply", "x-autorespond", "x-autoreply-from", "x-mail-autoreply")
+_NOT_ABSENCE = re.compile(r"this is an? (?:automated|automatic|auto-generated)")
+
+
+def _by_hiring_phrases(
+    facts: MessageFacts, headers: Mapping[str, str], own: str
+) -> Classification | None:
+    """A rejection, closed role, offer, invitation, confirmation or portal notice, by its own
+    subject and text (or, for a forward, the forwarded message's) — unless it is an
+    out-of-office, whose "for questions about your application…" is no answer."""
+    if _out_of_office(facts, headers, own):
+        return None
+    subject = _own_subject(facts.subject)
+    found = hiring.hiring_kind(subject, own)
+    forwarded = hiring.forwarded_text(facts.body_text)
+    if forwarded:  # the forwarder's words or the forwarded message's: the first in the order
+        passed_on = hiring.hiring_kind("", own_text(forwarded))
+        if passed_on is not None and (found is None or passed_on.rank < found.rank):
+            found = passed_on._replace(reason=f"{passed_on.reason} (in the forwarded message)")
+    if found is None:
+        return None
+    platform = hiring.ats_platform(facts.from_addr)
+    by = f" ({platform})" if platform else ""
+    return Classification(Kind(found.kind), f"{found.reason}{by}")
+
+
+def _out_of_office(facts: MessageFacts, headers: Mapping[str, str], own: str) -> bool:
+    """An auto-reply of a person's absence: RFC 3834 auto-replied, an X-Autoreply header,
+    Precedence: auto_reply, or an absence phrase (not "this is an automated message", which
+    every applicant-tracking system writes)."""
+    if _first_token(headers.get("auto-submitted", "")) == "auto-replied":
+        return True
+    if any(
+        name in headers and _first_token(headers[name]) not in _OFF_VALUES
+        for name in _REPLY_HEADERS
+    ):
+        return True
+    if _first_token(headers.get("precedence", "")) in ("auto_reply", "auto-reply"):
+        return True
+    if _STRONG_SUBJECT.search(_normal(_own_subject(facts.subject))):
+        return True
+    return any(
+        not _NOT_ABSENCE.match(found.group(0)) for found in _STRONG_BODY.finditer(_normal(own))
+    )
+
+
+def _mail_system(facts: MessageFacts) -> str:
+    """What shows a message comes from a mail system, never a person ("" when nothing):
+    any multipart/report, or a MAILER-DAEMON/postmaster sender."""
+    if facts.content_type.lower() == "multipart/report" or facts.report_type:
+        report = f"; report-type={facts.report_type}" if facts.report_type else ""
+        return f"multipart/report{report}"
+    if _DAEMON_LOCAL.match(_local_part(facts.from_addr)):
+        return f"sender {facts.from_addr}"
+    if _DAEMON_NAME.search(facts.from_name):
+        return f'sender "{_shown(facts.from_name, 40)}"'
+    return ""
+
+
+def _by_mail_system(machine: str) -> Classification:
+    return Classification(Kind.UNRELATED, f"{machine}: a mail system's report, not a person")
+
+
+def _by_platform(
+    facts: MessageFacts, headers: Mapping[str, str], own: str
+) -> Classification | None:
+    """Mail from an applicant-tracking system that no phrase decided: a recruiter writing
+    through it (Greenhouse and Lever send a recruiter's own mail from their no-reply
+    addresses), unless the platform marked it automated (Auto-Submitted), which makes it a
+    portal notice."""
+    platform = hiring.ats_platform(facts.from_addr)
+    if platform is None or _list_mail(headers) is not None or _out_of_office(facts, headers, own):
+        return None
+    if _first_token(headers.get("precedence", "")) == "list":
+        return None
+    if _first_token(headers.get("auto-submitted", "")) not in ("", "no"):
+        return Classification(
+            Kind.NOTIFICATION, f"an automated message from {platform} that no phrase decided"
+        )
+    return Classification(
+        Kind.HUMAN, f"sent for the employer through {platform}; no hiring-side phrase"
+    )
 
 
 def _human(facts: MessageFacts) -> Classification:

@@ -1,0 +1,252 @@
+"""The hiring side's kinds (issue #15), rule by rule, on MessageFacts built by hand: the order
+of the checks, conditions, quotes and forwards, platforms, mail systems, languages, company
+and role. The labelled corpus measures them together (test_hiring_mail_corpus.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from followup.domain.hiring import ats_platform, company_and_role, language
+from followup.domain.replies import Kind, MessageFacts, classify
+
+NOV_25 = date(2026, 11, 25)
+GREENHOUSE = {"from_addr": "no-reply@us.greenhouse-mail.io", "from_name": "Acme Analytics"}
+
+
+def facts(**fields: object) -> MessageFacts:
+    base: dict[str, object] = {
+        "message_id": "<x1@acme.example>",
+        "from_addr": "dana@acme.example",
+        "from_name": "Dana Whitfield",
+        "subject": "Your application",
+        "body_text": "Hi Sam,\n\nThanks for the note.\n\nDana\n",
+    }
+    base.update(fields)
+    return MessageFacts(**base)  # type: ignore[arg-type]
+
+
+def kind_of(body: str, **fields: object) -> Kind:
+    return classify(facts(body_text=body, **fields), NOV_25).kind
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # "thank you for your interest" is an acknowledgement's words: the rejection wins
+        (
+            "Thank you for your interest in Acme. We will not be moving forward with your"
+            " application.",
+            Kind.REJECTION,
+        ),
+        # "unable to offer" is an offer's words: the rejection wins
+        ("After much thought we are unable to offer you the position.", Kind.REJECTION),
+        ("We are delighted to offer you the position of Data Engineer.", Kind.OFFER),
+        # an invitation is no offer, and it wins over the thanks it opens with
+        (
+            "Thank you for applying! We'd like to offer you an interview. Are you available"
+            " on Tuesday?",
+            Kind.SCHEDULING,
+        ),
+        # the job advert that Spanish calls an "oferta" is no offer
+        (
+            "Gracias por tu interés en nuestra oferta de Ingeniero. Hemos recibido tu candidatura.",
+            Kind.ACKNOWLEDGEMENT,
+        ),
+        # a closed role's notice also says it will not move forward: closed wins
+        (
+            "The position has been put on hold, so we will not be moving forward for now.",
+            Kind.ROLE_CLOSED,
+        ),
+        # "unfortunately" in a confirmation
+        (
+            "We have received your application. Unfortunately we cannot reply to everyone"
+            " individually.",
+            Kind.ACKNOWLEDGEMENT,
+        ),
+    ],
+)
+def test_the_order_of_the_checks_settles_ambiguous_words(body: str, kind: Kind) -> None:
+    assert kind_of(body) is kind
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We have received your application. If you do not hear from us within 14 days, please"
+        " consider your application unsuccessful.",
+        "Wir haben Ihre Bewerbung erhalten. Sollten Sie bis dahin nichts von uns hören, ist die"
+        " Stelle anderweitig besetzt.",
+        "Nous avons bien reçu votre candidature. Sans réponse de notre part sous 3 semaines,"
+        " considérez que votre candidature n'a pas été retenue.",
+        "Wij hebben je sollicitatie ontvangen. Als je binnen drie weken niets hoort, ben je"
+        " helaas niet geselecteerd.",
+    ],
+)
+def test_a_conditional_rejection_in_a_confirmation_is_no_rejection(body: str) -> None:
+    assert kind_of(body, **GREENHOUSE) is Kind.ACKNOWLEDGEMENT
+
+
+def test_an_invitation_in_a_condition_invites_to_nothing() -> None:
+    body = "Thanks for applying to Acme! We will be in touch if we'd like to schedule an interview."
+    assert kind_of(body, **GREENHOUSE) is Kind.ACKNOWLEDGEMENT
+
+
+def test_a_reminder_that_offers_to_reschedule_is_a_notification() -> None:
+    body = (
+        "This is a reminder that your interview is scheduled for tomorrow at 14:00. If you"
+        " need to reschedule, pick a new time here."
+    )
+    assert kind_of(body, **GREENHOUSE) is Kind.NOTIFICATION
+
+
+def test_a_reply_quoting_a_rejection_template_is_judged_by_its_own_words() -> None:
+    body = (
+        "Happy to share feedback. Shall we talk on Thursday?\n\n"
+        "On Mon, 23 Nov 2026 at 09:14, Acme <no-reply@hire.lever.co> wrote:\n"
+        "> Unfortunately we have decided not to move forward with your application.\n"
+    )
+    result = classify(facts(body_text=body, references=("<n1@home.example>",)), NOV_25)
+    assert result.kind is Kind.HUMAN
+
+
+def test_a_forwarded_rejection_is_a_rejection_whatever_the_forwarder_adds() -> None:
+    body = (
+        "Forwarding in case the candidate portal email went to spam. Sorry!\n\n"
+        "---------- Forwarded message ---------\n"
+        "From: Acme <no-reply@ashbyhq.com>\n"
+        "Subject: Your application\n\n"
+        "We've decided to move forward with another candidate.\n"
+    )
+    result = classify(facts(subject="Fwd: Your application", body_text=body), NOV_25)
+    assert result.kind is Kind.REJECTION
+    assert result.reason.endswith("(in the forwarded message)")
+
+
+def test_a_recruiter_s_out_of_office_is_an_auto_reply_whatever_it_says_of_applications() -> None:
+    body = (
+        "I am out of the office until 7 December. If your message concerns an application or"
+        " interview scheduling, please share your availability with recruiting@acme.example."
+    )
+    result = classify(facts(body_text=body), NOV_25)
+    assert (result.kind, result.return_date) == (Kind.AUTO_REPLY, date(2026, 12, 7))
+
+
+def test_an_automated_rejection_is_a_rejection_not_an_auto_reply() -> None:
+    """Workday marks its mail Auto-Submitted and writes "this is an automated message"."""
+    result = classify(
+        facts(
+            from_addr="pinecrest@myworkday.com",
+            from_name="Pinecrest Bank",
+            headers=(("auto-submitted", "auto-generated"), ("precedence", "bulk")),
+            body_text="This is an automated message. We regret to inform you that you have not"
+            " been selected for this position.",
+        ),
+        NOV_25,
+    )
+    assert result.kind is Kind.REJECTION
+    assert result.reason == 'rejection: the text says "regret to inform" (Workday)'
+
+
+@pytest.mark.parametrize(
+    ("address", "platform"),
+    [
+        ("no-reply@us.greenhouse-mail.io", "Greenhouse"),
+        ("no-reply@greenhouse-mail.io", "Greenhouse"),
+        ("no-reply@hire.lever.co", "Lever"),
+        ("acme@myworkday.com", "Workday"),
+        ("no-reply@ashbyhq.com", "Ashby"),
+        ("noreply@smartrecruiters.com", "SmartRecruiters"),
+        ("acme@talent.icims.com", "iCIMS"),
+        ("no-reply@teamtailor.com", "Teamtailor"),
+        ("no-reply@personio.de", "Personio"),
+        ("acme@recruitee.com", "Recruitee"),
+        ("noreply@candidates.workablemail.com", "Workable"),
+        ("no-reply@bamboohr.com", "BambooHR"),
+        ("dana@acme.example", None),
+        ("someone@notgreenhouse-mail.io", None),
+        (None, None),
+    ],
+)
+def test_platforms_are_known_by_their_sender_domains(address: str | None, platform: str) -> None:
+    assert ats_platform(address) == platform
+
+
+def test_platform_mail_no_phrase_decides_is_a_recruiter_or_a_notice() -> None:
+    body = "Could you send me the link to the dashboard project you mentioned?"
+    assert kind_of(body, **GREENHOUSE) is Kind.HUMAN
+    notice = facts(
+        body_text="Hello.", headers=(("auto-submitted", "auto-generated"),), **GREENHOUSE
+    )
+    assert classify(notice, NOV_25).kind is Kind.NOTIFICATION
+    alert = facts(
+        body_text="New jobs for you.", headers=(("list-unsubscribe", "<x>"),), **GREENHOUSE
+    )
+    assert classify(alert, NOV_25).kind is Kind.UNRELATED
+
+
+def test_a_feedback_report_from_mailer_daemon_is_never_human() -> None:
+    """Issue #15: a MAILER-DAEMON multipart/report; report-type=feedback-report was human."""
+    report = facts(
+        from_addr="MAILER-DAEMON@mx.example.org".lower(),
+        from_name="",
+        subject="Abuse report",
+        content_type="multipart/report",
+        report_type="feedback-report",
+        body_text="This is an email abuse report for an email message received.",
+        references=("<n1@home.example>",),  # a report about our note: no reply for that
+    )
+    result = classify(report, NOV_25)
+    assert result.kind is Kind.UNRELATED
+    assert "multipart/report; report-type=feedback-report" in result.reason
+    # any report, from any sender; any mail-system sender, with any text
+    assert classify(report._replace(from_addr="ops@example.org"), NOV_25).kind is Kind.UNRELATED
+    plain = facts(from_addr="postmaster@example.org", body_text="Hello there.")
+    assert classify(plain, NOV_25).kind is Kind.UNRELATED
+
+
+def test_a_bounce_returning_a_hiring_text_is_still_a_bounce() -> None:
+    body = (
+        "I'm sorry to have to inform you that your message could not be delivered.\n"
+        "<dana@acme.example>: 550 5.1.1 User unknown\n\n"
+        "--- Below this line is a copy of the message.\n\n"
+        "We have decided not to move forward with your application.\n"
+    )
+    result = classify(
+        facts(from_addr="mailer-daemon@mx.example.org", from_name="", body_text=body), NOV_25
+    )
+    assert result.kind is Kind.BOUNCE
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Thank you for your application. We will be in touch.", "en"),
+        ("Vielen Dank für Ihre Bewerbung, wir melden uns bei Ihnen.", "de"),
+        ("Merci pour votre candidature, nous reviendrons vers vous.", "fr"),
+        ("Gracias por tu candidatura, te escribimos pronto con noticias.", "es"),
+        ("Bedankt voor je sollicitatie, we nemen contact met je op.", "nl"),
+        ("OK", None),
+    ],
+)
+def test_the_language_is_told_by_common_words(text: str, lang: str | None) -> None:
+    assert language(text) == lang
+
+
+def test_company_and_role_come_from_the_platform_sender_and_the_text() -> None:
+    assert company_and_role(
+        "Your application for Treasury Analyst",
+        "Thank you for your interest in the Treasury Analyst position at Pinecrest Bank.",
+        "Pinecrest Bank Careers",
+        "Workday",
+    ) == ("Pinecrest Bank", "Treasury Analyst")
+    # a recruiter's own name, as Lever shows it, is no company
+    assert company_and_role(
+        "Quick question", "Could you send the link?\n\nJordan", "Jordan Lee", "Lever"
+    ) == (None, None)
+    # the platform's own name is no company either
+    assert company_and_role("Your code", "Your code is 1234.", "Greenhouse", "Greenhouse") == (
+        None,
+        None,
+    )
