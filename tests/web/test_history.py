@@ -427,3 +427,24 @@ def test_keeping_a_drafts_text_in_place_offers_undo_in_the_card(web: Web, run: R
     assert 'data-testid="undo-notice"' in fragment.text
     assert "edited the thank-you" in text(fragment.text)
     assert f'name="back" value="/interviews/{iid}#drafts"' in fragment.text
+
+
+def test_a_later_round_with_another_company_typed_is_refused_not_attached(
+    web: Web, run: Run
+) -> None:
+    first = acme(run)
+    application = run("show", str(first), "--json").json["application"]["id"]
+    response = web.post(
+        "/add",
+        {"company": "Globex", "role": "SRE", "at": "2026-11-24T09:00",
+         "application": str(application)},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "keeps its company and role" in html_lib.unescape(response.text)
+    assert len(run("list", "--json").json) == 1
+    same = web.post(
+        "/add",
+        {"company": "acme", "at": "2026-11-24T09:00", "application": str(application)},
+        follow_redirects=False,
+    )
+    assert same.status_code == 303  # the application's own name, in any case, is fine

@@ -67,6 +67,16 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
             raise InvalidInput("missing the company")
         if not role:
             raise InvalidInput("missing the role")
+    elif company or role:  # a later round is the application's: never a silent other company
+        application = services.find_application(ctx, given.application)
+        if any(
+            typed and typed.casefold() != known.casefold()
+            for typed, known in ((company, application.company), (role, application.role))
+        ):
+            raise InvalidInput(
+                f"a later round of {application.company} — {application.role} keeps its"
+                " company and role: leave them empty, or add it as a new application"
+            )
     if not given.at.strip():
         raise InvalidInput("missing the interview's start (e.g. 2026-11-25T14:00)")
     if given.culture not in CULTURES:
