@@ -292,3 +292,25 @@ def test_serve_in_server_mode_answers_with_a_sign_in_page(
         proc.terminate()
         _, err = proc.communicate(timeout=20)
     assert "Traceback" not in err
+
+
+def test_undo_after_an_action_in_server_mode(
+    server_app: Any, accounts: Any, browsers: list[Browser]
+) -> None:
+    """The "Done: … — Undo" notice lives in the server's flash box between two requests."""
+    acc_mod.add_user(accounts, "s1@example.org", "seeker", PASSWORD)
+    b = Browser(server_app).login("s1@example.org")
+    browsers.append(b)
+    added = b.api("POST", "/api/interviews", json={"company": "Acme", "role": "Eng",
+                                                    "at": "2026-11-20T10:00"})  # fmt: skip
+    iid = added.json()["id"]
+    replied = b.post(f"/interviews/{iid}/replied")
+    assert replied.status_code == 303
+    page = b.get(replied.headers["location"]).text
+    assert 'data-testid="undo-notice"' in page and "they replied" in page
+    event = re.search(r'name="event" value="(\d+)"', page)
+    assert event
+    undone = b.post(f"/interviews/{iid}/undo", {"event": event.group(1)})
+    assert undone.status_code == 303, undone.text
+    assert b.api("GET", f"/api/interviews/{iid}").json()["status"] == "waiting"
+    assert "Undid: they replied" in b.get(f"/interviews/{iid}").text
