@@ -103,3 +103,19 @@ def test_send_when_due_from_the_interview_page_approves_and_the_worker_sends(
     assert run("worker", "--once").code == 0
     [mail] = smtp_sink.received
     assert mail.message_id == run("show", iid, "--json").json["notes"][0]["message_id"]
+
+
+def test_send_when_due_offers_undo_only_when_it_approved_something(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    form = {"interviewer": "ada@acme.example", "mode": "when-due"}
+    first = web.post(f"/interviews/{iid}/send", form)
+    assert 'data-testid="undo-notice"' in first.text
+    assert "approved the thank-you" in first.text
+    again = web.post(f"/interviews/{iid}/send", form)  # unchanged: nothing new to take back
+    assert "unchanged — note" in again.text
+    assert 'data-testid="undo-notice"' not in again.text

@@ -10,17 +10,25 @@ from followup.web import pages
 from followup.web.security import Done, Session
 
 
-def done(ctx: Context, interview_id: int) -> Done | None:
-    """After a change: "Done: <what> — Undo", when the change can be taken back."""
+def last_change(ctx: Context, interview_id: int) -> int:
+    """Taken before an action: the id of the change Undo would take back now (0: none), so
+    that only a change the action itself made is offered (an action that changed nothing —
+    a note already approved, a send that failed — offers nothing)."""
     event = history.latest(ctx, interview_id)
-    if event is None or not event.undoable:
+    return event.id if event is not None else 0
+
+
+def done(ctx: Context, interview_id: int, since: int) -> Done | None:
+    """After a change: "Done: <what> — Undo", when the action made one that can be taken back."""
+    event = history.latest(ctx, interview_id)
+    if event is None or event.id <= since or not event.undoable:
         return None
     return Done(interview_id, event.id, event.summary)
 
 
-def offer_undo(ctx: Context, session: Session, interview_id: int) -> None:
+def offer_undo(ctx: Context, session: Session, interview_id: int, since: int) -> None:
     """The notice with its Undo button on the page the user lands on next."""
-    notice = done(ctx, interview_id)
+    notice = done(ctx, interview_id, since)
     if notice is not None:
         session.flash(notice)
 

@@ -29,7 +29,7 @@ from followup.web.deps import Config, Ctx, CurrentSession
 from followup.web.editform import CULTURES, current
 from followup.web.routes import IdPath
 from followup.web.routes.interviews import interview_values
-from followup.web.undo import offer_undo
+from followup.web.undo import last_change, offer_undo
 
 router = APIRouter()
 
@@ -160,6 +160,7 @@ def edit_form(
         if given == EditIn():
             session.flash("Nothing changed.")
             return RedirectResponse(f"/interviews/{interview_id}#edit", status_code=303)
+        since = last_change(ctx, interview_id)
         result, warning = edit(ctx, interview_id, given)
     except FollowupError as exc:  # one line next to the form, the input kept
         values = interview_values(ctx, config.home, interview_id)
@@ -174,7 +175,7 @@ def edit_form(
     if result.approvals_withdrawn:
         said += f" {result.approvals_withdrawn} approved note(s) need approving again."
     session.flash(said)
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
 
 

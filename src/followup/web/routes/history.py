@@ -17,7 +17,7 @@ from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, local_path
 from followup.web.routes import IdPath
 from followup.web.routes.interviews import interview_values
-from followup.web.undo import offer_undo
+from followup.web.undo import last_change, offer_undo
 
 router = APIRouter()
 
@@ -66,16 +66,18 @@ def undo_form(
 
 @router.post("/interviews/{interview_id}/reopen", include_in_schema=False)
 def reopen_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Response:
+    since = last_change(ctx, interview_id)
     done = history.reopen(ctx, interview_id)
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     session.flash(wording.next_note(done.plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
     return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
 
 
 @router.post("/interviews/{interview_id}/cancel", include_in_schema=False)
 def cancel_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Response:
+    since = last_change(ctx, interview_id)
     services.cancel(ctx, interview_id)
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
 
 

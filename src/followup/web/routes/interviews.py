@@ -20,7 +20,7 @@ from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
 from followup.web.editform import edit_values
 from followup.web.routes import IdPath
-from followup.web.undo import done, history_values, offer_undo
+from followup.web.undo import done, history_values, last_change, offer_undo
 
 router = APIRouter()
 
@@ -239,6 +239,7 @@ def debrief_form(
         tone=tone,
         greeting=greeting.strip() or None,  # an empty field keeps the greeting as it is
     )
+    since = last_change(ctx, interview_id)
     try:
         result = debrief(ctx, interview_id, given)
     except InvalidInput as exc:
@@ -263,7 +264,7 @@ def debrief_form(
     if result.expect_by:
         said.append(f"No note before the working day after {result.expect_by.isoformat()}.")
     session.flash(" ".join(said))
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 
@@ -321,6 +322,7 @@ def edit_form(
     interviewer: Annotated[str, Form()] = "",
     dom_id: Annotated[str, Form()] = "",
 ) -> Response:
+    since = last_change(ctx, interview_id)
     draft = keep_edit(
         ctx, interview_id, EditIn(step=step, interviewer=interviewer, subject=subject, body=body)
     )
@@ -334,10 +336,10 @@ def edit_form(
             card=card,
             saved=True,
             mail=mail_state(config.home),
-            done=done(ctx, interview_id),
+            done=done(ctx, interview_id, since),
         )
     session.flash("Your text is kept; the linter checked it again.")
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 
@@ -422,13 +424,14 @@ def send_form(
     given = SendIn(
         interviewer=interviewer or None, drafts=mode == "drafts", when_due=mode == "when-due"
     )
+    since = last_change(ctx, interview_id)
     results = send(ctx, config.home, interview_id, given)
     for r in results:
         detail = f": {r.detail}" if r.detail else ""
         if given.when_due and r.outcome in ("scheduled", "unchanged"):
             detail = ": goes out by itself at its due time (a running `followup worker` sends it)"
         session.flash(f"{r.outcome} — note {r.note_id} to {r.to}{detail}")
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
 
 

@@ -18,7 +18,7 @@ from followup.domain.model import Status
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
 from followup.web.routes import IdPath
-from followup.web.undo import offer_undo
+from followup.web.undo import last_change, offer_undo
 
 router = APIRouter()
 
@@ -134,8 +134,9 @@ def sent_form(
     at: Annotated[str | None, Form()] = None,
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
+    since = last_change(ctx, interview_id)
     mark_sent(ctx, session.flash, interview_id, at, interviewer)
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
 
 
@@ -148,8 +149,9 @@ def replied_form(
     at: Annotated[str | None, Form()] = None,
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
+    since = last_change(ctx, interview_id)
     mark_replied(ctx, session.flash, interview_id, at)
-    offer_undo(ctx, session, interview_id)
+    offer_undo(ctx, session, interview_id, since)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
 
 
