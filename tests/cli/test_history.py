@@ -5,6 +5,8 @@ Each test is a defect the issue reproduced, or what a user expects of the new co
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,7 +84,8 @@ def test_undo_is_repeatable_back_to_the_add_then_says_why_it_stops(run: Run) -> 
     r = run("undo", str(iid))
     assert r.code == ExitCode.CONFLICT
     assert r.err == f"followup: error: interview {iid} was just added: nothing before it to go" \
-        f" back to (to stop following it up: followup cancel {iid})\n"  # fmt: skip
+        f" back to (to stop following it up: followup cancel {iid}; a round added by mistake:" \
+        " cancel it, then followup reopen the round before it)\n"  # fmt: skip
     kinds = [(e["kind"], e["undone_by"] is not None)
              for e in ok(run("history", str(iid), "--json")).json]  # fmt: skip
     assert kinds == [("added", False), ("sent", True), ("replied", True), ("undo", False),
@@ -128,7 +131,7 @@ def test_edit_moves_the_interview_and_replans_its_notes(run: Run) -> None:
     iid = add(run)
     due = shown(run, iid)["notes"][0]["due_at"]
     r = ok(run("edit", str(iid), "--at", "2026-11-24T15:30"))
-    assert "moved to Tue 24 Nov 2026 15:30 GMT" in r.out
+    assert "moved from Mon 23 Nov 2026 10:00 GMT to Tue 24 Nov 2026 15:30 GMT" in r.out
     moved = shown(run, iid)
     assert moved["start"] == "2026-11-24T15:30:00Z"
     assert moved["notes"][0]["due_at"] > due
@@ -226,3 +229,98 @@ def test_a_panel_switched_from_all_to_primary_after_one_follow_up_goes_on_to_the
     pending = [(n["kind"], n["interviewer_id"]) for n in shown(run, int(iid))["notes"]
                if n["state"] == "pending"]  # fmt: skip
     assert pending == [("final", 1)]  # to Miles, the primary, two weeks after Sarah's
+
+
+def test_the_history_travels_in_the_json_export_but_never_as_something_to_undo(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iid = add(run)
+    ok(run("sent", str(iid)))
+    ok(run("replied", str(iid)))
+    ok(run("undo", str(iid)))
+    out = tmp_path / "export.json"
+    ok(run("export", "--format", "json", "-o", str(out)))
+    monkeypatch.setenv("FOLLOWUP_HOME", str(tmp_path / "elsewhere"))
+    ok(run("import", str(out)))
+    summaries = [e["summary"] for e in ok(run("history", "1", "--json")).json]
+    assert summaries[:4] == [
+        "added: Acme — SRE, round 1, Mon 23 Nov 2026 10:00 GMT",
+        "recorded the thank-you to Ada Lovelace as sent (Wed 25 Nov 2026 12:00 GMT)",
+        "they replied: no more notes (undone)",
+        "undid: they replied: no more notes",
+    ]
+    assert summaries[4] == "imported from export.json"
+    r = run("undo", "1")
+    assert r.code == ExitCode.CONFLICT and "came in by an import (imported from" in r.err
+
+
+def test_a_history_of_the_wrong_shape_is_refused_with_the_import(run: Run, tmp_path: Path) -> None:
+    add(run)
+    out = tmp_path / "export.json"
+    ok(run("export", "--format", "json", "-o", str(out)))
+    doc = json.loads(out.read_text())
+    bad = {"at": "yesterday", "source": "cli", "kind": "x", "summary": "y"}
+    doc["applications"][0]["interviews"][0]["history"] = [bad, 5]
+    out.write_text(json.dumps(doc))
+    r = run("import", str(out))
+    assert r.code == ExitCode.INVALID
+    assert "history[0]: 'yesterday' is not an ISO-8601 instant" in r.err
+    assert "history[1]: must be an object" in r.err
+
+
+def test_what_an_edit_says_names_the_value_before(run: Run) -> None:
+    iid = add(run)
+    r = ok(run("edit", str(iid), "--tz", "America/New_York", "--company", "Acme Corp",
+               "--duration", "45"))  # fmt: skip
+    assert "moved from Mon 23 Nov 2026 10:00 GMT to Mon 23 Nov 2026 10:00 EST" in r.out
+    assert "company: Acme → Acme Corp" in r.out and "length: 60 → 45 minutes" in r.out
+
+
+def test_an_edit_of_the_application_is_noted_on_its_other_rounds_and_undo_passes_over_it(
+    run: Run,
+) -> None:
+    first = add(run, "--interviewer", "Bob <bob@acme.example>")
+    ok(run("expect", str(first), "--by", "2026-12-04"))
+    second = ok(run("add", "--application", "1", "--at", "2026-11-24T10:00", "--json")).json["id"]
+    ok(run("edit", str(second), "--company", "Acme Corp"))
+    last = ok(run("history", str(first), "--json")).json[-1]
+    assert last["kind"] == "noted" and f"edited on interview {second}" in last["summary"]
+    r = ok(run("undo", str(first)))  # the note is passed over: round 1's own last change
+    assert r.out.startswith("Undid: moved on to round 2")
+
+
+def test_a_policy_change_is_noted_in_the_history_and_undo_passes_over_it(run: Run) -> None:
+    iid = add(run)
+    ok(run("sent", str(iid)))
+    ok(run("config", "set", "policy.max_notes", "1"))  # no follow-up: the sequence closes
+    last = ok(run("history", str(iid), "--json")).json[-1]
+    assert last["kind"] == "noted" and "the policy in config.toml changed" in last["summary"]
+    assert shown(run, iid)["status"] == "closed"
+    assert ok(run("undo", str(iid))).out.startswith("Undid: recorded the thank-you")
+
+
+def test_someone_without_an_address_can_be_removed_by_name(run: Run) -> None:
+    iid = add(run)
+    ok(run("edit", str(iid), "--add-interviewer", "Anna Smith"))
+    r = ok(run("edit", str(iid), "--remove-interviewer", "anna smith"))
+    assert "removed Anna Smith" in r.out
+    panel = [p["name"] for p in shown(run, iid)["interviewers"] if not p["removed"]]
+    assert panel == ["Ada Lovelace"]
+
+
+def test_removing_the_primary_says_who_is_the_contact_now(run: Run) -> None:
+    iid = add(run, "--interviewer", "Bob Stone <bob@acme.example>", "--interviewer",
+              "Cy Young <cy@acme.example>", "--primary", "bob@acme.example")  # fmt: skip
+    r = ok(run("edit", str(iid), "--remove-interviewer", "bob@acme.example"))
+    assert "removed Bob Stone; primary contact now: Ada Lovelace" in r.out
+
+
+def test_a_move_that_would_put_a_sent_note_before_the_interview_is_refused(run: Run) -> None:
+    iid = add(run)
+    ok(run("sent", str(iid), "--at", "2026-11-25T11:00"))
+    before = shown(run, iid)
+    r = run("edit", str(iid), "--at", "2026-11-25T10:30")
+    assert r.code == ExitCode.CONFLICT
+    assert "the thank-you was recorded as sent on Wed 25 Nov 2026 10:00 GMT" in r.err
+    assert f"followup undo {iid}" in r.err
+    assert shown(run, iid) == before

@@ -34,9 +34,10 @@ class TestHistoryStore:
             second = store.add_event(iid, NOW, "cli", "expected", "b", None, {})
             undo = store.add_event(iid, NOW, "cli", "undo", "undid: b", None, None)
             store.set_undone(second, undo)
-        last = store.last_event(iid)
+            store.add_event(iid, NOW, "cli", "noted", "company: A → B", None, None)
+        last = store.last_event(iid, ("undo", "noted"))
         assert last is not None and last.id == first
-        assert [e.undone_by for e in store.events(iid)] == [None, undo, None]
+        assert [e.undone_by for e in store.events(iid)] == [None, undo, None, None]
 
     def test_putting_a_state_back_restores_rows_and_removes_later_ones(self, store: Store) -> None:
         with store.transaction():

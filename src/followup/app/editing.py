@@ -18,7 +18,7 @@ from followup.app.parse import parse_zone, person_label
 from followup.app.rows import NewInterviewer
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState
-from followup.domain.planner import Plan
+from followup.domain.planner import Plan, primary_contact
 from followup.domain.workdays import zone
 
 
@@ -57,6 +57,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             )
         prior = events.before(ctx, interview_id)
         said: list[str] = []
+        shared: list[str] = []  # what changed for every round of the application
 
         tz = parse_zone(changes.tz) if changes.tz else interview.tz
         start = changes.start
@@ -85,15 +86,22 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             interview.tz,
             interview.location,
         ):
+            if start + duration != interview.end:
+                _check_order(detail, start + duration)
             ctx.store.edit_interview(
                 interview_id, start=start, duration=duration, tz=tz, location=location
             )
             if start != interview.start or tz != interview.tz:
-                said.append(f"moved to {wording.local(start, tz)}")
+                said.append(
+                    f"moved from {wording.local(interview.start, interview.tz)}"
+                    f" to {wording.local(start, tz)}"
+                )
             if duration != interview.duration:
-                said.append(f"{int(duration / timedelta(minutes=1))} minutes long")
+                said.append(
+                    f"length: {_minutes(interview.duration)} → {_minutes(duration)} minutes"
+                )
             if location != interview.location:
-                said.append(f"location: {location or 'none'}")
+                said.append(f"location: {interview.location or 'none'} → {location or 'none'}")
 
         company = (changes.company or application.company).strip()
         role = (changes.role or application.role).strip()
@@ -116,7 +124,9 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                 ("country", application.country or "none", country or "none"),
             ):
                 if old != new:
-                    said.append(f"{what}: {new}")
+                    said.append(f"{what}: {old} → {new}")
+                    if what in ("company", "role", "culture", "country"):
+                        shared.append(f"{what}: {old} → {new}")
 
         people = list(detail.interviewers)
         taken = {p.email for p in people if p.email and not p.removed}
@@ -129,8 +139,8 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             ctx.store.add_interviewer(interview_id, person._replace(primary=False))
             taken.add(person.email or "")
             said.append(f"added {person_label(person.name, person.email)}")
-        for address in changes.remove:
-            said.append(_remove(ctx, interview_id, address, now))
+        for who in changes.remove:
+            said.extend(_remove(ctx, interview_id, who, now))
         if changes.primary:
             wanted = changes.primary.strip().lower()
             found = [
@@ -155,37 +165,85 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                     note.id, now, "the interview changed: approve it again"
                 )
         events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
+        if shared:
+            _tell_other_rounds(ctx, interview_id, application.id, shared)
     return Edited(interview_id, tuple(said), plan, withdrawn)
+
+
+def _minutes(length: timedelta) -> int:
+    return int(length / timedelta(minutes=1))
+
+
+def _check_order(detail: services.Detail, end: datetime) -> None:
+    """A move keeps the story possible: no note recorded as sent before the interview ends."""
+    sent = [n for n in detail.notes if n.sent_at is not None]
+    first = min(sent, key=lambda n: n.sent_at or end, default=None)
+    if first is not None and first.sent_at is not None and first.sent_at < end:
+        interview = detail.interview
+        raise Conflict(
+            f"the {wording.kind_label(first.kind)} was recorded as sent on"
+            f" {wording.local(first.sent_at, interview.tz)}, before the interview would end:"
+            f" if that record is wrong, take it back first (followup undo {interview.id})"
+        )
+
+
+def _tell_other_rounds(
+    ctx: Context, interview_id: int, application_id: int, shared: list[str]
+) -> None:
+    """The application's details are every round's: their histories say so too (as a note
+    that undo passes over: the change is taken back from the round where it was made)."""
+    for other in ctx.store.interviews_of_application(application_id):
+        if other.id != interview_id:
+            events.record(
+                ctx,
+                other.id,
+                events.NOTED,
+                f"{'; '.join(shared)} (edited on interview {interview_id})",
+                None,
+                {"changes": shared, "on": interview_id},
+            )
 
 
 def _moves(changes: Changes) -> bool:
     return any(v is not None for v in (changes.start, changes.tz, changes.duration))
 
 
-def _remove(ctx: Context, interview_id: int, address: str, now: datetime) -> str:
-    wanted = address.strip().lower()
+def _remove(ctx: Context, interview_id: int, who: str, now: datetime) -> list[str]:
+    """Take one person off the panel, found by address (or, for one with no address, by
+    name); what changed, in words."""
+    wanted = who.strip().casefold()
     people = [p for p in ctx.store.interviewers(interview_id) if not p.removed]
-    person = next((p for p in people if p.email == wanted), None)
-    if person is None:
-        raise NotFound(f"no interviewer {address} in interview {interview_id}")
+    found = [p for p in people if p.email and p.email.casefold() == wanted] or [
+        p for p in people if p.name.strip().casefold() == wanted
+    ]
+    if not found:
+        raise NotFound(f"no interviewer {who} in interview {interview_id}")
+    if len(found) > 1:
+        raise InvalidInput(f"{len(found)} interviewers are called {who}: remove one at a time")
+    person = found[0]
     if len(people) == 1:
         raise InvalidInput(
-            f"{address} is the only interviewer: add the right one first (--add-interviewer)"
+            f"{who} is the only interviewer: add the right one first (--add-interviewer)"
         )
-    named = any(n.interviewer_id == person.id for n in ctx.store.notes(interview_id)) or any(
+    said = [f"removed {person_label(person.name, person.email)}"]
+    notes = ctx.store.notes(interview_id)
+    named = any(n.interviewer_id == person.id for n in notes) or any(
         d["interviewer_id"] == person.id for d in ctx.store.debriefs(interview_id)
     )
     if named:  # history names them: kept, with no more notes
-        for note in ctx.store.notes(interview_id):
+        for note in notes:
             if note.interviewer_id == person.id and note.state is NoteState.PENDING:
+                if note.approved_at is not None:
+                    said.append(f"their approved {wording.kind_label(note.kind)} is withdrawn")
                 ctx.store.set_note_state(note.id, NoteState.CANCELLED, now)
         ctx.store.remove_interviewer(person.id, now)
     else:
         ctx.store.delete_interviewer(person.id)
-    if person.primary:  # the panel keeps a primary contact: the first one left
+    if primary_contact(people) == person:  # the panel keeps one contact: the next in turn
         rest = [p for p in people if p.id != person.id]
         ctx.store.set_primary(interview_id, rest[0].id)
-    return f"removed {person_label(person.name, person.email)}"
+        said.append(f"primary contact now: {person_label(rest[0].name, rest[0].email)}")
+    return said
 
 
 def _refuse(problem: str | None) -> None:

@@ -16,6 +16,10 @@ SOURCES = ("cli", "web", "sync", "import", "worker")
 
 # Kinds that cannot be taken back by `undo` without --force: the mail really left.
 MAILED = "mailed"
+# Kinds `undo` passes over: a note for the record (a change made on another round, a
+# re-plan after config.toml changed), not a change of this interview's own to take back.
+NOTED = "noted"
+PASSED_OVER = ("undo", NOTED)
 
 
 def before(ctx: Context, interview_id: int) -> InterviewState:

@@ -42,7 +42,7 @@ def latest(ctx: Context, interview_id: int) -> Event | None:
     """The change `undo` would take back now (None: nothing left to take back); it may be
     one `undo` refuses (`Event.undoable` False, or a note that left by mail)."""
     services.find_interview(ctx, interview_id)
-    return ctx.store.last_event(interview_id)
+    return ctx.store.last_event(interview_id, events.PASSED_OVER)
 
 
 def undo(
@@ -52,7 +52,7 @@ def undo(
     if that is still the latest one (a page's Undo button names the change it showed)."""
     with ctx.store.transaction():
         services.find_interview(ctx, interview_id)
-        event = ctx.store.last_event(interview_id)
+        event = ctx.store.last_event(interview_id, events.PASSED_OVER)
         if event is None:
             raise Conflict(f"interview {interview_id} has nothing to undo")
         if event_id is not None and event.id != event_id:
@@ -90,9 +90,18 @@ def _why_not(interview_id: int, event: Event) -> str:
     if event.kind == "added":
         return (
             f"interview {interview_id} was just added: nothing before it to go back to"
-            f" (to stop following it up: followup cancel {interview_id})"
+            f" (to stop following it up: followup cancel {interview_id}; a round added by"
+            " mistake: cancel it, then followup reopen the round before it)"
         )
-    return f"interview {interview_id}: '{event.summary}' cannot be undone ({event.source})"
+    if event.kind == "imported":
+        return (
+            f"interview {interview_id} came in by an import ({event.summary}): what was before"
+            " it is in the file it came from, not here"
+        )
+    return (
+        f"interview {interview_id}: '{event.summary}' cannot be undone: a backup was restored"
+        " since, and a restored history keeps no earlier state to go back to"
+    )
 
 
 REOPENABLE = (Status.CLOSED, Status.REPLIED, Status.CANCELLED)

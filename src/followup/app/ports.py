@@ -404,8 +404,12 @@ class HistoryStore(Transactional, Protocol):
         """Oldest first."""
         ...
 
-    def last_event(self, interview_id: int) -> Event | None:
-        """The newest event neither undone nor an undo itself."""
+    def all_events(self) -> list[Event]:
+        """Every interview's events, by interview, oldest first (the JSON export)."""
+        ...
+
+    def last_event(self, interview_id: int, passing_over: Sequence[str]) -> Event | None:
+        """The newest event not undone and of none of these kinds (an undo, a note)."""
         ...
 
     def prior_state(self, event_id: int) -> InterviewState | None: ...

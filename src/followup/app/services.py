@@ -96,13 +96,19 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             application_id = application.id
             new = _inherit(ctx, new, application_id)
             # a round still to come has not moved on yet: it keeps its sequence
-            for earlier in ctx.store.waiting_rounds(application_id, ended_by=now):
+            # nor has one that took place after this one (rounds typed in out of order)
+            ended_by = min(now, new.start)
+            for earlier in ctx.store.waiting_rounds(application_id, ended_by=ended_by):
                 prior = events.before(ctx, earlier.id)
                 _end(ctx, earlier.id, Status.ADVANCED, now)
                 advanced.append(earlier.id)
                 advanced_prior.append(prior)
             before_this = ctx.store.latest_round(application_id)
-            if before_this is not None and before_this.status is Status.WAITING:
+            if (
+                before_this is not None
+                and before_this.status is Status.WAITING
+                and before_this.start < new.start
+            ):
                 to_come = (before_this.id, events.before(ctx, before_this.id))
         else:
             application_id = ctx.store.add_application(
@@ -611,7 +617,7 @@ def sequence(ctx: Context, interview_id: int) -> Seq:
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:
     latest = ctx.store.latest_round(interview.application_id)
-    return latest is not None and latest.round > interview.round
+    return latest is not None and latest.round > interview.round and latest.start > interview.start
 
 
 def replan(ctx: Context, interview_id: int) -> Plan:
@@ -663,9 +669,27 @@ def follow_policy_change(ctx: Context) -> int:
         now = ctx.clock.now()
         rows = ctx.store.list_interviews([Status.WAITING])
         for row in rows:
-            _replan(ctx, row.interview.id, now)
+            iid = row.interview.id
+            before = _pending(ctx, iid)
+            plan = _replan(ctx, iid, now)
+            if _pending(ctx, iid) != before or plan.status is not Status.WAITING:
+                events.record(  # not undone: the policy is config.toml's
+                    ctx,
+                    iid,
+                    events.NOTED,
+                    f"re-planned: the policy in config.toml changed ({plan.reason})",
+                    None,
+                )
         ctx.store.set_planned_policy(key)
     return len(rows)
+
+
+def _pending(ctx: Context, interview_id: int) -> set[tuple[int, str, int | None, datetime]]:
+    return {
+        (n.step, n.kind, n.interviewer_id, n.due_at)
+        for n in ctx.store.notes(interview_id)
+        if n.state is NoteState.PENDING
+    }
 
 
 def record_next(ctx: Context, interview_id: int, pending: Iterable[PlannedNote]) -> None:

@@ -118,7 +118,7 @@ def edit(
     from followup.app import services
 
     ctx = state.ctx
-    zone_name = parse_zone(tz) if tz else None
+    zone_name = parse_zone(tz) if tz is not None else None
     start = None
     if at is not None:
         zone_for_at = zone_name or services.find_interview(ctx, interview_id).tz
@@ -158,7 +158,7 @@ def edit(
         )
         return
     click.echo(f"Interview {interview_id}: {'; '.join(result.changed)}.")
-    approvals(result.approvals_withdrawn)
+    approvals(interview_id, result.approvals_withdrawn)
     if result.plan.notes:
         say_next(state, result.plan)
 

@@ -62,14 +62,14 @@ def take_back(
         )
         return
     echo(f"Undid: {result.event.summary}.")
-    approvals(result.approvals_withdrawn)
+    approvals(interview_id, result.approvals_withdrawn)
     if result.status.is_open:
         echo(wording.next_note(result.plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
     else:
         echo(f"Interview {interview_id} is {result.status.value}.")
 
 
-def approvals(count: int) -> None:
+def approvals(interview_id: int, count: int) -> None:
     if count:
         noun = "note needs" if count == 1 else "notes need"
-        warn(f"{count} approved {noun} approving again: followup send ID --when-due")
+        warn(f"{count} approved {noun} approving again: followup send {interview_id} --when-due")

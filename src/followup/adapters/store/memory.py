@@ -411,11 +411,15 @@ class MemoryStore:
     def events(self, interview_id: int) -> list[Event]:
         return [_as_event(r) for r in self._event_rows(interview_id)]
 
-    def last_event(self, interview_id: int) -> Event | None:
+    def all_events(self) -> list[Event]:
+        rows = sorted(self._rows("events"), key=lambda r: (r["interview_id"], r["id"]))
+        return [_as_event(r) for r in rows]
+
+    def last_event(self, interview_id: int, passing_over: Sequence[str]) -> Event | None:
         live = [
             r
             for r in self._event_rows(interview_id)
-            if r["undone_by"] is None and r["kind"] != "undo"
+            if r["undone_by"] is None and r["kind"] not in passing_over
         ]
         return _as_event(live[-1]) if live else None
 

@@ -864,12 +864,20 @@ class SqlStore:
         )
         return [_event(r) for r in rows]
 
-    def last_event(self, interview_id: int) -> Event | None:
-        """The newest event neither undone nor itself an undo: what `undo` would revert."""
+    def all_events(self) -> list[Event]:
+        """Every interview's events, by interview then in order (the JSON export)."""
+        return [
+            _event(r)
+            for r in self._all(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY interview_id, id")
+        ]
+
+    def last_event(self, interview_id: int, passing_over: Sequence[str]) -> Event | None:
+        """The newest event not undone and of none of these kinds: what `undo` would revert."""
+        marks = ", ".join("?" for _ in passing_over) or "NULL"
         row = self._one(
             f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id = ?"
-            " AND undone_by IS NULL AND kind <> 'undo' ORDER BY id DESC LIMIT 1",
-            (interview_id,),
+            f" AND undone_by IS NULL AND kind NOT IN ({marks}) ORDER BY id DESC LIMIT 1",
+            (interview_id, *passing_over),
         )
         return None if row is None else _event(row)
 

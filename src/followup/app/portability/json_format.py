@@ -9,7 +9,7 @@ the document) before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +75,7 @@ def export_document(ctx: Context) -> dict[str, Any]:
     """The JSON export as plain data."""
     with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
         rows = ctx.store.export_rows()
+        history = _group([e._asdict() for e in ctx.store.all_events()], "interview_id")
     tables = {table: [r._asdict() for r in records] for table, records in rows._asdict().items()}
     by_interview = {t: _group(tables[t], "interview_id") for t in _CHILDREN}
     interviews = _group(tables["interviews"], "application_id")
@@ -84,6 +85,17 @@ def export_document(ctx: Context) -> dict[str, Any]:
         for table, key in _CHILDREN.items():
             children = by_interview[table].get(row["id"], [])
             doc[key] = [_without(r, "interview_id") for r in children]
+        # what happened, as the history says it (what undo would put back stays home)
+        doc["history"] = [
+            {
+                "at": iso(e["at"]),
+                "source": e["source"],
+                "kind": e["kind"],
+                "summary": e["summary"],
+                "undone": e["undone_by"] is not None,
+            }
+            for e in history.get(row["id"], [])
+        ]
         return doc
 
     return {
@@ -181,6 +193,34 @@ class _Item:
 class _InterviewDoc:
     item: _Item
     children: dict[str, list[_Item]]  # table -> rows
+    history: list[dict[str, Any]] = field(default_factory=list)  # its events, checked
+
+
+def _read_history(raw: Any, where: str, problems: list[str]) -> list[dict[str, Any]]:
+    """An interview's "history": its events as another home recorded them (at, source, kind,
+    summary, undone), checked; they come in as history only, never as something to undo."""
+    items = raw.get("history", []) if isinstance(raw, dict) else []
+    if not isinstance(items, list):
+        problems.append(f'{where}: "history" must be a list')
+        return []
+    out = []
+    for k, item in enumerate(items):
+        at = f"{where}.history[{k}]"
+        try:
+            if not isinstance(item, dict):
+                raise InvalidInput("must be an object")
+            out.append(
+                {
+                    "at": datetime.fromisoformat(_instant(item.get("at"))),
+                    "source": _choice(events.SOURCES)(item.get("source")),
+                    "kind": _limited("kind", 40)(item.get("kind")),
+                    "summary": _limited("summary", limits.NOTE)(item.get("summary"))
+                    + (" (undone)" if item.get("undone") is True else ""),
+                }
+            )
+        except (InvalidInput, ValueError) as exc:
+            problems.append(f"{at}: {exc}")
+    return out
 
 
 @dataclass
@@ -214,8 +254,9 @@ def _read_applications(raws: list[Any], read: _Reader) -> list[_ApplicationDoc]:
                     for c, raw_child in enumerate(raws_child)
                     if (item := read(table, raw_child, f"{at}.{key}[{c}]"))
                 ]
+            past = _read_history(raw_interview, at, problems)
             if interview is not None:
-                interviews.append(_InterviewDoc(interview, children))
+                interviews.append(_InterviewDoc(interview, children, past))
         if app is not None:
             out.append(_ApplicationDoc(app, interviews))
     return out
@@ -443,7 +484,10 @@ def _write_document(
             values = {**row.values, "interview_id": interview_id}
             store.insert_inbound(InboundRecord._make(record("inbound_messages", values)))
         _set_next(ctx, interview, interview_id)
-        # its history stays in the file it came from: here it starts with the import
+        for past in interview.history:  # as it was told: history only, never undone
+            ctx.store.add_event(
+                interview_id, past["at"], past["source"], past["kind"], past["summary"], None, None
+            )
         events.record(ctx, interview_id, "imported", f"imported from {path.name}", None)
     for row in unlinked:
         store.insert_inbound(InboundRecord._make(record("inbound_messages", row.values)))
@@ -722,7 +766,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "inbound_messages": InboundRecord._fields,
     "debriefs": DebriefRecord._fields,
 }
-_NESTED = {"applications": {"interviews"}, "interviews": set(_CHILDREN.values())}
+_NESTED = {"applications": {"interviews"}, "interviews": {*_CHILDREN.values(), "history"}}
 _DEFAULTS: dict[str, dict[str, Any]] = {  # what the schema gives a column the file leaves out
     "applications": {"culture": Culture.OTHER.value, "domains": ""},
     "interviews": {"status": Status.WAITING.value},
