@@ -114,7 +114,7 @@ def schedule(
                     interview_id,
                     "approved",
                     f"approved the {wording.kind_label(note.kind)} to {to or 'them'}, to go"
-                    f" out when due ({due})",
+                    f" out when due ({wording.local(note.due_at, ctx.user_tz)})",
                     prior,
                     {"note": note.id, "due_at": due},
                 )

@@ -407,7 +407,10 @@ def mark_replied(
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
         if interview.status not in (Status.WAITING, Status.CLOSED):
-            raise Conflict(f"interview {interview_id} is {interview.status.value}")
+            raise Conflict(
+                f"interview {interview_id} is {interview.status.value}: a reply ends only an"
+                f" open sequence (reopen it first: followup reopen {interview_id})"
+            )
         prior = events.before(ctx, interview_id)
         ctx.store.add_inbound(
             interview_id=interview_id,

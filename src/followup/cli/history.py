@@ -49,7 +49,8 @@ def undo(state: State, interview_id: int, force: bool, as_json: bool) -> None:
 @json_option
 @pass_state
 def reopen(state: State, interview_id: int, as_json: bool) -> None:
-    """Follow up again on a closed, replied or cancelled interview."""
+    """Follow up again on a replied or cancelled interview (or a closed one that a policy
+    change left a step to send)."""
     result = history.reopen(state.ctx, interview_id)
     if as_json:
         emit_json(

@@ -91,7 +91,8 @@ def debrief(
         echo(f"{email} is now the primary contact: the notes after the thank-you go to them.")
     recorded = sum(r.entries for r in results)
     if results and (recorded or greeting is None):
-        echo(f"Recorded {recorded} debrief entries for interview {interview_id}.")
+        entries = "1 debrief entry" if recorded == 1 else f"{recorded} debrief entries"
+        echo(f"Recorded {entries} for interview {interview_id}.")
     if greeting is not None:
         how = f'as "{greeting.strip()}"' if greeting.strip() else "as their name gives"
         echo(f"Notes to {email} greet them {how}.")
