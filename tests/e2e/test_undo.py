@@ -94,7 +94,7 @@ def test_the_edit_form_and_the_history_at_a_phones_width(
     page.get_by_test_id("edit-add-name").fill("Carol Danvers")
     page.get_by_test_id("edit-add-email").fill("carol@kestrel.example")
     page.get_by_test_id("edit-save").click()
-    expect(page.get_by_test_id("done")).to_contain_text("moved to Fri 20 Nov 2026 15:00 GMT")
+    expect(page.get_by_test_id("done")).to_contain_text("to Fri 20 Nov 2026 15:00 GMT")
     expect(page.get_by_test_id("interviewer")).to_have_count(3)
     no_sideways_scroll(page)
     shot(page, "edited-390")

@@ -256,7 +256,7 @@ def test_moving_the_interview_by_the_form_replans_and_offers_undo(web: Web, run:
     assert shown["notes"][0]["due_at"] != before["notes"][0]["due_at"]
     assert shown["company"] == "Acme"  # what was not changed stays
     page = web.get(response.headers["location"]).text
-    assert "moved to Tue 24 Nov 2026 10:00 GMT" in text(page)
+    assert "to Tue 24 Nov 2026 10:00 GMT" in text(page)
     assert 'data-testid="undo-notice"' in page
     [event] = re.findall(r'name="event" value="(\d+)"', page)[:1]
     web.post(f"/interviews/{iid}/undo", {"event": event})
@@ -331,7 +331,10 @@ def test_the_edit_api_twin(web: Web, run: Run) -> None:
         "POST", f"/api/interviews/{iid}/edit", json={"duration": 45, "role": "Staff Engineer"}
     )
     assert response.status_code == 200, response.text
-    assert response.json()["changed"] == ["45 minutes long", "role: Staff Engineer"]
+    assert response.json()["changed"] == [
+        "length: 60 → 45 minutes",
+        "role: Backend Engineer → Staff Engineer",
+    ]
     bad = web.api("POST", f"/api/interviews/{iid}/edit", json={"tz": "Mars/Olympus"})
     assert bad.status_code == 400 and bad.json()["exit_code"] == 4
 
