@@ -37,8 +37,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (13, "panel_primary"),
         (14, "greetings"),
         (15, "history"),
+        (16, "hiring_outcomes"),
     ]
-    assert latest_version() == 15
+    assert latest_version() == 16
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

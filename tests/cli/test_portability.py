@@ -255,11 +255,15 @@ def test_csv_rows_end_in_their_status(run: Run, tmp_path: Path) -> None:
         ["B", "Dev", "2026-11-16T10:00Z", "cancelled", "", ""],
         ["C", "Dev", "2026-11-10T10:00Z", "advanced", "1", "7"],
         ["C", "Dev", "2026-11-20T10:00Z", "waiting", "2", "7"],
+        ["D", "Dev", "2026-11-16T10:00Z", "Offer", "", ""],
+        ["E", "Dev", "2026-11-16T10:00Z", "position filled", "", ""],
     ])  # fmt: skip
     ok(run("import", str(sheet)))
     status = {(i["company"], i["round"]): i["status"] for i in interviews(run)}
     assert status == {
-        ("A", 1): "replied",
+        ("A", 1): "rejected",
+        ("D", 1): "offer",
+        ("E", 1): "role-closed",
         ("B", 1): "cancelled",
         ("C", 1): "advanced",
         ("C", 2): "waiting",

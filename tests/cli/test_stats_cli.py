@@ -124,6 +124,9 @@ def test_stats_json_on_a_small_history(run: Run, history: dict[str, dict[str, An
         "closed": 1,  # C
         "advanced": 1,  # H1
         "cancelled": 1,  # G
+        "rejected": 0,
+        "role_closed": 0,
+        "offer": 0,
         "notes_sent": 13,  # notes, not sequences: B's panel got two thank-yous, one follow-up
     }
     # Counted: A, B, C, D, E, I. Not: F (no note before its reply), G (cancelled),
@@ -171,6 +174,9 @@ def test_since_counts_only_the_interviews_from_that_day(
         "closed": 0,
         "advanced": 0,
         "cancelled": 1,
+        "rejected": 0,
+        "role_closed": 0,
+        "offer": 0,
         "notes_sent": 3,
     }
     assert [(r["sent"], r["replied"]) for r in data["reply_rate_by_step"]] == [

@@ -23,6 +23,7 @@ class TestInboxStore:
                 message_id="<m1@acme.example>",
                 from_addr="ada@acme.example",
                 subject="Re: Thank you",
+                reason="a person wrote it",
             )
             store.add_inbound(
                 interview_id=iid,
@@ -43,9 +44,44 @@ class TestInboxStore:
             "source": "imap",
             "from_addr": "ada@acme.example",
             "subject": "Re: Thank you",
+            "message_id": "<m1@acme.example>",
+            "reason": "a person wrote it",
         }
         assert store.inbound_seen("<m1@acme.example>")
         assert not store.inbound_seen("<m2@acme.example>")
+        assert store.inbound_by_message_id("<m1@acme.example>") == {
+            "interview_id": iid,
+            "received_at": "2026-11-25T12:00:00Z",
+            "classification": "human",
+            "source": "imap",
+            "from_addr": "ada@acme.example",
+            "subject": "Re: Thank you",
+        }
+        assert store.inbound_by_message_id("<m2@acme.example>") is None
+
+    def test_the_hiring_sides_kinds_and_outcomes_are_stored(self, store: Store) -> None:
+        """Migration 0016: every kind of inbound message, every outcome of an interview,
+        and the ended ones listed as recently ended (on every backend)."""
+        kinds = ("rejection", "role-closed", "acknowledgement", "notification", "scheduling")
+        with store.transaction():
+            ids = [new_interview(store, company=f"Co{k}") for k in range(3)]
+            for k, kind in enumerate((*kinds, "offer")):
+                store.add_inbound(
+                    interview_id=ids[0],
+                    classification=kind,
+                    received_at=NOW,
+                    now=NOW,
+                    message_id=f"<k{k}@x.example>",
+                )
+            for iid, status in zip(ids, (Status.REJECTED, Status.ROLE_CLOSED, Status.OFFER)):
+                store.set_status(iid, status, NOW)
+        assert [m["classification"] for m in store.inbound(ids[0])] == [*kinds, "offer"]
+        assert {r.interview_id: r.status for r in store.recently_ended(NOW, 10)} == {
+            ids[0]: Status.REJECTED,
+            ids[1]: Status.ROLE_CLOSED,
+            ids[2]: Status.OFFER,
+        }
+        assert store.status_counts() == {"rejected": 1, "role-closed": 1, "offer": 1}
 
     def test_notes_are_found_by_their_message_ids(self, store: Store) -> None:
         with store.transaction():

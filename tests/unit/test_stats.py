@@ -16,6 +16,7 @@ from followup.app.stats import (
     days_bucket,
     delay,
     median,
+    outcome_delays,
     percentile,
     rate,
     tally,
@@ -199,7 +200,27 @@ def test_tally_keeps_a_step_the_policy_does_not_list() -> None:
 
 def test_totals_name_the_statuses() -> None:
     t = totals({"waiting": 2, "replied": 5, "closed": 1, "advanced": 1, "cancelled": 1}, 14)
-    assert t == (10, 2, 5, 1, 1, 1, 14)
+    assert t == (10, 2, 5, 1, 1, 1, 14, 0, 0, 0)
+    ended = totals({"rejected": 3, "role-closed": 2, "offer": 1, "waiting": 1}, 0)
+    assert (ended.interviews, ended.rejected, ended.role_closed, ended.offer) == (7, 3, 2, 1)
+
+
+def test_outcomes_count_each_end_and_the_days_to_it() -> None:
+    end = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    times = [
+        ("rejected", end, end + timedelta(days=3)),
+        ("rejected", end, end + timedelta(days=9)),
+        ("closed", end, end + timedelta(days=21)),
+        ("offer", end, end + timedelta(days=6)),
+        ("replied", end, end + timedelta(days=1)),  # not an outcome: left out
+    ]
+    found = {o.name: (o.delay.n, o.delay.median) for o in outcome_delays(times)}
+    assert found == {
+        "rejected": (2, 6.0),
+        "role closed": (0, None),
+        "offer": (1, 6.0),
+        "ghosted": (1, 21.0),
+    }
     assert totals({}, 0).interviews == 0
 
 

@@ -277,7 +277,8 @@ class InboxStore(Transactional, Protocol):
 
     def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]: ...
     def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
-        """Waiting or closed interviews whose people or company domains match, newest first."""
+        """Waiting, closed or replied interviews whose people or company domains match,
+        newest first."""
         ...
 
     def hiring_senders(self) -> tuple[set[str], set[str]]:
@@ -298,7 +299,13 @@ class InboxStore(Transactional, Protocol):
         message_id: str | None = None,
         from_addr: str | None = None,
         subject: str | None = None,
+        reason: str | None = None,
     ) -> int: ...
+
+    def inbound_by_message_id(self, message_id: str) -> dict[str, Any] | None:
+        """A received message matched to an interview: interview_id, received_at (as
+        stored), classification, source, from_addr, subject; None when there is none."""
+        ...
 
     def inbound(self, interview_id: int) -> list[dict[str, Any]]:
         """An interview's inbound messages (metadata only), oldest first."""
@@ -376,6 +383,11 @@ class StatsStore(Transactional, Protocol):
         self, bounds: Sequence[datetime], since: datetime | None = None
     ) -> tuple[int, list[int]]:
         """Notes sent in all, and in each interval [bounds[k], bounds[k + 1])."""
+        ...
+
+    def outcome_times(self, since: datetime | None = None) -> list[tuple[str, datetime, datetime]]:
+        """(status, the interview's end, when the status was reached) of each interview that
+        ended rejected, role-closed, offer or closed (ghosted): the stats' outcomes."""
         ...
 
     def reply_facts(self, since: datetime | None = None) -> list[Outcome]:

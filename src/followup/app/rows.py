@@ -281,6 +281,7 @@ class InboundRecord(NamedTuple):
     classification: str
     source: str
     created_at: str
+    reason: str | None = None  # the signal that decided the classification (issue #15)
 
 
 class DebriefRecord(NamedTuple):

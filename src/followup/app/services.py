@@ -395,8 +395,12 @@ def mark_replied(
     message_id: str | None = None,
     from_addr: str | None = None,
     subject: str | None = None,
+    classification: str = "human",
+    reason: str | None = None,
 ) -> Status:
-    """The employer answered: the sequence ends as `replied` (one panelist settles a panel)."""
+    """The employer answered: the sequence ends as `replied` (one panelist settles a panel).
+
+    `classification` "scheduling": the answer invites the user to a next step (issue #15)."""
     now = ctx.clock.now()
     at = at or now
     check_instant("reply's time", at)
@@ -414,30 +418,39 @@ def mark_replied(
         prior = events.before(ctx, interview_id)
         ctx.store.add_inbound(
             interview_id=interview_id,
-            classification="human",
+            classification=classification,
             received_at=at,
             now=now,
             source=source,
             message_id=message_id,
             from_addr=from_addr,
             subject=subject,
+            reason=reason,
         )
         _end(ctx, interview_id, Status.REPLIED, at)
         who = f" ({from_addr})" if from_addr else ""
+        said = (
+            f"they proposed a next round{who}: no more notes — add it when it is set"
+            if classification == "scheduling"
+            else f"they replied{who}: no more notes"
+        )
         events.record(
             ctx,
             interview_id,
-            "replied",
-            f"they replied{who}: no more notes",
+            "scheduling" if classification == "scheduling" else "replied",
+            said,
             prior,
-            {"at": _iso(at), "from": from_addr, "subject": subject},
-            source=None if source == "manual" else "sync",
+            {"at": _iso(at), "from": from_addr, "subject": subject, "message_id": message_id},
+            source=None if source in ("manual", "file") else "sync",
         )
     return Status.REPLIED
 
 
-def defer(ctx: Context, interview_id: int, until: datetime) -> Plan:
-    """No note before `until` (e.g. an out-of-office's return); only ever later."""
+def defer(
+    ctx: Context, interview_id: int, until: datetime, cause: dict[str, Any] | None = None
+) -> Plan:
+    """No note before `until` (e.g. an out-of-office's return); only ever later. `cause`:
+    the message that asked for it, kept in the event (reclassify finds it there)."""
     now = ctx.clock.now()
     check_instant("date to wait until", until)
     with ctx.store.transaction():
@@ -453,13 +466,20 @@ def defer(ctx: Context, interview_id: int, until: datetime) -> Plan:
             "deferred",
             f"no note before {wording.local(until, interview.tz)}",
             prior,
-            {"until": _iso(until)},
+            {"until": _iso(until), **(cause or {})},
         )
         return plan
 
 
-def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datetime) -> Status:
-    """Addresses that bounced for good get no more notes; with nobody left, the sequence ends."""
+def bounced(
+    ctx: Context,
+    interview_id: int,
+    addresses: Sequence[str],
+    at: datetime,
+    cause: dict[str, Any] | None = None,
+) -> Status:
+    """Addresses that bounced for good get no more notes; with nobody left, the sequence ends.
+    `cause`: the bounce, kept in the event."""
     now = ctx.clock.now()
     wanted = {a.lower() for a in addresses}
     with ctx.store.transaction():
@@ -472,7 +492,7 @@ def bounced(ctx: Context, interview_id: int, addresses: Sequence[str], at: datet
             "bounced",
             f"mail to {', '.join(sorted(wanted))} bounced: no more notes to that address",
             prior,
-            {"addresses": sorted(wanted)},
+            {"addresses": sorted(wanted), **(cause or {})},
         )
         for person in people:
             if person.email and person.email.lower() in wanted:
@@ -547,6 +567,113 @@ def set_expected(ctx: Context, interview_id: int, by: date | None) -> Plan:
     _open_interview(ctx, interview_id, "plan")
     ctx.store.set_expect_by(interview_id, by)
     return _replan(ctx, interview_id, ctx.clock.now())
+
+
+# What the hiring side's answer makes of an application (issue #15), and how it reads.
+OUTCOME_WORDS = {
+    Status.REJECTED: "they said no",
+    Status.ROLE_CLOSED: "the role closed",
+    Status.OFFER: "they made an offer",
+}
+# The statuses an outcome may follow: a round still followed up, or one they answered.
+CONCLUDABLE = (Status.WAITING, Status.CLOSED, Status.REPLIED)
+
+
+class Message(NamedTuple):
+    """An inbound message as the history keeps it (metadata only, never the body)."""
+
+    kind: str  # a replies.Kind value
+    received_at: datetime
+    source: str = "manual"  # manual | imap | file
+    message_id: str | None = None
+    from_addr: str | None = None
+    subject: str | None = None
+    reason: str | None = None  # the signal that decided the kind
+
+    def cause(self) -> dict[str, Any]:
+        """What an event keeps of it."""
+        return {
+            "message_id": self.message_id,
+            "from": self.from_addr,
+            "subject": self.subject,
+            "received_at": _iso(self.received_at),
+            "classification": self.kind,
+            "reason": self.reason,
+        }
+
+    def said(self) -> str:
+        who = f" from {self.from_addr}" if self.from_addr else ""
+        about = f" “{self.subject}”" if self.subject else ""
+        return f"{self.kind}{who}{about}"
+
+
+def conclude(
+    ctx: Context, interview_id: int, status: Status, message: Message | None = None
+) -> int:
+    """The application ends as `status` (rejected, role-closed, offer): every pending note
+    is withdrawn, approvals too, nothing more is planned. How many notes were withdrawn."""
+    if not status.is_outcome:
+        raise InvalidInput(f"{status.value} is not an outcome: rejected, role-closed or offer")
+    now = ctx.clock.now()
+    at = min(message.received_at, now) if message else now
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        if interview.status not in CONCLUDABLE:
+            raise Conflict(f"interview {interview_id} is {interview.status.value}")
+        prior = events.before(ctx, interview_id)
+        if message is not None:
+            _keep(ctx, interview_id, message, at, now)
+        withdrawn = sum(1 for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING)
+        _end(ctx, interview_id, status, at)
+        because = f" ({message.said()})" if message else ""
+        dropped = (
+            f", {withdrawn} pending note{'s' * (withdrawn != 1)} withdrawn" if withdrawn else ""
+        )
+        events.record(
+            ctx,
+            interview_id,
+            status.value,
+            f"{OUTCOME_WORDS[status]}{because}: the application ended{dropped}",
+            prior,
+            {
+                "status": status.value,
+                "withdrawn": withdrawn,
+                **(message.cause() if message else {}),
+            },
+        )
+    return withdrawn
+
+
+def noted(ctx: Context, interview_id: int, message: Message) -> None:
+    """A message kept in the history with no effect on the sequence (an acknowledgement, a
+    portal notification): undoable like any change."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        _interview(ctx, interview_id)
+        prior = events.before(ctx, interview_id)
+        _keep(ctx, interview_id, message, min(message.received_at, now), now)
+        events.record(
+            ctx,
+            interview_id,
+            message.kind,
+            f"{message.said()}: kept in the history, no change to the notes",
+            prior,
+            message.cause(),
+        )
+
+
+def _keep(ctx: Context, interview_id: int, message: Message, at: datetime, now: datetime) -> None:
+    ctx.store.add_inbound(
+        interview_id=interview_id,
+        classification=message.kind,
+        received_at=at,
+        now=now,
+        source=message.source,
+        message_id=message.message_id,
+        from_addr=message.from_addr,
+        subject=message.subject,
+        reason=message.reason,
+    )
 
 
 def cancel(ctx: Context, interview_id: int) -> None:

@@ -70,6 +70,26 @@ class Totals(NamedTuple):
     advanced: int
     cancelled: int
     notes_sent: int
+    rejected: int = 0
+    role_closed: int = 0
+    offer: int = 0
+
+
+# How applications ended (issue #15): the hiring side's answers, and `ghosted` — closed,
+# the last note sent with no answer. The status each is read from.
+OUTCOMES = (
+    ("rejected", "rejected"),
+    ("role-closed", "role closed"),
+    ("offer", "offer"),
+    ("closed", "ghosted"),
+)
+
+
+class OutcomeDelay(NamedTuple):
+    """How many interviews ended so, and the days from the interview's end to that end."""
+
+    name: str  # rejected | role closed | offer | ghosted
+    delay: Delay
 
 
 class Stats(NamedTuple):
@@ -83,6 +103,7 @@ class Stats(NamedTuple):
     first_reply: Delay
     per_week: tuple[Week, ...]  # oldest first, the current week last
     step_kinds: dict[int, str]  # the policy's kind of each step: {1: "thank-you", ...}
+    outcomes: tuple[OutcomeDelay, ...] = ()  # in OUTCOMES' order
 
     @property
     def empty(self) -> bool:
@@ -114,6 +135,7 @@ def stats(ctx: Context, since: datetime | None = None) -> Stats:
         first_reply=delay([o.replied_at - o.ended_at for o in outcomes if o.replied_at]),
         per_week=tuple(Week(m, week_label(m), n) for m, n in zip(mondays, per_week, strict=True)),
         step_kinds=kinds,
+        outcomes=outcome_delays(store.outcome_times(since)),
     )
 
 
@@ -203,6 +225,15 @@ def delay(elapsed: Sequence[timedelta]) -> Delay:
     return Delay(len(days), median(days), percentile(days, 90))
 
 
+def outcome_delays(times: Iterable[tuple[str, datetime, datetime]]) -> tuple[OutcomeDelay, ...]:
+    """Each outcome's count and time to it (from the interview's end), zero-filled."""
+    elapsed: dict[str, list[timedelta]] = {status: [] for status, _ in OUTCOMES}
+    for status, ended, reached in times:
+        if status in elapsed:
+            elapsed[status].append(max(reached - ended, timedelta(0)))
+    return tuple(OutcomeDelay(name, delay(elapsed[status])) for status, name in OUTCOMES)
+
+
 def totals(statuses: dict[str, int], notes_sent: int) -> Totals:
     return Totals(
         interviews=sum(statuses.values()),
@@ -212,6 +243,9 @@ def totals(statuses: dict[str, int], notes_sent: int) -> Totals:
         advanced=statuses.get("advanced", 0),
         cancelled=statuses.get("cancelled", 0),
         notes_sent=notes_sent,
+        rejected=statuses.get("rejected", 0),
+        role_closed=statuses.get("role-closed", 0),
+        offer=statuses.get("offer", 0),
     )
 
 

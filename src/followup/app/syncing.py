@@ -37,43 +37,25 @@ import contextlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timedelta
 from functools import partial
 from itertools import accumulate
 from typing import NamedTuple
 
 from followup.app import events as history
-from followup.app import services, wording
+from followup.app import receiving, services, wording
 from followup.app.context import Context
-from followup.app.errors import Conflict
 from followup.app.mailports import FetchedMessage, Mailbox, SyncPoint
-from followup.domain import limits
+from followup.app.receiving import MailIdentity as MailIdentity  # where it was
 from followup.domain.model import NoteState, Status
-from followup.domain.replies import (
-    Classification,
-    Kind,
-    MessageFacts,
-    classify,
-    may_be_bounces,
-)
-from followup.domain.workdays import next_workday_opening
+from followup.domain.replies import Kind, MessageFacts, may_be_bounces
 
 BATCH = 1000  # messages per transaction: progress survives an interruption
 INBOX = "INBOX"  # the inbox's name on every IMAP server (RFC 3501)
 
 
-class MailIdentity(NamedTuple):
-    """Who the user is on this account, and what counts as the hiring side."""
-
-    account: str  # key for the sync points
-    own_addresses: frozenset[str]
-    ats_domains: tuple[str, ...]
-    ooo_default_days: int
-
-
 class Event(NamedTuple):
     interview_id: int
-    kind: str  # replied | deferred | bounced | sent-found
+    kind: str  # replied | deferred | bounced | sent-found | receiving.Change's kinds
     detail: str
 
 
@@ -130,7 +112,17 @@ def sync(
     return SyncReport(read, tuple(events), counts)
 
 
-_EVENT_KIND = {"replied": "human", "deferred": "auto-reply", "bounced": "bounce"}
+_EVENT_KIND = {
+    "replied": "human",
+    "deferred": "auto-reply",
+    "bounced": "bounce",
+    "rejected": "rejection",
+    "role-closed": "role-closed",
+    "offer": "offer",
+    "scheduling": "scheduling",
+    "acknowledgement": "acknowledgement",
+    "notification": "notification",
+}
 
 
 Pick = Callable[[Sequence[FetchedMessage]], list[FetchedMessage]]
@@ -424,7 +416,7 @@ class _Hiring(NamedTuple):
     def load(cls, ctx: Context, me: MailIdentity) -> _Hiring:
         addresses, domains = ctx.store.hiring_senders()
         relays = frozenset(d.lower() for d in me.ats_domains if d)
-        rows = ctx.store.list_interviews([Status.WAITING, Status.CLOSED])
+        rows = ctx.store.list_interviews([Status.WAITING, Status.CLOSED, Status.REPLIED])
         names = {_squashed(row.application.company) for row in rows}
         return cls(
             frozenset(a.lower() for a in addresses),
@@ -474,149 +466,6 @@ def _squashed(text: str) -> str:
 
 
 def _inbound(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[Event]:
-    if facts.message_id and ctx.store.inbound_seen(facts.message_id):
-        return []
-    sender = (facts.from_addr or "").lower()
-    if sender in me.own_addresses:
-        return []  # the user's own mail is never a reply
-    now = ctx.clock.now()
-    received = min(facts.date or now, now)
-    verdict = _for_ats(me, facts, classify(facts, received.date()))
-    interviews = _matching(ctx, me, facts, verdict)
-    events: list[Event] = []
-    for interview_id in interviews:
-        interview = ctx.store.get_interview(interview_id)
-        if interview is None:
-            continue
-        events += _effect(ctx, me, interview_id, interview.tz, verdict, facts, received)
-        if verdict.kind is not Kind.HUMAN:  # a human reply records itself in mark_replied
-            ctx.store.add_inbound(
-                interview_id=interview_id,
-                classification=verdict.kind.value,
-                received_at=received,
-                now=now,
-                source="imap",
-                message_id=facts.message_id,
-                from_addr=facts.from_addr,
-                subject=facts.subject[: limits.SUBJECT],
-            )
-    return events
-
-
-def _is_ats(me: MailIdentity, address: str) -> bool:
-    domain = address.rpartition("@")[2].lower()
-    return any(domain == d or domain.endswith("." + d) for d in me.ats_domains)
-
-
-# Until the hiring side's kinds have their own effects (issue #15 item 2), a rejection, a
-# closed role, an invitation or an offer stops the sequence as a reply did before the
-# classifier knew them, and a confirmation or a portal notice changes nothing.
-_AS_REPLY = frozenset((Kind.REJECTION, Kind.ROLE_CLOSED, Kind.SCHEDULING, Kind.OFFER))
-_NO_EFFECT = frozenset((Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION))
-
-
-def _for_ats(me: MailIdentity, facts: MessageFacts, verdict: Classification) -> Classification:
-    """Applicant-tracking systems write for the employer from no-reply addresses: that is
-    the employer answering, not a notification — unless it is list mail."""
-    if verdict.kind in _AS_REPLY:
-        return verdict._replace(kind=Kind.HUMAN)
-    if verdict.kind in _NO_EFFECT:
-        return verdict._replace(kind=Kind.UNRELATED)
-    is_list = any(name in ("list-id", "list-unsubscribe") for name, _ in facts.headers)
-    if verdict.kind is Kind.UNRELATED and _is_ats(me, facts.from_addr or "") and not is_list:
-        return Classification(Kind.HUMAN, "sent for the employer by an applicant-tracking system")
-    return verdict
-
-
-def _matching(
-    ctx: Context, me: MailIdentity, facts: MessageFacts, verdict: Classification
-) -> list[int]:
-    """The interviews a message is about: it answers one of our notes, or comes from them."""
-    # A bounce carries our note inside the returned message; anything else must reference
-    # it in its own headers (an attached copy of our note proves nothing).
-    ids = list(facts.references)
-    if verdict.kind is Kind.BOUNCE:
-        ids += list(facts.attached_ids)
-    by_thread = {n.interview_id for n in ctx.store.notes_with_message_ids(ids)} if ids else set()
-    if by_thread:
-        return sorted(by_thread)
-    sender = (facts.from_addr or "").lower()
-    if not sender or "@" not in sender or verdict.kind is Kind.BOUNCE:
-        return []
-    domain = sender.rpartition("@")[2]
-    found = ctx.store.open_interviews_for_sender(sender, domain)
-    if found:
-        return found
-    if _is_ats(me, sender):
-        return _by_company_name(ctx, facts)
-    return []
-
-
-def _by_company_name(ctx: Context, facts: MessageFacts) -> list[int]:
-    """Mail relayed by an applicant-tracking system names the company in its subject or sender."""
-    text = f"{facts.subject} {facts.from_name}".casefold()
-    return [
-        row.interview.id
-        for row in ctx.store.list_interviews([Status.WAITING])
-        if row.application.company.casefold() in text
-    ]
-
-
-def _effect(
-    ctx: Context,
-    me: MailIdentity,
-    interview_id: int,
-    tz: str,
-    verdict: Classification,
-    facts: MessageFacts,
-    received: datetime,
-) -> list[Event]:
-    ctx = ctx._replace(source="sync")  # the history says the inbox did it
-    try:
-        if verdict.kind is Kind.HUMAN:
-            services.mark_replied(
-                ctx,
-                interview_id,
-                received,
-                source="imap",
-                message_id=facts.message_id,
-                from_addr=facts.from_addr,
-                subject=facts.subject[: limits.SUBJECT],
-            )
-            return [Event(interview_id, "replied", f"{facts.from_addr} replied")]
-        if verdict.kind is Kind.AUTO_REPLY:
-            until = _back_at(ctx, tz, verdict, received, me.ooo_default_days)
-            services.defer(ctx, interview_id, until)
-            why = verdict.reason
-            return [
-                Event(
-                    interview_id, "deferred", f"auto-reply: {why}; next note after {until:%Y-%m-%d}"
-                )
-            ]
-        if verdict.kind is Kind.BOUNCE:
-            failed = verdict.failed_recipients or _addressees(ctx, facts.attached_ids)
-            status = services.bounced(ctx, interview_id, failed, received)
-            return [Event(interview_id, "bounced", f"{', '.join(failed)} bounced ({status.value})")]
-    except Conflict:
-        return []  # the sequence already ended: nothing to change
-    return []
-
-
-def _addressees(ctx: Context, message_ids: Sequence[str]) -> tuple[str, ...]:
-    """Whom our returned notes were addressed to: for a bounce that names no failed address."""
-    found = []
-    for note in ctx.store.notes_with_message_ids(list(message_ids)):
-        emails = {p.id: p.email for p in ctx.store.interviewers(note.interview_id)}
-        email = emails.get(note.interviewer_id) if note.interviewer_id else None
-        if email:
-            found.append(email)
-    return tuple(dict.fromkeys(found))
-
-
-def _back_at(
-    ctx: Context, tz: str, verdict: Classification, received: datetime, default_days: int
-) -> datetime:
-    """An out-of-office: the window's opening on the working day after the return date."""
-    if verdict.return_date is not None:
-        return next_workday_opening(verdict.return_date, tz, ctx.policy.window)
-    return received + timedelta(days=default_days)
+    """One message of the inbox: the effects are app/receiving.py's, as for `receive`."""
+    done = receiving.receive(ctx, me, facts, source="imap")
+    return [Event(c.interview_id, c.kind, c.detail) for c in done.changes]

@@ -191,8 +191,20 @@ def stats(s: Stats) -> dict[str, Any]:
             "closed": t.closed,
             "advanced": t.advanced,
             "cancelled": t.cancelled,
+            "rejected": t.rejected,
+            "role_closed": t.role_closed,
+            "offer": t.offer,
             "notes_sent": t.notes_sent,
         },
+        "outcomes": [
+            {
+                "outcome": o.name,
+                "count": o.delay.n,
+                "days_median": days(o.delay.median),
+                "days_p90": days(o.delay.p90),
+            }
+            for o in s.outcomes
+        ],
         "reply_rate_by_step": rates(s.by_step, "step"),
         "reply_rate_by_tone": rates(s.by_tone, "tone"),
         "reply_rate_by_days_to_send": rates(s.by_days_to_send, "days"),

@@ -79,6 +79,9 @@ _ENDED = {
     "replied": "they replied: no more notes",
     "advanced": "moved on to the next round",
     "cancelled": "cancelled",
+    "rejected": "they said no: the application ended",
+    "role-closed": "the role closed: the application ended",
+    "offer": "they made an offer",
 }
 
 

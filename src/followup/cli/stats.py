@@ -112,6 +112,9 @@ def show(s: Stats) -> None:
             (t.closed, "closed"),
             (t.advanced, "advanced"),
             (t.cancelled, "cancelled"),
+            (t.rejected, "rejected"),
+            (t.role_closed, "role closed"),
+            (t.offer, "offer"),
         )
         if n
     ]
@@ -150,6 +153,19 @@ def show(s: Stats) -> None:
         )
     else:
         echo("Time to first reply: no reply recorded yet (followup replied ID).")
+    ended = [o for o in s.outcomes if o.delay.n]
+    if ended:
+        echo()
+        table(
+            ["Outcome", "Interviews", "Median days", "90% within"],
+            [
+                [o.name, str(o.delay.n), f"{o.delay.median:.1f}", f"{o.delay.p90:.1f}"]
+                for o in ended
+                if o.delay.median is not None and o.delay.p90 is not None
+            ],
+            title="How applications ended (days from the interview's end; ghosted: the"
+            " last note went out, no answer)",
+        )
     echo()
     echo(f"Notes sent per week ({s.tz}):")
     busiest = max((w.sent for w in s.per_week), default=0)

@@ -17,6 +17,9 @@ _ENDINGS = {
     Status.REPLIED: "They replied: the sequence is over. Good luck!",
     Status.ADVANCED: "You moved on to a later round: see its interview for the next notes.",
     Status.CANCELLED: "Cancelled: no more notes.",
+    Status.REJECTED: "They said no: the application ended, no more notes.",
+    Status.ROLE_CLOSED: "The role closed: the application ended, no more notes.",
+    Status.OFFER: "They made an offer: no more notes. Congratulations!",
 }
 
 

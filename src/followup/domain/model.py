@@ -26,6 +26,14 @@ class Status(StrEnum):
     CLOSED = "closed"  # the final note went out: let it go
     ADVANCED = "advanced"  # a later round was scheduled: this round's sequence ends
     CANCELLED = "cancelled"  # the user (or the invite) cancelled it
+    REJECTED = "rejected"  # the hiring side said no (issue #15): the application ends
+    ROLE_CLOSED = "role-closed"  # the role was filled, cancelled or put on hold
+    OFFER = "offer"  # the hiring side made an offer
+
+    @property
+    def is_outcome(self) -> bool:
+        """An answer about the application itself, not about this round's notes."""
+        return self in (Status.REJECTED, Status.ROLE_CLOSED, Status.OFFER)
 
     @property
     def is_open(self) -> bool:

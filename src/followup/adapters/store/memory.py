@@ -88,8 +88,8 @@ _NOTE = (
 )
 # A note's columns that never leave the machine (not in NoteRecord): null when written.
 _NOTE_PRIVATE = NOTE_PRIVATE
-_SENDER_STATUSES = ("waiting", "closed")
-_ENDED = ("replied", "closed", "advanced")
+_SENDER_STATUSES = ("waiting", "closed", "replied")  # whose mail counts (issue #15)
+_ENDED = ("replied", "closed", "advanced", "rejected", "role-closed", "offer")
 
 
 def _pick(row: Row, columns: Sequence[str]) -> list[Any]:
@@ -888,6 +888,7 @@ class MemoryStore:
         message_id: str | None = None,
         from_addr: str | None = None,
         subject: str | None = None,
+        reason: str | None = None,
     ) -> int:
         return self._add(
             "inbound_messages",
@@ -900,14 +901,23 @@ class MemoryStore:
                 "classification": classification,
                 "source": source,
                 "created_at": to_db(now),
+                "reason": reason,
             },
         )
 
+    def inbound_by_message_id(self, message_id: str) -> dict[str, Any] | None:
+        keys = ("interview_id", "received_at", "classification", "source", "from_addr")
+        for r in self._rows("inbound_messages"):
+            if r["message_id"] == message_id and r["interview_id"] is not None:
+                return {k: r[k] for k in (*keys, "subject")}
+        return None
+
     def inbound(self, interview_id: int) -> list[dict[str, Any]]:
-        keys = ("received_at", "classification", "source", "from_addr", "subject")
+        keys: tuple[str, ...] = ("received_at", "classification", "source", "from_addr", "subject")
+        keys = (*keys, "message_id", "reason")
         rows = [r for r in self._rows("inbound_messages") if r["interview_id"] == interview_id]
         rows.sort(key=lambda r: (r["received_at"], r["id"]))
-        return [{k: r[k] for k in keys} for r in rows]
+        return [{k: r.get(k) for k in keys} for r in rows]
 
     def flag_bounced(self, interviewer_id: int, at: datetime) -> None:
         row = self._table("interviewers").get(interviewer_id)
@@ -1037,6 +1047,13 @@ class MemoryStore:
         for r in self._started_since(since):
             found[r["status"]] = found.get(r["status"], 0) + 1
         return found
+
+    def outcome_times(self, since: datetime | None = None) -> list[tuple[str, datetime, datetime]]:
+        return [
+            (r["status"], from_db(r["end_at"]), from_db(r["status_at"]))
+            for r in self._started_since(since)
+            if r["status"] in ("rejected", "role-closed", "offer", "closed") and r["status_at"]
+        ]
 
     def sent_note_counts(
         self, bounds: Sequence[datetime], since: datetime | None = None

@@ -75,6 +75,16 @@ _EVENT_COLUMNS = (
     " prior_state IS NOT NULL, undone_by"
 )
 # An interview's rows, parents first: what an event keeps to be undone (interview_state).
+# What `inbound()` gives of each message.
+INBOUND_KEYS = (
+    "received_at",
+    "classification",
+    "source",
+    "from_addr",
+    "subject",
+    "message_id",
+    "reason",
+)
 _STATE_SCOPE = (
     ("applications", "id = (SELECT application_id FROM interviews WHERE id = ?)"),
     ("interviews", "id = ?"),
@@ -96,7 +106,9 @@ NOTE_PRIVATE = (
     "approved_seal",
 )
 # Interviews whose people's mail still counts (a reply after `closed` is still news).
-_SENDER_STATUSES = "('waiting', 'closed')"
+# Whose mail counts: open and closed sequences, and replied ones (a rejection or an offer
+# often follows a first answer; app/receiving.py acts on those only for such outcomes).
+_SENDER_STATUSES = "('waiting', 'closed', 'replied')"
 
 
 def _application(r: Sequence[Any]) -> Application:
@@ -528,11 +540,14 @@ class SqlStore:
         ]
 
     def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
-        """Sequences that ended (replied, closed, advanced) since `since`, newest first."""
+        """Sequences that ended (replied, closed, advanced, or an outcome: rejected,
+        role-closed, offer) since `since`, newest first."""
         rows = self._all(
             "SELECT i.id, a.company, a.role, i.status, i.status_at"
             " FROM interviews i JOIN applications a ON a.id = i.application_id"
-            " WHERE i.status IN ('replied', 'closed', 'advanced') AND i.status_at >= ?"
+            " WHERE i.status IN"
+            " ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer')"
+            " AND i.status_at >= ?"
             " ORDER BY i.status_at DESC, i.id DESC LIMIT ?",
             (to_db(since), limit),
         )
@@ -769,10 +784,12 @@ class SqlStore:
         message_id: str | None = None,
         from_addr: str | None = None,
         subject: str | None = None,
+        reason: str | None = None,
     ) -> int:
         return self._insert(
             "INSERT INTO inbound_messages (interview_id, message_id, from_addr, subject,"
-            " received_at, classification, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " received_at, classification, source, created_at, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 interview_id,
                 message_id,
@@ -782,16 +799,26 @@ class SqlStore:
                 classification,
                 source,
                 to_db(now),
+                reason,
             ),
         )
 
+    def inbound_by_message_id(self, message_id: str) -> dict[str, Any] | None:
+        r = self._one(
+            "SELECT interview_id, received_at, classification, source, from_addr, subject"
+            " FROM inbound_messages WHERE message_id = ? AND interview_id IS NOT NULL",
+            (message_id,),
+        )
+        keys = ("interview_id", "received_at", "classification", "source", "from_addr")
+        return None if r is None else dict(zip((*keys, "subject"), r, strict=True))
+
     def inbound(self, interview_id: int) -> list[dict[str, Any]]:
         rows = self._all(
-            "SELECT received_at, classification, source, from_addr, subject"
+            "SELECT received_at, classification, source, from_addr, subject, message_id, reason"
             " FROM inbound_messages WHERE interview_id = ? ORDER BY received_at",
             (interview_id,),
         )
-        keys = ("received_at", "classification", "source", "from_addr", "subject")
+        keys = INBOUND_KEYS
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     # --- debriefs -----------------------------------------------------------------------
@@ -1183,6 +1210,16 @@ class SqlStore:
             params,
         )
         return {str(r[0]): int(r[1]) for r in rows}
+
+    def outcome_times(self, since: datetime | None = None) -> list[tuple[str, datetime, datetime]]:
+        cond, params = self._started_since(since)
+        rows = self._all(
+            "SELECT i.status, i.end_at, i.status_at FROM interviews i"
+            " WHERE i.status IN ('rejected', 'role-closed', 'offer', 'closed')"
+            f" AND i.status_at IS NOT NULL{cond}",
+            params,
+        )
+        return [(str(r[0]), from_db(r[1]), from_db(r[2])) for r in rows]
 
     def sent_note_counts(
         self, bounds: Sequence[datetime], since: datetime | None = None

@@ -600,8 +600,11 @@ _STATUS_WORDS = {
     "scheduled": Status.WAITING,
     "interviewing": Status.WAITING,
     "in progress": Status.WAITING,
-    "rejected": Status.REPLIED,
-    "offer": Status.REPLIED,
+    "declined": Status.REJECTED,
+    "not selected": Status.REJECTED,
+    "role closed": Status.ROLE_CLOSED,
+    "position filled": Status.ROLE_CLOSED,
+    "offered": Status.OFFER,
 }
 
 
@@ -703,6 +706,8 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
         services.mark_replied(ctx, added.interview_id)
     elif row.status is Status.CANCELLED:
         services.cancel(ctx, added.interview_id)
+    elif row.status is not None and row.status.is_outcome:
+        services.conclude(ctx, added.interview_id, row.status)
     return added.interview_id
 
 
@@ -713,6 +718,9 @@ _FITS = {
     Status.ADVANCED: {Status.ADVANCED},
     Status.REPLIED: {Status.REPLIED},
     Status.CANCELLED: {Status.CANCELLED},
+    Status.REJECTED: {Status.REJECTED},
+    Status.ROLE_CLOSED: {Status.ROLE_CLOSED},
+    Status.OFFER: {Status.OFFER},
 }
 _WHY = {
     Status.CLOSED: "closed needs the sent time of every note",

@@ -40,6 +40,7 @@ from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
 from followup.domain.names import greeting_problem
 from followup.domain.policy import check_kind
+from followup.domain.replies import Kind
 
 if TYPE_CHECKING:
     from followup.app.ports import PortabilityStore
@@ -666,7 +667,7 @@ def _kind(value: Any) -> str:
 # or the import's time. A column the database has that is not listed (a later migration's)
 # is copied if it holds a plain value.
 _REQ, _OPT, _DEF = "required", "nullable", "defaulted"
-_CLASSIFICATIONS = ("human", "auto-reply", "bounce", "unrelated")  # the schema's CHECK
+_CLASSIFICATIONS = tuple(k.value for k in Kind)  # the schema's CHECK (0016)
 _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     "applications": {
         "company": (_limited("company", limits.COMPANY, _name), _REQ),
@@ -725,6 +726,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "classification": (_choice(_CLASSIFICATIONS), _REQ),
         "source": (_name, _DEF),
         "created_at": (_instant, _DEF),
+        "reason": (_cut(limits.SUBJECT), _OPT),
     },
     "debriefs": {
         "topic": (_limited("topic", limits.TOPIC), _OPT),

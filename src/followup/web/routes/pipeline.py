@@ -16,7 +16,7 @@ from followup.web.deps import Ctx, fast_json
 router = APIRouter()
 
 COLUMN = 100  # cards per column unless ?all=1: a long search stays a readable page
-ORDER = (Status.WAITING, Status.REPLIED, Status.CLOSED, Status.ADVANCED, Status.CANCELLED)
+ORDER = tuple(Status)  # waiting, replied, closed, advanced, cancelled, then the outcomes
 StatusQuery = Annotated[
     list[str],
     Query(description="Only these statuses (repeatable): " + ", ".join(s.value for s in ORDER)),

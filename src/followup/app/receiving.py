@@ -1,0 +1,411 @@
+"""What an inbound message does: the one use-case for `sync`, the worker's sync and
+`followup receive FILE.eml` (issue #15).
+
+`receive` classifies the message (or takes the kind it is given: `reclassify`), matches it
+to an application and applies the kind's effect, each change recorded as an event that
+`followup undo` takes back:
+
+- matching, most precise first: the message's own In-Reply-To/References naming one of our
+  notes; then the sender, an interviewer or a company domain of an interview still
+  followed up (waiting, closed) or answered (replied); then, for an applicant-tracking
+  sender only, the company's name in the display name, the subject or the body — never the
+  relay's domain alone. Several applications matched by domain or name are narrowed by the
+  role named in the subject or body; an outcome that still names more than one application
+  changes nothing (it says so): a rejection ends ONE application, never every application
+  at a company;
+- `rejection` → the application's latest round becomes `rejected`, `role-closed` →
+  `role-closed`, `offer` → `offer`: every pending note is withdrawn (approved ones too) and
+  nothing more is planned (services.conclude);
+- `scheduling` → the sequence stops as `replied` and the interview says "next round
+  proposed: add it" (an invitation attached to the message is not imported here: save it
+  and `followup import-invite` it, which ends this round as `advanced`);
+- `acknowledgement`, `notification` → kept in the history, no effect;
+- `human`, `auto-reply`, `bounce` → as before: replied, deferred, no more notes to the
+  address; for every interview matched, only those still followed up (waiting, closed).
+
+Only metadata is kept (sender, subject, date, Message-ID and the reason that decided the
+kind), never the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from followup.app import services
+from followup.app.context import Context
+from followup.app.errors import Conflict, NotFound
+from followup.domain import limits
+from followup.domain.model import Interview, Status
+from followup.domain.replies import Classification, Kind, MessageFacts, classify
+from followup.domain.workdays import next_workday_opening
+
+# The kinds that decide the application's fate: they act on one application only.
+OUTCOMES = {
+    Kind.REJECTION: Status.REJECTED,
+    Kind.ROLE_CLOSED: Status.ROLE_CLOSED,
+    Kind.OFFER: Status.OFFER,
+}
+_ONE_APPLICATION = (*OUTCOMES, Kind.SCHEDULING, Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION)
+_FOLLOWED = (Status.WAITING, Status.CLOSED)  # what a reply, an out-of-office or a bounce acts on
+
+
+class MailIdentity(NamedTuple):
+    """Who the user is on this account, and what counts as the hiring side."""
+
+    account: str  # key for the sync points
+    own_addresses: frozenset[str]
+    ats_domains: tuple[str, ...]
+    ooo_default_days: int
+
+
+class Change(NamedTuple):
+    """One change a message made to one interview."""
+
+    interview_id: int
+    kind: str  # replied | deferred | bounced | rejected | role-closed | offer | scheduling
+    # | acknowledgement | notification
+    detail: str
+    status: str  # the interview's status after it
+
+
+class Received(NamedTuple):
+    """What `receive` did with one message (`followup receive --json` prints it)."""
+
+    message_id: str | None
+    from_addr: str | None
+    subject: str
+    kind: Kind
+    reason: str
+    matched: tuple[int, ...]  # the interviews it is about
+    matched_by: str | None  # thread | sender | domain | company; None: nothing matched
+    changes: tuple[Change, ...]
+    note: str  # one line: what happened, or why nothing did
+
+
+def receive(
+    ctx: Context,
+    me: MailIdentity,
+    facts: MessageFacts,
+    *,
+    source: str = "file",
+    verdict: Classification | None = None,
+) -> Received:
+    """Classify `facts` (unless `verdict` is given), match and apply, in one transaction."""
+    now = ctx.clock.now()
+    received = min(facts.date or now, now)
+    if verdict is None:
+        verdict = for_ats(me, facts, classify(facts, received.date()))
+
+    def result(
+        matched: Sequence[int], by: str | None, changes: list[Change], note: str
+    ) -> Received:
+        return Received(
+            facts.message_id,
+            facts.from_addr,
+            facts.subject,
+            verdict.kind,
+            verdict.reason,
+            tuple(matched),
+            by,
+            tuple(changes),
+            note,
+        )
+
+    if facts.message_id and ctx.store.inbound_seen(facts.message_id):
+        return result((), None, [], "already received: nothing changed")
+    sender = (facts.from_addr or "").lower()
+    if sender and sender in me.own_addresses:
+        return result((), None, [], "your own mail: nothing changed")
+    if verdict.kind is Kind.UNRELATED:
+        return result((), None, [], "unrelated to any interview: nothing changed")
+    with ctx.store.transaction():
+        matched, by = match(ctx, me, facts, verdict)
+        if not matched:
+            return result((), None, [], "matched no interview: nothing changed")
+        if verdict.kind in _ONE_APPLICATION:
+            target, why = _one_application(ctx, matched, facts)
+            if target is None:
+                return result(matched, by, [], why)
+            changes = _apply(ctx, me, target, verdict, facts, received, source)
+        else:
+            changes = []
+            for interview_id in matched:
+                interview = ctx.store.get_interview(interview_id)
+                if interview is not None and interview.status in _FOLLOWED:
+                    changes += _apply(ctx, me, interview, verdict, facts, received, source)
+    note = "; ".join(c.detail for c in changes) or "matched, but nothing was left to change"
+    return result(matched, by, changes, note)
+
+
+def for_ats(me: MailIdentity, facts: MessageFacts, verdict: Classification) -> Classification:
+    """Applicant-tracking systems write for the employer from no-reply addresses: that is
+    the employer answering, not a notification — unless it is list mail."""
+    is_list = any(name in ("list-id", "list-unsubscribe") for name, _ in facts.headers)
+    if verdict.kind is Kind.UNRELATED and is_ats(me, facts.from_addr or "") and not is_list:
+        return Classification(Kind.HUMAN, "sent for the employer by an applicant-tracking system")
+    return verdict
+
+
+def is_ats(me: MailIdentity, address: str) -> bool:
+    domain = address.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in me.ats_domains)
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def match(
+    ctx: Context, me: MailIdentity, facts: MessageFacts, verdict: Classification
+) -> tuple[list[int], str | None]:
+    """The interviews a message is about, and how they were found."""
+    # A bounce carries our note inside the returned message; anything else must reference
+    # it in its own headers (an attached copy of our note proves nothing).
+    ids = list(facts.references)
+    if verdict.kind is Kind.BOUNCE:
+        ids += list(facts.attached_ids)
+    by_thread = {n.interview_id for n in ctx.store.notes_with_message_ids(ids)} if ids else set()
+    if by_thread:
+        return sorted(by_thread), "thread"
+    sender = (facts.from_addr or "").lower()
+    if not sender or "@" not in sender or verdict.kind is Kind.BOUNCE:
+        return [], None
+    domain = sender.rpartition("@")[2]
+    found = ctx.store.open_interviews_for_sender(sender, domain)
+    if found:
+        people = {i for i in found if any(p.email == sender for p in ctx.store.interviewers(i))}
+        return (sorted(people), "sender") if people else (found, "domain")
+    if is_ats(me, sender):
+        named = by_company_name(ctx, facts)
+        return (named, "company") if named else ([], None)
+    return [], None
+
+
+def by_company_name(ctx: Context, facts: MessageFacts) -> list[int]:
+    """Mail relayed by an applicant-tracking system names the company in its sender's
+    display name, its subject or its body (the relay's domain alone says nothing)."""
+    text = _squashed(f"{facts.subject} {facts.from_name} {facts.body_text[:4000]}")
+    return [
+        row.interview.id
+        for row in ctx.store.list_interviews([Status.WAITING, Status.CLOSED, Status.REPLIED])
+        if (name := _squashed(row.application.company)) and name in text
+    ]
+
+
+def _squashed(text: str) -> str:
+    """Casefolded, without white space: spacing and case cannot differ."""
+    return "".join(text.casefold().split())
+
+
+def _one_application(
+    ctx: Context, matched: Sequence[int], facts: MessageFacts
+) -> tuple[Interview | None, str]:
+    """The latest round of the one application these interviews belong to, narrowed by the
+    role the message names when they belong to several; None and why when it stays open."""
+    rounds: dict[int, Interview] = {}
+    for interview_id in matched:
+        interview = ctx.store.get_interview(interview_id)
+        if interview is not None:
+            rounds.setdefault(interview.application_id, interview)
+    if len(rounds) > 1:
+        text = _squashed(f"{facts.subject} {facts.body_text[:4000]}")
+        named = {}
+        for application_id, interview in rounds.items():
+            application = ctx.store.get_application(application_id)
+            if application and (role := _squashed(application.role)) and role in text:
+                named[application_id] = interview
+        if len(named) != 1:
+            ids = ", ".join(str(i) for i in sorted(i.id for i in rounds.values()))
+            return None, (
+                f"it could be about {len(rounds)} applications (interviews {ids}) and names"
+                f" none of their roles apart: nothing changed — `followup reclassify` or record"
+                f" it by hand on the right one"
+            )
+        rounds = named
+    (application_id,) = rounds
+    latest = ctx.store.latest_round(application_id)
+    if latest is None:  # a foreign key guarantees one
+        return None, "matched no interview: nothing changed"
+    if latest.status not in services.CONCLUDABLE:
+        return None, f"interview {latest.id} is already {latest.status.value}: nothing changed"
+    return latest, ""
+
+
+# --- effects ------------------------------------------------------------------------------
+
+
+def _apply(
+    ctx: Context,
+    me: MailIdentity,
+    interview: Interview,
+    verdict: Classification,
+    facts: MessageFacts,
+    received: datetime,
+    source: str,
+) -> list[Change]:
+    ctx = ctx._replace(source="sync" if source == "imap" else ctx.source)
+    message = services.Message(
+        verdict.kind.value,
+        received,
+        source,
+        facts.message_id,
+        facts.from_addr,
+        facts.subject[: limits.SUBJECT],
+        verdict.reason[: limits.SUBJECT],
+    )
+    iid, kind = interview.id, verdict.kind
+    try:
+        if kind in OUTCOMES:
+            status = OUTCOMES[kind]
+            withdrawn = services.conclude(ctx, iid, status, message)
+            gone = f", {withdrawn} pending note(s) withdrawn" if withdrawn else ""
+            detail = f"interview {iid} is now {status.value}{gone}"
+            return [Change(iid, status.value, detail, status.value)]
+        if kind in (Kind.HUMAN, Kind.SCHEDULING):
+            if interview.status not in _FOLLOWED:
+                raise Conflict(f"interview {iid} is {interview.status.value}")
+            services.mark_replied(
+                ctx,
+                iid,
+                received,
+                source=source,
+                message_id=message.message_id,
+                from_addr=message.from_addr,
+                subject=message.subject,
+                classification=message.kind,
+                reason=message.reason,
+            )
+            if kind is Kind.SCHEDULING:
+                said = f"interview {iid}: next round proposed — add it (followup add …)"
+                return [Change(iid, "scheduling", said, Status.REPLIED.value)]
+            return [Change(iid, "replied", f"{facts.from_addr} replied", Status.REPLIED.value)]
+        if kind in (Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION):
+            services.noted(ctx, iid, message)
+            said = f"interview {iid}: {kind.value} kept in the history, no change"
+            return [Change(iid, kind.value, said, interview.status.value)]
+        if kind is Kind.AUTO_REPLY:
+            try:
+                until = _back_at(ctx, interview.tz, verdict, received, me.ooo_default_days)
+                services.defer(ctx, iid, until, message.cause())
+            finally:  # kept (and seen) even when the sequence had already ended
+                _keep(ctx, iid, message)
+            detail = f"auto-reply: {verdict.reason}; next note after {until:%Y-%m-%d}"
+            return [Change(iid, "deferred", detail, _status(ctx, iid))]
+        if kind is Kind.BOUNCE:
+            failed = verdict.failed_recipients or _addressees(ctx, facts.attached_ids)
+            status = services.bounced(ctx, iid, failed, received, message.cause())
+            _keep(ctx, iid, message)
+            detail = f"{', '.join(failed)} bounced ({status.value})"
+            return [Change(iid, "bounced", detail, status.value)]
+    except Conflict:
+        return []  # the sequence already ended: nothing to change
+    return []
+
+
+def _keep(ctx: Context, interview_id: int, message: services.Message) -> None:
+    ctx.store.add_inbound(
+        interview_id=interview_id,
+        classification=message.kind,
+        received_at=message.received_at,
+        now=ctx.clock.now(),
+        source=message.source,
+        message_id=message.message_id,
+        from_addr=message.from_addr,
+        subject=message.subject,
+        reason=message.reason,
+    )
+
+
+def _status(ctx: Context, interview_id: int) -> str:
+    interview = ctx.store.get_interview(interview_id)
+    return interview.status.value if interview else ""
+
+
+def _addressees(ctx: Context, message_ids: Sequence[str]) -> tuple[str, ...]:
+    """Whom our returned notes were addressed to: for a bounce that names no failed address."""
+    found = []
+    for note in ctx.store.notes_with_message_ids(list(message_ids)):
+        emails = {p.id: p.email for p in ctx.store.interviewers(note.interview_id)}
+        email = emails.get(note.interviewer_id) if note.interviewer_id else None
+        if email:
+            found.append(email)
+    return tuple(dict.fromkeys(found))
+
+
+def _back_at(
+    ctx: Context, tz: str, verdict: Classification, received: datetime, default_days: int
+) -> datetime:
+    """An out-of-office: the window's opening on the working day after the return date."""
+    if verdict.return_date is not None:
+        return next_workday_opening(verdict.return_date, tz, ctx.policy.window)
+    return received + timedelta(days=default_days)
+
+
+# --- a wrong call corrected ---------------------------------------------------------------
+
+
+class Reclassified(NamedTuple):
+    interview_id: int
+    was: str
+    now: Kind
+    undone: str | None  # the change taken back first (its summary), if any
+    changes: tuple[Change, ...]
+
+
+def reclassify(ctx: Context, me: MailIdentity, message_id: str, kind: Kind) -> Reclassified:
+    """Read a received message as `kind`: take back what its first reading changed (the
+    event it recorded, which must be the interview's latest change) and apply `kind`'s effect
+    to the same interview. `followup undo` takes the new reading back."""
+    from followup.app import history
+
+    wanted = message_id.strip()
+    if not wanted.startswith("<"):
+        wanted = f"<{wanted}>"
+    with ctx.store.transaction():
+        row = ctx.store.inbound_by_message_id(wanted)
+        if row is None:
+            raise NotFound(f"no received message {wanted} (`followup show ID` lists them)")
+        interview_id = int(row["interview_id"])
+        was = str(row["classification"])
+        last = ctx.store.last_event(interview_id)
+        undone = None
+        if last is not None and (last.detail or {}).get("message_id") == wanted:
+            history.undo(ctx, interview_id)
+            undone = last.summary
+        elif ctx.store.inbound_seen(wanted):
+            raise Conflict(
+                f"interview {interview_id} changed after {wanted} arrived: undo those changes"
+                f" first (`followup history {interview_id}`)"
+            )
+        if ctx.store.inbound_seen(wanted):  # its event kept no rows to put back
+            raise Conflict(f"{wanted} cannot be taken back: its change cannot be undone")
+        interview = services.find_interview(ctx, interview_id)
+        facts = MessageFacts(
+            message_id=wanted,
+            from_addr=row["from_addr"],
+            subject=row["subject"] or "",
+            date=datetime.fromisoformat(str(row["received_at"]).replace("Z", "+00:00")),
+        )
+        verdict = Classification(kind, f"reclassified by you (was {was})")
+        target = interview
+        if kind in _ONE_APPLICATION:
+            latest = ctx.store.latest_round(interview.application_id)
+            target = latest or interview
+        received = facts.date or ctx.clock.now()
+        changes = _apply(ctx, me, target, verdict, facts, received, str(row["source"]))
+        if not changes:  # nothing to change (e.g. a reply to a round that ended): keep it
+            _keep(
+                ctx,
+                interview_id,
+                services.Message(
+                    kind.value,
+                    received,
+                    str(row["source"]),
+                    wanted,
+                    row["from_addr"],
+                    row["subject"],
+                    verdict.reason,
+                ),
+            )
+    return Reclassified(interview_id, was, kind, undone, tuple(changes))
