@@ -73,7 +73,9 @@ class TestInboxStore:
                     now=NOW,
                     message_id=f"<k{k}@x.example>",
                 )
-            for iid, status in zip(ids, (Status.REJECTED, Status.ROLE_CLOSED, Status.OFFER)):
+            for iid, status in zip(
+                ids, (Status.REJECTED, Status.ROLE_CLOSED, Status.OFFER), strict=True
+            ):
                 store.set_status(iid, status, NOW)
         assert [m["classification"] for m in store.inbound(ids[0])] == [*kinds, "offer"]
         assert {r.interview_id: r.status for r in store.recently_ended(NOW, 10)} == {

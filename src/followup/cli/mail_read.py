@@ -1,6 +1,8 @@
 """`followup classify`: how an inbound message is classified — human, auto-reply, bounce, one
 of the hiring side's kinds (rejection, role-closed, acknowledgement, notification, scheduling,
 offer) or unrelated — and why, in which language, naming which company and role.
+`followup receive` acts on a saved message as `sync` would; `followup reclassify` corrects
+a wrong reading.
 
 Reads one RFC 5322 message (an .eml file, or stdin with -), extracts its facts with
 adapters/mail/inbound.py and classifies them with domain/replies.py; both are imported only
@@ -18,10 +20,25 @@ import click
 
 from followup.app.errors import InvalidInput
 from followup.cli.render import echo, emit_json, warn
-from followup.cli.state import json_option
+from followup.cli.state import State, json_option, pass_state
 
 if TYPE_CHECKING:
+    from followup.app.receiving import Received
     from followup.domain.replies import Classification, MessageFacts
+
+# replies.Kind's values, written out: importing the classifier at start-up costs time.
+_KINDS = (
+    "human",
+    "auto-reply",
+    "bounce",
+    "rejection",
+    "role-closed",
+    "acknowledgement",
+    "notification",
+    "scheduling",
+    "offer",
+    "unrelated",
+)
 
 # More than any mail server accepts in one message. Without a cap, `classify /dev/zero` (or
 # a mailbox file given by mistake) reads until memory runs out.
@@ -55,7 +72,98 @@ def classify(message: str, as_json: bool) -> None:
         _print(result)
 
 
-COMMANDS = (classify,)
+@click.command()
+@click.argument("message", metavar="MESSAGE.eml|-")
+@json_option
+@pass_state
+def receive(state: State, message: str, as_json: bool) -> None:
+    """Act on MESSAGE as `followup sync` acts on new mail: match it to an application and
+    apply what it says (a rejection ends it, a reply stops the notes, …).
+
+    MESSAGE is an .eml file saved from any mail client, or - for stdin. A message that
+    matches no interview changes nothing and says so (exit 0; --json: "matched": []).
+    """
+    from followup.app import receiving
+    from followup.bootstrap import MailSetup, message_facts
+
+    facts = message_facts(read_message(message))
+    if not facts.headers:
+        shown = "stdin" if message == "-" else message
+        raise InvalidInput(f"{shown} is not an e-mail message (no header found)")
+    me = MailSetup(state.settings_home).identity()
+    done = receiving.receive(state.ctx, me, facts, source="file")
+    if as_json:
+        emit_json(received_dict(done))
+        return
+    echo(f"kind:     {done.kind.value} ({done.reason})")
+    if done.matched:
+        ids = ", ".join(str(i) for i in done.matched)
+        echo(f"matched:  interview {ids} (by {done.matched_by})")
+    for change in done.changes:
+        echo(f"changed:  {change.detail}")
+    if not done.changes:
+        echo(done.note)
+
+
+@click.command()
+@click.argument("message_id", metavar="MESSAGE_ID")
+@click.option(
+    "--as",
+    "kind",
+    required=True,
+    type=click.Choice(_KINDS),
+    help="What the message really is.",
+)
+@json_option
+@pass_state
+def reclassify(state: State, message_id: str, kind: str, as_json: bool) -> None:
+    """Correct how a received message was read: take back what it changed and apply KIND.
+
+    MESSAGE_ID is the message's Message-ID (`followup show ID --json` lists them under
+    "inbound"). `followup undo ID` takes the new reading back.
+    """
+    from followup.app import receiving
+    from followup.bootstrap import MailSetup
+    from followup.domain.replies import Kind
+
+    me = MailSetup(state.settings_home).identity()
+    done = receiving.reclassify(state.ctx, me, message_id, Kind(kind))
+    if as_json:
+        emit_json(
+            {
+                "interview_id": done.interview_id,
+                "was": done.was,
+                "kind": done.now.value,
+                "undone": done.undone,
+                "changes": [c._asdict() for c in done.changes],
+            }
+        )
+        return
+    echo(f"interview {done.interview_id}: {done.was} → {done.now.value}")
+    if done.undone:
+        echo(f"took back: {done.undone}")
+    for change in done.changes:
+        echo(f"changed:   {change.detail}")
+    if not done.changes:
+        echo("nothing else changed")
+
+
+def received_dict(done: Received) -> dict[str, Any]:
+    """`receive --json`: what was matched and what changed (stable keys)."""
+    return {
+        "message_id": done.message_id,
+        "from": done.from_addr,
+        "subject": done.subject,
+        "kind": done.kind.value,
+        "reason": done.reason,
+        "matched": list(done.matched),
+        "matched_by": done.matched_by,
+        "changes": [c._asdict() for c in done.changes],
+        "note": done.note,
+    }
+
+
+COMMANDS = (classify, receive, reclassify)
 
 
 def read_message(source: str) -> bytes:

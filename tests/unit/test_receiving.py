@@ -1,0 +1,206 @@
+"""app/receiving.py: what the hiring side's mail does to an application (issue #15).
+
+The kinds are given (`verdict=`), not classified, so that these tests follow the effects
+alone; tests/cli/test_receive_cli.py reads real messages.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from followup.app import history, receiving, services
+from followup.app.context import Context
+from followup.bootstrap import open_context
+from followup.domain.model import NoteState, Status
+from followup.domain.replies import Classification, Kind, MessageFacts
+from tests.conftest import Run
+
+ME = receiving.MailIdentity("me@imap", frozenset({"grace@example.org"}), ("greenhouse.io",), 7)
+SENT = datetime(2026, 11, 25, 9, tzinfo=UTC)
+
+
+def add(run: Run, company: str, role: str, *extra: str) -> int:
+    done = run(
+        "add", "--company", company, "--role", role, "--at", "2026-11-20T10:00:00Z", *extra,
+        "--json",
+    )  # fmt: skip
+    assert done.code == 0, done.err
+    return int(done.json["id"])
+
+
+def ats(subject: str, body: str = "", name: str = "Hiring Team", mid: str = "<r1@gh>") -> Any:
+    return MessageFacts(
+        message_id=mid,
+        from_addr="no-reply@greenhouse.io",
+        from_name=name,
+        subject=subject,
+        date=SENT,
+        body_text=body,
+    )
+
+
+def verdict(kind: Kind, reason: str = "body says 'not to move forward'") -> Classification:
+    return Classification(kind, reason)
+
+
+def pending(ctx: Context, iid: int) -> list[int]:
+    return [n.id for n in ctx.store.notes(iid) if n.state is NoteState.PENDING]
+
+
+def test_a_rejection_ends_one_application_not_every_one_at_the_company(
+    run: Run, home: Path
+) -> None:
+    dev = add(run, "Acme", "Backend Engineer")
+    design = add(run, "Acme", "Product Designer")
+    ctx = open_context()
+    approved = pending(ctx, design)[0]
+    ctx.store.approve_note(approved, ctx.clock.now(), "digest")
+    facts = ats(
+        "Your application to Acme",
+        "Thank you for your interest in the Product Designer role. We have decided not to"
+        " move forward.",
+    )
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
+    assert (done.matched_by, [c.interview_id for c in done.changes]) == ("company", [design])
+    assert ctx.store.get_interview(design).status is Status.REJECTED
+    assert pending(ctx, design) == []  # the approved note too: nothing will go out
+    assert ctx.store.get_interview(dev).status is Status.WAITING and pending(ctx, dev)
+    (kept,) = ctx.store.inbound(design)
+    assert (kept["classification"], kept["from_addr"], kept["reason"]) == (
+        "rejection",
+        "no-reply@greenhouse.io",
+        "body says 'not to move forward'",
+    )
+
+
+def test_an_outcome_that_could_be_either_application_changes_nothing(run: Run, home: Path) -> None:
+    first = add(run, "Acme", "Backend Engineer")
+    second = add(run, "Acme", "Product Designer")
+    ctx = open_context()
+    done = receiving.receive(
+        ctx, ME, ats("Your application to Acme", "We regret…"), verdict=verdict(Kind.REJECTION)
+    )
+    assert done.changes == () and sorted(done.matched) == [first, second]
+    assert "2 applications" in done.note and "nothing changed" in done.note
+    assert {ctx.store.get_interview(i).status for i in (first, second)} == {Status.WAITING}
+
+
+def test_an_ats_domain_alone_matches_nothing(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer")
+    ctx = open_context()
+    facts = ats("Your application", "We have decided not to move forward.", name="Careers")
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
+    assert (done.matched, done.changes) == ((), ())
+    assert done.note == "matched no interview: nothing changed"
+    assert ctx.store.get_interview(iid).status is Status.WAITING
+    assert ctx.store.inbound(iid) == []
+
+
+def test_an_interviewers_address_picks_their_application(run: Run, home: Path) -> None:
+    add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    mine = add(run, "Acme", "Designer", "--interviewer", "Bo <bo@acme.example>")
+    ctx = open_context()
+    facts = MessageFacts(
+        message_id="<o@acme>", from_addr="bo@acme.example", subject="Offer", date=SENT
+    )
+    offer = verdict(Kind.OFFER, "body says 'pleased to offer'")
+    done = receiving.receive(ctx, ME, facts, verdict=offer)
+    assert (done.matched_by, done.matched) == ("sender", (mine,))
+    assert ctx.store.get_interview(mine).status is Status.OFFER
+
+
+def test_a_rejection_after_a_reply_still_ends_the_application(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    ctx = open_context()
+    services.mark_replied(ctx, iid, SENT - timedelta(days=1))
+    facts = MessageFacts(message_id="<no@acme>", from_addr="ann@acme.example", date=SENT)
+    receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
+    assert ctx.store.get_interview(iid).status is Status.REJECTED
+    # but a second reply to a replied round changes nothing, as before
+    again = MessageFacts(message_id="<hi@acme>", from_addr="ann@acme.example", date=SENT)
+    assert receiving.receive(ctx, ME, again, verdict=verdict(Kind.HUMAN)).changes == ()
+
+
+def test_the_latest_round_of_the_application_ends(run: Run, home: Path) -> None:
+    first = add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    ctx = open_context()
+    second = services.add_interview(
+        ctx,
+        services.NewInterview(
+            "", "", datetime(2026, 11, 23, 10, tzinfo=UTC), "Europe/Berlin", application_id=1
+        ),
+    ).interview_id
+    facts = MessageFacts(message_id="<rc@acme>", from_addr="ann@acme.example", date=SENT)
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.ROLE_CLOSED))
+    assert [c.interview_id for c in done.changes] == [second]
+    assert ctx.store.get_interview(second).status is Status.ROLE_CLOSED
+    assert ctx.store.get_interview(first).status is Status.ADVANCED
+
+
+def test_scheduling_stops_the_sequence_as_replied(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer")
+    ctx = open_context()
+    facts = ats("Acme: please share your availability for a final round", mid="<s@gh>")
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.SCHEDULING))
+    assert [c.kind for c in done.changes] == ["scheduling"]
+    assert "next round proposed" in done.changes[0].detail
+    assert ctx.store.get_interview(iid).status is Status.REPLIED
+    assert [m["classification"] for m in ctx.store.inbound(iid)] == ["scheduling"]
+    assert pending(ctx, iid) == []
+
+
+def test_an_acknowledgement_is_history_only_and_undoable(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer")
+    ctx = open_context()
+    before = pending(ctx, iid)
+    facts = ats("Acme: we received your application", mid="<ack@gh>")
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.ACKNOWLEDGEMENT))
+    assert [c.kind for c in done.changes] == ["acknowledgement"]
+    assert ctx.store.get_interview(iid).status is Status.WAITING and pending(ctx, iid) == before
+    last = ctx.store.last_event(iid)
+    assert last.kind == "acknowledgement" and last.detail["message_id"] == "<ack@gh>"
+    history.undo(ctx, iid)
+    assert ctx.store.inbound(iid) == []
+
+
+def test_undo_takes_a_rejection_back(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    ctx = open_context()
+    before = [(n.step, n.due_at) for n in ctx.store.notes(iid) if n.state is NoteState.PENDING]
+    facts = MessageFacts(message_id="<no@acme>", from_addr="ann@acme.example", date=SENT)
+    receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
+    assert ctx.store.get_interview(iid).status is Status.REJECTED
+    history.undo(ctx, iid)
+    assert ctx.store.get_interview(iid).status is Status.WAITING
+    after = [(n.step, n.due_at) for n in ctx.store.notes(iid) if n.state is NoteState.PENDING]
+    assert after == before
+
+
+def test_reclassify_takes_back_the_first_reading_and_applies_the_new_one(
+    run: Run, home: Path
+) -> None:
+    iid = add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    ctx = open_context()
+    facts = MessageFacts(
+        message_id="<x@acme>", from_addr="ann@acme.example", subject="Update", date=SENT
+    )
+    receiving.receive(ctx, ME, facts, verdict=verdict(Kind.HUMAN))
+    assert ctx.store.get_interview(iid).status is Status.REPLIED
+    done = receiving.reclassify(ctx, ME, "<x@acme>", Kind.REJECTION)
+    assert (done.was, done.undone is not None) == ("human", True)
+    assert ctx.store.get_interview(iid).status is Status.REJECTED
+    assert [m["classification"] for m in ctx.store.inbound(iid)] == ["rejection"]
+    history.undo(ctx, iid)  # the new reading taken back: the message is gone with it
+    assert ctx.store.get_interview(iid).status is Status.WAITING
+
+
+def test_the_same_message_twice_acts_once(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    ctx = open_context()
+    facts = MessageFacts(message_id="<no@acme>", from_addr="ann@acme.example", date=SENT)
+    receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
+    again = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
+    assert again.changes == () and again.note == "already received: nothing changed"
+    assert len(ctx.store.events(iid)) == 2  # added, rejected
