@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.mailports import Composer, Mailbox, Mailer
     from followup.app.ports import CalendarCodec, Clock, Store, Templates
+    from followup.app.receiving import MailIdentity
     from followup.app.rows import Feed, Invitation
     from followup.app.sending import Outbox
-    from followup.app.syncing import MailIdentity
     from followup.domain.replies import MessageFacts
 
 
@@ -256,7 +256,7 @@ class MailSetup:
         return lambda: syncing.sync(ctx, mailbox, self.identity(), facts_from_bytes)
 
     def identity(self) -> MailIdentity:
-        from followup.app.syncing import MailIdentity
+        from followup.app.receiving import MailIdentity
 
         return MailIdentity(
             account=self.account.name,
@@ -341,6 +341,25 @@ def _read(what: str, data: bytes, name: str, user_tz: str) -> Invitation:
 def web_calendar_codec() -> CalendarCodec:
     """The codec for the dashboard's uploads: parsing off the web process (_IsolatedCodec)."""
     return _IsolatedCodec()
+
+
+def mail_identity(home: str | Path | None) -> MailIdentity:
+    """Who the user is for reading mail (`receive`, `reclassify`): the mail account's, or —
+    with no From address set up — nobody's own mail, the default relays."""
+    from followup.app.errors import InvalidInput
+    from followup.app.receiving import MailIdentity
+    from followup.config.mail import DEFAULT_ATS_DOMAINS
+
+    try:
+        return MailSetup(home).identity()
+    except InvalidInput:
+        settings = settings_mod.load(paths_mod.resolve(home).config_file)
+        return MailIdentity(
+            account="-",
+            own_addresses=frozenset(),
+            ats_domains=tuple(settings.mail("ats_domains", DEFAULT_ATS_DOMAINS)),
+            ooo_default_days=int(settings.mail("ooo_default_days", 7)),
+        )
 
 
 def message_facts(raw: bytes) -> MessageFacts:

@@ -94,6 +94,7 @@ class EndedRow(NamedTuple):
     role: str
     status: Status
     at: datetime
+    proposed: bool = False  # replied with an invitation to a next round (scheduling)
 
 
 class Claim(NamedTuple):

@@ -70,6 +70,7 @@ class Detail(NamedTuple):
     inbound: tuple[dict[str, Any], ...]
     debriefs: tuple[dict[str, Any], ...]
     later_round: bool = False  # a later round exists: after the thank-you this one moves on
+    next_round_proposed: bool = False  # "next round proposed: add it" (a scheduling answer)
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -96,9 +97,12 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             application_id = application.id
             new = _inherit(ctx, new, application_id)
             # a round still to come has not moved on yet: it keeps its sequence
-            # nor has one that took place after this one (rounds typed in out of order)
+            # nor has one that took place after this one (rounds typed in out of order);
+            # a round whose answer proposed this one (scheduling, issue #15) moves on too
             ended_by = min(now, new.start)
-            for earlier in ctx.store.waiting_rounds(application_id, ended_by=ended_by):
+            proposed = _proposed_round(ctx, application_id)
+            waiting = ctx.store.waiting_rounds(application_id, ended_by=ended_by)
+            for earlier in [*waiting, *proposed]:
                 prior = events.before(ctx, earlier.id)
                 _end(ctx, earlier.id, Status.ADVANCED, now)
                 advanced.append(earlier.id)
@@ -175,6 +179,21 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 {"to": interview_id},
             )
     return Added(interview_id, application_id, interview.round, plan, tuple(advanced))
+
+
+def _proposed_round(ctx: Context, application_id: int) -> list[Interview]:
+    """The application's latest round when it ended as replied by an invitation to a next
+    step (a `scheduling` message): the round being added is that next step."""
+    latest = ctx.store.latest_round(application_id)
+    if latest is None or latest.status is not Status.REPLIED:
+        return []
+    answers = ctx.store.inbound(latest.id)
+    return [latest] if answers and answers[-1]["classification"] == "scheduling" else []
+
+
+def next_round_proposed(ctx: Context, interview: Interview) -> bool:
+    """The hiring side proposed a next round that is not recorded yet: "add it"."""
+    return [r.id for r in _proposed_round(ctx, interview.application_id)] == [interview.id]
 
 
 def previous_round(ctx: Context, application_id: int) -> Interview | None:
@@ -339,6 +358,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
         inbound=tuple(ctx.store.inbound(interview_id)),
         debriefs=tuple(ctx.store.debriefs(interview_id)),
         later_round=_has_later_round(ctx, interview),
+        next_round_proposed=next_round_proposed(ctx, interview),
     )
 
 

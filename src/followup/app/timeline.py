@@ -6,10 +6,11 @@ The CLI prints it and the dashboard draws it; both read the same list.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from followup.app.parse import person_label
 from followup.app.services import Detail
+from followup.app.wording import NEXT_ROUND_PROPOSED
 from followup.domain.model import NoteState, Status
 from followup.domain.policy import Anchor, Policy
 
@@ -19,6 +20,21 @@ class Event(NamedTuple):
     what: str
     done: bool
     who: str | None = None
+
+
+_RECEIVED = {"human": "reply received", "auto-reply": "auto-reply received"}
+
+
+def inbound_line(message: dict[str, Any]) -> str:
+    """A received message as the timeline names it: what it was, its subject, and the
+    phrase (the signal) that decided its kind."""
+    kind = str(message["classification"])
+    text = _RECEIVED.get(kind, f"{kind} received")
+    if message.get("subject"):
+        text += f": “{message['subject']}”"
+    if message.get("reason") and kind not in ("human",):
+        text += f" — {message['reason']}"
+    return text
 
 
 def timeline(detail: Detail, policy: Policy) -> list[Event]:
@@ -43,7 +59,7 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
             events.append(Event(note.due_at, f"{note.kind} {note.state.value}", False, who))
     for message in detail.inbound:
         received = datetime.fromisoformat(message["received_at"])
-        events.append(Event(received, f"{message['classification']} reply received", True))
+        events.append(Event(received, inbound_line(message), True, message.get("from_addr")))
     if interview.status is Status.WAITING:
         steps = policy.active_steps[:1] if detail.later_round else policy.active_steps
         for step in steps:
@@ -56,5 +72,7 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
         events.append(Event(None, last, False))
     elif interview.status_at:
         events.append(Event(interview.status_at, f"sequence {interview.status.value}", True))
+    if detail.next_round_proposed:
+        events.append(Event(None, NEXT_ROUND_PROPOSED, False))
     known = sorted((e for e in events if e.at), key=lambda e: e.at or interview.start)
     return known + [e for e in events if e.at is None]

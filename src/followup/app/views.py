@@ -145,6 +145,7 @@ def detail(d: Detail) -> dict[str, Any]:
         "notes": [note(n) for n in d.notes],
         "inbound": list(d.inbound),
         "debrief": list(d.debriefs),
+        "next_round_proposed": d.next_round_proposed,
     }
 
 

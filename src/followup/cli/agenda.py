@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from followup.app.agenda import agenda
 from followup.app.rows import EndedRow
-from followup.app.wording import FADING_HINT, agenda_badge, ended_texts
+from followup.app.wording import (
+    FADING_HINT,
+    NEXT_ROUND_PROPOSED,
+    agenda_badge,
+    ended_texts,
+)
 from followup.cli.render import echo, emit_json, kind_label, local, relative, table
 from followup.domain.policy import Policy
 
@@ -68,4 +73,6 @@ def _say_ended(ended: tuple[EndedRow, ...], policy: Policy) -> None:
     why_ended = ended_texts(policy)
     for row in ended:
         why = why_ended.get(row.status.value, row.status.value)
+        if row.proposed:
+            why = NEXT_ROUND_PROPOSED
         echo(f"  {row.interview_id}  {row.company} — {why}")

@@ -84,13 +84,13 @@ def receive(state: State, message: str, as_json: bool) -> None:
     matches no interview changes nothing and says so (exit 0; --json: "matched": []).
     """
     from followup.app import receiving
-    from followup.bootstrap import MailSetup, message_facts
+    from followup.bootstrap import mail_identity, message_facts
 
     facts = message_facts(read_message(message))
     if not facts.headers:
         shown = "stdin" if message == "-" else message
         raise InvalidInput(f"{shown} is not an e-mail message (no header found)")
-    me = MailSetup(state.settings_home).identity()
+    me = mail_identity(state.settings_home)
     done = receiving.receive(state.ctx, me, facts, source="file")
     if as_json:
         emit_json(received_dict(done))
@@ -123,10 +123,10 @@ def reclassify(state: State, message_id: str, kind: str, as_json: bool) -> None:
     "inbound"). `followup undo ID` takes the new reading back.
     """
     from followup.app import receiving
-    from followup.bootstrap import MailSetup
+    from followup.bootstrap import mail_identity
     from followup.domain.replies import Kind
 
-    me = MailSetup(state.settings_home).identity()
+    me = mail_identity(state.settings_home)
     done = receiving.reclassify(state.ctx, me, message_id, Kind(kind))
     if as_json:
         emit_json(

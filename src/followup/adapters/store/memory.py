@@ -601,6 +601,11 @@ class MemoryStore:
                 counts[risk] += 1
         return counts[0], counts[1], counts[2], counts[3]
 
+    def _last_inbound(self, interview_id: int) -> str | None:
+        found = [r for r in self._rows("inbound_messages") if r["interview_id"] == interview_id]
+        found.sort(key=lambda r: (r["received_at"], r["id"]))
+        return found[-1]["classification"] if found else None
+
     def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
         mark = to_db(since)
         rows = [
@@ -616,6 +621,7 @@ class MemoryStore:
                 self._app_of(r)["role"],
                 Status(r["status"]),
                 from_db(r["status_at"]),
+                r["status"] == "replied" and self._last_inbound(r["id"]) == "scheduling",
             )
             for r in rows[:limit]
         ]

@@ -543,7 +543,9 @@ class SqlStore:
         """Sequences that ended (replied, closed, advanced, or an outcome: rejected,
         role-closed, offer) since `since`, newest first."""
         rows = self._all(
-            "SELECT i.id, a.company, a.role, i.status, i.status_at"
+            "SELECT i.id, a.company, a.role, i.status, i.status_at,"
+            " (SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
+            " ORDER BY m.received_at DESC, m.id DESC LIMIT 1)"
             " FROM interviews i JOIN applications a ON a.id = i.application_id"
             " WHERE i.status IN"
             " ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer')"
@@ -551,7 +553,17 @@ class SqlStore:
             " ORDER BY i.status_at DESC, i.id DESC LIMIT ?",
             (to_db(since), limit),
         )
-        return [EndedRow(r[0], r[1], r[2], Status(r[3]), from_db(r[4])) for r in rows]
+        return [
+            EndedRow(
+                r[0],
+                r[1],
+                r[2],
+                Status(r[3]),
+                from_db(r[4]),
+                r[3] == "replied" and r[5] == "scheduling",
+            )
+            for r in rows
+        ]
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
         """How many open sequences are (fading, overdue, due, upcoming).

@@ -1,0 +1,147 @@
+"""`followup receive FILE.eml` and `followup reclassify`, and where their effects show:
+list, show, agenda, stats, undo (issue #15)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from followup.app.errors import ExitCode
+from followup.cli.mail_read import _KINDS
+from followup.domain.replies import Kind
+from tests.conftest import Run
+
+KEYS = {"message_id", "from", "subject", "kind", "reason", "matched", "matched_by", "changes",
+        "note"}  # fmt: skip
+
+
+def eml(path: Path, sender: str, subject: str, body: str, msg_id: str, **headers: str) -> str:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"], m["Message-ID"] = sender, "grace@example.org", subject, msg_id
+    m["Date"] = "Wed, 25 Nov 2026 09:00:00 +0000"
+    for name, value in headers.items():
+        m[name.replace("_", "-")] = value
+    m.set_content(body)
+    path.write_bytes(bytes(m))
+    return str(path)
+
+
+def add(run: Run, company: str, role: str, *people: str) -> int:
+    extra = [a for p in people for a in ("--interviewer", p)]
+    done = run("add", "--company", company, "--role", role, "--at", "2026-11-20T10:00:00Z",
+               *extra, "--json")  # fmt: skip
+    assert done.code == 0, done.err
+    return int(done.json["id"])
+
+
+def status(run: Run, iid: int) -> str:
+    return str(run("show", str(iid), "--json").json["status"])
+
+
+def test_the_kind_choices_are_the_classifiers_kinds() -> None:
+    assert tuple(k.value for k in Kind) == _KINDS
+
+
+def test_a_reply_saved_from_a_mail_client_stops_the_notes(run: Run, tmp_path: Path) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    other = add(run, "Beta", "Engineer", "Bo <bo@beta.example>")
+    path = eml(tmp_path / "r.eml", "Ada <ada@acme.example>", "Re: Thank you",
+               "Thanks Grace, we will be in touch next week.", "<r1@acme.example>")  # fmt: skip
+    done = run("receive", path, "--json")
+    assert done.code == 0, done.err
+    assert set(done.json) == KEYS
+    assert (done.json["kind"], done.json["matched"], done.json["matched_by"]) == (
+        "human",
+        [iid],
+        "sender",
+    )
+    assert done.json["changes"] == [
+        {
+            "interview_id": iid,
+            "kind": "replied",
+            "detail": "ada@acme.example replied",
+            "status": "replied",
+        }
+    ]
+    assert (status(run, iid), status(run, other)) == ("replied", "waiting")
+    again = run("receive", path, "--json")  # the same message twice acts once
+    assert (again.json["changes"], again.json["note"]) == ([], "already received: nothing changed")
+
+
+def test_a_message_that_matches_nothing_changes_nothing_and_says_so(
+    run: Run, tmp_path: Path
+) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    path = eml(tmp_path / "x.eml", "Zed <zed@elsewhere.example>", "Hello",
+               "Are you free for lunch?", "<z@elsewhere.example>")  # fmt: skip
+    done = run("receive", path)
+    assert done.code == 0
+    assert done.out.splitlines()[1:] == ["matched no interview: nothing changed"]
+    assert run("receive", path, "--json").json["matched"] == []
+    assert status(run, iid) == "waiting"
+    assert run("show", str(iid), "--json").json["inbound"] == []
+
+
+def test_receive_refuses_what_is_not_a_message(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "b.eml"
+    bad.write_bytes(b"just some text\n")
+    done = run("receive", str(bad))
+    assert done.code == ExitCode.INVALID
+    assert done.err.startswith("followup: error: ") and done.err.count("\n") == 1
+
+
+def test_a_rejection_shows_in_list_show_agenda_and_stats_and_undo_takes_it_back(
+    run: Run, tmp_path: Path
+) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    path = eml(tmp_path / "n.eml", "Ada <ada@acme.example>", "Your application",
+               "Hi Grace, we have decided not to move forward.", "<n1@acme.example>")  # fmt: skip
+    assert run("receive", path).code == 0
+    fixed = run("reclassify", "<n1@acme.example>", "--as", "rejection", "--json")
+    assert fixed.code == 0, fixed.err
+    assert (fixed.json["was"], fixed.json["kind"]) == ("human", "rejection")
+    assert [c["status"] for c in fixed.json["changes"]] == ["rejected"]
+    listed = run("list", "--status", "rejected", "--json").json
+    assert [r["id"] for r in listed] == [iid]
+    shown = run("show", str(iid)).out
+    assert "· rejected" in shown
+    assert "rejection received: “Your application” — reclassified by you (was human)" in shown
+    assert "(ada@acme.example)" in shown
+    assert "They said no: the application ended, no more notes." in shown
+    assert "they said no" in run("agenda").out
+    stats = run("stats", "--json").json
+    assert stats["totals"]["rejected"] == 1
+    assert stats["outcomes"][0] == {
+        "outcome": "rejected", "count": 1, "days_median": 4.92, "days_p90": 4.92,
+    }  # fmt: skip
+    assert "rejected" in run("stats").out
+    undone = run("undo", str(iid))
+    assert undone.code == 0, undone.err
+    assert status(run, iid) == "waiting"
+    assert run("show", str(iid), "--json").json["inbound"] == []
+
+
+def test_reclassify_an_unknown_message_is_not_found(run: Run) -> None:
+    add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    done = run("reclassify", "<nope@x>", "--as", "offer")
+    assert done.code == ExitCode.NOT_FOUND
+    assert (
+        done.err
+        == "followup: error: no received message <nope@x> (`followup show ID` lists them)\n"
+    )
+
+
+def test_a_proposed_next_round_says_add_it_until_it_is_added(run: Run, tmp_path: Path) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    path = eml(tmp_path / "s.eml", "Ada <ada@acme.example>", "Next steps",
+               "Could you share your availability?", "<s1@acme.example>")  # fmt: skip
+    run("receive", path)
+    assert run("reclassify", "<s1@acme.example>", "--as", "scheduling").code == 0
+    assert status(run, iid) == "replied"
+    assert "next round proposed: add it" in run("show", str(iid)).out
+    assert "next round proposed: add it" in run("agenda").out
+    added = run("add", "--application", "1", "--at", "2026-12-02T10:00:00Z", "--json")
+    assert added.code == 0, added.err
+    assert added.json["advanced"] == [iid]
+    assert status(run, iid) == "advanced"
+    assert "next round proposed" not in run("show", str(iid)).out
