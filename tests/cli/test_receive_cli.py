@@ -95,17 +95,20 @@ def test_a_rejection_shows_in_list_show_agenda_and_stats_and_undo_takes_it_back(
 ) -> None:
     iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
     path = eml(tmp_path / "n.eml", "Ada <ada@acme.example>", "Your application",
-               "Hi Grace, we have decided not to move forward.", "<n1@acme.example>")  # fmt: skip
-    assert run("receive", path).code == 0
-    fixed = run("reclassify", "<n1@acme.example>", "--as", "rejection", "--json")
-    assert fixed.code == 0, fixed.err
-    assert (fixed.json["was"], fixed.json["kind"]) == ("human", "rejection")
-    assert [c["status"] for c in fixed.json["changes"]] == ["rejected"]
+               "Hi Grace, we have decided not to move forward with your application.",
+               "<n1@acme.example>")  # fmt: skip
+    done = run("receive", path, "--json")
+    assert done.code == 0, done.err
+    assert (done.json["kind"], [c["status"] for c in done.json["changes"]]) == (
+        "rejection",
+        ["rejected"],
+    )
+    reason = done.json["reason"]
     listed = run("list", "--status", "rejected", "--json").json
     assert [r["id"] for r in listed] == [iid]
     shown = run("show", str(iid)).out
     assert "· rejected" in shown
-    assert "rejection received: “Your application” — reclassified by you (was human)" in shown
+    assert f"rejection received: “Your application” — {reason}" in shown
     assert "(ada@acme.example)" in shown
     assert "They said no: the application ended, no more notes." in shown
     assert "they said no" in run("agenda").out
@@ -119,6 +122,24 @@ def test_a_rejection_shows_in_list_show_agenda_and_stats_and_undo_takes_it_back(
     assert undone.code == 0, undone.err
     assert status(run, iid) == "waiting"
     assert run("show", str(iid), "--json").json["inbound"] == []
+
+
+def test_reclassify_corrects_a_wrong_reading_and_undo_takes_it_back(
+    run: Run, tmp_path: Path
+) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    path = eml(tmp_path / "n.eml", "Ada <ada@acme.example>", "Re: Thank you",
+               "Thanks Grace! Sadly the team chose another candidate; we were torn.",
+               "<n2@acme.example>")  # fmt: skip
+    assert run("receive", path, "--json").json["kind"] == "human"  # a miss: a person said no
+    assert status(run, iid) == "replied"
+    fixed = run("reclassify", "<n2@acme.example>", "--as", "rejection", "--json")
+    assert fixed.code == 0, fixed.err
+    assert fixed.json["kind"] == "rejection" and fixed.json["undone"]
+    assert [c["status"] for c in fixed.json["changes"]] == ["rejected"]
+    assert "reclassified by you" in run("show", str(iid)).out
+    assert run("undo", str(iid)).code == 0  # the new reading taken back
+    assert status(run, iid) == "waiting"
 
 
 def test_reclassify_an_unknown_message_is_not_found(run: Run) -> None:

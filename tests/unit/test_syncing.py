@@ -96,7 +96,8 @@ def test_ats_relay_mail_is_matched_by_company_name(run: Run, home: Path) -> None
         ),
     )
     report = syncing.sync(ctx, box, ME, facts_from_bytes)  # type: ignore[arg-type]
-    assert [(e.interview_id, e.kind) for e in report.events] == [(iid, "replied")]
+    # an invitation to a second round: the sequence stops as replied (issue #15)
+    assert [(e.interview_id, e.kind) for e in report.events] == [(iid, "scheduling")]
     assert ctx.store.get_interview(iid).status is Status.REPLIED  # type: ignore[attr-defined]
 
 
