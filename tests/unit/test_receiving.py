@@ -159,7 +159,7 @@ def test_an_acknowledgement_is_history_only_and_undoable(run: Run, home: Path) -
     done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.ACKNOWLEDGEMENT))
     assert [c.kind for c in done.changes] == ["acknowledgement"]
     assert ctx.store.get_interview(iid).status is Status.WAITING and pending(ctx, iid) == before
-    last = ctx.store.last_event(iid)
+    last = history.latest(ctx, iid)
     assert last.kind == "acknowledgement" and last.detail["message_id"] == "<ack@gh>"
     history.undo(ctx, iid)
     assert ctx.store.inbound(iid) == []

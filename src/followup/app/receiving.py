@@ -368,7 +368,7 @@ def reclassify(ctx: Context, me: MailIdentity, message_id: str, kind: Kind) -> R
             raise NotFound(f"no received message {wanted} (`followup show ID` lists them)")
         interview_id = int(row["interview_id"])
         was = str(row["classification"])
-        last = ctx.store.last_event(interview_id)
+        last = history.latest(ctx, interview_id)
         undone = None
         if last is not None and (last.detail or {}).get("message_id") == wanted:
             history.undo(ctx, interview_id)
