@@ -37,7 +37,8 @@ PANEL = [
     ("Chidi Okafor", "chidi@acme.example", "the Kubernetes migration"),
 ]
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-DOUBLED = re.compile(r"([.,;:!?])\1|[,;:][.,;:!?]|[.!?][,;:]|\s[.,;:!?](?:\s|$)")
+# an initial's stop before a comma is no doubled mark ("Hi A. K.,")
+DOUBLED = re.compile(r"([.,;:!?])\1|[,;:][.,;:!?]|(?<!\b[A-Z])[.!?][,;:]|\s[.,;:!?](?:\s|$)")
 PLACEHOLDER = re.compile(r"\{\{|\{%|%\}|\}\}|\[[^\]]*\]|\bTODO\b|XXX")
 
 
@@ -234,6 +235,12 @@ NAME_SHAPES = [
     "Mary-Jane O'Neil",
     "\u738b\u5c0f\u660e",
     "J. R. Smith",
+    "A. K.",
+    "Sir Tim Berners-Lee",
+    "Rev. Ana Lima",
+    "Dr. van der Berg",
+    "Amara Okafor via Greenhouse",
+    "Talent Acquisition",  # a team's mailbox: "Hello," and a warning asking for the name
 ]
 
 

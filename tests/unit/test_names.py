@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from followup.app.parse import parse_interviewer
+from followup.domain.compose import tidy
 from followup.domain.model import Tone
 from followup.domain.names import (
     NO_NAME,
@@ -64,6 +66,28 @@ SHAPES = [
     ("ada@acme.example", None, ("Hello,", "Hello,", "Hello,")),
     ("Dr.", None, ("Hello,", "Hello,", "Hello,")),
     ("", "ada@acme.example", ("Hello,", "Hello,", "Hello,")),
+    # a cold trial's shapes (issue #13, round 2)
+    ("A. K.", None, ("Dear A. K.,", "Hi A. K.,", "Hello A. K.,")),
+    ("Rev. Ana Lima", None, ("Dear Rev. Lima,", "Hi Ana,", "Hello Ana,")),
+    (
+        "Dr. van der Berg",
+        None,
+        ("Dear Dr. van der Berg,", "Hi Dr. van der Berg,", "Hello Dr. van der Berg,"),
+    ),
+    ("Dr. de Vries", None, ("Dear Dr. de Vries,", "Hi Dr. de Vries,", "Hello Dr. de Vries,")),
+    ("van Gogh", None, ("Dear van Gogh,", "Hi van Gogh,", "Hello van Gogh,")),
+    ("Jean Paul Sartre", None, ("Dear Jean Paul Sartre,", "Hi Jean,", "Hello Jean,")),
+    ("Mary Ann Evans", None, ("Dear Mary Ann Evans,", "Hi Mary,", "Hello Mary,")),
+    ("Siobhán Ní Bhriain", None, ("Dear Siobhán Ní Bhriain,", "Hi Siobhán,", "Hello Siobhán,")),
+    ("Sir Tim Berners-Lee", None, ("Dear Sir Tim,", "Hi Tim,", "Hello Tim,")),
+    ("Amara Okafor via Greenhouse", None, ("Dear Amara Okafor,", "Hi Amara,", "Hello Amara,")),
+    ("Amara Okafor | Acme", None, ("Dear Amara Okafor,", "Hi Amara,", "Hello Amara,")),
+    ("Talent Acquisition", None, ("Hello,", "Hello,", "Hello,")),
+    ("Acme Recruiting Team", None, ("Hello,", "Hello,", "Hello,")),
+    ("O'NEIL, MARY", None, ("Dear Mary O'Neil,", "Hi Mary,", "Hello Mary,")),
+    ("McDONALD, EWAN", None, ("Dear Ewan McDonald,", "Hi Ewan,", "Hello Ewan,")),
+    ("DE LA CRUZ, MARIA", None, ("Dear Maria de la Cruz,", "Hi Maria,", "Hello Maria,")),
+    ("Dra. Lucía Pérez", None, ("Dear Dra. Pérez,", "Hi Lucía,", "Hello Lucía,")),
     # typed with a capital, it is a name even where it matches the address
     ("Chidi", "chidi@acme.example", ("Dear Chidi,", "Hi Chidi,", "Hello Chidi,")),
 ]
@@ -74,7 +98,9 @@ def test_each_shape_is_greeted_as_a_person_would(
     name: str, address: str | None, expected: tuple[str, str, str]
 ) -> None:
     person = parse_name(name, address)
-    lines = tuple(greet(person, tone).line for tone in (Tone.FORMAL, Tone.CASUAL, Tone.NEUTRAL))
+    lines = tuple(
+        tidy(greet(person, tone).line) for tone in (Tone.FORMAL, Tone.CASUAL, Tone.NEUTRAL)
+    )
     assert lines == expected
     assert greet(person, Tone.FORMAL).named is (expected[0] != "Hello,")
 
@@ -158,3 +184,22 @@ def test_a_typed_greeting_with_its_own_salutation_is_never_doubled(
 ) -> None:
     """A trial wrote --greeting "Dear Mr Reyes" and got "Dear Dear Mr Reyes,"."""
     assert greet(parse_name("Tom Reyes"), tone, typed).line == line
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [
+        ("A. K. <ak@x.example>", ("A. K.", "ak@x.example")),
+        (
+            "Dr. Martin Luther King Jr. <mlk@x.example>",
+            ("Dr. Martin Luther King Jr.", "mlk@x.example"),
+        ),
+        ('"A. K." <ak@x.example>', ("A. K.", "ak@x.example")),
+    ],
+)
+def test_a_name_with_initials_before_an_address_is_accepted(
+    typed: str, parsed: tuple[str, str]
+) -> None:
+    """A cold trial: `add --interviewer "A. K. <ak@x.example>"` failed with "comment found
+    without atom" (exit 4)."""
+    assert parse_interviewer(typed) == parsed

@@ -169,12 +169,26 @@ def parse_interviewer(text: str) -> tuple[str, str | None]:
     if not text:
         raise InvalidInput("an interviewer needs a name or an e-mail address")
     if "@" in text or "<" in text:
-        name, email = parse_mailbox(text)
+        name, email = parse_mailbox(_quoted_initials(text))
         return (name or email.split("@")[0]), email
     _fits("interviewer's name", text, limits.NAME)
     if any(c in text for c in "\r\n\0"):
         raise InvalidInput(f"interviewer name {text!r} contains a line break or NUL")
     return text, None
+
+
+# `A. K. <ak@x>`, `Dr. Martin Luther King Jr. <…>`: a name with stops, unquoted.
+_DOTTED_NAME = re.compile(r'([^"<>,;\\()]*\.[^"<>,;\\()]*?)\s*(<[^<>]*>)')
+
+
+def _quoted_initials(text: str) -> str:
+    """`text` with an unquoted display name that holds a stop quoted, as a mail program
+    writes it: the header parser refuses `A. K. <ak@x.example>` ("comment found without
+    atom") though the name is plain."""
+    match = _DOTTED_NAME.fullmatch(text)
+    if match is None:
+        return text
+    return f'"{match.group(1).strip()}" {match.group(2)}'
 
 
 def duration_minutes(minutes: int | None) -> timedelta | None:

@@ -127,6 +127,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _STOPS = ".,;:!?… "  # what ends a phrase typed in a debrief: stripped before it is inserted
 _URL_TAIL = ".,;:!?"  # marks a reader (and most linkers) take into a URL they follow
 _PUNCTUATION_RUN = re.compile(r"([.,;:!?])[.,;:!?]+")
+# An initial's stop before a comma is no doubled mark: "Hi A. K.," keeps both.
+_INITIAL_COMMA = re.compile(r"(?<![^\W\d_])([^\W\d_]\.),")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _PREPOSITIONS = frozenset(("about", "on", "in", "with", "for", "to", "from", "of", "at", "by"))
 # Words after which a noun phrase needs no article: determiners, possessives, quantifiers,
@@ -163,6 +165,15 @@ def clean(text: str) -> str:
 def _squash(text: str) -> str:
     text = text.replace("...", "\u2026")  # an ellipsis is one mark, not three stops
     return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _PUNCTUATION_RUN.sub(r"\1", text))
+
+
+def _single_marks(text: str) -> str:
+    """`text` with each run of marks made its first, except an initial's stop and comma."""
+    pieces = _INITIAL_COMMA.split(text)  # every other piece is an initial with its stop
+    return "".join(
+        f"{piece}," if i % 2 else _PUNCTUATION_RUN.sub(r"\1", piece)
+        for i, piece in enumerate(pieces)
+    )
 
 
 def _outside_urls(text: str, fix: Callable[[str], str]) -> str:
@@ -264,13 +275,13 @@ def _tidy_line(line: str) -> str:
         url = match.group().rstrip(_URL_TAIL)
         end = match.start() + len(url)
         marks = len(line) - end - len(line[end:].lstrip(_URL_TAIL))
-        out += [_PUNCTUATION_RUN.sub(r"\1", line[done : match.start()]), url]
+        out += [_single_marks(line[done : match.start()]), url]
         done = end + marks
         following = line[done:].lstrip()
         if following and set(line[end:done]) & set(".!?"):
             out.append("\n")  # the sentence ended: the next one starts on its own line
             done = len(line) - len(following)
-    out.append(_PUNCTUATION_RUN.sub(r"\1", line[done:]))
+    out.append(_single_marks(line[done:]))
     return "".join(out)
 
 

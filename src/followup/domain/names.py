@@ -44,7 +44,16 @@ _TITLES = {
     "ms": "Ms.",
     "mx": "Mx.",
     "miss": "Miss",
+    "dra": "Dra.",
+    "ing": "Ing.",
+    "rev": "Rev.",
+    "revd": "Revd.",
+    "fr": "Fr.",
+    "sir": "Sir",
+    "dame": "Dame",
 }
+# Titles that go with the given name, never the family name: "Dear Sir Tim,".
+_GIVEN_NAME_TITLES = frozenset(("Sir", "Dame"))
 # Trailing honours and generations: never part of how a person is greeted.
 _SUFFIXES = frozenset(
     ["jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "msc", "esq", "cpa", "dds", "dphil"]
@@ -53,7 +62,8 @@ _SUFFIXES = frozenset(
 _PARTICLES = frozenset(
     (
         "van", "von", "der", "den", "de", "del", "della", "dela", "la", "le", "du", "da", "di",
-        "dos", "das", "do", "ten", "ter", "zu", "bin", "ibn", "al", "el",
+        "dos", "das", "do", "ten", "ter", "zu", "bin", "ibn", "al", "el", "ní", "nic", "ó",
+        "uí", "mhic", "bint", "dei", "degli", "af", "av",
     )
 )  # fmt: skip
 # Names of mailboxes, not people: what an address's local part often is.
@@ -63,6 +73,17 @@ _ROLE_NAMES = frozenset(
         "hiring", "team", "people", "info", "contact", "hello", "office", "admin", "noreply",
     )
 )  # fmt: skip
+# Words that make a multi-word name a team's mailbox ("Talent Acquisition", "Acme Recruiting
+# Team", "Human Resources"): no person is greeted by them.
+_MAILBOX_WORDS = frozenset(
+    (
+        "recruiting", "recruiter", "recruiters", "recruitment", "careers", "jobs", "hr",
+        "talent", "acquisition", "hiring", "team", "resources", "department", "noreply",
+        "no-reply", "notifications", "scheduling",
+    )
+)  # fmt: skip
+# What a tracker appends to a sender's name: "Amara Okafor via Greenhouse", "Amara | Acme".
+_VIA = re.compile(r"\s+(?:via|\||@|-|\u2013|\u2014)\s+.*$", re.IGNORECASE)
 # Scripts whose names are written family name first and need no spaces (CJK): Hangul Jamo,
 # CJK radicals, kana, bopomofo, ideographs, syllables. Ranges, not a regex: a character class
 # this wide costs milliseconds to compile at every start.
@@ -89,6 +110,7 @@ def parse_name(text: str | None, address: str | None = None) -> PersonName:
     text = " ".join(unicodedata.normalize("NFC", text or "").split())
     nickname = _NICKNAME.search(text)
     text = " ".join(_NICKNAME.sub(" ", _ASIDE.sub(" ", text)).split()).strip(" ,;")
+    text = _VIA.sub("", text)
     if not text or _not_a_name(text, address):
         return NO_NAME
     if any(low <= ord(c) <= high for c in text for low, high in _FAMILY_FIRST):
@@ -111,9 +133,12 @@ def parse_name(text: str | None, address: str | None = None) -> PersonName:
     words = [w.strip(",") for w in words if w.strip(",")]
     if not words:
         return NO_NAME
+    if all(w.casefold() in _PARTICLES for w in words[:-1]) and (titles or len(words) > 1):
+        if titles and titles[-1] in _GIVEN_NAME_TITLES:  # "Sir Tim": the given name
+            return _named(words, "", titles, nickname)
+        # "Dr. Okafor", "Dr. van der Berg", "van Gogh": known by the family name only
+        return _named(words, " ".join(words), titles, nickname, given=False)
     if len(words) == 1:
-        if titles:  # "Dr. Okafor": known by title and family name only
-            return _named(words, words[0], titles, nickname, given=False)
         return _named(words, "", titles, nickname)
     start = len(words) - 1
     while start > 1 and words[start - 1].casefold() in _PARTICLES:
@@ -133,6 +158,8 @@ def _not_a_name(text: str, address: str | None) -> bool:
     if local and text == local:  # what the importers store for an address with no name
         return True
     folded = text.casefold()
+    if len(folded.split()) > 1 and any(w in _MAILBOX_WORDS for w in folded.split()):
+        return True
     return folded in _ROLE_NAMES or _HANDLE.fullmatch(text) is not None
 
 
@@ -183,9 +210,20 @@ def _uncapped(word: str) -> str:
     """An all-capitals word as a name is written ("OKAFOR" -> "Okafor"), as directories
     print family names; initials ("J.R.") and mixed case ("McDonald") stay as they are."""
     letters = [c for c in word if c.isalpha()]
+    if _MC.fullmatch(word):  # "McDONALD", "MacDONALD": the rest as a name is written
+        prefix = word[:2] if word[1] == "c" else word[:3]
+        return prefix + _uncapped(word[len(prefix) :]).capitalize()
     if len(letters) > 1 and word.isupper() and not _INITIAL.fullmatch(word):
-        return "-".join(part.capitalize() for part in word.split("-"))
+        if word.casefold() in _PARTICLES:  # "DE LA CRUZ" -> "de la Cruz"
+            return word.lower()
+        if word.startswith("MC") and len(letters) > 3:  # "MCDONALD" -> "McDonald"
+            return "Mc" + word[2:].capitalize()
+        return _APOSTROPHE_OR_HYPHEN.sub(lambda m: m.group().upper(), word.lower().capitalize())
     return word
+
+
+_MC = re.compile(r"(?:Mc|Mac)[A-Z]{2,}")
+_APOSTROPHE_OR_HYPHEN = re.compile(r"(?<=['\u2019-])\w")  # "O'NEIL" -> "O'Neil"
 
 
 class Greeting(NamedTuple):
@@ -220,11 +258,16 @@ def greet(person: PersonName | None, tone: Tone, greet_as: str | None = None) ->
 
 
 def formal_address(person: PersonName) -> str:
-    """The formal address: "Dr. Okafor"; else "Margaret Chen" (no middle initial), or whole."""
+    """The formal address: "Dr. Okafor", "Sir Tim"; else the name as written less its
+    initials ("Margaret Chen" for "Margaret A. Chen", "Jean Paul Sartre" whole)."""
+    if person.title.split()[-1:] and person.title.split()[-1] in _GIVEN_NAME_TITLES:
+        return f"{person.title} {person.given or person.full}"
     if person.title:
         return f"{person.title} {person.family or person.full}"
     if person.given and person.family:
-        return f"{person.given} {person.family}"
+        if person.given not in person.full.split():  # Robert "Bob" Smith: as they go by
+            return f"{person.given} {person.family}"
+        return " ".join(w for w in person.full.split() if not _INITIAL.fullmatch(w))
     return person.full
 
 
