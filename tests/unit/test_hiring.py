@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from followup.domain.hiring import ats_platform, company_and_role, language
 from followup.domain.replies import Kind, MessageFacts, classify
+from followup.domain.replies.hiring import ats_platform, company_and_role, language
 
 NOV_25 = date(2026, 11, 25)
 GREENHOUSE = {"from_addr": "no-reply@us.greenhouse-mail.io", "from_name": "Acme Analytics"}

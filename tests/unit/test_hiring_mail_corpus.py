@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from followup.adapters.mail.inbound import facts_from_bytes
-from followup.domain.hiring import ats_platform
 from followup.domain.replies import Classification, Kind, classify
+from followup.domain.replies.hiring import ats_platform
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "hiring_mail"
 DOC = Path(__file__).parent.parent.parent / "docs" / "mail.md"

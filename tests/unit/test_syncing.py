@@ -370,12 +370,12 @@ def test_each_batch_is_saved_with_its_effects_and_read_once(
 
 
 def test_the_bounce_phrases_can_run_on_lower_cased_text() -> None:
-    from followup.domain import replies
+    from followup.domain.replies import bounces
 
-    for pattern in (replies._BOUNCE_SUBJECT, replies._WARNING, replies._DAEMON_NAME):
+    for pattern in (bounces._BOUNCE_SUBJECT, bounces._WARNING, bounces._DAEMON_NAME):
         literal = re.sub(r"\\.", "", pattern.pattern)
         assert literal == literal.lower(), pattern.pattern
-    assert replies._DAEMON_LOCALS.lower() == replies._DAEMON_LOCALS
+    assert bounces._DAEMON_LOCALS.lower() == bounces._DAEMON_LOCALS
 
 
 @pytest.mark.parametrize("field", ["subject", "sender"])
@@ -384,11 +384,11 @@ def test_the_bounce_phrases_can_run_on_lower_cased_text() -> None:
 def test_every_text_the_phrases_match_passes_their_word_screen(field: str, data: Any) -> None:
     """The screens in front of the phrases (a word of the list in every text they match),
     on texts generated from the phrases themselves."""
-    from followup.domain import replies
+    from followup.domain.replies import bounces
 
     pattern, words = {
-        "subject": (replies._LOWER_BOUNCE_OR_WARNING_SUBJECT, replies._BOUNCE_OR_WARNING_WORDS),
-        "sender": (replies._LOWER_DAEMON, replies._DAEMON_WORDS),
+        "subject": (bounces._LOWER_BOUNCE_OR_WARNING_SUBJECT, bounces._BOUNCE_OR_WARNING_WORDS),
+        "sender": (bounces._LOWER_DAEMON, bounces._DAEMON_WORDS),
     }[field]
     text = " ".join(data.draw(st.from_regex(pattern)).split())  # one line
     if pattern.search(text.lower()):

@@ -5,7 +5,7 @@ offer) or unrelated — and why, in which language, naming which company and rol
 a wrong reading.
 
 Reads one RFC 5322 message (an .eml file, or stdin with -), extracts its facts with
-adapters/mail/inbound.py and classifies them with domain/replies.py; both are imported only
+adapters/mail/inbound.py and classifies them with domain/replies/; both are imported only
 when the command runs (with the stdlib `email` package they need), so `followup --help`
 stays fast. Nothing is stored: this is the same classification `followup sync` applies.
 """

@@ -1,6 +1,6 @@
 """The hiring side's own mail: rejections, closed roles, offers, invitations, confirmations and
-portal notices, read by rules (issue #15). Pure and stdlib-only, like replies.py, which calls
-`hiring_kind` between its bounce and auto-reply steps.
+portal notices, read by rules (issue #15). Pure and stdlib-only, like the rest of the package, whose
+`classify` calls `by_hiring_phrases` between its bounce and auto-reply steps.
 
 What the text is judged by: the message's own subject (before any Re:/Fwd: prefix) and its own
 text (replies.own_text: quoted history removed), so a person's reply that quotes a rejection
@@ -47,7 +47,20 @@ replies.py's other steps.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
+
+from followup.domain.replies.auto import (
+    _OFF_VALUES,
+    _STRONG_BODY,
+    _STRONG_SUBJECT,
+    _first_token,
+    _list_mail,
+)
+from followup.domain.replies.bounces import _DAEMON_LOCAL, _DAEMON_NAME
+from followup.domain.replies.kinds import Classification, Kind, MessageFacts
+from followup.domain.replies.text import _local_part, _own_subject, _shown, own_text
+from followup.domain.replies.text import _normal as _lower
 
 
 class Signal(NamedTuple):
@@ -558,3 +571,93 @@ def _company_in_text(subject: str, haystack: str) -> str | None:
             counts[name] = counts.get(name, 0) + (2 if name in subject else 1)
     best = max(counts, key=lambda n: counts[n], default=None)
     return best if best is not None and counts[best] >= 2 else None
+
+
+# --- 1b. the hiring side's own kinds (domain/py) ---------------------------------------
+
+_HIRING_KINDS = frozenset(
+    (Kind.REJECTION, Kind.ROLE_CLOSED, Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION, Kind.SCHEDULING,
+     Kind.OFFER, Kind.HUMAN)
+)  # fmt: skip
+_REPLY_HEADERS = ("x-autoreply", "x-autorespond", "x-autoreply-from", "x-mail-autoreply")
+_NOT_ABSENCE = re.compile(r"this is an? (?:automated|automatic|auto-generated)")
+
+
+def _by_hiring_phrases(
+    facts: MessageFacts, headers: Mapping[str, str], own: str
+) -> Classification | None:
+    """A rejection, closed role, offer, invitation, confirmation or portal notice, by its own
+    subject and text (or, for a forward, the forwarded message's) — unless it is an
+    out-of-office, whose "for questions about your application…" is no answer."""
+    if _out_of_office(facts, headers, own):
+        return None
+    subject = _own_subject(facts.subject)
+    found = hiring_kind(subject, own)
+    forwarded = forwarded_text(facts.body_text)
+    if forwarded:  # the forwarder's words or the forwarded message's: the first in the order
+        passed_on = hiring_kind("", own_text(forwarded))
+        if passed_on is not None and (found is None or passed_on.rank < found.rank):
+            found = passed_on._replace(reason=f"{passed_on.reason} (in the forwarded message)")
+    if found is None:
+        return None
+    platform = ats_platform(facts.from_addr)
+    by = f" ({platform})" if platform else ""
+    return Classification(Kind(found.kind), f"{found.reason}{by}")
+
+
+def _out_of_office(facts: MessageFacts, headers: Mapping[str, str], own: str) -> bool:
+    """An auto-reply of a person's absence: RFC 3834 auto-replied, an X-Autoreply header,
+    Precedence: auto_reply, or an absence phrase (not "this is an automated message", which
+    every applicant-tracking system writes)."""
+    if _first_token(headers.get("auto-submitted", "")) == "auto-replied":
+        return True
+    if any(
+        name in headers and _first_token(headers[name]) not in _OFF_VALUES
+        for name in _REPLY_HEADERS
+    ):
+        return True
+    if _first_token(headers.get("precedence", "")) in ("auto_reply", "auto-reply"):
+        return True
+    if _STRONG_SUBJECT.search(_lower(_own_subject(facts.subject))):
+        return True
+    return any(
+        not _NOT_ABSENCE.match(found.group(0)) for found in _STRONG_BODY.finditer(_lower(own))
+    )
+
+
+def _mail_system(facts: MessageFacts) -> str:
+    """What shows a message comes from a mail system, never a person ("" when nothing):
+    any multipart/report, or a MAILER-DAEMON/postmaster sender."""
+    if facts.content_type.lower() == "multipart/report" or facts.report_type:
+        report = f"; report-type={facts.report_type}" if facts.report_type else ""
+        return f"multipart/report{report}"
+    if _DAEMON_LOCAL.match(_local_part(facts.from_addr)):
+        return f"sender {facts.from_addr}"
+    if _DAEMON_NAME.search(facts.from_name):
+        return f'sender "{_shown(facts.from_name, 40)}"'
+    return ""
+
+
+def _by_mail_system(machine: str) -> Classification:
+    return Classification(Kind.UNRELATED, f"{machine}: a mail system's report, not a person")
+
+
+def _by_platform(
+    facts: MessageFacts, headers: Mapping[str, str], own: str
+) -> Classification | None:
+    """Mail from an applicant-tracking system that no phrase decided: a recruiter writing
+    through it (Greenhouse and Lever send a recruiter's own mail from their no-reply
+    addresses), unless the platform marked it automated (Auto-Submitted), which makes it a
+    portal notice."""
+    platform = ats_platform(facts.from_addr)
+    if platform is None or _list_mail(headers) is not None or _out_of_office(facts, headers, own):
+        return None
+    if _first_token(headers.get("precedence", "")) == "list":
+        return None
+    if _first_token(headers.get("auto-submitted", "")) not in ("", "no"):
+        return Classification(
+            Kind.NOTIFICATION, f"an automated message from {platform} that no phrase decided"
+        )
+    return Classification(
+        Kind.HUMAN, f"sent for the employer through {platform}; no hiring-side phrase"
+    )
