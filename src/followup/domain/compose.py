@@ -74,7 +74,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "role": facts.role,
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
-        "topic": noun_phrase(facts.topic or ""),
+        "topic": noun_phrase(facts.topic or "", facts.company),
         "skill": clean(facts.skill or "").rstrip(_STOPS),
         "news": news,
         "news_sentence": as_sentence(news) if news_is_sentence else "",
@@ -159,7 +159,13 @@ def clean(text: str) -> str:
     flat = " ".join(text.split())
     if not any(c.isalnum() for c in flat):
         return ""  # only marks: nothing to insert
-    return _outside_urls(flat, _squash).strip().lstrip(_STOPS + "\u2026")
+    text = _outside_urls(flat, _squash).strip()
+    start = 0
+    while start < len(text) and text[start] in _STOPS + "\u2026":
+        if text[start] == "." and text[start + 1 : start + 2].isalnum():
+            break  # ".NET", ".env": the stop is the name's own
+        start += 1
+    return text[start:]
 
 
 def _squash(text: str) -> str:
@@ -213,10 +219,12 @@ def lowercase_start(text: str) -> str:
     return text
 
 
-def noun_phrase(topic: str) -> str:
+def noun_phrase(topic: str, company: str = "") -> str:
     """A debriefed topic ready to follow "about": "on-call load" -> "the on-call load", while
     "Postgres", "scaling the API", "how you hire", "Stripe's API", "our roadmap" and
-    "distributed systems" stay as typed."""
+    "distributed systems" stay as typed. Conservative: a gerund ("improving onboarding"), a
+    possessive ("Fjord's new cluster", but "the team's roadmap"), an acronym ("AI safety")
+    and a mass noun ("churn in month two", "GDPR compliance") take no article."""
     text = _to_the_reader(lowercase_start(clean(topic).rstrip(_STOPS)))
     words = text.split()
     if len(words) < 2:
@@ -225,18 +233,89 @@ def noun_phrase(topic: str) -> str:
     # the head noun comes before a preposition: "data model for invoices" is one model
     head = next((i for i, w in enumerate(words[1:], 1) if w.casefold() in _PREPOSITIONS), None)
     last = words[head - 1] if head else words[-1]
-    # "scaling the API", "moving to Kafka": a gerund with its object; "billing rewrite": a noun
-    gerund = first.endswith("ing") and (second.casefold() in _NO_ARTICLE or second[0].isupper())
     needs_article = (
         first not in _NO_ARTICLE
-        and not gerund
-        and not (words[0][0].isupper() and first.endswith(("'s", "s'")))  # "Stripe's API"
-        and words[0].replace("-", "").replace("'", "").isalnum()  # "Q3 roadmap", "k8s move"
+        and not _is_gerund(first, second)
+        and not _is_possessive(first, company)
+        and not _is_acronym(words[0])
+        and words[0].lstrip(".").replace("-", "").replace("'", "").isalnum()  # "k8s move"
         and _is_word(last)
         and last[:1].islower()  # "Project Apollo" is a name
         and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))  # a plural
+        and last.casefold() not in _MASS_NOUNS
+        and not (last.casefold().endswith("ing") and last.casefold() not in _ING_THINGS)
     )
     return f"the {text}" if needs_article else text
+
+
+# Words in -ing that name a thing or a field ("the hiring process", "the billing rewrite");
+# any other first word in -ing is a gerund with its object ("improving onboarding").
+_ING_NOUNS = frozenset(
+    (
+        "hiring", "billing", "testing", "onboarding", "pricing", "training", "logging",
+        "booking", "marketing", "engineering", "accounting", "banking", "shipping", "tooling",
+        "caching", "routing", "networking", "monitoring", "streaming", "ranking", "planning",
+        "recruiting", "consulting", "funding", "ticketing", "messaging", "matching",
+        "scheduling", "trading", "lending", "listing", "housing", "processing", "reporting",
+        "alerting", "paging", "labelling", "labeling", "tracing", "indexing", "sharding",
+        "batching", "modelling", "modeling", "forecasting", "mentoring", "staffing",
+        "offboarding", "underwriting", "sourcing", "packaging", "branding", "advertising",
+        "rendering", "publishing",
+    )
+)  # fmt: skip
+# Count nouns in -ing: "the meeting cadence", "the string parser", "the new building".
+_ING_THINGS = frozenset(
+    (
+        "thing", "string", "ring", "king", "wing", "spring", "ceiling", "evening", "morning",
+        "meeting", "offering", "setting", "feeling", "ending", "heading", "building",
+    )
+)  # fmt: skip
+# Mass nouns as the head of a topic: "about GDPR compliance", "about churn in month two".
+_MASS_NOUNS = frozenset(
+    (
+        "churn", "compliance", "safety", "security", "growth", "quality", "latency",
+        "reliability", "performance", "observability", "governance", "privacy", "retention",
+        "revenue", "research", "debt", "trust", "culture", "infrastructure", "adoption",
+        "throughput", "availability", "scalability", "accessibility", "profitability",
+        "resilience", "automation", "analytics", "ethics", "equity", "diversity",
+    )
+)  # fmt: skip
+# Possessors that are common nouns: "the team's roadmap", "the CEO's plan".
+_COMMON_POSSESSORS = frozenset(
+    (
+        "team", "teams", "company", "org", "organisation", "organization", "department",
+        "group", "product", "platform", "business", "industry", "market", "customer",
+        "customers", "client", "clients", "user", "users", "manager", "founder", "founders",
+        "board", "project", "system", "service", "app", "model", "codebase", "ceo", "cto",
+        "cfo", "vp", "panel", "interviewer", "recruiter", "world", "country", "city",
+    )
+)  # fmt: skip
+
+
+def _is_gerund(first: str, second: str) -> bool:
+    """ "scaling the API", "moving to Kafka", "improving onboarding": a gerund with its object;
+    "billing rewrite" is a noun."""
+    if not first.endswith("ing") or len(first) < 5:
+        return False
+    if second.casefold() in _NO_ARTICLE or second[0].isupper():
+        return True
+    return first not in _ING_NOUNS and first not in _ING_THINGS
+
+
+def _is_possessive(first: str, company: str) -> bool:
+    """ "Stripe's API", "fjord's new cluster" (the company, typed lower-case): a name's
+    possessive; "team's roadmap" is a common noun's and takes "the"."""
+    if not first.endswith(("'s", "s'")):
+        return False
+    owner = first.removesuffix("'s").removesuffix("'")
+    company_words = company.casefold().split()
+    return owner not in _COMMON_POSSESSORS or owner in company_words[:1]
+
+
+def _is_acronym(word: str) -> bool:
+    """ "AI", "GDPR", "A/B": capitals only (".NET" and "Q3" are names, not acronyms)."""
+    letters = word.replace("/", "").replace("-", "")
+    return len(letters) > 1 and letters.isalpha() and letters.isupper()
 
 
 # A debrief is written about the interviewer ("their migration to k8s", "why they left AWS");
