@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from followup.adapters.calendar.caldav_push import CalDavTarget, PushResult
     from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.mailports import Composer, Mailbox, Mailer
+    from followup.app.mailsetup import Resolver
     from followup.app.ports import CalendarCodec, Clock, Store, Templates
     from followup.app.receiving import MailIdentity
     from followup.app.rows import Feed, Invitation
@@ -183,6 +184,33 @@ def composer() -> Composer:
     return compose
 
 
+def mail_resolver() -> Resolver:
+    """The DNS and autoconfig lookups of `mail setup`. dnspython (~0.2 s) is loaded at the
+    first lookup: an address at a preset's domain needs none."""
+    return _LazyResolver()
+
+
+class _LazyResolver:
+    def __init__(self) -> None:
+        self._real: Resolver | None = None
+
+    def _resolver(self) -> Resolver:
+        if self._real is None:
+            from followup.adapters.mail.discovery import DnsResolver
+
+            self._real = DnsResolver()
+        return self._real
+
+    def mx(self, domain: str) -> list[str]:
+        return self._resolver().mx(domain)
+
+    def srv(self, name: str) -> list[tuple[str, int]]:
+        return self._resolver().srv(name)
+
+    def autoconfig(self, domain: str, address: str) -> bytes | None:
+        return self._resolver().autoconfig(domain, address)
+
+
 class MailSetup:
     """The mail adapters for the configured account, each created on first use."""
 
@@ -197,6 +225,12 @@ class MailSetup:
         from followup.config.mail import password
 
         return password(self.account)
+
+    def has_password(self) -> bool:
+        """A password is at hand (the environment, a command, the keyring), unread."""
+        from followup.config.mail import password_available
+
+        return password_available(self.account)
 
     def mailer(self) -> Mailer | None:
         from followup.adapters.mail.smtp import SmtpMailer
@@ -220,6 +254,7 @@ class MailSetup:
         if server is None:
             return None
         if self._mailbox is None:
+            preset = self.account.preset
             self._mailbox = ImapMailbox(
                 server.host,
                 server.port,
@@ -227,6 +262,9 @@ class MailSetup:
                 self.account.username,
                 self._password,
                 ca_file=self.account.ca_file,
+                fallback_folders={"sent": preset.sent_folder, "drafts": preset.drafts_folder}
+                if preset
+                else None,
             )
         return self._mailbox
 

@@ -23,6 +23,7 @@ HEAVY = (
     "playwright",
     "rich",
     "tomlkit",
+    "dns",  # dnspython: `mail setup`'s lookups only
 )
 
 PROBE = """

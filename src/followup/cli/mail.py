@@ -306,4 +306,80 @@ def mail_test(state: State, as_json: bool) -> None:
         sys.exit(ExitCode.CONFLICT)
 
 
+@mail_group.command(name="setup")
+@click.option("--address", metavar="EMAIL", help="Your address (asked for when not given).")
+@click.option("--username", metavar="LOGIN", help="The login, when it is not the address.")
+@click.option("--yes", is_flag=True, help="Write without asking (needs --address).")
+@json_option
+@pass_state
+def mail_setup(
+    state: State, address: str | None, username: str | None, yes: bool, as_json: bool
+) -> None:
+    """Set up the mail account from your address: recognises the provider (a preset, or the
+    domain's MX, SRV or autoconfig), writes only what differs from the preset, then runs
+    `mail test` when a password is at hand."""
+    from followup import bootstrap
+    from followup.app import mailsetup
+    from followup.config import paths, settings
+
+    if (yes or as_json) and not address:
+        raise click.UsageError("--yes and --json need --address")
+    if not address:
+        address = click.prompt("Your e-mail address").strip()
+    found = mailsetup.find(address, bootstrap.mail_resolver())
+    where = paths.resolve(state.settings_home)
+    plan = mailsetup.plan(found, settings.load(where.config_file).values, username)
+    if not as_json:
+        for line in mailsetup.describe(found):
+            echo(line)
+        echo(f"Writing to {where.config_file}:")
+        for key, value in plan.set.items():
+            echo(f"  {key} = {settings.toml_value(value)}")
+        for key in plan.remove:
+            echo(f"  {key} removed" + (" (the preset gives it)" if found.preset else ""))
+    if not (yes or as_json) and not click.confirm("Write these settings?", default=True):
+        echo("Nothing written.")
+        return
+    settings.update(where.config_file, plan.set, plan.remove)
+    result = _after_setup(state, found, as_json)
+    if as_json:
+        emit_json(
+            {
+                "provider": found.preset.id if found.preset else None,
+                "found_by": found.how,
+                "imap": found.imap._asdict() if found.imap else None,
+                "smtp": found.smtp._asdict() if found.smtp else None,
+                "set": plan.set,
+                "removed": list(plan.remove),
+                "test": result,
+            }
+        )
+    if result is not None and not result["ok"]:
+        sys.exit(ExitCode.CONFLICT)
+
+
+def _after_setup(state: State, found: Any, quiet: bool) -> dict[str, Any] | None:
+    """`mail test` when a password is at hand; otherwise the line that says what is next."""
+    from followup.app import mailsetup
+
+    if not mailsetup.password_works(found.preset):
+        warn(
+            f"{found.preset.name} signs in with OAuth2 only, which followup cannot do yet:"
+            " `followup mail test` will fail until it can (issue #18)"
+        )
+        return None
+    setup = _setup(state)
+    if not setup.has_password():
+        warn(
+            "no password yet: set FOLLOWUP_MAIL_PASSWORD or mail.password_command"
+            " (e.g. 'pass show mail'), then run `followup mail test`"
+        )
+        return None
+    result: dict[str, Any] = setup.check()
+    if not quiet:
+        echo(f"SMTP: {result['smtp']}")
+        echo(f"IMAP: {result['imap']}")
+    return result
+
+
 COMMANDS = (send, sync, watch, mail_group)

@@ -13,6 +13,7 @@ import subprocess
 from typing import NamedTuple
 
 from followup.app.errors import InvalidInput
+from followup.app.mailsetup import BY_ID, DEFAULT_PORTS, Preset
 from followup.config.settings import Settings
 
 DEFAULT_ATS_DOMAINS = (
@@ -54,6 +55,11 @@ class MailAccount(NamedTuple):
     ats_domains: tuple[str, ...]
     password_command: str | None
     ca_file: str | None
+    provider: str | None = None  # a preset's id (app/mailsetup.py): its servers by default
+
+    @property
+    def preset(self) -> Preset | None:
+        return BY_ID.get(self.provider or "")
 
     @property
     def own_addresses(self) -> frozenset[str]:
@@ -64,16 +70,6 @@ class MailAccount(NamedTuple):
         """A stable key for per-account state (sync points)."""
         host = self.imap.host if self.imap else "-"
         return f"{self.username or self.from_address}@{host}"
-
-
-_DEFAULT_PORTS = {
-    ("smtp", "ssl"): 465,
-    ("smtp", "starttls"): 587,
-    ("smtp", "none"): 25,
-    ("imap", "ssl"): 993,
-    ("imap", "starttls"): 143,
-    ("imap", "none"): 143,
-}
 
 
 def load_account(settings: Settings) -> MailAccount:
@@ -93,16 +89,23 @@ def load_account(settings: Settings) -> MailAccount:
         ats_domains=tuple(settings.mail("ats_domains", DEFAULT_ATS_DOMAINS)),
         password_command=settings.mail("password_command"),
         ca_file=settings.mail("ca_file"),
+        provider=settings.mail("provider"),
     )
 
 
 def _server(settings: Settings, kind: str) -> Server | None:
-    host = settings.mail(f"{kind}_host")
+    """The server the settings name; what they leave out comes from the provider's preset
+    (`mail.provider`, written by `mail setup`), then from the security mode's default."""
+    preset = BY_ID.get(settings.mail("provider") or "")
+    given = getattr(preset, kind) if preset else None
+    host = settings.mail(f"{kind}_host") or (given.host if given else None)
     if not host:
         return None
-    security = settings.mail(f"{kind}_security", "ssl")
-    port = settings.mail(f"{kind}_port") or _DEFAULT_PORTS[(kind, security)]
-    return Server(host, int(port), security)
+    security = settings.mail(f"{kind}_security") or (given.security if given else "ssl")
+    port = settings.mail(f"{kind}_port")
+    if not port and given and given.host == host and given.security == security:
+        port = given.port
+    return Server(host, int(port or DEFAULT_PORTS[(kind, security)]), security)
 
 
 def password(account: MailAccount) -> str:
@@ -119,6 +122,13 @@ def password(account: MailAccount) -> str:
         "no mail password: set FOLLOWUP_MAIL_PASSWORD, or mail.password_command"
         " (e.g. 'pass show mail'), or store it in your OS keyring under 'followup'"
     )
+
+
+def password_available(account: MailAccount) -> bool:
+    """Whether `password` has somewhere to look (without running the command)."""
+    if os.environ.get("FOLLOWUP_MAIL_PASSWORD") or account.password_command:
+        return True
+    return _from_keyring(account.username) is not None
 
 
 def from_command(command: str, setting: str) -> str:

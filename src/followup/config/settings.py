@@ -166,6 +166,12 @@ def _domains(value: Any) -> list[str]:
     return domains
 
 
+def _provider(value: Any) -> str:
+    from followup.app.mailsetup import BY_ID
+
+    return _choice(*BY_ID)(value)
+
+
 def _zone(value: Any) -> str:
     try:
         return parse_zone(str(value))
@@ -188,6 +194,7 @@ KEYS: dict[str, Key] = {
         Key("mail.from_address", _address, "From of sent notes (default: user.email)"),
         Key("mail.aliases", _addresses, "your other addresses: never counted as replies"),
         Key("mail.mode", _choice("drafts", "send"), "drafts (save to Drafts) or send"),
+        Key("mail.provider", _provider, "a preset's servers (mail setup writes it; docs/mail.md)"),
         Key("mail.smtp_host", _host, "SMTP server"),
         Key("mail.smtp_port", _port, "SMTP port (465 ssl, 587 starttls)"),
         Key("mail.smtp_security", _choice("ssl", "starttls", "none"), "none: loopback only"),
@@ -368,27 +375,41 @@ def toml_value(value: Any) -> str:
 
 def set_value(path: Path, key: str, value: str) -> Any:
     """Set `key` in the TOML file, keeping its comments; nothing is written if it is invalid."""
+    return update(path, {key: value})[key]
+
+
+def update(path: Path, values: dict[str, Any], remove: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Set `values` and remove the keys `remove` in one write, keeping the file's comments;
+    nothing is written if any of it is invalid. The parsed values, by key."""
     import tomlkit
 
-    parsed = parse_value(key, value)
+    parsed = {key: parse_value(key, value) for key, value in values.items()}
     text = _read(path)
     try:
         doc = tomlkit.parse(text) if text is not None else tomlkit.document()
     except Exception as exc:  # tomlkit raises its own ParseError subclasses (and RecursionError)
         raise _unusable(path, exc) from exc
-    table: Any = doc
-    *parents, leaf = key.split(".")
-    for depth, part in enumerate(parents, 1):
-        if part not in table:
-            table[part] = tomlkit.table()
-        table = table[part]
-        if not isinstance(table, dict):  # e.g. `user = 3` where [user] is expected
-            where = ".".join(parents[:depth])
-            raise StoreUnavailable(
-                f"the config file {path} sets {where} to a value where a table of settings"
-                " belongs: fix or remove that line"
-            )
-    table[leaf] = parsed
+    for key in remove:
+        *parents, leaf = key.split(".")
+        table: Any = doc
+        for part in parents:
+            table = table.get(part) if isinstance(table, dict) else None
+        if isinstance(table, dict) and leaf in table:
+            del table[leaf]
+    for key, value in parsed.items():
+        table = doc
+        *parents, leaf = key.split(".")
+        for depth, part in enumerate(parents, 1):
+            if part not in table:
+                table[part] = tomlkit.table()
+            table = table[part]
+            if not isinstance(table, dict):  # e.g. `user = 3` where [user] is expected
+                where = ".".join(parents[:depth])
+                raise StoreUnavailable(
+                    f"the config file {path} sets {where} to a value where a table of settings"
+                    " belongs: fix or remove that line"
+                )
+        table[leaf] = value
     new_text = tomlkit.dumps(doc)
     load_text_check(new_text, path)
     _write_private(path, new_text)

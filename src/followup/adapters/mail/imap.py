@@ -6,7 +6,9 @@ Imported only by the mail commands (imapclient is not loaded at CLI start-up).
   this machine (127.0.0.0/8, ::1, localhost): the password never crosses a network in clear.
   The constructor refuses it before anything connects.
 - Special-use folders (RFC 6154) from one LIST; a role no folder is flagged with falls back
-  to imapclient's `find_special_folder` (common names such as "Sent Items").
+  to the provider's own name (`fallback_folders`, from its preset: GMX's "Gesendet"), then to
+  imapclient's `find_special_folder` (common names such as "Sent Items"). Only INBOX and
+  Sent are read: never Gmail's \All folder, which holds a second copy of both.
 - New mail by UID: EXAMINE (read-only) gives UIDVALIDITY and UIDNEXT, and nothing new costs
   that one command (STATUS would not be cheaper: Dovecot opens the mailbox for it just the
   same). Otherwise `UID SEARCH UID n:*` (filtered to > last, because `n:*` always
@@ -80,6 +82,7 @@ class ImapMailbox:
         *,
         batch: int = BATCH,
         body_bytes: int = BODY_BYTES,
+        fallback_folders: dict[str, str] | None = None,
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise MailError(
@@ -98,6 +101,8 @@ class ImapMailbox:
         self.batch, self.body_bytes = batch, body_bytes
         self._client: Any = None  # imapclient.IMAPClient (untyped)
         self._roles: dict[str, str] | None = None
+        # The provider's own names (app/mailsetup.py), for a role no folder is flagged with
+        self._fallback = dict(fallback_folders or {})
         self._seen: dict[str, SyncPoint] = {}  # folder -> where this mailbox's reading stopped
         self._selected: tuple[str, int] | None = None  # (folder, UIDVALIDITY) examined now
         self._sent_password: str | None = None
@@ -115,10 +120,15 @@ class ImapMailbox:
             with self._errors("listing the folders"):
                 client = self._connection()
                 roles = {"inbox": "INBOX"}
+                names = set()
                 for flags, _sep, name in client.list_folders():
+                    names.add(str(name))
                     for flag, role in _ROLES.items():
                         if flag in flags:
                             roles.setdefault(role, str(name))
+                for role, name in self._fallback.items():
+                    if role not in roles and name in names:
+                        roles[role] = name
                 for flag in (SENT, DRAFTS):
                     if _ROLES[flag] not in roles:
                         found = client.find_special_folder(flag)
