@@ -8,7 +8,7 @@ Imported only by the mail commands (imapclient is not loaded at CLI start-up).
 - Special-use folders (RFC 6154) from one LIST; a role no folder is flagged with falls back
   to the provider's own name (`fallback_folders`, from its preset: GMX's "Gesendet"), then to
   imapclient's `find_special_folder` (common names such as "Sent Items"). Only INBOX and
-  Sent are read: never Gmail's \All folder, which holds a second copy of both.
+  Sent are read: never Gmail's All Mail folder, which holds a second copy of both.
 - New mail by UID: EXAMINE (read-only) gives UIDVALIDITY and UIDNEXT, and nothing new costs
   that one command (STATUS would not be cheaper: Dovecot opens the mailbox for it just the
   same). Otherwise `UID SEARCH UID n:*` (filtered to > last, because `n:*` always
