@@ -299,6 +299,7 @@ def check_interviewer(person: NewInterviewer) -> None:
         raise InvalidInput("an interviewer needs a name or an e-mail address")
     if person.email is not None:
         check_text("e-mail address", person.email, limits.EMAIL)
+        _refuse(limits.no_reply_problem(person.email))
     if person.tz is not None:
         parse_zone(person.tz)
 

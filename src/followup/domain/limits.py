@@ -10,6 +10,7 @@ Pure: each check returns a one-line problem (or None); the app layer raises it.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 COMPANY = 200
@@ -73,3 +74,22 @@ def date_problem(what: str, day: date) -> str | None:
     if FIRST_YEAR <= day.year <= LAST_YEAR:
         return None
     return f"the {what} must be between {FIRST_YEAR} and {LAST_YEAR}"
+
+
+# An address nobody reads (issue #15): applicant-tracking relays and mail systems write from
+# them; a note sent there is lost. Matched on the local part, with any suffix after - _ . +
+_NO_REPLY = re.compile(
+    r"(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon)(?:[-_.+].*)?",
+    re.IGNORECASE,
+)
+
+
+def no_reply_problem(address: str) -> str | None:
+    """Why `address` cannot be an interviewer's (nobody reads a no-reply box), or None."""
+    local = address.rpartition("@")[0] if "@" in address else ""
+    if local and _NO_REPLY.fullmatch(local):
+        return (
+            f"{address} is a no-reply address: nobody reads it, so no note may go there —"
+            " give the interviewer's or the recruiter's own address"
+        )
+    return None

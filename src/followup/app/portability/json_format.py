@@ -513,6 +513,15 @@ def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None
 # --- what an item may hold ---------------------------------------------------------------
 
 
+def _interviewer_address(text: str) -> str:
+    """One mailbox's address, never a no-reply one (services.check_interviewer's rule)."""
+    address = parse_mailbox(text)[1]
+    problem = limits.no_reply_problem(address)
+    if problem:
+        raise InvalidInput(problem)
+    return address
+
+
 Validator = Callable[[Any], Any]
 
 
@@ -695,7 +704,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     },
     "interviewers": {
         "name": (_limited("name", limits.NAME, _name), _REQ),
-        "email": (_via(lambda t: parse_mailbox(t)[1]), _OPT),
+        "email": (_via(_interviewer_address), _OPT),
         "tz": (_via(parse_zone), _OPT),
         "bounced_at": (_instant, _OPT),
         "is_primary": (_flag, _DEF),
