@@ -281,6 +281,7 @@ class MailSetup:
             mailer=self.mailer(),
             mailbox=self.mailbox(),
             redate=redate,
+            copy_to_sent=self.account.copy_to_sent,
         )
 
     def inbox_reader(self, ctx: Context) -> Callable[[], object] | None:

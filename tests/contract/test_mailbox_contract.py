@@ -93,6 +93,16 @@ class MailboxContract:
         assert stored == raw
         assert {"\\Draft", "\\Seen"} <= flags
 
+    def test_a_copy_of_a_sent_message_lands_in_sent_flagged_seen_and_is_found(
+        self, env: Env
+    ) -> None:
+        raw = b"Message-ID: <note.9@home.example>\r\nSubject: Thank you\r\n\r\nHi\r\n"
+        env.mailbox.append_sent(raw)
+        [(flags, stored)] = env.server.messages(env.mailbox.folders()["sent"])
+        assert stored == raw
+        assert "\\Seen" in flags and "\\Draft" not in flags
+        assert env.mailbox.sent_contains("<note.9@home.example>")
+
     def test_sent_contains_finds_the_message_id_and_only_it(self, env: Env) -> None:
         ours = b"Message-Id: <note.42@home.example>\r\nSubject: Thank you\r\n\r\nHi\r\n"
         answer = b"In-Reply-To: <note.7@home.example>\r\nSubject: Re\r\n\r\nHi\r\n"

@@ -249,3 +249,22 @@ def test_docs_mail_md_lists_each_preset_as_the_code_has_it() -> None:
         text = DOC.read_text("utf-8")
         end = text.index(END) + len(END)
     assert text[start:end] == presets_table()
+
+
+@pytest.mark.parametrize(
+    ("values", "copy"),
+    [
+        ({"mail.provider": "gmail"}, False),  # its SMTP files one: never a second
+        ({"mail.provider": "microsoft"}, False),
+        ({"mail.provider": "fastmail"}, True),
+        ({"mail.provider": "gmx"}, True),
+        ({"mail.provider": "gmx", "mail.copy_to_sent": "false"}, False),
+        ({"mail.smtp_host": "smtp.example.org"}, False),  # no preset: as before
+        ({"mail.smtp_host": "smtp.example.org", "mail.copy_to_sent": "true"}, True),
+    ],
+)
+def test_a_copy_goes_to_sent_only_where_the_smtp_server_files_none(
+    values: dict[str, object], copy: bool
+) -> None:
+    account = load_account(settings({**values, "mail.from_address": "g@x.org"}))
+    assert account.copy_to_sent is copy

@@ -79,6 +79,11 @@ class Mailbox(Protocol):
         """Save `raw` in the Drafts folder (by its \\Drafts special-use flag), flagged \\Draft."""
         ...
 
+    def append_sent(self, raw: bytes) -> None:
+        """File a copy of a message SMTP delivered in the Sent folder (by its \\Sent
+        special-use flag), flagged \\Seen: for a provider whose SMTP keeps none itself."""
+        ...
+
     def sent_contains(self, message_id: str) -> bool:
         """Whether the Sent folder holds a message with this Message-ID (reconciling a crash)."""
         ...

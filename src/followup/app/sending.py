@@ -47,6 +47,8 @@ class Outbox(NamedTuple):
     mailer: Mailer | None
     mailbox: Mailbox | None
     redate: Callable[[bytes, datetime], bytes] | None = None  # a composed message, sent now
+    # File a copy of each sent note in Sent: the provider's SMTP keeps none (app/mailsetup.py)
+    copy_to_sent: bool = False
 
 
 def _me() -> str:
@@ -364,8 +366,20 @@ def send_claimed(
             continue
         failpoint("accepted")
         _finish(ctx, note, NoteState.SENT, None)
-        return Sent(note.id, note.interview_id, to, "sent")
+        return Sent(note.id, note.interview_id, to, "sent", _copy_to_sent(outbox, raw))
     raise AssertionError("unreachable")
+
+
+def _copy_to_sent(outbox: Outbox, raw: bytes) -> str:
+    """File the copy a provider's SMTP does not (Gmail's and Microsoft's do: never a second).
+    The note is sent whatever happens here: a failure is said, never retried as a send."""
+    if not outbox.copy_to_sent or outbox.mailbox is None:
+        return ""
+    try:
+        outbox.mailbox.append_sent(raw)
+    except MailError as exc:
+        return f"no copy filed in your Sent folder: {exc}"
+    return ""
 
 
 def address_of(to: str) -> str:

@@ -56,6 +56,7 @@ class MailAccount(NamedTuple):
     password_command: str | None
     ca_file: str | None
     provider: str | None = None  # a preset's id (app/mailsetup.py): its servers by default
+    copy_to_sent: bool = False  # file a copy of what SMTP sent in Sent (its SMTP does not)
 
     @property
     def preset(self) -> Preset | None:
@@ -90,7 +91,18 @@ def load_account(settings: Settings) -> MailAccount:
         password_command=settings.mail("password_command"),
         ca_file=settings.mail("ca_file"),
         provider=settings.mail("provider"),
+        copy_to_sent=_copy_to_sent(settings),
     )
+
+
+def _copy_to_sent(settings: Settings) -> bool:
+    """As set; else as the preset says (no copy where SMTP files one: Gmail, Microsoft…);
+    else none, as before presets (a server whose SMTP files none: set it to true)."""
+    given = settings.mail("copy_to_sent")
+    if given is not None:
+        return bool(given)
+    preset = BY_ID.get(settings.mail("provider") or "")
+    return preset is not None and not preset.smtp_saves_sent
 
 
 def _server(settings: Settings, kind: str) -> Server | None:

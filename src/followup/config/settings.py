@@ -204,6 +204,7 @@ KEYS: dict[str, Key] = {
         Key("mail.username", _name, "login for both servers"),
         Key("mail.password_command", _name, "a command that prints the password"),
         Key("mail.ca_file", _name, "extra CA certificates (PEM) to trust"),
+        Key("mail.copy_to_sent", _flag, "file a copy of each sent note in Sent (default: preset)"),
         Key("mail.max_batch", _whole, "send --due refuses more than this without --yes"),
         Key("mail.ooo_default_days", _whole, "defer after an out-of-office with no date"),
         Key("mail.ats_domains", _domains, "applicant-tracking relays whose mail counts"),

@@ -96,6 +96,10 @@ class FakeMailbox:
         self._enter("append_draft")
         self.deliver(self._role("drafts"), raw, (DRAFT, SEEN))
 
+    def append_sent(self, raw: bytes) -> None:
+        self._enter("append_sent")
+        self.deliver(self._role("sent"), raw, (SEEN,))
+
     def sent_contains(self, message_id: str) -> bool:
         self._enter("sent_contains")
         wanted = message_id.strip()

@@ -142,6 +142,11 @@ class ImapMailbox:
         with self._errors(f"saving to {drafts}"):
             self._connection().append(drafts, raw, flags=(DRAFT, SEEN))
 
+    def append_sent(self, raw: bytes) -> None:
+        sent = self._folder("sent")
+        with self._errors(f"filing a copy in {sent}"):
+            self._connection().append(sent, raw, flags=(SEEN,))
+
     def sent_contains(self, message_id: str) -> bool:
         wanted = message_id.strip()
         if not wanted or any(c in wanted for c in "\r\n\0"):
