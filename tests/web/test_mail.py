@@ -50,6 +50,9 @@ def test_send_from_the_interview_page_delivers_once(
 def test_the_send_twin_answers_like_the_cli(web: Web, run: Run, smtp_sink: Sink) -> None:  # noqa: F811
     configure(run, smtp_sink)
     iid = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    # the interview's topic is the primary contact's (Ada's): Bob's note needs his own
+    debriefed = run("debrief", iid, "--interviewer", "bob@acme.example", "--topic", "on-call load")
+    assert debriefed.code == 0, debriefed.err
     sent = web.api("POST", f"/api/interviews/{iid}/send")
     assert sent.status_code == 200
     rows = sent.json()
