@@ -176,8 +176,8 @@ def test_untrusted_text_shows_literally_everywhere(web: Web, run: Run) -> None:
     script, braces = "<script>alert(1)</script>", "{{7*7}}"
     web.post("/add", {
         "company": script, "role": braces, "at": "2026-11-23T10:00",
-        "interviewers": f"{braces} <x@evil.example>", "topics": f"{script} and {braces}",
-    })  # fmt: skip
+        "interviewers": f"{braces} <x@evil.example>", "topics": "the R&D budget",
+    })  # fmt: skip  (a topic shaped like markup or a template is refused: test_topics.py)
     iid = run("list", "--json").json[0]["id"]
     for path in ("/", "/pipeline", f"/interviews/{iid}"):
         html = web.get(path).text
@@ -239,6 +239,15 @@ def test_an_empty_debrief_is_one_line_and_writes_nothing(web: Web, run: Run) -> 
     assert response.status_code == 400
     assert 'data-testid="debrief-error"' in response.text and "YYYY-MM-DD" in response.text
     assert "next week" in response.text  # kept in the form
+    assert run("show", str(iid), "--json").json["debrief"] == []
+
+
+def test_the_debrief_form_refuses_a_placeholder_topic(web: Web, run: Run) -> None:
+    """Issue #13, round 2: "[specific project]" as a topic is refused at the door."""
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00")
+    response = web.post(f"/interviews/{iid}/debrief", {"topics": "[specific project]"})
+    assert response.status_code == 400
+    assert "looks like a placeholder: write what you discussed" in html_lib.unescape(response.text)
     assert run("show", str(iid), "--json").json["debrief"] == []
 
 

@@ -6,6 +6,7 @@ The agenda, the most frequent read, lives apart in app/agenda.py to keep its sta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -305,12 +306,44 @@ def check_interviewer(person: NewInterviewer) -> None:
 
 
 def check_talk(topics: Sequence[str], skill: str | None, note: str | None = None) -> None:
-    """What was discussed (an interview's topics, a debrief): counts and lengths."""
+    """What was discussed (an interview's topics, a debrief): counts and lengths, and no
+    placeholder ("[specific project]", "TBD") or sentence given as a topic or skill, which
+    no note could use (the one place for these checks: CLI, dashboard and import)."""
     _refuse(limits.count_problem("topics", len(topics), limits.TOPICS))
     for topic in topics:
         check_text("topic", topic, limits.TOPIC)
+        _refuse(talk_problem("topic", topic))
     check_text("skill", skill or "", limits.TOPIC)
+    _refuse(talk_problem("skill", skill or ""))
     check_text("note", note or "", limits.NOTE)
+
+
+_EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "PostgreSQL"}
+_GUILLEMETS = re.compile(r"[\u00ab\u2039][^\u00bb\u203a]{1,80}[\u00bb\u203a]")  # «project»
+
+
+def talk_problem(what: str, text: str) -> str | None:
+    """Why a topic or skill as typed cannot go into a note, or None."""
+    from followup.domain.compose import topic_is_sentence
+    from followup.domain.lint import lint  # only when there is something to check
+
+    text = " ".join(text.split())
+    if not text:
+        return None
+    shown = text if len(text) <= 60 else text[:57] + "\u2026"
+    placeholder = _GUILLEMETS.search(text) or any(f.rule == "placeholder" for f in lint("", text))
+    if placeholder:
+        return (
+            f"the {what} {shown!r} looks like a placeholder: write what you discussed,"
+            f" e.g. {_EXAMPLE[what]!r}"
+        )
+    if topic_is_sentence(text):
+        hint = "what you discussed" if what == "topic" else "what you bring"
+        return (
+            f"the {what} {shown!r} is a sentence: a {what} is {hint}, e.g. {_EXAMPLE[what]!r};"
+            " a sentence goes in the note (--note)"
+        )
+    return None
 
 
 def check_instant(what: str, instant: datetime | None) -> None:

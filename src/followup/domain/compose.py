@@ -191,13 +191,65 @@ def _outside_urls(text: str, fix: Callable[[str], str]) -> str:
 
 
 def is_sentence(text: str) -> bool:
-    """The user wrote a sentence (kept as written), not a phrase for the note to frame."""
+    """The user wrote a sentence (kept as written), not a phrase for the note to frame: "I
+    sketched a plan", "check out my repo https://…" (an imperative reads as its own
+    sentence, never as "I also wanted to pass on check out my repo")."""
     words = text.split()
     if not words:
         return False
     first = words[0].casefold().strip(",:").replace("\u2019", "'")
+    return first in _SENTENCE_STARTS or first in _IMPERATIVES or _has_inner_stop(text)
+
+
+def _has_inner_stop(text: str) -> bool:
     inner = _URL.sub("", text).rstrip(_STOPS + "\u2026")
-    return first in _SENTENCE_STARTS or any(stop in inner for stop in (". ", "! ", "? "))
+    return any(stop in inner for stop in (". ", "! ", "? "))
+
+
+# Verbs that start a note written as an instruction ("check out my repo", "see the link").
+_IMPERATIVES = frozenset(
+    (
+        "check", "see", "take", "have", "look", "feel", "read", "watch", "visit", "find",
+        "try", "let", "please", "click", "follow", "enjoy", "ping", "reach",
+    )
+)  # fmt: skip
+# A topic that starts with a subject is a clause: "you're rebuilding search", "we talked
+# about their on-call rotation", "You explained that the model is retrained".
+_SUBJECTS = frozenset(
+    (
+        "i", "i've", "i'm", "i'd", "i'll", "we", "we've", "we're", "we'd", "you", "you're",
+        "you've", "you'd", "you'll", "they", "they're", "they've", "they'd", "he", "she",
+        "he's", "she's", "it's", "there's", "here's", "thanks", "thank",
+    )
+)  # fmt: skip
+# After a question word, an auxiliary makes a direct question: "how do they measure
+# success" (a topic is the indirect "how they measure success").
+_AUXILIARIES = frozenset(
+    (
+        "do", "does", "did", "will", "would", "can", "could", "should", "shall", "has",
+        "have", "had", "is", "are", "was", "were", "may", "might", "must",
+    )
+)  # fmt: skip
+
+
+def topic_is_sentence(text: str) -> bool:
+    """A topic or skill typed as a sentence or a direct question, which no note can put after
+    "about" ("Our discussion of you explained that…"): the debrief refuses it with a hint."""
+    words = text.replace("\u2019", "'").split()
+    if not words:
+        return False
+    first = words[0].casefold().strip(",:")
+    second = words[1].casefold() if len(words) > 1 else ""
+    question = first in _QUESTION_WORDS | {"who", "which"} and second in _AUXILIARIES
+    if question and first in ("what", "who", "which") and second in ("is", "are", "was", "were"):
+        question = False  # "what is next for the platform" reads as a topic
+    ends_as_question = _URL.sub("", text).rstrip().endswith("?")
+    return (
+        (first in _SUBJECTS and words[0] != "IT")
+        or question
+        or ends_as_question
+        or _has_inner_stop(text)
+    )
 
 
 def as_sentence(text: str) -> str:

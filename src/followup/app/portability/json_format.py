@@ -593,6 +593,20 @@ def _greeting(value: Any) -> str:
     return text
 
 
+def _talk(what: str) -> Callable[[Any], str]:
+    """A debriefed topic or skill: refused here for what the debrief refuses (a placeholder
+    such as "[specific project]", a sentence)."""
+
+    def check(value: Any) -> str:
+        text = _text(value)
+        problem = None if len(text) > limits.TOPIC else services.talk_problem(what, text)
+        if problem:  # (one too long is refused for its length)
+            raise ValueError(problem)
+        return text
+
+    return check
+
+
 def _cut(most: int) -> Validator:
     """Text kept as a record of what arrived (an inbound subject): cut, not refused."""
     return lambda value: _text(value)[:most]
@@ -738,8 +752,8 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "reason": (_cut(limits.SUBJECT), _OPT),
     },
     "debriefs": {
-        "topic": (_limited("topic", limits.TOPIC), _OPT),
-        "skill": (_limited("skill", limits.TOPIC), _OPT),
+        "topic": (_limited("topic", limits.TOPIC, _talk("topic")), _OPT),
+        "skill": (_limited("skill", limits.TOPIC, _talk("skill")), _OPT),
         "note": (_limited("note", limits.NOTE), _OPT),
         "promised_by": (_date, _OPT),
         "created_at": (_instant, _DEF),
