@@ -174,10 +174,11 @@ def test_api_actions_answer_like_the_cli(web: Web, run: Run) -> None:
 
 def test_untrusted_text_shows_literally_everywhere(web: Web, run: Run) -> None:
     script, braces = "<script>alert(1)</script>", "{{7*7}}"
+    # (a topic shaped like markup or a template is refused at the door: test_topics.py)
     web.post("/add", {
         "company": script, "role": braces, "at": "2026-11-23T10:00",
         "interviewers": f"{braces} <x@evil.example>", "topics": "the R&D budget",
-    })  # fmt: skip  (a topic shaped like markup or a template is refused: test_topics.py)
+    })  # fmt: skip
     iid = run("list", "--json").json[0]["id"]
     for path in ("/", "/pipeline", f"/interviews/{iid}"):
         html = web.get(path).text
