@@ -367,7 +367,7 @@ def test_export_sent_note_becomes_a_completed_task(run: Run, tmp_path: Path) -> 
     iid = only(imported(run, "synthesized_two_events.ics")["interviews"][:1])["id"]
     out = tmp_path / "tasks.ics"
     ok(run("export", "--ics", str(out), "--todo"))
-    ok(run("sent", str(iid), "--at", "2026-12-09T10:00:00Z", now="2026-12-09T12:00:00Z"))
+    ok(run("sent", str(iid), "--at", "2026-12-09T10:00:00Z", "--force", now="2026-12-09T12:00:00Z"))
     ok(run("export", "--ics", str(out), "--todo", now="2026-12-09T12:00:00Z"))
     done = [t for t in parse(out).walk("VTODO") if str(t["STATUS"]) == "COMPLETED"]
     assert only(done)["COMPLETED"].to_ical() == b"20261209T100000Z"

@@ -91,7 +91,7 @@ def test_config_set_refuses_absurd_numbers(run: Run, home: Path, number: str) ->
 def test_the_largest_allowed_delays_still_plan(run: Run, home: Path) -> None:
     write_config(home, b"[policy]\nfollow_up_after_days = 364\nfinal_after_days = 364\n")
     assert run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00Z").code == 0
-    assert run("sent", "1", "--at", "2026-11-21T10:00Z").code == 0
+    assert run("sent", "1", "--at", "2026-11-21T10:00Z", "--force").code == 0
     assert run("agenda", "--all", "--json").code == 0
     # a step waits at most 52 weeks (domain/policy.py MAX_DELAY), whichever key sets it
     write_config(home, b"[policy]\nfollow_up_after_days = 100000\n")

@@ -67,16 +67,18 @@ def test_a_known_tone_imports_and_drafts(run: Run, tmp_path: Path) -> None:
 
 def test_a_note_recorded_early_is_warned_about_with_its_own_steps_rule(run: Run) -> None:
     iid = _interview(run)  # ended 2026-11-16 10:00 UTC
-    thanks = run("sent", iid, "--at", "2026-11-17T09:00Z")  # 25 h before the 48 h are up
+    # 25 h before the 48 h are up
+    thanks = run("sent", iid, "--at", "2026-11-17T09:00Z", "--force")
     assert thanks.code == 0, thanks.err
     assert thanks.err == (
-        "followup: warning: that was 25.0 h earlier than the etiquette allows"
+        "followup: warning: that was 1 day 1 h earlier than the etiquette allows"
         " (48 h after the interview)\n"
     )
-    follow_up = run("sent", iid, "--at", "2026-11-23T09:00Z")  # a day before 7 days are up
+    # a day before 7 days are up
+    follow_up = run("sent", iid, "--at", "2026-11-23T09:00Z", "--force")
     assert follow_up.code == 0, follow_up.err
     assert follow_up.err == (
-        "followup: warning: that was 24.0 h earlier than the etiquette allows"
+        "followup: warning: that was 1 day earlier than the etiquette allows"
         " (7 days after the thank-you was sent)\n"
     )
     assert "Recorded the follow-up (1 note) as sent." in follow_up.out

@@ -96,9 +96,13 @@ def test_reply_stops_the_sequence(run: Run) -> None:
     assert run("sent", iid).code == 5
 
 
-def test_sending_early_is_recorded_with_a_warning(run: Run) -> None:
+def test_sending_early_is_refused_then_recorded_with_force_and_a_warning(run: Run) -> None:
     iid = str(add_acme(run)["id"])
-    r = run("sent", iid, "--at", "2026-11-24T09:00:00Z", now="2026-11-24T10:00:00Z")
+    refused = run("sent", iid, "--at", "2026-11-24T09:00:00Z", now="2026-11-24T10:00:00Z")
+    assert refused.code == 5
+    assert "earlier than the etiquette allows" in refused.err and "--force" in refused.err
+    assert run("show", iid, "--json").json["notes"][0]["state"] == "pending"
+    r = run("sent", iid, "--at", "2026-11-24T09:00:00Z", "--force", now="2026-11-24T10:00:00Z")
     assert r.code == 0
     assert "earlier than the etiquette allows" in r.err
     assert run("show", iid, "--json").json["notes"][0]["state"] == "sent"
@@ -141,7 +145,7 @@ def test_panel_gets_one_note_per_interviewer_in_their_own_zone(run: Run) -> None
     notes = run("show", str(iid), "--json").json["notes"]
     assert len(notes) == 2
     assert {n["kind"] for n in notes} == {"thank-you"}
-    only_ada = run("sent", str(iid), "--interviewer", "ada@acme.example", "--json")
+    only_ada = run("sent", str(iid), "--interviewer", "ada@acme.example", "--force", "--json")
     assert only_ada.json["notes_marked"] == 1
     assert run("agenda", "--json").json[0]["recipients"] == ["Bob"]
 

@@ -19,7 +19,7 @@ def test_on_time_means_no_later_than_due_plus_the_grace(run: Run) -> None:
     # (09:00Z); the grace (overdue_after) is 24 h: on time up to Thursday 09:00Z.
     for _ in range(3):
         _add(run, "2026-11-02T09:00")
-    assert run("sent", "1", "--at", "2026-11-03T12:00Z").code == 0  # early: on time
+    assert run("sent", "1", "--at", "2026-11-03T12:00Z", "--force").code == 0  # early: on time
     assert run("sent", "2", "--at", "2026-11-05T09:00Z").code == 0  # due + 24 h: on time
     assert run("sent", "3", "--at", "2026-11-05T09:01Z").code == 0  # a minute later: late
     _add(run, "2026-11-16T10:00")  # thank-you unsent 9 days: fading

@@ -135,7 +135,11 @@ def test_mark_sent_and_record_reply_change_the_agenda(web: Web, run: Run) -> Non
     assert before[ids["acme"]]["kind"] == "thank-you"
 
     # htmx: the agenda section comes back, with the notice, to swap in place
-    sent = web.post(f"/interviews/{ids['acme']}/sent", {"back": "/"}, headers=HTMX)
+    early = web.post(f"/interviews/{ids['acme']}/sent", {"back": "/"}, headers=HTMX)
+    assert early.status_code == 409  # 2 h before the 48 h are up
+    assert "earlier than the etiquette allows (48 h after the interview)" in early.text
+    sent = web.post(f"/interviews/{ids['acme']}/sent", {"back": "/", "force": "true"},
+                    headers=HTMX)  # fmt: skip
     assert sent.status_code == 200
     assert sent.text.lstrip().startswith('<section id="agenda"')
     assert "recorded the thank-you (2 notes) as sent" in sent.text
@@ -157,10 +161,11 @@ def test_mark_sent_and_record_reply_change_the_agenda(web: Web, run: Run) -> Non
 def test_api_actions_answer_like_the_cli(web: Web, run: Run) -> None:
     ids = realistic(run)
     marked = web.api("POST", f"/api/interviews/{ids['acme']}/sent",
-                     json={"interviewer": "ada@acme.example"})  # fmt: skip
+                     json={"interviewer": "ada@acme.example", "force": True})  # fmt: skip
     assert marked.status_code == 200
     assert (marked.json()["notes_marked"], marked.json()["kind"]) == (1, "thank-you")
-    again = run("sent", str(ids["acme"]), "--interviewer", "bob@acme.example", "--json").json
+    again = run("sent", str(ids["acme"]), "--interviewer", "bob@acme.example", "--force", "--json")
+    again = again.json
     assert set(again) == set(marked.json())
     replied = web.api("POST", f"/api/interviews/{ids['globex']}/replied")
     assert replied.json() == {"interview_id": ids["globex"], "status": "replied"}

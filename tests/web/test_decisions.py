@@ -16,13 +16,22 @@ def _interview(run: Run) -> str:
 
 def test_mark_sent_early_names_the_rule_of_the_step_it_broke(web: Web, run: Run) -> None:
     iid = _interview(run)  # ended 2026-11-16 10:00 UTC
-    page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-17T09:00Z", "back": "/"},
-                    follow_redirects=True).text  # fmt: skip
-    assert "That was 25.0 h earlier than the etiquette allows (48 h after the interview)." in page
-    page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-23T09:00Z", "back": "/"},
-                    follow_redirects=True).text  # fmt: skip
+    refused = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-17T09:00Z", "back": "/"})
+    assert refused.status_code == 409
     assert (
-        "That was 24.0 h earlier than the etiquette allows (7 days after the thank-you was sent)."
+        "that is 1 day 1 h earlier than the etiquette allows (48 h after the interview): if the"
+        " thank-you really went out then, record it with --force"
+    ) in refused.text.replace("&#39;", "'")
+    assert run("show", iid, "--json").json["notes"][0]["state"] == "pending"
+    page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-17T09:00Z", "back": "/",
+                    "force": "true"}, follow_redirects=True).text  # fmt: skip
+    assert "That was 1 day 1 h earlier than the etiquette allows (48 h after the interview)." in (
+        page
+    )
+    page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-23T09:00Z", "back": "/",
+                    "force": "true"}, follow_redirects=True).text  # fmt: skip
+    assert (
+        "That was 1 day earlier than the etiquette allows (7 days after the thank-you was sent)."
         in page
     )
     assert "48 h after the interview" not in page

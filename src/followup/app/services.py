@@ -400,9 +400,16 @@ def show(ctx: Context, interview_id: int) -> Detail:
 
 
 def mark_sent(
-    ctx: Context, interview_id: int, at: datetime | None = None, email: str | None = None
+    ctx: Context,
+    interview_id: int,
+    at: datetime | None = None,
+    email: str | None = None,
+    *,
+    force: bool = False,
 ) -> Marked:
-    """Record that the pending note went out (to everyone, or to one interviewer)."""
+    """Record that the pending step's note went out (to everyone, or to one interviewer).
+    Before the policy's earliest time for that step it is refused, naming the rule, unless
+    `force` (it really went out then): then it is recorded and `too_early_by` says by how much."""
     now = ctx.clock.now()
     at = at or now
     check_instant("time it was sent", at)
@@ -422,10 +429,12 @@ def mark_sent(
             chosen = [n for n in chosen if n.interviewer_id in ids]
             if not chosen:
                 raise NotFound(f"no pending note for {email} in interview {interview_id}")
+        early = planner.too_early(at, min(n.earliest_at for n in chosen))
+        if early is not None and not force:
+            raise Conflict(wording.too_early_refusal(ctx.policy, step, early))
         prior = events.before(ctx, interview_id)
         for note in chosen:
             ctx.store.set_note_state(note.id, NoteState.SENT, now, sent_at=at)
-        early = planner.too_early(at, min(n.earliest_at for n in chosen))
         plan = _replan(ctx, interview_id, now)
         names = _names(ctx, interview_id, [n.interviewer_id for n in chosen])
         events.record(
@@ -469,6 +478,11 @@ def mark_replied(
                 f"interview {interview_id} is {interview.status.value}: a reply ends only an"
                 f" open sequence (reopen it first: followup reopen {interview_id})"
             )
+        if source == "manual":
+            if at < interview.end:
+                raise InvalidInput("that is before the interview ended")
+            if from_addr is not None:
+                from_addr = _interviewer_address(ctx, interview_id, from_addr)
         prior = events.before(ctx, interview_id)
         ctx.store.add_inbound(
             interview_id=interview_id,
@@ -498,6 +512,15 @@ def mark_replied(
             source=None if source in ("manual", "file") else "sync",
         )
     return Status.REPLIED
+
+
+def _interviewer_address(ctx: Context, interview_id: int, email: str) -> str:
+    """`email` as stored for one of the interview's interviewers, or NotFound."""
+    wanted = email.strip().casefold()
+    for person in ctx.store.interviewers(interview_id):
+        if person.email and person.email.casefold() == wanted:
+            return person.email
+    raise NotFound(f"no interviewer {email} in interview {interview_id}")
 
 
 def defer(

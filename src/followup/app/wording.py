@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from followup.domain.model import NoteState, Status
 from followup.domain.planner import next_due
@@ -13,10 +13,22 @@ from followup.domain.workdays import zone
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from followup.app.rows import Marked
     from followup.domain.model import Note
     from followup.domain.planner import AgendaItem, Plan
     from followup.domain.policy import Policy
+
+
+class Recorded(Protocol):
+    """What `sent` recorded (services.Marked), as the sentences about it need it."""
+
+    @property
+    def step(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def notes_marked(self) -> int: ...
+    @property
+    def too_early_by(self) -> timedelta | None: ...
 
 
 # The built-in kinds in a sentence ("the thank-you") and as a title ("Thank-you note to Ada").
@@ -129,7 +141,7 @@ def next_note(plan: Plan, policy: Policy, user_tz: str, now: datetime) -> str:
     return f"Next: the {kind_label(first.kind)}, due {when} ({relative(first.due_at, now)})."
 
 
-def notes_recorded(marked: Marked) -> str:
+def notes_recorded(marked: Recorded) -> str:
     """'the thank-you (2 notes)': what `sent` recorded."""
     plural = "s" if marked.notes_marked > 1 else ""
     return f"the {kind_label(marked.kind)} ({marked.notes_marked} note{plural})"
@@ -152,11 +164,43 @@ def step_rule(policy: Policy, number: int) -> str:
     return f"{after} after the {kind_label(previous.kind)} was sent"
 
 
-def too_early(marked: Marked, policy: Policy) -> str | None:
-    """The warning for a note recorded as sent before its step allowed, naming that step's
-    rule; None when it went out in time."""
+def cadence(policy: Policy) -> str:
+    """Whose rules a policy's times are: the article's etiquette, or the user's own faster
+    cadence (policy.custom = true) — never called "the etiquette"."""
+    return "your custom cadence" if policy.custom else "the etiquette"
+
+
+def span(delta: timedelta) -> str:
+    """A length of time for people: '25 min', '5 h 30 min', '1 day 1 h', '6 days'."""
+    minutes = max(1, int(delta / timedelta(minutes=1)))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        text = f"{days} day{'s' if days > 1 else ''}"
+        return f"{text} {hours} h" if hours else text
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def _early(policy: Policy, step: int, by: timedelta) -> str:
+    rule = step_rule(policy, step)
+    return f"{span(by)} earlier than {cadence(policy)} allows ({rule})"
+
+
+def too_early_refusal(policy: Policy, step: int, by: timedelta) -> str:
+    """Why recording step `step` as sent `by` before its earliest time is refused, and the way
+    out when it really went out then."""
+    step_kind = kind_label(policy.step(step).kind)
+    return (
+        f"that is {_early(policy, step, by)}: if the {step_kind} really went out then,"
+        " record it with --force"
+    )
+
+
+def too_early(marked: Recorded, policy: Policy) -> str | None:
+    """The warning for a note recorded (with --force) as sent before its step allowed, naming
+    that step's rule; None when it went out in time."""
     if marked.too_early_by is None:
         return None
-    hours = marked.too_early_by / timedelta(hours=1)
-    rule = step_rule(policy, marked.step)
-    return f"that was {hours:.1f} h earlier than the etiquette allows ({rule})"
+    return f"that was {_early(policy, marked.step, marked.too_early_by)}"

@@ -215,11 +215,23 @@ def show(state: State, interview_id: int, as_json: bool) -> None:
 @click.argument("interview_id", type=ID)
 @click.option("--at", metavar="DATETIME", help="When it went out (default: now).")
 @click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Record it even before the cadence allows (it really went out then).",
+)
 @json_option
 @pass_state
-def sent(state: State, interview_id: int, at: str | None, email: str | None, as_json: bool) -> None:
-    """Record that the pending note went out."""
-    result = services.mark_sent(state.ctx, interview_id, _instant(state, at), email)
+def sent(
+    state: State,
+    interview_id: int,
+    at: str | None,
+    email: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Record that the pending note went out (only the pending step's)."""
+    result = services.mark_sent(state.ctx, interview_id, _instant(state, at), email, force=force)
     early = wording.too_early(result, state.ctx.policy)
     if early:
         warn(early)
@@ -233,11 +245,16 @@ def sent(state: State, interview_id: int, at: str | None, email: str | None, as_
 @click.command()
 @click.argument("interview_id", type=ID)
 @click.option("--at", metavar="DATETIME", help="When they replied (default: now).")
+@click.option(
+    "--interviewer", "email", metavar="EMAIL", help="Who replied (one of the interviewers)."
+)
 @json_option
 @pass_state
-def replied(state: State, interview_id: int, at: str | None, as_json: bool) -> None:
-    """Record the employer's reply: the sequence stops."""
-    status = services.mark_replied(state.ctx, interview_id, _instant(state, at))
+def replied(
+    state: State, interview_id: int, at: str | None, email: str | None, as_json: bool
+) -> None:
+    """Record the employer's reply: the sequence stops (a panel's, whoever replied)."""
+    status = services.mark_replied(state.ctx, interview_id, _instant(state, at), from_addr=email)
     if as_json:
         emit_json({"interview_id": interview_id, "status": status.value})
         return

@@ -701,7 +701,7 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
     if row.expect_by is not None:
         services.expect(ctx, added.interview_id, row.expect_by)
     for at in row.sends:
-        services.mark_sent(ctx, added.interview_id, at)
+        services.mark_sent(ctx, added.interview_id, at, force=True)  # history, as it happened
     if row.status is Status.REPLIED:
         services.mark_replied(ctx, added.interview_id)
     elif row.status is Status.CANCELLED:

@@ -76,6 +76,10 @@ class SentIn(BaseModel):
     interviewer: str | None = Field(
         default=None, description="Only the note to this e-mail address."
     )
+    force: bool = Field(
+        default=False,
+        description="Record it even before the cadence allows (`followup sent --force`).",
+    )
 
 
 class RepliedIn(BaseModel):
@@ -93,10 +97,15 @@ def _quiet(message: str) -> None:
 
 
 def mark_sent(
-    ctx: Context, say: Callable[[str], None], interview_id: int, at: str | None, email: str | None
+    ctx: Context,
+    say: Callable[[str], None],
+    interview_id: int,
+    at: str | None,
+    email: str | None,
+    force: bool = False,
 ) -> Marked:
     instant, warning = _instant(ctx, at)
-    result = services.mark_sent(ctx, interview_id, instant, email or None)
+    result = services.mark_sent(ctx, interview_id, instant, email or None, force=force)
     if warning:
         say(warning)
     early = wording.too_early(result, ctx.policy)
@@ -132,10 +141,11 @@ def sent_form(
     session: CurrentSession,
     interviewer: Annotated[str | None, Form()] = None,
     at: Annotated[str | None, Form()] = None,
+    force: Annotated[bool, Form()] = False,
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
     since = last_change(ctx, interview_id)
-    mark_sent(ctx, session.flash, interview_id, at, interviewer)
+    mark_sent(ctx, session.flash, interview_id, at, interviewer, force)
     offer_undo(ctx, session, interview_id, since)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
 
@@ -162,7 +172,7 @@ def replied_form(
 )
 def api_sent(interview_id: IdPath, ctx: Ctx, body: SentIn | None = None) -> dict[str, Any]:
     body = body or SentIn()
-    return views.marked(mark_sent(ctx, _quiet, interview_id, body.at, body.interviewer))
+    return views.marked(mark_sent(ctx, _quiet, interview_id, body.at, body.interviewer, body.force))
 
 
 @router.post(
