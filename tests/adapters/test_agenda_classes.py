@@ -1,6 +1,6 @@
 """The agenda's risk classes are decided twice: in SQL, to rank thousands of open sequences
 through an index (adapters/store/sqlstore.py: agenda_page, agenda_counts, from
-planner.risk_cutoffs), and by `planner.agenda_state`/`is_fading` for each row shown. They
+planner.risk_cutoffs), and by `planner.standing` for each row shown. They
 must agree at every boundary — the due time, the grace before overdue, the fading time —
 and a hair either side of it, on a real SQLite store (instants stored to the second), and on
 the memory store, which ranks the same classes in Python (adapters/store/memory.py)."""
@@ -18,7 +18,7 @@ from followup.adapters.store.memory import MemoryStore
 from followup.adapters.store.sqlite import SqliteStore
 from followup.app.ports import Store
 from followup.domain.model import Culture, NoteKind
-from followup.domain.planner import agenda_state, is_fading, risk_cutoffs
+from followup.domain.planner import risk_cutoffs, standing
 from followup.domain.policy import ARTICLE_POLICY, Policy
 
 KINDS = (NoteKind.THANK_YOU, NoteKind.FOLLOW_UP, NoteKind.FINAL)
@@ -68,9 +68,8 @@ def cases(draw: st.DrawFn) -> tuple[datetime, Policy, list[tuple[int, datetime, 
 
 def class_of(step: int, due: datetime, end: datetime, now: datetime, policy: Policy) -> str:
     """The planner's answer, as the agenda use-case puts it together."""
-    if is_fading(step, end, now, policy):
-        return "fading"
-    return agenda_state(due, now, policy).value
+    risk = standing(step, due, end, now, policy)
+    return "fading" if risk.fading else risk.state.value
 
 
 def new_store(adapter: str) -> Store:

@@ -150,9 +150,12 @@ def test_mailto_link(run: Run) -> None:
     assert "the billing rewrite" in unquote(link)
 
 
-def test_promised_date_in_the_debrief_holds_the_notes(run: Run) -> None:
+def test_promised_date_in_the_debrief_holds_the_follow_up_not_the_thank_yous(run: Run) -> None:
     iid = panel(run)
     assert run("debrief", iid, "--promised-by", "2026-12-04").code == 0  # a Friday
+    assert run("agenda", "--json").json[0]["due_at"] == "2026-11-25T14:00:00Z"  # 48 h on
+    assert run("sent", iid, now="2026-11-25T14:00:00Z").code == 0
+    # the follow-up could go Wed 2 Dec: held to Monday 7 Dec 09:00 Berlin
     assert run("agenda", "--json").json[0]["due_at"] == "2026-12-07T08:00:00Z"
 
 

@@ -121,11 +121,12 @@ def test_a_new_round_advances_the_previous_sequence(run: Run) -> None:
     assert [i["interview_id"] for i in run("agenda", "--json").json] == [second["id"]]
 
 
-def test_promised_date_holds_notes_until_the_next_working_day(run: Run) -> None:
+def test_promised_date_holds_the_follow_up_until_the_next_working_day(run: Run) -> None:
     iid = str(add_acme(run)["id"])
-    r = run("expect", iid, "--by", "2026-12-04", "--json")  # a Friday
+    assert run("sent", iid, "--at", "2026-11-25T14:00Z", now="2026-11-25T14:00:00Z").code == 0
+    r = run("expect", iid, "--by", "2026-12-04", "--json", now="2026-11-25T14:00:00Z")  # Friday
     assert r.code == 0, r.err
-    # Monday 2026-12-07 09:00 Berlin = 08:00Z
+    # the follow-up could go Wed 2 Dec; promised by Friday: Monday 2026-12-07 09:00 Berlin
     assert r.json["plan"]["next"][0]["due_at"] == "2026-12-07T08:00:00Z"
     assert run("agenda", "--json").json[0]["due_at"] == "2026-12-07T08:00:00Z"
 

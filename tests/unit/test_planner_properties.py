@@ -263,7 +263,8 @@ def check_plan(seq: Sequence, plan: Plan, policy: Policy, is_holiday: IsHoliday)
         tz = seq.recipient_zone(by_id[p.interviewer_id])
         assert_in_window(p.due_at, tz, policy, is_holiday)
         not_before = p.earliest_at
-        if interview.expect_by is not None:
+        # a promised date holds back the notes after the first, never the thank-you
+        if interview.expect_by is not None and p.step != policy.steps[0].number:
             assert p.due_at.astimezone(ZoneInfo(tz)).date() > interview.expect_by
             promised = next_workday_opening(interview.expect_by, tz, policy.window, is_holiday)
             not_before = max(not_before, promised)

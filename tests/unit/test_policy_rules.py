@@ -23,7 +23,14 @@ from followup.domain.model import (
     Sequence,
     Status,
 )
-from followup.domain.planner import Plan, agenda_state, is_fading, plan_next, too_early
+from followup.domain.planner import (
+    Plan,
+    agenda_state,
+    is_fading,
+    plan_next,
+    standing,
+    too_early,
+)
 from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp
 from followup.domain.workdays import IsHoliday, no_holidays
 
@@ -265,29 +272,42 @@ def test_holidays_come_from_the_applications_country() -> None:
 
 def test_unsent_thank_you_fades_seven_days_after_the_interview_end() -> None:
     end = MONDAY_BERLIN.end
+    due = end + timedelta(hours=48)
 
-    assert not is_fading(1, end, end + timedelta(days=7) - timedelta(seconds=1), POLICY)
-    assert is_fading(1, end, end + timedelta(days=7), POLICY)
-    assert is_fading(1, end, end + timedelta(days=30), POLICY)
+    assert not is_fading(1, end, due, end + timedelta(days=7) - timedelta(seconds=1), POLICY)
+    assert is_fading(1, end, due, end + timedelta(days=7), POLICY)
+    assert is_fading(1, end, due, end + timedelta(days=30), POLICY)
 
 
 def test_a_late_thank_you_never_fades_before_it_may_be_sent() -> None:
     """A thank-you the user's policy sends 10 days on fades when it may go, not at 7 days
-    (the agenda would say "send now" and `sent` would warn it is too early)."""
+    (the agenda would say "send now" and `sent` would refuse it as too early)."""
     end = MONDAY_BERLIN.end
     late = POLICY.steps[0]._replace(delay=timedelta(days=10))
     policy = POLICY._replace(steps=(late, *POLICY.steps[1:]))
+    due = end + timedelta(days=10)
 
-    assert not is_fading(1, end, end + timedelta(days=8), policy)
-    assert not is_fading(1, end, end + timedelta(days=10) - timedelta(seconds=1), policy)
-    assert is_fading(1, end, end + timedelta(days=10), policy)
+    assert not is_fading(1, end, due, end + timedelta(days=8), policy)
+    assert not is_fading(1, end, due, end + timedelta(days=10) - timedelta(seconds=1), policy)
+    assert is_fading(1, end, due, end + timedelta(days=10), policy)
 
 
 @pytest.mark.parametrize("step", [2, 3])
 def test_only_the_thank_you_can_fade(step: int) -> None:
     end = MONDAY_BERLIN.end
 
-    assert not is_fading(step, end, end + timedelta(days=60), POLICY)
+    assert not is_fading(step, end, end + timedelta(hours=48), end + timedelta(days=60), POLICY)
+
+
+def test_a_thank_you_held_back_fades_only_once_it_is_due() -> None:
+    """Held back past the fading line (e.g. by an out-of-office's return), a thank-you is
+    upcoming, not "FADING — send now", until its due time; then it is both due and fading."""
+    end = MONDAY_BERLIN.end
+    due = end + timedelta(days=10)
+    before = standing(1, due, end, due - timedelta(minutes=1), POLICY)
+    assert (before.state, before.fading, before.may_send) == (AgendaState.UPCOMING, False, False)
+    at_due = standing(1, due, end, due, POLICY)
+    assert (at_due.state, at_due.fading, at_due.may_send) == (AgendaState.DUE, True, True)
 
 
 # --- step 2: a week after the thank-you was actually sent -----------------------------------
@@ -443,23 +463,40 @@ def test_a_sequence_that_is_not_waiting_plans_nothing(status: Status) -> None:
 # --- a promised date and a deferral bound the due time from below --------------------------
 
 
-def test_promised_friday_means_nothing_before_next_monday_opening() -> None:
-    # "We'll decide by Friday 2026-11-27": the thank-you (due Wednesday) waits for Monday.
+# the thank-you for MONDAY_BERLIN went out when it was due, Wed 25 Nov 15:00 Berlin
+THANKED = (note(1, 1, NoteState.SENT, sent_at=MONDAY_BERLIN.end + timedelta(hours=48)),)
+
+
+def test_a_promised_date_never_moves_the_thank_you() -> None:
+    """A thank-you is a courtesy, not a chase: "we'll decide by Friday" leaves it at 48 h."""
     promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 11, 27))
 
     earliest, due = only(plan_next(make_seq(promised), POLICY))
 
-    assert earliest == MONDAY_BERLIN.end + timedelta(hours=48)  # the policy's own earliest
-    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 30, 9, 0)
+    assert earliest == MONDAY_BERLIN.end + timedelta(hours=48)
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 25, 15, 0)
+
+
+def test_promised_friday_means_no_follow_up_before_next_monday_opening() -> None:
+    # The follow-up may go Wed 2 Dec; "we'll decide by Friday 4 Dec" holds it to Monday.
+    promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 12, 4))
+
+    earliest, due = only(plan_next(make_seq(promised, notes=THANKED), POLICY))
+
+    assert earliest == THANKED[0].sent_at + timedelta(days=7)  # the policy's own earliest
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 12, 7, 9, 0)
 
 
 def test_promised_friday_before_a_monday_holiday_means_tuesday() -> None:
-    # Friday 2027-05-28, then Memorial Day Monday 2027-05-31 -> Tuesday 2027-06-01 09:00.
+    # The follow-up may go Wed 26 May 2027; promised Friday 28 May, then Memorial Day
+    # Monday 31 May -> Tuesday 1 June 09:00.
     interview = make_interview(
-        wall(NEW_YORK, 2027, 5, 24, 10), NEW_YORK, expect_by=date(2027, 5, 28)
+        wall(NEW_YORK, 2027, 5, 17, 10), NEW_YORK, expect_by=date(2027, 5, 28)
     )
+    thanked = (note(1, 1, NoteState.SENT, sent_at=wall(NEW_YORK, 2027, 5, 19, 11)),)
+    seq = make_seq(interview, notes=thanked, country="US")
 
-    _, due = only(plan_next(make_seq(interview, country="US"), POLICY, holidays(date(2027, 5, 31))))
+    _, due = only(plan_next(seq, POLICY, holidays(date(2027, 5, 31))))
 
     assert local(due, NEW_YORK).replace(tzinfo=None) == datetime(2027, 6, 1, 9, 0)
 
@@ -467,22 +504,26 @@ def test_promised_friday_before_a_monday_holiday_means_tuesday() -> None:
 def test_promised_date_already_past_does_not_delay_the_note() -> None:
     promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 11, 20))
 
-    _, due = only(plan_next(make_seq(promised), POLICY))
+    _, due = only(plan_next(make_seq(promised, notes=THANKED), POLICY))
 
-    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 11, 25, 15, 0)
+    assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 12, 2, 15, 0)
 
 
 def test_promised_date_is_read_in_each_recipients_zone() -> None:
     interview = make_interview(
-        datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "Europe/London", expect_by=date(2026, 11, 27)
+        datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "Europe/London", expect_by=date(2026, 12, 4)
     )
     panel = (person(1, TOKYO), person(2, LOS_ANGELES))
+    sent = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    thanked = tuple(note(i, 1, NoteState.SENT, i, sent_at=sent) for i in (1, 2))
+    policy = POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL)
 
-    by_person = {n.interviewer_id: n for n in plan_next(make_seq(interview, panel), POLICY).notes}
+    plan = plan_next(make_seq(interview, panel, thanked), policy)
+    by_person = {n.interviewer_id: n for n in plan.notes}
 
-    assert local(by_person[1].due_at, TOKYO).replace(tzinfo=None) == datetime(2026, 11, 30, 9, 0)
+    assert local(by_person[1].due_at, TOKYO).replace(tzinfo=None) == datetime(2026, 12, 7, 9, 0)
     assert local(by_person[2].due_at, LOS_ANGELES).replace(tzinfo=None) == datetime(
-        2026, 11, 30, 9, 0
+        2026, 12, 7, 9, 0
     )
 
 

@@ -47,3 +47,11 @@ def test_an_unknown_tone_is_refused_by_the_debrief_itself(web: Web, run: Run) ->
     ok = web.api("POST", f"/api/interviews/{iid}/debrief", json={"tone": "casual"})
     assert ok.status_code == 200, ok.text
     assert run("draft", iid, "--json").json["tone"] == "casual"
+
+
+def test_a_custom_cadence_is_named_on_today_and_settings(web: Web, run: Run) -> None:
+    _interview(run)
+    assert 'data-testid="custom-cadence"' not in web.get("/").text
+    assert run("config", "set", "policy.custom", "true").code == 0
+    for page in (web.get("/").text, web.get("/settings").text):
+        assert 'data-testid="custom-cadence">Custom cadence: your own timing' in page

@@ -48,15 +48,14 @@ def agenda(
     cutoffs = planner.risk_cutoffs(now, ctx.policy)
     items = tuple(
         AgendaItem(
-            interview_id=row.interview_id,
-            application_id=row.application_id,
-            company=row.company,
-            role=row.role,
-            step=row.step,
-            kind=row.kind,
-            due_at=row.due_at,
-            state=planner.agenda_state(row.due_at, now, ctx.policy),
-            fading=planner.is_fading(row.step, row.interview_end, now, ctx.policy),
+            row.interview_id,
+            row.application_id,
+            row.company,
+            row.role,
+            row.step,
+            row.kind,
+            row.due_at,
+            *planner.standing(row.step, row.due_at, row.interview_end, now, ctx.policy),
             recipients=row.recipients,
             interview_start=row.interview_start,
             tz=row.tz,

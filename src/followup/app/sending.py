@@ -22,6 +22,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.mailports import Composer, Mailbox, Mailer, MailError
 from followup.app.parse import format_mailbox, person_label
+from followup.domain import planner
 from followup.domain.lint import Finding, Severity
 from followup.domain.model import Note, NoteState, Status
 
@@ -278,8 +279,8 @@ def _draft_for(ctx: Context, note: Note) -> drafting.Draft:
 def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:
     """Why the note cannot go now: lint errors (never overridden), or not due yet (--force)."""
     problem = lint_refusal(note.interview_id, draft.findings)
-    if problem is None and not force and ctx.clock.now() < note.due_at:
-        return f"not due until {note.due_at:%Y-%m-%d %H:%M} UTC (the etiquette): --force sends now"
+    if problem is None and not force and not planner.may_send(note.due_at, ctx.clock.now()):
+        return wording.not_due(note, ctx.policy, ctx.user_tz)
     return problem
 
 

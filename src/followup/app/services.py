@@ -620,7 +620,8 @@ def set_primary(ctx: Context, interview_id: int, email: str) -> Plan:
 
 
 def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:
-    """They promised a decision by `by`: no note before that date plus one working day."""
+    """They promised a decision by `by`: no follow-up or final (the thank-you is a courtesy,
+    not a chase) before that date plus one working day."""
     check_date("promised date", by)
     with ctx.store.transaction():
         _open_interview(ctx, interview_id, "plan")

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from followup.app import wording
 from followup.app.parse import person_label
 from followup.app.services import Detail
 from followup.app.wording import NEXT_ROUND_PROPOSED
+from followup.domain import planner
 from followup.domain.model import NoteState, Status
 from followup.domain.policy import Anchor, Policy
 
@@ -37,7 +39,9 @@ def inbound_line(message: dict[str, Any]) -> str:
     return text
 
 
-def timeline(detail: Detail, policy: Policy) -> list[Event]:
+def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> list[Event]:
+    """The interview's story: what happened, then what is planned; with `now`, a pending
+    note says whether to send it now, as the agenda would (planner.standing)."""
     interview = detail.interview
     # a name that could pass for an address is shown with the real one
     people = {p.id: person_label(p.name, p.email) for p in detail.interviewers}
@@ -54,7 +58,12 @@ def timeline(detail: Detail, policy: Policy) -> list[Event]:
             what = f"{note.kind} due: approved, goes out by itself"
             events.append(Event(note.due_at, what, False, who))
         elif note.state is NoteState.PENDING:
-            events.append(Event(note.due_at, f"{note.kind} due", False, who))
+            what = f"{note.kind} due"
+            if now is not None:
+                risk = planner.standing(note.step, note.due_at, interview.end, now, policy)
+                advice = wording.advice(risk)
+                what += f" — {advice}" if advice else ""
+            events.append(Event(note.due_at, what, False, who))
         elif note.state is not NoteState.CANCELLED:
             events.append(Event(note.due_at, f"{note.kind} {note.state.value}", False, who))
     for message in detail.inbound:

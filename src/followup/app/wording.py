@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from followup.domain.model import NoteState, Status
+from followup.domain.model import AgendaState, NoteState, Status
 from followup.domain.planner import next_due
 from followup.domain.policy import Anchor, PanelFollowUp
 from followup.domain.workdays import zone
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from followup.domain.model import Note
-    from followup.domain.planner import AgendaItem, Plan
+    from followup.domain.planner import AgendaItem, Plan, Standing
     from followup.domain.policy import Policy
 
 
@@ -116,6 +116,18 @@ def agenda_badge(item: AgendaItem) -> str:
     return "FADING" if item.fading else item.state.value
 
 
+def advice(risk: Standing) -> str | None:
+    """What to do about a pending note now, as `show` says it beside the note: the agenda's
+    badge in words (the same `planner.standing`), nothing for a note not due yet."""
+    if risk.fading:
+        return "FADING: send now"
+    if risk.state is AgendaState.OVERDUE:
+        return "overdue: send now"
+    if risk.state is AgendaState.DUE:
+        return "due: send now"
+    return None
+
+
 def closed_ending(notes: Sequence[Note]) -> str:
     """How a closed sequence ended, from its notes: the last one that went out, and a later
     one cancelled (a step the policy stopped sending) when there is one."""
@@ -170,6 +182,12 @@ def cadence(policy: Policy) -> str:
     return "your custom cadence" if policy.custom else "the etiquette"
 
 
+CUSTOM_CADENCE = (
+    "Custom cadence: your own timing, which may come sooner than the article's"
+    " (policy.custom, or a delay set below the article's): see `followup policy show`."
+)
+
+
 def span(delta: timedelta) -> str:
     """A length of time for people: '25 min', '5 h 30 min', '1 day 1 h', '6 days'."""
     minutes = max(1, int(delta / timedelta(minutes=1)))
@@ -186,6 +204,11 @@ def span(delta: timedelta) -> str:
 def _early(policy: Policy, step: int, by: timedelta) -> str:
     rule = step_rule(policy, step)
     return f"{span(by)} earlier than {cadence(policy)} allows ({rule})"
+
+
+def not_due(note: Note, policy: Policy, user_tz: str) -> str:
+    """Why `send` holds a note back until its due time (--force sends it now)."""
+    return f"not due until {local(note.due_at, user_tz)} ({cadence(policy)}): --force sends now"
 
 
 def too_early_refusal(policy: Policy, step: int, by: timedelta) -> str:

@@ -37,7 +37,10 @@ def policy_show(state: State, as_json: bool) -> None:
     if current.unused:
         click.echo(current.unused[:1].upper() + current.unused[1:])
     if current.custom:
-        click.echo("Custom: steps may come sooner than the article allows (custom = true)")
+        click.echo(
+            "Custom cadence: steps may come sooner than the article allows"
+            " (policy.custom = true); messages name it, never the etiquette"
+        )
     click.echo(f"Panel: {wording.panel_follow_up(current.panel_follow_up)}")
     click.echo(f"Send window: {current.window.describe()}, skipping public holidays")
     click.echo(f"Fading: thank-you unsent {current.fading_after.days} days after the interview")

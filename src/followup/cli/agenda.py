@@ -8,6 +8,7 @@ from __future__ import annotations
 from followup.app.agenda import agenda
 from followup.app.rows import EndedRow
 from followup.app.wording import (
+    CUSTOM_CADENCE,
     FADING_HINT,
     NEXT_ROUND_PROPOSED,
     agenda_badge,
@@ -64,6 +65,8 @@ def show_agenda(
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.counts["fading"]:
         echo(FADING_HINT)
+    if ctx.policy.custom:
+        echo(CUSTOM_CADENCE)
     _say_ended(view.ended, ctx.policy)
 
 

@@ -267,7 +267,7 @@ def replied(
 @json_option
 @pass_state
 def expect(state: State, interview_id: int, by: str, as_json: bool) -> None:
-    """They promised news by DATE: no note before the working day after it."""
+    """They promised news by DATE: no follow-up before the working day after it."""
     plan = services.expect(state.ctx, interview_id, parse_date(by))
     if as_json:
         emit_json({"interview_id": interview_id, "expect_by": by, "plan": views.plan(plan)})

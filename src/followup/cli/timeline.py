@@ -43,7 +43,7 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     if i.expect_by:
         out.append(f"  Promised news by {i.expect_by.isoformat()}")
     out.append("  Timeline:")
-    for event in timeline(d, ctx.policy):
+    for event in timeline(d, ctx.policy, ctx.clock.now()):
         mark = "✓" if event.done else "→" if event.at else "…"
         when = local(event.at, ctx.user_tz) if event.at else ""
         who = f" ({event.who})" if event.who else ""

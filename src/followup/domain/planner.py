@@ -98,14 +98,16 @@ def _schedule(
     """One note per recipient not already sent (or in flight, or failed) for this step."""
     is_holiday = holidays_for(seq.application.country)
     earliest = anchor + step.delay  # a duration: added to a UTC instant
+    # "We'll decide by Friday" delays a chase, never the thank-you: that is a courtesy
+    promise = seq.interview.expect_by if step.number != policy.steps[0].number else None
     planned = []
     for person in recipients(seq, step, policy):
         if (person.id if person else None) in settled:
             continue
         tz = seq.recipient_zone(person)
         not_before = earliest
-        if seq.interview.expect_by is not None:
-            promised = next_workday_opening(seq.interview.expect_by, tz, policy.window, is_holiday)
+        if promise is not None:
+            promised = next_workday_opening(promise, tz, policy.window, is_holiday)
             not_before = max(not_before, promised)
         if seq.interview.defer_until is not None:
             not_before = max(not_before, seq.interview.defer_until)
@@ -160,17 +162,48 @@ def next_due(notes: Iterable[_D]) -> _D | None:
     return min(notes, key=lambda n: (n.due_at, n.step), default=None)
 
 
+def may_send(due_at: datetime, now: datetime) -> bool:
+    """Whether the cadence lets a note planned for `due_at` go at `now`: what `send` (without
+    --force), `send --due` and the worker go by, and what splits upcoming from due."""
+    return now >= due_at
+
+
 def agenda_state(due_at: datetime, now: datetime, policy: Policy) -> AgendaState:
-    if now < due_at:
+    if not may_send(due_at, now):
         return AgendaState.UPCOMING
     if now < due_at + policy.overdue_after:
         return AgendaState.DUE
     return AgendaState.OVERDUE
 
 
-def is_fading(step: int, interview_end: datetime, now: datetime, policy: Policy) -> bool:
-    """The article: wait "a week or more" with the thank-you and you risk fading from memory."""
-    return step == 1 and now >= interview_end + _fades_after(policy)
+def is_fading(
+    step: int, interview_end: datetime, due_at: datetime, now: datetime, policy: Policy
+) -> bool:
+    """The article: wait "a week or more" with the thank-you and you risk fading from memory.
+    Only a note that may go now (due or overdue) is fading: "send now" never means "too
+    early" (e.g. a thank-you held back by an out-of-office's return)."""
+    return step == 1 and may_send(due_at, now) and now >= interview_end + _fades_after(policy)
+
+
+class Standing(NamedTuple):
+    """Where a pending note stands at a moment: what the agenda shows, what `send` allows and
+    what the timeline says of it all come from this one answer (`standing`)."""
+
+    state: AgendaState
+    fading: bool
+
+    @property
+    def may_send(self) -> bool:
+        """Whether the cadence lets the note go now (else `send` needs --force)."""
+        return self.state is not AgendaState.UPCOMING
+
+
+def standing(
+    step: int, due_at: datetime, interview_end: datetime, now: datetime, policy: Policy
+) -> Standing:
+    return Standing(
+        agenda_state(due_at, now, policy), is_fading(step, interview_end, due_at, now, policy)
+    )
 
 
 def _fades_after(policy: Policy) -> timedelta:
@@ -183,12 +216,13 @@ def _fades_after(policy: Policy) -> timedelta:
 class RiskCutoffs(NamedTuple):
     """The instants that split open sequences into fading, overdue, due and upcoming.
 
-    A store can rank thousands of sequences with these in one query; `agenda_state` and
-    `is_fading` give the same answer for one.
+    A store can rank thousands of sequences with these in one query; `standing` gives the
+    same answer for one.
     """
 
     now: datetime
-    fading_if_ended_by: datetime  # a thank-you still pending for an interview ended by then
+    # a thank-you still pending for an interview ended by then, and due by `now`
+    fading_if_ended_by: datetime
     overdue_if_due_by: datetime
 
 

@@ -539,7 +539,8 @@ class MemoryStore:
         due = row["next_due_at"]
         if row["status"] != Status.WAITING.value or due is None:
             return None
-        if row["next_step"] == 1 and row["end_at"] <= to_db(cutoffs.fading_if_ended_by):
+        fading_end = to_db(cutoffs.fading_if_ended_by)
+        if row["next_step"] == 1 and row["end_at"] <= fading_end and due <= to_db(cutoffs.now):
             return 0
         if due <= to_db(cutoffs.overdue_if_due_by):
             return 1

@@ -487,12 +487,15 @@ class SqlStore:
     # The agenda ranks open sequences in SQL with the thresholds the domain computed
     # (planner.risk_cutoffs). Each risk class is read in due order through a partial index
     # and stops at the page size, so a page costs what it shows, not what is open.
+    # A fading thank-you is also due (next_due_at <= now): the overdue and due classes are
+    # due by definition, so there only the ended-by half of the test is needed, and the
+    # upcoming class has none.
     _FADING = "next_step = 1 AND end_at <= ?"
     _CLASSES = (
-        f"status = 'waiting' AND next_due_at IS NOT NULL AND {_FADING}",
+        f"status = 'waiting' AND next_due_at <= ? AND {_FADING}",
         f"status = 'waiting' AND next_due_at <= ? AND NOT ({_FADING})",
         f"status = 'waiting' AND next_due_at > ? AND next_due_at <= ? AND NOT ({_FADING})",
-        f"status = 'waiting' AND next_due_at > ? AND NOT ({_FADING})",
+        "status = 'waiting' AND next_due_at > ?",
     )
     _NO_LIMIT = 2**62  # portable "no limit"
 
@@ -501,10 +504,10 @@ class SqlStore:
         fade, overdue, now = _marks(cutoffs)
         n = self._NO_LIMIT if limit is None else limit
         per_class = (
-            (fade,),
+            (now, fade),
             (overdue, fade),
             (overdue, now, fade),
-            (now, fade),
+            (now,),
         )
         union = " UNION ALL ".join(
             f"SELECT * FROM (SELECT {risk} AS risk, id, next_due_at AS due FROM interviews"
@@ -573,20 +576,18 @@ class SqlStore:
         """
         fade, overdue, now = _marks(cutoffs)
         open_ = "FROM interviews WHERE status = 'waiting'"
-        fading = f"{open_} AND next_step = 1 AND end_at <= ? AND next_due_at IS NOT NULL"
+        fading = f"{open_} AND next_step = 1 AND end_at <= ? AND next_due_at <= ?"
         r = self._one(
             f"SELECT (SELECT COUNT(*) {open_} AND next_due_at <= ?),"
             f" (SELECT COUNT(*) {open_} AND next_due_at > ? AND next_due_at <= ?),"
             f" (SELECT COUNT(*) {open_} AND next_due_at > ?),"
             f" (SELECT COUNT(*) {fading}),"
-            f" (SELECT COALESCE(SUM(CASE WHEN next_due_at <= ? THEN 1 ELSE 0 END), 0) {fading}),"
-            " (SELECT COALESCE(SUM(CASE WHEN next_due_at > ? AND next_due_at <= ? THEN 1 ELSE 0"
-            f" END), 0) {fading})",
-            (overdue, overdue, now, now, fade, overdue, fade, overdue, now, fade),
+            f" (SELECT COALESCE(SUM(CASE WHEN next_due_at <= ? THEN 1 ELSE 0 END), 0) {fading})",
+            (overdue, overdue, now, now, fade, now, overdue, fade, now),
         )
-        late, due, upcoming, fading_all, fading_late, fading_due = (int(x) for x in r)
-        fading_upcoming = fading_all - fading_late - fading_due
-        return fading_all, late - fading_late, due - fading_due, upcoming - fading_upcoming
+        late, due, upcoming, fading_all, fading_late = (int(x) for x in r)
+        # a fading note is due or overdue, never upcoming
+        return fading_all, late - fading_late, due - (fading_all - fading_late), upcoming
 
     def _recipients(self, interview_ids: Sequence[int]) -> tuple[dict[int, list[str]], set[int]]:
         """Who each interview's pending notes go to (names, else addresses), and which

@@ -64,7 +64,7 @@ def _timeline_rows(ctx: Context, detail: services.Detail) -> list[dict[str, Any]
         person_label(p.name, p.email): p.tz or detail.interview.tz for p in detail.interviewers
     }
     rows = []
-    for event in timeline(detail, ctx.policy):
+    for event in timeline(detail, ctx.policy, ctx.clock.now()):
         theirs = zones.get(event.who or "", detail.interview.tz)
         rows.append(
             {

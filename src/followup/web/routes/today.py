@@ -39,6 +39,7 @@ def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
         "user_tz": ctx.user_tz,
         "limit": limit,
         "empty": empty,
+        "custom": ctx.policy.custom,
     }
 
 
