@@ -37,8 +37,10 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private FOLLOWUP_HOME with the clock fixed at NOW and the user in Europe/Berlin."""
+    """A private FOLLOWUP_HOME with the clock fixed at NOW and the user in Europe/Berlin: an
+    empty directory (a home named but not there is refused by the read-only commands)."""
     path = tmp_path / "home"
+    path.mkdir(mode=0o700)
     monkeypatch.setenv("FOLLOWUP_HOME", str(path))
     monkeypatch.setenv("FOLLOWUP_NOW", NOW)
     monkeypatch.setenv("TZ", "Europe/Berlin")

@@ -38,10 +38,20 @@ def clock_from_env() -> Clock:
 
 
 def open_context(
-    home: str | Path | None = None, clock: Clock | None = None, *, user_id: int | None = None
+    home: str | Path | None = None,
+    clock: Clock | None = None,
+    *,
+    user_id: int | None = None,
+    create: bool = True,
 ) -> Context:
     """The context of the laptop's SQLite file, or, with FOLLOWUP_DATABASE_URL set (server
-    mode), of one user's PostgreSQL schema: `user_id`, else the user FOLLOWUP_USER names."""
+    mode), of one user's PostgreSQL schema: `user_id`, else the user FOLLOWUP_USER names.
+
+    `create=False` is for the commands that only read (agenda, list, show, stats, export):
+    they never create a home or a database. A home the user named (--home, FOLLOWUP_HOME)
+    that does not exist is most likely a typo: StoreUnavailable, naming it. With no database
+    yet (the platform's default home on a first run, or a home that holds only a config),
+    they read an empty one, in memory, and nothing is written."""
     if os.environ.get(DATABASE_URL_ENV):
         return _server_context(home, clock, user_id)
     if user_id is not None:  # never serve the laptop's file as some user's data
@@ -49,10 +59,19 @@ def open_context(
     from followup.adapters.store.sqlite import SqliteStore, StoreError
 
     where = paths_mod.resolve(home)
+    database: Path | str = where.database
+    if not create and not where.database.exists():
+        named = home or os.environ.get("FOLLOWUP_HOME")
+        if named and not where.home.exists():
+            raise StoreUnavailable(
+                f"{where.home} does not exist (--home or FOLLOWUP_HOME): check the path,"
+                " or start there with followup add or followup import"
+            )
+        database = ":memory:"  # nothing recorded yet: read as empty, create nothing
     paths_mod.secure(where)
     settings = settings_mod.load(where.config_file)
     try:
-        store = SqliteStore(where.database)
+        store = SqliteStore(database)
     except StoreError as exc:
         raise StoreUnavailable(str(exc)) from exc
     except OSError as exc:

@@ -21,7 +21,7 @@ def test_set_then_show_then_policy_uses_it(run: Run, home: Path) -> None:
 
 
 def test_config_keeps_the_users_comments(run: Run, home: Path) -> None:
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text('# my notes\ntimezone = "Europe/Paris"\n')
     assert run("config", "set", "timezone", "Asia/Tokyo").code == 0
     text = (home / "config.toml").read_text()
@@ -41,7 +41,7 @@ def test_unknown_key_and_bad_values_are_refused_and_nothing_written(run: Run, ho
 
 
 def test_a_hand_edited_unknown_key_is_an_error(run: Run, home: Path) -> None:
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text("[policy]\nfollowup_days = 3\n")
     r = run("agenda")
     assert r.code == ExitCode.INVALID
@@ -49,7 +49,7 @@ def test_a_hand_edited_unknown_key_is_an_error(run: Run, home: Path) -> None:
 
 
 def test_broken_toml_is_one_line(run: Run, home: Path) -> None:
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text("timezone = \n")
     r = run("agenda")
     assert r.code == ExitCode.STORE

@@ -29,7 +29,7 @@ def show_agenda(
     from followup.bootstrap import open_context
     from followup.cli.render import warn
 
-    ctx = open_context(home)
+    ctx = open_context(home, create=False)
     now = ctx.clock.now()
     if as_of is not None:
         now, warning = parse_datetime(as_of, ctx.user_tz)

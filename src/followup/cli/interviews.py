@@ -171,7 +171,7 @@ def agenda(
 @pass_state
 def list_(state: State, statuses: tuple[str, ...], as_json: bool) -> None:
     """Every interview with its sequence's status."""
-    ctx = state.ctx
+    ctx = state.reader
     rows = services.list_interviews(ctx, [Status(s) for s in statuses])
     if as_json:
         emit_json([views.interview_row(r) for r in rows])
@@ -203,7 +203,7 @@ def show(state: State, interview_id: int, as_json: bool) -> None:
     """One interview: its status, notes and a timeline."""
     from followup.cli.timeline import print_timeline
 
-    ctx = state.ctx
+    ctx = state.reader
     detail = services.show(ctx, interview_id)
     if as_json:
         emit_json(views.detail(detail))

@@ -68,7 +68,7 @@ def export(
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
-    result = portability.export(state.ctx, fmt)
+    result = portability.export(state.reader, fmt)
     if output is None:
         click.echo(result.text, nl=False)
         return
@@ -90,7 +90,7 @@ def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
     from followup.app import calendar
     from followup.bootstrap import calendar_codec
 
-    result = calendar.export_ics(state.ctx, calendar_codec(), todo)
+    result = calendar.export_ics(state.reader, calendar_codec(), todo)
     if str(file) == "-":
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()

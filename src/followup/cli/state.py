@@ -24,6 +24,16 @@ class State:
         return self._ctx
 
     @property
+    def reader(self) -> Context:
+        """The context of a command that only reads: it never creates the home or the
+        database (bootstrap.open_context's create=False)."""
+        if self._ctx is None:
+            from followup.bootstrap import open_context
+
+            self._ctx = open_context(self.home, create=False)
+        return self._ctx
+
+    @property
     def settings_home(self) -> str | None:
         """Where this command's settings live (in server mode with FOLLOWUP_USER, theirs)."""
         from followup.bootstrap import settings_home

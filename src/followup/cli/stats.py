@@ -35,7 +35,7 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     from followup.app import stats as stats_mod
     from followup.cli.render import emit_json
 
-    ctx = state.ctx
+    ctx = state.reader
     result = stats_mod.stats(ctx, _since(since, ctx.user_tz) if since else None)
     if as_json:
         from followup.app.views import stats as stats_view
