@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,12 +99,19 @@ def _context(
         sender_email=settings.sender_email,
         templates=TemplateLibrary(str(config_dir / "templates")),
         approval_key=functools.cache(lambda: _approval_key(config_dir)),  # read once a context
+        zone_countries=_zone_countries,
     )
     if store.planned_policy() != policy.planning_key:  # config.toml's policy changed
         from followup.app.services import follow_policy_change
 
         follow_policy_change(ctx)
     return ctx
+
+
+def _zone_countries() -> Mapping[str, str]:
+    from followup.adapters.zone_countries import zone_countries  # read once, when planning
+
+    return zone_countries()
 
 
 def _approval_key(config_dir: Path) -> bytes:

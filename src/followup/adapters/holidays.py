@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from followup.app.errors import InvalidInput
-from followup.domain.workdays import IsHoliday, no_holidays
+from followup.domain.workdays import NO_COUNTRY, IsHoliday, no_holidays
 
 CACHE_NAME = "holidays-cache.json"
 
@@ -31,7 +31,7 @@ class HolidayCalendars:
         self._cache: dict[str, Any] | None = None  # read on first use
 
     def __call__(self, country: str | None) -> IsHoliday:
-        if not country:
+        if not country or country == NO_COUNTRY:
             return no_holidays
         country = country.upper()
         if country not in self._countries():

@@ -6,7 +6,7 @@ fixed clock and an in-memory store, and nothing reads `datetime.now()` behind it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: the agenda's start-up does not need the Protocols
@@ -27,3 +27,5 @@ class Context(NamedTuple):
     approval_key: Callable[[], bytes] | None = None
     # who is changing things, for the history (app/events.py): cli, web, sync, import, worker
     source: str = "cli"
+    # zone -> country, for the holidays of an interview with no --country (read when needed)
+    zone_countries: Callable[[], Mapping[str, str]] | None = None

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from followup.app.errors import InvalidInput
 from followup.domain import limits
 from followup.domain.model import Tone
-from followup.domain.workdays import wall_time_exists, wall_time_is_ambiguous, zone
+from followup.domain.workdays import NO_COUNTRY, wall_time_exists, wall_time_is_ambiguous, zone
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
@@ -63,10 +63,16 @@ def parse_date(text: str) -> date:
 
 
 def parse_country(code: str | None) -> str | None:
+    """A two-letter ISO code (upper-cased), `none` (no public holidays), or None (not given:
+    the interview's zone decides, domain/workdays.holiday_country)."""
     if code is None or not code.strip():
         return None
+    if code.strip().lower() == NO_COUNTRY:
+        return NO_COUNTRY
     if not _COUNTRY.match(code.strip()):
-        raise InvalidInput(f"country {code!r} must be a two-letter ISO code such as US or DE")
+        raise InvalidInput(
+            f"country {code!r} must be a two-letter ISO code such as US or DE, or none"
+        )
     return code.strip().upper()
 
 

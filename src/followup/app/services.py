@@ -22,7 +22,7 @@ from followup.app.rows import (
     Marked,
     NewInterviewer,
 )
-from followup.domain import limits, planner
+from followup.domain import limits, planner, workdays
 from followup.domain.model import (
     Application,
     Culture,
@@ -36,6 +36,7 @@ from followup.domain.model import (
     Sequence as Seq,
 )
 from followup.domain.planner import Plan, PlannedNote
+from followup.domain.workdays import NO_COUNTRY, HolidayCountry, IsHoliday
 
 
 class NewInterview(NamedTuple):
@@ -72,6 +73,7 @@ class Detail(NamedTuple):
     debriefs: tuple[dict[str, Any], ...]
     later_round: bool = False  # a later round exists: after the thank-you this one moves on
     next_round_proposed: bool = False  # "next round proposed: add it" (a scheduling answer)
+    holidays: HolidayCountry | None = None  # whose public holidays count, and why
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -247,8 +249,26 @@ def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewIntervi
 
 def is_holiday_check(ctx: Context, country: str | None) -> None:
     """Fail early (before any write) for a country the holiday calendar does not know."""
-    if country:
+    if country and country != NO_COUNTRY:
         ctx.holidays(country)
+
+
+def holiday_country(ctx: Context, application: Application, interview: Interview) -> HolidayCountry:
+    """Whose public holidays the interview's notes skip: its application's --country, none
+    (--country none), else the country of the interview's zone."""
+    table = ctx.zone_countries() if ctx.zone_countries else {}
+    return workdays.holiday_country(application.country, interview.tz, table)
+
+
+def _holidays(ctx: Context, country: HolidayCountry) -> IsHoliday:
+    """The calendar of `country`; an assumed country with no calendar skips none (a given
+    one was checked when it was given)."""
+    try:
+        return ctx.holidays(country.code)
+    except InvalidInput:
+        if country.assumed:
+            return workdays.no_holidays
+        raise
 
 
 # --- limits: what any caller (CLI, API, form, importer) may store ---------------------------
@@ -393,6 +413,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
         debriefs=tuple(ctx.store.debriefs(interview_id)),
         later_round=_has_later_round(ctx, interview),
         next_round_proposed=next_round_proposed(ctx, interview),
+        holidays=holiday_country(ctx, application, interview),
     )
 
 
@@ -845,7 +866,8 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
                 p for p in seq.interviewers if p.id not in bounced_ids and not p.removed
             )
         )
-    plan = planner.plan_next(seq, ctx.policy, ctx.holidays)
+    is_holiday = _holidays(ctx, holiday_country(ctx, seq.application, seq.interview))
+    plan = planner.plan_next(seq, ctx.policy, lambda _country: is_holiday)
     pending = {(n.step, n.interviewer_id): n for n in seq.notes if n.state is NoteState.PENDING}
     for planned in plan.notes:
         existing = pending.pop((planned.step, planned.interviewer_id), None)

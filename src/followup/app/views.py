@@ -146,6 +146,9 @@ def detail(d: Detail) -> dict[str, Any]:
         "inbound": list(d.inbound),
         "debrief": list(d.debriefs),
         "next_round_proposed": d.next_round_proposed,
+        "holidays": None
+        if d.holidays is None
+        else {"country": d.holidays.code, "assumed_from": d.holidays.assumed_from},
     }
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from followup.domain.model import Note
     from followup.domain.planner import AgendaItem, Plan, Standing
     from followup.domain.policy import Policy
+    from followup.domain.workdays import HolidayCountry
 
 
 class Recorded(Protocol):
@@ -126,6 +127,17 @@ def advice(risk: Standing) -> str | None:
     if risk.state is AgendaState.DUE:
         return "due: send now"
     return None
+
+
+def holidays(country: HolidayCountry) -> str:
+    """Whose public holidays count, as `show` says it: 'GB, from Europe/London'."""
+    if country.off:
+        return "none (--country none)"
+    if country.code is None:
+        return f"none known for {country.assumed_from} (set one with --country CC)"
+    if country.assumed:
+        return f"{country.code}, from {country.assumed_from}"
+    return country.code
 
 
 def closed_ending(notes: Sequence[Note]) -> str:

@@ -65,7 +65,12 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
     default="other",
     help="The company's culture: it picks the notes' tone (corporate: formal, startup: casual).",
 )
-@click.option("--country", metavar="CC", help="ISO country code: skip its public holidays.")
+@click.option(
+    "--country",
+    metavar="CC",
+    help="ISO country code whose public holidays are skipped (default: the --tz zone's"
+    " country; none: skip no holidays).",
+)
 @click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
 @click.option("--skill", help="The relevant skill you want to stress.")
 @click.option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from followup.app import wording
 from followup.app.context import Context
 from followup.app.parse import shown_mailbox
 from followup.app.services import Detail
@@ -31,7 +32,9 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     ]
     if ctx.user_tz != i.tz:
         out.append(f"          {local(i.start, ctx.user_tz)} your time")
-    out.append(f"  Culture: {a.culture.value}" + (f" · country {a.country}" if a.country else ""))
+    out.append(f"  Culture: {a.culture.value}")
+    if d.holidays is not None:
+        out.append(f"  Holidays: {wording.holidays(d.holidays)}")
     panel = [p for p in d.interviewers if not p.removed]
     contact = primary_contact(panel) if len(panel) > 1 else None
     for p in d.interviewers:  # as a header writes it: a name cannot pose as an address

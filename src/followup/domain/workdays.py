@@ -9,9 +9,10 @@ Durations ("48 hours after") are added to UTC instants by the caller. Wall-clock
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from followup.domain.policy import SendWindow
@@ -25,6 +26,35 @@ _MAX_DAYS_AHEAD = 400
 
 def no_holidays(_: date) -> bool:
     return False
+
+
+# `--country none`: the user wants no public holidays skipped (stored as the country)
+NO_COUNTRY = "none"
+
+
+class HolidayCountry(NamedTuple):
+    """Whose public holidays an interview's notes skip, and why."""
+
+    code: str | None  # ISO 3166-1 alpha-2; None: no holidays
+    assumed_from: str | None = None  # the zone the country was taken from (none was given)
+    off: bool = False  # the user said --country none
+
+    @property
+    def assumed(self) -> bool:
+        return self.assumed_from is not None
+
+
+def holiday_country(
+    given: str | None, tz: str, zone_countries: Mapping[str, str]
+) -> HolidayCountry:
+    """The country whose holidays count: the one the user gave; none if they said `none`;
+    else the one the interview's zone lies in (`zone_countries`, tzdata's zone.tab, read by
+    an adapter: a zone several countries share gives the first listed), if it is known."""
+    if given == NO_COUNTRY:
+        return HolidayCountry(None, off=True)
+    if given:
+        return HolidayCountry(given)
+    return HolidayCountry(zone_countries.get(tz), assumed_from=tz)
 
 
 @lru_cache(maxsize=256)

@@ -55,6 +55,7 @@ def environment() -> jinja2.Environment:
     env.globals["kind_label"] = kind_label
     env.globals["fading_hint"] = wording.FADING_HINT
     env.globals["custom_cadence"] = wording.CUSTOM_CADENCE
+    env.globals["holidays_text"] = wording.holidays
     env.globals["nav"] = NAV
     # people as a header writes them: a name that looks like an address cannot pose as one
     env.globals["mailbox"] = shown_mailbox

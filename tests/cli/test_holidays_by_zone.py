@@ -1,0 +1,122 @@
+"""Holidays by default: without --country, the interview's zone gives the country whose
+public holidays the notes skip (tzdata's zone.tab); --country none skips none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from followup.adapters.zone_countries import parse, zone_countries
+from followup.domain.planner import PlannedNote
+from followup.domain.workdays import HolidayCountry, holiday_country
+from tests.conftest import Run
+
+
+def _add(run: Run, at: str, tz: str, *extra: str) -> str:
+    r = run("add", "--company", "Acme", "--role", "Eng", "--at", at, "--tz", tz, *extra,
+            "--json")  # fmt: skip
+    assert r.code == 0, r.err
+    return str(r.json["id"])
+
+
+def _due(run: Run, iid: str) -> str:
+    [note] = run("show", iid, "--json").json["notes"]
+    return str(note["due_at"])
+
+
+def test_a_london_interview_before_christmas_skips_the_uk_bank_holidays(run: Run) -> None:
+    iid = _add(run, "2026-12-23T10:00", "Europe/London")
+    # + 48 h is Fri 25 Dec (Christmas); Mon 28 Dec is Boxing Day's substitute: Tue 29 Dec
+    assert _due(run, iid) == "2026-12-29T09:00:00Z"
+    shown = run("show", iid)
+    assert "  Holidays: GB, from Europe/London\n" in shown.out
+    assert run("show", iid, "--json").json["holidays"] == {
+        "country": "GB",
+        "assumed_from": "Europe/London",
+    }
+
+
+def test_a_chicago_interview_skips_thanksgiving(run: Run) -> None:
+    iid = _add(run, "2026-11-24T10:00", "America/Chicago")
+    # + 48 h is Thu 26 Nov, Thanksgiving: Fri 27 Nov 09:00 CST = 15:00Z
+    assert _due(run, iid) == "2026-11-27T15:00:00Z"
+    assert "Holidays: US, from America/Chicago" in run("show", iid).out
+
+
+def test_country_none_skips_no_holidays(run: Run) -> None:
+    iid = _add(run, "2026-12-23T10:00", "Europe/London", "--country", "none")
+    assert _due(run, iid) == "2026-12-25T11:00:00Z"
+    assert "Holidays: none (--country none)" in run("show", iid).out
+    assert run("show", iid, "--json").json["application"]["country"] == "none"
+
+
+def test_a_given_country_wins_over_the_zone(run: Run) -> None:
+    iid = _add(run, "2026-12-23T10:00", "Europe/London", "--country", "us")
+    # US: Christmas only; Mon 28 Dec is a working day
+    assert _due(run, iid) == "2026-12-28T09:00:00Z"
+    assert "  Holidays: US\n" in run("show", iid).out
+
+
+def test_a_zone_of_no_country_says_so(run: Run) -> None:
+    iid = _add(run, "2026-12-23T10:00", "UTC")
+    assert _due(run, iid) == "2026-12-25T11:00:00Z"
+    assert "Holidays: none known for UTC (set one with --country CC)" in run("show", iid).out
+
+
+def test_a_bad_country_names_none_as_a_choice(run: Run) -> None:
+    r = run("add", "--company", "A", "--role", "B", "--at", "2026-12-23T10:00", "--country", "xyz")
+    assert r.code == 4
+    assert "two-letter ISO code such as US or DE, or none" in r.err
+
+
+def test_country_none_survives_an_export_and_import(run: Run, tmp_path: Path) -> None:
+    _add(run, "2026-12-23T10:00", "Europe/London", "--country", "none")
+    exported = tmp_path / "all.json"
+    exported.write_text(run("export").out)
+    run("cancel", "1")
+    r = run("import", str(exported), "--json")
+    assert r.code == 0, r.err
+    new = str(r.json["interviews"][0]["id"])
+    assert "Holidays: none (--country none)" in run("show", new).out
+
+
+def test_the_zone_table_from_tzdata() -> None:
+    table = zone_countries()
+    assert table["Europe/London"] == "GB"
+    assert table["America/Chicago"] == "US"
+    assert table["Europe/Amsterdam"] == "NL"  # in zone.tab, merged into Brussels in zone1970
+    assert zone_countries() is table  # read once
+
+
+def test_a_zone_several_countries_share_gives_the_first_listed() -> None:
+    zone1970 = "# comment\nCH,DE,LI\t+4723+00832\tEurope/Zurich\tBüsingen\nXX\t+0\tEtc/Made\n"
+    assert parse(zone1970) == {"Europe/Zurich": "CH", "Etc/Made": "XX"}
+    assert parse("LI\t+4723+00832\tEurope/Zurich\n", zone1970)["Europe/Zurich"] == "LI"
+
+
+def test_with_no_zone_table_no_country_is_assumed() -> None:
+    assert parse("", "") == {}
+    assert holiday_country(None, "Europe/London", {}) == HolidayCountry(None, "Europe/London")
+    assert holiday_country("none", "Europe/London", {"Europe/London": "GB"}).off
+    assert holiday_country("DE", "Europe/London", {"Europe/London": "GB"}) == HolidayCountry("DE")
+
+
+def test_an_interview_planned_before_the_default_is_planned_again_once(
+    run: Run, home: Path
+) -> None:
+    """An interview recorded with no country by an older followup had no holidays skipped:
+    the policy key it was planned under lacks the zone rule, so the next start re-plans it."""
+    from followup.bootstrap import open_context
+
+    iid = _add(run, "2026-12-23T10:00", "Europe/London")
+    ctx = open_context(str(home))
+    [note] = ctx.store.notes(int(iid))
+    christmas = note.due_at.replace(day=25, hour=11)
+    with ctx.store.transaction():  # as an older followup planned and recorded it
+        planned = (note.step, note.kind, note.interviewer_id, note.earliest_at, christmas)
+        ctx.store.reschedule_note(note.id, PlannedNote(*planned), christmas)
+        ctx.store.set_next(int(iid), note.step, note.kind, christmas)
+        ctx.store.set_planned_policy(ctx.policy.planning_key.replace("|holidays by zone", ""))
+    assert [n.due_at for n in ctx.store.notes(int(iid))] == [christmas]
+
+    assert run("agenda", "--json").json[0]["due_at"] == "2026-12-29T09:00:00Z"
+    assert _due(run, iid) == "2026-12-29T09:00:00Z"
