@@ -468,7 +468,7 @@ def test_history_survives_a_restore_but_undo_never_puts_back_rows_the_file_wrote
     run: Run, home: Path, tmp_path: Path
 ) -> None:
     seed(run)
-    ok(run("sent", "2"))
+    ok(run("sent", "2", "--force"))
     path = tmp_path / "with-history.db"
     ok(run("backup", str(path)))
     # a crafted file: the event's kept rows would send the thank-you to someone else

@@ -19,7 +19,7 @@ from followup.app.rows import NewInterviewer
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState
 from followup.domain.planner import Plan, primary_contact
-from followup.domain.workdays import zone
+from followup.domain.workdays import NO_COUNTRY, zone
 
 
 class Changes(NamedTuple):
@@ -31,7 +31,7 @@ class Changes(NamedTuple):
     company: str | None = None
     role: str | None = None
     culture: Culture | None = None
-    country: str | None = None  # "" : no country (no holidays skipped)
+    country: str | None = None  # "" or "none": no holidays skipped (workdays.NO_COUNTRY)
     location: str | None = None  # "" : none
     add: Sequence[NewInterviewer] = ()
     remove: Sequence[str] = ()  # addresses
@@ -76,7 +76,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                 duration=duration,
                 interviewers=changes.add,
                 location=location,
-                country=changes.country or None,
+                country=changes.country,
             ),
             duration,
         )
@@ -106,7 +106,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         company = (changes.company or application.company).strip()
         role = (changes.role or application.role).strip()
         culture = changes.culture or application.culture
-        country = application.country if changes.country is None else changes.country or None
+        country = application.country if changes.country is None else changes.country or NO_COUNTRY
         services.is_holiday_check(ctx, country)
         if (company, role, culture, country) != (
             application.company,
@@ -121,7 +121,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                 ("company", application.company, company),
                 ("role", application.role, role),
                 ("culture", application.culture.value, culture.value),
-                ("country", application.country or "none", country or "none"),
+                ("country", application.country or "the zone's", country or "the zone's"),
             ):
                 if old != new:
                     said.append(f"{what}: {old} → {new}")
