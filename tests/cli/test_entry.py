@@ -164,7 +164,7 @@ def test_both_paths_print_the_same_history_and_undo(run: Run) -> None:
     run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
         "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
     for _ in range(2):
-        run("sent", "1")
+        run("sent", "1", "--force")  # the follow-up a minute after the thank-you
     for args in (["history", "1"], ["history", "1", "--json"]):
         short = run(*args)
         through_click = CliRunner().invoke(cli, args)

@@ -54,7 +54,9 @@ def settle(db: Path) -> None:
 
 
 def leftovers(home: Path) -> list[str]:
-    return sorted(set(os.listdir(home)) - {"followup.db", "followup.db-wal", "followup.db-shm"})
+    # the holiday calendars' cache (adapters/holidays.py) is no leftover of a restore
+    ours = {"followup.db", "followup.db-wal", "followup.db-shm", "holidays-cache.json"}
+    return sorted(set(os.listdir(home)) - ours)
 
 
 def edit(path: Path, *statements: str) -> None:

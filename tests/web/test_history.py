@@ -49,7 +49,7 @@ def test_the_interview_page_lists_its_history_in_the_users_zone(web: Web, run: R
 
 def test_undone_changes_are_struck_through(web: Web, run: Run) -> None:
     iid = acme(run)
-    ok(run("sent", str(iid)))
+    ok(run("sent", str(iid), "--force"))
     ok(run("undo", str(iid)))
     page = web.get(f"/interviews/{iid}").text
     assert re.search(r'data-kind="sent" data-undone="true"', page)
@@ -82,7 +82,9 @@ def test_they_replied_then_undo_from_the_notice_waits_again(web: Web, run: Run) 
 
 def test_after_an_htmx_action_on_today_the_agenda_shows_the_undo_notice(web: Web, run: Run) -> None:
     iid = acme(run)
-    fragment = web.post(f"/interviews/{iid}/sent", {"back": "/"}, headers=HTMX).text
+    fragment = web.post(
+        f"/interviews/{iid}/sent", {"back": "/", "force": "true"}, headers=HTMX
+    ).text
     assert 'data-testid="undo-notice"' in fragment
     assert 'name="back" value="/"' in fragment  # Undo comes back to Today
     assert "recorded the thank-you" in text(fragment)
@@ -92,7 +94,7 @@ def test_every_action_offers_undo(web: Web, run: Run) -> None:
     iid = acme(run)
     actions = [
         (f"/interviews/{iid}/debrief", {"topics": "the billing rewrite"}),
-        (f"/interviews/{iid}/sent", {}),
+        (f"/interviews/{iid}/sent", {"force": "true"}),  # 2 h before it is due
         (f"/interviews/{iid}/cancel", {}),
         (f"/interviews/{iid}/reopen", {}),
     ]
@@ -105,7 +107,7 @@ def test_every_action_offers_undo(web: Web, run: Run) -> None:
 
 def test_the_history_has_an_undo_button_on_the_latest_change_only(web: Web, run: Run) -> None:
     iid = acme(run)
-    ok(run("sent", str(iid)))
+    ok(run("sent", str(iid), "--force"))
     ok(run("expect", str(iid), "--by", "2026-12-04"))
     events = run("history", str(iid), "--json").json
     page = web.get(f"/interviews/{iid}").text
@@ -115,7 +117,7 @@ def test_the_history_has_an_undo_button_on_the_latest_change_only(web: Web, run:
 
 def test_a_stale_undo_button_takes_back_nothing(web: Web, run: Run) -> None:
     iid = acme(run)
-    ok(run("sent", str(iid)))
+    ok(run("sent", str(iid), "--force"))
     first = str(run("history", str(iid), "--json").json[-1]["id"])
     ok(run("expect", str(iid), "--by", "2026-12-04"))  # changed since the page was shown
     response = web.post(f"/interviews/{iid}/undo", {"event": first})
@@ -138,7 +140,7 @@ def test_a_note_that_left_by_mail_is_refused_then_can_be_recorded_as_not_sent(
     web: Web, run: Run
 ) -> None:
     iid = acme(run)
-    sent = ok(run("sent", str(iid)))
+    sent = ok(run("sent", str(iid), "--force"))
     assert sent
     # what the mail use-case records when a note really left (app/sending.py)
     from followup.app import events
