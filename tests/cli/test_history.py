@@ -317,7 +317,7 @@ def test_removing_the_primary_says_who_is_the_contact_now(run: Run) -> None:
 
 def test_a_move_that_would_put_a_sent_note_before_the_interview_is_refused(run: Run) -> None:
     iid = add(run)
-    ok(run("sent", str(iid), "--at", "2026-11-25T11:00"))
+    ok(run("sent", str(iid), "--at", "2026-11-25T11:00", "--force"))
     before = shown(run, iid)
     r = run("edit", str(iid), "--at", "2026-11-25T10:30")
     assert r.code == ExitCode.CONFLICT

@@ -107,5 +107,5 @@ def test_replied_names_who_replied_from_the_panel(run: Run) -> None:
     r = run("replied", iid, "--interviewer", "grace@acme.example", "--at", "2026-11-24T10:00Z")
     assert r.code == 0, r.err
     shown = run("show", iid)
-    assert "human reply received (grace@acme.example)" in shown.out
+    assert "reply received (grace@acme.example)" in shown.out
     assert run("show", iid, "--json").json["status"] == "replied"
