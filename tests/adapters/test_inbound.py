@@ -181,6 +181,24 @@ def test_original_headers_pasted_into_a_bounce_body_give_attached_ids(
     assert (verdict.kind, verdict.failed_recipients) == (Kind.BOUNCE, failed)
 
 
+def test_an_invitation_s_calendar_part_gives_its_method() -> None:
+    ics = Path(__file__).parent.parent / "fixtures" / "ics" / "synthesized_invite_request.eml"
+    assert facts_from_bytes(ics.read_bytes()).calendar_method == "request"
+    # no method= parameter: the part's METHOD line; a calendar inside a returned message,
+    # or none at all: nothing
+    raw = (
+        b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+        b"--B\r\nContent-Type: text/plain\r\n\r\nSee you.\r\n"
+        b"--B\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n"
+        b"END:VCALENDAR\r\n--B--\r\n"
+    )
+    assert facts_from_bytes(raw).calendar_method == "cancel"
+    inside = raw.replace(b"Content-Type: text/calendar", b"Content-Type: message/rfc822\r\n\r\n"
+                         b"Content-Type: text/calendar")  # fmt: skip
+    assert facts_from_bytes(inside).calendar_method == ""
+    assert read("synthesized_newsletter.eml").calendar_method == ""
+
+
 def test_a_date_in_minus_0000_is_utc() -> None:
     facts = read("synthesized_bounce_qmail_pasted_original.eml")
     assert facts.date == datetime(2026, 11, 25, 12, 0, 1, tzinfo=UTC)

@@ -250,3 +250,15 @@ def test_company_and_role_come_from_the_platform_sender_and_the_text() -> None:
         None,
         None,
     )
+
+
+def test_an_attached_invitation_is_a_next_step_unless_the_text_says_what_comes_first() -> None:
+    see_you = "See you on Thursday with the whole team, details attached."
+    assert kind_of(see_you, calendar_method="request") is Kind.SCHEDULING
+    assert kind_of(see_you, calendar_method="cancel") is Kind.HUMAN
+    # a reminder with the event attached again is still a reminder
+    reminder = "This is a reminder of your interview tomorrow at 10:00."
+    assert kind_of(reminder, calendar_method="request") is Kind.NOTIFICATION
+    # an offer's call, attached, is still an offer
+    offer = "We are delighted to offer you the role! I've sent an invite to go through it."
+    assert kind_of(offer, calendar_method="request") is Kind.OFFER

@@ -23,6 +23,8 @@ Decisions:
   recipient block: ``dsn_actions[i]`` (lower-cased first word), ``dsn_statuses[i]``,
   ``dsn_recipients[i]`` (Final-Recipient) and ``dsn_original_recipients[i]``
   (Original-Recipient, "" when absent) describe one recipient.
+* ``calendar_method`` is the METHOD of the first ``text/calendar`` part outside attached
+  messages (``request`` for an invitation, ``cancel``…), "" when there is none.
 * ``attached_ids`` are the Message-ID/In-Reply-To/References ids of returned messages:
   ``message/rfc822`` (and any other ``message/*`` the parser reads as a message, e.g. the
   non-standard ``message/rfc822-headers``; base64-encoded ones too; and messages attached
@@ -105,6 +107,7 @@ def facts_from_bytes(raw: bytes, max_body: int = 20_000) -> MessageFacts:
         dsn_original_recipients=dsn[3],
         body_text=_safe(lambda: _body_text(message, max_body), ""),
         attached_ids=_safe(lambda: _attached_ids(message), ()),
+        calendar_method=_safe(lambda: _calendar_method(message), ""),
     )
 
 
@@ -395,6 +398,22 @@ def _body_text(message: Message, max_body: int) -> str:
     if _ctype(message).startswith("multipart/") and isinstance(message.get_payload(), str):
         return _part_text(message)[:max_body]  # no boundary found: the body is one text
     return _part_text(inline[0])[:max_body] if inline else ""
+
+
+_METHOD_LINE = re.compile(r"^METHOD:[ \t]*([A-Za-z-]+)", re.MULTILINE)
+
+
+def _calendar_method(message: Message) -> str:
+    """The METHOD of the message's first calendar part outside attached messages (its
+    Content-Type's method= parameter, else its METHOD: line), lower-cased; "" for none."""
+    for part in _parts(message):
+        if _ctype(part) in ("text/calendar", "application/ics"):
+            method = _param(part, "content-type", "method")
+            if not method:
+                found = _METHOD_LINE.search(_part_text(part)[:8000])
+                method = found.group(1) if found else ""
+            return method.strip().lower()
+    return ""
 
 
 # --- delivery status (RFC 3464) -------------------------------------------------------------

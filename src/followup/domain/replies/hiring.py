@@ -33,7 +33,9 @@ The kinds are checked in this order; the first whose phrases are found wins:
    expires in 24 hours"): before scheduling, since a reminder names an interview and offers to
    reschedule it.
 5. scheduling — an invitation to a next step: an availability request, a booking link,
-   proposed times, an interview or assessment invitation, a calendar invitation.
+   proposed times, an interview or assessment invitation, a calendar invitation — named in
+   the text, or attached (a text/calendar part with METHOD:REQUEST) to a message whose text
+   says nothing that comes earlier in this order.
 6. acknowledgement — the application received, "thank you for applying", "your application
    has updates — log in". After the offer and the invitation, which often open by thanking
    you for applying; after the rejection, which often opens by "thank you for your interest".
@@ -382,6 +384,7 @@ _SOFT_KINDS = (
     ("acknowledgement", _ACKNOWLEDGEMENT),
     ("notification", _PORTAL),
 )
+SCHEDULING_RANK = len(_FIRM_KINDS) + 1  # an attached invitation counts as this phrase would
 
 _FORWARD_MARK = re.compile(
     r"^[ \t>]*(?:-{2,}[ \t]*)?(?:forwarded message|begin forwarded message|weitergeleitete"
@@ -598,6 +601,10 @@ def _by_hiring_phrases(
         passed_on = hiring_kind("", own_text(forwarded))
         if passed_on is not None and (found is None or passed_on.rank < found.rank):
             found = passed_on._replace(reason=f"{passed_on.reason} (in the forwarded message)")
+    if facts.calendar_method == "request" and (found is None or found.rank > SCHEDULING_RANK):
+        found = Signal(
+            "scheduling", "scheduling: a calendar invitation is attached", SCHEDULING_RANK
+        )
     if found is None:
         return None
     platform = ats_platform(facts.from_addr)

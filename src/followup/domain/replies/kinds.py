@@ -44,6 +44,7 @@ class MessageFacts(NamedTuple):
     attached_ids: tuple[str, ...] = ()  # Message-ID/References found only in an attached
     # returned message (message/rfc822, text/rfc822-headers): never proof of a reply
     dsn_original_recipients: tuple[str, ...] = ()  # Original-Recipient ("" when absent)
+    calendar_method: str = ""  # a text/calendar part's METHOD, lower-cased (request, cancel…)
 
 
 class Classification(NamedTuple):
