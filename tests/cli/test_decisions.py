@@ -149,3 +149,37 @@ def test_send_due_brakes_for_any_caller(run: Run, home: Path) -> None:
     results = send_due(read_inbox=lambda: None)
     assert [r.outcome for r in results] == ["sent", "sent"] and len(mailer.sent) == 2
     assert send_due(read_inbox=lambda: None) == []  # nothing due any more
+
+
+def test_send_one_interview_reads_the_inbox_first_and_brakes_when_it_cannot(
+    run: Run, home: Path
+) -> None:
+    """`send ID` reads new mail first (issue #15); an unreadable inbox stops it unless yes."""
+    import pytest
+
+    from followup.adapters.mail.fake import FakeMailbox, FakeMailer
+    from followup.adapters.mail.message import compose
+    from followup.app import sending
+    from followup.app.errors import Conflict
+    from followup.bootstrap import open_context
+
+    assert run("config", "set", "user.name", "Grace").code == 0  # signed: lint-clean notes
+    _interview(run)
+    ctx = open_context(str(home))
+    mailer = FakeMailer()
+    outbox = sending.Outbox("Grace <grace@example.org>", "grace@example.org", compose, mailer,
+                            FakeMailbox())  # fmt: skip
+    read: list[str] = []
+
+    def unreadable() -> None:
+        raise OSError("connection refused")
+
+    notices: list[str] = []
+    with pytest.raises(Conflict, match="your inbox could not be read"):
+        sending.send_interview(ctx, outbox, 1, to_drafts=False, read_inbox=unreadable,
+                               notice=notices.append)  # fmt: skip
+    assert notices == ["could not read your inbox first: connection refused"]
+    assert mailer.sent == []
+    done = sending.send_interview(ctx, outbox, 1, to_drafts=False,
+                                  read_inbox=lambda: read.append("inbox"))  # fmt: skip
+    assert read == ["inbox"] and [r.outcome for r in done] == ["sent"]

@@ -260,6 +260,11 @@ class ScheduleStore(Transactional, Protocol):
         """(approved at, digest of the approved text), or None when not approved."""
         ...
 
+    def approved_due(self, now: datetime) -> bool:
+        """Whether an approved note of a waiting interview is due by `now` (what `claim_due`
+        would claim): the worker reads new mail first when one is."""
+        ...
+
     def claim_due(self, now: datetime, by: str, lease: timedelta) -> Claim | None:
         """Atomically claim (pending -> sending, leased until now + lease) the earliest
         approved note due by `now` of a waiting interview, with its approved message; None

@@ -125,7 +125,7 @@ def receive(
         if not matched:
             return result((), None, [], "matched no interview: nothing changed")
         if verdict.kind in _ONE_APPLICATION:
-            target, why = _one_application(ctx, matched, facts)
+            target, why = _one_application(ctx, matched, facts, verdict)
             if target is None:
                 return result(matched, by, [], why)
             changes = _apply(ctx, me, target, verdict, facts, received, source)
@@ -199,17 +199,18 @@ def _squashed(text: str) -> str:
 
 
 def _one_application(
-    ctx: Context, matched: Sequence[int], facts: MessageFacts
+    ctx: Context, matched: Sequence[int], facts: MessageFacts, verdict: Classification
 ) -> tuple[Interview | None, str]:
     """The latest round of the one application these interviews belong to, narrowed by the
-    role the message names when they belong to several; None and why when it stays open."""
+    role the message names (in its subject or body, or as the classifier read it) when they
+    belong to several; None and why when it stays open."""
     rounds: dict[int, Interview] = {}
     for interview_id in matched:
         interview = ctx.store.get_interview(interview_id)
         if interview is not None:
             rounds.setdefault(interview.application_id, interview)
     if len(rounds) > 1:
-        text = _squashed(f"{facts.subject} {facts.body_text[:4000]}")
+        text = _squashed(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
         named = {}
         for application_id, interview in rounds.items():
             application = ctx.store.get_application(application_id)

@@ -126,15 +126,41 @@ def send_interview(
     force: bool = False,
     resend_unknown: bool = False,
     notice: Notice = _ignore,
+    read_inbox: Callable[[], object] | None = None,
+    yes: bool = False,
 ) -> list[Sent]:
     """`send ID`: the interview's pending note(s) of its current step (or one interviewer's),
     sent — or saved to Drafts — at most once, after any interrupted send is reconciled.
-    `resend_unknown`: the user checked that the notes in doubt did not go out."""
+    `resend_unknown`: the user checked that the notes in doubt did not go out. New mail is
+    read first, as for `send --due`: a rejection that arrived since ends the sequence and
+    nothing goes (an unreadable inbox stops a send unless `yes` or `to_drafts`)."""
     _recover(ctx, outbox, notice)
+    inbox_read = read_first(read_inbox, notice)
     if resend_unknown:
         release_unknown(ctx, interview_id)
     notes = notes_for_interview(ctx, interview_id, email)
+    if read_inbox is not None and not inbox_read and not (yes or to_drafts):
+        raise Conflict(_UNREAD)
     return deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force)
+
+
+_UNREAD = (
+    "your inbox could not be read in this run, so a reply might be missed:"
+    " fix `followup mail test`, or add --yes"
+)
+
+
+def read_first(read_inbox: Callable[[], object] | None, notice: Notice) -> bool:
+    """Read new mail before anything goes (issue #15: a rejection that arrived an hour ago
+    stops the note); False when there is an inbox and it could not be read."""
+    if read_inbox is None:
+        return False
+    try:
+        read_inbox()
+    except Exception as exc:  # any failure to read: the caller's brake decides
+        notice(f"could not read your inbox first: {exc}")
+        return False
+    return True
 
 
 def send_due(
@@ -153,13 +179,7 @@ def send_due(
     wrong clock or an import gone astray), nor when the inbox could not be read (a reply
     might be missed; saving to Drafts is safe). An empty list: nothing is due."""
     _recover(ctx, outbox, notice)
-    inbox_read = read_inbox is not None
-    if read_inbox is not None:
-        try:
-            read_inbox()
-        except Exception as exc:  # any failure to read: the brake below decides
-            inbox_read = False
-            notice(f"could not read your inbox first: {exc}")
+    inbox_read = read_first(read_inbox, notice)
     notes = ctx.store.due_notes(ctx.clock.now(), max_batch + 1)
     if notes and not yes:
         if len(notes) > max_batch:
@@ -168,10 +188,7 @@ def send_due(
                 " `followup agenda`, then add --yes (or raise mail.max_batch)"
             )
         if not inbox_read and not to_drafts:
-            raise Conflict(
-                "your inbox could not be read in this run, so a reply might be missed:"
-                " fix `followup mail test`, or add --yes"
-            )
+            raise Conflict(_UNREAD)
     return deliver(ctx, outbox, notes, to_drafts=to_drafts)
 
 

@@ -113,6 +113,8 @@ def send(
                 force=force,
                 resend_unknown=resend_unknown,
                 notice=warn,
+                read_inbox=setup.inbox_reader(ctx),
+                yes=yes,
             )
     except MailError as exc:  # reading Sent or the inbox first: delivery reports its own
         raise _failure(exc) from exc

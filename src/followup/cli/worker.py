@@ -189,9 +189,15 @@ class Worker:
             log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
             self.next_sync.pop(key, None)  # reconcile it now
         now = time.monotonic()
-        if tenant.setup is not None and now >= self.next_sync.get(key, now):
+        # A note about to go out: new mail is read first, so that a rejection that arrived
+        # since the last sync withdraws it (issue #15); if the inbox cannot be read, nothing
+        # goes this round (a reply might be missed), as `send --due` refuses.
+        sending_now = tenant.outbox is not None and ctx.store.approved_due(ctx.clock.now())
+        if tenant.setup is not None and (sending_now or now >= self.next_sync.get(key, now)):
             self.next_sync[key] = now + tenant.sync_every
-            self._sync(tenant, ctx)
+            if not self._sync(tenant, ctx) and sending_now:
+                log(f"{tenant.label}: not sending until the inbox can be read")
+                return 0
         if tenant.outbox is None:
             return 0
         done = 0
@@ -215,7 +221,8 @@ class Worker:
         """A back-off between tries that a stop request cuts short."""
         self.stop.wait(seconds)
 
-    def _sync(self, tenant: Tenant, ctx: Any) -> None:
+    def _sync(self, tenant: Tenant, ctx: Any) -> bool:
+        """Reconcile and read new mail; False when the mailbox could not be read."""
         from followup.app import sending, syncing
         from followup.app.errors import FollowupError
         from followup.app.mailports import MailError
@@ -225,9 +232,9 @@ class Worker:
             mailbox = tenant.setup.mailbox()
         except FollowupError as exc:
             log(f"{tenant.label}: cannot read mail: {exc}")
-            return
+            return False
         if mailbox is None:
-            return
+            return True  # no IMAP set up: nothing to read
         try:
             for line in sending.reconcile(ctx, mailbox):
                 if line.outcome == "sent":
@@ -237,8 +244,10 @@ class Worker:
                 log(f"{tenant.label} interview {event.interview_id}: {event.kind}")
         except (MailError, FollowupError) as exc:
             log(f"{tenant.label}: mail sync failed, trying again later: {exc}")
+            return False
         finally:
             tenant.setup.close()
+        return True
 
 
 def _local_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:

@@ -804,6 +804,16 @@ class MemoryStore:
             return None
         return from_db(row["approved_at"]), str(row["approved_digest"] or "")
 
+    def approved_due(self, now: datetime) -> bool:
+        mark = to_db(now)
+        return any(
+            r["state"] == NoteState.PENDING.value
+            and r["approved_at"] is not None
+            and r["due_at"] <= mark
+            and self._waiting(r)
+            for r in self._rows("notes")
+        )
+
     def claim_due(self, now: datetime, by: str, lease: timedelta) -> Claim | None:
         mark = to_db(now)
         due = [

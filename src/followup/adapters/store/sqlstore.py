@@ -1328,6 +1328,17 @@ class SqlStore:
         )
         return (from_db(row[0]), str(row[1] or "")) if row else None
 
+    def approved_due(self, now: datetime) -> bool:
+        """Through `notes_scheduled` in (due_at, id) order, as `claim_due` reads it."""
+        row = self._one(
+            "SELECT 1 FROM notes n"
+            " WHERE n.state = 'pending' AND n.approved_at IS NOT NULL AND n.due_at <= ?"
+            " AND (SELECT i.status FROM interviews i WHERE i.id = n.interview_id) = 'waiting'"
+            " LIMIT 1",
+            (to_db(now),),
+        )
+        return row is not None
+
     def claim_due(self, now: datetime, by: str, lease: timedelta) -> Claim | None:
         """Claim the earliest approved note due by `now` of a waiting interview: one statement.
 
