@@ -80,3 +80,19 @@ def test_set_says_what_it_stored_in_json(run: Run) -> None:
         "key": "policy.window_start",
         "value": "08:30",
     }
+
+
+def test_an_empty_value_clears_the_setting(run: Run, home: Path) -> None:
+    """A cold trial: `config set user.name ""` exited 4 and left no way to clear it."""
+    assert run("config", "set", "user.name", "Grace Hopper").code == 0
+    r = run("config", "set", "user.name", "")
+    assert r.code == 0, r.err
+    assert r.out == "user.name cleared (default)\n"
+    assert "Grace Hopper" not in (home / "config.toml").read_text()
+    assert run("config", "show", "--json").json["user.name"] is None
+    assert run("config", "set", "user.name", "  ", "--json").json == {
+        "key": "user.name",
+        "value": None,
+    }
+    r = run("config", "set", "no.such_key", "")
+    assert r.code == ExitCode.INVALID and "unknown setting" in r.err

@@ -192,3 +192,20 @@ def test_a_skill_keeps_its_leading_stop() -> None:
     facts = NoteFacts("thank-you", Tone.NEUTRAL, "Acme", "Engineer", skill=".NET.")
     assert template_variables(facts)["skill"] == ".NET"
     assert clean("...and more") == "and more"
+
+
+@pytest.mark.parametrize(
+    ("role", "inserted"),
+    [
+        ("Backend Engineer Role", "Backend Engineer"),
+        ("an ML Engineer position", "ML Engineer"),
+        ("The Staff Engineer role", "Staff Engineer"),
+        ("Backend Engineer", "Backend Engineer"),
+        ("Role", "Role"),
+    ],
+)
+def test_the_role_is_never_doubled(role: str, inserted: str) -> None:
+    """A cold trial read "the Backend Engineer Role role" and "the an ML Engineer position
+    position": the templates say "the {{ role }} role" themselves."""
+    facts = NoteFacts("thank-you", Tone.NEUTRAL, "Acme", role)
+    assert template_variables(facts)["role"] == inserted

@@ -145,15 +145,23 @@ def shown_mailbox(name: str, address: str | None) -> str:
 
 
 def person_label(name: str, address: str | None) -> str:
-    """A person where lists show only a name (the agenda's To, a timeline): the plain name,
-    else the address; a name that could pass for an address or split the list is shown
-    as shown_mailbox writes it, with the real address."""
+    """A person where lists show only a name (the agenda's To, a timeline): the plain name
+    ("Okafor, Chidi" in natural order, "Chidi Okafor"), else the address; a name that could
+    pass for an address or split the list is shown as shown_mailbox writes it, with the real
+    address."""
     import unicodedata
 
     if not name:
         return address or ""
-    if not _POSING & set(unicodedata.normalize("NFKC", name)):
+    posing = _POSING & set(unicodedata.normalize("NFKC", name))
+    if not posing:
         return name
+    if posing == {","} and name.count(",") == 1:  # "Okafor, Chidi": in natural order
+        from followup.domain.names import parse_name
+
+        natural = parse_name(name).full
+        if natural and not _POSING & set(unicodedata.normalize("NFKC", natural)):
+            return natural
     if address is None:
         return f"{_quoted(name)} (no address)"
     return shown_mailbox(name, address)

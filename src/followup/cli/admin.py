@@ -91,13 +91,15 @@ def config_show(state: State, as_json: bool) -> None:
 @json_option
 @pass_state
 def config_set(state: State, key: str, value: str, as_json: bool) -> None:
-    """Set KEY to VALUE (e.g. `config set timezone Europe/Berlin`)."""
+    """Set KEY to VALUE (e.g. `config set timezone Europe/Berlin`); "" clears it."""
     from followup.config import paths, settings
 
     where = paths.resolve(state.settings_home)
     stored = settings.set_value(where.config_file, key, value)
     if as_json:
         emit_json({"key": key, "value": stored})
+    elif stored is None:
+        click.echo(f"{key} cleared (default)")
     else:
         click.echo(f"{key} = {settings.toml_value(stored)}")
 

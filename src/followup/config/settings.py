@@ -375,7 +375,13 @@ def toml_value(value: Any) -> str:
 
 
 def set_value(path: Path, key: str, value: str) -> Any:
-    """Set `key` in the TOML file, keeping its comments; nothing is written if it is invalid."""
+    """Set `key` in the TOML file, keeping its comments; nothing is written if it is invalid.
+    An empty value clears the key (its default again): None."""
+    if isinstance(value, str) and not value.strip():
+        if key not in KEYS:
+            parse_value(key, value)  # the unknown-setting line
+        update(path, {}, remove=(key,))
+        return None
     return update(path, {key: value})[key]
 
 

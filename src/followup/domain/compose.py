@@ -71,7 +71,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
     variables = {
         "greeting": greet(person, facts.tone, facts.greet_as).line,
         "company": facts.company,
-        "role": facts.role,
+        "role": role_name(facts.role),
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
         "topic": noun_phrase(facts.topic or "", facts.company),
@@ -188,6 +188,21 @@ def _outside_urls(text: str, fix: Callable[[str], str]) -> str:
         pieces += [fix(text[done : match.start()]), match.group()]
         done = match.end()
     return "".join([*pieces, fix(text[done:])])
+
+
+_ROLE_ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
+_ROLE_WORD = re.compile(r"\s+(?:role|position|job|opening|vacancy)$", re.IGNORECASE)
+
+
+def role_name(role: str) -> str:
+    """The role as the templates put it ("the {{ role }} role"): an article typed in it and
+    a closing "role"/"position" dropped, so that "an ML Engineer position" and "Backend
+    Engineer Role" are never doubled ("the an ML Engineer position position")."""
+    text = clean(role).rstrip(_STOPS)
+    bare = _ROLE_WORD.sub(
+        "", _ROLE_ARTICLE.sub("", text, count=1) if _ROLE_ARTICLE.match(text) else text
+    )
+    return bare if any(c.isalnum() for c in bare) else text
 
 
 def is_sentence(text: str) -> bool:
