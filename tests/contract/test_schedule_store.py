@@ -25,11 +25,14 @@ class TestScheduleStore:
             for note_id in (later, first, not_due, of_replied):
                 assert store.approve_note(note_id, NOW, "digest")
             store.set_status(replied, Status.REPLIED, NOW)
+        assert store.approved_due(NOW)  # what the worker asks before reading the inbox
+        assert not store.approved_due(NOW - timedelta(hours=2, minutes=30))  # only the replied
         got = store.claim_due(NOW, "host:1", lease)
         assert got is not None and got.note.id == first and got.note.state is NoteState.SENDING
         again = store.claim_due(NOW, "host:2", lease)
         assert again is not None and again.note.id == later
         assert store.claim_due(NOW, "host:3", lease) is None
+        assert not store.approved_due(NOW + timedelta(minutes=30))  # claimed or not yet due
         claims = {note.id: (at, by) for note, at, by in store.claims()}
         assert claims == {first: (NOW, "host:1"), later: (NOW, "host:2")}
 
