@@ -190,3 +190,26 @@ def test_every_page_names_an_icon_that_is_served(web: Web) -> None:
     icon = web.get("/static/favicon.svg")  # /favicon.ico and logs a 404 on every page
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_the_hiring_sides_outcomes_show_without_breaking_a_page(
+    web: Web, run: Run, ids: dict[str, int]
+) -> None:
+    """Rejected, role-closed and offer (issue #15): each page answers and names them."""
+    from followup.app import services
+    from followup.bootstrap import open_context
+    from followup.domain.model import Status
+
+    ctx = open_context()
+    ended = {"acme": Status.REJECTED, "globex": Status.ROLE_CLOSED, "umbrella": Status.OFFER}
+    for name, status in ended.items():
+        services.conclude(ctx, ids[name], status)
+    html = web.get("/pipeline").text
+    for status in ("rejected", "role-closed", "offer"):
+        assert f'data-testid="column-{status}"' in html
+    assert "Acme" in web.get("/pipeline?status=rejected").text
+    for path in ["/", "/stats", *(f"/interviews/{ids[name]}" for name in ended)]:
+        response = web.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+    assert "they said no" in web.get("/").text  # ended lately
+    assert web.get("/api/stats").json()["totals"]["rejected"] == 1
