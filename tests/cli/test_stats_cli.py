@@ -129,6 +129,14 @@ def test_stats_json_on_a_small_history(run: Run, history: dict[str, dict[str, An
         "offer": 0,
         "notes_sent": 13,  # notes, not sequences: B's panel got two thank-yous, one follow-up
     }
+    ghosted = {o["outcome"]: o for o in data["outcomes"]}["ghosted"]
+    assert (ghosted["count"], ghosted["days_median"]) == (1, 29.08)  # C: the final, no answer
+    assert [o["outcome"] for o in data["outcomes"]] == [
+        "rejected",
+        "role closed",
+        "offer",
+        "ghosted",
+    ]
     # Counted: A, B, C, D, E, I. Not: F (no note before its reply), G (cancelled),
     # H1 (advanced), H2 (nothing sent).
     assert data["reply_rate_by_step"] == [
