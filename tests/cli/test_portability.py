@@ -626,3 +626,38 @@ def test_backup_refuses_to_overwrite_the_live_database(run: Run, home: Path) -> 
     r = run("backup", str(home / "followup.db"))
     assert r.code == ExitCode.INVALID and "live database" in r.err
     assert len(interviews(run)) == 4
+
+
+def test_the_hiring_sides_outcomes_survive_export_and_import(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """Issue #15: rejected/role-closed/offer and a received message's kind and reason go
+    out and come back, in JSON and in CSV."""
+    from followup.app import receiving
+    from followup.bootstrap import open_context
+    from followup.domain.replies import Classification, Kind, MessageFacts
+
+    for company in ("Acme", "Beta", "Gamma"):
+        ok(run("add", "--company", company, "--role", "Dev", "--at", "2026-11-16T10:00:00Z",
+               "--interviewer", f"Ann <ann@{company.lower()}.example>"))  # fmt: skip
+    ctx = open_context()
+    me = receiving.MailIdentity("-", frozenset(), (), 7)
+    for iid, (company, kind) in enumerate(
+        (("acme", Kind.REJECTION), ("beta", Kind.ROLE_CLOSED), ("gamma", Kind.OFFER)), 1
+    ):
+        facts = MessageFacts(message_id=f"<{iid}@x>", from_addr=f"ann@{company}.example")
+        receiving.receive(ctx, me, facts, verdict=Classification(kind, f"said {kind.value}"))
+    statuses = {i["company"]: i["status"] for i in interviews(run)}
+    assert statuses == {"Acme": "rejected", "Beta": "role-closed", "Gamma": "offer"}
+    exported = tmp_path / "e.json"
+    ok(run("export", "-o", str(exported)))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    ok(run(*fresh, "import", str(exported)))
+    assert {i["company"]: i["status"] for i in interviews(run, *fresh)} == statuses
+    [message] = ok(run(*fresh, "show", "1", "--json")).json["inbound"]
+    assert (message["classification"], message["reason"]) == ("rejection", "said rejection")
+    sheet = tmp_path / "e.csv"
+    ok(run("export", "-o", str(sheet)))
+    other = ("--home", str(tmp_path / "other"))
+    ok(run(*other, "import", str(sheet)))
+    assert {i["company"]: i["status"] for i in interviews(run, *other)} == statuses

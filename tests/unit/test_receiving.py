@@ -204,3 +204,16 @@ def test_the_same_message_twice_acts_once(run: Run, home: Path) -> None:
     again = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.REJECTION))
     assert again.changes == () and again.note == "already received: nothing changed"
     assert len(ctx.store.events(iid)) == 2  # added, rejected
+
+
+def test_a_message_read_as_unrelated_can_be_read_again(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer", "--interviewer", "Ann <ann@acme.example>")
+    ctx = open_context()
+    facts = MessageFacts(message_id="<u@acme>", from_addr="ann@acme.example", date=SENT)
+    receiving.receive(ctx, ME, facts, verdict=verdict(Kind.HUMAN))
+    receiving.reclassify(ctx, ME, "<u@acme>", Kind.UNRELATED)
+    assert ctx.store.get_interview(iid).status is Status.WAITING
+    assert [m["classification"] for m in ctx.store.inbound(iid)] == ["unrelated"]
+    again = receiving.reclassify(ctx, ME, "u@acme", Kind.OFFER)  # brackets optional
+    assert (again.was, again.undone is not None) == ("unrelated", True)
+    assert ctx.store.get_interview(iid).status is Status.OFFER

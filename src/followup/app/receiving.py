@@ -395,8 +395,9 @@ def reclassify(ctx: Context, me: MailIdentity, message_id: str, kind: Kind) -> R
             target = latest or interview
         received = facts.date or ctx.clock.now()
         changes = _apply(ctx, me, target, verdict, facts, received, str(row["source"]))
-        if not changes:  # nothing to change (e.g. a reply to a round that ended): keep it
-            _keep(
+        if not changes:  # nothing to change (unrelated, a reply to a round that ended): kept
+            # as an event all the same, so that it can be read again or undone
+            services.noted(
                 ctx,
                 interview_id,
                 services.Message(
