@@ -12,7 +12,7 @@ from followup.domain.replies import Kind
 from tests.conftest import Run
 
 KEYS = {"message_id", "from", "subject", "kind", "reason", "matched", "matched_by", "changes",
-        "note"}  # fmt: skip
+        "note", "next_round"}  # fmt: skip
 
 
 def eml(path: Path, sender: str, subject: str, body: str, msg_id: str, **headers: str) -> str:
@@ -34,7 +34,7 @@ def add(run: Run, company: str, role: str, *people: str) -> int:
     return int(done.json["id"])
 
 
-def status(run: Run, iid: int) -> str:
+def status(run: Run, iid: int | str) -> str:
     return str(run("show", str(iid), "--json").json["status"])
 
 
@@ -166,3 +166,51 @@ def test_a_proposed_next_round_says_add_it_until_it_is_added(run: Run, tmp_path:
     assert added.json["advanced"] == [iid]
     assert status(run, iid) == "advanced"
     assert "next round proposed" not in run("show", str(iid)).out
+
+
+INVITE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Acme//Scheduling//EN
+METHOD:REQUEST
+BEGIN:VEVENT
+UID:final-round-1@acme.example
+SEQUENCE:0
+DTSTAMP:20261125T080000Z
+DTSTART:20261202T100000Z
+DTEND:20261202T110000Z
+SUMMARY:Acme final round
+ORGANIZER;CN=Ada Lovelace:mailto:ada@acme.example
+ATTENDEE;CN=Grace Hopper:mailto:grace@example.org
+ATTENDEE;CN=Ada Lovelace:mailto:ada@acme.example
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_an_invitation_that_comes_with_the_answer_is_the_next_round(
+    run: Run, tmp_path: Path
+) -> None:
+    from email.message import EmailMessage
+
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    m = EmailMessage()
+    m["From"], m["To"] = "Ada Lovelace <ada@acme.example>", "grace@example.org"
+    m["Subject"], m["Message-ID"] = "Invitation: Acme final round", "<inv1@acme.example>"
+    m["Date"] = "Wed, 25 Nov 2026 09:00:00 +0000"
+    m.set_content("Hi Grace, we would like to invite you to the final round: see the invitation.")
+    m.add_alternative(INVITE, subtype="calendar", params={"method": "REQUEST"})
+    path = tmp_path / "invite.eml"
+    path.write_bytes(bytes(m))
+    done = run("receive", str(path), "--json")
+    assert done.code == 0, done.err
+    assert done.json["kind"] == "scheduling"
+    [created] = done.json["next_round"]
+    assert (created["action"], created["application_id"], created["company"]) == (
+        "created",
+        1,
+        "Acme",
+    )
+    assert created["start"] == "2026-12-02T10:00:00Z"
+    assert status(run, iid) == "advanced"  # answered, then moved on to the round it proposed
+    assert "next round proposed" not in run("show", str(iid)).out
+    assert status(run, str(created["id"])) == "waiting"

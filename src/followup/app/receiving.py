@@ -17,8 +17,9 @@ to an application and applies the kind's effect, each change recorded as an even
   `role-closed`, `offer` → `offer`: every pending note is withdrawn (approved ones too) and
   nothing more is planned (services.conclude);
 - `scheduling` → the sequence stops as `replied` and the interview says "next round
-  proposed: add it" (an invitation attached to the message is not imported here: save it
-  and `followup import-invite` it, which ends this round as `advanced`);
+  proposed: add it"; adding that round ends this one as `advanced`. `receive FILE.eml`
+  imports an invitation the message carries as that round (`import_next_round`); `sync`
+  keeps no message, so there the user imports it (`followup import-invite`);
 - `acknowledgement`, `notification` → kept in the history, no effect;
 - `human`, `auto-reply`, `bounce` → as before: replied, deferred, no more notes to the
   address; for every interview matched, only those still followed up (waiting, closed).
@@ -29,9 +30,11 @@ kind), never the body.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app import services
 from followup.app.context import Context
@@ -40,6 +43,9 @@ from followup.domain import limits
 from followup.domain.model import Interview, Status
 from followup.domain.replies import Classification, Kind, MessageFacts, classify
 from followup.domain.workdays import next_workday_opening
+
+if TYPE_CHECKING:
+    from followup.app.calendar import InviteOptions, InvitesImported
 
 # The kinds that decide the application's fate: they act on one application only.
 OUTCOMES = {
@@ -341,6 +347,30 @@ def _back_at(
     if verdict.return_date is not None:
         return next_workday_opening(verdict.return_date, tz, ctx.policy.window)
     return received + timedelta(days=default_days)
+
+
+# --- an invitation that came with the answer ----------------------------------------------
+
+
+def import_next_round(
+    ctx: Context, done: Received, path: Path, options: InviteOptions
+) -> InvitesImported | None:
+    """A `scheduling` answer that carries an invitation (a text/calendar REQUEST, in a saved
+    .eml): its event is imported as the next round of the application the answer was about
+    — the company and role are that application's, never guessed — which ends the answered
+    round as `advanced` (services.add_interview). None when there is nothing to import."""
+    from followup.app import calendar
+
+    proposed = [c.interview_id for c in done.changes if c.kind == "scheduling"]
+    if done.kind is not Kind.SCHEDULING or not proposed:
+        return None
+    interview = services.find_interview(ctx, proposed[0])
+    application = ctx.store.get_application(interview.application_id)
+    assert application is not None  # a foreign key guarantees it
+    pinned = dataclasses.replace(
+        options, company=application.company, role=application.role, confirm=None
+    )
+    return calendar.import_invite(ctx, path, pinned)
 
 
 # --- a wrong call corrected ---------------------------------------------------------------

@@ -92,8 +92,21 @@ def receive(state: State, message: str, as_json: bool) -> None:
         raise InvalidInput(f"{shown} is not an e-mail message (no header found)")
     me = mail_identity(state.settings_home)
     done = receiving.receive(state.ctx, me, facts, source="file")
+    invited = None
+    if message != "-" and facts.calendar_method == "request":
+        from pathlib import Path
+
+        from followup.cli.portability import _invite_options
+
+        options = _invite_options(state, None, None, interactive=False)
+        invited = receiving.import_next_round(state.ctx, done, Path(message), options)
     if as_json:
-        emit_json(received_dict(done))
+        emit_json(
+            {
+                **received_dict(done),
+                "next_round": invited.as_dict()["interviews"] if invited else [],
+            }
+        )
         return
     echo(f"kind:     {done.kind.value} ({done.reason})")
     if done.matched:
@@ -101,6 +114,8 @@ def receive(state: State, message: str, as_json: bool) -> None:
         echo(f"matched:  interview {ids} (by {done.matched_by})")
     for change in done.changes:
         echo(f"changed:  {change.detail}")
+    for outcome in invited.outcomes if invited else ():
+        echo(f"next round: {outcome.message}")
     if not done.changes:
         echo(done.note)
 
