@@ -129,7 +129,7 @@ def test_reclassify_corrects_a_wrong_reading_and_undo_takes_it_back(
 ) -> None:
     iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
     path = eml(tmp_path / "n.eml", "Ada <ada@acme.example>", "Re: Thank you",
-               "Thanks Grace! Sadly the team chose another candidate; we were torn.",
+               "Thanks Grace! Sadly it is a no from the team this time; we were torn.",
                "<n2@acme.example>")  # fmt: skip
     assert run("receive", path, "--json").json["kind"] == "human"  # a miss: a person said no
     assert status(run, iid) == "replied"

@@ -191,6 +191,13 @@ _ROLE_CLOSED = re.compile(
     # Dutch
     r"|\b(?:vacature|functie|positie)\b[^.\n]{0,60}\b(?:is|wordt|werd|zijn)\b[^.\n]{0,20}"
     r"\b(?:ingetrokken|vervuld|ingevuld|geannuleerd|gesloten|on hold|stopgezet|bevroren)"
+    # more ways, after the second held-out set
+    r"|\bon ice\b|\bfill(?:ed|ing)? (?:it |the (?:role|position|opening) )?internally"
+    r"|\b(?:search|process|recruitment|requisition) (?:is|has been) (?:now )?(?:closed|cancell?ed"
+    r"|paused|on hold)"
+    r"|\b(?:wurde|ist|wird) (?:die|diese|unsere) (?:stelle|position|ausschreibung)\b[^.\n]{0,60}"
+    r"\b(?:gestrichen|zur[üu]ckgezogen|besetzt|gestoppt|pausiert|auf eis gelegt)"
+    r"|\b(?:la|el) (?:vacante|puesto|proceso)\b[^.\n]{0,40}\b(?:qued[óo]|ha quedado) desiert[oa]"
 )
 
 _YOUR_APPLICATION = r"(?:your|the|this) (?:application|candidacy|candidature|profile)"
@@ -244,6 +251,22 @@ _REJECTION = re.compile(
     r"|\bgekozen voor een andere kandida|\bniet (?:verder|door) (?:te )?gaan met (?:je|jouw|uw)"
     r"|\b(?:niet|geen) (?:is )?geselecteerd\b|\bniet (?:is )?geselecteerd\b"
     r"|\bniet uitnodigen voor een (?:volgende|tweede|vervolg)|\bafwijzing\b"
+    # more ways, after the second held-out set
+    r"|\b(?:chose|chosen|selected|picked|offered (?:it|the role) to) (?:another|a different|the"
+    r" other) (?:finalist|candidate|applicant|person)"
+    r"|\b(?:going|go|gone|went) (?:forward )?with (?:a|another|the other|a different)"
+    r" (?:candidate|applicant|finalist|person)"
+    r"|(?:\bnot|n't) (?:be )?tak(?:e|ing) (?:your application|your candidacy|it|things)"
+    r" (?:any )?further"
+    r"|\b(?:afraid|sorry|unfortunately)\b[^.\n]{0,20}\b(?:it's|it is) not (?:good|the news)"
+    r"|\b(?:mit|f[üu]r) (?:einer |einem |den )?anderen? (?:kandidat|bewerber)\w*"
+    r"[^.\n]{0,40}\b(?:fortzusetzen|fortsetzen|weiterzugehen|entschieden)"
+    r"|\b(?:met|voor) (?:een )?andere kandida\w*[^.\n]{0,30}\b(?:voort|verder|gekozen|besloten)"
+    r"|\bbesloten [^.\n]{0,60}\bmet andere kandida"
+    r"|\bpoursuivre (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|profil)"
+    r"|\bprivil[ée]gi\w* (?:un|une|d'autres?) (?:autres? )?(?:candidat|profil)"
+    r"|\b(?:optado|apostado|decidido seguir|elegido|seleccionado) (?:por|con|a) otr[oa]s?"
+    r" (?:perfil|candidat)"
 )
 
 _OFFER = re.compile(
@@ -269,6 +292,10 @@ _OFFER = re.compile(
     # Dutch
     r"|\b(?:een )?aanbod (?:doen|te doen|sturen)\b|\barbeidsvoorwaardenvoorstel"
     r"|\bcontractvoorstel\b|\baanbiedingsbrief\b"
+    # more ways, after the second held-out set
+    r"|\b(?:attached|enclosed|here) (?:is|are) (?:your|the) (?:employment )?contract"
+    r"|\boffer details\b|\bemployment contract\b|\bcontract (?:of employment )?for (?:your )?review"
+    r"|\bangebot\b[^.\n]{0,60}\b(?:machen|unterbreiten|zukommen lassen)"
 )
 
 _CODES_AND_REMINDERS = re.compile(
@@ -290,6 +317,13 @@ _CODES_AND_REMINDERS = re.compile(
     r"|^(?:petit )?rappel\b|\bpetit rappel\b"
     r"|^recordatorio\b|\bte recordamos\b|\ble recordamos\b"
     r"|^herinnering\b|\been herinnering\b"
+    # more ways, after the second held-out set
+    r"|\b(?:sign-?in|log-?in|magic) link\b|\btwo-factor\b|\b2fa\b|\bauthentication code"
+    r"|\bcomplete your sign-?in\b|\b(?:do not|don't) share this code"
+    r"|^don't forget\b|\bdon't forget: |\b(?:is|starts|begins) (?:today|tomorrow) at\b"
+    r"|\bl[äa]uft (?:morgen|heute|bald|in \d+ \w+) ab\b|\b(?:anmelde|login)-?link"
+    r"|\blien de connexion\b|\bexpire dans\b|\benlace de acceso\b|\bcaduca (?:en|ma[ñn]ana|hoy)"
+    r"|\binloglink\b|\bverloopt (?:over|morgen|vandaag)"
 )
 
 _SCHEDULING = re.compile(
@@ -333,6 +367,16 @@ _SCHEDULING = re.compile(
     r"|\buitnodigen voor (?:een|het|de|ons)\b|\bnodigen je (?:graag )?uit\b|\buitnodiging voor\b"
     r"|\b(?:je|jouw|uw) beschikbaarheid|\bwanneer (?:heb|ben) (?:je|jij|u)\b[^.\n]{0,30}"
     r"\b(?:tijd|beschikbaar)|\bkies [^.\n]{0,40}\b(?:moment|tijdstip|tijdslot)"
+    # more ways, after the second held-out set
+    r"|\b(?:can|could|would) you (?:do|make|join|jump on|hop on) (?:a|an)\b[^.\n]{0,40}"
+    r"\b(?:call|chat|interview|meeting|conversation)"
+    r"|\b(?:which|what) (?:of the following )?(?:slots?|times?|days?|dates?) (?:suits?|works?)"
+    r"|\bhere(?:'s| is) my (?:calendly|booking link|calendar)"
+    r"|https?://(?:www\.)?(?:calendly\.com|cal\.com|savvycal\.com|meetings\.hubspot\.com"
+    r"|app\.goodtime\.io)/"
+    r"|\b(?:seriez|[êe]tes)-vous disponible|\bvendr[íi]a bien|\bviene bien\b"
+    r"|\b(?:gesprek|interview|kennismaking)\w* (?:met (?:je|jou|u) )?(?:in)?plannen|\bschikt\b"
+    r"|\bpasst (?:ihnen|dir|es ihnen|es dir)\b"
 )
 # a sentence about moving or cancelling what is arranged, in a reminder's small print
 _RESCHEDULE = re.compile(
@@ -367,6 +411,11 @@ _ACKNOWLEDGEMENT = re.compile(
     r"|\b(?:je|jouw|uw) sollicitatie (?:in goede orde )?ontvangen|\bontvangstbevestiging"
     r"|\b(?:bedankt|dank je|dank u) (?:wel )?voor (?:je|jouw|uw) sollicitatie"
     r"|\bhebben (?:je|jouw|uw) sollicitatie (?:in goede orde )?ontvangen"
+    # more ways, after the second held-out set
+    r"|\berhalt (?:ihrer|deiner) (?:bewerbung|unterlagen)"
+    r"|\bcandidature a (?:bien )?[ée]t[ée] (?:enregistr[ée]e|re[çc]ue|transmise|envoy[ée]e)"
+    r"|\b(?:solicitud|candidatura) (?:ha sido|se ha) (?:enviad[ao]|recibid[ao]|registrad[ao])"
+    r"|\bsollicitatie is (?:goed |in goede orde )?(?:aangekomen|ontvangen|verzonden)"
 )
 
 _PORTAL = re.compile(
@@ -509,6 +558,12 @@ _NOT_COMPANY = frozenset(
         " absage invitation einladung your ihre votre tu je uw you're we're"
     )
 )
+_COMPANY_SUFFIXES = frozenset(
+    _words(
+        "SAS SA SARL GmbH AG KG Inc Inc. Ltd Ltd. LLC Corp BV B.V. NV SL S.L. SpA AB AS Oy plc"
+        " PLC Group Groep Gruppe Bank Labs Health Energy Energie Insurance Logistics Robotics"
+    )
+)
 _ROLE_WORD = r"[A-ZÀ-Ý][\w/&+'-]*"
 _ROLE_NAME = (
     rf"{_ROLE_WORD}(?:(?:[ ](?:de|of|and|&|la|le|el|du))?[ ]{_ROLE_WORD}){{0,5}}(?: \(m/w/d\))?"
@@ -560,9 +615,9 @@ def _company_from_sender(sender_name: str, platform: str | None, text: str) -> s
     if not name or name.casefold() == platform.casefold():
         return None
     lines = {line.strip(" ,.!").casefold() for line in text.split("\n")}
-    first = name.split()[0].casefold()
-    if first in lines and len(name.split()) == 2:
-        return None  # a person signs the text with their name
+    words = name.split()
+    if len(words) == 2 and words[0].casefold() in lines and words[1] not in _COMPANY_SUFFIXES:
+        return None  # a person signs the text with their first name
     return name
 
 
