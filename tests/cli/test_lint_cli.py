@@ -394,3 +394,41 @@ def test_standalone_a_note_of_stock_phrases_only_still_has_no_specific_point(run
         result = run("lint", stdin=SPECIFIC.format(point=filler))
         assert result.code == ExitCode.LINT, filler
         assert result.out.startswith("no-specific-point"), filler
+
+
+# --- what the database knows beyond this interview (issue 13, round 2) --------------------------
+
+
+def test_a_note_naming_another_of_your_applications_is_wrong_name(run: Run) -> None:
+    iid = add_acme(run)
+    other = run(
+        "add", "--company", "Northwind Bank", "--role", "Risk Analyst",
+        "--at", "2026-11-24T10:00", "--tz", "Europe/Berlin",
+        "--interviewer", "Margaret Chen <mchen@northwind.example>", "--json",
+    )  # fmt: skip
+    assert other.code == 0, other.err
+    note = NO_TOPIC.replace("Monday.", "Monday and the billing rewrite talk.")
+    assert run("lint", "--interview", str(iid), stdin=note).code == 0
+    copied = note.replace("the team at Acme", "the team at Northwind Bank")
+    result = run("lint", "--interview", str(iid), "--json", stdin=copied)
+    assert result.code == 7
+    messages = [f["message"] for f in result.json["findings"] if f["rule"] == "wrong-name"]
+    assert messages == [
+        'names another of your applications: "Northwind Bank": this note is for'
+        " Backend Engineer at Acme"
+    ]
+
+
+def test_a_final_note_reusing_the_sent_thank_you_is_a_duplicate(run: Run) -> None:
+    """Not only the note just before: every note already sent in the sequence counts."""
+    iid = add_acme(run)
+    assert run("config", "set", "user.name", "Jamie Doe").code == 0
+    thanks = run("draft", str(iid), "--json")
+    assert thanks.code == 0, thanks.err
+    first = thanks.json[0] if isinstance(thanks.json, list) else thanks.json
+    assert run("sent", str(iid), "--at", "2026-11-23T18:00:00Z").code == 0
+    again = f"Subject: {first['subject']}\n\n{first['body']}"
+    result = run("lint", "--interview", str(iid), "--step", "3", "--json", stdin=again)
+    assert "duplicate" in [f["rule"] for f in result.json["findings"]], result.out
+    dup = next(f for f in result.json["findings"] if f["rule"] == "duplicate")
+    assert "an earlier note" in dup["message"]

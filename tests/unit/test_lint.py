@@ -25,6 +25,7 @@ from followup.domain.lint import (
     Rule,
     Severity,
     lint,
+    looks_like_placeholder,
     rule,
 )
 from followup.domain.model import Tone
@@ -86,6 +87,7 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "negative",
         "unpaid-work",
         "giving-up",
+        "desperate",
     ]
     assert all(isinstance(r, Rule) for r in RULES)
     assert {r.id for r in RULES if r.severity is Severity.WARNING} == {
@@ -94,6 +96,7 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "negative",
         "unpaid-work",
         "giving-up",
+        "desperate",
     }
 
 
@@ -214,6 +217,11 @@ BREAKS_AND_FIXES = [
         "giving-up",
         ARTICLE + " I assume you've moved on.",
         ARTICLE + " I would be glad to stay in touch.",
+    ),
+    (
+        "desperate",
+        ARTICLE + " I need this job, it would mean the world to me.",
+        ARTICLE + " The role would mean a great deal to me.",
     ),
 ]
 
@@ -491,11 +499,47 @@ def test_ordinary_brackets_are_not_placeholders(text: str) -> None:
     assert "placeholder" not in ids(lint("", f"{ARTICLE} {text}", ACME))
 
 
-def test_data_that_looks_like_a_placeholder_is_not_one() -> None:
-    context = ACME._replace(company="{{7*7}} Labs", topics=("the [beta] TODO app",))
-    body = ARTICLE.replace("Acme", "{{7*7}} Labs").replace("billing rewrite", "[beta] TODO app")
+def test_a_company_named_like_a_placeholder_is_not_one() -> None:
+    context = ACME._replace(company="{{7*7}} Labs")
+    body = ARTICLE.replace("Acme", "{{7*7}} Labs")
     assert lint("", body, context) == []
     assert ids(lint("", body + " {{ name }}", context)) == ["placeholder"]
+
+
+@pytest.mark.parametrize("topic", ["[specific project]", "TBD", "{{ company }}", "«project»"])
+def test_a_debriefed_topic_that_is_a_placeholder_is_still_one(topic: str) -> None:
+    # Only the company's name is data that may look like a template: a topic or a skill that
+    # does was never filled in, and must not be sent.
+    context = ACME._replace(topics=(topic,))
+    found = ids(lint("", ARTICLE.replace("the billing rewrite", topic), context))
+    assert "placeholder" in found
+    assert "no-specific-point" in found  # a placeholder topic is no point either
+    skill = ACME._replace(skill=topic)
+    assert "placeholder" in ids(lint("", ARTICLE.replace("PostgreSQL", topic), skill))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[specific project]", True),
+        ("[ specific project ]", True),
+        ("TBD", True),
+        ("{{ company }}", True),
+        ("«project»", True),
+        ("project-name-here", True),
+        ("specific project", True),
+        ("the project", True),
+        ("N/A", True),
+        ("PROJECT NAME", True),
+        ("the [beta] launch", True),
+        ("the billing rewrite", False),
+        ("C#", False),
+        ("SQL", False),
+        ("Project Orion", False),
+    ],
+)
+def test_looks_like_placeholder_for_the_drafting_side(text: str, expected: bool) -> None:
+    assert looks_like_placeholder(text) is expected
 
 
 def test_a_placeholder_in_the_subject_is_found() -> None:
@@ -1096,10 +1140,27 @@ def test_a_drafted_hello_for_an_address_only_asks_for_the_name() -> None:
     findings = lint("Thank you", body, unnamed)
     assert ids(findings) == ["no-name"] and findings[0].severity is Severity.WARNING
     assert "followup debrief 3 --interviewer EMAIL --greeting" in findings[0].message
+    # the address known, the fix is a command to copy, not a form to fill in
+    known = unnamed._replace(recipient_email="mei.lin@acme.example")
+    [finding] = lint("Thank you", body, known)
+    assert "followup debrief 3 --interviewer mei.lin@acme.example --greeting" in finding.message
     # a name is known, the user wrote their own greeting, or there is nobody to name: silent
     assert lint("Thank you", body, unnamed._replace(greeting=Greeting("Hello,", True))) == []
     assert lint("Thank you", "Hi Mei,\n\n" + ARTICLE, unnamed) == []
     assert lint("Thank you", body, unnamed._replace(recipient_name=None)) == []
+
+
+def test_one_placeholder_twice_is_one_placeholder() -> None:
+    body = ARTICLE.replace("Acme", "[Company Name]") + " I hope to join [Company Name]."
+    [finding] = [f for f in lint("Thank you", body, ACME) if f.rule == "placeholder"]
+    assert finding.message.startswith('unfilled placeholder: "[Company Name]"')
+
+
+def test_a_title_not_theirs_names_their_own_surname() -> None:
+    schmidt = ACME._replace(recipient_name="Dr. Hannah Schmidt")
+    found = lint("Thank you", "Dear Ms. Smith,\n\n" + ARTICLE, schmidt)
+    [greeting] = [f.message for f in found if f.rule == "greeting"]
+    assert "they are Dr. Schmidt, not Ms. Smith" in greeting
 
 
 def test_placeholders_in_the_greeting_are_placeholders_not_shouting_nor_a_bad_greeting() -> None:

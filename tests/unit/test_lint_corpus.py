@@ -50,6 +50,8 @@ def context(note: dict[str, Any]) -> NoteContext:
         previous=note.get("previous"),
         interview_id=note.get("interview"),
         role=note.get("role"),
+        elsewhere=tuple(note.get("elsewhere", ())),
+        earlier=tuple(note.get("earlier", ())),
     )
 
 

@@ -310,6 +310,7 @@ def lint_context(
         interview_id=interview_id,
         role=seq.application.role,
         greeting=_greeting(person, tone) if person is not None or not seq.interviewers else None,
+        **services.lint_facts(ctx, seq, person, step),
     )
 
 

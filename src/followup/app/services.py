@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from followup.app import events, wording
 from followup.app.context import Context
@@ -219,6 +219,39 @@ APPLICATIONS_SHOWN = 500  # the newest ones a form lists to pick a later round f
 def applications(ctx: Context, limit: int = APPLICATIONS_SHOWN) -> list[ApplicationRow]:
     """The newest applications first (company, role, rounds so far): a later round's pick."""
     return ctx.store.applications(limit)
+
+
+class LintFacts(TypedDict):
+    """What the linter should also know about a note (NoteContext's fields of these names)."""
+
+    elsewhere: tuple[str, ...]
+    earlier: tuple[str, ...]
+    recipient_email: str | None
+
+
+def lint_facts(ctx: Context, seq: Seq, person: Interviewer | None, step: int | None) -> LintFacts:
+    """For `lint --interview`: the companies and roles of the user's other applications (a
+    note naming one is a copy from another application), the text of every note this person
+    was already sent in this sequence, oldest first (a later note reusing any is a
+    duplicate), and their address (what the `no-name` fix names)."""
+    here = seq.application
+    elsewhere: dict[str, None] = {}
+    for row in ctx.store.applications(APPLICATIONS_SHOWN):
+        other = row.application
+        if other.id != here.id:
+            for name in (other.company, other.role):
+                if name.casefold() not in (here.company.casefold(), here.role.casefold()):
+                    elsewhere[name] = None
+    earlier: list[str] = []
+    if person is not None and step is not None:
+        texts = ctx.store.note_texts(seq.interview.id)
+        sent = sorted(
+            (n for n in seq.notes if n.interviewer_id == person.id and n.step < step),
+            key=lambda n: n.step,
+        )
+        earlier = [texts[n.id].body for n in sent if n.state is NoteState.SENT and n.id in texts]
+    email = person.email if person is not None else None
+    return LintFacts(elsewhere=tuple(elsewhere), earlier=tuple(earlier), recipient_email=email)
 
 
 def find_application(ctx: Context, application_id: int) -> Application:

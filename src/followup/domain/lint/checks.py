@@ -9,11 +9,14 @@ from followup.domain.lint.phrases import (
     _BEFORE_MAKE,
     _CASUAL,
     _COMPANY_SUFFIXES,
+    _DESPERATE,
     _ENTHUSIASM,
     _FREE,
+    _FREE_LABOUR,
     _GENERIC,
     _GIVING_UP,
     _GRATITUDE,
+    _GRATITUDE_PHRASES,
     _GREETINGS,
     _MAKE,
     _NEGATIVE,
@@ -21,6 +24,7 @@ from followup.domain.lint.phrases import (
     _OFFER,
     _POLITE_BEFORE,
     _PUSHY,
+    _REDO,
     _SHOUT_ALLOWED,
     _SIGN_OFFS,
     _SKILL_PHRASE,
@@ -58,6 +62,7 @@ from followup.domain.lint.text import (
     _WORD_RUN,
     _edit_distance,
     _fold,
+    _has_whole,
     _normalize,
     _own_text,
     _quote_all,
@@ -86,12 +91,13 @@ class _Note:
         # A blank line after the subject: a phrase never runs from it into the greeting.
         self.text = f"{self.subject}\n\n{own}"
         self.tokens = _Tokens(self.text)
-        # Text that is the data itself (a company called "{{7*7}}") is not a placeholder.
-        data = [_normalize(t) for t in (context.company, context.skill, *context.topics) if t]
+        # The company's own name (a company called "{{7*7}}") is not a placeholder; a topic or
+        # a skill that looks like one is: the debrief was never filled in.
+        company = _normalize(context.company or "")
         found = [
             (start, end)
             for start, end in _placeholders(self.tokens)
-            if not any(self.text[start:end] in d for d in data)
+            if not (company and self.text[start:end] in company)
         ]
         found.sort(key=lambda span: span[0])
         self.placeholders = [self.text[start:end] for start, end in found]
@@ -117,6 +123,8 @@ def _significant_name(company: str) -> list[str]:
 def _gratitude(note: _Note) -> list[str]:
     if not _GRATITUDE.isdisjoint(note.content_tokens.words):
         return []
+    if note.content_tokens.has(_GRATITUDE_PHRASES):
+        return []
     return ["no thanks or appreciation: thank them for their time and the conversation"]
 
 
@@ -124,48 +132,26 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
     """no-specific-point, or generic-point when what the note cites is only the role, the
     company or a stock phrase. Without debriefed topics only the text is judged: a mention
     of the conversation followed by something concrete is a point."""
-    topics = [t for t in note.context.topics if _significant(t) or _fold(t).strip()]
+    topics = [
+        t
+        for t in note.context.topics
+        if (_significant(t) or _fold(t).strip()) and not looks_like_placeholder(t)
+    ]
     if topics:
         if any(note.words.mentions(t) for t in topics):
+            return []
+        if _cited(note, least=2)[0]:
+            # the topic in words of its own ("the 40,000 unmatched ledger entries you hope to
+            # clear"); two concrete words at least: "the rewrite" is not "the billing rewrite"
             return []
         if len(topics) == 1:
             wanted = _snippet(topics[0], 60)
         else:
             wanted = "one of " + "; ".join(_snippet(t, 40) for t in topics[:3])
         return [("no-specific-point", f"no specific point from the conversation: mention {wanted}")]
-    ignore = _GENERIC | note.company_words | note.role_words
-    generic: list[str] = []
-    tokens = note.content_tokens
-    thanked = _thanked(tokens)
-    for i, text in [*_conversation_tails(tokens), *_before_tails(tokens)]:
-        tail: list[str] = []
-        written: list[str] = []
-        for word in _tokens(text):
-            folded = _fold(word)
-            if folded == "for" and tail and tail[-1] in _PLANS:
-                continue  # "the plans for <the new member portal>": what they are for is the point
-            if folded in _TAIL_END or len(tail) >= 8:
-                break
-            tail.append(folded)
-            written.append(word)
-        job = bool(tail) and tail[-1] in _JOB_NOUNS  # "the Backend Engineer position"
-        concrete = [
-            w
-            for w, f in zip(written, tail, strict=True)
-            if len(f) >= 3 and f not in _STOPWORDS and f not in ignore
-        ]
-        # With no company known, one capitalised word alone ("learning about Brightside")
-        # is most likely the company's name: a name, not a point.
-        name_only = (
-            not note.company_words and len(concrete) == 1 and concrete[0][1:].islower()
-        ) and concrete[0][:1].isupper()
-        if not job and concrete and not name_only:
-            return []
-        # "Thank you for our talk about the role" opens most notes, and "hearing about the
-        # next steps" closes them: neither is an attempt at a point
-        opener = thanked[i] or tokens.words[i] in _OPENERS
-        if not opener and not set(tail) <= _CLOSING and any(w not in _STOPWORDS for w in tail):
-            generic.append(text)
+    concrete, generic = _cited(note)
+    if concrete:
+        return []
     if generic:
         return [
             (
@@ -187,6 +173,51 @@ def _specific_point(note: _Note) -> list[tuple[str, str]]:
     else:
         fix = 'name what you discussed ("our conversation about …")'
     return [("no-specific-point", f"no specific point from the conversation: {fix}")]
+
+
+def _cited(note: _Note, least: int = 1) -> tuple[bool, list[str]]:
+    """What the note cites from the conversation ("our talk about …", "the roadmap you
+    mentioned"): whether one of them names something concrete, else the generic ones."""
+    ignore = _GENERIC | note.company_words | note.role_words
+    generic: list[str] = []
+    tokens = note.content_tokens
+    thanked = _thanked(tokens)
+    tails = [(i, text, True) for i, text in _conversation_tails(tokens)]
+    for i, text, cites in [*tails, *_before_tails(tokens)]:
+        tail: list[str] = []
+        written: list[str] = []
+        for word in _tokens(text):
+            folded = _fold(word)
+            if folded == "for" and tail and tail[-1] in _PLANS:
+                continue  # "the plans for <the new member portal>": what they are for is the point
+            if folded in _TAIL_END or len(tail) >= 8:
+                break
+            tail.append(folded)
+            written.append(word)
+        job = bool(tail) and tail[-1] in _JOB_NOUNS  # "the Backend Engineer position"
+        concrete = [
+            w
+            for w, f in zip(written, tail, strict=True)
+            if len(f) >= 3 and f not in _STOPWORDS and f not in ignore
+        ]
+        # With no company known, one capitalised word alone ("learning about Brightside")
+        # is most likely the company's name: a name, not a point.
+        name_only = (
+            not note.company_words and len(concrete) == 1 and concrete[0][1:].islower()
+        ) and concrete[0][:1].isupper()
+        if not job and len(concrete) >= least and not name_only:
+            return True, []
+        # "Thank you for our talk about the role" opens most notes, and "hearing about the
+        # next steps" closes them: neither is an attempt at a point
+        opener = thanked[i] or tokens.words[i] in _OPENERS
+        if (
+            cites
+            and not opener
+            and not set(tail) <= _CLOSING
+            and any(w not in _STOPWORDS for w in tail)
+        ):
+            generic.append(text)
+    return False, generic
 
 
 # Without debriefed topics, a note that the phrase checks above do not read as citing a point
@@ -260,15 +291,18 @@ def _plainly_no_point(note: _Note) -> bool:
     skip = {start for start, _ in tokens.find(_SKILL_PHRASE)}
     ignore = _STOCK | _GENERIC | _STOPWORDS | _GRATITUDE
     concrete: set[str] = set()
-    about_me = False
+    about_me = False  # "bring my experience in …": only what it is brought "to" may be a point
     for i, word in enumerate(tokens.words):
         if i and any(c in ".!?\n;:" for c in body[tokens.ends[i - 1] : tokens.starts[i]]):
-            if len(concrete) >= _CONCRETE and not about_me:
+            if len(concrete) >= _CONCRETE:
                 return False
             concrete, about_me = set(), False
-        about_me = about_me or tokens.starts[i] in skip
+        if tokens.starts[i] in skip:
+            about_me = True
+        elif about_me and word == "to":
+            about_me = False  # "… to the way your pickers batch orders by aisle"
         written = body[tokens.starts[i] : tokens.ends[i]]
-        if (
+        if not about_me and (
             len(word) >= 3
             and written.islower()
             and word.isalpha()
@@ -277,7 +311,7 @@ def _plainly_no_point(note: _Note) -> bool:
             and word not in _ENTHUSIASM
         ):
             concrete.add(_stem(word))
-    return not (len(concrete) >= _CONCRETE and not about_me)
+    return len(concrete) < _CONCRETE
 
 
 _PLANS = frozenset(("plans", "plan", "vision", "roadmap", "strategy", "goals", "ambitions"))
@@ -310,6 +344,11 @@ def _skill(note: _Note) -> list[str]:
     if note.context.kind != NoteKind.THANK_YOU:
         return []
     skill = (note.context.skill or "").strip()
+    if skill and looks_like_placeholder(skill):
+        return [
+            f'the recorded skill is a placeholder ("{_snippet(skill, 40)}"): record it'
+            f' (followup debrief {note.context.interview_id or "ID"} --skill "…") and draft again'
+        ]
     if skill:
         if note.words.mentions(skill):
             return []
@@ -351,7 +390,7 @@ def _too_long(note: _Note) -> list[tuple[Severity, str]]:
 def _placeholder(note: _Note) -> list[str]:
     if not note.placeholders:
         return []
-    plural = "s" if len(note.placeholders) > 1 else ""
+    plural = "s" if len({_snippet(p).casefold() for p in note.placeholders}) > 1 else ""
     return [
         f"unfilled placeholder{plural}: {_quote_all(note.placeholders)}:"
         " write what you mean in its place"
@@ -369,6 +408,9 @@ def _pushy(note: _Note) -> list[str]:
     return [f"pushy or desperate phrasing: {_quote_all(hits)}"]
 
 
+_CURIOUS = frozenset(("more", "about", "how", "what", "why", "which", "who", "everything"))
+
+
 def _polite_questions(tokens: _Tokens) -> frozenset[int]:
     """Where "any update" starts in "is there any update on …": a question, not a push."""
     return frozenset(
@@ -377,13 +419,27 @@ def _polite_questions(tokens: _Tokens) -> frozenset[int]:
         if tokens.words[i] == "any"
         and (
             (tokens.words[i - 2], tokens.words[i - 1]) in _POLITE_BEFORE
-            or tokens.words[i - 1] == "welcome"  # "I would welcome any news"
+            or tokens.words[i - 1] in ("welcome", "handle", "handles", "handled", "process")
+            # "how you handle any update to customer addresses": a thing, not a question
+            or (i + 2 < len(tokens.words) and tokens.words[i + 2] in ("to", "of"))
         )
     )
 
 
 def _ultimatum(note: _Note) -> list[str]:
-    hits = [note.text[start:end] for start, end in note.tokens.find(_ULTIMATUM)]
+    tokens = note.tokens
+    ending = {end: i for i, end in enumerate(tokens.ends)}
+    hits = []
+    for start, end in tokens.find(_ULTIMATUM):
+        i = ending.get(end)
+        if (
+            i is not None
+            and tokens.words[i] in ("know", "hear")
+            and i + 1 < len(tokens.words)
+            and tokens.words[i + 1] in _CURIOUS
+        ):
+            continue  # "I need to know more about …": curiosity, not a deadline
+        hits.append(note.text[start:end])
     if not hits:
         return []
     return [f"pressure on the employer: {_quote_all(hits)}: leave out offers and deadlines"]
@@ -398,14 +454,25 @@ def _slang(note: _Note) -> list[str]:
         for start, end in note.tokens.find(_SLANG)
         if _fold(note.text[start:end]) not in known
     ]
+    tokens = note.tokens
+    for i, word in enumerate(tokens.words):  # "Sweet," "Cool!" said on their own
+        if word in _EXCLAIMED and tokens.text[tokens.ends[i] : tokens.ends[i] + 1] in (",", "!"):
+            before = tokens.text[tokens.ends[i - 1] if i else 0 : tokens.starts[i]]
+            if i == 0 or any(c in ".!?\n" for c in before):
+                hits.append(tokens.text[tokens.starts[i] : tokens.ends[i]])
     if not hits:
         return []
     return [f"slang for a formal (corporate) culture: {_quote_all(hits)}: say it plainly"]
 
 
+_EXCLAIMED = frozenset(("sweet", "cool", "nice", "wow", "yay", "woohoo", "dude", "nailed"))
+
+
 def _unsigned(note: _Note) -> list[str]:
     """The last line is a sign-off with no name after it ("Best regards," and nothing)."""
     lines = [line.strip() for line in note.body.splitlines() if line.strip()]
+    while lines and not lines[-1].strip("-—–_ "):
+        lines.pop()  # "Sincerely,\n-- " and nothing after the signature's dashes
     if len(lines) < 2:
         return []
     last = lines[-1]
@@ -432,7 +499,7 @@ def _bad_greeting(note: _Note) -> list[tuple[Severity, str]]:
             return []  # nobody's name is known: a neutral form is right
         named = greet(person, note.context.tone or Tone.FORMAL).line
         return [(_W, f'"{_snippet(line, 40)}" for {person.full}: greet them by name: "{named}"')]
-    return [(_E, message) for message in _greeting_shape(line, person.title)]
+    return [(_E, message) for message in _greeting_shape(line, person.title, person.family)]
 
 
 def _stock_greeting(line: str) -> bool:
@@ -440,6 +507,8 @@ def _stock_greeting(line: str) -> bool:
     words = _tokens(_fold(line))
     if words[:5] == ["to", "whom", "it", "may", "concern"]:
         return True
+    if words[:1] in (["dear"], ["hello"], ["hi"]) and words[1:] in _NO_ONE:
+        return True  # "Dear Hiring Manager," to someone whose name is known
     return (
         len(words) >= 2
         and words[0] == "dear"
@@ -448,10 +517,13 @@ def _stock_greeting(line: str) -> bool:
     )
 
 
+_NO_ONE = (["hiring", "manager"], ["recruiter"], ["recruiting", "manager"], ["hiring", "lead"])
+
+
 _SIR = frozenset(("sir", "sirs", "madam", "madame", "madams"))
 
 
-def _greeting_shape(line: str, their_title: str) -> list[str]:
+def _greeting_shape(line: str, their_title: str, surname: str = "") -> list[str]:
     first = _WORD_RUN.match(line)
     if first is None or _fold(first.group()) not in _GREETINGS:
         return []
@@ -490,7 +562,8 @@ def _greeting_shape(line: str, their_title: str) -> list[str]:
         )
         return [f'"{shown}": the name is not capitalised: "{_snippet(capitals, 40)}"']
     if title and their_title and title not in their_title.split():
-        return [f'"{shown}": they are {their_title} {name}, not {title} {name}']
+        theirs = surname or name  # "Dear Ms. Smith," to Dr. Hannah Schmidt: Dr. Schmidt
+        return [f'"{shown}": they are {their_title} {theirs}, not {title} {name}']
     return []
 
 
@@ -500,13 +573,17 @@ _PARTICLES = frozenset(
 
 
 def _shouting(note: _Note) -> list[str]:
-    """Runs of two or more all-caps words of 4+ letters, or one of 6+ letters."""
+    """Words in capitals that read as raised voice, not as acronyms (MATLAB, NVIDIA, REST
+    JSON, HIPAA AUDIT) nor the role's title as written (SENIOR DATA ENGINEER): a run of two
+    or more with a word that is plain English shouted ("PLEASE READ", "VERY EXCITED"), a run
+    of three or more with two of 4+ letters ("I NEED THIS JOB" counts "NEED", "THIS"), or
+    one shouted word of six or more letters ("URGENT", "IMPORTANT")."""
     known = _context_words(note.context)
     hits: list[str] = []
     run: list[str] = []
     for word in [*_NAME_TOKEN.findall(note.content), ""]:
         loud = (
-            len(word) >= 4
+            len(word) >= 2
             and word.isupper()
             and word not in _SHOUT_ALLOWED
             and _fold(word) not in known
@@ -515,14 +592,38 @@ def _shouting(note: _Note) -> list[str]:
         if loud:
             run.append(word)
             continue
-        if len(run) >= 2 or (run and len(run[0]) >= 6):
+        plain = [w for w in run if _fold(w) in _SHOUT_WORDS]
+        long = [w for w in run if len(w) >= 4]
+        if (
+            (len(run) >= 2 and plain and len(long) >= 1)
+            or (len(run) >= 3 and len(long) >= 2 and plain)
+            or (len(run) >= 4 and len(long) >= 2)
+            or (len(run) == 1 and (len(run[0]) >= 8 or (len(run[0]) >= 6 and plain)))
+        ):
             hits.append(" ".join(run))
         run = []
     return hits
 
 
+# Plain English words, as a shouted sentence has them and a list of acronyms does not.
+_SHOUT_WORDS = frozenset(
+    (
+        "please", "read", "need", "needs", "want", "this", "that", "the", "and", "you", "your",
+        "now", "urgent", "important", "immediately", "very", "really", "must", "have", "will",
+        "what", "where", "when", "why", "know", "let", "hear", "back", "soon", "today", "reply",
+        "respond", "answer", "job", "love", "excited", "thank", "thanks", "waiting", "still",
+        "help", "hire", "me", "my", "not", "can", "am", "is", "are", "so", "much",
+    )
+)  # fmt: skip
+
+
 def _context_words(context: NoteContext) -> frozenset[str]:
-    texts = [context.company or "", context.recipient_name or "", context.skill or ""]
+    texts = [
+        context.company or "",
+        context.recipient_name or "",
+        context.skill or "",
+        context.role or "",
+    ]
     return frozenset(w for t in [*texts, *context.topics] for w in _tokens(_fold(t)))
 
 
@@ -534,6 +635,11 @@ def _duplicate(note: _Note) -> list[str]:
         return []
     cited = [t for t in note.context.topics if note.words.mentions(t)]
     candidates = [("the previous note", note.context.previous)] if note.context.previous else []
+    previous = _normalize(note.context.previous or "").strip()
+    earlier = [t for t in note.context.earlier if _normalize(t).strip() != previous]
+    for i, text in enumerate(earlier, 1):
+        label = "an earlier note" + (f" (#{i} of this sequence)" if len(earlier) > 1 else "")
+        candidates.append((label, text))
     others = note.context.others
     for i, other in enumerate(others, 1):
         label = "another interviewer's note" + (f" (#{i})" if len(others) > 1 else "")
@@ -574,7 +680,26 @@ def _wrong_name(note: _Note) -> list[str]:
     if misspelt:
         company = _snippet(note.context.company or "", 60)
         found.append(f"the company is named wrong: {_quote_all(misspelt)} (it is {company})")
+    found += _other_application(note)
     return found + _wrong_person(note, {_fold(w) for w in misspelt})
+
+
+def _other_application(note: _Note) -> list[str]:
+    """A company or role of another of the user's applications, named in this note."""
+    context = note.context
+    here = [_fold(t) for t in (context.company, context.role) if t]
+    folded = _fold(note.content)
+    hits = []
+    for other in dict.fromkeys(context.elsewhere):
+        name = " ".join(_tokens(_fold(other)))
+        if not name or any(name in h or h in name for h in here if h):
+            continue  # the same company or role as this one ("Analyst" in "Risk Analyst")
+        if _has_whole(" ".join(_tokens(folded)), name):
+            hits.append(other)
+    if not hits:
+        return []
+    this = " at ".join(t for t in (context.role, context.company) if t)
+    return [f"names another of your applications: {_quote_all(hits)}: this note is for {this}"]
 
 
 def _misspelt_company(note: _Note) -> list[str]:
@@ -584,13 +709,21 @@ def _misspelt_company(note: _Note) -> list[str]:
         return []
     known = _context_words(note.context._replace(company=None))
     misses: list[str] = []
-    for word in _NAME_TOKEN.findall(note.content):
+    text = note.content
+    for match in _NAME_TOKEN.finditer(text):
+        word = match.group()
         if not word[:1].isupper():
             continue
         folded = _fold(word)
         if folded in names or folded in known:
             continue
+        # At a sentence's start any word is capitalised: "Paid" or "Plain" there is English,
+        # not Plaid misspelt; for a short name only a word mid-sentence (or in capitals) counts.
+        before = text[: match.start()].rstrip(" \t\"'(")
+        initial = not before or before[-1] in ".!?:\n"
         for name in names:
+            if initial and len(name) <= 5 and not word.isupper():
+                continue
             most = 1 if len(name) <= 5 else 2
             distance = _edit_distance(folded, name, most)
             if distance <= most and (distance == 1 or folded[:1] == name[:1]):
@@ -609,9 +742,11 @@ def _no_name(note: _Note) -> list[str]:
     if first_line.strip() != greeting.line:
         return []
     interview = note.context.interview_id or "ID"
+    name = note.context.recipient_name
+    address = note.context.recipient_email or (name if "@" in name else "EMAIL")
     return [
         f'"{greeting.line}" names nobody: only their address is known; say how to greet them'
-        f' (followup debrief {interview} --interviewer EMAIL --greeting "Ms. Lin")'
+        f' (followup debrief {interview} --interviewer {address} --greeting "Ms. Lin")'
     ]
 
 
@@ -634,8 +769,13 @@ def _wrong_person(note: _Note, misspelt: set[str]) -> list[str]:
         return []
     if titled and len(parts) == 1:
         return []  # "Dear Ms. Lovelace" to someone known only as "Ada": cannot tell
+    if not any(p.isascii() for p in parts) and folded.isascii():
+        return []  # "Dear Mohammed," to محمد العلي: another script, cannot be judged
     for part in parts:
-        if folded == part or (len(folded) >= 3 and part.startswith(folded)):
+        # "Alex" for Alexandra; but "Hanna" for Hannah is a misspelling, not a short form
+        if folded == part or (
+            len(folded) >= 3 and part.startswith(folded) and len(part) - len(folded) >= 2
+        ):
             return []
     greeted = _snippet(first_line.strip(), 40)
     return [f'the greeting "{greeted}" names {name}, but this note is for {_snippet(recipient)}']
@@ -666,8 +806,9 @@ def _unpaid_work(note: _Note) -> list[str]:
     One pass over the words (a pasted text may hold 100,000 of them)."""
     tokens = note.content_tokens
     words = tokens.words
+    hits = _free_labour(tokens)
     if _WORK_PRODUCTS.isdisjoint(words):
-        return []
+        return _offers(hits)
     sentence_of: list[int] = []  # the index of the first word of each word's sentence
     first_make: dict[int, int] = {}  # by sentence: its first verb of making
     first_employee: dict[int, int] = {}  # by sentence: its first "join", "help", "once" …
@@ -682,7 +823,6 @@ def _unpaid_work(note: _Note) -> list[str]:
             first_employee.setdefault(sentence, i)
     index = {start: i for i, start in enumerate(tokens.starts)}
     free = {sentence_of[index[start]] for start, _ in tokens.find(_FREE) if start in index}
-    hits: list[str] = []
     for i, word in enumerate(words):
         if word not in _WORK_PRODUCTS:
             continue
@@ -694,6 +834,47 @@ def _unpaid_work(note: _Note) -> list[str]:
             start = first_make[first]
         if start is not None:
             hits.append(tokens.text[tokens.starts[start] : tokens.ends[i]])
+    return _offers(hits)
+
+
+def _free_labour(tokens: _Tokens) -> list[str]:
+    """Work offered for nothing ("work unpaid", "a free trial week", "for free"), or an offer
+    to redo their system in the writer's own time ("redesign your process over the
+    weekend"): in a sentence that offers ("I can", "happy to" …), not one about the past."""
+    hits: list[str] = []
+    found = tokens.find(_FREE_LABOUR)
+    if not found:
+        return hits
+    sentences: list[tuple[int, int]] = []  # (start offset, index of first word)
+    for i in range(len(tokens.words)):
+        gap = tokens.text[tokens.ends[i - 1] : tokens.starts[i]] if i else "."
+        if any(c in ".!?\n" for c in gap):
+            sentences.append((tokens.starts[i], i))
+    for start, end in found:
+        first = max((s for s in sentences if s[0] <= start), default=(0, 0))[1]
+        last = next((s[1] for s in sentences if s[0] > start), len(tokens.words))
+        words = tokens.words[first:last]
+        phrase = tokens.lower[start:end]
+        offers = any(w in _OFFER for w in words)
+        if (
+            phrase.startswith("over")
+            or phrase.startswith("for free")
+            or phrase.startswith("free of")
+        ):
+            if offers and not _REDO.isdisjoint(words):
+                hits.append(tokens.text[tokens.starts[first] : end])
+        elif phrase.startswith("prove"):
+            if offers and not _FREE_LABOUR_WORDS.isdisjoint(words):
+                hits.append(tokens.text[start:end])
+        elif offers or words[:1] in (["happy"], ["glad"]):
+            hits.append(tokens.text[start:end])
+    return hits
+
+
+_FREE_LABOUR_WORDS = frozenset(("unpaid", "free", "trial", "nothing"))
+
+
+def _offers(hits: list[str]) -> list[str]:
     if not hits:
         return []
     return [
@@ -723,6 +904,16 @@ def _giving_up(note: _Note) -> list[str]:
     ]
 
 
+def _desperate(note: _Note) -> list[str]:
+    hits = [note.text[start:end] for start, end in note.content_tokens.find(_DESPERATE)]
+    if not hits:
+        return []
+    return [
+        f"reads as desperate: {_quote_all(hits)}: say why the role fits you, not how much"
+        " you need it; leave salary to the offer stage"
+    ]
+
+
 _CHECKS = (
     ("no-gratitude", _gratitude),
     ("no-enthusiasm", _enthusiasm),
@@ -739,6 +930,7 @@ _CHECKS = (
     ("negative", _negative),
     ("unpaid-work", _unpaid_work),
     ("giving-up", _giving_up),
+    ("desperate", _desperate),
 )
 _SEVERITY = {rule.id: rule.severity for rule in RULES}
 
@@ -758,3 +950,29 @@ def lint(subject: str, body: str, context: NoteContext = NO_CONTEXT) -> list[Fin
         findings += [Finding(rule_id, _SEVERITY[rule_id], message) for message in check(note)]
     findings.sort(key=lambda f: (f.severity is not Severity.ERROR, _ORDER[f.rule]))
     return findings
+
+
+_STAND_INS = frozenset(
+    (
+        "project", "specific project", "topic", "specific topic", "point", "specific point",
+        "skill", "relevant skill", "skills", "something", "stuff", "placeholder", "n/a", "na",
+        "none", "nothing", "?", "??", "...", "…", "-", "--", "x", "xx", "tbd", "tbc", "todo",
+        "company", "name", "role", "project name", "company name", "topic here", "skill here",
+    )
+)  # fmt: skip
+
+
+def looks_like_placeholder(text: str) -> bool:
+    """A short text (a debriefed topic, a skill, a name) that is a template's blank rather
+    than what it stands for: "[specific project]", "{{ company }}", "«project»", "TBD",
+    "project-name-here", or a bare stand-in word ("project", "specific project", "N/A").
+    The drafting side asks this before it writes a topic or a skill into a note."""
+    plain = _normalize(text).strip()
+    if not plain:
+        return False
+    bare = " ".join(_fold(plain).strip(" .:;,!").split())
+    for article in ("the ", "a ", "an ", "your ", "my ", "our "):
+        bare = bare.removeprefix(article)
+    if bare in _STAND_INS or plain in _STAND_INS:
+        return True
+    return bool(_placeholders(_Tokens(plain)))

@@ -17,8 +17,12 @@ _FIELD = (
     r"|date|topic|skill|project|team|contact|sender|signature)"
 )
 _PLACEHOLDER = (
-    r"\[(?!(?:sic|external|ext|spam|bulk|secure|encrypt|fwd|fw)\])"  # not [sic], [EXTERNAL]
-    r"[^\W\d_][^\[\]\n]{1,80}\](?!\()"  # [Company Name], [a specific point]: not [1], [x](url)
+    r"\[ *(?!(?:sic|external|ext|spam|bulk|secure|encrypt|fwd|fw)\])"  # not [sic], [EXTERNAL]
+    r"[^\W\d_][^\[\]\n]{1,80}\](?!\()"  # [Company Name], [ a point ]: not [1], [x](url)
+    r"|«[^«»\n]{1,60}»|【[^【】\n]{1,60}】"  # «project», 【project】
+    r"|\*\|[^|\n]{1,40}\|\*"  # *|FNAME|* (Mailchimp)
+    r"|<%=?[^%\n]{0,60}%>"  # <%= project %> (ERB)
+    r"|@@[^@\n]{1,40}@@|#[^\W\d_]\w{1,30}#"  # @@project@@, #NAME#
     r"|\{\{[^{}\n]{0,80}\}\}"  # {{ name }}
     r"|\{%[^{}\n]{0,80}%\}"  # {% if x %}
     r"|\$\{[^{}\n]{1,60}\}"  # ${name}
@@ -36,13 +40,24 @@ _PLACEHOLDER = (
     # Firstname, FirstName, FIRST_NAME, first_name, First Name, LASTNAME …
     r"|\b(?:[Ff]irst|[Ll]ast|[Ff]ull|[Ss]ur)_?[Nn]ame\b|\b(?:FIRST|LAST|FULL|SUR)_?NAME\b"
     r"|\b(?:First|Last|Full) Name\b"
+    # NAME, YOUR NAME, PROJECT NAME: a label in capitals where a name goes
+    r"|\b(?:[A-Z]{2,}[ _])?NAME\b"
+    # Dear Mr. X, Dear Ms. Y: a title and one capital letter
+    r"|\b(?:Mr|Mrs|Ms|Mx|Dr|Miss)\.? [A-Z]\b(?![.'\w-])"
+    # :name, :company (a template's symbol); project-name-here, insert-project-here
+    rf"|(?<![\w:/]):(?i:{_FIELD})\b"
+    r"|\b(?i:(?:insert|your|my|the|project|company|name|topic|role|skill)(?:[-_][a-z]+)*[-_]here)\b"
+    # "our conversation about specific project": a template's stand-in, with no article
+    r"|(?<!\b[Aa] )(?<!\b[Tt]he )(?<!\b[Oo]ne )(?<!\b[Tt]hat )(?<!\b[Aa]ny )(?<!\b[Nn]o )"
+    r"\b(?i:specific (?:project|point|topic|thing|example))\b"
     # Hiring Manager Name, Company Name, Your Name: a label, capitalised, where a name goes
     r"|\b(?:(?:Hiring )?Manager(?:'s)?|Company|Interviewer(?:'s)?|Recipient|Contact|Your)"
     r" Name\b"
 )
 _PLACEHOLDER_STARTS = (
     "[", "{", "$", "<", "(", "%", "TODO", "TBD", "TBC", "FIXME", "XXX", "___",
-    "name", "Name", "NAME",
+    "name", "Name", "NAME", "«", "【", "*|", "@@", "#", ":", "here", "HERE", "Mr", "Ms", "Dr",
+    "Miss", "specific", "Specific", "SPECIFIC",
 )  # fmt: skip
 # "lorem ipsum", and what the built-in templates once wrote with nothing debriefed.
 _LOREM = _phrases(
@@ -59,10 +74,18 @@ _GRATITUDE = frozenset(
         "appreciative", "thx",
     )
 )  # fmt: skip
+# Gratitude in words that are not "thank": "much obliged", "I valued the hour", "kind of you"
+_GRATITUDE_PHRASES = _phrases(
+    "obliged|indebted",
+    "i valued|value",
+    "i really|truly|greatly|very much valued|value",
+    "generous|kind|good|gracious of you",
+)
 _ENTHUSIASM = _phrases(
     "excited|excitement|exciting|eager|eagerly|eagerness|enthusiasm|enthusiastic"
     "|enthusiastically|keen|thrilled|delighted|passionate|energised|energized|inspired"
-    "|motivated|pumped|stoked|psyched",
+    "|motivated|pumped|stoked|psyched|hyped",
+    "down to join",
     "look|looking|looks forward",
     "would|i love",
     "i'd love",
@@ -73,6 +96,14 @@ _ENTHUSIASM = _phrases(
     "very|really|still|remain|am|strongly|genuinely|truly|most|highly interested",
     "i'm interested",
     "my|strong|keen|continued|genuine|great interest",
+    "keener|eagerer",
+    "would welcome the|a chance|opportunity",
+    "i'd welcome the|a chance|opportunity",
+    "welcome the|a chance|opportunity to",
+    "jump at the chance|opportunity",
+    "be a privilege to",
+    "be an honour|honor to",
+    "privileged|honoured|honored to",
 )
 # Each is followed by whitespace and what was discussed: see _conversation_tails.
 _CONVERSATION = _phrases(
@@ -99,6 +130,9 @@ _CONVERSATION = _phrases(
     "call|calls|meeting|interview|session|visit about|regarding",
     "kept|keep playing|working|tinkering|thinking with|on|about",
     "story|stories|example|examples|account|demo about|of",
+    "part|bit|section about|on",
+    "reflecting|reflected on",
+    "mulling|mulled over",
 )
 # "the roadmap (that) you mentioned": one to four words between one of these and a verb.
 _BEFORE_START = frozenset(("the", "your", "that"))
@@ -115,6 +149,10 @@ _BEFORE_VERB = _phrases(
     "stuck|stayed with me",
     "has|have stayed|stuck with me",
     "was|were|is|are *",
+)
+# "the team is building …", "the role sounds …": a description, not an attempt at a point
+_DESCRIBING = frozenset(
+    ("sounds", "sounded", "sound", "looks", "looked", "was", "were", "is", "are")
 )
 _TAIL_END = frozenset(
     ["at", "with", "for", "today", "yesterday", "earlier", "last", "this", "during", "and"]
@@ -153,6 +191,12 @@ _SKILL_PHRASE = _phrases(
     "having worked|built|led|used|shipped|designed|run...",
     "i worked|built|led|designed|ran|shipped|maintained on|with|a|an|the",
     "experience in|with *",
+    "i spent",
+    "i've spent",
+    "i have spent",
+    "having spent",
+    "years of|in|as|building|running|leading|automating|managing|working|doing|developing"
+    "|designing|writing|teaching|selling|shipping...",
 )
 _PUSHY = _phrases(
     "just checking in",
@@ -183,7 +227,21 @@ _PUSHY = _phrases(
     # "urgent" alone is often the topic ("how you handle urgent payment retries")
     "urgently|desperate|desperately",
     "it|this|is|very|quite|so urgent",
-    "still waiting",
+    "am still waiting",
+    "i'm still waiting",
+    "i've been waiting",
+    "i have been waiting",
+    "still waiting to hear",
+    "still waiting for your|a|an|any|some reply|response|answer|decision|news|update...",
+    "why have i not",
+    "why haven't i",
+    "my second|third|fourth|fifth email|message|note|reminder|follow|attempt...",
+    "courtesy of a reply|response|answer",
+    "a|your prompt|quick|swift|speedy|immediate|timely response|reply|answer|decision",
+    "bump this|it|my",
+    "top of your inbox",
+    "nobody has replied|responded|answered|got|gotten|written...",
+    "no one has replied|responded|answered|got|gotten|written...",
     "why haven't you",
     "circling back",
     "bumping this|it|my",
@@ -214,7 +272,8 @@ _ULTIMATUM = _phrases(
     "where things stand by monday|tuesday|wednesday|thursday|friday|tomorrow|tonight|eod|end"
     "|the...",
     "decision on|about other opportunities|offers|roles",
-    "offer from another|a|one other|different|competing company|firm|employer|organisation...",
+    "offer from another|a|one other|different|competing company|firm|employer|organisation"
+    "|bank|startup|agency|business|fintech|team|insurer|consultancy|school|hospital...",
     "offer from another|other company|firm|employer|organisation...",
     "need|needs your decision|answer|response",
     "give them my answer|decision",
@@ -223,21 +282,64 @@ _ULTIMATUM = _phrases(
     "if you can't decide|commit|confirm",
     "if you cannot decide|commit|confirm",
     "if you don't decide|commit|confirm",
+    "need to respond|reply|answer by|before|within...",
+    "must respond|decide|reply|answer by|before|within...",
+    "have to respond|decide|reply|answer by|before|within...",
+    "have to give them an|my answer|decision|response...",
+    "your decision before|by",
+    "made|given me an|a offer",
+    "offered me a|an position|role|job|offer|contract|place",
+    "time is short|running out|tight",
+    "need a|an|your decision|answer|response",
+    "within 12|24|36|48|72 hours",
+    "within the next * hours|days",
+    "within * hours",
+    "keep * offer open...",
+    "keep this|the|their|that offer|it open",
+    "open until|till",
+    "i expect a|an|your response|answer|reply|decision",
+    "expect a|an|your response|answer|reply|decision by|within|before...",
+    "weighing|considering another|other|competing opportunity|opportunities|offer|offers",
 )
 # Said right before "any update", the question is polite: "is there any update on …?"
 _POLITE_BEFORE = (("is", "there"), ("are", "there"), ("whether", "there"), ("if", "there"))
+# desperate: the writer's need, or terms conceded before any offer
+_DESPERATE = _phrases(
+    "i need this job|role|position|opportunity|work",
+    "i really|badly|desperately|truly need this job|role|position|opportunity|work",
+    "mean|means the world to me",
+    "i would|will do anything",
+    "i'd do anything",
+    "i'll do anything",
+    "whatever it takes",
+    "lower|reduced|smaller|lesser|any salary|pay|wage|rate|compensation",
+    "less money|pay",
+    "a pay|salary cut",
+    "take|accept a cut",
+    "please give me a|this chance",
+    "begging",
+    "i beg you",
+)
 _SIGN_OFFS = frozenset(
     (
         "best", "regards", "best regards", "kind regards", "warm regards", "warmest regards",
         "sincerely", "yours sincerely", "sincerely yours", "yours truly", "cheers", "thanks",
         "thank you", "many thanks", "all the best", "best wishes", "with thanks", "respectfully",
         "yours", "warmly", "talk soon", "take care", "with gratitude", "gratefully",
+        "thanks again", "thank you again", "many thanks again", "thanks so much",
+        "thanks a lot", "thanks very much", "thank you so much", "with many thanks",
     )
 )  # fmt: skip
 _SLANG = _phrases(
     "awesome|pumped|stoked|psyched|gonna|wanna|gotta|lol|rad|dope|epic|legit|kinda|sorta"
-    "|vibe|vibes|omg|tbh|yall",
-    "had a blast",
+    "|vibe|vibes|omg|tbh|yall|hyped|chill|haha|hahaha|lmao|ya",
+    "y'all",
+    "had|was|is a blast",
+    "so|was|is|pretty|super lit",
+    "sounds|looks|so|pretty sick",
+    "totally down",
+    "down to join|chat|talk",
+    "cool stuff",
     "hit me up",
     "no cap",
     "super fun|excited|keen|happy|cool|pumped|stoked|psyched|interesting",
@@ -249,7 +351,8 @@ _NEGATIVE = _phrases(
     "unfortunate|unfortunately|disappointed|disappointing|disappointment|regrettably",
     "sorry to|for|if * bother|disturb|trouble|troubling|pester|intrud|tak|writ|again...",
     "sorry to|for|if * the delay...",
-    "sorry to|for|if bother|disturb|trouble|troubling|pester|intrud|tak|writ|again...",
+    "sorry to|for|if bother|disturb|trouble|troubling|pester|intrud|tak|writ|again|chas...",
+    "apologies|apologise|apologize for|if chas|bother|pester...",
     "sorry to|for|if the delay...",
     "i know you're * busy",
     "i know you're busy",
@@ -297,6 +400,22 @@ _FREE = _phrases(
     "on spec",
     "on my own time",
 )
+# Labour offered for nothing, whatever it makes: "I can work unpaid for the first month"
+_FREE_LABOUR = _phrases(
+    "work|working|start|starting unpaid|free...",
+    "work|working for free|nothing",
+    "without pay|payment",
+    "unpaid for|trial|internship|basis|period",
+    "free trial|test week|day|period|month|weeks|days",
+    "trial week|day|period|month for free",
+    "for free",
+    "free of charge",
+    "prove myself",
+    "over the|this|a weekend",
+)
+_REDO = frozenset(
+    ("redesign", "rebuild", "rewrite", "overhaul", "audit", "fix", "refactor", "build", "redo")
+)
 _AS_EMPLOYEE = frozenset(("help", "join", "joining", "joined", "once", "hired", "contribute"))
 _GIVING_UP = _phrases(
     # (an apostrophe ends an alternative: "you've" and "you" are separate phrases)
@@ -340,6 +459,14 @@ _GIVING_UP = _phrases(
     "if you have decided|chosen|gone|filled",
     "no hard feelings",
     "give|giving|gave up",
+    "found|chosen|hired|picked|selected someone|somebody else",
+    "gone to someone|somebody|another...",
+    "this will|would be my last|final email|message|note|follow...",
+    "this is my last|final email|message|note|follow...",
+    "many|much|far better|stronger applicants|candidates",
+    "better|stronger applicants|candidates than me",
+    "no longer available|open",
+    "i doubt i'm|i am what you|the",
 )
 _CASUAL = _phrases(  # what is slang besides goes to slang-in-formal
     "hey|hiya|cheers|btw|thx|yeah|xoxo",
@@ -358,7 +485,11 @@ _STIFF = _phrases(  # and "I remain" as a sign-off: see _i_remain
 )
 _GREETINGS = frozenset(("dear", "hi", "hello", "hey", "hiya", "greetings"))
 _TIMES_OF_DAY = frozenset(("morning", "afternoon", "evening"))  # after "good"
-_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor")  # tried in this order
+# tried in this order
+_TITLES = (
+    "mr", "mrs", "ms", "miss", "mx", "doctor", "dr", "prof", "professor", "reverend", "revd",
+    "rev", "fr", "rabbi", "pastor",
+)  # fmt: skip
 _NOT_A_NAME = frozenset(
     (
         "there", "all", "everyone", "everybody", "team", "hiring", "sir", "madam", "recruiter",
@@ -401,6 +532,11 @@ def _space_end(text: str, at: int) -> int:
     return match.end() if match else at
 
 
+def _in_number(text: str, at: int) -> bool:
+    """The character at `at` sits between two digits: "40,000", "3.5"."""
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
+
+
 def _tail(text: str, end: int) -> tuple[str, int] | None:
     """What `\\s+(?P<tail>[^.!?;,]{1,80})` matches at `end`, up to a blank line (the end of
     a paragraph; "the role" in a subject is not followed by "Hi Ada" of the greeting): the
@@ -409,7 +545,9 @@ def _tail(text: str, end: int) -> tuple[str, int] | None:
     if start == end:
         return None
     stop, limit = start, min(len(text), start + 80)
-    while stop < limit and text[stop] not in ".!?;,":
+    while stop < limit and (
+        text[stop] not in ".!?;," or _in_number(text, stop)  # "40,000 entries", "3.5 hours"
+    ):
         if text[stop] == "\n" and "\n" in text[stop + 1 : _space_end(text, stop + 1)]:
             break  # a blank line: the paragraph ended
         stop += 1
@@ -438,10 +576,11 @@ def _conversation_tails(tokens: _Tokens) -> list[tuple[int, str]]:
     return tails
 
 
-def _before_tails(tokens: _Tokens) -> list[tuple[int, str]]:
+def _before_tails(tokens: _Tokens) -> list[tuple[int, str, bool]]:
     """The one to six words before a verb phrase: "the <roadmap> you mentioned"; a hyphen
-    joins two words ("the <patient-record migration> sounds …")."""
-    tails: list[tuple[int, str]] = []
+    joins two words ("the <patient-record migration> sounds …"). The flag: the verb cites the
+    conversation ("you mentioned"), rather than only describing ("the team is building")."""
+    tails: list[tuple[int, str, bool]] = []
     done = 0
     count = len(tokens.words)
     for i, word in enumerate(tokens.words):
@@ -457,7 +596,9 @@ def _before_tails(tokens: _Tokens) -> list[tuple[int, str]]:
             if last + 1 < count and tokens.spaced(last + 1):
                 end = tokens.first(last + 1, _BEFORE_VERB)
                 if end >= 0:
-                    tails.append((i, tokens.text[tokens.starts[i + 1] : tokens.ends[last]]))
+                    cites = tokens.words[last + 1] not in _DESCRIBING
+                    tail = tokens.text[tokens.starts[i + 1] : tokens.ends[last]]
+                    tails.append((i, tail, cites))
                     done = end
                     break
     return tails

@@ -43,6 +43,13 @@ class NoteContext(NamedTuple):
     # The greeting drafting writes for this recipient (domain/names.py): its line is right by
     # construction, and `named` is False when no name is known (an address only).
     greeting: Greeting | None = None
+    # The companies and roles of the user's other applications: naming one in this note is a
+    # copy-paste from another application (wrong-name).
+    elsewhere: tuple[str, ...] = ()
+    # Every earlier note of this sequence (this interviewer's), oldest first: a later note that
+    # reuses any of them is a duplicate, not only one that reuses the one just before.
+    earlier: tuple[str, ...] = ()
+    recipient_email: str | None = None  # the address the `no-name` fix names
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -95,6 +102,11 @@ RULES: tuple[Rule, ...] = (
         "Offers work they did not ask for: 'happy to put together a full proposal for free'.",
     ),
     Rule("giving-up", _W, "Concedes instead of keeping the door open: 'I assume you've moved on'."),
+    Rule(
+        "desperate",
+        _W,
+        "Pleads or concedes terms before any offer: 'I need this job', 'a lower salary is fine'.",
+    ),
 )
 
 _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
