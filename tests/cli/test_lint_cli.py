@@ -426,7 +426,8 @@ def test_a_final_note_reusing_the_sent_thank_you_is_a_duplicate(run: Run) -> Non
     thanks = run("draft", str(iid), "--json")
     assert thanks.code == 0, thanks.err
     first = thanks.json[0] if isinstance(thanks.json, list) else thanks.json
-    assert run("sent", str(iid), "--at", "2026-11-23T18:00:00Z").code == 0
+    sent = run("sent", str(iid), "--at", "2026-11-23T18:00:00Z", "--force")
+    assert sent.code == 0, sent.err
     again = f"Subject: {first['subject']}\n\n{first['body']}"
     result = run("lint", "--interview", str(iid), "--step", "3", "--json", stdin=again)
     assert "duplicate" in [f["rule"] for f in result.json["findings"]], result.out
