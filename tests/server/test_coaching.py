@@ -37,3 +37,10 @@ def test_on_time_means_no_later_than_due_plus_the_grace(run: Run) -> None:
     assert data["on_time_rate"] == round(2 / 3, 4)
     assert set(data) == {"due_now", "fading", "overdue", "due", "upcoming", "sent_on_time",
                          "sent_late", "notes_sent", "on_time_rate", "sequences"}  # fmt: skip
+    # the hiring side's answers count apart (issue #15)
+    from followup.app import services
+    from followup.domain.model import Status
+
+    services.conclude(open_context(), 2, Status.REJECTED)
+    after = coaching.adherence_json(coaching.adherence(open_context()))["sequences"]
+    assert (after["rejected"], after["role_closed"], after["offer"], after["open"]) == (1, 0, 0, 4)

@@ -45,6 +45,9 @@ class Adherence(NamedTuple):
     closed: int
     advanced: int
     cancelled: int
+    rejected: int = 0  # the hiring side's answers (issue #15)
+    role_closed: int = 0
+    offer: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -79,6 +82,9 @@ def adherence(ctx: Context) -> Adherence:
         closed=statuses.get("closed", 0),
         advanced=statuses.get("advanced", 0),
         cancelled=statuses.get("cancelled", 0),
+        rejected=statuses.get("rejected", 0),
+        role_closed=statuses.get("role-closed", 0),
+        offer=statuses.get("offer", 0),
     )
 
 
@@ -100,6 +106,9 @@ def adherence_json(a: Adherence) -> dict[str, Any]:
             "closed": a.closed,
             "advanced": a.advanced,
             "cancelled": a.cancelled,
+            "rejected": a.rejected,
+            "role_closed": a.role_closed,
+            "offer": a.offer,
         },
     }
 
