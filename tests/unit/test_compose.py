@@ -142,12 +142,24 @@ def test_each_panellist_gets_another_phrasing() -> None:
         assert phrasing(key, 1) == phrasing(key, 1)  # stable: no salted hash
 
 
-def test_any_two_phrasings_differ_in_two_parts_of_three() -> None:
-    assert PHRASINGS == 9  # the most three parts of three ways each can give
-    for one in range(PHRASINGS):
-        for other in range(one):
-            apart = sum(a != b for a, b in zip(parts(one), parts(other), strict=True))
-            assert apart >= 2, (parts(one), parts(other))
+@pytest.mark.parametrize("key", ["thank-you|Acme|Dev", "final|Globex|SRE", "x", ""])
+def test_a_panels_phrasings_differ_in_two_parts_and_the_first_four_share_no_paragraph(
+    key: str,
+) -> None:
+    """Any two of a panel of up to nine differ in at least two parts of three; the first
+    four in their middle and sign-off, the first three in their opening as well: the middle
+    paragraph (the same company and skill for everyone) was shared verbatim by consecutive
+    panellists (issue #13, round 2)."""
+    panel = [parts(phrasing(key, i)) for i in range(PHRASINGS)]
+    assert PHRASINGS == 9
+    for i, mine in enumerate(panel):
+        for j in range(i):
+            apart = [a != b for a, b in zip(mine, panel[j], strict=True)]
+            assert sum(apart) >= 2, (mine, panel[j])
+            if i < 4:
+                assert apart[1] and apart[2], (i, j, mine, panel[j])
+            if i < 3:
+                assert all(apart), (i, j, mine, panel[j])
 
 
 words = st.lists(

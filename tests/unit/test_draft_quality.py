@@ -23,7 +23,17 @@ from followup.app import drafting, services
 from followup.app.context import Context
 from followup.app.drafting import Draft
 from followup.app.rows import NewInterviewer
-from followup.domain.compose import join_subject, noun_phrase
+from followup.domain.compose import (
+    MIDDLES,
+    OPENINGS,
+    SIGNOFFS,
+    NoteFacts,
+    join_subject,
+    noun_phrase,
+    split_subject,
+    template_variables,
+    tidy,
+)
 from followup.domain.model import Tone
 from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp, Policy
 from followup.domain.workdays import no_holidays
@@ -315,6 +325,81 @@ def test_random_debrief_texts_never_break_a_draft(
     for step in STEPS:
         for draft in drafting.drafts(ctx, iid, step=step):
             check(draft)
+
+
+# --- no echo between the steps to one person, no paragraph shared in a panel -------------
+
+KINDS = ["thank-you", "follow-up", "final"]
+DEBRIEFS: dict[str, dict[str, str]] = {
+    "none": {},
+    "topic": {"topic": "observability"},
+    "topic+skill+note": {
+        "topic": "observability",
+        "skill": "Go",
+        "news": "my write-up on paging",
+    },
+}
+EVERY_PHRASING = [
+    opening + OPENINGS * (middle + MIDDLES * signoff)
+    for opening in range(OPENINGS)
+    for middle in range(MIDDLES)
+    for signoff in range(SIGNOFFS)
+]
+
+
+def five_word_runs(kind: str, tone: str, variant: int, debrief: str) -> set[tuple[str, ...]]:
+    """The 5-word runs of a note's own sentences (not the greeting, sign-off or subject, not
+    across a mark), with the role, company and topic one word each: what is left is the
+    template's wording."""
+    facts = NoteFacts(
+        kind, Tone(tone), "Acme", "Engineer", "Ada Lovelace", "ada@acme.example",
+        sender="Grace Hopper", first_subject="Thanks", variant=variant, **DEBRIEFS[debrief],
+    )  # fmt: skip
+    library = TemplateLibrary(None)
+    _, body = split_subject(tidy(library.render(kind, tone, template_variables(facts))))
+    text = "\n".join(body.strip().split("\n")[1:-2]).lower()
+    runs = set()
+    for clause in re.split(r"[.,;:!?\n]", text):
+        words = re.findall(r"[\w'-]+", clause)
+        runs |= {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+    return runs
+
+
+@pytest.mark.parametrize("debrief", list(DEBRIEFS))
+@pytest.mark.parametrize("tone", TONES)
+def test_no_step_echoes_another_to_the_same_person(tone: str, debrief: str) -> None:
+    """A cold trial (issue #13, round 2): the final echoed the follow-up ("Reflecting on X, I
+    am all the more convinced…" / "Having reflected further on X, I am all the more drawn…").
+    Whatever phrasing each step gets, no two steps share a run of five words."""
+    runs = {(k, v): five_word_runs(k, tone, v, debrief) for k in KINDS for v in EVERY_PHRASING}
+    for earlier, later in [
+        ("thank-you", "follow-up"),
+        ("thank-you", "final"),
+        ("follow-up", "final"),
+    ]:
+        for a in EVERY_PHRASING:
+            for b in EVERY_PHRASING:
+                shared = runs[earlier, a] & runs[later, b]
+                assert not shared, (earlier, a, later, b, sorted(shared))
+
+
+@pytest.mark.parametrize("size", [2, 3, 4])
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("step", STEPS)
+def test_a_panel_of_up_to_four_shares_no_paragraph(step: int, tone: str, size: int) -> None:
+    """The middle paragraph (the same company and skill for everyone) was shared verbatim by
+    consecutive panellists; now no two notes of a panel of up to four share a paragraph."""
+    ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
+    panel = BIG_PANEL[:size]
+    iid = interview(ctx, panel, tone)
+    drafting.debrief(ctx, iid, skill="PostgreSQL")
+    for _, email, topic in panel:
+        drafting.debrief(ctx, iid, email=email, topics=[topic])
+    notes = drafting.drafts(ctx, iid, step=step)
+    paragraphs = [{p.strip() for p in draft.body.split("\n\n")[1:] if p.strip()} for draft in notes]
+    for i, mine in enumerate(paragraphs):
+        for j in range(i):
+            assert not mine & paragraphs[j], (notes[i].body, notes[j].body)
 
 
 # --- docs/templates.md's examples ---------------------------------------------------------

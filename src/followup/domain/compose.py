@@ -85,7 +85,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "tone": facts.tone.value,
     }
     for part, choice in zip(("opening", "middle", "signoff"), parts(facts.variant), strict=True):
-        for i, letter in enumerate("abc"):
+        for i, letter in enumerate("abcd"):  # opening_d is never "yes": three openings
             variables[f"{part}_{letter}"] = "yes" if choice == i else ""
     for letter in "abc":  # what templates written for one choice per note still use
         variables[f"variant_{letter}"] = variables[f"opening_{letter}"]
@@ -94,33 +94,45 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
 
 # --- phrasing and grammar -----------------------------------------------------------------
 #
-# The built-in templates write each part of a note in three ways: the opening (the thanks and
-# the specific point, and a follow-up's news), the middle (the enthusiasm with the skill, or
-# a follow-up's question) and the sign-off. `phrasing` picks one of PHRASINGS combinations
-# per interviewer and step and `parts` splits it so that any two of them differ in at least
-# two parts: a panel's notes differ in structure, not in one phrase, and the same note
-# always reads the same. Topics and
+# The built-in templates write each part of a note in several ways: the opening (three: the
+# thanks and the specific point, and a follow-up's news), the middle (four: the enthusiasm
+# with the skill, or a follow-up's question) and the sign-off (four). `phrasing` picks a
+# combination per interviewer and step and `parts` splits it: a panel's notes differ in
+# structure, not in one phrase, and the same note always reads the same. Topics and
 # notes typed in a debrief are inserted with the helpers below: an article where a noun
 # phrase needs one, the user's own sentence kept as a sentence, no doubled punctuation, and
 # nothing glued to the end of a URL.
 
-PARTS = 3  # ways to write each part
-PHRASINGS = PARTS * PARTS  # combinations that differ pairwise in two parts of three (at most)
+OPENINGS, MIDDLES, SIGNOFFS = 3, 4, 4  # ways to write each part
+# The parts of the phrasings a panel's people get, in panel order (before the note's own
+# offset, below): any two differ in at least two parts; the first four differ in their
+# middle and sign-off, the first three in their opening too, so that a panel of up to four
+# shares no paragraph verbatim (their openings cite their own topics). Found by search:
+# with three openings no longer list can keep all three properties.
+_PANEL_PARTS = (
+    (0, 0, 0), (1, 1, 1), (2, 2, 2), (0, 3, 3), (0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0),
+    (2, 0, 1),
+)  # fmt: skip
+PHRASINGS = len(_PANEL_PARTS)  # panellists who get pairwise different phrasings
 
 
 def phrasing(key: str, position: int) -> int:
     """The phrasing for the person at `position` of a panel (0 for the first) in a note
-    identified by `key`: a stable hash (not Python's salted `hash`), then one step per
-    panellist, so that a panel of up to PHRASINGS people gets as many different ones."""
-    return (zlib.crc32(key.encode("utf-8", "surrogatepass")) + position) % PHRASINGS
+    identified by `key`: the panel's row of parts, each turned by an offset from a stable
+    hash of `key` (not Python's salted `hash`), so that the same note always reads the same
+    and a panel of up to PHRASINGS people gets as many different ones."""
+    seed = zlib.crc32(key.encode("utf-8", "surrogatepass"))
+    opening, middle, signoff = _PANEL_PARTS[position % PHRASINGS]
+    opening = (opening + seed) % OPENINGS
+    middle = (middle + seed // OPENINGS) % MIDDLES
+    signoff = (signoff + seed // (OPENINGS * MIDDLES)) % SIGNOFFS
+    return opening + OPENINGS * (middle + MIDDLES * signoff)
 
 
 def parts(variant: int) -> tuple[int, int, int]:
-    """The opening, middle and sign-off (each 0-2) of phrasing `variant`: the opening and
-    middle run through all nine pairs, and the sign-off is their sum, so two different
-    phrasings that share an opening or a middle differ in both other parts."""
-    opening, middle = variant % PARTS, variant // PARTS % PARTS
-    return opening, middle, (opening + middle) % PARTS
+    """The opening (0-2), middle (0-3) and sign-off (0-3) of phrasing `variant`."""
+    opening, rest = variant % OPENINGS, variant // OPENINGS
+    return opening, rest % MIDDLES, rest // MIDDLES % SIGNOFFS
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
