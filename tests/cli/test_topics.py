@@ -35,7 +35,8 @@ def test_a_placeholder_is_refused_by_add_and_debrief(run: Run, topic: str, optio
     r = run(*ADD, option, topic)
     assert r.code == ExitCode.INVALID, r.err
     assert r.err.count("\n") == 1 and r.err.startswith("followup: error:")
-    assert "looks like a placeholder: write what you discussed, e.g." in r.err
+    fill = "what you discussed" if option == "--topic" else "the skill to stress"
+    assert f"looks like a placeholder: write {fill}, e.g." in r.err
     assert run("list", "--json").json == []  # nothing written
     ok(run(*ADD))
     r = run("debrief", "1", option, topic)

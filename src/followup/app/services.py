@@ -6,7 +6,6 @@ The agenda, the most frequent read, lives apart in app/agenda.py to keep its sta
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypedDict
@@ -372,23 +371,21 @@ def check_talk(topics: Sequence[str], skill: str | None, note: str | None = None
 
 
 _EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "PostgreSQL"}
-_GUILLEMETS = re.compile(r"[\u00ab\u2039][^\u00bb\u203a]{1,80}[\u00bb\u203a]")  # «project»
 
 
 def talk_problem(what: str, text: str) -> str | None:
     """Why a topic or skill as typed cannot go into a note, or None."""
     from followup.domain.compose import topic_is_sentence
-    from followup.domain.lint import lint  # only when there is something to check
+    from followup.domain.lint import looks_like_placeholder  # only when there is text
 
     text = " ".join(text.split())
     if not text:
         return None
     shown = text if len(text) <= 60 else text[:57] + "\u2026"
-    placeholder = _GUILLEMETS.search(text) or any(f.rule == "placeholder" for f in lint("", text))
-    if placeholder:
+    if looks_like_placeholder(text):
+        fill = "what you discussed" if what == "topic" else "the skill to stress"
         return (
-            f"the {what} {shown!r} looks like a placeholder: write what you discussed,"
-            f" e.g. {_EXAMPLE[what]!r}"
+            f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
         )
     if topic_is_sentence(text):
         hint = "what you discussed" if what == "topic" else "what you bring"
