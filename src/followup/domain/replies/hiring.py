@@ -163,7 +163,7 @@ def _unconditional(sentences: list[str]) -> str:
 
 # --- phrases, per kind ------------------------------------------------------------------------
 
-_ROLE = r"(?:position|role|job|requisition|req|vacancy|opening|search|process)"
+_ROLE = r"(?:position|role|job|requisition|req|vacancy|opening|search|process|posting|listing)"
 _ROLE_CLOSED = re.compile(
     # English
     rf"\b{_ROLE}\b[^.\n]{{0,60}}\b(?:has|have|had) been (?:filled|cancell?ed|closed|withdrawn"
@@ -198,6 +198,11 @@ _ROLE_CLOSED = re.compile(
     r"|\b(?:wurde|ist|wird) (?:die|diese|unsere) (?:stelle|position|ausschreibung)\b[^.\n]{0,60}"
     r"\b(?:gestrichen|zur[üu]ckgezogen|besetzt|gestoppt|pausiert|auf eis gelegt)"
     r"|\b(?:la|el) (?:vacante|puesto|proceso)\b[^.\n]{0,40}\b(?:qued[óo]|ha quedado) desiert[oa]"
+    # and after the third
+    r"|\bnot (?:to )?fill(?:ing)? (?:the|this)\b[^.\n]{0,40}\b(?:role|position|vacancy)"
+    r"|\bvervalt de vacature|\bvacature\b[^.\n]{0,40}\bvervalt"
+    r"|\b(?:pausado|congelado|suspendido|cancelado) (?:la contrataci[óo]n|el proceso|la b[úu]squeda"
+    r"|la vacante)"
 )
 
 _YOUR_APPLICATION = r"(?:your|the|this) (?:application|candidacy|candidature|profile)"
@@ -267,6 +272,15 @@ _REJECTION = re.compile(
     r"|\bprivil[ée]gi\w* (?:un|une|d'autres?) (?:autres? )?(?:candidat|profil)"
     r"|\b(?:optado|apostado|decidido seguir|elegido|seleccionado) (?:por|con|a) otr[oa]s?"
     r" (?:perfil|candidat)"
+    # and after the third
+    r"|(?:\bnot|n't) (?:be )?(?:progressing|proceeding|moving|advancing) (?:on )?(?:to|into) the"
+    r" next (?:stage|round|step)"
+    r"|\b(?:hired|appointed|found|offered the (?:role|job|position) to) (?:someone|somebody"
+    r"|another) (?:else|with|who)"
+    r"|\bkeine zusage (?:geben|machen|erteilen)|\bbedauern\b[^.\n]{0,40}\bmitteilen"
+    r"|\b(?:pas|ne|plus)\b[^.\n]{0,40}\bdonner (?:une )?suite"
+    r"|\bcandidatura no (?:continuar[áa]|seguir[áa]|avanzar[áa]|pasar[áa])"
+    r"|\b(?:gaan|kunnen) (?:helaas )?niet (?:met (?:je|jou|u) )?verder"
 )
 
 _OFFER = re.compile(
@@ -296,6 +310,12 @@ _OFFER = re.compile(
     r"|\b(?:attached|enclosed|here) (?:is|are) (?:your|the) (?:employment )?contract"
     r"|\boffer details\b|\bemployment contract\b|\bcontract (?:of employment )?for (?:your )?review"
     r"|\bangebot\b[^.\n]{0,60}\b(?:machen|unterbreiten|zukommen lassen)"
+    # and after the third
+    r"|\bextended (?:you )?an offer\b|\b(?:review|accept|sign) (?:and accept )?your offer\b"
+    r"|\b(?:plaisir|heureux|heureuse|ravis?) de vous proposer (?:le|ce) poste"
+    r"|\bproposition de contrat\b"
+    r"|(?<!no )\bhas sido seleccionad[oa] para (?:el|la) (?:puesto|posici[óo]n|plaza)"
+    r"|\bpropuesta econ[óo]mica\b"
 )
 
 _CODES_AND_REMINDERS = re.compile(
@@ -324,6 +344,10 @@ _CODES_AND_REMINDERS = re.compile(
     r"|\bl[äa]uft (?:morgen|heute|bald|in \d+ \w+) ab\b|\b(?:anmelde|login)-?link"
     r"|\blien de connexion\b|\bexpire dans\b|\benlace de acceso\b|\bcaduca (?:en|ma[ñn]ana|hoy)"
     r"|\binloglink\b|\bverloopt (?:over|morgen|vandaag)"
+    # and after the third
+    r"|\b(?:haven't|have not|not yet) (?:submitted|completed|finished) (?:your|the)"
+    r" (?:coding|online|technical )?(?:challenge|assessment|test|exercise|task)"
+    r"|\bleft to complete\b|\bnog niet (?:afgerond|gemaakt|voltooid|ingeleverd)"
 )
 
 _SCHEDULING = re.compile(
@@ -377,6 +401,13 @@ _SCHEDULING = re.compile(
     r"|\b(?:seriez|[êe]tes)-vous disponible|\bvendr[íi]a bien|\bviene bien\b"
     r"|\b(?:gesprek|interview|kennismaking)\w* (?:met (?:je|jou|u) )?(?:in)?plannen|\bschikt\b"
     r"|\bpasst (?:ihnen|dir|es ihnen|es dir)\b"
+    # and after the third
+    r"|\b(?:do|would) you have time (?:on|for|this|next)\b"
+    r"|\b(?:choose|select|pick|book) (?:the |your )?(?:interview )?(?:times|slots|dates)\b"
+    r"|\bcr[ée]neau\b[^.\n]{0,30}\bconvien|\bvous propose (?:un|une) (?:entretien|rendez-vous"
+    r"|[ée]change|appel)"
+    r"|\bagenda (?:el|tu|una) (?:d[íi]a|hora|cita|entrevista)"
+    r"|\b(?:plan|maak) [^.\n]{0,30}\bafspraak\b"
 )
 # a sentence about moving or cancelling what is arranged, in a reminder's small print
 _RESCHEDULE = re.compile(
@@ -416,6 +447,12 @@ _ACKNOWLEDGEMENT = re.compile(
     r"|\bcandidature a (?:bien )?[ée]t[ée] (?:enregistr[ée]e|re[çc]ue|transmise|envoy[ée]e)"
     r"|\b(?:solicitud|candidatura) (?:ha sido|se ha) (?:enviad[ao]|recibid[ao]|registrad[ao])"
     r"|\bsollicitatie is (?:goed |in goede orde )?(?:aangekomen|ontvangen|verzonden)"
+    # and after the third
+    r"|\byour application (?:is|has been) (?:now )?(?:under|in) review"
+    r"|\bwe(?:'ve| have)? (?:got|gotten) your application"
+    r"|\b(?:leuk|fijn|bedankt) dat je (?:hebt )?gesolliciteerd"
+    r"|\bhebben alles (?:in goede orde )?binnen"
+    r"|\bdass sie sich (?:bei [\w-]+ )?beworben haben|\bunterlagen liegen uns vor"
 )
 
 _PORTAL = re.compile(
@@ -424,6 +461,7 @@ _PORTAL = re.compile(
     r"|\bscreening questions|\b(?:take|complete) (?:the|our|a short) (?:survey|questionnaire)"
     r"|\bkandidatenportal|\bportail candidat|\bportal (?:del|de) candidat"
     r"|\bkandidatenportaal"
+    r"|\bcomplete your (?:candidate )?profile|\bprofile is (?:missing|incomplete)"
 )
 
 _FIRM_KINDS = (("role-closed", _ROLE_CLOSED), ("rejection", _REJECTION), ("offer", _OFFER))
