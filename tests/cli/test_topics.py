@@ -1,7 +1,7 @@
 """What a topic or skill may be (issue #13, round 2): a placeholder or a sentence given as a
 topic is refused at the door with one line and exit 4, at `add`, `debrief`, the dashboard's
 debrief and an import (services.check_talk is the one place); a note written as an
-instruction reads as its own sentence."""
+instruction reads as its own sentence; a debrief's --tone leaves a sent note's tone alone."""
 
 from __future__ import annotations
 
@@ -102,3 +102,17 @@ def test_a_note_written_as_an_instruction_reads_as_its_own_sentence() -> None:
         assert "Check out my repo https://github.com/ada/pager" in draft.body, draft.body
         for glue in ("pass on check", "share check", "like check", "find check"):
             assert glue not in draft.body
+
+
+def test_a_sent_note_keeps_the_tone_it_was_sent_in(run: Run) -> None:
+    """A cold trial: after `debrief --tone formal`, the casual thank-you already sent showed
+    "Tone: formal" and was warned about its casual words."""
+    ok(run("config", "set", "user.name", "Grace Hopper"))
+    ok(run(*ADD, "--culture", "startup", "--topic", "the billing rewrite", "--skill", "Go"))
+    assert "Tone: casual" in ok(run("draft", "1")).out
+    ok(run("sent", "1", "--force"))
+    ok(run("debrief", "1", "--tone", "formal"))
+    shown = ok(run("draft", "1", "--step", "1")).out
+    assert "Tone: casual: the tone it was sent in" in shown
+    assert "tone-clash" not in shown and "slang" not in shown
+    assert "Tone: formal" in ok(run("draft", "1")).out  # the next note takes the new tone

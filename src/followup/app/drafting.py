@@ -195,18 +195,23 @@ def drafts(
         results = []
         for i, (person, (text, note)) in enumerate(zip(people, texts, strict=True)):
             others = tuple(t.body for j, (t, _) in enumerate(texts) if j != i)
+            note_tone, note_reason = tone, reason
+            if note is not None and note.sent_at and note.id in stored:
+                sent_in = _sent_tone(text.body, person)  # a later --tone changes no sent note
+                if sent_in is not None and sent_in is not tone:
+                    note_tone, note_reason = sent_in, f"{sent_in.value}: the tone it was sent in"
             context = NoteContext(
                 kind=kind,
                 company=seq.application.company,
                 recipient_name=person.name if person else None,
                 topics=tuple(_topics(seq, debriefs, person)),
                 skill=_skill(debriefs, person),
-                tone=tone,
+                tone=note_tone,
                 others=others,
                 previous=_previous_body(ctx, templates, seq, step, person, tone, stored, debriefs),
                 interview_id=interview_id,
                 role=seq.application.role,
-                greeting=_greeting(person, tone),
+                greeting=_greeting(person, note_tone),
             )
             message_id = None
             if note is not None and note.state is NoteState.PENDING:
@@ -226,8 +231,8 @@ def drafts(
                     interviewer=person,
                     subject=text.subject,
                     body=text.body,
-                    tone=tone,
-                    tone_reason=reason,
+                    tone=note_tone,
+                    tone_reason=note_reason,
                     findings=_with_fix(seq, person, lint(text.subject, text.body, context)),
                     note_id=note.id if note else None,
                     message_id=message_id,
@@ -343,6 +348,14 @@ def _with_fix(
         f._replace(message=f.message.replace(shared, own)) if f.rule == "no-specific-point" else f
         for f in findings
     )
+
+
+def _sent_tone(body: str, person: Interviewer | None) -> Tone | None:
+    """The tone a sent note was written in, told by its greeting line (notes do not store
+    their tone): the one tone whose greeting for this person it is, else None."""
+    first = body.strip().partition("\n")[0].strip()
+    matches = [t for t in Tone if _greeting(person, t).line == first]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _greeting(person: Interviewer | None, tone: Tone) -> Greeting:
