@@ -10,7 +10,8 @@ from followup.app.errors import ExitCode
 from tests.conftest import Run
 
 READERS = [(), ("agenda",), ("agenda", "--json"), ("list",), ("show", "1"), ("stats",),
-           ("export",), ("export", "--format", "csv")]  # fmt: skip
+           ("export",), ("export", "--format", "csv"), ("history", "1"), ("undo", "1"),
+           ("history", "1", "--json")]  # fmt: skip
 
 
 def _files(root: Path) -> list[str]:

@@ -55,3 +55,18 @@ def test_a_custom_cadence_is_named_on_today_and_settings(web: Web, run: Run) -> 
     assert run("config", "set", "policy.custom", "true").code == 0
     for page in (web.get("/").text, web.get("/settings").text):
         assert 'data-testid="custom-cadence">Custom cadence: your own timing' in page
+
+
+def test_the_dashboard_refuses_a_reply_before_the_interview_and_names_who_replied(
+    web: Web, run: Run
+) -> None:
+    iid = _interview(run)  # ended 2026-11-16 10:00 UTC
+    early = web.api("POST", f"/api/interviews/{iid}/replied", json={"at": "2026-11-16T09:30Z"})
+    assert early.status_code == 400 and "before the interview ended" in early.text
+    stranger = web.api(
+        "POST", f"/api/interviews/{iid}/replied", json={"interviewer": "x@y.example"}
+    )
+    assert stranger.status_code == 404
+    ok = web.api("POST", f"/api/interviews/{iid}/replied", json={"interviewer": "ADA@acme.example"})
+    assert ok.status_code == 200, ok.text
+    assert run("show", iid, "--json").json["inbound"][0]["from_addr"] == "ada@acme.example"

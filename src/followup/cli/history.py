@@ -27,7 +27,7 @@ from followup.domain.model import Culture
 @pass_state
 def history_(state: State, interview_id: int, as_json: bool) -> None:
     """Every change to an interview, oldest first (undone ones marked)."""
-    show_history(None, interview_id, as_json, ctx=state.ctx)
+    show_history(None, interview_id, as_json, ctx=state.reader)
 
 
 @click.command()
@@ -41,7 +41,7 @@ def history_(state: State, interview_id: int, as_json: bool) -> None:
 @pass_state
 def undo(state: State, interview_id: int, force: bool, as_json: bool) -> None:
     """Take back the latest change to an interview (repeat to go further back)."""
-    take_back(None, interview_id, force, as_json, ctx=state.ctx)
+    take_back(None, interview_id, force, as_json, ctx=state.reader)
 
 
 @click.command()

@@ -38,7 +38,7 @@ def _failure(exc: MailError) -> FollowupError:
 @click.option(
     "--force",
     is_flag=True,
-    help="Send before the due time the etiquette sets (a note with lint errors never goes).",
+    help="Send before the due time the cadence sets (a note with lint errors never goes).",
 )
 @click.option(
     "--resend-unknown",

@@ -17,7 +17,8 @@ def _context(home: str | None, ctx: Context | None) -> Context:
         return ctx
     from followup.bootstrap import open_context
 
-    return open_context(home)
+    # nothing to show or take back where nothing was recorded: never create a home here
+    return open_context(home, create=False)
 
 
 def show_history(

@@ -85,6 +85,9 @@ class SentIn(BaseModel):
 
 class RepliedIn(BaseModel):
     at: str | None = Field(default=None, description="When they replied (ISO-8601; default: now).")
+    interviewer: str | None = Field(
+        default=None, description="Who replied: one of the interviewers' addresses."
+    )
 
 
 def _instant(ctx: Context, text: str | None) -> tuple[Any, str | None]:
@@ -118,10 +121,14 @@ def mark_sent(
 
 
 def mark_replied(
-    ctx: Context, say: Callable[[str], None], interview_id: int, at: str | None
+    ctx: Context,
+    say: Callable[[str], None],
+    interview_id: int,
+    at: str | None,
+    email: str | None = None,
 ) -> Status:
     instant, warning = _instant(ctx, at)
-    status = services.mark_replied(ctx, interview_id, instant)
+    status = services.mark_replied(ctx, interview_id, instant, from_addr=email or None)
     if warning:
         say(warning)
     say(wording.replied(interview_id))
@@ -158,10 +165,11 @@ def replied_form(
     ctx: Ctx,
     session: CurrentSession,
     at: Annotated[str | None, Form()] = None,
+    interviewer: Annotated[str | None, Form()] = None,
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
     since = last_change(ctx, interview_id)
-    mark_replied(ctx, session.flash, interview_id, at)
+    mark_replied(ctx, session.flash, interview_id, at, interviewer)
     offer_undo(ctx, session, interview_id, since)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
 
@@ -182,5 +190,6 @@ def api_sent(interview_id: IdPath, ctx: Ctx, body: SentIn | None = None) -> dict
     summary="Record the employer's reply (the sequence stops): `followup replied ID --json`",
 )
 def api_replied(interview_id: IdPath, ctx: Ctx, body: RepliedIn | None = None) -> dict[str, Any]:
-    status = mark_replied(ctx, _quiet, interview_id, (body or RepliedIn()).at)
+    body = body or RepliedIn()
+    status = mark_replied(ctx, _quiet, interview_id, body.at, body.interviewer)
     return views.replied(interview_id, status.value)
