@@ -49,8 +49,8 @@ replies.py's other steps.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
 
 from followup.domain.replies.auto import (
     _OFF_VALUES,
@@ -63,6 +63,50 @@ from followup.domain.replies.bounces import _DAEMON_LOCAL, _DAEMON_NAME
 from followup.domain.replies.kinds import Classification, Kind, MessageFacts
 from followup.domain.replies.text import _local_part, _own_subject, _shown, own_text
 from followup.domain.replies.text import _normal as _lower
+
+
+class _Lazy:
+    """A pattern compiled on its first use: the package is imported by commands that never
+    classify (an export reads `Kind`), and compiling these lists costs 15-30 ms."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def source(self) -> tuple[str, int]:
+        """The pattern and its flags, as re.compile takes them."""
+        return self._source, self._flags
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.search(text, pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.compiled.findall(text)
+
+    def split(self, text: str) -> list[str]:
+        return self.compiled.split(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+
+def _lazy(source: str, flags: int = 0) -> _Lazy:
+    return _Lazy(source, flags)
 
 
 class Signal(NamedTuple):
@@ -135,13 +179,13 @@ def _normal(text: str) -> str:
     return text.translate(_TYPOGRAPHY).lower()
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CONDITIONAL_START = re.compile(
+_SENTENCE = _lazy(r"(?<=[.!?;])\s+|\n+")
+_CONDITIONAL_START = _lazy(
     r"^[\s\-*•>]*(?:if|should|unless|in case|in the event|wenn|falls|sollten?|sofern"
     r"|si|sans r[ée]ponse|à d[ée]faut|en caso|als|indien|mocht(?:en)?|tenzij)\b"
 )
 # a conditional clause inside a sentence: up to the next comma or the sentence's end
-_CONDITIONAL_CLAUSE = re.compile(
+_CONDITIONAL_CLAUSE = _lazy(
     r"(?:^|(?<=[\s,]))(?:if|unless|should you|in case|wenn|falls|sofern|si|en caso de|als|indien)"
     r"\b[^,.;!?]*[,.;!?]?"
 )
@@ -164,7 +208,7 @@ def _unconditional(sentences: list[str]) -> str:
 # --- phrases, per kind ------------------------------------------------------------------------
 
 _ROLE = r"(?:position|role|job|requisition|req|vacancy|opening|search|process|posting|listing)"
-_ROLE_CLOSED = re.compile(
+_ROLE_CLOSED = _lazy(
     # English
     rf"\b{_ROLE}\b[^.\n]{{0,60}}\b(?:has|have|had) been (?:filled|cancell?ed|closed|withdrawn"
     r"|put on hold|paused|placed on hold|frozen)"
@@ -206,7 +250,7 @@ _ROLE_CLOSED = re.compile(
 )
 
 _YOUR_APPLICATION = r"(?:your|the|this) (?:application|candidacy|candidature|profile)"
-_REJECTION = re.compile(
+_REJECTION = _lazy(
     # English
     r"\b(?:decided|chosen|opted|decision) (?:not to|to not) (?:move|moving|proceed|progress"
     r"|pursue|continue|take|go|advance|invite)"
@@ -283,7 +327,7 @@ _REJECTION = re.compile(
     r"|\b(?:gaan|kunnen) (?:helaas )?niet (?:met (?:je|jou|u) )?verder"
 )
 
-_OFFER = re.compile(
+_OFFER = _lazy(
     # English: never "offer you an interview / the opportunity", never "unable to offer"
     r"\b(?:pleased|delighted|happy|thrilled|excited|glad|like|love|want) to (?:formally )?"
     r"(?:offer you (?!an? (?:interview|call|chat|meeting|slot|time)|the (?:chance|opportunity)"
@@ -318,7 +362,7 @@ _OFFER = re.compile(
     r"|\bpropuesta econ[óo]mica\b"
 )
 
-_CODES_AND_REMINDERS = re.compile(
+_CODES_AND_REMINDERS = _lazy(
     # codes and accounts' security
     r"\b(?:verification|security|one[- ]time|confirmation|login|sign[- ]in|access|passcode)"
     r" code\b|\b(?:reset|change) (?:the |your )?password|\bpassword reset"
@@ -350,7 +394,7 @@ _CODES_AND_REMINDERS = re.compile(
     r"|\bleft to complete\b|\bnog niet (?:afgerond|gemaakt|voltooid|ingeleverd)"
 )
 
-_SCHEDULING = re.compile(
+_SCHEDULING = _lazy(
     # English: asks for times, links to book, invitations, calendar events
     r"\b(?:share|send|give|provide|let (?:me|us) know|tell (?:me|us)|reply with|confirm)"
     r" (?:me |us )?(?:with )?(?:your|a few|some|two or three|2-3|three)"
@@ -410,12 +454,12 @@ _SCHEDULING = re.compile(
     r"|\b(?:plan|maak) [^.\n]{0,30}\bafspraak\b"
 )
 # a sentence about moving or cancelling what is arranged, in a reminder's small print
-_RESCHEDULE = re.compile(
+_RESCHEDULE = _lazy(
     r"\breschedul|\bpropose a new time|\bneed to make a change|\bcancel\b|\bverschieben"
     r"|\breprogramar|\bverzetten|\bd[ée]placer"
 )
 
-_ACKNOWLEDGEMENT = re.compile(
+_ACKNOWLEDGEMENT = _lazy(
     # English
     r"\b(?:we(?:'ve| have)?|this (?:e-?mail |message )?confirms (?:that )?we(?:'ve| have)?)"
     r" (?:successfully |now )?received your (?:application|submission|cv|resume|r[ée]sum[ée])"
@@ -455,7 +499,7 @@ _ACKNOWLEDGEMENT = re.compile(
     r"|\bdass sie sich (?:bei [\w-]+ )?beworben haben|\bunterlagen liegen uns vor"
 )
 
-_PORTAL = re.compile(
+_PORTAL = _lazy(
     r"\bcandidate (?:account|profile|portal|home)\b|\baccount (?:for [^.\n]{0,40})?has been"
     r" created|\bsurvey\b|\bbackground check|\bupload (?:a copy|your|the|documents)"
     r"|\bscreening questions|\b(?:take|complete) (?:the|our|a short) (?:survey|questionnaire)"
@@ -473,12 +517,12 @@ _SOFT_KINDS = (
 )
 SCHEDULING_RANK = len(_FIRM_KINDS) + 1  # an attached invitation counts as this phrase would
 
-_FORWARD_MARK = re.compile(
+_FORWARD_MARK = _lazy(
     r"^[ \t>]*(?:-{2,}[ \t]*)?(?:forwarded message|begin forwarded message|weitergeleitete"
     r" nachricht|message transf[ée]r[ée]|mensaje reenviado|doorgestuurd bericht)[ \t:]*(?:-{2,})?",
     re.IGNORECASE | re.MULTILINE,
 )
-_HEADER_LINE = re.compile(
+_HEADER_LINE = _lazy(
     r"^[ \t>]*(?:from|date|sent|subject|to|cc|von|datum|gesendet|betreff|an|de|objet|envoy[ée]"
     r"|[àa]|asunto|para|enviado|fecha|van|onderwerp|aan|verzonden)[ \t]*:.*$",
     re.IGNORECASE | re.MULTILINE,
@@ -559,7 +603,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         )
     ),
 }
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_WORD = _lazy(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def language(text: str) -> str | None:
@@ -577,14 +621,14 @@ def language(text: str) -> str | None:
 
 # --- company and role ------------------------------------------------------------------------
 
-_SENDER_NOISE = re.compile(
+_SENDER_NOISE = _lazy(
     r"\s*(?:\bvia\b.*$|[-|,:]\s*$|\b(?:careers?|recruiting|recruitment|hiring(?: team)?"
     r"|talent(?: acquisition)?(?: team)?|jobs|hr|human resources|people(?: team)?"
     r"|scheduling|notifications?|no-?reply|team)\s*$)",
     re.IGNORECASE,
 )
 _NAME = r"[A-ZÀ-Ý][\w&'’.-]*(?:[ ](?:&[ ])?[A-ZÀ-Ý&][\w&'’.-]*){0,3}"
-_COMPANY_IN_TEXT = re.compile(
+_COMPANY_IN_TEXT = _lazy(
     rf"(?:\b(?:at|to|with|join|from|in|bei|chez|en|bij)\s)({_NAME})"
     rf"|^({_NAME})\s*(?:[:|]|\s-\s)|\(({_NAME})\)|^({_NAME}) has (?:invited|requested)",
     re.MULTILINE,
@@ -606,7 +650,7 @@ _ROLE_WORD = r"[A-ZÀ-Ý][\w/&+'-]*"
 _ROLE_NAME = (
     rf"{_ROLE_WORD}(?:(?:[ ](?:de|of|and|&|la|le|el|du))?[ ]{_ROLE_WORD}){{0,5}}(?: \(m/w/d\))?"
 )
-_ROLE_IN_TEXT = re.compile(
+_ROLE_IN_TEXT = _lazy(
     rf"\b(?:position of|position as|role of|employment as|join [^.\n]{{0,40}} as an?|als|poste de"
     rf"|puesto de|posici[óo]n de|oferta de|vacante de|functie|vacature(?: voor)?|Position)"
     rf"\s+(?:an? )?({_ROLE_NAME})|\bposte d'({_ROLE_NAME})"
@@ -676,7 +720,7 @@ _HIRING_KINDS = frozenset(
      Kind.OFFER, Kind.HUMAN)
 )  # fmt: skip
 _REPLY_HEADERS = ("x-autoreply", "x-autorespond", "x-autoreply-from", "x-mail-autoreply")
-_NOT_ABSENCE = re.compile(r"this is an? (?:automated|automatic|auto-generated)")
+_NOT_ABSENCE = _lazy(r"this is an? (?:automated|automatic|auto-generated)")
 
 
 def _by_hiring_phrases(
