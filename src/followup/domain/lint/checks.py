@@ -956,7 +956,7 @@ _STAND_INS = frozenset(
     (
         "project", "specific project", "topic", "specific topic", "point", "specific point",
         "skill", "relevant skill", "skills", "something", "stuff", "placeholder", "n/a", "na",
-        "none", "nothing", "?", "??", "...", "…", "-", "--", "x", "xx", "tbd", "tbc", "todo",
+        "none", "nothing", "?", "??", "...", "…", "-", "--", "tbd", "tbc", "todo",
         "company", "name", "role", "project name", "company name", "topic here", "skill here",
     )
 )  # fmt: skip
