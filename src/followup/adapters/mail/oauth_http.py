@@ -1,0 +1,239 @@
+"""The OAuth2 endpoints over HTTPS (stdlib urllib): refresh, the device-code flow, and the
+authorization-code flow with PKCE through a one-shot loopback redirect (RFC 8252).
+
+Plain HTTP only to this machine (a test's authorization server). Errors are OAuthError with
+the OAuth error code and the endpoint's host, never a token or the server's whole answer.
+Imported only by the mail commands that use OAuth2.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from followup.adapters.mail.net import is_loopback, tls_context
+from followup.app.oauth import DeviceCode, OAuthError, Pkce, TokenSet, expires
+
+TIMEOUT = 20.0
+MAX_ANSWER = 64 * 1024
+
+
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).hostname or url
+
+
+def check_url(url: str, what: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname or "")):
+        return url
+    raise OAuthError(f"the {what} must be an https:// URL (http:// only on this machine)")
+
+
+def post_form(url: str, form: dict[str, str], ca_file: str | None = None) -> dict[str, Any]:
+    """POST `form`; the JSON answer. OAuthError with the server's `error` code on a 4xx."""
+    data = urllib.parse.urlencode(form).encode("ascii")
+    request = urllib.request.Request(
+        url,
+        data=data,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+        },
+    )
+    context = tls_context(ca_file) if url.startswith("https://") else None
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT, context=context) as response:
+            body = response.read(MAX_ANSWER)
+    except urllib.error.HTTPError as exc:
+        body = exc.read(MAX_ANSWER)
+        code = _error_code(body)
+        if exc.code >= 500 or (not code and exc.code == 429):
+            raise OAuthError(
+                f"{_host(url)} is unavailable now (HTTP {exc.code})", temporary=True
+            ) from exc
+        raise OAuthError(f"{_host(url)} refused: {code or f'HTTP {exc.code}'}", code=code) from exc
+    except (OSError, ValueError) as exc:  # URLError is an OSError
+        reason = getattr(exc, "reason", exc)
+        raise OAuthError(f"could not reach {_host(url)}: {reason}", temporary=True) from exc
+    try:
+        answer = json.loads(body)
+    except ValueError as exc:
+        raise OAuthError(f"{_host(url)} answered something that is not JSON") from exc
+    if not isinstance(answer, dict):
+        raise OAuthError(f"{_host(url)} answered something that is not a JSON object")
+    return answer
+
+
+def _error_code(body: bytes) -> str:
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return ""
+    code = answer.get("error") if isinstance(answer, dict) else None
+    if not isinstance(code, str) or not code.replace("_", "").isalnum() or len(code) > 64:
+        return ""
+    return code
+
+
+def _tokens(answer: dict[str, Any], now: datetime, url: str) -> TokenSet:
+    access = answer.get("access_token")
+    if not isinstance(access, str) or not access:
+        raise OAuthError(f"{_host(url)} gave no access token")
+    refresh = answer.get("refresh_token")
+    return TokenSet(
+        access,
+        expires(now, answer.get("expires_in")),
+        refresh if isinstance(refresh, str) and refresh else None,
+    )
+
+
+class HttpTokenEndpoint:
+    """The token endpoint of one client (id, optional secret, scopes)."""
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        scopes: str,
+        now: Callable[[], datetime],
+        client_secret: str | None = None,
+        ca_file: str | None = None,
+    ) -> None:
+        self.token_url = check_url(token_url, "token endpoint")
+        self.client_id, self.scopes, self._now = client_id, scopes, now
+        self._secret, self.ca_file = client_secret, ca_file
+
+    def _form(self, **fields: str) -> dict[str, str]:
+        form = {"client_id": self.client_id, **fields}
+        if self._secret:
+            form["client_secret"] = self._secret
+        return form
+
+    def refresh(self, refresh_token: str) -> TokenSet:
+        answer = post_form(
+            self.token_url,
+            self._form(grant_type="refresh_token", refresh_token=refresh_token),
+            self.ca_file,
+        )
+        return _tokens(answer, self._now(), self.token_url)
+
+    def exchange(self, code: str, verifier: str, redirect_uri: str) -> TokenSet:
+        answer = post_form(
+            self.token_url,
+            self._form(
+                grant_type="authorization_code",
+                code=code,
+                code_verifier=verifier,
+                redirect_uri=redirect_uri,
+            ),
+            self.ca_file,
+        )
+        return _tokens(answer, self._now(), self.token_url)
+
+
+class HttpDeviceEndpoint:
+    """RFC 8628 against a device authorization endpoint and the token endpoint."""
+
+    GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+    def __init__(self, device_url: str, tokens: HttpTokenEndpoint) -> None:
+        self.device_url = check_url(device_url, "device authorization endpoint")
+        self._tokens = tokens
+
+    def start(self) -> DeviceCode:
+        answer = post_form(
+            self.device_url,
+            {"client_id": self._tokens.client_id, "scope": self._tokens.scopes},
+            self._tokens.ca_file,
+        )
+        try:
+            return DeviceCode(
+                device_code=str(answer["device_code"]),
+                user_code=str(answer["user_code"]),
+                # Microsoft and RFC 8628 say verification_uri; Google verification_url
+                verification_uri=str(answer.get("verification_uri") or answer["verification_url"]),
+                interval=float(answer.get("interval", 5)),
+                expires_in=float(answer.get("expires_in", 900)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise OAuthError(f"{_host(self.device_url)} gave no usable device code") from exc
+
+    def poll(self, device_code: str) -> TokenSet:
+        endpoint = self._tokens
+        answer = post_form(
+            endpoint.token_url,
+            endpoint._form(grant_type=self.GRANT, device_code=device_code),
+            endpoint.ca_file,
+        )
+        return _tokens(answer, endpoint._now(), endpoint.token_url)
+
+
+def loopback_sign_in(
+    authorization_url: str,
+    params: dict[str, str],
+    endpoint: HttpTokenEndpoint,
+    pkce: Pkce,
+    show: Callable[[str], None],
+    timeout: float = 300.0,
+) -> TokenSet:
+    """RFC 8252 §7.3 with PKCE: listen on 127.0.0.1 (a port the system picks), show the
+    authorization address, take the one redirect that carries our `state`, then trade the
+    code for tokens. The browser is the user's: nothing here opens one."""
+    check_url(authorization_url, "authorization endpoint")
+    got: dict[str, str] = {}
+    done = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+            if query.get("state") != pkce.state:
+                self.send_response(400)
+                self.end_headers()
+                self.wfile.write(b"This is not the sign-in followup is waiting for.\n")
+                return
+            got.update(query)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(b"Signed in: you can close this tab and go back to followup.\n")
+            done.set()
+
+        def log_message(self, format: str, *args: Any) -> None:  # the code is in the URL
+            return
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    redirect_uri = f"http://127.0.0.1:{server.server_address[1]}/"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        query = {
+            **params,
+            "response_type": "code",
+            "client_id": endpoint.client_id,
+            "redirect_uri": redirect_uri,
+            "scope": endpoint.scopes,
+            "state": pkce.state,
+            "code_challenge": pkce.challenge,
+            "code_challenge_method": "S256",
+        }
+        separator = "&" if "?" in authorization_url else "?"
+        show(authorization_url + separator + urllib.parse.urlencode(query))
+        if not done.wait(timeout):
+            raise OAuthError("no sign-in came back in time: run followup mail login again")
+    finally:
+        server.shutdown()
+        server.server_close()
+    if "error" in got:
+        raise OAuthError(f"the sign-in was refused: {_error_code(json.dumps(got).encode())}",
+                         code=got.get("error", ""))  # fmt: skip
+    code = got.get("code")
+    if not code:
+        raise OAuthError("the sign-in came back without a code")
+    return endpoint.exchange(code, pkce.verifier, redirect_uri)

@@ -1,0 +1,250 @@
+"""OAuth2 for IMAP and SMTP: the SASL strings, keeping an access token fresh, the sign-in flows.
+
+Stdlib only and no I/O of its own: the token endpoint, the keyring and the clock are ports
+(the adapters are adapters/mail/oauth_http.py and adapters/secrets.py).
+
+- SASL: XOAUTH2 (Google's and Microsoft's) and OAUTHBEARER (RFC 7628), the client's first
+  message as the mechanism defines it, before base64 (the IMAP and SMTP libraries encode).
+- `Tokens` hands out an access token: the one it has while it is valid for a minute more,
+  else a new one from the refresh token kept in the keyring (a rotated refresh token is kept
+  in its place); a login refused with it refreshes once and tries again (`with_token`) — a
+  login refused twice is the server's answer, not a stale token. A refresh the
+  server refuses with `invalid_grant` (revoked, expired, password changed) is
+  `SignInAgain`: one line, "sign in again: followup mail login", and the worker leaves the
+  account idle rather than trying again in a loop.
+- The device-code flow (RFC 8628: Microsoft, and a generic provider) and PKCE (RFC 7636,
+  S256: Google's loopback redirect flow) as functions over the ports.
+
+No token is ever part of an error message, a log line or `--json`: errors name the endpoint
+and the OAuth error code only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import NamedTuple, Protocol
+
+from followup.app.errors import InvalidInput
+
+LOGIN_HINT = "sign in again: followup mail login"
+EARLY = timedelta(seconds=60)  # refresh this long before the access token expires
+
+
+class SignInAgain(InvalidInput):
+    """The grant is gone (revoked, expired, never made): only a new sign-in helps."""
+
+    def __init__(self, why: str = "") -> None:
+        super().__init__(f"{why}: {LOGIN_HINT}" if why else LOGIN_HINT)
+
+
+class OAuthError(Exception):
+    """The authorization server said no, or could not be reached. `code` is the OAuth error
+    code (`invalid_grant`, `authorization_pending`…) when it sent one; `temporary` when a
+    retry may help (a network error, a 5xx)."""
+
+    def __init__(self, message: str, *, code: str = "", temporary: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.temporary = temporary
+
+
+# --- SASL ------------------------------------------------------------------------------
+
+
+def xoauth2(user: str, token: str) -> str:
+    """Google's and Microsoft's XOAUTH2 initial client response (before base64)."""
+    _check(user, token)
+    return f"user={user}\x01auth=Bearer {token}\x01\x01"
+
+
+def oauthbearer(user: str, token: str, host: str = "", port: int = 0) -> str:
+    """RFC 7628's OAUTHBEARER initial client response (before base64): the GS2 header
+    with the authorization identity, then host, port and the bearer token."""
+    _check(user, token)
+    authzid = user.replace("=", "=3D").replace(",", "=2C")  # RFC 5801's saslname
+    fields = [f"host={host}"] if host else []
+    fields += [f"port={port}"] if port else []
+    return (
+        f"n,a={authzid},\x01" + "".join(f"{f}\x01" for f in fields) + f"auth=Bearer {token}\x01\x01"
+    )
+
+
+def _check(user: str, token: str) -> None:
+    for value in (user, token):
+        if not value or any(c in value for c in "\x00\x01\r\n"):
+            raise ValueError("a SASL field is empty or holds a control character")
+
+
+# --- the ports -------------------------------------------------------------------------
+
+
+class TokenSet(NamedTuple):
+    access_token: str
+    expires_at: datetime
+    refresh_token: str | None  # a new one when the server rotates it
+
+
+class TokenEndpoint(Protocol):
+    def refresh(self, refresh_token: str) -> TokenSet:
+        """Trade the refresh token for a fresh access token; OAuthError when refused."""
+        ...
+
+
+class SecretStore(Protocol):
+    """Where the refresh token lives: the OS keyring, never a file in clear."""
+
+    def get(self, name: str) -> str | None: ...
+
+    def put(self, name: str, secret: str) -> None: ...
+
+    def delete(self, name: str) -> None: ...
+
+
+# --- keeping an access token fresh -----------------------------------------------------
+
+
+class Tokens:
+    """The access token for one account (`name`: the keyring entry), refreshed as needed."""
+
+    def __init__(
+        self,
+        name: str,
+        endpoint: TokenEndpoint,
+        store: SecretStore,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.name = name
+        self._endpoint = endpoint
+        self._store = store
+        self._now = now
+        self._current: TokenSet | None = None
+        self.refreshes = 0
+
+    def access_token(self) -> str:
+        current = self._current
+        if current is None or current.expires_at - EARLY <= self._now():
+            current = self._current = self._refresh()
+        return current.access_token
+
+    def after_failure(self) -> None:
+        """The server refused the token: drop it, so that the next call refreshes."""
+        self._current = None
+
+    def _refresh(self) -> TokenSet:
+        refresh_token = self._store.get(self.name)
+        if not refresh_token:
+            raise SignInAgain("not signed in")
+        try:
+            tokens = self._endpoint.refresh(refresh_token)
+        except OAuthError as exc:
+            if exc.code in ("invalid_grant", "unauthorized_client", "invalid_client"):
+                raise SignInAgain(f"the sign-in was refused ({exc.code})") from exc
+            raise
+        if tokens.refresh_token and tokens.refresh_token != refresh_token:
+            self._store.put(self.name, tokens.refresh_token)
+        self.refreshes += 1
+        return tokens
+
+
+def with_token(tokens: Tokens, login: Callable[[str], None], refused: type[Exception]) -> None:
+    """Log in with the access token; when the server refuses it, refresh once and try again
+    (a token revoked or expired early). A second refusal is raised as it came."""
+    try:
+        login(tokens.access_token())
+    except refused:
+        tokens.after_failure()
+        login(tokens.access_token())
+
+
+# --- signing in ------------------------------------------------------------------------
+
+
+class DeviceCode(NamedTuple):
+    device_code: str
+    user_code: str
+    verification_uri: str
+    interval: float
+    expires_in: float
+
+
+class DeviceEndpoint(Protocol):
+    def start(self) -> DeviceCode:
+        """Ask for a device code (RFC 8628 §3.1)."""
+        ...
+
+    def poll(self, device_code: str) -> TokenSet:
+        """One token request (§3.4); OAuthError `authorization_pending`, `slow_down`,
+        `access_denied` or `expired_token` until the user is done."""
+        ...
+
+
+def device_sign_in(
+    endpoint: DeviceEndpoint,
+    store: SecretStore,
+    name: str,
+    show: Callable[[DeviceCode], None],
+    sleep: Callable[[float], None],
+) -> TokenSet:
+    """RFC 8628: show the code and the address, poll at the interval the server asks (5 s
+    more after each `slow_down`) until the user has signed in; keep the refresh token."""
+    code = endpoint.start()
+    show(code)
+    interval = max(code.interval, 1.0)
+    waited = 0.0
+    while waited < code.expires_in:
+        sleep(interval)
+        waited += interval
+        try:
+            tokens = endpoint.poll(code.device_code)
+        except OAuthError as exc:
+            if exc.code == "authorization_pending":
+                continue
+            if exc.code == "slow_down":
+                interval += 5
+                continue
+            if exc.code == "access_denied":
+                raise InvalidInput("the sign-in was declined") from exc
+            if exc.code == "expired_token":
+                break
+            raise
+        return keep(store, name, tokens)
+    raise InvalidInput(
+        "the code expired before the sign-in was done: run followup mail login again"
+    )
+
+
+def keep(store: SecretStore, name: str, tokens: TokenSet) -> TokenSet:
+    if not tokens.refresh_token:
+        raise InvalidInput(
+            "the server gave no refresh token: add the offline_access scope"
+            " (Microsoft) or access_type=offline (Google)"
+        )
+    store.put(name, tokens.refresh_token)
+    return tokens
+
+
+class Pkce(NamedTuple):
+    verifier: str
+    challenge: str
+    state: str
+
+
+def pkce() -> Pkce:
+    """RFC 7636 S256: a 43-character verifier, its SHA-256 challenge, and a state value."""
+    verifier = secrets.token_urlsafe(32)
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return Pkce(verifier, challenge, secrets.token_urlsafe(16))
+
+
+def expires(now: datetime, expires_in: object) -> datetime:
+    """When a token given `expires_in` seconds now expires (an hour when not said)."""
+    try:
+        seconds = float(expires_in)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = 3600.0
+    return now + timedelta(seconds=max(0.0, min(seconds, 86400.0 * 365)))
