@@ -18,6 +18,10 @@ settings.register_profile("suite", derandomize=True)
 settings.register_profile("hunt", derandomize=False)
 settings.load_profile("hunt" if os.environ.get("FUZZ_EXAMPLES") else "suite")
 
+# The tests' OAuth2 authorization server and in-memory keyring (`auth_server`,
+# `memory_keyring`): registered here so that its asserts are rewritten wherever it is used.
+pytest_plugins = ["tests.oauth_server"]
+
 NOW = "2026-11-25T12:00:00Z"  # a Wednesday
 
 

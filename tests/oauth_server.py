@@ -17,8 +17,13 @@ import json
 import secrets
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import keyring
+import keyring.backend
+import pytest
 
 CLIENT_ID = "test-client-id"
 
@@ -40,6 +45,7 @@ class AuthServer:
     requests: list[dict[str, str]] = field(default_factory=list)
     user: str = "grace@example.org"
     port: int = 0
+    auto_approve: bool = False  # the user signs in as soon as the code is shown
 
     @property
     def url(self) -> str:
@@ -107,6 +113,8 @@ class AuthServer:
             if device is None:
                 return 400, {"error": "invalid_grant"}
             device["polls"] += 1
+            if device["state"] == "pending" and self.auto_approve:
+                device["state"] = "approved"
             if device["state"] == "pending":
                 return 400, {"error": "slow_down" if device["polls"] == 2 else
                              "authorization_pending"}  # fmt: skip
@@ -194,3 +202,46 @@ def start(server: AuthServer) -> http.server.HTTPServer:
     server.port = int(httpd.server_address[1])
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
+
+
+@pytest.fixture
+def auth_server() -> Iterator[AuthServer]:
+    """An authorization server on 127.0.0.1 for one test."""
+    server = AuthServer()
+    httpd = start(server)
+    try:
+        yield server
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring for the tests: a dict (what a desktop's Secret Service would hold)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[service, username] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The OS keyring, as a dict, for one test."""
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(before)

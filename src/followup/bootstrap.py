@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from followup.adapters.store.postgres import PostgresDatabase
     from followup.app.mailports import Composer, Mailbox, Mailer
     from followup.app.mailsetup import Resolver
+    from followup.app.oauth import (
+        DeviceEndpoint,
+        OAuthClient,
+        Pkce,
+        SecretStore,
+        Tokens,
+        TokenSet,
+    )
     from followup.app.ports import CalendarCodec, Clock, Store, Templates
     from followup.app.receiving import MailIdentity
     from followup.app.rows import Feed, Invitation
@@ -210,6 +218,9 @@ def composer() -> Composer:
     return compose
 
 
+OAUTH_SECRET_ENV = "FOLLOWUP_OAUTH_CLIENT_SECRET"  # Google's installed apps have one
+
+
 def mail_resolver() -> Resolver:
     """The DNS and autoconfig lookups of `mail setup`. dnspython (~0.2 s) is loaded at the
     first lookup: an address at a preset's domain needs none."""
@@ -237,6 +248,37 @@ class _LazyResolver:
         return self._resolver().autoconfig(domain, address)
 
 
+def oauth_sign_in(client: OAuthClient, ca_file: str | None) -> tuple[SecretStore, Any]:
+    """`mail login`'s keyring (refused when there is none) and token endpoint."""
+    from followup.adapters.mail.oauth_http import HttpTokenEndpoint
+    from followup.adapters.secrets import KeyringStore
+
+    store = KeyringStore()
+    endpoint = HttpTokenEndpoint(
+        client.token_endpoint,
+        client.client_id,
+        client.scopes,
+        clock_from_env().now,
+        os.environ.get(OAUTH_SECRET_ENV),
+        ca_file=ca_file,
+    )
+    return store, endpoint
+
+
+def device_endpoint(client: OAuthClient, tokens: Any) -> DeviceEndpoint:
+    from followup.adapters.mail.oauth_http import HttpDeviceEndpoint
+
+    return HttpDeviceEndpoint(client.device_endpoint, tokens)
+
+
+def loopback_sign_in(
+    client: OAuthClient, tokens: Any, params: dict[str, str], pkce: Pkce, show: Any
+) -> TokenSet:
+    from followup.adapters.mail.oauth_http import loopback_sign_in as sign_in
+
+    return sign_in(client.authorization_endpoint, params, tokens, pkce, show)
+
+
 class MailSetup:
     """The mail adapters for the configured account, each created on first use."""
 
@@ -246,11 +288,47 @@ class MailSetup:
         where = paths_mod.resolve(home)
         self.account = load_account(settings_mod.load(where.config_file))
         self._mailbox: Mailbox | None = None
+        self._tokens: Tokens | None = None
 
     def _password(self) -> str:
         from followup.config.mail import password
 
         return password(self.account)
+
+    def tokens(self) -> Tokens | None:
+        """The OAuth2 access tokens when the account signs in with OAuth2 (mail.auth)."""
+        if self.account.auth != "oauth2":
+            return None
+        if self._tokens is None:
+            from followup.adapters.mail.oauth_http import HttpTokenEndpoint
+            from followup.adapters.secrets import KeyringStore
+            from followup.app.oauth import Tokens
+
+            client = self.oauth_client()
+            clock = clock_from_env()
+            endpoint = HttpTokenEndpoint(
+                client.token_endpoint,
+                client.client_id,
+                client.scopes,
+                clock.now,
+                os.environ.get(OAUTH_SECRET_ENV),
+                ca_file=self.account.ca_file,
+            )
+            key = client.key(self.account.username)
+            self._tokens = Tokens(key, endpoint, KeyringStore(), clock.now)
+        return self._tokens
+
+    def oauth_client(self) -> OAuthClient:
+        client = self.account.oauth
+        if client is None:
+            raise InvalidInput(
+                "OAuth2 needs the client id of the app you registered (docs/mail.md):"
+                " followup config set mail.oauth.client_id ID, then followup mail login"
+            )
+        return client
+
+    def _mechanism(self) -> str:
+        return self.account.oauth.mechanism if self.account.oauth else "XOAUTH2"
 
     def has_password(self) -> bool:
         """A password is at hand (the environment, a command, the keyring), unread."""
@@ -271,6 +349,8 @@ class MailSetup:
             self.account.username,
             self._password,
             ca_file=self.account.ca_file,
+            oauth=self.tokens(),
+            mechanism=self._mechanism(),
         )
 
     def mailbox(self) -> Mailbox | None:
@@ -291,6 +371,8 @@ class MailSetup:
                 fallback_folders={"sent": preset.sent_folder, "drafts": preset.drafts_folder}
                 if preset
                 else None,
+                oauth=self.tokens(),
+                mechanism=self._mechanism(),
             )
         return self._mailbox
 

@@ -24,6 +24,7 @@ HEAVY = (
     "rich",
     "tomlkit",
     "dns",  # dnspython: `mail setup`'s lookups only
+    "keyring",  # OAuth2 paths only
 )
 
 PROBE = """

@@ -26,6 +26,14 @@ class MailError(Exception):
         self.unknown = unknown
 
 
+class SignInNeeded(MailError):
+    """The OAuth2 grant is gone (revoked, expired): nothing can be sent or read until the
+    user signs in again. Not the message's fault: a note stays pending, never failed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, permanent=False)
+
+
 class Mailer(Protocol):
     def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> None:
         """Deliver `raw` to exactly `recipients` (the envelope; never read from headers).

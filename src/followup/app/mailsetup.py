@@ -80,7 +80,7 @@ PRESETS: tuple[Preset, ...] = (
         never_read=(),
         smtp_saves_sent=True,
         note="Microsoft turned passwords off for IMAP and SMTP (September 2024):"
-        " it needs an OAuth2 sign-in",
+        " sign in with OAuth2 (followup mail login)",
     ),
     Preset(
         id="fastmail",

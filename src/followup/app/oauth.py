@@ -73,10 +73,90 @@ def oauthbearer(user: str, token: str, host: str = "", port: int = 0) -> str:
     )
 
 
+def responder(
+    mechanism: str, user: str, token: str, host: str = "", port: int = 0
+) -> Callable[..., str]:
+    """The SASL exchange as imaplib and smtplib drive it: the initial response first; to the
+    error challenge a server sends after refusing a token (a JSON status), the empty reply
+    XOAUTH2 wants, or RFC 7628's %x01 for OAUTHBEARER, so the server can answer "no"."""
+    if mechanism == "OAUTHBEARER":
+        initial, abort = oauthbearer(user, token, host, port), "\x01"
+    else:
+        initial, abort = xoauth2(user, token), ""
+    sent = False
+
+    def respond(challenge: object = None) -> str:
+        nonlocal sent
+        if sent:
+            return abort
+        sent = True
+        return initial
+
+    return respond
+
+
 def _check(user: str, token: str) -> None:
     for value in (user, token):
         if not value or any(c in value for c in "\x00\x01\r\n"):
             raise ValueError("a SASL field is empty or holds a control character")
+
+
+# --- the providers -----------------------------------------------------------------------
+
+
+class OAuthProvider(NamedTuple):
+    id: str
+    flow: str  # device (RFC 8628) | loopback (authorization code + PKCE, RFC 8252)
+    authorization_endpoint: str
+    token_endpoint: str
+    device_endpoint: str
+    scopes: str
+    params: tuple[tuple[str, str], ...] = ()  # more for the authorization request
+
+
+OAUTH_PROVIDERS = {
+    p.id: p
+    for p in (
+        OAuthProvider(
+            "microsoft",
+            "device",
+            "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+            "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+            "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode",
+            "https://outlook.office.com/IMAP.AccessAsUser.All"
+            " https://outlook.office.com/SMTP.Send offline_access",
+        ),
+        OAuthProvider(
+            "google",
+            "loopback",
+            "https://accounts.google.com/o/oauth2/v2/auth",
+            "https://oauth2.googleapis.com/token",
+            "",  # Google's device flow does not grant the mail scope
+            "https://mail.google.com/",
+            (("access_type", "offline"), ("prompt", "consent")),
+        ),
+    )
+}
+# The preset (app/mailsetup.py) whose sign-in is each provider's
+PROVIDER_OF_PRESET = {"microsoft": "microsoft", "gmail": "google"}
+
+
+class OAuthClient(NamedTuple):
+    """One account's OAuth2 settings, endpoints filled in (nothing secret)."""
+
+    provider: str  # microsoft | google | generic
+    flow: str
+    client_id: str
+    authorization_endpoint: str
+    token_endpoint: str
+    device_endpoint: str
+    scopes: str
+    params: tuple[tuple[str, str], ...]
+    mechanism: str  # XOAUTH2 | OAUTHBEARER
+
+    def key(self, username: str) -> str:
+        """The refresh token's name in the keyring."""
+        return f"{self.provider}:{username}"
 
 
 # --- the ports -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from followup.app import drafting, events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
-from followup.app.mailports import Composer, Mailbox, Mailer, MailError
+from followup.app.mailports import Composer, Mailbox, Mailer, MailError, SignInNeeded
 from followup.app.parse import format_mailbox, person_label
 from followup.domain import planner
 from followup.domain.lint import Finding, Severity
@@ -369,6 +369,9 @@ def send_claimed(
         try:
             outbox.mailer.send(raw, outbox.sender_address, [recipient])
         except MailError as exc:
+            if isinstance(exc, SignInNeeded):  # nothing was sent; no retry can help
+                _finish(ctx, note, NoteState.PENDING, str(exc))
+                return Sent(note.id, note.interview_id, to, "retry-later", str(exc))
             if exc.permanent:
                 _finish(ctx, note, NoteState.FAILED, str(exc))
                 return Sent(note.id, note.interview_id, to, "failed", str(exc))

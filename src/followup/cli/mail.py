@@ -360,14 +360,76 @@ def mail_setup(
         sys.exit(ExitCode.CONFLICT)
 
 
+@mail_group.command(name="login")
+@click.option(
+    "--provider",
+    type=click.Choice(["microsoft", "google", "generic"]),
+    help="Whose sign-in (default: your mail.provider's, else generic from mail.oauth.*).",
+)
+@json_option
+@pass_state
+def mail_login(state: State, provider: str | None, as_json: bool) -> None:
+    """Sign in with OAuth2 (Microsoft: a code to enter at an address; Google: your browser
+    comes back to this machine); the refresh token goes to the OS keyring, never a file."""
+    from followup import bootstrap
+    from followup.app.oauth import OAuthError, device_sign_in, pkce
+    from followup.config import paths, settings
+    from followup.config.mail import oauth_client
+
+    where = paths.resolve(state.settings_home)
+    current = settings.load(where.config_file)
+    client = oauth_client(current, provider)
+    if client is None:
+        raise InvalidInput(
+            "OAuth2 needs the client id of the app you registered (docs/mail.md):"
+            " followup config set mail.oauth.client_id ID"
+        )
+    setup = _setup(state)
+    username = setup.account.username
+    store, endpoint = bootstrap.oauth_sign_in(client, setup.account.ca_file)
+    say = warn if as_json else echo
+
+    def show_code(code: Any) -> None:
+        say(f"To sign in, open {code.verification_uri} and enter the code {code.user_code}")
+
+    try:
+        if client.flow == "device":
+            device = bootstrap.device_endpoint(client, endpoint)
+            device_sign_in(device, store, client.key(username), show_code, time.sleep)
+        else:
+            from followup.app.oauth import keep
+
+            params = {**dict(client.params), "login_hint": username}
+            tokens = bootstrap.loopback_sign_in(
+                client, endpoint, params, pkce(),
+                lambda url: say(f"To sign in, open this address in your browser:\n{url}"),
+            )  # fmt: skip
+            keep(store, client.key(username), tokens)
+    except OAuthError as exc:
+        raise (Conflict if exc.temporary else InvalidInput)(f"sign-in failed: {exc}") from exc
+    values: dict[str, object] = {}
+    if current.mail("auth") != "oauth2" and setup.account.auth != "oauth2":
+        values["mail.auth"] = "oauth2"
+    if provider and provider != current.mail("oauth.provider"):
+        values["mail.oauth.provider"] = provider
+    if values:
+        settings.update(where.config_file, values)
+    if as_json:
+        emit_json({"signed_in": username, "provider": client.provider, "set": values})
+    else:
+        echo(
+            f"Signed in as {username} ({client.provider}): followup mail test checks both servers."
+        )
+
+
 def _after_setup(state: State, found: Any, quiet: bool) -> dict[str, Any] | None:
     """`mail test` when a password is at hand; otherwise the line that says what is next."""
     from followup.app import mailsetup
 
     if not mailsetup.password_works(found.preset):
         warn(
-            f"{found.preset.name} signs in with OAuth2 only, which followup cannot do yet:"
-            " `followup mail test` will fail until it can (issue #18)"
+            f"{found.preset.name} signs in with OAuth2 only: set the client id of the app you"
+            " registered (followup config set mail.oauth.client_id ID), then followup mail login"
         )
         return None
     setup = _setup(state)

@@ -32,6 +32,7 @@ SERVER_URL_ENV = "FOLLOWUP_DATABASE_URL"
 DEFAULT_SYNC_MINUTES = 10
 BATCH = 50  # notes of one user (one SMTP connection) before the worker moves on (fairness)
 REFRESH_SECONDS = 60.0  # how often the list of users (and their settings) is read again
+SIGNED_OUT_PAUSE = 15 * 60.0  # an account whose OAuth2 grant is gone is tried again after
 
 
 def log(line: str) -> None:
@@ -99,6 +100,13 @@ class Tenant:
             self.setup.close()
         self._hang_up()
 
+    def signed_out(self, why: str) -> None:
+        """The OAuth2 grant is gone: the account idles (no send, no sync) until the user
+        signs in again; the worker reads the settings again at its next refresh."""
+        self.close()
+        self.setup = self.outbox = None
+        self.why_idle = why
+
 
 class Worker:
     """The loop: each user in turn — expire leases, sync when due, send what is due."""
@@ -119,6 +127,7 @@ class Worker:
         self.me = _me()
         self.open: dict[str, Tenant] = {}
         self.next_sync: dict[str, float] = {}  # monotonic; a user not in it syncs at once
+        self.idle_until: dict[str, float] = {}  # monotonic: accounts to sign in again
         self.sent = 0
 
     def run(self) -> int:
@@ -160,6 +169,8 @@ class Worker:
     def _tenant(self, key: str, opener: Callable[[], Tenant]) -> Tenant | None:
         from followup.app.errors import FollowupError
 
+        if time.monotonic() < self.idle_until.get(key, 0.0):
+            return None  # signed out: said once, not tried again every round
         tenant = self.open.get(key)
         if tenant is None:
             try:
@@ -184,6 +195,7 @@ class Worker:
 
     def _work(self, key: str, tenant: Tenant, ctx: Any) -> int:
         from followup.app import dispatch
+        from followup.app.oauth import LOGIN_HINT
 
         for note_id in dispatch.expire_leases(ctx):
             log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
@@ -195,7 +207,11 @@ class Worker:
         sending_now = tenant.outbox is not None and ctx.store.approved_due(ctx.clock.now())
         if tenant.setup is not None and (sending_now or now >= self.next_sync.get(key, now)):
             self.next_sync[key] = now + tenant.sync_every
-            if not self._sync(tenant, ctx) and sending_now:
+            synced = self._sync(tenant, ctx)
+            if tenant.setup is None:  # signed out: idle, said once
+                self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
+                return 0
+            if not synced and sending_now:
                 log(f"{tenant.label}: not sending until the inbox can be read")
                 return 0
         if tenant.outbox is None:
@@ -215,6 +231,11 @@ class Worker:
                 f"{tenant.label} note {result.note_id} (interview {result.interview_id}):"
                 f" {result.outcome}{detail}"
             )
+            if result.outcome == "retry-later" and result.detail.endswith(LOGIN_HINT):
+                tenant.signed_out(result.detail)
+                self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
+                log(f"{tenant.label}: idle: nothing is sent or read until you sign in again")
+                break
         return done
 
     def _pause(self, seconds: float) -> None:
@@ -225,7 +246,7 @@ class Worker:
         """Reconcile and read new mail; False when the mailbox could not be read."""
         from followup.app import sending, syncing
         from followup.app.errors import FollowupError
-        from followup.app.mailports import MailError
+        from followup.app.mailports import MailError, SignInNeeded
         from followup.bootstrap import message_facts
 
         try:
@@ -242,11 +263,16 @@ class Worker:
             report = syncing.sync(ctx, mailbox, tenant.setup.identity(), message_facts)
             for event in report.events:
                 log(f"{tenant.label} interview {event.interview_id}: {event.kind}")
+        except SignInNeeded as exc:
+            tenant.signed_out(str(exc))
+            log(f"{tenant.label}: {exc}: idle, nothing is sent or read until then")
+            return False
         except (MailError, FollowupError) as exc:
             log(f"{tenant.label}: mail sync failed, trying again later: {exc}")
             return False
         finally:
-            tenant.setup.close()
+            if tenant.setup is not None:
+                tenant.setup.close()
         return True
 
 

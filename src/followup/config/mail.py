@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from followup.app.errors import InvalidInput
 from followup.app.mailsetup import BY_ID, DEFAULT_PORTS, Preset
+from followup.app.oauth import OAUTH_PROVIDERS, PROVIDER_OF_PRESET, OAuthClient
 from followup.config.settings import Settings
 
 DEFAULT_ATS_DOMAINS = (
@@ -57,6 +58,8 @@ class MailAccount(NamedTuple):
     ca_file: str | None
     provider: str | None = None  # a preset's id (app/mailsetup.py): its servers by default
     copy_to_sent: bool = False  # file a copy of what SMTP sent in Sent (its SMTP does not)
+    auth: str = "password"  # password | oauth2
+    oauth: OAuthClient | None = None  # with auth = oauth2
 
     @property
     def preset(self) -> Preset | None:
@@ -92,6 +95,61 @@ def load_account(settings: Settings) -> MailAccount:
         ca_file=settings.mail("ca_file"),
         provider=settings.mail("provider"),
         copy_to_sent=_copy_to_sent(settings),
+        auth=_auth(settings),
+        oauth=oauth_client(settings),
+    )
+
+
+def _auth(settings: Settings) -> str:
+    """As set; else oauth2 where the preset signs in no other way (Microsoft)."""
+    given = settings.mail("auth")
+    if given:
+        return str(given)
+    preset = BY_ID.get(settings.mail("provider") or "")
+    return "oauth2" if preset and preset.auth == ("oauth2",) else "password"
+
+
+def oauth_client(settings: Settings, provider: str | None = None) -> OAuthClient | None:
+    """The OAuth2 client the settings describe (None without a client id): a known
+    provider's endpoints (Microsoft's with the tenant), or the generic mail.oauth.* ones."""
+    client_id = settings.mail("oauth.client_id")
+    if not client_id:
+        return None
+    preset = settings.mail("provider") or ""
+    name = provider or settings.mail("oauth.provider") or PROVIDER_OF_PRESET.get(preset, "generic")
+    mechanism = str(settings.mail("oauth.mechanism", "xoauth2")).upper()
+    known = OAUTH_PROVIDERS.get(name)
+    if known:
+        tenant = settings.mail("oauth.tenant") or "common"
+        return OAuthClient(
+            name,
+            known.flow,
+            client_id,
+            known.authorization_endpoint.format(tenant=tenant),
+            known.token_endpoint.format(tenant=tenant),
+            known.device_endpoint.format(tenant=tenant),
+            settings.mail("oauth.scopes") or known.scopes,
+            known.params,
+            mechanism,
+        )
+    token = settings.mail("oauth.token_endpoint")
+    device = settings.mail("oauth.device_endpoint") or ""
+    authorize = settings.mail("oauth.authorization_endpoint") or ""
+    if not token or not (device or authorize):
+        raise InvalidInput(
+            "a generic OAuth2 sign-in needs mail.oauth.token_endpoint and"
+            " mail.oauth.device_endpoint or mail.oauth.authorization_endpoint"
+        )
+    return OAuthClient(
+        "generic",
+        "device" if device else "loopback",
+        client_id,
+        authorize,
+        token,
+        device,
+        settings.mail("oauth.scopes") or "",
+        (),
+        mechanism,
     )
 
 

@@ -47,7 +47,15 @@ from imapclient.imapclient import ARCHIVE, DRAFT, DRAFTS, JUNK, SEEN, SENT, TRAS
 
 from followup.adapters.mail.net import is_loopback, tls_context
 from followup.adapters.mail.redact import redact
-from followup.app.mailports import Batch, FetchedMessage, MailError, SyncPoint, batched
+from followup.app.mailports import (
+    Batch,
+    FetchedMessage,
+    MailError,
+    SignInNeeded,
+    SyncPoint,
+    batched,
+)
+from followup.app.oauth import OAuthError, SignInAgain, Tokens, responder, with_token
 
 Security = Literal["ssl", "starttls", "none"]
 
@@ -83,6 +91,8 @@ class ImapMailbox:
         batch: int = BATCH,
         body_bytes: int = BODY_BYTES,
         fallback_folders: dict[str, str] | None = None,
+        oauth: Tokens | None = None,
+        mechanism: str = "XOAUTH2",
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise MailError(
@@ -103,6 +113,7 @@ class ImapMailbox:
         self._roles: dict[str, str] | None = None
         # The provider's own names (app/mailsetup.py), for a role no folder is flagged with
         self._fallback = dict(fallback_folders or {})
+        self._oauth, self.mechanism = oauth, mechanism  # OAuth2 (SASL) instead of a password
         self._seen: dict[str, SyncPoint] = {}  # folder -> where this mailbox's reading stopped
         self._selected: tuple[str, int] | None = None  # (folder, UIDVALIDITY) examined now
         self._sent_password: str | None = None
@@ -334,6 +345,19 @@ class ImapMailbox:
             self._client = self._connect()
         return self._client
 
+    def _oauth_login(self, client: Any, tokens: Tokens) -> None:
+        """AUTHENTICATE XOAUTH2 or OAUTHBEARER; refused, once more with a fresh token."""
+
+        def login(token: str) -> None:
+            self._sent_password = token
+            answer = responder(self.mechanism, self.username, token, self.host, self.port)
+            try:  # as imapclient's own oauth2_login, with our exchange (abort included)
+                client._command_and_check("authenticate", self.mechanism, answer)
+            except imaplib.IMAP4.error as exc:
+                raise LoginError(str(exc)) from exc
+
+        with_token(tokens, login, LoginError)
+
     def _connect(self) -> Any:
         where = f"{self.host}:{self.port}"
         context = tls_context(self.ca_file) if self.security != "none" else None
@@ -354,9 +378,19 @@ class ImapMailbox:
         try:
             if self.security == "starttls":
                 client.starttls(context)
-            password = self._password() if callable(self._password) else self._password
-            self._sent_password = password  # what a server may echo: redacted from errors
-            client.login(self.username, password)
+            if self._oauth is not None:
+                self._oauth_login(client, self._oauth)
+            else:
+                password = self._password() if callable(self._password) else self._password
+                self._sent_password = password  # what a server may echo: redacted from errors
+                client.login(self.username, password)
+        except (SignInAgain, OAuthError) as exc:
+            _shutdown(client)
+            if isinstance(exc, SignInAgain):
+                raise SignInNeeded(str(exc)) from exc
+            raise MailError(
+                f"OAuth2 for {self.username}: {exc}", permanent=not exc.temporary
+            ) from exc
         except CapabilityError as exc:
             _shutdown(client)
             raise MailError(f"IMAP server {where} does not offer STARTTLS", permanent=True) from exc

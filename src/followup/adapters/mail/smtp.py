@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 
 from followup.adapters.mail.net import is_loopback, tls_context
 from followup.adapters.mail.redact import redact
-from followup.app.mailports import MailError
+from followup.app.mailports import MailError, SignInNeeded
+from followup.app.oauth import OAuthError, SignInAgain, Tokens, responder, with_token
 
 
 class DeliveryUnknown(MailError):
@@ -36,6 +37,8 @@ class SmtpMailer:
         ca_file: str | None = None,
         timeout: float = 30,
         keep_alive: bool = False,
+        oauth: Tokens | None = None,
+        mechanism: str = "XOAUTH2",
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise ValueError(f"unknown SMTP security {security!r}")
@@ -48,6 +51,7 @@ class SmtpMailer:
         self.keep_alive = keep_alive
         self._kept: smtplib.SMTP | None = None
         self._sent_password: str | None = None  # what a server may echo: redacted from errors
+        self._oauth, self.mechanism = oauth, mechanism  # OAuth2 (SASL) instead of a password
 
     def close(self) -> None:
         smtp, self._kept = self._kept, None
@@ -148,6 +152,9 @@ class SmtpMailer:
         return tls_context(self.ca_file)
 
     def _login(self, smtp: smtplib.SMTP) -> None:
+        if self._oauth is not None:
+            self._oauth_login(smtp, self._oauth)
+            return
         if not self.username or self._password is None:
             return
         smtp.ehlo_or_helo_if_needed()
@@ -167,6 +174,35 @@ class SmtpMailer:
         except smtplib.SMTPException as exc:  # e.g. no authentication method in common
             raise MailError(
                 self._redact(f"SMTP login at {self.host} failed: {exc}"), permanent=True
+            ) from exc
+
+    def _oauth_login(self, smtp: smtplib.SMTP, tokens: Tokens) -> None:
+        """AUTH XOAUTH2 or OAUTHBEARER with the access token; refused, once more with a
+        fresh one; a grant that is gone stops sending until the user signs in again."""
+        smtp.ehlo_or_helo_if_needed()
+        user = self.username or ""
+
+        def login(token: str) -> None:
+            self._sent_password = token
+            answer = responder(self.mechanism, user, token, self.host, self.port)
+            smtp.auth(self.mechanism, answer, initial_response_ok=True)
+
+        try:
+            with_token(tokens, login, smtplib.SMTPAuthenticationError)
+        except SignInAgain as exc:
+            raise SignInNeeded(str(exc)) from exc
+        except OAuthError as exc:
+            raise MailError(f"OAuth2 for {user}: {exc}", permanent=not exc.temporary) from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            raise MailError(
+                f"SMTP login ({self.mechanism}) failed for {user} at {self.host}:"
+                f" {self._reply(exc.smtp_code, exc.smtp_error)}",
+                permanent=True,
+            ) from exc
+        except smtplib.SMTPException as exc:  # the server offers no such mechanism
+            raise MailError(
+                self._redact(f"SMTP login ({self.mechanism}) at {self.host} failed: {exc}"),
+                permanent=True,
             ) from exc
 
     # --- what the server said ---------------------------------------------------------

@@ -1,0 +1,184 @@
+"""OAuth2 end to end on loopback: `mail login` (device code) against the tests' authorization
+server, then notes sent through an SMTP server that accepts AUTH XOAUTH2 only with a token
+that server vouches for; the access token expires and is refreshed; the grant is revoked and
+sending stops with one line while the note stays pending, never sent twice, never lost; the
+worker leaves the account idle. No token appears in any output or file."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+from followup.app.errors import ExitCode
+from tests.conftest import Run
+from tests.integration.dovecot import free_port
+from tests.integration.smtp_sink import Sink
+from tests.integration.test_sending import due_interview, notes
+from tests.oauth_server import CLIENT_ID, AuthServer, MemoryKeyring
+
+pytestmark = pytest.mark.integration
+
+
+class OAuthSink(Sink):
+    """An SMTP server that lets in only a bearer token the authorization server knows."""
+
+    auth: AuthServer
+    logins: list[str]
+
+    async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
+        if len(args) < 2:  # ["XOAUTH2", initial response]: followup always sends one
+            return AuthResult(success=False, handled=False)
+        fields = base64.b64decode(args[1]).decode().split("\x01")
+        user = fields[0].removeprefix("user=")
+        token = fields[1].removeprefix("auth=Bearer ")
+        if self.auth.valid(token) != user:
+            self.logins.append("refused")
+            return AuthResult(success=False, handled=False)
+        self.logins.append(user)
+        return AuthResult(success=True, auth_data=user)
+
+
+@pytest.fixture
+def oauth_smtp(auth_server: AuthServer) -> Iterator[OAuthSink]:
+    sink = OAuthSink(port=free_port())
+    sink.auth, sink.logins = auth_server, []
+    controller = Controller(
+        sink,
+        hostname=sink.host,
+        port=sink.port,
+        auth_require_tls=False,  # loopback only
+        auth_exclude_mechanism=["LOGIN", "PLAIN"],
+    )
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def signed_in(
+    run: Run,
+    auth_server: AuthServer,
+    oauth_smtp: OAuthSink,
+    memory_keyring: MemoryKeyring,
+) -> MemoryKeyring:
+    for key, value in (
+        ("user.name", "Grace Hopper"),
+        ("user.email", auth_server.user),
+        ("mail.smtp_host", oauth_smtp.host),
+        ("mail.smtp_port", str(oauth_smtp.port)),
+        ("mail.smtp_security", "none"),
+        ("mail.mode", "send"),
+        ("mail.oauth.provider", "generic"),
+        ("mail.oauth.client_id", CLIENT_ID),
+        ("mail.oauth.token_endpoint", f"{auth_server.url}/token"),
+        ("mail.oauth.device_endpoint", f"{auth_server.url}/devicecode"),
+        ("mail.oauth.scopes", "mail offline_access"),
+    ):
+        assert run("config", "set", key, value).code == 0
+    auth_server.auto_approve = True
+    r = run("mail", "login")
+    assert r.code == 0, r.err
+    assert f"open {auth_server.url}/device and enter the code" in r.out
+    assert f"Signed in as {auth_server.user} (generic)" in r.out
+    return memory_keyring
+
+
+def secrets_of(auth: AuthServer, ring: MemoryKeyring) -> set[str]:
+    found = {g.refresh_token for g in auth.grants} | set(ring.items.values())
+    for request in auth.requests:
+        found |= {request[k] for k in ("refresh_token", "device_code", "code") if k in request}
+    return found | set(auth.access)
+
+
+def test_login_send_expire_refresh_send_revoke_one_line(
+    run: Run,
+    home: Path,
+    signed_in: MemoryKeyring,
+    auth_server: AuthServer,
+    oauth_smtp: OAuthSink,
+) -> None:
+    assert list(signed_in.items) == [("followup-oauth", f"generic:{auth_server.user}")]
+    config = (home / "config.toml").read_text()
+    assert 'auth = "oauth2"' in config
+
+    first = due_interview(run)
+    r = run("send", first)
+    assert r.code == 0, r.err
+    assert len(oauth_smtp.received) == 1 and oauth_smtp.logins == [auth_server.user]
+
+    auth_server.expire_access_tokens()  # the server forgets every access token it gave
+    second = due_interview(run, "Alan Turing <alan@acme.example>")
+    r = run("send", second)
+    assert r.code == 0, r.err
+    assert len(oauth_smtp.received) == 2
+    refreshes = [q for q in auth_server.requests if q.get("grant_type") == "refresh_token"]
+    assert len(refreshes) == 2  # one per command: each asks for a fresh access token
+
+    auth_server.revoke()
+    third = due_interview(run, "Ada Lovelace <ada@acme.example>")
+    r = run("send", third)
+    assert r.code == ExitCode.CONFLICT
+    assert "sign in again: followup mail login" in r.out
+    assert len(oauth_smtp.received) == 2  # nothing sent
+    assert next(n["state"] for n in notes(run, third)) == "pending"  # nothing lost
+    tested = run("mail", "test")
+    assert "SMTP: FAILED — the sign-in was refused (invalid_grant): sign in again:" in tested.out
+
+    outputs = [r.out, r.err, tested.out, tested.err, (home / "config.toml").read_text()]
+    for args in (("config", "show"), ("config", "show", "--json"), ("show", third, "--json")):
+        shown = run(*args)
+        outputs += [shown.out, shown.err]
+    for secret in secrets_of(auth_server, signed_in):
+        assert all(secret not in text for text in outputs), "a token was shown"
+
+
+def test_a_revoked_grant_leaves_the_worker_idle_not_failing(
+    run: Run,
+    signed_in: MemoryKeyring,
+    auth_server: AuthServer,
+    oauth_smtp: OAuthSink,
+) -> None:
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    auth_server.revoke()
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    assert "sign in again: followup mail login" in r.err
+    assert "idle" in r.err
+    assert oauth_smtp.received == []
+    assert next(n["state"] for n in notes(run, iid)) == "pending"
+    for secret in secrets_of(auth_server, signed_in):
+        assert secret not in r.out + r.err
+
+
+def test_a_kept_token_the_server_refuses_is_refreshed_once_and_the_send_goes(
+    auth_server: AuthServer,
+    oauth_smtp: OAuthSink,
+) -> None:
+    """The worker keeps its access token between visits: expired early (or revoked and
+    granted again), the login is refused once, refreshed, and the message goes."""
+    from datetime import UTC, datetime
+
+    from followup.adapters.mail.oauth_http import HttpTokenEndpoint
+    from followup.adapters.mail.smtp import SmtpMailer
+    from followup.app.oauth import Tokens
+    from tests.unit.test_oauth import Store
+
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    endpoint = HttpTokenEndpoint(f"{auth_server.url}/token", CLIENT_ID, "mail", lambda: now)
+    tokens = Tokens("grace", endpoint, Store({"grace": auth_server.grant()}), lambda: now)
+    mailer = SmtpMailer(oauth_smtp.host, oauth_smtp.port, "none", auth_server.user, oauth=tokens)
+    raw = b"From: grace@example.org\r\nTo: ada@acme.example\r\nSubject: Hi\r\n\r\nHi\r\n"
+    mailer.send(raw, auth_server.user, ["ada@acme.example"])
+    auth_server.expire_access_tokens()
+    mailer.send(raw, auth_server.user, ["ada@acme.example"])
+    assert oauth_smtp.logins == [auth_server.user, "refused", auth_server.user]
+    assert tokens.refreshes == 2 and len(oauth_smtp.received) == 2
