@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from followup.app.context import Context
-from followup.app.rows import InterviewState
+from followup.app.errors import NotFound
+from followup.app.rows import Event, InterviewState
 
 SOURCES = ("cli", "web", "sync", "import", "worker")
 
@@ -57,3 +58,11 @@ def before_sending(ctx: Context, interview_id: int, note_id: int) -> InterviewSt
         if row["id"] == note_id:
             row["state"] = "pending"
     return state
+
+
+def history(ctx: Context, interview_id: int) -> list[Event]:
+    """Every change to the interview, oldest first (a read: it needs none of the planning
+    code, so `followup history` starts as light as the agenda)."""
+    if ctx.store.get_interview(interview_id) is None:
+        raise NotFound(f"no interview with id {interview_id}")
+    return ctx.store.events(interview_id)

@@ -32,10 +32,7 @@ class Reopened(NamedTuple):
     plan: Plan
 
 
-def history(ctx: Context, interview_id: int) -> list[Event]:
-    """Every change to the interview, oldest first."""
-    services.find_interview(ctx, interview_id)  # NotFound for an unknown id
-    return ctx.store.events(interview_id)
+history = events.history  # every change to the interview, oldest first
 
 
 def latest(ctx: Context, interview_id: int) -> Event | None:

@@ -24,10 +24,10 @@ def _context(home: str | None, ctx: Context | None) -> Context:
 def show_history(
     home: str | None, interview_id: int, as_json: bool = False, ctx: Context | None = None
 ) -> None:
-    from followup.app import history, views
+    from followup.app import events, views
 
     ctx = _context(home, ctx)
-    found = history.history(ctx, interview_id)
+    found = events.history(ctx, interview_id)
     if as_json:
         emit_json([views.event(e) for e in found])
         return
