@@ -211,7 +211,7 @@ def test_debrief_then_drafts_with_lint_findings(web: Web, run: Run) -> None:
     }, follow_redirects=False)  # fmt: skip
     assert recorded.status_code == 303
     page = web.get(recorded.headers["location"]).text
-    assert "Recorded 1 debrief entry. No note before the working day after 2026-12-04." in page
+    assert "Recorded 1 debrief entry. No follow-up before the working day after 2026-12-04." in page
     assert "the billing rewrite" in page and "PostgreSQL" in page
     debriefs = run("show", str(iid), "--json").json["debrief"]
     assert [(d["topic"], d["skill"]) for d in debriefs] == [("the billing rewrite", "PostgreSQL")]

@@ -70,3 +70,22 @@ def test_the_dashboard_refuses_a_reply_before_the_interview_and_names_who_replie
     ok = web.api("POST", f"/api/interviews/{iid}/replied", json={"interviewer": "ADA@acme.example"})
     assert ok.status_code == 200, ok.text
     assert run("show", iid, "--json").json["inbound"][0]["from_addr"] == "ada@acme.example"
+
+
+def test_the_interview_page_marks_one_panellists_note_sent_at_a_time_picked(
+    web: Web, run: Run
+) -> None:
+    r = run("add", "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+            "--tz", "Europe/Berlin", "--interviewer", "Ada <ada@acme.example>",
+            "--interviewer", "Bob <bob@acme.example>", "--json")  # fmt: skip
+    iid = str(r.json["id"])
+    page = web.get(f"/interviews/{iid}").text
+    assert 'data-testid="mark-sent-to"' in page and 'data-testid="mark-sent-at"' in page
+    assert '<option value="bob@acme.example">' in page
+    # a datetime-local value is the user's time (Europe/Berlin): 19 Nov 10:00 = 09:00Z
+    form = {"interviewer": "bob@acme.example", "at": "2026-11-19T10:00", "back": "/"}
+    assert web.post(f"/interviews/{iid}/sent", form, follow_redirects=False).status_code == 303
+    shown = run("show", iid, "--json").json
+    emails = {p["id"]: p["email"] for p in shown["interviewers"]}
+    sent = {emails[n["interviewer_id"]]: n["sent_at"] for n in shown["notes"] if n["sent_at"]}
+    assert sent == {"bob@acme.example": "2026-11-19T09:00:00Z"}

@@ -98,7 +98,7 @@ def debrief(
         echo(f"Notes to {email} greet them {how}.")
     promised = next((r.expect_by for r in results if r.expect_by), None)
     if promised:
-        echo(f"No note before the working day after {promised.isoformat()}.")
+        echo(f"No follow-up before the working day after {promised.isoformat()}.")
     echo(f"Draft the notes with: followup draft {interview_id}")
 
 

@@ -125,6 +125,8 @@ def interview_values(
         "contact": planner.primary_contact(detail.interviewers)
         if len(detail.interviewers) > 1
         else None,
+        # whom "mark sent" / "they replied" may name, for a panel
+        "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "rows": _timeline_rows(ctx, detail),
         "cards": _draft_cards(ctx, notes),
         "drafts_note": drafts_note,
@@ -262,7 +264,7 @@ def debrief_form(
     if given.greeting:
         said.append(f'Notes to {interviewer} greet them as "{given.greeting}".')
     if result.expect_by:
-        said.append(f"No note before the working day after {result.expect_by.isoformat()}.")
+        said.append(f"No follow-up before the working day after {result.expect_by.isoformat()}.")
     session.flash(" ".join(said))
     offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
