@@ -455,8 +455,12 @@ def _slang(note: _Note) -> list[str]:
         if _fold(note.text[start:end]) not in known
     ]
     tokens = note.tokens
-    for i, word in enumerate(tokens.words):  # "Sweet," "Cool!" said on their own
-        if word in _EXCLAIMED and tokens.text[tokens.ends[i] : tokens.ends[i] + 1] in (",", "!"):
+    for i, word in enumerate(tokens.words):
+        after = tokens.text[tokens.ends[i] : tokens.ends[i] + 1]
+        if word == "lit" and i and tokens.words[i - 1] in ("was", "is") and after in ".!,":
+            hits.append(tokens.text[tokens.starts[i - 1] : tokens.ends[i]])  # "it was lit."
+        # "Sweet," "Cool!" said on their own
+        if word in _EXCLAIMED and after in (",", "!"):
             before = tokens.text[tokens.ends[i - 1] if i else 0 : tokens.starts[i]]
             if i == 0 or any(c in ".!?\n" for c in before):
                 hits.append(tokens.text[tokens.starts[i] : tokens.ends[i]])

@@ -80,9 +80,12 @@ _GRATITUDE = frozenset(
 )  # fmt: skip
 # Gratitude in words that are not "thank": "much obliged", "I valued the hour", "kind of you"
 _GRATITUDE_PHRASES = _phrases(
-    "obliged|indebted",
-    "i valued|value",
-    "i really|truly|greatly|very much valued|value",
+    "much|most|very obliged",
+    "obliged|indebted to you",
+    "i valued|value the|your|our time|hour|hours|conversation|chat|discussion|insight|insights"
+    "|meeting|interview|afternoon|morning|call|candour|candor|openness",
+    "i really|truly|greatly valued|value the|your|our time|hour|hours|conversation|chat"
+    "|discussion|insight|insights|meeting|interview|afternoon|morning|call|candour|openness",
     "generous|kind|good|gracious of you",
 )
 _ENTHUSIASM = _phrases(
@@ -241,7 +244,10 @@ _PUSHY = _phrases(
     "why haven't i",
     "my second|third|fourth|fifth email|message|note|reminder|follow|attempt...",
     "courtesy of a reply|response|answer",
-    "a|your prompt|quick|swift|speedy|immediate|timely response|reply|answer|decision",
+    # "thank you for your quick reply" is thanks: only asking for one is pushy
+    "would appreciate a|an|your prompt|quick|swift|speedy|immediate|timely...",
+    "i'd appreciate a|an|your prompt|quick|swift|speedy|immediate|timely...",
+    "request|require|expect a|an|your prompt|quick|swift|speedy|immediate|timely...",
     "bump this|it|my",
     "top of your inbox",
     "nobody has replied|responded|answered|got|gotten|written...",
@@ -293,14 +299,17 @@ _ULTIMATUM = _phrases(
     "your decision before|by",
     "made|given me an|a offer",
     "offered me a|an position|role|job|offer|contract|place",
-    "time is short|running out|tight",
+    "time is short|tight",
+    "time is running out",
     "need a|an|your decision|answer|response",
-    "within 12|24|36|48|72 hours",
-    "within the next * hours|days",
-    "within * hours",
+    # "we restore service within 4 hours" is a point: only an answer asked within a time is
+    "decision|answer|response|reply|confirmation within...",
+    "decision|answer|response|reply|word from you within...",
+    "confirm|know|hear|respond|reply|decide|answer within...",
+    "back to me within...",
     "keep * offer open...",
     "keep this|the|their|that offer|it open",
-    "open until|till",
+    "i can|could only keep|hold|wait...",
     "i expect a|an|your response|answer|reply|decision",
     "expect a|an|your response|answer|reply|decision by|within|before...",
     "weighing|considering another|other|competing opportunity|opportunities|offer|offers",
@@ -316,7 +325,8 @@ _DESPERATE = _phrases(
     "i'd do anything",
     "i'll do anything",
     "whatever it takes",
-    "lower|reduced|smaller|lesser|any salary|pay|wage|rate|compensation",
+    "lower|reduced|smaller|lesser salary|pay|wage|rate|compensation",
+    "any salary|wage|compensation",
     "less money|pay",
     "a pay|salary cut",
     "take|accept a cut",
@@ -339,8 +349,8 @@ _SLANG = _phrases(
     "|vibe|vibes|omg|tbh|yall|hyped|chill|haha|hahaha|lmao|ya",
     "y'all",
     "had|was|is a blast",
-    "so|was|is|pretty|super lit",
-    "sounds|looks|so|pretty sick",
+    "so|pretty|super lit",
+    "sounds|looks|looked|sounded sick",
     "totally down",
     "down to join|chat|talk",
     "cool stuff",
@@ -406,11 +416,12 @@ _FREE = _phrases(
 )
 # Labour offered for nothing, whatever it makes: "I can work unpaid for the first month"
 _FREE_LABOUR = _phrases(
-    "work|working|start|starting unpaid|free...",
+    "work|working|start|starting unpaid",
     "work|working for free|nothing",
     "without pay|payment",
-    "unpaid for|trial|internship|basis|period",
-    "free trial|test week|day|period|month|weeks|days",
+    "unpaid trial|internship|basis",
+    "do|doing|offer|offering|take a free trial|test...",
+    "free trial|test week|weeks",
     "trial week|day|period|month for free",
     "for free",
     "free of charge",
@@ -469,8 +480,9 @@ _GIVING_UP = _phrases(
     "this is my last|final email|message|note|follow...",
     "many|much|far better|stronger applicants|candidates",
     "better|stronger applicants|candidates than me",
-    "no longer available|open",
-    "i doubt i'm|i am what you|the",
+    "role|position|job|post|vacancy|opening|it is|was no longer available|open",
+    "i doubt i'm what|the",
+    "i doubt i am what|the",
 )
 _CASUAL = _phrases(  # what is slang besides goes to slang-in-formal
     "hey|hiya|cheers|btw|thx|yeah|xoxo",
