@@ -173,13 +173,22 @@ def test_platforms_are_known_by_their_sender_domains(address: str | None, platfo
     assert ats_platform(address) == platform
 
 
-def test_platform_mail_no_phrase_decides_is_a_recruiter_or_a_notice() -> None:
+def test_platform_mail_no_phrase_decides_is_the_employer_answering() -> None:
+    """Auto-Submitted or not: an unknown phrasing from a platform is read as an answer (the
+    sequence stops), never as a notice that would keep the notes going."""
     body = "Could you send me the link to the dashboard project you mentioned?"
     assert kind_of(body, **GREENHOUSE) is Kind.HUMAN
-    notice = facts(
-        body_text="Hello.", headers=(("auto-submitted", "auto-generated"),), **GREENHOUSE
+    automated = facts(
+        body_text="Please see the attached letter about your candidacy.",
+        headers=(("auto-submitted", "auto-generated"),),
+        **GREENHOUSE,
     )
-    assert classify(notice, NOV_25).kind is Kind.NOTIFICATION
+    result = classify(automated, NOV_25)
+    assert result.kind is Kind.HUMAN
+    assert result.reason == (
+        "sent for the employer through Greenhouse (marked Auto-Submitted); no hiring-side"
+        " phrase: read as the employer's answer"
+    )
     alert = facts(
         body_text="New jobs for you.", headers=(("list-unsubscribe", "<x>"),), **GREENHOUSE
     )

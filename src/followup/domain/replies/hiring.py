@@ -247,6 +247,8 @@ _ROLE_CLOSED = _lazy(
     r"|\bvervalt de vacature|\bvacature\b[^.\n]{0,40}\bvervalt"
     r"|\b(?:pausado|congelado|suspendido|cancelado) (?:la contrataci[óo]n|el proceso|la b[úu]squeda"
     r"|la vacante)"
+    # and after the fourth
+    r"|\bne recrut(?:ons|e) plus\b"
 )
 
 _YOUR_APPLICATION = r"(?:your|the|this) (?:application|candidacy|candidature|profile)"
@@ -325,11 +327,18 @@ _REJECTION = _lazy(
     r"|\b(?:pas|ne|plus)\b[^.\n]{0,40}\bdonner (?:une )?suite"
     r"|\bcandidatura no (?:continuar[áa]|seguir[áa]|avanzar[áa]|pasar[áa])"
     r"|\b(?:gaan|kunnen) (?:helaas )?niet (?:met (?:je|jou|u) )?verder"
+    # and after the fourth
+    r"|\b(?:identified|found|selected|chosen) (?:other|another|more suitable) (?:applicants?"
+    r"|candidates?)"
+    r"|\byou (?:were|have been|are) unsuccessful\b"
+    r"|\bdecided against (?:moving|proceeding|progressing|going|continuing|your)"
+    r"|\bretenu (?:un|une) (?:autre )?(?:profil|candidat|candidature)\b"
+    r"|\b(?:af te wijzen|afgewezen)\b"
 )
 
 _OFFER = _lazy(
     # English: never "offer you an interview / the opportunity", never "unable to offer"
-    r"\b(?:pleased|delighted|happy|thrilled|excited|glad|like|love|want) to (?:formally )?"
+    r"\b(?:pleased|pleasure|delighted|happy|thrilled|excited|glad|like|love|want) to (?:formally )?"
     r"(?:offer you (?!an? (?:interview|call|chat|meeting|slot|time)|the (?:chance|opportunity)"
     r"|(?:a|an|the) (?:opportunity|chance)|some )"
     r"|extend (?:you )?(?:an|our|a formal|the) offer|make you an offer|confirm (?:our|your)"
@@ -360,6 +369,9 @@ _OFFER = _lazy(
     r"|\bproposition de contrat\b"
     r"|(?<!no )\bhas sido seleccionad[oa] para (?:el|la) (?:puesto|posici[óo]n|plaza)"
     r"|\bpropuesta econ[óo]mica\b"
+    # and after the fourth
+    r"|\boffer package\b|(?<!keine )\bzusage (?:f[üu]r|zu) (?:die|der|den|ihre)"
+    r"|\b(?:willen|gaan) je (?:graag )?aannemen\b"
 )
 
 _CODES_AND_REMINDERS = _lazy(
@@ -392,6 +404,13 @@ _CODES_AND_REMINDERS = _lazy(
     r"|\b(?:haven't|have not|not yet) (?:submitted|completed|finished) (?:your|the)"
     r" (?:coding|online|technical )?(?:challenge|assessment|test|exercise|task)"
     r"|\bleft to complete\b|\bnog niet (?:afgerond|gemaakt|voltooid|ingeleverd)"
+    # and after the fourth
+    r"|\blast day to (?:submit|complete)\b|\bsubmissions close\b"
+    r"|\bpasswort (?:zur[üu]ck(?:zu)?(?:setzen|zusetzen)|vergessen)"
+    r"|\br[ée]initialiser votre mot de passe"
+    r"|\brestablecer (?:tu|su) contrase[ñn]a|\bwachtwoord (?:opnieuw instellen|resetten|herstellen)"
+    r"|\b(?:morgen|demain|ma[ñn]ana|tomorrow) (?:om|[àa]|a las|at) \d{1,2}(?:[:.h]\d{2})?\b"
+    r"[^.\n]{0,40}\b(?:gesprek|entretien|entrevista|interview)"
 )
 
 _SCHEDULING = _lazy(
@@ -452,6 +471,11 @@ _SCHEDULING = _lazy(
     r"|[ée]change|appel)"
     r"|\bagenda (?:el|tu|una) (?:d[íi]a|hora|cita|entrevista)"
     r"|\b(?:plan|maak) [^.\n]{0,30}\bafspraak\b"
+    # and after the fourth
+    r"|\b(?:grab|pick|choose|book) (?:any|an?) (?:open|available|free) (?:time|slot)"
+    r"|\bwhich (?:is|works|would be) (?:better|best) for you|\bwould (?:like|love) to meet you\b"
+    r"|\bin die n[äa]chste runde\b|\bbuchungslink\b"
+    r"|\bwelke (?:dag|datum|tijd|moment)\b[^.\n]{0,30}\b(?:past|schikt|komt)"
 )
 # a sentence about moving or cancelling what is arranged, in a reminder's small print
 _RESCHEDULE = _lazy(
@@ -497,6 +521,8 @@ _ACKNOWLEDGEMENT = _lazy(
     r"|\b(?:leuk|fijn|bedankt) dat je (?:hebt )?gesolliciteerd"
     r"|\bhebben alles (?:in goede orde )?binnen"
     r"|\bdass sie sich (?:bei [\w-]+ )?beworben haben|\bunterlagen liegen uns vor"
+    # and after the fourth
+    r"|\bmerci d'avoir postul[ée]"
 )
 
 _PORTAL = _lazy(
@@ -506,6 +532,7 @@ _PORTAL = _lazy(
     r"|\bkandidatenportal|\bportail candidat|\bportal (?:del|de) candidat"
     r"|\bkandidatenportaal"
     r"|\bcomplete your (?:candidate )?profile|\bprofile is (?:missing|incomplete)"
+    r"|\bprivacy (?:policy|notice)\b|\brequest deletion\b|\bdata retention\b"
 )
 
 _FIRM_KINDS = (("role-closed", _ROLE_CLOSED), ("rejection", _REJECTION), ("offer", _OFFER))
@@ -789,19 +816,23 @@ def _by_mail_system(machine: str) -> Classification:
 def _by_platform(
     facts: MessageFacts, headers: Mapping[str, str], own: str
 ) -> Classification | None:
-    """Mail from an applicant-tracking system that no phrase decided: a recruiter writing
-    through it (Greenhouse and Lever send a recruiter's own mail from their no-reply
-    addresses), unless the platform marked it automated (Auto-Submitted), which makes it a
-    portal notice."""
+    """Mail from an applicant-tracking system that no phrase decided, list mail aside: read
+    as the employer answering (`human`: the sequence stops), Auto-Submitted or not.
+
+    Greenhouse and Lever send a recruiter's own mail from their no-reply addresses; and on
+    three sets of messages written after the rules, the unknown phrasings from a platform
+    that marked its mail Auto-Submitted were rejections and offers six times and a
+    confirmation once: reading them as a notice (no effect) would go on nudging a company
+    that has answered. `followup reclassify` corrects the other case."""
     platform = ats_platform(facts.from_addr)
     if platform is None or _list_mail(headers) is not None or _out_of_office(facts, headers, own):
         return None
     if _first_token(headers.get("precedence", "")) == "list":
         return None
-    if _first_token(headers.get("auto-submitted", "")) not in ("", "no"):
-        return Classification(
-            Kind.NOTIFICATION, f"an automated message from {platform} that no phrase decided"
-        )
+    automated = _first_token(headers.get("auto-submitted", "")) not in ("", "no")
+    marked = " (marked Auto-Submitted)" if automated else ""
     return Classification(
-        Kind.HUMAN, f"sent for the employer through {platform}; no hiring-side phrase"
+        Kind.HUMAN,
+        f"sent for the employer through {platform}{marked}; no hiring-side phrase: read as"
+        " the employer's answer",
     )
