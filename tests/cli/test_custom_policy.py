@@ -450,3 +450,17 @@ def test_config_prints_toml_values(run: Run, home: Path) -> None:
     shown = ok(run("config", "show")).out
     assert '{ kind = "check-in", after = "30d", from = "previous-sent" }' in shown
     assert "{'kind'" not in shown
+
+
+def test_a_delay_key_set_below_the_article_is_not_silent(run: Run) -> None:
+    """`policy.thank_you_after_hours 0` used to be taken without a word, while refusals
+    still cited the etiquette."""
+    r = run("config", "set", "policy.thank_you_after_hours", "0")
+    assert r.code == 0, r.err
+    assert r.err == (
+        "followup: warning: the thank-you 0 h after the interview is sooner than the article"
+        " allows (2 days): this is now your custom cadence, and messages say so\n"
+    )
+    assert "Custom cadence:" in run("policy", "show").out
+    assert run("config", "set", "policy.follow_up_after_days", "7").err.count("warning") == 1
+    assert run("config", "set", "policy.thank_you_after_hours", "48").err == ""

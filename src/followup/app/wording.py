@@ -223,6 +223,17 @@ def not_due(note: Note, policy: Policy, user_tz: str) -> str:
     return f"not due until {local(note.due_at, user_tz)} ({cadence(policy)}): --force sends now"
 
 
+def sooner_than_the_article(policy: Policy) -> list[str]:
+    """A line for each step the policy sends sooner than the article's minimum: said when
+    `config set` makes the cadence custom that way (the per-step keys accept any delay)."""
+    return [
+        f"the {kind_label(s.kind)} {step_rule(policy, s.number)} is sooner than the article"
+        f" allows ({span(s.minimum)}): this is now your custom cadence, and messages say so"
+        for s in policy.active_steps
+        if s.delay < s.minimum
+    ]
+
+
 def too_early_refusal(policy: Policy, step: int, by: timedelta) -> str:
     """Why recording step `step` as sent `by` before its earliest time is refused, and the way
     out when it really went out then."""

@@ -96,6 +96,17 @@ def config_set(state: State, key: str, value: str, as_json: bool) -> None:
 
     where = paths.resolve(state.settings_home)
     stored = settings.set_value(where.config_file, key, value)
+    if key.startswith("policy."):
+        from followup.app import wording
+        from followup.app.errors import InvalidInput
+        from followup.cli.render import warn
+
+        try:
+            faster = wording.sooner_than_the_article(settings.load(where.config_file).policy())
+        except InvalidInput:
+            faster = []  # not usable yet (e.g. half of a change): commands will say why
+        for line in faster:
+            warn(line)
     if as_json:
         emit_json({"key": key, "value": stored})
     elif stored is None:
