@@ -1290,3 +1290,27 @@ def test_a_plain_draft_does_not_pay_for_compiling_the_placeholder_pattern() -> N
     assert not _may_hold(draft)
     for shape in ("Dear Mr. X,", "Dear :name,", "Hi #NAME#,", "«project»", "a-project-here"):
         assert _may_hold(shape), shape
+
+
+def test_another_applications_company_or_role_is_wrong_name_as_a_name_only() -> None:
+    context = ACME._replace(role="Backend Engineer", elsewhere=("Northwind Bank", "Risk Analyst"))
+    copied = ARTICLE + " Our talk confirmed my interest in Northwind Bank."
+    [finding] = [f for f in lint("Thanks", copied, context) if f.rule == "wrong-name"]
+    assert finding.message == (
+        'names another of your applications: "Northwind Bank": this note is for'
+        " Backend Engineer at Acme"
+    )
+    assert "wrong-name" in ids(lint("Thanks", ARTICLE + " I want the Risk Analyst job.", context))
+    # a word of the text, not a name; the same title at two companies
+    assert lint("Thanks", ARTICLE + " Your risk analyst team impressed me.", context) == []
+    same = context._replace(elsewhere=("Backend Engineer",))
+    assert lint("Thanks", ARTICLE + " I am a Backend Engineer.", same) == []
+
+
+def test_a_note_reusing_any_earlier_note_is_a_duplicate() -> None:
+    earlier = ("Hi Ada,\n\n" + ARTICLE, "Hi Ada,\n\nAny news on the timeline? Still keen.")
+    context = ACME._replace(previous=earlier[1], earlier=earlier)
+    [finding] = [
+        f for f in lint("Thanks", "Hi Ada,\n\n" + ARTICLE, context) if f.rule == "duplicate"
+    ]
+    assert finding.message.startswith("the same text as an earlier note")

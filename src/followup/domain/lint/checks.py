@@ -62,7 +62,6 @@ from followup.domain.lint.text import (
     _WORD_RUN,
     _edit_distance,
     _fold,
-    _has_whole,
     _normalize,
     _own_text,
     _quote_all,
@@ -689,16 +688,26 @@ def _wrong_name(note: _Note) -> list[str]:
 
 
 def _other_application(note: _Note) -> list[str]:
-    """A company or role of another of the user's applications, named in this note."""
+    """A company or role of another of the user's applications, named in this note as a name
+    is written (capitalised: "the Risk Analyst role", not "an engineer on your team")."""
     context = note.context
-    here = [_fold(t) for t in (context.company, context.role) if t]
-    folded = _fold(note.content)
+    if not context.elsewhere:
+        return []
+    here = [_fold(t) for t in (context.company, context.role, *context.topics) if t]
+    written = _tokens(note.content)
+    folded = [_fold(w) for w in written]
     hits = []
     for other in dict.fromkeys(context.elsewhere):
-        name = " ".join(_tokens(_fold(other)))
-        if not name or any(name in h or h in name for h in here if h):
+        name = _tokens(_fold(other))
+        joined = " ".join(name)
+        if not name or any(joined in h or h in joined for h in here if h):
             continue  # the same company or role as this one ("Analyst" in "Risk Analyst")
-        if _has_whole(" ".join(_tokens(folded)), name):
+        size = len(name)
+        if any(
+            folded[i : i + size] == name and written[i][:1].isupper()
+            for i in range(len(folded) - size + 1)
+            if folded[i] == name[0]
+        ):
             hits.append(other)
     if not hits:
         return []
