@@ -186,7 +186,15 @@ def start(server: AuthServer) -> http.server.HTTPServer:
 
         def do_GET(self) -> None:
             parts = urllib.parse.urlsplit(self.path)
-            if parts.path == "/authorize":
+            if parts.path == "/tokeninfo":  # what Dovecot's oauth2 passdb asks
+                query = dict(urllib.parse.parse_qsl(parts.query))
+                server.requests.append({"path": "/tokeninfo"})
+                user = server.valid(query.get("access_token", ""))
+                if user is None:
+                    self._answer(401, {"error": "invalid_token"})
+                else:
+                    self._answer(200, {"username": user, "active": True})
+            elif parts.path == "/authorize":
                 self.send_response(302)
                 self.send_header(
                     "Location", server.authorize(dict(urllib.parse.parse_qsl(parts.query)))

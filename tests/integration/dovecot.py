@@ -90,7 +90,7 @@ default_login_user = {login_user}
 default_internal_user = {internal_user}
 {rootless}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {auth_mechanisms}
 auth_failure_delay = 0
 ssl = yes
 ssl_cert = <{root}/tls/cert.pem
@@ -111,10 +111,7 @@ service imap-login {{
   }}
 {login_chroot}
 }}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN {root}/passwd
-}}
+{passdb}
 userdb {{
   driver = passwd-file
   args = {root}/passwd
@@ -149,8 +146,24 @@ service anvil {
 """
 
 
+PASSWD_FILE = """\
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {root}/passwd
+}}"""
+
+
 class Dovecot:
-    """One running Dovecot. `start()` then `add_user()`; `stop()` removes everything."""
+    """One running Dovecot. `start()` then `add_user()`; `stop()` removes everything.
+
+    A subclass may sign users in another way: AUTH_MECHANISMS and PASSDB (formatted with
+    `root`), and `_write_extra()` for the files its passdb reads."""
+
+    AUTH_MECHANISMS = "plain login"
+    PASSDB = PASSWD_FILE
+
+    def _write_extra(self) -> None:
+        """Files the passdb reads, written before the server starts."""
 
     def __init__(self, binary: str = DOVECOT) -> None:
         self.binary = binary
@@ -183,6 +196,7 @@ class Dovecot:
         (self.root / "passwd").touch(mode=0o644)
         self._add_users(100)
         self._make_certificate()
+        self._write_extra()
         for _attempt in range(3):  # a free port can be taken between the probe and the bind
             self.port, self.ssl_port = free_port(), free_port()
             (self.root / "dovecot.conf").write_text(
@@ -195,6 +209,8 @@ class Dovecot:
                     internal_user=internal_user,
                     rootless=ROOTLESS if rootless else "",
                     login_chroot="  chroot =" if rootless else "",
+                    auth_mechanisms=self.AUTH_MECHANISMS,
+                    passdb=self.PASSDB.format(root=self.root),
                 )
             )
             log = (self.root / "stdout.log").open("ab")

@@ -17,7 +17,7 @@ from aiosmtpd.smtp import AuthResult
 
 from followup.app.errors import ExitCode
 from tests.conftest import Run
-from tests.integration.dovecot import free_port
+from tests.integration.dovecot import Dovecot, DovecotError, free_port
 from tests.integration.smtp_sink import Sink
 from tests.integration.test_sending import due_interview, notes
 from tests.oauth_server import CLIENT_ID, AuthServer, MemoryKeyring
@@ -38,6 +38,19 @@ class OAuthSink(Sink):
         user = fields[0].removeprefix("user=")
         token = fields[1].removeprefix("auth=Bearer ")
         if self.auth.valid(token) != user:
+            self.logins.append("refused")
+            return AuthResult(success=False, handled=False)
+        self.logins.append(user)
+        return AuthResult(success=True, auth_data=user)
+
+    async def auth_OAUTHBEARER(self, server: Any, args: list[str]) -> AuthResult:
+        """RFC 7628: `n,a=USER,^Ahost=…^Aport=…^Aauth=Bearer TOKEN^A^A`."""
+        if len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        gs2, *fields = base64.b64decode(args[1]).decode().split("\x01")
+        user = gs2.split(",")[1].removeprefix("a=")
+        token = next((f for f in fields if f.startswith("auth=Bearer ")), "")[12:]
+        if not token or self.auth.valid(token) != user:
             self.logins.append("refused")
             return AuthResult(success=False, handled=False)
         self.logins.append(user)
@@ -182,3 +195,96 @@ def test_a_kept_token_the_server_refuses_is_refreshed_once_and_the_send_goes(
     mailer.send(raw, auth_server.user, ["ada@acme.example"])
     assert oauth_smtp.logins == [auth_server.user, "refused", auth_server.user]
     assert tokens.refreshes == 2 and len(oauth_smtp.received) == 2
+
+
+# --- IMAP: a Dovecot whose oauth2 passdb asks the authorization server about each token ---
+
+
+class OAuthDovecot(Dovecot):
+    AUTH_MECHANISMS = "xoauth2 oauthbearer"
+    PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}"""
+
+    def __init__(self, tokeninfo_url: str) -> None:
+        super().__init__()
+        self.tokeninfo_url = tokeninfo_url
+
+    def _write_extra(self) -> None:
+        (self.root / "oauth2.conf.ext").write_text(
+            f"tokeninfo_url = {self.tokeninfo_url}\nusername_attribute = username\n"
+        )
+
+
+@pytest.fixture
+def oauth_dovecot(auth_server: AuthServer) -> Iterator[OAuthDovecot]:
+    server = OAuthDovecot(f"{auth_server.url}/tokeninfo?access_token=")
+    try:
+        server.start()
+    except DovecotError as exc:
+        server.stop()
+        pytest.fail(f"cannot start the OAuth2 Dovecot: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("mechanism", ["xoauth2", "oauthbearer"])
+def test_imap_login_sync_expire_refresh_revoke_against_dovecot(
+    run: Run,
+    home: Path,
+    auth_server: AuthServer,
+    oauth_smtp: OAuthSink,
+    oauth_dovecot: OAuthDovecot,
+    memory_keyring: MemoryKeyring,
+    mechanism: str,
+) -> None:
+    account = oauth_dovecot.add_user()
+    auth_server.user = account.username
+    for key, value in (
+        ("user.name", "Grace Hopper"),
+        ("user.email", "grace@example.org"),
+        ("mail.username", account.username),
+        ("mail.imap_host", oauth_dovecot.host),
+        ("mail.imap_port", str(oauth_dovecot.port)),
+        ("mail.imap_security", "none"),
+        ("mail.smtp_host", oauth_smtp.host),
+        ("mail.smtp_port", str(oauth_smtp.port)),
+        ("mail.smtp_security", "none"),
+        ("mail.oauth.provider", "generic"),
+        ("mail.oauth.client_id", CLIENT_ID),
+        ("mail.oauth.token_endpoint", f"{auth_server.url}/token"),
+        ("mail.oauth.device_endpoint", f"{auth_server.url}/devicecode"),
+        ("mail.oauth.mechanism", mechanism),
+    ):
+        assert run("config", "set", key, value).code == 0
+    auth_server.auto_approve = True
+    assert run("mail", "login").code == 0
+
+    tested = run("mail", "test")
+    assert tested.code == 0, tested.out + oauth_dovecot.log()
+    assert f"ok: logged in as {account.username}" in tested.out
+    assert f"method={mechanism.upper()}" in oauth_dovecot.log()
+    oauth_dovecot.write_maildir(account, [b"From: a@acme.example\r\nSubject: x\r\n\r\nx\r\n"])
+    synced = run("sync", "--json")
+    assert synced.code == 0, synced.err
+    assert synced.json["read"] >= 1
+
+    iid = due_interview(run)
+    drafted = run("send", iid)  # mail.mode drafts: saved to Drafts over the OAuth2 login
+    assert drafted.code == 0 and "drafted" in drafted.out, drafted.out + drafted.err
+
+    auth_server.expire_access_tokens()
+    assert run("sync").code == 0  # a fresh token from the refresh token
+    checks = [q for q in auth_server.requests if q["path"] == "/tokeninfo"]
+    assert len(checks) >= 3  # Dovecot asked about each token
+
+    auth_server.revoke()
+    refused = run("sync")
+    assert refused.code == ExitCode.CONFLICT
+    assert refused.err.count("\n") == 1
+    assert refused.err.endswith("sign in again: followup mail login\n")
+    for secret in secrets_of(auth_server, memory_keyring):
+        assert secret not in tested.out + synced.out + refused.err
