@@ -528,7 +528,9 @@ def test_a_debriefed_topic_that_is_a_placeholder_is_still_one(topic: str) -> Non
         ("«project»", True),
         ("project-name-here", True),
         ("specific project", True),
-        ("the project", True),
+        ("project", True),
+        ("a specific project", True),
+        ("the project", False),  # vague, but what the user wrote: not a template's blank
         ("N/A", True),
         ("PROJECT NAME", True),
         ("the [beta] launch", True),

@@ -984,8 +984,10 @@ def looks_like_placeholder(text: str) -> bool:
     if not plain:
         return False
     bare = " ".join(_fold(plain).strip(" .:;,!").split())
+    if bare in _STAND_INS:
+        return True  # "project", "N/A"; but "the project" is vague, not a blank
     for article in ("the ", "a ", "an ", "your ", "my ", "our "):
         bare = bare.removeprefix(article)
-    if bare in _STAND_INS or plain in _STAND_INS:
-        return True
+    if bare.startswith(("specific ", "relevant ")) and bare in _STAND_INS:
+        return True  # "a specific project", "your relevant skill"
     return bool(_placeholders(_Tokens(plain)))
