@@ -80,7 +80,7 @@ def test_microsofts_endpoints_and_scopes_are_the_documented_ones(run: Run) -> No
                 "mail.oauth.client_id": "abc",
                 "mail.oauth.tenant": "contoso.onmicrosoft.com",
             }
-        )  # fmt: skip
+        )
     )
     assert client is not None and client.flow == "device"
     assert client.device_endpoint == (
