@@ -267,7 +267,7 @@ def _apply(
             status = OUTCOMES[kind]
             withdrawn = services.conclude(ctx, iid, status, message)
             gone = f", {withdrawn} pending note(s) withdrawn" if withdrawn else ""
-            detail = f"interview {iid} is now {status.value}{gone}"
+            detail = f"{message.said()}: now {status.value}{gone}"
             return [Change(iid, status.value, detail, status.value)]
         if kind in (Kind.HUMAN, Kind.SCHEDULING):
             if interview.status not in _FOLLOWED:
@@ -284,12 +284,15 @@ def _apply(
                 reason=message.reason,
             )
             if kind is Kind.SCHEDULING:
-                said = f"interview {iid}: next round proposed — add it (followup add …)"
+                said = (
+                    f"next round proposed: add it (followup add --application"
+                    f" {interview.application_id} --at …)"
+                )
                 return [Change(iid, "scheduling", said, Status.REPLIED.value)]
             return [Change(iid, "replied", f"{facts.from_addr} replied", Status.REPLIED.value)]
         if kind in (Kind.ACKNOWLEDGEMENT, Kind.NOTIFICATION):
             services.noted(ctx, iid, message)
-            said = f"interview {iid}: {kind.value} kept in the history, no change"
+            said = f"{message.said()}: kept in the history, no change"
             return [Change(iid, kind.value, said, interview.status.value)]
         if kind is Kind.AUTO_REPLY:
             try:

@@ -113,7 +113,7 @@ def receive(state: State, message: str, as_json: bool) -> None:
         ids = ", ".join(str(i) for i in done.matched)
         echo(f"matched:  interview {ids} (by {done.matched_by})")
     for change in done.changes:
-        echo(f"changed:  {change.detail}")
+        echo(f"changed:  interview {change.interview_id}: {change.detail}")
     for outcome in invited.outcomes if invited else ():
         echo(f"next round: {outcome.message}")
     if not done.changes:
@@ -158,7 +158,7 @@ def reclassify(state: State, message_id: str, kind: str, as_json: bool) -> None:
     if done.undone:
         echo(f"took back: {done.undone}")
     for change in done.changes:
-        echo(f"changed:   {change.detail}")
+        echo(f"changed:   interview {change.interview_id}: {change.detail}")
     if not done.changes:
         echo("nothing else changed")
 
