@@ -143,7 +143,7 @@ def test_an_address_with_no_name_is_drafted_hello_and_the_linter_asks_for_the_na
     assert draft["body"].startswith("Hello,\n")
     [finding] = [f for f in draft["lint"] if f["rule"] == "no-name"]
     assert finding["severity"] == "warning"
-    assert "followup debrief 1 --interviewer EMAIL --greeting" in finding["message"]
+    assert "followup debrief 1 --interviewer mei.lin@acme.example --greeting" in finding["message"]
     named = [d for d in ok(run("draft", "1", "--step", "1", "--json")).json if d is not draft]
     assert sum(f["rule"] == "no-name" for d in named for f in d["lint"]) == 1  # mei.lin's only
     ok(run("debrief", "1", "--interviewer", "mei.lin@acme.example", "--greeting", "Ms. Lin"))

@@ -204,6 +204,7 @@ def drafts(
                 kind=kind,
                 company=seq.application.company,
                 recipient_name=person.name if person else None,
+                recipient_email=person.email if person else None,
                 topics=tuple(_topics(seq, debriefs, person)),
                 skill=_skill(debriefs, person),
                 tone=note_tone,
