@@ -268,3 +268,11 @@ def test_a_copy_goes_to_sent_only_where_the_smtp_server_files_none(
 ) -> None:
     account = load_account(settings({**values, "mail.from_address": "g@x.org"}))
     assert account.copy_to_sent is copy
+
+
+def test_an_unfinished_generic_oauth_setting_does_not_stop_a_password_account() -> None:
+    values = {"mail.smtp_host": "smtp.example.org", "mail.oauth.client_id": "abc"}
+    account = load_account(settings({**values, "mail.from_address": "g@x.org"}))
+    assert account.auth == "password" and account.oauth is None
+    with pytest.raises(InvalidInput, match=r"mail\.oauth\.token_endpoint"):
+        load_account(settings({**values, "mail.from_address": "g@x.org", "mail.auth": "oauth2"}))

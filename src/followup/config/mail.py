@@ -96,7 +96,8 @@ def load_account(settings: Settings) -> MailAccount:
         provider=settings.mail("provider"),
         copy_to_sent=_copy_to_sent(settings),
         auth=_auth(settings),
-        oauth=oauth_client(settings),
+        # only an account that signs in with OAuth2 needs its client (and its checks)
+        oauth=oauth_client(settings) if _auth(settings) == "oauth2" else None,
     )
 
 
