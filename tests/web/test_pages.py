@@ -213,3 +213,17 @@ def test_the_hiring_sides_outcomes_show_without_breaking_a_page(
         assert response.status_code == 200, (path, response.text[:300])
     assert "they said no" in web.get("/").text  # ended lately
     assert web.get("/api/stats").json()["totals"]["rejected"] == 1
+
+
+def test_today_says_a_proposed_next_round_is_to_be_added(web: Web, run: Run) -> None:
+    from followup.app import receiving
+    from followup.bootstrap import open_context
+    from followup.domain.replies import Classification, Kind, MessageFacts
+
+    assert run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+               "--interviewer", "Ann <ann@acme.example>").code == 0  # fmt: skip
+    facts = MessageFacts(message_id="<s@acme>", from_addr="ann@acme.example")
+    verdict = Classification(Kind.SCHEDULING, "proposes times")
+    receiving.receive(open_context(), receiving.MailIdentity("-", frozenset(), (), 7), facts,
+                      verdict=verdict)  # fmt: skip
+    assert "next round proposed: add it" in web.get("/").text

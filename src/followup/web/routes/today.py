@@ -35,6 +35,7 @@ def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
         "total": view.total,
         "ended": view.ended,
         "ended_text": wording.ended_texts(ctx.policy),
+        "next_round_text": wording.NEXT_ROUND_PROPOSED,
         "now": now,
         "user_tz": ctx.user_tz,
         "limit": limit,
