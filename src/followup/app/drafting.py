@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.parse import AUTO_TONE, parse_tone, person_label
+from followup.app.parse import AUTO_TONE, format_mailbox, parse_tone, person_label
 from followup.app.ports import Templates
 from followup.app.rows import NoteText
 from followup.domain import limits, planner
@@ -523,3 +523,16 @@ def _templates(ctx: Context) -> Templates:
     if ctx.templates is None:
         raise Conflict("no note templates configured")
     return ctx.templates
+
+
+def recipient(draft: Draft) -> str:
+    """The draft's To ("Lovelace, Ada" quoted), or one line saying how to add an address."""
+    person = draft.interviewer
+    if person is None or not person.email:
+        who = person.name if person else "this interview"
+        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
+    from followup.domain.names import parse_name
+
+    # No real name known ("mei.lin" from the address): the bare address, no invented name.
+    name = person.name if parse_name(person.name, person.email).known else ""
+    return format_mailbox(name, person.email)

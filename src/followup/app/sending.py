@@ -229,17 +229,7 @@ def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draf
     return files
 
 
-def recipient(draft: drafting.Draft) -> str:
-    """The draft's To ("Lovelace, Ada" quoted), or one line saying how to add an address."""
-    person = draft.interviewer
-    if person is None or not person.email:
-        who = person.name if person else "this interview"
-        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
-    from followup.domain.names import parse_name
-
-    # No real name known ("mei.lin" from the address): the bare address, no invented name.
-    name = person.name if parse_name(person.name, person.email).known else ""
-    return format_mailbox(name, person.email)
+recipient = drafting.recipient  # the draft's To: drafting's, so a draft needs no mail code
 
 
 # --- sending ------------------------------------------------------------------------------

@@ -225,7 +225,7 @@ def stats(s: Stats) -> dict[str, Any]:
 
 def draft(d: Draft) -> dict[str, Any]:
     """`followup draft ID --json`, one note."""
-    from followup.app.sending import recipient
+    from followup.app.drafting import recipient
 
     person = d.interviewer
     return {

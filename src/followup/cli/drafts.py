@@ -87,7 +87,7 @@ def print_drafts(notes: list[Draft], as_json: bool) -> None:
 
 
 def _print(d: Draft) -> None:
-    from followup.app.sending import recipient
+    from followup.app.drafting import recipient
 
     person = d.interviewer
     to = (

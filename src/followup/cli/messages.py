@@ -167,7 +167,7 @@ def draft(
     if eml:
         _write_eml(ctx, notes, eml)
     if mailto and not as_json:
-        from followup.app.sending import recipient
+        from followup.app.drafting import recipient
         from followup.bootstrap import mailto_link
 
         for d in notes:
