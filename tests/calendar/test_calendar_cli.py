@@ -442,3 +442,20 @@ def test_one_file_with_the_same_uid_twice_is_applied_in_order(run: Run, tmp_path
         ("updated", "2026-12-11T15:00:00Z"),
         ("updated", "2026-12-12T15:00:00Z"),
     ]
+
+
+def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Run) -> None:
+    """TZID "Canberra, Melbourne, Sydney" with the pre-2008 DST dates: on 1 April 2027 the
+    file says UTC+10 (its DST ended on 28 March), today's Sydney UTC+11 (until 4 April).
+    The organizer's calendar showed 10:00 at UTC+10: that instant, in Australia/Sydney."""
+    me(run)
+    result = ok(run("import", fixture("outlook_old_rules_canberra_melbourne_sydney.ics"),
+                    "--json", "--yes"))  # fmt: skip
+    row = only(result.json["interviews"])
+    assert row["start"] == "2027-04-01T00:00:00Z"
+    assert row["tz"] == "Australia/Sydney"
+    assert (row["company"], row["role"]) == ("Wallaby Systems", "Platform Engineer")
+    warnings = result.json["warnings"]
+    assert any("Australia/Sydney, the city its name mentions" in w for w in warnings)
+    assert any("UTC+10:00" in w and "own definition is used" in w for w in warnings)
+    assert show(run, row["id"])["end"] == "2027-04-01T01:00:00Z"

@@ -147,3 +147,37 @@ def test_wall_times_at_dst_changes(
     instant, note = wall_to_instant(wall, ZoneInfo(zone), zone)
     assert instant == utc.replace(tzinfo=UTC)
     assert (note is None) if warning is None else (note is not None and warning in note)
+
+
+OLD_SYDNEY_RULES = """BEGIN:VTIMEZONE
+TZID:Canberra, Melbourne, Sydney
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+1100
+TZOFFSETTO:+1000
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+1000
+TZOFFSETTO:+1100
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+END:DAYLIGHT
+END:VTIMEZONE"""
+
+
+def test_old_windows_rules_no_zone_has_take_the_city_the_name_mentions() -> None:
+    """Outlook 2003's "Canberra, Melbourne, Sydney": DST from the last Sunday of October to
+    the last of March, as before 2008. No zone has those dates; Sydney has the offsets."""
+    definition = _vtimezone(OLD_SYDNEY_RULES)
+    wall = datetime(2027, 4, 1, 10)
+    assert zones_matching(definition, wall) == []
+    got = resolve_tzid("Canberra, Melbourne, Sydney", definition, wall)
+    # CLDR's zone for the region among the cities named (Canberra is only a link to it)
+    assert got.zone == "Australia/Sydney"
+    assert got.warning and "Australia/Sydney" in got.warning and "definition" in got.warning
+    # a name with no city whose offsets agree is still refused, never guessed
+    with pytest.raises(InvalidInput, match="offsets no known zone has"):
+        resolve_tzid("Perth", definition, wall)  # a city at other offsets
+    with pytest.raises(InvalidInput, match="offsets no known zone has"):
+        resolve_tzid("AUS Eastern (old rules)", definition, wall)  # no city at all

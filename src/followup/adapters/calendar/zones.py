@@ -11,7 +11,9 @@ read, in this order, as:
 3. the file's own VTIMEZONE definition: the IANA zones whose UTC offsets agree with it over
    the year around the event, preferring one whose city the TZID names (`(UTC+01:00)
    Amsterdam, Berlin, ...`), then the zone CLDR gives a Windows name, then a fixed `Etc/`
-   zone for a definition without daylight saving time;
+   zone for a definition without daylight saving time; when no zone matches (old Windows
+   rules: Outlook's "Canberra, Melbourne, Sydney" with the pre-2008 dates), the times are
+   read by the definition and the zone is the city the TZID names with the same offsets;
 4. without a definition, a Windows display name: its cities, checked against its offset.
 
 Anything else is an error naming the TZID: never a guess of UTC.
@@ -85,9 +87,17 @@ def resolve_tzid(tzid: str, definition: tzinfo | None, wall: datetime) -> Resolv
     if definition is not None:
         matches = zones_matching(definition, wall)
         if not matches:
-            raise InvalidInput(
-                f"the time zone {shown} is defined in the file with offsets no known zone has"
-                " around the event: cannot tell the time"
+            named_city = _same_offsets_city(definition, tzid, wall)
+            if named_city is None:
+                raise InvalidInput(
+                    f"the time zone {shown} is defined in the file with offsets no known zone"
+                    " has around the event: cannot tell the time"
+                )
+            return Resolved(
+                named_city,
+                f"time zone {shown} is defined in the file with rules no zone has today"
+                f" (old Windows rules): its times are read by that definition, and the"
+                f" interview's zone is {named_city}, the city its name mentions",
             )
         best = _rank(matches, tzid, fixed=_is_fixed(definition, wall))[0]
         return Resolved(
@@ -205,6 +215,23 @@ def _city_hints(tzid: str) -> list[str]:
             if zone and zone not in found and len(words[i : i + size]) == size:
                 found.append(zone)
     return found
+
+
+def _same_offsets_city(definition: tzinfo, tzid: str, wall: datetime) -> str | None:
+    """For a definition no zone matches (Outlook's old "Canberra, Melbourne, Sydney" with
+    the pre-2008 DST dates): a zone whose city the TZID names and that has the same UTC
+    offsets over the year, only changing on other days; CLDR's zone for the region first."""
+    samples = _samples(wall)
+    wanted = {_offset(s, definition) for s in samples}
+    if None in wanted:
+        return None
+    same = [
+        name
+        for name in _city_hints(tzid)
+        if {_offset(s, ZoneInfo(name)) for s in samples} == wanted
+    ]
+    same.sort(key=lambda name: name not in _PRIMARY)  # stable: else the order of mention
+    return same[0] if same else None
 
 
 def _standard_offset(name: str, wall: datetime) -> timedelta | None:
