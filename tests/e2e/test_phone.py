@@ -136,3 +136,84 @@ def test_no_page_scrolls_sideways(
     no_sideways_scroll(stranger, "401")
     assert console_errors(watched, 404, 401) == []
     assert watched.errors == [] and watched.csp == []
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS `rgb(r, g, b)` colours."""
+
+    def luminance(css: str) -> float:
+        channels = [int(x) / 255 for x in css[css.index("(") + 1 : -1].split(",")[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FIELDS = """() => Array.from(document.querySelectorAll(
+  'main input:not([type=hidden]), main select, main textarea')).map((el) => ({id: el.id, border: getComputedStyle(el).borderTopColor,
+  paper: getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)'
+    ? getComputedStyle(document.documentElement).backgroundColor
+    : getComputedStyle(document.body).backgroundColor,
+  height: el.getBoundingClientRect().height, type: el.type}))"""
+
+FOCUSED = """() => { const el = document.activeElement;
+  return {id: el.id, tag: el.tagName.toLowerCase(), testid: el.dataset.testid || '',
+          row: el.closest('tr[id]') ? el.closest('tr[id]').id : ''}; }"""
+
+
+def test_keyboard_skip_link_names_focus_and_borders(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, shot: Shot, watched: Watched
+) -> None:
+    server = serve(realistic_home(tmp_path))
+    page = new_page(viewport=PHONES[0])
+    login(page, server)
+
+    # the first Tab stop skips the header: Enter lands in the main content
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["id"] == "skip"
+    expect(page.get_by_test_id("skip")).to_be_visible()
+    shot(page, "skip-link")
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED)["id"] == "main"
+
+    # every row's controls have a name of their own, saying whose row it is
+    controls = page.locator('[data-testid="agenda-row"] button, [data-testid="agenda-row"] a.button')
+    names = [c.get_attribute("aria-label") for c in controls.all()]
+    assert len(names) == 4 * 3 and len(set(names)) == len(names), names
+    expect(page.get_by_role("button", name="Mark sent — Acme, Dev Patel")).to_have_count(1)
+    expect(
+        page.get_by_role("button", name="They replied — Kestrel Analytics, Ada Lovelace, Bob Stone,"
+                         " Carol Danvers")  # fmt: skip
+    ).to_have_count(1)
+    expect(page.get_by_role("link", name="Draft — Acme, Dev Patel")).to_have_count(1)
+
+    # Mark sent from the keyboard: focus stays on that row
+    page.locator("#mark-sent-1").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("done")).to_contain_text("sent")
+    page.wait_for_function("document.activeElement !== document.body", timeout=5_000)
+    focused = page.evaluate(FOCUSED)
+    assert focused["row"] == "agenda-row-1" or focused["testid"] == "done", focused
+
+    # They replied: the row leaves the list, focus goes to "Done: they replied — Undo"
+    page.locator("#record-reply-3").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("done")).to_contain_text("they replied")
+    expect(page.locator("#agenda-row-3")).to_have_count(0)
+    expect(page.get_by_test_id("done")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["testid"] == "undo-notice"
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("flashes")).to_contain_text("Undid: they replied")
+    expect(page.locator("#agenda-row-3")).to_have_count(1)
+
+    # the form fields: borders at >= 3:1 against the page, and 44 px tall on a phone
+    for path in ("/add", "/interviews/1"):
+        page.goto(f"{server.base}{path}")
+        for field in page.evaluate(FIELDS):
+            ratio = contrast(field["border"], field["paper"])
+            assert ratio >= 3, f"{path} #{field['id']}: border {field['border']} at {ratio:.2f}:1"
+            if field["type"] not in ("checkbox", "radio", "textarea") and field["height"]:
+                assert field["height"] >= 44, f"{path} #{field['id']}: {field['height']} px tall"
+    assert watched.errors == [] and watched.csp == []

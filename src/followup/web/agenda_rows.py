@@ -27,6 +27,8 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         state = "fading" if item.fading else escape(item.state.value)
         n = int(item.interview_id)
         people = escape(", ".join(item.recipients)) or "—"
+        # each row's controls say whose row they act on: "Mark sent — Acme, Ada Lovelace"
+        whose = escape(", ".join((item.company, *item.recipients)))
         badge = agenda_badge(item)
         # approved by the user: a running `followup worker` sends it when due
         scheduled = (
@@ -36,7 +38,8 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         )
 
         draft = (
-            f'<a class="button" href="/interviews/{n}#drafts" id="draft-{n}" data-testid="draft">'
+            f'<a class="button" href="/interviews/{n}#drafts" id="draft-{n}" data-testid="draft"'
+            f' aria-label="Draft — {whose}">'
         )
         forms = "".join(
             f"""
@@ -44,7 +47,8 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
                 hx-post="/interviews/{n}/{action}" hx-target="#agenda" hx-swap="outerHTML">
             <input type="hidden" name="csrf_token" value="{token}">
             <input type="hidden" name="back" value="/">
-            <button type="submit" id="{button}-{n}" data-testid="{button}">{label}</button>
+            <button type="submit" id="{button}-{n}" data-testid="{button}"
+                    aria-label="{label} — {whose}">{label}</button>
           </form>"""
             for action, button, label in (
                 ("sent", "mark-sent", "Mark sent"),

@@ -24,6 +24,35 @@
     event.detail.headers["X-CSRF-Token"] = csrfToken();
   });
 
+  // After an htmx action on a row (Today's "Mark sent", "They replied"), focus stays on that
+  // row — on the same control when it is still there — or, when the row left the list, moves
+  // to the "Done: … — Undo" notice; never to the page's body.
+  var pending = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var row = elt && elt.closest ? elt.closest("tr[id]") : null;
+    var active = document.activeElement;
+    pending = row ? { row: row.id, control: active && row.contains(active) ? active.id : "" } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pending) {
+      return;
+    }
+    var wanted = pending;
+    pending = null;
+    var row = document.getElementById(wanted.row);
+    var target = null;
+    if (row) {
+      var same = wanted.control ? document.getElementById(wanted.control) : null;
+      target = same && row.contains(same) ? same : row.querySelector("a[href], button");
+    } else {
+      target = document.querySelector("#agenda .done") || document.getElementById("agenda");
+    }
+    if (target) {
+      target.focus();
+    }
+  });
+
   // An htmx request that failed (409: the sequence already ended, 400: bad input...) shows
   // the server's one-line message instead of silently doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
