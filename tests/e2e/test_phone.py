@@ -38,12 +38,14 @@ def realistic_home(tmp_path: Path) -> Path:
              "--interviewer", "Ada Lovelace <ada@kestrel.example>",
              "--interviewer", "Bob Stone <bob@kestrel.example>",
              "--interviewer", "Carol Danvers <carol@kestrel.example>",
-             "--topic", "the nightly batch that misses its window", "--skill", "Airflow")  # fmt: skip
+             "--topic", "the nightly batch that misses its window",
+             "--skill", "Airflow")  # fmt: skip
     followup(home, "add", "--company", LONG_COMPANY, "--role", LONG_ROLE,
              "--at", "2026-11-10T10:00", "--tz", "America/New_York", "--location", LONG_LINK,
              "--interviewer",
              "Maximiliane Alexandrovna Featherstonehaugh-Wolfeschlegel"
-             " <maximiliane.featherstonehaugh-wolfeschlegel@a-very-long-subdomain.example>")  # fmt: skip
+             " <maximiliane.featherstonehaugh-wolfeschlegel"
+             "@a-very-long-subdomain.example>")  # fmt: skip
     followup(home, "add", "--company", "Acme", "--role", "Backend Engineer",
              "--at", "2026-11-24T09:00", "--tz", "Asia/Kolkata",
              "--interviewer", "Dev Patel <dev@acme.example>")  # fmt: skip
@@ -86,7 +88,8 @@ SIDEWAYS = """() => {
 def no_sideways_scroll(page: Page, where: str) -> None:
     found = page.evaluate(SIDEWAYS)
     assert found["scroll"] <= found["inner"], (
-        f"{where}: {found['scroll']} px wide in a {found['inner']} px window; widest: {found['wide']}"
+        f"{where}: {found['scroll']} px wide in a {found['inner']} px window;"
+        f" widest: {found['wide']}"
     )
 
 
@@ -151,7 +154,8 @@ def contrast(a: str, b: str) -> float:
 
 
 FIELDS = """() => Array.from(document.querySelectorAll(
-  'main input:not([type=hidden]), main select, main textarea')).map((el) => ({id: el.id, border: getComputedStyle(el).borderTopColor,
+  'main input:not([type=hidden]), main select, main textarea')).map((el) => ({id: el.id,
+  border: getComputedStyle(el).borderTopColor,
   paper: getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)'
     ? getComputedStyle(document.documentElement).backgroundColor
     : getComputedStyle(document.body).backgroundColor,
@@ -178,14 +182,14 @@ def test_keyboard_skip_link_names_focus_and_borders(
     assert page.evaluate(FOCUSED)["id"] == "main"
 
     # every row's controls have a name of their own, saying whose row it is
-    controls = page.locator('[data-testid="agenda-row"] button, [data-testid="agenda-row"] a.button')
+    controls = page.locator(
+        '[data-testid="agenda-row"] button, [data-testid="agenda-row"] a.button'
+    )
     names = [c.get_attribute("aria-label") for c in controls.all()]
     assert len(names) == 4 * 3 and len(set(names)) == len(names), names
     expect(page.get_by_role("button", name="Mark sent — Acme, Dev Patel")).to_have_count(1)
-    expect(
-        page.get_by_role("button", name="They replied — Kestrel Analytics, Ada Lovelace, Bob Stone,"
-                         " Carol Danvers")  # fmt: skip
-    ).to_have_count(1)
+    panel = "Kestrel Analytics, Ada Lovelace, Bob Stone, Carol Danvers"
+    expect(page.get_by_role("button", name=f"They replied — {panel}")).to_have_count(1)
     expect(page.get_by_role("link", name="Draft — Acme, Dev Patel")).to_have_count(1)
 
     # Mark sent from the keyboard: focus stays on that row

@@ -32,7 +32,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         badge = agenda_badge(item)
         # approved by the user: a running `followup worker` sends it when due
         scheduled = (
-            ' <span class="badge" data-testid="scheduled">scheduled</span>'
+            '<span class="badge" data-testid="scheduled">scheduled</span>'
             if item.scheduled
             else ""
         )
@@ -55,6 +55,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
                 ("replied", "record-reply", "They replied"),
             )
         )
+        due = escape(local(item.due_at, user_tz))
         rows.append(
             f"""
       <tr class="row {state}" id="agenda-row-{n}" data-testid="agenda-row" data-interview="{n}">
@@ -62,9 +63,10 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
           <span class="muted">{escape(item.role)}</span></td>
         <td data-label="Note">{int(item.step)} · {kind_label(item.kind)}</td>
         <td data-label="To">{people}</td>
-        <td data-label="Due (your time)"><time datetime="{iso(item.due_at)}">{escape(local(item.due_at, user_tz))}</time>
+        <td data-label="Due (your time)"><time datetime="{iso(item.due_at)}">{due}</time>
           <span class="muted">({relative(item.due_at, now)})</span></td>
-        <td data-label="State"><span class="badge {state}" data-testid="state">{badge}</span>{scheduled}</td>
+        <td data-label="State"><span class="badge {state}" data-testid="state">{badge}</span>
+          {scheduled}</td>
         <td class="row-actions">
           {draft}Draft</a>{forms}
         </td>

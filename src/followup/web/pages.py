@@ -21,6 +21,7 @@ from followup.app.wording import kind_label as kind_label
 from followup.app.wording import local as local  # re-exported: the templates use them
 from followup.app.wording import relative as relative
 from followup.web.agenda_rows import agenda_rows
+from followup.web.plain import plain
 
 NAV = (
     ("/", "Today"),
@@ -50,6 +51,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["local"] = local
     env.filters["iso"] = iso_attr
+    env.filters["plain"] = plain  # a use-case's message: the fix on the page, not a CLI flag
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = kind_label

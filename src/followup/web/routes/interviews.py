@@ -114,7 +114,7 @@ def interview_values(
     try:
         notes = drafting.drafts(ctx, interview_id, step)
     except (Conflict, InvalidInput) as exc:
-        drafts_note = str(exc).replace("use --step N to preview", "preview a step below")
+        drafts_note = str(exc)  # the page says it with `plain`
     return {
         **history_values(ctx, interview_id, every_change),
         **edit_values(detail),

@@ -1,0 +1,88 @@
+"""A use-case's message in the dashboard's words: the fix it names is a form or a button on
+the page, never a CLI flag (issue #16).
+
+The use-cases speak to the terminal ("not due until …: --force sends now", "debrief it
+(followup debrief 2 --topic "…")"); the CLI prints them as they are. Every message the pages
+show from a use-case — a notice, an error, a lint finding, a tone's reason — goes through
+`plain` (the Jinja filter of the same name), the one place that says where the same fix is
+on the page. tests/web/test_plain.py checks each rewrite and that no page names a flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# `followup debrief ID --flag value …`: the Debrief form's fields, by the flag that sets them
+_DEBRIEF_FIELDS = {
+    "interviewer": "About",
+    "topic": "A specific point you discussed",
+    "skill": "The skill to stress",
+    "note": "Something new to add in a later note",
+    "greeting": "Greet them as",
+    "tone": "Tone",
+}
+_EDIT_FIELDS = {
+    "culture": "Culture",
+    "country": "Country",
+    "location": "Where",
+    "company": "Company",
+    "role": "Role",
+    "tz": "Time zone",
+    "at": "Started at",
+    "duration": "Duration",
+}
+_VALUE = r'(?:"[^"]*"|\S+)'
+_COMMAND = re.compile(rf"`?followup (debrief|edit) \S+((?: --[a-z-]+ {_VALUE})+)`?")
+_FLAG = re.compile(rf"--([a-z-]+) ({_VALUE})")
+
+
+def _form(match: re.Match[str]) -> str:
+    command, flags = match.group(1), match.group(2)
+    fields = _DEBRIEF_FIELDS if command == "debrief" else _EDIT_FIELDS
+    parts = []
+    for flag, value in _FLAG.findall(flags):
+        label = fields.get(flag, flag.replace("-", " "))
+        shown = value.strip('"')
+        parts.append(label if shown in ("…", "") else f"{label}: {shown.replace('|', ' or ')}")
+    where = "the Debrief form below" if command == "debrief" else "Edit, above"
+    return f"{where} — {', '.join(parts)}" if parts else where
+
+
+_Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+_RULES: tuple[_Rule, ...] = (
+    (_COMMAND, _form),
+    (re.compile(r": --force sends now"), ": “Send when due” sends it then"),
+    (
+        re.compile(r"record it with --force"),
+        "tick “even before the cadence allows” under Mark sent on the interview page",
+    ),
+    (
+        re.compile(r"`followup undo \S+ --force` records it as not sent"),
+        "“It never arrived: record it as not sent” does that",
+    ),
+    (re.compile(r"\(edit it with `followup draft \S+ --edit`\)"), "(edit its text in the draft)"),
+    (re.compile(r"use --step N to preview"), "preview a step below"),
+    (re.compile(r" \(see followup edit --help\)"), ""),
+    (re.compile(r"\(--add-interviewer\)"), "(Edit: add an interviewer)"),
+    (re.compile(r"pass --(company|role)\b"), r"type the \1"),
+    (
+        re.compile(r"--greeting needs --interviewer EMAIL: whom it greets"),
+        "“Greet them as” needs an interviewer chosen under About: whom it greets",
+    ),
+    (re.compile(r"add one with --interviewer"), "add one in Edit on the interview page"),
+    (
+        re.compile(r"`?followup add --application \S*(?: --at …)?`?"),
+        "“Add the next round” on the interview page",
+    ),
+)
+
+
+def plain(message: object) -> str:
+    """`message` with each CLI fix it names said as the dashboard's form or button."""
+    text = str(message)
+    if "--" not in text:
+        return text
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
