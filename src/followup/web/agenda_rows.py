@@ -32,9 +32,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
         badge = agenda_badge(item)
         # approved by the user: a running `followup worker` sends it when due
         scheduled = (
-            '<span class="badge" data-testid="scheduled">scheduled</span>'
-            if item.scheduled
-            else ""
+            '<span class="badge" data-testid="scheduled">scheduled</span>' if item.scheduled else ""
         )
 
         draft = (
