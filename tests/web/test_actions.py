@@ -235,7 +235,8 @@ def test_the_debrief_form_sets_how_an_interviewer_is_greeted(web: Web, run: Run)
     assert "Dear Ms. Chen," in page.split('data-testid="draft-body"')[1]
     assert run("show", str(iid), "--json").json["interviewers"][0]["greet_as"] == "Ms. Chen"
     refused = web.post(f"/interviews/{iid}/debrief", {"greeting": "Ms. Chen"})
-    assert refused.status_code == 400 and "--greeting needs --interviewer" in refused.text
+    assert refused.status_code == 400  # said with the form's words, not the CLI's flags
+    assert "“Greet them as” needs an interviewer chosen under About" in refused.text
     assert 'value="Ms. Chen"' in refused.text  # kept in the form
 
 

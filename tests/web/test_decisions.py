@@ -20,7 +20,8 @@ def test_mark_sent_early_names_the_rule_of_the_step_it_broke(web: Web, run: Run)
     assert refused.status_code == 409
     assert (
         "that is 1 day 1 h earlier than the etiquette allows (48 h after the interview): if the"
-        " thank-you really went out then, record it with --force"
+        " thank-you really went out then, tick “even before the cadence allows” under Mark sent"
+        " on the interview page"
     ) in refused.text.replace("&#39;", "'")
     assert run("show", iid, "--json").json["notes"][0]["state"] == "pending"
     page = web.post(f"/interviews/{iid}/sent", {"at": "2026-11-17T09:00Z", "back": "/",
