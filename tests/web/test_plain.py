@@ -24,11 +24,15 @@ pytestmark = pytest.mark.integration
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
 
+def visible(page: str) -> str:
+    """A page's text as read (scripts, styles, a zone picker's options and tags left out)."""
+    text = re.sub(r"<(script|style|select|datalist)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
 def flags_on(page: str) -> list[str]:
-    """The CLI flags a page's visible text names (scripts, styles and tags left out)."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return FLAG.findall(text)
+    """The CLI flags a page's visible text names."""
+    return FLAG.findall(visible(page))
 
 
 def test_each_cli_fix_is_said_as_the_pages_form() -> None:
@@ -107,7 +111,9 @@ def test_no_page_of_a_home_with_gaps_names_a_flag(web: Web, run: Run) -> None:
     page = web.get(f"/interviews/{bare}").text
     assert 'data-rule="no-specific-point"' in page and "culture unknown" in page
     for path in ("/", f"/interviews/{bare}", f"/interviews/{bare}?step=2", f"/interviews/{replied}",
-                 "/pipeline", "/add", "/stats"):  # fmt: skip
-        assert flags_on(web.get(path).text) == [], path
+                 "/pipeline", "/add", "/stats", "/settings"):  # fmt: skip
+        page = web.get(path).text
+        assert flags_on(page) == [], path
+        assert "UTC" not in visible(page), path  # the user lives in Europe/Berlin
     undo = web.post(f"/interviews/{replied}/undo", {"event": "999999"})
     assert flags_on(undo.text) == []
