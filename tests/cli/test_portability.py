@@ -189,6 +189,110 @@ def test_json_round_trip_into_an_empty_home_reproduces_the_data(
     assert ok(run(*fresh, "agenda", "--json")).json == ok(run("agenda", "--json")).json
 
 
+def _export_as_one_document(db: Path) -> str:
+    """The JSON export as it was made before it streamed: every table read into lists,
+    grouped, and one json.dumps of the whole document (the reference the stream must match
+    byte for byte)."""
+    from followup.adapters.store.sqlite import SqliteStore
+    from followup.app.views import iso
+
+    store = SqliteStore(db)
+    try:
+        rows = store.export_rows()
+        events = store.all_events()
+    finally:
+        store.close()
+    tables = {t: [r._asdict() for r in records] for t, records in rows._asdict().items()}
+    children = {"interviewers": "interviewers", "notes": "notes",
+                "inbound_messages": "inbound", "debriefs": "debriefs"}  # fmt: skip
+
+    def group(items: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+        out: dict[Any, list[dict[str, Any]]] = {}
+        for item in items:
+            out.setdefault(item[key], []).append(item)
+        return out
+
+    def without(row: dict[str, Any], key: str) -> dict[str, Any]:
+        return {k: v for k, v in row.items() if k != key}
+
+    history = group([e._asdict() for e in events], "interview_id")
+    by_interview = {t: group(tables[t], "interview_id") for t in children}
+    by_application = group(tables["interviews"], "application_id")
+
+    def interview_doc(row: dict[str, Any]) -> dict[str, Any]:
+        doc = without(row, "application_id")
+        for table, key in children.items():
+            doc[key] = [without(r, "interview_id") for r in by_interview[table].get(row["id"], [])]
+        doc["history"] = [
+            {"at": iso(e["at"]), "source": e["source"], "kind": e["kind"],
+             "summary": e["summary"], "undone": e["undone_by"] is not None}
+            for e in history.get(row["id"], [])
+        ]  # fmt: skip
+        return doc
+
+    doc = {
+        "format": "followup-export",
+        "version": 1,
+        "exported_at": "2026-11-25T12:00:00Z",
+        "applications": [
+            {**a, "interviews": [interview_doc(i) for i in by_application.get(a["id"], [])]}
+            for a in tables["applications"]
+        ],
+        "unlinked_inbound": [
+            without(r, "interview_id")
+            for r in tables["inbound_messages"]
+            if r["interview_id"] is None
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_streamed_json_export_is_byte_for_byte_the_whole_document(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """A few hundred interviews with every kind of row, later rounds added after other
+    applications (ids out of application order), strings JSON must escape: the export, now
+    written row by row from cursors, is the text one json.dumps of the document gave."""
+    seed(run)
+    odd = 'Zoë "Q" \\ O\'Brien\n\ttab \u2028 \u0085 \x1f — 東京 🙂'
+    for k in range(150):
+        company = odd if k % 7 == 0 else f"Firm {k}"
+        ok(run("add", "--company", company, "--role", f"Role {k}", "--at",
+               f"2026-10-{1 + k % 28:02d}T{8 + k % 9:02d}:00Z", "--interviewer",
+               f"Person {k} <p{k}@firm{k}.example>", "--interviewer", "Zoë Ünal",
+               "--topic", f"topic {k}; {odd}", "--skill", "SQL"))  # fmt: skip
+        if k % 3 == 0:
+            ok(run("sent", str(5 + k), "--at",
+                   "2026-11-20T10:00Z"))  # fmt: skip
+    for app in (2, 1, 5, 9, 3):  # later rounds of earlier applications: ids out of order
+        ok(run("add", "--application", str(app), "--at", "2026-11-26T10:00Z"))
+    ok(run("undo", "1"))
+    with sqlite3.connect(home / "followup.db") as db:
+        db.execute(
+            "INSERT INTO inbound_messages (interview_id, message_id, from_addr, subject,"
+            " received_at, classification, source, created_at) VALUES (NULL, '<u@x>',"
+            " 'x@y.example', ?, '2026-11-21T08:00:00Z', 'bounce', 'imap',"
+            " '2026-11-21T08:01:00Z')",
+            (odd,),
+        )
+        db.execute(
+            "INSERT INTO debriefs (interview_id, interviewer_id, topic, skill, note,"
+            " promised_by, created_at) VALUES (3, NULL, ?, NULL, ?, NULL,"
+            " '2026-11-16T16:00:00Z')",
+            (odd, odd),
+        )
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    expected = _export_as_one_document(home / "followup.db")
+    assert exported.read_text(encoding="utf-8") == expected
+    assert ok(run("export")).out == expected  # stdout too
+    doc = json.loads(expected)
+    assert sum(len(a["interviews"]) for a in doc["applications"]) == 159
+    assert any(i["history"] for a in doc["applications"] for i in a["interviews"])
+    later = [i["id"] for a in doc["applications"] for i in a["interviews"]]
+    assert later != sorted(later)  # the nesting, not the id order, decides
+
+
 def test_json_import_into_a_home_with_data_adds_fresh_ids(run: Run, tmp_path: Path) -> None:
     seed(run)
     exported = tmp_path / "export.json"

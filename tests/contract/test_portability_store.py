@@ -176,3 +176,44 @@ class TestPortabilityStore:
             write_one_of_each(store)
         [note] = store.notes_in_state(NoteState.SENT)
         assert (note.sent_at, note.message_id) == (NOW, "<m@x.example>")
+
+    def test_the_export_stream_nests_rows_under_their_interview_in_application_order(
+        self, store: Store
+    ) -> None:
+        """The streamed export reads each table once, sorted so that a row follows its
+        interview, and an interview its application, also when a later round of an earlier
+        application got a higher id than another application's interviews."""
+        with store.transaction():
+            first = new_interview(store, "First")  # application 1, interview 1
+            other = new_interview(store, "Other")  # application 2, interview 2
+            later = store.add_interview(  # application 1's next round: interview 3
+                application_id=1, start=NOW, duration=timedelta(hours=1), tz="UTC", now=NOW
+            )
+            for interview in (later, other, first):
+                who = store.add_interviewer(interview, NewInterviewer(f"P{interview}", None))
+                store.add_note(interview, planned(who=who), NOW)
+                store.add_debrief(
+                    interview_id=interview, interviewer_id=who, topic="t", skill=None, now=NOW
+                )
+                store.add_inbound(
+                    interview_id=interview, classification="human", received_at=NOW, now=NOW
+                )
+                store.add_event(interview, NOW, "cli", "added", f"e{interview}", None, None)
+            store.add_event(first, NOW, "cli", "sent", "e1 again", None, None)
+            store.add_inbound(interview_id=None, classification="bounce", received_at=NOW, now=NOW)
+        with store.transaction():
+            stream = store.export_stream()
+            got = {
+                table: [(r.interview_id, r.id) for r in getattr(stream, table)]
+                for table in ("interviewers", "notes", "debriefs", "inbound_messages", "events")
+            }
+            applications = [a.company for a in stream.applications]
+            interviews = [(i.application_id, i.id) for i in stream.interviews]
+            unlinked = [(m.interview_id, m.classification) for m in stream.unlinked_inbound]
+        assert applications == ["First", "Other"]
+        assert interviews == [(1, 1), (1, 3), (2, 2)]
+        for table in ("interviewers", "notes", "debriefs", "inbound_messages"):
+            assert [i for i, _ in got[table]] == [1, 3, 2], table
+        assert [i for i, _ in got["events"]] == [1, 1, 3, 2]
+        assert got["events"][0][1] < got["events"][1][1]  # an interview's history in order
+        assert unlinked == [(None, "bounce")]

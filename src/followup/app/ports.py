@@ -20,6 +20,7 @@ from followup.app.rows import (
     EndedRow,
     Event,
     ExportRows,
+    ExportStream,
     Feed,
     FeedNote,
     InboundRecord,
@@ -471,6 +472,11 @@ class PortabilityStore(Transactional, Protocol):
     row: an import writes each record with a fresh id, never a raw table."""
 
     def export_rows(self) -> ExportRows: ...
+    def export_stream(self) -> ExportStream:
+        """`export_rows` (and the history) read as it is consumed, in the JSON's order;
+        inside a transaction, consumed before it ends."""
+        ...
+
     def counts(self) -> dict[str, int]:
         """Rows per table (applications, interviews, interviewers, notes,
         inbound_messages, debriefs)."""

@@ -7,6 +7,7 @@ modules so that the ports import no use-case (no import cycle).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -305,6 +306,23 @@ class ExportRows(NamedTuple):
     notes: list[NoteRecord]
     inbound_messages: list[InboundRecord]
     debriefs: list[DebriefRecord]
+
+
+class ExportStream(NamedTuple):
+    """The same rows as `ExportRows`, read from cursors as they are consumed (constant
+    memory), in the order the JSON export nests them: applications by id; interviews by
+    application, then id; each child table (and the history) by its interview in that
+    order, then id. `inbound_messages` holds the linked messages only; `unlinked_inbound`
+    those that matched no interview, by id. Consume it inside the store's transaction."""
+
+    applications: Iterator[ApplicationRecord]
+    interviews: Iterator[InterviewRecord]
+    interviewers: Iterator[InterviewerRecord]
+    notes: Iterator[NoteRecord]
+    inbound_messages: Iterator[InboundRecord]
+    debriefs: Iterator[DebriefRecord]
+    events: Iterator[Event]
+    unlinked_inbound: Iterator[InboundRecord]
 
 
 # --- server accounts (AccountStore, app/accounts.py) ----------------------------------------

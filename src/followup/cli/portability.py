@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -15,6 +17,8 @@ from followup.cli.state import State, json_option, pass_state
 if TYPE_CHECKING:
     from followup.app.calendar import Guess, InviteOptions, InvitesImported
     from followup.app.rows import InviteEvent
+
+T = TypeVar("T")
 
 file_path = click.Path(dir_okay=False, path_type=Path)
 
@@ -68,11 +72,16 @@ def export(
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
-    result = portability.export(state.reader, fmt)
     if output is None:
-        click.echo(result.text, nl=False)
+        sys.stdout.flush()
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            portability.export(state.reader, fmt, out)
+        finally:
+            out.flush()
+            out.detach()  # sys.stdout keeps its buffer
         return
-    _write_atomically(output, result.text)
+    result = _write_streamed(output, lambda out: portability.export(state.reader, fmt, out))
     if as_json:
         emit_json(
             {
@@ -108,6 +117,21 @@ def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
         f"Exported {summary['open']} note{'' if summary['open'] == 1 else 's'} to send"
         f" as {summary['items']} {what}{plural}{extra} to {file}."
     )
+
+
+def _write_streamed(path: Path, write: Callable[[TextIO], T]) -> T:
+    """`_write_atomically` for text written piece by piece: whole or not at all, 0600."""
+    from followup.config.paths import open_private
+
+    try:
+        with open_private(path) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            result = write(out)
+            out.flush()
+            out.detach()  # open_private closes the file
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return result
 
 
 def _write_atomically(path: Path, text: str | bytes) -> None:

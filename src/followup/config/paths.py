@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 APP = "followup"
 
@@ -86,13 +87,22 @@ def write_private(path: Path, data: bytes) -> None:
 
     Raises OSError; the temp file never outlives a failure.
     """
+    with open_private(path) as f:
+        f.write(data)
+
+
+@contextmanager
+def open_private(path: Path) -> Iterator[BinaryIO]:
+    """`write_private` for data written piece by piece (an export streamed from the
+    store): the file to write; `path` is replaced when the block ends, and untouched (the
+    temp file gone) if it raises."""
     # A fresh name, never an existing file or a planted symlink (exports may go to /tmp)
     tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.partial")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), PRIVATE_FILE)  # the umask may have taken bits os.open asked for
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())  # whole on disk before the rename makes it the file
         os.replace(tmp, path)

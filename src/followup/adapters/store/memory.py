@@ -34,6 +34,7 @@ from followup.app.rows import (
     EndedRow,
     Event,
     ExportRows,
+    ExportStream,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
@@ -1128,6 +1129,26 @@ class MemoryStore:
         return out
 
     # --- PortabilityStore -----------------------------------------------------------------
+
+    def export_stream(self) -> ExportStream:
+        rows = self.export_rows()
+        interviews = sorted(rows.interviews, key=lambda r: (r.application_id, r.id))
+        place = {r.id: k for k, r in enumerate(interviews)}
+
+        def by_interview(records: Iterable[Any]) -> Iterator[Any]:
+            linked = (r for r in records if r.interview_id in place)
+            return iter(sorted(linked, key=lambda r: (place[r.interview_id], r.id)))
+
+        return ExportStream(
+            iter(rows.applications),
+            iter(interviews),
+            by_interview(rows.interviewers),
+            by_interview(rows.notes),
+            by_interview(rows.inbound_messages),
+            by_interview(rows.debriefs),
+            by_interview(self.all_events()),
+            iter([r for r in rows.inbound_messages if r.interview_id is None]),
+        )
 
     def export_rows(self) -> ExportRows:
         def records(table: str, fields: Sequence[str]) -> list[list[Any]]:

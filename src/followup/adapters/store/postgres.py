@@ -360,6 +360,7 @@ class PostgresStore(SqlStore):
         self.schema = schema_of(user_id)
         self._pool = pool
         self._depth = 0
+        self._cursors = 0  # named (server-side) cursors opened, for fresh names
         conn = pool.getconn()
         try:
             # Every borrow: the connection may have served another tenant before.
@@ -417,6 +418,16 @@ class PostgresStore(SqlStore):
             if conn.broken:
                 raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
             raise
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """A server-side cursor: the rows come 1,000 at a time, never the whole result
+        (inside the transaction that reads them, as a named cursor must be)."""
+        conn = self.conn
+        self._cursors += 1
+        with conn.cursor(name=f"followup_stream_{self._cursors}") as cur:
+            cur.execute(to_pyformat(sql), tuple(params))
+            while batch := cur.fetchmany(1000):
+                yield from batch
 
     def schema_version(self) -> int:
         return _version(self.conn, self.schema)

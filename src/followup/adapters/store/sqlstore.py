@@ -7,7 +7,7 @@ knows a table or a column lives here, in one place.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,6 +21,7 @@ from followup.app.rows import (
     EndedRow,
     Event,
     ExportRows,
+    ExportStream,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
@@ -1007,6 +1008,64 @@ class SqlStore:
             [InboundRecord._make(r) for r in self._rows("inbound_messages", InboundRecord._fields)],
             [DebriefRecord._make(r) for r in self._rows("debriefs", DebriefRecord._fields)],
         )
+
+    def export_stream(self) -> ExportStream:
+        """`export_rows` and the history from cursors, in the JSON export's order (see
+        `ExportStream`): a child row follows its interview's (application_id, id)."""
+
+        def children(table: str, fields: Sequence[str]) -> Iterator[Any]:
+            columns = ", ".join(f"c.{f}" for f in fields)
+            return self._stream(
+                f"SELECT {columns} FROM {table} c JOIN interviews i ON i.id = c.interview_id"
+                " ORDER BY i.application_id, i.id, c.id"
+            )
+
+        events = ", ".join(f"c.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+        return ExportStream(
+            map(
+                ApplicationRecord._make,
+                self._stream(
+                    f"SELECT {', '.join(ApplicationRecord._fields)} FROM applications ORDER BY id"
+                ),
+            ),
+            map(
+                InterviewRecord._make,
+                self._stream(
+                    f"SELECT {', '.join(InterviewRecord._fields)} FROM interviews"
+                    " ORDER BY application_id, id"
+                ),
+            ),
+            (
+                record._replace(is_primary=bool(record.is_primary))
+                for record in map(
+                    InterviewerRecord._make, children("interviewers", InterviewerRecord._fields)
+                )
+            ),
+            map(NoteRecord._make, children("notes", NoteRecord._fields)),
+            map(InboundRecord._make, children("inbound_messages", InboundRecord._fields)),
+            map(DebriefRecord._make, children("debriefs", DebriefRecord._fields)),
+            map(
+                _event,
+                self._stream(
+                    f"SELECT {events} FROM events c JOIN interviews i ON i.id = c.interview_id"
+                    " ORDER BY i.application_id, i.id, c.id"
+                ),
+            ),
+            map(
+                InboundRecord._make,
+                self._stream(
+                    f"SELECT {', '.join(InboundRecord._fields)} FROM inbound_messages"
+                    " WHERE interview_id IS NULL ORDER BY id"
+                ),
+            ),
+        )
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query as they are read, not all at once; the query runs when the
+        first row is asked for."""
+        cur = self._execute(sql, params)
+        while batch := cur.fetchmany(1000):
+            yield from batch
 
     def _rows(self, table: str, fields: Sequence[str]) -> list[Any]:
         """The table's rows in id order, these columns only."""

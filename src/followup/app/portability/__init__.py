@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
@@ -59,7 +60,7 @@ __all__ = [
     "restore",
 ]
 
-Exporter = Callable[[Context], Export]
+Exporter = Callable[[Context, TextIO], Export]
 Importer = Callable[[Context, Path, ImportOptions], Imported]
 
 EXPORTERS: dict[str, Exporter] = {
@@ -84,12 +85,13 @@ IMPORTERS: dict[str, Importer] = {
 INVITE_SUFFIXES = (".ics", ".eml")
 
 
-def export(ctx: Context, fmt: str) -> Export:
-    """Everything in the store as a JSON document or a CSV table (one consistent snapshot)."""
+def export(ctx: Context, fmt: str, out: TextIO) -> Export:
+    """Write everything in the store to `out` as a JSON document or a CSV table (one
+    consistent snapshot), streamed: rows are written as the store's cursors give them."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise InvalidInput(f"unknown export format {fmt!r}: use {' or '.join(EXPORT_FORMATS)}")
-    return exporter(ctx)
+    return exporter(ctx, out)
 
 
 def import_file(

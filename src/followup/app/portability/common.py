@@ -19,8 +19,9 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Export:
+    """What an export wrote (the text itself went to the file as it was read)."""
+
     format: str
-    text: str
     applications: int
     interviews: int
 

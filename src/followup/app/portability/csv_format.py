@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from followup.app import services
 from followup.app.context import Context
@@ -81,12 +81,10 @@ def csv_columns(policy: Policy) -> tuple[str, ...]:
     return (*_HEAD, *(sent_column(step.kind) for step in policy.steps), *_TAIL)
 
 
-def export_csv(ctx: Context) -> Export:
+def export_csv(ctx: Context, out: TextIO) -> Export:
     """One row per interview, by application and round (one consistent snapshot)."""
     import csv
-    import io
 
-    out = io.StringIO()
     writer = csv.writer(out)
     columns = csv_columns(ctx.policy)
     writer.writerow(columns)
@@ -100,7 +98,7 @@ def export_csv(ctx: Context) -> Export:
             applications.add(row.interview.application_id)
             values = _csv_values(ctx, row.interview.id)
             writer.writerow([_cell(values[c]) for c in columns])
-    return Export("csv", out.getvalue(), len(applications), len(rows))
+    return Export("csv", len(applications), len(rows))
 
 
 def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:

@@ -8,11 +8,12 @@ the document) before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from json.encoder import encode_basestring as _encode_string  # C, with ensure_ascii=False
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from followup.app import events, services
 from followup.app.context import Context
@@ -44,6 +45,7 @@ from followup.domain.replies import Kind
 
 if TYPE_CHECKING:
     from followup.app.ports import PortabilityStore
+    from followup.app.rows import ExportStream
 
 FORMAT = "followup-export"
 VERSION = 1
@@ -62,65 +64,115 @@ _CHILDREN = {  # table -> key in the interview object
 # --- export ------------------------------------------------------------------------------
 
 
-def export_json(ctx: Context) -> Export:
-    """`export_document` as indented UTF-8 JSON text."""
+def export_json(ctx: Context, out: TextIO) -> Export:
+    """Everything, written to `out` as the store's cursors give it (constant memory, one
+    consistent snapshot): the text `json.dumps(document, indent=2, ensure_ascii=False)`
+    would make of the whole document, one application at a time."""
+    write = out.write
+    write(
+        f'{{\n  "format": {_dump(FORMAT, "")},\n  "version": {VERSION},\n'
+        f'  "exported_at": {_dump(iso(ctx.clock.now()), "")},\n  "applications": '
+    )
+    applications = interviews = 0
+    with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
+        stream = ctx.store.export_stream()
+        for doc in _application_docs(stream):
+            write(",\n    " if applications else "[\n    ")
+            write(_dump(doc, "    "))
+            applications += 1
+            interviews += len(doc["interviews"])
+        write("\n  ]" if applications else "[]")
+        # replies and bounces that matched no interview
+        write(',\n  "unlinked_inbound": ')
+        unlinked = 0
+        for row in stream.unlinked_inbound:
+            write(",\n    " if unlinked else "[\n    ")
+            write(_dump(_without(row._asdict(), "interview_id"), "    "))
+            unlinked += 1
+        write("\n  ]" if unlinked else "[]")
+    write("\n}\n")
+    return Export("json", applications, interviews)
+
+
+def _application_docs(stream: ExportStream) -> Iterator[dict[str, Any]]:
+    """Each application with its interviews nested, their rows and history inside: the
+    stream's sorted cursors merged, one application in memory at a time."""
+    interviews = _Cursor(stream.interviews)
+    children = {table: _Cursor(getattr(stream, table)) for table in _CHILDREN}
+    history = _Cursor(stream.events)
+    for application in stream.applications:
+        app = application._asdict()
+        docs = []
+        for row in interviews.take("application_id", app["id"]):
+            doc = _without(row._asdict(), "application_id")
+            for table, key in _CHILDREN.items():
+                doc[key] = [
+                    _without(r._asdict(), "interview_id")
+                    for r in children[table].take("interview_id", row.id)
+                ]
+            # what happened, as the history says it (what undo would put back stays home)
+            doc["history"] = [
+                {
+                    "at": iso(e.at),
+                    "source": e.source,
+                    "kind": e.kind,
+                    "summary": e.summary,
+                    "undone": e.undone_by is not None,
+                }
+                for e in history.take("interview_id", row.id)
+            ]
+            docs.append(doc)
+        app["interviews"] = docs
+        yield app
+
+
+class _Cursor:
+    """A sorted iterator of rows, read one group at a time."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._rows = rows
+        self._next: Any = next(rows, None)
+
+    def take(self, key: str, value: Any) -> list[Any]:
+        """The rows from here on whose `key` is `value` (the stream's order puts them next)."""
+        out = []
+        while self._next is not None and getattr(self._next, key) == value:
+            out.append(self._next)
+            self._next = next(self._rows, None)
+        return out
+
+
+def _dump(value: Any, pad: str) -> str:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it where its line
+    is indented by `pad` — the same text, about three times as fast (the standard library's
+    C encoder does not indent)."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if isinstance(value, dict) and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        items = ",\n".join(
+            f"{inner}{_encode_string(k)}: {_dump(v, inner)}" for k, v in value.items()
+        )
+        return f"{{\n{items}\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        items = ",\n".join(inner + _dump(v, inner) for v in value)
+        return f"[\n{items}\n{pad}]"
     import json
 
-    doc = export_document(ctx)
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    interviews = sum(len(a["interviews"]) for a in doc["applications"])
-    return Export("json", text, len(doc["applications"]), interviews)
-
-
-def export_document(ctx: Context) -> dict[str, Any]:
-    """The JSON export as plain data."""
-    with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
-        rows = ctx.store.export_rows()
-        history = _group([e._asdict() for e in ctx.store.all_events()], "interview_id")
-    tables = {table: [r._asdict() for r in records] for table, records in rows._asdict().items()}
-    by_interview = {t: _group(tables[t], "interview_id") for t in _CHILDREN}
-    interviews = _group(tables["interviews"], "application_id")
-
-    def interview_doc(row: dict[str, Any]) -> dict[str, Any]:
-        doc = _without(row, "application_id")
-        for table, key in _CHILDREN.items():
-            children = by_interview[table].get(row["id"], [])
-            doc[key] = [_without(r, "interview_id") for r in children]
-        # what happened, as the history says it (what undo would put back stays home)
-        doc["history"] = [
-            {
-                "at": iso(e["at"]),
-                "source": e["source"],
-                "kind": e["kind"],
-                "summary": e["summary"],
-                "undone": e["undone_by"] is not None,
-            }
-            for e in history.get(row["id"], [])
-        ]
-        return doc
-
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": iso(ctx.clock.now()),
-        "applications": [
-            {**a, "interviews": [interview_doc(i) for i in interviews.get(a["id"], [])]}
-            for a in tables["applications"]
-        ],
-        # replies and bounces that matched no interview
-        "unlinked_inbound": [
-            _without(r, "interview_id")
-            for r in tables["inbound_messages"]
-            if r["interview_id"] is None
-        ],
-    }
-
-
-def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
-    out: dict[Any, list[dict[str, Any]]] = {}
-    for row in rows:
-        out.setdefault(row[key], []).append(row)
-    return out
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
 
 
 def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
