@@ -22,8 +22,9 @@ import time
 from pathlib import Path
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and the peak RSS (MB) of one cold `followup` process."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and the peak RSS (MB) of one cold
+    `followup` process. On a shared machine the CPU time is the steadier figure."""
     code = "import sys; from followup.cli.entry import main; sys.argv[0] = 'followup'; main()"
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], env=env)
@@ -31,7 +32,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"followup {' '.join(args)} failed")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,22 +49,23 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for fmt in args.formats.split(","):
         target = out / f"export.{fmt}"
-        wall, rss = run(
+        wall, cpu, rss = run(
             ["--home", str(args.home), "export", "--format", fmt, "-o", str(target)], env
         )
         size = target.stat().st_size / 1e6
-        results.append(("export " + fmt, wall, rss, interviews / wall, size))
+        results.append(("export " + fmt, wall, cpu, rss, size))
         if fmt == "json" and args.do_import:
             fresh = out / "imported"
             fresh.mkdir(exist_ok=True)
             (fresh / "config.toml").write_text((args.home / "config.toml").read_text())
-            wall, rss = run(["--home", str(fresh), "import", str(target)], env)
-            results.append(("import json", wall, rss, interviews / wall, size))
+            wall, cpu, rss = run(["--home", str(fresh), "import", str(target)], env)
+            results.append(("import json", wall, cpu, rss, size))
     print(f"{interviews:,} interviews ({args.home})")
-    for what, wall, rss, rate, size in results:
+    for what, wall, cpu, rss, size in results:
         print(
-            f"{what:12} {wall:7.2f} s  peak RSS {rss:6.0f} MB  {rate:8,.0f} interviews/s"
-            f"  ({size:.1f} MB file)"
+            f"{what:12} {wall:7.2f} s wall ({interviews / wall:7,.0f} interviews/s)"
+            f"  {cpu:7.2f} s CPU ({interviews / cpu:7,.0f} interviews/s)"
+            f"  peak RSS {rss:5.0f} MB  ({size:.1f} MB file)"
         )
     return 0
 

@@ -76,11 +76,11 @@ def export_json(ctx: Context, out: TextIO) -> Export:
     applications = interviews = 0
     with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
         stream = ctx.store.export_stream()
-        for doc in _application_docs(stream):
+        for text, count in _application_texts(stream):
             write(",\n    " if applications else "[\n    ")
-            write(_dump(doc, "    "))
+            write(text)
             applications += 1
-            interviews += len(doc["interviews"])
+            interviews += count
         write("\n  ]" if applications else "[]")
         # replies and bounces that matched no interview
         write(',\n  "unlinked_inbound": ')
@@ -94,36 +94,133 @@ def export_json(ctx: Context, out: TextIO) -> Export:
     return Export("json", applications, interviews)
 
 
-def _application_docs(stream: ExportStream) -> Iterator[dict[str, Any]]:
-    """Each application with its interviews nested, their rows and history inside: the
-    stream's sorted cursors merged, one application in memory at a time."""
+_Interview = tuple[Any, list[list[Any]], list[Any]]  # a row, its child rows by table, events
+
+
+def _application_texts(stream: ExportStream) -> Iterator[tuple[str, int]]:
+    """Each application as its JSON text (indented where the document puts it) with its
+    interviews nested, their rows and history inside, and how many interviews: the stream's
+    sorted cursors merged, one application in memory at a time."""
     interviews = _Cursor(stream.interviews)
-    children = {table: _Cursor(getattr(stream, table)) for table in _CHILDREN}
+    children = [_Cursor(getattr(stream, table)) for table in _CHILDREN]
     history = _Cursor(stream.events)
     for application in stream.applications:
-        app = application._asdict()
-        docs = []
-        for row in interviews.take("application_id", app["id"]):
-            doc = _without(row._asdict(), "application_id")
-            for table, key in _CHILDREN.items():
-                doc[key] = [
-                    _without(r._asdict(), "interview_id")
-                    for r in children[table].take("interview_id", row.id)
-                ]
-            # what happened, as the history says it (what undo would put back stays home)
-            doc["history"] = [
-                {
-                    "at": iso(e.at),
-                    "source": e.source,
-                    "kind": e.kind,
-                    "summary": e.summary,
-                    "undone": e.undone_by is not None,
-                }
-                for e in history.take("interview_id", row.id)
-            ]
-            docs.append(doc)
-        app["interviews"] = docs
-        yield app
+        rounds: list[_Interview] = [
+            (
+                row,
+                [cursor.take("interview_id", row.id) for cursor in children],
+                history.take("interview_id", row.id),
+            )
+            for row in interviews.take("application_id", application.id)
+        ]
+        text = _fast_text(application, rounds)
+        if text is None:  # a value the fast path does not write (never a column's)
+            text = _dump(_application_doc(application, rounds), "    ")
+        yield text, len(rounds)
+
+
+def _event_values(e: Any) -> tuple[Any, ...]:
+    # what happened, as the history says it (what undo would put back stays home)
+    return (iso(e.at), e.source, e.kind, e.summary, e.undone_by is not None)
+
+
+_EVENT_KEYS = ("at", "source", "kind", "summary", "undone")
+
+
+def _application_doc(application: Any, rounds: list[_Interview]) -> dict[str, Any]:
+    """The application as plain data (what `_fast_text` writes, for `_dump`)."""
+    docs = []
+    for row, rows, past in rounds:
+        doc = _without(row._asdict(), "application_id")
+        for key, items in zip(_CHILDREN.values(), rows, strict=True):
+            doc[key] = [_without(r._asdict(), "interview_id") for r in items]
+        doc["history"] = [dict(zip(_EVENT_KEYS, _event_values(e), strict=True)) for e in past]
+        docs.append(doc)
+    return {**application._asdict(), "interviews": docs}
+
+
+class _Template:
+    """One kind of record as a JSON object at one depth, a `str.format` template: its keys
+    quoted and indented, a `{}` for each value (then one for each of `more`, written
+    already)."""
+
+    def __init__(self, fields: Sequence[str], skip: str | None, pad: str, *more: str) -> None:
+        inner = pad + "  "
+        keys = [f for f in fields if f != skip]
+        self.pick = [k for k, f in enumerate(fields) if f != skip]
+        self.size = len(keys)
+        lines = [f"{inner}{_encode_string(k)}: {{}}" for k in (*keys, *more)]
+        self.format = ("{{\n" + ",\n".join(lines) + f"\n{pad}}}}}").format
+
+
+_NUL = "\0"  # never in the encoder's output: a string's NUL is written \u0000
+_APPLICATION = _Template(ApplicationRecord._fields, None, "    ", "interviews")
+_INTERVIEW = _Template(
+    InterviewRecord._fields, "application_id", "        ", *_CHILDREN.values(), "history"
+)
+_ROWS = [
+    _Template(record._fields, "interview_id", "            ")
+    for record in (InterviewerRecord, NoteRecord, InboundRecord, DebriefRecord)
+]
+_EVENT = _Template(_EVENT_KEYS, None, "            ")
+
+
+def _fast_text(application: Any, rounds: list[_Interview]) -> str | None:
+    """The application's text, every value encoded by one call of the standard library's
+    C encoder (which does not indent: the values are listed with a NUL between them, then
+    put into the templates); None if a value is not a plain one (a nested list)."""
+    values = [application[k] for k in _APPLICATION.pick]
+    for row, rows, past in rounds:
+        values.extend([row[k] for k in _INTERVIEW.pick])
+        for template, items in zip(_ROWS, rows, strict=True):
+            for item in items:
+                values.extend([item[k] for k in template.pick])
+        for e in past:
+            values.extend(_event_values(e))
+    parts = _encode_values(values)[1:-1].split(_NUL)
+    if len(parts) != len(values):
+        return None
+    at = _APPLICATION.size
+    texts = []
+    for _, rows, past in rounds:
+        start, at = at, at + _INTERVIEW.size
+        lists = []
+        for template, items in zip(_ROWS, rows, strict=True):
+            objects = []
+            for _ in items:
+                objects.append(template.format(*parts[at : at + template.size]))
+                at += template.size
+            lists.append(_list(objects, "          "))
+        objects = []
+        for _ in past:
+            objects.append(_EVENT.format(*parts[at : at + _EVENT.size]))
+            at += _EVENT.size
+        lists.append(_list(objects, "          "))
+        texts.append(_INTERVIEW.format(*parts[start : start + _INTERVIEW.size], *lists))
+    return _APPLICATION.format(*parts[: _APPLICATION.size], _list(texts, "      "))
+
+
+def _encoder() -> Callable[[list[Any]], str]:
+    from json import JSONEncoder, encoder
+
+    if encoder.c_make_encoder is None:  # a Python without the C accelerator
+        return JSONEncoder(ensure_ascii=False, separators=(_NUL, ": ")).encode
+    # made once (JSONEncoder.encode makes one per call)
+    chunks = encoder.c_make_encoder(
+        None, None, _encode_string, None, ": ", _NUL, False, False, True
+    )
+    return lambda values: "".join(chunks(values, 0))
+
+
+_encode_values = _encoder()
+
+
+def _list(items: list[str], pad: str) -> str:
+    """Items already written (each indented by `pad` + 2) as a JSON list at `pad`."""
+    if not items:
+        return "[]"
+    inner = f",\n{pad}  "
+    return f"[\n{pad}  {inner.join(items)}\n{pad}]"
 
 
 class _Cursor:
