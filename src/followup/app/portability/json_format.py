@@ -203,12 +203,11 @@ def _fast_text(application: Any, rounds: list[_Interview]) -> str | None:
 def _encoder() -> Callable[[list[Any]], str]:
     from json import JSONEncoder, encoder
 
-    if encoder.c_make_encoder is None:  # a Python without the C accelerator
+    make = getattr(encoder, "c_make_encoder", None)  # not in the type stubs
+    if make is None:  # a Python without the C accelerator
         return JSONEncoder(ensure_ascii=False, separators=(_NUL, ": ")).encode
     # made once (JSONEncoder.encode makes one per call)
-    chunks = encoder.c_make_encoder(
-        None, None, _encode_string, None, ": ", _NUL, False, False, True
-    )
+    chunks = make(None, None, _encode_string, None, ": ", _NUL, False, False, True)
     return lambda values: "".join(chunks(values, 0))
 
 
