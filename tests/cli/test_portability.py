@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -247,12 +248,9 @@ def _export_as_one_document(db: Path) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_the_streamed_json_export_is_byte_for_byte_the_whole_document(
-    run: Run, home: Path, tmp_path: Path
-) -> None:
-    """A few hundred interviews with every kind of row, later rounds added after other
-    applications (ids out of application order), strings JSON must escape: the export, now
-    written row by row from cursors, is the text one json.dumps of the document gave."""
+def varied_home(run: Run, home: Path) -> None:
+    """`seed`, then 150 interviews with every kind of row, later rounds added after other
+    applications (ids out of application order), strings JSON and CSV must escape."""
     seed(run)
     odd = 'Zoë "Q" \\ O\'Brien\n\ttab \u2028 \u0085 \x1f — 東京 🙂'
     for k in range(150):
@@ -281,6 +279,14 @@ def test_the_streamed_json_export_is_byte_for_byte_the_whole_document(
             " '2026-11-16T16:00:00Z')",
             (odd, odd),
         )
+
+
+def test_the_streamed_json_export_is_byte_for_byte_the_whole_document(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """The export, now written row by row from cursors, is the text one json.dumps of the
+    whole document gave."""
+    varied_home(run, home)
     exported = tmp_path / "export.json"
     ok(run("export", "-o", str(exported)))
     expected = _export_as_one_document(home / "followup.db")
@@ -291,6 +297,50 @@ def test_the_streamed_json_export_is_byte_for_byte_the_whole_document(
     assert any(i["history"] for a in doc["applications"] for i in a["interviews"])
     later = [i["id"] for a in doc["applications"] for i in a["interviews"]]
     assert later != sorted(later)  # the nesting, not the id order, decides
+
+
+def test_the_streamed_csv_export_agrees_with_the_json_one(run: Run, home: Path) -> None:
+    """The CSV, now written from the same cursors as the JSON: one row per interview, by
+    application and then round, each row's sent times, next note and people as the JSON
+    export's rows say."""
+    varied_home(run, home)
+    doc = ok(run("export")).json
+    rows = list(csv.DictReader(io.StringIO(ok(run("export", "--format", "csv")).out)))
+    expected = []
+    for app in doc["applications"]:
+        for interview in sorted(app["interviews"], key=lambda i: i["round"]):
+            notes = interview["notes"]
+            pending = [n for n in notes if n["state"] == "pending"]
+            upcoming = min(pending, key=lambda n: (n["due_at"], n["step"]), default=None)
+            sent = {n["kind"]: n["sent_at"] for n in notes if n["state"] == "sent"}
+            expected.append(
+                {
+                    "interview_id": str(interview["id"]),
+                    "company": app["company"],
+                    "interviewers": "; ".join(p["name"] for p in interview["interviewers"]),
+                    "next_due_at": upcoming["due_at"] if upcoming else "",
+                    "thank_you_sent_at": sent.get("thank-you", ""),
+                    "skill": next((d["skill"] for d in interview["debriefs"] if d["skill"]), ""),
+                }
+            )
+    got = [
+        {
+            "interview_id": r["interview_id"],
+            "company": r["company"],
+            "interviewers": "; ".join(
+                re.sub(r" <[^>]*>$", "", item).strip('"')
+                for item in r["interviewers"].split("; ")
+                if item
+            ),
+            "next_due_at": r["next_due_at"],
+            "thank_you_sent_at": r["thank_you_sent_at"],
+            "skill": r["skill"],
+        }
+        for r in rows
+    ]
+    assert len(got) == 159
+    assert got == expected
+    assert [r["round"] for r in rows if r["application_id"] == "2"] == ["1", "2"]
 
 
 def test_json_import_into_a_home_with_data_adds_fresh_ids(run: Run, tmp_path: Path) -> None:

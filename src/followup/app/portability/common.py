@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -78,6 +78,25 @@ def counts(applications: int, interviews: int) -> str:
     a = "application" if applications == 1 else "applications"
     i = "interview" if interviews == 1 else "interviews"
     return f"{applications} {a}, {interviews} {i}"
+
+
+# --- exporting ---------------------------------------------------------------------------
+
+
+class Grouped:
+    """A sorted iterator of rows (an `ExportStream` cursor), read one group at a time."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._rows = rows
+        self._next: Any = next(rows, None)
+
+    def take(self, key: str, value: Any) -> list[Any]:
+        """The rows from here on whose `key` is `value` (the stream's order puts them next)."""
+        out = []
+        while self._next is not None and getattr(self._next, key) == value:
+            out.append(self._next)
+            self._next = next(self._rows, None)
+        return out
 
 
 # --- importing: all or nothing -----------------------------------------------------------

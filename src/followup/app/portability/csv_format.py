@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, NamedTuple, TextIO, TypeVar
 
 from followup.app import services
 from followup.app.context import Context
@@ -29,6 +29,7 @@ from followup.app.parse import (
 )
 from followup.app.portability.common import (
     Export,
+    Grouped,
     Imported,
     ImportedInterview,
     ImportOptions,
@@ -36,7 +37,14 @@ from followup.app.portability.common import (
     nothing_imported,
     read_text,
 )
-from followup.app.rows import NewInterviewer
+from followup.app.rows import (
+    ApplicationRecord,
+    DebriefRecord,
+    InterviewerRecord,
+    InterviewRecord,
+    NewInterviewer,
+    NoteRecord,
+)
 from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
@@ -82,56 +90,94 @@ def csv_columns(policy: Policy) -> tuple[str, ...]:
 
 
 def export_csv(ctx: Context, out: TextIO) -> Export:
-    """One row per interview, by application and round (one consistent snapshot)."""
+    """One row per interview, by application and round (one consistent snapshot), written
+    to `out` as the store's cursors give them (constant memory)."""
     import csv
 
     writer = csv.writer(out)
     columns = csv_columns(ctx.policy)
     writer.writerow(columns)
-    applications: set[int] = set()
+    applications = interviews = 0
     with ctx.store.transaction():
-        rows = sorted(
-            ctx.store.list_interviews(),
-            key=lambda r: (r.interview.application_id, r.interview.round),
+        stream = ctx.store.export_stream()
+        rounds = Grouped(stream.interviews)
+        people, notes, debriefs = (
+            Grouped(stream.interviewers),
+            Grouped(stream.notes),
+            Grouped(stream.debriefs),
         )
-        for row in rows:
-            applications.add(row.interview.application_id)
-            values = _csv_values(ctx, row.interview.id)
-            writer.writerow([_cell(values[c]) for c in columns])
-    return Export("csv", len(applications), len(rows))
+        for application in stream.applications:
+            group = [
+                _Round(
+                    row,
+                    people.take("interview_id", row.id),
+                    notes.take("interview_id", row.id),
+                    debriefs.take("interview_id", row.id),
+                )
+                for row in rounds.take("application_id", application.id)
+            ]
+            if not group:
+                continue
+            applications += 1
+            # by round; rounds of the same number newest first (as `list` gives them)
+            group.sort(key=lambda r: (datetime.fromisoformat(r.interview.start_at), r.interview.id))
+            group.reverse()
+            group.sort(key=lambda r: r.interview.round)
+            for one in group:
+                values = _csv_values(ctx.policy, application, one)
+                writer.writerow([_cell(values[c]) for c in columns])
+                interviews += 1
+    return Export("csv", applications, interviews)
 
 
-def _csv_values(ctx: Context, interview_id: int) -> dict[str, Any]:
-    d = services.show(ctx, interview_id)
-    i, a = d.interview, d.application
-    upcoming = next_due(n for n in d.notes if n.state is NoteState.PENDING)
+class _Round(NamedTuple):
+    interview: InterviewRecord
+    interviewers: list[InterviewerRecord]  # by id, as `show` lists them
+    notes: list[NoteRecord]  # by id
+    debriefs: list[DebriefRecord]  # by id
+
+
+class _Due(NamedTuple):
+    due_at: datetime
+    step: int
+    kind: str
+
+
+def _csv_values(policy: Policy, a: ApplicationRecord, one: _Round) -> dict[str, Any]:
+    i = one.interview
+    notes = sorted(one.notes, key=lambda n: (n.step, n.id))  # as `show` lists them
+    upcoming = next_due(
+        _Due(datetime.fromisoformat(n.due_at), n.step, n.kind)
+        for n in notes
+        if n.state == NoteState.PENDING.value
+    )
     values: dict[str, Any] = {
         "interview_id": i.id,
         "application_id": i.application_id,
         "company": a.company,
         "role": a.role,
-        "culture": a.culture.value,
+        "culture": a.culture,
         "country": a.country,
         "round": i.round,
-        "start": iso(i.start),
-        "duration_minutes": int(i.duration.total_seconds() // 60),
+        "start": iso(datetime.fromisoformat(i.start_at)),
+        "duration_minutes": int(i.duration_min),
         "tz": i.tz,
-        "status": i.status.value,
-        "interviewers": "; ".join(_person_item(p.name, p.email) for p in d.interviewers),
-        "topics": "; ".join(_quote_item(t["topic"]) for t in d.debriefs if t["topic"]),
-        "skill": next((t["skill"] for t in d.debriefs if t["skill"]), None),
+        "status": i.status,
+        "interviewers": "; ".join(_person_item(p.name, p.email) for p in one.interviewers),
+        "topics": "; ".join(_quote_item(d.topic) for d in one.debriefs if d.topic),
+        "skill": next((d.skill for d in one.debriefs if d.skill), None),
         "next_step": upcoming.step if upcoming else None,
         "next_kind": upcoming.kind if upcoming else None,
         "next_due_at": iso(upcoming.due_at) if upcoming else None,
-        "expect_by": i.expect_by.isoformat() if i.expect_by else None,
+        "expect_by": date.fromisoformat(i.expect_by).isoformat() if i.expect_by else None,
         "location": i.location,
-        "primary_contact": next((p.email for p in d.interviewers if p.primary), None),
+        "primary_contact": next((p.email for p in one.interviewers if p.is_primary), None),
     }
-    for step in ctx.policy.steps:  # by step: a note sent before its step was renamed counts
+    for step in policy.steps:  # by step: a note sent before its step was renamed counts
         sent = [
-            n.sent_at
-            for n in d.notes
-            if n.step == step.number and n.state is NoteState.SENT and n.sent_at is not None
+            datetime.fromisoformat(n.sent_at)
+            for n in notes
+            if n.step == step.number and n.state == NoteState.SENT.value and n.sent_at
         ]
         # the next step counts from the last
         values[sent_column(step.kind)] = iso(max(sent)) if sent else None

@@ -21,6 +21,7 @@ from followup.app.errors import InvalidInput
 from followup.app.parse import parse_country, parse_mailbox, parse_tone, parse_zone
 from followup.app.portability.common import (
     Export,
+    Grouped,
     Imported,
     ImportedInterview,
     ImportOptions,
@@ -101,9 +102,9 @@ def _application_texts(stream: ExportStream) -> Iterator[tuple[str, int]]:
     """Each application as its JSON text (indented where the document puts it) with its
     interviews nested, their rows and history inside, and how many interviews: the stream's
     sorted cursors merged, one application in memory at a time."""
-    interviews = _Cursor(stream.interviews)
-    children = [_Cursor(getattr(stream, table)) for table in _CHILDREN]
-    history = _Cursor(stream.events)
+    interviews = Grouped(stream.interviews)
+    children = [Grouped(getattr(stream, table)) for table in _CHILDREN]
+    history = Grouped(stream.events)
     for application in stream.applications:
         rounds: list[_Interview] = [
             (
@@ -220,22 +221,6 @@ def _list(items: list[str], pad: str) -> str:
         return "[]"
     inner = f",\n{pad}  "
     return f"[\n{pad}  {inner.join(items)}\n{pad}]"
-
-
-class _Cursor:
-    """A sorted iterator of rows, read one group at a time."""
-
-    def __init__(self, rows: Iterator[Any]) -> None:
-        self._rows = rows
-        self._next: Any = next(rows, None)
-
-    def take(self, key: str, value: Any) -> list[Any]:
-        """The rows from here on whose `key` is `value` (the stream's order puts them next)."""
-        out = []
-        while self._next is not None and getattr(self._next, key) == value:
-            out.append(self._next)
-            self._next = next(self._rows, None)
-        return out
 
 
 def _dump(value: Any, pad: str) -> str:
