@@ -89,7 +89,7 @@ def time_import(text: str, runs: int) -> float:
 
         def work() -> None:
             os.environ["FOLLOWUP_HOME"] = f"{folder}/home-{next(homes)}"
-            sys.argv = ["followup", "import", str(path), "--json"]
+            sys.argv = ["followup", "import", str(path), "--json", "--yes"]
             sink = io.StringIO()
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 try:

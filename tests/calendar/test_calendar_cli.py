@@ -15,7 +15,7 @@ REQUIRED_KEYS = {"id", "application_id", "start", "tz", "company", "role", "acti
 
 
 def imported(run: Run, name: str, *extra: str) -> dict[str, Any]:
-    result = ok(run("import", fixture(name), "--json", *extra))
+    result = ok(run("import", fixture(name), "--json", "--yes", *extra))
     doc: dict[str, Any] = result.json
     assert set(doc) == {"file", "format", "dry_run", "interviews", "warnings"}
     for row in doc["interviews"]:
@@ -96,7 +96,7 @@ def test_outlook_non_ascii_display_name_zone(run: Run) -> None:
 
 def test_google_floating_times_use_x_wr_timezone(run: Run) -> None:
     result = ok(run("import", fixture("synthesized_google_floating_with_x_wr_timezone.ics"),
-                    "--json"))  # fmt: skip
+                    "--json", "--yes"))  # fmt: skip
     row = only(result.json["interviews"])
     assert row["start"] == "2026-12-03T19:00:00Z"  # 14:00 in New York (EST)
     assert row["tz"] == "America/New_York"
@@ -105,7 +105,7 @@ def test_google_floating_times_use_x_wr_timezone(run: Run) -> None:
 
 
 def test_floating_time_without_zone_is_read_in_the_users_zone_with_a_warning(run: Run) -> None:
-    result = ok(run("import", fixture("synthesized_floating_no_zone.ics"), "--json"))
+    result = ok(run("import", "--yes", fixture("synthesized_floating_no_zone.ics"), "--json"))
     row = only(result.json["interviews"])
     assert row["start"] == "2026-12-02T14:00:00Z"  # 15:00 in Europe/Berlin (the user's)
     assert row["tz"] == "Europe/Berlin"
@@ -124,14 +124,14 @@ def test_two_events_import_as_two_interviews(run: Run) -> None:
 
 
 def test_dst_fold_takes_the_first_occurrence_and_says_so(run: Run) -> None:
-    result = ok(run("import", fixture("synthesized_dst_fold_new_york.ics"), "--json"))
+    result = ok(run("import", "--yes", fixture("synthesized_dst_fold_new_york.ics"), "--json"))
     row = only(result.json["interviews"])
     assert row["start"] == "2026-11-01T05:30:00Z"  # 01:30 EDT, the first of the two
     assert "happens twice" in result.err
 
 
 def test_dst_gap_uses_the_offset_before_the_gap(run: Run) -> None:
-    result = ok(run("import", fixture("synthesized_dst_gap_windows_tzid.ics"), "--json"))
+    result = ok(run("import", "--yes", fixture("synthesized_dst_gap_windows_tzid.ics"), "--json"))
     row = only(result.json["interviews"])
     # 02:30 does not exist on 14 Mar 2027 in New York; RFC 5545: read with EST (-05:00)
     assert row["start"] == "2027-03-14T07:30:00Z"
@@ -164,7 +164,7 @@ def test_company_and_role_options_override_the_guess(run: Run) -> None:
 
 
 def test_text_output_for_people(run: Run) -> None:
-    result = ok(run("import", fixture("outlook_windows_tzid.ics")))
+    result = ok(run("import", "--yes", fixture("outlook_windows_tzid.ics")))
     assert "Created interview 1: Backend Engineer at Acme" in result.out
     assert "Mon 30 Nov 2026 19:00 CET" in result.out  # the start, in the user's zone
     assert "America/Los_Angeles" in result.out
@@ -189,7 +189,7 @@ def test_a_guess_that_finds_no_role_is_one_clear_error(run: Run, tmp_path: Path)
         "DTSTAMP:20261120T120000Z\r\nDTSTART:20261210T150000Z\r\nSUMMARY:Quick chat\r\n"
         "ORGANIZER:mailto:someone@gmail.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    line = one_error_line(run("import", str(path)))
+    line = one_error_line(run("import", "--yes", str(path)))
     assert "pass --role" in line or "pass --company" in line
     assert listed(run) == []
     row = only(ok(run("import", str(path), "--json", "--company", "Hooli", "--role", "PM")).json[
@@ -272,11 +272,11 @@ BAD_FILES = {
 def test_a_broken_file_is_one_line_exit_4_and_writes_nothing(
     run: Run, tmp_path: Path, name: str
 ) -> None:
-    ok(run("import", fixture("synthesized_two_events.ics")))
+    ok(run("import", "--yes", fixture("synthesized_two_events.ics")))
     before = listed(run)
     path = tmp_path / name
     path.write_bytes(BAD_FILES[name])
-    line = one_error_line(run("import", str(path)))
+    line = one_error_line(run("import", "--yes", str(path)))
     assert name in line
     assert listed(run) == before
 
@@ -289,7 +289,7 @@ def test_a_broken_file_is_one_line_exit_4_and_writes_nothing(
     ],
 )
 def test_fixture_refused_whole(run: Run, name: str, problem: str) -> None:
-    line = one_error_line(run("import", fixture(name)))
+    line = one_error_line(run("import", "--yes", fixture(name)))
     assert problem in line and name in line
     assert listed(run) == []  # the good first event of synthesized_broken.ics is not kept
 
@@ -409,9 +409,11 @@ def test_a_later_invitation_for_the_same_role_is_the_next_round(run: Run, tmp_pa
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     after_round_one = "2026-12-02T12:00:00Z"  # round 1 (30 Nov) took place: it moved on
-    result = ok(run("import", str(path), now=after_round_one))
+    result = ok(run("import", "--yes", str(path), now=after_round_one))
     assert "round 2 of application" in result.out
-    second = only(ok(run("import", str(path), "--json", now=after_round_one)).json["interviews"])
+    second = only(
+        ok(run("import", "--yes", str(path), "--json", now=after_round_one)).json["interviews"]
+    )
     assert second["application_id"] == first["application_id"]
     statuses = {r["id"]: r["status"] for r in listed(run)}
     assert statuses == {first["id"]: "advanced", second["id"]: "waiting"}
@@ -430,14 +432,14 @@ def test_one_file_with_the_same_uid_twice_is_applied_in_order(run: Run, tmp_path
     cancelled_then_sent.write_text(
         head + event(0, "STATUS:CANCELLED\r\n") + event(1, "") + "END:VCALENDAR\r\n"
     )
-    rows = ok(run("import", str(cancelled_then_sent), "--json")).json["interviews"]
+    rows = ok(run("import", "--yes", str(cancelled_then_sent), "--json")).json["interviews"]
     assert [r["action"] for r in rows] == ["created"]
     moved_twice = tmp_path / "b.ics"
     moved_twice.write_text(
         head + event(2, "", "20261211T150000Z") + event(3, "", "20261212T150000Z")
         + "END:VCALENDAR\r\n"
     )  # fmt: skip
-    rows = ok(run("import", str(moved_twice), "--json")).json["interviews"]
+    rows = ok(run("import", "--yes", str(moved_twice), "--json")).json["interviews"]
     assert [(r["action"], r["start"]) for r in rows] == [
         ("updated", "2026-12-11T15:00:00Z"),
         ("updated", "2026-12-12T15:00:00Z"),

@@ -252,7 +252,7 @@ def test_feed_serves_the_same_bytes_shape_as_the_export(ctx: Context) -> None:
 def test_every_exported_file_reparses_to_the_planned_notes(run: Run, tmp_path: Path) -> None:
     for name in ("outlook_windows_tzid.ics", "synthesized_two_events.ics",
                  "synthesized_outlook_non_ascii_tzid.ics"):  # fmt: skip
-        ok(run("import", fixture(name)))
+        ok(run("import", "--yes", fixture(name)))
     ok(run("add", "--company", "Beta, Inc.; \\ R&D", "--role", "SRE", "--at", "2026-11-23T10:00Z"))
     pending = []
     for row in ok(run("list", "--json")).json:

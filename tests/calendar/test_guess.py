@@ -101,3 +101,58 @@ def test_a_meeting_with_many_attendees_keeps_a_panel() -> None:
     found, notes = interviewers(people)
     assert len(found) == MAX_INTERVIEWERS
     assert "25 attendees" in notes[-1]
+
+
+GRACE = Attendee("grace@example.org", "Grace Hopper")
+
+
+@pytest.mark.parametrize(
+    ("summary", "people", "company", "role"),
+    [
+        # Greenhouse: "Interview: <candidate> - <role> (<company>)", the candidate unknown
+        ("Interview: Grace Hopper - Backend Engineer (Acme)", NOBODY, "Acme", "Backend Engineer"),
+        ("Interview: Grace Hopper - Backend Engineer (Round 2)", (*ACME, GRACE), "Acme",
+         "Backend Engineer"),
+        # Greenhouse scheduling: the organizer's domain spelt otherwise than the company
+        ("Interview with Initech for Data Engineer",
+         (Attendee("peter@initech-corp.example", "Peter Gibbons", organizer=True),),
+         "Initech", "Data Engineer"),
+        # Ashby: "<company> | <role> interview with <candidate>"
+        ("Hooli | Product Manager interview with Grace Hopper", (GRACE,), "Hooli",
+         "Product Manager"),
+        ("Hooli | Product Manager interview with Grace Hopper", NOBODY, "Hooli",
+         "Product Manager"),
+        # Calendly: "<event type> between <host> and <invitee>"
+        ("Globex Intro Call - Platform Engineer between Rita Ramos and Grace Hopper", NOBODY,
+         "Globex", "Platform Engineer"),
+        # GoodTime: "<company> Onsite Interview for <role> - <candidate>"
+        ("Umbrella Corp Onsite Interview for Staff SRE - Grace Hopper", (GRACE,),
+         "Umbrella Corp", "Staff SRE"),
+        ("Umbrella Corp Onsite Interview for Staff SRE - Grace Hopper", NOBODY,
+         "Umbrella Corp", "Staff SRE"),
+        # Lever: "<candidate> <> <company>: <role> Interview"
+        ("Grace Hopper <> Cyberdyne: Backend Engineer Interview", (GRACE,), "Cyberdyne",
+         "Backend Engineer"),
+        # an interviewer named in the title is a person, not the company
+        ("Phone Screen with Rita Recruiter", ACME, "Acme", ""),
+        ("Interview with Grace Hopper", (*ACME, GRACE), "Acme", ""),
+    ],
+)  # fmt: skip
+def test_ats_and_scheduler_titles(
+    summary: str, people: tuple[Attendee, ...], company: str, role: str
+) -> None:
+    guess = guess_application(summary, people, own={"grace@example.org"})
+    assert (guess.company, guess.role) == (company, role)
+
+
+def test_the_users_name_is_never_the_company_nor_an_interviewer() -> None:
+    """user.name tells when the invitation lists the user at an address followup does not
+    know (a Calendly booking made with a private address)."""
+    people = (Attendee("grace.h@gmail.com", ""),)
+    assert guess_application("Grace Hopper - Acme Interview", people).company == "Grace Hopper"
+    guess = guess_application("Grace Hopper - Acme Interview", people, own_names=["Grace Hopper"])
+    assert guess.company == "Acme"
+    panel = (Attendee("rita@acme.example", "Rita", organizer=True),
+             Attendee("grace.h@gmail.com", "Grace  Hopper"))  # fmt: skip
+    found, _ = interviewers(panel, own_names=["grace hopper"])
+    assert [p.email for p in found] == ["rita@acme.example"]

@@ -97,7 +97,7 @@ def test_an_out_of_range_time_is_one_line_naming_the_event(
     lines, problem = OUT_OF_RANGE[case]
     path = tmp_path / "x.ics"
     path.write_text(calendar(*lines))
-    line = one_error_line(run("import", str(path)))
+    line = one_error_line(run("import", "--yes", str(path)))
     assert f"cannot import x.ics: {LABEL}: " in line
     assert problem in line
     assert listed(run) == []
@@ -108,7 +108,7 @@ def test_floating_year_1_in_a_google_export(run: Run, tmp_path: Path) -> None:
     path.write_text(
         calendar("DTSTART:00010101T000000", "DURATION:PT1H", head=("X-WR-TIMEZONE:Europe/Berlin",))
     )
-    line = one_error_line(run("import", str(path)))
+    line = one_error_line(run("import", "--yes", str(path)))
     assert LABEL in line and "between 1970 and 2100" in line
 
 
@@ -121,12 +121,12 @@ def test_an_update_out_of_range_is_refused_and_changes_nothing(
     """A higher SEQUENCE moves an imported interview: the same limits hold."""
     first = tmp_path / "invite.ics"
     first.write_text(calendar(*GOOD))
-    created = only(ok(run("import", str(first), "--json")).json["interviews"])
+    created = only(ok(run("import", "--yes", str(first), "--json")).json["interviews"])
     before = ok(run("show", str(created["id"]), "--json")).json
 
     update = tmp_path / "update.ics"
     update.write_text(calendar(*OUT_OF_RANGE[case][0], sequence=1))
-    line = one_error_line(run("import", str(update)))
+    line = one_error_line(run("import", "--yes", str(update)))
     assert LABEL in line and OUT_OF_RANGE[case][1] in line
     assert ok(run("show", str(created["id"]), "--json")).json == before
 

@@ -62,7 +62,7 @@ def test_import_time_grows_linearly_with_the_events(
 
         def work() -> None:
             monkeypatch.setenv("FOLLOWUP_HOME", str(tmp_path / f"home-{next(homes)}"))
-            result = run("import", str(path), "--json")
+            result = run("import", "--yes", str(path), "--json")
             assert result.code == 0, result.err
             assert len(result.json["interviews"]) == n
 

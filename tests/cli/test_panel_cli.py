@@ -130,7 +130,7 @@ def test_primary_must_name_one_of_the_interviewers(run: Run) -> None:
 
 
 def test_an_invitation_s_organizer_is_the_primary_contact(run: Run) -> None:
-    imported = run("import", str(FIXTURES / "ics" / "outlook_windows_tzid.ics"), "--json")
+    imported = run("import", str(FIXTURES / "ics" / "outlook_windows_tzid.ics"), "--json", "--yes")
     assert imported.code == 0, imported.err
     iid = str(imported.json["interviews"][0]["id"])
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -86,10 +87,14 @@ class InviteOptions(ImportOptions):
 
     codec: CalendarCodec | None = None
     own_addresses: tuple[str, ...] = ()  # user.email, mail.from_address, mail.aliases
+    own_names: tuple[str, ...] = ()  # user.name: never the company, never an interviewer
     ats_domains: tuple[str, ...] = ()  # settings mail.ats_domains: relays, not employers
     company: str | None = None  # --company: overrides the guess
     role: str | None = None  # --role
-    confirm: Confirm | None = None  # a terminal's prompt; None: take the guess as it is
+    confirm: Confirm | None = None  # a terminal's prompt; None: see take_guesses
+    # With no prompt: take a guessed company or role as it is (--yes, the dashboard's
+    # upload), or refuse the file saying what was guessed (a script without --yes).
+    take_guesses: bool = True
 
 
 class InviteOutcome(NamedTuple):
@@ -177,6 +182,7 @@ def apply_invitation(
     ats = {d.lower().lstrip("@") for d in options.ats_domains}
     steps: list[_Step] = []
     known_uids: set[str] = set()
+    unconfirmed: list[tuple[InviteEvent, Guess]] = []
     for event in invitation.events:
         problem = _range_problem(event)
         if problem:  # refused here, before any write: a moved interview is checked too
@@ -189,11 +195,11 @@ def apply_invitation(
         )
         if creates:
             known_uids.add(event.uid)  # a later event with this UID in the file updates it
-            people, notes = interviewers(event.people, own, ats)
+            people, notes = interviewers(event.people, own, ats, options.own_names)
             warnings += [f"{event.label}: {n}" for n in notes]
-            guess = guess_application(event.summary, event.people, own, ats)._replace(
-                interviewers=tuple(people)
-            )
+            guess = guess_application(
+                event.summary, event.people, own, ats, options.own_names
+            )._replace(interviewers=tuple(people))
             guess = _overridden(guess, options)
             if options.confirm is not None:
                 guess = options.confirm(event, guess)
@@ -201,13 +207,18 @@ def apply_invitation(
                 guess = _checked_guess(guess, event)
             except InvalidInput as exc:
                 raise InvalidInput(f"cannot import {path.name}: {exc}") from exc
+            guessed = options.company is None or options.role is None
+            if guessed and options.confirm is None and not options.take_guesses:
+                unconfirmed.append((event, guess))
         steps.append(_Step(event, guess))
+    if unconfirmed:  # before any write: a script's import takes no guess silently
+        raise InvalidInput(f"cannot import {path.name}: {_unconfirmed(unconfirmed, options)}")
 
     def write() -> list[InviteOutcome]:
         outcomes = []
         known = _Known(ctx)
         for step in steps:
-            outcome = _apply(ctx, step, own, ats, warnings, known)
+            outcome = _apply(ctx, step, options, warnings, known)
             if outcome is not None:
                 outcomes.append(outcome)
         return outcomes
@@ -248,6 +259,22 @@ def _overridden(guess: Guess, options: InviteOptions) -> Guess:
     if options.role is not None:
         guess = guess._replace(role=options.role.strip())
     return guess
+
+
+def _unconfirmed(guesses: list[tuple[InviteEvent, Guess]], options: InviteOptions) -> str:
+    """What was guessed and how to accept it, in one line."""
+    event, guess = guesses[0]
+    said = []
+    if options.company is None:
+        said.append(f"company {_quoted(guess.company, 60)}")
+    if options.role is None:
+        said.append(f"role {_quoted(guess.role, 60)}")
+    more = len(guesses) - 1
+    others = f" (and {more} more event{'s' if more > 1 else ''})" if more else ""
+    return (
+        f"guessed the {' and '.join(said)} from {event.label}{others}:"
+        " pass --yes to take the guess, or give --company and --role"
+    )
 
 
 def _checked_guess(guess: Guess, event: InviteEvent) -> Guess:
@@ -302,8 +329,7 @@ class _Known:
 def _apply(
     ctx: Context,
     step: _Step,
-    own: set[str],
-    ats: set[str],
+    options: InviteOptions,
     warnings: list[str],
     known: _Known,
 ) -> InviteOutcome | None:
@@ -377,7 +403,9 @@ def _apply(
         description=event.description,
     )
     ctx.store.set_ics(interview_id, event.uid, event.sequence)
-    people, _ = interviewers(event.people, own, ats)
+    people, _ = interviewers(
+        event.people, options.own_addresses, options.ats_domains, options.own_names
+    )
     present = {p.email for p in seq.interviewers if p.email}
     has_primary = any(p.primary for p in seq.interviewers)
     for person in people:
@@ -462,14 +490,19 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def interviewers(
-    people: Iterable[Attendee], own: Iterable[str] = (), ats: Iterable[str] = ()
+    people: Iterable[Attendee],
+    own: Iterable[str] = (),
+    ats: Iterable[str] = (),
+    own_names: Iterable[str] = (),
 ) -> tuple[list[NewInterviewer], list[str]]:
     """The people to thank: each address checked as exactly one mailbox, the user's own
-    addresses, rooms, relays and no-reply senders left out, each person once."""
+    addresses and names (an invitation may list the user at another address), rooms,
+    relays and no-reply senders left out, each person once."""
     from followup.app.headers import parse_single_mailbox  # the email package: only here
 
     own = {a.lower() for a in own}
-    relays = ATS_DOMAINS | {d.lower() for d in ats}
+    mine = {_letters(n) for n in own_names if len(_letters(n)) >= 3}
+    relays = ATS_DOMAINS | {d.lower().lstrip("@") for d in ats}
     found: list[NewInterviewer] = []
     notes: list[str] = []
     seen: set[str] = set()
@@ -492,6 +525,8 @@ def interviewers(
         if _NO_REPLY.match(local) or registrable_domain(domain) in relays:
             continue
         name = " ".join(person.name.split())
+        if mine and _letters(name) in mine:
+            continue  # the user, at an address followup was not told about
         if _CONTROL.search(person.name.replace("\t", " ")) or len(name) > MAX_FIELD:
             notes.append(f"the name given for {address} is not usable: using the address")
             name = ""
@@ -556,7 +591,7 @@ _INTERVIEW_WORDS = re.compile(
     r"(?:\s+(?:for|with)\b)?",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s+[—–\-|/·•]\s+|\s*[—–|·•]\s*|:\s+|\s+/\s*|/\s+")
+_SEPARATORS = re.compile(r"\s*<>\s*|\s+[—–\-|/·•]\s+|\s*[—–|·•]\s*|:\s+|\s+/\s*|/\s+")
 _ROLE_WORDS = re.compile(
     r"\b(?:engineer|engineering|developer|programmer|manager|designer|analyst|scientist|lead"
     r"|intern|internship|architect|sre|devops|consultant|specialist|director|head|officer|vp"
@@ -615,14 +650,22 @@ def guess_application(
     people: Sequence[Attendee],
     own: Iterable[str] = (),
     ats: Iterable[str] = (),
+    own_names: Iterable[str] = (),
 ) -> Guess:
     """Company and role from the SUMMARY and the organizer's domain; "" where unknown.
 
     Understands "Interview: Backend Engineer at Acme", "Acme — Backend Engineer interview",
     "Acme / Backend Engineer (Round 2)", "Backend Engineer interview - Acme", "Interview with
-    Acme for Backend Engineer". The organizer's domain (acme.com: "Acme") names the company
-    when the summary does not, and tells which side of a separator is the company; free
-    mail (gmail.com, outlook.com, ...) and ATS relays (greenhouse.io, lever.co, ...) name none.
+    Acme for Backend Engineer", and the titles applicant-tracking systems and schedulers
+    write: "Interview: <candidate> - <role> (<company>)" (Greenhouse), "<company> | <role>
+    interview with <candidate>" (Ashby), "<event type> between <host> and <invitee>"
+    (Calendly), "<company> Onsite Interview for <role> - <candidate>" (GoodTime),
+    "<candidate> <> <company>: <role> Interview" (Lever). The organizer's domain
+    (acme.com: "Acme") names the company when the summary does not, and tells which side of
+    a separator is the company; free mail (gmail.com, outlook.com, ...) and ATS relays
+    (greenhouse.io, lever.co, ...) name none. People are never the company: the user's
+    names (`own_names`: user.name, and the name the invitation gives one of the user's
+    addresses) and the attendees' names are taken out of the title first.
     """
     ats = {d.lower() for d in ats}
     own = {a.lower() for a in own}
@@ -640,8 +683,41 @@ def guess_application(
     from_domain = None
     if domains:
         from_domain = _spelled_in(summary, domains[0]) or _domain_name(domains[0])
-    company, role = _split_summary(summary, from_domain)
+    names = _person_names(people, own, own_names, from_domain)
+    company, role = _split_summary(summary, from_domain, names)
+    if company and _letters(company) in names:  # a person is never the company
+        company = from_domain or ""
     return Guess(company[:MAX_FIELD], role[:MAX_FIELD], tuple(domains))
+
+
+# What an attendee's name is when it is a mailbox's or a team's, not a person's.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:inc|llc|ltd|gmbh|ag|sa|corp|corporation|company|co|group|team|talent|careers?"
+    r"|jobs|recruiting|recruitment|hiring|people|hr|calendar|scheduling|scheduler|interviews?"
+    r"|no-?reply|notifications?|via)\b",
+    re.IGNORECASE,
+)
+
+
+def _person_names(
+    people: Sequence[Attendee], own: set[str], own_names: Iterable[str], company: str | None
+) -> set[str]:
+    """The names of people in an invitation (folded to letters): the user's own (settings,
+    and the CN on one of the user's addresses) and every attendee whose CN reads as a
+    person's (2 to 4 words, no company or team word, not the company's name)."""
+    found = {_letters(n) for n in own_names if len(_letters(n)) >= 3}
+    for person in people:
+        name = " ".join(person.name.split())
+        words = name.split()
+        if person.email.strip().lower() in own and len(_letters(name)) >= 3:
+            found.add(_letters(name))
+            continue
+        if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or _ROLE_WORDS.search(name):
+            continue
+        if company and _letters(name) == _letters(company):
+            continue
+        found.add(_letters(name))
+    return found
 
 
 def _clean(text: str) -> str:
@@ -655,14 +731,79 @@ _ROLE_FRAME = re.compile(
 )
 
 
+_WITH_SOMEONE = re.compile(
+    r"\b(?P<kind>interview|screen(?:ing)?|call|chat|conversation|meeting|round)\s+with\s+.*$",
+    re.IGNORECASE,
+)
+
+
 def _without_interview_words(text: str) -> str:
-    core = _clean(_INTERVIEW_WORDS.sub(" ", text))
+    core = _WITH_SOMEONE.sub(r"\g<kind>", text)  # "<role> interview with <someone>"
+    core = _clean(_INTERVIEW_WORDS.sub(" ", core))
     framed = _ROLE_FRAME.match(core)
     return _clean(framed["role"]) if framed else core
 
 
-def _split_summary(summary: str, from_domain: str | None) -> tuple[str, str]:
+def _company_part(text: str) -> str:
+    """ "Globex Intro Call" -> "Globex": a company side with the interview's kind in it."""
+    return _clean(_INTERVIEW_WORDS.sub(" ", text)) or text
+
+
+# Greenhouse's title for a candidate's interview: "Interview: <candidate> - <role> (<company>)"
+_CANDIDATE_ROLE_COMPANY = re.compile(
+    r"^interview\s*:\s*(?P<who>[^()]+?)\s+[-–—]\s+(?P<role>[^()]+?)\s*\((?P<company>[^()]+)\)$",
+    re.IGNORECASE,
+)
+# a parenthesis that says which round or how, not who: "(Round 2)", "(Onsite)", "(45 min)"
+_ROUNDISH = re.compile(
+    r"\d|\b(?:round|part|stage|step|onsite|on-site|remote|virtual|video|phone|zoom|teams"
+    r"|meet|in-person|final|first|second|third|intro|rescheduled|updated|confirmed|tentative"
+    r"|gespräch|entretien|entrevista|gesprek)\b",
+    re.IGNORECASE,
+)
+# Calendly's title: "<event type> between <host> and <invitee>"
+_BETWEEN = re.compile(r"\s+between\s+\S.*?\s+and\s+\S.*$", re.IGNORECASE)
+
+
+def _without_people(text: str, names: AbstractSet[str]) -> str:
+    """The title less the people in it: "with <name>" clauses and parts that are a name."""
+    if not names:
+        return text
+    words = re.findall(r"[\w'.-]+|\S", text)
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (4, 3, 2, 1):
+            span = words[i : i + size]
+            if len(span) == size and _letters("".join(span)) in names:
+                if kept and kept[-1].lower() in ("with", "and", "for", "&"):
+                    kept.pop()  # "interview with <name>": the clause goes with the name
+                kept.append("\x00")  # where a person was: a separator
+                i += size
+                break
+        else:
+            kept.append(words[i])
+            i += 1
+    if "\x00" not in kept:
+        return text
+    joined = " ".join(kept)
+    return _clean(re.sub(r"\s*\x00\s*", " | ", joined))
+
+
+def _split_summary(
+    summary: str, from_domain: str | None, names: AbstractSet[str] = frozenset()
+) -> tuple[str, str]:
     text = _clean(summary)
+    while True:
+        stripped = _clean(_PREFIX.sub("", text, count=1))
+        if stripped == text:
+            break
+        text = stripped
+    shaped = _CANDIDATE_ROLE_COMPANY.match(text)
+    if shaped and not _ROUNDISH.search(shaped["company"]):
+        return _clean(shaped["company"]), _without_interview_words(shaped["role"])
+    text = _BETWEEN.sub("", text) or text
+    text = _without_people(text, names)
     while True:
         stripped = _PREFIX.sub("", text, count=1)
         stripped = _TRAILING_GROUP.sub("", stripped)
@@ -675,29 +816,44 @@ def _split_summary(summary: str, from_domain: str | None) -> tuple[str, str]:
 
     at = re.match(r"^(?P<role>.+?)\s+(?:at|@|bei|chez)\s+(?P<company>[^@]+)$", text, re.I)
     if at:
-        role = _without_interview_words(at["role"])
+        role = _without_interview_words(_SEPARATORS.split(at["role"])[-1])
         company = _clean(at["company"])
         company = _clean(_SEPARATORS.split(company)[0])
         return company, role
     with_ = re.match(
-        r"^(?:.*?\b)?with\s+(?P<company>.+?)(?:\s+(?:for|[-—–:])\s+(?P<role>.+))?$", text, re.I
+        r"^(?P<before>(?:.*?\b)?)with\s+(?P<company>.+?)(?:\s+(?P<sep>for|[-—–:])\s+(?P<role>.+))?$",
+        text,
+        re.I,
     )
-    if with_ and (not from_domain or (same and same(with_["company"]))):
-        return _clean(with_["company"]), _without_interview_words(with_["role"] or "")
+    if with_ and not _SEPARATORS.search(with_["before"]):
+        named = _clean(with_["company"])
+        if (
+            not from_domain
+            or (same and same(named))
+            or (with_["sep"] and with_["sep"].lower() == "for" and _letters(named) not in names)
+        ):
+            return named, _without_interview_words(with_["role"] or "")
 
     parts = [_clean(p) for p in _SEPARATORS.split(text)]
     parts = [p for p in parts if _without_interview_words(p)]
     if len(parts) >= 2:
+        for part in parts:
+            for_ = _company_for_role(part)
+            if for_ is not None:
+                return for_
         if same:
             for i, part in enumerate(parts):
-                if same(part):
+                if same(part) or same(_company_part(part)):
                     rest = [p for j, p in enumerate(parts) if j != i]
-                    return part, _without_interview_words(rest[0])
+                    return _company_part(part), _without_interview_words(rest[0])
         roleish = [bool(_ROLE_WORDS.search(p)) for p in parts[:2]]
         if roleish == [True, False]:
-            return parts[1], _without_interview_words(parts[0])
-        return parts[0], _without_interview_words(parts[1])
+            return _company_part(parts[1]), _without_interview_words(parts[0])
+        return _company_part(parts[0]), _without_interview_words(parts[1])
     only = parts[0] if parts else text
+    for_ = _company_for_role(only)
+    if for_ is not None:
+        return for_
     if from_domain:
         if same and same(_without_interview_words(only)):
             return from_domain, ""
@@ -709,6 +865,19 @@ def _split_summary(summary: str, from_domain: str | None) -> tuple[str, str]:
     if _ROLE_WORDS.search(core):
         return "", core
     return core, ""
+
+
+def _company_for_role(text: str) -> tuple[str, str] | None:
+    """ "Umbrella Corp Onsite Interview for Staff SRE": the company before the interview's
+    kind, the role after its "for"."""
+    for found in _INTERVIEW_WORDS.finditer(text):
+        if not found.group(0).lower().endswith("for"):
+            continue
+        company = _clean(text[: found.start()])
+        role = _without_interview_words(text[found.end() :])
+        if company and role and not re.search(r"\bwith\b", company, re.I):
+            return company, role
+    return None
 
 
 def _quoted(text: str, limit: int = 80) -> str:

@@ -19,7 +19,7 @@ to an application and applies the kind's effect, each change recorded as an even
 - `scheduling` → the sequence stops as `replied` and the interview says "next round
   proposed: add it"; adding that round ends this one as `advanced`. `receive FILE.eml`
   imports an invitation the message carries as that round (`import_next_round`); `sync`
-  keeps no message, so there the user imports it (`followup import-invite`);
+  keeps no message, so there the user imports it (`followup import INVITE.eml`);
 - `acknowledgement`, `notification` → kept in the history, no effect;
 - `human`, `auto-reply`, `bounce` → as before: replied, deferred, no more notes to the
   address; for every interview matched, only those still followed up (waiting, closed).

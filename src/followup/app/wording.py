@@ -88,7 +88,8 @@ def relative(dt: datetime, now: datetime) -> str:
 FADING_HINT = "Fading: send those thank-you notes now, before they forget you."
 # A sequence that stopped because they invited the user to a next step (issue #15).
 NEXT_ROUND_PROPOSED = (
-    "next round proposed: add it (followup add --application ID --at …, or import-invite)"
+    "next round proposed: add it (followup add --application ID --at …, or followup import"
+    " the invitation)"
 )
 
 # Why a sequence shows under "Ended lately" (`closed`: ended_texts names the last note).

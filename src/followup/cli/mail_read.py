@@ -98,7 +98,7 @@ def receive(state: State, message: str, as_json: bool) -> None:
 
         from followup.cli.portability import _invite_options
 
-        options = _invite_options(state, None, None, interactive=False)
+        options = _invite_options(state, None, None, yes=True)  # pinned: never guessed
         invited = receiving.import_next_round(state.ctx, done, Path(message), options)
     if as_json:
         emit_json(

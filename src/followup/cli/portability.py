@@ -187,19 +187,20 @@ def import_(
     Email", …); name others with --map. Local times are read in the row's tz, else yours.
 
     An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
-    zone names too); its organizer and attendees, less your own addresses, become the
-    interviewers; the company and role are guessed from its title and the organizer's
-    domain and asked for confirmation in a terminal (--yes, --company, --role: no
-    questions). Importing an updated invitation (a higher SEQUENCE) moves the interview
-    and re-plans its notes; a cancellation cancels it; an older or equal one changes
-    nothing.
+    zone names too); its organizer and attendees, less your own addresses and name, become
+    the interviewers; the company and role are guessed from its title and the organizer's
+    domain (never your own name, user.name) and asked for confirmation in a terminal
+    (--company, --role: no questions). Outside a terminal a guess is taken only with
+    --yes: without it the import stops, saying what was guessed. Importing an updated
+    invitation (a higher SEQUENCE) moves the interview and re-plans its notes; a
+    cancellation cancels it; an older or equal one changes nothing.
     """
     from followup.app import portability
 
     suffix = file.suffix.lower()
     invite = None
     if suffix in portability.INVITE_SUFFIXES:
-        invite = _invite_options(state, company, role, interactive=not yes and _tty())
+        invite = _invite_options(state, company, role, yes)
     elif company is not None or role is not None or yes:
         raise InvalidInput("--company, --role and --yes apply to calendar invitations only")
     result = portability.import_file(state.ctx, file, mapping, dry_run, invite=invite)
@@ -224,7 +225,7 @@ def _tty() -> bool:
 
 
 def _invite_options(
-    state: State, company: str | None, role: str | None, interactive: bool
+    state: State, company: str | None, role: str | None, yes: bool
 ) -> InviteOptions:
     from followup.app.calendar import InviteOptions
     from followup.app.parse import shown_mailbox  # a name cannot pose as an address
@@ -252,13 +253,17 @@ def _invite_options(
             guess = guess._replace(role=_ask("  Role", guess.role))
         return guess
 
+    interactive = not yes and _tty()
+    name = values.get("user.name")
     return InviteOptions(
         codec=calendar_codec(),
         own_addresses=tuple(a for a in own if a),
+        own_names=(name,) if name else (),
         ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
         company=company,
         role=role,
         confirm=confirm if interactive else None,
+        take_guesses=yes,  # outside a terminal a guess is taken only with --yes
     )
 
 

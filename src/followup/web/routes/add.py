@@ -261,6 +261,7 @@ def import_invitation(
     options = InviteOptions(
         codec=web_calendar_codec(),
         own_addresses=tuple(a for a in own if a),
+        own_names=(str(values["user.name"]),) if values.get("user.name") else (),
         ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
         company=company.strip() if company and company.strip() else None,
         role=role.strip() if role and role.strip() else None,
