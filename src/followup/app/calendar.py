@@ -766,28 +766,34 @@ _BETWEEN = re.compile(r"\s+between\s+\S.*?\s+and\s+\S.*$", re.IGNORECASE)
 
 
 def _without_people(text: str, names: AbstractSet[str]) -> str:
-    """The title less the people in it: "with <name>" clauses and parts that are a name."""
+    """The title less the people in it: "with <name>" clauses and parts that are a name
+    (each replaced by a separator); the rest of the text as it was."""
     if not names:
         return text
-    words = re.findall(r"[\w'.-]+|\S", text)
-    kept: list[str] = []
+    words = list(re.finditer(r"[\w'.-]+", text))
+    cuts: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
         for size in (4, 3, 2, 1):
             span = words[i : i + size]
-            if len(span) == size and _letters("".join(span)) in names:
-                if kept and kept[-1].lower() in ("with", "and", "for", "&"):
-                    kept.pop()  # "interview with <name>": the clause goes with the name
-                kept.append("\x00")  # where a person was: a separator
+            if len(span) == size and _letters("".join(w[0] for w in span)) in names:
+                begin = span[0].start()
+                if i and words[i - 1][0].lower() in ("with", "and", "for", "&"):
+                    begin = words[i - 1].start()  # "interview with <name>": the clause goes
+                cuts.append((begin, span[-1].end()))
                 i += size
                 break
         else:
-            kept.append(words[i])
             i += 1
-    if "\x00" not in kept:
+    if not cuts:
         return text
-    joined = " ".join(kept)
-    return _clean(re.sub(r"\s*\x00\s*", " | ", joined))
+    kept, last = [], 0
+    for begin, finish in cuts:
+        kept.append(text[last:begin])
+        kept.append(" | ")
+        last = finish
+    kept.append(text[last:])
+    return _clean("".join(kept))
 
 
 def _split_summary(
