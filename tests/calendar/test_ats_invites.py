@@ -118,3 +118,13 @@ def test_nothing_guessed_needs_no_yes(run: Run) -> None:
     assert only(bump.json["interviews"])["action"] == "updated"
     cancel = ok(run("import", fixture("synthesized_cancel.ics"), "--json"))
     assert only(cancel.json["interviews"])["action"] == "cancelled"
+
+
+def test_a_dry_run_shows_the_guess_and_says_it_needs_yes(run: Run) -> None:
+    grace(run)
+    path = fixture("ats/goodtime_company_interview_for_role_candidate.eml")
+    result = ok(run("import", path, "--dry-run", "--json"))
+    row = only(result.json["interviews"])
+    assert (row["company"], row["role"], row["id"]) == ("Umbrella Corp", "Staff SRE", None)
+    assert any("pass --yes" in w for w in result.json["warnings"])
+    assert ok(run("list", "--json")).json == []

@@ -211,7 +211,9 @@ def apply_invitation(
             if guessed and options.confirm is None and not options.take_guesses:
                 unconfirmed.append((event, guess))
         steps.append(_Step(event, guess))
-    if unconfirmed:  # before any write: a script's import takes no guess silently
+    if unconfirmed and options.dry_run:  # a check writes nothing: it shows the guess
+        warnings.append(f"{_unconfirmed(unconfirmed, options)} (to import it for real)")
+    elif unconfirmed:  # before any write: a script's import takes no guess silently
         raise InvalidInput(f"cannot import {path.name}: {_unconfirmed(unconfirmed, options)}")
 
     def write() -> list[InviteOutcome]:
