@@ -156,3 +156,9 @@ def test_the_users_name_is_never_the_company_nor_an_interviewer() -> None:
              Attendee("grace.h@gmail.com", "Grace  Hopper"))  # fmt: skip
     found, _ = interviewers(panel, own_names=["grace hopper"])
     assert [p.email for p in found] == ["rita@acme.example"]
+
+
+def test_an_address_in_the_title_is_never_the_company() -> None:
+    assert guess_application("Interview with grace@example.org", ACME).company == "Acme"
+    guess = guess_application("Interview with grace@example.org", NOBODY, own={"grace@example.org"})
+    assert guess.company == ""  # then the import asks for --company

@@ -687,8 +687,8 @@ def guess_application(
         from_domain = _spelled_in(summary, domains[0]) or _domain_name(domains[0])
     names = _person_names(people, own, own_names, from_domain)
     company, role = _split_summary(summary, from_domain, names)
-    if company and _letters(company) in names:  # a person is never the company
-        company = from_domain or ""
+    if company and (_letters(company) in names or "@" in company):
+        company = from_domain or ""  # a person, or an address, is never the company
     return Guess(company[:MAX_FIELD], role[:MAX_FIELD], tuple(domains))
 
 
