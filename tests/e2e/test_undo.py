@@ -24,8 +24,8 @@ def login(page: Page, server: Server) -> None:
     expect(page).to_have_url(f"{server.base}/")
 
 
-# What this work added: the notices, the history, the edit form, the later-round choice.
-# (The pages' older parts — the header's navigation — are wider than a phone: issue #16.)
+# What this work added: the notices, the history, the edit form, the later-round choice;
+# and the whole page does not scroll sideways either (issue #16: tests/e2e/test_phone.py).
 OURS = "#flashes, #history, #edit, #undo-error, #add-application, #next-round"
 WIDEST = """(selector) => Math.max(0, ...Array.from(document.querySelectorAll(selector))
   .flatMap((el) => [el, ...el.querySelectorAll('*')])
@@ -37,6 +37,8 @@ def no_sideways_scroll(page: Page) -> None:
     widest = page.evaluate(WIDEST, OURS)
     inner = page.evaluate("window.innerWidth")
     assert 0 < widest <= inner, f"{page.url}: reaches {widest} px in a {inner} px window"
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= inner, f"{page.url}: {scroll} px wide in a {inner} px window"
 
 
 def test_undo_they_replied_from_today_waits_again(
