@@ -9,10 +9,11 @@ focus that stays on the row after an htmx action.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.conftest import NewPage, Server, Shot, StartServer, Watched, followup, make_home
 
@@ -221,3 +222,81 @@ def test_keyboard_skip_link_names_focus_and_borders(
             if field["type"] not in ("checkbox", "radio", "textarea") and field["height"]:
                 assert field["height"] >= 44, f"{path} #{field['id']}: {field['height']} px tall"
     assert watched.errors == [] and watched.csp == []
+
+
+# --- the server mode's pages (accounts: PostgreSQL) ------------------------------------------
+
+LONG_EMAIL = "maximiliane.featherstonehaugh-wolfeschlegel@a-very-long-subdomain.example"
+COUNTS = {"due_now": 3, "fading": 1, "overdue": 1, "due": 1, "upcoming": 4, "sent_on_time": 12,
+          "sent_late": 2, "on_time_rate": 0.857}  # fmt: skip
+SEQUENCES = {"open": 4, "replied": 3, "closed": 1}
+TOTALS = {"interviews": 9, "open": 4, "replied": 3, "closed": 1, "advanced": 1, "cancelled": 0,
+          "rejected": 0, "role_closed": 0, "offer": 0, "notes_sent": 14}  # fmt: skip
+
+
+def server_mode_pages() -> dict[str, str]:
+    """The login, coach and admin pages as the server renders them, with long addresses
+    (server mode needs PostgreSQL, which the e2e tests do not start: tests/server has it)."""
+    from followup.web.pages import environment
+
+    env = environment()
+    account = {"email": LONG_EMAIL}
+    base = {"request_path": "/coach", "csrf": "x", "flashes": [], "account": account}
+    clients = [
+        {"id": n, "email": f"client{n}.{LONG_EMAIL}", "disabled": n == 2,
+         "adherence": {**COUNTS, "sequences": SEQUENCES}}
+        for n in (1, 2, 3)
+    ]  # fmt: skip
+    report = {
+        "adherence": COUNTS,
+        "grace_hours": 24,
+        "outcomes": {
+            "totals": TOTALS,
+            "reply_rate_by_step": [
+                {"step": 1, "kind": "thank-you", "sent": 9, "replied": 3, "rate": 0.333},
+                {"step": 2, "kind": "follow-up", "sent": 5, "replied": 1, "rate": 0.2},
+            ],
+            "time_to_first_reply_days": {"median": 4.5, "p90": 9.0, "n": 4},
+        },
+    }
+    users = [
+        {"id": n, "email": f"user{n}.{LONG_EMAIL}", "role": role, "disabled": False,
+         "clients": [f"client{m}.{LONG_EMAIL}" for m in range(3)] if role == "coach" else []}
+        for n, role in enumerate(("admin", "coach", "seeker"), start=1)
+    ]  # fmt: skip
+    return {
+        "login": env.get_template("login.html").render(
+            {**base, "account": None, "request_path": "/login", "nav": (), "login_csrf": "x"},
+            message="Wrong e-mail address or password.",
+            next="/",
+            email=LONG_EMAIL,
+        ),
+        "coach": env.get_template("coach.html").render(
+            {**base, "nav": (("/coach", "Clients"),), "clients": clients}
+        ),
+        "coach-client": env.get_template("coach_client.html").render(
+            {**base, "nav": (("/coach", "Clients"),), "client": clients[0], "report": report}
+        ),
+        "admin": env.get_template("admin.html").render(
+            {**base, "request_path": "/admin", "nav": (("/admin", "Users"),), "users": users}
+        ),
+    }
+
+
+def serve_html(body: str, route: Route) -> None:
+    route.fulfill(body=body, content_type="text/html")
+
+
+@pytest.mark.parametrize("viewport", [*PHONES, DESKTOP], ids=["390", "360", "1280"])
+def test_the_server_modes_pages_do_not_scroll_sideways(
+    viewport: dict[str, int], server: Server, new_page: NewPage, shot: Shot, watched: Watched
+) -> None:
+    """Served at the real server's address, so its stylesheet is the one they load."""
+    page = new_page(viewport=viewport)
+    for name, body in server_mode_pages().items():
+        url = f"{server.base}/e2e-preview/{name}"
+        page.route(url, partial(serve_html, body))
+        page.goto(url)
+        no_sideways_scroll(page, name)
+        shot(page, name)
+    assert console_errors(watched) == [] and watched.errors == []
