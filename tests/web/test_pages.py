@@ -226,4 +226,6 @@ def test_today_says_a_proposed_next_round_is_to_be_added(web: Web, run: Run) -> 
     verdict = Classification(Kind.SCHEDULING, "proposes times")
     receiving.receive(open_context(), receiving.MailIdentity("-", frozenset(), (), 7), facts,
                       verdict=verdict)  # fmt: skip
-    assert "next round proposed: add it" in web.get("/").text
+    today = web.get("/").text
+    assert "next round proposed: add it" in today
+    assert "--application" not in today and "“Add the next round”" in today  # the page's words

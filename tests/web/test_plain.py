@@ -53,6 +53,8 @@ def test_each_cli_fix_is_said_as_the_pages_form() -> None:
         " arrived), “It never arrived: record it as not sent” does that",
         "cannot tell the company from invite.ics: pass --company": "cannot tell the company"
         " from invite.ics: type the company",
+        wording.NEXT_ROUND_PROPOSED: "next round proposed: add it (“Add the next round” on the"
+        " interview page, or import the invitation on Add)",
     }
     for message, shown in cases.items():
         assert plain(message) == shown

@@ -75,6 +75,7 @@ _RULES: tuple[_Rule, ...] = (
         re.compile(r"`?followup add --application \S*(?: --at …)?`?"),
         "“Add the next round” on the interview page",
     ),
+    (re.compile(r"followup import the invitation"), "import the invitation on Add"),
 )
 
 
