@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -169,3 +170,20 @@ class TestSequenceStore:
         assert [r.application.company for r in store.list_interviews(limit=2)] == ["B", "A"]
         both = store.list_interviews([Status.WAITING, Status.CLOSED])
         assert [r.application.company for r in both] == ["B", "A", "C"]
+
+    def test_list_pages_after_an_interview_in_the_same_order(self, store: Store) -> None:
+        with store.transaction():
+            a = new_interview(store, "A", start=START)
+            b = new_interview(store, "B", start=START + timedelta(days=1))
+            a2 = new_interview(store, "A2", start=START)  # the same start as A: id decides
+            new_interview(store, "C", start=START - timedelta(days=1))
+            store.set_status(a, Status.CLOSED, NOW)
+
+        def page(**kw: Any) -> list[str]:
+            return [r.application.company for r in store.list_interviews(**kw)]
+
+        assert page() == ["B", "A2", "A", "C"]
+        assert page(after=b, limit=2) == ["A2", "A"]
+        assert page(after=a2) == ["A", "C"]
+        assert page(after=a2, statuses=[Status.WAITING]) == ["C"]
+        assert page(after=a) == ["C"]

@@ -418,10 +418,16 @@ def _refuse(problem: str | None) -> None:
 
 
 def list_interviews(
-    ctx: Context, statuses: Sequence[Status] = (), limit: int | None = None
+    ctx: Context,
+    statuses: Sequence[Status] = (),
+    limit: int | None = None,
+    after: int | None = None,
 ) -> list[InterviewRow]:
-    """Newest first: every interview, or only these statuses; at most `limit` of them."""
-    return ctx.store.list_interviews(statuses, limit)
+    """Newest first: every interview, or only these statuses; at most `limit` of them; with
+    `after`, those listed after that interview (the next page)."""
+    if after is not None:
+        _interview(ctx, after)  # a page after an interview that is not there: say so
+    return ctx.store.list_interviews(statuses, limit, after)
 
 
 def status_counts(ctx: Context) -> dict[Status, int]:

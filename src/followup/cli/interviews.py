@@ -164,6 +164,9 @@ def agenda(
     show_agenda(state.home, as_of, limit, show_all, as_json)
 
 
+LIST_PAGE = 50  # `list` shows this many interviews unless --limit says otherwise
+
+
 @click.command(name="list")
 @click.option(
     "--status",
@@ -172,16 +175,43 @@ def agenda(
     type=click.Choice([s.value for s in Status]),
     help="Only these statuses (repeatable).",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=1_000_000),
+    help=f"At most N interviews (default {LIST_PAGE}; with --json: all).",
+    metavar="N",
+)
+@click.option(
+    "--after",
+    type=ID,
+    metavar="ID",
+    help="The next page: the interviews listed after this one.",
+)
 @json_option
 @pass_state
-def list_(state: State, statuses: tuple[str, ...], as_json: bool) -> None:
-    """Every interview with its sequence's status."""
+def list_(
+    state: State,
+    statuses: tuple[str, ...],
+    limit: int | None,
+    after: int | None,
+    as_json: bool,
+) -> None:
+    """Interviews with their sequence's status, newest first, a page at a time."""
     ctx = state.reader
-    rows = services.list_interviews(ctx, [Status(s) for s in statuses])
+    wanted = [Status(s) for s in statuses]
+    if limit is None and not as_json:
+        limit = LIST_PAGE
+    # one more than shown says whether there is a next page
+    rows = services.list_interviews(ctx, wanted, None if limit is None else limit + 1, after)
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit]
     if as_json:
         emit_json([views.interview_row(r) for r in rows])
         return
     if not rows:
+        if after is not None:
+            click.echo(f"No interviews after {after}.")
+            return
         click.echo("No interviews yet." if not statuses else "No interviews with that status.")
         return
     table(
@@ -198,6 +228,12 @@ def list_(state: State, statuses: tuple[str, ...], as_json: bool) -> None:
             for r in rows
         ],
     )
+    if more:
+        counts = services.status_counts(ctx)  # from the status index, not the rows
+        total = sum(n for s, n in counts.items() if not wanted or s in wanted)
+        flags = "".join(f" --status {s}" for s in statuses)
+        flags += f" --limit {limit}" if limit != LIST_PAGE else ""
+        click.echo(f"{total:,} in all; more: followup list{flags} --after {rows[-1].interview.id}")
 
 
 @click.command()

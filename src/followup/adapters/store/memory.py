@@ -284,11 +284,14 @@ class MemoryStore:
         self._update("interviews", interview_id, defer_until=_opt_db(until))
 
     def list_interviews(
-        self, statuses: Sequence[Status] = (), limit: int | None = None
+        self, statuses: Sequence[Status] = (), limit: int | None = None, after: int | None = None
     ) -> list[InterviewRow]:
         wanted = {s.value for s in statuses}
         rows = [r for r in self._rows("interviews") if not wanted or r["status"] in wanted]
         rows.sort(key=lambda r: (r["start_at"], r["id"]), reverse=True)
+        if after is not None:
+            mark = [(r["start_at"], r["id"]) for r in self._rows("interviews") if r["id"] == after]
+            rows = [r for r in rows if mark and (r["start_at"], r["id"]) < mark[0]]
         return [
             InterviewRow(
                 _interview(_pick(r, _INTERVIEW)),

@@ -313,14 +313,22 @@ class SqlStore:
         )
 
     def list_interviews(
-        self, statuses: Sequence[Status] = (), limit: int | None = None
+        self, statuses: Sequence[Status] = (), limit: int | None = None, after: int | None = None
     ) -> list[InterviewRow]:
-        """Newest first, at most `limit` (walked through `interviews_by_start`, newest first)."""
-        where = ""
+        """Newest first, at most `limit` (walked through `interviews_by_start`, newest first);
+        with `after`, those that come after that interview in this order (a keyset page)."""
+        conditions = []
         params: list[Any] = []
         if statuses:
-            where = f"WHERE i.status IN ({', '.join('?' for _ in statuses)})"
+            conditions.append(f"i.status IN ({', '.join('?' for _ in statuses)})")
             params = [s.value for s in statuses]
+        if after is not None:
+            conditions.append(
+                "(i.start_at < (SELECT start_at FROM interviews WHERE id = ?) OR"
+                " (i.start_at = (SELECT start_at FROM interviews WHERE id = ?) AND i.id < ?))"
+            )
+            params += [after, after, after]
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._all(
             f"SELECT {_INTERVIEW_COLUMNS}, {_APPLICATION_COLUMNS} FROM interviews i"
             f" JOIN applications a ON a.id = i.application_id {where}"
