@@ -815,3 +815,27 @@ def test_the_hiring_sides_outcomes_survive_export_and_import(
     other = ("--home", str(tmp_path / "other"))
     ok(run(*other, "import", str(sheet)))
     assert {i["company"]: i["status"] for i in interviews(run, *other)} == statuses
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_export_reports_its_progress_after_each_application(
+    run: Run, home: Path, fmt: str
+) -> None:
+    """What the progress bar (stderr, in a terminal, after a second) is fed: interviews
+    written so far out of all of them, rising to the total; in a pipe the CLI shows none."""
+    import io as text_io
+
+    from followup.app import portability
+    from followup.bootstrap import open_context
+
+    seed(run)
+    calls: list[tuple[int, int]] = []
+
+    def heard(done: int, total: int) -> None:
+        calls.append((done, total))
+
+    result = portability.export(open_context(home), fmt, text_io.StringIO(), heard)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[-1] == (4, 4) and {total for _, total in calls} == {4}
+    assert len(calls) == result.applications == 3
+    assert ok(run("export", "--format", fmt, "-o", str(home / f"x.{fmt}"))).err == ""

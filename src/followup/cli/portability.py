@@ -72,16 +72,25 @@ def export(
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
+    from followup.cli.progress import Bar
+
     if output is None:
         sys.stdout.flush()
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        try:
-            portability.export(state.reader, fmt, out)
-        finally:
-            out.flush()
-            out.detach()  # sys.stdout keeps its buffer
+        # a bar only when the text goes elsewhere than the terminal it would draw on
+        with Bar("Exporting") as bar:
+            try:
+                portability.export(
+                    state.reader, fmt, out, None if sys.stdout.isatty() else bar.hook
+                )
+            finally:
+                out.flush()
+                out.detach()  # sys.stdout keeps its buffer
         return
-    result = _write_streamed(output, lambda out: portability.export(state.reader, fmt, out))
+    with Bar("Exporting") as bar:
+        result = _write_streamed(
+            output, lambda out: portability.export(state.reader, fmt, out, bar.hook)
+        )
     if as_json:
         emit_json(
             {

@@ -60,7 +60,8 @@ __all__ = [
     "restore",
 ]
 
-Exporter = Callable[[Context, TextIO], Export]
+Progress = Callable[[int, int], None]  # (interviews written, interviews in all)
+Exporter = Callable[[Context, TextIO, Progress | None], Export]
 Importer = Callable[[Context, Path, ImportOptions], Imported]
 
 EXPORTERS: dict[str, Exporter] = {
@@ -85,13 +86,14 @@ IMPORTERS: dict[str, Importer] = {
 INVITE_SUFFIXES = (".ics", ".eml")
 
 
-def export(ctx: Context, fmt: str, out: TextIO) -> Export:
+def export(ctx: Context, fmt: str, out: TextIO, progress: Progress | None = None) -> Export:
     """Write everything in the store to `out` as a JSON document or a CSV table (one
-    consistent snapshot), streamed: rows are written as the store's cursors give them."""
+    consistent snapshot), streamed: rows are written as the store's cursors give them;
+    `progress` hears how far it got after each application."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise InvalidInput(f"unknown export format {fmt!r}: use {' or '.join(EXPORT_FORMATS)}")
-    return exporter(ctx, out)
+    return exporter(ctx, out, progress)
 
 
 def import_file(

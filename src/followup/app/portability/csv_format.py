@@ -89,7 +89,9 @@ def csv_columns(policy: Policy) -> tuple[str, ...]:
     return (*_HEAD, *(sent_column(step.kind) for step in policy.steps), *_TAIL)
 
 
-def export_csv(ctx: Context, out: TextIO) -> Export:
+def export_csv(
+    ctx: Context, out: TextIO, progress: Callable[[int, int], None] | None = None
+) -> Export:
     """One row per interview, by application and round (one consistent snapshot), written
     to `out` as the store's cursors give them (constant memory)."""
     import csv
@@ -99,6 +101,7 @@ def export_csv(ctx: Context, out: TextIO) -> Export:
     writer.writerow(columns)
     applications = interviews = 0
     with ctx.store.transaction():
+        total = ctx.store.counts()["interviews"] if progress else 0
         stream = ctx.store.export_stream()
         rounds = Grouped(stream.interviews)
         people, notes, debriefs = (
@@ -127,6 +130,8 @@ def export_csv(ctx: Context, out: TextIO) -> Export:
                 values = _csv_values(ctx.policy, application, one)
                 writer.writerow([_cell(values[c]) for c in columns])
                 interviews += 1
+            if progress:
+                progress(interviews, total)
     return Export("csv", applications, interviews)
 
 

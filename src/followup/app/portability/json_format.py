@@ -65,7 +65,9 @@ _CHILDREN = {  # table -> key in the interview object
 # --- export ------------------------------------------------------------------------------
 
 
-def export_json(ctx: Context, out: TextIO) -> Export:
+def export_json(
+    ctx: Context, out: TextIO, progress: Callable[[int, int], None] | None = None
+) -> Export:
     """Everything, written to `out` as the store's cursors give it (constant memory, one
     consistent snapshot): the text `json.dumps(document, indent=2, ensure_ascii=False)`
     would make of the whole document, one application at a time."""
@@ -76,12 +78,15 @@ def export_json(ctx: Context, out: TextIO) -> Export:
     )
     applications = interviews = 0
     with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
+        total = ctx.store.counts()["interviews"] if progress else 0
         stream = ctx.store.export_stream()
         for text, count in _application_texts(stream):
             write(",\n    " if applications else "[\n    ")
             write(text)
             applications += 1
             interviews += count
+            if progress:
+                progress(interviews, total)
         write("\n  ]" if applications else "[]")
         # replies and bounces that matched no interview
         write(',\n  "unlinked_inbound": ')
