@@ -136,3 +136,33 @@ def test_send_reads_new_mail_first_and_sends_nothing_to_a_rejected_application(
     assert r.err == f"followup: error: interview {iid} is rejected: nothing to send\n"
     assert smtp_sink.received == []
     assert run("show", iid, "--json").json["status"] == "rejected"
+
+
+def test_one_reply_from_an_interviewer_on_two_applications_stops_both_and_syncs_on(
+    run: Run,
+    dovecot: Dovecot,
+    mailbox_home: Account,  # noqa: F811
+) -> None:
+    """One message matched to several interviews is kept once: the sync does not fail on
+    it (then and at every sync after) and its effect reaches each interview."""
+    first = add(run, "Backend Engineer", "Ada Lovelace <ada@acme.example>")
+    second = add(run, "Data Engineer", "Ada Lovelace <ada@acme.example>")
+    reply = mail(
+        "Ada Lovelace <ada@acme.example>",
+        "Re: Thank you",
+        "Hi Grace,\n\nThanks for your note, lovely to meet you. I'll be in touch next week.\n\nAda",
+        msg_id="<ada-reply-1@acme.example>",
+    )
+    dovecot.append(mailbox_home, "INBOX", [reply])
+    r = run("sync", "--json")
+    assert r.code == 0, r.err
+    assert sorted((e["interview_id"], e["kind"]) for e in r.json["events"]) == [
+        (int(first), "replied"),
+        (int(second), "replied"),
+    ]
+    assert {run("show", i, "--json").json["status"] for i in (first, second)} == {"replied"}
+    later = mail("Ada Lovelace <ada@acme.example>", "Re: Thank you", "One more thing.",
+                 msg_id="<ada-reply-2@acme.example>")  # fmt: skip
+    dovecot.append(mailbox_home, "INBOX", [later])
+    again = run("sync", "--json")
+    assert again.code == 0, again.err

@@ -217,3 +217,26 @@ def test_a_message_read_as_unrelated_can_be_read_again(run: Run, home: Path) -> 
     again = receiving.reclassify(ctx, ME, "u@acme", Kind.OFFER)  # brackets optional
     assert (again.was, again.undone is not None) == ("unrelated", True)
     assert ctx.store.get_interview(iid).status is Status.OFFER
+
+
+def test_one_message_from_an_interviewer_on_two_interviews_is_kept_once_and_acts_on_both(
+    run: Run, home: Path
+) -> None:
+    ann = "Ann <ann@acme.example>"
+    first = add(run, "Acme", "Engineer", "--interviewer", ann)
+    second = add(run, "Acme", "Designer", "--interviewer", ann)
+    ctx = open_context()
+    ooo = MessageFacts(message_id="<ooo@acme>", from_addr="ann@acme.example", date=SENT)
+    done = receiving.receive(ctx, ME, ooo, verdict=verdict(Kind.AUTO_REPLY, "away"))
+    assert [c.kind for c in done.changes] == ["deferred", "deferred"]
+    facts = MessageFacts(message_id="<re@acme>", from_addr="ann@acme.example", date=SENT)
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.HUMAN, "a person"))
+    assert sorted(done.matched) == [first, second]
+    assert sorted(c.interview_id for c in done.changes) == [first, second]
+    assert {ctx.store.get_interview(i).status for i in (first, second)} == {Status.REPLIED}
+    rows = ctx.store.inbound(first) + ctx.store.inbound(second)
+    assert [r["message_id"] for r in rows].count("<re@acme>") == 1
+    assert len(rows) == 4  # each interview's history has both messages
+    # the next sync reads it again: it is known, nothing fails
+    again = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.HUMAN, "a person"))
+    assert again.note == "already received: nothing changed"

@@ -140,7 +140,12 @@ def receive(
             for interview_id in matched:
                 interview = ctx.store.get_interview(interview_id)
                 if interview is not None and interview.status in _FOLLOWED:
-                    changes += _apply(ctx, me, interview, verdict, facts, received, source)
+                    # one message, several interviews (an interviewer on two): its
+                    # Message-ID is kept once, its effect applied to each
+                    once = facts
+                    if facts.message_id and ctx.store.inbound_seen(facts.message_id):
+                        once = facts._replace(message_id=None)
+                    changes += _apply(ctx, me, interview, verdict, once, received, source)
     note = "; ".join(c.detail for c in changes) or "matched, but nothing was left to change"
     return result(matched, by, changes, note)
 
