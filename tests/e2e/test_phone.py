@@ -162,6 +162,12 @@ FIELDS = """() => Array.from(document.querySelectorAll(
     : getComputedStyle(document.body).backgroundColor,
   height: el.getBoundingClientRect().height, type: el.type}))"""
 
+TARGETS = """() => Array.from(document.querySelectorAll('button, a.button, .top nav a'))
+  .filter((el) => el.offsetParent !== null && !el.closest('[hidden]'))
+  .map((el) => [el.getAttribute('aria-label') || el.textContent.trim(),
+                Math.round(el.getBoundingClientRect().height)])
+  .filter(([, h]) => h < 44)"""
+
 FOCUSED = """() => { const el = document.activeElement;
   return {id: el.id, tag: el.tagName.toLowerCase(), testid: el.dataset.testid || '',
           row: el.closest('tr[id]') ? el.closest('tr[id]').id : ''}; }"""
@@ -193,6 +199,24 @@ def test_keyboard_skip_link_names_focus_and_borders(
     expect(page.get_by_role("button", name=f"They replied — {panel}")).to_have_count(1)
     expect(page.get_by_role("link", name="Draft — Acme, Dev Patel")).to_have_count(1)
 
+    # a panel's draft cards: each button names its note; saving keeps focus in the card
+    page.goto(f"{server.base}/interviews/1")
+    cards = page.get_by_test_id("draft-card")
+    expect(cards).to_have_count(3)
+    names = [b.get_attribute("aria-label") for b in cards.locator("button, a.button").all()]
+    assert len(names) >= 3 * 2 and len(set(names)) == len(names), names
+    bob = "1 · thank-you to Bob Stone"
+    expect(page.get_by_role("button", name=f"Keep my text and check it — {bob}")).to_have_count(1)
+    card = cards.nth(1)
+    card_id = card.get_attribute("id")
+    card.get_by_test_id("draft-save").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{card_id}").get_by_test_id("saved")).to_be_visible()
+    page.wait_for_function("document.activeElement !== document.body", timeout=5_000)
+    assert page.evaluate(f"!!document.activeElement.closest('#{card_id}')")
+
+    page.goto(f"{server.base}/")
+
     # Mark sent from the keyboard: focus stays on that row
     page.locator("#mark-sent-1").focus()
     page.keyboard.press("Enter")
@@ -212,6 +236,12 @@ def test_keyboard_skip_link_names_focus_and_borders(
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("flashes")).to_contain_text("Undid: they replied")
     expect(page.locator("#agenda-row-3")).to_have_count(1)
+
+    # touch targets: every button, button-like link and header link is 44 px tall on a phone
+    for path in ("/", "/interviews/1", "/add", "/pipeline", "/settings"):
+        page.goto(f"{server.base}{path}")
+        short = page.evaluate(TARGETS)
+        assert short == [], f"{path}: under 44 px: {short}"
 
     # the form fields: borders at >= 3:1 against the page, and 44 px tall on a phone
     for path in ("/add", "/interviews/1"):

@@ -20,7 +20,8 @@ def test_a_name_that_looks_like_an_address_cannot_pose_as_one(web: Web, run: Run
     iid = added.json["id"]
     page = web.get(f"/interviews/{iid}").text
     # the With list, the timeline, the edit form's panel, the debrief form's choice of
-    # person, the draft heading
-    assert page.count(str(jinja_escape(POSING))) == 5
+    # person, the draft heading; and the names of the draft's five buttons (Keep my text,
+    # Download .eml, Save to Drafts, Send, Send when due — "Send — 1 · thank-you to …")
+    assert page.count(str(jinja_escape(POSING))) == 5 + 5
     assert "Ada &lt;ada@acme.example&gt; &lt;mallory" not in page
     assert escape(POSING) in web.get("/").text  # Today's rows: escaped by html.escape

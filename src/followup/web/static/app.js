@@ -24,13 +24,14 @@
     event.detail.headers["X-CSRF-Token"] = csrfToken();
   });
 
-  // After an htmx action on a row (Today's "Mark sent", "They replied"), focus stays on that
-  // row — on the same control when it is still there — or, when the row left the list, moves
-  // to the "Done: … — Undo" notice; never to the page's body.
+  // After an htmx action on a row (Today's "Mark sent", "They replied") or a draft's card
+  // ("Keep my text and check it"), focus stays on that row or card — on the same control when
+  // it is still there — or, when a row left the list, moves to the "Done: … — Undo" notice;
+  // never to the page's body.
   var pending = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    var row = elt && elt.closest ? elt.closest("tr[id]") : null;
+    var row = elt && elt.closest ? elt.closest("tr[id], .draft[id]") : null;
     var active = document.activeElement;
     pending = row ? { row: row.id, control: active && row.contains(active) ? active.id : "" } : null;
   });
