@@ -27,7 +27,9 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     `followup` process. On a shared machine the CPU time is the steadier figure."""
     code = "import sys; from followup.cli.entry import main; sys.argv[0] = 'followup'; main()"
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, stdout=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status):

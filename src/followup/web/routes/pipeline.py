@@ -73,7 +73,12 @@ def api_interviews(
     limit: Annotated[
         int | None, Query(ge=1, description="At most this many, newest first (default: all).")
     ] = None,
+    after: Annotated[
+        int | None,
+        Query(ge=1, description="The next page: those listed after this interview's id."),
+    ] = None,
 ) -> Response:
-    """Each interview with its sequence's status, newest first, optionally only some statuses."""
-    rows = services.list_interviews(ctx, _statuses(status), limit)
+    """Each interview with its sequence's status, newest first, optionally only some statuses;
+    a page at a time with `limit` and `after` (`followup list --limit N --after ID --json`)."""
+    rows = services.list_interviews(ctx, _statuses(status), limit, after)
     return fast_json([views.interview_row(r) for r in rows])
