@@ -179,3 +179,18 @@ def test_docs_mail_md_shows_the_measured_matrix(which: str) -> None:
         text = DOC.read_text("utf-8")
         end = text.index(end_marker) + len(end_marker)
     assert text[start:end] == table(which)
+
+
+def test_the_cold_trial_s_messages_are_each_read_as_labelled() -> None:
+    """What the cold trial of issue #15 found misread, each one: sentences wrapped at ~72
+    columns, an offer made to another candidate, rejections worded as thanks or as "not be able
+    to offer", a Dutch "is goed ontvangen" (tuning/trial15_*)."""
+    trial = [m for m in labelled(TUNING) if m["file"].startswith("trial15_")]
+    assert len(trial) >= 10
+    misread = [
+        f"{m['file']}: {m['kind']} read as {verdict(TUNING, m['file']).kind.value}"
+        f" ({verdict(TUNING, m['file']).reason})"
+        for m in trial
+        if verdict(TUNING, m["file"]).kind.value != m["kind"]
+    ]
+    assert misread == []

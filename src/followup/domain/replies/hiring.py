@@ -179,7 +179,14 @@ def _normal(text: str) -> str:
     return text.translate(_TYPOGRAPHY).lower()
 
 
-_SENTENCE = _lazy(r"(?<=[.!?;])\s+|\n+")
+_PARAGRAPH = _lazy(r"\n[ \t]*\n\s*")
+_SENTENCE_END = _lazy(r"(?<=[.!?;])\s+")
+# Plain text wrapped at ~72 columns breaks a sentence across lines: a line this long that does
+# not end a sentence goes on on the next line. A shorter one ("Hi Grace,", "Best,", a list's
+# item) or one before a list's mark stands alone, so that a sentence still starts there.
+_WRAPPED = 40
+_ENDS_LINE = (".", "!", "?", ";", ":")
+_LIST_MARK = ("-", "*", "•", ">")
 _CONDITIONAL_START = _lazy(
     r"^[\s\-*•>]*(?:if|should|unless|in case|in the event|wenn|falls|sollten?|sofern"
     r"|si|sans r[ée]ponse|à d[ée]faut|en caso|als|indien|mocht(?:en)?|tenzij)\b"
@@ -192,7 +199,24 @@ _CONDITIONAL_CLAUSE = _lazy(
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    """The text's sentences: split at blank lines and sentence ends; the lines of a wrapped
+    paragraph joined first (see _WRAPPED)."""
+    found: list[str] = []
+    for paragraph in _PARAGRAPH.split(text):
+        lines: list[str] = []
+        wraps = False  # whether the line before goes on on this one
+        for raw in paragraph.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            if wraps and lines and not line.startswith(_LIST_MARK):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+            wraps = len(line) >= _WRAPPED and not line.endswith(_ENDS_LINE)
+        for line in lines:
+            found += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return found
 
 
 def _firm(sentences: list[str]) -> str:
@@ -262,11 +286,13 @@ _REJECTION = _lazy(
     r"|(?:\bnot|n't|\bunable to|\bcannot) (?:be )?(?:progress|proceed|consider|take|move)"
     rf"(?:ing)? (?:with )?(?:{_YOUR_APPLICATION}|you|it)\b[^.\n]{{0,30}}\b(?:further|forward"
     r"|next (?:stage|round|step))"
-    r"|\bdecided to (?:move forward|proceed|go|continue|pursue|progress)(?: forward)? with"
+    r"|\b(?:decided|chosen|opted|elected) to (?:move forward|move ahead|proceed|go|continue|pursue"
+    r"|progress)(?: forward)? with"
     r" (?:other|another|a different|the other|candidates|applicants|someone)"
     r"|\bdecided to (?:go|move) in (?:a|another) (?:different )?direction"
     r"|\b(?:go|going|gone) with (?:another|a different|other) (?:candidate|applicant|person)"
-    r"|\b(?:proceed|move forward|continue|go ahead|pursue)(?:ing)? with (?:other |another "
+    r"|\b(?:proceed|move forward|move ahead|continue|go ahead|pursue)(?:ing)? with (?:other "
+    r"|another "
     r"|different )?(?:candidates|applicants)\b"
     r"|\bpursue other (?:candidates|applicants)"
     r"|\b(?:selected|chosen|hired|appointed) (?:another|a different|an(?:other)? internal)"
@@ -279,7 +305,7 @@ _REJECTION = _lazy(
     r"|\b(?:application|candidacy) (?:was|has been|is|had been) (?:unsuccessful|declined"
     r"|rejected)"
     r"|\bnot (?:been )?selected for (?:further consideration|this|the|an interview)"
-    r"|\b(?:unable|not able|cannot|can't|won't be able) to offer you\b"
+    r"|\b(?:unable|not able|cannot|can't|won't be able|(?:not|n't) be able) to offer you\b"
     r"|\bno longer (?:being )?considered\b|\bnot (?:be )?considered further\b"
     r"|\bcannot consider (?:you|your application) (?:further|any further)"
     # German
@@ -294,10 +320,11 @@ _REJECTION = _lazy(
     r"|\bretenu une autre candidature|\bavons retenu (?:un|une) autre|\bau regret de vous"
     r"|\bregret de vous informer"
     # Spanish
-    r"|\b(?:continuar|seguir|avanzar) con otr[oa]s? (?:candidat|perfil)"
+    r"|\b(?:continuar|seguir|avanzar)(?: el proceso| adelante)? con otr[oa]s? (?:candidat|perfil)"
     r"|\bno (?:has|ha) sido seleccionad[oa]|\bno avanzar con (?:tu|su) candidatura"
     r"|\blamentamos (?:comunicarte|comunicarle|informarte|informarle)"
-    r"|\bno (?:continuar|seguir adelante) con (?:tu|su) candidatura"
+    r"|\bno (?:vamos a |podemos |podremos )?(?:continuar|seguir adelante|avanzar) con (?:tu|su)"
+    r" candidatura"
     # Dutch
     r"|\bgekozen voor een andere kandida|\bniet (?:verder|door) (?:te )?gaan met (?:je|jouw|uw)"
     r"|\b(?:niet|geen) (?:is )?geselecteerd\b|\bniet (?:is )?geselecteerd\b"
@@ -334,6 +361,12 @@ _REJECTION = _lazy(
     r"|\bdecided against (?:moving|proceeding|progressing|going|continuing|your)"
     r"|\bretenu (?:un|une) (?:autre )?(?:profil|candidat|candidature)\b"
     r"|\b(?:af te wijzen|afgewezen)\b"
+    # and after the cold trial of issue #15: an offer made to someone else is a no
+    r"|\b(?:extended|made|accepted) (?:an|our|the) offer (?:to|from) (?:another|a different|the"
+    r" other|someone|somebody|an internal)"
+    r"|\boffer (?:was|has been|had been) (?:extended|made) to (?:another|a different|the other"
+    r"|someone|somebody)"
+    r"|\bwent with (?:someone|somebody) (?:else|who|with)\b"
 )
 
 _OFFER = _lazy(
@@ -523,6 +556,8 @@ _ACKNOWLEDGEMENT = _lazy(
     r"|\bdass sie sich (?:bei [\w-]+ )?beworben haben|\bunterlagen liegen uns vor"
     # and after the fourth
     r"|\bmerci d'avoir postul[ée]"
+    # and after the cold trial of issue #15
+    r"|\bsollicitatie\b[^.\n]{0,80}\b(?:is|werd) (?:goed|in goede orde) (?:ontvangen|aangekomen)"
 )
 
 _PORTAL = _lazy(
