@@ -240,3 +240,43 @@ def test_one_message_from_an_interviewer_on_two_interviews_is_kept_once_and_acts
     # the next sync reads it again: it is known, nothing fails
     again = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.HUMAN, "a person"))
     assert again.note == "already received: nothing changed"
+
+
+def test_a_rejection_naming_another_role_changes_nothing(run: Run, home: Path) -> None:
+    """The only application at the company is for another role: a rejection for a role the
+    user never added must not end it."""
+    iid = add(run, "Acme", "Data Engineer")
+    ctx = open_context()
+    facts = ats(
+        "Update on your Machine Learning Engineer application to Acme",
+        "Thanks for applying for the Machine Learning Engineer role at Acme. We have decided"
+        " to move forward with other candidates.",
+    )
+    named = Classification(Kind.REJECTION, "x", role="Machine Learning Engineer")
+    done = receiving.receive(ctx, ME, facts, verdict=named)
+    assert (done.matched, done.changes) == ((iid,), ())
+    assert done.note == (
+        f"it names the role Machine Learning Engineer, not Data Engineer (interview {iid}):"
+        " nothing changed"
+    )
+    assert ctx.store.get_interview(iid).status is Status.WAITING and pending(ctx, iid)
+    # a role named in part ("Data Engineer" for "Senior Data Engineer") is the same role
+    facts = ats("Your application to Acme", "About the Data Engineer role: we regret…", mid="<2>")
+    again = Classification(Kind.REJECTION, "x", role="Engineer")
+    assert receiving.receive(ctx, ME, facts, verdict=again).changes[0].status == "rejected"
+
+
+def test_a_rejection_naming_none_of_the_company_s_roles_says_which_it_names(
+    run: Run, home: Path
+) -> None:
+    first = add(run, "Acme", "Data Engineer")
+    second = add(run, "Acme", "Analytics Engineer")
+    ctx = open_context()
+    facts = ats("Update on your Machine Learning Engineer application to Acme", "We regret…")
+    named = Classification(Kind.REJECTION, "x", role="Machine Learning Engineer")
+    done = receiving.receive(ctx, ME, facts, verdict=named)
+    assert done.changes == ()
+    assert done.note == (
+        f"it names the role Machine Learning Engineer, none of your 2 applications there"
+        f" (interviews {first}, {second}): nothing changed"
+    )

@@ -131,7 +131,7 @@ def receive(
         if not matched:
             return result((), None, [], "matched no interview: nothing changed")
         if verdict.kind in _ONE_APPLICATION:
-            target, why = _one_application(ctx, matched, facts, verdict)
+            target, why = _one_application(ctx, matched, facts, verdict, by)
             if target is None:
                 return result(matched, by, [], why)
             changes = _apply(ctx, me, target, verdict, facts, received, source)
@@ -210,11 +210,17 @@ def _squashed(text: str) -> str:
 
 
 def _one_application(
-    ctx: Context, matched: Sequence[int], facts: MessageFacts, verdict: Classification
+    ctx: Context,
+    matched: Sequence[int],
+    facts: MessageFacts,
+    verdict: Classification,
+    by: str | None = None,
 ) -> tuple[Interview | None, str]:
     """The latest round of the one application these interviews belong to, narrowed by the
     role the message names (in its subject or body, or as the classifier read it) when they
-    belong to several; None and why when it stays open."""
+    belong to several; None and why when it stays open, or when the message (not in our
+    thread) names another role than the application's: a rejection for a role the user
+    never added must not end the one application at that company."""
     rounds: dict[int, Interview] = {}
     for interview_id in matched:
         interview = ctx.store.get_interview(interview_id)
@@ -229,13 +235,28 @@ def _one_application(
                 named[application_id] = interview
         if len(named) != 1:
             ids = ", ".join(str(i) for i in sorted(i.id for i in rounds.values()))
+            if not named and verdict.role:
+                return None, (
+                    f"it names the role {verdict.role}, none of your {len(rounds)} applications"
+                    f" there (interviews {ids}): nothing changed"
+                )
             return None, (
                 f"it could be about {len(rounds)} applications (interviews {ids}) and names"
-                f" none of their roles apart: nothing changed — `followup reclassify` or record"
-                f" it by hand on the right one"
+                f" none of their roles apart: nothing changed — `followup cancel ID` stops the"
+                f" notes of the one it is about"
             )
         rounds = named
     (application_id,) = rounds
+    application = ctx.store.get_application(application_id)
+    if by != "thread" and application and verdict.role:
+        text = _squashed(f"{facts.subject} {facts.body_text[:4000]}")
+        mine, said = _squashed(application.role), _squashed(verdict.role)
+        if mine and mine not in text and said not in mine and mine not in said:
+            (interview,) = rounds.values()
+            return None, (
+                f"it names the role {verdict.role}, not {application.role} (interview"
+                f" {interview.id}): nothing changed"
+            )
     latest = ctx.store.latest_round(application_id)
     if latest is None:  # a foreign key guarantees one
         return None, "matched no interview: nothing changed"
