@@ -495,7 +495,7 @@ def mail_identity(home: str | Path | None) -> MailIdentity:
     with no From address set up — nobody's own mail, the default relays."""
     from followup.app.errors import InvalidInput
     from followup.app.receiving import MailIdentity
-    from followup.config.mail import DEFAULT_ATS_DOMAINS
+    from followup.config.mail import ats_domains
 
     try:
         return MailSetup(home).identity()
@@ -504,7 +504,7 @@ def mail_identity(home: str | Path | None) -> MailIdentity:
         return MailIdentity(
             account="-",
             own_addresses=frozenset(),
-            ats_domains=tuple(settings.mail("ats_domains", DEFAULT_ATS_DOMAINS)),
+            ats_domains=ats_domains(settings),
             ooo_default_days=int(settings.mail("ooo_default_days", 7)),
         )
 

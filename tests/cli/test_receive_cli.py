@@ -214,3 +214,21 @@ def test_an_invitation_that_comes_with_the_answer_is_the_next_round(
     assert status(run, iid) == "advanced"  # answered, then moved on to the round it proposed
     assert "next round proposed" not in run("show", str(iid)).out
     assert status(run, str(created["id"])) == "waiting"
+
+
+def test_mail_ats_domains_adds_to_the_relays_the_classifier_knows(run: Run, tmp_path: Path) -> None:
+    """`receive` matches mail from every relay `classify` knows (Taleo is not among the
+    first fifteen), and a relay of the user's own adds to them: Greenhouse still counts."""
+    acme = add(run, "Acme", "Engineer")
+    harbor = add(run, "Harborview Bank", "Credit Risk Analyst")
+    assert run("config", "set", "mail.ats_domains", "goodtime.io").code == 0
+    rejection = "Thank you for your interest in Acme. We have decided not to move forward."
+    path = eml(tmp_path / "gh.eml", "Acme <no-reply@us.greenhouse-mail.io>",
+               "Your application to Acme", rejection, "<gh1@greenhouse>")  # fmt: skip
+    done = run("receive", path, "--json")
+    assert (done.json["matched"], status(run, acme)) == ([acme], "rejected"), done.json["note"]
+    path = eml(tmp_path / "taleo.eml", "Harborview Bank <noreply@taleo.net>",
+               "Your application to Harborview Bank", "We regret to inform you that you have"
+               " not been selected.", "<t1@taleo>")  # fmt: skip
+    done = run("receive", path, "--json")
+    assert (done.json["matched"], status(run, harbor)) == ([harbor], "rejected"), done.json

@@ -16,26 +16,18 @@ from followup.app.errors import InvalidInput
 from followup.app.mailsetup import BY_ID, DEFAULT_PORTS, Preset
 from followup.app.oauth import OAUTH_PROVIDERS, PROVIDER_OF_PRESET, OAuthClient
 from followup.config.settings import Settings
+from followup.domain.replies.hiring import ATS_DOMAINS
 
-DEFAULT_ATS_DOMAINS = (
-    "greenhouse.io",
-    "greenhouse-mail.io",
-    "lever.co",
-    "hire.lever.co",
-    "myworkday.com",
-    "myworkdayjobs.com",
-    "smartrecruiters.com",
-    "ashbyhq.com",
-    "icims.com",
-    "jobvite.com",
-    "bamboohr.com",
-    "recruitee.com",
-    "workablemail.com",
-    "teamtailor-mail.com",
-    "personio.de",
-)
+# The applicant-tracking, scheduling and assessment relays: the classifier's list (one list
+# for both). `mail.ats_domains` adds to it.
+DEFAULT_ATS_DOMAINS = tuple(ATS_DOMAINS)
 
 KEYRING_SERVICE = "followup"
+
+
+def ats_domains(settings: Settings) -> tuple[str, ...]:
+    """The built-in relays and the user's `mail.ats_domains` added to them."""
+    return tuple(dict.fromkeys((*DEFAULT_ATS_DOMAINS, *settings.mail("ats_domains", ()))))
 
 
 class Server(NamedTuple):
@@ -90,7 +82,7 @@ def load_account(settings: Settings) -> MailAccount:
         mode=settings.mail("mode", "drafts"),
         max_batch=int(settings.mail("max_batch", 10)),
         ooo_default_days=int(settings.mail("ooo_default_days", 7)),
-        ats_domains=tuple(settings.mail("ats_domains", DEFAULT_ATS_DOMAINS)),
+        ats_domains=ats_domains(settings),
         password_command=settings.mail("password_command"),
         ca_file=settings.mail("ca_file"),
         provider=settings.mail("provider"),

@@ -124,6 +124,7 @@ ATS_DOMAINS: dict[str, str] = {
     "hire.lever.co": "Lever",
     "lever.co": "Lever",
     "myworkday.com": "Workday",
+    "myworkdayjobs.com": "Workday",
     "workday.com": "Workday",
     "ashbyhq.com": "Ashby",
     "smartrecruiters.com": "SmartRecruiters",
