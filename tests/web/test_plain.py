@@ -53,6 +53,18 @@ def test_each_cli_fix_is_said_as_the_pages_form() -> None:
         " arrived), “It never arrived: record it as not sent” does that",
         "cannot tell the company from invite.ics: pass --company": "cannot tell the company"
         " from invite.ics: type the company",
+        "3 attendees: kept the first 2 as interviewers (one note each); add others with"
+        " `followup add --application`": "3 attendees: kept the first 2 as interviewers (one"
+        " note each); add the others in Edit",
+        "a new application needs both --company and --role": "a new application needs both a"
+        " company and a role",
+        "the topic 'We talked.' is a sentence: a topic is what you discussed, e.g. 'x'; a"
+        " sentence goes in the note (--note)": "the topic 'We talked.' is a sentence: a topic"
+        " is what you discussed, e.g. 'x'; a sentence goes in the note (Something new to add"
+        " in a later note)",
+        "none (--country none)": "none (Country: none)",
+        "none known for Etc/GMT+3 (set one with --country CC)": "none known for Etc/GMT+3 (set"
+        " one in Edit: Country)",
         wording.NEXT_ROUND_PROPOSED: "next round proposed: add it (“Add the next round” on the"
         " interview page, or import the invitation on Add)",
     }
@@ -112,8 +124,9 @@ def test_no_page_of_a_home_with_gaps_names_a_flag(web: Web, run: Run) -> None:
     ok(run("replied", str(replied)))
     page = web.get(f"/interviews/{bare}").text
     assert 'data-rule="no-specific-point"' in page and "culture unknown" in page
-    for path in ("/", f"/interviews/{bare}", f"/interviews/{bare}?step=2", f"/interviews/{replied}",
-                 "/pipeline", "/add", "/stats", "/settings"):  # fmt: skip
+    shown = (bare, f"{bare}?step=2", replied)
+    for path in ("/", *(f"/interviews/{i}" for i in shown), "/pipeline", "/add", "/stats",
+                 "/settings"):  # fmt: skip
         page = web.get(path).text
         assert flags_on(page) == [], path
         assert "UTC" not in visible(page), path  # the user lives in Europe/Berlin
