@@ -162,7 +162,9 @@ FIELDS = """() => Array.from(document.querySelectorAll(
     : getComputedStyle(document.body).backgroundColor,
   height: el.getBoundingClientRect().height, type: el.type}))"""
 
-TARGETS = """() => Array.from(document.querySelectorAll('button, a.button, .top nav a'))
+TARGETS = """() => Array.from(document.querySelectorAll(
+  'button, a.button, .top nav a, label:has(> input[type=checkbox]),'
+  + ' label:has(> input[type=radio])'))
   .filter((el) => el.offsetParent !== null && !el.closest('[hidden]'))
   .map((el) => [el.getAttribute('aria-label') || el.textContent.trim(),
                 Math.round(el.getBoundingClientRect().height)])
