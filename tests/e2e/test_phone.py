@@ -332,3 +332,17 @@ def test_the_server_modes_pages_do_not_scroll_sideways(
         no_sideways_scroll(page, name)
         shot(page, name)
     assert console_errors(watched) == [] and watched.errors == []
+
+
+def test_an_empty_home_at_a_phones_width(
+    server: Server, new_page: NewPage, shot: Shot, watched: Watched
+) -> None:
+    """The first visit: the onboarding (with its terminal commands) and the empty pages."""
+    page = new_page(viewport=PHONES[1])
+    login(page, server)
+    expect(page.get_by_test_id("onboarding")).to_be_visible()
+    for path in ("/", "/pipeline", "/add", "/stats", "/settings"):
+        page.goto(f"{server.base}{path}")
+        no_sideways_scroll(page, f"empty {path}")
+        shot(page, path.strip("/") or "today")
+    assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []
