@@ -416,7 +416,10 @@ def test_a_later_invitation_for_the_same_role_is_the_next_round(run: Run, tmp_pa
     )
     assert second["application_id"] == first["application_id"]
     statuses = {r["id"]: r["status"] for r in listed(run)}
-    assert statuses == {first["id"]: "advanced", second["id"]: "waiting"}
+    # round 1 (two days ago) is not thanked yet: its thank-you stays, its follow-ups go
+    assert statuses == {first["id"]: "waiting", second["id"]: "waiting"}
+    notes = run("show", str(first["id"]), "--json").json["notes"]
+    assert {n["kind"] for n in notes if n["state"] == "pending"} == {"thank-you"}  # each
 
 
 def test_one_file_with_the_same_uid_twice_is_applied_in_order(run: Run, tmp_path: Path) -> None:

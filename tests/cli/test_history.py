@@ -192,6 +192,18 @@ def test_a_later_round_inherits_zone_people_and_skill(run: Run) -> None:
     assert second["start"] == "2026-11-30T14:00:00Z"  # 14:00 in London, not in Berlin
     assert [p["email"] for p in second["interviewers"]] == ["ada@acme.example"]
     assert [d["skill"] for d in second["debrief"]] == ["Kubernetes"]
+    # round 1 took place but Ada is not thanked yet: the thank-you stays, then it moves on
+    pending = [n["kind"] for n in shown(run, first)["notes"] if n["state"] == "pending"]
+    assert (shown(run, first)["status"], pending) == ("waiting", ["thank-you"])
+    ok(run("sent", str(first)))
+    assert shown(run, first)["status"] == "advanced"
+
+
+def test_a_later_round_ends_a_thanked_round_at_once(run: Run) -> None:
+    first = add(run)
+    ok(run("sent", str(first)))
+    r = ok(run("add", "--application", "1", "--at", "2026-11-30T14:00"))
+    assert f"Interview {first} moved on to this round" in r.out
     assert shown(run, first)["status"] == "advanced"
 
 

@@ -110,6 +110,7 @@ def test_sending_early_is_refused_then_recorded_with_force_and_a_warning(run: Ru
 
 def test_a_new_round_advances_the_previous_sequence(run: Run) -> None:
     first = add_acme(run)
+    assert run("sent", str(first["id"]), "--force").code == 0  # thanked: nothing left for it
     second = run(
         "add", "--application", str(first["application_id"]),
         "--at", "2026-11-30T10:00", "--tz", "Europe/Berlin", "--json",

@@ -453,3 +453,37 @@ def test_a_later_round_with_another_company_typed_is_refused_not_attached(
         follow_redirects=False,
     )
     assert same.status_code == 303  # the application's own name, in any case, is fine
+
+
+def test_a_form_left_open_while_another_tab_edited_reverts_nothing(web: Web, run: Run) -> None:
+    """Found trying it: tab A's save wrote back the company and culture tab B had changed."""
+    iid = acme(run)
+    tab_a = form_of(web, iid)
+    tab_b = {**form_of(web, iid), "company": "Acme Corp", "culture": "corporate"}
+    assert web.post(f"/interviews/{iid}/edit", tab_b, follow_redirects=False).status_code == 303
+    tab_a = {**tab_a, "duration": "90"}
+    response = web.post(f"/interviews/{iid}/edit", tab_a, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    shown = run("show", str(iid), "--json").json
+    assert (shown["company"], shown["application"]["culture"]) == ("Acme Corp", "corporate")
+    assert shown["duration_minutes"] == 90
+
+
+def test_blanking_the_company_says_it_cannot_be_empty(web: Web, run: Run) -> None:
+    iid = acme(run)
+    response = web.post(f"/interviews/{iid}/edit", {**form_of(web, iid), "company": ""})
+    assert response.status_code == 400
+    assert "the company cannot be empty" in text(response.text)
+    assert run("show", str(iid), "--json").json["company"] == "Acme"
+
+
+def test_someone_removed_is_marked_and_no_longer_offered_for_a_debrief(web: Web, run: Run) -> None:
+    iid = acme(run)
+    fields = {**form_of(web, iid), "add_name": "Bob Stone", "add_email": "bob@acme.example"}
+    web.post(f"/interviews/{iid}/edit", fields, follow_redirects=False)
+    web.post(f"/interviews/{iid}/edit", {"remove": "bob@acme.example"}, follow_redirects=False)
+    page = web.get(f"/interviews/{iid}").text
+    people = page[page.index("<dt>With</dt>") : page.index("</dd>", page.index("<dt>With</dt>"))]
+    assert "Bob Stone" in people and "removed: no more notes" in people
+    debrief = page[page.index('id="debrief-interviewer"') :]
+    assert "bob@acme.example" not in debrief[: debrief.index("</select>")]

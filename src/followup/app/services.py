@@ -98,13 +98,9 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 raise NotFound(f"no application with id {new.application_id}")
             application_id = application.id
             new = _inherit(ctx, new, application_id)
-            # a round still to come has not moved on yet: it keeps its sequence
-            # nor has one that took place after this one (rounds typed in out of order);
-            # a round whose answer proposed this one (scheduling, issue #15) moves on too
-            ended_by = min(now, new.start)
-            proposed = _proposed_round(ctx, application_id)
-            waiting = ctx.store.waiting_rounds(application_id, ended_by=ended_by)
-            for earlier in [*waiting, *proposed]:
+            # a round whose answer proposed this one (scheduling, issue #15) moves on now;
+            # the round before this one is re-planned once this one exists (below)
+            for earlier in _proposed_round(ctx, application_id):
                 prior = events.before(ctx, earlier.id)
                 _end(ctx, earlier.id, Status.ADVANCED, now)
                 advanced.append(earlier.id)
@@ -159,18 +155,29 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             None,
             {"round": interview.round, "start": _iso(interview.start), "tz": interview.tz},
         )
-        if to_come is not None:  # it keeps its thank-you; the follow-ups are this round's now
+        if to_come is not None:
+            # The round before: its follow-ups are this round's now. Thanked already, it
+            # moves on (advanced); not yet (it is still ahead, or its thank-you is unsent),
+            # it keeps its thank-you and moves on once that is sent (planner.plan_next).
             earlier_id, prior = to_come
-            _replan(ctx, earlier_id, now)
-            events.record(
-                ctx,
-                earlier_id,
-                "edited",
-                f"round {interview.round} was added (interview {interview_id}): after its"
-                " thank-you, this round moves on",
-                prior,
-                {"later_round": interview_id},
-            )
+            earlier = _interview(ctx, earlier_id)
+            if not planner.thanks_still_due(earlier.end, interview.start, now, ctx.policy):
+                _end(ctx, earlier_id, Status.ADVANCED, now)
+                advanced.append(earlier_id)
+                advanced_prior.append(prior)
+            elif _replan(ctx, earlier_id, now).status is Status.ADVANCED:
+                advanced.append(earlier_id)
+                advanced_prior.append(prior)
+            else:
+                events.record(
+                    ctx,
+                    earlier_id,
+                    "edited",
+                    f"round {interview.round} was added (interview {interview_id}): after its"
+                    " thank-you, this round moves on",
+                    prior,
+                    {"later_round": interview_id},
+                )
         for earlier_id, prior in zip(advanced, advanced_prior, strict=True):
             events.record(
                 ctx,

@@ -185,6 +185,15 @@ def is_fading(
     return step == 1 and may_send(due_at, now) and now >= interview_end + _fades_after(policy)
 
 
+def thanks_still_due(
+    earlier_end: datetime, later_start: datetime, now: datetime, policy: Policy
+) -> bool:
+    """A later round was added to a round not thanked yet: is its thank-you still worth
+    sending? Yes while the later round is ahead and the earlier one is not fading from memory
+    (the article's week); otherwise the moment has passed and the earlier round moves on."""
+    return now < later_start and now < earlier_end + _fades_after(policy)
+
+
 class Standing(NamedTuple):
     """Where a pending note stands at a moment: what the agenda shows, what `send` allows and
     what the timeline says of it all come from this one answer (`standing`)."""

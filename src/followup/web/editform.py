@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from functools import cache
 from typing import Any
@@ -48,8 +49,12 @@ def current(detail: services.Detail) -> dict[str, Any]:
 
 def edit_values(detail: services.Detail) -> dict[str, Any]:
     """What interview.html needs for the form (interview_values adds it)."""
+    now = current(detail)
     return {
-        "edit_form": current(detail),
+        "edit_form": now,
+        # the values the form was shown with: a save passes on only what the user changed
+        # from these, so a form left open while another tab edited reverts nothing
+        "edit_was": json.dumps(now, sort_keys=True),
         "people": [p for p in detail.interviewers if not p.removed],
         "edit_error": "",
         "zones": zone_names(),

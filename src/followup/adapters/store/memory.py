@@ -248,13 +248,6 @@ class MemoryStore:
         rows = [r for r in self._rows("interviews") if r["application_id"] == application_id]
         return [_interview(_pick(r, _INTERVIEW)) for r in sorted(rows, key=lambda r: r["round"])]
 
-    def waiting_rounds(self, application_id: int, ended_by: datetime) -> list[Interview]:
-        return [
-            i
-            for i in self.interviews_of_application(application_id)
-            if i.status is Status.WAITING and i.end <= ended_by
-        ]
-
     def latest_round(self, application_id: int) -> Interview | None:
         rounds = self.interviews_of_application(application_id)
         return rounds[-1] if rounds else None

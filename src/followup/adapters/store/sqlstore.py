@@ -267,17 +267,6 @@ class SqlStore:
         )
         return [_interview(r) for r in rows]
 
-    def waiting_rounds(self, application_id: int, ended_by: datetime) -> list[Interview]:
-        # `status = 'waiting'` written out: SQLite uses the partial index `interviews_waiting`
-        # only for the same literal term, not for a bound parameter; and sorted here, as with
-        # ORDER BY it walks every round through (application_id, round) instead.
-        rows = self._all(
-            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i"
-            " WHERE i.application_id = ? AND i.status = 'waiting' AND i.end_at <= ?",
-            (application_id, to_db(ended_by)),
-        )
-        return sorted((_interview(r) for r in rows), key=lambda i: i.round)
-
     def latest_round(self, application_id: int) -> Interview | None:
         row = self._one(
             f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = ?"

@@ -121,6 +121,19 @@ def _changed(was: dict[str, Any], form: dict[str, str | None], remove: str) -> E
     )
 
 
+def _shown(was: str, now: dict[str, Any]) -> dict[str, Any]:
+    """The values the form was shown with (its hidden `was`), else the interview's now."""
+    import json
+
+    try:
+        shown = json.loads(was) if was else None
+    except ValueError:
+        shown = None
+    if not isinstance(shown, dict) or set(shown) != set(now):
+        return now
+    return {k: v if isinstance(v, str) else now[k] for k, v in shown.items()}
+
+
 @router.post("/interviews/{interview_id}/edit", include_in_schema=False)
 def edit_form(
     request: Request,
@@ -140,6 +153,7 @@ def edit_form(
     add_email: Annotated[str | None, Form()] = None,
     primary: Annotated[str | None, Form()] = None,
     remove: Annotated[str, Form()] = "",
+    was: Annotated[str, Form()] = "",
 ) -> Response:
     form = {
         "at": at,
@@ -154,9 +168,13 @@ def edit_form(
         "add_email": add_email,
         "primary": primary,
     }
+    if was:  # the page's form sends every field: one left empty comes in as None
+        for key in ("at", "tz", "duration", "company", "role", "culture", "country", "location"):
+            form[key] = form[key] if form[key] is not None else ""
     detail = services.show(ctx, interview_id)  # NotFound: the 404 page
     try:
-        given = _changed(current(detail), form, remove.strip())
+        shown = _shown(was, current(detail))
+        given = _changed(shown, form, remove.strip())
         if given == EditIn():
             session.flash("Nothing changed.")
             return RedirectResponse(f"/interviews/{interview_id}#edit", status_code=303)
@@ -166,6 +184,8 @@ def edit_form(
         values = interview_values(ctx, config.home, interview_id)
         typed = {k: v for k, v in form.items() if v is not None}
         values["edit_form"] = {**values["edit_form"], **typed}
+        if was:
+            values["edit_was"] = was  # still what the user first saw
         values["edit_error"] = str(exc)
         status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 400
         return pages.render(request, "interview.html", status=status, **values)

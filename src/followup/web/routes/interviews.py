@@ -109,6 +109,7 @@ def interview_values(
     every_change: bool = False,
 ) -> dict[str, Any]:
     detail = services.show(ctx, interview_id)
+    panel = [p for p in detail.interviewers if not p.removed]  # who is on it now
     notes: list[drafting.Draft] = []
     drafts_note = ""
     try:
@@ -122,9 +123,7 @@ def interview_values(
         "interview": detail.interview,
         "application": detail.application,
         # a panel's contact for the notes after the thank-you (none to mark for one person)
-        "contact": planner.primary_contact(detail.interviewers)
-        if len(detail.interviewers) > 1
-        else None,
+        "contact": planner.primary_contact(panel) if len(panel) > 1 else None,
         # whom "mark sent" / "they replied" may name, for a panel
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "rows": _timeline_rows(ctx, detail),
