@@ -138,8 +138,16 @@ def test_reclassify_corrects_a_wrong_reading_and_undo_takes_it_back(
     assert fixed.json["kind"] == "rejection" and fixed.json["undone"]
     assert [c["status"] for c in fixed.json["changes"]] == ["rejected"]
     assert "reclassified by you" in run("show", str(iid)).out
-    assert run("undo", str(iid)).code == 0  # the new reading taken back
-    assert status(run, iid) == "waiting"
+    assert run("undo", str(iid)).code == 0  # the new reading taken back to the first one
+    assert status(run, iid) == "replied"
+    [kept] = run("show", str(iid), "--json").json["inbound"]
+    assert (kept["message_id"], kept["classification"]) == ("<n2@acme.example>", "human")
+    assert run("reclassify", "<n2@acme.example>", "--as", "rejection").code == 0  # again
+    assert status(run, iid) == "rejected"
+    same = run("reclassify", "<n2@acme.example>", "--as", "rejection")
+    assert (same.code, same.out) == (0, "<n2@acme.example> is already read as rejection:"
+                                         " nothing changed\n")  # fmt: skip
+    assert status(run, iid) == "rejected"
 
 
 def test_reclassify_an_unknown_message_is_not_found(run: Run) -> None:
@@ -147,8 +155,8 @@ def test_reclassify_an_unknown_message_is_not_found(run: Run) -> None:
     done = run("reclassify", "<nope@x>", "--as", "offer")
     assert done.code == ExitCode.NOT_FOUND
     assert (
-        done.err
-        == "followup: error: no received message <nope@x> (`followup show ID` lists them)\n"
+        done.err == "followup: error: no received message <nope@x> (`followup show ID --json` lists"
+        ' them under "inbound")\n'
     )
 
 

@@ -27,6 +27,14 @@ class TestHistoryStore:
         assert got[0].detail == {"round": 1} and got[0].at == NOW
         assert store.prior_state(second) == prior
 
+    def test_an_event_s_prior_state_can_be_replaced(self, store: Store) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            event = store.add_event(iid, NOW, "cli", "replied", "r", None, {})
+            now = store.interview_state(iid)
+            store.set_prior_state(event, now)
+        assert store.prior_state(event) == now and store.events(iid)[0].undoable
+
     def test_the_last_event_skips_undone_ones_and_undos(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

@@ -192,8 +192,30 @@ def test_reclassify_takes_back_the_first_reading_and_applies_the_new_one(
     assert (done.was, done.undone is not None) == ("human", True)
     assert ctx.store.get_interview(iid).status is Status.REJECTED
     assert [m["classification"] for m in ctx.store.inbound(iid)] == ["rejection"]
-    history.undo(ctx, iid)  # the new reading taken back: the message is gone with it
+    history.undo(ctx, iid)  # the new reading taken back to the first: the message kept
+    assert ctx.store.get_interview(iid).status is Status.REPLIED
+    assert [m["classification"] for m in ctx.store.inbound(iid)] == ["human"]
+    history.undo(ctx, iid)  # and then the first reading
     assert ctx.store.get_interview(iid).status is Status.WAITING
+    assert ctx.store.inbound(iid) == []
+
+
+def test_a_missed_rejection_can_be_read_again_after_a_later_notice(run: Run, home: Path) -> None:
+    iid = add(run, "Acme", "Engineer")
+    ctx = open_context()
+    missed = ats("Your application to Acme", "Acme: we went another way.", mid="<no@gh>")
+    receiving.receive(ctx, ME, missed, verdict=verdict(Kind.ACKNOWLEDGEMENT, "x"))
+    notice = ats("Acme: your security code", "Acme code 1234", mid="<code@gh>")
+    receiving.receive(ctx, ME, notice, verdict=verdict(Kind.NOTIFICATION, "x"))
+    done = receiving.reclassify(ctx, ME, "<no@gh>", Kind.REJECTION)
+    assert [c.status for c in done.changes] == ["rejected"]
+    assert ctx.store.get_interview(iid).status is Status.REJECTED and pending(ctx, iid) == []
+    kept = {m["message_id"]: m["classification"] for m in ctx.store.inbound(iid)}
+    assert kept == {"<no@gh>": "rejection", "<code@gh>": "notification"}
+    history.undo(ctx, iid)  # back to how it was read first, the notice kept
+    assert ctx.store.get_interview(iid).status is Status.WAITING and pending(ctx, iid)
+    kept = {m["message_id"]: m["classification"] for m in ctx.store.inbound(iid)}
+    assert kept == {"<no@gh>": "acknowledgement", "<code@gh>": "notification"}
 
 
 def test_the_same_message_twice_acts_once(run: Run, home: Path) -> None:

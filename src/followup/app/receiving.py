@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from followup.app import events as events_mod
 from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, NotFound
@@ -411,35 +412,56 @@ class Reclassified(NamedTuple):
     now: Kind
     undone: str | None  # the change taken back first (its summary), if any
     changes: tuple[Change, ...]
+    note: str = ""  # why nothing changed, when nothing did
+
+
+# Later changes that do not stand in the way of reading an earlier message again: notices
+# kept in the history, which changed nothing but their own row.
+_HARMLESS = (Kind.ACKNOWLEDGEMENT.value, Kind.NOTIFICATION.value)
 
 
 def reclassify(ctx: Context, me: MailIdentity, message_id: str, kind: Kind) -> Reclassified:
     """Read a received message as `kind`: take back what its first reading changed (the
-    event it recorded, which must be the interview's latest change) and apply `kind`'s effect
-    to the same interview. `followup undo` takes the new reading back."""
-    from followup.app import history
-
+    event it recorded, which must be the interview's latest change but for notices kept
+    since) and apply `kind`'s effect to the same interview, as one change: `followup undo`
+    takes the new reading back to the first one, the message kept."""
     wanted = message_id.strip()
     if not wanted.startswith("<"):
         wanted = f"<{wanted}>"
     with ctx.store.transaction():
         row = ctx.store.inbound_by_message_id(wanted)
         if row is None:
-            raise NotFound(f"no received message {wanted} (`followup show ID` lists them)")
+            raise NotFound(
+                f"no received message {wanted} (`followup show ID --json` lists them under"
+                f' "inbound")'
+            )
         interview_id = int(row["interview_id"])
         was = str(row["classification"])
-        last = history.latest(ctx, interview_id)
-        undone = None
-        if last is not None and (last.detail or {}).get("message_id") == wanted:
-            history.undo(ctx, interview_id)
-            undone = last.summary
-        elif ctx.store.inbound_seen(wanted):
+        if was == kind.value:
+            said = f"{wanted} is already read as {kind.value}: nothing changed"
+            return Reclassified(interview_id, was, kind, None, (), said)
+        services.find_interview(ctx, interview_id)
+        first = None
+        for event in reversed(ctx.store.events(interview_id)):
+            if event.undone_by is not None or event.kind in events_mod.PASSED_OVER:
+                continue
+            if (event.detail or {}).get("message_id") == wanted:
+                first = event
+            if first is not None or event.kind not in _HARMLESS:
+                break
+        if first is None:
             raise Conflict(
                 f"interview {interview_id} changed after {wanted} arrived: undo those changes"
                 f" first (`followup history {interview_id}`)"
             )
-        if ctx.store.inbound_seen(wanted):  # its event kept no rows to put back
+        before_first = ctx.store.prior_state(first.id)
+        if before_first is None:  # a restored history keeps no earlier state
             raise Conflict(f"{wanted} cannot be taken back: its change cannot be undone")
+        reading = events_mod.before(ctx, interview_id)  # what undo goes back to
+        # the rows before the first reading, with the notices kept since
+        since = [r for r in reading.get("inbound_messages", []) if r.get("message_id") != wanted]
+        ctx.store.put_interview_state(interview_id, {**before_first, "inbound_messages": since})
+        services.replan(ctx, interview_id)
         interview = services.find_interview(ctx, interview_id)
         facts = MessageFacts(
             message_id=wanted,
@@ -454,8 +476,10 @@ def reclassify(ctx: Context, me: MailIdentity, message_id: str, kind: Kind) -> R
             target = latest or interview
         received = facts.date or ctx.clock.now()
         changes = _apply(ctx, me, target, verdict, facts, received, str(row["source"]))
-        if not changes:  # nothing to change (unrelated, a reply to a round that ended): kept
-            # as an event all the same, so that it can be read again or undone
+        newest = ctx.store.last_event(interview_id, events_mod.PASSED_OVER)
+        if not changes or newest is None or newest.id <= first.id:
+            # nothing to change (unrelated, a reply to a round that ended): kept as an
+            # event all the same, so that it can be read again or undone
             services.noted(
                 ctx,
                 interview_id,
@@ -469,4 +493,7 @@ def reclassify(ctx: Context, me: MailIdentity, message_id: str, kind: Kind) -> R
                     verdict.reason,
                 ),
             )
-    return Reclassified(interview_id, was, kind, undone, tuple(changes))
+            newest = ctx.store.last_event(interview_id, events_mod.PASSED_OVER)
+        assert newest is not None
+        ctx.store.set_prior_state(newest.id, reading)
+    return Reclassified(interview_id, was, kind, first.summary, tuple(changes))

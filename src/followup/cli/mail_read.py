@@ -135,7 +135,7 @@ def reclassify(state: State, message_id: str, kind: str, as_json: bool) -> None:
     """Correct how a received message was read: take back what it changed and apply KIND.
 
     MESSAGE_ID is the message's Message-ID (`followup show ID --json` lists them under
-    "inbound"). `followup undo ID` takes the new reading back.
+    "inbound"). `followup undo ID` takes the new reading back to the first one.
     """
     from followup.app import receiving
     from followup.bootstrap import mail_identity
@@ -151,8 +151,12 @@ def reclassify(state: State, message_id: str, kind: str, as_json: bool) -> None:
                 "kind": done.now.value,
                 "undone": done.undone,
                 "changes": [c._asdict() for c in done.changes],
+                "note": done.note,
             }
         )
+        return
+    if done.note:
+        echo(done.note)
         return
     echo(f"interview {done.interview_id}: {done.was} → {done.now.value}")
     if done.undone:

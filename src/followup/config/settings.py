@@ -216,7 +216,7 @@ KEYS: dict[str, Key] = {
         Key("mail.copy_to_sent", _flag, "file a copy of each sent note in Sent (default: preset)"),
         Key("mail.max_batch", _whole, "send --due refuses more than this without --yes"),
         Key("mail.ooo_default_days", _whole, "defer after an out-of-office with no date"),
-        Key("mail.ats_domains", _domains, "more applicant-tracking relays, added to the built-in ones"),
+        Key("mail.ats_domains", _domains, "more applicant-tracking relays (adds to the built-in)"),
         Key("mail.sync_minutes", _positive_number, "followup worker reads new mail this often"),
         Key("caldav.url", _url, "CalDAV server for `caldav push` (https://…)"),
         Key("caldav.username", _name, "CalDAV login"),

@@ -427,6 +427,9 @@ class MemoryStore:
     def set_undone(self, event_id: int, by: int) -> None:
         self._table("events")[event_id]["undone_by"] = by
 
+    def set_prior_state(self, event_id: int, prior_state: InterviewState) -> None:
+        self._table("events")[event_id]["prior_state"] = copy.deepcopy(prior_state)
+
     def _state_rows(self, interview_id: int) -> dict[str, list[Row]]:
         interview = self._table("interviews")[interview_id]
         found: dict[str, list[Row]] = {

@@ -926,6 +926,12 @@ class SqlStore:
     def set_undone(self, event_id: int, by: int) -> None:
         self._execute("UPDATE events SET undone_by = ? WHERE id = ?", (by, event_id))
 
+    def set_prior_state(self, event_id: int, prior_state: InterviewState) -> None:
+        self._execute(
+            "UPDATE events SET prior_state = ? WHERE id = ?",
+            (json.dumps(prior_state, sort_keys=True), event_id),
+        )
+
     def interview_state(self, interview_id: int) -> InterviewState:
         """The interview's rows (its application's too), every column but a note's approval
         and claim: what undo puts back (an approval is never restored: approve again)."""
