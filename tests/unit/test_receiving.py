@@ -302,3 +302,32 @@ def test_a_rejection_naming_none_of_the_company_s_roles_says_which_it_names(
         f"it names the role Machine Learning Engineer, none of your 2 applications there"
         f" (interviews {first}, {second}): nothing changed"
     )
+
+
+def test_a_person_overturning_a_rejection_is_kept_and_the_user_asked_to_reopen(
+    run: Run, home: Path
+) -> None:
+    """ "Please ignore the automated email, you are still in the process": the interviewer of
+    a rejected interview writes. Their other application at the company (matched by domain
+    only) is not taken as answered; the message is kept on the rejected one."""
+    rejected = add(run, "Acme", "Data Engineer", "--interviewer", "Priya <priya@acme.example>")
+    other = add(run, "Acme", "Analytics Engineer", "--interviewer", "Tom <tom@acme.example>")
+    ctx = open_context()
+    services.conclude(ctx, rejected, Status.REJECTED)
+    facts = MessageFacts(
+        message_id="<sorry@acme>",
+        from_addr="priya@acme.example",
+        from_name="Priya Raman",
+        subject="Re: Your application",
+        date=SENT,
+    )
+    done = receiving.receive(ctx, ME, facts, verdict=verdict(Kind.HUMAN, "a person"))
+    assert (done.matched, done.changes) == ((rejected,), ())
+    assert done.note == (
+        f"interview {rejected} is rejected; Priya Raman wrote “Re: Your application”: kept in"
+        f" its history — if it is still on, `followup reopen {rejected}`"
+    )
+    assert [m["message_id"] for m in ctx.store.inbound(rejected)] == ["<sorry@acme>"]
+    assert ctx.store.get_interview(other).status is Status.WAITING
+    history.reopen(ctx, rejected)
+    assert ctx.store.get_interview(rejected).status is Status.WAITING and pending(ctx, rejected)

@@ -101,18 +101,20 @@ def _why_not(interview_id: int, event: Event) -> str:
     )
 
 
-REOPENABLE = (Status.CLOSED, Status.REPLIED, Status.CANCELLED)
+# A rejection or a closed role can be overturned too ("please ignore the automated email").
+REOPENABLE = (Status.CLOSED, Status.REPLIED, Status.CANCELLED, Status.REJECTED, Status.ROLE_CLOSED)
 
 
 def reopen(ctx: Context, interview_id: int) -> Reopened:
-    """Follow up again on a sequence that ended (closed, replied or cancelled)."""
+    """Follow up again on a sequence that ended (closed, replied, cancelled, or rejected
+    or role-closed by mistake)."""
     now = ctx.clock.now()
     with ctx.store.transaction():
         interview = services.find_interview(ctx, interview_id)
         if interview.status not in REOPENABLE:
             raise Conflict(
-                f"interview {interview_id} is {interview.status.value}: only a closed, replied"
-                " or cancelled sequence can be reopened"
+                f"interview {interview_id} is {interview.status.value}: only a closed, replied,"
+                " cancelled, rejected or role-closed sequence can be reopened"
             )
         prior = events.before(ctx, interview_id)
         ctx.store.set_status(interview_id, Status.WAITING, now)

@@ -138,6 +138,10 @@ def receive(
             changes = _apply(ctx, me, target, verdict, facts, received, source)
         else:
             changes = []
+            if verdict.kind is Kind.HUMAN and (
+                ended := _overturned(ctx, matched, facts, received, source)
+            ):
+                return result(matched, by, [], ended)
             for interview_id in matched:
                 interview = ctx.store.get_interview(interview_id)
                 if interview is not None and interview.status in _FOLLOWED:
@@ -149,6 +153,36 @@ def receive(
                     changes += _apply(ctx, me, interview, verdict, once, received, source)
     note = "; ".join(c.detail for c in changes) or "matched, but nothing was left to change"
     return result(matched, by, changes, note)
+
+
+def _overturned(
+    ctx: Context, matched: Sequence[int], facts: MessageFacts, received: datetime, source: str
+) -> str:
+    """A person's reply about an application that ended (rejected, role closed) and none
+    still open: kept in that interview's history, and the user asked whether to reopen it
+    ("please ignore the automated email, you're still in the process"). "" otherwise."""
+    interviews = [i for i in map(ctx.store.get_interview, matched) if i is not None]
+    if not interviews or any(i.status not in _ENDED for i in interviews):
+        return ""
+    ended = interviews[0]
+    message = services.Message(
+        Kind.HUMAN.value,
+        received,
+        source,
+        facts.message_id,
+        facts.from_addr,
+        facts.subject[: limits.SUBJECT],
+        "a person wrote about an application that had ended",
+    )
+    services.noted(
+        ctx._replace(source="sync" if source == "imap" else ctx.source), ended.id, message
+    )
+    who = facts.from_name or facts.from_addr or "someone"
+    about = f" “{facts.subject}”" if facts.subject else ""
+    return (
+        f"interview {ended.id} is {ended.status.value}; {who} wrote{about}: kept in its"
+        f" history — if it is still on, `followup reopen {ended.id}`"
+    )
 
 
 def for_ats(me: MailIdentity, facts: MessageFacts, verdict: Classification) -> Classification:
@@ -185,13 +219,34 @@ def match(
         return [], None
     domain = sender.rpartition("@")[2]
     found = ctx.store.open_interviews_for_sender(sender, domain)
+    people = {i for i in found if any(p.email == sender for p in ctx.store.interviewers(i))}
+    if people:
+        return sorted(people), "sender"
+    if verdict.kind is Kind.HUMAN:  # a person of an application that ended: tell the user
+        ended = _ended_with(ctx, sender)
+        if ended:
+            return ended, "sender"
     if found:
-        people = {i for i in found if any(p.email == sender for p in ctx.store.interviewers(i))}
-        return (sorted(people), "sender") if people else (found, "domain")
+        return found, "domain"
     if is_ats(me, sender):
         named = by_company_name(ctx, facts)
         return (named, "company") if named else ([], None)
     return [], None
+
+
+_ENDED = (Status.REJECTED, Status.ROLE_CLOSED)  # what a person's reply may overturn
+
+
+def _ended_with(ctx: Context, sender: str) -> list[int]:
+    """The rejected or closed interviews `sender` is an interviewer of (a person writing
+    that the rejection was a mistake), newest first."""
+    return [
+        row.interview.id
+        for row in ctx.store.list_interviews(_ENDED)
+        if any(
+            p.email and p.email.lower() == sender for p in ctx.store.interviewers(row.interview.id)
+        )
+    ]
 
 
 def by_company_name(ctx: Context, facts: MessageFacts) -> list[int]:
