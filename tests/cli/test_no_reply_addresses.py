@@ -28,6 +28,10 @@ AT = "2026-11-20T10:00:00Z"
         "do_not_reply@acme.example",
         "mailer-daemon@acme.example",
         "MAILER-DAEMON@acme.example",
+        "jobs-noreply@acme.example",
+        "careers-noreply@acme.example",
+        "careers.no_reply@acme.example",
+        "no_reply@acme.example",
     ],
 )
 def test_no_reply_shapes_are_named(address: str) -> None:
@@ -37,10 +41,45 @@ def test_no_reply_shapes_are_named(address: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["noreen@acme.example", "replies@acme.example", "no@acme.example", "nora.reply@acme.example"],
+    [
+        "noreen@acme.example",
+        "replies@acme.example",
+        "no@acme.example",
+        "nora.reply@acme.example",
+        "bruno-replyto@acme.example",
+        "recruiter@lever.co",
+        "ann@workday.com",
+    ],
 )
 def test_people_are_not_taken_for_no_reply_boxes(address: str) -> None:
     assert no_reply_problem(address) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "platform"),
+    [
+        ("notifications@myworkday.com", "Workday"),
+        ("acme@myworkday.com", "Workday"),
+        ("no-reply-x@us.greenhouse-mail.io", None),
+        ("acme-notifications@talent.icims.com", "iCIMS"),
+        ("reply+abc@hire.lever.co", "Lever"),
+    ],
+)
+def test_a_hiring_relay_s_address_is_named(address: str, platform: str | None) -> None:
+    problem = no_reply_problem(address)
+    assert problem is not None
+    if platform:
+        assert problem.startswith(f"{address} is {platform}'s relay for the employer: nobody")
+
+
+def test_add_refuses_a_relay_address_with_the_reason(run: Run) -> None:
+    done = run("add", "--company", "Acme", "--role", "Dev", "--at", AT,
+               "--interviewer", "Acme <notifications@myworkday.com>")  # fmt: skip
+    assert done.code == ExitCode.INVALID
+    assert done.err.startswith(
+        "followup: error: notifications@myworkday.com is Workday's relay for the employer"
+    )
+    assert run("list", "--json").json == []
 
 
 def refused(result: object, address: str) -> None:

@@ -77,19 +77,43 @@ def date_problem(what: str, day: date) -> str | None:
 
 
 # An address nobody reads (issue #15): applicant-tracking relays and mail systems write from
-# them; a note sent there is lost. Matched on the local part, with any suffix after - _ . +
+# them; a note sent there is lost. Matched on the local part, with any prefix before - _ .
+# ("jobs-noreply", "careers-noreply") and any suffix after - _ . +
 _NO_REPLY = re.compile(
-    r"(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon)(?:[-_.+].*)?",
+    r"(?:[^@]*[-_.])?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon)(?:[-_.+].*)?",
     re.IGNORECASE,
 )
+# The domains applicant-tracking systems send their mail from, for the employer: any address
+# there is the platform's ("notifications@myworkday.com", "acme@myworkday.com"), never a
+# person's. Not their company domains (lever.co, workday.com), where their own staff write.
+RELAY_DOMAINS = {
+    "greenhouse-mail.io": "Greenhouse",
+    "hire.lever.co": "Lever",
+    "myworkday.com": "Workday",
+    "myworkdayjobs.com": "Workday",
+    "teamtailor-mail.com": "Teamtailor",
+    "workablemail.com": "Workable",
+    "talent.icims.com": "iCIMS",
+    "taleo.net": "Taleo",
+}
 
 
 def no_reply_problem(address: str) -> str | None:
-    """Why `address` cannot be an interviewer's (nobody reads a no-reply box), or None."""
-    local = address.rpartition("@")[0] if "@" in address else ""
+    """Why `address` cannot be an interviewer's (nobody reads a no-reply box, nor an
+    applicant-tracking relay's), or None."""
+    local, _, domain = address.rpartition("@") if "@" in address else ("", "", "")
     if local and _NO_REPLY.fullmatch(local):
         return (
             f"{address} is a no-reply address: nobody reads it, so no note may go there —"
             " give the interviewer's or the recruiter's own address"
         )
+    domain = domain.lower().rstrip(".")
+    while domain:
+        if domain in RELAY_DOMAINS:
+            return (
+                f"{address} is {RELAY_DOMAINS[domain]}'s relay for the employer: nobody reads"
+                " it, so no note may go there — give the interviewer's or the recruiter's own"
+                " address"
+            )
+        domain = domain.partition(".")[2]
     return None
