@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from followup.adapters.store.memory import MemoryStore
 from followup.app.ports import Store
 from followup.app.rows import (
     ApplicationRecord,
@@ -20,6 +22,23 @@ from followup.domain.model import NoteState
 from tests.contract.stores import NOW, new_interview, planned
 
 T = "2026-11-25T12:00:00Z"
+
+
+def _second_connection(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> Store:
+    """Another connection to the same data (another process, as far as locks go)."""
+    from followup.adapters.store.sqlite import SqliteStore
+
+    if isinstance(store, SqliteStore):
+        other = SqliteStore(store.path)
+        request.addfinalizer(other.close)
+        return other
+    from followup.adapters.store.postgres import PostgresDatabase
+
+    db = PostgresDatabase(request.getfixturevalue("postgres_url"), max_size=2)
+    tenant = db.tenant_store(1)
+    request.addfinalizer(db.close)
+    request.addfinalizer(tenant.close)
+    return tenant
 
 
 def write_one_of_each(store: Store) -> tuple[int, int]:
@@ -217,3 +236,22 @@ class TestPortabilityStore:
         assert [i for i, _ in got["events"]] == [1, 1, 3, 2]
         assert got["events"][0][1] < got["events"][1][1]  # an interview's history in order
         assert unlinked == [(None, "bounce")]
+
+    def test_an_export_snapshot_holds_no_writer_back_and_reads_one_moment(
+        self, store: Store, tmp_path: Path, request: pytest.FixtureRequest
+    ) -> None:
+        """While an export reads (a snapshot), another connection can still write — a
+        note can be marked sent — and the export goes on seeing the data as it was."""
+        if isinstance(store, MemoryStore):
+            pytest.skip("one process, one connection: nothing else can write meanwhile")
+        with store.transaction():
+            new_interview(store, "Before")
+        other = _second_connection(store, tmp_path, request)
+        with store.snapshot():
+            assert [a.company for a in store.export_stream().applications] == ["Before"]
+            with other.transaction():  # not blocked: SQLite would wait, then fail busy
+                new_interview(other, "During")
+            stream = store.export_stream()
+            assert [a.company for a in stream.applications] == ["Before"]
+            assert store.counts()["applications"] == 1
+        assert store.counts()["applications"] == 2

@@ -472,6 +472,11 @@ class PortabilityStore(Transactional, Protocol):
     row: an import writes each record with a fresh id, never a raw table."""
 
     def export_rows(self) -> ExportRows: ...
+    def snapshot(self) -> AbstractContextManager[None]:
+        """One consistent read of everything that holds no writer back while it lasts (an
+        export); nested in a transaction it is that transaction."""
+        ...
+
     def export_stream(self) -> ExportStream:
         """`export_rows` (and the history) read as it is consumed, in the JSON's order;
         inside a transaction, consumed before it ends."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -130,6 +130,10 @@ class MemoryStore:
         self._depth = 0
 
     # --- plumbing -----------------------------------------------------------------------
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """One consistent read: nothing else writes to this store meanwhile (one thread)."""
+        return self.transaction()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -410,6 +410,29 @@ class PostgresStore(SqlStore):
                 raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent read that holds no writer back (an export): a REPEATABLE READ,
+        READ ONLY transaction, without the tenant's write lock. Nested uses join the outer
+        one; inside another transaction it is that one."""
+        if self._depth:
+            with self.transaction():
+                yield
+            return
+        conn = self.conn
+        try:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+        except psycopg.OperationalError as exc:
+            if conn.broken:
+                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
+            raise
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         conn = self.conn
         try:

@@ -110,6 +110,27 @@ class SqliteStore(SqlStore):
         finally:
             self._depth = 0
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent read that holds no writer back (an export): a deferred
+        transaction, which in WAL mode reads one snapshot from its first query on. Nested
+        uses join the outer one; inside another transaction it is that one."""
+        if self._depth:
+            with self.transaction():
+                yield
+            return
+        self._conn.execute("BEGIN DEFERRED")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql, params)
 

@@ -100,7 +100,7 @@ def export_csv(
     columns = csv_columns(ctx.policy)
     writer.writerow(columns)
     applications = interviews = 0
-    with ctx.store.transaction():
+    with ctx.store.snapshot():  # one consistent read; writers are not held back
         total = ctx.store.counts()["interviews"] if progress else 0
         stream = ctx.store.export_stream()
         rounds = Grouped(stream.interviews)

@@ -77,7 +77,7 @@ def export_json(
         f'  "exported_at": {_dump(iso(ctx.clock.now()), "")},\n  "applications": '
     )
     applications = interviews = 0
-    with ctx.store.transaction():  # one snapshot, even if another process writes meanwhile
+    with ctx.store.snapshot():  # one consistent read; writers are not held back
         total = ctx.store.counts()["interviews"] if progress else 0
         stream = ctx.store.export_stream()
         for text, count in _application_texts(stream):
