@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -84,19 +86,21 @@ def counts(applications: int, interviews: int) -> str:
 
 
 class Grouped:
-    """A sorted iterator of rows (an `ExportStream` cursor), read one group at a time."""
+    """A sorted iterator of rows (an `ExportStream` cursor) read one group at a time: the
+    rows sharing one value of `key`, which the stream's order puts next to each other."""
 
-    def __init__(self, rows: Iterator[Any]) -> None:
-        self._rows = rows
-        self._next: Any = next(rows, None)
+    def __init__(self, rows: Iterator[Any], key: str) -> None:
+        self._groups = groupby(rows, attrgetter(key))  # both in C: no loop per row here
+        self._current: tuple[Any, Iterator[Any]] | None = next(self._groups, None)
 
-    def take(self, key: str, value: Any) -> list[Any]:
-        """The rows from here on whose `key` is `value` (the stream's order puts them next)."""
-        out = []
-        while self._next is not None and getattr(self._next, key) == value:
-            out.append(self._next)
-            self._next = next(self._rows, None)
-        return out
+    def take(self, value: Any) -> list[Any]:
+        """The rows from here on whose key is `value` (none if the next group is another)."""
+        current = self._current
+        if current is None or current[0] != value:
+            return []
+        rows = list(current[1])
+        self._current = next(self._groups, None)
+        return rows
 
 
 # --- importing: all or nothing -----------------------------------------------------------

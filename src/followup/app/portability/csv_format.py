@@ -103,21 +103,21 @@ def export_csv(
     with ctx.store.snapshot():  # one consistent read; writers are not held back
         total = ctx.store.counts()["interviews"] if progress else 0
         stream = ctx.store.export_stream()
-        rounds = Grouped(stream.interviews)
+        rounds = Grouped(stream.interviews, "application_id")
         people, notes, debriefs = (
-            Grouped(stream.interviewers),
-            Grouped(stream.notes),
-            Grouped(stream.debriefs),
+            Grouped(stream.interviewers, "interview_id"),
+            Grouped(stream.notes, "interview_id"),
+            Grouped(stream.debriefs, "interview_id"),
         )
         for application in stream.applications:
             group = [
                 _Round(
                     row,
-                    people.take("interview_id", row.id),
-                    notes.take("interview_id", row.id),
-                    debriefs.take("interview_id", row.id),
+                    people.take(row.id),
+                    notes.take(row.id),
+                    debriefs.take(row.id),
                 )
-                for row in rounds.take("application_id", application.id)
+                for row in rounds.take(application.id)
             ]
             if not group:
                 continue

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from json.encoder import encode_basestring as _encode_string  # C, with ensure_ascii=False
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -107,17 +108,17 @@ def _application_texts(stream: ExportStream) -> Iterator[tuple[str, int]]:
     """Each application as its JSON text (indented where the document puts it) with its
     interviews nested, their rows and history inside, and how many interviews: the stream's
     sorted cursors merged, one application in memory at a time."""
-    interviews = Grouped(stream.interviews)
-    children = [Grouped(getattr(stream, table)) for table in _CHILDREN]
-    history = Grouped(stream.events)
+    interviews = Grouped(stream.interviews, "application_id")
+    children = [Grouped(getattr(stream, table), "interview_id") for table in _CHILDREN]
+    history = Grouped(stream.events, "interview_id")
     for application in stream.applications:
         rounds: list[_Interview] = [
             (
                 row,
-                [cursor.take("interview_id", row.id) for cursor in children],
-                history.take("interview_id", row.id),
+                [cursor.take(row.id) for cursor in children],
+                history.take(row.id),
             )
-            for row in interviews.take("application_id", application.id)
+            for row in interviews.take(application.id)
         ]
         text = _fast_text(application, rounds)
         if text is None:  # a value the fast path does not write (never a column's)
@@ -153,8 +154,9 @@ class _Template:
     def __init__(self, fields: Sequence[str], skip: str | None, pad: str, *more: str) -> None:
         inner = pad + "  "
         keys = [f for f in fields if f != skip]
-        self.pick = [k for k, f in enumerate(fields) if f != skip]
         self.size = len(keys)
+        # the values written, in order, as one tuple (a C call, not a loop per column)
+        self.pick = itemgetter(*(k for k, f in enumerate(fields) if f != skip))
         lines = [f"{inner}{_encode_string(k)}: {{}}" for k in (*keys, *more)]
         self.format = ("{{\n" + ",\n".join(lines) + f"\n{pad}}}}}").format
 
@@ -175,12 +177,12 @@ def _fast_text(application: Any, rounds: list[_Interview]) -> str | None:
     """The application's text, every value encoded by one call of the standard library's
     C encoder (which does not indent: the values are listed with a NUL between them, then
     put into the templates); None if a value is not a plain one (a nested list)."""
-    values = [application[k] for k in _APPLICATION.pick]
+    values = list(_APPLICATION.pick(application))
     for row, rows, past in rounds:
-        values.extend([row[k] for k in _INTERVIEW.pick])
+        values.extend(_INTERVIEW.pick(row))
         for template, items in zip(_ROWS, rows, strict=True):
             for item in items:
-                values.extend([item[k] for k in template.pick])
+                values.extend(template.pick(item))
         for e in past:
             values.extend(_event_values(e))
     parts = _encode_values(values)[1:-1].split(_NUL)
