@@ -168,7 +168,9 @@ def test_a_proposed_next_round_says_add_it_until_it_is_added(run: Run, tmp_path:
     assert run("reclassify", "<s1@acme.example>", "--as", "scheduling").code == 0
     assert status(run, iid) == "replied"
     assert "next round proposed: add it" in run("show", str(iid)).out
-    assert "next round proposed: add it" in run("agenda").out
+    agenda = run("agenda").out
+    assert "next round proposed: add it (followup add --application 1 --at" in agenda
+    assert "--application ID" not in agenda
     added = run("add", "--application", "1", "--at", "2026-12-02T10:00:00Z", "--json")
     assert added.code == 0, added.err
     assert added.json["advanced"] == [iid]
@@ -224,6 +226,27 @@ def test_an_invitation_that_comes_with_the_answer_is_the_next_round(
     assert status(run, str(created["id"])) == "waiting"
 
 
+def test_receive_in_words_does_not_say_add_it_once_the_invitation_is_imported(
+    run: Run, tmp_path: Path
+) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    m = EmailMessage()
+    m["From"], m["To"] = "Ada Lovelace <ada@acme.example>", "grace@example.org"
+    m["Subject"], m["Message-ID"] = "Invitation: Acme final round", "<inv2@acme.example>"
+    m["Date"] = "Wed, 25 Nov 2026 09:00:00 +0000"
+    m.set_content("Hi Grace, we would like to invite you to the final round: see the invitation.")
+    m.add_alternative(INVITE, subtype="calendar", params={"method": "REQUEST"})
+    path = tmp_path / "invite.eml"
+    path.write_bytes(bytes(m))
+    done = run("receive", str(path))
+    assert done.code == 0, done.err
+    assert "add it" not in done.out
+    assert f"interview {iid}: they proposed a next round: its invitation is imported below" in (
+        done.out
+    )
+    assert "next round:" in done.out
+
+
 def test_mail_ats_domains_adds_to_the_relays_the_classifier_knows(run: Run, tmp_path: Path) -> None:
     """`receive` matches mail from every relay `classify` knows (Taleo is not among the
     first fifteen), and a relay of the user's own adds to them: Greenhouse still counts."""
@@ -240,3 +263,23 @@ def test_mail_ats_domains_adds_to_the_relays_the_classifier_knows(run: Run, tmp_
                " not been selected.", "<t1@taleo>")  # fmt: skip
     done = run("receive", path, "--json")
     assert (done.json["matched"], status(run, harbor)) == ([harbor], "rejected"), done.json
+
+
+def test_a_rejection_it_cannot_tie_to_one_application_exits_5_with_the_reason(
+    run: Run, tmp_path: Path
+) -> None:
+    first = add(run, "Acme", "Backend Engineer")
+    second = add(run, "Acme", "Product Designer")
+    path = eml(tmp_path / "r.eml", "Acme <no-reply@us.greenhouse-mail.io>",
+               "Your application to Acme", "Thank you for your interest in Acme. We have"
+               " decided not to move forward.", "<amb@greenhouse>")  # fmt: skip
+    done = run("receive", path)
+    assert done.code == ExitCode.CONFLICT
+    assert done.err == (
+        f"followup: error: it could be about 2 applications (interviews {first}, {second}) and"
+        " names none of their roles apart: nothing changed — `followup cancel ID` stops the"
+        " notes of the one it is about\n"
+    )
+    as_json = run("receive", path, "--json")
+    assert (as_json.code, as_json.json["changes"]) == (ExitCode.CONFLICT, [])
+    assert {status(run, i) for i in (first, second)} == {"waiting"}

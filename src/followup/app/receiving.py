@@ -89,6 +89,9 @@ class Received(NamedTuple):
     matched_by: str | None  # thread | sender | domain | company; None: nothing matched
     changes: tuple[Change, ...]
     note: str  # one line: what happened, or why nothing did
+    # an outcome or an invitation matched but not tied to one application (several, or
+    # another role named): `receive` exits 5 with the note
+    undecided: bool = False
 
 
 def receive(
@@ -106,7 +109,11 @@ def receive(
         verdict = for_ats(me, facts, classify(facts, received.date()))
 
     def result(
-        matched: Sequence[int], by: str | None, changes: list[Change], note: str
+        matched: Sequence[int],
+        by: str | None,
+        changes: list[Change],
+        note: str,
+        undecided: bool = False,
     ) -> Received:
         return Received(
             facts.message_id,
@@ -118,6 +125,7 @@ def receive(
             by,
             tuple(changes),
             note,
+            undecided,
         )
 
     if facts.message_id and ctx.store.inbound_seen(facts.message_id):
@@ -134,7 +142,8 @@ def receive(
         if verdict.kind in _ONE_APPLICATION:
             target, why = _one_application(ctx, matched, facts, verdict, by)
             if target is None:
-                return result(matched, by, [], why)
+                undecided = verdict.kind in (*OUTCOMES, Kind.SCHEDULING) and why.startswith("it ")
+                return result(matched, by, [], why, undecided)
             changes = _apply(ctx, me, target, verdict, facts, received, source)
         else:
             changes = []

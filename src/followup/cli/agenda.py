@@ -6,6 +6,7 @@ Click-free on purpose: the entry point's short path runs it without loading clic
 from __future__ import annotations
 
 from followup.app.agenda import agenda
+from followup.app.context import Context
 from followup.app.rows import EndedRow
 from followup.app.wording import (
     CUSTOM_CADENCE,
@@ -45,7 +46,7 @@ def show_agenda(
         echo("Nothing to follow up right now.")
         if not view.ended:
             echo('Add an interview: followup add --company Acme --role "Engineer" --at ...')
-        _say_ended(view.ended, ctx.policy)
+        _say_ended(view.ended, ctx.policy, ctx)
         return
     rows = [
         [
@@ -67,15 +68,18 @@ def show_agenda(
         echo(FADING_HINT)
     if ctx.policy.custom:
         echo(CUSTOM_CADENCE)
-    _say_ended(view.ended, ctx.policy)
+    _say_ended(view.ended, ctx.policy, ctx)
 
 
-def _say_ended(ended: tuple[EndedRow, ...], policy: Policy) -> None:
+def _say_ended(ended: tuple[EndedRow, ...], policy: Policy, ctx: Context) -> None:
     if ended:
         echo("Ended lately:")
     why_ended = ended_texts(policy)
     for row in ended:
         why = why_ended.get(row.status.value, row.status.value)
         if row.proposed:
+            interview = ctx.store.get_interview(row.interview_id)
             why = NEXT_ROUND_PROPOSED
+            if interview is not None:  # the command to type, with the application's id
+                why = why.replace("--application ID", f"--application {interview.application_id}")
         echo(f"  {row.interview_id}  {row.company} — {why}")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.app.errors import InvalidInput
+from followup.app.errors import Conflict, ExitCode, InvalidInput
 from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import State, json_option, pass_state
 
@@ -81,7 +81,9 @@ def receive(state: State, message: str, as_json: bool) -> None:
     apply what it says (a rejection ends it, a reply stops the notes, …).
 
     MESSAGE is an .eml file saved from any mail client, or - for stdin. A message that
-    matches no interview changes nothing and says so (exit 0; --json: "matched": []).
+    matches no interview changes nothing and says so (exit 0; --json: "matched": []); a
+    rejection, closed role, offer or invitation that could be about several applications, or
+    names another role, changes nothing and exits 5 with the reason.
     """
     from followup.app import receiving
     from followup.bootstrap import mail_identity, message_facts
@@ -107,15 +109,23 @@ def receive(state: State, message: str, as_json: bool) -> None:
                 "next_round": invited.as_dict()["interviews"] if invited else [],
             }
         )
+        if done.undecided:
+            sys.exit(int(ExitCode.CONFLICT))
         return
     echo(f"kind:     {done.kind.value} ({done.reason})")
     if done.matched:
         ids = ", ".join(str(i) for i in done.matched)
         echo(f"matched:  interview {ids} (by {done.matched_by})")
+    imported = bool(invited and invited.outcomes)
     for change in done.changes:
-        echo(f"changed:  interview {change.interview_id}: {change.detail}")
+        detail = change.detail
+        if imported and change.kind == "scheduling":  # no "add it": it was, just below
+            detail = "they proposed a next round: its invitation is imported below"
+        echo(f"changed:  interview {change.interview_id}: {detail}")
     for outcome in invited.outcomes if invited else ():
         echo(f"next round: {outcome.message}")
+    if done.undecided:  # a rejection left unapplied: say why, and fail
+        raise Conflict(done.note)
     if not done.changes:
         echo(done.note)
 
