@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -77,9 +78,17 @@ def test_a_long_column_shows_the_newest_and_links_to_all(
     column = html[html.index('data-testid="column-waiting"') :]
     assert column.count('data-testid="pipeline-card"') == 2  # of 3 waiting
     assert 'data-testid="column-size">(3)' in column
-    assert "and 1 older: show all" in column
+    assert "and 1 older: the next 2" in column
     everything = web.get("/pipeline?status=waiting&all=1").text
     assert everything.count('data-testid="pipeline-card"') == 3
+    # the next page is a keyset after the column's last card, not the whole column
+    last = re.findall(r'data-interview="(\d+)"', column)[-1]
+    assert f'href="/pipeline?status=waiting&amp;after={last}"' in column
+    older = web.get(f"/pipeline?status=waiting&after={last}").text
+    assert older.count('data-testid="pipeline-card"') == 1
+    assert 'data-testid="column-more"' not in older
+    newest = re.findall(r'data-interview="(\d+)"', column)
+    assert set(re.findall(r'data-interview="(\d+)"', older)).isdisjoint(newest)
 
 
 def test_interview_twins_equal_the_cli(web: Web, run: Run, ids: dict[str, int]) -> None:

@@ -40,19 +40,29 @@ def pipeline(
     show_all: Annotated[
         bool, Query(alias="all", description="Every card, not the newest of each column.")
     ] = False,
+    after: Annotated[
+        int | None,
+        Query(ge=1, description="The next, older cards: those after this interview's."),
+    ] = None,
 ) -> Response:
     chosen = _statuses(status)
     shown = [s for s in ORDER if not chosen or s in chosen]
     counts = services.status_counts(ctx)
-    # Each column reads only its newest cards (an index in that order): the page costs the
-    # same with 100 interviews or 100,000.
-    limit = None if show_all else COLUMN
-    groups = {s: services.list_interviews(ctx, [s], limit) if s in shown else [] for s in ORDER}
+    # Each column reads only its newest cards (an index in that order), or the next ones
+    # after a card (a keyset): the page costs the same with 100 interviews or 100,000.
+    limit = None if show_all else COLUMN + 1  # one more says whether there are older ones
+    groups = {
+        s: services.list_interviews(ctx, [s], limit, after) if s in shown else [] for s in ORDER
+    }
+    more = {s: limit is not None and len(rows) > COLUMN for s, rows in groups.items()}
+    groups = {s: rows[:COLUMN] if limit is not None else rows for s, rows in groups.items()}
     sizes = {s: counts[s] if s in shown else 0 for s in ORDER}
     return pages.render(
         request,
         "pipeline.html",
         groups=groups,
+        more=more,
+        after=after,
         sizes=sizes,
         chosen={s.value for s in chosen},
         statuses=ORDER,
