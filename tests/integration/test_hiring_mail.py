@@ -166,3 +166,34 @@ def test_one_reply_from_an_interviewer_on_two_applications_stops_both_and_syncs_
     dovecot.append(mailbox_home, "INBOX", [later])
     again = run("sync", "--json")
     assert again.code == 0, again.err
+
+
+def test_a_person_overturning_a_rejection_is_read_at_the_next_sync(
+    run: Run,
+    dovecot: Dovecot,
+    mailbox_home: Account,  # noqa: F811
+) -> None:
+    """The interviewer of a rejected application writes that the rejection was a mistake:
+    `sync` reads it (their address still counts), keeps it and asks to reopen."""
+    designer = add(run, "Product Designer", "Bo Bardi <bo@acme.example>")
+    rejection = mail(
+        "Acme <no-reply@us.greenhouse-mail.io>",
+        "Your application to Acme",
+        GREENHOUSE_REJECTION,
+        msg_id="<gh-rejection-2@us.greenhouse-mail.io>",
+    )
+    dovecot.append(mailbox_home, "INBOX", [rejection])
+    assert run("sync").code == 0
+    assert run("show", designer, "--json").json["status"] == "rejected"
+    sorry = mail("Bo Bardi <bo@acme.example>", "Re: Your application to Acme",
+                 "Hi Grace, please ignore the automated email: you are still in the process,"
+                 " and I'll write about the final round next week.\n\nBo",
+                 msg_id="<bo-sorry@acme.example>")  # fmt: skip
+    dovecot.append(mailbox_home, "INBOX", [sorry])
+    r = run("sync", "--json")
+    assert r.code == 0, r.err
+    [event] = r.json["events"]
+    assert (event["interview_id"], event["kind"]) == (int(designer), "kept")
+    assert f"followup reopen {designer}" in event["detail"]
+    kept = [m["message_id"] for m in run("show", designer, "--json").json["inbound"]]
+    assert "<bo-sorry@acme.example>" in kept

@@ -180,7 +180,10 @@ def test_reopen_of_an_open_interview_is_a_409_line(web: Web, run: Run) -> None:
     iid = acme(run)
     response = web.post(f"/interviews/{iid}/reopen")
     assert response.status_code == 409
-    assert "only a closed, replied, cancelled, rejected or role-closed sequence can be reopened" in response.text
+    assert (
+        "only a closed, replied, cancelled, rejected or role-closed sequence can be reopened"
+        in response.text
+    )
 
 
 def test_the_api_twins(web: Web, run: Run) -> None:

@@ -285,7 +285,9 @@ class InboxStore(Transactional, Protocol):
 
     def hiring_senders(self) -> tuple[set[str], set[str]]:
         """(interviewer addresses, company domains) of the interviews that
-        `open_interviews_for_sender` can return: one query for a whole sync."""
+        `open_interviews_for_sender` can return, and the interviewers of rejected and
+        role-closed ones (a person may write that it was a mistake): one query for a whole
+        sync."""
         ...
 
     def inbound_seen(self, message_id: str) -> bool: ...

@@ -92,6 +92,8 @@ class Received(NamedTuple):
     # an outcome or an invitation matched but not tied to one application (several, or
     # another role named): `receive` exits 5 with the note
     undecided: bool = False
+    # the ended interview a person's reply was kept on (`sync` reports it: reopen it?)
+    kept: int | None = None
 
 
 def receive(
@@ -114,6 +116,7 @@ def receive(
         changes: list[Change],
         note: str,
         undecided: bool = False,
+        kept: int | None = None,
     ) -> Received:
         return Received(
             facts.message_id,
@@ -126,6 +129,7 @@ def receive(
             tuple(changes),
             note,
             undecided,
+            kept,
         )
 
     if facts.message_id and ctx.store.inbound_seen(facts.message_id):
@@ -150,7 +154,7 @@ def receive(
             if verdict.kind is Kind.HUMAN and (
                 ended := _overturned(ctx, matched, facts, received, source)
             ):
-                return result(matched, by, [], ended)
+                return result(matched, by, [], ended, kept=matched[0])
             for interview_id in matched:
                 interview = ctx.store.get_interview(interview_id)
                 if interview is not None and interview.status in _FOLLOWED:

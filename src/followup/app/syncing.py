@@ -11,7 +11,8 @@ of the inbox is a candidate when
 
 - its own In-Reply-To/References name one of our notes (one store query per batch);
 - it comes from the hiring side, as `_matching` would find it: an interviewer or a company
-  domain of an open or closed interview (loaded once per sync: `Store.hiring_senders`), or
+  domain of an open or closed interview, or an interviewer of a rejected or role-closed one
+  (a reply may overturn it; loaded once per sync: `Store.hiring_senders`), or
   an applicant-tracking relay (`MailIdentity.ats_domains`) whose subject or sender names
   the company of an open or closed interview — `_by_company_name` matches nothing else
   for a relay, so a job seeker's confirmations from other employers are not read;
@@ -468,4 +469,6 @@ def _squashed(text: str) -> str:
 def _inbound(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[Event]:
     """One message of the inbox: the effects are app/receiving.py's, as for `receive`."""
     done = receiving.receive(ctx, me, facts, source="imap")
+    if done.kept is not None:  # a person wrote about an application that ended
+        return [Event(done.kept, "kept", done.note)]
     return [Event(c.interview_id, c.kind, c.detail) for c in done.changes]

@@ -893,6 +893,9 @@ class MemoryStore:
         for r in self._sender_interviews():
             addresses.update(self._emails(r["id"]))
             domains.update(self._app_of(r)["domains"].split())
+        for r in self._rows("interviews"):  # a reply may overturn an application that ended
+            if r["status"] in ("rejected", "role-closed"):
+                addresses.update(self._emails(r["id"]))
         return addresses, domains
 
     def inbound_seen(self, message_id: str) -> bool:

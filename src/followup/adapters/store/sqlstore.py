@@ -740,6 +740,10 @@ class SqlStore:
             " JOIN applications a ON a.id = i.application_id"
             " LEFT JOIN interviewers p ON p.interview_id = i.id"
             f" WHERE i.status IN {_SENDER_STATUSES}"
+            # and the people of an application that ended: a reply may overturn it
+            " UNION SELECT DISTINCT p.email, NULL FROM interviews i"
+            " JOIN interviewers p ON p.interview_id = i.id"
+            " WHERE i.status IN ('rejected', 'role-closed')"
         )
         for email, listed in rows:
             if email:
