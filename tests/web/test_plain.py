@@ -122,9 +122,13 @@ def test_no_page_of_a_home_with_gaps_names_a_flag(web: Web, run: Run) -> None:
     replied = add(run, "--company", "Globex", "--role", "SRE", "--at", "2026-11-19T10:00",
                   "--interviewer", "Carol Danvers <carol@globex.example>")  # fmt: skip
     ok(run("replied", str(replied)))
+    no_holidays = add(run, "--company", "Initech", "--role", "SRE",
+                      "--at", "2026-11-19T10:00", "--country", "none",
+                      "--interviewer", "Dan <dan@initech.example>")  # fmt: skip
+    assert "none (Country: none)" in web.get(f"/interviews/{no_holidays}").text
     page = web.get(f"/interviews/{bare}").text
     assert 'data-rule="no-specific-point"' in page and "culture unknown" in page
-    shown = (bare, f"{bare}?step=2", replied)
+    shown = (bare, f"{bare}?step=2", replied, no_holidays)
     for path in ("/", *(f"/interviews/{i}" for i in shown), "/pipeline", "/add", "/stats",
                  "/settings"):  # fmt: skip
         page = web.get(path).text
