@@ -969,7 +969,7 @@ class SqlStore:
                     continue
                 self._execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         for table, _ in _STATE_SCOPE:
-            columns = set(self._columns(table))
+            columns = set(self.table_columns(table))
             for row_id, row in wanted[table].items():
                 values = {k: v for k, v in row.items() if k in columns and k != "id"}
                 if self._one(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)):
@@ -990,10 +990,6 @@ class SqlStore:
             " WHERE interview_id = ?",
             (interview_id,),
         )
-
-    def _columns(self, table: str) -> tuple[str, ...]:
-        cur = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")
-        return tuple(d[0] for d in cur.description)
 
     # --- the lossless export and its import (PortabilityStore) ---------------------------
 
