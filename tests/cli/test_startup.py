@@ -25,6 +25,9 @@ HEAVY = (
     "tomlkit",
     "dns",  # dnspython: `mail setup`'s lookups only
     "keyring",  # OAuth2 paths only
+    "authlib",  # OAuth2 libraries: none at start-up (the tests' server uses Authlib)
+    "msal",
+    "requests_oauthlib",
 )
 
 PROBE = """
