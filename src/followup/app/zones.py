@@ -1,0 +1,32 @@
+"""The IANA zones a person can pick, and finding one from what they type (domain/zones.py)."""
+
+from __future__ import annotations
+
+import functools
+
+from followup.domain import zones as domain_zones
+
+
+@functools.cache
+def all_zones() -> tuple[str, ...]:
+    """Every zone tzdata has that a person would pick: region/city names and UTC (not the
+    legacy single words such as "EST" or "Cuba", nor "localtime" or "Factory")."""
+    import zoneinfo
+
+    return tuple(
+        sorted(
+            name
+            for name in zoneinfo.available_timezones()
+            if ("/" in name or name == "UTC") and not name.startswith(("posix/", "right/"))
+        )
+    )
+
+
+def search(query: str, limit: int = 20) -> list[str]:
+    """The zones `query` may mean ("Berlin", "PST", "UTC+1", "New York"), best first."""
+    return domain_zones.search(query[:100], all_zones(), limit)
+
+
+def resolve(query: str) -> str | None:
+    """The one zone `query` surely names, else None."""
+    return domain_zones.resolve(query[:100], all_zones())
