@@ -289,6 +289,7 @@ class MailSetup:
         self.account = load_account(settings_mod.load(where.config_file))
         self._mailbox: Mailbox | None = None
         self._tokens: Tokens | None = None
+        self.connect_timeout: float | None = None  # 30 s (the adapters' default) when None
 
     def _password(self) -> str:
         from followup.config.mail import password
@@ -351,7 +352,11 @@ class MailSetup:
             ca_file=self.account.ca_file,
             oauth=self.tokens(),
             mechanism=self._mechanism(),
+            timeout=self._timeout(),
         )
+
+    def _timeout(self) -> float:
+        return 30.0 if self.connect_timeout is None else self.connect_timeout
 
     def mailbox(self) -> Mailbox | None:
         from followup.adapters.mail.imap import ImapMailbox
@@ -373,6 +378,7 @@ class MailSetup:
                 else None,
                 oauth=self.tokens(),
                 mechanism=self._mechanism(),
+                timeout=self._timeout(),
             )
         return self._mailbox
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from followup.app import wording
+from followup.app import wording, zones
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.parse import tone_names
 from followup.config import paths
 from followup.config import settings as settings_mod
 from followup.web import pages
-from followup.web.deps import Config, Ctx, CurrentSession
+from followup.web.deps import Config, Ctx, CurrentSession, WebConfig
 
 router = APIRouter()
 
@@ -67,46 +68,182 @@ def mail_account(home: str | None) -> dict[str, Any]:
         if account.imap
         else None,
         "mode": account.mode,
+        "auth": account.auth,
     }
 
 
-def mail_test(home: str | None) -> dict[str, Any]:
-    """The same checks as `followup mail test`: each connection, and exactly what is wrong."""
-    from followup.bootstrap import MailSetup
+def _page(
+    request: Request,
+    ctx: Context,
+    config: WebConfig,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    done: str = "",
+    test: dict[str, Any] | None = None,
+    recognised: Any = None,
+) -> Response:
+    from followup.bootstrap_settings import sign_in_of
+    from followup.config import changes
 
-    return MailSetup(home).check()
-
-
-@router.get("/settings", include_in_schema=False)
-def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
     host = request.headers.get("host", f"127.0.0.1:{config.port}")
     feed = None
     if config.feed_token:
         feed = f"http://{host}/calendar.ics?token={config.feed_token}"
+    current = config_data(config.home)
     return pages.render(
         request,
         "settings.html",
+        status=status,
         policy=ctx.policy,
         policy_data=ctx.policy.as_dict(),
         panel=wording.panel_follow_up(ctx.policy.panel_follow_up),
         templates=templates_in_use(ctx),
-        config=config_data(config.home),
+        config=current,
         mail=mail_account(config.home),
         user_tz=ctx.user_tz,
         feed=feed,
+        errors=errors or {},
+        form=form or {},
+        done=done,
+        test=test,
+        recognised=recognised,
+        steps=changes.cadence_steps(ctx.policy),
+        zones=zones.all_zones(),
+        sign_in=sign_in_of(config.home),
     )
 
 
-@router.post("/settings/mail-test", include_in_schema=False)
-def mail_test_form(config: Config, session: CurrentSession) -> Response:
+@router.get("/settings", include_in_schema=False)
+def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
+    return _page(request, ctx, config)
+
+
+@router.get("/settings/zones", include_in_schema=False)
+def zone_options(
+    request: Request, timezone: Annotated[str, Query(max_length=100)] = ""
+) -> Response:
+    """The zone field's suggestions as `<option>`s (htmx swaps them into its datalist as the
+    field's text changes): "Berlin", "PST", "UTC+1", "New York"."""
+    found = zones.search(timezone, limit=30) if timezone.strip() else list(zones.all_zones())
+    return pages.render(request, "_zone_options.html", zones=found)
+
+
+def _refused(
+    request: Request, ctx: Context, config: WebConfig, exc: InvalidInput, form: dict[str, str],
+    field: str,
+) -> Response:  # fmt: skip
+    from followup.config.changes import FieldErrors
+
+    errors = exc.errors if isinstance(exc, FieldErrors) else {field: str(exc)}
+    return _page(request, ctx, config, status=400, errors=errors, form=form)
+
+
+@router.post("/settings/profile", include_in_schema=False)
+def change_profile(
+    request: Request,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    name: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    timezone: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Your name, address and zone: `config set user.name …`, `user.email`, `timezone`."""
+    from followup.config import changes
+
+    form = {"name": name, "email": email, "timezone": timezone}
     try:
-        result = mail_test(config.home)
+        changes.change_profile(paths.resolve(config.home).config_file, form)
+    except InvalidInput as exc:
+        return _refused(request, ctx, config, exc, form, "name")
+    session.flash("Saved: your name, address and time zone.")
+    return RedirectResponse("/settings#profile", status_code=303)
+
+
+@router.post("/settings/cadence", include_in_schema=False)
+async def change_cadence(request: Request, ctx: Ctx, config: Config) -> Response:
+    """Each step's wait (`[[policy.steps]]`), within the article's floors."""
+    fields = await request.form()  # the steps are as many as the policy has: read them all
+    afters = {}
+    for key, value in fields.items():
+        if key.startswith("after_") and key[6:].isdigit() and isinstance(value, str):
+            afters[int(key[6:])] = value[:40]
+    return await run_in_threadpool(_save_cadence, request, ctx, config, afters)
+
+
+def _save_cadence(
+    request: Request, ctx: Context, config: WebConfig, afters: dict[int, str]
+) -> Response:
+    from followup.config import changes
+
+    try:
+        changes.change_cadence(paths.resolve(config.home).config_file, afters)
+    except InvalidInput as exc:
+        form = {f"after_{n}": v for n, v in afters.items()}
+        return _refused(request, ctx, config, exc, form, "after_1")
+    request.state.session.flash("Saved: the cadence.")
+    return RedirectResponse("/settings#policy", status_code=303)
+
+
+@router.post("/settings/mail", include_in_schema=False)
+def change_mail(
+    request: Request,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    address: Annotated[str, Form(max_length=320)] = "",
+    username: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """`mail setup` from the form: the provider recognised from the address, only what
+    differs from its preset written; the password (if given) kept in the OS keyring."""
+    from followup.bootstrap_settings import set_up_account
+
+    form = {"address": address, "username": username}  # never the password
+    try:
+        account = set_up_account(config.home, address, username, password)
+    except InvalidInput as exc:
+        return _refused(request, ctx, config, exc, form, "address")
+    return _page(request, ctx, config, done="Saved: the mail account.", recognised=account)
+
+
+@router.post("/settings/mail-test", include_in_schema=False)
+def mail_test_form(request: Request, ctx: Ctx, config: Config) -> Response:
+    """`mail test`'s checks; the result next to the button (the fragment for htmx)."""
+    from followup.bootstrap_settings import test_account
+
+    try:
+        result = test_account(config.home)
     except FollowupError as exc:
-        session.flash(f"Mail test: {exc}")
-    else:
-        session.flash(f"SMTP: {result['smtp']}")
-        session.flash(f"IMAP: {result['imap']}")
-    return RedirectResponse("/settings#mail", status_code=303)
+        result = {"smtp": str(exc), "imap": "", "ok": False}
+    if request.headers.get("hx-request") == "true":
+        return pages.render(request, "_mail_test.html", test=result)
+    return _page(request, ctx, config, test=result)
+
+
+@router.post("/settings/mail/sign-in", include_in_schema=False)
+def start_sign_in(request: Request, ctx: Ctx, config: Config) -> Response:
+    """`mail login`'s device code: started here, shown on the page, polled until done."""
+    from followup.bootstrap_settings import start_sign_in as start
+
+    try:
+        sign_in = start(config.home)
+    except InvalidInput as exc:
+        return _refused(request, ctx, config, exc, {}, "sign_in")
+    sign_in.wait_for_code(5.0)  # the code comes back from the provider in well under that
+    if request.headers.get("hx-request") == "true":
+        return pages.render(request, "_sign_in.html", sign_in=sign_in)
+    return RedirectResponse("/settings#sign-in", status_code=303)
+
+
+@router.get("/settings/mail/sign-in", include_in_schema=False)
+def sign_in_state(request: Request, config: Config) -> Response:
+    """The sign-in's state, for the page to poll (htmx) while the user enters the code."""
+    from followup.bootstrap_settings import sign_in_of
+
+    return pages.render(request, "_sign_in.html", sign_in=sign_in_of(config.home))
 
 
 @router.get("/api/policy", tags=["settings"], summary="The cadence: `followup policy show --json`")
@@ -134,7 +271,9 @@ def api_templates(ctx: Ctx) -> list[dict[str, str]]:
     summary="Check the SMTP and IMAP connections (`followup mail test`)",
 )
 def api_mail_test(config: Config) -> dict[str, Any]:
-    return mail_test(config.home)
+    from followup.bootstrap_settings import test_account
+
+    return test_account(config.home)
 
 
 @router.get(

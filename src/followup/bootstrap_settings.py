@@ -1,0 +1,185 @@
+"""The mail account from the dashboard's Settings: `mail setup`'s recognition and plan, the
+password kept in the OS keyring, `mail test`'s checks with a short connect timeout, and
+`mail login`'s device-code sign-in run in the background while the page polls.
+
+Part of the composition root (it picks the keyring and the HTTP endpoints); web/ calls it
+and never names an adapter.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from followup.app import mailsetup
+from followup.app.errors import InvalidInput
+from followup.config import paths as paths_mod
+from followup.config import settings as settings_mod
+from followup.config.changes import FieldErrors
+
+# A refused or unreachable server answers the Test button within this (seconds).
+TEST_TIMEOUT = 5.0
+
+
+class Account(NamedTuple):
+    """What setting up the account from the form did (never the password)."""
+
+    lines: list[str]  # mail setup's description of what it recognised
+    written: dict[str, object]
+    removed: tuple[str, ...]
+    password_kept: bool
+    oauth_only: bool  # the provider takes no password: sign in instead
+
+
+def keep_mail_password(username: str, secret: str) -> None:
+    """The mail password into the OS keyring, under the service `config/mail.py` reads
+    (`followup`, the login): never config.toml. InvalidInput when there is no keyring."""
+    from followup.adapters.secrets import KeyringStore
+    from followup.config.mail import KEYRING_SERVICE
+
+    KeyringStore(KEYRING_SERVICE).put(username, secret)
+
+
+def set_up_account(home: str | None, address: str, username: str, password: str) -> Account:
+    """`mail setup` from a form: recognise the provider of `address`, write only what differs
+    from its preset, keep `password` (if given) in the keyring. FieldErrors by field."""
+    from followup.bootstrap import mail_resolver
+
+    address, username = address.strip(), username.strip()
+    if not address:
+        raise FieldErrors({"address": "give your e-mail address"})
+    if username and any(c in username for c in "\r\n\0"):
+        raise FieldErrors({"username": "expected a login on one line"})
+    try:
+        found = mailsetup.find(address, mail_resolver())
+    except InvalidInput as exc:
+        raise FieldErrors({"address": str(exc)}) from exc
+    where = paths_mod.resolve(home)
+    plan = mailsetup.plan(found, settings_mod.load(where.config_file).values, username or None)
+    oauth_only = not mailsetup.password_works(found.preset)
+    if password and oauth_only:
+        raise FieldErrors(
+            {
+                "password": f"{found.preset.name if found.preset else 'This provider'} takes no"
+                " password: sign in with the button below"
+            }
+        )
+    kept = False
+    if password:  # first: a keyring that refuses leaves the config as it was
+        login = username or found.username or found.address
+        try:
+            keep_mail_password(login, password)
+        except InvalidInput as exc:
+            raise FieldErrors({"password": str(exc)}) from exc
+        kept = True
+    try:
+        settings_mod.update(where.config_file, plan.set, plan.remove)
+    except InvalidInput as exc:
+        raise FieldErrors({"address": str(exc)}) from exc
+    return Account(mailsetup.describe(found), plan.set, plan.remove, kept, oauth_only)
+
+
+def test_account(home: str | None) -> dict[str, Any]:
+    """`mail test`'s checks (MailSetup.check) with each connection given TEST_TIMEOUT."""
+    from followup.bootstrap import MailSetup
+
+    setup = MailSetup(home)
+    setup.connect_timeout = TEST_TIMEOUT
+    return setup.check()
+
+
+class SignIn:
+    """One device-code sign-in (`mail login`) running in a thread: the page shows `code`
+    and polls `state` until it is "signed-in" or "failed"."""
+
+    def __init__(self) -> None:
+        self.state = "starting"  # starting | waiting | signed-in | failed
+        self.user_code = ""
+        self.verification_uri = ""
+        self.message = ""
+        self.started = time.monotonic()
+        self._ready = threading.Event()
+
+    def wait_for_code(self, seconds: float) -> None:
+        self._ready.wait(seconds)
+
+    def _show(self, code: Any) -> None:
+        self.user_code, self.verification_uri = code.user_code, code.verification_uri
+        self.state = "waiting"
+        self._ready.set()
+
+    def _fail(self, message: str) -> None:
+        self.state, self.message = "failed", message
+        self._ready.set()
+
+
+_SIGN_INS: dict[str, SignIn] = {}
+_LOCK = threading.Lock()
+
+
+def sign_in_of(home: str | None) -> SignIn | None:
+    """The sign-in running (or last run) for `home`'s account, if any."""
+    return _SIGN_INS.get(str(paths_mod.resolve(home).config_file))
+
+
+def start_sign_in(home: str | None) -> SignIn:
+    """`mail login`'s device flow for the configured account, in a background thread; what
+    it needs (a client id, a device endpoint, a keyring) is checked first, in one line."""
+    from followup.app.oauth import OAuthError, device_sign_in
+    from followup.bootstrap import MailSetup, device_endpoint, oauth_sign_in
+    from followup.config.mail import oauth_client
+
+    where = paths_mod.resolve(home)
+    current = settings_mod.load(where.config_file)
+    client = oauth_client(current)
+    if client is None:
+        raise InvalidInput(
+            "OAuth2 needs the client id of the app you registered (docs/mail.md):"
+            " set mail.oauth.client_id in the config file"
+        )
+    if client.flow != "device":
+        raise InvalidInput(
+            f"{client.provider} signs in through a browser window on this machine, not with a"
+            " code: run followup mail login in a terminal"
+        )
+    setup = MailSetup(home)
+    username = setup.account.username
+    store, tokens = oauth_sign_in(client, setup.account.ca_file)
+    device = device_endpoint(client, tokens)
+    key = str(where.config_file)
+    with _LOCK:
+        running = _SIGN_INS.get(key)
+        if running is not None and running.state in ("starting", "waiting"):
+            return running
+        sign_in = _SIGN_INS[key] = SignIn()
+
+    def run() -> None:
+        try:
+            device_sign_in(device, store, client.key(username), sign_in._show, time.sleep)
+            values: dict[str, object] = {}
+            if current.mail("auth") != "oauth2" and setup.account.auth != "oauth2":
+                values["mail.auth"] = "oauth2"
+            if values:
+                settings_mod.update(where.config_file, values)
+        except (OAuthError, InvalidInput) as exc:
+            sign_in._fail(f"sign-in failed: {exc}")
+        except Exception as exc:  # a thread's error must still reach the page, in one line
+            sign_in._fail(f"sign-in failed: {type(exc).__name__}")
+        else:
+            sign_in.state = "signed-in"
+            sign_in.message = f"Signed in as {username} ({client.provider})."
+
+    threading.Thread(target=run, name="followup-sign-in", daemon=True).start()
+    return sign_in
+
+
+def forget_sign_ins() -> None:
+    """Tests: no sign-in left from another test."""
+    with _LOCK:
+        _SIGN_INS.clear()
+
+
+def config_file(home: str | None) -> Path:
+    return paths_mod.resolve(home).config_file

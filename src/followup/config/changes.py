@@ -1,0 +1,137 @@
+"""Changing settings from a form: each field checked by the same parsers as `config set`,
+one message per field, and nothing written unless every field is good.
+
+The dashboard's Settings page calls these; `config set` and `mail setup` write through the
+same `settings.update`, so a value one refuses the other refuses with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from followup.app import zones
+from followup.app.errors import InvalidInput
+from followup.config import settings as settings_mod
+from followup.domain.policy import describe_duration, parse_duration
+
+
+class FieldErrors(InvalidInput):
+    """Some fields are wrong: `errors` maps each field's name to its one message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+# The profile form's fields and the settings they set.
+PROFILE_FIELDS = {
+    "name": "user.name",
+    "email": "user.email",
+    "timezone": "timezone",
+    "country": "country",
+}
+
+
+def _message(key: str, exc: InvalidInput) -> str:
+    text = str(exc)
+    return text[len(key) + 2 :] if text.startswith(f"{key}: ") else text
+
+
+def zone_of(text: str) -> str:
+    """An IANA zone from what a person typed: the name, or what `zones.resolve` is sure of
+    ("Berlin", "PST", "UTC+1"); else InvalidInput with the closest names."""
+    text = text.strip()
+    found = zones.resolve(text)
+    if found:
+        return found
+    close = zones.search(text, limit=3)
+    hint = f": did you mean {', '.join(close)}?" if close else ": pick one from the list"
+    raise InvalidInput(f"unknown time zone {text[:60]!r}{hint}")
+
+
+def change_profile(path: Path, form: dict[str, str]) -> dict[str, Any]:
+    """Your name, address, zone and country. An empty field clears its setting (its default
+    again). FieldErrors when any field is wrong, and then nothing is written."""
+    values: dict[str, Any] = {}
+    remove: list[str] = []
+    errors: dict[str, str] = {}
+    for field, key in PROFILE_FIELDS.items():
+        if field not in form:
+            continue
+        raw = form[field].strip()
+        if not raw:
+            remove.append(key)
+            continue
+        try:
+            if field == "timezone":
+                raw = zone_of(raw)
+            values[key] = settings_mod.parse_value(key, raw)
+        except InvalidInput as exc:
+            errors[field] = _message(key, exc)
+    if errors:
+        raise FieldErrors(errors)
+    return settings_mod.update(path, values, tuple(remove))
+
+
+class CadenceStep(NamedTuple):
+    number: int
+    kind: str
+    after: str  # "48h", "7d", "2w"
+    anchor: str
+    minimum: str  # the article's shortest wait for this kind
+
+
+def cadence_steps(policy: Any) -> list[CadenceStep]:
+    """The steps the cadence form shows: each with its wait, as a config would write it."""
+    return [
+        CadenceStep(
+            s.number,
+            s.kind,
+            describe_duration(s.delay),
+            s.anchor.value,
+            describe_duration(s.minimum),
+        )
+        for s in policy.steps
+    ]
+
+
+_STEP = re.compile(r"^step (\d+)(?: \([^)]*\))?:? ")
+_UNUSABLE = "the policy in the config is not usable: "
+
+
+def change_cadence(path: Path, afters: dict[int, str]) -> dict[str, Any]:
+    """Each step's wait ("48h", "7d", "2w"), written as `[[policy.steps]]`. The policy's own
+    rules decide (domain/policy.py `Policy.checked`): no step sooner than the article allows
+    unless `policy.custom` is true. FieldErrors by step number (`after_N`); nothing written."""
+    current = settings_mod.load(path)
+    policy = current.policy()
+    errors: dict[str, str] = {}
+    steps = []
+    changed = False
+    for step in policy.steps:
+        given = afters.get(step.number, describe_duration(step.delay)).strip()
+        try:
+            delay = parse_duration(given)
+        except ValueError as exc:
+            errors[f"after_{step.number}"] = str(exc)
+            continue
+        changed = changed or delay != step.delay
+        steps.append({"kind": step.kind, "after": given.lower(), "from": step.anchor.value})
+    if errors:
+        raise FieldErrors(errors)
+    if not changed:
+        return {}
+    legacy = ("policy.thank_you_after_hours", "policy.follow_up_after_days",
+              "policy.final_after_days")  # fmt: skip
+    # The per-step keys count as custom (they predate it): written as steps instead, the
+    # floors hold again unless policy.custom says otherwise.
+    remove = tuple(k for k in legacy if k in current.values)
+    try:
+        return settings_mod.update(path, {"policy.steps": steps}, remove)
+    except InvalidInput as exc:  # the policy as a whole (Policy.checked), by step
+        text = str(exc).removeprefix(_UNUSABLE)
+        found = _STEP.search(text)
+        field = f"after_{found.group(1)}" if found else "after_1"
+        raise FieldErrors({field: _STEP.sub("", text, count=1)}) from exc

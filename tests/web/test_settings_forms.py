@@ -1,0 +1,267 @@
+"""The Settings page's forms: each changes config.toml through the same checks as `config set`
+and `mail setup`, says what is wrong next to the field, and never shows a secret back."""
+
+from __future__ import annotations
+
+import socket
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from followup.bootstrap_settings import forget_sign_ins
+from tests.conftest import Run
+from tests.oauth_server import CLIENT_ID, AuthServer, MemoryKeyring
+from tests.web.conftest import ORIGIN, Web
+
+SECRET = "s3cret-Pa55word-never-shown"
+
+
+def config(home: Path) -> dict[str, object]:
+    path = home / "config.toml"
+    return tomllib.loads(path.read_text()) if path.exists() else {}
+
+
+@pytest.fixture(autouse=True)
+def _no_sign_in_left() -> Iterator[None]:
+    forget_sign_ins()
+    yield
+    forget_sign_ins()
+
+
+# --- name, address, zone --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Berlin", "Europe/Berlin"), ("PST", "America/Los_Angeles"), ("UTC+1", "Etc/GMT-1"),
+     ("new york", "America/New_York"), ("Asia/Tokyo", "Asia/Tokyo")],
+)  # fmt: skip
+def test_the_profile_form_saves_name_address_and_a_zone_as_typed(
+    web: Web, home: Path, typed: str, zone: str
+) -> None:
+    r = web.post("/settings/profile", {"name": "Grace Hopper", "email": "grace@example.org",
+                                       "timezone": typed})  # fmt: skip
+    assert r.status_code == 200, r.text  # followed to the page
+    saved = config(home)
+    assert saved["timezone"] == zone
+    assert saved["user"] == {"name": "Grace Hopper", "email": "grace@example.org"}
+    assert f'value="{zone}"' in r.text and "Saved: your name" in r.text
+
+
+def test_wrong_fields_each_get_their_message_and_nothing_is_written(
+    web: Web, home: Path, run: Run
+) -> None:
+    run("config", "set", "user.name", "Grace Hopper")
+    before = (home / "config.toml").read_text()
+    r = web.post("/settings/profile", {"name": "Grace\u2028", "email": "bob at example dot com",
+                                       "timezone": "Atlantis"})  # fmt: skip
+    assert r.status_code == 400
+    assert 'data-testid="error-email"' in r.text and 'data-testid="error-timezone"' in r.text
+    assert 'data-testid="error-name"' not in r.text
+    assert "unknown time zone &#39;Atlantis&#39;" in r.text
+    assert 'aria-describedby="email-error"' in r.text
+    assert 'value="bob at example dot com"' in r.text  # the typed value is kept to fix it
+    assert (home / "config.toml").read_text() == before
+
+
+def test_a_zone_nobody_is_sure_of_lists_the_closest() -> None:
+    from followup.app.errors import InvalidInput
+    from followup.config.changes import zone_of
+
+    with pytest.raises(InvalidInput, match="did you mean America/New_York"):
+        zone_of("new")
+
+
+def test_the_zone_search_answers_with_options(web: Web) -> None:
+    for typed, zone in (("PST", "America/Los_Angeles"), ("Berlin", "Europe/Berlin"),
+                        ("UTC+1", "Etc/GMT-1"), ("New York", "America/New_York")):  # fmt: skip
+        r = web.get("/settings/zones", params={"timezone": typed})
+        assert r.status_code == 200
+        assert r.text.lstrip().startswith(f'<option value="{zone}">'), typed
+    assert web.get("/settings/zones", params={"timezone": "x" * 101}).status_code in (400, 422)
+
+
+def test_the_page_without_script_has_every_zone_in_its_list(web: Web) -> None:
+    html = web.get("/settings").text
+    assert '<option value="Pacific/Chatham">' in html and 'list="zone-options"' in html
+
+
+# --- the cadence ----------------------------------------------------------------------
+
+
+def test_the_cadence_form_writes_the_steps(web: Web, home: Path) -> None:
+    r = web.post("/settings/cadence", {"after_1": "72h", "after_2": "10d", "after_3": "3w"})
+    assert r.status_code == 200 and "Saved: the cadence" in r.text
+    steps = config(home)["policy"]["steps"]  # type: ignore[index]
+    assert [s["after"] for s in steps] == ["72h", "10d", "3w"]
+    assert 'value="3d"' in r.text and 'value="3w"' in r.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("after_1", "24h", "sooner than the article allows (2d)"),
+     ("after_2", "3d", "sooner than the article allows (1w)"),
+     ("after_3", "soon", "is not a duration"),
+     ("after_2", "60w", "longer than a step may wait")],
+)  # fmt: skip
+def test_a_cadence_under_the_articles_floor_is_refused_next_to_its_field(
+    web: Web, home: Path, field: str, value: str, message: str
+) -> None:
+    r = web.post("/settings/cadence", {field: value})
+    assert r.status_code == 400
+    testid = f'data-testid="error-{field.replace("_", "-")}"'
+    assert r.text.count('class="field-error"') == 1 and testid in r.text
+    assert message in r.text
+    assert not (home / "config.toml").exists()
+
+
+def test_old_per_step_keys_become_steps_and_the_floors_hold_again(
+    web: Web, home: Path, run: Run
+) -> None:
+    run("config", "set", "policy.thank_you_after_hours", "72")
+    assert web.post("/settings/cadence", {"after_1": "24h"}).status_code == 400
+    assert web.post("/settings/cadence", {"after_2": "14d"}).status_code == 200
+    saved = config(home)["policy"]
+    assert "thank_you_after_hours" not in saved  # type: ignore[operator]
+    assert [s["after"] for s in saved["steps"]] == ["3d", "14d", "2w"]  # type: ignore[index]
+
+
+def test_a_custom_cadence_keeps_its_faster_steps(web: Web, home: Path, run: Run) -> None:
+    run("config", "set", "policy.custom", "true")
+    assert web.post("/settings/cadence", {"after_1": "24h"}).status_code == 200
+    assert config(home)["policy"]["steps"][0]["after"] == "24h"  # type: ignore[index]
+
+
+# --- the mail account -----------------------------------------------------------------
+
+
+def test_the_mail_form_recognises_the_provider_and_keeps_the_password_in_the_keyring(
+    web: Web, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    r = web.post("/settings/mail", {"address": "grace@fastmail.com", "password": SECRET})
+    assert r.status_code == 200, r.text
+    assert "Fastmail (recognised by the domain fastmail.com)" in r.text
+    assert config(home)["mail"] == {"from_address": "grace@fastmail.com", "provider": "fastmail"}
+    assert SECRET not in (home / "config.toml").read_text()
+    assert memory_keyring.items == {("followup", "grace@fastmail.com"): SECRET}
+    for page in (r.text, web.get("/settings").text, web.get("/api/config").text):
+        assert SECRET not in page
+
+
+def test_a_wrong_address_is_refused_and_the_password_not_echoed(
+    web: Web, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    r = web.post("/settings/mail", {"address": "not an address", "password": SECRET})
+    assert r.status_code == 400
+    assert 'data-testid="error-address"' in r.text and "is not an e-mail address" in r.text
+    assert SECRET not in r.text and memory_keyring.items == {}
+    assert not (home / "config.toml").exists()
+
+
+def test_microsoft_takes_no_password(web: Web, home: Path, memory_keyring: MemoryKeyring) -> None:
+    r = web.post("/settings/mail", {"address": "grace@outlook.com", "password": SECRET})
+    assert r.status_code == 400 and 'data-testid="error-password"' in r.text
+    assert SECRET not in r.text and memory_keyring.items == {}
+    r = web.post("/settings/mail", {"address": "grace@outlook.com"})
+    assert r.status_code == 200 and "signs in with OAuth2" in r.text
+
+
+def test_no_keyring_is_one_line_next_to_the_password(web: Web, home: Path) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    try:
+        r = web.post("/settings/mail", {"address": "grace@fastmail.com", "password": SECRET})
+    finally:
+        keyring.set_keyring(before)
+    assert r.status_code == 400 and 'data-testid="error-password"' in r.text
+    assert "no OS keyring" in r.text and SECRET not in r.text
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_test_connection_answers_beside_the_button_and_a_refused_one_fails_fast(
+    web: Web, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = closed_port()
+    for key, value in (("user.email", "grace@example.org"), ("mail.smtp_host", "127.0.0.1"),
+                       ("mail.smtp_port", str(port)), ("mail.smtp_security", "none"),
+                       ("mail.imap_host", "127.0.0.1"), ("mail.imap_port", str(port)),
+                       ("mail.imap_security", "none")):  # fmt: skip
+        assert run("config", "set", key, value).code == 0
+    monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
+    started = time.monotonic()
+    r = web.post("/settings/mail-test", headers={"HX-Request": "true"})
+    assert time.monotonic() - started < 5
+    assert r.status_code == 200
+    assert r.text.lstrip().startswith('<output id="mail-test-result"')
+    assert "The test failed" in r.text and "SMTP: FAILED" in r.text and SECRET not in r.text
+    page = web.post("/settings/mail-test")  # without script: the page, the result in place
+    assert 'data-testid="mail-test-result"' in page.text and "IMAP: FAILED" in page.text
+
+
+def test_the_test_uses_a_short_timeout() -> None:
+    from followup.bootstrap_settings import TEST_TIMEOUT
+
+    assert TEST_TIMEOUT <= 5
+
+
+# --- OAuth2: the device code on the page -----------------------------------------------
+
+
+def test_the_device_code_is_shown_and_the_page_polls_until_signed_in(
+    web: Web, home: Path, run: Run, auth_server: AuthServer, memory_keyring: MemoryKeyring
+) -> None:
+    url = auth_server.url
+    for key, value in (("user.email", auth_server.user), ("mail.oauth.provider", "generic"),
+                       ("mail.oauth.client_id", CLIENT_ID),
+                       ("mail.oauth.token_endpoint", f"{url}/token"),
+                       ("mail.oauth.device_endpoint", f"{url}/devicecode")):  # fmt: skip
+        assert run("config", "set", key, value).code == 0
+    r = web.post("/settings/mail/sign-in", headers={"HX-Request": "true"})
+    assert r.status_code == 200, r.text
+    (code,) = [d["user_code"] for d in auth_server.devices.values()]
+    assert code in r.text and f"{auth_server.url}/device" in r.text
+    assert 'hx-get="/settings/mail/sign-in"' in r.text  # it polls
+    auth_server.approve()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        state = web.get("/settings/mail/sign-in").text
+        if "Signed in as" in state:
+            break
+        time.sleep(0.2)
+    assert f"Signed in as {auth_server.user}" in state and "hx-get" not in state
+    assert config(home)["mail"]["auth"] == "oauth2"  # type: ignore[index]
+    (refresh,) = memory_keyring.items.values()
+    assert refresh not in (home / "config.toml").read_text()
+    for page in (state, web.get("/settings").text):
+        assert refresh not in page
+
+
+def test_sign_in_without_a_client_id_says_which_setting(web: Web, run: Run) -> None:
+    run("config", "set", "user.email", "grace@outlook.com")
+    r = web.post("/settings/mail/sign-in")
+    assert r.status_code == 400 and 'data-testid="error-sign-in"' in r.text
+    assert "mail.oauth.client_id" in r.text
+
+
+# --- CSRF ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/settings/profile", "/settings/cadence", "/settings/mail", "/settings/mail/sign-in"]
+)
+def test_every_settings_form_needs_the_csrf_token(web: Web, home: Path, path: str) -> None:
+    fields = {"name": "Mallory", "address": "m@fastmail.com", "after_1": "3d"}
+    r = web.client.post(path, data=fields, headers={"Origin": ORIGIN})
+    assert r.status_code == 403
+    assert not (home / "config.toml").exists()
