@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from followup.app.ports import Store
-from followup.app.rows import Outcome
+from followup.app.rows import RateRow
 from followup.domain.model import NoteState, Status
 from tests.contract.stores import NOW, START, new_interview, planned
 
@@ -70,9 +70,45 @@ class TestStatsStore:
             waiting = new_interview(store, "Waiting")
             second = store.add_note(waiting, planned(2), NOW)
             store.set_note_state(second, NoteState.SENT, NOW, sent_at=END + 8 * DAY)
-        facts = sorted(store.reply_facts(), key=lambda o: o.last_step or 0)
-        assert facts == [
-            Outcome("waiting", 1, "startup", "warm", END, END + DAY, END + 2 * DAY),
-            Outcome("waiting", 2, "startup", None, END, None, None),
+        # days: END to the thank-you (END + 1 day); the second note came after the reply
+        assert sorted(store.reply_rates(), key=lambda r: r.last_step) == [
+            RateRow(1, "startup", "warm", 1, sent=1, replied=1),
+            RateRow(2, "startup", None, None, sent=1, replied=0),
         ]
-        assert store.reply_facts(since=NOW + DAY) == []
+        assert store.reply_rates(since=NOW + DAY) == []
+        everything = lambda n: range(1, n + 1)  # noqa: E731
+        assert store.reply_quantiles(everything) == (1, {1: 2 * 86_400})
+        assert store.reply_quantiles(everything, since=NOW + DAY) == (0, {})
+
+    def test_days_to_the_thank_you_are_whole_and_capped(self, store: Store) -> None:
+        with store.transaction():
+            for k, after in enumerate(
+                (-DAY, 3 * DAY - timedelta(seconds=1), 3 * DAY, 30 * DAY), start=1
+            ):
+                iid = new_interview(store, f"C{k}")
+                note = store.add_note(iid, planned(1), NOW)
+                store.set_note_state(note, NoteState.SENT, NOW, sent_at=END + after)
+        rows = store.reply_rates(days_cap=8)
+        assert sorted(r.days for r in rows if r.days is not None) == [0, 2, 3, 8]
+
+    def test_only_the_ranks_asked_leave_the_store(self, store: Store) -> None:
+        with store.transaction():
+            for k, (status, after) in enumerate(
+                [
+                    (Status.REJECTED, 5 * DAY),
+                    (Status.REJECTED, DAY),
+                    (Status.REJECTED, 3 * DAY),
+                    (Status.OFFER, -DAY),  # recorded before the end: 0
+                    (Status.CLOSED, 20 * DAY),
+                    (Status.REPLIED, DAY),  # not an outcome
+                ]
+            ):
+                iid = new_interview(store, f"O{k}")
+                store.set_status(iid, status, END + after)
+        found = store.outcome_quantiles(lambda n: [1, n])
+        assert found == {
+            "rejected": (3, {1: 86_400, 3: 5 * 86_400}),
+            "offer": (1, {1: 0}),
+            "closed": (1, {1: 20 * 86_400}),
+        }
+        assert store.outcome_quantiles(lambda n: [], since=NOW + DAY) == {}

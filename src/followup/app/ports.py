@@ -33,7 +33,9 @@ from followup.app.rows import (
     NewInterviewer,
     NoteRecord,
     NoteText,
-    Outcome,
+    Quantiles,
+    Ranks,
+    RateRow,
     User,
 )
 from followup.domain.model import (
@@ -389,17 +391,23 @@ class StatsStore(Transactional, Protocol):
         """Notes sent in all, and in each interval [bounds[k], bounds[k + 1])."""
         ...
 
-    def outcome_times(self, since: datetime | None = None) -> list[tuple[str, datetime, datetime]]:
-        """(status, the interview's end, when the status was reached) of each interview that
-        ended rejected, role-closed, offer or closed (ghosted): the stats' outcomes."""
+    def reply_rates(self, since: datetime | None = None, days_cap: int = 8) -> list[RateRow]:
+        """The sequences that count for the reply rates, grouped (see `RateRow`); one
+        aggregate query. Only notes sent at or before the first human reply (after the
+        interview's end) count."""
         ...
 
-    def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
-        """Each interview that sent a note or got a human reply after its end.
+    def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:
+        """Whole seconds from each interview's end to its first human reply after it: how
+        many, and the values at `ranks(count)`."""
+        ...
 
-        Those cancelled or advanced without a reply may be left out; only notes sent at or
-        before the first reply count.
-        """
+    def outcome_quantiles(
+        self, ranks: Ranks, since: datetime | None = None
+    ) -> dict[str, Quantiles]:
+        """Per status rejected, role-closed, offer and closed (ghosted): whole seconds from
+        each such interview's end to when it reached the status (at least 0), as
+        `reply_quantiles`. Statuses with none are left out."""
         ...
 
 

@@ -7,7 +7,7 @@ modules so that the ports import no use-case (no import cycle).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -123,6 +123,30 @@ class Outcome(NamedTuple):
     ended_at: datetime  # the interview's end
     thanked_at: datetime | None  # the first thank-you (step 1) sent (before the reply)
     replied_at: datetime | None  # the first human reply after the interview's end
+
+
+class RateRow(NamedTuple):
+    """Sequences alike for the reply rates (store: `reply_rates`), and how many of them
+    got a human reply.
+
+    Those that ran their course with a note sent (`app.stats.counts_for_rates`), grouped by
+    the last step sent (before the first reply), the application's culture and tone
+    override, and the whole days from the interview's end to the first thank-you (at least
+    0, at most the cap the caller gave; None without a thank-you).
+    """
+
+    last_step: int
+    culture: str
+    tone: str | None
+    days: int | None
+    sent: int
+    replied: int
+
+
+# (how many values, {rank: value}): some order statistics of a set of whole seconds, each at
+# a 1-based rank in ascending order, as asked by a `Ranks` function of the count.
+Quantiles = tuple[int, dict[int, int]]
+Ranks = Callable[[int], Sequence[int]]
 
 
 # --- calendars (CalendarStore and CalendarCodec, app/calendar.py) ---------------------------

@@ -1,18 +1,23 @@
 """How the follow-ups went: reply rates, time to a reply, notes sent per week (docs/stats.md).
 
-A read-only use-case. The store aggregates in SQL (one row per sequence, counts per status
-and per week); the arithmetic — rates, buckets, median and p90, ISO weeks in the user's
-zone — is in the small pure functions below, each unit-tested. Light on purpose: `followup
-stats` and the dashboard's Stats page import it, nothing heavier than the domain.
+A read-only use-case. The store aggregates in SQL, one query or two per figure, and hands
+over only aggregates, never a row per interview (issue #17): counts per status and per
+week, the reply rates' sequences grouped by step, culture, tone and days (`RateRow`), and
+for the median and p90 of a delay its count and then the few values at the ranks asked
+(`delay_ranks`). The arithmetic — rates, buckets, which ranks, ISO weeks in the user's zone —
+is in the small pure functions below, each unit-tested; `tally` and `delay` over whole
+lists are the reference the stores' aggregates are checked against
+(tests/contract/test_stats_store.py). Light on purpose: `followup stats` and the
+dashboard's Stats page import it, nothing heavier than the domain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from followup.app.rows import Outcome
+from followup.app.rows import Outcome, Quantiles, RateRow
 from followup.domain.compose import choose_tone
 from followup.domain.model import Culture, Tone
 from followup.domain.workdays import wall_to_utc, zone
@@ -31,6 +36,7 @@ DAY_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("5-7", 5, 7),
     ("8+", 8, None),
 )
+DAYS_CAP = DAY_BUCKETS[-1][1]  # whole days at or past the last bucket's first are all one
 
 
 # --- what stats() returns -----------------------------------------------------------------
@@ -121,9 +127,9 @@ def stats(ctx: Context, since: datetime | None = None) -> Stats:
     # Reads only: no transaction, which in SQLite would take the write lock (BEGIN IMMEDIATE).
     statuses = store.status_counts(since)
     notes_sent, per_week = store.sent_note_counts(week_bounds(mondays, ctx.user_tz), since)
-    outcomes = store.reply_facts(since)
     kinds = {s.number: s.kind for s in ctx.policy.steps}
-    by_step, by_tone, by_days = tally(outcomes, steps=sorted(kinds))
+    rows = store.reply_rates(since, DAYS_CAP)
+    by_step, by_tone, by_days = tally_rows(rows, steps=sorted(kinds))
     return Stats(
         as_of=now,
         since=since,
@@ -132,10 +138,10 @@ def stats(ctx: Context, since: datetime | None = None) -> Stats:
         by_step=by_step,
         by_tone=by_tone,
         by_days_to_send=by_days,
-        first_reply=delay([o.replied_at - o.ended_at for o in outcomes if o.replied_at]),
+        first_reply=delay_at(*store.reply_quantiles(delay_ranks, since)),
         per_week=tuple(Week(m, week_label(m), n) for m, n in zip(mondays, per_week, strict=True)),
         step_kinds=kinds,
-        outcomes=outcome_delays(store.outcome_times(since)),
+        outcomes=outcome_delays_at(store.outcome_quantiles(delay_ranks, since)),
     )
 
 
@@ -171,32 +177,52 @@ def counts_for_rates(o: Outcome) -> bool:
     return o.last_step is not None and o.status not in ("cancelled", "advanced")
 
 
-def tally(
-    outcomes: Iterable[Outcome], steps: Sequence[int] = (1, 2, 3)
+def rate_rows(outcomes: Iterable[Outcome], days_cap: int = DAYS_CAP) -> list[RateRow]:
+    """The sequences that count for the rates, grouped as a store's `reply_rates` groups
+    them (what the in-memory store returns; the SQL stores compute the same in a query)."""
+    cells: dict[tuple[int, str, str | None, int | None], list[int]] = {}
+    for o in outcomes:
+        if o.last_step is None or not counts_for_rates(o):
+            continue
+        days = None
+        if o.thanked_at is not None:
+            days = min(max(0, (o.thanked_at - o.ended_at) // DAY), days_cap)
+        cell = cells.setdefault((o.last_step, o.culture, o.tone, days), [0, 0])
+        cell[0] += 1
+        cell[1] += o.replied_at is not None
+    return [RateRow(*key, *cell) for key, cell in cells.items()]
+
+
+def tally_rows(
+    rows: Iterable[RateRow], steps: Sequence[int] = (1, 2, 3)
 ) -> tuple[tuple[Rate, ...], tuple[Rate, ...], tuple[Rate, ...]]:
     """Reply rates by last step, by tone and by days to the thank-you, zero-filled."""
     by_step: dict[int, list[int]] = {s: [0, 0] for s in steps}
     by_tone: dict[str, list[int]] = {t.value: [0, 0] for t in Tone}
     by_days: dict[str, list[int]] = {key: [0, 0] for key, _, _ in DAY_BUCKETS}
     tones: dict[tuple[str, str | None], str] = {}  # a few (culture, override) pairs in all
-    for o in outcomes:
-        if o.last_step is None or not counts_for_rates(o):
-            continue
-        replied = int(o.replied_at is not None)
-        tone = tones.get((o.culture, o.tone))
+    for r in rows:
+        tone = tones.get((r.culture, r.tone))
         if tone is None:
-            tone = tones[o.culture, o.tone] = tone_of(o.culture, o.tone).value
-        cells = [by_step.setdefault(o.last_step, [0, 0]), by_tone[tone]]
-        if o.thanked_at is not None:
-            cells.append(by_days[days_bucket(o.thanked_at - o.ended_at)])
+            tone = tones[r.culture, r.tone] = tone_of(r.culture, r.tone).value
+        cells = [by_step.setdefault(r.last_step, [0, 0]), by_tone[tone]]
+        if r.days is not None:
+            cells.append(by_days[days_bucket(r.days * DAY)])
         for cell in cells:
-            cell[0] += 1
-            cell[1] += replied
+            cell[0] += r.sent
+            cell[1] += r.replied
     return (
         tuple(Rate(k, *by_step[k]) for k in sorted(by_step)),
         tuple(Rate(k, *v) for k, v in by_tone.items()),
         tuple(Rate(k, *v) for k, v in by_days.items()),
     )
+
+
+def tally(
+    outcomes: Iterable[Outcome], steps: Sequence[int] = (1, 2, 3)
+) -> tuple[tuple[Rate, ...], tuple[Rate, ...], tuple[Rate, ...]]:
+    """The same rates from one outcome per sequence (the reference for the stores)."""
+    return tally_rows(rate_rows(outcomes), steps)
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -208,21 +234,49 @@ def median(values: Sequence[float]) -> float | None:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
+def nearest_rank(n: int, p: float) -> int:
+    """The 1-based rank of the p-th percentile of n values: ceil(n * p / 100), at least 1."""
+    if not 0 < p <= 100:
+        raise ValueError("a percentile is in (0, 100]")
+    return max(1, int(-(-n * p // 100)))  # exact for whole p
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     """The nearest-rank percentile: the smallest value with at least p % of them at or below."""
     if not values:
         return None
-    if not 0 < p <= 100:
-        raise ValueError("a percentile is in (0, 100]")
-    ordered = sorted(values)
-    rank = -(-len(ordered) * p // 100)  # ceil(n * p / 100), exact for whole p
-    return ordered[max(1, int(rank)) - 1]
+    return sorted(values)[nearest_rank(len(values), p) - 1]
 
 
 def delay(elapsed: Sequence[timedelta]) -> Delay:
     """Median and p90 of some delays, in days."""
     days = [e / DAY for e in elapsed]
     return Delay(len(days), median(days), percentile(days, 90))
+
+
+def delay_ranks(n: int) -> list[int]:
+    """The ranks (1-based, ascending) `delay_at` needs of n sorted values: the middle one or
+    two, and the p90's."""
+    if n <= 0:
+        return []
+    middle = [n // 2 + 1] if n % 2 else [n // 2, n // 2 + 1]
+    return sorted({*middle, nearest_rank(n, 90)})
+
+
+def delay_at(n: int, seconds: Mapping[int, int]) -> Delay:
+    """`delay` from the count and the values (whole seconds) at `delay_ranks(n)`: the same
+    median and p90, without the other values."""
+    if n <= 0:
+        return Delay(0, None, None)
+    days = {rank: s / 86_400 for rank, s in seconds.items()}  # as exact as `e / DAY`
+    mid = n // 2
+    middle = days[mid + 1] if n % 2 else (days[mid] + days[mid + 1]) / 2
+    return Delay(n, middle, days[nearest_rank(n, 90)])
+
+
+def quantiles(ordered: Sequence[int], ranks: Callable[[int], Sequence[int]]) -> Quantiles:
+    """(count, {rank: value}) of values already sorted: what a store's `*_quantiles` give."""
+    return len(ordered), {r: ordered[r - 1] for r in ranks(len(ordered))}
 
 
 def outcome_delays(times: Iterable[tuple[str, datetime, datetime]]) -> tuple[OutcomeDelay, ...]:
@@ -232,6 +286,13 @@ def outcome_delays(times: Iterable[tuple[str, datetime, datetime]]) -> tuple[Out
         if status in elapsed:
             elapsed[status].append(max(reached - ended, timedelta(0)))
     return tuple(OutcomeDelay(name, delay(elapsed[status])) for status, name in OUTCOMES)
+
+
+def outcome_delays_at(found: Mapping[str, Quantiles]) -> tuple[OutcomeDelay, ...]:
+    """`outcome_delays` from a store's `outcome_quantiles`."""
+    return tuple(
+        OutcomeDelay(name, delay_at(*found.get(status, (0, {})))) for status, name in OUTCOMES
+    )
 
 
 def totals(statuses: dict[str, int], notes_sent: int) -> Totals:

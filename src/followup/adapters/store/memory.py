@@ -45,7 +45,11 @@ from followup.app.rows import (
     NoteRecord,
     NoteText,
     Outcome,
+    Quantiles,
+    Ranks,
+    RateRow,
 )
+from followup.app.stats import quantiles, rate_rows
 from followup.domain.model import (
     Application,
     Culture,
@@ -109,6 +113,10 @@ def _as_event(r: Row) -> Event:
         undoable=r["prior_state"] is not None,
         undone_by=r["undone_by"],
     )
+
+
+def _seconds(elapsed: timedelta) -> int:
+    return elapsed // timedelta(seconds=1)  # the stored instants are whole seconds
 
 
 def _opt_db(dt: datetime | None) -> str | None:
@@ -1096,6 +1104,26 @@ class MemoryStore:
             if k is not None and 0 <= k < len(per):
                 per[k] += 1
         return total, per
+
+    def reply_rates(self, since: datetime | None = None, days_cap: int = 8) -> list[RateRow]:
+        return rate_rows(self.reply_facts(since), days_cap)
+
+    def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:
+        seconds = [
+            _seconds(o.replied_at - o.ended_at) for o in self.reply_facts(since) if o.replied_at
+        ]
+        return quantiles(sorted(seconds), ranks)
+
+    def outcome_quantiles(
+        self, ranks: Ranks, since: datetime | None = None
+    ) -> dict[str, Quantiles]:
+        seconds: dict[str, list[int]] = {}
+        for status, ended, reached in self.outcome_times(since):
+            seconds.setdefault(status, []).append(max(0, _seconds(reached - ended)))
+        return {status: quantiles(sorted(v), ranks) for status, v in seconds.items()}
+
+    # The reference: one row per sequence or outcome, as the SQL stores read them before
+    # they aggregated (tests compare the aggregates with app/stats.py's arithmetic on these).
 
     def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
         out = []

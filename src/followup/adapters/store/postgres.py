@@ -355,6 +355,13 @@ class PostgresStore(SqlStore):
 
     skip_locked = "FOR UPDATE SKIP LOCKED"
 
+    def _seconds(self, later: str, earlier: str) -> str:
+        """The stored instants (fixed ISO-8601 UTC text) read as timestamptz."""
+        return (
+            f"CAST(EXTRACT(EPOCH FROM CAST({later} AS timestamptz)"
+            f" - CAST({earlier} AS timestamptz)) AS bigint)"
+        )
+
     def __init__(self, pool: ConnectionPool[psycopg.Connection[Any]], user_id: int) -> None:
         self.user_id = user_id
         self.schema = schema_of(user_id)

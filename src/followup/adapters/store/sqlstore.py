@@ -31,7 +31,9 @@ from followup.app.rows import (
     NewInterviewer,
     NoteRecord,
     NoteText,
-    Outcome,
+    Quantiles,
+    Ranks,
+    RateRow,
 )
 from followup.domain.model import (
     Application,
@@ -1270,12 +1272,20 @@ class SqlStore:
         )
 
     # --- stats (app/stats.py) -------------------------------------------------------------
-    # Aggregated here, in SQL, so that the cost is three scans whatever the history: counts
-    # per status, counts per week, one row per sequence. The arithmetic is app/stats.py's.
+    # Every figure is an aggregate computed here (issue #17): a few grouped rows or a few
+    # values leave the database, never a row per interview. The arithmetic (rates, buckets,
+    # which ranks a median and a p90 need) is app/stats.py's.
 
     def _started_since(self, since: datetime | None) -> tuple[str, list[Any]]:
         """A condition on `interviews i`: started at or after `since` (none without one)."""
         return (" AND i.start_at >= ?", [to_db(since)]) if since else ("", [])
+
+    def _seconds(self, later: str, earlier: str) -> str:
+        """SQL for the whole seconds from one stored instant to another (this dialect's)."""
+        return (
+            f"(CAST(strftime('%s', {later}) AS INTEGER)"
+            f" - CAST(strftime('%s', {earlier}) AS INTEGER))"
+        )
 
     def status_counts(self, since: datetime | None = None) -> dict[str, int]:
         """Interviews per status."""
@@ -1285,16 +1295,6 @@ class SqlStore:
             params,
         )
         return {str(r[0]): int(r[1]) for r in rows}
-
-    def outcome_times(self, since: datetime | None = None) -> list[tuple[str, datetime, datetime]]:
-        cond, params = self._started_since(since)
-        rows = self._all(
-            "SELECT i.status, i.end_at, i.status_at FROM interviews i"
-            " WHERE i.status IN ('rejected', 'role-closed', 'offer', 'closed')"
-            f" AND i.status_at IS NOT NULL{cond}",
-            params,
-        )
-        return [(str(r[0]), from_db(r[1]), from_db(r[2])) for r in rows]
 
     def sent_note_counts(
         self, bounds: Sequence[datetime], since: datetime | None = None
@@ -1314,37 +1314,94 @@ class SqlStore:
         found = {int(r[0]): int(r[1]) for r in rows}
         return sum(found.values()), [found.get(k, 0) for k in range(len(marks) - 1)]
 
-    def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
-        """One row per interview that sent a note or got a human reply (after its end).
-
-        Left out in SQL, to keep the rows few: cancelled and advanced interviews without a
-        reply. Only notes sent at or before the first reply count, so that a reply recorded
-        late is credited to the note it answered.
-        """
-        cond, params = self._started_since(since)
-        rows = self._all(
-            "WITH firsts AS (SELECT m.interview_id AS interview_id,"
-            " MIN(m.received_at) AS replied_at"
+    def _first_replies(self, cond: str) -> str:
+        """A CTE `firsts (interview_id, replied_at)`: each interview's first human reply
+        after its end (those that started since, with `cond`'s parameters)."""
+        return (
+            "firsts AS (SELECT m.interview_id AS interview_id, MIN(m.received_at) AS replied_at"
             " FROM inbound_messages m JOIN interviews i ON i.id = m.interview_id"
-            " WHERE m.classification = 'human' AND m.received_at >= i.end_at"
+            f" WHERE m.classification = 'human' AND m.received_at >= i.end_at{cond}"
             " GROUP BY m.interview_id)"
-            " SELECT MIN(i.status), MIN(i.end_at), MIN(a.culture), MIN(a.tone), MAX(n.step),"
-            " MIN(CASE WHEN n.step = 1 THEN n.sent_at END), MIN(r.replied_at)"
+        )
+
+    def reply_rates(self, since: datetime | None = None, days_cap: int = 8) -> list[RateRow]:
+        """One aggregate query: each sequence's last step and first thank-you (of the notes
+        sent at or before its first reply), grouped with its application's culture and tone.
+        Cancelled and advanced sequences do not count (`stats.counts_for_rates`)."""
+        cond, params = self._started_since(since)
+        days = self._seconds("f.thanked_at", "f.end_at")
+        rows = self._all(
+            f"WITH {self._first_replies(cond)},"
+            " facts AS (SELECT i.application_id AS application_id, i.end_at AS end_at,"
+            " MIN(r.replied_at) AS replied_at, MAX(n.step) AS last_step,"
+            " MIN(CASE WHEN n.step = 1 THEN n.sent_at END) AS thanked_at"
             " FROM interviews i"
-            " JOIN applications a ON a.id = i.application_id"
+            " JOIN notes n ON n.interview_id = i.id AND n.state = 'sent'"
             " LEFT JOIN firsts r ON r.interview_id = i.id"
-            " LEFT JOIN notes n ON n.interview_id = i.id AND n.state = 'sent'"
-            " AND (r.replied_at IS NULL OR n.sent_at <= r.replied_at)"
-            " WHERE (i.status NOT IN ('cancelled', 'advanced') OR r.replied_at IS NOT NULL)"
-            f"{cond}"
-            " GROUP BY i.id"
-            " HAVING MAX(n.step) IS NOT NULL OR MIN(r.replied_at) IS NOT NULL",
-            params,
+            " WHERE i.status NOT IN ('cancelled', 'advanced')"
+            f" AND (r.replied_at IS NULL OR n.sent_at <= r.replied_at){cond}"
+            " GROUP BY i.id, i.application_id, i.end_at)"
+            " SELECT last_step, culture, tone, days, COUNT(*), COUNT(replied_at) FROM"
+            " (SELECT f.last_step AS last_step, a.culture AS culture, a.tone AS tone,"
+            " f.replied_at AS replied_at,"
+            f" CASE WHEN f.thanked_at IS NULL THEN NULL WHEN {days} < 0 THEN 0"
+            f" WHEN {days} / 86400 > ? THEN ? ELSE {days} / 86400 END AS days"
+            " FROM facts f JOIN applications a ON a.id = f.application_id) AS g"
+            " GROUP BY last_step, culture, tone, days",
+            [*params, *params, days_cap, days_cap],
         )
         return [
-            Outcome(r[0], r[4], r[2], r[3], from_db(r[1]), _opt_dt(r[5]), _opt_dt(r[6]))
+            RateRow(
+                int(r[0]), r[1], r[2], None if r[3] is None else int(r[3]), int(r[4]), int(r[5])
+            )
             for r in rows
         ]
+
+    def _quantiles(self, ctes: str, params: Sequence[Any], ranks: Ranks) -> dict[Any, Quantiles]:
+        """Count each partition of `delays (part, s)`, then read only the values at the ranks
+        `ranks` asks of each count: two queries; the sort stays in the database."""
+        counts = {
+            r[0]: int(r[1])
+            for r in self._all(
+                f"WITH {ctes} SELECT part, COUNT(*) FROM delays GROUP BY part", params
+            )
+        }
+        wanted = {part: list(ranks(n)) for part, n in counts.items()}
+        found: dict[Any, Quantiles] = {part: (n, {}) for part, n in counts.items()}
+        asked = [(part, rank) for part, rs in wanted.items() for rank in rs]
+        if not asked:
+            return found
+        which = " OR ".join("(part = ? AND rn = ?)" for _ in asked)
+        rows = self._all(
+            f"WITH {ctes} SELECT part, rn, s FROM (SELECT part, s, ROW_NUMBER() OVER"
+            f" (PARTITION BY part ORDER BY s) AS rn FROM delays) AS o WHERE {which}",
+            [*params, *(v for pair in asked for v in pair)],
+        )
+        for part, rank, seconds in rows:
+            found[part][1][int(rank)] = int(seconds)
+        return found
+
+    def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:
+        cond, params = self._started_since(since)
+        ctes = (
+            f"{self._first_replies(cond)}, delays AS (SELECT 1 AS part,"
+            f" {self._seconds('r.replied_at', 'i.end_at')} AS s"
+            " FROM firsts r JOIN interviews i ON i.id = r.interview_id)"
+        )
+        return self._quantiles(ctes, params, ranks).get(1, (0, {}))
+
+    def outcome_quantiles(
+        self, ranks: Ranks, since: datetime | None = None
+    ) -> dict[str, Quantiles]:
+        cond, params = self._started_since(since)
+        seconds = self._seconds("i.status_at", "i.end_at")
+        ctes = (
+            f"delays AS (SELECT i.status AS part, CASE WHEN {seconds} < 0 THEN 0"
+            f" ELSE {seconds} END AS s FROM interviews i"
+            " WHERE i.status IN ('rejected', 'role-closed', 'offer', 'closed')"
+            f" AND i.status_at IS NOT NULL{cond})"
+        )
+        return {str(k): v for k, v in self._quantiles(ctes, params, ranks).items()}
 
     # --- scheduled sends: the worker (app/dispatch.py) ------------------------------------
     # PostgreSQL sets this to lock the chosen row and skip rows other workers hold, so that
