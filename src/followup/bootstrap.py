@@ -282,14 +282,16 @@ def loopback_sign_in(
 class MailSetup:
     """The mail adapters for the configured account, each created on first use."""
 
-    def __init__(self, home: str | Path | None) -> None:
+    def __init__(self, home: str | Path | None, connect_timeout: float | None = None) -> None:
+        """`connect_timeout`: seconds to reach a server (the dashboard's 5: it says a refused
+        or unreachable server at once); None: the adapters' own (30)."""
         from followup.config.mail import load_account
 
         where = paths_mod.resolve(home)
         self.account = load_account(settings_mod.load(where.config_file))
+        self.connect_timeout: float | None = connect_timeout  # None: the adapters' 30 s
         self._mailbox: Mailbox | None = None
         self._tokens: Tokens | None = None
-        self.connect_timeout: float | None = None  # 30 s (the adapters' default) when None
 
     def _password(self) -> str:
         from followup.config.mail import password
@@ -352,11 +354,8 @@ class MailSetup:
             ca_file=self.account.ca_file,
             oauth=self.tokens(),
             mechanism=self._mechanism(),
-            timeout=self._timeout(),
+            connect_timeout=self.connect_timeout,
         )
-
-    def _timeout(self) -> float:
-        return 30.0 if self.connect_timeout is None else self.connect_timeout
 
     def mailbox(self) -> Mailbox | None:
         from followup.adapters.mail.imap import ImapMailbox
@@ -378,7 +377,7 @@ class MailSetup:
                 else None,
                 oauth=self.tokens(),
                 mechanism=self._mechanism(),
-                timeout=self._timeout(),
+                connect_timeout=self.connect_timeout,
             )
         return self._mailbox
 

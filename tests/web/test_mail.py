@@ -10,6 +10,7 @@ from tests.conftest import NOW, Run
 from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
 from tests.integration.test_sending import configure, due_interview
 from tests.web.conftest import Web
+from tests.web.mailjob import lines, press, settled
 
 pytestmark = pytest.mark.integration
 
@@ -29,12 +30,10 @@ def test_send_from_the_interview_page_delivers_once(
     iid = due_interview(run)
     page = web.get(f"/interviews/{iid}").text
     assert "disabled" not in button(page, "send") and "Sends to exactly this person" in page
-    response = web.post(
-        f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "send"}
-    )
-    assert response.status_code == 200  # followed to the interview page
-    assert "sent — note" in response.text
-    assert "to Ada Lovelace &lt;ada@acme.example&gt;" in response.text
+    region = settled(web, iid, press(web, iid, "send").text)
+    assert lines(region, "ok") == ["Sent to Ada Lovelace <ada@acme.example>."]
+    assert lines(region, "error") == []
+    assert 'data-testid="undo-notice"' in region  # "Done: … — Undo" beside the button
     [mail] = smtp_sink.received
     assert mail.recipients == ["ada@acme.example"]
     thank_you = run("show", iid, "--json").json["notes"][0]
@@ -73,10 +72,10 @@ def test_save_to_drafts_without_imap_says_what_is_missing(
     iid = due_interview(run)
     page = web.get(f"/interviews/{iid}").text
     assert "disabled" in button(page, "save-to-drafts")
-    refused = web.post(
-        f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "drafts"}
-    )
-    assert refused.status_code == 400 and "needs IMAP" in refused.text
+    region = settled(web, iid, press(web, iid, "drafts").text)
+    [error] = lines(region, "error")
+    assert "needs IMAP" in error and error.endswith("— check Settings → Mail"), error
+    assert 'role="alert"' in region and 'href="/settings#mail"' in region
     assert smtp_sink.received == []
 
 
@@ -92,8 +91,10 @@ def test_send_when_due_from_the_interview_page_approves_and_the_worker_sends(
     response = web.post(
         f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "when-due"}
     )
-    assert response.status_code == 200
-    assert "scheduled — note" in response.text and "goes out by itself" in response.text
+    assert response.status_code == 200  # no JavaScript: the page, the outcome by the button
+    assert lines(response.text, "ok") == [
+        "Approved: the note to Ada Lovelace <ada@acme.example> goes out by itself when due."
+    ]
     assert "approved, goes out by itself" in response.text  # the timeline says so too
     assert smtp_sink.received == []  # nothing now
     assert 'data-testid="scheduled"' in web.get("/").text  # Today marks it
@@ -115,10 +116,11 @@ def test_send_when_due_offers_undo_only_when_it_approved_something(
 ) -> None:
     configure(run, smtp_sink)
     iid = due_interview(run)
-    form = {"interviewer": "ada@acme.example", "mode": "when-due"}
-    first = web.post(f"/interviews/{iid}/send", form)
-    assert 'data-testid="undo-notice"' in first.text
-    assert "approved the thank-you" in first.text
-    again = web.post(f"/interviews/{iid}/send", form)  # unchanged: nothing new to take back
-    assert "unchanged — note" in again.text
-    assert 'data-testid="undo-notice"' not in again.text
+    first = press(web, iid, "when-due").text
+    assert 'data-testid="undo-notice"' in first
+    assert "approved the thank-you" in first
+    again = press(web, iid, "when-due").text  # unchanged: nothing new to take back
+    assert lines(again, "ok") == [
+        "Already approved: the note to Ada Lovelace <ada@acme.example> goes out when due."
+    ]
+    assert 'data-testid="undo-notice"' not in again

@@ -18,6 +18,7 @@ from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixt
 from tests.integration.test_sending import configure
 from tests.web.conftest import Web
 from tests.web.homes import add, ok
+from tests.web.mailjob import lines, press, settled
 
 pytestmark = pytest.mark.integration
 
@@ -88,13 +89,10 @@ def test_a_refused_send_says_the_due_time_in_the_users_zone_and_no_flag(
               "2026-11-24T10:00", "--tz", "Europe/Berlin", "--topic", "the billing rewrite",
               "--skill", "PostgreSQL",
               "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip
-    page = web.post(
-        f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "send"}
-    ).text
-    [notice] = re.findall(r"skipped — note[^<]*", page)
-    assert "not due until Thu 26 Nov 2026" in notice and "CET" in notice, notice
-    assert "UTC" not in notice and FLAG.findall(notice) == [], notice
-    assert "“Send when due” sends it then" in html.unescape(notice)
+    [notice] = lines(settled(web, iid, press(web, iid, "send").text), "error")
+    assert notice.startswith("Not sent: not due until Thu 26 Nov 2026"), notice
+    assert "CET" in notice and "UTC" not in notice and FLAG.findall(notice) == [], notice
+    assert "“Send when due” sends it then" in notice
     assert smtp_sink.received == []
 
 

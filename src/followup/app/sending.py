@@ -128,12 +128,15 @@ def send_interview(
     notice: Notice = _ignore,
     read_inbox: Callable[[], object] | None = None,
     yes: bool = False,
+    backoff: Sequence[float] = BACKOFF,
 ) -> list[Sent]:
     """`send ID`: the interview's pending note(s) of its current step (or one interviewer's),
     sent — or saved to Drafts — at most once, after any interrupted send is reconciled.
     `resend_unknown`: the user checked that the notes in doubt did not go out. New mail is
     read first, as for `send --due`: a rejection that arrived since ends the sequence and
-    nothing goes (an unreadable inbox stops a send unless `yes` or `to_drafts`)."""
+    nothing goes (an unreadable inbox stops a send unless `yes` or `to_drafts`).
+    `backoff`: the pauses between attempts after a 4xx or a failed connection (the
+    dashboard gives none: the user sees the failure at once and presses Send again)."""
     _recover(ctx, outbox, notice)
     inbox_read = read_first(read_inbox, notice)
     if resend_unknown:
@@ -141,7 +144,7 @@ def send_interview(
     notes = notes_for_interview(ctx, interview_id, email)
     if read_inbox is not None and not inbox_read and not (yes or to_drafts):
         raise Conflict(_UNREAD)
-    return deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force)
+    return deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
 
 
 _UNREAD = (
@@ -243,6 +246,7 @@ def deliver(
     to_drafts: bool,
     force: bool = False,
     sleep: Callable[[float], None] | None = None,
+    backoff: Sequence[float] = BACKOFF,
 ) -> list[Sent]:
     """Send each note (or save it to Drafts); every outcome is recorded before returning."""
     results = []
@@ -264,7 +268,7 @@ def deliver(
         if to_drafts:
             results.append(_save_draft(ctx, outbox, note, to, raw))
         else:
-            results.append(_send(ctx, outbox, note, to, raw, sleep or time.sleep))
+            results.append(_send(ctx, outbox, note, to, raw, sleep or time.sleep, backoff))
     return results
 
 
@@ -332,12 +336,13 @@ def _send(
     to: str,
     raw: bytes,
     sleep: Callable[[float], None],
+    backoff: Sequence[float],
 ) -> Sent:
     if outbox.mailer is None:
         raise InvalidInput("sending needs SMTP: set mail.smtp_host")
     if not _claim(ctx, note):
         return Sent(note.id, note.interview_id, to, "skipped", "already sent, replied or claimed")
-    return send_claimed(ctx, outbox, note, to, raw, sleep)
+    return send_claimed(ctx, outbox, note, to, raw, sleep, backoff)
 
 
 def send_claimed(
@@ -347,6 +352,7 @@ def send_claimed(
     to: str,
     raw: bytes,
     sleep: Callable[[float], None],
+    backoff: Sequence[float] = BACKOFF,
 ) -> Sent:
     """Send a note this process holds `sending` (its claim is committed): every outcome —
     sent, failed, unknown, or pending again after repeated 4xx — is recorded before returning.
@@ -355,7 +361,7 @@ def send_claimed(
         raise InvalidInput("sending needs SMTP: set mail.smtp_host")
     recipient = address_of(to)
     failpoint("claimed")
-    for attempt, pause in enumerate((*BACKOFF, None), start=1):
+    for attempt, pause in enumerate((*backoff, None), start=1):
         try:
             outbox.mailer.send(raw, outbox.sender_address, [recipient])
         except MailError as exc:
@@ -371,7 +377,11 @@ def send_claimed(
             if pause is None:
                 _finish(ctx, note, NoteState.PENDING, str(exc))
                 return Sent(
-                    note.id, note.interview_id, to, "retry-later", f"{exc} ({attempt} tries)"
+                    note.id,
+                    note.interview_id,
+                    to,
+                    "retry-later",
+                    f"{exc} ({attempt} {'try' if attempt == 1 else 'tries'})",
                 )
             sleep(pause)
             continue

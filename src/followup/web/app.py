@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound, StoreUnavailable
 from followup.web import pages
 from followup.web.deps import ContextPool, Forbidden, WebConfig, csrf_protect
+from followup.web.jobs import Jobs
 from followup.web.limits import Limits, WebLimits
 from followup.web.routes import (
     add,
@@ -57,6 +58,7 @@ def create_app(
     )
     app.state.config = config
     app.state.server = server
+    app.state.jobs = Jobs()  # send, save to Drafts, check mail: in the background
     if server is None:  # the laptop's SQLite file (server mode: each seeker's own, per request)
         app.state.contexts = ContextPool(config.home)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -78,10 +78,15 @@ def _server(request: Request) -> bool:
 
 def _open_own(home: str | None) -> Context:
     """The laptop's context, or in server mode the signed-in seeker's (never anyone else's)."""
-    user = server_user()
+    return open_as(home, server_user())
+
+
+def open_as(home: str | None, user: tuple[str | None, int] | None) -> Context:
+    """`_open_own` for a thread outside the request (web/jobs.py): `user` is the request's
+    `server_user()`, taken while it ran. Closed with `close_context`."""
     if user is not None:
-        return open_context(user[0], user_id=user[1])
-    return open_context(home)
+        return open_context(user[0], user_id=user[1])._replace(source="web")
+    return open_context(home)._replace(source="web")
 
 
 def _session_of(request: Request) -> Session:

@@ -93,6 +93,7 @@ class ImapMailbox:
         fallback_folders: dict[str, str] | None = None,
         oauth: Tokens | None = None,
         mechanism: str = "XOAUTH2",
+        connect_timeout: float | None = None,
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise MailError(
@@ -108,6 +109,7 @@ class ImapMailbox:
         self.username = username
         self._password = password
         self.ca_file, self.timeout = ca_file, timeout
+        self.connect_timeout = connect_timeout  # None: `timeout` for connecting too
         self.batch, self.body_bytes = batch, body_bytes
         self._client: Any = None  # imapclient.IMAPClient (untyped)
         self._roles: dict[str, str] | None = None
@@ -367,7 +369,10 @@ class ImapMailbox:
                 self.port,
                 ssl=self.security == "ssl",
                 ssl_context=context,
-                timeout=self.timeout,
+                timeout=imapclient.SocketTimeout(
+                    connect=min(self.timeout, self.connect_timeout or self.timeout),
+                    read=self.timeout,
+                ),
             )
         except ssl.SSLError as exc:
             raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc

@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from followup.adapters.mail.net import is_loopback, tls_context
 from followup.adapters.mail.redact import redact
@@ -24,6 +26,30 @@ class DeliveryUnknown(MailError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, permanent=False, unknown=True)
+
+
+class _ConnectTimeout:
+    """Connect (and TLS-wrap, for SMTP_SSL) within `connect_timeout`, then talk with the
+    longer I/O timeout: an unreachable server is said within seconds while a slow DATA is
+    still waited for (the dashboard: a refused or unreachable connection fails within 5 s)."""
+
+    def __init__(self, *args: Any, connect_timeout: float | None = None, **kwargs: Any) -> None:
+        self.connect_timeout = connect_timeout  # set first: the constructor connects
+        super().__init__(*args, **kwargs)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        limit = timeout if self.connect_timeout is None else min(timeout, self.connect_timeout)
+        sock: socket.socket = super()._get_socket(host, port, limit)  # type: ignore[misc]
+        sock.settimeout(timeout)
+        return sock
+
+
+class _SMTP(_ConnectTimeout, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_ConnectTimeout, smtplib.SMTP_SSL):
+    pass
 
 
 class SmtpMailer:
@@ -39,12 +65,14 @@ class SmtpMailer:
         keep_alive: bool = False,
         oauth: Tokens | None = None,
         mechanism: str = "XOAUTH2",
+        connect_timeout: float | None = None,
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise ValueError(f"unknown SMTP security {security!r}")
         self.host, self.port, self.security = host, port, security
         self.username, self._password = username, password
         self.ca_file, self.timeout = ca_file, timeout
+        self.connect_timeout = connect_timeout  # None: `timeout` for connecting too
         # Keep the connection after a delivered message for the next one (`followup worker`
         # sends batches): a connection and TLS handshake per message cost more than the
         # message. `close()` ends it.
@@ -128,10 +156,16 @@ class SmtpMailer:
             )
         try:
             if self.security == "ssl":
-                return smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=self._tls()
+                return _SMTP_SSL(
+                    self.host,
+                    self.port,
+                    timeout=self.timeout,
+                    context=self._tls(),
+                    connect_timeout=self.connect_timeout,
                 )
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            smtp = _SMTP(
+                self.host, self.port, timeout=self.timeout, connect_timeout=self.connect_timeout
+            )
             if self.security == "starttls":
                 smtp.ehlo()
                 if not smtp.has_extn("starttls"):

@@ -27,6 +27,7 @@ from followup.domain.model import Culture
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession
 from followup.web.editform import CULTURES, current
+from followup.web.jobs import jobs_of
 from followup.web.routes import IdPath
 from followup.web.routes.interviews import interview_values
 from followup.web.undo import last_change, offer_undo
@@ -181,7 +182,7 @@ def edit_form(
         since = last_change(ctx, interview_id)
         result, warning = edit(ctx, interview_id, given)
     except FollowupError as exc:  # one line next to the form, the input kept
-        values = interview_values(ctx, config.home, interview_id)
+        values = interview_values(ctx, config.home, interview_id, jobs=jobs_of(request))
         typed = {k: v for k, v in form.items() if v is not None}
         values["edit_form"] = {**values["edit_form"], **typed}
         if was:

@@ -15,6 +15,7 @@ from followup.app.errors import Conflict
 from followup.app.parse import whole_number
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession, local_path
+from followup.web.jobs import jobs_of
 from followup.web.routes import IdPath
 from followup.web.routes.interviews import interview_values
 from followup.web.undo import last_change, offer_undo
@@ -25,7 +26,7 @@ router = APIRouter()
 def _interview_page(
     request: Request, ctx: Context, home: str | None, interview_id: int, status: int, **extra: Any
 ) -> Response:
-    values = {**interview_values(ctx, home, interview_id), **extra}
+    values = {**interview_values(ctx, home, interview_id, jobs=jobs_of(request)), **extra}
     return pages.render(request, "interview.html", status=status, **values)
 
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Form, Query, Request
@@ -17,8 +19,17 @@ from followup.app.parse import parse_date, person_label, tone_names
 from followup.app.timeline import timeline
 from followup.domain import planner
 from followup.web import pages
-from followup.web.deps import Config, Ctx, CurrentSession, is_fragment
+from followup.web.deps import (
+    Config,
+    Ctx,
+    CurrentSession,
+    close_context,
+    is_fragment,
+    open_as,
+    server_user,
+)
 from followup.web.editform import edit_values
+from followup.web.jobs import CONNECT_TIMEOUT, SETTLE, Job, Jobs, Outcome, jobs_of
 from followup.web.routes import IdPath
 from followup.web.undo import done, history_values, last_change, offer_undo
 
@@ -78,7 +89,9 @@ def _timeline_rows(ctx: Context, detail: services.Detail) -> list[dict[str, Any]
     return rows
 
 
-def _draft_cards(ctx: Context, notes: list[drafting.Draft]) -> list[dict[str, Any]]:
+def _draft_cards(
+    ctx: Context, notes: list[drafting.Draft], jobs: Jobs | None = None
+) -> list[dict[str, Any]]:
     cards = []
     for i, d in enumerate(notes):
         email = d.interviewer.email if d.interviewer and d.interviewer.email else ""
@@ -96,9 +109,43 @@ def _draft_cards(ctx: Context, notes: list[drafting.Draft]) -> list[dict[str, An
                 "email": email,
                 "eml_hint": eml_hint,
                 "errors": sum(1 for f in d.findings if f.severity == "error"),
+                # Send / Save to Drafts running in the background, or its outcome (shown once)
+                "job": jobs.show(job_key(d.interview_id, email)) if jobs and email else None,
             }
         )
     return cards
+
+
+def _job_cards(
+    ctx: Context, interview_id: int, cards: list[dict[str, Any]], jobs: Jobs | None
+) -> list[dict[str, Any]]:
+    """The mail jobs of notes the page shows no card for: one being sent is not pending (the
+    page's drafts are the pending step's), so its "Sending…" and outcome show on their own."""
+    if jobs is None:
+        return []
+    shown = {job_key(interview_id, c["email"]) for c in cards if c["email"]}
+    mine = job_key(interview_id, "")[:2]
+    extra: list[dict[str, Any]] = []
+    for key in jobs.keys(lambda k: isinstance(k, tuple) and k[:2] == mine and k not in shown):
+        job = jobs.show(key)
+        if job is None or job.step is None:
+            continue
+        try:
+            draft = _one_draft(ctx, interview_id, job.step, str(key[2]))  # type: ignore[index]
+        except FollowupError:  # the person or the step is gone since: nothing to show it on
+            continue
+        [card] = _draft_cards(ctx, [draft])
+        card["dom_id"] = f"draft-{draft.step}-{len(cards) + len(extra)}"
+        card["job"] = job
+        extra.append(card)
+    return extra
+
+
+def job_key(interview_id: int, email: str) -> tuple[int | None, int, str]:
+    """One mail job per note at a time: the note is the interview's pending one for this
+    person. Server mode: the seeker's id is part of it (nobody sees another's job)."""
+    user = server_user()
+    return (user[1] if user else None, interview_id, email.strip().lower())
 
 
 def interview_values(
@@ -107,7 +154,9 @@ def interview_values(
     interview_id: int,
     step: int | None = None,
     every_change: bool = False,
+    jobs: Jobs | None = None,
 ) -> dict[str, Any]:
+    """`jobs`: the app's mail jobs, whose state each draft card shows (web/jobs.py)."""
     detail = services.show(ctx, interview_id)
     panel = [p for p in detail.interviewers if not p.removed]  # who is on it now
     notes: list[drafting.Draft] = []
@@ -116,6 +165,7 @@ def interview_values(
         notes = drafting.drafts(ctx, interview_id, step)
     except (Conflict, InvalidInput) as exc:
         drafts_note = str(exc)  # the page says it with `plain`
+    cards = _draft_cards(ctx, notes, jobs)
     return {
         **history_values(ctx, interview_id, every_change),
         **edit_values(detail),
@@ -127,7 +177,8 @@ def interview_values(
         # whom "mark sent" / "they replied" may name, for a panel
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "rows": _timeline_rows(ctx, detail),
-        "cards": _draft_cards(ctx, notes),
+        "cards": cards,
+        "job_cards": _job_cards(ctx, interview_id, cards, jobs),
         "drafts_note": drafts_note,
         "step": step,
         "max_notes": ctx.policy.max_notes,
@@ -149,7 +200,9 @@ def interview_page(
     step: StepQuery = None,
     history: Annotated[str | None, Query(pattern="^all$")] = None,
 ) -> Response:
-    values = interview_values(ctx, config.home, interview_id, step, every_change=bool(history))
+    values = interview_values(
+        ctx, config.home, interview_id, step, every_change=bool(history), jobs=jobs_of(request)
+    )
     return pages.render(request, "interview.html", **values)
 
 
@@ -244,7 +297,7 @@ def debrief_form(
     try:
         result = debrief(ctx, interview_id, given)
     except InvalidInput as exc:
-        values = interview_values(ctx, config.home, interview_id)
+        values = interview_values(ctx, config.home, interview_id, jobs=jobs_of(request))
         values["debrief_error"] = str(exc)
         values["form"] = {
             "interviewer": interviewer,
@@ -328,7 +381,7 @@ def edit_form(
         ctx, interview_id, EditIn(step=step, interviewer=interviewer, subject=subject, body=body)
     )
     if is_fragment(request, "draft-"):
-        card = _draft_cards(ctx, [draft])[0]
+        card = _draft_cards(ctx, [draft], jobs_of(request))[0]
         if re.fullmatch(r"draft-\d-\d{1,3}", dom_id):
             card["dom_id"] = dom_id
         return pages.render(
@@ -391,12 +444,20 @@ class SendIn(BaseModel):
     )
 
 
-def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> list[Any]:
-    """`followup send ID [--interviewer E] [--drafts]`: at most once, every outcome recorded."""
+def send(
+    ctx: Context,
+    home: str | None,
+    interview_id: int,
+    given: SendIn,
+    notice: Callable[[str], None] | None = None,
+) -> list[Any]:
+    """`followup send ID [--interviewer E] [--drafts]`: at most once, every outcome recorded;
+    new mail read first, as the CLI does. The dashboard's mail calls connect within 5 s and
+    do not retry: a refused or unreachable server is said at once (web/jobs.py)."""
     from followup.app import sending
     from followup.bootstrap import MailSetup
 
-    setup = MailSetup(home)
+    setup = MailSetup(home, connect_timeout=CONNECT_TIMEOUT)
     try:
         if given.when_due:
             from followup.app import dispatch
@@ -407,33 +468,119 @@ def send(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> li
         to_drafts = given.drafts or setup.account.mode == "drafts"
         outbox = setup.outbox(ctx.sender_name)
         return sending.send_interview(
-            ctx, outbox, interview_id, given.interviewer or None, to_drafts=to_drafts
+            ctx,
+            outbox,
+            interview_id,
+            given.interviewer or None,
+            to_drafts=to_drafts,
+            read_inbox=setup.inbox_reader(ctx),
+            notice=notice or _quiet,
+            backoff=(),
         )
     finally:
         setup.close()
 
 
+def _quiet(line: str) -> None:
+    """The JSON twin's notices: its rows say what happened."""
+
+
+def send_outcome(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> Outcome:
+    """Send, Save to Drafts or Send when due, as the button shows it: each note's outcome in
+    plain words (app/feedback.py), "Done: … — Undo" for a change, or the refusal."""
+    from followup.app.feedback import refusal
+    from followup.app.feedback import send_outcome as said_of
+    from followup.app.mailports import MailError
+
+    since = last_change(ctx, interview_id)
+    notices: list[str] = []
+    try:
+        results = send(ctx, home, interview_id, given, notices.append)
+    except (FollowupError, MailError) as exc:
+        return Outcome([refusal(str(exc), notices)])
+    return Outcome(
+        [said_of(r) for r in results],
+        done(ctx, interview_id, since),
+        left=any(r.outcome == "sent" for r in results),
+    )
+
+
+def _send_job(
+    home: str | None, user: tuple[str | None, int] | None, interview_id: int, given: SendIn
+) -> Outcome:
+    """The background half of Send / Save to Drafts: a context of its own, closed after."""
+    ctx = open_as(home, user)
+    try:
+        return send_outcome(ctx, home, interview_id, given)
+    finally:
+        close_context(ctx)
+
+
+def _mail_region(
+    request: Request,
+    ctx: Context,
+    home: str | None,
+    interview_id: int,
+    step: int,
+    email: str,
+    dom_id: str,
+    job: Job | None,
+) -> Response:
+    """The draft's Send / Save to Drafts region (`_mail.html`), as htmx swaps it in."""
+    [card] = _draft_cards(ctx, [_one_draft(ctx, interview_id, step, email)])
+    if re.fullmatch(r"draft-\d-\d{1,3}", dom_id):
+        card["dom_id"] = dom_id
+    card["job"] = job
+    return pages.render(request, "_mail.html", card=card, d=card["d"], mail=mail_state(home))
+
+
 @router.post("/interviews/{interview_id}/send", include_in_schema=False)
 def send_form(
+    request: Request,
     interview_id: IdPath,
     ctx: Ctx,
     config: Config,
-    session: CurrentSession,
     interviewer: Annotated[str, Form()] = "",
     mode: Annotated[str, Form(pattern="^(send|drafts|when-due)$")] = "drafts",
+    step: Annotated[int | None, Form(ge=1)] = None,
+    dom_id: Annotated[str, Form()] = "",
 ) -> Response:
+    """Answers at once: Send and Save to Drafts run as a background job (web/jobs.py) whose
+    state the button's region shows — swapped in by htmx, or on the page after the redirect
+    (#drafts) without JavaScript. Send when due talks to no server: done here."""
     given = SendIn(
         interviewer=interviewer or None, drafts=mode == "drafts", when_due=mode == "when-due"
     )
-    since = last_change(ctx, interview_id)
-    results = send(ctx, config.home, interview_id, given)
-    for r in results:
-        detail = f": {r.detail}" if r.detail else ""
-        if given.when_due and r.outcome in ("scheduled", "unchanged"):
-            detail = ": goes out by itself at its due time (a running `followup worker` sends it)"
-        session.flash(f"{r.outcome} — note {r.note_id} to {r.to}{detail}")
-    offer_undo(ctx, session, interview_id, since)
+    services.find_interview(ctx, interview_id)  # an unknown id: the 404 page, now
+    jobs = jobs_of(request)
+    key = job_key(interview_id, interviewer)
+    if given.when_due:
+        outcome = send_outcome(ctx, config.home, interview_id, given)
+        job = jobs.finished(key, "when-due", outcome, step)
+    else:
+        work = partial(_send_job, config.home, server_user(), interview_id, given)
+        job = jobs.settle(jobs.start(key, mode, work, step), SETTLE)
+    if is_fragment(request, "draft-") and interviewer and step is not None:
+        shown = jobs.show(key) if not job.running else job
+        return _mail_region(
+            request, ctx, config.home, interview_id, step, interviewer, dom_id, shown
+        )
     return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
+
+
+@router.get("/interviews/{interview_id}/mail-status", include_in_schema=False)
+def mail_status(
+    request: Request,
+    interview_id: IdPath,
+    ctx: Ctx,
+    config: Config,
+    interviewer: str,
+    step: Annotated[int, Query(ge=1)],
+    dom_id: str = "",
+) -> Response:
+    """The region again, while its job runs (htmx asks every second) and once when done."""
+    job = jobs_of(request).show(job_key(interview_id, interviewer))
+    return _mail_region(request, ctx, config.home, interview_id, step, interviewer, dom_id, job)
 
 
 @router.post(
@@ -444,6 +591,7 @@ def send_form(
 def api_send(
     interview_id: IdPath, ctx: Ctx, config: Config, body: SendIn | None = None
 ) -> list[Any]:
+    """Waits for the outcome, as the CLI does (the button's own POST does not)."""
     given = body or SendIn()
     results = send(ctx, config.home, interview_id, given)
     return [r._asdict() for r in results]

@@ -29,13 +29,35 @@
   // it is still there — or, when a row left the list, moves to the "Done: … — Undo" notice;
   // never to the page's body.
   var pending = null;
+  // A draft's Send / Save to Drafts region (issue #16): focus follows its job — on
+  // "Sending…" while it runs, then on the outcome — when it was in the region (or lost with
+  // the button the swap replaced); a poll never takes focus from somewhere else.
+  var mail = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
+    var region = elt && elt.closest ? elt.closest(".mail-actions[id]") : null;
+    if (region) {
+      var here = document.activeElement;
+      mail = { region: region.id, follow: !here || here === document.body || region.contains(here) };
+      pending = null;
+      return;
+    }
     var row = elt && elt.closest ? elt.closest("tr[id], .draft[id]") : null;
     var active = document.activeElement;
     pending = row ? { row: row.id, control: active && row.contains(active) ? active.id : "" } : null;
   });
   document.addEventListener("htmx:afterSettle", function () {
+    if (mail) {
+      var wantedMail = mail;
+      mail = null;
+      var swapped = document.getElementById(wantedMail.region);
+      var line = swapped ? swapped.querySelector("[data-focus]") : null;
+      var here = document.activeElement;
+      if (line && (wantedMail.follow || !here || here === document.body)) {
+        line.focus();
+      }
+      return;
+    }
     if (!pending) {
       return;
     }

@@ -1,0 +1,135 @@
+"""What an action's outcome says to the person who clicked it (issue #16, item 4): done or a
+problem, in plain words, with where the fix is.
+
+The use-cases report a send as `sending.Sent` (outcome + the server's or the gate's line) or
+refuse it with an error; the CLI prints those lines as they are. The dashboard shows each
+outcome next to the button that caused it, and a problem as a problem: what happened, then
+the one place to fix it ("Couldn't reach your mail server smtp.example.org:2525 — check
+Settings → Mail"). The wording lives here, once; the page turns `fix` into a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import Enum
+from typing import NamedTuple
+
+from followup.app.sending import LINT_REFUSED, Sent
+
+
+class Fix(Enum):
+    """Where the dashboard fixes a problem (web/ links each one)."""
+
+    MAIL = "mail"  # Settings → Mail: the account, its servers, its sign-in
+    TEXT = "text"  # the draft's own text, above the button
+    EDIT = "edit"  # the interview's Edit form: an interviewer's address
+    MAILBOX = "mailbox"  # your mail client's Sent folder: look before anything is sent again
+
+
+class Said(NamedTuple):
+    ok: bool  # done (or nothing to do); False: a problem, shown as one
+    text: str  # one or two sentences, in the use-cases' words (the page passes them to `plain`)
+    fix: Fix | None = None  # where the fix is, when there is one to name
+
+
+_REACH = re.compile(r"cannot reach (SMTP|IMAP) server (\S+?):? ")
+_REACH_END = re.compile(r"cannot reach (SMTP|IMAP) server (\S+)$")
+_REFUSED_RCPT = re.compile(r"the server refused RCPT TO (\S+): (.*)")
+_SIGN_IN = re.compile(r"(login|log in|sign in|OAuth2|authenticat)", re.IGNORECASE)
+_TLS = re.compile(r"(TLS|STARTTLS|without TLS)")
+
+NOT_SENT = "Nothing was sent; the note is still pending."
+IN_DOUBT = Said(
+    False,
+    "The connection dropped after the message was handed over: it may have been delivered."
+    " It is not sent again by itself.",
+    Fix.MAILBOX,
+)
+
+
+def mail_problem(line: str) -> Said:
+    """A mail server's failure (the adapters' one line) as what it means and where to fix it."""
+    found = _REACH.search(line) or _REACH_END.search(line)
+    if found:
+        which, where = found.group(1), found.group(2)
+        which = " (IMAP)" if which == "IMAP" else ""
+        return Said(False, f"Couldn't reach your mail server {where}{which}.", Fix.MAIL)
+    refused = _REFUSED_RCPT.search(line)
+    if refused:
+        address, reply = refused.group(1), refused.group(2)
+        return Said(
+            False, f"Your mail server refused the address {address}: {_end(reply)}", Fix.EDIT
+        )
+    if "it may have been delivered" in line or "cannot check Sent" in line:
+        return IN_DOUBT
+    if _TLS.search(line):
+        return Said(
+            False, f"A secure connection to your mail server failed: {_end(line)}", Fix.MAIL
+        )
+    if _SIGN_IN.search(line):
+        return Said(False, f"Your mail server refused the sign-in: {_end(line)}", Fix.MAIL)
+    return Said(False, f"Your mail server said: {_end(line)}", Fix.MAIL)
+
+
+def send_outcome(result: Sent) -> Said:
+    """One note's outcome after Send or Save to Drafts."""
+    detail = result.detail
+    if result.outcome == "sent":
+        said = f"Sent to {result.to}."
+        return Said(True, f"{said} {_end(detail[:1].upper() + detail[1:])}" if detail else said)
+    if result.outcome == "drafted":
+        return Said(True, f"Saved to your Drafts folder: the note to {result.to}.")
+    if result.outcome == "scheduled":
+        return Said(True, f"Approved: the note to {result.to} goes out by itself when due.")
+    if result.outcome == "unchanged":
+        return Said(True, f"Already approved: the note to {result.to} goes out when due.")
+    if result.outcome == "skipped":
+        if detail.startswith(LINT_REFUSED):
+            rules = detail.removeprefix(LINT_REFUSED)
+            return Said(False, f"Not sent: the linter found errors — {_end(rules)}", Fix.TEXT)
+        if detail.startswith("not due until"):
+            return Said(False, f"Not sent: {_end(detail)}")
+        return Said(True, f"Nothing to do: {_end(detail)}")
+    if result.outcome == "unknown":
+        return IN_DOUBT
+    problem = mail_problem(_without_tries(detail))
+    if result.outcome == "retry-later":
+        return problem._replace(text=f"{problem.text} {NOT_SENT}")
+    return problem._replace(text=f"{problem.text} The note was not sent and is marked failed.")
+
+
+_UNREAD_NOTICE = "could not read your inbox first: "
+
+
+def refusal(message: str, notices: Sequence[str] = ()) -> Said:
+    """A send refused as a whole: a use-case's error, or a mail server that failed while the
+    use-case read Sent or the inbox first (`notices`: the lines it said meanwhile)."""
+    if message.startswith(("cannot reach", "TLS with", "SMTP login", "IMAP login")):
+        problem = mail_problem(message)
+        return problem._replace(text=f"{problem.text} {NOT_SENT}")
+    if message.startswith("your inbox could not be read"):
+        why = next((n for n in notices if n.startswith(_UNREAD_NOTICE)), "")
+        first = (
+            mail_problem(why.removeprefix(_UNREAD_NOTICE)).text
+            if why
+            else "Couldn't read your inbox."
+        )
+        return Said(
+            False,
+            f"{first} It is read before a note goes, so that a reply is not missed. {NOT_SENT}",
+            Fix.MAIL,
+        )
+    if "needs IMAP" in message or "needs SMTP" in message:
+        return Said(False, f"Not sent: {_end(message)}", Fix.MAIL)
+    return Said(False, f"Not sent: {_end(message)}")
+
+
+def _end(text: str) -> str:
+    """A sentence ends with one full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _without_tries(detail: str) -> str:
+    return re.sub(r" \(\d+ tr(?:y|ies)\)$", "", detail)
