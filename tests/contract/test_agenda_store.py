@@ -47,6 +47,38 @@ class TestAgendaStore:
             "Engineer",
         )
 
+    def test_agenda_page_of_one_class_only(self, store: Store) -> None:
+        """Today's count chips filter the list: one class's rows, in their order, paged."""
+        with store.transaction():
+            upcoming = new_interview(store, "Upcoming")
+            store.set_next(upcoming, 1, "thank-you", NOW + timedelta(hours=5))
+            later = new_interview(store, "Later")
+            store.set_next(later, 2, "follow-up", NOW + timedelta(days=9))
+            due = new_interview(store, "Due")
+            store.set_next(due, 2, "follow-up", NOW - timedelta(hours=1))
+            fading = new_interview(store, "Fading", start=NOW - timedelta(days=9))
+            store.set_next(fading, 1, "thank-you", NOW - timedelta(days=1))
+        cutoffs = risk_cutoffs(NOW, ARTICLE_POLICY)
+        names = [[r.company for r in store.agenda_page(cutoffs, None, k)] for k in range(4)]
+        assert names == [["Fading"], [], ["Due"], ["Upcoming", "Later"]]
+        assert [r.company for r in store.agenda_page(cutoffs, 1, 3)] == ["Upcoming"]
+
+    def test_agenda_rows_carry_the_round(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store, "Acme")
+            app_id = store.get_interview(first).application_id  # type: ignore[union-attr]
+            second = store.add_interview(
+                application_id=app_id,
+                start=START + timedelta(days=3),
+                duration=timedelta(hours=1),
+                tz="Europe/Berlin",
+                now=NOW,
+            )
+            store.set_next(first, 1, "thank-you", NOW + timedelta(hours=1))
+            store.set_next(second, 1, "thank-you", NOW + timedelta(hours=2))
+        rows = store.agenda_page(risk_cutoffs(NOW, ARTICLE_POLICY), None)
+        assert [(r.interview_id, r.round) for r in rows] == [(first, 1), (second, 2)]
+
     def test_within_a_class_the_earliest_due_comes_first(self, store: Store) -> None:
         with store.transaction():
             later = new_interview(store, "Later")

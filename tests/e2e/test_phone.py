@@ -62,6 +62,8 @@ def realistic_home(tmp_path: Path) -> Path:
 
 PAGES = (
     "/",
+    "/?only=fading",
+    "/?only=upcoming",
     "/interviews/1",
     "/interviews/2",
     "/interviews/2?step=2#drafts",
@@ -195,7 +197,8 @@ def test_keyboard_skip_link_names_focus_and_borders(
         '[data-testid="agenda-row"] button, [data-testid="agenda-row"] a.button'
     )
     names = [c.get_attribute("aria-label") for c in controls.all()]
-    assert len(names) == 4 * 3 and len(set(names)) == len(names), names
+    # Draft, Mark sent, They replied, and Snooze's 1 day, 3 days, next week
+    assert len(names) == 4 * 6 and len(set(names)) == len(names), names
     expect(page.get_by_role("button", name="Mark sent — Acme, Dev Patel")).to_have_count(1)
     panel = "Kestrel Analytics, Ada Lovelace, Bob Stone, Carol Danvers"
     expect(page.get_by_role("button", name=f"They replied — {panel}")).to_have_count(1)

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app.context import Context
-from followup.app.rows import EndedRow
+from followup.app.rows import AgendaRow, EndedRow
 from followup.domain import planner
+from followup.domain.model import AgendaState
 from followup.domain.planner import AgendaItem
 
 if TYPE_CHECKING:
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
 
 # How far back the agenda looks for sequences that just ended, to say "let it go" once.
 ENDED_LOOKBACK = timedelta(days=14)
+
+
+# The risk classes, most at risk first: the counts' keys, and what `only` may name.
+CLASSES = ("fading", "overdue", "due", "upcoming")
+
+# Today's groups (the dashboard): what may go now, what comes within a week, the rest.
+WEEK = timedelta(days=7)
+GROUPS = (("now", "Now"), ("week", "This week"), ("later", "Later"))
 
 
 class Agenda(NamedTuple):
@@ -37,8 +46,10 @@ def agenda(
     as_of: datetime | None = None,
     limit: int | None = None,
     with_ended: bool = False,
+    only: str | None = None,
 ) -> Agenda:
-    """The next note of every open sequence (or the `limit` most at risk), most at risk first.
+    """The next note of every open sequence (or the `limit` most at risk), most at risk first;
+    `only`: those of one class (one of CLASSES; the counts still cover every class).
 
     Reads the planned next steps through an index: the cost follows what is open, never the
     whole history, and nothing is planned here.
@@ -46,30 +57,51 @@ def agenda(
     now = as_of or ctx.clock.now()
     store: AgendaStore = ctx.store
     cutoffs = planner.risk_cutoffs(now, ctx.policy)
-    items = tuple(
-        AgendaItem(
-            row.interview_id,
-            row.application_id,
-            row.company,
-            row.role,
-            row.step,
-            row.kind,
-            row.due_at,
-            *planner.standing(row.step, row.due_at, row.interview_end, now, ctx.policy),
-            recipients=row.recipients,
-            interview_start=row.interview_start,
-            tz=row.tz,
-            scheduled=row.scheduled,
-        )
-        for row in store.agenda_page(cutoffs, limit)
-    )
-    if limit is None or len(items) < limit:
+    which = None if only is None else CLASSES.index(only)
+    items = tuple(_item(row, now, ctx) for row in store.agenda_page(cutoffs, limit, which))
+    if which is None and (limit is None or len(items) < limit):
         counts = _count(items)
     else:
         fading, overdue, due, upcoming = store.agenda_counts(cutoffs)
         counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
     ended = tuple(store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
     return Agenda(items, counts, ended)
+
+
+def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:
+    risk = planner.standing(row.step, row.due_at, row.interview_end, now, ctx.policy)
+    return AgendaItem(
+        row.interview_id,
+        row.application_id,
+        row.company,
+        row.role,
+        row.step,
+        row.kind,
+        row.due_at,
+        risk.state,
+        risk.fading,
+        recipients=row.recipients,
+        interview_start=row.interview_start,
+        tz=row.tz,
+        scheduled=row.scheduled,
+        past=risk.past,
+        round=row.round,
+    )
+
+
+def grouped(items: Sequence[AgendaItem], now: datetime) -> list[tuple[str, str, list[AgendaItem]]]:
+    """Today as a to-do list: (key, title, items) for "Now" (fading, overdue or due: it may
+    go now), "This week" (due within seven days) and "Later", each kept in the agenda's
+    order; a group with nothing in it is left out."""
+    groups: dict[str, list[AgendaItem]] = {key: [] for key, _ in GROUPS}
+    for item in items:
+        if item.state is not AgendaState.UPCOMING:
+            groups["now"].append(item)
+        elif item.due_at < now + WEEK:
+            groups["week"].append(item)
+        else:
+            groups["later"].append(item)
+    return [(key, title, groups[key]) for key, title in GROUPS if groups[key]]
 
 
 def _count(items: Sequence[AgendaItem]) -> dict[str, int]:

@@ -163,8 +163,11 @@ class SequenceStore(Transactional, Protocol):
 class AgendaStore(Transactional, Protocol):
     """What the agenda ranks and counts (app/agenda.py, app/coaching.py)."""
 
-    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
-        """Open sequences most at risk first: fading, overdue, due, upcoming."""
+    def agenda_page(
+        self, cutoffs: RiskCutoffs, limit: int | None, only: int | None = None
+    ) -> list[AgendaRow]:
+        """Open sequences most at risk first: fading, overdue, due, upcoming; `only`: those
+        of one class (its index in that order)."""
         ...
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:

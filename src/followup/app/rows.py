@@ -81,6 +81,7 @@ class AgendaRow(NamedTuple):
     tz: str
     recipients: tuple[str, ...]
     scheduled: bool = False  # every pending note approved: a worker sends them when due
+    round: int = 1  # the interview's round in its application
 
 
 class NoteText(NamedTuple):

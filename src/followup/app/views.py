@@ -38,6 +38,7 @@ def agenda_item(item: AgendaItem) -> dict[str, Any]:
         "interview_start": iso(item.interview_start),
         "tz": item.tz,
         "scheduled": item.scheduled,
+        "round": item.round,
     }
 
 

@@ -118,9 +118,29 @@ def agenda_badge(item: AgendaItem) -> str:
     return "FADING" if item.fading else item.state.value
 
 
-def advice(risk: Standing) -> str | None:
-    """What to do about a pending note now, as `show` says it beside the note: the agenda's
-    badge in words (the same `planner.standing`), nothing for a note not due yet."""
+def snoozed(until: datetime, user_tz: str) -> str:
+    """What a snooze did, for the history and the page: the note's floor, in the user's zone."""
+    return f"snoozed: no note before {local(until, user_tz)}"
+
+
+def round_label(number: int) -> str:
+    """A later round named on its row ("round 2"); the first round goes without."""
+    return f"round {number}" if number > 1 else ""
+
+
+# A thank-you left weeks past the interview (planner.is_past_its_moment): not "send now".
+PAST_ITS_MOMENT = (
+    "past its moment: a thank-you this late reads oddly — write a short note of your own,"
+    " or let it go"
+)
+
+
+def advice(risk: Standing | AgendaItem) -> str | None:
+    """What to do about a pending note now, as `show` says it beside the note and Today
+    beside its row: the agenda's badge in words (the same `planner.standing`), nothing for a
+    note not due yet."""
+    if risk.past:
+        return PAST_ITS_MOMENT
     if risk.fading:
         return "FADING: send now"
     if risk.state is AgendaState.OVERDUE:

@@ -8,7 +8,7 @@ index, and classifies it against `now` — it never re-plans every interview.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import NamedTuple, Protocol, TypeVar
 
 from followup.domain.model import (
@@ -20,7 +20,14 @@ from followup.domain.model import (
     Status,
 )
 from followup.domain.policy import Anchor, PanelFollowUp, Policy, Step
-from followup.domain.workdays import IsHoliday, into_window, next_workday_opening, no_holidays
+from followup.domain.workdays import (
+    IsHoliday,
+    into_window,
+    next_workday_opening,
+    no_holidays,
+    wall_to_utc,
+    zone,
+)
 
 # Notes whose step is still in flight: the next step cannot be planned yet.
 _UNFINISHED = frozenset({NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN})
@@ -194,12 +201,30 @@ def thanks_still_due(
     return now < later_start and now < earlier_end + _fades_after(policy)
 
 
+def is_past_its_moment(
+    step: int, interview_end: datetime, due_at: datetime, now: datetime, policy: Policy
+) -> bool:
+    """A fading thank-you left so long that "send now" is no longer the advice: past the
+    time the whole cadence would have taken (every step's delay added up: 23 days under the
+    article), and never sooner than twice the fading span. A thank-you 40 days late reads
+    oddly; the user lets it go or writes a note of their own."""
+    return is_fading(step, interview_end, due_at, now, policy) and (
+        now >= interview_end + _past_after(policy)
+    )
+
+
+def _past_after(policy: Policy) -> timedelta:
+    total = sum((s.delay for s in policy.active_steps), timedelta(0))
+    return max(total, 2 * _fades_after(policy))
+
+
 class Standing(NamedTuple):
     """Where a pending note stands at a moment: what the agenda shows, what `send` allows and
     what the timeline says of it all come from this one answer (`standing`)."""
 
     state: AgendaState
     fading: bool
+    past: bool = False  # a fading thank-you past its moment (`is_past_its_moment`)
 
     @property
     def may_send(self) -> bool:
@@ -211,7 +236,9 @@ def standing(
     step: int, due_at: datetime, interview_end: datetime, now: datetime, policy: Policy
 ) -> Standing:
     return Standing(
-        agenda_state(due_at, now, policy), is_fading(step, interview_end, due_at, now, policy)
+        agenda_state(due_at, now, policy),
+        is_fading(step, interview_end, due_at, now, policy),
+        is_past_its_moment(step, interview_end, due_at, now, policy),
     )
 
 
@@ -253,6 +280,28 @@ class AgendaItem(NamedTuple):
     interview_start: datetime
     tz: str
     scheduled: bool = False  # the user approved it: a worker sends it when due
+    past: bool = False  # a fading thank-you past its moment: "send now" is not the advice
+    round: int = 1  # the interview's round in its application (a later round says so)
+
+
+# Snoozing a note from the agenda (the dashboard's Today): how far, in words.
+SNOOZES = {"1d": "1 day", "3d": "3 days", "week": "next week"}
+
+
+def snoozed_until(choice: str, due_at: datetime, now: datetime, tz: str) -> datetime:
+    """The instant a snoozed note waits for: a day or three after it was due (or after now,
+    for a note already due), or the Monday after, 00:00 in `tz` (the user's zone). This is
+    only a floor ("no note before"): the planner still keeps the step's own rule and moves it
+    into the recipient's send window (`_schedule`), so a snooze never brings a note forward."""
+    base = max(due_at, now)
+    if choice == "1d":
+        return base + timedelta(days=1)
+    if choice == "3d":
+        return base + timedelta(days=3)
+    if choice == "week":
+        day = base.astimezone(zone(tz)).date()
+        return wall_to_utc(day + timedelta(days=7 - day.weekday()), time(0, 0), tz)
+    raise ValueError(f"unknown snooze {choice!r}")
 
 
 def too_early(sent_at: datetime, earliest_at: datetime) -> timedelta | None:

@@ -16,12 +16,15 @@ from html import escape
 from markupsafe import Markup
 
 from followup.app.views import iso
-from followup.app.wording import agenda_badge, kind_label, local, relative
-from followup.domain.planner import AgendaItem
+from followup.app.wording import advice, agenda_badge, kind_label, local, relative, round_label
+from followup.domain.planner import SNOOZES, AgendaItem
 
 
-def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datetime) -> Markup:
+def agenda_rows(
+    items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datetime, back: str = "/"
+) -> Markup:
     token = escape(csrf)
+    back = escape(back)
     rows = []
     for item in items:
         state = "fading" if item.fading else escape(item.state.value)
@@ -44,7 +47,7 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
           <form method="post" action="/interviews/{n}/{action}"
                 hx-post="/interviews/{n}/{action}" hx-target="#agenda" hx-swap="outerHTML">
             <input type="hidden" name="csrf_token" value="{token}">
-            <input type="hidden" name="back" value="/">
+            <input type="hidden" name="back" value="{back}">
             <button type="submit" id="{button}-{n}" data-testid="{button}"
                     aria-label="{label} — {whose}">{label}</button>
           </form>"""
@@ -53,20 +56,40 @@ def agenda_rows(items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datet
                 ("replied", "record-reply", "They replied"),
             )
         )
+        snooze = "".join(
+            f"""
+              <button type="submit" name="span" value="{key}" id="snooze-{key}-{n}"
+                      data-testid="snooze-{key}"
+                      aria-label="Snooze {words} — {whose}">{words}</button>"""
+            for key, words in SNOOZES.items()
+        )
+        snooze = f"""
+          <details class="snooze" id="snooze-{n}" data-testid="snooze">
+            <summary aria-label="Snooze — {whose}">Snooze</summary>
+            <form method="post" action="/interviews/{n}/snooze"
+                  hx-post="/interviews/{n}/snooze" hx-target="#agenda" hx-swap="outerHTML">
+              <input type="hidden" name="csrf_token" value="{token}">
+              <input type="hidden" name="back" value="{back}">{snooze}
+            </form>
+          </details>"""
+        said = advice(item)
+        said = f'<span class="advice" data-testid="advice">{escape(said)}</span>' if said else ""
+        nth = round_label(int(item.round))
+        nth = f' <span class="badge" data-testid="round">{nth}</span>' if nth else ""
         due = escape(local(item.due_at, user_tz))
         rows.append(
             f"""
       <tr class="row {state}" id="agenda-row-{n}" data-testid="agenda-row" data-interview="{n}">
         <td><a href="/interviews/{n}" data-testid="interview-link">{escape(item.company)}</a>
-          <span class="muted">{escape(item.role)}</span></td>
+          <span class="muted">{escape(item.role)}</span>{nth}</td>
         <td data-label="Note">{int(item.step)} · {kind_label(item.kind)}</td>
         <td data-label="To">{people}</td>
         <td data-label="Due (your time)"><time datetime="{iso(item.due_at)}">{due}</time>
           <span class="muted">({relative(item.due_at, now)})</span></td>
         <td data-label="State"><span class="badge {state}" data-testid="state">{badge}</span>
-          {scheduled}</td>
+          {scheduled}{said}</td>
         <td class="row-actions">
-          {draft}Draft</a>{forms}
+          {draft}Draft</a>{forms}{snooze}
         </td>
       </tr>"""
         )

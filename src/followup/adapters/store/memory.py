@@ -558,11 +558,13 @@ class MemoryStore:
             return 1
         return 2 if due <= to_db(cutoffs.now) else 3
 
-    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
+    def agenda_page(
+        self, cutoffs: RiskCutoffs, limit: int | None, only: int | None = None
+    ) -> list[AgendaRow]:
         ranked = sorted(
             (risk, r["next_due_at"], r["id"], r)
             for r in self._rows("interviews")
-            if (risk := self._risk(r, cutoffs)) is not None
+            if (risk := self._risk(r, cutoffs)) is not None and only in (None, risk)
         )
         page = [r for *_, r in ranked[:limit]]
         recipients, scheduled = self._recipients([r["id"] for r in page])
@@ -583,6 +585,7 @@ class MemoryStore:
                     tz=r["tz"],
                     recipients=tuple(recipients.get(r["id"], ())),
                     scheduled=r["id"] in scheduled,
+                    round=r["round"],
                 )
             )
         return out

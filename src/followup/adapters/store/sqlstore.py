@@ -499,8 +499,11 @@ class SqlStore:
     )
     _NO_LIMIT = 2**62  # portable "no limit"
 
-    def agenda_page(self, cutoffs: RiskCutoffs, limit: int | None) -> list[AgendaRow]:
-        """The open sequences most at risk first: fading, overdue, due, upcoming."""
+    def agenda_page(
+        self, cutoffs: RiskCutoffs, limit: int | None, only: int | None = None
+    ) -> list[AgendaRow]:
+        """The open sequences most at risk first: fading, overdue, due, upcoming; `only`: the
+        one class of that index."""
         fade, overdue, now = _marks(cutoffs)
         n = self._NO_LIMIT if limit is None else limit
         per_class = (
@@ -509,15 +512,20 @@ class SqlStore:
             (overdue, now, fade),
             (now,),
         )
+        classes = [
+            (risk, where)
+            for risk, where in enumerate(self._CLASSES)
+            if only is None or risk == only
+        ]
         union = " UNION ALL ".join(
             f"SELECT * FROM (SELECT {risk} AS risk, id, next_due_at AS due FROM interviews"
             f" WHERE {where} ORDER BY next_due_at, id LIMIT ?) AS c{risk}"
-            for risk, where in enumerate(self._CLASSES)
+            for risk, where in classes
         )
-        params = [p for marks in per_class for p in (*marks, n)]
+        params = [p for risk, _ in classes for p in (*per_class[risk], n)]
         rows = self._all(
             "SELECT i.id, i.application_id, a.company, a.role, i.next_step, i.next_kind,"
-            " i.next_due_at, i.start_at, i.end_at, i.tz"
+            " i.next_due_at, i.start_at, i.end_at, i.tz, i.round"
             f" FROM ({union}) AS r"
             " JOIN interviews i ON i.id = r.id JOIN applications a ON a.id = i.application_id"
             " ORDER BY r.risk, r.due, r.id LIMIT ?",
@@ -538,6 +546,7 @@ class SqlStore:
                 tz=r[9],
                 recipients=tuple(recipients.get(r[0], ())),
                 scheduled=r[0] in scheduled,
+                round=r[10],
             )
             for r in rows
         ]

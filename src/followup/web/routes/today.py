@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import services, views, wording
-from followup.app.agenda import agenda
+from followup.app import services, snoozing, views, wording
+from followup.app.agenda import CLASSES, agenda, grouped
 from followup.app.context import Context
 from followup.app.parse import parse_datetime
 from followup.app.rows import Marked
@@ -25,14 +26,21 @@ router = APIRouter()
 PAGE = 50  # rows on the page, as `followup agenda`; the counts cover every open sequence
 
 
-def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
+Only = Literal["fading", "overdue", "due", "upcoming"]
+
+
+def today_values(ctx: Context, limit: int = PAGE, only: str | None = None) -> dict[str, Any]:
     now = ctx.clock.now()
-    view = agenda(ctx, now, limit, with_ended=True)
+    view = agenda(ctx, now, limit, with_ended=True, only=only)
     empty = not view.items and not view.ended and not services.list_interviews(ctx, limit=1)
     return {
         "items": view.items,
+        "groups": grouped(view.items, now),
         "counts": view.counts,
         "total": view.total,
+        "only": only or "",
+        "shown_total": view.counts[only] if only else view.total,
+        "back": f"/?only={only}" if only else "/",
         "ended": view.ended,
         "ended_text": wording.ended_texts(ctx.policy),
         "next_round_text": wording.NEXT_ROUND_PROPOSED,
@@ -44,11 +52,21 @@ def today_values(ctx: Context, limit: int = PAGE) -> dict[str, Any]:
     }
 
 
+def _only(back: str | None) -> str | None:
+    """The filter a row's form came from (its `back`, "/?only=due"), to answer with it."""
+    _, _, query = (back or "").partition("?")
+    wanted = dict(parse_qsl(query)).get("only")
+    return wanted if wanted in CLASSES else None
+
+
 @router.get("/", include_in_schema=False)
 def today(
-    request: Request, ctx: Ctx, limit: Annotated[int, Query(ge=1, le=100_000)] = PAGE
+    request: Request,
+    ctx: Ctx,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = PAGE,
+    only: Only | None = None,
 ) -> Response:
-    return pages.render(request, "today.html", **today_values(ctx, limit))
+    return pages.render(request, "today.html", **today_values(ctx, limit, only))
 
 
 @router.get(
@@ -138,7 +156,7 @@ def mark_replied(
 
 def _after(request: Request, ctx: Context, back: str | None, default: str) -> Response:
     if is_fragment(request, "agenda"):
-        return pages.render(request, "_agenda.html", **today_values(ctx))
+        return pages.render(request, "_agenda.html", **today_values(ctx, only=_only(back)))
     return RedirectResponse(local_path(back, default), status_code=303)
 
 
@@ -173,6 +191,25 @@ def replied_form(
     mark_replied(ctx, session.flash, interview_id, at, interviewer)
     offer_undo(ctx, session, interview_id, since)
     return _after(request, ctx, back, f"/interviews/{interview_id}")
+
+
+@router.post("/interviews/{interview_id}/snooze", include_in_schema=False)
+def snooze_form(
+    request: Request,
+    interview_id: IdPath,
+    ctx: Ctx,
+    session: CurrentSession,
+    span: Annotated[str, Form()] = "",
+    back: Annotated[str | None, Form()] = None,
+) -> Response:
+    since = last_change(ctx, interview_id)
+    plan = snoozing.snooze(ctx, interview_id, span)
+    session.flash(
+        f"Interview {interview_id}: snoozed."
+        f" {wording.next_note(plan, ctx.policy, ctx.user_tz, ctx.clock.now())}"
+    )
+    offer_undo(ctx, session, interview_id, since)
+    return _after(request, ctx, back, "/")
 
 
 @router.post(

@@ -68,6 +68,11 @@
     if (row) {
       var same = wanted.control ? document.getElementById(wanted.control) : null;
       target = same && row.contains(same) ? same : row.querySelector("a[href], button");
+      // a control inside a closed <details> (Today's Snooze choices): its summary instead
+      var closed = target && target.closest ? target.closest("details:not([open])") : null;
+      if (closed && closed.querySelector("summary")) {
+        target = closed.querySelector("summary");
+      }
     } else {
       target = document.querySelector("#agenda .done") || document.getElementById("agenda");
     }

@@ -1,0 +1,50 @@
+"""Snooze: put an agenda row's next note off (the dashboard's Today: 1 day, 3 days, next week).
+
+A snooze is a "no note before" on the interview (`defer_until`, the same floor an
+out-of-office's return sets) that the planner keeps beside the step's own rule
+(`planner._schedule`), so the note moves later and never sooner than the cadence allows;
+`planner.snoozed_until` decides the instant. One change, recorded in the history and undone
+like any other.
+"""
+
+from __future__ import annotations
+
+from followup.app import events, services, wording
+from followup.app.context import Context
+from followup.app.errors import Conflict, InvalidInput
+from followup.app.views import iso
+from followup.domain import planner
+from followup.domain.model import NoteState
+from followup.domain.planner import Plan
+
+
+def snooze(ctx: Context, interview_id: int, choice: str) -> Plan:
+    """Snooze the interview's next note by `choice` (a key of planner.SNOOZES)."""
+    if choice not in planner.SNOOZES:
+        raise InvalidInput(f"snooze for {choice!r}? Choose 1 day, 3 days or next week")
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = services.find_interview(ctx, interview_id)
+        if not interview.status.is_open:
+            raise Conflict(
+                f"interview {interview_id} is {interview.status.value}: nothing to snooze"
+            )
+        pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
+        first = planner.next_due(pending)
+        if first is None:
+            raise Conflict(f"interview {interview_id} has no note waiting: nothing to snooze")
+        until = planner.snoozed_until(choice, first.due_at, now, ctx.user_tz)
+        if interview.defer_until is not None:
+            until = max(until, interview.defer_until)
+        prior = events.before(ctx, interview_id)
+        ctx.store.set_defer_until(interview_id, until)
+        plan = services.replan(ctx, interview_id)  # joins this transaction
+        events.record(
+            ctx,
+            interview_id,
+            "snoozed",
+            f"{wording.snoozed(until, ctx.user_tz)} ({planner.SNOOZES[choice]})",
+            prior,
+            {"until": iso(until), "snooze": choice},
+        )
+        return plan

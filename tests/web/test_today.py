@@ -1,0 +1,152 @@
+"""Today as a to-do list (issue #16): groups, the count chips as filters, Snooze and its undo,
+the advice for a thank-you left far too long, a later round's number."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from tests.conftest import Run
+from tests.web.conftest import Web
+from tests.web.homes import add, ok, realistic
+
+HTMX = {"HX-Request": "true", "HX-Target": "agenda"}
+
+
+def due_of(run: Run, iid: int) -> datetime:
+    rows = run("agenda", "--json").json
+    [row] = [r for r in rows if r["interview_id"] == iid]
+    return datetime.fromisoformat(row["due_at"])
+
+
+def group(html: str, key: str) -> str:
+    """The rows of one group's table ('' when the group is not on the page)."""
+    found = re.search(rf'data-testid="agenda-{key}".*?</table>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_today_groups_now_this_week_and_later(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    later = add(run, "--company", "Wayne", "--role", "Eng", "--at", "2026-12-14T10:00")
+    html = web.get("/").text
+    assert [m for m in re.findall(r'data-testid="group-(\w+)"', html)] == ["now", "week", "later"]
+    assert "Globex" in group(html, "now") and "Acme" not in group(html, "now")
+    assert "Acme" in group(html, "week") and "Umbrella" in group(html, "week")
+    assert f'id="agenda-row-{later}"' in group(html, "later")
+    assert f'id="agenda-row-{ids["globex"]}"' not in group(html, "later")
+
+
+def test_the_count_chips_are_links_that_filter_the_list(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    html = web.get("/").text
+    assert 'href="/?only=fading" data-testid="count-fading"><strong>1</strong>' in html
+    fading = web.get("/?only=fading").text
+    assert f'id="agenda-row-{ids["globex"]}"' in fading
+    assert f'id="agenda-row-{ids["acme"]}"' not in fading
+    # the chips still count everything, the chosen one is marked, and "all" goes back
+    assert 'data-testid="count-upcoming"><strong>2</strong>' in fading
+    assert 'href="/?only=fading" data-testid="count-fading" aria-current="true"' in fading
+    assert 'href="/" data-testid="count-all"' in fading
+    upcoming = web.get("/?only=upcoming").text
+    assert f'id="agenda-row-{ids["acme"]}"' in upcoming
+    assert f'id="agenda-row-{ids["globex"]}"' not in upcoming
+    assert 'data-testid="nothing-due">Nothing due right now.' in web.get("/?only=due").text
+
+
+def test_an_unknown_filter_is_a_400_page(web: Web, run: Run) -> None:
+    realistic(run)
+    response = web.get("/?only=everything")
+    assert response.status_code in (400, 422)
+    assert "Traceback" not in response.text
+
+
+def test_snooze_moves_the_note_and_undo_puts_it_back(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    acme = ids["acme"]
+    before = due_of(run, acme)
+    response = web.post(f"/interviews/{acme}/snooze", {"span": "1d", "back": "/"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "snoozed" in response.text and 'data-testid="undo-notice"' in response.text
+    after = due_of(run, acme)
+    assert after >= before + timedelta(days=1)
+    history = run("history", str(acme)).out
+    assert "snoozed: no note before" in history
+    event = re.search(r'name="event" value="(\d+)"', response.text)
+    assert event, response.text
+    undone = web.post(
+        f"/interviews/{acme}/undo", {"event": event.group(1), "back": "/"}, follow_redirects=False
+    )
+    assert undone.status_code == 303
+    assert due_of(run, acme) == before
+
+
+def test_snooze_keeps_the_filter_it_came_from(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    response = web.post(
+        f"/interviews/{ids['acme']}/snooze",
+        {"span": "3d", "back": "/?only=upcoming"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert 'data-testid="count-upcoming" aria-current="true"' in response.text
+    assert f'id="agenda-row-{ids["globex"]}"' not in response.text
+
+
+def test_snooze_next_week_without_js_redirects_back(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    response = web.post(
+        f"/interviews/{ids['umbrella']}/snooze",
+        {"span": "week", "back": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    # Monday 30 Nov, 09:00 in London (the interviewer's window opens)
+    assert due_of(run, ids["umbrella"]).isoformat() == "2026-11-30T09:00:00+00:00"
+
+
+def test_a_bad_snooze_is_refused_and_changes_nothing(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    before = due_of(run, ids["acme"])
+    response = web.post(f"/interviews/{ids['acme']}/snooze", {"span": "forever", "back": "/"})
+    assert response.status_code == 400
+    assert "1 day, 3 days or next week" in response.text
+    assert due_of(run, ids["acme"]) == before
+    ended = web.post(f"/interviews/{ids['initech']}/snooze", {"span": "1d", "back": "/"})
+    assert ended.status_code == 409
+
+
+def test_each_row_has_its_own_snooze_choices(web: Web, run: Run) -> None:
+    realistic(run)
+    html = web.get("/").text
+    labels = re.findall(r'aria-label="(Snooze [^"]*)"', html)
+    assert "Snooze 1 day — Acme, Ada Lovelace, Bob Stone" in labels
+    assert "Snooze next week — Globex, Carol Danvers" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_a_thank_you_forty_days_late_is_not_pushed_as_send_now(web: Web, run: Run) -> None:
+    iid = add(run, "--company", "Oldco", "--role", "Eng", "--at", "2026-10-16T10:00",
+              "--interviewer", "Olga <olga@old.example>")  # fmt: skip
+    recent = add(run, "--company", "Newco", "--role", "Eng", "--at", "2026-11-13T10:00",
+                 "--interviewer", "Nina <nina@new.example>")  # fmt: skip
+    html = web.get("/").text
+    row = re.search(rf'id="agenda-row-{iid}".*?</tr>', html, re.S)
+    assert row is not None
+    advice = re.search(r'data-testid="advice">([^<]*)<', row.group(0))
+    assert advice is not None
+    assert "send now" not in advice.group(1) and "let it go" in advice.group(1)
+    fresh = re.search(rf'id="agenda-row-{recent}".*?</tr>', html, re.S)
+    assert fresh is not None and "FADING: send now" in fresh.group(0)
+
+
+def test_a_later_round_shows_its_number(web: Web, run: Run) -> None:
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-20T10:00",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app_id = run("show", str(first), "--json").json["application_id"]
+    ok(run("sent", str(first), "--at", "2026-11-23T10:00:00Z"))
+    second = add(run, "--application", str(app_id), "--at", "2026-11-24T10:00")
+    html = web.get("/").text
+    row = re.search(rf'id="agenda-row-{second}".*?</tr>', html, re.S)
+    assert row is not None and 'data-testid="round">round 2<' in row.group(0)
+    assert 'data-testid="round"' not in html.split(f'id="agenda-row-{second}"')[0]
+    assert run("agenda", "--json").json[0]["round"] in (1, 2)
