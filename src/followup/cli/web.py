@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from followup.cli.state import State, pass_state
+from followup.app.errors import ExitCode, FollowupError
+from followup.cli.state import State, json_option, pass_state
 
 
 @click.command()
@@ -73,4 +74,68 @@ def serve(
     )
 
 
-COMMANDS = (serve,)
+class AccountsOnly(FollowupError):
+    code = ExitCode.USAGE
+
+
+@click.command("open")
+@click.option(
+    "--revoke",
+    is_flag=True,
+    help="Sign every browser out: end all sessions and unused links (prints no new link).",
+)
+@click.option("--no-browser", is_flag=True, help="Print the link; do not open a browser.")
+@json_option
+@pass_state
+def open_dashboard(state: State, revoke: bool, no_browser: bool, as_json: bool) -> None:
+    """Print a fresh one-time sign-in link for the running dashboard and open it.
+
+    For a browser that lost its session (or another browser): the link works once, within
+    10 minutes, and signs that browser in for 30 days. With --revoke, every session and
+    unused link of this home's dashboard ends at once. Laptop mode only (server mode has
+    accounts). See docs/dashboard.md.
+    """
+    import json
+
+    from followup.app.errors import Conflict
+    from followup.bootstrap import server_mode
+    from followup.config import paths
+    from followup.web.logins import SESSION_DAYS, SessionFile
+
+    if server_mode():
+        raise AccountsOnly("server mode: people sign in with their accounts on the site")
+    kept = SessionFile(paths.resolve(state.home).home)
+    if revoke:
+        ended = kept.revoke()
+        if as_json:
+            click.echo(json.dumps({"sessions_ended": ended}))
+            return
+        plural = "" if ended == 1 else "s"
+        click.echo(
+            f"Signed out: {ended} session{plural} ended; every browser needs a new link"
+            " (followup open)."
+        )
+        return
+    running = kept.dashboard()
+    if running is None:
+        raise Conflict("no dashboard is running for this home: start it with followup serve")
+    url = f"{running.base}/?token={kept.new_login()}"
+    if as_json:  # for a script that opens it itself: no browser from here
+        click.echo(json.dumps({"url": url, "valid_minutes": 10, "session_days": SESSION_DAYS}))
+        return
+    click.echo(f"followup dashboard: {url}")
+    click.echo(
+        f"The link works once, within 10 minutes: it signs a browser in for {SESSION_DAYS} days."
+    )
+    if not no_browser:
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:
+            opened = False
+        if not opened:
+            click.echo("followup: open the link above in your browser", err=True)
+
+
+COMMANDS = (serve, open_dashboard)

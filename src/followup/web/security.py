@@ -9,7 +9,10 @@ made to resolve there (DNS rebinding); other local users can reach the port too.
 - **Who**: the printed URL carries a one-time token (`secrets.token_urlsafe(32)`). Its first
   use creates a session — a separate random id in an HttpOnly, SameSite=Strict cookie — and
   redirects to the same URL without the token, so it stays out of history; the token is
-  then spent. Without a valid session: 401. Static files (vendored libraries, our CSS/JS)
+  then spent. On the laptop the session lasts 30 days (`Max-Age`), kept hashed in the home
+  (web/logins.py): a restart keeps it, `followup open` prints a new one-time link for the
+  running dashboard, `followup open --revoke` ends every session. Without a valid session:
+  a 401 page saying how to get a new link. Static files (vendored libraries, our CSS/JS)
   are the only exception; `/calendar.ics` takes its own long-lived feed token instead.
 - **Intent**: every state-changing request (anything but GET/HEAD) needs a same-origin
   `Origin` (or, when absent or `null`, `Sec-Fetch-Site: same-origin`) — checked here — and the
@@ -36,6 +39,8 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode
+
+from followup.web.logins import SESSION_SECONDS, SessionFile
 
 log = logging.getLogger("followup.web")
 
@@ -116,23 +121,41 @@ class Session:
 
 
 class Sessions:
-    """The one-time login token and the sessions it opened (in memory: a restart logs out)."""
+    """The one-time login token and the sessions it opened.
 
-    def __init__(self, token: str | None) -> None:
+    Without `kept` (server mode, tests) they live in memory: a restart logs out. With it (the
+    laptop dashboard: web/logins.py), each session is also kept, hashed, in the home for 30
+    days — a restart keeps it, `followup open --revoke` ends it — and the links `followup open`
+    prints are one-time tokens too."""
+
+    def __init__(self, token: str | None, kept: SessionFile | None = None) -> None:
         self._token = token
         self._by_id: OrderedDict[str, Session] = OrderedDict()
+        self.kept = kept
+
+    @property
+    def max_age(self) -> int | None:
+        """The cookie's Max-Age in seconds: None (a browser-session cookie) when not kept."""
+        return SESSION_SECONDS if self.kept is not None else None
 
     def exchange(self, token: str) -> Session | None:
-        """The login token, the first time it is shown, becomes a new session."""
-        if self._token is None or not secrets.compare_digest(
+        """A login token, the first time it is shown, becomes a new session."""
+        if self._token is not None and secrets.compare_digest(
             token.encode("utf-8", "surrogateescape"), self._token.encode()
         ):
-            return None
-        self._token = None
-        return self.open()
+            self._token = None
+            return self.open()
+        if self.kept is not None and self.kept.take_login(token):
+            return self.open()
+        return None
 
     def open(self) -> Session:
         session = Session(id=new_token(), csrf=new_token(), created=time.time())
+        if self.kept is not None:
+            self.kept.add_session(session.id)
+        return self._remember(session)
+
+    def _remember(self, session: Session) -> Session:
         self._by_id[session.id] = session
         while len(self._by_id) > MAX_SESSIONS:
             self._by_id.popitem(last=False)
@@ -143,8 +166,16 @@ class Sessions:
             return None
         # dict lookup by a secret: compare the found key again in constant time
         found = self._by_id.get(session_id)
-        if found is None or not secrets.compare_digest(found.id, session_id):
+        if found is not None and not secrets.compare_digest(found.id, session_id):
+            found = None
+        if self.kept is None:
+            return found
+        if self.kept.session_expires(session_id) is None:  # expired, revoked, or never ours
+            if found is not None:
+                del self._by_id[session_id]
             return None
+        if found is None:  # kept from before a restart: a new CSRF token, no notices
+            found = self._remember(Session(id=session_id, csrf=new_token(), created=time.time()))
         return found
 
 
@@ -363,29 +394,51 @@ class Guard:
             if session is None:
                 session = self.lock.sessions.exchange(token)
             if session is None:
-                return _refuse(
-                    401,
-                    "This link was already used or is wrong. Restart `followup serve` for a"
-                    " new one.",
-                    as_json,
-                )
-            return _login_redirect(scope, query, self.lock.cookie_name, session.id)
+                return _sign_in("This link was already used, has expired or is wrong.", as_json)
+            cookie = self.lock.cookie_name
+            return _login_redirect(scope, query, cookie, session.id, self.lock.sessions.max_age)
         if session is None:
-            return _refuse(
-                401,
-                "Open the link `followup serve` printed (it carries a one-time token).",
-                as_json,
-            )
+            return _sign_in("This browser is not signed in to the dashboard.", as_json)
         scope.setdefault("state", {})["session"] = session
         return None
 
 
-def _login_redirect(scope: Scope, query: dict[str, str], cookie: str, session_id: str) -> ASGIApp:
+NEW_LINK = "followup open"  # what prints a fresh one-time link for the running dashboard
+
+
+def _sign_in(why: str, as_json: bool) -> ASGIApp:
+    """401: no valid session. A page that says how to get a new link, not a bare line."""
+    how = f"For a new sign-in link, run in a terminal: {NEW_LINK}"
+    if as_json:
+        return _refuse(401, f"{why} {how}", True)
+    body = (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>followup · Sign in</title>"
+        '<link rel=stylesheet href="/static/app.css">'
+        '<main class="refusal" data-testid="sign-in">'
+        "<h1>Sign in to your dashboard</h1>"
+        f'<p id="message">{html.escape(why)}</p>'
+        "<p>For a new sign-in link, run this in a terminal on this computer:</p>"
+        f'<pre data-testid="sign-in-command">{NEW_LINK}</pre>'
+        "<p>It prints a link that works once (for ten minutes) and opens it in your browser."
+        " Signed in, this browser stays signed in for 30 days, also after a restart;"
+        f" <code>{NEW_LINK} --revoke</code> signs every browser out.</p>"
+        "<p>Is the dashboard not running? Start it with <code>followup serve</code>.</p>"
+        "</main>"
+    ).encode()
+    return _raw(401, body, b"text/html; charset=utf-8")
+
+
+def _login_redirect(
+    scope: Scope, query: dict[str, str], cookie: str, session_id: str, max_age: int | None
+) -> ASGIApp:
     rest = urlencode([(k, v) for k, v in query.items() if k != TOKEN_PARAM])
     # the decoded path, escaped again ("%" too): a path that could name another site is /
     path = quote(scope["path"], safe=_PATH_SAFE)
     location = same_origin(path + (f"?{rest}" if rest else ""), "/")
-    set_cookie = f"{cookie}={session_id}; HttpOnly; SameSite=Strict; Path=/"
+    lasts = f"; Max-Age={max_age}" if max_age is not None else ""
+    set_cookie = f"{cookie}={session_id}; HttpOnly; SameSite=Strict; Path=/{lasts}"
 
     async def respond(scope: Scope, receive: Receive, send: Send) -> None:
         await send(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from followup.app.errors import Conflict, ExitCode, FollowupError
 from followup.config import paths
+from followup.web.logins import SessionFile
 from followup.web.security import Sessions, new_token
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def serve(
     )
 
     out = out or sys.stdout
+    kept: SessionFile | None = None
     limits = connection_cap(WebLimits.from_env(), raise_open_files_limit())
     if server_on:
         mode_args = (allowed_hosts, secure_cookies, trusted_proxies)
@@ -161,12 +163,14 @@ def serve(
         sock, where = bind(host, port)
         bound_port = int(where.rpartition(":")[2])
         login = new_token()
+        kept = SessionFile(paths.resolve(home).home)
         app = create_app(
             WebConfig(home=home, port=bound_port, feed_token=feed_token(home)),
-            Sessions(login),
+            Sessions(login, kept),
             limits=limits,
         )
         url = f"http://{where}/?token={login}"
+        kept.set_dashboard(f"http://{where}")  # where `followup open` sends the next link
     logging.config.dictConfig(LOGGING)
     # A request's thread parsing a big upload holds the GIL until another thread has waited
     # a switch interval for it; a Today page needs it some twenty times (the loop, its
@@ -195,8 +199,8 @@ def serve(
         print(f"Server mode: listening on {bound[0]}:{bound[1]}; people sign in with their"
               " accounts. Ctrl-C stops.", file=out, flush=True)  # fmt: skip
     else:
-        print("The link works once (it becomes a session in your browser). Ctrl-C stops.",
-              file=out, flush=True)  # fmt: skip
+        print("The link works once: it signs your browser in for 30 days (another link:"
+              " followup open). Ctrl-C stops.", file=out, flush=True)  # fmt: skip
     if open_browser:
         threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
     previous = signal.signal(signal.SIGTERM, _stop)
@@ -207,6 +211,8 @@ def serve(
     finally:
         signal.signal(signal.SIGTERM, previous)
         sock.close()
+        if kept is not None:
+            kept.clear_dashboard()
         print("followup dashboard: stopped", file=sys.stderr, flush=True)
 
 
