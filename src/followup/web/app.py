@@ -6,6 +6,7 @@ the tests build it the same way and drive it with FastAPI's TestClient.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound, StoreUnavailable
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).parent / "static"
 
 _STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503}
+# The interview page's forms: a refusal re-renders the page with the message by its button
+_ACTION = re.compile(r"/interviews/(\d{1,18})/(sent|replied|cancel|reopen|debrief|drafts|send)")
 
 
 def create_app(
@@ -99,6 +103,24 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(FollowupError)
     async def followup_error(request: Request, exc: FollowupError) -> Response:
         status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 500)
+        action = _ACTION.fullmatch(request.url.path)
+        if (
+            action is not None
+            and status in (400, 409)
+            and request.method == "POST"
+            and request.headers.get("hx-request") != "true"
+        ):  # refused on the interview page: the page again, the message by the button
+            form = await request.form()
+            fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+            return await run_in_threadpool(
+                interviews.refused_page,
+                request,
+                int(action.group(1)),
+                action.group(2),
+                str(exc),
+                status,
+                fields,
+            )
         return _error(request, status, str(exc), int(exc.code))
 
     @app.exception_handler(Forbidden)

@@ -219,6 +219,20 @@ def local_path(candidate: str | None, default: str) -> str:
     return same_origin(candidate, default)
 
 
+borrowed_context = contextmanager(context)  # the same, outside a route (an error handler)
+
+
+def home_of(request: Request) -> str | None:
+    """`Config.home` outside a route: the laptop's home, or the signed-in seeker's."""
+    config: WebConfig = request.app.state.config
+    user = server_user()
+    if user is not None:
+        from followup.bootstrap import user_home
+
+        return str(user_home(user[0], user[1]))
+    return config.home
+
+
 Ctx = Annotated[Context, Depends(context)]
 Config = Annotated[WebConfig, Depends(web_config)]
 CurrentSession = Annotated[Session, Depends(session)]

@@ -33,6 +33,15 @@ def offer_undo(ctx: Context, session: Session, interview_id: int, since: int) ->
         session.flash(notice)
 
 
+SECTIONS = ("drafts", "history", "edit")  # where an action's notices show on the page
+
+
+def landing(interview_id: int, section: str) -> str:
+    """Where a form's redirect lands without JavaScript: the section of the page the action
+    is about, with its notices shown there (`?at=`) rather than above the fold."""
+    return f"/interviews/{interview_id}?at={section}#{section}"
+
+
 HISTORY_SHOWN = 50  # the newest changes on the interview page; ?history=all: every one
 
 

@@ -30,7 +30,7 @@ from followup.web.editform import CULTURES, current
 from followup.web.jobs import jobs_of
 from followup.web.routes import IdPath
 from followup.web.routes.interviews import interview_values
-from followup.web.undo import last_change, offer_undo
+from followup.web.undo import landing, last_change, offer_undo
 
 router = APIRouter()
 
@@ -178,7 +178,7 @@ def edit_form(
         given = _changed(shown, form, remove.strip())
         if given == EditIn():
             session.flash("Nothing changed.")
-            return RedirectResponse(f"/interviews/{interview_id}#edit", status_code=303)
+            return RedirectResponse(landing(interview_id, "edit"), status_code=303)
         since = last_change(ctx, interview_id)
         result, warning = edit(ctx, interview_id, given)
     except FollowupError as exc:  # one line next to the form, the input kept
@@ -197,7 +197,7 @@ def edit_form(
         said += f" {result.approvals_withdrawn} approved note(s) need approving again."
     session.flash(said)
     offer_undo(ctx, session, interview_id, since)
-    return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
+    return RedirectResponse(landing(interview_id, "edit"), status_code=303)
 
 
 @router.post(

@@ -18,7 +18,7 @@ from followup.web.deps import Config, Ctx, CurrentSession, local_path
 from followup.web.jobs import jobs_of
 from followup.web.routes import IdPath
 from followup.web.routes.interviews import interview_values
-from followup.web.undo import last_change, offer_undo
+from followup.web.undo import landing, last_change, offer_undo
 
 router = APIRouter()
 
@@ -31,7 +31,7 @@ def _interview_page(
 
 
 def _back(interview_id: int, back: str | None) -> str:
-    return local_path(back, f"/interviews/{interview_id}#history")
+    return local_path(back, landing(interview_id, "history"))
 
 
 @router.post("/interviews/{interview_id}/undo", include_in_schema=False)
@@ -71,7 +71,7 @@ def reopen_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Resp
     done = history.reopen(ctx, interview_id)
     offer_undo(ctx, session, interview_id, since)
     session.flash(wording.next_note(done.plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
-    return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
+    return RedirectResponse(landing(interview_id, "history"), status_code=303)
 
 
 @router.post("/interviews/{interview_id}/cancel", include_in_schema=False)
@@ -79,7 +79,7 @@ def cancel_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Resp
     since = last_change(ctx, interview_id)
     services.cancel(ctx, interview_id)
     offer_undo(ctx, session, interview_id, since)
-    return RedirectResponse(f"/interviews/{interview_id}", status_code=303)
+    return RedirectResponse(landing(interview_id, "history"), status_code=303)
 
 
 # --- JSON twins ---------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from followup.web.deps import (
     Config,
     Ctx,
     CurrentSession,
+    borrowed_context,
     close_context,
+    home_of,
     is_fragment,
     open_as,
     server_user,
@@ -31,7 +33,7 @@ from followup.web.deps import (
 from followup.web.editform import edit_values
 from followup.web.jobs import CONNECT_TIMEOUT, SETTLE, Job, Jobs, Outcome, jobs_of
 from followup.web.routes import IdPath
-from followup.web.undo import done, history_values, last_change, offer_undo
+from followup.web.undo import done, history_values, landing, last_change, offer_undo
 
 router = APIRouter()
 
@@ -188,6 +190,8 @@ def interview_values(
         "tones": tone_names(),
         "debrief_error": "",
         "form": {},
+        "flash_at": None,
+        "action_error": None,  # {"action": …, "message": …}: an action refused, said by it
     }
 
 
@@ -199,10 +203,12 @@ def interview_page(
     config: Config,
     step: StepQuery = None,
     history: Annotated[str | None, Query(pattern="^all$")] = None,
+    at: Annotated[str | None, Query(pattern="^(drafts|history|edit)$")] = None,
 ) -> Response:
     values = interview_values(
         ctx, config.home, interview_id, step, every_change=bool(history), jobs=jobs_of(request)
     )
+    values["flash_at"] = at  # the notices show in that section (undo.landing)
     return pages.render(request, "interview.html", **values)
 
 
@@ -225,6 +231,36 @@ def api_drafts(
 ) -> dict[str, Any] | list[dict[str, Any]]:
     """An object for one interviewer (or `interviewer=`), a list for a panel — as the CLI."""
     return views.drafts(drafting.drafts(ctx, interview_id, step, interviewer))
+
+
+def refused_page(
+    request: Request,
+    interview_id: int,
+    action: str,
+    message: str,
+    status: int,
+    form: dict[str, str],
+) -> Response:
+    """An interview page's action refused (409: it does not fit the state, 400: bad input):
+    the page again with the message by the button that caused it, what was typed kept —
+    not a bare error page (issue #16). Called by the app's error handler."""
+    with borrowed_context(request) as ctx:
+        values = interview_values(ctx, home_of(request), interview_id, jobs=jobs_of(request))
+        values["action_error"] = {"action": action, "message": message}
+        if action == "debrief":
+            values["debrief_error"] = message
+            values["form"] = form
+        elif action == "drafts":  # the card it came from shows it, with the text as typed
+            for card in values["cards"]:
+                if card["email"] == form.get("interviewer", "") and str(card["d"].step) == form.get(
+                    "step"
+                ):
+                    card["error"] = message
+                    card["typed"] = {
+                        "subject": form.get("subject", ""),
+                        "body": form.get("body", ""),
+                    }
+        return pages.render(request, "interview.html", status=status, **values)
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -319,7 +355,7 @@ def debrief_form(
         said.append(f"No follow-up before the working day after {result.expect_by.isoformat()}.")
     session.flash(" ".join(said))
     offer_undo(ctx, session, interview_id, since)
-    return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
+    return RedirectResponse(landing(interview_id, "drafts"), status_code=303)
 
 
 @router.post(
@@ -394,7 +430,7 @@ def edit_form(
         )
     session.flash("Your text is kept; the linter checked it again.")
     offer_undo(ctx, session, interview_id, since)
-    return RedirectResponse(f"/interviews/{interview_id}#drafts", status_code=303)
+    return RedirectResponse(landing(interview_id, "drafts"), status_code=303)
 
 
 @router.put(

@@ -19,7 +19,7 @@ from followup.domain.model import Status
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
 from followup.web.routes import IdPath
-from followup.web.undo import last_change, offer_undo
+from followup.web.undo import landing, last_change, offer_undo
 
 router = APIRouter()
 
@@ -174,7 +174,7 @@ def sent_form(
     since = last_change(ctx, interview_id)
     mark_sent(ctx, session.flash, interview_id, at, interviewer, force)
     offer_undo(ctx, session, interview_id, since)
-    return _after(request, ctx, back, f"/interviews/{interview_id}")
+    return _after(request, ctx, back, landing(interview_id, "history"))
 
 
 @router.post("/interviews/{interview_id}/replied", include_in_schema=False)
@@ -190,7 +190,7 @@ def replied_form(
     since = last_change(ctx, interview_id)
     mark_replied(ctx, session.flash, interview_id, at, interviewer)
     offer_undo(ctx, session, interview_id, since)
-    return _after(request, ctx, back, f"/interviews/{interview_id}")
+    return _after(request, ctx, back, landing(interview_id, "history"))
 
 
 @router.post("/interviews/{interview_id}/snooze", include_in_schema=False)

@@ -95,16 +95,27 @@
     } catch (ignored) {
       // keep the generic message
     }
-    var box = document.getElementById("request-error");
-    if (!box) {
-      box = document.createElement("p");
-      box.id = "request-error";
-      box.className = "error-line";
-      box.setAttribute("role", "alert");
-      box.setAttribute("data-testid", "request-error");
+    // said next to what caused it (issue #16): after the form (or row) that made the request
+    var old = document.getElementById("request-error");
+    if (old) {
+      old.parentNode.removeChild(old);
+    }
+    var box = document.createElement("p");
+    box.id = "request-error";
+    box.className = "error-line";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-testid", "request-error");
+    box.textContent = message;
+    var elt = event.detail.elt;
+    var near = elt && elt.closest ? elt.closest("form, tr, .draft") || elt : null;
+    if (near && near.tagName === "TR") {
+      near = near.querySelector("td:last-child") || near;
+      near.appendChild(box);
+    } else if (near && document.body.contains(near)) {
+      near.parentNode.insertBefore(box, near.nextSibling);
+    } else {
       var main = document.getElementById("main");
       main.insertBefore(box, main.firstChild);
     }
-    box.textContent = message;
   });
 })();
