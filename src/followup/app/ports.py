@@ -14,6 +14,9 @@ from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
+    BoardFilter,
+    BoardPerson,
+    BoardRow,
     Claim,
     Credentials,
     DebriefRecord,
@@ -38,6 +41,7 @@ from followup.app.rows import (
     RateRow,
     User,
 )
+from followup.domain.board import BoardKey
 from followup.domain.model import (
     Application,
     Culture,
@@ -176,6 +180,37 @@ class AgendaStore(Transactional, Protocol):
 
     def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
         """Sequences replied, closed or advanced since `since`, newest first."""
+        ...
+
+
+class BoardStore(Transactional, Protocol):
+    """The board of applications (app/board.py): each application by its latest round."""
+
+    def board_page(
+        self,
+        keys: Sequence[BoardKey],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> list[BoardRow]:
+        """Applications whose latest round matches one of `keys` (`ahead`: its start is after
+        `now` and it is not the first round) and the filter, newest application first (by
+        id); with `after` (an application's id), those after it: a keyset page."""
+        ...
+
+    def board_counts(
+        self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
+    ) -> list[int]:
+        """How many applications each group of keys matches (one pass over them all)."""
+        ...
+
+    def board_people(self, application_ids: Sequence[int]) -> list[BoardPerson]:
+        """The people on these applications' rounds, by application, round, then id."""
+        ...
+
+    def pending_recipients(self, interview_ids: Sequence[int]) -> dict[int, list[int]]:
+        """Per interview, the interviewers its next step's pending notes go to."""
         ...
 
 
@@ -519,6 +554,7 @@ class PortabilityStore(Transactional, Protocol):
 class Store(
     SequenceStore,
     AgendaStore,
+    BoardStore,
     DraftStore,
     SendStore,
     ScheduleStore,

@@ -59,6 +59,34 @@ class InterviewRow(NamedTuple):
     application: Application
 
 
+class BoardFilter(NamedTuple):
+    """Which applications the board shows (issue #16): all of these that are given."""
+
+    text: str = ""  # in the company, the role, or a person's name or address (any case)
+    culture: str | None = None  # the application's culture
+    due_by: datetime | None = None  # the latest round's next note is due by then
+
+
+class BoardRow(NamedTuple):
+    """An application on the board with its latest round (the highest round number)."""
+
+    application: Application
+    latest: Interview
+    proposed: bool  # the latest round's newest inbound message proposed a next round
+    next_kind: str | None  # the latest round's next note (an open sequence's), and when
+    next_due_at: datetime | None
+
+
+class BoardPerson(NamedTuple):
+    """Someone on one of an application's rounds (removed ones left out)."""
+
+    application_id: int
+    interview_id: int
+    interviewer_id: int
+    name: str
+    email: str | None
+
+
 class ApplicationRow(NamedTuple):
     """An application to pick for a later round: "Acme — Backend Engineer", its rounds."""
 

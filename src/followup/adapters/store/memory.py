@@ -22,6 +22,7 @@ from followup.adapters.store.sqlstore import (
     _application,
     _interview,
     _note,
+    _opt_dt,
     from_db,
     to_db,
 )
@@ -29,6 +30,9 @@ from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
+    BoardFilter,
+    BoardPerson,
+    BoardRow,
     Claim,
     DebriefRecord,
     EndedRow,
@@ -50,6 +54,7 @@ from followup.app.rows import (
     RateRow,
 )
 from followup.app.stats import quantiles, rate_rows
+from followup.domain.board import BoardKey
 from followup.domain.model import (
     Application,
     Culture,
@@ -304,6 +309,122 @@ class MemoryStore:
             )
             for r in rows[:limit]
         ]
+
+    # --- the board of applications ------------------------------------------------------
+
+    def _latest_rows(self) -> list[tuple[Row, Row]]:
+        """(application, its highest round) pairs, newest application first."""
+        latest: dict[int, Row] = {}
+        for r in self._rows("interviews"):
+            held = latest.get(r["application_id"])
+            if held is None or r["round"] > held["round"]:
+                latest[r["application_id"]] = r
+        apps = self._table("applications")
+        return [(apps[a], latest[a]) for a in sorted(latest, reverse=True)]
+
+    def _board_matches(self, key: BoardKey, i: Row, now: datetime) -> bool:
+        if i["status"] != key.status.value:
+            return False
+        ahead = i["round"] > 1 and i["start_at"] > to_db(now)
+        if key.ahead is not None and ahead != key.ahead:
+            return False
+        proposed = self._last_inbound(i["id"]) == "scheduling"
+        return key.proposed is None or proposed == key.proposed
+
+    def _board_chosen(self, chosen: BoardFilter, a: Row, i: Row) -> bool:
+        if chosen.culture is not None and a["culture"] != chosen.culture:
+            return False
+        if chosen.due_by is not None and not (
+            i["status"] == "waiting"
+            and i["next_due_at"] is not None
+            and i["next_due_at"] <= to_db(chosen.due_by)
+        ):
+            return False
+        text = chosen.text.strip().lower()
+        if not text:
+            return True
+        rounds = {r["id"] for r in self._rows("interviews") if r["application_id"] == a["id"]}
+        said = [a["company"], a["role"]] + [
+            f"{p['name']}\n{p['email'] or ''}"
+            for p in self._rows("interviewers")
+            if p["interview_id"] in rounds and p.get("removed_at") is None
+        ]
+        return any(text in s.lower() for s in said)
+
+    def board_page(
+        self,
+        keys: Sequence[BoardKey],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> list[BoardRow]:
+        found: list[BoardRow] = []
+        for a, i in self._latest_rows():
+            if len(found) == limit:
+                break
+            if after is not None and a["id"] >= after:
+                continue
+            if not any(self._board_matches(k, i, now) for k in keys):
+                continue
+            if self._board_chosen(chosen, a, i):
+                found.append(
+                    BoardRow(
+                        _application(_pick(a, _APPLICATION)),
+                        _interview(_pick(i, _INTERVIEW)),
+                        self._last_inbound(i["id"]) == "scheduling",
+                        i["next_kind"],
+                        _opt_dt(i["next_due_at"]),
+                    )
+                )
+        return found
+
+    def board_counts(
+        self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
+    ) -> list[int]:
+        counts = [0] * len(keys)
+        for a, i in self._latest_rows():
+            if not self._board_chosen(chosen, a, i):
+                continue
+            for n, group in enumerate(keys):
+                if any(self._board_matches(k, i, now) for k in group):
+                    counts[n] += 1
+        return counts
+
+    def board_people(self, application_ids: Sequence[int]) -> list[BoardPerson]:
+        wanted = set(application_ids)
+        rounds = {r["id"]: r for r in self._rows("interviews") if r["application_id"] in wanted}
+        found = [
+            BoardPerson(
+                rounds[p["interview_id"]]["application_id"],
+                p["interview_id"],
+                p["id"],
+                p["name"],
+                p["email"],
+            )
+            for p in self._rows("interviewers")
+            if p["interview_id"] in rounds and p.get("removed_at") is None
+        ]
+        found.sort(
+            key=lambda p: (p.application_id, rounds[p.interview_id]["round"], p.interviewer_id)
+        )
+        return found
+
+    def pending_recipients(self, interview_ids: Sequence[int]) -> dict[int, list[int]]:
+        wanted = set(interview_ids)
+        interviews = self._table("interviews")
+        found: dict[int, list[int]] = {}
+        for n in self._rows("notes"):
+            i = interviews.get(n["interview_id"])
+            if (
+                i is not None
+                and n["interview_id"] in wanted
+                and n["state"] == "pending"
+                and n["step"] == i["next_step"]
+                and n["interviewer_id"] is not None
+            ):
+                found.setdefault(n["interview_id"], []).append(n["interviewer_id"])
+        return {k: sorted(v) for k, v in sorted(found.items())}
 
     def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int:
         return self._add(

@@ -362,6 +362,11 @@ class PostgresStore(SqlStore):
             f" - CAST({earlier} AS timestamptz)) AS bigint)"
         )
 
+    @staticmethod
+    def _fold(text: str) -> str:
+        """PostgreSQL's `LOWER()` folds every letter, not only ASCII ones."""
+        return text.lower()
+
     def __init__(self, pool: ConnectionPool[psycopg.Connection[Any]], user_id: int) -> None:
         self.user_id = user_id
         self.schema = schema_of(user_id)

@@ -16,6 +16,9 @@ from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
+    BoardFilter,
+    BoardPerson,
+    BoardRow,
     Claim,
     DebriefRecord,
     EndedRow,
@@ -35,6 +38,7 @@ from followup.app.rows import (
     Ranks,
     RateRow,
 )
+from followup.domain.board import BoardKey
 from followup.domain.model import (
     Application,
     Culture,
@@ -327,6 +331,134 @@ class SqlStore:
             [*params, self._NO_LIMIT if limit is None else limit],
         )
         return [InterviewRow(_interview(r[:11]), _application(r[11:])) for r in rows]
+
+    # --- the board of applications (issue #16) ------------------------------------------
+    # An application's latest round is found through UNIQUE (application_id, round): one
+    # index probe per application, walked newest application first by the primary key.
+
+    _LATEST = (
+        " FROM applications a JOIN interviews i ON i.application_id = a.id"
+        " AND i.round = (SELECT MAX(r.round) FROM interviews r WHERE r.application_id = a.id)"
+    )
+    _PROPOSED = (
+        "COALESCE((SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
+        " ORDER BY m.received_at DESC, m.id DESC LIMIT 1), '') = 'scheduling'"
+    )
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        """A search term as `LOWER()` folds a column here (SQLite: ASCII letters only)."""
+        return "".join(c.lower() if c.isascii() else c for c in text)
+
+    def _board_keys(self, keys: Sequence[BoardKey], now: datetime) -> tuple[str, list[Any]]:
+        """One condition on `i` matching any of these kinds of latest round."""
+        if not keys:
+            return "1 = 0", []
+        either, params = [], []
+        for key in keys:
+            parts = ["i.status = ?"]
+            params.append(key.status.value)
+            if key.ahead is not None:
+                ahead = "(i.round > 1 AND i.start_at > ?)"
+                parts.append(ahead if key.ahead else f"NOT {ahead}")
+                params.append(to_db(now))
+            if key.proposed is not None:
+                parts.append(self._PROPOSED if key.proposed else f"NOT ({self._PROPOSED})")
+            either.append(f"({' AND '.join(parts)})")
+        return f"({' OR '.join(either)})", params
+
+    def _board_filter(self, chosen: BoardFilter) -> tuple[str, list[Any]]:
+        """Conditions on `a` and `i` (each starting with AND) for the board's filter."""
+        sql, params = "", []
+        text = chosen.text.strip()
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{self._fold(escaped)}%"
+            sql += (
+                " AND (LOWER(a.company) LIKE ? ESCAPE '\\' OR LOWER(a.role) LIKE ? ESCAPE '\\'"
+                " OR EXISTS (SELECT 1 FROM interviews j JOIN interviewers p"
+                " ON p.interview_id = j.id WHERE j.application_id = a.id"
+                " AND p.removed_at IS NULL AND (LOWER(p.name) LIKE ? ESCAPE '\\'"
+                " OR LOWER(COALESCE(p.email, '')) LIKE ? ESCAPE '\\')))"
+            )
+            params += [like] * 4
+        if chosen.culture is not None:
+            sql += " AND a.culture = ?"
+            params.append(chosen.culture)
+        if chosen.due_by is not None:
+            sql += " AND i.status = 'waiting' AND i.next_due_at <= ?"
+            params.append(to_db(chosen.due_by))
+        return sql, params
+
+    def board_page(
+        self,
+        keys: Sequence[BoardKey],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> list[BoardRow]:
+        which, params = self._board_keys(keys, now)
+        more, more_params = self._board_filter(chosen)
+        page = ""
+        if after is not None:
+            page, more_params = " AND a.id < ?", [*more_params, after]
+        rows = self._all(
+            f"SELECT {_APPLICATION_COLUMNS}, {_INTERVIEW_COLUMNS},"
+            f" CASE WHEN {self._PROPOSED} THEN 1 ELSE 0 END, i.next_kind, i.next_due_at"
+            f"{self._LATEST} WHERE {which}{more}{page} ORDER BY a.id DESC LIMIT ?",
+            [*params, *more_params, limit],
+        )
+        return [
+            BoardRow(_application(r[:7]), _interview(r[7:18]), bool(r[18]), r[19], _opt_dt(r[20]))
+            for r in rows
+        ]
+
+    def board_counts(
+        self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
+    ) -> list[int]:
+        if not keys:
+            return []
+        sums, params = [], []
+        for group in keys:
+            which, group_params = self._board_keys(group, now)
+            sums.append(f"SUM(CASE WHEN {which} THEN 1 ELSE 0 END)")
+            params += group_params
+        more, more_params = self._board_filter(chosen)
+        row = self._one(
+            f"SELECT {', '.join(sums)}{self._LATEST} WHERE 1 = 1{more}", [*params, *more_params]
+        )
+        return [int(n or 0) for n in row]
+
+    def board_people(self, application_ids: Sequence[int]) -> list[BoardPerson]:
+        if not application_ids:
+            return []
+        marks = ", ".join("?" for _ in application_ids)
+        rows = self._all(
+            "SELECT j.application_id, j.id, p.id, p.name, p.email FROM interviews j"
+            " JOIN interviewers p ON p.interview_id = j.id"
+            f" WHERE j.application_id IN ({marks}) AND p.removed_at IS NULL"
+            " ORDER BY j.application_id, j.round, p.id",
+            list(application_ids),
+        )
+        return [BoardPerson(*r) for r in rows]
+
+    def pending_recipients(self, interview_ids: Sequence[int]) -> dict[int, list[int]]:
+        if not interview_ids:
+            return {}
+        marks = ", ".join("?" for _ in interview_ids)
+        rows = self._all(
+            "SELECT n.interview_id, n.interviewer_id FROM notes n"
+            " JOIN interviews i ON i.id = n.interview_id"
+            f" WHERE n.interview_id IN ({marks}) AND n.state = 'pending'"
+            " AND n.step = i.next_step AND n.interviewer_id IS NOT NULL"
+            " ORDER BY n.interview_id, n.interviewer_id",
+            list(interview_ids),
+        )
+        found: dict[int, list[int]] = {}
+        for interview_id, interviewer_id in rows:
+            found.setdefault(interview_id, []).append(interviewer_id)
+        return found
 
     # --- interviewers -------------------------------------------------------------------
 

@@ -1,0 +1,162 @@
+"""BoardStore: applications by their latest round, matched against the domain's keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from followup.app.ports import Store
+from followup.app.rows import BoardFilter, NewInterviewer
+from followup.domain.board import Stage, keys_of
+from followup.domain.model import Culture, Status
+from tests.contract.stores import NOW, START, new_interview, planned
+
+EVERY = BoardFilter()
+
+
+def _round(store: Store, first: int, start: object = START + timedelta(days=1)) -> int:
+    """A later round of `first`'s application."""
+    interview = store.get_interview(first)
+    assert interview is not None
+    return store.add_interview(
+        application_id=interview.application_id,
+        start=start,  # type: ignore[arg-type]
+        duration=timedelta(hours=1),
+        tz="Europe/Berlin",
+        now=NOW,
+    )
+
+
+def _column(store: Store, stage: Stage, chosen: BoardFilter = EVERY) -> list[str]:
+    return [r.application.company for r in store.board_page(keys_of(stage), chosen, NOW, 50)]
+
+
+class TestBoardStore:
+    def test_each_application_is_placed_by_its_latest_round(self, store: Store) -> None:
+        with store.transaction():
+            waiting = new_interview(store, "Waiting")
+            store.set_next(waiting, 1, "thank-you", NOW + timedelta(hours=3))
+            two = new_interview(store, "Two rounds")
+            store.set_status(two, Status.ADVANCED, NOW)
+            ahead = _round(store, two, NOW + timedelta(days=2))
+            replied = new_interview(store, "Replied")
+            store.set_status(replied, Status.REPLIED, NOW)
+            proposed = new_interview(store, "Proposed")
+            store.set_status(proposed, Status.REPLIED, NOW)
+            for kind, at in (("human", NOW - timedelta(hours=2)), ("scheduling", NOW)):
+                store.add_inbound(
+                    interview_id=proposed,
+                    classification=kind,
+                    received_at=at,
+                    now=NOW,
+                    source="manual",
+                )
+            for company, status in (
+                ("Offer", Status.OFFER),
+                ("Rejected", Status.REJECTED),
+                ("Closed role", Status.ROLE_CLOSED),
+                ("Let go", Status.CLOSED),
+                ("Cancelled", Status.CANCELLED),
+            ):
+                store.set_status(new_interview(store, company), status, NOW)
+        assert _column(store, Stage.INTERVIEWING) == ["Waiting"]
+        assert _column(store, Stage.NEXT_ROUND) == ["Proposed", "Two rounds"]
+        assert _column(store, Stage.ANSWERED) == ["Replied"]
+        assert _column(store, Stage.OFFER) == ["Offer"]
+        assert _column(store, Stage.REJECTED) == ["Closed role", "Rejected"]
+        assert _column(store, Stage.LET_GO) == ["Let go"]
+        assert _column(store, Stage.CANCELLED) == ["Cancelled"]
+        stages = list(Stage)
+        assert store.board_counts([keys_of(s) for s in stages], EVERY, NOW) == [
+            1, 1, 2, 1, 2, 1, 1,
+        ]  # fmt: skip
+        [row] = store.board_page(keys_of(Stage.INTERVIEWING), EVERY, NOW, 5)
+        assert (row.latest.id, row.next_kind, row.next_due_at, row.proposed) == (
+            waiting,
+            "thank-you",
+            NOW + timedelta(hours=3),
+            False,
+        )
+        two_rounds = store.board_page(keys_of(Stage.NEXT_ROUND), EVERY, NOW, 5)[1]
+        assert (two_rounds.latest.id, two_rounds.latest.round) == (ahead, 2)
+        # once the later round has taken place, the application is interviewing again
+        later = NOW + timedelta(days=3)
+        assert [
+            r.application.company
+            for r in store.board_page(keys_of(Stage.INTERVIEWING), EVERY, later, 5)
+        ] == ["Two rounds", "Waiting"]
+
+    def test_a_column_is_paged_by_application_newest_first(self, store: Store) -> None:
+        with store.transaction():
+            for company in "ABCDE":
+                new_interview(store, company)
+        keys = keys_of(Stage.INTERVIEWING)
+        first = store.board_page(keys, EVERY, NOW, 2)
+        assert [r.application.company for r in first] == ["E", "D"]
+        second = store.board_page(keys, EVERY, NOW, 2, after=first[-1].application.id)
+        assert [r.application.company for r in second] == ["C", "B"]
+
+    def test_search_finds_company_role_and_people_in_any_case(self, store: Store) -> None:
+        with store.transaction():
+            acme = new_interview(store, "Acme")
+            store.add_interviewer(acme, NewInterviewer("Ada Lovelace", "ada@acme.example"))
+            globex = new_interview(store, "Globex")
+            store.add_interviewer(_round(store, globex), NewInterviewer("Hank Scorpio", None))
+            new_interview(store, "100%_real")
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("acme")) == ["Acme"]
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("LOVELACE")) == ["Acme"]
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("ada@")) == ["Acme"]
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("scorpio")) == ["Globex"]
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("engineer")) == [
+            "100%_real", "Globex", "Acme",
+        ]  # fmt: skip
+        # LIKE's wildcards are searched for literally
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("0%_")) == ["100%_real"]
+        assert _column(store, Stage.INTERVIEWING, BoardFilter("a_m")) == []
+        assert store.board_counts([keys_of(Stage.INTERVIEWING)], BoardFilter("acme"), NOW) == [1]
+
+    def test_filters_by_culture_and_due_time(self, store: Store) -> None:
+        with store.transaction():
+            soon = new_interview(store, "Soon")
+            store.set_next(soon, 1, "thank-you", NOW + timedelta(hours=1))
+            later = new_interview(store, "Later")
+            store.set_next(later, 2, "follow-up", NOW + timedelta(days=6))
+            corporate = store.add_application(
+                company="Initech",
+                role="Engineer",
+                culture=Culture.CORPORATE,
+                country=None,
+                domains=(),
+                now=NOW,
+            )
+            store.add_interview(
+                application_id=corporate,
+                start=START,
+                duration=timedelta(hours=1),
+                tz="UTC",
+                now=NOW,
+            )
+        assert _column(store, Stage.INTERVIEWING, BoardFilter(culture="corporate")) == ["Initech"]
+        due_now = BoardFilter(due_by=NOW + timedelta(hours=2))
+        assert _column(store, Stage.INTERVIEWING, due_now) == ["Soon"]
+        this_week = BoardFilter(due_by=NOW + timedelta(days=7))
+        assert _column(store, Stage.INTERVIEWING, this_week) == ["Later", "Soon"]
+
+    def test_people_and_the_next_steps_recipients(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store)
+            ada = store.add_interviewer(first, NewInterviewer("Ada", "ada@acme.example"))
+            second = _round(store, first)
+            bob = store.add_interviewer(second, NewInterviewer("Bob", None))
+            cy = store.add_interviewer(second, NewInterviewer("Cy", None))
+            store.remove_interviewer(cy, NOW)
+            store.add_note(second, planned(step=1, who=bob), NOW)
+            store.add_note(second, planned(step=2, who=bob), NOW)
+            store.set_next(second, 1, "thank-you", NOW)
+        app_id = store.get_interview(first).application_id  # type: ignore[union-attr]
+        people = store.board_people([app_id])
+        assert [(p.interview_id, p.interviewer_id, p.name) for p in people] == [
+            (first, ada, "Ada"),
+            (second, bob, "Bob"),
+        ]
+        assert store.board_people([]) == []
+        assert store.pending_recipients([first, second]) == {second: [bob]}
