@@ -268,7 +268,7 @@ def test_hostile_names_from_the_store_are_shown_as_text(
     shot(page, "interview-hostile")
 
     page.get_by_test_id("nav-pipeline").click()
-    expect(page.get_by_test_id("pipeline-card").first).to_contain_text(HOSTILE_COMPANY)
+    expect(page.get_by_test_id("board-card").first).to_contain_text(HOSTILE_COMPANY)
     shot(page, "pipeline-hostile")
 
     for where in ("/", "/interviews/1", "/pipeline", "/stats"):

@@ -85,18 +85,18 @@ def test_an_invitation_may_be_5_mb_and_no_more(web: Web) -> None:
 
 @pytest.fixture
 def blocked(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, threading.Event]]:
-    """The pipeline's counts wait until released: a slow query, without sleeping."""
-    from followup.app import services
+    """The pipeline's board waits until released: a slow query, without sleeping."""
+    from followup.app import board
 
     events = {"entered": threading.Event(), "release": threading.Event()}
-    real = services.status_counts
+    real = board.board
 
-    def slow(ctx: Any) -> Any:
+    def slow(ctx: Any, query: Any) -> Any:
         events["entered"].set()
         assert events["release"].wait(60)
-        return real(ctx)
+        return real(ctx, query)
 
-    monkeypatch.setattr(services, "status_counts", slow)
+    monkeypatch.setattr(board, "board", slow)
     try:
         yield events
     finally:

@@ -225,7 +225,7 @@ def test_an_unexpected_error_is_a_plain_500_with_no_traceback(
     def boom(*args: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("followup.app.services.list_interviews", boom)
+    monkeypatch.setattr("followup.app.board.board", boom)
     response = web.get("/pipeline")
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Traceback" not in response.text

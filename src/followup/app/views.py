@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the agenda's --json uses this module: keep its imports light
+    from followup.app.board import Board
     from followup.app.drafting import Draft
     from followup.app.rows import Event, InterviewRow, Marked
     from followup.app.services import Added, Detail
@@ -276,4 +277,41 @@ def event(e: Event) -> dict[str, Any]:
         "detail": e.detail,
         "undoable": e.undoable,
         "undone_by": e.undone_by,
+    }
+
+
+def board(shown: Board) -> dict[str, Any]:
+    """The board of applications (app/board.py's Board) as the API gives it."""
+    return {
+        "total": shown.total,
+        "columns": [
+            {
+                "stage": column.stage.value,
+                "size": column.size,
+                "more_after": column.more_after,
+                "cards": [
+                    {
+                        "application_id": card.application.id,
+                        "company": card.application.company,
+                        "role": card.application.role,
+                        "culture": card.application.culture.value,
+                        "interview_id": card.latest.id,
+                        "rounds": card.rounds,
+                        "latest_start": iso(card.latest.start),
+                        "status": card.latest.status.value,
+                        "people": list(card.people),
+                        "next_action": None
+                        if card.action is None
+                        else {
+                            "text": card.action.text,
+                            "due_at": iso(card.action.due),
+                            "href": card.action.href,
+                        },
+                        "moves": [m.value for m in card.moves],
+                    }
+                    for card in column.cards
+                ],
+            }
+            for column in shown.columns
+        ],
     }

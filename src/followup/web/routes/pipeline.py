@@ -1,21 +1,30 @@
-"""Pipeline: every interview by the state of its sequence, filterable by status."""
+"""Pipeline: the board of applications (issue #16) — a column per stage, one card per
+application, searchable and filterable, its cards moved to record what happened — and the
+list of interviews by status (`followup list`)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
-from followup.app import services, views
+from followup.app import board, services, views
+from followup.app.context import Context
 from followup.app.errors import InvalidInput
-from followup.domain.model import Status
+from followup.app.parse import parse_datetime
+from followup.domain.board import Stage, drop_move
+from followup.domain.limits import ID_MAX
+from followup.domain.model import Culture, Status
 from followup.web import pages
-from followup.web.deps import Ctx, fast_json
+from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
+from followup.web.routes import IdPath
+from followup.web.undo import last_change, offer_undo
 
 router = APIRouter()
 
-COLUMN = 100  # cards per column unless ?all=1: a long search stays a readable page
 ORDER = tuple(Status)  # waiting, replied, closed, advanced, cancelled, then the outcomes
 StatusQuery = Annotated[
     list[str],
@@ -32,43 +41,144 @@ def _statuses(values: list[str]) -> list[Status]:
     return [known[v] for v in dict.fromkeys(values)]
 
 
+StageQuery = Annotated[
+    list[str],
+    Query(description="Only these columns (repeatable): " + ", ".join(s.value for s in Stage)),
+]
+TextQuery = Annotated[
+    str | None, Query(description="In the company, the role, or a person's name or address.")
+]
+DueQuery = Annotated[
+    str | None,
+    Query(description="Only those whose next note is due: `now`, or within a `week`."),
+]
+CultureQuery = Annotated[
+    str | None, Query(description="Only this culture: corporate, startup or other.")
+]
+AfterQuery = Annotated[
+    int | None,
+    Query(ge=1, le=ID_MAX, description="The next cards: applications older than this one."),
+]
+
+
 @router.get("/pipeline", include_in_schema=False)
 def pipeline(
     request: Request,
     ctx: Ctx,
-    status: StatusQuery = [],  # noqa: B006
-    show_all: Annotated[
-        bool, Query(alias="all", description="Every card, not the newest of each column.")
-    ] = False,
-    after: Annotated[
-        int | None,
-        Query(ge=1, description="The next, older cards: those after this interview's."),
-    ] = None,
+    stage: StageQuery = [],  # noqa: B006
+    q: TextQuery = None,
+    due: DueQuery = None,
+    culture: CultureQuery = None,
+    after: AfterQuery = None,
 ) -> Response:
-    chosen = _statuses(status)
-    shown = [s for s in ORDER if not chosen or s in chosen]
-    counts = services.status_counts(ctx)
-    # Each column reads only its newest cards (an index in that order), or the next ones
-    # after a card (a keyset): the page costs the same with 100 interviews or 100,000.
-    limit = None if show_all else COLUMN + 1  # one more says whether there are older ones
-    groups = {
-        s: services.list_interviews(ctx, [s], limit, after) if s in shown else [] for s in ORDER
+    """The board of applications: a column per stage, one card per application."""
+    query = board.parse_query(stage, q, due, culture, after)
+    shown = board.board(ctx, query)
+    here = _url(query)
+    values: dict[str, Any] = {
+        "board": shown,
+        "query": query,
+        "here": here,
+        "stages": tuple(Stage),
+        "cultures": tuple(Culture),
+        "dues": (("now", "Due now"), ("week", "Due this week")),
+        "drops": {s: drop_move(s) for s in Stage},
+        "more": {
+            c.stage: _url(query, stage=[c.stage.value], after=c.more_after)
+            for c in shown.columns
+            if c.more_after is not None
+        },
+        "user_tz": ctx.user_tz,
     }
-    more = {s: limit is not None and len(rows) > COLUMN for s, rows in groups.items()}
-    groups = {s: rows[:COLUMN] if limit is not None else rows for s, rows in groups.items()}
-    sizes = {s: counts[s] if s in shown else 0 for s in ORDER}
-    return pages.render(
-        request,
-        "pipeline.html",
-        groups=groups,
-        more=more,
-        after=after,
-        sizes=sizes,
-        chosen={s.value for s in chosen},
-        statuses=ORDER,
-        total=sum(sizes.values()),
-        user_tz=ctx.user_tz,
+    if is_fragment(request, "board-results"):
+        return pages.render(request, "_board.html", **values)
+    return pages.render(request, "pipeline.html", **values)
+
+
+def _url(query: board.Query, **change: Any) -> str:
+    """The board's address for this query (what the URL keeps), `change` applied."""
+    values = {
+        "stage": [s.value for s in query.stages],
+        "q": query.text or None,
+        "due": query.due,
+        "culture": query.culture.value if query.culture else None,
+        "after": query.after,
+        **change,
+    }
+    pairs = [
+        (k, v)
+        for k, given in values.items()
+        for v in (given if isinstance(given, list) else [given])
+        if v is not None
+    ]
+    return "/pipeline" + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+@router.post("/interviews/{interview_id}/move", include_in_schema=False)
+def move_form(
+    interview_id: IdPath,
+    ctx: Ctx,
+    session: CurrentSession,
+    to: Annotated[str, Form()] = "",
+    at: Annotated[str | None, Form()] = None,
+    interviewer: Annotated[str | None, Form()] = None,
+    back: Annotated[str | None, Form()] = None,
+) -> Response:
+    """A card moved (dragged to a column, or its "Move to…" menu): what happened, recorded
+    through the interview page's use-case, then the board again with "Done: … — Undo"."""
+    if not to:
+        raise InvalidInput("choose where to move it (Move to…)")
+    since = last_change(ctx, interview_id)
+    _move(ctx, interview_id, MoveIn(to=to, at=at or None, interviewer=interviewer or None))
+    offer_undo(ctx, session, interview_id, since)
+    return RedirectResponse(local_path(back, "/pipeline"), status_code=303)
+
+
+class MoveIn(BaseModel):
+    to: str = Field(description="replied, rejected, role-closed, offer, cancelled or reopen.")
+    at: str | None = Field(
+        default=None, description="replied only: when they replied (default: now)."
     )
+    interviewer: str | None = Field(
+        default=None, description="replied only: the address of who replied."
+    )
+
+
+def _move(ctx: Context, interview_id: int, given: MoveIn) -> None:
+    instant = parse_datetime(given.at, ctx.user_tz)[0] if given.at else None
+    board.move(ctx, interview_id, board.parse_move(given.to), instant, given.interviewer)
+
+
+@router.post(
+    "/api/interviews/{interview_id}/move",
+    tags=["pipeline"],
+    summary="Record what happened to an application (the board's moves)",
+)
+def api_move(interview_id: IdPath, ctx: Ctx, body: MoveIn) -> dict[str, Any]:
+    """`replied` is `followup replied`, `rejected`/`role-closed`/`offer` what `followup
+    receive` records for such an answer, `cancelled` `followup cancel`, `reopen` `followup
+    reopen`: the interview as `followup show ID --json` gives it after."""
+    _move(ctx, interview_id, body)
+    return views.detail(services.show(ctx, interview_id))
+
+
+@router.get(
+    "/api/board",
+    tags=["pipeline"],
+    summary="The board of applications: a column per stage, its first cards",
+)
+def api_board(
+    ctx: Ctx,
+    stage: StageQuery = [],  # noqa: B006
+    q: TextQuery = None,
+    due: DueQuery = None,
+    culture: CultureQuery = None,
+    after: AfterQuery = None,
+) -> Response:
+    """The same columns and cards as the Pipeline page (`after`: the next cards of the
+    columns shown, after that application)."""
+    shown = board.board(ctx, board.parse_query(stage, q, due, culture, after))
+    return fast_json(views.board(shown))
 
 
 @router.get(

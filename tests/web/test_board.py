@@ -1,0 +1,151 @@
+"""The board of applications (issue #16): search, filters, pages and moves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import Run
+from tests.web.conftest import Web
+from tests.web.homes import realistic
+
+
+@pytest.fixture
+def ids(run: Run) -> dict[str, int]:
+    return realistic(run)
+
+
+def _cards(html: str, stage: str | None = None) -> list[str]:
+    """The companies on the board (in one column), in order."""
+    if stage is not None:
+        start = html.index(f'data-testid="column-{stage}"')
+        end = html.find("<section", start)
+        html = html[start : end if end > 0 else None]
+    return re.findall(r'class="card-title"><strong>([^<]*)</strong>', html)
+
+
+def test_one_card_per_application_by_stage_with_its_next_action(
+    web: Web, ids: dict[str, int]
+) -> None:
+    html = web.get("/pipeline").text
+    assert _cards(html, "interviewing") == ["Umbrella", "Globex", "Acme"]
+    assert _cards(html, "answered") == ["Initech"]
+    assert _cards(html, "cancelled") == ["Hooli"]
+    acme = html[html.index(f'data-interview="{ids["acme"]}"') :].split("</li>")[0]
+    assert "Send the follow-up to Dan — due <time" in html  # umbrella, in the user's zone
+    assert "CET</time>" in html and "UTC</time>" not in html
+    assert "Ada Lovelace, Bob Stone" in acme
+    assert f'href="/interviews/{ids["acme"]}"' in html
+
+
+def test_search_and_filters_are_in_the_url_and_server_side(web: Web, ids: dict[str, int]) -> None:
+    assert _cards(web.get("/pipeline?q=lovelace").text) == ["Acme"]  # a person
+    assert _cards(web.get("/pipeline?q=PLATFORM").text) == ["Initech"]  # a role, any case
+    assert _cards(web.get("/pipeline?culture=corporate").text) == ["Globex"]
+    only = web.get("/pipeline?stage=cancelled").text
+    assert _cards(only) == ["Hooli"] and 'data-testid="column-interviewing"' not in only
+    due_now = _cards(web.get("/pipeline?due=now").text)
+    assert "Globex" in due_now and "Umbrella" not in due_now
+    # the form shows what the URL chose (a shared link or the back button keeps them)
+    html = web.get("/pipeline?q=acme&due=week&stage=offer").text
+    assert 'value="acme"' in html and '<option value="week" selected>' in html
+    assert re.search(r'id="filter-offer"\s+data-testid="filter-offer" checked', html)
+    assert not re.search(r'id="filter-answered"\s+data-testid="filter-answered" checked', html)
+    for bad in ("stage=bogus", "due=soon", "culture=chaotic", "after=0", "q=" + "x" * 201):
+        response = web.get(f"/pipeline?{bad}")
+        assert response.status_code == 400, bad
+        assert "Traceback" not in response.text
+
+
+def test_htmx_swaps_only_the_results(web: Web, ids: dict[str, int]) -> None:
+    headers = {"HX-Request": "true", "HX-Target": "board-results"}
+    fragment = web.get("/pipeline?q=globex", headers=headers).text
+    assert fragment.startswith('<div id="board-results"') and "<html" not in fragment
+    assert _cards(fragment) == ["Globex"]
+
+
+def test_a_long_column_pages_by_keyset(
+    web: Web, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.app import board
+
+    monkeypatch.setattr(board, "COLUMN", 2)
+    html = web.get("/pipeline").text
+    assert _cards(html, "interviewing") == ["Umbrella", "Globex"]
+    assert 'data-testid="column-size">(3)' in html
+    umbrella = web.get("/api/board").json()["columns"][0]["cards"][1]["application_id"]
+    link = f'href="/pipeline?stage=interviewing&amp;after={umbrella}"'
+    assert link in html
+    older = web.get(f"/pipeline?stage=interviewing&after={umbrella}").text
+    assert _cards(older) == ["Acme"] and 'data-testid="column-more"' not in older
+
+
+def test_moves_record_what_happened_through_the_use_cases_with_undo(
+    web: Web, ids: dict[str, int]
+) -> None:
+    acme = ids["acme"]
+    back = "/pipeline?q=acme"
+    moved = web.post(
+        f"/interviews/{acme}/move",
+        {
+            "to": "replied",
+            "at": "2026-11-25T09:30",
+            "interviewer": "ada@acme.example",
+            "back": back,
+        },
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303 and moved.headers["location"] == back
+    page = web.get(back).text
+    assert _cards(page, "answered") == ["Acme"]
+    assert 'data-testid="undo-notice"' in page and "they replied (ada@acme.example)" in page
+    shown = web.get(f"/api/interviews/{acme}").json()
+    assert shown["status"] == "replied"
+    event = re.search(r'name="event" value="(\d+)"', page)
+    assert event is not None
+    undone = web.post(f"/interviews/{acme}/undo", {"event": event.group(1), "back": "/pipeline"})
+    assert undone.status_code == 200
+    assert web.get(f"/api/interviews/{acme}").json()["status"] == "waiting"
+    for to, stage in (("rejected", "rejected"), ("reopen", "interviewing"), ("offer", "offer")):
+        assert web.post(f"/interviews/{acme}/move", {"to": to}).status_code == 200
+        assert "Acme" in _cards(web.get("/pipeline").text, stage), to
+    assert web.post(f"/interviews/{acme}/move", {"to": "cancelled"}).status_code == 200
+    assert "Acme" in _cards(web.get("/pipeline").text, "cancelled")
+
+
+def test_a_move_the_use_case_refuses_changes_nothing(web: Web, ids: dict[str, int]) -> None:
+    hooli = ids["hooli"]  # cancelled
+    refused = web.post(f"/interviews/{hooli}/move", {"to": "replied"})
+    assert refused.status_code == 409 and "reopen it first" in refused.text
+    assert "--" not in re.sub(r"<[^>]+>", "", refused.text.split("<main", 1)[1])[:400]
+    assert web.post(f"/interviews/{hooli}/move", {"to": ""}).status_code == 400
+    assert web.post(f"/interviews/{hooli}/move", {"to": "sideways"}).status_code == 400
+    assert web.post(f"/interviews/{hooli}/move", {"to": "offer", "at": "x"}).status_code == 400
+    assert web.post("/interviews/99999/move", {"to": "offer"}).status_code == 404
+    assert web.get(f"/api/interviews/{hooli}").json()["status"] == "cancelled"
+
+
+def test_the_move_needs_the_csrf_token(web: Web, ids: dict[str, int]) -> None:
+    acme = ids["acme"]
+    forged = web.client.post(
+        f"/interviews/{acme}/move",
+        data={"to": "rejected"},
+        headers={"Origin": "http://127.0.0.1:8765"},
+    )
+    assert forged.status_code == 403
+    assert web.get(f"/api/interviews/{acme}").json()["status"] == "waiting"
+
+
+def test_the_board_twin_and_the_move_twin(web: Web, ids: dict[str, int]) -> None:
+    shown = web.get("/api/board", params={"q": "initech"}).json()
+    [card] = [c for col in shown["columns"] for c in col["cards"]]
+    assert (card["company"], card["rounds"], card["people"]) == ("Initech", 1, ["Peter"])
+    assert card["next_action"]["text"] == "Read their answer and reply"
+    assert card["moves"] == ["rejected", "role-closed", "offer", "cancelled", "reopen"]
+    moved = web.api("POST", f"/api/interviews/{ids['initech']}/move", json={"to": "offer"})
+    assert moved.status_code == 200 and moved.json()["status"] == "offer"
+    assert (
+        web.api("POST", f"/api/interviews/{ids['initech']}/move", json={"to": "x"}).status_code
+        == 400
+    )
