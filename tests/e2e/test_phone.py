@@ -70,7 +70,8 @@ PAGES = (
     "/interviews/5",
     "/add",
     "/pipeline",
-    "/pipeline?all=1",
+    "/pipeline?stage=interviewing&q=a",
+    "/pipeline?due=week&culture=startup",
     "/stats",
     "/settings",
 )

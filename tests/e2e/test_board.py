@@ -1,0 +1,175 @@
+"""The board of applications in Chromium (issue #16): drag a card at 1280 px, "Move to…" at
+390 px, each through its confirmation and with Undo after; the DOM stays small on a home
+of thousands of interviews."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import NOW, NewPage, Shot, StartServer, Watched, followup, make_home
+from tests.e2e.test_phone import DESKTOP, PHONES, TARGETS, console_errors, login, no_sideways_scroll
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+NODES = "() => document.getElementsByTagName('*').length"
+
+
+def small_home(tmp_path: Path) -> Path:
+    home = make_home(tmp_path / "home")
+    followup(home, "add", "--company", "Acme", "--role", "Backend Engineer",
+             "--at", "2026-11-23T09:00", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip
+    followup(home, "add", "--company", "Globex", "--role", "SRE",
+             "--at", "2026-11-20T14:00", "--tz", "Europe/London",
+             "--interviewer", "Eve Moneypenny <eve@globex.example>")  # fmt: skip
+    followup(home, "add", "--company", "Initech", "--role", "Platform Engineer",
+             "--at", "2026-11-12T11:00", "--tz", "Europe/Berlin",
+             "--interviewer", "Frank Ocean <frank@initech.example>")  # fmt: skip
+    followup(home, "replied", "3")
+    return home
+
+
+def drag(page: Page, company: str, stage: str) -> None:
+    """Drag a card by its top onto a column's heading: no scrolling between the press and
+    the move (Chromium would pick the drag's source at the scrolled point)."""
+    source = page.get_by_test_id("board-card").filter(has_text=company)
+    source.scroll_into_view_if_needed()
+    target = page.get_by_test_id(f"column-{stage}")
+    source.drag_to(target, source_position={"x": 30, "y": 12}, target_position={"x": 30, "y": 12})
+
+
+def in_column(page: Page, stage: str, company: str) -> None:
+    column = page.get_by_test_id(f"column-{stage}")
+    expect(column.get_by_test_id("board-card").filter(has_text=company)).to_have_count(1)
+
+
+def test_drag_a_card_to_a_column_at_1280(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, shot: Shot, watched: Watched
+) -> None:
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=DESKTOP)
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    in_column(page, "interviewing", "Acme")
+    acme = page.get_by_test_id("board-card").filter(has_text="Acme")
+    expect(acme.get_by_test_id("next-action")).to_contain_text(
+        "Send the thank-you to Ada Lovelace — due"
+    )
+
+    # dropped on "Rejected": the page asks first; "Don't" changes nothing
+    drag(page, "Acme", "rejected")
+    dialog = page.get_by_test_id("move-dialog")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_test_id("move-dialog-title")).to_have_text(
+        "Rejected — Acme, Backend Engineer?"
+    )
+    shot(page, "drag-confirm")
+    page.get_by_test_id("move-cancel").click()
+    expect(dialog).to_be_hidden()
+    in_column(page, "interviewing", "Acme")
+
+    drag(page, "Acme", "rejected")
+    page.get_by_test_id("move-confirm").click()
+    in_column(page, "rejected", "Acme")
+    expect(page.get_by_test_id("done")).to_contain_text("the application ended")
+    shot(page, "dragged")
+    page.get_by_test_id("undo-notice").click()
+    expect(page.get_by_test_id("flashes")).to_contain_text("Undid")
+    page.goto(f"{server.base}/pipeline")
+    in_column(page, "interviewing", "Acme")
+
+    # dropped on "Answered": the dialog asks when and who, as "They replied" does
+    drag(page, "Globex", "answered")
+    expect(page.get_by_test_id("move-at")).to_be_visible()
+    page.get_by_test_id("move-at").fill("2026-11-24T10:30")
+    page.get_by_test_id("move-who").fill("eve@globex.example")
+    page.get_by_test_id("move-confirm").click()
+    in_column(page, "answered", "Globex")
+    expect(page.get_by_test_id("done")).to_contain_text("they replied (eve@globex.example)")
+    detail = page.request.get(f"{server.base}/api/interviews/2").json()
+    assert detail["status"] == "replied"
+
+    # a column that takes no drop (let go) leaves the card where it was
+    drag(page, "Initech", "let-go")
+    expect(page.get_by_test_id("move-dialog")).to_be_hidden()
+    in_column(page, "answered", "Initech")
+    no_sideways_scroll(page, "board at 1280")
+    assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []
+
+
+def test_move_to_at_390_with_the_keyboard_and_search(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, shot: Shot, watched: Watched
+) -> None:
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=PHONES[0])
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    no_sideways_scroll(page, "board at 390")
+    assert page.evaluate(TARGETS) == []
+    # the search box narrows the board in place (htmx) and the address keeps it
+    page.get_by_test_id("board-q").fill("globex")
+    expect(page.get_by_test_id("board-card")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=globex(&|$)"))
+    expect(page.get_by_test_id("board-q")).to_be_focused()
+    page.go_back()
+    expect(page.get_by_test_id("board-card")).to_have_count(3)
+
+    # "Move to…" from the keyboard: choose, Move, confirm in the dialog
+    select = page.get_by_label("Move to — Globex, SRE")
+    select.focus()
+    select.select_option("offer")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("move-dialog")).to_be_visible()
+    expect(page.get_by_test_id("move-confirm")).to_be_focused()
+    no_sideways_scroll(page, "move dialog at 390")
+    shot(page, "move-to-dialog")
+    page.keyboard.press("Enter")
+    in_column(page, "offer", "Globex")
+    expect(page.get_by_test_id("done")).to_contain_text("offer")
+    no_sideways_scroll(page, "board after a move at 390")
+    shot(page, "moved")
+    page.get_by_test_id("undo-notice").click()
+    page.goto(f"{server.base}/pipeline")
+    in_column(page, "interviewing", "Globex")
+    assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []
+
+
+def test_the_board_stays_under_2000_dom_nodes_on_a_big_home(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, watched: Watched
+) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate  # type: ignore[import-not-found]
+
+    home = make_home(tmp_path / "big")
+    now = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+    made = generate.generate(home, 2500, 1, now, 5000, quiet=True)
+    assert made["counts"]["interviews"] == 2500  # type: ignore[index]
+    server = serve(home)
+    page = new_page(viewport=DESKTOP)
+    login(page, server)
+    views = [
+        "/pipeline",
+        "/pipeline?stage=answered",
+        "/pipeline?stage=let-go",
+        "/pipeline?due=week",
+        "/pipeline?q=a",
+        "/pipeline?culture=startup&stage=next-round",
+    ]
+    for path in views:
+        page.goto(f"{server.base}{path}")
+        nodes = page.evaluate(NODES)
+        assert nodes < 2000, f"{path}: {nodes} elements"
+    more = page.goto(f"{server.base}/pipeline")
+    assert more is not None and more.ok
+    page.get_by_test_id("column-more").first.click()
+    assert page.evaluate(NODES) < 2000
+    expect(page.get_by_test_id("board-card").first).to_be_visible()
+    assert console_errors(watched) == [] and watched.errors == []
