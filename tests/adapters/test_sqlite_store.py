@@ -39,8 +39,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (15, "history"),
         (16, "hiring_outcomes"),
         (17, "stats_indexes"),
+        (18, "board_index"),
     ]
-    assert latest_version() == 17
+    assert latest_version() == 18
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -175,6 +176,35 @@ def test_a_pipeline_column_reads_its_newest_cards_through_an_index(tmp_path: Pat
     (sql,) = traced
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "interviews_by_start" in steps and "TEMP B-TREE" not in steps, steps
+
+
+def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path: Path) -> None:
+    """Each kind of latest round is walked newest application first and cut at the page
+    (issue #16): no scan of the interviews, no sort of a column's every row."""
+    from followup.app.rows import BoardFilter
+    from followup.domain.board import Stage, keys_of
+
+    store = SqliteStore(tmp_path / "f.db")
+    with store.transaction():
+        for n in range(3):
+            app = store.add_application(
+                company=f"A{n}", role="R", culture=Culture.OTHER, country=None, domains=[], now=NOW
+            )
+            store.add_interview(
+                application_id=app, start=NOW, duration=timedelta(hours=1), tz="UTC", now=NOW
+            )
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    [rows] = store.board_columns([keys_of(Stage.INTERVIEWING)], BoardFilter(), NOW, 2)
+
+    assert [r.application.company for r in rows] == ["A2", "A1"]
+    (sql,) = traced
+    plan = list(store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    steps = " | ".join(str(r[3]) for r in plan)
+    assert "interviews_board" in steps and "SCAN i" not in steps, steps
+    top = [str(r[3]) for r in plan if r[1] == 0]  # not the subqueries' own steps
+    assert not any("TEMP B-TREE" in step for step in top), steps
 
 
 def test_the_applications_to_pick_a_later_round_from_are_read_through_indexes(

@@ -108,9 +108,10 @@ def board(ctx: Context, query: Query) -> Board:
     size = ONE_COLUMN if len(shown) == 1 else COLUMN
     with ctx.store.snapshot():  # one consistent read: counts and pages agree
         counts = ctx.store.board_counts([keys_of(s) for s in shown], chosen, now)
-        pages = {
-            s: ctx.store.board_page(keys_of(s), chosen, now, size + 1, query.after) for s in shown
-        }
+        read = ctx.store.board_columns(
+            [keys_of(s) for s in shown], chosen, now, size + 1, query.after
+        )
+        pages = dict(zip(shown, read, strict=True))
         rows = [r for page in pages.values() for r in page[:size]]
         people = ctx.store.board_people([r.application.id for r in rows])
         recipients = ctx.store.pending_recipients(

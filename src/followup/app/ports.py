@@ -186,17 +186,18 @@ class AgendaStore(Transactional, Protocol):
 class BoardStore(Transactional, Protocol):
     """The board of applications (app/board.py): each application by its latest round."""
 
-    def board_page(
+    def board_columns(
         self,
-        keys: Sequence[BoardKey],
+        columns: Sequence[Sequence[BoardKey]],
         chosen: BoardFilter,
         now: datetime,
         limit: int,
         after: int | None = None,
-    ) -> list[BoardRow]:
-        """Applications whose latest round matches one of `keys` (`ahead`: its start is after
-        `now` and it is not the first round) and the filter, newest application first (by
-        id); with `after` (an application's id), those after it: a keyset page."""
+    ) -> list[list[BoardRow]]:
+        """Per column (a group of keys): the applications whose latest round matches one of
+        its keys (`ahead`: its start is after `now` and it is not the first round) and the
+        filter, newest application first (by id), at most `limit`; with `after` (an
+        application's id), those after it: a keyset page."""
         ...
 
     def board_counts(

@@ -351,13 +351,23 @@ class MemoryStore:
         ]
         return any(text in s.lower() for s in said)
 
-    def board_page(
+    def board_columns(
+        self,
+        columns: Sequence[Sequence[BoardKey]],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> list[list[BoardRow]]:
+        return [self._board_page(keys, chosen, now, limit, after) for keys in columns]
+
+    def _board_page(
         self,
         keys: Sequence[BoardKey],
         chosen: BoardFilter,
         now: datetime,
         limit: int,
-        after: int | None = None,
+        after: int | None,
     ) -> list[BoardRow]:
         found: list[BoardRow] = []
         for a, i in self._latest_rows():

@@ -362,10 +362,7 @@ class PostgresStore(SqlStore):
             f" - CAST({earlier} AS timestamptz)) AS bigint)"
         )
 
-    @staticmethod
-    def _fold(text: str) -> str:
-        """PostgreSQL's `LOWER()` folds every letter, not only ASCII ones."""
-        return text.lower()
+    _LIKE = "ILIKE"  # the board's search ignores case in every script
 
     def __init__(self, pool: ConnectionPool[psycopg.Connection[Any]], user_id: int) -> None:
         self.user_id = user_id

@@ -333,55 +333,50 @@ class SqlStore:
         return [InterviewRow(_interview(r[:11]), _application(r[11:])) for r in rows]
 
     # --- the board of applications (issue #16) ------------------------------------------
-    # An application's latest round is found through UNIQUE (application_id, round): one
-    # index probe per application, walked newest application first by the primary key.
+    # A column is read per kind of latest round (a BoardKey): the interviews of its status
+    # newest application first through `interviews_board` (status, application_id, round),
+    # each checked to be its application's latest round by one probe of UNIQUE
+    # (application_id, round), stopping at the page's size; the kinds are merged by id.
 
+    # `i.round >= 1` (always true) lets the board use `interviews_board` (partial on it)
     _LATEST = (
-        " FROM applications a JOIN interviews i ON i.application_id = a.id"
-        " AND i.round = (SELECT MAX(r.round) FROM interviews r WHERE r.application_id = a.id)"
+        "i.round >= 1 AND NOT EXISTS (SELECT 1 FROM interviews r"
+        " WHERE r.application_id = i.application_id AND r.round > i.round)"
     )
+    # its newest message proposed a next round; most rounds never had one, which the
+    # partial index `inbound_scheduling` says without reading their messages
     _PROPOSED = (
-        "COALESCE((SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
-        " ORDER BY m.received_at DESC, m.id DESC LIMIT 1), '') = 'scheduling'"
+        "(EXISTS (SELECT 1 FROM inbound_messages x WHERE x.interview_id = i.id"
+        " AND x.classification = 'scheduling') AND COALESCE((SELECT m.classification"
+        " FROM inbound_messages m WHERE m.interview_id = i.id"
+        " ORDER BY m.received_at DESC, m.id DESC LIMIT 1), '') = 'scheduling')"
     )
+    # a LIKE ignoring case: SQLite's LIKE already ignores it for ASCII letters (and, like
+    # LOWER(), folds no other); PostgreSQL's ILIKE folds every letter
+    _LIKE = "LIKE"
 
-    @staticmethod
-    def _fold(text: str) -> str:
-        """A search term as `LOWER()` folds a column here (SQLite: ASCII letters only)."""
-        return "".join(c.lower() if c.isascii() else c for c in text)
+    def _board_key(self, key: BoardKey, now: datetime) -> tuple[str, list[Any]]:
+        """A condition on `i` for one kind of latest round (its status first)."""
+        parts, params = ["i.status = ?"], [key.status.value]
+        if key.ahead is not None:
+            ahead = "(i.round > 1 AND i.start_at > ?)"
+            parts.append(ahead if key.ahead else f"NOT {ahead}")
+            params.append(to_db(now))
+        if key.proposed is not None:
+            parts.append(self._PROPOSED if key.proposed else f"NOT ({self._PROPOSED})")
+        return f"({' AND '.join(parts)})", params
 
-    def _board_keys(self, keys: Sequence[BoardKey], now: datetime) -> tuple[str, list[Any]]:
-        """One condition on `i` matching any of these kinds of latest round."""
-        if not keys:
-            return "1 = 0", []
-        either, params = [], []
-        for key in keys:
-            parts = ["i.status = ?"]
-            params.append(key.status.value)
-            if key.ahead is not None:
-                ahead = "(i.round > 1 AND i.start_at > ?)"
-                parts.append(ahead if key.ahead else f"NOT {ahead}")
-                params.append(to_db(now))
-            if key.proposed is not None:
-                parts.append(self._PROPOSED if key.proposed else f"NOT ({self._PROPOSED})")
-            either.append(f"({' AND '.join(parts)})")
-        return f"({' OR '.join(either)})", params
-
-    def _board_filter(self, chosen: BoardFilter) -> tuple[str, list[Any]]:
-        """Conditions on `a` and `i` (each starting with AND) for the board's filter."""
-        sql, params = "", []
-        text = chosen.text.strip()
-        if text:
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            like = f"%{self._fold(escaped)}%"
-            sql += (
-                " AND (LOWER(a.company) LIKE ? ESCAPE '\\' OR LOWER(a.role) LIKE ? ESCAPE '\\'"
-                " OR EXISTS (SELECT 1 FROM interviews j JOIN interviewers p"
-                " ON p.interview_id = j.id WHERE j.application_id = a.id"
-                " AND p.removed_at IS NULL AND (LOWER(p.name) LIKE ? ESCAPE '\\'"
-                " OR LOWER(COALESCE(p.email, '')) LIKE ? ESCAPE '\\')))"
-            )
-            params += [like] * 4
+    def _board_filter(self, chosen: BoardFilter, found: str = "") -> tuple[str, list[Any]]:
+        """Conditions on `i` and `a` (each starting with AND) for the board's filter. The
+        search is an uncorrelated subquery — or `found`, a CTE holding it — so that the
+        matching applications are found once per statement, not once per row."""
+        sql, params = "", list[Any]()
+        if chosen.text.strip():
+            if found:
+                sql += f" AND i.application_id IN (SELECT id FROM {found})"
+            else:
+                search, params = self._board_search(chosen.text)
+                sql += f" AND i.application_id IN ({search})"
         if chosen.culture is not None:
             sql += " AND a.culture = ?"
             params.append(chosen.culture)
@@ -390,43 +385,85 @@ class SqlStore:
             params.append(to_db(chosen.due_by))
         return sql, params
 
-    def board_page(
+    def _board_search(self, text: str, union: str = "UNION ALL") -> tuple[str, list[Any]]:
+        """The ids of the applications whose company, role, or someone's name or address
+        holds `text` (any case; LIKE's wildcards taken literally): a pass over applications
+        and one over interviewers."""
+        escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"{self._LIKE} ? ESCAPE '\\'"
+        return (
+            f"SELECT s.id FROM applications s WHERE s.company {like} OR s.role {like}"
+            f" {union} SELECT j.application_id FROM interviewers p"
+            " JOIN interviews j ON j.id = p.interview_id WHERE p.removed_at IS NULL"
+            f" AND (p.name {like} OR p.email {like})",
+            [f"%{escaped}%"] * 4,
+        )
+
+    def board_columns(
         self,
-        keys: Sequence[BoardKey],
+        columns: Sequence[Sequence[BoardKey]],
         chosen: BoardFilter,
         now: datetime,
         limit: int,
         after: int | None = None,
-    ) -> list[BoardRow]:
-        which, params = self._board_keys(keys, now)
-        more, more_params = self._board_filter(chosen)
-        page = ""
+    ) -> list[list[BoardRow]]:
+        """One statement: a branch per kind of latest round, each read newest application
+        first through `interviews_board` and cut at `limit`; the search found once (a
+        materialized CTE) for them all."""
+        head, params = "", list[Any]()
+        if chosen.text.strip():
+            search, params = self._board_search(chosen.text, "UNION")  # each id once
+            head = f"WITH found AS MATERIALIZED ({search}) "
+        more, more_params = self._board_filter(chosen, "found")
         if after is not None:
-            page, more_params = " AND a.id < ?", [*more_params, after]
-        rows = self._all(
-            f"SELECT {_APPLICATION_COLUMNS}, {_INTERVIEW_COLUMNS},"
-            f" CASE WHEN {self._PROPOSED} THEN 1 ELSE 0 END, i.next_kind, i.next_due_at"
-            f"{self._LATEST} WHERE {which}{more}{page} ORDER BY a.id DESC LIMIT ?",
-            [*params, *more_params, limit],
-        )
-        return [
-            BoardRow(_application(r[:7]), _interview(r[7:18]), bool(r[18]), r[19], _opt_dt(r[20]))
-            for r in rows
-        ]
+            more, more_params = f"{more} AND i.application_id < ?", [*more_params, after]
+        branches = []
+        for n, key in enumerate(k for column in columns for k in column):
+            which, key_params = self._board_key(key, now)
+            branches.append(
+                f"SELECT * FROM (SELECT {n} AS n, {_APPLICATION_COLUMNS}, {_INTERVIEW_COLUMNS},"
+                f" CASE WHEN {self._PROPOSED} THEN 1 ELSE 0 END AS proposed, i.next_kind,"
+                " i.next_due_at FROM interviews i JOIN applications a ON a.id = i.application_id"
+                f" WHERE {which} AND {self._LATEST}{more}"
+                f" ORDER BY i.application_id DESC LIMIT ?) AS k{n}"
+            )
+            params += [*key_params, *more_params, limit]
+        rows = self._all(head + " UNION ALL ".join(branches), params) if branches else []
+        owner = [c for c, column in enumerate(columns) for _ in column]
+        found: list[list[Any]] = [[] for _ in columns]
+        for r in rows:
+            found[owner[r[0]]].append(r[1:])
+        pages = []
+        for page in found:
+            page.sort(key=lambda r: r[0], reverse=True)
+            pages.append(
+                [
+                    BoardRow(
+                        _application(r[:7]), _interview(r[7:18]), bool(r[18]), r[19], _opt_dt(r[20])
+                    )
+                    for r in page[:limit]
+                ]
+            )
+        return pages
 
     def board_counts(
         self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
     ) -> list[int]:
+        """One pass over the latest rounds (and their applications when a filter needs
+        them), counting each group of keys."""
         if not keys:
             return []
         sums, params = [], []
         for group in keys:
-            which, group_params = self._board_keys(group, now)
+            either = [self._board_key(k, now) for k in group]
+            which = " OR ".join(c for c, _ in either) or "1 = 0"
             sums.append(f"SUM(CASE WHEN {which} THEN 1 ELSE 0 END)")
-            params += group_params
+            params += [p for _, ps in either for p in ps]
         more, more_params = self._board_filter(chosen)
+        join = " JOIN applications a ON a.id = i.application_id" if chosen.culture else ""
         row = self._one(
-            f"SELECT {', '.join(sums)}{self._LATEST} WHERE 1 = 1{more}", [*params, *more_params]
+            f"SELECT {', '.join(sums)} FROM interviews i{join} WHERE {self._LATEST}{more}",
+            [*params, *more_params],
         )
         return [int(n or 0) for n in row]
 
