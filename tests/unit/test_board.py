@@ -227,6 +227,21 @@ def test_a_column_shows_its_first_cards_and_the_keyset_for_more() -> None:
     assert rest.more_after is None
 
 
+@pytest.mark.parametrize("status", list(Status))
+def test_the_menu_offers_they_replied_exactly_where_the_use_case_accepts_it(
+    status: Status,
+) -> None:
+    ctx = _context()
+    iid = _add(ctx, "Acme")
+    ctx.store.set_status(iid, status, NOW)
+    try:
+        services.mark_replied(ctx, iid, NOW)
+        accepted = True
+    except Conflict:
+        accepted = False
+    assert (Move.REPLIED in board.moves(status)) is accepted
+
+
 def test_moves_go_through_the_use_cases_and_undo_takes_them_back() -> None:
     ctx = _context()
     iid = _add(ctx, "Acme")

@@ -513,10 +513,6 @@ def mark_sent(
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
 
 
-# The statuses a reply may end: an open sequence, or one whose final note went out.
-REPLIABLE = (Status.WAITING, Status.CLOSED)
-
-
 def mark_replied(
     ctx: Context,
     interview_id: int,
@@ -541,7 +537,7 @@ def mark_replied(
         at = now  # a sender's clock running ahead
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
-        if interview.status not in REPLIABLE:
+        if interview.status not in (Status.WAITING, Status.CLOSED):
             raise Conflict(
                 f"interview {interview_id} is {interview.status.value}: a reply ends only an"
                 f" open sequence (reopen it first: followup reopen {interview_id})"
