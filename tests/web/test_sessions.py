@@ -189,6 +189,15 @@ def test_open_revoke_ends_every_session(run: Run, home: Path) -> None:
     assert kept.session_expires("a" * 43) is None and kept.session_count() == 0
 
 
+def test_open_revoke_on_a_home_that_does_not_exist_creates_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere"
+    result = run("--home", str(missing), "open", "--revoke")
+    assert result.code == 0 and "0 sessions ended" in result.out
+    assert not missing.exists()
+
+
 def test_open_is_for_the_laptop_only(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     result = run("open", "--no-browser")

@@ -164,6 +164,8 @@ class SessionFile:
 
     def revoke(self) -> int:
         """End every session and forget every unused link; how many sessions ended."""
+        if not self.path.exists():  # nothing to end: create no home, no file
+            return 0
         with self._change() as data:
             ended = len(data["sessions"])
             data["sessions"], data["logins"] = {}, {}
