@@ -82,6 +82,12 @@ def test_axe_finds_nothing_on_any_page(
     ).first.click()
     expect(page.get_by_test_id("done").first).to_be_visible()
     check(page, "Today after Mark sent", problems)
+    page.locator('[data-testid="agenda-row"] summary').first.click()  # Snooze's choices open
+    expect(page.locator("details.snooze[open] button").first).to_be_visible()
+    check(page, "Today with Snooze open", problems)
+    page.locator("details.snooze[open] button").first.click()
+    expect(page.get_by_test_id("done").first).to_contain_text("snoozed")
+    check(page, "Today after Snooze", problems)
 
     page.goto(f"{server.base}/interviews/3")  # Acme: yesterday, its thank-you not due yet
     page.get_by_test_id("mark-sent").click()
