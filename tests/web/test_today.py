@@ -150,3 +150,22 @@ def test_a_later_round_shows_its_number(web: Web, run: Run) -> None:
     assert row is not None and 'data-testid="round">round 2<' in row.group(0)
     assert 'data-testid="round"' not in html.split(f'id="agenda-row-{second}"')[0]
     assert run("agenda", "--json").json[0]["round"] in (1, 2)
+
+
+def test_the_cli_and_the_api_snooze_through_the_same_use_case(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    acme, umbrella = ids["acme"], ids["umbrella"]
+    before = due_of(run, acme)
+    result = run("snooze", str(acme), "--for", "3d")
+    assert result.code == 0, result.err
+    assert "snoozed (3 days)" in result.out and "Next: the thank-you" in result.out
+    assert due_of(run, acme) >= before + timedelta(days=3)
+    assert run("snooze", str(acme), "--for", "forever").code == 2  # click's choice
+    replied = run("snooze", str(ids["initech"]), "--for", "1d")
+    assert replied.code == 5 and "nothing to snooze" in replied.err
+    answer = web.api("POST", f"/api/interviews/{umbrella}/snooze", json={"snooze": "week"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["plan"]["next"][0]["due_at"] == "2026-11-30T09:00:00Z"
+    bad = web.api("POST", f"/api/interviews/{umbrella}/snooze", json={"snooze": "year"})
+    assert bad.status_code in (400, 422)
+    assert run("history", str(umbrella), "--json").json[-1]["kind"] == "snoozed"

@@ -20,7 +20,7 @@ from followup.app.rows import NewInterviewer
 from followup.cli.render import emit_json, local, table, warn
 from followup.cli.state import ID, State, json_option, pass_state
 from followup.domain.model import Culture, Status
-from followup.domain.planner import Plan
+from followup.domain.planner import SNOOZES, Plan
 
 
 def _instant(state: State, text: str | None, tz: str | None = None) -> datetime | None:
@@ -319,6 +319,29 @@ def expect(state: State, interview_id: int, by: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("interview_id", type=ID)
+@click.option(
+    "--for",
+    "span",
+    required=True,
+    type=click.Choice(list(SNOOZES)),
+    help="How long: 1d, 3d, or week (Monday 00:00 in your zone).",
+)
+@json_option
+@pass_state
+def snooze(state: State, interview_id: int, span: str, as_json: bool) -> None:
+    """Put the next note off (the dashboard's Snooze): later, never before its rule."""
+    from followup.app import snoozing
+
+    plan = snoozing.snooze(state.ctx, interview_id, span)
+    if as_json:
+        emit_json({"interview_id": interview_id, "snooze": span, "plan": views.plan(plan)})
+        return
+    click.echo(f"Interview {interview_id}: snoozed ({SNOOZES[span]}).")
+    say_next(state, plan)
+
+
+@click.command()
+@click.argument("interview_id", type=ID)
 @json_option
 @pass_state
 def cancel(state: State, interview_id: int, as_json: bool) -> None:
@@ -330,4 +353,4 @@ def cancel(state: State, interview_id: int, as_json: bool) -> None:
     click.echo(f"Interview {interview_id} cancelled: no more notes.")
 
 
-COMMANDS = (add, agenda, list_, show, sent, replied, expect, cancel)
+COMMANDS = (add, agenda, list_, show, sent, replied, expect, snooze, cancel)

@@ -212,6 +212,22 @@ def snooze_form(
     return _after(request, ctx, back, "/")
 
 
+class SnoozeIn(BaseModel):
+    snooze: Literal["1d", "3d", "week"] = Field(
+        description="How long: 1d, 3d, or week (Monday 00:00 in your zone)."
+    )
+
+
+@router.post(
+    "/api/interviews/{interview_id}/snooze",
+    tags=["today"],
+    summary="Put the next note off: `followup snooze ID --for 1d --json`",
+)
+def api_snooze(interview_id: IdPath, ctx: Ctx, body: SnoozeIn) -> dict[str, Any]:
+    plan = snoozing.snooze(ctx, interview_id, body.snooze)
+    return {"interview_id": interview_id, "snooze": body.snooze, "plan": views.plan(plan)}
+
+
 @router.post(
     "/api/interviews/{interview_id}/sent",
     tags=["today"],
