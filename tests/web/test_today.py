@@ -169,3 +169,17 @@ def test_the_cli_and_the_api_snooze_through_the_same_use_case(web: Web, run: Run
     bad = web.api("POST", f"/api/interviews/{umbrella}/snooze", json={"snooze": "year"})
     assert bad.status_code in (400, 422)
     assert run("history", str(umbrella), "--json").json[-1]["kind"] == "snoozed"
+
+
+def test_the_footer_says_let_it_go_for_a_thank_you_past_its_moment(web: Web, run: Run) -> None:
+    add(run, "--company", "Oldco", "--role", "Eng", "--at", "2026-10-16T10:00",
+        "--interviewer", "Olga <olga@old.example>")  # fmt: skip
+    out = run("agenda").out
+    assert "Past their moment" in out and "send those thank-you notes now" not in out
+    html = web.get("/").text
+    hints = re.findall(r'data-testid="fading-hint">([^<]*)<', html)
+    assert len(hints) == 1 and hints[0].startswith("Past their moment")
+    add(run, "--company", "Newco", "--role", "Eng", "--at", "2026-11-13T10:00",
+        "--interviewer", "Nina <nina@new.example>")  # fmt: skip
+    both = run("agenda").out
+    assert "send those thank-you notes now" in both and "Past their moment" in both

@@ -86,6 +86,24 @@ def relative(dt: datetime, now: datetime) -> str:
 # One wording for the CLI and the dashboard: each prints these and adds only its markup.
 
 FADING_HINT = "Fading: send those thank-you notes now, before they forget you."
+PAST_HINT = (
+    "Past their moment: a thank-you weeks after the interview reads oddly — let it go, or"
+    " write a short note of your own."
+)
+
+
+def fading_hints(items: Sequence[AgendaItem], fading: int) -> list[str]:
+    """The agenda's footer about its fading thank-yous (`fading`: how many there are, shown
+    or not): "send now" only for those still worth it, "let it go" for those past it."""
+    shown = [i for i in items if i.fading]
+    hints = []
+    if any(not i.past for i in shown) or fading > len(shown):
+        hints.append(FADING_HINT)
+    if any(i.past for i in shown):
+        hints.append(PAST_HINT)
+    return hints
+
+
 # A sequence that stopped because they invited the user to a next step (issue #15).
 NEXT_ROUND_PROPOSED = (
     "next round proposed: add it (followup add --application ID --at …, or followup import"

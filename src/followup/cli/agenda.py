@@ -10,10 +10,10 @@ from followup.app.context import Context
 from followup.app.rows import EndedRow
 from followup.app.wording import (
     CUSTOM_CADENCE,
-    FADING_HINT,
     NEXT_ROUND_PROPOSED,
     agenda_badge,
     ended_texts,
+    fading_hints,
 )
 from followup.cli.render import echo, emit_json, kind_label, local, relative, table
 from followup.domain.policy import Policy
@@ -64,8 +64,8 @@ def show_agenda(
     echo(f"{view.total} open sequences: {summary}.")
     if view.total > len(view.items):
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
-    if view.counts["fading"]:
-        echo(FADING_HINT)
+    for hint in fading_hints(view.items, view.counts["fading"]):
+        echo(hint)
     if ctx.policy.custom:
         echo(CUSTOM_CADENCE)
     _say_ended(view.ended, ctx.policy, ctx)

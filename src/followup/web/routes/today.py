@@ -37,6 +37,7 @@ def today_values(ctx: Context, limit: int = PAGE, only: str | None = None) -> di
         "items": view.items,
         "groups": grouped(view.items, now),
         "counts": view.counts,
+        "fading_hints": wording.fading_hints(view.items, view.counts["fading"]),
         "total": view.total,
         "only": only or "",
         "shown_total": view.counts[only] if only else view.total,
