@@ -81,6 +81,34 @@
     }
   });
 
+  // Arriving on a page after a form's redirect (issue #16): focus where the answer is — a
+  // refusal's line by its form, or the notice ("Done: … — Undo") in the section the redirect
+  // landed on (?at=…#section) — so the next Tab goes on from there, not from the top.
+  function focusOnArrival() {
+    var target = document.querySelector(
+      "#action-error, #undo-error, #debrief-error, #edit-error, #add-error, #import-error"
+    );
+    if (!target && window.location.hash.length > 1) {
+      var section = document.getElementById(window.location.hash.slice(1));
+      target = section ? section.querySelector("#flashes .done, #flashes") : null;
+    }
+    if (target) {
+      if (!target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  }
+  // after the load: the browser's own scroll to the #fragment moves focus to the page when
+  // the section itself cannot take it, which would undo an earlier focus
+  window.addEventListener("load", function () {
+    window.setTimeout(function () {
+      if (!document.activeElement || document.activeElement === document.body) {
+        focusOnArrival();
+      }
+    }, 0);
+  });
+
   // An htmx request that failed (409: the sequence already ended, 400: bad input...) shows
   // the server's one-line message instead of silently doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
