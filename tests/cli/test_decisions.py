@@ -124,7 +124,7 @@ def test_send_due_brakes_for_any_caller(run: Run, home: Path) -> None:
 
     assert run("config", "set", "user.name", "Grace").code == 0  # signed: lint-clean notes
     _interview(run)
-    _interview(run)
+    _interview(run, "--role", "Platform Eng")  # the same role and start twice is refused
     ctx = open_context(str(home))
     mailer = FakeMailer()
     outbox = sending.Outbox("Grace <grace@example.org>", "grace@example.org", compose, mailer,

@@ -63,7 +63,7 @@ def test_too_many_interviewers_or_topics(run: Run) -> None:
 def test_right_at_the_limits_is_accepted(run: Run) -> None:
     result = run(
         "add", "--company", "C" * limits.COMPANY, "--role", "R" * limits.ROLE,
-        "--at", "2026-11-23T14:00", "--duration", str(24 * 60),
+        "--at", "2026-11-23T14:00", "--duration", "480",
         "--interviewer", f'"{"N" * limits.NAME}" <n@acme.example>',
         "--topic", "t" * limits.TOPIC, "--location", "l" * limits.LOCATION, "--json",
     )  # fmt: skip
@@ -128,3 +128,54 @@ def test_a_last_first_name_is_drafted_as_one_quoted_mailbox(run: Run, tmp_path: 
     assert [(a.display_name, a.addr_spec) for a in to] == [("Lovelace, Ada", "ada@acme.example")]
     sender = message["From"].addresses
     assert [(a.display_name, a.addr_spec) for a in sender] == [("Hopper, Grace", "me@example.org")]
+
+
+# What a user can schedule (issue #16, item 6): the clock is 2026-11-25.
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--duration", "4"), "an interview lasts 5 to 480 minutes"),
+        (("--duration", "481"), "an interview lasts 5 to 480 minutes"),
+        (("--duration", "99999999"), "between 1 minute and 24 hours"),  # past any interview
+        (("--at", "1999-03-01T10:00"), "(1999-03-01) is more than 10 years ago: check the year"),
+        (("--at", "2029-01-05T10:00"), "(2029-01-05) is more than 2 years ahead"),
+    ],
+)
+def test_add_refuses_what_no_interview_is(run: Run, args: tuple[str, ...], says: str) -> None:
+    at = ("--at", "2026-11-23T14:00") if "--at" not in args else ()
+    _refused(run, "add", "--company", "Acme", "--role", "Dev", *at, *args, says=says)
+
+
+def test_the_bounds_themselves_are_accepted(run: Run) -> None:
+    for minutes, at in (("5", "2016-12-10T10:00"), ("480", "2028-11-20T10:00")):
+        result = run("add", "--company", "Acme", "--role", "Dev", "--at", at, "--duration", minutes)
+        assert result.code == 0, result.err
+
+
+def test_the_same_interview_twice_is_refused_with_a_pointer(run: Run) -> None:
+    first = run(*BASE, "--interviewer", "ada@acme.example", "--json")
+    assert first.code == 0, first.err
+    interview = first.json["id"]
+    before = run("list", "--json").json
+    again = run("add", "--company", "ACME", "--role", "dev", "--at", "2026-11-23T14:00")
+    assert again.code == ExitCode.CONFLICT, again.err
+    assert again.err.count("\n") == 1
+    assert f"interview {interview} is this one already" in again.err
+    assert f"followup show {interview}" in again.err
+    assert run("list", "--json").json == before
+    # another start, or the same start once the first is cancelled, is a new interview
+    assert run(*BASE[:-1], "2026-11-24T14:00").code == 0
+    assert run("cancel", str(interview)).code == 0
+    assert run(*BASE).code == 0
+
+
+def test_a_move_is_held_to_the_schedule_but_an_old_length_is_kept(run: Run, home: Path) -> None:
+    added = run(*BASE, "--json")
+    interview = str(added.json["id"])
+    assert run("edit", interview, "--duration", "600").code == ExitCode.INVALID
+    assert run("edit", interview, "--at", "2011-01-01T10:00").code == ExitCode.INVALID
+    # an interview stored longer than today's bound (an older version's) can still be edited
+    with closing(sqlite3.connect(home / "followup.db")) as db, db:
+        db.execute("UPDATE interviews SET duration_min = 600")
+    result = run("edit", interview, "--location", "Room 4")
+    assert result.code == 0, result.err

@@ -217,7 +217,7 @@ def test_interview_supplies_the_tone_of_the_culture(run: Run) -> None:
     # issue 13: slang ("awesome", "super excited") to a corporate culture is an error
     assert [f["rule"] for f in result.json["findings"]] == ["slang-in-formal", "tone-clash"]
     assert result.code == 7
-    startup = add_acme(run, "--culture", "startup")
+    startup = add_acme(run, "--culture", "startup", "--role", "Platform Engineer")
     assert run("lint", casual, "--interview", str(startup), "--json").json["findings"] == []
 
 

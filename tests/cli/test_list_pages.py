@@ -9,10 +9,8 @@ from tests.conftest import Run
 
 
 def add_five(run: Run) -> None:
-    for day in (10, 12, 11, 12, 9):  # two on the same start: the id breaks the tie
-        r = run(
-            "add", "--company", f"Co{day}", "--role", "Dev", "--at", f"2026-11-{day:02d}T10:00Z"
-        )
+    for n, day in enumerate((10, 12, 11, 12, 9)):  # two on the same start: the id breaks the tie
+        r = run("add", "--company", f"Co{n}", "--role", "Dev", "--at", f"2026-11-{day:02d}T10:00Z")
         assert r.code == 0, r.err
 
 

@@ -188,12 +188,16 @@ def test_setting_panel_follow_up_re_plans_the_open_panels(run: Run) -> None:
 
 def test_the_primary_survives_a_csv_export_and_import(run: Run, tmp_path: Path) -> None:
     add_panel(run, "--primary", BOB)
-    add_panel(run)  # none marked: the column stays empty, the first stays the default
+    add_panel(run, "--role", "Data Engineer")  # none marked: the first stays the default
     saved = tmp_path / "all.csv"
     assert run("export", "--format", "csv", "-o", str(saved)).code == 0
     header, *rows = saved.read_text("utf-8").splitlines()
     assert header.endswith(",primary_contact")
     assert [r.rsplit(",", 1)[1] for r in rows] == [BOB, ""]
+    again = run("import", str(saved))  # the same interviews again: refused, naming them
+    assert again.code == 4 and "is this one already" in again.err, again.err
+    for listed in run("list", "--json").json:  # called off: the file's are new interviews
+        assert run("cancel", str(listed["id"])).code == 0
 
     imported = run("import", str(saved), "--json")
 

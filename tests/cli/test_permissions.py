@@ -56,7 +56,7 @@ def test_what_followup_writes_is_private(followup: tuple[Path, object], umask: i
     # -wal and -shm exist while a connection is open: they take the database file's mode
     with closing(sqlite3.connect(home / "followup.db")) as reader:
         reader.execute("SELECT COUNT(*) FROM interviews").fetchone()
-        run(*ADD, umask=umask)
+        run(*ADD, "--role", "Platform Dev", umask=umask)  # another interview
         assert mode(home / "followup.db-wal") == 0o600
         assert mode(home / "followup.db-shm") == 0o600
     out = home.parent / "out"

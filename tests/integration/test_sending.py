@@ -33,9 +33,10 @@ def configure(run: Run, sink: Sink, *extra: tuple[str, str]) -> None:
 def due_interview(run: Run, *people: str) -> str:
     people = people or ("Ada Lovelace <ada@acme.example>",)
     args = [a for p in people for a in ("--interviewer", p)]
+    later = len(run("list", "--json").json)  # another interview a minute later: not the same
     created = run(
         "add", "--company", "Acme", "--role", "Backend Engineer", "--culture", "startup",
-        "--at", "2026-11-20T10:00:00Z", "--topic", "the billing rewrite",
+        "--at", f"2026-11-20T10:{later:02d}:00Z", "--topic", "the billing rewrite",
         "--skill", "PostgreSQL", *args, "--json",
     )  # fmt: skip
     assert created.code == 0, created.err

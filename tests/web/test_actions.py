@@ -381,3 +381,16 @@ def test_download_eml_quotes_a_last_first_name(web: Web, run: Run) -> None:
     assert (to.display_name, to.addr_spec) == ("Lovelace, Ada", "ada@acme.example")
     [sender] = msg["From"].addresses
     assert sender.display_name == "Hopper, Grace"
+
+
+def test_the_add_form_sent_twice_records_one_interview_and_says_where_it_is(
+    web: Web, run: Run
+) -> None:
+    form = {"company": "Acme", "role": "Backend Engineer", "at": "2026-11-23T14:00",
+            "tz": "Europe/Berlin", "culture": "startup"}  # fmt: skip
+    assert web.post("/add", form, follow_redirects=False).status_code == 303
+    again = web.post("/add", form, follow_redirects=False)
+    assert again.status_code == 400
+    assert "interview 1 is this one already" in again.text
+    assert "open it at /interviews/1" in again.text and "followup show" not in again.text
+    assert len(run("list", "--json").json) == 1

@@ -184,7 +184,7 @@ def apply_invitation(
     known_uids: set[str] = set()
     unconfirmed: list[tuple[InviteEvent, Guess]] = []
     for event in invitation.events:
-        problem = _range_problem(event)
+        problem = _range_problem(event, ctx.clock.now())
         if problem:  # refused here, before any write: a moved interview is checked too
             raise InvalidInput(f"cannot import {path.name}: {event.label}: {problem}")
         guess = None
@@ -247,11 +247,14 @@ def apply_invitation(
     )
 
 
-def _range_problem(event: InviteEvent) -> str | None:
-    """The limits `add` enforces, for an event that creates an interview or moves one."""
+def _range_problem(event: InviteEvent, now: datetime) -> str | None:
+    """The limits `add` enforces, for an event that creates an interview or moves one (a
+    cancellation of an old one is none of those)."""
     problem = limits.instant_problem("interview's start", event.start)
     if problem is None and event.duration is not None:
         problem = limits.duration_problem(event.duration)
+    if problem is None and not event.cancelled and event.duration is not None:
+        problem = limits.schedule_problem(event.start, event.duration, now)
     return problem
 
 
@@ -441,21 +444,34 @@ def _create(ctx: Context, event: InviteEvent, guess: Guess, known: _Known) -> In
     latest = known.latest_start(application) if application is not None else None
     # the next round of the application when it comes after all of its rounds
     joined = application is not None and (latest is None or event.start > latest)
-    added = services.add_interview(
-        ctx,
-        services.NewInterview(
-            company=guess.company,
-            role=guess.role,
-            start=event.start,
-            tz=event.tz,
-            duration=event.duration,
-            interviewers=guess.interviewers,
-            domains=guess.domains,
-            application_id=application if joined else None,
-            location=event.location,
-            description=event.description,
-        ),
+    new = services.NewInterview(
+        company=guess.company,
+        role=guess.role,
+        start=event.start,
+        tz=event.tz,
+        duration=event.duration,
+        interviewers=guess.interviewers,
+        domains=guess.domains,
+        application_id=application if joined else None,
+        location=event.location,
+        description=event.description,
     )
+    same = services.duplicate_of(ctx, new)
+    if same is not None:  # typed in already, or the same invitation from another calendar
+        return InviteOutcome(
+            "unchanged",
+            same.id,
+            same.application_id,
+            same.start,
+            same.tz,
+            guess.company,
+            guess.role,
+            event.uid,
+            event.sequence,
+            f"Interview {same.id} is this one already (same company, role and start):"
+            " nothing imported.",
+        )
+    added = services.add_interview(ctx, new)
     if joined:
         ctx.store.add_domains(added.application_id, guess.domains)
     ctx.store.set_ics(added.interview_id, event.uid, event.sequence)

@@ -80,6 +80,10 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             ),
             duration,
         )
+        if changes.start is not None or changes.duration is not None:
+            problem = limits.schedule_problem(start, duration, ctx.clock.now())
+            if problem:
+                raise InvalidInput(problem)
         if (start, duration, tz, location) != (
             interview.start,
             interview.duration,

@@ -86,7 +86,9 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
         raise InvalidInput("a new application needs both --company and --role")
     duration = new.duration if new.duration is not None else ctx.policy.default_duration
     check_interview(new, duration)
+    _refuse(limits.schedule_problem(new.start, duration, now))
     is_holiday_check(ctx, new.country)
+    _refuse_duplicate(ctx, new)
 
     with ctx.store.transaction():
         advanced: list[int] = []
@@ -284,6 +286,37 @@ def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewIntervi
         if skills:
             new = new._replace(skill=skills[-1])
     return new
+
+
+def duplicate_of(ctx: Context, new: NewInterview) -> Interview | None:
+    """The interview `new` repeats — its application's (or the same company and role's) at
+    the same start, not cancelled — or None: a form sent twice, a file imported twice."""
+    if new.application_id is not None:
+        application_id: int | None = new.application_id
+    else:
+        found = ctx.store.find_application(new.company.strip(), new.role.strip())
+        application_id = found.id if found else None
+    if application_id is None:
+        return None
+    return next(
+        (
+            interview
+            for interview in ctx.store.interviews_of_application(application_id)
+            if interview.start == new.start and interview.status is not Status.CANCELLED
+        ),
+        None,
+    )
+
+
+def _refuse_duplicate(ctx: Context, new: NewInterview) -> None:
+    """Say which interview is this one already, rather than plan every note twice."""
+    interview = duplicate_of(ctx, new)
+    if interview is not None:
+        raise Conflict(
+            f"interview {interview.id} is this one already (same company, role and start,"
+            f" {wording.local(interview.start, interview.tz)}):"
+            f" see it with followup show {interview.id}"
+        )
 
 
 def is_holiday_check(ctx: Context, country: str | None) -> None:

@@ -63,6 +63,33 @@ def duration_problem(duration: timedelta) -> str | None:
     return "the interview's duration must be between 1 minute and 24 hours"
 
 
+# What a user can schedule (issue #16): an interview of 5 minutes to 8 hours, between ten
+# years ago and two years ahead. Rows already stored keep the wider bounds above (a restore or
+# a JSON import of an old history is never refused for what an older version accepted).
+INTERVIEW_MINUTES = (5, 480)
+YEARS_BACK, YEARS_AHEAD = 10, 2
+
+
+def schedule_problem(start: datetime, duration: timedelta, now: datetime) -> str | None:
+    """A new or moved interview's start and length, judged against `now` (aware)."""
+    shortest, longest = INTERVIEW_MINUTES
+    if not timedelta(minutes=shortest) <= duration <= timedelta(minutes=longest):
+        return f"an interview lasts {shortest} to {longest} minutes (8 hours)"
+    earliest = now - timedelta(days=round(365.25 * YEARS_BACK))
+    latest = now + timedelta(days=round(365.25 * YEARS_AHEAD))
+    if start < earliest:
+        return (
+            f"the interview's start ({start:%Y-%m-%d}) is more than {YEARS_BACK} years ago:"
+            " check the year"
+        )
+    if start > latest:
+        return (
+            f"the interview's start ({start:%Y-%m-%d}) is more than {YEARS_AHEAD} years ahead:"
+            " check the year"
+        )
+    return None
+
+
 def instant_problem(what: str, instant: datetime) -> str | None:
     """An instant outside 1970-2100 (aware), which no interview or note is."""
     if _EARLIEST <= instant < _LATEST:

@@ -81,13 +81,14 @@ _RULES: tuple[_Rule, ...] = (
         "“Add the next round” on the interview page",
     ),
     (re.compile(r"followup import the invitation"), "import the invitation on Add"),
+    (re.compile(r"see it with followup show (\d+)"), r"open it at /interviews/\1"),
 )
 
 
 def plain(message: object) -> str:
     """`message` with each CLI fix it names said as the dashboard's form or button."""
     text = str(message)
-    if "--" not in text:
+    if "--" not in text and "followup " not in text:
         return text
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
