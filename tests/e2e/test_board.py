@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import NOW, NewPage, Shot, StartServer, Watched, followup, make_home
+from tests.e2e.test_axe import violations
 from tests.e2e.test_phone import DESKTOP, PHONES, TARGETS, console_errors, login, no_sideways_scroll
 
 pytestmark = pytest.mark.integration
@@ -130,11 +131,13 @@ def test_move_to_at_390_with_the_keyboard_and_search(
     expect(page.get_by_test_id("move-dialog")).to_be_visible()
     expect(page.get_by_test_id("move-confirm")).to_be_focused()
     no_sideways_scroll(page, "move dialog at 390")
+    assert violations(page) == []  # axe-core: the dialog open
     shot(page, "move-to-dialog")
     page.keyboard.press("Enter")
     in_column(page, "offer", "Globex")
     expect(page.get_by_test_id("done")).to_contain_text("offer")
     no_sideways_scroll(page, "board after a move at 390")
+    assert violations(page) == []  # axe-core: the notice with its Undo
     shot(page, "moved")
     page.get_by_test_id("undo-notice").click()
     page.goto(f"{server.base}/pipeline")
