@@ -148,6 +148,16 @@ class TestBoardStore:
                 now=NOW,
             )
         assert _column(store, Stage.INTERVIEWING, BoardFilter(culture="corporate")) == ["Initech"]
+        # the tone its notes take: the culture's (startup: casual), or the user's choice
+        casual = BoardFilter(tone="casual", tone_cultures=("startup",))
+        formal = BoardFilter(tone="formal", tone_cultures=("corporate",))
+        assert _column(store, Stage.INTERVIEWING, casual) == ["Later", "Soon"]
+        assert _column(store, Stage.INTERVIEWING, formal) == ["Initech"]
+        with store.transaction():
+            store.set_tone(corporate, "casual")
+        assert _column(store, Stage.INTERVIEWING, casual) == ["Initech", "Later", "Soon"]
+        assert _column(store, Stage.INTERVIEWING, formal) == []
+        assert store.board_counts([keys_of(Stage.INTERVIEWING)], casual, NOW) == [3]
         due_now = BoardFilter(due_by=NOW + timedelta(hours=2))
         assert _column(store, Stage.INTERVIEWING, due_now) == ["Soon"]
         this_week = BoardFilter(due_by=NOW + timedelta(days=7))

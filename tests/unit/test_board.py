@@ -267,6 +267,7 @@ def test_a_query_refuses_what_it_does_not_know() -> None:
         {"stages": ["bogus"]},
         {"due": "soon"},
         {"culture": "chaotic"},
+        {"tone": "rude"},
         {"text": "x" * 201},
     ):
         with pytest.raises(InvalidInput):

@@ -43,6 +43,8 @@ def test_search_and_filters_are_in_the_url_and_server_side(web: Web, ids: dict[s
     assert _cards(web.get("/pipeline?q=lovelace").text) == ["Acme"]  # a person
     assert _cards(web.get("/pipeline?q=PLATFORM").text) == ["Initech"]  # a role, any case
     assert _cards(web.get("/pipeline?culture=corporate").text) == ["Globex"]
+    assert _cards(web.get("/pipeline?tone=casual").text) == ["Acme"]  # a startup's tone
+    assert _cards(web.get("/pipeline?tone=formal").text) == ["Globex"]
     only = web.get("/pipeline?stage=cancelled").text
     assert _cards(only) == ["Hooli"] and 'data-testid="column-interviewing"' not in only
     due_now = _cards(web.get("/pipeline?due=now").text)
@@ -52,7 +54,14 @@ def test_search_and_filters_are_in_the_url_and_server_side(web: Web, ids: dict[s
     assert 'value="acme"' in html and '<option value="week" selected>' in html
     assert re.search(r'id="filter-offer"\s+data-testid="filter-offer" checked', html)
     assert not re.search(r'id="filter-answered"\s+data-testid="filter-answered" checked', html)
-    for bad in ("stage=bogus", "due=soon", "culture=chaotic", "after=0", "q=" + "x" * 201):
+    for bad in (
+        "stage=bogus",
+        "due=soon",
+        "culture=chaotic",
+        "tone=rude",
+        "after=0",
+        "q=" + "x" * 201,
+    ):
         response = web.get(f"/pipeline?{bad}")
         assert response.status_code == 400, bad
         assert "Traceback" not in response.text

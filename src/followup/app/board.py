@@ -18,7 +18,8 @@ from followup.app.errors import InvalidInput
 from followup.app.parse import person_label
 from followup.app.rows import BoardFilter, BoardPerson, BoardRow
 from followup.domain.board import Move, Stage, keys_of, stage_of
-from followup.domain.model import Application, Culture, Interview, Status
+from followup.domain.compose import choose_tone
+from followup.domain.model import Application, Culture, Interview, Status, Tone
 
 COLUMN = 10  # cards per column on the whole board: its size stays small on any home
 ONE_COLUMN = 50  # cards when one column is chosen
@@ -34,6 +35,7 @@ class Query(NamedTuple):
     due: str | None = None  # a key of DUE
     culture: Culture | None = None
     after: int | None = None  # a keyset page: the applications after this one (by id)
+    tone: Tone | None = None  # the tone its notes take (chosen, or its culture's)
 
 
 class NextAction(NamedTuple):
@@ -71,6 +73,7 @@ def parse_query(
     due: str | None = None,
     culture: str | None = None,
     after: int | None = None,
+    tone: str | None = None,
 ) -> Query:
     """The board's query from a form's values; a value it does not know is one clear line."""
     known = {s.value: s for s in Stage}
@@ -84,6 +87,9 @@ def parse_query(
     cultures = {c.value: c for c in Culture}
     if culture and culture not in cultures:
         raise InvalidInput(f"unknown culture {culture!r}: choose from {', '.join(cultures)}")
+    tones = {t.value: t for t in Tone}
+    if tone and tone not in tones:
+        raise InvalidInput(f"unknown tone {tone!r}: choose from {', '.join(tones)}")
     text = (text or "").strip()
     if len(text) > 200:
         raise InvalidInput("the search is too long: at most 200 characters")
@@ -93,6 +99,7 @@ def parse_query(
         due=due or None,
         culture=cultures[culture] if culture else None,
         after=after,
+        tone=tones[tone] if tone else None,
     )
 
 
@@ -104,6 +111,8 @@ def board(ctx: Context, query: Query) -> Board:
         text=query.text,
         culture=query.culture.value if query.culture else None,
         due_by=now + DUE[query.due] if query.due else None,
+        tone=query.tone.value if query.tone else None,
+        tone_cultures=tuple(c.value for c in Culture if choose_tone(c)[0] is query.tone),
     )
     size = ONE_COLUMN if len(shown) == 1 else COLUMN
     with ctx.store.snapshot():  # one consistent read: counts and pages agree

@@ -64,6 +64,10 @@ class BoardFilter(NamedTuple):
 
     text: str = ""  # in the company, the role, or a person's name or address (any case)
     culture: str | None = None  # the application's culture
+    # the tone its notes take: the user's choice for the application (`tone`), else its
+    # culture's — `tone_cultures`, the cultures whose notes take that tone (compose.py)
+    tone: str | None = None
+    tone_cultures: tuple[str, ...] = ()
     due_by: datetime | None = None  # the latest round's next note is due by then
 
 

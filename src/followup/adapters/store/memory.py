@@ -334,6 +334,10 @@ class MemoryStore:
     def _board_chosen(self, chosen: BoardFilter, a: Row, i: Row) -> bool:
         if chosen.culture is not None and a["culture"] != chosen.culture:
             return False
+        if chosen.tone is not None and not (
+            a["tone"] == chosen.tone or (a["tone"] is None and a["culture"] in chosen.tone_cultures)
+        ):
+            return False
         if chosen.due_by is not None and not (
             i["status"] == "waiting"
             and i["next_due_at"] is not None

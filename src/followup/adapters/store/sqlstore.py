@@ -380,6 +380,10 @@ class SqlStore:
         if chosen.culture is not None:
             sql += " AND a.culture = ?"
             params.append(chosen.culture)
+        if chosen.tone is not None:
+            cultures = ", ".join("?" for _ in chosen.tone_cultures) or "NULL"
+            sql += f" AND (a.tone = ? OR (a.tone IS NULL AND a.culture IN ({cultures})))"
+            params += [chosen.tone, *chosen.tone_cultures]
         if chosen.due_by is not None:
             sql += " AND i.status = 'waiting' AND i.next_due_at <= ?"
             params.append(to_db(chosen.due_by))
@@ -460,7 +464,8 @@ class SqlStore:
             sums.append(f"SUM(CASE WHEN {which} THEN 1 ELSE 0 END)")
             params += [p for _, ps in either for p in ps]
         more, more_params = self._board_filter(chosen)
-        join = " JOIN applications a ON a.id = i.application_id" if chosen.culture else ""
+        needs_a = chosen.culture is not None or chosen.tone is not None
+        join = " JOIN applications a ON a.id = i.application_id" if needs_a else ""
         row = self._one(
             f"SELECT {', '.join(sums)} FROM interviews i{join} WHERE {self._LATEST}{more}",
             [*params, *more_params],

@@ -17,7 +17,7 @@ from followup.app.errors import InvalidInput
 from followup.app.parse import parse_datetime
 from followup.domain.board import Stage, drop_move
 from followup.domain.limits import ID_MAX
-from followup.domain.model import Culture, Status
+from followup.domain.model import Culture, Status, Tone
 from followup.web import pages
 from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
 from followup.web.routes import IdPath
@@ -55,6 +55,10 @@ DueQuery = Annotated[
 CultureQuery = Annotated[
     str | None, Query(description="Only this culture: corporate, startup or other.")
 ]
+ToneQuery = Annotated[
+    str | None,
+    Query(description="Only those whose notes take this tone: " + ", ".join(Tone) + "."),
+]
 AfterQuery = Annotated[
     int | None,
     Query(ge=1, le=ID_MAX, description="The next cards: applications older than this one."),
@@ -70,9 +74,10 @@ def pipeline(
     due: DueQuery = None,
     culture: CultureQuery = None,
     after: AfterQuery = None,
+    tone: ToneQuery = None,
 ) -> Response:
     """The board of applications: a column per stage, one card per application."""
-    query = board.parse_query(stage, q, due, culture, after)
+    query = board.parse_query(stage, q, due, culture, after, tone)
     shown = board.board(ctx, query)
     here = _url(query)
     values: dict[str, Any] = {
@@ -81,6 +86,7 @@ def pipeline(
         "here": here,
         "stages": tuple(Stage),
         "cultures": tuple(Culture),
+        "tones": tuple(Tone),
         "dues": (("now", "Due now"), ("week", "Due this week")),
         "drops": {s: drop_move(s) for s in Stage},
         "more": {
@@ -102,6 +108,7 @@ def _url(query: board.Query, **change: Any) -> str:
         "q": query.text or None,
         "due": query.due,
         "culture": query.culture.value if query.culture else None,
+        "tone": query.tone.value if query.tone else None,
         "after": query.after,
         **change,
     }
@@ -174,10 +181,11 @@ def api_board(
     due: DueQuery = None,
     culture: CultureQuery = None,
     after: AfterQuery = None,
+    tone: ToneQuery = None,
 ) -> Response:
     """The same columns and cards as the Pipeline page (`after`: the next cards of the
     columns shown, after that application)."""
-    shown = board.board(ctx, board.parse_query(stage, q, due, culture, after))
+    shown = board.board(ctx, board.parse_query(stage, q, due, culture, after, tone))
     return fast_json(views.board(shown))
 
 
