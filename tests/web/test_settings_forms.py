@@ -265,3 +265,13 @@ def test_every_settings_form_needs_the_csrf_token(web: Web, home: Path, path: st
     r = web.client.post(path, data=fields, headers={"Origin": ORIGIN})
     assert r.status_code == 403
     assert not (home / "config.toml").exists()
+
+
+def test_the_mail_tests_fixes_name_the_settings_form_not_a_command() -> None:
+    from followup.web.plain import plain
+
+    said = plain("no From address: followup config set mail.from_address you@example.org")
+    assert said == "no From address: give your address under Settings → Mail account"
+    assert plain("not configured (set mail.smtp_host)") == (
+        "not configured (give your address under Settings → Mail account)"
+    )

@@ -82,13 +82,23 @@ _RULES: tuple[_Rule, ...] = (
     ),
     (re.compile(r"followup import the invitation"), "import the invitation on Add"),
     (re.compile(r"see it with followup show (\d+)"), r"open it at /interviews/\1"),
+    # the mail account's fixes: the Settings page's Mail account form
+    (
+        re.compile(r"followup config set mail\.from_address \S+"),
+        "give your address under Settings → Mail account",
+    ),
+    (
+        re.compile(r"\(set mail\.(smtp|imap)_host\)"),
+        "(give your address under Settings → Mail account)",
+    ),
 )
+_MAY_NAME_CLI = ("--", "followup ", "(set mail.")
 
 
 def plain(message: object) -> str:
     """`message` with each CLI fix it names said as the dashboard's form or button."""
     text = str(message)
-    if "--" not in text and "followup " not in text:
+    if not any(marker in text for marker in _MAY_NAME_CLI):
         return text
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)

@@ -217,7 +217,7 @@ def mail_test_form(request: Request, ctx: Ctx, config: Config) -> Response:
     try:
         result = test_account(config.home)
     except FollowupError as exc:
-        result = {"smtp": str(exc), "imap": "", "ok": False}
+        result = {"smtp": "", "imap": "", "ok": False, "problem": str(exc)}
     if request.headers.get("hx-request") == "true":
         return pages.render(request, "_mail_test.html", test=result)
     return _page(request, ctx, config, test=result)

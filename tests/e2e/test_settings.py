@@ -1,0 +1,75 @@
+"""The Settings page in Chromium (issue #16 item 5): the zone found by typing what a person
+says, a refused value next to its field, the mail test beside its button — at a phone's
+width and a laptop's, without sideways scrolling, console errors or small targets."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import NewPage, Shot, StartServer, Watched, make_home
+from tests.e2e.test_phone import (
+    DESKTOP,
+    TARGETS,
+    console_errors,
+    login,
+    no_sideways_scroll,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["390", "1280"])
+def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    home = make_home(tmp_path / "home")
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/settings")
+    no_sideways_scroll(page, "/settings")
+    if viewport["width"] < 500:
+        assert page.evaluate(TARGETS) == []  # every button and link 44 px tall on a phone
+
+    zone = page.get_by_test_id("profile-timezone")
+    zone.fill("")
+    zone.press_sequentially("PST", delay=50)  # as a person types: the list narrows
+    first = page.locator("#zone-options option").first
+    expect(first).to_have_attribute("value", "America/Los_Angeles")
+    assert page.locator("#zone-options option").count() < 10
+    shot(page, "settings-zone-search")
+    page.get_by_test_id("profile-save").click()
+    expect(page.get_by_test_id("profile-timezone")).to_have_value("America/Los_Angeles")
+    saved = tomllib.loads((home / "config.toml").read_text())
+    assert saved["timezone"] == "America/Los_Angeles"
+
+    # a wait under the article's floor: one message under that field, the value kept
+    after = page.get_by_test_id("cadence-after-1")
+    after.fill("24h")
+    page.get_by_test_id("cadence-save").click()
+    error = page.get_by_test_id("error-after-1")
+    expect(error).to_contain_text("sooner than the article allows (2d)")
+    expect(page.get_by_test_id("cadence-after-1")).to_have_value("24h")
+    expect(page.get_by_test_id("cadence-after-1")).to_have_attribute("aria-invalid", "true")
+    no_sideways_scroll(page, "/settings with a refused cadence")
+    shot(page, "settings-refused")
+
+    # the mail test answers beside its button (htmx), the button usable again after
+    page.get_by_test_id("mail-test").click()
+    result = page.get_by_test_id("mail-test-result")
+    expect(result).to_contain_text(
+        "no From address: give your address under Settings → Mail account"
+    )
+    expect(page.get_by_test_id("mail-test")).to_be_enabled()
+    no_sideways_scroll(page, "/settings after the mail test")
+    assert console_errors(watched, 400) == []
+    assert watched.errors == [] and watched.csp == []
