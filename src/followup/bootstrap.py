@@ -108,12 +108,26 @@ def _context(
         templates=TemplateLibrary(str(config_dir / "templates")),
         approval_key=functools.cache(lambda: _approval_key(config_dir)),  # read once a context
         zone_countries=_zone_countries,
+        home_country=settings.values.get("country"),
     )
-    if store.planned_policy() != policy.planning_key:  # config.toml's policy changed
+    if store.planned_policy() != ctx.planning_key:  # config.toml's policy changed
         from followup.app.services import follow_policy_change
 
         follow_policy_change(ctx)
     return ctx
+
+
+@functools.cache
+def holiday_countries() -> Mapping[str, str]:
+    """The countries with a public-holiday calendar, code -> English name, sorted by name."""
+    from followup.adapters.holidays import country_names
+
+    return country_names()
+
+
+def zone_country(tz: str) -> str | None:
+    """The country the zone `tz` lies in (tzdata's zone.tab), if any."""
+    return _zone_countries().get(tz)
 
 
 def _zone_countries() -> Mapping[str, str]:

@@ -120,3 +120,37 @@ def test_an_interview_planned_before_the_default_is_planned_again_once(
 
     assert run("agenda", "--json").json[0]["due_at"] == "2026-12-29T09:00:00Z"
     assert _due(run, iid) == "2026-12-29T09:00:00Z"
+
+
+def test_a_zone_of_no_country_takes_your_country_and_a_change_re_plans(run: Run) -> None:
+    iid = _add(run, "2026-12-23T10:00", "Etc/GMT-1")  # "UTC+1" on the dashboard
+    # no country: the end + 48 h is Fri 25 Dec 11:00 UTC+1, a working day without holidays
+    assert _due(run, iid) == "2026-12-25T10:00:00Z"
+    assert run("config", "set", "country", "de").code == 0
+    # re-planned at the next start: DE's 25 and 26 Dec skipped, Mon 28 Dec 09:00 UTC+1
+    assert _due(run, iid) == "2026-12-28T08:00:00Z"
+    assert "Holidays: DE, yours (Etc/GMT-1 lies in no country)" in run("show", iid).out
+    assert run("config", "set", "country", "").code == 0
+    assert _due(run, iid) == "2026-12-25T10:00:00Z"
+
+
+def test_your_country_never_overrides_a_zones_or_a_given_one(run: Run) -> None:
+    assert run("config", "set", "country", "DE").code == 0
+    london = _add(run, "2026-12-23T10:00", "Europe/London")
+    assert _due(run, london) == "2026-12-29T09:00:00Z"  # GB's, as without it
+    given = _add(run, "2026-12-23T10:00", "Etc/GMT-1", "--country", "none")
+    assert _due(run, given) == "2026-12-25T10:00:00Z"
+
+
+def test_your_country_is_two_letters() -> None:
+    from followup.app.errors import InvalidInput
+    from followup.config.settings import parse_value
+
+    assert parse_value("country", "de") == "DE"
+    for wrong in ("Germany", "none", "D"):
+        try:
+            parse_value("country", wrong)
+        except InvalidInput as exc:
+            assert str(exc).startswith("country: ")
+        else:
+            raise AssertionError(wrong)

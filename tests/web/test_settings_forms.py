@@ -275,3 +275,22 @@ def test_the_mail_tests_fixes_name_the_settings_form_not_a_command() -> None:
     assert plain("not configured (set mail.smtp_host)") == (
         "not configured (give your address under Settings → Mail account)"
     )
+
+
+# --- the country ------------------------------------------------------------------------
+
+
+def test_the_country_list_has_names_and_defaults_to_the_zones(web: Web) -> None:
+    html = web.get("/settings").text  # the user's zone is Europe/Berlin (TZ)
+    assert '<option value="DE" selected>Germany (DE)</option>' in html
+    assert "Bosnia and Herzegovina (BA)" in html
+
+
+def test_the_country_is_saved_and_one_without_holidays_is_refused(web: Web, home: Path) -> None:
+    r = web.post("/settings/profile", {"country": "FR"})
+    assert r.status_code == 200 and config(home)["country"] == "FR"
+    assert '<option value="FR" selected>France (FR)</option>' in r.text
+    r = web.post("/settings/profile", {"country": "XX"})
+    assert r.status_code == 400 and 'data-testid="error-country"' in r.text
+    assert "no public-holiday calendar for country" in r.text
+    assert config(home)["country"] == "FR"

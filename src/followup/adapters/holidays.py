@@ -105,3 +105,25 @@ def _package_key() -> str:
         return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
     except OSError:
         return spec.origin
+
+
+def country_names() -> dict[str, str]:
+    """Each country the `holidays` package has a calendar for, by its two-letter code, with
+    its English name from the package's class names ("BosniaAndHerzegovina" -> "Bosnia and
+    Herzegovina"), sorted by name. Imports the package (~0.2 s): the dashboard's Settings."""
+    import re
+
+    import holidays
+    from holidays import registry
+
+    supported = set(holidays.list_supported_countries())
+    found = {}
+    for entry in registry.COUNTRIES.values():
+        class_name, code = entry[0], entry[1]
+        if len(code) == 2 and code in supported:
+            words = re.findall(r"[A-Z][a-z]*|[a-z]+", class_name)
+            found[code] = " ".join(
+                w.lower() if w in ("And", "Of", "The", "Da", "De") and i else w
+                for i, w in enumerate(words)
+            )
+    return dict(sorted(found.items(), key=lambda item: item[1]))

@@ -29,3 +29,12 @@ class Context(NamedTuple):
     source: str = "cli"
     # zone -> country, for the holidays of an interview with no --country (read when needed)
     zone_countries: Callable[[], Mapping[str, str]] | None = None
+    # settings `country`: the holidays of an interview whose zone lies in no country
+    home_country: str | None = None
+
+    @property
+    def planning_key(self) -> str:
+        """What decides the stored plans: the policy's key, and the user's country when it
+        stands in for a zone's (a change of either plans the open interviews again)."""
+        key = self.policy.planning_key
+        return f"{key}|else {self.home_country}" if self.home_country else key

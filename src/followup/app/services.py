@@ -329,7 +329,7 @@ def holiday_country(ctx: Context, application: Application, interview: Interview
     """Whose public holidays the interview's notes skip: its application's --country, none
     (--country none), else the country of the interview's zone."""
     table = ctx.zone_countries() if ctx.zone_countries else {}
-    return workdays.holiday_country(application.country, interview.tz, table)
+    return workdays.holiday_country(application.country, interview.tz, table, ctx.home_country)
 
 
 def _holidays(ctx: Context, country: HolidayCountry) -> IsHoliday:
@@ -968,7 +968,7 @@ def follow_policy_change(ctx: Context) -> int:
     planned them (config.toml changed): a pending note of a step the policy no longer sends
     is cancelled, a renamed step's pending notes take the new kind, and sent notes keep
     theirs as history. How many interviews were re-planned."""
-    key = ctx.policy.planning_key
+    key = ctx.planning_key
     with ctx.store.transaction():
         if ctx.store.planned_policy() == key:  # another process just did it
             return 0

@@ -174,6 +174,8 @@ def holidays(country: HolidayCountry) -> str:
         return "none (--country none)"
     if country.code is None:
         return f"none known for {country.assumed_from} (set one with --country CC)"
+    if country.yours:
+        return f"{country.code}, yours ({country.assumed_from} lies in no country)"
     if country.assumed:
         return f"{country.code}, from {country.assumed_from}"
     return country.code

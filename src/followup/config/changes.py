@@ -8,6 +8,7 @@ same `settings.update`, so a value one refuses the other refuses with the same w
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,9 +52,12 @@ def zone_of(text: str) -> str:
     raise InvalidInput(f"unknown time zone {text[:60]!r}{hint}")
 
 
-def change_profile(path: Path, form: dict[str, str]) -> dict[str, Any]:
-    """Your name, address, zone and country. An empty field clears its setting (its default
-    again). FieldErrors when any field is wrong, and then nothing is written."""
+def change_profile(
+    path: Path, form: dict[str, str], countries: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Your name, address, zone and country (one of `countries`, the codes with a holiday
+    calendar, when given). An empty field clears its setting (its default again).
+    FieldErrors when any field is wrong, and then nothing is written."""
     values: dict[str, Any] = {}
     remove: list[str] = []
     errors: dict[str, str] = {}
@@ -68,6 +72,8 @@ def change_profile(path: Path, form: dict[str, str]) -> dict[str, Any]:
             if field == "timezone":
                 raw = zone_of(raw)
             values[key] = settings_mod.parse_value(key, raw)
+            if field == "country" and countries is not None and values[key] not in countries:
+                raise InvalidInput(f"no public-holiday calendar for country {raw[:10]!r}")
         except InvalidInput as exc:
             errors[field] = _message(key, exc)
     if errors:

@@ -172,6 +172,19 @@ def _provider(value: Any) -> str:
     return _choice(*BY_ID)(value)
 
 
+def _country(value: Any) -> str:
+    from followup.app.parse import parse_country
+    from followup.domain.workdays import NO_COUNTRY
+
+    try:
+        code = parse_country(str(value))
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from exc
+    if code is None or code == NO_COUNTRY:
+        raise ValueError('a two-letter ISO code such as DE; "" clears it')
+    return code
+
+
 def _zone(value: Any) -> str:
     try:
         return parse_zone(str(value))
@@ -189,6 +202,7 @@ KEYS: dict[str, Key] = {
     k.name: k
     for k in (
         Key("timezone", _zone, "your IANA zone; local times you type are read in it"),
+        Key("country", _country, "your country: holidays where an interview's zone has none"),
         Key("user.name", _name, "your name: signs your notes"),
         Key("user.email", _address, "your address: From of your notes"),
         Key("mail.from_address", _address, "From of sent notes (default: user.email)"),

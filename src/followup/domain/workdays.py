@@ -38,6 +38,7 @@ class HolidayCountry(NamedTuple):
     code: str | None  # ISO 3166-1 alpha-2; None: no holidays
     assumed_from: str | None = None  # the zone the country was taken from (none was given)
     off: bool = False  # the user said --country none
+    yours: bool = False  # the zone lies in no country (UTC, Etc/GMT-1): the user's `country`
 
     @property
     def assumed(self) -> bool:
@@ -45,16 +46,20 @@ class HolidayCountry(NamedTuple):
 
 
 def holiday_country(
-    given: str | None, tz: str, zone_countries: Mapping[str, str]
+    given: str | None, tz: str, zone_countries: Mapping[str, str], yours: str | None = None
 ) -> HolidayCountry:
     """The country whose holidays count: the one the user gave; none if they said `none`;
     else the one the interview's zone lies in (`zone_countries`, tzdata's zone.tab, read by
-    an adapter: a zone several countries share gives the first listed), if it is known."""
+    an adapter: a zone several countries share gives the first listed), if it is known;
+    else, for a zone that lies in no country (UTC, UTC+1), the user's own (`yours`)."""
     if given == NO_COUNTRY:
         return HolidayCountry(None, off=True)
     if given:
         return HolidayCountry(given)
-    return HolidayCountry(zone_countries.get(tz), assumed_from=tz)
+    found = zone_countries.get(tz)
+    if found is None and yours:
+        return HolidayCountry(yours, assumed_from=tz, yours=True)
+    return HolidayCountry(found, assumed_from=tz)
 
 
 @lru_cache(maxsize=256)

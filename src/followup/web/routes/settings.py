@@ -84,6 +84,7 @@ def _page(
     test: dict[str, Any] | None = None,
     recognised: Any = None,
 ) -> Response:
+    from followup.bootstrap import holiday_countries, zone_country
     from followup.bootstrap_settings import sign_in_of
     from followup.config import changes
 
@@ -111,6 +112,8 @@ def _page(
         recognised=recognised,
         steps=changes.cadence_steps(ctx.policy),
         zones=zones.all_zones(),
+        countries=holiday_countries(),
+        zone_country=zone_country(ctx.user_tz),
         sign_in=sign_in_of(config.home),
     )
 
@@ -149,16 +152,19 @@ def change_profile(
     name: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=320)] = "",
     timezone: Annotated[str, Form(max_length=100)] = "",
+    country: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Your name, address and zone: `config set user.name …`, `user.email`, `timezone`."""
+    """Your name, address, zone and country: `config set user.name …`, `user.email`,
+    `timezone`, `country`."""
+    from followup.bootstrap import holiday_countries
     from followup.config import changes
 
-    form = {"name": name, "email": email, "timezone": timezone}
+    form = {"name": name, "email": email, "timezone": timezone, "country": country}
     try:
-        changes.change_profile(paths.resolve(config.home).config_file, form)
+        changes.change_profile(paths.resolve(config.home).config_file, form, holiday_countries())
     except InvalidInput as exc:
         return _refused(request, ctx, config, exc, form, "name")
-    session.flash("Saved: your name, address and time zone.")
+    session.flash("Saved: your name, address, time zone and country.")
     return RedirectResponse("/settings#profile", status_code=303)
 
 
