@@ -70,6 +70,8 @@ def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
         "no From address: give your address under Settings → Mail account"
     )
     expect(page.get_by_test_id("mail-test")).to_be_enabled()
+    focused = page.evaluate("() => document.activeElement.id")
+    assert focused == "mail-test"  # focus stays on the button, not the page's body
     no_sideways_scroll(page, "/settings after the mail test")
     assert console_errors(watched, 400) == []
     assert watched.errors == [] and watched.csp == []
