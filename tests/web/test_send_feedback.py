@@ -137,3 +137,38 @@ def test_the_inbox_is_read_before_a_send_from_the_page_as_from_the_cli(
     assert "so that a reply is not missed" in error and error.endswith("check Settings → Mail")
     assert smtp_sink.received == []
     assert notes(run, iid)[0]["state"] == "pending"
+
+
+def test_an_unanswered_connection_fails_within_five_seconds(web: Web, run: Run) -> None:
+    """A host that does not answer (here: a listener whose queue is full, so the kernel
+    drops each new SYN): the dashboard connects within 4 s, then says so."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = int(listener.getsockname()[1])
+    filling = []
+    for _ in range(8):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        filling.append(c)
+    try:
+        probe = socket.socket()
+        probe.settimeout(1)
+        with pytest.raises(TimeoutError):  # the premise: connecting there waits
+            probe.connect(("127.0.0.1", port))
+        probe.close()
+        configure(run, Sink(port=port))
+        iid = due_interview(run)
+        started = time.monotonic()
+        first = press(web, iid, "send")
+        assert time.monotonic() - started < 1.0
+        region = settled(web, iid, first.text)
+        took = time.monotonic() - started
+        assert 3.5 < took < 5, f"{took:.1f} s"
+        [error] = lines(region, "error")
+        assert error.startswith(f"Couldn't reach your mail server 127.0.0.1:{port}."), error
+    finally:
+        for c in filling:
+            c.close()
+        listener.close()

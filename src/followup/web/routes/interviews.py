@@ -488,7 +488,7 @@ def send(
     notice: Callable[[str], None] | None = None,
 ) -> list[Any]:
     """`followup send ID [--interviewer E] [--drafts]`: at most once, every outcome recorded;
-    new mail read first, as the CLI does. The dashboard's mail calls connect within 5 s and
+    new mail read first, as the CLI does. The dashboard's mail calls connect within 4 s and
     do not retry: a refused or unreachable server is said at once (web/jobs.py)."""
     from followup.app import sending
     from followup.bootstrap import MailSetup
@@ -614,7 +614,7 @@ def mail_status(
     step: Annotated[int, Query(ge=1)],
     dom_id: str = "",
 ) -> Response:
-    """The region again, while its job runs (htmx asks every second) and once when done."""
+    """The region again, while its job runs (htmx asks every half second) and once when done."""
     job = jobs_of(request).show(job_key(interview_id, interviewer))
     return _mail_region(request, ctx, config.home, interview_id, step, interviewer, dom_id, job)
 
