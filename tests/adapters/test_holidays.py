@@ -3,10 +3,14 @@ reads the cache file instead of importing `holidays` (~200 ms) again."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import subprocess
 import sys
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -59,3 +63,38 @@ def test_no_cache_is_written_where_there_is_no_directory(tmp_path: Path) -> None
     missing = tmp_path / "not-made"
     assert HolidayCalendars(missing)("GB")(date(2026, 12, 25))
     assert not missing.exists()
+
+
+def test_the_cache_is_private_and_an_older_loose_one_is_tightened(tmp_path: Path) -> None:
+    """Issue #11: holidays-cache.json was written 0644 under umask 022 (the rest of the home
+    is 0600); one left so by an older followup is tightened when it is read."""
+    old = os.umask(0o022)
+    try:
+        HolidayCalendars(tmp_path)("GB")(date(2026, 12, 25))
+    finally:
+        os.umask(old)
+    cache = tmp_path / CACHE_NAME
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    os.chmod(cache, 0o644)
+    assert HolidayCalendars(tmp_path)("GB")(date(2026, 12, 25))
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+
+
+def test_a_fifo_in_the_caches_place_neither_blocks_nor_is_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / CACHE_NAME
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def unblock() -> None:  # a reader of the fifo gets end-of-file: the test fails, not hangs
+        while not done.wait(3):
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=unblock, daemon=True).start()
+    started = time.monotonic()
+    try:
+        assert HolidayCalendars(tmp_path)("GB")(date(2026, 12, 25))  # read from `holidays`
+    finally:
+        done.set()
+    assert time.monotonic() - started < 3
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from followup.app.errors import InvalidInput
+from followup.app.files import PRIVATE_FILE, check_source, tighten, write_private
 from followup.domain.workdays import NO_COUNTRY, IsHoliday, no_holidays
 
 CACHE_NAME = "holidays-cache.json"
@@ -54,8 +56,10 @@ class HolidayCalendars:
             cache: dict[str, Any] = {}
             if self._path is not None:
                 try:
+                    check_source(self._path)  # a fifo would block every command
+                    tighten(self._path, PRIVATE_FILE)  # 0644 from an older followup
                     cache = json.loads(self._path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
+                except (OSError, ValueError, InvalidInput):
                     cache = {}
             if not isinstance(cache, dict) or cache.get("package") != key:
                 cache = {"package": key, "countries": None, "days": {}}
@@ -65,12 +69,11 @@ class HolidayCalendars:
     def _save(self) -> None:
         if self._path is None or not self._path.parent.is_dir():
             return  # never makes the home: a read-only command must not create it
-        tmp = self._path.with_name(f".{CACHE_NAME}.{os.getpid()}")
-        try:
-            tmp.write_text(json.dumps(self._load(), sort_keys=True), encoding="utf-8")
-            tmp.replace(self._path)  # whole or not at all; the last writer wins
-        except OSError:
-            tmp.unlink(missing_ok=True)  # a cache: failing to keep it changes nothing
+        data = json.dumps(self._load(), sort_keys=True).encode("utf-8")
+        # Whole or not at all, 0600 like every file in the home; the last writer wins. A
+        # cache: failing to keep it (its name taken by a fifo...) changes nothing.
+        with suppress(OSError, InvalidInput):
+            write_private(self._path, data)
 
     def _countries(self) -> set[str]:
         cache = self._load()

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from followup.app import events, services, views, wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
+from followup.app.files import check_source
 from followup.app.portability.common import (
     Imported,
     ImportedInterview,
@@ -155,6 +156,7 @@ def import_invite(ctx: Context, path: Path, options: ImportOptions) -> InvitesIm
 
 
 def _read_bytes(path: Path) -> bytes:
+    check_source(path)  # a fifo would block forever, a device never end
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

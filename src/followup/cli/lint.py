@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup.app.errors import ExitCode, InvalidInput
+from followup.app.files import check_source
 from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import ID, State, json_option, pass_state
 
@@ -125,6 +126,7 @@ def read_note(file: str) -> tuple[str, str]:
         if len(text) > NOTE_BYTES:
             raise InvalidInput(too_big)
         return split_note(text)
+    check_source(file, stdin=True)  # a fifo would block forever, a device never end
     try:
         with open(file, "rb") as handle:
             raw = handle.read(NOTE_BYTES + 1)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup.app.errors import Conflict, ExitCode, InvalidInput
+from followup.app.files import check_source
 from followup.cli.render import echo, emit_json, warn
 from followup.cli.state import State, json_option, pass_state
 
@@ -208,6 +209,7 @@ def read_message(source: str) -> bytes:
         else:
             data = sys.stdin.read(most + 1).encode("utf-8", "surrogateescape")
         return _within(data, "stdin")
+    check_source(source, stdin=True)  # a fifo would block forever, a device never end
     try:
         with open(source, "rb") as handle:
             return _within(handle.read(most + 1), source)

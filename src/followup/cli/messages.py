@@ -207,7 +207,16 @@ def _write_eml(ctx: Any, notes: list[Any], target: str) -> None:
 
     files = draft_as_eml(ctx, composer(), notes)
     if len(files) > 1:
-        os.makedirs(target, mode=0o700, exist_ok=True)
+        if os.path.lexists(target) and not os.path.isdir(target):
+            raise InvalidInput(
+                f"several notes: --eml needs a directory; {target} is a file"
+                " (give a new name or a directory: one .eml per interviewer goes in it)"
+            )
+        try:
+            os.makedirs(target, mode=0o700, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise InvalidInput(f"cannot make the directory {target}: {reason}") from exc
     for eml in files:
         path = os.path.join(target, eml.name) if len(files) > 1 else target
         if eml.warning:  # an export is the user's to send: warned, not refused

@@ -31,7 +31,13 @@ file_path = click.Path(dir_okay=False, path_type=Path)
     help="json: everything, lossless (default); csv: one row per interview."
     " Default: from --output's extension, else json.",
 )
-@click.option("--output", "-o", type=file_path, metavar="FILE", help="Write here, not stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    metavar="FILE",
+    help="Write here, not stdout ('-': stdout).",
+)
 @click.option(
     "--ics",
     "ics_file",
@@ -68,6 +74,8 @@ def export(
         return
     if todo:
         raise click.UsageError("--todo goes with --ics FILE")
+    if output is not None and str(output) == "-":
+        output = None  # stdout: the way to stream (it once wrote a file named "-")
     from followup.app import portability
 
     if fmt is None:

@@ -8,11 +8,10 @@ database or config left looser by an older followup is tightened when it is open
 from __future__ import annotations
 
 import os
-import stat
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
+
+from followup.app import files
 
 APP = "followup"
 
@@ -41,8 +40,14 @@ def resolve(home: str | os.PathLike[str] | None = None) -> Paths:
 
 
 PRIVATE_DIR = 0o700
-PRIVATE_FILE = 0o600
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+PRIVATE_FILE = files.PRIVATE_FILE
+
+# The one writer of every file followup makes (and what kind of target it refuses), and
+# the modes' tightening: app/files.py, so that adapters (backups, the holidays cache) use
+# them too.
+write_private = files.write_private
+open_private = files.open_private
+tighten = files.tighten
 
 
 def private_dir(path: Path) -> Path:
@@ -59,65 +64,9 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def tighten(path: Path | str, most: int) -> None:
-    """Drop the permission bits of `path` beyond `most` (0644 -> 0600); nothing if missing.
-
-    Best effort: a file someone else owns keeps its mode (chmod would fail); the user's
-    own stricter choice (0400) is kept.
-    """
-    with suppress(OSError):
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-        if mode & ~most:
-            os.chmod(path, mode & most)
-
-
 def secure(where: Paths) -> None:
     """Fix the modes of followup's own home, config directory and config file at open
     (an upgrade from a version that made them 0755 and 0644); a stat each when right."""
     tighten(where.home, PRIVATE_DIR)
     tighten(where.config_file.parent, PRIVATE_DIR)
     tighten(where.config_file, PRIVATE_FILE)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically: a 0600 temp file beside it (whatever the
-    umask), written and fsynced, then renamed over it. The result is 0600 also when `path`
-    existed with a looser mode: an export lists who you talk to, and a file shared once
-    must not stay readable by everyone after it is overwritten (issue #11).
-
-    Raises OSError; the temp file never outlives a failure.
-    """
-    with open_private(path) as f:
-        f.write(data)
-
-
-@contextmanager
-def open_private(path: Path) -> Iterator[BinaryIO]:
-    """`write_private` for data written piece by piece (an export streamed from the
-    store): the file to write; `path` is replaced when the block ends, and untouched (the
-    temp file gone) if it raises."""
-    # A fresh name, never an existing file or a planted symlink (exports may go to /tmp)
-    tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.partial")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE_FILE)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), PRIVATE_FILE)  # the umask may have taken bits os.open asked for
-            yield f
-            f.flush()
-            os.fsync(f.fileno())  # whole on disk before the rename makes it the file
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
-    _sync_dir(path.parent)
-
-
-def _sync_dir(directory: Path) -> None:
-    """Make a rename in `directory` durable; best effort (not every system can)."""
-    with suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -491,26 +491,16 @@ def _unusable(path: Path, exc: BaseException) -> StoreUnavailable:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically, readable by the user only (it names servers)."""
-    import tempfile
+    """Replace `path` with `text` atomically, readable by the user only (it names servers);
+    through the one writer (app/files.py), which refuses a config.toml that is a symlink,
+    fifo or device rather than replace it with a regular file."""
+    from followup.app.files import open_private
 
     try:
         private_dir(path.parent)  # followup's config directory: 0700
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with open_private(path) as f:  # atomic: the config is never half-written
+            f.write(text.encode("utf-8"))
     except OSError as exc:
         raise StoreUnavailable(
             f"cannot write the config file {path}: {exc.strerror or exc}"
         ) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp made it 0600
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)  # atomic: the config is never half-written
-    except BaseException as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise StoreUnavailable(
-                f"cannot write the config file {path}: {exc.strerror or exc}"
-            ) from exc
-        raise

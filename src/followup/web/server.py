@@ -8,7 +8,6 @@ the dashboard may bind any address, and it answers to the names given with --all
 from __future__ import annotations
 
 import logging.config
-import os
 import signal
 import socket
 import sys
@@ -105,13 +104,9 @@ def feed_token(home: str | None) -> str:
             return existing
     except (OSError, UnicodeDecodeError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(path.parent)
     token = new_token()
-    tmp = path.with_name(f".{FEED_TOKEN_FILE}.{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(token + "\n")
-    os.replace(tmp, path)
+    paths.write_private(path, (token + "\n").encode("ascii"))
     return token
 
 

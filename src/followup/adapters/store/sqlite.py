@@ -19,6 +19,7 @@ from typing import Any
 
 from followup.adapters.store.sqlstore import TABLES, SqlStore
 from followup.app.errors import InvalidInput, StoreUnavailable
+from followup.app.files import check_target, put_in_place
 
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = Path(__file__).parent / "migrations"  # shipped as package data
@@ -164,8 +165,9 @@ class SqliteStore(SqlStore):
         target = Path(target)
         if self._is_live(target):
             raise InvalidInput(f"{target} is the live database itself: back up to another file")
-        if target.is_dir():
-            raise InvalidInput(f"cannot write the backup {target}: it is a directory")
+        check_target(
+            target, "the backup "
+        )  # a symlink, fifo, device or directory is refused, not replaced
         import tempfile  # only for backups: it costs start-up time
 
         try:
@@ -180,8 +182,7 @@ class SqliteStore(SqlStore):
             with closing(sqlite3.connect(tmp)) as dst:
                 self._conn.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
-            tmp.replace(target)
-            _sync_dir(target.parent)
+            put_in_place(tmp, target, "the backup ")
         except (OSError, sqlite3.Error) as exc:
             with suppress(OSError):
                 tmp.unlink()
@@ -721,20 +722,6 @@ def _reason(exc: BaseException) -> str:
 
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
-
-
-def _sync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX); harmless where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _statements(sql: str) -> list[str]:

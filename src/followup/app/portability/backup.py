@@ -10,6 +10,7 @@ from typing import Any
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput, StoreUnavailable
+from followup.app.files import check_source
 from followup.app.portability.common import counts
 from followup.app.portability.json_format import _SPEC, _instant, note_kind
 from followup.app.ports import Backups
@@ -36,6 +37,7 @@ def backup(ctx: Context, target: Path) -> BackupInfo:
 
 def inspect_backup(ctx: Context, source: Path) -> BackupInfo:
     """What a backup holds; InvalidInput (one line) if it is not an intact followup database."""
+    check_source(source)
     return BackupInfo(source, _backups(ctx).check_backup(source))
 
 
@@ -90,6 +92,7 @@ def restore(
         if confirm is not None:
             confirm(BackupInfo(source, incoming))
 
+    check_source(source)  # a fifo would block forever
     previous, withdrawn, wal = _backups(ctx).restore(source, ctx.clock.now(), check_row, confirmed)
     return Restored(source, ctx.store.counts(), previous, withdrawn, wal)
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
+from followup.app.files import check_source
 from followup.domain import limits
 
 T = TypeVar("T")
@@ -128,6 +129,7 @@ def read_text(path: Path) -> str:
     """The file's UTF-8 text, read no further than the import limit (a symlink to /dev/zero
     or a 3 GB file is refused, not read into memory)."""
     most = limits.IMPORT_BYTES
+    check_source(path)  # a fifo would block forever, a device never end
     try:
         with path.open("rb") as f:
             data = f.read(most + 1)
