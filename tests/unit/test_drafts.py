@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -209,12 +210,53 @@ def test_a_user_template_overrides_the_builtin(tmp_path: Path) -> None:
         ("{% for i in range(10**6) %}x{% endfor %}", "range"),
         ("{% for i in range(900) %}{{ company * 100 }}{% endfor %}", "renders over"),
         ("{% if %}", "line 1"),
+        # issue #11: these ran for minutes or built gigabytes before the output cap was read
+        ('{{ "a" * 1000000000 }}', "makes a value over 32,768 long"),
+        ("{{ [1] * 1000000000 }}", "makes a value over 32,768 long"),
+        ("{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}"
+         "{% endfor %}{% endfor %}{% endfor %}", "over 100,000 loop steps"),
+        ('{% set ns = namespace(s="ab") %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}'
+         "{% endfor %}", "makes a value over"),
+        ('{% set ns = namespace(s="ab") %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}'
+         "{% endfor %}", "makes a value over"),
+        ("{{ company|center(1000000000) }}", "asks for 1,000,000,000"),
+        ("{{ company.ljust(1000000000) }}", "asks for 1,000,000,000"),
+        ('{{ "%999999999s" % company }}', "asks for 999,999,999"),
+        ("{{ 10 ** 100000000 }}", "power over 256"),
+        ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself too deeply"),
+        ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+         "over 100,000 loop steps"),
+        ('{% include "x" %}', r"line 1: \{% include %\} is not supported"),
+        ('{{ company }}\n{% extends "x" %}', r"line 2: \{% extends %\} is not supported"),
+        ('{% from "x" import y %}', r"\{% import %\} is not supported"),
+        ("{{ 1 / 0 }}", "division by zero"),
     ],
-)
+)  # fmt: skip
 def test_hostile_or_broken_user_templates_fail_cleanly(text: str, says: str) -> None:
     variables = template_variables(facts(NoteKind.THANK_YOU, Tone.CASUAL))
+    started = time.monotonic()
     with pytest.raises(InvalidInput, match=says):
         render(Template(text, "mine.txt"), variables)
+    assert time.monotonic() - started < 10
+
+
+def test_a_template_naming_another_file_is_refused_as_it_is_loaded(tmp_path: Path) -> None:
+    """It failed with TypeError "no loader" (exit 1) when rendered; now at load, one line
+    naming the file, without importing Jinja2."""
+    (tmp_path / "thank-you.txt").write_text('Subject: Hi\n\n{%- include "sig.txt" %}\n')
+    with pytest.raises(InvalidInput, match=r"thank-you.txt line 3: \{% include %\}"):
+        TemplateLibrary(str(tmp_path)).find("thank-you", "casual")
+
+
+def test_loops_filters_and_formats_a_note_uses_still_render() -> None:
+    variables = template_variables(facts(NoteKind.THANK_YOU, Tone.CASUAL))
+    text = (
+        "{% for i in range(3) %}{{ loop.index }}{% endfor %} {{ company|upper }}"
+        ' {{ "%s!" % company }} {{ company ~ "x" }} {{ company|center(10) }}'
+        ' {{ ([company] * 2)|join(",") }}'
+    )
+    expected = "123 ACME Acme! Acmex    Acme    Acme,Acme"
+    assert render(Template(text, "mine.txt"), variables) == expected
 
 
 def test_oversized_template_file_is_refused(tmp_path: Path) -> None:
