@@ -246,7 +246,11 @@ def drafts(
 
 
 def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
-    """Store the user's own text for a pending note; later drafts show it as written."""
+    """Store the user's own text for a pending note; later drafts show it as written.
+
+    The text must be one a message can carry (`check_edit`): a subject that can never be
+    sent used to be stored, then `draft --eml` and the .eml link refused it (issue #11)."""
+    check_edit(subject, body)
     if draft.note_id is None:
         raise Conflict("only a planned note can be edited: this step is not planned yet")
     now = ctx.clock.now()
@@ -268,6 +272,22 @@ def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
             draft.note_id, now, "edited after you approved it: approve it again to send when due"
         )
     return draft._replace(subject=subject, body=body, edited=True)
+
+
+def check_edit(subject: str, body: str) -> None:
+    """InvalidInput (one line) unless `subject` can be a Subject header and `body` a
+    message's text: what composing the message refuses (app/headers.py), said when the text
+    is kept rather than when it is sent — raw CR, LF, NUL, \\x0b, \\x0c, \\x1c-\\x1e,
+    U+0085, U+2028/U+2029 or an encoded-word that decodes to one."""
+    from followup.app.headers import check_header_value  # the email package: ~10 ms
+
+    if "\0" in subject or "\0" in body:
+        raise InvalidInput("the note contains a NUL character")
+    try:
+        check_header_value("Subject", subject)
+    except InvalidInput as exc:
+        said = str(exc).replace("header Subject", "the subject", 1)
+        raise InvalidInput(f"{said}: the subject must be one line") from None
 
 
 def lint_context(

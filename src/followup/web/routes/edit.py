@@ -122,12 +122,29 @@ def _changed(was: dict[str, Any], form: dict[str, str | None], remove: str) -> E
     )
 
 
+# The hidden `was` holds a few short fields; a forged one of 100,000 "[" made json.loads
+# raise RecursionError (a 500 page). It is refused unread over this size, and nesting is
+# not followed: any value that is not a string is dropped anyway.
+_WAS_CHARS = 16 * 1024
+
+
+class _BadWas(InvalidInput):
+    """A hidden `was` no page of ours makes: said, and not shown back."""
+
+
 def _shown(was: str, now: dict[str, Any]) -> dict[str, Any]:
-    """The values the form was shown with (its hidden `was`), else the interview's now."""
+    """The values the form was shown with (its hidden `was`), else the interview's now.
+    A `was` no page of ours makes (too long, nested too deeply) is InvalidInput."""
     import json
 
+    if len(was) > _WAS_CHARS:
+        raise _BadWas("the form's hidden values are too long: reload the page and edit again")
     try:
         shown = json.loads(was) if was else None
+    except RecursionError:
+        raise _BadWas(
+            "the form's hidden values are nested too deeply: reload the page and edit again"
+        ) from None
     except ValueError:
         shown = None
     if not isinstance(shown, dict) or set(shown) != set(now):
@@ -185,7 +202,7 @@ def edit_form(
         values = interview_values(ctx, config.home, interview_id, jobs=jobs_of(request))
         typed = {k: v for k, v in form.items() if v is not None}
         values["edit_form"] = {**values["edit_form"], **typed}
-        if was:
+        if was and not isinstance(exc, _BadWas):
             values["edit_was"] = was  # still what the user first saw
         values["edit_error"] = str(exc)
         status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 400

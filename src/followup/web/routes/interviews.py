@@ -389,11 +389,7 @@ def keep_edit(ctx: Context, interview_id: int, edit: EditIn) -> drafting.Draft:
     """Keep the user's text (as `draft --edit` does), then draft again: re-linted."""
     subject = edit.subject.replace("\r\n", "\n").strip()
     body = edit.body.replace("\r\n", "\n")  # browsers send CRLF from a textarea
-    for text in (subject, body):
-        if "\0" in text:
-            raise InvalidInput("the note contains a NUL character")
-    if "\n" in subject:
-        raise InvalidInput("the subject must be one line")
+    drafting.check_edit(subject, body)  # before looking the note up: the use-case's check
     draft = _one_draft(ctx, interview_id, edit.step, edit.interviewer)
     drafting.keep_edit(ctx, draft, subject or draft.subject, body)
     return _one_draft(ctx, interview_id, edit.step, edit.interviewer)
