@@ -48,6 +48,17 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda d: _interview(d)["notes"][0].update(subject="Hi\r\nBcc: all@acme.example"),
         "Subject",
     ),
+    # issue #11: add and CSV refused these names, the JSON import stored them
+    "a U+2028 in an interviewer's name": (
+        lambda d: _interview(d)["interviewers"][0].update(name="Eve\u2028Bcc: e@e.example"),
+        "interviewers[0]",
+    ),
+    "an encoded line break in an interviewer's name": (
+        lambda d: _interview(d)["interviewers"][0].update(
+            name="Eve =?utf-8?b?DQpCY2M6IGVAZS5leGFtcGxl?="
+        ),
+        "the interviewer's name contains a line break or NUL once its encoded-words are decoded",
+    ),
     "too many domains": (
         lambda d: _app(d).update(domains=[f"d{i}.example" for i in range(21)]),
         "at most 20",

@@ -169,6 +169,18 @@ def _read_bytes(path: Path) -> bytes:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def _usable_name(raw: str, name: str) -> str | None:
+    """`name` (the CN with its spaces collapsed) if `add` would take it, else None: no
+    control character in the raw CN, and the use-cases' check (services.check_interviewer_name:
+    length, no line break raw or in an encoded-word)."""
+    if _CONTROL.search(raw.replace("\t", " ")) or len(name) > MAX_FIELD:
+        return None
+    try:
+        return services.check_interviewer_name(name)
+    except InvalidInput:
+        return None
+
+
 class _Step(NamedTuple):
     event: InviteEvent
     guess: Guess | None  # for an event that will create an interview
@@ -547,7 +559,8 @@ def interviewers(
         name = " ".join(person.name.split())
         if mine and _letters(name) in mine:
             continue  # the user, at an address followup was not told about
-        if _CONTROL.search(person.name.replace("\t", " ")) or len(name) > MAX_FIELD:
+        if name and _usable_name(person.name, name) is None:
+            # An invite's CN is not the user's typing: keep the address, say so, go on
             notes.append(f"the name given for {address} is not usable: using the address")
             name = ""
         # The organizer (the recruiter or the hiring manager who invited) is the panel's

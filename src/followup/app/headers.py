@@ -193,6 +193,13 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
+def check_display_name(what: str, value: str) -> str:
+    """`value`, unchanged, if it can be the display name of an address header: no line break
+    or NUL, raw or once its encoded-words are decoded (the check of `check_header_value`)."""
+    _refuse_line_breaks(what, value)
+    return value
+
+
 def _check_domain(domain: str, what: str) -> str:
     if not domain.isascii():
         raise InvalidInput(

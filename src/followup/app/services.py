@@ -388,13 +388,23 @@ def with_primary(people: Sequence[NewInterviewer], email: str | None) -> list[Ne
 
 
 def check_interviewer(person: NewInterviewer) -> None:
-    if not check_text("interviewer's name", person.name, limits.NAME).strip():
-        raise InvalidInput("an interviewer needs a name or an e-mail address")
+    check_interviewer_name(person.name)
     if person.email is not None:
         check_text("e-mail address", person.email, limits.EMAIL)
         _refuse(limits.no_reply_problem(person.email))
     if person.tz is not None:
         parse_zone(person.tz)
+
+
+def check_interviewer_name(name: str) -> str:
+    """An interviewer's name as every way in takes it (add, the forms, CSV, JSON, an
+    invitation's CN): within the length limit, not empty, and fit for a To header's display
+    name — no line break or NUL, raw (U+2028 too) or once its encoded-words are decoded."""
+    from followup.app.headers import check_display_name  # the email package: ~10 ms
+
+    if not check_text("interviewer's name", name, limits.NAME).strip():
+        raise InvalidInput("an interviewer needs a name or an e-mail address")
+    return check_display_name("the interviewer's name", name)
 
 
 def check_talk(topics: Sequence[str], skill: str | None, note: str | None = None) -> None:

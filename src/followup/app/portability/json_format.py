@@ -857,7 +857,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "created_at": (_instant, _DEF),
     },
     "interviewers": {
-        "name": (_limited("name", limits.NAME, _name), _REQ),
+        "name": (_limited("name", limits.NAME, _via(services.check_interviewer_name)), _REQ),
         "email": (_via(_interviewer_address), _OPT),
         "tz": (_via(parse_zone), _OPT),
         "bounced_at": (_instant, _OPT),
