@@ -220,7 +220,18 @@ def import_(
         invite = _invite_options(state, company, role, yes)
     elif company is not None or role is not None or yes:
         raise InvalidInput("--company, --role and --yes apply to calendar invitations only")
-    result = portability.import_file(state.ctx, file, mapping, dry_run, invite=invite)
+    from followup.cli.progress import Bar
+
+    with Bar("Importing", unit="MB") as bar:
+        hook = bar.hook
+        result = portability.import_file(
+            state.ctx,
+            file,
+            mapping,
+            dry_run,
+            invite=invite,
+            progress=None if hook is None else lambda done, size: hook(done >> 20, size >> 20),
+        )
     for warning in result.warnings:
         warn(warning)
     if invite is not None:

@@ -60,7 +60,7 @@ __all__ = [
     "restore",
 ]
 
-Progress = Callable[[int, int], None]  # (interviews written, interviews in all)
+Progress = Callable[[int, int], None]  # (done, in all): interviews exported, bytes imported
 Exporter = Callable[[Context, TextIO, Progress | None], Export]
 Importer = Callable[[Context, Path, ImportOptions], Imported]
 
@@ -102,11 +102,13 @@ def import_file(
     mapping: Sequence[str] = (),
     dry_run: bool = False,
     invite: ImportOptions | None = None,
+    progress: Progress | None = None,
 ) -> Imported:
     """Import `path`, chosen by its extension; all or nothing.
 
     `invite` (an `app.calendar.InviteOptions`) is how a calendar file is read; its
-    `dry_run` is replaced by this call's.
+    `dry_run` is replaced by this call's. `progress` hears (bytes read, the file's size)
+    as a streamed (JSON) import goes.
     """
     ctx = ctx._replace(source="import")  # the history says a file did it
     suffix = path.suffix.lower()
@@ -122,4 +124,5 @@ def import_file(
         from dataclasses import replace
 
         return importer(ctx, path, replace(invite, dry_run=dry_run))
-    return importer(ctx, path, ImportOptions(parse_mapping(mapping, ctx.policy), dry_run))
+    options = ImportOptions(parse_mapping(mapping, ctx.policy), dry_run, progress)
+    return importer(ctx, path, options)

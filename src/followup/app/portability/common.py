@@ -75,6 +75,8 @@ class Imported:
 class ImportOptions:
     mapping: Mapping[str, str] = field(default_factory=dict)  # CSV column -> field ("": skip)
     dry_run: bool = False
+    # hears (bytes read, the file's size) as a streamed import goes (the CLI's bar)
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 def counts(applications: int, interviews: int) -> str:

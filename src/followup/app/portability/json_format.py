@@ -9,7 +9,7 @@ the document) before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from json.encoder import encode_basestring as _encode_string  # C, with ensure_ascii=False
 from operator import itemgetter
@@ -28,8 +28,8 @@ from followup.app.portability.common import (
     ImportOptions,
     all_or_nothing,
     nothing_imported,
-    read_text,
 )
+from followup.app.portability.jsonstream import Scanner
 from followup.app.rows import (
     ApplicationRecord,
     DebriefRecord,
@@ -271,55 +271,346 @@ def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
-    """Check every item of our export, then insert them all with fresh ids in one transaction."""
-    import json
+    """Check every item of our export and insert it with fresh ids, all in one transaction.
 
-    text = read_text(path)
+    Streamed (issue #17): the file is read one application at a time (`Scanner`), each
+    batch of applications checked, then written while the next is read; memory follows a
+    batch, not the file. Any bad item rolls everything back, and every bad item is still
+    named: after the first problem the rest of the file is checked but nothing more written.
+    """
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
-    except RecursionError:
-        raise InvalidInput(f"{path.name} is nested too deeply to be a followup export") from None
-    except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise InvalidInput(f"{path.name} is not a followup export: {exc}") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise InvalidInput(
-            f'{path.name} is not a followup export (no "format": "{FORMAT}");'
-            " to import a tracker's data, save it as CSV"
+        source = path.open("rb")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with source:
+        size = _size(source)
+        scanner = Scanner(source, path.name, limits.IMPORT_ITEM_CHARS)
+        job = _Import(ctx, path, options, scanner, size)
+        return all_or_nothing(ctx, options.dry_run, job.run)
+
+
+def _size(source: Any) -> int:
+    import os
+
+    try:
+        return os.fstat(source.fileno()).st_size
+    except OSError:
+        return 0
+
+
+_BATCH = 200  # applications checked, then written, together (a query for clashes each)
+
+
+class _Import:
+    """One JSON import's state: the batch being read, and what the rest of the file is
+    checked against (ids, rounds, Message-IDs and UIDs seen so far, each with where it was
+    seen, packed into an int: `_where`)."""
+
+    def __init__(
+        self, ctx: Context, path: Path, options: ImportOptions, scanner: Scanner, size: int
+    ) -> None:
+        self.ctx = ctx
+        self.path = path
+        self.dry_run = options.dry_run
+        self.progress = options.progress
+        self.scanner = scanner
+        self.size = size
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self.read = _Reader(self.problems, self.warnings)
+        self.header: dict[str, Any] = {}
+        self.seen_lists: set[str] = set()
+        self.applications = 0  # read, in the file
+        self.batch: list[_ApplicationDoc] = []
+        self.interviewers: dict[int, int] = {}  # old id -> where it is (packed)
+        self.new_interviewer: dict[int, int] = {}  # old id -> new id
+        self.message_ids: dict[str, int] = {}  # value -> where (packed)
+        self.ics_uids: dict[str, int] = {}
+        self.references: list[tuple[int, str]] = []  # interviewer ids not yet seen, where
+        self.deferred: list[tuple[_InterviewDoc, int]] = []  # their interviews, written last
+        self.imported: list[ImportedInterview] = []
+        self.countries: dict[Any, str | None] = {}  # checked once each: None when fine
+        self.now = iso(ctx.clock.now())
+        self.default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def run(self) -> Imported:
+        scanner = self.scanner
+        if scanner.peek() != "{":
+            self._not_an_object()
+        scanner.members(self._member)
+        if not scanner.at_end():
+            raise scanner.error("Extra data")
+        self._check_header(final=True)
+        self._flush()
+        self._finish()
+        if self.problems:
+            raise nothing_imported(self.path, self.problems, "item")
+        return Imported(
+            file=self.path,
+            format="json",
+            applications=self.applications,
+            interviews=tuple(self.imported),
+            dry_run=self.dry_run,
+            warnings=tuple(self.warnings),
         )
-    version = doc.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidInput(f"{path.name}: version must be a whole number from 1, got {version!r}")
-    if version > VERSION:
-        raise InvalidInput(
-            f"{path.name} is format version {version}, newer than this followup reads"
-            f" ({VERSION}): upgrade followup"
+
+    def _not_an_object(self) -> None:
+        self.scanner.value()  # invalid JSON says so, with where
+        self._check_header(final=True)  # else: not a followup export
+
+    def _member(self, key: str) -> None:
+        scanner = self.scanner
+        if key in ("applications", "unlinked_inbound"):
+            if key in self.seen_lists:
+                raise InvalidInput(f'{self.path.name}: "{key}" is given twice')
+            self.seen_lists.add(key)
+            self._check_header(final=False)
+            if scanner.peek() != "[":
+                scanner.value()
+                raise InvalidInput(f'{self.path.name}: "{key}" must be a list')
+            if key == "applications":
+                scanner.elements(self._application)
+            else:
+                self._flush()  # the applications first, as before
+                counter = iter(range(2**62))
+                scanner.elements(lambda raw: self._unlinked(raw, next(counter)))
+            return
+        self.header[key] = scanner.value()
+
+    def _check_header(self, final: bool) -> None:
+        """The document says it is a followup export of a version this reads: checked as
+        soon as its lists begin if "format" came first (as an export writes it), else at
+        the end (nothing is committed before)."""
+        header = self.header
+        if "format" not in header and not final:
+            return
+        if header.get("format") != FORMAT:
+            raise InvalidInput(
+                f'{self.path.name} is not a followup export (no "format": "{FORMAT}");'
+                " to import a tracker's data, save it as CSV"
+            )
+        version = header.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise InvalidInput(
+                f"{self.path.name}: version must be a whole number from 1, got {version!r}"
+            )
+        if version > VERSION:
+            raise InvalidInput(
+                f"{self.path.name} is format version {version}, newer than this followup"
+                f" reads ({VERSION}): upgrade followup"
+            )
+
+    def _application(self, raw: Any) -> None:
+        a = self.applications
+        self.applications += 1
+        app = _read_application(raw, a, self.read)
+        if app is not None:
+            self._cross_check(app)
+            self.batch.append(app)
+        if len(self.batch) >= _BATCH:
+            self._flush()
+
+    def _unlinked(self, raw: Any, k: int) -> None:
+        item = self.read("inbound_messages", raw, f"unlinked_inbound[{k}]")
+        if item is not None and not self.problems:
+            values = item.values
+            self.ctx.store.insert_inbound(
+                InboundRecord._make(self._record("inbound_messages", values))
+            )
+
+    # --- checking what no single item shows -------------------------------------------------
+
+    def _cross_check(self, app: _ApplicationDoc) -> None:
+        """References, duplicates (within the file, against what came before)."""
+        problems = self.problems
+        country = app.item.values.get("country")
+        if country not in self.countries:
+            try:
+                services.is_holiday_check(self.ctx, country)
+                self.countries[country] = None
+            except InvalidInput as exc:
+                self.countries[country] = str(exc)
+        if self.countries[country] is not None:
+            problems.append(f"{app.item.where}: country {country!r}: {self.countries[country]}")
+        rounds: dict[int, str] = {}
+        for interview in app.interviews:
+            for person in interview.children["interviewers"]:
+                if person.old_id is None:
+                    continue
+                if person.old_id in self.interviewers:
+                    first = _where_of(self.interviewers[person.old_id], "interviewers")
+                    problems.append(f"{person.where}: id {person.old_id} is also {first}'s")
+                else:
+                    self.interviewers[person.old_id] = person.packed
+            number = interview.item.values.get("round")
+            if number is not None:
+                if number in rounds:
+                    where = interview.item.where
+                    problems.append(f"{where}: round {number} is also {rounds[number]}'s")
+                rounds.setdefault(number, interview.item.where)
+            self._unique(self.ics_uids, interview.item, "ics_uid", None)
+            at = interview.item.where
+            primaries = [
+                p.where.removeprefix(f"{at}.")
+                for p in interview.children["interviewers"]
+                if p.values.get("is_primary")
+            ]
+            if len(primaries) > 1:
+                problems.append(
+                    f"{at}: {' and '.join(primaries)} are both is_primary: a panel has one"
+                    " primary contact (the notes after the thank-you go to them)"
+                )
+            for table in ("notes", "debriefs"):
+                for row in interview.children[table]:
+                    if row.interviewer is not None and row.interviewer not in self.interviewers:
+                        self.references.append((row.interviewer, row.where))
+            for note in interview.children["notes"]:
+                self._unique(self.message_ids, note, "message_id", "notes")
+
+    def _unique(self, seen: dict[Any, int], item: _Item, column: str, table: str | None) -> None:
+        value = item.values.get(column)
+        if value is None:
+            return
+        if value in seen:
+            first = _where_of(seen[value], table)
+            self.problems.append(f"{item.where}: {column} {value!r} is also {first}'s")
+        else:
+            seen[value] = item.packed
+            item.fresh = True
+
+    def _clashes(self) -> None:
+        """The batch's Message-IDs and UIDs already in the database before this import
+        (those of earlier batches were caught as duplicates within the file)."""
+        columns = (
+            ("message_id", self.ctx.store.taken_message_ids, "notes"),
+            ("ics_uid", self.ctx.store.taken_ics_uids, None),
         )
-    for key in ("applications", "unlinked_inbound"):
-        if not isinstance(doc.get(key, []), list):
-            raise InvalidInput(f'{path.name}: "{key}" must be a list')
+        for column, taken, table in columns:
+            fresh: dict[str, str] = {}
+            for app in self.batch:
+                for interview in app.interviews:
+                    rows = interview.children["notes"] if table else [interview.item]
+                    for row in rows:
+                        value = row.values.get(column)
+                        if value is not None and row.fresh:
+                            fresh[value] = row.where
+            for value in sorted(taken(fresh)):
+                self.problems.append(
+                    f"{fresh[value]}: {column} {value!r} is already in this database"
+                    " (was this file imported before?)"
+                )
 
-    problems: list[str] = []
-    warnings: list[str] = []
-    read = _Reader(problems, warnings)
-    applications = _read_applications(doc.get("applications", []), read)
-    unlinked = []
-    for k, raw in enumerate(doc.get("unlinked_inbound", [])):
-        item = read("inbound_messages", raw, f"unlinked_inbound[{k}]")
-        if item is not None:
-            unlinked.append(item)
-    _cross_check(ctx, applications, problems)
-    if problems:
-        raise nothing_imported(path, problems, "item")
+    def _finish(self) -> None:
+        for old, where in self.references:
+            if old not in self.interviewers:
+                self.problems.append(f"{where}: interviewer_id {old} is no interviewer in the file")
+        if self.problems:
+            return
+        for interview, interview_id in self.deferred:
+            self._write_children(interview, interview_id)
 
-    def write() -> Imported:
-        imported = _write_document(ctx, path, applications, unlinked, options.dry_run)
-        return replace(imported, warnings=(*imported.warnings, *warnings))
+    # --- writing -----------------------------------------------------------------------------
 
-    return all_or_nothing(ctx, options.dry_run, write)
+    def _flush(self) -> None:
+        """Check the batch against the database, and write it if nothing was bad so far."""
+        if self.batch:
+            self._clashes()
+            if not self.problems:
+                self._write(self.batch)
+        self.batch = []
+        if self.progress is not None:
+            self.progress(self.scanner.bytes_read, self.size)
+
+    def _record(self, table: str, values: Mapping[str, Any]) -> list[Any]:
+        """A record's fields, in order: the item's values, else the table's default or the
+        import's time, else null (the id too: the store gives a fresh one)."""
+        full = {
+            **{k: self.now for k in _STAMPS.get(table, ())},
+            **_DEFAULTS.get(table, {}),
+            **values,
+        }
+        return [full.get(f) for f in _FIELDS[table]]
+
+    def _write(self, apps: list[_ApplicationDoc]) -> None:
+        store: PortabilityStore = self.ctx.store
+        written: list[tuple[_InterviewDoc, int]] = []
+        for app in apps:
+            application = ApplicationRecord._make(self._record("applications", app.item.values))
+            application_id = store.insert_application(application)
+            taken = {i.item.values["round"] for i in app.interviews if i.item.values.get("round")}
+            next_round = 1
+            for interview in app.interviews:
+                values = {**interview.item.values, "application_id": application_id}
+                if not values.get("round"):
+                    while next_round in taken:
+                        next_round += 1
+                    values["round"] = next_round
+                    taken.add(next_round)
+                values.setdefault("duration_min", self.default_minutes)
+                start = datetime.fromisoformat(values["start_at"])
+                values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
+                interview_id = store.insert_interview(
+                    InterviewRecord._make(self._record("interviews", values))
+                )
+                for person in interview.children["interviewers"]:
+                    values = {**person.values, "interview_id": interview_id}
+                    new_id = store.insert_interviewer(
+                        InterviewerRecord._make(self._record("interviewers", values))
+                    )
+                    if person.old_id is not None:
+                        self.new_interviewer[person.old_id] = new_id
+                written.append((interview, interview_id))
+                self.imported.append(
+                    ImportedInterview(
+                        None if self.dry_run else interview_id, item=interview.item.where
+                    )
+                )
+        for interview, interview_id in written:
+            if any(
+                row.interviewer is not None and row.interviewer not in self.new_interviewer
+                for table in ("notes", "debriefs")
+                for row in interview.children[table]
+            ):  # someone of a later application in the file: once all are written
+                self.deferred.append((interview, interview_id))
+            else:
+                self._write_children(interview, interview_id)
+
+    def _write_children(self, interview: _InterviewDoc, interview_id: int) -> None:
+        ctx, store = self.ctx, self.ctx.store
+        new_interviewer = self.new_interviewer
+
+        def child(row: _Item) -> dict[str, Any]:
+            """A note's or debrief's values, pointing at the new interview and interviewer."""
+            who = new_interviewer[row.interviewer] if row.interviewer is not None else None
+            return {**row.values, "interview_id": interview_id, "interviewer_id": who}
+
+        for row in interview.children["notes"]:
+            store.insert_note(NoteRecord._make(self._record("notes", child(row))))
+        for row in interview.children["debriefs"]:
+            store.insert_debrief(DebriefRecord._make(self._record("debriefs", child(row))))
+        for row in interview.children["inbound_messages"]:
+            values = {**row.values, "interview_id": interview_id}
+            store.insert_inbound(InboundRecord._make(self._record("inbound_messages", values)))
+        _set_next(ctx, interview, interview_id)
+        for past in interview.history:  # as it was told: history only, never undone
+            store.add_event(
+                interview_id, past["at"], past["source"], past["kind"], past["summary"], None, None
+            )
+        events.record(ctx, interview_id, "imported", f"imported from {self.path.name}", None)
+
+
+# Where an item is, packed into one int (a dict of 300,000 Message-IDs keeps no strings
+# for them): application, interview, and the row in its list.
+def _pack(a: int, i: int = 0, c: int = 0) -> int:
+    return (a << 42) | (i << 21) | c
+
+
+def _where_of(packed: int, table: str | None) -> str:
+    a, i, c = packed >> 42, (packed >> 21) & (2**21 - 1), packed & (2**21 - 1)
+    where = f"applications[{a}].interviews[{i}]"
+    return f"{where}.{_CHILDREN[table]}[{c}]" if table else where
 
 
 @dataclass
@@ -328,6 +619,8 @@ class _Item:
     values: dict[str, Any]
     old_id: int | None = None
     interviewer: int | None = None  # an old interviewer id this row refers to
+    packed: int = 0  # `where`, as `_pack` packs it (interviews and their children)
+    fresh: bool = False  # its message_id or ics_uid is the file's first of that value
 
 
 @dataclass
@@ -370,37 +663,36 @@ class _ApplicationDoc:
     interviews: list[_InterviewDoc]
 
 
-def _read_applications(raws: list[Any], read: _Reader) -> list[_ApplicationDoc]:
+def _read_application(raw_app: Any, a: int, read: _Reader) -> _ApplicationDoc | None:
+    """The a-th application of the file, every item of it checked (problems: `read`'s)."""
     problems = read.problems
-    out = []
-    for a, raw_app in enumerate(raws):
-        where = f"applications[{a}]"
-        app = read("applications", raw_app, where)
-        interviews = []
-        raw_interviews = raw_app.get("interviews", []) if isinstance(raw_app, dict) else []
-        if not isinstance(raw_interviews, list):
-            problems.append(f'{where}: "interviews" must be a list')
-            raw_interviews = []
-        for i, raw_interview in enumerate(raw_interviews):
-            at = f"{where}.interviews[{i}]"
-            interview = read("interviews", raw_interview, at)
-            children: dict[str, list[_Item]] = {}
-            for table, key in _CHILDREN.items():
-                raws_child = raw_interview.get(key, []) if isinstance(raw_interview, dict) else []
-                if not isinstance(raws_child, list):
-                    problems.append(f'{at}: "{key}" must be a list')
-                    raws_child = []
-                children[table] = [
-                    item
-                    for c, raw_child in enumerate(raws_child)
-                    if (item := read(table, raw_child, f"{at}.{key}[{c}]"))
-                ]
-            past = _read_history(raw_interview, at, problems)
-            if interview is not None:
-                interviews.append(_InterviewDoc(interview, children, past))
-        if app is not None:
-            out.append(_ApplicationDoc(app, interviews))
-    return out
+    where = f"applications[{a}]"
+    app = read("applications", raw_app, where)
+    interviews = []
+    raw_interviews = raw_app.get("interviews", []) if isinstance(raw_app, dict) else []
+    if not isinstance(raw_interviews, list):
+        problems.append(f'{where}: "interviews" must be a list')
+        raw_interviews = []
+    for i, raw_interview in enumerate(raw_interviews):
+        at = f"{where}.interviews[{i}]"
+        interview = read("interviews", raw_interview, at)
+        children: dict[str, list[_Item]] = {}
+        for table, key in _CHILDREN.items():
+            raws_child = raw_interview.get(key, []) if isinstance(raw_interview, dict) else []
+            if not isinstance(raws_child, list):
+                problems.append(f'{at}: "{key}" must be a list')
+                raws_child = []
+            items = children[table] = []
+            for c, raw_child in enumerate(raws_child):
+                item = read(table, raw_child, f"{at}.{key}[{c}]")
+                if item is not None:
+                    item.packed = _pack(a, i, c)
+                    items.append(item)
+        past = _read_history(raw_interview, at, problems)
+        if interview is not None:
+            interview.packed = _pack(a, i)
+            interviews.append(_InterviewDoc(interview, children, past))
+    return _ApplicationDoc(app, interviews) if app is not None else None
 
 
 @dataclass
@@ -486,159 +778,6 @@ def _as_history(note: _Item, warnings: list[str]) -> None:
         )
     if state == NoteState.PENDING.value and note.values.get("message_id") is not None:
         note.values["message_id"] = None
-
-
-def _cross_check(ctx: Context, apps: list[_ApplicationDoc], problems: list[str]) -> None:
-    """What no single item shows: references, duplicates, and clashes with the database."""
-    for app in apps:
-        country = app.item.values.get("country")
-        try:
-            services.is_holiday_check(ctx, country)
-        except InvalidInput as exc:
-            problems.append(f"{app.item.where}: country {country!r}: {exc}")
-    interviewer_ids: dict[int, str] = {}
-    for app in apps:
-        for interview in app.interviews:
-            for person in interview.children["interviewers"]:
-                if person.old_id is None:
-                    continue
-                if person.old_id in interviewer_ids:
-                    problems.append(
-                        f"{person.where}: id {person.old_id} is also"
-                        f" {interviewer_ids[person.old_id]}'s"
-                    )
-                interviewer_ids.setdefault(person.old_id, person.where)
-    unique: dict[str, dict[Any, str]] = {"message_id": {}, "ics_uid": {}}  # value -> where
-    for app in apps:
-        rounds: dict[int, str] = {}
-        for interview in app.interviews:
-            number = interview.item.values.get("round")
-            if number is not None:
-                if number in rounds:
-                    where = interview.item.where
-                    problems.append(f"{where}: round {number} is also {rounds[number]}'s")
-                rounds.setdefault(number, interview.item.where)
-            _note_unique(unique["ics_uid"], interview.item, "ics_uid", problems)
-            at = interview.item.where
-            primaries = [
-                p.where.removeprefix(f"{at}.")
-                for p in interview.children["interviewers"]
-                if p.values.get("is_primary")
-            ]
-            if len(primaries) > 1:
-                problems.append(
-                    f"{at}: {' and '.join(primaries)} are both is_primary: a panel has one"
-                    " primary contact (the notes after the thank-you go to them)"
-                )
-            for table in ("notes", "debriefs"):
-                for row in interview.children[table]:
-                    if row.interviewer is not None and row.interviewer not in interviewer_ids:
-                        problems.append(
-                            f"{row.where}: interviewer_id {row.interviewer} is no interviewer"
-                            " in the file"
-                        )
-            for note in interview.children["notes"]:
-                _note_unique(unique["message_id"], note, "message_id", problems)
-    taken = {
-        "message_id": ctx.store.taken_message_ids,
-        "ics_uid": ctx.store.taken_ics_uids,
-    }
-    for column, seen in unique.items():
-        for value in sorted(taken[column](seen)):
-            problems.append(
-                f"{seen[value]}: {column} {value!r} is already in this database"
-                " (was this file imported before?)"
-            )
-
-
-def _note_unique(seen: dict[Any, str], item: _Item, column: str, problems: list[str]) -> None:
-    value = item.values.get(column)
-    if value is None:
-        return
-    if value in seen:
-        problems.append(f"{item.where}: {column} {value!r} is also {seen[value]}'s")
-    else:
-        seen[value] = item.where
-
-
-def _write_document(
-    ctx: Context,
-    path: Path,
-    apps: list[_ApplicationDoc],
-    unlinked: list[_Item],
-    dry_run: bool,
-) -> Imported:
-    store: PortabilityStore = ctx.store
-    now = iso(ctx.clock.now())
-
-    def record(table: str, values: Mapping[str, Any]) -> list[Any]:
-        """A record's fields, in order: the item's values, else the table's default or the
-        import's time, else null (the id too: the store gives a fresh one)."""
-        full = {**{k: now for k in _STAMPS.get(table, ())}, **_DEFAULTS.get(table, {}), **values}
-        return [full.get(f) for f in _FIELDS[table]]
-
-    new_interviewer: dict[int, int] = {}
-
-    def child(row: _Item, interview_id: int) -> dict[str, Any]:
-        """A note's or debrief's values, pointing at the new interview and interviewer."""
-        who = new_interviewer[row.interviewer] if row.interviewer is not None else None
-        return {**row.values, "interview_id": interview_id, "interviewer_id": who}
-
-    written: list[tuple[_InterviewDoc, int]] = []
-    imported: list[ImportedInterview] = []
-    default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
-    for app in apps:
-        application = ApplicationRecord._make(record("applications", app.item.values))
-        application_id = store.insert_application(application)
-        taken = {i.item.values["round"] for i in app.interviews if i.item.values.get("round")}
-        next_round = 1
-        for interview in app.interviews:
-            values = {**interview.item.values, "application_id": application_id}
-            if not values.get("round"):
-                while next_round in taken:
-                    next_round += 1
-                values["round"] = next_round
-                taken.add(next_round)
-            values.setdefault("duration_min", default_minutes)
-            start = datetime.fromisoformat(values["start_at"])
-            values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
-            interview_id = store.insert_interview(
-                InterviewRecord._make(record("interviews", values))
-            )
-            for person in interview.children["interviewers"]:
-                values = {**person.values, "interview_id": interview_id}
-                new_id = store.insert_interviewer(
-                    InterviewerRecord._make(record("interviewers", values))
-                )
-                if person.old_id is not None:
-                    new_interviewer[person.old_id] = new_id
-            written.append((interview, interview_id))
-            imported.append(
-                ImportedInterview(None if dry_run else interview_id, item=interview.item.where)
-            )
-    for interview, interview_id in written:
-        for row in interview.children["notes"]:
-            store.insert_note(NoteRecord._make(record("notes", child(row, interview_id))))
-        for row in interview.children["debriefs"]:
-            store.insert_debrief(DebriefRecord._make(record("debriefs", child(row, interview_id))))
-        for row in interview.children["inbound_messages"]:
-            values = {**row.values, "interview_id": interview_id}
-            store.insert_inbound(InboundRecord._make(record("inbound_messages", values)))
-        _set_next(ctx, interview, interview_id)
-        for past in interview.history:  # as it was told: history only, never undone
-            ctx.store.add_event(
-                interview_id, past["at"], past["source"], past["kind"], past["summary"], None, None
-            )
-        events.record(ctx, interview_id, "imported", f"imported from {path.name}", None)
-    for row in unlinked:
-        store.insert_inbound(InboundRecord._make(record("inbound_messages", row.values)))
-    return Imported(
-        file=path,
-        format="json",
-        applications=len(apps),
-        interviews=tuple(imported),
-        dry_run=dry_run,
-    )
 
 
 def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:

@@ -1,0 +1,157 @@
+"""A JSON import streams (issue #17): read one application at a time, written in batches
+inside one transaction, every bad item still named, nothing kept when one is bad."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup.app.portability import json_format, jsonstream
+from followup.domain import limits
+from tests.cli.test_portability import normalized, ok
+from tests.conftest import NOW, Run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_generated_history_round_trips_exactly(run: Run, home: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate.generate(home, 3000, 1, datetime.fromisoformat(NOW), 1000, quiet=True)
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    r = ok(run(*fresh, "import", str(exported), "--json")).json
+    assert len(r["interviews"]) == 3000 and r["applications"] > json_format._BATCH
+    again = ok(run(*fresh, "export")).json
+    for app in again["applications"]:
+        for interview in app["interviews"]:
+            assert interview["history"].pop()["summary"] == "imported from export.json"
+    assert normalized(again) == normalized(json.loads(exported.read_text()))
+    assert ok(run(*fresh, "stats", "--json")).json == ok(run("stats", "--json")).json
+
+    def agenda(*home: str) -> list[dict[str, Any]]:  # ids follow the file's order now
+        return [{**row, "interview_id": None} for row in ok(run(*home, "agenda", "--json")).json]
+
+    assert agenda(*fresh) == agenda()
+
+
+def application(k: int, **interview: Any) -> dict[str, Any]:
+    return {
+        "company": f"Firm {k}",
+        "role": "Engineer",
+        "interviews": [
+            {
+                "start_at": "2026-10-01T09:00:00Z",
+                "tz": "UTC",
+                "status": "closed",
+                "interviewers": [{"id": k, "name": f"P {k}", "email": f"p{k}@firm.example"}],
+                **interview,
+            }
+        ],
+    }
+
+
+def document(apps: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"format": "followup-export", "version": 1, "applications": apps}
+
+
+def count(home: Path, table: str) -> int:
+    with sqlite3.connect(home / "followup.db") as db:
+        return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def test_bad_items_in_early_and_late_batches_are_all_named_and_nothing_is_kept(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    ok(run("add", "--company", "Before", "--role", "Engineer", "--at", "2026-11-20T10:00Z"))
+    n = 3 * json_format._BATCH + 10
+    apps = [application(k) for k in range(n)]
+    apps[3]["interviews"][0]["tz"] = "Mars/Olympus"
+    apps[n - 2]["interviews"][0]["status"] = "lost"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document(apps)))
+    r = run("import", str(path))
+    assert r.code != 0 and "Traceback" not in r.err
+    assert "2 bad items, nothing imported" in r.err
+    assert "applications[3].interviews[0]: tz" in r.err
+    assert f"applications[{n - 2}].interviews[0]: status" in r.err
+    assert count(home, "applications") == 1  # the batches written before were rolled back
+
+
+def test_a_note_may_name_someone_of_a_later_batch(run: Run, home: Path, tmp_path: Path) -> None:
+    n = 2 * json_format._BATCH + 5
+    apps = [application(k) for k in range(n)]
+    apps[0]["interviews"][0]["debriefs"] = [
+        {"interviewer_id": n - 1, "topic": "the data model", "created_at": NOW}
+    ]
+    path = tmp_path / "ahead.json"
+    path.write_text(json.dumps(document(apps)))
+    ok(run("import", str(path)))
+    with sqlite3.connect(home / "followup.db") as db:
+        (name,) = db.execute(
+            "SELECT p.name FROM debriefs d JOIN interviewers p ON p.id = d.interviewer_id"
+        ).fetchone()
+    assert name == f"P {n - 1}"
+
+
+def test_a_duplicate_across_batches_names_the_first(run: Run, tmp_path: Path) -> None:
+    n = json_format._BATCH + 5
+    apps = [application(k) for k in range(n)]
+    apps[n - 1]["interviews"][0]["interviewers"][0]["id"] = 2
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(document(apps)))
+    r = run("import", str(path))
+    assert r.code != 0
+    assert (
+        f"applications[{n - 1}].interviews[0].interviewers[0]: id 2 is also"
+        " applications[2].interviews[0].interviewers[0]'s"
+    ) in r.err
+
+
+def test_the_file_size_cap_is_gone_for_json_and_one_item_has_its_own(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "IMPORT_BYTES", 1000)
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(document([application(k) for k in range(50)]), indent=2))
+    assert path.stat().st_size > 1000
+    ok(run("import", str(path)))
+    assert count(home, "interviews") == 50
+    monkeypatch.setattr(limits, "IMPORT_ITEM_CHARS", 2000)
+    monkeypatch.setattr(jsonstream, "CHUNK", 500)  # read in small pieces: one is too big
+    big = application(99, description="x" * 5000)
+    path.write_text(json.dumps(document([big, application(100)])))
+    r = run("--home", str(tmp_path / "other"), "import", str(path))
+    assert r.code != 0 and "one item at line 1 column" in r.err and "too big" in r.err
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"format": "followup-export", "version": 1, "applications": [{"company": ]}',
+         "is not valid JSON: Expecting value at line 1 column 74"),
+        ('{"applications": [], "format": "other"}', "is not a followup export"),
+        ('[1, 2]', "is not a followup export"),
+        ('{"format": "followup-export", "version": 1, "applications": {}}',
+         '"applications" must be a list'),
+        ('{"format": "followup-export", "version": 1}\n{}', "Extra data at line 2 column 1"),
+    ],
+)  # fmt: skip
+def test_a_broken_document_is_one_clear_line(
+    run: Run, tmp_path: Path, text: str, says: str
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(text)
+    r = run("import", str(path))
+    assert r.code != 0 and "Traceback" not in r.err
+    assert says in r.err
