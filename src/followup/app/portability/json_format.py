@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 from json.encoder import encode_basestring as _encode_string  # C, with ensure_ascii=False
 from operator import itemgetter
@@ -784,8 +785,7 @@ def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None
     """An open interview is planned as this home's policy plans it (a file may hold no notes,
     or notes another policy planned); the agenda's columns follow."""
     if interview.item.values.get("status", Status.WAITING.value) != Status.WAITING.value:
-        services.record_next(ctx, interview_id, ())
-        return
+        return  # nothing next: the row was inserted without next_* (_SET_BY_IMPORT)
     services.replan(ctx, interview_id)
 
 
@@ -892,6 +892,17 @@ def _cut(most: int) -> Validator:
 
 
 def _instant(value: Any) -> str:
+    if type(value) is str:
+        return _instant_text(value)
+    return _checked_instant(value)
+
+
+@lru_cache(maxsize=2**14)  # an export repeats its stamps (created_at, updated_at) often
+def _instant_text(text: str) -> str:
+    return _checked_instant(text)
+
+
+def _checked_instant(value: Any) -> str:
     try:
         parsed = datetime.fromisoformat(_text(value))
     except ValueError:
