@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string  # C, with ensure_ascii=False
 from operator import itemgetter
 from pathlib import Path
