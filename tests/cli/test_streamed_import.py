@@ -155,3 +155,21 @@ def test_a_broken_document_is_one_clear_line(
     r = run("import", str(path))
     assert r.code != 0 and "Traceback" not in r.err
     assert says in r.err
+
+
+@pytest.mark.parametrize("at", [1, json_format._BATCH + 3])  # in the batch, and after it
+def test_a_message_id_given_twice_names_the_first(run: Run, tmp_path: Path, at: int) -> None:
+    apps = [application(k) for k in range(json_format._BATCH + 5)]
+    for k in (0, at):
+        apps[k]["interviews"][0]["notes"] = [
+            {"step": 1, "kind": "thank-you", "state": "sent", "due_at": NOW, "sent_at": NOW,
+             "message_id": "<same@firm.example>", "earliest_at": NOW, "updated_at": NOW}
+        ]  # fmt: skip
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(document(apps)))
+    r = run("import", str(path))
+    assert r.code != 0 and "1 bad item" in r.err
+    assert (
+        f"applications[{at}].interviews[0].notes[0]: message_id '<same@firm.example>' is also"
+        " applications[0].interviews[0].notes[0]'s"
+    ) in r.err

@@ -48,7 +48,7 @@ class Imported:
     file: Path
     format: str
     applications: int
-    interviews: tuple[ImportedInterview, ...]
+    interviews: Sequence[ImportedInterview]  # a tuple, or a compact sequence (JSON)
     warnings: tuple[str, ...] = ()
     dry_run: bool = False
 
