@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO, overload
 from followup.app import events, services
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
+from followup.app.files import check_source
 from followup.app.parse import parse_country, parse_mailbox, parse_tone, parse_zone
 from followup.app.portability.common import (
     Export,
@@ -280,6 +281,7 @@ def import_json(ctx: Context, path: Path, options: ImportOptions) -> Imported:
     batch, not the file. Any bad item rolls everything back, and every bad item is still
     named: after the first problem the rest of the file is checked but nothing more written.
     """
+    check_source(path)  # a fifo would block forever, a device never end
     try:
         source = path.open("rb")
     except OSError as exc:
