@@ -309,6 +309,29 @@ def test_no_approval_survives_a_restore(run: Run, home: Path, good: Path) -> Non
     assert not any(row["scheduled"] for row in ok(run("agenda", "--json")).json)
 
 
+def test_a_note_in_flight_in_the_backup_comes_back_unknown_without_its_claim(
+    run: Run, home: Path, good: Path
+) -> None:
+    """Issue #11: a backup whose note was `sending`, claimed by a worker with a lease to
+    2099, restored as such: the lease never expired and send/sent refused it for good."""
+    edit(
+        good,
+        "UPDATE notes SET state = 'sending', claimed_at = '2026-11-20T10:00:00Z',"
+        " claimed_by = 'worker:evil:1', lease_until = '2099-01-01T00:00:00Z' WHERE id = 1",
+    )
+    ok(run("restore", str(good), "--yes", "--json"))
+    conn = sqlite3.connect(home / "followup.db")
+    conn.row_factory = sqlite3.Row
+    notes = conn.execute("SELECT * FROM notes").fetchall()
+    conn.close()
+    note = next(n for n in notes if n["id"] == 1)
+    assert note["state"] == "unknown"  # reconciled from the Sent folder, never resent
+    assert "was being sent when the backup was made" in note["last_error"]
+    assert all(n["claimed_at"] is None and n["claimed_by"] is None for n in notes)
+    assert all(n["lease_until"] is None for n in notes)
+    assert all(n["state"] != "sending" for n in notes)
+
+
 def test_an_older_backup_is_migrated_in_a_copy(run: Run, home: Path, tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old, isolation_level=None)

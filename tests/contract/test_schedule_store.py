@@ -107,3 +107,19 @@ class TestScheduleStore:
         assert [n.id for n in store.notes_in_state(NoteState.UNKNOWN)] == [a]
         assert store.last_error(a) == "gone"
         assert [n.id for n, _, _ in store.claims()] == [b]
+
+    def test_a_lease_longer_than_any_worker_takes_is_capped(self, store: Store) -> None:
+        """Issue #11: a lease of 2099 (from a file, a hand edit) never expired, and the note
+        stayed `sending` for good; with `longest` it becomes `unknown` like a dead claim."""
+        with store.transaction():
+            iid = new_interview(store)
+            a = store.add_note(iid, planned(due=NOW - timedelta(hours=2)), NOW)
+            b = store.add_note(iid, planned(due=NOW - timedelta(hours=1)), NOW)
+            store.approve_note(a, NOW, "d")
+            store.approve_note(b, NOW, "d")
+        assert store.claim_due(NOW, "w:1", timedelta(days=30000)) is not None  # to 2108
+        assert store.claim_due(NOW, "w:2", timedelta(minutes=10)) is not None
+        later = NOW + timedelta(minutes=1)
+        assert store.expire_leases(later, "gone") == []  # without a cap: never
+        assert store.expire_leases(later, "gone", longest=timedelta(minutes=20)) == [a]
+        assert [n.id for n, _, _ in store.claims()] == [b]

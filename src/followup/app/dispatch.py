@@ -267,5 +267,7 @@ def _refuse(ctx: Context, note_id: int, why: str) -> None:
 
 
 def expire_leases(ctx: Context) -> list[int]:
-    """Notes whose worker died mid-send (lease over) become `unknown`: reconcile them."""
-    return ctx.store.expire_leases(ctx.clock.now(), EXPIRED)
+    """Notes whose worker died mid-send (lease over) become `unknown`: reconcile them. So
+    does a lease longer than any worker takes (twice LEASE: room for clocks apart), from
+    a file or a hand edit: capped, it cannot hold a note forever."""
+    return ctx.store.expire_leases(ctx.clock.now(), EXPIRED, longest=2 * LEASE)

@@ -309,8 +309,12 @@ class ScheduleStore(Transactional, Protocol):
         when there is none. Two concurrent callers never get the same note."""
         ...
 
-    def expire_leases(self, now: datetime, error: str) -> list[int]:
-        """`sending` notes whose lease ended before `now` become `unknown`; their ids."""
+    def expire_leases(
+        self, now: datetime, error: str, longest: timedelta | None = None
+    ) -> list[int]:
+        """`sending` notes whose lease ended before `now` become `unknown`; their ids. With
+        `longest`, also a lease ending after `now + longest`: no worker of ours takes one so
+        long (a lease of 2099 from a file or a hand edit would never expire)."""
         ...
 
 

@@ -992,13 +992,19 @@ class MemoryStore:
             row["approved_seal"] or "",
         )
 
-    def expire_leases(self, now: datetime, error: str) -> list[int]:
+    def expire_leases(
+        self, now: datetime, error: str, longest: timedelta | None = None
+    ) -> list[int]:
         mark = to_db(now)
+        beyond = to_db(now + longest) if longest is not None else None
         expired = []
         with self.transaction():
             for r in self._rows("notes"):
                 lease = r["lease_until"]
-                if r["state"] == NoteState.SENDING.value and lease is not None and lease < mark:
+                over = lease is not None and (
+                    lease < mark or (beyond is not None and lease > beyond)
+                )
+                if r["state"] == NoteState.SENDING.value and over:
                     r.update(
                         state=NoteState.UNKNOWN.value,
                         claimed_at=None,

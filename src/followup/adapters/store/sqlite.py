@@ -359,6 +359,10 @@ def _private_file(path: Path) -> None:
 
 APPROVAL_PREFIX = "approved_"  # notes.approved_at, _digest, _to, _message, … (any later one)
 WITHDRAWN = "restored from a backup: approve it again (send ID --when-due) to send it when due"
+IN_FLIGHT = (
+    "was being sent when the backup was made: restored as unknown"
+    " (followup send looks for it in your Sent folder first)"
+)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int:
@@ -690,8 +694,7 @@ def _check_types(
 
 
 def _withdraw_approvals(conn: sqlite3.Connection) -> int:
-    """Clear every approval column; a lease only outside `sending` (where it is how a dead
-    claim becomes `unknown`, which is never resent)."""
+    """Clear every approval column and every claim; a note `sending` becomes `unknown`."""
     columns = [r[1] for r in conn.execute("PRAGMA main.table_xinfo(notes)")]
     approvals = [c for c in columns if c.startswith(APPROVAL_PREFIX)]
     if not approvals:
@@ -703,8 +706,16 @@ def _withdraw_approvals(conn: sqlite3.Connection) -> int:
         f" THEN ? ELSE last_error END WHERE {anything}",
         (WITHDRAWN,),
     )
-    if "lease_until" in columns:
-        conn.execute("UPDATE main.notes SET lease_until = NULL WHERE state <> 'sending'")
+    # A worker's claim stays on the machine that made it, as in an import: a note in flight
+    # comes back `unknown` (reconciled from the Sent folder, never resent) and no claim or
+    # lease survives — one of 2099 never expired, and send/sent refused the note for good.
+    conn.execute(
+        "UPDATE main.notes SET state = 'unknown', last_error = ? WHERE state = 'sending'",
+        (IN_FLIGHT,),
+    )
+    claims = [c for c in ("claimed_at", "claimed_by", "lease_until") if c in columns]
+    if claims:
+        conn.execute(f"UPDATE main.notes SET {', '.join(f'{c} = NULL' for c in claims)}")
     return int(cur.rowcount)
 
 

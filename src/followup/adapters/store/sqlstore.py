@@ -1675,13 +1675,18 @@ class SqlStore:
             return None
         return Claim(_note(row[:-3]), str(row[-3]), str(row[-2]), str(row[-1]))
 
-    def expire_leases(self, now: datetime, error: str) -> list[int]:
-        """Claims whose lease ran out (their worker died): `unknown`, to be reconciled."""
+    def expire_leases(
+        self, now: datetime, error: str, longest: timedelta | None = None
+    ) -> list[int]:
+        """Claims whose lease ran out (their worker died), or ends past `now + longest` (no
+        worker takes one so long): `unknown`, to be reconciled."""
+        beyond = to_db(now + longest) if longest is not None else None
         with self.transaction():
             rows = self._all(
                 "UPDATE notes SET state = 'unknown', claimed_at = NULL, last_error = ?,"
-                " updated_at = ? WHERE state = 'sending' AND lease_until < ? RETURNING id",
-                (error, to_db(now), to_db(now)),
+                " updated_at = ? WHERE state = 'sending'"
+                " AND (lease_until < ? OR lease_until > ?) RETURNING id",
+                (error, to_db(now), to_db(now), beyond),
             )
         return sorted(int(r[0]) for r in rows)
 
