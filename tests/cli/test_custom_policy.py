@@ -464,3 +464,85 @@ def test_a_delay_key_set_below_the_article_is_not_silent(run: Run) -> None:
     assert "Custom cadence:" in run("policy", "show").out
     assert run("config", "set", "policy.follow_up_after_days", "7").err.count("warning") == 1
     assert run("config", "set", "policy.thank_you_after_hours", "48").err == ""
+
+
+# --- a middle step removed (issue #12's cold trial) --------------------------------------------
+
+# the four steps less the follow-up: the final now follows the thank-you
+NO_FOLLOW_UP = ARTICLE_STEPS.split("[[policy.steps]]")[1].join(["[[policy.steps]]", ""]) + (
+    FINAL + CHECK_IN
+)
+
+
+def test_removing_a_middle_step_plans_the_next_one_not_the_one_after(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """Steps thank-you, follow-up, final, check-in; the follow-up sent, the final pending;
+    the user deletes the follow-up block. The final stays the next note (due 14 days after
+    the follow-up, the last note sent), the follow-up stays on record as what it was, and
+    neither the CSV nor stats take it for the final."""
+    configure(home, FOUR_STEPS)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))
+    configure(home, NO_FOLLOW_UP)
+    assert [s["kind"] for s in ok(run("policy", "show", "--json")).json["steps"]] == [
+        "thank-you",
+        "final",
+        "check-in",
+    ]
+
+    [item] = ok(run("agenda", "--json")).json
+    assert (item["step"], item["kind"]) == (2, "final")
+    assert item["due_at"] == "2026-09-24T12:00:00Z"  # 14 days after the follow-up went out
+    assert "2 final note" in ok(run("agenda")).out
+
+    assert notes_of(run, iid) == [
+        (1, "thank-you", "sent"),
+        (2, "follow-up", "sent"),
+        (2, "final", "pending"),  # renumbered to its step
+    ]
+    assert ok(run("draft", iid, "--step", "2", "--json")).json["kind"] == "final"
+
+    exported = tmp_path / "all.csv"
+    ok(run("export", "--output", str(exported)))
+    [row] = list(csv.DictReader(io.StringIO(exported.read_text())))
+    assert (row["thank_you_sent_at"], row["final_sent_at"], row["check_in_sent_at"]) == (
+        "2026-09-03T12:00:00Z",
+        "",
+        "",
+    )
+    [last] = [r for r in ok(run("stats", "--json")).json["reply_rate_by_step"] if r["sent"]]
+    assert (last["step"], last["kind"]) == (1, "thank-you")  # the follow-up is no step's
+
+    # the final goes out: the check-in is next, 30 days after it; the columns say so
+    ok(run("sent", iid, "--at", "2026-09-24T12:00:00Z"))
+    [item] = ok(run("agenda", "--json")).json
+    assert (item["step"], item["kind"]) == (3, "check-in")
+    ok(run("export", "--output", str(exported)))
+    [row] = list(csv.DictReader(io.StringIO(exported.read_text())))
+    assert (row["final_sent_at"], row["check_in_sent_at"]) == ("2026-09-24T12:00:00Z", "")
+    [last] = [r for r in ok(run("stats", "--json")).json["reply_rate_by_step"] if r["sent"]]
+    assert (last["step"], last["kind"]) == (2, "final")
+
+
+def test_a_renamed_step_keeps_its_history_for_the_next_step(run: Run, home: Path) -> None:
+    """Renaming the sent follow-up's step keeps it as that step's: the final is next."""
+    configure(home, FOUR_STEPS)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))
+    configure(home, "[policy]\ncustom = true\n" + FOUR_STEPS.replace('"follow-up"', '"nudge"'))
+    [item] = ok(run("agenda", "--json")).json
+    assert (item["step"], item["kind"], item["due_at"]) == (3, "final", "2026-09-24T12:00:00Z")
+
+
+def test_dropping_the_last_step_closes_when_the_one_before_was_sent(run: Run, home: Path) -> None:
+    configure(home, FOUR_STEPS)
+    iid = add_ada(run)
+    for at in ("2026-09-03T12:00:00Z", "2026-09-10T12:00:00Z", "2026-09-24T12:00:00Z"):
+        ok(run("sent", iid, "--at", at))
+    configure(home, ARTICLE_STEPS + FINAL)
+    assert ok(run("agenda", "--json")).json == []
+    assert ok(run("show", iid, "--json")).json["status"] == "closed"
+    assert notes_of(run, iid)[-1] == (4, "check-in", "cancelled")

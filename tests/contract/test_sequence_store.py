@@ -124,6 +124,16 @@ class TestSequenceStore:
             store.set_greeting(chen, None)
         assert [p.greet_as for p in store.interviewers(iid)] == [None, None]
 
+    def test_a_rescheduled_note_takes_its_new_step_and_kind(self, store: Store) -> None:
+        """Re-planning after a step was dropped renumbers a pending note to its step."""
+        with store.transaction():
+            iid = new_interview(store)
+            note_id = store.add_note(iid, planned(step=3), NOW)
+            store.reschedule_note(note_id, planned(step=2)._replace(kind="final"), NOW)
+        note = store.get_note(note_id)
+        assert note is not None
+        assert (note.step, note.kind, note.state) == (2, "final", NoteState.PENDING)
+
     def test_only_a_pending_note_is_moved_or_rescheduled(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

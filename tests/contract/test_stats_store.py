@@ -112,3 +112,24 @@ class TestStatsStore:
             "closed": (1, {1: 20 * 86_400}),
         }
         assert store.outcome_quantiles(lambda n: [], since=NOW + DAY) == {}
+
+    def test_a_sent_notes_step_is_the_one_the_planner_gives_it(self, store: Store) -> None:
+        """With the policy's kinds, a note of a dropped step is no step's (the follow-up sent
+        before the follow-up step was removed is not the final), a renamed one keeps its."""
+        with store.transaction():
+            iid = new_interview(store)
+            for step in (1, 2):
+                note = store.add_note(iid, planned(step), NOW)
+                store.set_note_state(note, NoteState.SENT, NOW, sent_at=END + step * DAY)
+            store.add_note(iid, planned(2)._replace(kind="final"), NOW)  # renumbered, pending
+            alone = new_interview(store, "Only a dropped step's note")
+            note = store.add_note(alone, planned(2), NOW)
+            store.set_note_state(note, NoteState.SENT, NOW, sent_at=END + DAY)
+            store.add_note(alone, planned(1)._replace(kind="final"), NOW)
+
+        def last_steps(kinds: list[str]) -> list[int]:
+            return sorted(r.last_step for r in store.reply_rates(step_kinds=kinds))
+
+        assert last_steps([]) == [2, 2]  # by the numbers they were sent at
+        assert last_steps(["thank-you", "final", "check-in"]) == [1]
+        assert last_steps(["thanks", "nudge", "final"]) == [2, 2]

@@ -144,7 +144,9 @@ def _addressees(ctx: Context, seq: Seq, step: int) -> list[Interviewer | None]:
     """Whom `step`'s notes are for: those it has notes to, else (a preview) whom the planner
     would write to — a panel's later steps go to one contact (policy.panel_follow_up)."""
     live = {
-        n.interviewer_id for n in seq.notes if n.step == step and n.state is not NoteState.CANCELLED
+        n.interviewer_id
+        for n in _of_step(ctx, seq.notes, step)
+        if n.state is not NoteState.CANCELLED
     }
     if live:
         return [p for p in seq.interviewers if p.id in live] or [None]
@@ -223,7 +225,7 @@ def drafts(
                 )
             elif note is not None:
                 message_id = note.message_id
-            thread = _thread(seq, step, person)
+            thread = _thread(ctx, seq, step, person)
             results.append(
                 Draft(
                     interview_id=interview_id,
@@ -313,12 +315,12 @@ def lint_context(
     previous = None
     if person is not None and step is not None:
         texts = ctx.store.note_texts(interview_id)
+        mine = _of_step(ctx, live, step)
         others = tuple(
-            texts[n.id].body
-            for n in live
-            if n.step == step and n.interviewer_id != person.id and n.id in texts
+            texts[n.id].body for n in mine if n.interviewer_id != person.id and n.id in texts
         )
-        earlier = [texts[n.id].body for n in own if n.step == step - 1 and n.id in texts]
+        before = _of_step(ctx, own, step - 1)
+        earlier = [texts[n.id].body for n in before if n.id in texts]
         previous = earlier[-1] if earlier else None
     return NoteContext(
         kind=kind,
@@ -388,8 +390,8 @@ def _greeting(person: Interviewer | None, tone: Tone) -> Greeting:
 def _kind(ctx: Context, seq: Seq, step: int) -> str:
     """The kind of the note planned or sent at `step` (what it is, whatever the policy now
     says), else the kind the policy sends there, or InvalidInput if it sends none."""
-    for note in seq.notes:
-        if note.step == step and note.state is not NoteState.CANCELLED:
+    for note in _of_step(ctx, seq.notes, step):
+        if note.state is not NoteState.CANCELLED:
             return note.kind
     try:
         return ctx.policy.kind_at(step)
@@ -407,12 +409,23 @@ def _current_step(seq: Seq) -> int:
     return min(pending)
 
 
-def _note_for(seq: Seq, step: int, person: Interviewer | None) -> Note | None:
+def _of_step(ctx: Context, notes: Sequence[Note], step: int) -> list[Note]:
+    """The notes of `step`: a step of the policy's by `planner.notes_by_step` (a renamed
+    step's notes included, a dropped step's left out); a step it no longer lists by the
+    number the notes were planned at (`draft --step 3` shows the final sent before)."""
+    mapped = planner.notes_by_step(notes, ctx.policy)
+    if step in mapped:
+        return mapped[step]
+    kept = {id(n) for ns in mapped.values() for n in ns}
+    return [n for n in notes if n.step == step and id(n) not in kept]
+
+
+def _note_for(ctx: Context, seq: Seq, step: int, person: Interviewer | None) -> Note | None:
     wanted = person.id if person else None
     live = [
         n
-        for n in seq.notes
-        if n.step == step and n.interviewer_id == wanted and n.state is not NoteState.CANCELLED
+        for n in _of_step(ctx, seq.notes, step)
+        if n.interviewer_id == wanted and n.state is not NoteState.CANCELLED
     ]
     return live[-1] if live else None
 
@@ -427,7 +440,7 @@ def _text(
     stored: dict[int, NoteText],
     debriefs: list[dict[str, Any]],
 ) -> tuple[NoteText, Note | None]:
-    note = _note_for(seq, step, person)
+    note = _note_for(ctx, seq, step, person)
     if note is not None and note.id in stored and (stored[note.id].edited or note.sent_at):
         return stored[note.id], note  # the user's words, or what actually went out
     first_subject = ""
@@ -512,13 +525,16 @@ def _news(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | N
     return next((d["note"] for d in _mine(debriefs, person) if d["note"]), None)
 
 
-def _thread(seq: Seq, step: int, person: Interviewer | None) -> list[str]:
-    """Message-IDs of this person's earlier notes, oldest first (for In-Reply-To/References)."""
+def _thread(ctx: Context, seq: Seq, step: int, person: Interviewer | None) -> list[str]:
+    """Message-IDs of this person's earlier notes, oldest first (for In-Reply-To/References):
+    those planned at or before `step` that are not its own (a dropped step's included)."""
     wanted = person.id if person else None
+    mine = {id(n) for n in _of_step(ctx, seq.notes, step)}
     earlier = [
         n
         for n in seq.notes
-        if n.step < step
+        if n.step <= step
+        and id(n) not in mine
         and n.interviewer_id == wanted
         and n.message_id
         and n.state in (NoteState.SENT, NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN)

@@ -147,7 +147,7 @@ class SequenceStore(Transactional, Protocol):
     def get_note(self, note_id: int) -> Note | None: ...
     def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int: ...
     def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:
-        """New times for a note still pending (any other is left as it is)."""
+        """New step, kind and times for a note still pending (any other is left as it is)."""
         ...
 
     def set_note_state(
@@ -434,10 +434,14 @@ class StatsStore(Transactional, Protocol):
         """Notes sent in all, and in each interval [bounds[k], bounds[k + 1])."""
         ...
 
-    def reply_rates(self, since: datetime | None = None, days_cap: int = 8) -> list[RateRow]:
+    def reply_rates(
+        self, since: datetime | None = None, days_cap: int = 8, step_kinds: Sequence[str] = ()
+    ) -> list[RateRow]:
         """The sequences that count for the reply rates, grouped (see `RateRow`); one
         aggregate query. Only notes sent at or before the first human reply (after the
-        interview's end) count."""
+        interview's end) count. Given the policy's kinds (step 1 first), a sent note's step
+        is `planner.notes_by_step`'s (a note of a step the policy dropped is none's);
+        without them, the number it was sent at."""
         ...
 
     def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:

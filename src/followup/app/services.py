@@ -954,12 +954,19 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
         )
     is_holiday = _holidays(ctx, holiday_country(ctx, seq.application, seq.interview))
     plan = planner.plan_next(seq, ctx.policy, lambda _country: is_holiday)
-    pending = {(n.step, n.interviewer_id): n for n in seq.notes if n.state is NoteState.PENDING}
+    # each pending note by the step it belongs to (planner.notes_by_step): a note whose step
+    # took another number is renumbered; one of a step the policy dropped is cancelled
+    by_step = planner.notes_by_step(seq.notes, ctx.policy)
+    step_of = {id(n): k for k, notes in by_step.items() for n in notes}
+    pending = {
+        (step_of.get(id(n)), n.interviewer_id): n for n in seq.notes if n.state is NoteState.PENDING
+    }
     for planned in plan.notes:
         existing = pending.pop((planned.step, planned.interviewer_id), None)
         if existing is None:
             ctx.store.add_note(interview_id, planned, now)
-        elif (existing.kind, existing.due_at, existing.earliest_at) != (
+        elif (existing.step, existing.kind, existing.due_at, existing.earliest_at) != (
+            planned.step,
             planned.kind,
             planned.due_at,
             planned.earliest_at,

@@ -128,7 +128,8 @@ def stats(ctx: Context, since: datetime | None = None) -> Stats:
     statuses = store.status_counts(since)
     notes_sent, per_week = store.sent_note_counts(week_bounds(mondays, ctx.user_tz), since)
     kinds = {s.number: s.kind for s in ctx.policy.steps}
-    rows = store.reply_rates(since, DAYS_CAP)
+    # each sequence's last step by the policy's kinds (planner.notes_by_step, in SQL)
+    rows = store.reply_rates(since, DAYS_CAP, [s.kind for s in ctx.policy.steps])
     by_step, by_tone, by_days = tally_rows(rows, steps=sorted(kinds))
     return Stats(
         as_of=now,

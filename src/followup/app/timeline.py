@@ -48,10 +48,10 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
     events = [
         Event(interview.start, f"interview (round {interview.round})", True),
     ]
-    steps_seen = set()
+    # the steps that have a note (planner.notes_by_step: a dropped step's note is none's)
+    steps_seen = {k for k, notes in planner.notes_by_step(detail.notes, policy).items() if notes}
     for note in detail.notes:
         who = people.get(note.interviewer_id) if note.interviewer_id else None
-        steps_seen.add(note.step)
         if note.state is NoteState.SENT:
             events.append(Event(note.sent_at, f"{note.kind} sent", True, who))
         elif note.state is NoteState.PENDING and note.approved_at is not None:

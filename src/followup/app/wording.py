@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from followup.domain.model import AgendaState, NoteState, Status
@@ -187,7 +187,7 @@ def closed_ending(notes: Sequence[Note]) -> str:
     sent = [n for n in notes if n.state is NoteState.SENT]
     if not sent:  # closed as imported, with no note on record
         return "The sequence is closed: let it go and focus your energy elsewhere."
-    last = max(sent, key=lambda n: n.step)
+    last = max(sent, key=lambda n: (n.sent_at or datetime.min.replace(tzinfo=UTC), n.step))
     text = f"The {kind_label(last.kind)} went out"
     dropped = [n for n in notes if n.step > last.step and n.state is NoteState.CANCELLED]
     if dropped:

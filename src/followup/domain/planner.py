@@ -54,6 +54,43 @@ class Plan(NamedTuple):
     reason: str
 
 
+class _Noted(Protocol):
+    @property
+    def step(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def interviewer_id(self) -> int | None: ...
+
+
+_N = TypeVar("_N", bound=_Noted)
+
+
+def notes_by_step(notes: Iterable[_N], policy: Policy) -> dict[int, list[_N]]:
+    """Which notes belong to each step the policy lists (step number -> its notes, in the
+    order given); a note in none of them is history only (shown, never a step's).
+
+    A note belongs to the step of its kind. A note of a kind the policy does not name belongs
+    to the step at its number only if that step has no note of its own kind to the same
+    recipient: a RENAMED step keeps its history (the thank-you sent before the step became
+    "thanks" is still step 1's), while a DROPPED step's note never stands in for the step
+    that took its number (with the follow-up dropped, the follow-up sent is not the final).
+    The one rule for the planner, `recipients`, the exports, stats and wording."""
+    notes = list(notes)
+    number_of = {s.kind: s.number for s in policy.steps}
+    kind_at = {s.number: s.kind for s in policy.steps}
+    owned = {(n.kind, n.interviewer_id) for n in notes if n.kind in number_of}
+    found: dict[int, list[_N]] = {s.number: [] for s in policy.steps}
+    for note in notes:
+        number = number_of.get(note.kind)
+        renamed = note.step in kind_at and (kind_at[note.step], note.interviewer_id) not in owned
+        if number is None and renamed:
+            number = note.step
+        if number is not None:
+            found[number].append(note)
+    return found
+
+
 def plan_next(
     seq: Sequence,
     policy: Policy,
@@ -64,26 +101,45 @@ def plan_next(
     if not interview.status.is_open:
         return Plan(interview.status, (), f"sequence {interview.status.value}")
 
-    previous_sent: datetime | None = None
+    by_step = notes_by_step(seq.notes, policy)
     steps = policy.active_steps[:1] if seq.later_round else policy.active_steps
-    for step in steps:
-        notes = [n for n in seq.notes if n.step == step.number]
+    for index, step in enumerate(steps):
+        notes = by_step[step.number]
         if any(n.state in _UNFINISHED for n in notes) or not any(
             n.state is NoteState.SENT for n in notes
         ):
-            anchor = interview.end if step.anchor is Anchor.INTERVIEW_END else previous_sent
-            if anchor is None:  # a step anchored on a previous step that was never sent
+            later = [ns for number, ns in by_step.items() if number >= step.number]
+            previous_sent = _sent_before(seq.notes, later)
+            if previous_sent is None and (index or step.anchor is Anchor.PREVIOUS_SENT):
                 return Plan(Status.WAITING, (), "waiting for the previous note to be sent")
+            # a duration: added to a UTC instant; and never before the previous note went out
+            # (a later step counting from the interview's end waits for it all the same)
+            anchor = interview.end if step.anchor is Anchor.INTERVIEW_END else previous_sent
+            assert anchor is not None
+            earliest = anchor + step.delay
+            if previous_sent is not None:
+                earliest = max(earliest, previous_sent)
             settled = {n.interviewer_id for n in notes if n.state in _SETTLED}
-            planned = _schedule(seq, step, anchor, settled, policy, holidays_for)
+            planned = _schedule(seq, step, earliest, settled, policy, holidays_for, notes)
             if planned or not _done_for_the_panel(notes):
                 return Plan(Status.WAITING, planned, f"step {step.number} ({step.kind})")
             # the panel had this step's note and nobody else needs one (a policy that sent
             # it to everyone became "primary" after one went out): the next step follows
-        previous_sent = max(n.sent_at for n in notes if n.sent_at is not None)
     if seq.later_round:
         return Plan(Status.ADVANCED, (), "a later round followed: this one moved on")
     return Plan(Status.CLOSED, (), "the last step's note was sent: let it go")
+
+
+def _sent_before(notes: Iterable[Note], later: list[list[Note]]) -> datetime | None:
+    """The anchor of a "previous-sent" step: the latest send of any note that is not this
+    step's or a later one's (a note of a step the policy dropped, history only, counts)."""
+    skip = {id(n) for ns in later for n in ns}
+    sent = [
+        n.sent_at
+        for n in notes
+        if n.state is NoteState.SENT and n.sent_at is not None and id(n) not in skip
+    ]
+    return max(sent, default=None)
 
 
 def _done_for_the_panel(notes: list[Note]) -> bool:
@@ -97,18 +153,18 @@ def _done_for_the_panel(notes: list[Note]) -> bool:
 def _schedule(
     seq: Sequence,
     step: Step,
-    anchor: datetime,
+    earliest: datetime,
     settled: set[int | None],
     policy: Policy,
     holidays_for: Callable[[str | None], IsHoliday],
+    notes: list[Note],
 ) -> tuple[PlannedNote, ...]:
     """One note per recipient not already sent (or in flight, or failed) for this step."""
     is_holiday = holidays_for(seq.application.country)
-    earliest = anchor + step.delay  # a duration: added to a UTC instant
     # "We'll decide by Friday" delays a chase, never the thank-you: that is a courtesy
     promise = seq.interview.expect_by if step.number != policy.steps[0].number else None
     planned = []
-    for person in recipients(seq, step, policy):
+    for person in _recipients(seq.interviewers, step, policy, notes):
         if (person.id if person else None) in settled:
             continue
         tz = seq.recipient_zone(person)
@@ -131,12 +187,17 @@ def recipients(seq: Sequence, step: Step, policy: Policy) -> tuple[Interviewer |
     "all". The contact is the interviewer marked primary, else the first; one whose note for
     this step failed hands it to the next. The caller leaves out interviewers whose address
     bounced (app/services.py), so the next one takes over from a bounced primary too."""
-    people = seq.interviewers
+    notes = notes_by_step(seq.notes, policy).get(step.number, [])
+    return _recipients(seq.interviewers, step, policy, notes)
+
+
+def _recipients(
+    people: tuple[Interviewer, ...], step: Step, policy: Policy, notes: list[Note]
+) -> tuple[Interviewer | None, ...]:
     if not people:
         return (None,)  # a note with no known recipient yet
     if step.number == policy.steps[0].number or policy.panel_follow_up is PanelFollowUp.ALL:
         return people
-    notes = [n for n in seq.notes if n.step == step.number]
     if any(n.state in _REACHED for n in notes):
         return ()  # the panel has (or is getting) this step's note: nobody else needs one
     failed = {n.interviewer_id for n in notes if n.state is NoteState.FAILED}

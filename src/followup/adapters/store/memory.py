@@ -14,7 +14,7 @@ import copy
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.adapters.store.sqlstore import (
     NOTE_PRIVATE,
@@ -64,7 +64,8 @@ from followup.domain.model import (
     NoteState,
     Status,
 )
-from followup.domain.planner import PlannedNote, RiskCutoffs
+from followup.domain.planner import PlannedNote, RiskCutoffs, notes_by_step
+from followup.domain.policy import ARTICLE_POLICY, Anchor, Policy, Step
 
 Row = dict[str, Any]
 
@@ -122,6 +123,21 @@ def _as_event(r: Row) -> Event:
 
 def _seconds(elapsed: timedelta) -> int:
     return elapsed // timedelta(seconds=1)  # the stored instants are whole seconds
+
+
+class _Kept(NamedTuple):
+    step: int
+    kind: str
+    interviewer_id: int | None
+    id: int
+
+
+def _kinds_policy(kinds: Sequence[str]) -> Policy:
+    """A policy with these kinds as its steps: what `notes_by_step` reads of one."""
+    steps = tuple(
+        Step(k, kind, timedelta(0), Anchor.INTERVIEW_END) for k, kind in enumerate(kinds, 1)
+    )
+    return ARTICLE_POLICY._replace(steps=steps, max_notes=len(steps))
 
 
 def _opt_db(dt: datetime | None) -> str | None:
@@ -656,6 +672,7 @@ class MemoryStore:
         row = self._pending(note_id)
         if row is not None:
             row.update(
+                step=planned.step,
                 kind=planned.kind,
                 earliest_at=to_db(planned.earliest_at),
                 due_at=to_db(planned.due_at),
@@ -1249,8 +1266,10 @@ class MemoryStore:
                 per[k] += 1
         return total, per
 
-    def reply_rates(self, since: datetime | None = None, days_cap: int = 8) -> list[RateRow]:
-        return rate_rows(self.reply_facts(since), days_cap)
+    def reply_rates(
+        self, since: datetime | None = None, days_cap: int = 8, step_kinds: Sequence[str] = ()
+    ) -> list[RateRow]:
+        return rate_rows(self.reply_facts(since, step_kinds), days_cap)
 
     def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:
         seconds = [
@@ -1269,7 +1288,10 @@ class MemoryStore:
     # The reference: one row per sequence or outcome, as the SQL stores read them before
     # they aggregated (tests compare the aggregates with app/stats.py's arithmetic on these).
 
-    def reply_facts(self, since: datetime | None = None) -> list[Outcome]:
+    def reply_facts(
+        self, since: datetime | None = None, step_kinds: Sequence[str] = ()
+    ) -> list[Outcome]:
+        """With the policy's kinds, each sent note's step is planner.notes_by_step's."""
         out = []
         for i in self._started_since(since):
             replies = [
@@ -1292,11 +1314,21 @@ class MemoryStore:
             if not sent and replied is None:
                 continue
             thanked = [n["sent_at"] for n in sent if n["step"] == 1 and n["sent_at"]]
+            steps = [n["step"] for n in sent]
+            if step_kinds:
+                every = [
+                    _Kept(n["step"], n["kind"], n["interviewer_id"], n["id"])
+                    for n in self._rows("notes")
+                    if n["interview_id"] == i["id"]
+                ]
+                ids = {n["id"] for n in sent}
+                mapped = notes_by_step(every, _kinds_policy(step_kinds))
+                steps = [k for k, notes in mapped.items() for n in notes if n.id in ids]
             app = self._app_of(i)
             out.append(
                 Outcome(
                     i["status"],
-                    max((n["step"] for n in sent), default=None),
+                    max(steps, default=None),
                     app["culture"],
                     app["tone"],
                     from_db(i["end_at"]),

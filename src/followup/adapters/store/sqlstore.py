@@ -607,9 +607,16 @@ class SqlStore:
 
     def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:
         self._execute(
-            "UPDATE notes SET kind = ?, earliest_at = ?, due_at = ?, updated_at = ?"
+            "UPDATE notes SET step = ?, kind = ?, earliest_at = ?, due_at = ?, updated_at = ?"
             " WHERE id = ? AND state = 'pending'",
-            (planned.kind, to_db(planned.earliest_at), to_db(planned.due_at), to_db(now), note_id),
+            (
+                planned.step,
+                planned.kind,
+                to_db(planned.earliest_at),
+                to_db(planned.due_at),
+                to_db(now),
+                note_id,
+            ),
         )
 
     def note_texts(self, interview_id: int) -> dict[int, NoteText]:
@@ -1507,16 +1514,36 @@ class SqlStore:
             " GROUP BY m.interview_id)"
         )
 
-    def reply_rates(self, since: datetime | None = None, days_cap: int = 8) -> list[RateRow]:
+    def reply_rates(
+        self, since: datetime | None = None, days_cap: int = 8, step_kinds: Sequence[str] = ()
+    ) -> list[RateRow]:
         """One aggregate query: each sequence's last step and first thank-you (of the notes
         sent at or before its first reply), grouped with its application's culture and tone.
-        Cancelled and advanced sequences do not count (`stats.counts_for_rates`)."""
+        Cancelled and advanced sequences do not count (`stats.counts_for_rates`).
+
+        With the policy's kinds (`step_kinds`, step 1 first), a sent note's step is the one
+        `planner.notes_by_step` gives it: its kind's; for a kind the policy does not name, its
+        number's unless that step has a note of its own kind to the same person; else none (a
+        sequence whose notes are all such is left out). tests/contract/test_stats_store.py
+        checks they agree."""
         cond, params = self._started_since(since)
         days = self._seconds("f.thanked_at", "f.end_at")
+        step, kinds = "n.step", list(step_kinds)
+        if kinds:
+            by_kind = " ".join(f"WHEN ? THEN {k}" for k in range(1, len(kinds) + 1))
+            kind_at = " ".join(f"WHEN {k} THEN ?" for k in range(1, len(kinds) + 1))
+            step = (
+                f"CASE n.kind {by_kind} ELSE CASE WHEN n.step BETWEEN 1 AND {len(kinds)}"
+                " AND NOT EXISTS (SELECT 1 FROM notes o WHERE o.interview_id = n.interview_id"
+                f" AND o.kind = CASE n.step {kind_at} END"
+                " AND (o.interviewer_id = n.interviewer_id"
+                " OR (o.interviewer_id IS NULL AND n.interviewer_id IS NULL)))"
+                " THEN n.step END END"
+            )
         rows = self._all(
             f"WITH {self._first_replies(cond)},"
             " facts AS (SELECT i.application_id AS application_id, i.end_at AS end_at,"
-            " MIN(r.replied_at) AS replied_at, MAX(n.step) AS last_step,"
+            f" MIN(r.replied_at) AS replied_at, MAX({step}) AS last_step,"
             " MIN(CASE WHEN n.step = 1 THEN n.sent_at END) AS thanked_at"
             " FROM interviews i"
             " JOIN notes n ON n.interview_id = i.id AND n.state = 'sent'"
@@ -1529,9 +1556,10 @@ class SqlStore:
             " f.replied_at AS replied_at,"
             f" CASE WHEN f.thanked_at IS NULL THEN NULL WHEN {days} < 0 THEN 0"
             f" WHEN {days} / 86400 > ? THEN ? ELSE {days} / 86400 END AS days"
-            " FROM facts f JOIN applications a ON a.id = f.application_id) AS g"
+            " FROM facts f JOIN applications a ON a.id = f.application_id"
+            " WHERE f.last_step IS NOT NULL) AS g"
             " GROUP BY last_step, culture, tone, days",
-            [*params, *params, days_cap, days_cap],
+            [*params, *kinds, *kinds, *params, days_cap, days_cap],
         )
         return [
             RateRow(

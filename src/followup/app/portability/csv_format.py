@@ -48,7 +48,7 @@ from followup.app.rows import (
 from followup.app.views import iso
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
-from followup.domain.planner import next_due
+from followup.domain.planner import next_due, notes_by_step
 from followup.domain.policy import ARTICLE_POLICY, Policy
 
 T = TypeVar("T")
@@ -178,11 +178,14 @@ def _csv_values(policy: Policy, a: ApplicationRecord, one: _Round) -> dict[str, 
         "location": i.location,
         "primary_contact": next((p.email for p in one.interviewers if p.is_primary), None),
     }
-    for step in policy.steps:  # by step: a note sent before its step was renamed counts
+    # by step (planner.notes_by_step): a note sent before its step was renamed counts, one
+    # of a step the policy dropped counts for none (it is in the JSON export)
+    by_step = notes_by_step(notes, policy)
+    for step in policy.steps:
         sent = [
             datetime.fromisoformat(n.sent_at)
-            for n in notes
-            if n.step == step.number and n.state == NoteState.SENT.value and n.sent_at
+            for n in by_step[step.number]
+            if n.state == NoteState.SENT.value and n.sent_at
         ]
         # the next step counts from the last
         values[sent_column(step.kind)] = iso(max(sent)) if sent else None
