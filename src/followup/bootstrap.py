@@ -113,7 +113,9 @@ def _context(
     if store.planned_policy() != ctx.planning_key:  # config.toml's policy changed
         from followup.app.services import follow_policy_change
 
-        follow_policy_change(ctx)
+        change = follow_policy_change(ctx)
+        if change is not None and change.anything:
+            ctx = ctx._replace(policy_change=change)
     return ctx
 
 

@@ -40,8 +40,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (16, "hiring_outcomes"),
         (17, "stats_indexes"),
         (18, "board_index"),
+        (19, "policy_replans"),
     ]
-    assert latest_version() == 18
+    assert latest_version() == 19
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

@@ -546,3 +546,48 @@ def test_dropping_the_last_step_closes_when_the_one_before_was_sent(run: Run, ho
     assert ok(run("agenda", "--json")).json == []
     assert ok(run("show", iid, "--json")).json["status"] == "closed"
     assert notes_of(run, iid)[-1] == (4, "check-in", "cancelled")
+
+
+# --- a policy change is said, once, and undone by putting the config back -----------------------
+
+
+def test_a_policy_change_is_said_once_and_putting_it_back_reopens(run: Run, home: Path) -> None:
+    configure(home, "")  # the article's three notes
+    iid = add_ada(run)
+    other = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))  # the final pending
+    ok(run("sent", other, "--at", "2026-09-03T12:00:00Z"))  # the follow-up pending
+
+    assert ok(run("config", "set", "policy.max_notes", "2")).code == 0
+    first = ok(run("agenda", "--json"))
+    assert first.err == (
+        "followup: warning: the policy in config.toml changed: 1 open interview re-planned,"
+        " 1 note withdrawn, 1 sequence closed\n"
+    )  # the other's pending follow-up is as it was
+    assert ok(run("agenda", "--json")).err == ""  # once
+    assert ok(run("show", iid, "--json")).json["status"] == "closed"
+    shown = ok(run("policy", "show", "--json")).json["last_replan"]
+    assert (shown["replanned"], shown["withdrawn"], shown["closed"]) == (1, 1, 1)
+    assert "Last re-plan after config.toml's policy changed" in ok(run("policy", "show")).out
+
+    # the config put back: the sequence the change closed is open again, its final planned
+    ok(run("config", "set", "policy.max_notes", "3"))
+    back = ok(run("show", iid, "--json"))
+    assert "1 sequence reopened" in back.err
+    assert back.json["status"] == "waiting"
+    assert [n["state"] for n in back.json["notes"] if n["kind"] == "final"] == [
+        "cancelled",
+        "pending",
+    ]
+    history = ok(run("history", iid, "--json")).json
+    assert any("reopened: the policy in config.toml changed" in e["summary"] for e in history)
+
+
+def test_a_sequence_closed_by_its_last_note_stays_closed(run: Run, home: Path) -> None:
+    configure(home, NO_FINAL)
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))  # the last note: closed
+    configure(home, "")  # the final comes back: a sequence that ended as it should stays so
+    assert ok(run("show", iid, "--json")).json["status"] == "closed"

@@ -394,3 +394,19 @@ def test_the_add_form_sent_twice_records_one_interview_and_says_where_it_is(
     assert "interview 1 is this one already" in again.text
     assert "open it at /interviews/1" in again.text and "followup show" not in again.text
     assert len(run("list", "--json").json) == 1
+
+
+def test_a_policy_change_is_flashed_once(web: Web, run: Run) -> None:
+    """config.toml's policy changed behind the dashboard: the next page says what the re-plan
+    did (issue #12's trial: it used to cancel notes and close sequences without a word)."""
+    iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-09-01T10:00")
+    assert run("sent", str(iid), "--at", "2026-09-03T12:00").code == 0
+    assert run("sent", str(iid), "--at", "2026-09-10T12:00").code == 0
+    web.get("/")
+    assert run("config", "set", "policy.max_notes", "2").code == 0
+    said = (
+        "the policy in config.toml changed: 1 open interview re-planned, 1 note withdrawn,"
+        " 1 sequence closed"
+    )
+    assert said in html_lib.unescape(web.get("/").text)
+    assert said not in html_lib.unescape(web.get("/").text)

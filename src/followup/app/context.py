@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: the agenda's start-up does not need the Protocols
     from followup.app.ports import Clock, Holidays, Store, Templates
+    from followup.app.rows import PolicyChange
     from followup.domain.policy import Policy
 
 
@@ -31,6 +32,9 @@ class Context(NamedTuple):
     zone_countries: Callable[[], Mapping[str, str]] | None = None
     # settings `country`: the holidays of an interview whose zone lies in no country
     home_country: str | None = None
+    # what opening this context re-planned because config.toml's policy changed (said once:
+    # the CLI on stderr, the dashboard as a flash); None when it had not changed
+    policy_change: PolicyChange | None = None
 
     @property
     def planning_key(self) -> str:

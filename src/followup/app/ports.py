@@ -411,6 +411,14 @@ class CalendarStore(Transactional, Protocol):
         ...
 
     def set_planned_policy(self, key: str) -> None: ...
+    def last_replan(self) -> tuple[str, str] | None:
+        """(ISO instant, JSON of services.PolicyChange) of the last re-plan a policy change
+        caused, if one did (`policy show` says it)."""
+        ...
+
+    def set_last_replan(self, at: str, what: str) -> None:
+        """Keep the last re-plan (needs the planned_policy row: set_planned_policy first)."""
+        ...
 
     def feed_notes(self) -> list[FeedNote]:
         """Open notes, and every note a calendar was shown, with what it was shown."""

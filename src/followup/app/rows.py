@@ -422,3 +422,26 @@ class Limit(NamedTuple):
             return timedelta(0)
         lock = min(self.cap, timedelta(seconds=2 ** min(over + 1, 24)))
         return max(timedelta(0), last_at + lock - now)
+
+
+class PolicyChange(NamedTuple):
+    """What re-planning after config.toml's policy changed did (follow_policy_change)."""
+
+    replanned: int  # open interviews whose pending notes or status changed
+    withdrawn: int  # pending notes cancelled (a step the policy no longer sends)
+    closed: int  # sequences closed: every step the policy still has was sent
+    reopened: int  # sequences an earlier policy change had closed, open again
+    at: datetime | None = None
+
+    @property
+    def anything(self) -> bool:
+        return any((self.replanned, self.withdrawn, self.closed, self.reopened))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat().replace("+00:00", "Z") if self.at else None,
+            "replanned": self.replanned,
+            "withdrawn": self.withdrawn,
+            "closed": self.closed,
+            "reopened": self.reopened,
+        }

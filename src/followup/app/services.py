@@ -6,6 +6,7 @@ The agenda, the most frequent read, lives apart in app/agenda.py to keep its sta
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypedDict
@@ -20,6 +21,7 @@ from followup.app.rows import (
     InterviewState,
     Marked,
     NewInterviewer,
+    PolicyChange,
 )
 from followup.domain import limits, planner, workdays
 from followup.domain.model import (
@@ -980,31 +982,98 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
     return plan
 
 
-def follow_policy_change(ctx: Context) -> int:
+# Why a sequence was closed by a re-plan after the policy changed (the event's detail): a
+# later policy that has steps left for it opens it again (follow_policy_change).
+CLOSED_BY_POLICY = "policy"
+
+
+def follow_policy_change(ctx: Context) -> PolicyChange | None:
     """Plan every open interview again, once, when the policy in force is not the one that
     planned them (config.toml changed): a pending note of a step the policy no longer sends
     is cancelled, a renamed step's pending notes take the new kind, and sent notes keep
-    theirs as history. How many interviews were re-planned."""
+    theirs as history. A sequence an earlier change closed (not a final sent) is opened and
+    planned again when this policy has steps left for it, so putting the config back puts
+    it back. What it did (also kept for `policy show`), or None when another process had
+    just done it."""
     key = ctx.planning_key
     with ctx.store.transaction():
-        if ctx.store.planned_policy() == key:  # another process just did it
-            return 0
+        earlier = ctx.store.planned_policy()
+        if earlier == key:  # another process just did it
+            return None
         now = ctx.clock.now()
+        replanned = withdrawn = closed = reopened = 0
         rows = ctx.store.list_interviews([Status.WAITING])
         for row in rows:
             iid = row.interview.id
             before = _pending(ctx, iid)
+            pending_ids = {n.id for n in ctx.store.notes(iid) if n.state is NoteState.PENDING}
             plan = _replan(ctx, iid, now)
-            if _pending(ctx, iid) != before or plan.status is not Status.WAITING:
-                events.record(  # not undone: the policy is config.toml's
-                    ctx,
-                    iid,
-                    events.NOTED,
-                    f"re-planned: the policy in config.toml changed ({plan.reason})",
-                    None,
-                )
+            gone = sum(
+                1
+                for n in ctx.store.notes(iid)
+                if n.id in pending_ids and n.state is NoteState.CANCELLED
+            )
+            if _pending(ctx, iid) == before and plan.status is Status.WAITING:
+                continue
+            replanned += 1
+            withdrawn += gone
+            closing = plan.status is Status.CLOSED
+            closed += closing
+            events.record(  # not undone: the policy is config.toml's
+                ctx,
+                iid,
+                events.NOTED,
+                f"re-planned: the policy in config.toml changed ({plan.reason})",
+                None,
+                {"closed_by": CLOSED_BY_POLICY} if closing else None,
+            )
+        for row in ctx.store.list_interviews([Status.CLOSED]):
+            if _reopen(ctx, row.interview, now):
+                reopened += 1
+        done = PolicyChange(replanned, withdrawn, closed, reopened, now)
         ctx.store.set_planned_policy(key)
-    return len(rows)
+        if done.anything:
+            ctx.store.set_last_replan(_iso(now), json.dumps(done.as_dict()))
+    return done
+
+
+def _reopen(ctx: Context, interview: Interview, now: datetime) -> bool:
+    """Open a sequence a policy change closed (its last change) when this policy has steps
+    left for it; else leave it closed as it was."""
+    last = ctx.store.last_event(interview.id, ("undo",))
+    if last is None or last.kind != events.NOTED or not last.detail:
+        return False
+    if last.detail.get("closed_by") != CLOSED_BY_POLICY:
+        return False
+    ctx.store.set_status(interview.id, Status.WAITING, now)
+    plan = _replan(ctx, interview.id, now)
+    if plan.status is Status.CLOSED:  # nothing left for it under this policy either
+        ctx.store.set_status(interview.id, Status.CLOSED, interview.status_at or now)
+        return False
+    events.record(
+        ctx,
+        interview.id,
+        events.NOTED,
+        f"reopened: the policy in config.toml changed and has steps left ({plan.reason})",
+        None,
+        {"reopened_by": CLOSED_BY_POLICY},
+    )
+    return True
+
+
+def last_replan(ctx: Context) -> PolicyChange | None:
+    """The last re-plan a policy change caused (`policy show`), if any did."""
+    found = ctx.store.last_replan()
+    if found is None:
+        return None
+    data = json.loads(found[1])
+    return PolicyChange(
+        int(data["replanned"]),
+        int(data["withdrawn"]),
+        int(data["closed"]),
+        int(data.get("reopened", 0)),
+        datetime.fromisoformat(found[0].replace("Z", "+00:00")),
+    )
 
 
 def _pending(ctx: Context, interview_id: int) -> set[tuple[int, str, int | None, datetime]]:

@@ -13,6 +13,7 @@ from followup.domain.workdays import zone
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from followup.app.rows import PolicyChange
     from followup.domain.model import Note
     from followup.domain.planner import AgendaItem, Plan, Standing
     from followup.domain.policy import Policy
@@ -291,3 +292,20 @@ def too_early(marked: Recorded, policy: Policy) -> str | None:
     if marked.too_early_by is None:
         return None
     return f"that was {_early(policy, marked.step, marked.too_early_by)}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def policy_change(change: PolicyChange) -> str:
+    """What re-planning after config.toml's policy changed did, in one line: the CLI says it
+    on stderr, the dashboard flashes it, `policy show` repeats the last one."""
+    said = [
+        _count(change.replanned, "open interview re-planned", "open interviews re-planned"),
+        _count(change.withdrawn, "note withdrawn", "notes withdrawn"),
+        _count(change.closed, "sequence closed", "sequences closed"),
+    ]
+    if change.reopened:
+        said.append(_count(change.reopened, "sequence reopened", "sequences reopened"))
+    return "the policy in config.toml changed: " + ", ".join(said)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
 from followup.cli.render import emit_json, table
 from followup.cli.state import State, json_option, pass_state
+
+if TYPE_CHECKING:
+    from followup.app.rows import PolicyChange
 
 
 @click.group()
@@ -22,8 +28,11 @@ def policy_show(state: State, as_json: bool) -> None:
     from followup.app import wording
     from followup.config import paths, settings
 
-    current = settings.load(paths.resolve(state.settings_home).config_file).policy()
+    where = paths.resolve(state.settings_home)
+    current = settings.load(where.config_file).policy()
     data = current.as_dict()
+    last = _last_replan(state, where.database)
+    data["last_replan"] = last.as_dict() if last else None
     if as_json:
         emit_json(data)
         return
@@ -46,6 +55,21 @@ def policy_show(state: State, as_json: bool) -> None:
     click.echo(f"Fading: thank-you unsent {current.fading_after.days} days after the interview")
     click.echo(f"Overdue: {current.overdue_after.total_seconds() / 3600:g} h after the due time")
     click.echo("After the last note: let it go. A reply at any time stops the sequence.")
+    if last is not None and last.at is not None:
+        when = wording.local(last.at, state.reader.user_tz)
+        said = wording.policy_change(last).removeprefix("the policy in config.toml changed: ")
+        click.echo(f"Last re-plan after config.toml's policy changed ({when}): {said}")
+
+
+def _last_replan(state: State, database: Path) -> PolicyChange | None:
+    """The last re-plan a policy change caused, from the database if there is one (opening
+    it re-plans first if the policy just changed, and says so)."""
+    from followup.app.services import last_replan
+    from followup.bootstrap import server_mode
+
+    if not (server_mode() or database.exists()):
+        return None
+    return last_replan(state.reader)
 
 
 @click.group()

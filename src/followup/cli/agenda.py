@@ -28,9 +28,9 @@ def show_agenda(
 ) -> None:
     from followup.app.parse import parse_datetime
     from followup.bootstrap import open_context
-    from followup.cli.render import warn
+    from followup.cli.render import announce, warn
 
-    ctx = open_context(home, create=False)
+    ctx = announce(open_context(home, create=False))
     now = ctx.clock.now()
     if as_of is not None:
         now, warning = parse_datetime(as_of, ctx.user_tz)

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.app.wording import kind_label as kind_label  # re-exported: commands print
 from followup.app.wording import local as local  # kinds and times
 from followup.app.wording import relative as relative
+
+if TYPE_CHECKING:
+    from followup.app.context import Context
+
+
+def announce(ctx: Context) -> Context:
+    """Say once, on stderr, what opening `ctx` re-planned because config.toml's policy
+    changed ("the policy in config.toml changed: 3 open interviews re-planned, …")."""
+    if ctx.policy_change is not None:
+        from followup.app.wording import policy_change
+
+        warn(policy_change(ctx.policy_change))
+    return ctx
 
 
 def echo(text: str = "") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from followup.app.context import Context
+from followup.cli.render import announce
 from followup.domain.limits import ID_MAX
 
 
@@ -20,7 +21,7 @@ class State:
         if self._ctx is None:
             from followup.bootstrap import open_context
 
-            self._ctx = open_context(self.home)
+            self._ctx = announce(open_context(self.home))
         return self._ctx
 
     @property
@@ -30,7 +31,7 @@ class State:
         if self._ctx is None:
             from followup.bootstrap import open_context
 
-            self._ctx = open_context(self.home, create=False)
+            self._ctx = announce(open_context(self.home, create=False))
         return self._ctx
 
     @property

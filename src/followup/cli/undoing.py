@@ -16,9 +16,10 @@ def _context(home: str | None, ctx: Context | None) -> Context:
     if ctx is not None:
         return ctx
     from followup.bootstrap import open_context
+    from followup.cli.render import announce
 
     # nothing to show or take back where nothing was recorded: never create a home here
-    return open_context(home, create=False)
+    return announce(open_context(home, create=False))
 
 
 def show_history(

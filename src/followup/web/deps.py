@@ -158,11 +158,13 @@ class ContextPool:
                     stale.append(entry[1])
         for ctx in stale:
             close_context(ctx)
+        lent: Context | None = None
         if found is None:
             ctx = open_context(self._home)
-            found = (self._stamp(), ctx)  # the database file exists once the store opened it
+            lent = ctx  # what it re-planned is told to this request only, not to later ones
+            found = (self._stamp(), ctx._replace(policy_change=None))  # the file exists now
         try:
-            yield found[1]
+            yield lent or found[1]
         finally:
             with self._lock:
                 keep = len(self._idle) < self.KEEP
@@ -184,6 +186,7 @@ def context(request: Request) -> Iterator[Context]:
         if server_user() is None:  # the guard lets only seekers reach these routes
             raise Forbidden("no seeker signed in")
         ctx = _open_own(None)
+        _announce(request, ctx)
         try:
             yield ctx._replace(source="web")  # the history says the dashboard did it
         finally:
@@ -191,7 +194,17 @@ def context(request: Request) -> Iterator[Context]:
         return
     pool: ContextPool = request.app.state.contexts
     with pool.lend() as ctx:
-        yield ctx._replace(source="web")
+        _announce(request, ctx)
+        yield ctx._replace(source="web", policy_change=None)
+
+
+def _announce(request: Request, ctx: Context) -> None:
+    """Flash, once, what opening `ctx` re-planned because config.toml's policy changed."""
+    found: Session | None = getattr(request.state, "session", None)
+    if ctx.policy_change is not None and found is not None:
+        from followup.app.wording import policy_change
+
+        found.flash(policy_change(ctx.policy_change))
 
 
 def close_context(ctx: Context) -> None:

@@ -155,6 +155,7 @@ class MemoryStore:
             "calendar_published": {},  # note id -> row
             "install_id": None,
             "planned_policy": None,
+            "last_replan": None,
         }
         self._depth = 0
 
@@ -1184,6 +1185,13 @@ class MemoryStore:
 
     def set_planned_policy(self, key: str) -> None:
         self._db["planned_policy"] = key
+
+    def last_replan(self) -> tuple[str, str] | None:
+        found: tuple[str, str] | None = self._db.get("last_replan")
+        return found
+
+    def set_last_replan(self, at: str, what: str) -> None:
+        self._db["last_replan"] = (at, what)
 
     def feed_notes(self) -> list[FeedNote]:
         published = self._db["calendar_published"]

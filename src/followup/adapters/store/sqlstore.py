@@ -1413,6 +1413,15 @@ class SqlStore:
             (key,),
         )
 
+    def last_replan(self) -> tuple[str, str] | None:
+        row = self._one("SELECT replanned_at, replan FROM planned_policy WHERE id = 1")
+        return None if row is None or row[0] is None else (str(row[0]), str(row[1]))
+
+    def set_last_replan(self, at: str, what: str) -> None:
+        self._execute(
+            "UPDATE planned_policy SET replanned_at = ?, replan = ? WHERE id = 1", (at, what)
+        )
+
     def feed_notes(self) -> list[FeedNote]:
         """Open notes, and every note once published, with what was last published of it."""
         rows = self._all(
