@@ -252,6 +252,12 @@ BAD = {
         "step 3 (check-in) after 3d is sooner than the article allows (1w):"
         " set custom = true under [policy] to use a faster cadence",
     ),
+    "a-later-step-from-the-interview": (
+        ARTICLE_STEPS + FINAL.replace("previous-sent", "interview-end").replace('"2w"', '"7d"'),
+        "step 3 (final) counts from the interview's end, so it may come right after the"
+        " previous note, sooner than the article allows (2w after it): use"
+        ' from = "previous-sent", or set custom = true under [policy]',
+    ),
     "bad-kind-name": (
         ARTICLE_STEPS + CHECK_IN.replace('"check-in"', '"../evil"'),
         "step 3: kind '../evil' is not a kind name",
@@ -591,3 +597,21 @@ def test_a_sequence_closed_by_its_last_note_stays_closed(run: Run, home: Path) -
     ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))  # the last note: closed
     configure(home, "")  # the final comes back: a sequence that ended as it should stays so
     assert ok(run("show", iid, "--json")).json["status"] == "closed"
+
+
+def test_a_later_step_from_the_interview_never_comes_before_the_previous_note(
+    run: Run, home: Path
+) -> None:
+    """custom = true allows a step counted from the interview's end; still, it is planned no
+    sooner than the previous step's note went out."""
+    configure(
+        home,
+        "[policy]\ncustom = true\n"
+        + ARTICLE_STEPS
+        + FINAL.replace("previous-sent", "interview-end").replace('"2w"', '"7d"'),
+    )
+    iid = add_ada(run)
+    ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
+    ok(run("sent", iid, "--at", "2026-09-14T12:00:00Z"))  # after the final's 7 days
+    [note] = [n for n in ok(run("show", iid, "--json")).json["notes"] if n["kind"] == "final"]
+    assert note["earliest_at"] == "2026-09-14T12:00:00Z"  # not 2026-09-08, before the follow-up

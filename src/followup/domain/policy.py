@@ -174,6 +174,15 @@ class Policy(NamedTuple):
                 raise ValueError(f"step {step.number}: the delay cannot be negative")
             if step.delay > MAX_DELAY:
                 raise ValueError(f"step {step.number}: {_too_long(describe_duration(step.delay))}")
+            later = step.number != first.number
+            if later and step.anchor is Anchor.INTERVIEW_END and not self.custom:
+                # it cannot keep the article's gap after the previous note
+                raise ValueError(
+                    f"step {step.number} ({step.kind}) counts from the interview's end, so"
+                    " it may come right after the previous note, sooner than the article"
+                    f" allows ({describe_duration(step.minimum)} after it): use"
+                    f' from = "{Anchor.PREVIOUS_SENT}", or set custom = true under [policy]'
+                )
             if step.delay < step.minimum and not self.custom:
                 raise ValueError(
                     f"step {step.number} ({step.kind}) after {describe_duration(step.delay)} is"
