@@ -37,6 +37,7 @@ from followup.domain.model import (
     Sequence as Seq,
 )
 from followup.domain.planner import Plan, PlannedNote
+from followup.domain.policy import Policy
 from followup.domain.workdays import NO_COUNTRY, HolidayCountry, IsHoliday
 
 
@@ -1059,6 +1060,11 @@ def _reopen(ctx: Context, interview: Interview, now: datetime) -> bool:
         {"reopened_by": CLOSED_BY_POLICY},
     )
     return True
+
+
+def policy_data(policy: Policy, last: PolicyChange | None) -> dict[str, Any]:
+    """`policy show --json` and `/api/policy`: the policy and the last re-plan it caused."""
+    return {**policy.as_dict(), "last_replan": last.as_dict() if last else None}
 
 
 def last_replan(ctx: Context) -> PolicyChange | None:

@@ -26,13 +26,13 @@ def policy_show(state: State, as_json: bool) -> None:
     """Print the cadence in force (the article's, unless the config shapes it: see
     docs/policy.md)."""
     from followup.app import wording
+    from followup.app.services import policy_data
     from followup.config import paths, settings
 
     where = paths.resolve(state.settings_home)
     current = settings.load(where.config_file).policy()
-    data = current.as_dict()
     last = _last_replan(state, where.database)
-    data["last_replan"] = last.as_dict() if last else None
+    data = policy_data(current, last)
     if as_json:
         emit_json(data)
         return

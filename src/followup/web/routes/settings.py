@@ -254,7 +254,9 @@ def sign_in_state(request: Request, config: Config) -> Response:
 
 @router.get("/api/policy", tags=["settings"], summary="The cadence: `followup policy show --json`")
 def api_policy(ctx: Ctx) -> dict[str, object]:
-    return ctx.policy.as_dict()
+    from followup.app import services
+
+    return services.policy_data(ctx.policy, services.last_replan(ctx))
 
 
 @router.get(
