@@ -615,3 +615,17 @@ def test_a_later_step_from_the_interview_never_comes_before_the_previous_note(
     ok(run("sent", iid, "--at", "2026-09-14T12:00:00Z"))  # after the final's 7 days
     [note] = [n for n in ok(run("show", iid, "--json")).json["notes"] if n["kind"] == "final"]
     assert note["earliest_at"] == "2026-09-14T12:00:00Z"  # not 2026-09-08, before the follow-up
+
+
+def test_ended_lately_names_the_last_note_sent_not_the_policys_last_step(
+    run: Run, home: Path
+) -> None:
+    """A sequence closed by its final note, then a check-in added to the policy: "Ended
+    lately" says the final went out, not the check-in the policy now lists last."""
+    configure(home, "")
+    iid = add_ada(run)
+    for at in ("2026-09-03T12:00:00Z", "2026-09-10T12:00:00Z", "2026-09-24T12:00:00Z"):
+        ok(run("sent", iid, "--at", at))
+    configure(home, FOUR_STEPS)
+    out = ok(run("agenda", "--as-of", "2026-09-25T12:00:00Z")).out
+    assert f"{iid}  Acme — final note sent: let it go" in out

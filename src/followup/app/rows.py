@@ -129,6 +129,7 @@ class EndedRow(NamedTuple):
     status: Status
     at: datetime
     proposed: bool = False  # replied with an invitation to a next round (scheduling)
+    last_kind: str | None = None  # the kind of the last note sent (what "Ended lately" names)
 
 
 class Claim(NamedTuple):

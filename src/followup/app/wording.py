@@ -13,7 +13,7 @@ from followup.domain.workdays import zone
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from followup.app.rows import PolicyChange
+    from followup.app.rows import EndedRow, PolicyChange
     from followup.domain.model import Note
     from followup.domain.planner import AgendaItem, Plan, Standing
     from followup.domain.policy import Policy
@@ -111,7 +111,7 @@ NEXT_ROUND_PROPOSED = (
     " the invitation)"
 )
 
-# Why a sequence shows under "Ended lately" (`closed`: ended_texts names the last note).
+# Why a sequence shows under "Ended lately" (`closed`: `ended_text` names the last note sent).
 _ENDED = {
     "replied": "they replied: no more notes",
     "advanced": "moved on to the next round",
@@ -127,9 +127,17 @@ def last_note(policy: Policy) -> str:
     return kind_label(policy.active_steps[-1].kind)
 
 
-def ended_texts(policy: Policy) -> dict[str, str]:
-    """Why a sequence shows under "Ended lately", by status."""
-    return {**_ENDED, "closed": f"{last_note(policy)} sent: let it go"}
+def ended_text(row: EndedRow) -> str:
+    """Why a sequence shows under "Ended lately": a closed one names the last note that
+    actually went out (not the policy's last step: a changed policy may have closed it
+    earlier), or says it was closed with none sent."""
+    if row.proposed:
+        return NEXT_ROUND_PROPOSED
+    if row.status is Status.CLOSED:
+        if row.last_kind is None:
+            return "closed with no note sent: let it go"
+        return f"{kind_label(row.last_kind)} sent: let it go"
+    return _ENDED.get(row.status.value, row.status.value)
 
 
 def agenda_badge(item: AgendaItem) -> str:

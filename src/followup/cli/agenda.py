@@ -10,9 +10,8 @@ from followup.app.context import Context
 from followup.app.rows import EndedRow
 from followup.app.wording import (
     CUSTOM_CADENCE,
-    NEXT_ROUND_PROPOSED,
     agenda_badge,
-    ended_texts,
+    ended_text,
     fading_hints,
 )
 from followup.cli.render import echo, emit_json, kind_label, local, relative, table
@@ -74,12 +73,10 @@ def show_agenda(
 def _say_ended(ended: tuple[EndedRow, ...], policy: Policy, ctx: Context) -> None:
     if ended:
         echo("Ended lately:")
-    why_ended = ended_texts(policy)
     for row in ended:
-        why = why_ended.get(row.status.value, row.status.value)
+        why = ended_text(row)
         if row.proposed:
             interview = ctx.store.get_interview(row.interview_id)
-            why = NEXT_ROUND_PROPOSED
             if interview is not None:  # the command to type, with the application's id
                 why = why.replace("--application ID", f"--application {interview.application_id}")
         echo(f"  {row.interview_id}  {row.company} — {why}")

@@ -791,9 +791,19 @@ class MemoryStore:
                 Status(r["status"]),
                 from_db(r["status_at"]),
                 r["status"] == "replied" and self._last_inbound(r["id"]) == "scheduling",
+                self._last_sent_kind(r["id"]),
             )
             for r in rows[:limit]
         ]
+
+    def _last_sent_kind(self, interview_id: int) -> str | None:
+        sent = [
+            n
+            for n in self._rows("notes")
+            if n["interview_id"] == interview_id and n["state"] == NoteState.SENT.value
+        ]
+        last = max(sent, key=lambda n: (n["sent_at"] or "", n["step"], n["id"]), default=None)
+        return None if last is None else str(last["kind"])
 
     # --- DraftStore -----------------------------------------------------------------------
 

@@ -738,7 +738,9 @@ class SqlStore:
         rows = self._all(
             "SELECT i.id, a.company, a.role, i.status, i.status_at,"
             " (SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
-            " ORDER BY m.received_at DESC, m.id DESC LIMIT 1)"
+            " ORDER BY m.received_at DESC, m.id DESC LIMIT 1),"
+            " (SELECT n.kind FROM notes n WHERE n.interview_id = i.id AND n.state = 'sent'"
+            " ORDER BY n.sent_at DESC, n.step DESC, n.id DESC LIMIT 1)"
             " FROM interviews i JOIN applications a ON a.id = i.application_id"
             " WHERE i.status IN"
             " ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer')"
@@ -754,6 +756,7 @@ class SqlStore:
                 Status(r[3]),
                 from_db(r[4]),
                 r[3] == "replied" and r[5] == "scheduling",
+                r[6],
             )
             for r in rows
         ]

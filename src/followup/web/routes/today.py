@@ -43,7 +43,7 @@ def today_values(ctx: Context, limit: int = PAGE, only: str | None = None) -> di
         "shown_total": view.counts[only] if only else view.total,
         "back": f"/?only={only}" if only else "/",
         "ended": view.ended,
-        "ended_text": wording.ended_texts(ctx.policy),
+        "ended_text": {row.interview_id: wording.ended_text(row) for row in view.ended},
         "next_round_text": wording.NEXT_ROUND_PROPOSED,
         "now": now,
         "user_tz": ctx.user_tz,
