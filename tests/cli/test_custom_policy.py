@@ -53,11 +53,11 @@ def ok(result: Result) -> Result:
     return result
 
 
-def add_ada(run: Run) -> str:
+def add_ada(run: Run, company: str = "Acme") -> str:
     """An interview on Tue 1 Sep 2026, 10:00-11:00 UTC, with one interviewer and a topic."""
     added = run(
         "add",
-        "--company", "Acme",
+        "--company", company,
         "--role", "Data Engineer",
         "--at", "2026-09-01T10:00:00Z",
         "--tz", "Europe/London",
@@ -560,7 +560,7 @@ def test_dropping_the_last_step_closes_when_the_one_before_was_sent(run: Run, ho
 def test_a_policy_change_is_said_once_and_putting_it_back_reopens(run: Run, home: Path) -> None:
     configure(home, "")  # the article's three notes
     iid = add_ada(run)
-    other = add_ada(run)
+    other = add_ada(run, "Globex")
     ok(run("sent", iid, "--at", "2026-09-03T12:00:00Z"))
     ok(run("sent", iid, "--at", "2026-09-10T12:00:00Z"))  # the final pending
     ok(run("sent", other, "--at", "2026-09-03T12:00:00Z"))  # the follow-up pending
