@@ -14,6 +14,7 @@ import socketserver
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -29,6 +30,7 @@ PASSWORD = 'hunter2"s3cr\\et'  # a quote and a backslash: IMAP quotes and escape
 QUOTED = '"hunter2\\"s3cr\\\\et"'  # as imaplib sends it
 PLAIN = base64.b64encode(f"\0{USER}\0{PASSWORD}".encode()).decode()  # SMTP AUTH PLAIN
 ALONE = base64.b64encode(PASSWORD.encode()).decode()  # SMTP AUTH LOGIN
+SPACED = "correct horse&battery"  # a space and an ampersand: + and %26 in a form
 
 
 def leaked_forms(text: str) -> list[str]:
@@ -62,6 +64,40 @@ def test_redact_removes_every_form_of_the_secret(text: str) -> None:
     shown = redact(text, PASSWORD, USER)
     assert leaked_forms(shown) == [], shown
     assert REDACTED in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"A001 BAD ERROR IN IMAP COMMAND: A001 FOO {PASSWORD.upper()}",  # upper-cased echo
+        f"bad password {PASSWORD.lower()}",
+        f"POST refused: user=alice&password={quote(PASSWORD, safe='')}",
+        f"POST refused: user=alice&password={quote(PASSWORD, safe='').lower()}",  # %5c, %22
+        f"form: password={quote_plus(SPACED, safe='')}",  # a space as +
+        f"form: password={quote(SPACED, safe='')}",  # a space as %20
+    ],
+)
+def test_redact_matches_any_case_and_percent_encoding(text: str) -> None:
+    """Issue #11: the password upper-cased or URL-encoded in a server's error got through."""
+    shown = redact(text, SPACED if "form" in text else PASSWORD, USER)
+    assert REDACTED in shown, shown
+    for secret in (PASSWORD, SPACED):
+        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
+            assert form.lower() not in shown.lower(), shown
+    assert "s3cr" not in shown.lower() and "hunter2" not in shown.lower()
+
+
+def test_imap_errors_show_text_not_bytes_reprs() -> None:
+    """imaplib puts `[b'...']` reprs in its errors: shown decoded (é, not \\xc3\\xa9),
+    and the password found also where the repr escaped it."""
+    from followup.adapters.mail.imap import _one_line
+
+    secret = "pässwörd\\x"
+    said = [b"Caf\xc3\xa9 closed", ("a001 FOO " + secret).encode()]
+    exc = Exception(f"select failed: {said!r}")
+    shown = _one_line(exc, secret, USER)
+    assert shown == "select failed: [Café closed, a001 FOO [redacted]]", shown
+    assert "b'" not in shown and "\\x" not in shown
 
 
 def test_redact_keeps_what_helps() -> None:

@@ -696,10 +696,26 @@ def _header_values(block: bytes, name: str) -> list[str]:
 
 
 def _one_line(exc: BaseException, password: str | None = None, username: str | None = None) -> str:
-    """The error's text on one line, secrets redacted, without imaplib's bytes reprs."""
-    text = redact(str(exc) or type(exc).__name__, password, username)
-    text = re.sub(r"""\bb(['"])(.*?)\1""", r"\2", text)
+    """The error's text on one line, secrets redacted, imaplib's bytes reprs (`[b'...']`)
+    shown as the text they hold (decoded first, so that the redaction sees the password as
+    the server sent it, whatever escapes the repr used)."""
+    text = _BYTES_REPR.sub(_decoded, str(exc) or type(exc).__name__)
+    text = redact(text, password, username)
     return " ".join(text.split())[:300]
+
+
+# A Python bytes literal as repr() writes it: b'...' or b"..." with backslash escapes.
+_BYTES_REPR = re.compile(r"""\bb('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def _decoded(match: re.Match[str]) -> str:
+    import ast
+
+    try:
+        data = ast.literal_eval("b" + match.group(1))
+    except (ValueError, SyntaxError):
+        return match.group(1)[1:-1]
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else match.group(0)
 
 
 def _tls_reason(exc: ssl.SSLError) -> str:

@@ -10,6 +10,10 @@ Every SMTP and IMAP error the adapters report goes through `redact`:
   AUTH PLAIN as `\\0user\\0password`);
 - whatever follows a LOGIN, AUTHENTICATE or AUTH command word on its line (the user name,
   a token, a mechanism's initial response), even where the secret is not known here.
+
+The password is matched in any letter case (a server may echo the line upper-cased: `A001
+LOGIN ALICE HUNTER2`), and also percent-encoded, with `+` for spaces or not (a web front end's error
+page may quote the form it was posted), in either case of hex digit (issue #11).
 """
 
 from __future__ import annotations
@@ -17,19 +21,23 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
 
 REDACTED = "[redacted]"
 
 # An echoed command: the word, then its arguments up to the end of the line (a real line
 # break, or the \r or \n of a bytes repr). imaplib's "LOGIN command error: ..." is none.
+# Upper case only: "SMTP login at host failed" is our own wording, not an echo.
 _COMMAND = re.compile(r"\b(LOGIN|AUTHENTICATE|AUTH)([ \t]+)(?!command\b)(?:(?!\\[rn])[^\r\n])+")
 
 
 def redact(text: str, password: str | None = None, username: str | None = None) -> str:
     """`text` with the password (in every form it crossed the wire) and every echoed
     LOGIN/AUTH command's arguments replaced by [redacted]."""
-    for form in sorted(_forms(password, username), key=len, reverse=True):
-        text = text.replace(form, REDACTED)
+    forms = sorted(_forms(password, username), key=len, reverse=True)
+    if forms:  # longest first: a form inside another is not left half-redacted
+        pattern = re.compile("|".join(re.escape(f) for f in forms), re.IGNORECASE)
+        text = pattern.sub(REDACTED, text)
     return _COMMAND.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
 
 
@@ -37,7 +45,7 @@ def _forms(password: str | None, username: str | None) -> set[str]:
     if not password:
         return set()
     quoted = password.replace("\\", "\\\\").replace('"', '\\"')  # an IMAP quoted string
-    forms = {password, quoted}
+    forms = {password, quoted, quote(password, safe=""), quote_plus(password, safe="")}
     for text in (password, quoted):
         forms.add(repr(text.encode("utf-8"))[2:-1])  # how b'...' shows it
     secrets: Iterable[str] = (password, f"\0{username or ''}\0{password}", f"\0\0{password}")
