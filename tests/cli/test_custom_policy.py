@@ -258,6 +258,10 @@ BAD = {
         " previous note, sooner than the article allows (2w after it): use"
         ' from = "previous-sent", or set custom = true under [policy]',
     ),
+    "a-default-duration-no-interview-lasts": (
+        "[policy]\ndefault_duration_minutes = 100000\n",
+        "policy.default_duration_minutes = 100000: an interview lasts 5 to 480 minutes",
+    ),
     "bad-kind-name": (
         ARTICLE_STEPS + CHECK_IN.replace('"check-in"', '"../evil"'),
         "step 3: kind '../evil' is not a kind name",
@@ -629,3 +633,11 @@ def test_ended_lately_names_the_last_note_sent_not_the_policys_last_step(
     configure(home, FOUR_STEPS)
     out = ok(run("agenda", "--as-of", "2026-09-25T12:00:00Z")).out
     assert f"{iid}  Acme — final note sent: let it go" in out
+
+
+def test_config_set_refuses_a_default_duration_no_interview_lasts(run: Run, home: Path) -> None:
+    """Accepted before, it made every later add fail."""
+    r = run("config", "set", "policy.default_duration_minutes", "100000")
+    assert (r.code, r.err.count("\n")) == (ExitCode.INVALID, 1), r.err
+    assert "an interview lasts 5 to 480 minutes" in r.err
+    assert ok(run("config", "set", "policy.default_duration_minutes", "90")).code == 0

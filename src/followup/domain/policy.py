@@ -20,6 +20,7 @@ from datetime import time, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from followup.domain.limits import INTERVIEW_MINUTES
 from followup.domain.model import NoteKind
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -194,8 +195,13 @@ class Policy(NamedTuple):
             raise ValueError(f"panel_follow_up is one of {choices}")
         if not 1 <= self.max_notes <= len(self.steps):
             raise ValueError(f"max_notes must be between 1 and {len(self.steps)}")
-        if self.default_duration <= timedelta(0):
-            raise ValueError("the default duration must be positive")
+        shortest, longest = INTERVIEW_MINUTES  # what an interview may last (limits.py)
+        minutes = self.default_duration / timedelta(minutes=1)
+        if not shortest <= minutes <= longest:
+            raise ValueError(
+                f"policy.default_duration_minutes = {minutes:g}: an interview lasts {shortest}"
+                f" to {longest} minutes"
+            )
         return self
 
     @property
