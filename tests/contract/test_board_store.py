@@ -35,6 +35,9 @@ def _page(
     alone = store.board_columns([keys_of(stage)], chosen, now, limit, after)
     every = store.board_columns([keys_of(s) for s in Stage], chosen, now, limit, after)
     assert every[list(Stage).index(stage)] == alone[0]
+    counts, pages = store.board_read([keys_of(s) for s in Stage], chosen, now, limit, after)
+    assert pages == every  # read with the counts, in one statement: the same
+    assert counts == store.board_counts([keys_of(s) for s in Stage], chosen, now)
     return alone[0]
 
 

@@ -116,8 +116,7 @@ def board(ctx: Context, query: Query) -> Board:
     )
     size = ONE_COLUMN if len(shown) == 1 else COLUMN
     with ctx.store.snapshot():  # one consistent read: counts and pages agree
-        counts = ctx.store.board_counts([keys_of(s) for s in shown], chosen, now)
-        read = ctx.store.board_columns(
+        counts, read = ctx.store.board_read(
             [keys_of(s) for s in shown], chosen, now, size + 1, query.after
         )
         pages = dict(zip(shown, read, strict=True))

@@ -206,6 +206,18 @@ class BoardStore(Transactional, Protocol):
         """How many applications each group of keys matches (one pass over them all)."""
         ...
 
+    def board_read(
+        self,
+        columns: Sequence[Sequence[BoardKey]],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> tuple[list[int], list[list[BoardRow]]]:
+        """`board_counts` and `board_columns` at once (SQL: one statement, so that a
+        search is run once for both)."""
+        ...
+
     def board_people(self, application_ids: Sequence[int]) -> list[BoardPerson]:
         """The people on these applications' rounds, by application, round, then id."""
         ...

@@ -422,6 +422,17 @@ class MemoryStore:
                     counts[n] += 1
         return counts
 
+    def board_read(
+        self,
+        columns: Sequence[Sequence[BoardKey]],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> tuple[list[int], list[list[BoardRow]]]:
+        pages = self.board_columns(columns, chosen, now, limit, after)
+        return self.board_counts(columns, chosen, now), pages
+
     def board_people(self, application_ids: Sequence[int]) -> list[BoardPerson]:
         wanted = set(application_ids)
         rounds = {r["id"]: r for r in self._rows("interviews") if r["application_id"] in wanted}

@@ -372,11 +372,14 @@ class SqlStore:
         matching applications are found once per statement, not once per row."""
         sql, params = "", list[Any]()
         if chosen.text.strip():
+            # `+i.application_id`: the set is only checked, never walked — driving the read
+            # from it (an index lookup per match) loses the board's order, and a search
+            # that matches most applications then costs a lookup and a sort per match
             if found:
-                sql += f" AND i.application_id IN (SELECT id FROM {found})"
+                sql += f" AND +i.application_id IN (SELECT id FROM {found})"
             else:
                 search, params = self._board_search(chosen.text)
-                sql += f" AND i.application_id IN ({search})"
+                sql += f" AND +i.application_id IN ({search})"
         if chosen.culture is not None:
             sql += " AND a.culture = ?"
             params.append(chosen.culture)
@@ -403,25 +406,37 @@ class SqlStore:
             [f"%{escaped}%"] * 4,
         )
 
-    def board_columns(
+    def _board_sums(
+        self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime, found: str
+    ) -> tuple[str, list[Any]]:
+        """A query counting, in one pass over the latest rounds, each group of keys."""
+        sums, params = [], []
+        for n, group in enumerate(keys):
+            either = [self._board_key(k, now) for k in group]
+            which = " OR ".join(c for c, _ in either) or "1 = 0"
+            sums.append(f"SUM(CASE WHEN {which} THEN 1 ELSE 0 END) AS c{n}")
+            params += [p for _, ps in either for p in ps]
+        more, more_params = self._board_filter(chosen, found)
+        needs_a = chosen.culture is not None or chosen.tone is not None
+        join = " JOIN applications a ON a.id = i.application_id" if needs_a else ""
+        sql = f"SELECT {', '.join(sums)} FROM interviews i{join} WHERE {self._LATEST}{more}"
+        return sql, [*params, *more_params]
+
+    def _board_branches(
         self,
         columns: Sequence[Sequence[BoardKey]],
         chosen: BoardFilter,
         now: datetime,
         limit: int,
-        after: int | None = None,
-    ) -> list[list[BoardRow]]:
-        """One statement: a branch per kind of latest round, each read newest application
-        first through `interviews_board` and cut at `limit`; the search found once (a
-        materialized CTE) for them all."""
-        head, params = "", list[Any]()
-        if chosen.text.strip():
-            search, params = self._board_search(chosen.text, "UNION")  # each id once
-            head = f"WITH found AS MATERIALIZED ({search}) "
-        more, more_params = self._board_filter(chosen, "found")
+        after: int | None,
+        found: str,
+    ) -> tuple[str, list[Any]]:
+        """A branch per kind of latest round, each read newest application first through
+        `interviews_board` and cut at `limit`, in one UNION ALL."""
+        more, more_params = self._board_filter(chosen, found)
         if after is not None:
             more, more_params = f"{more} AND i.application_id < ?", [*more_params, after]
-        branches = []
+        branches, params = [], []
         for n, key in enumerate(k for column in columns for k in column):
             which, key_params = self._board_key(key, now)
             branches.append(
@@ -432,9 +447,21 @@ class SqlStore:
                 f" ORDER BY i.application_id DESC LIMIT ?) AS k{n}"
             )
             params += [*key_params, *more_params, limit]
-        rows = self._all(head + " UNION ALL ".join(branches), params) if branches else []
+        return " UNION ALL ".join(branches), params
+
+    def _board_found(self, chosen: BoardFilter) -> tuple[str, list[Any]]:
+        """The search as a materialized CTE (`found`), read once however often it is used."""
+        if not chosen.text.strip():
+            return "", []
+        search, params = self._board_search(chosen.text, "UNION")  # each id once
+        return f"found AS MATERIALIZED ({search})", params
+
+    @staticmethod
+    def _board_pages(
+        columns: Sequence[Sequence[BoardKey]], rows: Iterable[Sequence[Any]], limit: int
+    ) -> list[list[BoardRow]]:
         owner = [c for c, column in enumerate(columns) for _ in column]
-        found: list[list[Any]] = [[] for _ in columns]
+        found: list[list[Sequence[Any]]] = [[] for _ in columns]
         for r in rows:
             found[owner[r[0]]].append(r[1:])
         pages = []
@@ -450,27 +477,53 @@ class SqlStore:
             )
         return pages
 
+    def board_columns(
+        self,
+        columns: Sequence[Sequence[BoardKey]],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> list[list[BoardRow]]:
+        if not any(columns):
+            return [[] for _ in columns]
+        cte, params = self._board_found(chosen)
+        branches, more = self._board_branches(columns, chosen, now, limit, after, "found")
+        head = f"WITH {cte} " if cte else ""
+        return self._board_pages(columns, self._all(head + branches, [*params, *more]), limit)
+
     def board_counts(
         self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
     ) -> list[int]:
-        """One pass over the latest rounds (and their applications when a filter needs
-        them), counting each group of keys."""
         if not keys:
             return []
-        sums, params = [], []
-        for group in keys:
-            either = [self._board_key(k, now) for k in group]
-            which = " OR ".join(c for c, _ in either) or "1 = 0"
-            sums.append(f"SUM(CASE WHEN {which} THEN 1 ELSE 0 END)")
-            params += [p for _, ps in either for p in ps]
-        more, more_params = self._board_filter(chosen)
-        needs_a = chosen.culture is not None or chosen.tone is not None
-        join = " JOIN applications a ON a.id = i.application_id" if needs_a else ""
-        row = self._one(
-            f"SELECT {', '.join(sums)} FROM interviews i{join} WHERE {self._LATEST}{more}",
-            [*params, *more_params],
+        sql, params = self._board_sums(keys, chosen, now, "")
+        return [int(n or 0) for n in self._one(sql, params)]
+
+    def board_read(
+        self,
+        columns: Sequence[Sequence[BoardKey]],
+        chosen: BoardFilter,
+        now: datetime,
+        limit: int,
+        after: int | None = None,
+    ) -> tuple[list[int], list[list[BoardRow]]]:
+        """The counts and the pages in one statement: the counts (one row) left-joined to
+        the pages' rows, so that a search is run once for both."""
+        if not any(columns):
+            return self.board_counts(columns, chosen, now), [[] for _ in columns]
+        cte, params = self._board_found(chosen)
+        sums, sum_params = self._board_sums(columns, chosen, now, "found" if cte else "")
+        branches, more = self._board_branches(columns, chosen, now, limit, after, "found")
+        ctes = f"{cte}, " if cte else ""
+        sql = (
+            f"WITH {ctes}counts AS ({sums}) SELECT * FROM counts"
+            f" LEFT JOIN ({branches}) AS k ON 1 = 1"
         )
-        return [int(n or 0) for n in row]
+        rows = self._all(sql, [*params, *sum_params, *more])
+        g = len(columns)
+        counts = [int(n or 0) for n in rows[0][:g]]
+        return counts, self._board_pages(columns, (r[g:] for r in rows if r[g] is not None), limit)
 
     def board_people(self, application_ids: Sequence[int]) -> list[BoardPerson]:
         if not application_ids:
