@@ -115,6 +115,13 @@ class SignIn:
         self._ready.set()
 
 
+def refused_sign_in(message: str) -> SignIn:
+    """A sign-in that could not start (no client id, no keyring): its one line, to show."""
+    sign_in = SignIn()
+    sign_in._fail(message)
+    return sign_in
+
+
 _SIGN_INS: dict[str, SignIn] = {}
 _LOCK = threading.Lock()
 

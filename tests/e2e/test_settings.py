@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import NewPage, Shot, StartServer, Watched, make_home
+from tests.e2e.test_axe import violations
 from tests.e2e.test_phone import (
     DESKTOP,
     TARGETS,
@@ -37,6 +38,7 @@ def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
     login(page, server)
     page.goto(f"{server.base}/settings")
     no_sideways_scroll(page, "/settings")
+    assert violations(page) == []
     if viewport["width"] < 500:
         assert page.evaluate(TARGETS) == []  # every button and link 44 px tall on a phone
 
@@ -61,6 +63,7 @@ def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
     expect(page.get_by_test_id("cadence-after-1")).to_have_value("24h")
     expect(page.get_by_test_id("cadence-after-1")).to_have_attribute("aria-invalid", "true")
     no_sideways_scroll(page, "/settings with a refused cadence")
+    assert violations(page) == []
     shot(page, "settings-refused")
 
     # the mail test answers beside its button (htmx), the button usable again after
@@ -73,5 +76,20 @@ def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
     focused = page.evaluate("() => document.activeElement.id")
     assert focused == "mail-test"  # focus stays on the button, not the page's body
     no_sideways_scroll(page, "/settings after the mail test")
+    assert violations(page) == []
+
+    # the account recognised from an address (no keyring here: the password is not given)
+    page.get_by_test_id("mail-address").fill("jamie@fastmail.com")
+    page.get_by_test_id("mail-save").click()
+    expect(page.get_by_test_id("mail-recognised")).to_contain_text("Fastmail")
+    no_sideways_scroll(page, "/settings with the account recognised")
+    assert violations(page) == []
+
+    # Sign in without the client id of a registered app: the reason beside the button
+    page.get_by_test_id("sign-in-start").click()
+    expect(page.get_by_test_id("sign-in-failed")).to_contain_text("mail.oauth.client_id")
+    assert page.evaluate("() => document.activeElement.id") == "sign-in-start"
+    no_sideways_scroll(page, "/settings with a refused sign-in")
+    assert violations(page) == []
     assert console_errors(watched, 400) == []
     assert watched.errors == [] and watched.csp == []

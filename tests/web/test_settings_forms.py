@@ -252,6 +252,9 @@ def test_sign_in_without_a_client_id_says_which_setting(web: Web, run: Run) -> N
     r = web.post("/settings/mail/sign-in")
     assert r.status_code == 400 and 'data-testid="error-sign-in"' in r.text
     assert "mail.oauth.client_id" in r.text
+    r = web.post("/settings/mail/sign-in", headers={"HX-Request": "true"})  # beside the button
+    assert r.status_code == 200 and 'data-testid="sign-in-failed"' in r.text
+    assert "mail.oauth.client_id" in r.text and "hx-get" not in r.text
 
 
 # --- CSRF ------------------------------------------------------------------------------

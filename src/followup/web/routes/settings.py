@@ -232,14 +232,18 @@ def mail_test_form(request: Request, ctx: Ctx, config: Config) -> Response:
 @router.post("/settings/mail/sign-in", include_in_schema=False)
 def start_sign_in(request: Request, ctx: Ctx, config: Config) -> Response:
     """`mail login`'s device code: started here, shown on the page, polled until done."""
+    from followup.bootstrap_settings import refused_sign_in
     from followup.bootstrap_settings import start_sign_in as start
 
+    htmx = request.headers.get("hx-request") == "true"
     try:
         sign_in = start(config.home)
     except InvalidInput as exc:
+        if htmx:  # beside the button, where the sign-in's state shows (htmx swaps a 200 only)
+            return pages.render(request, "_sign_in.html", sign_in=refused_sign_in(str(exc)))
         return _refused(request, ctx, config, exc, {}, "sign_in")
     sign_in.wait_for_code(5.0)  # the code comes back from the provider in well under that
-    if request.headers.get("hx-request") == "true":
+    if htmx:
         return pages.render(request, "_sign_in.html", sign_in=sign_in)
     return RedirectResponse("/settings#sign-in", status_code=303)
 
