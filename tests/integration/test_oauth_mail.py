@@ -129,7 +129,8 @@ def test_login_send_expire_refresh_send_revoke_one_line(
     auth_server: AuthServer,
     oauth_smtp: OAuthSink,
 ) -> None:
-    assert list(signed_in.items) == [("followup-oauth", f"generic:{auth_server.user}")]
+    key = f"generic:{auth_server.user}"
+    assert sorted(signed_in.items) == [("followup-oauth", key), ("followup-oauth", f"{key}#access")]
     config = (home / "config.toml").read_text()
     assert 'auth = "oauth2"' in config
 
@@ -144,7 +145,7 @@ def test_login_send_expire_refresh_send_revoke_one_line(
     assert r.code == 0, r.err
     assert len(oauth_smtp.received) == 2
     refreshes = [q for q in auth_server.requests if q.get("grant_type") == "refresh_token"]
-    assert len(refreshes) == 2  # one per command: each asks for a fresh access token
+    assert len(refreshes) == 1  # the sign-in's token served the first send; refused, renewed
 
     auth_server.revoke()
     third = due_interview(run, "Ada Lovelace <ada@acme.example>")
@@ -162,6 +163,27 @@ def test_login_send_expire_refresh_send_revoke_one_line(
         outputs += [shown.out, shown.err]
     for secret in secrets_of(auth_server, signed_in):
         assert all(secret not in text for text in outputs), "a token was shown"
+
+
+def test_two_commands_in_a_row_make_one_token_request(
+    run: Run,
+    signed_in: MemoryKeyring,
+    auth_server: AuthServer,
+    oauth_smtp: OAuthSink,
+) -> None:
+    """The access token is kept in the keyring beside the refresh token: the next command
+    uses it while it is valid for a minute more, rather than asking the server again."""
+    key = ("followup-oauth", f"generic:{auth_server.user}#access")
+    signed_in.items.pop(key, None)  # signed in with nothing kept but the refresh token
+    before = len(auth_server.token_requests())
+    first, second = due_interview(run), due_interview(run, "Alan Turing <alan@acme.example>")
+    assert run("send", first).code == 0
+    assert run("send", second).code == 0
+    assert len(oauth_smtp.received) == 2
+    assert len(auth_server.token_requests()) - before == 1  # one refresh for both commands
+    assert key in signed_in.items  # kept in the keyring, never in a file or the config
+    when, token = signed_in.items[key].split(" ")
+    assert auth_server.valid(token) and when.endswith("+00:00")
 
 
 def test_a_revoked_grant_leaves_the_worker_idle_not_failing(

@@ -101,6 +101,51 @@ def test_a_token_is_kept_until_a_minute_before_it_expires_and_rotations_are_kept
     assert endpoint.calls == ["rt-0", "rt-1"] and store["grace"] == "rt-2"
 
 
+def test_the_access_token_is_kept_for_the_next_command_until_a_minute_before_expiry() -> None:
+    t, endpoint, store, clock = tokens()
+    assert t.access_token() == "at-1"
+    assert store["grace#access"] == "2026-11-25T13:00:00+00:00 at-1"  # the keyring, with expiry
+    clock[0] = T0 + timedelta(minutes=30)
+    after = Tokens("grace", endpoint, store, lambda: clock[0])  # the next command
+    assert after.access_token() == "at-1" and endpoint.calls == ["rt-0"]
+    clock[0] = T0 + timedelta(minutes=59)
+    later = Tokens("grace", endpoint, store, lambda: clock[0])
+    assert later.access_token() == "at-2" and endpoint.calls == ["rt-0", "rt-1"]
+    assert store["grace#access"].endswith(" at-2")
+
+
+@pytest.mark.parametrize("kept", ["", "garbage", "2026-11-25T13:00:00 at-x", "2026-11-25T13:00Z"])
+def test_an_unreadable_kept_access_token_is_refreshed(kept: str) -> None:
+    t, endpoint, store, _clock = tokens()
+    store["grace#access"] = kept
+    assert t.access_token() == "at-1" and endpoint.calls == ["rt-0"]
+
+
+def test_a_kept_access_token_the_server_refuses_is_dropped_and_refreshed_once() -> None:
+    t, endpoint, store, _clock = tokens()
+    store["grace#access"] = "2026-11-25T13:00:00+00:00 at-stale"
+    tried: list[str] = []
+
+    def refuses_stale(token: str) -> None:
+        tried.append(token)
+        if token == "at-stale":
+            raise PermissionError("AUTHENTICATIONFAILED")
+
+    with_token(t, refuses_stale, PermissionError)
+    assert tried == ["at-stale", "at-1"] and endpoint.calls == ["rt-0"]
+    assert store["grace#access"].endswith(" at-1")
+
+
+def test_a_revoked_grant_forgets_the_kept_access_token() -> None:
+    t, endpoint, store, _clock = tokens()
+    t.access_token()
+    t.after_failure()
+    endpoint.revoked = True
+    with pytest.raises(SignInAgain):
+        t.access_token()
+    assert "grace#access" not in store and store["grace"] == "rt-1"
+
+
 def test_a_refused_login_refreshes_once_then_the_refusal_stands() -> None:
     t, endpoint, _store, _clock = tokens()
     tried: list[str] = []
@@ -175,7 +220,7 @@ def test_device_sign_in_waits_as_asked_and_keeps_the_refresh_token() -> None:
     device_sign_in(device, store, "grace", shown.append, waits.append)
     assert [c.user_code for c in shown] == ["ABCD-1234"]
     assert waits == [5, 5, 10, 10]  # slow_down: 5 s more from then on
-    assert store == {"grace": "rt-device"}
+    assert store == {"grace": "rt-device", "grace#access": f"{T0.isoformat()} at"}
 
 
 @pytest.mark.parametrize(

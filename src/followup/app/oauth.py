@@ -5,9 +5,11 @@ Stdlib only and no I/O of its own: the token endpoint, the keyring and the clock
 
 - SASL: XOAUTH2 (Google's and Microsoft's) and OAUTHBEARER (RFC 7628), the client's first
   message as the mechanism defines it, before base64 (the IMAP and SMTP libraries encode).
-- `Tokens` hands out an access token: the one it has while it is valid for a minute more,
-  else a new one from the refresh token kept in the keyring (a rotated refresh token is kept
-  in its place); a login refused with it refreshes once and tries again (`with_token`) — a
+- `Tokens` hands out an access token: the one it has while it is valid for a minute more —
+  kept in the keyring beside the refresh token, with its expiry, so that the next command
+  uses it too instead of asking the server again — else a new one from the refresh token (a
+  rotated refresh token is kept in its place); a login refused with it refreshes once and
+  tries again (`with_token`) — a
   login refused twice is the server's answer, not a stale token. A refresh the
   server refuses with `invalid_grant` (revoked, expired, password changed) is
   `SignInAgain`: one line, "sign in again: followup mail login", and the worker leaves the
@@ -25,7 +27,7 @@ import base64
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, Protocol
 
 from followup.app.errors import InvalidInput
@@ -187,6 +189,31 @@ class SecretStore(Protocol):
 # --- keeping an access token fresh -----------------------------------------------------
 
 
+def access_key(name: str) -> str:
+    """The keyring entry of the access token kept beside the refresh token `name`."""
+    return f"{name}#access"
+
+
+def kept_access(store: SecretStore, name: str) -> TokenSet | None:
+    """The access token a command before this one kept, None when none (or unreadable)."""
+    kept = store.get(access_key(name))
+    when, _, token = (kept or "").partition(" ")
+    try:
+        expires_at = datetime.fromisoformat(when)
+    except ValueError:
+        return None
+    if not token or expires_at.tzinfo is None:
+        return None
+    return TokenSet(token, expires_at, None)
+
+
+def keep_access(store: SecretStore, name: str, tokens: TokenSet) -> None:
+    """Keep the access token with its expiry (UTC) in the keyring: never a file, never config."""
+    store.put(
+        access_key(name), f"{tokens.expires_at.astimezone(UTC).isoformat()} {tokens.access_token}"
+    )
+
+
 class Tokens:
     """The access token for one account (`name`: the keyring entry), refreshed as needed."""
 
@@ -202,17 +229,24 @@ class Tokens:
         self._store = store
         self._now = now
         self._current: TokenSet | None = None
+        self._refused = False  # a server refused the kept token: do not read it again
         self.refreshes = 0
 
     def access_token(self) -> str:
         current = self._current
+        if current is None and not self._refused:
+            current = kept_access(self._store, self.name)
         if current is None or current.expires_at - EARLY <= self._now():
-            current = self._current = self._refresh()
+            current = self._refresh()
+        self._current = current
         return current.access_token
 
     def after_failure(self) -> None:
-        """The server refused the token: drop it, so that the next call refreshes."""
+        """The server refused the token: drop it (here and in the keyring), so that the next
+        call refreshes."""
         self._current = None
+        self._refused = True
+        self._store.delete(access_key(self.name))
 
     def _refresh(self) -> TokenSet:
         refresh_token = self._store.get(self.name)
@@ -222,10 +256,12 @@ class Tokens:
             tokens = self._endpoint.refresh(refresh_token)
         except OAuthError as exc:
             if exc.code in ("invalid_grant", "unauthorized_client", "invalid_client"):
+                self._store.delete(access_key(self.name))
                 raise SignInAgain(f"the sign-in was refused ({exc.code})") from exc
             raise
         if tokens.refresh_token and tokens.refresh_token != refresh_token:
             self._store.put(self.name, tokens.refresh_token)
+        keep_access(self._store, self.name, tokens)
         self.refreshes += 1
         return tokens
 
@@ -304,6 +340,7 @@ def keep(store: SecretStore, name: str, tokens: TokenSet) -> TokenSet:
             " (Microsoft) or access_type=offline (Google)"
         )
     store.put(name, tokens.refresh_token)
+    keep_access(store, name, tokens)  # the first command after signing in asks for none
     return tokens
 
 
