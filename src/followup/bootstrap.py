@@ -109,6 +109,7 @@ def _context(
         approval_key=functools.cache(lambda: _approval_key(config_dir)),  # read once a context
         zone_countries=_zone_countries,
         home_country=settings.values.get("country"),
+        daily_limit=_daily_limit(settings),
     )
     if store.planned_policy() != ctx.planning_key:  # config.toml's policy changed
         from followup.app.services import follow_policy_change
@@ -130,6 +131,17 @@ def holiday_countries() -> Mapping[str, str]:
 def zone_country(tz: str) -> str | None:
     """The country the zone `tz` lies in (tzdata's zone.tab), if any."""
     return _zone_countries().get(tz)
+
+
+def _daily_limit(settings: settings_mod.Settings) -> Any:
+    """The account's daily sending limit: `mail.daily_limit`, else its preset's (Gmail's)."""
+    provider, setting = settings.mail("provider"), settings.mail("daily_limit")
+    if not provider and setting is None:
+        return None  # most accounts: nothing imported
+    from followup.app.pacing import limit_of
+
+    address = settings.mail("from_address") or settings.sender_email or ""
+    return limit_of(provider, setting, str(address))
 
 
 def _zone_countries() -> Mapping[str, str]:

@@ -26,6 +26,21 @@ class TestSendStore:
         assert [n.id for n in store.due_notes(NOW, 10)] == [first, later]
         assert [n.id for n in store.due_notes(NOW, 1)] == [first]
 
+    def test_sent_since_lists_the_sends_of_the_window_oldest_first(self, store: Store) -> None:
+        """What the daily limit counts (app/pacing.py): sent notes only, by when they went."""
+        with store.transaction():
+            iid = new_interview(store)
+            times = [NOW - timedelta(hours=h) for h in (30, 20, 1, 5)]
+            for at in times:
+                note = store.add_note(iid, planned(due=at), NOW)
+                store.set_note_state(note, NoteState.SENT, NOW, sent_at=at)
+            store.add_note(iid, planned(due=NOW - timedelta(hours=2)), NOW)  # pending
+            failed = store.add_note(iid, planned(due=NOW - timedelta(hours=3)), NOW)
+            store.set_note_state(failed, NoteState.FAILED, NOW)
+        since = NOW - timedelta(hours=24)
+        assert store.sent_since(since) == sorted(t for t in times if t > since)
+        assert store.sent_since(NOW - timedelta(hours=1)) == []  # the one of then has left
+
     def test_a_note_is_claimed_once(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

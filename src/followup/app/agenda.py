@@ -35,6 +35,7 @@ class Agenda(NamedTuple):
     items: tuple[AgendaItem, ...]  # the page shown, most at risk first
     counts: dict[str, int]  # every open sequence by risk: fading, overdue, due, upcoming
     ended: tuple[EndedRow, ...] = ()  # sequences that ended lately: replied, closed, advanced
+    waits: str = ""  # why due notes are not sent now (the provider's daily limit), if so
 
     @property
     def total(self) -> int:
@@ -65,7 +66,13 @@ def agenda(
         fading, overdue, due, upcoming = store.agenda_counts(cutoffs)
         counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
     ended = tuple(store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
-    return Agenda(items, counts, ended)
+    waits = ""
+    if ctx.daily_limit is not None:
+        from followup.app import pacing  # an account with a daily limit only
+
+        due = any(item.due_at <= now for item in items)
+        waits = pacing.waits(ctx, due, now).replace("this note waits", "due notes wait")
+    return Agenda(items, counts, ended, waits)
 
 
 def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:

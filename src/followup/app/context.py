@@ -15,6 +15,13 @@ if TYPE_CHECKING:  # annotations only: the agenda's start-up does not need the P
     from followup.domain.policy import Policy
 
 
+class DailyLimit(NamedTuple):
+    """A mail account's daily sending limit (the rule: app/pacing.py)."""
+
+    recipients: int  # in any 24 hours; 0: none
+    by: str  # who sets it, as the reason says it: "Gmail allows about", "mail.daily_limit allows"
+
+
 class Context(NamedTuple):
     store: Store
     clock: Clock
@@ -35,6 +42,8 @@ class Context(NamedTuple):
     # what opening this context re-planned because config.toml's policy changed (said once:
     # the CLI on stderr, the dashboard as a flash); None when it had not changed
     policy_change: PolicyChange | None = None
+    # the mail account's daily sending limit (app/pacing.py): notes wait beyond it
+    daily_limit: DailyLimit | None = None
 
     @property
     def planning_key(self) -> str:

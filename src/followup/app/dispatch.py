@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from followup.app import drafting, events, sending, services, wording
+from followup.app import drafting, events, pacing, sending, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.parse import format_mailbox
@@ -158,8 +158,12 @@ def dispatch_one(
     lease: timedelta = LEASE,
     sleep: Callable[[float], None],
 ) -> Sent | None:
-    """Claim the earliest approved due note, check it, send it; None when nothing is due."""
+    """Claim the earliest approved due note, check it, send it; None when nothing is due,
+    or nothing may go now (the provider's daily limit: `pacing.hold` says why and until when).
+    """
     now = ctx.clock.now()
+    if pacing.hold(ctx, now) is not None:
+        return None
     claim = ctx.store.claim_due(now, by, lease)
     if claim is None:
         return None

@@ -38,6 +38,13 @@ class Preset(NamedTuple):
     never_read: tuple[str, ...]  # folders holding copies of what INBOX and Sent hold
     smtp_saves_sent: bool  # the server files a copy of what SMTP sends: never append one
     note: str
+    # recipients a day an address at one of `domains` may send to (app/pacing.py); 0: none
+    daily_limit: int = 0
+
+    @property
+    def short_name(self) -> str:
+        """ "Gmail" of "Gmail / Google Workspace": what a message names."""
+        return self.name.split(" / ")[0]
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -54,7 +61,9 @@ PRESETS: tuple[Preset, ...] = (
         never_read=("[Gmail]/All Mail", "[Gmail]/Important", "[Gmail]/Starred"),
         smtp_saves_sent=True,
         note="Gmail takes an app password only with 2-Step Verification on"
-        " (myaccount.google.com/apppasswords); its SMTP files a copy in Sent itself",
+        " (myaccount.google.com/apppasswords); its SMTP files a copy in Sent itself;"
+        " it allows about 500 recipients a day (consumer accounts): notes wait beyond that",
+        daily_limit=500,
     ),
     Preset(
         id="microsoft",

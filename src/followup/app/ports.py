@@ -284,6 +284,10 @@ class SendStore(Transactional, Protocol):
 
     def notes_in_state(self, state: NoteState) -> list[Note]: ...
     def last_error(self, note_id: int) -> str | None: ...
+    def sent_since(self, since: datetime) -> list[datetime]:
+        """When each note sent after `since` was sent, oldest first (the daily limit,
+        app/pacing.py; through the `notes_sent` index)."""
+        ...
 
 
 class ScheduleStore(Transactional, Protocol):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from followup.app import drafting, events, services, wording
+from followup.app import drafting, events, pacing, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.mailports import Composer, Mailbox, Mailer, MailError, SignInNeeded
@@ -35,7 +35,7 @@ class Sent(NamedTuple):
     note_id: int
     interview_id: int
     to: str
-    outcome: str  # sent | drafted | failed | unknown | retry-later | skipped
+    outcome: str  # sent | drafted | failed | unknown | retry-later | skipped | held
     detail: str = ""
 
 
@@ -263,6 +263,12 @@ def deliver(
         problem = _refusal(ctx, note, draft, force)
         if problem:
             results.append(Sent(note.id, note.interview_id, to, "skipped", problem))
+            continue
+        held = None if to_drafts else pacing.hold(ctx)
+        if held is not None:  # the provider's daily limit: not even --force goes over it
+            results.append(
+                Sent(note.id, note.interview_id, to, "held", pacing.why(held, ctx.user_tz))
+            )
             continue
         raw = message(ctx, outbox, draft)
         if to_drafts:

@@ -76,6 +76,7 @@ class Detail(NamedTuple):
     later_round: bool = False  # a later round exists: after the thank-you this one moves on
     next_round_proposed: bool = False  # "next round proposed: add it" (a scheduling answer)
     holidays: HolidayCountry | None = None  # whose public holidays count, and why
+    waits: str = ""  # why its due note is not sent now (the provider's daily limit), if so
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -503,7 +504,21 @@ def show(ctx: Context, interview_id: int) -> Detail:
         later_round=_has_later_round(ctx, interview),
         next_round_proposed=next_round_proposed(ctx, interview),
         holidays=holiday_country(ctx, application, interview),
+        waits=_waits(ctx, interview),
     )
+
+
+def _waits(ctx: Context, interview: Interview) -> str:
+    if ctx.daily_limit is None or interview.status is not Status.WAITING:
+        return ""
+    from followup.app import pacing
+
+    now = ctx.clock.now()
+    due = any(
+        n.state is NoteState.PENDING and n.due_at is not None and n.due_at <= now
+        for n in ctx.store.notes(interview.id)
+    )
+    return pacing.waits(ctx, due, now)
 
 
 # --- changing -----------------------------------------------------------------------------

@@ -151,6 +151,7 @@ def detail(d: Detail) -> dict[str, Any]:
         "holidays": None
         if d.holidays is None
         else {"country": d.holidays.code, "assumed_from": d.holidays.assumed_from},
+        "waits": d.waits or None,
     }
 
 

@@ -63,6 +63,8 @@ def show_agenda(
     echo(f"{view.total} open sequences: {summary}.")
     if view.total > len(view.items):
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
+    if view.waits:
+        echo(view.waits[0].upper() + view.waits[1:] + ".")
     for hint in fading_hints(view.items, view.counts["fading"]):
         echo(hint)
     if ctx.policy.custom:

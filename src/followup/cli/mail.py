@@ -135,7 +135,7 @@ def send(
         return
     if any(sending.refused_by_lint(r) for r in results):
         sys.exit(ExitCode.LINT)  # as `lint` and `send --when-due` do
-    if any(r.outcome in ("retry-later", "skipped") for r in results):
+    if any(r.outcome in ("retry-later", "skipped", "held") for r in results):
         sys.exit(ExitCode.CONFLICT)
 
 

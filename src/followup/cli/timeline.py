@@ -51,6 +51,8 @@ def print_timeline(ctx: Context, d: Detail) -> None:
         when = local(event.at, ctx.user_tz) if event.at else ""
         who = f" ({event.who})" if event.who else ""
         out.append(f"    {mark} {when:<28} {event.what}{who}".rstrip())
+    if d.waits:  # the provider's daily limit holds its due note
+        out.append(f"  Waits:  {d.waits}")
     if i.status is Status.CLOSED:  # which note ended it depends on the policy it ran under
         out.append(closed_ending(d.notes))
     elif i.status in _ENDINGS:

@@ -128,6 +128,7 @@ class Worker:
         self.open: dict[str, Tenant] = {}
         self.next_sync: dict[str, float] = {}  # monotonic; a user not in it syncs at once
         self.idle_until: dict[str, float] = {}  # monotonic: accounts to sign in again
+        self.holds: dict[str, Any] = {}  # accounts at their daily limit: until when (said once)
         self.sent = 0
 
     def run(self) -> int:
@@ -216,6 +217,8 @@ class Worker:
                 return 0
         if tenant.outbox is None:
             return 0
+        if sending_now and self._held(key, tenant, ctx):
+            return 0
         done = 0
         while done < BATCH and not self.stop.is_set():
             result = dispatch.dispatch_one(
@@ -237,6 +240,19 @@ class Worker:
                 log(f"{tenant.label}: idle: nothing is sent or read until you sign in again")
                 break
         return done
+
+    def _held(self, key: str, tenant: Tenant, ctx: Any) -> bool:
+        """The account's daily limit is reached: say why and until when, once per hold."""
+        from followup.app import pacing
+
+        held = pacing.hold(ctx)
+        if held is None:
+            self.holds.pop(key, None)
+            return False
+        if self.holds.get(key) != held.until:
+            self.holds[key] = held.until
+            log(f"{tenant.label}: {pacing.why(held, ctx.user_tz, 'notes wait')}")
+        return True
 
     def _pause(self, seconds: float) -> None:
         """A back-off between tries that a stop request cuts short."""

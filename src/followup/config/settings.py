@@ -229,6 +229,11 @@ KEYS: dict[str, Key] = {
         Key("mail.oauth.mechanism", _choice("xoauth2", "oauthbearer"), "SASL (default xoauth2)"),
         Key("mail.copy_to_sent", _flag, "file a copy of each sent note in Sent (default: preset)"),
         Key("mail.max_batch", _whole, "send --due refuses more than this without --yes"),
+        Key(
+            "mail.daily_limit",
+            _whole,
+            "recipients a day before notes wait (default: the preset's, Gmail 500; 0: none)",
+        ),
         Key("mail.ooo_default_days", _whole, "defer after an out-of-office with no date"),
         Key("mail.ats_domains", _domains, "more applicant-tracking relays (adds to the built-in)"),
         Key("mail.sync_minutes", _positive_number, "followup worker reads new mail this often"),

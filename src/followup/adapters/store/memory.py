@@ -942,6 +942,14 @@ class MemoryStore:
     def notes_in_state(self, state: NoteState) -> list[Note]:
         return self._notes_where(lambda r: r["state"] == state.value)
 
+    def sent_since(self, since: datetime) -> list[datetime]:
+        mark = to_db(since)
+        return sorted(
+            from_db(r["sent_at"])
+            for r in self._rows("notes")
+            if r["state"] == NoteState.SENT.value and r["sent_at"] and r["sent_at"] > mark
+        )
+
     def last_error(self, note_id: int) -> str | None:
         row = self._table("notes").get(note_id)
         return row["last_error"] if row else None

@@ -945,6 +945,14 @@ class SqlStore:
         row = self._one("SELECT last_error FROM notes WHERE id = ?", (note_id,))
         return row[0] if row else None
 
+    def sent_since(self, since: datetime) -> list[datetime]:
+        """Through `notes_sent` (sent_at of sent notes): a day's sends, never the history."""
+        rows = self._all(
+            "SELECT sent_at FROM notes WHERE state = 'sent' AND sent_at > ? ORDER BY sent_at",
+            (to_db(since),),
+        )
+        return [from_db(r[0]) for r in rows]
+
     # --- reading mail -------------------------------------------------------------------
 
     def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]:
