@@ -41,8 +41,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (17, "stats_indexes"),
         (18, "board_index"),
         (19, "policy_replans"),
+        (20, "sent_index"),
     ]
-    assert latest_version() == 19
+    assert latest_version() == 20
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -229,3 +230,16 @@ def test_the_applications_to_pick_a_later_round_from_are_read_through_indexes(
     (sql,) = traced
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "SCAN i" not in steps and "TEMP B-TREE" not in steps, steps
+
+
+def test_the_daily_limit_reads_a_days_sends_through_an_index(tmp_path: Path) -> None:
+    """app/pacing.py asks before each send and on the agenda: never a scan of the history."""
+    store = SqliteStore(tmp_path / "f.db")
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    assert store.sent_since(NOW - timedelta(hours=24)) == []
+
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "USING INDEX notes_sent_at" in steps and "TEMP B-TREE" not in steps, steps

@@ -241,10 +241,12 @@ def test_the_device_code_is_shown_and_the_page_polls_until_signed_in(
         time.sleep(0.2)
     assert f"Signed in as {auth_server.user}" in state and "hx-get" not in state
     assert config(home)["mail"]["auth"] == "oauth2"  # type: ignore[index]
-    (refresh,) = memory_keyring.items.values()
-    assert refresh not in (home / "config.toml").read_text()
-    for page in (state, web.get("/settings").text):
-        assert refresh not in page
+    kept = memory_keyring.items.values()  # the refresh token and the access token beside it
+    assert len(kept) == 2
+    for secret in (value.rpartition(" ")[2] for value in kept):  # "EXPIRY TOKEN" for access
+        assert secret not in (home / "config.toml").read_text()
+        for page in (state, web.get("/settings").text):
+            assert secret not in page
 
 
 def test_sign_in_without_a_client_id_says_which_setting(web: Web, run: Run) -> None:

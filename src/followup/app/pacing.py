@@ -4,7 +4,7 @@ Gmail lets a consumer account send to about 500 recipients in a rolling 24 hours
 refuses mail for up to a day. The Gmail preset declares that number (app/mailsetup.py);
 `mail.daily_limit` overrides it for any account (0: no limit). Each note goes to one
 recipient, so the recipients sent to in the last 24 hours are the notes recorded `sent` in
-them (through the store's `notes_sent` index) — followup cannot see the other mail the
+them (through the store's `notes_sent_at` index) — followup cannot see the other mail the
 account sends, which counts too: set `mail.daily_limit` lower if you send much else.
 
 When the count has reached the limit, every way a note leaves by SMTP — `send ID`,

@@ -286,7 +286,7 @@ class SendStore(Transactional, Protocol):
     def last_error(self, note_id: int) -> str | None: ...
     def sent_since(self, since: datetime) -> list[datetime]:
         """When each note sent after `since` was sent, oldest first (the daily limit,
-        app/pacing.py; through the `notes_sent` index)."""
+        app/pacing.py; through the `notes_sent_at` index)."""
         ...
 
 

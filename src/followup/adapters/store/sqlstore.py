@@ -946,7 +946,7 @@ class SqlStore:
         return row[0] if row else None
 
     def sent_since(self, since: datetime) -> list[datetime]:
-        """Through `notes_sent` (sent_at of sent notes): a day's sends, never the history."""
+        """Through `notes_sent_at` (sent_at of sent notes): a day's sends, never the history."""
         rows = self._all(
             "SELECT sent_at FROM notes WHERE state = 'sent' AND sent_at > ? ORDER BY sent_at",
             (to_db(since),),
