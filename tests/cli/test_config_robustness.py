@@ -133,3 +133,11 @@ def test_config_set_that_cannot_write_keeps_the_old_file(
     assert "No space left on device" in r.err
     assert path.read_bytes() == b'# mine\ntimezone = "Europe/Paris"\n'
     assert os.listdir(home) == ["config.toml"]
+
+
+@pytest.mark.parametrize("key", ["mail.daily_limit", "mail.max_batch", "mail.sync_minutes"])
+def test_a_word_where_a_number_goes_is_said_plainly(run: Run, home: Path, key: str) -> None:
+    r = run("config", "set", key, "lots")
+    one_line(r, ExitCode.INVALID)
+    assert r.err == f"followup: error: {key}: expected a number\n"  # not Python's words
+    assert not (home / "config.toml").exists()

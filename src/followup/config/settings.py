@@ -36,6 +36,8 @@ def _positive_number(value: Any) -> float:
         number = float(value)
     except OverflowError:  # an integer too large for a float
         number = math.inf
+    except ValueError:  # not Python's "could not convert string to float: 'lots'"
+        raise ValueError("expected a number") from None
     if math.isnan(number):
         raise ValueError("expected a number")
     if number < 0:
