@@ -196,12 +196,12 @@ def import_(
     """Add the interviews in FILE: a CSV (ours, or a job tracker's), our JSON export, or a
     calendar invitation (.ics, or an .eml e-mail with the invitation in it).
 
-    All or nothing: if any row is bad, every bad row is listed with its line and nothing is
-    written. A CSV is read through the same steps as `add`, `sent`, `replied` and `cancel`,
-    so its notes are planned as if you had typed it; rows with the same application_id
-    (or, without one, the same company and role) become rounds of one application. Common
-    tracker headers are understood ("Company", "Job Title", "Interview Date", "Contact
-    Email", …); name others with --map. Local times are read in the row's tz, else yours.
+    All or nothing: if any row is bad, the first 20 bad rows are listed with their lines,
+    the rest counted, and nothing is written. A CSV is read through the same steps as
+    `add`, `sent`, `replied` and `cancel`, so its notes are planned as if you had typed it;
+    rows with the same application_id (or, without one, the same company and role) become
+    rounds of one application. Common tracker headers are understood ("Company", "Job
+    Title", "Interview Date", "Contact Email", …); name others with --map. Local times are read in the row's tz, else yours.
 
     An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
     zone names too); its organizer and attendees, less your own addresses and name, become

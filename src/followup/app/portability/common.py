@@ -149,12 +149,19 @@ def read_text(path: Path) -> str:
         ) from exc
 
 
+SHOWN_PROBLEMS = 20  # a file of 50,000 bad rows printed 50,000 lines: the first few say it
+
+
 def nothing_imported(path: Path, problems: Sequence[str], what: str) -> InvalidInput:
-    """One error listing every bad row or item, one per line, and saying nothing was written."""
+    """One error naming the first SHOWN_PROBLEMS bad rows or items, one per line, how many
+    more there are, and that nothing was written."""
     plural = "s" if len(problems) != 1 else ""
-    lines = "".join(f"\n  {_one_line(p)}" for p in problems)
+    lines = "".join(f"\n  {_one_line(p)}" for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    if more > 0:
+        lines += f"\n  … and {more:,} more {what}{'s' if more != 1 else ''} with problems"
     return InvalidInput(
-        f"cannot import {path.name}: {len(problems)} bad {what}{plural}, nothing imported{lines}"
+        f"cannot import {path.name}: {len(problems):,} bad {what}{plural}, nothing imported{lines}"
     )
 
 
