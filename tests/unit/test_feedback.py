@@ -71,3 +71,17 @@ def test_a_refused_send_reads_the_inbox_failure_it_was_told() -> None:
     drafts = refusal("saving to Drafts needs IMAP: set mail.imap_host")
     assert drafts == (False, "Not sent: saving to Drafts needs IMAP: set mail.imap_host.", Fix.MAIL)
     assert refusal("interview 7 has no note pending").fix is None
+
+
+def test_check_mail_says_what_the_new_mail_changed() -> None:
+    from followup.app.feedback import problem, sync_outcome
+
+    assert sync_outcome(0, []) == [(True, "Read 0 new messages: nothing changes.", None)]
+    [head, line] = sync_outcome(1, [(7, "replied", "Ada Lovelace wrote back")])
+    assert head.text == "Read 1 new message." and line.ok
+    assert line.text == "Interview 7: replied — Ada Lovelace wrote back."
+    unset = problem("reading mail needs IMAP: set mail.imap_host")
+    assert unset == (False, "Reading mail needs IMAP: set mail.imap_host.", Fix.MAIL)
+    assert problem("cannot reach IMAP server imap.example.org:993: timed out").text == (
+        "Couldn't reach your mail server imap.example.org:993 (IMAP)."
+    )

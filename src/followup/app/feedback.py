@@ -131,5 +131,25 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def problem(message: str) -> Said:
+    """A mail action refused as a whole, outside a send (Check mail now)."""
+    if message.startswith(("cannot reach", "TLS with", "SMTP login", "IMAP login")):
+        return mail_problem(message)
+    needs_setup = "needs IMAP" in message or "needs SMTP" in message
+    return Said(False, _end(message[:1].upper() + message[1:]), Fix.MAIL if needs_setup else None)
+
+
+def sync_outcome(read: int, changes: Sequence[tuple[int, str, str]]) -> list[Said]:
+    """Check mail now: how many new messages, and what each that mattered changed
+    (`changes`: interview id, kind, detail — syncing.Event)."""
+    plural = "" if read == 1 else "s"
+    if not changes:
+        return [Said(True, f"Read {read} new message{plural}: nothing changes.")]
+    return [
+        Said(True, f"Read {read} new message{plural}."),
+        *(Said(True, f"Interview {iid}: {kind} — {_end(detail)}") for iid, kind, detail in changes),
+    ]
+
+
 def _without_tries(detail: str) -> str:
     return re.sub(r" \(\d+ tr(?:y|ies)\)$", "", detail)

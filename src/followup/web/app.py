@@ -28,6 +28,7 @@ from followup.web.routes import (
     edit,
     history,
     interviews,
+    mailcheck,
     pipeline,
     settings,
     stats,
@@ -66,7 +67,7 @@ def create_app(
     if server is None:  # the laptop's SQLite file (server mode: each seeker's own, per request)
         app.state.contexts = ContextPool(config.home)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (today, pipeline, interviews, history, edit, add, stats, settings):
+    for module in (today, pipeline, interviews, history, edit, add, stats, settings, mailcheck):
         app.include_router(module.router)
     if server is not None:
         from followup.web.routes import coach, login

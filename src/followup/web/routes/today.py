@@ -17,7 +17,7 @@ from followup.app.parse import parse_datetime
 from followup.app.rows import Marked
 from followup.domain.model import Status
 from followup.web import pages
-from followup.web.deps import Ctx, CurrentSession, fast_json, is_fragment, local_path
+from followup.web.deps import Ctx, CurrentSession, fast_json, home_of, is_fragment, local_path
 from followup.web.routes import IdPath
 from followup.web.undo import landing, last_change, offer_undo
 
@@ -67,7 +67,12 @@ def today(
     limit: Annotated[int, Query(ge=1, le=100_000)] = PAGE,
     only: Only | None = None,
 ) -> Response:
-    return pages.render(request, "today.html", **today_values(ctx, limit, only))
+    from followup.web.routes.mailcheck import sync_values
+
+    values = today_values(ctx, limit, only)
+    return pages.render(
+        request, "today.html", **values, sync=sync_values(request, home_of(request))
+    )
 
 
 @router.get(
