@@ -201,7 +201,8 @@ def import_(
     `add`, `sent`, `replied` and `cancel`, so its notes are planned as if you had typed it;
     rows with the same application_id (or, without one, the same company and role) become
     rounds of one application. Common tracker headers are understood ("Company", "Job
-    Title", "Interview Date", "Contact Email", …); name others with --map. Local times are read in the row's tz, else yours.
+    Title", "Interview Date", "Contact Email", …); name others with --map. Local times are
+    read in the row's tz, else yours.
 
     An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
     zone names too); its organizer and attendees, less your own addresses and name, become
