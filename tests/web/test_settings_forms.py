@@ -147,7 +147,9 @@ def test_the_mail_form_recognises_the_provider_and_keeps_the_password_in_the_key
     assert config(home)["mail"] == {"from_address": "grace@fastmail.com", "provider": "fastmail"}
     assert SECRET not in (home / "config.toml").read_text()
     assert memory_keyring.items == {("followup", "grace@fastmail.com"): SECRET}
-    for page in (r.text, web.get("/settings").text, web.get("/api/config").text):
+    pages = ["/", "/pipeline", "/add", "/stats", "/settings", "/api/config", "/api/agenda",
+             "/openapi.json", "/settings/mail/sign-in"]  # fmt: skip
+    for page in (r.text, *(web.get(path).text for path in pages)):
         assert SECRET not in page
 
 
