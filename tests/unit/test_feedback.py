@@ -50,6 +50,17 @@ def test_the_gate_and_the_cadence_are_problems_of_the_note_not_of_the_server() -
     assert not early.ok and early.fix is None and early.text.startswith("Not sent: not due until")
 
 
+def test_a_note_held_by_the_daily_limit_is_pending_not_failed() -> None:
+    why = (
+        "Gmail allows about 500 recipients a day; 500 sent since Tue 24 Nov 2026 11:00 CET:"
+        " this note waits until Wed 25 Nov 2026 11:00 CET"
+    )
+    held = send_outcome(sent("held", why))
+    assert not held.ok and held.fix is None
+    assert held.text == f"Not sent yet: {why}."
+    assert "failed" not in held.text and "mail server" not in held.text
+
+
 def test_what_went_well_is_said_as_done() -> None:
     assert send_outcome(sent("sent")) == (True, f"Sent to {ADA}.", None)
     filed = send_outcome(sent("sent", "no copy filed in your Sent folder: 503"))

@@ -91,6 +91,8 @@ def send_outcome(result: Sent) -> Said:
         if detail.startswith("not due until"):
             return Said(False, f"Not sent: {_end(detail)}")
         return Said(True, f"Nothing to do: {_end(detail)}")
+    if result.outcome == "held":  # the provider's daily limit (app/pacing.py): still pending
+        return Said(False, f"Not sent yet: {_end(detail)}")
     if result.outcome == "unknown":
         return IN_DOUBT
     problem = mail_problem(_without_tries(detail))
