@@ -641,3 +641,14 @@ def test_config_set_refuses_a_default_duration_no_interview_lasts(run: Run, home
     assert (r.code, r.err.count("\n")) == (ExitCode.INVALID, 1), r.err
     assert "an interview lasts 5 to 480 minutes" in r.err
     assert ok(run("config", "set", "policy.default_duration_minutes", "90")).code == 0
+
+
+def test_debrief_with_only_a_tone_says_the_tone_was_set(run: Run, home: Path) -> None:
+    """It said "Recorded 0 debrief entries" (issue #12's trial, item 7)."""
+    configure(home, "")
+    iid = add_ada(run)
+    out = ok(run("debrief", iid, "--tone", "casual")).out
+    assert "Recorded 0" not in out
+    assert "Tone: casual, for this application's notes." in out
+    out = ok(run("debrief", iid, "--promised-by", "2026-09-04")).out
+    assert "No follow-up before the working day after 2026-09-04." in out

@@ -57,6 +57,7 @@ class Debriefed(NamedTuple):
     interview_id: int
     entries: int
     expect_by: date | None
+    tone: str | None = None  # the tone set ("auto": chosen from the culture again), if one was
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def debrief(
             _debriefed(person, topics, skill, note, promised_by, tone, greeting),
             prior,
         )
-    return Debriefed(interview_id, len(rows), promised_by)
+    return Debriefed(interview_id, len(rows), promised_by, tone)
 
 
 def _to(person: Interviewer | None) -> str:

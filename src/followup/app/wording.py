@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from followup.app.parse import AUTO_TONE
 from followup.domain.model import AgendaState, NoteState, Status
 from followup.domain.planner import next_due
 from followup.domain.policy import Anchor, PanelFollowUp
@@ -317,3 +318,44 @@ def policy_change(change: PolicyChange) -> str:
     if change.reopened:
         said.append(_count(change.reopened, "sequence reopened", "sequences reopened"))
     return "the policy in config.toml changed: " + ", ".join(said)
+
+
+class _Debriefed(Protocol):
+    @property
+    def entries(self) -> int: ...
+    @property
+    def expect_by(self) -> date | None: ...
+    @property
+    def tone(self) -> str | None: ...
+
+
+def debriefed(
+    results: Sequence[_Debriefed], greeting: str | None = None, who: str | None = None
+) -> list[str]:
+    """What `debrief` (CLI) and the dashboard's debrief form say they recorded: the entries,
+    the tone set, the greeting, the promised date, each once, never "Recorded 0 entries"."""
+    said = []
+    entries = sum(r.entries for r in results)
+    if entries:
+        said.append(f"Recorded {entries} debrief entr{'y' if entries == 1 else 'ies'}.")
+    tone = next((r.tone for r in results if r.tone is not None), None)
+    if tone is not None:
+        said.append(
+            "Tone: chosen from the company's culture again."
+            if tone == AUTO_TONE
+            else f"Tone: {tone}, for this application's notes."
+        )
+    if greeting is not None and who:
+        how = f'as "{greeting.strip()}"' if greeting.strip() else "as their name gives"
+        said.append(f"Notes to {who} greet them {how}.")
+    promised = next((r.expect_by for r in results if r.expect_by), None)
+    if promised:
+        said.append(no_follow_up_before(promised))
+    if not said and results:
+        said.append("Nothing new to record.")
+    return said
+
+
+def no_follow_up_before(promised: date) -> str:
+    """What a promised date means for the notes ("we'll decide by Friday")."""
+    return f"No follow-up before the working day after {promised.isoformat()}."

@@ -89,16 +89,10 @@ def debrief(
         return
     if primary:
         echo(f"{email} is now the primary contact: the notes after the thank-you go to them.")
-    recorded = sum(r.entries for r in results)
-    if results and (recorded or greeting is None):
-        entries = "1 debrief entry" if recorded == 1 else f"{recorded} debrief entries"
-        echo(f"Recorded {entries} for interview {interview_id}.")
-    if greeting is not None:
-        how = f'as "{greeting.strip()}"' if greeting.strip() else "as their name gives"
-        echo(f"Notes to {email} greet them {how}.")
-    promised = next((r.expect_by for r in results if r.expect_by), None)
-    if promised:
-        echo(f"No follow-up before the working day after {promised.isoformat()}.")
+    from followup.app import wording
+
+    for line in wording.debriefed(results, greeting, email):
+        echo(line)
     echo(f"Draft the notes with: followup draft {interview_id}")
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import drafting, services, views
+from followup.app import drafting, services, views, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import parse_date, person_label, tone_names
@@ -345,14 +345,7 @@ def debrief_form(
             "greeting": greeting,
         }
         return pages.render(request, "interview.html", status=400, **values)
-    plural = "y" if result.entries == 1 else "ies"
-    said = []
-    if result.entries or not given.greeting:  # a greeting alone records no entry
-        said.append(f"Recorded {result.entries} debrief entr{plural}.")
-    if given.greeting:
-        said.append(f'Notes to {interviewer} greet them as "{given.greeting}".')
-    if result.expect_by:
-        said.append(f"No follow-up before the working day after {result.expect_by.isoformat()}.")
+    said = wording.debriefed([result], given.greeting, interviewer)
     session.flash(" ".join(said))
     offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(landing(interview_id, "drafts"), status_code=303)
