@@ -652,3 +652,16 @@ def test_debrief_with_only_a_tone_says_the_tone_was_set(run: Run, home: Path) ->
     assert "Tone: casual, for this application's notes." in out
     out = ok(run("debrief", iid, "--promised-by", "2026-09-04")).out
     assert "No follow-up before the working day after 2026-09-04." in out
+
+
+@pytest.mark.parametrize("step", ["0", "-1", "5", "99999999999999999999"])
+def test_a_step_the_policy_lacks_is_one_line_and_exit_4(run: Run, home: Path, step: str) -> None:
+    """`draft --step 0` was click's exit 2 while `--step 5` was the policy's exit 4."""
+    configure(home, "")
+    iid = add_ada(run)
+    for command in (("draft", iid, "--step", step), ("lint", "--step", step)):
+        r = run(*command, stdin="Subject: x\n\nThank you.")
+        assert (r.code, r.err) == (
+            ExitCode.INVALID,
+            "followup: error: step must be between 1 and 3\n",
+        ), command

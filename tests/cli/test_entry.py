@@ -93,7 +93,7 @@ def test_draft_short_path_forms(args: list[str], expected: dict[str, object]) ->
         ["draft", "3", "--edit"],
         ["draft", "3", "--eml", "f.eml"],
         ["draft", "3", "--mailto"],
-        ["draft", "3", "--step", "0"],  # no policy has a step 0: click says so
+        ["draft", "3", "--step", "0"],  # the full command: the policy refuses it (exit 4)
         ["draft", "3", "--step", "two"],
         ["draft", "3", "--help"],
     ],

@@ -186,7 +186,7 @@ def drafts(
     now = ctx.clock.now()
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
-        step = step or _current_step(seq)
+        step = _current_step(seq) if step is None else step
         kind = _kind(ctx, seq, step)
         people = _addressees(ctx, seq, step)
         if email:

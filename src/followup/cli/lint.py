@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--step",
-    type=click.IntRange(min=1),
+    type=int,  # the policy judges N (Policy.kind_at): one line, exit 4, for 0 as for 5
     metavar="N",
     help="The policy's step N: 1 thank-you, 2 follow-up, 3 final by default (default: the"
     " interview's pending step).",
