@@ -172,3 +172,22 @@ def test_an_unanswered_connection_fails_within_five_seconds(web: Web, run: Run) 
         for c in filling:
             c.close()
         listener.close()
+
+
+def test_save_to_drafts_before_the_due_time_says_so_in_the_users_zone_without_a_flag(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """Reproduced in the issue: it refused with a CLI flag (--force) and a time in UTC."""
+    configure(run, smtp_sink, ("mail.imap_host", "127.0.0.1"),
+              ("mail.imap_port", str(free_port())), ("mail.imap_security", "none"),
+              ("mail.username", "grace"), ("timezone", "Europe/Berlin"))  # fmt: skip
+    created = run("add", "--company", "Acme", "--role", "Backend Engineer", "--at",
+                  "2026-11-24T10:00", "--tz", "Europe/Berlin", "--topic", "the billing rewrite",
+                  "--skill", "PostgreSQL", "--interviewer", "Ada Lovelace <ada@acme.example>",
+                  "--json")  # fmt: skip
+    iid = str(created.json["id"])
+    [error] = lines(settled(web, iid, press(web, iid, "drafts").text), "error")
+    assert error.startswith("Not saved to Drafts: not due until Thu 26 Nov 2026"), error
+    assert "CET" in error and "UTC" not in error and "--" not in error.replace(" — ", ""), error

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from followup.app.sending import LINT_REFUSED, Sent
+from followup.app.sending import LINT_REFUSED
 
 
 class Fix(Enum):
@@ -40,6 +40,7 @@ _SIGN_IN = re.compile(r"(login|log in|sign in|OAuth2|authenticat)", re.IGNORECAS
 _TLS = re.compile(r"(TLS|STARTTLS|without TLS)")
 
 NOT_SENT = "Nothing was sent; the note is still pending."
+NOT_SAVED = "Nothing was saved; the note is still pending."
 IN_DOUBT = Said(
     False,
     "The connection dropped after the message was handed over: it may have been delivered."
@@ -72,9 +73,22 @@ def mail_problem(line: str) -> Said:
     return Said(False, f"Your mail server said: {_end(line)}", Fix.MAIL)
 
 
-def send_outcome(result: Sent) -> Said:
-    """One note's outcome after Send or Save to Drafts."""
+class Outcome(Protocol):
+    """A note's outcome: sending.Sent, or dispatch.Scheduled for Send when due."""
+
+    @property
+    def to(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+
+
+def send_outcome(result: Outcome, mode: str = "send") -> Said:
+    """One note's outcome after Send, Save to Drafts (`mode` "drafts") or Send when due
+    ("when-due")."""
     detail = result.detail
+    not_done = {"drafts": "Not saved to Drafts", "when-due": "Not approved"}.get(mode, "Not sent")
     if result.outcome == "sent":
         said = f"Sent to {result.to}."
         return Said(True, f"{said} {_end(detail[:1].upper() + detail[1:])}" if detail else said)
@@ -87,29 +101,35 @@ def send_outcome(result: Sent) -> Said:
     if result.outcome == "skipped":
         if detail.startswith(LINT_REFUSED):
             rules = detail.removeprefix(LINT_REFUSED)
-            return Said(False, f"Not sent: the linter found errors — {_end(rules)}", Fix.TEXT)
+            return Said(False, f"{not_done}: the linter found errors — {_end(rules)}", Fix.TEXT)
         if detail.startswith("not due until"):
-            return Said(False, f"Not sent: {_end(detail)}")
+            return Said(False, f"{not_done}: {_end(detail)}")
         return Said(True, f"Nothing to do: {_end(detail)}")
     if result.outcome == "held":  # the provider's daily limit (app/pacing.py): still pending
         return Said(False, f"Not sent yet: {_end(detail)}")
+    if result.outcome == "refused":  # Send when due: the gate
+        lint = detail.startswith(LINT_REFUSED)
+        return Said(False, f"{not_done}: {_end(detail)}", Fix.TEXT if lint else None)
     if result.outcome == "unknown":
         return IN_DOUBT
     problem = mail_problem(_without_tries(detail))
     if result.outcome == "retry-later":
-        return problem._replace(text=f"{problem.text} {NOT_SENT}")
+        still = NOT_SAVED if mode == "drafts" else NOT_SENT
+        return problem._replace(text=f"{problem.text} {still}")
     return problem._replace(text=f"{problem.text} The note was not sent and is marked failed.")
 
 
 _UNREAD_NOTICE = "could not read your inbox first: "
 
 
-def refusal(message: str, notices: Sequence[str] = ()) -> Said:
+def refusal(message: str, notices: Sequence[str] = (), mode: str = "send") -> Said:
     """A send refused as a whole: a use-case's error, or a mail server that failed while the
     use-case read Sent or the inbox first (`notices`: the lines it said meanwhile)."""
+    not_done = {"drafts": "Not saved to Drafts", "when-due": "Not approved"}.get(mode, "Not sent")
     if message.startswith(("cannot reach", "TLS with", "SMTP login", "IMAP login")):
         problem = mail_problem(message)
-        return problem._replace(text=f"{problem.text} {NOT_SENT}")
+        still = NOT_SAVED if mode == "drafts" else NOT_SENT
+        return problem._replace(text=f"{problem.text} {still}")
     if message.startswith("your inbox could not be read"):
         why = next((n for n in notices if n.startswith(_UNREAD_NOTICE)), "")
         first = (
@@ -123,8 +143,8 @@ def refusal(message: str, notices: Sequence[str] = ()) -> Said:
             Fix.MAIL,
         )
     if "needs IMAP" in message or "needs SMTP" in message:
-        return Said(False, f"Not sent: {_end(message)}", Fix.MAIL)
-    return Said(False, f"Not sent: {_end(message)}")
+        return Said(False, f"{not_done}: {_end(message)}", Fix.MAIL)
+    return Said(False, f"{not_done}: {_end(message)}")
 
 
 def _end(text: str) -> str:

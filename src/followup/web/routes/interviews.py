@@ -517,14 +517,15 @@ def send_outcome(ctx: Context, home: str | None, interview_id: int, given: SendI
     from followup.app.feedback import send_outcome as said_of
     from followup.app.mailports import MailError
 
+    mode = "when-due" if given.when_due else "drafts" if given.drafts else "send"
     since = last_change(ctx, interview_id)
     notices: list[str] = []
     try:
         results = send(ctx, home, interview_id, given, notices.append)
     except (FollowupError, MailError) as exc:
-        return Outcome([refusal(str(exc), notices)])
+        return Outcome([refusal(str(exc), notices, mode)])
     return Outcome(
-        [said_of(r) for r in results],
+        [said_of(r, mode) for r in results],
         done(ctx, interview_id, since),
         left=any(r.outcome == "sent" for r in results),
     )
