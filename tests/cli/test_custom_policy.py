@@ -244,18 +244,18 @@ BAD = {
     ),
     "faster-than-the-article": (
         ARTICLE_STEPS.replace('"48h"', '"24h"'),
-        "step 1 (thank-you) after 1d is sooner than the article allows (2d):"
+        "step 1 (thank-you) after 24 h is sooner than the article allows (48 h):"
         " set custom = true under [policy] to use a faster cadence",
     ),
     "a-new-kind-sooner-than-a-week": (
         ARTICLE_STEPS + CHECK_IN.replace('"30d"', '"3d"'),
-        "step 3 (check-in) after 3d is sooner than the article allows (1w):"
+        "step 3 (check-in) after 3 days is sooner than the article allows (7 days):"
         " set custom = true under [policy] to use a faster cadence",
     ),
     "a-later-step-from-the-interview": (
         ARTICLE_STEPS + FINAL.replace("previous-sent", "interview-end").replace('"2w"', '"7d"'),
         "step 3 (final) counts from the interview's end, so it may come right after the"
-        " previous note, sooner than the article allows (2w after it): use"
+        " previous note, sooner than the article allows (14 days after it): use"
         ' from = "previous-sent", or set custom = true under [policy]',
     ),
     "a-default-duration-no-interview-lasts": (
@@ -469,7 +469,7 @@ def test_a_delay_key_set_below_the_article_is_not_silent(run: Run) -> None:
     assert r.code == 0, r.err
     assert r.err == (
         "followup: warning: the thank-you 0 h after the interview is sooner than the article"
-        " allows (2 days): this is now your custom cadence, and messages say so\n"
+        " allows (48 h): this is now your custom cadence, and messages say so\n"
     )
     assert "Custom cadence:" in run("policy", "show").out
     assert run("config", "set", "policy.follow_up_after_days", "7").err.count("warning") == 1
@@ -665,3 +665,14 @@ def test_a_step_the_policy_lacks_is_one_line_and_exit_4(run: Run, home: Path, st
             ExitCode.INVALID,
             "followup: error: step must be between 1 and 3\n",
         ), command
+
+
+def test_a_steps_wait_reads_the_same_everywhere(run: Run, home: Path) -> None:
+    """100h read "4.16667 days" in policy show and show's timeline, "100 h" in messages."""
+    configure(home, "[policy]\ncustom = true\n" + ARTICLE_STEPS.replace('"7d"', '"100h"'))
+    assert "100 h after previous sent" in ok(run("policy", "show")).out
+    iid = add_ada(run)
+    assert "follow-up: 100 h after the previous note" in ok(run("show", iid)).out
+    r = run("sent", iid, "--at", "2026-09-03T12:00:00Z")
+    r = run("sent", iid, "--at", "2026-09-04T12:00:00Z")
+    assert "(100 h after the thank-you was sent)" in r.err

@@ -59,7 +59,7 @@ def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
     after.fill("24h")
     page.get_by_test_id("cadence-save").click()
     error = page.get_by_test_id("error-after-1")
-    expect(error).to_contain_text("sooner than the article allows (2d)")
+    expect(error).to_contain_text("sooner than the article allows (48 h)")
     expect(page.get_by_test_id("cadence-after-1")).to_have_value("24h")
     expect(page.get_by_test_id("cadence-after-1")).to_have_attribute("aria-invalid", "true")
     no_sideways_scroll(page, "/settings with a refused cadence")

@@ -102,8 +102,8 @@ def test_the_cadence_form_writes_the_steps(web: Web, home: Path) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("after_1", "24h", "sooner than the article allows (2d)"),
-     ("after_2", "3d", "sooner than the article allows (1w)"),
+    [("after_1", "24h", "sooner than the article allows (48 h)"),
+     ("after_2", "3d", "sooner than the article allows (7 days)"),
      ("after_3", "soon", "is not a duration"),
      ("after_2", "60w", "longer than a step may wait")],
 )  # fmt: skip

@@ -74,9 +74,9 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         for step in steps:
             if step.number in steps_seen:
                 continue
-            days = step.delay.total_seconds() / 86400
             anchor = "the interview" if step.anchor is Anchor.INTERVIEW_END else "the previous note"
-            events.append(Event(None, f"{step.kind}: {days:g} days after {anchor}", False))
+            after = wording.wait(step.delay)
+            events.append(Event(None, f"{step.kind}: {after} after {anchor}", False))
         last = "then the next round" if detail.later_round else "then let it go: no more notes"
         events.append(Event(None, last, False))
     elif interview.status_at:

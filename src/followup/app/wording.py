@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from followup.app.parse import AUTO_TONE
 from followup.domain.model import AgendaState, NoteState, Status
 from followup.domain.planner import next_due
-from followup.domain.policy import Anchor, PanelFollowUp
+from followup.domain.policy import Anchor, PanelFollowUp, describe_wait
 from followup.domain.workdays import zone
 
 if TYPE_CHECKING:
@@ -50,6 +50,14 @@ def kind_label(kind: str, title: bool = False) -> str:
         sentence = f"{kind} note"
         words = (sentence, sentence[:1].upper() + sentence[1:])
     return words[1] if title else words[0]
+
+
+def wait(delay: timedelta) -> str:
+    """A step's wait in words ("48 h", "100 h", "7 days"): the one wording for `policy show`,
+    Settings, `show`'s timeline, the rules the "too early" messages cite and the warnings.
+    Its formula is the domain's (`policy.describe_wait`), which Policy.checked's errors use
+    too: the domain cannot import this module."""
+    return describe_wait(delay)
 
 
 def panel_follow_up(choice: PanelFollowUp) -> str:
@@ -231,8 +239,7 @@ def step_rule(policy: Policy, number: int) -> str:
     '7 days after the thank-you was sent'."""
     steps = list(policy.steps)
     step = policy.step(number)
-    hours = step.delay / timedelta(hours=1)
-    after = f"{hours / 24:g} days" if hours >= 72 and hours % 24 == 0 else f"{hours:g} h"
+    after = wait(step.delay)
     if step.anchor is Anchor.INTERVIEW_END:
         return f"{after} after the interview"
     previous = steps[steps.index(step) - 1]
@@ -279,7 +286,7 @@ def sooner_than_the_article(policy: Policy) -> list[str]:
     `config set` makes the cadence custom that way (the per-step keys accept any delay)."""
     return [
         f"the {kind_label(s.kind)} {step_rule(policy, s.number)} is sooner than the article"
-        f" allows ({span(s.minimum)}): this is now your custom cadence, and messages say so"
+        f" allows ({wait(s.minimum)}): this is now your custom cadence, and messages say so"
         for s in policy.active_steps
         if s.delay < s.minimum
     ]

@@ -39,9 +39,7 @@ def policy_show(state: State, as_json: bool) -> None:
     rows = []
     for step in current.active_steps:
         anchor = "the interview ends" if step.anchor.value == "interview-end" else "previous sent"
-        hours = step.delay.total_seconds() / 3600
-        delay = f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
-        rows.append([str(step.number), step.kind, f"{delay} after {anchor}"])
+        rows.append([str(step.number), step.kind, f"{wording.wait(step.delay)} after {anchor}"])
     table(["Step", "Note", "Earliest"], rows, title="Cadence")
     if current.unused:
         click.echo(current.unused[:1].upper() + current.unused[1:])

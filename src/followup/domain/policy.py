@@ -84,6 +84,17 @@ def describe_duration(delay: timedelta) -> str:
     return f"{hours:g}h"
 
 
+def describe_wait(delay: timedelta) -> str:
+    """A step's wait in words, the one wording everywhere (`policy show`, Settings, `show`'s
+    timeline, the "too early" rules, warnings and Policy.checked's errors; app/wording.py
+    re-exports it as `wait`): whole days from 3 days up ("7 days", "14 days"), else hours
+    ("48 h", "100 h")."""
+    hours = delay / timedelta(hours=1)
+    if hours >= 72 and hours % 24 == 0:
+        return f"{hours / 24:g} days"
+    return f"{hours:g} h"
+
+
 class Anchor(StrEnum):
     INTERVIEW_END = "interview-end"
     PREVIOUS_SENT = "previous-sent"
@@ -181,13 +192,13 @@ class Policy(NamedTuple):
                 raise ValueError(
                     f"step {step.number} ({step.kind}) counts from the interview's end, so"
                     " it may come right after the previous note, sooner than the article"
-                    f" allows ({describe_duration(step.minimum)} after it): use"
+                    f" allows ({describe_wait(step.minimum)} after it): use"
                     f' from = "{Anchor.PREVIOUS_SENT}", or set custom = true under [policy]'
                 )
             if step.delay < step.minimum and not self.custom:
                 raise ValueError(
-                    f"step {step.number} ({step.kind}) after {describe_duration(step.delay)} is"
-                    f" sooner than the article allows ({describe_duration(step.minimum)}):"
+                    f"step {step.number} ({step.kind}) after {describe_wait(step.delay)} is"
+                    f" sooner than the article allows ({describe_wait(step.minimum)}):"
                     " set custom = true under [policy] to use a faster cadence"
                 )
         if self.panel_follow_up not in tuple(PanelFollowUp):

@@ -51,6 +51,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["local"] = local
     env.filters["iso"] = iso_attr
+    env.filters["wait"] = wording.wait  # a step's wait: "48 h", "7 days"
     env.filters["plain"] = plain  # a use-case's message: the fix on the page, not a CLI flag
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
