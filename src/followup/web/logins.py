@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from followup.app.files import write_private
+
 FILE = "web-sessions"
 SESSION_DAYS = 30
 SESSION_SECONDS = SESSION_DAYS * 24 * 3600
@@ -132,11 +134,8 @@ class SessionFile:
             yield data
             sessions = sorted(data["sessions"].items(), key=lambda kv: kv[1])
             data["sessions"] = dict(sessions[-MAX_SESSIONS:])
-            tmp = self.path.with_name(f".{FILE}.{os.getpid()}")
-            out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(out, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
+            text = json.dumps(data, indent=1, sort_keys=True)
+            write_private(self.path, text.encode("utf-8"))  # the one writer: atomic, 0600
         finally:
             os.close(fd)
 
