@@ -319,7 +319,7 @@ def test_a_note_in_flight_in_the_backup_comes_back_unknown_without_its_claim(
         "UPDATE notes SET state = 'sending', claimed_at = '2026-11-20T10:00:00Z',"
         " claimed_by = 'worker:evil:1', lease_until = '2099-01-01T00:00:00Z' WHERE id = 1",
     )
-    ok(run("restore", str(good), "--yes", "--json"))
+    assert ok(run("restore", str(good), "--yes", "--json")).json["unknown"] == 1
     conn = sqlite3.connect(home / "followup.db")
     conn.row_factory = sqlite3.Row
     notes = conn.execute("SELECT * FROM notes").fetchall()

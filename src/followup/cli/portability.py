@@ -382,6 +382,12 @@ def restore(state: State, file: Path, yes: bool, as_json: bool) -> None:
             f" came back unapproved: approve {'them' if n != 1 else 'it'} again"
             " (followup send ID --when-due)."
         )
+    if info.unknown:
+        n = info.unknown
+        click.echo(
+            f"{n} note{'s' if n != 1 else ''} may or may not have been sent (in flight when"
+            " the backup was made): followup send looks in your Sent folder first."
+        )
 
 
 COMMANDS = (export, import_, backup, restore)

@@ -14,6 +14,7 @@ from followup.app.files import check_source
 from followup.app.portability.common import counts
 from followup.app.portability.json_format import _SPEC, _instant, note_kind
 from followup.app.ports import Backups
+from followup.domain.model import NoteState
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Restored:
     previous: Path  # the data as it was before the restore
     approvals_withdrawn: int  # notes approved to go when due in the backup: approve again
     wal: Path | None = None  # FILE-wal, whose commits were restored with FILE
+    unknown: int = 0  # notes whose send may or may not have happened (in flight in the backup)
 
     def with_wal(self) -> str:
         """How the file was read, for the first line: with its -wal, or just the file."""
@@ -67,6 +69,7 @@ class Restored:
             "previous": str(self.previous),
             "approvals_withdrawn": self.approvals_withdrawn,
             "wal": str(self.wal) if self.wal else None,
+            "unknown": self.unknown,
         }
 
 
@@ -94,7 +97,8 @@ def restore(
 
     check_source(source)  # a fifo would block forever
     previous, withdrawn, wal = _backups(ctx).restore(source, ctx.clock.now(), check_row, confirmed)
-    return Restored(source, ctx.store.counts(), previous, withdrawn, wal)
+    unknown = len(ctx.store.notes_in_state(NoteState.UNKNOWN))  # in flight: now unknown
+    return Restored(source, ctx.store.counts(), previous, withdrawn, wal, unknown)
 
 
 # Columns a backup holds that an import never reads (the store sets them) but the code does.
