@@ -534,6 +534,9 @@ def test_removing_a_middle_step_plans_the_next_one_not_the_one_after(
     assert (row["final_sent_at"], row["check_in_sent_at"]) == ("2026-09-24T12:00:00Z", "")
     [last] = [r for r in ok(run("stats", "--json")).json["reply_rate_by_step"] if r["sent"]]
     assert (last["step"], last["kind"]) == (2, "final")
+    # one label for a step, the CLI's as the dashboard's (wording.step_label)
+    shown = ok(run("stats")).out
+    assert "2 · final note" in shown and "3 · check-in note" in shown
 
 
 def test_a_renamed_step_keeps_its_history_for_the_next_step(run: Run, home: Path) -> None:

@@ -204,7 +204,7 @@ def test_stats_for_people(run: Run, history: dict[str, dict[str, Any]]) -> None:
     out = result.out
     assert "10 interviews (2 open, 5 replied, 1 closed, 1 advanced, 1 cancelled)" in out
     assert "13 notes sent" in out
-    assert "1 thank-you" in out and "████████░░   75% (3/4)" in out
+    assert "1 · thank-you" in out and "████████░░   75% (3/4)" in out
     assert "formal" in out and "███████░░░   67% (2/3)" in out
     assert "> 7 days" in out and "░░░░░░░░░░    0% (0/1)" in out
     assert "median 7.0 days, 90% within 14.0 days (5 replies" in out

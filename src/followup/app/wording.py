@@ -60,6 +60,12 @@ def wait(delay: timedelta) -> str:
     return describe_wait(delay)
 
 
+def step_label(step: int, kind: str | None) -> str:
+    """A step as a row label (stats, the dashboard's drafts): "3 · final note"; a step no
+    kind is known for (none left in the policy) still says which: "step 4"."""
+    return f"{step} · {kind_label(kind)}" if kind else f"step {step}"
+
+
 def panel_follow_up(choice: PanelFollowUp) -> str:
     """What policy.panel_follow_up means for a panel, in one line."""
     if choice is PanelFollowUp.ALL:

@@ -86,10 +86,9 @@ def week_line(w: Week, busiest: int, this_week: bool) -> str:
 
 
 def _step_label(s: Stats, step: int) -> str:
-    from followup.cli.render import kind_label
+    from followup.app.wording import step_label
 
-    kind = s.step_kinds.get(step)  # none: a step the policy no longer has
-    return kind_label(kind) if kind else ""
+    return step_label(step, s.step_kinds.get(step))  # the dashboard's label too
 
 
 def show(s: Stats) -> None:
@@ -128,7 +127,7 @@ def show(s: Stats) -> None:
     else:
         table(
             ["Last note sent", "Got a reply"],
-            [[f"{r.key} {_step_label(s, int(r.key))}", rate_cell(r)] for r in s.by_step],
+            [[_step_label(s, int(r.key)), rate_cell(r)] for r in s.by_step],
             title="Reply rate by step",
         )
         echo()

@@ -56,6 +56,7 @@ def environment() -> jinja2.Environment:
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = kind_label
+    env.globals["step_label"] = wording.step_label  # "3 · final note", as `stats` says it
     env.globals["fading_hint"] = wording.FADING_HINT
     env.globals["custom_cadence"] = wording.CUSTOM_CADENCE
     env.globals["holidays_text"] = wording.holidays
