@@ -253,9 +253,9 @@ def test_loops_filters_and_formats_a_note_uses_still_render() -> None:
     text = (
         "{% for i in range(3) %}{{ loop.index }}{% endfor %} {{ company|upper }}"
         ' {{ "%s!" % company }} {{ company ~ "x" }} {{ company|center(10) }}'
-        ' {{ ([company] * 2)|join(",") }}'
+        ' {{ ([company] * 2)|join(",") }} {{ 120000|string }} {{ [50000]|map("string")|join }}'
     )
-    expected = "123 ACME Acme! Acmex    Acme    Acme,Acme"
+    expected = "123 ACME Acme! Acmex    Acme    Acme,Acme 120000 50000"
     assert render(Template(text, "mine.txt"), variables) == expected
 
 

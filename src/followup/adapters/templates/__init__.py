@@ -223,7 +223,7 @@ def _capped_filter(f: Any) -> Any:
 
     @functools.wraps(f)
     def capped(*args: Any, **kwargs: Any) -> Any:
-        _check_args(args[1:] if kind else args, kwargs)
+        _check_args(args[2:] if kind else args[1:], kwargs)  # not the value filtered
         return _sized(f(*args, **kwargs))
 
     # Jinja passes the context or environment first to filters marked so: keep the mark
