@@ -36,3 +36,28 @@ def test_a_hostile_user_template_is_one_line(run: Run, home: Path, body: str, sa
     assert r.err.startswith(f"followup: error: template {mine}")
     assert says in r.err
     assert r.err.count("\n") == 1
+
+
+def test_a_fifo_for_a_template_is_refused_not_waited_on(run: Run, home: Path) -> None:
+    import contextlib
+    import os
+    import threading
+
+    assert run(*ADD).code == 0
+    (home / "templates").mkdir()
+    fifo = home / "templates" / "thank-you.txt"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def unblock() -> None:  # a reader of the fifo gets end-of-file: the test fails, not hangs
+        while not done.wait(3):
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=unblock, daemon=True).start()
+    try:
+        r = run("draft", "1")
+    finally:
+        done.set()
+    assert r.code == 4, r.err
+    assert r.err == f"followup: error: cannot read {fifo}: it is a fifo; give a regular file\n"

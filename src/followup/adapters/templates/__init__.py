@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from followup.app.errors import InvalidInput
+from followup.app.files import check_source
 from followup.domain.templating import MissingVariable, OutsideSubset, render_subset
 
 BUILTIN_DIR = os.path.join(os.path.dirname(__file__), "builtin")
@@ -52,6 +53,7 @@ class TemplateLibrary:
                 continue
             if size > MAX_TEMPLATE_BYTES:
                 raise InvalidInput(f"template {path} is over {MAX_TEMPLATE_BYTES} bytes")
+            check_source(path)  # a fifo in the templates folder would block every draft
             try:
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
