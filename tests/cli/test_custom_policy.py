@@ -679,3 +679,40 @@ def test_a_steps_wait_reads_the_same_everywhere(run: Run, home: Path) -> None:
     r = run("sent", iid, "--at", "2026-09-03T12:00:00Z")
     r = run("sent", iid, "--at", "2026-09-04T12:00:00Z")
     assert "(100 h after the thank-you was sent)" in r.err
+
+
+def test_a_json_note_numbered_past_the_policy_counts_for_its_kinds_step(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """A check-in at step 9 (the policy's check-in is step 4) was imported, then left out of
+    the CSV. By planner.notes_by_step it is step 4's: kept, and in check_in_sent_at. Not
+    refused: a sent note keeps the number it went out at, so after a step before it was
+    removed a real history has such notes too, and the JSON export keeps everything."""
+    import json
+
+    configure(home, FOUR_STEPS)
+    iid = add_ada(run)
+    for at in ("2026-09-03T12:00:00Z", "2026-09-10T12:00:00Z", "2026-09-24T12:00:00Z"):
+        ok(run("sent", iid, "--at", at))
+    exported = tmp_path / "all.json"
+    ok(run("export", "--output", str(exported)))
+    data = json.loads(exported.read_text())
+    text = json.dumps(data)
+    assert '"step": 4, "kind": "check-in"' in text
+    edited = text.replace(
+        '"step": 4, "kind": "check-in", "state": "pending"',
+        '"step": 9, "kind": "check-in", "state": "sent"',
+    )
+    data = json.loads(edited)
+    for note in (n for a in data["applications"] for i in a["interviews"] for n in i["notes"]):
+        if note["step"] == 9:
+            note["sent_at"] = "2026-10-27T09:30:00Z"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    other = tmp_path / "other"
+    configure(other, FOUR_STEPS)
+    ok(run("--home", str(other), "import", str(changed)))
+    csv_file = tmp_path / "again.csv"
+    ok(run("--home", str(other), "export", "--output", str(csv_file)))
+    [row] = list(csv.DictReader(io.StringIO(csv_file.read_text())))
+    assert row["check_in_sent_at"] == "2026-10-27T09:30:00Z"

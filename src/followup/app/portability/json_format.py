@@ -994,7 +994,9 @@ def _choice(values: Sequence[str]) -> Validator:
 
 def note_kind(value: Any) -> str:
     """A kind of note: any name a policy may give a step (the file may come from a home whose
-    policy has kinds this one lacks; the planner goes by step numbers)."""
+    policy has kinds this one lacks). A note belongs to the step of its kind
+    (planner.notes_by_step), whatever number it was sent at: a number past this policy's
+    steps is kept as it is (a sent note keeps the number it went out at), never refused."""
     return check_kind(_text(value))
 
 
