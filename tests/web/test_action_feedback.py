@@ -102,3 +102,29 @@ def test_without_javascript_each_action_lands_on_its_section_with_its_notice_the
     assert tag is not None and " open" in tag.group(0)  # the form opens on its notice
     details = page[tag.start() : page.index("</details>", tag.start())]
     assert 'data-testid="flashes"' in details and "Room 4" in text(details)
+
+
+def test_undo_from_a_notice_in_drafts_comes_back_to_drafts_with_its_notice_there(
+    web: Web, run: Run
+) -> None:
+    iid = acme(run)
+    kept = web.post(
+        f"/interviews/{iid}/drafts",
+        {"step": "1", "interviewer": "ada@acme.example", "subject": "Thanks",
+         "body": "Dear Ada,\n\nThank you.\n\nGrace Hopper"},
+        follow_redirects=False,
+    )  # fmt: skip
+    page = web.get(kept.headers["location"]).text
+    drafts = page[page.index('id="drafts"') :]
+    back = re.search(r'name="back" value="([^"]+)"', drafts)
+    event = re.search(r'name="event" value="(\d+)"', drafts)
+    assert back and event and back.group(1) == f"/interviews/{iid}?at=drafts#drafts"
+    undone = web.post(
+        f"/interviews/{iid}/undo",
+        {"event": event.group(1), "back": back.group(1)},
+        follow_redirects=False,
+    )
+    assert undone.headers["location"] == back.group(1)
+    after = web.get(undone.headers["location"]).text
+    notice = after[after.index('id="drafts"') :]
+    assert "Undid: edited the thank-you" in text(notice[: notice.index("</div>")])

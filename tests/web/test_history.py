@@ -434,7 +434,8 @@ def test_keeping_a_drafts_text_in_place_offers_undo_in_the_card(web: Web, run: R
     assert fragment.status_code == 200
     assert 'data-testid="undo-notice"' in fragment.text
     assert "edited the thank-you" in text(fragment.text)
-    assert f'name="back" value="/interviews/{iid}#drafts"' in fragment.text
+    # Undo lands on Drafts, its notice shown there (issue #16)
+    assert f'name="back" value="/interviews/{iid}?at=drafts#drafts"' in fragment.text
 
 
 def test_a_later_round_with_another_company_typed_is_refused_not_attached(
