@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
 
+from followup.app.errors import ExitCode
 from followup.cli.render import echo, emit_json
 from followup.cli.state import State, json_option, pass_state
 
@@ -21,37 +23,66 @@ def db() -> None:
 
 
 @db.command(name="migrate")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Server mode: how many user schemas to migrate at once, each on its own connection"
+    " (default: the number of CPUs, at most 4).",
+)
 @json_option
 @pass_state
-def migrate(state: State, as_json: bool) -> None:
-    """Apply the migrations the database lacks (safe to run twice, or from two places at once)."""
+def migrate(state: State, jobs: int | None, as_json: bool) -> None:
+    """Apply the migrations the database lacks (safe to run twice, or from two places at once).
+
+    Server mode: the server's schema first, then the user schemas, several at a time
+    (--jobs). Each user schema is migrated in one transaction, so a run that is stopped
+    leaves every schema migrated or untouched: run it again to finish the rest. A schema
+    that fails is named on stderr, the others are still migrated, and the exit code is 6.
+    """
     from followup.bootstrap import open_database, server_mode
+    from followup.cli.progress import Bar
 
     if not server_mode():
         _sqlite_migrate(state, as_json)
         return
     database = open_database()
-    done = database.migrate()
+    server = database.migrate_server()
+    with Bar("Migrating", unit="schemas") as bar:
+        done = database.migrate_tenants(jobs, progress=bar.hook)
     tenants = [
         {"user_id": uid, "schema": f"u{uid}", "applied": applied}
-        for uid, applied in sorted(done["tenants"].items())
+        for uid, applied in sorted(done.applied.items())
+    ]
+    failed = [
+        {"user_id": uid, "schema": f"u{uid}", "error": reason}
+        for uid, reason in sorted(done.failed.items())
     ]
     if as_json:
         emit_json(
             {
                 "backend": "postgresql",
                 "database": database.where,
-                "server": done["server"],
+                "server": server,
                 "tenants": tenants,
+                "failed": failed,
             }
         )
-        return
-    echo(f"PostgreSQL {database.where}")
-    echo(_applied("server (followup)", done["server"]))
-    for tenant in tenants:
-        echo(_applied(tenant["schema"], tenant["applied"]))
-    if not tenants:
-        echo("no user schemas yet (each is made with its user)")
+    else:
+        echo(f"PostgreSQL {database.where}")
+        echo(_applied("server (followup)", server))
+        if done.total:
+            migrated = sum(1 for t in tenants if t["applied"])
+            echo(
+                f"user schemas: {done.total:,}: {migrated:,} migrated,"
+                f" {len(tenants) - migrated:,} up to date, {len(failed):,} failed"
+            )
+        else:
+            echo("no user schemas yet (each is made with its user)")
+    if failed:
+        for item in failed:
+            sys.stderr.write(f"followup: error: schema {item['schema']}: {item['error']}\n")
+        sys.exit(int(ExitCode.STORE))
 
 
 @db.command(name="status")

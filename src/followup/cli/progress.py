@@ -40,7 +40,6 @@ class Bar:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
                 Progress,
                 TextColumn,
                 TimeRemainingColumn,
@@ -49,7 +48,7 @@ class Bar:
             self._bar = Progress(
                 TextColumn(f"{self.what}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.completed:,.0f}/{task.total:,.0f}"),  # 312/10,000
                 TextColumn(self.unit),
                 TimeRemainingColumn(),
                 console=Console(stderr=True),

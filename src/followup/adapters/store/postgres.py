@@ -28,10 +28,13 @@ Instants stay TEXT in the SQLite format, so the row mappers of `SqlStore` work u
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -164,6 +167,8 @@ class PostgresDatabase:
             raise StoreUnavailable(
                 f"cannot connect to PostgreSQL at {self.where}: {_reason(exc)}"
             ) from None
+        self._url = url
+        self._connect_timeout = connect_timeout
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url,
             min_size=1,
@@ -204,10 +209,117 @@ class PostgresDatabase:
     # --- migrations -------------------------------------------------------------------
 
     def migrate(self) -> dict[str, Any]:
-        """Server migrations, then every tenant's: {"server": [...], "tenants": {id: [...]}}."""
+        """Server migrations, then every tenant's: {"server": [...], "tenants": {id: [...]}}.
+
+        A tenant whose migration fails is named in the StoreUnavailable raised at the end
+        (after every other tenant was migrated); `migrate_tenants` reports each instead."""
         server = self.migrate_server()
-        tenants = {uid: self.migrate_tenant(uid) for uid in self.tenants()}
-        return {"server": server, "tenants": tenants}
+        done = self.migrate_tenants()
+        if done.failed:
+            uid, reason = next(iter(sorted(done.failed.items())))
+            more = f" (and {len(done.failed) - 1} more)" if len(done.failed) > 1 else ""
+            raise StoreUnavailable(f"schema {schema_of(uid)}: {reason}{more}")
+        return {"server": server, "tenants": dict(sorted(done.applied.items()))}
+
+    def migrate_tenants(
+        self,
+        jobs: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        known: list[Migration] | None = None,
+    ) -> TenantsMigrated:
+        """Bring every tenant's schema up to date, `jobs` schemas at a time.
+
+        Each job has a connection of its own (not the pool's) and takes the next schema from
+        a shared queue; each schema is migrated in one transaction (see `_migrate`), so a run
+        stopped half-way leaves every schema either migrated or untouched, and the next run
+        finishes the rest. A schema whose migration fails is recorded with the reason and
+        the others go on. `progress(done, total)` is called from this thread (the caller's)
+        after each schema. Losing the database stops the run: StoreUnavailable, saying how
+        many schemas were done.
+        """
+        jobs = default_jobs() if jobs is None else jobs
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        migrations = tenant_migrations() if known is None else known
+        users = self.tenants()
+        total = len(users)
+        result = TenantsMigrated(total=total)
+        if not users:
+            return result
+        todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for uid in users:
+            todo.put(uid)
+        outcomes: queue.SimpleQueue[tuple[str, int, list[str], str]] = queue.SimpleQueue()
+        stop = threading.Event()
+
+        def job() -> None:
+            try:
+                conn = psycopg.connect(
+                    self._url, autocommit=True, connect_timeout=self._connect_timeout
+                )
+            except psycopg.Error as exc:
+                outcomes.put(("lost", 0, [], _reason(exc)))
+                return
+            try:
+                while not stop.is_set():
+                    try:
+                        uid = todo.get_nowait()
+                    except queue.Empty:
+                        break
+                    try:
+                        applied = _migrate(conn, schema_of(uid), uid, migrations)
+                    except StoreUnavailable as exc:
+                        outcomes.put(("failed", uid, [], str(exc)))
+                    except psycopg.Error as exc:
+                        if conn.broken:
+                            outcomes.put(("lost", uid, [], _reason(exc)))
+                            return
+                        outcomes.put(("failed", uid, [], _reason(exc)))
+                    else:
+                        outcomes.put(("ok", uid, applied, ""))
+            finally:
+                with suppress(Exception):
+                    conn.close()
+                outcomes.put(("end", 0, [], ""))
+
+        threads = [
+            threading.Thread(target=job, name=f"migrate-{n}", daemon=True)
+            for n in range(min(jobs, total))
+        ]
+        for thread in threads:
+            thread.start()
+        running, done, lost = len(threads), 0, ""
+        try:
+            while running:
+                try:
+                    kind, uid, applied, reason = outcomes.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if kind == "end":
+                    running -= 1
+                    continue
+                if kind == "lost":
+                    lost = lost or reason
+                    stop.set()
+                    continue
+                done += 1
+                if kind == "ok":
+                    result.applied[uid] = applied
+                    with self._ready_lock:
+                        self._ready.add(uid)
+                else:
+                    result.failed[uid] = reason
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            stop.set()  # Ctrl-C: each job stops after its schema (the daemon threads die at
+            # exit; a transaction in flight is rolled back by the server)
+        if lost:
+            raise StoreUnavailable(
+                f"lost PostgreSQL at {self.where}: {lost} ({done:,} of {total:,} user schemas"
+                " were done; run `followup db migrate` again to finish)"
+            )
+        return result
 
     def migrate_server(self) -> list[str]:
         with self.connection() as conn:
@@ -290,6 +402,21 @@ class PostgresDatabase:
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {_reason(exc)}") from None
 
 
+def default_jobs() -> int:
+    """How many schemas `migrate_tenants` migrates at once unless told: min(4, CPUs)."""
+    return min(4, os.cpu_count() or 1)
+
+
+@dataclass
+class TenantsMigrated:
+    """What `migrate_tenants` did: per user id, the migrations applied (an empty list: it
+    was up to date) or why it failed (that schema left as it was)."""
+
+    total: int
+    applied: dict[int, list[str]] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)
+
+
 def _version(conn: psycopg.Connection[Any], schema: str) -> int:
     """The schema's migration version (0 if it has none yet)."""
     exists = conn.execute("SELECT to_regclass(%s)", (f"{schema}.schema_migrations",)).fetchone()
@@ -302,40 +429,47 @@ def _version(conn: psycopg.Connection[Any], schema: str) -> int:
 def _migrate(
     conn: psycopg.Connection[Any], schema: str, key: int, known: list[Migration]
 ) -> list[str]:
-    """Apply what `schema` lacks, one transaction per migration, under an advisory lock.
+    """Apply what `schema` lacks, all of it in one transaction, under an advisory lock.
 
-    Two processes starting at once: the second waits for the lock, then finds the version
-    recorded and skips it. The common case (up to date) costs two queries and no lock.
+    A schema is either brought to the latest version or left as it was: a process killed
+    half-way (or a migration that fails) leaves nothing half-applied, and the next run
+    starts that schema from where it was. Two processes starting at once: the second waits
+    for the lock, then finds the versions recorded and applies nothing. The common case
+    (up to date) costs two queries and no lock.
     """
     latest = known[-1][0]
     current = _version(conn, schema)
-    if current > latest:
-        raise StoreUnavailable(
-            f"schema {schema} is at version {current}, newer than this followup ({latest}):"
-            " upgrade followup"
-        )
+    _refuse_newer(schema, current, latest)
+    if current == latest:
+        return []
     applied: list[str] = []
-    for version, name, sql in known:
-        if version <= current:
-            continue
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (MIGRATE_LOCK, key))
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-            conn.execute(f"SET LOCAL search_path TO {schema}")
-            conn.execute(_MIGRATIONS_TABLE)
-            done = conn.execute(
-                "SELECT 1 FROM schema_migrations WHERE version = %s", (version,)
-            ).fetchone()
-            if done is not None:
-                continue  # another process applied it while this one waited
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (MIGRATE_LOCK, key))
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        conn.execute(f"SET LOCAL search_path TO {schema}")
+        conn.execute(_MIGRATIONS_TABLE)
+        row = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
+        current = int(row[0]) if row else 0  # another process may have migrated meanwhile
+        _refuse_newer(schema, current, latest)
+        for version, name, sql in known:
+            if version <= current:
+                continue
             for statement in _statements(sql):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
                 (version, name, _now()),
             )
-        applied.append(f"{version:04d}_{name}")
+            applied.append(f"{version:04d}_{name}")
     return applied
+
+
+def _refuse_newer(schema: str, current: int, latest: int) -> None:
+    if current > latest:
+        raise StoreUnavailable(
+            f"schema {schema} is at version {current}, newer than this followup ({latest}):"
+            " upgrade followup"
+        )
 
 
 # --- one tenant's store -----------------------------------------------------------------
