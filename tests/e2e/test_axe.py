@@ -44,10 +44,12 @@ def check(page: Page, where: str, problems: dict[str, Any]) -> None:
 
 
 def mail_home(tmp_path: Path) -> Path:
-    """realistic_home with a mail account whose SMTP server refuses connections."""
+    """realistic_home with a mail account whose SMTP and IMAP servers refuse connections."""
     home = realistic_home(tmp_path)
     for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", "127.0.0.1"),
                        ("mail.smtp_port", str(free_port())), ("mail.smtp_security", "none"),
+                       ("mail.imap_host", "127.0.0.1"), ("mail.imap_port", str(free_port())),
+                       ("mail.imap_security", "none"), ("mail.username", "jamie"),
                        ("mail.mode", "send")):  # fmt: skip
         followup(home, "config", "set", key, value)
     return home
@@ -99,6 +101,12 @@ def test_axe_finds_nothing_on_any_page(
     expect(page.get_by_test_id("job-error")).to_be_visible(timeout=10_000)
     check(page, "a send that could not reach the server", problems)
     shot(page, "send-failed")
+
+    page.goto(f"{server.base}/")
+    page.get_by_test_id("check-mail").click()
+    region = page.get_by_test_id("mail-check")
+    expect(region.get_by_test_id("job-error")).to_be_visible(timeout=10_000)
+    check(page, "Check mail now that could not reach the server", problems)
 
     page.goto(f"{server.base}/interviews/4")
     page.locator("#edit summary").click()
