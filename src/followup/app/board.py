@@ -186,7 +186,7 @@ def moves(status: Status) -> tuple[Move, ...]:
     """What a card whose latest round has this status can be moved to: what the use-cases
     below accept from it (their own checks, so the menu offers nothing they refuse)."""
     can = {
-        Move.REPLIED: status in REPLIABLE,
+        Move.REPLIED: status in services.REPLIABLE,
         Move.REJECTED: status in services.CONCLUDABLE,
         Move.ROLE_CLOSED: status in services.CONCLUDABLE,
         Move.OFFER: status in services.CONCLUDABLE,
@@ -196,9 +196,6 @@ def moves(status: Status) -> tuple[Move, ...]:
     return tuple(m for m in Move if can[m])
 
 
-# What services.mark_replied accepts (a test holds the two together): an open sequence, or
-# one whose final note went out.
-REPLIABLE = (Status.WAITING, Status.CLOSED)
 OUTCOMES = {Move.REJECTED: Status.REJECTED, Move.ROLE_CLOSED: Status.ROLE_CLOSED}
 
 

@@ -574,6 +574,11 @@ def mark_sent(
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
 
 
+# What a reply can end: an open sequence, or one whose last note went out (the board's
+# "They replied" is offered by the same rule).
+REPLIABLE = (Status.WAITING, Status.CLOSED)
+
+
 def mark_replied(
     ctx: Context,
     interview_id: int,
@@ -598,7 +603,7 @@ def mark_replied(
         at = now  # a sender's clock running ahead
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
-        if interview.status not in (Status.WAITING, Status.CLOSED):
+        if interview.status not in REPLIABLE:
             raise Conflict(
                 f"interview {interview_id} is {interview.status.value}: a reply ends only an"
                 f" open sequence (reopen it first: followup reopen {interview_id})"
