@@ -10,6 +10,7 @@ packages=(
   openssl        # the test server's self-signed certificate
   chromium       # the dashboard's end-to-end tests: tests/e2e/ (Playwright, /usr/bin/chromium)
   postgresql     # server mode: tests/integration/postgres.py (initdb + postgres 15 in a temp dir)
+  pgbouncer      # server mode through transaction pooling: tests/integration/pgbouncer.py
 )
 need=()
 for pkg in "${packages[@]}" "$@"; do

@@ -254,8 +254,13 @@ class PostgresDatabase:
 
         def job() -> None:
             try:
+                # No prepared statements: they would outlive the transaction, which a
+                # pooler in transaction mode (PgBouncer) does not allow for.
                 conn = psycopg.connect(
-                    self._url, autocommit=True, connect_timeout=self._connect_timeout
+                    self._url,
+                    autocommit=True,
+                    connect_timeout=self._connect_timeout,
+                    prepare_threshold=None,
                 )
             except psycopg.Error as exc:
                 outcomes.put(("lost", 0, [], _reason(exc)))
