@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.conftest import Run
 
 
-def _add(run: Run, at: str) -> None:
-    result = run("add", "--company", "Acme", "--role", "Dev", "--at", at, "--tz", "Europe/Berlin",
+def _add(run: Run, at: str, role: str = "Dev") -> None:
+    result = run("add", "--company", "Acme", "--role", role, "--at", at, "--tz", "Europe/Berlin",
                  "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
     assert result.code == 0, result.err
 
@@ -17,8 +17,8 @@ def test_on_time_means_no_later_than_due_plus_the_grace(run: Run) -> None:
 
     # Monday Nov 2 09:00-10:00 Berlin: each thank-you is due Wednesday Nov 4 10:00 Berlin
     # (09:00Z); the grace (overdue_after) is 24 h: on time up to Thursday 09:00Z.
-    for _ in range(3):
-        _add(run, "2026-11-02T09:00")
+    for role in ("Dev", "Ops", "QA"):  # three applications (one twice would be refused)
+        _add(run, "2026-11-02T09:00", role)
     assert run("sent", "1", "--at", "2026-11-03T12:00Z", "--force").code == 0  # early: on time
     assert run("sent", "2", "--at", "2026-11-05T09:00Z").code == 0  # due + 24 h: on time
     assert run("sent", "3", "--at", "2026-11-05T09:01Z").code == 0  # a minute later: late
