@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import secrets
+import urllib.parse
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, Protocol
@@ -43,15 +45,37 @@ class SignInAgain(InvalidInput):
         super().__init__(f"{why}: {LOGIN_HINT}" if why else LOGIN_HINT)
 
 
-class OAuthError(Exception):
-    """The authorization server said no, or could not be reached. `code` is the OAuth error
+class OAuthError(InvalidInput):
+    """The authorization server said no, or could not be reached. `error` is the OAuth error
     code (`invalid_grant`, `authorization_pending`…) when it sent one; `temporary` when a
-    retry may help (a network error, a 5xx)."""
+    retry may help (a network error, a 5xx). An InvalidInput: wherever it surfaces it is one
+    line (exit 4), never an internal error."""
 
     def __init__(self, message: str, *, code: str = "", temporary: bool = False) -> None:
         super().__init__(message)
-        self.code = code
+        self.error = code  # not `code`: that is the exit code (FollowupError)
         self.temporary = temporary
+
+
+ENDPOINT_RULE = "an https:// URL (http:// only on this machine: localhost, 127.0.0.1, ::1)"
+
+
+def endpoint_allowed(url: str) -> bool:
+    """The one rule for an OAuth2 endpoint (config set and every request): https://, or
+    plain http:// to this machine only (a test's authorization server)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    return parts.scheme == "http" and _loopback(parts.hostname or "")
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 # --- SASL ------------------------------------------------------------------------------
@@ -255,9 +279,9 @@ class Tokens:
         try:
             tokens = self._endpoint.refresh(refresh_token)
         except OAuthError as exc:
-            if exc.code in ("invalid_grant", "unauthorized_client", "invalid_client"):
+            if exc.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
                 self._store.delete(access_key(self.name))
-                raise SignInAgain(f"the sign-in was refused ({exc.code})") from exc
+                raise SignInAgain(f"the sign-in was refused ({exc.error})") from exc
             raise
         if tokens.refresh_token and tokens.refresh_token != refresh_token:
             self._store.put(self.name, tokens.refresh_token)
@@ -317,14 +341,14 @@ def device_sign_in(
         try:
             tokens = endpoint.poll(code.device_code)
         except OAuthError as exc:
-            if exc.code == "authorization_pending":
+            if exc.error == "authorization_pending":
                 continue
-            if exc.code == "slow_down":
+            if exc.error == "slow_down":
                 interval += 5
                 continue
-            if exc.code == "access_denied":
+            if exc.error == "access_denied":
                 raise InvalidInput("the sign-in was declined") from exc
-            if exc.code == "expired_token":
+            if exc.error == "expired_token":
                 break
             raise
         return keep(store, name, tokens)

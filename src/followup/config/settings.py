@@ -151,6 +151,15 @@ def _url(value: Any) -> str:
     return text
 
 
+def _oauth_url(value: Any) -> str:
+    from followup.app.oauth import ENDPOINT_RULE, endpoint_allowed
+
+    text = _url(value)
+    if not endpoint_allowed(text):
+        raise ValueError(f"expected {ENDPOINT_RULE}")
+    return text
+
+
 def _list(value: Any) -> list[str]:
     items = value if isinstance(value, list) else str(value).split(",")
     return [str(i).strip() for i in items if str(i).strip()]
@@ -224,9 +233,9 @@ KEYS: dict[str, Key] = {
         Key("mail.oauth.provider", _choice("microsoft", "google", "generic"), "whose sign-in"),
         Key("mail.oauth.client_id", _name, "the client id of the app you registered"),
         Key("mail.oauth.tenant", _name, "Microsoft: your tenant (default: common)"),
-        Key("mail.oauth.authorization_endpoint", _url, "generic: the authorization endpoint"),
-        Key("mail.oauth.token_endpoint", _url, "generic: the token endpoint"),
-        Key("mail.oauth.device_endpoint", _url, "generic: the device authorization endpoint"),
+        Key("mail.oauth.authorization_endpoint", _oauth_url, "generic: the authorization endpoint"),
+        Key("mail.oauth.token_endpoint", _oauth_url, "generic: the token endpoint"),
+        Key("mail.oauth.device_endpoint", _oauth_url, "generic: the device authorization endpoint"),
         Key("mail.oauth.scopes", _name, "generic: the scopes, space-separated"),
         Key("mail.oauth.mechanism", _choice("xoauth2", "oauthbearer"), "SASL (default xoauth2)"),
         Key("mail.copy_to_sent", _flag, "file a copy of each sent note in Sent (default: preset)"),

@@ -18,8 +18,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from followup.adapters.mail.net import is_loopback, tls_context
-from followup.app.oauth import DeviceCode, OAuthError, Pkce, TokenSet, expires
+from followup.adapters.mail.net import tls_context
+from followup.app.oauth import (
+    ENDPOINT_RULE,
+    DeviceCode,
+    OAuthError,
+    Pkce,
+    TokenSet,
+    endpoint_allowed,
+    expires,
+)
 
 TIMEOUT = 20.0
 MAX_ANSWER = 64 * 1024
@@ -30,10 +38,9 @@ def _host(url: str) -> str:
 
 
 def check_url(url: str, what: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname or "")):
+    if endpoint_allowed(url):
         return url
-    raise OAuthError(f"the {what} must be an https:// URL (http:// only on this machine)")
+    raise OAuthError(f"the {what} must be {ENDPOINT_RULE}")
 
 
 def post_form(url: str, form: dict[str, str], ca_file: str | None = None) -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""Issue #18's cold trial of OAuth2 mail accounts: each finding as a test (one line, exit 4,
+nothing kept, the worker never dies)."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup.app.errors import ExitCode
+from tests.conftest import Run
+from tests.oauth_server import CLIENT_ID, MemoryKeyring
+
+USER = "ada@example.org"
+KEY = ("followup", f"generic:{USER}")
+
+
+class Canned(http.server.ThreadingHTTPServer):
+    """A token endpoint on 127.0.0.1 that answers every POST with `body` (status `status`)."""
+
+    daemon_threads = True
+    body: bytes = b"{}"
+    status = 200
+    posts = 0
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: Canned
+
+    def do_POST(self) -> None:
+        self.server.posts += 1
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(self.server.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.server.body)))
+        self.end_headers()
+        self.wfile.write(self.server.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def canned() -> Iterator[Canned]:
+    server = Canned(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def configure(run: Run, token_url: str, **more: str) -> None:
+    for key, value in (
+        ("user.email", USER),
+        ("mail.auth", "oauth2"),
+        ("mail.oauth.provider", "generic"),
+        ("mail.oauth.client_id", CLIENT_ID),
+        ("mail.oauth.token_endpoint", token_url),
+        ("mail.oauth.device_endpoint", token_url.replace("/token", "/devicecode")),
+        ("mail.imap_host", "127.0.0.1"),
+        ("mail.imap_port", "1"),
+        ("mail.imap_security", "none"),
+        ("mail.smtp_host", "127.0.0.1"),
+        ("mail.smtp_port", "1"),
+        ("mail.smtp_security", "none"),
+        *more.items(),
+    ):
+        r = run("config", "set", key, value)
+        assert r.code == 0, (key, r.err)
+
+
+def one_line(err: str) -> bool:
+    return err.count("\n") == 1 and "Traceback" not in err and "internal error" not in err
+
+
+# --- 1: an http:// token endpoint off this machine ---------------------------------------
+
+
+@pytest.mark.parametrize("key", ["token_endpoint", "device_endpoint", "authorization_endpoint"])
+def test_config_set_refuses_a_plain_http_endpoint_off_this_machine(
+    run: Run, home: Path, key: str
+) -> None:
+    r = run("config", "set", f"mail.oauth.{key}", "http://10.0.0.5/token")
+    assert r.code == ExitCode.INVALID and one_line(r.err), r.err
+    assert "https://" in r.err
+    assert (
+        "10.0.0.5" not in (home / "config.toml").read_text()
+        if (home / "config.toml").exists()
+        else True
+    )
+    assert run("config", "set", f"mail.oauth.{key}", "http://127.0.0.1:9/token").code == 0
+    assert run("config", "set", f"mail.oauth.{key}", "https://login.example/token").code == 0
+
+
+def hand_edited(run: Run, home: Path) -> None:
+    """The config file edited by hand past `config set`'s rule."""
+    configure(run, "http://127.0.0.1:9/token")
+    path = home / "config.toml"
+    path.write_text(path.read_text().replace("http://127.0.0.1:9/", "http://10.0.0.5/"))
+
+
+def test_a_hand_edited_http_endpoint_is_one_line_everywhere(
+    run: Run, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    hand_edited(run, home)
+    for args in (("sync",), ("mail", "login")):
+        r = run(*args)
+        assert r.code == ExitCode.INVALID and one_line(r.err), (args, r.err)
+        assert "https://" in r.err
+    r = run("mail", "test")
+    assert "internal error" not in r.err and "Traceback" not in r.err
+    assert "https://" in r.out + r.err
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    assert "internal error" not in r.err and "https://" in r.err
