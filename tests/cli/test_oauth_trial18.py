@@ -4,6 +4,7 @@ nothing kept, the worker never dies)."""
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,3 +120,51 @@ def test_a_hand_edited_http_endpoint_is_one_line_everywhere(
     r = run("worker", "--once")
     assert r.code == 0, r.err
     assert "internal error" not in r.err and "https://" in r.err
+
+
+# --- 2: control characters in a token answer ----------------------------------------------
+
+
+def test_a_token_with_control_characters_is_refused_and_nothing_kept(canned: Canned) -> None:
+    from datetime import UTC, datetime
+
+    from followup.adapters.mail.oauth_http import HttpTokenEndpoint
+    from followup.app.oauth import OAuthError, Tokens
+
+    class Store(dict[str, str]):
+        def put(self, name: str, secret: str) -> None:
+            self[name] = secret
+
+        def delete(self, name: str) -> None:
+            self.pop(name, None)
+
+    canned.body = json.dumps(
+        {"access_token": "tok\r\nX", "refresh_token": "r\x01x", "expires_in": 3600}
+    ).encode()
+    url = f"http://127.0.0.1:{canned.server_address[1]}/token"
+    now = lambda: datetime(2026, 3, 2, tzinfo=UTC)  # noqa: E731
+    store = Store({"k": "good-refresh"})
+    tokens = Tokens("k", HttpTokenEndpoint(url, CLIENT_ID, "s", now), store, now)
+    with pytest.raises(OAuthError) as caught:
+        tokens.access_token()
+    assert "\r" not in str(caught.value) and "\x01" not in str(caught.value)
+    assert store == {"k": "good-refresh"}  # the bad refresh token is not kept, nor the access
+    canned.body = json.dumps({"access_token": "fine-token~ ok", "expires_in": 3600}).encode()
+    assert tokens.access_token() == "fine-token~ ok"
+
+
+def test_the_worker_survives_any_error_of_an_account(
+    run: Run, home: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.app import sending
+
+    configure(run, "http://127.0.0.1:9/token")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a SASL field is empty or holds a control character")
+
+    monkeypatch.setattr(sending, "reconcile", broken)
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    assert "internal error" not in r.err and "Traceback" not in r.err
+    assert "local: unexpected ValueError: idle" in r.err

@@ -193,6 +193,16 @@ class Worker:
         except FollowupError as exc:  # e.g. the database went away: try again next round
             log(f"{tenant.label}: {exc}")
             return 0
+        except Exception as exc:  # one account's fault never stops the others: it idles
+            # the type only: an unexpected error's text may hold what was sent (a token)
+            log(
+                f"{tenant.label}: unexpected {type(exc).__name__}: idle for"
+                f" {SIGNED_OUT_PAUSE / 60:.0f} min, nothing is sent or read until then"
+            )
+            tenant.close()
+            self.open.pop(key, None)
+            self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
+            return 0
 
     def _work(self, key: str, tenant: Tenant, ctx: Any) -> int:
         from followup.app import dispatch

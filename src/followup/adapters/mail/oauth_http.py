@@ -90,15 +90,27 @@ def _error_code(body: bytes) -> str:
 
 
 def _tokens(answer: dict[str, Any], now: datetime, url: str) -> TokenSet:
+    """The tokens of an answer, each checked here, where it arrives: a token outside RFC 6749
+    appendix A's VSCHAR (%x20-7E) is refused and nothing of the answer is kept."""
     access = answer.get("access_token")
     if not isinstance(access, str) or not access:
         raise OAuthError(f"{_host(url)} gave no access token")
     refresh = answer.get("refresh_token")
+    for what, value in (("access", access), ("refresh", refresh)):
+        if isinstance(value, str) and not _vschars(value):
+            raise OAuthError(
+                f"{_host(url)} gave an unusable {what} token (a character outside RFC 6749's"
+                " printable ASCII): nothing was kept"
+            )
     return TokenSet(
         access,
         expires(now, answer.get("expires_in")),
         refresh if isinstance(refresh, str) and refresh else None,
     )
+
+
+def _vschars(token: str) -> bool:
+    return all(" " <= c <= "~" for c in token)
 
 
 class HttpTokenEndpoint:
