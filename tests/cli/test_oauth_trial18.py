@@ -27,6 +27,7 @@ class Canned(http.server.ThreadingHTTPServer):
     body: bytes = b"{}"
     status = 200
     posts = 0
+    location = ""
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -37,6 +38,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.send_response(self.server.status)
         self.send_header("Content-Type", "application/json")
+        if self.server.location:
+            self.send_header("Location", self.server.location)
         self.send_header("Content-Length", str(len(self.server.body)))
         self.end_headers()
         self.wfile.write(self.server.body)
@@ -168,3 +171,80 @@ def test_the_worker_survives_any_error_of_an_account(
     assert r.code == 0, r.err
     assert "internal error" not in r.err and "Traceback" not in r.err
     assert "local: unexpected ValueError: idle" in r.err
+
+
+# --- 3: a token endpoint that drips one byte at a time ------------------------------------
+
+
+@pytest.fixture
+def drip() -> Iterator[tuple[str, list[bool]]]:
+    """An endpoint on 127.0.0.1 that answers a byte every 0.2 s, for ever (until closed)."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    done: list[bool] = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" * 1000:
+                conn.send(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:
+            done.append(True)  # the client hung up
+        finally:
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/token", done
+    finally:
+        listener.close()
+
+
+def test_a_slow_drip_endpoint_is_cut_off_at_the_deadline(drip: tuple[str, list[bool]]) -> None:
+    import time
+
+    from followup.adapters.mail.oauth_http import post_form
+    from followup.app.oauth import OAuthError
+
+    url, _ = drip
+    started = time.monotonic()
+    with pytest.raises(OAuthError, match=r"did not answer within 1\.5 s") as caught:
+        post_form(url, {"grant_type": "refresh_token"}, timeout=1.5)
+    assert time.monotonic() - started < 4.0  # each byte came within the socket's timeout
+    assert caught.value.temporary
+
+
+# --- 6: redirects and the server's own error text -----------------------------------------
+
+
+def test_a_redirect_is_never_followed(canned: Canned) -> None:
+    from followup.adapters.mail.oauth_http import post_form
+    from followup.app.oauth import OAuthError
+
+    canned.status, canned.location = 302, "http://10.9.9.9/token"
+    with pytest.raises(OAuthError, match=r"redirect.*10\.9\.9\.9.*not followed"):
+        post_form(f"http://127.0.0.1:{canned.server_address[1]}/token", {"a": "b"}, timeout=5)
+    assert canned.posts == 1
+
+
+def test_an_unknown_error_code_is_not_echoed(canned: Canned) -> None:
+    from followup.adapters.mail.oauth_http import post_form
+    from followup.app.oauth import OAuthError
+
+    url = f"http://127.0.0.1:{canned.server_address[1]}/token"
+    canned.status, canned.body = 400, b'{"error": "invalid_grantRT_SECRET_4f9a2c"}'
+    with pytest.raises(OAuthError) as caught:
+        post_form(url, {"a": "b"})
+    assert "RT_SECRET" not in str(caught.value)
+    assert str(caught.value).endswith("refused: (unknown error code)")
+    assert caught.value.error == ""
+    canned.body = b'{"error": "invalid_grant"}'
+    with pytest.raises(OAuthError, match=r"refused: invalid_grant$") as caught:
+        post_form(url, {"a": "b"})
+    assert caught.value.error == "invalid_grant"

@@ -8,12 +8,13 @@ Imported only by the mail commands that use OAuth2.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import http.server
 import json
+import socket
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -43,50 +44,127 @@ def check_url(url: str, what: str) -> str:
     raise OAuthError(f"the {what} must be {ENDPOINT_RULE}")
 
 
-def post_form(url: str, form: dict[str, str], ca_file: str | None = None) -> dict[str, Any]:
-    """POST `form`; the JSON answer. OAuthError with the server's `error` code on a 4xx."""
+def post_form(
+    url: str, form: dict[str, str], ca_file: str | None = None, timeout: float = TIMEOUT
+) -> dict[str, Any]:
+    """POST `form`; the JSON answer. OAuthError with the server's `error` code on a 4xx.
+
+    `timeout` bounds the whole exchange, not each read: a server that sends a byte every few
+    seconds is cut off at the deadline (a timer shuts the socket down). A redirect is an
+    error, never followed: it could lead off https:// (or off this machine)."""
+    parts = urllib.parse.urlsplit(url)
+    host = _host(url)
     data = urllib.parse.urlencode(form).encode("ascii")
-    request = urllib.request.Request(
-        url,
-        data=data,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/json",
-        },
-    )
-    context = tls_context(ca_file) if url.startswith("https://") else None
+    if parts.scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            parts.hostname or "", parts.port, timeout=timeout, context=tls_context(ca_file)
+        )
+    else:
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    expired = threading.Event()
+
+    def cut() -> None:
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(timeout, cut)
+    timer.daemon = True
+    timer.start()
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT, context=context) as response:
-            body = response.read(MAX_ANSWER)
-    except urllib.error.HTTPError as exc:
-        body = exc.read(MAX_ANSWER)
+        connection.request(
+            "POST",
+            (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+            body=data,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
+        )
+        response = connection.getresponse()
+        status, location = response.status, response.getheader("Location") or ""
+        body = response.read(MAX_ANSWER)
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if expired.is_set():
+            raise OAuthError(f"{host} did not answer within {timeout:g} s", temporary=True) from exc
+        raise OAuthError(f"could not reach {host}: {_reason(exc)}", temporary=True) from exc
+    finally:
+        timer.cancel()
+        connection.close()
+    if expired.is_set():
+        raise OAuthError(f"{host} did not answer within {timeout:g} s", temporary=True)
+    if 300 <= status < 400:
+        target = urllib.parse.urlsplit(location).hostname or host if location else ""
+        raise OAuthError(
+            f"{host} answered with a redirect (HTTP {status}"
+            + (f" to {target}" if target else "")
+            + "): not followed; check the endpoint's URL"
+        )
+    if status >= 400:
         code = _error_code(body)
-        if exc.code >= 500 or (not code and exc.code == 429):
-            raise OAuthError(
-                f"{_host(url)} is unavailable now (HTTP {exc.code})", temporary=True
-            ) from exc
-        raise OAuthError(f"{_host(url)} refused: {code or f'HTTP {exc.code}'}", code=code) from exc
-    except (OSError, ValueError) as exc:  # URLError is an OSError
-        reason = getattr(exc, "reason", exc)
-        raise OAuthError(f"could not reach {_host(url)}: {reason}", temporary=True) from exc
+        if status >= 500 or (not code and status == 429):
+            raise OAuthError(f"{host} is unavailable now (HTTP {status})", temporary=True)
+        raise OAuthError(f"{host} refused: {_shown(body, status)}", code=code)
     try:
         answer = json.loads(body)
     except ValueError as exc:
-        raise OAuthError(f"{_host(url)} answered something that is not JSON") from exc
+        raise OAuthError(f"{host} answered something that is not JSON") from exc
     if not isinstance(answer, dict):
-        raise OAuthError(f"{_host(url)} answered something that is not a JSON object")
+        raise OAuthError(f"{host} answered something that is not a JSON object")
     return answer
 
 
-def _error_code(body: bytes) -> str:
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "reason", "") or exc or type(exc).__name__)
+    return " ".join(text.split())[:200]
+
+
+# The error codes a server may send (RFC 6749 §4.1.2.1 and §5.2, RFC 8628 §3.5, OpenID
+# Connect's): only these are shown; any other text is the server's, not ours to echo.
+KNOWN_ERRORS = frozenset(
+    {
+        "invalid_request",
+        "invalid_client",
+        "invalid_grant",
+        "unauthorized_client",
+        "unsupported_grant_type",
+        "invalid_scope",
+        "access_denied",
+        "unsupported_response_type",
+        "server_error",
+        "temporarily_unavailable",
+        "authorization_pending",
+        "slow_down",
+        "expired_token",
+        "interaction_required",
+        "login_required",
+        "consent_required",
+        "account_selection_required",
+    }
+)
+
+
+def _raw_error(body: bytes) -> object:
     try:
         answer = json.loads(body)
     except ValueError:
-        return ""
-    code = answer.get("error") if isinstance(answer, dict) else None
-    if not isinstance(code, str) or not code.replace("_", "").isalnum() or len(code) > 64:
-        return ""
-    return code
+        return None
+    return answer.get("error") if isinstance(answer, dict) else None
+
+
+def _error_code(body: bytes) -> str:
+    """The answer's OAuth error code when it is a known one, else ""."""
+    code = _raw_error(body)
+    return code if isinstance(code, str) and code in KNOWN_ERRORS else ""
+
+
+def _shown(body: bytes, status: int) -> str:
+    """What a refusal shows: a known code, "(unknown error code)", or the HTTP status."""
+    if _error_code(body):
+        return _error_code(body)
+    return "(unknown error code)" if _raw_error(body) is not None else f"HTTP {status}"
 
 
 def _tokens(answer: dict[str, Any], now: datetime, url: str) -> TokenSet:
@@ -250,8 +328,10 @@ def loopback_sign_in(
         server.shutdown()
         server.server_close()
     if "error" in got:
-        raise OAuthError(f"the sign-in was refused: {_error_code(json.dumps(got).encode())}",
-                         code=got.get("error", ""))  # fmt: skip
+        answer = json.dumps(got).encode()
+        raise OAuthError(
+            f"the sign-in was refused: {_shown(answer, 400)}", code=_error_code(answer)
+        )
     code = got.get("code")
     if not code:
         raise OAuthError("the sign-in came back without a code")
