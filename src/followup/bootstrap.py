@@ -276,8 +276,11 @@ class _LazyResolver:
         return self._resolver().autoconfig(domain, address)
 
 
-def oauth_sign_in(client: OAuthClient, ca_file: str | None) -> tuple[SecretStore, Any]:
-    """`mail login`'s keyring (refused when there is none) and token endpoint."""
+def oauth_sign_in(
+    client: OAuthClient, ca_file: str | None, timeout: float | None = None
+) -> tuple[SecretStore, Any]:
+    """`mail login`'s keyring (refused when there is none) and token endpoint; `timeout`:
+    seconds for each exchange (None: the endpoint's own 20)."""
     from followup.adapters.mail.oauth_http import HttpTokenEndpoint
     from followup.adapters.secrets import KeyringStore
 
@@ -289,6 +292,7 @@ def oauth_sign_in(client: OAuthClient, ca_file: str | None) -> tuple[SecretStore
         clock_from_env().now,
         os.environ.get(OAUTH_SECRET_ENV),
         ca_file=ca_file,
+        **({} if timeout is None else {"timeout": timeout}),
     )
     return store, endpoint
 
@@ -344,9 +348,18 @@ class MailSetup:
                 clock.now,
                 os.environ.get(OAUTH_SECRET_ENV),
                 ca_file=self.account.ca_file,
+                # the dashboard's short budget holds for the token endpoint too, and one
+                # refresh per request (each MailSetup) at most when it fails
+                **({} if self.connect_timeout is None else {"timeout": self.connect_timeout}),
             )
             key = client.key(self.account.username)
-            self._tokens = Tokens(key, endpoint, KeyringStore(), clock.now)
+            self._tokens = Tokens(
+                key,
+                endpoint,
+                KeyringStore(),
+                clock.now,
+                one_try=self.connect_timeout is not None,
+            )
         return self._tokens
 
     def oauth_client(self) -> OAuthClient:

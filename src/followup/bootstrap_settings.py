@@ -153,7 +153,7 @@ def start_sign_in(home: str | None) -> SignIn:
         )
     setup = MailSetup(home)
     username = setup.account.username
-    store, tokens = oauth_sign_in(client, setup.account.ca_file)
+    store, tokens = oauth_sign_in(client, setup.account.ca_file, TEST_TIMEOUT)
     device = device_endpoint(client, tokens)
     key = str(where.config_file)
     with _LOCK:

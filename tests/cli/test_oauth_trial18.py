@@ -17,7 +17,7 @@ from tests.conftest import Run
 from tests.oauth_server import CLIENT_ID, MemoryKeyring
 
 USER = "ada@example.org"
-KEY = ("followup", f"generic:{USER}")
+KEY = ("followup-oauth", f"generic:{USER}")
 
 
 class Canned(http.server.ThreadingHTTPServer):
@@ -248,3 +248,40 @@ def test_an_unknown_error_code_is_not_echoed(canned: Canned) -> None:
     with pytest.raises(OAuthError, match=r"refused: invalid_grant$") as caught:
         post_form(url, {"a": "b"})
     assert caught.value.error == "invalid_grant"
+
+
+# --- 4: the dashboard's budget holds for the token endpoint too -----------------------------
+
+
+@pytest.fixture
+def silent() -> Iterator[str]:
+    """A token endpoint that takes the connection and never answers (nobody accepts it)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/token"
+    finally:
+        listener.close()
+
+
+def test_the_dashboards_mail_calls_wait_once_and_briefly_for_the_token_endpoint(
+    run: Run, home: Path, memory_keyring: MemoryKeyring, silent: str
+) -> None:
+    import time
+
+    from followup.app.oauth import OAuthError
+    from followup.bootstrap import MailSetup
+
+    configure(run, silent)
+    memory_keyring.items[KEY] = "a-refresh-token"
+    setup = MailSetup(home, connect_timeout=1.0)  # as the dashboard's routes make it
+    tokens = setup.tokens()
+    assert tokens is not None
+    started = time.monotonic()
+    for _ in ("smtp", "imap"):  # each connection the Test button checks asks for a token
+        with pytest.raises(OAuthError, match=r"did not answer within 1 s"):
+            tokens.access_token()
+    assert time.monotonic() - started < 1.9  # one wait of the short budget, not two of 20 s

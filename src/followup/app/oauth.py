@@ -247,13 +247,20 @@ class Tokens:
         endpoint: TokenEndpoint,
         store: SecretStore,
         now: Callable[[], datetime],
+        *,
+        one_try: bool = False,
     ) -> None:
+        """`one_try`: a refresh that failed is not tried again by this object (the dashboard
+        makes one per request: a token endpoint that does not answer costs one wait, not one
+        per connection checked)."""
         self.name = name
         self._endpoint = endpoint
         self._store = store
         self._now = now
         self._current: TokenSet | None = None
         self._refused = False  # a server refused the kept token: do not read it again
+        self._one_try = one_try
+        self._failed: OAuthError | None = None
         self.refreshes = 0
 
     def access_token(self) -> str:
@@ -276,9 +283,13 @@ class Tokens:
         refresh_token = self._store.get(self.name)
         if not refresh_token:
             raise SignInAgain("not signed in")
+        if self._failed is not None:
+            raise self._failed
         try:
             tokens = self._endpoint.refresh(refresh_token)
         except OAuthError as exc:
+            if self._one_try:
+                self._failed = exc
             if exc.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
                 self._store.delete(access_key(self.name))
                 raise SignInAgain(f"the sign-in was refused ({exc.error})") from exc

@@ -202,10 +202,12 @@ class HttpTokenEndpoint:
         now: Callable[[], datetime],
         client_secret: str | None = None,
         ca_file: str | None = None,
+        timeout: float = TIMEOUT,
     ) -> None:
+        """`timeout`: seconds each exchange may take in all (the dashboard gives 5)."""
         self.token_url = check_url(token_url, "token endpoint")
         self.client_id, self.scopes, self._now = client_id, scopes, now
-        self._secret, self.ca_file = client_secret, ca_file
+        self._secret, self.ca_file, self.timeout = client_secret, ca_file, timeout
 
     def _form(self, **fields: str) -> dict[str, str]:
         form = {"client_id": self.client_id, **fields}
@@ -218,6 +220,7 @@ class HttpTokenEndpoint:
             self.token_url,
             self._form(grant_type="refresh_token", refresh_token=refresh_token),
             self.ca_file,
+            self.timeout,
         )
         return _tokens(answer, self._now(), self.token_url)
 
@@ -231,6 +234,7 @@ class HttpTokenEndpoint:
                 redirect_uri=redirect_uri,
             ),
             self.ca_file,
+            self.timeout,
         )
         return _tokens(answer, self._now(), self.token_url)
 
@@ -249,6 +253,7 @@ class HttpDeviceEndpoint:
             self.device_url,
             {"client_id": self._tokens.client_id, "scope": self._tokens.scopes},
             self._tokens.ca_file,
+            self._tokens.timeout,
         )
         try:
             return DeviceCode(
@@ -268,6 +273,7 @@ class HttpDeviceEndpoint:
             endpoint.token_url,
             endpoint._form(grant_type=self.GRANT, device_code=device_code),
             endpoint.ca_file,
+            endpoint.timeout,
         )
         return _tokens(answer, endpoint._now(), endpoint.token_url)
 
