@@ -168,6 +168,51 @@ def test_a_refused_login_refreshes_once_then_the_refusal_stands() -> None:
     assert len(endpoint.calls) == 3
 
 
+class Rotating(Endpoint):
+    """A rotating server, and another process that refreshes first: the refresh token this
+    process read is spent by the time its own request arrives."""
+
+    def __init__(self, clock: list[datetime], store: Store, other_keeps_access: bool) -> None:
+        super().__init__(clock)
+        self.store, self.other_keeps_access = store, other_keeps_access
+        self.spent: set[str] = set()
+
+    def refresh(self, refresh_token: str) -> TokenSet:
+        if not self.calls and refresh_token == "rt-0":  # the other process, just before us
+            self.spent.add("rt-0")
+            self.store["grace"] = "rt-other"
+            if self.other_keeps_access:
+                self.store["grace#access"] = "2026-11-25T13:00:00+00:00 at-other"
+        if refresh_token in self.spent:
+            self.calls.append(refresh_token)
+            raise OAuthError("login.example refused: invalid_grant", code="invalid_grant")
+        return super().refresh(refresh_token)
+
+
+@pytest.mark.parametrize("other_keeps_access", [True, False])
+def test_a_refresh_token_another_process_just_rotated_is_not_a_lost_sign_in(
+    other_keeps_access: bool,
+) -> None:
+    clock = [T0]
+    store = Store({"grace": "rt-0"})
+    endpoint = Rotating(clock, store, other_keeps_access)
+    t = Tokens("grace", endpoint, store, lambda: clock[0])
+    if other_keeps_access:  # its access token is still good: no second request
+        assert t.access_token() == "at-other" and endpoint.calls == ["rt-0"]
+        assert store["grace"] == "rt-other"
+    else:  # once more, with the refresh token it kept
+        assert t.access_token() == "at-2" and endpoint.calls == ["rt-0", "rt-other"]
+        assert store["grace"] == "rt-2" and store["grace#access"].endswith(" at-2")
+
+
+def test_invalid_grant_with_the_refresh_token_unchanged_is_sign_in_again() -> None:
+    t, endpoint, _store, _clock = tokens()
+    endpoint.revoked = True
+    with pytest.raises(SignInAgain):
+        t.access_token()
+    assert endpoint.calls == ["rt-0"]  # not tried again: nobody rotated it
+
+
 def test_a_revoked_grant_is_one_line_naming_mail_login() -> None:
     t, endpoint, _store, _clock = tokens()
     endpoint.revoked = True

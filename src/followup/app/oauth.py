@@ -288,6 +288,10 @@ class Tokens:
         try:
             tokens = self._endpoint.refresh(refresh_token)
         except OAuthError as exc:
+            if exc.error == "invalid_grant":
+                rotated = self._rotated(refresh_token)
+                if rotated is not None:
+                    return rotated
             if self._one_try:
                 self._failed = exc
             if exc.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
@@ -295,6 +299,26 @@ class Tokens:
                 raise SignInAgain(f"the sign-in was refused ({exc.error})") from exc
             raise
         if tokens.refresh_token and tokens.refresh_token != refresh_token:
+            self._store.put(self.name, tokens.refresh_token)
+        keep_access(self._store, self.name, tokens)
+        self.refreshes += 1
+        return tokens
+
+    def _rotated(self, used: str) -> TokenSet | None:
+        """Refused a refresh token that another process (a worker, the dashboard) had just
+        traded for a new one (a rotating server): take that process's access token while it
+        is valid, else try the new refresh token once. None: it was not that."""
+        stored = self._store.get(self.name)
+        if not stored or stored == used:
+            return None
+        kept = kept_access(self._store, self.name)
+        if kept is not None and kept.expires_at - EARLY > self._now():
+            return kept
+        try:
+            tokens = self._endpoint.refresh(stored)
+        except OAuthError:
+            return None  # the first refusal stands
+        if tokens.refresh_token and tokens.refresh_token != stored:
             self._store.put(self.name, tokens.refresh_token)
         keep_access(self._store, self.name, tokens)
         self.refreshes += 1
