@@ -266,6 +266,10 @@ class _LazyResolver:
             self._real = DnsResolver()
         return self._real
 
+    @property
+    def failed(self) -> bool:
+        return bool(getattr(self._real, "failed", False))
+
     def mx(self, domain: str) -> list[str]:
         return self._resolver().mx(domain)
 

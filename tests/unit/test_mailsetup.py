@@ -142,7 +142,19 @@ def test_an_unknown_domain_is_one_line_naming_the_settings_to_set() -> None:
         find("grace@acme.example", StubResolver())
     message = str(caught.value)
     assert "\n" not in message
-    assert "followup config set mail.imap_host imap.acme.example" in message
+    assert "imap.acme.example" not in message  # a host no lookup found is not suggested
+    assert "followup config set mail.imap_host HOST" in message
+    assert "followup config set mail.provider microsoft" in message
+
+
+def test_a_failed_lookup_says_so_instead_of_no_records() -> None:
+    offline = StubResolver()
+    offline.failed = True  # type: ignore[attr-defined]
+    with pytest.raises(InvalidInput) as caught:
+        find("grace@school.example", offline)
+    message = str(caught.value)
+    assert "\n" not in message and "lookup failed" in message and "no MX" not in message
+    assert "mail.provider microsoft" in message and "imap.school.example" not in message
 
 
 @pytest.mark.parametrize("address", ["grace", "grace@", "@gmail.com", "grace@localhost"])

@@ -208,7 +208,8 @@ DEFAULT_PORTS = {
 class Resolver(Protocol):
     """The lookups setup makes for a domain no preset has; each says "nothing" by an empty
     answer, never by raising (a domain without the record and an unreachable DNS server
-    are both "not found here": the next way is tried)."""
+    are both "not found here": the next way is tried). A resolver may say by a true
+    `failed` attribute that a lookup could not be made at all (no network)."""
 
     def mx(self, domain: str) -> list[str]:
         """The domain's MX hosts, most preferred first."""
@@ -276,10 +277,19 @@ def find(address: str, resolver: Resolver) -> Found:
         found = parse_autoconfig(data, address)
         if found.imap and found.smtp:
             return found
+    by_hand = (
+        "set mail.imap_host and mail.smtp_host yourself (your provider's help pages name"
+        " them): followup config set mail.imap_host HOST; a Microsoft 365 school or work"
+        " address can use followup config set mail.provider microsoft"
+    )
+    if getattr(resolver, "failed", False):  # offline: nothing was learnt about the domain
+        raise InvalidInput(
+            f"could not look up {domain}'s mail servers (the DNS lookup failed: offline?):"
+            f" try again when online, or {by_hand}"
+        )
     raise InvalidInput(
         f"no mail settings found for {domain} (not a known provider; no MX, SRV or autoconfig"
-        f" that names its servers): set mail.imap_host and mail.smtp_host yourself:"
-        f" followup config set mail.imap_host imap.{domain}"
+        f" that names its servers): {by_hand}"
     )
 
 

@@ -24,11 +24,17 @@ class DnsResolver:
         self._dns = dns.resolver.Resolver()
         self._dns.lifetime = timeout
         self.timeout = timeout
+        self.failed = False  # a lookup could not be made (offline), not "no such record"
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer)):
+            self.failed = True
 
     def mx(self, domain: str) -> list[str]:
         try:
             answer = self._dns.resolve(domain, "MX")
-        except (dns.exception.DNSException, OSError):
+        except (dns.exception.DNSException, OSError) as exc:
+            self._failed(exc)
             return []
         records = sorted(answer, key=lambda r: r.preference)
         return [r.exchange.to_text(omit_final_dot=True) for r in records]
@@ -36,7 +42,8 @@ class DnsResolver:
     def srv(self, name: str) -> list[tuple[str, int]]:
         try:
             answer = self._dns.resolve(name, "SRV")
-        except (dns.exception.DNSException, OSError):
+        except (dns.exception.DNSException, OSError) as exc:
+            self._failed(exc)
             return []
         records = sorted(answer, key=lambda r: (r.priority, -r.weight))
         found = [(r.target.to_text(omit_final_dot=True), int(r.port)) for r in records]
