@@ -285,3 +285,53 @@ def test_the_dashboards_mail_calls_wait_once_and_briefly_for_the_token_endpoint(
         with pytest.raises(OAuthError, match=r"did not answer within 1 s"):
             tokens.access_token()
     assert time.monotonic() - started < 1.9  # one wait of the short budget, not two of 20 s
+
+
+# --- 7: `mail password`, and the lines that point to it ---------------------------------
+
+
+def test_mail_password_keeps_it_in_the_keyring(run: Run, memory_keyring: MemoryKeyring) -> None:
+    assert run("config", "set", "user.email", USER).code == 0
+    assert run("config", "set", "mail.smtp_host", "smtp.example.org").code == 0
+    r = run("mail", "password", stdin="s3cret pass\ns3cret pass\n")
+    assert r.code == 0, r.err
+    assert memory_keyring.items[("followup", USER)] == "s3cret pass"
+    assert "s3cret" not in r.out + r.err
+
+
+def test_mail_password_without_a_keyring_is_one_line_naming_the_docs_section(
+    run: Run, home: Path
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    assert run("config", "set", "user.email", USER).code == 0
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    try:
+        r = run("mail", "password", stdin="x\nx\n")
+    finally:
+        keyring.set_keyring(before)
+    assert r.code == ExitCode.INVALID and r.err.splitlines()[-1].count("No keyring?") == 1
+    section = "### No keyring?"
+    assert section in (Path(__file__).parents[2] / "docs" / "mail.md").read_text()
+
+
+def test_no_password_names_the_keyring_way(run: Run, home: Path) -> None:
+    from followup.app.errors import InvalidInput
+    from followup.bootstrap import MailSetup
+
+    assert run("config", "set", "user.email", USER).code == 0
+    account = MailSetup(home).account
+    import keyring
+    from keyring.backends import fail
+
+    from followup.config.mail import password
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    try:
+        with pytest.raises(InvalidInput, match="followup mail password"):
+            password(account)
+    finally:
+        keyring.set_keyring(before)

@@ -24,9 +24,9 @@ class KeyringStore:
         backend = keyring.get_keyring()
         if _unusable(backend):
             raise InvalidInput(
-                "no OS keyring here to keep the sign-in in (followup never writes it to a file"
-                " in clear): use a desktop session with a keyring, or a keyring backend"
-                " (see docs/mail.md)"
+                "no OS keyring here to keep the sign-in or password in (followup never writes"
+                " them to a file in clear): use a desktop session with a keyring, or a keyring"
+                ' backend (docs/mail.md, "No keyring?")'
             )
         self._backend = backend
 

@@ -422,6 +422,41 @@ def mail_login(state: State, provider: str | None, as_json: bool) -> None:
         )
 
 
+@mail_group.command(name="password")
+@json_option
+@pass_state
+def mail_password(state: State, as_json: bool) -> None:
+    """Keep the mail password (or app password) in the OS keyring: asked twice, never echoed,
+    never written to a file. Refused where there is no keyring (docs/mail.md, "No keyring?")."""
+    from followup.app import mailsetup
+    from followup.bootstrap_settings import keep_mail_password
+
+    account = _setup(state).account
+    if not mailsetup.password_works(account.preset):
+        raise InvalidInput(
+            f"{account.preset.name if account.preset else 'this provider'} takes no password:"
+            " sign in with followup mail login"
+        )
+    if not account.username:
+        raise InvalidInput(
+            "no mail login yet: followup mail setup (or followup config set mail.username LOGIN)"
+        )
+    secret = click.prompt(
+        f"Mail password for {account.username}",
+        hide_input=True,
+        confirmation_prompt="Again, to be sure",
+        default="",
+        show_default=False,
+    )
+    if not secret or any(c in secret for c in "\r\n\0"):
+        raise InvalidInput("no password given (or one with a line break): nothing kept")
+    keep_mail_password(account.username, secret)
+    if as_json:
+        emit_json({"kept_for": account.username})
+    else:
+        echo(f"Kept in the OS keyring for {account.username}: followup mail test checks it.")
+
+
 def _after_setup(state: State, found: Any, quiet: bool) -> dict[str, Any] | None:
     """`mail test` when a password is at hand; otherwise the line that says what is next."""
     from followup.app import mailsetup
@@ -435,8 +470,9 @@ def _after_setup(state: State, found: Any, quiet: bool) -> dict[str, Any] | None
     setup = _setup(state)
     if not setup.has_password():
         warn(
-            "no password yet: set FOLLOWUP_MAIL_PASSWORD or mail.password_command"
-            " (e.g. 'pass show mail'), then run `followup mail test`"
+            "no password yet: keep it in the OS keyring with followup mail password (or the"
+            " dashboard's Settings), or set FOLLOWUP_MAIL_PASSWORD or mail.password_command"
+            " (e.g. 'pass show mail'); then run `followup mail test`"
         )
         return None
     result: dict[str, Any] = setup.check()

@@ -182,8 +182,9 @@ def password(account: MailAccount) -> str:
     if found:
         return found
     raise InvalidInput(
-        "no mail password: set FOLLOWUP_MAIL_PASSWORD, or mail.password_command"
-        " (e.g. 'pass show mail'), or store it in your OS keyring under 'followup'"
+        "no mail password: keep it in the OS keyring with followup mail password (or the"
+        " dashboard's Settings), or set FOLLOWUP_MAIL_PASSWORD or mail.password_command"
+        " (e.g. 'pass show mail')"
     )
 
 
