@@ -216,7 +216,7 @@ def test_a_slow_drip_endpoint_is_cut_off_at_the_deadline(drip: tuple[str, list[b
     started = time.monotonic()
     with pytest.raises(OAuthError, match=r"did not answer within 1\.5 s") as caught:
         post_form(url, {"grant_type": "refresh_token"}, timeout=1.5)
-    assert time.monotonic() - started < 4.0  # each byte came within the socket's timeout
+    assert time.monotonic() - started < 10  # each byte came within the socket's timeout
     assert caught.value.temporary
 
 
@@ -280,11 +280,14 @@ def test_the_dashboards_mail_calls_wait_once_and_briefly_for_the_token_endpoint(
     setup = MailSetup(home, connect_timeout=1.0)  # as the dashboard's routes make it
     tokens = setup.tokens()
     assert tokens is not None
-    started = time.monotonic()
+    waits = []
     for _ in ("smtp", "imap"):  # each connection the Test button checks asks for a token
+        started = time.monotonic()
         with pytest.raises(OAuthError, match=r"did not answer within 1 s"):
             tokens.access_token()
-    assert time.monotonic() - started < 1.9  # one wait of the short budget, not two of 20 s
+        waits.append(time.monotonic() - started)
+    assert waits[0] < 10  # the short budget, not 20 s (loose: a loaded machine is slow)
+    assert waits[1] < 0.5  # the endpoint is not asked again in the same request
 
 
 # --- 7: `mail password`, and the lines that point to it ---------------------------------
