@@ -42,7 +42,8 @@ def test_notes_past_the_daily_limit_wait_and_every_view_says_until_when(
     assert run("show", third, "--json", now=TWO_HOURS_LATER).json["waits"] == WAITS
     assert run("show", first, "--json", now=TWO_HOURS_LATER).json["waits"] is None  # not due
     agenda = run("agenda", now=TWO_HOURS_LATER)
-    assert WAITS.replace("this note waits", "due notes wait")[1:] + ".\n" in agenda.out
+    # as the setting is spelt: "mail.daily_limit allows", not "Mail.daily_limit allows"
+    assert "\n" + WAITS.replace("this note waits", "due notes wait") + ".\n" in agenda.out
 
     # a day after the first send, one recipient is free again: the note goes
     assert run("send", third, now=A_DAY_AFTER_THE_FIRST).code == 0

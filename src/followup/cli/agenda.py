@@ -64,7 +64,8 @@ def show_agenda(
     if view.total > len(view.items):
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.waits:
-        echo(view.waits[0].upper() + view.waits[1:] + ".")
+        first = view.waits.split(" ", 1)[0]  # a setting's name keeps its case
+        echo((view.waits if "." in first else view.waits[0].upper() + view.waits[1:]) + ".")
     for hint in fading_hints(view.items, view.counts["fading"]):
         echo(hint)
     if ctx.policy.custom:
