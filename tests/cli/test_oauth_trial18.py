@@ -338,3 +338,15 @@ def test_no_password_names_the_keyring_way(run: Run, home: Path) -> None:
             password(account)
     finally:
         keyring.set_keyring(before)
+
+
+def test_mail_login_json_does_not_call_the_code_a_warning(
+    run: Run, memory_keyring: MemoryKeyring, auth_server: Any
+) -> None:
+    from tests.cli.test_mail_login import configure as configure_login
+
+    configure_login(run, auth_server)
+    threading.Timer(0.3, auth_server.deny).start()
+    r = run("mail", "login", "--json")
+    assert "followup: To sign in, open " in r.err
+    assert "warning" not in r.err

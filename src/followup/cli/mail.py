@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup.app.errors import Conflict, ExitCode, FollowupError, InvalidInput
-from followup.cli.render import echo, emit_json, warn
+from followup.cli.render import echo, emit_json, tell, warn
 from followup.cli.state import ID, State, json_option, pass_state
 
 if TYPE_CHECKING:
@@ -387,7 +387,7 @@ def mail_login(state: State, provider: str | None, as_json: bool) -> None:
     setup = _setup(state)
     username = setup.account.username
     store, endpoint = bootstrap.oauth_sign_in(client, setup.account.ca_file)
-    say = warn if as_json else echo
+    say = tell if as_json else echo  # the code is what to do, not a warning
 
     def show_code(code: Any) -> None:
         say(f"To sign in, open {code.verification_uri} and enter the code {code.user_code}")

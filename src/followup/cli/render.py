@@ -36,6 +36,11 @@ def warn(message: str) -> None:
     sys.stderr.write(f"followup: warning: {message}\n")
 
 
+def tell(message: str) -> None:
+    """A line for the person (not a warning) on stderr, where --json keeps stdout for data."""
+    sys.stderr.write(f"followup: {message}\n")
+
+
 def emit_json(data: Any) -> None:
     import json
 
