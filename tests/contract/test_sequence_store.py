@@ -78,6 +78,24 @@ class TestSequenceStore:
         latest = store.latest_round(app_id)
         assert latest is not None and (latest.id, latest.round) == (rounds[2], 4)
 
+    def test_rounds_at_finds_the_applications_rounds_at_that_start_only(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store)
+            app_id = store.get_interview(first).application_id  # type: ignore[union-attr]
+            other = new_interview(store, "Other")  # another application, the same start
+            later = store.add_interview(
+                application_id=app_id,
+                start=START + timedelta(days=3),
+                duration=timedelta(hours=1),
+                tz="UTC",
+                now=NOW,
+            )
+        assert [i.id for i in store.rounds_at(app_id, START)] == [first]
+        assert [i.id for i in store.rounds_at(app_id, START + timedelta(days=3))] == [later]
+        assert store.rounds_at(app_id, START + timedelta(minutes=1)) == []
+        other_app = store.get_interview(other).application_id  # type: ignore[union-attr]
+        assert [i.id for i in store.rounds_at(other_app, START)] == [other]
+
     def test_a_failed_transaction_leaves_nothing(self, store: Store) -> None:
         with store.transaction():
             kept = new_interview(store, "Kept")

@@ -95,11 +95,15 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def open_private(path: Path) -> Iterator[BinaryIO]:
+def open_private(path: Path, *, follow: bool = False) -> Iterator[BinaryIO]:
     """`write_private` for data written piece by piece (an export streamed from the
     store): the file to write; `path` is replaced when the block ends, and untouched (the
-    temp file gone) if it raises."""
+    temp file gone) if it raises. `follow`: a symlink to a regular file is written through
+    (the file it names is replaced, the link stays) — for followup's own config.toml, which
+    a dotfiles set-up links from elsewhere; never for a path a command line names."""
     path = Path(path)
+    if follow and path.is_symlink():
+        path = Path(os.path.realpath(path))
     check_target(path)
     # A fresh name, never an existing file or a planted symlink (exports may go to /tmp)
     tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.partial")

@@ -118,6 +118,11 @@ class SequenceStore(Transactional, Protocol):
         """The application's round with the highest number (an index's last entry)."""
         ...
 
+    def rounds_at(self, application_id: int, start: datetime) -> list[Interview]:
+        """The application's rounds that start at `start` (through the index by start: a
+        look-up per interview added, whatever the number of rounds)."""
+        ...
+
     def applications(self, limit: int) -> list[ApplicationRow]:
         """The newest applications first (by id: the primary key), at most `limit`, each
         with its highest round (the (application_id, round) index's last entry)."""

@@ -305,8 +305,8 @@ def duplicate_of(ctx: Context, new: NewInterview) -> Interview | None:
     return next(
         (
             interview
-            for interview in ctx.store.interviews_of_application(application_id)
-            if interview.start == new.start and interview.status is not Status.CANCELLED
+            for interview in ctx.store.rounds_at(application_id, new.start)
+            if interview.status is not Status.CANCELLED
         ),
         None,
     )

@@ -468,8 +468,13 @@ def load_text_check(text: str, path: Path | None = None) -> None:
 
 
 def _read(path: Path) -> str | None:
-    """The config file's text, None if there is none; StoreUnavailable if it cannot be read."""
+    """The config file's text, None if there is none; StoreUnavailable if it cannot be read
+    (a fifo or device too: reading one would block every command or never end)."""
+    import stat
+
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise StoreUnavailable(f"the config file {path} is not a regular file")
         data = path.read_bytes()
     except FileNotFoundError:
         return None
@@ -508,13 +513,13 @@ def _unusable(path: Path, exc: BaseException) -> StoreUnavailable:
 
 def _write_private(path: Path, text: str) -> None:
     """Replace `path` with `text` atomically, readable by the user only (it names servers);
-    through the one writer (app/files.py), which refuses a config.toml that is a symlink,
-    fifo or device rather than replace it with a regular file."""
+    through the one writer (app/files.py): a config.toml linked from a dotfiles directory
+    is written through (the link stays), a fifo or device is refused."""
     from followup.app.files import open_private
 
     try:
         private_dir(path.parent)  # followup's config directory: 0700
-        with open_private(path) as f:  # atomic: the config is never half-written
+        with open_private(path, follow=True) as f:  # atomic: never half-written
             f.write(text.encode("utf-8"))
     except OSError as exc:
         raise StoreUnavailable(

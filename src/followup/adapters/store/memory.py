@@ -286,6 +286,9 @@ class MemoryStore:
         rounds = self.interviews_of_application(application_id)
         return rounds[-1] if rounds else None
 
+    def rounds_at(self, application_id: int, start: datetime) -> list[Interview]:
+        return [i for i in self.interviews_of_application(application_id) if i.start == start]
+
     def applications(self, limit: int) -> list[ApplicationRow]:
         rounds: dict[int, int] = {}
         for r in self._rows("interviews"):

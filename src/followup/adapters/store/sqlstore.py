@@ -273,6 +273,14 @@ class SqlStore:
         )
         return [_interview(r) for r in rows]
 
+    def rounds_at(self, application_id: int, start: datetime) -> list[Interview]:
+        rows = self._all(
+            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i"
+            " WHERE i.start_at = ? AND i.application_id = ? ORDER BY i.round",
+            (to_db(start), application_id),
+        )
+        return [_interview(r) for r in rows]
+
     def latest_round(self, application_id: int) -> Interview | None:
         row = self._one(
             f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = ?"
@@ -1432,6 +1440,13 @@ class SqlStore:
     def find_application(self, company: str, role: str) -> Application | None:
         """The newest application with this company and role, ignoring case (ASCII letters:
         SQL's portable lower() folds only those)."""
+        newest = self._one(  # the usual case, one index walk: the same role in ASCII case
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications a WHERE lower(a.company) ="
+            " lower(?) AND lower(a.role) = lower(?) ORDER BY a.id DESC LIMIT 1",
+            (company, role),
+        )
+        if newest is not None:
+            return _application(newest)
         rows = self._all(
             f"SELECT {_APPLICATION_COLUMNS} FROM applications a"
             " WHERE lower(a.company) = lower(?) ORDER BY a.id DESC",
