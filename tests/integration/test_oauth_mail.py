@@ -152,6 +152,7 @@ def test_login_send_expire_refresh_send_revoke_one_line(
     r = run("send", third)
     assert r.code == ExitCode.CONFLICT
     assert "sign in again: followup mail login" in r.out
+    assert r.err.count("\n") == 1 and r.err.endswith("sign in again: followup mail login\n")
     assert len(oauth_smtp.received) == 2  # nothing sent
     assert next(n["state"] for n in notes(run, third)) == "pending"  # nothing lost
     tested = run("mail", "test")

@@ -129,6 +129,7 @@ def send(
         for r in results:
             echo(f"{r.outcome:<11} note {r.note_id} (interview {r.interview_id}) to {r.to}"
                  + (f": {r.detail}" if r.detail else ""))  # fmt: skip
+    _signed_out(results)
     if any(r.outcome in ("failed", "unknown") for r in results):
         sys.exit(ExitCode.CONFLICT)
     if due:
@@ -137,6 +138,16 @@ def send(
         sys.exit(ExitCode.LINT)  # as `lint` and `send --when-due` do
     if any(r.outcome in ("retry-later", "skipped", "held") for r in results):
         sys.exit(ExitCode.CONFLICT)
+
+
+def _signed_out(results: Any) -> None:
+    """A note held because the OAuth2 grant is gone: the error line says what to do (the
+    result line said it on stdout, where a script reading stderr missed it)."""
+    from followup.app.oauth import LOGIN_HINT
+
+    for r in results:
+        if r.outcome == "retry-later" and r.detail.endswith(LOGIN_HINT):
+            raise Conflict(f"note {r.note_id} not sent: {r.detail}")
 
 
 def _schedule(
