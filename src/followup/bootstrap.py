@@ -375,6 +375,13 @@ class MailSetup:
             )
         return client
 
+    def _refused_hint(self, host: str) -> str:
+        """What a refused connection means for the preset's own servers (Proton's Bridge)."""
+        preset = self.account.preset
+        if preset is None or host not in (preset.imap.host, preset.smtp.host):
+            return ""
+        return preset.unreachable
+
     def _mechanism(self) -> str:
         return self.account.oauth.mechanism if self.account.oauth else "XOAUTH2"
 
@@ -400,6 +407,7 @@ class MailSetup:
             oauth=self.tokens(),
             mechanism=self._mechanism(),
             connect_timeout=self.connect_timeout,
+            refused_hint=self._refused_hint(server.host),
         )
 
     def mailbox(self) -> Mailbox | None:
@@ -423,6 +431,7 @@ class MailSetup:
                 oauth=self.tokens(),
                 mechanism=self._mechanism(),
                 connect_timeout=self.connect_timeout,
+                refused_hint=self._refused_hint(server.host),
             )
         return self._mailbox
 

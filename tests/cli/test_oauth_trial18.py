@@ -350,3 +350,36 @@ def test_mail_login_json_does_not_call_the_code_a_warning(
     r = run("mail", "login", "--json")
     assert "followup: To sign in, open " in r.err
     assert "warning" not in r.err
+
+
+# --- 7: Proton Mail Bridge ---------------------------------------------------------------
+
+
+def test_a_missing_ca_file_is_refused_at_config_set(run: Run, home: Path, tmp_path: Path) -> None:
+    r = run("config", "set", "mail.ca_file", str(tmp_path / "bridge.pem"))
+    assert r.code == ExitCode.INVALID and one_line(r.err), r.err
+    assert "bridge.pem" in r.err
+    (tmp_path / "bridge.pem").write_text("-----BEGIN CERTIFICATE-----\n")
+    assert run("config", "set", "mail.ca_file", str(tmp_path / "bridge.pem")).code == 0
+
+
+def test_a_refused_connection_to_proton_bridge_asks_whether_it_runs(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = str(probe.getsockname()[1])
+    for key, value in (
+        ("user.email", "ada@proton.me"),
+        ("mail.provider", "proton"),
+        ("mail.imap_port", closed),
+        ("mail.smtp_port", closed),
+    ):
+        assert run("config", "set", key, value).code == 0
+    monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", "bridge-password")
+    r = run("mail", "test")
+    assert r.code != 0
+    lines = [line for line in r.out.splitlines() if "FAILED" in line]
+    assert len(lines) == 2 and all("is Proton Mail Bridge running?" in line for line in lines)

@@ -40,6 +40,8 @@ class Preset(NamedTuple):
     note: str
     # recipients a day an address at one of `domains` may send to (app/pacing.py); 0: none
     daily_limit: int = 0
+    # what a refused connection to its servers most likely means (Proton: Bridge not running)
+    unreachable: str = ""
 
     @property
     def short_name(self) -> str:
@@ -147,6 +149,7 @@ PRESETS: tuple[Preset, ...] = (
         smtp_saves_sent=True,
         note="Proton works through Proton Mail Bridge on this machine: use the username and"
         " password Bridge shows, and trust its certificate (export it, then set mail.ca_file)",
+        unreachable="is Proton Mail Bridge running? (it listens on 127.0.0.1 while it runs)",
     ),
     Preset(
         id="gmx",

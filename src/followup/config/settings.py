@@ -413,6 +413,17 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+def _a_file_now(value: Any) -> None:
+    path = Path(str(value)).expanduser()
+    if not path.is_file() or not os.access(path, os.R_OK):
+        raise ValueError(f"no readable file at {value} (export the certificate there first)")
+
+
+# Checked when `config set` writes the value, not on every load: a file that goes away later
+# is the TLS error's to say, not a reason to refuse every command.
+_ON_SET: dict[str, Callable[[Any], None]] = {"mail.ca_file": _a_file_now}
+
+
 def set_value(path: Path, key: str, value: str) -> Any:
     """Set `key` in the TOML file, keeping its comments; nothing is written if it is invalid.
     An empty value clears the key (its default again): None."""
@@ -421,6 +432,11 @@ def set_value(path: Path, key: str, value: str) -> Any:
             parse_value(key, value)  # the unknown-setting line
         update(path, {}, remove=(key,))
         return None
+    if key in _ON_SET:
+        try:
+            _ON_SET[key](parse_value(key, value))
+        except ValueError as exc:
+            raise InvalidInput(f"{key}: {exc}") from exc
     return update(path, {key: value})[key]
 
 

@@ -94,7 +94,10 @@ class ImapMailbox:
         oauth: Tokens | None = None,
         mechanism: str = "XOAUTH2",
         connect_timeout: float | None = None,
+        refused_hint: str = "",
     ) -> None:
+        """`refused_hint`: said after a refused connection (Proton: is Bridge running?)."""
+        self.refused_hint = refused_hint
         if security not in ("ssl", "starttls", "none"):
             raise MailError(
                 f"unknown IMAP security {security!r}: use ssl, starttls or none", permanent=True
@@ -377,8 +380,13 @@ class ImapMailbox:
         except ssl.SSLError as exc:
             raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc
         except (OSError, imaplib.IMAP4.error) as exc:
+            hint = (
+                f": {self.refused_hint}"
+                if self.refused_hint and isinstance(exc, ConnectionRefusedError)
+                else ""
+            )
             raise MailError(
-                f"cannot reach IMAP server {where}: {self._one_line(exc)}", permanent=False
+                f"cannot reach IMAP server {where}: {self._one_line(exc)}{hint}", permanent=False
             ) from exc
         try:
             if self.security == "starttls":

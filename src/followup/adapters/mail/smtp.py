@@ -66,9 +66,12 @@ class SmtpMailer:
         oauth: Tokens | None = None,
         mechanism: str = "XOAUTH2",
         connect_timeout: float | None = None,
+        refused_hint: str = "",
     ) -> None:
+        """`refused_hint`: said after a refused connection (Proton: is Bridge running?)."""
         if security not in ("ssl", "starttls", "none"):
             raise ValueError(f"unknown SMTP security {security!r}")
+        self.refused_hint = refused_hint
         self.host, self.port, self.security = host, port, security
         self.username, self._password = username, password
         self.ca_file, self.timeout = ca_file, timeout
@@ -177,8 +180,13 @@ class SmtpMailer:
         except ssl.SSLError as exc:
             raise MailError(f"TLS with {self.host} failed: {exc.reason}", permanent=True) from exc
         except (TimeoutError, OSError, smtplib.SMTPException) as exc:
+            hint = (
+                f": {self.refused_hint}"
+                if self.refused_hint and isinstance(exc, ConnectionRefusedError)
+                else ""
+            )
             raise MailError(
-                self._redact(f"cannot reach SMTP server {self.host}:{self.port}: {exc}"),
+                self._redact(f"cannot reach SMTP server {self.host}:{self.port}: {exc}") + hint,
                 permanent=False,
             ) from exc
 
