@@ -398,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the cached home")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--paths", nargs="+", default=list(PATHS), help="the pages to measure (default: Today's)"
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -410,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Any]] = {}
     try:
         cookie = login(server.port, server.token)
-        for path in PATHS:
+        for path in args.paths:
             checked = check(server.port, cookie, path, pending)
             print(f"GET {path}: 200, {checked['bytes']:,} bytes; {args.sequential} one by one ...")
             one = sequential(server, cookie, path, args.sequential)
