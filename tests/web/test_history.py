@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from pathlib import Path
 
 from tests.conftest import Run
 from tests.web.conftest import ORIGIN, Web
@@ -491,3 +492,42 @@ def test_someone_removed_is_marked_and_no_longer_offered_for_a_debrief(web: Web,
     assert "Bob Stone" in people and "removed: no more notes" in people
     debrief = page[page.index('id="debrief-interviewer"') :]
     assert "bob@acme.example" not in debrief[: debrief.index("</select>")]
+
+
+def test_a_failed_note_shows_its_reason_and_try_again_puts_it_back(
+    web: Web, run: Run, home: Path
+) -> None:
+    from followup.adapters.mail.fake import FakeMailer
+    from followup.adapters.mail.message import compose
+    from followup.app import sending
+    from followup.bootstrap import open_context
+
+    ok(run("config", "set", "user.name", "Grace"))
+    iid = add(
+        run, "--company", "Acme", "--role", "Backend Engineer", "--at", "2026-11-23T14:00",
+        "--tz", "Europe/Berlin", "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--topic", "the billing rewrite", "--skill", "PostgreSQL",
+    )  # fmt: skip
+    mailer = FakeMailer()
+    mailer.fail_next(550)
+    outbox = sending.Outbox("Grace <g@example.org>", "g@example.org", compose, mailer, None)
+    ctx = open_context(str(home))
+    [result] = sending.send_interview(ctx, outbox, iid, to_drafts=False, force=True, backoff=())
+    assert result.outcome == "failed", result.detail
+
+    page = web.get(f"/interviews/{iid}").text
+    failed = page[page.index('data-testid="failed-note"') :]
+    assert "Not delivered:" in text(failed) and "550" in text(failed)
+    assert 'aria-label="Try again: the thank-you to Ada Lovelace"' in failed
+
+    response = web.post(
+        f"/interviews/{iid}/retry", {"interviewer": "ada@acme.example"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    after = web.get(response.headers["location"]).text
+    assert 'data-testid="failed-note"' not in after
+    assert "pending again" in text(after) and 'data-testid="undo-notice"' in after
+    assert next(n["state"] for n in run("show", str(iid), "--json").json["notes"]) == "pending"
+
+    again = web.post(f"/interviews/{iid}/retry", follow_redirects=False)
+    assert again.status_code == 409 and "no failed note" in text(again.text)

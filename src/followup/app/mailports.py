@@ -16,7 +16,13 @@ class MailError(Exception):
     """A mail server said no, or could not be reached. `permanent` tells whether to retry."""
 
     def __init__(
-        self, message: str, *, permanent: bool, code: int | None = None, unknown: bool = False
+        self,
+        message: str,
+        *,
+        permanent: bool,
+        code: int | None = None,
+        unknown: bool = False,
+        recipient: bool = False,
     ) -> None:
         super().__init__(message)
         self.permanent = permanent
@@ -24,6 +30,18 @@ class MailError(Exception):
         # The message was handed over but the server's answer never came: it may have
         # been delivered, so it must not be sent again blindly.
         self.unknown = unknown
+        # The server refused this recipient or this message for them (an answer to RCPT
+        # TO or DATA), not the account or the connection: see fails_the_note.
+        self.recipient = recipient
+
+
+def fails_the_note(exc: MailError) -> bool:
+    """The one rule for marking a note failed: only a refusal of its RECIPIENT for good
+    (a 5xx to RCPT TO or DATA for that address; a bounce is recorded by sync). A failure that
+    is the account's or the connection's — TLS refused, login refused, a server that cannot
+    be reached, a setting missing, a sign-in needed — leaves the note pending: once the
+    settings are fixed, Send works again."""
+    return exc.permanent and exc.recipient and not exc.unknown
 
 
 class SignInNeeded(MailError):

@@ -20,7 +20,14 @@ from typing import NamedTuple
 from followup.app import drafting, events, pacing, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
-from followup.app.mailports import Composer, Mailbox, Mailer, MailError, SignInNeeded
+from followup.app.mailports import (
+    Composer,
+    Mailbox,
+    Mailer,
+    MailError,
+    SignInNeeded,
+    fails_the_note,
+)
 from followup.app.parse import format_mailbox, person_label
 from followup.domain import planner
 from followup.domain.lint import Finding, Severity
@@ -371,15 +378,16 @@ def send_claimed(
         try:
             outbox.mailer.send(raw, outbox.sender_address, [recipient])
         except MailError as exc:
-            if isinstance(exc, SignInNeeded):  # nothing was sent; no retry can help
-                _finish(ctx, note, NoteState.PENDING, str(exc))
-                return Sent(note.id, note.interview_id, to, "retry-later", str(exc))
-            if exc.permanent:
-                _finish(ctx, note, NoteState.FAILED, str(exc))
-                return Sent(note.id, note.interview_id, to, "failed", str(exc))
             if exc.unknown:
                 _finish(ctx, note, NoteState.UNKNOWN, str(exc))
                 return Sent(note.id, note.interview_id, to, "unknown", str(exc))
+            if fails_the_note(exc):  # the recipient refused for good: the one rule
+                _finish(ctx, note, NoteState.FAILED, str(exc))
+                return Sent(note.id, note.interview_id, to, "failed", str(exc))
+            if exc.permanent or isinstance(exc, SignInNeeded):  # the account's or the
+                # connection's: nothing was sent and no pause can help; the note stays pending
+                _finish(ctx, note, NoteState.PENDING, str(exc))
+                return Sent(note.id, note.interview_id, to, "retry-later", str(exc))
             if pause is None:
                 _finish(ctx, note, NoteState.PENDING, str(exc))
                 return Sent(

@@ -574,6 +574,69 @@ def mark_sent(
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
 
 
+class FailedNote(NamedTuple):
+    """A note the recipient's server refused for good, with why: what "Try again" is by."""
+
+    note: Note
+    to: Interviewer | None
+    reason: str
+
+
+def failed_notes(ctx: Context, interview_id: int) -> list[FailedNote]:
+    """The interview's failed notes, each with the server's reason (for Try again)."""
+    people = {p.id: p for p in ctx.store.interviewers(interview_id)}
+    return [
+        FailedNote(n, people.get(n.interviewer_id) if n.interviewer_id else None,
+                   ctx.store.last_error(n.id) or "")
+        for n in ctx.store.notes(interview_id)
+        if n.state is NoteState.FAILED
+    ]  # fmt: skip
+
+
+def retry(ctx: Context, interview_id: int, email: str | None = None) -> Plan:
+    """Put the interview's failed note(s) (or the one to `email`) back to pending, so that
+    Send tries again: after the address was corrected, or when the server's refusal was
+    passing. Recorded as an event (undo puts them back to failed). A note to an address that
+    bounced is refused until the address is changed: no note goes to it (bounced)."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        _open_interview(ctx, interview_id, "send")
+        people = {p.id: p for p in ctx.store.interviewers(interview_id)}
+        failed = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.FAILED]
+        if email is not None:
+            wanted = email.strip().lower()
+            failed = [
+                n
+                for n in failed
+                if n.interviewer_id in people and people[n.interviewer_id].email == wanted
+            ]
+            if not failed:
+                raise NotFound(f"no failed note for {email} in interview {interview_id}")
+        if not failed:
+            raise Conflict(f"interview {interview_id} has no failed note to try again")
+        bounced_ids = ctx.store.bounced_interviewers(interview_id)
+        for note in failed:
+            if note.interviewer_id in bounced_ids:
+                person = people[note.interviewer_id]
+                raise Conflict(
+                    f"mail to {person.email} bounced: correct the address before trying again"
+                )
+        prior = events.before(ctx, interview_id)
+        for note in failed:
+            ctx.store.finish_note(note.id, NoteState.PENDING, now)
+        plan = _replan(ctx, interview_id, now)
+        names = _names(ctx, interview_id, [n.interviewer_id for n in failed])
+        events.record(
+            ctx,
+            interview_id,
+            "retried",
+            f"the failed {wording.kind_label(failed[0].kind)}{names} is pending again",
+            prior,
+            {"notes": [n.id for n in failed]},
+        )
+    return plan
+
+
 # What a reply can end: an open sequence, or one whose last note went out (the board's
 # "They replied" is offered by the same rule).
 REPLIABLE = (Status.WAITING, Status.CLOSED)

@@ -285,6 +285,20 @@ def sent(
 
 @click.command()
 @click.argument("interview_id", type=ID)
+@click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
+@json_option
+@pass_state
+def retry(state: State, interview_id: int, email: str | None, as_json: bool) -> None:
+    """Put a failed note back to pending, so that `send` tries it again (undo takes it back)."""
+    plan = services.retry(state.ctx, interview_id, email)
+    if as_json:
+        emit_json({"interview_id": interview_id, "plan": views.plan(plan)})
+        return
+    click.echo(f"The failed note is pending again: `followup send {interview_id}` sends it.")
+
+
+@click.command()
+@click.argument("interview_id", type=ID)
 @click.option("--at", metavar="DATETIME", help="When they replied (default: now).")
 @click.option(
     "--interviewer", "email", metavar="EMAIL", help="Who replied (one of the interviewers)."
@@ -353,4 +367,4 @@ def cancel(state: State, interview_id: int, as_json: bool) -> None:
     click.echo(f"Interview {interview_id} cancelled: no more notes.")
 
 
-COMMANDS = (add, agenda, list_, show, sent, replied, expect, snooze, cancel)
+COMMANDS = (add, agenda, list_, show, sent, retry, replied, expect, snooze, cancel)

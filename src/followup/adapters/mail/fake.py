@@ -256,6 +256,7 @@ class FakeMailer:
                 f"the server refused the message: {outcome} (fake)",
                 permanent=outcome >= 500,
                 code=outcome,
+                recipient=True,
             )
         self.sent.append(SentMail(raw, sender, tuple(recipients)))
 

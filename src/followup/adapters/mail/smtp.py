@@ -262,6 +262,9 @@ class SmtpMailer:
             f"the server refused {step}: {self._reply(code, text)}",
             permanent=500 <= code < 600,
             code=code,
+            # MAIL FROM is the account's (the sender refused); RCPT TO and DATA are the
+            # recipient's: only those can fail a note (mailports.fails_the_note)
+            recipient=step != "MAIL FROM",
         )
 
     def _reply(self, code: int, text: bytes | str) -> str:

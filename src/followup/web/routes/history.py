@@ -82,6 +82,21 @@ def cancel_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Resp
     return RedirectResponse(landing(interview_id, "history"), status_code=303)
 
 
+@router.post("/interviews/{interview_id}/retry", include_in_schema=False)
+def retry_form(
+    interview_id: IdPath,
+    ctx: Ctx,
+    session: CurrentSession,
+    interviewer: Annotated[str, Form()] = "",
+) -> Response:
+    """Try again: the failed note is pending again; its draft (and Send) shows on the page."""
+    since = last_change(ctx, interview_id)
+    services.retry(ctx, interview_id, interviewer or None)
+    offer_undo(ctx, session, interview_id, since)
+    session.flash("The note is pending again: check the address, then press Send.")
+    return RedirectResponse(landing(interview_id, "drafts"), status_code=303)
+
+
 # --- JSON twins ---------------------------------------------------------------------------
 
 
@@ -119,6 +134,20 @@ def api_undo(interview_id: IdPath, ctx: Ctx, body: UndoIn | None = None) -> dict
         "plan": views.plan(done.plan),
         "approvals_withdrawn": done.approvals_withdrawn,
     }
+
+
+class RetryIn(BaseModel):
+    interviewer: str | None = Field(default=None, description="Only the note to this address.")
+
+
+@router.post(
+    "/api/interviews/{interview_id}/retry",
+    tags=["interviews"],
+    summary="A failed note back to pending: `followup retry ID --json`",
+)
+def api_retry(interview_id: IdPath, ctx: Ctx, body: RetryIn | None = None) -> dict[str, Any]:
+    plan = services.retry(ctx, interview_id, (body or RetryIn()).interviewer)
+    return {"interview_id": interview_id, "plan": views.plan(plan)}
 
 
 @router.post(

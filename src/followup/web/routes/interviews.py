@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import drafting, services, views, wording
+from followup.app import drafting, feedback, services, views, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import parse_date, person_label, tone_names
@@ -182,6 +182,11 @@ def interview_values(
         "cards": cards,
         "job_cards": _job_cards(ctx, interview_id, cards, jobs),
         "drafts_note": drafts_note,
+        # the notes a recipient's server refused, each with its reason and a Try again
+        "failed": [
+            {"f": f, "reason": feedback.mail_problem(f.reason).text if f.reason else ""}
+            for f in services.failed_notes(ctx, interview_id)
+        ],
         "step": step,
         "max_notes": ctx.policy.max_notes,
         "user_tz": ctx.user_tz,
