@@ -42,8 +42,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (18, "board_index"),
         (19, "policy_replans"),
         (20, "sent_index"),
+        (21, "failed_notes"),
     ]
-    assert latest_version() == 20
+    assert latest_version() == 21
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -243,3 +244,16 @@ def test_the_daily_limit_reads_a_days_sends_through_an_index(tmp_path: Path) -> 
     (sql,) = traced
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "USING INDEX notes_sent_at" in steps and "TEMP B-TREE" not in steps, steps
+
+
+def test_todays_failed_notes_are_read_through_an_index(tmp_path: Path) -> None:
+    """Today's "Now" asks on every page load: the failed notes, never a scan of the notes."""
+    store = SqliteStore(tmp_path / "f.db")
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    assert store.failed_notes(20) == []
+
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "USING INDEX notes_failed" in steps and "TEMP B-TREE" not in steps, steps

@@ -120,3 +120,29 @@ class TestAgendaStore:
             ("B", Status.REPLIED, NOW - timedelta(days=2)),
         ]
         assert len(store.recently_ended(NOW - timedelta(days=14), 1)) == 1
+
+    def test_failed_notes_of_open_sequences_latest_first(self, store: Store) -> None:
+        """Today's "Now" lists them (a recipient refused: Try again); the board's card too."""
+        with store.transaction():
+            first, second, ended = (new_interview(store, c) for c in ("Acme", "Beta", "Gone"))
+            a = store.add_interviewer(first, NewInterviewer("Alan", "alan@acme.example"))
+            b = store.add_interviewer(second, NewInterviewer("Bea", "bea@beta.example"))
+            older = store.add_note(first, planned(who=a), NOW)
+            newer = store.add_note(second, planned(who=b), NOW)
+            gone = store.add_note(ended, planned(), NOW)
+            fine = store.add_note(first, planned(step=2, who=a), NOW)
+            for note, at in ((older, NOW), (newer, NOW + timedelta(minutes=5)), (gone, NOW)):
+                store.finish_note(note, NoteState.FAILED, at, error="550 no such user")
+            store.set_status(ended, Status.CANCELLED, NOW)
+        rows = store.failed_notes(10)
+        assert [(r.company, r.name, r.email, r.kind, r.error) for r in rows] == [
+            ("Beta", "Bea", "bea@beta.example", "thank-you", "550 no such user"),
+            ("Acme", "Alan", "alan@acme.example", "thank-you", "550 no such user"),
+        ]
+        assert rows[0].at == NOW + timedelta(minutes=5)
+        assert len(store.failed_notes(1)) == 1
+        assert store.failed_recipients([first, second, 999]) == {
+            first: [("thank-you", a)],
+            second: [("thank-you", b)],
+        }
+        assert fine not in {older, newer}

@@ -515,6 +515,15 @@ def test_a_failed_note_shows_its_reason_and_try_again_puts_it_back(
     [result] = sending.send_interview(ctx, outbox, iid, to_drafts=False, force=True, backoff=())
     assert result.outcome == "failed", result.detail
 
+    # Today's "Now" and the board's next action say it, with Try again
+    today = web.get("/").text
+    row = today[today.index('data-testid="failed-row"') :]
+    row = text(row[: row.index("</li>")])
+    assert "the thank-you to Ada Lovelace" in row and "failed:" in row and "550" in row
+    assert "Try again" in row
+    board = web.get("/pipeline").text
+    assert "Fix and resend the thank-you to Ada Lovelace" in text(board)
+
     page = web.get(f"/interviews/{iid}").text
     failed = page[page.index('data-testid="failed-note"') :]
     assert "Not delivered:" in text(failed) and "550" in text(failed)
@@ -526,6 +535,7 @@ def test_a_failed_note_shows_its_reason_and_try_again_puts_it_back(
     assert response.status_code == 303
     after = web.get(response.headers["location"]).text
     assert 'data-testid="failed-note"' not in after
+    assert 'data-testid="failed-row"' not in web.get("/").text
     assert "pending again" in text(after) and 'data-testid="undo-notice"' in after
     assert next(n["state"] for n in run("show", str(iid), "--json").json["notes"]) == "pending"
 

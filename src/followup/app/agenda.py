@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app.context import Context
-from followup.app.rows import AgendaRow, EndedRow
+from followup.app.rows import AgendaRow, EndedRow, FailedRow
 from followup.domain import planner
 from followup.domain.model import AgendaState
 from followup.domain.planner import AgendaItem
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # How far back the agenda looks for sequences that just ended, to say "let it go" once.
 ENDED_LOOKBACK = timedelta(days=14)
 
+
+# Failed notes Today lists at most (each waits for Try again or a correction).
+FAILED_SHOWN = 20
 
 # The risk classes, most at risk first: the counts' keys, and what `only` may name.
 CLASSES = ("fading", "overdue", "due", "upcoming")
@@ -36,6 +39,8 @@ class Agenda(NamedTuple):
     counts: dict[str, int]  # every open sequence by risk: fading, overdue, due, upcoming
     ended: tuple[EndedRow, ...] = ()  # sequences that ended lately: replied, closed, advanced
     waits: str = ""  # why due notes are not sent now (the provider's daily limit), if so
+    # notes of open sequences the recipient's server refused: Today's "Now" (Try again)
+    failed: tuple[FailedRow, ...] = ()
 
     @property
     def total(self) -> int:
@@ -66,13 +71,14 @@ def agenda(
         fading, overdue, due, upcoming = store.agenda_counts(cutoffs)
         counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
     ended = tuple(store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
+    failed = tuple(store.failed_notes(FAILED_SHOWN)) if with_ended else ()
     waits = ""
     if ctx.daily_limit is not None:
         from followup.app import pacing  # an account with a daily limit only
 
         due = any(item.due_at <= now for item in items)
         waits = pacing.waits(ctx, due, now).replace("this note waits", "due notes wait")
-    return Agenda(items, counts, ended, waits)
+    return Agenda(items, counts, ended, waits, failed)
 
 
 def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:

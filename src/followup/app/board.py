@@ -125,6 +125,9 @@ def board(ctx: Context, query: Query) -> Board:
         recipients = ctx.store.pending_recipients(
             [r.latest.id for r in rows if r.next_kind is not None]
         )
+        failed = ctx.store.failed_recipients(
+            [r.latest.id for r in rows if r.latest.status is Status.WAITING]
+        )
     by_app: dict[int, list[BoardPerson]] = {}
     for p in people:
         by_app.setdefault(p.application_id, []).append(p)
@@ -132,7 +135,13 @@ def board(ctx: Context, query: Query) -> Board:
     for stage, count in zip(shown, counts, strict=True):
         page = pages[stage]
         cards = tuple(
-            card(r, by_app.get(r.application.id, []), recipients.get(r.latest.id, []), now)
+            card(
+                r,
+                by_app.get(r.application.id, []),
+                recipients.get(r.latest.id, []),
+                now,
+                failed.get(r.latest.id, []),
+            )
             for r in page[:size]
         )
         more = cards[-1].application.id if len(page) > size else None
@@ -141,7 +150,11 @@ def board(ctx: Context, query: Query) -> Board:
 
 
 def card(
-    row: BoardRow, people: Sequence[BoardPerson], recipients: Sequence[int], now: datetime
+    row: BoardRow,
+    people: Sequence[BoardPerson],
+    recipients: Sequence[int],
+    now: datetime,
+    failed: Sequence[tuple[str, int | None]] = (),
 ) -> Card:
     latest = row.latest
     ahead = latest.round > 1 and latest.start > now
@@ -154,8 +167,28 @@ def card(
         stage=stage,
         rounds=latest.round,
         people=names,
-        action=next_action(stage, row, to),
+        action=_resend(stage, row, people, failed) or next_action(stage, row, to),
         moves=moves(latest.status),
+    )
+
+
+def _resend(
+    stage: Stage,
+    row: BoardRow,
+    people: Sequence[BoardPerson],
+    failed: Sequence[tuple[str, int | None]],
+) -> NextAction | None:
+    """A note the recipient's server refused comes first: fix the address, then Try again
+    on the interview page (where the reason is)."""
+    if stage is not Stage.INTERVIEWING or not failed:
+        return None
+    kind, person_id = failed[0]
+    names = {p.interviewer_id: person_label(p.name, p.email) for p in people}
+    to = f" to {names[person_id]}" if person_id in names else ""
+    return NextAction(
+        f"Fix and resend the {wording.kind_label(kind)}{to}",
+        None,
+        f"/interviews/{row.latest.id}#drafts",
     )
 
 

@@ -24,6 +24,7 @@ from followup.app.rows import (
     Event,
     ExportRows,
     ExportStream,
+    FailedRow,
     Feed,
     FeedNote,
     InboundRecord,
@@ -187,6 +188,11 @@ class AgendaStore(Transactional, Protocol):
         """Sequences replied, closed or advanced since `since`, newest first."""
         ...
 
+    def failed_notes(self, limit: int) -> list[FailedRow]:
+        """The failed notes of open sequences, the latest failure first, at most `limit`
+        (through the partial index `notes_failed`: the failed ones, never the history)."""
+        ...
+
 
 class BoardStore(Transactional, Protocol):
     """The board of applications (app/board.py): each application by its latest round."""
@@ -229,6 +235,12 @@ class BoardStore(Transactional, Protocol):
 
     def pending_recipients(self, interview_ids: Sequence[int]) -> dict[int, list[int]]:
         """Per interview, the interviewers its next step's pending notes go to."""
+        ...
+
+    def failed_recipients(
+        self, interview_ids: Sequence[int]
+    ) -> dict[int, list[tuple[str, int | None]]]:
+        """Per interview, its failed notes: (kind, interviewer id), in step order."""
         ...
 
 

@@ -132,6 +132,19 @@ class EndedRow(NamedTuple):
     last_kind: str | None = None  # the kind of the last note sent (what "Ended lately" names)
 
 
+class FailedRow(NamedTuple):
+    """A note of an open sequence that its recipient's server refused (Today's "Now")."""
+
+    interview_id: int
+    company: str
+    role: str
+    kind: str
+    name: str | None  # the interviewer it was for (None: no one in particular)
+    email: str | None
+    error: str  # the server's reason, as recorded
+    at: datetime  # when it failed
+
+
 class Claim(NamedTuple):
     """A note a worker claimed, with the message the user approved for it."""
 

@@ -39,6 +39,7 @@ from followup.app.rows import (
     Event,
     ExportRows,
     ExportStream,
+    FailedRow,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
@@ -471,6 +472,17 @@ class MemoryStore:
                 found.setdefault(n["interview_id"], []).append(n["interviewer_id"])
         return {k: sorted(v) for k, v in sorted(found.items())}
 
+    def failed_recipients(
+        self, interview_ids: Sequence[int]
+    ) -> dict[int, list[tuple[str, int | None]]]:
+        wanted = set(interview_ids)
+        found: dict[int, list[tuple[str, int | None]]] = {}
+        notes = sorted(self._rows("notes"), key=lambda n: (n["interview_id"], n["step"], n["id"]))
+        for n in notes:
+            if n["interview_id"] in wanted and n["state"] == "failed":
+                found.setdefault(n["interview_id"], []).append((n["kind"], n["interviewer_id"]))
+        return found
+
     def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int:
         return self._add(
             "interviewers",
@@ -809,6 +821,34 @@ class MemoryStore:
             )
             for r in rows[:limit]
         ]
+
+    def failed_notes(self, limit: int) -> list[FailedRow]:
+        notes = [
+            n
+            for n in self._rows("notes")
+            if n["state"] == NoteState.FAILED.value
+            and self._table("interviews")[n["interview_id"]]["status"] == Status.WAITING.value
+        ]
+        notes.sort(key=lambda n: (n["updated_at"], n["id"]), reverse=True)
+        people = self._table("interviewers")
+        found = []
+        for n in notes[:limit]:
+            interview = self._table("interviews")[n["interview_id"]]
+            app = self._app_of(interview)
+            person = people.get(n["interviewer_id"]) if n["interviewer_id"] else None
+            found.append(
+                FailedRow(
+                    n["interview_id"],
+                    app["company"],
+                    app["role"],
+                    n["kind"],
+                    person["name"] if person else None,
+                    person["email"] if person else None,
+                    n["last_error"] or "",
+                    from_db(n["updated_at"]),
+                )
+            )
+        return found
 
     def _last_sent_kind(self, interview_id: int) -> str | None:
         sent = [

@@ -25,6 +25,7 @@ from followup.app.rows import (
     Event,
     ExportRows,
     ExportStream,
+    FailedRow,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
@@ -563,6 +564,23 @@ class SqlStore:
             found.setdefault(interview_id, []).append(interviewer_id)
         return found
 
+    def failed_recipients(
+        self, interview_ids: Sequence[int]
+    ) -> dict[int, list[tuple[str, int | None]]]:
+        if not interview_ids:
+            return {}
+        marks = ", ".join("?" for _ in interview_ids)
+        rows = self._all(
+            "SELECT interview_id, kind, interviewer_id FROM notes"
+            f" WHERE state = 'failed' AND interview_id IN ({marks})"
+            " ORDER BY interview_id, step, id",
+            list(interview_ids),
+        )
+        found: dict[int, list[tuple[str, int | None]]] = {}
+        for interview_id, kind, interviewer_id in rows:
+            found.setdefault(interview_id, []).append((kind, interviewer_id))
+        return found
+
     # --- interviewers -------------------------------------------------------------------
 
     def add_interviewer(self, interview_id: int, person: NewInterviewer) -> int:
@@ -820,6 +838,22 @@ class SqlStore:
                 r[6],
             )
             for r in rows
+        ]
+
+    def failed_notes(self, limit: int) -> list[FailedRow]:
+        """Through `notes_failed` (failed notes by when they failed): never the history."""
+        rows = self._all(
+            "SELECT n.interview_id, a.company, a.role, n.kind, p.name, p.email,"
+            " n.last_error, n.updated_at"
+            " FROM notes n JOIN interviews i ON i.id = n.interview_id"
+            " JOIN applications a ON a.id = i.application_id"
+            " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
+            " WHERE n.state = 'failed' AND i.status = 'waiting'"
+            " ORDER BY n.updated_at DESC, n.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            FailedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", from_db(r[7])) for r in rows
         ]
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:

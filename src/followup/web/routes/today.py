@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import services, snoozing, views, wording
+from followup.app import feedback, services, snoozing, views, wording
 from followup.app.agenda import CLASSES, agenda, grouped
 from followup.app.context import Context
 from followup.app.parse import parse_datetime
@@ -43,6 +43,10 @@ def today_values(ctx: Context, limit: int = PAGE, only: str | None = None) -> di
         "shown_total": view.counts[only] if only else view.total,
         "back": f"/?only={only}" if only else "/",
         "ended": view.ended,
+        "failed": [
+            {"row": row, "reason": feedback.mail_problem(row.error).text if row.error else ""}
+            for row in view.failed
+        ],
         "ended_text": {row.interview_id: wording.ended_text(row) for row in view.ended},
         "next_round_text": wording.NEXT_ROUND_PROPOSED,
         "now": now,
