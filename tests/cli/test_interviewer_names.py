@@ -75,3 +75,28 @@ def test_add_and_csv_refuse_the_same_names(run: Run, home: Path, tmp_path: Path,
     assert r.code == 4, r.err
     assert "line break" in r.err
     assert _checksum(home) == before
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("bob at example dot com", "type the address itself (bob@example.com)"),
+        ("Bob [at] example [dot] co [dot] uk", "(Bob@example.co.uk)"),
+    ],
+)
+def test_an_address_written_out_as_a_name_is_refused_with_the_address(
+    run: Run, given: str, hint: str
+) -> None:
+    """Issue #16's trial: "bob at example dot com" was kept as a name with no address, so
+    every note to Bob had nowhere to go."""
+    r = run("add", "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+            "--tz", "Europe/Berlin", "--interviewer", given)  # fmt: skip
+    assert r.code == 4 and hint in r.err and "looks like an e-mail address" in r.err
+    assert run("list", "--json").json == []  # nothing half-written
+
+
+def test_a_name_with_at_or_dot_as_words_is_still_a_name(run: Run) -> None:
+    for name in ("Ada at Acme", "Dot Cotton", "Bob Atkins"):
+        r = run("add", "--company", name, "--role", "Eng", "--at", "2026-11-16T10:00",
+                "--tz", "Europe/Berlin", "--interviewer", name, "--json")  # fmt: skip
+        assert r.code == 0, r.err

@@ -7,6 +7,7 @@ The agenda, the most frequent read, lives apart in app/agenda.py to keep its sta
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypedDict
@@ -393,11 +394,40 @@ def with_primary(people: Sequence[NewInterviewer], email: str | None) -> list[Ne
 
 def check_interviewer(person: NewInterviewer) -> None:
     check_interviewer_name(person.name)
+    if person.email is None:
+        _refuse(address_as_name(person.name))
     if person.email is not None:
         check_text("e-mail address", person.email, limits.EMAIL)
         _refuse(limits.no_reply_problem(person.email))
     if person.tz is not None:
         parse_zone(person.tz)
+
+
+_AT = r"(?:at|\[at\]|\(at\))"
+_DOT = r"(?:dot|\[dot\]|\(dot\))"
+_SPELLED_ADDRESS = re.compile(
+    rf"^\s*([^\s@]+)\s+{_AT}\s+([^\s@]+)((?:\s+{_DOT}\s+[^\s@]+)+)\s*$", re.IGNORECASE
+)
+
+
+def address_as_name(name: str) -> str | None:
+    """Why a name given with no address must be refused when it is one: "bob@example.com"
+    or spelled out, "bob at example dot com" (the notes would go nowhere); None when not."""
+    spelled = _SPELLED_ADDRESS.match(name)
+    if spelled:
+        user, host, rest = spelled.groups()
+        parts = [host, *re.split(rf"\s+{_DOT}\s+", rest, flags=re.IGNORECASE)[1:]]
+        address = f"{user}@{'.'.join(parts)}"
+        return (
+            f"{name.strip()!r} looks like an e-mail address written out: type the address"
+            f" itself ({address}) as the interviewer's e-mail"
+        )
+    if "@" in name:
+        return (
+            f"{name.strip()!r} looks like an e-mail address, not a name: type it as the"
+            " interviewer's e-mail (with a name: Ada Lovelace <ada@acme.example>)"
+        )
+    return None
 
 
 def check_interviewer_name(name: str) -> str:
