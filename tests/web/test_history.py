@@ -541,3 +541,24 @@ def test_a_failed_note_shows_its_reason_and_try_again_puts_it_back(
 
     again = web.post(f"/interviews/{iid}/retry", follow_redirects=False)
     assert again.status_code == 409 and "no failed note" in text(again.text)
+
+
+def test_a_sent_note_is_no_longer_offered_for_sending(web: Web, run: Run) -> None:
+    """Issue #16's trial: after Ada's thank-you went out, her card still had an active Send
+    and "Mark sent" still named her; pressing either said "no pending note"."""
+    iid = add(
+        run, "--company", "Acme", "--role", "Backend Engineer", "--at", "2026-11-23T14:00",
+        "--tz", "Europe/Berlin", "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--interviewer", "Bob Babbage <bob@acme.example>",
+    )  # fmt: skip
+    ok(run("sent", str(iid), "--interviewer", "ada@acme.example", "--force"))
+    page = web.get(f"/interviews/{iid}").text
+    cards = re.findall(
+        r'(data-testid="draft-card".*?)(?=data-testid="draft-card"|</section>)', page, re.S
+    )
+    by_person = {re.search(r'data-interviewer="([^"]*)"', c).group(1): c for c in cards}  # type: ignore[union-attr]
+    assert "Sent Wed 25 Nov 2026 13:00 CET" in " ".join(text(by_person["ada@acme.example"]).split())
+    assert 'data-testid="mail-actions"' not in by_person["ada@acme.example"]
+    assert 'data-testid="draft-settled"' not in by_person["bob@acme.example"]
+    # "Mark sent" has only Bob left: no choice of person to offer
+    assert 'data-testid="mark-sent-to"' not in page

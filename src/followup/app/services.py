@@ -604,6 +604,17 @@ def mark_sent(
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
 
 
+def markable(detail: Detail) -> list[str]:
+    """The addresses "Mark sent" may name: those with a note of the pending step (the step
+    mark_sent records), in the panel's order; a person whose note went out is not one."""
+    pending = [n for n in detail.notes if n.state is NoteState.PENDING]
+    if not pending:
+        return []
+    step = min(n.step for n in pending)
+    ids = {n.interviewer_id for n in pending if n.step == step}
+    return [p.email for p in detail.interviewers if p.email and not p.removed and p.id in ids]
+
+
 class FailedNote(NamedTuple):
     """A note the recipient's server refused for good, with why: what "Try again" is by."""
 

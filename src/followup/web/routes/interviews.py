@@ -18,6 +18,7 @@ from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import parse_date, person_label, tone_names
 from followup.app.timeline import timeline
 from followup.domain import planner
+from followup.domain.model import NoteState
 from followup.web import pages
 from followup.web.deps import (
     Config,
@@ -168,6 +169,12 @@ def interview_values(
     except (Conflict, InvalidInput) as exc:
         drafts_note = str(exc)  # the page says it with `plain`
     cards = _draft_cards(ctx, notes, jobs)
+    # a note that went out (or failed) is no longer sendable: its card says so instead
+    settled = {n.id: n for n in detail.notes if n.state is not NoteState.PENDING}
+    for card in cards:
+        note = settled.get(card["d"].note_id)
+        if note is not None:
+            card["settled"] = note
     return {
         **history_values(ctx, interview_id, every_change),
         **edit_values(detail),
@@ -178,6 +185,7 @@ def interview_values(
         "contact": planner.primary_contact(panel) if len(panel) > 1 else None,
         # whom "mark sent" / "they replied" may name, for a panel
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
+        "markable_emails": services.markable(detail),
         "rows": _timeline_rows(ctx, detail),
         "cards": cards,
         "job_cards": _job_cards(ctx, interview_id, cards, jobs),
