@@ -92,7 +92,7 @@ def test_add_debrief_draft_send_reply_stop_stats(
     page.get_by_test_id("add-tz").fill("Europe/Berlin")
     page.get_by_test_id("add-duration").fill("60")
     page.get_by_test_id("add-interviewers").fill(INTERVIEWER)
-    page.get_by_test_id("add-country").fill("DE")
+    page.get_by_test_id("add-country").select_option("DE")
     shot(page, "add-filled")
     page.get_by_test_id("add-submit").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server.base)}/interviews/\d+$"))

@@ -562,3 +562,16 @@ def test_a_sent_note_is_no_longer_offered_for_sending(web: Web, run: Run) -> Non
     assert 'data-testid="draft-settled"' not in by_person["bob@acme.example"]
     # "Mark sent" has only Bob left: no choice of person to offer
     assert 'data-testid="mark-sent-to"' not in page
+
+
+def test_the_add_and_edit_forms_choose_from_the_settings_list(run: Run, web: Web) -> None:
+    """Issue #16's trial: "Germany" in the Add form's two-letter box became GE (Georgia)."""
+    page = web.get("/add").text
+    assert '<select name="country" id="add-country"' in page
+    assert '<option value="DE">Germany (DE)</option>' in page
+    assert 'maxlength="2"' not in page
+    iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+              "--tz", "Europe/Berlin", "--country", "DE")  # fmt: skip
+    edit = web.get(f"/interviews/{iid}").text
+    assert '<select name="country" id="edit-country"' in edit
+    assert '<option value="DE" selected>Germany (DE)</option>' in edit

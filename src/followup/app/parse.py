@@ -62,6 +62,23 @@ def parse_date(text: str) -> date:
         raise InvalidInput(f"cannot read {text!r} as a date: use YYYY-MM-DD") from exc
 
 
+# Common country names typed where a code is asked for: named in the refusal's hint only.
+_COMMON_COUNTRIES = {
+    "germany": "DE", "deutschland": "DE", "france": "FR", "united states": "US",
+    "united states of america": "US", "usa": "US", "america": "US", "united kingdom": "GB",
+    "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "spain": "ES", "italy": "IT", "netherlands": "NL", "the netherlands": "NL",
+    "holland": "NL", "switzerland": "CH", "austria": "AT", "belgium": "BE", "canada": "CA",
+    "australia": "AU", "india": "IN", "ireland": "IE", "poland": "PL", "portugal": "PT",
+    "sweden": "SE", "norway": "NO", "denmark": "DK", "finland": "FI", "japan": "JP",
+    "china": "CN", "brazil": "BR", "mexico": "MX", "new zealand": "NZ", "singapore": "SG",
+    "israel": "IL", "south africa": "ZA", "czechia": "CZ", "czech republic": "CZ",
+    "georgia": "GE", "greece": "GR", "turkey": "TR", "ukraine": "UA", "romania": "RO",
+    "hungary": "HU", "luxembourg": "LU", "estonia": "EE", "latvia": "LV", "lithuania": "LT",
+    "argentina": "AR", "chile": "CL", "colombia": "CO", "south korea": "KR", "korea": "KR",
+}  # fmt: skip
+
+
 def parse_country(code: str | None) -> str | None:
     """A two-letter ISO code (upper-cased), `none` (no public holidays), or None (not given:
     the interview's zone decides, domain/workdays.holiday_country)."""
@@ -70,6 +87,9 @@ def parse_country(code: str | None) -> str | None:
     if code.strip().lower() == NO_COUNTRY:
         return NO_COUNTRY
     if not _COUNTRY.match(code.strip()):
+        named = _COMMON_COUNTRIES.get(" ".join(code.lower().replace(".", "").split()))
+        if named:  # a hint only: never taken silently ("Germany" was once saved as GE)
+            raise InvalidInput(f"country {code.strip()!r}: use {named}, its two-letter ISO code")
         raise InvalidInput(
             f"country {code!r} must be a two-letter ISO code such as US or DE, or none"
         )

@@ -113,6 +113,8 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
 
 
 def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -> Response:
+    from followup.bootstrap import holiday_countries  # the holidays package: the forms only
+
     values: dict[str, Any] = {
         "form": {},
         "error": "",
@@ -120,6 +122,7 @@ def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -
         "cultures": CULTURES,
         "user_tz": ctx.user_tz,
         "zones": zone_names(),
+        "countries": holiday_countries(),
         "applications": _choices(ctx, extra.get("form", {}).get("application", "")),
     }
     return pages.render(request, "add.html", status=status, **{**values, **extra})

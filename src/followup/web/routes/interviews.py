@@ -160,6 +160,8 @@ def interview_values(
     jobs: Jobs | None = None,
 ) -> dict[str, Any]:
     """`jobs`: the app's mail jobs, whose state each draft card shows (web/jobs.py)."""
+    from followup.bootstrap import holiday_countries  # the holidays package: pages only
+
     detail = services.show(ctx, interview_id)
     panel = [p for p in detail.interviewers if not p.removed]  # who is on it now
     notes: list[drafting.Draft] = []
@@ -187,6 +189,7 @@ def interview_values(
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "markable_emails": services.markable(detail),
         "rows": _timeline_rows(ctx, detail),
+        "countries": holiday_countries(),  # the edit form's country <select>
         "cards": cards,
         "job_cards": _job_cards(ctx, interview_id, cards, jobs),
         "drafts_note": drafts_note,
