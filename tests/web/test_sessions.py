@@ -138,9 +138,26 @@ def test_without_a_session_the_401_is_a_page_that_says_run_followup_open(
     assert page.status_code == 401
     assert page.headers["content-type"].startswith("text/html")
     assert "<h1>Sign in to your dashboard</h1>" in page.text
-    assert 'data-testid="sign-in-command">followup open</pre>' in page.text
+    # the command brings the new link back to the page asked for (issue #16 trial item 8)
+    assert 'data-testid="sign-in-command">followup open /pipeline</pre>' in page.text
     assert 'name="viewport"' in page.text and "/static/app.css" in page.text
     assert api.status_code == 401 and "followup open" in api.json()["error"]
+
+
+def test_the_sign_in_command_names_only_a_plain_page_path(home: Path, clock: Clock) -> None:
+    with dashboard(home, clock) as client:
+        today = client.get("/")
+        odd = client.get("/interviews/1;rm%20-rf%20~")
+    assert 'data-testid="sign-in-command">followup open</pre>' in today.text
+    assert 'data-testid="sign-in-command">followup open</pre>' in odd.text
+
+
+def test_open_path_lands_the_link_on_that_page(run: Run, home: Path) -> None:
+    SessionFile(home).set_dashboard("http://127.0.0.1:8765")
+    answer = run("open", "/interviews/3", "--json").json
+    assert answer["url"].startswith("http://127.0.0.1:8765/interviews/3?token=")
+    refused = run("open", "//evil.example/x", "--no-browser")
+    assert refused.code == 4 and "not a page of the dashboard" in refused.err
 
 
 def test_a_forged_cookie_is_refused(home: Path, clock: Clock) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup.app.errors import ExitCode, FollowupError
+from followup.app.errors import ExitCode, FollowupError, InvalidInput
 from followup.cli.state import State, json_option, pass_state
 
 
@@ -85,15 +85,19 @@ class AccountsOnly(FollowupError):
     help="Sign every browser out: end all sessions and unused links (prints no new link).",
 )
 @click.option("--no-browser", is_flag=True, help="Print the link; do not open a browser.")
+@click.argument("page", required=False, metavar="[PATH]")
 @json_option
 @pass_state
-def open_dashboard(state: State, revoke: bool, no_browser: bool, as_json: bool) -> None:
+def open_dashboard(
+    state: State, revoke: bool, no_browser: bool, page: str | None, as_json: bool
+) -> None:
     """Print a fresh one-time sign-in link for the running dashboard and open it.
 
     For a browser that lost its session (or another browser): the link works once, within
     10 minutes, and signs that browser in for 30 days. With --revoke, every session and
     unused link of this home's dashboard ends at once. Laptop mode only (server mode has
-    accounts). See docs/dashboard.md.
+    accounts). PATH (e.g. /pipeline): the page the link lands on, as the sign-in page says.
+    See docs/dashboard.md.
     """
     import json
 
@@ -119,7 +123,13 @@ def open_dashboard(state: State, revoke: bool, no_browser: bool, as_json: bool) 
     running = kept.dashboard()
     if running is None:
         raise Conflict("no dashboard is running for this home: start it with followup serve")
-    url = f"{running.base}/?token={kept.new_login()}"
+    path = page or "/"
+    if not path.startswith("/") or path.startswith("//") or not path.isprintable() or "\\" in path:
+        raise InvalidInput(
+            f"{page!r} is not a page of the dashboard: give a path such as /pipeline"
+        )
+    path = path.partition("#")[0]
+    url = f"{running.base}{path}{'&' if '?' in path else '?'}token={kept.new_login()}"
     if as_json:  # for a script that opens it itself: no browser from here
         click.echo(json.dumps({"url": url, "valid_minutes": 10, "session_days": SESSION_DAYS}))
         return

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import secrets
 import time
 from collections import OrderedDict
@@ -394,11 +395,15 @@ class Guard:
             if session is None:
                 session = self.lock.sessions.exchange(token)
             if session is None:
-                return _sign_in("This link was already used, has expired or is wrong.", as_json)
+                return _sign_in(
+                    "This link was already used, has expired or is wrong.", as_json, scope["path"]
+                )
             cookie = self.lock.cookie_name
             return _login_redirect(scope, query, cookie, session.id, self.lock.sessions.max_age)
         if session is None:
-            return _sign_in("This browser is not signed in to the dashboard.", as_json)
+            return _sign_in(
+                "This browser is not signed in to the dashboard.", as_json, scope["path"]
+            )
         scope.setdefault("state", {})["session"] = session
         return None
 
@@ -406,9 +411,22 @@ class Guard:
 NEW_LINK = "followup open"  # what prints a fresh one-time link for the running dashboard
 
 
-def _sign_in(why: str, as_json: bool) -> ASGIApp:
+# A page path the 401 page may put in the command to copy: plain characters only (it goes
+# into a terminal), else the link goes to Today.
+_COMMAND_PATH = re.compile(r"/[A-Za-z0-9/_.-]{1,200}")
+
+
+def sign_in_command(path: str) -> str:
+    """`followup open` with the page asked for, so that the new link lands back on it."""
+    if path != "/" and _COMMAND_PATH.fullmatch(path) and "//" not in path:
+        return f"{NEW_LINK} {path}"
+    return NEW_LINK
+
+
+def _sign_in(why: str, as_json: bool, path: str = "/") -> ASGIApp:
     """401: no valid session. A page that says how to get a new link, not a bare line."""
-    how = f"For a new sign-in link, run in a terminal: {NEW_LINK}"
+    command = sign_in_command(path)
+    how = f"For a new sign-in link, run in a terminal: {command}"
     if as_json:
         return _refuse(401, f"{why} {how}", True)
     body = (
@@ -420,7 +438,7 @@ def _sign_in(why: str, as_json: bool) -> ASGIApp:
         "<h1>Sign in to your dashboard</h1>"
         f'<p id="message">{html.escape(why)}</p>'
         "<p>For a new sign-in link, run this in a terminal on this computer:</p>"
-        f'<pre data-testid="sign-in-command">{NEW_LINK}</pre>'
+        f'<pre data-testid="sign-in-command">{html.escape(command)}</pre>'
         "<p>It prints a link that works once (for ten minutes) and opens it in your browser."
         " Signed in, this browser stays signed in for 30 days, also after a restart;"
         f" <code>{NEW_LINK} --revoke</code> signs every browser out.</p>"
