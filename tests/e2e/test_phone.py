@@ -167,7 +167,7 @@ FIELDS = """() => Array.from(document.querySelectorAll(
 
 TARGETS = """() => Array.from(document.querySelectorAll(
   'button, a.button, .top nav a, label:has(> input[type=checkbox]),'
-  + ' label:has(> input[type=radio])'))
+  + ' label:has(> input[type=radio]), a[data-testid=interview-link], .ended a, .failed-notes a'))
   .filter((el) => el.offsetParent !== null && !el.closest('[hidden]'))
   .map((el) => [el.getAttribute('aria-label') || el.textContent.trim(),
                 Math.round(el.getBoundingClientRect().height)])
