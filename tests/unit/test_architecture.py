@@ -38,8 +38,11 @@ STDLIB_ONLY = ("domain", "app")  # no third-party package: pure rules and use-ca
 
 
 def part_of(module: str) -> str:
-    """`followup.cli.mail` -> "cli"; the composition root's two modules -> "bootstrap"."""
+    """`followup.cli.mail` -> "cli"; the composition root's two modules -> "bootstrap";
+    `python -m followup`'s `__main__` is the CLI's way in."""
     part = module.split(".")[1] if "." in module else ""
+    if part == "__main__":
+        return "cli"
     return "bootstrap" if part.startswith("bootstrap") else part
 
 
