@@ -110,6 +110,11 @@ def test_add_debrief_draft_send_undo_by_keyboard_alone(
     assert focused(page)["card"] == card_id, focused(page)
 
     # --- Send: the region answers in place; focus follows to the outcome --------------
+    # (once htmx has taken the swapped-in form: a key pressed before that posts it plainly)
+    page.wait_for_function(
+        f"() => {{ const b = document.querySelector('#{card_id}-send');"
+        " return !!(b && b.form && b.form['htmx-internal-data']); }"
+    )
     tab_to(page, f"#{card_id}-send")
     page.keyboard.press("Enter")
     ok = page.locator(f"#{card_id}").get_by_test_id("job-ok")

@@ -124,3 +124,33 @@ def test_send_when_due_offers_undo_only_when_it_approved_something(
         "Already approved: the note to Ada Lovelace <ada@acme.example> goes out when due."
     ]
     assert 'data-testid="undo-notice"' not in again
+
+
+def test_a_panellists_card_shows_its_send_outcome_after_the_redirect(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """A form that posts before htmx takes it (no JavaScript, or a key pressed as the region
+    is swapped) lands on the page: the card of the note its job just sent shows that outcome
+    and its Undo where the eye is — not only "Sent <time>" — while the panel's other card
+    still offers Send."""
+    import time
+
+    configure(run, smtp_sink)
+    iid = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    form = {"interviewer": "ada@acme.example", "mode": "send", "step": "1", "dom_id": "draft-1-0"}
+    posted = web.post(f"/interviews/{iid}/send", form, follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"].endswith("#drafts")
+    deadline = time.monotonic() + 20
+    page = web.get(f"/interviews/{iid}").text
+    while 'data-running="true"' in page:
+        assert time.monotonic() < deadline, "the job never finished"
+        time.sleep(0.1)
+        page = web.get(f"/interviews/{iid}").text
+    ada = page[page.index('id="draft-1-0"') : page.index('id="draft-1-1"')]
+    assert lines(ada, "ok") == ["Sent to Ada Lovelace <ada@acme.example>."]
+    assert 'data-testid="undo-notice"' in ada and 'data-testid="send"' not in ada
+    bob = page[page.index('id="draft-1-1"') :]
+    assert 'data-testid="send"' in bob
+    assert [m.recipients for m in smtp_sink.received] == [["ada@acme.example"]]

@@ -171,11 +171,12 @@ def interview_values(
     except (Conflict, InvalidInput) as exc:
         drafts_note = str(exc)  # the page says it with `plain`
     cards = _draft_cards(ctx, notes, jobs)
-    # a note that went out (or failed) is no longer sendable: its card says so instead
+    # a note that went out (or failed) is no longer sendable: its card says so instead —
+    # unless the page's own job just sent it, whose outcome (and Undo) the card shows
     settled = {n.id: n for n in detail.notes if n.state is not NoteState.PENDING}
     for card in cards:
         note = settled.get(card["d"].note_id)
-        if note is not None:
+        if note is not None and card.get("job") is None:
             card["settled"] = note
     return {
         **history_values(ctx, interview_id, every_change),
