@@ -99,17 +99,8 @@ class SqliteStore(SqlStore):
             finally:
                 self._depth -= 1
             return
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
+        with self._outermost("BEGIN IMMEDIATE"):
             yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        else:
-            self._conn.execute("COMMIT")
-        finally:
-            self._depth = 0
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -120,7 +111,13 @@ class SqliteStore(SqlStore):
             with self.transaction():
                 yield
             return
-        self._conn.execute("BEGIN DEFERRED")
+        with self._outermost("BEGIN DEFERRED"):
+            yield
+
+    @contextmanager
+    def _outermost(self, begin: str) -> Iterator[None]:
+        """The outermost transaction: `begin`, then COMMIT, or ROLLBACK on any exception."""
+        self._conn.execute(begin)
         self._depth = 1
         try:
             yield
