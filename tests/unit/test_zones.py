@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 
 import pytest
 
 from followup.app import zones
-from followup.domain.zones import ABBREVIATIONS, offset_zone, resolve, search
+from followup.domain.zones import ABBREVIATIONS, label, offset_zone, resolve, search
 
 NAMES = ("America/New_York", "America/Los_Angeles", "Europe/Berlin", "Etc/GMT-1",
          "Etc/GMT+5", "UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata",
@@ -82,3 +83,18 @@ def test_the_real_zone_list_answers_the_issues_queries() -> None:
     assert zones.search("New York")[0] == "America/New_York"
     assert "EST" not in zones.all_zones() and "localtime" not in zones.all_zones()
     assert zones.search("EST")[0] == "America/New_York"
+
+
+def test_a_fixed_offset_zone_is_labelled_by_the_offset_people_say() -> None:
+    # tzdata's Etc/GMT signs are POSIX's, the other way round: Etc/GMT-1 is UTC+1
+    assert label("Etc/GMT-1") == "UTC+1 (Etc/GMT-1)"
+    assert label("Etc/GMT+5") == "UTC-5 (Etc/GMT+5)"
+    assert label("Etc/GMT-14") == "UTC+14 (Etc/GMT-14)"
+    assert label("Etc/GMT0") == "Etc/GMT0"  # not an offset with a sign: as it is
+    assert label("Europe/Berlin") == "Europe/Berlin"
+    for name in zones.all_zones():  # each label's offset is the zone's own
+        if name.startswith(("Etc/GMT+", "Etc/GMT-")):
+            offset = datetime(2026, 1, 1, tzinfo=zoneinfo.ZoneInfo(name)).utcoffset()
+            assert offset is not None
+            hours = int(offset.total_seconds() // 3600)
+            assert label(name).startswith(f"UTC{hours:+d} (" if hours else "UTC (")

@@ -66,14 +66,14 @@ def step_label(step: int, kind: str | None) -> str:
     return f"{step} · {kind_label(kind)}" if kind else f"step {step}"
 
 
-def panel_follow_up(choice: PanelFollowUp) -> str:
-    """What policy.panel_follow_up means for a panel, in one line."""
+def panel_follow_up(choice: PanelFollowUp, key: bool = True) -> str:
+    """What policy.panel_follow_up means for a panel, in one line; `key`: with the setting
+    that says it (`policy show`), else in words only (the dashboard's Settings)."""
     if choice is PanelFollowUp.ALL:
-        return "every interviewer gets every note (panel_follow_up = all)"
-    return (
-        "a thank-you to each interviewer, then later notes to the primary contact only"
-        " (panel_follow_up = primary)"
-    )
+        said = "every interviewer gets every note"
+    else:
+        said = "a thank-you to each interviewer, then later notes to the primary contact only"
+    return f"{said} (panel_follow_up = {choice.value})" if key else said
 
 
 def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:
@@ -261,6 +261,11 @@ def cadence(policy: Policy) -> str:
 CUSTOM_CADENCE = (
     "Custom cadence: your own timing, which may come sooner than the article's"
     " (policy.custom, or a delay set below the article's): see `followup policy show`."
+)
+# The same for the dashboard: no setting's name, no command (Settings shows the steps).
+CUSTOM_CADENCE_PAGE = (
+    "Custom cadence: your own timing, which may come sooner than the article's"
+    " (the steps are under Settings → The cadence)."
 )
 
 

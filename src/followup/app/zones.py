@@ -30,3 +30,15 @@ def search(query: str, limit: int = 20) -> list[str]:
 def resolve(query: str) -> str | None:
     """The one zone `query` surely names, else None."""
     return domain_zones.resolve(query[:100], all_zones())
+
+
+def label(name: str) -> str:
+    """The zone as the lists show it: "UTC+1 (Etc/GMT-1)", "Europe/Berlin"."""
+    return domain_zones.label(name)
+
+
+# Said beside a zone list that offers the fixed offsets (their Etc/ names count backwards).
+OFFSET_SIGNS = (
+    "A fixed offset shows as “UTC+1 (Etc/GMT-1)”: the Etc/GMT names count the other way"
+    " round, so Etc/GMT-1 is one hour ahead of UTC and Etc/GMT+5 five hours behind."
+)

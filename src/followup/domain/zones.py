@@ -92,6 +92,22 @@ def offset_zone(query: str) -> str | None:
     return f"Etc/GMT{'-' if east else '+'}{hours}"
 
 
+_ETC = re.compile(r"Etc/GMT([+\-])(\d{1,2})")
+
+
+def label(name: str) -> str:
+    """A zone as a list shows it: the fixed-offset zones by the offset people say, the POSIX
+    name after it ("UTC+1 (Etc/GMT-1)": tzdata's Etc signs are the other way round); every
+    other zone by its own name."""
+    found = _ETC.fullmatch(name)
+    if not found:
+        return name
+    sign, hours = found.group(1), int(found.group(2))
+    if hours == 0:
+        return f"UTC ({name})"
+    return f"UTC{'-' if sign == '+' else '+'}{hours} ({name})"
+
+
 def search(query: str, zones: Iterable[str], limit: int = 20) -> list[str]:
     """The zones `query` may mean, best first, at most `limit` of them; every zone (sorted,
     up to `limit`) when the query is empty."""

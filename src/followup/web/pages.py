@@ -20,6 +20,7 @@ from followup.app.parse import person_label, shown_mailbox
 from followup.app.wording import kind_label as kind_label
 from followup.app.wording import local as local  # re-exported: the templates use them
 from followup.app.wording import relative as relative
+from followup.app.zones import label as zone_label
 from followup.web.agenda_rows import agenda_rows
 from followup.web.plain import plain
 
@@ -58,7 +59,8 @@ def environment() -> jinja2.Environment:
     env.globals["kind_label"] = kind_label
     env.globals["step_label"] = wording.step_label  # "3 · final note", as `stats` says it
     env.globals["fading_hint"] = wording.FADING_HINT
-    env.globals["custom_cadence"] = wording.CUSTOM_CADENCE
+    env.globals["custom_cadence"] = wording.CUSTOM_CADENCE_PAGE
+    env.globals["zone_label"] = zone_label  # "UTC+1 (Etc/GMT-1)"
     env.globals["holidays_text"] = wording.holidays
     env.globals["nav"] = NAV
     # people as a header writes them: a name that looks like an address cannot pose as one

@@ -82,6 +82,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
     (re.compile(r"followup import the invitation"), "import the invitation on Add"),
     (re.compile(r"see it with followup show (\d+)"), r"open it at /interviews/\1"),
+    # your name and address: the Settings page's You form
+    (
+        re.compile(rf"followup config set user\.name {_VALUE}"),
+        "give your name under Settings → You",
+    ),
+    (
+        re.compile(rf"followup config set user\.email {_VALUE}"),
+        "give your address under Settings → You",
+    ),
     # the mail account's fixes: the Settings page's Mail account form
     (
         re.compile(r"followup config set mail\.from_address \S+"),

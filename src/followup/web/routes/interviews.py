@@ -33,6 +33,7 @@ from followup.web.deps import (
 )
 from followup.web.editform import edit_values
 from followup.web.jobs import CONNECT_TIMEOUT, SETTLE, Job, Jobs, Outcome, jobs_of
+from followup.web.plain import plain
 from followup.web.routes import IdPath
 from followup.web.undo import done, history_values, landing, last_change, offer_undo
 
@@ -58,15 +59,20 @@ def mail_state(home: str | None) -> MailState:
     try:
         account = MailSetup(home).account
     except FollowupError as exc:
-        return MailState(False, False, f"Mail is not set up: {exc}. See docs/mail.md.")
+        return MailState(
+            False, False, plain(f"Mail is not set up: {exc}. See Settings → Mail account.")
+        )
     can_draft = account.imap is not None
     can_send = account.smtp is not None and account.mode == "send"
     if account.smtp is None and account.imap is None:
-        hint = "Mail is not set up: followup config set mail.smtp_host / mail.imap_host."
+        hint = "Mail is not set up: give your address under Settings → Mail account."
     elif account.mode != "send":
-        hint = "mail.mode is drafts: notes go to your Drafts folder (set mail.mode send to send)."
+        hint = (
+            "Notes go to your Drafts folder, for you to send (to send from here: Settings →"
+            " Mail account → Server settings, Notes go: out by mail)."
+        )
     elif account.smtp is None:
-        hint = "Sending needs SMTP: followup config set mail.smtp_host …"
+        hint = "Sending needs an SMTP server: Settings → Mail account → Server settings."
     else:
         hint = "Sends to exactly this person, at most once."
     return MailState(can_send, can_draft, hint)
@@ -100,7 +106,7 @@ def _draft_cards(
         email = d.interviewer.email if d.interviewer and d.interviewer.email else ""
         eml_hint = ""
         if not ctx.sender_email:
-            eml_hint = "Set your address first: followup config set user.email you@example.org"
+            eml_hint = "Give your address first: Settings → You."
         elif not email:
             eml_hint = "No e-mail address for this interviewer."
         elif d.message_id is None:
