@@ -156,6 +156,76 @@ class TestPortabilityStore:
         assert found is not None and found.end == found.start + timedelta(hours=1)
         assert store.interview_by_ics_uid("uid@cal.example") == (interview, 3)
 
+    def test_records_written_many_at_once_come_back_in_order_with_fresh_ids(
+        self, store: Store
+    ) -> None:
+        """An import's batch: one call per table, the ids given back in the records' order
+        (the children's references), after whatever the store held; events for the record."""
+        with store.transaction():
+            new_interview(store, "Before")
+            apps = store.insert_records(
+                "applications",
+                [
+                    ApplicationRecord(99, name, "Dev", "startup", None, "", None, T)
+                    for name in ("Acme", "Globex", "Initech")
+                ],
+            )
+            interviews = store.insert_records(
+                "interviews",
+                [
+                    InterviewRecord(
+                        7, app, 1, T, "2026-11-25T13:00:00Z", 60, "UTC", "closed",
+                        None, None, None, None, None, f"uid-{app}", None, None, None, None, T,
+                    )
+                    for app in reversed(apps)
+                ],
+            )  # fmt: skip
+            people = store.insert_records(
+                "interviewers",
+                [
+                    InterviewerRecord(
+                        None, iid, f"P{k}", f"p{k}@x.example", None, None, k == 0, None
+                    )
+                    for k, iid in enumerate(interviews)
+                ],
+            )
+            notes = store.insert_records(
+                "notes",
+                [
+                    NoteRecord(
+                        None, iid, who, 1, "thank-you", "sent", T, T, T, f"<{who}@x.example>",
+                        "Thanks", "Hi", 1, None, T, None, None,
+                    )
+                    for iid, who in zip(interviews, people, strict=True)
+                ],
+            )  # fmt: skip
+            store.add_history(
+                [(iid, T, "import", "imported", "imported from f.json") for iid in interviews]
+            )
+            assert store.insert_records("debriefs", []) == []
+        assert apps == [2, 3, 4] and interviews == [2, 3, 4]
+        assert len(set(people)) == 3 and len(set(notes)) == 3
+        rows = store.export_rows()
+        assert [a.company for a in rows.applications] == ["Before", "Acme", "Globex", "Initech"]
+        assert [(i.id, i.application_id, i.ics_uid) for i in rows.interviews[1:]] == [
+            (2, 4, "uid-4"),
+            (3, 3, "uid-3"),
+            (4, 2, "uid-2"),
+        ]
+        assert [(p.id, p.interview_id, p.is_primary) for p in rows.interviewers] == [
+            (people[0], 2, True),
+            (people[1], 3, False),
+            (people[2], 4, False),
+        ]
+        assert [(n.interviewer_id, n.message_id) for n in rows.notes] == [
+            (who, f"<{who}@x.example>") for who in people
+        ]
+        assert [(e.kind, e.source, e.summary, e.undoable) for e in store.events(3)] == [
+            ("imported", "import", "imported from f.json", False)
+        ]
+        with pytest.raises(ValueError, match="not a followup table"):
+            store.insert_records("accounts", [(None,)])
+
     def test_the_export_holds_what_the_use_cases_wrote_but_no_approval(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

@@ -95,3 +95,42 @@ def test_the_import_help_lists_every_field() -> None:
     [option] = [p for p in import_.params if p.name == "mapping"]
     listed = str(getattr(option, "help", "")).split("Fields: ", 1)[1].rstrip(".").split(", ")
     assert listed == list(FIELDS)
+
+
+# --- the JSON import's two readings of an item agree -----------------------------------
+
+_SAMPLES = [
+    None, 0, 1, -3, 7, True, 2.5, "", " ", "x", "Acme", "startup", "waiting", "sent",
+    "thank-you", "human", "UTC", "Europe/Berlin", "DE", "Germany", "ada@acme.example",
+    "Ada <ada@acme.example>", "noreply@acme.example", "2026-11-25T12:00:00Z",
+    "2026-11-25T13:00:00+01:00", "2026-13-25T12:00:00Z", "1969-12-31T23:59:59Z",
+    "2026-11-25", "a\0b", "[specific project]", "SQL tuning", ["acme.example"], {"a": 1},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["applications", "interviews", "interviewers", "notes", "inbound_messages", "debriefs"],
+)
+@given(data=st.data())
+def test_the_fast_reading_of_an_item_is_the_careful_one(table: str, data: st.DataObject) -> None:
+    """The straight-line reader (made from each table's plan) answers only for items the
+    key-by-key reading takes whole, with no warning, and then with the same values."""
+    from followup.app.portability.json_format import (
+        _fast_readers,
+        _plans,
+        _read_slowly,
+        _Reader,
+    )
+
+    keys = [*_plans()[table][0], "unknown_key"]
+    raw = data.draw(st.dictionaries(st.sampled_from(keys), st.sampled_from(_SAMPLES)))
+    try:
+        fast = _fast_readers()[table](raw)
+    except ValueError:
+        fast = None
+    reader = _Reader([], [])
+    slow = _read_slowly(table, raw, "item", reader)
+    if fast is not None:
+        assert slow is not None and not reader.problems and not reader.warnings
+        assert fast == (slow.values, slow.old_id, slow.interviewer)

@@ -239,15 +239,14 @@ def _parse_single_mailbox(text: str) -> tuple[str, str]:
     """parse_single_mailbox's work, kept per text: a worker composes many notes from one
     sender to few recipients, and the two stdlib parsers cost ~2 ms an address."""
     _refuse_line_breaks("address", text)
-    shown = _shown(text)
     value = text.strip()
     if not value:
         raise InvalidInput("an e-mail address is empty")
     plain = _PLAIN.fullmatch(value)
     if plain:  # what the parsers make of a bare local@host.tld, without their ~1 ms
         with suppress(InvalidInput):  # a bad host: the parsers' path says why
-            return "", f"{plain[1]}@{_check_domain(plain[2], shown)}"
-    return _parse_by_stdlib(value, shown)
+            return "", f"{plain[1]}@{_check_domain(plain[2], 'the address')}"
+    return _parse_by_stdlib(value, _shown(text))  # (quoted for a message: only when needed)
 
 
 def _parse_by_stdlib(value: str, shown: str) -> tuple[str, str]:

@@ -592,6 +592,17 @@ class PortabilityStore(Transactional, Protocol):
     def insert_inbound(self, row: InboundRecord) -> int: ...
     def insert_debrief(self, row: DebriefRecord) -> int: ...
 
+    def insert_records(self, table: str, records: Sequence[Sequence[Any]]) -> list[int]:
+        """Many records of one table at once (an import's batch): each a sequence of its
+        record type's fields (ApplicationRecord, InterviewRecord, …), the id ignored; written
+        with fresh ids, which come back in order."""
+        ...
+
+    def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+        """Events for the record only (never undone), many at once: (interview id, when as
+        ISO-8601 UTC text, source, kind, summary) each."""
+        ...
+
     def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:
         """Which of these Message-IDs a note already has (each is unique)."""
         ...

@@ -11,7 +11,7 @@ exception: all or nothing, as in a database. One thread at a time.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -1483,6 +1483,23 @@ class MemoryStore:
 
     def insert_debrief(self, row: DebriefRecord) -> int:
         return self._insert("debriefs", row._asdict())
+
+    def insert_records(self, table: str, records: Sequence[Sequence[Any]]) -> list[int]:
+        insert: dict[str, Callable[[Sequence[Any]], int]] = {
+            "applications": lambda r: self.insert_application(ApplicationRecord._make(r)),
+            "interviews": lambda r: self.insert_interview(InterviewRecord._make(r)),
+            "interviewers": lambda r: self.insert_interviewer(InterviewerRecord._make(r)),
+            "notes": lambda r: self.insert_note(NoteRecord._make(r)),
+            "inbound_messages": lambda r: self.insert_inbound(InboundRecord._make(r)),
+            "debriefs": lambda r: self.insert_debrief(DebriefRecord._make(r)),
+        }
+        if table not in insert:
+            raise ValueError(f"not a followup table: {table!r}")
+        return [insert[table](r) for r in records]
+
+    def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+        for interview_id, at, source, kind, summary in rows:
+            self.add_event(interview_id, from_db(at), source, kind, summary, None, None)
 
     def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:
         return set(message_ids) & {r["message_id"] for r in self._rows("notes")}

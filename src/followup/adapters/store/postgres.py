@@ -590,6 +590,25 @@ class PostgresStore(SqlStore):
                 raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
             raise
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        conn = self.conn
+        try:
+            with conn.cursor() as cur:  # psycopg pipelines the statements
+                cur.executemany(to_pyformat(sql), rows)
+        except psycopg.OperationalError as exc:
+            if conn.broken:
+                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
+            raise
+
+    def _fresh_ids(self, table: str, n: int) -> list[int]:
+        """`n` values of the table's identity sequence (other writers may take some between:
+        not necessarily consecutive)."""
+        rows = self._all(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, ?)",
+            (n,),
+        )
+        return [int(r[0]) for r in rows]
+
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """A server-side cursor: the rows come 1,000 at a time, never the whole result
         (inside the transaction that reads them, as a named cursor must be)."""

@@ -132,6 +132,9 @@ class SqliteStore(SqlStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql, params)
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
     # --- schema -------------------------------------------------------------------------
 
     def schema_version(self) -> int:

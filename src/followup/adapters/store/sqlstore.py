@@ -1409,6 +1409,46 @@ class SqlStore:
     def insert_debrief(self, row: DebriefRecord) -> int:
         return self._insert_record("debriefs", row._asdict())
 
+    def insert_records(self, table: str, records: Sequence[Sequence[Any]]) -> list[int]:
+        """Many records of one table (its record type's fields in order, the id ignored) as
+        new rows with fresh ids, in one `executemany`; their ids, in order."""
+        if table not in TABLES:
+            raise ValueError(f"not a followup table: {table!r}")
+        if not records:
+            return []
+        fields = _RECORD_FIELDS[table]
+        ids = self._fresh_ids(table, len(records))
+        marks = ", ".join("?" for _ in fields)
+        flag = fields.index("is_primary") if table == "interviewers" else -1
+        if flag >= 0:  # 0 or 1: PostgreSQL will not put a boolean in the integer column
+            rows = [
+                (new, *r[1:flag], int(r[flag]), *r[flag + 1 :])
+                for new, r in zip(ids, records, strict=True)
+            ]
+        else:
+            rows = [(new, *r[1:]) for new, r in zip(ids, records, strict=True)]
+        self._executemany(f"INSERT INTO {table} ({', '.join(fields)}) VALUES ({marks})", rows)
+        return ids
+
+    def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+        """Events that cannot be undone, many at once: (interview id, when as stored ISO-8601
+        UTC text, source, kind, summary) each."""
+        if rows:
+            self._executemany(
+                "INSERT INTO events (interview_id, happened_at, source, kind, summary)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def _fresh_ids(self, table: str, n: int) -> list[int]:
+        """`n` ids no row of `table` has, for rows about to be written in this transaction
+        (which holds the write lock): SQLite's own choice, one more than the largest."""
+        top = int(self._one(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0])
+        return list(range(top + 1, top + 1 + n))
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
     def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:
         return self._taken("notes", "message_id", message_ids)
 
@@ -1842,3 +1882,11 @@ class SqlStore:
 
 
 TABLES = ("applications", "interviews", "interviewers", "notes", "inbound_messages", "debriefs")
+_RECORD_FIELDS = {  # each table's portable columns, as its record type lists them
+    "applications": ApplicationRecord._fields,
+    "interviews": InterviewRecord._fields,
+    "interviewers": InterviewerRecord._fields,
+    "notes": NoteRecord._fields,
+    "inbound_messages": InboundRecord._fields,
+    "debriefs": DebriefRecord._fields,
+}

@@ -8,6 +8,7 @@ the document) before anything is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -334,8 +335,16 @@ class _Import:
         self.deferred: list[tuple[_InterviewDoc, int]] = []  # their interviews, written last
         self.imported = _ImportedInterviews(options.dry_run)
         self.countries: dict[Any, str | None] = {}  # checked once each: None when fine
-        self.now = iso(ctx.clock.now())
+        self.now = str(iso(ctx.clock.now()))
         self.default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
+        # each table's fields, with what one the item leaves out takes (`_record`)
+        self.fallbacks = {
+            table: [
+                (f, self.now if f in _STAMPS.get(table, ()) else _DEFAULTS.get(table, {}).get(f))
+                for f in fields
+            ]
+            for table, fields in _FIELDS.items()
+        }
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -530,8 +539,7 @@ class _Import:
                 self.problems.append(f"{where}: interviewer_id {old} is no interviewer in the file")
         if self.problems:
             return
-        for interview, interview_id in self.deferred:
-            self._write_children(interview, interview_id)
+        self._write_children(self.deferred)
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -548,19 +556,20 @@ class _Import:
     def _record(self, table: str, values: Mapping[str, Any]) -> list[Any]:
         """A record's fields, in order: the item's values, else the table's default or the
         import's time, else null (the id too: the store gives a fresh one)."""
-        full = {
-            **{k: self.now for k in _STAMPS.get(table, ())},
-            **_DEFAULTS.get(table, {}),
-            **values,
-        }
-        return [full.get(f) for f in _FIELDS[table]]
+        get = values.get
+        return [get(f, d) for f, d in self.fallbacks[table]]
 
     def _write(self, apps: list[_ApplicationDoc]) -> None:
+        """A batch of applications, one `executemany` per table (parents first: their new
+        ids are their children's references)."""
         store: PortabilityStore = self.ctx.store
-        written: list[tuple[_InterviewDoc, int]] = []
-        for app in apps:
-            application = ApplicationRecord._make(self._record("applications", app.item.values))
-            application_id = store.insert_application(application)
+        record = self._record
+        application_ids = store.insert_records(
+            "applications", [record("applications", app.item.values) for app in apps]
+        )
+        docs: list[_InterviewDoc] = []
+        rows = []
+        for app, application_id in zip(apps, application_ids, strict=True):
             taken = {i.item.values["round"] for i in app.interviews if i.item.values.get("round")}
             next_round = 1
             for interview in app.interviews:
@@ -573,50 +582,63 @@ class _Import:
                 values.setdefault("duration_min", self.default_minutes)
                 start = datetime.fromisoformat(values["start_at"])
                 values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
-                interview_id = store.insert_interview(
-                    InterviewRecord._make(self._record("interviews", values))
-                )
-                for person in interview.children["interviewers"]:
-                    values = {**person.values, "interview_id": interview_id}
-                    new_id = store.insert_interviewer(
-                        InterviewerRecord._make(self._record("interviewers", values))
-                    )
-                    if person.old_id is not None:
-                        self.new_interviewer[person.old_id] = new_id
-                written.append((interview, interview_id))
-                self.imported.append(interview_id, interview.item.packed)
-        for interview, interview_id in written:
+                rows.append(record("interviews", values))
+                docs.append(interview)
+        interview_ids = store.insert_records("interviews", rows)
+        rows = []
+        old_ids = []
+        for interview, interview_id in zip(docs, interview_ids, strict=True):
+            for person in interview.children["interviewers"]:
+                rows.append(record("interviewers", {**person.values, "interview_id": interview_id}))
+                old_ids.append(person.old_id)
+        new_interviewer = self.new_interviewer
+        for old, new in zip(old_ids, store.insert_records("interviewers", rows), strict=True):
+            if old is not None:
+                new_interviewer[old] = new
+        ready: list[tuple[_InterviewDoc, int]] = []
+        for interview, interview_id in zip(docs, interview_ids, strict=True):
+            self.imported.append(interview_id, interview.item.packed)
             if any(
-                row.interviewer is not None and row.interviewer not in self.new_interviewer
+                row.interviewer is not None and row.interviewer not in new_interviewer
                 for table in ("notes", "debriefs")
                 for row in interview.children[table]
             ):  # someone of a later application in the file: once all are written
                 self.deferred.append((interview, interview_id))
             else:
-                self._write_children(interview, interview_id)
+                ready.append((interview, interview_id))
+        self._write_children(ready)
 
-    def _write_children(self, interview: _InterviewDoc, interview_id: int) -> None:
-        ctx, store = self.ctx, self.ctx.store
+    def _write_children(self, written: list[tuple[_InterviewDoc, int]]) -> None:
+        """The interviews' notes, debriefs, inbound messages and history (one `executemany`
+        each), then each open one planned."""
+        ctx, store, record = self.ctx, self.ctx.store, self._record
         new_interviewer = self.new_interviewer
-
-        def child(row: _Item) -> dict[str, Any]:
-            """A note's or debrief's values, pointing at the new interview and interviewer."""
-            who = new_interviewer[row.interviewer] if row.interviewer is not None else None
-            return {**row.values, "interview_id": interview_id, "interviewer_id": who}
-
-        for row in interview.children["notes"]:
-            store.insert_note(NoteRecord._make(self._record("notes", child(row))))
-        for row in interview.children["debriefs"]:
-            store.insert_debrief(DebriefRecord._make(self._record("debriefs", child(row))))
-        for row in interview.children["inbound_messages"]:
-            values = {**row.values, "interview_id": interview_id}
-            store.insert_inbound(InboundRecord._make(self._record("inbound_messages", values)))
-        _set_next(ctx, interview, interview_id)
-        for past in interview.history:  # as it was told: history only, never undone
-            store.add_event(
-                interview_id, past["at"], past["source"], past["kind"], past["summary"], None, None
-            )
-        events.record(ctx, interview_id, "imported", f"imported from {self.path.name}", None)
+        notes: list[list[Any]] = []
+        debriefs: list[list[Any]] = []
+        inbound: list[list[Any]] = []
+        history: list[tuple[int, str, str, str, str]] = []
+        imported = f"imported from {self.path.name}"
+        source = ctx.source
+        for interview, interview_id in written:
+            for table, rows in (("notes", notes), ("debriefs", debriefs)):
+                for row in interview.children[table]:
+                    who = new_interviewer[row.interviewer] if row.interviewer is not None else None
+                    values = {**row.values, "interview_id": interview_id, "interviewer_id": who}
+                    rows.append(record(table, values))
+            for row in interview.children["inbound_messages"]:
+                values = {**row.values, "interview_id": interview_id}
+                inbound.append(record("inbound_messages", values))
+            for past in interview.history:  # as it was told: history only, never undone
+                history.append(
+                    (interview_id, past["at"], past["source"], past["kind"], past["summary"])
+                )
+            history.append((interview_id, self.now, source, "imported", imported))
+        store.insert_records("notes", notes)
+        store.insert_records("debriefs", debriefs)
+        store.insert_records("inbound_messages", inbound)
+        for interview, interview_id in written:
+            _set_next(ctx, interview, interview_id)
+        store.add_history(history)
 
 
 def _digest(value: Any) -> int:
@@ -698,7 +720,7 @@ def _read_history(raw: Any, where: str, problems: list[str]) -> list[dict[str, A
                 raise InvalidInput("must be an object")
             out.append(
                 {
-                    "at": datetime.fromisoformat(_instant(item.get("at"))),
+                    "at": _instant(item.get("at")),
                     "source": _choice(events.SOURCES)(item.get("source")),
                     "kind": _limited("kind", 40)(item.get("kind")),
                     "summary": _limited("summary", limits.NOTE)(item.get("summary"))
@@ -763,56 +785,151 @@ def _read_item(table: str, raw: Any, where: str, read: _Reader) -> _Item | None:
     if not isinstance(raw, dict):
         read.problems.append(f"{where}: expected an object, got {_kind(raw)}")
         return None
-    problems = read.problems
-    columns = _FIELDS[table]
-    spec = _SPEC[table]
-    item = _Item(where, {})
+    try:
+        fast = _fast_readers()[table](raw)
+    except ValueError:
+        fast = None  # said by the full reading below
+    if fast is not None:
+        item = _Item(where, *fast)
+        if table == "notes":
+            _as_history(item, read.warnings)
+        return item
+    return _read_slowly(table, raw, where, read)
+
+
+def _read_slowly(table: str, raw: dict[str, Any], where: str, read: _Reader) -> _Item | None:
+    """`_read_item` key by key: every problem of the item named, dropped keys said."""
+    plan, required = _plans()[table]
+    values: dict[str, Any] = {}
+    item = _Item(where, values)
     bad: list[str] = []
     dropped: list[str] = []
     for key, value in raw.items():
-        if key in _NESTED.get(table, ()):
+        step = plan.get(key)
+        if step is None:
+            bad.append(f"unknown field {key!r}")
             continue
-        if key in ("id", "interviewer_id") and key in columns:
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                bad.append(f"{key}: expected a whole number, got {_kind(value)}")
-            elif key == "id":
-                item.old_id = value
-            else:
-                item.interviewer = value
+        what, validator, presence = step
+        if what is _CHECK:
+            if value is None:
+                if presence is _REQ:
+                    bad.append(f"{key} is missing")
+                elif presence is _OPT:
+                    values[key] = None
+                continue
+            try:
+                values[key] = validator(value)
+            except ValueError as exc:
+                bad.append(f"{key}: {exc}")
+        elif what is _SKIP:
             continue
-        if key in _SET_BY_IMPORT.get(table, ()):
-            continue
-        if key in _NOT_PORTABLE or (key in columns and key not in spec):
+        elif what is _DROP:
             # An approval, a claim or a column this version does not check is never taken
             # from a file: approved bytes in a file could be anything (docs/security.md).
             if value is not None:
                 dropped.append(key)
-            continue
-        if key not in columns:
-            bad.append(f"unknown field {key!r}")
-            continue
-        validator, presence = spec[key]
-        if value is None:
-            if presence == _REQ:
-                bad.append(f"{key} is missing")
-            elif presence == _OPT:
-                item.values[key] = None
-            continue
-        try:
-            item.values[key] = validator(value)
-        except ValueError as exc:
-            bad.append(f"{key}: {exc}")
-    for key, (_, presence) in spec.items():
-        if presence == _REQ and key not in raw and key in columns:
-            bad.append(f"{key} is missing")
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            bad.append(f"{key}: expected a whole number, got {_kind(value)}")
+        elif what is _OLD_ID:
+            item.old_id = value
+        else:
+            item.interviewer = value
+    if not required.issubset(raw):
+        absent = [k for k in _SPEC[table] if k in required and k not in raw]
+        bad.extend(f"{key} is missing" for key in absent)
     if bad:
-        problems.append(f"{where}: {'; '.join(bad)}")
+        read.problems.append(f"{where}: {'; '.join(bad)}")
         return None
     if dropped:
         read.warnings.append(f"{where}: not imported: {', '.join(sorted(dropped))}{_WHY}")
     if table == "notes":
         _as_history(item, read.warnings)
     return item
+
+
+# What `_read_item` does with each key of an item, per table (`_plans`).
+_CHECK, _SKIP, _DROP, _OLD_ID, _WHO = "check", "skip", "drop", "id", "interviewer_id"
+_Plan = dict[str, tuple[str, Any, Any]]  # key -> (what, validator, presence)
+
+
+@lru_cache(maxsize=1)
+def _fast_readers() -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """Each table's item read by straight-line code made from its plan (faster than the
+    loop of `_read_slowly`): the checked values, old id and interviewer id of an item with
+    nothing wrong and nothing to drop; None, or a ValueError, for any other, which
+    `_read_slowly` then reads and words exactly."""
+    readers = {}
+    for table, (plan, _) in _plans().items():
+        known = frozenset(k for k, (what, _, _) in plan.items() if what is not _DROP)
+        scope: dict[str, Any] = {"KNOWN": known, "M": _MISSING}
+        lines = [
+            "def read(raw):",
+            "    if not KNOWN.issuperset(raw):",
+            "        return None",
+            "    get = raw.get",
+            "    values = {}",
+            "    old = who = None",
+        ]
+        for n, (key, (what, validator, presence)) in enumerate(plan.items()):
+            k = repr(key)
+            if what is _OLD_ID or what is _WHO:
+                name = "old" if what is _OLD_ID else "who"
+                lines += [
+                    f"    {name} = get({k})",
+                    f"    if {name} is not None and type({name}) is not int:",
+                    "        return None",
+                ]
+            elif what is _CHECK:
+                scope[f"V{n}"] = validator
+                lines.append(f"    v = get({k}, M)")
+                if presence == _REQ:
+                    lines += [
+                        "    if v is None or v is M:",
+                        "        return None",
+                        f"    values[{k}] = V{n}(v)",
+                    ]
+                elif presence == _OPT:
+                    lines += [
+                        "    if v is not M:",
+                        f"        values[{k}] = None if v is None else V{n}(v)",
+                    ]
+                else:
+                    lines += [
+                        "    if v is not M and v is not None:",
+                        f"        values[{k}] = V{n}(v)",
+                    ]
+        lines.append("    return values, old, who")
+        exec("\n".join(lines), scope)  # our own plan's names only: never a file's text
+        readers[table] = scope["read"]
+    return readers
+
+
+_MISSING = object()
+
+
+@lru_cache(maxsize=1)
+def _plans() -> dict[str, tuple[_Plan, frozenset[str]]]:
+    """Each table's keys compiled once: what to do with each (one look-up per key of an
+    item, not a chain of tests), and the keys an item must have."""
+    plans = {}
+    for table, columns in _FIELDS.items():
+        spec = _SPEC[table]
+        plan: _Plan = dict.fromkeys(_NOT_PORTABLE, (_DROP, None, None))
+        for key in columns:
+            if key in ("id", "interviewer_id"):
+                plan[key] = (_OLD_ID if key == "id" else _WHO, None, None)
+            elif key in _SET_BY_IMPORT.get(table, ()):
+                plan[key] = (_SKIP, None, None)
+            elif key in _NOT_PORTABLE or key not in spec:
+                plan[key] = (_DROP, None, None)
+            else:
+                validator, presence = spec[key]
+                plan[key] = (_CHECK, validator, presence)
+        for key in _NESTED.get(table, ()):
+            plan[key] = (_SKIP, None, None)
+        required = frozenset(k for k, (_, p) in spec.items() if p == _REQ and k in columns)
+        plans[table] = (plan, required)
+    return plans
 
 
 _WHY = " (approvals and claims are never taken from a file: approve the note again)"
@@ -945,8 +1062,18 @@ def _cut(most: int) -> Validator:
 
 def _instant(value: Any) -> str:
     if type(value) is str:
+        if _CANONICAL.fullmatch(value) and _YEARS[0] <= value[:4] <= _YEARS[1]:
+            try:  # as an export writes it: valid if a date and time (no month 13)
+                datetime.fromisoformat(value)
+                return value
+            except ValueError:
+                pass  # said by the full check
         return _instant_text(value)
     return _checked_instant(value)
+
+
+_CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+_YEARS = (f"{limits.FIRST_YEAR:04}", f"{limits.LAST_YEAR:04}")
 
 
 @lru_cache(maxsize=2**14)  # an export repeats its stamps (created_at, updated_at) often
@@ -1029,6 +1156,17 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+def _cached(check: Validator) -> Validator:
+    """`check` remembering its answers for the texts it saw last: an export repeats its
+    names, addresses, zones and topics, and some checks parse (an address: ~30 µs)."""
+    remembered = lru_cache(maxsize=2**12)(check)
+
+    def cached(value: Any) -> Any:
+        return remembered(value) if type(value) is str else check(value)
+
+    return cached
+
+
 # The columns we know and check, each with how a missing or null value is taken:
 # _REQ must be there; _OPT may be null; _DEF left out (or null) takes the database's default
 # or the import's time. A column the database has that is not listed (a later migration's)
@@ -1037,10 +1175,10 @@ _REQ, _OPT, _DEF = "required", "nullable", "defaulted"
 _CLASSIFICATIONS = tuple(k.value for k in Kind)  # the schema's CHECK (0016)
 _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     "applications": {
-        "company": (_limited("company", limits.COMPANY, _name), _REQ),
-        "role": (_limited("role", limits.ROLE, _name), _REQ),
+        "company": (_cached(_limited("company", limits.COMPANY, _name)), _REQ),
+        "role": (_cached(_limited("role", limits.ROLE, _name)), _REQ),
         "culture": (_choice([c.value for c in Culture]), _DEF),
-        "country": (_via(parse_country), _OPT),
+        "country": (_cached(_via(parse_country)), _OPT),
         "domains": (_domains, _DEF),
         "tone": (_via(lambda t: parse_tone(t, auto=False)), _OPT),
         "created_at": (_instant, _DEF),
@@ -1049,7 +1187,7 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "round": (_integer(1, 1_000), _DEF),
         "start_at": (_instant, _REQ),
         "duration_min": (_integer(1, int(limits.DURATION_MAX.total_seconds() // 60)), _DEF),
-        "tz": (_via(parse_zone), _REQ),
+        "tz": (_cached(_via(parse_zone)), _REQ),
         "status": (_choice([s.value for s in Status]), _DEF),
         "status_at": (_instant, _OPT),
         "expect_by": (_date, _OPT),
@@ -1061,23 +1199,26 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "created_at": (_instant, _DEF),
     },
     "interviewers": {
-        "name": (_limited("name", limits.NAME, _via(services.check_interviewer_name)), _REQ),
-        "email": (_via(_interviewer_address), _OPT),
-        "tz": (_via(parse_zone), _OPT),
+        "name": (
+            _cached(_limited("name", limits.NAME, _via(services.check_interviewer_name))),
+            _REQ,
+        ),
+        "email": (_cached(_via(_interviewer_address)), _OPT),
+        "tz": (_cached(_via(parse_zone)), _OPT),
         "bounced_at": (_instant, _OPT),
         "is_primary": (_flag, _DEF),
-        "greet_as": (_limited("greeting", limits.GREETING, _greeting), _OPT),
+        "greet_as": (_cached(_limited("greeting", limits.GREETING, _greeting)), _OPT),
         "removed_at": (_instant, _OPT),
     },
     "notes": {
         "step": (_integer(1), _REQ),
-        "kind": (note_kind, _REQ),
+        "kind": (_cached(note_kind), _REQ),
         "state": (_choice([s.value for s in NoteState]), _REQ),
         "earliest_at": (_instant, _REQ),
         "due_at": (_instant, _REQ),
         "sent_at": (_instant, _OPT),
         "message_id": (_limited("Message-ID", limits.MAILBOX_TEXT), _OPT),
-        "subject": (_limited("subject", limits.NOTE_SUBJECT, _header), _OPT),
+        "subject": (_cached(_limited("subject", limits.NOTE_SUBJECT, _header)), _OPT),
         "body": (_limited("body", limits.NOTE_BODY), _OPT),
         "attempts": (_integer(0), _DEF),
         "last_error": (_cut(limits.NOTE), _OPT),
@@ -1096,8 +1237,8 @@ _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
         "reason": (_cut(limits.SUBJECT), _OPT),
     },
     "debriefs": {
-        "topic": (_limited("topic", limits.TOPIC, _talk("topic")), _OPT),
-        "skill": (_limited("skill", limits.TOPIC, _talk("skill")), _OPT),
+        "topic": (_cached(_limited("topic", limits.TOPIC, _talk("topic"))), _OPT),
+        "skill": (_cached(_limited("skill", limits.TOPIC, _talk("skill"))), _OPT),
         "note": (_limited("note", limits.NOTE), _OPT),
         "promised_by": (_date, _OPT),
         "created_at": (_instant, _DEF),
