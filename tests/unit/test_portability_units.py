@@ -134,3 +134,20 @@ def test_the_fast_reading_of_an_item_is_the_careful_one(table: str, data: st.Dat
     if fast is not None:
         assert slow is not None and not reader.problems and not reader.warnings
         assert fast == (slow.values, slow.old_id, slow.interviewer)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 999, 1000, 1001, 2500])
+def test_a_streamed_json_answer_is_the_whole_documents_text(
+    count: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import --json` writes its interviews one by one, the text `json.dumps` would make
+    of the whole answer (key order, indentation, an empty list as [])."""
+    import json
+
+    from followup.cli.render import emit_json_streamed
+
+    entries = [{"id": k, "item": f"applications[{k}].interviews[0]"} for k in range(count)]
+    data = {"file": "ü.json", "format": "json", "interviews": None, "warnings": ["a\nb"]}
+    emit_json_streamed(data, "interviews", iter(entries))
+    whole = {**data, "interviews": entries}
+    assert capsys.readouterr().out == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from followup.app.errors import InvalidInput
-from followup.cli.render import emit_json, local, warn
+from followup.cli.render import emit_json, emit_json_streamed, local, warn
 from followup.cli.state import State, json_option, pass_state
 
 if TYPE_CHECKING:
@@ -238,15 +239,22 @@ def import_(
     if invite is not None:
         _say_invites(state, result, as_json)  # type: ignore[arg-type]
         return
-    if as_json:
-        emit_json(result.as_dict())
+    if as_json:  # streamed: an import of a million interviews lists a million ids
+        data = {**result.head(), "interviews": None, "warnings": list(result.warnings)}
+        emit_json_streamed(data, "interviews", result.entries())
         return
     if dry_run:
         click.echo(f"{file}: would import {result.summary()}. Nothing was written (--dry-run).")
         return
-    ids = ", ".join(str(i.interview_id) for i in result.interviews)
     click.echo(f"Imported {result.summary()} from {file}.")
-    click.echo(f"New interview ids: {ids}")
+    write = sys.stdout.write
+    write("New interview ids: ")
+    ids = (str(i.interview_id) for i in result.interviews)
+    comma = ""
+    while chunk := list(islice(ids, 10_000)):
+        write(comma + ", ".join(chunk))
+        comma = ", "
+    write("\n")
 
 
 def _tty() -> bool:

@@ -7,7 +7,7 @@ import click, so the agenda's short path can use it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from followup.app.wording import kind_label as kind_label  # re-exported: commands print
@@ -45,6 +45,29 @@ def emit_json(data: Any) -> None:
     import json
 
     echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def emit_json_streamed(data: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """`emit_json({**data, key: list(items)})`'s text (`key` keeps its place if `data` has
+    it), the items written as they come: an import's million are never one list or string."""
+    import json
+
+    mark = "\0items\0"  # a string no data holds: its JSON text is where the list goes
+    whole = json.dumps({**data, key: mark}, indent=2, ensure_ascii=False)
+    head, tail = whole.split(json.dumps(mark), 1)
+    write = sys.stdout.write
+    write(head)
+    first = True
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        if len(chunk) == 1000:
+            write(("[\n    " if first else ",\n    ") + ",\n    ".join(chunk))
+            first, chunk = False, []
+    if chunk:
+        write(("[\n    " if first else ",\n    ") + ",\n    ".join(chunk))
+        first = False
+    write(("[]" if first else "\n  ]") + tail + "\n")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:

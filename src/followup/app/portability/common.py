@@ -56,19 +56,24 @@ class Imported:
         return counts(self.applications, len(self.interviews))
 
     def as_dict(self) -> dict[str, Any]:
+        return {**self.head(), "interviews": list(self.entries()), "warnings": list(self.warnings)}
+
+    def head(self) -> dict[str, Any]:
+        """`as_dict` without its interviews and warnings (which `entries` gives one by one)."""
         return {
             "file": str(self.file),
             "format": self.format,
             "dry_run": self.dry_run,
             "applications": self.applications,
-            "interviews": [
-                {"id": i.interview_id, "line": i.line}
-                if i.line is not None
-                else {"id": i.interview_id, "item": i.item}
-                for i in self.interviews
-            ],
-            "warnings": list(self.warnings),
         }
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        """`as_dict()["interviews"]`, one at a time (a large import's are never one list)."""
+        for i in self.interviews:
+            if i.line is not None:
+                yield {"id": i.interview_id, "line": i.line}
+            else:
+                yield {"id": i.interview_id, "item": i.item}
 
 
 @dataclass(frozen=True)
