@@ -27,10 +27,11 @@ if TYPE_CHECKING:
         Tokens,
         TokenSet,
     )
-    from followup.app.ports import CalendarCodec, Clock, Store, Templates
+    from followup.app.ports import CalendarCodec, Clock, CoachFigures, Store, Templates
     from followup.app.receiving import MailIdentity
     from followup.app.rows import Feed, Invitation
     from followup.app.sending import Outbox
+    from followup.domain.policy import Policy
     from followup.domain.replies import MessageFacts
 
 
@@ -212,6 +213,22 @@ def _server_context(home: str | Path | None, clock: Clock | None, user_id: int |
     own = user_home(home, user_id)
     settings = settings_mod.load(own / "config.toml")
     return _context(database.tenant_store(user_id), settings, own, clock)
+
+
+def coach_figures() -> CoachFigures:
+    """Every seeker's coach-view figures, kept in schema `followup` (server mode)."""
+    from followup.adapters.store.coaching import PostgresCoachFigures
+
+    return PostgresCoachFigures(open_database())
+
+
+def client_policy(home: str | Path | None, user_id: int) -> Policy:
+    """The cadence a user's own config.toml sets (server mode), as their context has it."""
+    settings = settings_mod.load(user_home(home, user_id) / "config.toml")
+    try:
+        return settings.policy()
+    except InvalidInput as exc:
+        raise StoreUnavailable(str(exc)) from exc
 
 
 def _user_from_env(database: PostgresDatabase) -> int:

@@ -22,13 +22,19 @@ Definitions (docs/deployment.md, "Coaches"):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from followup.app.ports import ClientMarks
 from followup.domain.model import NoteState
 from followup.domain.planner import risk_cutoffs
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from followup.app.context import Context
+    from followup.app.ports import CoachFigures
+    from followup.domain.policy import Policy
 
 
 class Adherence(NamedTuple):
@@ -67,7 +73,18 @@ def adherence(ctx: Context) -> Adherence:
             on_time += 1
         else:
             late += 1
-    statuses = ctx.store.status_counts()
+    return _from_counts(fading, overdue, due, upcoming, on_time, late, ctx.store.status_counts())
+
+
+def _from_counts(
+    fading: int,
+    overdue: int,
+    due: int,
+    upcoming: int,
+    on_time: int,
+    late: int,
+    statuses: Mapping[str, int],
+) -> Adherence:
     return Adherence(
         due_now=fading + overdue + due,
         fading=fading,
@@ -86,6 +103,33 @@ def adherence(ctx: Context) -> Adherence:
         role_closed=statuses.get("role-closed", 0),
         offer=statuses.get("offer", 0),
     )
+
+
+def clients_adherence(
+    figures: CoachFigures,
+    client_ids: Sequence[int],
+    policy_of: Callable[[int], Policy],
+    now: datetime,
+) -> dict[int, Adherence]:
+    """`adherence` of many clients at once, from the figures kept beside the accounts (server
+    mode) instead of each client's store: one read for all of them. Each client's own policy
+    (`policy_of`: their config.toml) decides their classes and their grace, as it does in
+    `adherence`; the numbers are the same (tests/server/test_coach_figures.py)."""
+    marks = []
+    for uid in client_ids:
+        policy = policy_of(uid)
+        marks.append(ClientMarks(uid, risk_cutoffs(now, policy), policy.overdue_after))
+    found = figures.figures(marks)
+    out = {}
+    for uid in client_ids:
+        f = found.get(uid)
+        if f is None:
+            out[uid] = _from_counts(0, 0, 0, 0, 0, 0, {})
+        else:
+            out[uid] = _from_counts(
+                f.fading, f.overdue, f.due, f.upcoming, f.sent_on_time, f.sent_late, f.statuses
+            )
+    return out
 
 
 def adherence_json(a: Adherence) -> dict[str, Any]:

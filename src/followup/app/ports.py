@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -661,6 +661,38 @@ class CalendarCodec(Protocol):
 
     def write(self, feed: Feed) -> bytes:
         """The feed as one iCalendar object (VEVENTs with an alarm, or VTODOs)."""
+        ...
+
+
+# --- the coach view's figures (server mode: app/coaching.py) ------------------------------
+
+
+class ClientMarks(NamedTuple):
+    """What the figures of one client are read against: the client's policy at `now`."""
+
+    user_id: int
+    cutoffs: RiskCutoffs  # planner.risk_cutoffs(now, the client's policy)
+    grace: timedelta  # the client's policy's overdue_after: a note sent later is late
+
+
+class ClientFigures(NamedTuple):
+    """One client's counts as app/coaching.py's `adherence` computes them from their store."""
+
+    fading: int
+    overdue: int
+    due: int
+    upcoming: int
+    sent_on_time: int
+    sent_late: int
+    statuses: dict[str, int]
+
+
+class CoachFigures(Protocol):
+    """Every seeker's figures, kept beside the accounts (schema `followup`) in step with
+    their own tables: the coach view reads all its clients' at once."""
+
+    def figures(self, clients: Sequence[ClientMarks]) -> dict[int, ClientFigures]:
+        """The figures of each client (all zero for one with no data yet)."""
         ...
 
 

@@ -180,6 +180,7 @@ class PostgresDatabase:
         self._pool.open()
         self._ready: set[int] = set()  # tenants seen at the latest schema by this process
         self._ready_lock = threading.Lock()
+        self._server_ready = False  # the server schema seen at its latest by this process
 
     def close(self) -> None:
         self._pool.close()
@@ -241,6 +242,7 @@ class PostgresDatabase:
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         migrations = tenant_migrations() if known is None else known
+        self._server_first()
         users = self.tenants()
         total = len(users)
         result = TenantsMigrated(total=total)
@@ -328,7 +330,15 @@ class PostgresDatabase:
 
     def migrate_server(self) -> list[str]:
         with self.connection() as conn:
-            return _migrate(conn, SERVER_SCHEMA, 0, server_migrations())
+            applied = _migrate(conn, SERVER_SCHEMA, 0, server_migrations())
+        self._server_ready = True
+        return applied
+
+    def _server_first(self) -> None:
+        """The server schema before any tenant's: the tenants' triggers call its functions
+        (the coach view's figures, migrations 0022 and server/0003)."""
+        if not self._server_ready:
+            self.migrate_server()
 
     def create_tenant(self, user_id: int) -> None:
         """Make the schema of this user's data (the Tenants port); nothing if it exists."""
@@ -337,6 +347,7 @@ class PostgresDatabase:
     def migrate_tenant(self, user_id: int) -> list[str]:
         """Make, or bring up to date, the schema of this user's data; what was applied."""
         schema = schema_of(user_id)
+        self._server_first()
         with self.connection() as conn:
             applied = _migrate(conn, schema, user_id, tenant_migrations())
         with self._ready_lock:

@@ -736,6 +736,19 @@ _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration file into statements (our migrations hold no ';' inside literals)."""
+    """Split a migration file into statements: at each ';' outside a `$$ ... $$` body (a
+    PostgreSQL function's). Our migrations hold no other ';' inside literals."""
     lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    current = ""
+    for i, part in enumerate("\n".join(lines).split("$$")):
+        if i % 2:  # inside a $$ body
+            current += f"$${part}$$"
+            continue
+        first, *rest = part.split(";")
+        current += first
+        for piece in rest:
+            statements.append(current)
+            current = piece
+    statements.append(current)
+    return [s.strip() for s in statements if s.strip()]

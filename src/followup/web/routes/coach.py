@@ -36,35 +36,43 @@ def _user(request: Request, role: str) -> Any:
     return user
 
 
-def _client_numbers(mode: ServerMode, client_id: int, full: bool) -> dict[str, Any]:
-    """The client's adherence (and outcomes if `full`), from their own store, read-only."""
+def _client_numbers(mode: ServerMode, client_id: int) -> dict[str, Any]:
+    """One client's adherence and outcomes, from their own store, read-only."""
     from followup.app import coaching
     from followup.bootstrap import open_context
     from followup.web.deps import close_context
 
     ctx = open_context(mode.home, user_id=client_id)
     try:
-        if full:
-            return coaching.client_report(ctx)
-        return coaching.adherence_json(coaching.adherence(ctx))
+        return coaching.client_report(ctx)
     finally:
         close_context(ctx)
 
 
 def clients_data(mode: ServerMode, coach: Any) -> dict[str, Any]:
-    from followup.app import accounts
+    """Every client's adherence, read at once from the figures kept beside the accounts
+    (never each client's schema in turn: issue #17)."""
+    from followup.app import accounts, coaching
+    from followup.bootstrap import client_policy, clock_from_env, coach_figures
 
-    out = []
-    for client in accounts.clients(mode.accounts, coach):
-        out.append(
+    clients = accounts.clients(mode.accounts, coach)
+    numbers = coaching.clients_adherence(
+        coach_figures(),
+        [c.id for c in clients],
+        lambda uid: client_policy(mode.home, uid),
+        clock_from_env().now(),
+    )
+    return {
+        "clients": [
             {
                 "id": client.id,
                 "email": client.email,
                 "disabled": client.disabled,
-                "adherence": _client_numbers(mode, client.id, full=False),
+                "adherence": coaching.adherence_json(numbers[client.id]),
             }
-        )
-    return {"clients": out}
+            for client in clients
+        ]
+    }
 
 
 def client_data(mode: ServerMode, coach: Any, client_id: int) -> dict[str, Any]:
@@ -73,7 +81,7 @@ def client_data(mode: ServerMode, coach: Any, client_id: int) -> dict[str, Any]:
     client = accounts.client_of(mode.accounts, coach, client_id)  # NotFound: 404
     return {
         "client": {"id": client.id, "email": client.email, "disabled": client.disabled},
-        **_client_numbers(mode, client.id, full=True),
+        **_client_numbers(mode, client.id),
     }
 
 

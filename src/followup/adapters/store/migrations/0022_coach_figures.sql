@@ -1,0 +1,2 @@
+-- Server mode only (0022_coach_figures.postgres.sql: the triggers that keep the coach
+-- view's figures in schema `followup`). A laptop has no coach: nothing to do here.
