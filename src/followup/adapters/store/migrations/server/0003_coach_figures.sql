@@ -1,7 +1,7 @@
 -- The coach view's figures of every seeker (issue #17), kept here so that a coach's page
 -- reads one indexed query for all their clients instead of opening each client's schema.
--- Kept in step with each seeker's `interviews` and `notes` by statement triggers that
--- tenant migration 0022 puts on those tables (they run in the writer's own transaction,
+-- Kept in step with each seeker's `interviews` and `notes` by row triggers that tenant
+-- migration 0022 puts on those tables (they run in the writer's own transaction,
 -- whatever the writer: a use-case, undo, an import, a TRUNCATE), and filled from the
 -- seeker's rows by that migration (coach_rebuild). Only counts and instants: never a
 -- company, a name, a subject or a text (the coach sees counts only).
@@ -75,84 +75,74 @@ BEGIN
 END
 $$;
 
--- The statement triggers on u<id>.interviews (transition tables old_rows / new_rows): the
--- status counts move by what the statement changed, and the open sequences it touched are
--- written again (a row only when what the coach view reads of it changed).
-CREATE FUNCTION coach_interviews() RETURNS trigger
+-- The row triggers on u<id>.interviews (fired only when what is kept here changes: the
+-- triggers' WHEN, tenant migration 0022): the status counts move by one, and the open
+-- sequence's row is written, or deleted when it is no longer open.
+CREATE FUNCTION coach_interview() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     uid bigint := CAST(substr(TG_TABLE_SCHEMA, 2) AS bigint);
+    was_open boolean := false;
+    is_open boolean := false;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO followup.coach_statuses AS c (user_id, status, n)
-            SELECT uid, status, count(*) FROM new_rows GROUP BY status
-            ON CONFLICT (user_id, status) DO UPDATE SET n = c.n + EXCLUDED.n;
-    ELSIF TG_OP = 'DELETE' THEN
-        UPDATE followup.coach_statuses c SET n = c.n - d.k
-            FROM (SELECT status, count(*) AS k FROM old_rows GROUP BY status) d
-            WHERE c.user_id = uid AND c.status = d.status;
-        DELETE FROM followup.coach_open o USING old_rows r
-            WHERE o.user_id = uid AND o.interview_id = r.id;
-    ELSE
-        INSERT INTO followup.coach_statuses AS c (user_id, status, n)
-            SELECT uid, status, sum(k) FROM (
-                SELECT status, 1 AS k FROM new_rows
-                UNION ALL SELECT status, -1 FROM old_rows) d
-            GROUP BY status HAVING sum(k) <> 0
-            ON CONFLICT (user_id, status) DO UPDATE SET n = c.n + EXCLUDED.n;
-        DELETE FROM followup.coach_open o USING old_rows r
-            WHERE o.user_id = uid AND o.interview_id = r.id
-            AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = r.id
-                            AND n.status = 'waiting' AND n.next_due_at IS NOT NULL);
+    IF TG_OP <> 'INSERT' THEN
+        was_open := OLD.status = 'waiting' AND OLD.next_due_at IS NOT NULL;
     END IF;
     IF TG_OP <> 'DELETE' THEN
+        is_open := NEW.status = 'waiting' AND NEW.next_due_at IS NOT NULL;
+    END IF;
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.status IS DISTINCT FROM NEW.status) THEN
+        UPDATE followup.coach_statuses SET n = n - 1
+            WHERE user_id = uid AND status = OLD.status;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND OLD.status IS DISTINCT FROM NEW.status) THEN
+        INSERT INTO followup.coach_statuses AS c (user_id, status, n)
+            VALUES (uid, NEW.status, 1)
+            ON CONFLICT (user_id, status) DO UPDATE SET n = c.n + 1;
+    END IF;
+    IF is_open THEN
         INSERT INTO followup.coach_open AS o (user_id, interview_id, due_at, thank_you, end_at)
-            SELECT uid, id, CAST(next_due_at AS timestamptz), COALESCE(next_step = 1, false),
-                   CAST(end_at AS timestamptz)
-            FROM new_rows WHERE status = 'waiting' AND next_due_at IS NOT NULL
+            VALUES (uid, NEW.id, CAST(NEW.next_due_at AS timestamptz),
+                    COALESCE(NEW.next_step = 1, false), CAST(NEW.end_at AS timestamptz))
             ON CONFLICT (user_id, interview_id) DO UPDATE
-            SET due_at = EXCLUDED.due_at, thank_you = EXCLUDED.thank_you, end_at = EXCLUDED.end_at
-            WHERE (o.due_at, o.thank_you, o.end_at)
-                IS DISTINCT FROM (EXCLUDED.due_at, EXCLUDED.thank_you, EXCLUDED.end_at);
+            SET due_at = EXCLUDED.due_at, thank_you = EXCLUDED.thank_you, end_at = EXCLUDED.end_at;
+    END IF;
+    IF was_open AND NOT (is_open AND NEW.id = OLD.id) THEN
+        DELETE FROM followup.coach_open WHERE user_id = uid AND interview_id = OLD.id;
     END IF;
     RETURN NULL;
 END
 $$;
 
--- The statement triggers on u<id>.notes: the sent counts move by the sent notes the
--- statement added (+1) and took away (-1), each on time or late by the stored grace.
-CREATE FUNCTION coach_notes() RETURNS trigger
+-- The row triggers on u<id>.notes (fired only for a note that is or was sent, when its
+-- state or instants change): the sent counts move by one, on time or late by the stored
+-- grace.
+CREATE FUNCTION coach_note() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     uid bigint := CAST(substr(TG_TABLE_SCHEMA, 2) AS bigint);
     grace interval;
     on_time bigint := 0;
     late bigint := 0;
-    a bigint;
-    b bigint;
 BEGIN
     SELECT make_interval(secs => grace_us / 1e6) INTO grace
         FROM followup.coach_summary WHERE user_id = uid;
     IF grace IS NULL THEN
         RETURN NULL;  -- no summary yet: coach_rebuild will count everything
     END IF;
-    IF TG_OP <> 'INSERT' THEN
-        SELECT count(*) FILTER (WHERE CAST(sent_at AS timestamptz)
-                                <= CAST(due_at AS timestamptz) + grace),
-               count(*) FILTER (WHERE CAST(sent_at AS timestamptz)
-                                > CAST(due_at AS timestamptz) + grace)
-            INTO a, b FROM old_rows WHERE state = 'sent' AND sent_at IS NOT NULL;
-        on_time := on_time - a;
-        late := late - b;
+    IF TG_OP <> 'INSERT' AND OLD.state = 'sent' AND OLD.sent_at IS NOT NULL THEN
+        IF CAST(OLD.sent_at AS timestamptz) <= CAST(OLD.due_at AS timestamptz) + grace THEN
+            on_time := on_time - 1;
+        ELSE
+            late := late - 1;
+        END IF;
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        SELECT count(*) FILTER (WHERE CAST(sent_at AS timestamptz)
-                                <= CAST(due_at AS timestamptz) + grace),
-               count(*) FILTER (WHERE CAST(sent_at AS timestamptz)
-                                > CAST(due_at AS timestamptz) + grace)
-            INTO a, b FROM new_rows WHERE state = 'sent' AND sent_at IS NOT NULL;
-        on_time := on_time + a;
-        late := late + b;
+    IF TG_OP <> 'DELETE' AND NEW.state = 'sent' AND NEW.sent_at IS NOT NULL THEN
+        IF CAST(NEW.sent_at AS timestamptz) <= CAST(NEW.due_at AS timestamptz) + grace THEN
+            on_time := on_time + 1;
+        ELSE
+            late := late + 1;
+        END IF;
     END IF;
     IF on_time <> 0 OR late <> 0 THEN
         UPDATE followup.coach_summary
@@ -163,7 +153,7 @@ BEGIN
 END
 $$;
 
--- A TRUNCATE of a seeker's interviews or notes fires no row or transition trigger: recount.
+-- A TRUNCATE of a seeker's interviews or notes fires no row trigger: recount.
 CREATE FUNCTION coach_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
