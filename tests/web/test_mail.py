@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -92,9 +93,11 @@ def test_send_when_due_from_the_interview_page_approves_and_the_worker_sends(
         f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "when-due"}
     )
     assert response.status_code == 200  # no JavaScript: the page, the outcome by the button
-    assert lines(response.text, "ok") == [
-        "Approved: the note to Ada Lovelace <ada@acme.example> goes out by itself when due."
-    ]
+    # this test's app was started with no sender (as `serve --no-send-due`): it says so
+    [said] = lines(response.text, "error")
+    assert said.startswith("Approved: the note to Ada Lovelace <ada@acme.example> is kept,")
+    assert "nothing here sends it" in said
+    assert 'data-testid="no-sender"' in response.text  # visibly, not only in a tool tip
     assert "approved, goes out by itself" in response.text  # the timeline says so too
     assert smtp_sink.received == []  # nothing now
     assert 'data-testid="scheduled"' in web.get("/").text  # Today marks it
@@ -120,9 +123,8 @@ def test_send_when_due_offers_undo_only_when_it_approved_something(
     assert 'data-testid="undo-notice"' in first
     assert "approved the thank-you" in first
     again = press(web, iid, "when-due").text  # unchanged: nothing new to take back
-    assert lines(again, "ok") == [
-        "Already approved: the note to Ada Lovelace <ada@acme.example> goes out when due."
-    ]
+    [said] = lines(again, "error")  # no sender in this test's app: said as a problem
+    assert said.startswith("Already approved: the note to Ada Lovelace <ada@acme.example> is")
     assert 'data-testid="undo-notice"' not in again
 
 
@@ -154,3 +156,41 @@ def test_a_panellists_card_shows_its_send_outcome_after_the_redirect(
     bob = page[page.index('id="draft-1-1"') :]
     assert 'data-testid="send"' in bob
     assert [m.recipients for m in smtp_sink.received] == [["ada@acme.example"]]
+
+
+@pytest.mark.parametrize(
+    ("sender", "says", "ok"),
+    [
+        ("here", "goes out by itself when due, while this dashboard runs.", True),
+        ("elsewhere", "only if this site's sending service is running", True),
+        ("off", "nothing here sends it", False),
+    ],
+)
+def test_send_when_due_says_what_will_send_it(
+    home: Path,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+    sender: str,
+    says: str,
+    ok: bool,
+) -> None:
+    """Issue #16 trial item 1: "goes out by itself" only where something sends it."""
+    from fastapi.testclient import TestClient
+
+    from followup.web.app import create_app
+    from followup.web.deps import WebConfig
+    from followup.web.security import Sessions
+    from tests.web.conftest import FEED_TOKEN, ORIGIN, PORT, TOKEN
+
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    app = create_app(WebConfig(str(home), PORT, FEED_TOKEN, sender=sender), Sessions(TOKEN))
+    with TestClient(app, base_url=ORIGIN) as client:
+        web = Web(client).login()
+        page = web.get(f"/interviews/{iid}").text
+        assert ('data-testid="no-sender"' in page) is (sender != "here")
+        answer = web.post(
+            f"/interviews/{iid}/send", {"interviewer": "ada@acme.example", "mode": "when-due"}
+        ).text
+    [said] = lines(answer, "ok" if ok else "error")
+    assert says in said, said

@@ -84,9 +84,34 @@ class Outcome(Protocol):
     def detail(self) -> str: ...
 
 
-def send_outcome(result: Outcome, mode: str = "send") -> Said:
+# Who sends an approved note at its due time, as the dashboard knows it: "here" (`followup
+# serve` runs the worker's loop itself), "off" (it was started not to, and it cannot see a
+# `followup worker`), "elsewhere" (server mode: the site's workers, which keep no heartbeat
+# a page could read). The approval's answer says which, so that it never promises a send.
+SENDERS = ("here", "off", "elsewhere")
+
+
+def approved(to: str, sender: str, again: bool = False) -> Said:
+    """Send when due's answer: approved, and what (if anything) will send it."""
+    said = f"Already approved: the note to {to}" if again else f"Approved: the note to {to}"
+    if sender == "here":
+        return Said(True, f"{said} goes out by itself when due, while this dashboard runs.")
+    if sender == "elsewhere":
+        return Said(
+            True,
+            f"{said} goes out when due only if this site's sending service is running;"
+            " this page cannot tell whether it is (ask whoever runs the site).",
+        )
+    return Said(
+        False,
+        f"{said} is kept, but nothing here sends it: this dashboard was started with sending"
+        " when due turned off. It goes out only once something sends due notes.",
+    )
+
+
+def send_outcome(result: Outcome, mode: str = "send", sender: str = "here") -> Said:
     """One note's outcome after Send, Save to Drafts (`mode` "drafts") or Send when due
-    ("when-due")."""
+    ("when-due"; `sender`: what sends it then, see SENDERS)."""
     detail = result.detail
     not_done = {"drafts": "Not saved to Drafts", "when-due": "Not approved"}.get(mode, "Not sent")
     if result.outcome == "sent":
@@ -94,10 +119,8 @@ def send_outcome(result: Outcome, mode: str = "send") -> Said:
         return Said(True, f"{said} {_end(detail[:1].upper() + detail[1:])}" if detail else said)
     if result.outcome == "drafted":
         return Said(True, f"Saved to your Drafts folder: the note to {result.to}.")
-    if result.outcome == "scheduled":
-        return Said(True, f"Approved: the note to {result.to} goes out by itself when due.")
-    if result.outcome == "unchanged":
-        return Said(True, f"Already approved: the note to {result.to} goes out when due.")
+    if result.outcome in ("scheduled", "unchanged"):
+        return approved(result.to, sender, again=result.outcome == "unchanged")
     if result.outcome == "skipped":
         if detail.startswith(LINT_REFUSED):
             rules = detail.removeprefix(LINT_REFUSED)

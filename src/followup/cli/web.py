@@ -24,6 +24,12 @@ from followup.cli.state import State, json_option, pass_state
 )
 @click.option("--no-browser", is_flag=True, help="Print the link; do not open a browser.")
 @click.option(
+    "--no-send-due",
+    is_flag=True,
+    help="Do not send approved notes when due from here (then only a running `followup"
+    " worker` sends them; the pages say so).",
+)
+@click.option(
     "--allowed-host",
     "allowed_hosts",
     multiple=True,
@@ -48,6 +54,7 @@ def serve(
     port: int,
     host: str,
     no_browser: bool,
+    no_send_due: bool,
     allowed_hosts: tuple[str, ...],
     secure_cookies: bool,
     trusted_proxies: tuple[str, ...],
@@ -55,14 +62,22 @@ def serve(
     """Start the dashboard on this machine and open it in your browser.
 
     Prints a link with a one-time token: its first use signs your browser in (a session
-    cookie) and the token is spent. Answers only to 127.0.0.1, localhost and [::1]; every
-    change needs the page's CSRF token. Ctrl-C (or SIGTERM) stops it. See docs/dashboard.md.
+    cookie) and the token is spent. While it runs it also sends the notes you approved with
+    "Send when due" at their due time, as `followup worker` does (--no-send-due: not).
+    Answers only to 127.0.0.1, localhost and [::1]; every change needs the page's CSRF
+    token. Ctrl-C (or SIGTERM) stops it. See docs/dashboard.md.
 
     In server mode (FOLLOWUP_DATABASE_URL set) people sign in with their accounts instead,
     and it may listen on any address behind a TLS proxy: see docs/deployment.md.
     """
+    from followup.bootstrap import server_mode
     from followup.web.server import serve as run
 
+    sender = None
+    if not no_send_due and not server_mode():  # server mode: the site runs its workers
+        from followup.cli.worker import BackgroundSender
+
+        sender = BackgroundSender(state)
     run(
         state.home,
         host=host,
@@ -71,6 +86,7 @@ def serve(
         allowed_hosts=allowed_hosts,
         secure_cookies=secure_cookies,
         trusted_proxies=trusted_proxies,
+        sender=sender,
     )
 
 

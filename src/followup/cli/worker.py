@@ -119,16 +119,21 @@ class Worker:
         lease: timedelta,
         once: bool,
         stop: threading.Event,
+        sync_on_schedule: bool = True,
     ) -> None:
         from followup.app.sending import _me
 
         self.tenants = tenants
+        # False (serve's sender): mail is read only right before a send (and for a note in
+        # doubt), never on a schedule: the dashboard has its own "Check mail now"
+        self.sync_on_schedule = sync_on_schedule
         self.poll, self.lease, self.once, self.stop = poll, lease, once, stop
         self.me = _me()
         self.open: dict[str, Tenant] = {}
         self.next_sync: dict[str, float] = {}  # monotonic; a user not in it syncs at once
         self.idle_until: dict[str, float] = {}  # monotonic: accounts to sign in again
         self.holds: dict[str, Any] = {}  # accounts at their daily limit: until when (said once)
+        self.idle_said: dict[str, str] = {}  # why an account idles, said once per change
         self.sent = 0
 
     def run(self) -> int:
@@ -179,8 +184,9 @@ class Worker:
             except FollowupError as exc:
                 log(f"{key}: skipped: {exc}")
                 return None
-            if tenant.why_idle:
+            if tenant.why_idle and self.idle_said.get(key) != tenant.why_idle:
                 log(f"{key}: {tenant.why_idle}")
+            self.idle_said[key] = tenant.why_idle
             self.open[key] = tenant
         return tenant
 
@@ -208,15 +214,17 @@ class Worker:
         from followup.app import dispatch
         from followup.app.oauth import LOGIN_HINT
 
+        in_doubt = False
         for note_id in dispatch.expire_leases(ctx):
             log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
-            self.next_sync.pop(key, None)  # reconcile it now
+            in_doubt = True  # reconcile it now
         now = time.monotonic()
         # A note about to go out: new mail is read first, so that a rejection that arrived
         # since the last sync withdraws it (issue #15); if the inbox cannot be read, nothing
         # goes this round (a reply might be missed), as `send --due` refuses.
         sending_now = tenant.outbox is not None and ctx.store.approved_due(ctx.clock.now())
-        if tenant.setup is not None and (sending_now or now >= self.next_sync.get(key, now)):
+        scheduled = self.sync_on_schedule and now >= self.next_sync.get(key, now)
+        if tenant.setup is not None and (sending_now or scheduled or in_doubt):
             self.next_sync[key] = now + tenant.sync_every
             synced = self._sync(tenant, ctx)
             if tenant.setup is None:  # signed out: idle, said once
@@ -332,6 +340,46 @@ def _server_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[
             yield f"user {user_id}", opener
 
     return tenants
+
+
+class BackgroundSender:
+    """`followup serve`'s own worker (laptop mode): the same loop, use-cases and claims as
+    `followup worker`, in a thread of its own (never a request's), so that "Send when due"
+    needs nothing else running. Any `followup worker` may run beside it: a note is claimed
+    by exactly one of them (app/dispatch.py)."""
+
+    def __init__(self, state: State, poll: float = 5.0, lease: int = 600) -> None:
+        self.state, self.poll, self.lease = state, poll, lease
+        self.stop_event = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        from followup.app.sending import _me
+
+        run = Worker(
+            _local_tenants(self.state),
+            poll=self.poll,
+            lease=timedelta(seconds=self.lease),
+            once=False,
+            stop=self.stop_event,
+            sync_on_schedule=False,
+        )
+        run.me = f"{_me()}:serve"
+
+        def loop() -> None:
+            try:
+                run.run()
+            except Exception as exc:  # the dashboard goes on; the type only (see _visit)
+                log(f"the dashboard's sender stopped: unexpected {type(exc).__name__}")
+
+        self.thread = threading.Thread(target=loop, name="followup-sender", daemon=True)
+        self.thread.start()
+
+    def stop(self, wait: float = 30.0) -> None:
+        """Finish the note in flight (within `wait` seconds), then end the thread."""
+        self.stop_event.set()
+        if self.thread is not None:
+            self.thread.join(wait)
 
 
 def _a_number(_ctx: click.Context, param: click.Parameter, value: float) -> float:

@@ -51,6 +51,9 @@ class WebConfig:
     home: str | None
     port: int
     feed_token: str | None = None
+    # who sends approved notes when due (app/feedback.Sender): "here" (serve's own sender),
+    # "off" (nothing started here), "elsewhere" (server mode: the site's workers)
+    sender: str = "off"
 
 
 class Forbidden(Exception):

@@ -76,6 +76,8 @@ def render(request: Request, name: str, status: int = 200, **values: Any) -> HTM
         "request_path": request.url.path,
         "csrf": session.csrf if session is not None else "",
         "account": getattr(session, "user", None),  # server mode: who is signed in
+        # what sends approved notes when due (WebConfig.sender): "Send when due" says it
+        "sender": getattr(getattr(request.app.state, "config", None), "sender", "off"),
         "flashes": session.take_flashes()
         if session is not None and (name[0] != "_" or name in SHOWS_FLASHES)
         else [],

@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from followup.app.errors import Conflict, ExitCode, FollowupError
 from followup.config import paths
@@ -48,6 +48,13 @@ LOGGING = {
         "followup.web": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
+
+
+class Sender(Protocol):
+    """What sends approved notes when due beside the dashboard (cli/worker.BackgroundSender)."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
 class NeedsServerMode(FollowupError):
@@ -120,7 +127,10 @@ def serve(
     allowed_hosts: tuple[str, ...] = (),
     secure_cookies: bool = False,
     trusted_proxies: tuple[str, ...] = (),
+    sender: Sender | None = None,
 ) -> None:
+    """`sender` (laptop mode): started with the server, stopped after it (the note in flight
+    finished); without one the pages say that nothing here sends approved notes."""
     from followup.bootstrap import server_mode
 
     server_on = server_mode()
@@ -160,7 +170,12 @@ def serve(
         login = new_token()
         kept = SessionFile(paths.resolve(home).home)
         app = create_app(
-            WebConfig(home=home, port=bound_port, feed_token=feed_token(home)),
+            WebConfig(
+                home=home,
+                port=bound_port,
+                feed_token=feed_token(home),
+                sender="here" if sender is not None else "off",
+            ),
             Sessions(login, kept),
             limits=limits,
         )
@@ -199,12 +214,16 @@ def serve(
     if open_browser:
         threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
     previous = signal.signal(signal.SIGTERM, _stop)
+    if sender is not None and not server_on:
+        sender.start()
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if sender is not None and not server_on:
+            sender.stop()
         sock.close()
         if kept is not None:
             kept.clear_dashboard()
@@ -240,7 +259,10 @@ def _server_app(
         trusted_proxies=frozenset(trusted_proxies),
     )
     app = create_app(
-        WebConfig(home=home, port=bound_port), Sessions(None), server=mode, limits=limits
+        WebConfig(home=home, port=bound_port, sender="elsewhere"),
+        Sessions(None),
+        server=mode,
+        limits=limits,
     )
     if not allowed_hosts:
         return app, sock, f"http://{where}/"

@@ -488,7 +488,8 @@ class SendIn(BaseModel):
     when_due: bool = Field(
         default=False,
         description="Send nothing now: approve the note as it is to go out at its due time"
-        " (a running `followup worker` sends it): `followup send ID --when-due`.",
+        " (`followup serve` sends it then, or a running `followup worker`):"
+        " `followup send ID --when-due`.",
     )
 
 
@@ -533,9 +534,12 @@ def _quiet(line: str) -> None:
     """The JSON twin's notices: its rows say what happened."""
 
 
-def send_outcome(ctx: Context, home: str | None, interview_id: int, given: SendIn) -> Outcome:
+def send_outcome(
+    ctx: Context, home: str | None, interview_id: int, given: SendIn, sender: str = "off"
+) -> Outcome:
     """Send, Save to Drafts or Send when due, as the button shows it: each note's outcome in
-    plain words (app/feedback.py), "Done: … — Undo" for a change, or the refusal."""
+    plain words (app/feedback.py), "Done: … — Undo" for a change, or the refusal. `sender`:
+    what sends an approved note when due (WebConfig.sender)."""
     from followup.app.feedback import refusal
     from followup.app.feedback import send_outcome as said_of
     from followup.app.mailports import MailError
@@ -548,7 +552,7 @@ def send_outcome(ctx: Context, home: str | None, interview_id: int, given: SendI
     except (FollowupError, MailError) as exc:
         return Outcome([refusal(str(exc), notices, mode)])
     return Outcome(
-        [said_of(r, mode) for r in results],
+        [said_of(r, mode, sender) for r in results],
         done(ctx, interview_id, since),
         left=any(r.outcome == "sent" for r in results),
     )
@@ -604,7 +608,7 @@ def send_form(
     jobs = jobs_of(request)
     key = job_key(interview_id, interviewer)
     if given.when_due:
-        outcome = send_outcome(ctx, config.home, interview_id, given)
+        outcome = send_outcome(ctx, config.home, interview_id, given, config.sender)
         job = jobs.finished(key, "when-due", outcome, step)
     else:
         work = partial(_send_job, config.home, server_user(), interview_id, given)
