@@ -21,6 +21,7 @@ from followup.app.wording import kind_label as kind_label
 from followup.app.wording import local as local  # re-exported: the templates use them
 from followup.app.wording import relative as relative
 from followup.app.zones import label as zone_label
+from followup.web import options
 from followup.web.agenda_rows import agenda_rows
 from followup.web.plain import plain
 
@@ -66,7 +67,18 @@ def environment() -> jinja2.Environment:
     # people as a header writes them: a name that looks like an address cannot pose as one
     env.globals["mailbox"] = shown_mailbox
     env.globals["person"] = person_label
+    # the long option lists (every zone, every country), rendered once: web/options.py
+    env.globals["zone_options"] = options.zone_options
+    env.globals["zone_choices"] = options.zone_choices
+    env.globals["country_choices"] = options.country_choices
     return env
+
+
+def compile_all() -> None:
+    """Every template compiled now (`followup serve`, before it answers): not on a first page."""
+    env = environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
 
 
 def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:

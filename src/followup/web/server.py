@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 LOOPBACK = {"127.0.0.1": socket.AF_INET, "localhost": socket.AF_INET, "::1": socket.AF_INET6}
 FEED_TOKEN_FILE = "web-feed-token"
 SWITCH_INTERVAL = 0.0005  # seconds (Python's default: 0.005)
+# Python collects its young objects after 700 new ones: several times inside one page, each
+# time promoting what the page holds, so that every few dozen pages (every ten of Add) a
+# full collection walked all ~100,000 objects of FastAPI, pydantic and Jinja2 with every
+# request waiting (20-70 ms, the tail under load). Serving: those are frozen once warm (the
+# collector never walks them again; refcounting still frees them), and a page's own objects
+# mostly die before a collection of 10,000 comes round.
+GC_YOUNG = 10_000
 
 LOGGING = {
     "version": 1,
@@ -186,6 +193,7 @@ def serve(
     # a switch interval for it; a Today page needs it some twenty times (the loop, its
     # thread, each database answer): at the default 5 ms that added ~100 ms under load.
     sys.setswitchinterval(SWITCH_INTERVAL)
+    settle()
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -228,6 +236,23 @@ def serve(
         if kept is not None:
             kept.clear_dashboard()
         print("followup dashboard: stopped", file=sys.stderr, flush=True)
+
+
+def settle() -> None:
+    """Load what the pages share (every template compiled, the zones and the countries),
+    then take everything loaded so far out of the garbage collector's walks (GC_YOUNG)."""
+    import gc
+
+    from followup.bootstrap import holiday_countries
+    from followup.web import pages
+    from followup.web.editform import zone_names
+
+    pages.compile_all()
+    zone_names()
+    holiday_countries()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
 
 
 def _server_app(
