@@ -124,21 +124,19 @@ def test_add_debrief_draft_send_undo_by_keyboard_alone(
     assert mail.recipients == ["ada@kestrel.example"]
     shot(page, "sent")
 
-    # --- Undo: the next Tab is the notice's Undo; a mailed note asks to be sure -------
+    # --- Undo: a note that left cannot be unsent, so no Undo is offered (issue #16 trial
+    # item 4: it was, then refused); the next Tab is "record it as not sent" instead -----
+    card = page.locator(f"#{card_id}-mail")  # the send's region (the kept text's notice
+    expect(card.get_by_test_id("cannot-unsend")).to_be_visible()  # above keeps its Undo)
+    assert card.get_by_test_id("undo-notice").count() == 0
     page.keyboard.press("Tab")
-    assert focused(page)["testid"] == "undo-notice", focused(page)
+    assert focused(page)["testid"] == "undo-force", focused(page)
     page.keyboard.press("Enter")
-    undo_error = page.get_by_test_id("undo-error")
-    expect(undo_error).to_contain_text("cannot be unsent")
-    expect(undo_error).to_be_focused()  # the refusal, where the eye and the keyboard are
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == "undo-force", focused(page)
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{server.base}/interviews/1?at=history#history")
-    history_notice = page.get_by_test_id("history").get_by_test_id("flashes")
-    expect(history_notice).to_contain_text("Undid: the thank-you to Ada Lovelace")
+    expect(page).to_have_url(f"{server.base}/interviews/1?at=drafts#drafts")
+    drafts_notice = page.get_by_test_id("drafts").get_by_test_id("flashes")
+    expect(drafts_notice).to_contain_text("Undid: the thank-you to Ada Lovelace")
     page.wait_for_function("() => document.activeElement !== document.body")
-    assert focused(page)["section"] == "history", focused(page)
+    assert focused(page)["section"] == "drafts", focused(page)
     shown = json.loads(followup(home, "show", "1", "--json"))
     assert shown["notes"][0]["state"] == "pending"
     assert len(smtp_sink.received) == 1  # undo records; it never sends or unsends

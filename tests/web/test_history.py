@@ -121,8 +121,11 @@ def test_a_stale_undo_button_takes_back_nothing(web: Web, run: Run) -> None:
     ok(run("sent", str(iid), "--force"))
     first = str(run("history", str(iid), "--json").json[-1]["id"])
     ok(run("expect", str(iid), "--by", "2026-12-04"))  # changed since the page was shown
-    response = web.post(f"/interviews/{iid}/undo", {"event": first})
-    assert response.status_code == 409
+    refused = web.post(f"/interviews/{iid}/undo", {"event": first}, follow_redirects=False)
+    # answered on the page the Undo was on (its history), never left on the POST's address
+    assert refused.status_code == 303
+    assert refused.headers["location"] == f"/interviews/{iid}?at=history#history"
+    response = web.get(refused.headers["location"])
     assert 'data-testid="undo-error"' in response.text
     assert "changed since" in response.text
     assert [e["undone_by"] for e in run("history", str(iid), "--json").json] == [None] * 3
@@ -131,8 +134,8 @@ def test_a_stale_undo_button_takes_back_nothing(web: Web, run: Run) -> None:
 def test_nothing_to_undo_is_one_line_in_the_page_not_a_500(web: Web, run: Run) -> None:
     iid = acme(run)
     response = web.post(f"/interviews/{iid}/undo")
-    assert response.status_code == 409
-    line = re.search(r'data-testid="undo-error" role="alert">([^<]*)<', response.text)
+    assert response.status_code == 200 and str(response.url).endswith("?at=history#history")
+    line = re.search(r'data-testid="undo-error" role="alert"[^>]*>([^<]*)<', response.text)
     assert line and "was just added" in html_lib.unescape(line.group(1))
     assert 'data-testid="history"' in response.text  # the page, with the error in view
 
@@ -151,13 +154,15 @@ def test_a_note_that_left_by_mail_is_refused_then_can_be_recorded_as_not_sent(
     with ctx.store.transaction():
         prior = events.before(ctx, iid)
         events.record(ctx, iid, events.MAILED, "the thank-you was sent", prior, source="web")
-    refused = web.post(f"/interviews/{iid}/undo")
-    assert refused.status_code == 409
-    assert "cannot be unsent" in html_lib.unescape(refused.text)
-    assert 'data-testid="undo-force"' in refused.text
-    event = re.search(
-        r'name="event" value="(\d+)">\s*<input type="hidden" name="force"', refused.text
-    )
+    # never offered as an Undo that is then refused (issue #16 trial item 4): the history
+    # says it cannot be unsent and offers only to record it as not sent
+    page = web.get(f"/interviews/{iid}").text
+    assert 'data-testid="undo-latest"' not in page
+    assert "cannot be unsent" in html_lib.unescape(page)
+    assert 'data-testid="undo-never-arrived"' in page
+    refused = web.post(f"/interviews/{iid}/undo")  # a plain undo (a script): still refused
+    assert str(refused.url).endswith("#history") and "cannot be unsent" in refused.text
+    event = re.search(r'name="event" value="(\d+)">\s*<input type="hidden" name="force"', page)
     assert event
     forced = web.post(
         f"/interviews/{iid}/undo", {"event": event.group(1), "force": "1"}, follow_redirects=False

@@ -34,7 +34,10 @@ def test_send_from_the_interview_page_delivers_once(
     region = settled(web, iid, press(web, iid, "send").text)
     assert lines(region, "ok") == ["Sent to Ada Lovelace <ada@acme.example>."]
     assert lines(region, "error") == []
-    assert 'data-testid="undo-notice"' in region  # "Done: … — Undo" beside the button
+    # a note that left cannot be unsent (issue #16 trial item 4): no Undo is offered, only
+    # to record it as not sent if it never arrived
+    assert 'data-testid="undo-notice"' not in region
+    assert 'data-testid="cannot-unsend"' in region and 'data-testid="undo-force"' in region
     [mail] = smtp_sink.received
     assert mail.recipients == ["ada@acme.example"]
     thank_you = run("show", iid, "--json").json["notes"][0]
@@ -152,7 +155,8 @@ def test_a_panellists_card_shows_its_send_outcome_after_the_redirect(
         page = web.get(f"/interviews/{iid}").text
     ada = page[page.index('id="draft-1-0"') : page.index('id="draft-1-1"')]
     assert lines(ada, "ok") == ["Sent to Ada Lovelace <ada@acme.example>."]
-    assert 'data-testid="undo-notice"' in ada and 'data-testid="send"' not in ada
+    assert 'data-testid="undo-force"' in ada and 'data-testid="send"' not in ada
+    assert 'data-testid="undo-notice"' not in ada  # a mailed note: no Undo that is refused
     bob = page[page.index('id="draft-1-1"') :]
     assert 'data-testid="send"' in bob
     assert [m.recipients for m in smtp_sink.received] == [["ada@acme.example"]]

@@ -42,6 +42,18 @@ def latest(ctx: Context, interview_id: int) -> Event | None:
     return ctx.store.last_event(interview_id, events.PASSED_OVER)
 
 
+def offered(event: Event | None) -> bool:
+    """Whether a plain Undo takes `event` back: the pages offer the button only then (a note
+    that left by mail is offered only as "record it as not sent", i.e. `force`)."""
+    return event is not None and event.undoable and event.kind != events.MAILED
+
+
+def mailed(event: Event | None) -> bool:
+    """A note that really left by mail: only `undo --force` (it never arrived) records it as
+    not sent."""
+    return event is not None and event.undoable and event.kind == events.MAILED
+
+
 def undo(
     ctx: Context, interview_id: int, *, force: bool = False, event_id: int | None = None
 ) -> Undone:

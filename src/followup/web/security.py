@@ -100,9 +100,18 @@ class Done(NamedTuple):
     interview_id: int
     event_id: int  # the change the button takes back (and only that one)
     summary: str
+    # the change was a note that left by mail: Undo cannot take it back, so the notice offers
+    # only to record it as not sent when it never arrived (history.undo's force)
+    mailed: bool = False
 
 
-Flash = str | Done
+class Refused(NamedTuple):
+    """An Undo that was refused, said where the user lands (an error, not a notice)."""
+
+    refusal: str
+
+
+Flash = str | Done | Refused
 
 
 @dataclass

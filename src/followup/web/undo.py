@@ -21,9 +21,9 @@ def last_change(ctx: Context, interview_id: int) -> int:
 def done(ctx: Context, interview_id: int, since: int) -> Done | None:
     """After a change: "Done: <what> — Undo", when the action made one that can be taken back."""
     event = history.latest(ctx, interview_id)
-    if event is None or event.id <= since or not event.undoable:
+    if event is None or event.id <= since or not (history.offered(event) or history.mailed(event)):
         return None
-    return Done(interview_id, event.id, event.summary)
+    return Done(interview_id, event.id, event.summary, mailed=history.mailed(event))
 
 
 def offer_undo(ctx: Context, session: Session, interview_id: int, since: int) -> None:
@@ -53,7 +53,8 @@ def history_values(ctx: Context, interview_id: int, every: bool = False) -> dict
     return {
         "changes": [{"event": e, "when": pages.local(e.at, ctx.user_tz)} for e in reversed(shown)],
         "changes_total": len(found),
-        "undoable": latest if latest is not None and latest.undoable else None,
+        # the latest change, when a plain Undo takes it back; a mailed note: `mailed` instead
+        "undoable": latest if history.offered(latest) else None,
+        "mailed": latest if history.mailed(latest) else None,
         "reopenable": services.find_interview(ctx, interview_id).status in history.REOPENABLE,
-        "undo_error": "",
     }

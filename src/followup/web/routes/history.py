@@ -10,24 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from followup.app import history, services, views, wording
-from followup.app.context import Context
 from followup.app.errors import Conflict
 from followup.app.parse import whole_number
-from followup.web import pages
-from followup.web.deps import Config, Ctx, CurrentSession, local_path
-from followup.web.jobs import jobs_of
+from followup.web.deps import Ctx, CurrentSession, local_path
 from followup.web.routes import IdPath
-from followup.web.routes.interviews import interview_values
+from followup.web.security import Refused
 from followup.web.undo import landing, last_change, offer_undo
 
 router = APIRouter()
-
-
-def _interview_page(
-    request: Request, ctx: Context, home: str | None, interview_id: int, status: int, **extra: Any
-) -> Response:
-    values = {**interview_values(ctx, home, interview_id, jobs=jobs_of(request)), **extra}
-    return pages.render(request, "interview.html", status=status, **values)
 
 
 def _back(interview_id: int, back: str | None) -> str:
@@ -39,7 +29,6 @@ def undo_form(
     request: Request,
     interview_id: IdPath,
     ctx: Ctx,
-    config: Config,
     session: CurrentSession,
     event: Annotated[str, Form()] = "",
     force: Annotated[str, Form()] = "",
@@ -52,8 +41,10 @@ def undo_form(
             force=force == "1",
             event_id=whole_number(event, "the change to undo"),
         )
-    except Conflict as exc:  # refused: said next to the history, nothing changed
-        return _interview_page(request, ctx, config.home, interview_id, 409, undo_error=str(exc))
+    except Conflict as exc:  # refused: said where the Undo was, nothing changed (never a
+        # page left on this POST's address): the notice's page, else the history section
+        session.flash(Refused(str(exc)))
+        return RedirectResponse(_back(interview_id, back), status_code=303)
     said = f"Undid: {done.event.summary}."
     if done.approvals_withdrawn:
         said += f" {done.approvals_withdrawn} approved note(s) need approving again."
