@@ -222,9 +222,35 @@ def coach_figures() -> CoachFigures:
     return PostgresCoachFigures(open_database())
 
 
+_policies: dict[Path, tuple[tuple[int, int, int] | None, Policy]] = {}
+
+
 def client_policy(home: str | Path | None, user_id: int) -> Policy:
-    """The cadence a user's own config.toml sets (server mode), as their context has it."""
-    settings = settings_mod.load(user_home(home, user_id) / "config.toml")
+    """The cadence a user's own config.toml sets (server mode), as their context has it.
+
+    Kept per process while the file stays the same (its inode, size and mtime): a coach's
+    list needs every client's, and parsing 200 files costs ~80-200 ms here, a stat each
+    ~1 ms for all. `config set` writes a new file, so a change is seen at the next read."""
+    path = user_home(home, user_id) / "config.toml"
+    try:
+        st = path.stat()
+        key: tuple[int, int, int] | None = (st.st_ino, st.st_size, st.st_mtime_ns)
+    except FileNotFoundError:
+        key = None
+    except OSError:
+        return _policy_in(path)  # not kept: load() says what is wrong with it
+    found = _policies.get(path)
+    if found is not None and found[0] == key:
+        return found[1]
+    policy = _policy_in(path)
+    if len(_policies) >= 100_000:
+        _policies.clear()
+    _policies[path] = (key, policy)
+    return policy
+
+
+def _policy_in(path: Path) -> Policy:
+    settings = settings_mod.load(path)
     try:
         return settings.policy()
     except InvalidInput as exc:

@@ -214,6 +214,9 @@ def test_the_kept_figures_equal_the_clients_own_numbers_through_a_random_walk(
         walk.step()
         assert _new(seeker, walk.now) == _old(seeker, walk.now)
     assert _kept(database, seeker) == _recounted(database, seeker)
+    config.write_text("[policy]\noverdue_after_hours = 2\n")  # changed again: seen again
+    assert _new(seeker, walk.now) == _old(seeker, walk.now)
+    assert _kept(database, seeker)[0][0][0] == 2 * 3600 * 10**6
 
     # Rows deleted by hand (no use-case deletes an interview): the figures follow.
     with database.connection() as conn, conn.transaction():

@@ -1,9 +1,13 @@
 """What a coach sees of a client: cadence adherence and outcome numbers — counts only.
 
 Computed from the client's own store and policy (the context opened on the client's tenant),
-read-only. Nothing here carries text a client wrote or received: no company, role or
-interviewer, no note body or subject, no debrief, no inbound message — only counts, rates,
-durations and the client's e-mail address (which the coach linked).
+read-only: `adherence`. For many clients at once (a coach's list), `clients_adherence` reads
+the same numbers from the figures kept beside the accounts (the `CoachFigures` port, kept in
+step with every seeker's tables by triggers in server mode), with each client's own policy.
+
+Nothing here carries text a client wrote or received: no company, role or interviewer, no
+note body or subject, no debrief, no inbound message — only counts, rates, durations and
+the client's e-mail address (which the coach linked).
 
 Definitions (docs/deployment.md, "Coaches"):
 - open sequences, by where their next note stands now (the agenda's classes, each sequence

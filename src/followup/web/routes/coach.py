@@ -1,7 +1,9 @@
 """Coaches and admins (server mode only): their own pages, and nothing of a seeker's text.
 
 A coach sees the clients linked to them (followup.coach_clients), each client's numbers
-computed by app/coaching.py from the client's own store — counts, rates and durations only.
+computed by app/coaching.py — counts, rates and durations only: the list from the figures
+kept for every seeker in schema `followup` (one read for all the clients), one client's
+page from that client's own store.
 A client not linked to this coach is 404, whether or not the id exists. The guard
 (web/server_mode.py) lets only coaches reach /coach… and only admins /admin….
 """
