@@ -43,8 +43,10 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (19, "policy_replans"),
         (20, "sent_index"),
         (21, "failed_notes"),
+        (22, "coach_figures"),
+        (23, "stats_aggregates"),
     ]
-    assert latest_version() == 21
+    assert latest_version() == 23
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

@@ -329,6 +329,8 @@ class SqliteStore(SqlStore):
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Tables kept by triggers from the others (migration 0023): a restore recomputes them.
+AGGREGATES = frozenset({"stats_sequences", "stats_cells", "stats_delays", "stats_delay_hours"})
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> str:
@@ -547,7 +549,9 @@ def _rebuild(fresh: sqlite3.Connection, checked: Path, page_size: int) -> int:
     fresh.execute("PRAGMA secure_delete = ON")
     fresh.execute("PRAGMA foreign_keys = OFF")  # the copy's were checked; any table order
     _apply_migrations(fresh, 0)
-    tables = _user_tables(fresh)
+    # The stats' aggregates (migration 0023) are never read from the file: the triggers
+    # compute them from the rows as they are copied in.
+    tables = [t for t in _user_tables(fresh) if t not in AGGREGATES]
     fresh.execute("ATTACH DATABASE ? AS checked", (str(checked),))
     try:
         fresh.execute("BEGIN IMMEDIATE")
@@ -736,19 +740,22 @@ _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration file into statements: at each ';' outside a `$$ ... $$` body (a
-    PostgreSQL function's). Our migrations hold no other ';' inside literals."""
+    """Split a migration file into statements (our migrations hold no ';' inside literals).
+
+    A ';' inside a statement stays in it in two places: a PostgreSQL function's body
+    between `$$` marks, and a SQLite trigger's between a line `BEGIN` and a line `END`."""
     lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    statements: list[str] = []
-    current = ""
-    for i, part in enumerate("\n".join(lines).split("$$")):
-        if i % 2:  # inside a $$ body
-            current += f"$${part}$$"
-            continue
-        first, *rest = part.split(";")
-        current += first
-        for piece in rest:
-            statements.append(current)
-            current = piece
-    statements.append(current)
-    return [s.strip() for s in statements if s.strip()]
+    out: list[str] = []
+    held: list[str] = []
+    for piece in "\n".join(lines).split(";"):
+        held.append(piece)
+        text = ";".join(held).strip()
+        if "$$" in text:
+            if text.count("$$") % 2:
+                continue  # inside a function's body
+        elif "\nBEGIN\n" in text and not text.endswith("\nEND"):
+            continue  # inside a trigger's body
+        if text:
+            out.append(text)
+        held = []
+    return out

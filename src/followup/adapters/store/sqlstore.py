@@ -54,6 +54,9 @@ from followup.domain.planner import PlannedNote, RiskCutoffs
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
+OUTCOME_STATUSES = ("rejected", "role-closed", "offer", "closed")  # stats' outcomes
+
+
 def to_db(dt: datetime) -> str:
     if dt.tzinfo is None:
         raise ValueError("refusing to store a naive datetime")
@@ -1624,9 +1627,13 @@ class SqlStore:
         )
 
     # --- stats (app/stats.py) -------------------------------------------------------------
-    # Every figure is an aggregate computed here (issue #17): a few grouped rows or a few
-    # values leave the database, never a row per interview. The arithmetic (rates, buckets,
+    # Every figure comes from aggregates kept up to date with the rows by triggers, in the
+    # same transaction as every write (migration 0023, issue #17): a few thousand cells are
+    # read whatever the history, never a row per interview. The arithmetic (rates, buckets,
     # which ranks a median and a p90 need) is app/stats.py's.
+
+    HOUR = 3600  # the coarse bins of stats_delay_hours (migration 0023)
+    DAYS_KEPT = 8  # whole days to the thank-you are kept up to this (stats_sequences.days)
 
     def _started_since(self, since: datetime | None) -> tuple[str, list[Any]]:
         """A condition on `interviews i`: started at or after `since` (none without one)."""
@@ -1639,11 +1646,25 @@ class SqlStore:
             f" - CAST(strftime('%s', {earlier}) AS INTEGER))"
         )
 
+    def _cells(self, since: datetime | None, columns: str) -> tuple[str, list[Any]]:
+        """SQL for the stats_cells rows (`columns` of them and `n`, `sent`) of the interviews
+        that started at or after `since`: the cells of the days after since's UTC day, and
+        that day's own interviews from stats_sequences (one row each, `n` = 1)."""
+        if since is None:
+            return f"SELECT {columns}, n, sent FROM stats_cells", []
+        mark = to_db(since)
+        return (
+            f"SELECT {columns}, n, sent FROM stats_cells WHERE day > ?"
+            f" UNION ALL SELECT {columns}, 1 AS n, sent FROM stats_sequences"
+            " WHERE day = ? AND start_at >= ?",
+            [mark[:10], mark[:10], mark],
+        )
+
     def status_counts(self, since: datetime | None = None) -> dict[str, int]:
         """Interviews per status."""
-        cond, params = self._started_since(since)
+        cells, params = self._cells(since, "status")
         rows = self._all(
-            f"SELECT i.status, COUNT(*) FROM interviews i WHERE 1 = 1{cond} GROUP BY i.status",
+            f"SELECT status, SUM(n) FROM ({cells}) AS c GROUP BY status HAVING SUM(n) > 0",
             params,
         )
         return {str(r[0]): int(r[1]) for r in rows}
@@ -1651,36 +1672,66 @@ class SqlStore:
     def sent_note_counts(
         self, bounds: Sequence[datetime], since: datetime | None = None
     ) -> tuple[int, list[int]]:
-        """Notes sent in all, and in each interval [bounds[k], bounds[k + 1]); one scan."""
+        """Notes sent in all (summed over the cells), and in each interval
+        [bounds[k], bounds[k + 1]) (a range of the index notes_sent_at: the weeks asked)."""
+        cells, params = self._cells(since, "status")
+        row = self._one(f"SELECT COALESCE(SUM(sent), 0) FROM ({cells}) AS c", params)
+        total = int(row[0]) if row else 0
+        if len(bounds) < 2:
+            return total, []
         marks = [to_db(b) for b in bounds]
-        cond, params = self._started_since(since)
+        cond, since_params = self._started_since(since)
         join = " JOIN interviews i ON i.id = n.interview_id" if since else ""
-        # Each sent note's interval k; -1 before the first bound, len(bounds) - 1 after the last.
-        whens = "".join(f" WHEN n.sent_at < ? THEN {k - 1}" for k in range(len(marks)))
-        slot = f"CASE{whens} ELSE {len(marks) - 1} END" if marks else "-1"
+        whens = "".join(f" WHEN n.sent_at < ? THEN {k}" for k in range(len(marks) - 1))
         rows = self._all(
-            f"SELECT k, COUNT(*) FROM (SELECT {slot} AS k FROM notes n{join}"
-            f" WHERE n.state = 'sent'{cond}) AS s GROUP BY k",
-            [*marks, *params],
+            f"SELECT k, COUNT(*) FROM (SELECT CASE{whens} END AS k FROM notes n{join}"
+            f" WHERE n.state = 'sent' AND n.sent_at >= ? AND n.sent_at < ?{cond}) AS s"
+            " GROUP BY k",
+            [*marks[1:], marks[0], marks[-1], *since_params],
         )
         found = {int(r[0]): int(r[1]) for r in rows}
-        return sum(found.values()), [found.get(k, 0) for k in range(len(marks) - 1)]
+        return total, [found.get(k, 0) for k in range(len(marks) - 1)]
 
-    def _first_replies(self, cond: str) -> str:
-        """A CTE `firsts (interview_id, replied_at)`: each interview's first human reply
-        after its end (those that started since, with `cond`'s parameters)."""
-        return (
-            "firsts AS (SELECT m.interview_id AS interview_id, MIN(m.received_at) AS replied_at"
-            " FROM inbound_messages m JOIN interviews i ON i.id = m.interview_id"
-            f" WHERE m.classification = 'human' AND m.received_at >= i.end_at{cond}"
-            " GROUP BY m.interview_id)"
-        )
+    def _kept_kinds(self) -> list[str]:
+        return [str(r[0]) for r in self._all("SELECT kind FROM stats_kinds ORDER BY step")]
 
     def reply_rates(
         self, since: datetime | None = None, days_cap: int = 8, step_kinds: Sequence[str] = ()
     ) -> list[RateRow]:
-        """One aggregate query: each sequence's last step and first thank-you (of the notes
-        sent at or before its first reply), grouped with its application's culture and tone.
+        """The sequences that count (neither cancelled nor advanced, a note sent before any
+        reply), grouped by last step, culture, tone override and whole days to the
+        thank-you (capped at `days_cap`): sums over the cells. Asked with kinds other than
+        the ones the cells were kept for, or a cap above theirs, a pass over the rows."""
+        if days_cap > self.DAYS_KEPT or list(step_kinds) != self._kept_kinds():
+            return self._reply_rates_scan(since, days_cap, step_kinds)
+        cells, params = self._cells(since, "status, last_step, culture, tone, days, replied")
+        rows = self._all(
+            "SELECT last_step, culture, tone, CASE WHEN days < 0 THEN NULL"
+            " WHEN days > ? THEN ? ELSE days END AS d, SUM(n), SUM(n * replied)"
+            f" FROM ({cells}) AS c WHERE last_step > 0"
+            " AND status NOT IN ('cancelled', 'advanced')"
+            " GROUP BY last_step, culture, tone, d HAVING SUM(n) > 0",
+            [days_cap, days_cap, *params],
+        )
+        return [
+            RateRow(
+                int(r[0]),
+                r[1],
+                r[2] or None,
+                None if r[3] is None else int(r[3]),
+                int(r[4]),
+                int(r[5]),
+            )
+            for r in rows
+        ]
+
+    def _reply_rates_scan(
+        self, since: datetime | None, days_cap: int, step_kinds: Sequence[str]
+    ) -> list[RateRow]:
+        """The reply rates by one pass over the rows, for kinds the aggregates were not
+        kept for (a policy of other kinds; none). One aggregate query: each sequence's last
+        step and first thank-you (of the notes sent at or before its first reply), grouped
+        with its application's culture and tone.
         Cancelled and advanced sequences do not count (`stats.counts_for_rates`).
 
         With the policy's kinds (`step_kinds`, step 1 first), a sent note's step is the one
@@ -1730,6 +1781,16 @@ class SqlStore:
             for r in rows
         ]
 
+    def _first_replies(self, cond: str) -> str:
+        """A CTE `firsts (interview_id, replied_at)`: each interview's first human reply
+        after its end (those that started since, with `cond`'s parameters)."""
+        return (
+            "firsts AS (SELECT m.interview_id AS interview_id, MIN(m.received_at) AS replied_at"
+            " FROM inbound_messages m JOIN interviews i ON i.id = m.interview_id"
+            f" WHERE m.classification = 'human' AND m.received_at >= i.end_at{cond}"
+            " GROUP BY m.interview_id)"
+        )
+
     def _quantiles(self, ctes: str, params: Sequence[Any], ranks: Ranks) -> dict[Any, Quantiles]:
         """Count each partition of `delays (part, s)`, then read only the values at the ranks
         `ranks` asks of each count: two queries; the sort stays in the database."""
@@ -1754,27 +1815,68 @@ class SqlStore:
             found[part][1][int(rank)] = int(seconds)
         return found
 
-    def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:
-        cond, params = self._started_since(since)
-        ctes = (
-            f"{self._first_replies(cond)}, delays AS (SELECT 1 AS part,"
-            f" {self._seconds('r.replied_at', 'i.end_at')} AS s"
-            " FROM firsts r JOIN interviews i ON i.id = r.interview_id)"
+    def _walk(self, parts: Sequence[str], ranks: Ranks) -> dict[str, Quantiles]:
+        """Each part's count and its values at `ranks(count)` from the histograms: the
+        hours (a few thousand bins at most) walked to the one holding each rank, then that
+        hour's seconds, read in order from the index."""
+        marks = ", ".join("?" for _ in parts)
+        counts = {
+            str(r[0]): int(r[1])
+            for r in self._all(
+                f"SELECT part, SUM(n) FROM stats_delay_hours WHERE part IN ({marks})"
+                " GROUP BY part HAVING SUM(n) > 0",
+                list(parts),
+            )
+        }
+        found: dict[str, Quantiles] = {}
+        for part, n in counts.items():
+            wanted = sorted(ranks(n))
+            values: dict[int, int] = {}
+            below = 0  # how many values lie in the hours before this one
+            hours = self._all(
+                "SELECT h, n FROM stats_delay_hours WHERE part = ? AND n > 0 ORDER BY h", (part,)
+            )
+            k = 0
+            for hour, count in hours:
+                if k == len(wanted):
+                    break
+                if wanted[k] > below + int(count):
+                    below += int(count)
+                    continue
+                seen = below
+                for second, many in self._all(
+                    "SELECT s, n FROM stats_delays WHERE part = ? AND s >= ? AND s < ?"
+                    " AND n > 0 ORDER BY s",
+                    (part, int(hour) * self.HOUR, (int(hour) + 1) * self.HOUR),
+                ):
+                    seen += int(many)
+                    while k < len(wanted) and wanted[k] <= seen:
+                        values[wanted[k]] = int(second)
+                        k += 1
+                below += int(count)
+            found[part] = (n, values)
+        return found
+
+    def _since_quantiles(self, column: str, part: str, since: datetime) -> str:
+        """The `delays (part, s)` CTE over stats_sequences' rows that started since."""
+        return (
+            f"delays AS (SELECT {part} AS part, {column} AS s FROM stats_sequences"
+            f" WHERE start_at >= ? AND {column} IS NOT NULL)"
         )
-        return self._quantiles(ctes, params, ranks).get(1, (0, {}))
+
+    def reply_quantiles(self, ranks: Ranks, since: datetime | None = None) -> Quantiles:
+        if since is None:
+            return self._walk(["reply"], ranks).get("reply", (0, {}))
+        ctes = self._since_quantiles("reply_s", "'reply'", since)
+        return self._quantiles(ctes, [to_db(since)], ranks).get("reply", (0, {}))
 
     def outcome_quantiles(
         self, ranks: Ranks, since: datetime | None = None
     ) -> dict[str, Quantiles]:
-        cond, params = self._started_since(since)
-        seconds = self._seconds("i.status_at", "i.end_at")
-        ctes = (
-            f"delays AS (SELECT i.status AS part, CASE WHEN {seconds} < 0 THEN 0"
-            f" ELSE {seconds} END AS s FROM interviews i"
-            " WHERE i.status IN ('rejected', 'role-closed', 'offer', 'closed')"
-            f" AND i.status_at IS NOT NULL{cond})"
-        )
-        return {str(k): v for k, v in self._quantiles(ctes, params, ranks).items()}
+        if since is None:
+            return self._walk(OUTCOME_STATUSES, ranks)
+        ctes = self._since_quantiles("outcome_s", "status", since)
+        return {str(k): v for k, v in self._quantiles(ctes, [to_db(since)], ranks).items()}
 
     # --- scheduled sends: the worker (app/dispatch.py) ------------------------------------
     # PostgreSQL sets this to lock the chosen row and skip rows other workers hold, so that
