@@ -330,7 +330,9 @@ class SqliteStore(SqlStore):
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables kept by triggers from the others (migration 0023): a restore recomputes them.
-AGGREGATES = frozenset({"stats_sequences", "stats_cells", "stats_delays", "stats_delay_hours"})
+AGGREGATES = frozenset(
+    {"stats_sequences", "stats_totals", "stats_cells", "stats_delays", "stats_delay_hours"}
+)
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> str:

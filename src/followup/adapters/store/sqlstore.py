@@ -1647,11 +1647,12 @@ class SqlStore:
         )
 
     def _cells(self, since: datetime | None, columns: str) -> tuple[str, list[Any]]:
-        """SQL for the stats_cells rows (`columns` of them and `n`, `sent`) of the interviews
-        that started at or after `since`: the cells of the days after since's UTC day, and
-        that day's own interviews from stats_sequences (one row each, `n` = 1)."""
+        """SQL for the cells (`columns` of them and `n`, `sent`) of the interviews that
+        started at or after `since`: without one, stats_totals (a few hundred rows at most);
+        with one, the stats_cells of the days after since's UTC day, and that day's own
+        interviews from stats_sequences (one row each, `n` = 1)."""
         if since is None:
-            return f"SELECT {columns}, n, sent FROM stats_cells", []
+            return f"SELECT {columns}, n, sent FROM stats_totals", []
         mark = to_db(since)
         return (
             f"SELECT {columns}, n, sent FROM stats_cells WHERE day > ?"

@@ -10,16 +10,17 @@
 --   offer, closed). Triggers on every table these come from recompute an interview's row
 --   (delete, then insert) in the same statement as the write, whoever writes: the
 --   use-cases, the import, undo, restore, the calendar import.
--- stats_cells: counts of those rows per start day and key (status, last step, culture,
---   tone, days, replied), with their notes sent: status counts, reply rates and `--since`
---   are sums over cells (`--since`'s own day from stats_sequences).
+-- stats_totals: counts of those rows per key (status, last step, culture, tone, days,
+--   replied), with their notes sent: status counts and reply rates are sums over a few
+--   hundred rows at most. stats_cells: the same per UTC start day, for `--since` (the
+--   days after since's; that day's own interviews from stats_sequences).
 -- stats_delays, stats_delay_hours: how many delays of each part ('reply', or an outcome's
 --   status) took each whole second, and each hour: a median or p90 walks the hours to the
 --   one holding the rank, then that hour's seconds.
 -- stats_kinds: the policy's kinds the steps are read by (the article's; a store asked
 --   with other kinds answers by a pass over the rows, as before).
 -- A trigger on stats_sequences keeps the cells and histograms: an insert adds one, a
---   delete takes one away (a cell or bin back at zero is removed).
+--   delete takes one away (a cell or bin back at zero stays, read as nothing).
 -- A migration that rebuilds interviews, notes, inbound_messages or applications must
 -- create these triggers again.
 
@@ -53,6 +54,18 @@ CREATE TABLE stats_cells (
     n          bigint NOT NULL,
     sent       bigint NOT NULL,
     PRIMARY KEY (day, status, last_step, culture, tone, days, replied)
+);
+
+CREATE TABLE stats_totals (
+    status     text NOT NULL,
+    last_step  integer NOT NULL,
+    culture    text NOT NULL,
+    tone       text NOT NULL,
+    days       integer NOT NULL,
+    replied    integer NOT NULL,
+    n          bigint NOT NULL,
+    sent       bigint NOT NULL,
+    PRIMARY KEY (status, last_step, culture, tone, days, replied)
 );
 
 CREATE TABLE stats_delays (
@@ -109,19 +122,18 @@ CREATE FUNCTION stats_sequences_changed() RETURNS trigger LANGUAGE plpgsql SET s
 BEGIN
 IF TG_OP = 'DELETE' THEN
 UPDATE stats_cells SET n = n - 1, sent = sent - OLD.sent WHERE day = OLD.day AND status = OLD.status AND last_step = OLD.last_step AND culture = OLD.culture AND tone = OLD.tone AND days = OLD.days AND replied = OLD.replied;
-DELETE FROM stats_cells WHERE day = OLD.day AND status = OLD.status AND last_step = OLD.last_step AND culture = OLD.culture AND tone = OLD.tone AND days = OLD.days AND replied = OLD.replied AND n = 0;
+UPDATE stats_totals SET n = n - 1, sent = sent - OLD.sent WHERE status = OLD.status AND last_step = OLD.last_step AND culture = OLD.culture AND tone = OLD.tone AND days = OLD.days AND replied = OLD.replied;
 UPDATE stats_delays SET n = n - 1 WHERE part = 'reply' AND s = OLD.reply_s;
-DELETE FROM stats_delays WHERE part = 'reply' AND s = OLD.reply_s AND n = 0;
 UPDATE stats_delay_hours SET n = n - 1 WHERE part = 'reply' AND h = OLD.reply_s / 3600;
-DELETE FROM stats_delay_hours WHERE part = 'reply' AND h = OLD.reply_s / 3600 AND n = 0;
 UPDATE stats_delays SET n = n - 1 WHERE part = OLD.status AND s = OLD.outcome_s;
-DELETE FROM stats_delays WHERE part = OLD.status AND s = OLD.outcome_s AND n = 0;
 UPDATE stats_delay_hours SET n = n - 1 WHERE part = OLD.status AND h = OLD.outcome_s / 3600;
-DELETE FROM stats_delay_hours WHERE part = OLD.status AND h = OLD.outcome_s / 3600 AND n = 0;
 ELSE
 INSERT INTO stats_cells (day, status, last_step, culture, tone, days, replied, n, sent)
     VALUES (NEW.day, NEW.status, NEW.last_step, NEW.culture, NEW.tone, NEW.days, NEW.replied, 1, NEW.sent)
     ON CONFLICT (day, status, last_step, culture, tone, days, replied) DO UPDATE SET n = stats_cells.n + 1, sent = stats_cells.sent + excluded.sent;
+INSERT INTO stats_totals (status, last_step, culture, tone, days, replied, n, sent)
+    VALUES (NEW.status, NEW.last_step, NEW.culture, NEW.tone, NEW.days, NEW.replied, 1, NEW.sent)
+    ON CONFLICT (status, last_step, culture, tone, days, replied) DO UPDATE SET n = stats_totals.n + 1, sent = stats_totals.sent + excluded.sent;
 INSERT INTO stats_delays (part, s, n) SELECT 'reply', NEW.reply_s, 1 WHERE NEW.reply_s IS NOT NULL
     ON CONFLICT (part, s) DO UPDATE SET n = stats_delays.n + 1;
 INSERT INTO stats_delay_hours (part, h, n) SELECT 'reply', NEW.reply_s / 3600, 1 WHERE NEW.reply_s IS NOT NULL

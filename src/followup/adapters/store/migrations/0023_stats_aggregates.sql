@@ -10,16 +10,17 @@
 --   offer, closed). Triggers on every table these come from recompute an interview's row
 --   (delete, then insert) in the same statement as the write, whoever writes: the
 --   use-cases, the import, undo, restore, the calendar import.
--- stats_cells: counts of those rows per start day and key (status, last step, culture,
---   tone, days, replied), with their notes sent: status counts, reply rates and `--since`
---   are sums over cells (`--since`'s own day from stats_sequences).
+-- stats_totals: counts of those rows per key (status, last step, culture, tone, days,
+--   replied), with their notes sent: status counts and reply rates are sums over a few
+--   hundred rows at most. stats_cells: the same per UTC start day, for `--since` (the
+--   days after since's; that day's own interviews from stats_sequences).
 -- stats_delays, stats_delay_hours: how many delays of each part ('reply', or an outcome's
 --   status) took each whole second, and each hour: a median or p90 walks the hours to the
 --   one holding the rank, then that hour's seconds.
 -- stats_kinds: the policy's kinds the steps are read by (the article's; a store asked
 --   with other kinds answers by a pass over the rows, as before).
 -- A trigger on stats_sequences keeps the cells and histograms: an insert adds one, a
---   delete takes one away (a cell or bin back at zero is removed).
+--   delete takes one away (a cell or bin back at zero stays, read as nothing).
 -- A migration that rebuilds interviews, notes, inbound_messages or applications must
 -- create these triggers again.
 
@@ -55,6 +56,18 @@ CREATE TABLE stats_cells (
     PRIMARY KEY (day, status, last_step, culture, tone, days, replied)
 ) WITHOUT ROWID;
 
+CREATE TABLE stats_totals (
+    status     TEXT NOT NULL,
+    last_step  INTEGER NOT NULL,
+    culture    TEXT NOT NULL,
+    tone       TEXT NOT NULL,
+    days       INTEGER NOT NULL,
+    replied    INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    sent       INTEGER NOT NULL,
+    PRIMARY KEY (status, last_step, culture, tone, days, replied)
+) WITHOUT ROWID;
+
 CREATE TABLE stats_delays (
     part  TEXT NOT NULL,
     s     INTEGER NOT NULL,
@@ -74,6 +87,9 @@ BEGIN
 INSERT INTO stats_cells (day, status, last_step, culture, tone, days, replied, n, sent)
     VALUES (NEW.day, NEW.status, NEW.last_step, NEW.culture, NEW.tone, NEW.days, NEW.replied, 1, NEW.sent)
     ON CONFLICT (day, status, last_step, culture, tone, days, replied) DO UPDATE SET n = n + 1, sent = sent + excluded.sent;
+INSERT INTO stats_totals (status, last_step, culture, tone, days, replied, n, sent)
+    VALUES (NEW.status, NEW.last_step, NEW.culture, NEW.tone, NEW.days, NEW.replied, 1, NEW.sent)
+    ON CONFLICT (status, last_step, culture, tone, days, replied) DO UPDATE SET n = n + 1, sent = sent + excluded.sent;
 INSERT INTO stats_delays (part, s, n) SELECT 'reply', NEW.reply_s, 1 WHERE NEW.reply_s IS NOT NULL
     ON CONFLICT (part, s) DO UPDATE SET n = n + 1;
 INSERT INTO stats_delay_hours (part, h, n) SELECT 'reply', NEW.reply_s / 3600, 1 WHERE NEW.reply_s IS NOT NULL
@@ -87,15 +103,11 @@ END;
 CREATE TRIGGER stats_sequences_removed AFTER DELETE ON stats_sequences FOR EACH ROW
 BEGIN
 UPDATE stats_cells SET n = n - 1, sent = sent - OLD.sent WHERE day = OLD.day AND status = OLD.status AND last_step = OLD.last_step AND culture = OLD.culture AND tone = OLD.tone AND days = OLD.days AND replied = OLD.replied;
-DELETE FROM stats_cells WHERE day = OLD.day AND status = OLD.status AND last_step = OLD.last_step AND culture = OLD.culture AND tone = OLD.tone AND days = OLD.days AND replied = OLD.replied AND n = 0;
+UPDATE stats_totals SET n = n - 1, sent = sent - OLD.sent WHERE status = OLD.status AND last_step = OLD.last_step AND culture = OLD.culture AND tone = OLD.tone AND days = OLD.days AND replied = OLD.replied;
 UPDATE stats_delays SET n = n - 1 WHERE part = 'reply' AND s = OLD.reply_s;
-DELETE FROM stats_delays WHERE part = 'reply' AND s = OLD.reply_s AND n = 0;
 UPDATE stats_delay_hours SET n = n - 1 WHERE part = 'reply' AND h = OLD.reply_s / 3600;
-DELETE FROM stats_delay_hours WHERE part = 'reply' AND h = OLD.reply_s / 3600 AND n = 0;
 UPDATE stats_delays SET n = n - 1 WHERE part = OLD.status AND s = OLD.outcome_s;
-DELETE FROM stats_delays WHERE part = OLD.status AND s = OLD.outcome_s AND n = 0;
 UPDATE stats_delay_hours SET n = n - 1 WHERE part = OLD.status AND h = OLD.outcome_s / 3600;
-DELETE FROM stats_delay_hours WHERE part = OLD.status AND h = OLD.outcome_s / 3600 AND n = 0;
 END;
 
 CREATE TRIGGER stats_note_added AFTER INSERT ON notes FOR EACH ROW
@@ -204,7 +216,7 @@ FROM (SELECT r.id, r.start_at, r.end_at, r.status, r.status_at, r.culture, r.ton
             AND m.received_at >= i.end_at) AS replied_at
         FROM interviews i JOIN applications a ON a.id = i.application_id
         WHERE i.id = OLD.interview_id) AS r) AS f;
-DELETE FROM stats_sequences WHERE interview_id = NEW.interview_id;
+DELETE FROM stats_sequences WHERE interview_id = NEW.interview_id AND NEW.interview_id IS NOT OLD.interview_id;
 INSERT INTO stats_sequences (interview_id, day, start_at, status, last_step, culture,
     tone, days, replied, sent, reply_s, outcome_s)
 SELECT f.id, substr(f.start_at, 1, 10), f.start_at, f.status, COALESCE(f.last_step, 0),
@@ -234,7 +246,7 @@ FROM (SELECT r.id, r.start_at, r.end_at, r.status, r.status_at, r.culture, r.ton
             WHERE m.interview_id = i.id AND m.classification = 'human'
             AND m.received_at >= i.end_at) AS replied_at
         FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.id = NEW.interview_id) AS r) AS f;
+        WHERE i.id = NEW.interview_id AND NEW.interview_id IS NOT OLD.interview_id) AS r) AS f;
 END;
 
 CREATE TRIGGER stats_inbound_added AFTER INSERT ON inbound_messages FOR EACH ROW
@@ -343,7 +355,7 @@ FROM (SELECT r.id, r.start_at, r.end_at, r.status, r.status_at, r.culture, r.ton
             AND m.received_at >= i.end_at) AS replied_at
         FROM interviews i JOIN applications a ON a.id = i.application_id
         WHERE i.id = OLD.interview_id) AS r) AS f;
-DELETE FROM stats_sequences WHERE interview_id = NEW.interview_id;
+DELETE FROM stats_sequences WHERE interview_id = NEW.interview_id AND NEW.interview_id IS NOT OLD.interview_id;
 INSERT INTO stats_sequences (interview_id, day, start_at, status, last_step, culture,
     tone, days, replied, sent, reply_s, outcome_s)
 SELECT f.id, substr(f.start_at, 1, 10), f.start_at, f.status, COALESCE(f.last_step, 0),
@@ -373,7 +385,7 @@ FROM (SELECT r.id, r.start_at, r.end_at, r.status, r.status_at, r.culture, r.ton
             WHERE m.interview_id = i.id AND m.classification = 'human'
             AND m.received_at >= i.end_at) AS replied_at
         FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.id = NEW.interview_id) AS r) AS f;
+        WHERE i.id = NEW.interview_id AND NEW.interview_id IS NOT OLD.interview_id) AS r) AS f;
 END;
 
 CREATE TRIGGER stats_interview_added AFTER INSERT ON interviews FOR EACH ROW
