@@ -1,4 +1,4 @@
--- PostgreSQL's version of 0022_stats_aggregates.sql. Stats from aggregates kept up to date with the rows (issue #17): `stats` reads a few
+-- PostgreSQL's version of 0023_stats_aggregates.sql. Stats from aggregates kept up to date with the rows (issue #17): `stats` reads a few
 -- thousand cells whatever the history, never a pass over the interviews.
 --
 -- stats_sequences: one row per interview, the facts app/stats.py counts (docs/stats.md):
