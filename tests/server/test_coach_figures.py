@@ -255,6 +255,21 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
             " WHERE tgname LIKE 'coach_%%' AND NOT tgisinternal"
         ).fetchall():
             conn.execute(f"DROP TRIGGER {trigger[0]} ON {trigger[1]}")
+        # and before the stats' aggregates (0023), which come after the figures
+        conn.execute(
+            "DROP TABLE "
+            + ", ".join(
+                f"u{seeker}.stats_{t}"
+                for t in ("kinds", "sequences", "totals", "cells", "delays", "delay_hours")
+            )
+            + " CASCADE"
+        )
+        for func in conn.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace s"
+            " ON s.oid = p.pronamespace WHERE s.nspname = %s AND p.proname LIKE 'stats_%%'",
+            (f"u{seeker}",),
+        ).fetchall():
+            conn.execute(f"DROP FUNCTION {func[0]} CASCADE")
         conn.execute(f"DELETE FROM u{seeker}.schema_migrations WHERE version >= 22")
     assert run("db", "migrate", "--json").code == 0
     assert _new(seeker, START) == before

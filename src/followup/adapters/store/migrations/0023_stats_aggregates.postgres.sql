@@ -22,7 +22,8 @@
 -- A trigger on stats_sequences keeps the cells and histograms: an insert adds one, a
 --   delete takes one away (a cell or bin back at zero stays, read as nothing).
 -- A migration that rebuilds interviews, notes, inbound_messages or applications must
--- create these triggers again.
+-- create these triggers again. (PostgreSQL: a TRUNCATE of one, which fires no row
+-- trigger, recomputes everything.)
 
 CREATE TABLE stats_kinds (step integer PRIMARY KEY, kind text NOT NULL UNIQUE);
 INSERT INTO stats_kinds (step, kind) VALUES (1, 'thank-you'), (2, 'follow-up'), (3, 'final');
@@ -255,6 +256,55 @@ EXECUTE FUNCTION stats_interview_changed();
 CREATE TRIGGER stats_application_changed AFTER UPDATE ON applications FOR EACH ROW
 WHEN (OLD.culture IS DISTINCT FROM NEW.culture OR OLD.tone IS DISTINCT FROM NEW.tone)
 EXECUTE FUNCTION stats_application_changed();
+
+CREATE FUNCTION stats_rebuild() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+TRUNCATE stats_sequences, stats_totals, stats_cells, stats_delays, stats_delay_hours;
+INSERT INTO stats_sequences (interview_id, day, start_at, status, last_step, culture,
+    tone, days, replied, sent, reply_s, outcome_s)
+SELECT f.id, substr(f.start_at, 1, 10), f.start_at, f.status, COALESCE(f.last_step, 0),
+    f.culture, COALESCE(f.tone, ''),
+    CASE WHEN f.thanked_at IS NULL THEN -1 WHEN CAST(EXTRACT(EPOCH FROM CAST(f.thanked_at AS timestamptz) - CAST(f.end_at AS timestamptz)) AS bigint) < 0 THEN 0
+    WHEN CAST(EXTRACT(EPOCH FROM CAST(f.thanked_at AS timestamptz) - CAST(f.end_at AS timestamptz)) AS bigint) / 86400 > 8 THEN 8 ELSE CAST(EXTRACT(EPOCH FROM CAST(f.thanked_at AS timestamptz) - CAST(f.end_at AS timestamptz)) AS bigint) / 86400 END,
+    CASE WHEN f.replied_at IS NULL THEN 0 ELSE 1 END, f.sent,
+    CASE WHEN f.replied_at IS NOT NULL THEN CAST(EXTRACT(EPOCH FROM CAST(f.replied_at AS timestamptz) - CAST(f.end_at AS timestamptz)) AS bigint) END,
+    CASE WHEN f.status IN ('rejected', 'role-closed', 'offer', 'closed') AND f.status_at IS NOT NULL
+    THEN CASE WHEN CAST(EXTRACT(EPOCH FROM CAST(f.status_at AS timestamptz) - CAST(f.end_at AS timestamptz)) AS bigint) < 0 THEN 0 ELSE CAST(EXTRACT(EPOCH FROM CAST(f.status_at AS timestamptz) - CAST(f.end_at AS timestamptz)) AS bigint) END END
+FROM (SELECT r.id, r.start_at, r.end_at, r.status, r.status_at, r.culture, r.tone, r.replied_at,
+    (SELECT MAX(COALESCE((SELECT k.step FROM stats_kinds k WHERE k.kind = n.kind),
+        CASE WHEN EXISTS (SELECT 1 FROM stats_kinds k WHERE k.step = n.step)
+        AND NOT EXISTS (SELECT 1 FROM notes o JOIN stats_kinds k ON k.step = n.step
+            AND o.kind = k.kind WHERE o.interview_id = n.interview_id
+            AND (o.interviewer_id = n.interviewer_id
+            OR (o.interviewer_id IS NULL AND n.interviewer_id IS NULL)))
+        THEN n.step END)) FROM notes n
+        WHERE n.interview_id = r.id AND n.state = 'sent'
+        AND (r.replied_at IS NULL OR n.sent_at <= r.replied_at)) AS last_step,
+    (SELECT MIN(n.sent_at) FROM notes n
+        WHERE n.interview_id = r.id AND n.state = 'sent' AND n.step = 1
+        AND (r.replied_at IS NULL OR n.sent_at <= r.replied_at)) AS thanked_at,
+    (SELECT COUNT(*) FROM notes n WHERE n.interview_id = r.id AND n.state = 'sent') AS sent
+    FROM (SELECT i.id, i.start_at, i.end_at, i.status, i.status_at, a.culture, a.tone,
+        (SELECT MIN(m.received_at) FROM inbound_messages m
+            WHERE m.interview_id = i.id AND m.classification = 'human'
+            AND m.received_at >= i.end_at) AS replied_at
+        FROM interviews i JOIN applications a ON a.id = i.application_id
+        WHERE true) AS r) AS f;
+RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER stats_applications_truncated AFTER TRUNCATE ON applications
+FOR EACH STATEMENT EXECUTE FUNCTION stats_rebuild();
+
+CREATE TRIGGER stats_interviews_truncated AFTER TRUNCATE ON interviews
+FOR EACH STATEMENT EXECUTE FUNCTION stats_rebuild();
+
+CREATE TRIGGER stats_notes_truncated AFTER TRUNCATE ON notes
+FOR EACH STATEMENT EXECUTE FUNCTION stats_rebuild();
+
+CREATE TRIGGER stats_inbound_messages_truncated AFTER TRUNCATE ON inbound_messages
+FOR EACH STATEMENT EXECUTE FUNCTION stats_rebuild();
 
 -- The history so far.
 INSERT INTO stats_sequences (interview_id, day, start_at, status, last_step, culture,

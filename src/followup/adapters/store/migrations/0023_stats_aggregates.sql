@@ -22,7 +22,8 @@
 -- A trigger on stats_sequences keeps the cells and histograms: an insert adds one, a
 --   delete takes one away (a cell or bin back at zero stays, read as nothing).
 -- A migration that rebuilds interviews, notes, inbound_messages or applications must
--- create these triggers again.
+-- create these triggers again. (PostgreSQL: a TRUNCATE of one, which fires no row
+-- trigger, recomputes everything.)
 
 CREATE TABLE stats_kinds (step INTEGER PRIMARY KEY, kind TEXT NOT NULL UNIQUE);
 INSERT INTO stats_kinds (step, kind) VALUES (1, 'thank-you'), (2, 'follow-up'), (3, 'final');
