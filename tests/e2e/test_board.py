@@ -176,3 +176,112 @@ def test_the_board_stays_under_2000_dom_nodes_on_a_big_home(
     assert page.evaluate(NODES) < 2000
     expect(page.get_by_test_id("board-card").first).to_be_visible()
     assert console_errors(watched) == [] and watched.errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONES[0], DESKTOP], ids=["390", "1280"])
+def test_filters_a_refused_move_and_undo_keep_the_board_as_it_was(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    home = small_home(tmp_path)
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    phone = viewport["width"] < 500
+    # a phone's first screen shows the board, the filters wait behind "Filters"
+    toggle = page.get_by_test_id("board-more-toggle")
+    stage = page.get_by_test_id("filter-answered")
+    if phone:
+        expect(toggle).to_be_visible()
+        expect(stage).to_be_hidden()
+        first = page.get_by_test_id("board-card").first.bounding_box()
+        assert first is not None and first["y"] < viewport["height"], first
+        toggle.click()
+        expect(stage).to_be_visible()
+        assert page.evaluate(TARGETS) == []  # 44 px targets on a phone
+    else:
+        expect(toggle).to_be_hidden()
+        expect(stage).to_be_visible()
+    no_sideways_scroll(page, "board's filters")
+    shot(page, "filters")
+
+    # a move the use-case refuses (the card is stale: cancelled from a terminal) is said by
+    # the card, the board stays
+    page.goto(f"{server.base}/pipeline?q=acme")
+    followup(home, "cancel", "1")
+    select = page.get_by_label("Move to — Acme, Backend Engineer")
+    select.select_option("replied")
+    page.get_by_label("Move — Acme, Backend Engineer").click()
+    page.get_by_test_id("move-confirm").click()
+    card = page.get_by_test_id("board-card").filter(has_text="Acme")
+    expect(card.get_by_test_id("move-error")).to_contain_text("reopen it first")
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=acme$"))
+    no_sideways_scroll(page, "a refused move")
+    assert violations(page) == []
+    shot(page, "refused")
+
+    # Undo after a move comes back to the board as it was (its search kept)
+    page.goto(f"{server.base}/pipeline?q=globex")
+    page.get_by_label("Move to — Globex, SRE").select_option("offer")
+    page.get_by_label("Move — Globex, SRE").click()
+    page.get_by_test_id("move-confirm").click()
+    in_column(page, "offer", "Globex")
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=globex$"))
+    page.get_by_test_id("undo-notice").click()
+    expect(page.get_by_test_id("flashes")).to_contain_text("Undid")
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=globex$"))
+    expect(page.get_by_test_id("board-q")).to_have_value("globex")
+    in_column(page, "interviewing", "Globex")
+
+    # the pages a plain post gets (as without JavaScript): the question, a refusal
+    page.get_by_label("Move to — Globex, SRE").select_option("replied")
+    page.locator("#card-2 form.move").evaluate("(form) => form.submit()")
+    expect(page.get_by_test_id("move-confirm-title")).to_have_text("They replied — Globex, SRE?")
+    no_sideways_scroll(page, "the question without JavaScript")
+    if phone:
+        assert page.evaluate(TARGETS) == []
+    assert violations(page) == []
+    shot(page, "asked")
+    page.goto(f"{server.base}/pipeline?q=acme")
+    page.get_by_label("Move to — Acme, Backend Engineer").select_option("reopen")
+    followup(home, "reopen", "1")  # stale again: reopened from a terminal meanwhile
+    page.locator("#card-1 form.move").evaluate("(form) => form.submit()")
+    expect(page.get_by_test_id("board-card").get_by_test_id("move-error")).to_be_visible()
+    no_sideways_scroll(page, "a refused move without JavaScript")
+    assert violations(page) == []
+    shot(page, "refused-plain")
+    assert console_errors(watched, 409) == [] and watched.errors == [] and watched.csp == []
+
+
+def test_without_javascript_they_replied_asks_and_a_refusal_is_by_its_card(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, shot: Shot, watched: Watched
+) -> None:
+    home = small_home(tmp_path)
+    server = serve(home)
+    page = new_page(viewport=PHONES[0], java_script_enabled=False)
+    login(page, server)
+    page.goto(f"{server.base}/pipeline?q=globex")
+    page.get_by_label("Move to — Globex, SRE").select_option("replied")
+    page.get_by_label("Move — Globex, SRE").click()
+    expect(page.get_by_test_id("move-confirm-title")).to_have_text("They replied — Globex, SRE?")
+    shot(page, "asked")  # its layout: the test above (a script cannot run here)
+    page.get_by_test_id("move-who").fill("eve@globex.example")
+    page.get_by_test_id("move-confirm").click()
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=globex$"))
+    in_column(page, "answered", "Globex")
+    expect(page.get_by_test_id("done")).to_contain_text("they replied (eve@globex.example)")
+
+    # refused (stale: cancelled meanwhile): the board again, the line in the card
+    page.goto(f"{server.base}/pipeline?q=acme")
+    followup(home, "cancel", "1")
+    page.get_by_label("Move to — Acme, Backend Engineer").select_option("offer")
+    page.get_by_label("Move — Acme, Backend Engineer").click()
+    card = page.get_by_test_id("board-card").filter(has_text="Acme")
+    expect(card.get_by_test_id("move-error")).to_be_visible()
+    expect(page.get_by_test_id("board-q")).to_have_value("acme")
+    shot(page, "refused")

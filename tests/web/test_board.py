@@ -102,6 +102,7 @@ def test_moves_record_what_happened_through_the_use_cases_with_undo(
             "at": "2026-11-25T09:30",
             "interviewer": "ada@acme.example",
             "back": back,
+            "confirmed": "1",  # the page asked (with JavaScript in its dialog)
         },
         follow_redirects=False,
     )
@@ -125,7 +126,7 @@ def test_moves_record_what_happened_through_the_use_cases_with_undo(
 
 def test_a_move_the_use_case_refuses_changes_nothing(web: Web, ids: dict[str, int]) -> None:
     hooli = ids["hooli"]  # cancelled
-    refused = web.post(f"/interviews/{hooli}/move", {"to": "replied"})
+    refused = web.post(f"/interviews/{hooli}/move", {"to": "replied", "confirmed": "1"})
     assert refused.status_code == 409 and "reopen it first" in refused.text
     assert "--" not in re.sub(r"<[^>]+>", "", refused.text.split("<main", 1)[1])[:400]
     assert web.post(f"/interviews/{hooli}/move", {"to": ""}).status_code == 400
@@ -158,3 +159,86 @@ def test_the_board_twin_and_the_move_twin(web: Web, ids: dict[str, int]) -> None
         web.api("POST", f"/api/interviews/{ids['initech']}/move", json={"to": "x"}).status_code
         == 400
     )
+
+
+def _card(page: str, company: str) -> str:
+    """One card's HTML, by its company."""
+    start = page.rindex('<li class="card"', 0, page.index(f"<strong>{company}</strong>"))
+    return page[start : page.index("</li>", start)]
+
+
+def test_they_replied_without_javascript_asks_when_and_who_first(
+    web: Web, ids: dict[str, int]
+) -> None:
+    acme = ids["acme"]
+    back = "/pipeline?q=acme"
+    asked = web.post(f"/interviews/{acme}/move", {"to": "replied", "back": back})
+    assert asked.status_code == 200
+    form = asked.text[asked.text.index('data-testid="move-confirm-form"') :]
+    assert "They replied — Acme, Backend Engineer?" in asked.text
+    assert 'name="confirmed" value="1"' in form and f'name="back" value="{back}"' in form
+    assert 'name="at"' in form and 'name="interviewer"' in form
+    assert f'href="{back}" id="move-cancel"' in form  # "Don't": back to the board as it was
+    assert web.get(f"/api/interviews/{acme}").json()["status"] == "waiting"  # nothing yet
+    done = web.post(
+        f"/interviews/{acme}/move",
+        {"to": "replied", "back": back, "confirmed": "1", "interviewer": "ada@acme.example"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == back
+    assert web.get(f"/api/interviews/{acme}").json()["status"] == "replied"
+
+
+def test_a_refused_move_is_said_by_its_card_on_the_board_as_it_was(
+    web: Web, ids: dict[str, int]
+) -> None:
+    hooli = ids["hooli"]  # cancelled: a reply ends only an open sequence
+    back = "/pipeline?q=hooli&stage=cancelled"
+    refused = web.post(f"/interviews/{hooli}/move", {"to": "replied", "confirmed": "1",
+                                                      "back": back})  # fmt: skip
+    assert refused.status_code == 409
+    page = refused.text
+    assert 'data-testid="board"' in page and 'value="hooli"' in page  # the board, searched
+    assert 'data-testid="error"' not in page  # not the error page
+    card = _card(page, "Hooli")
+    assert 'data-testid="move-error"' in card and "reopen it first" in card
+    assert "--" not in re.sub(r"<[^>]+>", "", card)
+    # with htmx: the one line, swapped into the card (a 200: htmx swaps no error), no board
+    htmx = web.post(f"/interviews/{hooli}/move", {"to": "replied", "confirmed": "1"},
+                    headers={"HX-Request": "true"})  # fmt: skip
+    assert htmx.status_code == 200 and 'data-testid="move-error"' in htmx.text
+    assert "reopen it first" in htmx.text and 'data-testid="board"' not in htmx.text
+    assert web.get(f"/api/interviews/{hooli}").json()["status"] == "cancelled"
+
+
+def test_a_move_by_htmx_lands_on_the_board_as_it_was_and_undo_keeps_it(
+    web: Web, ids: dict[str, int]
+) -> None:
+    acme = ids["acme"]
+    back = "/pipeline?q=acme&culture=startup"
+    moved = web.post(f"/interviews/{acme}/move", {"to": "rejected", "back": back},
+                     headers={"HX-Request": "true"})  # fmt: skip
+    assert moved.status_code == 200 and moved.headers["HX-Redirect"] == back
+    page = web.get(back).text
+    undo = page[page.index('data-testid="done"') :]
+    undo = undo[: undo.index("</form>")]
+    assert 'name="back" value="/pipeline?q=acme&amp;culture=startup"' in undo
+    event = re.search(r'name="event" value="(\d+)"', undo)
+    assert event is not None
+    undone = web.post(f"/interviews/{acme}/undo", {"event": event.group(1), "back": back},
+                      follow_redirects=False)  # fmt: skip
+    assert undone.status_code == 303 and undone.headers["location"] == back
+
+
+def test_the_filters_wait_behind_a_disclosure_open_when_one_is_on(
+    web: Web, ids: dict[str, int]
+) -> None:
+    plain_board = web.get("/pipeline").text
+    more = re.search(r'<details class="more-filters"[^>]*>', plain_board)
+    assert more is not None and " open" not in more.group(0)
+    assert 'data-testid="board-q"' in plain_board[: more.start()]  # search stays in view
+    assert 'name="stage"' in plain_board[more.end() : plain_board.index("</details>")]
+    chosen = web.get("/pipeline?stage=answered&tone=casual").text
+    more = re.search(r'<details class="more-filters"[^>]*>', chosen)
+    assert more is not None and " open" in more.group(0)
+    assert "Filters (2 on)" in chosen

@@ -5,7 +5,7 @@ list of interviews by status (`followup list`)."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 
 from followup.app import board, services, views
 from followup.app.context import Context
-from followup.app.errors import InvalidInput
+from followup.app.errors import Conflict, InvalidInput
 from followup.app.parse import parse_datetime
-from followup.domain.board import Stage, drop_move
+from followup.domain.board import Move, Stage, drop_move
 from followup.domain.limits import ID_MAX
 from followup.domain.model import Culture, Status, Tone
 from followup.web import pages
@@ -78,9 +78,16 @@ def pipeline(
 ) -> Response:
     """The board of applications: a column per stage, one card per application."""
     query = board.parse_query(stage, q, due, culture, after, tone)
+    values = _board_values(ctx, query)
+    if is_fragment(request, "board-results"):
+        return pages.render(request, "_board.html", **values)
+    return pages.render(request, "pipeline.html", **values)
+
+
+def _board_values(ctx: Context, query: board.Query) -> dict[str, Any]:
     shown = board.board(ctx, query)
     here = _url(query)
-    values: dict[str, Any] = {
+    return {
         "board": shown,
         "query": query,
         "here": here,
@@ -95,10 +102,24 @@ def pipeline(
             if c.more_after is not None
         },
         "user_tz": ctx.user_tz,
+        "refused": None,
     }
-    if is_fragment(request, "board-results"):
-        return pages.render(request, "_board.html", **values)
-    return pages.render(request, "pipeline.html", **values)
+
+
+def _query_of(back: str) -> board.Query:
+    """The board's query from its address (a move's `back`): what the page showed."""
+    given = parse_qs(urlsplit(back).query)
+
+    def one(key: str) -> str | None:
+        return given.get(key, [None])[0]
+
+    try:
+        after = int(one("after") or 0) or None
+        return board.parse_query(
+            given.get("stage", []), one("q"), one("due"), one("culture"), after, one("tone")
+        )
+    except (InvalidInput, ValueError):
+        return board.Query()
 
 
 def _url(query: board.Query, **change: Any) -> str:
@@ -123,6 +144,7 @@ def _url(query: board.Query, **change: Any) -> str:
 
 @router.post("/interviews/{interview_id}/move", include_in_schema=False)
 def move_form(
+    request: Request,
     interview_id: IdPath,
     ctx: Ctx,
     session: CurrentSession,
@@ -130,15 +152,44 @@ def move_form(
     at: Annotated[str | None, Form()] = None,
     interviewer: Annotated[str | None, Form()] = None,
     back: Annotated[str | None, Form()] = None,
+    confirmed: Annotated[str, Form()] = "",
 ) -> Response:
     """A card moved (dragged to a column, or its "Move to…" menu): what happened, recorded
-    through the interview page's use-case, then the board again with "Done: … — Undo"."""
-    if not to:
-        raise InvalidInput("choose where to move it (Move to…)")
-    since = last_change(ctx, interview_id)
-    _move(ctx, interview_id, MoveIn(to=to, at=at or None, interviewer=interviewer or None))
+    through the interview page's use-case, then the board again with "Done: … — Undo".
+
+    "They replied" is asked first, when and who, as the page's dialog asks with JavaScript
+    (`confirmed`: it was). A refusal is said by the card: for htmx its line, swapped into
+    the card, else (409/400) the board again with the line in the card."""
+    board_url = local_path(back, "/pipeline")
+    htmx = request.headers.get("hx-request") == "true"
+    try:
+        if not to:
+            raise InvalidInput("choose where to move it (Move to…)")
+        if board.parse_move(to) is Move.REPLIED and confirmed != "1":
+            detail = services.show(ctx, interview_id)
+            return pages.render(
+                request,
+                "move_confirm.html",
+                interview_id=interview_id,
+                card=f"{detail.application.company}, {detail.application.role}",
+                back=board_url,
+            )
+        since = last_change(ctx, interview_id)
+        _move(ctx, interview_id, MoveIn(to=to, at=at or None, interviewer=interviewer or None))
+    except (InvalidInput, Conflict) as exc:
+        status = 409 if isinstance(exc, Conflict) else 400
+        if htmx:  # the line into the card (htmx swaps a 200 only: an error status is logged)
+            return pages.render(request, "_move_error.html", message=str(exc))
+        values = _board_values(ctx, _query_of(board_url))
+        shown = any(
+            c.latest.id == interview_id for col in values["board"].columns for c in col.cards
+        )
+        values["refused"] = {"interview": interview_id, "message": str(exc), "shown": shown}
+        return pages.render(request, "pipeline.html", status=status, **values)
     offer_undo(ctx, session, interview_id, since)
-    return RedirectResponse(local_path(back, "/pipeline"), status_code=303)
+    if htmx:  # the board again, as after a plain post: the notice with its Undo on it
+        return Response(status_code=200, headers={"HX-Redirect": board_url})
+    return RedirectResponse(board_url, status_code=303)
 
 
 class MoveIn(BaseModel):

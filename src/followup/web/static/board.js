@@ -58,7 +58,7 @@
     }
     if (!dialog || typeof dialog.showModal !== "function") {
       select.value = move;
-      form.submit();
+      form.submit(); // unconfirmed: "They replied" is asked on a page of its own
       return;
     }
     var replied = move === "replied";
@@ -79,7 +79,13 @@
         hidden(form, "at", document.getElementById("move-at").value);
         hidden(form, "interviewer", document.getElementById("move-who").value);
       }
-      form.submit();
+      hidden(form, "confirmed", "1");
+      if (window.htmx) {
+        // htmx posts it: a refusal is said after this card's form (app.js), not as a page
+        window.htmx.trigger(form, "confirmed");
+      } else {
+        form.submit();
+      }
     };
     dialog.showModal();
     (replied ? document.getElementById("move-at") : document.getElementById("move-confirm")).focus();
