@@ -32,7 +32,10 @@ SELECT c.id, s.grace_us, s.sent_on_time, s.sent_late,
        o.fading, o.overdue, o.due, o.upcoming
 FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[])
      AS c(id, now, fade_by, overdue_by)
-LEFT JOIN followup.coach_summary s ON s.user_id = c.id
+LEFT JOIN LATERAL (  -- lateral: an index look-up per client, never the whole table
+    SELECT s.grace_us, s.sent_on_time, s.sent_late
+    FROM followup.coach_summary s WHERE s.user_id = c.id LIMIT 1  -- (LIMIT: kept lateral)
+) AS s ON true
 LEFT JOIN LATERAL (
     SELECT count(*) FILTER (WHERE x.fading) AS fading,
            count(*) FILTER (WHERE NOT x.fading AND x.due_at <= c.overdue_by) AS overdue,
