@@ -67,6 +67,21 @@ def test_placeholders_become_pyformat_and_percent_signs_stay_literal() -> None:
     assert to_pyformat("SELECT 'it''s ?' || ?") == "SELECT 'it''s ?' || %s"
 
 
+def test_a_function_body_is_one_statement_whatever_its_semicolons() -> None:
+    from followup.adapters.store.sqlite import _statements
+
+    sql = (
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE t (a int);\n"
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN\n    UPDATE t SET a = a + 1;\n    RETURN NULL;\nEND\n$$;\n"
+        "CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\n"
+    )
+    found = _statements(sql)
+    assert [s.split()[1] for s in found] == ["TABLE", "FUNCTION", "TRIGGER"]
+    assert found[1].endswith("RETURN NULL;\nEND\n$$")
+
+
 def test_postgres_siblings_keep_the_number_and_name_of_the_portable_file() -> None:
     portable = [(v, name) for v, name, _ in migrations()]
     assert [(v, name) for v, name, _ in tenant_migrations()] == portable
