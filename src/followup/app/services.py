@@ -57,6 +57,9 @@ class NewInterview(NamedTuple):
     application_id: int | None = None
     location: str | None = None
     description: str | None = None
+    # False: refuse (EndsUnsentNotes) when this round would end an earlier round's notes that
+    # were never sent — the dashboard's form asks first; the CLI adds and warns (`Added.unsent`)
+    end_unsent: bool = True
 
 
 class Added(NamedTuple):
@@ -65,6 +68,11 @@ class Added(NamedTuple):
     round: int
     plan: Plan
     advanced: tuple[int, ...]  # earlier rounds whose sequences this one ended
+    unsent: str = ""  # what it ended unsent (`ends_unsent`'s sentence), said after adding
+
+
+class EndsUnsentNotes(Conflict):
+    """Adding this round would end an earlier round's unsent notes: asked to confirm first."""
 
 
 class Detail(NamedTuple):
@@ -94,6 +102,9 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     _refuse(limits.schedule_problem(new.start, duration, now))
     is_holiday_check(ctx, new.country)
     _refuse_duplicate(ctx, new)
+    unsent = ends_unsent(ctx, new)
+    if unsent and not new.end_unsent:
+        raise EndsUnsentNotes(unsent)
 
     with ctx.store.transaction():
         advanced: list[int] = []
@@ -194,7 +205,43 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 prior,
                 {"to": interview_id},
             )
-    return Added(interview_id, application_id, interview.round, plan, tuple(advanced))
+    return Added(interview_id, application_id, interview.round, plan, tuple(advanced), unsent)
+
+
+def ends_unsent(ctx: Context, new: NewInterview) -> str:
+    """What adding `new` (a later round) would end unsent: the earlier rounds that move on
+    (advanced) with notes never sent — a thank-you still pending when the later round makes
+    it pointless (add_interview's own rule: planner.thanks_still_due). "" when nothing.
+    The form asks before, the CLI warns after: both say this sentence."""
+    if new.application_id is None:
+        return ""
+    now = ctx.clock.now()
+    ending = {i.id: i for i in _proposed_round(ctx, new.application_id)}
+    before_this = ctx.store.latest_round(new.application_id)
+    if (
+        before_this is not None
+        and before_this.id not in ending
+        and before_this.status is Status.WAITING
+        and before_this.start < new.start
+        and not planner.thanks_still_due(before_this.end, new.start, now, ctx.policy)
+    ):
+        ending[before_this.id] = before_this
+    said = []
+    for earlier in sorted(ending.values(), key=lambda i: i.start):
+        pending = [n for n in ctx.store.notes(earlier.id) if n.state is NoteState.PENDING]
+        if not pending:
+            continue
+        people = {p.id: person_label(p.name, p.email) for p in ctx.store.interviewers(earlier.id)}
+        to = wording.and_list(sorted({people.get(n.interviewer_id or 0, "?") for n in pending}))
+        overdue = sum(1 for n in pending if n.due_at <= now)
+        kinds = sorted({wording.kind_label(n.kind) for n in pending})
+        late = f"; {overdue} of them overdue" if overdue else ""
+        said.append(
+            f"Adding this round ends round {earlier.round} (interview {earlier.id}): its"
+            f" {wording.and_list(kinds)} to {to} ({len(pending)} not sent{late}) will never"
+            " be sent."
+        )
+    return " ".join(said)
 
 
 def _proposed_round(ctx: Context, application_id: int) -> list[Interview]:

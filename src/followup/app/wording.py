@@ -52,6 +52,14 @@ def kind_label(kind: str, title: bool = False) -> str:
     return words[1] if title else words[0]
 
 
+def and_list(items: Sequence[str]) -> str:
+    """ "Ada", "Ada and Bob", "Ada, Bob and Cy"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def wait(delay: timedelta) -> str:
     """A step's wait in words ("48 h", "100 h", "7 days"): the one wording for `policy show`,
     Settings, `show`'s timeline, the rules the "too early" messages cite and the warnings.

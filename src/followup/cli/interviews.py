@@ -129,6 +129,8 @@ def add(
             location=location,
         ),
     )
+    if result.unsent:  # the same sentence the dashboard's form asks about before adding
+        click.echo(f"warning: {result.unsent}", err=True)
     if as_json:
         emit_json(views.added(result))
         return

@@ -56,6 +56,11 @@ class AddIn(BaseModel):
         default=None, ge=1, le=limits.ID_MAX, description="A later round of this application."
     )
     location: str | None = None
+    end_unsent: bool = Field(
+        default=True,
+        description="A later round that ends an earlier round's unsent notes: add it anyway"
+        " (false: refused with 409 and the sentence saying what would end, as the form asks).",
+    )
 
 
 def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | None]:
@@ -104,6 +109,7 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
             skill=given.skill.strip() if given.skill and given.skill.strip() else None,
             application_id=given.application,
             location=given.location.strip() if given.location and given.location.strip() else None,
+            end_unsent=given.end_unsent,
         ),
     )
     return added, warning
@@ -119,6 +125,7 @@ def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -
         "form": {},
         "error": "",
         "import_error": "",
+        "confirm_unsent": "",
         "cultures": CULTURES,
         "user_tz": ctx.user_tz,
         "zones": zone_names(),
@@ -171,6 +178,7 @@ def add_form(
     skill: Annotated[str, Form()] = "",
     application: Annotated[str, Form()] = "",
     location: Annotated[str, Form()] = "",
+    end_unsent: Annotated[str, Form()] = "",
 ) -> Response:
     form = {
         "company": company,
@@ -202,13 +210,18 @@ def add_form(
             skill=skill,
             application=whole_number(application, "the application id"),
             location=location,
+            end_unsent=end_unsent == "1",  # the form asks first (services.ends_unsent)
         )
         added, warning = add_interview(ctx, given)
+    except services.EndsUnsentNotes as exc:  # asked before it happens, the input kept
+        return _add_page(ctx, request, status=409, form=form, confirm_unsent=str(exc))
     except FollowupError as exc:  # bad input, or an unknown application id
         return _add_page(ctx, request, status=_status(exc), form=form, error=str(exc))
     if warning:
         session.flash(warning)
     session.flash(f"Added interview {added.interview_id} (round {added.round}).")
+    if added.unsent:
+        session.flash(added.unsent)
     for earlier in added.advanced:
         session.flash(f"Interview {earlier} moved on to this round: its sequence ended.")
     return RedirectResponse(f"/interviews/{added.interview_id}", status_code=303)

@@ -86,7 +86,7 @@
   // landed on (?at=…#section) — so the next Tab goes on from there, not from the top.
   function focusOnArrival() {
     var target = document.querySelector(
-      "#action-error, #undo-error, #debrief-error, #edit-error, #add-error, #import-error"
+      "#action-error, #undo-error, #debrief-error, #edit-error, #add-error, #add-confirm, #import-error"
     );
     if (!target && window.location.hash.length > 1) {
       var section = document.getElementById(window.location.hash.slice(1));
