@@ -93,3 +93,44 @@ def test_change_the_zone_by_searching_and_see_refusals_beside_their_fields(
     assert violations(page) == []
     assert console_errors(watched, 400) == []
     assert watched.errors == [] and watched.csp == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["390", "1280"])
+def test_the_mail_servers_under_advanced_refused_by_field_then_saved(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    home = make_home(tmp_path / "home")
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/settings")
+    host = page.get_by_test_id("mail-smtp-host")
+    expect(host).to_be_hidden()  # behind "Advanced"
+    page.get_by_test_id("mail-servers-toggle").click()
+    expect(host).to_be_visible()
+    host.fill("smtp.example.org")
+    page.get_by_test_id("mail-smtp-port").fill("99999")
+    page.get_by_test_id("mail-smtp-security").select_option("starttls")
+    page.get_by_test_id("mail-servers-save").click()
+    expect(page.get_by_test_id("error-smtp-port")).to_contain_text("a port from 1 to 65535")
+    expect(page.get_by_test_id("mail-smtp-host")).to_have_value("smtp.example.org")  # kept
+    no_sideways_scroll(page, "/settings with a refused server")
+    if viewport["width"] < 500:
+        assert page.evaluate(TARGETS) == []
+    assert violations(page) == []
+    shot(page, "servers-refused")
+    page.get_by_test_id("mail-smtp-port").fill("2525")
+    page.get_by_test_id("mail-servers-save").click()
+    expect(page.get_by_test_id("flashes")).to_contain_text("Saved: the mail servers.")
+    saved = tomllib.loads((home / "config.toml").read_text())
+    assert saved["mail"] == {"smtp_host": "smtp.example.org", "smtp_port": 2525,
+                             "smtp_security": "starttls"}  # fmt: skip
+    no_sideways_scroll(page, "/settings with the servers saved")
+    assert violations(page) == []
+    assert console_errors(watched, 400) == []
+    assert watched.errors == [] and watched.csp == []

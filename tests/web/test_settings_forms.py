@@ -261,14 +261,82 @@ def test_sign_in_without_a_client_id_says_which_setting(web: Web, run: Run) -> N
     assert "mail.oauth.client_id" in r.text and "hx-get" not in r.text
 
 
+# --- the mail servers (Advanced) -------------------------------------------------------
+
+
+def test_the_servers_are_set_under_advanced_as_config_set_sets_them(
+    web: Web, home: Path, run: Run, memory_keyring: MemoryKeyring
+) -> None:
+    web.post("/settings/mail", {"address": "grace@fastmail.com", "password": SECRET})
+    page = web.get("/settings").text
+    start = page.index('data-testid="mail-servers"')
+    advanced = page[start : page.index("</details>", start)]
+    assert " open" not in advanced[: advanced.index(">")]  # tucked away until wanted
+    assert 'placeholder="smtp.fastmail.com"' in advanced  # the preset's, shown greyed
+    assert SECRET not in page and 'type="password"' not in advanced
+    r = web.post("/settings/mail-servers", {
+        "smtp_host": "smtp.example.org", "smtp_port": "2525", "smtp_security": "starttls",
+        "imap_host": "", "imap_port": "", "imap_security": "", "mode": "send",
+    }, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == "/settings#mail-servers"
+    assert config(home)["mail"] == {
+        "from_address": "grace@fastmail.com", "provider": "fastmail",
+        "smtp_host": "smtp.example.org", "smtp_port": 2525, "smtp_security": "starttls",
+        "mode": "send",
+    }  # fmt: skip
+    shown = run("config", "show", "--json").json
+    assert (shown["mail.smtp_host"], shown["mail.smtp_port"]) == ("smtp.example.org", 2525)
+    page = web.get("/settings").text
+    assert 'value="smtp.example.org"' in page and "Saved: the mail servers." in page
+    assert "smtp.example.org:2525 (starttls)" in page
+    # an empty field goes back to the provider's
+    web.post("/settings/mail-servers", {"smtp_host": "", "smtp_port": "", "smtp_security": "",
+                                        "mode": "send"})  # fmt: skip
+    assert "smtp_host" not in config(home)["mail"]  # type: ignore[operator]
+    assert SECRET not in (home / "config.toml").read_text()
+
+
+def test_wrong_servers_get_config_sets_message_by_each_field_and_nothing_is_written(
+    web: Web, home: Path, run: Run
+) -> None:
+    run("config", "set", "mail.smtp_host", "smtp.example.org")
+    before = (home / "config.toml").read_text()
+    r = web.post("/settings/mail-servers", {
+        "smtp_host": "smtp example org", "smtp_port": "99999", "smtp_security": "tls",
+        "imap_host": "imap.example.org", "imap_port": "993", "imap_security": "ssl",
+        "mode": "loud",
+    })  # fmt: skip
+    assert r.status_code == 400
+    for field in ("smtp-host", "smtp-port", "smtp-security", "mode"):
+        assert f'data-testid="error-{field}"' in r.text, field
+    assert 'data-testid="error-imap-host"' not in r.text
+    cli = run("config", "set", "mail.smtp_port", "99999")
+    assert cli.code != 0
+    said = cli.err.strip().split("mail.smtp_port: ", 1)[1]
+    assert said in r.text  # the same words as config set
+    assert 'value="smtp example org"' in r.text  # kept, to be fixed
+    page = r.text
+    advanced = page[page.index('data-testid="mail-servers"') :]
+    assert advanced[: advanced.index(">")].endswith(" open")  # open on its errors
+    assert (home / "config.toml").read_text() == before
+
+
 # --- CSRF ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "path", ["/settings/profile", "/settings/cadence", "/settings/mail", "/settings/mail/sign-in"]
+    "path",
+    [
+        "/settings/profile",
+        "/settings/cadence",
+        "/settings/mail",
+        "/settings/mail/sign-in",
+        "/settings/mail-servers",
+    ],
 )
 def test_every_settings_form_needs_the_csrf_token(web: Web, home: Path, path: str) -> None:
-    fields = {"name": "Mallory", "address": "m@fastmail.com", "after_1": "3d"}
+    fields = {"name": "Mallory", "address": "m@fastmail.com", "after_1": "3d",
+              "smtp_host": "evil.example"}  # fmt: skip
     r = web.client.post(path, data=fields, headers={"Origin": ORIGIN})
     assert r.status_code == 403
     assert not (home / "config.toml").exists()

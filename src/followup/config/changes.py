@@ -141,3 +141,40 @@ def change_cadence(path: Path, afters: dict[int, str]) -> dict[str, Any]:
         found = _STEP.search(text)
         field = f"after_{found.group(1)}" if found else "after_1"
         raise FieldErrors({field: _STEP.sub("", text, count=1)}) from exc
+
+
+# The mail account's servers (Settings → Mail account → Server settings) and the settings
+# they set: what `config set mail.…` sets, through the same parsers.
+MAIL_SERVER_FIELDS = {
+    "smtp_host": "mail.smtp_host",
+    "smtp_port": "mail.smtp_port",
+    "smtp_security": "mail.smtp_security",
+    "imap_host": "mail.imap_host",
+    "imap_port": "mail.imap_port",
+    "imap_security": "mail.imap_security",
+    "mode": "mail.mode",
+}
+
+
+def change_mail_servers(path: Path, form: dict[str, str]) -> dict[str, Any]:
+    """The SMTP and IMAP servers (host, port, security) and where notes go (`mail.mode`):
+    each field checked as `config set` checks it, an empty one cleared (the provider's
+    preset, else the default, again). FieldErrors by field; nothing written then. No
+    secret is among them: the password stays in the keyring (the account's own form)."""
+    values: dict[str, Any] = {}
+    remove: list[str] = []
+    errors: dict[str, str] = {}
+    for field, key in MAIL_SERVER_FIELDS.items():
+        if field not in form:
+            continue
+        raw = form[field].strip()
+        if not raw:
+            remove.append(key)
+            continue
+        try:
+            values[key] = settings_mod.parse_value(key, raw)
+        except InvalidInput as exc:
+            errors[field] = _message(key, exc)
+    if errors:
+        raise FieldErrors(errors)
+    return settings_mod.update(path, values, tuple(remove))

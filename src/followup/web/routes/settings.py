@@ -69,6 +69,7 @@ def mail_account(home: str | None) -> dict[str, Any]:
         else None,
         "mode": account.mode,
         "auth": account.auth,
+        "servers": {"smtp": account.smtp, "imap": account.imap},  # the placeholders
     }
 
 
@@ -214,6 +215,40 @@ def change_mail(
     except InvalidInput as exc:
         return _refused(request, ctx, config, exc, form, "address")
     return _page(request, ctx, config, done="Saved: the mail account.", recognised=account)
+
+
+@router.post("/settings/mail-servers", include_in_schema=False)
+def change_mail_servers(
+    request: Request,
+    ctx: Ctx,
+    config: Config,
+    session: CurrentSession,
+    smtp_host: Annotated[str, Form(max_length=255)] = "",
+    smtp_port: Annotated[str, Form(max_length=10)] = "",
+    smtp_security: Annotated[str, Form(max_length=10)] = "",
+    imap_host: Annotated[str, Form(max_length=255)] = "",
+    imap_port: Annotated[str, Form(max_length=10)] = "",
+    imap_security: Annotated[str, Form(max_length=10)] = "",
+    mode: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """The servers' host, port and security, and where notes go: `config set mail.…`."""
+    from followup.config import changes
+
+    form = {
+        "smtp_host": smtp_host,
+        "smtp_port": smtp_port,
+        "smtp_security": smtp_security,
+        "imap_host": imap_host,
+        "imap_port": imap_port,
+        "imap_security": imap_security,
+        "mode": mode,
+    }
+    try:
+        changes.change_mail_servers(paths.resolve(config.home).config_file, form)
+    except InvalidInput as exc:
+        return _refused(request, ctx, config, exc, form, "smtp_host")
+    session.flash("Saved: the mail servers.")
+    return RedirectResponse("/settings#mail-servers", status_code=303)
 
 
 @router.post("/settings/mail-test", include_in_schema=False)
