@@ -67,6 +67,17 @@ def test_wrong_fields_each_get_their_message_and_nothing_is_written(
     assert (home / "config.toml").read_text() == before
 
 
+def test_a_name_over_the_limit_is_refused_like_elsewhere(web: Web, home: Path, run: Run) -> None:
+    """Issue #16 trial item 8: a 300-character name was saved (names are at most 200)."""
+    r = web.post("/settings/profile", {"name": "G" * 300, "email": "grace@example.org"})
+    assert r.status_code == 400
+    assert 'data-testid="error-name"' in r.text
+    assert "the name is 300 characters long: at most 200" in r.text
+    assert "user" not in config(home)
+    cli = run("config", "set", "user.name", "G" * 300)  # the same check from a terminal
+    assert cli.code != 0 and "at most 200" in cli.err
+
+
 def test_a_zone_nobody_is_sure_of_lists_the_closest() -> None:
     from followup.app.errors import InvalidInput
     from followup.config.changes import zone_of

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.parse import parse_zone
 from followup.config.paths import private_dir
+from followup.domain import limits
 from followup.domain.policy import (
     ARTICLE_POLICY,
     WEEKDAY_NAMES,
@@ -74,6 +75,9 @@ def _name(value: Any) -> str:
     text = str(value).strip()
     if not text or any(c in text for c in "\r\n\0"):
         raise ValueError("expected a name on one line")
+    too_long = limits.length_problem("name", text, limits.NAME)  # as every other name
+    if too_long:
+        raise ValueError(too_long)
     return text
 
 

@@ -151,7 +151,7 @@ def change_profile(
     ctx: Ctx,
     config: Config,
     session: CurrentSession,
-    name: Annotated[str, Form(max_length=200)] = "",
+    name: Annotated[str, Form(max_length=10_000)] = "",  # longer than 200: said by the field
     email: Annotated[str, Form(max_length=320)] = "",
     timezone: Annotated[str, Form(max_length=100)] = "",
     country: Annotated[str, Form(max_length=10)] = "",
