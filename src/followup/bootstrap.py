@@ -230,7 +230,9 @@ def client_policy(home: str | Path | None, user_id: int) -> Policy:
 
     Kept per process while the file stays the same (its inode, size and mtime): a coach's
     list needs every client's, and parsing 200 files costs ~80-200 ms here, a stat each
-    ~1 ms for all. `config set` writes a new file, so a change is seen at the next read."""
+    ~3 ms for all. `config set` writes a new file, so a change is seen at the next read.
+    Only the policy is read (settings.load_policy): another setting a client got wrong does
+    not stop their coach's page."""
     path = user_home(home, user_id) / "config.toml"
     try:
         st = path.stat()
@@ -250,9 +252,8 @@ def client_policy(home: str | Path | None, user_id: int) -> Policy:
 
 
 def _policy_in(path: Path) -> Policy:
-    settings = settings_mod.load(path)
     try:
-        return settings.policy()
+        return settings_mod.load_policy(path)
     except InvalidInput as exc:
         raise StoreUnavailable(str(exc)) from exc
 
