@@ -226,6 +226,28 @@ class TestPortabilityStore:
         with pytest.raises(ValueError, match="not a followup table"):
             store.insert_records("accounts", [(None,)])
 
+    def test_an_imports_scratch_space_keeps_the_first_value_of_each_key(self, store: Store) -> None:
+        """What an import has seen (old ids, 64-bit digests) kept by the store, not in the
+        process: per space, a key's first value stays; a new scratch starts empty."""
+        big, small = 2**63 - 1, -(2**63)
+        with store.transaction():
+            store.scratch()
+            store.remember("where", [(7, 1), (big, 2), (small, 3)])
+            store.remember("where", [(7, 99), (8, 4)])
+            store.remember("new", [(7, 5)])
+            assert store.recall("where", [7, 8, 9, big, small]) == {
+                7: 1,
+                8: 4,
+                big: 2,
+                small: 3,
+            }
+            assert store.recall("new", [7, 8]) == {7: 5}
+            many = [(k, k) for k in range(1200)]  # more than one query's worth
+            store.remember("many", many)
+            assert store.recall("many", range(-5, 1300)) == dict(many)
+            store.scratch()
+            assert store.recall("where", [7, 8]) == {}
+
     def test_the_export_holds_what_the_use_cases_wrote_but_no_approval(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

@@ -598,6 +598,21 @@ class PortabilityStore(Transactional, Protocol):
         with fresh ids, which come back in order."""
         ...
 
+    def scratch(self) -> None:
+        """Start an import's working memory, empty: pairs of whole numbers (ids seen, digests
+        of Message-IDs) kept by the database for the rest of the transaction, so that the
+        process's memory does not grow with the file."""
+        ...
+
+    def remember(self, space: str, pairs: Sequence[tuple[int, int]]) -> None:
+        """Keep (key, value) pairs in `space` (64-bit signed ints); a key kept before keeps
+        its first value."""
+        ...
+
+    def recall(self, space: str, keys: Iterable[int]) -> dict[int, int]:
+        """The values kept in `space` for those of `keys` that were kept."""
+        ...
+
     def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
         """Events for the record only (never undone), many at once: (interview id, when as
         ISO-8601 UTC text, source, kind, summary) each."""

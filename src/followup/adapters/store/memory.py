@@ -159,6 +159,7 @@ class MemoryStore:
             "last_replan": None,
         }
         self._depth = 0
+        self._scratch: dict[str, dict[int, int]] = {}  # an import's working memory
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -1496,6 +1497,18 @@ class MemoryStore:
         if table not in insert:
             raise ValueError(f"not a followup table: {table!r}")
         return [insert[table](r) for r in records]
+
+    def scratch(self) -> None:
+        self._scratch = {}
+
+    def remember(self, space: str, pairs: Sequence[tuple[int, int]]) -> None:
+        kept = self._scratch.setdefault(space, {})
+        for key, value in pairs:
+            kept.setdefault(key, value)
+
+    def recall(self, space: str, keys: Iterable[int]) -> dict[int, int]:
+        kept = self._scratch.get(space, {})
+        return {k: kept[k] for k in keys if k in kept}
 
     def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
         for interview_id, at, source, kind, summary in rows:

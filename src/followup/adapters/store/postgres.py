@@ -611,6 +611,8 @@ class PostgresStore(SqlStore):
                 raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
             raise
 
+    _SCRATCH = SqlStore._SCRATCH + " ON COMMIT DROP"  # (never outlives the import)
+
     def _fresh_ids(self, table: str, n: int) -> list[int]:
         """`n` values of the table's identity sequence (other writers may take some between:
         not necessarily consecutive)."""

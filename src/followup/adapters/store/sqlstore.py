@@ -1443,6 +1443,39 @@ class SqlStore:
                 rows,
             )
 
+    # An import's working memory (ids and digests seen), out of the process: a temporary
+    # table of this connection, in this transaction.
+    _SCRATCH = (
+        "CREATE TEMP TABLE IF NOT EXISTS import_scratch (space TEXT NOT NULL,"
+        " key BIGINT NOT NULL, value BIGINT NOT NULL, PRIMARY KEY (space, key))"
+    )
+
+    def scratch(self) -> None:
+        """An empty scratch space for `remember` and `recall` (inside the transaction)."""
+        self._execute(self._SCRATCH)
+        self._execute("DELETE FROM import_scratch")
+
+    def remember(self, space: str, pairs: Sequence[tuple[int, int]]) -> None:
+        if pairs:
+            self._executemany(
+                "INSERT INTO import_scratch (space, key, value) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                [(space, key, value) for key, value in pairs],
+            )
+
+    def recall(self, space: str, keys: Iterable[int]) -> dict[int, int]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[int, int] = {}
+        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                self._all(
+                    f"SELECT key, value FROM import_scratch WHERE space = ? AND key IN ({marks})",
+                    [space, *chunk],
+                )
+            )
+        return found
+
     def _fresh_ids(self, table: str, n: int) -> list[int]:
         """`n` ids no row of `table` has, for rows about to be written in this transaction
         (which holds the write lock): SQLite's own choice, one more than the largest."""

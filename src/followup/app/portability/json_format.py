@@ -9,7 +9,7 @@ the document) before anything is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -327,10 +327,13 @@ class _Import:
         self.seen_lists: set[str] = set()
         self.applications = 0  # read, in the file
         self.batch: list[_ApplicationDoc] = []
-        self.interviewers: dict[int, int] = {}  # old id -> where it is (packed)
-        self.new_interviewer: dict[int, int] = {}  # old id -> new id
-        self.message_ids: dict[Any, int] = {}  # value (digest) -> where (packed)
-        self.ics_uids: dict[Any, int] = {}
+        store = ctx.store  # what follows is kept there, not in this process (issue #17)
+        self.interviewers = _Kept(store, "where")  # old id -> where it is (packed)
+        self.new_interviewer = _Kept(store, "new")  # old id -> new id
+        self.message_ids = _Kept(store, "message_id")  # value (digest) -> where (packed)
+        self.ics_uids = _Kept(store, "ics_uid")
+        self.batch_start = 0  # len(problems) when the batch's first application was read
+        self.batch_ends: list[int] = []  # len(problems) after each of its applications
         self.references: list[tuple[int, str]] = []  # interviewer ids not yet seen, where
         self.deferred: list[tuple[_InterviewDoc, int]] = []  # their interviews, written last
         self.imported = _ImportedInterviews(options.dry_run)
@@ -349,6 +352,7 @@ class _Import:
     # --- reading ---------------------------------------------------------------------------
 
     def run(self) -> Imported:
+        self.ctx.store.scratch()  # in the import's transaction
         scanner = self.scanner
         if scanner.peek() != "{":
             self._not_an_object()
@@ -420,8 +424,8 @@ class _Import:
         self.applications += 1
         app = _read_application(raw, a, self.read)
         if app is not None:
-            self._cross_check(app)
-            self.batch.append(app)
+            self.batch.append(app)  # cross-checked with its batch (_flush)
+            self.batch_ends.append(len(self.problems))
         if len(self.batch) >= _BATCH:
             self._flush()
 
@@ -434,6 +438,37 @@ class _Import:
             )
 
     # --- checking what no single item shows -------------------------------------------------
+
+    def _cross_check_batch(self) -> None:
+        """`_cross_check` each application of the batch, what earlier batches saw fetched
+        first in one query each; each application's problems said where they were when it
+        was read one at a time (after its own items', before the next one's)."""
+        batch = self.batch
+        interviews = [interview for app in batch for interview in app.interviews]
+        people = [p for i in interviews for p in i.children["interviewers"]]
+        self.interviewers.fetch(p.old_id for p in people if p.old_id is not None)
+        self.interviewers.fetch(
+            row.interviewer
+            for i in interviews
+            for table in ("notes", "debriefs")
+            for row in i.children[table]
+            if row.interviewer is not None
+        )
+        self.ics_uids.fetch(_digests((i.item for i in interviews), "ics_uid"), more=False)
+        notes = (n for i in interviews for n in i.children["notes"])
+        self.message_ids.fetch(_digests(notes, "message_id"), more=False)
+        problems = self.problems
+        start = self.batch_start
+        later = problems[start:]
+        del problems[start:]
+        at = 0
+        for app, end in zip(batch, self.batch_ends, strict=True):
+            problems.extend(later[at : end - start])
+            at = end - start
+            self._cross_check(app)
+        problems.extend(later[at:])
+        for kept in (self.interviewers, self.ics_uids, self.message_ids):
+            kept.keep()
 
     def _cross_check(self, app: _ApplicationDoc) -> None:
         """References, duplicates (within the file, against what came before)."""
@@ -482,7 +517,7 @@ class _Import:
             for note in interview.children["notes"]:
                 self._unique(self.message_ids, note, "message_id", "notes")
 
-    def _unique(self, seen: dict[Any, int], item: _Item, column: str, table: str | None) -> None:
+    def _unique(self, seen: _Kept, item: _Item, column: str, table: str | None) -> None:
         """A value the file gave before is a problem naming the first. The values are kept
         as 64-bit digests (a third of the memory of the text); a digest seen before is
         confirmed before it is called a duplicate: in this batch by its text, in an earlier
@@ -534,22 +569,29 @@ class _Import:
                 )
 
     def _finish(self) -> None:
+        self.interviewers.fetch(old for old, _ in self.references)
         for old, where in self.references:
             if old not in self.interviewers:
                 self.problems.append(f"{where}: interviewer_id {old} is no interviewer in the file")
         if self.problems:
             return
+        self.new_interviewer.fetch(_referred(self.deferred))
         self._write_children(self.deferred)
+        self.ctx.store.scratch()  # emptied: a server's connection lives on
 
     # --- writing -----------------------------------------------------------------------------
 
     def _flush(self) -> None:
-        """Check the batch against the database, and write it if nothing was bad so far."""
+        """Check the batch against what came before it and the database, and write it if
+        nothing was bad so far."""
         if self.batch:
+            self._cross_check_batch()
             self._clashes()
             if not self.problems:
                 self._write(self.batch)
         self.batch = []
+        self.batch_start = len(self.problems)
+        self.batch_ends = []
         if self.progress is not None:
             self.progress(self.scanner.bytes_read, self.size)
 
@@ -595,6 +637,7 @@ class _Import:
         for old, new in zip(old_ids, store.insert_records("interviewers", rows), strict=True):
             if old is not None:
                 new_interviewer[old] = new
+        new_interviewer.fetch(_referred((i, 0) for i in docs))  # earlier batches' people
         ready: list[tuple[_InterviewDoc, int]] = []
         for interview, interview_id in zip(docs, interview_ids, strict=True):
             self.imported.append(interview_id, interview.item.packed)
@@ -607,6 +650,7 @@ class _Import:
             else:
                 ready.append((interview, interview_id))
         self._write_children(ready)
+        new_interviewer.keep()
 
     def _write_children(self, written: list[tuple[_InterviewDoc, int]]) -> None:
         """The interviews' notes, debriefs, inbound messages and history (one `executemany`
@@ -642,7 +686,62 @@ class _Import:
 
 
 def _digest(value: Any) -> int:
-    return int.from_bytes(blake2b(str(value).encode(), digest_size=8).digest(), "big")
+    """64 bits of the value (signed: a database's BIGINT)."""
+    return int.from_bytes(blake2b(str(value).encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _digests(items: Iterable[_Item], column: str) -> Iterator[int]:
+    for item in items:
+        value = item.values.get(column)
+        if value is not None:
+            yield _digest(value)
+
+
+def _referred(interviews: Iterable[tuple[_InterviewDoc, int]]) -> Iterator[int]:
+    """The old interviewer ids the interviews' notes and debriefs name."""
+    for interview, _ in interviews:
+        for table in ("notes", "debriefs"):
+            for row in interview.children[table]:
+                if row.interviewer is not None:
+                    yield row.interviewer
+
+
+class _Kept:
+    """Whole numbers this import saw (old ids, digests), each with another (where it was, a
+    new id): the current batch's in a dict, the earlier ones' in the store's scratch space
+    (`PortabilityStore.remember`), fetched for a batch before it is checked — so the
+    process's memory follows a batch, not the file. A key's first value stays."""
+
+    def __init__(self, store: PortabilityStore, space: str) -> None:
+        self.store = store
+        self.space = space
+        self.batch: dict[int, int] = {}
+        self.earlier: dict[int, int] = {}
+
+    def fetch(self, keys: Iterable[int], more: bool = True) -> None:
+        """Look up these keys among the earlier batches' (`more`: added to those fetched)."""
+        found = self.store.recall(self.space, (k for k in keys if k not in self.batch))
+        if more:
+            self.earlier.update(found)
+        else:
+            self.earlier = found
+
+    def __contains__(self, key: int) -> bool:
+        return key in self.batch or key in self.earlier
+
+    def __getitem__(self, key: int) -> int:
+        got = self.batch.get(key)
+        return self.earlier[key] if got is None else got
+
+    def __setitem__(self, key: int, value: int) -> None:
+        if key not in self.earlier:
+            self.batch.setdefault(key, value)
+
+    def keep(self) -> None:
+        """The batch's keys to the store, and none in memory."""
+        self.store.remember(self.space, list(self.batch.items()))
+        self.batch = {}
+        self.earlier = {}
 
 
 class _ImportedInterviews(Sequence[ImportedInterview]):
