@@ -17,7 +17,10 @@ from typing import Any, BinaryIO
 
 from followup.app.errors import InvalidInput
 
-CHUNK = 1 << 20  # characters read at a time
+# Characters read at a time: below glibc's 128 KB mmap threshold. Freeing 1 MB buffers
+# raised that threshold, and the next ones came from the heap among long-lived objects:
+# the import's RSS grew ~0.7 KB per interview (130 MB at 100,000) with the Python heap flat.
+CHUNK = 1 << 16
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
