@@ -118,13 +118,11 @@ def test_a_duplicate_across_batches_names_the_first(run: Run, tmp_path: Path) ->
     ) in r.err
 
 
-def test_the_file_size_cap_is_gone_for_json_and_one_item_has_its_own(
+def test_one_json_item_has_a_size_cap(
     run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(limits, "IMPORT_BYTES", 1000)
     path = tmp_path / "many.json"
     path.write_text(json.dumps(document([application(k) for k in range(50)]), indent=2))
-    assert path.stat().st_size > 1000
     ok(run("import", str(path)))
     assert count(home, "interviews") == 50
     monkeypatch.setattr(limits, "IMPORT_ITEM_CHARS", 2000)
@@ -173,3 +171,25 @@ def test_a_message_id_given_twice_names_the_first(run: Run, tmp_path: Path, at: 
         f"applications[{at}].interviews[0].notes[0]: message_id '<same@firm.example>' is also"
         " applications[0].interviews[0].notes[0]'s"
     ) in r.err
+
+
+@pytest.mark.parametrize("at", [3, 70_000, 140_001])  # in the first, second and third 64 KB
+def test_a_csv_is_read_as_it_goes_and_a_bad_byte_is_said_with_its_offset(
+    run: Run, home: Path, tmp_path: Path, at: int
+) -> None:
+    """The CSV import reads the file as a stream (no cap on its size, no copy of it in
+    memory); a byte that is not UTF-8 is found before any row is read, at its offset."""
+    rows = "".join(
+        f"Acme {k},Dev,2026-11-{k % 20 + 1:02}T10:00:00Z,UTC,ada{k}@acme.example\n"
+        for k in range(4000)
+    )
+    data = ("company,role,start,tz,interviewers\n" + rows).encode()
+    path = tmp_path / "tracker.csv"
+    path.write_bytes(data[:at] + b"\xff" + data[at:])
+    r = run("import", str(path))
+    assert (r.code, r.err) == (
+        4,
+        f"followup: error: tracker.csv is not UTF-8 text (bad byte at offset {at}):"
+        " save it as UTF-8\n",
+    )
+    assert count(home, "interviews") == 0

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TextIO, TypeVar, cast
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
 from followup.app.files import check_source
-from followup.domain import limits
 
 T = TypeVar("T")
 
@@ -132,26 +131,37 @@ class _DryRun(Exception):
         self.result = result
 
 
-def read_text(path: Path) -> str:
-    """The file's UTF-8 text, read no further than the import limit (a symlink to /dev/zero
-    or a 3 GB file is refused, not read into memory)."""
-    most = limits.IMPORT_BYTES
+def open_text(path: Path) -> TextIO:
+    """The file as UTF-8 text (a BOM dropped, line ends kept for the csv module), read as it
+    is consumed: no size limit, since nothing holds the whole text (the dashboard caps its
+    uploads). Checked first, in a streamed pass, to be UTF-8 throughout, so that a bad byte
+    is said with its offset before any row is read."""
+    import codecs
+
     check_source(path)  # a fifo would block forever, a device never end
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    offset = 0
     try:
         with path.open("rb") as f:
-            data = f.read(most + 1)
+            while chunk := f.read(1 << 16):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    raise _not_utf8(path, offset + exc.start) from exc
+                offset += len(chunk)
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(path, offset - len(exc.object) + exc.start) from exc
+        return path.open("r", encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if len(data) > most:
-        raise InvalidInput(
-            f"{path.name} is larger than {most // 2**20} MB: too big to import in one go"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{path.name} is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8"
-        ) from exc
+
+
+def _not_utf8(path: Path, at: int) -> InvalidInput:
+    return InvalidInput(
+        f"{path.name} is not UTF-8 text (bad byte at offset {at}): save it as UTF-8"
+    )
 
 
 SHOWN_PROBLEMS = 20  # a file of 50,000 bad rows printed 50,000 lines: the first few say it

@@ -35,7 +35,7 @@ from followup.app.portability.common import (
     ImportOptions,
     all_or_nothing,
     nothing_imported,
-    read_text,
+    open_text,
 )
 from followup.app.rows import (
     ApplicationRecord,
@@ -327,15 +327,19 @@ def parse_mapping(items: Sequence[str], policy: Policy = ARTICLE_POLICY) -> dict
 
 def import_csv(ctx: Context, path: Path, options: ImportOptions) -> Imported:
     """Check every row, then write them all through the services in one transaction."""
-    import csv
-    import io
+    with open_text(path) as text:  # read as the rows are: no copy of the whole file
+        return _import_csv(ctx, path, options, text)
 
-    text = read_text(path)
-    first_line = text.split("\n", 1)[0]
+
+def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) -> Imported:
+    import csv
+
+    first_line = text.readline().split("\n", 1)[0]
+    text.seek(0)
     delimiter = ","
     if "," not in first_line:  # a European spreadsheet's ';', or a tab-separated export
         delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
