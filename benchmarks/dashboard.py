@@ -20,6 +20,9 @@
      127.0.0.1:PORT, which the server's Host check accepts); a small Lua `done` hook prints
      p50/p90/p95/p99 (wrk's own `--latency` table has no p95). Any non-2xx answer or socket
      error fails the run: a fast 401 or 403 would measure nothing.
+   Both times the server process's CPU time (user + system, /proc/PID/stat) is read before
+   and after: its CPU per request, which other work on a shared machine hardly changes (the
+   wall-clock figures it does: wrk and the server queue for the cores with everything else).
 5. Stops the server (SIGTERM) and writes the section between `<!-- dashboard:start -->` and
    `<!-- dashboard:end -->` of docs/benchmarks.md with the machine, date and commit.
 
@@ -177,6 +180,12 @@ def login(port: int, token: str) -> str:
 # --- measuring ----------------------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user + system), from /proc/PID/stat (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def fetch(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[int, bytes]:
     conn.request("GET", path, headers={"Cookie": cookie})
     response = conn.getresponse()
@@ -207,6 +216,7 @@ def sequential(server: Server, cookie: str, path: str, count: int) -> dict[str, 
     time.sleep(0.2)  # let the warm-up's log lines arrive
     logged_from = len(server.lines)
     took: list[float] = []
+    cpu_before = cpu_seconds(server.proc.pid)
     for _ in range(count):
         started = time.perf_counter()
         status, _body = fetch(conn, path, cookie)
@@ -215,6 +225,7 @@ def sequential(server: Server, cookie: str, path: str, count: int) -> dict[str, 
             raise SystemExit(f"GET {path} answered {status} during the sequential run")
     conn.close()
     result = _percentiles(took)
+    result["cpu"] = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / count
     # the server's own account of each request (its log: arrival to the last byte written),
     # to tell time spent in the app from time spent in transit
     time.sleep(0.2)
@@ -362,8 +373,9 @@ def render(
         " cookie from the token URL on every request",
         "",
         "| Path | Verdict (p95 under wrk) | wrk p50 (ms) | p90 | p95 | p99 | max | Requests/s"
-        " | Requests | One client: p50 (ms) | p95 | p99 | Server's log: p50 (ms) | Body (KB) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        " | Requests | One client: p50 (ms) | p95 | p99 | Server's log: p50 (ms)"
+        " | Server CPU a request (ms): one client | under wrk | Body (KB) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for path, r in results.items():
         w, s = r["wrk"], r["sequential"]
@@ -372,14 +384,16 @@ def render(
             f"| `GET {path}` | **{verdict}** | {w['p50']:.1f} | {w['p90']:.1f} | {w['p95']:.1f}"
             f" | {w['p99']:.1f} | {w['max']:.1f} | {w['rps']:,.0f} | {w['requests']:,}"
             f" | {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} | {s['server_p50']:.1f}"
-            f" | {r['check']['bytes'] / 1024:.0f} |"
+            f" | {s['cpu']:.1f} | {w['cpu']:.1f} | {r['check']['bytes'] / 1024:.0f} |"
         )
     out += [
         "",
         f'"One client": {args.sequential} requests back to back on one keep-alive connection'
         " (after 20 untimed), timed in Python around each request: the latency of one request"
         ' with nothing queued behind it. "Server\'s log": the same requests as the server logs'
-        " them (arrival to the last byte written); a gap between the two is time in transit.",
+        " them (arrival to the last byte written); a gap between the two is time in transit."
+        ' "Server CPU a request": the server process\'s CPU time (user + system) over the'
+        " requests, divided by their number: what the machine's other work hardly changes.",
         END,
     ]
     return "\n".join(out) + "\n"
@@ -419,13 +433,17 @@ def main(argv: list[str] | None = None) -> int:
             one = sequential(server, cookie, path, args.sequential)
             print(
                 f"  one client: p50 {one['p50']:.1f} ms, p95 {one['p95']:.1f} ms"
-                f" (server's log: p50 {one['server_p50']:.1f} ms)"
+                f" (server's log: p50 {one['server_p50']:.1f} ms;"
+                f" CPU {one['cpu']:.1f} ms a request)"
             )
             print(f"  wrk -c {args.connections} -t {args.threads} -d {args.duration}s ...")
+            cpu_before = cpu_seconds(server.proc.pid)
             loaded = wrk(server.port, cookie, path, args.connections, args.threads, args.duration)
+            loaded["cpu"] = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / loaded["requests"]
             print(
                 f"  wrk: p50 {loaded['p50']:.1f} ms, p95 {loaded['p95']:.1f} ms,"
-                f" p99 {loaded['p99']:.1f} ms, {loaded['rps']:,.0f} requests/s"
+                f" p99 {loaded['p99']:.1f} ms, {loaded['rps']:,.0f} requests/s,"
+                f" server CPU {loaded['cpu']:.1f} ms a request"
             )
             results[path] = {"check": checked, "sequential": one, "wrk": loaded}
     finally:
