@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 import pytest
+from markupsafe import Markup
 
 from followup.app import zones
 from followup.bootstrap import holiday_countries
@@ -106,3 +107,29 @@ def test_serve_freezes_what_it_loaded_and_collects_young_objects_less_often() ->
     assert int(frozen) > 20_000
     assert int(young) == 10_000
     assert compiled == "True"
+
+
+def test_every_form_takes_its_lists_from_the_kept_ones(
+    web: Web, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No form loops over the zones or countries itself (that was most of its time)."""
+    real = options._rendered
+
+    def marked(name: str, what: str, items: tuple[object, ...], chosen: str) -> Markup:
+        return Markup("<!--kept-->") + real(name, what, items, chosen)
+
+    monkeypatch.setattr(options, "_rendered", marked)
+    lists = {
+        "/add": (r'<datalist id="zone-names"', r'<select name="country" id="add-country"'),
+        "/settings": (r'<datalist id="zone-options"', r'<select name="country" id="profile-'),
+        f"/interviews/{ids['acme']}": (
+            r'<select name="tz" id="edit-tz"',
+            r'<select name="country" id="edit-country"',
+        ),
+    }
+    for path, starts in lists.items():
+        html = web.get(path).text
+        for start in starts:
+            found = re.search(start + r"[^>]*>(.*?)</(datalist|select)>", html, re.S)
+            assert found is not None, (path, start)
+            assert "<!--kept-->" in found.group(1), (path, start)
