@@ -145,3 +145,41 @@ def test_the_button_asks_nothing_until_clicked(
     expect(page.get_by_test_id("notify")).to_be_visible()
     assert page.evaluate("() => Notification.permission") == "default"
     assert watched.errors == [] and watched.csp == []
+
+
+@pytest.mark.parametrize("viewport", [PHONES[0], DESKTOP], ids=["390", "1280"])
+def test_mark_sent_on_a_panel_asks_whose_note_and_when(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    """Issue #16 trial item 10: Today's "Mark sent" on a panel of three recorded everyone as
+    sent now, unasked; now it asks which panellist (or everyone) and when, as the interview
+    page does, and only that note is recorded."""
+    import json
+
+    from tests.e2e.conftest import followup
+
+    home = phone_home(tmp_path)
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    row = page.locator("#agenda-row-1")  # Kestrel: Ada, Bob and Carol
+    expect(row.get_by_test_id("mark-panel")).to_be_visible()
+    row.locator("#mark-1 summary").click()
+    expect(row.get_by_test_id("mark-sent-to")).to_be_visible()
+    no_sideways_scroll(page, "Today with a panel's Mark sent open")
+    shot(page, "mark-panel-open")
+    row.get_by_test_id("mark-sent-to").select_option("bob@kestrel.example")
+    row.get_by_test_id("mark-sent-at").fill("2026-11-24T18:00")
+    row.get_by_test_id("mark-sent").click()
+    expect(page.get_by_test_id("done").first).to_contain_text("sent")
+    page.wait_for_function("document.activeElement !== document.body", timeout=5_000)
+    shown = json.loads(followup(home, "show", "1", "--json"))
+    bob = next(p["id"] for p in shown["interviewers"] if p["email"] == "bob@kestrel.example")
+    sent = {n["interviewer_id"]: n["sent_at"] for n in shown["notes"] if n["state"] == "sent"}
+    assert sent == {bob: "2026-11-24T12:30:00Z"}, shown["notes"]  # 18:00 in Kolkata (yours)
+    assert console_errors(watched) == []

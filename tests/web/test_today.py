@@ -183,3 +183,22 @@ def test_the_footer_says_let_it_go_for_a_thank_you_past_its_moment(web: Web, run
         "--interviewer", "Nina <nina@new.example>")  # fmt: skip
     both = run("agenda").out
     assert "send those thank-you notes now" in both and "Past their moment" in both
+
+
+def test_a_panels_mark_sent_asks_whose_note_and_when(web: Web, run: Run) -> None:
+    """Issue #16 trial item 10: never every panellist as sent now without asking."""
+    panel = add(run, "--company", "Kestrel", "--role", "Eng", "--at", "2026-11-20T10:00",
+                "--interviewer", "Ada <ada@kestrel.example>",
+                "--interviewer", "Bob <bob@kestrel.example>", "--topic", "x")  # fmt: skip
+    alone = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-20T11:00",
+                "--interviewer", "Dev <dev@acme.example>", "--topic", "y")  # fmt: skip
+    page = web.get("/").text
+    row = re.search(rf'id="agenda-row-{panel}".*?</tr>', page, re.S)
+    assert row and 'data-testid="mark-panel"' in row.group(0)
+    assert '<option value="bob@kestrel.example">Bob</option>' in row.group(0)
+    assert 'name="at"' in row.group(0)
+    single = re.search(rf'id="agenda-row-{alone}".*?</tr>', page, re.S)
+    assert single and 'data-testid="mark-panel"' not in single.group(0)  # one click
+    web.post(f"/interviews/{panel}/sent", {"interviewer": "bob@kestrel.example", "back": "/"})
+    states = [n["state"] for n in run("show", str(panel), "--json").json["notes"][:2]]
+    assert sorted(states) == ["pending", "sent"]

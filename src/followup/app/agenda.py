@@ -99,6 +99,7 @@ def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:
         scheduled=row.scheduled,
         past=risk.past,
         round=row.round,
+        emails=row.emails,
     )
 
 

@@ -114,6 +114,7 @@ class AgendaRow(NamedTuple):
     recipients: tuple[str, ...]
     scheduled: bool = False  # every pending note approved: a worker sends them when due
     round: int = 1  # the interview's round in its application
+    emails: tuple[str, ...] = ()  # the recipients' addresses, in their order ("" for none)
 
 
 class NoteText(NamedTuple):

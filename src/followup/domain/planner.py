@@ -343,6 +343,7 @@ class AgendaItem(NamedTuple):
     scheduled: bool = False  # the user approved it: a worker sends it when due
     past: bool = False  # a fading thank-you past its moment: "send now" is not the advice
     round: int = 1  # the interview's round in its application (a later round says so)
+    emails: tuple[str, ...] = ()  # the recipients' addresses, in their order ("" for none)
 
 
 # Snoozing a note from the agenda (the dashboard's Today): how far, in words.

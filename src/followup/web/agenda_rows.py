@@ -20,6 +20,31 @@ from followup.app.wording import advice, agenda_badge, kind_label, local, relati
 from followup.domain.planner import SNOOZES, AgendaItem
 
 
+def _mark_panel(item: AgendaItem, n: int, whose: str, token: str, back: str) -> str:
+    """A panel's "Mark sent": which panellist's note (or everyone's) and when, behind one
+    <summary> — never every panellist as sent now without asking (issue #16 trial item 10)."""
+    options = "".join(
+        f'<option value="{escape(email)}">{escape(label)}</option>'
+        for label, email in zip(item.recipients, item.emails, strict=False)
+        if email
+    )
+    return (
+        f'<details class="mark-panel" id="mark-{n}" data-testid="mark-panel">'
+        f'<summary aria-label="Mark sent — {whose}">Mark sent…</summary>'
+        f'<form method="post" action="/interviews/{n}/sent" hx-post="/interviews/{n}/sent"'
+        f' hx-target="#agenda" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrf_token" value="{token}">'
+        f'<input type="hidden" name="back" value="{back}">'
+        f'<label>to <select name="interviewer" data-testid="mark-sent-to"'
+        f' aria-label="Sent to whom — {whose}"><option value="">everyone</option>{options}'
+        f"</select></label>"
+        f'<label>at <input type="datetime-local" name="at" data-testid="mark-sent-at"'
+        f' aria-label="Sent when (your time; empty: now) — {whose}"></label>'
+        f'<button type="submit" id="mark-sent-{n}" data-testid="mark-sent"'
+        f' aria-label="Record as sent — {whose}">Record as sent</button></form></details>'
+    )
+
+
 def agenda_rows(
     items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datetime, back: str = "/"
 ) -> Markup:
@@ -52,10 +77,12 @@ def agenda_rows(
                     aria-label="{label} — {whose}">{label}</button>
           </form>"""
             for action, button, label in (
-                ("sent", "mark-sent", "Mark sent"),
+                *((("sent", "mark-sent", "Mark sent"),) if len(item.recipients) < 2 else ()),
                 ("replied", "record-reply", "They replied"),
             )
         )
+        if len(item.recipients) > 1:  # a panel: whose note went out, and when — as the
+            forms = _mark_panel(item, n, whose, token, back) + forms  # interview page asks
         # Snooze: three choices behind one <summary>, each naming its row (a few hundred
         # bytes a row: kept on few lines, the page is 50 rows)
         snooze = "".join(

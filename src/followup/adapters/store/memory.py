@@ -747,7 +747,7 @@ class MemoryStore:
             if (risk := self._risk(r, cutoffs)) is not None and only in (None, risk)
         )
         page = [r for *_, r in ranked[:limit]]
-        recipients, scheduled = self._recipients([r["id"] for r in page])
+        recipients, scheduled, emails = self._recipients([r["id"] for r in page])
         out = []
         for r in page:
             app = self._app_of(r)
@@ -764,18 +764,22 @@ class MemoryStore:
                     interview_end=from_db(r["end_at"]),
                     tz=r["tz"],
                     recipients=tuple(recipients.get(r["id"], ())),
+                    emails=tuple(emails.get(r["id"], ())),
                     scheduled=r["id"] in scheduled,
                     round=r["round"],
                 )
             )
         return out
 
-    def _recipients(self, interview_ids: Sequence[int]) -> tuple[dict[int, list[str]], set[int]]:
-        """Who each interview's pending notes go to (names, else addresses), and which
-        interviews have every pending note approved."""
+    def _recipients(
+        self, interview_ids: Sequence[int]
+    ) -> tuple[dict[int, list[str]], set[int], dict[int, list[str]]]:
+        """Who each interview's pending notes go to (names, else addresses), which
+        interviews have every pending note approved, and their addresses ("" for none)."""
         wanted = set(interview_ids)
         people = self._table("interviewers")
         found: dict[int, list[str]] = {}
+        addresses: dict[int, list[str]] = {}
         seen: set[int] = set()
         unapproved: set[int] = set()
         for n in self._rows("notes"):
@@ -784,10 +788,11 @@ class MemoryStore:
             person = people.get(n["interviewer_id"]) if n["interviewer_id"] else None
             if person and (person["name"] or person["email"]):
                 found.setdefault(n["interview_id"], []).append(person["name"] or person["email"])
+                addresses.setdefault(n["interview_id"], []).append(person["email"] or "")
             seen.add(n["interview_id"])
             if n["approved_at"] is None:
                 unapproved.add(n["interview_id"])
-        return found, seen - unapproved
+        return found, seen - unapproved, addresses
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
         counts = [0, 0, 0, 0]

@@ -794,7 +794,7 @@ class SqlStore:
             " ORDER BY r.risk, r.due, r.id LIMIT ?",
             (*params, n),
         )
-        recipients, scheduled = self._recipients([r[0] for r in rows])
+        recipients, scheduled, emails = self._recipients([r[0] for r in rows])
         return [
             AgendaRow(
                 interview_id=r[0],
@@ -808,6 +808,7 @@ class SqlStore:
                 interview_end=from_db(r[8]),
                 tz=r[9],
                 recipients=tuple(recipients.get(r[0], ())),
+                emails=tuple(emails.get(r[0], ())),
                 scheduled=r[0] in scheduled,
                 round=r[10],
             )
@@ -880,12 +881,16 @@ class SqlStore:
         # a fading note is due or overdue, never upcoming
         return fading_all, late - fading_late, due - (fading_all - fading_late), upcoming
 
-    def _recipients(self, interview_ids: Sequence[int]) -> tuple[dict[int, list[str]], set[int]]:
-        """Who each interview's pending notes go to (names, else addresses), and which
-        interviews have every pending note approved to go out when due."""
+    def _recipients(
+        self, interview_ids: Sequence[int]
+    ) -> tuple[dict[int, list[str]], set[int], dict[int, list[str]]]:
+        """Who each interview's pending notes go to (names, else addresses), which
+        interviews have every pending note approved to go out when due, and the recipients'
+        addresses (beside the names, "" for none)."""
         from followup.app.parse import person_label
 
         found: dict[int, list[str]] = {}
+        addresses: dict[int, list[str]] = {}
         seen: set[int] = set()
         unapproved: set[int] = set()
         for chunk in (interview_ids[i : i + 500] for i in range(0, len(interview_ids), 500)):
@@ -899,10 +904,11 @@ class SqlStore:
             ):
                 if name or email:  # a name that could pass for an address: with the real one
                     found.setdefault(interview_id, []).append(person_label(name or "", email))
+                    addresses.setdefault(interview_id, []).append(email or "")
                 seen.add(interview_id)
                 if approved_at is None:
                     unapproved.add(interview_id)
-        return found, seen - unapproved
+        return found, seen - unapproved, addresses
 
     # --- sending (at-most-once: pending -> sending -> sent | failed | unknown) -----------
 
