@@ -82,13 +82,14 @@ def test_the_lists_hold_every_zone_and_country_with_the_choice_selected(
 
 def test_a_choice_not_in_a_list_selects_nothing_and_is_not_kept() -> None:
     options._rendered.cache_clear()
+    env = pages.environment()
     countries = {"DE": "Germany", "FR": "France"}
-    assert "selected" in options.country_choices(countries, "DE")
-    plain = options.country_choices(countries, "")
+    assert "selected" in options.country_choices(env, countries, "DE")
+    plain = options.country_choices(env, countries, "")
     for typed in ("XX", "<b>", "x" * 10_000):
-        assert options.country_choices(countries, typed) is plain  # kept once, as no choice
+        assert options.country_choices(env, countries, typed) is plain  # kept once, as no choice
     assert options._rendered.cache_info().currsize == 2
-    escaped = options.zone_choices(("Europe/Berlin", "A&B"), "A&B")
+    escaped = options.zone_choices(env, ("Europe/Berlin", "A&B"), "A&B")
     assert "<option selected>A&amp;B</option>" in escaped
 
 
@@ -115,8 +116,8 @@ def test_every_form_takes_its_lists_from_the_kept_ones(
     """No form loops over the zones or countries itself (that was most of its time)."""
     real = options._rendered
 
-    def marked(name: str, what: str, items: tuple[object, ...], chosen: str) -> Markup:
-        return Markup("<!--kept-->") + real(name, what, items, chosen)
+    def marked(env: Any, name: str, what: str, items: tuple[object, ...], chosen: str) -> Markup:
+        return Markup("<!--kept-->") + real(env, name, what, items, chosen)
 
     monkeypatch.setattr(options, "_rendered", marked)
     lists = {

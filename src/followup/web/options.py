@@ -14,26 +14,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+import jinja2
 from markupsafe import Markup
 
 KEPT = 64  # (list, choice) pairs kept: a few lists, and the choices one person makes
 
 
-def zone_options(zones: Sequence[str]) -> Markup:
+def zone_options(env: jinja2.Environment, zones: Sequence[str]) -> Markup:
     """A datalist's `<option value=…>` per zone (_zone_options.html)."""
-    return _rendered("_zone_options.html", "zones", tuple(zones), "")
+    return _rendered(env, "_zone_options.html", "zones", tuple(zones), "")
 
 
-def zone_choices(zones: Sequence[str], chosen: str) -> Markup:
+def zone_choices(env: jinja2.Environment, zones: Sequence[str], chosen: str) -> Markup:
     """A `<select>`'s `<option>` per zone, `chosen` selected (_zone_choices.html)."""
     listed = tuple(zones)
-    return _rendered("_zone_choices.html", "zones", listed, chosen if chosen in listed else "")
+    return _rendered(env, "_zone_choices.html", "zones", listed, chosen if chosen in listed else "")
 
 
-def country_choices(countries: Mapping[str, str], chosen: str) -> Markup:
+def country_choices(env: jinja2.Environment, countries: Mapping[str, str], chosen: str) -> Markup:
     """A `<select>`'s `<option>` per country, "Name (CODE)", `chosen` (a code) selected
     (_country_choices.html)."""
     return _rendered(
+        env,
         "_country_choices.html",
         "countries",
         tuple(countries.items()),
@@ -42,7 +44,8 @@ def country_choices(countries: Mapping[str, str], chosen: str) -> Markup:
 
 
 @lru_cache(maxsize=KEPT)
-def _rendered(name: str, what: str, items: tuple[object, ...], chosen: str) -> Markup:
-    from followup.web.pages import environment
-
-    return Markup(environment().get_template(name).render({what: items, "chosen": chosen}))
+def _rendered(
+    env: jinja2.Environment, name: str, what: str, items: tuple[object, ...], chosen: str
+) -> Markup:
+    # the environment is passed in (pages.py owns it): options never imports pages
+    return Markup(env.get_template(name).render({what: items, "chosen": chosen}))

@@ -8,7 +8,7 @@ variable and is escaped on output; nothing a user typed is ever compiled as a te
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import jinja2
@@ -68,9 +68,9 @@ def environment() -> jinja2.Environment:
     env.globals["mailbox"] = shown_mailbox
     env.globals["person"] = person_label
     # the long option lists (every zone, every country), rendered once: web/options.py
-    env.globals["zone_options"] = options.zone_options
-    env.globals["zone_choices"] = options.zone_choices
-    env.globals["country_choices"] = options.country_choices
+    env.globals["zone_options"] = partial(options.zone_options, env)
+    env.globals["zone_choices"] = partial(options.zone_choices, env)
+    env.globals["country_choices"] = partial(options.country_choices, env)
     return env
 
 
