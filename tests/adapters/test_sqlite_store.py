@@ -45,8 +45,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (21, "failed_notes"),
         (22, "coach_figures"),
         (23, "stats_aggregates"),
+        (24, "dismissed_failed_notes"),
     ]
-    assert latest_version() == 23
+    assert latest_version() == 24
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

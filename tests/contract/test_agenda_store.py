@@ -146,3 +146,26 @@ class TestAgendaStore:
             second: [("thank-you", b)],
         }
         assert fine not in {older, newer}
+
+    def test_a_dismissed_failed_note_leaves_now_and_the_card_until_it_is_finished_again(
+        self, store: Store
+    ) -> None:
+        """Let go from the page: still failed, off the lists; undo (the rows put back) or a
+        new attempt (finish_note) brings it back."""
+        with store.transaction():
+            iid = new_interview(store, "Acme")
+            a = store.add_interviewer(iid, NewInterviewer("Alan", "alan@acme.example"))
+            note = store.add_note(iid, planned(who=a), NOW)
+            store.finish_note(note, NoteState.FAILED, NOW, error="550 no such user")
+            before = store.interview_state(iid)
+            store.dismiss_notes([note], NOW)
+        assert store.failed_notes(10) == [] and store.failed_recipients([iid]) == {}
+        assert [n.state for n in store.notes(iid)] == [NoteState.FAILED]
+        with store.transaction():
+            store.put_interview_state(iid, before)  # what undo does
+        assert [r.name for r in store.failed_notes(10)] == ["Alan"]
+        with store.transaction():
+            store.dismiss_notes([note], NOW)
+            store.finish_note(note, NoteState.PENDING, NOW)
+            store.finish_note(note, NoteState.FAILED, NOW, error="550 again")
+        assert [r.error for r in store.failed_notes(10)] == ["550 again"]

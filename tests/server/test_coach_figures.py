@@ -270,6 +270,8 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
             (f"u{seeker}",),
         ).fetchall():
             conn.execute(f"DROP FUNCTION {func[0]} CASCADE")
+        # and before a failed note could be dismissed (0024)
+        conn.execute(f"ALTER TABLE u{seeker}.notes DROP COLUMN dismissed_at")
         conn.execute(f"DELETE FROM u{seeker}.schema_migrations WHERE version >= 22")
     assert run("db", "migrate", "--json").code == 0
     assert _new(seeker, START) == before

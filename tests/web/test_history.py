@@ -548,6 +548,60 @@ def test_a_failed_note_shows_its_reason_and_try_again_puts_it_back(
     assert again.status_code == 409 and "no failed note" in text(again.text)
 
 
+def _failed_thank_you(run: Run, home: Path) -> int:
+    """Acme's thank-you to Ada, refused by her server (550)."""
+    from followup.adapters.mail.fake import FakeMailer
+    from followup.adapters.mail.message import compose
+    from followup.app import sending
+    from followup.bootstrap import open_context
+
+    ok(run("config", "set", "user.name", "Grace"))
+    iid = add(
+        run, "--company", "Acme", "--role", "Backend Engineer", "--at", "2026-11-23T14:00",
+        "--tz", "Europe/Berlin", "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--topic", "the billing rewrite", "--skill", "PostgreSQL",
+    )  # fmt: skip
+    mailer = FakeMailer()
+    mailer.fail_next(550)
+    outbox = sending.Outbox("Grace <g@example.org>", "g@example.org", compose, mailer, None)
+    ctx = open_context(str(home))
+    [result] = sending.send_interview(ctx, outbox, iid, to_drafts=False, force=True, backoff=())
+    assert result.outcome == "failed", result.detail
+    return iid
+
+
+def test_a_failed_note_can_be_let_go_from_today_with_undo(web: Web, run: Run, home: Path) -> None:
+    iid = _failed_thank_you(run, home)
+    today = web.get("/").text
+    assert 'aria-label="Let it go: the thank-you to Ada Lovelace"' in today
+    response = web.post(f"/interviews/{iid}/dismiss-failed",
+                        {"interviewer": "ada@acme.example", "back": "/"},
+                        follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    today = web.get("/").text
+    assert 'data-testid="failed-row"' not in today  # off "Now"
+    assert "the failed thank-you to Ada Lovelace is let go" in text(today)
+    assert "Fix and resend" not in text(web.get("/pipeline").text)  # and off the card
+    # still failed (never planned again for Ada), still on the interview page with Try again
+    assert next(n["state"] for n in run("show", str(iid), "--json").json["notes"]) == "failed"
+    assert 'data-testid="retry"' in web.get(f"/interviews/{iid}").text
+    # Undo brings it back
+    event = re.search(r'name="event" value="(\d+)"', today)
+    assert event is not None
+    undone = web.post(f"/interviews/{iid}/undo", {"event": event.group(1), "back": "/"})
+    assert undone.status_code == 200
+    assert 'data-testid="failed-row"' in web.get("/").text
+    assert "Fix and resend the thank-you to Ada Lovelace" in text(web.get("/pipeline").text)
+    # let go again, then Try again: pending, and a new failure would show again
+    web.post(f"/interviews/{iid}/dismiss-failed", {"back": "/"})
+    web.post(f"/interviews/{iid}/retry")
+    assert next(n["state"] for n in run("show", str(iid), "--json").json["notes"]) == "pending"
+    none_left = web.post(f"/interviews/{iid}/dismiss-failed", follow_redirects=False)
+    assert none_left.status_code == 409 and "no failed note" in text(none_left.text)
+    api = web.api("POST", f"/api/interviews/{iid}/dismiss-failed", json={})
+    assert api.status_code == 409
+
+
 def test_a_sent_note_is_no_longer_offered_for_sending(web: Web, run: Run) -> None:
     """Issue #16's trial: after Ada's thank-you went out, her card still had an active Send
     and "Mark sent" still named her; pressing either said "no pending note"."""

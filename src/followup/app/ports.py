@@ -237,6 +237,11 @@ class BoardStore(Transactional, Protocol):
         """Per interview, the interviewers its next step's pending notes go to."""
         ...
 
+    def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
+        """Failed notes let go: no longer in Today's "Now" or on a card (they stay failed).
+        Finishing a note (Try again, a new attempt) clears it."""
+        ...
+
     def failed_recipients(
         self, interview_ids: Sequence[int]
     ) -> dict[int, list[tuple[str, int | None]]]:

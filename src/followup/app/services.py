@@ -725,6 +725,42 @@ def retry(ctx: Context, interview_id: int, email: str | None = None) -> Plan:
     return plan
 
 
+def dismiss_failed(ctx: Context, interview_id: int, email: str | None = None) -> int:
+    """Let the interview's failed note(s) (or the one to `email`) go: Today's "Now" and the
+    board stop asking to fix and resend them. They stay failed (no note is planned again
+    for that person) and in the history; recorded as an event, so Undo brings them back,
+    and Try again (`retry`) still works. How many notes it let go."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        if ctx.store.get_interview(interview_id) is None:
+            raise NotFound(f"no interview with id {interview_id}")
+        people = {p.id: p for p in ctx.store.interviewers(interview_id)}
+        failed = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.FAILED]
+        if email is not None:
+            wanted = email.strip().lower()
+            failed = [
+                n
+                for n in failed
+                if n.interviewer_id in people and people[n.interviewer_id].email == wanted
+            ]
+            if not failed:
+                raise NotFound(f"no failed note for {email} in interview {interview_id}")
+        if not failed:
+            raise Conflict(f"interview {interview_id} has no failed note to dismiss")
+        prior = events.before(ctx, interview_id)
+        ctx.store.dismiss_notes([n.id for n in failed], now)
+        names = _names(ctx, interview_id, [n.interviewer_id for n in failed])
+        events.record(
+            ctx,
+            interview_id,
+            "dismissed",
+            f"the failed {wording.kind_label(failed[0].kind)}{names} is let go",
+            prior,
+            {"notes": [n.id for n in failed]},
+        )
+    return len(failed)
+
+
 # What a reply can end: an open sequence, or one whose last note went out (the board's
 # "They replied" is offered by the same rule).
 REPLIABLE = (Status.WAITING, Status.CLOSED)

@@ -473,6 +473,12 @@ class MemoryStore:
                 found.setdefault(n["interview_id"], []).append(n["interviewer_id"])
         return {k: sorted(v) for k, v in sorted(found.items())}
 
+    def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
+        for note_id in note_ids:
+            row = self._table("notes").get(note_id)
+            if row is not None and row["state"] == NoteState.FAILED.value:
+                row["dismissed_at"] = to_db(at)
+
     def failed_recipients(
         self, interview_ids: Sequence[int]
     ) -> dict[int, list[tuple[str, int | None]]]:
@@ -480,7 +486,7 @@ class MemoryStore:
         found: dict[int, list[tuple[str, int | None]]] = {}
         notes = sorted(self._rows("notes"), key=lambda n: (n["interview_id"], n["step"], n["id"]))
         for n in notes:
-            if n["interview_id"] in wanted and n["state"] == "failed":
+            if n["interview_id"] in wanted and n["state"] == "failed" and not n.get("dismissed_at"):
                 found.setdefault(n["interview_id"], []).append((n["kind"], n["interviewer_id"]))
         return found
 
@@ -632,12 +638,15 @@ class MemoryStore:
         return found
 
     def interview_state(self, interview_id: int) -> InterviewState:
-        return {
+        state: InterviewState = {
             table: [
                 {k: copy.deepcopy(v) for k, v in r.items() if k not in _NOTE_PRIVATE} for r in rows
             ]
             for table, rows in self._state_rows(interview_id).items()
         }
+        for row in state.get("notes", []):
+            row.setdefault("dismissed_at", None)  # every column, as SQL's SELECT * has it
+        return state
 
     def put_interview_state(self, interview_id: int, state: InterviewState) -> None:
         published = self._db["calendar_published"]
@@ -688,6 +697,7 @@ class MemoryStore:
                 "updated_at": to_db(now),
                 "edited_at": None,
                 "drafted_at": None,
+                "dismissed_at": None,
                 **dict.fromkeys(_NOTE_PRIVATE),
             },
         )
@@ -833,6 +843,7 @@ class MemoryStore:
             n
             for n in self._rows("notes")
             if n["state"] == NoteState.FAILED.value
+            and not n.get("dismissed_at")
             and self._table("interviews")[n["interview_id"]]["status"] == Status.WAITING.value
         ]
         notes.sort(key=lambda n: (n["updated_at"], n["id"]), reverse=True)
@@ -966,7 +977,7 @@ class MemoryStore:
         row = self._table("notes").get(note_id)
         if row is None:
             return
-        row.update(state=state.value, last_error=error, updated_at=to_db(now))
+        row.update(state=state.value, last_error=error, updated_at=to_db(now), dismissed_at=None)
         if sent_at:
             row["sent_at"] = to_db(sent_at)
         if state is not NoteState.SENDING:

@@ -567,6 +567,14 @@ class SqlStore:
             found.setdefault(interview_id, []).append(interviewer_id)
         return found
 
+    def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
+        if note_ids:
+            marks = ", ".join("?" for _ in note_ids)
+            self._execute(
+                f"UPDATE notes SET dismissed_at = ? WHERE state = 'failed' AND id IN ({marks})",
+                [to_db(at), *note_ids],
+            )
+
     def failed_recipients(
         self, interview_ids: Sequence[int]
     ) -> dict[int, list[tuple[str, int | None]]]:
@@ -575,7 +583,7 @@ class SqlStore:
         marks = ", ".join("?" for _ in interview_ids)
         rows = self._all(
             "SELECT interview_id, kind, interviewer_id FROM notes"
-            f" WHERE state = 'failed' AND interview_id IN ({marks})"
+            f" WHERE state = 'failed' AND dismissed_at IS NULL AND interview_id IN ({marks})"
             " ORDER BY interview_id, step, id",
             list(interview_ids),
         )
@@ -852,7 +860,7 @@ class SqlStore:
             " FROM notes n JOIN interviews i ON i.id = n.interview_id"
             " JOIN applications a ON a.id = i.application_id"
             " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
-            " WHERE n.state = 'failed' AND i.status = 'waiting'"
+            " WHERE n.state = 'failed' AND n.dismissed_at IS NULL AND i.status = 'waiting'"
             " ORDER BY n.updated_at DESC, n.id DESC LIMIT ?",
             (limit,),
         )
@@ -949,6 +957,7 @@ class SqlStore:
         spent = state in (NoteState.SENT, NoteState.FAILED)
         self._execute(
             "UPDATE notes SET state = ?, sent_at = COALESCE(?, sent_at), last_error = ?,"
+            " dismissed_at = NULL,"
             " claimed_at = CASE WHEN ? = 'sending' THEN claimed_at END,"
             " approved_message = CASE WHEN ? THEN NULL ELSE approved_message END,"
             " approved_to = CASE WHEN ? THEN NULL ELSE approved_to END,"

@@ -88,6 +88,22 @@ def retry_form(
     return RedirectResponse(landing(interview_id, "drafts"), status_code=303)
 
 
+@router.post("/interviews/{interview_id}/dismiss-failed", include_in_schema=False)
+def dismiss_failed_form(
+    interview_id: IdPath,
+    ctx: Ctx,
+    session: CurrentSession,
+    interviewer: Annotated[str, Form()] = "",
+    back: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Let a failed note go: off Today's "Now" and the board, with Undo (Try again stays on
+    the interview page)."""
+    since = last_change(ctx, interview_id)
+    services.dismiss_failed(ctx, interview_id, interviewer or None)
+    offer_undo(ctx, session, interview_id, since)
+    return RedirectResponse(local_path(back, landing(interview_id, "drafts")), status_code=303)
+
+
 # --- JSON twins ---------------------------------------------------------------------------
 
 
@@ -139,6 +155,18 @@ class RetryIn(BaseModel):
 def api_retry(interview_id: IdPath, ctx: Ctx, body: RetryIn | None = None) -> dict[str, Any]:
     plan = services.retry(ctx, interview_id, (body or RetryIn()).interviewer)
     return {"interview_id": interview_id, "plan": views.plan(plan)}
+
+
+@router.post(
+    "/api/interviews/{interview_id}/dismiss-failed",
+    tags=["interviews"],
+    summary="Let a failed note go: off Today's list and the board (undoable)",
+)
+def api_dismiss_failed(
+    interview_id: IdPath, ctx: Ctx, body: RetryIn | None = None
+) -> dict[str, Any]:
+    count = services.dismiss_failed(ctx, interview_id, (body or RetryIn()).interviewer)
+    return {"interview_id": interview_id, "dismissed": count}
 
 
 @router.post(
