@@ -262,3 +262,24 @@ def test_bad_since_is_one_line_and_exit_4(run: Run) -> None:
     result = run("stats", "--since", "last tuesday")
     assert result.code == 4
     assert result.err.count("\n") == 1 and "error" in result.err
+
+
+def test_a_restore_recomputes_the_stats_and_never_reads_them_from_the_file(
+    run: Run, history: dict[str, dict[str, Any]], home: Any, tmp_path: Any
+) -> None:
+    """The aggregates stats reads (migration 0023) follow a restore: made again from the
+    restored rows by the triggers, whatever the file says they are."""
+    import sqlite3
+
+    before = ok(run, "stats")
+    kept = tmp_path / "kept.db"
+    ok(run, "backup", str(kept))
+    ok(run, "cancel", str(history["D"]["id"]), now="2026-11-25T12:00:00Z")
+    ok(run, "replied", str(history["H2"]["id"]), now="2026-11-25T12:00:00Z")
+    assert ok(run, "stats")["totals"] != before["totals"]
+    with sqlite3.connect(kept) as conn:  # a file whose aggregates lie
+        conn.execute("UPDATE stats_totals SET n = n + 1000, sent = sent + 7")
+        conn.execute("UPDATE stats_delays SET s = s + 86400")
+    assert run("restore", str(kept), "--yes").code == 0
+    after = ok(run, "stats")
+    assert {**after, "as_of": None} == {**before, "as_of": None}
