@@ -46,8 +46,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (22, "coach_figures"),
         (23, "stats_aggregates"),
         (24, "dismissed_failed_notes"),
+        (25, "stats_sent_hours"),
     ]
-    assert latest_version() == 24
+    assert latest_version() == 25
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

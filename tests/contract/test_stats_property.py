@@ -268,8 +268,13 @@ def test_stats_aggregates_equal_the_python_computation(
         change(reference, ref_ids, what, ref_kept)
     for since in (None, SINCE, SINCE + timedelta(hours=7)):
         assert store.status_counts(since) == reference.status_counts(since)
-        bounds = [START + timedelta(days=d, hours=5) for d in range(-30, 40, 7)]
-        assert store.sent_note_counts(bounds, since) == reference.sent_note_counts(bounds, since)
+        for minutes in (0, 30):  # on whole UTC hours (stats_sent_hours) and not
+            bounds = [
+                START + timedelta(days=d, hours=5, minutes=minutes) for d in range(-30, 40, 7)
+            ]
+            assert store.sent_note_counts(bounds, since) == reference.sent_note_counts(
+                bounds, since
+            )
         facts = reference.reply_facts(since)
         assert tally_rows(store.reply_rates(since, DAYS_CAP)) == tally(facts)
         assert tally_rows(store.reply_rates(since, DAYS_CAP, KINDS)) == tally(

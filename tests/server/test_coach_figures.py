@@ -255,12 +255,20 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
             " WHERE tgname LIKE 'coach_%%' AND NOT tgisinternal"
         ).fetchall():
             conn.execute(f"DROP TRIGGER {trigger[0]} ON {trigger[1]}")
-        # and before the stats' aggregates (0023), which come after the figures
+        # and before the stats' aggregates (0023, 0025), which come after the figures
         conn.execute(
             "DROP TABLE "
             + ", ".join(
                 f"u{seeker}.stats_{t}"
-                for t in ("kinds", "sequences", "totals", "cells", "delays", "delay_hours")
+                for t in (
+                    "kinds",
+                    "sequences",
+                    "totals",
+                    "cells",
+                    "delays",
+                    "delay_hours",
+                    "sent_hours",
+                )
             )
             + " CASCADE"
         )

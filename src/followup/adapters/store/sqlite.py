@@ -329,9 +329,16 @@ class SqliteStore(SqlStore):
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Tables kept by triggers from the others (migration 0023): a restore recomputes them.
+# Tables kept by triggers from the others (migrations 0023, 0025): a restore recomputes them.
 AGGREGATES = frozenset(
-    {"stats_sequences", "stats_totals", "stats_cells", "stats_delays", "stats_delay_hours"}
+    {
+        "stats_sequences",
+        "stats_totals",
+        "stats_cells",
+        "stats_delays",
+        "stats_delay_hours",
+        "stats_sent_hours",
+    }
 )
 
 

@@ -1722,13 +1722,25 @@ class SqlStore:
         self, bounds: Sequence[datetime], since: datetime | None = None
     ) -> tuple[int, list[int]]:
         """Notes sent in all (summed over the cells), and in each interval
-        [bounds[k], bounds[k + 1]) (a range of the index notes_sent_at: the weeks asked)."""
+        [bounds[k], bounds[k + 1]): without `since` and with bounds on whole UTC hours, a
+        sum over stats_sent_hours (migration 0025); else a range of the index
+        notes_sent_at (the weeks asked, joined to the interviews for `since`)."""
         cells, params = self._cells(since, "status")
         row = self._one(f"SELECT COALESCE(SUM(sent), 0) FROM ({cells}) AS c", params)
         total = int(row[0]) if row else 0
         if len(bounds) < 2:
             return total, []
         marks = [to_db(b) for b in bounds]
+        if since is None and all(m[13:] == ":00:00Z" for m in marks):
+            hours = [m[:13] for m in marks]
+            whens = "".join(f" WHEN hour < ? THEN {k}" for k in range(len(hours) - 1))
+            rows = self._all(
+                f"SELECT k, SUM(n) FROM (SELECT CASE{whens} END AS k, n FROM stats_sent_hours"
+                " WHERE hour >= ? AND hour < ?) AS s GROUP BY k",
+                [*hours[1:], hours[0], hours[-1]],
+            )
+            by_hour = {int(r[0]): int(r[1]) for r in rows}
+            return total, [by_hour.get(k, 0) for k in range(len(hours) - 1)]
         cond, since_params = self._started_since(since)
         join = " JOIN interviews i ON i.id = n.interview_id" if since else ""
         whens = "".join(f" WHEN n.sent_at < ? THEN {k}" for k in range(len(marks) - 1))
