@@ -388,8 +388,12 @@ def test_a_later_round_from_the_list_inherits_zone_people_and_skill(web: Web, ru
     chosen = web.get(f"/add?application={application}").text
     assert re.search(rf'<option value="{application}" selected>Globex — SRE', chosen)
 
+    asked = web.post("/add", {"at": "2026-11-24T09:00", "application": str(application)})
+    assert asked.status_code == 409  # round 1's thank-you is unsent: the form asks first
+    assert 'data-testid="add-confirm-submit"' in asked.text
+    assert len(run("list", "--json").json) == 1
     response = web.post(
-        "/add", {"at": "2026-11-24T09:00", "application": str(application)},
+        "/add", {"at": "2026-11-24T09:00", "application": str(application), "end_unsent": "1"},
         follow_redirects=False,
     )  # fmt: skip
     assert response.status_code == 303, response.text
@@ -459,7 +463,12 @@ def test_a_later_round_with_another_company_typed_is_refused_not_attached(
     assert len(run("list", "--json").json) == 1
     same = web.post(
         "/add",
-        {"company": "acme", "at": "2026-11-24T09:00", "application": str(application)},
+        {
+            "company": "acme",
+            "at": "2026-11-24T09:00",
+            "application": str(application),
+            "end_unsent": "1",
+        },
         follow_redirects=False,
     )
     assert same.status_code == 303  # the application's own name, in any case, is fine
