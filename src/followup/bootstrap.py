@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     )
     from followup.app.ports import CalendarCodec, Clock, CoachFigures, Store, Templates
     from followup.app.receiving import MailIdentity
-    from followup.app.rows import Feed, Invitation
+    from followup.app.rows import Feed, FeedItem, Invitation
     from followup.app.sending import Outbox
     from followup.domain.policy import Policy
     from followup.domain.replies import MessageFacts
@@ -579,6 +579,9 @@ class _IsolatedCodec:
 
     def write(self, feed: Feed) -> bytes:
         return calendar_codec().write(feed)
+
+    def write_to(self, feed: Feed, items: Iterable[FeedItem], out: BinaryIO) -> None:
+        calendar_codec().write_to(feed, items, out)
 
 
 def _read(what: str, data: bytes, name: str, user_tz: str) -> Invitation:

@@ -246,6 +246,34 @@ def test_feed_serves_the_same_bytes_shape_as_the_export(ctx: Context) -> None:
     assert components(raw) == ["VCALENDAR", "VEVENT", "VALARM"]
 
 
+@pytest.mark.parametrize("todo", [False, True])
+def test_the_export_is_streamed_and_writes_what_the_feed_serves(ctx: Context, todo: bool) -> None:
+    """`export --ics` writes each note as the cursor reads it (calendar.export_ics through
+    the codec's write_to): the same bytes as the whole feed, notes due at one instant in
+    UID order (note 10's UID sorts before note 9's), and the same record of what was shown."""
+    import io
+
+    add(ctx, datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    services.add_interview(
+        ctx,
+        services.NewInterview(
+            company="Globex",
+            role="Dev",
+            start=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+            tz="Europe/Berlin",
+            interviewers=[NewInterviewer(f"P{k}", f"p{k}@globex.example") for k in range(10)],
+        ),
+    )  # fmt: skip  (a panel of ten: ten thank-yous due at one instant, note ids past 9)
+    whole = calendar.feed(ctx, CODEC, todo=todo)  # published once: sequences as they stay
+    out = io.BytesIO()
+    result = calendar.export_ics(ctx, CODEC, out, todo=todo)
+    assert out.getvalue() == whole == CODEC.write(calendar.publish(ctx, todo))
+    assert result.as_dict("f.ics")["items"] == 11 == result.counts["open"]
+    uids = [i.uid for i in calendar.publish(ctx, todo).items]
+    dues = [i.due for i in calendar.publish(ctx, todo).items]
+    assert sorted(zip(dues, uids, strict=True)) == list(zip(dues, uids, strict=True))
+
+
 # --- the whole file, from the CLI ----------------------------------------------------------
 
 

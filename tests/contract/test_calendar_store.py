@@ -86,7 +86,8 @@ class TestCalendarStore:
             store.set_note_state(hidden, NoteState.CANCELLED, NOW)  # never published
             store.record_published(shown, NOW - timedelta(hours=1), "open", 0, NOW)
             store.set_note_state(shown, NoteState.SENT, NOW, sent_at=NOW)
-        first, second = store.feed_notes()
+        with store.transaction():  # read from a cursor: inside the transaction that uses it
+            first, second = store.feed_notes()
         assert (first.note_id, second.note_id) == (shown, pending)
         assert first == first._replace(
             interview_id=iid,
@@ -109,7 +110,8 @@ class TestCalendarStore:
         assert (second.interviewer_name, second.published_status) == (None, None)
         with store.transaction():
             store.record_published(shown, NOW, "done", 1, NOW + timedelta(hours=1))
-        first = store.feed_notes()[0]
+        with store.transaction():
+            first = next(iter(store.feed_notes()))
         assert (first.published_status, first.published_sequence, first.published_at) == (
             "done",
             1,

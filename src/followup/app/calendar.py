@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from followup.app import events, services, views, wording
 from followup.app.context import Context
@@ -937,39 +939,66 @@ def feed_status(state: NoteState) -> str:
     return "done" if state is NoteState.SENT else "cancelled"
 
 
-def publish(ctx: Context, todo: bool = False) -> Feed:
-    """The notes a calendar shows now, each with its stable UID and current SEQUENCE.
+def publish(
+    ctx: Context, todo: bool = False, emit: Callable[[Feed, Iterator[FeedItem]], None] | None = None
+) -> Feed:
+    """The notes a calendar shows now, each with its stable UID and current SEQUENCE, in
+    due order (then by UID).
 
     Records what it published (one transaction), so the next call knows when a note's due
-    time or status moved and its SEQUENCE must rise.
+    time or status moved and its SEQUENCE must rise. With `emit`, the items are handed to it
+    as the store's cursor reads them (an export in constant memory) and the Feed returned
+    holds none.
     """
     import secrets
 
     now = ctx.clock.now()
-    items: list[FeedItem] = []
+    changes: list[tuple[int, datetime, str, int]] = []
     with ctx.store.transaction():
         install = ctx.store.calendar_install_id(secrets.token_hex(8), now)
-        for row in ctx.store.feed_notes():
-            status = feed_status(row.state)
-            if row.published_sequence is None:
-                if status != "open":
-                    continue  # never shown: nothing to update
-                sequence = 0
-            else:
-                changed = (row.due_at, status) != (row.published_due, row.published_status)
-                if not changed:
-                    stale = row.published_at is not None and (
-                        now - row.published_at > CLOSED_ITEMS_KEPT
-                    )
-                    if status != "open" and stale:
-                        continue
-                    items.append(feed_item(row, install, row.published_sequence))
+        shown = _shown(ctx.store.feed_notes(), install, now, changes)
+        # the store gives them in due order: only the items due at one instant are sorted
+        ordered = (
+            item
+            for _, group in groupby(shown, key=attrgetter("due"))
+            for item in sorted(group, key=attrgetter("uid"))
+        )
+        feed = Feed(todo=todo, stamp=now, items=())
+        if emit is None:
+            feed = feed._replace(items=tuple(ordered))
+        else:
+            emit(feed, ordered)
+        for note_id, due_at, status, sequence in changes:  # once the cursor is read
+            ctx.store.record_published(note_id, due_at, status, sequence, now)
+    return feed
+
+
+def _shown(
+    rows: Iterable[FeedNote],
+    install: str,
+    now: datetime,
+    changes: list[tuple[int, datetime, str, int]],
+) -> Iterator[FeedItem]:
+    """The feed's items, and (in `changes`) what to record of those that changed."""
+    for row in rows:
+        status = feed_status(row.state)
+        if row.published_sequence is None:
+            if status != "open":
+                continue  # never shown: nothing to update
+            sequence = 0
+        else:
+            changed = (row.due_at, status) != (row.published_due, row.published_status)
+            if not changed:
+                stale = row.published_at is not None and (
+                    now - row.published_at > CLOSED_ITEMS_KEPT
+                )
+                if status != "open" and stale:
                     continue
-                sequence = row.published_sequence + 1
-            ctx.store.record_published(row.note_id, row.due_at, status, sequence, now)
-            items.append(feed_item(row, install, sequence))
-    items.sort(key=lambda i: (i.due, i.uid))
-    return Feed(todo=todo, stamp=now, items=tuple(items))
+                yield feed_item(row, install, row.published_sequence)
+                continue
+            sequence = row.published_sequence + 1
+        changes.append((row.note_id, row.due_at, status, sequence))
+        yield feed_item(row, install, sequence)
 
 
 def feed(ctx: Context, codec: CalendarCodec, todo: bool = False) -> bytes:
@@ -1008,22 +1037,30 @@ def feed_item(row: FeedNote, install_id: str, sequence: int) -> FeedItem:
 
 
 class CalendarExport(NamedTuple):
-    data: bytes
-    feed: Feed
+    todo: bool
+    counts: dict[str, int]  # items by status: open, done, cancelled
 
     def as_dict(self, file: str) -> dict[str, Any]:
-        counts = {"open": 0, "done": 0, "cancelled": 0}
-        for item in self.feed.items:
-            counts[item.status] += 1
         return {
             "file": file,
             "format": "ics",
-            "component": "VTODO" if self.feed.todo else "VEVENT",
-            "items": len(self.feed.items),
-            **counts,
+            "component": "VTODO" if self.todo else "VEVENT",
+            "items": sum(self.counts.values()),
+            **self.counts,
         }
 
 
-def export_ics(ctx: Context, codec: CalendarCodec, todo: bool = False) -> CalendarExport:
-    calendar = publish(ctx, todo)
-    return CalendarExport(codec.write(calendar), calendar)
+def export_ics(
+    ctx: Context, codec: CalendarCodec, out: BinaryIO, todo: bool = False
+) -> CalendarExport:
+    """The calendar written to `out` as the store's cursor reads its notes (constant
+    memory: never the whole calendar as objects or bytes)."""
+    counts = {"open": 0, "done": 0, "cancelled": 0}
+
+    def counted(items: Iterator[FeedItem]) -> Iterator[FeedItem]:
+        for item in items:
+            counts[item.status] += 1
+            yield item
+
+    publish(ctx, todo, lambda feed, items: codec.write_to(feed, counted(items), out))
+    return CalendarExport(todo, counts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,6 +26,7 @@ from followup.app.rows import (
     ExportStream,
     FailedRow,
     Feed,
+    FeedItem,
     FeedNote,
     InboundRecord,
     InterviewerRecord,
@@ -458,8 +459,9 @@ class CalendarStore(Transactional, Protocol):
         """Keep the last re-plan (needs the planned_policy row: set_planned_policy first)."""
         ...
 
-    def feed_notes(self) -> list[FeedNote]:
-        """Open notes, and every note a calendar was shown, with what it was shown."""
+    def feed_notes(self) -> Iterable[FeedNote]:
+        """Open notes, and every note a calendar was shown, with what it was shown: by due
+        time, then id; as the store reads them (consumed before the transaction ends)."""
         ...
 
     def record_published(
@@ -681,6 +683,11 @@ class CalendarCodec(Protocol):
 
     def write(self, feed: Feed) -> bytes:
         """The feed as one iCalendar object (VEVENTs with an alarm, or VTODOs)."""
+        ...
+
+    def write_to(self, feed: Feed, items: Iterable[FeedItem], out: BinaryIO) -> None:
+        """`write(feed._replace(items=tuple(items)))`'s bytes to `out`, each item written as
+        it comes (an export in constant memory)."""
         ...
 
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
 import click
 
@@ -117,12 +117,14 @@ def _export_ics(state: State, file: Path, todo: bool, as_json: bool) -> None:
     from followup.app import calendar
     from followup.bootstrap import calendar_codec
 
-    result = calendar.export_ics(state.reader, calendar_codec(), todo)
     if str(file) == "-":
-        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        calendar.export_ics(state.reader, calendar_codec(), sys.stdout.buffer, todo)
         sys.stdout.flush()
         return
-    _write_atomically(file, result.data)
+    result = _write_binary(
+        file, lambda out: calendar.export_ics(state.reader, calendar_codec(), out, todo)
+    )
     if as_json:
         emit_json(result.as_dict(str(file)))
         return
@@ -150,6 +152,17 @@ def _write_streamed(path: Path, write: Callable[[TextIO], T]) -> T:
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
     return result
+
+
+def _write_binary(path: Path, write: Callable[[BinaryIO], T]) -> T:
+    """`_write_streamed` for bytes: whole or not at all, 0600."""
+    from followup.config.paths import open_private
+
+    try:
+        with open_private(path) as raw:
+            return write(raw)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _write_atomically(path: Path, text: str | bytes) -> None:

@@ -17,11 +17,13 @@ Import this module only in the commands that need it: icalendar costs start-up t
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import warnings
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -92,14 +94,25 @@ class IcsCodec:
     # --- writing ------------------------------------------------------------------------
 
     def write(self, feed: Feed) -> bytes:
+        out = io.BytesIO()
+        self.write_to(feed, feed.items, out)
+        return out.getvalue()
+
+    def write_to(self, feed: Feed, items: Iterable[FeedItem], out: BinaryIO) -> None:
+        """`write`'s bytes, one component at a time: the calendar's head, then each item as
+        it comes (never the whole calendar as objects or as bytes), then its end."""
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         _add_text(calendar, "x-wr-calname", feed.name)
-        for item in feed.items:
-            calendar.add_component(_todo(item, feed) if feed.todo else _event(item, feed))
-        return bytes(calendar.to_ical())
+        head = bytes(calendar.to_ical())
+        end = b"END:VCALENDAR\r\n"
+        out.write(head.removesuffix(end))
+        for item in items:
+            component = _todo(item, feed) if feed.todo else _event(item, feed)
+            out.write(bytes(component.to_ical()))
+        out.write(end)
 
 
 CODEC = IcsCodec()

@@ -1626,9 +1626,10 @@ class SqlStore:
             "UPDATE planned_policy SET replanned_at = ?, replan = ? WHERE id = 1", (at, what)
         )
 
-    def feed_notes(self) -> list[FeedNote]:
-        """Open notes, and every note once published, with what was last published of it."""
-        rows = self._all(
+    def feed_notes(self) -> Iterator[FeedNote]:
+        """Open notes, and every note once published, with what was last published of it;
+        by due time, then id; read from a cursor as they are consumed."""
+        rows = self._stream(
             "SELECT n.id, n.interview_id, n.step, n.kind, n.state, n.due_at, n.sent_at,"
             " p.name, p.email, a.company, a.role, i.start_at, i.tz,"
             " f.due_at, f.status, f.sequence, f.published_at"
@@ -1640,7 +1641,7 @@ class SqlStore:
             " WHERE n.state IN ('pending', 'sending', 'unknown') OR f.note_id IS NOT NULL"
             " ORDER BY n.due_at, n.id"
         )
-        return [
+        return (
             FeedNote(
                 note_id=r[0],
                 interview_id=r[1],
@@ -1661,7 +1662,7 @@ class SqlStore:
                 published_at=_opt_dt(r[16]),
             )
             for r in rows
-        ]
+        )
 
     def record_published(
         self, note_id: int, due_at: datetime, status: str, sequence: int, now: datetime
