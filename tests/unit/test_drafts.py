@@ -234,10 +234,10 @@ def test_a_user_template_overrides_the_builtin(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_hostile_or_broken_user_templates_fail_cleanly(text: str, says: str) -> None:
     variables = template_variables(facts(NoteKind.THANK_YOU, Tone.CASUAL))
-    started = time.monotonic()
+    started = time.process_time()  # CPU, not wall: the bound holds on a loaded machine
     with pytest.raises(InvalidInput, match=says):
         render(Template(text, "mine.txt"), variables)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_a_template_naming_another_file_is_refused_as_it_is_loaded(tmp_path: Path) -> None:
