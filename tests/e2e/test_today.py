@@ -177,7 +177,7 @@ def test_mark_sent_on_a_panel_asks_whose_note_and_when(
     row.get_by_test_id("mark-sent-at").fill("2026-11-24T18:00")
     row.get_by_test_id("mark-sent").click()
     expect(page.get_by_test_id("done").first).to_contain_text("sent")
-    page.wait_for_function("document.activeElement !== document.body", timeout=5_000)
+    page.wait_for_function("() => document.activeElement !== document.body", timeout=5_000)
     shown = json.loads(followup(home, "show", "1", "--json"))
     bob = next(p["id"] for p in shown["interviewers"] if p["email"] == "bob@kestrel.example")
     sent = {n["interviewer_id"]: n["sent_at"] for n in shown["notes"] if n["state"] == "sent"}

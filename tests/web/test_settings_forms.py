@@ -289,7 +289,7 @@ def test_the_servers_are_set_under_advanced_as_config_set_sets_them(
         "smtp_host": "smtp.example.org", "smtp_port": "2525", "smtp_security": "starttls",
         "imap_host": "", "imap_port": "", "imap_security": "", "mode": "send",
     }, follow_redirects=False)  # fmt: skip
-    assert r.status_code == 303 and r.headers["location"] == "/settings#mail-servers"
+    assert r.status_code == 303 and r.headers["location"] == "/settings?at=mail#mail-servers"
     assert config(home)["mail"] == {
         "from_address": "grace@fastmail.com", "provider": "fastmail",
         "smtp_host": "smtp.example.org", "smtp_port": 2525, "smtp_security": "starttls",

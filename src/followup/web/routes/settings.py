@@ -84,6 +84,7 @@ def _page(
     done: str = "",
     test: dict[str, Any] | None = None,
     recognised: Any = None,
+    flash_at: str = "",
 ) -> Response:
     from followup.bootstrap import holiday_countries, zone_country
     from followup.bootstrap_settings import sign_in_of
@@ -117,12 +118,20 @@ def _page(
         countries=holiday_countries(),
         zone_country=zone_country(ctx.user_tz),
         sign_in=sign_in_of(config.home),
+        flash_at=flash_at,
     )
 
 
+SECTIONS = ("profile", "policy", "mail")  # where a save's "Saved: …" shows (?at=)
+
+
 @router.get("/settings", include_in_schema=False)
-def settings_page(request: Request, ctx: Ctx, config: Config) -> Response:
-    return _page(request, ctx, config)
+def settings_page(
+    request: Request, ctx: Ctx, config: Config, at: Annotated[str, Query(max_length=20)] = ""
+) -> Response:
+    """`?at=profile|policy|mail` (after a save): its notice in that section, by the form
+    that was saved, not above the page's first one."""
+    return _page(request, ctx, config, flash_at=at if at in SECTIONS else "")
 
 
 @router.get("/settings/zones", include_in_schema=False)
@@ -167,7 +176,7 @@ def change_profile(
     except InvalidInput as exc:
         return _refused(request, ctx, config, exc, form, "name")
     session.flash("Saved: your name, address, time zone and country.")
-    return RedirectResponse("/settings#profile", status_code=303)
+    return RedirectResponse("/settings?at=profile#profile", status_code=303)
 
 
 @router.post("/settings/cadence", include_in_schema=False)
@@ -192,7 +201,7 @@ def _save_cadence(
         form = {f"after_{n}": v for n, v in afters.items()}
         return _refused(request, ctx, config, exc, form, "after_1")
     request.state.session.flash("Saved: the cadence.")
-    return RedirectResponse("/settings#policy", status_code=303)
+    return RedirectResponse("/settings?at=policy#policy", status_code=303)
 
 
 @router.post("/settings/mail", include_in_schema=False)
@@ -248,7 +257,7 @@ def change_mail_servers(
     except InvalidInput as exc:
         return _refused(request, ctx, config, exc, form, "smtp_host")
     session.flash("Saved: the mail servers.")
-    return RedirectResponse("/settings#mail-servers", status_code=303)
+    return RedirectResponse("/settings?at=mail#mail-servers", status_code=303)
 
 
 @router.post("/settings/mail-test", include_in_schema=False)
@@ -281,7 +290,7 @@ def start_sign_in(request: Request, ctx: Ctx, config: Config) -> Response:
     sign_in.wait_for_code(5.0)  # the code comes back from the provider in well under that
     if htmx:
         return pages.render(request, "_sign_in.html", sign_in=sign_in)
-    return RedirectResponse("/settings#sign-in", status_code=303)
+    return RedirectResponse("/settings?at=mail#sign-in", status_code=303)
 
 
 @router.get("/settings/mail/sign-in", include_in_schema=False)

@@ -65,6 +65,22 @@
     pending = null;
     var row = document.getElementById(wanted.row);
     var target = null;
+    var notice = null;
+    if (row && row.tagName === "TR") {
+      // the answer ("Done: … — Undo") right under the row that caused it, not at the top of
+      // the list (on a phone that was a screen or more above)
+      var flashes = document.querySelector("#agenda #flashes");
+      if (flashes && row.parentNode) {
+        notice = document.createElement("tr");
+        notice.className = "row-notice";
+        notice.setAttribute("data-testid", "row-notice");
+        var cell = document.createElement("td");
+        cell.colSpan = row.children.length || 1;
+        cell.appendChild(flashes);
+        notice.appendChild(cell);
+        row.parentNode.insertBefore(notice, row.nextSibling);
+      }
+    }
     if (row) {
       var same = wanted.control ? document.getElementById(wanted.control) : null;
       target = same && row.contains(same) ? same : row.querySelector("a[href], button");
@@ -79,6 +95,9 @@
     if (target) {
       target.focus();
     }
+    if (notice && notice.scrollIntoView) {
+      notice.scrollIntoView({ block: "nearest" });
+    }
   });
 
   // Arriving on a page after a form's redirect (issue #16): focus where the answer is — a
@@ -86,11 +105,16 @@
   // landed on (?at=…#section) — so the next Tab goes on from there, not from the top.
   function focusOnArrival() {
     var target = document.querySelector(
-      "#action-error, #undo-error, #debrief-error, #edit-error, #add-error, #add-confirm, #import-error"
+      "#action-error, #undo-error, #debrief-error, #edit-error, #add-error, #add-confirm, #import-error, .field-error"
     );
     if (!target && window.location.hash.length > 1) {
       var section = document.getElementById(window.location.hash.slice(1));
       target = section ? section.querySelector("#flashes .done, #flashes") : null;
+    }
+    // else the page's notices, wherever they are (after Undo, a board move, a save): the
+    // answer takes focus and comes into view rather than leaving focus on the page's body
+    if (!target) {
+      target = document.querySelector("#flashes .done, #flashes");
     }
     if (target) {
       if (!target.hasAttribute("tabindex")) {
