@@ -301,9 +301,11 @@ def test_download_eml_is_the_note_as_rfc5322(web: Web, run: Run) -> None:
 def test_eml_without_an_address_of_your_own_says_how(web: Web, run: Run) -> None:
     iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
               "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
-    assert "Set your address first" in web.get(f"/interviews/{iid}").text
+    assert "Give your address first: Settings → You." in web.get(f"/interviews/{iid}").text
     response = web.get(f"/interviews/{iid}/eml")
-    assert response.status_code == 400 and "user.email" in response.text
+    assert response.status_code == 400
+    assert "give your address under Settings → You" in response.text
+    assert "user.email" not in response.text  # the page names the form, not the setting
 
 
 def test_send_is_disabled_without_mail_and_the_test_says_why(web: Web, run: Run) -> None:
