@@ -2,9 +2,10 @@
 
 Run any number of them. On the laptop (SQLite) a worker serves the local home; in server mode
 (FOLLOWUP_DATABASE_URL) it serves every seeker, each with their own store (a PostgreSQL schema)
-and their own settings and mail account (`<FOLLOWUP_HOME>/users/<id>/`). Workers share the
-work through the store: a note is claimed by one statement (app/dispatch.py), so no two
-workers send the same note.
+and their own settings and mail account (`<FOLLOWUP_HOME>/users/<id>/`), taking its work from
+the queue in schema `followup` (QueueWorker: which seeker has a note due, whose mailbox is to
+be read). Workers share the work through the store: a note is claimed by one statement
+(app/dispatch.py), so no two workers send the same note.
 
 SIGTERM or SIGINT: the note in flight is finished (its outcome recorded), then the worker
 exits 0. One log line per send or event on stderr; never a body, an address book or a secret.
@@ -33,6 +34,12 @@ DEFAULT_SYNC_MINUTES = 10
 BATCH = 50  # notes of one user (one SMTP connection) before the worker moves on (fairness)
 REFRESH_SECONDS = 60.0  # how often the list of users (and their settings) is read again
 SIGNED_OUT_PAUSE = 15 * 60.0  # an account whose OAuth2 grant is gone is tried again after
+UNREADABLE_PAUSE = timedelta(minutes=1)  # notes wait for an inbox that could not be read
+# Server mode's queue (QueueWorker):
+HOLD = timedelta(minutes=2)  # a queue row a worker took, while it works on that user
+RETRY = timedelta(seconds=30)  # a queued note the user's store would not hand out: again after
+NO_MAILBOX = timedelta(hours=1)  # a user with no IMAP set up: their settings read again after
+DEFAULT_IMAP_CONNECTIONS = 4
 
 
 def log(line: str) -> None:
@@ -135,6 +142,7 @@ class Worker:
         self.holds: dict[str, Any] = {}  # accounts at their daily limit: until when (said once)
         self.idle_said: dict[str, str] = {}  # why an account idles, said once per change
         self.sent = 0
+        self.wait_until: datetime | None = None  # after a visit: nothing of theirs before
 
     def run(self) -> int:
         refreshed = -REFRESH_SECONDS
@@ -214,6 +222,7 @@ class Worker:
         from followup.app import dispatch
         from followup.app.oauth import LOGIN_HINT
 
+        self.wait_until = None  # set when the user's notes cannot go for a while
         in_doubt = False
         for note_id in dispatch.expire_leases(ctx):
             log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
@@ -223,19 +232,24 @@ class Worker:
         # since the last sync withdraws it (issue #15); if the inbox cannot be read, nothing
         # goes this round (a reply might be missed), as `send --due` refuses.
         sending_now = tenant.outbox is not None and ctx.store.approved_due(ctx.clock.now())
-        scheduled = self.sync_on_schedule and now >= self.next_sync.get(key, now)
+        scheduled = self.sync_on_schedule and self._sync_due(key, now)
         if tenant.setup is not None and (sending_now or scheduled or in_doubt):
             self.next_sync[key] = now + tenant.sync_every
             synced = self._sync(tenant, ctx)
             if tenant.setup is None:  # signed out: idle, said once
                 self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
+                self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
                 return 0
             if not synced and sending_now:
                 log(f"{tenant.label}: not sending until the inbox can be read")
+                self.wait_until = ctx.clock.now() + UNREADABLE_PAUSE
                 return 0
         if tenant.outbox is None:
+            self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
             return 0
         if sending_now and self._held(key, tenant, ctx):
+            held = self.holds.get(key)
+            self.wait_until = held if isinstance(held, datetime) else None
             return 0
         done = 0
         while done < BATCH and not self.stop.is_set():
@@ -255,9 +269,14 @@ class Worker:
             if result.outcome == "retry-later" and result.detail.endswith(LOGIN_HINT):
                 tenant.signed_out(result.detail)
                 self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
+                self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
                 log(f"{tenant.label}: idle: nothing is sent or read until you sign in again")
                 break
         return done
+
+    def _sync_due(self, key: str, now: float) -> bool:
+        """This user's mailbox is read on this visit (a timer per user and process)."""
+        return now >= self.next_sync.get(key, now)
 
     def _held(self, key: str, tenant: Tenant, ctx: Any) -> bool:
         """The account's daily limit is reached: say why and until when, once per hold."""
@@ -310,6 +329,154 @@ class Worker:
         return True
 
 
+class QueueWorker(Worker):
+    """Server mode: the work comes from the queue in schema `followup` (one claim, one
+    statement, whatever the number of users), not from visiting every user's schema.
+
+    A claimed note row names a user: the worker works in their schema as the laptop's worker
+    does (expire leases, read new mail before sending, send what is due, up to BATCH), then
+    lets go of the rows it still holds. A claimed mailbox row: that user's mail is read in a
+    thread, at most `imap_connections` at once, and the row moves on by mail.sync_minutes.
+    Nothing ready: it sleeps until the earliest ready time (at most `poll` seconds), woken
+    at once by the queue's NOTIFY when an earlier one arrives.
+    """
+
+    def __init__(
+        self,
+        database: Any,
+        opener: Callable[[int], Tenant],
+        clock: Any,
+        *,
+        poll: float,
+        lease: timedelta,
+        once: bool,
+        stop: threading.Event,
+        imap_connections: int,
+    ) -> None:
+        super().__init__(lambda: iter(()), poll=poll, lease=lease, once=once, stop=stop)
+        self.database, self.opener, self.clock = database, opener, clock
+        self.cap = imap_connections
+        self.guard = threading.Lock()  # self.open and the users' locks, between threads
+        self.locks: dict[int, threading.Lock] = {}  # one visit of a user at a time
+        self.opened_at = time.monotonic()
+
+    def run(self) -> int:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        waker = None if self.once else self.database.waker()
+        syncs: set[Future[None]] = set()
+        pool = ThreadPoolExecutor(max_workers=self.cap, thread_name_prefix="imap")
+        try:
+            while not self.stop.is_set():
+                if time.monotonic() - self.opened_at >= REFRESH_SECONDS:
+                    self._refresh()
+                syncs = {f for f in syncs if not f.done()}
+                busy = False
+                user = self.database.claim_note_tenant(self.me, self.clock.now(), HOLD)
+                if user is not None:
+                    busy = True
+                    self._notes(user)
+                if len(syncs) < self.cap:
+                    due = self.database.claim_mailbox(self.me, self.clock.now(), HOLD)
+                    if due is not None:
+                        busy = True
+                        syncs.add(pool.submit(self._mailbox, *due))
+                if busy:
+                    continue
+                if self.once:
+                    break
+                self._sleep(waker)
+        finally:
+            pool.shutdown(wait=True)  # the reads in flight end (a stop: after theirs)
+            if waker is not None:
+                waker.close()
+            with self.guard:
+                for tenant in self.open.values():
+                    tenant.close()
+        return self.sent
+
+    def _sleep(self, waker: Any) -> None:
+        """Until the earliest ready row (at most `poll` s), or a NOTIFY, or a stop."""
+        seconds = self.poll
+        ready = self.database.next_ready()
+        if ready is not None:
+            seconds = min(seconds, max((ready - self.clock.now()).total_seconds(), 0.05))
+        waker.wait(seconds, self.stop)
+
+    def _refresh(self) -> None:
+        """Users' settings are read again (each at its next use)."""
+        with self.guard:
+            for key in [k for k, lock in self.locks.items() if not lock.locked()]:
+                tenant = self.open.pop(f"user {key}", None)
+                if tenant is not None:
+                    tenant.close()
+        self.opened_at = time.monotonic()
+
+    def _user(self, user_id: int) -> tuple[Tenant | None, threading.Lock]:
+        key = f"user {user_id}"
+        with self.guard:
+            lock = self.locks.setdefault(user_id, threading.Lock())
+            return self._tenant(key, lambda: self.opener(user_id)), lock
+
+    def _sync_due(self, key: str, now: float) -> bool:
+        return False  # the mailbox queue says when
+
+    def _notes(self, user_id: int) -> None:
+        """Send what is due of this user's, then let go of their rows this worker holds."""
+        key = f"user {user_id}"
+        tenant, lock = self._user(user_id)
+        self.wait_until = None
+        done = 0
+        if tenant is None:
+            self.wait_until = self.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
+        else:
+            with lock:
+                done = self._visit(key, tenant)
+            if key in self.idle_until and self.wait_until is None:  # an unexpected error
+                self.wait_until = self.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
+        now = self.clock.now()
+        if self.wait_until is not None and self.wait_until > now:
+            self.database.defer_notes(user_id, self.wait_until)
+        # a full batch: more may be due, ready again now (others take their turn first)
+        self.database.release_notes(self.me, user_id, now, timedelta(0) if done >= BATCH else RETRY)
+
+    def _mailbox(self, user_id: int, due: datetime) -> None:
+        """Read one user's mail (a thread of the pool); the row moves on."""
+        try:
+            self._read(user_id, due)
+        except Exception as exc:  # a thread's error is never lost, nor the row stuck
+            log(f"user {user_id}: mail sync failed: unexpected {type(exc).__name__}")
+            self.database.next_sync(user_id, self.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE))
+
+    def _read(self, user_id: int, due: datetime) -> None:
+        from followup.app.errors import FollowupError
+
+        tenant, lock = self._user(user_id)
+        now = self.clock.now()
+        if tenant is None or tenant.setup is None:
+            self.database.next_sync(user_id, now + timedelta(seconds=SIGNED_OUT_PAUSE))
+            return
+        if tenant.setup.account.imap is None:  # nothing to read: settings again later
+            self.database.next_sync(user_id, now + NO_MAILBOX)
+            return
+        every = timedelta(seconds=tenant.sync_every)
+        with lock:
+            try:
+                with tenant.context() as ctx:
+                    synced = self._sync(tenant, ctx)
+            except FollowupError as exc:
+                log(f"{tenant.label}: {exc}")
+                synced = False
+        now = self.clock.now()
+        if tenant.setup is None:  # signed out
+            later = now + timedelta(seconds=SIGNED_OUT_PAUSE)
+        elif not synced:
+            later = now + min(every, timedelta(minutes=5))
+        else:  # keep its place in the interval: the reads stay spread out
+            later = due + every if due + every > now else now + every
+        self.database.next_sync(user_id, later)
+
+
 def _local_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:
     def tenants() -> Iterator[tuple[str, Callable[[], Tenant]]]:
         def opener() -> Tenant:
@@ -322,24 +489,30 @@ def _local_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[]
     return tenants
 
 
-def _server_tenants(state: State) -> Callable[[], Iterator[tuple[str, Callable[[], Tenant]]]]:
-    from followup.bootstrap import open_context, open_database, user_home
+def _queue_worker(
+    state: State, poll: float, lease: int, once: bool, stop: threading.Event, imap: int
+) -> QueueWorker:
+    from followup.bootstrap import clock_from_env, open_context, open_database, user_home
 
     database = open_database()
 
-    def tenants() -> Iterator[tuple[str, Callable[[], Tenant]]]:
-        for user_id in database.tenants():
+    def opener(user_id: int) -> Tenant:
+        return Tenant(
+            f"user {user_id}",
+            lambda: open_context(state.home, user_id=user_id),
+            user_home(state.home, user_id),
+        )
 
-            def opener(user_id: int = user_id) -> Tenant:
-                return Tenant(
-                    f"user {user_id}",
-                    lambda: open_context(state.home, user_id=user_id),
-                    user_home(state.home, user_id),
-                )
-
-            yield f"user {user_id}", opener
-
-    return tenants
+    return QueueWorker(
+        database,
+        opener,
+        clock_from_env(),
+        poll=poll,
+        lease=timedelta(seconds=lease),
+        once=once,
+        stop=stop,
+        imap_connections=imap,
+    )
 
 
 class BackgroundSender:
@@ -397,7 +570,8 @@ def _a_number(_ctx: click.Context, param: click.Parameter, value: float) -> floa
     callback=_a_number,
     default=5.0,
     show_default=True,
-    help="Seconds to wait when nothing is due (at most 3600).",
+    help="Seconds to wait when nothing is due (at most 3600); in server mode the longest"
+    " sleep between looks at the queue (an earlier due time wakes it at once).",
 )
 @click.option(
     "--lease",
@@ -407,8 +581,15 @@ def _a_number(_ctx: click.Context, param: click.Parameter, value: float) -> floa
     help="Seconds a claimed note is held (at most a day); past it, a dead worker's note is"
     " reconciled.",
 )
+@click.option(
+    "--imap-connections",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_IMAP_CONNECTIONS,
+    show_default=True,
+    help="Server mode: mailboxes read at once by this worker (at most 64).",
+)
 @pass_state
-def worker(state: State, once: bool, poll: float, lease: int) -> None:
+def worker(state: State, once: bool, poll: float, lease: int, imap_connections: int) -> None:
     """Send the notes you approved (`send ID --when-due`) when due; read replies on a schedule.
 
     Run as many as you like: a note is claimed by exactly one worker. Reply sync runs every
@@ -423,11 +604,19 @@ def worker(state: State, once: bool, poll: float, lease: int) -> None:
         stop.set()
 
     url = os.environ.get(SERVER_URL_ENV)
-    tenants = _server_tenants(state) if url else _local_tenants(state)
     before = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        log(f"started ({'server mode' if url else 'local home'}), polling every {poll:g} s")
-        run = Worker(tenants, poll=poll, lease=timedelta(seconds=lease), once=once, stop=stop)
+        run: Worker
+        if url:
+            run = _queue_worker(state, poll, lease, once, stop, imap_connections)
+            log(
+                f"started (server mode), waiting for work at most {poll:g} s at a time,"
+                f" {imap_connections} IMAP connections at most"
+            )
+        else:
+            log(f"started (local home), polling every {poll:g} s")
+            tenants = _local_tenants(state)
+            run = Worker(tenants, poll=poll, lease=timedelta(seconds=lease), once=once, stop=stop)
         sent = run.run()
         log(f"stopped: {sent} notes sent")
     finally:

@@ -31,11 +31,12 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,11 @@ _MIGRATIONS_TABLE = (
     " name text NOT NULL, applied_at text NOT NULL)"
 )
 Migration = tuple[int, str, str]  # (version, name, sql)
+
+# A direct connection to PostgreSQL (not through a pooler in transaction mode, PgBouncer),
+# for what needs a session of its own: the workers' LISTEN. Unset: FOLLOWUP_DATABASE_URL.
+DIRECT_URL_ENV = "FOLLOWUP_DATABASE_DIRECT_URL"
+WAKE_CHANNEL = "followup_work"  # the queue's triggers NOTIFY it (server migration 0004)
 
 
 # --- migration files --------------------------------------------------------------------
@@ -181,6 +187,7 @@ class PostgresDatabase:
         self._ready: set[int] = set()  # tenants seen at the latest schema by this process
         self._ready_lock = threading.Lock()
         self._server_ready = False  # the server schema seen at its latest by this process
+        self.direct_url = os.environ.get(DIRECT_URL_ENV) or url  # LISTEN's (no pooler)
 
     def close(self) -> None:
         self._pool.close()
@@ -336,7 +343,8 @@ class PostgresDatabase:
 
     def _server_first(self) -> None:
         """The server schema before any tenant's: the tenants' triggers call its functions
-        (the coach view's figures, migrations 0022 and server/0003)."""
+        (the coach view's figures, migrations 0022 and server/0003; the work queue, 0026 and
+        server/0004)."""
         if not self._server_ready:
             self.migrate_server()
 
@@ -389,6 +397,91 @@ class PostgresDatabase:
             "tenants": tenants,
         }
 
+    # --- the work queue (server migration 0004; the worker's side) -----------------------
+    # Each claim is one statement, whatever the number of seekers: it takes the row ready
+    # earliest that no other worker is taking (FOR UPDATE SKIP LOCKED) and holds it for
+    # `hold` (ready_at moves on: a worker that dies holding it lets it go by itself). The
+    # exactly-once guarantee stays the tenant's claim (Store.claim_due): this only says
+    # which seeker's schema to work in. `now` is the worker's clock, never the database's.
+
+    def claim_note_tenant(self, by: str, now: datetime, hold: timedelta) -> int | None:
+        """The seeker whose queued note is ready earliest (due, or its lease over), held
+        for `hold` by `by`; None when nothing is ready."""
+        with self.connection() as conn:
+            row = conn.execute(
+                "UPDATE followup.note_queue q SET ready_at = %s, held_by = %s"
+                " FROM (SELECT tenant, note_id FROM followup.note_queue WHERE ready_at <= %s"
+                " ORDER BY ready_at LIMIT 1 FOR UPDATE SKIP LOCKED) AS c"
+                " WHERE q.tenant = c.tenant AND q.note_id = c.note_id RETURNING q.tenant",
+                (now + hold, by, now),
+            ).fetchone()
+        return int(row[0]) if row else None
+
+    def release_notes(self, by: str, tenant: int, now: datetime, back_off: timedelta) -> None:
+        """After a visit: the rows `by` still holds in that seeker's queue. The visit stopped
+        early (its batch was full: `back_off` zero), they are ready again now; else they are
+        notes the seeker's store would not hand out (their worker's clock is behind, say):
+        looked at again after `back_off`."""
+        with self.connection() as conn:
+            conn.execute(
+                "UPDATE followup.note_queue SET held_by = NULL,"
+                " ready_at = GREATEST(COALESCE(lease_until, due_at), %s)"
+                " WHERE tenant = %s AND held_by = %s",
+                (now + back_off, tenant, by),
+            )
+
+    def defer_notes(self, tenant: int, until: datetime) -> None:
+        """Nothing of this seeker's can go before `until` (their daily limit, no way to send
+        or to read their inbox): their approved notes are not looked at until then."""
+        with self.connection() as conn:
+            conn.execute(
+                "UPDATE followup.note_queue SET ready_at = GREATEST(ready_at, %s), held_by = NULL"
+                " WHERE tenant = %s AND lease_until IS NULL",
+                (until, tenant),
+            )
+
+    def claim_mailbox(self, by: str, now: datetime, hold: timedelta) -> tuple[int, datetime] | None:
+        """(seeker, when their sync was due) of the mailbox due earliest, held for `hold`."""
+        with self.connection() as conn:
+            row = conn.execute(
+                "UPDATE followup.mailbox_queue q SET next_sync_at = %s, held_by = %s"
+                " FROM (SELECT tenant, next_sync_at FROM followup.mailbox_queue"
+                " WHERE next_sync_at <= %s ORDER BY next_sync_at LIMIT 1"
+                " FOR UPDATE SKIP LOCKED) AS c"
+                " WHERE q.tenant = c.tenant RETURNING q.tenant, c.next_sync_at",
+                (now + hold, by, now),
+            ).fetchone()
+        return (int(row[0]), row[1]) if row else None
+
+    def next_sync(self, tenant: int, at: datetime) -> None:
+        """When this seeker's mailbox is read next (now: at once)."""
+        with self.connection() as conn:
+            conn.execute(
+                "INSERT INTO followup.mailbox_queue (tenant, next_sync_at) VALUES (%s, %s)"
+                " ON CONFLICT (tenant) DO UPDATE SET next_sync_at = EXCLUDED.next_sync_at,"
+                " held_by = NULL",
+                (tenant, at),
+            )
+
+    def forget_tenant(self, tenant: int) -> None:
+        """A seeker with no schema any more: their rows go."""
+        with self.connection() as conn, conn.transaction():
+            conn.execute("DELETE FROM followup.note_queue WHERE tenant = %s", (tenant,))
+            conn.execute("DELETE FROM followup.mailbox_queue WHERE tenant = %s", (tenant,))
+
+    def next_ready(self) -> datetime | None:
+        """The earliest time anything in the queue is ready (None: the queue is empty)."""
+        with self.connection() as conn:
+            row = conn.execute(
+                "SELECT LEAST((SELECT MIN(ready_at) FROM followup.note_queue),"
+                " (SELECT MIN(next_sync_at) FROM followup.mailbox_queue))"
+            ).fetchone()
+        return row[0] if row and row[0] is not None else None
+
+    def waker(self) -> Waker:
+        """A LISTEN on the queue's channel, on a direct connection of its own."""
+        return Waker(self.direct_url, self._connect_timeout)
+
     # --- users ------------------------------------------------------------------------
 
     def user_by_email(self, email: str) -> tuple[int, bool] | None:
@@ -416,6 +509,70 @@ class PostgresDatabase:
             return PostgresStore(self._pool, user_id)
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {_reason(exc)}") from None
+
+
+class Waker:
+    """Wait for the queue's NOTIFY (an earlier due time arrived) or a time-out.
+
+    Its own connection, straight to PostgreSQL (`FOLLOWUP_DATABASE_DIRECT_URL` when the
+    pool goes through PgBouncer in transaction mode, where a LISTEN does not hold). A lost
+    connection is opened again at the next wait: meanwhile the wait is a plain sleep, and
+    the worker's bounded sleep keeps it looking at the queue."""
+
+    def __init__(self, url: str, connect_timeout: int) -> None:
+        self._url = url
+        self._connect_timeout = connect_timeout
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def _listen(self) -> psycopg.Connection[Any] | None:
+        if self._conn is not None and not self._conn.closed:
+            return self._conn
+        try:
+            conn = psycopg.connect(
+                self._url,
+                autocommit=True,
+                connect_timeout=self._connect_timeout,
+                prepare_threshold=None,
+            )
+            conn.execute(f"LISTEN {WAKE_CHANNEL}")
+        except psycopg.Error:
+            return None
+        self._conn = conn
+        return conn
+
+    def wait(self, seconds: float, stop: threading.Event) -> bool:
+        """True when woken by a NOTIFY, False after `seconds` (or when `stop` is set: the
+        wait is cut into slices of at most half a second to notice it)."""
+        deadline = time.monotonic() + max(seconds, 0.0)
+        while not stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            conn = self._listen()
+            if conn is None:
+                stop.wait(min(left, 0.5))
+                continue
+            try:
+                # the generator holds the connection until it ends: no other call inside
+                woken = list(conn.notifies(timeout=min(left, 0.5), stop_after=1))
+            except psycopg.Error:
+                self.close()
+                continue
+            if woken:
+                self._drain(conn)
+                return True
+        return False
+
+    def _drain(self, conn: psycopg.Connection[Any]) -> None:
+        """Notifications that came together wake once (a time-out of 0 would mean none)."""
+        with suppress(psycopg.Error):
+            list(conn.notifies(timeout=0.01, stop_after=1000))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
 
 def default_jobs() -> int:
