@@ -183,3 +183,36 @@ def test_mark_sent_on_a_panel_asks_whose_note_and_when(
     sent = {n["interviewer_id"]: n["sent_at"] for n in shown["notes"] if n["state"] == "sent"}
     assert sent == {bob: "2026-11-24T12:30:00Z"}, shown["notes"]  # 18:00 in Kolkata (yours)
     assert console_errors(watched) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONES[0], DESKTOP], ids=["390", "1280"])
+def test_the_later_group_is_folded_with_its_count(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    watched: Watched,
+) -> None:
+    """Issue #16 trial item 11: on a big home "Later" made Today 15,000 px tall on a phone;
+    folded, it is one line with its count until opened."""
+    from tests.e2e.conftest import followup
+
+    home = phone_home(tmp_path)
+    for day in (14, 15, 16):
+        followup(home, "add", "--company", f"Wayne {day}", "--role", "Eng",
+                 "--at", f"2026-12-{day}T10:00", "--tz", "Europe/Berlin",
+                 "--interviewer", f"Bruce <bruce{day}@wayne.example>")  # fmt: skip
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    fold = page.get_by_test_id("later-fold")
+    expect(fold.locator("> summary")).to_contain_text("Later (3)")
+    expect(fold.get_by_test_id("agenda-row").first).to_be_hidden()
+    folded = page.evaluate("() => document.documentElement.scrollHeight")
+    no_sideways_scroll(page, "Today with Later folded")
+    fold.locator("> summary").click()
+    expect(fold.get_by_test_id("agenda-row")).to_have_count(3)
+    expect(fold.get_by_test_id("agenda-row").first).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollHeight") > folded
+    no_sideways_scroll(page, "Today with Later open")
+    assert console_errors(watched) == []
