@@ -208,6 +208,15 @@ def test_dry_run_writes_nothing(run: Run) -> None:
 # --- re-imports: SEQUENCE and CANCEL --------------------------------------------------------
 
 
+def test_importing_the_same_invitation_again_says_so_in_plain_words(run: Run) -> None:
+    """Issue #16 trial item 6: it said "has SEQUENCE 0, not newer than the imported 0"."""
+    me(run)
+    imported(run, "outlook_windows_tzid.ics")
+    again = ok(run("import", fixture("outlook_windows_tzid.ics")))
+    assert "is already imported and has not changed" in again.out
+    assert "SEQUENCE" not in again.out
+
+
 def test_sequence_moves_cancels_and_ignores_stale_updates(run: Run) -> None:
     me(run)
     first = only(imported(run, "outlook_windows_tzid.ics")["interviews"])
@@ -231,7 +240,7 @@ def test_sequence_moves_cancels_and_ignores_stale_updates(run: Run) -> None:
     row = only(stale.json["interviews"])
     assert (row["action"], row["start"]) == ("unchanged", "2026-12-01T22:00:00Z")
     text = ok(run("import", fixture("synthesized_sequence_stale.ics")))
-    assert "SEQUENCE 1, not newer than the imported 2" in text.out
+    assert "is an older version of the invitation already imported" in text.out
 
     cancelled = only(imported(run, "synthesized_cancel.ics")["interviews"])
     assert (cancelled["id"], cancelled["action"]) == (iid, "cancelled")

@@ -44,7 +44,7 @@ def test_a_panel_gets_one_distinct_note_each_citing_their_own_topic(run: Run) ->
     assert "on-call load" in bob["body"] and "billing" not in bob["body"]
     assert ada["body"].startswith("Hi Ada,") and "Grace Hopper" in ada["body"]
     for d in drafts:
-        assert (d["tone"], d["tone_reason"]) == ("casual", "casual: culture=startup")
+        assert (d["tone"], d["tone_reason"]) == ("casual", "casual: the company's culture is startup")
         assert [f for f in d["lint"] if f["severity"] == "error"] == []
         assert d["kind"] == "thank-you" and d["subject"]
         assert d["message_id"].startswith("<") and d["message_id"].endswith("@example.org>")
@@ -84,7 +84,7 @@ def test_follow_up_threads_under_the_thank_you_and_adds_the_news(run: Run) -> No
 def test_people_output_shows_tone_reason_and_lint(run: Run) -> None:
     iid = panel(run)
     out = run("draft", iid, "--interviewer", "ada@acme.example").out
-    assert "Tone: casual: culture=startup" in out
+    assert "Tone: casual: the company's culture is startup" in out
     assert "lint: ok" in out
 
 

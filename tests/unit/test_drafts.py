@@ -105,8 +105,12 @@ def test_the_follow_up_adds_the_news_from_the_debrief() -> None:
 
 
 def test_tone_follows_the_culture_with_its_reason() -> None:
-    assert choose_tone(Culture.CORPORATE) == (Tone.FORMAL, "formal: culture=corporate")
-    assert choose_tone(Culture.STARTUP) == (Tone.CASUAL, "casual: culture=startup")
+    # plain words (issue #16 trial item 6: "Tone: casual: culture=startup" read as code)
+    assert choose_tone(Culture.CORPORATE) == (
+        Tone.FORMAL,
+        "formal: the company's culture is corporate",
+    )
+    assert choose_tone(Culture.STARTUP) == (Tone.CASUAL, "casual: the company's culture is startup")
     tone, reason = choose_tone(Culture.OTHER)
     assert tone is Tone.NEUTRAL and "culture unknown" in reason
     assert choose_tone(Culture.STARTUP, "formal")[0] is Tone.FORMAL

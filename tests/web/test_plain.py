@@ -40,10 +40,10 @@ def test_each_cli_fix_is_said_as_the_pages_form() -> None:
     cases = {
         'no specific point from the conversation: debrief it (followup debrief 7 --topic "…"),'
         " then draft again": "no specific point from the conversation: debrief it (the Debrief"
-        " form below — A specific point you discussed), then draft again",
+        " form above — A specific point you discussed), then draft again",
         '"Hello," names nobody: say how to greet them (followup debrief 7 --interviewer'
         ' ada@acme.example --greeting "Ms. Lin")': '"Hello," names nobody: say how to greet them'
-        " (the Debrief form below — About: ada@acme.example, Greet them as: Ms. Lin)",
+        " (the Debrief form above — About: ada@acme.example, Greet them as: Ms. Lin)",
         "neutral: culture unknown (followup edit ID --culture corporate|startup)": "neutral:"
         " culture unknown (Edit, above — Culture: corporate or startup)",
         "interview 3 has no note pending (replied); use --step N to preview": "interview 3 has"

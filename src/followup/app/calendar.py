@@ -388,8 +388,11 @@ def _apply(
     ):
         return outcome(
             "unchanged",
-            f"Interview {interview_id} unchanged: {event.label} has SEQUENCE {event.sequence},"
-            f" not newer than the imported {stored_sequence}.",
+            f"Interview {interview_id} unchanged: {event.label} is already imported and has"
+            " not changed."
+            if event.sequence == stored_sequence
+            else f"Interview {interview_id} unchanged: {event.label} is an older version of"
+            " the invitation already imported.",
         )
     if event.cancelled:
         if current.status is Status.CANCELLED:

@@ -276,6 +276,10 @@ def _parse_by_stdlib(value: str, shown: str) -> tuple[str, str]:
     for defect in cast(BaseHeader, header).defects:
         if isinstance(defect, ObsoleteHeaderDefect) and "period in 'phrase'" in str(defect):
             continue
+        if "no domain" in str(defect) or "@" not in pairs[0][1]:  # the parser's own words
+            raise InvalidInput(  # are no help (addr-spec local part with no domain)
+                f"{shown} is not an e-mail address (it needs a domain, like name@example.com)"
+            )
         raise InvalidInput(f"{shown} is not a valid e-mail address: {defect}")
     mailbox = mailboxes[0]
     if pairs[0][1] != mailbox.addr_spec:

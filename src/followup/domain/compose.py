@@ -32,7 +32,7 @@ def choose_tone(culture: Culture, override: str | None = None) -> tuple[Tone, st
     tone = _TONE_FOR_CULTURE[culture]
     if culture is Culture.OTHER:
         return tone, "neutral: culture unknown (followup edit ID --culture corporate|startup)"
-    return tone, f"{tone.value}: culture={culture.value}"
+    return tone, f"{tone.value}: the company's culture is {culture.value}"
 
 
 class NoteFacts(NamedTuple):

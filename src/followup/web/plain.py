@@ -45,7 +45,8 @@ def _form(match: re.Match[str]) -> str:
         label = fields.get(flag, flag.replace("-", " "))
         shown = value.strip('"')
         parts.append(label if shown in ("…", "") else f"{label}: {shown.replace('|', ' or ')}")
-    where = "the Debrief form below" if command == "debrief" else "Edit, above"
+    # the Debrief form sits above the drafts (where a finding is read), as Edit does
+    where = "the Debrief form above" if command == "debrief" else "Edit, above"
     return f"{where} — {', '.join(parts)}" if parts else where
 
 
