@@ -44,7 +44,8 @@ def test_a_panel_gets_one_distinct_note_each_citing_their_own_topic(run: Run) ->
     assert "on-call load" in bob["body"] and "billing" not in bob["body"]
     assert ada["body"].startswith("Hi Ada,") and "Grace Hopper" in ada["body"]
     for d in drafts:
-        assert (d["tone"], d["tone_reason"]) == ("casual", "casual: the company's culture is startup")
+        reason = "casual: the company's culture is startup"
+        assert (d["tone"], d["tone_reason"]) == ("casual", reason)
         assert [f for f in d["lint"] if f["severity"] == "error"] == []
         assert d["kind"] == "thank-you" and d["subject"]
         assert d["message_id"].startswith("<") and d["message_id"].endswith("@example.org>")
