@@ -76,6 +76,9 @@ def test_save_to_drafts_without_imap_says_what_is_missing(
     iid = due_interview(run)
     page = web.get(f"/interviews/{iid}").text
     assert "disabled" in button(page, "save-to-drafts")
+    # the greyed-out button says why on the page, not only in a tool tip (trial item 6)
+    assert 'data-testid="drafts-why"' in page and "incoming (IMAP) server" in page
+    assert "aria-describedby" in button(page, "save-to-drafts")
     region = settled(web, iid, press(web, iid, "drafts").text)
     [error] = lines(region, "error")
     assert "needs IMAP" in error and error.endswith("— check Settings → Mail"), error

@@ -23,7 +23,7 @@ from followup.app.wording import relative as relative
 from followup.app.zones import label as zone_label
 from followup.web import options
 from followup.web.agenda_rows import agenda_rows
-from followup.web.plain import plain
+from followup.web.plain import linked, plain
 
 NAV = (
     ("/", "Today"),
@@ -55,6 +55,7 @@ def environment() -> jinja2.Environment:
     env.filters["iso"] = iso_attr
     env.filters["wait"] = wording.wait  # a step's wait: "48 h", "7 days"
     env.filters["plain"] = plain  # a use-case's message: the fix on the page, not a CLI flag
+    env.filters["linked"] = linked  # …and an interview page it names as a link
     env.globals["relative"] = relative
     env.globals["agenda_rows"] = agenda_rows
     env.globals["kind_label"] = kind_label

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 # `followup debrief ID --flag value …`: the Debrief form's fields, by the flag that sets them
 _DEBRIEF_FIELDS = {
@@ -103,6 +104,20 @@ _RULES: tuple[_Rule, ...] = (
     ),
 )
 _MAY_NAME_CLI = ("--", "followup ", "(set mail.")
+
+
+_PAGE = re.compile(r"(?<![\w/])/interviews/(\d{1,19})\b")
+
+
+def linked(message: object) -> Any:
+    """`message` escaped, with each interview page it names (/interviews/7) as a link to it:
+    the duplicate's "open it at /interviews/1" is a link, not an address to retype."""
+    from markupsafe import Markup, escape
+
+    text = str(escape(str(message)))
+    return Markup(
+        _PAGE.sub(r'<a href="/interviews/\1" data-testid="message-link">/interviews/\1</a>', text)
+    )
 
 
 def plain(message: object) -> str:
