@@ -25,6 +25,15 @@ pytest_plugins = ["tests.oauth_server"]
 NOW = "2026-11-25T12:00:00Z"  # a Wednesday
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--through-pgbouncer",
+        action="store_true",
+        help="reach the test PostgreSQL through PgBouncer in transaction mode, one server"
+        " connection per database (tests/integration/postgres.py: `postgres_url`)",
+    )
+
+
 @dataclass
 class Result:
     code: int

@@ -163,6 +163,9 @@ def _approval_key(config_dir: Path) -> bytes:
 # --- server mode (PostgreSQL) -------------------------------------------------------------
 
 DATABASE_URL_ENV = "FOLLOWUP_DATABASE_URL"
+# PostgreSQL itself when FOLLOWUP_DATABASE_URL goes through a pooler in transaction mode:
+# what needs a server session of its own (db migrate's jobs, LISTEN) connects to this.
+DIRECT_URL_ENV = "FOLLOWUP_DATABASE_DIRECT_URL"
 USER_ENV = "FOLLOWUP_USER"
 _databases: dict[str, PostgresDatabase] = {}
 
@@ -174,11 +177,14 @@ def server_mode() -> bool:
 
 def open_database() -> PostgresDatabase:
     """The PostgreSQL database FOLLOWUP_DATABASE_URL names, opened once per process (its pool
-    is shared by every store of the process and closed at exit)."""
+    is shared by every store of the process and closed at exit); FOLLOWUP_DATABASE_DIRECT_URL,
+    if set, reaches the same database without a pooler (docs/deployment.md, PgBouncer)."""
     url = os.environ.get(DATABASE_URL_ENV, "")
     if not url:
         raise StoreUnavailable(f"server mode needs {DATABASE_URL_ENV}=postgresql://...")
-    database = _databases.get(url)
+    direct = os.environ.get(DIRECT_URL_ENV, "") or None
+    key = f"{url}\n{direct or ''}"
+    database = _databases.get(key)
     if database is None:
         try:
             from followup.adapters.store.postgres import PostgresDatabase
@@ -189,7 +195,7 @@ def open_database() -> PostgresDatabase:
             ) from None
         import atexit
 
-        database = _databases[url] = PostgresDatabase(url)
+        database = _databases[key] = PostgresDatabase(url, direct_url=direct)
         atexit.register(database.close)
     return database
 

@@ -11,7 +11,10 @@ system user the Debian package makes, in a directory outside pytest's `/tmp/pyte
 (mode 0700, which that user cannot cross).
 
 Fixtures: `postgres_server` (one per session) and `postgres_url` (a fresh, empty database per
-test, dropped afterwards).
+test, dropped afterwards); `pgbouncer_port` and `pgbouncer_url`: PgBouncer in transaction mode
+in front of it (tests/integration/pgbouncer.py). With `pytest --through-pgbouncer`, every
+`postgres_url` is the test's database through that PgBouncer: the suites of server mode and
+of the PostgreSQL store run as they would behind a transaction pooler.
 """
 
 from __future__ import annotations
@@ -201,10 +204,56 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture
-def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """A fresh, empty database for one test, dropped afterwards."""
+def postgres_url(request: pytest.FixtureRequest, postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty database for one test, dropped afterwards; reached through PgBouncer in
+    transaction mode when pytest runs with `--through-pgbouncer`."""
     name = postgres_server.create_database()
     try:
-        yield postgres_server.url(name)
+        if request.config.getoption("through_pgbouncer", default=False):
+            port = request.getfixturevalue("suite_pgbouncer_port")
+            yield f"postgresql://{SUPERUSER}@{HOST}:{port}/{name}"
+        else:
+            yield postgres_server.url(name)
     finally:
-        postgres_server.drop_database(name)
+        postgres_server.drop_database(name)  # WITH (FORCE): PgBouncer's sessions too
+
+
+@pytest.fixture
+def postgres_direct_url(postgres_url: str, postgres_server: PostgresServer) -> str:
+    """The test's own database (`postgres_url`) reached directly, never through PgBouncer."""
+    return postgres_server.url(postgres_url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="session")
+def pgbouncer_port(postgres_server: PostgresServer) -> Iterator[int]:
+    """PgBouncer in transaction mode in front of the test server, ONE server connection per
+    database (tests/integration/pgbouncer.py); a missing `pgbouncer` fails the test."""
+    from tests.integration.pgbouncer import start_pgbouncer
+
+    bouncer = start_pgbouncer(postgres_server)
+    try:
+        yield bouncer.port
+    finally:
+        bouncer.stop()
+
+
+@pytest.fixture(scope="session")
+def suite_pgbouncer_port(postgres_server: PostgresServer) -> Iterator[int]:
+    """The PgBouncer `--through-pgbouncer` sends every test's database through: transaction
+    mode with 3 server connections per database, so that the tests of concurrency (two
+    writers, a snapshot beside a writer, two migrations) have two sessions at once, while
+    PgBouncer's last-in-first-out reuse still hands one client's session to the next."""
+    from tests.integration.pgbouncer import start_pgbouncer
+
+    bouncer = start_pgbouncer(postgres_server, pool_size=3)
+    try:
+        yield bouncer.port
+    finally:
+        bouncer.stop()
+
+
+@pytest.fixture
+def pgbouncer_url(postgres_url: str, pgbouncer_port: int) -> str:
+    """The test's own database (`postgres_url`), through PgBouncer in transaction mode."""
+    database = postgres_url.rsplit("/", 1)[1]
+    return f"postgresql://{SUPERUSER}@{HOST}:{pgbouncer_port}/{database}"

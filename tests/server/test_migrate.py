@@ -64,13 +64,17 @@ def waiting_for(conn: psycopg.Connection[Any], uids: list[int]) -> int:
 
 
 def test_killed_mid_run_leaves_each_schema_whole_and_a_second_run_finishes(
-    database: PostgresDatabase, server_url: str, home: Path, run: Run
+    database: PostgresDatabase, server_url: str, postgres_direct_url: str, home: Path, run: Run
 ) -> None:
     users = old_tenants(database, 30)
     held = [10, 11]
     env = {**os.environ, "FOLLOWUP_DATABASE_URL": server_url, "FOLLOWUP_HOME": str(home)}
+    # The jobs' connections go to PostgreSQL itself (the same URL unless the suite runs
+    # through PgBouncer, whose one server connection could not have both jobs waiting).
+    env["FOLLOWUP_DATABASE_DIRECT_URL"] = postgres_direct_url
     env["PYTHONPATH"] = os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), ".") if p)
-    with psycopg.connect(server_url, autocommit=True) as holder:
+    # a session advisory lock: on a connection of its own, never a pooler's shared session
+    with psycopg.connect(postgres_direct_url, autocommit=True) as holder:
         # Two schemas locked as if another process were migrating them: both jobs of the
         # run below wait on them at once (so it does run two at a time), then it is killed.
         for uid in held:

@@ -3,9 +3,17 @@
 Tenancy: seeker 42's tables live in schema `u42`, made by the same numbered migrations as
 the SQLite file (a sibling `NNNN_name.postgres.sql` replaces `NNNN_name.sql` where
 PostgreSQL needs other SQL), each schema with its own `schema_migrations`. A tenant's store
-sets its connection's `search_path` to its schema alone, so the shared SQL of `SqlStore`
-(which never names a schema) reads and writes that seeker's rows only. Server-wide tables
-(users, coach_clients, sessions) live in schema `followup`, made by migrations/server/.
+runs every statement in a transaction whose first statement is
+`SET LOCAL search_path TO u42` (a read outside a transaction: in the same message, see
+`PostgresStore._execute`), so the shared SQL of `SqlStore` (which never names a schema)
+reads and writes that seeker's rows only. The schema is never set on the connection's
+session: a pooled connection serves many tenants, and behind a pooler in transaction mode
+(PgBouncer) consecutive transactions of one client may run on different server sessions.
+For the same reason nothing else outlives a transaction on the server: no prepared
+statements (`prepare_threshold=None`), only transaction-scoped advisory locks, no session
+`SET`, temporary table or `LISTEN` on the pooled connections (docs/deployment.md,
+PgBouncer). Server-wide tables (users, coach_clients, sessions) live in schema `followup`,
+made by migrations/server/, and their queries name it.
 
 Isolation is the application's: every connection logs in as the same database role, so SQL
 that names another schema (`u2.notes`) would reach it. All of our SQL is fixed text with
@@ -42,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
@@ -64,9 +73,6 @@ _MIGRATIONS_TABLE = (
 )
 Migration = tuple[int, str, str]  # (version, name, sql)
 
-# A direct connection to PostgreSQL (not through a pooler in transaction mode, PgBouncer),
-# for what needs a session of its own: the workers' LISTEN. Unset: FOLLOWUP_DATABASE_URL.
-DIRECT_URL_ENV = "FOLLOWUP_DATABASE_DIRECT_URL"
 WAKE_CHANNEL = "followup_work"  # the queue's triggers NOTIFY it (server migration 0004)
 
 
@@ -158,13 +164,30 @@ def describe(url: str) -> str:
 class PostgresDatabase:
     """One PostgreSQL database in server mode: its pool, migrations and tenants."""
 
-    def __init__(self, url: str, *, max_size: int = 10, connect_timeout: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        direct_url: str | None = None,
+        max_size: int = 10,
+        connect_timeout: int = 10,
+    ) -> None:
+        """`url` may go through a pooler in transaction mode (PgBouncer); `direct_url`, if
+        given, reaches PostgreSQL itself: what `direct()` connects to (db migrate's jobs,
+        and anything that must keep a server session, such as LISTEN)."""
         try:
             self.where = describe(url)
         except psycopg.Error as exc:
             raise StoreUnavailable(
                 f"FOLLOWUP_DATABASE_URL is not a PostgreSQL URL ({_reason(exc)})"
             ) from None
+        try:
+            self.direct_where = describe(direct_url) if direct_url else self.where
+        except psycopg.Error as exc:
+            raise StoreUnavailable(
+                f"FOLLOWUP_DATABASE_DIRECT_URL is not a PostgreSQL URL ({_reason(exc)})"
+            ) from None
+        self.direct_url = direct_url or url  # LISTEN's and db migrate's (no pooler)
         # One connection first, to fail at once with libpq's reason (a pool would retry in
         # the background and report only a timeout).
         try:
@@ -179,7 +202,13 @@ class PostgresDatabase:
             url,
             min_size=1,
             max_size=max_size,
-            kwargs={"autocommit": True, "connect_timeout": connect_timeout},
+            # No prepared statements: they live on the server's session, which a pooler in
+            # transaction mode shares between clients (docs/deployment.md, PgBouncer).
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": connect_timeout,
+                "prepare_threshold": None,
+            },
             name="followup",
             open=False,
         )
@@ -187,7 +216,6 @@ class PostgresDatabase:
         self._ready: set[int] = set()  # tenants seen at the latest schema by this process
         self._ready_lock = threading.Lock()
         self._server_ready = False  # the server schema seen at its latest by this process
-        self.direct_url = os.environ.get(DIRECT_URL_ENV) or url  # LISTEN's (no pooler)
 
     def close(self) -> None:
         self._pool.close()
@@ -214,6 +242,26 @@ class PostgresDatabase:
         finally:
             self._pool.putconn(conn)  # rolled back by the pool if a transaction was left open
 
+    def direct(self) -> psycopg.Connection[Any]:
+        """A new connection of its own (autocommit, never pooled) to PostgreSQL itself
+        (`direct_url`; the pooled URL when none was given): for work that must keep one
+        server session across transactions, such as LISTEN, which a pooler in transaction
+        mode cannot give. The caller closes it (a `with` block does)."""
+        try:
+            return self._connect_direct()
+        except psycopg.Error as exc:
+            raise StoreUnavailable(
+                f"cannot connect to PostgreSQL at {self.direct_where}: {_reason(exc)}"
+            ) from None
+
+    def _connect_direct(self) -> psycopg.Connection[Any]:
+        return psycopg.connect(
+            self.direct_url,
+            autocommit=True,
+            connect_timeout=self._connect_timeout,
+            prepare_threshold=None,
+        )
+
     # --- migrations -------------------------------------------------------------------
 
     def migrate(self) -> dict[str, Any]:
@@ -237,7 +285,8 @@ class PostgresDatabase:
     ) -> TenantsMigrated:
         """Bring every tenant's schema up to date, `jobs` schemas at a time.
 
-        Each job has a connection of its own (not the pool's) and takes the next schema from
+        Each job has a connection of its own (`direct()`: not the pool's, and not through a
+        pooler when a direct URL was given) and takes the next schema from
         a shared queue; each schema is migrated in one transaction (see `_migrate`), so a run
         stopped half-way leaves every schema either migrated or untouched, and the next run
         finishes the rest. A schema whose migration fails is recorded with the reason and
@@ -263,14 +312,7 @@ class PostgresDatabase:
 
         def job() -> None:
             try:
-                # No prepared statements: they would outlive the transaction, which a
-                # pooler in transaction mode (PgBouncer) does not allow for.
-                conn = psycopg.connect(
-                    self._url,
-                    autocommit=True,
-                    connect_timeout=self._connect_timeout,
-                    prepare_threshold=None,
-                )
+                conn = self._connect_direct()
             except psycopg.Error as exc:
                 outcomes.put(("lost", 0, [], _reason(exc)))
                 return
@@ -330,8 +372,8 @@ class PostgresDatabase:
             # exit; a transaction in flight is rolled back by the server)
         if lost:
             raise StoreUnavailable(
-                f"lost PostgreSQL at {self.where}: {lost} ({done:,} of {total:,} user schemas"
-                " were done; run `followup db migrate` again to finish)"
+                f"lost PostgreSQL at {self.direct_where}: {lost} ({done:,} of {total:,} user"
+                " schemas were done; run `followup db migrate` again to finish)"
             )
         return result
 
@@ -677,13 +719,12 @@ class PostgresStore(SqlStore):
         self._pool = pool
         self._depth = 0
         self._cursors = 0  # named (server-side) cursors opened, for fresh names
+        self._scope = f"SET LOCAL search_path TO {self.schema}; "  # a statement's prefix
+        # The schema is set per transaction, never on the connection's session (see
+        # `_scoped`): the pooled connection may have served another tenant before, and
+        # behind a pooler in transaction mode each transaction may meet another server
+        # session.
         conn = pool.getconn()
-        try:
-            # Every borrow: the connection may have served another tenant before.
-            conn.execute(f"SET search_path TO {self.schema}")
-        except BaseException:
-            pool.putconn(conn)
-            raise
         self._conn: psycopg.Connection[Any] | None = conn
         # A store dropped without close() (the CLI exits without closing its context; a
         # long-lived process may forget) still gives its connection back when collected.
@@ -701,6 +742,40 @@ class PostgresStore(SqlStore):
 
     # --- plumbing -----------------------------------------------------------------------
 
+    def _lost(self, exc: psycopg.OperationalError) -> StoreUnavailable | None:
+        if self._conn is not None and self._conn.broken:
+            return StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}")
+        return None
+
+    @contextmanager
+    def _scoped(self, begin: str) -> Iterator[None]:
+        """One transaction on this tenant's schema, at depth 1 while its body runs.
+
+        `begin` is one message of fixed text: BEGIN (with its isolation level), then
+        `SET LOCAL search_path` to this tenant's schema (and, for a write, the write lock):
+        one round trip. Nothing outlives the transaction on the server's session, so a
+        pooler in transaction mode may give each transaction another session
+        (docs/deployment.md, PgBouncer)."""
+        conn = self.conn
+        try:
+            try:
+                conn.execute(begin)
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+            except BaseException:
+                if not conn.broken and conn.info.transaction_status != pq.TransactionStatus.IDLE:
+                    with suppress(psycopg.Error):
+                        conn.rollback()
+                raise
+            conn.commit()
+        except psycopg.OperationalError as exc:
+            if lost := self._lost(exc):
+                raise lost from None
+            raise
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, this tenant's writers taking turns (see the module doc);
@@ -712,19 +787,11 @@ class PostgresStore(SqlStore):
             finally:
                 self._depth -= 1
             return
-        conn = self.conn
-        try:
-            with conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (WRITE_LOCK, self.user_id))
-                self._depth = 1
-                try:
-                    yield
-                finally:
-                    self._depth = 0
-        except psycopg.OperationalError as exc:
-            if conn.broken:
-                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
-            raise
+        with self._scoped(
+            f"BEGIN; SET LOCAL search_path TO {self.schema};"
+            f" SELECT pg_advisory_xact_lock({WRITE_LOCK}, {self.user_id})"
+        ):
+            yield
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -735,27 +802,32 @@ class PostgresStore(SqlStore):
             with self.transaction():
                 yield
             return
-        conn = self.conn
-        try:
-            with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                self._depth = 1
-                try:
-                    yield
-                finally:
-                    self._depth = 0
-        except psycopg.OperationalError as exc:
-            if conn.broken:
-                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
-            raise
+        with self._scoped(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+            f" SET LOCAL search_path TO {self.schema}"
+        ):
+            yield
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement (its rows are all on the client when this returns).
+
+        Inside a transaction, as it is. Outside one, in one message after
+        `SET LOCAL search_path TO u<id>`: PostgreSQL runs a message of several statements
+        as one implicit transaction, so the schema holds for this statement only, at the
+        cost of no extra round trip. Such a message cannot bind parameters on the server,
+        so psycopg binds them on the client (ClientCursor: quoted by libpq, never
+        prepared)."""
         conn = self.conn
         try:
-            return conn.execute(to_pyformat(sql), tuple(params))
+            if self._depth:
+                return conn.execute(to_pyformat(sql), tuple(params))
+            cur = psycopg.ClientCursor(conn)
+            cur.execute(self._scope + to_pyformat(sql), tuple(params))
+            cur.nextset()  # the statement's result, after the SET's
+            return cur
         except psycopg.OperationalError as exc:
-            if conn.broken:
-                raise StoreUnavailable(f"lost the PostgreSQL connection: {_reason(exc)}") from None
+            if lost := self._lost(exc):
+                raise lost from None
             raise
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
