@@ -252,7 +252,7 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
             conn.execute(f"DELETE FROM followup.{table}")
         for trigger in conn.execute(
             "SELECT tgname, tgrelid::regclass::text FROM pg_trigger"
-            " WHERE tgname LIKE 'coach_%%' AND NOT tgisinternal"
+            " WHERE (tgname LIKE 'coach_%%' OR tgname LIKE '%%work_queue%%') AND NOT tgisinternal"
         ).fetchall():
             conn.execute(f"DROP TRIGGER {trigger[0]} ON {trigger[1]}")
         # and before the stats' aggregates (0023, 0025), which come after the figures
@@ -278,6 +278,7 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
             (f"u{seeker}",),
         ).fetchall():
             conn.execute(f"DROP FUNCTION {func[0]} CASCADE")
+        # (and before the work queue, 0026, whose triggers went with the coach's above)
         # and before a failed note could be dismissed (0024)
         conn.execute(f"ALTER TABLE u{seeker}.notes DROP COLUMN dismissed_at")
         conn.execute(f"DELETE FROM u{seeker}.schema_migrations WHERE version >= 22")
