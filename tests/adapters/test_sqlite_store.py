@@ -48,8 +48,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (24, "dismissed_failed_notes"),
         (25, "stats_sent_hours"),
         (26, "work_queue"),  # server mode only: nothing in a SQLite file
+        (27, "board_latest"),
     ]
-    assert latest_version() == 26
+    assert latest_version() == 27
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -210,7 +211,7 @@ def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path:
     (sql,) = traced
     plan = list(store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     steps = " | ".join(str(r[3]) for r in plan)
-    assert "interviews_board" in steps and "SCAN i" not in steps, steps
+    assert "board_latest_column" in steps and "SCAN" not in steps, steps
     top = [str(r[3]) for r in plan if r[1] == 0]  # not the subqueries' own steps
     assert not any("TEMP B-TREE" in step for step in top), steps
 
@@ -262,3 +263,37 @@ def test_todays_failed_notes_are_read_through_an_index(tmp_path: Path) -> None:
     (sql,) = traced
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "USING INDEX notes_failed" in steps and "TEMP B-TREE" not in steps, steps
+
+
+def test_a_restore_recomputes_the_boards_latest_rounds_from_the_rows(tmp_path: Path) -> None:
+    """board_latest (migration 0027) is kept by triggers: a backup's own copy of it is never
+    read, even when it disagrees with the rows (a file edited by hand, or crafted)."""
+    from followup.adapters.store.sqlstore import to_db
+    from tests.contract.test_board_property import KEPT, RECOMPUTED
+
+    store = SqliteStore(tmp_path / "f.db")
+    with store.transaction():
+        app = store.add_application(
+            company="A", role="R", culture=Culture.OTHER, country=None, domains=[], now=NOW
+        )
+        for n in range(2):
+            store.add_interview(
+                application_id=app,
+                start=NOW + timedelta(days=n),
+                duration=timedelta(hours=1),
+                tz="UTC",
+                now=NOW,
+            )
+    store.backup(tmp_path / "b.db")
+    edited = sqlite3.connect(tmp_path / "b.db")
+    edited.execute("UPDATE board_latest SET interview_id = 1, round = 1, status = 'offer'")
+    edited.commit()
+    edited.close()
+
+    store.restore(tmp_path / "b.db", NOW, lambda table, row: None, lambda counts: None)
+
+    assert (
+        store._all(KEPT)
+        == store._all(RECOMPUTED)
+        == [(1, 2, "waiting", 2, to_db(NOW + timedelta(days=1)), 0)]
+    )

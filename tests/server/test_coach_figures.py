@@ -281,6 +281,14 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
         # (and before the work queue, 0026, whose triggers went with the coach's above)
         # and before a failed note could be dismissed (0024)
         conn.execute(f"ALTER TABLE u{seeker}.notes DROP COLUMN dismissed_at")
+        # and the board's latest rounds (0027): the table, its functions and their triggers
+        conn.execute(f"DROP TABLE u{seeker}.board_latest")
+        for func in conn.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace s"
+            " ON s.oid = p.pronamespace WHERE s.nspname = %s AND p.proname LIKE 'board_%%'",
+            (f"u{seeker}",),
+        ).fetchall():
+            conn.execute(f"DROP FUNCTION {func[0]} CASCADE")
         conn.execute(f"DELETE FROM u{seeker}.schema_migrations WHERE version >= 22")
     assert run("db", "migrate", "--json").code == 0
     assert _new(seeker, START) == before

@@ -345,53 +345,43 @@ class SqlStore:
         return [InterviewRow(_interview(r[:11]), _application(r[11:])) for r in rows]
 
     # --- the board of applications (issue #16) ------------------------------------------
-    # A column is read per kind of latest round (a BoardKey): the interviews of its status
-    # newest application first through `interviews_board` (status, application_id, round),
-    # each checked to be its application's latest round by one probe of UNIQUE
-    # (application_id, round), stopping at the page's size; the kinds are merged by id.
+    # Each application's latest round is kept by triggers in `board_latest` (migration
+    # 0027: its status, round, start and whether its newest message proposed a next round).
+    # A column is read per kind of latest round (a BoardKey): the rows of its status newest
+    # application first through `board_latest_column` (status, application_id, …), stopping
+    # at the page's size; the kinds are merged by id. The counts are one pass over that
+    # index (one row per application), with no probe of the interviews.
 
-    # `i.round >= 1` (always true) lets the board use `interviews_board` (partial on it)
-    _LATEST = (
-        "i.round >= 1 AND NOT EXISTS (SELECT 1 FROM interviews r"
-        " WHERE r.application_id = i.application_id AND r.round > i.round)"
-    )
-    # its newest message proposed a next round; most rounds never had one, which the
-    # partial index `inbound_scheduling` says without reading their messages
-    _PROPOSED = (
-        "(EXISTS (SELECT 1 FROM inbound_messages x WHERE x.interview_id = i.id"
-        " AND x.classification = 'scheduling') AND COALESCE((SELECT m.classification"
-        " FROM inbound_messages m WHERE m.interview_id = i.id"
-        " ORDER BY m.received_at DESC, m.id DESC LIMIT 1), '') = 'scheduling')"
-    )
     # a LIKE ignoring case: SQLite's LIKE already ignores it for ASCII letters (and, like
     # LOWER(), folds no other); PostgreSQL's ILIKE folds every letter
     _LIKE = "LIKE"
 
     def _board_key(self, key: BoardKey, now: datetime) -> tuple[str, list[Any]]:
-        """A condition on `i` for one kind of latest round (its status first)."""
-        parts, params = ["i.status = ?"], [key.status.value]
+        """A condition on `b` (board_latest) for one kind of latest round (its status
+        first)."""
+        parts, params = ["b.status = ?"], [key.status.value]
         if key.ahead is not None:
-            ahead = "(i.round > 1 AND i.start_at > ?)"
+            ahead = "(b.round > 1 AND b.start_at > ?)"
             parts.append(ahead if key.ahead else f"NOT {ahead}")
             params.append(to_db(now))
         if key.proposed is not None:
-            parts.append(self._PROPOSED if key.proposed else f"NOT ({self._PROPOSED})")
+            parts.append(f"b.proposed = {int(key.proposed)}")
         return f"({' AND '.join(parts)})", params
 
     def _board_filter(self, chosen: BoardFilter, found: str = "") -> tuple[str, list[Any]]:
-        """Conditions on `i` and `a` (each starting with AND) for the board's filter. The
+        """Conditions on `b`, `i` and `a` (each starting with AND) for the board's filter. The
         search is an uncorrelated subquery — or `found`, a CTE holding it — so that the
         matching applications are found once per statement, not once per row."""
         sql, params = "", list[Any]()
         if chosen.text.strip():
-            # `+i.application_id`: the set is only checked, never walked — driving the read
+            # `+b.application_id`: the set is only checked, never walked — driving the read
             # from it (an index lookup per match) loses the board's order, and a search
             # that matches most applications then costs a lookup and a sort per match
             if found:
-                sql += f" AND +i.application_id IN (SELECT id FROM {found})"
+                sql += f" AND +b.application_id IN (SELECT id FROM {found})"
             else:
                 search, params = self._board_search(chosen.text)
-                sql += f" AND +i.application_id IN ({search})"
+                sql += f" AND +b.application_id IN ({search})"
         if chosen.culture is not None:
             sql += " AND a.culture = ?"
             params.append(chosen.culture)
@@ -400,7 +390,7 @@ class SqlStore:
             sql += f" AND (a.tone = ? OR (a.tone IS NULL AND a.culture IN ({cultures})))"
             params += [chosen.tone, *chosen.tone_cultures]
         if chosen.due_by is not None:
-            sql += " AND i.status = 'waiting' AND i.next_due_at <= ?"
+            sql += " AND b.status = 'waiting' AND i.next_due_at <= ?"
             params.append(to_db(chosen.due_by))
         return sql, params
 
@@ -421,18 +411,44 @@ class SqlStore:
     def _board_sums(
         self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime, found: str
     ) -> tuple[str, list[Any]]:
-        """A query counting, in one pass over the latest rounds, each group of keys."""
+        """A query counting each group of keys: one pass over `board_latest_kind` grouped by
+        status and `proposed` (a handful of rows, each with how many of its rounds are later
+        rounds still ahead), then each group summed from those rows."""
         sums, params = [], []
         for n, group in enumerate(keys):
-            either = [self._board_key(k, now) for k in group]
-            which = " OR ".join(c for c, _ in either) or "1 = 0"
-            sums.append(f"SUM(CASE WHEN {which} THEN 1 ELSE 0 END) AS c{n}")
-            params += [p for _, ps in either for p in ps]
+            parts = []
+            for ahead, count in ((True, "g.ahead"), (False, "g.n - g.ahead")):
+                # the grouped rows' rounds on this side of "ahead" that a key of the group takes
+                either = [
+                    self._board_grouped_key(k) for k in group if k.ahead is None or k.ahead is ahead
+                ]
+                if either:
+                    which = " OR ".join(c for c, _ in either)
+                    parts.append(f"CASE WHEN {which} THEN {count} ELSE 0 END")
+                    params += [p for _, ps in either for p in ps]
+            total = " + ".join(parts) or "0"
+            sums.append(f"SUM({total}) AS c{n}")
         more, more_params = self._board_filter(chosen, found)
-        needs_a = chosen.culture is not None or chosen.tone is not None
-        join = " JOIN applications a ON a.id = i.application_id" if needs_a else ""
-        sql = f"SELECT {', '.join(sums)} FROM interviews i{join} WHERE {self._LATEST}{more}"
-        return sql, [*params, *more_params]
+        join = ""
+        if chosen.culture is not None or chosen.tone is not None:
+            join += " JOIN applications a ON a.id = b.application_id"
+        if chosen.due_by is not None:
+            join += " JOIN interviews i ON i.id = b.interview_id"
+        grouped = (
+            "SELECT b.status, b.proposed, COUNT(*) AS n,"
+            " COUNT(CASE WHEN b.round > 1 AND b.start_at > ? THEN 1 END) AS ahead"
+            f" FROM board_latest b{join} WHERE 1 = 1{more} GROUP BY b.status, b.proposed"
+        )
+        sql = f"SELECT {', '.join(sums)} FROM ({grouped}) AS g"
+        return sql, [*params, to_db(now), *more_params]
+
+    @staticmethod
+    def _board_grouped_key(key: BoardKey) -> tuple[str, list[Any]]:
+        """A condition on a grouped row `g` (status, proposed) for one kind of latest round;
+        its "ahead" is the caller's: which of the row's two counts it adds."""
+        if key.proposed is None:
+            return "g.status = ?", [key.status.value]
+        return f"(g.status = ? AND g.proposed = {int(key.proposed)})", [key.status.value]
 
     def _board_branches(
         self,
@@ -444,19 +460,19 @@ class SqlStore:
         found: str,
     ) -> tuple[str, list[Any]]:
         """A branch per kind of latest round, each read newest application first through
-        `interviews_board` and cut at `limit`, in one UNION ALL."""
+        `board_latest_column` and cut at `limit`, in one UNION ALL."""
         more, more_params = self._board_filter(chosen, found)
         if after is not None:
-            more, more_params = f"{more} AND i.application_id < ?", [*more_params, after]
+            more, more_params = f"{more} AND b.application_id < ?", [*more_params, after]
         branches, params = [], []
         for n, key in enumerate(k for column in columns for k in column):
             which, key_params = self._board_key(key, now)
             branches.append(
                 f"SELECT * FROM (SELECT {n} AS n, {_APPLICATION_COLUMNS}, {_INTERVIEW_COLUMNS},"
-                f" CASE WHEN {self._PROPOSED} THEN 1 ELSE 0 END AS proposed, i.next_kind,"
-                " i.next_due_at FROM interviews i JOIN applications a ON a.id = i.application_id"
-                f" WHERE {which} AND {self._LATEST}{more}"
-                f" ORDER BY i.application_id DESC LIMIT ?) AS k{n}"
+                " b.proposed, i.next_kind, i.next_due_at FROM board_latest b"
+                " JOIN interviews i ON i.id = b.interview_id"
+                " JOIN applications a ON a.id = b.application_id"
+                f" WHERE {which}{more} ORDER BY b.application_id DESC LIMIT ?) AS k{n}"
             )
             params += [*key_params, *more_params, limit]
         return " UNION ALL ".join(branches), params
