@@ -285,3 +285,47 @@ def test_without_javascript_they_replied_asks_and_a_refusal_is_by_its_card(
     expect(card.get_by_test_id("move-error")).to_be_visible()
     expect(page.get_by_test_id("board-q")).to_have_value("acme")
     shot(page, "refused")
+
+
+def test_the_board_has_one_name(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, watched: Watched
+) -> None:
+    """Issue #16 trial item 9: the nav said "Pipeline" and the heading "Applications"."""
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=DESKTOP)
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    expect(page.get_by_test_id("nav-pipeline")).to_have_text("Applications")
+    expect(page.locator("h1")).to_have_text("Applications")
+    assert page.title().startswith("Applications")
+    assert console_errors(watched) == []
+
+
+def test_a_card_dragged_by_touch_near_the_bottom_scrolls_the_page(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, watched: Watched
+) -> None:
+    """Issue #16 trial item 9: touch-dragging a card on a phone did not scroll the page, so a
+    column below the screen could not be reached."""
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=PHONES[0])
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    grip = page.locator(".card .grip").first
+    grip.scroll_into_view_if_needed()
+    before = page.evaluate("() => window.scrollY")
+    box = grip.bounding_box()
+    assert box is not None
+    touch = {"pointerType": "touch", "isPrimary": True, "bubbles": True, "pointerId": 7}
+    grip.dispatch_event("pointerdown", {**touch, "clientX": box["x"] + 5, "clientY": box["y"] + 5})
+    height = page.evaluate("() => window.innerHeight")
+    for _ in range(5):  # held near the bottom edge: the page scrolls down
+        page.evaluate(
+            "(init) => document.dispatchEvent(new PointerEvent('pointermove', init))",
+            {**touch, "clientX": 100, "clientY": height - 10},
+        )
+    after = page.evaluate("() => window.scrollY")
+    page.evaluate(
+        "(init) => document.dispatchEvent(new PointerEvent('pointercancel', init))", touch
+    )
+    assert after > before, (before, after)
+    assert console_errors(watched) == []

@@ -27,7 +27,7 @@ from followup.web.plain import linked, plain
 
 NAV = (
     ("/", "Today"),
-    ("/pipeline", "Pipeline"),
+    ("/pipeline", "Applications"),  # one name: the link, the page's title and its heading
     ("/add", "Add"),
     ("/stats", "Stats"),
     ("/settings", "Settings"),

@@ -146,8 +146,19 @@
       dragged.classList.add("dragging");
     }
   });
+  // a card dragged near the screen's top or bottom edge scrolls the page (the grip takes no
+  // part in scrolling, so a column below the screen could not be reached on a phone)
+  var EDGE = 56;
+  function autoScroll(event) {
+    if (event.clientY < EDGE) {
+      window.scrollBy(0, -Math.max(8, EDGE - event.clientY));
+    } else if (event.clientY > window.innerHeight - EDGE) {
+      window.scrollBy(0, Math.max(8, event.clientY - (window.innerHeight - EDGE)));
+    }
+  }
   document.addEventListener("pointermove", function (event) {
     if (dragged && event.pointerType !== "mouse") {
+      autoScroll(event);
       var column = columnAt(document.elementFromPoint(event.clientX, event.clientY));
       highlight(canDrop(dragged, column) ? column : null);
     }
