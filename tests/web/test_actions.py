@@ -408,9 +408,9 @@ def test_a_policy_change_is_flashed_once(web: Web, run: Run) -> None:
     assert run("sent", str(iid), "--at", "2026-09-10T12:00").code == 0
     web.get("/")
     assert run("config", "set", "policy.max_notes", "2").code == 0
-    said = (
-        "the policy in config.toml changed: 1 open interview re-planned, 1 note withdrawn,"
-        " 1 sequence closed"
+    said = (  # in plain words (issue #16 trial item 6), not "config.toml changed: …"
+        "Your follow-up cadence changed in Settings or your settings file: the notes of 1 open"
+        " interview were planned again, 1 planned note was dropped, 1 follow-up ended."
     )
     assert said in html_lib.unescape(web.get("/").text)
     assert said not in html_lib.unescape(web.get("/").text)

@@ -333,9 +333,28 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def policy_change(change: PolicyChange) -> str:
+def policy_change(change: PolicyChange, plain: bool = False) -> str:
     """What re-planning after config.toml's policy changed did, in one line: the CLI says it
-    on stderr, the dashboard flashes it, `policy show` repeats the last one."""
+    on stderr, the dashboard flashes it (`plain`: in words for someone who never opened the
+    settings file), `policy show` repeats the last one."""
+    if plain:
+        planned = _count(change.replanned, "open interview were", "open interviews were")
+        parts = [f"the notes of {planned} planned again"]
+        if change.withdrawn:
+            parts.append(
+                _count(change.withdrawn, "planned note was dropped", "planned notes were dropped")
+            )
+        if change.closed:
+            parts.append(_count(change.closed, "follow-up ended", "follow-ups ended"))
+        if change.reopened:
+            parts.append(
+                _count(change.reopened, "follow-up started again", "follow-ups started again")
+            )
+        return (
+            "Your follow-up cadence changed in Settings or your settings file: "
+            + ", ".join(parts)
+            + "."
+        )
     said = [
         _count(change.replanned, "open interview re-planned", "open interviews re-planned"),
         _count(change.withdrawn, "note withdrawn", "notes withdrawn"),

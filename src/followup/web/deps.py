@@ -207,7 +207,7 @@ def _announce(request: Request, ctx: Context) -> None:
     if ctx.policy_change is not None and found is not None:
         from followup.app.wording import policy_change
 
-        found.flash(policy_change(ctx.policy_change))
+        found.flash(policy_change(ctx.policy_change, plain=True))
 
 
 def close_context(ctx: Context) -> None:
