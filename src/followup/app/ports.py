@@ -620,6 +620,16 @@ class PortabilityStore(Transactional, Protocol):
         """The values kept in `space` for those of `keys` that were kept."""
         ...
 
+    def pause_stats(self) -> None:
+        """Inside the import's transaction: the stats' aggregates are not kept row by row
+        until `resume_stats` (never past the transaction, even if it fails)."""
+        ...
+
+    def resume_stats(self, interview_ids: Sequence[int]) -> None:
+        """Keep the aggregates row by row again, and bring them up to date for the new
+        interviews written while paused, in a few set-based statements."""
+        ...
+
     def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
         """Events for the record only (never undone), many at once: (interview id, when as
         ISO-8601 UTC text, source, kind, summary) each."""

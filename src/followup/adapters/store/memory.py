@@ -1526,6 +1526,12 @@ class MemoryStore:
         kept = self._scratch.get(space, {})
         return {k: kept[k] for k in keys if k in kept}
 
+    def pause_stats(self) -> None:
+        """Nothing to pause: the stats are computed from the rows when asked."""
+
+    def resume_stats(self, interview_ids: Sequence[int]) -> None:
+        pass
+
     def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
         for interview_id, at, source, kind, summary in rows:
             self.add_event(interview_id, from_db(at), source, kind, summary, None, None)

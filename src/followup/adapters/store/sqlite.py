@@ -14,6 +14,7 @@ import stat as _stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,7 @@ class SqliteStore(SqlStore):
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._depth = 0
+            self._paused: list[tuple[str, str]] = []  # the stats' triggers, while paused
             self.migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
@@ -134,6 +136,36 @@ class SqliteStore(SqlStore):
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self._conn.executemany(sql, rows)
+
+    # --- the stats' triggers, paused for an import ---------------------------------------
+
+    def pause_stats(self) -> None:
+        """SQLite cannot disable a trigger: the stats' triggers (migrations 0023, 0025) are
+        dropped inside this write transaction and created again from their own SQL by
+        `resume_stats`, before it commits. DDL is transactional here, so a rollback (a
+        failed import, a crash) brings them back too, and no other connection ever sees
+        them gone: the transaction holds the write lock, and readers read the last commit."""
+        if not self._depth or not self._conn.in_transaction:
+            raise RuntimeError("pause_stats outside a write transaction")
+        if self._paused:
+            return
+        self._paused = self._all(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE 'stats!_%' ESCAPE '!' ORDER BY rowid"
+        )
+        for name, _sql in self._paused:
+            self._execute(f'DROP TRIGGER "{name}"')
+
+    def resume_stats(self, interview_ids: Sequence[int]) -> None:
+        paused, self._paused = self._paused, []
+        if not paused or not self._conn.in_transaction:
+            return  # rolled back already: the triggers came back with it
+        self._add_stats(interview_ids)
+        for _name, sql in paused:
+            self._execute(sql)
+
+    def _facts_sql(self) -> str:
+        return _backfill_of_facts()
 
     # --- schema -------------------------------------------------------------------------
 
@@ -326,6 +358,20 @@ class SqliteStore(SqlStore):
             return os.path.samefile(self.path, other)
         except OSError:
             return False
+
+
+_FACTS_TAIL = " WHERE 1 = 1) AS r) AS f"
+
+
+@cache
+def _backfill_of_facts() -> str:
+    """Migration 0023's last statement (every interview's facts), without its last WHERE:
+    the caller names the interviews. Read from the migration itself: one source."""
+    sql = next(sql for version, _name, sql in migrations() if version == 23)
+    statement = _statements(sql.split("-- The history so far.", 1)[1])[0].rstrip().rstrip(";")
+    if not statement.endswith(_FACTS_TAIL):
+        raise RuntimeError("migration 0023's backfill no longer ends as expected")
+    return statement.removesuffix(_FACTS_TAIL)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -184,6 +184,44 @@ def _marks(c: RiskCutoffs) -> tuple[str, str, str]:
     return to_db(c.fading_if_ended_by), to_db(c.overdue_if_due_by), to_db(c.now)
 
 
+# The aggregates a batch of new interviews' facts (stats_sequences) move: what the trigger on
+# stats_sequences (migration 0023) does row by row, grouped. The WHERE is there for SQLite's
+# upsert grammar (an INSERT … SELECT before ON CONFLICT needs one).
+_KEY = "status, last_step, culture, tone, days, replied"
+_STATS_FROM_FACTS = (
+    f"INSERT INTO stats_cells (day, {_KEY}, n, sent) SELECT day, {_KEY}, COUNT(*), SUM(sent)"
+    " FROM stats_sequences WHERE interview_id IN ({ids}) GROUP BY day, " + _KEY + " ON CONFLICT"
+    f" (day, {_KEY}) DO UPDATE SET n = stats_cells.n + excluded.n,"
+    " sent = stats_cells.sent + excluded.sent",
+    f"INSERT INTO stats_totals ({_KEY}, n, sent) SELECT {_KEY}, COUNT(*), SUM(sent)"
+    " FROM stats_sequences WHERE interview_id IN ({ids}) GROUP BY " + _KEY + " ON CONFLICT"
+    f" ({_KEY}) DO UPDATE SET n = stats_totals.n + excluded.n,"
+    " sent = stats_totals.sent + excluded.sent",
+    "INSERT INTO stats_delays (part, s, n) SELECT 'reply', reply_s, COUNT(*)"
+    " FROM stats_sequences WHERE interview_id IN ({ids}) AND reply_s IS NOT NULL"
+    " GROUP BY reply_s ON CONFLICT (part, s) DO UPDATE SET n = stats_delays.n + excluded.n",
+    "INSERT INTO stats_delay_hours (part, h, n) SELECT 'reply', reply_s / 3600, COUNT(*)"
+    " FROM stats_sequences WHERE interview_id IN ({ids}) AND reply_s IS NOT NULL"
+    " GROUP BY reply_s / 3600"
+    " ON CONFLICT (part, h) DO UPDATE SET n = stats_delay_hours.n + excluded.n",
+    "INSERT INTO stats_delays (part, s, n) SELECT status, outcome_s, COUNT(*)"
+    " FROM stats_sequences WHERE interview_id IN ({ids}) AND outcome_s IS NOT NULL"
+    " GROUP BY status, outcome_s"
+    " ON CONFLICT (part, s) DO UPDATE SET n = stats_delays.n + excluded.n",
+    "INSERT INTO stats_delay_hours (part, h, n) SELECT status, outcome_s / 3600, COUNT(*)"
+    " FROM stats_sequences WHERE interview_id IN ({ids}) AND outcome_s IS NOT NULL"
+    " GROUP BY status, outcome_s / 3600"
+    " ON CONFLICT (part, h) DO UPDATE SET n = stats_delay_hours.n + excluded.n",
+)
+# Notes sent per UTC hour (migration 0025), for the notes of a batch of new interviews.
+_SENT_HOURS_FROM_NOTES = (
+    "INSERT INTO stats_sent_hours (hour, n) SELECT substr(sent_at, 1, 13), COUNT(*) FROM notes"
+    " WHERE interview_id IN ({ids}) AND state = 'sent' AND sent_at IS NOT NULL"
+    " GROUP BY substr(sent_at, 1, 13)"
+    " ON CONFLICT (hour) DO UPDATE SET n = stats_sent_hours.n + excluded.n"
+)
+
+
 class SqlStore:
     """Queries over a DB-API connection; subclasses provide `_execute` and `transaction`."""
 
@@ -1506,6 +1544,35 @@ class SqlStore:
                 )
             )
         return found
+
+    # --- the stats' aggregates while an import writes (issue #17) ------------------------
+    # The triggers of migrations 0023 and 0025 recompute an interview's facts for every row
+    # written (about 0.18 ms an interview imported): an import pauses them for its writes
+    # and brings the aggregates up to date once, set-based, in the same transaction.
+
+    def pause_stats(self) -> None:
+        """Until `resume_stats`, inside this transaction only: the stats' triggers do
+        nothing. (A store that cannot pause them keeps them: resuming is then a no-op.)"""
+
+    def resume_stats(self, interview_ids: Sequence[int]) -> None:
+        """The triggers back, and the aggregates brought up to date for `interview_ids`:
+        the interviews written while they were paused, all new (no facts row yet)."""
+
+    def _facts_sql(self) -> str:
+        """Migration 0023's backfill (the facts of every interview), in this dialect."""
+        raise NotImplementedError
+
+    def _add_stats(self, interview_ids: Sequence[int]) -> None:
+        """The facts of these new interviews by migration 0023's own backfill (one source),
+        then each aggregate table moved by them in one grouped statement per table."""
+        facts = self._facts_sql()
+        for at in range(0, len(interview_ids), 500):
+            chunk = list(interview_ids[at : at + 500])
+            marks = ", ".join("?" for _ in chunk)
+            self._execute(f"{facts} WHERE i.id IN ({marks})) AS r) AS f", chunk)
+            for sql in _STATS_FROM_FACTS:
+                self._execute(sql.format(ids=marks), chunk)
+            self._execute(_SENT_HOURS_FROM_NOTES.format(ids=marks), chunk)
 
     def _fresh_ids(self, table: str, n: int) -> list[int]:
         """`n` ids no row of `table` has, for rows about to be written in this transaction

@@ -352,7 +352,19 @@ class _Import:
     # --- reading ---------------------------------------------------------------------------
 
     def run(self) -> Imported:
-        self.ctx.store.scratch()  # in the import's transaction
+        store = self.ctx.store
+        store.scratch()  # in the import's transaction
+        # the stats' aggregates are brought up to date once, at the end (not per row)
+        store.pause_stats()
+        written: Sequence[int] = ()
+        try:
+            result = self._run()
+            written = self.imported.ids
+        finally:
+            store.resume_stats(written)  # on a failure: the triggers back, nothing counted
+        return result
+
+    def _run(self) -> Imported:
         scanner = self.scanner
         if scanner.peek() != "{":
             self._not_an_object()
@@ -755,6 +767,11 @@ class _ImportedInterviews(Sequence[ImportedInterview]):
         self.dry_run = dry_run
         self._ids = array("q")
         self._where = array("q")
+
+    @property
+    def ids(self) -> Sequence[int]:
+        """The new interviews' ids, in the file's order."""
+        return self._ids
 
     def append(self, interview_id: int, packed: int) -> None:
         self._ids.append(interview_id)

@@ -1,0 +1,105 @@
+"""An import keeps the stats' aggregates without their triggers' per-row work (issue #17):
+paused while it writes, then brought up to date once from the new interviews' rows; the
+aggregates equal a rebuild from scratch, and the triggers are there after it, whether the
+import succeeded or failed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from followup.adapters.store.sqlite import AGGREGATES, _backfill_of_facts, migrations
+from followup.app.portability import json_format
+from tests.cli.test_portability import ok
+from tests.cli.test_streamed_import import application, document
+from tests.conftest import NOW, Run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def aggregates(db: sqlite3.Connection) -> dict[str, list[Any]]:
+    """Every aggregate table's rows, those at zero left out (a cell back at zero stays)."""
+    found = {}
+    for table in sorted(AGGREGATES):
+        rows = db.execute(f"SELECT * FROM {table}").fetchall()
+        names = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        if "n" in names:
+            rows = [r for r in rows if r[names.index("n")] != 0]
+        found[table] = sorted(rows, key=repr)
+    return found
+
+
+def rebuilt(path: Path) -> dict[str, list[Any]]:
+    """The aggregates computed from scratch, in a copy: emptied, then migration 0023's and
+    0025's backfills run with every trigger in place (the path a migration takes)."""
+    copy = path.with_name("rebuilt.db")
+    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    db = sqlite3.connect(copy, isolation_level=None)
+    for table in ("stats_sequences", *sorted(AGGREGATES - {"stats_sequences"})):
+        db.execute(f"DELETE FROM {table}")
+    db.execute(_backfill_of_facts() + " WHERE 1 = 1) AS r) AS f")
+    sent_hours = next(sql for v, _n, sql in migrations() if v == 25)
+    db.execute(sent_hours.split("-- The history so far.", 1)[1])
+    found = aggregates(db)
+    db.close()
+    return found
+
+
+def stats_triggers(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stats%'"
+            " ORDER BY name"
+        )
+        return [r[0] for r in rows]
+
+
+def test_aggregates_after_an_import_equal_a_rebuild(run: Run, home: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate.generate(home, 800, 3, datetime.fromisoformat(NOW), 400, quiet=True)
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    fresh = tmp_path / "fresh"
+    ok(run("--home", str(fresh), "add", "--company", "Before", "--role", "Engineer",
+           "--at", "2026-11-20T10:00Z"))  # fmt: skip
+    triggers = stats_triggers(fresh / "followup.db")
+    assert len(triggers) == 15  # 12 of migration 0023, 3 of 0025
+    ok(run("--home", str(fresh), "import", str(exported)))
+    with sqlite3.connect(fresh / "followup.db") as db:
+        after = aggregates(db)
+    assert sum(n for *_k, n, _s in after["stats_totals"]) == 801
+    assert after == rebuilt(fresh / "followup.db")
+    assert stats_triggers(fresh / "followup.db") == triggers  # back, as they were
+
+
+def test_a_failed_import_leaves_the_triggers_and_the_aggregates(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    ok(run("add", "--company", "Before", "--role", "Engineer", "--at", "2026-11-20T10:00Z"))
+    db_path = home / "followup.db"
+    triggers = stats_triggers(db_path)
+    with sqlite3.connect(db_path) as db:
+        before = aggregates(db)
+    n = 2 * json_format._BATCH + 3
+    apps: list[dict[str, Any]] = [application(k) for k in range(n)]
+    apps[n - 1]["interviews"][0]["status"] = "lost"  # in the last batch: two written before
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document(apps)))
+    r = run("import", str(path))
+    assert r.code != 0 and "nothing imported" in r.err
+    assert stats_triggers(db_path) == triggers
+    with sqlite3.connect(db_path) as db:
+        assert aggregates(db) == before
+    # and they still count what comes next, row by row
+    ok(run("add", "--company", "After", "--role", "Engineer", "--at", "2026-11-21T10:00Z"))
+    with sqlite3.connect(db_path) as db:
+        assert sum(r[-2] for r in db.execute("SELECT * FROM stats_totals")) == 2
