@@ -1,4 +1,4 @@
-"""Time `export` (JSON and CSV) and the `import` of its JSON as cold processes, with their
+"""Time `export` (JSON and CSV) and the `import` of each as cold processes, with their
 peak memory, on a generated home (benchmarks/generate.py):
 
     python benchmarks/generate.py --interviews 100000 --home /tmp/h --now 2026-11-25T12:00:00Z
@@ -126,6 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         size = target.stat().st_size / 1e6
         results.append(("export " + fmt, wall, cpu, rss, size))
+        if fmt == "csv" and args.do_import:  # the CSV import: one row per interview
+            fresh = out / "imported-csv"
+            if fresh.exists():
+                shutil.rmtree(fresh)
+            fresh.mkdir()
+            (fresh / "config.toml").write_text((args.home / "config.toml").read_text())
+            wall, cpu, rss = run(["--home", str(fresh), "import", str(target)], env)
+            results.append(("import csv", wall, cpu, rss, size))
         if fmt == "json" and args.do_import:
             fresh = out / "imported"
             if fresh.exists():  # a run before left its import there: the round trip

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from followup.adapters.store.sqlite import AGGREGATES, _backfill_of_facts, migrations
 from followup.app.portability import json_format
 from tests.cli.test_portability import ok
@@ -59,15 +61,18 @@ def stats_triggers(path: Path) -> list[str]:
         return [r[0] for r in rows]
 
 
-def test_aggregates_after_an_import_equal_a_rebuild(run: Run, home: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_aggregates_after_an_import_equal_a_rebuild(
+    run: Run, home: Path, tmp_path: Path, fmt: str
+) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import generate
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     generate.generate(home, 800, 3, datetime.fromisoformat(NOW), 400, quiet=True)
-    exported = tmp_path / "export.json"
-    ok(run("export", "-o", str(exported)))
+    exported = tmp_path / f"export.{fmt}"
+    ok(run("export", "--format", fmt, "-o", str(exported)))
     fresh = tmp_path / "fresh"
     ok(run("--home", str(fresh), "add", "--company", "Before", "--role", "Engineer",
            "--at", "2026-11-20T10:00Z"))  # fmt: skip

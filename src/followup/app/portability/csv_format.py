@@ -382,7 +382,20 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
         raise InvalidInput(f"{path.name} has a header but no rows: nothing to import")
 
     def write() -> Imported:
-        created: list[tuple[_Row, int]] = []
+        # the stats' aggregates are brought up to date once, at the end (not per write):
+        # every row's writes touch only the interviews and applications it creates
+        ctx.store.pause_stats()
+        counted: list[int] = []
+        try:
+            result = write_rows()
+            counted = [iid for _row, iid in created]
+        finally:
+            ctx.store.resume_stats(counted)  # on a failure: the triggers back, nothing counted
+        return result
+
+    created: list[tuple[_Row, int]] = []
+
+    def write_rows() -> Imported:
         for group in groups:
             application_id: int | None = None
             for row in group:
