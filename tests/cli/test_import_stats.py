@@ -21,12 +21,13 @@ from tests.cli.test_streamed_import import application, document
 from tests.conftest import NOW, Run
 
 ROOT = Path(__file__).resolve().parents[2]
+STATS = frozenset(t for t in AGGREGATES if t.startswith("stats_"))  # those of 0023, 0025
 
 
 def aggregates(db: sqlite3.Connection) -> dict[str, list[Any]]:
     """Every aggregate table's rows, those at zero left out (a cell back at zero stays)."""
     found = {}
-    for table in sorted(AGGREGATES):
+    for table in sorted(STATS):
         rows = db.execute(f"SELECT * FROM {table}").fetchall()
         names = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
         if "n" in names:
@@ -42,7 +43,7 @@ def rebuilt(path: Path) -> dict[str, list[Any]]:
     with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
     db = sqlite3.connect(copy, isolation_level=None)
-    for table in ("stats_sequences", *sorted(AGGREGATES - {"stats_sequences"})):
+    for table in ("stats_sequences", *sorted(STATS - {"stats_sequences"})):
         db.execute(f"DELETE FROM {table}")
     db.execute(_backfill_of_facts() + " WHERE 1 = 1) AS r) AS f")
     sent_hours = next(sql for v, _n, sql in migrations() if v == 25)
