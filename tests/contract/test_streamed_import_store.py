@@ -71,3 +71,58 @@ def test_batches_are_one_transaction(store: Store, tmp_path: Path) -> None:
     counts = store.counts()
     assert (counts["applications"], counts["notes"], counts["interviewers"]) == (n, n, n)
     assert store.taken_message_ids([f"<n{n - 1}@firm.example>"]) == {f"<n{n - 1}@firm.example>"}
+
+
+def varied(n: int) -> dict[str, Any]:
+    """Interviews of every outcome, thank-yous and follow-ups sent at spread times, human
+    replies and others, before and after the end: what the stats' aggregates count."""
+    doc = document(n)
+    statuses = ["closed", "replied", "rejected", "offer", "role-closed", "waiting"]
+    for k, app in enumerate(doc["applications"]):
+        interview = app["interviews"][0]
+        start = f"2026-09-{1 + k % 28:02d}T{8 + k % 9:02d}:00:00Z"
+        sent = f"2026-10-{1 + k % 28:02d}T{k % 24:02d}:{k % 60:02d}:00Z"
+        status = statuses[k % len(statuses)]
+        interview.update(start_at=start, status=status)
+        if status not in ("waiting", "closed"):
+            interview["status_at"] = f"2026-10-{2 + k % 27:02d}T12:00:00Z"
+        note = interview["notes"][0]
+        note.update(due_at=sent, sent_at=sent, earliest_at=sent)
+        if k % 3 == 0:
+            interview["notes"].append({**note, "step": 2, "kind": "follow-up",
+                                       "message_id": f"<f{k}@firm.example>"})  # fmt: skip
+        if k % 2 == 0:
+            got = f"2026-10-{3 + k % 26:02d}T0{k % 10}:00:00Z"
+            interview["inbound"] = [{
+                "message_id": f"<r{k}@firm.example>", "from_addr": f"p{k}@firm.example",
+                "subject": "Re: thanks", "received_at": got,
+                "classification": "human" if k % 4 else "auto-reply", "source": "imap",
+                "created_at": AT,
+            }]  # fmt: skip
+    return doc
+
+
+def test_stats_after_an_import_equal_a_computation_from_the_rows(
+    store: Store, tmp_path: Path
+) -> None:
+    """The import pauses the stats' triggers and counts its interviews once at the end: the
+    answers equal the memory store's, which computes them from the rows when asked."""
+    from datetime import timedelta
+
+    from followup.adapters.store.memory import MemoryStore
+    from followup.app.stats import delay_ranks
+
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(varied(json_format._BATCH + 40)))
+    reference = MemoryStore()
+    for target in (store, reference):
+        json_format.import_json(context(target), path, ImportOptions())
+    bounds = [NOW - timedelta(days=7 * w, hours=5) for w in range(12, -1, -1)]
+    assert store.status_counts(None) == reference.status_counts(None)
+    assert store.sent_note_counts(bounds, None) == reference.sent_note_counts(bounds, None)
+    assert sorted(store.reply_rates(None, 8)) == sorted(reference.reply_rates(None, 8))
+    assert store.reply_quantiles(delay_ranks, None) == reference.reply_quantiles(delay_ranks, None)
+    assert store.outcome_quantiles(delay_ranks, None) == reference.outcome_quantiles(
+        delay_ranks, None
+    )
+    assert sum(store.status_counts(None).values()) == json_format._BATCH + 40

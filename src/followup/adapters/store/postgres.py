@@ -111,6 +111,20 @@ def server_migrations() -> list[Migration]:
     return _read(SERVER_MIGRATIONS, None)
 
 
+_FACTS_TAIL = " WHERE true) AS r) AS f"
+
+
+@cache
+def _backfill_of_facts() -> str:
+    """Migration 0023's last statement in PostgreSQL (every interview's facts), without its
+    last WHERE: the caller names the interviews. Read from the migration itself."""
+    sql = next(sql for version, _name, sql in tenant_migrations() if version == 23)
+    statement = _statements(sql.split("-- The history so far.", 1)[1])[0].rstrip().rstrip(";")
+    if not statement.endswith(_FACTS_TAIL):
+        raise RuntimeError("migration 0023's backfill no longer ends as expected")
+    return statement.removesuffix(_FACTS_TAIL)
+
+
 def schema_of(user_id: int) -> str:
     """The tenant schema's name; refuses anything but a positive int (it is spliced into SQL)."""
     if isinstance(user_id, bool) or not isinstance(user_id, int) or not 0 < user_id < 2**31:
@@ -719,6 +733,7 @@ class PostgresStore(SqlStore):
         self._pool = pool
         self._depth = 0
         self._cursors = 0  # named (server-side) cursors opened, for fresh names
+        self._stats_paused = False
         self._scope = f"SET LOCAL search_path TO {self.schema}; "  # a statement's prefix
         # The schema is set per transaction, never on the connection's session (see
         # `_scoped`): the pooled connection may have served another tenant before, and
@@ -729,6 +744,31 @@ class PostgresStore(SqlStore):
         # A store dropped without close() (the CLI exits without closing its context; a
         # long-lived process may forget) still gives its connection back when collected.
         self._give_back = weakref.finalize(self, _give_back, pool, conn)
+
+    # --- the stats' triggers, paused for an import ---------------------------------------
+
+    def pause_stats(self) -> None:
+        """The stats' trigger functions do nothing while this transaction's own setting
+        `followup.stats_paused` is on (migration 0028): gone with the transaction, whatever
+        ends it; no lock taken, no superuser needed."""
+        if not self._depth:
+            raise RuntimeError("pause_stats outside a write transaction")
+        self._execute("SET LOCAL followup.stats_paused = 'on'")
+        self._stats_paused = True
+
+    def resume_stats(self, interview_ids: Sequence[int]) -> None:
+        if not self._stats_paused:
+            return
+        self._stats_paused = False
+        if not interview_ids:  # a failed import: its rollback clears the setting anyway
+            with suppress(psycopg.Error):
+                self._execute("SET LOCAL followup.stats_paused = 'off'")
+            return
+        self._add_stats(interview_ids)
+        self._execute("SET LOCAL followup.stats_paused = 'off'")
+
+    def _facts_sql(self) -> str:
+        return _backfill_of_facts()
 
     def close(self) -> None:
         self._conn = None
