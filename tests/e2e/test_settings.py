@@ -134,3 +134,49 @@ def test_the_mail_servers_under_advanced_refused_by_field_then_saved(
     assert violations(page) == []
     assert console_errors(watched, 400) == []
     assert watched.errors == [] and watched.csp == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["390", "1280"])
+def test_add_and_edit_take_the_zone_as_settings_does(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    """One zone field everywhere: Add's and the edit form's take "Indiana" (refused under the
+    field, naming the candidates), then "PST" and "UTC+1", as Settings does."""
+    home = make_home(tmp_path / "home")
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/add")
+    page.get_by_test_id("add-company").fill("Acme")
+    page.get_by_test_id("add-role").fill("Engineer")
+    page.get_by_test_id("add-at").fill("2026-11-23T14:00")
+    zone = page.get_by_test_id("add-tz")
+    zone.press_sequentially("PST", delay=50)  # the list narrows as on Settings
+    expect(page.locator("#add-tz-options option").first).to_have_attribute(
+        "value", "America/Los_Angeles"
+    )
+    zone.fill("Indiana")
+    page.get_by_test_id("add-submit").click()
+    error = page.get_by_test_id("add-tz-error")
+    expect(error).to_contain_text("America/Indiana/Indianapolis")
+    expect(page.get_by_test_id("add-tz")).to_have_attribute("aria-describedby", "add-tz-error")
+    assert error.bounding_box() is not None
+    no_sideways_scroll(page, "/add refused zone")
+    assert violations(page) == []
+    shot(page, "add-zone-refused")
+    page.get_by_test_id("add-tz").fill("PST")
+    page.get_by_test_id("add-submit").click()
+    page.wait_for_url("**/interviews/*")
+
+    page.get_by_test_id("edit").locator("summary").click()
+    expect(page.get_by_test_id("edit-tz")).to_have_value("America/Los_Angeles")
+    page.get_by_test_id("edit-tz").fill("UTC+1")
+    page.get_by_test_id("edit-save").click()
+    expect(page.get_by_test_id("edit-tz")).to_have_value("Etc/GMT-1")
+    no_sideways_scroll(page, "/interviews edited zone")
+    assert console_errors(watched, 400) == []

@@ -14,12 +14,11 @@ from markupsafe import Markup
 from followup.app import zones
 from followup.bootstrap import holiday_countries
 from followup.web import options, pages
-from followup.web.editform import zone_names
 from tests.conftest import Run
 from tests.web.conftest import Web
 from tests.web.homes import realistic
 
-ZONE_LISTS = ("_zone_options.html", "_zone_choices.html", "_country_choices.html")
+ZONE_LISTS = ("_zone_options.html", "_country_choices.html")
 
 
 @pytest.fixture
@@ -61,19 +60,18 @@ def test_the_lists_hold_every_zone_and_country_with_the_choice_selected(
     web: Web, ids: dict[str, int]
 ) -> None:
     add = web.get("/add").text
-    datalist = re.search(r'<datalist id="zone-names">(.*?)</datalist>', add, re.S)
+    datalist = re.search(r'<datalist id="add-tz-options"[^>]*>(.*?)</datalist>', add, re.S)
     assert datalist is not None
-    assert re.findall(r'<option value="([^"]+)">', datalist.group(1)) == list(zone_names())
+    assert re.findall(r'<option value="([^"]+)">', datalist.group(1)) == list(zones.all_zones())
     settings = web.get("/settings").text
     listed = re.search(r'<datalist id="zone-options"[^>]*>(.*?)</datalist>', settings, re.S)
     assert listed is not None
     assert re.findall(r'value="([^"]+)"', listed.group(1)) == list(zones.all_zones())
     page = web.get(f"/interviews/{ids['acme']}").text
-    select = re.search(r'<select name="tz" id="edit-tz"[^>]*>(.*?)</select>', page, re.S)
-    assert select is not None
-    chosen = re.findall(r"<option selected>([^<]+)</option>", select.group(1))
-    assert len(chosen) == 1 and chosen[0] in zone_names()
-    assert len(re.findall(r"<option[ >]", select.group(1))) == len(zone_names())
+    edit = re.search(r'<datalist id="edit-tz-options"[^>]*>(.*?)</datalist>', page, re.S)
+    assert edit is not None  # the same field as Settings', the zone typed in, not a <select>
+    assert re.findall(r'value="([^"]+)"', edit.group(1)) == list(zones.all_zones())
+    assert '<select name="tz"' not in page
     country = re.search(r'<select name="country" id="add-country"[^>]*>(.*?)</select>', add, re.S)
     assert country is not None
     for code, name in holiday_countries().items():
@@ -89,8 +87,8 @@ def test_a_choice_not_in_a_list_selects_nothing_and_is_not_kept() -> None:
     for typed in ("XX", "<b>", "x" * 10_000):
         assert options.country_choices(env, countries, typed) is plain  # kept once, as no choice
     assert options._rendered.cache_info().currsize == 2
-    escaped = options.zone_choices(env, ("Europe/Berlin", "A&B"), "A&B")
-    assert "<option selected>A&amp;B</option>" in escaped
+    escaped = options.country_choices(env, {"A&B": "A&B"}, "A&B")
+    assert "A&amp;B" in escaped and "A&B" not in escaped
 
 
 def test_serve_freezes_what_it_loaded_and_collects_young_objects_less_often() -> None:
@@ -121,10 +119,10 @@ def test_every_form_takes_its_lists_from_the_kept_ones(
 
     monkeypatch.setattr(options, "_rendered", marked)
     lists = {
-        "/add": (r'<datalist id="zone-names"', r'<select name="country" id="add-country"'),
+        "/add": (r'<datalist id="add-tz-options"', r'<select name="country" id="add-country"'),
         "/settings": (r'<datalist id="zone-options"', r'<select name="country" id="profile-'),
         f"/interviews/{ids['acme']}": (
-            r'<select name="tz" id="edit-tz"',
+            r'<datalist id="edit-tz-options"',
             r'<select name="country" id="edit-country"',
         ),
     }

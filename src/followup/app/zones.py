@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import functools
 
+from followup.app.errors import InvalidInput
 from followup.domain import zones as domain_zones
+
+
+class UnknownZone(InvalidInput):
+    """What was typed names no zone for sure: the message names the closest ones."""
 
 
 @functools.cache
@@ -30,6 +35,19 @@ def search(query: str, limit: int = 20) -> list[str]:
 def resolve(query: str) -> str | None:
     """The one zone `query` surely names, else None."""
     return domain_zones.resolve(query[:100], all_zones())
+
+
+def typed(text: str) -> str:
+    """The IANA zone a person typed in any zone field (Settings, Add, the edit form): the name,
+    or what `resolve` is sure of ("Berlin", "PST", "UTC+1"); else UnknownZone naming the
+    closest zones (an ambiguous "Indiana" lists its candidates)."""
+    text = text.strip()
+    found = resolve(text)
+    if found:
+        return found
+    close = search(text, limit=3)
+    hint = f": did you mean {', '.join(close)}?" if close else ": pick one from the list"
+    raise UnknownZone(f"unknown time zone {text[:60]!r}{hint}")
 
 
 def label(name: str) -> str:

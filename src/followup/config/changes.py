@@ -43,13 +43,7 @@ def _message(key: str, exc: InvalidInput) -> str:
 def zone_of(text: str) -> str:
     """An IANA zone from what a person typed: the name, or what `zones.resolve` is sure of
     ("Berlin", "PST", "UTC+1"); else InvalidInput with the closest names."""
-    text = text.strip()
-    found = zones.resolve(text)
-    if found:
-        return found
-    close = zones.search(text, limit=3)
-    hint = f": did you mean {', '.join(close)}?" if close else ": pick one from the list"
-    raise InvalidInput(f"unknown time zone {text[:60]!r}{hint}")
+    return zones.typed(text)
 
 
 def change_profile(

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
 from followup.app import services
+from followup.app.zones import all_zones
 from followup.domain import planner
 from followup.domain.model import Culture
 from followup.domain.workdays import zone
 
 CULTURES = tuple(c.value for c in Culture)
-_REGIONS = (
-    "Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
-    "Europe/", "Indian/", "Pacific/",
-)  # fmt: skip
-
-
-@cache
-def zone_names() -> tuple[str, ...]:
-    """The IANA zones a person picks from (the regions' names and UTC, not the aliases)."""
-    from zoneinfo import available_timezones
-
-    return ("UTC", *sorted(z for z in available_timezones() if z.startswith(_REGIONS)))
 
 
 def current(detail: services.Detail) -> dict[str, Any]:
@@ -57,6 +45,7 @@ def edit_values(detail: services.Detail) -> dict[str, Any]:
         "edit_was": json.dumps(now, sort_keys=True),
         "people": [p for p in detail.interviewers if not p.removed],
         "edit_error": "",
-        "zones": zone_names(),
+        "zones": all_zones(),
+        "zone_error": "",
         "cultures": CULTURES,
     }

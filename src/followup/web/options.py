@@ -25,12 +25,6 @@ def zone_options(env: jinja2.Environment, zones: Sequence[str]) -> Markup:
     return _rendered(env, "_zone_options.html", "zones", tuple(zones), "")
 
 
-def zone_choices(env: jinja2.Environment, zones: Sequence[str], chosen: str) -> Markup:
-    """A `<select>`'s `<option>` per zone, `chosen` selected (_zone_choices.html)."""
-    listed = tuple(zones)
-    return _rendered(env, "_zone_choices.html", "zones", listed, chosen if chosen in listed else "")
-
-
 def country_choices(env: jinja2.Environment, countries: Mapping[str, str], chosen: str) -> Markup:
     """A `<select>`'s `<option>` per country, "Name (CODE)", `chosen` (a code) selected
     (_country_choices.html)."""

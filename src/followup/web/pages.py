@@ -70,7 +70,6 @@ def environment() -> jinja2.Environment:
     env.globals["person"] = person_label
     # the long option lists (every zone, every country), rendered once: web/options.py
     env.globals["zone_options"] = partial(options.zone_options, env)
-    env.globals["zone_choices"] = partial(options.zone_choices, env)
     env.globals["country_choices"] = partial(options.country_choices, env)
     return env
 

@@ -243,12 +243,12 @@ def settle() -> None:
     then take everything loaded so far out of the garbage collector's walks (GC_YOUNG)."""
     import gc
 
+    from followup.app.zones import all_zones
     from followup.bootstrap import holiday_countries
     from followup.web import pages
-    from followup.web.editform import zone_names
 
     pages.compile_all()
-    zone_names()
+    all_zones()
     holiday_countries()
     gc.collect()
     gc.freeze()

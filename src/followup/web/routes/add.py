@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import services, views
+from followup.app import services, views, zones
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.parse import (
@@ -27,7 +27,6 @@ from followup.domain import limits
 from followup.domain.model import Culture
 from followup.web import pages
 from followup.web.deps import Config, Ctx, CurrentSession
-from followup.web.editform import zone_names
 
 router = APIRouter()
 
@@ -86,7 +85,8 @@ def add_interview(ctx: Context, given: AddIn) -> tuple[services.Added, str | Non
         raise InvalidInput("missing the interview's start (e.g. 2026-11-25T14:00)")
     if given.culture not in CULTURES:
         raise InvalidInput(f"culture must be one of {', '.join(CULTURES)}")
-    typed_zone = given.tz.strip() if given.tz and given.tz.strip() else None
+    # what Settings takes ("Berlin", "PST", "UTC+1"), resolved the same way (app/zones.py)
+    typed_zone = zones.typed(given.tz) if given.tz and given.tz.strip() else None
     # a later round without a zone: the previous round's, as `followup add --application`
     zone_name = services.zone_of_new(ctx, typed_zone, given.application)
     people = services.with_primary(
@@ -128,7 +128,8 @@ def _add_page(ctx: Context, request: Request, status: int = 200, **extra: Any) -
         "confirm_unsent": "",
         "cultures": CULTURES,
         "user_tz": ctx.user_tz,
-        "zones": zone_names(),
+        "zones": zones.all_zones(),
+        "zone_error": "",
         "countries": holiday_countries(),
         "applications": _choices(ctx, extra.get("form", {}).get("application", "")),
     }
@@ -215,6 +216,8 @@ def add_form(
         added, warning = add_interview(ctx, given)
     except services.EndsUnsentNotes as exc:  # asked before it happens, the input kept
         return _add_page(ctx, request, status=409, form=form, confirm_unsent=str(exc))
+    except zones.UnknownZone as exc:  # said under the zone field, naming the candidates
+        return _add_page(ctx, request, status=400, form=form, zone_error=str(exc))
     except FollowupError as exc:  # bad input, or an unknown application id
         return _add_page(ctx, request, status=_status(exc), form=form, error=str(exc))
     if warning:

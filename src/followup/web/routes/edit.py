@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from followup.app import editing, services, views
+from followup.app import editing, services, views, zones
 from followup.app.context import Context
 from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound
 from followup.app.parse import (
@@ -19,7 +19,6 @@ from followup.app.parse import (
     parse_country,
     parse_datetime,
     parse_interviewer,
-    parse_zone,
     whole_number,
 )
 from followup.app.rows import NewInterviewer
@@ -53,7 +52,8 @@ class EditIn(BaseModel):
 
 def edit(ctx: Context, interview_id: int, given: EditIn) -> tuple[editing.Edited, str | None]:
     """Read the options as `followup edit` does and make the change (one event)."""
-    zone_name = parse_zone(given.tz.strip()) if given.tz and given.tz.strip() else None
+    # what Settings takes ("Berlin", "PST", "UTC+1"), resolved the same way (app/zones.py)
+    zone_name = zones.typed(given.tz) if given.tz and given.tz.strip() else None
     start, warning = None, None
     if given.at is not None and given.at.strip():
         zone_for_at = zone_name or services.find_interview(ctx, interview_id).tz
@@ -204,7 +204,10 @@ def edit_form(
         values["edit_form"] = {**values["edit_form"], **typed}
         if was and not isinstance(exc, _BadWas):
             values["edit_was"] = was  # still what the user first saw
-        values["edit_error"] = str(exc)
+        if isinstance(exc, zones.UnknownZone):  # under the zone field, naming the candidates
+            values["zone_error"] = str(exc)
+        else:
+            values["edit_error"] = str(exc)
         status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 400
         return pages.render(request, "interview.html", status=status, **values)
     if warning:

@@ -136,10 +136,13 @@ def settings_page(
 
 @router.get("/settings/zones", include_in_schema=False)
 def zone_options(
-    request: Request, timezone: Annotated[str, Query(max_length=100)] = ""
+    request: Request,
+    timezone: Annotated[str, Query(max_length=100)] = "",
+    tz: Annotated[str, Query(max_length=100)] = "",  # Add's and the edit form's field
 ) -> Response:
     """The zone field's suggestions as `<option>`s (htmx swaps them into its datalist as the
     field's text changes): "Berlin", "PST", "UTC+1", "New York"."""
+    timezone = timezone or tz
     found = zones.search(timezone, limit=30) if timezone.strip() else list(zones.all_zones())
     return pages.render(request, "_zone_options.html", zones=found)
 
