@@ -292,7 +292,7 @@ def test_a_hostile_company_typed_into_the_add_form_is_shown_as_text(
     page.get_by_test_id("add-at").fill("2026-11-20T10:00")
     page.get_by_test_id("add-tz").fill("Mars/Olympus_Mons")
     page.get_by_test_id("add-submit").click()
-    expect(page.get_by_test_id("add-error")).to_be_visible()
+    expect(page.get_by_test_id("add-tz-error")).to_be_visible()  # under the zone field
     expect(page.get_by_test_id("add-company")).to_have_value(HOSTILE_COMPANY)
     expect(page.get_by_test_id("add-role")).to_have_value(HOSTILE_ROLE)
     shot(page, "add-error-hostile")

@@ -180,3 +180,48 @@ def test_add_and_edit_take_the_zone_as_settings_does(
     expect(page.get_by_test_id("edit-tz")).to_have_value("Etc/GMT-1")
     no_sideways_scroll(page, "/interviews edited zone")
     assert console_errors(watched, 400) == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["390", "1280"])
+def test_a_panels_topics_say_whose_note_and_the_others_link_to_their_debrief(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    home = make_home(tmp_path / "home")
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/add")
+    page.get_by_test_id("add-company").fill("Acme")
+    page.get_by_test_id("add-role").fill("Engineer")
+    page.get_by_test_id("add-at").fill("2026-11-23T14:00")
+    page.get_by_test_id("add-tz").fill("Europe/Berlin")
+    page.get_by_test_id("add-interviewers").fill(
+        "Ada Lovelace <ada@acme.example>\nGrace Hopper <grace@acme.example>\n"
+        "Alan Turing <alan@acme.example>"
+    )
+    whose = page.get_by_test_id("add-topics-whose")
+    expect(whose).to_contain_text(
+        "They go into Ada Lovelace's note only; debrief Grace Hopper and Alan Turing after"
+    )
+    page.get_by_test_id("add-primary").fill("grace@acme.example")
+    expect(whose).to_contain_text("into Grace Hopper's note only; debrief Ada Lovelace and Alan")
+    page.get_by_test_id("add-primary").fill("")
+    page.get_by_test_id("add-topics").fill("the billing rewrite")
+    no_sideways_scroll(page, "/add panel")
+    shot(page, "add-panel-topics")
+    page.get_by_test_id("add-submit").click()
+    page.wait_for_url("**/interviews/*")
+    links = page.get_by_test_id("debrief-person")
+    expect(links).to_have_count(2)
+    page.get_by_role("link", name="Debrief Grace Hopper").click()
+    expect(page.get_by_test_id("debrief-interviewer")).to_have_value("grace@acme.example")
+    no_sideways_scroll(page, "/interviews debrief chosen")
+    assert violations(page) == []
+    if viewport["width"] < 500:
+        assert page.evaluate(TARGETS) == []
+    assert console_errors(watched) == []

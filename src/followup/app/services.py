@@ -439,6 +439,21 @@ def with_primary(people: Sequence[NewInterviewer], email: str | None) -> list[Ne
     return marked
 
 
+def whose_topics(people: Sequence[NewInterviewer]) -> str | None:
+    """In a panel, whose note the points typed with the interview go into (the primary
+    contact's alone: drafting._topics) and whom to debrief for the others' notes; None for
+    one interviewer or none."""
+    if len(people) < 2:
+        return None
+    first = next((p for p in people if p.primary), people[0])
+    others = [p.name for p in people if p is not first]
+    them = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+    return (
+        f"The points you discussed go into {first.name}'s note only; debrief {them} after"
+        " the interview (each note needs a point of its own)."
+    )
+
+
 def check_interviewer(person: NewInterviewer) -> None:
     check_interviewer_name(person.name)
     if person.email is None:

@@ -225,6 +225,13 @@ def add_form(
     session.flash(f"Added interview {added.interview_id} (round {added.round}).")
     if added.unsent:
         session.flash(added.unsent)
+    if topics.strip():
+        people = [
+            NewInterviewer(*parse_interviewer(t)) for t in interviewers.splitlines() if t.strip()
+        ]
+        whose = services.whose_topics(services.with_primary(people, primary.strip() or None))
+        if whose:
+            session.flash(whose)
     for earlier in added.advanced:
         session.flash(f"Interview {earlier} moved on to this round: its sequence ended.")
     return RedirectResponse(f"/interviews/{added.interview_id}", status_code=303)

@@ -227,11 +227,16 @@ def interview_page(
     step: StepQuery = None,
     history: Annotated[str | None, Query(pattern="^all$")] = None,
     at: Annotated[str | None, Query(pattern="^(drafts|history|edit)$")] = None,
+    debrief: Annotated[
+        str | None, Query(max_length=320, description="The Debrief form about this person.")
+    ] = None,
 ) -> Response:
     values = interview_values(
         ctx, config.home, interview_id, step, every_change=bool(history), jobs=jobs_of(request)
     )
     values["flash_at"] = at  # the notices show in that section (undo.landing)
+    if debrief:  # a draft's "Debrief Grace Hopper": the form with that interviewer chosen
+        values["form"] = {"interviewer": debrief.strip().lower()}
     return pages.render(request, "interview.html", **values)
 
 

@@ -133,6 +133,56 @@
     }, 0);
   });
 
+  // Add: whose note the points typed go into, named as the panel is typed ("goes into Ada
+  // Lovelace's note; debrief Grace Hopper and Alan Turing after the interview"): the primary
+  // contact's alone (app/drafting._topics, services.whose_topics says the same after adding)
+  function whoseTopics() {
+    var said = document.getElementById("add-topics-whose");
+    var typed = document.getElementById("add-interviewers");
+    var primary = document.getElementById("add-primary");
+    if (!said || !typed) {
+      return;
+    }
+    var people = [];
+    typed.value.split("\n").forEach(function (line) {
+      var text = line.trim();
+      if (!text) {
+        return;
+      }
+      var found = /^(.*?)\s*<([^>]*)>\s*$/.exec(text);
+      var email = (found ? found[2] : text.indexOf("@") > 0 ? text : "").trim().toLowerCase();
+      people.push({ name: (found && found[1].trim()) || text, email: email });
+    });
+    if (people.length < 2) {
+      said.textContent = said.getAttribute("data-default") || said.textContent;
+      return;
+    }
+    if (!said.hasAttribute("data-default")) {
+      said.setAttribute("data-default", said.textContent);
+    }
+    var wanted = primary ? primary.value.trim().toLowerCase() : "";
+    var first = people[0];
+    people.forEach(function (p) {
+      if (wanted && p.email === wanted) {
+        first = p;
+      }
+    });
+    var others = people.filter(function (p) { return p !== first; }).map(function (p) {
+      return p.name;
+    });
+    var them = others.length === 1 ? others[0]
+      : others.slice(0, -1).join(", ") + " and " + others[others.length - 1];
+    said.textContent = "They go into " + first.name + "'s note only; debrief " + them +
+      " after the interview (each note needs a point of its own).";
+  }
+  ["add-interviewers", "add-primary"].forEach(function (id) {
+    var field = document.getElementById(id);
+    if (field) {
+      field.addEventListener("input", whoseTopics);
+    }
+  });
+  whoseTopics();
+
   // An htmx request that failed (409: the sequence already ended, 400: bad input...) shows
   // the server's one-line message instead of silently doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
