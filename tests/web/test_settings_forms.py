@@ -3,6 +3,8 @@ and `mail setup`, says what is wrong next to the field, and never shows a secret
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 import socket
 import time
 import tomllib
@@ -217,7 +219,9 @@ def test_test_connection_answers_beside_the_button_and_a_refused_one_fails_fast(
     assert time.monotonic() - started < 5
     assert r.status_code == 200
     assert r.text.lstrip().startswith('<output id="mail-test-result"')
-    assert "The test failed" in r.text and "SMTP: FAILED" in r.text and SECRET not in r.text
+    said = html_lib.unescape(re.sub(r"<[^>]+>", "", r.text))
+    assert "Sending (SMTP) failed:" in said and "(IMAP) failed:" in said
+    assert "SMTP: FAILED" in r.text and SECRET not in r.text
     page = web.post("/settings/mail-test")  # without script: the page, the result in place
     assert 'data-testid="mail-test-result"' in page.text and "IMAP: FAILED" in page.text
 
@@ -359,7 +363,7 @@ def test_the_mail_tests_fixes_name_the_settings_form_not_a_command() -> None:
     said = plain("no From address: followup config set mail.from_address you@example.org")
     assert said == "no From address: give your address under Settings → Mail account"
     assert plain("not configured (set mail.smtp_host)") == (
-        "not configured (give your address under Settings → Mail account)"
+        "not configured (give its server under Settings → Mail account → Advanced: server settings)"
     )
 
 

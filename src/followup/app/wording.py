@@ -404,3 +404,28 @@ def debriefed(
 def no_follow_up_before(promised: date) -> str:
     """What a promised date means for the notes ("we'll decide by Friday")."""
     return f"No follow-up before the working day after {promised.isoformat()}."
+
+
+_MAIL_PARTS = {"smtp": "sending (SMTP)", "imap": "reading your mailbox and Drafts (IMAP)"}
+
+
+def mail_test(result: dict[str, object]) -> str:
+    """`mail test`'s result (MailSetup.check: each part's line, "FAILED — why" or "not
+    configured (…)" when it failed) as one plain sentence saying which part works and which
+    failed and why: "Sending (SMTP) works; reading your mailbox and Drafts (IMAP) failed:
+    connection refused." """
+    if result.get("problem"):
+        return f"The test could not run: {result['problem']}"
+    if result.get("ok"):
+        return "The connection works: sending (SMTP) and reading your mailbox (IMAP)."
+    works, failed = [], []
+    for part, said in _MAIL_PARTS.items():
+        line = str(result.get(part) or "")
+        if line.startswith("FAILED — "):
+            failed.append(f"{said} failed: {line.removeprefix('FAILED — ')}")
+        elif line.startswith("not configured"):
+            failed.append(f"{said} has no server given")
+        else:
+            works.append(f"{said} works")
+    sentence = "; ".join([*works, *failed])
+    return sentence[:1].upper() + sentence[1:] + ("" if sentence.endswith(".") else ".")

@@ -63,6 +63,7 @@ def environment() -> jinja2.Environment:
     env.globals["fading_hint"] = wording.FADING_HINT
     env.globals["custom_cadence"] = wording.CUSTOM_CADENCE_PAGE
     env.globals["zone_label"] = zone_label  # "UTC+1 (Etc/GMT-1)"
+    env.globals["mail_test_said"] = wording.mail_test  # which part works, which failed
     env.globals["holidays_text"] = wording.holidays
     env.globals["nav"] = NAV
     # people as a header writes them: a name that looks like an address cannot pose as one

@@ -100,7 +100,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     (
         re.compile(r"\(set mail\.(smtp|imap)_host\)"),
-        "(give your address under Settings → Mail account)",
+        "(give its server under Settings → Mail account → Advanced: server settings)",
     ),
 )
 _MAY_NAME_CLI = ("--", "followup ", "(set mail.")
