@@ -115,8 +115,8 @@ def test_the_cadence_form_writes_the_steps(web: Web, home: Path) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("after_1", "24h", "sooner than the article allows (48 h)"),
-     ("after_2", "3d", "sooner than the article allows (7 days)"),
+    [("after_1", "24h", "sooner than the article allows (48 h): enter 2d or more"),
+     ("after_2", "3d", "sooner than the article allows (7 days): enter 1w or more"),
      ("after_3", "soon", "is not a duration"),
      ("after_2", "60w", "longer than a step may wait")],
 )  # fmt: skip
@@ -128,6 +128,7 @@ def test_a_cadence_under_the_articles_floor_is_refused_next_to_its_field(
     testid = f'data-testid="error-{field.replace("_", "-")}"'
     assert r.text.count('class="field-error"') == 1 and testid in r.text
     assert message in r.text
+    assert "custom = true" not in r.text and "[policy]" not in r.text  # no config key
     assert not (home / "config.toml").exists()
 
 

@@ -99,6 +99,9 @@ def cadence_steps(policy: Any) -> list[CadenceStep]:
 
 _STEP = re.compile(r"^step (\d+)(?: \([^)]*\))?:? ")
 _UNUSABLE = "the policy in the config is not usable: "
+# The policy's way past the article's floors is a config key; the form offers only the floors.
+_CUSTOM = re.compile(r": set custom = true under \[policy\] to use a faster cadence")
+_CUSTOM_OR = re.compile(r", or set custom = true under \[policy\]")
 
 
 def change_cadence(path: Path, afters: dict[int, str]) -> dict[str, Any]:
@@ -133,8 +136,12 @@ def change_cadence(path: Path, afters: dict[int, str]) -> dict[str, Any]:
     except InvalidInput as exc:  # the policy as a whole (Policy.checked), by step
         text = str(exc).removeprefix(_UNUSABLE)
         found = _STEP.search(text)
-        field = f"after_{found.group(1)}" if found else "after_1"
-        raise FieldErrors({field: _STEP.sub("", text, count=1)}) from exc
+        number = int(found.group(1)) if found else 1
+        floor = next((s.minimum for s in policy.steps if s.number == number), None)
+        said = _STEP.sub("", text, count=1)
+        if floor is not None:  # what this form allows, not the config key that lifts it
+            said = _CUSTOM.sub(f": enter {describe_duration(floor)} or more", said)
+        raise FieldErrors({f"after_{number}": _CUSTOM_OR.sub("", said)}) from exc
 
 
 # The mail account's servers (Settings → Mail account → Server settings) and the settings
