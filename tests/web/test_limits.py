@@ -128,7 +128,7 @@ def test_a_slow_request_holds_no_one_else(
 
 @pytest.fixture
 def quick_budget(home: Path) -> Iterator[Web]:
-    limits = WebLimits(budget=0.5)
+    limits = WebLimits(budget=3.0)  # well over a cold first page on a loaded machine
     app = create_app(WebConfig(str(home), PORT, FEED_TOKEN), Sessions(TOKEN), limits=limits)
     with TestClient(app, base_url=ORIGIN, raise_server_exceptions=False) as client:
         yield Web(client).login()
@@ -141,7 +141,7 @@ def test_work_over_the_time_budget_gets_a_503(
     realistic(run)
     page = web.get("/pipeline")
     assert page.status_code == 503, page.text[:300]
-    assert "longer than 0.5 s" in page.text
+    assert "longer than 3 s" in page.text
     api = web.get("/api/stats")  # not the blocked query: answered as usual meanwhile
     assert api.status_code == 200
     assert blocked["entered"].is_set() and not blocked["release"].is_set()
