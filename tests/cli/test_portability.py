@@ -351,13 +351,42 @@ def test_json_import_into_a_home_with_data_adds_fresh_ids(run: Run, tmp_path: Pa
     r = ok(run("import", str(exported)))
     assert r.out.splitlines() == [
         f"Imported 3 applications, 4 interviews from {exported}.",
-        "New interview ids: 5, 6, 7, 8",
+        "New interview ids: 5–8",
     ]
     after = interviews(run)
     assert len(after) == 8
     assert [i for i in after if i["id"] <= 4] == before  # the old ones are untouched
     shown = ok(run("show", "6", "--json")).json
     assert (shown["company"], shown["round"], shown["application_id"]) == ("Acme", 2, 4)
+
+
+def test_a_large_import_summarises_its_new_ids_and_json_lists_every_one(
+    run: Run, tmp_path: Path
+) -> None:
+    # 50,000 ids were one line of 340 KB: runs of consecutive ids instead
+    rows = [["company", "role", "start"]]
+    rows += [[f"Co {k}", "Engineer", "2026-11-02T10:00:00Z"] for k in range(300)]
+    path = write_csv(tmp_path / "many.csv", rows)
+    r = ok(run("import", str(path)))
+    assert r.out.splitlines() == [
+        f"Imported 300 applications, 300 interviews from {path}.",
+        "New interview ids: 1–300",
+    ]
+    one = write_csv(tmp_path / "one.csv", [rows[0], ["Solo", "Engineer", "2026-11-02T10:00:00Z"]])
+    assert ok(run("import", str(one))).out.splitlines()[1] == "New interview id: 301"
+    other = write_csv(tmp_path / "other.csv", [rows[0], *([c, "Lead", s] for c, _, s in rows[1:])])
+    again = ok(run("import", str(other), "--json")).json
+    assert [i["id"] for i in again["interviews"]] == list(range(302, 602))
+
+
+def test_new_ids_are_shown_as_runs_then_counted() -> None:
+    from followup.cli.portability import id_ranges
+
+    assert id_ranges([1, 3, 5, 6, 7, 9]) == "1, 3, 5–7, 9"
+    gaps = list(range(0, 40, 2)) + list(range(100, 200))
+    assert id_ranges(gaps) == (
+        "0, 2, 4, 6, 8, 10, 12, 14, 16, 18 and 110 more (--json lists every id)"
+    )
 
 
 def test_json_import_refuses_a_message_id_already_in_the_database(

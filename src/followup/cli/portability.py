@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
-from itertools import islice
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
@@ -260,14 +259,37 @@ def import_(
         click.echo(f"{file}: would import {result.summary()}. Nothing was written (--dry-run).")
         return
     click.echo(f"Imported {result.summary()} from {file}.")
-    write = sys.stdout.write
-    write("New interview ids: ")
-    ids = (str(i.interview_id) for i in result.interviews)
-    comma = ""
-    while chunk := list(islice(ids, 10_000)):
-        write(comma + ", ".join(chunk))
-        comma = ", "
-    write("\n")
+    ids = (i.interview_id for i in result.interviews)
+    if result.interviews:
+        many = len(result.interviews) != 1
+        click.echo(f"New interview id{'s' if many else ''}: {id_ranges(ids)}")
+
+
+SHOWN_RANGES = 10  # 50,000 ids were 340 KB on one line: runs of ids, the first few
+
+
+def id_ranges(ids: Iterable[int | None]) -> str:
+    """Ids as runs of consecutive ones, in the order given: "5–8, 12, 14–20" (written as
+    `show` takes them: no thousands separators); after SHOWN_RANGES runs, how many more
+    ids there are (`--json` lists every one)."""
+    runs: list[tuple[int, int]] = []
+    more = 0
+    for i in ids:
+        if i is None:
+            continue
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        elif len(runs) < SHOWN_RANGES + 1:
+            runs.append((i, i))
+        else:
+            more += 1
+    if len(runs) > SHOWN_RANGES:  # the last run was only counted as it grew
+        first, last = runs.pop()
+        more += last - first + 1
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+    if more:
+        text += f" and {more:,} more (--json lists every id)"
+    return text
 
 
 def _tty() -> bool:
