@@ -170,10 +170,22 @@ def worker(home: Path, url: str, *args: str) -> subprocess.Popen[bytes]:
     exe = str(Path(sys.executable).with_name("followup"))
     logs = home / "logs"
     logs.mkdir(exist_ok=True)
-    log = open(logs / f"worker-{len(list(logs.iterdir()))}.log", "wb")  # noqa: SIM115
+    path = logs / f"worker-{len(list(logs.iterdir()))}.log"
+    log = open(path, "wb")  # noqa: SIM115
     try:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [exe, "worker", *args], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
     finally:
         log.close()
+    LOGS[process.pid] = path
+    return process
+
+
+LOGS: dict[int, Path] = {}  # each worker's log, by its process id
+
+
+def sending(process: subprocess.Popen[bytes]) -> bool:
+    """The worker has sent a note (its log says so): it is at work, past its start-up."""
+    path = LOGS.get(process.pid)
+    return path is not None and b": sent" in path.read_bytes()
