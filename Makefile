@@ -29,13 +29,17 @@ run: $(STAMP)
 	$(BIN)/followup serve
 
 ## The whole suite, real servers included; server mode again through PgBouncer in transaction
-## mode (docs/deployment.md, PgBouncer); the suite again under a far-off time zone; then lint.
+## mode (docs/deployment.md, PgBouncer), with the workers' SIGKILL test at 1,000 notes
+## (8 workers, 12 killed at work, exactly-once at the sink); the suite again under a far-off
+## time zone; then lint.
 test: $(STAMP) $(CALDAV_STAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest -q --ignore=tests/integration/test_caldav.py
+	FOLLOWUP_RELIABILITY_NOTES=1000 \
 	$(BIN)/python -m pytest -q -p no:cacheprovider --through-pgbouncer -m integration \
 	    tests/server tests/contract tests/adapters/test_postgres.py \
 	    tests/adapters/test_note_kinds_migration.py tests/cli/test_db.py \
+	    tests/reliability/test_workers.py::test_killing_workers_never_sends_a_note_twice \
 	    --ignore=tests/server/test_load.py --ignore=tests/contract/test_mailbox_contract.py
 	$(CALDAV)/bin/python -m pytest -q -p no:cacheprovider tests/integration/test_caldav.py
 	TZ=Pacific/Chatham $(BIN)/python -m pytest -q -m "not integration" -p no:cacheprovider
