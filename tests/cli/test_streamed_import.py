@@ -113,9 +113,45 @@ def test_a_duplicate_across_batches_names_the_first(run: Run, tmp_path: Path) ->
     r = run("import", str(path))
     assert r.code != 0
     assert (
-        f"applications[{n - 1}].interviews[0].interviewers[0]: id 2 is also"
+        f"applications[{n - 1}].interviews[0].interviewers[0]: interviewer id 2 is also"
         " applications[2].interviews[0].interviewers[0]'s"
     ) in r.err
+
+
+def test_an_application_copied_whole_is_named_as_the_application(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    # it was reported as a duplicate interviewer id only: the application was not named
+    apps = [{**application(k), "id": 10 + k} for k in range(3)]
+    apps.append(json.loads(json.dumps(apps[1])))
+    path = tmp_path / "copied.json"
+    path.write_text(json.dumps(document(apps)))
+    r = run("import", str(path))
+    assert r.code != 0 and "Traceback" not in r.err
+    lines = r.err.splitlines()
+    assert (
+        lines[1].strip().startswith("applications[3]: application id 11 is also applications[1]'s")
+    )
+    assert "applications[3].interviews[0].interviewers[0]: interviewer id 1 is also" in r.err
+    assert count(home, "applications") == 0
+
+
+def test_an_interview_id_twice_is_refused_naming_both(run: Run, home: Path, tmp_path: Path) -> None:
+    # it was imported without a word; across batches too
+    n = json_format._BATCH + 5
+    apps = [application(k) for k in range(n)]
+    for k, app in enumerate(apps):
+        app["interviews"][0]["id"] = 100 + k
+    apps[n - 1]["interviews"][0]["id"] = 102
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(document(apps)))
+    r = run("import", str(path))
+    assert r.code != 0
+    assert (
+        f"applications[{n - 1}].interviews[0]: interview id 102 is also"
+        " applications[2].interviews[0]'s"
+    ) in r.err
+    assert count(home, "interviews") == 0
 
 
 def test_one_json_item_has_a_size_cap(

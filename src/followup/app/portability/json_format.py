@@ -329,6 +329,10 @@ class _Import:
         self.batch: list[_ApplicationDoc] = []
         store = ctx.store  # what follows is kept there, not in this process (issue #17)
         self.interviewers = _Kept(store, "where")  # old id -> where it is (packed)
+        # old application and interview ids -> where (packed): an id twice is one item
+        # copied (or two files pasted together), said naming both, never imported twice
+        self.application_ids = _Kept(store, "application")
+        self.interview_ids = _Kept(store, "interview")
         self.new_interviewer = _Kept(store, "new")  # old id -> new id
         self.message_ids = _Kept(store, "message_id")  # value (digest) -> where (packed)
         self.ics_uids = _Kept(store, "ics_uid")
@@ -458,6 +462,8 @@ class _Import:
         batch = self.batch
         interviews = [interview for app in batch for interview in app.interviews]
         people = [p for i in interviews for p in i.children["interviewers"]]
+        self.application_ids.fetch(a.item.old_id for a in batch if a.item.old_id is not None)
+        self.interview_ids.fetch(i.item.old_id for i in interviews if i.item.old_id is not None)
         self.interviewers.fetch(p.old_id for p in people if p.old_id is not None)
         self.interviewers.fetch(
             row.interviewer
@@ -479,7 +485,8 @@ class _Import:
             at = end - start
             self._cross_check(app)
         problems.extend(later[at:])
-        for kept in (self.interviewers, self.ics_uids, self.message_ids):
+        kept_ids = (self.application_ids, self.interview_ids, self.interviewers)
+        for kept in (*kept_ids, self.ics_uids, self.message_ids):
             kept.keep()
 
     def _cross_check(self, app: _ApplicationDoc) -> None:
@@ -494,16 +501,12 @@ class _Import:
                 self.countries[country] = str(exc)
         if self.countries[country] is not None:
             problems.append(f"{app.item.where}: country {country!r}: {self.countries[country]}")
+        self._unique_id(self.application_ids, app.item, "application")
         rounds: dict[int, str] = {}
         for interview in app.interviews:
+            self._unique_id(self.interview_ids, interview.item, "interview")
             for person in interview.children["interviewers"]:
-                if person.old_id is None:
-                    continue
-                if person.old_id in self.interviewers:
-                    first = _where_of(self.interviewers[person.old_id], "interviewers")
-                    problems.append(f"{person.where}: id {person.old_id} is also {first}'s")
-                else:
-                    self.interviewers[person.old_id] = person.packed
+                self._unique_id(self.interviewers, person, "interviewer")
             number = interview.item.values.get("round")
             if number is not None:
                 if number in rounds:
@@ -528,6 +531,21 @@ class _Import:
                         self.references.append((row.interviewer, row.where))
             for note in interview.children["notes"]:
                 self._unique(self.message_ids, note, "message_id", "notes")
+
+    def _unique_id(self, seen: _Kept, item: _Item, what: str) -> None:
+        """An item's id (application, interview, interviewer) that an earlier item of the
+        file has: a problem naming both (an id is the file's reference to one item)."""
+        old = item.old_id
+        if old is None:
+            return
+        if old in seen:
+            first = _where_of(seen[old], _TABLES[what])
+            self.problems.append(
+                f"{item.where}: {what} id {old} is also {first}'s"
+                " (the same item twice in the file? each must have its own id)"
+            )
+        else:
+            seen[old] = item.packed
 
     def _unique(self, seen: _Kept, item: _Item, column: str, table: str | None) -> None:
         """A value the file gave before is a problem naming the first. The values are kept
@@ -798,8 +816,13 @@ def _pack(a: int, i: int = 0, c: int = 0) -> int:
     return (a << 42) | (i << 21) | c
 
 
+_TABLES = {"application": "applications", "interview": None, "interviewer": "interviewers"}
+
+
 def _where_of(packed: int, table: str | None) -> str:
     a, i, c = packed >> 42, (packed >> 21) & (2**21 - 1), packed & (2**21 - 1)
+    if table == "applications":
+        return f"applications[{a}]"
     where = f"applications[{a}].interviews[{i}]"
     return f"{where}.{_CHILDREN[table]}[{c}]" if table else where
 
@@ -883,7 +906,10 @@ def _read_application(raw_app: Any, a: int, read: _Reader) -> _ApplicationDoc | 
         if interview is not None:
             interview.packed = _pack(a, i)
             interviews.append(_InterviewDoc(interview, children, past))
-    return _ApplicationDoc(app, interviews) if app is not None else None
+    if app is None:
+        return None
+    app.packed = _pack(a)
+    return _ApplicationDoc(app, interviews)
 
 
 @dataclass
