@@ -198,7 +198,10 @@ def list_(
     after: int | None,
     as_json: bool,
 ) -> None:
-    """Interviews with their sequence's status, newest first, a page at a time."""
+    """Interviews with their sequence's status, newest first, a page at a time.
+
+    The table shows 50 and names the command for the next page; --json gives every
+    interview (a script gets all it asked for) unless --limit, and --after pages it."""
     ctx = state.reader
     wanted = [Status(s) for s in statuses]
     if limit is None and not as_json:
