@@ -635,6 +635,22 @@ def test_json_import_refuses_two_primary_contacts_in_one_interview(
     assert interviews(run, *fresh) == []
 
 
+def test_a_huge_cell_is_said_in_plain_words_with_the_line_its_row_starts_on(
+    run: Run, tmp_path: Path
+) -> None:
+    # the csv module's "field larger than field limit (131072)", at the line it stopped on
+    path = tmp_path / "huge.csv"
+    cell = "x" * 1000 + "\n" + "y" * 150_000  # a quoted cell over two lines
+    path.write_text(f'company,role,start\nAcme,Dev,2026-11-02T10:00Z\nBeta,"{cell}",2026-11-02\n')
+    r = run("import", str(path))
+    assert r.code == ExitCode.INVALID
+    assert r.err.splitlines() == [
+        "followup: error: huge.csv line 3: a cell is longer than 131,072 characters, more than"
+        " any field of an interview holds (is a closing quote missing?)"
+    ]
+    assert interviews(run) == []
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [

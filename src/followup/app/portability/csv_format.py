@@ -340,6 +340,7 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
     if "," not in first_line:  # a European spreadsheet's ';', or a tab-separated export
         delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
     reader = csv.reader(text, delimiter=delimiter)
+    previous = 0  # the line the last row read ended on: the next one starts after it
     try:
         header = next(reader, None)
         if header is None:
@@ -373,7 +374,7 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
             elif row is not None:
                 rows.append(row)
     except csv.Error as exc:
-        raise InvalidInput(f"{path.name} line {reader.line_num}: not valid CSV: {exc}") from exc
+        raise _not_csv(path, exc, previous + 1, reader.line_num) from exc
 
     groups = _group_rows(rows, problems)
     if problems:
@@ -427,6 +428,20 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
         )
 
     return all_or_nothing(ctx, options.dry_run, write)
+
+
+def _not_csv(path: Path, exc: Exception, line: int, at: int) -> InvalidInput:
+    """The csv module's error in plain words, naming the line where the row starts (a
+    quoted cell may run over many lines: `at` is where reading stopped)."""
+    import csv
+
+    if "field larger than field limit" in str(exc):
+        return InvalidInput(
+            f"{path.name} line {line}: a cell is longer than {csv.field_size_limit():,}"
+            " characters, more than any field of an interview holds (is a closing quote"
+            " missing?)"
+        )
+    return InvalidInput(f"{path.name} line {at}: not valid CSV: {exc}")
 
 
 def _problem_lines(problems: Mapping[int, list[str]]) -> list[str]:
