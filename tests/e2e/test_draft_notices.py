@@ -1,0 +1,63 @@
+"""A draft card's notices stay true (issue #16 trial): after the note is really sent, the
+card's earlier "kept your text — Undo" is gone (undo takes back only the newest change: that
+Undo would be refused as "changed since")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import NewPage, Shot, StartServer, Watched, followup, make_home
+from tests.e2e.test_phone import DESKTOP, console_errors, login, no_sideways_scroll
+from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["390", "1280"])
+def test_after_a_send_the_kept_texts_undo_is_not_offered(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    home = make_home(tmp_path / "home")
+    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", smtp_sink.host),
+                       ("mail.smtp_port", str(smtp_sink.port)), ("mail.smtp_security", "none"),
+                       ("mail.mode", "send")):  # fmt: skip
+        followup(home, "config", "set", key, value)
+    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
+             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
+             "--topic", "backfilling the event stream", "--skill", "incremental Spark jobs")  # fmt: skip
+    server = serve(home)
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/interviews/1#drafts")
+    card = page.get_by_test_id("draft-card").first
+    card_id = card.get_attribute("id")
+    ready = (  # htmx has taken the form (a click before that posts it plainly)
+        "(id) => { const b = document.querySelector('#' + id);"
+        " return !!(b && b.form && b.form['htmx-internal-data']); }"
+    )
+    page.wait_for_function(ready, arg=f"{card_id}-save")
+    subject = card.get_by_test_id("draft-subject")
+    subject.fill(subject.input_value() + " — thank you")
+    card.get_by_test_id("draft-save").click()
+    kept = page.locator(f"#{card_id}").get_by_test_id("kept-notice")
+    expect(kept.get_by_test_id("undo-notice")).to_be_visible()  # kept: undo is offered
+    page.wait_for_function(ready, arg=f"{card_id}-send")
+    page.locator(f"#{card_id}-send").click()
+    ok = page.locator(f"#{card_id}").get_by_test_id("job-ok")
+    expect(ok).to_contain_text("Sent to Ada Lovelace", timeout=15_000)
+    assert len(smtp_sink.received) == 1
+    expect(page.locator(f"#{card_id}").get_by_test_id("undo-notice")).to_have_count(0)
+    expect(page.locator(f"#{card_id}").get_by_test_id("undo-force")).to_have_count(1)
+    no_sideways_scroll(page, "/interviews after send")
+    shot(page, "sent-no-stale-undo")
+    assert console_errors(watched) == []
