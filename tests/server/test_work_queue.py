@@ -229,6 +229,38 @@ def test_a_claim_takes_the_earliest_ready_seeker_and_no_two_workers_the_same_row
     assert database.claim_note_tenant("w9", now + timedelta(seconds=30), timedelta(0)) == 40
 
 
+def test_notes_due_at_once_spread_the_workers_over_seekers(home: Path, database: Any) -> None:
+    """Seeker 1 has ten notes due at the same instant as seeker 2's one: the first claim
+    takes seeker 1 with all ten rows, so the second worker gets seeker 2 at once instead
+    of queuing behind seeker 1's claim; nobody takes a held row."""
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    due = now - timedelta(seconds=5)
+    with database.connection() as conn:
+        for note in range(1, 11):
+            conn.execute(
+                "INSERT INTO followup.note_queue (tenant, note_id, due_at, ready_at)"
+                " VALUES (1, %s, %s, %s)",
+                (note, due, due),
+            )
+        conn.execute(
+            "INSERT INTO followup.note_queue (tenant, note_id, due_at, ready_at)"
+            " VALUES (2, 1, %s, %s)",
+            (due, due),
+        )
+    first = database.claim_note_tenant("w0", now, timedelta(minutes=1))
+    assert first == 1  # equal due times: index order, seeker 1's first note
+    assert database.claim_note_tenant("w1", now, timedelta(minutes=1)) == 2
+    assert database.claim_note_tenant("w2", now, timedelta(minutes=1)) is None
+    with database.connection() as conn:
+        held = conn.execute(
+            "SELECT held_by, COUNT(*) FROM followup.note_queue GROUP BY held_by ORDER BY 1"
+        ).fetchall()
+    assert held == [("w0", 10), ("w1", 1)]
+    # w0's visit over with a full batch: its rows are ready again for anyone
+    database.release_notes("w0", 1, now, timedelta(0))
+    assert database.claim_note_tenant("w2", now, timedelta(minutes=1)) == 1
+
+
 def test_an_earlier_due_note_wakes_a_listening_worker(home: Path, database: Any) -> None:
     ctx = _seeker(home, database, 4)
     waker = database.waker()

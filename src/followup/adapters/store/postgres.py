@@ -73,6 +73,9 @@ _MIGRATIONS_TABLE = (
 )
 Migration = tuple[int, str, str]  # (version, name, sql)
 
+# a claim holds the seeker's ready queue rows with it, up to this many (a worker's visit
+# sends at most 50: cli/worker.py BATCH); the rest stay for other workers
+HELD_ROWS = 100
 WAKE_CHANNEL = "followup_work"  # the queue's triggers NOTIFY it (server migration 0004)
 
 
@@ -462,14 +465,25 @@ class PostgresDatabase:
 
     def claim_note_tenant(self, by: str, now: datetime, hold: timedelta) -> int | None:
         """The seeker whose queued note is ready earliest (due, or its lease over), held
-        for `hold` by `by`; None when nothing is ready."""
+        for `hold` by `by`; None when nothing is ready.
+
+        With it go that seeker's other ready rows (up to HELD_ROWS, those no other worker
+        is taking): when many notes fall due at once, the next worker's claim finds the
+        next seeker instead of another row of this one, so workers spread over seekers
+        rather than queue behind one seeker's claim (its notes' row locks)."""
         with self.connection() as conn:
             row = conn.execute(
-                "UPDATE followup.note_queue q SET ready_at = %s, held_by = %s"
-                " FROM (SELECT tenant, note_id FROM followup.note_queue WHERE ready_at <= %s"
-                " ORDER BY ready_at LIMIT 1 FOR UPDATE SKIP LOCKED) AS c"
-                " WHERE q.tenant = c.tenant AND q.note_id = c.note_id RETURNING q.tenant",
-                (now + hold, by, now),
+                "WITH c AS (SELECT tenant, note_id FROM followup.note_queue"
+                " WHERE ready_at <= %(now)s ORDER BY ready_at LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                " r AS (SELECT q.tenant, q.note_id FROM followup.note_queue q"
+                " JOIN c ON q.tenant = c.tenant AND q.note_id <> c.note_id"
+                " WHERE q.ready_at <= %(now)s ORDER BY q.ready_at LIMIT %(more)s"
+                " FOR UPDATE OF q SKIP LOCKED)"
+                " UPDATE followup.note_queue q SET ready_at = %(until)s, held_by = %(by)s"
+                " WHERE (q.tenant, q.note_id) IN"
+                " (SELECT tenant, note_id FROM c UNION ALL SELECT tenant, note_id FROM r)"
+                " RETURNING q.tenant",
+                {"now": now, "until": now + hold, "by": by, "more": HELD_ROWS - 1},
             ).fetchone()
         return int(row[0]) if row else None
 
