@@ -34,7 +34,8 @@ def test_after_a_send_the_kept_texts_undo_is_not_offered(
     followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
              "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
              "--interviewer", "Ada Lovelace <ada@kestrel.example>",
-             "--topic", "backfilling the event stream", "--skill", "incremental Spark jobs")  # fmt: skip
+             "--topic", "backfilling the event stream",
+             "--skill", "incremental Spark jobs")  # fmt: skip
     server = serve(home)
     page = new_page(viewport=viewport)
     login(page, server)
