@@ -185,6 +185,12 @@ def worker(home: Path, url: str, *args: str) -> subprocess.Popen[bytes]:
 LOGS: dict[int, Path] = {}  # each worker's log, by its process id
 
 
+def started(process: subprocess.Popen[bytes]) -> bool:
+    """The worker said it started: its SIGTERM handler is in place (it is set just before)."""
+    path = LOGS.get(process.pid)
+    return path is not None and b"started (" in path.read_bytes()
+
+
 def sending(process: subprocess.Popen[bytes]) -> bool:
     """The worker has sent a note (its log says so): it is at work, past its start-up."""
     path = LOGS.get(process.pid)

@@ -149,11 +149,15 @@ def test_killing_workers_never_sends_a_note_twice(
         else:
             pytest.fail(f"notes still pending after 900 s: {fleet.counts(users)}")
     finally:
+        ready = [fleet.started(w) for w in workers]  # before the signal: it may log
         for w in workers:
             w.send_signal(signal.SIGTERM)
         codes = [_wait(w, timeout=120) for w in workers]
     assert kills >= 3, "the workers finished before enough were killed at work: raise NOTES"
-    assert all(c == 0 for c in codes), codes  # SIGTERM: finish the note in flight, exit 0
+    # SIGTERM: finish the note in flight, exit 0; a replacement still starting (Python's
+    # start-up, before its handler is set) has claimed nothing and may end by the signal
+    allowed = [{0} if up else {0, -signal.SIGTERM} for up in ready]
+    assert all(c in a for c, a in zip(codes, allowed, strict=True)), (codes, ready)
     time.sleep(4)  # every lease of the killed workers has run out
     _no_duplicates(smtp_sink)
     # the killed workers' notes: unknown (lease over), then reconciled against Sent
