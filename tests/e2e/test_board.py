@@ -329,3 +329,24 @@ def test_a_card_dragged_by_touch_near_the_bottom_scrolls_the_page(
     )
     assert after > before, (before, after)
     assert console_errors(watched) == []
+
+
+ONE_ROW = """() => {
+  const tops = [...document.querySelectorAll('#board > .column')]
+    .map(c => Math.round(c.getBoundingClientRect().top));
+  return {count: tops.length, rows: new Set(tops).size};
+}"""
+
+
+def test_every_stage_is_in_one_row_at_1280(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, shot: Shot
+) -> None:
+    """Seven columns wrapped Let go and Cancelled onto a second row at 1280 px."""
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=DESKTOP)
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    laid = page.evaluate(ONE_ROW)
+    assert laid == {"count": 7, "rows": 1}, laid
+    no_sideways_scroll(page, "board at 1280, one row")
+    shot(page, "board-one-row")
