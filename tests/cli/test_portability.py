@@ -414,6 +414,75 @@ def test_csv_round_trip(run: Run, tmp_path: Path) -> None:
     assert second.read_text() == first.read_text()
 
 
+SAME = ["Acme", "Dev", "2026-11-02T10:00:00Z"]
+
+
+def test_csv_rows_at_one_company_role_and_start_are_distinct_interviews(
+    run: Run, tmp_path: Path
+) -> None:
+    # an export of a home whose old data holds such rows was refused, naming an interview
+    # id ("interview 49665 is this one already") that the refused import never kept
+    header = ["application_id", "company", "role", "start", "round"]
+    path = write_csv(
+        tmp_path / "same.csv",
+        [header, ["1", *SAME, "1"], ["2", *SAME, "1"], ["2", *SAME, "2"], ["3", "Beta", *SAME[1:]]],
+    )
+    r = ok(run("import", str(path)))
+    assert r.out.splitlines()[0] == f"Imported 3 applications, 4 interviews from {path}."
+    rows = interviews(run)
+    assert sorted((i["company"], i["round"]) for i in rows) == [
+        ("Acme", 1),
+        ("Acme", 1),
+        ("Acme", 2),
+        ("Beta", 1),
+    ]
+    # what was here before the import is another matter: the file imported twice
+    again = run("import", str(path))
+    assert again.code == ExitCode.INVALID
+    named = re.search(
+        r"line 2: interview (\d+) is this one already \(same company, role", again.err
+    )
+    assert named and int(named[1]) in {i["id"] for i in rows if i["company"] == "Acme"}
+    assert "from before this import: was this file imported before?" in again.err
+    assert len(interviews(run)) == 4
+
+
+def test_csv_export_import_export_of_a_generated_home_is_identical_ids_aside(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from tests.conftest import NOW
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.generate(home, 300, 1, datetime.fromisoformat(NOW), 1000, quiet=True)
+    same = [["company", "role", "start"], SAME, SAME, SAME]  # old data: one moment thrice
+    ok(run("import", str(write_csv(tmp_path / "same.csv", same))))
+    first = tmp_path / "a.csv"
+    ok(run("export", "--format", "csv", "-o", str(first)))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    ok(run(*fresh, "import", str(first)))
+    second = tmp_path / "b.csv"
+    ok(run(*fresh, "export", "--format", "csv", "-o", str(second)))
+
+    def rows(path: Path) -> list[dict[str, str]]:
+        with path.open(newline="") as f:
+            return [
+                {k: v for k, v in row.items() if k not in ("interview_id", "application_id")}
+                for row in csv.DictReader(f)
+            ]
+
+    before, after = rows(first), rows(second)
+    assert len(before) == 303
+    assert sum(r["company"] == "Acme" and r["start"] == SAME[2] for r in before) == 3
+    # a later round's empty skill or panel stayed empty (it took the previous round's)
+    assert sorted(map(str, after)) == sorted(map(str, before))
+
+
 def test_csv_import_plans_notes_like_add_and_sent(run: Run, tmp_path: Path) -> None:
     """A row with a sent thank-you ends with the follow-up the planner gives by hand."""
     by_hand = ("--home", str(tmp_path / "by-hand"))

@@ -60,6 +60,13 @@ class NewInterview(NamedTuple):
     # False: refuse (EndsUnsentNotes) when this round would end an earlier round's notes that
     # were never sent — the dashboard's form asks first; the CLI adds and warns (`Added.unsent`)
     end_unsent: bool = True
+    # False: an importer that checked `duplicate_of` itself, before its first write (rows
+    # that are distinct in a file are distinct interviews, even at one company, role and
+    # start: old data holds such rows)
+    refuse_duplicate: bool = True
+    # False: a later round takes nothing of the previous one (`_inherit`): a file that has
+    # the columns said what it has, and an empty cell is none (a CSV round trip)
+    inherit: bool = True
 
 
 class Added(NamedTuple):
@@ -101,7 +108,8 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     check_interview(new, duration)
     _refuse(limits.schedule_problem(new.start, duration, now))
     is_holiday_check(ctx, new.country)
-    _refuse_duplicate(ctx, new)
+    if new.refuse_duplicate:
+        _refuse_duplicate(ctx, new)
     unsent = ends_unsent(ctx, new)
     if unsent and not new.end_unsent:
         raise EndsUnsentNotes(unsent)
@@ -115,7 +123,8 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             if application is None:
                 raise NotFound(f"no application with id {new.application_id}")
             application_id = application.id
-            new = _inherit(ctx, new, application_id)
+            if new.inherit:
+                new = _inherit(ctx, new, application_id)
             # a round whose answer proposed this one (scheduling, issue #15) moves on now;
             # the round before this one is re-planned once this one exists (below)
             for earlier in _proposed_round(ctx, application_id):

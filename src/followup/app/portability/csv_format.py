@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO, TypeVar
 
-from followup.app import services
+from followup.app import services, wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.parse import (
@@ -397,6 +397,21 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
     created: list[tuple[_Row, int]] = []
 
     def write_rows() -> Imported:
+        # One rule with the JSON import: rows distinct in the file are distinct interviews
+        # (an export of a home holding rounds at one company, role and start goes back in);
+        # a row repeating an interview that was here before the import is refused, naming
+        # that one (a tracker's file imported twice), all before the first write
+        for group in groups:
+            for row in group:
+                before = services.duplicate_of(ctx, row.new)
+                if before is not None:
+                    problems.setdefault(row.line, []).append(
+                        f"interview {before.id} is this one already (same company, role and"
+                        f" start, {wording.local(before.start, before.tz)}),"
+                        " from before this import: was this file imported before?"
+                    )
+        if problems:
+            raise nothing_imported(path, _problem_lines(problems), "row")
         for group in groups:
             application_id: int | None = None
             for row in group:
@@ -638,9 +653,14 @@ def _parse_row(
         topics=topics,
         skill=cells.get("skill") or None,
         location=cells.get("location") or None,
+        # a file with these columns says who and which skill: an empty cell is none
+        inherit=not ("skill" in cells and cells.keys() & _PEOPLE),
     )
     given = frozenset(name for name, text in cells.items() if text)
     return _Row(line, group, round_, new, tuple(sends), status, expect_by, given), warnings
+
+
+_PEOPLE = {"interviewers", "interviewer_name", "interviewer_email"}
 
 
 def _positive_whole(what: str, most: int) -> Callable[[str], int]:
@@ -781,7 +801,8 @@ def _group_rows(rows: list[_Row], problems: dict[int, list[str]]) -> list[list[_
 
 
 def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
-    added = services.add_interview(ctx, row.new._replace(application_id=application_id))
+    new = row.new._replace(application_id=application_id, refuse_duplicate=False)
+    added = services.add_interview(ctx, new)
     if row.expect_by is not None:
         services.expect(ctx, added.interview_id, row.expect_by)
     for at in row.sends:
