@@ -213,7 +213,9 @@ def import_(
     the rest counted, and nothing is written. A CSV is read through the same steps as
     `add`, `sent`, `replied` and `cancel`, so its notes are planned as if you had typed it;
     rows with the same application_id (or, without one, the same company and role) become
-    rounds of one application. Common tracker headers are understood ("Company", "Job
+    rounds of one application; rows distinct in the file are distinct interviews, even at
+    one company, role and start, but a row repeating an interview you had before the import
+    is refused (the file imported twice?). Common tracker headers are understood ("Company", "Job
     Title", "Interview Date", "Contact Email", …); name others with --map. Local times are
     read in the row's tz, else yours.
 
