@@ -64,6 +64,10 @@
     var wanted = pending;
     pending = null;
     var row = document.getElementById(wanted.row);
+    if (row && row.closest && row.closest("details:not([open])")) {
+      // the row moved into a folded group (Today's Later): the answer at the top instead
+      row = null;
+    }
     var target = null;
     var notice = null;
     if (row && row.tagName === "TR") {
