@@ -20,6 +20,7 @@ from tests.conftest import NOW
 from tests.reliability import fleet
 
 START = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 5 days before NOW: the thank-you is due
+QUEUE_MIGRATION = 26  # 0026_work_queue: the seekers' side of the queue
 
 
 def _queue(database: Any) -> set[tuple[int, int, datetime, datetime | None]]:
@@ -164,24 +165,33 @@ def test_the_queue_follows_every_writer_in_the_same_transaction(home: Path, data
 
 
 def test_the_migration_fills_the_queue_from_what_is_there(home: Path, database: Any) -> None:
-    from followup.adapters.store.postgres import tenant_migrations
+    from followup.adapters.store.postgres import _migrate, tenant_migrations
 
     ctx = _seeker(home, database, 3)
     try:
         _approve(ctx, home, 3, _add(ctx))
     finally:
         ctx.store.close()
-    latest = tenant_migrations()[-1][0]
+    known = tenant_migrations()
+    later = [(v, n) for v, n, _ in known if v > QUEUE_MIGRATION]  # kept as they are
     with database.connection() as conn:  # as the schema was before the queue's migration
         conn.execute("DROP TRIGGER notes_work_queue ON u3.notes")
         conn.execute("DROP TRIGGER interviews_work_queue ON u3.interviews")
         conn.execute("DROP TRIGGER notes_work_queue_truncate ON u3.notes")
         conn.execute("DELETE FROM followup.note_queue")
         conn.execute("DELETE FROM followup.mailbox_queue")
-        conn.execute("DELETE FROM u3.schema_migrations WHERE version >= 26")
+        conn.execute("DELETE FROM u3.schema_migrations WHERE version >= %s", (QUEUE_MIGRATION,))
     assert _queue(database) == set()
-    done = database.migrate_tenants(jobs=1)
-    assert done.failed == {} and len(done.applied[3]) == latest - 25
+    with database.connection() as conn:  # the queue's migration alone, as `db migrate` runs it
+        applied = _migrate(conn, "u3", 3, [m for m in known if m[0] <= QUEUE_MIGRATION])
+        for version, name in later:
+            conn.execute(
+                "INSERT INTO u3.schema_migrations (version, name, applied_at)"
+                " VALUES (%s, %s, '2026-11-25T12:00:00Z')",
+                (version, name),
+            )
+    assert applied == [f"{QUEUE_MIGRATION:04d}_work_queue"]
+    assert database.migrate_tenants(jobs=1).failed == {}  # and nothing else to do
     assert len(_in_step(database, [3])) == 1
     with database.connection() as conn:
         [(tenant, when)] = conn.execute(
