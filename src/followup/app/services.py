@@ -705,6 +705,26 @@ def failed_notes(ctx: Context, interview_id: int) -> list[FailedNote]:
     ]  # fmt: skip
 
 
+def _failed_notes(
+    ctx: Context, interview_id: int, people: dict[int, Any], email: str | None, to: str
+) -> list[Note]:
+    """The interview's failed notes (only the one to `email` when given), for `retry` and
+    `dismiss_failed`; NotFound / Conflict when there is none to `to` (the action's words)."""
+    failed = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.FAILED]
+    if email is not None:
+        wanted = email.strip().lower()
+        failed = [
+            n
+            for n in failed
+            if n.interviewer_id in people and people[n.interviewer_id].email == wanted
+        ]
+        if not failed:
+            raise NotFound(f"no failed note for {email} in interview {interview_id}")
+    if not failed:
+        raise Conflict(f"interview {interview_id} has no failed note to {to}")
+    return failed
+
+
 def retry(ctx: Context, interview_id: int, email: str | None = None) -> Plan:
     """Put the interview's failed note(s) (or the one to `email`) back to pending, so that
     Send tries again: after the address was corrected, or when the server's refusal was
@@ -714,18 +734,7 @@ def retry(ctx: Context, interview_id: int, email: str | None = None) -> Plan:
     with ctx.store.transaction():
         _open_interview(ctx, interview_id, "send")
         people = {p.id: p for p in ctx.store.interviewers(interview_id)}
-        failed = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.FAILED]
-        if email is not None:
-            wanted = email.strip().lower()
-            failed = [
-                n
-                for n in failed
-                if n.interviewer_id in people and people[n.interviewer_id].email == wanted
-            ]
-            if not failed:
-                raise NotFound(f"no failed note for {email} in interview {interview_id}")
-        if not failed:
-            raise Conflict(f"interview {interview_id} has no failed note to try again")
+        failed = _failed_notes(ctx, interview_id, people, email, "try again")
         bounced_ids = ctx.store.bounced_interviewers(interview_id)
         for note in failed:
             if note.interviewer_id in bounced_ids:
@@ -759,18 +768,7 @@ def dismiss_failed(ctx: Context, interview_id: int, email: str | None = None) ->
         if ctx.store.get_interview(interview_id) is None:
             raise NotFound(f"no interview with id {interview_id}")
         people = {p.id: p for p in ctx.store.interviewers(interview_id)}
-        failed = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.FAILED]
-        if email is not None:
-            wanted = email.strip().lower()
-            failed = [
-                n
-                for n in failed
-                if n.interviewer_id in people and people[n.interviewer_id].email == wanted
-            ]
-            if not failed:
-                raise NotFound(f"no failed note for {email} in interview {interview_id}")
-        if not failed:
-            raise Conflict(f"interview {interview_id} has no failed note to dismiss")
+        failed = _failed_notes(ctx, interview_id, people, email, "dismiss")
         prior = events.before(ctx, interview_id)
         ctx.store.dismiss_notes([n.id for n in failed], now)
         names = _names(ctx, interview_id, [n.interviewer_id for n in failed])

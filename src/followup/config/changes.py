@@ -8,7 +8,7 @@ same `settings.update`, so a value one refuses the other refuses with the same w
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,27 +52,14 @@ def change_profile(
     """Your name, address, zone and country (one of `countries`, the codes with a holiday
     calendar, when given). An empty field clears its setting (its default again).
     FieldErrors when any field is wrong, and then nothing is written."""
-    values: dict[str, Any] = {}
-    remove: list[str] = []
-    errors: dict[str, str] = {}
-    for field, key in PROFILE_FIELDS.items():
-        if field not in form:
-            continue
-        raw = form[field].strip()
-        if not raw:
-            remove.append(key)
-            continue
-        try:
-            if field == "timezone":
-                raw = zone_of(raw)
-            values[key] = settings_mod.parse_value(key, raw)
-            if field == "country" and countries is not None and values[key] not in countries:
-                raise InvalidInput(f"no public-holiday calendar for country {raw[:10]!r}")
-        except InvalidInput as exc:
-            errors[field] = _message(key, exc)
-    if errors:
-        raise FieldErrors(errors)
-    return settings_mod.update(path, values, tuple(remove))
+
+    def parse(field: str, key: str, raw: str) -> Any:
+        value = settings_mod.parse_value(key, zone_of(raw) if field == "timezone" else raw)
+        if field == "country" and countries is not None and value not in countries:
+            raise InvalidInput(f"no public-holiday calendar for country {raw[:10]!r}")
+        return value
+
+    return _change(path, form, PROFILE_FIELDS, parse)
 
 
 class CadenceStep(NamedTuple):
@@ -162,10 +149,23 @@ def change_mail_servers(path: Path, form: dict[str, str]) -> dict[str, Any]:
     each field checked as `config set` checks it, an empty one cleared (the provider's
     preset, else the default, again). FieldErrors by field; nothing written then. No
     secret is among them: the password stays in the keyring (the account's own form)."""
+    return _change(
+        path, form, MAIL_SERVER_FIELDS, lambda _, key, raw: settings_mod.parse_value(key, raw)
+    )
+
+
+def _change(
+    path: Path,
+    form: dict[str, str],
+    fields: Mapping[str, str],
+    parse: Callable[[str, str, str], Any],
+) -> dict[str, Any]:
+    """A form's fields (form field -> setting key) written at once: each parsed, an empty
+    one cleared (its default again); FieldErrors by field, and then nothing written."""
     values: dict[str, Any] = {}
     remove: list[str] = []
     errors: dict[str, str] = {}
-    for field, key in MAIL_SERVER_FIELDS.items():
+    for field, key in fields.items():
         if field not in form:
             continue
         raw = form[field].strip()
@@ -173,7 +173,7 @@ def change_mail_servers(path: Path, form: dict[str, str]) -> dict[str, Any]:
             remove.append(key)
             continue
         try:
-            values[key] = settings_mod.parse_value(key, raw)
+            values[key] = parse(field, key, raw)
         except InvalidInput as exc:
             errors[field] = _message(key, exc)
     if errors:
