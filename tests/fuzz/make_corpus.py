@@ -29,6 +29,7 @@ Everything here is written by this script; nothing is copied from third-party co
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import os
@@ -1618,8 +1619,20 @@ def sqlite_variant(data: bytes, statements: tuple[str, ...]) -> bytes:
         con.execute("PRAGMA ignore_check_constraints=ON")
         con.execute("PRAGMA foreign_keys=OFF")
         con.execute("PRAGMA legacy_alter_table=ON")
+        # as an attacker would: the triggers (the stats' and the board's aggregates) out of
+        # the way while the rows are changed, then put back as they were, so the file has
+        # every schema object of this version and only its rows are crafted
+        triggers = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall()
+        for name, _ in triggers:
+            con.execute(f'DROP TRIGGER "{name}"')
         for statement in statements:
             con.execute(statement)
+        for _, sql in triggers:
+            # a variant that dropped or renamed the trigger's table: no trigger to put back
+            with contextlib.suppress(sqlite3.OperationalError):
+                con.execute(sql)
         con.execute("VACUUM")
         con.close()
         return path.read_bytes()

@@ -89,7 +89,12 @@ def test_an_idle_worker_costs_a_few_queries_whatever_the_number_of_users(
         conn.execute("UPDATE followup.mailbox_queue SET next_sync_at = now() + interval '1 hour'")
     worker = fleet.worker(server, postgres_url, "--poll", "5")
     try:
-        time.sleep(4)  # started
+        # started: its log says so (a fixed sleep under load counted its start-up's queries)
+        deadline = time.monotonic() + 120
+        while not fleet.started(worker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert fleet.started(worker), "the worker did not start in 120 s"
+        time.sleep(2)  # its first claims and first sleep
         before = _queries(postgres_url)
         time.sleep(10)
         spent = _queries(postgres_url) - before - 1  # the count's own transaction

@@ -1407,6 +1407,9 @@ _NOT_PORTABLE = frozenset(
         "claimed_at",
         "claimed_by",
         "lease_until",
+        # a failed note let go (Today stops asking about it): this machine's choice, like an
+        # approval; an imported or restored copy asks about the failed note again
+        "dismissed_at",
     )
 )
 # Each table's columns as the document holds them: its record's fields (app/rows.py).
