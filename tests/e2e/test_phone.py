@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import NewPage, Server, Shot, StartServer, Watched, followup, make_home
 
@@ -230,9 +231,17 @@ def test_keyboard_skip_link_names_focus_and_borders(
     page.locator("#mark-sent-1").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("done")).to_contain_text("sent")
-    page.wait_for_function("document.activeElement !== document.body", timeout=5_000)
-    focused = page.evaluate(FOCUSED)
-    assert focused["row"] == "agenda-row-1" or focused["testid"] == "done", focused
+    # where focus settles (htmx's own focus keeping and ours may pass through other places
+    # first, on a loaded machine for long enough to be seen): that row, or the answer
+    landed = (
+        "() => { const el = document.activeElement;"
+        " return (el.closest('tr[id]') || {}).id === 'agenda-row-1'"
+        " || el.dataset.testid === 'done'; }"
+    )
+    try:
+        page.wait_for_function(landed, timeout=5_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"focus after Mark sent: {page.evaluate(FOCUSED)}") from None
 
     # They replied: the row leaves the list, focus goes to "Done: they replied — Undo"
     page.locator("#record-reply-3").focus()
