@@ -370,12 +370,13 @@ class MemoryStore:
         if not text:
             return True
         rounds = {r["id"] for r in self._rows("interviews") if r["application_id"] == a["id"]}
+        # what the SQL stores keep in board_latest.search (migration 0029)
         said = [a["company"], a["role"]] + [
             f"{p['name']}\n{p['email'] or ''}"
             for p in self._rows("interviewers")
             if p["interview_id"] in rounds and p.get("removed_at") is None
         ]
-        return any(text in s.lower() for s in said)
+        return text in "\n".join(said).lower()
 
     def board_columns(
         self,

@@ -388,7 +388,8 @@ class SqlStore:
     # A column is read per kind of latest round (a BoardKey): the rows of its status newest
     # application first through `board_latest_column` (status, application_id, …), stopping
     # at the page's size; the kinds are merged by id. The counts are one pass over that
-    # index (one row per application), with no probe of the interviews.
+    # index (one row per application), with no probe of the interviews. A search is a LIKE
+    # on the same rows' `search` (migration 0029: company, role and the people, kept there).
 
     # a LIKE ignoring case: SQLite's LIKE already ignores it for ASCII letters (and, like
     # LOWER(), folds no other); PostgreSQL's ILIKE folds every letter
@@ -406,20 +407,14 @@ class SqlStore:
             parts.append(f"b.proposed = {int(key.proposed)}")
         return f"({' AND '.join(parts)})", params
 
-    def _board_filter(self, chosen: BoardFilter, found: str = "") -> tuple[str, list[Any]]:
-        """Conditions on `b`, `i` and `a` (each starting with AND) for the board's filter. The
-        search is an uncorrelated subquery — or `found`, a CTE holding it — so that the
-        matching applications are found once per statement, not once per row."""
+    def _board_filter(self, chosen: BoardFilter) -> tuple[str, list[Any]]:
+        """Conditions on `b`, `i` and `a` (each starting with AND) for the board's filter."""
         sql, params = "", list[Any]()
-        if chosen.text.strip():
-            # `+b.application_id`: the set is only checked, never walked — driving the read
-            # from it (an index lookup per match) loses the board's order, and a search
-            # that matches most applications then costs a lookup and a sort per match
-            if found:
-                sql += f" AND +b.application_id IN (SELECT id FROM {found})"
-            else:
-                search, params = self._board_search(chosen.text)
-                sql += f" AND +b.application_id IN ({search})"
+        if text := chosen.text.strip():
+            # any case; LIKE's wildcards taken literally
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += f" AND b.search {self._LIKE} ? ESCAPE '\\'"
+            params.append(f"%{escaped}%")
         if chosen.culture is not None:
             sql += " AND a.culture = ?"
             params.append(chosen.culture)
@@ -432,22 +427,8 @@ class SqlStore:
             params.append(to_db(chosen.due_by))
         return sql, params
 
-    def _board_search(self, text: str, union: str = "UNION ALL") -> tuple[str, list[Any]]:
-        """The ids of the applications whose company, role, or someone's name or address
-        holds `text` (any case; LIKE's wildcards taken literally): a pass over applications
-        and one over interviewers."""
-        escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"{self._LIKE} ? ESCAPE '\\'"
-        return (
-            f"SELECT s.id FROM applications s WHERE s.company {like} OR s.role {like}"
-            f" {union} SELECT j.application_id FROM interviewers p"
-            " JOIN interviews j ON j.id = p.interview_id WHERE p.removed_at IS NULL"
-            f" AND (p.name {like} OR p.email {like})",
-            [f"%{escaped}%"] * 4,
-        )
-
     def _board_sums(
-        self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime, found: str
+        self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
     ) -> tuple[str, list[Any]]:
         """A query counting each group of keys: one pass over `board_latest_kind` grouped by
         status and `proposed` (a handful of rows, each with how many of its rounds are later
@@ -466,7 +447,7 @@ class SqlStore:
                     params += [p for _, ps in either for p in ps]
             total = " + ".join(parts) or "0"
             sums.append(f"SUM({total}) AS c{n}")
-        more, more_params = self._board_filter(chosen, found)
+        more, more_params = self._board_filter(chosen)
         join = ""
         if chosen.culture is not None or chosen.tone is not None:
             join += " JOIN applications a ON a.id = b.application_id"
@@ -495,11 +476,10 @@ class SqlStore:
         now: datetime,
         limit: int,
         after: int | None,
-        found: str,
     ) -> tuple[str, list[Any]]:
         """A branch per kind of latest round, each read newest application first through
         `board_latest_column` and cut at `limit`, in one UNION ALL."""
-        more, more_params = self._board_filter(chosen, found)
+        more, more_params = self._board_filter(chosen)
         if after is not None:
             more, more_params = f"{more} AND b.application_id < ?", [*more_params, after]
         branches, params = [], []
@@ -514,13 +494,6 @@ class SqlStore:
             )
             params += [*key_params, *more_params, limit]
         return " UNION ALL ".join(branches), params
-
-    def _board_found(self, chosen: BoardFilter) -> tuple[str, list[Any]]:
-        """The search as a materialized CTE (`found`), read once however often it is used."""
-        if not chosen.text.strip():
-            return "", []
-        search, params = self._board_search(chosen.text, "UNION")  # each id once
-        return f"found AS MATERIALIZED ({search})", params
 
     @staticmethod
     def _board_pages(
@@ -553,17 +526,15 @@ class SqlStore:
     ) -> list[list[BoardRow]]:
         if not any(columns):
             return [[] for _ in columns]
-        cte, params = self._board_found(chosen)
-        branches, more = self._board_branches(columns, chosen, now, limit, after, "found")
-        head = f"WITH {cte} " if cte else ""
-        return self._board_pages(columns, self._all(head + branches, [*params, *more]), limit)
+        branches, params = self._board_branches(columns, chosen, now, limit, after)
+        return self._board_pages(columns, self._all(branches, params), limit)
 
     def board_counts(
         self, keys: Sequence[Sequence[BoardKey]], chosen: BoardFilter, now: datetime
     ) -> list[int]:
         if not keys:
             return []
-        sql, params = self._board_sums(keys, chosen, now, "")
+        sql, params = self._board_sums(keys, chosen, now)
         return [int(n or 0) for n in self._one(sql, params)]
 
     def board_read(
@@ -575,18 +546,16 @@ class SqlStore:
         after: int | None = None,
     ) -> tuple[list[int], list[list[BoardRow]]]:
         """The counts and the pages in one statement: the counts (one row) left-joined to
-        the pages' rows, so that a search is run once for both."""
-        if not any(columns):
-            return self.board_counts(columns, chosen, now), [[] for _ in columns]
-        cte, params = self._board_found(chosen)
-        sums, sum_params = self._board_sums(columns, chosen, now, "found" if cte else "")
-        branches, more = self._board_branches(columns, chosen, now, limit, after, "found")
-        ctes = f"{cte}, " if cte else ""
-        sql = (
-            f"WITH {ctes}counts AS ({sums}) SELECT * FROM counts"
-            f" LEFT JOIN ({branches}) AS k ON 1 = 1"
-        )
-        rows = self._all(sql, [*params, *sum_params, *more])
+        the pages' rows. A search counts first and reads only the columns where it found
+        something: a word found nowhere would walk every column to its end."""
+        if not any(columns) or chosen.text.strip():
+            counts = self.board_counts(columns, chosen, now)
+            found = [column if n else [] for column, n in zip(columns, counts, strict=True)]
+            return counts, self.board_columns(found, chosen, now, limit, after)
+        sums, sum_params = self._board_sums(columns, chosen, now)
+        branches, more = self._board_branches(columns, chosen, now, limit, after)
+        sql = f"WITH counts AS ({sums}) SELECT * FROM counts LEFT JOIN ({branches}) AS k ON 1 = 1"
+        rows = self._all(sql, [*sum_params, *more])
         g = len(columns)
         counts = [int(n or 0) for n in rows[0][:g]]
         return counts, self._board_pages(columns, (r[g:] for r in rows if r[g] is not None), limit)
