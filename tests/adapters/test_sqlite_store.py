@@ -218,6 +218,33 @@ def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path:
     assert not any("TEMP B-TREE" in step for step in top), steps
 
 
+def test_a_search_counts_from_one_index_holding_the_text(tmp_path: Path) -> None:
+    """A search's counts are one pass over `board_latest_search`, the text in the index
+    (migration 0029): no look-up of each application's row, no pass over the people."""
+    from followup.app.rows import BoardFilter
+    from followup.domain.board import Stage, keys_of
+
+    store = SqliteStore(tmp_path / "f.db")
+    with store.transaction():
+        for n in range(3):
+            app = store.add_application(
+                company=f"A{n}", role="R", culture=Culture.OTHER, country=None, domains=[], now=NOW
+            )
+            store.add_interview(
+                application_id=app, start=NOW, duration=timedelta(hours=1), tz="UTC", now=NOW
+            )
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    counts = store.board_counts([keys_of(s) for s in Stage], BoardFilter(text="a1"), NOW)
+
+    assert sum(counts) == 1
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "COVERING INDEX board_latest_search" in steps, steps
+    assert "interviewers" not in steps and "applications" not in steps, steps
+
+
 def test_the_applications_to_pick_a_later_round_from_are_read_through_indexes(
     tmp_path: Path,
 ) -> None:

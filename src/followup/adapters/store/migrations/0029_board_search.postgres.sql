@@ -12,6 +12,9 @@
 -- A migration that rebuilds applications or interviewers must create these triggers again.
 
 ALTER TABLE board_latest ADD COLUMN search text NOT NULL DEFAULT '';
+-- a search's counts: the counts' pass (board_latest_kind's columns) with the text at hand,
+-- instead of a look-up of each row for its text (2.2 ms instead of 4 on 5,908 applications)
+CREATE INDEX board_latest_search ON board_latest (status, proposed, round, start_at, search);
 
 CREATE FUNCTION board_search_of(aid bigint) RETURNS text LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
 SELECT COALESCE((SELECT s.company || chr(10) || s.role || COALESCE((SELECT string_agg(chr(10) || p.name || chr(10) || COALESCE(p.email, ''), '') FROM interviews j JOIN interviewers p ON p.interview_id = j.id WHERE j.application_id = s.id AND p.removed_at IS NULL), '') FROM applications s WHERE s.id = aid), '')

@@ -13,6 +13,9 @@
 -- A migration that rebuilds applications or interviewers must create these triggers again.
 
 ALTER TABLE board_latest ADD COLUMN search TEXT NOT NULL DEFAULT '';
+-- a search's counts: the counts' pass (board_latest_kind's columns) with the text at hand,
+-- instead of a look-up of each row for its text (2.2 ms instead of 4 on 5,908 applications)
+CREATE INDEX board_latest_search ON board_latest (status, proposed, round, start_at, search);
 
 CREATE TRIGGER board_search_filled AFTER INSERT ON board_latest FOR EACH ROW
 BEGIN
