@@ -14,7 +14,7 @@ from typing import NamedTuple
 from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.parse import parse_zone, person_label
+from followup.app.parse import person_label, typed_zone
 from followup.app.rows import NewInterviewer
 from followup.domain import limits
 from followup.domain.model import Culture, NoteState
@@ -59,7 +59,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         said: list[str] = []
         shared: list[str] = []  # what changed for every round of the application
 
-        tz = parse_zone(changes.tz) if changes.tz else interview.tz
+        tz = typed_zone(changes.tz) if changes.tz else interview.tz
         start = changes.start
         if start is None and tz != interview.tz:  # the zone was wrong, the wall time right
             wall = interview.start.astimezone(zone(interview.tz)).replace(tzinfo=zone(tz))

@@ -14,7 +14,9 @@ _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
 def parse_zone(name: str) -> str:
-    """An IANA zone name, checked (`Europe/Berlin`), or an InvalidInput error."""
+    """An IANA zone name, checked (`Europe/Berlin`), or an InvalidInput error: what is kept
+    (a stored interview's or interviewer's zone); what a person types goes through
+    `typed_zone` first."""
     try:
         zone(name)
     except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
@@ -22,6 +24,18 @@ def parse_zone(name: str) -> str:
             f"unknown time zone {name!r}: use an IANA name like Europe/Berlin"
         ) from exc
     return name
+
+
+def typed_zone(text: str) -> str:
+    """The IANA zone a person means by what they typed, as the dashboard's zone fields take
+    it: a zone's name, or the one zone "Berlin", "PST" or "UTC+1" surely names; else an
+    InvalidInput error naming the closest zones."""
+    try:
+        return parse_zone(text)
+    except InvalidInput:
+        from followup.app import zones  # the zone list: only when a name is not one
+
+        return zones.typed(text, otherwise="use a name like Europe/Berlin, Berlin, PST or UTC+1")
 
 
 def parse_datetime(text: str, tz: str) -> tuple[datetime, str | None]:

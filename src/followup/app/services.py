@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypedDict
 from followup.app import events, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.parse import parse_country, parse_zone, person_label
+from followup.app.parse import parse_country, parse_zone, person_label, typed_zone
 from followup.app.rows import (
     ApplicationRow,
     InterviewRow,
@@ -277,7 +277,7 @@ def zone_of_new(ctx: Context, tz: str | None, application_id: int | None) -> str
     """The zone a new interview's start is read in: the one given; for a later round, the
     previous round's; else the user's."""
     if tz:
-        return parse_zone(tz)
+        return typed_zone(tz)
     previous = previous_round(ctx, application_id) if application_id is not None else None
     return previous.tz if previous is not None else ctx.user_tz
 

@@ -37,16 +37,16 @@ def resolve(query: str) -> str | None:
     return domain_zones.resolve(query[:100], all_zones())
 
 
-def typed(text: str) -> str:
-    """The IANA zone a person typed in any zone field (Settings, Add, the edit form): the name,
-    or what `resolve` is sure of ("Berlin", "PST", "UTC+1"); else UnknownZone naming the
-    closest zones (an ambiguous "Indiana" lists its candidates)."""
+def typed(text: str, otherwise: str = "pick one from the list") -> str:
+    """The IANA zone a person typed in any zone field (Settings, Add, the edit form, the
+    CLI): the name, or what `resolve` is sure of ("Berlin", "PST", "UTC+1"); else UnknownZone
+    naming the closest zones (an ambiguous "Indiana" lists its candidates), or `otherwise`."""
     text = text.strip()
     found = resolve(text)
     if found:
         return found
     close = search(text, limit=3)
-    hint = f": did you mean {', '.join(close)}?" if close else ": pick one from the list"
+    hint = f": did you mean {', '.join(close)}?" if close else f": {otherwise}"
     raise UnknownZone(f"unknown time zone {text[:60]!r}{hint}")
 
 

@@ -11,7 +11,7 @@ from followup.app.parse import (
     parse_country,
     parse_datetime,
     parse_interviewer,
-    parse_zone,
+    typed_zone,
 )
 from followup.app.rows import NewInterviewer
 from followup.cli.interviews import say_next
@@ -119,7 +119,7 @@ def edit(
     from followup.app import services
 
     ctx = state.ctx
-    zone_name = parse_zone(tz) if tz is not None else None
+    zone_name = typed_zone(tz) if tz is not None else None
     start = None
     if at is not None:
         zone_for_at = zone_name or services.find_interview(ctx, interview_id).tz

@@ -44,7 +44,11 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
 @click.option("--company", help="The employer's name.")
 @click.option("--role", help="The position you interviewed for.")
 @click.option("--at", "at", metavar="DATETIME", help="When it started (ISO-8601; local in --tz).")
-@click.option("--tz", metavar="ZONE", help="The interview's IANA zone (default: yours).")
+@click.option(
+    "--tz",
+    metavar="ZONE",
+    help="The interview's zone: Europe/Berlin, or Berlin, PST, UTC+1 (default: yours).",
+)
 @click.option("--duration", type=int, metavar="MINUTES", help="Default 60; at most 1440.")
 @click.option(
     "--interviewer",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from followup.app.errors import InvalidInput, StoreUnavailable
-from followup.app.parse import parse_zone
+from followup.app.parse import parse_zone, typed_zone
 from followup.config.paths import private_dir
 from followup.domain import limits
 from followup.domain.policy import (
@@ -202,7 +202,7 @@ def _country(value: Any) -> str:
 
 def _zone(value: Any) -> str:
     try:
-        return parse_zone(str(value))
+        return typed_zone(str(value))
     except InvalidInput as exc:
         raise ValueError(str(exc)) from exc
 

@@ -1,0 +1,50 @@
+"""The CLI takes a zone as the dashboard's zone fields do (issue #16): an IANA name, or the
+one zone a person surely means by "Berlin", "PST" or "UTC+1"; anything else is one line
+naming the closest zones, exit 4, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def _add(run: Run, tz: str) -> tuple[int, str, str]:
+    r = run("add", "--company", f"Acme {tz}", "--role", "Eng", "--at", "2026-12-10T10:00",
+            "--tz", tz, "--json")  # fmt: skip
+    if r.code != 0:
+        return r.code, r.err, ""
+    return r.code, r.err, str(run("show", str(r.json["id"]), "--json").json["tz"])
+
+
+def test_add_takes_a_city_an_abbreviation_or_an_offset(run: Run) -> None:
+    for typed, meant in (("Berlin", "Europe/Berlin"), ("PST", "America/Los_Angeles"),
+                         ("UTC+1", "Etc/GMT-1"), ("Europe/Paris", "Europe/Paris")):  # fmt: skip
+        code, err, tz = _add(run, typed)
+        assert code == 0, err
+        assert tz == meant, typed
+
+
+def test_a_zone_nobody_can_be_sure_of_is_one_line_naming_the_closest(run: Run) -> None:
+    code, err, _ = _add(run, "Indiana")
+    assert code == 4
+    assert len(err.strip().splitlines()) == 1
+    assert "did you mean America/Indiana/Indianapolis" in err
+    code, err, _ = _add(run, "Atlantis")
+    assert code == 4 and "unknown time zone 'Atlantis': use a name like Europe/Berlin" in err
+    assert run("list", "--json").json == []
+
+
+def test_config_set_keeps_the_zone_meant(run: Run, home: Path) -> None:
+    assert run("config", "set", "timezone", "PST").code == 0
+    assert 'timezone = "America/Los_Angeles"' in (home / "config.toml").read_text()
+    r = run("config", "set", "timezone", "Atlantis")
+    assert r.code != 0 and "unknown time zone" in r.err
+    assert 'timezone = "America/Los_Angeles"' in (home / "config.toml").read_text()
+
+
+def test_edit_moves_an_interview_to_a_typed_zone(run: Run) -> None:
+    code, err, _ = _add(run, "Berlin")
+    assert code == 0, err
+    assert run("edit", "1", "--tz", "UTC+1").code == 0
+    assert run("show", "1", "--json").json["tz"] == "Etc/GMT-1"
