@@ -111,3 +111,35 @@ def test_retry_refuses_when_nothing_failed(run: Run) -> None:
     assert r.code == 5 and "no failed note" in r.err
     r = run("retry", str(iid), "--interviewer", "bob@acme.example")
     assert r.code != 0 and "no failed note for bob@acme.example" in r.err
+
+
+def test_dismiss_lets_a_failed_note_go_and_undo_brings_it_back(run: Run, home: Path) -> None:
+    """The dashboard's "Let it go" from a terminal (`followup dismiss`): the agenda stops
+    asking to fix and resend the note; it stays failed in the history; undo and retry work."""
+    iid = _setup(run)
+    mailer = FakeMailer()
+    mailer.fail_next(550)
+    assert _send(home, iid, mailer).outcome == "failed"
+    assert _asking(home) == {iid}
+
+    r = run("dismiss", str(iid))
+    assert r.code == 0, r.err
+    assert "Let the failed note go" in r.out
+    assert _asking(home) == set()
+    assert "failed" in _states(run, iid)  # still failed: nothing planned again for them
+    assert run("dismiss", str(iid)).code == 5  # nothing left to let go
+
+    assert run("undo", str(iid)).code == 0
+    assert _asking(home) == {iid}
+    assert run("dismiss", str(iid), "--json").json == {"interview_id": iid, "dismissed": 1}
+    assert run("retry", str(iid)).code == 0  # still possible after letting it go
+    assert "failed" not in _states(run, iid)
+
+
+def _asking(home: Path) -> set[int]:
+    """The interviews Today's "Now" asks to fix and resend a failed note of."""
+    from followup.app import agenda
+
+    return {
+        row.interview_id for row in agenda.agenda(open_context(str(home)), with_ended=True).failed
+    }

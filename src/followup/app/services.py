@@ -769,6 +769,10 @@ def dismiss_failed(ctx: Context, interview_id: int, email: str | None = None) ->
             raise NotFound(f"no interview with id {interview_id}")
         people = {p.id: p for p in ctx.store.interviewers(interview_id)}
         failed = _failed_notes(ctx, interview_id, people, email, "dismiss")
+        asking = set(ctx.store.failed_recipients([interview_id]).get(interview_id, []))
+        failed = [n for n in failed if (n.kind, n.interviewer_id) in asking]  # not let go yet
+        if not failed:
+            raise Conflict(f"the failed note of interview {interview_id} is let go already")
         prior = events.before(ctx, interview_id)
         ctx.store.dismiss_notes([n.id for n in failed], now)
         names = _names(ctx, interview_id, [n.interviewer_id for n in failed])

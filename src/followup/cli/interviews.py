@@ -308,6 +308,25 @@ def retry(state: State, interview_id: int, email: str | None, as_json: bool) -> 
 
 @click.command()
 @click.argument("interview_id", type=ID)
+@click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
+@json_option
+@pass_state
+def dismiss(state: State, interview_id: int, email: str | None, as_json: bool) -> None:
+    """Let a failed note go: stop being asked to fix and resend it (undo brings it back)."""
+    count = services.dismiss_failed(state.ctx, interview_id, email)
+    if as_json:
+        emit_json({"interview_id": interview_id, "dismissed": count})
+        return
+    notes = "note" if count == 1 else f"{count} notes"
+    click.echo(
+        f"Let the failed {notes} go: no longer asked about. No note is planned again for"
+        f" {'that person' if count == 1 else 'those people'};"
+        f" `followup retry {interview_id}` still tries again."
+    )
+
+
+@click.command()
+@click.argument("interview_id", type=ID)
 @click.option("--at", metavar="DATETIME", help="When they replied (default: now).")
 @click.option(
     "--interviewer", "email", metavar="EMAIL", help="Who replied (one of the interviewers)."
@@ -376,4 +395,4 @@ def cancel(state: State, interview_id: int, as_json: bool) -> None:
     click.echo(f"Interview {interview_id} cancelled: no more notes.")
 
 
-COMMANDS = (add, agenda, list_, show, sent, retry, replied, expect, snooze, cancel)
+COMMANDS = (add, agenda, list_, show, sent, retry, dismiss, replied, expect, snooze, cancel)
