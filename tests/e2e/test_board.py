@@ -350,3 +350,86 @@ def test_every_stage_is_in_one_row_at_1280(
     assert laid == {"count": 7, "rows": 1}, laid
     no_sideways_scroll(page, "board at 1280, one row")
     shot(page, "board-one-row")
+
+
+def touch_drag(page: Page, company: str, stage: str) -> None:
+    """A finger on a card's grip, moved onto a column and lifted (pointer events, as a phone's
+    touch gives them): the search box keeps focus until the dialog opens, as on a phone."""
+    touch = {"pointerType": "touch", "isPrimary": True, "bubbles": True, "pointerId": 9}
+    grip = page.get_by_test_id("board-card").filter(has_text=company).locator(".grip")
+    grip.dispatch_event("pointerdown", touch)
+    target = page.get_by_test_id(f"column-{stage}").locator("h2")
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    assert box is not None
+    at = {**touch, "clientX": box["x"] + 10, "clientY": box["y"] + box["height"] / 2}
+    for kind in ("pointermove", "pointerup"):
+        page.evaluate(
+            "([kind, init]) => document.dispatchEvent(new PointerEvent(kind, init))", [kind, at]
+        )
+
+
+@pytest.mark.parametrize("viewport", [PHONES[0], DESKTOP], ids=["390", "1280"])
+def test_a_touch_drag_after_a_typed_search_records_the_move_and_back_leaves_the_search(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    watched: Watched,
+) -> None:
+    """Issue #16 cold trial item 1: after a typed search, leaving the box asked for the same
+    search again; the board was re-rendered under the card being moved, and "Record it" sent
+    nothing (3 of 3 on a phone). The same request pushed a second history entry."""
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=viewport)
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    box = page.get_by_test_id("board-q")
+    box.click()
+    box.press_sequentially("glo")
+    expect(page.get_by_test_id("board-card")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=glo$"))
+    page.keyboard.press("Tab")  # the box loses focus: nothing to ask again
+    page.wait_for_timeout(700)
+    page.go_back()  # one press leaves the search
+    expect(page).to_have_url(re.compile(r"/pipeline$"))
+    expect(page.get_by_test_id("board-card")).to_have_count(3)
+
+    box = page.get_by_test_id("board-q")
+    box.click()
+    box.press_sequentially("globex")
+    expect(page.get_by_test_id("board-card")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=globex$"))
+    touch_drag(page, "Globex", "rejected")
+    expect(page.get_by_test_id("move-dialog")).to_be_visible()
+    expect(page.get_by_test_id("move-dialog-title")).to_have_text("Rejected — Globex, SRE?")
+    page.wait_for_timeout(700)  # a search asked again now would replace the card
+    page.get_by_test_id("move-confirm").click()
+    in_column(page, "rejected", "Globex")
+    expect(page.get_by_test_id("done")).to_contain_text("the application ended")
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=globex$"))
+    assert page.request.get(f"{server.base}/api/interviews/2").json()["status"] == "rejected"
+    assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []
+
+
+def test_a_move_confirmed_after_the_board_was_re_rendered_is_still_recorded(
+    serve: StartServer, tmp_path: Path, new_page: NewPage, watched: Watched
+) -> None:
+    """The board may be swapped while the dialog is open (a search's answer arriving): the
+    move is sent for the card as the board shows it now, found by its interview."""
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=PHONES[0])
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    touch_drag(page, "Acme", "rejected")
+    expect(page.get_by_test_id("move-dialog")).to_be_visible()
+    # the results replaced under the open dialog, as a search's answer does
+    page.evaluate(
+        """() => window.htmx.ajax('GET', '/pipeline?stage=interviewing',
+                                  {target: '#board-results', swap: 'outerHTML'})"""
+    )
+    expect(page.get_by_test_id("column-rejected")).to_have_count(0)
+    page.get_by_test_id("move-confirm").click()
+    expect(page.get_by_test_id("done")).to_contain_text("the application ended")
+    assert page.request.get(f"{server.base}/api/interviews/1").json()["status"] == "rejected"
+    assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []

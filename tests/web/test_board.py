@@ -242,3 +242,23 @@ def test_the_filters_wait_behind_a_disclosure_open_when_one_is_on(
     more = re.search(r'<details class="more-filters"[^>]*>', chosen)
     assert more is not None and " open" in more.group(0)
     assert "Filters (2 on)" in chosen
+
+
+def test_the_address_keeps_only_the_filters_set(web: Web, ids: dict[str, int]) -> None:
+    """Issue #16 cold trial item 4: the address filled with empty fields
+    (`?q=acme&due=&culture=&tone=`)."""
+    plain = web.get("/pipeline?q=acme&due=&culture=&tone=", follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"] == "/pipeline?q=acme"
+    every = web.get("/pipeline?q=&stage=answered&due=week&culture=&tone=casual",
+                    follow_redirects=False)  # fmt: skip
+    assert every.headers["location"] == "/pipeline?stage=answered&due=week&tone=casual"
+    emptied = web.get("/pipeline?due=&q=", follow_redirects=False)
+    assert emptied.headers["location"] == "/pipeline"
+    bad = web.get("/pipeline?q=acme&due=soon&tone=", follow_redirects=False)
+    assert bad.status_code == 400  # said, not redirected away
+    # htmx: the address pushed is the same, whatever the request carried
+    headers = {"HX-Request": "true", "HX-Target": "board-results"}
+    live = web.get("/pipeline?q=+acme+&stage=interviewing&due=&culture=&tone=", headers=headers)
+    assert live.status_code == 200 and _cards(live.text) == ["Acme"]
+    assert live.headers["HX-Push-Url"] == "/pipeline?stage=interviewing&q=acme"
+    assert web.get("/pipeline?q=acme", follow_redirects=False).status_code == 200

@@ -78,9 +78,15 @@ def pipeline(
 ) -> Response:
     """The board of applications: a column per stage, one card per application."""
     query = board.parse_query(stage, q, due, culture, after, tone)
+    fragment = is_fragment(request, "board-results")
+    if not fragment and any(v == "" for _, v in request.query_params.multi_items()):
+        # the plain form sends its empty fields: the address keeps only what is set
+        return RedirectResponse(_url(query), status_code=303)
     values = _board_values(ctx, query)
-    if is_fragment(request, "board-results"):
-        return pages.render(request, "_board.html", **values)
+    if fragment:
+        page = pages.render(request, "_board.html", **values)
+        page.headers["HX-Push-Url"] = values["here"]  # the address as a link would be
+        return page
     return pages.render(request, "pipeline.html", **values)
 
 

@@ -47,8 +47,48 @@
     field.value = value;
   }
 
+  // The card as the board shows it now, by its interview: a search's answer may have
+  // replaced the board (and the card with it) while the card was dragged or the dialog was
+  // open (issue #16 trial item 1: the move confirmed on the old card was lost). Null when
+  // the card is no longer on the board.
+  function current(card) {
+    if (!card || document.body.contains(card)) {
+      return card;
+    }
+    var id = card.getAttribute("data-interview");
+    return id ? document.querySelector('.card[data-interview="' + id + '"]') : null;
+  }
+
+  // The move's form, as the board is now: the card's own (htmx posts it, a refusal is said
+  // in the card), else — the card left the board or no longer offers that move — the old
+  // one posted plainly from the page, so the server records it or says why on the board
+  // as it is now: a confirmed move is never dropped without a word.
+  function send(card, stale, move, fill) {
+    var live = current(card);
+    var form = live && live.querySelector("form.move");
+    var select = form && form.querySelector('select[name="to"]');
+    if (select && select.querySelector('option[value="' + move + '"]')) {
+      select.value = move;
+      fill(form);
+      if (window.htmx) {
+        // htmx posts it: a refusal is said after this card's form (app.js), not as a page
+        window.htmx.trigger(form, "confirmed");
+      } else {
+        form.submit();
+      }
+      return;
+    }
+    stale.querySelector('select[name="to"]').value = move;
+    fill(stale);
+    hidden(stale, "back", window.location.pathname + window.location.search);
+    stale.hidden = true;
+    document.body.appendChild(stale);
+    stale.submit();
+  }
+
   // Ask, then send the card's own "Move to…" form (the same route and use-case).
   function ask(card, move) {
+    card = current(card) || card;
     var form = card.querySelector("form.move");
     var select = form && form.querySelector('select[name="to"]');
     var option = select && select.querySelector('option[value="' + move + '"]');
@@ -71,21 +111,22 @@
     dialog.onclose = function () {
       dialog.onclose = null;
       if (dialog.returnValue !== "ok") {
-        select.focus();
+        var now = current(card);
+        var menu = now && now.querySelector('form.move select[name="to"]');
+        if (menu) {
+          menu.focus();
+        }
         return;
       }
-      select.value = move;
-      if (replied) {
-        hidden(form, "at", document.getElementById("move-at").value);
-        hidden(form, "interviewer", document.getElementById("move-who").value);
-      }
-      hidden(form, "confirmed", "1");
-      if (window.htmx) {
-        // htmx posts it: a refusal is said after this card's form (app.js), not as a page
-        window.htmx.trigger(form, "confirmed");
-      } else {
-        form.submit();
-      }
+      var at = document.getElementById("move-at").value;
+      var who = document.getElementById("move-who").value;
+      send(card, form, move, function (chosen) {
+        if (replied) {
+          hidden(chosen, "at", at);
+          hidden(chosen, "interviewer", who);
+        }
+        hidden(chosen, "confirmed", "1");
+      });
     };
     dialog.showModal();
     (replied ? document.getElementById("move-at") : document.getElementById("move-confirm")).focus();
@@ -167,7 +208,7 @@
     if (!dragged || event.pointerType === "mouse") {
       return;
     }
-    var card = dragged;
+    var card = current(dragged) || dragged;
     var column = columnAt(document.elementFromPoint(event.clientX, event.clientY));
     finish();
     if (canDrop(card, column) && columnAt(card) !== column) {
@@ -178,5 +219,57 @@
     if (event.pointerType !== "mouse") {
       finish();
     }
+  });
+
+  // The search and filters (issue #16 trial items 1 and 4): a request only when what they
+  // ask changed since the board shown (its address): leaving the search box fires "change"
+  // for the text already searched, and asking again re-rendered the board under a card
+  // being moved and pushed a second history entry (Back took two presses). The fields left
+  // empty are not sent, so the address keeps only what is set.
+  function asked(pairs) {
+    var kept = [];
+    pairs.forEach(function (pair) {
+      var value = pair[0] === "q" ? String(pair[1]).trim() : String(pair[1]);
+      if (value !== "" && pair[0] !== "csrf_token") {
+        kept.push(encodeURIComponent(pair[0]) + "=" + encodeURIComponent(value));
+      }
+    });
+    return kept.sort().join("&");
+  }
+  function shown() {
+    var pairs = [];
+    new URLSearchParams(window.location.search).forEach(function (value, key) {
+      pairs.push([key, value]);
+    });
+    return asked(pairs);
+  }
+  var inFlight = null; // what the search request on its way asks
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "board-filter") {
+      inFlight = null;
+    }
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || form.id !== "board-filter") {
+      return;
+    }
+    var pairs = [];
+    new FormData(form).forEach(function (value, key) {
+      pairs.push([key, value]);
+    });
+    var key = asked(pairs);
+    if (key === shown() || key === inFlight) {
+      event.preventDefault(); // the board already shows this (or is about to)
+      return;
+    }
+    inFlight = key;
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) {
+      var value = params[key];
+      if (value === "" || (key === "q" && String(value).trim() === "")) {
+        delete params[key];
+      }
+    });
   });
 })();
