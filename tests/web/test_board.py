@@ -47,6 +47,7 @@ def test_search_and_filters_are_in_the_url_and_server_side(web: Web, ids: dict[s
     assert _cards(web.get("/pipeline?tone=formal").text) == ["Globex"]
     only = web.get("/pipeline?stage=cancelled").text
     assert _cards(only) == ["Hooli"] and 'data-testid="column-interviewing"' not in only
+    assert _cards(web.get("/pipeline?q=lovelace+ADA").text) == ["Acme"]  # words, any order
     due_now = _cards(web.get("/pipeline?due=now").text)
     assert "Globex" in due_now and "Umbrella" not in due_now
     # the form shows what the URL chose (a shared link or the back button keeps them)

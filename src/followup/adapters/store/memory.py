@@ -55,6 +55,7 @@ from followup.app.rows import (
     RateRow,
 )
 from followup.app.stats import quantiles, rate_rows
+from followup.domain import search
 from followup.domain.board import BoardKey
 from followup.domain.model import (
     Application,
@@ -366,8 +367,8 @@ class MemoryStore:
             and i["next_due_at"] <= to_db(chosen.due_by)
         ):
             return False
-        text = chosen.text.strip().lower()
-        if not text:
+        wanted = search.words(chosen.text)
+        if not wanted:
             return True
         rounds = {r["id"] for r in self._rows("interviews") if r["application_id"] == a["id"]}
         # what the SQL stores keep in board_latest.search (migration 0029)
@@ -376,7 +377,8 @@ class MemoryStore:
             for p in self._rows("interviewers")
             if p["interview_id"] in rounds and p.get("removed_at") is None
         ]
-        return text in "\n".join(said).lower()
+        text = search.ascii_lower("\n".join(said))[: search.LONGEST]  # as migration 0029 keeps it
+        return all(search.ascii_lower(word) in text for word in wanted)
 
     def board_columns(
         self,

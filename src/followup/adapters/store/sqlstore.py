@@ -39,6 +39,7 @@ from followup.app.rows import (
     Ranks,
     RateRow,
 )
+from followup.domain import search
 from followup.domain.board import BoardKey
 from followup.domain.model import (
     Application,
@@ -389,7 +390,8 @@ class SqlStore:
     # application first through `board_latest_column` (status, application_id, …), stopping
     # at the page's size; the kinds are merged by id. The counts are one pass over that
     # index (one row per application), with no probe of the interviews. A search is a LIKE
-    # on the same rows' `search` (migration 0029: company, role and the people, kept there).
+    # per word on the same rows' `search` (migration 0029: company, role and the people,
+    # kept there; domain/search.py).
 
     # a LIKE ignoring case: SQLite's LIKE already ignores it for ASCII letters (and, like
     # LOWER(), folds no other); PostgreSQL's ILIKE folds every letter
@@ -410,9 +412,8 @@ class SqlStore:
     def _board_filter(self, chosen: BoardFilter) -> tuple[str, list[Any]]:
         """Conditions on `b`, `i` and `a` (each starting with AND) for the board's filter."""
         sql, params = "", list[Any]()
-        if text := chosen.text.strip():
-            # any case; LIKE's wildcards taken literally
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for word in search.words(chosen.text):  # each word somewhere, in any case
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql += f" AND b.search {self._LIKE} ? ESCAPE '\\'"
             params.append(f"%{escaped}%")
         if chosen.culture is not None:
