@@ -28,13 +28,15 @@ $(CALDAV_STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/followup serve
 
-## The whole suite, real servers included; server mode again through PgBouncer in transaction
+## The whole suite, real servers included: the tests without a server on both cores
+## (pytest-xdist), those with one in turn; server mode again through PgBouncer in transaction
 ## mode (docs/deployment.md, PgBouncer), with the workers' SIGKILL test at 1,000 notes
-## (8 workers, 12 killed at work, exactly-once at the sink); the suite again under a far-off
-## time zone; then lint.
+## (8 workers, 12 killed at work, exactly-once at the sink); the tests without a server again
+## under a far-off time zone; then lint.
 test: $(STAMP) $(CALDAV_STAMP)
 	bash scripts/test-deps.sh
-	$(BIN)/python -m pytest -q --ignore=tests/integration/test_caldav.py
+	$(BIN)/python -m pytest -q -n 2 -m "not integration" --ignore=tests/integration/test_caldav.py
+	$(BIN)/python -m pytest -q -m integration --ignore=tests/integration/test_caldav.py
 	FOLLOWUP_RELIABILITY_NOTES=1000 \
 	$(BIN)/python -m pytest -q -p no:cacheprovider --through-pgbouncer -m integration \
 	    tests/server tests/contract tests/adapters/test_postgres.py \
@@ -42,7 +44,7 @@ test: $(STAMP) $(CALDAV_STAMP)
 	    tests/reliability/test_workers.py::test_killing_workers_never_sends_a_note_twice \
 	    --ignore=tests/server/test_load.py --ignore=tests/contract/test_mailbox_contract.py
 	$(CALDAV)/bin/python -m pytest -q -p no:cacheprovider tests/integration/test_caldav.py
-	TZ=Pacific/Chatham $(BIN)/python -m pytest -q -m "not integration" -p no:cacheprovider
+	TZ=Pacific/Chatham $(BIN)/python -m pytest -q -n 2 -m "not integration" -p no:cacheprovider
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
