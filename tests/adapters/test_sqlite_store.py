@@ -188,6 +188,15 @@ def test_a_pipeline_column_reads_its_newest_cards_through_an_index(tmp_path: Pat
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "interviews_by_start" in steps and "TEMP B-TREE" not in steps, steps
 
+    # the next page seeks to where the last one ended (a scan from the newest down to it
+    # each time made `list --json` of a million interviews quadratic)
+    traced.clear()
+    rows = store.list_interviews([Status.WAITING], limit=2, after=rows[-1].interview.id)
+    assert [r.interview.start for r in rows] == [NOW + timedelta(days=2), NOW + timedelta(days=1)]
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "SEARCH i USING INDEX interviews_by_start (start_at<?)" in steps, steps
+
 
 def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path: Path) -> None:
     """Each kind of latest round is walked newest application first and cut at the page

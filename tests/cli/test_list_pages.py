@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import pytest
 
 from followup.app.errors import ExitCode
 from tests.conftest import Run
@@ -61,3 +64,41 @@ def test_a_page_after_an_unknown_interview_is_refused_in_one_line(run: Run) -> N
     assert r.code == ExitCode.NOT_FOUND
     assert r.err.strip() == "followup: error: no interview with id 99"
     assert run("list", "--after", "5").out.strip() == "No interviews after 5."
+
+
+def test_every_interview_as_json_is_streamed_in_pages_to_the_same_text(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`list --json` of every interview reads a page at a time (issue #17: a million are
+    never one list): the text is byte for byte the one the whole list gives, across page
+    ends, with a status and after an interview too."""
+    import json
+
+    from followup.app import services
+
+    assert run("list", "--json").out == "[]\n"
+    add_five(run)
+    monkeypatch.setattr(services, "LIST_BATCH", 2)  # pages end inside the list, and at its end
+    from followup.adapters.store.sqlite import SqliteStore
+
+    limits: list[int | None] = []
+    original = SqliteStore.list_interviews
+
+    def spy(self: SqliteStore, statuses: Any, limit: int | None = None, after: Any = None) -> Any:
+        limits.append(limit)
+        return original(self, statuses, limit, after)
+
+    monkeypatch.setattr(SqliteStore, "list_interviews", spy)
+    run("list", "--json")
+    assert limits == [2, 2, 2]  # read two at a time: 2 + 2 + 1
+    read: list[int] = []
+    for args in ((), ("--status", "waiting"), ("--after", "2")):
+        streamed = run("list", "--json", *args)
+        assert streamed.code == 0, streamed.err
+        whole = run("list", "--json", "--limit", "100", *args)  # the one-list path
+        assert streamed.out == whole.out
+        assert streamed.out == json.dumps(whole.json, indent=2, ensure_ascii=False) + "\n"
+        read.append(len(streamed.json))
+    assert read == [5, 5, 3]
+    r = run("list", "--json", "--after", "99")
+    assert r.code != 0 and "99" in r.err

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypedDict
 
@@ -583,6 +583,25 @@ def list_interviews(
     if after is not None:
         _interview(ctx, after)  # a page after an interview that is not there: say so
     return ctx.store.list_interviews(statuses, limit, after)
+
+
+LIST_BATCH = 1_000
+
+
+def every_interview(
+    ctx: Context, statuses: Sequence[Status] = (), after: int | None = None
+) -> Iterator[InterviewRow]:
+    """`list_interviews` without a limit, read a page at a time in one snapshot: memory
+    follows a page, not the history."""
+    if after is not None:
+        _interview(ctx, after)  # a page after an interview that is not there: say so
+    with ctx.store.snapshot():
+        while True:
+            page = ctx.store.list_interviews(statuses, LIST_BATCH, after)
+            yield from page
+            if len(page) < LIST_BATCH:
+                return
+            after = page[-1].interview.id
 
 
 def status_counts(ctx: Context) -> dict[Status, int]:

@@ -17,7 +17,7 @@ from followup.app.parse import (
     parse_interviewer,
 )
 from followup.app.rows import NewInterviewer
-from followup.cli.render import emit_json, local, table, warn
+from followup.cli.render import emit_json, emit_json_list, local, table, warn
 from followup.cli.state import ID, State, json_option, pass_state
 from followup.domain.model import Culture, Status
 from followup.domain.planner import SNOOZES, Plan
@@ -208,6 +208,10 @@ def list_(
     interview (a script gets all it asked for) unless --limit, and --after pages it."""
     ctx = state.reader
     wanted = [Status(s) for s in statuses]
+    if as_json and limit is None:  # every interview (after one): streamed
+        every = services.every_interview(ctx, wanted, after)
+        emit_json_list(views.interview_row(r) for r in every)
+        return
     if limit is None and not as_json:
         limit = LIST_PAGE
     # one more than shown says whether there is a next page

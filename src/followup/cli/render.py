@@ -55,19 +55,34 @@ def emit_json_streamed(data: dict[str, Any], key: str, items: Iterable[Any]) -> 
     mark = "\0items\0"  # a string no data holds: its JSON text is where the list goes
     whole = json.dumps({**data, key: mark}, indent=2, ensure_ascii=False)
     head, tail = whole.split(json.dumps(mark), 1)
+    sys.stdout.write(head)
+    _write_list(items, "    ")
+    sys.stdout.write(tail + "\n")
+
+
+def emit_json_list(items: Iterable[Any]) -> None:
+    """`emit_json(list(items))`'s text, the items written as they come (`list --json` of a
+    million interviews is never one list or string)."""
+    _write_list(items, "  ")
+    sys.stdout.write("\n")
+
+
+def _write_list(items: Iterable[Any], pad: str) -> None:
+    """A JSON array as `json.dumps(…, indent=2)` writes it `pad` deep, a thousand at a time."""
+    import json
+
     write = sys.stdout.write
-    write(head)
     first = True
     chunk: list[str] = []
     for item in items:
-        chunk.append(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        chunk.append(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + pad))
         if len(chunk) == 1000:
-            write(("[\n    " if first else ",\n    ") + ",\n    ".join(chunk))
+            write(("[\n" if first else ",\n") + pad + f",\n{pad}".join(chunk))
             first, chunk = False, []
     if chunk:
-        write(("[\n    " if first else ",\n    ") + ",\n    ".join(chunk))
+        write(("[\n" if first else ",\n") + pad + f",\n{pad}".join(chunk))
         first = False
-    write(("[]" if first else "\n  ]") + tail + "\n")
+    write("[]" if first else f"\n{pad[:-2]}]")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:

@@ -369,11 +369,12 @@ class SqlStore:
             conditions.append(f"i.status IN ({', '.join('?' for _ in statuses)})")
             params = [s.value for s in statuses]
         if after is not None:
+            # one row value: a seek in `interviews_by_start` (start_at, id), where an OR of
+            # the two cases walked the index from the newest down to the page every time
             conditions.append(
-                "(i.start_at < (SELECT start_at FROM interviews WHERE id = ?) OR"
-                " (i.start_at = (SELECT start_at FROM interviews WHERE id = ?) AND i.id < ?))"
+                "(i.start_at, i.id) < (SELECT start_at, id FROM interviews WHERE id = ?)"
             )
-            params += [after, after, after]
+            params.append(after)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._all(
             f"SELECT {_INTERVIEW_COLUMNS}, {_APPLICATION_COLUMNS} FROM interviews i"
