@@ -391,14 +391,32 @@ def parse_value(key: str, value: Any) -> Any:
         raise InvalidInput(f"{key}: {exc}") from exc
 
 
+# The settings of each file this process has read, with the text they came from: a
+# long-lived process (the worker, the dashboard) opens a context per visit or request, and
+# each reads config.toml again. Reading a small file costs microseconds; parsing it (TOML,
+# every key's parser, the policy) costs ~1 ms here, more than a whole visit's queries under
+# load. Keyed by the text itself, never by the file's size and time: a change within the
+# same clock tick (a test, or two quick `config set`s) is still seen.
+_parsed: dict[Path, tuple[str, Settings]] = {}
+_MAX_PARSED = 100_000  # files (seekers); past it the cache starts again
+
+
 def load(path: Path) -> Settings:
-    """The settings in `path` (none when it does not exist), every key checked."""
+    """The settings in `path` (none when it does not exist), every key checked.
+
+    The file is read every time, and parsed again only when its text changed since this
+    process last parsed it (`_parsed`)."""
     text = _read(path)
     if text is None:
         return Settings({})
-    settings = Settings(_values(_parse(text, path)))
-    settings.policy()  # a policy that cannot be built is reported now, not mid-command
-    return settings
+    found = _parsed.get(path)
+    if found is None or found[0] != text:
+        settings = Settings(_values(_parse(text, path)))
+        settings.policy()  # a policy that cannot be built is reported now, not mid-command
+        if len(_parsed) >= _MAX_PARSED:
+            _parsed.clear()
+        _parsed[path] = found = (text, settings)
+    return Settings(dict(found[1].values))  # a copy: a caller's change stays its own
 
 
 def load_policy(path: Path) -> Policy:
