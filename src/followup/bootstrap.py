@@ -27,7 +27,14 @@ if TYPE_CHECKING:
         Tokens,
         TokenSet,
     )
-    from followup.app.ports import CalendarCodec, Clock, CoachFigures, Store, Templates
+    from followup.app.ports import (
+        CalendarCodec,
+        Clock,
+        CoachFigures,
+        Holidays,
+        Store,
+        Templates,
+    )
     from followup.app.receiving import MailIdentity
     from followup.app.rows import Feed, FeedItem, Invitation
     from followup.app.sending import Outbox
@@ -89,9 +96,14 @@ def open_context(
 
 
 def _context(
-    store: Store, settings: settings_mod.Settings, config_dir: Path, clock: Clock | None
+    store: Store,
+    settings: settings_mod.Settings,
+    config_dir: Path,
+    clock: Clock | None,
+    holidays_dir: Path | None = None,
 ) -> Context:
-    from followup.adapters.holidays import HolidayCalendars
+    """`config_dir`: the user's own (templates, approval key); `holidays_dir`: where the
+    holidays cache is kept (the install's, shared by its users; default `config_dir`)."""
     from followup.adapters.templates import TemplateLibrary
 
     try:
@@ -103,7 +115,7 @@ def _context(
         clock=clock or clock_from_env(),
         policy=policy,
         user_tz=settings.timezone,
-        holidays=HolidayCalendars(cache_dir=config_dir),
+        holidays=holiday_calendars(holidays_dir or config_dir),
         sender_name=settings.sender_name,
         sender_email=settings.sender_email,
         templates=TemplateLibrary(str(config_dir / "templates")),
@@ -119,6 +131,21 @@ def _context(
         if change is not None and change.anything:
             ctx = ctx._replace(policy_change=change)
     return ctx
+
+
+_calendars: dict[Path, Holidays] = {}
+
+
+def holiday_calendars(directory: Path) -> Holidays:
+    """The public-holiday calendars cached in `directory`, one object per directory and
+    process: a worker's or the dashboard's every context shares what was read or computed
+    (each country's year once), instead of reading the cache file again per context."""
+    found = _calendars.get(directory)
+    if found is None:
+        from followup.adapters.holidays import HolidayCalendars
+
+        found = _calendars.setdefault(directory, HolidayCalendars(cache_dir=directory))
+    return found
 
 
 @functools.cache
@@ -218,7 +245,10 @@ def _server_context(home: str | Path | None, clock: Clock | None, user_id: int |
         user_id = _user_from_env(database)
     own = user_home(home, user_id)
     settings = settings_mod.load(own / "config.toml")
-    return _context(database.tenant_store(user_id), settings, own, clock)
+    # Public holidays are the same for every seeker: one cache for the install, beside its
+    # config, not one per seeker (each made by a seeker's first re-plan, and written).
+    shared = paths_mod.resolve(home).config_file.parent
+    return _context(database.tenant_store(user_id), settings, own, clock, shared)
 
 
 def coach_figures() -> CoachFigures:

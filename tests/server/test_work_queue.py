@@ -271,6 +271,22 @@ def test_notes_due_at_once_spread_the_workers_over_seekers(home: Path, database:
     assert database.claim_note_tenant("w2", now, timedelta(minutes=1)) == 1
 
 
+def test_every_seekers_context_shares_the_installs_holidays(home: Path, database: Any) -> None:
+    """Public holidays are nobody's own: one cache for the install, beside its config, and
+    one calendar object per process, not a file made and read again per seeker."""
+    from datetime import date
+
+    first, second = _seeker(home, database, 1), _seeker(home, database, 2)
+    try:
+        assert first.holidays is second.holidays
+        assert first.holidays("DE")(date(2026, 10, 3))
+        assert (home / "holidays-cache.json").exists()
+        assert not (home / "users" / "1" / "holidays-cache.json").exists()
+    finally:
+        first.store.close()
+        second.store.close()
+
+
 def test_an_earlier_due_note_wakes_a_listening_worker(home: Path, database: Any) -> None:
     ctx = _seeker(home, database, 4)
     waker = database.waker()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,12 @@ class HolidayCalendars:
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._path = cache_dir / CACHE_NAME if cache_dir is not None else None
         self._cache: dict[str, Any] | None = None  # read on first use
+        # One instance may serve a whole process (bootstrap.holiday_calendars: every
+        # context of the worker's and the dashboard's threads): its cache changes under
+        # this lock, and each (country, year) is made into a set once.
+        self._lock = threading.RLock()
+        self._sets: dict[tuple[str, int], frozenset[date]] = {}
+        self._known: frozenset[str] | None = None  # the countries with a calendar
 
     def __call__(self, country: str | None) -> IsHoliday:
         if not country or country == NO_COUNTRY:
@@ -43,14 +50,24 @@ class HolidayCalendars:
         def is_holiday(day: date) -> bool:
             found = years.get(day.year)
             if found is None:
-                found = years[day.year] = self._year(country, day.year)
+                found = years[day.year] = self._days(country, day.year)
             return day in found
 
         return is_holiday
 
+    def _days(self, country: str, year: int) -> frozenset[date]:
+        found = self._sets.get((country, year))
+        if found is None:
+            found = self._sets[(country, year)] = self._year(country, year)
+        return found
+
     # --- the cache --------------------------------------------------------------------
 
     def _load(self) -> dict[str, Any]:
+        with self._lock:
+            return self._loaded()
+
+    def _loaded(self) -> dict[str, Any]:
         if self._cache is None:
             key = _package_key()
             cache: dict[str, Any] = {}
@@ -69,32 +86,37 @@ class HolidayCalendars:
     def _save(self) -> None:
         if self._path is None or not self._path.parent.is_dir():
             return  # never makes the home: a read-only command must not create it
-        data = json.dumps(self._load(), sort_keys=True).encode("utf-8")
+        with self._lock:
+            data = json.dumps(self._load(), sort_keys=True).encode("utf-8")
         # Whole or not at all, 0600 like every file in the home; the last writer wins. A
         # cache: failing to keep it (its name taken by a fifo...) changes nothing.
         with suppress(OSError, InvalidInput):
             write_private(self._path, data)
 
-    def _countries(self) -> set[str]:
-        cache = self._load()
-        if not isinstance(cache.get("countries"), list):
-            import holidays
+    def _countries(self) -> frozenset[str]:
+        with self._lock:
+            if self._known is None:
+                cache = self._load()
+                if not isinstance(cache.get("countries"), list):
+                    import holidays
 
-            cache["countries"] = sorted(holidays.list_supported_countries())
-            self._save()
-        return set(cache["countries"])
+                    cache["countries"] = sorted(holidays.list_supported_countries())
+                    self._save()
+                self._known = frozenset(cache["countries"])
+            return self._known
 
     def _year(self, country: str, year: int) -> frozenset[date]:
-        cache = self._load()
-        key = f"{country}:{year}"
-        days = cache["days"].get(key)
-        if not isinstance(days, list):
-            import holidays
+        with self._lock:
+            cache = self._load()
+            key = f"{country}:{year}"
+            days = cache["days"].get(key)
+            if not isinstance(days, list):
+                import holidays
 
-            days = sorted(d.isoformat() for d in holidays.country_holidays(country, years=year))
-            cache["days"][key] = days
-            self._save()
-        return frozenset(date.fromisoformat(d) for d in days)
+                days = sorted(d.isoformat() for d in holidays.country_holidays(country, years=year))
+                cache["days"][key] = days
+                self._save()
+            return frozenset(date.fromisoformat(d) for d in days)
 
 
 def _package_key() -> str:
