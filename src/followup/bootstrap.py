@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -576,6 +577,14 @@ class MailSetup:
     def close(self) -> None:
         if self._mailbox is not None:
             self._mailbox.close()
+
+
+def hang_up_mail() -> None:
+    """End the SMTP connections a worker parked between visits (adapters/mail/smtp.py)."""
+    if "followup.adapters.mail.smtp" in sys.modules:  # nothing to end if none was made
+        from followup.adapters.mail.smtp import hang_up_parked
+
+        hang_up_parked()
 
 
 # --- the adapters cli/ and web/ use directly (they import no adapter themselves) ----------

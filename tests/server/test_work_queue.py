@@ -271,6 +271,35 @@ def test_notes_due_at_once_spread_the_workers_over_seekers(home: Path, database:
     assert database.claim_note_tenant("w2", now, timedelta(minutes=1)) == 1
 
 
+def test_a_claim_says_how_many_notes_are_due_and_how_many_leases_ran_out(
+    home: Path, database: Any
+) -> None:
+    """What the worker's visit then does without asking the seeker's schema: send at most
+    that many notes, and expire leases only when one ran out."""
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    due = now - timedelta(seconds=5)
+    with database.connection() as conn:
+        for note in range(1, 4):
+            conn.execute(
+                "INSERT INTO followup.note_queue (tenant, note_id, due_at, ready_at)"
+                " VALUES (1, %s, %s, %s)",
+                (note, due, due),
+            )
+        conn.execute(  # a note `sending` whose worker's lease ran out
+            "INSERT INTO followup.note_queue (tenant, note_id, due_at, lease_until, ready_at)"
+            " VALUES (1, 9, %s, %s, %s)",
+            (due, due, due),
+        )
+        conn.execute(
+            "INSERT INTO followup.note_queue (tenant, note_id, due_at, ready_at)"
+            " VALUES (2, 1, %s, %s)",
+            (now, now),
+        )
+    assert tuple(database.claim_notes("w0", now, timedelta(minutes=1))) == (1, 3, 1)
+    assert tuple(database.claim_notes("w1", now, timedelta(minutes=1))) == (2, 1, 0)
+    assert database.claim_notes("w2", now, timedelta(minutes=1)) is None
+
+
 def test_every_seekers_context_shares_the_installs_holidays(home: Path, database: Any) -> None:
     """Public holidays are nobody's own: one cache for the install, beside its config, and
     one calendar object per process, not a file made and read again per seeker."""

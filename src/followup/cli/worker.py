@@ -42,6 +42,13 @@ NO_MAILBOX = timedelta(hours=1)  # a user with no IMAP set up: their settings re
 DEFAULT_IMAP_CONNECTIONS = 4
 
 
+def hang_up_mail() -> None:
+    """The SMTP connections parked between visits end (the worker stops)."""
+    from followup.bootstrap import hang_up_mail as hang_up
+
+    hang_up()
+
+
 def log(line: str) -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     sys.stderr.write(f"{stamp} followup worker[{os.getpid()}]: {line}\n")
@@ -84,6 +91,8 @@ class Tenant:
             self.outbox = self.setup.outbox(values.sender_name)
             if hasattr(self.outbox.mailer, "keep_alive"):  # one connection per visit's batch
                 self.outbox.mailer.keep_alive = True
+                # and parked after the visit for the next one that may use it (smtp.py)
+                self.outbox.mailer.share = label
 
     @contextmanager
     def context(self) -> Iterator[Any]:
@@ -97,7 +106,8 @@ class Tenant:
                 close()
 
     def _hang_up(self) -> None:
-        """End the SMTP connection kept for the visit's batch: none idles between visits."""
+        """Let go of the SMTP connection kept for the visit's batch: parked for the next
+        visit that may use it (the same server, and login if any), for half a minute."""
         close = getattr(self.outbox.mailer, "close", None) if self.outbox else None
         if close is not None:
             close()
@@ -143,6 +153,11 @@ class Worker:
         self.idle_said: dict[str, str] = {}  # why an account idles, said once per change
         self.sent = 0
         self.wait_until: datetime | None = None  # after a visit: nothing of theirs before
+        # Server mode: what the queue's claim holds of the user visited (HeldNotes): how
+        # many notes are due and whether a lease ran out, so the visit asks their schema
+        # neither. None: ask it (the laptop's worker).
+        self.claimed: Any = None
+        self.more = False  # after a visit: it stopped with notes left to send (a full batch)
 
     def run(self) -> int:
         refreshed = -REFRESH_SECONDS
@@ -170,6 +185,7 @@ class Worker:
         finally:
             for tenant in self.open.values():
                 tenant.close()
+            hang_up_mail()
         return self.sent
 
     def _forget(self, keep: set[str]) -> None:
@@ -223,15 +239,20 @@ class Worker:
         from followup.app.oauth import LOGIN_HINT
 
         self.wait_until = None  # set when the user's notes cannot go for a while
+        self.more = False
+        queued = self.claimed
         in_doubt = False
-        for note_id in dispatch.expire_leases(ctx):
-            log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
-            in_doubt = True  # reconcile it now
+        if queued is None or queued.leases:  # the queue holds a lease that ran out (or: look)
+            for note_id in dispatch.expire_leases(ctx):
+                log(f"{tenant.label} note {note_id}: unknown (its worker's lease ran out)")
+                in_doubt = True  # reconcile it now
         now = time.monotonic()
         # A note about to go out: new mail is read first, so that a rejection that arrived
         # since the last sync withdraws it (issue #15); if the inbox cannot be read, nothing
         # goes this round (a reply might be missed), as `send --due` refuses.
-        sending_now = tenant.outbox is not None and ctx.store.approved_due(ctx.clock.now())
+        sending_now = tenant.outbox is not None and (
+            queued.due > 0 if queued is not None else ctx.store.approved_due(ctx.clock.now())
+        )
         scheduled = self.sync_on_schedule and self._sync_due(key, now)
         if tenant.setup is not None and (sending_now or scheduled or in_doubt):
             self.next_sync[key] = now + tenant.sync_every
@@ -252,7 +273,12 @@ class Worker:
             self.wait_until = held if isinstance(held, datetime) else None
             return 0
         done = 0
-        while done < BATCH and not self.stop.is_set():
+        # at most the notes the queue holds due: no last claim to learn there is none left
+        limit = BATCH if queued is None else min(BATCH, queued.due)
+        while not self.stop.is_set():
+            if done >= limit:
+                self.more = limit > 0  # what is left is ready again at once
+                break
             result = dispatch.dispatch_one(
                 ctx, tenant.outbox, by=self.me, lease=self.lease, sleep=self._pause
             )
@@ -372,10 +398,10 @@ class QueueWorker(Worker):
                     self._refresh()
                 syncs = {f for f in syncs if not f.done()}
                 busy = False
-                user = self.database.claim_note_tenant(self.me, self.clock.now(), HOLD)
-                if user is not None:
+                held = self.database.claim_notes(self.me, self.clock.now(), HOLD)
+                if held is not None:
                     busy = True
-                    self._notes(user)
+                    self._notes(held)
                 if len(syncs) < self.cap:
                     due = self.database.claim_mailbox(self.me, self.clock.now(), HOLD)
                     if due is not None:
@@ -393,6 +419,7 @@ class QueueWorker(Worker):
             with self.guard:
                 for tenant in self.open.values():
                     tenant.close()
+            hang_up_mail()
         return self.sent
 
     def _sleep(self, waker: Any) -> None:
@@ -421,24 +448,31 @@ class QueueWorker(Worker):
     def _sync_due(self, key: str, now: float) -> bool:
         return False  # the mailbox queue says when
 
-    def _notes(self, user_id: int) -> None:
-        """Send what is due of this user's, then let go of their rows this worker holds."""
+    def _notes(self, held: Any) -> None:
+        """Send what is due of this user's (what the claim `held` says: HeldNotes), then let
+        go of their rows this worker still holds."""
+        user_id = held.tenant
         key = f"user {user_id}"
         tenant, lock = self._user(user_id)
         self.wait_until = None
-        done = 0
+        self.more = False
         if tenant is None:
             self.wait_until = self.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
         else:
             with lock:
-                done = self._visit(key, tenant)
+                self.claimed = held
+                try:
+                    self._visit(key, tenant)
+                finally:
+                    self.claimed = None
             if key in self.idle_until and self.wait_until is None:  # an unexpected error
                 self.wait_until = self.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
         now = self.clock.now()
         if self.wait_until is not None and self.wait_until > now:
             self.database.defer_notes(user_id, self.wait_until)
-        # a full batch: more may be due, ready again now (others take their turn first)
-        self.database.release_notes(self.me, user_id, now, timedelta(0) if done >= BATCH else RETRY)
+        # stopped with more to send (a full batch): ready again now, others take their turn
+        # first; else what is still held is what the store would not hand out: later
+        self.database.release_notes(self.me, user_id, now, timedelta(0) if self.more else RETRY)
 
     def _mailbox(self, user_id: int, due: datetime) -> None:
         """Read one user's mail (a thread of the pool); the row moves on."""

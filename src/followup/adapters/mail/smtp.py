@@ -12,6 +12,8 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -52,6 +54,65 @@ class _SMTP_SSL(_ConnectTimeout, smtplib.SMTP_SSL):
     pass
 
 
+# Connections a worker parks between visits (`SmtpMailer.share`): a visit to a seeker sends
+# one note or a few, and a new connection (TCP, greeting, EHLO, TLS, login) and its QUIT cost
+# more than the note. A parked connection is reused only by a mailer that would have made
+# the same one: the same server, port, security and trusted certificates, and, once it has
+# signed in, the same owner (`share`) and login; one that never signed in (a relay that
+# needs none) by anyone who would not sign in either. Kept PARK_SECONDS at most (servers
+# close idle connections after a few minutes; one gone stale meanwhile is replaced before
+# anything is handed over: see `send`), PARK_MAX in all.
+PARK_SECONDS = 30.0
+PARK_MAX = 32
+_SIGNED_IN = "followup_signed_in"  # set on a connection once a login succeeded on it
+_parked: dict[tuple[Any, ...], list[tuple[float, smtplib.SMTP]]] = {}
+_parked_lock = threading.Lock()
+
+
+def _park(key: tuple[Any, ...], smtp: smtplib.SMTP) -> None:
+    now = time.monotonic()
+    old: list[smtplib.SMTP] = []
+    with _parked_lock:
+        for k in list(_parked):
+            fresh = [(t, c) for t, c in _parked[k] if now - t < PARK_SECONDS]
+            old += [c for t, c in _parked[k] if now - t >= PARK_SECONDS]
+            if fresh:
+                _parked[k] = fresh
+            else:
+                del _parked[k]
+        if sum(len(v) for v in _parked.values()) < PARK_MAX:
+            _parked.setdefault(key, []).append((now, smtp))
+        else:
+            old.append(smtp)
+    for c in old:
+        _quit(c)
+
+
+def _unpark(key: tuple[Any, ...]) -> smtplib.SMTP | None:
+    now = time.monotonic()
+    found, old = None, []
+    with _parked_lock:
+        items = _parked.get(key, [])
+        while items:
+            parked_at, smtp = items.pop()  # the newest: the least likely to have gone stale
+            if now - parked_at < PARK_SECONDS:
+                found = smtp
+                break
+            old.append(smtp)
+    for c in old:
+        _quit(c)
+    return found
+
+
+def hang_up_parked() -> None:
+    """QUIT every parked connection (a worker stopping)."""
+    with _parked_lock:
+        parked = [c for items in _parked.values() for _, c in items]
+        _parked.clear()
+    for c in parked:
+        _quit(c)
+
+
 class SmtpMailer:
     def __init__(
         self,
@@ -83,23 +144,46 @@ class SmtpMailer:
         self._kept: smtplib.SMTP | None = None
         self._sent_password: str | None = None  # what a server may echo: redacted from errors
         self._oauth, self.mechanism = oauth, mechanism  # OAuth2 (SASL) instead of a password
+        # Whose connection this is (the worker's label of the seeker): `close()` parks the
+        # kept connection for the next mailer that would make the same one, and `send`
+        # takes one parked so. None: never parked (every command, the dashboard).
+        self.share: str | None = None
+
+    def _park_key(self, signed_in: bool) -> tuple[Any, ...]:
+        """Which parked connections this mailer may use (see PARK_SECONDS): one it signed
+        in on, or one nobody signed in on (the server asked no login of it, and would ask
+        none of this mailer either: then `_login` on it does nothing, as on a new one)."""
+        server = (self.host, self.port, self.security, self.ca_file)
+        if not signed_in:
+            return ("", *server)
+        how = f"oauth {self.mechanism}" if self._oauth is not None else "password"
+        return (self.share, how, self.username, *server)
 
     def close(self) -> None:
         smtp, self._kept = self._kept, None
         if smtp is not None:
-            _quit(smtp)
+            if self.share is None:
+                _quit(smtp)
+            else:
+                _park(self._park_key(getattr(smtp, _SIGNED_IN, False)), smtp)
+
+    def _parked(self) -> smtplib.SMTP | None:
+        found = _unpark(self._park_key(True))
+        return found if found is not None else _unpark(self._park_key(False))
 
     def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> None:
         if not recipients:
             raise MailError("no recipients", permanent=True)
         smtp, self._kept = self._kept, None
+        if smtp is None and self.share is not None:
+            smtp = self._parked()
         reused = smtp is not None
         delivered = False
         if smtp is None:
             smtp = self._connect()
         try:
-            if not reused:
-                self._login(smtp)
+            if not reused or not getattr(smtp, _SIGNED_IN, False):
+                self._login(smtp)  # on a parked connection nobody signed in on: as on a new one
             try:
                 answer = smtp.mail(sender)
             except (smtplib.SMTPServerDisconnected, OSError):
@@ -197,14 +281,15 @@ class SmtpMailer:
         if self._oauth is not None:
             self._oauth_login(smtp, self._oauth)
             return
+        smtp.ehlo_or_helo_if_needed()  # MAIL needs it too (smtplib's mail() does not send it)
         if not self.username or self._password is None:
             return
-        smtp.ehlo_or_helo_if_needed()
         if not smtp.has_extn("auth"):
             return  # a relay that does not ask who we are (e.g. one on this machine)
         self._sent_password = self._password()
         try:
             smtp.login(self.username, self._sent_password)
+            setattr(smtp, _SIGNED_IN, True)
         except smtplib.SMTPAuthenticationError as exc:
             raise MailError(
                 f"SMTP login failed for {self.username} at {self.host}:"
@@ -231,6 +316,7 @@ class SmtpMailer:
 
         try:
             with_token(tokens, login, smtplib.SMTPAuthenticationError)
+            setattr(smtp, _SIGNED_IN, True)
         except SignInAgain as exc:
             raise SignInNeeded(str(exc)) from exc
         except OAuthError as exc:

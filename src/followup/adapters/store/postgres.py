@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg import pq
@@ -464,15 +464,23 @@ class PostgresDatabase:
     # which seeker's schema to work in. `now` is the worker's clock, never the database's.
 
     def claim_note_tenant(self, by: str, now: datetime, hold: timedelta) -> int | None:
+        """The seeker of `claim_notes`: who has a queued note ready earliest."""
+        held = self.claim_notes(by, now, hold)
+        return held.tenant if held is not None else None
+
+    def claim_notes(self, by: str, now: datetime, hold: timedelta) -> HeldNotes | None:
         """The seeker whose queued note is ready earliest (due, or its lease over), held
-        for `hold` by `by`; None when nothing is ready.
+        for `hold` by `by`, and what this worker now holds of theirs; None when nothing is
+        ready.
 
         With it go that seeker's other ready rows (up to HELD_ROWS, those no other worker
         is taking): when many notes fall due at once, the next worker's claim finds the
         next seeker instead of another row of this one, so workers spread over seekers
-        rather than queue behind one seeker's claim (its notes' row locks)."""
+        rather than queue behind one seeker's claim (its notes' row locks). How many of
+        them are approved notes due and how many leases that ran out tells the visit what
+        to do without asking the seeker's schema (cli/worker.py)."""
         with self.connection() as conn:
-            row = conn.execute(
+            rows = conn.execute(
                 "WITH c AS (SELECT tenant, note_id FROM followup.note_queue"
                 " WHERE ready_at <= %(now)s ORDER BY ready_at LIMIT 1 FOR UPDATE SKIP LOCKED),"
                 " r AS (SELECT q.tenant, q.note_id FROM followup.note_queue q"
@@ -482,10 +490,13 @@ class PostgresDatabase:
                 " UPDATE followup.note_queue q SET ready_at = %(until)s, held_by = %(by)s"
                 " WHERE (q.tenant, q.note_id) IN"
                 " (SELECT tenant, note_id FROM c UNION ALL SELECT tenant, note_id FROM r)"
-                " RETURNING q.tenant",
+                " RETURNING q.tenant, q.lease_until IS NOT NULL",
                 {"now": now, "until": now + hold, "by": by, "more": HELD_ROWS - 1},
-            ).fetchone()
-        return int(row[0]) if row else None
+            ).fetchall()
+        if not rows:
+            return None
+        leases = sum(1 for _, lease in rows if lease)
+        return HeldNotes(int(rows[0][0]), len(rows) - leases, leases)
 
     def release_notes(self, by: str, tenant: int, now: datetime, back_off: timedelta) -> None:
         """After a visit: the rows `by` still holds in that seeker's queue. The visit stopped
@@ -579,6 +590,14 @@ class PostgresDatabase:
             return PostgresStore(self._pool, user_id)
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {_reason(exc)}") from None
+
+
+class HeldNotes(NamedTuple):
+    """What a worker's claim on the queue holds of one seeker's (`claim_notes`)."""
+
+    tenant: int
+    due: int  # approved notes due: at most this many to send on the visit
+    leases: int  # notes `sending` whose worker's lease ran out: to expire and reconcile
 
 
 class Waker:
