@@ -433,3 +433,74 @@ def test_a_move_confirmed_after_the_board_was_re_rendered_is_still_recorded(
     expect(page.get_by_test_id("done")).to_contain_text("the application ended")
     assert page.request.get(f"{server.base}/api/interviews/1").json()["status"] == "rejected"
     assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []
+
+
+@pytest.mark.parametrize("viewport", [PHONES[0], DESKTOP], ids=["390", "1280"])
+def test_a_search_says_what_it_found_and_why_nothing(
+    viewport: dict[str, int],
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    watched: Watched,
+) -> None:
+    """Issue #16 cold trial items 2, 3 and 5: an empty result said "No application matches.
+    Add one." with the filters hidden behind a closed disclosure; "Filters (2 on)" and Clear
+    came only with a full page; nothing told a screen reader the new count; a pasted 250
+    characters were cut at 200 without a word."""
+    server = serve(small_home(tmp_path))
+    page = new_page(viewport=viewport)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    login(page, server)
+    page.goto(f"{server.base}/pipeline")
+    count = page.get_by_test_id("board-count")  # the polite live region
+    expect(count).to_have_attribute("role", "status")
+    expect(count).to_have_text("3 applications")
+    phone = viewport["width"] < 500
+    toggle = page.get_by_test_id("board-more-toggle")
+    if phone:
+        toggle.click()
+    page.get_by_test_id("filter-interviewing").check()
+    expect(count).to_have_text("2 applications")
+    page.get_by_test_id("board-due").select_option("now")
+    expect(page.get_by_test_id("board-more-count")).to_have_text(" (2 on)")
+    expect(page.get_by_test_id("filter-clear")).to_be_visible()
+    if phone:
+        toggle.click()  # closed: the filters out of sight
+        expect(page.get_by_test_id("filter-interviewing")).to_be_hidden()
+        expect(toggle).to_have_text("Filters (2 on)")
+    box = page.get_by_test_id("board-q")
+    box.click()
+    box.press_sequentially("cobalt")
+    said = "No application matches “cobalt” with Interviewing, Due now."
+    expect(count).to_have_text(said)
+    expect(page.get_by_test_id("pipeline-empty")).to_have_text(f"{said} Clear the filters")
+    expect(page).to_have_url(re.compile(r"/pipeline\?stage=interviewing&q=cobalt&due=now$"))
+    no_sideways_scroll(page, "an empty search with filters on")
+    if phone:
+        assert page.evaluate(TARGETS) == []
+    assert violations(page) == []
+    shot(page, "nothing-found")
+    page.get_by_test_id("empty-clear").click()
+    expect(page).to_have_url(re.compile(r"/pipeline\?q=cobalt$"))
+    expect(page.get_by_test_id("pipeline-empty")).to_have_text(
+        "No application matches “cobalt”. Clear the search"
+    )
+    expect(page.get_by_test_id("filter-clear")).to_be_visible()
+
+    # 250 characters pasted: the box keeps 200 and says so beside it
+    box = page.get_by_test_id("board-q")
+    box.fill("")
+    expect(count).to_have_text("3 applications")
+    page.evaluate("(text) => navigator.clipboard.writeText(text)", "w" * 250)
+    box.focus()
+    page.keyboard.press("ControlOrMeta+V")
+    expect(box).to_have_value("w" * 200)
+    expect(page.get_by_test_id("board-q-limit")).to_have_text(
+        "Only the first 200 characters were kept: a search is at most 200."
+    )
+    no_sideways_scroll(page, "the search's limit said")
+    assert violations(page) == []
+    box.press("Backspace")
+    expect(page.get_by_test_id("board-q-limit")).to_have_text("")
+    assert console_errors(watched) == [] and watched.errors == [] and watched.csp == []

@@ -73,6 +73,7 @@ PAGES = (
     "/pipeline",
     "/pipeline?stage=interviewing&q=a",
     "/pipeline?due=week&culture=startup",
+    "/pipeline?q=cobalt&stage=interviewing&due=now",  # nothing found: why, and Clear
     "/stats",
     "/settings",
 )

@@ -242,7 +242,7 @@ def test_the_filters_wait_behind_a_disclosure_open_when_one_is_on(
     chosen = web.get("/pipeline?stage=answered&tone=casual").text
     more = re.search(r'<details class="more-filters"[^>]*>', chosen)
     assert more is not None and " open" in more.group(0)
-    assert "Filters (2 on)" in chosen
+    assert "Filters (2 on)" in _text(chosen)
 
 
 def test_the_address_keeps_only_the_filters_set(web: Web, ids: dict[str, int]) -> None:
@@ -263,3 +263,57 @@ def test_the_address_keeps_only_the_filters_set(web: Web, ids: dict[str, int]) -
     assert live.status_code == 200 and _cards(live.text) == ["Acme"]
     assert live.headers["HX-Push-Url"] == "/pipeline?stage=interviewing&q=acme"
     assert web.get("/pipeline?q=acme", follow_redirects=False).status_code == 200
+
+
+FRAGMENT = {"HX-Request": "true", "HX-Target": "board-results"}
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip()
+
+
+def test_an_empty_result_says_what_was_searched_and_which_filters_are_on(
+    web: Web, ids: dict[str, int]
+) -> None:
+    """Issue #16 cold trial item 2: "No application matches. Add one." after a search with
+    filters on (the disclosure closed, on a phone) did not say why."""
+    for headers in ({}, FRAGMENT):  # the page, and htmx's live answer
+        html = web.get("/pipeline?q=cobalt&stage=interviewing&due=now", headers=headers).text
+        empty = html[html.index('data-testid="pipeline-empty"') :]
+        empty = empty[: empty.index("</p>")]
+        assert _text(empty).endswith(
+            "No application matches “cobalt” with Interviewing, Due now. Clear the filters"
+        ), _text(empty)
+        assert 'href="/pipeline?q=cobalt"' in empty  # the filters off, the search kept
+        assert "Add one" not in html
+        assert re.search(r'id="board-count"[^>]*>No application matches “cobalt” with', html)
+    searched = web.get("/pipeline?q=cobalt").text
+    empty = searched[searched.index('data-testid="pipeline-empty"') :]
+    assert _text(empty[: empty.index("</p>")]).endswith(
+        "No application matches “cobalt”. Clear the search"
+    )
+    assert 'href="/pipeline" id="empty-clear"' in searched
+    words = web.get("/pipeline?culture=startup&tone=formal&due=week").text
+    assert "No application matches Due this week, startup culture, formal tone." in words
+    hostile = web.get("/pipeline", params={"q": "<b>x"}).text
+    assert "“&lt;b&gt;x”" in hostile and "<b>x" not in hostile
+
+
+def test_a_live_change_puts_the_filters_count_and_clear_back_in_place(
+    web: Web, ids: dict[str, int]
+) -> None:
+    """Issue #16 cold trial item 2: "Filters (2 on)" and Clear came only with a full page
+    load; they sit outside the results htmx swaps, so the answer carries them out of band."""
+    live = web.get("/pipeline?q=acme&stage=interviewing&tone=casual", headers=FRAGMENT).text
+    count = re.search(r'<span id="board-more-count"[^>]*hx-swap-oob="true">([^<]*)</span>', live)
+    assert count is not None and count.group(1) == " (2 on)"
+    clear = re.search(r'<span id="board-clear" hx-swap-oob="true">(.*?)</span>', live)
+    assert clear is not None and 'id="filter-clear"' in clear.group(1)
+    assert re.search(r'id="board-count"[^>]*hx-swap-oob="innerHTML">1 application</p>', live)
+    # nothing on: no count, no Clear (the answer empties them)
+    plain = web.get("/pipeline", headers=FRAGMENT).text
+    assert re.search(r'<span id="board-more-count"[^>]*hx-swap-oob="true"></span>', plain)
+    assert re.search(r'<span id="board-clear" hx-swap-oob="true"></span>', plain)
+    assert re.search(r'id="board-count"[^>]*>5 applications</p>', plain)
+    page = web.get("/pipeline?stage=answered&due=now").text
+    assert "hx-swap-oob" not in page and "(2 on)" in page and 'id="filter-clear"' in page

@@ -84,7 +84,7 @@ def pipeline(
         return RedirectResponse(_url(query), status_code=303)
     values = _board_values(ctx, query)
     if fragment:
-        page = pages.render(request, "_board.html", **values)
+        page = pages.render(request, "_board.html", **{**values, "fragment": True})
         page.headers["HX-Push-Url"] = values["here"]  # the address as a link would be
         return page
     return pages.render(request, "pipeline.html", **values)
@@ -100,7 +100,7 @@ def _board_values(ctx: Context, query: board.Query) -> dict[str, Any]:
         "stages": tuple(Stage),
         "cultures": tuple(Culture),
         "tones": tuple(Tone),
-        "dues": (("now", "Due now"), ("week", "Due this week")),
+        "dues": tuple(DUES.items()),
         "drops": {s: drop_move(s) for s in Stage},
         "more": {
             c.stage: _url(query, stage=[c.stage.value], after=c.more_after)
@@ -109,7 +109,26 @@ def _board_values(ctx: Context, query: board.Query) -> dict[str, Any]:
         },
         "user_tz": ctx.user_tz,
         "refused": None,
+        "filters_on": _filters_on(query),
+        "narrowed": query != board.Query(),
+        "unfiltered": _url(board.Query(text=query.text)),  # the search kept, no filter
+        "text_max": TEXT_MAX,
+        "fragment": False,  # htmx's answer: what sits outside the results comes with it
     }
+
+
+DUES = {"now": "Due now", "week": "Due this week"}
+TEXT_MAX = 200  # board.parse_query's limit: the search box says so when a paste is cut
+
+
+def _filters_on(query: board.Query) -> list[str]:
+    """The filters on, in words ("Interviewing", "Due now", "startup culture")."""
+    return [
+        *(s.label for s in query.stages),
+        *([DUES[query.due]] if query.due else []),
+        *([f"{query.culture.value} culture"] if query.culture else []),
+        *([f"{query.tone.value} tone"] if query.tone else []),
+    ]
 
 
 def _query_of(back: str) -> board.Query:

@@ -272,4 +272,34 @@
       }
     });
   });
+
+  // The search box keeps at most its maxlength (the server's limit): a longer paste is cut
+  // by the browser without a word, so the page says it beside the box (issue #16 cold trial
+  // item 5).
+  var cut = false;
+  document.addEventListener("paste", function (event) {
+    var box = event.target;
+    if (!box || box.id !== "board-q" || !(box.maxLength > 0)) {
+      return;
+    }
+    var text = event.clipboardData ? event.clipboardData.getData("text") : "";
+    var room = box.maxLength - box.value.length + (box.selectionEnd - box.selectionStart);
+    cut = text.length > room;
+  });
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    var said = document.getElementById("board-q-limit");
+    if (!box || box.id !== "board-q" || !said || !(box.maxLength > 0)) {
+      return;
+    }
+    var max = box.maxLength;
+    if (box.value.length < max) {
+      said.textContent = "";
+    } else if (cut) {
+      said.textContent = "Only the first " + max + " characters were kept: a search is at most " + max + ".";
+    } else {
+      said.textContent = "A search is at most " + max + " characters.";
+    }
+    cut = false;
+  });
 })();
