@@ -87,7 +87,9 @@ def post_form(
         status, location = response.status, response.getheader("Location") or ""
         body = response.read(MAX_ANSWER)
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        if expired.is_set():
+        # the socket's own timeout and the deadline's timer end together: either one is the
+        # endpoint not answering in time (which came first was a race under load)
+        if expired.is_set() or isinstance(exc, TimeoutError):
             raise OAuthError(f"{host} did not answer within {timeout:g} s", temporary=True) from exc
         raise OAuthError(f"could not reach {host}: {_reason(exc)}", temporary=True) from exc
     finally:
