@@ -67,6 +67,9 @@ class Board(NamedTuple):
     query: Query
 
 
+SEARCH_MAX = 200  # characters in a search (the box says so when a paste is cut)
+
+
 def parse_query(
     stages: Sequence[str] = (),
     text: str | None = None,
@@ -91,8 +94,8 @@ def parse_query(
     if tone and tone not in tones:
         raise InvalidInput(f"unknown tone {tone!r}: choose from {', '.join(tones)}")
     text = (text or "").strip()
-    if len(text) > 200:
-        raise InvalidInput("the search is too long: at most 200 characters")
+    if len(text) > SEARCH_MAX:
+        raise InvalidInput(f"the search is too long: at most {SEARCH_MAX} characters")
     return Query(
         stages=tuple(s for s in Stage if s in chosen),
         text=text,

@@ -112,13 +112,12 @@ def _board_values(ctx: Context, query: board.Query) -> dict[str, Any]:
         "filters_on": _filters_on(query),
         "narrowed": query != board.Query(),
         "unfiltered": _url(board.Query(text=query.text)),  # the search kept, no filter
-        "text_max": TEXT_MAX,
+        "text_max": board.SEARCH_MAX,
         "fragment": False,  # htmx's answer: what sits outside the results comes with it
     }
 
 
 DUES = {"now": "Due now", "week": "Due this week"}
-TEXT_MAX = 200  # board.parse_query's limit: the search box says so when a paste is cut
 
 
 def _filters_on(query: board.Query) -> list[str]:
