@@ -1,7 +1,7 @@
-"""An import keeps the stats' aggregates without their triggers' per-row work (issue #17):
-paused while it writes, then brought up to date once from the new interviews' rows; the
-aggregates equal a rebuild from scratch, and the triggers are there after it, whether the
-import succeeded or failed."""
+"""An import keeps the stats' aggregates and the board's latest rounds without their
+triggers' per-row work (issue #17): paused while it writes, then brought up to date once
+from the new interviews' rows; the aggregates equal a rebuild from scratch, and the
+triggers are there after it, whether the import succeeded or failed."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ STATS = frozenset(t for t in AGGREGATES if t.startswith("stats_"))  # those of 0
 def aggregates(db: sqlite3.Connection) -> dict[str, list[Any]]:
     """Every aggregate table's rows, those at zero left out (a cell back at zero stays)."""
     found = {}
-    for table in sorted(STATS):
+    for table in sorted(AGGREGATES):
         rows = db.execute(f"SELECT * FROM {table}").fetchall()
         names = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
         if "n" in names:
@@ -48,16 +48,22 @@ def rebuilt(path: Path) -> dict[str, list[Any]]:
     db.execute(_backfill_of_facts() + " WHERE 1 = 1) AS r) AS f")
     sent_hours = next(sql for v, _n, sql in migrations() if v == 25)
     db.execute(sent_hours.split("-- The history so far.", 1)[1])
+    db.execute("DELETE FROM board_latest")  # then 0027's backfill, and 0029's if it is here
+    for _v, name, sql in migrations():
+        history = sql.split("-- The history so far.", 1)[1:]
+        if name.startswith("board_") and history:
+            db.executescript(history[0])
     found = aggregates(db)
     db.close()
     return found
 
 
 def stats_triggers(path: Path) -> list[str]:
+    """The triggers that keep the aggregates: the stats' and the board's."""
     with sqlite3.connect(path) as db:
         rows = db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stats%'"
-            " ORDER BY name"
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'stats%'"
+            " OR sql LIKE '%board_latest%') ORDER BY name"
         )
         return [r[0] for r in rows]
 
@@ -78,11 +84,13 @@ def test_aggregates_after_an_import_equal_a_rebuild(
     ok(run("--home", str(fresh), "add", "--company", "Before", "--role", "Engineer",
            "--at", "2026-11-20T10:00Z"))  # fmt: skip
     triggers = stats_triggers(fresh / "followup.db")
-    assert len(triggers) == 15  # 12 of migration 0023, 3 of 0025
+    assert sum("TRIGGER stats_" in t for t in triggers) == 15  # 12 of 0023, 3 of 0025
+    assert sum("TRIGGER board_" in t for t in triggers) >= 7  # 0027's (and 0029's)
     ok(run("--home", str(fresh), "import", str(exported)))
     with sqlite3.connect(fresh / "followup.db") as db:
         after = aggregates(db)
     assert sum(n for *_k, n, _s in after["stats_totals"]) == 801
+    assert len(after["board_latest"]) > 400  # every application's latest round
     assert after == rebuilt(fresh / "followup.db")
     assert stats_triggers(fresh / "followup.db") == triggers  # back, as they were
 

@@ -81,7 +81,7 @@ class SqliteStore(SqlStore):
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._depth = 0
-            self._paused: list[tuple[str, str]] = []  # the stats' triggers, while paused
+            self._paused: list[tuple[str, str]] = []  # the aggregates' triggers, while paused
             self.migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
@@ -137,21 +137,24 @@ class SqliteStore(SqlStore):
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self._conn.executemany(sql, rows)
 
-    # --- the stats' triggers, paused for an import ---------------------------------------
+    # --- the aggregates' triggers, paused for an import ---------------------------------
 
     def pause_stats(self) -> None:
-        """SQLite cannot disable a trigger: the stats' triggers (migrations 0023, 0025) are
-        dropped inside this write transaction and created again from their own SQL by
-        `resume_stats`, before it commits. DDL is transactional here, so a rollback (a
-        failed import, a crash) brings them back too, and no other connection ever sees
-        them gone: the transaction holds the write lock, and readers read the last commit."""
+        """SQLite cannot disable a trigger: the triggers that keep the aggregates — the
+        stats' (migrations 0023, 0025) and the board's (every trigger that writes
+        `board_latest`: 0027, 0029) — are dropped inside this write transaction and created
+        again from their own SQL by `resume_stats`, before it commits. DDL is transactional
+        here, so a rollback (a failed import, a crash) brings them back too, and no other
+        connection ever sees them gone: the transaction holds the write lock, and readers
+        read the last commit."""
         if not self._depth or not self._conn.in_transaction:
             raise RuntimeError("pause_stats outside a write transaction")
         if self._paused:
             return
         self._paused = self._all(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-            " AND name LIKE 'stats!_%' ESCAPE '!' ORDER BY rowid"
+            " AND (name LIKE 'stats!_%' ESCAPE '!' OR sql LIKE '%board!_latest%' ESCAPE '!')"
+            " ORDER BY rowid"
         )
         for name, _sql in self._paused:
             self._execute(f'DROP TRIGGER "{name}"')
@@ -161,8 +164,30 @@ class SqliteStore(SqlStore):
         if not paused or not self._conn.in_transaction:
             return  # rolled back already: the triggers came back with it
         self._add_stats(interview_ids)
+        self._add_board(interview_ids)
         for _name, sql in paused:
             self._execute(sql)
+
+    def _add_board(self, interview_ids: Sequence[int]) -> None:
+        """The board's rows of the applications these new interviews belong to, by the
+        migrations' own backfills (0027's latest rounds, then 0029's search text), each
+        narrowed to those applications."""
+        statements = _board_backfills()
+        for at in range(0, len(interview_ids), 500):
+            chunk = list(interview_ids[at : at + 500])
+            marks = ", ".join("?" for _ in chunk)
+            apps = [
+                int(r[0])
+                for r in self._all(
+                    f"SELECT DISTINCT application_id FROM interviews WHERE id IN ({marks})", chunk
+                )
+            ]
+            if not apps:
+                continue
+            marks = ", ".join("?" for _ in apps)
+            self._execute(f"DELETE FROM board_latest WHERE application_id IN ({marks})", apps)
+            for sql in statements:
+                self._execute(sql.format(ids=marks), apps)
 
     def _facts_sql(self) -> str:
         return _backfill_of_facts()
@@ -372,6 +397,33 @@ def _backfill_of_facts() -> str:
     if not statement.endswith(_FACTS_TAIL):
         raise RuntimeError("migration 0023's backfill no longer ends as expected")
     return statement.removesuffix(_FACTS_TAIL)
+
+
+@cache
+def _board_backfills() -> list[str]:
+    """The statements with which the migrations fill `board_latest` for the history they
+    find (after their "-- The history so far." line), in order, each narrowed to the
+    applications `{ids}` names: an INSERT's selection of latest rounds gets `AND
+    i.application_id IN (…)`, an UPDATE of every row a `WHERE`. Read from the migrations
+    themselves: one source; a backfill of another shape is refused here (a test runs it)."""
+    found = []
+    for version, _name, sql in migrations():
+        if "-- The history so far." not in sql:
+            continue
+        for statement in _statements(sql.split("-- The history so far.", 1)[1]):
+            statement = statement.rstrip().rstrip(";").rstrip()
+            if "board_latest" not in statement:
+                continue
+            template = statement.replace("{", "{{").replace("}", "}}")
+            if statement.startswith("INSERT INTO board_latest") and (
+                "\nFROM interviews i WHERE " in statement
+            ):
+                found.append(f"{template} AND i.application_id IN ({{ids}})")
+            elif statement.startswith("UPDATE board_latest SET"):
+                found.append(f"{template} WHERE board_latest.application_id IN ({{ids}})")
+            else:
+                raise RuntimeError(f"migration {version:04}'s board backfill is not as expected")
+    return found
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
