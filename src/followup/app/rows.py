@@ -393,7 +393,7 @@ class ExportStream(NamedTuple):
     notes: Iterator[NoteRecord]
     inbound_messages: Iterator[InboundRecord]
     debriefs: Iterator[DebriefRecord]
-    events: Iterator[Event]
+    events: Iterator[Event]  # their detail may be left out (None): an export does not write it
     unlinked_inbound: Iterator[InboundRecord]
 
 

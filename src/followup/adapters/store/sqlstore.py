@@ -1364,7 +1364,11 @@ class SqlStore:
                 " ORDER BY i.application_id, i.id, c.id"
             )
 
-        events = ", ".join(f"c.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+        # the history as an export writes it: what happened, never its detail (for --json
+        # readers of `history`; decoding it cost about a fifth of the JSON export's time)
+        events = ", ".join(
+            "NULL" if c.strip() == "detail" else f"c.{c.strip()}" for c in _EVENT_COLUMNS.split(",")
+        )
         return ExportStream(
             map(
                 ApplicationRecord._make,

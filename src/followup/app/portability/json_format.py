@@ -860,9 +860,9 @@ def _read_history(raw: Any, where: str, problems: list[str]) -> list[dict[str, A
             out.append(
                 {
                     "at": _instant(item.get("at")),
-                    "source": _choice(events.SOURCES)(item.get("source")),
-                    "kind": _limited("kind", 40)(item.get("kind")),
-                    "summary": _limited("summary", limits.NOTE)(item.get("summary"))
+                    "source": _event_source(item.get("source")),
+                    "kind": _event_kind(item.get("kind")),
+                    "summary": _event_summary(item.get("summary"))
                     + (" (undone)" if item.get("undone") is True else ""),
                 }
             )
@@ -1436,3 +1436,8 @@ _STAMPS = {  # filled with the import's time when missing
     "inbound_messages": ("created_at",),
     "debriefs": ("created_at",),
 }
+
+# An event's checks, made once (not per event: a history is four or so an interview).
+_event_source = _choice(events.SOURCES)
+_event_kind = _cached(_limited("kind", 40))
+_event_summary = _limited("summary", limits.NOTE)
