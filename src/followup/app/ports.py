@@ -56,6 +56,10 @@ from followup.domain.model import (
 from followup.domain.planner import PlannedNote, RiskCutoffs
 from followup.domain.workdays import IsHoliday
 
+# One event to keep (`PortabilityStore.add_events`): interview id, when, source, kind,
+# summary, what changed (detail), the interview's rows before it (None: not undoable).
+EventRow = tuple[int, datetime, str, str, str, dict[str, Any] | None, InterviewState | None]
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -621,18 +625,32 @@ class PortabilityStore(Transactional, Protocol):
         ...
 
     def pause_stats(self) -> None:
-        """Inside the import's transaction: the stats' aggregates are not kept row by row
-        until `resume_stats` (never past the transaction, even if it fails)."""
+        """Inside the import's transaction: the stats' aggregates (and, where the store can,
+        the board's `board_latest`) are not kept row by row until `resume_stats` (never
+        past the transaction, even if it fails)."""
         ...
 
     def resume_stats(self, interview_ids: Sequence[int]) -> None:
         """Keep the aggregates row by row again, and bring them up to date for the new
-        interviews written while paused, in a few set-based statements."""
+        interviews written while paused (and their applications, all new), in a few
+        set-based statements."""
         ...
 
     def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
         """Events for the record only (never undone), many at once: (interview id, when as
         ISO-8601 UTC text, source, kind, summary) each."""
+        ...
+
+    def add_events(self, rows: Sequence[EventRow]) -> None:
+        """Events as `add_event` keeps them (with what they changed, and the rows before
+        them, for undo), many at once."""
+        ...
+
+    def staging(self) -> Store:
+        """A new, empty store in this process's memory with every behaviour of this one
+        (the in-memory adapter) but one: its transactions keep nothing to roll back to. An
+        import runs the use-cases there, inside its own transaction here, then writes what
+        they made here in bulk (`insert_records`, `add_events`)."""
         ...
 
     def taken_message_ids(self, message_ids: Iterable[str]) -> set[str]:

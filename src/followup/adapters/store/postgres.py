@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import psycopg
 from psycopg import pq
@@ -57,6 +57,9 @@ from psycopg_pool import ConnectionPool
 from followup.adapters.store.sqlite import _statements
 from followup.adapters.store.sqlstore import SqlStore
 from followup.app.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from followup.adapters.store.memory import MemoryStore
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SERVER_MIGRATIONS = MIGRATIONS / "server"
@@ -802,6 +805,12 @@ class PostgresStore(SqlStore):
 
     def _facts_sql(self) -> str:
         return _backfill_of_facts()
+
+    def staging(self) -> MemoryStore:
+        """A store in memory for an import to run the use-cases in (`PortabilityStore`)."""
+        from followup.adapters.store.memory import MemoryStore
+
+        return MemoryStore(staging=True)
 
     def close(self) -> None:
         self._conn = None

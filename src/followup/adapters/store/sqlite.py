@@ -16,11 +16,14 @@ from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.adapters.store.sqlstore import TABLES, SqlStore
 from followup.app.errors import InvalidInput, StoreUnavailable
 from followup.app.files import check_target, put_in_place
+
+if TYPE_CHECKING:
+    from followup.adapters.store.memory import MemoryStore
 
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = Path(__file__).parent / "migrations"  # shipped as package data
@@ -191,6 +194,12 @@ class SqliteStore(SqlStore):
 
     def _facts_sql(self) -> str:
         return _backfill_of_facts()
+
+    def staging(self) -> MemoryStore:
+        """A store in memory for an import to run the use-cases in (`PortabilityStore`)."""
+        from followup.adapters.store.memory import MemoryStore
+
+        return MemoryStore(staging=True)
 
     # --- schema -------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.app.rows import (
     AgendaRow,
@@ -51,6 +51,9 @@ from followup.domain.model import (
     Status,
 )
 from followup.domain.planner import PlannedNote, RiskCutoffs
+
+if TYPE_CHECKING:
+    from followup.app.ports import EventRow
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -1485,6 +1488,26 @@ class SqlStore:
                 "INSERT INTO events (interview_id, happened_at, source, kind, summary)"
                 " VALUES (?, ?, ?, ?, ?)",
                 rows,
+            )
+
+    def add_events(self, rows: Sequence[EventRow]) -> None:
+        """Events as `add_event` writes them, many in one `executemany`."""
+        if rows:
+            self._executemany(
+                "INSERT INTO events (interview_id, happened_at, source, kind, summary, detail,"
+                " prior_state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        interview_id,
+                        to_db(at),
+                        source,
+                        kind,
+                        summary,
+                        None if detail is None else json.dumps(detail, sort_keys=True),
+                        None if prior is None else json.dumps(prior, sort_keys=True),
+                    )
+                    for interview_id, at, source, kind, summary, detail, prior in rows
+                ],
             )
 
     # An import's working memory (ids and digests seen), out of the process: a temporary

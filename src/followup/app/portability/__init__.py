@@ -5,9 +5,9 @@
   document; an import assigns fresh ids, so a file can be imported into a home that already
   has data.
 - CSV (`csv_format`) is one row per interview, for spreadsheets and job trackers. Its import
-  goes through the same use-cases as `followup add`, `sent`, `replied` and `cancel`, so the
-  notes are planned by the real planner; the headers of common trackers are understood
-  (`--map` for the rest).
+  goes through the same use-cases as `followup add`, `sent`, `replied` and `cancel` (in a
+  store in memory, then written in bulk), so the notes are planned by the real planner; the
+  headers of common trackers are understood (`--map` for the rest).
 - An import is all or nothing (`common`): every row is checked first and every bad one is
   reported with its line (CSV) or item path (JSON); the writes then happen in one
   transaction, and any error while writing rolls all of them back.

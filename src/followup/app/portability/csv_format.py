@@ -3,8 +3,10 @@
 The import goes through the same use-cases as `followup add`, `sent`, `replied` and
 `cancel`, so the notes are planned by the real planner; the headers of common trackers are
 understood (`--map` for the rest). Every row is checked before anything is written, and each
-bad one is reported with its line. Cells a spreadsheet would run as formulas are defused on
-export and restored on import.
+bad one is reported with its line. The use-cases run in a store in memory, one application
+at a time, and what they made is written to the database in bulk, a batch of applications
+at a time (issue #17). Cells a spreadsheet would run as formulas are defused on export and
+restored on import.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
 from followup.app import services, wording
 from followup.app.context import Context
@@ -42,6 +44,7 @@ from followup.app.rows import (
     DebriefRecord,
     InterviewerRecord,
     InterviewRecord,
+    InterviewState,
     NewInterviewer,
     NoteRecord,
 )
@@ -50,6 +53,9 @@ from followup.domain import limits
 from followup.domain.model import Culture, NoteState, Status
 from followup.domain.planner import next_due, notes_by_step
 from followup.domain.policy import ARTICLE_POLICY, Policy
+
+if TYPE_CHECKING:
+    from followup.app.ports import EventRow, Store
 
 T = TypeVar("T")
 
@@ -401,7 +407,8 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
         # (an export of a home holding rounds at one company, role and start goes back in);
         # a row repeating an interview that was here before the import is refused, naming
         # that one (a tracker's file imported twice), all before the first write
-        for group in groups:
+        # (a database with no interview yet has none to repeat: no look-ups then)
+        for group in groups if ctx.store.counts()["interviews"] else ():
             for row in group:
                 before = services.duplicate_of(ctx, row.new)
                 if before is not None:
@@ -412,22 +419,7 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
                     )
         if problems:
             raise nothing_imported(path, _problem_lines(problems), "row")
-        for group in groups:
-            application_id: int | None = None
-            for row in group:
-                try:
-                    interview_id = _write_row(ctx, row, application_id)
-                except FollowupError as exc:
-                    problems.setdefault(row.line, []).append(str(exc))
-                    break  # its later rounds depend on it
-                interview = ctx.store.get_interview(interview_id)
-                assert interview is not None
-                application_id = interview.application_id
-                created.append((row, interview_id))
-        for row, interview_id in created:
-            mismatch = _status_mismatch(ctx, row, interview_id)
-            if mismatch:
-                problems.setdefault(row.line, []).append(mismatch)
+        _write_groups(ctx, groups, problems, created)
         if problems:
             raise nothing_imported(path, _problem_lines(problems), "row")
         return Imported(
@@ -467,7 +459,10 @@ def _problem_lines(problems: Mapping[int, list[str]]) -> list[str]:
 
 
 def _norm(name: str) -> str:
-    return " ".join(re.split(r"[\s_\-]+", name.strip().casefold())).strip()
+    return " ".join(_SEPARATORS.split(name.strip().casefold())).strip()
+
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
 
 
 def _alias_index(policy: Policy) -> dict[str, str]:
@@ -589,7 +584,7 @@ def _parse_row(
         return at
 
     start = read("start", instant) if tz_ok else None
-    if start is not None and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", cells["start"]):
+    if start is not None and _DATE_ONLY.fullmatch(cells["start"]):
         warnings.append(f"start {cells['start']!r} has no time of day: taking 00:00 {tz}")
     duration = read("duration_minutes", _minutes)
     culture = read("culture", _culture) or Culture.OTHER
@@ -603,7 +598,7 @@ def _parse_row(
     status = read("status", _status)
     round_ = read("round", _round)
     expect_by = read("expect_by", parse_date)
-    sent_cells = [(sent_column(kind), kind) for kind in _sent_kinds(ctx.policy, cells)]
+    sent_cells = _sent_cells(ctx.policy, tuple(cells))
     sent_at = {column: read(column, instant) if tz_ok else None for column, _ in sent_cells}
     if problems or start is None:
         return None, warnings
@@ -661,6 +656,23 @@ def _parse_row(
 
 
 _PEOPLE = {"interviewers", "interviewer_name", "interviewer_email"}
+_DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
+def _sent_cells(policy: Policy, fields: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(column, kind) of each sent time a row with these fields is read for: the same for
+    every row of a file (worked out once per file, not per row)."""
+    key = (id(policy), fields)
+    found = _SENT_CELLS.get(key)
+    if found is None or found[0] is not policy:
+        found = _SENT_CELLS[key] = (
+            policy,
+            [(sent_column(kind), kind) for kind in _sent_kinds(policy, fields)],
+        )
+    return found[1]
+
+
+_SENT_CELLS: dict[tuple[int, tuple[str, ...]], tuple[Policy, list[tuple[str, str]]]] = {}
 
 
 def _positive_whole(what: str, most: int) -> Callable[[str], int]:
@@ -798,6 +810,192 @@ def _group_rows(rows: list[_Row], problems: dict[int, list[str]]) -> list[list[_
             group.sort(key=lambda r: (r.new.start, r.line))
         ordered.append(group)
     return ordered
+
+
+_BATCH = 200  # applications staged, then written together (one `executemany` per table)
+
+
+def _write_groups(
+    ctx: Context,
+    groups: list[list[_Row]],
+    problems: dict[int, list[str]],
+    created: list[tuple[_Row, int]],
+) -> None:
+    """Each application's rows through the use-cases (`_write_row`: the real planner, the
+    real rules, the history with what undo puts back), in a store in this process's memory
+    (`Store.staging`, one per application: a few rows each, so its reads cost nothing),
+    then a batch of applications written to the real store in bulk (issue #17): one
+    `insert_records` per table, the events in one `add_events`, their ids mapped to the
+    real ones. Each bad row is said with its line; after the first, nothing more is
+    written (the import is refused whole), but every row is still checked."""
+    staged: list[tuple[Store, list[tuple[_Row, int]]]] = []
+    for group in groups:
+        stage = ctx.store.staging()
+        staged_ctx = ctx._replace(store=stage)
+        written: list[tuple[_Row, int]] = []
+        with stage.transaction():
+            application_id: int | None = None
+            for row in group:
+                try:
+                    interview_id = _write_row(staged_ctx, row, application_id)
+                except FollowupError as exc:
+                    problems.setdefault(row.line, []).append(str(exc))
+                    break  # its later rounds depend on it
+                interview = stage.get_interview(interview_id)
+                assert interview is not None
+                application_id = interview.application_id
+                written.append((row, interview_id))
+            for row, interview_id in written:
+                mismatch = _status_mismatch(staged_ctx, row, interview_id)
+                if mismatch:
+                    problems.setdefault(row.line, []).append(mismatch)
+        if problems:
+            staged = []  # nothing more is written: the import is refused
+            continue
+        staged.append((stage, written))
+        if len(staged) >= _BATCH:
+            _write_staged(ctx.store, staged, created)
+            staged = []
+    if staged and not problems:
+        _write_staged(ctx.store, staged, created)
+
+
+def _write_staged(
+    store: Store,
+    staged: list[tuple[Store, list[tuple[_Row, int]]]],
+    created: list[tuple[_Row, int]],
+) -> None:
+    """The staged stores' rows and events into `store`, parents first, each reference (and
+    each id an event keeps: its rows before, its detail, its summary) mapped to the row's
+    new id."""
+    exports = [stage.export_rows() for stage, _ in staged]
+    ids: dict[str, list[dict[int, int]]] = {}  # table -> per stage: staged id -> new id
+
+    def insert(table: str, records: list[list[Any]]) -> None:
+        flat = [r for rows in records for r in rows]
+        new = iter(store.insert_records(table, flat))
+        ids[table] = [{r[0]: next(new) for r in rows} for rows in records]
+
+    insert("applications", [list(e.applications) for e in exports])
+    apps = ids["applications"]
+    insert(
+        "interviews",
+        [
+            [r._replace(application_id=apps[k][r.application_id]) for r in e.interviews]
+            for k, e in enumerate(exports)
+        ],
+    )
+    interviews = ids["interviews"]
+    insert(
+        "interviewers",
+        [
+            [r._replace(interview_id=interviews[k][r.interview_id]) for r in e.interviewers]
+            for k, e in enumerate(exports)
+        ],
+    )
+    people = ids["interviewers"]
+
+    def person(k: int, interviewer_id: int | None) -> int | None:
+        return None if interviewer_id is None else people[k][interviewer_id]
+
+    for table in ("notes", "debriefs"):
+        insert(
+            table,
+            [
+                [
+                    r._replace(
+                        interview_id=interviews[k][r.interview_id],
+                        interviewer_id=person(k, r.interviewer_id),
+                    )
+                    for r in getattr(e, table)
+                ]
+                for k, e in enumerate(exports)
+            ],
+        )
+    insert(  # replies (every one of a staged store is an interview's)
+        "inbound_messages",
+        [
+            [
+                r._replace(interview_id=interviews[k][r.interview_id or 0])
+                for r in e.inbound_messages
+            ]
+            for k, e in enumerate(exports)
+        ],
+    )
+    events: list[EventRow] = []
+    for k, (stage, _) in enumerate(staged):
+        mapped = {table: ids[table][k] for table in ids}
+        for e in sorted(stage.all_events(), key=lambda e: e.id):  # as they happened
+            prior = stage.prior_state(e.id)
+            summary = e.summary
+            if e.kind in _NAMING_A_ROUND:
+                summary = _mapped_summary(summary, interviews[k])
+            events.append(
+                (
+                    interviews[k][e.interview_id],
+                    e.at,
+                    e.source,
+                    e.kind,
+                    summary,
+                    _mapped_detail(e.detail, mapped),
+                    None if prior is None else _mapped_state(prior, mapped),
+                )
+            )
+    store.add_events(events)
+    for k, (_, written) in enumerate(staged):
+        created.extend((row, interviews[k][interview_id]) for row, interview_id in written)
+
+
+# The ids a row holds of other rows, by the table they name (an event's rows before).
+_REFERENCES = {
+    "application_id": "applications",
+    "interview_id": "interviews",
+    "interviewer_id": "interviewers",
+}
+# The events whose line names another round by its id (services.add_interview's).
+_NAMING_A_ROUND = frozenset({"advanced", "edited"})
+
+
+def _mapped_state(state: InterviewState, ids: Mapping[str, Mapping[int, int]]) -> InterviewState:
+    """An event's rows before it, with the staged ids replaced by the written rows' (and a
+    flag as a database holds it, 0 or 1: PostgreSQL will not put a boolean back in an
+    integer column)."""
+    out: InterviewState = {}
+    for table, rows in state.items():
+        mapped_rows = []
+        for row in rows:
+            row = {k: int(v) if type(v) is bool else v for k, v in row.items()}
+            row["id"] = ids[table][row["id"]]
+            for column, target in _REFERENCES.items():
+                if row.get(column) is not None:
+                    row[column] = ids[target][row[column]]
+            mapped_rows.append(row)
+        out[table] = mapped_rows
+    return out
+
+
+def _mapped_detail(
+    detail: dict[str, Any] | None, ids: Mapping[str, Mapping[int, int]]
+) -> dict[str, Any] | None:
+    """What an event says it changed, with the ids in it (a `sent`'s notes, the later
+    round an `advanced` or `edited` one names) the written rows'."""
+    if detail is None:
+        return None
+    out = dict(detail)
+    if isinstance(out.get("notes"), list):
+        out["notes"] = [ids["notes"][n] for n in out["notes"]]
+    for key in ("to", "later_round"):
+        if isinstance(out.get(key), int):
+            out[key] = ids["interviews"][out[key]]
+    return out
+
+
+_NAMED_INTERVIEW = re.compile(r"\(interview (\d+)\)")
+
+
+def _mapped_summary(summary: str, interviews: Mapping[int, int]) -> str:
+    """An event's line, the later round it names ("(interview 2)") by its written id."""
+    return _NAMED_INTERVIEW.sub(lambda m: f"(interview {interviews[int(m[1])]})", summary)
 
 
 def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
