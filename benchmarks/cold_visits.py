@@ -113,6 +113,8 @@ def instrument() -> list[str]:
         (worker.Tenant, "_hang_up", "SMTP quit (end of visit)"),
         (postgres.PostgresStore, "close", "store close"),
     ]
+    if hasattr(postgres.PostgresDatabase, "claim_notes"):  # the claim since it says what it holds
+        phases[1] = (postgres.PostgresDatabase, "claim_notes", "queue: claim")
     for owner, name, label in phases:
         _timed(owner, name, label)
     return [label for _, _, label in phases]
