@@ -226,6 +226,33 @@ _SENT_HOURS_FROM_NOTES = (
 )
 
 
+_EVENT_INSERT = (
+    "INSERT INTO events (interview_id, happened_at, source, kind, summary, detail, prior_state)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _event_values(
+    interview_id: int,
+    at: datetime,
+    source: str,
+    kind: str,
+    summary: str,
+    detail: dict[str, Any] | None,
+    prior_state: Any,
+) -> tuple[Any, ...]:
+    """An event's row as `add_event` and `add_events` write it (the JSON keys sorted)."""
+    return (
+        interview_id,
+        to_db(at),
+        source,
+        kind,
+        summary,
+        None if detail is None else json.dumps(detail, sort_keys=True),
+        None if prior_state is None else json.dumps(prior_state, sort_keys=True),
+    )
+
+
 class SqlStore:
     """Queries over a DB-API connection; subclasses provide `_execute` and `transaction`."""
 
@@ -1229,17 +1256,8 @@ class SqlStore:
         prior_state: InterviewState | None,
     ) -> int:
         return self._insert(
-            "INSERT INTO events (interview_id, happened_at, source, kind, summary, detail,"
-            " prior_state) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                interview_id,
-                to_db(at),
-                source,
-                kind,
-                summary,
-                None if detail is None else json.dumps(detail, sort_keys=True),
-                None if prior_state is None else json.dumps(prior_state, sort_keys=True),
-            ),
+            _EVENT_INSERT,
+            _event_values(interview_id, at, source, kind, summary, detail, prior_state),
         )
 
     def events(self, interview_id: int) -> list[Event]:
@@ -1494,20 +1512,8 @@ class SqlStore:
         """Events as `add_event` writes them, many in one `executemany`."""
         if rows:
             self._executemany(
-                "INSERT INTO events (interview_id, happened_at, source, kind, summary, detail,"
-                " prior_state) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        interview_id,
-                        to_db(at),
-                        source,
-                        kind,
-                        summary,
-                        None if detail is None else json.dumps(detail, sort_keys=True),
-                        None if prior is None else json.dumps(prior, sort_keys=True),
-                    )
-                    for interview_id, at, source, kind, summary, detail, prior in rows
-                ],
+                _EVENT_INSERT,
+                [_event_values(*row) for row in rows],
             )
 
     # An import's working memory (ids and digests seen), out of the process: a temporary
