@@ -31,8 +31,10 @@ run: $(STAMP)
 ## The whole suite, real servers included: the tests without a server on both cores
 ## (pytest-xdist), those with one in turn; server mode again through PgBouncer in transaction
 ## mode (docs/deployment.md, PgBouncer), with the workers' SIGKILL test at 1,000 notes
-## (8 workers, 12 killed at work, exactly-once at the sink); the tests without a server again
-## under a far-off time zone; then lint.
+## (8 workers, 12 killed at work, exactly-once at the sink; the stores' random-walk property
+## tests, about SQL not connections, once is enough); the tests without a server again under
+## a far-off time zone (not the fuzz corpus of malformed files: no clock in it); then lint.
+## About 27 minutes on this 2-core machine with a fresh venv.
 test: $(STAMP) $(CALDAV_STAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest -q -n 2 -m "not integration" --ignore=tests/integration/test_caldav.py
@@ -42,9 +44,11 @@ test: $(STAMP) $(CALDAV_STAMP)
 	    tests/server tests/contract tests/adapters/test_postgres.py \
 	    tests/adapters/test_note_kinds_migration.py tests/cli/test_db.py \
 	    tests/reliability/test_workers.py::test_killing_workers_never_sends_a_note_twice \
-	    --ignore=tests/server/test_load.py --ignore=tests/contract/test_mailbox_contract.py
+	    --ignore=tests/server/test_load.py --ignore=tests/contract/test_mailbox_contract.py \
+	    --ignore=tests/contract/test_board_property.py --ignore=tests/contract/test_stats_property.py
 	$(CALDAV)/bin/python -m pytest -q -p no:cacheprovider tests/integration/test_caldav.py
-	TZ=Pacific/Chatham $(BIN)/python -m pytest -q -n 2 -m "not integration" -p no:cacheprovider
+	TZ=Pacific/Chatham $(BIN)/python -m pytest -q -n 2 -m "not integration" -p no:cacheprovider \
+	    --ignore=tests/fuzz
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
