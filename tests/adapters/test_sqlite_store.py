@@ -198,12 +198,8 @@ def test_a_pipeline_column_reads_its_newest_cards_through_an_index(tmp_path: Pat
     assert "SEARCH i USING INDEX interviews_by_start (start_at<?)" in steps, steps
 
 
-def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path: Path) -> None:
-    """Each kind of latest round is walked newest application first and cut at the page
-    (issue #16): no scan of the interviews, no sort of a column's every row."""
-    from followup.app.rows import BoardFilter
-    from followup.domain.board import Stage, keys_of
-
+def _three_applications(tmp_path: Path) -> SqliteStore:
+    """A store with applications A0, A1, A2 (in that order), one round each, starting NOW."""
     store = SqliteStore(tmp_path / "f.db")
     with store.transaction():
         for n in range(3):
@@ -213,6 +209,16 @@ def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path:
             store.add_interview(
                 application_id=app, start=NOW, duration=timedelta(hours=1), tz="UTC", now=NOW
             )
+    return store
+
+
+def test_a_board_column_reads_its_newest_applications_through_an_index(tmp_path: Path) -> None:
+    """Each kind of latest round is walked newest application first and cut at the page
+    (issue #16): no scan of the interviews, no sort of a column's every row."""
+    from followup.app.rows import BoardFilter
+    from followup.domain.board import Stage, keys_of
+
+    store = _three_applications(tmp_path)
     traced: list[str] = []
     store._conn.set_trace_callback(traced.append)
 
@@ -233,15 +239,7 @@ def test_a_search_counts_from_one_index_holding_the_text(tmp_path: Path) -> None
     from followup.app.rows import BoardFilter
     from followup.domain.board import Stage, keys_of
 
-    store = SqliteStore(tmp_path / "f.db")
-    with store.transaction():
-        for n in range(3):
-            app = store.add_application(
-                company=f"A{n}", role="R", culture=Culture.OTHER, country=None, domains=[], now=NOW
-            )
-            store.add_interview(
-                application_id=app, start=NOW, duration=timedelta(hours=1), tz="UTC", now=NOW
-            )
+    store = _three_applications(tmp_path)
     traced: list[str] = []
     store._conn.set_trace_callback(traced.append)
 
