@@ -4,6 +4,7 @@ drives a real `followup serve` over sockets."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from followup.web.app import create_app
 from followup.web.deps import WebConfig
-from followup.web.limits import MB, WebLimits
+from followup.web.limits import MB, Limits, Turns, WebLimits
 from followup.web.security import Sessions
 from tests.conftest import Run
 from tests.web.conftest import FEED_TOKEN, ORIGIN, PORT, TOKEN, Web
@@ -147,3 +148,70 @@ def test_work_over_the_time_budget_gets_a_503(
     assert blocked["entered"].is_set() and not blocked["release"].is_set()
     blocked["release"].set()
     assert web.get("/pipeline").status_code == 200  # the budget was the work's, not the page's
+
+
+# --- turns (laptop mode) --------------------------------------------------------------------
+
+
+def test_requests_take_turns_one_at_a_time() -> None:
+    """Four requests at once run one after another, each from start to end, though each
+    awaits (as a page does between the database and the template) along the way."""
+    turns = Turns(patience=5.0)
+    running: list[int] = []
+    most = 0
+
+    async def page(n: int) -> None:
+        nonlocal most
+        running.append(n)
+        most = max(most, len(running))
+        for _ in range(3):
+            await asyncio.sleep(0.005)
+        running.remove(n)
+
+    async def four_at_once() -> None:
+        await asyncio.gather(*(turns.run(page(n)) for n in range(4)))
+
+    asyncio.run(four_at_once())
+    assert most == 1
+
+
+def test_a_request_whose_turn_does_not_come_runs_beside_the_one_stuck() -> None:
+    """A request stuck (on a lock, say) holds the next one up for `patience`, not longer;
+    and when it ends, the turn is free again."""
+    turns = Turns(patience=0.05)
+
+    async def scene() -> None:
+        release = asyncio.Event()
+        answered: list[str] = []
+
+        async def stuck() -> None:
+            await release.wait()
+
+        async def quick() -> None:
+            answered.append("quick")
+
+        first = asyncio.create_task(turns.run(stuck()))
+        await asyncio.sleep(0.01)  # the stuck one has the turn
+        await asyncio.wait_for(turns.run(quick()), 10)  # without the patience: waits forever
+        assert answered == ["quick"] and not first.done()
+        release.set()
+        await first
+        lock = turns._current()
+        assert not lock.locked()  # nothing kept the turn: the next one has it at once
+        await asyncio.wait_for(turns.run(quick()), 0.04)
+
+    asyncio.run(scene())
+
+
+def test_only_the_laptop_takes_turns() -> None:
+    """Server mode's pages wait on PostgreSQL; that wait is another request's time to run."""
+    laptop = Limits(app=_no_app, limits=WebLimits())
+    server = Limits(app=_no_app, limits=WebLimits(), turns=False)
+    off = Limits(app=_no_app, limits=WebLimits(patience=0))
+    assert laptop.turns is not None and laptop.turns.patience == 0.1
+    assert server.turns is None and off.turns is None
+    assert WebLimits.from_env({"FOLLOWUP_WEB_PATIENCE": "0.5"}).patience == 0.5
+
+
+async def _no_app(scope: Any, receive: Any, send: Any) -> None:
+    raise AssertionError("not called")

@@ -76,7 +76,7 @@ def create_app(
         app.include_router(coach.router)
     _error_pages(app)
     # inside the guard: its refusals cost nothing, and its headers and log cover these too
-    app.add_middleware(Limits, limits=limits or WebLimits())
+    app.add_middleware(Limits, limits=limits or WebLimits(), turns=server is None)
     app.add_middleware(
         Guard,
         lock=Lock(

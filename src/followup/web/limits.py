@@ -15,6 +15,9 @@ One process serves every user from one event loop, so nothing a client sends may
   new connection gets a 503 and is closed at once. uvicorn's own keep-alive timeout closes
   a connection idle between requests (`idle_timeout`).
 
+- **Turns** (laptop mode): requests run one at a time, each waiting at most `patience`
+  seconds for its turn (`Turns`).
+
 The routes themselves run in the thread pool (plain `def`): web/deps.py.
 Every limit but the body caps can be changed with an environment variable (`ENV`), which
 the tests use to make them short.
@@ -26,6 +29,7 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
@@ -54,6 +58,7 @@ class WebLimits:
     header_timeout: float = 10.0  # seconds for a request head to arrive
     idle_timeout: int = 5  # seconds a kept-alive connection may wait for its next request
     max_connections: int = 1000
+    patience: float = 0.1  # seconds a request waits for its turn (Turns; 0: no turns)
     body_bytes: int = BODY_BYTES
     upload_bytes: int = UPLOAD_BYTES
 
@@ -64,6 +69,7 @@ class WebLimits:
         "header_timeout": "FOLLOWUP_WEB_HEADER_TIMEOUT",
         "idle_timeout": "FOLLOWUP_WEB_IDLE_TIMEOUT",
         "max_connections": "FOLLOWUP_WEB_MAX_CONNECTIONS",
+        "patience": "FOLLOWUP_WEB_PATIENCE",
     }
 
     @classmethod
@@ -111,14 +117,49 @@ class BodyTimeout(HTTPException):
         super().__init__(408, f"The request's body did not arrive within {seconds:g} s.")
 
 
+class Turns:
+    """Requests take turns: one runs while the others wait, each at most `patience` seconds.
+
+    One process has one GIL, so requests side by side only take turns at it anyway, and
+    SQLite hands it back at every row it reads: each waited for the others at every row,
+    and a page of 500 rows among four requests took 1.5 times its CPU alone (docs/
+    benchmarks.md, "Taking turns"). A request whose turn has not come within `patience`
+    runs beside the others, so a page stuck on a lock holds no one up for longer."""
+
+    def __init__(self, patience: float) -> None:
+        self.patience = patience
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    def _current(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock[0] is not loop:  # a lock belongs to one loop
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
+
+    async def run(self, work: Awaitable[None]) -> None:
+        lock = self._current()
+        try:  # granted as the wait ends: wait_for returns it held (Python 3.11's wait_for)
+            await asyncio.wait_for(lock.acquire(), self.patience)
+        except TimeoutError:
+            await work  # its turn did not come: beside the one running
+            return
+        try:
+            await work
+        finally:
+            lock.release()
+
+
 class Limits:
-    """Pure ASGI middleware: the body cap and deadline, and the time budget."""
+    """Pure ASGI middleware: the body cap and deadline, the time budget and the turns."""
 
     _detached: ClassVar[set[asyncio.Task[None]]] = set()  # abandoned work, until it ends
 
-    def __init__(self, app: ASGIApp, limits: WebLimits) -> None:
+    def __init__(self, app: ASGIApp, limits: WebLimits, turns: bool = True) -> None:
+        """`turns`: the laptop's SQLite in this process; in server mode pages wait on
+        PostgreSQL, where the time one waits is another's to use."""
         self.app = app
         self.limits = limits
+        self.turns = Turns(limits.patience) if turns and limits.patience > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -142,7 +183,10 @@ class Limits:
 
         started = time.monotonic()
         budget = self.limits.budget_for(path)
-        work = asyncio.ensure_future(self.app(scope, body.receive, guarded_send))
+        request = self.app(scope, body.receive, guarded_send)
+        if self.turns is not None and path not in UPLOAD_PATHS:  # parsed in another process
+            request = self.turns.run(request)
+        work = asyncio.ensure_future(request)
         try:
             while True:
                 if answered["started"]:  # the answer is on its way: let it finish
