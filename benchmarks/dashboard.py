@@ -193,17 +193,23 @@ def fetch(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[int
 
 
 def check(port: int, cookie: str, path: str, pending: int) -> dict[str, Any]:
-    """The page answers 200 and shows the agenda (not a login page, not an error)."""
+    """The page answers 200 (not a login page, not an error); the agenda API lists every
+    open note."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     status, body = fetch(conn, path, cookie)
     conn.close()
     if status != 200:
         raise SystemExit(f"GET {path} answered {status}: {body[:300]!r}")
-    if path.startswith("/api/"):
+    if path.startswith("/api/agenda"):  # the other APIs: JSON of their own shape
         items = json.loads(body)
         if not isinstance(items, list) or len(items) != pending:
             shown = len(items) if isinstance(items, list) else type(items).__name__
             raise SystemExit(f"GET {path} lists {shown} items; the home has {pending} open")
+    elif path.startswith("/api/"):
+        json.loads(body)  # JSON, not an error page
+    elif path.endswith(".ics"):
+        if not body.startswith(b"BEGIN:VCALENDAR"):
+            raise SystemExit(f"GET {path} is not a calendar: {body[:300]!r}")
     elif b"<html" not in body.lower():
         raise SystemExit(f"GET {path} is not an HTML page: {body[:300]!r}")
     return {"bytes": len(body)}

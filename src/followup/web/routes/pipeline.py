@@ -264,24 +264,39 @@ def api_board(
     return fast_json(views.board(shown))
 
 
+API_PAGE = 100  # interviews a page of /api/interviews by default
+API_PAGE_MAX = 1_000
+
+
 @router.get(
     "/api/interviews",
     tags=["pipeline"],
-    summary="Every interview: `followup list --json`",
+    summary="The interviews, a page at a time: `followup list --json --limit N --after ID`",
     response_model=list[dict[str, Any]],
 )
 def api_interviews(
+    request: Request,
     ctx: Ctx,
     status: StatusQuery = [],  # noqa: B006
     limit: Annotated[
-        int | None, Query(ge=1, description="At most this many, newest first (default: all).")
-    ] = None,
+        int, Query(ge=1, le=API_PAGE_MAX, description="At most this many, newest first.")
+    ] = API_PAGE,
     after: Annotated[
         int | None,
         Query(ge=1, description="The next page: those listed after this interview's id."),
     ] = None,
 ) -> Response:
-    """Each interview with its sequence's status, newest first, optionally only some statuses;
-    a page at a time with `limit` and `after` (`followup list --limit N --after ID --json`)."""
-    rows = services.list_interviews(ctx, _statuses(status), limit, after)
-    return fast_json([views.interview_row(r) for r in rows])
+    """Each interview with its sequence's status, newest first, optionally only some statuses,
+    a page at a time: `X-Total-Count` says how many there are in all (the statuses asked),
+    and while more follow, `Link: <…>; rel="next"` is the next page's address."""
+    wanted = _statuses(status)
+    rows = services.list_interviews(ctx, wanted, limit + 1, after)
+    counts = services.status_counts(ctx)
+    total = sum(counts[s] for s in wanted) if wanted else sum(counts.values())
+    response = fast_json([views.interview_row(r) for r in rows[:limit]])
+    response.headers["X-Total-Count"] = str(total)
+    if len(rows) > limit:
+        query = [("status", s.value) for s in wanted]
+        query += [("limit", str(limit)), ("after", str(rows[limit - 1].interview.id))]
+        response.headers["Link"] = f'<{request.url.path}?{urlencode(query)}>; rel="next"'
+    return response
