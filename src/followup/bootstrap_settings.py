@@ -46,18 +46,20 @@ def set_up_account(home: str | None, address: str, username: str, password: str)
     """`mail setup` from a form: recognise the provider of `address`, write only what differs
     from its preset, keep `password` (if given) in the keyring. FieldErrors by field."""
     from followup.bootstrap import mail_resolver
+    from followup.config.mail import configured_servers
 
     address, username = address.strip(), username.strip()
     if not address:
         raise FieldErrors({"address": "give your e-mail address"})
     if username and any(c in username for c in "\r\n\0"):
         raise FieldErrors({"username": "expected a login on one line"})
+    where = paths_mod.resolve(home)
+    current = settings_mod.load(where.config_file)
     try:
-        found = mailsetup.find(address, mail_resolver())
+        found = mailsetup.find(address, mail_resolver(), configured_servers(current))
     except InvalidInput as exc:
         raise FieldErrors({"address": str(exc)}) from exc
-    where = paths_mod.resolve(home)
-    plan = mailsetup.plan(found, settings_mod.load(where.config_file).values, username or None)
+    plan = mailsetup.plan(found, current.values, username or None)
     oauth_only = not mailsetup.password_works(found.preset)
     if password and oauth_only:
         raise FieldErrors(

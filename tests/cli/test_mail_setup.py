@@ -112,6 +112,37 @@ def test_an_unknown_domain_is_one_line_and_nothing_is_written(
     assert not (home / "config.toml").exists()
 
 
+def test_servers_already_set_are_kept_for_an_unknown_domain_without_a_lookup(
+    run: Run, home: Path, resolver: StubResolver
+) -> None:
+    """Issue #16: the servers set by hand (config set, or the dashboard's Advanced form) are
+    what an address no lookup knows uses; setup asked for them again and wrote nothing."""
+    for key, value in (("mail.smtp_host", "smtp.example.org"), ("mail.smtp_port", "2525"),
+                       ("mail.smtp_security", "starttls"),
+                       ("mail.imap_host", "imap.example.org")):  # fmt: skip
+        assert run("config", "set", key, value).code == 0
+    r = run("mail", "setup", "--address", "jo@acme.example", "--username", "jo", "--yes")
+    assert r.code == 0, r.err
+    assert "Servers: the servers already set, kept as they are" in r.out
+    assert "SMTP: smtp.example.org:2525 (starttls)" in r.out
+    assert resolver.asked == []  # the user's own servers: nothing looked up over them
+    assert config(home)["mail"] == {
+        "smtp_host": "smtp.example.org", "smtp_port": 2525, "smtp_security": "starttls",
+        "imap_host": "imap.example.org", "from_address": "jo@acme.example", "username": "jo",
+    }  # fmt: skip
+
+
+def test_a_provider_already_set_serves_a_school_address_nothing_else_names(
+    run: Run, home: Path, resolver: StubResolver
+) -> None:
+    """The unknown domain's own hint (`config set mail.provider microsoft`) then works."""
+    assert run("config", "set", "mail.provider", "microsoft").code == 0
+    r = run("mail", "setup", "--address", "jo@uni.example", "--yes", "--json")
+    assert r.code == 0, r.err
+    assert r.json["provider"] == "microsoft" and "MX uni.example" in resolver.asked
+    assert config(home)["mail"] == {"provider": "microsoft", "from_address": "jo@uni.example"}
+
+
 def test_yes_without_an_address_is_a_usage_error(run: Run, resolver: object) -> None:
     r = run("mail", "setup", "--yes")
     assert r.code == ExitCode.USAGE and "--address" in r.err

@@ -288,3 +288,27 @@ def test_an_unfinished_generic_oauth_setting_does_not_stop_a_password_account() 
     assert account.auth == "password" and account.oauth is None
     with pytest.raises(InvalidInput, match=r"mail\.oauth\.token_endpoint"):
         load_account(settings({**values, "mail.from_address": "g@x.org", "mail.auth": "oauth2"}))
+
+
+def test_servers_set_by_hand_are_kept_before_any_lookup_and_a_preset_still_wins() -> None:
+    from followup.app.mailsetup import Configured
+
+    mine = Configured(
+        None,
+        Endpoint("imap.example.org", 993, "ssl"),
+        Endpoint("smtp.example.org", 2525, "starttls"),
+        True,
+    )
+    resolver = StubResolver(mx={"example.org": ["aspmx.l.google.com"]})
+    found = find("jo@example.org", resolver, mine)
+    assert (found.kept, found.smtp, resolver.asked) == (True, mine.smtp, [])
+    current = {"mail.smtp_host": "smtp.example.org", "mail.username": "old"}
+    assert plan(found, current) == (
+        {"mail.from_address": "jo@example.org"},
+        ("mail.username",),  # the login is the address again; the servers stay
+    )
+    assert not find("jo@gmail.com", resolver, mine).kept  # a preset's domain wins
+    # only a provider set (not servers): the lookups first, it when they find nothing
+    only_provider = mine._replace(explicit=False)
+    assert find("jo@example.org", resolver, only_provider).preset.id == "gmail"  # type: ignore[union-attr]
+    assert find("jo@uni.example", StubResolver(), only_provider).kept

@@ -199,6 +199,41 @@ def test_no_keyring_is_one_line_next_to_the_password(web: Web, home: Path) -> No
     assert "no OS keyring" in r.text and SECRET not in r.text
 
 
+def test_an_address_no_lookup_knows_saves_with_the_servers_set_under_advanced(
+    web: Web, home: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #16 (cold trial): servers saved under Advanced, then the account at a domain
+    no lookup knows was refused with `followup config set …` lines asking for those very
+    servers. Now it saves, and without them the message names the form below."""
+    from tests.unit.test_mailsetup import StubResolver
+
+    monkeypatch.setattr("followup.bootstrap.mail_resolver", StubResolver)  # no network
+    account = {"address": "jo@example.org", "password": SECRET}
+    refused = web.post("/settings/mail", account)
+    assert refused.status_code == 400 and 'data-testid="error-address"' in refused.text
+    said = html_lib.unescape(re.sub(r"<[^>]+>", "", refused.text))
+    assert "fill in “Advanced: server settings” below" in said and "then save again" in said
+    assert "config set" not in said and "MX, SRV" not in said
+    assert 'id="mail-servers" data-testid="mail-servers" open' in refused.text  # shown open
+    assert memory_keyring.items == {} and not (home / "config.toml").exists()
+
+    servers = {"smtp_host": "smtp.example.org", "smtp_port": "2525", "smtp_security": "starttls",
+               "imap_host": "imap.example.org", "imap_port": "", "imap_security": "ssl",
+               "mode": ""}  # fmt: skip
+    assert "Saved: the mail servers." in web.post("/settings/mail-servers", servers).text
+    saved = web.post("/settings/mail", account)
+    assert saved.status_code == 200, saved.text
+    assert "Saved: the mail account." in saved.text
+    assert "Servers: the servers already set, kept as they are" in saved.text
+    assert 'data-testid="mail-from">jo@example.org<' in saved.text
+    assert config(home)["mail"] == {
+        "smtp_host": "smtp.example.org", "smtp_port": 2525, "smtp_security": "starttls",
+        "imap_host": "imap.example.org", "imap_security": "ssl",
+        "from_address": "jo@example.org",
+    }  # fmt: skip
+    assert memory_keyring.items == {("followup", "jo@example.org"): SECRET}
+
+
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

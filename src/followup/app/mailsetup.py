@@ -237,6 +237,17 @@ class Found(NamedTuple):
     imap: Endpoint | None
     smtp: Endpoint | None
     username: str | None = None  # when the servers want something other than the address
+    kept: bool = False  # the servers already set (config, the dashboard's Advanced form)
+
+
+class Configured(NamedTuple):
+    """The servers the settings already name (config.toml: `config set mail.imap_host …`, or
+    the dashboard's Advanced server settings), with the preset they override, if any."""
+
+    preset: Preset | None
+    imap: Endpoint
+    smtp: Endpoint
+    explicit: bool  # mail.imap_host and mail.smtp_host are set, not only mail.provider
 
 
 def domain_of(address: str) -> str:
@@ -260,14 +271,18 @@ def by_mx(hosts: list[str]) -> tuple[Preset, str] | None:
     return None
 
 
-def find(address: str, resolver: Resolver) -> Found:
-    """The provider of `address`: by its domain, else by MX, RFC 6186 SRV, autoconfig.
+def find(address: str, resolver: Resolver, configured: Configured | None = None) -> Found:
+    """The provider of `address`: by its domain; else the servers already set by hand
+    (`configured` explicit: they are kept, no lookup is made); else by MX, RFC 6186 SRV,
+    autoconfig; else the provider already set (`mail.provider` for a school address).
 
     InvalidInput in one line when none of them says anything, naming the settings to set."""
     domain = domain_of(address)
     preset = by_domain(domain)
     if preset:
         return Found(address, f"the domain {domain}", preset, preset.imap, preset.smtp)
+    if configured is not None and configured.explicit:
+        return _kept(address, configured)
     hit = by_mx(resolver.mx(domain))
     if hit:
         preset, host = hit
@@ -280,6 +295,8 @@ def find(address: str, resolver: Resolver) -> Found:
         found = parse_autoconfig(data, address)
         if found.imap and found.smtp:
             return found
+    if configured is not None:
+        return _kept(address, configured)
     by_hand = (
         "set mail.imap_host and mail.smtp_host yourself (your provider's help pages name"
         " them): followup config set mail.imap_host HOST; a Microsoft 365 school or work"
@@ -294,6 +311,13 @@ def find(address: str, resolver: Resolver) -> Found:
         f"no mail settings found for {domain} (not a known provider; no MX, SRV or autoconfig"
         f" that names its servers): {by_hand}"
     )
+
+
+def _kept(address: str, configured: Configured) -> Found:
+    return Found(
+        address, "the servers already set", configured.preset, configured.imap,
+        configured.smtp, kept=True,
+    )  # fmt: skip
 
 
 def _by_srv(domain: str, resolver: Resolver) -> tuple[Endpoint | None, Endpoint | None]:
@@ -388,6 +412,9 @@ def plan(found: Found, current: dict[str, object], username: str | None = None) 
     login = username or found.username
     if login and login.lower() != found.address.lower():
         values["mail.username"] = login
+    if found.kept:  # the servers already set stay as they are
+        remove = tuple(k for k in ("mail.username",) if k in current and k not in values)
+        return Plan(values, remove)
     if found.preset:
         values["mail.provider"] = found.preset.id
     else:
@@ -407,7 +434,10 @@ def describe(found: Found) -> list[str]:
     """The lines setup shows about what it found (no secret is ever part of it)."""
     preset = found.preset
     title = preset.name if preset else "Servers"
-    lines = [f"{title} (recognised by {found.how})"]
+    if found.kept:
+        lines = [f"{title}: {found.how}, kept as they are"]
+    else:
+        lines = [f"{title} (recognised by {found.how})"]
     for label, endpoint in (("IMAP", found.imap), ("SMTP", found.smtp)):
         if endpoint:
             lines.append(f"  {label}: {endpoint.host}:{endpoint.port} ({endpoint.security})")

@@ -334,22 +334,25 @@ def mail_setup(
     from followup import bootstrap
     from followup.app import mailsetup
     from followup.config import paths, settings
+    from followup.config.mail import configured_servers
 
     if (yes or as_json) and not address:
         raise click.UsageError("--yes and --json need --address")
     if not address:
         address = click.prompt("Your e-mail address").strip()
-    found = mailsetup.find(address, bootstrap.mail_resolver())
     where = paths.resolve(state.settings_home)
-    plan = mailsetup.plan(found, settings.load(where.config_file).values, username)
+    current = settings.load(where.config_file)
+    found = mailsetup.find(address, bootstrap.mail_resolver(), configured_servers(current))
+    plan = mailsetup.plan(found, current.values, username)
     if not as_json:
         for line in mailsetup.describe(found):
             echo(line)
         echo(f"Writing to {where.config_file}:")
         for key, value in plan.set.items():
             echo(f"  {key} = {settings.toml_value(value)}")
+        why = " (the preset gives it)" if found.preset and not found.kept else ""
         for key in plan.remove:
-            echo(f"  {key} removed" + (" (the preset gives it)" if found.preset else ""))
+            echo(f"  {key} removed{why}")
     if not (yes or as_json) and not click.confirm("Write these settings?", default=True):
         echo("Nothing written.")
         return

@@ -13,7 +13,7 @@ import subprocess
 from typing import NamedTuple
 
 from followup.app.errors import InvalidInput
-from followup.app.mailsetup import BY_ID, DEFAULT_PORTS, Preset
+from followup.app.mailsetup import BY_ID, DEFAULT_PORTS, Configured, Endpoint, Preset
 from followup.app.oauth import OAUTH_PROVIDERS, PROVIDER_OF_PRESET, OAuthClient
 from followup.config.settings import Settings
 from followup.domain.replies.hiring import ATS_DOMAINS
@@ -169,6 +169,20 @@ def _server(settings: Settings, kind: str) -> Server | None:
     if not port and given and given.host == host and given.security == security:
         port = given.port
     return Server(host, int(port or DEFAULT_PORTS[(kind, security)]), security)
+
+
+def configured_servers(settings: Settings) -> Configured | None:
+    """The IMAP and SMTP servers the settings already name (`mail setup` keeps them for an
+    address it does not recognise); None unless both are named."""
+    try:
+        imap, smtp = _server(settings, "imap"), _server(settings, "smtp")
+    except (ValueError, TypeError, KeyError):  # a hand-edited value config set would refuse
+        return None
+    if imap is None or smtp is None:
+        return None
+    explicit = bool(settings.mail("imap_host") and settings.mail("smtp_host"))
+    preset = BY_ID.get(settings.mail("provider") or "")
+    return Configured(preset, Endpoint(*imap), Endpoint(*smtp), explicit)
 
 
 def password(account: MailAccount) -> str:

@@ -98,6 +98,19 @@ _RULES: tuple[_Rule, ...] = (
         re.compile(r"followup config set mail\.from_address \S+"),
         "give your address under Settings → Mail account",
     ),
+    # mail setup found no servers for the address: the Advanced form below the address
+    (
+        re.compile(r"\(not a known provider; no MX, SRV or autoconfig that names its servers\)"),
+        "(not a provider followup knows, and the domain names no mail servers)",
+    ),
+    (
+        re.compile(
+            r"set mail\.imap_host and mail\.smtp_host yourself \(.*?\): followup config"
+            r" set mail\.imap_host HOST; .*? followup config set mail\.provider microsoft"
+        ),
+        "fill in “Advanced: server settings” below (your provider's SMTP and IMAP servers),"
+        " then save again",
+    ),
     (
         re.compile(r"\(set mail\.(smtp|imap)_host\)"),
         "(give its server under Settings → Mail account → Advanced: server settings)",
