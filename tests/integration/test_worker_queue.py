@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,65 @@ def test_an_idle_worker_costs_a_few_queries_whatever_the_number_of_users(
         assert worker.wait(timeout=60) == 0
     # the issue's bar (visiting each user's schema per round: 50 users, ~40 queries/s)
     assert spent / 10 <= 5.0, f"{spent} queries in 10 s"
+
+
+def test_a_claim_leaves_the_stats_alone_and_the_send_counts(
+    server: Path, postgres_url: str
+) -> None:
+    """A worker's claim (pending -> sending) changes no figure the stats keep, so it no longer
+    recomputes the interview's stats row (migration 0030: a recomputation per claim, planned
+    again in every backend for every seeker, was a third of a worker's visit); the send does."""
+    import psycopg
+
+    from followup.bootstrap import open_context
+    from followup.domain.model import NoteState
+
+    fleet.user_config(server, 1, "127.0.0.1", 9)
+    fleet.populate(server, [1], 1)
+    ctx = open_context(server, user_id=1)
+    stats = "SELECT xmin::text, interview_id, sent, last_step FROM u1.stats_sequences"
+    try:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            before = conn.execute(stats).fetchall()
+            assert [row[2:] for row in before] == [(0, 0)]
+            now = ctx.clock.now()
+            claim = ctx.store.claim_due(now, "test:1", timedelta(minutes=10))
+            assert claim is not None
+            assert conn.execute(stats).fetchall() == before  # the same row version: untouched
+            ctx.store.finish_note(claim.note.id, NoteState.SENT, now, sent_at=now)
+            [after] = conn.execute(stats).fetchall()
+            assert after[2:] == (1, 1)  # one note sent, the thank-you: counted
+            hours = conn.execute("SELECT sum(n) FROM u1.stats_sent_hours").fetchone()
+            assert hours == (1,)
+    finally:
+        ctx.store.close()  # type: ignore[attr-defined]
+
+
+def test_an_interviews_rows_for_its_history_are_read_in_one_round_trip(
+    server: Path, postgres_url: str
+) -> None:
+    """What every recorded change keeps (`interview_state`: six tables' rows) comes in one
+    message: on a busy machine each wait for the server is a wait for a core, and a worker
+    records one with every send."""
+    from followup.bootstrap import open_context
+
+    fleet.user_config(server, 1, "127.0.0.1", 9)
+    fleet.populate(server, [1], 1)
+    ctx = open_context(server, user_id=1)
+    try:
+        state = ctx.store.interview_state(1)
+        before = _queries(postgres_url)
+        assert ctx.store.interview_state(1) == state
+        spent = _queries(postgres_url) - before - 1  # the count's own transaction
+    finally:
+        ctx.store.close()  # type: ignore[attr-defined]
+    assert set(state) == {
+        "applications",
+        "interviews",
+        "interviewers",
+        "notes",
+        "debriefs",
+        "inbound_messages",
+    }
+    assert all(state[t] for t in ("applications", "interviews", "interviewers", "notes"))
+    assert spent == 1, f"{spent} transactions for one interview's rows"

@@ -442,9 +442,11 @@ def _finish(
         ctx.store.finish_note(note.id, state, now, sent_at=sent_at, error=error)
         if state is NoteState.SENT:
             services.replan(ctx, note.interview_id)
-            people = {p.id: p for p in ctx.store.interviewers(note.interview_id)}
-            person = people.get(note.interviewer_id) if note.interviewer_id else None
-            to = f" to {person_label(person.name, person.email)}" if person else ""
+            # the recipient from the rows just read for the history (a send changes no one)
+            person = next(
+                (p for p in prior["interviewers"] if p["id"] == note.interviewer_id), None
+            )
+            to = f" to {person_label(person['name'], person['email'])}" if person else ""
             events.record(
                 ctx,
                 note.interview_id,

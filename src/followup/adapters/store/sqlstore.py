@@ -1302,14 +1302,28 @@ class SqlStore:
         """The interview's rows (its application's too), every column but a note's approval
         and claim: what undo puts back (an approval is never restored: approve again)."""
         state: InterviewState = {}
-        for table, where in _STATE_SCOPE:
-            cur = self._execute(f"SELECT * FROM {table} WHERE {where} ORDER BY id", (interview_id,))
-            names = [d[0] for d in cur.description]
+        read = self._reads(
+            [
+                (f"SELECT * FROM {table} WHERE {where} ORDER BY id", (interview_id,))
+                for table, where in _STATE_SCOPE
+            ]
+        )
+        for (table, _where), (names, rows) in zip(_STATE_SCOPE, read, strict=True):
             state[table] = [
-                {k: v for k, v in zip(names, r, strict=True) if k not in NOTE_PRIVATE}
-                for r in cur.fetchall()
+                {k: v for k, v in zip(names, r, strict=True) if k not in NOTE_PRIVATE} for r in rows
             ]
         return state
+
+    def _reads(
+        self, queries: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[tuple[list[str], list[Any]]]:
+        """Several reads, each one's column names and rows (PostgreSQL sends them in one
+        message: one round trip)."""
+        out = []
+        for sql, params in queries:
+            cur = self._execute(sql, params)
+            out.append(([d[0] for d in cur.description], cur.fetchall()))
+        return out
 
     def put_interview_state(self, interview_id: int, state: InterviewState) -> None:
         """Make the interview's rows those of `state` (from `interview_state`): rows it lacks
