@@ -41,6 +41,7 @@ from followup.app.rows import (
     Quantiles,
     Ranks,
     RateRow,
+    SequenceRows,
     User,
 )
 from followup.domain.board import BoardKey
@@ -155,6 +156,12 @@ class SequenceStore(Transactional, Protocol):
         ...
 
     def notes(self, interview_id: int) -> list[Note]: ...
+    def sequence_rows(self, interview_id: int) -> SequenceRows | None:
+        """The interview and what planning it reads (its application, people, notes, the
+        application's latest round, the people whose address bounced); None if there is no
+        such interview. The SQL stores read them in one message (one round trip)."""
+        ...
+
     def get_note(self, note_id: int) -> Note | None: ...
     def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int: ...
     def reschedule_note(self, note_id: int, planned: PlannedNote, now: datetime) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from followup.domain.model import Application, Interview, Note, NoteState, Status
+from followup.domain.model import Application, Interview, Interviewer, Note, NoteState, Status
 
 if TYPE_CHECKING:
     from followup.domain.planner import Plan
@@ -22,6 +22,19 @@ class NewInterviewer(NamedTuple):
     email: str | None
     tz: str | None = None
     primary: bool = False
+
+
+class SequenceRows(NamedTuple):
+    """What planning an interview reads (`Store.sequence_rows`): the interview, its
+    application, people and notes, its application's latest round, and the people whose
+    address bounced."""
+
+    interview: Interview
+    application: Application
+    interviewers: list[Interviewer]
+    notes: list[Note]
+    latest_round: Interview | None
+    bounced: set[int]
 
 
 class Event(NamedTuple):

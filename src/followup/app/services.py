@@ -1173,20 +1173,31 @@ def _end(ctx: Context, interview_id: int, status: Status, at: datetime) -> None:
 
 
 def sequence(ctx: Context, interview_id: int) -> Seq:
-    interview = _interview(ctx, interview_id)
-    application = ctx.store.get_application(interview.application_id)
-    assert application is not None
-    return Seq(
+    return _sequence(ctx, interview_id)[0]
+
+
+def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
+    """The interview as the planner reads it, and its people whose address bounced: one
+    read of the store (`sequence_rows`: one round trip in PostgreSQL)."""
+    rows = ctx.store.sequence_rows(interview_id)
+    if rows is None:
+        raise NotFound(f"no interview with id {interview_id}")
+    interview, latest = rows.interview, rows.latest_round
+    seq = Seq(
         interview=interview,
-        application=application,
-        interviewers=tuple(ctx.store.interviewers(interview_id)),
-        notes=tuple(ctx.store.notes(interview_id)),
-        later_round=_has_later_round(ctx, interview),
+        application=rows.application,
+        interviewers=tuple(rows.interviewers),
+        notes=tuple(rows.notes),
+        later_round=_later(interview, latest),
     )
+    return seq, rows.bounced
 
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:
-    latest = ctx.store.latest_round(interview.application_id)
+    return _later(interview, ctx.store.latest_round(interview.application_id))
+
+
+def _later(interview: Interview, latest: Interview | None) -> bool:
     return latest is not None and latest.round > interview.round and latest.start > interview.start
 
 
@@ -1198,8 +1209,7 @@ def replan(ctx: Context, interview_id: int) -> Plan:
 
 def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
     """Bring the stored pending notes and status in line with the planner's decision."""
-    seq = sequence(ctx, interview_id)
-    bounced_ids = ctx.store.bounced_interviewers(interview_id)
+    seq, bounced_ids = _sequence(ctx, interview_id)
     # an address that bounced, or a person taken off the panel, gets no further note
     if bounced_ids or any(p.removed for p in seq.interviewers):
         seq = seq._replace(

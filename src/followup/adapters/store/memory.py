@@ -53,6 +53,7 @@ from followup.app.rows import (
     Quantiles,
     Ranks,
     RateRow,
+    SequenceRows,
 )
 from followup.app.stats import quantiles, rate_rows
 from followup.domain import search
@@ -1223,6 +1224,20 @@ class MemoryStore:
         row = self._table("interviewers").get(interviewer_id)
         if row is not None and row["bounced_at"] is None:
             row["bounced_at"] = to_db(at)
+
+    def sequence_rows(self, interview_id: int) -> SequenceRows | None:
+        interview = self.get_interview(interview_id)
+        application = self.get_application(interview.application_id) if interview else None
+        if interview is None or application is None:
+            return None
+        return SequenceRows(
+            interview,
+            application,
+            self.interviewers(interview_id),
+            self.notes(interview_id),
+            self.latest_round(interview.application_id),
+            self.bounced_interviewers(interview_id),
+        )
 
     def bounced_interviewers(self, interview_id: int) -> set[int]:
         return {

@@ -38,6 +38,7 @@ from followup.app.rows import (
     Quantiles,
     Ranks,
     RateRow,
+    SequenceRows,
 )
 from followup.domain import search
 from followup.domain.board import BoardKey
@@ -734,6 +735,51 @@ class SqlStore:
             (interview_id,),
         )
         return [_note(r) for r in rows]
+
+    def sequence_rows(self, interview_id: int) -> SequenceRows | None:
+        of = "(SELECT application_id FROM interviews WHERE id = ?)"
+        read = self._reads(
+            [
+                (f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.id = ?", (interview_id,)),
+                (
+                    f"SELECT {_APPLICATION_COLUMNS} FROM applications a WHERE a.id = {of}",
+                    (interview_id,),
+                ),
+                (
+                    "SELECT id, interview_id, name, email, tz, is_primary, greet_as, removed_at"
+                    " FROM interviewers WHERE interview_id = ? ORDER BY id",
+                    (interview_id,),
+                ),
+                (
+                    f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.interview_id = ?"
+                    " ORDER BY n.step, n.id",
+                    (interview_id,),
+                ),
+                (
+                    f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = {of}"
+                    " ORDER BY i.round DESC LIMIT 1",
+                    (interview_id,),
+                ),
+                (
+                    "SELECT id FROM interviewers WHERE interview_id = ? AND bounced_at IS NOT NULL",
+                    (interview_id,),
+                ),
+            ]
+        )
+        (_, interview), (_, application), (_, people), (_, notes), (_, latest), (_, bounced) = read
+        if not interview or not application:
+            return None
+        return SequenceRows(
+            _interview(interview[0]),
+            _application(application[0]),
+            [
+                Interviewer(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7] is not None)
+                for r in people
+            ],
+            [_note(r) for r in notes],
+            _interview(latest[0]) if latest else None,
+            {int(r[0]) for r in bounced},
+        )
 
     def add_note(self, interview_id: int, planned: PlannedNote, now: datetime) -> int:
         return self._insert(
