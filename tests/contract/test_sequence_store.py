@@ -78,6 +78,37 @@ class TestSequenceStore:
         latest = store.latest_round(app_id)
         assert latest is not None and (latest.id, latest.round) == (rounds[2], 4)
 
+    def test_what_planning_reads_comes_in_one_read(self, store: Store) -> None:
+        """`sequence_rows` (one round trip in PostgreSQL) gives what the single reads give:
+        the interview, its application, people and notes, the latest round, the bounced."""
+        with store.transaction():
+            first = new_interview(store)
+            app_id = store.get_interview(first).application_id  # type: ignore[union-attr]
+            ada = store.add_interviewer(first, NewInterviewer("Ada", "ada@acme.example"))
+            store.add_interviewer(first, NewInterviewer("Bob", "bob@acme.example"))
+            store.add_note(first, planned(1, who=ada), NOW)
+            store.add_note(first, planned(2, NOW + timedelta(days=3), who=ada), NOW)
+            store.flag_bounced(ada, NOW)
+            later = store.add_interview(
+                application_id=app_id,
+                start=START + timedelta(days=2),
+                duration=timedelta(hours=1),
+                tz="UTC",
+                now=NOW,
+            )
+            new_interview(store, "Other")
+        rows = store.sequence_rows(first)
+        assert rows is not None
+        assert rows.interview == store.get_interview(first)
+        assert rows.application == store.get_application(app_id)
+        assert rows.interviewers == store.interviewers(first)
+        assert [p.name for p in rows.interviewers] == ["Ada", "Bob"]
+        assert rows.notes == store.notes(first) and len(rows.notes) == 2
+        assert rows.latest_round == store.latest_round(app_id)
+        assert rows.latest_round is not None and rows.latest_round.id == later
+        assert rows.bounced == {ada}
+        assert store.sequence_rows(later + 100) is None
+
     def test_rounds_at_finds_the_applications_rounds_at_that_start_only(self, store: Store) -> None:
         with store.transaction():
             first = new_interview(store)
