@@ -22,7 +22,8 @@ This makes the same database in three steps:
    search with the seeker's interviewers' domain), u1's coach figures as the seeker's, and
    the seeker's queue rows by migration 0026's backfill from its own notes (the test above
    checks that this equals `--fill triggers`, where every trigger fires as in real use:
-   stats aggregates, coach figures, the work queue, board_latest). Per seeker: its own name
+   stats aggregates, coach figures, the work queue, board_latest); then each table with
+   rows analysed (autovacuum would, soon after). Per seeker: its own name
    and address in the From header and the signature, its own interviewers' domain
    (acme<k>.example: To header, approved_to, interviewers), its own Message-IDs, due times
    shifted by k mod 3600 seconds; the approval digest and seal recomputed in SQL
@@ -200,6 +201,21 @@ def _copy_all_sql(conn: Any, key: bytes) -> str:
     return ";\n".join(out)
 
 
+def _analyze_sql(conn: Any) -> str:
+    """ANALYZE of seeker __K__'s tables that have rows, as autovacuum would analyse each
+    table of 50 rows or more soon after (~3 ms a seeker here, where 10,000 seekers' worth of
+    autovacuum ran on into the measurement that follows the generation). After the copy's
+    commit: the rows a transaction wrote count as changes since the last analysis when it
+    commits, after an ANALYZE inside it."""
+    out = []
+    for (table,) in conn.execute(
+        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'u1' ORDER BY relname"
+    ).fetchall():
+        if conn.execute(f"SELECT EXISTS (SELECT 1 FROM u1.{table})").fetchone()[0]:
+            out.append(f"ANALYZE __S__.{table}")
+    return ";\n".join(out)
+
+
 # --- the schemas, cloned (`--schemas clone`) ------------------------------------------
 TEMPLATE = 2  # the schema made by the migrations whose DDL the others replay
 CLONES = 10  # schemas made in one transaction (a tenth fewer commits: ~25% faster here)
@@ -279,10 +295,17 @@ def clone_sql(conn: Any, url: str, template: int) -> str:
 
 
 def _in_parallel(
-    url: str, sql: str, ids: list[int], jobs: int, say: Any, what: str, batch: int = 1
+    url: str,
+    sql: str,
+    ids: list[int],
+    jobs: int,
+    say: Any,
+    what: str,
+    batch: int = 1,
+    after: str = "",
 ) -> None:
     """`sql` for each seeker k of `ids` (`_fill`), `batch` seekers a transaction (and a
-    message), `jobs` connections at a time."""
+    message), `jobs` connections at a time; then `after` for them (a message of its own)."""
     import psycopg
 
     todo: queue.Queue[list[int]] = queue.Queue()
@@ -302,6 +325,8 @@ def _in_parallel(
                         return
                     with conn.transaction():
                         conn.execute(";\n".join(_fill(sql, k) for k in ks))
+                    if after:
+                        conn.execute(";\n".join(_fill(after, k) for k in ks))
                     with lock:
                         before = count[0]
                         count[0] += len(ks)
@@ -394,17 +419,19 @@ def generate(
 
     started = time.monotonic()
     with psycopg.connect(url, autocommit=True) as conn:
+        analyze = _analyze_sql(conn)
         if fill == "copy":
             sql = _copy_all_sql(conn, key_bytes)
         else:
             reseal = _RESEAL.replace("%(key)s", f"decode('{key_bytes.hex()}', 'hex')")
             sql = ";\n".join([*_copy_sql(conn), reseal])
     if clone and fill == "copy":  # one message a seeker: its schema, then its rows
-        _in_parallel(url, sql, others[:1], jobs, say, "filled")
+        _in_parallel(url, sql, others[:1], jobs, say, "filled", after=analyze)
         both = f"{_REPLICA};\n{clone};\n{sql}"
-        _in_parallel(url, both, others[1:], jobs, say, "cloned and filled", batch=CLONES)
+        done = "cloned and filled"
+        _in_parallel(url, both, others[1:], jobs, say, done, batch=CLONES, after=analyze)
     else:
-        _in_parallel(url, sql, others, jobs, say, "filled")
+        _in_parallel(url, sql, others, jobs, say, "filled", after=analyze)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("ANALYZE followup.note_queue")
         conn.execute("ANALYZE followup.mailbox_queue")
