@@ -148,3 +148,31 @@ def test_jobs_must_be_a_positive_number(run: Run, server_url: str) -> None:
     refused = run("db", "migrate", "--jobs", "0")
     assert refused.code == 2
     assert "--jobs" in refused.err and "Traceback" not in refused.err
+
+
+def test_a_schemas_version_is_one_query_outside_a_transaction(
+    database: PostgresDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's first visit to each seeker checks their schema's version: one round trip
+    (the table read, its absence told by the error), where two were spent; inside a
+    transaction, where an error would end it, the look-up first, as before."""
+    from followup.adapters.store.postgres import _version
+
+    old_tenants(database, 1)
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute  # every statement's way (Connection.execute's too)
+
+    def counted(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(query))
+        return execute(self, query, *args, **kwargs)
+
+    with database.connection() as conn:
+        conn.execute("CREATE SCHEMA u7")  # a user's schema not made yet
+        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+        assert _version(conn, "u1") == OLD
+        assert len(sent) == 1
+        assert _version(conn, "u7") == _version(conn, "u8") == 0  # no table, no schema
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        with conn.transaction():
+            assert _version(conn, "u7") == 0 and _version(conn, "u1") == OLD
+            assert conn.execute("SELECT 1").fetchone() == (1,)  # the transaction still usable

@@ -683,7 +683,17 @@ class TenantsMigrated:
 
 
 def _version(conn: psycopg.Connection[Any], schema: str) -> int:
-    """The schema's migration version (0 if it has none yet)."""
+    """The schema's migration version (0 if it has none yet).
+
+    Outside a transaction, one query: the table is read, and a schema without it is told by
+    the error (a worker's first visit to each seeker checks their version: one round trip,
+    not two). Inside one, where an error would end the transaction, it is looked up first."""
+    if conn.info.transaction_status == pq.TransactionStatus.IDLE:
+        try:
+            row = conn.execute(f"SELECT COALESCE(MAX(version), 0) FROM {schema}.schema_migrations")
+        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
+            return 0
+        return int(row.fetchone()[0])  # type: ignore[index]
     exists = conn.execute("SELECT to_regclass(%s)", (f"{schema}.schema_migrations",)).fetchone()
     if exists is None or exists[0] is None:
         return 0
