@@ -125,9 +125,11 @@ def lateness(
         time.sleep(15)  # started, asleep
         idle_window = max((t0 - datetime.now(UTC)).total_seconds() - 5, 5.0)
         idle = _idle_rate(url, idle_window) / workers
+        load_at_due = os.getloadavg()
         deadline = time.monotonic() + 300
         while len(sink.message_ids) < due and time.monotonic() < deadline:
             time.sleep(0.5)
+        load_sent = os.getloadavg()
         late: list[float] = []
         with database.connection() as conn:
             for user_id in ids:
@@ -158,6 +160,8 @@ def lateness(
             "max": late[-1] if late else float("nan"),
             "idle_per_worker": idle,
             "idle_window": idle_window,
+            "load_due": " ".join(f"{x:.2f}" for x in load_at_due),
+            "load_sent": " ".join(f"{x:.2f}" for x in load_sent),
         }
     finally:
         for p in procs:
@@ -258,6 +262,8 @@ def render(info: dict[str, str], r: dict[str, Any], idle: dict[int, float]) -> s
             " after (the machine is shared with other engineers' test runs); workers,"
             " PostgreSQL 15 and the sink share the cores",
             made_line(r),
+            f"- Load average (1/5/15 min) as the minute's notes fell due: {r['load_due']};"
+            f" when the last was sent: {r['load_sent']}",
             "",
             "| Lateness | Notes due in the minute | Sent | p50 (s) | p99 (s) | max (s) |"
             " Each once at the sink |",
