@@ -687,7 +687,8 @@ def _version(conn: psycopg.Connection[Any], schema: str) -> int:
 
     Outside a transaction, one query: the table is read, and a schema without it is told by
     the error (a worker's first visit to each seeker checks their version: one round trip,
-    not two). Inside one, where an error would end the transaction, it is looked up first."""
+    not two; the server logs that error once per schema made, when it is made). Inside
+    one, where an error would end the transaction, it is looked up first."""
     if conn.info.transaction_status == pq.TransactionStatus.IDLE:
         try:
             row = conn.execute(f"SELECT COALESCE(MAX(version), 0) FROM {schema}.schema_migrations")
