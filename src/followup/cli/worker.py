@@ -40,6 +40,7 @@ HOLD = timedelta(minutes=2)  # a queue row a worker took, while it works on that
 RETRY = timedelta(seconds=30)  # a queued note the user's store would not hand out: again after
 NO_MAILBOX = timedelta(hours=1)  # a user with no IMAP set up: their settings read again after
 DEFAULT_IMAP_CONNECTIONS = 4
+MAILBOX_LOOK = 1.0  # while notes keep a worker busy: the mailbox queue looked at this often
 
 
 def hang_up_mail() -> None:
@@ -385,6 +386,7 @@ class QueueWorker(Worker):
         self.guard = threading.Lock()  # self.open and the users' locks, between threads
         self.locks: dict[int, threading.Lock] = {}  # one visit of a user at a time
         self.opened_at = time.monotonic()
+        self.mailbox_at = 0.0  # monotonic: no mailbox was due at the last look until then
 
     def run(self) -> int:
         from concurrent.futures import Future, ThreadPoolExecutor
@@ -402,11 +404,17 @@ class QueueWorker(Worker):
                 if held is not None:
                     busy = True
                     self._notes(held)
-                if len(syncs) < self.cap:
+                # after a visit to a seeker with notes due, the mailbox queue is looked at
+                # again only after MAILBOX_LOOK (when none was due): a query less a note
+                # when many fall due at once; a sync's start waits a second at most
+                looked = held is None or time.monotonic() >= self.mailbox_at
+                if len(syncs) < self.cap and looked:
                     due = self.database.claim_mailbox(self.me, self.clock.now(), HOLD)
                     if due is not None:
                         busy = True
                         syncs.add(pool.submit(self._mailbox, *due))
+                    else:
+                        self.mailbox_at = time.monotonic() + MAILBOX_LOOK
                 if busy:
                     continue
                 if self.once:
