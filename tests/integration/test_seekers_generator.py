@@ -78,8 +78,9 @@ def _shape(conn: Any, schema: str) -> dict[str, list[Any]]:
             "SELECT c.conname, r.relname, pg_get_constraintdef(c.oid) FROM pg_constraint c"
             f" JOIN pg_class r ON r.oid = c.conrelid WHERE c.connamespace = {ns}"
         ),
+        # a WHEN read back from pg_dump's text gains parentheses: compared without them
         "triggers": rows(
-            "SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t"
+            "SELECT t.tgname, translate(pg_get_triggerdef(t.oid), '()', '') FROM pg_trigger t"
             f" JOIN pg_class r ON r.oid = t.tgrelid WHERE r.relnamespace = {ns}"
             " AND NOT t.tgisinternal"
         ),
