@@ -396,6 +396,10 @@ def loopback_sign_in(
     return sign_in(client.authorization_endpoint, params, tokens, pkce, show)
 
 
+# Each read and write on a mail connection (the adapters' default): a slow DATA is waited for.
+MAIL_TIMEOUT = 30.0
+
+
 class MailSetup:
     """The mail adapters for the configured account, each created on first use."""
 
@@ -407,6 +411,9 @@ class MailSetup:
         where = paths_mod.resolve(home)
         self.account = load_account(settings_mod.load(where.config_file))
         self.connect_timeout: float | None = connect_timeout  # None: the adapters' 30 s
+        # each read and write once connected (the greeting, the login); None: MAIL_TIMEOUT.
+        # The Test button bounds them too: a server that accepts and never answers
+        self.io_timeout: float | None = None
         self._mailbox: Mailbox | None = None
         self._tokens: Tokens | None = None
 
@@ -489,7 +496,11 @@ class MailSetup:
             mechanism=self._mechanism(),
             connect_timeout=self.connect_timeout,
             refused_hint=self._refused_hint(server.host),
+            timeout=self._io_timeout(),
         )
+
+    def _io_timeout(self) -> float:
+        return MAIL_TIMEOUT if self.io_timeout is None else self.io_timeout
 
     def mailbox(self) -> Mailbox | None:
         from followup.adapters.mail.imap import ImapMailbox
@@ -513,6 +524,7 @@ class MailSetup:
                 mechanism=self._mechanism(),
                 connect_timeout=self.connect_timeout,
                 refused_hint=self._refused_hint(server.host),
+                timeout=self._io_timeout(),
             )
         return self._mailbox
 
@@ -554,29 +566,34 @@ class MailSetup:
 
     def check(self) -> dict[str, Any]:
         """`mail test`: each connection tried, and exactly what is wrong; closes them after."""
+        lines = {label: self.check_part(label) for label in ("smtp", "imap")}
+        return {**lines, "ok": all(passed(line) for line in lines.values())}
+
+    def check_part(self, label: str) -> str:
+        """One of `mail test`'s lines: "smtp" or "imap" tried ("FAILED — why" when it
+        failed, "not configured (…)" without a server); its connection closed after."""
         from followup.app.mailports import MailError
 
-        lines: dict[str, str] = {}
-        failures = 0
+        make = self.mailer if label == "smtp" else self.mailbox
         try:
-            for label, make in (("smtp", self.mailer), ("imap", self.mailbox)):
-                try:
-                    adapter: Mailer | Mailbox | None = make()
-                    if adapter is None:
-                        lines[label] = f"not configured (set mail.{label}_host)"
-                        failures += 1
-                        continue
-                    lines[label] = str(adapter.check())
-                except (MailError, InvalidInput) as exc:
-                    lines[label] = f"FAILED — {exc}"
-                    failures += 1
+            adapter: Mailer | Mailbox | None = make()
+            if adapter is None:
+                return f"not configured (set mail.{label}_host)"
+            return str(adapter.check())
+        except (MailError, InvalidInput) as exc:
+            return f"FAILED — {exc}"
         finally:
-            self.close()
-        return {"smtp": lines["smtp"], "imap": lines["imap"], "ok": failures == 0}
+            if label == "imap":
+                self.close()
 
     def close(self) -> None:
         if self._mailbox is not None:
             self._mailbox.close()
+
+
+def passed(line: str) -> bool:
+    """Whether a line of `mail test` (MailSetup.check_part) says the part works."""
+    return not line.startswith(("FAILED", "not configured"))
 
 
 def hang_up_mail() -> None:

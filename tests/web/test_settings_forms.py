@@ -257,9 +257,66 @@ def test_test_connection_answers_beside_the_button_and_a_refused_one_fails_fast(
     assert r.text.lstrip().startswith('<output id="mail-test-result"')
     said = html_lib.unescape(re.sub(r"<[^>]+>", "", r.text))
     assert "Sending (SMTP) failed:" in said and "(IMAP) failed:" in said
+    assert "the connection was refused (nothing listens on that port)" in said
+    assert "check the host and port under “Advanced: server settings”" in said
     assert "SMTP: FAILED" in r.text and SECRET not in r.text
     page = web.post("/settings/mail-test")  # without script: the page, the result in place
     assert 'data-testid="mail-test-result"' in page.text and "IMAP: FAILED" in page.text
+
+
+def test_a_server_that_accepts_and_never_answers_is_said_within_seconds_with_the_fix(
+    web: Web, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #16 (cold trial): a listener that takes the connection and never says a word
+    held Test connection for 30 s (only the connect had 5 s) and its answer was raw
+    ("Connection unexpectedly closed: timed out"). Both parts now answer within the 5 s,
+    side by side, in plain words with the fix."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts; nothing ever reads or writes
+        port = silent.getsockname()[1]
+        for key, value in (("user.email", "grace@example.org"),
+                           ("mail.smtp_host", "127.0.0.1"), ("mail.smtp_port", str(port)),
+                           ("mail.smtp_security", "none"), ("mail.imap_host", "127.0.0.1"),
+                           ("mail.imap_port", str(port)),
+                           ("mail.imap_security", "none")):  # fmt: skip
+            assert run("config", "set", key, value).code == 0
+        monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
+        started = time.monotonic()
+        r = web.post("/settings/mail-test", headers={"HX-Request": "true"})
+        took = time.monotonic() - started
+    assert took < 8, f"Test connection took {took:.1f} s"
+    said = re.search(r'data-testid="mail-test-said">([^<]*)<', r.text)
+    assert said is not None, r.text
+    assert html_lib.unescape(said.group(1)) == (
+        f"Sending (SMTP) failed: couldn't reach your mail server 127.0.0.1:{port}: nothing"
+        " answered within 5 s; reading your mailbox and Drafts (IMAP) failed: couldn't reach"
+        f" your mail server 127.0.0.1:{port}: nothing answered within 5 s — check the host and"
+        " port under “Advanced: server settings”."
+    )
+
+
+def test_a_server_that_answers_each_line_slowly_still_gets_an_answer_in_time(
+    web: Web, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read has its 5 s, but a server answering every line in 4 s would take minutes:
+    the test answers at its deadline and says the part that was still talking."""
+    from followup.bootstrap import MailSetup
+
+    for key, value in (("user.email", "grace@example.org"), ("mail.smtp_host", "127.0.0.1"),
+                       ("mail.smtp_port", "2525"), ("mail.smtp_security", "none"),
+                       ("mail.imap_host", "127.0.0.1"), ("mail.imap_port", "1143"),
+                       ("mail.imap_security", "none")):  # fmt: skip
+        assert run("config", "set", key, value).code == 0
+    slow = {"imap": 30.0, "smtp": 0.0}
+    monkeypatch.setattr(
+        MailSetup, "check_part", lambda self, label: time.sleep(slow[label]) or f"{label} ok"
+    )
+    started = time.monotonic()
+    result = web.api("POST", "/api/mail/test").json()
+    assert time.monotonic() - started < 8
+    imap = "FAILED — cannot reach IMAP server 127.0.0.1:1143: timed out"
+    assert result == {"smtp": "smtp ok", "imap": imap, "ok": False, "seconds": 5.0}
 
 
 def test_the_test_uses_a_short_timeout() -> None:

@@ -74,6 +74,13 @@ def test_the_mail_tests_sentence_names_each_part() -> None:
     assert wording.mail_test(both) == (
         "Sending (SMTP) failed: refused; reading your mailbox and Drafts (IMAP) failed: timed out."
     )
+    unknown = {"smtp": "FAILED — cannot reach SMTP server smtp.exmaple.org:465: [Errno -2]"
+               " Name or service not known", "imap": "ok", "ok": False}  # fmt: skip
+    assert wording.mail_test(unknown) == (
+        "Reading your mailbox and Drafts (IMAP) works; sending (SMTP) failed: couldn't reach"
+        " your mail server smtp.exmaple.org:465: no server has that name — check the host and"
+        " port under “Advanced: server settings”."
+    )
     assert wording.mail_test({"smtp": "ok", "imap": "ok", "ok": True}).startswith(
         "The connection works"
     )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import NamedTuple, Protocol
 
+from followup.app.mailwords import REACH, UNREACHED
 from followup.app.sending import LINT_REFUSED
 
 
@@ -33,7 +34,6 @@ class Said(NamedTuple):
     fix: Fix | None = None  # where the fix is, when there is one to name
 
 
-_REACH = re.compile(r"cannot reach (SMTP|IMAP) server (\S+?):? ")
 _REACH_END = re.compile(r"cannot reach (SMTP|IMAP) server (\S+)$")
 _REFUSED_RCPT = re.compile(r"the server refused RCPT TO (\S+): (.*)")
 _SIGN_IN = re.compile(r"(login|log in|sign in|OAuth2|authenticat)", re.IGNORECASE)
@@ -51,11 +51,11 @@ IN_DOUBT = Said(
 
 def mail_problem(line: str) -> Said:
     """A mail server's failure (the adapters' one line) as what it means and where to fix it."""
-    found = _REACH.search(line) or _REACH_END.search(line)
+    found = REACH.search(line) or _REACH_END.search(line)
     if found:
         which, where = found.group(1), found.group(2)
         which = " (IMAP)" if which == "IMAP" else ""
-        return Said(False, f"Couldn't reach your mail server {where}{which}.", Fix.MAIL)
+        return Said(False, f"{UNREACHED} {where}{which}.", Fix.MAIL)
     refused = _REFUSED_RCPT.search(line)
     if refused:
         address, reply = refused.group(1), refused.group(2)

@@ -413,19 +413,26 @@ def mail_test(result: dict[str, object]) -> str:
     """`mail test`'s result (MailSetup.check: each part's line, "FAILED — why" or "not
     configured (…)" when it failed) as one plain sentence saying which part works and which
     failed and why: "Sending (SMTP) works; reading your mailbox and Drafts (IMAP) failed:
-    connection refused." """
+    couldn't reach your mail server imap.example.org:993: nothing answered within 5 s — check
+    the host and port under “Advanced: server settings”." (`seconds`: the wait each had)."""
     if result.get("problem"):
         return f"The test could not run: {result['problem']}"
     if result.get("ok"):
         return "The connection works: sending (SMTP) and reading your mailbox (IMAP)."
-    works, failed = [], []
+    from followup.app.mailwords import CHECK_SERVERS, unreachable
+
+    seconds = result.get("seconds")
+    works, failed, fix = [], [], ""
     for part, said in _MAIL_PARTS.items():
         line = str(result.get(part) or "")
         if line.startswith("FAILED — "):
-            failed.append(f"{said} failed: {line.removeprefix('FAILED — ')}")
+            why = line.removeprefix("FAILED — ")
+            plain = unreachable(why, seconds if isinstance(seconds, int | float) else None)
+            fix = fix or (f" — {CHECK_SERVERS}" if plain else "")
+            failed.append(f"{said} failed: {plain or why}")
         elif line.startswith("not configured"):
             failed.append(f"{said} has no server given")
         else:
             works.append(f"{said} works")
-    sentence = "; ".join([*works, *failed])
+    sentence = "; ".join([*works, *failed]) + fix
     return sentence[:1].upper() + sentence[1:] + ("" if sentence.endswith(".") else ".")
