@@ -132,6 +132,23 @@ def test_the_mail_servers_under_advanced_refused_by_field_then_saved(
                              "smtp_security": "starttls"}  # fmt: skip
     no_sideways_scroll(page, "/settings with the servers saved")
     assert violations(page) == []
+    # then the account at a domain nothing recognises: the servers set are kept (issue #16)
+    if not page.get_by_test_id("mail-imap-host").is_visible():
+        page.get_by_test_id("mail-servers-toggle").click()
+    page.get_by_test_id("mail-imap-host").fill("imap.example.org")
+    page.get_by_test_id("mail-servers-save").click()
+    expect(page.get_by_test_id("flashes")).to_contain_text("Saved: the mail servers.")
+    page.get_by_test_id("mail-address").fill("jo@example.org")
+    page.get_by_test_id("mail-save").click()
+    expect(page.get_by_test_id("settings-done")).to_contain_text("Saved: the mail account.")
+    expect(page.get_by_test_id("mail-recognised")).to_contain_text("kept as they are")
+    assert tomllib.loads((home / "config.toml").read_text())["mail"]["from_address"] == (
+        "jo@example.org"
+    )
+    no_sideways_scroll(page, "/settings with the account saved on the servers set")
+    if viewport["width"] < 500:
+        assert page.evaluate(TARGETS) == []
+    assert violations(page) == []
     assert console_errors(watched, 400) == []
     assert watched.errors == [] and watched.csp == []
 
