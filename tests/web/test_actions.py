@@ -6,6 +6,8 @@ import email
 import email.policy
 import html as html_lib
 import re
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -412,3 +414,56 @@ def test_a_policy_change_is_flashed_once(web: Web, run: Run) -> None:
     )
     assert said in html_lib.unescape(web.get("/").text)
     assert said not in html_lib.unescape(web.get("/").text)
+
+
+def test_a_stale_tabs_mark_sent_never_records_the_next_note(web: Web, run: Run) -> None:
+    """Two tabs show Globex's thank-you; the first records it. The second's "Mark sent" (the
+    very form its page gave) is refused with "reload", and the follow-up, never sent, stays
+    pending — it was recorded as sent before."""
+    ids = realistic(run)
+    globex = ids["globex"]
+    page = web.get("/").text
+    row = page[page.index(f'id="agenda-row-{globex}"') :]
+    form = row[row.index(f'action="/interviews/{globex}/sent"') :]
+    step = re.search(r'name="step" value="(\d+)"', form[: form.index("</form>")])
+    assert step is not None and step.group(1) == "1"
+    fields = {"back": "/", "step": step.group(1)}
+    first = web.post(f"/interviews/{globex}/sent", fields, headers=HTMX)
+    assert first.status_code == 200 and "recorded the thank-you" in first.text
+    stale = web.post(f"/interviews/{globex}/sent", fields, headers=HTMX)
+    assert stale.status_code == 409
+    assert "no longer waiting to be sent" in stale.text and "reload" in stale.text
+    shown = run("show", str(globex), "--json").json
+    assert [n["state"] for n in shown["notes"]][:2] == ["sent", "pending"]
+    api = web.api("POST", f"/api/interviews/{globex}/sent", json={"step": 1})
+    assert api.status_code == 409 and "no longer waiting" in api.json()["error"]
+    follow_up = web.api("POST", f"/api/interviews/{globex}/sent", json={"step": 2})
+    assert follow_up.status_code == 409  # its week is not up: too early, not the wrong step
+    assert "earlier than the etiquette allows" in follow_up.json()["error"]
+
+
+def test_the_interview_pages_mark_sent_names_its_step(web: Web, run: Run) -> None:
+    ids = realistic(run)
+    page = web.get(f"/interviews/{ids['globex']}").text
+    form = page[page.index(f'action="/interviews/{ids["globex"]}/sent"') :]
+    assert 'name="step" value="1"' in form[: form.index("</form>")]
+
+
+def test_the_interview_page_does_not_wait_for_a_writer(web: Web, run: Run, home: Path) -> None:
+    """Showing drafts already kept reads without the write lock: while an import (here, any
+    connection holding the lock) writes, the page answers at once."""
+    ids = realistic(run)
+    first = web.get(f"/interviews/{ids['acme']}")  # keeps the drafts and their Message-IDs
+    assert first.status_code == 200
+    writer = sqlite3.connect(home / "followup.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        again = web.get(f"/interviews/{ids['acme']}")
+        took = time.monotonic() - started
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert again.status_code == 200, again.text[:300]
+    assert "the billing rewrite" in again.text
+    assert took < 5, f"waited {took:.1f} s for the writer"  # the busy timeout is 10 s

@@ -137,6 +137,17 @@ def test_a_move_the_use_case_refuses_changes_nothing(web: Web, ids: dict[str, in
     assert web.get(f"/api/interviews/{hooli}").json()["status"] == "cancelled"
 
 
+def test_a_second_tabs_move_says_what_happened_meanwhile(web: Web, ids: dict[str, int]) -> None:
+    """Two tabs move the same card: the first is recorded, the second says the card already
+    moved and the way back — not a bare status."""
+    acme = ids["acme"]
+    assert web.post(f"/interviews/{acme}/move", {"to": "rejected"}).status_code == 200
+    stale = web.post(f"/interviews/{acme}/move", {"to": "offer", "confirmed": "1"})
+    assert stale.status_code == 409
+    assert "already rejected" in stale.text and "undo it first" in stale.text
+    assert web.get(f"/api/interviews/{acme}").json()["status"] == "rejected"
+
+
 def test_the_move_needs_the_csrf_token(web: Web, ids: dict[str, int]) -> None:
     acme = ids["acme"]
     forged = web.client.post(

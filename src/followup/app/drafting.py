@@ -181,70 +181,93 @@ def drafts(
     step: int | None = None,
     email: str | None = None,
 ) -> list[Draft]:
-    """The note due (or the given step's) for each interviewer, rendered, linted and kept."""
+    """The note due (or the given step's) for each interviewer, rendered, linted and kept.
+
+    Read in a snapshot, without the write lock: a page showing drafts does not wait for a
+    sync, an import or the worker writing meanwhile. Only when a draft's text must be kept
+    or a note's Message-ID given (its first showing, or after a debrief) is it done again
+    under the lock."""
+    try:
+        with ctx.store.snapshot():
+            return _drafts(ctx, interview_id, step, email, keep=False)
+    except _Unkept:
+        with ctx.store.transaction():
+            return _drafts(ctx, interview_id, step, email, keep=True)
+
+
+class _Unkept(Exception):
+    """A read found a draft to keep or a Message-ID to give: the writes need the lock."""
+
+
+def _drafts(
+    ctx: Context, interview_id: int, step: int | None, email: str | None, keep: bool
+) -> list[Draft]:
+    """`drafts`' work; without `keep`, nothing is written (_Unkept when it must be)."""
     templates = _templates(ctx)
     now = ctx.clock.now()
-    with ctx.store.transaction():
-        seq = services.sequence(ctx, interview_id)
-        step = _current_step(seq) if step is None else step
-        kind = _kind(ctx, seq, step)
-        people = _addressees(ctx, seq, step)
-        if email:
-            people = [_interviewer(seq, email)]
-        stored = ctx.store.note_texts(interview_id)
-        debriefs = ctx.store.debriefs(interview_id)
-        tone, reason = choose_tone(seq.application.culture, seq.application.tone)
-        texts = [_text(ctx, templates, seq, step, p, tone, stored, debriefs) for p in people]
-        results = []
-        for i, (person, (text, note)) in enumerate(zip(people, texts, strict=True)):
-            others = tuple(t.body for j, (t, _) in enumerate(texts) if j != i)
-            note_tone, note_reason = tone, reason
-            if note is not None and note.sent_at and note.id in stored:
-                sent_in = _sent_tone(text.body, person)  # a later --tone changes no sent note
-                if sent_in is not None and sent_in is not tone:
-                    note_tone, note_reason = sent_in, f"{sent_in.value}: the tone it was sent in"
-            context = NoteContext(
-                kind=kind,
-                company=seq.application.company,
-                recipient_name=person.name if person else None,
-                recipient_email=person.email if person else None,
-                topics=tuple(_topics(seq, debriefs, person)),
-                skill=_skill(debriefs, person),
-                tone=note_tone,
-                others=others,
-                previous=_previous_body(ctx, templates, seq, step, person, tone, stored, debriefs),
+    seq = services.sequence(ctx, interview_id)
+    step = _current_step(seq) if step is None else step
+    kind = _kind(ctx, seq, step)
+    people = _addressees(ctx, seq, step)
+    if email:
+        people = [_interviewer(seq, email)]
+    stored = ctx.store.note_texts(interview_id)
+    debriefs = ctx.store.debriefs(interview_id)
+    tone, reason = choose_tone(seq.application.culture, seq.application.tone)
+    texts = [_text(ctx, templates, seq, step, p, tone, stored, debriefs) for p in people]
+    results = []
+    for i, (person, (text, note)) in enumerate(zip(people, texts, strict=True)):
+        others = tuple(t.body for j, (t, _) in enumerate(texts) if j != i)
+        note_tone, note_reason = tone, reason
+        if note is not None and note.sent_at and note.id in stored:
+            sent_in = _sent_tone(text.body, person)  # a later --tone changes no sent note
+            if sent_in is not None and sent_in is not tone:
+                note_tone, note_reason = sent_in, f"{sent_in.value}: the tone it was sent in"
+        context = NoteContext(
+            kind=kind,
+            company=seq.application.company,
+            recipient_name=person.name if person else None,
+            recipient_email=person.email if person else None,
+            topics=tuple(_topics(seq, debriefs, person)),
+            skill=_skill(debriefs, person),
+            tone=note_tone,
+            others=others,
+            previous=_previous_body(ctx, templates, seq, step, person, tone, stored, debriefs),
+            interview_id=interview_id,
+            role=seq.application.role,
+            greeting=_greeting(person, note_tone),
+        )
+        message_id = None
+        if note is not None and note.state is NoteState.PENDING:
+            unkept = not text.edited and stored.get(note.id) != text
+            if not keep and (unkept or not note.message_id):
+                raise _Unkept
+            if unkept:
+                ctx.store.save_draft(note.id, text, now)
+            message_id = note.message_id or ctx.store.assign_message_id(
+                note.id, _new_message_id(ctx)
+            )
+        elif note is not None:
+            message_id = note.message_id
+        thread = _thread(ctx, seq, step, person)
+        results.append(
+            Draft(
                 interview_id=interview_id,
-                role=seq.application.role,
-                greeting=_greeting(person, note_tone),
+                step=step,
+                kind=kind,
+                interviewer=person,
+                subject=text.subject,
+                body=text.body,
+                tone=note_tone,
+                tone_reason=note_reason,
+                findings=_with_fix(seq, person, lint(text.subject, text.body, context)),
+                note_id=note.id if note else None,
+                message_id=message_id,
+                edited=text.edited,
+                in_reply_to=thread[0] if thread else None,
+                references=tuple(thread),
             )
-            message_id = None
-            if note is not None and note.state is NoteState.PENDING:
-                if not text.edited and stored.get(note.id) != text:
-                    ctx.store.save_draft(note.id, text, now)
-                message_id = note.message_id or ctx.store.assign_message_id(
-                    note.id, _new_message_id(ctx)
-                )
-            elif note is not None:
-                message_id = note.message_id
-            thread = _thread(ctx, seq, step, person)
-            results.append(
-                Draft(
-                    interview_id=interview_id,
-                    step=step,
-                    kind=kind,
-                    interviewer=person,
-                    subject=text.subject,
-                    body=text.body,
-                    tone=note_tone,
-                    tone_reason=note_reason,
-                    findings=_with_fix(seq, person, lint(text.subject, text.body, context)),
-                    note_id=note.id if note else None,
-                    message_id=message_id,
-                    edited=text.edited,
-                    in_reply_to=thread[0] if thread else None,
-                    references=tuple(thread),
-                )
-            )
+        )
     return results
 
 

@@ -651,10 +651,13 @@ def mark_sent(
     email: str | None = None,
     *,
     force: bool = False,
+    step: int | None = None,
 ) -> Marked:
     """Record that the pending step's note went out (to everyone, or to one interviewer).
     Before the policy's earliest time for that step it is refused, naming the rule, unless
-    `force` (it really went out then): then it is recorded and `too_early_by` says by how much."""
+    `force` (it really went out then): then it is recorded and `too_early_by` says by how much.
+    `step`: the step the user saw pending (a page's form); once it is no longer the pending
+    one (recorded from another tab, say) it is refused, never applied to the next note."""
     now = ctx.clock.now()
     at = at or now
     check_instant("time it was sent", at)
@@ -665,9 +668,12 @@ def mark_sent(
         if at < interview.end:
             raise InvalidInput("that is before the interview ended")
         pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
-        if not pending:
+        due_step = min((n.step for n in pending), default=None)
+        if step is not None and step != due_step:
+            raise Conflict(wording.no_longer_pending(ctx.policy, interview_id, step))
+        if due_step is None:
             raise Conflict(f"interview {interview_id} has no pending note")
-        step = min(n.step for n in pending)
+        step = due_step
         chosen = [n for n in pending if n.step == step]
         if email is not None:
             ids = {p.id for p in ctx.store.interviewers(interview_id) if p.email == email.lower()}
@@ -1058,8 +1064,11 @@ def conclude(
     at = min(message.received_at, now) if message else now
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
-        if interview.status not in CONCLUDABLE:
-            raise Conflict(f"interview {interview_id} is {interview.status.value}")
+        if interview.status not in CONCLUDABLE:  # recorded meanwhile (another tab, a sync)
+            raise Conflict(
+                f"interview {interview_id} is already {interview.status.value}, so nothing"
+                " else can be recorded on it; if that was a mistake, undo it first"
+            )
         prior = events.before(ctx, interview_id)
         if message is not None:
             _keep(ctx, interview_id, message, at, now)

@@ -321,6 +321,18 @@ def too_early_refusal(policy: Policy, step: int, by: timedelta) -> str:
     )
 
 
+def no_longer_pending(policy: Policy, interview_id: int, step: int) -> str:
+    """A page's "Mark sent" for a step already recorded (or ended) since the page was shown."""
+    try:
+        what = f"the {kind_label(policy.step(step).kind)}"
+    except KeyError:  # a step the policy no longer has
+        what = f"note {step}"
+    return (
+        f"interview {interview_id}: {what} is no longer waiting to be sent (recorded or"
+        " ended since this page was shown): reload to see what is next"
+    )
+
+
 def too_early(marked: Recorded, policy: Policy) -> str | None:
     """The warning for a note recorded (with --force) as sent before its step allowed, naming
     that step's rule; None when it went out in time."""

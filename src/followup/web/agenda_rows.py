@@ -35,6 +35,7 @@ def _mark_panel(item: AgendaItem, n: int, whose: str, token: str, back: str) -> 
         f' hx-target="#agenda" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrf_token" value="{token}">'
         f'<input type="hidden" name="back" value="{back}">'
+        f'<input type="hidden" name="step" value="{int(item.step)}">'
         f'<label>to <select name="interviewer" data-testid="mark-sent-to"'
         f' aria-label="Sent to whom — {whose}"><option value="">everyone</option>{options}'
         f"</select></label>"
@@ -67,12 +68,13 @@ def agenda_rows(
             f'<a class="button" href="/interviews/{n}#drafts" id="draft-{n}" data-testid="draft"'
             f' aria-label="Draft — {whose}">'
         )
+        step = f'<input type="hidden" name="step" value="{int(item.step)}">'  # the one seen
         forms = "".join(
             f"""
           <form method="post" action="/interviews/{n}/{action}"
                 hx-post="/interviews/{n}/{action}" hx-target="#agenda" hx-swap="outerHTML">
             <input type="hidden" name="csrf_token" value="{token}">
-            <input type="hidden" name="back" value="{back}">
+            <input type="hidden" name="back" value="{back}">{step if action == "sent" else ""}
             <button type="submit" id="{button}-{n}" data-testid="{button}"
                     aria-label="{label} — {whose}">{label}</button>
           </form>"""

@@ -195,6 +195,10 @@ def interview_values(
         # whom "mark sent" / "they replied" may name, for a panel
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "markable_emails": services.markable(detail),
+        # the step "mark sent" means: refused if it is recorded meanwhile (another tab)
+        "pending_step": min(
+            (n.step for n in detail.notes if n.state is NoteState.PENDING), default=None
+        ),
         "rows": _timeline_rows(ctx, detail),
         "countries": holiday_countries(),  # the edit form's country <select>
         "cards": cards,

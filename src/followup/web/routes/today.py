@@ -21,6 +21,8 @@ from followup.web.deps import Ctx, CurrentSession, fast_json, home_of, is_fragme
 from followup.web.routes import IdPath
 from followup.web.undo import landing, last_change, offer_undo
 
+STEP_MAX = 1_000  # a form's step: far past any policy's
+
 router = APIRouter()
 
 PAGE = 50  # rows on the page, as `followup agenda`; the counts cover every open sequence
@@ -110,6 +112,13 @@ class SentIn(BaseModel):
         default=False,
         description="Record it even before the cadence allows (`followup sent --force`).",
     )
+    step: int | None = Field(
+        default=None,
+        ge=1,
+        le=STEP_MAX,
+        description="The step you mean (as listed): refused (409) once it is no longer the"
+        " pending one, instead of recording the next note.",
+    )
 
 
 class RepliedIn(BaseModel):
@@ -136,9 +145,10 @@ def mark_sent(
     at: str | None,
     email: str | None,
     force: bool = False,
+    step: int | None = None,
 ) -> Marked:
     instant, warning = _instant(ctx, at)
-    result = services.mark_sent(ctx, interview_id, instant, email or None, force=force)
+    result = services.mark_sent(ctx, interview_id, instant, email or None, force=force, step=step)
     if warning:
         say(warning)
     early = wording.too_early(result, ctx.policy)
@@ -180,9 +190,10 @@ def sent_form(
     at: Annotated[str | None, Form()] = None,
     force: Annotated[bool, Form()] = False,
     back: Annotated[str | None, Form()] = None,
+    step: Annotated[int | None, Form(ge=1, le=STEP_MAX)] = None,
 ) -> Response:
     since = last_change(ctx, interview_id)
-    mark_sent(ctx, session.flash, interview_id, at, interviewer, force)
+    mark_sent(ctx, session.flash, interview_id, at, interviewer, force, step)
     offer_undo(ctx, session, interview_id, since)
     return _after(request, ctx, back, landing(interview_id, "history"))
 
@@ -245,7 +256,8 @@ def api_snooze(interview_id: IdPath, ctx: Ctx, body: SnoozeIn) -> dict[str, Any]
 )
 def api_sent(interview_id: IdPath, ctx: Ctx, body: SentIn | None = None) -> dict[str, Any]:
     body = body or SentIn()
-    return views.marked(mark_sent(ctx, _quiet, interview_id, body.at, body.interviewer, body.force))
+    marked = mark_sent(ctx, _quiet, interview_id, body.at, body.interviewer, body.force, body.step)
+    return views.marked(marked)
 
 
 @router.post(
