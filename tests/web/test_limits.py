@@ -215,3 +215,14 @@ def test_only_the_laptop_takes_turns() -> None:
 
 async def _no_app(scope: Any, receive: Any, send: Any) -> None:
     raise AssertionError("not called")
+
+
+def test_an_upload_has_the_time_its_thousands_of_events_take() -> None:
+    """A cold trial's 6,500-event invitation was written whole, then answered "took longer
+    than 10 s": an upload's budget is its own (120 s), a page's stays 10 s."""
+    limits = WebLimits()
+    assert limits.budget_for("/add/import") == limits.budget_for("/api/import") == 120.0
+    assert limits.budget_for("/pipeline") == 10.0
+    assert limits.budget_for("/settings/mail-test") == 120.0
+    given = WebLimits.from_env({"FOLLOWUP_WEB_UPLOAD_TIME_BUDGET": "300"})
+    assert given.budget_for("/add/import") == 300.0 and given.budget_for("/") == 10.0

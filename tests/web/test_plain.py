@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from followup.app import wording
+from followup.app import sending, wording
+from followup.domain.lint.rules import Finding, Severity
 from followup.domain.policy import ARTICLE_POLICY
 from followup.web.plain import plain
 from tests.conftest import Run
@@ -74,6 +75,18 @@ def test_each_cli_fix_is_said_as_the_pages_form() -> None:
     refused = wording.too_early_refusal(ARTICLE_POLICY, 1, timedelta(hours=30))
     assert "--force" in refused and FLAG.findall(plain(refused)) == []
     assert "even before the cadence allows" in plain(refused)
+    blocked = sending.lint_refusal(
+        7,
+        [
+            Finding("no-skill", Severity.ERROR, "no relevant skill: add one"),
+            Finding("placeholder", Severity.ERROR, "a placeholder is left: [Name]"),
+        ],
+    )
+    assert blocked is not None and "no-skill: " in blocked  # the CLI's line names the rule
+    assert plain(blocked) == (
+        "the draft needs fixing first — no relevant skill: add one; a placeholder is left:"
+        " [Name] (edit its text in the draft)"
+    )
     # what names no flag is left as it is (a company called "--x--" is not a flag to rewrite)
     assert plain("Acme — a thank-you to Ada") == "Acme — a thank-you to Ada"
 

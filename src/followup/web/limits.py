@@ -8,7 +8,9 @@ One process serves every user from one event loop, so nothing a client sends may
   `body_timeout` seconds: else 408.
 - **Time budget**: a request whose work (its body's arrival not counted) runs longer than
   `budget` seconds (`mail_budget` for the routes that talk to a mail server, whose own
-  timeouts are 30 s each) is answered 503; its thread runs on and its answer is dropped.
+  timeouts are 30 s each; `upload_budget` for an invitation upload, whose thousands of
+  events are written in one transaction) is answered 503; its thread runs on and its
+  answer is dropped.
 - **Connections** (`GuardedHttpTools`, uvicorn's HTTP protocol with two additions): a
   connection must complete each request head within `header_timeout` seconds of opening
   (or of its previous response) or it is closed; beyond `max_connections` open at once, a
@@ -54,6 +56,7 @@ FD_RESERVE = 128  # files the process needs besides its connections: database, l
 class WebLimits:
     budget: float = 10.0  # seconds of work per request
     mail_budget: float = 120.0
+    upload_budget: float = 120.0  # an invitation's thousands of events written in one go
     body_timeout: float = 60.0  # seconds for a whole request body to arrive
     header_timeout: float = 10.0  # seconds for a request head to arrive
     idle_timeout: int = 5  # seconds a kept-alive connection may wait for its next request
@@ -65,6 +68,7 @@ class WebLimits:
     ENV: ClassVar[dict[str, str]] = {
         "budget": "FOLLOWUP_WEB_TIME_BUDGET",
         "mail_budget": "FOLLOWUP_WEB_MAIL_TIME_BUDGET",
+        "upload_budget": "FOLLOWUP_WEB_UPLOAD_TIME_BUDGET",
         "body_timeout": "FOLLOWUP_WEB_BODY_TIMEOUT",
         "header_timeout": "FOLLOWUP_WEB_HEADER_TIMEOUT",
         "idle_timeout": "FOLLOWUP_WEB_IDLE_TIMEOUT",
@@ -96,6 +100,8 @@ class WebLimits:
         return self.upload_bytes if path in UPLOAD_PATHS else self.body_bytes
 
     def budget_for(self, path: str) -> float:
+        if path in UPLOAD_PATHS:
+            return self.upload_budget
         mail = path in MAIL_PATHS or (path.startswith("/") and path.endswith(MAIL_SUFFIX))
         return self.mail_budget if mail else self.budget
 

@@ -14,6 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from followup.app.sending import LINT_REFUSED
+from followup.domain.lint.rules import RULES
+
 # `followup debrief ID --flag value …`: the Debrief form's fields, by the flag that sets them
 _DEBRIEF_FIELDS = {
     "interviewer": "About",
@@ -51,9 +54,14 @@ def _form(match: re.Match[str]) -> str:
     return f"{where} — {', '.join(parts)}" if parts else where
 
 
+# a lint refusal's "no-skill: …": the rule's id is for scripts; the page says the problem
+_RULE_ID = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r.id) for r in RULES) + r"): ")
+
 _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 _RULES: tuple[_Rule, ...] = (
     (_COMMAND, _form),
+    (re.compile(re.escape(LINT_REFUSED)), "the draft needs fixing first — "),
+    (_RULE_ID, ""),
     (re.compile(r": --force sends now"), ": “Send when due” sends it then"),
     (
         re.compile(r"record it with --force"),
