@@ -126,3 +126,37 @@ def test_stats_after_an_import_equal_a_computation_from_the_rows(
         delay_ranks, None
     )
     assert sum(store.status_counts(None).values()) == json_format._BATCH + 40
+
+def test_the_board_after_an_import_equals_a_computation_from_the_rows(
+    store: Store, tmp_path: Path
+) -> None:
+    """The import pauses the board's triggers too (SQLite drops them, PostgreSQL's functions
+    read the pause, migration 0031) and writes its applications' board rows once at the
+    end: every column, count and search of the board equals the memory store's, which
+    computes the board from the rows when asked."""
+    from followup.adapters.store.memory import MemoryStore
+    from tests.contract.test_board_property import assert_kept, searches
+
+    doc = varied(json_format._BATCH + 40)
+    for k, app in enumerate(doc["applications"]):
+        if k % 5 == 0:  # a later round, its thank-you sent, a reply proposing the next
+            later = {**app["interviews"][0], "start_at": "2026-11-02T10:00:00Z", "round": 2}
+            later["status"] = "replied" if k % 2 else "waiting"
+            later["interviewers"] = [{"id": 10_000 + k, "name": f"Q {k}", "email": None}]
+            later["notes"] = []
+            later["inbound"] = [{
+                "message_id": f"<s{k}@firm.example>", "from_addr": f"q{k}@firm.example",
+                "subject": "Next round", "received_at": "2026-11-03T09:00:00Z",
+                "classification": "scheduling", "source": "imap", "created_at": AT,
+            }]  # fmt: skip
+            app["interviews"].append(later)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(doc))
+    reference = MemoryStore()
+    for target in (store, reference):
+        json_format.import_json(context(target), path, ImportOptions())
+    assert_kept(store)
+    assert searches(store) == searches(reference)
+    counts = searches(store)[""][0]
+    assert sum(counts) == json_format._BATCH + 40  # every application on the board
+

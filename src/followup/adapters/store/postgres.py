@@ -54,7 +54,7 @@ from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
-from followup.adapters.store.sqlite import _statements
+from followup.adapters.store.sqlite import _statements, board_backfills
 from followup.adapters.store.sqlstore import SqlStore
 from followup.app.errors import StoreUnavailable
 
@@ -129,6 +129,12 @@ def _backfill_of_facts() -> str:
     if not statement.endswith(_FACTS_TAIL):
         raise RuntimeError("migration 0023's backfill no longer ends as expected")
     return statement.removesuffix(_FACTS_TAIL)
+
+
+@cache
+def _board_backfills() -> list[str]:
+    """The board's backfills as PostgreSQL runs them (0027's and 0029's, narrowed)."""
+    return board_backfills(tenant_migrations())
 
 
 def schema_of(user_id: int) -> str:
@@ -795,9 +801,10 @@ class PostgresStore(SqlStore):
     # --- the stats' triggers, paused for an import ---------------------------------------
 
     def pause_stats(self) -> None:
-        """The stats' trigger functions do nothing while this transaction's own setting
-        `followup.stats_paused` is on (migration 0028): gone with the transaction, whatever
-        ends it; no lock taken, no superuser needed."""
+        """The stats' trigger functions, and the board's that an import's rows fire, do
+        nothing while this transaction's own setting `followup.stats_paused` is on
+        (migrations 0028, 0031): gone with the transaction, whatever ends it; no lock
+        taken, no superuser needed."""
         if not self._depth:
             raise RuntimeError("pause_stats outside a write transaction")
         self._execute("SET LOCAL followup.stats_paused = 'on'")
@@ -812,10 +819,14 @@ class PostgresStore(SqlStore):
                 self._execute("SET LOCAL followup.stats_paused = 'off'")
             return
         self._add_stats(interview_ids)
+        self._add_board(interview_ids)
         self._execute("SET LOCAL followup.stats_paused = 'off'")
 
     def _facts_sql(self) -> str:
         return _backfill_of_facts()
+
+    def _board_sql(self) -> list[str]:
+        return _board_backfills()
 
     def staging(self) -> MemoryStore:
         """A store in memory for an import to run the use-cases in (`PortabilityStore`)."""

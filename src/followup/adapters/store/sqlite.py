@@ -171,29 +171,11 @@ class SqliteStore(SqlStore):
         for _name, sql in paused:
             self._execute(sql)
 
-    def _add_board(self, interview_ids: Sequence[int]) -> None:
-        """The board's rows of the applications these new interviews belong to, by the
-        migrations' own backfills (0027's latest rounds, then 0029's search text), each
-        narrowed to those applications."""
-        statements = _board_backfills()
-        for at in range(0, len(interview_ids), 500):
-            chunk = list(interview_ids[at : at + 500])
-            marks = ", ".join("?" for _ in chunk)
-            apps = [
-                int(r[0])
-                for r in self._all(
-                    f"SELECT DISTINCT application_id FROM interviews WHERE id IN ({marks})", chunk
-                )
-            ]
-            if not apps:
-                continue
-            marks = ", ".join("?" for _ in apps)
-            self._execute(f"DELETE FROM board_latest WHERE application_id IN ({marks})", apps)
-            for sql in statements:
-                self._execute(sql.format(ids=marks), apps)
-
     def _facts_sql(self) -> str:
         return _backfill_of_facts()
+
+    def _board_sql(self) -> list[str]:
+        return _board_backfills()
 
     def staging(self) -> MemoryStore:
         """A store in memory for an import to run the use-cases in (`PortabilityStore`)."""
@@ -410,13 +392,19 @@ def _backfill_of_facts() -> str:
 
 @cache
 def _board_backfills() -> list[str]:
+    """The board's backfills as SQLite runs them (`board_backfills`)."""
+    return board_backfills(migrations())
+
+
+def board_backfills(found_in: Sequence[tuple[int, str, str]]) -> list[str]:
     """The statements with which the migrations fill `board_latest` for the history they
     find (after their "-- The history so far." line), in order, each narrowed to the
     applications `{ids}` names: an INSERT's selection of latest rounds gets `AND
     i.application_id IN (…)`, an UPDATE of every row a `WHERE`. Read from the migrations
-    themselves: one source; a backfill of another shape is refused here (a test runs it)."""
+    themselves (SQLite's or PostgreSQL's): one source; a backfill of another shape is
+    refused here (a test runs it)."""
     found = []
-    for version, _name, sql in migrations():
+    for version, _name, sql in found_in:
         if "-- The history so far." not in sql:
             continue
         for statement in _statements(sql.split("-- The history so far.", 1)[1]):

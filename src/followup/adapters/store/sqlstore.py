@@ -1626,6 +1626,32 @@ class SqlStore:
         """Migration 0023's backfill (the facts of every interview), in this dialect."""
         raise NotImplementedError
 
+    def _board_sql(self) -> list[str]:
+        """The migrations' backfills of `board_latest`, in this dialect, each narrowed to
+        the applications `{ids}` names (`sqlite.board_backfills`)."""
+        raise NotImplementedError
+
+    def _add_board(self, interview_ids: Sequence[int]) -> None:
+        """The board's rows of the applications these new interviews belong to, by the
+        migrations' own backfills (0027's latest rounds, then 0029's search text), each
+        narrowed to those applications."""
+        statements = self._board_sql()
+        for at in range(0, len(interview_ids), 500):
+            chunk = list(interview_ids[at : at + 500])
+            marks = ", ".join("?" for _ in chunk)
+            apps = [
+                int(r[0])
+                for r in self._all(
+                    f"SELECT DISTINCT application_id FROM interviews WHERE id IN ({marks})", chunk
+                )
+            ]
+            if not apps:
+                continue
+            marks = ", ".join("?" for _ in apps)
+            self._execute(f"DELETE FROM board_latest WHERE application_id IN ({marks})", apps)
+            for sql in statements:
+                self._execute(sql.format(ids=marks), apps)
+
     def _add_stats(self, interview_ids: Sequence[int]) -> None:
         """The facts of these new interviews by migration 0023's own backfill (one source),
         then each aggregate table moved by them in one grouped statement per table."""
