@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
@@ -132,10 +133,8 @@ def export_csv(
             group.sort(key=lambda r: (datetime.fromisoformat(r.interview.start_at), r.interview.id))
             group.reverse()
             group.sort(key=lambda r: r.interview.round)
-            for one in group:
-                values = _csv_values(ctx.policy, application, one)
-                writer.writerow([_cell(values[c]) for c in columns])
-                interviews += 1
+            writer.writerows(_csv_row(ctx.policy, application, one) for one in group)
+            interviews += len(group)
             if progress:
                 progress(interviews, total)
     return Export("csv", applications, interviews)
@@ -154,48 +153,69 @@ class _Due(NamedTuple):
     kind: str
 
 
-def _csv_values(policy: Policy, a: ApplicationRecord, one: _Round) -> dict[str, Any]:
+def _csv_row(policy: Policy, a: ApplicationRecord, one: _Round) -> list[str]:
+    """The interview's cells, in `csv_columns`' order, each as `_cell` writes it."""
     i = one.interview
-    notes = sorted(one.notes, key=lambda n: (n.step, n.id))  # as `show` lists them
-    upcoming = next_due(
-        _Due(datetime.fromisoformat(n.due_at), n.step, n.kind)
-        for n in notes
-        if n.state == NoteState.PENDING.value
+    notes = sorted(one.notes, key=_by_step)  # as `show` lists them
+    pending = [n for n in notes if n.state == _PENDING]
+    upcoming = (
+        next_due(_Due(datetime.fromisoformat(n.due_at), n.step, n.kind) for n in pending)
+        if pending
+        else None
     )
-    values: dict[str, Any] = {
-        "interview_id": i.id,
-        "application_id": i.application_id,
-        "company": a.company,
-        "role": a.role,
-        "culture": a.culture,
-        "country": a.country,
-        "round": i.round,
-        "start": iso(datetime.fromisoformat(i.start_at)),
-        "duration_minutes": int(i.duration_min),
-        "tz": i.tz,
-        "status": i.status,
-        "interviewers": "; ".join(_person_item(p.name, p.email) for p in one.interviewers),
-        "topics": "; ".join(_quote_item(d.topic) for d in one.debriefs if d.topic),
-        "skill": next((d.skill for d in one.debriefs if d.skill), None),
-        "next_step": upcoming.step if upcoming else None,
-        "next_kind": upcoming.kind if upcoming else None,
-        "next_due_at": iso(upcoming.due_at) if upcoming else None,
-        "expect_by": date.fromisoformat(i.expect_by).isoformat() if i.expect_by else None,
-        "location": i.location,
-        "primary_contact": next((p.email for p in one.interviewers if p.is_primary), None),
-    }
+    people = one.interviewers
+    skill = next((d.skill for d in one.debriefs if d.skill), None)
+    row = [
+        str(i.id),
+        str(i.application_id),
+        _cell(a.company),
+        _cell(a.role),
+        _cell(a.culture),
+        _cell(a.country),
+        str(i.round),
+        _instant(i.start_at),
+        str(int(i.duration_min)),
+        _cell(i.tz),
+        _cell(i.status),
+        _cell("; ".join(_person_item(p.name, p.email) for p in people)),
+        _cell("; ".join(_quote_item(d.topic) for d in one.debriefs if d.topic)),
+        _cell(skill),
+        "" if upcoming is None else str(upcoming.step),
+        "" if upcoming is None else _cell(upcoming.kind),
+        "" if upcoming is None else iso(upcoming.due_at) or "",
+    ]
     # by step (planner.notes_by_step): a note sent before its step was renamed counts, one
     # of a step the policy dropped counts for none (it is in the JSON export)
     by_step = notes_by_step(notes, policy)
     for step in policy.steps:
-        sent = [
-            datetime.fromisoformat(n.sent_at)
-            for n in by_step[step.number]
-            if n.state == NoteState.SENT.value and n.sent_at
-        ]
+        sent = [n.sent_at for n in by_step[step.number] if n.state == _SENT and n.sent_at]
         # the next step counts from the last
-        values[sent_column(step.kind)] = iso(max(sent)) if sent else None
-    return values
+        row.append(_latest(sent) if sent else "")
+    row.append(date.fromisoformat(i.expect_by).isoformat() if i.expect_by else "")
+    row.append(_cell(i.location))
+    row.append(_cell(next((p.email for p in people if p.is_primary), None)))
+    return row
+
+
+_PENDING, _SENT = NoteState.PENDING.value, NoteState.SENT.value
+_by_step = attrgetter("step", "id")
+_STORED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+def _instant(text: str) -> str:
+    """A stored instant as the export writes instants (ISO-8601 UTC, a Z): the text itself
+    when the store holds it so already (it always writes it so), else read and written."""
+    if _STORED.fullmatch(text):
+        return text
+    return iso(datetime.fromisoformat(text)) or ""
+
+
+def _latest(texts: list[str]) -> str:
+    """The latest of stored instants: by their text when all are in the stored form (its
+    order is the time's), else read."""
+    if all(_STORED.fullmatch(t) for t in texts):
+        return max(texts)
+    return iso(max(datetime.fromisoformat(t) for t in texts)) or ""
 
 
 # --- import ------------------------------------------------------------------------------
@@ -1055,15 +1075,21 @@ _ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if _FORMULA.match(text) else text
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    # (the first character decides most cells without the expression)
+    return "'" + text if text[:1] in _RISKY and _FORMULA.match(text) else text
+
+
+_RISKY = frozenset("'=+-@\t\r")  # what a cell _FORMULA matches starts with
 
 
 def _uncell(text: str) -> str:
     return text[1:] if _ESCAPED_FORMULA.match(text) else text
 
 
-_MAILBOX_SPECIALS = set('()<>[]:;@\\,."')
+_MAILBOX_SPECIALS = frozenset('()<>[]:;@\\,."')
 
 
 def _quote(text: str) -> str:
@@ -1079,7 +1105,7 @@ def _quote_item(text: str) -> str:
 def _person_item(name: str, email: str | None) -> str:
     if email is None:
         return _quote_item(name)
-    shown = _quote(name) if any(c in _MAILBOX_SPECIALS for c in name) else name
+    shown = name if _MAILBOX_SPECIALS.isdisjoint(name) else _quote(name)
     return f"{shown} <{email}>"
 
 

@@ -151,18 +151,23 @@ def _application_doc(application: Any, rounds: list[_Interview]) -> dict[str, An
 
 
 class _Template:
-    """One kind of record as a JSON object at one depth, a `str.format` template: its keys
-    quoted and indented, a `{}` for each value (then one for each of `more`, written
-    already)."""
+    """One kind of record as a JSON object at one depth: the values it writes, in order
+    (`pick`, one C call), and its text as a `str.format` template (`text`): its keys quoted
+    and indented, a `{}` for each value, then each of `more` holding a list's template."""
 
     def __init__(self, fields: Sequence[str], skip: str | None, pad: str, *more: str) -> None:
-        inner = pad + "  "
+        self.pad = pad
         keys = [f for f in fields if f != skip]
-        self.size = len(keys)
         # the values written, in order, as one tuple (a C call, not a loop per column)
         self.pick = itemgetter(*(k for k, f in enumerate(fields) if f != skip))
-        lines = [f"{inner}{_encode_string(k)}: {{}}" for k in (*keys, *more)]
-        self.format = ("{{\n" + ",\n".join(lines) + f"\n{pad}}}}}").format
+        inner = pad + "  "
+        self._lines = [f"{inner}{_encode_string(k)}: {{}}" for k in keys]
+        self._keys = [f"{inner}{_encode_string(k)}: " for k in more]
+
+    def text(self, *lists: str) -> str:
+        """This object's template, each of `more` holding the list template given."""
+        lines = [*self._lines, *(key + sub for key, sub in zip(self._keys, lists, strict=True))]
+        return "{{\n" + ",\n".join(lines) + f"\n{self.pad}}}}}"
 
 
 _NUL = "\0"  # never in the encoder's output: a string's NUL is written \u0000
@@ -179,37 +184,59 @@ _EVENT = _Template(_EVENT_KEYS, None, "            ")
 
 def _fast_text(application: Any, rounds: list[_Interview]) -> str | None:
     """The application's text, every value encoded by one call of the standard library's
-    C encoder (which does not indent: the values are listed with a NUL between them, then
-    put into the templates); None if a value is not a plain one (a nested list)."""
+    C encoder (which does not indent: the values are listed with a NUL between them), then
+    interleaved with the text around them — the keys, indentation and brackets, kept for
+    each shape of interview (how many rows of each list it holds) — by one `join`; None if
+    a value is not a plain one (a nested list)."""
     values = list(_APPLICATION.pick(application))
-    for row, rows, past in rounds:
-        values.extend(_INTERVIEW.pick(row))
+    extend = values.extend
+    head, tail = _APPLICATION_TEXT
+    texts = head[:-1]
+    at = head[-1] + ("[\n        " if rounds else "[]")
+    for k, (row, rows, past) in enumerate(rounds):
+        extend(_INTERVIEW.pick(row))
         for template, items in zip(_ROWS, rows, strict=True):
             for item in items:
-                values.extend(template.pick(item))
+                extend(template.pick(item))
         for e in past:
-            values.extend(_event_values(e))
+            extend(_event_values(e))
+        shape = (*map(len, rows), len(past))
+        around = _INTERVIEW_TEXTS.get(shape) or _interview_texts(shape)
+        texts.append(f"{at},\n        {around[0]}" if k else at + around[0])
+        texts.extend(around[1:-1])
+        at = around[-1]
+    texts.append(at + ("\n      ]" + tail if rounds else tail))
     parts = _encode_values(values)[1:-1].split(_NUL)
     if len(parts) != len(values):
         return None
-    at = _APPLICATION.size
-    texts = []
-    for _, rows, past in rounds:
-        start, at = at, at + _INTERVIEW.size
-        lists = []
-        for template, items in zip(_ROWS, rows, strict=True):
-            objects = []
-            for _ in items:
-                objects.append(template.format(*parts[at : at + template.size]))
-                at += template.size
-            lists.append(_list(objects, "          "))
-        objects = []
-        for _ in past:
-            objects.append(_EVENT.format(*parts[at : at + _EVENT.size]))
-            at += _EVENT.size
-        lists.append(_list(objects, "          "))
-        texts.append(_INTERVIEW.format(*parts[start : start + _INTERVIEW.size], *lists))
-    return _APPLICATION.format(*parts[: _APPLICATION.size], _list(texts, "      "))
+    out = [""] * (2 * len(parts) + 1)
+    out[0::2] = texts
+    out[1::2] = parts
+    return "".join(out)
+
+
+def _texts(template: str) -> list[str]:
+    """A `str.format` template's text between its `{}`s (one more than there are)."""
+    return template.format(*[_NUL] * template.count("{}")).split(_NUL)
+
+
+_LIST = "\1"  # where the application's list of interviews goes (never in a template)
+_head, _tail = _texts(_APPLICATION.text(_LIST))[-1].split(_LIST)
+_APPLICATION_TEXT = ([*_texts(_APPLICATION.text(_LIST))[:-1], _head], _tail)
+_INTERVIEW_TEXTS: dict[tuple[int, ...], list[str]] = {}
+
+
+def _interview_texts(shape: tuple[int, ...]) -> list[str]:
+    """The text around an interview's values, for an interview with `shape`'s numbers of
+    interviewers, notes, messages, debriefs and events (kept: an export has few shapes)."""
+    lists = [
+        _list([template.text()] * n, "          ")
+        for template, n in zip((*_ROWS, _EVENT), shape, strict=True)
+    ]
+    texts = _texts(_INTERVIEW.text(*lists))
+    if len(_INTERVIEW_TEXTS) < 1024:  # (a few MB at most)
+        _INTERVIEW_TEXTS[shape] = texts
+    return texts
 
 
 def _encoder() -> Callable[[list[Any]], str]:
