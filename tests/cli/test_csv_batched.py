@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def row_by_row(
     ctx: Context,
-    groups: list[list[Any]],
+    groups: Iterable[list[Any]],
     problems: dict[int, list[str]],
-    created: list[tuple[Any, int]],
+    created: Any,
 ) -> None:
     """The import's writes before issue #17's batches: every use-case on the real store."""
+    written: list[tuple[Any, int]] = []
     for group in groups:
         application_id: int | None = None
         for row in group:
@@ -47,8 +49,9 @@ def row_by_row(
             interview = ctx.store.get_interview(interview_id)
             assert interview is not None
             application_id = interview.application_id
-            created.append((row, interview_id))
-    for row, interview_id in created:
+            written.append((row, interview_id))
+            created.add(row.line, interview_id)
+    for row, interview_id in written:
         mismatch = csv_format._status_mismatch(ctx, row, interview_id)
         if mismatch:
             problems.setdefault(row.line, []).append(mismatch)
@@ -97,6 +100,16 @@ VARIED = [
     ["8", "Theta", "Dev", "2026-11-19T10:00:00Z", "", "1", "offer", "Ivy <ivy@theta.example>",
      "", "", "2026-11-19T18:00:00Z", "", "", "", "", ""],
 ]  # fmt: skip
+# VARIED's applications again (other ids and companies), their rounds far apart in the file:
+# the rows wait in the store's stash until the file is read, then come back an application
+# at a time in the order of their first rows.
+INTERLEAVED = [
+    HEADER,
+    *(
+        [f"{r[0]}0", f"{r[1]} Two", *r[2:]]
+        for r in (VARIED[8], VARIED[1], *VARIED[3:8], VARIED[10], VARIED[9], VARIED[2])
+    ),
+]
 # No skill or panel columns: a later round takes the previous one's (`NewInterview.inherit`).
 INHERITING = [
     ["company", "role", "start", "interviewer_name", "interviewer_email", "topics"],
@@ -123,6 +136,7 @@ def test_the_batched_csv_import_writes_what_the_use_cases_wrote_row_by_row(
 ) -> None:
     files = [
         write_csv(tmp_path / "varied.csv", VARIED),
+        write_csv(tmp_path / "interleaved.csv", INTERLEAVED),
         write_csv(tmp_path / "inheriting.csv", INHERITING),
         _generated(home, run, tmp_path),
     ]
@@ -143,6 +157,18 @@ def test_the_batched_csv_import_writes_what_the_use_cases_wrote_row_by_row(
     }  # fmt: skip
     for table in wanted:
         assert made[table] == wanted[table], table
+    # the interleaved file's applications, each whole, in the order of their first rows
+    with sqlite3.connect(batched / "followup.db") as db:
+        rounds = db.execute(
+            "SELECT a.company, COUNT(*), MAX(i.round) FROM applications a"
+            " JOIN interviews i ON i.application_id = a.id WHERE a.company LIKE '% Two'"
+            " GROUP BY a.id ORDER BY a.id"
+        ).fetchall()
+    assert [c for c, _n, _r in rounds] == [
+        "Eta Two", "Acme Two", "Beta Two", "Gamma Two", "Delta Two", "Eps Two", "Zeta Two",
+        "Theta Two",
+    ]  # fmt: skip
+    assert {c: (n, r) for c, n, r in rounds if n > 1} == {"Eta Two": (2, 2), "Acme Two": (2, 2)}
 
 
 def test_a_bad_row_found_while_writing_still_names_every_line(run: Run, tmp_path: Path) -> None:

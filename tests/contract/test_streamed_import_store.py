@@ -127,6 +127,7 @@ def test_stats_after_an_import_equal_a_computation_from_the_rows(
     )
     assert sum(store.status_counts(None).values()) == json_format._BATCH + 40
 
+
 def test_the_board_after_an_import_equals_a_computation_from_the_rows(
     store: Store, tmp_path: Path
 ) -> None:
@@ -160,3 +161,53 @@ def test_the_board_after_an_import_equals_a_computation_from_the_rows(
     counts = searches(store)[""][0]
     assert sum(counts) == json_format._BATCH + 40  # every application on the board
 
+
+def test_the_stash_gives_each_group_back_together_in_the_order_of_its_first_row(
+    store: Store,
+) -> None:
+    """What the CSV import keeps out of the process until the file is read (its rows, an
+    application's rounds anywhere in the file): each group's rows together, in their order,
+    the groups in the order of their first rows; emptied by `scratch`."""
+    with store.transaction():
+        store.scratch()
+        store.stash([("b", 5, b"b5"), ("a", 2, b"a2"), ("b", 1, b"b1")])
+        store.stash([("a", 9, b"a9"), ("c", 3, b"\x00c\xff")])
+        got = [(group, bytes(data)) for group, data in store.stashed()]
+        assert got == [("b", b"b1"), ("b", b"b5"), ("a", b"a2"), ("a", b"a9"), ("c", b"\x00c\xff")]
+        store.scratch()
+        assert list(store.stashed()) == []
+
+
+def test_a_csv_import_keeps_its_rows_in_the_stash_until_the_file_is_read(
+    store: Store, tmp_path: Path
+) -> None:
+    """The CSV import stashes every row, then writes each application whole, its rounds
+    brought together from anywhere in the file (more applications than one batch): on every
+    store the same interviews as the memory store's."""
+    from followup.adapters.store.memory import MemoryStore
+    from followup.app.portability import csv_format
+
+    n = csv_format._BATCH + 30
+    lines = ["application_id,company,role,start,round,status,thank_you_sent_at"]
+    lines += [f"{k},Firm {k},Dev,2026-10-{1 + k % 28:02d}T09:00:00Z,1,,2026-10-29T09:00:00Z"
+              for k in range(n)]  # fmt: skip
+    lines += [f"{k},Firm {k},Dev,2026-11-{1 + k % 20:02d}T09:00:00Z,2,,"
+              for k in range(0, n, 7)]  # fmt: skip
+    path = tmp_path / "rounds.csv"
+    path.write_text("\n".join(lines) + "\n")
+    reference = MemoryStore()
+    done = [csv_format.import_csv(context(s), path, ImportOptions()) for s in (store, reference)]
+    assert [(i.line, i.interview_id is not None) for i in done[0].interviews] == [
+        (i.line, True) for i in done[1].interviews
+    ]
+
+    def rounds(s: Store) -> list[tuple[str, list[tuple[int, str]]]]:
+        rows = s.export_rows()
+        by_app: dict[int, list[tuple[int, str]]] = {}
+        for i in rows.interviews:
+            by_app.setdefault(i.application_id, []).append((i.round, i.status))
+        return [(a.company, sorted(by_app[a.id])) for a in rows.applications]
+
+    assert rounds(store) == rounds(reference)
+    assert sum(len(r) == 2 for _c, r in rounds(store)) == len(range(0, n, 7))
+    assert ("Firm 0", [(1, "advanced"), (2, "waiting")]) in rounds(store)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, runtime_checkable
@@ -631,10 +631,21 @@ class PortabilityStore(Transactional, Protocol):
         """The values kept in `space` for those of `keys` that were kept."""
         ...
 
+    def stash(self, rows: Sequence[tuple[str, int, bytes]]) -> None:
+        """Keep an import's rows out of the process until `stashed` reads them back, in
+        this transaction (a CSV file's rows, which its applications' rounds may be spread
+        over): each (group, order, bytes). `scratch` empties the stash too."""
+        ...
+
+    def stashed(self) -> Iterator[tuple[str, bytes]]:
+        """The stashed rows as (group, bytes), a group's rows together in their `order`,
+        the groups in the order of their first row; read as they are consumed."""
+        ...
+
     def pause_stats(self) -> None:
-        """Inside the import's transaction: the stats' aggregates (and, where the store can,
-        the board's `board_latest`) are not kept row by row until `resume_stats` (never
-        past the transaction, even if it fails)."""
+        """Inside the import's transaction: the stats' aggregates and the board's
+        `board_latest` are not kept row by row until `resume_stats` (never past the
+        transaction, even if it fails)."""
         ...
 
     def resume_stats(self, interview_ids: Sequence[int]) -> None:

@@ -177,6 +177,7 @@ class MemoryStore:
         }
         self._depth = 0
         self._scratch: dict[str, dict[int, int]] = {}  # an import's working memory
+        self._stash: list[tuple[str, int, bytes]] = []  # and the rows it keeps (stash)
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -1548,6 +1549,17 @@ class MemoryStore:
 
     def scratch(self) -> None:
         self._scratch = {}
+        self._stash = []
+
+    def stash(self, rows: Sequence[tuple[str, int, bytes]]) -> None:
+        self._stash.extend(rows)
+
+    def stashed(self) -> Iterator[tuple[str, bytes]]:
+        first: dict[str, int] = {}
+        for group, order, _ in self._stash:
+            first[group] = min(order, first.get(group, order))
+        for group, _, data in sorted(self._stash, key=lambda r: (first[r[0]], r[1])):
+            yield group, data
 
     def remember(self, space: str, pairs: Sequence[tuple[int, int]]) -> None:
         kept = self._scratch.setdefault(space, {})

@@ -971,6 +971,7 @@ class PostgresStore(SqlStore):
             raise
 
     _SCRATCH = SqlStore._SCRATCH + " ON COMMIT DROP"  # (never outlives the import)
+    _STASH = SqlStore._STASH.replace("BLOB", "bytea") + " ON COMMIT DROP"
 
     def _fresh_ids(self, table: str, n: int) -> list[int]:
         """`n` values of the table's identity sequence (other writers may take some between:

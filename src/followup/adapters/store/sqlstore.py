@@ -1594,10 +1594,29 @@ class SqlStore:
         " key BIGINT NOT NULL, value BIGINT NOT NULL, PRIMARY KEY (space, key))"
     )
 
+    # ... and the rows it keeps until it writes them (a CSV file's).
+    _STASH = (
+        "CREATE TEMP TABLE IF NOT EXISTS import_stash (grp TEXT NOT NULL, ord BIGINT NOT NULL,"
+        " data BLOB NOT NULL)"
+    )
+
     def scratch(self) -> None:
-        """An empty scratch space for `remember` and `recall` (inside the transaction)."""
+        """An empty scratch space for `remember` and `recall`, and an empty stash (inside
+        the transaction)."""
         self._execute(self._SCRATCH)
         self._execute("DELETE FROM import_scratch")
+        self._execute(self._STASH)
+        self._execute("DELETE FROM import_stash")
+
+    def stash(self, rows: Sequence[tuple[str, int, bytes]]) -> None:
+        if rows:
+            self._executemany("INSERT INTO import_stash (grp, ord, data) VALUES (?, ?, ?)", rows)
+
+    def stashed(self) -> Iterator[tuple[str, bytes]]:
+        return self._stream(
+            "SELECT s.grp, s.data FROM import_stash s JOIN (SELECT grp, MIN(ord) AS first"
+            " FROM import_stash GROUP BY grp) g ON g.grp = s.grp ORDER BY g.first, s.ord"
+        )
 
     def remember(self, space: str, pairs: Sequence[tuple[int, int]]) -> None:
         if pairs:

@@ -11,13 +11,15 @@ restored on import.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar, overload
 
 from followup.app import services, wording
 from followup.app.context import Context
@@ -358,6 +360,11 @@ def import_csv(ctx: Context, path: Path, options: ImportOptions) -> Imported:
 
 
 def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) -> Imported:
+    """Every row read and checked, and kept in the store's stash (not in this process: an
+    application's rounds may be anywhere in the file, so none is written before the file is
+    read); then the applications read back from the stash one at a time, checked against
+    each other and the database, and written, all in one transaction (issue #17: memory
+    follows a batch of applications, not the file)."""
     import csv
 
     first_line = text.readline().split("\n", 1)[0]
@@ -367,20 +374,15 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
         delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
     reader = csv.reader(text, delimiter=delimiter)
     previous = 0  # the line the last row read ended on: the next one starts after it
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise InvalidInput(f"{path.name} is empty: expected a header row, then one per row")
-        mapped = _map_header(header, options.mapping, ctx.policy)
-        problems: dict[int, list[str]] = {}
-        warnings: list[str] = []
-        if mapped.ignored:
-            warnings.append(
-                "ignored columns: "
-                + ", ".join(repr(c) for c in mapped.ignored)
-                + " (use --map 'COLUMN=FIELD' to read one)"
-            )
-        rows: list[_Row] = []
+    problems: dict[int, list[str]] = {}
+    warnings: list[str] = []
+    store = ctx.store
+
+    def read_rows(header: list[str], mapped: _Header) -> int:
+        """Each row checked and stashed (its problems kept instead); how many were good."""
+        nonlocal previous
+        good = 0
+        batch: list[tuple[str, int, bytes]] = []
         previous = reader.line_num
         for cells in reader:
             line, previous = previous + 1, reader.line_num
@@ -398,37 +400,50 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
             if row_problems:
                 problems[line] = row_problems
             elif row is not None:
-                rows.append(row)
-    except csv.Error as exc:
-        raise _not_csv(path, exc, previous + 1, reader.line_num) from exc
+                good += 1
+                key = json.dumps(row.group)  # (its parts apart; no NUL: PostgreSQL's text)
+                batch.append((key, line, _dumps(row)))
+                if len(batch) >= 1000:
+                    store.stash(batch)
+                    batch = []
+        store.stash(batch)
+        return good
 
-    groups = _group_rows(rows, problems)
-    if problems:
-        raise nothing_imported(path, _problem_lines(problems), "row")
-    if not rows:
-        raise InvalidInput(f"{path.name} has a header but no rows: nothing to import")
+    def groups() -> Generator[list[_Row], None, None]:
+        """The stashed rows, an application's together, in the order of their first row."""
+        for _key, rows in groupby(store.stashed(), key=itemgetter(0)):
+            yield [_loads(data) for _, data in rows]
 
-    def write() -> Imported:
-        # the stats' aggregates are brought up to date once, at the end (not per write):
-        # every row's writes touch only the interviews and applications it creates
-        ctx.store.pause_stats()
-        counted: list[int] = []
+    def run() -> Imported:
+        store.scratch()  # an empty stash, in the import's transaction
         try:
-            result = write_rows()
-            counted = [iid for _row, iid in created]
-        finally:
-            ctx.store.resume_stats(counted)  # on a failure: the triggers back, nothing counted
-        return result
-
-    created: list[tuple[_Row, int]] = []
-
-    def write_rows() -> Imported:
+            header = next(reader, None)
+            if header is None:
+                raise InvalidInput(f"{path.name} is empty: expected a header row, then one per row")
+            mapped = _map_header(header, options.mapping, ctx.policy)
+            if mapped.ignored:
+                warnings.append(
+                    "ignored columns: "
+                    + ", ".join(repr(c) for c in mapped.ignored)
+                    + " (use --map 'COLUMN=FIELD' to read one)"
+                )
+            good = read_rows(header, mapped)
+        except csv.Error as exc:
+            raise _not_csv(path, exc, previous + 1, reader.line_num) from exc
+        applications = 0
+        for group in groups():
+            applications += 1
+            _check_group(group, problems)
+        if problems:
+            raise nothing_imported(path, _problem_lines(problems), "row")
+        if not good:
+            raise InvalidInput(f"{path.name} has a header but no rows: nothing to import")
         # One rule with the JSON import: rows distinct in the file are distinct interviews
         # (an export of a home holding rounds at one company, role and start goes back in);
         # a row repeating an interview that was here before the import is refused, naming
         # that one (a tracker's file imported twice), all before the first write
         # (a database with no interview yet has none to repeat: no look-ups then)
-        for group in groups if ctx.store.counts()["interviews"] else ():
+        for group in groups() if store.counts()["interviews"] else ():
             for row in group:
                 before = services.duplicate_of(ctx, row.new)
                 if before is not None:
@@ -439,22 +454,87 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
                     )
         if problems:
             raise nothing_imported(path, _problem_lines(problems), "row")
-        _write_groups(ctx, groups, problems, created)
-        if problems:
-            raise nothing_imported(path, _problem_lines(problems), "row")
+        created = _Created(options.dry_run)
+        # the stats' aggregates are brought up to date once, at the end (not per write):
+        # every row's writes touch only the interviews and applications it creates
+        store.pause_stats()
+        counted: Sequence[int] = ()
+        stashed = groups()
+        try:
+            _write_groups(ctx, map(_ordered, stashed), problems, created)
+            if problems:
+                raise nothing_imported(path, _problem_lines(problems), "row")
+            counted = created.ids
+        finally:  # on a failure: the triggers back, nothing counted
+            stashed.close()  # (its cursor, before the triggers come back)
+            store.resume_stats(counted)
+        store.scratch()  # emptied: a server's connection lives on
         return Imported(
             file=path,
             format="csv",
-            applications=len(groups),
-            interviews=tuple(
-                ImportedInterview(None if options.dry_run else iid, line=row.line)
-                for row, iid in sorted(created, key=lambda c: c[0].line)
-            ),
+            applications=applications,
+            interviews=created.by_line(),
             warnings=tuple(warnings),
             dry_run=options.dry_run,
         )
 
-    return all_or_nothing(ctx, options.dry_run, write)
+    return all_or_nothing(ctx, options.dry_run, run)
+
+
+def _dumps(row: _Row) -> bytes:
+    """A checked row as the stash keeps it. Only `_loads` reads it back, in the same
+    transaction, from a temporary table no other connection sees: never bytes from a file
+    or from another process."""
+    import pickle
+
+    return pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data: bytes) -> _Row:
+    import pickle
+
+    row: _Row = pickle.loads(data)  # what _dumps wrote, in this transaction
+    return row
+
+
+class _Created(Sequence[ImportedInterview]):
+    """The interviews an import wrote, with the line of each: two arrays of 64-bit ints
+    (16 bytes an interview), made into ImportedInterview values when read."""
+
+    def __init__(self, dry_run: bool) -> None:
+        from array import array
+
+        self.dry_run = dry_run
+        self.ids = array("q")
+        self.lines = array("q")
+
+    def add(self, line: int, interview_id: int) -> None:
+        self.lines.append(line)
+        self.ids.append(interview_id)
+
+    def by_line(self) -> _Created:
+        """The same, in the file's order."""
+        from array import array
+
+        order = sorted(range(len(self.lines)), key=self.lines.__getitem__)
+        out = _Created(self.dry_run)
+        out.ids, out.lines = (
+            array("q", map(self.ids.__getitem__, order)),
+            array("q", map(self.lines.__getitem__, order)),
+        )
+        return out
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, k: int) -> ImportedInterview: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[ImportedInterview]: ...
+    def __getitem__(self, k: int | slice) -> ImportedInterview | Sequence[ImportedInterview]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        return ImportedInterview(None if self.dry_run else self.ids[k], line=self.lines[k])
 
 
 def _not_csv(path: Path, exc: Exception, line: int, at: int) -> InvalidInput:
@@ -567,7 +647,7 @@ class _Row:
     sends: tuple[datetime, ...]  # sent times of steps 1, 2, … in order
     status: Status | None
     expect_by: date | None
-    given: frozenset[str]  # fields with a non-empty cell
+    given: frozenset[str]  # which of the fields naming its application have a cell
 
 
 def _parse_row(
@@ -671,11 +751,13 @@ def _parse_row(
         # a file with these columns says who and which skill: an empty cell is none
         inherit=not ("skill" in cells and cells.keys() & _PEOPLE),
     )
-    given = frozenset(name for name, text in cells.items() if text)
+    given = frozenset(name for name in _NAMING if cells.get(name))
     return _Row(line, group, round_, new, tuple(sends), status, expect_by, given), warnings
 
 
 _PEOPLE = {"interviewers", "interviewer_name", "interviewer_email"}
+# What says which application a row is a round of (compared across its rows: _check_group).
+_NAMING = ("company", "role", "culture", "country")
 _DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 
 
@@ -793,43 +875,40 @@ def _people(cells: Mapping[str, str], problems: list[str]) -> list[NewInterviewe
     return people
 
 
-def _group_rows(rows: list[_Row], problems: dict[int, list[str]]) -> list[list[_Row]]:
-    """Rows sharing an application_id (or, without one, company and role) are its rounds."""
-    groups: dict[tuple[str, ...], list[_Row]] = {}
-    for row in rows:
-        groups.setdefault(row.group, []).append(row)
-    for group in groups.values():
-        first = group[0]
-        seen_rounds: dict[int, int] = {}
-        for row in group:
-            if row.round is not None:
-                if row.round in seen_rounds:
-                    problems.setdefault(row.line, []).append(
-                        f"round {row.round} again (line {seen_rounds[row.round]} has it)"
-                    )
-                seen_rounds.setdefault(row.round, row.line)
-            if row is first:
-                continue
-            a, b = first.new, row.new
-            for name, mine, theirs in (
-                ("company", b.company, a.company),
-                ("role", b.role, a.role),
-                ("culture", b.culture, a.culture),
-                ("country", b.country, a.country),
-            ):
-                if name in row.given and str(mine).casefold() != str(theirs).casefold():
-                    problems.setdefault(row.line, []).append(
-                        f"{name} {mine!r} differs from line {first.line} ({theirs!r}),"
-                        " which has the same application_id"
-                    )
-    ordered = []
-    for group in groups.values():
-        if all(r.round is not None for r in group):
-            group.sort(key=lambda r: (r.round or 0, r.line))
-        else:
-            group.sort(key=lambda r: (r.new.start, r.line))
-        ordered.append(group)
-    return ordered
+def _check_group(group: list[_Row], problems: dict[int, list[str]]) -> None:
+    """Rows sharing an application_id (or, without one, company and role) are its rounds:
+    no round twice, and what says which application it is the same in each row."""
+    first = group[0]
+    seen_rounds: dict[int, int] = {}
+    for row in group:
+        if row.round is not None:
+            if row.round in seen_rounds:
+                problems.setdefault(row.line, []).append(
+                    f"round {row.round} again (line {seen_rounds[row.round]} has it)"
+                )
+            seen_rounds.setdefault(row.round, row.line)
+        if row is first:
+            continue
+        a, b = first.new, row.new
+        for name, mine, theirs in (
+            ("company", b.company, a.company),
+            ("role", b.role, a.role),
+            ("culture", b.culture, a.culture),
+            ("country", b.country, a.country),
+        ):
+            if name in row.given and str(mine).casefold() != str(theirs).casefold():
+                problems.setdefault(row.line, []).append(
+                    f"{name} {mine!r} differs from line {first.line} ({theirs!r}),"
+                    " which has the same application_id"
+                )
+
+
+def _ordered(group: list[_Row]) -> list[_Row]:
+    """An application's rows in the order its rounds are written: by round when every row
+    gives one, else by start (then by line)."""
+    if all(r.round is not None for r in group):
+        return sorted(group, key=lambda r: (r.round or 0, r.line))
+    return sorted(group, key=lambda r: (r.new.start, r.line))
 
 
 _BATCH = 200  # applications staged, then written together (one `executemany` per table)
@@ -837,9 +916,9 @@ _BATCH = 200  # applications staged, then written together (one `executemany` pe
 
 def _write_groups(
     ctx: Context,
-    groups: list[list[_Row]],
+    groups: Iterable[list[_Row]],
     problems: dict[int, list[str]],
-    created: list[tuple[_Row, int]],
+    created: _Created,
 ) -> None:
     """Each application's rows through the use-cases (`_write_row`: the real planner, the
     real rules, the history with what undo puts back), in a store in this process's memory
@@ -883,7 +962,7 @@ def _write_groups(
 def _write_staged(
     store: Store,
     staged: list[tuple[Store, list[tuple[_Row, int]]]],
-    created: list[tuple[_Row, int]],
+    created: _Created,
 ) -> None:
     """The staged stores' rows and events into `store`, parents first, each reference (and
     each id an event keeps: its rows before, its detail, its summary) mapped to the row's
@@ -963,7 +1042,8 @@ def _write_staged(
             )
     store.add_events(events)
     for k, (_, written) in enumerate(staged):
-        created.extend((row, interviews[k][interview_id]) for row, interview_id in written)
+        for row, interview_id in written:
+            created.add(row.line, interviews[k][interview_id])
 
 
 # The ids a row holds of other rows, by the table they name (an event's rows before).
