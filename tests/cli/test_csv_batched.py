@@ -50,7 +50,7 @@ def row_by_row(
             assert interview is not None
             application_id = interview.application_id
             written.append((row, interview_id))
-            created.add(row.line, interview_id)
+            created.append(interview_id, row.line)
     for row, interview_id in written:
         mismatch = csv_format._status_mismatch(ctx, row, interview_id)
         if mismatch:

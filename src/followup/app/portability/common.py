@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TextIO, TypeVar, cast
+from typing import Any, TextIO, TypeVar, cast, overload
 
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
@@ -40,6 +40,47 @@ class ImportedInterview:
     @property
     def where(self) -> str:
         return f"line {self.line}" if self.line is not None else str(self.item)
+
+
+class Written(Sequence[ImportedInterview]):
+    """The interviews an import wrote, kept as two arrays of 64-bit ints — each one's new id
+    and where it was in the file (a CSV line, a JSON item packed by its format) — and made
+    into ImportedInterview values when read: 16 bytes an interview instead of a few hundred."""
+
+    def __init__(self, dry_run: bool, read: Callable[[int | None, int], ImportedInterview]) -> None:
+        """`read`: the ImportedInterview of an id (None in a dry run) and its place."""
+        from array import array
+
+        self.dry_run = dry_run
+        self._read = read
+        self.ids = array("q")
+        self._where = array("q")
+
+    def append(self, interview_id: int, where: int) -> None:
+        self.ids.append(interview_id)
+        self._where.append(where)
+
+    def in_file_order(self) -> Written:
+        """The same, sorted by where each was in the file."""
+        from array import array
+
+        order = sorted(range(len(self._where)), key=self._where.__getitem__)
+        out = Written(self.dry_run, self._read)
+        out.ids = array("q", map(self.ids.__getitem__, order))
+        out._where = array("q", map(self._where.__getitem__, order))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, k: int) -> ImportedInterview: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[ImportedInterview]: ...
+    def __getitem__(self, k: int | slice) -> ImportedInterview | Sequence[ImportedInterview]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        return self._read(None if self.dry_run else self.ids[k], self._where[k])
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
 from followup.app import services, wording
 from followup.app.context import Context
@@ -38,6 +38,7 @@ from followup.app.portability.common import (
     Imported,
     ImportedInterview,
     ImportOptions,
+    Written,
     all_or_nothing,
     nothing_imported,
     open_text,
@@ -454,7 +455,7 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
                     )
         if problems:
             raise nothing_imported(path, _problem_lines(problems), "row")
-        created = _Created(options.dry_run)
+        created = Written(options.dry_run, _created)
         # the stats' aggregates are brought up to date once, at the end (not per write):
         # every row's writes touch only the interviews and applications it creates
         store.pause_stats()
@@ -473,7 +474,7 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
             file=path,
             format="csv",
             applications=applications,
-            interviews=created.by_line(),
+            interviews=created.in_file_order(),
             warnings=tuple(warnings),
             dry_run=options.dry_run,
         )
@@ -497,44 +498,9 @@ def _loads(data: bytes) -> _Row:
     return row
 
 
-class _Created(Sequence[ImportedInterview]):
-    """The interviews an import wrote, with the line of each: two arrays of 64-bit ints
-    (16 bytes an interview), made into ImportedInterview values when read."""
-
-    def __init__(self, dry_run: bool) -> None:
-        from array import array
-
-        self.dry_run = dry_run
-        self.ids = array("q")
-        self.lines = array("q")
-
-    def add(self, line: int, interview_id: int) -> None:
-        self.lines.append(line)
-        self.ids.append(interview_id)
-
-    def by_line(self) -> _Created:
-        """The same, in the file's order."""
-        from array import array
-
-        order = sorted(range(len(self.lines)), key=self.lines.__getitem__)
-        out = _Created(self.dry_run)
-        out.ids, out.lines = (
-            array("q", map(self.ids.__getitem__, order)),
-            array("q", map(self.lines.__getitem__, order)),
-        )
-        return out
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, k: int) -> ImportedInterview: ...
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[ImportedInterview]: ...
-    def __getitem__(self, k: int | slice) -> ImportedInterview | Sequence[ImportedInterview]:
-        if isinstance(k, slice):
-            return [self[j] for j in range(*k.indices(len(self)))]
-        return ImportedInterview(None if self.dry_run else self.ids[k], line=self.lines[k])
+def _created(interview_id: int | None, line: int) -> ImportedInterview:
+    """One written interview, named by its line in the file."""
+    return ImportedInterview(interview_id, line=line)
 
 
 def _not_csv(path: Path, exc: Exception, line: int, at: int) -> InvalidInput:
@@ -918,7 +884,7 @@ def _write_groups(
     ctx: Context,
     groups: Iterable[list[_Row]],
     problems: dict[int, list[str]],
-    created: _Created,
+    created: Written,
 ) -> None:
     """Each application's rows through the use-cases (`_write_row`: the real planner, the
     real rules, the history with what undo puts back), in a store in this process's memory
@@ -962,7 +928,7 @@ def _write_groups(
 def _write_staged(
     store: Store,
     staged: list[tuple[Store, list[tuple[_Row, int]]]],
-    created: _Created,
+    created: Written,
 ) -> None:
     """The staged stores' rows and events into `store`, parents first, each reference (and
     each id an event keeps: its rows before, its detail, its summary) mapped to the row's
@@ -1043,7 +1009,7 @@ def _write_staged(
     store.add_events(events)
     for k, (_, written) in enumerate(staged):
         for row, interview_id in written:
-            created.add(row.line, interviews[k][interview_id])
+            created.append(interviews[k][interview_id], row.line)
 
 
 # The ids a row holds of other rows, by the table they name (an event's rows before).

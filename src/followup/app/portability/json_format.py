@@ -17,7 +17,7 @@ from hashlib import blake2b
 from json.encoder import encode_basestring as _encode_string  # C, with ensure_ascii=False
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, overload
+from typing import TYPE_CHECKING, Any, TextIO
 
 from followup.app import events, services
 from followup.app.context import Context
@@ -30,6 +30,7 @@ from followup.app.portability.common import (
     Imported,
     ImportedInterview,
     ImportOptions,
+    Written,
     all_or_nothing,
     nothing_imported,
 )
@@ -367,7 +368,7 @@ class _Import:
         self.batch_ends: list[int] = []  # len(problems) after each of its applications
         self.references: list[tuple[int, str]] = []  # interviewer ids not yet seen, where
         self.deferred: list[tuple[_InterviewDoc, int]] = []  # their interviews, written last
-        self.imported = _ImportedInterviews(options.dry_run)
+        self.imported = Written(options.dry_run, _imported)
         self.countries: dict[Any, str | None] = {}  # checked once each: None when fine
         self.now = str(iso(ctx.clock.now()))
         self.default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
@@ -801,40 +802,9 @@ class _Kept:
         self.earlier = {}
 
 
-class _ImportedInterviews(Sequence[ImportedInterview]):
-    """The interviews an import wrote, kept as two arrays of 64-bit ints (new id, where the
-    item was, packed) and made into ImportedInterview values when read: 16 bytes an
-    interview instead of a few hundred."""
-
-    def __init__(self, dry_run: bool) -> None:
-        from array import array
-
-        self.dry_run = dry_run
-        self._ids = array("q")
-        self._where = array("q")
-
-    @property
-    def ids(self) -> Sequence[int]:
-        """The new interviews' ids, in the file's order."""
-        return self._ids
-
-    def append(self, interview_id: int, packed: int) -> None:
-        self._ids.append(interview_id)
-        self._where.append(packed)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @overload
-    def __getitem__(self, k: int) -> ImportedInterview: ...
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[ImportedInterview]: ...
-    def __getitem__(self, k: int | slice) -> ImportedInterview | Sequence[ImportedInterview]:
-        if isinstance(k, slice):
-            return [self[j] for j in range(*k.indices(len(self)))]
-        return ImportedInterview(
-            None if self.dry_run else self._ids[k], item=_where_of(self._where[k], None)
-        )
+def _imported(interview_id: int | None, packed: int) -> ImportedInterview:
+    """One written interview, named by its item's path in the document."""
+    return ImportedInterview(interview_id, item=_where_of(packed, None))
 
 
 # Where an item is, packed into one int (a dict of 300,000 Message-IDs keeps no strings
