@@ -424,13 +424,13 @@ def _kind(ctx: Context, seq: Seq, step: int) -> str:
 
 
 def _current_step(seq: Seq) -> int:
-    pending = [n.step for n in seq.notes if n.state is NoteState.PENDING]
-    if not pending:
+    step = planner.pending_step(seq.notes)
+    if step is None:
         status = seq.interview.status.value
         raise Conflict(
             f"interview {seq.interview.id} has no note pending ({status}); use --step N to preview"
         )
-    return min(pending)
+    return step
 
 
 def _of_step(ctx: Context, notes: Sequence[Note], step: int) -> list[Note]:

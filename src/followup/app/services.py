@@ -668,7 +668,7 @@ def mark_sent(
         if at < interview.end:
             raise InvalidInput("that is before the interview ended")
         pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
-        due_step = min((n.step for n in pending), default=None)
+        due_step = planner.pending_step(pending)
         if step is not None and step != due_step:
             raise Conflict(wording.no_longer_pending(ctx.policy, interview_id, step))
         if due_step is None:
@@ -703,11 +703,11 @@ def mark_sent(
 def markable(detail: Detail) -> list[str]:
     """The addresses "Mark sent" may name: those with a note of the pending step (the step
     mark_sent records), in the panel's order; a person whose note went out is not one."""
-    pending = [n for n in detail.notes if n.state is NoteState.PENDING]
-    if not pending:
+    step = planner.pending_step(detail.notes)
+    if step is None:
         return []
-    step = min(n.step for n in pending)
-    ids = {n.interviewer_id for n in pending if n.step == step}
+    pending = (n for n in detail.notes if n.state is NoteState.PENDING and n.step == step)
+    ids = {n.interviewer_id for n in pending}
     return [p.email for p in detail.interviewers if p.email and not p.removed and p.id in ids]
 
 

@@ -66,6 +66,12 @@ class _Noted(Protocol):
 _N = TypeVar("_N", bound=_Noted)
 
 
+def pending_step(notes: Iterable[Note]) -> int | None:
+    """The step whose notes are waiting to be sent (the lowest pending), if any: what "mark
+    sent" records and a draft shows by default."""
+    return min((n.step for n in notes if n.state is NoteState.PENDING), default=None)
+
+
 def notes_by_step(notes: Iterable[_N], policy: Policy) -> dict[int, list[_N]]:
     """Which notes belong to each step the policy lists (step number -> its notes, in the
     order given); a note in none of them is history only (shown, never a step's).

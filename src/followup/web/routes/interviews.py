@@ -196,9 +196,7 @@ def interview_values(
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "markable_emails": services.markable(detail),
         # the step "mark sent" means: refused if it is recorded meanwhile (another tab)
-        "pending_step": min(
-            (n.step for n in detail.notes if n.state is NoteState.PENDING), default=None
-        ),
+        "pending_step": planner.pending_step(detail.notes),
         "rows": _timeline_rows(ctx, detail),
         "countries": holiday_countries(),  # the edit form's country <select>
         "cards": cards,
