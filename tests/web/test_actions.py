@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.domain import limits
 from tests.conftest import Run
 from tests.web.conftest import Web
 from tests.web.homes import add, realistic
@@ -359,6 +360,51 @@ def test_a_bad_upload_is_one_line_and_writes_nothing(web: Web, run: Run) -> None
         assert response.status_code == 400, name
         assert 'data-testid="import-error"' in response.text
     assert run("list", "--json").json == []
+
+
+def _calendar(events: int, first: int = 0) -> bytes:
+    """A calendar export: one event an hour from 30 Nov 2026 on, each its own company."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:cal-{k}@example.com\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:202611{30 - k // 24 % 20:02d}T{k % 24:02d}0000Z\r\nDURATION:PT1H\r\n"
+        f"SUMMARY:Firm {k} / Engineer\r\n"
+        f"ORGANIZER;CN=Person {k}:mailto:p{k}@firm{k}.example\r\nEND:VEVENT\r\n"
+        for k in range(first, first + events)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def test_a_whole_calendar_dropped_on_the_upload_adds_nothing(
+    web: Web, run: Run, tmp_path: Path
+) -> None:
+    """A cold trial's 6,500-event calendar became 6,500 applications in one click: more new
+    events than an invitation holds is refused, with the way to import it on purpose."""
+    too_many = limits.INVITE_INTERVIEWS + 1
+    for path in ("/add/import", "/api/import"):
+        response = web.client.post(
+            path,
+            data={"csrf_token": web.csrf},
+            files={"invite": ("calendar.ics", _calendar(too_many), "text/calendar")},
+            headers={"Origin": "http://127.0.0.1:8765", "X-CSRF-Token": web.csrf},
+        )
+        assert response.status_code == 400, (path, response.text)
+        assert f"it holds {too_many} new events" in response.text
+        assert "followup import FILE" in response.text
+    assert run("list", "--json").json == []
+    # a day's loop of interviews is an invitation; a calendar imported on purpose, the CLI
+    response = web.client.post(
+        "/add/import",
+        data={"csrf_token": web.csrf},
+        files={"invite": ("loop.ics", _calendar(limits.INVITE_INTERVIEWS), "text/calendar")},
+        headers={"Origin": "http://127.0.0.1:8765"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert len(run("list", "--json").json) == limits.INVITE_INTERVIEWS
+    (tmp_path / "calendar.ics").write_bytes(_calendar(too_many, first=100))
+    imported = run("import", "--yes", str(tmp_path / "calendar.ics"), "--json")
+    assert imported.code == 0, imported.err
+    assert len(imported.json["interviews"]) == too_many
 
 
 def test_settings_show_the_policy_templates_and_the_feed(web: Web) -> None:

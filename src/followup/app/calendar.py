@@ -98,6 +98,9 @@ class InviteOptions(ImportOptions):
     # With no prompt: take a guessed company or role as it is (--yes, the dashboard's
     # upload), or refuse the file saying what was guessed (a script without --yes).
     take_guesses: bool = True
+    # The dashboard's upload: more new events than an invitation holds is refused (a whole
+    # calendar dragged in by mistake); the CLI imports a calendar of interviews on purpose.
+    most_new: int | None = None
 
 
 class InviteOutcome(NamedTuple):
@@ -199,6 +202,8 @@ def apply_invitation(
     steps: list[_Step] = []
     known_uids: set[str] = set()
     unconfirmed: list[tuple[InviteEvent, Guess]] = []
+    if options.most_new is not None:
+        _refuse_a_calendar(ctx, invitation, path, options.most_new)
     for event in invitation.events:
         problem = _range_problem(event, ctx.clock.now())
         if problem:  # refused here, before any write: a moved interview is checked too
@@ -261,6 +266,23 @@ def apply_invitation(
         dry_run=options.dry_run,
         outcomes=tuple(outcomes),
     )
+
+
+def _refuse_a_calendar(ctx: Context, invitation: Invitation, path: Path, most: int) -> None:
+    """An invitation holds an interview or a day's few; a file that would add more is a
+    calendar's export (a cold trial's made 6,500 applications in one click): refused before
+    anything is guessed or written."""
+    new = {
+        event.uid
+        for event in invitation.events
+        if not event.cancelled and ctx.store.interview_by_ics_uid(event.uid) is None
+    }
+    if len(new) > most:
+        raise InvalidInput(
+            f"cannot import {path.name}: it holds {len(new):,} new events, more than the"
+            f" {most} an invitation has (a whole calendar?): upload the interview's own"
+            " invitation, or import a calendar of interviews with `followup import FILE`"
+        )
 
 
 def _range_problem(event: InviteEvent, now: datetime) -> str | None:

@@ -291,6 +291,7 @@ def import_invitation(
         ats_domains=(*DEFAULT_ATS_DOMAINS, *values.get("mail.ats_domains", ())),
         company=company.strip() if company and company.strip() else None,
         role=role.strip() if role and role.strip() else None,
+        most_new=limits.INVITE_INTERVIEWS,
     )
     name = _SAFE_NAME.sub("_", Path(filename).name)[-100:] or f"invite{suffix}"
     with tempfile.TemporaryDirectory(prefix="followup-upload-") as folder:
