@@ -295,6 +295,8 @@ def test_the_streamed_json_export_is_byte_for_byte_the_whole_document(
     doc = json.loads(expected)
     assert sum(len(a["interviews"]) for a in doc["applications"]) == 159
     assert any(i["history"] for a in doc["applications"] for i in a["interviews"])
+    history = [e for a in doc["applications"] for i in a["interviews"] for e in i["history"]]
+    assert {e["undone"] for e in history} == {True, False}  # the undone entry says so
     later = [i["id"] for a in doc["applications"] for i in a["interviews"]]
     assert later != sorted(later)  # the nesting, not the id order, decides
 

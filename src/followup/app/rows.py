@@ -393,6 +393,18 @@ class ExportRows(NamedTuple):
     debriefs: list[DebriefRecord]
 
 
+class ExportedEvent(NamedTuple):
+    """An entry of the history as an export writes it: what happened, never what undo would
+    put back. `at` is the instant's text in the export's form (`YYYY-MM-DDTHH:MM:SSZ`)."""
+
+    interview_id: int
+    at: str
+    source: str
+    kind: str
+    summary: str
+    undone: bool
+
+
 class ExportStream(NamedTuple):
     """The same rows as `ExportRows`, read from cursors as they are consumed (constant
     memory), in the order the JSON export nests them: applications by id; interviews by
@@ -406,7 +418,7 @@ class ExportStream(NamedTuple):
     notes: Iterator[NoteRecord]
     inbound_messages: Iterator[InboundRecord]
     debriefs: Iterator[DebriefRecord]
-    events: Iterator[Event]  # their detail may be left out (None): an export does not write it
+    events: Iterator[ExportedEvent]
     unlinked_inbound: Iterator[InboundRecord]
 
 

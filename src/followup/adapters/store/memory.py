@@ -37,6 +37,7 @@ from followup.app.rows import (
     DebriefRecord,
     EndedRow,
     Event,
+    ExportedEvent,
     ExportRows,
     ExportStream,
     FailedRow,
@@ -1486,7 +1487,17 @@ class MemoryStore:
             by_interview(rows.notes),
             by_interview(rows.inbound_messages),
             by_interview(rows.debriefs),
-            by_interview(self.all_events()),
+            (
+                ExportedEvent(
+                    e.interview_id,
+                    to_db(e.at),
+                    e.source,
+                    e.kind,
+                    e.summary,
+                    e.undone_by is not None,
+                )
+                for e in by_interview(self.all_events())
+            ),
             iter([r for r in rows.inbound_messages if r.interview_id is None]),
         )
 

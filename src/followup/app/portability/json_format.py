@@ -38,6 +38,7 @@ from followup.app.portability.jsonstream import Scanner
 from followup.app.rows import (
     ApplicationRecord,
     DebriefRecord,
+    ExportedEvent,
     InboundRecord,
     InterviewerRecord,
     InterviewRecord,
@@ -131,12 +132,8 @@ def _application_texts(stream: ExportStream) -> Iterator[tuple[str, int]]:
         yield text, len(rounds)
 
 
-def _event_values(e: Any) -> tuple[Any, ...]:
-    # what happened, as the history says it (what undo would put back stays home)
-    return (iso(e.at), e.source, e.kind, e.summary, e.undone_by is not None)
-
-
-_EVENT_KEYS = ("at", "source", "kind", "summary", "undone")
+_EVENT_KEYS = ExportedEvent._fields[1:]  # at, source, kind, summary, undone
+_event_values = itemgetter(*range(1, len(ExportedEvent._fields)))  # all but the interview
 
 
 def _application_doc(application: Any, rounds: list[_Interview]) -> dict[str, Any]:
