@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,35 +12,8 @@ import pytest
 
 from followup.app.portability import json_format, jsonstream
 from followup.domain import limits
-from tests.cli.test_portability import normalized, ok
+from tests.cli.test_portability import ok
 from tests.conftest import NOW, Run
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_a_generated_history_round_trips_exactly(run: Run, home: Path, tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    generate.generate(home, 3000, 1, datetime.fromisoformat(NOW), 1000, quiet=True)
-    exported = tmp_path / "export.json"
-    ok(run("export", "-o", str(exported)))
-    fresh = ("--home", str(tmp_path / "fresh"))
-    r = ok(run(*fresh, "import", str(exported), "--json")).json
-    assert len(r["interviews"]) == 3000 and r["applications"] > json_format._BATCH
-    again = ok(run(*fresh, "export")).json
-    for app in again["applications"]:
-        for interview in app["interviews"]:
-            assert interview["history"].pop()["summary"] == "imported from export.json"
-    assert normalized(again) == normalized(json.loads(exported.read_text()))
-    assert ok(run(*fresh, "stats", "--json")).json == ok(run("stats", "--json")).json
-
-    def agenda(*home: str) -> list[dict[str, Any]]:  # ids follow the file's order now
-        return [{**row, "interview_id": None} for row in ok(run(*home, "agenda", "--json")).json]
-
-    assert agenda(*fresh) == agenda()
 
 
 def application(k: int, **interview: Any) -> dict[str, Any]:
