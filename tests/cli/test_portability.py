@@ -722,6 +722,43 @@ def test_a_huge_cell_is_said_in_plain_words_with_the_line_its_row_starts_on(
     assert interviews(run) == []
 
 
+def test_a_line_past_the_limit_is_refused_without_reading_the_rest_of_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a cold trial's one-line 2 GB cell took 4.2 GB before its error: a line is read up to
+    # limits.CSV_LINE_CHARS (here 200) and refused there, naming it
+    from followup.app.portability import csv_format
+    from followup.domain import limits
+
+    monkeypatch.setattr(limits, "CSV_LINE_CHARS", 200)
+    read: list[int] = []
+    real = csv_format._lines
+
+    def counted(path: Path, text: Any, most: int) -> Any:
+        for chunk in real(path, text, most):
+            read.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(csv_format, "_lines", counted)
+    path = tmp_path / "long.csv"
+    fine = "Acme," + "D" * 150 + ",2026-11-02T10:00Z\n"  # 173 characters: under the limit
+    path.write_text("company,role,start\n" + fine + "Beta," + "x" * 5_000 + ",2026-11-02\n")
+    r = run("import", str(path))
+    assert r.code == ExitCode.INVALID
+    assert r.err.splitlines() == [
+        "followup: error: long.csv line 3 is longer than 200 characters, more than a row of"
+        " interviews holds: is it a CSV file?"
+    ]
+    assert read == [19, len(fine)]  # the long line was never handed on
+    assert interviews(run) == []
+    # a line of exactly the limit (its end aside) is read
+    exact = "Acme," + "D" * 177 + ",2026-11-02T10:00Z"
+    path.write_text(f"company,role,start\r\n{exact}\r\nBeta,Ops,2026-11-03T10:00Z\r\n")
+    assert len(exact) == 200
+    done = ok(run("import", str(path), "--json")).json
+    assert [i["line"] for i in done["interviews"]] == [2, 3]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [

@@ -35,6 +35,7 @@ NOTE_BODY = 20_000  # a note's text (the article's notes are a few hundred chara
 INVITE_BYTES = 5 * 2**20  # an invitation file (a whole calendar export is not one)
 INVITE_INTERVIEWS = 20  # new interviews from one upload on the dashboard: more is a calendar
 IMPORT_ITEM_CHARS = 16 * 2**20  # one application of a JSON import, all its rounds included
+CSV_LINE_CHARS = IMPORT_ITEM_CHARS  # one line of a CSV import: a row of many long cells
 NOTE_BYTES = 2**20  # a note (or .eml) to lint: notes are a few hundred characters
 ID_MAX = 2**63 - 1  # a row id: a 64-bit integer in SQLite and PostgreSQL alike
 
