@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -83,6 +84,41 @@ def test_a_subject_that_can_never_be_sent_is_refused_by_its_field(
     assert run("draft", str(iid), "--json").json == before  # nothing stored
     eml = web.get(f"/interviews/{iid}/eml?step=1")
     assert eml.status_code == 200  # the .eml link still works
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ("subject", "the subject is 1,000 characters long: at most 998"),
+        ("body", "the note is 20,001 characters long: at most 20,000"),
+    ],
+)
+def test_a_draft_longer_than_an_import_takes_is_refused_when_kept(
+    web: Web, run: Run, tmp_path: Path, field: str, said: str
+) -> None:
+    """A cold trial kept a 1,000-character subject and a 120 KB body, then could not move
+    the home: its own JSON import refused them, and with them everything. The limits are
+    now said when the text is kept — on the page, by the API and by `draft --edit`."""
+    iid = acme(run)
+    before = run("draft", str(iid), "--json").json
+    typed = {"subject": "Thanks", "body": "Hi Ada"}
+    typed[field] = "x" * (1_000 if field == "subject" else 20_001)
+    response = web.post(
+        f"/interviews/{iid}/drafts", {"step": "1", "interviewer": "ada@acme.example", **typed}
+    )
+    assert response.status_code == 400
+    assert said in text(response.text)
+    api = web.client.put(
+        f"/api/interviews/{iid}/drafts",
+        json={"step": 1, "interviewer": "ada@acme.example", **typed},
+        headers={"Origin": "http://127.0.0.1:8765", "X-CSRF-Token": web.csrf},
+    )
+    assert api.status_code == 400 and said in api.text, api.text
+    assert run("draft", str(iid), "--json").json == before  # nothing stored
+    exported = tmp_path / "moved.json"
+    assert run("export", "-o", str(exported)).code == 0
+    moved = run("--home", str(tmp_path / "new"), "import", str(exported))
+    assert moved.code == 0, moved.err  # what was kept moves
 
 
 def test_draft_edit_in_the_cli_refuses_it_too(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -309,6 +309,14 @@ def check_edit(subject: str, body: str) -> None:
 
     if "\0" in subject or "\0" in body:
         raise InvalidInput("the note contains a NUL character")
+    # the limits an import holds a note to (domain/limits.py): what is kept must move
+    for what, text, most in (
+        ("subject", subject, limits.NOTE_SUBJECT),
+        ("note", body, limits.NOTE_BODY),
+    ):
+        problem = limits.length_problem(what, text, most)
+        if problem:
+            raise InvalidInput(problem)
     try:
         check_header_value("Subject", subject)
     except InvalidInput as exc:
