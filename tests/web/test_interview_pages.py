@@ -19,6 +19,9 @@ def test_api_interviews_pages_by_after_like_list(run: Run, web: Web) -> None:
     rest = web.get(f"/api/interviews?limit=2&after={first[-1]['id']}").json()
     assert [r["id"] for r in rest] == [1]
     assert web.get("/api/interviews?after=99").status_code == 404
+    for beyond in (2**63, 10**23):  # past any id: said, not a 500 with a traceback
+        refused = web.get(f"/api/interviews?after={beyond}")
+        assert refused.status_code == 400 and "after" in refused.text, refused.text
 
 
 def test_api_interviews_says_the_total_and_links_the_next_page(run: Run, web: Web) -> None:

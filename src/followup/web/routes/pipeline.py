@@ -283,7 +283,9 @@ def api_interviews(
     ] = API_PAGE,
     after: Annotated[
         int | None,
-        Query(ge=1, description="The next page: those listed after this interview's id."),
+        Query(
+            ge=1, le=ID_MAX, description="The next page: those listed after this interview's id."
+        ),
     ] = None,
 ) -> Response:
     """Each interview with its sequence's status, newest first, optionally only some statuses,
