@@ -4,6 +4,7 @@ naming the closest zones, exit 4, nothing written."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Run
@@ -48,3 +49,19 @@ def test_edit_moves_an_interview_to_a_typed_zone(run: Run) -> None:
     assert code == 0, err
     assert run("edit", "1", "--tz", "UTC+1").code == 0
     assert run("show", "1", "--json").json["tz"] == "Etc/GMT-1"
+
+
+def test_tzdata_files_that_are_no_place_are_refused(run: Run, tmp_path: Path) -> None:
+    """A cold trial kept "localtime" (whatever the machine is set to: the interview would
+    move with the laptop), "posixrules" and "Factory"; right/ zones count leap seconds."""
+    for name in ("localtime", "posixrules", "Factory", "right/Europe/Berlin", "posix/UTC"):
+        code, err, _ = _add(run, name)
+        assert code == 4 and f"unknown time zone {name!r}" in err, (name, err)
+    assert run("list", "--json").json == []
+    interview = {"start_at": "2026-12-10T10:00:00Z", "tz": "localtime", "status": "closed"}
+    application = {"company": "Acme", "role": "Eng", "interviews": [interview]}
+    document = {"format": "followup-export", "version": 1, "applications": [application]}
+    (tmp_path / "moved.json").write_text(json.dumps(document))
+    imported = run("import", str(tmp_path / "moved.json"))
+    assert imported.code == 4 and "unknown time zone 'localtime'" in imported.err, imported.err
+    assert run("list", "--json").json == []

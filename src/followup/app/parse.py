@@ -13,11 +13,19 @@ from followup.domain.workdays import NO_COUNTRY, wall_time_exists, wall_time_is_
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
+# Files in tzdata's folder that are no place's zone: "localtime" is whatever the machine is
+# set to (an interview would move with the laptop), "posixrules" and "Factory" are tzdata's
+# own, and right/ counts leap seconds (its instants are not UTC's).
+_NOT_A_PLACE = ("localtime", "posixrules", "Factory")
+
+
 def parse_zone(name: str) -> str:
     """An IANA zone name, checked (`Europe/Berlin`), or an InvalidInput error: what is kept
     (a stored interview's or interviewer's zone); what a person types goes through
     `typed_zone` first."""
     try:
+        if name in _NOT_A_PLACE or name.startswith(("posix/", "right/")):
+            raise ValueError(name)
         zone(name)
     except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
         raise InvalidInput(
