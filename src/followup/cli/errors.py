@@ -10,6 +10,11 @@ from typing import NoReturn
 from followup.app.errors import ExitCode, FollowupError
 
 
+class ReaderGone(Exception):
+    """The reader of our output went away (`| head`). Raised in place of BrokenPipeError
+    inside click, which would otherwise end the process with exit code 1 and no word."""
+
+
 def fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"followup: {message}\n")
     sys.exit(code)
@@ -23,7 +28,7 @@ def guarded(run: Callable[[], object]) -> None:
         fail(f"error: {exc}", exc.code)
     except KeyboardInterrupt:
         fail("interrupted", 130)
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderGone):
         # The reader went away (e.g. `| head`): not worth a word. Point stdout at devnull
         # so the interpreter's final flush does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -7,11 +7,23 @@ import sys
 import click
 
 from followup.app.errors import ExitCode
-from followup.cli.errors import fail, guarded
+from followup.cli.errors import ReaderGone, fail, guarded
 from followup.cli.state import State
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:  # click would exit 1 without a word; `guarded` exits 0
+            raise ReaderGone from exc
+
+
+@click.group(
+    cls=_Commands,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--home",
     type=click.Path(file_okay=False),
