@@ -110,6 +110,18 @@ INTERLEAVED = [
         for r in (VARIED[8], VARIED[1], *VARIED[3:8], VARIED[10], VARIED[9], VARIED[2])
     ),
 ]
+# The times a reply and an end came (an export's replied_at and status_at): the use-cases
+# record them then, not at the import's time.
+TIMED = [
+    ["company", "role", "start", "status", "thank_you_sent_at", "replied_at", "status_at"],
+    ["Lambda", "Dev", "2026-11-02T10:00:00Z", "replied", "", "2026-11-05T09:00:00Z", ""],
+    ["Mu", "Dev", "2026-11-03T10:00:00Z", "replied", "", "", "2026-11-06T09:00:00Z"],
+    ["Nu", "Dev", "2026-11-04T10:00:00Z", "rejected", "2026-11-06T10:00:00Z",
+     "2026-11-09T09:00:00Z", "2026-11-12T15:00:00Z"],
+    ["Xi", "Dev", "2026-11-05T10:00:00Z", "offer", "", "", "2026-11-13T15:00:00Z"],
+    ["Omicron", "Dev", "2026-11-20T10:00:00Z", "cancelled", "", "", "2026-11-19T15:00:00Z"],
+    ["Pi", "Dev", "2026-11-06T10:00:00Z", "", "", "2026-11-10T09:00:00Z", ""],
+]  # fmt: skip
 # No skill or panel columns: a later round takes the previous one's (`NewInterview.inherit`).
 INHERITING = [
     ["company", "role", "start", "interviewer_name", "interviewer_email", "topics"],
@@ -138,6 +150,7 @@ def test_the_batched_csv_import_writes_what_the_use_cases_wrote_row_by_row(
         write_csv(tmp_path / "varied.csv", VARIED),
         write_csv(tmp_path / "interleaved.csv", INTERLEAVED),
         write_csv(tmp_path / "inheriting.csv", INHERITING),
+        write_csv(tmp_path / "timed.csv", TIMED),
         _generated(home, run, tmp_path),
     ]
     batched, reference = tmp_path / "batched", tmp_path / "reference"

@@ -117,3 +117,66 @@ def test_a_failed_import_leaves_the_triggers_and_the_aggregates(
     ok(run("add", "--company", "After", "--role", "Engineer", "--at", "2026-11-21T10:00Z"))
     with sqlite3.connect(db_path) as db:
         assert sum(r[-2] for r in db.execute("SELECT * FROM stats_totals")) == 2
+
+
+def test_a_csv_round_trip_keeps_the_stats_reply_times_and_outcomes(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """A cold trial's CSV import recorded every reply and outcome at the import's time:
+    `stats`' time to the first reply went from a median of 8 days to 377. The export writes
+    each interview's first reply (replied_at) and when it ended (status_at); the import
+    records them then, and every figure of `stats --json` comes back the same."""
+    from followup.adapters.clock import FixedClock
+    from followup.app import services
+    from followup.bootstrap import open_context
+    from followup.domain.model import Status
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate.generate(home, 300, 7, datetime.fromisoformat(NOW), 300, quiet=True)
+    # the generated history has replies, closed and advanced sequences: add the outcomes,
+    # a cancellation, and a reply followed by an outcome, each days after its interview
+    for company, day in (("Rho", 2), ("Sigma", 3), ("Tau", 4), ("Upsilon", 5), ("Phi", 6)):
+        ok(run("add", "--company", company, "--role", "Dev", "--at", f"2026-11-0{day}T10:00Z",
+               "--interviewer", f"Pat <pat@{company.lower()}.example>",
+               now=f"2026-11-0{day}T08:00:00Z"))  # fmt: skip
+    ids = {r["company"]: r["id"] for r in ok(run("list", "--json")).json}
+    ok(run("sent", str(ids["Sigma"]), "--at", "2026-11-06T09:00Z", now="2026-11-06T09:30:00Z"))
+    ok(run("replied", str(ids["Tau"]), "--at", "2026-11-09T16:00Z", now="2026-11-10T08:00:00Z"))
+    ok(run("cancel", str(ids["Phi"]), now="2026-11-06T07:00:00Z"))  # before it took place
+    ctx = open_context(home, clock=FixedClock(datetime.fromisoformat("2026-11-20T12:00:00Z")))
+    for company, status, kind, on in (
+        ("Rho", Status.REJECTED, "rejection", "2026-11-12T09:30:00Z"),
+        ("Sigma", Status.OFFER, "offer", "2026-11-17T11:00:00Z"),
+        ("Tau", Status.REJECTED, "rejection", "2026-11-14T13:00:00Z"),
+        ("Upsilon", Status.ROLE_CLOSED, "role-closed", "2026-11-19T17:45:00Z"),
+    ):
+        message = services.Message(kind, datetime.fromisoformat(on), source="imap")
+        services.conclude(ctx, ids[company], status, message)
+    ctx.store.close()
+    before = ok(run("stats", "--json")).json
+    assert before["totals"]["rejected"] == 2 and before["totals"]["cancelled"] == 1
+    assert before["time_to_first_reply_days"]["n"] > 50
+
+    exported = tmp_path / "export.csv"
+    ok(run("export", "--format", "csv", "-o", str(exported)))
+    fresh = ("--home", str(tmp_path / "fresh"))
+    ok(run(*fresh, "import", str(exported), now="2026-11-25T12:00:00Z"))
+    after = ok(run(*fresh, "stats", "--json")).json
+    assert after["time_to_first_reply_days"] == before["time_to_first_reply_days"]
+    assert after["outcomes"] == before["outcomes"]
+    assert after == before
+    # the ended sequences' times, one by one
+    rows = {r["company"]: r for r in ok(run(*fresh, "list", "--json")).json}
+    added = ("Rho", "Sigma", "Tau", "Upsilon", "Phi")
+    shown = {c: ok(run(*fresh, "show", str(rows[c]["id"]), "--json")).json for c in added}
+    assert {c: (s["status"], s["status_at"]) for c, s in shown.items()} == {
+        "Rho": ("rejected", "2026-11-12T09:30:00Z"),
+        "Sigma": ("offer", "2026-11-17T11:00:00Z"),
+        "Tau": ("rejected", "2026-11-14T13:00:00Z"),
+        "Upsilon": ("role-closed", "2026-11-19T17:45:00Z"),
+        "Phi": ("cancelled", "2026-11-06T07:00:00Z"),
+    }

@@ -654,6 +654,65 @@ def test_sent_times_are_checked_against_the_interview_and_the_clock(
     assert interviews(run) == []
 
 
+def test_reply_and_end_times_are_checked_against_the_interview_the_clock_and_the_status(
+    run: Run, tmp_path: Path
+) -> None:
+    header = ["company", "role", "start", "status", "thank_you_sent_at", "replied_at", "status_at"]
+    sheet = write_csv(tmp_path / "times.csv", [
+        header,
+        ["A", "Dev", "2026-11-18T10:00Z", "replied", "", "2026-11-18T10:30Z", ""],
+        ["B", "Dev", "2026-11-18T10:00Z", "replied", "", "2026-11-26T10:00Z", ""],
+        ["C", "Dev", "2026-11-18T10:00Z", "cancelled", "", "", "2026-11-26T10:00Z"],
+        ["D", "Dev", "2026-11-02T10:00Z", "closed", "2026-11-05T10:00Z", "",
+         "2026-11-04T10:00Z"],
+        ["E", "Dev", "2026-11-02T10:00Z", "rejected", "", "2026-11-09T10:00Z",
+         "2026-11-08T10:00Z"],
+        ["F", "Dev", "2026-11-18T10:00Z", "replied", "", "", "2026-11-18T09:00Z"],
+    ])  # fmt: skip
+    r = run("import", str(sheet))
+    assert r.code == ExitCode.INVALID
+    assert r.err.splitlines()[1:] == [
+        "  line 2: replied_at 2026-11-18T10:30:00Z is before the interview ended"
+        " (2026-11-18T11:00:00Z)",
+        "  line 3: replied_at 2026-11-26T10:00:00Z is in the future",
+        "  line 4: status_at 2026-11-26T10:00:00Z is in the future",
+        "  line 5: status_at 2026-11-04T10:00:00Z is before thank_you_sent_at"
+        " (2026-11-05T10:00:00Z): a sequence closes when its last note goes out",
+        "  line 6: status_at 2026-11-08T10:00:00Z is before replied_at (2026-11-09T10:00:00Z)",
+        "  line 7: status_at 2026-11-18T09:00:00Z is before the interview ended"
+        " (2026-11-18T11:00:00Z)",
+    ]
+    assert interviews(run) == []
+
+
+def test_a_tracker_s_reply_date_is_when_they_replied(run: Run, tmp_path: Path) -> None:
+    # no status column: a reply date makes the row replied, then; a time with a status that
+    # goes on is not kept, and said
+    sheet = write_csv(tmp_path / "tracker.csv", [
+        ["Company", "Job Title", "Interview Date", "Status", "Reply Date", "Status Date"],
+        ["A", "Dev", "2026-11-10T10:00Z", "", "2026-11-13T08:00Z", ""],
+        ["B", "Dev", "2026-11-10T10:00Z", "waiting", "2026-11-13T08:00Z", ""],
+        ["C", "Dev", "2026-11-10T10:00Z", "waiting", "", "2026-11-12T08:00Z"],
+        ["D", "Dev", "2026-11-10T10:00Z", "rejected", "", "2026-11-20T08:00Z"],
+    ])  # fmt: skip
+    r = ok(run("import", str(sheet)))
+    assert (
+        "line 3: replied_at is not kept: a reply ends the sequence, and the status is"
+        " waiting" in r.err
+    )
+    assert "line 4: status_at is not kept: the status is waiting, a sequence that goes on" in r.err
+    got = {i["company"]: i for i in interviews(run)}
+    assert {c: got[c]["status"] for c in "ABCD"} == {
+        "A": "replied", "B": "waiting", "C": "waiting", "D": "rejected"
+    }  # fmt: skip
+    shown = {c: ok(run("show", str(got[c]["id"]), "--json")).json for c in "AD"}
+    assert shown["A"]["status_at"] == "2026-11-13T08:00:00Z"
+    assert shown["D"]["status_at"] == "2026-11-20T08:00:00Z"
+    stats = ok(run("stats", "--json")).json
+    assert stats["time_to_first_reply_days"]["n"] == 1
+    assert stats["time_to_first_reply_days"]["median"] == round((3 * 24 - 3) / 24, 2)
+
+
 def test_dry_run_checks_and_writes_nothing(run: Run, tmp_path: Path) -> None:
     sheet = write_csv(
         tmp_path / "a.csv", [["Company", "Role", "Start"], ["X", "Y", "2026-11-18T10:00"]]

@@ -1054,14 +1054,20 @@ class Message(NamedTuple):
 
 
 def conclude(
-    ctx: Context, interview_id: int, status: Status, message: Message | None = None
+    ctx: Context,
+    interview_id: int,
+    status: Status,
+    message: Message | None = None,
+    *,
+    at: datetime | None = None,
 ) -> int:
     """The application ends as `status` (rejected, role-closed, offer): every pending note
-    is withdrawn, approvals too, nothing more is planned. How many notes were withdrawn."""
+    is withdrawn, approvals too, nothing more is planned. How many notes were withdrawn.
+    `at`: when it ended, without a message (an imported file's time; default now)."""
     if not status.is_outcome:
         raise InvalidInput(f"{status.value} is not an outcome: rejected, role-closed or offer")
     now = ctx.clock.now()
-    at = min(message.received_at, now) if message else now
+    at = min(message.received_at if message else at or now, now)
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
         if interview.status not in CONCLUDABLE:  # recorded meanwhile (another tab, a sync)
@@ -1125,14 +1131,15 @@ def _keep(ctx: Context, interview_id: int, message: Message, at: datetime, now: 
     )
 
 
-def cancel(ctx: Context, interview_id: int) -> None:
+def cancel(ctx: Context, interview_id: int, *, at: datetime | None = None) -> None:
+    """No more notes. `at`: when it was cancelled (an imported file's time; default now)."""
     now = ctx.clock.now()
     with ctx.store.transaction():
         interview = _interview(ctx, interview_id)
         if interview.status is Status.CANCELLED:
             raise Conflict(f"interview {interview_id} is already cancelled")
         prior = events.before(ctx, interview_id)
-        _end(ctx, interview_id, Status.CANCELLED, now)
+        _end(ctx, interview_id, Status.CANCELLED, min(at or now, now))
         events.record(ctx, interview_id, "cancelled", "cancelled: no more notes", prior)
 
 

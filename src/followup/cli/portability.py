@@ -186,7 +186,8 @@ def _write_atomically(path: Path, text: str | bytes) -> None:
     " policy adds has its own, e.g. check_in_sent_at. Fields: company,"
     " role, start, tz, duration_minutes, interviewers, interviewer_name, interviewer_email,"
     " culture, country, topics, skill, location, status, round, application_id,"
-    " thank_you_sent_at, follow_up_sent_at, final_sent_at, expect_by, primary_contact.",
+    " thank_you_sent_at, follow_up_sent_at, final_sent_at, replied_at, status_at, expect_by,"
+    " primary_contact.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 @click.option("--company", help="Calendar invitations: the employer (instead of the guess).")
@@ -217,7 +218,10 @@ def import_(
     one company, role and start, but a row repeating an interview you had before the import
     is refused (the file imported twice?). Common tracker headers are understood ("Company", "Job
     Title", "Interview Date", "Contact Email", …); name others with --map. Local times are
-    read in the row's tz, else yours.
+    read in the row's tz, else yours. A reply is recorded at its replied_at (a row with one
+    and no status is replied), an ended sequence (replied, closed, cancelled, rejected,
+    role-closed, offer) at its status_at, as an export writes them, so that `stats` times
+    them as before; without those times, the import's time is taken.
 
     An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
     zone names too); its organizer and attendees, less your own addresses and name, become

@@ -46,6 +46,7 @@ from followup.app.portability.common import (
 from followup.app.rows import (
     ApplicationRecord,
     DebriefRecord,
+    InboundRecord,
     InterviewerRecord,
     InterviewRecord,
     InterviewState,
@@ -68,6 +69,8 @@ T = TypeVar("T")
 
 
 # The columns of an export: these, one `<kind>_sent_at` per step of the policy, then _TAIL.
+# `replied_at`: the first human reply at or after the interview's end (what `stats` times);
+# `status_at`: when an ended sequence ended (replied, closed, cancelled, an outcome).
 _HEAD = (
     "interview_id",
     "application_id",
@@ -87,7 +90,7 @@ _HEAD = (
     "next_kind",
     "next_due_at",
 )
-_TAIL = ("expect_by", "location", "primary_contact")
+_TAIL = ("replied_at", "status_at", "expect_by", "location", "primary_contact")
 
 
 def sent_column(kind: str) -> str:
@@ -114,10 +117,11 @@ def export_csv(
         total = ctx.store.counts()["interviews"] if progress else 0
         stream = ctx.store.export_stream()
         rounds = Grouped(stream.interviews, "application_id")
-        people, notes, debriefs = (
+        people, notes, debriefs, inbound = (
             Grouped(stream.interviewers, "interview_id"),
             Grouped(stream.notes, "interview_id"),
             Grouped(stream.debriefs, "interview_id"),
+            Grouped(stream.inbound_messages, "interview_id"),
         )
         for application in stream.applications:
             group = [
@@ -126,6 +130,7 @@ def export_csv(
                     people.take(row.id),
                     notes.take(row.id),
                     debriefs.take(row.id),
+                    inbound.take(row.id),
                 )
                 for row in rounds.take(application.id)
             ]
@@ -148,6 +153,7 @@ class _Round(NamedTuple):
     interviewers: list[InterviewerRecord]  # by id, as `show` lists them
     notes: list[NoteRecord]  # by id
     debriefs: list[DebriefRecord]  # by id
+    inbound: list[InboundRecord]  # the messages linked to it, by id
 
 
 class _Due(NamedTuple):
@@ -194,6 +200,9 @@ def _csv_row(policy: Policy, a: ApplicationRecord, one: _Round) -> list[str]:
         sent = [n.sent_at for n in by_step[step.number] if n.state == _SENT and n.sent_at]
         # the next step counts from the last
         row.append(_latest(sent) if sent else "")
+    row.append(_first_reply(i, one.inbound))
+    ended = i.status_at and Status(i.status) in _ENDED
+    row.append(_instant(i.status_at) if ended and i.status_at else "")
     row.append(date.fromisoformat(i.expect_by).isoformat() if i.expect_by else "")
     row.append(_cell(i.location))
     row.append(_cell(next((p.email for p in people if p.is_primary), None)))
@@ -203,6 +212,34 @@ def _csv_row(policy: Policy, a: ApplicationRecord, one: _Round) -> list[str]:
 _PENDING, _SENT = NoteState.PENDING.value, NoteState.SENT.value
 _by_step = attrgetter("step", "id")
 _STORED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+# The statuses whose time the import takes from `status_at` (a sequence that ended).
+_ENDED = frozenset(
+    (
+        Status.REPLIED,
+        Status.CLOSED,
+        Status.CANCELLED,
+        Status.REJECTED,
+        Status.ROLE_CLOSED,
+        Status.OFFER,
+    )
+)
+
+
+def _first_reply(interview: InterviewRecord, inbound: list[InboundRecord]) -> str:
+    """When the first human reply came, at or after the interview's end (as `stats` reads
+    it: migration 0023's `replied_at`), or ""."""
+    end = datetime.fromisoformat(interview.end_at)
+    replies = [
+        at
+        for m in inbound
+        if m.classification == _HUMAN and (at := datetime.fromisoformat(m.received_at)) >= end
+    ]
+    return iso(min(replies)) or "" if replies else ""
+
+
+_HUMAN = "human"
 
 
 def _instant(text: str) -> str:
@@ -245,6 +282,9 @@ FIELDS = {
     "thank_you_sent_at": "when the thank-you went out",
     "follow_up_sent_at": "when the follow-up went out",
     "final_sent_at": "when the final note went out",
+    "replied_at": "when they first replied (a row without a status becomes replied)",
+    "status_at": "when a sequence that ended (replied, closed, cancelled, rejected,"
+    " role-closed, offer) ended; without it (or replied_at), the import's time",
     "expect_by": "the date they promised a decision by",
     "primary_contact": "the interviewer (an e-mail of interviewers) who gets the notes after"
     " the thank-you (default: the first)",
@@ -305,6 +345,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "thank_you_sent_at": ("thank you sent", "thank you sent at", "thank you note sent"),
     "follow_up_sent_at": ("follow up sent", "follow up sent at"),
     "final_sent_at": ("final sent", "final note sent"),
+    "replied_at": ("replied", "replied on", "reply date", "response date", "first reply"),
+    "status_at": ("status date", "status changed", "outcome date", "ended at", "date ended"),
     "expect_by": ("decision by", "expected by", "promised by"),
 }
 
@@ -632,6 +674,8 @@ class _Row:
     status: Status | None
     expect_by: date | None
     given: frozenset[str]  # which of the fields naming its application have a cell
+    replied_at: datetime | None = None  # the first reply, at or after the interview's end
+    status_at: datetime | None = None  # when its status (an ended one) was reached
 
 
 def _parse_row(
@@ -684,6 +728,8 @@ def _parse_row(
     expect_by = read("expect_by", parse_date)
     sent_cells = _sent_cells(ctx.policy, tuple(cells))
     sent_at = {column: read(column, instant) if tz_ok else None for column, _ in sent_cells}
+    replied_at = read("replied_at", instant) if tz_ok else None
+    status_at = read("status_at", instant) if tz_ok else None
     if problems or start is None:
         return None, warnings
 
@@ -714,6 +760,9 @@ def _parse_row(
             problems.append(f"{column} {iso(at)} is before {previous[0]} ({iso(previous[1])})")
         sends.append(at)
         previous = (column, at)
+    replied_at, status_at = _ended_times(
+        status, replied_at, status_at, end, now, previous, problems, warnings
+    )
     if problems:
         return None, warnings
 
@@ -736,7 +785,67 @@ def _parse_row(
         inherit=not ("skill" in cells and cells.keys() & _PEOPLE),
     )
     given = frozenset(name for name in _NAMING if cells.get(name))
-    return _Row(line, group, round_, new, tuple(sends), status, expect_by, given), warnings
+    row = _Row(
+        line, group, round_, new, tuple(sends), status, expect_by, given, replied_at, status_at
+    )
+    return row, warnings
+
+
+# What a row's reply may come with: a reply ends the sequence as replied, and an outcome or
+# a cancellation may follow it (a reply to a sequence that goes on is not kept: _ended_times).
+_AFTER_A_REPLY = frozenset(
+    (None, Status.REPLIED, Status.CANCELLED, Status.REJECTED, Status.ROLE_CLOSED, Status.OFFER)
+)
+
+
+def _ended_times(
+    status: Status | None,
+    replied_at: datetime | None,
+    status_at: datetime | None,
+    end: datetime,
+    now: datetime,
+    last_sent: tuple[str, datetime] | None,
+    problems: list[str],
+    warnings: list[str],
+) -> tuple[datetime | None, datetime | None]:
+    """A row's reply and end times, checked against its status, the interview, the clock
+    and its last note (each problem appended); the ones the import records (a time the
+    status cannot use is warned about, and dropped)."""
+    if replied_at is not None:
+        if replied_at > now:
+            problems.append(f"replied_at {iso(replied_at)} is in the future")
+        elif replied_at < end:
+            problems.append(
+                f"replied_at {iso(replied_at)} is before the interview ended ({iso(end)})"
+            )
+        elif status not in _AFTER_A_REPLY:
+            assert status is not None
+            warnings.append(
+                f"replied_at is not kept: a reply ends the sequence, and the status is"
+                f" {status.value}"
+            )
+            replied_at = None
+    if status_at is None:
+        return replied_at, None
+    if status_at > now:
+        problems.append(f"status_at {iso(status_at)} is in the future")
+    elif status is None or status not in _ENDED:
+        if replied_at is None:  # (with a reply: the status is replied, at replied_at)
+            warnings.append(
+                f"status_at is not kept: the status is {status.value if status else 'not given'},"
+                " a sequence that goes on"
+            )
+        return replied_at, None
+    elif status is Status.REPLIED and replied_at is None and status_at < end:
+        problems.append(f"status_at {iso(status_at)} is before the interview ended ({iso(end)})")
+    elif status is Status.CLOSED and last_sent is not None and status_at < last_sent[1]:
+        problems.append(
+            f"status_at {iso(status_at)} is before {last_sent[0]} ({iso(last_sent[1])}):"
+            " a sequence closes when its last note goes out"
+        )
+    elif replied_at is not None and status_at < replied_at:
+        problems.append(f"status_at {iso(status_at)} is before replied_at ({iso(replied_at)})")
+    return replied_at, status_at
 
 
 _PEOPLE = {"interviewers", "interviewer_name", "interviewer_email"}
@@ -1087,15 +1196,22 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
     added = services.add_interview(ctx, new)
     if row.expect_by is not None:
         services.expect(ctx, added.interview_id, row.expect_by)
+    interview_id = added.interview_id
     for at in row.sends:
-        services.mark_sent(ctx, added.interview_id, at, force=True)  # history, as it happened
-    if row.status is Status.REPLIED:
-        services.mark_replied(ctx, added.interview_id)
-    elif row.status is Status.CANCELLED:
-        services.cancel(ctx, added.interview_id)
+        services.mark_sent(ctx, interview_id, at, force=True)  # history, as it happened
+    # at the file's times (`stats` times replies and outcomes), else the import's
+    if row.status is Status.REPLIED or row.replied_at is not None:
+        services.mark_replied(ctx, interview_id, row.replied_at or row.status_at)
+    if row.status is Status.CANCELLED:
+        services.cancel(ctx, interview_id, at=row.status_at)
     elif row.status is not None and row.status.is_outcome:
-        services.conclude(ctx, added.interview_id, row.status)
-    return added.interview_id
+        services.conclude(ctx, interview_id, row.status, at=row.status_at)
+    elif row.status is Status.CLOSED and row.status_at is not None:
+        # closed by its last note's send (mark_sent's re-plan, at the import's time)
+        interview = ctx.store.get_interview(interview_id)
+        if interview is not None and interview.status is Status.CLOSED:
+            ctx.store.set_status(interview_id, Status.CLOSED, row.status_at)
+    return interview_id
 
 
 # What a row's status column accepts, once its sent times and later rounds are applied.
