@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from followup.domain import limits
 from tests.cli.test_portability import ok, seed
 from tests.conftest import Run
 
@@ -123,3 +124,143 @@ def test_an_open_interview_without_notes_in_the_file_is_planned(run: Run, tmp_pa
     shown = ok(run("show", str(new), "--json")).json
     assert [n["kind"] for n in shown["notes"]] == ["thank-you", "thank-you"]  # the panel
     assert any(item["interview_id"] == new for item in ok(run("agenda", "--json")).json)
+
+
+# --- a cold trial's crafted files (issue #17's follow-up) -------------------------------
+
+_AT = "2026-10-01T09:00:00Z"
+
+
+def _person(k: int, **more: Any) -> dict[str, Any]:
+    return {"id": k, "name": f"P {k}", "email": f"p{k}@firm.example", **more}
+
+
+def _note(who: int | None, **more: Any) -> dict[str, Any]:
+    return {"id": 1, "interviewer_id": who, "step": 1, "kind": "thank-you", "state": "sent",
+            "earliest_at": _AT, "due_at": _AT, "sent_at": _AT, "updated_at": _AT,
+            **more}  # fmt: skip
+
+
+def _file(tmp_path: Path, people: list[dict[str, Any]], **more: Any) -> Path:
+    interview = {"id": 1, "start_at": _AT, "tz": "UTC", "status": "closed",
+                 "interviewers": people, **more}  # fmt: skip
+    app = {"id": 1, "company": "Firm", "role": "Engineer", "interviews": [interview]}
+    doc = {"format": "followup-export", "version": 1, "applications": [app]}
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _refused(run: Run, home: Path, path: Path, says: str) -> str:
+    from followup.bootstrap import open_context
+
+    open_context(str(home))
+    before = _checksum(home)
+    r = run("import", str(path))
+    assert r.code == 4, r.err
+    assert says in r.err and "internal error" not in r.err and "Traceback" not in r.err
+    assert _checksum(home) == before
+    return r.err
+
+
+@pytest.mark.parametrize(
+    ("current", "removed", "says"),
+    [
+        (limits.INTERVIEWERS + 1, 0, "interviews[0]: 11 interviewers: at most 10"),
+        (2_000, 0, "interviews[0]: 2,000 interviewers: at most 10"),
+        (
+            10,
+            limits.REMOVED_INTERVIEWERS + 1,
+            "interviews[0]: 101 removed interviewers: at most 100",
+        ),
+    ],
+)
+def test_an_interview_with_more_interviewers_than_add_takes_is_refused(
+    run: Run, home: Path, tmp_path: Path, current: int, removed: int, says: str
+) -> None:
+    """A crafted file's 2,000 took 290 s and 741 MB to draft (50,000 never ended)."""
+    people = [_person(k) for k in range(1, current + 1)]
+    people += [_person(current + k, removed_at=_AT) for k in range(1, removed + 1)]
+    _refused(run, home, _file(tmp_path, people), says)
+
+
+def test_an_interview_at_the_limits_is_imported(run: Run, tmp_path: Path) -> None:
+    people = [_person(k) for k in range(1, limits.INTERVIEWERS + 1)]
+    people += [_person(100 + k, removed_at=_AT) for k in range(limits.REMOVED_INTERVIEWERS)]
+    r = ok(run("import", str(_file(tmp_path, people)), "--json"))
+    [new] = [i["id"] for i in r.json["interviews"]]
+    shown = ok(run("show", str(new), "--json")).json
+    assert len([p for p in shown["interviewers"] if not p.get("removed")]) == limits.INTERVIEWERS
+
+
+def test_a_csv_row_with_more_interviewers_than_add_takes_is_refused(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """The CSV import goes through `add`'s use-case: the same limit, the same words."""
+    panel = "; ".join(f"P {k} <p{k}@acme.example>" for k in range(limits.INTERVIEWERS + 1))
+    path = tmp_path / "panel.csv"
+    path.write_text(
+        f'company,role,start,tz,interviewers\nAcme,Dev,2026-11-10T10:00Z,UTC,"{panel}"\n'
+    )
+    _refused(run, home, path, "line 2: 11 interviewers: at most 10")
+
+
+@pytest.mark.parametrize("value", [10**30, limits.ID_MAX + 1, 0, -1])
+@pytest.mark.parametrize(
+    "where", ["application", "interview", "interviewer", "note", "note's interviewer"]
+)
+def test_an_id_outside_a_row_ids_range_is_refused_naming_where(
+    run: Run, home: Path, tmp_path: Path, value: int, where: str
+) -> None:
+    """10**30 as an application's or interviewer's id was an internal error (OverflowError,
+    exit 1); as a note's, taken silently."""
+    path = _file(tmp_path, [_person(1)], notes=[_note(1)])
+    doc = json.loads(path.read_text())
+    app = doc["applications"][0]
+    interview = app["interviews"][0]
+    item, key, says = {
+        "application": (app, "id", "applications[0]: id"),
+        "interview": (interview, "id", "applications[0].interviews[0]: id"),
+        "interviewer": (interview["interviewers"][0], "id", "interviewers[0]: id"),
+        "note": (interview["notes"][0], "id", "notes[0]: id"),
+        "note's interviewer": (interview["notes"][0], "interviewer_id", "notes[0]: interviewer_id"),
+    }[where]
+    item[key] = value
+    path.write_text(json.dumps(doc))
+    _refused(run, home, path, f"{says}: must be a whole number from 1 to {limits.ID_MAX}")
+
+
+def test_a_number_of_more_than_4300_digits_is_said_in_our_words(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    path = _file(tmp_path, [_person(1)])
+    path.write_text(
+        path.read_text()
+        .replace('"round"', '"x"')
+        .replace('"id": 1,', '"id": ' + "9" * 5_000 + ",", 1)
+    )
+    err = _refused(run, home, path, "crafted.json: the value at line 1 column ")
+    assert "more than 4,300 digits: not a number we read" in err
+    assert "set_int_max_str_digits" not in err
+
+
+@pytest.mark.parametrize("refused", ["interviewer", "interview"])
+def test_a_note_naming_a_refused_interviewer_adds_no_misleading_line(
+    run: Run, home: Path, tmp_path: Path, refused: str
+) -> None:
+    """Notes naming an interviewer who was refused were said to name "no interviewer in
+    the file": only the refusal is said."""
+    people = [_person(1), _person(3, tz="Mars/Olympus" if refused == "interviewer" else "UTC")]
+    path = _file(tmp_path, people, notes=[_note(3)])
+    doc = json.loads(path.read_text())
+    first = doc["applications"][0]["interviews"][0]
+    if refused == "interview":
+        first["tz"] = "Mars/Olympus"
+        # and a second round's note names the refused round's interviewer
+        second = {**first, "id": 2, "tz": "UTC", "start_at": "2026-10-08T09:00:00Z",
+                  "interviewers": [_person(4)], "notes": [_note(3)]}  # fmt: skip
+        doc["applications"][0]["interviews"].append(second)
+    path.write_text(json.dumps(doc))
+    err = _refused(run, home, path, "1 bad item, nothing imported")
+    assert "Mars/Olympus" in err
+    assert "is no interviewer in the file" not in err

@@ -25,7 +25,7 @@ def application(k: int, **interview: Any) -> dict[str, Any]:
                 "start_at": "2026-10-01T09:00:00Z",
                 "tz": "UTC",
                 "status": "closed",
-                "interviewers": [{"id": k, "name": f"P {k}", "email": f"p{k}@firm.example"}],
+                "interviewers": [{"id": k + 1, "name": f"P {k}", "email": f"p{k}@firm.example"}],
                 **interview,
             }
         ],
@@ -63,7 +63,7 @@ def test_a_note_may_name_someone_of_a_later_batch(run: Run, home: Path, tmp_path
     n = 2 * json_format._BATCH + 5
     apps = [application(k) for k in range(n)]
     apps[0]["interviews"][0]["debriefs"] = [
-        {"interviewer_id": n - 1, "topic": "the data model", "created_at": NOW}
+        {"interviewer_id": n, "topic": "the data model", "created_at": NOW}
     ]
     path = tmp_path / "ahead.json"
     path.write_text(json.dumps(document(apps)))
@@ -78,13 +78,13 @@ def test_a_note_may_name_someone_of_a_later_batch(run: Run, home: Path, tmp_path
 def test_a_duplicate_across_batches_names_the_first(run: Run, tmp_path: Path) -> None:
     n = json_format._BATCH + 5
     apps = [application(k) for k in range(n)]
-    apps[n - 1]["interviews"][0]["interviewers"][0]["id"] = 2
+    apps[n - 1]["interviews"][0]["interviewers"][0]["id"] = 3
     path = tmp_path / "twice.json"
     path.write_text(json.dumps(document(apps)))
     r = run("import", str(path))
     assert r.code != 0
     assert (
-        f"applications[{n - 1}].interviews[0].interviewers[0]: interviewer id 2 is also"
+        f"applications[{n - 1}].interviews[0].interviewers[0]: interviewer id 3 is also"
         " applications[2].interviews[0].interviewers[0]'s"
     ) in r.err
 
@@ -103,7 +103,7 @@ def test_an_application_copied_whole_is_named_as_the_application(
     assert (
         lines[1].strip().startswith("applications[3]: application id 11 is also applications[1]'s")
     )
-    assert "applications[3].interviews[0].interviewers[0]: interviewer id 1 is also" in r.err
+    assert "applications[3].interviews[0].interviewers[0]: interviewer id 2 is also" in r.err
     assert count(home, "applications") == 0
 
 

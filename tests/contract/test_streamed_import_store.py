@@ -44,8 +44,8 @@ def document(n: int) -> dict[str, Any]:
             "start_at": AT,
             "tz": "UTC",
             "status": "closed",
-            "interviewers": [{"id": k, "name": f"P {k}", "email": f"p{k}@firm.example"}],
-            "notes": [{**note, "interviewer_id": k}],
+            "interviewers": [{"id": k + 1, "name": f"P {k}", "email": f"p{k}@firm.example"}],
+            "notes": [{**note, "interviewer_id": k + 1}],
         }
         apps.append({"company": f"Firm {k}", "role": "Engineer", "interviews": [interview]})
     return {"format": "followup-export", "version": 1, "applications": apps}

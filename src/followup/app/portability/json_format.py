@@ -626,7 +626,7 @@ class _Import:
     def _finish(self) -> None:
         self.interviewers.fetch(old for old, _ in self.references)
         for old, where in self.references:
-            if old not in self.interviewers:
+            if old not in self.interviewers and old not in self.read.refused:
                 self.problems.append(f"{where}: interviewer_id {old} is no interviewer in the file")
         if self.problems:
             return
@@ -897,13 +897,32 @@ def _read_application(raw_app: Any, a: int, read: _Reader) -> _ApplicationDoc | 
                     item.packed = _pack(a, i, c)
                     items.append(item)
         past = _read_history(raw_interview, at, problems)
+        _check_panel(children["interviewers"], at, problems)
         if interview is not None:
             interview.packed = _pack(a, i)
             interviews.append(_InterviewDoc(interview, children, past))
+        else:
+            read.refused.update(p.old_id for p in children["interviewers"] if p.old_id is not None)
     if app is None:
+        for doc in interviews:
+            read.refused.update(
+                p.old_id for p in doc.children["interviewers"] if p.old_id is not None
+            )
         return None
     app.packed = _pack(a)
     return _ApplicationDoc(app, interviews)
+
+
+def _check_panel(people: list[_Item], where: str, problems: list[str]) -> None:
+    """No more people on an interview than `add` takes (limits.INTERVIEWERS), not counting
+    those taken off it (`removed_at`), who are bounded too (limits.REMOVED_INTERVIEWERS)."""
+    removed = sum(p.values.get("removed_at") is not None for p in people)
+    for problem in (
+        limits.count_problem("interviewers", len(people) - removed, limits.INTERVIEWERS),
+        limits.count_problem("removed interviewers", removed, limits.REMOVED_INTERVIEWERS),
+    ):
+        if problem:
+            problems.append(f"{where}: {problem}")
 
 
 @dataclass
@@ -912,6 +931,9 @@ class _Reader:
 
     problems: list[str]
     warnings: list[str]
+    # the old ids of interviewers refused (or in a refused interview or application): a note
+    # naming one is not said to name nobody (the refusal is the problem to fix)
+    refused: set[int] = field(default_factory=set)
 
     def __call__(self, table: str, raw: Any, where: str) -> _Item | None:
         return _read_item(table, raw, where, self)
@@ -966,6 +988,8 @@ def _read_slowly(table: str, raw: dict[str, Any], where: str, read: _Reader) -> 
                 dropped.append(key)
         elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             bad.append(f"{key}: expected a whole number, got {_kind(value)}")
+        elif value is not None and not 1 <= value <= limits.ID_MAX:
+            bad.append(f"{key}: {_ID_RANGE}")
         elif what is _OLD_ID:
             item.old_id = value
         else:
@@ -975,6 +999,8 @@ def _read_slowly(table: str, raw: dict[str, Any], where: str, read: _Reader) -> 
         bad.extend(f"{key} is missing" for key in absent)
     if bad:
         read.problems.append(f"{where}: {'; '.join(bad)}")
+        if table == "interviewers" and item.old_id is not None:
+            read.refused.add(item.old_id)
         return None
     if dropped:
         read.warnings.append(f"{where}: not imported: {', '.join(sorted(dropped))}{_WHY}")
@@ -997,7 +1023,7 @@ def _fast_readers() -> dict[str, Callable[[dict[str, Any]], Any]]:
     readers = {}
     for table, (plan, _) in _plans().items():
         known = frozenset(k for k, (what, _, _) in plan.items() if what is not _DROP)
-        scope: dict[str, Any] = {"KNOWN": known, "M": _MISSING}
+        scope: dict[str, Any] = {"KNOWN": known, "M": _MISSING, "ID_MAX": limits.ID_MAX}
         lines = [
             "def read(raw):",
             "    if not KNOWN.issuperset(raw):",
@@ -1012,7 +1038,8 @@ def _fast_readers() -> dict[str, Callable[[dict[str, Any]], Any]]:
                 name = "old" if what is _OLD_ID else "who"
                 lines += [
                     f"    {name} = get({k})",
-                    f"    if {name} is not None and type({name}) is not int:",
+                    f"    if {name} is not None and (type({name}) is not int"
+                    f" or not 1 <= {name} <= ID_MAX):",
                     "        return None",
                 ]
             elif what is _CHECK:
@@ -1129,6 +1156,9 @@ def _name(value: Any) -> str:
 
 
 _BIGGEST = 2**31 - 1  # any whole number a column holds: a database integer, with room
+# An id in the file (an item's own, or the interviewer a note names): a row id, as the
+# stores and the web's paths take them (a larger one reached a 64-bit column: OverflowError).
+_ID_RANGE = f"must be a whole number from 1 to {limits.ID_MAX} (a row id)"
 
 
 def _integer(minimum: int, maximum: int = _BIGGEST) -> Validator:

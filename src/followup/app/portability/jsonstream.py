@@ -117,8 +117,11 @@ class Scanner:
                 raise InvalidInput(
                     f"{self.name} is nested too deeply to be a followup export"
                 ) from None
-            except ValueError as exc:  # e.g. a number of more than 4,300 digits
-                raise InvalidInput(f"{self.name} is not a followup export: {exc}") from None
+            except ValueError:  # a number of more than 4,300 digits (int's own limit)
+                raise InvalidInput(
+                    f"{self.name}: the value at {self._where(self._pos)} holds a number of"
+                    " more than 4,300 digits: not a number we read"
+                ) from None
             if end == len(self._buf) and not self._eof:
                 self._fill()
                 continue  # a number at the buffer's end may go on
