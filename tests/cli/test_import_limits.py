@@ -264,3 +264,26 @@ def test_a_note_naming_a_refused_interviewer_adds_no_misleading_line(
     err = _refused(run, home, path, "1 bad item, nothing imported")
     assert "Mars/Olympus" in err
     assert "is no interviewer in the file" not in err
+
+
+def test_a_pending_notes_message_id_is_left_out_of_an_export_and_dropped_with_a_warning(
+    run: Run, tmp_path: Path
+) -> None:
+    """docs/security.md said so; a pending draft's Message-ID was exported, and dropped on
+    import without a word."""
+    ok(run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-24T10:00Z",
+           "--interviewer", "Ada Lovelace <ada@acme.example>"))  # fmt: skip
+    ok(run("draft", "1"))
+    shown = ok(run("show", "1", "--json")).json
+    pending = [n for n in shown["notes"] if n["state"] == "pending"]
+    assert pending and all(n["message_id"] for n in pending)  # drafted: it has one here
+    out = tmp_path / "export.json"
+    ok(run("export", "--format", "json", "-o", str(out)))
+    doc = json.loads(out.read_text())
+    notes = _interview(doc)["notes"]
+    assert [n["message_id"] for n in notes if n["state"] == "pending"] == [None] * len(pending)
+    # a file that has one anyway (an older export): dropped, and said
+    notes[0].update(state="pending", message_id="<kept-elsewhere@acme.example>")
+    out.write_text(json.dumps(doc))
+    r = ok(run("--home", str(tmp_path / "other"), "import", str(out)))
+    assert "notes[0]: not imported: message_id" in r.err

@@ -107,6 +107,19 @@ def export_json(
     return Export("json", applications, interviews)
 
 
+def _portable(stream: ExportStream, table: str) -> Iterator[Any]:
+    """A table's rows as the file holds them: a pending note without its Message-ID (made
+    when it was drafted here; an import gives the note a fresh one: docs/security.md)."""
+    rows: Iterator[Any] = getattr(stream, table)
+    if table != "notes":
+        return rows
+    pending = NoteState.PENDING.value
+    return (
+        n._replace(message_id=None) if n.message_id is not None and n.state == pending else n
+        for n in rows
+    )
+
+
 _Interview = tuple[Any, list[list[Any]], list[Any]]  # a row, its child rows by table, events
 
 
@@ -115,7 +128,7 @@ def _application_texts(stream: ExportStream) -> Iterator[tuple[str, int]]:
     interviews nested, their rows and history inside, and how many interviews: the stream's
     sorted cursors merged, one application in memory at a time."""
     interviews = Grouped(stream.interviews, "application_id")
-    children = [Grouped(getattr(stream, table), "interview_id") for table in _CHILDREN]
+    children = [Grouped(_portable(stream, table), "interview_id") for table in _CHILDREN]
     history = Grouped(stream.events, "interview_id")
     for application in stream.applications:
         rounds: list[_Interview] = [
@@ -1111,6 +1124,10 @@ def _as_history(note: _Item, warnings: list[str]) -> None:
         )
     if state == NoteState.PENDING.value and note.values.get("message_id") is not None:
         note.values["message_id"] = None
+        warnings.append(
+            f"{note.where}: not imported: message_id (a note not yet sent gets a fresh"
+            " Message-ID when drafted here)"
+        )
 
 
 def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:
