@@ -287,3 +287,14 @@ def test_a_pending_notes_message_id_is_left_out_of_an_export_and_dropped_with_a_
     out.write_text(json.dumps(doc))
     r = ok(run("--home", str(tmp_path / "other"), "import", str(out)))
     assert "notes[0]: not imported: message_id" in r.err
+
+
+def test_a_note_sent_in_the_future_is_refused_as_sent_at_refuses_it(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """`sent --at` refuses the future; a crafted file's note "sent" in 2099 was imported, its
+    follow-up then due in 2100. A day's leeway is left for the exporting machine's clock."""
+    future = _file(tmp_path, [_person(1)], notes=[_note(1, sent_at="2099-01-01T09:00:00Z")])
+    _refused(run, home, future, "sent_at 2099-01-01T09:00:00Z: a note cannot have been sent")
+    soon = "2026-11-26T09:00:00Z"  # NOW is 2026-11-25T12:00Z: within the day's leeway
+    ok(run("import", str(_file(tmp_path, [_person(1)], notes=[_note(1, sent_at=soon)]))))

@@ -381,6 +381,8 @@ class _Import:
         self.imported = Written(options.dry_run, _imported)
         self.countries: dict[Any, str | None] = {}  # checked once each: None when fine
         self.now = str(iso(ctx.clock.now()))
+        # `sent --at` refuses the future; a day's leeway for the other machine's clock
+        self.latest_sent = str(iso(ctx.clock.now() + timedelta(days=1)))
         self.default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
         # each table's fields, with what one the item leaves out takes (`_record`)
         self.fallbacks = {
@@ -569,6 +571,12 @@ class _Import:
                         self.references.append((row.interviewer, row.where))
             for note in interview.children["notes"]:
                 self._unique(self.message_ids, note, "message_id", "notes")
+                sent = note.values.get("sent_at")
+                if sent is not None and sent > self.latest_sent:  # instants' text compares
+                    problems.append(
+                        f"{note.where}: sent_at {sent}: a note cannot have been sent after the"
+                        " time of this import"
+                    )
 
     def _unique_id(self, seen: _Kept, item: _Item, what: str) -> None:
         """An item's id (application, interview, interviewer) that an earlier item of the
