@@ -226,6 +226,62 @@ class TestPortabilityStore:
         with pytest.raises(ValueError, match="not a followup table"):
             store.insert_records("accounts", [(None,)])
 
+    def test_a_batch_comes_back_as_given_whichever_columns_it_leaves_null(
+        self, store: Store
+    ) -> None:
+        """A batch's records read back exactly as written, whether a nullable column is null
+        in every record of the batch (left out of the statement), in some, or in none; a
+        column with a default keeps the value given; a record of the wrong length is
+        refused before anything is written."""
+        with store.transaction():
+            [app] = store.insert_records(
+                "applications", [ApplicationRecord(None, "Acme", "Dev", "other", None, "", None, T)]
+            )
+            interview = InterviewRecord(
+                None, app, 1, T, "2026-11-25T13:00:00Z", 60, "UTC", "waiting",
+                None, None, None, None, None, None, None, None, None, None, T,
+            )  # fmt: skip
+            ids = store.insert_records(
+                "interviews",
+                [interview._replace(round=k, location="Room 4" if k == 2 else None)
+                 for k in (1, 2, 3)],
+            )  # fmt: skip
+            all_null = [
+                NoteRecord(
+                    None, ids[0], None, k, "thank-you", "pending", T, T, None, None, None, None,
+                    0, None, T, None, None,
+                )
+                for k in (1, 2)
+            ]  # fmt: skip
+            mixed = [
+                all_null[0]._replace(interview_id=ids[1], sent_at=T, state="sent", attempts=2),
+                all_null[1]._replace(interview_id=ids[1], body="Hi", last_error="550"),
+            ]
+            none_null = [
+                all_null[0]._replace(
+                    interview_id=ids[2], interviewer_id=None, sent_at=T, message_id="<m@x>",
+                    subject="Thanks", body="Hi", last_error="e", edited_at=T, drafted_at=T,
+                    state="sent",
+                )
+            ]  # fmt: skip
+            written = []
+            for batch in (all_null, mixed, none_null):
+                new = store.insert_records("notes", batch)
+                written += [r._replace(id=n) for r, n in zip(batch, new, strict=True)]
+            people = [
+                InterviewerRecord(None, ids[0], "Ada", None, None, None, False, None, None),
+                InterviewerRecord(None, ids[0], "Bo", "bo@x.example", "UTC", None, True, None, T),
+            ]
+            new = store.insert_records("interviewers", people)
+            people = [r._replace(id=n) for r, n in zip(people, new, strict=True)]
+            with pytest.raises(ValueError, match="record has 17 fields"):
+                store.insert_records("notes", [all_null[0], tuple(all_null[0])[:-1]])
+        rows = store.export_rows()
+        assert rows.notes == written
+        assert rows.interviewers == people
+        assert [i.location for i in rows.interviews] == [None, "Room 4", None]
+        assert store.counts()["notes"] == 5
+
     def test_an_imports_scratch_space_keeps_the_first_value_of_each_key(self, store: Store) -> None:
         """What an import has seen (old ids, 64-bit digests) kept by the store, not in the
         process: per space, a key's first value stays; a new scratch starts empty."""

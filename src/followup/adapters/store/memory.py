@@ -1556,6 +1556,9 @@ class MemoryStore:
         }
         if table not in insert:
             raise ValueError(f"not a followup table: {table!r}")
+        fields = len(_RECORD_TYPES[table]._fields)
+        if any(len(r) != fields for r in records):
+            raise ValueError(f"a {table} record has {fields} fields")
         return [insert[table](r) for r in records]
 
     def scratch(self) -> None:
@@ -1603,3 +1606,13 @@ class MemoryStore:
 
     def taken_ics_uids(self, uids: Iterable[str]) -> set[str]:
         return set(uids) & {r["ics_uid"] for r in self._rows("interviews")}
+
+
+_RECORD_TYPES: dict[str, Any] = {  # each table's record type (insert_records)
+    "applications": ApplicationRecord,
+    "interviews": InterviewRecord,
+    "interviewers": InterviewerRecord,
+    "notes": NoteRecord,
+    "inbound_messages": InboundRecord,
+    "debriefs": DebriefRecord,
+}

@@ -787,6 +787,7 @@ class PostgresStore(SqlStore):
         self._depth = 0
         self._cursors = 0  # named (server-side) cursors opened, for fresh names
         self._stats_paused = False
+        self._defaults_null: dict[str, frozenset[str]] = {}  # (insert_records)
         self._scope = f"SET LOCAL search_path TO {self.schema}; "  # a statement's prefix
         # The schema is set per transaction, never on the connection's session (see
         # `_scoped`): the pooled connection may have served another tenant before, and
@@ -824,6 +825,15 @@ class PostgresStore(SqlStore):
         self._add_stats(interview_ids)
         self._add_board(interview_ids)
         self._execute("SET LOCAL followup.stats_paused = 'off'")
+
+    def _columns_null_by_default(self, table: str) -> list[str]:
+        rows = self._all(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ?"
+            " AND table_name = ? AND is_nullable = 'YES' AND column_default IS NULL"
+            " AND is_identity = 'NO' AND is_generated = 'NEVER'",
+            (self.schema, table),
+        )
+        return [str(r[0]) for r in rows]
 
     def _facts_sql(self) -> str:
         return _backfill_of_facts()

@@ -85,6 +85,7 @@ class SqliteStore(SqlStore):
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._depth = 0
             self._paused: list[tuple[str, str]] = []  # the aggregates' triggers, while paused
+            self._defaults_null: dict[str, frozenset[str]] = {}  # (insert_records)
             self.migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
@@ -170,6 +171,11 @@ class SqliteStore(SqlStore):
         self._add_board(interview_ids)
         for _name, sql in paused:
             self._execute(sql)
+
+    def _columns_null_by_default(self, table: str) -> list[str]:
+        # (cid, name, type, notnull, dflt_value, pk)
+        rows = self._all(f"PRAGMA table_info({table})")
+        return [str(r[1]) for r in rows if not r[3] and r[4] is None and not r[5]]
 
     def _facts_sql(self) -> str:
         return _backfill_of_facts()

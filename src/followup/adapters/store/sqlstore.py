@@ -1563,18 +1563,42 @@ class SqlStore:
         if not records:
             return []
         fields = _RECORD_FIELDS[table]
-        ids = self._fresh_ids(table, len(records))
-        marks = ", ".join("?" for _ in fields)
-        flag = fields.index("is_primary") if table == "interviewers" else -1
-        if flag >= 0:  # 0 or 1: PostgreSQL will not put a boolean in the integer column
-            rows = [
-                (new, *r[1:flag], int(r[flag]), *r[flag + 1 :])
-                for new, r in zip(ids, records, strict=True)
-            ]
-        else:
-            rows = [(new, *r[1:]) for new, r in zip(ids, records, strict=True)]
-        self._executemany(f"INSERT INTO {table} ({', '.join(fields)}) VALUES ({marks})", rows)
+        n = len(records)
+        if set(map(len, records)) != {len(fields)}:
+            raise ValueError(f"a {table} record has {len(fields)} fields")
+        ids = self._fresh_ids(table, n)
+        # Column by column (C loops): a column null in every record of the batch is left
+        # out of the statement when its default is null anyway (an export's unused columns:
+        # each value bound costs ~0.2 µs); one with a default keeps its explicit value.
+        columns: list[Sequence[Any]] = list(zip(*records, strict=True))
+        columns[0] = ids
+        if table == "interviewers":  # 0 or 1: PostgreSQL will not put a boolean there
+            flag = fields.index("is_primary")
+            columns[flag] = list(map(int, columns[flag]))
+        nullable = self._null_by_default(table)
+        kept = [
+            k
+            for k, column in enumerate(columns)
+            if fields[k] not in nullable or column.count(None) != n
+        ]
+        names = ", ".join(fields[k] for k in kept)
+        marks = ", ".join("?" for _ in kept)
+        rows = list(zip(*(columns[k] for k in kept), strict=True))
+        self._executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
         return ids
+
+    _defaults_null: dict[str, frozenset[str]]  # per store, set by its __init__
+
+    def _null_by_default(self, table: str) -> frozenset[str]:
+        """The table's columns that may be null and have no default (null when left out of
+        an INSERT), as the database's schema says: asked once per store."""
+        known = self._defaults_null.get(table)
+        if known is None:
+            known = self._defaults_null[table] = frozenset(self._columns_null_by_default(table))
+        return known
+
+    def _columns_null_by_default(self, table: str) -> list[str]:
+        raise NotImplementedError
 
     def add_history(self, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
         """Events that cannot be undone, many at once: (interview id, when as stored ISO-8601
