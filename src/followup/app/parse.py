@@ -143,8 +143,12 @@ def parse_mailbox(text: str) -> tuple[str, str]:
     The same strict check the mail adapter applies (app/headers.py), so a shape such as
     `alice@example.org)<bob@example.com>` is refused when typed, not only when sent.
     """
-    from followup.app.headers import parse_single_mailbox  # the email package: only here
+    from followup.app.headers import parse_single_mailbox, plain_address  # (email: only here)
 
+    if isinstance(text, str) and len(text) <= limits.EMAIL:  # (every length below fits)
+        address = plain_address(text)
+        if address is not None:  # a bare local@host.tld: the parsers' reading, faster
+            return "", address.lower()
     _fits("interviewer", text, limits.MAILBOX_TEXT)  # before the parsers read it all
     name, addr = parse_single_mailbox(text)
     _fits("e-mail address", addr, limits.EMAIL)
