@@ -151,3 +151,58 @@ def test_a_streamed_json_answer_is_the_whole_documents_text(
     emit_json_streamed(data, "interviews", iter(entries))
     whole = {**data, "interviews": entries}
     assert capsys.readouterr().out == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- what a JSON import keeps between batches ---------------------------------------------
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.one_of(
+                    st.integers(0, 300),
+                    st.sampled_from([2**24 - 1, 2**24, 2**40, -1, -(2**63), 2**63 - 1]),
+                ),
+                st.integers(0, 9),
+            ),
+            max_size=8,
+        ),
+        max_size=5,
+    )
+)
+def test_the_kept_keys_are_found_as_the_store_alone_finds_them(
+    batches: list[list[tuple[int, int]]],
+) -> None:
+    """`_Kept` finds each key of an earlier batch with its first value, whether it is asked
+    of the store or known not to be there; a key below 2**24 that no batch kept is never
+    asked for (an import's fresh ids cost no query)."""
+    from followup.adapters.store.memory import MemoryStore
+    from followup.app.portability.json_format import _Kept
+
+    store = MemoryStore()
+    asked: list[int] = []
+    recall = store.recall
+
+    def spy(space: str, keys: object) -> dict[int, int]:
+        keys = list(keys)  # type: ignore[call-overload]
+        asked.extend(keys)
+        return recall(space, keys)
+
+    store.recall = spy  # type: ignore[method-assign]
+    store.scratch()
+    kept = _Kept(store, "where")
+    first: dict[int, int] = {}
+    probes = [0, 1, 150, 301, 2**24 - 1, 2**24, 2**40, -1, -(2**63), 2**63 - 1]
+    for batch in batches:
+        asked.clear()
+        kept.fetch(probes)
+        for key in probes:
+            assert (key in kept) == (key in first)
+            if key in first:
+                assert kept[key] == first[key]
+        assert not [k for k in asked if 0 <= k < 2**24 and k not in first]
+        for key, value in batch:
+            kept[key] = value
+            first.setdefault(key, value)
+        kept.keep()

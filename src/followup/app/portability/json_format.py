@@ -384,12 +384,15 @@ class _Import:
         # `sent --at` refuses the future; a day's leeway for the other machine's clock
         self.latest_sent = str(iso(ctx.clock.now() + timedelta(days=1)))
         self.default_minutes = int(ctx.policy.default_duration.total_seconds() // 60)
-        # each table's fields, with what one the item leaves out takes (`_record`)
+        # each table's fields, and what one the item leaves out takes (`_record`)
         self.fallbacks = {
-            table: [
-                (f, self.now if f in _STAMPS.get(table, ()) else _DEFAULTS.get(table, {}).get(f))
-                for f in fields
-            ]
+            table: (
+                fields,
+                tuple(
+                    self.now if f in _STAMPS.get(table, ()) else _DEFAULTS.get(table, {}).get(f)
+                    for f in fields
+                ),
+            )
             for table, fields in _FIELDS.items()
         }
 
@@ -674,8 +677,8 @@ class _Import:
     def _record(self, table: str, values: Mapping[str, Any]) -> list[Any]:
         """A record's fields, in order: the item's values, else the table's default or the
         import's time, else null (the id too: the store gives a fresh one)."""
-        get = values.get
-        return [get(f, d) for f, d in self.fallbacks[table]]
+        fields, fallbacks = self.fallbacks[table]
+        return list(map(values.get, fields, fallbacks))  # (a C loop)
 
     def _write(self, apps: list[_ApplicationDoc]) -> None:
         """A batch of applications, one `executemany` per table (parents first: their new
@@ -691,23 +694,28 @@ class _Import:
             taken = {i.item.values["round"] for i in app.interviews if i.item.values.get("round")}
             next_round = 1
             for interview in app.interviews:
-                values = {**interview.item.values, "application_id": application_id}
-                if not values.get("round"):
+                row = record("interviews", interview.item.values)
+                row[_APPLICATION_ID] = application_id
+                if not row[_ROUND]:
                     while next_round in taken:
                         next_round += 1
-                    values["round"] = next_round
+                    row[_ROUND] = next_round
                     taken.add(next_round)
-                values.setdefault("duration_min", self.default_minutes)
-                start = datetime.fromisoformat(values["start_at"])
-                values["end_at"] = iso(start + timedelta(minutes=values["duration_min"]))
-                rows.append(record("interviews", values))
+                if row[_DURATION] is None:
+                    row[_DURATION] = self.default_minutes
+                start = datetime.fromisoformat(row[_START])
+                row[_END] = iso(start + timedelta(minutes=row[_DURATION]))
+                rows.append(row)
                 docs.append(interview)
         interview_ids = store.insert_records("interviews", rows)
         rows = []
         old_ids = []
+        at = _INTERVIEW_ID["interviewers"]
         for interview, interview_id in zip(docs, interview_ids, strict=True):
             for person in interview.children["interviewers"]:
-                rows.append(record("interviewers", {**person.values, "interview_id": interview_id}))
+                row = record("interviewers", person.values)
+                row[at] = interview_id
+                rows.append(row)
                 old_ids.append(person.old_id)
         new_interviewer = self.new_interviewer
         for old, new in zip(old_ids, store.insert_records("interviewers", rows), strict=True):
@@ -741,13 +749,18 @@ class _Import:
         source = ctx.source
         for interview, interview_id in written:
             for table, rows in (("notes", notes), ("debriefs", debriefs)):
-                for row in interview.children[table]:
-                    who = new_interviewer[row.interviewer] if row.interviewer is not None else None
-                    values = {**row.values, "interview_id": interview_id, "interviewer_id": who}
-                    rows.append(record(table, values))
-            for row in interview.children["inbound_messages"]:
-                values = {**row.values, "interview_id": interview_id}
-                inbound.append(record("inbound_messages", values))
+                at, who = _INTERVIEW_ID[table], _INTERVIEWER_ID[table]
+                for item in interview.children[table]:
+                    row = record(table, item.values)
+                    row[at] = interview_id
+                    if item.interviewer is not None:
+                        row[who] = new_interviewer[item.interviewer]
+                    rows.append(row)
+            at = _INTERVIEW_ID["inbound_messages"]
+            for item in interview.children["inbound_messages"]:
+                row = record("inbound_messages", item.values)
+                row[at] = interview_id
+                inbound.append(row)
             for past in interview.history:  # as it was told: history only, never undone
                 history.append(
                     (interview_id, past["at"], past["source"], past["kind"], past["summary"])
@@ -793,10 +806,22 @@ class _Kept:
         self.space = space
         self.batch: dict[int, int] = {}
         self.earlier: dict[int, int] = {}
+        # bit k: key k (0 <= k < _BITS) was kept. A key whose bit is clear was not: it is
+        # not asked for (an import's ids are seldom seen twice: most look-ups would find
+        # nothing). Ids fit in a few hundred KB; a digest or a larger id is asked for.
+        self.kept = bytearray()
 
     def fetch(self, keys: Iterable[int], more: bool = True) -> None:
         """Look up these keys among the earlier batches' (`more`: added to those fetched)."""
-        found = self.store.recall(self.space, (k for k in keys if k not in self.batch))
+        batch, kept = self.batch, self.kept
+        size = len(kept) << 3
+        wanted = [
+            k
+            for k in keys
+            if k not in batch
+            and not (0 <= k < _BITS and (k >= size or not kept[k >> 3] >> (k & 7) & 1))
+        ]
+        found = self.store.recall(self.space, wanted) if wanted else {}
         if more:
             self.earlier.update(found)
         else:
@@ -816,8 +841,18 @@ class _Kept:
     def keep(self) -> None:
         """The batch's keys to the store, and none in memory."""
         self.store.remember(self.space, list(self.batch.items()))
+        kept = self.kept
+        for k in self.batch:
+            if 0 <= k < _BITS:
+                at = k >> 3
+                if at >= len(kept):
+                    kept.extend(bytes(at + 1 - len(kept)))
+                kept[at] |= 1 << (k & 7)
         self.batch = {}
         self.earlier = {}
+
+
+_BITS = 1 << 24  # keys below this are marked kept in memory (2 MB at most a space)
 
 
 def _imported(interview_id: int | None, packed: int) -> ImportedInterview:
@@ -1470,6 +1505,14 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "inbound_messages": InboundRecord._fields,
     "debriefs": DebriefRecord._fields,
 }
+# Where `_write` puts what the import decides in a record (its table's fields).
+_APPLICATION_ID, _ROUND, _START, _END, _DURATION = map(
+    _FIELDS["interviews"].index, ("application_id", "round", "start_at", "end_at", "duration_min")
+)
+_INTERVIEW_ID = {
+    t: fields.index("interview_id") for t, fields in _FIELDS.items() if "interview_id" in fields
+}
+_INTERVIEWER_ID = {t: _FIELDS[t].index("interviewer_id") for t in ("notes", "debriefs")}
 _NESTED = {"applications": {"interviews"}, "interviews": {*_CHILDREN.values(), "history"}}
 _DEFAULTS: dict[str, dict[str, Any]] = {  # what the schema gives a column the file leaves out
     "applications": {"culture": Culture.OTHER.value, "domains": ""},
