@@ -172,6 +172,10 @@ class SqliteStore(SqlStore):
         for _name, sql in paused:
             self._execute(sql)
 
+    # the import's scratch keyed by its primary key alone (one b-tree, not a table and an
+    # index: half the work for each key an import remembers)
+    _SCRATCH = SqlStore._SCRATCH + " WITHOUT ROWID"
+
     def _columns_null_by_default(self, table: str) -> list[str]:
         # (cid, name, type, notnull, dflt_value, pk)
         rows = self._all(f"PRAGMA table_info({table})")
