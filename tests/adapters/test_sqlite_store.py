@@ -335,3 +335,32 @@ def test_a_restore_recomputes_the_boards_latest_rounds_from_the_rows(tmp_path: P
         == store._all(RECOMPUTED)
         == [(1, 2, "waiting", 2, to_db(NOW + timedelta(days=1)), 0)]
     )
+
+
+@pytest.mark.parametrize("count", [0, 1, 332, 333, 334, 999, 1000, 1001])
+def test_rows_written_in_statements_of_many_are_the_rows_given(tmp_path: Path, count: int) -> None:
+    """A bulk INSERT runs as statements of many rows (at most 999 parameters each) with the
+    rest one by one: the rows come back the same and in order, ON CONFLICT keeps the first
+    of a key given twice in one statement, and a row of another width is refused before
+    anything of it is written, as executemany refuses it."""
+    store = SqliteStore(tmp_path / "f.db")
+    rows = [(k % 400, k, f"r{k}") for k in range(count)]  # keys from 400 on: given before
+    with store.transaction():
+        store._execute("CREATE TEMP TABLE t (k INTEGER PRIMARY KEY, v INTEGER, s TEXT)")
+        store._executemany("INSERT INTO t (k, v, s) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", rows)
+        got = store._all("SELECT k, v, s FROM t ORDER BY k")
+        first = {}
+        for k, v, s in rows:
+            first.setdefault(k, (k, v, s))
+        assert [tuple(r) for r in got] == sorted(first.values())
+        store._execute("CREATE TEMP TABLE u (n INTEGER, s TEXT)")
+        store._executemany("INSERT INTO u (n, s) VALUES (?, ?)", [r[1:] for r in rows])
+        assert [tuple(r) for r in store._all("SELECT n, s FROM u ORDER BY rowid")] == [
+            r[1:] for r in rows
+        ]
+        short_and_long = [(1,), (2, "b", "c")]  # together as many values as two rows
+        with pytest.raises(sqlite3.ProgrammingError):
+            store._executemany(
+                "INSERT INTO u (n, s) VALUES (?, ?)", short_and_long + [(3, "d")] * 600
+            )
+    store.close()
