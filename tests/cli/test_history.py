@@ -166,6 +166,26 @@ def test_edit_adds_and_removes_interviewers(run: Run) -> None:
     assert [n["interviewer_id"] for n in got["notes"] if n["state"] == "pending"] == [bob]
 
 
+def test_someone_taken_off_and_put_back_is_one_person_and_the_home_still_moves(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial took one interviewer off and put them back 105 times: each time a new
+    row, until the home's own export was more removed interviewers than an import takes.
+    Put back, they are their row again (their new name kept), with a thank-you again."""
+    iid = add(run)
+    ok(run("edit", str(iid), "--add-interviewer", "Bob Stone <bob@acme.example>"))
+    for k in range(3):
+        ok(run("edit", str(iid), "--remove-interviewer", "bob@acme.example"))
+        ok(run("edit", str(iid), "--add-interviewer", f"Bobby {k} <bob@acme.example>"))
+    got = shown(run, iid)
+    bobs = [p for p in got["interviewers"] if p["email"] == "bob@acme.example"]
+    assert [(b["name"], b["removed"]) for b in bobs] == [("Bobby 2", False)]
+    pending = [n["interviewer_id"] for n in got["notes"] if n["state"] == "pending"]
+    assert bobs[0]["id"] in pending and len(pending) == 2
+    ok(run("export", "-o", str(tmp_path / "moved.json")))
+    ok(run("--home", str(tmp_path / "new"), "import", str(tmp_path / "moved.json")))
+
+
 def test_edit_refuses_bad_input_in_one_line_and_changes_nothing(run: Run) -> None:
     iid = add(run)
     before = shown(run, iid)

@@ -171,7 +171,7 @@ def _refused(run: Run, home: Path, path: Path, says: str) -> str:
         (
             10,
             limits.REMOVED_INTERVIEWERS + 1,
-            "interviews[0]: 101 removed interviewers: at most 100",
+            "interviews[0]: 1,001 removed interviewers: at most 1,000",
         ),
     ],
 )

@@ -213,7 +213,11 @@ def change(store: Store, ids: list[int], what: tuple[Any, ...], kept: dict[int, 
             if not people:
                 return
             person = people[what[2] % len(people)]
-            if what[0] == "unperson":
+            if what[0] == "unperson" and person.removed:  # put back, as `edit` does now
+                store.restore_interviewer(
+                    person.id, NewInterviewer(f"{person.name}+", person.email)
+                )
+            elif what[0] == "unperson":
                 store.remove_interviewer(person.id, NOW)
             else:  # as an undo of an edit writes it: the row's state put back
                 state = store.interview_state(iid)

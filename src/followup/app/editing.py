@@ -137,10 +137,16 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         _refuse(
             limits.count_problem("interviewers", len(taken) + len(changes.add), limits.INTERVIEWERS)
         )
+        # someone taken off and put back is the same person (their notes' history too): their
+        # row again, so that a panel reshuffled many times keeps one row each
+        off = {p.email: p.id for p in people if p.email and p.removed}
         for person in changes.add:
             if person.email and person.email in taken:
                 raise InvalidInput(f"{person.email} is already on interview {interview_id}")
-            ctx.store.add_interviewer(interview_id, person._replace(primary=False))
+            if person.email in off:
+                ctx.store.restore_interviewer(off.pop(person.email), person)
+            else:
+                ctx.store.add_interviewer(interview_id, person._replace(primary=False))
             taken.add(person.email or "")
             said.append(f"added {person_label(person.name, person.email)}")
         for who in changes.remove:

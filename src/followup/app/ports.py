@@ -582,6 +582,10 @@ class HistoryStore(Transactional, Protocol):
         """Gone for good: only for one no note or debrief names."""
         ...
 
+    def restore_interviewer(self, interviewer_id: int, person: NewInterviewer) -> None:
+        """Back on the panel, as `person` names them now (not primary): the one taken off."""
+        ...
+
 
 class PortabilityStore(Transactional, Protocol):
     """The lossless export and its import (app/portability/json_format.py), row by typed

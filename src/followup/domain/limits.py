@@ -26,11 +26,12 @@ LOCATION = 2_000  # a room, or a video link with its passcode
 DESCRIPTION = 4_000  # an invite's description (Teams and Zoom boilerplate runs long)
 DOMAIN = 253  # a host name
 INTERVIEWERS = 10  # more people than this is a meeting, not an interview panel
-# People taken off a panel but kept because a note or debrief names them. `edit` may remove
-# and add in every edit, so no use-case caps these; a file may carry any number. Ten panels'
-# worth is more reshuffling than any real interview sees, and keeps an imported interview's
-# drafting as cheap as a full panel's (a cold trial's 2,000 took 290 s and 741 MB to draft).
-REMOVED_INTERVIEWERS = 10 * INTERVIEWERS
+# People taken off a panel but kept because a note or debrief names them: an import takes
+# this many per interview. `edit` puts someone taken off and back on into their own row again,
+# so only as many different people as this could pile up; homes from before that may hold a
+# row per reshuffle. 1,000 beside a full panel draft in 0.2 s (a cold trial's 2,000 *current*
+# interviewers took 290 s and 741 MB).
+REMOVED_INTERVIEWERS = 100 * INTERVIEWERS
 TOPICS = 20  # per interview, or per debrief entry
 DOMAINS = 20  # e-mail domains of one employer (its own and its ATS's)
 

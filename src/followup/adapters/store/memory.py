@@ -595,6 +595,10 @@ class MemoryStore:
     def delete_interviewer(self, interviewer_id: int) -> None:
         del self._table("interviewers")[interviewer_id]
 
+    def restore_interviewer(self, interviewer_id: int, person: NewInterviewer) -> None:
+        row = self._table("interviewers")[interviewer_id]
+        row.update(removed_at=None, is_primary=False, name=person.name, tz=person.tz)
+
     # --- HistoryStore -----------------------------------------------------------------
 
     def add_event(

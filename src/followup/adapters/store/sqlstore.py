@@ -733,6 +733,13 @@ class SqlStore:
         """An interviewer no note or debrief names (a typo just added): gone for good."""
         self._execute("DELETE FROM interviewers WHERE id = ?", (interviewer_id,))
 
+    def restore_interviewer(self, interviewer_id: int, person: NewInterviewer) -> None:
+        self._execute(
+            "UPDATE interviewers SET removed_at = NULL, is_primary = 0, name = ?, tz = ?"
+            " WHERE id = ?",
+            (person.name, person.tz, interviewer_id),
+        )
+
     def set_primary(self, interview_id: int, interviewer_id: int) -> None:
         self._execute(
             "UPDATE interviewers SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END"
