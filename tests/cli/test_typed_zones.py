@@ -51,17 +51,35 @@ def test_edit_moves_an_interview_to_a_typed_zone(run: Run) -> None:
     assert run("show", "1", "--json").json["tz"] == "Etc/GMT-1"
 
 
-def test_tzdata_files_that_are_no_place_are_refused(run: Run, tmp_path: Path) -> None:
-    """A cold trial kept "localtime" (whatever the machine is set to: the interview would
-    move with the laptop), "posixrules" and "Factory"; right/ zones count leap seconds."""
+def test_tzdata_files_that_are_no_place_are_refused_when_typed(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """A cold trial typed "localtime" (whatever the machine is set to: the interview would
+    move with the laptop), "posixrules" and "Factory"; right/ zones count leap seconds. Typed,
+    they are refused; `config set timezone localtime` keeps this machine's own zone's name."""
     for name in ("localtime", "posixrules", "Factory", "right/Europe/Berlin", "posix/UTC"):
         code, err, _ = _add(run, name)
-        assert code == 4 and f"unknown time zone {name!r}" in err, (name, err)
+        assert code == 4 and f"{name!r} is no place's time zone" in err, (name, err)
     assert run("list", "--json").json == []
-    interview = {"start_at": "2026-12-10T10:00:00Z", "tz": "localtime", "status": "closed"}
+    assert run("config", "set", "timezone", "localtime").code == 0
+    assert "localtime" not in (home / "config.toml").read_text()
+
+
+def test_what_an_earlier_version_kept_still_opens_edits_and_moves(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    """A second trial: a config or an export with "localtime" (taken before the refusal)
+    made every command, `edit` and the import fail. Kept zones are read as they are."""
+    (home / "config.toml").write_text('timezone = "localtime"\n')
+    assert run("list", "--json").code == 0
+    ada = {"id": 1, "name": "Ada", "email": "ada@acme.example"}
+    interview = {"start_at": "2026-12-10T10:00:00Z", "tz": "localtime", "status": "waiting",
+                 "interviewers": [ada]}  # fmt: skip
     application = {"company": "Acme", "role": "Eng", "interviews": [interview]}
     document = {"format": "followup-export", "version": 1, "applications": [application]}
-    (tmp_path / "moved.json").write_text(json.dumps(document))
-    imported = run("import", str(tmp_path / "moved.json"))
-    assert imported.code == 4 and "unknown time zone 'localtime'" in imported.err, imported.err
-    assert run("list", "--json").json == []
+    (tmp_path / "old.json").write_text(json.dumps(document))
+    imported = run("import", str(tmp_path / "old.json"), "--json")
+    assert imported.code == 0, imported.err
+    [iid] = [i["id"] for i in imported.json["interviews"]]
+    edited = run("edit", str(iid), "--culture", "corporate")
+    assert edited.code == 0, edited.err

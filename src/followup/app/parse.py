@@ -15,7 +15,9 @@ _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 # Files in tzdata's folder that are no place's zone: "localtime" is whatever the machine is
 # set to (an interview would move with the laptop), "posixrules" and "Factory" are tzdata's
-# own, and right/ counts leap seconds (its instants are not UTC's).
+# own, and right/ counts leap seconds (its instants are not UTC's). Refused when a person
+# types one (`typed_zone`); a zone already kept, or in a file of ours, is read as it is (an
+# earlier version took them: its homes and exports still open and import).
 _NOT_A_PLACE = ("localtime", "posixrules", "Factory")
 
 
@@ -24,8 +26,6 @@ def parse_zone(name: str) -> str:
     (a stored interview's or interviewer's zone); what a person types goes through
     `typed_zone` first."""
     try:
-        if name in _NOT_A_PLACE or name.startswith(("posix/", "right/")):
-            raise ValueError(name)
         zone(name)
     except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
         raise InvalidInput(
@@ -38,6 +38,11 @@ def typed_zone(text: str) -> str:
     """The IANA zone a person means by what they typed, as the dashboard's zone fields take
     it: a zone's name, or the one zone "Berlin", "PST" or "UTC+1" surely names; else an
     InvalidInput error naming the closest zones."""
+    if text in _NOT_A_PLACE or text.startswith(("posix/", "right/")):
+        raise InvalidInput(
+            f"{text[:60]!r} is no place's time zone: use a name like Europe/Berlin, Berlin,"
+            " PST or UTC+1"
+        )
     try:
         return parse_zone(text)
     except InvalidInput:

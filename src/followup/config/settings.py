@@ -201,6 +201,8 @@ def _country(value: Any) -> str:
 
 
 def _zone(value: Any) -> str:
+    if str(value) == "localtime":  # what this machine is set to: its zone's own name, kept
+        return local_zone()
     try:
         return typed_zone(str(value))
     except InvalidInput as exc:
