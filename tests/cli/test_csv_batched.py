@@ -121,6 +121,10 @@ TIMED = [
     ["Xi", "Dev", "2026-11-05T10:00:00Z", "offer", "", "", "2026-11-13T15:00:00Z"],
     ["Omicron", "Dev", "2026-11-20T10:00:00Z", "cancelled", "", "", "2026-11-19T15:00:00Z"],
     ["Pi", "Dev", "2026-11-06T10:00:00Z", "", "", "2026-11-10T09:00:00Z", ""],
+    # no status_at: the outcome and the cancellation at the reply's time
+    ["Rho", "Dev", "2026-11-06T10:00:00Z", "rejected", "", "2026-11-10T09:00:00Z", ""],
+    ["Sigma", "Dev", "2026-11-06T10:00:00Z", "cancelled", "2026-11-08T10:00:00Z",
+     "2026-11-11T09:00:00Z", ""],
 ]  # fmt: skip
 # No skill or panel columns: a later round takes the previous one's (`NewInterview.inherit`).
 INHERITING = [

@@ -685,6 +685,127 @@ def test_reply_and_end_times_are_checked_against_the_interview_the_clock_and_the
     assert interviews(run) == []
 
 
+def test_an_end_s_time_is_checked_against_what_the_interview_s_history_makes_possible(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial imported an offer dated a day before its interview (`stats` then said
+    0.0 days), a rejection during the interview, and rejections and cancellations dated
+    before the notes the row says went out (`show` listed the end before the thank-you).
+    An outcome comes after the interview and after every note sent; a role closes and an
+    interview is called off before it too, but never before a note that went out."""
+    header = ["company", "role", "start", "status", "thank_you_sent_at", "replied_at", "status_at"]
+    sheet = write_csv(tmp_path / "ends.csv", [
+        header,
+        ["A", "Dev", "2026-11-02T10:00Z", "offer", "", "", "2026-11-01T10:00Z"],
+        ["B", "Dev", "2026-11-02T10:00Z", "rejected", "", "", "2026-11-02T10:59Z"],
+        ["C", "Dev", "2026-11-02T10:00Z", "rejected", "2026-11-05T10:00Z", "",
+         "2026-11-04T10:00Z"],
+        ["D", "Dev", "2026-11-02T10:00Z", "cancelled", "2026-11-05T10:00Z", "",
+         "2026-11-04T10:00Z"],
+        ["E", "Dev", "2026-11-02T10:00Z", "role-closed", "2026-11-05T10:00Z", "",
+         "2026-11-03T10:00Z"],
+    ])  # fmt: skip
+    r = run("import", str(sheet))
+    assert r.code == ExitCode.INVALID
+    assert r.err.splitlines()[1:] == [
+        "  line 2: offer at 2026-11-01T10:00:00Z is before the interview ended"
+        " (2026-11-02T11:00:00Z)",
+        "  line 3: rejected at 2026-11-02T10:59:00Z is before the interview ended"
+        " (2026-11-02T11:00:00Z)",
+        "  line 4: rejected at 2026-11-04T10:00:00Z is before the thank-you was sent"
+        " (2026-11-05T10:00:00Z): no note goes out after a sequence ended",
+        "  line 5: cancelled at 2026-11-04T10:00:00Z is before the thank-you was sent"
+        " (2026-11-05T10:00:00Z): no note goes out after a sequence ended",
+        "  line 6: role-closed at 2026-11-03T10:00:00Z is before the thank-you was sent"
+        " (2026-11-05T10:00:00Z): no note goes out after a sequence ended",
+    ]
+    assert interviews(run) == []
+    # what is possible: a role closes and an interview is called off before it took place;
+    # an outcome at the interview's end, or as its last note went out
+    sheet = write_csv(tmp_path / "possible.csv", [
+        header,
+        ["F", "Dev", "2026-11-02T10:00Z", "role-closed", "", "", "2026-11-01T10:00Z"],
+        ["G", "Dev", "2026-11-20T10:00Z", "cancelled", "", "", "2026-11-19T10:00Z"],
+        ["H", "Dev", "2026-11-02T10:00Z", "rejected", "", "", "2026-11-02T11:00Z"],
+        ["I", "Dev", "2026-11-02T10:00Z", "offer", "2026-11-05T10:00Z", "",
+         "2026-11-05T10:00Z"],
+    ])  # fmt: skip
+    ok(run("import", str(sheet)))
+    got = {i["company"]: i for i in interviews(run)}
+    shown = {c: ok(run("show", str(got[c]["id"]), "--json")).json for c in "FGHI"}
+    assert {c: (s["status"], s["status_at"]) for c, s in shown.items()} == {
+        "F": ("role-closed", "2026-11-01T10:00:00Z"),
+        "G": ("cancelled", "2026-11-19T10:00:00Z"),
+        "H": ("rejected", "2026-11-02T11:00:00Z"),
+        "I": ("offer", "2026-11-05T10:00:00Z"),
+    }
+
+
+def test_the_use_cases_check_a_given_end_time_for_every_caller(run: Run, home: Path) -> None:
+    """conclude and cancel with `at` refuse what the import refuses (the rule is theirs);
+    without it they take now, after every note sent and every reply."""
+    from datetime import datetime
+
+    from followup.adapters.clock import FixedClock
+    from followup.app import services
+    from followup.app.errors import InvalidInput
+    from followup.bootstrap import open_context
+    from followup.domain.model import Status
+
+    ok(run("add", "--company", "A", "--role", "Dev", "--at", "2026-11-02T10:00Z",
+           "--interviewer", "Pat <pat@a.example>", now="2026-11-01T08:00:00Z"))  # fmt: skip
+    ok(run("add", "--company", "B", "--role", "Dev", "--at", "2026-11-30T10:00Z",
+           "--interviewer", "Pat <pat@b.example>"))  # fmt: skip
+    ids = {r["company"]: r["id"] for r in ok(run("list", "--json")).json}
+    ok(run("sent", str(ids["A"]), "--at", "2026-11-05T09:00Z"))
+    ok(run("replied", str(ids["A"]), "--at", "2026-11-07T09:00Z"))
+    ctx = open_context(home, clock=FixedClock(datetime.fromisoformat(NOW_AT)))
+    try:
+        for call, message in (
+            (
+                lambda: services.conclude(ctx, ids["A"], Status.OFFER, at=at("2026-11-26T09:00")),
+                "offer at 2026-11-26T09:00:00Z is in the future",
+            ),
+            (
+                lambda: services.conclude(
+                    ctx, ids["A"], Status.ROLE_CLOSED, at=at("2026-11-05T08:00")
+                ),
+                "role-closed at 2026-11-05T08:00:00Z is before the thank-you was sent"
+                " (2026-11-05T09:00:00Z): no note goes out after a sequence ended",
+            ),
+            (
+                lambda: services.cancel(ctx, ids["A"], at=at("2026-11-06T09:00")),
+                "cancelled at 2026-11-06T09:00:00Z is before their reply (2026-11-07T09:00:00Z)",
+            ),
+            (
+                lambda: services.conclude(
+                    ctx, ids["B"], Status.REJECTED, at=at("2026-11-24T09:00")
+                ),
+                "rejected at 2026-11-24T09:00:00Z is before the interview ended"
+                " (2026-11-30T11:00:00Z)",
+            ),
+        ):
+            with pytest.raises(InvalidInput) as refused:
+                call()
+            assert str(refused.value) == message
+        services.cancel(ctx, ids["B"], at=at("2026-11-24T09:00"))  # called off before it
+        services.conclude(ctx, ids["A"], Status.REJECTED)  # now: after everything
+    finally:
+        ctx.store.close()
+    shown = {c: ok(run("show", str(ids[c]), "--json")).json for c in "AB"}
+    assert (shown["A"]["status"], shown["A"]["status_at"]) == ("rejected", NOW_AT)
+    assert (shown["B"]["status"], shown["B"]["status_at"]) == ("cancelled", "2026-11-24T09:00:00Z")
+
+
+NOW_AT = "2026-11-25T12:00:00Z"  # tests.conftest.NOW
+
+
+def at(text: str) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text + ":00+00:00")
+
+
 def test_a_tracker_s_reply_date_is_when_they_replied(run: Run, tmp_path: Path) -> None:
     # no status column: a reply date makes the row replied, then; a time with a status that
     # goes on is not kept, and said
@@ -711,6 +832,40 @@ def test_a_tracker_s_reply_date_is_when_they_replied(run: Run, tmp_path: Path) -
     stats = ok(run("stats", "--json")).json
     assert stats["time_to_first_reply_days"]["n"] == 1
     assert stats["time_to_first_reply_days"]["median"] == round((3 * 24 - 3) / 24, 2)
+
+
+def test_an_end_without_its_time_takes_the_best_time_the_row_gives(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial's tracker row "Rejected" with a reply date and no status date was
+    rejected at the import's time (`stats`: 22.9 days to the outcome, not 10.4; the agenda
+    listed it under "Ended lately"), and a closed row ended at the import's time, not when
+    its last note went out (ghosted 85 days, not 23). An outcome or a cancellation that came
+    with a reply ends at the reply; a closed sequence when its last note went out."""
+    sheet = write_csv(tmp_path / "tracker.csv", [
+        ["Company", "Job Title", "Interview Date", "Status", "Reply Date", "Thank You Sent",
+         "Follow Up Sent", "Final Sent"],
+        ["A", "Dev", "2026-10-02T10:00Z", "Rejected", "2026-10-12T20:00Z", "", "", ""],
+        ["B", "Dev", "2026-09-01T10:00Z", "closed", "", "2026-09-03T11:00Z",
+         "2026-09-10T11:00Z", "2026-09-24T11:00Z"],
+        ["C", "Dev", "2026-10-02T10:00Z", "cancelled", "2026-10-05T10:00Z", "", "", ""],
+        ["D", "Dev", "2026-10-02T10:00Z", "offer", "", "", "", ""],
+    ])  # fmt: skip
+    ok(run("import", str(sheet)))
+    got = {i["company"]: i for i in interviews(run)}
+    shown = {c: ok(run("show", str(got[c]["id"]), "--json")).json for c in "ABCD"}
+    assert {c: (s["status"], s["status_at"]) for c, s in shown.items()} == {
+        "A": ("rejected", "2026-10-12T20:00:00Z"),
+        "B": ("closed", "2026-09-24T11:00:00Z"),
+        "C": ("cancelled", "2026-10-05T10:00:00Z"),
+        "D": ("offer", NOW_AT),  # nothing to go by: the import's time, as before
+    }
+    outcomes = {o["outcome"]: o for o in ok(run("stats", "--json")).json["outcomes"]}
+    assert outcomes["rejected"]["days_median"] == round((10 * 24 + 9) / 24, 2)
+    assert outcomes["ghosted"]["days_median"] == 23.0
+    agenda = ok(run("agenda")).out
+    assert "Ended lately:" in agenda and "  D " in agenda
+    assert not re.search(r"\b[ABC] ", agenda.split("Ended lately:")[1])
 
 
 def test_dry_run_checks_and_writes_nothing(run: Run, tmp_path: Path) -> None:

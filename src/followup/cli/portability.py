@@ -221,7 +221,11 @@ def import_(
     read in the row's tz, else yours. A reply is recorded at its replied_at (a row with one
     and no status is replied), an ended sequence (replied, closed, cancelled, rejected,
     role-closed, offer) at its status_at, as an export writes them, so that `stats` times
-    them as before; without those times, the import's time is taken.
+    them as before. Without status_at, an outcome or a cancellation that came with a reply
+    ends at replied_at, a closed sequence when its last note went out, else at the
+    import's time. An end's time is refused (naming the line) before a note the row sent
+    or its reply, and rejected or offer before the interview ended (a role may close, an
+    interview be called off, before it).
 
     An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
     zone names too); its organizer and attendees, less your own addresses and name, become

@@ -284,7 +284,8 @@ FIELDS = {
     "final_sent_at": "when the final note went out",
     "replied_at": "when they first replied (a row without a status becomes replied)",
     "status_at": "when a sequence that ended (replied, closed, cancelled, rejected,"
-    " role-closed, offer) ended; without it (or replied_at), the import's time",
+    " role-closed, offer) ended; without it, replied_at's time (closed: the last note's"
+    " sent time), else the import's",
     "expect_by": "the date they promised a decision by",
     "primary_contact": "the interviewer (an e-mail of interviewers) who gets the notes after"
     " the thank-you (default: the first)",
@@ -1199,18 +1200,20 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
     interview_id = added.interview_id
     for at in row.sends:
         services.mark_sent(ctx, interview_id, at, force=True)  # history, as it happened
-    # at the file's times (`stats` times replies and outcomes), else the import's
+    # at the file's times (`stats` times replies and outcomes), else the best the row gives:
+    # an end that came with a reply at the reply's, a closed sequence at its last note's;
+    # else the import's (the use-cases check each time against the interview's history)
     if row.status is Status.REPLIED or row.replied_at is not None:
         services.mark_replied(ctx, interview_id, row.replied_at or row.status_at)
     if row.status is Status.CANCELLED:
-        services.cancel(ctx, interview_id, at=row.status_at)
+        services.cancel(ctx, interview_id, at=row.status_at or row.replied_at)
     elif row.status is not None and row.status.is_outcome:
-        services.conclude(ctx, interview_id, row.status, at=row.status_at)
-    elif row.status is Status.CLOSED and row.status_at is not None:
+        services.conclude(ctx, interview_id, row.status, at=row.status_at or row.replied_at)
+    elif row.status is Status.CLOSED and (row.status_at or row.sends):
         # closed by its last note's send (mark_sent's re-plan, at the import's time)
         interview = ctx.store.get_interview(interview_id)
         if interview is not None and interview.status is Status.CLOSED:
-            ctx.store.set_status(interview_id, Status.CLOSED, row.status_at)
+            ctx.store.set_status(interview_id, Status.CLOSED, row.status_at or row.sends[-1])
     return interview_id
 
 
