@@ -473,3 +473,22 @@ def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Ru
     assert any("Australia/Sydney, the city its name mentions" in w for w in warnings)
     assert any("UTC+10:00" in w and "own definition is used" in w for w in warnings)
     assert show(run, row["id"])["end"] == "2027-04-01T01:00:00Z"
+
+
+def test_a_days_loop_says_which_thank_yous_its_later_rounds_end(run: Run, tmp_path: Path) -> None:
+    """A second cold trial's five-event invite became rounds 1-5, rounds 1-4 ended with their
+    thank-yous never sent, and nothing said so (the Add form asks first; `add` warns)."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:loop-{k}@acme.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART;TZID=Europe/Berlin:20261124T{9 + k:02d}0000\r\nDURATION:PT45M\r\n"
+        f"SUMMARY:Acme / Backend Engineer: onsite with {who}\r\n"
+        f"ATTENDEE;CN={who}:mailto:{who.lower()}@acme.example\r\nEND:VEVENT\r\n"
+        for k, who in enumerate(("Ada", "Bob", "Cy"))
+    )
+    path = tmp_path / "loop.ics"
+    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n")
+    r = ok(run("import", str(path), "--yes", "--company", "Acme", "--role", "Backend Engineer"))
+    said = [line for line in r.err.splitlines() if "will never be sent" in line]
+    assert len(said) == 2, r.err
+    assert "ends round 1 (interview 1): its thank-you to Ada" in said[0]
+    assert "ends round 2 (interview 2): its thank-you to Bob" in said[1]

@@ -383,7 +383,7 @@ def _apply(
             warnings.append(f"{event.label} is cancelled and was never imported: nothing to do")
             return None
         assert step.guess is not None  # planned as a creation
-        return _create(ctx, event, step.guess, known)
+        return _create(ctx, event, step.guess, known, warnings)
     interview_id, stored_sequence = found
     seq = services.sequence(ctx, interview_id)
     current = seq.interview
@@ -480,7 +480,9 @@ def _apply(
     )
 
 
-def _create(ctx: Context, event: InviteEvent, guess: Guess, known: _Known) -> InviteOutcome:
+def _create(
+    ctx: Context, event: InviteEvent, guess: Guess, known: _Known, warnings: list[str]
+) -> InviteOutcome:
     application = known.application(guess.company, guess.role)
     latest = known.latest_start(application) if application is not None else None
     # the next round of the application when it comes after all of its rounds
@@ -513,6 +515,8 @@ def _create(ctx: Context, event: InviteEvent, guess: Guess, known: _Known) -> In
             " nothing imported.",
         )
     added = services.add_interview(ctx, new)
+    if added.unsent:  # a day's loop of events: each a round that ends the one before it
+        warnings.append(f"{event.label}: {added.unsent}")
     if joined:
         ctx.store.add_domains(added.application_id, guess.domains)
     ctx.store.set_ics(added.interview_id, event.uid, event.sequence)
