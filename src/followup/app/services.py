@@ -1077,7 +1077,7 @@ def conclude(
                 " else can be recorded on it; if that was a mistake, undo it first"
             )
         if message is None and given is not None:
-            _check_ended_at(ctx, interview, status, given, now)
+            _check_ended_at(status, given, now)
         prior = events.before(ctx, interview_id)
         if message is not None:
             _keep(ctx, interview_id, message, at, now)
@@ -1143,40 +1143,20 @@ def cancel(ctx: Context, interview_id: int, *, at: datetime | None = None) -> No
         if interview.status is Status.CANCELLED:
             raise Conflict(f"interview {interview_id} is already cancelled")
         if at is not None:
-            _check_ended_at(ctx, interview, Status.CANCELLED, at, now)
+            _check_ended_at(Status.CANCELLED, at, now)
         prior = events.before(ctx, interview_id)
         _end(ctx, interview_id, Status.CANCELLED, at or now)
         events.record(ctx, interview_id, "cancelled", "cancelled: no more notes", prior)
 
 
-# The endings the other side gives after the interview (a role closes, an interview is
-# called off, at any time before it too).
-_AFTER_THE_INTERVIEW = frozenset((Status.REJECTED, Status.OFFER))
-
-
-def _check_ended_at(
-    ctx: Context, interview: Interview, status: Status, at: datetime, now: datetime
-) -> None:
+def _check_ended_at(status: Status, at: datetime, now: datetime) -> None:
     """When a sequence ended as `status`, given rather than now (an imported file's time):
-    not in the future; not before a note recorded as sent (no note goes out after a
-    sequence ended) nor before the reply that ended it; rejected or offer not before the
-    interview's end (role-closed and cancelled may come before it). InvalidInput, one line.
-    Without a time, now is after every note sent and every reply (both refuse the future)."""
+    not in the future, as every recorded time. Nothing stricter: an import takes back what
+    the app itself records — the board's Rejected on an interview still ahead, a rejection
+    synced as received before a thank-you recorded later — or a home could not move."""
     check_instant(f"time it was {status.value}", at)
-    said = f"{status.value} at {_iso(at)}"
     if at > now:
-        raise InvalidInput(f"{said} is in the future")
-    if status in _AFTER_THE_INTERVIEW and at < interview.end:
-        raise InvalidInput(f"{said} is before the interview ended ({_iso(interview.end)})")
-    sent = [n for n in ctx.store.notes(interview.id) if n.state is NoteState.SENT and n.sent_at]
-    last = max(sent, key=lambda n: n.sent_at or at, default=None)
-    if last is not None and last.sent_at is not None and at < last.sent_at:
-        raise InvalidInput(
-            f"{said} is before the {wording.kind_label(last.kind)} was sent"
-            f" ({_iso(last.sent_at)}): no note goes out after a sequence ended"
-        )
-    if interview.status is Status.REPLIED and interview.status_at and at < interview.status_at:
-        raise InvalidInput(f"{said} is before their reply ({_iso(interview.status_at)})")
+        raise InvalidInput(f"{status.value} at {_iso(at)} is in the future")
 
 
 # --- internals ----------------------------------------------------------------------------

@@ -223,9 +223,9 @@ def import_(
     role-closed, offer) at its status_at, as an export writes them, so that `stats` times
     them as before. Without status_at, an outcome or a cancellation that came with a reply
     ends at replied_at, a closed sequence when its last note went out, else at the
-    import's time. An end's time is refused (naming the line) before a note the row sent
-    or its reply, and rejected or offer before the interview ended (a role may close, an
-    interview be called off, before it).
+    import's time. An end's time in the future is refused (naming the line); any other is
+    taken as the file gives it, as the app itself may record one (a rejection before the
+    interview took place, or received before a thank-you recorded later).
 
     An invitation's time and zone are read as the calendar wrote them (Outlook's Windows
     zone names too); its organizer and attendees, less your own addresses and name, become
