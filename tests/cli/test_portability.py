@@ -502,6 +502,20 @@ def test_csv_import_plans_notes_like_add_and_sent(run: Run, tmp_path: Path) -> N
     assert (planned[0]["kind"], planned[0]["recipients"]) == ("follow-up", ["Kenji"])
 
 
+def test_trackers_outcome_words_are_read(run: Run, tmp_path: Path) -> None:
+    """A second cold trial's tracker sheet said "Offer Received": refused as no status."""
+    sheet = write_csv(tmp_path / "tracker.csv", [
+        ["Company", "Job Title", "Interview Date", "Status"],
+        ["A", "Dev", "2026-11-16T10:00Z", "Offer Received"],
+        ["B", "Dev", "2026-11-16T10:00Z", "Offer accepted"],
+        ["C", "Dev", "2026-11-16T10:00Z", "Not moving forward"],
+        ["D", "Dev", "2026-11-16T10:00Z", "Position Closed"],
+    ])  # fmt: skip
+    ok(run("import", str(sheet)))
+    status = {i["company"]: i["status"] for i in interviews(run)}
+    assert status == {"A": "offer", "B": "offer", "C": "rejected", "D": "role-closed"}
+
+
 def test_csv_rows_end_in_their_status(run: Run, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "s.csv", [
         ["Company", "Role", "Start", "Status", "Round", "Application ID"],

@@ -914,9 +914,17 @@ _STATUS_WORDS = {
     "in progress": Status.WAITING,
     "declined": Status.REJECTED,
     "not selected": Status.REJECTED,
+    "not moving forward": Status.REJECTED,
+    "no offer": Status.REJECTED,
     "role closed": Status.ROLE_CLOSED,
     "position filled": Status.ROLE_CLOSED,
+    "position closed": Status.ROLE_CLOSED,
+    "job closed": Status.ROLE_CLOSED,
+    "role filled": Status.ROLE_CLOSED,
     "offered": Status.OFFER,
+    "offer received": Status.OFFER,
+    "offer extended": Status.OFFER,
+    "offer accepted": Status.OFFER,
 }
 
 
