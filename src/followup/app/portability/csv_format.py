@@ -230,12 +230,14 @@ _ENDED = frozenset(
 def _first_reply(interview: InterviewRecord, inbound: list[InboundRecord]) -> str:
     """When the first human reply came, at or after the interview's end (as `stats` reads
     it: migration 0023's `replied_at`), or ""."""
-    end = datetime.fromisoformat(interview.end_at)
-    replies = [
-        at
-        for m in inbound
-        if m.classification == _HUMAN and (at := datetime.fromisoformat(m.received_at)) >= end
-    ]
+    texts = [m.received_at for m in inbound if m.classification == _HUMAN]
+    if not texts:  # most interviews: nothing read
+        return ""
+    end = interview.end_at
+    if all(_STORED.fullmatch(t) for t in (end, *texts)):  # the text's order is the time's
+        return min((t for t in texts if t >= end), default="")
+    at_end = datetime.fromisoformat(end)
+    replies = [at for t in texts if (at := datetime.fromisoformat(t)) >= at_end]
     return iso(min(replies)) or "" if replies else ""
 
 
