@@ -475,20 +475,48 @@ def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Ru
     assert show(run, row["id"])["end"] == "2027-04-01T01:00:00Z"
 
 
-def test_a_days_loop_says_which_thank_yous_its_later_rounds_end(run: Run, tmp_path: Path) -> None:
-    """A second cold trial's five-event invite became rounds 1-5, rounds 1-4 ended with their
-    thank-yous never sent, and nothing said so (the Add form asks first; `add` warns)."""
+def _loop(tmp_path: Path, organizer: str = "") -> Path:
+    """A day's onsite as recruiters send it: one event per conversation, back to back
+    (09:00, 10:00, 11:00 Berlin on Tuesday 24 November), each its own UID."""
     events = "".join(
         f"BEGIN:VEVENT\r\nUID:loop-{k}@acme.example\r\nDTSTAMP:20261101T000000Z\r\n"
         f"DTSTART;TZID=Europe/Berlin:20261124T{9 + k:02d}0000\r\nDURATION:PT45M\r\n"
-        f"SUMMARY:Acme / Backend Engineer: onsite with {who}\r\n"
+        f"SUMMARY:Acme / Backend Engineer: onsite with {who}\r\n{organizer}"
         f"ATTENDEE;CN={who}:mailto:{who.lower()}@acme.example\r\nEND:VEVENT\r\n"
         for k, who in enumerate(("Ada", "Bob", "Cy"))
     )
     path = tmp_path / "loop.ics"
     path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n")
-    r = ok(run("import", str(path), "--yes", "--company", "Acme", "--role", "Backend Engineer"))
-    said = [line for line in r.err.splitlines() if "will never be sent" in line]
-    assert len(said) == 2, r.err
-    assert "ends round 1 (interview 1): its thank-you to Ada" in said[0]
-    assert "ends round 2 (interview 2): its thank-you to Bob" in said[1]
+    return path
+
+
+def _due(run: Run, now: str) -> list[tuple[int, int, list[str], str]]:
+    """(round, step, recipients, due) of every pending note."""
+    rows = ok(run("agenda", "--all", "--json", now=now)).json
+    return sorted((r["round"], r["step"], sorted(r["recipients"]), r["due_at"]) for r in rows)
+
+
+# Tuesday's loop imported the week before, and the day after (Wednesday noon, the clock)
+@pytest.mark.parametrize("now", ["2026-11-17T12:00:00Z", "2026-11-25T12:00:00Z"])
+def test_a_days_loop_thanks_each_conversation_and_its_organizer_once(
+    run: Run, tmp_path: Path, now: str
+) -> None:
+    """A second cold trial's five-event onsite became rounds 1-5: imported the day after,
+    rounds 1-4 ended with their thank-yous never sent; imported before, the recruiter who
+    organised every event had a thank-you per event. Each conversation of the day is thanked,
+    the organizer once, for the last one, 48 hours after it; the follow-ups go on from the
+    last round, to the organizer alone."""
+    rita = "ORGANIZER;CN=Rita Recruiter:mailto:rita@acme.example\r\n"
+    r = ok(run("import", str(_loop(tmp_path, rita)), "--yes", "--company", "Acme",
+               "--role", "Backend Engineer", now=now))  # fmt: skip
+    assert "will never be sent" not in r.err
+    assert _due(run, now) == [
+        (1, 1, ["Ada"], "2026-11-26T08:45:00Z"),
+        (2, 1, ["Bob"], "2026-11-26T09:45:00Z"),
+        (3, 1, ["Cy", "Rita Recruiter"], "2026-11-26T10:45:00Z"),
+    ]
+    thursday = "2026-11-26T11:00:00Z"
+    for interview in ("1", "2", "3"):
+        ok(run("sent", interview, "--at", thursday, now=thursday))
+    assert [i["status"] for i in listed(run)] == ["waiting", "advanced", "advanced"]
+    assert _due(run, thursday) == [(3, 2, ["Rita Recruiter"], "2026-12-03T11:00:00Z")]

@@ -29,6 +29,7 @@ from followup.domain.planner import (
     is_fading,
     plan_next,
     standing,
+    thanks_still_due,
     too_early,
 )
 from followup.domain.policy import ARTICLE_POLICY, PanelFollowUp
@@ -681,3 +682,41 @@ def test_a_step_waits_at_most_52_weeks_whatever_the_unit() -> None:
     # the per-step keys set a delay without text: the policy itself refuses it
     with pytest.raises(ValueError, match="step 1: after 53w is longer than a step may wait"):
         POLICY.with_overrides(delays={1: timedelta(weeks=53)})
+
+
+# --- a day's loop: rounds back to back ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gap", "now_after", "due"),
+    [
+        (HOUR, timedelta(days=1), True),  # the loop's next conversation, imported the day after
+        (5 * HOUR, timedelta(days=1), True),  # a lunch break and an afternoon session
+        (timedelta(days=3), timedelta(days=4), False),  # a next step: its moment passed
+        (timedelta(days=3), timedelta(days=1), True),  # a next step still ahead
+        (HOUR, timedelta(days=8), False),  # a loop's thank-you fading from memory
+    ],
+)
+def test_an_earlier_rounds_thank_you_is_due_for_a_days_loop_however_late_it_is_told(
+    gap: timedelta, now_after: timedelta, due: bool
+) -> None:
+    end = MONDAY_BERLIN.end
+    assert thanks_still_due(end, end + gap, end + now_after, POLICY) is due
+
+
+def test_people_on_a_later_round_of_the_loop_are_thanked_there_not_twice() -> None:
+    rita = Interviewer(id=1, interview_id=1, name="Rita", email="Rita@acme.example", primary=True)
+    ada = Interviewer(id=2, interview_id=1, name="Ada", email="ada@acme.example")
+    seq = make_seq(MONDAY_BERLIN, (rita, ada))._replace(later_round=True)
+    assert {n.interviewer_id for n in plan_next(seq, POLICY).notes} == {1, 2}
+    looped = seq._replace(thanked_later=frozenset({"rita@acme.example"}))
+    plan = plan_next(looped, POLICY)
+    assert (plan.status, [n.interviewer_id for n in plan.notes]) == (Status.WAITING, [2])
+    everyone = seq._replace(thanked_later=frozenset({"rita@acme.example", "ada@acme.example"}))
+    assert plan_next(everyone, POLICY) == Plan(
+        Status.ADVANCED, (), "its people are thanked for a later round"
+    )
+    nobody_known = make_seq(MONDAY_BERLIN)._replace(
+        later_round=True, thanked_later=looped.thanked_later
+    )
+    assert [n.interviewer_id for n in plan_next(nobody_known, POLICY).notes] == [None]

@@ -1215,14 +1215,41 @@ def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
     if rows is None:
         raise NotFound(f"no interview with id {interview_id}")
     interview, latest = rows.interview, rows.latest_round
+    later = _later(interview, latest)
     seq = Seq(
         interview=interview,
         application=rows.application,
         interviewers=tuple(rows.interviewers),
         notes=tuple(rows.notes),
-        later_round=_later(interview, latest),
+        later_round=later,
+        thanked_later=_thanked_later(ctx, interview)
+        if later and interview.status.is_open
+        else _NOBODY,
     )
     return seq, rows.bounced
+
+
+_NOBODY: frozenset[str] = frozenset()
+
+
+def _thanked_later(ctx: Context, interview: Interview) -> frozenset[str]:
+    """The addresses of the people on the later rounds of this round's day's loop (each
+    round following the one before within planner.LOOP_GAP): thanked there, once."""
+    addresses: set[str] = set()
+    end = interview.end
+    rounds = sorted(ctx.store.interviews_of_application(interview.application_id), key=_start)
+    for later in (r for r in rounds if r.start > interview.start and r.id != interview.id):
+        if not planner.same_loop(end, later.start):
+            break
+        if later.status is not Status.CANCELLED:
+            people = ctx.store.interviewers(later.id)
+            addresses.update(p.email.lower() for p in people if p.email and not p.removed)
+        end = max(end, later.end)
+    return frozenset(addresses)
+
+
+def _start(interview: Interview) -> datetime:
+    return interview.start
 
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:

@@ -135,6 +135,9 @@ class Sequence(NamedTuple):
     # a later round of the application exists (added before this one took place): this one
     # gets its thank-you, then moves on (`advanced`) — the next round is the conversation now
     later_round: bool = False
+    # the addresses (lower case) of people on a later round of the same day's loop
+    # (planner.same_loop): thanked for that round, not for this one too
+    thanked_later: frozenset[str] = frozenset()
 
     def recipient_zone(self, interviewer: Interviewer | None) -> str:
         if interviewer is not None and interviewer.tz:

@@ -107,6 +107,13 @@ def plan_next(
     if not interview.status.is_open:
         return Plan(interview.status, (), f"sequence {interview.status.value}")
 
+    if seq.thanked_later and seq.interviewers:
+        # people on a later round of the same day's loop are thanked there, once (a
+        # recruiter who organised every event of an onsite gets one thank-you, not four)
+        people = tuple(p for p in seq.interviewers if not _thanked_later(p, seq))
+        if not people and not _sent_any(seq.notes):
+            return Plan(Status.ADVANCED, (), "its people are thanked for a later round")
+        seq = seq._replace(interviewers=people)
     by_step = notes_by_step(seq.notes, policy)
     steps = policy.active_steps[:1] if seq.later_round else policy.active_steps
     for index, step in enumerate(steps):
@@ -134,6 +141,14 @@ def plan_next(
     if seq.later_round:
         return Plan(Status.ADVANCED, (), "a later round followed: this one moved on")
     return Plan(Status.CLOSED, (), "the last step's note was sent: let it go")
+
+
+def _thanked_later(person: Interviewer, seq: Sequence) -> bool:
+    return person.email is not None and person.email.lower() in seq.thanked_later
+
+
+def _sent_any(notes: Iterable[Note]) -> bool:
+    return any(n.state in _REACHED for n in notes)
 
 
 def _sent_before(notes: Iterable[Note], later: list[list[Note]]) -> datetime | None:
@@ -259,13 +274,28 @@ def is_fading(
     return step == 1 and may_send(due_at, now) and now >= interview_end + _fades_after(policy)
 
 
+# Rounds that follow each other within this gap are one day's loop: an onsite, or a panel
+# split into back-to-back invitations (a lunch break between them included).
+LOOP_GAP = timedelta(hours=6)
+
+
+def same_loop(earlier_end: datetime, later_start: datetime) -> bool:
+    """The later round is the next conversation of the same day's loop, not a next step the
+    earlier one led to: its people are thanked for each round (once each: `thanked_later`)."""
+    return later_start - earlier_end <= LOOP_GAP
+
+
 def thanks_still_due(
     earlier_end: datetime, later_start: datetime, now: datetime, policy: Policy
 ) -> bool:
     """A later round was added to a round not thanked yet: is its thank-you still worth
-    sending? Yes while the later round is ahead and the earlier one is not fading from memory
-    (the article's week); otherwise the moment has passed and the earlier round moves on."""
-    return now < later_start and now < earlier_end + _fades_after(policy)
+    sending? Yes while the earlier one is not fading from memory (the article's week) and
+    the later round is ahead, or is the same day's loop (each of its people is thanked,
+    however late the loop's invitations were imported); otherwise the moment has passed and
+    the earlier round moves on."""
+    return now < earlier_end + _fades_after(policy) and (
+        now < later_start or same_loop(earlier_end, later_start)
+    )
 
 
 def is_past_its_moment(
