@@ -368,6 +368,9 @@ _REJECTION = _lazy(
     r"|\boffer (?:was|has been|had been) (?:extended|made) to (?:another|a different|the other"
     r"|someone|somebody)"
     r"|\bwent with (?:someone|somebody) (?:else|who|with)\b"
+    # and after the cold trial of session 10: a recruiter's own short no
+    r"|\b(?:we|we've|we have|team|they) (?:went|gone|are going|have gone|decided to go)"
+    r" (?:in )?(?:another|a different) (?:way|direction)\b"
 )
 
 _OFFER = _lazy(
