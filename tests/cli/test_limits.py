@@ -152,6 +152,13 @@ def test_the_bounds_themselves_are_accepted(run: Run) -> None:
         assert result.code == 0, result.err
 
 
+@pytest.mark.parametrize("command", ["add", "edit"])
+def test_the_help_gives_the_durations_a_user_may_type(run: Run, command: str) -> None:
+    """A cold trial read "at most 1440" in `edit --help`, typed 600 and was refused."""
+    shown = " ".join(run(command, "--help").out.split())
+    assert "5 to 480 minutes" in shown and "1440" not in shown
+
+
 def test_the_same_interview_twice_is_refused_with_a_pointer(run: Run) -> None:
     first = run(*BASE, "--interviewer", "ada@acme.example", "--json")
     assert first.code == 0, first.err

@@ -14,7 +14,7 @@ from followup.app.parse import (
     typed_zone,
 )
 from followup.app.rows import NewInterviewer
-from followup.cli.interviews import say_next
+from followup.cli.interviews import MINUTES, say_next
 from followup.cli.render import emit_json, warn
 from followup.cli.state import ID, State, json_option, pass_state
 from followup.cli.undoing import approvals, show_history, take_back
@@ -72,7 +72,7 @@ def reopen(state: State, interview_id: int, as_json: bool) -> None:
 @click.option(
     "--tz", metavar="ZONE", help="The interview's zone (alone: the same wall time there)."
 )
-@click.option("--duration", type=int, metavar="MINUTES", help="At most 1440.")
+@click.option("--duration", type=int, metavar="MINUTES", help=f"{MINUTES}.")
 @click.option("--company", help="The employer's name (every round of the application).")
 @click.option("--role", help="The position (every round of the application).")
 @click.option(

@@ -19,8 +19,11 @@ from followup.app.parse import (
 from followup.app.rows import NewInterviewer
 from followup.cli.render import emit_json, emit_json_list, local, table, warn
 from followup.cli.state import ID, State, json_option, pass_state
+from followup.domain.limits import INTERVIEW_MINUTES
 from followup.domain.model import Culture, Status
 from followup.domain.planner import SNOOZES, Plan
+
+MINUTES = "{} to {} minutes".format(*INTERVIEW_MINUTES)  # what a user may schedule
 
 
 def _instant(state: State, text: str | None, tz: str | None = None) -> datetime | None:
@@ -49,7 +52,7 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
     metavar="ZONE",
     help="The interview's zone: Europe/Berlin, or Berlin, PST, UTC+1 (default: yours).",
 )
-@click.option("--duration", type=int, metavar="MINUTES", help="Default 60; at most 1440.")
+@click.option("--duration", type=int, metavar="MINUTES", help=f"Default 60; {MINUTES}.")
 @click.option(
     "--interviewer",
     "interviewers",
