@@ -186,6 +186,30 @@ def test_someone_taken_off_and_put_back_is_one_person_and_the_home_still_moves(
     ok(run("--home", str(tmp_path / "new"), "import", str(tmp_path / "moved.json")))
 
 
+def test_an_address_corrected_after_the_thank_you_went_gets_its_thank_you(run: Run) -> None:
+    """A cold trial mistyped Priya's address, sent the thank-yous, then corrected it with
+    remove and add: her right address got no thank-you (its first mail would have been a
+    "Re:" follow-up), the primary contact moved to Ada, and the edit said "added Priya
+    Shah; removed Priya Shah"."""
+    iid = add(run, "--interviewer", "Priya Shah <priya@acme.exmaple>", "--primary",
+              "priya@acme.exmaple")  # fmt: skip
+    ok(run("sent", str(iid), "--at", "2026-11-25T11:00:00Z", now="2026-11-25T12:00:00Z"))
+    r = ok(run("edit", str(iid), "--remove-interviewer", "priya@acme.exmaple",
+               "--add-interviewer", "Priya Shah <priya@acme.example>"))  # fmt: skip
+    assert "added Priya Shah <priya@acme.example>; removed Priya Shah <priya@acme.exmaple>" in r.out
+    got = shown(run, iid)
+    priya = next(p for p in got["interviewers"] if p["email"] == "priya@acme.example")
+    assert priya["primary"]
+    pending = [(n["kind"], n["interviewer_id"]) for n in got["notes"] if n["state"] == "pending"]
+    assert pending == [("thank-you", priya["id"])]
+    assert "follow-up: 7 days after the previous note" in ok(run("show", str(iid))).out
+    ok(run("sent", str(iid), "--at", "2026-11-25T13:00:00Z", now="2026-11-25T14:00:00Z"))
+    pending = [(n["kind"], n["interviewer_id"], n["due_at"]) for n in shown(run, iid)["notes"]
+               if n["state"] == "pending"]  # fmt: skip
+    assert [(kind, who) for kind, who, _ in pending] == [("follow-up", priya["id"])]
+    assert pending[0][2] >= "2026-12-02T13:00:00Z"  # a week after the last thank-you
+
+
 def test_edit_refuses_bad_input_in_one_line_and_changes_nothing(run: Run) -> None:
     iid = add(run)
     before = shown(run, iid)

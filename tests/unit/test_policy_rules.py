@@ -465,7 +465,7 @@ def test_a_sequence_that_is_not_waiting_plans_nothing(status: Status) -> None:
 
 
 # the thank-you for MONDAY_BERLIN went out when it was due, Wed 25 Nov 15:00 Berlin
-THANKED = (note(1, 1, NoteState.SENT, sent_at=MONDAY_BERLIN.end + timedelta(hours=48)),)
+THANKED_ALONE = (note(1, 1, NoteState.SENT, sent_at=MONDAY_BERLIN.end + timedelta(hours=48)),)
 
 
 def test_a_promised_date_never_moves_the_thank_you() -> None:
@@ -482,9 +482,9 @@ def test_promised_friday_means_no_follow_up_before_next_monday_opening() -> None
     # The follow-up may go Wed 2 Dec; "we'll decide by Friday 4 Dec" holds it to Monday.
     promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 12, 4))
 
-    earliest, due = only(plan_next(make_seq(promised, notes=THANKED), POLICY))
+    earliest, due = only(plan_next(make_seq(promised, notes=THANKED_ALONE), POLICY))
 
-    assert earliest == THANKED[0].sent_at + timedelta(days=7)  # the policy's own earliest
+    assert earliest == THANKED_ALONE[0].sent_at + timedelta(days=7)  # the policy's own earliest
     assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 12, 7, 9, 0)
 
 
@@ -505,7 +505,7 @@ def test_promised_friday_before_a_monday_holiday_means_tuesday() -> None:
 def test_promised_date_already_past_does_not_delay_the_note() -> None:
     promised = make_interview(MONDAY_BERLIN.start, BERLIN, expect_by=date(2026, 11, 20))
 
-    _, due = only(plan_next(make_seq(promised, notes=THANKED), POLICY))
+    _, due = only(plan_next(make_seq(promised, notes=THANKED_ALONE), POLICY))
 
     assert local(due, BERLIN).replace(tzinfo=None) == datetime(2026, 12, 2, 15, 0)
 
@@ -720,3 +720,30 @@ def test_people_on_a_later_round_of_the_loop_are_thanked_there_not_twice() -> No
         later_round=True, thanked_later=looped.thanked_later
     )
     assert [n.interviewer_id for n in plan_next(nobody_known, POLICY).notes] == [None]
+
+
+def test_someone_added_after_the_thank_yous_went_gets_one_and_the_follow_up_waits() -> None:
+    """A cold trial corrected a mistyped address after the thank-yous went (remove, add):
+    the right address never had a thank-you, and the first mail it would get was a
+    "Re:" follow-up."""
+    late = person(4)
+    panel = (*PANEL, late)
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, THANKED), POLICY)
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(1, 4)]
+    assert plan.notes[0].earliest_at == MONDAY_BERLIN.end + timedelta(hours=48)
+    then = wall(BERLIN, 2026, 11, 26, 9)
+    thanked = (*THANKED, note(5, 1, NoteState.SENT, 4, then))
+    plan = plan_next(make_seq(MONDAY_BERLIN, panel, thanked), POLICY)
+    assert [(n.step, n.interviewer_id, n.earliest_at) for n in plan.notes] == [
+        (2, 1, then + timedelta(days=7))  # a week after the last thank-you
+    ]
+
+
+def test_no_late_thank_you_once_the_follow_up_went_or_when_the_first_went_to_nobody_known() -> None:
+    panel = (*PANEL, person(4))
+    followed = (*THANKED, note(5, 2, NoteState.SENT, 1, wall(BERLIN, 2026, 12, 3, 10)))
+    assert [n.step for n in plan_next(make_seq(MONDAY_BERLIN, panel, followed), POLICY).notes] == [
+        3
+    ]
+    unknown = (note(1, 1, NoteState.SENT, None, wall(BERLIN, 2026, 11, 25, 15)),)
+    assert [n.step for n in plan_next(make_seq(MONDAY_BERLIN, panel, unknown), POLICY).notes] == [2]

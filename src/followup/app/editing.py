@@ -7,7 +7,7 @@ time). Every edit is one event: `followup undo` takes it back whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -140,6 +140,25 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         # someone taken off and put back is the same person (their notes' history too): their
         # row again, so that a panel reshuffled many times keeps one row each
         off = {p.email: p.id for p in people if p.email and p.removed}
+        # someone removed and added under one name in the same edit is an address corrected:
+        # both named with their addresses, and the new one takes over as the primary contact
+        names = {_name(p.name) for p in changes.add}
+        corrected = {
+            p.id: a
+            for p in people
+            if not p.removed
+            and p.email
+            and _name(p.name) in names
+            and any(p.email.casefold() == w.strip().casefold() for w in changes.remove)
+            for a in changes.add
+            if _name(a.name) == _name(p.name)
+        }
+        clash = names & {_name(p.name) for p in people if p.id in corrected}
+
+        def label(name: str, email: str | None) -> str:
+            shown = person_label(name, email)
+            return f"{shown} <{email}>" if email and _name(name) in clash else shown
+
         for person in changes.add:
             if person.email and person.email in taken:
                 raise InvalidInput(f"{person.email} is already on interview {interview_id}")
@@ -148,9 +167,9 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             else:
                 ctx.store.add_interviewer(interview_id, person._replace(primary=False))
             taken.add(person.email or "")
-            said.append(f"added {person_label(person.name, person.email)}")
+            said.append(f"added {label(person.name, person.email)}")
         for who in changes.remove:
-            said.extend(_remove(ctx, interview_id, who, now))
+            said.extend(_remove(ctx, interview_id, who, now, corrected, label))
         if changes.primary:
             wanted = changes.primary.strip().lower()
             found = [
@@ -218,9 +237,21 @@ def _moves(changes: Changes) -> bool:
     return any(v is not None for v in (changes.start, changes.tz, changes.duration))
 
 
-def _remove(ctx: Context, interview_id: int, who: str, now: datetime) -> list[str]:
+def _name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _remove(
+    ctx: Context,
+    interview_id: int,
+    who: str,
+    now: datetime,
+    corrected: dict[int, NewInterviewer],
+    label: Callable[[str, str | None], str],
+) -> list[str]:
     """Take one person off the panel, found by address (or, for one with no address, by
-    name); what changed, in words."""
+    name); what changed, in words. One whose address was `corrected` hands the primary
+    contact to their new row."""
     wanted = who.strip().casefold()
     people = [p for p in ctx.store.interviewers(interview_id) if not p.removed]
     found = [p for p in people if p.email and p.email.casefold() == wanted] or [
@@ -235,7 +266,7 @@ def _remove(ctx: Context, interview_id: int, who: str, now: datetime) -> list[st
         raise InvalidInput(
             f"{who} is the only interviewer: add the right one first (--add-interviewer)"
         )
-    said = [f"removed {person_label(person.name, person.email)}"]
+    said = [f"removed {label(person.name, person.email)}"]
     notes = ctx.store.notes(interview_id)
     named = any(n.interviewer_id == person.id for n in notes) or any(
         d["interviewer_id"] == person.id for d in ctx.store.debriefs(interview_id)
@@ -251,8 +282,17 @@ def _remove(ctx: Context, interview_id: int, who: str, now: datetime) -> list[st
         ctx.store.delete_interviewer(person.id)
     if primary_contact(people) == person:  # the panel keeps one contact: the next in turn
         rest = [p for p in people if p.id != person.id]
-        ctx.store.set_primary(interview_id, rest[0].id)
-        said.append(f"primary contact now: {person_label(rest[0].name, rest[0].email)}")
+        new = corrected.get(person.id)
+        heir = next(
+            (
+                p
+                for p in rest
+                if new and new.email and (p.email or "").casefold() == new.email.casefold()
+            ),
+            rest[0],
+        )
+        ctx.store.set_primary(interview_id, heir.id)
+        said.append(f"primary contact now: {label(heir.name, heir.email)}")
     return said
 
 

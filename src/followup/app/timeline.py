@@ -49,7 +49,12 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         Event(interview.start, f"interview (round {interview.round})", True),
     ]
     # the steps that have a note (planner.notes_by_step: a dropped step's note is none's)
-    steps_seen = {k for k, notes in planner.notes_by_step(detail.notes, policy).items() if notes}
+    # a step whose notes were all withdrawn (re-planned later) is still to come
+    steps_seen = {
+        k
+        for k, notes in planner.notes_by_step(detail.notes, policy).items()
+        if any(n.state is not NoteState.CANCELLED for n in notes)
+    }
     for note in detail.notes:
         who = people.get(note.interviewer_id) if note.interviewer_id else None
         if note.state is NoteState.SENT:

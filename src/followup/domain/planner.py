@@ -118,8 +118,10 @@ def plan_next(
     steps = policy.active_steps[:1] if seq.later_round else policy.active_steps
     for index, step in enumerate(steps):
         notes = by_step[step.number]
-        if any(n.state in _UNFINISHED for n in notes) or not any(
-            n.state is NoteState.SENT for n in notes
+        if (
+            any(n.state in _UNFINISHED for n in notes)
+            or not any(n.state is NoteState.SENT for n in notes)
+            or (index == 0 and _thanks_owed(seq, step, notes, by_step, policy))
         ):
             later = [ns for number, ns in by_step.items() if number >= step.number]
             previous_sent = _sent_before(seq.notes, later)
@@ -141,6 +143,22 @@ def plan_next(
     if seq.later_round:
         return Plan(Status.ADVANCED, (), "a later round followed: this one moved on")
     return Plan(Status.CLOSED, (), "the last step's note was sent: let it go")
+
+
+def _thanks_owed(
+    seq: Sequence, step: Step, notes: list[Note], by_step: dict[int, list[Note]], policy: Policy
+) -> bool:
+    """Someone on the panel has had no thank-you while the others have (added after they
+    went out: a panelist forgotten, an address corrected), and no later note has gone yet:
+    their thank-you is planned, and the follow-up waits for it (it counts from the last)."""
+    if step.number != policy.steps[0].number:
+        return False
+    if any(n.state in _REACHED for k, ns in by_step.items() if k != step.number for n in ns):
+        return False
+    done = {n.interviewer_id for n in notes if n.state in _SETTLED}
+    if None in done:  # a thank-you went to someone not recorded: it may have been anyone
+        return False
+    return any(p.id not in done for p in seq.interviewers)
 
 
 def _thanked_later(person: Interviewer, seq: Sequence) -> bool:
