@@ -458,6 +458,45 @@ def test_one_file_with_the_same_uid_twice_is_applied_in_order(run: Run, tmp_path
     ]
 
 
+@pytest.mark.parametrize("how", ["cancelled", "removed"])
+def test_the_organizer_is_thanked_for_the_loops_last_conversation_still_held(
+    run: Run, tmp_path: Path, how: str
+) -> None:
+    """A cold trial cancelled the loop's last event (or took the recruiter off it): the
+    earlier rounds had left her to it, so she was thanked nowhere, and the round before it
+    still waited for "the next round" that would never come."""
+    now = "2026-11-17T12:00:00Z"
+    rita = "ORGANIZER;CN=Rita Recruiter:mailto:rita@acme.example\r\n"
+    ok(run("import", str(_loop(tmp_path, rita)), "--yes", "--company", "Acme",
+           "--role", "Backend Engineer", now=now))  # fmt: skip
+    if how == "cancelled":
+        cancel = tmp_path / "cancel.ics"
+        cancel.write_text(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\n"
+            "UID:loop-2@acme.example\r\nSEQUENCE:1\r\nDTSTAMP:20261110T000000Z\r\n"
+            "DTSTART;TZID=Europe/Berlin:20261124T110000\r\nSTATUS:CANCELLED\r\n"
+            "SUMMARY:Acme / Backend Engineer: onsite with Cy\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        ok(run("import", str(cancel), now=now))
+        expected = [
+            (1, 1, ["Ada"], "2026-11-26T08:45:00Z"),
+            (2, 1, ["Bob", "Rita Recruiter"], "2026-11-26T09:45:00Z"),
+        ]
+    else:
+        ok(run("edit", "3", "--remove-interviewer", "RITA@acme.example", now=now))
+        expected = [
+            (1, 1, ["Ada"], "2026-11-26T08:45:00Z"),
+            (2, 1, ["Bob", "Rita Recruiter"], "2026-11-26T09:45:00Z"),
+            (3, 1, ["Cy"], "2026-11-26T10:45:00Z"),
+        ]
+    assert _due(run, now) == expected
+    if how == "cancelled":  # round 2 is the last held: its follow-ups go on, to Rita
+        thursday = "2026-11-26T11:00:00Z"
+        for interview in ("1", "2"):
+            ok(run("sent", interview, "--at", thursday, now=thursday))
+        assert _due(run, thursday) == [(2, 2, ["Rita Recruiter"], "2026-12-03T11:00:00Z")]
+
+
 def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Run) -> None:
     """TZID "Canberra, Melbourne, Sydney" with the pre-2008 DST dates: on 1 April 2027 the
     file says UTC+10 (its DST ended on 28 March), today's Sydney UTC+11 (until 4 April).

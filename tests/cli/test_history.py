@@ -380,3 +380,14 @@ def test_a_move_that_would_put_a_sent_note_before_the_interview_is_refused(run: 
     assert "the thank-you was recorded as sent on Wed 25 Nov 2026 10:00 GMT" in r.err
     assert f"followup undo {iid}" in r.err
     assert shown(run, iid) == before
+
+
+def test_the_timeline_ticks_an_interview_only_once_it_took_place(run: Run) -> None:
+    """A cold trial's `show` ticked an interview still a day ahead, as if it were done."""
+    ahead = ok(run("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-30T10:00",
+                   "--json")).json["id"]  # fmt: skip
+    lines = [line.split() for line in ok(run("show", str(ahead))).out.splitlines()]
+    assert [line[0] for line in lines if "interview" in line and "(round" in line] == ["→"]
+    past = add(run)
+    lines = [line.split() for line in ok(run("show", str(past))).out.splitlines()]
+    assert [line[0] for line in lines if "interview" in line and "(round" in line] == ["✓"]

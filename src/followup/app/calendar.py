@@ -463,6 +463,7 @@ def _apply(
     if current.status.is_open:
         services.replan(ctx, interview_id)
         replanned = "; its notes were re-planned"
+    services.replan_other_rounds(ctx, current)  # a moved round may leave its day's loop
     moved = "moved" if event.start != current.start else "updated"
     events.record(
         ctx,

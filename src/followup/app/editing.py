@@ -186,6 +186,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             raise InvalidInput("nothing to change: give what to change (see followup edit --help)")
         before_due = {n.id: n.due_at for n in ctx.store.notes(interview_id)}
         plan = services.replan(ctx, interview_id)
+        services.replan_other_rounds(ctx, interview)  # a day's loop thanks each person once
         withdrawn = 0
         for note in ctx.store.notes(interview_id):
             moved = before_due.get(note.id) != note.due_at

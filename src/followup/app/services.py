@@ -1147,6 +1147,7 @@ def cancel(ctx: Context, interview_id: int, *, at: datetime | None = None) -> No
         prior = events.before(ctx, interview_id)
         _end(ctx, interview_id, Status.CANCELLED, at or now)
         events.record(ctx, interview_id, "cancelled", "cancelled: no more notes", prior)
+        replan_other_rounds(ctx, interview)
 
 
 def _check_ended_at(status: Status, at: datetime, now: datetime) -> None:
@@ -1215,7 +1216,7 @@ def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
     if rows is None:
         raise NotFound(f"no interview with id {interview_id}")
     interview, latest = rows.interview, rows.latest_round
-    later = _later(interview, latest)
+    later = _later(ctx, interview, latest)
     seq = Seq(
         interview=interview,
         application=rows.application,
@@ -1253,11 +1254,32 @@ def _start(interview: Interview) -> datetime:
 
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:
-    return _later(interview, ctx.store.latest_round(interview.application_id))
+    return _later(ctx, interview, ctx.store.latest_round(interview.application_id))
 
 
-def _later(interview: Interview, latest: Interview | None) -> bool:
-    return latest is not None and latest.round > interview.round and latest.start > interview.start
+def _later(ctx: Context, interview: Interview, latest: Interview | None) -> bool:
+    """A later round follows this one: the application's latest, unless that one was
+    cancelled (then the latest of the others: a withdrawn round follows nothing)."""
+    if latest is None or latest.id == interview.id:
+        return False
+    if latest.status is Status.CANCELLED:
+        rounds = ctx.store.interviews_of_application(interview.application_id)
+        return any(_follows(r, interview) for r in rounds if r.status is not Status.CANCELLED)
+    return _follows(latest, interview)
+
+
+def _follows(later: Interview, interview: Interview) -> bool:
+    return later.round > interview.round and later.start > interview.start
+
+
+def replan_other_rounds(ctx: Context, interview: Interview) -> None:
+    """The application's other open rounds, planned again after this one changed (its
+    people, its time, cancelled): whom a round thanks depends on the rounds after it (a
+    day's loop: `_thanked_later`), and a cancelled round follows none of them."""
+    now = ctx.clock.now()
+    for other in ctx.store.interviews_of_application(interview.application_id):
+        if other.status is Status.WAITING and other.id != interview.id:
+            _replan(ctx, other.id, now)
 
 
 def replan(ctx: Context, interview_id: int) -> Plan:

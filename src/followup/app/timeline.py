@@ -45,8 +45,9 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
     interview = detail.interview
     # a name that could pass for an address is shown with the real one
     people = {p.id: person_label(p.name, p.email) for p in detail.interviewers}
+    held = now is None or interview.end <= now  # not ticked before it took place
     events = [
-        Event(interview.start, f"interview (round {interview.round})", True),
+        Event(interview.start, f"interview (round {interview.round})", held),
     ]
     # the steps that have a note (planner.notes_by_step: a dropped step's note is none's)
     # a step whose notes were all withdrawn (re-planned later) is still to come
