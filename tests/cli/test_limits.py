@@ -176,6 +176,29 @@ def test_the_same_interview_twice_is_refused_with_a_pointer(run: Run) -> None:
     assert run(*BASE).code == 0
 
 
+def test_the_same_people_typed_again_half_an_hour_off_is_refused_with_both_ways_out(
+    run: Run,
+) -> None:
+    """A cold trial typed an interview again 30 minutes off: a second application, and a
+    second thank-you to the same person, without a word."""
+    first = run(*BASE, "--interviewer", "Ada <ada@acme.example>", "--json")
+    assert first.code == 0, first.err
+    before = run("list", "--json").json
+    again = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T14:30",
+                "--interviewer", "Ada <ADA@acme.example>")  # fmt: skip
+    assert again.code == ExitCode.CONFLICT and again.err.count("\n") == 1, again.err
+    said = again.err
+    assert f"followup edit {first.json['id']} --at" in said
+    assert f"--application {first.json['application_id']}" in said
+    assert run("list", "--json").json == before
+    # other people the same day, or the same people another week: another interview, said
+    other = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T16:00",
+                "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
+    assert other.code == 0, other.err
+    assert f"you already have Acme — Dev (application {first.json['application_id']})" in other.err
+    assert f"added with --application {first.json['application_id']}" in other.err
+
+
 def test_a_move_is_held_to_the_schedule_but_an_old_length_is_kept(run: Run, home: Path) -> None:
     added = run(*BASE, "--json")
     interview = str(added.json["id"])

@@ -499,6 +499,7 @@ def _create(
         application_id=application if joined else None,
         location=event.location,
         description=event.description,
+        refuse_duplicate=False,  # checked just below, said as an outcome, not refused
     )
     same = services.duplicate_of(ctx, new)
     if same is not None:  # typed in already, or the same invitation from another calendar

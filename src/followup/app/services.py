@@ -76,6 +76,7 @@ class Added(NamedTuple):
     plan: Plan
     advanced: tuple[int, ...]  # earlier rounds whose sequences this one ended
     unsent: str = ""  # what it ended unsent (`ends_unsent`'s sentence), said after adding
+    same_job: str = ""  # a new application for a job already there (`same_job`), said too
 
 
 class EndsUnsentNotes(Conflict):
@@ -108,8 +109,10 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     check_interview(new, duration)
     _refuse(limits.schedule_problem(new.start, duration, now))
     is_holiday_check(ctx, new.country)
+    also = ""
     if new.refuse_duplicate:
         _refuse_duplicate(ctx, new)
+        also = same_job(ctx, new)
     unsent = ends_unsent(ctx, new)
     if unsent and not new.end_unsent:
         raise EndsUnsentNotes(unsent)
@@ -214,7 +217,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 prior,
                 {"to": interview_id},
             )
-    return Added(interview_id, application_id, interview.round, plan, tuple(advanced), unsent)
+    return Added(interview_id, application_id, interview.round, plan, tuple(advanced), unsent, also)
 
 
 def ends_unsent(ctx: Context, new: NewInterview) -> str:
@@ -370,14 +373,62 @@ def duplicate_of(ctx: Context, new: NewInterview) -> Interview | None:
 
 
 def _refuse_duplicate(ctx: Context, new: NewInterview) -> None:
-    """Say which interview is this one already, rather than plan every note twice."""
-    interview = duplicate_of(ctx, new)
-    if interview is not None:
+    """Say which interview is this one already, rather than plan every note twice: the same
+    start, or (a new application typed again) the same day with the same people."""
+    interview = duplicate_of(ctx, new) or _retyped(ctx, new)
+    if interview is None:
+        return
+    if interview.start == new.start:
         raise Conflict(
             f"interview {interview.id} is this one already (same company, role and start,"
             f" {wording.local(interview.start, interview.tz)}):"
             f" see it with followup show {interview.id}"
         )
+    raise Conflict(
+        f"interview {interview.id} is the same company and role with the same people on"
+        f" {wording.local(interview.start, interview.tz)}: if it is this one, move it"
+        f" (followup edit {interview.id} --at …); if this is the next round of it, add it"
+        f" with --application {interview.application_id}"
+    )
+
+
+# A new application typed for a company and role that has a round this close to it, with
+# the same people, is that round typed again (a time mistyped), not another job.
+_RETYPED_WITHIN = timedelta(hours=12)
+
+
+def _retyped(ctx: Context, new: NewInterview) -> Interview | None:
+    if new.application_id is not None:
+        return None
+    found = ctx.store.find_application(new.company.strip(), new.role.strip())
+    if found is None:
+        return None
+    wanted = {p.email.casefold() for p in new.interviewers if p.email}
+    if not wanted:
+        return None
+    for interview in ctx.store.interviews_of_application(found.id):
+        if interview.status is Status.CANCELLED:
+            continue
+        if abs(interview.start - new.start) >= _RETYPED_WITHIN:
+            continue
+        people = {p.email.casefold() for p in ctx.store.interviewers(interview.id) if p.email}
+        if wanted & people:
+            return interview
+    return None
+
+
+def same_job(ctx: Context, new: NewInterview) -> str:
+    """A new application for a company and role you already have: said after adding (a
+    later round belongs to the application it follows). "" when none."""
+    if new.application_id is not None:
+        return ""
+    found = ctx.store.find_application(new.company.strip(), new.role.strip())
+    if found is None:
+        return ""
+    return (
+        f"you already have {found.company} — {found.role} (application {found.id}): this is a"
+        f" new application; a later round of that one is added with --application {found.id}"
+    )
 
 
 def is_holiday_check(ctx: Context, country: str | None) -> None:

@@ -138,6 +138,8 @@ def add(
     )
     if result.unsent:  # the same sentence the dashboard's form asks about before adding
         click.echo(f"warning: {result.unsent}", err=True)
+    if result.same_job:
+        click.echo(f"warning: {result.same_job}", err=True)
     if as_json:
         emit_json(views.added(result))
         return

@@ -225,6 +225,8 @@ def add_form(
     session.flash(f"Added interview {added.interview_id} (round {added.round}).")
     if added.unsent:
         session.flash(added.unsent)
+    if added.same_job:
+        session.flash(added.same_job[0].upper() + added.same_job[1:] + ".")
     if topics.strip():
         people = [
             NewInterviewer(*parse_interviewer(t)) for t in interviewers.splitlines() if t.strip()
