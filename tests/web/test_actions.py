@@ -446,6 +446,32 @@ def test_the_add_form_sent_twice_records_one_interview_and_says_where_it_is(
     assert len(run("list", "--json").json) == 1
 
 
+def _words(html: str) -> str:
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_add_form_names_a_job_already_there_and_refuses_one_typed_again(
+    web: Web, run: Run
+) -> None:
+    form = {"company": "Acme", "role": "Backend Engineer", "at": "2026-11-23T14:00",
+            "tz": "Europe/Berlin", "interviewers": "Ada <ada@acme.example>"}  # fmt: skip
+    assert web.post("/add", form, follow_redirects=False).status_code == 303
+    retyped = web.post("/add", {**form, "at": "2026-11-23T14:30"}, follow_redirects=False)
+    assert retyped.status_code == 400, retyped.text
+    said = " ".join(retyped.text.split())
+    assert 'move it in Edit at <a href="/interviews/1" data-testid="message-link">' in said
+    words = _words(retyped.text)
+    assert "followup edit" not in words and "--application" not in words
+    another = web.post("/add", {**form, "at": "2026-12-01T14:30"})
+    page = _words(another.text)
+    assert (
+        "You already have Acme — Backend Engineer (application 1): this is a new application;"
+        in page
+    )
+    assert "added by choosing it as the application here" in page
+    assert len(run("list", "--json").json) == 2
+
+
 def test_a_policy_change_is_flashed_once(web: Web, run: Run) -> None:
     """config.toml's policy changed behind the dashboard: the next page says what the re-plan
     did (issue #12's trial: it used to cancel notes and close sequences without a word)."""

@@ -59,6 +59,19 @@ _RULE_ID = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r.id) for r in RULES
 
 _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 _RULES: tuple[_Rule, ...] = (
+    # an interview typed again (services._refuse_duplicate), a job already there (same_job)
+    (
+        re.compile(
+            r"move it \(followup edit (\d+) --at …\); if this is the next round of it, add it"
+            r" with --application \d+"
+        ),
+        r"move it in Edit at /interviews/\1; if this is the next round of it, use “Add the next"
+        r" round” there",
+    ),
+    (
+        re.compile(r"a later round of that one is added with --application \d+"),
+        "a later round of that one is added by choosing it as the application here",
+    ),
     (_COMMAND, _form),
     (re.compile(re.escape(LINT_REFUSED)), "the draft needs fixing first — "),
     (_RULE_ID, ""),
