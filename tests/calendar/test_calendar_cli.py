@@ -497,6 +497,35 @@ def test_the_organizer_is_thanked_for_the_loops_last_conversation_still_held(
         assert _due(run, thursday) == [(2, 2, ["Rita Recruiter"], "2026-12-03T11:00:00Z")]
 
 
+def test_a_loops_invitations_imported_one_by_one_in_any_order_make_one_application(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial imported the loop's invitations one mail at a time, the last first: two
+    applications, each thanking and chasing the recruiter."""
+    now = "2026-11-17T12:00:00Z"
+    rita = "ORGANIZER;CN=Rita Recruiter:mailto:rita@acme.example\r\n"
+    whole = _loop(tmp_path, rita).read_bytes().decode()
+    head, _, rest = whole.partition("BEGIN:VEVENT")
+    events = [
+        "BEGIN:VEVENT" + e for e in rest.removesuffix("END:VCALENDAR\r\n").split("BEGIN:VEVENT")
+    ]
+    for k in (2, 0, 1):
+        one = tmp_path / f"event{k}.ics"
+        one.write_bytes((head + events[k] + "END:VCALENDAR\r\n").encode())
+        ok(run("import", str(one), "--yes", "--company", "Acme", "--role", "Backend Engineer",
+               now=now))  # fmt: skip
+    assert len({i["application_id"] for i in listed(run)}) == 1
+    assert sorted((d[3], d[2]) for d in _due(run, now)) == [
+        ("2026-11-26T08:45:00Z", ["Ada"]),
+        ("2026-11-26T09:45:00Z", ["Bob"]),
+        ("2026-11-26T10:45:00Z", ["Cy", "Rita Recruiter"]),
+    ]
+    thursday = "2026-11-26T11:00:00Z"
+    for interview in ("1", "2", "3"):
+        ok(run("sent", interview, "--at", thursday, now=thursday))
+    assert [(d[1], d[2]) for d in _due(run, thursday)] == [(2, ["Rita Recruiter"])]
+
+
 def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Run) -> None:
     """TZID "Canberra, Melbourne, Sydney" with the pre-2008 DST dates: on 1 April 2027 the
     file says UTC+10 (its DST ended on 28 March), today's Sydney UTC+11 (until 4 April).

@@ -391,3 +391,28 @@ def test_the_timeline_ticks_an_interview_only_once_it_took_place(run: Run) -> No
     past = add(run)
     lines = [line.split() for line in ok(run("show", str(past))).out.splitlines()]
     assert [line[0] for line in lines if "interview" in line and "(round" in line] == ["✓"]
+
+
+def test_a_round_typed_before_an_earlier_one_is_thanked_and_followed_up_in_time_order(
+    run: Run,
+) -> None:
+    """A cold trial typed the afternoon's conversation first, then the morning's as round 2:
+    both rounds thanked the recruiter and both ran follow-ups to her."""
+    people = ("--interviewer", "Rita <rita@acme.example>")
+    afternoon = add(run, *people, "--interviewer", "Bob <bob@acme.example>")  # 10:00 London
+    app = str(shown(run, afternoon)["application_id"])
+    morning = ok(run("add", "--application", app, "--at", "2026-11-23T08:00", *people,
+                     "--interviewer", "Cy <cy@acme.example>", "--json")).json["id"]  # fmt: skip
+
+    def pending(iid: int) -> list[str]:
+        got = shown(run, iid)
+        names = {p["id"]: p["name"] for p in got["interviewers"]}
+        return sorted(f"{n['kind']} {names[n['interviewer_id']]}" for n in got["notes"]
+                      if n["state"] == "pending")  # fmt: skip
+
+    assert pending(morning) == ["thank-you Cy"]
+    assert pending(afternoon) == ["thank-you Ada Lovelace", "thank-you Bob", "thank-you Rita"]
+    ok(run("sent", str(morning), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
+    ok(run("sent", str(afternoon), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
+    assert (pending(morning), pending(afternoon)) == ([], ["follow-up Ada Lovelace"])
+    assert shown(run, morning)["status"] == "advanced"

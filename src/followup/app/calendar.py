@@ -52,7 +52,7 @@ from followup.app.rows import (
 )
 from followup.app.views import iso
 from followup.app.wording import kind_label
-from followup.domain import limits
+from followup.domain import limits, planner
 from followup.domain.model import NoteState, Status
 from followup.domain.workdays import zone
 
@@ -481,13 +481,28 @@ def _apply(
     )
 
 
+def _in_a_loop_with(ctx: Context, application: int, event: InviteEvent, default: timedelta) -> bool:
+    end = event.start + (event.duration or default)
+    return any(
+        planner.same_loop(end, r.start) and r.start >= event.start
+        for r in ctx.store.interviews_of_application(application)
+        if r.status is not Status.CANCELLED
+    )
+
+
 def _create(
     ctx: Context, event: InviteEvent, guess: Guess, known: _Known, warnings: list[str]
 ) -> InviteOutcome:
     application = known.application(guess.company, guess.role)
     latest = known.latest_start(application) if application is not None else None
-    # the next round of the application when it comes after all of its rounds
-    joined = application is not None and (latest is None or event.start > latest)
+    # the next round of the application when it comes after all of its rounds, or when it
+    # is a conversation of the same day's loop as one of them (its invitations imported in
+    # another order than they happen)
+    joined = application is not None and (
+        latest is None
+        or event.start > latest
+        or _in_a_loop_with(ctx, application, event, ctx.policy.default_duration)
+    )
     new = services.NewInterview(
         company=guess.company,
         role=guess.role,

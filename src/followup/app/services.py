@@ -1309,18 +1309,23 @@ def _has_later_round(ctx: Context, interview: Interview) -> bool:
 
 
 def _later(ctx: Context, interview: Interview, latest: Interview | None) -> bool:
-    """A later round follows this one: the application's latest, unless that one was
-    cancelled (then the latest of the others: a withdrawn round follows nothing)."""
-    if latest is None or latest.id == interview.id:
+    """A round of the application, not cancelled (a withdrawn round follows nothing), starts
+    after this one: by time, whatever the numbers say (a round typed or imported out of
+    order, an event moved past the others). The latest-numbered round (`latest`) answers
+    the usual case without another query."""
+    if latest is None:
         return False
-    if latest.status is Status.CANCELLED:
-        rounds = ctx.store.interviews_of_application(interview.application_id)
-        return any(_follows(r, interview) for r in rounds if r.status is not Status.CANCELLED)
-    return _follows(latest, interview)
-
-
-def _follows(later: Interview, interview: Interview) -> bool:
-    return later.round > interview.round and later.start > interview.start
+    if latest.id != interview.id and latest.status is not Status.CANCELLED:
+        if latest.start > interview.start:
+            return True
+    elif interview.round == 1 and latest.id == interview.id:
+        return False  # the application's only round
+    rounds = ctx.store.interviews_of_application(interview.application_id)
+    return any(
+        r.start > interview.start and r.status is not Status.CANCELLED
+        for r in rounds
+        if r.id != interview.id
+    )
 
 
 def replan_other_rounds(ctx: Context, interview: Interview) -> None:
