@@ -483,11 +483,9 @@ def _apply(
 
 def _in_a_loop_with(ctx: Context, application: int, event: InviteEvent, default: timedelta) -> bool:
     end = event.start + (event.duration or default)
-    return any(
-        planner.same_loop(end, r.start) and r.start >= event.start
-        for r in ctx.store.interviews_of_application(application)
-        if r.status is not Status.CANCELLED
-    )
+    since = event.start - timedelta(microseconds=1)  # a round at the same start is next to it
+    near = ctx.store.rounds_between(application, since, end + planner.LOOP_GAP)
+    return any(planner.same_loop(end, r.start) for r in near)
 
 
 def _create(

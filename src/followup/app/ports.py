@@ -121,6 +121,14 @@ class SequenceStore(Transactional, Protocol):
 
     def get_interview(self, interview_id: int) -> Interview | None: ...
     def interviews_of_application(self, application_id: int) -> list[Interview]: ...
+
+    def rounds_between(
+        self, application_id: int, after: datetime, until: datetime
+    ) -> list[Interview]:
+        """The application's rounds not cancelled that start after `after` and by `until`,
+        in time order, at most ROUNDS_BETWEEN (an index walk: a day's loop, the next round)."""
+        ...
+
     def latest_round(self, application_id: int) -> Interview | None:
         """The application's round with the highest number (an index's last entry)."""
         ...

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from followup.domain.planner import Plan
 
 
+# The most rounds `rounds_between` returns: more than any day's loop or next round needs.
+ROUNDS_BETWEEN = 50
+
+
 class NewInterviewer(NamedTuple):
     name: str
     email: str | None

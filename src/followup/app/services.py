@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple, TypedDict
 
 from followup.app import events, wording
@@ -1289,19 +1289,23 @@ def _thanked_later(ctx: Context, interview: Interview) -> frozenset[str]:
     round following the one before within planner.LOOP_GAP): thanked there, once."""
     addresses: set[str] = set()
     end = interview.end
-    rounds = sorted(ctx.store.interviews_of_application(interview.application_id), key=_start)
-    for later in (r for r in rounds if r.start > interview.start and r.id != interview.id):
+    near = ctx.store.rounds_between(
+        interview.application_id, interview.start, interview.end + _LOOP_REACH
+    )
+    for later in near:
+        if later.id == interview.id:
+            continue
         if not planner.same_loop(end, later.start):
             break
-        if later.status is not Status.CANCELLED:
-            people = ctx.store.interviewers(later.id)
-            addresses.update(p.email.lower() for p in people if p.email and not p.removed)
+        people = ctx.store.interviewers(later.id)
+        addresses.update(p.email.lower() for p in people if p.email and not p.removed)
         end = max(end, later.end)
     return frozenset(addresses)
 
 
-def _start(interview: Interview) -> datetime:
-    return interview.start
+# How far from a round its day's loop is looked for (planner.LOOP_GAP between each of its
+# conversations): a day, either way.
+_LOOP_REACH = timedelta(days=1)
 
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:
@@ -1320,20 +1324,23 @@ def _later(ctx: Context, interview: Interview, latest: Interview | None) -> bool
             return True
     elif interview.round == 1 and latest.id == interview.id:
         return False  # the application's only round
-    rounds = ctx.store.interviews_of_application(interview.application_id)
-    return any(
-        r.start > interview.start and r.status is not Status.CANCELLED
-        for r in rounds
-        if r.id != interview.id
-    )
+    after = ctx.store.rounds_between(interview.application_id, interview.start, _LAST)
+    return any(r.id != interview.id for r in after)
+
+
+_LAST = datetime(9999, 12, 31, tzinfo=UTC)  # no round starts later
 
 
 def replan_other_rounds(ctx: Context, interview: Interview) -> None:
-    """The application's other open rounds, planned again after this one changed (its
-    people, its time, cancelled): whom a round thanks depends on the rounds after it (a
-    day's loop: `_thanked_later`), and a cancelled round follows none of them."""
+    """The application's other open rounds of the same days, planned again after this one
+    changed (its people, its time, cancelled): whom a round thanks depends on the rounds
+    after it in its day's loop (`_thanked_later`). (A round further away that a cancelled
+    one no longer follows learns it at its next planning: after its thank-you.)"""
     now = ctx.clock.now()
-    for other in ctx.store.interviews_of_application(interview.application_id):
+    near = ctx.store.rounds_between(
+        interview.application_id, interview.start - _LOOP_REACH, interview.end + _LOOP_REACH
+    )
+    for other in near:
         if other.status is Status.WAITING and other.id != interview.id:
             _replan(ctx, other.id, now)
 

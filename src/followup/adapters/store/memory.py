@@ -27,6 +27,7 @@ from followup.adapters.store.sqlstore import (
     to_db,
 )
 from followup.app.rows import (
+    ROUNDS_BETWEEN,
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
@@ -307,6 +308,16 @@ class MemoryStore:
     def latest_round(self, application_id: int) -> Interview | None:
         rounds = self.interviews_of_application(application_id)
         return rounds[-1] if rounds else None
+
+    def rounds_between(
+        self, application_id: int, after: datetime, until: datetime
+    ) -> list[Interview]:
+        rounds = [
+            r
+            for r in self.interviews_of_application(application_id)
+            if after < r.start <= until and r.status is not Status.CANCELLED
+        ]
+        return sorted(rounds, key=lambda r: (r.start, r.id))[:ROUNDS_BETWEEN]
 
     def rounds_at(self, application_id: int, start: datetime) -> list[Interview]:
         return [i for i in self.interviews_of_application(application_id) if i.start == start]

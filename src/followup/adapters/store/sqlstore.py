@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from followup.app.rows import (
+    ROUNDS_BETWEEN,
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
@@ -362,6 +363,17 @@ class SqlStore:
             f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = ?"
             " ORDER BY i.round",
             (application_id,),
+        )
+        return [_interview(r) for r in rows]
+
+    def rounds_between(
+        self, application_id: int, after: datetime, until: datetime
+    ) -> list[Interview]:
+        rows = self._all(
+            f"SELECT {_INTERVIEW_COLUMNS} FROM interviews i WHERE i.application_id = ?"
+            " AND i.start_at > ? AND i.start_at <= ? AND i.status <> 'cancelled'"
+            " ORDER BY i.start_at, i.id LIMIT ?",
+            (application_id, to_db(after), to_db(until), ROUNDS_BETWEEN),
         )
         return [_interview(r) for r in rows]
 
