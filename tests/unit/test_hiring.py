@@ -271,3 +271,25 @@ def test_an_attached_invitation_is_a_next_step_unless_the_text_says_what_comes_f
     # an offer's call, attached, is still an offer
     offer = "We are delighted to offer you the role! I've sent an invite to go through it."
     assert kind_of(offer, calendar_method="request") is Kind.OFFER
+
+
+@pytest.mark.parametrize(
+    ("body", "rejection"),
+    [
+        ("Thanks so much for your time. We went another way for the Logistics Analyst role.", True),
+        ("Unfortunately we've decided to go in a different direction.", True),
+        ("After much thought, the team has gone a different direction for this role.", True),
+        ("We have decided to go another way with another candidate.", True),
+        ("We went another way, sorry!", True),
+        # a cold trial's scheduling and chatty mails read as rejections, one ended as rejected
+        ("We went another way with the onsite format this time. Can you do Monday 10:00?", False),
+        (
+            "The team went in a different direction on the schedule, so could we move your next"
+            " interview to Thursday?",
+            False,
+        ),
+        ("We went another way to get there, but it worked. Let's talk Thursday.", False),
+    ],
+)
+def test_another_way_is_a_no_only_when_it_is_about_the_role(body: str, rejection: bool) -> None:
+    assert (kind_of(body) is Kind.REJECTION) is rejection

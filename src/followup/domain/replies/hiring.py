@@ -369,8 +369,11 @@ _REJECTION = _lazy(
     r"|someone|somebody)"
     r"|\bwent with (?:someone|somebody) (?:else|who|with)\b"
     # and after the cold trial of session 10: a recruiter's own short no
-    r"|\b(?:we|we've|we have|team|they) (?:went|gone|are going|have gone|decided to go)"
-    r" (?:in )?(?:another|a different) (?:way|direction)\b"
+    r"|\b(?:we|we've|we have|team|they|team has|company has) (?:went|gone|are going|have gone"
+    r"|has gone|decided to go|will be going|'re going) (?:in )?(?:another|a different)"
+    r" (?:way|direction)(?= *(?:[.,;!]|$| for (?:the|this|that)\b[^.\n]{0,40}?\b(?:role|position"
+    r"|job|opening|vacancy|post)\b| with (?:another|other|a different) (?:candidate|applicant"
+    r"|person|profile)))"
 )
 
 _OFFER = _lazy(
