@@ -490,6 +490,17 @@ def test_the_organizer_is_thanked_for_the_loops_last_conversation_still_held(
             (3, 1, ["Cy"], "2026-11-26T10:45:00Z"),
         ]
     assert _due(run, now) == expected
+    # taken back: Rita is thanked for the last round again, once (a third cold trial: twice)
+    ok(run("undo", "3", now=now))
+    assert _due(run, now) == [
+        (1, 1, ["Ada"], "2026-11-26T08:45:00Z"),
+        (2, 1, ["Bob"], "2026-11-26T09:45:00Z"),
+        (3, 1, ["Cy", "Rita Recruiter"], "2026-11-26T10:45:00Z"),
+    ]
+    ok(run("cancel" if how == "cancelled" else "edit", "3",
+           *(() if how == "cancelled" else ("--remove-interviewer", "rita@acme.example")),
+           now=now))  # fmt: skip
+    assert _due(run, now) == expected
     if how == "cancelled":  # round 2 is the last held: its follow-ups go on, to Rita
         thursday = "2026-11-26T11:00:00Z"
         for interview in ("1", "2"):

@@ -209,3 +209,31 @@ def test_a_move_is_held_to_the_schedule_but_an_old_length_is_kept(run: Run, home
         db.execute("UPDATE interviews SET duration_min = 600")
     result = run("edit", interview, "--location", "Room 4")
     assert result.code == 0, result.err
+
+
+def test_a_retyped_interview_is_found_in_any_application_of_the_job(run: Run) -> None:
+    """A third cold trial: the check looked at the newest application of the company and
+    role only, and at the role as typed (two spaces were another job)."""
+    first = run(*BASE, "--interviewer", "Ada <ada@acme.example>", "--json")
+    assert first.code == 0, first.err
+    later = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-12-10T14:00",
+                "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
+    assert later.code == 0 and "already have Acme — Dev" in later.err, later.err
+    for role in ("Dev", " dev  "):
+        again = run("add", "--company", "ACME", "--role", role, "--at", "2026-11-23T14:30",
+                    "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+        assert again.code == ExitCode.CONFLICT, again.err
+        assert f"interview {first.json['id']} is the same company and role" in again.err
+
+
+def test_the_same_start_in_another_application_of_the_job_is_refused(run: Run) -> None:
+    """A third cold trial cancelled the first application's round, added the job again at
+    15:00, then the same 15:00 to the first application: two of one interview."""
+    first = run(*BASE, "--json")
+    assert first.code == 0 and run("cancel", str(first.json["id"])).code == 0
+    again = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T15:00", "--json")
+    assert again.code == 0, again.err
+    twice = run("add", "--application", str(first.json["application_id"]), "--at",
+                "2026-11-23T15:00")  # fmt: skip
+    assert twice.code == ExitCode.CONFLICT, twice.err
+    assert f"interview {again.json['id']} is this one already" in twice.err

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from followup.app.ports import Store
 from followup.app.rows import NewInterviewer
-from followup.domain.model import Culture, NoteKind, NoteState
+from followup.domain.model import Culture, NoteKind, NoteState, Status
 from tests.contract.stores import NOW, START, new_interview, planned
 
 
@@ -60,6 +60,34 @@ class TestCalendarStore:
         found = store.find_application("acme", "ENGINEER")
         assert found is not None and found.id == newer != first
         assert store.find_application("Acme", "Designer") is None
+
+    def test_every_application_of_a_job_is_found_newest_first(self, store: Store) -> None:
+        ids = []
+        with store.transaction():
+            for company, role in (("Acme", "Backend Engineer"), ("ACME", "backend  engineer"),
+                                  ("Acme", "Manager")):  # fmt: skip
+                ids.append(store.add_application(
+                    company=company, role=role, culture=Culture.OTHER, country=None,
+                    domains=(), now=NOW,
+                ))  # fmt: skip
+        found = store.find_applications("acme", " Backend Engineer ")
+        assert [a.id for a in found] == [ids[1], ids[0]]
+        assert store.find_applications("Acme", "Designer") == []
+
+    def test_an_applications_rounds_between_two_instants_in_time_order(self, store: Store) -> None:
+        with store.transaction():
+            first = new_interview(store)
+            app = store.get_interview(first).application_id  # type: ignore[union-attr]
+            ids = {}
+            for hours in (5, 2, 9):  # added out of time order
+                ids[hours] = store.add_interview(
+                    application_id=app, start=START + timedelta(hours=hours),
+                    duration=timedelta(hours=1), tz="UTC", now=NOW,
+                )  # fmt: skip
+            store.set_status(ids[9], Status.CANCELLED, NOW)
+        got = store.rounds_between(app, START, START + timedelta(hours=9))
+        assert [r.id for r in got] == [ids[2], ids[5]]  # not the start itself, not cancelled
+        assert [r.id for r in store.rounds_between(app, START - timedelta(1), START)] == [first]
 
     def test_domains_are_added_once_in_lower_case(self, store: Store) -> None:
         with store.transaction():

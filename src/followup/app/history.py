@@ -87,6 +87,8 @@ def undo(
         assert prior is not None  # undoable
         ctx.store.put_interview_state(interview_id, prior)
         plan = services.replan(ctx, interview_id)
+        # a day's loop: whom the other rounds thank depends on this one's people and status
+        services.replan_other_rounds(ctx, services.find_interview(ctx, interview_id))
         undo_id = events.record(
             ctx, interview_id, "undo", f"undid: {event.summary}", None, {"undid": event.id}
         )
@@ -137,6 +139,7 @@ def reopen(ctx: Context, interview_id: int) -> Reopened:
                 f" included): nothing is left to send — let it go (to take back the last"
                 f" one: followup undo {interview_id})"
             )
+        services.replan_other_rounds(ctx, interview)  # a day's loop thanks each person once
         events.record(
             ctx,
             interview_id,

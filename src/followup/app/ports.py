@@ -456,6 +456,10 @@ class CalendarStore(Transactional, Protocol):
         """The newest application with this company and role, ignoring case."""
         ...
 
+    def find_applications(self, company: str, role: str) -> list[Application]:
+        """Every application with this company and role (rows.same_name), newest first."""
+        ...
+
     def add_domains(self, application_id: int, domains: Sequence[str]) -> None:
         """Add these (lower-cased) to the application's domains, keeping their order."""
         ...

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 ROUNDS_BETWEEN = 50
 
 
+def same_name(text: str) -> str:
+    """A company's or role's name as two typings of it compare: case and runs of spaces
+    aside ("Backend  engineer" is "Backend Engineer")."""
+    return " ".join(text.split()).casefold()
+
+
 class NewInterviewer(NamedTuple):
     name: str
     email: str | None

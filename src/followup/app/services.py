@@ -355,21 +355,27 @@ def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewIntervi
 def duplicate_of(ctx: Context, new: NewInterview) -> Interview | None:
     """The interview `new` repeats — its application's (or the same company and role's) at
     the same start, not cancelled — or None: a form sent twice, a file imported twice."""
-    if new.application_id is not None:
-        application_id: int | None = new.application_id
-    else:
-        found = ctx.store.find_application(new.company.strip(), new.role.strip())
-        application_id = found.id if found else None
-    if application_id is None:
-        return None
     return next(
         (
             interview
-            for interview in ctx.store.rounds_at(application_id, new.start)
+            for application in _same_jobs(ctx, new)
+            for interview in ctx.store.rounds_at(application.id, new.start)
             if interview.status is not Status.CANCELLED
         ),
         None,
     )
+
+
+def _same_jobs(ctx: Context, new: NewInterview) -> list[Application]:
+    """The applications for the job `new` is for: its own and any other of the same company
+    and role (two applications of one job: one cancelled, then the job added again)."""
+    if new.application_id is None:
+        return ctx.store.find_applications(new.company, new.role)
+    own = ctx.store.get_application(new.application_id)
+    if own is None:
+        return []
+    others = ctx.store.find_applications(own.company, own.role)
+    return [own, *(a for a in others if a.id != own.id)]
 
 
 def _refuse_duplicate(ctx: Context, new: NewInterview) -> None:
@@ -398,22 +404,15 @@ _RETYPED_WITHIN = timedelta(hours=12)
 
 
 def _retyped(ctx: Context, new: NewInterview) -> Interview | None:
-    if new.application_id is not None:
-        return None
-    found = ctx.store.find_application(new.company.strip(), new.role.strip())
-    if found is None:
-        return None
     wanted = {p.email.casefold() for p in new.interviewers if p.email}
-    if not wanted:
+    if new.application_id is not None or not wanted:
         return None
-    for interview in ctx.store.interviews_of_application(found.id):
-        if interview.status is Status.CANCELLED:
-            continue
-        if abs(interview.start - new.start) >= _RETYPED_WITHIN:
-            continue
-        people = {p.email.casefold() for p in ctx.store.interviewers(interview.id) if p.email}
-        if wanted & people:
-            return interview
+    start, reach = new.start, _RETYPED_WITHIN - timedelta(microseconds=1)
+    for application in ctx.store.find_applications(new.company, new.role):
+        for interview in ctx.store.rounds_between(application.id, start - reach, start + reach):
+            people = ctx.store.interviewers(interview.id)
+            if wanted & {p.email.casefold() for p in people if p.email}:
+                return interview
     return None
 
 
@@ -422,9 +421,10 @@ def same_job(ctx: Context, new: NewInterview) -> str:
     later round belongs to the application it follows). "" when none."""
     if new.application_id is not None:
         return ""
-    found = ctx.store.find_application(new.company.strip(), new.role.strip())
-    if found is None:
+    named = ctx.store.find_applications(new.company, new.role)
+    if not named:
         return ""
+    found = named[0]
     return (
         f"you already have {found.company} — {found.role} (application {found.id}): this is a"
         f" new application; a later round of that one is added with --application {found.id}"

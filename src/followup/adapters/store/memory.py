@@ -56,6 +56,7 @@ from followup.app.rows import (
     Ranks,
     RateRow,
     SequenceRows,
+    same_name,
 )
 from followup.app.stats import quantiles, rate_rows
 from followup.domain import search
@@ -1302,6 +1303,12 @@ class MemoryStore:
             if (r["company"].casefold(), r["role"].casefold()) == wanted:
                 return _application(_pick(r, _APPLICATION))
         return None
+
+    def find_applications(self, company: str, role: str) -> list[Application]:
+        wanted = (same_name(company), same_name(role))
+        rows = reversed(self._rows("applications"))
+        named = [r for r in rows if (same_name(r["company"]), same_name(r["role"])) == wanted]
+        return [_application(_pick(r, _APPLICATION)) for r in named[:ROUNDS_BETWEEN]]
 
     def add_domains(self, application_id: int, domains: Sequence[str]) -> None:
         row = self._table("applications").get(application_id)

@@ -42,6 +42,7 @@ from followup.app.rows import (
     Ranks,
     RateRow,
     SequenceRows,
+    same_name,
 )
 from followup.domain import search
 from followup.domain.board import BoardKey
@@ -1839,6 +1840,19 @@ class SqlStore:
             ):
                 return found
         return None
+
+    def find_applications(self, company: str, role: str) -> list[Application]:
+        """Every application with this company and role (case and runs of spaces aside),
+        newest first, at most ROUNDS_BETWEEN."""
+        rows = self._all(
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications a"
+            " WHERE lower(a.company) = lower(?) ORDER BY a.id DESC",
+            (" ".join(company.split()),),
+        )
+        wanted = (same_name(company), same_name(role))
+        found = (_application(r) for r in rows)
+        named = [a for a in found if (same_name(a.company), same_name(a.role)) == wanted]
+        return named[:ROUNDS_BETWEEN]
 
     def add_domains(self, application_id: int, domains: Sequence[str]) -> None:
         row = self._one("SELECT domains FROM applications WHERE id = ?", (application_id,))
