@@ -416,3 +416,17 @@ def test_a_round_typed_before_an_earlier_one_is_thanked_and_followed_up_in_time_
     ok(run("sent", str(afternoon), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
     assert (pending(morning), pending(afternoon)) == ([], ["follow-up Ada Lovelace"])
     assert shown(run, morning)["status"] == "advanced"
+
+
+def test_a_contact_who_never_had_the_thank_you_gets_no_re_of_it(run: Run) -> None:
+    """A third cold trial corrected the contact's address after the follow-up went: the
+    right address's first mail was the final, titled "Re: Thank you for …"."""
+    iid = add(run)
+    ok(run("sent", str(iid), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
+    ok(run("sent", str(iid), "--at", "2026-12-02T12:00:00Z", now="2026-12-02T12:00:00Z"))
+    ok(run("edit", str(iid), "--add-interviewer", "Ada Lovelace <ada.lovelace@acme.example>",
+           "--remove-interviewer", "ada@acme.example", now="2026-12-03T12:00:00Z"))  # fmt: skip
+    final = ok(run("draft", str(iid), "--json", now="2026-12-03T12:00:00Z")).json
+    assert (final["kind"], final["to"]) == ("final", "Ada Lovelace <ada.lovelace@acme.example>")
+    assert final["subject"] == "Our conversation about the SRE position"
+    assert final["in_reply_to"] is None

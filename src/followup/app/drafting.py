@@ -441,6 +441,17 @@ def _current_step(seq: Seq) -> int:
     return step
 
 
+def _thanked(ctx: Context, seq: Seq, person: Interviewer | None) -> bool:
+    """This person has (or is to have) a thank-you of their own: someone who became the
+    contact without one (added after the follow-up went) gets no "Re:" of a mail they never
+    had."""
+    wanted = person.id if person else None
+    return any(
+        n.interviewer_id == wanted and n.state not in (NoteState.CANCELLED, NoteState.FAILED)
+        for n in _of_step(ctx, seq.notes, ctx.policy.steps[0].number)
+    )
+
+
 def _of_step(ctx: Context, notes: Sequence[Note], step: int) -> list[Note]:
     """The notes of `step`: a step of the policy's by `planner.notes_by_step` (a renamed
     step's notes included, a dropped step's left out); a step it no longer lists by the
@@ -475,8 +486,8 @@ def _text(
     note = _note_for(ctx, seq, step, person)
     if note is not None and note.id in stored and (stored[note.id].edited or note.sent_at):
         return stored[note.id], note  # the user's words, or what actually went out
-    first_subject = ""
-    if step > 1:
+    first_subject = ""  # a later note answers the thank-you this person had, if any
+    if step > 1 and _thanked(ctx, seq, person):
         first, _ = _text(ctx, templates, seq, 1, person, tone, stored, debriefs)
         first_subject = first.subject
     topics = _topics(seq, debriefs, person)
