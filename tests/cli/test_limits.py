@@ -197,6 +197,9 @@ def test_the_same_people_typed_again_half_an_hour_off_is_refused_with_both_ways_
     assert other.code == 0, other.err
     assert f"you already have Acme — Dev (application {first.json['application_id']})" in other.err
     assert f"added with --application {first.json['application_id']}" in other.err
+    scripted = run("add", "--company", "acme", "--role", "DEV", "--at", "2026-11-30T16:00",
+                   "--json")  # fmt: skip
+    assert [w[:28] for w in scripted.json["warnings"]] == ["you already have Acme — Dev "]
 
 
 def test_a_move_is_held_to_the_schedule_but_an_old_length_is_kept(run: Run, home: Path) -> None:
