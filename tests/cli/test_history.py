@@ -430,3 +430,21 @@ def test_a_contact_who_never_had_the_thank_you_gets_no_re_of_it(run: Run) -> Non
     assert (final["kind"], final["to"]) == ("final", "Ada Lovelace <ada.lovelace@acme.example>")
     assert final["subject"] == "Our conversation about the SRE position"
     assert final["in_reply_to"] is None
+
+
+def test_a_template_of_ones_own_replying_to_no_thank_you_is_no_empty_re(
+    run: Run, home: Path
+) -> None:
+    """A fourth cold trial's own final.txt ("Subject: Re: {{ first_subject }}") sent the
+    contact who never had the thank-you a subject of "Re:" alone, and lint said ok."""
+    (home / "templates").mkdir()
+    (home / "templates" / "final.txt").write_text(
+        "Subject: Re: {{ first_subject }}\n\n{{ greeting }}\n\nStill keen on {{ topic }}.\n"
+    )
+    iid = add(run)
+    ok(run("sent", str(iid), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
+    ok(run("sent", str(iid), "--at", "2026-12-02T12:00:00Z", now="2026-12-02T12:00:00Z"))
+    ok(run("edit", str(iid), "--add-interviewer", "Ada Lovelace <ada.lovelace@acme.example>",
+           "--remove-interviewer", "ada@acme.example", now="2026-12-03T12:00:00Z"))  # fmt: skip
+    final = ok(run("draft", str(iid), "--json", now="2026-12-03T12:00:00Z")).json
+    assert final["subject"] == "Our conversation about the SRE position"

@@ -281,6 +281,10 @@ def test_an_attached_invitation_is_a_next_step_unless_the_text_says_what_comes_f
         ("After much thought, the team has gone a different direction for this role.", True),
         ("We have decided to go another way with another candidate.", True),
         ("We went another way, sorry!", True),
+        # a fourth cold trial's, read as a plain reply
+        ("We went a different direction with the role.", True),
+        ("We went another way — best of luck in your search.", True),
+        ("Thanks for applying. The hiring manager went a different direction!", True),
         # a cold trial's scheduling and chatty mails read as rejections, one ended as rejected
         ("We went another way with the onsite format this time. Can you do Monday 10:00?", False),
         (

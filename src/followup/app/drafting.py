@@ -6,6 +6,7 @@ has one; every draft carries its tone, the reason for that tone, and the linter'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -512,7 +513,14 @@ def _text(
     )
     rendered = templates.render(facts.kind, tone.value, template_variables(facts))
     subject, body = split_subject(tidy(rendered))
+    if not first_subject and _EMPTY_REPLY.fullmatch(subject):
+        # a template of one's own written as "Re: {{ first_subject }}", to someone who never
+        # had the thank-you: not a "Re:" of nothing
+        subject = f"Our conversation about the {seq.application.role} position"
     return NoteText(subject, body, edited=False), note
+
+
+_EMPTY_REPLY = re.compile(r"\s*(?:re|aw|sv|wg|fw|fwd)\s*:?\s*", re.IGNORECASE)
 
 
 def _previous_body(

@@ -217,6 +217,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 prior,
                 {"to": interview_id},
             )
+        replan_other_rounds(ctx, interview)  # its day's loop: whom each round thanks
     return Added(interview_id, application_id, interview.round, plan, tuple(advanced), unsent, also)
 
 

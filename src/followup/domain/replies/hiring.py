@@ -369,11 +369,12 @@ _REJECTION = _lazy(
     r"|someone|somebody)"
     r"|\bwent with (?:someone|somebody) (?:else|who|with)\b"
     # and after the cold trial of session 10: a recruiter's own short no
-    r"|\b(?:we|we've|we have|team|they|team has|company has) (?:went|gone|are going|have gone"
+    r"|\b(?:we|we've|we have|team|they|team has|company has|manager|managers) (?:went|gone"
+    r"|are going|have gone"
     r"|has gone|decided to go|will be going|'re going) (?:in )?(?:another|a different)"
-    r" (?:way|direction)(?= *(?:[.,;!]|$| for (?:the|this|that)\b[^.\n]{0,40}?\b(?:role|position"
-    r"|job|opening|vacancy|post)\b| with (?:another|other|a different) (?:candidate|applicant"
-    r"|person|profile)))"
+    r" (?:way|direction)(?= *(?:[.,;!:—–-]|$| (?:for|with|on) (?:the|this|that|your)\b[^.\n]{0,40}?"
+    r"\b(?:role|position|job|opening|vacancy|post|application|candidacy)\b| with (?:another|other"
+    r"|a different) (?:candidate|applicant|person|profile)))"
 )
 
 _OFFER = _lazy(
