@@ -537,6 +537,29 @@ def test_a_loops_invitations_imported_one_by_one_in_any_order_make_one_applicati
     assert [(d[1], d[2]) for d in _due(run, thursday)] == [(2, ["Rita Recruiter"])]
 
 
+def test_a_rejection_after_the_loop_withdraws_every_rounds_thank_you(
+    run: Run, tmp_path: Path
+) -> None:
+    """Each conversation of a loop keeps its thank-you: a rejection, which ends the latest
+    round, left the earlier ones' thank-yous going out after it."""
+    me(run)
+    rita = "ORGANIZER;CN=Rita Recruiter:mailto:rita@acme.example\r\n"
+    ok(run("import", str(_loop(tmp_path, rita)), "--yes", "--company", "Acme",
+           "--role", "Backend Engineer"))  # fmt: skip
+    no = tmp_path / "no.eml"
+    no.write_bytes(
+        b"From: Rita Recruiter <rita@acme.example>\r\nTo: grace@example.org\r\n"
+        b"Subject: Your application for Backend Engineer\r\n"
+        b"Date: Wed, 25 Nov 2026 11:00:00 +0000\r\nMessage-ID: <no-1@acme.example>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nMIME-Version: 1.0\r\n\r\n"
+        b"Hi Grace,\r\n\r\nThank you for meeting the team. Unfortunately we have decided"
+        b" not to move forward with your application.\r\n\r\nRita\r\n"
+    )
+    ok(run("receive", str(no)))
+    assert sorted(i["status"] for i in listed(run)) == ["advanced", "advanced", "rejected"]
+    assert _due(run, "2026-11-26T12:00:00Z") == []
+
+
 def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Run) -> None:
     """TZID "Canberra, Melbourne, Sydney" with the pre-2008 DST dates: on 1 April 2027 the
     file says UTC+10 (its DST ended on 28 March), today's Sydney UTC+11 (until 4 April).

@@ -1112,10 +1112,14 @@ def conclude(
     message: Message | None = None,
     *,
     at: datetime | None = None,
+    whole_application: bool = True,
 ) -> int:
     """The application ends as `status` (rejected, role-closed, offer): every pending note
-    is withdrawn, approvals too, nothing more is planned. How many notes were withdrawn.
-    `at`: when it ended, without a message (an imported file's time; default now)."""
+    is withdrawn, approvals too, nothing more is planned — on this round, and (unless an
+    import replays a file's rows one by one: `whole_application` False) on the
+    application's other open rounds, which move on (a day's loop's earlier conversations:
+    no thank-you after a rejection). How many notes were withdrawn. `at`: when it ended,
+    without a message (an imported file's time; default now)."""
     if not status.is_outcome:
         raise InvalidInput(f"{status.value} is not an outcome: rejected, role-closed or offer")
     now = ctx.clock.now()
@@ -1135,6 +1139,8 @@ def conclude(
             _keep(ctx, interview_id, message, at, now)
         withdrawn = sum(1 for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING)
         _end(ctx, interview_id, status, at)
+        if whole_application:
+            withdrawn += _end_other_rounds(ctx, interview, status, at)
         because = f" ({message.said()})" if message else ""
         dropped = (
             f", {withdrawn} pending note{'s' * (withdrawn != 1)} withdrawn" if withdrawn else ""
@@ -1150,6 +1156,30 @@ def conclude(
                 "withdrawn": withdrawn,
                 **(message.cause() if message else {}),
             },
+        )
+    return withdrawn
+
+
+def _end_other_rounds(ctx: Context, interview: Interview, status: Status, at: datetime) -> int:
+    """The application's other open rounds move on, their pending notes withdrawn (each its
+    own event, undoable there); how many notes that withdrew."""
+    withdrawn = 0
+    for other in ctx.store.interviews_of_application(interview.application_id):
+        if other.id == interview.id or other.status is not Status.WAITING:
+            continue
+        prior = events.before(ctx, other.id)
+        pending = sum(1 for n in ctx.store.notes(other.id) if n.state is NoteState.PENDING)
+        _end(ctx, other.id, Status.ADVANCED, at)
+        withdrawn += pending
+        dropped = f", {pending} pending note{'s' * (pending != 1)} withdrawn" if pending else ""
+        events.record(
+            ctx,
+            other.id,
+            "advanced",
+            f"the application ended as {status.value} on round {interview.round}"
+            f" (interview {interview.id}){dropped}",
+            prior,
+            {"to": interview.id},
         )
     return withdrawn
 

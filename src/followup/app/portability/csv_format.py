@@ -1218,7 +1218,13 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
     if row.status is Status.CANCELLED:
         services.cancel(ctx, interview_id, at=row.status_at or row.replied_at)
     elif row.status is not None and row.status.is_outcome:
-        services.conclude(ctx, interview_id, row.status, at=row.status_at or row.replied_at)
+        services.conclude(  # the file's rows say how each round ended: replayed as they are
+            ctx,
+            interview_id,
+            row.status,
+            at=row.status_at or row.replied_at,
+            whole_application=False,
+        )
     elif row.status is Status.CLOSED and (row.status_at or row.sends):
         # closed by its last note's send (mark_sent's re-plan, at the import's time)
         interview = ctx.store.get_interview(interview_id)
