@@ -560,6 +560,33 @@ def test_a_rejection_after_the_loop_withdraws_every_rounds_thank_you(
     assert _due(run, "2026-11-26T12:00:00Z") == []
 
 
+def test_a_loop_round_told_after_the_recruiters_thank_you_went_does_not_thank_her_again(
+    run: Run, tmp_path: Path
+) -> None:
+    """A fourth cold trial: the second event of the day imported after the first's
+    thank-yous went had the recruiter thanked again, and both rounds chased her."""
+    rita = "ORGANIZER;CN=Rita Recruiter:mailto:rita@acme.example\r\n"
+    whole = _loop(tmp_path, rita).read_bytes().decode()
+    head, _, rest = whole.partition("BEGIN:VEVENT")
+    events = [
+        "BEGIN:VEVENT" + e for e in rest.removesuffix("END:VCALENDAR\r\n").split("BEGIN:VEVENT")
+    ]
+    files = []
+    for k in (0, 1):
+        files.append(tmp_path / f"event{k}.ics")
+        files[-1].write_bytes((head + events[k] + "END:VCALENDAR\r\n").encode())
+    ok(run("import", str(files[0]), "--yes", "--company", "Acme", "--role", "Backend Engineer",
+           now="2026-11-17T12:00:00Z"))  # fmt: skip
+    thursday = "2026-11-26T11:00:00Z"
+    ok(run("sent", "1", "--at", thursday, now=thursday))
+    ok(run("import", str(files[1]), "--yes", "--company", "Acme", "--role", "Backend Engineer",
+           now=thursday))  # fmt: skip
+    assert _due(run, thursday) == [(2, 1, ["Bob"], "2026-11-26T09:45:00Z")]
+    ok(run("sent", "2", "--at", "2026-11-26T12:00:00Z", now="2026-11-26T12:00:00Z"))
+    assert _due(run, "2026-11-26T12:00:00Z") == [(2, 2, ["Rita Recruiter"], "2026-12-03T12:00:00Z")]
+    assert sorted(i["status"] for i in listed(run)) == ["advanced", "waiting"]
+
+
 def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Run) -> None:
     """TZID "Canberra, Melbourne, Sydney" with the pre-2008 DST dates: on 1 April 2027 the
     file says UTC+10 (its DST ended on 28 March), today's Sydney UTC+11 (until 4 April).

@@ -747,3 +747,19 @@ def test_no_late_thank_you_once_the_follow_up_went_or_when_the_first_went_to_nob
     ]
     unknown = (note(1, 1, NoteState.SENT, None, wall(BERLIN, 2026, 11, 25, 15)),)
     assert [n.step for n in plan_next(make_seq(MONDAY_BERLIN, panel, unknown), POLICY).notes] == [2]
+
+
+def test_someone_thanked_for_an_earlier_conversation_of_the_day_is_not_thanked_again() -> None:
+    """A fourth cold trial added a round of the loop after the recruiter's thank-you went:
+    she had a second thank-you, then follow-ups from both rounds."""
+    rita = Interviewer(id=1, interview_id=1, name="Rita", email="rita@acme.example", primary=True)
+    ada = Interviewer(id=2, interview_id=1, name="Ada", email="ada@acme.example")
+    went = MONDAY_BERLIN.end + timedelta(hours=49)
+    seq = make_seq(MONDAY_BERLIN, (rita, ada))._replace(
+        thanked_before=frozenset({"rita@acme.example"}), thanked_at=went
+    )
+    assert [(n.step, n.interviewer_id) for n in plan_next(seq, POLICY).notes] == [(1, 2)]
+    alone = seq._replace(interviewers=(rita,))
+    plan = plan_next(alone, POLICY)
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 1)]
+    assert plan.notes[0].earliest_at == went + timedelta(days=7)  # a week after her thank-you

@@ -1309,6 +1309,10 @@ def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
         if later and interview.status.is_open
         else _NOBODY,
     )
+    if interview.status is Status.WAITING:
+        before, at = _thanked_before(ctx, interview)
+        if before:
+            seq = seq._replace(thanked_before=before, thanked_at=at)
     return seq, rows.bounced
 
 
@@ -1332,6 +1336,33 @@ def _thanked_later(ctx: Context, interview: Interview) -> frozenset[str]:
         addresses.update(p.email.lower() for p in people if p.email and not p.removed)
         end = max(end, later.end)
     return frozenset(addresses)
+
+
+def _thanked_before(ctx: Context, interview: Interview) -> tuple[frozenset[str], datetime | None]:
+    """The addresses whose thank-you went (or is going) for an earlier round of this round's
+    day's loop, and when the latest of them went: thanked once for the day."""
+    earlier = ctx.store.rounds_between(
+        interview.application_id, interview.start - _LOOP_REACH, interview.start
+    )
+    addresses: set[str] = set()
+    at: datetime | None = None
+    start = interview.start
+    first = ctx.policy.steps[0].number
+    for before in reversed([r for r in earlier if r.id != interview.id]):
+        if not planner.same_loop(before.end, start):
+            break
+        start = min(start, before.start)
+        people = {p.id: p.email for p in ctx.store.interviewers(before.id) if p.email}
+        for note in ctx.store.notes(before.id):
+            email = people.get(note.interviewer_id or 0)
+            if note.step == first and email and note.state in _REACHED:
+                addresses.add(email.lower())
+                if note.sent_at is not None and (at is None or note.sent_at > at):
+                    at = note.sent_at
+    return frozenset(addresses), at
+
+
+_REACHED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN})
 
 
 # How far from a round its day's loop is looked for (planner.LOOP_GAP between each of its

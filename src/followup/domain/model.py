@@ -138,6 +138,10 @@ class Sequence(NamedTuple):
     # the addresses (lower case) of people on a later round of the same day's loop
     # (planner.same_loop): thanked for that round, not for this one too
     thanked_later: frozenset[str] = frozenset()
+    # ... and of people whose thank-you went for an earlier round of it (a round of the
+    # loop added after that thank-you went), with when the latest of those went
+    thanked_before: frozenset[str] = frozenset()
+    thanked_at: datetime | None = None
 
     def recipient_zone(self, interviewer: Interviewer | None) -> str:
         if interviewer is not None and interviewer.tz:

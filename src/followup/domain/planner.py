@@ -118,13 +118,23 @@ def plan_next(
     steps = policy.active_steps[:1] if seq.later_round else policy.active_steps
     for index, step in enumerate(steps):
         notes = by_step[step.number]
+        who = seq  # whom this step's notes may go to
+        if index == 0 and seq.thanked_before:
+            # thanked already for an earlier conversation of the same day's loop: once
+            who = seq._replace(
+                interviewers=tuple(p for p in seq.interviewers if not _thanked_before(p, seq))
+            )
+            if seq.interviewers and not who.interviewers and not notes:
+                continue  # everyone here was: the thank-you step is done
         if (
             any(n.state in _UNFINISHED for n in notes)
             or not any(n.state is NoteState.SENT for n in notes)
-            or (index == 0 and _thanks_owed(seq, step, notes, by_step, policy))
+            or (index == 0 and _thanks_owed(who, step, notes, by_step, policy))
         ):
             later = [ns for number, ns in by_step.items() if number >= step.number]
             previous_sent = _sent_before(seq.notes, later)
+            if previous_sent is None and index:
+                previous_sent = seq.thanked_at  # their thank-you, sent for the loop's other round
             if previous_sent is None and (index or step.anchor is Anchor.PREVIOUS_SENT):
                 return Plan(Status.WAITING, (), "waiting for the previous note to be sent")
             # a duration: added to a UTC instant; and never before the previous note went out
@@ -135,7 +145,7 @@ def plan_next(
             if previous_sent is not None:
                 earliest = max(earliest, previous_sent)
             settled = {n.interviewer_id for n in notes if n.state in _SETTLED}
-            planned = _schedule(seq, step, earliest, settled, policy, holidays_for, notes)
+            planned = _schedule(who, step, earliest, settled, policy, holidays_for, notes)
             if planned or not _done_for_the_panel(notes):
                 return Plan(Status.WAITING, planned, f"step {step.number} ({step.kind})")
             # the panel had this step's note and nobody else needs one (a policy that sent
@@ -163,6 +173,10 @@ def _thanks_owed(
 
 def _thanked_later(person: Interviewer, seq: Sequence) -> bool:
     return person.email is not None and person.email.lower() in seq.thanked_later
+
+
+def _thanked_before(person: Interviewer, seq: Sequence) -> bool:
+    return person.email is not None and person.email.lower() in seq.thanked_before
 
 
 def _sent_any(notes: Iterable[Note]) -> bool:
