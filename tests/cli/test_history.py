@@ -418,15 +418,20 @@ def test_a_round_typed_before_an_earlier_one_is_thanked_and_followed_up_in_time_
     assert shown(run, morning)["status"] == "advanced"
 
 
-def test_a_contact_who_never_had_the_thank_you_gets_no_re_of_it(run: Run) -> None:
-    """A third cold trial corrected the contact's address after the follow-up went: the
-    right address's first mail was the final, titled "Re: Thank you for …"."""
+def _final_to_a_contact_never_thanked(run: Run) -> dict[str, Any]:
+    """The final's draft after the contact's address was corrected once the follow-up went."""
     iid = add(run)
     ok(run("sent", str(iid), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
     ok(run("sent", str(iid), "--at", "2026-12-02T12:00:00Z", now="2026-12-02T12:00:00Z"))
     ok(run("edit", str(iid), "--add-interviewer", "Ada Lovelace <ada.lovelace@acme.example>",
            "--remove-interviewer", "ada@acme.example", now="2026-12-03T12:00:00Z"))  # fmt: skip
-    final = ok(run("draft", str(iid), "--json", now="2026-12-03T12:00:00Z")).json
+    return ok(run("draft", str(iid), "--json", now="2026-12-03T12:00:00Z")).json  # type: ignore[no-any-return]
+
+
+def test_a_contact_who_never_had_the_thank_you_gets_no_re_of_it(run: Run) -> None:
+    """A third cold trial corrected the contact's address after the follow-up went: the
+    right address's first mail was the final, titled "Re: Thank you for …"."""
+    final = _final_to_a_contact_never_thanked(run)
     assert (final["kind"], final["to"]) == ("final", "Ada Lovelace <ada.lovelace@acme.example>")
     assert final["subject"] == "Our conversation about the SRE position"
     assert final["in_reply_to"] is None
@@ -441,10 +446,5 @@ def test_a_template_of_ones_own_replying_to_no_thank_you_is_no_empty_re(
     (home / "templates" / "final.txt").write_text(
         "Subject: Re: {{ first_subject }}\n\n{{ greeting }}\n\nStill keen on {{ topic }}.\n"
     )
-    iid = add(run)
-    ok(run("sent", str(iid), "--at", "2026-11-25T12:00:00Z", now="2026-11-25T12:00:00Z"))
-    ok(run("sent", str(iid), "--at", "2026-12-02T12:00:00Z", now="2026-12-02T12:00:00Z"))
-    ok(run("edit", str(iid), "--add-interviewer", "Ada Lovelace <ada.lovelace@acme.example>",
-           "--remove-interviewer", "ada@acme.example", now="2026-12-03T12:00:00Z"))  # fmt: skip
-    final = ok(run("draft", str(iid), "--json", now="2026-12-03T12:00:00Z")).json
+    final = _final_to_a_contact_never_thanked(run)
     assert final["subject"] == "Our conversation about the SRE position"
