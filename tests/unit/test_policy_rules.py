@@ -763,3 +763,7 @@ def test_someone_thanked_for_an_earlier_conversation_of_the_day_is_not_thanked_a
     plan = plan_next(alone, POLICY)
     assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 1)]
     assert plan.notes[0].earliest_at == went + timedelta(days=7)  # a week after her thank-you
+    # a thank-you of hers still planned here is withdrawn, never handed to "nobody known"
+    pending_here = alone._replace(notes=(note(7, 1, NoteState.PENDING, 1),))
+    plan = plan_next(pending_here, POLICY)
+    assert [(n.step, n.interviewer_id) for n in plan.notes] == [(2, 1)]

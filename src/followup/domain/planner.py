@@ -124,7 +124,7 @@ def plan_next(
             who = seq._replace(
                 interviewers=tuple(p for p in seq.interviewers if not _thanked_before(p, seq))
             )
-            if seq.interviewers and not who.interviewers and not notes:
+            if seq.interviewers and not who.interviewers and not _sent_any(notes):
                 continue  # everyone here was: the thank-you step is done
         if (
             any(n.state in _UNFINISHED for n in notes)
@@ -145,7 +145,11 @@ def plan_next(
             if previous_sent is not None:
                 earliest = max(earliest, previous_sent)
             settled = {n.interviewer_id for n in notes if n.state in _SETTLED}
-            planned = _schedule(who, step, earliest, settled, policy, holidays_for, notes)
+            planned = (  # (nobody left to write to is no note "to someone not known yet")
+                _schedule(who, step, earliest, settled, policy, holidays_for, notes)
+                if who.interviewers or not seq.interviewers
+                else ()
+            )
             if planned or not _done_for_the_panel(notes):
                 return Plan(Status.WAITING, planned, f"step {step.number} ({step.kind})")
             # the panel had this step's note and nobody else needs one (a policy that sent
