@@ -176,27 +176,27 @@ def test_the_same_interview_twice_is_refused_with_a_pointer(run: Run) -> None:
     assert run(*BASE).code == 0
 
 
-def test_the_same_people_typed_again_half_an_hour_off_is_refused_with_both_ways_out(
+def test_the_same_people_typed_again_half_an_hour_off_is_said_with_both_ways_out(
     run: Run,
 ) -> None:
     """A cold trial typed an interview again 30 minutes off: a second application, and a
-    second thank-you to the same person, without a word."""
+    second thank-you to the same person, without a word. (Added all the same: scripts add
+    several at once, and a loop typed without --application is a real one.)"""
     first = run(*BASE, "--interviewer", "Ada <ada@acme.example>", "--json")
     assert first.code == 0, first.err
-    before = run("list", "--json").json
     again = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T14:30",
-                "--interviewer", "Ada <ADA@acme.example>")  # fmt: skip
-    assert again.code == ExitCode.CONFLICT and again.err.count("\n") == 1, again.err
-    said = again.err
+                "--interviewer", "Ada <ADA@acme.example>", "--json")  # fmt: skip
+    assert again.code == 0, again.err
+    [said] = again.json["warnings"]
+    assert said.startswith(f"interview {first.json['id']} is the same company and role with")
     assert f"followup edit {first.json['id']} --at" in said
     assert f"--application {first.json['application_id']}" in said
-    assert run("list", "--json").json == before
+    assert f"warning: {said}" in again.err
     # other people the same day, or the same people another week: another interview, said
-    other = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T16:00",
+    other = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-23T18:00",
                 "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
     assert other.code == 0, other.err
-    assert f"you already have Acme — Dev (application {first.json['application_id']})" in other.err
-    assert f"added with --application {first.json['application_id']}" in other.err
+    assert "you already have Acme — Dev (application" in other.err
     scripted = run("add", "--company", "acme", "--role", "DEV", "--at", "2026-11-30T16:00",
                    "--json")  # fmt: skip
     assert [w[:28] for w in scripted.json["warnings"]] == ["you already have Acme — Dev "]
@@ -222,11 +222,11 @@ def test_a_retyped_interview_is_found_in_any_application_of_the_job(run: Run) ->
     later = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-12-10T14:00",
                 "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
     assert later.code == 0 and "already have Acme — Dev" in later.err, later.err
-    for role in ("Dev", " dev  "):
-        again = run("add", "--company", "ACME", "--role", role, "--at", "2026-11-23T14:30",
+    for role, at in (("Dev", "2026-11-23T14:30"), (" dev  ", "2026-11-23T14:45")):
+        again = run("add", "--company", "ACME", "--role", role, "--at", at,
                     "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
-        assert again.code == ExitCode.CONFLICT, again.err
-        assert f"interview {first.json['id']} is the same company and role" in again.err
+        assert again.code == 0, again.err
+        assert "is the same company and role with the same people" in again.err
 
 
 def test_the_same_start_in_another_application_of_the_job_is_refused(run: Run) -> None:

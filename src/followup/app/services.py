@@ -380,23 +380,14 @@ def _same_jobs(ctx: Context, new: NewInterview) -> list[Application]:
 
 
 def _refuse_duplicate(ctx: Context, new: NewInterview) -> None:
-    """Say which interview is this one already, rather than plan every note twice: the same
-    start, or (a new application typed again) the same day with the same people."""
-    interview = duplicate_of(ctx, new) or _retyped(ctx, new)
-    if interview is None:
-        return
-    if interview.start == new.start:
+    """Say which interview is this one already, rather than plan every note twice."""
+    interview = duplicate_of(ctx, new)
+    if interview is not None:
         raise Conflict(
             f"interview {interview.id} is this one already (same company, role and start,"
             f" {wording.local(interview.start, interview.tz)}):"
             f" see it with followup show {interview.id}"
         )
-    raise Conflict(
-        f"interview {interview.id} is the same company and role with the same people on"
-        f" {wording.local(interview.start, interview.tz)}: if it is this one, move it"
-        f" (followup edit {interview.id} --at …); if this is the next round of it, add it"
-        f" with --application {interview.application_id}"
-    )
 
 
 # A new application typed for a company and role that has a round this close to it, with
@@ -418,10 +409,19 @@ def _retyped(ctx: Context, new: NewInterview) -> Interview | None:
 
 
 def same_job(ctx: Context, new: NewInterview) -> str:
-    """A new application for a company and role you already have: said after adding (a
-    later round belongs to the application it follows). "" when none."""
+    """A new application for a company and role you already have, said after adding (a
+    later round belongs to the application it follows; one within 12 hours with one of the
+    same people may be that one typed again: a time mistyped). "" when none."""
     if new.application_id is not None:
         return ""
+    twin = _retyped(ctx, new)
+    if twin is not None:
+        return (
+            f"interview {twin.id} is the same company and role with the same people on"
+            f" {wording.local(twin.start, twin.tz)}: if this is that one typed again, cancel"
+            f" this one and move that one (followup edit {twin.id} --at …); a later round of"
+            f" that one is added with --application {twin.application_id}"
+        )
     named = ctx.store.find_applications(new.company, new.role)
     if not named:
         return ""

@@ -61,12 +61,8 @@ _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 _RULES: tuple[_Rule, ...] = (
     # an interview typed again (services._refuse_duplicate), a job already there (same_job)
     (
-        re.compile(
-            r"move it \(followup edit (\d+) --at …\); if this is the next round of it, add it"
-            r" with --application \d+"
-        ),
-        r"move it in Edit at /interviews/\1; if this is the next round of it, use “Add the next"
-        r" round” there",
+        re.compile(r"move that one \(followup edit (\d+) --at …\)"),
+        r"move that one in Edit at /interviews/\1",
     ),
     (
         re.compile(r"a later round of that one is added with --application \d+"),
