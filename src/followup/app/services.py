@@ -395,12 +395,13 @@ def _refuse_duplicate(ctx: Context, new: NewInterview) -> None:
 _RETYPED_WITHIN = timedelta(hours=12)
 
 
-def _retyped(ctx: Context, new: NewInterview) -> Interview | None:
+def _retyped(ctx: Context, new: NewInterview, named: list[Application]) -> Interview | None:
+    """A round of these applications (`new`'s job) within 12 hours with one of its people."""
     wanted = {p.email.casefold() for p in new.interviewers if p.email}
-    if new.application_id is not None or not wanted:
+    if not wanted:
         return None
     start, reach = new.start, _RETYPED_WITHIN - timedelta(microseconds=1)
-    for application in ctx.store.find_applications(new.company, new.role):
+    for application in named:
         for interview in ctx.store.rounds_between(application.id, start - reach, start + reach):
             people = ctx.store.interviewers(interview.id)
             if wanted & {p.email.casefold() for p in people if p.email}:
@@ -414,7 +415,8 @@ def same_job(ctx: Context, new: NewInterview) -> str:
     same people may be that one typed again: a time mistyped). "" when none."""
     if new.application_id is not None:
         return ""
-    twin = _retyped(ctx, new)
+    named = ctx.store.find_applications(new.company, new.role)
+    twin = _retyped(ctx, new, named)
     if twin is not None:
         return (
             f"interview {twin.id} is the same company and role with the same people on"
@@ -422,7 +424,6 @@ def same_job(ctx: Context, new: NewInterview) -> str:
             f" this one and move that one (followup edit {twin.id} --at …); a later round of"
             f" that one is added with --application {twin.application_id}"
         )
-    named = ctx.store.find_applications(new.company, new.role)
     if not named:
         return ""
     found = named[0]
@@ -1298,7 +1299,9 @@ def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
     if rows is None:
         raise NotFound(f"no interview with id {interview_id}")
     interview, latest = rows.interview, rows.latest_round
-    later = _later(ctx, interview, latest)
+    # the application's only round (the usual case) has no neighbours to look up
+    only = latest is None or (latest.id == interview.id and interview.round == 1)
+    later = not only and _later(ctx, interview, latest)
     seq = Seq(
         interview=interview,
         application=rows.application,
@@ -1309,7 +1312,7 @@ def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
         if later and interview.status.is_open
         else _NOBODY,
     )
-    if interview.status is Status.WAITING:
+    if interview.status is Status.WAITING and not only:
         before, at = _thanked_before(ctx, interview)
         if before:
             seq = seq._replace(thanked_before=before, thanked_at=at)
@@ -1355,14 +1358,11 @@ def _thanked_before(ctx: Context, interview: Interview) -> tuple[frozenset[str],
         people = {p.id: p.email for p in ctx.store.interviewers(before.id) if p.email}
         for note in ctx.store.notes(before.id):
             email = people.get(note.interviewer_id or 0)
-            if note.step == first and email and note.state in _REACHED:
+            if note.step == first and email and note.state in planner.REACHED:
                 addresses.add(email.lower())
                 if note.sent_at is not None and (at is None or note.sent_at > at):
                     at = note.sent_at
     return frozenset(addresses), at
-
-
-_REACHED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN})
 
 
 # How far from a round its day's loop is looked for (planner.LOOP_GAP between each of its
@@ -1379,13 +1379,14 @@ def _later(ctx: Context, interview: Interview, latest: Interview | None) -> bool
     after this one: by time, whatever the numbers say (a round typed or imported out of
     order, an event moved past the others). The latest-numbered round (`latest`) answers
     the usual case without another query."""
-    if latest is None:
-        return False
-    if latest.id != interview.id and latest.status is not Status.CANCELLED:
-        if latest.start > interview.start:
-            return True
-    elif interview.round == 1 and latest.id == interview.id:
+    if latest is None or (latest.id == interview.id and interview.round == 1):
         return False  # the application's only round
+    if (
+        latest.id != interview.id
+        and latest.status is not Status.CANCELLED
+        and latest.start > interview.start
+    ):
+        return True
     after = ctx.store.rounds_between(interview.application_id, interview.start, _LAST)
     return any(r.id != interview.id for r in after)
 

@@ -35,7 +35,7 @@ _UNFINISHED = frozenset({NoteState.PENDING, NoteState.SENDING, NoteState.UNKNOWN
 _SETTLED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN, NoteState.FAILED})
 # Notes that reached (or may have reached) their recipient: a panel's step to one contact
 # that has one of these needs no other.
-_REACHED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN})
+REACHED = frozenset({NoteState.SENT, NoteState.SENDING, NoteState.UNKNOWN})
 
 
 class PlannedNote(NamedTuple):
@@ -167,7 +167,7 @@ def _thanks_owed(
     their thank-you is planned, and the follow-up waits for it (it counts from the last)."""
     if step.number != policy.steps[0].number:
         return False
-    if any(n.state in _REACHED for k, ns in by_step.items() if k != step.number for n in ns):
+    if any(n.state in REACHED for k, ns in by_step.items() if k != step.number for n in ns):
         return False
     done = {n.interviewer_id for n in notes if n.state in _SETTLED}
     if None in done:  # a thank-you went to someone not recorded: it may have been anyone
@@ -184,7 +184,7 @@ def _thanked_before(person: Interviewer, seq: Sequence) -> bool:
 
 
 def _sent_any(notes: Iterable[Note]) -> bool:
-    return any(n.state in _REACHED for n in notes)
+    return any(n.state in REACHED for n in notes)
 
 
 def _sent_before(notes: Iterable[Note], later: list[list[Note]]) -> datetime | None:
@@ -255,7 +255,7 @@ def _recipients(
         return (None,)  # a note with no known recipient yet
     if step.number == policy.steps[0].number or policy.panel_follow_up is PanelFollowUp.ALL:
         return people
-    if any(n.state in _REACHED for n in notes):
+    if any(n.state in REACHED for n in notes):
         return ()  # the panel has (or is getting) this step's note: nobody else needs one
     failed = {n.interviewer_id for n in notes if n.state is NoteState.FAILED}
     return next(((p,) for p in _in_turn(people) if p.id not in failed), ())
