@@ -83,3 +83,16 @@ def test_what_an_earlier_version_kept_still_opens_edits_and_moves(
     [iid] = [i["id"] for i in imported.json["interviews"]]
     edited = run("edit", str(iid), "--culture", "corporate")
     assert edited.code == 0, edited.err
+
+
+def test_show_says_the_end_s_date_when_the_interview_ends_the_next_day(run: Run) -> None:
+    """23:45 for an hour ends at 00:45 the next day there: `show` names that day, as it
+    does not for an interview within one day."""
+    late = run("add", "--company", "Late Co", "--role", "Eng", "--at", "2026-12-10T23:45",
+               "--tz", "America/Los_Angeles", "--duration", "60", "--json")  # fmt: skip
+    assert late.code == 0, late.err
+    shown = run("show", str(late.json["id"])).out
+    assert "When:   Thu 10 Dec 2026 23:45 PST – Fri 11 Dec 2026 00:45 PST" in shown, shown
+    day = run("add", "--company", "Day Co", "--role", "Eng", "--at", "2026-12-10T10:00",
+              "--tz", "America/Los_Angeles", "--duration", "60", "--json")  # fmt: skip
+    assert "When:   Thu 10 Dec 2026 10:00 PST – 11:00 PST" in run("show", str(day.json["id"])).out

@@ -92,6 +92,14 @@ def local(dt: datetime | None, tz: str, with_zone: bool = True) -> str:
     return f"{text} {here.tzname()}" if with_zone else text
 
 
+def local_span(start: datetime, end: datetime, tz: str) -> str:
+    """An interview's time, its end's date said again when it falls on a later day there
+    ("Mon 07 Dec 2026 23:45 PST – Tue 08 Dec 2026 00:45 PST")."""
+    same_day = start.astimezone(zone(tz)).date() == end.astimezone(zone(tz)).date()
+    ending = local(end, tz)
+    return f"{local(start, tz)} – {ending.split(' ', 4)[-1] if same_day else ending}"
+
+
 def relative(dt: datetime, now: datetime) -> str:
     """'in 2 days', '3 h ago' — coarse on purpose."""
     delta = dt - now

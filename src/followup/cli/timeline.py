@@ -9,7 +9,7 @@ from followup.app.context import Context
 from followup.app.parse import shown_mailbox
 from followup.app.services import Detail
 from followup.app.timeline import timeline
-from followup.app.wording import closed_ending
+from followup.app.wording import closed_ending, local_span
 from followup.cli.render import local
 from followup.domain.model import Status
 from followup.domain.planner import primary_contact
@@ -28,7 +28,7 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     i, a = d.interview, d.application
     out = [
         f"Interview {i.id} · {a.company} — {a.role} (round {i.round}) · {i.status.value}",
-        f"  When:   {local(i.start, i.tz)} – {local(i.end, i.tz).split(' ', 4)[-1]}",
+        f"  When:   {local_span(i.start, i.end, i.tz)}",
     ]
     if ctx.user_tz != i.tz:
         out.append(f"          {local(i.start, ctx.user_tz)} your time")
