@@ -407,6 +407,51 @@ def test_a_panel_of_up_to_four_shares_no_paragraph(step: int, tone: str, size: i
             assert not mine & paragraphs[j], (notes[i].body, notes[j].body)
 
 
+@pytest.mark.parametrize("tone", TONES)
+def test_someone_thanked_again_in_the_next_round_reads_other_words(tone: str) -> None:
+    """A cold trial (session 11): the round-2 thank-you to the person met in round 1 was
+    that note again word for word, the topic aside. Now no paragraph is shared but the
+    greeting and the signature's name."""
+    ctx = context()
+    first = interview(ctx, PANEL[:1], tone)
+    drafting.debrief(ctx, first, topics=["the billing rewrite"], skill="PostgreSQL")
+    added = services.add_interview(
+        ctx,
+        services.NewInterview(
+            company="",
+            role="",
+            start=START + timedelta(days=7),
+            tz="Europe/Berlin",
+            interviewers=[NewInterviewer(PANEL[0][0], PANEL[0][1])],
+            application_id=ctx.store.get_interview(first).application_id,
+        ),
+    )
+    second = added.interview_id
+    drafting.debrief(ctx, second, tone=tone, topics=["on-call load"], skill="PostgreSQL")
+    [before] = drafting.drafts(ctx, first, step=1)
+    [after] = drafting.drafts(ctx, second, step=1)
+
+    def paragraphs(draft: Draft) -> set[str]:
+        body = draft.body.replace("the billing rewrite", "TOPIC").replace("on-call load", "TOPIC")
+        return {p.strip() for p in body.split("\n\n")[1:]} - {"", "Grace Hopper"}
+
+    shared = paragraphs(before) & paragraphs(after)
+    assert not shared, (before.body, after.body)
+    check(after)
+
+
+@pytest.mark.parametrize("tone", TONES)
+def test_no_note_speaks_of_interviews_after_one(tone: str) -> None:
+    """A cold trial (session 11): the final of a one-interview application thanked for "the
+    Founding Engineer interviews". Every phrasing of every step reads true for one."""
+    ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
+    iid = interview(ctx, BIG_PANEL, tone)
+    drafting.debrief(ctx, iid, topics=["the billing rewrite"], skill="PostgreSQL")
+    for step in STEPS:
+        for draft in drafting.drafts(ctx, iid, step=step):
+            assert " interviews" not in draft.body, draft.body
+
+
 # --- docs/templates.md's examples ---------------------------------------------------------
 
 DOCS = Path(__file__).parent.parent.parent / "docs" / "templates.md"

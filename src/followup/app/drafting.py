@@ -508,8 +508,13 @@ def _text(
         news=_news(debriefs, person),
         sender=ctx.sender_name,
         first_subject=first_subject,
-        # the same for every note of this step to this panel, one apart per panellist
-        variant=phrasing(f"{kind}|{seq.application.company}|{seq.application.role}", position),
+        # the same for every note of this step to this panel, one apart per panellist, and
+        # turned once per round (someone met again is not sent last round's words)
+        variant=phrasing(
+            f"{kind}|{seq.application.company}|{seq.application.role}",
+            position,
+            seq.interview.round - 1,
+        ),
     )
     rendered = templates.render(facts.kind, tone.value, template_variables(facts))
     subject, body = split_subject(tidy(rendered))

@@ -116,16 +116,18 @@ _PANEL_PARTS = (
 PHRASINGS = len(_PANEL_PARTS)  # panellists who get pairwise different phrasings
 
 
-def phrasing(key: str, position: int) -> int:
+def phrasing(key: str, position: int, turn: int = 0) -> int:
     """The phrasing for the person at `position` of a panel (0 for the first) in a note
     identified by `key`: the panel's row of parts, each turned by an offset from a stable
     hash of `key` (not Python's salted `hash`), so that the same note always reads the same
-    and a panel of up to PHRASINGS people gets as many different ones."""
+    and a panel of up to PHRASINGS people gets as many different ones. `turn` (a later
+    round's: 1 for the second) turns every part once more, so that the same person thanked
+    again in the next round reads another opening, middle and sign-off."""
     seed = zlib.crc32(key.encode("utf-8", "surrogatepass"))
     opening, middle, signoff = _PANEL_PARTS[position % PHRASINGS]
-    opening = (opening + seed) % OPENINGS
-    middle = (middle + seed // OPENINGS) % MIDDLES
-    signoff = (signoff + seed // (OPENINGS * MIDDLES)) % SIGNOFFS
+    opening = (opening + seed + turn) % OPENINGS
+    middle = (middle + seed // OPENINGS + turn) % MIDDLES
+    signoff = (signoff + seed // (OPENINGS * MIDDLES) + turn) % SIGNOFFS
     return opening + OPENINGS * (middle + MIDDLES * signoff)
 
 
