@@ -12,7 +12,7 @@ from followup.domain.replies import Kind
 from tests.conftest import Run
 
 KEYS = {"message_id", "from", "subject", "kind", "reason", "matched", "matched_by", "changes",
-        "note", "next_round"}  # fmt: skip
+        "note", "next_round", "unverified"}  # fmt: skip
 
 
 def eml(path: Path, sender: str, subject: str, body: str, msg_id: str, **headers: str) -> str:

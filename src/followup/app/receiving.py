@@ -24,6 +24,10 @@ to an application and applies the kind's effect, each change recorded as an even
 - `human`, `auto-reply`, `bounce` → as before: replied, deferred, no more notes to the
   address; for every interview matched, only those still followed up (waiting, closed).
 
+A message matched to an interview whose receiving server says it is not from its From
+domain (the topmost Authentication-Results header: domain/replies/auth.py) changes nothing
+and says it looks forged.
+
 Only metadata is kept (sender, subject, date, Message-ID and the reason that decided the
 kind), never the body.
 """
@@ -43,6 +47,7 @@ from followup.app.errors import Conflict, NotFound
 from followup.domain import limits
 from followup.domain.model import Interview, Status
 from followup.domain.replies import Classification, Kind, MessageFacts, classify
+from followup.domain.replies.auth import forged
 from followup.domain.workdays import next_workday_opening
 
 if TYPE_CHECKING:
@@ -94,6 +99,9 @@ class Received(NamedTuple):
     undecided: bool = False
     # the ended interview a person's reply was kept on (`sync` reports it: reopen it?)
     kept: int | None = None
+    # why the receiving server's Authentication-Results say it is not from its From
+    # domain (domain/replies/auth.py): nothing changed
+    unverified: str | None = None
 
 
 def receive(
@@ -117,6 +125,7 @@ def receive(
         note: str,
         undecided: bool = False,
         kept: int | None = None,
+        unverified: str = "",
     ) -> Received:
         return Received(
             facts.message_id,
@@ -130,6 +139,7 @@ def receive(
             note,
             undecided,
             kept,
+            unverified or None,
         )
 
     if facts.message_id and ctx.store.inbound_seen(facts.message_id):
@@ -143,6 +153,8 @@ def receive(
         matched, by = match(ctx, me, facts, verdict)
         if not matched:
             return result((), None, [], "matched no interview: nothing changed")
+        if why := forged(facts.headers, facts.from_addr):
+            return result(matched, by, [], f"looks forged: {why}; nothing changed", unverified=why)
         if verdict.kind in _ONE_APPLICATION:
             target, why = _one_application(ctx, matched, facts, verdict, by)
             if target is None:

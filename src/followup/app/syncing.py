@@ -56,7 +56,7 @@ INBOX = "INBOX"  # the inbox's name on every IMAP server (RFC 3501)
 
 class Event(NamedTuple):
     interview_id: int
-    kind: str  # replied | deferred | bounced | sent-found | receiving.Change's kinds
+    kind: str  # replied | deferred | bounced | sent-found | kept | unverified | Change kinds
     detail: str
 
 
@@ -471,4 +471,6 @@ def _inbound(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[Event]
     done = receiving.receive(ctx, me, facts, source="imap")
     if done.kept is not None:  # a person wrote about an application that ended
         return [Event(done.kept, "kept", done.note)]
+    if done.unverified:  # your server says it is not from its sender: said, nothing changed
+        return [Event(done.matched[0], "unverified", done.note)]
     return [Event(c.interview_id, c.kind, c.detail) for c in done.changes]

@@ -84,7 +84,9 @@ def receive(state: State, message: str, as_json: bool) -> None:
     MESSAGE is an .eml file saved from any mail client, or - for stdin. A message that
     matches no interview changes nothing and says so (exit 0; --json: "matched": []); a
     rejection, closed role, offer or invitation that could be about several applications, or
-    names another role, changes nothing and exits 5 with the reason.
+    names another role, changes nothing and exits 5 with the reason. A message your mail
+    server says is not from its sender (Authentication-Results: dmarc=fail, or spf=fail
+    without a signature) changes nothing and says it looks forged (exit 0).
     """
     from followup.app import receiving
     from followup.bootstrap import mail_identity, message_facts
@@ -190,6 +192,7 @@ def received_dict(done: Received) -> dict[str, Any]:
         "matched_by": done.matched_by,
         "changes": [c._asdict() for c in done.changes],
         "note": done.note,
+        "unverified": done.unverified,
     }
 
 
