@@ -168,6 +168,29 @@ def test_the_worker_refuses_an_approved_placeholder_an_older_version_let_through
     assert "placeholder" in r.err, r.err
 
 
+def test_a_thank_you_found_weeks_late_is_handed_back_not_sent(run: Run, smtp_sink: Sink) -> None:
+    """A cold trial (session 11): approved to go when due, then the laptop stayed closed; the
+    worker run six weeks after the interview sent the thank-you the agenda itself called
+    past its moment. Now it is handed back, unapproved, with why; a few days late, it goes."""
+    configure(run, smtp_sink)
+    late = due_interview(run)  # 2026-11-20
+    assert run("send", late, "--when-due").code == 0
+    r = run("worker", "--once", now="2026-12-28T10:00:00Z")
+    assert r.code == 0, r.err
+    assert smtp_sink.received == []
+    [thank_you] = [n for n in notes(run, late) if n["step"] == 1]
+    assert thank_you["state"] == "pending" and not thank_you["approved_at"]
+    assert "37 days after the interview, past its moment" in r.err, r.err
+    shown = run("show", late, now="2026-12-28T10:00:00Z").out
+    assert "thank-you due — past its moment" in shown, shown
+    assert run("worker", "--once", now="2026-12-29T10:00:00Z").code == 0
+    assert smtp_sink.received == []  # not claimed again
+    soon = due_interview(run)
+    assert run("send", soon, "--when-due").code == 0
+    assert run("worker", "--once", now="2026-11-26T10:00:00Z").code == 0  # days late: goes
+    assert len(smtp_sink.received) == 1
+
+
 def test_a_withdrawn_schedule_is_not_sent(run: Run, smtp_sink: Sink) -> None:
     configure(run, smtp_sink)
     iid = due_interview(run)

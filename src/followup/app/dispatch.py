@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app import drafting, events, pacing, sending, services, wording
@@ -31,6 +31,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.parse import format_mailbox
 from followup.app.sending import Outbox, Sent
+from followup.domain import planner
 from followup.domain.model import Note, NoteState
 
 if TYPE_CHECKING:
@@ -173,8 +174,25 @@ def dispatch_one(
         problem = problem or "this outbox cannot send approved messages"
         _refuse(ctx, note.id, problem)
         return Sent(note.id, note.interview_id, to, "refused", problem)
+    late = _past_its_moment(ctx, note, now)
+    if late is not None:
+        _refuse(ctx, note.id, late)
+        return Sent(note.id, note.interview_id, to, "refused", late)
     raw = outbox.redate(message.encode("utf-8"), now)
     return sending.send_claimed(ctx, outbox, note, to, raw, sleep)
+
+
+def _past_its_moment(ctx: Context, note: Note, now: datetime) -> str | None:
+    """Why an approved thank-you found due must not go unattended now, or None. A worker that
+    was off (a laptop closed for weeks) can find it so late that the agenda already says to
+    let it go: it is not sent by itself then, but handed back to the user, as the agenda
+    advises (send it yourself, write a note of your own, or let it go)."""
+    interview = ctx.store.get_interview(note.interview_id)
+    if interview is None or not planner.is_past_its_moment(
+        note.step, interview.end, note.due_at, now, ctx.policy
+    ):
+        return None
+    return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
 
 
 def _key(ctx: Context) -> bytes:
