@@ -88,6 +88,17 @@ SHAPES = [
     ("McDONALD, EWAN", None, ("Dear Ewan McDonald,", "Hi Ewan,", "Hello Ewan,")),
     ("DE LA CRUZ, MARIA", None, ("Dear Maria de la Cruz,", "Hi Maria,", "Hello Maria,")),
     ("Dra. Lucía Pérez", None, ("Dear Dra. Pérez,", "Hi Lucía,", "Hello Lucía,")),
+    # typed all in lower case (a cold trial, session 11: "Dear john o'brien,"): capitalised
+    ("john o'brien", None, ("Dear John O'Brien,", "Hi John,", "Hello John,")),
+    (
+        "anne-marie van der berg",
+        None,
+        ("Dear Anne-Marie van der Berg,", "Hi Anne-Marie,", "Hello Anne-Marie,"),
+    ),
+    ("marie", None, ("Dear Marie,", "Hi Marie,", "Hello Marie,")),
+    ("dr. amara okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Amara,")),
+    # one capital: the name as its owner writes it
+    ("Ludwig van Beethoven", None, ("Dear Ludwig van Beethoven,", "Hi Ludwig,", "Hello Ludwig,")),
     # typed with a capital, it is a name even where it matches the address
     ("Chidi", "chidi@acme.example", ("Dear Chidi,", "Hi Chidi,", "Hello Chidi,")),
 ]

@@ -194,15 +194,18 @@ def _named(
     *,
     given: bool = True,
 ) -> PersonName:
-    words = [_uncapped(w) for w in words]
-    family = " ".join(_uncapped(w) for w in family.split())
+    # a name typed all in lower case ("john o'brien") is written as a name is: the capitals
+    # a greeting needs; one with any capital is as its owner writes it ("danah Boyd" aside)
+    fix = _capitalised if not any(c.isupper() for w in words for c in w) else _uncapped
+    words = [fix(w) for w in words]
+    family = " ".join(fix(w) for w in family.split())
     first = ""
     if given:
         family_count = len(family.split())
         candidates = words[: len(words) - family_count] or words[:1]
         first = next((w for w in candidates if not _INITIAL.fullmatch(w)), "")
         if nickname:
-            first = _uncapped(nickname.group(1) or nickname.group(2)).strip()
+            first = fix(nickname.group(1) or nickname.group(2)).strip()
     return PersonName(" ".join(words), first, family, " ".join(titles))
 
 
@@ -220,6 +223,14 @@ def _uncapped(word: str) -> str:
             return "Mc" + word[2:].capitalize()
         return _APOSTROPHE_OR_HYPHEN.sub(lambda m: m.group().upper(), word.lower().capitalize())
     return word
+
+
+def _capitalised(word: str) -> str:
+    """A word of a name typed in lower case, capitalised as a name ("o'brien" -> "O'Brien",
+    "anne-marie" -> "Anne-Marie"); a particle stays lower ("van der Berg")."""
+    if word.casefold() in _PARTICLES:
+        return word
+    return _APOSTROPHE_OR_HYPHEN.sub(lambda m: m.group().upper(), word.capitalize())
 
 
 _MC = re.compile(r"(?:Mc|Mac)[A-Z]{2,}")
