@@ -29,17 +29,21 @@ run: $(STAMP)
 	$(BIN)/followup serve
 
 ## The whole suite, real servers included: the tests without a server on both cores
-## (pytest-xdist), those with one in turn; server mode again through PgBouncer in transaction
-## mode (docs/deployment.md, PgBouncer), with the workers' SIGKILL test at 1,000 notes
-## (8 workers, 12 killed at work, exactly-once at the sink; the stores' random-walk property
-## tests, about SQL not connections, once is enough); the tests without a server again under
+## (pytest-xdist), those with one on both cores too (each worker starts its own servers on
+## free ports) except those that load the machine on purpose (the reliability tests' fleets
+## of workers, the dashboard's latency under load), which run alone; server mode again
+## through PgBouncer in transaction mode (docs/deployment.md, PgBouncer), with the workers'
+## SIGKILL test at 1,000 notes (8 workers, 12 killed at work, exactly-once at the sink; the
+## stores' random-walk property tests, about SQL not connections, once is enough); the tests without a server again under
 ## a far-off time zone (not the fuzz corpus of malformed files, nor the 50,000-interview JSON
 ## round trip: no clock in them); then lint.
-## About 27 minutes on this 2-core machine with a fresh venv.
+## About 25 minutes on this 2-core machine with a fresh venv.
 test: $(STAMP) $(CALDAV_STAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest -q -n 2 -m "not integration" --ignore=tests/integration/test_caldav.py
-	$(BIN)/python -m pytest -q -m integration --ignore=tests/integration/test_caldav.py
+	$(BIN)/python -m pytest -q -n 2 -m integration --ignore=tests/integration/test_caldav.py \
+	    --ignore=tests/reliability --ignore=tests/server/test_load.py
+	$(BIN)/python -m pytest -q -m integration tests/reliability tests/server/test_load.py
 	FOLLOWUP_RELIABILITY_NOTES=1000 \
 	$(BIN)/python -m pytest -q -p no:cacheprovider --through-pgbouncer -m integration \
 	    tests/server tests/contract tests/adapters/test_postgres.py \

@@ -74,7 +74,9 @@ def test_send_to_a_hanging_server_answers_at_once_and_the_failure_lands_by_the_b
     first = press(web, iid, "send")
     took = time.perf_counter() - started
     assert first.status_code == 200
-    assert took < 1.0, f"the button's POST took {took * 1000:.0f} ms"  # bench: docs/benchmarks.md
+    # at once: well under the hang it would otherwise wait for (a bound loose enough for a
+    # suite sharing both cores; the measured time is in docs/benchmarks.md)
+    assert took < 2.5, f"the button's POST took {took * 1000:.0f} ms"
     # the button's own region: disabled, with a spinner, asking again until the job is done
     assert 'data-running="true"' in first.text and "Sending…" in first.text
     assert (
@@ -162,7 +164,7 @@ def test_an_unanswered_connection_fails_within_five_seconds(web: Web, run: Run) 
         iid = due_interview(run)
         started = time.monotonic()
         first = press(web, iid, "send")
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 2.5  # at once, not after the 4 s connect
         region = settled(web, iid, first.text)
         took = time.monotonic() - started
         assert 3.5 < took < 5, f"{took:.1f} s"
