@@ -403,11 +403,11 @@ def _apply(
             return [Change(iid, kind.value, said, interview.status.value)]
         if kind is Kind.AUTO_REPLY:
             try:
-                until = _back_at(ctx, interview.tz, verdict, received, me.ooo_default_days)
+                until, ignored = _back_at(ctx, interview.tz, verdict, received, me.ooo_default_days)
                 services.defer(ctx, iid, until, message.cause())
             finally:  # kept (and seen) even when the sequence had already ended
                 _keep(ctx, iid, message)
-            detail = f"auto-reply: {verdict.reason}; next note after {until:%Y-%m-%d}"
+            detail = f"auto-reply: {verdict.reason}; {ignored}next note after {until:%Y-%m-%d}"
             return [Change(iid, "deferred", detail, _status(ctx, iid))]
         if kind is Kind.BOUNCE:
             failed = verdict.failed_recipients or _addressees(ctx, facts.attached_ids)
@@ -452,11 +452,20 @@ def _addressees(ctx: Context, message_ids: Sequence[str]) -> tuple[str, ...]:
 
 def _back_at(
     ctx: Context, tz: str, verdict: Classification, received: datetime, default_days: int
-) -> datetime:
-    """An out-of-office: the window's opening on the working day after the return date."""
-    if verdict.return_date is not None:
-        return next_workday_opening(verdict.return_date, tz, ctx.policy.window)
-    return received + timedelta(days=default_days)
+) -> tuple[datetime, str]:
+    """An out-of-office: the window's opening on the working day after the return date,
+    and "" — or, for a return date more than limits.OOO_RETURN_DAYS after the message, the
+    default delay and why the date was ignored ("…; ")."""
+    default = received + timedelta(days=default_days)
+    back = verdict.return_date
+    if back is None:
+        return default, ""
+    if back > received.date() + timedelta(days=limits.OOO_RETURN_DAYS):
+        return default, (
+            f"its return date {back:%Y-%m-%d} is more than {limits.OOO_RETURN_DAYS} days"
+            f" away: ignored, "
+        )
+    return next_workday_opening(back, tz, ctx.policy.window), ""
 
 
 # --- an invitation that came with the answer ----------------------------------------------

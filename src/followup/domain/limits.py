@@ -35,6 +35,10 @@ REMOVED_INTERVIEWERS = 100 * INTERVIEWERS
 TOPICS = 20  # per interview, or per debrief entry
 DOMAINS = 20  # e-mail domains of one employer (its own and its ATS's)
 
+# An out-of-office's return date pushes the next note at most this far past the message:
+# "back on 1 January 2099" (a typo, a joke, a forged auto-reply) must not silence a
+# sequence for decades. Longer leave is rare and a user can `followup snooze` past it.
+OOO_RETURN_DAYS = 60
 SUBJECT = 200  # of an inbound message, as kept beside the interview, or of a note
 NOTE_SUBJECT = 998  # RFC 5322's longest line
 NOTE_BODY = 20_000  # a note's text (the article's notes are a few hundred characters)
