@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from followup.app.calendar import (
-    MAX_INTERVIEWERS,
-    company_domain,
-    guess_application,
-    interviewers,
-    registrable_domain,
-)
+from followup.app.calendar import MAX_INTERVIEWERS, guess_application, interviewers
 from followup.app.rows import Attendee, NewInterviewer
+from followup.domain.companies import company_domain, registrable_domain
 
 ACME = (Attendee("rita@acme.com", "Rita", organizer=True),)
 NOBODY: tuple[Attendee, ...] = ()

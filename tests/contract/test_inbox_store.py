@@ -118,6 +118,17 @@ class TestInboxStore:
             {"acme.example", "beta.example", "closed.example"},
         )
 
+    def test_colleagues_match_by_their_peoples_address_domain(self, store: Store) -> None:
+        with store.transaction():
+            typed = new_interview(store, "Acme", domains=())
+            store.add_interviewer(typed, NewInterviewer("Ada", "ada@acme.example"))
+            other = new_interview(store, "Beta", domains=())
+            store.add_interviewer(other, NewInterviewer("Bo", "bo@acmexexample"))
+        find = store.open_interviews_for_sender
+        assert find("talent@acme.example", "acme.example") == []  # only when asked
+        assert find("talent@acme.example", "acme.example", colleagues=True) == [typed]
+        assert find("x@acme_example", "acme_example", colleagues=True) == []  # no LIKE wildcard
+
     def test_a_bounce_flags_the_address_once(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

@@ -53,6 +53,7 @@ from followup.app.rows import (
 from followup.app.views import iso
 from followup.app.wording import kind_label
 from followup.domain import limits, planner
+from followup.domain.companies import ATS_DOMAINS, company_domains, registrable_domain
 from followup.domain.model import NoteState, Status
 from followup.domain.workdays import zone
 
@@ -624,38 +625,6 @@ def interviewers(
 # --- guessing the company and the role ----------------------------------------------------
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-FREE_MAIL = frozenset(
-    _words(
-        """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com
-    rocketmail.com icloud.com me.com mac.com aol.com proton.me protonmail.com pm.me gmx.de
-    gmx.net gmx.com gmx.at gmx.ch web.de mail.com email.com yandex.ru yandex.com ya.ru
-    zoho.com zohomail.com fastmail.com fastmail.fm hey.com tutanota.com tuta.io qq.com
-    163.com 126.com naver.com daum.net mail.ru inbox.ru bk.ru list.ru t-online.de
-    freenet.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr libero.it virgilio.it
-    seznam.cz wp.pl o2.pl onet.pl interia.pl hotmail.co.uk yahoo.co.uk btinternet.com
-    yahoo.fr hotmail.fr yahoo.de yahoo.co.jp yahoo.com.br bol.com.br uol.com.br
-    rediffmail.com comcast.net verizon.net att.net sbcglobal.net shaw.ca rogers.com
-    bigpond.com optusnet.com.au xtra.co.nz"""
-    )
-)
-# Applicant-tracking systems and schedulers that send invitations on an employer's behalf.
-ATS_DOMAINS = frozenset(
-    _words(
-        """greenhouse.io greenhouse-mail.io lever.co hire.lever.co workablemail.com workday.com
-    myworkday.com myworkdayjobs.com
-    smartrecruiters.com ashbyhq.com icims.com jobvite.com taleo.net successfactors.com
-    successfactors.eu bamboohr.com workable.com recruitee.com teamtailor.com teamtailor-mail.com
-    personio.de personio.com breezy.hr jazzhr.com applytojob.com pinpointhq.com gem.com
-    goodtime.io calendly.com cal.com modernloop.io prelude.co paradox.ai hirevue.com
-    beamery.com avature.net oraclecloud.com recruiterbox.com comeet.co homerun.co join.com
-    zoom.us teams.microsoft.com"""
-    )
-)
-_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "ltd"}
 _PREFIX = re.compile(
     r"^\s*(?:updated invitation(?: with note)?|invitation(?: updated)?|updated|accepted|declined"
     r"|tentative|tentatively accepted|cancell?ed(?: event)?|new event|fwd?|re|aw|wg|tr|sv)\s*:\s*",
@@ -679,24 +648,6 @@ _ROLE_WORDS = re.compile(
     r"|owner|principal|staff|senior|junior|sr|jr|backend|frontend|full[- ]?stack|data)\b",
     re.IGNORECASE,
 )
-
-
-def registrable_domain(domain: str) -> str:
-    """`mail.acme.co.uk` -> `acme.co.uk`: the part a company registers (a heuristic)."""
-    labels = domain.lower().strip(".").split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def company_domain(domain: str, ats: Iterable[str] = ()) -> str | None:
-    """The employer's domain behind an address, or None for free mail and ATS relays."""
-    reg = registrable_domain(domain)
-    if reg in FREE_MAIL or domain.lower() in FREE_MAIL:
-        return None
-    if reg in ATS_DOMAINS or domain.lower() in ATS_DOMAINS or reg in set(ats):
-        return None
-    return reg
 
 
 def _domain_name(domain: str) -> str:
@@ -746,19 +697,9 @@ def guess_application(
     names (`own_names`: user.name, and the name the invitation gives one of the user's
     addresses) and the attendees' names are taken out of the title first.
     """
-    ats = {d.lower() for d in ats}
     own = {a.lower() for a in own}
-    domains: list[str] = []
     ordered = sorted(people, key=lambda p: not p.organizer)  # the organizer's domain first
-    for person in ordered:
-        address = person.email.strip().lower()
-        if "@" not in address or address in own:
-            continue
-        domain = company_domain(address.rpartition("@")[2], ats)
-        if domain and domain not in domains:
-            domains.append(domain)
-    own_domains = {registrable_domain(a.rpartition("@")[2]) for a in own if "@" in a}
-    domains = [d for d in domains if d not in own_domains]
+    domains = company_domains((p.email for p in ordered), own, ats)
     from_domain = None
     if domains:
         from_domain = _spelled_in(summary, domains[0]) or _domain_name(domains[0])

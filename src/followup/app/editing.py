@@ -168,6 +168,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                 ctx.store.add_interviewer(interview_id, person._replace(primary=False))
             taken.add(person.email or "")
             said.append(f"added {label(person.name, person.email)}")
+        services.add_company_domains(ctx, application.id, changes.add)
         for who in changes.remove:
             said.extend(_remove(ctx, interview_id, who, now, corrected, label))
         if changes.primary:

@@ -381,9 +381,12 @@ class InboxStore(Transactional, Protocol):
     (app/syncing.py; app/services.py records a reply by hand)."""
 
     def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]: ...
-    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
+    def open_interviews_for_sender(
+        self, address: str, domain: str, colleagues: bool = False
+    ) -> list[int]:
         """Waiting, closed or replied interviews whose people or company domains match,
-        newest first."""
+        newest first; `colleagues`: also those with a person at `domain` (a company's, the
+        caller decides: an application typed before its people's domains were kept)."""
         ...
 
     def hiring_senders(self) -> tuple[set[str], set[str]]:

@@ -45,6 +45,7 @@ from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, NotFound
 from followup.domain import limits
+from followup.domain.companies import company_domains
 from followup.domain.model import Interview, Status
 from followup.domain.replies import Classification, Kind, MessageFacts, classify
 from followup.domain.replies.auth import forged
@@ -243,7 +244,9 @@ def match(
     if not sender or "@" not in sender or verdict.kind is Kind.BOUNCE:
         return [], None
     domain = sender.rpartition("@")[2]
-    found = ctx.store.open_interviews_for_sender(sender, domain)
+    # a company's domain (never free mail): also the applications whose people write from
+    # it, typed before their domains were kept (services.add_company_domains)
+    found = ctx.store.open_interviews_for_sender(sender, domain, at_a_company(ctx, me, sender))
     people = {i for i in found if any(p.email == sender for p in ctx.store.interviewers(i))}
     if people:
         return sorted(people), "sender"
@@ -257,6 +260,13 @@ def match(
         named = by_company_name(ctx, facts)
         return (named, "company") if named else ([], None)
     return [], None
+
+
+def at_a_company(ctx: Context, me: MailIdentity, address: str) -> bool:
+    """Whether `address` is at an employer's domain: not free mail, not a relay, not the
+    user's own (domain/companies.py)."""
+    own = (*me.own_addresses, ctx.sender_email)
+    return bool(company_domains([address], own=own, ats=me.ats_domains))
 
 
 _ENDED = (Status.REJECTED, Status.ROLE_CLOSED)  # what a person's reply may overturn

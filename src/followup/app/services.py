@@ -25,6 +25,7 @@ from followup.app.rows import (
     PolicyChange,
 )
 from followup.domain import limits, planner, workdays
+from followup.domain.companies import company_domains
 from followup.domain.model import (
     Application,
     Culture,
@@ -162,6 +163,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
         )
         for person in new.interviewers:
             ctx.store.add_interviewer(interview_id, person)
+        add_company_domains(ctx, application_id, new.interviewers)
         topics: list[str | None] = [*new.topics] or ([None] if new.skill else [])
         for topic in topics:
             ctx.store.add_debrief(
@@ -455,6 +457,24 @@ def _holidays(ctx: Context, country: HolidayCountry) -> IsHoliday:
         if country.assumed:
             return workdays.no_holidays
         raise
+
+
+def add_company_domains(
+    ctx: Context, application_id: int, people: Iterable[NewInterviewer]
+) -> None:
+    """The people's companies' domains (their addresses', less free mail, relays and the
+    user's own: `domain/companies.py`, the rule an invitation's import follows) added to the
+    application's, up to the limit: a reply from the company's domain ends the sequence."""
+    found = company_domains((p.email or "" for p in people), own=(ctx.sender_email,))
+    if not found:
+        return
+    application = ctx.store.get_application(application_id)
+    if application is None:
+        return
+    new = [d for d in found if d not in application.domains]
+    room = limits.DOMAINS - len(application.domains)
+    if new and room > 0:
+        ctx.store.add_domains(application_id, new[:room])
 
 
 # --- limits: what any caller (CLI, API, form, importer) may store ---------------------------

@@ -416,6 +416,9 @@ class _Hiring(NamedTuple):
     @classmethod
     def load(cls, ctx: Context, me: MailIdentity) -> _Hiring:
         addresses, domains = ctx.store.hiring_senders()
+        # and the domains their people write from (`receiving.match`'s colleagues: an
+        # application typed before its people's domains were kept)
+        domains |= {a.rpartition("@")[2] for a in addresses if receiving.at_a_company(ctx, me, a)}
         relays = frozenset(d.lower() for d in me.ats_domains if d)
         rows = ctx.store.list_interviews([Status.WAITING, Status.CLOSED, Status.REPLIED])
         names = {_squashed(row.application.company) for row in rows}

@@ -1175,11 +1175,15 @@ class MemoryStore:
             if r["interview_id"] == interview_id and r["email"]
         ]
 
-    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
+    def open_interviews_for_sender(
+        self, address: str, domain: str, colleagues: bool = False
+    ) -> list[int]:
         return [
             r["id"]
             for r in self._sender_interviews()
-            if address in self._emails(r["id"]) or domain in self._app_of(r)["domains"].split()
+            if address in self._emails(r["id"])
+            or domain in self._app_of(r)["domains"].split()
+            or (colleagues and any(e.rpartition("@")[2] == domain for e in self._emails(r["id"])))
         ]
 
     def hiring_senders(self) -> tuple[set[str], set[str]]:

@@ -1164,24 +1164,31 @@ class SqlStore:
             found += [_note(r) for r in rows]
         return found
 
-    def open_interviews_for_sender(self, address: str, domain: str) -> list[int]:
+    def open_interviews_for_sender(
+        self, address: str, domain: str, colleagues: bool = False
+    ) -> list[int]:
         """Open interviews whose people or company domains match a sender, newest first.
 
         The LIKE (portable, unlike SQLite's instr or PostgreSQL's strpos) only narrows the
         rows: `_` in a domain matches any character there, and SQLite's LIKE ignores ASCII
         case, so the exact word match on the space-separated list is made here.
         """
+        at = f"%@{domain}" if colleagues else None  # NULL: no LIKE is true
         rows = self._all(
             "SELECT i.id, a.domains, p.email FROM interviews i"
             " JOIN applications a ON a.id = i.application_id"
             " LEFT JOIN interviewers p ON p.interview_id = i.id"
             f" WHERE i.status IN {_SENDER_STATUSES}"
-            " AND (p.email = ? OR ' ' || a.domains || ' ' LIKE ?)"
+            " AND (p.email = ? OR ' ' || a.domains || ' ' LIKE ? OR p.email LIKE ?)"
             " ORDER BY i.start_at DESC, i.id DESC",
-            (address, f"% {domain} %"),
+            (address, f"% {domain} %", at),
         )
         found = dict.fromkeys(
-            int(r[0]) for r in rows if r[2] == address or domain in (r[1] or "").split()
+            int(r[0])
+            for r in rows
+            if r[2] == address
+            or domain in (r[1] or "").split()
+            or (colleagues and r[2] is not None and r[2].rpartition("@")[2] == domain)
         )
         return list(found)
 

@@ -1,0 +1,90 @@
+"""A typed interview knows its company's domain as an imported one does (cold trial, item 1):
+a rejection from talent@acme.example ends the application whose interviewer is
+ada@acme.example, whether the people were typed with `add`, `edit --add-interviewer`, the
+dashboard's Add form or `POST /api/interviews` — and for an interview typed before the
+domains were kept (a fallback when matching). Free mail is never a company's domain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from followup.bootstrap import open_context
+from tests.cli.test_receive_cli import eml
+from tests.conftest import Run
+
+REGRET = "We regret to inform you that we will not be moving forward with your application."
+
+
+def _add(run: Run, *people: str, company: str = "Acme") -> int:
+    extra = [a for p in people for a in ("--interviewer", p)]
+    done = run("add", "--company", company, "--role", "Engineer",
+               "--at", "2026-11-20T10:00:00Z", *extra, "--json")  # fmt: skip
+    assert done.code == 0, done.err
+    return int(done.json["id"])
+
+
+def _domains(run: Run, iid: int) -> list[str]:
+    return list(run("show", str(iid), "--json").json["application"]["domains"])
+
+
+def _rejection(run: Run, tmp_path: Path, sender: str = "Talent <talent@acme.example>") -> dict:
+    path = eml(tmp_path / "no.eml", sender, "Your application", REGRET, "<no1@acme.example>")
+    done = run("receive", path, "--json")
+    assert done.code == 0, done.err
+    return dict(done.json)
+
+
+def test_a_typed_interviewers_company_domain_is_the_applications(run: Run, tmp_path: Path) -> None:
+    iid = _add(run, "Ada <ada@mail.acme.example>", "Bo <bo@gmail.com>")
+    assert _domains(run, iid) == ["acme.example"]  # the registrable part; no free mail
+    done = _rejection(run, tmp_path)
+    assert (done["kind"], done["matched"], done["matched_by"]) == ("rejection", [iid], "domain")
+    assert run("show", str(iid), "--json").json["status"] == "rejected"
+
+
+def test_free_mail_alone_gives_no_domain_and_matches_nothing(run: Run, tmp_path: Path) -> None:
+    iid = _add(run, "Bo <bo@gmail.com>")
+    assert _domains(run, iid) == []
+    done = _rejection(run, tmp_path, "Someone <someone@gmail.com>")
+    assert done["matched"] == [] and run("show", str(iid), "--json").json["status"] == "waiting"
+
+
+def test_the_users_own_domain_is_not_the_companys(run: Run, home: Path) -> None:
+    (home / "config.toml").write_text('[user]\nname = "Grace"\nemail = "grace@acme.example"\n')
+    iid = _add(run, "Ada <ada@acme.example>")
+    assert _domains(run, iid) == []
+
+
+def test_edit_add_interviewer_adds_their_domain(run: Run, tmp_path: Path) -> None:
+    iid = _add(run)
+    assert _domains(run, iid) == []
+    done = run("edit", str(iid), "--add-interviewer", "Ada <ada@acme.example>")
+    assert done.code == 0, done.err
+    assert _domains(run, iid) == ["acme.example"]
+    assert _rejection(run, tmp_path)["matched"] == [iid]
+
+
+def test_a_later_round_adds_its_peoples_domains(run: Run) -> None:
+    iid = _add(run, "Ada <ada@acme.example>")
+    application = run("show", str(iid), "--json").json["application_id"]
+    later = run("add", "--application", str(application), "--at", "2026-11-27T10:00:00Z",
+                "--interviewer", "Cy <cy@acme-labs.example>", "--json")  # fmt: skip
+    assert later.code == 0, later.err
+    assert _domains(run, int(later.json["id"])) == ["acme.example", "acme-labs.example"]
+
+
+def test_an_interview_typed_before_domains_were_kept_still_matches(
+    run: Run, tmp_path: Path
+) -> None:
+    iid = _add(run, "Ada <ada@acme.example>", "Bo <bo@gmail.com>")
+    other = _add(run, "Cy <cy@gmail.com>", company="Beta")
+    ctx = open_context()
+    with ctx.store.transaction():  # as `add` left it before: no domain kept
+        ctx.store._execute("UPDATE applications SET domains = ''")  # type: ignore[attr-defined]
+    assert _domains(run, iid) == []
+    done = _rejection(run, tmp_path)
+    assert (done["matched"], done["matched_by"]) == ([iid], "domain")
+    # free mail is no company: a stranger at gmail.com is none of Bo's or Cy's colleagues
+    path = eml(tmp_path / "g.eml", "Zed <zed@gmail.com>", "Your application", REGRET, "<g@x>")
+    assert run("receive", path, "--json").json["matched"] == []
+    assert run("show", str(other), "--json").json["status"] == "waiting"
