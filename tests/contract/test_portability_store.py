@@ -327,6 +327,10 @@ class TestPortabilityStore:
             write_one_of_each(store)
         assert store.taken_message_ids(["<m@x.example>", "<new@x.example>"]) == {"<m@x.example>"}
         assert store.taken_ics_uids(["uid@cal.example", "other"]) == {"uid@cal.example"}
+        with store.transaction():
+            store.add_inbound(interview_id=None, classification="bounce", received_at=NOW,
+                              now=NOW, message_id="<in@x.example>")  # fmt: skip
+        assert store.taken_inbound_ids(["<in@x.example>", "<m@x.example>"]) == {"<in@x.example>"}
         assert store.taken_message_ids([]) == set()
         many = [f"<{k}@x.example>" for k in range(1200)]  # more than one query's worth
         assert store.taken_message_ids([*many, "<m@x.example>"]) == {"<m@x.example>"}

@@ -698,6 +698,10 @@ class PortabilityStore(Transactional, Protocol):
         """Which of these invitation UIDs an interview already has (each is unique)."""
         ...
 
+    def taken_inbound_ids(self, message_ids: Iterable[str]) -> set[str]:
+        """Which of these Message-IDs an inbound message already has (each is unique)."""
+        ...
+
 
 class Store(
     SequenceStore,

@@ -1633,6 +1633,9 @@ class MemoryStore:
     def taken_ics_uids(self, uids: Iterable[str]) -> set[str]:
         return set(uids) & {r["ics_uid"] for r in self._rows("interviews")}
 
+    def taken_inbound_ids(self, message_ids: Iterable[str]) -> set[str]:
+        return set(message_ids) & {r["message_id"] for r in self._rows("inbound_messages")}
+
 
 _RECORD_TYPES: dict[str, Any] = {  # each table's record type (insert_records)
     "applications": ApplicationRecord,

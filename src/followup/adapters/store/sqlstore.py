@@ -1768,6 +1768,9 @@ class SqlStore:
     def taken_ics_uids(self, uids: Iterable[str]) -> set[str]:
         return self._taken("interviews", "ics_uid", uids)
 
+    def taken_inbound_ids(self, message_ids: Iterable[str]) -> set[str]:
+        return self._taken("inbound_messages", "message_id", message_ids)
+
     def _taken(self, table: str, column: str, values: Iterable[str]) -> set[str]:
         """Which of `values` already appear in `table.column` (a UNIQUE, checked before
         writing), asked 500 at a time."""

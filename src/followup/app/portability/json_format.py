@@ -374,6 +374,7 @@ class _Import:
         self.new_interviewer = _Kept(store, "new")  # old id -> new id
         self.message_ids = _Kept(store, "message_id")  # value (digest) -> where (packed)
         self.ics_uids = _Kept(store, "ics_uid")
+        self.inbound_ids = _Kept(store, "inbound")  # an inbound message's Message-ID
         self.batch_start = 0  # len(problems) when the batch's first application was read
         self.batch_ends: list[int] = []  # len(problems) after each of its applications
         self.references: list[tuple[int, str]] = []  # interviewer ids not yet seen, where
@@ -490,11 +491,41 @@ class _Import:
 
     def _unlinked(self, raw: Any, k: int) -> None:
         item = self.read("inbound_messages", raw, f"unlinked_inbound[{k}]")
-        if item is not None and not self.problems:
+        if item is None or not self._unlinked_is_new(item, k):
+            return
+        if not self.problems:
             values = item.values
             self.ctx.store.insert_inbound(
                 InboundRecord._make(self._record("inbound_messages", values))
             )
+
+    def _unlinked_is_new(self, item: _Item, k: int) -> bool:
+        """An unlinked message's Message-ID is the file's first and not in the database
+        (a UNIQUE column, as the interviews' messages': `_unique`, `_clashes`); else a
+        problem naming where it was before."""
+        value = item.values.get("message_id")
+        if value is None:
+            return True
+        key, kept = _digest(value), self.inbound_ids
+        kept.fetch([key], more=False)
+        if key in kept:
+            packed = kept[key]  # an unlinked message is kept as -(its index + 1)
+            first = (
+                f"unlinked_inbound[{-packed - 1}]"
+                if packed < 0
+                else _where_of(packed, "inbound_messages")
+            )
+            self.problems.append(f"{item.where}: message_id {value!r} is also {first}'s")
+            return False
+        if self.ctx.store.taken_inbound_ids([value]):
+            self.problems.append(
+                f"{item.where}: message_id {value!r} is already in this database"
+                " (was this file imported before?)"
+            )
+            return False
+        kept[key] = -(k + 1)
+        kept.keep()
+        return True
 
     # --- checking what no single item shows -------------------------------------------------
 
@@ -518,6 +549,8 @@ class _Import:
         self.ics_uids.fetch(_digests((i.item for i in interviews), "ics_uid"), more=False)
         notes = (n for i in interviews for n in i.children["notes"])
         self.message_ids.fetch(_digests(notes, "message_id"), more=False)
+        inbound = (m for i in interviews for m in i.children["inbound_messages"])
+        self.inbound_ids.fetch(_digests(inbound, "message_id"), more=False)
         problems = self.problems
         start = self.batch_start
         later = problems[start:]
@@ -529,7 +562,7 @@ class _Import:
             self._cross_check(app)
         problems.extend(later[at:])
         kept_ids = (self.application_ids, self.interview_ids, self.interviewers)
-        for kept in (*kept_ids, self.ics_uids, self.message_ids):
+        for kept in (*kept_ids, self.ics_uids, self.message_ids, self.inbound_ids):
             kept.keep()
 
     def _cross_check(self, app: _ApplicationDoc) -> None:
@@ -572,6 +605,8 @@ class _Import:
                 for row in interview.children[table]:
                     if row.interviewer is not None and row.interviewer not in self.interviewers:
                         self.references.append((row.interviewer, row.where))
+            for message in interview.children["inbound_messages"]:
+                self._unique(self.inbound_ids, message, "message_id", "inbound_messages")
             for note in interview.children["notes"]:
                 self._unique(self.message_ids, note, "message_id", "notes")
                 sent = note.values.get("sent_at")
@@ -617,26 +652,33 @@ class _Import:
     def _seen_before(self, value: str, column: str, table: str | None) -> bool:
         for app in self.batch:
             for interview in app.interviews:
-                rows = interview.children["notes"] if table else [interview.item]
+                rows = interview.children[table] if table else [interview.item]
                 if any(row.fresh and row.values.get(column) == value for row in rows):
                     return True
         if self.problems:  # nothing written since the first problem: trust the digest
             return True
-        taken = self.ctx.store.taken_message_ids if table else self.ctx.store.taken_ics_uids
-        return bool(taken([value]))
+        return bool(self._taken(table)([value]))
+
+    def _taken(self, table: str | None) -> Callable[[Iterable[str]], set[str]]:
+        """Which values of a UNIQUE column the database has already: notes' and inbound
+        messages' Message-IDs, interviews' (None) invitation UIDs."""
+        store = self.ctx.store
+        if table == "notes":
+            return store.taken_message_ids
+        if table == "inbound_messages":
+            return store.taken_inbound_ids
+        return store.taken_ics_uids
 
     def _clashes(self) -> None:
         """The batch's Message-IDs and UIDs already in the database before this import
         (those of earlier batches were caught as duplicates within the file)."""
-        columns = (
-            ("message_id", self.ctx.store.taken_message_ids, "notes"),
-            ("ics_uid", self.ctx.store.taken_ics_uids, None),
-        )
-        for column, taken, table in columns:
+        columns = (("message_id", "notes"), ("message_id", "inbound_messages"), ("ics_uid", None))
+        for column, table in columns:
+            taken = self._taken(table)
             fresh: dict[str, str] = {}
             for app in self.batch:
                 for interview in app.interviews:
-                    rows = interview.children["notes"] if table else [interview.item]
+                    rows = interview.children[table] if table else [interview.item]
                     for row in rows:
                         value = row.values.get(column)
                         if value is not None and row.fresh:
