@@ -54,8 +54,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (30, "stats_sent_only"),  # server mode only: SQLite keeps 0023's triggers
         (31, "board_pause"),  # server mode only: SQLite drops the board's triggers instead
         (32, "rounds_by_start"),
+        (33, "ics_organizer"),
     ]
-    assert latest_version() == 32
+    assert latest_version() == 33
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:

@@ -474,6 +474,7 @@ def test_the_organizer_is_thanked_for_the_loops_last_conversation_still_held(
         cancel.write_text(
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\n"
             "UID:loop-2@acme.example\r\nSEQUENCE:1\r\nDTSTAMP:20261110T000000Z\r\n"
+            f"{rita}"  # only the organizer cancels (RFC 5546)
             "DTSTART;TZID=Europe/Berlin:20261124T110000\r\nSTATUS:CANCELLED\r\n"
             "SUMMARY:Acme / Backend Engineer: onsite with Cy\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         )

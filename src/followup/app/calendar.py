@@ -417,6 +417,7 @@ def _apply(
             else f"Interview {interview_id} unchanged: {event.label} is an older version of"
             " the invitation already imported.",
         )
+    _check_organizer(ctx, interview_id, event)
     if event.cancelled:
         if current.status is Status.CANCELLED:
             return outcome("unchanged", f"Interview {interview_id} was already cancelled.")
@@ -482,6 +483,34 @@ def _apply(
     )
 
 
+def organizer_of(event: InviteEvent) -> str | None:
+    """The event's ORGANIZER address, lower-cased; None when it names none."""
+    for person in event.people:
+        if person.organizer and person.email.strip():
+            return person.email.strip().lower()[: limits.MAILBOX_TEXT]
+    return None
+
+
+def _check_organizer(ctx: Context, interview_id: int, event: InviteEvent) -> None:
+    """Only the organizer changes or cancels an event (RFC 5546, 2.1.5 and 3.2.5): a newer
+    version or a cancellation of an imported invitation from anyone else (a file naming
+    another ORGANIZER, or none) is refused, the whole file with it. An interview with no
+    organizer on record (typed in, imported before it was kept, restored from JSON) takes
+    it from anyone, as before."""
+    on_record = ctx.store.ics_organizer(interview_id)
+    if on_record is None:
+        return
+    said = organizer_of(event)
+    if said == on_record:
+        return
+    what = "cancels" if event.cancelled else "changes"
+    who = f"is organized by {said}" if said else "names no organizer"
+    raise InvalidInput(
+        f"{event.label} {what} interview {interview_id} but {who}; its invitation came from"
+        f" {on_record}, and only the organizer may change or cancel it: nothing changed"
+    )
+
+
 def _in_a_loop_with(ctx: Context, application: int, event: InviteEvent, default: timedelta) -> bool:
     end = event.start + (event.duration or default)
     since = event.start - timedelta(microseconds=1)  # a round at the same start is next to it
@@ -535,7 +564,7 @@ def _create(
         warnings.append(f"{event.label}: {added.unsent}")
     if joined:
         ctx.store.add_domains(added.application_id, guess.domains)
-    ctx.store.set_ics(added.interview_id, event.uid, event.sequence)
+    ctx.store.set_ics(added.interview_id, event.uid, event.sequence, organizer_of(event))
     known.added(guess.company, guess.role, added.application_id, event.start)
     where = (
         f", round {added.round} of application {added.application_id}"

@@ -442,7 +442,16 @@ class CalendarStore(Transactional, Protocol):
         """(interview id, imported SEQUENCE) of the interview an invitation's UID made."""
         ...
 
-    def set_ics(self, interview_id: int, uid: str, sequence: int) -> None: ...
+    def set_ics(
+        self, interview_id: int, uid: str, sequence: int, organizer: str | None = None
+    ) -> None:
+        """Record the invitation's UID and SEQUENCE; its ORGANIZER (lower-cased address)
+        when given — None keeps the one on record."""
+        ...
+
+    def ics_organizer(self, interview_id: int) -> str | None:
+        """The ORGANIZER of the invitation the interview was imported from, if recorded."""
+        ...
 
     def move_interview(
         self,

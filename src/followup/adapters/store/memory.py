@@ -291,6 +291,7 @@ class MemoryStore:
                 "description": description,
                 "ics_uid": None,
                 "ics_sequence": None,
+                "ics_organizer": None,
                 "next_step": None,
                 "next_kind": None,
                 "next_due_at": None,
@@ -1285,8 +1286,18 @@ class MemoryStore:
                 return r["id"], r["ics_sequence"] or 0
         return None
 
-    def set_ics(self, interview_id: int, uid: str, sequence: int) -> None:
+    def set_ics(
+        self, interview_id: int, uid: str, sequence: int, organizer: str | None = None
+    ) -> None:
         self._update("interviews", interview_id, ics_uid=uid, ics_sequence=sequence)
+        if organizer is not None:
+            self._update("interviews", interview_id, ics_organizer=organizer)
+
+    def ics_organizer(self, interview_id: int) -> str | None:
+        for r in self._rows("interviews"):
+            if r["id"] == interview_id:
+                return r.get("ics_organizer")
+        return None
 
     def move_interview(
         self,

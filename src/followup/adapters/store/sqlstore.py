@@ -1796,11 +1796,18 @@ class SqlStore:
         )
         return (int(row[0]), int(row[1])) if row else None
 
-    def set_ics(self, interview_id: int, uid: str, sequence: int) -> None:
+    def set_ics(
+        self, interview_id: int, uid: str, sequence: int, organizer: str | None = None
+    ) -> None:
         self._execute(
-            "UPDATE interviews SET ics_uid = ?, ics_sequence = ? WHERE id = ?",
-            (uid, sequence, interview_id),
+            "UPDATE interviews SET ics_uid = ?, ics_sequence = ?,"
+            " ics_organizer = COALESCE(?, ics_organizer) WHERE id = ?",
+            (uid, sequence, organizer, interview_id),
         )
+
+    def ics_organizer(self, interview_id: int) -> str | None:
+        row = self._one("SELECT ics_organizer FROM interviews WHERE id = ?", (interview_id,))
+        return str(row[0]) if row and row[0] is not None else None
 
     def move_interview(
         self,
