@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from followup.domain.lint.phrases import (
@@ -715,6 +716,9 @@ def _other_application(note: _Note) -> list[str]:
     return [f"names another of your applications: {_quote_all(hits)}: this note is for {this}"]
 
 
+_COMPANY_TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
 def _misspelt_company(note: _Note) -> list[str]:
     """Capitalised words a small edit away from a word of the company's name."""
     names = note.company_words
@@ -723,7 +727,7 @@ def _misspelt_company(note: _Note) -> list[str]:
     known = _context_words(note.context._replace(company=None))
     misses: list[str] = []
     text = note.content
-    for match in _NAME_TOKEN.finditer(text):
+    for match in _COMPANY_TOKEN.finditer(text):  # with digits: "Night2" is one word
         word = match.group()
         if not word[:1].isupper():
             continue
