@@ -28,11 +28,31 @@ def test_a_london_interview_before_christmas_skips_the_uk_bank_holidays(run: Run
     # + 48 h is Fri 25 Dec (Christmas); Mon 28 Dec is Boxing Day's substitute: Tue 29 Dec
     assert _due(run, iid) == "2026-12-29T09:00:00Z"
     shown = run("show", iid)
-    assert "  Holidays: GB, from Europe/London\n" in shown.out
+    assert "  Holidays: GB-ENG, from Europe/London\n" in shown.out
     assert run("show", iid, "--json").json["holidays"] == {
-        "country": "GB",
+        "country": "GB-ENG",
         "assumed_from": "Europe/London",
     }
+
+
+def test_a_zone_of_one_region_skips_that_regions_holidays(run: Run) -> None:
+    """A cold trial (session 11): Europe/London took the United Kingdom's shared holidays,
+    which have no Easter Monday, and Sydney Australia's, which have no NSW Labour Day: the
+    thank-you was due on the holiday."""
+    london = _add(run, "2026-04-01T15:00", "Europe/London")
+    # + 48 h is Fri 3 Apr, Good Friday; Mon 6 Apr is Easter Monday in England: Tue 7 Apr
+    assert _due(run, london) == "2026-04-07T08:00:00Z"
+    sydney = _add(run, "2026-10-01T15:00", "Australia/Sydney")
+    # + 48 h is Sat 3 Oct; Mon 5 Oct is Labour Day in New South Wales: Tue 6 Oct 09:00 AEDT
+    assert _due(run, sydney) == "2026-10-05T22:00:00Z"
+    assert "Holidays: AU-NSW, from Australia/Sydney" in run("show", sydney).out
+    # Scotland's own, given as a region: Easter Monday is a working day there
+    glasgow = _add(run, "2026-04-01T15:30", "Europe/London", "--country", "gb-sct")
+    assert _due(run, glasgow) == "2026-04-06T08:00:00Z"
+    assert "  Holidays: GB-SCT\n" in run("show", glasgow).out
+    refused = run("add", "--company", "Acme", "--role", "Eng", "--at", "2026-04-01T15:00",
+                  "--tz", "Europe/London", "--country", "GB-XYZ")  # fmt: skip
+    assert refused.code == 4 and "no public-holiday calendar for country 'GB-XYZ'" in refused.err
 
 
 def test_a_chicago_interview_skips_thanksgiving(run: Run) -> None:
@@ -65,7 +85,7 @@ def test_a_zone_of_no_country_says_so(run: Run) -> None:
 def test_a_bad_country_names_none_as_a_choice(run: Run) -> None:
     r = run("add", "--company", "A", "--role", "B", "--at", "2026-12-23T10:00", "--country", "xyz")
     assert r.code == 4
-    assert "two-letter ISO code such as US or DE, or none" in r.err
+    assert "two-letter ISO code such as US or DE (or a region's, such as GB-SCT), or none" in r.err
 
 
 def test_country_none_survives_an_export_and_import(run: Run, tmp_path: Path) -> None:
@@ -95,7 +115,7 @@ def test_a_zone_several_countries_share_gives_the_first_listed() -> None:
 
 def test_with_no_zone_table_no_country_is_assumed() -> None:
     assert parse("", "") == {}
-    assert holiday_country(None, "Europe/London", {}) == HolidayCountry(None, "Europe/London")
+    assert holiday_country(None, "Europe/Paris", {}) == HolidayCountry(None, "Europe/Paris")
     assert holiday_country("none", "Europe/London", {"Europe/London": "GB"}).off
     assert holiday_country("DE", "Europe/London", {"Europe/London": "GB"}) == HolidayCountry("DE")
 
@@ -115,7 +135,7 @@ def test_an_interview_planned_before_the_default_is_planned_again_once(
         planned = (note.step, note.kind, note.interviewer_id, note.earliest_at, christmas)
         ctx.store.reschedule_note(note.id, PlannedNote(*planned), christmas)
         ctx.store.set_next(int(iid), note.step, note.kind, christmas)
-        ctx.store.set_planned_policy(ctx.policy.planning_key.replace("|holidays by zone", ""))
+        ctx.store.set_planned_policy(ctx.policy.planning_key.replace("|holidays by region", ""))
     assert [n.due_at for n in ctx.store.notes(int(iid))] == [christmas]
 
     assert run("agenda", "--json").json[0]["due_at"] == "2026-12-29T09:00:00Z"

@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -77,10 +78,14 @@ def test_dashboard_worker_and_sync_share_one_sqlite_file(
     errors: list[str] = []
     made: list[str] = []
 
+    # on the real clock, days ago: each thank-you due now, not past its moment (a worker
+    # hands one weeks late back to the user instead of sending it)
+    held = (datetime.now(UTC) - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:00Z")
+
     def add_and_approve(k: int) -> None:
         created = _cli(
             env, "add", "--company", "Acme", "--role", f"Engineer {k}",
-            "--at", "2020-01-06T10:00:00Z",
+            "--at", held,
             "--interviewer", f"Ada Lovelace <p{k}@company{k}.example>",
             "--topic", "the billing rewrite", "--skill", "PostgreSQL", "--json",
         )  # fmt: skip

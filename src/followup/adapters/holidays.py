@@ -27,7 +27,8 @@ CACHE_NAME = "holidays-cache.json"
 
 
 class HolidayCalendars:
-    """`calendars("DE")` is a date -> bool predicate for Germany's public holidays."""
+    """`calendars("DE")` is a date -> bool predicate for Germany's public holidays;
+    `calendars("GB-ENG")` for England's (a region, ISO 3166-2)."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._path = cache_dir / CACHE_NAME if cache_dir is not None else None
@@ -100,7 +101,12 @@ class HolidayCalendars:
                 if not isinstance(cache.get("countries"), list):
                     import holidays
 
-                    cache["countries"] = sorted(holidays.list_supported_countries())
+                    # each country, and each of its regions as ISO 3166-2 writes it (GB-ENG)
+                    cache["countries"] = sorted(
+                        code
+                        for country, regions in holidays.list_supported_countries().items()
+                        for code in (country, *(f"{country}-{r}" for r in regions if " " not in r))
+                    )
                     self._save()
                 self._known = frozenset(cache["countries"])
             return self._known
@@ -113,7 +119,9 @@ class HolidayCalendars:
             if not isinstance(days, list):
                 import holidays
 
-                days = sorted(d.isoformat() for d in holidays.country_holidays(country, years=year))
+                code, _, region = country.partition("-")
+                found = holidays.country_holidays(code, subdiv=region or None, years=year)
+                days = sorted(d.isoformat() for d in found)
                 cache["days"][key] = days
                 self._save()
             return frozenset(date.fromisoformat(d) for d in days)

@@ -10,7 +10,7 @@ from followup.domain import limits
 from followup.domain.model import Tone
 from followup.domain.workdays import NO_COUNTRY, wall_time_exists, wall_time_is_ambiguous, zone
 
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_COUNTRY = re.compile(r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?$")  # DE, or a region: GB-ENG
 
 
 # Files in tzdata's folder that are no place's zone: "localtime" is whatever the machine is
@@ -107,8 +107,9 @@ _COMMON_COUNTRIES = {
 
 
 def parse_country(code: str | None) -> str | None:
-    """A two-letter ISO code (upper-cased), `none` (no public holidays), or None (not given:
-    the interview's zone decides, domain/workdays.holiday_country)."""
+    """A two-letter ISO code, or a region's (ISO 3166-2: GB-SCT), upper-cased; `none` (no
+    public holidays); or None (not given: the interview's zone decides,
+    domain/workdays.holiday_country)."""
     if code is None or not code.strip():
         return None
     if code.strip().lower() == NO_COUNTRY:
@@ -118,7 +119,8 @@ def parse_country(code: str | None) -> str | None:
         if named:  # a hint only: never taken silently ("Germany" was once saved as GE)
             raise InvalidInput(f"country {code.strip()!r}: use {named}, its two-letter ISO code")
         raise InvalidInput(
-            f"country {code!r} must be a two-letter ISO code such as US or DE, or none"
+            f"country {code!r} must be a two-letter ISO code such as US or DE (or a region's,"
+            " such as GB-SCT), or none"
         )
     return code.strip().upper()
 

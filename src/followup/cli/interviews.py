@@ -75,8 +75,8 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
 @click.option(
     "--country",
     metavar="CC",
-    help="ISO country code whose public holidays are skipped (default: the --tz zone's"
-    " country; none: skip no holidays).",
+    help="ISO country (or region: GB-SCT) code whose public holidays are skipped (default:"
+    " the --tz zone's country or region; none: skip no holidays).",
 )
 @click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
 @click.option("--skill", help="The relevant skill you want to stress.")

@@ -267,9 +267,10 @@ class Policy(NamedTuple):
         )
         days = ",".join(str(d) for d in sorted(self.window.weekdays))
         window = f"{days} {self.window.start:%H:%M}-{self.window.end:%H:%M}"
-        # "holidays by zone": plans made before an interview without a country took its
-        # zone's holidays differ from today's; the marker re-plans them once
-        return f"{steps}|{window}|panel {self.panel_follow_up.value}|holidays by zone"
+        # "holidays by zone" (then "by region": Europe/London is England's, workdays.py):
+        # plans made before an interview without a country took its zone's (region's)
+        # holidays differ from today's; the marker re-plans them once
+        return f"{steps}|{window}|panel {self.panel_follow_up.value}|holidays by region"
 
     def as_dict(self) -> dict[str, object]:
         """The policy as plain data: what `followup policy show --json` prints."""

@@ -45,6 +45,26 @@ class HolidayCountry(NamedTuple):
         return self.assumed_from is not None
 
 
+# Zones that name one region of a country whose public holidays are not the whole
+# country's (ISO 3166-2, as the `holidays` package knows them): Europe/London's bank
+# holidays are England's (and Wales'), not the United Kingdom's few shared ones (no Easter
+# Monday, no August bank holiday); Australia's and Canada's are each state's or province's.
+# A zone spanning regions with different holidays (America/New_York) keeps the country's.
+ZONE_REGIONS: Mapping[str, str] = {
+    "Europe/London": "GB-ENG",
+    "Australia/Sydney": "AU-NSW", "Australia/Lord_Howe": "AU-NSW",
+    "Australia/Broken_Hill": "AU-NSW", "Australia/Canberra": "AU-ACT",
+    "Australia/ACT": "AU-ACT", "Australia/Melbourne": "AU-VIC", "Australia/Brisbane": "AU-QLD",
+    "Australia/Lindeman": "AU-QLD", "Australia/Adelaide": "AU-SA", "Australia/Perth": "AU-WA",
+    "Australia/Eucla": "AU-WA", "Australia/Hobart": "AU-TAS", "Australia/Darwin": "AU-NT",
+    "America/Toronto": "CA-ON", "America/Montreal": "CA-QC", "America/Vancouver": "CA-BC",
+    "America/Edmonton": "CA-AB", "America/Winnipeg": "CA-MB", "America/Regina": "CA-SK",
+    "America/Halifax": "CA-NS", "America/Glace_Bay": "CA-NS", "America/Moncton": "CA-NB",
+    "America/St_Johns": "CA-NL", "America/Whitehorse": "CA-YT",
+    "America/Yellowknife": "CA-NT", "America/Iqaluit": "CA-NU",
+}  # fmt: skip
+
+
 def holiday_country(
     given: str | None, tz: str, zone_countries: Mapping[str, str], yours: str | None = None
 ) -> HolidayCountry:
@@ -56,7 +76,7 @@ def holiday_country(
         return HolidayCountry(None, off=True)
     if given:
         return HolidayCountry(given)
-    found = zone_countries.get(tz)
+    found = ZONE_REGIONS.get(tz) or zone_countries.get(tz)
     if found is None and yours:
         return HolidayCountry(yours, assumed_from=tz, yours=True)
     return HolidayCountry(found, assumed_from=tz)
