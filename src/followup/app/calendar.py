@@ -343,6 +343,7 @@ class _Known:
         self.ctx = ctx
         self.newest: dict[tuple[str, str], int | None] = {}  # find_application's answer
         self.latest: dict[int, datetime | None] = {}  # an application's latest start
+        self.known_people: dict[int, tuple[set[str], set[str]]] = {}
 
     def application(self, company: str, role: str) -> int | None:
         key = (company.casefold(), role.casefold())
@@ -368,6 +369,25 @@ class _Known:
 
     def moved(self, application_id: int) -> None:
         self.latest.pop(application_id, None)
+
+    def people(self, application_id: int) -> tuple[set[str], set[str]]:
+        """(addresses, domains) the application knows: its rounds' people and its domains,
+        lower-cased; kept up to date by `met` for the later events of the import."""
+        if application_id not in self.known_people:
+            addresses = {
+                p.email.lower()
+                for r in self.ctx.store.interviews_of_application(application_id)
+                for p in self.ctx.store.interviewers(r.id)
+                if p.email
+            }
+            application = self.ctx.store.get_application(application_id)
+            domains = {d.lower() for d in application.domains} if application else set()
+            self.known_people[application_id] = (addresses, domains)
+        return self.known_people[application_id]
+
+    def met(self, application_id: int, people: Iterable[NewInterviewer]) -> None:
+        addresses, _ = self.people(application_id)
+        addresses.update(p.email.lower() for p in people if p.email)
 
 
 def _apply(
@@ -483,6 +503,48 @@ def _apply(
     )
 
 
+def _check_strangers(
+    ctx: Context,
+    event: InviteEvent,
+    guess: Guess,
+    application_id: int,
+    known: _Known,
+    warnings: list[str],
+) -> None:
+    """An invitation joins an application the user has only with someone the application
+    knows: one of its rounds' people (by address) or someone on one of its domains (or a
+    subdomain). One whose people are all strangers is refused, nothing imported (a forged
+    "second interview" made its sender the next round's contact and gave the application
+    the sender's domain); strangers beside someone known are added and said. An invitation
+    naming no person (relays, rooms) and an application that knows nobody yet are taken."""
+    addresses, domains = known.people(application_id)
+    people = [p.email.lower() for p in guess.interviewers if p.email]
+    if not people or not (addresses or domains):
+        return
+
+    def knows(address: str) -> bool:
+        host = address.rpartition("@")[2]
+        return address in addresses or any(host == d or host.endswith("." + d) for d in domains)
+
+    strangers = [a for a in people if not knows(a)]
+    if not strangers:
+        return
+    where = ", ".join(sorted(domains)) or "none"
+    if len(strangers) == len(people):
+        raise InvalidInput(
+            f"{event.label} names nobody {guess.company}'s application {application_id}"
+            f" knows: {', '.join(strangers)} {'is' if len(strangers) == 1 else 'are'} on none"
+            f" of its domains ({where}) and not among its people, so nothing was imported"
+            f" (if it is right: `followup add --application {application_id} --at …"
+            f" --interviewer …`)"
+        )
+    warnings.append(
+        f"{event.label}: {', '.join(strangers)} {'is' if len(strangers) == 1 else 'are'} on"
+        f" none of {guess.company}'s domains ({where}): added to the round all the same,"
+        " beside people it knows — check the invitation is theirs"
+    )
+
+
 def organizer_of(event: InviteEvent) -> str | None:
     """The event's ORGANIZER address, lower-cased; None when it names none."""
     for person in event.people:
@@ -544,6 +606,9 @@ def _create(
         description=event.description,
         refuse_duplicate=False,  # checked just below, said as an outcome, not refused
     )
+    if joined:
+        assert application is not None
+        _check_strangers(ctx, event, guess, application, known, warnings)
     same = services.duplicate_of(ctx, new)
     if same is not None:  # typed in already, or the same invitation from another calendar
         return InviteOutcome(
@@ -566,6 +631,7 @@ def _create(
         ctx.store.add_domains(added.application_id, guess.domains)
     ctx.store.set_ics(added.interview_id, event.uid, event.sequence, organizer_of(event))
     known.added(guess.company, guess.role, added.application_id, event.start)
+    known.met(added.application_id, guess.interviewers)
     where = (
         f", round {added.round} of application {added.application_id}"
         if joined

@@ -84,7 +84,8 @@ def receive(state: State, message: str, as_json: bool) -> None:
     MESSAGE is an .eml file saved from any mail client, or - for stdin. A message that
     matches no interview changes nothing and says so (exit 0; --json: "matched": []); a
     rejection, closed role, offer or invitation that could be about several applications, or
-    names another role, changes nothing and exits 5 with the reason. A message your mail
+    names another role, changes nothing and exits 5 with the reason; so does an attached
+    invitation from people the application does not know (not imported). A message your mail
     server says is not from its sender (Authentication-Results: dmarc=fail, or spf=fail
     without a signature) changes nothing and says it looks forged (exit 0).
     """
@@ -98,13 +99,17 @@ def receive(state: State, message: str, as_json: bool) -> None:
     me = mail_identity(state.settings_home)
     done = receiving.receive(state.ctx, me, facts, source="file")
     invited = None
+    refused = ""
     if message != "-" and facts.calendar_method == "request":
         from pathlib import Path
 
         from followup.cli.portability import _invite_options
 
         options = _invite_options(state, None, None, yes=True)  # pinned: never guessed
-        invited = receiving.import_next_round(state.ctx, done, Path(message), options)
+        try:
+            invited = receiving.import_next_round(state.ctx, done, Path(message), options)
+        except InvalidInput as exc:  # the answer stands; its invitation was not imported
+            refused = str(exc)
     if as_json:
         emit_json(
             {
@@ -112,7 +117,7 @@ def receive(state: State, message: str, as_json: bool) -> None:
                 "next_round": invited.as_dict()["interviews"] if invited else [],
             }
         )
-        if done.undecided:
+        if done.undecided or refused:
             sys.exit(int(ExitCode.CONFLICT))
         return
     echo(f"kind:     {done.kind.value} ({done.reason})")
@@ -129,6 +134,8 @@ def receive(state: State, message: str, as_json: bool) -> None:
         echo(f"next round: {outcome.message}")
     if done.undecided:  # a rejection left unapplied: say why, and fail
         raise Conflict(done.note)
+    if refused:  # an invitation the application's people did not send: not imported
+        raise Conflict(f"next round not imported: {refused}")
     if not done.changes:
         echo(done.note)
 
