@@ -78,9 +78,10 @@ def test_dashboard_worker_and_sync_share_one_sqlite_file(
     errors: list[str] = []
     made: list[str] = []
 
-    # on the real clock, days ago: each thank-you due now, not past its moment (a worker
-    # hands one weeks late back to the user instead of sending it)
-    held = (datetime.now(UTC) - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:00Z")
+    # on the real clock, 12 days ago: each thank-you due now whatever the weekday (48 hours,
+    # then the working hours, weekends and holidays), not past its moment (23 days: a worker
+    # hands one that late back to the user instead of sending it)
+    held = (datetime.now(UTC) - timedelta(days=12)).strftime("%Y-%m-%dT%H:%M:00Z")
 
     def add_and_approve(k: int) -> None:
         created = _cli(
