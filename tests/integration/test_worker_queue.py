@@ -193,3 +193,52 @@ def test_an_interviews_rows_for_its_history_are_read_in_one_round_trip(
     }
     assert all(state[t] for t in ("applications", "interviews", "interviewers", "notes"))
     assert rows is not None and rows.interview.id == 1 and len(rows.notes) == 1
+
+
+def test_a_disabled_seeker_s_approved_notes_do_not_go(
+    server: Path, postgres_url: str, smtp_sink: Sink
+) -> None:
+    """A cold trial (session 11): `users disable` left the seeker's approved notes to go out
+    in their name (an account taken over, a seeker gone), and nothing could withdraw them.
+    Now a worker sends nothing for a disabled account, said in its log, while it sends the
+    others' notes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "FOLLOWUP_NOW"}
+    exe = str(Path(sys.executable).with_name("followup"))
+
+    def cli(*args: str, stdin: str | None = None) -> str:
+        done = subprocess.run([exe, *args], env=env, input=stdin, text=True,
+                              capture_output=True, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def users(*args: str, stdin: str | None = None) -> str:
+        return cli("users", *args, stdin=stdin)
+
+    server.mkdir(parents=True)
+    cli("db", "migrate")
+    users("add", "ada@example.org", "--role", "seeker", "--password-stdin", stdin="a long pw 1\n")
+    users("add", "bob@example.org", "--role", "seeker", "--password-stdin", stdin="a long pw 2\n")
+    ids = {u["email"]: int(u["id"]) for u in __import__("json").loads(users("list", "--json"))}
+    ada, bob = ids["ada@example.org"], ids["bob@example.org"]
+    for user_id in (ada, bob):
+        fleet.user_config(server, user_id, smtp_sink.host, smtp_sink.port)
+    fleet.populate(server, [ada, bob], 2)
+    users("disable", "bob@example.org")
+    worker = fleet.worker(server, postgres_url, "--poll", "1")
+    try:
+        deadline = time.monotonic() + 60
+        while fleet.counts([ada]).get("sent", 0) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(3)  # rounds enough to have reached bob's notes, had they been sent
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+    assert fleet.counts([ada]) == {"sent": 2}
+    assert fleet.counts([bob]) == {"pending": 2}
+    assert len(smtp_sink.message_ids) == 2
+    log = fleet.LOGS[worker.pid].read_text()
+    assert f"user {bob}: disabled: no note goes in their name" in log, log

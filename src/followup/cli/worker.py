@@ -33,6 +33,7 @@ SERVER_URL_ENV = "FOLLOWUP_DATABASE_URL"
 DEFAULT_SYNC_MINUTES = 10
 BATCH = 50  # notes of one user (one SMTP connection) before the worker moves on (fairness)
 REFRESH_SECONDS = 60.0  # how often the list of users (and their settings) is read again
+DISABLED = "disabled: no note goes in their name until `followup users enable`"
 SIGNED_OUT_PAUSE = 15 * 60.0  # an account whose OAuth2 grant is gone is tried again after
 UNREADABLE_PAUSE = timedelta(minutes=1)  # notes wait for an inbox that could not be read
 # Server mode's queue (QueueWorker):
@@ -461,10 +462,19 @@ class QueueWorker(Worker):
         go of their rows this worker still holds."""
         user_id = held.tenant
         key = f"user {user_id}"
-        tenant, lock = self._user(user_id)
         self.wait_until = None
         self.more = False
-        if tenant is None:
+        # a disabled account (a seeker gone, or an account taken over) sends nothing in its
+        # name, asked at every visit: disabling takes effect without restarting any worker
+        disabled = self.database.user_disabled(user_id)
+        if disabled and self.idle_said.get(key) != DISABLED:
+            log(f"{key}: {DISABLED}")
+        if disabled:
+            self.idle_said[key] = DISABLED
+            tenant, lock = None, None
+        else:
+            tenant, lock = self._user(user_id)
+        if tenant is None or lock is None:
             self.wait_until = self.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
         else:
             with lock:

@@ -588,6 +588,14 @@ class PostgresDatabase:
             ) from None
         return (int(row[0]), bool(row[1])) if row else None
 
+    def user_disabled(self, user_id: int) -> bool:
+        """Whether the account of this seeker is disabled (no such account: not)."""
+        with self.connection() as conn:
+            row = conn.execute(
+                "SELECT disabled FROM followup.users WHERE id = %s", (user_id,)
+            ).fetchone()
+        return bool(row and row[0])
+
     # --- tenants' stores --------------------------------------------------------------
 
     def tenant_store(self, user_id: int) -> PostgresStore:
