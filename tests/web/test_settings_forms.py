@@ -264,6 +264,45 @@ def test_test_connection_answers_beside_the_button_and_a_refused_one_fails_fast(
     assert 'data-testid="mail-test-result"' in page.text and "IMAP: FAILED" in page.text
 
 
+def test_on_a_shared_server_test_connection_never_reaches_its_own_network(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold trial (session 11, a coach's server): a seeker could point Test connection at
+    the server's loopback ports and tell "refused" from "nothing answered" from "works":
+    a port scan of the machine and its network. In server mode such a host is not tried,
+    and says why, unless the administrator allows private mail servers."""
+    from followup.app.wording import mail_test
+    from followup.bootstrap_settings import test_account
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        for key, value in (("user.email", "grace@example.org"),
+                           ("mail.smtp_host", "127.0.0.1"), ("mail.smtp_port", str(port)),
+                           ("mail.smtp_security", "none"), ("mail.imap_host", "localhost"),
+                           ("mail.imap_port", str(port)),
+                           ("mail.imap_security", "none")):  # fmt: skip
+            assert run("config", "set", key, value).code == 0
+        monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
+        monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+        result = test_account(str(home))
+        assert result["ok"] is False
+        assert result["smtp"].startswith("FAILED — 127.0.0.1 is a loopback address: a shared")
+        assert result["imap"].startswith("FAILED — localhost is a loopback address")
+        assert "FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS=1" in mail_test(result)
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing was tried
+        monkeypatch.setenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS", "1")
+        test_account(str(home))
+        listener.accept()[0].close()  # allowed: tried
+        monkeypatch.delenv("FOLLOWUP_DATABASE_URL")
+        monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")
+        test_account(str(home))  # on one's own laptop: one's own servers, as before
+        listener.accept()[0].close()
+
+
 def test_a_server_that_accepts_and_never_answers_is_said_within_seconds_with_the_fix(
     web: Web, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
