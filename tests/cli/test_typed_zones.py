@@ -96,3 +96,14 @@ def test_show_says_the_end_s_date_when_the_interview_ends_the_next_day(run: Run)
     day = run("add", "--company", "Day Co", "--role", "Eng", "--at", "2026-12-10T10:00",
               "--tz", "America/Los_Angeles", "--duration", "60", "--json")  # fmt: skip
     assert "When:   Thu 10 Dec 2026 10:00 PST – 11:00 PST" in run("show", str(day.json["id"])).out
+
+
+def test_show_lists_a_topic_typed_twice_once(run: Run) -> None:
+    """A cold trial (session 11): a topic given to `add` and again to `debrief` was listed
+    twice ("Topics: incident reviews; incident reviews")."""
+    added = run("add", "--company", "Twice Co", "--role", "Eng", "--at", "2026-12-10T10:00",
+                "--topic", "incident reviews", "--json")  # fmt: skip
+    iid = str(added.json["id"])
+    assert run("debrief", iid, "--topic", "Incident reviews", "--topic", "on-call").code == 0
+    shown = run("show", iid).out
+    assert "  Topics: incident reviews; on-call\n" in shown, shown

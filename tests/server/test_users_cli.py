@@ -36,6 +36,19 @@ def test_no_password_on_the_command_line(run: Run) -> None:
 
 
 @pytest.mark.integration
+def test_with_no_password_to_read_the_error_names_the_flag(run: Run, server_url: str) -> None:
+    """A cold trial (session 11): a script's `users add` with nothing on its input and
+    without --password-stdin ended in a bare "Aborted!" (exit 1)."""
+    result = run("users", "add", "ada@example.org", "--role", "seeker", stdin="")
+    assert result.code == 4, result.err
+    assert result.err.endswith(
+        "followup: error: no password given: type it when asked, or give it on standard"
+        " input with --password-stdin\n"
+    )
+    assert run("users", "list", "--json").json == []
+
+
+@pytest.mark.integration
 def test_bad_address_or_role_is_exit_4_before_a_password_is_asked(
     run: Run, server_url: str
 ) -> None:

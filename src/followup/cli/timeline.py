@@ -40,9 +40,13 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     for p in d.interviewers:  # as a header writes it: a name cannot pose as an address
         mark = " (primary contact)" if p == contact else " (removed)" if p.removed else ""
         out.append(f"  With:   {shown_mailbox(p.name, p.email)}{mark}")
-    topics = [x["topic"] for x in d.debriefs if x.get("topic")]
+    # a topic typed at `add` and again at `debrief` is one point of the conversation
+    topics: dict[str, str] = {}
+    for x in d.debriefs:
+        if x.get("topic"):
+            topics.setdefault(x["topic"].casefold(), x["topic"])
     if topics:
-        out.append(f"  Topics: {'; '.join(topics)}")
+        out.append(f"  Topics: {'; '.join(topics.values())}")
     if i.expect_by:
         out.append(f"  Promised news by {i.expect_by.isoformat()}")
     out.append("  Timeline:")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from followup.app.errors import InvalidInput
 from followup.cli.render import echo, emit_json, table
 from followup.cli.state import json_option
 
@@ -55,7 +56,13 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         return line.removesuffix("\n").removesuffix("\r")
-    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
+    try:
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
+    except click.Abort:  # nothing to read (a script's empty input): not a bare "Aborted!"
+        raise InvalidInput(
+            "no password given: type it when asked, or give it on standard input with"
+            " --password-stdin"
+        ) from None
 
 
 @click.group()
