@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -391,10 +392,16 @@ def test_export_ics_usage_errors(run: Run, tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
-def test_export_cannot_be_injected_through_a_company_name(run: Run, tmp_path: Path) -> None:
+def test_export_cannot_be_injected_through_a_company_name(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
     evil = "Acme\r\nATTENDEE:mailto:evil@x\r\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:evil"
-    ok(run("add", "--company", evil, "--role", "Dev", "--at", "2026-11-23T10:00Z",
-           "--interviewer", "Ada <ada@acme.example>"))  # fmt: skip
+    add = ("add", "--role", "Dev", "--at", "2026-11-23T10:00Z",
+           "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    assert "line break" in one_error_line(run(*add, "--company", evil))  # refused at entry
+    ok(run(*add, "--company", "Acme"))
+    with sqlite3.connect(home / "followup.db") as db:  # as `add` kept it before it refused
+        db.execute("UPDATE applications SET company = ?", (evil,))
     out = tmp_path / "notes.ics"
     ok(run("export", "--ics", str(out)))
     raw = out.read_bytes()

@@ -331,6 +331,7 @@ def _checked_guess(guess: Guess, event: InviteEvent) -> Guess:
             raise InvalidInput(f"the {what} {_quoted(text)} contains a control character")
         if len(text) > MAX_FIELD:
             raise InvalidInput(f"the {what} is longer than {MAX_FIELD} characters")
+        services.check_heading(what, text)
     return guess
 
 

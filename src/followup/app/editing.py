@@ -69,8 +69,10 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         location = interview.location if changes.location is None else changes.location or None
         services.check_interview(
             services.NewInterview(
-                company=changes.company if changes.company is not None else application.company,
-                role=changes.role if changes.role is not None else application.role,
+                # what changes: what is kept was checked when it was stored (a role kept
+                # from before a check, fixed with --role, does not refuse another change)
+                company=changes.company or "",
+                role=changes.role or "",
                 start=start,
                 tz=tz,
                 duration=duration,

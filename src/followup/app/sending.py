@@ -316,16 +316,22 @@ def message(ctx: Context, outbox: Outbox, draft: drafting.Draft) -> bytes:
 def _composed(ctx: Context, compose: Composer, sender: str, draft: drafting.Draft) -> bytes:
     """The one way a draft becomes a message: to its recipient, threaded, dated now."""
     assert draft.message_id is not None  # a planned note always has one
-    return compose(
-        sender=sender,
-        to=[recipient(draft)],
-        subject=draft.subject,
-        body=draft.body,
-        message_id=draft.message_id,
-        date=ctx.clock.now(),
-        in_reply_to=draft.in_reply_to,
-        references=list(draft.references),
-    )
+    try:
+        return compose(
+            sender=sender,
+            to=[recipient(draft)],
+            subject=draft.subject,
+            body=draft.body,
+            message_id=draft.message_id,
+            date=ctx.clock.now(),
+            in_reply_to=draft.in_reply_to,
+            references=list(draft.references),
+        )
+    except InvalidInput as exc:  # a company or role kept from before it was checked
+        fix = services.heading_fix(ctx, draft.interview_id)
+        if fix is None:
+            raise
+        raise InvalidInput(f"{exc}; {fix}") from None
 
 
 def _save_draft(ctx: Context, outbox: Outbox, note: Note, to: str, raw: bytes) -> Sent:

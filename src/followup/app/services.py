@@ -490,8 +490,8 @@ def check_text(what: str, text: str, most: int) -> str:
 
 def check_interview(new: NewInterview, duration: timedelta) -> None:
     """Every limit on a new interview (before anything is written)."""
-    check_text("company", new.company, limits.COMPANY)
-    check_text("role", new.role, limits.ROLE)
+    check_heading("company", check_text("company", new.company, limits.COMPANY))
+    check_heading("role", check_text("role", new.role, limits.ROLE))
     check_text("location", new.location or "", limits.LOCATION)
     check_text("description", new.description or "", limits.DESCRIPTION)
     _refuse(limits.duration_problem(duration))
@@ -571,6 +571,36 @@ def address_as_name(name: str) -> str | None:
             f"{name.strip()!r} looks like an e-mail address, not a name: type it as the"
             " interviewer's e-mail (with a name: Ada Lovelace <ada@acme.example>)"
         )
+    return None
+
+
+def check_heading(what: str, text: str) -> str:
+    """`text` (a company, a role) if it can go into a note's Subject: no line break or NUL,
+    raw or once its encoded-words are decoded (`=?utf-8?q?Dev=0D=0ABcc:...?=`) — refused
+    where it is typed or imported, not at every later draft and send."""
+    if text.isprintable() and "=?" not in text:
+        return text  # the common case: no email package to import
+    from followup.app.headers import HeaderInjection, check_display_name  # ~10 ms
+
+    try:
+        return check_display_name(f"the {what}", text)
+    except HeaderInjection as exc:
+        raise InvalidInput(f"{exc} (it goes into each note's Subject: one line)") from None
+
+
+def heading_fix(ctx: Context, interview_id: int) -> str | None:
+    """How to fix an interview whose company or role cannot be in a Subject (kept before
+    `check_heading` refused such text): the `edit` that does it, or None."""
+    interview = ctx.store.get_interview(interview_id)
+    application = ctx.store.get_application(interview.application_id) if interview else None
+    if application is None:
+        return None
+    for what, text in (("company", application.company), ("role", application.role)):
+        try:
+            check_heading(what, text)
+        except InvalidInput:
+            fix = f"followup edit {interview_id} --{what} …"
+            return f"the {what} cannot be in a Subject: fix it ({fix})"
     return None
 
 

@@ -1409,6 +1409,11 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
+def _heading(what: str) -> Validator:
+    """A company or a role: not empty, and fit for a Subject (`services.check_heading`)."""
+    return _via(lambda text: services.check_heading(what, _name(text)))
+
+
 def _via(parse: Callable[[str], Any]) -> Validator:
     def check(value: Any) -> Any:
         try:
@@ -1453,8 +1458,8 @@ _REQ, _OPT, _DEF = "required", "nullable", "defaulted"
 _CLASSIFICATIONS = tuple(k.value for k in Kind)  # the schema's CHECK (0016)
 _SPEC: dict[str, dict[str, tuple[Validator, str]]] = {
     "applications": {
-        "company": (_cached(_limited("company", limits.COMPANY, _name)), _REQ),
-        "role": (_cached(_limited("role", limits.ROLE, _name)), _REQ),
+        "company": (_cached(_limited("company", limits.COMPANY, _heading("company"))), _REQ),
+        "role": (_cached(_limited("role", limits.ROLE, _heading("role"))), _REQ),
         "culture": (_choice([c.value for c in Culture]), _DEF),
         "country": (_cached(_via(parse_country)), _OPT),
         "domains": (_domains, _DEF),
