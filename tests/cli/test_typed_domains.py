@@ -88,3 +88,24 @@ def test_an_interview_typed_before_domains_were_kept_still_matches(
     path = eml(tmp_path / "g.eml", "Zed <zed@gmail.com>", "Your application", REGRET, "<g@x>")
     assert run("receive", path, "--json").json["matched"] == []
     assert run("show", str(other), "--json").json["status"] == "waiting"
+
+
+def test_mail_from_a_subdomain_of_the_company_is_the_companys(run: Run, tmp_path: Path) -> None:
+    """The input fixes' report (session 11): a rejection from noreply@careers.acme.example
+    matched nothing for an application at acme.example, and the follow-ups went on after the
+    no. The sender's registrable domain is what is compared, for kept domains and for the
+    colleagues of an interview typed before they were kept."""
+    iid = _add(run, "Ada <ada@acme.example>")
+    done = _rejection(run, tmp_path, "Careers <noreply@careers.acme.example>")
+    assert (done["matched"], done["matched_by"]) == ([iid], "domain")
+    assert run("show", str(iid), "--json").json["status"] == "rejected"
+    other = _add(run, "Cy <cy@mail.beta.example>", company="Beta")
+    ctx = open_context()
+    with ctx.store.transaction():  # typed before the domains were kept
+        ctx.store._execute("UPDATE applications SET domains = ''")  # type: ignore[attr-defined]
+    path = eml(tmp_path / "b.eml", "Beta HR <hr@jobs.beta.example>", "Your application", REGRET,
+               "<b@x>")  # fmt: skip
+    assert run("receive", path, "--json").json["matched"] == [other]
+    # a look-alike is not a subdomain
+    path = eml(tmp_path / "c.eml", "X <x@notbeta.example>", "Your application", REGRET, "<c@x>")
+    assert run("receive", path, "--json").json["matched"] == []

@@ -45,7 +45,7 @@ from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, NotFound
 from followup.domain import limits
-from followup.domain.companies import company_domains
+from followup.domain.companies import company_domains, registrable_domain
 from followup.domain.model import Interview, Status
 from followup.domain.replies import Classification, Kind, MessageFacts, classify
 from followup.domain.replies.auth import forged
@@ -243,7 +243,8 @@ def match(
     sender = (facts.from_addr or "").lower()
     if not sender or "@" not in sender or verdict.kind is Kind.BOUNCE:
         return [], None
-    domain = sender.rpartition("@")[2]
+    # the part a company registers: a rejection from careers.acme.example is acme.example's
+    domain = registrable_domain(sender.rpartition("@")[2])
     # a company's domain (never free mail): also the applications whose people write from
     # it, typed before their domains were kept (services.add_company_domains)
     found = ctx.store.open_interviews_for_sender(sender, domain, at_a_company(ctx, me, sender))

@@ -47,6 +47,7 @@ from followup.app import receiving, services, wording
 from followup.app.context import Context
 from followup.app.mailports import FetchedMessage, Mailbox, SyncPoint
 from followup.app.receiving import MailIdentity as MailIdentity  # where it was
+from followup.domain.companies import registrable_domain
 from followup.domain.model import NoteState, Status
 from followup.domain.replies import Kind, MessageFacts, may_be_bounces
 
@@ -418,7 +419,11 @@ class _Hiring(NamedTuple):
         addresses, domains = ctx.store.hiring_senders()
         # and the domains their people write from (`receiving.match`'s colleagues: an
         # application typed before its people's domains were kept)
-        domains |= {a.rpartition("@")[2] for a in addresses if receiving.at_a_company(ctx, me, a)}
+        domains |= {
+            registrable_domain(a.rpartition("@")[2])
+            for a in addresses
+            if receiving.at_a_company(ctx, me, a)
+        }
         relays = frozenset(d.lower() for d in me.ats_domains if d)
         rows = ctx.store.list_interviews([Status.WAITING, Status.CLOSED, Status.REPLIED])
         names = {_squashed(row.application.company) for row in rows}
@@ -436,7 +441,11 @@ class _Hiring(NamedTuple):
         hits, relayed = set(), set()
         for address in set(_ADDRESS.findall(text)):
             domain = address.rpartition("@")[2]
-            if address in self.addresses or domain in self.domains:
+            if (
+                address in self.addresses
+                or registrable_domain(domain) in self.domains
+                or domain in self.domains
+            ):
                 hits.add(address)
             elif self.companies and (
                 domain in self.relays or domain.endswith(self.relay_subdomains)

@@ -46,6 +46,7 @@ from followup.app.rows import (
 )
 from followup.domain import search
 from followup.domain.board import BoardKey
+from followup.domain.companies import registrable_domain
 from followup.domain.model import (
     Application,
     Culture,
@@ -1167,13 +1168,15 @@ class SqlStore:
     def open_interviews_for_sender(
         self, address: str, domain: str, colleagues: bool = False
     ) -> list[int]:
-        """Open interviews whose people or company domains match a sender, newest first.
+        """Open interviews whose people or company domains match a sender, newest first
+        (`domain`: the sender's registrable domain; colleagues write from it or from any of
+        its subdomains).
 
         The LIKE (portable, unlike SQLite's instr or PostgreSQL's strpos) only narrows the
         rows: `_` in a domain matches any character there, and SQLite's LIKE ignores ASCII
         case, so the exact word match on the space-separated list is made here.
         """
-        at = f"%@{domain}" if colleagues else None  # NULL: no LIKE is true
+        at = f"%{domain}" if colleagues else None  # NULL: no LIKE is true
         rows = self._all(
             "SELECT i.id, a.domains, p.email FROM interviews i"
             " JOIN applications a ON a.id = i.application_id"
@@ -1188,7 +1191,11 @@ class SqlStore:
             for r in rows
             if r[2] == address
             or domain in (r[1] or "").split()
-            or (colleagues and r[2] is not None and r[2].rpartition("@")[2] == domain)
+            or (
+                colleagues
+                and r[2] is not None
+                and registrable_domain(r[2].rpartition("@")[2]) == domain
+            )
         )
         return list(found)
 
