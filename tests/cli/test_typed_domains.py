@@ -109,3 +109,22 @@ def test_mail_from_a_subdomain_of_the_company_is_the_companys(run: Run, tmp_path
     # a look-alike is not a subdomain
     path = eml(tmp_path / "c.eml", "X <x@notbeta.example>", "Your application", REGRET, "<c@x>")
     assert run("receive", path, "--json").json["matched"] == []
+
+
+def test_an_agencys_domain_speaks_for_a_client_only_when_it_names_it(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 11): the agency recruiter on an Initech panel gave the Initech
+    application hays.example, and another agency recruiter's "Contoso have decided not to
+    move forward" then ended it. A domain without the company's name speaks for it only in
+    a message that names it."""
+    iid = _add(run, "Rita <rita@hays.example>", "Ivy <ivy@initech.example>", company="Initech")
+    contoso = "Unfortunately Contoso have decided not to move forward with your application."
+    path = eml(tmp_path / "c.eml", "Harry <harry@hays.example>", "Update", contoso, "<c@hays>")
+    done = run("receive", path, "--json")
+    assert done.code == 0 and done.json["matched"] == [], done.json
+    assert run("show", str(iid), "--json").json["status"] == "waiting"
+    initech = "Unfortunately Initech have decided not to move forward with your application."
+    path = eml(tmp_path / "i.eml", "Harry <harry@hays.example>", "Update", initech, "<i@hays>")
+    assert run("receive", path, "--json").json["matched"] == [iid]
+    assert run("show", str(iid), "--json").json["status"] == "rejected"

@@ -7,9 +7,10 @@ to an application and applies the kind's effect, each change recorded as an even
 
 - matching, most precise first: the message's own In-Reply-To/References naming one of our
   notes; then the sender, an interviewer or a company domain of an interview still
-  followed up (waiting, closed) or answered (replied); then, for an applicant-tracking
-  sender only, the company's name in the display name, the subject or the body — never the
-  relay's domain alone. Several applications matched by domain or name are narrowed by the
+  followed up (waiting, closed) or answered (replied) — a domain that does not bear the
+  company's name (a recruiting agency's) only for a message that names the company; then,
+  for an applicant-tracking sender only, the company's name in the display name, the
+  subject or the body — never the relay's domain alone. Several applications matched by domain or name are narrowed by the
   role named in the subject or body; an outcome that still names more than one application
   changes nothing (it says so): a rejection ends ONE application, never every application
   at a company;
@@ -35,6 +36,7 @@ kind), never the body.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -255,12 +257,39 @@ def match(
         ended = _ended_with(ctx, sender)
         if ended:
             return ended, "sender"
+    found = _the_companys(ctx, found, domain, facts)
     if found:
         return found, "domain"
     if is_ats(me, sender):
         named = by_company_name(ctx, facts)
         return (named, "company") if named else ([], None)
     return [], None
+
+
+def _the_companys(
+    ctx: Context, found: Sequence[int], domain: str, facts: MessageFacts
+) -> list[int]:
+    """Of the interviews a sender's domain matched, those whose company it surely speaks for:
+    a domain that bears the company's name (acme.example for "Acme Corp"), else a message
+    that names the company. A recruiting agency's domain (hays.example, kept from its
+    recruiter on an Initech panel) writes about every client: its "Contoso decided not to
+    move forward" must not end the Initech application."""
+    label = domain.partition(".")[0]
+    text = _squashed(f"{facts.subject} {facts.from_name} {facts.body_text[:4000]}")
+    kept = []
+    for interview_id in found:
+        interview = ctx.store.get_interview(interview_id)
+        application = ctx.store.get_application(interview.application_id) if interview else None
+        if application is None:
+            continue
+        words = [w for w in _WORD.findall(application.company.casefold()) if len(w) >= 3]
+        named = (name := _squashed(application.company)) and name in text
+        if named or any(w in label for w in words):
+            kept.append(interview_id)
+    return kept
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def at_a_company(ctx: Context, me: MailIdentity, address: str) -> bool:
