@@ -54,9 +54,13 @@ def _judged(value: str, domain: str) -> str:
             break
         text = stripped
     parts = text.split(";")
-    server = parts[0].split()[0] if parts[0].split() else "your mail server"
+    # RFC 8601 starts with the server's authserv-id; Microsoft 365 writes none and starts
+    # with the first result ("spf=fail (…) smtp.mailfrom=…; dkim=none …")
+    first = parts[0].split()
+    named = bool(first) and _RESULT.match(parts[0]) is None
+    server = first[0] if named else "your mail server"
     results: list[tuple[str, str, dict[str, str]]] = []
-    for part in parts[1:]:
+    for part in parts[1:] if named else parts:
         found = _RESULT.match(part)
         if found is None:
             continue
