@@ -10,10 +10,10 @@ to an application and applies the kind's effect, each change recorded as an even
   followed up (waiting, closed) or answered (replied) — a domain that does not bear the
   company's name (a recruiting agency's) only for a message that names the company; then,
   for an applicant-tracking sender only, the company's name in the display name, the
-  subject or the body — never the relay's domain alone. Several applications matched by domain or name are narrowed by the
-  role named in the subject or body; an outcome that still names more than one application
-  changes nothing (it says so): a rejection ends ONE application, never every application
-  at a company;
+  subject or the body — never the relay's domain alone. Several applications matched by
+  domain or name are narrowed by the role named in the subject or body; an outcome that
+  still names more than one application changes nothing (it says so): a rejection ends ONE
+  application, never every application at a company;
 - `rejection` → the application's latest round becomes `rejected`, `role-closed` →
   `role-closed`, `offer` → `offer`: every pending note is withdrawn (approved ones too) and
   nothing more is planned (services.conclude);
