@@ -191,6 +191,33 @@ def test_a_thank_you_found_weeks_late_is_handed_back_not_sent(run: Run, smtp_sin
     assert len(smtp_sink.received) == 1
 
 
+def test_a_note_found_late_at_night_waits_for_the_recipients_working_hours(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """A cold trial (session 11): approved for Monday 09:00, the laptop opened at 03:00 on
+    Tuesday (or on Saturday), the worker sent the note then. Now a note found more than an
+    hour late waits for the next opening of the recipient's working hours."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)  # Fri 20 Nov, Europe/Berlin: the thank-you is due Mon 09:00
+    assert run("send", iid, "--when-due").code == 0
+    night = run("worker", "--once", now="2026-11-24T02:00:00Z")  # Tue 03:00 in Berlin
+    assert night.code == 0, night.err
+    assert smtp_sink.received == []
+    assert "it goes when they open, Tue 24 Nov 2026 09:00 CET" in night.err, night.err
+    [thank_you] = [n for n in notes(run, iid) if n["step"] == 1]
+    assert thank_you["state"] == "pending" and thank_you["approved_at"]  # still approved
+    assert thank_you["due_at"] == "2026-11-24T08:00:00Z"
+    assert run("worker", "--once", now="2026-11-24T07:59:00Z").code == 0
+    assert smtp_sink.received == []
+    assert run("worker", "--once", now="2026-11-24T08:00:30Z").code == 0
+    assert len(smtp_sink.received) == 1
+    # found late inside working hours (Wednesday 13:00 there): it goes
+    later = due_interview(run)
+    assert run("send", later, "--when-due").code == 0
+    assert run("worker", "--once", now="2026-11-25T12:00:00Z").code == 0
+    assert len(smtp_sink.received) == 2
+
+
 def test_a_withdrawn_schedule_is_not_sent(run: Run, smtp_sink: Sink) -> None:
     configure(run, smtp_sink)
     iid = due_interview(run)

@@ -49,6 +49,15 @@ _COPIES: tuple[tuple[str, dict[str, str]], ...] = (
 )
 
 
+# The fleets run on the real clock, at whatever hour the suite runs: a window open every day
+# and (nearly) all day, so that a note found late is never held for the recipient's next
+# working hours (app/dispatch.py), which would make a run at night send nothing.
+ROUND_THE_CLOCK = (
+    '[policy]\nwindow_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
+    'window_start = "00:00"\nwindow_end = "23:59"\n'
+)
+
+
 def user_config(home: Path, user_id: int, smtp_host: str, smtp_port: int) -> Path:
     """The seeker's own settings (server mode: <FOLLOWUP_HOME>/users/<id>/config.toml)."""
     own = home / "users" / str(user_id)
@@ -56,7 +65,7 @@ def user_config(home: Path, user_id: int, smtp_host: str, smtp_port: int) -> Pat
     (own / "config.toml").write_text(
         f'[user]\nname = "Seeker {user_id}"\nemail = "seeker{user_id}@example.org"\n'
         f'[mail]\nsmtp_host = "{smtp_host}"\nsmtp_port = {smtp_port}\n'
-        'smtp_security = "none"\nmode = "send"\n'
+        'smtp_security = "none"\nmode = "send"\n' + ROUND_THE_CLOCK
     )
     return own
 

@@ -72,6 +72,10 @@ def test_dashboard_worker_and_sync_share_one_sqlite_file(
         ("mail.username", imap_account.username),
         ("mail.mode", "send"),
         ("mail.sync_minutes", "0.05"),  # every 3 s
+        # the real clock, at any hour: no note found late is held for working hours
+        ("policy.window_days", "mon,tue,wed,thu,fri,sat,sun"),
+        ("policy.window_start", "00:00"),
+        ("policy.window_end", "23:59"),
     ]:
         assert _cli(env, "config", "set", key, value).returncode == 0
 

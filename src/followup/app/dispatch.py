@@ -33,6 +33,8 @@ from followup.app.parse import format_mailbox
 from followup.app.sending import Outbox, Sent
 from followup.domain import planner
 from followup.domain.model import Note, NoteState
+from followup.domain.planner import PlannedNote
+from followup.domain.workdays import into_window
 
 if TYPE_CHECKING:
     from email.message import Message
@@ -178,8 +180,51 @@ def dispatch_one(
     if late is not None:
         _refuse(ctx, note.id, late)
         return Sent(note.id, note.interview_id, to, "refused", late)
+    opens = _next_working_hours(ctx, note, now)
+    if opens is not None:
+        _defer(ctx, note, opens)
+        return Sent(note.id, note.interview_id, to, "held", _waits(ctx, note, opens))
     raw = outbox.redate(message.encode("utf-8"), now)
     return sending.send_claimed(ctx, outbox, note, to, raw, sleep)
+
+
+# A note found due this long after its due time was not sent by a running worker (which
+# polls every few seconds): the machine was off or asleep. Sooner, it is on time.
+CAUGHT_UP_AFTER = timedelta(hours=1)
+
+
+def _next_working_hours(ctx: Context, note: Note, now: datetime) -> datetime | None:
+    """When a note the worker finds late (a laptop closed all weekend) may go, if not now:
+    the next opening of the send window in the recipient's zone (their working days and
+    public holidays), as the planner moved its due time there in the first place. A
+    note on time goes as planned, even outside the window (a time the user chose)."""
+    if now < note.due_at + CAUGHT_UP_AFTER:
+        return None
+    interview = ctx.store.get_interview(note.interview_id)
+    application = ctx.store.get_application(interview.application_id) if interview else None
+    if interview is None or application is None:
+        return None
+    country = services.holiday_country(ctx, application, interview)
+    opens = into_window(now, interview.tz, ctx.policy.window, services.holidays_of(ctx, country))
+    return opens if opens > now else None
+
+
+def _waits(ctx: Context, note: Note, opens: datetime) -> str:
+    interview = ctx.store.get_interview(note.interview_id)
+    tz = interview.tz if interview is not None else ctx.user_tz
+    return (
+        "found late, outside the recipient's working hours: it goes when they open,"
+        f" {wording.local(opens, tz)}"
+    )
+
+
+def _defer(ctx: Context, note: Note, until: datetime) -> None:
+    """Back to pending, still approved, due at `until`."""
+    now = ctx.clock.now()
+    moved = PlannedNote(note.step, note.kind, note.interviewer_id, note.earliest_at, until)
+    with ctx.store.transaction():
+        ctx.store.finish_note(note.id, NoteState.PENDING, now)
+        ctx.store.reschedule_note(note.id, moved, now)
 
 
 def _past_its_moment(ctx: Context, note: Note, now: datetime) -> str | None:

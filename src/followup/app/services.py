@@ -448,7 +448,7 @@ def holiday_country(ctx: Context, application: Application, interview: Interview
     return workdays.holiday_country(application.country, interview.tz, table, ctx.home_country)
 
 
-def _holidays(ctx: Context, country: HolidayCountry) -> IsHoliday:
+def holidays_of(ctx: Context, country: HolidayCountry) -> IsHoliday:
     """The calendar of `country`; an assumed country with no calendar skips none (a given
     one was checked when it was given)."""
     try:
@@ -1474,7 +1474,7 @@ def _replan(ctx: Context, interview_id: int, now: datetime) -> Plan:
                 p for p in seq.interviewers if p.id not in bounced_ids and not p.removed
             )
         )
-    is_holiday = _holidays(ctx, holiday_country(ctx, seq.application, seq.interview))
+    is_holiday = holidays_of(ctx, holiday_country(ctx, seq.application, seq.interview))
     plan = planner.plan_next(seq, ctx.policy, lambda _country: is_holiday)
     # each pending note by the step it belongs to (planner.notes_by_step): a note whose step
     # took another number is renumbered; one of a step the policy dropped is cancelled
