@@ -94,6 +94,12 @@ def schedule(
         to, fingerprint = _digest_of(draft)
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
         refusal = sending.lint_refusal(interview_id, draft.findings)
+        late = _past_its_moment(ctx, note, ctx.clock.now())
+        if late is not None:  # a worker would hand it back: say so now, not "goes out"
+            refusal = (
+                f"not approved to go by itself: {late} (to send it all the same:"
+                f" followup send {interview_id})"
+            )
         if refusal is not None:
             results.append(
                 Scheduled(note.id, interview_id, to, "refused", due, draft.subject, refusal)
