@@ -516,3 +516,13 @@ def test_the_country_is_saved_and_one_without_holidays_is_refused(web: Web, home
     assert r.status_code == 400 and 'data-testid="error-country"' in r.text
     assert "no public-holiday calendar for country" in r.text
     assert config(home)["country"] == "FR"
+
+
+def test_a_regions_country_is_kept_by_the_page_and_saved_again(web: Web, home: Path) -> None:
+    """A cold trial (session 11): with `config set country GB-SCT` the Settings list held no
+    such value, showed "None", and saving the profile for a new name cleared the country."""
+    r = web.post("/settings/profile", {"country": "gb-sct"})
+    assert r.status_code == 200 and config(home)["country"] == "GB-SCT"
+    html = web.get("/settings").text
+    assert '<option value="GB-SCT" selected>GB-SCT</option>' in html
+    assert '<option value="" selected>None</option>' not in html

@@ -8,7 +8,7 @@ same `settings.update`, so a value one refuses the other refuses with the same w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -47,7 +47,7 @@ def zone_of(text: str) -> str:
 
 
 def change_profile(
-    path: Path, form: dict[str, str], countries: Collection[str] | None = None
+    path: Path, form: dict[str, str], countries: Container[str] | None = None
 ) -> dict[str, Any]:
     """Your name, address, zone and country (one of `countries`, the codes with a holiday
     calendar, when given). An empty field clears its setting (its default again).

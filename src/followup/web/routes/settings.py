@@ -170,12 +170,20 @@ def change_profile(
 ) -> Response:
     """Your name, address, zone and country: `config set user.name …`, `user.email`,
     `timezone`, `country`."""
-    from followup.bootstrap import holiday_countries
+    from followup.app import services
     from followup.config import changes
+
+    class WithHolidays:  # a country or a region (GB-SCT) the holiday calendar knows
+        def __contains__(self, code: object) -> bool:
+            try:
+                services.is_holiday_check(ctx, str(code))
+            except InvalidInput:
+                return False
+            return True
 
     form = {"name": name, "email": email, "timezone": timezone, "country": country}
     try:
-        changes.change_profile(paths.resolve(config.home).config_file, form, holiday_countries())
+        changes.change_profile(paths.resolve(config.home).config_file, form, WithHolidays())
     except InvalidInput as exc:
         return _refused(request, ctx, config, exc, form, "name")
     session.flash("Saved: your name, address, time zone and country.")
