@@ -60,6 +60,8 @@ def test_free_mail_and_ats_relays_name_no_company() -> None:
     guess = guess_application("Interview", people, own={"grace@example.org"})
     assert guess.company == "Acme" and guess.domains == ("acme.example",)
     assert company_domain("mail.yahoo.co.uk") is None
+    # national free mail is free mail too (a cold trial, session 11, found these two)
+    assert company_domain("outlook.de") is None and company_domain("live.co.uk") is None
     assert company_domain("acme.greenhouse.io") is None
     assert company_domain("jobs.example.com", ats=["example.com"]) is None
     assert registrable_domain("careers.acme.co.uk") == "acme.co.uk"

@@ -96,6 +96,7 @@ SHAPES = [
         ("Dear Anne-Marie van der Berg,", "Hi Anne-Marie,", "Hello Anne-Marie,"),
     ),
     ("marie", None, ("Dear Marie,", "Hi Marie,", "Hello Marie,")),
+    ("mary-kate mcdonald", None, ("Dear Mary-Kate McDonald,", "Hi Mary-Kate,", "Hello Mary-Kate,")),
     ("dr. amara okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Amara,")),
     # one capital: the name as its owner writes it
     ("Ludwig van Beethoven", None, ("Dear Ludwig van Beethoven,", "Hi Ludwig,", "Hello Ludwig,")),

@@ -27,7 +27,10 @@ FREE_MAIL = frozenset(
     seznam.cz wp.pl o2.pl onet.pl interia.pl hotmail.co.uk yahoo.co.uk btinternet.com
     yahoo.fr hotmail.fr yahoo.de yahoo.co.jp yahoo.com.br bol.com.br uol.com.br
     rediffmail.com comcast.net verizon.net att.net sbcglobal.net shaw.ca rogers.com
-    bigpond.com optusnet.com.au xtra.co.nz"""
+    bigpond.com optusnet.com.au xtra.co.nz outlook.de outlook.fr outlook.es outlook.it
+    outlook.co.uk outlook.jp live.co.uk live.fr live.de live.it live.nl live.ca live.com.au
+    hotmail.de hotmail.it hotmail.es hotmail.ca hotmail.nl yahoo.es yahoo.it yahoo.ca
+    yahoo.com.au yahoo.in icloud.co gmx.fr gmx.es"""
     )
 )
 # Applicant-tracking systems and schedulers that send invitations on an employer's behalf.

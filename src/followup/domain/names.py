@@ -230,6 +230,8 @@ def _capitalised(word: str) -> str:
     "anne-marie" -> "Anne-Marie"); a particle stays lower ("van der Berg")."""
     if word.casefold() in _PARTICLES:
         return word
+    if word.startswith("mc") and len(word) > 3 and word[2:].isalpha():  # "mcdonald"
+        return "Mc" + word[2:].capitalize()
     return _APOSTROPHE_OR_HYPHEN.sub(lambda m: m.group().upper(), word.capitalize())
 
 
