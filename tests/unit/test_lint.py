@@ -88,6 +88,7 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "unpaid-work",
         "giving-up",
         "desperate",
+        "doubled",
     ]
     assert all(isinstance(r, Rule) for r in RULES)
     assert {r.id for r in RULES if r.severity is Severity.WARNING} == {
@@ -97,6 +98,7 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "unpaid-work",
         "giving-up",
         "desperate",
+        "doubled",
     }
 
 
@@ -222,6 +224,11 @@ BREAKS_AND_FIXES = [
         "desperate",
         ARTICLE + " I need this job, it would mean the world to me.",
         ARTICLE + " The role would mean a great deal to me.",
+    ),
+    (  # a cold trial (session 11): a hand-edited note's typos went out unflagged
+        "doubled",
+        ARTICLE.replace("about the billing", "about the the billing") + " Thank you..",
+        ARTICLE + " I think that that is why the billing rewrite matters... Thank you.",
     ),
 ]
 

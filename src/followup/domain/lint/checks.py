@@ -931,6 +931,31 @@ def _desperate(note: _Note) -> list[str]:
     ]
 
 
+# A word typed twice ("the the") or a stop typed twice (".." that is no ellipsis, ",,"),
+# outside URLs. Words English doubles on purpose ("that that", "had had") are not counted.
+# Patterns as text, compiled at the first use (re's cache): a cold `draft` compiles none.
+_DOUBLED_WORD = r"(?i)\b([^\W\d_]+)\s+\1\b"
+_DOUBLED_STOP = r"(?<![.])[.][.](?![.])|,\s*,|;\s*;"
+_MEANT_TWICE = frozenset(("that", "had", "is", "bye", "no", "very", "so", "really", "ha"))
+_LINK = r"(?i)(?:https?://|www\.)\S+"
+
+
+def _doubled(note: _Note) -> list[str]:
+    lines = note.content.strip().splitlines()
+    if lines and lines[0].rstrip().endswith(","):  # the greeting: `greeting`'s to judge
+        lines = lines[1:]
+    text = re.sub(_LINK, " ", "\n".join(lines))
+    words = [
+        m.group()
+        for m in re.finditer(_DOUBLED_WORD, text)
+        if m.group(1).casefold() not in _MEANT_TWICE
+    ]
+    stops = [m.group() for m in re.finditer(_DOUBLED_STOP, text)]
+    if not (words or stops):
+        return []
+    return [f"typed twice: {_quote_all(words + stops)}: one is enough"]
+
+
 _CHECKS = (
     ("no-gratitude", _gratitude),
     ("no-enthusiasm", _enthusiasm),
@@ -948,6 +973,7 @@ _CHECKS = (
     ("unpaid-work", _unpaid_work),
     ("giving-up", _giving_up),
     ("desperate", _desperate),
+    ("doubled", _doubled),
 )
 _SEVERITY = {rule.id: rule.severity for rule in RULES}
 

@@ -107,6 +107,7 @@ RULES: tuple[Rule, ...] = (
         _W,
         "Pleads or concedes terms before any offer: 'I need this job', 'a lower salary is fine'.",
     ),
+    Rule("doubled", _W, "A word or a stop typed twice: 'about the the role', 'position..'."),
 )
 
 _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
