@@ -128,3 +128,40 @@ def test_an_agencys_domain_speaks_for_a_client_only_when_it_names_it(
     path = eml(tmp_path / "i.eml", "Harry <harry@hays.example>", "Update", initech, "<i@hays>")
     assert run("receive", path, "--json").json["matched"] == [iid]
     assert run("show", str(iid), "--json").json["status"] == "rejected"
+
+
+def test_a_companys_own_domain_speaks_for_it_whatever_its_name(run: Run, tmp_path: Path) -> None:
+    """The next cold trial (session 11): the agency rule ignored real rejections from a
+    company's own domain that does not spell its name (AT&T at att.example, Procter &
+    Gamble at pg.example, Alphabet at google.example). The application's only company
+    domain, its name run together or its initials, speak for it."""
+    regret = "Unfortunately we have decided not to move forward with your application."
+    for company, domain in (("AT&T", "att.example"), ("Procter & Gamble", "pg.example"),
+                            ("Alphabet", "google.example")):  # fmt: skip
+        iid = _add(run, f"Ma <ma@{domain}>", company=company)
+        path = eml(tmp_path / f"{iid}.eml", f"HR <hr@{domain}>", "Your application", regret,
+                   f"<{iid}@x>")  # fmt: skip
+        done = run("receive", path, "--json")
+        assert done.json["matched"] == [iid], (company, done.json)
+        assert run("show", str(iid), "--json").json["status"] == "rejected", company
+
+
+def test_a_company_is_named_as_words_and_a_role_names_its_application(
+    run: Run, tmp_path: Path
+) -> None:
+    """The next cold trial: "Business Intelligence" named Intel, whose application an
+    agency's mail about Contoso then ended; an agency's mail naming only the role is about
+    the application with that role."""
+    intel = _add(run, "Rec <rec@hays.example>", "Pat <pat@intel.example>", company="Intel")
+    done = run("add", "--company", "Initech", "--role", "SRE", "--at", "2026-11-21T10:00:00Z",
+               "--interviewer", "Rec Two <rec2@hays.example>",
+               "--interviewer", "Ivy <ivy@initech.example>", "--json")  # fmt: skip
+    initech = int(done.json["id"])
+    contoso = "Unfortunately Contoso have decided not to move forward with your application."
+    path = eml(tmp_path / "bi.eml", "Jane <jane@hays.example>",
+               "Update from the Business Intelligence practice", contoso, "<bi@x>")  # fmt: skip
+    assert run("receive", path, "--json").json["matched"] == []
+    assert run("show", str(intel), "--json").json["status"] == "waiting"
+    sre = "The client has decided not to move forward with you for the SRE role."
+    path = eml(tmp_path / "sre.eml", "Jane <jane@hays.example>", "Update", sre, "<sre@x>")
+    assert run("receive", path, "--json").json["matched"] == [initech]

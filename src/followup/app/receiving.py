@@ -7,8 +7,8 @@ to an application and applies the kind's effect, each change recorded as an even
 
 - matching, most precise first: the message's own In-Reply-To/References naming one of our
   notes; then the sender, an interviewer or a company domain of an interview still
-  followed up (waiting, closed) or answered (replied) — a domain that does not bear the
-  company's name (a recruiting agency's) only for a message that names the company; then,
+  followed up (waiting, closed) or answered (replied) — an agency's domain beside the
+  company's own only for a message that names the company or role (`_the_companys`); then,
   for an applicant-tracking sender only, the company's name in the display name, the
   subject or the body — never the relay's domain alone. Several applications matched by
   domain or name are narrowed by the role named in the subject or body; an outcome that
@@ -257,7 +257,7 @@ def match(
         ended = _ended_with(ctx, sender)
         if ended:
             return ended, "sender"
-    found = _the_companys(ctx, found, domain, facts)
+    found = _the_companys(ctx, me, found, domain, facts)
     if found:
         return found, "domain"
     if is_ats(me, sender):
@@ -267,26 +267,58 @@ def match(
 
 
 def _the_companys(
-    ctx: Context, found: Sequence[int], domain: str, facts: MessageFacts
+    ctx: Context, me: MailIdentity, found: Sequence[int], domain: str, facts: MessageFacts
 ) -> list[int]:
-    """Of the interviews a sender's domain matched, those whose company it surely speaks for:
-    a domain that bears the company's name (acme.example for "Acme Corp"), else a message
-    that names the company. A recruiting agency's domain (hays.example, kept from its
-    recruiter on an Initech panel) writes about every client: its "Contoso decided not to
-    move forward" must not end the Initech application."""
+    """Of the interviews a sender's domain matched, those whose company it surely speaks for.
+    A recruiting agency's domain (hays.example, kept from its recruiter on an Initech panel
+    beside ivy@initech.example) writes about every client: its "Contoso decided not to move
+    forward" must not end the Initech application. So a domain speaks for the application
+    when it is the application's only company domain (att.example for AT&T, google.example
+    for Alphabet), or bears the company's name or initials (acme.example for "Acme Corp",
+    pg.example for "Procter & Gamble"), or the message names the company or the role."""
     label = domain.partition(".")[0]
-    text = _squashed(f"{facts.subject} {facts.from_name} {facts.body_text[:4000]}")
+    text = " ".join(f"{facts.subject} {facts.from_name} {facts.body_text[:4000]}".split())
     kept = []
     for interview_id in found:
         interview = ctx.store.get_interview(interview_id)
         application = ctx.store.get_application(interview.application_id) if interview else None
-        if application is None:
+        if application is None or interview is None:
             continue
-        words = [w for w in _WORD.findall(application.company.casefold()) if len(w) >= 3]
-        named = (name := _squashed(application.company)) and name in text
-        if named or any(w in label for w in words):
+        theirs = set(application.domains) | {
+            registrable_domain(p.email.rpartition("@")[2])
+            for p in ctx.store.interviewers(interview.id)
+            if p.email and at_a_company(ctx, me, p.email)
+        }
+        if (
+            theirs <= {domain}
+            or _bears(application.company, label)
+            or _names(text, application.company)
+            or _names(text, application.role)
+        ):
             kept.append(interview_id)
     return kept
+
+
+def _bears(company: str, label: str) -> bool:
+    """Whether a domain's first label is the company's: its name run together ("att" for
+    AT&T), one of its words of three letters or more, or its initials ("pg", "db")."""
+    words = _WORD.findall(company.casefold())
+    if not words or not label:
+        return False
+    return (
+        "".join(words) in label
+        or any(len(w) >= 3 and w in label for w in words)
+        or (len(words) > 1 and label == "".join(w[0] for w in words))
+    )
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether `text` names `name` as words ("Intel" is not in "Business Intelligence")."""
+    words = name.casefold().split()
+    if not words:
+        return False
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return re.search(rf"(?<![^\W_]){pattern}(?![^\W_])", text.casefold()) is not None
 
 
 _WORD = re.compile(r"[^\W_]+")
