@@ -210,9 +210,21 @@ def test_a_note_found_late_at_night_waits_for_the_recipients_working_hours(
     [thank_you] = [n for n in notes(run, iid) if n["step"] == 1]
     assert thank_you["state"] == "pending" and thank_you["approved_at"]  # still approved
     assert thank_you["due_at"] == "2026-11-24T08:00:00Z"
+    # the agenda says so too: upcoming at 09:00, not "overdue: send now" on Tuesday night
+    [row] = [r for r in run("agenda", "--json", now="2026-11-24T02:00:00Z").json
+             if str(r["interview_id"]) == iid]  # fmt: skip
+    assert row["due_at"] == "2026-11-24T08:00:00Z", row
     assert run("worker", "--once", now="2026-11-24T07:59:00Z").code == 0
     assert smtp_sink.received == []
     assert run("worker", "--once", now="2026-11-24T08:00:30Z").code == 0
+    assert len(smtp_sink.received) == 1
+    # found late, when the next opening is past its moment: handed back now, not promised
+    old = run("add", "--company", "Globex", "--role", "Dev", "--at", "2026-11-05T10:00",
+              "--tz", "America/New_York", "--interviewer", "Hank <hank@globex.example>",
+              "--topic", "the billing rewrite", "--skill", "PostgreSQL", "--json")  # fmt: skip
+    assert run("send", str(old.json["id"]), "--when-due").code == 0
+    friday = run("worker", "--once", now="2026-11-28T01:00:00Z")  # Fri 20:00 in New York
+    assert "past its moment" in friday.err and "held" not in friday.err, friday.err
     assert len(smtp_sink.received) == 1
     # found late inside working hours (Wednesday 13:00 there): it goes
     later = due_interview(run)

@@ -188,6 +188,10 @@ def dispatch_one(
         return Sent(note.id, note.interview_id, to, "refused", late)
     opens = _next_working_hours(ctx, note, now)
     if opens is not None:
+        late = _past_its_moment(ctx, note, opens)  # by then: handed back now, not promised
+        if late is not None:
+            _refuse(ctx, note.id, late)
+            return Sent(note.id, note.interview_id, to, "refused", late)
         _defer(ctx, note, opens)
         return Sent(note.id, note.interview_id, to, "held", _waits(ctx, note, opens))
     raw = outbox.redate(message.encode("utf-8"), now)
@@ -231,6 +235,12 @@ def _defer(ctx: Context, note: Note, until: datetime) -> None:
     with ctx.store.transaction():
         ctx.store.finish_note(note.id, NoteState.PENDING, now)
         ctx.store.reschedule_note(note.id, moved, now)
+        pending = [
+            PlannedNote(n.step, n.kind, n.interviewer_id, n.earliest_at, n.due_at)
+            for n in ctx.store.notes(note.interview_id)
+            if n.state is NoteState.PENDING
+        ]
+        services.record_next(ctx, note.interview_id, pending)  # what the agenda reads
 
 
 def _past_its_moment(ctx: Context, note: Note, now: datetime) -> str | None:
