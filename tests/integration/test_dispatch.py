@@ -186,7 +186,7 @@ def test_a_thank_you_found_weeks_late_is_handed_back_not_sent(run: Run, smtp_sin
     assert run("worker", "--once", now="2026-12-29T10:00:00Z").code == 0
     assert smtp_sink.received == []  # not claimed again
     again = run("send", late, "--when-due", now="2026-12-29T10:00:00Z")  # not a loop
-    assert again.code == 7 and "not approved to go by itself: 38 days after" in again.out
+    assert again.code == 7 and "38 days after the interview, past its moment" in again.out
     assert f"(to send it all the same: followup send {late})" in again.out
     soon = due_interview(run)
     assert run("send", soon, "--when-due").code == 0

@@ -65,6 +65,9 @@ def test_each_cli_fix_is_said_as_the_pages_form() -> None:
         " is what you discussed, e.g. 'x'; a sentence goes in the note (Something new to add"
         " in a later note)",
         "none (--country none)": "none (Country: none)",
+        "37 days after the interview, past its moment: a thank-you this late reads oddly (to"
+        " send it all the same: followup send 4)": "37 days after the interview, past its"
+        " moment: a thank-you this late reads oddly (“Send now” sends it)",
         "none known for Etc/GMT+3 (set one with --country CC)": "none known for Etc/GMT+3 (set"
         " one in Edit: Country)",
         wording.NEXT_ROUND_PROPOSED: "next round proposed: add it (“Add the next round” on the"

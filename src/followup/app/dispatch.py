@@ -96,10 +96,7 @@ def schedule(
         refusal = sending.lint_refusal(interview_id, draft.findings)
         late = _past_its_moment(ctx, note, ctx.clock.now())
         if late is not None:  # a worker would hand it back: say so now, not "goes out"
-            refusal = (
-                f"not approved to go by itself: {late} (to send it all the same:"
-                f" followup send {interview_id})"
-            )
+            refusal = f"{late} (to send it all the same: followup send {interview_id})"
         if refusal is not None:
             results.append(
                 Scheduled(note.id, interview_id, to, "refused", due, draft.subject, refusal)
