@@ -37,7 +37,7 @@ run: $(STAMP)
 ## stores' random-walk property tests, about SQL not connections, once is enough); the tests without a server again under
 ## a far-off time zone (not the fuzz corpus of malformed files, nor the 50,000-interview JSON
 ## round trip: no clock in them); then lint.
-## About 25 minutes on this 2-core machine with a fresh venv.
+## About 27 minutes on this 2-core machine with a fresh venv (27m15s, session 11).
 test: $(STAMP) $(CALDAV_STAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest -q -n 2 -m "not integration" --ignore=tests/integration/test_caldav.py
