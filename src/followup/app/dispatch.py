@@ -179,18 +179,17 @@ def dispatch_one(
         problem = problem or "this outbox cannot send approved messages"
         _refuse(ctx, note.id, problem)
         return Sent(note.id, note.interview_id, to, "refused", problem)
-    late = _past_its_moment(ctx, note, now)
+    held = _next_working_hours(ctx, note, now)
+    # past its moment by the time it could go: handed back now, never promised for later
+    late = _past_its_moment(ctx, note, held[0] if held else now)
     if late is not None:
         _refuse(ctx, note.id, late)
         return Sent(note.id, note.interview_id, to, "refused", late)
-    opens = _next_working_hours(ctx, note, now)
-    if opens is not None:
-        late = _past_its_moment(ctx, note, opens)  # by then: handed back now, not promised
-        if late is not None:
-            _refuse(ctx, note.id, late)
-            return Sent(note.id, note.interview_id, to, "refused", late)
+    if held is not None:
+        opens, tz = held
         _defer(ctx, note, opens)
-        return Sent(note.id, note.interview_id, to, "held", _waits(ctx, note, opens))
+        why = "found late, outside the recipient's working hours: it goes when they open"
+        return Sent(note.id, note.interview_id, to, "held", f"{why}, {wording.local(opens, tz)}")
     raw = outbox.redate(message.encode("utf-8"), now)
     return sending.send_claimed(ctx, outbox, note, to, raw, sleep)
 
@@ -200,10 +199,10 @@ def dispatch_one(
 CAUGHT_UP_AFTER = timedelta(hours=1)
 
 
-def _next_working_hours(ctx: Context, note: Note, now: datetime) -> datetime | None:
-    """When a note the worker finds late (a laptop closed all weekend) may go, if not now:
-    the next opening of the send window in the recipient's zone (their working days and
-    public holidays), as the planner moved its due time there in the first place. A
+def _next_working_hours(ctx: Context, note: Note, now: datetime) -> tuple[datetime, str] | None:
+    """When a note the worker finds late (a laptop closed all weekend) may go, if not now,
+    and the recipient's zone: the next opening of the send window there (their working days
+    and public holidays), as the planner moved its due time there in the first place. A
     note on time goes as planned, even outside the window (a time the user chose)."""
     if now < note.due_at + CAUGHT_UP_AFTER:
         return None
@@ -213,16 +212,7 @@ def _next_working_hours(ctx: Context, note: Note, now: datetime) -> datetime | N
         return None
     country = services.holiday_country(ctx, application, interview)
     opens = into_window(now, interview.tz, ctx.policy.window, services.holidays_of(ctx, country))
-    return opens if opens > now else None
-
-
-def _waits(ctx: Context, note: Note, opens: datetime) -> str:
-    interview = ctx.store.get_interview(note.interview_id)
-    tz = interview.tz if interview is not None else ctx.user_tz
-    return (
-        "found late, outside the recipient's working hours: it goes when they open,"
-        f" {wording.local(opens, tz)}"
-    )
+    return (opens, interview.tz) if opens > now else None
 
 
 def _defer(ctx: Context, note: Note, until: datetime) -> None:
