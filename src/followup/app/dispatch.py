@@ -32,7 +32,7 @@ from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.parse import format_mailbox
 from followup.app.sending import Outbox, Sent
 from followup.domain import planner
-from followup.domain.model import Note, NoteState
+from followup.domain.model import Interview, Note, NoteState
 from followup.domain.planner import PlannedNote
 from followup.domain.workdays import into_window
 
@@ -94,7 +94,8 @@ def schedule(
         to, fingerprint = _digest_of(draft)
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
         refusal = sending.lint_refusal(interview_id, draft.findings)
-        late = _past_its_moment(ctx, note, ctx.clock.now())
+        interview = ctx.store.get_interview(interview_id)
+        late = _past_its_moment(ctx, note, interview, ctx.clock.now())
         if late is not None:  # a worker would hand it back: say so now, not "goes out"
             refusal = f"{late} (to send it all the same: followup send {interview_id})"
         if refusal is not None:
@@ -179,9 +180,10 @@ def dispatch_one(
         problem = problem or "this outbox cannot send approved messages"
         _refuse(ctx, note.id, problem)
         return Sent(note.id, note.interview_id, to, "refused", problem)
-    held = _next_working_hours(ctx, note, now)
+    interview = ctx.store.get_interview(note.interview_id)  # looked up once, for both
+    held = _next_working_hours(ctx, note, interview, now)
     # past its moment by the time it could go: handed back now, never promised for later
-    late = _past_its_moment(ctx, note, held[0] if held else now)
+    late = _past_its_moment(ctx, note, interview, held[0] if held else now)
     if late is not None:
         _refuse(ctx, note.id, late)
         return Sent(note.id, note.interview_id, to, "refused", late)
@@ -199,14 +201,15 @@ def dispatch_one(
 CAUGHT_UP_AFTER = timedelta(hours=1)
 
 
-def _next_working_hours(ctx: Context, note: Note, now: datetime) -> tuple[datetime, str] | None:
+def _next_working_hours(
+    ctx: Context, note: Note, interview: Interview | None, now: datetime
+) -> tuple[datetime, str] | None:
     """When a note the worker finds late (a laptop closed all weekend) may go, if not now,
     and the recipient's zone: the next opening of the send window there (their working days
     and public holidays), as the planner moved its due time there in the first place. A
     note on time goes as planned, even outside the window (a time the user chose)."""
     if now < note.due_at + CAUGHT_UP_AFTER:
         return None
-    interview = ctx.store.get_interview(note.interview_id)
     application = ctx.store.get_application(interview.application_id) if interview else None
     if interview is None or application is None:
         return None
@@ -230,12 +233,13 @@ def _defer(ctx: Context, note: Note, until: datetime) -> None:
         services.record_next(ctx, note.interview_id, pending)  # what the agenda reads
 
 
-def _past_its_moment(ctx: Context, note: Note, now: datetime) -> str | None:
+def _past_its_moment(
+    ctx: Context, note: Note, interview: Interview | None, now: datetime
+) -> str | None:
     """Why an approved thank-you found due must not go unattended now, or None. A worker that
     was off (a laptop closed for weeks) can find it so late that the agenda already says to
     let it go: it is not sent by itself then, but handed back to the user, as the agenda
     advises (send it yourself, write a note of your own, or let it go)."""
-    interview = ctx.store.get_interview(note.interview_id)
     if interview is None or not planner.is_past_its_moment(
         note.step, interview.end, note.due_at, now, ctx.policy
     ):
