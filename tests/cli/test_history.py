@@ -115,6 +115,32 @@ def test_reopen_a_cancelled_or_replied_sequence(run: Run) -> None:
     assert pending == ["follow-up"]
 
 
+def test_a_chase_after_reopening_a_reply_counts_from_the_reply(run: Run) -> None:
+    """Their "we'll decide next week" came two days after the thank-you; reopened the day
+    after, the follow-up waits a week from their message, not from the thank-you."""
+    iid = add(run)
+    ok(run("sent", str(iid), "--at", "2026-11-25T13:00", now="2026-11-25T14:00:00Z"))
+    week_after_thanks = shown(run, iid)["notes"][-1]["due_at"]
+    assert week_after_thanks.startswith("2026-12-02")
+    ok(run("replied", str(iid), "--at", "2026-11-27T15:00Z", now="2026-11-27T16:00:00Z"))
+    r = ok(run("reopen", str(iid), now="2026-11-28T09:00:00Z"))
+    pending = [n for n in shown(run, iid)["notes"] if n["state"] == "pending"]
+    assert [n["kind"] for n in pending] == ["follow-up"]
+    assert pending[0]["due_at"] >= "2026-12-04T15:00:00Z"
+    assert "due Fri 04 Dec" in r.out
+    ok(run("undo", str(iid), now="2026-11-28T09:05:00Z"))  # the floor goes with the reopen
+    assert shown(run, iid)["defer_until"] is None
+
+
+def test_reopening_a_cancelled_sequence_keeps_its_plan(run: Run) -> None:
+    iid = add(run)
+    ok(run("sent", str(iid), "--at", "2026-11-25T13:00", now="2026-11-25T14:00:00Z"))
+    ok(run("cancel", str(iid), now="2026-11-27T16:00:00Z"))
+    ok(run("reopen", str(iid), now="2026-11-28T09:00:00Z"))
+    pending = [n for n in shown(run, iid)["notes"] if n["state"] == "pending"]
+    assert pending[0]["due_at"].startswith("2026-12-02")
+
+
 def test_reopen_refuses_an_open_or_finished_sequence(run: Run) -> None:
     iid = add(run)
     r = run("reopen", str(iid))

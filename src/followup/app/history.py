@@ -14,7 +14,7 @@ from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict
 from followup.app.rows import Event
-from followup.domain.model import NoteState, Status
+from followup.domain.model import Interview, NoteState, Status
 from followup.domain.planner import Plan
 
 
@@ -133,6 +133,8 @@ def reopen(ctx: Context, interview_id: int) -> Reopened:
         prior = events.before(ctx, interview_id)
         ctx.store.set_status(interview_id, Status.WAITING, now)
         plan = services.replan(ctx, interview_id)
+        if _chase_counts_from_their_message(ctx, interview, plan):
+            plan = services.replan(ctx, interview_id)
         if plan.status is not Status.WAITING:
             raise Conflict(  # the transaction rolls back: nothing changes
                 f"interview {interview_id} has had every note ({wording.last_note(ctx.policy)}"
@@ -149,3 +151,28 @@ def reopen(ctx: Context, interview_id: int) -> Reopened:
             {"was": interview.status.value},
         )
     return Reopened(interview_id, interview.status, plan)
+
+
+# The sequence ended on their message: a reply, a rejection, a role closed.
+_THEIR_WORD = (Status.REPLIED, Status.REJECTED, Status.ROLE_CLOSED)
+
+
+def _chase_counts_from_their_message(ctx: Context, interview: Interview, plan: Plan) -> bool:
+    """A chase after their reply waits its step's delay from that reply, as it would from a
+    note ("one week later, if there was no reply"): reopened the day after "we'll decide
+    next week", the follow-up is not due tomorrow because the thank-you went a week ago.
+    The floor is the interview's "no note before" (the one a snooze sets). A thank-you
+    still owed is not held back: it counts from the interview."""
+    if interview.status not in _THEIR_WORD or interview.status_at is None:
+        return False
+    first = ctx.policy.steps[0].number
+    chases = [n for n in plan.notes if n.step != first]
+    if not chases:
+        return False
+    floor = interview.status_at + ctx.policy.step(chases[0].step).delay
+    if floor <= min(n.earliest_at for n in chases):
+        return False
+    if interview.defer_until is not None and floor <= interview.defer_until:
+        return False
+    ctx.store.set_defer_until(interview.id, floor)
+    return True
