@@ -182,6 +182,13 @@ def test_a_bounced_primary_hands_the_later_notes_to_the_next_interviewer(
 
     assert status is Status.WAITING
     assert pending() == [(2, ids["ann@beta.example"])]  # the first of the others
+    # and `show` says so: Ann is the contact now, Ben's address is why
+    text = run("show", "1").out
+    assert "Ann <ann@beta.example> (primary contact)" in text
+    assert "Ben <ben@beta.example> (address bounced: no more notes)" in text
+    people = {p["email"]: p for p in run("show", "1", "--json").json["interviewers"]}
+    assert [e for e, p in people.items() if p["primary"]] == ["ann@beta.example"]
+    assert people["ben@beta.example"]["bounced"] is True
 
 
 # --- the pre-filter: only what concerns an interview is read in full ---------------------

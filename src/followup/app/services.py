@@ -95,6 +95,16 @@ class Detail(NamedTuple):
     next_round_proposed: bool = False  # "next round proposed: add it" (a scheduling answer)
     holidays: HolidayCountry | None = None  # whose public holidays count, and why
     waits: str = ""  # why its due note is not sent now (the provider's daily limit), if so
+    bounced: frozenset[int] = frozenset()  # the interviewers whose address bounced
+
+    @property
+    def contact(self) -> Interviewer | None:
+        """Whom a panel's notes after the thank-you go to (policy): never someone taken off
+        the panel or whose address bounced — the next one takes over."""
+        return planner.primary_contact(p for p in self.interviewers if self.reachable(p))
+
+    def reachable(self, person: Interviewer) -> bool:
+        return not person.removed and person.id not in self.bounced
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -728,6 +738,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
         next_round_proposed=next_round_proposed(ctx, interview),
         holidays=holiday_country(ctx, application, interview),
         waits=_waits(ctx, interview),
+        bounced=frozenset(ctx.store.bounced_interviewers(interview_id)),
     )
 
 

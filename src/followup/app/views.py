@@ -125,10 +125,7 @@ def interview_row(row: InterviewRow) -> dict[str, Any]:
 
 
 def detail(d: Detail) -> dict[str, Any]:
-    from followup.domain.planner import primary_contact
-
-    # a panel's later notes go to them (policy); someone taken off the panel never is
-    contact = primary_contact([p for p in d.interviewers if not p.removed])
+    contact = d.contact  # a panel's later notes go to them (policy)
     return {
         **interview(d.interview),
         "company": d.application.company,
@@ -143,6 +140,7 @@ def detail(d: Detail) -> dict[str, Any]:
                 "primary": p == contact,
                 "greet_as": p.greet_as,
                 "removed": p.removed,
+                "bounced": p.id in d.bounced,
             }
             for p in d.interviewers
         ],

@@ -12,7 +12,6 @@ from followup.app.timeline import timeline
 from followup.app.wording import closed_ending, local_span
 from followup.cli.render import local
 from followup.domain.model import Status
-from followup.domain.planner import primary_contact
 
 _ENDINGS = {
     Status.REPLIED: "They replied: the sequence is over. Good luck!",
@@ -35,10 +34,18 @@ def print_timeline(ctx: Context, d: Detail) -> None:
     out.append(f"  Culture: {a.culture.value}")
     if d.holidays is not None:
         out.append(f"  Holidays: {wording.holidays(d.holidays)}")
-    panel = [p for p in d.interviewers if not p.removed]
-    contact = primary_contact(panel) if len(panel) > 1 else None
+    panel = [p for p in d.interviewers if d.reachable(p)]
+    contact = d.contact if len(panel) > 1 else None  # none to mark for one person
     for p in d.interviewers:  # as a header writes it: a name cannot pose as an address
-        mark = " (primary contact)" if p == contact else " (removed)" if p.removed else ""
+        mark = (
+            " (primary contact)"
+            if p == contact
+            else " (removed)"
+            if p.removed
+            else " (address bounced: no more notes)"
+            if p.id in d.bounced
+            else ""
+        )
         out.append(f"  With:   {shown_mailbox(p.name, p.email)}{mark}")
     # a topic typed at `add` and again at `debrief` is one point of the conversation
     topics: dict[str, str] = {}

@@ -169,7 +169,7 @@ def interview_values(
     from followup.bootstrap import holiday_countries  # the holidays package: pages only
 
     detail = services.show(ctx, interview_id)
-    panel = [p for p in detail.interviewers if not p.removed]  # who is on it now
+    panel = [p for p in detail.interviewers if detail.reachable(p)]  # who notes can reach
     notes: list[drafting.Draft] = []
     drafts_note = ""
     try:
@@ -191,7 +191,7 @@ def interview_values(
         "interview": detail.interview,
         "application": detail.application,
         # a panel's contact for the notes after the thank-you (none to mark for one person)
-        "contact": planner.primary_contact(panel) if len(panel) > 1 else None,
+        "contact": detail.contact if len(panel) > 1 else None,
         # whom "mark sent" / "they replied" may name, for a panel
         "panel_emails": [p.email for p in detail.interviewers if p.email and not p.removed],
         "markable_emails": services.markable(detail),
