@@ -143,6 +143,29 @@ def test_eml_for_a_panel_writes_one_file_each(run: Run, tmp_path: Path) -> None:
     ]
 
 
+def test_a_panel_note_already_sent_is_shown_as_sent_not_as_one_to_send(
+    run: Run, tmp_path: Path
+) -> None:
+    """The thank-you went to Ada only: `draft` says hers is done and checks only Bob's; an
+    .eml of hers says why there is none (marked sent by hand: no message was written)."""
+    iid = panel(run)
+    sent = ("sent", iid, "--interviewer", "ada@acme.example")
+    assert run(*sent, now="2026-11-25T15:00:00Z").code == 0
+    ada, bob = run("draft", iid, "--json").json
+    assert ada["sent_at"] == "2026-11-25T15:00:00Z" and bob["sent_at"] is None
+    text = run("draft", iid).out
+    ada_text, bob_text = text.split("─" * 60)
+    assert "Sent Wed 25 Nov 2026 16:00 CET: nothing to do for this one." in ada_text
+    assert "lint:" not in ada_text and "lint:" in bob_text and "Sent " not in bob_text
+    out = tmp_path / "ada.eml"
+    r = run("draft", iid, "--interviewer", "ada@acme.example", "--eml", str(out))
+    assert r.code == 4 and not out.exists()
+    assert r.err == (
+        "followup: error: the thank-you to Ada Lovelace <ada@acme.example> was recorded as"
+        " sent (Wed 25 Nov 2026 16:00 CET): nothing to write as .eml\n"
+    )
+
+
 def test_mailto_link(run: Run) -> None:
     iid = panel(run)
     link = run("draft", iid, "--interviewer", "ada@acme.example", "--mailto").out.strip()

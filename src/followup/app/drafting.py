@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from followup.app import events, services, wording
@@ -48,6 +48,7 @@ class Draft(NamedTuple):
     edited: bool
     in_reply_to: str | None  # the thank-you's Message-ID: later notes thread under it
     references: tuple[str, ...]
+    sent_at: datetime | None = None  # the note went out (or was recorded sent) then
 
     @property
     def has_errors(self) -> bool:
@@ -267,6 +268,7 @@ def _drafts(
                 edited=text.edited,
                 in_reply_to=thread[0] if thread else None,
                 references=tuple(thread),
+                sent_at=note.sent_at if note is not None and note.state is NoteState.SENT else None,
             )
         )
     return results

@@ -225,6 +225,11 @@ def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draf
     if not ctx.sender_email:
         raise InvalidInput("set your address first: followup config set user.email you@example.org")
     for d in drafts:
+        if d.message_id is None and d.sent_at is not None:
+            raise InvalidInput(
+                f"the {wording.kind_label(d.kind)} to {recipient(d)} was recorded as sent"
+                f" ({wording.local(d.sent_at, ctx.user_tz)}): nothing to write as .eml"
+            )
         if d.message_id is None:
             raise InvalidInput(f"step {d.step} is not planned yet: nothing to write as .eml")
         recipient(d)

@@ -248,6 +248,7 @@ def draft(d: Draft) -> dict[str, Any]:
         "in_reply_to": d.in_reply_to,
         "edited": d.edited,
         "planned": d.note_id is not None,
+        "sent_at": iso(d.sent_at),  # it went already: the text as it was sent
     }
 
 

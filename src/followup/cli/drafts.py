@@ -30,7 +30,7 @@ def show_drafts(
     notes = drafting.drafts(ctx, interview_id, step, email)
     if not as_json:
         notes = ask_for_topics(ctx, notes, email)
-    print_drafts(notes, as_json)
+    print_drafts(notes, as_json, ctx.user_tz)
 
 
 ASK = "What did you discuss with {name}? (a project, a problem — Enter to skip) "
@@ -73,7 +73,7 @@ def ask_for_topics(ctx: Context, notes: list[Draft], email: str | None) -> list[
     return drafting.drafts(ctx, notes[0].interview_id, notes[0].step, email)
 
 
-def print_drafts(notes: list[Draft], as_json: bool) -> None:
+def print_drafts(notes: list[Draft], as_json: bool, tz: str) -> None:
     """One object for one draft, a list for a panel (JSON); the notes and findings for people."""
     if as_json:
         from followup.app.views import drafts
@@ -83,10 +83,10 @@ def print_drafts(notes: list[Draft], as_json: bool) -> None:
     for i, d in enumerate(notes):
         if i:
             echo("\n" + "─" * 60 + "\n")
-        _print(d)
+        _print(d, tz)
 
 
-def _print(d: Draft) -> None:
+def _print(d: Draft, tz: str) -> None:
     from followup.app.drafting import recipient
 
     person = d.interviewer
@@ -100,6 +100,11 @@ def _print(d: Draft) -> None:
     echo(f"Subject: {d.subject}\n")
     echo(d.body.rstrip())
     echo()
+    if d.sent_at is not None:  # nothing to check or send: it is history
+        from followup.app.wording import local
+
+        echo(f"Sent {local(d.sent_at, tz)}: nothing to do for this one.")
+        return
     if not d.findings:
         echo("lint: ok — follows the etiquette")
     for f in d.findings:

@@ -170,7 +170,7 @@ def draft(
             _warn_lint(d)
             echo(mailto_link(recipient(d), d.subject, d.body))
         return
-    print_drafts(notes, as_json)
+    print_drafts(notes, as_json, ctx.user_tz)
 
 
 def _edit(ctx: Any, d: Any) -> None:
