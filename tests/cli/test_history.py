@@ -101,6 +101,39 @@ def test_a_dashboard_reply_mark_can_be_undone_from_the_terminal(run: Run) -> Non
     assert ok(run("agenda", "--json")).json[0]["interview_id"] == iid
 
 
+def test_undo_on_one_round_keeps_the_company_corrected_since_on_another(run: Run) -> None:
+    """The application is every round's: undoing round 1's debrief must not take back the
+    company corrected since on round 2 (history 2 would still call it in force)."""
+    one = add(run)
+    two = int(ok(run("add", "--application", str(one), "--at", "2026-11-30T10:00",
+                     "--json")).json["id"])  # fmt: skip
+    ok(run("debrief", str(one), "--topic", "the billing rewrite"))
+    ok(run("edit", str(two), "--company", "Acme Inc"))
+    r = ok(run("undo", str(one)))
+    assert "debriefed" in r.out
+    assert shown(run, one)["company"] == shown(run, two)["company"] == "Acme Inc"
+    assert shown(run, one)["debrief"] == []
+
+
+def test_undo_of_a_company_changed_again_on_another_round_is_refused_in_order(run: Run) -> None:
+    one = add(run)
+    two = int(ok(run("add", "--application", str(one), "--at", "2026-11-30T10:00",
+                     "--json")).json["id"])  # fmt: skip
+    ok(run("edit", str(one), "--company", "Acme Ltd"))
+    ok(run("edit", str(two), "--company", "Acme Inc"))
+    r = run("undo", str(one))
+    assert r.code == ExitCode.CONFLICT
+    assert r.err == (
+        f"followup: error: interview {one}: the company changed since on interview {two}"
+        f" (company: Acme Ltd → Acme Inc (edited on interview {two})): undo that first"
+        f" (followup undo {two})\n"
+    )
+    assert shown(run, one)["company"] == "Acme Inc"
+    ok(run("undo", str(two)))
+    ok(run("undo", str(one)))
+    assert shown(run, one)["company"] == shown(run, two)["company"] == "Acme"
+
+
 def test_reopen_a_cancelled_or_replied_sequence(run: Run) -> None:
     iid = add(run)
     ok(run("cancel", str(iid)))

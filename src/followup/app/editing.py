@@ -197,9 +197,9 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                 withdrawn += ctx.store.withdraw_approval(
                     note.id, now, "the interview changed: approve it again"
                 )
-        events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
+        made = events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
         if shared:
-            _tell_other_rounds(ctx, interview_id, application.id, shared)
+            _tell_other_rounds(ctx, interview_id, application.id, shared, made)
     return Edited(interview_id, tuple(said), plan, withdrawn)
 
 
@@ -221,7 +221,7 @@ def _check_order(detail: services.Detail, end: datetime) -> None:
 
 
 def _tell_other_rounds(
-    ctx: Context, interview_id: int, application_id: int, shared: list[str]
+    ctx: Context, interview_id: int, application_id: int, shared: list[str], made: int
 ) -> None:
     """The application's details are every round's: their histories say so too (as a note
     that undo passes over: the change is taken back from the round where it was made)."""
@@ -233,7 +233,7 @@ def _tell_other_rounds(
                 events.NOTED,
                 f"{'; '.join(shared)} (edited on interview {interview_id})",
                 None,
-                {"changes": shared, "on": interview_id},
+                {"changes": shared, "on": interview_id, "event": made},
             )
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict
-from followup.app.rows import Event
+from followup.app.rows import Event, InterviewState
 from followup.domain.model import Interview, NoteState, Status
 from followup.domain.planner import Plan
 
@@ -85,6 +85,7 @@ def undo(
         approved = sum(1 for n in notes if n.approved_at is not None)
         prior = ctx.store.prior_state(event.id)
         assert prior is not None  # undoable
+        prior = _application_kept(ctx, interview_id, event, prior)
         ctx.store.put_interview_state(interview_id, prior)
         plan = services.replan(ctx, interview_id)
         # a day's loop: whom the other rounds thank depends on this one's people and status
@@ -95,6 +96,69 @@ def undo(
         ctx.store.set_undone(event.id, undo_id)
         status = services.find_interview(ctx, interview_id).status
     return Undone(interview_id, event, status, plan, approved)
+
+
+# The application's columns an edit names in its words ("company: Acme → Acme Inc").
+_SHARED = ("company", "role", "culture", "country")
+
+
+def _application_kept(
+    ctx: Context, interview_id: int, event: Event, prior: InterviewState
+) -> InterviewState:
+    """`prior` with the application's row as it is now, but for the fields `event` itself
+    changed: the application is every round's, and undoing a draft's edit on round 1 must
+    not take back the company corrected since on round 2. A field `event` changed and
+    another round changed since is refused: undone there first, in order."""
+    mine = _application_fields(event)
+    since = [
+        e
+        for e in ctx.store.events(interview_id)
+        if e.id > event.id and e.kind == events.NOTED and e.detail and "on" in e.detail
+    ]
+    for later in since:
+        if _taken_back(ctx, later):
+            continue
+        clash = mine & _changed_fields(later.detail.get("changes") if later.detail else None)
+        if clash:
+            other = later.detail["on"] if later.detail else "?"
+            raise Conflict(
+                f"interview {interview_id}: the {' and '.join(sorted(clash))} changed since on"
+                f" interview {other} ({later.summary}): undo that first (followup undo {other})"
+            )
+    now = ctx.store.interview_state(interview_id)["applications"]
+    if not now or not prior.get("applications"):
+        return prior
+    before = prior["applications"][0]
+    row = {k: (before[k] if k in mine and k in before else v) for k, v in now[0].items()}
+    return {**prior, "applications": [row]}
+
+
+def _taken_back(ctx: Context, told: Event) -> bool:
+    """The other round's change `told` of has been undone there since."""
+    assert told.detail is not None
+    origin = told.detail.get("event")
+    return origin is not None and any(
+        e.id == origin and e.undone_by is not None for e in ctx.store.events(int(told.detail["on"]))
+    )
+
+
+def _application_fields(event: Event) -> set[str]:
+    """The application's columns `event` changed, from what it recorded."""
+    if event.kind == "debriefed" and "tone:" in event.summary:
+        return {"tone"}
+    if event.kind != "edited" or not event.detail:
+        return set()
+    said = event.detail.get("changes") or []
+    fields = _changed_fields(said)
+    if any(str(x).startswith("added ") for x in said):
+        fields.add("domains")  # an interviewer's company domain joined the application's
+    return fields
+
+
+def _changed_fields(said: object) -> set[str]:
+    if not isinstance(said, list):
+        return set()
+    return {f for f in _SHARED for x in said if str(x).startswith(f"{f}: ")}
 
 
 def _why_not(interview_id: int, event: Event) -> str:
