@@ -259,6 +259,21 @@ def test_the_debrief_form_refuses_a_placeholder_topic(web: Web, run: Run) -> Non
     assert run("show", str(iid), "--json").json["debrief"] == []
 
 
+def test_the_debrief_form_says_an_aside_is_left_out(web: Web, run: Run) -> None:
+    """Session 12's cold trial: the CLI warns of an aside in a topic; so does the form."""
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
+              "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip
+    topic = "the pricing migration, which honestly sounded painful"
+    recorded = web.post(f"/interviews/{iid}/debrief", {
+        "interviewer": "ada@acme.example", "topics": topic,
+    }, follow_redirects=False)  # fmt: skip
+    assert recorded.status_code == 303
+    page = html_lib.unescape(web.get(recorded.headers["location"]).text)
+    assert "Recorded 1 debrief entry." in page
+    assert 'Note: the topic\'s aside ", which honestly sounded painful" is your own' in page
+    assert run("show", str(iid), "--json").json["debrief"][0]["topic"] == topic
+
+
 def test_edit_a_draft_keeps_the_text_and_lints_it_again(web: Web, run: Run) -> None:
     iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
               "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip

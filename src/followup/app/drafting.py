@@ -7,7 +7,7 @@ has one; every draft carries its tone, the reason for that tone, and the linter'
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -26,8 +26,9 @@ from followup.domain.compose import (
     split_subject,
     template_variables,
     tidy,
+    topic_aside,
 )
-from followup.domain.lint import Finding, NoteContext, lint
+from followup.domain.lint import Finding, NoteContext, lint, negative_phrases
 from followup.domain.model import Interviewer, Note, NoteState, Tone
 from followup.domain.model import Sequence as Seq
 from followup.domain.names import Greeting, greeting_problem
@@ -60,6 +61,7 @@ class Debriefed(NamedTuple):
     entries: int
     expect_by: date | None
     tone: str | None = None  # the tone set ("auto": chosen from the culture again), if one was
+    warnings: tuple[str, ...] = ()  # recorded, but worth a second look (an aside in a topic)
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -116,7 +118,28 @@ def debrief(
             _debriefed(person, topics, skill, note, promised_by, tone, greeting),
             prior,
         )
-    return Debriefed(interview_id, len(rows), promised_by, tone)
+    return Debriefed(interview_id, len(rows), promised_by, tone, topic_warnings(topics))
+
+
+def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
+    """One line per topic that carries the seeker's own comment: an aside after it (left out
+    of the notes) or an opinion the linter reads as negative ("painful")."""
+    said = []
+    for topic in topics:
+        point, aside = topic_aside(" ".join(topic.split()))
+        opinion = negative_phrases(aside or point)
+        if aside:
+            said.append(
+                f'the topic\'s aside "{aside}" is your own comment: the notes cite "{point}"'
+                " and leave it out"
+            )
+        elif opinion:
+            words = ", ".join(f'"{w}"' for w in opinion)
+            said.append(
+                f'the topic "{point}" holds your opinion ({words}), which reads as negative'
+                " in a note: say what was discussed"
+            )
+    return tuple(said)
 
 
 def _to(person: Interviewer | None) -> str:
@@ -230,7 +253,7 @@ def _drafts(
             company=seq.application.company,
             recipient_name=person.name if person else None,
             recipient_email=person.email if person else None,
-            topics=tuple(_topics(seq, debriefs, person)),
+            topics=_as_cited(_topics(seq, debriefs, person)),
             skill=_skill(debriefs, person),
             tone=note_tone,
             others=others,
@@ -361,7 +384,7 @@ def lint_context(
         kind=kind,
         company=seq.application.company,
         recipient_name=person.name if person else None,
-        topics=tuple(
+        topics=_as_cited(
             _topics(seq, debriefs, person)  # as drafted: never another panellist's topic
             if person is not None
             else dict.fromkeys(d["topic"] for d in rows if d["topic"])
@@ -573,6 +596,11 @@ def _topics(seq: Seq, debriefs: list[dict[str, Any]], person: Interviewer | None
             if d["interviewer_id"] is None and d["topic"] and d["topic"].casefold() not in claimed
         ]
     return list(dict.fromkeys(d["topic"] for d in rows if d["topic"]))
+
+
+def _as_cited(topics: Iterable[str]) -> tuple[str, ...]:
+    """The topics as a note cites them, for lint: without an aside typed after them."""
+    return tuple(dict.fromkeys(topic_aside(t)[0] for t in topics))
 
 
 def _skill(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:

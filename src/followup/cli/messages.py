@@ -87,6 +87,9 @@ def debrief(
     if as_json:
         emit_json({"interview_id": interview_id, "debrief": list(detail.debriefs)})
         return
+    for result in results:
+        for line in result.warnings:
+            warn(line)
     if primary:
         echo(f"{email} is now the primary contact: the notes after the thank-you go to them.")
     from followup.app import wording

@@ -281,6 +281,29 @@ def topic_is_sentence(text: str) -> bool:
     )
 
 
+# An aside typed after the topic: ", which honestly sounded painful", ", though I doubt it".
+# The note cites the topic and leaves the aside (the seeker's own comment) out.
+_ASIDE_STARTS = (
+    "which", "who", "whom", "whose", "though", "although", "but", "because", "since",
+    "while", "whereas", "honestly", "frankly", "admittedly", "sadly", "unfortunately",
+    "personally", "tbh", "imo", "imho", "i", "i'm", "i've", "i'd", "it", "it's", "that's",
+    "sounds", "sounded", "seems", "seemed", "lol", "ugh", "yikes",
+)  # fmt: skip
+_ASIDE = r"\s*(?:,|;|\s[\u2013\u2014-]|\()\s*(?:{})\b"
+
+
+def topic_aside(text: str) -> tuple[str, str]:
+    """A debriefed topic split into the point and the seeker's aside after it ("the migration
+    to Python, which honestly sounded painful" -> ("the migration to Python", ", which
+    honestly sounded painful")); ("the topic", "") when there is none. A list ("Kafka,
+    Flink and Spark") is no aside."""
+    words = "|".join(re.escape(w) for w in _ASIDE_STARTS)
+    match = re.search(_ASIDE.format(words), text.replace("\u2019", "'"), re.IGNORECASE)
+    if match is None or not text[: match.start()].strip():
+        return text, ""
+    return text[: match.start()].rstrip(), text[match.start() :].strip()
+
+
 def as_sentence(text: str) -> str:
     """The user's sentence(s), capitalised, ending in a stop (`tidy` drops one after a URL)."""
     text = clean(text)
@@ -306,7 +329,8 @@ def noun_phrase(topic: str, company: str = "") -> str:
     "distributed systems" stay as typed. Conservative: a gerund ("improving onboarding"), a
     possessive ("Fjord's new cluster", but "the team's roadmap"), an acronym ("AI safety")
     and a mass noun ("churn in month two", "GDPR compliance") take no article."""
-    text = _to_the_reader(lowercase_start(clean(topic).rstrip(_STOPS)))
+    point = topic_aside(clean(topic))[0]
+    text = _to_the_reader(lowercase_start(point.rstrip(_STOPS)))
     words = text.split()
     if len(words) < 2:
         return text  # one word: a name ("Kubernetes") or a mass noun ("observability")

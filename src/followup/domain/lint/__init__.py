@@ -20,7 +20,7 @@ The package, along its seams: `rules` (the rule table and what a note is linted 
 
 from __future__ import annotations
 
-from followup.domain.lint.checks import NO_CONTEXT, lint, looks_like_placeholder
+from followup.domain.lint.checks import NO_CONTEXT, lint, looks_like_placeholder, negative_phrases
 from followup.domain.lint.rules import (
     DEFAULT_WORD_LIMIT,
     DUPLICATE_RATIO,
@@ -49,5 +49,6 @@ __all__ = [
     "Severity",
     "lint",
     "looks_like_placeholder",
+    "negative_phrases",
     "rule",
 ]

@@ -817,6 +817,13 @@ def _negative(note: _Note) -> list[str]:
     return [f"negative or apologetic phrasing: {_quote_all(hits)}"] if hits else []
 
 
+def negative_phrases(text: str) -> list[str]:
+    """The phrases of `text` that the `negative` rule would flag ("painful", "unfortunately"):
+    the debrief warns of them in a topic before a note cites it."""
+    tokens = _Tokens(_normalize(text))
+    return [tokens.text[start:end] for start, end in tokens.find(_NEGATIVE)]
+
+
 def _unpaid_work(note: _Note) -> list[str]:
     """An offer to make something they did not ask for (a proposal, a prototype, a 30-60-90
     plan): work given away before an offer. Past work ("I built a prototype") is not one.

@@ -376,6 +376,9 @@ _NEGATIVE = _phrases(
     "i'm afraid",
     "i am afraid",
     "no worries if not",
+    # the seeker's opinion of their work (a debriefed aside, "which honestly sounded painful")
+    "painful|painfully|tedious",
+    "a|an|total|absolute|real nightmare",
     "apologise|apologize for bothering...",
     "apologise|apologize for the intrusion|bother|trouble...",
 )

@@ -376,6 +376,7 @@ def debrief_form(
         }
         return pages.render(request, "interview.html", status=400, **values)
     said = wording.debriefed([result], given.greeting, interviewer)
+    said += [f"Note: {line}." for line in result.warnings]
     session.flash(" ".join(said))
     offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(landing(interview_id, "drafts"), status_code=303)

@@ -1,0 +1,63 @@
+"""What a cold trial (the hiring side reading the notes, session 12) found in topics and
+skills as typed: an aside after the topic, an abbreviation's full stop, a foreign article,
+a second --skill, a trailing "?", "your colleagues" to one person, and a debriefed topic
+read as an ultimatum. Every step and tone is drafted: none may read broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup.app import drafting
+from followup.domain.lint import lint
+from tests.cli.test_portability import ok
+from tests.conftest import Run
+from tests.unit.test_draft_quality import PANEL, context, interview
+
+ADD = ("add", "--company", "Acme", "--role", "Dev", "--tz", "Europe/Berlin")
+ADD += ("--at", "2026-11-23T14:00", "--interviewer", "Ada <ada@acme.example>")
+TONES = ("formal", "casual", "neutral")
+ASIDE = "the migration of the pricing models to Python, which honestly sounded painful"
+
+
+def drafts(topic: str) -> list[drafting.Draft]:
+    """Every step's note in every tone to one interviewer who discussed `topic`."""
+    out = []
+    for tone in TONES:
+        ctx = context()
+        iid = interview(ctx, PANEL[:1], tone)
+        drafting.debrief(ctx, iid, email=PANEL[0][1], topics=[topic], skill="SQL")
+        for step in (1, 2, 3):
+            out += drafting.drafts(ctx, iid, step=step)
+    return out
+
+
+def bodies(topic: str) -> list[str]:
+    return [d.body for d in drafts(topic)]
+
+
+@pytest.mark.parametrize("aside", ["", " and a long tail of other things we went over at length"])
+def test_an_aside_after_the_topic_is_left_out_of_every_note(aside: str) -> None:
+    for draft in drafts(ASIDE + aside):
+        assert "the migration of the pricing models to Python" in draft.body, draft.body
+        assert "honestly" not in draft.body and "painful" not in draft.body, draft.body
+        assert not draft.findings, draft.findings  # lint knows the topic as the note cites it
+
+
+def test_debrief_warns_of_an_aside_in_one_line_and_records_the_debrief(run: Run) -> None:
+    ok(run(*ADD))
+    r = run("debrief", "1", "--interviewer", "ada@acme.example", "--topic", ASIDE)
+    assert r.code == 0, r.err
+    assert r.err.count("\n") == 1 and r.err.startswith("followup: warning:"), r.err
+    assert '", which honestly sounded painful"' in r.err
+    assert "Recorded 1 debrief entry" in r.out
+    [row] = run("show", "1", "--json").json["debrief"]
+    assert row["topic"] == ASIDE  # kept as typed: the notes leave the aside out
+    r = run("debrief", "1", "--topic", "the painful data migration")
+    assert r.code == 0 and r.err.count("\n") == 1 and '"painful"' in r.err, r.err
+    r = run("debrief", "1", "--topic", "Kafka, Flink and Spark")  # a list is no aside
+    assert r.code == 0 and r.err == "", r.err
+
+
+def test_lint_reads_painful_as_negative() -> None:
+    body = f"Hi Ada,\n\nThank you for the chat about {ASIDE}.\n\nI'm keen to join.\n\nBest,\nJo\n"
+    assert [f.rule for f in lint("Thanks", body)] == ["negative"]
