@@ -61,3 +61,9 @@ def test_debrief_warns_of_an_aside_in_one_line_and_records_the_debrief(run: Run)
 def test_lint_reads_painful_as_negative() -> None:
     body = f"Hi Ada,\n\nThank you for the chat about {ASIDE}.\n\nI'm keen to join.\n\nBest,\nJo\n"
     assert [f.rule for f in lint("Thanks", body)] == ["negative"]
+
+
+def test_an_abbreviations_full_stop_stays() -> None:
+    for body in bodies("expansion into the U.S."):
+        assert "expansion into the U.S." in body, body
+        assert "U.S.." not in body and "U.S " not in body, body

@@ -75,7 +75,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
         "topic": noun_phrase(facts.topic or "", facts.company),
-        "skill": clean(facts.skill or "").rstrip(_STOPS),
+        "skill": _strip_stops(clean(facts.skill or "")),
         "news": news,
         "news_sentence": as_sentence(news) if news_is_sentence else "",
         "news_item": "" if news_is_sentence else lowercase_start(news.rstrip(_STOPS)),
@@ -304,6 +304,19 @@ def topic_aside(text: str) -> tuple[str, str]:
     return text[: match.start()].rstrip(), text[match.start() :].strip()
 
 
+# A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc."
+_ABBREVIATION_END = r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs)\.)$"
+
+
+def _strip_stops(text: str) -> str:
+    """A phrase without the marks that end it, except an abbreviation's own full stop."""
+    bare = text.rstrip(_STOPS)
+    kept = text[: len(bare) + 1]
+    if len(kept) > len(bare) and re.search(_ABBREVIATION_END, kept, re.IGNORECASE):
+        return kept
+    return bare
+
+
 def as_sentence(text: str) -> str:
     """The user's sentence(s), capitalised, ending in a stop (`tidy` drops one after a URL)."""
     text = clean(text)
@@ -330,7 +343,7 @@ def noun_phrase(topic: str, company: str = "") -> str:
     possessive ("Fjord's new cluster", but "the team's roadmap"), an acronym ("AI safety")
     and a mass noun ("churn in month two", "GDPR compliance") take no article."""
     point = topic_aside(clean(topic))[0]
-    text = _to_the_reader(lowercase_start(point.rstrip(_STOPS)))
+    text = _to_the_reader(lowercase_start(_strip_stops(point)))
     words = text.split()
     if len(words) < 2:
         return text  # one word: a name ("Kubernetes") or a mass noun ("observability")
