@@ -67,3 +67,12 @@ def test_an_abbreviations_full_stop_stays() -> None:
     for body in bodies("expansion into the U.S."):
         assert "expansion into the U.S." in body, body
         assert "U.S.." not in body and "U.S " not in body, body
+
+
+@pytest.mark.parametrize(
+    "topic",
+    ["le financement participatif", "la banca digitale", "el mercado latino", "die Energiewende"],
+)
+def test_a_topic_with_its_own_article_gets_no_the(topic: str) -> None:
+    for body in bodies(topic):
+        assert topic in body and f"the {topic}" not in body, body

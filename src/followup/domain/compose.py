@@ -348,6 +348,8 @@ def noun_phrase(topic: str, company: str = "") -> str:
     if len(words) < 2:
         return text  # one word: a name ("Kubernetes") or a mass noun ("observability")
     first, second = words[0].casefold().replace("\u2019", "'"), words[1]
+    if _is_foreign_article(words[0], second):
+        return text  # "le financement participatif", "die Energiewende": it has its article
     # the head noun comes before a preposition: "data model for invoices" is one model
     head = next((i for i, w in enumerate(words[1:], 1) if w.casefold() in _PREPOSITIONS), None)
     last = words[head - 1] if head else words[-1]
@@ -408,6 +410,26 @@ _COMMON_POSSESSORS = frozenset(
         "cfo", "vp", "panel", "interviewer", "recruiter", "world", "country", "city",
     )
 )  # fmt: skip
+
+
+# Articles of the common European languages: a topic typed with one needs no "the".
+_FOREIGN_ARTICLES = frozenset(
+    (
+        "le", "la", "les", "un", "une", "des", "el", "los", "las", "una", "il", "lo", "gli",
+        "uno", "der", "das", "ein", "eine", "het", "een", "os", "um", "uma",
+    )
+)  # fmt: skip
+
+
+def _is_foreign_article(word: str, following: str) -> bool:
+    """ "le financement", "l'intelligence artificielle", "die Energiewende" (German "die"
+    before a capitalised noun: "die casting" is English)."""
+    first = word.casefold().replace("\u2019", "'")
+    if first.startswith("l'") and len(first) > 2:
+        return True
+    if first == "die":
+        return following[:1].isupper()
+    return first in _FOREIGN_ARTICLES
 
 
 def _is_gerund(first: str, second: str) -> bool:
