@@ -76,3 +76,12 @@ def test_an_abbreviations_full_stop_stays() -> None:
 def test_a_topic_with_its_own_article_gets_no_the(topic: str) -> None:
     for body in bodies(topic):
         assert topic in body and f"the {topic}" not in body, body
+
+
+def test_a_trailing_question_mark_on_a_phrase_is_tidied(run: Run) -> None:
+    ok(run(*ADD))
+    assert run("debrief", "1", "--topic", "shipping on Fridays?").code == 0
+    for body in bodies("shipping on Fridays?"):
+        assert "shipping on Fridays" in body and "Fridays?" not in body, body
+    r = run("debrief", "1", "--topic", "is the team remote?")
+    assert r.code == 4 and "is a sentence" in r.err  # a question stays refused

@@ -272,7 +272,11 @@ def topic_is_sentence(text: str) -> bool:
     question = first in _QUESTION_WORDS | {"who", "which"} and second in _AUXILIARIES
     if question and first in ("what", "who", "which") and second in ("is", "are", "was", "were"):
         question = False  # "what is next for the platform" reads as a topic
-    ends_as_question = _URL.sub("", text).rstrip().endswith("?")
+    # A trailing "?" on a phrase ("shipping on Fridays?") is tidied like a full stop; one on a
+    # question ("is the team remote?", "how do you ship?", "why Kafka?") is a sentence.
+    ends_as_question = _URL.sub("", text).rstrip().endswith("?") and (
+        first in _AUXILIARIES or first in _QUESTION_WORDS | {"who", "which"}
+    )
     return (
         (first in _SUBJECTS and words[0] != "IT")
         or question
