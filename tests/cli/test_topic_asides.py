@@ -78,6 +78,17 @@ def test_a_topic_with_its_own_article_gets_no_the(topic: str) -> None:
         assert topic in body and f"the {topic}" not in body, body
 
 
+def test_two_skills_are_both_kept(run: Run) -> None:
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", "pricing", "--skill", "GLM pricing", "--skill", "SQL")
+    assert r.code == 0 and "Recorded 1 debrief entry" in r.out, r.err
+    [row] = run("show", "1", "--json").json["debrief"]
+    assert row["skill"] == "GLM pricing and SQL"
+    assert "GLM pricing and SQL" in run("draft", "1", "--step", "1").out
+    ok(run(*ADD[:-4], "--at", "2026-11-24T14:00", "--skill", "GLM pricing", "--skill", "SQL"))
+    assert run("show", "2", "--json").json["debrief"][0]["skill"] == "GLM pricing and SQL"
+
+
 def test_a_trailing_question_mark_on_a_phrase_is_tidied(run: Run) -> None:
     ok(run(*ADD))
     assert run("debrief", "1", "--topic", "shipping on Fridays?").code == 0

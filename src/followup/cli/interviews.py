@@ -79,7 +79,12 @@ def _prompt_or_fail(value: str | None, option: str, prompt: str) -> str:
     " the --tz zone's country or region; none: skip no holidays).",
 )
 @click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
-@click.option("--skill", help="The relevant skill you want to stress.")
+@click.option(
+    "--skill",
+    "skills",
+    multiple=True,
+    help='The relevant skill you want to stress (repeat it for two: "GLM pricing and SQL").',
+)
 @click.option(
     "--application",
     "application_id",
@@ -102,12 +107,14 @@ def add(
     culture: str,
     country: str | None,
     topics: tuple[str, ...],
-    skill: str | None,
+    skills: tuple[str, ...],
     application_id: int | None,
     location: str | None,
     as_json: bool,
 ) -> None:
     """Record an interview and plan its follow-up notes."""
+    from followup.domain.compose import join_phrases
+
     if application_id is None:
         company = _prompt_or_fail(company, "--company", "Company")
         role = _prompt_or_fail(role, "--role", "Role")
@@ -131,7 +138,7 @@ def add(
             culture=Culture(culture),
             country=parse_country(country),
             topics=[t.strip() for t in topics if t.strip()],
-            skill=skill.strip() if skill else None,
+            skill=join_phrases(skills) or None,
             application_id=application_id,
             location=location,
         ),

@@ -19,7 +19,12 @@ from followup.cli.state import ID, State, json_option, pass_state
 @click.argument("interview_id", type=ID)
 @click.option("--interviewer", "email", metavar="EMAIL", help="Whom this part is about.")
 @click.option("--topic", "topics", multiple=True, help="A specific point you discussed.")
-@click.option("--skill", help="The relevant skill to stress.")
+@click.option(
+    "--skill",
+    "skills",
+    multiple=True,
+    help='The relevant skill to stress (repeat it for two: "GLM pricing and SQL").',
+)
 @click.option("--note", help="Something new to add in a later note (an idea, a link).")
 @click.option("--promised-by", metavar="DATE", help="They promised a decision by this date.")
 @click.option("--tone", type=click.Choice(tone_names()), help="Override the culture's tone.")
@@ -41,7 +46,7 @@ def debrief(
     interview_id: int,
     email: str | None,
     topics: tuple[str, ...],
-    skill: str | None,
+    skills: tuple[str, ...],
     note: str | None,
     promised_by: str | None,
     tone: str | None,
@@ -52,8 +57,10 @@ def debrief(
 ) -> None:
     """Capture what you discussed, with whom, and any promised date (under a minute)."""
     from followup.app import drafting, services
+    from followup.domain.compose import join_phrases
 
     ctx = state.ctx
+    skill = join_phrases(skills) or None
     if primary and not email:
         raise InvalidInput("--primary needs --interviewer EMAIL: whom to make the contact")
     talk_given = bool(topics or skill or note or promised_by or tone or greeting is not None)

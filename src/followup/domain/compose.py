@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from followup.domain.model import Culture, Tone
@@ -319,6 +319,14 @@ def _strip_stops(text: str) -> str:
     if len(kept) > len(bare) and re.search(_ABBREVIATION_END, kept, re.IGNORECASE):
         return kept
     return bare
+
+
+def join_phrases(phrases: Sequence[str]) -> str:
+    """Phrases given one by one (two `--skill`s) as one: "GLM pricing and SQL", "A, B and C"."""
+    items = [" ".join(p.split()) for p in phrases if p.strip()]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def as_sentence(text: str) -> str:
