@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from followup.adapters.templates import TemplateLibrary
 from followup.app import drafting
+from followup.domain.compose import NoteFacts, template_variables
 from followup.domain.lint import lint
+from followup.domain.model import Tone
 from tests.cli.test_portability import ok
 from tests.conftest import Run
 from tests.unit.test_draft_quality import PANEL, context, interview
@@ -96,3 +99,13 @@ def test_a_trailing_question_mark_on_a_phrase_is_tidied(run: Run) -> None:
         assert "shipping on Fridays" in body and "Fridays?" not in body, body
     r = run("debrief", "1", "--topic", "is the team remote?")
     assert r.code == 4 and "is a sentence" in r.err  # a question stays refused
+
+
+def test_only_a_panel_or_a_later_round_has_colleagues() -> None:
+    def final(colleagues: bool) -> str:
+        facts = NoteFacts("final", Tone.NEUTRAL, "Acme", "Dev", "Ada", topic="x", variant=0)
+        facts = facts._replace(colleagues=colleagues)
+        return TemplateLibrary(None).render("final", "neutral", template_variables(facts))
+
+    assert "the time you have spent with me" in final(False)
+    assert "you and your colleagues have spent" in final(True)

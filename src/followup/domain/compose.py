@@ -51,6 +51,7 @@ class NoteFacts(NamedTuple):
     sender: str | None = None
     first_subject: str | None = None  # the thank-you's subject: later notes reply to it
     variant: int = 0  # which of the templates' phrasings (see `phrasing`)
+    colleagues: bool = False  # a panel, or a later round: more people than the recipient
 
 
 def greeting_for(
@@ -81,6 +82,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "news_item": "" if news_is_sentence else lowercase_start(news.rstrip(_STOPS)),
         "sender": facts.sender or "",
         "first_subject": facts.first_subject or "",
+        "colleagues": "yes" if facts.colleagues else "",
         "kind": facts.kind,
         "tone": facts.tone.value,
     }
