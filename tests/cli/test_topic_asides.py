@@ -10,7 +10,7 @@ import pytest
 from followup.adapters.templates import TemplateLibrary
 from followup.app import drafting
 from followup.domain.compose import NoteFacts, template_variables
-from followup.domain.lint import lint
+from followup.domain.lint import NoteContext, lint
 from followup.domain.model import Tone
 from tests.cli.test_portability import ok
 from tests.conftest import Run
@@ -109,3 +109,16 @@ def test_only_a_panel_or_a_later_round_has_colleagues() -> None:
 
     assert "the time you have spent with me" in final(False)
     assert "you and your colleagues have spent" in final(True)
+
+
+def test_a_debriefed_topic_does_not_trip_the_ultimatum_rule() -> None:
+    topic = "how brokers compare a competing offer from another insurer"
+    body = (
+        f"Dear Ada,\n\nThank you for our conversation about {topic}.\n\n"
+        "I am eager to bring my experience in pricing to Acme.\n\nKind regards,\nJo\n"
+    )
+    known = NoteContext(kind="thank-you", topics=(topic,), skill="pricing", company="Acme")
+    assert [f.rule for f in lint("Thank you", body, known)] == []
+    own = body.replace("Kind regards", "I have a competing offer, so please decide soon.\n\nKind")
+    assert "ultimatum" in [f.rule for f in lint("Thank you", own, known)]
+    assert not [f for d in drafts(topic) for f in d.findings]  # every step and tone drafted

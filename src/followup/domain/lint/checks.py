@@ -426,11 +426,27 @@ def _polite_questions(tokens: _Tokens) -> frozenset[int]:
     )
 
 
+def _topic_spans(note: _Note) -> list[tuple[int, int]]:
+    """Where the note cites a debriefed topic word for word: "how brokers compare a competing
+    offer" is what was discussed, not an offer of the user's own."""
+    tokens, spans = note.tokens, []
+    for topic in note.context.topics:
+        words = _Tokens(_normalize(topic)).words
+        n = len(words)
+        for i in range(len(tokens.words) - n + 1) if n > 2 else ():
+            if tokens.words[i : i + n] == words:
+                spans.append((tokens.starts[i], tokens.ends[i + n - 1]))
+    return spans
+
+
 def _ultimatum(note: _Note) -> list[str]:
     tokens = note.tokens
     ending = {end: i for i, end in enumerate(tokens.ends)}
+    cited = _topic_spans(note)
     hits = []
     for start, end in tokens.find(_ULTIMATUM):
+        if any(a <= start and end <= b for a, b in cited):
+            continue  # the words of a debriefed topic: what was discussed, not a deadline
         i = ending.get(end)
         if (
             i is not None
