@@ -54,10 +54,11 @@ def test_a_known_tone_imports_and_drafts(run: Run, tmp_path: Path) -> None:
     exported["applications"][0]["tone"] = "casual"
     path = tmp_path / "casual.json"
     path.write_text(json.dumps(exported))
-    imported = run("import", str(path), "--json")
+    fresh = ("--home", str(tmp_path / "fresh"))  # (here it is there already)
+    imported = run(*fresh, "import", str(path), "--json")
     assert imported.code == 0, imported.err
     new_id = str(imported.json["interviews"][0]["id"])
-    drafted = run("draft", new_id, "--json")
+    drafted = run(*fresh, "draft", new_id, "--json")
     assert drafted.code == 0, drafted.err
     assert drafted.json["tone"] == "casual"
 

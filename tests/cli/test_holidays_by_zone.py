@@ -92,11 +92,11 @@ def test_country_none_survives_an_export_and_import(run: Run, tmp_path: Path) ->
     _add(run, "2026-12-23T10:00", "Europe/London", "--country", "none")
     exported = tmp_path / "all.json"
     exported.write_text(run("export").out)
-    run("cancel", "1")
-    r = run("import", str(exported), "--json")
+    fresh = ("--home", str(tmp_path / "fresh"))  # (here it is there already)
+    r = run(*fresh, "import", str(exported), "--json")
     assert r.code == 0, r.err
     new = str(r.json["interviews"][0]["id"])
-    assert "Holidays: none (--country none)" in run("show", new).out
+    assert "Holidays: none (--country none)" in run(*fresh, "show", new).out
 
 
 def test_the_zone_table_from_tzdata() -> None:

@@ -119,11 +119,12 @@ def test_an_open_interview_without_notes_in_the_file_is_planned(run: Run, tmp_pa
     doc["unlinked_inbound"] = []
     edited = tmp_path / "no-notes.json"
     edited.write_text(json.dumps(doc))
-    r = ok(run("import", str(edited), "--json"))
+    fresh = ("--home", str(tmp_path / "fresh"))  # (in the exporting home: there already)
+    r = ok(run(*fresh, "import", str(edited), "--json"))
     [new] = [i["id"] for i in r.json["interviews"]]
-    shown = ok(run("show", str(new), "--json")).json
+    shown = ok(run(*fresh, "show", str(new), "--json")).json
     assert [n["kind"] for n in shown["notes"]] == ["thank-you", "thank-you"]  # the panel
-    assert any(item["interview_id"] == new for item in ok(run("agenda", "--json")).json)
+    assert any(item["interview_id"] == new for item in ok(run(*fresh, "agenda", "--json")).json)
 
 
 # --- a cold trial's crafted files (issue #17's follow-up) -------------------------------

@@ -161,13 +161,15 @@ def test_the_primary_survives_a_json_export_and_import(run: Run, tmp_path: Path)
     saved = tmp_path / "all.json"
     assert run("export", "--format", "json", "-o", str(saved)).code == 0
 
-    imported = run("import", str(saved), "--json")
+    fresh = ("--home", str(tmp_path / "fresh"))  # (here it is there already)
+    imported = run(*fresh, "import", str(saved), "--json")
 
     assert imported.code == 0, imported.err
     iid = str(imported.json["interviews"][0]["id"])
-    people = run("show", iid, "--json").json["interviewers"]
+    people = run(*fresh, "show", iid, "--json").json["interviewers"]
     assert [(p["email"], p["primary"]) for p in people] == [(ADA, False), (BOB, False), (CY, True)]
-    pending = [n for n in run("show", iid, "--json").json["notes"] if n["state"] == "pending"]
+    shown = run(*fresh, "show", iid, "--json").json
+    pending = [n for n in shown["notes"] if n["state"] == "pending"]
     assert len(pending) == 3  # a thank-you each, as before the round trip
 
 

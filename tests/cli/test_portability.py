@@ -351,6 +351,9 @@ def test_json_import_into_a_home_with_data_adds_fresh_ids(run: Run, tmp_path: Pa
     seed(run)
     exported = tmp_path / "export.json"
     ok(run("export", "-o", str(exported)))
+    # another home's data: the same jobs, other times (the same ones: test_the_same_json_…)
+    with sqlite3.connect(tmp_path / "home" / "followup.db") as db:
+        db.execute("UPDATE interviews SET start_at = replace(start_at, '2026-11', '2026-10')")
     before = interviews(run)
     r = ok(run("import", str(exported)))
     assert r.out.splitlines() == [
@@ -362,6 +365,38 @@ def test_json_import_into_a_home_with_data_adds_fresh_ids(run: Run, tmp_path: Pa
     assert [i for i in after if i["id"] <= 4] == before  # the old ones are untouched
     shown = ok(run("show", "6", "--json")).json
     assert (shown["company"], shown["round"], shown["application_id"]) == ("Acme", 2, 4)
+
+
+def test_the_same_json_imported_twice_is_refused_naming_each_interview_again(
+    run: Run, tmp_path: Path
+) -> None:
+    # a cold trial: only a few inbound Message-IDs refused it; without those interviews
+    # every interview came in twice, and every due note twice in the agenda
+    seed(run)
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    doc = json.loads(exported.read_text())
+    for app in doc["applications"]:
+        for interview in app["interviews"]:
+            interview["inbound"] = []
+    doc["applications"][1]["company"] = "  beta,  INC. "  # case and spaces aside
+    exported.write_text(json.dumps(doc))
+    agenda = ok(run("agenda", "--json")).out
+    r = run("import", str(exported))
+    assert r.code == ExitCode.INVALID
+    assert r.err.splitlines()[1:] == [
+        f"  applications[{a}].interviews[{i}]: interview {n} is this one already (same"
+        f" company, role and start, {when}), from before this import: was this file"
+        " imported before?"
+        for a, i, n, when in (
+            (0, 0, 1, "Mon 16 Nov 2026 14:00 CET"),
+            (0, 1, 2, "Mon 30 Nov 2026 10:00 CET"),
+            (1, 0, 3, "Tue 10 Nov 2026 04:00 EST"),
+            (2, 0, 4, "Fri 20 Nov 2026 10:00 CET"),  # cancelled: still this one
+        )
+    ]
+    assert len(interviews(run)) == 4
+    assert ok(run("agenda", "--json")).out == agenda
 
 
 def test_a_large_import_summarises_its_new_ids_and_json_lists_every_one(
@@ -865,13 +900,14 @@ def test_bad_json_items_are_named_by_their_path(run: Run, tmp_path: Path) -> Non
     doc["applications"][2]["interviews"][0]["start_at"] = "2026-11-20T09:00"  # no offset
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(doc))
-    r = run("import", str(broken))
+    fresh = ("--home", str(tmp_path / "fresh"))  # (here, each would be there already)
+    r = run(*fresh, "import", str(broken))
     assert r.code == ExitCode.INVALID
     lines = r.err.splitlines()
     assert lines[0].endswith("2 bad items, nothing imported")
     assert lines[1].startswith("  applications[0].interviews[1]: status: 'pondering'")
     assert lines[2].startswith("  applications[2].interviews[0]: start_at:")
-    assert len(interviews(run)) == 4
+    assert interviews(run, *fresh) == []
 
 
 def test_json_import_refuses_two_primary_contacts_in_one_interview(

@@ -335,6 +335,15 @@ class TestPortabilityStore:
         many = [f"<{k}@x.example>" for k in range(1200)]  # more than one query's worth
         assert store.taken_message_ids([*many, "<m@x.example>"]) == {"<m@x.example>"}
 
+    def test_rounds_starting_are_every_interview_at_those_instants(self, store: Store) -> None:
+        with store.transaction():
+            _, interview = write_one_of_each(store)  # closed: an ended one counts too
+        found = store.rounds_starting([T, "2026-11-26T12:00:00Z"])
+        assert found == [(interview, "Acme", "Dev", T, "Asia/Tokyo")]
+        assert store.rounds_starting(["2026-11-26T12:00:00Z"]) == []
+        many = [f"2026-01-01T00:{k // 60:02}:{k % 60:02}Z" for k in range(1200)]
+        assert store.rounds_starting([*many, T]) == found  # more than one query's worth
+
     def test_an_import_that_fails_writes_nothing(self, store: Store) -> None:
         with pytest.raises(RuntimeError), store.transaction():
             write_one_of_each(store)

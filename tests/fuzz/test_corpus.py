@@ -117,10 +117,11 @@ def test_good_seeds_are_accepted_and_the_checksum_sees_the_write(
         ("csv/seed_real_export.csv", ("import", "{}")),
         ("sqlite/seed_real_backup.db", ("restore", "{}", "--yes")),
     ]
-    empty = tmp_path / "empty"  # the CSV seed is the template's own export: into a new home
-    empty.mkdir(mode=0o700)  # (into the template, each row repeats an interview: refused)
+    empty = tmp_path / "empty"  # the CSV and JSON seeds are the template's own export: into
+    empty.mkdir(mode=0o700)  # a new home (into the template, each interview is there: refused)
     for name, args in accepted:
-        with fresh_home(empty if name.startswith("csv/") else template, tmp_path) as home:
+        own = name.startswith(("csv/", "json/"))
+        with fresh_home(empty if own else template, tmp_path) as home:
             before = snapshot(home)["followup.db"]
             outcome = run(home, *(a.format(CORPUS / name) for a in args))
             # A seed refused means the corpus went stale: `make_corpus.py --fresh`.

@@ -54,6 +54,7 @@ def test_an_export_carries_no_approval_and_an_edited_one_is_not_imported(
         claimed_by="evil:1",
         lease_until="2026-11-24T10:00:00Z",
     )
+    doc["applications"][0]["role"] += " (again)"  # not the interview here (a repeat)
     out.write_text(json.dumps(doc))
     assert run("cancel", "1").code == 0  # the original: out of the worker's way
     r = run("import", str(out), "--json")
@@ -77,6 +78,7 @@ def test_a_pending_note_from_a_file_gets_a_fresh_message_id_and_a_send_in_flight
     notes_doc[0]["message_id"] = "<chosen@evil.example>"
     notes_doc[1]["state"] = "sending"
     notes_doc[1]["message_id"] = "<inflight@acme.example>"
+    doc["applications"][0]["role"] += " (again)"  # not the interview here (a repeat)
     out.write_text(json.dumps(doc))
     run("cancel", "1")
     r = run("import", str(out), "--json")

@@ -711,6 +711,12 @@ class PortabilityStore(Transactional, Protocol):
         """Which of these Message-IDs an inbound message already has (each is unique)."""
         ...
 
+    def rounds_starting(self, starts: Iterable[str]) -> list[tuple[int, str, str, str, str]]:
+        """(interview id, company, role, start_at, tz) of every interview, whatever its
+        status, that starts at one of these instants (ISO-8601 UTC text, as stored): an
+        import's check for interviews it would add twice, one indexed query per batch."""
+        ...
+
 
 class Store(
     SequenceStore,

@@ -1647,6 +1647,15 @@ class MemoryStore:
     def taken_inbound_ids(self, message_ids: Iterable[str]) -> set[str]:
         return set(message_ids) & {r["message_id"] for r in self._rows("inbound_messages")}
 
+    def rounds_starting(self, starts: Iterable[str]) -> list[tuple[int, str, str, str, str]]:
+        wanted = set(starts)
+        apps = {r["id"]: r for r in self._rows("applications")}
+        return sorted(
+            (r["id"], apps[a]["company"], apps[a]["role"], r["start_at"], r["tz"])
+            for r in self._rows("interviews")
+            if r["start_at"] in wanted and (a := r["application_id"]) in apps
+        )
+
 
 _RECORD_TYPES: dict[str, Any] = {  # each table's record type (insert_records)
     "applications": ApplicationRecord,

@@ -1778,6 +1778,20 @@ class SqlStore:
     def taken_inbound_ids(self, message_ids: Iterable[str]) -> set[str]:
         return self._taken("inbound_messages", "message_id", message_ids)
 
+    def rounds_starting(self, starts: Iterable[str]) -> list[tuple[int, str, str, str, str]]:
+        wanted = list(dict.fromkeys(starts))
+        found: list[tuple[int, str, str, str, str]] = []
+        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._all(  # (the index interviews_by_start)
+                "SELECT i.id, a.company, a.role, i.start_at, i.tz FROM interviews i"
+                f" JOIN applications a ON a.id = i.application_id WHERE i.start_at IN ({marks})"
+                " ORDER BY i.id",
+                chunk,
+            )
+            found.extend((int(r[0]), r[1], r[2], r[3], r[4]) for r in rows)
+        return found
+
     def _taken(self, table: str, column: str, values: Iterable[str]) -> set[str]:
         """Which of `values` already appear in `table.column` (a UNIQUE, checked before
         writing), asked 500 at a time."""

@@ -19,7 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from followup.app import events, services
+from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import InvalidInput
 from followup.app.files import check_source
@@ -43,6 +43,7 @@ from followup.app.rows import (
     InterviewerRecord,
     InterviewRecord,
     NoteRecord,
+    same_name,
 )
 from followup.app.views import iso
 from followup.domain import limits
@@ -380,6 +381,7 @@ class _Import:
         self.references: list[tuple[int, str]] = []  # interviewer ids not yet seen, where
         self.deferred: list[tuple[_InterviewDoc, int]] = []  # their interviews, written last
         self.imported = Written(options.dry_run, _imported)
+        self.first_new: int | None = None  # the first interview id this import wrote
         self.countries: dict[Any, str | None] = {}  # checked once each: None when fine
         self.now = str(iso(ctx.clock.now()))
         # `sent --at` refuses the future; a day's leeway for the other machine's clock
@@ -688,6 +690,38 @@ class _Import:
                     f"{fresh[value]}: {column} {value!r} is already in this database"
                     " (was this file imported before?)"
                 )
+        self._repeats()
+
+    def _repeats(self) -> None:
+        """The batch's interviews that were here before this import: same company and role
+        (case and spaces aside) and start, whatever their status — the file imported again
+        (its rows would be planned twice: a second thank-you). One indexed query a batch;
+        interviews this import wrote (ids from its first) are distinct rounds of the file."""
+        wanted: dict[str, list[tuple[str, str, str]]] = {}  # start -> (company, role, where)
+        for app in self.batch:
+            values = app.item.values
+            company, role = same_name(values["company"]), same_name(values["role"])
+            for interview in app.interviews:
+                start = interview.item.values["start_at"]
+                wanted.setdefault(start, []).append((company, role, interview.item.where))
+        if not wanted:
+            return
+        found: dict[tuple[str, str, str], tuple[int, str, str]] = {}
+        for interview_id, company, role, start, tz in self.ctx.store.rounds_starting(wanted):
+            if self.first_new is not None and interview_id >= self.first_new:
+                continue  # written by this import
+            key = (same_name(company), same_name(role), start)
+            found.setdefault(key, (interview_id, start, tz))
+        for start, items in wanted.items():
+            for company, role, where in items:
+                before = found.get((company, role, start))
+                if before is not None:
+                    interview_id, at, tz = before
+                    self.problems.append(
+                        f"{where}: interview {interview_id} is this one already (same company,"
+                        f" role and start, {wording.local(datetime.fromisoformat(at), tz)}),"
+                        " from before this import: was this file imported before?"
+                    )
 
     def _finish(self) -> None:
         self.interviewers.fetch(old for old, _ in self.references)
@@ -750,6 +784,8 @@ class _Import:
                 rows.append(row)
                 docs.append(interview)
         interview_ids = store.insert_records("interviews", rows)
+        if self.first_new is None and interview_ids:
+            self.first_new = min(interview_ids)
         rows = []
         old_ids = []
         at = _INTERVIEW_ID["interviewers"]
