@@ -486,6 +486,28 @@ def test_csv_rows_at_one_company_role_and_start_are_distinct_interviews(
     assert len(interviews(run)) == 4
 
 
+def test_a_csv_row_for_an_interview_since_cancelled_is_that_interview_again(
+    run: Run, tmp_path: Path
+) -> None:
+    # a cold trial: `cancel 4`, then a CSV holding its row made a new waiting interview
+    # and a fading thank-you; a closed or replied one already counted
+    seed(run)
+    ok(run("add", "--company", "Delta", "--role", "QA", "--at", "2026-11-21T09:00Z"))
+    sheet = tmp_path / "before.csv"
+    ok(run("export", "-o", str(sheet)))
+    ok(run("cancel", "5"))
+    with sheet.open(newline="") as f:
+        header, *rows = list(csv.reader(f))
+    delta = [r for r in rows if r[2] in ("Delta", "Gamma")]  # waiting then; cancelled now
+    path = write_csv(tmp_path / "again.csv", [header, *delta])
+    agenda = ok(run("agenda", "--json")).out
+    r = run("import", str(path))
+    assert r.code == ExitCode.INVALID
+    assert re.findall(r"line \d: interview (\d+) is this one already", r.err) == ["4", "5"]
+    assert len(interviews(run)) == 5
+    assert ok(run("agenda", "--json")).out == agenda
+
+
 def test_csv_export_import_export_of_a_generated_home_is_identical_ids_aside(
     run: Run, home: Path, tmp_path: Path
 ) -> None:

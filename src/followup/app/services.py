@@ -365,15 +365,17 @@ def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewIntervi
     return new
 
 
-def duplicate_of(ctx: Context, new: NewInterview) -> Interview | None:
+def duplicate_of(ctx: Context, new: NewInterview, *, any_status: bool = False) -> Interview | None:
     """The interview `new` repeats — its application's (or the same company and role's) at
-    the same start, not cancelled — or None: a form sent twice, a file imported twice."""
+    the same start, not cancelled — or None: a form sent twice. `any_status`: a cancelled
+    one too (a file imported twice: its row for an interview since cancelled, or ended, is
+    that interview again, not a new one to thank)."""
     return next(
         (
             interview
             for application in _same_jobs(ctx, new)
             for interview in ctx.store.rounds_at(application.id, new.start)
-            if interview.status is not Status.CANCELLED
+            if any_status or interview.status is not Status.CANCELLED
         ),
         None,
     )

@@ -216,8 +216,8 @@ def import_(
     rows with the same application_id (or, without one, the same company and role) become
     rounds of one application; rows distinct in the file are distinct interviews, even at
     one company, role and start, but a row repeating an interview you had before the import
-    (same company and role, case aside, and start) is refused naming it (the file imported
-    twice?) — a JSON export's interviews alike, whatever their status. Common
+    (same company and role, case aside, and start; whatever its status, cancelled too) is
+    refused naming it (the file imported twice?) — a JSON export's interviews alike. Common
     tracker headers are understood ("Company", "Job
     Title", "Interview Date", "Contact Email", …); name others with --map. Local times are
     read in the row's tz, else yours. A reply is recorded at its replied_at (a row with one

@@ -492,7 +492,7 @@ def _import_csv(ctx: Context, path: Path, options: ImportOptions, text: TextIO) 
         # (a database with no interview yet has none to repeat: no look-ups then)
         for group in groups() if store.counts()["interviews"] else ():
             for row in group:
-                before = services.duplicate_of(ctx, row.new)
+                before = services.duplicate_of(ctx, row.new, any_status=True)
                 if before is not None:
                     problems.setdefault(row.line, []).append(
                         f"interview {before.id} is this one already (same company, role and"
