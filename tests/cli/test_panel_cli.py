@@ -194,8 +194,8 @@ def test_the_primary_survives_a_csv_export_and_import(run: Run, tmp_path: Path) 
     saved = tmp_path / "all.csv"
     assert run("export", "--format", "csv", "-o", str(saved)).code == 0
     header, *rows = saved.read_text("utf-8").splitlines()
-    assert header.endswith(",primary_contact")
-    assert [r.rsplit(",", 1)[1] for r in rows] == [BOB, ""]
+    assert header.endswith(",primary_contact,next_step_sent_to")
+    assert [r.rsplit(",", 2)[1] for r in rows] == [BOB, ""]
     again = run("import", str(saved))  # the same interviews again: refused, naming them
     assert again.code == 4 and "is this one already" in again.err, again.err
     fresh = ("--home", str(tmp_path / "fresh"))  # (cancelled here, they would still be)

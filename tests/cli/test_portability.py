@@ -453,6 +453,59 @@ def test_csv_round_trip(run: Run, tmp_path: Path) -> None:
     assert second.read_text() == first.read_text()
 
 
+def test_a_panel_thanked_in_part_keeps_the_others_thank_you_through_csv(
+    run: Run, tmp_path: Path
+) -> None:
+    # a cold trial: both thank-yous came back sent; the other person was never thanked and
+    # the follow-up was planned
+    panel = ("--interviewer", "Ada <ada@acme.example>", "--interviewer", "Bob <bob@acme.example>")
+    ok(run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-16T14:00", *panel))
+    ok(run("sent", "1", "--interviewer", "ada@acme.example", "--at", "2026-11-19T10:00"))
+    sheet = tmp_path / "panel.csv"
+    ok(run("export", "-o", str(sheet)))
+    with sheet.open(newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert (row["thank_you_sent_at"], row["next_step_sent_to"]) == (
+        "",  # not everyone's went
+        "Ada <ada@acme.example> 2026-11-19T09:00:00Z",
+    )
+    fresh = ("--home", str(tmp_path / "fresh"))
+    ok(run(*fresh, "import", str(sheet)))
+    notes = ok(run(*fresh, "show", "1", "--json")).json["notes"]
+    assert [(n["kind"], n["state"], n["sent_at"]) for n in notes] == [
+        ("thank-you", "sent", "2026-11-19T09:00:00Z"),  # Ada's, once
+        ("thank-you", "pending", None),  # Bob's, still owed
+    ]
+    [due] = ok(run(*fresh, "agenda", "--json")).json
+    assert (due["kind"], due["recipients"]) == ("thank-you", ["Bob"])
+    again = tmp_path / "again.csv"
+    ok(run(*fresh, "export", "-o", str(again)))
+    assert again.read_text() == sheet.read_text()
+    # a person the row does not have, or a time before the interview, is said
+    header = ["company", "role", "start", "interviewers", "next_step_sent_to"]
+    cells = ["2026-11-16T13:00:00Z", "Ada <ada@x.example>; Bob"]
+    bad = write_csv(tmp_path / "bad.csv", [
+        header,
+        ["X", "Y", *cells, "Cy <cy@x.example> 2026-11-19T09:00:00Z"],
+        ["X", "Z", *cells, "Bob 2026-11-16T13:30:00Z"],
+    ])  # fmt: skip
+    r = run(*fresh, "import", str(bad))
+    assert r.code == ExitCode.INVALID
+    assert "line 2: next_step_sent_to: 'Cy <cy@x.example> 2026-11-19T09:00:00Z' is none of" in r.err
+    assert "line 3: next_step_sent_to: Bob's 2026-11-16T13:30:00Z is before the interview" in r.err
+    # one with no address, by their name
+    good = write_csv(
+        tmp_path / "good.csv", [header, ["X", "Y", *cells, "bob 2026-11-19T09:00:00Z"]]
+    )
+    [new] = ok(run(*fresh, "import", str(good), "--json")).json["interviews"]
+    shown = ok(run(*fresh, "show", str(new["id"]), "--json")).json
+    names = {p["id"]: p["name"] for p in shown["interviewers"]}
+    assert [(names[n["interviewer_id"]], n["state"]) for n in shown["notes"]] == [
+        ("Ada", "pending"),
+        ("Bob", "sent"),
+    ]
+
+
 SAME = ["Acme", "Dev", "2026-11-02T10:00:00Z"]
 
 

@@ -768,12 +768,14 @@ def mark_sent(
     *,
     force: bool = False,
     step: int | None = None,
+    interviewer_id: int | None = None,
 ) -> Marked:
     """Record that the pending step's note went out (to everyone, or to one interviewer).
     Before the policy's earliest time for that step it is refused, naming the rule, unless
     `force` (it really went out then): then it is recorded and `too_early_by` says by how much.
     `step`: the step the user saw pending (a page's form); once it is no longer the pending
-    one (recorded from another tab, say) it is refused, never applied to the next note."""
+    one (recorded from another tab, say) it is refused, never applied to the next note.
+    `interviewer_id`: to that one person only (an import's, who may have no address)."""
     now = ctx.clock.now()
     at = at or now
     check_instant("time it was sent", at)
@@ -796,6 +798,10 @@ def mark_sent(
             chosen = [n for n in chosen if n.interviewer_id in ids]
             if not chosen:
                 raise NotFound(f"no pending note for {email} in interview {interview_id}")
+        if interviewer_id is not None:
+            chosen = [n for n in chosen if n.interviewer_id == interviewer_id]
+            if not chosen:
+                raise NotFound(f"no pending note for that person in interview {interview_id}")
         early = planner.too_early(at, min(n.earliest_at for n in chosen))
         if early is not None and not force:
             raise Conflict(wording.too_early_refusal(ctx.policy, step, early))

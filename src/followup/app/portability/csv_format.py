@@ -90,7 +90,16 @@ _HEAD = (
     "next_kind",
     "next_due_at",
 )
-_TAIL = ("replied_at", "status_at", "expect_by", "location", "primary_contact")
+# `next_step_sent_to`: the next step's notes that went out already, when it went to some of
+# a panel but not all (its `<kind>_sent_at` stays empty: the others are still owed).
+_TAIL = (
+    "replied_at",
+    "status_at",
+    "expect_by",
+    "location",
+    "primary_contact",
+    "next_step_sent_to",
+)
 
 
 def sent_column(kind: str) -> str:
@@ -196,17 +205,35 @@ def _csv_row(policy: Policy, a: ApplicationRecord, one: _Round) -> list[str]:
     # by step (planner.notes_by_step): a note sent before its step was renamed counts, one
     # of a step the policy dropped counts for none (it is in the JSON export)
     by_step = notes_by_step(notes, policy)
+    partly = ""
     for step in policy.steps:
-        sent = [n.sent_at for n in by_step[step.number] if n.state == _SENT and n.sent_at]
+        sent = [n for n in by_step[step.number] if n.state == _SENT and n.sent_at]
+        if sent and not partly and any(n.state == _PENDING for n in by_step[step.number]):
+            # gone to some of the panel, not all: who, and when (the step is not done)
+            partly = _sent_to(people, sent)
+            row.append("")
+            continue
         # the next step counts from the last
-        row.append(_latest(sent) if sent else "")
+        row.append(_latest([n.sent_at for n in sent if n.sent_at]) if sent else "")
     row.append(_first_reply(i, one.inbound))
     ended = i.status_at and Status(i.status) in _ENDED
     row.append(_instant(i.status_at) if ended and i.status_at else "")
     row.append(date.fromisoformat(i.expect_by).isoformat() if i.expect_by else "")
     row.append(_cell(i.location))
     row.append(_cell(next((p.email for p in people if p.is_primary), None)))
+    row.append(_cell(partly))
     return row
+
+
+def _sent_to(people: list[InterviewerRecord], sent: list[NoteRecord]) -> str:
+    """`Name <email> TIME; …`: each person whose note of a step went out, with when."""
+    by_id = {p.id: p for p in people}
+    items = []
+    for note in sorted(sent, key=lambda n: (n.sent_at or "", n.id or 0)):
+        person = by_id.get(note.interviewer_id) if note.interviewer_id is not None else None
+        if person is not None and note.sent_at:
+            items.append(f"{_person_item(person.name, person.email)} {_instant(note.sent_at)}")
+    return "; ".join(items)
 
 
 _PENDING, _SENT = NoteState.PENDING.value, NoteState.SENT.value
@@ -291,6 +318,8 @@ FIELDS = {
     "expect_by": "the date they promised a decision by",
     "primary_contact": "the interviewer (an e-mail of interviewers) who gets the notes after"
     " the thank-you (default: the first)",
+    "next_step_sent_to": "the next step's notes that went out to some of a panel, not all"
+    " (its sent column empty: the others are still owed): 'Name <email> TIME; …'",
 }
 # Our own export's columns that the import does not read (they are computed again).
 _COMPUTED = ("interview_id", "next_step", "next_kind", "next_due_at")
@@ -679,6 +708,8 @@ class _Row:
     given: frozenset[str]  # which of the fields naming its application have a cell
     replied_at: datetime | None = None  # the first reply, at or after the interview's end
     status_at: datetime | None = None  # when its status (an ended one) was reached
+    # the next step's notes that went out already (some of a panel): (email or name, when)
+    partly: tuple[tuple[str, datetime], ...] = ()
 
 
 def _parse_row(
@@ -763,6 +794,22 @@ def _parse_row(
             problems.append(f"{column} {iso(at)} is before {previous[0]} ({iso(previous[1])})")
         sends.append(at)
         previous = (column, at)
+    partly = _partly_sent(cells.get("next_step_sent_to", ""), people, instant, problems)
+    if partly and len(sends) >= len(steps):
+        problems.append("next_step_sent_to is set but every note has a sent time")
+    for who, at in partly:
+        if at > now:
+            problems.append(f"next_step_sent_to: {who}'s {iso(at)} is in the future")
+        elif at < end:
+            problems.append(
+                f"next_step_sent_to: {who}'s {iso(at)} is before the interview ended ({iso(end)})"
+            )
+        elif previous and at < previous[1]:
+            problems.append(
+                f"next_step_sent_to: {who}'s {iso(at)} is before {previous[0]} ({iso(previous[1])})"
+            )
+    if partly:
+        previous = ("next_step_sent_to", max(at for _, at in partly))
     replied_at, status_at = _ended_times(
         status, replied_at, status_at, end, now, previous, problems, warnings
     )
@@ -789,9 +836,59 @@ def _parse_row(
     )
     given = frozenset(name for name in _NAMING if cells.get(name))
     row = _Row(
-        line, group, round_, new, tuple(sends), status, expect_by, given, replied_at, status_at
+        line,
+        group,
+        round_,
+        new,
+        tuple(sends),
+        status,
+        expect_by,
+        given,
+        replied_at,
+        status_at,
+        tuple(sorted(partly, key=itemgetter(1))),
     )
     return row, warnings
+
+
+def _partly_sent(
+    cell: str,
+    people: list[NewInterviewer],
+    instant: Callable[[str], datetime],
+    problems: list[str],
+) -> list[tuple[str, datetime]]:
+    """`next_step_sent_to`'s `Name <email> TIME; …`: (the person as `interviewers` names
+    them — their e-mail, else their name — and when their note of the next step went)."""
+    found: list[tuple[str, datetime]] = []
+    for item in _split_items(cell):
+        person_text, _, time_text = item.rpartition(" ")
+        try:
+            if not person_text.strip():
+                raise InvalidInput("expected 'Name <email> TIME'")
+            at = instant(time_text)
+            text = person_text.strip()
+            name, email = parse_interviewer(text if "@" in text else _unquote(text))
+        except InvalidInput as exc:
+            problems.append(f"next_step_sent_to: {item!r}: {exc}")
+            continue
+        who = _one_of(people, name, email)
+        if who is None:
+            problems.append(f"next_step_sent_to: {item!r} is none of the interviewers")
+        elif any(w == who for w, _ in found):
+            problems.append(f"next_step_sent_to: {who} is given twice")
+        else:
+            found.append((who, at))
+    return found
+
+
+def _one_of(people: list[NewInterviewer], name: str, email: str | None) -> str | None:
+    """The person of the panel these name: their e-mail, else (none) their name."""
+    for person in people:
+        if email is not None and person.email == email:
+            return email
+        if email is None and person.email is None and person.name.casefold() == name.casefold():
+            return person.name
+    return None
 
 
 # What a row's reply may come with: a reply ends the sequence as replied, and an outcome or
@@ -1210,6 +1307,11 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
     interview_id = added.interview_id
     for at in row.sends:
         services.mark_sent(ctx, interview_id, at, force=True)  # history, as it happened
+    if row.partly:  # the next step to some of the panel: the others' notes still owed
+        people = ctx.store.interviewers(interview_id)
+        for who, at in row.partly:
+            person = next(p for p in people if who in (p.email, p.email or p.name))
+            services.mark_sent(ctx, interview_id, at, force=True, interviewer_id=person.id)
     # at the file's times (`stats` times replies and outcomes), else the best the row gives:
     # an end that came with a reply at the reply's, a closed sequence at its last note's;
     # else the import's (the use-cases check each time against the interview's history)
