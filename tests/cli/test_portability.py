@@ -506,6 +506,39 @@ def test_a_panel_thanked_in_part_keeps_the_others_thank_you_through_csv(
     ]
 
 
+def test_a_snooze_survives_csv_as_its_next_due_at(run: Run, tmp_path: Path) -> None:
+    # a cold trial: snoozed to Mon 23 Nov, the CSV said so, and after the import the
+    # follow-up was due Mon 16 Nov, "overdue: send now"
+    now = "2026-11-17T12:00:00Z"
+    ok(run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-05T14:00",
+           "--interviewer", "Ada <ada@acme.example>"))  # fmt: skip
+    ok(run("sent", "1", "--at", "2026-11-09T10:00", now=now))
+    ok(run("snooze", "1", "--for", "week", now=now))
+    sheet = tmp_path / "snoozed.csv"
+    ok(run("export", "-o", str(sheet), now=now))
+    with sheet.open(newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert (row["next_kind"], row["next_due_at"]) == ("follow-up", "2026-11-23T08:00:00Z")
+    fresh = ("--home", str(tmp_path / "fresh"))
+    ok(run(*fresh, "import", str(sheet), now=now))
+    [due] = ok(run(*fresh, "agenda", "--json", now=now)).json
+    assert (due["kind"], due["due_at"], due["state"]) == (
+        "follow-up",
+        "2026-11-23T08:00:00Z",
+        "upcoming",
+    )
+    again = tmp_path / "again.csv"
+    ok(run(*fresh, "export", "-o", str(again), now=now))
+    assert again.read_text() == sheet.read_text()
+    # a next_due_at sooner than the cadence allows changes nothing: the rules stay the floor
+    rows = [list(row), [*row.values()]]
+    rows[1][list(row).index("next_due_at")] = "2026-11-10T08:00:00Z"
+    rows[1][list(row).index("role")] = "Ops"
+    ok(run(*fresh, "import", str(write_csv(tmp_path / "soon.csv", rows)), now=now))
+    dues = ok(run(*fresh, "agenda", "--json", now=now)).json
+    assert sorted(d["due_at"] for d in dues) == ["2026-11-16T09:00:00Z", "2026-11-23T08:00:00Z"]
+
+
 SAME = ["Acme", "Dev", "2026-11-02T10:00:00Z"]
 
 

@@ -9,6 +9,8 @@ like any other.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
@@ -46,5 +48,33 @@ def snooze(ctx: Context, interview_id: int, choice: str) -> Plan:
             f"{wording.snoozed(until, ctx.user_tz)} ({planner.SNOOZES[choice]})",
             prior,
             {"until": iso(until), "snooze": choice},
+        )
+        return plan
+
+
+def keep_due(ctx: Context, interview_id: int, due_at: datetime) -> Plan | None:
+    """An imported row's next note was due at `due_at` (a CSV's next_due_at): when that is
+    later than the plan made now, it was put off (a snooze, an out-of-office's return) and
+    stays so — a "no note before" at it, as `snooze` sets one, recorded in the history;
+    else nothing changes (the cadence stays the floor). The new plan, or None."""
+    with ctx.store.transaction():
+        interview = services.find_interview(ctx, interview_id)
+        if not interview.status.is_open:
+            return None
+        pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
+        first = planner.next_due(pending)
+        if first is None or due_at <= first.due_at:
+            return None
+        until = due_at if interview.defer_until is None else max(due_at, interview.defer_until)
+        prior = events.before(ctx, interview_id)
+        ctx.store.set_defer_until(interview_id, until)
+        plan = services.replan(ctx, interview_id)  # joins this transaction
+        events.record(
+            ctx,
+            interview_id,
+            "snoozed",
+            f"{wording.snoozed(until, ctx.user_tz)} (the file's next_due_at)",
+            prior,
+            {"until": iso(until)},
         )
         return plan

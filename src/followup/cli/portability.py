@@ -187,7 +187,7 @@ def _write_atomically(path: Path, text: str | bytes) -> None:
     " role, start, tz, duration_minutes, interviewers, interviewer_name, interviewer_email,"
     " culture, country, topics, skill, location, status, round, application_id,"
     " thank_you_sent_at, follow_up_sent_at, final_sent_at, replied_at, status_at, expect_by,"
-    " primary_contact, next_step_sent_to.",
+    " primary_contact, next_due_at, next_step_sent_to.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 @click.option("--company", help="Calendar invitations: the employer (instead of the guess).")

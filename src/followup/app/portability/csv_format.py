@@ -21,7 +21,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
-from followup.app import services, wording
+from followup.app import services, snoozing, wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.parse import (
@@ -318,11 +318,13 @@ FIELDS = {
     "expect_by": "the date they promised a decision by",
     "primary_contact": "the interviewer (an e-mail of interviewers) who gets the notes after"
     " the thank-you (default: the first)",
+    "next_due_at": "when the next note is due: later than the import's plan (a snooze),"
+    " it is kept as a 'no note before'",
     "next_step_sent_to": "the next step's notes that went out to some of a panel, not all"
     " (its sent column empty: the others are still owed): 'Name <email> TIME; …'",
 }
 # Our own export's columns that the import does not read (they are computed again).
-_COMPUTED = ("interview_id", "next_step", "next_kind", "next_due_at")
+_COMPUTED = ("interview_id", "next_step", "next_kind")
 REQUIRED = ("company", "role", "start")
 
 # Header names of common job trackers and spreadsheets, compared case-insensitively with
@@ -710,6 +712,7 @@ class _Row:
     status_at: datetime | None = None  # when its status (an ended one) was reached
     # the next step's notes that went out already (some of a panel): (email or name, when)
     partly: tuple[tuple[str, datetime], ...] = ()
+    next_due_at: datetime | None = None  # when its next note was due (kept if put off)
 
 
 def _parse_row(
@@ -764,6 +767,7 @@ def _parse_row(
     sent_at = {column: read(column, instant) if tz_ok else None for column, _ in sent_cells}
     replied_at = read("replied_at", instant) if tz_ok else None
     status_at = read("status_at", instant) if tz_ok else None
+    next_due_at = read("next_due_at", instant) if tz_ok else None
     if problems or start is None:
         return None, warnings
 
@@ -847,6 +851,7 @@ def _parse_row(
         replied_at,
         status_at,
         tuple(sorted(partly, key=itemgetter(1))),
+        next_due_at,
     )
     return row, warnings
 
@@ -1332,6 +1337,8 @@ def _write_row(ctx: Context, row: _Row, application_id: int | None) -> int:
         interview = ctx.store.get_interview(interview_id)
         if interview is not None and interview.status is Status.CLOSED:
             ctx.store.set_status(interview_id, Status.CLOSED, row.status_at or row.sends[-1])
+    if row.next_due_at is not None:  # put off (a snooze): not due sooner than the file says
+        snoozing.keep_due(ctx, interview_id, row.next_due_at)
     return interview_id
 
 
