@@ -1231,6 +1231,20 @@ def test_restore_refuses_what_is_not_an_intact_followup_backup(
     assert interviews(run) == before
 
 
+def test_restore_of_an_export_says_to_import_it(run: Run, tmp_path: Path) -> None:
+    seed(run)
+    for name in ("ex.json", "ex.csv"):
+        exported = tmp_path / name
+        ok(run("export", "-o", str(exported)))
+        r = run("restore", str(exported), "--yes")
+        assert r.code == ExitCode.INVALID
+        assert r.err == (
+            f"followup: error: {exported} is not a SQLite database, so not a followup backup"
+            f" (an export? followup import {exported})\n"
+        )
+    assert len(interviews(run)) == 4
+
+
 def test_restore_refuses_a_backup_from_a_newer_followup(run: Run, tmp_path: Path) -> None:
     seed(run)
     newer = tmp_path / "newer.db"

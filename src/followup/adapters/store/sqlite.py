@@ -352,7 +352,10 @@ class SqliteStore(SqlStore):
         except OSError as exc:
             raise InvalidInput(f"cannot read {source}: {_reason(exc)}") from exc
         if header != SQLITE_HEADER:
-            raise InvalidInput(f"{source} is not a SQLite database, so not a followup backup")
+            # an export (JSON, CSV) is read by `import`: restore takes a backup
+            export = header.lstrip()[:1] == b"{" or source.suffix.lower() in (".json", ".csv")
+            hint = f" (an export? followup import {source})" if export else ""
+            raise InvalidInput(f"{source} is not a SQLite database, so not a followup backup{hint}")
         if self._is_live(source):
             raise InvalidInput(f"{source} is the live database itself: nothing to restore")
 
