@@ -62,3 +62,44 @@ def test_after_a_send_the_kept_texts_undo_is_not_offered(
     no_sideways_scroll(page, "/interviews after send")
     shot(page, "sent-no-stale-undo")
     assert console_errors(watched) == []
+
+
+def test_send_after_typing_without_keeping_sends_what_the_card_shows(
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    watched: Watched,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """The trial's phone user changed the greeting and tapped Send straight away: the old
+    text went while the box showed theirs. Now the typed text is kept (checked) and sent."""
+    home = make_home(tmp_path / "home")
+    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", smtp_sink.host),
+                       ("mail.smtp_port", str(smtp_sink.port)), ("mail.smtp_security", "none"),
+                       ("mail.mode", "send")):  # fmt: skip
+        followup(home, "config", "set", key, value)
+    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
+             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
+             "--topic", "backfilling the event stream",
+             "--skill", "incremental Spark jobs")  # fmt: skip
+    server = serve(home)
+    page = new_page(viewport={"width": 390, "height": 844})
+    login(page, server)
+    page.goto(f"{server.base}/interviews/1#drafts")
+    card = page.get_by_test_id("draft-card").first
+    card_id = card.get_attribute("id")
+    ready = (
+        "(id) => { const b = document.querySelector('#' + id);"
+        " return !!(b && b.form && b.form['htmx-internal-data']); }"
+    )
+    page.wait_for_function(ready, arg=f"{card_id}-send")
+    body = card.get_by_test_id("draft-body")
+    greeting, rest = body.input_value().strip().split("\n", 1)
+    body.fill("Hi Dr. Lovelace,\n" + rest)
+    page.locator(f"#{card_id}-send").click()  # no "Keep my text" first
+    ok = page.locator(f"#{card_id}").get_by_test_id("job-ok")
+    expect(ok).to_contain_text("Sent to Ada Lovelace", timeout=15_000)
+    [mail] = smtp_sink.received
+    assert b"Hi Dr. Lovelace," in mail.raw and greeting.encode() not in mail.raw
+    assert console_errors(watched) == []

@@ -131,6 +131,43 @@ def test_editing_an_approved_note_withdraws_the_approval(
     assert b"Thank you for the talk about the billing" in got.raw
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("edit", "--company", "Acme Corp", "--culture", "corporate"),
+        ("debrief", "--interviewer", "ada@acme.example", "--greeting", "Dr. Lovelace"),
+        ("debrief", "--tone", "formal"),
+    ],
+    ids=["edit company", "debrief greeting", "debrief tone"],
+)
+def test_a_change_to_an_approved_notes_text_withdraws_its_approval(
+    run: Run, smtp_sink: Sink, change: tuple[str, ...]
+) -> None:
+    """The worker sends what was approved: a company corrected (or a debrief) after the
+    approval would have gone out with the old name while `draft` showed the new one."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    r = run(change[0], iid, *change[1:])
+    assert r.code == 0, r.err
+    said = r.out + r.err
+    assert "approving again" in said or "approve it again" in said
+    assert run("worker", "--once").code == 0
+    assert smtp_sink.received == []  # neither the old text nor the new one unseen
+    assert notes(run, iid)[0]["approved_at"] is None
+
+
+def test_a_change_that_leaves_the_text_as_approved_keeps_the_approval(
+    run: Run, smtp_sink: Sink
+) -> None:
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    assert run("edit", iid, "--location", "Room 4").code == 0  # not in the note
+    assert run("worker", "--once").code == 0
+    assert len(smtp_sink.received) == 1
+
+
 def test_a_draft_with_lint_errors_cannot_be_approved(run: Run, smtp_sink: Sink) -> None:
     configure(run, smtp_sink)
     created = run("add", "--company", "Acme", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",

@@ -201,3 +201,25 @@ def test_send_when_due_says_what_will_send_it(
         ).text
     [said] = lines(answer, "ok" if ok else "error")
     assert says in said, said
+
+
+def test_an_approved_card_says_so_and_an_edit_says_the_approval_went(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """The trial's phone user edited an approved note and was told only "edited": the card
+    never said it was approved, nor that the edit took the approval back."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    press(web, iid, "when-due")
+    page = web.get(f"/interviews/{iid}").text
+    assert 'data-testid="draft-approved"' in page and "goes out by itself when due" in page
+    draft = run("draft", iid, "--json").json
+    form = {"step": "1", "interviewer": "ada@acme.example", "dom_id": "draft-1-0",
+            "subject": draft["subject"], "body": draft["body"] + "\nP.S. Thanks again.\n"}  # fmt: skip
+    card = web.post(f"/interviews/{iid}/drafts", form, headers={"HX-Request": "true",
+                    "HX-Target": "draft-1-0"}).text  # fmt: skip
+    assert 'data-testid="approval-withdrawn"' in card and "approves it again" in card
+    assert 'data-testid="draft-approved"' not in card
+    assert run("show", iid, "--json").json["notes"][0]["approved_at"] is None

@@ -61,10 +61,7 @@ def seal(key: bytes, note_id: int, to: str, message: str) -> str:
     return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
-def digest(to: str, subject: str, body: str) -> str:
-    """What the user approved, as one value: any change to the note changes it."""
-    text = "\0".join((to, subject, body)).encode("utf-8")
-    return hashlib.sha256(text).hexdigest()
+digest = drafting.digest  # one definition: drafting withdraws an outdated approval
 
 
 def _digest_of(draft: drafting.Draft) -> tuple[str, str]:

@@ -6,6 +6,7 @@ has one; every draft carries its tone, the reason for that tone, and the linter'
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -62,6 +63,7 @@ class Debriefed(NamedTuple):
     expect_by: date | None
     tone: str | None = None  # the tone set ("auto": chosen from the culture again), if one was
     warnings: tuple[str, ...] = ()  # recorded, but worth a second look (an aside in a topic)
+    approvals_withdrawn: int = 0  # approved notes whose text the debrief changed
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -118,7 +120,13 @@ def debrief(
             _debriefed(person, topics, skill, note, promised_by, tone, greeting),
             prior,
         )
-    return Debriefed(interview_id, len(rows), promised_by, tone, topic_warnings(topics))
+        rounds = (
+            [r.id for r in ctx.store.interviews_of_application(seq.application.id)]
+            if tone is not None
+            else [interview_id]
+        )
+        withdrawn = withdraw_outdated(ctx, rounds)
+    return Debriefed(interview_id, len(rows), promised_by, tone, topic_warnings(topics), withdrawn)
 
 
 def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
@@ -295,6 +303,43 @@ def _drafts(
             )
         )
     return results
+
+
+def digest(to: str, subject: str, body: str) -> str:
+    """What the user approved, as one value: any change to the note changes it."""
+    text = "\0".join((to, subject, body)).encode("utf-8")
+    return hashlib.sha256(text).hexdigest()
+
+
+def withdraw_outdated(ctx: Context, interview_ids: Sequence[int]) -> int:
+    """Approved notes whose text a change altered (a company or role corrected, a debrief,
+    a tone, a greeting) lose their approval: what goes is what the user saw. How many."""
+    withdrawn = 0
+    now = ctx.clock.now()
+    for interview_id in interview_ids:
+        approved = [
+            n
+            for n in ctx.store.notes(interview_id)
+            if n.state is NoteState.PENDING and n.approved_at is not None
+        ]
+        if not approved:
+            continue
+        for note in approved:
+            approval = ctx.store.approval(note.id)
+            try:
+                mine = [d for d in drafts(ctx, interview_id, note.step) if d.note_id == note.id]
+                same = (
+                    bool(mine)
+                    and approval is not None
+                    and approval[1] == digest(recipient(mine[0]), mine[0].subject, mine[0].body)
+                )
+            except (Conflict, InvalidInput):
+                same = False  # it cannot be drafted now: certainly not as approved
+            if not same:
+                withdrawn += ctx.store.withdraw_approval(
+                    note.id, now, "its text changed since it was approved: approve it again"
+                )
+    return withdrawn
 
 
 def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from followup.app import events, services, wording
+from followup.app import drafting, events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import person_label, typed_zone
@@ -197,6 +197,12 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                 withdrawn += ctx.store.withdraw_approval(
                     note.id, now, "the interview changed: approve it again"
                 )
+        rounds = (
+            [r.id for r in ctx.store.interviews_of_application(application.id)]
+            if shared
+            else [interview_id]
+        )
+        withdrawn += drafting.withdraw_outdated(ctx, rounds)  # a company, a role, a name
         made = events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
         if shared:
             _tell_other_rounds(ctx, interview_id, application.id, shared, made)

@@ -392,6 +392,8 @@ class _Debriefed(Protocol):
     def expect_by(self) -> date | None: ...
     @property
     def tone(self) -> str | None: ...
+    @property
+    def approvals_withdrawn(self) -> int: ...
 
 
 def debriefed(
@@ -418,6 +420,17 @@ def debriefed(
         said.append(no_follow_up_before(promised))
     if not said and results:
         said.append("Nothing new to record.")
+    withdrawn = sum(r.approvals_withdrawn for r in results)
+    if withdrawn == 1:
+        said.append(
+            "An approved note changed with it: it no longer goes out by itself (look at it,"
+            " then approve it again)."
+        )
+    elif withdrawn:
+        said.append(
+            f"{withdrawn} approved notes changed with it: they no longer go out by themselves"
+            " (look at them, then approve them again)."
+        )
     return said
 
 

@@ -111,9 +111,12 @@ def _draft_cards(
             eml_hint = "No e-mail address for this interviewer."
         elif d.message_id is None:
             eml_hint = "This step is not planned yet."
+        approval = ctx.store.approval(d.note_id) if d.note_id is not None else None
         cards.append(
             {
                 "d": d,
+                # approved to go out by itself when due (Send when due): when it was
+                "approved_at": approval[0] if approval else None,
                 "dom_id": f"draft-{d.step}-{i}",
                 "email": email,
                 "eml_hint": eml_hint,
@@ -411,12 +414,43 @@ def _one_draft(ctx: Context, interview_id: int, step: int, email: str | None) ->
 
 def keep_edit(ctx: Context, interview_id: int, edit: EditIn) -> drafting.Draft:
     """Keep the user's text (as `draft --edit` does), then draft again: re-linted."""
-    subject = edit.subject.replace("\r\n", "\n").strip()
-    body = edit.body.replace("\r\n", "\n")  # browsers send CRLF from a textarea
+    subject, body = _typed(edit.subject, edit.body)
     drafting.check_edit(subject, body)  # before looking the note up: the use-case's check
     draft = _one_draft(ctx, interview_id, edit.step, edit.interviewer)
     drafting.keep_edit(ctx, draft, subject or draft.subject, body)
     return _one_draft(ctx, interview_id, edit.step, edit.interviewer)
+
+
+WITHDRAWN = (
+    "It was approved to go out by itself when due: not any more, as its text changed."
+    " “Send when due” approves it again."
+)
+
+
+def _typed(subject: str, body: str) -> tuple[str, str]:
+    """A card's fields as the note keeps them: browsers send CRLF from a textarea."""
+    return subject.replace("\r\n", "\n").strip(), body.replace("\r\n", "\n")
+
+
+def _keep_what_is_typed(
+    ctx: Context, interview_id: int, step: int | None, email: str, subject: str, body: str
+) -> str:
+    """Send (or Send when due) from a card whose text was changed and not kept: what goes
+    is what the card shows, so it is kept (and checked) first. "" when it is kept or
+    unchanged, else why not (the send does not happen)."""
+    if step is None or not email:
+        return ""
+    draft = _one_draft(ctx, interview_id, step, email)
+    typed_subject, typed_body = _typed(subject, body)
+    if (typed_subject or draft.subject, typed_body.strip()) == (draft.subject, draft.body.strip()):
+        return ""
+    try:
+        keep_edit(
+            ctx, interview_id, EditIn(step=step, interviewer=email, subject=subject, body=body)
+        )
+    except (Conflict, InvalidInput) as exc:
+        return f"your changed text could not be kept: {exc}"
+    return ""
 
 
 @router.post("/interviews/{interview_id}/drafts", include_in_schema=False)
@@ -433,9 +467,11 @@ def edit_form(
     dom_id: Annotated[str, Form()] = "",
 ) -> Response:
     since = last_change(ctx, interview_id)
+    approved = {n.id for n in ctx.store.notes(interview_id) if n.approved_at is not None}
     draft = keep_edit(
         ctx, interview_id, EditIn(step=step, interviewer=interviewer, subject=subject, body=body)
     )
+    withdrawn = draft.note_id in approved  # what goes is what was approved: approve again
     if is_fragment(request, "draft-"):
         card = _draft_cards(ctx, [draft], jobs_of(request))[0]
         if re.fullmatch(r"draft-\d-\d{1,3}", dom_id):
@@ -445,10 +481,13 @@ def edit_form(
             "_draft.html",
             card=card,
             saved=True,
+            withdrawn=WITHDRAWN if withdrawn else "",
             mail=mail_state(config.home),
             done=done(ctx, interview_id, since),
         )
     session.flash("Your text is kept; the linter checked it again.")
+    if withdrawn:
+        session.flash(WITHDRAWN)
     offer_undo(ctx, session, interview_id, since)
     return RedirectResponse(landing(interview_id, "drafts"), status_code=303)
 
@@ -605,17 +644,27 @@ def send_form(
     mode: Annotated[str, Form(pattern="^(send|drafts|when-due)$")] = "drafts",
     step: Annotated[int | None, Form(ge=1)] = None,
     dom_id: Annotated[str, Form()] = "",
+    subject: Annotated[str | None, Form()] = None,
+    body: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Answers at once: Send and Save to Drafts run as a background job (web/jobs.py) whose
     state the button's region shows — swapped in by htmx, or on the page after the redirect
-    (#drafts) without JavaScript. Send when due talks to no server: done here."""
+    (#drafts) without JavaScript. Send when due talks to no server: done here. The card's
+    text comes along (htmx): changed and not kept yet, it is kept first."""
     given = SendIn(
         interviewer=interviewer or None, drafts=mode == "drafts", when_due=mode == "when-due"
     )
     services.find_interview(ctx, interview_id)  # an unknown id: the 404 page, now
     jobs = jobs_of(request)
     key = job_key(interview_id, interviewer)
-    if given.when_due:
+    unkept = ""
+    if body is not None:
+        unkept = _keep_what_is_typed(ctx, interview_id, step, interviewer, subject or "", body)
+    if unkept:
+        from followup.app.feedback import refusal
+
+        job = jobs.finished(key, mode, Outcome([refusal(unkept, [], mode)]), step)
+    elif given.when_due:
         outcome = send_outcome(ctx, config.home, interview_id, given, config.sender)
         job = jobs.finished(key, "when-due", outcome, step)
     else:
