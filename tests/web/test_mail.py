@@ -216,8 +216,9 @@ def test_an_approved_card_says_so_and_an_edit_says_the_approval_went(
     page = web.get(f"/interviews/{iid}").text
     assert 'data-testid="draft-approved"' in page and "goes out by itself when due" in page
     draft = run("draft", iid, "--json").json
+    body = draft["body"] + "\nP.S. Thanks again.\n"
     form = {"step": "1", "interviewer": "ada@acme.example", "dom_id": "draft-1-0",
-            "subject": draft["subject"], "body": draft["body"] + "\nP.S. Thanks again.\n"}  # fmt: skip
+            "subject": draft["subject"], "body": body}  # fmt: skip
     card = web.post(f"/interviews/{iid}/drafts", form, headers={"HX-Request": "true",
                     "HX-Target": "draft-1-0"}).text  # fmt: skip
     assert 'data-testid="approval-withdrawn"' in card and "approves it again" in card

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from followup.app import drafting, events, services, wording
+from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import person_label, typed_zone
@@ -202,6 +202,8 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             if shared
             else [interview_id]
         )
+        from followup.app import drafting  # imported when an edit runs: --help stays light
+
         withdrawn += drafting.withdraw_outdated(ctx, rounds)  # a company, a role, a name
         made = events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
         if shared:
