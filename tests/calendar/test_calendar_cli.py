@@ -254,6 +254,25 @@ def test_sequence_moves_cancels_and_ignores_stale_updates(run: Run) -> None:
     )
 
 
+def test_a_cancellation_after_the_interview_took_place_cancels_nothing(run: Run) -> None:
+    """An organizer tidying a past event away sends METHOD:CANCEL: the conversation took
+    place, and a thank-you already sent must not end the others' notes."""
+    me(run)
+    iid = only(imported(run, "outlook_windows_tzid.ics")["interviews"])["id"]
+    moved = only(imported(run, "synthesized_sequence_bump.ics")["interviews"])
+    assert moved["start"] == "2026-12-01T22:00:00Z"
+    later = "2026-12-04T09:00:00Z"  # after it took place
+    r = ok(run("import", fixture("synthesized_cancel.ics"), "--json", now=later))
+    row = only(r.json["interviews"])
+    assert (row["id"], row["action"]) == (iid, "unchanged")
+    assert f"`followup cancel {iid}`" in r.err and "took place" in r.err
+    after = run("show", str(iid), "--json", now=later).json
+    assert after["status"] == "waiting"
+    assert [n["state"] for n in after["notes"]] == ["pending", "pending"]
+    again = ok(run("import", fixture("synthesized_cancel.ics"), "--json", now=later))
+    assert only(again.json["interviews"])["action"] == "unchanged"
+
+
 def test_cancel_of_an_unknown_invitation_changes_nothing(run: Run) -> None:
     result = ok(run("import", fixture("synthesized_cancel.ics"), "--json"))
     assert result.json["interviews"] == []

@@ -447,6 +447,21 @@ def _apply(
                 "unchanged",
                 f"Interview {interview_id} is already {current.status.value}: left as it is.",
             )
+        if current.end <= ctx.clock.now():
+            # Calendars send a cancellation when an organizer tidies a past event away: the
+            # conversation took place, and its people are still owed their notes.
+            ctx.store.set_ics(interview_id, event.uid, event.sequence)
+            warnings.append(
+                f"{event.label} was withdrawn after interview {interview_id} took place"
+                f" ({wording.local(current.start, current.tz)}): its notes go on — if it did"
+                f" not happen, `followup cancel {interview_id}`"
+            )
+            return outcome(
+                "unchanged",
+                f"Interview {interview_id} unchanged: it took place before the invitation"
+                " was withdrawn.",
+                event.sequence,
+            )
         services.cancel(ctx, interview_id)
         ctx.store.set_ics(interview_id, event.uid, event.sequence)
         return outcome(
