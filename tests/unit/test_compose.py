@@ -147,9 +147,9 @@ def test_a_panels_phrasings_differ_in_two_parts_and_the_first_four_share_no_para
     key: str,
 ) -> None:
     """Any two of a panel of up to nine differ in at least two parts of three; the first
-    four in their middle and sign-off, the first three in their opening as well: the middle
-    paragraph (the same company and skill for everyone) was shared verbatim by consecutive
-    panellists (issue #13, round 2)."""
+    four in all three: the middle paragraph (the same company and skill for everyone) was
+    shared verbatim by consecutive panellists (issue #13, round 2), and the fourth's
+    opening was the first one's but for the topic (session 12)."""
     panel = [parts(phrasing(key, i)) for i in range(PHRASINGS)]
     assert PHRASINGS == 9
     for i, mine in enumerate(panel):
@@ -157,8 +157,6 @@ def test_a_panels_phrasings_differ_in_two_parts_and_the_first_four_share_no_para
             apart = [a != b for a, b in zip(mine, panel[j], strict=True)]
             assert sum(apart) >= 2, (mine, panel[j])
             if i < 4:
-                assert apart[1] and apart[2], (i, j, mine, panel[j])
-            if i < 3:
                 assert all(apart), (i, j, mine, panel[j])
 
 

@@ -391,17 +391,27 @@ def test_no_step_echoes_another_to_the_same_person(tone: str, debrief: str) -> N
 @pytest.mark.parametrize("size", [2, 3, 4])
 @pytest.mark.parametrize("tone", TONES)
 @pytest.mark.parametrize("step", STEPS)
-def test_a_panel_of_up_to_four_shares_no_paragraph(step: int, tone: str, size: int) -> None:
+@pytest.mark.parametrize("note", [None, "my write-up on halving pages"])
+def test_a_panel_of_up_to_four_shares_no_paragraph(
+    step: int, tone: str, size: int, note: str | None
+) -> None:
     """The middle paragraph (the same company and skill for everyone) was shared verbatim by
-    consecutive panellists; now no two notes of a panel of up to four share a paragraph."""
+    consecutive panellists; and a cold trial (session 12) found the fourth panellist's
+    opening to be the first one's but for the topic ("The points you raised about X have
+    remained on my mind…" to both). Now no two notes of a panel of up to four share a
+    paragraph, even with each one's topic read as the same word."""
     ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
     panel = BIG_PANEL[:size]
     iid = interview(ctx, panel, tone)
-    drafting.debrief(ctx, iid, skill="PostgreSQL")
+    drafting.debrief(ctx, iid, skill="PostgreSQL", note=note)
     for _, email, topic in panel:
         drafting.debrief(ctx, iid, email=email, topics=[topic])
     notes = drafting.drafts(ctx, iid, step=step)
-    paragraphs = [{p.strip() for p in draft.body.split("\n\n")[1:] if p.strip()} for draft in notes]
+    assert len(notes) == size
+    paragraphs = [
+        {p.strip() for p in "\n\n".join(parts(draft, topic)).split("\n\n") if p.strip()}
+        for draft, (_, _, topic) in zip(notes, panel, strict=True)
+    ]
     for i, mine in enumerate(paragraphs):
         for j in range(i):
             assert not mine & paragraphs[j], (notes[i].body, notes[j].body)

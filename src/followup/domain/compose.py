@@ -87,7 +87,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "tone": facts.tone.value,
     }
     for part, choice in zip(("opening", "middle", "signoff"), parts(facts.variant), strict=True):
-        for i, letter in enumerate("abcd"):  # opening_d is never "yes": three openings
+        for i, letter in enumerate("abcd"):
             variables[f"{part}_{letter}"] = "yes" if choice == i else ""
     for letter in "abc":  # what templates written for one choice per note still use
         variables[f"variant_{letter}"] = variables[f"opening_{letter}"]
@@ -96,7 +96,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
 
 # --- phrasing and grammar -----------------------------------------------------------------
 #
-# The built-in templates write each part of a note in several ways: the opening (three: the
+# The built-in templates write each part of a note in several ways: the opening (four: the
 # thanks and the specific point, and a follow-up's news), the middle (four: the enthusiasm
 # with the skill, or a follow-up's question) and the sign-off (four). `phrasing` picks a
 # combination per interviewer and step and `parts` splits it: a panel's notes differ in
@@ -105,14 +105,14 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
 # phrase needs one, the user's own sentence kept as a sentence, no doubled punctuation, and
 # nothing glued to the end of a URL.
 
-OPENINGS, MIDDLES, SIGNOFFS = 3, 4, 4  # ways to write each part
+OPENINGS, MIDDLES, SIGNOFFS = 4, 4, 4  # ways to write each part
 # The parts of the phrasings a panel's people get, in panel order (before the note's own
-# offset, below): any two differ in at least two parts; the first four differ in their
-# middle and sign-off, the first three in their opening too, so that a panel of up to four
-# shares no paragraph verbatim (their openings cite their own topics). Found by search:
-# with three openings no longer list can keep all three properties.
+# offset, below): any two differ in at least two parts, and the first four in all three, so
+# that a panel of up to four shares no paragraph, not even an opening that differs only in
+# the topic it cites (a cold trial, session 12: with three openings the fourth panellist
+# read the first one's). Found by search.
 _PANEL_PARTS = (
-    (0, 0, 0), (1, 1, 1), (2, 2, 2), (0, 3, 3), (0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0),
+    (0, 0, 0), (1, 1, 1), (2, 2, 2), (3, 3, 3), (0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0),
     (2, 0, 1),
 )  # fmt: skip
 PHRASINGS = len(_PANEL_PARTS)  # panellists who get pairwise different phrasings
@@ -134,7 +134,7 @@ def phrasing(key: str, position: int, turn: int = 0) -> int:
 
 
 def parts(variant: int) -> tuple[int, int, int]:
-    """The opening (0-2), middle (0-3) and sign-off (0-3) of phrasing `variant`."""
+    """The opening (0-3), middle (0-3) and sign-off (0-3) of phrasing `variant`."""
     opening, rest = variant % OPENINGS, variant // OPENINGS
     return opening, rest % MIDDLES, rest // MIDDLES % SIGNOFFS
 
