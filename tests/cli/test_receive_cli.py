@@ -283,3 +283,61 @@ def test_a_rejection_it_cannot_tie_to_one_application_exits_5_with_the_reason(
     as_json = run("receive", path, "--json")
     assert (as_json.code, as_json.json["changes"]) == (ExitCode.CONFLICT, [])
     assert {status(run, i) for i in (first, second)} == {"waiting"}
+
+
+MAIL = Path(__file__).parent.parent / "fixtures" / "mail"
+# a Postfix DSN for ada@acme.example returning a note whose Message-ID is not one of ours
+BOUNCE_FOR_ADA = str(MAIL / "synthesized_bounce_with_our_message_id_attached.eml")
+
+
+def test_a_bounce_of_a_note_sent_by_hand_flags_the_interviewer_it_names(run: Run) -> None:
+    """A cold trial (session 12): the thank-you recorded sent by hand (`followup sent`) has
+    no Message-ID of ours, so its bounce "matched no interview". The DSN's failed recipient,
+    an interviewer of one interview followed up, is enough: flagged as a matched bounce."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>", "Bob <bob@acme.example>")
+    assert run("sent", str(iid)).code == 0
+    done = run("receive", BOUNCE_FOR_ADA, "--json")
+    assert done.code == 0, done.err
+    assert (done.json["kind"], done.json["matched"], done.json["matched_by"]) == (
+        "bounce",
+        [iid],
+        "recipient",
+    )
+    assert [c["detail"] for c in done.json["changes"]] == ["ada@acme.example bounced (waiting)"]
+    shown = run("show", str(iid), "--json").json
+    people = {p["email"]: p["bounced"] for p in shown["interviewers"]}
+    assert people == {"ada@acme.example": True, "bob@acme.example": False}
+    again = run("receive", BOUNCE_FOR_ADA)  # the same bounce twice acts once
+    assert again.code == 0
+    assert "already received: nothing changed" in again.out
+
+
+def test_a_bounce_by_recipient_says_how_it_matched(run: Run) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>")
+    assert run("sent", str(iid)).code == 0
+    done = run("receive", BOUNCE_FOR_ADA)
+    assert done.code == 0, done.err
+    assert f"matched:  interview {iid} (by recipient: the address that bounced is its" in done.out
+    assert f"changed:  interview {iid}: ada@acme.example bounced (cancelled)" in done.out
+
+
+def test_a_bounce_for_an_address_of_several_interviews_or_none_changes_nothing(
+    run: Run,
+) -> None:
+    other = add(run, "Acme", "SRE", "Bob <bob@acme.example>")
+    done = run("receive", BOUNCE_FOR_ADA, "--json")  # nobody on a panel has ada's address
+    assert (done.json["matched"], done.json["changes"]) == ([], [])
+    assert done.json["note"] == "matched no interview: nothing changed"
+    first = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>")
+    second = add(run, "Acme", "Designer", "Ada Lovelace <ada@acme.example>")
+    done = run("receive", BOUNCE_FOR_ADA, "--json")
+    assert (done.json["matched"], done.json["changes"]) == ([], [])
+    assert done.json["note"] == (
+        f"ada@acme.example is an interviewer of interviews {first}, {second} and the bounce"
+        " names no note of ours: nothing changed — `followup edit ID --remove-interviewer"
+        " ada@acme.example` stops the notes to it"
+    )
+    for iid in (other, first, second):
+        show = run("show", str(iid), "--json").json
+        assert show["status"] == "waiting"
+        assert not any(p["bounced"] for p in show["interviewers"])

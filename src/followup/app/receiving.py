@@ -10,10 +10,12 @@ to an application and applies the kind's effect, each change recorded as an even
   followed up (waiting, closed) or answered (replied) — an agency's domain beside the
   company's own only for a message that names the company or role (`_the_companys`); then,
   for an applicant-tracking sender only, the company's name in the display name, the
-  subject or the body — never the relay's domain alone. Several applications matched by
-  domain or name are narrowed by the role named in the subject or body; an outcome that
-  still names more than one application changes nothing (it says so): a rejection ends ONE
-  application, never every application at a company;
+  subject or the body — never the relay's domain alone. A bounce that names no note of ours
+  (one recorded sent by hand has no Message-ID of ours) matches by its failed recipient:
+  the one interview still followed up that has that address as an interviewer. Several
+  applications matched by domain or name are narrowed by the role named in the subject or
+  body; an outcome that still names more than one application changes nothing (it says
+  so): a rejection ends ONE application, never every application at a company;
 - `rejection` → the application's latest round becomes `rejected`, `role-closed` →
   `role-closed`, `offer` → `offer`: every pending note is withdrawn (approved ones too) and
   nothing more is planned (services.conclude);
@@ -155,9 +157,13 @@ def receive(
     with ctx.store.transaction():
         matched, by = match(ctx, me, facts, verdict)
         if not matched:
-            return result((), None, [], "matched no interview: nothing changed")
+            return result((), None, [], _unmatched(ctx, verdict))
         if why := forged(facts.headers, facts.from_addr):
             return result(matched, by, [], f"looks forged: {why}; nothing changed", unverified=why)
+        effect = verdict
+        if by == "recipient":  # only the addresses of the interview it matched bounced here
+            (addresses,) = failed_recipients_of(ctx, verdict).values()
+            effect = verdict._replace(failed_recipients=tuple(addresses))
         if verdict.kind in _ONE_APPLICATION:
             target, why = _one_application(ctx, matched, facts, verdict, by)
             if target is None:
@@ -178,7 +184,7 @@ def receive(
                     once = facts
                     if facts.message_id and ctx.store.inbound_seen(facts.message_id):
                         once = facts._replace(message_id=None)
-                    changes += _apply(ctx, me, interview, verdict, once, received, source)
+                    changes += _apply(ctx, me, interview, effect, once, received, source)
     note = "; ".join(c.detail for c in changes) or "matched, but nothing was left to change"
     return result(matched, by, changes, note)
 
@@ -242,8 +248,11 @@ def match(
     by_thread = {n.interview_id for n in ctx.store.notes_with_message_ids(ids)} if ids else set()
     if by_thread:
         return sorted(by_thread), "thread"
+    if verdict.kind is Kind.BOUNCE:
+        by_recipient = failed_recipients_of(ctx, verdict)
+        return (sorted(by_recipient), "recipient") if len(by_recipient) == 1 else ([], None)
     sender = (facts.from_addr or "").lower()
-    if not sender or "@" not in sender or verdict.kind is Kind.BOUNCE:
+    if not sender or "@" not in sender:
         return [], None
     # the part a company registers: a rejection from careers.acme.example is acme.example's
     domain = registrable_domain(sender.rpartition("@")[2])
@@ -264,6 +273,40 @@ def match(
         named = by_company_name(ctx, facts)
         return (named, "company") if named else ([], None)
     return [], None
+
+
+def failed_recipients_of(ctx: Context, verdict: Classification) -> dict[int, list[str]]:
+    """The interviews still followed up (waiting, closed) that have an address a bounce
+    names as failed as one of their interviewers, with those addresses: a bounce of a note
+    that carries no Message-ID of ours (recorded sent by hand) is about the one interview
+    there is, and never about an address nobody on a panel has."""
+    found: dict[int, list[str]] = {}
+    for address in dict.fromkeys(a.lower() for a in verdict.failed_recipients):
+        domain = registrable_domain(address.rpartition("@")[2])
+        for interview_id in ctx.store.open_interviews_for_sender(address, domain):
+            interview = ctx.store.get_interview(interview_id)
+            if interview is None or interview.status not in _FOLLOWED:
+                continue
+            people = ctx.store.interviewers(interview_id)
+            if any(p.email and p.email.lower() == address and not p.removed for p in people):
+                found.setdefault(interview_id, []).append(address)
+    return found
+
+
+def _unmatched(ctx: Context, verdict: Classification) -> str:
+    """Why a message matched nothing: for a bounce whose failed address is an interviewer's
+    of several interviews, which ones, and how to stop the notes to it by hand."""
+    if verdict.kind is Kind.BOUNCE:
+        several = failed_recipients_of(ctx, verdict)
+        if len(several) > 1:
+            ids = ", ".join(str(i) for i in sorted(several))
+            addresses = ", ".join(dict.fromkeys(a for found in several.values() for a in found))
+            return (
+                f"{addresses} is an interviewer of interviews {ids} and the bounce names no"
+                f" note of ours: nothing changed — `followup edit ID --remove-interviewer"
+                f" {addresses.partition(',')[0]}` stops the notes to it"
+            )
+    return "matched no interview: nothing changed"
 
 
 def _the_companys(

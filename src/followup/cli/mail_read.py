@@ -123,7 +123,8 @@ def receive(state: State, message: str, as_json: bool) -> None:
     echo(f"kind:     {done.kind.value} ({done.reason})")
     if done.matched:
         ids = ", ".join(str(i) for i in done.matched)
-        echo(f"matched:  interview {ids} (by {done.matched_by})")
+        how = _MATCHED_BY.get(done.matched_by or "", done.matched_by)
+        echo(f"matched:  interview {ids} (by {how})")
     imported = bool(invited and invited.outcomes)
     for change in done.changes:
         detail = change.detail
@@ -138,6 +139,10 @@ def receive(state: State, message: str, as_json: bool) -> None:
         raise Conflict(f"next round not imported: {refused}")
     if not done.changes:
         echo(done.note)
+
+
+# how `receive` tells a match that is not plain from its one word
+_MATCHED_BY = {"recipient": "recipient: the address that bounced is its interviewer's"}
 
 
 @click.command()
