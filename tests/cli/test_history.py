@@ -134,6 +134,45 @@ def test_undo_of_a_company_changed_again_on_another_round_is_refused_in_order(ru
     assert shown(run, one)["company"] == shown(run, two)["company"] == "Acme"
 
 
+def test_a_misspelt_name_and_address_are_put_right_in_place(run: Run) -> None:
+    """The only interviewer could not be corrected (remove refused the last one, add the
+    same address refused), and correcting a panel's primary handed the role and the topic to
+    someone else. Now: the same person, put right, their topic and place kept."""
+    iid = int(ok(run("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-23T10:00",
+                     "--tz", "Europe/London", "--interviewer", "Ada Lovlace <ada@acme.exmaple>",
+                     "--interviewer", "Bob Stone <bob@acme.example>", "--topic",
+                     "the billing rewrite", "--json")).json["id"])  # fmt: skip
+    r = run("edit", str(iid), "--name", "Ada Lovelace")
+    assert r.code == ExitCode.INVALID and "--interviewer" in r.err  # a panel: whose?
+    r = ok(run("edit", str(iid), "--interviewer", "ada@acme.exmaple", "--name", "Ada Lovelace",
+               "--email", "ada@acme.example"))  # fmt: skip
+    assert "ada@acme.exmaple → ada@acme.example" in r.out
+    people = shown(run, iid)["interviewers"]
+    assert [(p["name"], p["email"], p["primary"]) for p in people] == [
+        ("Ada Lovelace", "ada@acme.example", True),
+        ("Bob Stone", "bob@acme.example", False),
+    ]
+    draft = ok(run("draft", str(iid), "--interviewer", "ada@acme.example", "--json")).json
+    assert draft["to"] == "Ada Lovelace <ada@acme.example>"
+    assert "billing rewrite" in draft["body"]  # her topic stays hers
+    r = run("edit", str(iid), "--interviewer", "bob@acme.example", "--email", "ada@acme.example")
+    assert r.code == ExitCode.INVALID and "already on interview" in r.err
+    ok(run("undo", str(iid)))
+    assert shown(run, iid)["interviewers"][0]["email"] == "ada@acme.exmaple"
+
+
+def test_the_only_interviewers_address_is_corrected_and_their_next_note_goes_there(
+    run: Run,
+) -> None:
+    iid = add(run)
+    ok(run("sent", str(iid), "--at", "2026-11-25T13:00", now="2026-11-25T14:00:00Z"))
+    r = ok(run("edit", str(iid), "--email", "ada.lovelace@acme.example"))
+    assert "address of Ada Lovelace: ada@acme.example → ada.lovelace@acme.example" in r.out
+    follow_up = [n for n in shown(run, iid)["notes"] if n["state"] == "pending"]
+    ada = shown(run, iid)["interviewers"][0]
+    assert [n["interviewer_id"] for n in follow_up] == [ada["id"]]
+
+
 def test_reopen_a_cancelled_or_replied_sequence(run: Run) -> None:
     iid = add(run)
     ok(run("cancel", str(iid)))

@@ -138,6 +138,21 @@ class TestInboxStore:
             store.flag_bounced(ada, NOW + timedelta(days=1))
         assert store.bounced_interviewers(iid) == {ada}
 
+    def test_an_address_put_right_is_no_longer_bounced_a_name_alone_keeps_it(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            ada = store.add_interviewer(iid, NewInterviewer("Ada", "ada@acme.exmaple"))
+            store.flag_bounced(ada, NOW)
+            store.correct_interviewer(ada, "Ada Lovelace", "ada@acme.exmaple")
+        assert store.bounced_interviewers(iid) == {ada}  # the same address: still bounces
+        with store.transaction():
+            store.correct_interviewer(ada, "Ada Lovelace", "ada@acme.example")
+        assert store.bounced_interviewers(iid) == set()
+        [person] = store.interviewers(iid)
+        assert (person.id, person.name, person.email) == (ada, "Ada Lovelace", "ada@acme.example")
+
     def test_a_folder_remembers_where_its_reading_stopped(self, store: Store) -> None:
         assert store.sync_point("me", "INBOX") is None
         with store.transaction():

@@ -14,10 +14,10 @@ from typing import NamedTuple
 from followup.app import events, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.app.parse import person_label, typed_zone
+from followup.app.parse import parse_interviewer, person_label, typed_zone
 from followup.app.rows import NewInterviewer
 from followup.domain import limits
-from followup.domain.model import Culture, NoteState
+from followup.domain.model import Culture, Interviewer, NoteState
 from followup.domain.planner import Plan, primary_contact
 from followup.domain.workdays import NO_COUNTRY, zone
 
@@ -36,6 +36,11 @@ class Changes(NamedTuple):
     add: Sequence[NewInterviewer] = ()
     remove: Sequence[str] = ()  # addresses
     primary: str | None = None  # an address
+    # a misspelt name or address put right, in place: whose (an address or name; None: the
+    # only interviewer), and what it becomes (None: as it is)
+    person: str | None = None
+    name: str | None = None
+    email: str | None = None
 
 
 class Edited(NamedTuple):
@@ -134,7 +139,9 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
                     if what in ("company", "role", "culture", "country"):
                         shared.append(f"{what}: {old} → {new}")
 
-        people = list(detail.interviewers)
+        if changes.name is not None or changes.email is not None:
+            said.extend(_correct(ctx, interview_id, application.id, changes))
+        people = list(ctx.store.interviewers(interview_id))
         taken = {p.email for p in people if p.email and not p.removed}
         _refuse(
             limits.count_problem("interviewers", len(taken) + len(changes.add), limits.INTERVIEWERS)
@@ -253,6 +260,65 @@ def _name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _correct(ctx: Context, interview_id: int, application_id: int, changes: Changes) -> list[str]:
+    """Put a person's misspelt name or address right: the same person (their notes, debriefs,
+    greeting and place on the panel), their pending notes now to the address as corrected;
+    what changed, in words."""
+    people = [p for p in ctx.store.interviewers(interview_id) if not p.removed]
+    if changes.person is not None:
+        person = _found(people, changes.person, interview_id)
+    elif len(people) == 1:
+        person = people[0]
+    else:
+        raise InvalidInput(
+            "a panel: say whose name or address to correct (--interviewer EMAIL or NAME)"
+        )
+    name = " ".join((changes.name if changes.name is not None else person.name).split())
+    email = (changes.email if changes.email is not None else person.email or "").strip()
+    name, address = parse_interviewer(f"{name} <{email}>" if email else name)
+    if not name:
+        raise InvalidInput("an interviewer needs a name")
+    if (
+        address
+        and (address.casefold() != (person.email or "").casefold())
+        and any(p.email and p.email.casefold() == address.casefold() for p in people)
+    ):
+        raise InvalidInput(f"{address} is already on interview {interview_id}")
+    if (name, address) == (person.name, person.email):
+        raise InvalidInput(f"{person_label(person.name, person.email)}: that is how it is already")
+    ctx.store.correct_interviewer(person.id, name, address)
+    said = []
+    if name != person.name:
+        said.append(f"name: {person.name} → {name}")
+    if address != person.email:
+        said.append(f"address of {name}: {person.email or 'none'} → {address or 'none'}")
+        services.add_company_domains(ctx, application_id, [NewInterviewer(name, address)])
+        failed = [
+            n
+            for n in ctx.store.notes(interview_id)
+            if n.interviewer_id == person.id and n.state is NoteState.FAILED
+        ]
+        if failed and address:
+            said.append(
+                f"their {wording.kind_label(failed[-1].kind)} failed to the old address: to"
+                f" send it now, followup retry {interview_id} --interviewer {address}"
+            )
+    return said
+
+
+def _found(people: list[Interviewer], who: str, interview_id: int) -> Interviewer:
+    """The one on the panel with address `who` (or, for one with no address, that name)."""
+    wanted = who.strip().casefold()
+    found = [p for p in people if p.email and p.email.casefold() == wanted] or [
+        p for p in people if _name(p.name) == _name(who)
+    ]
+    if not found:
+        raise NotFound(f"no interviewer {who} in interview {interview_id}")
+    if len(found) > 1:
+        raise InvalidInput(f"{len(found)} interviewers are called {who}: give their address")
+    return found[0]
+
+
 def _remove(
     ctx: Context,
     interview_id: int,
@@ -264,16 +330,8 @@ def _remove(
     """Take one person off the panel, found by address (or, for one with no address, by
     name); what changed, in words. One whose address was `corrected` hands the primary
     contact to their new row."""
-    wanted = who.strip().casefold()
     people = [p for p in ctx.store.interviewers(interview_id) if not p.removed]
-    found = [p for p in people if p.email and p.email.casefold() == wanted] or [
-        p for p in people if p.name.strip().casefold() == wanted
-    ]
-    if not found:
-        raise NotFound(f"no interviewer {who} in interview {interview_id}")
-    if len(found) > 1:
-        raise InvalidInput(f"{len(found)} interviewers are called {who}: remove one at a time")
-    person = found[0]
+    person = _found(people, who, interview_id)
     if len(people) == 1:
         raise InvalidInput(
             f"{who} is the only interviewer: add the right one first (--add-interviewer)"

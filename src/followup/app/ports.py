@@ -610,6 +610,11 @@ class HistoryStore(Transactional, Protocol):
         """Back on the panel, as `person` names them now (not primary): the one taken off."""
         ...
 
+    def correct_interviewer(self, interviewer_id: int, name: str, email: str | None) -> None:
+        """The same person, their name or address put right (their notes, debriefs and
+        place on the panel kept); a changed address is no longer known to bounce."""
+        ...
+
 
 class PortabilityStore(Transactional, Protocol):
     """The lossless export and its import (app/portability/json_format.py), row by typed

@@ -97,6 +97,14 @@ def reopen(state: State, interview_id: int, as_json: bool) -> None:
     help="Not on the panel after all: no more notes to them (repeatable).",
 )
 @click.option("--primary", metavar="EMAIL", help="The panel's contact after the thank-you.")
+@click.option(
+    "--interviewer",
+    "person",
+    metavar="EMAIL",
+    help="Whose name or address --name/--email put right (not needed for one interviewer).",
+)
+@click.option("--name", metavar="TEXT", help="The interviewer's name, spelt right.")
+@click.option("--email", metavar="ADDRESS", help="The interviewer's address, spelt right.")
 @json_option
 @pass_state
 def edit(
@@ -113,6 +121,9 @@ def edit(
     added: tuple[str, ...],
     removed: tuple[str, ...],
     primary: str | None,
+    person: str | None,
+    name: str | None,
+    email: str | None,
     as_json: bool,
 ) -> None:
     """Correct an interview: when, where, who, the company; pending notes are re-planned."""
@@ -130,6 +141,8 @@ def edit(
         raise InvalidInput("--company cannot be empty")
     if role is not None and not role.strip():
         raise InvalidInput("--role cannot be empty")
+    if person is not None and name is None and email is None:
+        raise InvalidInput("--interviewer says whose name or address: give --name or --email")
     no_country = country is not None and country.strip().lower() == "none"
     result = editing.edit(
         ctx,
@@ -146,6 +159,9 @@ def edit(
             add=[NewInterviewer(*parse_interviewer(text)) for text in added],
             remove=removed,
             primary=primary,
+            person=person,
+            name=name,
+            email=email,
         ),
     )
     if as_json:

@@ -612,6 +612,12 @@ class MemoryStore:
         row = self._table("interviewers")[interviewer_id]
         row.update(removed_at=None, is_primary=False, name=person.name, tz=person.tz)
 
+    def correct_interviewer(self, interviewer_id: int, name: str, email: str | None) -> None:
+        row = self._table("interviewers")[interviewer_id]
+        if row["email"] != email:
+            row["bounced_at"] = None
+        row.update(name=name, email=email)
+
     # --- HistoryStore -----------------------------------------------------------------
 
     def add_event(

@@ -754,6 +754,17 @@ class SqlStore:
             (person.name, person.tz, interviewer_id),
         )
 
+    def correct_interviewer(self, interviewer_id: int, name: str, email: str | None) -> None:
+        self._execute(
+            "UPDATE interviewers SET bounced_at = NULL WHERE id = ?"
+            " AND COALESCE(email, '') <> COALESCE(?, '')",
+            (interviewer_id, email),
+        )
+        self._execute(
+            "UPDATE interviewers SET name = ?, email = ? WHERE id = ?",
+            (name, email, interviewer_id),
+        )
+
     def set_primary(self, interview_id: int, interviewer_id: int) -> None:
         self._execute(
             "UPDATE interviewers SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END"
