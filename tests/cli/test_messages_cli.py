@@ -216,3 +216,30 @@ def test_eml_needs_the_users_address(run: Run, tmp_path: Path) -> None:
     r = run("draft", str(created["id"]), "--eml", str(tmp_path / "x.eml"))
     assert r.code == 4 and "user.email" in r.err
     assert not (tmp_path / "x.eml").exists()
+
+
+def test_a_company_corrected_after_a_hand_edit_says_the_own_text_still_names_the_old_one(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bob's generated note follows a correction; Ada's own words never change by
+    themselves, so the edit says which still name the company as it was."""
+    iid = panel(run)
+    editor = tmp_path / "editor.sh"
+    note = "Subject: Thank you\\n\\nHi Ada, thank you for the chat about Acme and the billing"
+    note += " rewrite. My PostgreSQL work fits it.\\n\\nGrace Hopper\\n"
+    editor.write_text(f"#!/bin/sh\nprintf '{note}' > \"$1\"\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("VISUAL", str(editor))
+    assert run("draft", iid, "--interviewer", "ada@acme.example", "--edit").code == 0
+    monkeypatch.delenv("EDITOR")
+    monkeypatch.delenv("VISUAL")
+    r = run("edit", iid, "--company", "Initrode")
+    assert r.code == 0, r.err
+    assert (
+        f"your own text of the thank-you to Ada Lovelace still says 'Acme': followup draft"
+        f" {iid} --interviewer ada@acme.example --edit"
+    ) in r.out
+    assert "Bob" not in r.out.split("company: Acme → Initrode")[1]  # his note is re-drafted
+    bob = run("draft", iid, "--interviewer", "bob@acme.example", "--json").json
+    assert "Initrode" in bob["body"]

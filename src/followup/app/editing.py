@@ -136,8 +136,9 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             ):
                 if old != new:
                     said.append(f"{what}: {old} → {new}")
-                    if what in ("company", "role", "culture", "country"):
-                        shared.append(f"{what}: {old} → {new}")
+                    shared.append(f"{what}: {old} → {new}")
+            renamed = {application.company: company, application.role: role}
+            said.extend(_own_texts_naming(ctx, application.id, renamed))
 
         if changes.name is not None or changes.email is not None:
             said.extend(_correct(ctx, interview_id, application.id, changes))
@@ -303,6 +304,34 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
                 f"their {wording.kind_label(failed[-1].kind)} failed to the old address: to"
                 f" send it now, followup retry {interview_id} --interviewer {address}"
             )
+    return said
+
+
+def _own_texts_naming(ctx: Context, application_id: int, renamed: dict[str, str]) -> list[str]:
+    """The notes still to send whose text the user wrote and that still say the company or
+    role as it was: a correction re-drafts the others, never the user's own words."""
+    gone = [(old, new) for old, new in renamed.items() if old != new]
+    said = []
+    for interview in ctx.store.interviews_of_application(application_id) if gone else ():
+        texts = ctx.store.note_texts(interview.id)
+        people = {p.id: p for p in ctx.store.interviewers(interview.id)}
+        for note in ctx.store.notes(interview.id):
+            text = texts.get(note.id)
+            if note.state is not NoteState.PENDING or text is None or not text.edited:
+                continue
+            words = f"{text.subject}\n{text.body}".casefold()
+            stale = [
+                old for old, new in gone if old.casefold() in words and new.casefold() not in words
+            ]
+            if stale:
+                person = people.get(note.interviewer_id or 0)
+                email = f" --interviewer {person.email}" if person and person.email else ""
+                said.append(
+                    f"your own text of the {wording.kind_label(note.kind)}"
+                    f"{' to ' + person.name if person else ''} still says"
+                    f" {' and '.join(repr(o) for o in stale)}: followup draft {interview.id}"
+                    f"{email} --edit"
+                )
     return said
 
 
