@@ -243,3 +243,35 @@ def test_a_company_corrected_after_a_hand_edit_says_the_own_text_still_names_the
     assert "Bob" not in r.out.split("company: Acme → Initrode")[1]  # his note is re-drafted
     bob = run("draft", iid, "--interviewer", "bob@acme.example", "--json").json
     assert "Initrode" in bob["body"]
+
+
+def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\n{script}\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("VISUAL", str(editor))
+
+
+def test_own_text_can_be_dropped_for_the_generated_one_again(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """There was no way back: an emptied file kept an empty body "(your edited text)"."""
+    iid = panel(run)
+    ada = ("--interviewer", "ada@acme.example")
+    generated = run("draft", iid, *ada, "--json").json
+    _editor(tmp_path, monkeypatch, "printf 'Subject: Hi\\n\\nHi Ada, my own words.\\n' > \"$1\"")
+    assert run("draft", iid, *ada, "--edit").code == 0
+    assert run("draft", iid, *ada, "--json").json["edited"] is True
+    r = run("draft", iid, *ada, "--reset", "--json")
+    assert r.code == 0, r.err
+    assert (r.json["body"], r.json["edited"]) == (generated["body"], False)
+    assert run("history", iid, "--json").json[-1]["summary"] == (
+        "went back to the generated thank-you to Ada Lovelace"
+    )
+    # an emptied text does the same
+    assert run("draft", iid, *ada, "--edit").code == 0
+    _editor(tmp_path, monkeypatch, ': > "$1"')
+    assert run("draft", iid, *ada, "--edit").code == 0
+    again = run("draft", iid, *ada, "--json").json
+    assert (again["body"], again["edited"]) == (generated["body"], False)

@@ -224,3 +224,29 @@ def test_an_approved_card_says_so_and_an_edit_says_the_approval_went(
     assert 'data-testid="approval-withdrawn"' in card and "approves it again" in card
     assert 'data-testid="draft-approved"' not in card
     assert run("show", iid, "--json").json["notes"][0]["approved_at"] is None
+
+
+def test_keeping_a_card_unchanged_keeps_nothing_and_an_emptied_one_goes_back(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """ "Keep my text" on an untouched card froze the generated text as the user's own (and
+    took back an approval); an emptied card kept an empty note."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    press(web, iid, "when-due")
+    draft = run("draft", iid, "--json").json
+    before = len(run("history", iid, "--json").json)
+    form = {"step": "1", "interviewer": "ada@acme.example", "dom_id": "draft-1-0",
+            "subject": draft["subject"], "body": draft["body"].replace("\n", "\r\n")}  # fmt: skip
+    web.post(f"/interviews/{iid}/drafts", form)
+    assert len(run("history", iid, "--json").json) == before
+    after = run("draft", iid, "--json").json
+    assert after["edited"] is False
+    assert run("show", iid, "--json").json["notes"][0]["approved_at"] is not None
+    web.post(f"/interviews/{iid}/drafts", {**form, "body": "Hi Ada, mine.\n\nGrace"})
+    assert run("draft", iid, "--json").json["edited"] is True
+    web.post(f"/interviews/{iid}/drafts", {**form, "body": "  \r\n"})
+    back = run("draft", iid, "--json").json
+    assert (back["edited"], back["body"]) == (False, draft["body"])

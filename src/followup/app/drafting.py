@@ -350,6 +350,10 @@ def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
     check_edit(subject, body)
     if draft.note_id is None:
         raise Conflict("only a planned note can be edited: this step is not planned yet")
+    if not body.strip():  # a text cleared: start again from the generated one
+        return back_to_generated(ctx, draft)
+    if (subject, body.rstrip()) == (draft.subject, draft.body.rstrip()):
+        return draft  # nothing changed: nothing kept, the approval (if any) stands
     now = ctx.clock.now()
     with ctx.store.transaction():
         note = ctx.store.get_note(draft.note_id)
@@ -369,6 +373,35 @@ def keep_edit(ctx: Context, draft: Draft, subject: str, body: str) -> Draft:
             draft.note_id, now, "edited after you approved it: approve it again to send when due"
         )
     return draft._replace(subject=subject, body=body, edited=True)
+
+
+def back_to_generated(ctx: Context, draft: Draft) -> Draft:
+    """Drop the user's own text of a note still to send: it is drafted from the debrief
+    again (and follows later corrections). Recorded; undo brings the text back."""
+    if draft.note_id is None or not draft.edited:
+        return draft  # generated already: nothing to go back from
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        note = ctx.store.get_note(draft.note_id)
+        assert note is not None
+        if note.state is not NoteState.PENDING:
+            raise Conflict(
+                f"the {wording.kind_label(note.kind)} is {note.state.value}: kept as it is"
+            )
+        prior = events.before(ctx, note.interview_id)
+        ctx.store.save_draft(draft.note_id, NoteText(draft.subject, draft.body, edited=False), now)
+        events.record(
+            ctx,
+            note.interview_id,
+            "drafted",
+            f"went back to the generated {wording.kind_label(note.kind)}{_to(draft.interviewer)}",
+            prior,
+            {"note": note.id},
+        )
+        ctx.store.withdraw_approval(
+            draft.note_id, now, "its text changed since it was approved: approve it again"
+        )
+    return draft._replace(edited=False)
 
 
 def check_edit(subject: str, body: str) -> None:

@@ -141,6 +141,9 @@ def _ask(ctx: Any, interview_id: int) -> list[Any]:
 @click.option("--interviewer", "email", metavar="EMAIL", help="Only the note to this person.")
 @click.option("--edit", is_flag=True, help="Open $EDITOR; the edited text is kept.")
 @click.option(
+    "--reset", is_flag=True, help="Drop your own text: the note is drafted from the debrief again."
+)
+@click.option(
     "--eml",
     "eml",
     metavar="FILE",
@@ -155,6 +158,7 @@ def draft(
     step: int | None,
     email: str | None,
     edit: bool,
+    reset: bool,
     eml: str | None,
     mailto: bool,
     as_json: bool,
@@ -163,7 +167,13 @@ def draft(
     from followup.app import drafting
 
     ctx = state.ctx
+    if reset and edit:
+        raise InvalidInput("--reset or --edit: one at a time")
     notes = drafting.drafts(ctx, interview_id, step, email)
+    if reset:
+        for d in notes:
+            drafting.back_to_generated(ctx, d)
+        notes = drafting.drafts(ctx, interview_id, notes[0].step, email)
     if not (as_json or edit):
         notes = ask_for_topics(ctx, notes, email)
     if edit:
