@@ -109,7 +109,7 @@ def test_axe_finds_nothing_on_any_page(
     check(page, "Check mail now that could not reach the server", problems)
 
     page.goto(f"{server.base}/interviews/4")
-    page.locator("#edit summary").click()
+    page.locator("#edit > summary").click()
     page.get_by_test_id("edit-location").fill("Room 4")
     page.get_by_test_id("edit-save").click()
     expect(page.get_by_test_id("flashes")).to_be_visible()

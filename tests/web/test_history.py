@@ -507,6 +507,24 @@ def test_someone_removed_is_marked_and_no_longer_offered_for_a_debrief(web: Web,
     assert "bob@acme.example" not in debrief[: debrief.index("</select>")]
 
 
+def test_a_misspelt_address_is_corrected_from_the_edit_form(web: Web, run: Run) -> None:
+    """The edit form listed names only and could correct nobody in place."""
+    iid = acme(run)
+    who = run("show", str(iid), "--json").json["interviewers"][0]
+    page = web.get(f"/interviews/{iid}").text
+    assert 'data-testid="edit-correct-email"' in page and f'value="{who["email"]}"' in page
+    form = {"correct_who": who["email"], "correct_name": "Ada Lovelace",
+            "correct_email": "ada.lovelace@acme.example"}  # fmt: skip
+    response = web.post(f"/interviews/{iid}/edit", form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    [person] = run("show", str(iid), "--json").json["interviewers"]
+    assert (person["id"], person["email"]) == (who["id"], "ada.lovelace@acme.example")
+    again = web.post(
+        f"/interviews/{iid}/edit", {**form, "correct_who": "ada.lovelace@acme.example"}
+    )
+    assert again.status_code == 400 and "that is how it is already" in text(again.text)
+
+
 def test_a_failed_note_shows_its_reason_and_try_again_puts_it_back(
     web: Web, run: Run, home: Path
 ) -> None:

@@ -48,6 +48,11 @@ class EditIn(BaseModel):
     add_interviewers: list[str] = Field(default_factory=list, description='"Name <email>".')
     remove_interviewers: list[str] = Field(default_factory=list, description="E-mails.")
     primary: str | None = Field(default=None, description="The panel's contact (e-mail).")
+    interviewer: str | None = Field(
+        default=None, description="Whose name or e-mail `name`/`email` put right."
+    )
+    name: str | None = Field(default=None, description="The interviewer's name, spelt right.")
+    email: str | None = Field(default=None, description="Their e-mail, spelt right.")
 
 
 def edit(ctx: Context, interview_id: int, given: EditIn) -> tuple[editing.Edited, str | None]:
@@ -82,6 +87,9 @@ def edit(ctx: Context, interview_id: int, given: EditIn) -> tuple[editing.Edited
             add=[NewInterviewer(*parse_interviewer(t)) for t in given.add_interviewers],
             remove=given.remove_interviewers,
             primary=given.primary,
+            person=given.interviewer,
+            name=given.name,
+            email=given.email,
         ),
     )
     return result, warning
@@ -172,6 +180,9 @@ def edit_form(
     primary: Annotated[str | None, Form()] = None,
     remove: Annotated[str, Form()] = "",
     was: Annotated[str, Form()] = "",
+    correct_who: Annotated[str, Form()] = "",
+    correct_name: Annotated[str | None, Form()] = None,
+    correct_email: Annotated[str | None, Form()] = None,
 ) -> Response:
     form = {
         "at": at,
@@ -193,6 +204,8 @@ def edit_form(
     try:
         shown = _shown(was, current(detail))
         given = _changed(shown, form, remove.strip())
+        if correct_who.strip():  # one person's "Correct" form: their name and address
+            given = EditIn(interviewer=correct_who, name=correct_name, email=correct_email)
         if given == EditIn():
             session.flash("Nothing changed.")
             return RedirectResponse(landing(interview_id, "edit"), status_code=303)
