@@ -220,6 +220,9 @@ def test_a_thank_you_found_weeks_late_is_handed_back_not_sent(run: Run, smtp_sin
     assert "37 days after the interview, past its moment" in r.err, r.err
     shown = run("show", late, now="2026-12-28T10:00:00Z").out
     assert "thank-you due — past its moment" in shown, shown
+    last = run("history", late, "--json").json[-1]  # the history says it did not go, and why
+    assert (last["source"], last["undoable"]) == ("worker", False)
+    assert last["summary"].startswith("the approved thank-you was not sent by itself: 37 days")
     assert run("worker", "--once", now="2026-12-29T10:00:00Z").code == 0
     assert smtp_sink.received == []  # not claimed again
     again = run("send", late, "--when-due", now="2026-12-29T10:00:00Z")  # not a loop

@@ -175,14 +175,14 @@ def dispatch_one(
     problem = _unsendable(ctx, outbox, note, to, message, sealed)
     if problem is not None or outbox.redate is None:
         problem = problem or "this outbox cannot send approved messages"
-        _refuse(ctx, note.id, problem)
+        _refuse(ctx, note, problem)
         return Sent(note.id, note.interview_id, to, "refused", problem)
     interview = ctx.store.get_interview(note.interview_id)  # looked up once, for both
     held = _next_working_hours(ctx, note, interview, now)
     # past its moment by the time it could go: handed back now, never promised for later
     late = _past_its_moment(ctx, note, interview, held[0] if held else now)
     if late is not None:
-        _refuse(ctx, note.id, late)
+        _refuse(ctx, note, late)
         return Sent(note.id, note.interview_id, to, "refused", late)
     if held is not None:
         opens, tz = held
@@ -329,12 +329,21 @@ def _lint_again(note: Note, head: Message, message: str) -> str | None:
     return sending.lint_refusal(note.interview_id, [f for f in findings if f.rule in SELF_EVIDENT])
 
 
-def _refuse(ctx: Context, note_id: int, why: str) -> None:
-    """Back to pending, not approved any more, with the reason kept: not claimed again."""
+def _refuse(ctx: Context, note: Note, why: str) -> None:
+    """Back to pending, not approved any more, with the reason kept: not claimed again.
+    The history says so too: the user approved it, and it did not go."""
     now = ctx.clock.now()
     with ctx.store.transaction():
-        ctx.store.finish_note(note_id, NoteState.PENDING, now, error=f"not sent: {why}")
-        ctx.store.withdraw_approval(note_id, now)
+        ctx.store.finish_note(note.id, NoteState.PENDING, now, error=f"not sent: {why}")
+        ctx.store.withdraw_approval(note.id, now)
+        events.record(
+            ctx,
+            note.interview_id,
+            events.NOTED,
+            f"the approved {wording.kind_label(note.kind)} was not sent by itself: {why}",
+            None,
+            {"note": note.id},
+        )
 
 
 def expire_leases(ctx: Context) -> list[int]:
