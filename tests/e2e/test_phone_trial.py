@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import NewPage, StartServer, followup, make_home
+from tests.e2e.conftest import NewPage, Shot, StartServer, followup, make_home
 from tests.e2e.test_phone import PHONES, login, no_sideways_scroll
+from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -46,3 +48,51 @@ def test_long_addresses_in_menus_do_not_scroll_sideways(
         assert response is not None and response.ok, path
         page.evaluate(OPEN_ALL)
         no_sideways_scroll(page, path)
+
+
+def mail_home(tmp_path: Path, sink: Sink) -> Path:
+    home = make_home(tmp_path / "home")
+    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", sink.host),
+                       ("mail.smtp_port", str(sink.port)), ("mail.smtp_security", "none"),
+                       ("mail.mode", "send")):  # fmt: skip
+        followup(home, "config", "set", key, value)
+    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
+             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
+             "--topic", "backfilling the event stream",
+             "--skill", "incremental Spark jobs")  # fmt: skip
+    return home
+
+
+HTMX_READY = (  # htmx has taken the form (a click before that posts it plainly)
+    "(id) => { const b = document.querySelector('#' + id);"
+    " return !!(b && b.form && b.form['htmx-internal-data']); }"
+)
+
+
+@pytest.mark.parametrize("mode", ["when-due", "send"])
+def test_the_notice_after_send_shows_its_undo_link_on_a_phone(
+    mode: str,
+    serve: StartServer,
+    tmp_path: Path,
+    new_page: NewPage,
+    shot: Shot,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    server = serve(mail_home(tmp_path, smtp_sink))
+    page = new_page(viewport=PHONES[0])
+    login(page, server)
+    page.goto(f"{server.base}/interviews/1#drafts")
+    card_id = page.get_by_test_id("draft-card").first.get_attribute("id")
+    page.wait_for_function(HTMX_READY, arg=f"{card_id}-{mode}")
+    page.locator(f"#{card_id}-{mode}").click()
+    region = page.locator(f"#{card_id}-mail")
+    expect(region.get_by_test_id("job-ok")).to_be_visible(timeout=15_000)
+    # the link is part of the notice (its role="status" region says it), not a stray line after
+    # it: a <form> inside a <p> ended the paragraph, so the notice read "Done: … —" and stopped
+    done = region.get_by_test_id("done")
+    link = done.get_by_test_id("undo-force" if mode == "send" else "undo-notice")
+    expect(link).to_be_visible()
+    status = region.locator('[role="status"]', has=page.get_by_test_id("done"))
+    expect(status).to_contain_text("record it as not sent" if mode == "send" else "Undo")
+    shot(page, f"after-{mode}")
