@@ -504,8 +504,23 @@ def test_the_mail_tests_fixes_name_the_settings_form_not_a_command() -> None:
 
 def test_the_country_list_has_names_and_defaults_to_the_zones(web: Web) -> None:
     html = web.get("/settings").text  # the user's zone is Europe/Berlin (TZ)
-    assert '<option value="DE" selected>Germany (DE)</option>' in html
+    assert '<option value="" selected>Not chosen: none for a zone of no country</option>' in html
+    assert '<option value="DE">Germany (DE)</option>' in html
     assert "Bosnia and Herzegovina (BA)" in html
+
+
+def test_saving_name_and_zone_writes_no_country_the_user_did_not_choose(
+    web: Web, home: Path
+) -> None:
+    """A cold trial (session 12): the menu was pre-set to the zone's country, so saving the
+    name and zone wrote `country = "GB"` unasked, and kept it after the zone moved on."""
+    form = {"name": "Jamie Rivera", "email": "", "timezone": "Europe/London"}
+    r = web.post("/settings/profile", {**form, "country": ""})
+    assert r.status_code == 200 and "country" not in config(home)
+    assert '<option value="GB">United Kingdom (GB)</option>' in r.text  # offered, not chosen
+    r = web.post("/settings/profile", {**form, "timezone": "Los Angeles", "country": ""})
+    assert r.status_code == 200 and "country" not in config(home)
+    assert '<option value="" selected>Not chosen: none for a zone of no country</option>' in r.text
 
 
 def test_the_country_is_saved_and_one_without_holidays_is_refused(web: Web, home: Path) -> None:
