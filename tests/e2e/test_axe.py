@@ -84,7 +84,7 @@ def test_axe_finds_nothing_on_any_page(
     ).first.click()
     expect(page.get_by_test_id("done").first).to_be_visible()
     check(page, "Today after Mark sent", problems)
-    page.locator('[data-testid="agenda-row"] summary').first.click()  # Snooze's choices open
+    page.locator('[data-testid="agenda-row"] details.snooze > summary').first.click()  # Snooze's
     expect(page.locator("details.snooze[open] button").first).to_be_visible()
     check(page, "Today with Snooze open", problems)
     page.locator("details.snooze[open] button").first.click()

@@ -200,11 +200,12 @@ def test_keyboard_skip_link_names_focus_and_borders(
         '[data-testid="agenda-row"] button, [data-testid="agenda-row"] a.button'
     )
     names = [c.get_attribute("aria-label") for c in controls.all()]
-    # Draft, Mark sent, They replied, and Snooze's 1 day, 3 days, next week
+    # Draft, Mark sent, They replied's Record, and Snooze's 1 day, 3 days, next week
     assert len(names) == 4 * 6 and len(set(names)) == len(names), names
     expect(page.get_by_role("button", name="Mark sent — Acme, Dev Patel")).to_have_count(1)
     panel = "Kestrel Analytics, Ada Lovelace, Bob Stone, Carol Danvers"
-    expect(page.get_by_role("button", name=f"They replied — {panel}")).to_have_count(1)
+    # "They replied…" asks first (when, who): its summary names the row too
+    expect(page.locator(f'summary[aria-label="They replied — {panel}"]')).to_have_count(1)
     expect(page.get_by_role("link", name="Draft — Acme, Dev Patel")).to_have_count(1)
 
     # a panel's draft cards: each button names its note; saving keeps focus in the card
@@ -245,6 +246,8 @@ def test_keyboard_skip_link_names_focus_and_borders(
         raise AssertionError(f"focus after Mark sent: {page.evaluate(FOCUSED)}") from None
 
     # They replied: the row leaves the list, focus goes to "Done: they replied — Undo"
+    page.locator("#reply-3 > summary").focus()  # it asks first: open, then record
+    page.keyboard.press("Enter")
     page.locator("#record-reply-3").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("done")).to_contain_text("they replied")

@@ -96,3 +96,26 @@ def test_the_notice_after_send_shows_its_undo_link_on_a_phone(
     status = region.locator('[role="status"]', has=page.get_by_test_id("done"))
     expect(status).to_contain_text("record it as not sent" if mode == "send" else "Undo")
     shot(page, f"after-{mode}")
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
+def test_they_replied_on_today_asks_before_it_ends_the_sequence(
+    script: bool, serve: StartServer, tmp_path: Path, new_page: NewPage
+) -> None:
+    home = make_home(tmp_path / "home")
+    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
+             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@kestrel.example>")  # fmt: skip
+    server = serve(home)
+    page = new_page(viewport=PHONES[0], java_script_enabled=script)
+    login(page, server)
+    row = page.locator('[data-testid="agenda-row"][data-interview="1"]')
+    # a tap on "They replied…" (beside Mark sent) records nothing: it asks first
+    row.get_by_text("They replied").first.click()
+    expect(row.get_by_test_id("record-reply")).to_be_visible()  # the question, in the row
+    expect(page.get_by_test_id("done")).to_have_count(0)
+    row.get_by_test_id("record-reply").click()
+    expect(page.get_by_test_id("done")).to_contain_text("they replied")
+    expect(page.locator('[data-testid="agenda-row"]')).to_have_count(0)
+    page.get_by_test_id("undo-notice").click()
+    expect(page.locator('[data-testid="agenda-row"]')).to_have_count(1)

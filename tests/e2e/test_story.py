@@ -208,6 +208,7 @@ def test_add_debrief_draft_send_reply_stop_stats(
     # --- they replied (one click on Today): the sequence stops --------------------------
     page.get_by_test_id("nav-today").click()
     row = page.locator(f'[data-testid="agenda-row"][data-interview="{interview_id}"]')
+    row.get_by_text("They replied…").click()  # it asks first (when; who in a panel)
     row.get_by_test_id("record-reply").click()
     expect(page.get_by_test_id("agenda").get_by_test_id("flashes")).to_contain_text(
         f"Interview {interview_id}: they replied"

@@ -80,7 +80,7 @@ def test_today_groups_chips_and_snooze(
     # Snooze from the keyboard: open the row's choices, pick "1 day"; Undo puts it back
     row = page.locator("#agenda-row-3")
     due_before = row.locator("time").get_attribute("datetime")
-    row.locator("summary").focus()
+    row.locator("details.snooze > summary").focus()
     page.keyboard.press("Enter")
     expect(row.get_by_test_id("snooze-1d")).to_be_visible()
     no_sideways_scroll(page, "Today, Snooze open")
@@ -89,7 +89,7 @@ def test_today_groups_chips_and_snooze(
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("done")).to_contain_text("snoozed")
     # focus stays on the row: its Snooze, closed again after the list was swapped
-    expect(page.locator("#agenda-row-3 summary")).to_be_focused()
+    expect(page.locator("#agenda-row-3 details.snooze > summary")).to_be_focused()
     after = page.locator("#agenda-row-3 time").get_attribute("datetime")
     assert after is not None and due_before is not None and after > due_before
     no_sideways_scroll(page, "Today after Snooze")

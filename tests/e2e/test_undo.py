@@ -54,6 +54,7 @@ def test_undo_they_replied_from_today_waits_again(
 
     row = page.locator('[data-testid="agenda-row"][data-interview="1"]')
     expect(row).to_contain_text("1 · thank-you")
+    row.get_by_text("They replied…").click()  # it asks first
     row.get_by_test_id("record-reply").click()
     agenda = page.get_by_test_id("agenda")
     expect(agenda.get_by_test_id("done")).to_contain_text("Done: they replied")

@@ -46,6 +46,37 @@ def _mark_panel(item: AgendaItem, n: int, whose: str, token: str, back: str) -> 
     )
 
 
+def _replied_panel(item: AgendaItem, n: int, whose: str, token: str, back: str) -> str:
+    """They replied ends the sequence, so it asks first (when; for a panel, who) behind one
+    <summary> as a panel's "Mark sent…" does — a tap beside "Mark sent" records nothing
+    by itself (session 12 trial item 4). A plain <details>: it works without JavaScript."""
+    options = "".join(
+        f'<option value="{escape(email)}">{escape(label)}</option>'
+        for label, email in zip(item.recipients, item.emails, strict=False)
+        if email
+    )
+    who = (
+        f'<label>who <select name="interviewer" data-testid="record-reply-from"'
+        f' aria-label="Who replied — {whose}"><option value="">(not said)</option>{options}'
+        f"</select></label>"
+        if len(item.recipients) > 1
+        else ""
+    )
+    return (
+        f'<details class="mark-panel" id="reply-{n}" data-testid="reply-panel">'
+        f'<summary aria-label="They replied — {whose}">They replied…</summary>'
+        f'<form method="post" action="/interviews/{n}/replied" hx-post="/interviews/{n}/replied"'
+        f' hx-target="#agenda" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrf_token" value="{token}">'
+        f'<input type="hidden" name="back" value="{back}">{who}'
+        f'<label>at <input type="datetime-local" name="at" data-testid="record-reply-at"'
+        f' aria-label="Replied when (your time; empty: now) — {whose}"></label>'
+        f'<button type="submit" id="record-reply-{n}" data-testid="record-reply"'
+        f' aria-label="Record their reply: no more notes — {whose}">Record their reply'
+        f"</button></form></details>"
+    )
+
+
 def agenda_rows(
     items: Sequence[AgendaItem], csrf: str, user_tz: str, now: datetime, back: str = "/"
 ) -> Markup:
@@ -80,11 +111,11 @@ def agenda_rows(
           </form>"""
             for action, button, label in (
                 *((("sent", "mark-sent", "Mark sent"),) if len(item.recipients) < 2 else ()),
-                ("replied", "record-reply", "They replied"),
             )
         )
         if len(item.recipients) > 1:  # a panel: whose note went out, and when — as the
             forms = _mark_panel(item, n, whose, token, back) + forms  # interview page asks
+        forms += _replied_panel(item, n, whose, token, back)
         # Snooze: three choices behind one <summary>, each naming its row (a few hundred
         # bytes a row: kept on few lines, the page is 50 rows)
         snooze = "".join(
