@@ -185,3 +185,24 @@ class TestBoardStore:
         ]
         assert store.board_people([]) == []
         assert store.pending_recipients([first, second]) == {second: [bob]}
+
+    def test_approved_next_is_the_rounds_whose_next_notes_are_all_approved(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            one = new_interview(store)
+            ada = store.add_interviewer(one, NewInterviewer("Ada", "ada@acme.example"))
+            bob = store.add_interviewer(one, NewInterviewer("Bob", "bob@acme.example"))
+            to_ada = store.add_note(one, planned(step=1, who=ada), NOW)
+            to_bob = store.add_note(one, planned(step=1, who=bob), NOW)
+            later = store.add_note(one, planned(step=2, who=ada), NOW)
+            store.set_next(one, 1, "thank-you", NOW)
+        assert store.approved_next([one]) == set()
+        with store.transaction():
+            store.approve_note(to_ada, NOW, "digest")
+            store.approve_note(later, NOW, "digest")  # not the next step: no matter
+        assert store.approved_next([one]) == set()  # Bob's is not approved yet
+        with store.transaction():
+            store.approve_note(to_bob, NOW, "digest")
+        assert store.approved_next([one]) == {one}
+        assert store.approved_next([]) == set()

@@ -250,3 +250,23 @@ def test_keeping_a_card_unchanged_keeps_nothing_and_an_emptied_one_goes_back(
     web.post(f"/interviews/{iid}/drafts", {**form, "body": "  \r\n"})
     back = run("draft", iid, "--json").json
     assert (back["edited"], back["body"]) == (False, draft["body"])
+
+
+def test_an_approved_note_is_shown_as_approved_on_today_and_the_board(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """A cold trial (session 12): after Send when due, Today still advised "send now" and
+    the board "Send the thank-you to Ada Lovelace", as if the user had it still to do."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert "send now" in web.get("/").text
+    assert "Send the thank-you to Ada Lovelace" in web.get("/pipeline").text
+    press(web, iid, "when-due")
+    today = web.get("/").text
+    assert "approved: goes out by itself when due" in today and "send now" not in today
+    board = web.get("/pipeline").text
+    assert "Send the thank-you" not in board
+    assert "The thank-you to Ada Lovelace is approved: it goes out by itself" in board
+    assert smtp_sink.received == []

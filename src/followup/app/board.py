@@ -128,6 +128,7 @@ def board(ctx: Context, query: Query) -> Board:
         recipients = ctx.store.pending_recipients(
             [r.latest.id for r in rows if r.next_kind is not None]
         )
+        approved = ctx.store.approved_next([r.latest.id for r in rows if r.next_kind is not None])
         failed = ctx.store.failed_recipients(
             [r.latest.id for r in rows if r.latest.status is Status.WAITING]
         )
@@ -144,6 +145,7 @@ def board(ctx: Context, query: Query) -> Board:
                 recipients.get(r.latest.id, []),
                 now,
                 failed.get(r.latest.id, []),
+                approved=r.latest.id in approved,
             )
             for r in page[:size]
         )
@@ -158,6 +160,8 @@ def card(
     recipients: Sequence[int],
     now: datetime,
     failed: Sequence[tuple[str, int | None]] = (),
+    *,
+    approved: bool = False,
 ) -> Card:
     latest = row.latest
     ahead = latest.round > 1 and latest.start > now
@@ -170,7 +174,7 @@ def card(
         stage=stage,
         rounds=latest.round,
         people=names,
-        action=_resend(stage, row, people, failed) or next_action(stage, row, to),
+        action=_resend(stage, row, people, failed) or next_action(stage, row, to, approved),
         moves=moves(latest.status),
     )
 
@@ -195,14 +199,24 @@ def _resend(
     )
 
 
-def next_action(stage: Stage, row: BoardRow, recipients: Sequence[str]) -> NextAction | None:
-    """What to do next about the application, and by when (None: nothing to do)."""
+def next_action(
+    stage: Stage, row: BoardRow, recipients: Sequence[str], approved: bool = False
+) -> NextAction | None:
+    """What to do next about the application, and by when (None: nothing to do). A note
+    approved with "Send when due" asks nothing of the user: it goes out by itself."""
     latest = row.latest
     page = f"/interviews/{latest.id}"
     if stage is Stage.INTERVIEWING:
         if row.next_kind is None:
             return NextAction("Wait for their answer", None, page)
         to = f" to {', '.join(recipients)}" if recipients else ""
+        if approved:
+            kind = wording.kind_label(row.next_kind)
+            return NextAction(
+                f"The {kind}{to} is approved: it goes out by itself",
+                row.next_due_at,
+                page,
+            )
         return NextAction(
             f"Send the {wording.kind_label(row.next_kind)}{to}", row.next_due_at, page
         )

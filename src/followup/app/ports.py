@@ -257,6 +257,11 @@ class BoardStore(Transactional, Protocol):
         """Per interview, the interviewers its next step's pending notes go to."""
         ...
 
+    def approved_next(self, interview_ids: Sequence[int]) -> set[int]:
+        """The interviews whose next step's pending notes are all approved to go out by
+        themselves when due ("Send when due")."""
+        ...
+
     def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
         """Failed notes let go: no longer in Today's "Now" or on a card (they stay failed).
         Finishing a note (Try again, a new attempt) clears it."""

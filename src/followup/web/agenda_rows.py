@@ -131,7 +131,8 @@ def agenda_rows(
             f'<input type="hidden" name="csrf_token" value="{token}">'
             f'<input type="hidden" name="back" value="{back}">{snooze}</form></details>'
         )
-        said = advice(item)
+        # approved with "Send when due": nothing to do but let it go ("send now" was wrong)
+        said = "approved: goes out by itself when due" if item.scheduled else advice(item)
         said = f'<span class="advice" data-testid="advice">{escape(said)}</span>' if said else ""
         nth = round_label(int(item.round))
         nth = f' <span class="badge" data-testid="round">{nth}</span>' if nth else ""

@@ -508,6 +508,24 @@ class MemoryStore:
                 found.setdefault(n["interview_id"], []).append(n["interviewer_id"])
         return {k: sorted(v) for k, v in sorted(found.items())}
 
+    def approved_next(self, interview_ids: Sequence[int]) -> set[int]:
+        wanted = set(interview_ids)
+        interviews = self._table("interviews")
+        seen: set[int] = set()
+        unapproved: set[int] = set()
+        for n in self._rows("notes"):
+            i = interviews.get(n["interview_id"])
+            if (
+                i is not None
+                and n["interview_id"] in wanted
+                and n["state"] == "pending"
+                and n["step"] == i["next_step"]
+            ):
+                seen.add(n["interview_id"])
+                if n["approved_at"] is None:
+                    unapproved.add(n["interview_id"])
+        return seen - unapproved
+
     def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
         for note_id in note_ids:
             row = self._table("notes").get(note_id)

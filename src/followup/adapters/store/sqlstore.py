@@ -655,6 +655,24 @@ class SqlStore:
             found.setdefault(interview_id, []).append(interviewer_id)
         return found
 
+    def approved_next(self, interview_ids: Sequence[int]) -> set[int]:
+        if not interview_ids:
+            return set()
+        marks = ", ".join("?" for _ in interview_ids)
+        seen: set[int] = set()
+        unapproved: set[int] = set()
+        for interview_id, approved_at in self._all(
+            "SELECT n.interview_id, n.approved_at FROM notes n"
+            " JOIN interviews i ON i.id = n.interview_id"
+            f" WHERE n.interview_id IN ({marks}) AND n.state = 'pending'"
+            " AND n.step = i.next_step",
+            list(interview_ids),
+        ):
+            seen.add(interview_id)
+            if approved_at is None:
+                unapproved.add(interview_id)
+        return seen - unapproved
+
     def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
         if note_ids:
             marks = ", ".join("?" for _ in note_ids)
