@@ -119,3 +119,25 @@ def test_they_replied_on_today_asks_before_it_ends_the_sequence(
     expect(page.locator('[data-testid="agenda-row"]')).to_have_count(0)
     page.get_by_test_id("undo-notice").click()
     expect(page.locator('[data-testid="agenda-row"]')).to_have_count(1)
+
+
+SMALL_LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
+  .filter((el) => el.offsetParent !== null && !el.closest('[hidden]'))
+  .map((el) => [el.textContent.trim().slice(0, 40), Math.round(el.getBoundingClientRect().height)])
+  .filter(([, h]) => h < 24)"""
+
+
+def test_every_link_is_a_tap_target_of_24_px_on_a_phone(
+    serve: StartServer, tmp_path: Path, new_page: NewPage
+) -> None:
+    server = serve(long_home(tmp_path))
+    page = new_page(viewport=PHONES[0])
+    login(page, server)
+    small = {}
+    for path in ("/", "/interviews/1", "/add", "/pipeline", "/settings", "/stats"):
+        page.goto(f"{server.base}{path}")
+        page.evaluate(OPEN_ALL)
+        found = page.evaluate(SMALL_LINKS)
+        if found:
+            small[path] = found
+    assert small == {}
