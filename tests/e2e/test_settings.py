@@ -190,7 +190,7 @@ def test_add_and_edit_take_the_zone_as_settings_does(
     page.get_by_test_id("add-submit").click()
     page.wait_for_url("**/interviews/*")
 
-    page.get_by_test_id("edit").locator("summary").click()
+    page.locator("#edit > summary").click()
     expect(page.get_by_test_id("edit-tz")).to_have_value("America/Los_Angeles")
     page.get_by_test_id("edit-tz").fill("UTC+1")
     page.get_by_test_id("edit-save").click()

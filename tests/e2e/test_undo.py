@@ -89,7 +89,7 @@ def test_the_edit_form_and_the_history_at_a_phones_width(
     page = new_page(viewport={"width": 390, "height": 844})
     login(page, server)
     page.goto(f"{server.base}/interviews/1")
-    page.get_by_test_id("edit").locator("summary").click()
+    page.locator("#edit > summary").click()
     no_sideways_scroll(page)
     shot(page, "edit-form-390")
     page.get_by_test_id("edit-at").fill("2026-11-20T15:00")
