@@ -122,3 +122,18 @@ def test_a_debriefed_topic_does_not_trip_the_ultimatum_rule() -> None:
     own = body.replace("Kind regards", "I have a competing offer, so please decide soon.\n\nKind")
     assert "ultimatum" in [f.rule for f in lint("Thank you", own, known)]
     assert not [f for d in drafts(topic) for f in d.findings]  # every step and tone drafted
+
+
+@pytest.mark.parametrize("place", ["U.S.", "E.U."])
+def test_an_aside_after_an_abbreviation_is_left_out_too(run: Run, place: str) -> None:
+    """Session 12's second cold trial: "expansion into the U.S., which honestly sounded
+    risky" went out as "… the U.S. which honestly sounded risky": the comma was tidied away
+    with the abbreviation's stop before the aside was looked for."""
+    topic = f"expansion into the {place}, which honestly sounded risky"
+    for body in bodies(topic):
+        assert f"expansion into the {place}" in body, body
+        assert "which" not in body and "risky" not in body, body
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code == 0 and r.err.count("\n") == 1, r.err
+    assert '", which honestly sounded risky"' in r.err, r.err

@@ -356,7 +356,9 @@ def noun_phrase(topic: str, company: str = "") -> str:
     "distributed systems" stay as typed. Conservative: a gerund ("improving onboarding"), a
     possessive ("Fjord's new cluster", but "the team's roadmap"), an acronym ("AI safety")
     and a mass noun ("churn in month two", "GDPR compliance") take no article."""
-    point = topic_aside(clean(topic))[0]
+    # The aside is found before `clean` squashes a run of marks: "the U.S., which …" would
+    # lose its comma ("the U.S. which …") and the aside would go out with the topic.
+    point = clean(topic_aside(" ".join(topic.split()))[0])
     text = _to_the_reader(lowercase_start(_strip_stops(point)))
     words = text.split()
     if len(words) < 2:
