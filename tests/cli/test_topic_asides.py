@@ -137,3 +137,25 @@ def test_an_aside_after_an_abbreviation_is_left_out_too(run: Run, place: str) ->
     r = run("debrief", "1", "--topic", topic)
     assert r.code == 0 and r.err.count("\n") == 1, r.err
     assert '", which honestly sounded risky"' in r.err, r.err
+
+
+@pytest.mark.parametrize(
+    "topic", ["the U.S. market", "their U.S. office", "the E.U. rollout", "Acme Inc. acquisition"]
+)
+def test_an_abbreviation_inside_a_topic_is_no_sentence(run: Run, topic: str) -> None:
+    """Session 12's second cold trial: "the U.S. market" was refused as a sentence (its
+    abbreviation's ". " read as a sentence's end)."""
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code == 0 and r.err == "", r.err
+    for body in bodies(topic):
+        assert topic.split()[-2] + " " + topic.split()[-1] in body, body
+
+
+@pytest.mark.parametrize(
+    "sentence", ["expansion into the U.S. It sounded risky", "the E.U. rollout. We talked a lot"]
+)
+def test_a_sentence_after_an_abbreviation_is_still_refused(run: Run, sentence: str) -> None:
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", sentence)
+    assert r.code == 4 and "is a sentence" in r.err, r.err

@@ -233,10 +233,22 @@ def is_sentence(text: str) -> bool:
 
 
 def _has_inner_stop(text: str) -> bool:
+    """A stop inside the text ends a sentence, except an abbreviation's inside a phrase ("the
+    U.S. market", "Acme Inc. acquisition"): that one ends a sentence only where a sentence
+    starts after it ("the U.S. It sounded risky")."""
     inner = _URL.sub("", text).rstrip(_STOPS + "\u2026")
-    return any(stop in inner for stop in (". ", "! ", "? "))
+    for stop in re.finditer(r"[.!?] ", inner):
+        if stop.group() != ". " or not re.search(_ABBREVIATION_END, inner[: stop.end() - 1], re.I):
+            return True
+        after = inner[stop.end() :].split(maxsplit=1)
+        word = after[0].replace("\u2019", "'").strip(",:") if after else ""
+        if word[:1].isupper() and word.casefold() in _STARTS_AFTER_ABBREVIATION:
+            return True
+    return False
 
 
+# A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc."
+_ABBREVIATION_END = r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs)\.)$"
 # Verbs that start a note written as an instruction ("check out my repo", "see the link").
 _IMPERATIVES = frozenset(
     (
@@ -253,6 +265,9 @@ _SUBJECTS = frozenset(
         "he's", "she's", "it's", "there's", "here's", "thanks", "thank",
     )
 )  # fmt: skip
+# After an abbreviation's stop, the words that start a new sentence ("the U.S. It sounded
+# risky"); any other word goes on the phrase ("the U.S. market", "the U.S. Postal Service").
+_STARTS_AFTER_ABBREVIATION = _SENTENCE_STARTS | _SUBJECTS | {"the", "this", "that", "these"}
 # After a question word, an auxiliary makes a direct question: "how do they measure
 # success" (a topic is the indirect "how they measure success").
 _AUXILIARIES = frozenset(
@@ -308,10 +323,6 @@ def topic_aside(text: str) -> tuple[str, str]:
     if match is None or not text[: match.start()].strip():
         return text, ""
     return text[: match.start()].rstrip(), text[match.start() :].strip()
-
-
-# A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc."
-_ABBREVIATION_END = r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs)\.)$"
 
 
 def _strip_stops(text: str) -> str:
