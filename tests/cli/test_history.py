@@ -173,6 +173,23 @@ def test_the_only_interviewers_address_is_corrected_and_their_next_note_goes_the
     assert [n["interviewer_id"] for n in follow_up] == [ada["id"]]
 
 
+def test_an_address_corrected_on_one_round_is_corrected_on_the_others(run: Run) -> None:
+    """Round 1's overdue thank-you still went to the typo after round 2's correction."""
+    one = int(ok(run("add", "--company", "Hooli", "--role", "SRE", "--at", "2026-11-23T10:00",
+                     "--tz", "Europe/London", "--interviewer", "Gavin <gavin@hooli.exmaple>",
+                     "--json")).json["id"])  # fmt: skip
+    two = int(ok(run("add", "--application", str(one), "--at", "2026-11-30T10:00",
+                     "--json")).json["id"])  # fmt: skip
+    r = ok(run("edit", str(two), "--interviewer", "gavin@hooli.exmaple", "--email",
+               "gavin@hooli.example", "--name", "Gavin Belson"))  # fmt: skip
+    assert f"also on round 1 (interview {one})" in r.out
+    for iid in (one, two):
+        [person] = shown(run, iid)["interviewers"]
+        assert (person["name"], person["email"]) == ("Gavin Belson", "gavin@hooli.example")
+    r = run("edit", str(two), "--name", " ")
+    assert r.code == ExitCode.INVALID and "name cannot be empty" in r.err
+
+
 def test_reopen_a_cancelled_or_replied_sequence(run: Run) -> None:
     iid = add(run)
     ok(run("cancel", str(iid)))

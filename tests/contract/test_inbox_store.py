@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from followup.app.ports import Store
 from followup.app.rows import NewInterviewer
-from followup.domain.model import Status
+from followup.domain.model import NoteState, Status
 from tests.contract.stores import NOW, START, new_interview, planned
 
 
@@ -152,6 +152,18 @@ class TestInboxStore:
         assert store.bounced_interviewers(iid) == set()
         [person] = store.interviewers(iid)
         assert (person.id, person.name, person.email) == (ada, "Ada Lovelace", "ada@acme.example")
+
+    def test_a_note_that_never_arrived_is_pending_again_with_no_sent_time(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            ada = store.add_interviewer(iid, NewInterviewer("Ada", "ada@acme.exmaple"))
+            note = store.add_note(iid, planned(who=ada), NOW)
+            store.finish_note(note, NoteState.SENT, NOW, sent_at=NOW)
+            store.never_arrived(note, NOW)
+        [again] = store.notes(iid)
+        assert (again.id, again.state, again.sent_at) == (note, NoteState.PENDING, None)
 
     def test_a_folder_remembers_where_its_reading_stopped(self, store: Store) -> None:
         assert store.sync_point("me", "INBOX") is None

@@ -191,6 +191,29 @@ def test_a_bounced_primary_hands_the_later_notes_to_the_next_interviewer(
     assert people["ben@beta.example"]["bounced"] is True
 
 
+def test_a_bounced_address_corrected_gets_its_thank_you_again(run: Run, home: Path) -> None:
+    """A cold trial: the only interviewer's thank-you bounced (the sequence ended), the
+    address was corrected, and nobody was ever thanked: the bounced note stayed "sent"."""
+    run(
+        "add", "--company", "Initech", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Peter Gibbons <peter@initech.exmaple>",
+    )  # fmt: skip
+    run("sent", "1", "--at", "2026-11-23T10:00:00Z", now="2026-11-23T10:00:00Z")
+    ctx = open_context()
+    assert services.bounced(ctx, 1, ["peter@initech.exmaple"], ctx.clock.now()) is (
+        Status.CANCELLED
+    )
+    r = run("edit", "1", "--email", "peter@initech.example")
+    assert r.code == 0, r.err
+    assert "the thank-you that bounced is to send again" in r.out
+    assert "followed up again (the bounce had ended it)" in r.out
+    shown = run("show", "1", "--json").json
+    assert shown["status"] == "waiting"
+    pending = [n for n in shown["notes"] if n["state"] == "pending"]
+    assert [(n["kind"], n["sent_at"]) for n in pending] == [("thank-you", None)]
+    assert run("draft", "1", "--json").json["to"] == "Peter Gibbons <peter@initech.example>"
+
+
 # --- the pre-filter: only what concerns an interview is read in full ---------------------
 
 OTHER = "<them@elsewhere.example>"

@@ -17,7 +17,7 @@ from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import parse_interviewer, person_label, typed_zone
 from followup.app.rows import NewInterviewer
 from followup.domain import limits
-from followup.domain.model import Culture, Interviewer, NoteState
+from followup.domain.model import Culture, Interviewer, NoteState, Status
 from followup.domain.planner import Plan, primary_contact
 from followup.domain.workdays import NO_COUNTRY, zone
 
@@ -274,6 +274,8 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
         raise InvalidInput(
             "a panel: say whose name or address to correct (--interviewer EMAIL or NAME)"
         )
+    if changes.name is not None and not changes.name.strip():
+        raise InvalidInput("the interviewer's name cannot be empty")
     name = " ".join((changes.name if changes.name is not None else person.name).split())
     email = (changes.email if changes.email is not None else person.email or "").strip()
     name, address = parse_interviewer(f"{name} <{email}>" if email else name)
@@ -287,6 +289,7 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
         raise InvalidInput(f"{address} is already on interview {interview_id}")
     if (name, address) == (person.name, person.email):
         raise InvalidInput(f"{person_label(person.name, person.email)}: that is how it is already")
+    bounced = person.id in ctx.store.bounced_interviewers(interview_id)
     ctx.store.correct_interviewer(person.id, name, address)
     said = []
     if name != person.name:
@@ -294,16 +297,82 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
     if address != person.email:
         said.append(f"address of {name}: {person.email or 'none'} → {address or 'none'}")
         services.add_company_domains(ctx, application_id, [NewInterviewer(name, address)])
-        failed = [
-            n
-            for n in ctx.store.notes(interview_id)
-            if n.interviewer_id == person.id and n.state is NoteState.FAILED
-        ]
-        if failed and address:
-            said.append(
-                f"their {wording.kind_label(failed[-1].kind)} failed to the old address: to"
-                f" send it now, followup retry {interview_id} --interviewer {address}"
-            )
+        if bounced and address:
+            said.extend(_after_a_bounce(ctx, interview_id, person))
+        else:
+            failed = [
+                n
+                for n in ctx.store.notes(interview_id)
+                if n.interviewer_id == person.id and n.state is NoteState.FAILED
+            ]
+            if failed and address:
+                said.append(
+                    f"their {wording.kind_label(failed[-1].kind)} failed to the old address: to"
+                    f" send it now, followup retry {interview_id} --interviewer {address}"
+                )
+    said.extend(_on_other_rounds(ctx, interview_id, application_id, person, name, address))
+    return said
+
+
+def _on_other_rounds(
+    ctx: Context,
+    interview_id: int,
+    application_id: int,
+    was: Interviewer,
+    name: str,
+    address: str | None,
+) -> list[str]:
+    """The same person met on the application's other rounds (by the old address) is put
+    right there too: their notes there would still go to the typo."""
+    if not was.email:
+        return []
+    rounds = []
+    for other in ctx.store.interviews_of_application(application_id):
+        if other.id == interview_id:
+            continue
+        people = [p for p in ctx.store.interviewers(other.id) if not p.removed]
+        moved = address is not None and address.casefold() != was.email.casefold()
+        if moved and any(
+            p.email and p.email.casefold() == (address or "").casefold() for p in people
+        ):
+            continue  # already there under the right address
+        for p in people:
+            if p.email and p.email.casefold() == was.email.casefold():
+                bounced = p.id in ctx.store.bounced_interviewers(other.id)
+                ctx.store.correct_interviewer(p.id, name, address)
+                if bounced and address:
+                    _after_a_bounce(ctx, other.id, p)
+                services.replan(ctx, other.id)
+                rounds.append(f"round {other.round} (interview {other.id})")
+    return [f"also on {wording.and_list(rounds)}"] if rounds else []
+
+
+def _after_a_bounce(ctx: Context, interview_id: int, person: Interviewer) -> list[str]:
+    """Their mail bounced at the misspelt address: what went there never arrived. Those notes
+    are to send again (to the corrected address, when the user sends them), and a sequence the
+    bounce ended (nobody left to write to) is followed up again."""
+    now = ctx.clock.now()
+    lost = [
+        n
+        for n in ctx.store.notes(interview_id)
+        if n.interviewer_id == person.id and n.state in (NoteState.SENT, NoteState.FAILED)
+    ]
+    for note in lost:
+        ctx.store.never_arrived(note.id, now)
+    interview = services.find_interview(ctx, interview_id)
+    ended = interview.status is Status.CANCELLED and any(
+        e.kind == "bounced" and interview.status_at is not None and e.at >= interview.status_at
+        for e in ctx.store.events(interview_id)
+    )
+    if ended:
+        ctx.store.set_status(interview_id, Status.WAITING, now)
+    kinds = sorted({wording.kind_label(n.kind) for n in lost if n.state is NoteState.SENT})
+    said = []
+    if kinds:
+        verb = "is" if len(kinds) == 1 else "are"
+        said.append(f"the {wording.and_list(kinds)} that bounced {verb} to send again")
+    if ended:
+        said.append("followed up again (the bounce had ended it)")
     return said
 
 

@@ -1046,6 +1046,11 @@ class MemoryStore:
         if state in (NoteState.SENT, NoteState.FAILED):  # an approval is spent once
             row.update(approved_message=None, approved_to=None, approved_seal=None)
 
+    def never_arrived(self, note_id: int, now: datetime) -> None:
+        row = self._table("notes").get(note_id)
+        if row is not None:
+            row.update(state="pending", sent_at=None, last_error=None, updated_at=to_db(now))
+
     def mark_drafted(self, note_id: int, now: datetime) -> None:
         self._update("notes", note_id, drafted_at=to_db(now), updated_at=to_db(now))
 

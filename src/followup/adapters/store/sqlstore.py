@@ -1113,6 +1113,13 @@ class SqlStore:
         )
         return bool(cur.rowcount == 1)
 
+    def never_arrived(self, note_id: int, now: datetime) -> None:
+        self._execute(
+            "UPDATE notes SET state = 'pending', sent_at = NULL, last_error = NULL,"
+            " updated_at = ? WHERE id = ?",
+            (to_db(now), note_id),
+        )
+
     def finish_note(
         self,
         note_id: int,
