@@ -159,3 +159,16 @@ def test_a_sentence_after_an_abbreviation_is_still_refused(run: Run, sentence: s
     ok(run(*ADD))
     r = run("debrief", "1", "--topic", sentence)
     assert r.code == 4 and "is a sentence" in r.err, r.err
+
+
+def test_add_warns_of_an_aside_in_a_topic_as_debrief_does(run: Run) -> None:
+    """Session 12's second cold trial: `add --topic` cut the aside silently."""
+    r = run(*ADD, "--topic", "expansion into the U.S., which honestly sounded risky")
+    assert r.code == 0, r.err
+    assert r.err.count("\n") == 1 and r.err.startswith("followup: warning:"), r.err
+    assert '", which honestly sounded risky"' in r.err and "Added interview 1" in r.out
+    r = run(*ADD[:4], "Ops", *ADD[5:], "--topic", "the U.S. market", "--json")
+    assert r.code == 0 and r.err == "", r.err
+    assert r.json["warnings"] == []
+    r = run(*ADD[:4], "QA", *ADD[5:], "--topic", "the E.U. rollout, which sounded rushed", "--json")
+    assert r.code == 0 and any('", which sounded rushed"' in w for w in r.json["warnings"])

@@ -274,6 +274,20 @@ def test_the_debrief_form_says_an_aside_is_left_out(web: Web, run: Run) -> None:
     assert run("show", str(iid), "--json").json["debrief"][0]["topic"] == topic
 
 
+def test_the_add_form_says_an_aside_in_a_topic_is_left_out(web: Web, run: Run) -> None:
+    """As the debrief form does (session 12's second cold trial: the Add form said nothing)."""
+    topic = "expansion into the U.S., which honestly sounded risky"
+    response = web.post("/add", {
+        "company": "Acme", "role": "Engineer", "at": "2026-11-23T14:00", "tz": "Europe/Berlin",
+        "interviewers": "Ada Lovelace <ada@acme.example>", "culture": "other", "topics": topic,
+    }, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303, response.text
+    page = html_lib.unescape(web.get(response.headers["location"]).text)
+    assert "Added interview 1 (round 1)." in page
+    assert 'Note: the topic\'s aside ", which honestly sounded risky" is your own' in page
+    assert run("show", "1", "--json").json["debrief"][0]["topic"] == topic
+
+
 def test_edit_a_draft_keeps_the_text_and_lints_it_again(web: Web, run: Run) -> None:
     iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
               "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip

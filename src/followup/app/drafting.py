@@ -29,7 +29,7 @@ from followup.domain.compose import (
     tidy,
     topic_aside,
 )
-from followup.domain.lint import Finding, NoteContext, lint, negative_phrases
+from followup.domain.lint import Finding, NoteContext, lint
 from followup.domain.model import Interviewer, Note, NoteState, Tone
 from followup.domain.model import Sequence as Seq
 from followup.domain.names import Greeting, greeting_problem
@@ -126,28 +126,9 @@ def debrief(
             else [interview_id]
         )
         withdrawn = withdraw_outdated(ctx, rounds)
-    return Debriefed(interview_id, len(rows), promised_by, tone, topic_warnings(topics), withdrawn)
-
-
-def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
-    """One line per topic that carries the seeker's own comment: an aside after it (left out
-    of the notes) or an opinion the linter reads as negative ("painful")."""
-    said = []
-    for topic in topics:
-        point, aside = topic_aside(" ".join(topic.split()))
-        opinion = negative_phrases(aside or point)
-        if aside:
-            said.append(
-                f'the topic\'s aside "{aside}" is your own comment: the notes cite "{point}"'
-                " and leave it out"
-            )
-        elif opinion:
-            words = ", ".join(f'"{w}"' for w in opinion)
-            said.append(
-                f'the topic "{point}" holds your opinion ({words}), which reads as negative'
-                " in a note: say what was discussed"
-            )
-    return tuple(said)
+    return Debriefed(
+        interview_id, len(rows), promised_by, tone, services.topic_warnings(topics), withdrawn
+    )
 
 
 def _to(person: Interviewer | None) -> str:

@@ -78,6 +78,7 @@ class Added(NamedTuple):
     advanced: tuple[int, ...]  # earlier rounds whose sequences this one ended
     unsent: str = ""  # what it ended unsent (`ends_unsent`'s sentence), said after adding
     same_job: str = ""  # a new application for a job already there (`same_job`), said too
+    topics_said: tuple[str, ...] = ()  # `topic_warnings` of its topics, said too
 
 
 class EndsUnsentNotes(Conflict):
@@ -230,7 +231,35 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 {"to": interview_id},
             )
         replan_other_rounds(ctx, interview)  # its day's loop: whom each round thanks
-    return Added(interview_id, application_id, interview.round, plan, tuple(advanced), unsent, also)
+    said = topic_warnings(new.topics) if new.topics else ()
+    return Added(
+        interview_id, application_id, interview.round, plan, tuple(advanced), unsent, also, said
+    )
+
+
+def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
+    """One line per topic that carries the seeker's own comment: an aside after it (left out
+    of the notes) or an opinion the linter reads as negative ("painful"): said by `debrief`
+    and `add` (the CLI on stderr, the dashboard in its flash)."""
+    from followup.domain.compose import topic_aside
+    from followup.domain.lint import negative_phrases  # only when there are topics
+
+    said = []
+    for topic in topics:
+        point, aside = topic_aside(" ".join(topic.split()))
+        opinion = negative_phrases(aside or point)
+        if aside:
+            said.append(
+                f'the topic\'s aside "{aside}" is your own comment: the notes cite "{point}"'
+                " and leave it out"
+            )
+        elif opinion:
+            words = ", ".join(f'"{w}"' for w in opinion)
+            said.append(
+                f'the topic "{point}" holds your opinion ({words}), which reads as negative'
+                " in a note: say what was discussed"
+            )
+    return tuple(said)
 
 
 def ends_unsent(ctx: Context, new: NewInterview) -> str:

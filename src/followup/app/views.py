@@ -110,8 +110,9 @@ def added(a: Added) -> dict[str, Any]:
         "round": a.round,
         "advanced": list(a.advanced),
         "plan": plan(a.plan),
-        # what the CLI says on stderr and the form flashes: unsent notes ended, a job there
-        "warnings": [said for said in (a.unsent, a.same_job) if said],
+        # what the CLI says on stderr and the form flashes: unsent notes ended, a job there,
+        # an aside in a topic
+        "warnings": [said for said in (a.unsent, a.same_job) if said] + list(a.topics_said),
     }
 
 

@@ -147,6 +147,8 @@ def add(
         click.echo(f"warning: {result.unsent}", err=True)
     if result.same_job:
         click.echo(f"warning: {result.same_job}", err=True)
+    for line in result.topics_said:  # an aside left out of the notes, as debrief says
+        warn(line)
     if as_json:
         emit_json(views.added(result))
         return

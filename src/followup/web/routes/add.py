@@ -227,6 +227,8 @@ def add_form(
         session.flash(added.unsent)
     if added.same_job:
         session.flash(added.same_job[0].upper() + added.same_job[1:] + ".")
+    for line in added.topics_said:  # as the debrief form says it
+        session.flash(f"Note: {line}.")
     if topics.strip():
         people = [
             NewInterviewer(*parse_interviewer(t)) for t in interviewers.splitlines() if t.strip()
