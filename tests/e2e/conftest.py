@@ -366,3 +366,18 @@ def no_new_dialogs(watched: Watched) -> Iterator[None]:
     before = len(watched.dialogs)
     yield
     assert watched.dialogs[before:] == [], f"a dialog fired: {watched.dialogs[before:]}"
+
+
+def mail_home(tmp_path: Path, sink: Any) -> Path:
+    """A home whose mail goes to `sink` (an SMTP sink), with one interview to thank."""
+    home = make_home(tmp_path / "home")
+    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", sink.host),
+                       ("mail.smtp_port", str(sink.port)), ("mail.smtp_security", "none"),
+                       ("mail.mode", "send")):  # fmt: skip
+        followup(home, "config", "set", key, value)
+    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
+             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
+             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
+             "--topic", "backfilling the event stream",
+             "--skill", "incremental Spark jobs")  # fmt: skip
+    return home

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import NewPage, Shot, StartServer, Watched, followup, make_home
+from tests.e2e.conftest import NewPage, Shot, StartServer, Watched, mail_home
 from tests.e2e.test_phone import DESKTOP, console_errors, login, no_sideways_scroll
 from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
 
@@ -26,17 +26,7 @@ def test_after_a_send_the_kept_texts_undo_is_not_offered(
     watched: Watched,
     smtp_sink: Sink,  # noqa: F811
 ) -> None:
-    home = make_home(tmp_path / "home")
-    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", smtp_sink.host),
-                       ("mail.smtp_port", str(smtp_sink.port)), ("mail.smtp_security", "none"),
-                       ("mail.mode", "send")):  # fmt: skip
-        followup(home, "config", "set", key, value)
-    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
-             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
-             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
-             "--topic", "backfilling the event stream",
-             "--skill", "incremental Spark jobs")  # fmt: skip
-    server = serve(home)
+    server = serve(mail_home(tmp_path, smtp_sink))
     page = new_page(viewport=viewport)
     login(page, server)
     page.goto(f"{server.base}/interviews/1#drafts")
@@ -73,17 +63,7 @@ def test_send_after_typing_without_keeping_sends_what_the_card_shows(
 ) -> None:
     """The trial's phone user changed the greeting and tapped Send straight away: the old
     text went while the box showed theirs. Now the typed text is kept (checked) and sent."""
-    home = make_home(tmp_path / "home")
-    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", smtp_sink.host),
-                       ("mail.smtp_port", str(smtp_sink.port)), ("mail.smtp_security", "none"),
-                       ("mail.mode", "send")):  # fmt: skip
-        followup(home, "config", "set", key, value)
-    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
-             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
-             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
-             "--topic", "backfilling the event stream",
-             "--skill", "incremental Spark jobs")  # fmt: skip
-    server = serve(home)
+    server = serve(mail_home(tmp_path, smtp_sink))
     page = new_page(viewport={"width": 390, "height": 844})
     login(page, server)
     page.goto(f"{server.base}/interviews/1#drafts")

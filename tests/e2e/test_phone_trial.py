@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import NewPage, Shot, StartServer, followup, make_home
+from tests.e2e.conftest import NewPage, Shot, StartServer, followup, mail_home, make_home
 from tests.e2e.test_phone import PHONES, login, no_sideways_scroll
 from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
 
@@ -48,20 +48,6 @@ def test_long_addresses_in_menus_do_not_scroll_sideways(
         assert response is not None and response.ok, path
         page.evaluate(OPEN_ALL)
         no_sideways_scroll(page, path)
-
-
-def mail_home(tmp_path: Path, sink: Sink) -> Path:
-    home = make_home(tmp_path / "home")
-    for key, value in (("user.email", "jamie@example.org"), ("mail.smtp_host", sink.host),
-                       ("mail.smtp_port", str(sink.port)), ("mail.smtp_security", "none"),
-                       ("mail.mode", "send")):  # fmt: skip
-        followup(home, "config", "set", key, value)
-    followup(home, "add", "--company", "Kestrel", "--role", "Data Engineer",
-             "--at", "2026-11-20T16:30", "--tz", "Europe/Berlin",
-             "--interviewer", "Ada Lovelace <ada@kestrel.example>",
-             "--topic", "backfilling the event stream",
-             "--skill", "incremental Spark jobs")  # fmt: skip
-    return home
 
 
 HTMX_READY = (  # htmx has taken the form (a click before that posts it plainly)

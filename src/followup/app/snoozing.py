@@ -16,7 +16,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.views import iso
 from followup.domain import planner
-from followup.domain.model import NoteState
+from followup.domain.model import Interview, NoteState
 from followup.domain.planner import Plan
 
 
@@ -36,20 +36,7 @@ def snooze(ctx: Context, interview_id: int, choice: str) -> Plan:
         if first is None:
             raise Conflict(f"interview {interview_id} has no note waiting: nothing to snooze")
         until = planner.snoozed_until(choice, first.due_at, now, ctx.user_tz)
-        if interview.defer_until is not None:
-            until = max(until, interview.defer_until)
-        prior = events.before(ctx, interview_id)
-        ctx.store.set_defer_until(interview_id, until)
-        plan = services.replan(ctx, interview_id)  # joins this transaction
-        events.record(
-            ctx,
-            interview_id,
-            "snoozed",
-            f"{wording.snoozed(until, ctx.user_tz)} ({planner.SNOOZES[choice]})",
-            prior,
-            {"until": iso(until), "snooze": choice},
-        )
-        return plan
+        return _hold(ctx, interview, until, planner.SNOOZES[choice], {"snooze": choice})
 
 
 def keep_due(ctx: Context, interview_id: int, due_at: datetime) -> Plan | None:
@@ -65,16 +52,29 @@ def keep_due(ctx: Context, interview_id: int, due_at: datetime) -> Plan | None:
         first = planner.next_due(pending)
         if first is None or due_at <= first.due_at:
             return None
-        until = due_at if interview.defer_until is None else max(due_at, interview.defer_until)
-        prior = events.before(ctx, interview_id)
-        ctx.store.set_defer_until(interview_id, until)
-        plan = services.replan(ctx, interview_id)  # joins this transaction
-        events.record(
-            ctx,
-            interview_id,
-            "snoozed",
-            f"{wording.snoozed(until, ctx.user_tz)} (the file's next_due_at)",
-            prior,
-            {"until": iso(until)},
-        )
-        return plan
+        return _hold(ctx, interview, due_at, "the file's next_due_at")
+
+
+def _hold(
+    ctx: Context,
+    interview: Interview,
+    until: datetime,
+    why: str,
+    detail: dict[str, str] | None = None,
+) -> Plan:
+    """No note before `until` (nor before a later floor already set), re-planned and recorded:
+    one change, undone like any other. Inside the caller's transaction."""
+    if interview.defer_until is not None:
+        until = max(until, interview.defer_until)
+    prior = events.before(ctx, interview.id)
+    ctx.store.set_defer_until(interview.id, until)
+    plan = services.replan(ctx, interview.id)  # joins this transaction
+    events.record(
+        ctx,
+        interview.id,
+        "snoozed",
+        f"{wording.snoozed(until, ctx.user_tz)} ({why})",
+        prior,
+        {"until": iso(until), **(detail or {})},
+    )
+    return plan

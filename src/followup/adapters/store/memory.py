@@ -492,10 +492,10 @@ class MemoryStore:
         )
         return found
 
-    def pending_recipients(self, interview_ids: Sequence[int]) -> dict[int, list[int]]:
+    def _next_step_pending(self, interview_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """The pending notes of each interview's next step (what the board shows of it)."""
         wanted = set(interview_ids)
         interviews = self._table("interviews")
-        found: dict[int, list[int]] = {}
         for n in self._rows("notes"):
             i = interviews.get(n["interview_id"])
             if (
@@ -503,27 +503,23 @@ class MemoryStore:
                 and n["interview_id"] in wanted
                 and n["state"] == "pending"
                 and n["step"] == i["next_step"]
-                and n["interviewer_id"] is not None
             ):
+                yield n
+
+    def pending_recipients(self, interview_ids: Sequence[int]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for n in self._next_step_pending(interview_ids):
+            if n["interviewer_id"] is not None:
                 found.setdefault(n["interview_id"], []).append(n["interviewer_id"])
         return {k: sorted(v) for k, v in sorted(found.items())}
 
     def approved_next(self, interview_ids: Sequence[int]) -> set[int]:
-        wanted = set(interview_ids)
-        interviews = self._table("interviews")
         seen: set[int] = set()
         unapproved: set[int] = set()
-        for n in self._rows("notes"):
-            i = interviews.get(n["interview_id"])
-            if (
-                i is not None
-                and n["interview_id"] in wanted
-                and n["state"] == "pending"
-                and n["step"] == i["next_step"]
-            ):
-                seen.add(n["interview_id"])
-                if n["approved_at"] is None:
-                    unapproved.add(n["interview_id"])
+        for n in self._next_step_pending(interview_ids):
+            seen.add(n["interview_id"])
+            if n["approved_at"] is None:
+                unapproved.add(n["interview_id"])
         return seen - unapproved
 
     def dismiss_notes(self, note_ids: Sequence[int], at: datetime) -> None:
