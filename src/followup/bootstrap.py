@@ -562,6 +562,7 @@ class MailSetup:
             own_addresses=self.account.own_addresses,
             ats_domains=self.account.ats_domains,
             ooo_default_days=self.account.ooo_default_days,
+            calendar=calendar_codec,
         )
 
     def check(self) -> dict[str, Any]:
@@ -674,6 +675,7 @@ def mail_identity(home: str | Path | None) -> MailIdentity:
             own_addresses=frozenset(),
             ats_domains=ats_domains(settings),
             ooo_default_days=int(settings.mail("ooo_default_days", 7)),
+            calendar=calendar_codec,
         )
 
 

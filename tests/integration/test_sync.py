@@ -208,3 +208,21 @@ def test_mail_test_says_what_is_wrong(
     assert bad_json.code == 5
     found = json.loads(bad_json.out)
     assert found["ok"] is False and found["imap"].startswith("FAILED")
+
+
+def test_a_calendar_cancellation_cancels_the_interview_and_is_no_reply(
+    run: Run, dovecot: Dovecot, mailbox_home: Account
+) -> None:
+    """Google Calendar's "Cancelled event: …" (a text/calendar METHOD:CANCEL part) read by
+    sync: the calendar's rules cancel the interview; it was read as a reply (replied)."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
+    done = run("import", str(fixtures / "synthesized_google_interview_invite.ics"), "--yes",
+               "--company", "Acme", "--role", "Backend Engineer", "--json")  # fmt: skip
+    assert done.code == 0, done.err
+    iid = done.json["interviews"][0]["id"]
+    cancellation = (fixtures / "synthesized_google_calendar_cancellation.eml").read_bytes()
+    dovecot.append(mailbox_home, "INBOX", [cancellation])
+    r = run("sync", "--json")
+    assert r.code == 0, r.err
+    assert [(e["interview_id"], e["kind"]) for e in r.json["events"]] == [(iid, "cancelled")]
+    assert run("show", str(iid), "--json").json["status"] == "cancelled"

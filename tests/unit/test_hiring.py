@@ -264,7 +264,8 @@ def test_company_and_role_come_from_the_platform_sender_and_the_text() -> None:
 def test_an_attached_invitation_is_a_next_step_unless_the_text_says_what_comes_first() -> None:
     see_you = "See you on Thursday with the whole team, details attached."
     assert kind_of(see_you, calendar_method="request") is Kind.SCHEDULING
-    assert kind_of(see_you, calendar_method="cancel") is Kind.HUMAN
+    # a cancellation is the organizer's calendar withdrawing the event, never a reply
+    assert kind_of(see_you, calendar_method="cancel") is Kind.NOTIFICATION
     # a reminder with the event attached again is still a reminder
     reminder = "This is a reminder of your interview tomorrow at 10:00."
     assert kind_of(reminder, calendar_method="request") is Kind.NOTIFICATION

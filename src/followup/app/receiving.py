@@ -26,6 +26,11 @@ to an application and applies the kind's effect, each change recorded as an even
 - `acknowledgement`, `notification` → kept in the history, no effect;
 - `human`, `auto-reply`, `bounce` → as before: replied, deferred, no more notes to the
   address; for every interview matched, only those still followed up (waiting, closed).
+- a calendar's own message — a cancellation (METHOD:CANCEL), or an updated invitation
+  (METHOD:REQUEST) of an event already imported — is matched by the event's UID and applied
+  by app/calendar.py's rules, as `followup import` applies it (only the organizer on
+  record; a cancellation after the interview took place changes nothing, with a warning):
+  never as a reply (`_as_imported`).
 
 A message matched to an interview whose receiving server says it is not from its From
 domain (the topmost Authentication-Results header: domain/replies/auth.py) changes nothing
@@ -39,7 +44,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -47,7 +52,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from followup.app import events as events_mod
 from followup.app import services
 from followup.app.context import Context
-from followup.app.errors import Conflict, NotFound
+from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.domain import limits
 from followup.domain.companies import company_domains, registrable_domain
 from followup.domain.model import Interview, Status
@@ -57,6 +62,8 @@ from followup.domain.workdays import next_workday_opening
 
 if TYPE_CHECKING:
     from followup.app.calendar import InviteOptions, InvitesImported
+    from followup.app.ports import CalendarCodec
+    from followup.app.rows import Invitation
 
 # The kinds that decide the application's fate: they act on one application only.
 OUTCOMES = {
@@ -75,6 +82,9 @@ class MailIdentity(NamedTuple):
     own_addresses: frozenset[str]
     ats_domains: tuple[str, ...]
     ooo_default_days: int
+    # reads a message's calendar part (a cancellation, an updated invitation); None: such a
+    # message is only kept in the history
+    calendar: Callable[[], CalendarCodec] | None = None
 
 
 class Change(NamedTuple):
@@ -132,6 +142,7 @@ def receive(
         kept: int | None = None,
         unverified: str = "",
     ) -> Received:
+        assert verdict is not None  # set above (a calendar's update may read it anew)
         return Received(
             facts.message_id,
             facts.from_addr,
@@ -152,6 +163,32 @@ def receive(
     sender = (facts.from_addr or "").lower()
     if sender and sender in me.own_addresses:
         return result((), None, [], "your own mail: nothing changed")
+    if facts.calendar and me.calendar is not None and facts.calendar_method in _CALENDAR:
+        invitation = _calendar_of(ctx, me, facts)
+        known = _imported(ctx, invitation)
+        if facts.calendar_method == "request" and known:  # an update, not a next round
+            verdict = Classification(
+                Kind.NOTIFICATION,
+                f"an updated invitation (METHOD:REQUEST) of interview"
+                f" {', '.join(map(str, known))}: not a reply",
+            )
+        if verdict.kind is Kind.NOTIFICATION and invitation is not None:
+            if not known:
+                return result(
+                    (),
+                    None,
+                    [],
+                    "it cancels an event that was never imported: nothing changed (if it was"
+                    " one of your interviews: `followup cancel ID`)",
+                )
+            if why := forged(facts.headers, facts.from_addr):
+                note = f"looks forged: {why}; nothing changed"
+                return result(known, "uid", [], note, unverified=why)
+            try:
+                changes = _as_imported(ctx, me, invitation)
+            except InvalidInput as exc:  # another organizer: refused, nothing changed
+                return result(known, "uid", [], str(exc), undecided=True)
+            return result(known, "uid", changes, "; ".join(c.detail for c in changes))
     if verdict.kind is Kind.UNRELATED:
         return result((), None, [], "unrelated to any interview: nothing changed")
     with ctx.store.transaction():
@@ -187,6 +224,63 @@ def receive(
                     changes += _apply(ctx, me, interview, effect, once, received, source)
     note = "; ".join(c.detail for c in changes) or "matched, but nothing was left to change"
     return result(matched, by, changes, note)
+
+
+# --- a calendar's message: a cancellation, an updated invitation -----------------------------
+
+_CALENDAR = ("cancel", "request")
+
+
+def _calendar_of(ctx: Context, me: MailIdentity, facts: MessageFacts) -> Invitation | None:
+    """The message's calendar part read as `followup import` reads one; None when unreadable
+    (it is then read as its kind says)."""
+    assert me.calendar is not None
+    try:
+        return me.calendar().read_ics(
+            facts.calendar.encode("utf-8", "replace"), name=_LABEL, user_tz=ctx.user_tz
+        )
+    except InvalidInput:
+        return None
+
+
+_LABEL = "the message's invitation"
+
+
+def _imported(ctx: Context, invitation: Invitation | None) -> list[int]:
+    """The interviews imported from the invitation's events (by UID)."""
+    found = set()
+    for event in invitation.events if invitation is not None else ():
+        if (known := ctx.store.interview_by_ics_uid(event.uid)) is not None:
+            found.add(known[0])
+    return sorted(found)
+
+
+def _as_imported(ctx: Context, me: MailIdentity, invitation: Invitation) -> list[Change]:
+    """Apply a cancellation or an updated invitation by app/calendar.py's rules, as
+    `followup import` would: only the organizer on record may change or cancel; a
+    cancellation after the interview took place changes nothing, with a warning. A message
+    never creates an interview this way (most_new=0); InvalidInput when refused."""
+    from followup.app import calendar
+
+    assert me.calendar is not None
+    options = calendar.InviteOptions(
+        codec=me.calendar(),
+        own_addresses=tuple(sorted(me.own_addresses)),
+        ats_domains=me.ats_domains,
+        most_new=0,
+    )
+    done = calendar.apply_invitation(ctx, invitation, options, Path(_LABEL))
+    said = [w for w in done.warnings if w not in invitation.warnings]
+    changes = []
+    for outcome in done.outcomes:
+        if outcome.interview_id is None:
+            continue
+        kind = {"cancelled": "cancelled", "updated": "moved"}.get(outcome.action, "unchanged")
+        detail = " — ".join([outcome.message, *said])
+        changes.append(
+            Change(outcome.interview_id, kind, detail, _status(ctx, outcome.interview_id))
+        )
+    return changes
 
 
 def _overturned(

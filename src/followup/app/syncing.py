@@ -124,6 +124,10 @@ _EVENT_KIND = {
     "scheduling": "scheduling",
     "acknowledgement": "acknowledgement",
     "notification": "notification",
+    # a calendar's cancellation or updated invitation (receiving._as_imported)
+    "cancelled": "notification",
+    "moved": "notification",
+    "unchanged": "notification",
 }
 
 

@@ -142,7 +142,10 @@ def receive(state: State, message: str, as_json: bool) -> None:
 
 
 # how `receive` tells a match that is not plain from its one word
-_MATCHED_BY = {"recipient": "recipient: the address that bounced is its interviewer's"}
+_MATCHED_BY = {
+    "recipient": "recipient: the address that bounced is its interviewer's",
+    "uid": "uid: the event of the invitation it was imported from",
+}
 
 
 @click.command()

@@ -24,7 +24,8 @@ Decisions:
   ``dsn_recipients[i]`` (Final-Recipient) and ``dsn_original_recipients[i]``
   (Original-Recipient, "" when absent) describe one recipient.
 * ``calendar_method`` is the METHOD of the first ``text/calendar`` part outside attached
-  messages (``request`` for an invitation, ``cancel``…), "" when there is none.
+  messages (``request`` for an invitation, ``cancel``…), "" when there is none;
+  ``calendar`` that part's text, "" when there is none or it is over limits.INVITE_BYTES.
 * ``attached_ids`` are the Message-ID/In-Reply-To/References ids of returned messages:
   ``message/rfc822`` (and any other ``message/*`` the parser reads as a message, e.g. the
   non-standard ``message/rfc822-headers``; base64-encoded ones too; and messages attached
@@ -48,6 +49,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import TypeVar
 
+from followup.domain import limits
 from followup.domain.replies import MessageFacts
 
 T = TypeVar("T")
@@ -108,6 +110,7 @@ def facts_from_bytes(raw: bytes, max_body: int = 20_000) -> MessageFacts:
         body_text=_safe(lambda: _body_text(message, max_body), ""),
         attached_ids=_safe(lambda: _attached_ids(message), ()),
         calendar_method=_safe(lambda: _calendar_method(message), ""),
+        calendar=_safe(lambda: _calendar_text(message), ""),
     )
 
 
@@ -413,6 +416,16 @@ def _calendar_method(message: Message) -> str:
                 found = _METHOD_LINE.search(_part_text(part)[:8000])
                 method = found.group(1) if found else ""
             return method.strip().lower()
+    return ""
+
+
+def _calendar_text(message: Message) -> str:
+    """The text of the part `_calendar_method` reads; "" for none, or one too large to be an
+    invitation (limits.INVITE_BYTES)."""
+    for part in _parts(message):
+        if _ctype(part) in ("text/calendar", "application/ics"):
+            text = _part_text(part)
+            return text if len(text.encode("utf-8", "replace")) <= limits.INVITE_BYTES else ""
     return ""
 
 

@@ -31,6 +31,8 @@ The checks run in this order; the first that decides wins:
    A message from a mail system — any multipart/report, a MAILER-DAEMON or postmaster
    sender — that is no bounce goes through the auto-reply checks below and is otherwise
    unrelated: never human, never one of the hiring side's kinds.
+1a. A calendar cancellation (a text/calendar part with METHOD:CANCEL) is a notification:
+   the organizer's calendar withdrew an event; `receive` applies it as `import` would.
 1b. The hiring side's phrases (hiring.py, whose notes give their order), unless the
    message is a person's out-of-office (RFC 3834 auto-replied, X-Autoreply, Precedence:
    auto_reply, an absence phrase): a rejection, a closed role, an offer, a reminder or code,
@@ -121,6 +123,7 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
     machine = _mail_system(facts)
     verdict = (
         _by_structure(facts, headers)
+        or (None if machine else _by_calendar(facts))
         or (None if machine else _by_hiring_phrases(facts, headers, own))
         or (None if machine else _by_platform(facts, headers, own))
         or _by_auto_headers(facts, headers, own, anchor)
@@ -141,6 +144,23 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
         company=company,
         role=role,
     )
+
+
+# --- 1a. a calendar's own message ------------------------------------------------------------
+
+
+def _by_calendar(facts: MessageFacts) -> Classification | None:
+    """A calendar cancellation (a text/calendar part with METHOD:CANCEL, alone or beside the
+    text Google Calendar and Outlook write: "Cancelled event: Interview … @ …") is the
+    organizer's calendar withdrawing an event, never a person's reply: `receive` and `sync`
+    apply it as `followup import` would (app/calendar.py decides)."""
+    if facts.calendar_method == "cancel":
+        return Classification(
+            Kind.NOTIFICATION,
+            "a calendar cancellation (METHOD:CANCEL): the organizer withdrew the event, not a"
+            " reply",
+        )
+    return None
 
 
 # --- 4. list mail and no-reply senders --------------------------------------------------------

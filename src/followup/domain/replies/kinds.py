@@ -45,6 +45,9 @@ class MessageFacts(NamedTuple):
     # returned message (message/rfc822, text/rfc822-headers): never proof of a reply
     dsn_original_recipients: tuple[str, ...] = ()  # Original-Recipient ("" when absent)
     calendar_method: str = ""  # a text/calendar part's METHOD, lower-cased (request, cancel…)
+    # that part's text (capped: limits.INVITE_BYTES), for `receive` to apply a cancellation
+    # or an updated invitation as `followup import` does; "" when there is none
+    calendar: str = ""
 
 
 class Classification(NamedTuple):

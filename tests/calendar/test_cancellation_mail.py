@@ -1,0 +1,127 @@
+"""A calendar cancellation that arrives by e-mail (a text/calendar METHOD:CANCEL part, as
+Google Calendar and Outlook send it, or alone) is applied by the calendar's rules, as
+`followup import` applies one — never read as the interviewer's reply (cold trial: it
+made the interview `replied`, so nobody was thanked). An updated invitation of an
+imported interview (METHOD:REQUEST, a higher SEQUENCE) moves it, and is no reply either."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.calendar.helpers import fixture, ok, only
+from tests.conftest import Run
+
+GOOGLE = "synthesized_google_calendar_cancellation.eml"
+OUTLOOK = "synthesized_outlook_cancellation_with_note.eml"
+INVITE = {GOOGLE: "synthesized_google_interview_invite.ics", OUTLOOK: "outlook_windows_tzid.ics"}
+
+
+def imported(run: Run, mail: str) -> dict[str, Any]:
+    ok(run("config", "set", "user.email", "grace@example.org"))
+    done = ok(run("import", fixture(INVITE[mail]), "--yes", "--company", "Acme", "--role",
+                  "Backend Engineer", "--json"))  # fmt: skip
+    iid = only(done.json["interviews"])["id"]
+    return ok(run("show", str(iid), "--json")).json  # type: ignore[no-any-return]
+
+
+def bare(tmp_path: Path) -> Path:
+    """Google's cancellation as a bare iMIP message: the text/calendar part is the body."""
+    calendar = Path(fixture("synthesized_google_interview_invite.ics")).read_text()
+    calendar = calendar.replace("METHOD:REQUEST", "METHOD:CANCEL").replace(
+        "SEQUENCE:0", "SEQUENCE:1"
+    )
+    m = EmailMessage()
+    m["From"], m["To"] = "Rita Recruiter <rita@acme.example>", "grace@example.org"
+    m["Subject"], m["Message-ID"] = "Interview cancelled", "<bare-cancel@acme.example>"
+    m["Date"] = "Thu, 26 Nov 2026 09:10:04 +0000"
+    m.set_content(calendar, subtype="calendar", params={"method": "CANCEL"})
+    path = tmp_path / "cancel.eml"
+    path.write_bytes(bytes(m))
+    return path
+
+
+@pytest.mark.parametrize("mail", [GOOGLE, OUTLOOK])
+def test_classify_says_a_cancellation_is_no_reply(run: Run, mail: str) -> None:
+    said = ok(run("classify", fixture(mail), "--json")).json
+    assert said["kind"] == "notification"
+    assert "calendar cancellation" in said["reason"]
+
+
+@pytest.mark.parametrize("mail", [GOOGLE, OUTLOOK])
+def test_a_cancellation_before_the_interview_cancels_it(run: Run, mail: str) -> None:
+    before = imported(run, mail)
+    done = ok(run("receive", fixture(mail), "--json")).json
+    assert done["kind"] == "notification"
+    assert done["matched"] == [before["id"]]
+    assert [(c["kind"], c["status"]) for c in done["changes"]] == [("cancelled", "cancelled")]
+    after = ok(run("show", str(before["id"]), "--json")).json
+    assert after["status"] == "cancelled"
+
+
+def test_a_bare_calendar_message_cancels_too(run: Run, tmp_path: Path) -> None:
+    before = imported(run, GOOGLE)
+    done = ok(run("receive", str(bare(tmp_path))))
+    assert "Cancelled interview" in done.out
+    assert ok(run("show", str(before["id"]), "--json")).json["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("mail", [GOOGLE, OUTLOOK])
+def test_a_cancellation_after_the_interview_changes_nothing_and_says_so(
+    run: Run, mail: str
+) -> None:
+    before = imported(run, mail)
+    done = ok(run("receive", fixture(mail), now="2026-12-03T12:00:00Z"))
+    assert "took place" in done.out and "its notes go on" in done.out, done.out
+    after = ok(run("show", str(before["id"]), "--json", now="2026-12-03T12:00:00Z")).json
+    assert after["status"] in ("waiting", "closed"), after["status"]
+    assert after["status"] != "replied"
+
+
+def test_a_cancellation_from_another_organizer_changes_nothing(run: Run, tmp_path: Path) -> None:
+    before = imported(run, GOOGLE)
+    forged = (
+        Path(fixture(GOOGLE))
+        .read_text()
+        .replace(
+            "ORGANIZER;CN=Rita Recruiter:mailto:rita@acme.example",
+            "ORGANIZER;CN=Rita Recruiter:mailto:rita@evil.example",
+        )
+    )
+    path = tmp_path / "cancel.eml"
+    path.write_text(forged)
+    done = run("receive", str(path))
+    assert done.code == 5, (done.code, done.out, done.err)
+    assert "only the organizer may change or cancel it" in done.err
+    assert ok(run("show", str(before["id"]), "--json")).json["status"] == "waiting"
+
+
+def test_an_updated_invitation_by_mail_moves_the_interview(run: Run, tmp_path: Path) -> None:
+    before = imported(run, GOOGLE)
+    calendar = Path(fixture("synthesized_google_interview_invite.ics")).read_text()
+    calendar = calendar.replace("SEQUENCE:0", "SEQUENCE:1").replace(
+        "DTSTART:20261201T150000Z\nDTEND:20261201T160000Z",
+        "DTSTART:20261202T100000Z\nDTEND:20261202T110000Z",
+    )
+    m = EmailMessage()
+    m["From"], m["To"] = "Rita Recruiter <rita@acme.example>", "grace@example.org"
+    m["Subject"] = (
+        "Updated invitation: Interview: Grace Hopper / Acme - Backend Engineer"
+        " @ Wed 2 Dec 2026 11am - 12pm (CET) (grace@example.org)"
+    )
+    m["Message-ID"], m["Date"] = "<update@acme.example>", "Thu, 26 Nov 2026 09:10:04 +0000"
+    m.set_content("This event has been updated.\nChanged: date and time")
+    m.add_alternative(calendar, subtype="calendar", params={"method": "REQUEST"})
+    path = tmp_path / "update.eml"
+    path.write_bytes(bytes(m))
+    done = ok(run("receive", str(path), "--json")).json
+    assert done["kind"] == "notification"
+    assert [c["kind"] for c in done["changes"]] == ["moved"]
+    assert done["next_round"] == []
+    after = ok(run("show", str(before["id"]), "--json")).json
+    assert after["status"] == "waiting"
+    assert after["start"].startswith("2026-12-02T10:00:00")
+    assert len(ok(run("list", "--json")).json) == 1
