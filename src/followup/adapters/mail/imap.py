@@ -61,6 +61,9 @@ Security = Literal["ssl", "starttls", "none"]
 
 BATCH = 500  # messages per UID FETCH
 BODY_BYTES = 16384  # of each message's text: enough to classify it
+# of a multipart text cut at BODY_BYTES before any calendar part: room for the text/calendar
+# part a calendar's own message puts after its HTML (Google's is ~30 KB in all)
+CALENDAR_MAIL_BYTES = 262144
 IDLE_RENEW = 25 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute logout
 POLL_INTERVAL = 10.0  # checking for news on a server without IDLE
 
@@ -226,7 +229,16 @@ class ImapMailbox:
                         permanent=False,
                     )
             query = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{self.body_bytes}>)"
-            return self._fetch(client, wanted, query)
+            found = self._fetch(client, wanted, query)
+            # A calendar's message (Google Calendar's, Outlook's) puts its text/calendar
+            # part after ~20-30 KB of HTML: cut there, a cancellation read as an
+            # out-of-office or a reply. Such a multipart text is read again, further.
+            cut = [m.uid for m in found if _calendar_cut_off(m.raw, self.body_bytes)]
+            if not cut:
+                return found
+            longer = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{CALENDAR_MAIL_BYTES}>)"
+            again = {m.uid: m for m in self._fetch(client, cut, longer)}
+            return [again.get(m.uid, m) for m in found]
 
     def wait_for_news(self, folder: str, timeout: float) -> bool:
         """True at once when `folder` changed since this mailbox's last `fetch_new` of it."""
@@ -611,6 +623,20 @@ def _line(imap: imaplib.IMAP4) -> bytes:
     if not line.endswith(b"\r\n"):
         raise imaplib.IMAP4.abort("socket error: EOF" if not line else "unterminated line")
     return line[:-2]
+
+
+_MULTIPART = re.compile(rb"^content-type:[ \t]*multipart/", re.IGNORECASE | re.MULTILINE)
+_CALENDAR_PART = re.compile(rb"content-type:[ \t]*(?:text/calendar|application/ics)", re.I)
+
+
+def _calendar_cut_off(raw: bytes, body_bytes: int) -> bool:
+    """Whether `raw` (a header and the first `body_bytes` of its text) is a multipart
+    message cut before any calendar part: one may follow (see fetch_full)."""
+    end = raw.find(b"\r\n\r\n")
+    end = end + 4 if end >= 0 else raw.find(b"\n\n") + 2
+    if end <= 1 or len(raw) - end < body_bytes:
+        return False
+    return bool(_MULTIPART.search(raw[:end])) and not _CALENDAR_PART.search(raw[end:])
 
 
 def _joined(parsed: Any) -> dict[int, bytes]:
