@@ -125,3 +125,30 @@ def test_an_updated_invitation_by_mail_moves_the_interview(run: Run, tmp_path: P
     assert after["status"] == "waiting"
     assert after["start"].startswith("2026-12-02T10:00:00")
     assert len(ok(run("list", "--json")).json) == 1
+
+
+def test_a_forged_cancellation_changes_nothing(run: Run, tmp_path: Path) -> None:
+    """Your server says the mail is not from acme.example: the calendar part's ORGANIZER
+    proves nothing, so the interview stays."""
+    before = imported(run, GOOGLE)
+    spoofed = (
+        "Authentication-Results: mx.example.org; spf=fail smtp.mailfrom=acme.example;"
+        " dkim=none; dmarc=fail (p=REJECT) header.from=acme.example\n"
+    )
+    path = tmp_path / "cancel.eml"
+    path.write_text(spoofed + Path(fixture(GOOGLE)).read_text())
+    done = ok(run("receive", str(path), "--json")).json
+    assert done["changes"] == []
+    assert done["unverified"] and "dmarc=fail" in done["unverified"]
+    assert ok(run("show", str(before["id"]), "--json")).json["status"] == "waiting"
+
+
+def test_a_cancellation_of_an_interview_typed_in_changes_nothing_and_says_how(run: Run) -> None:
+    ok(run("config", "set", "user.email", "grace@example.org"))
+    added = ok(run("add", "--company", "Acme", "--role", "Backend Engineer", "--at",
+                   "2026-11-30T18:00:00Z", "--interviewer", "Ada <ada@acme.example>",
+                   "--json"))  # fmt: skip
+    done = ok(run("receive", fixture(OUTLOOK)))
+    assert "never imported: nothing changed" in done.out, done.out
+    assert "followup cancel ID" in done.out
+    assert ok(run("show", str(added.json["id"]), "--json")).json["status"] == "waiting"
