@@ -186,7 +186,8 @@ def clean(text: str) -> str:
 
 def _squash(text: str) -> str:
     text = text.replace("...", "\u2026")  # an ellipsis is one mark, not three stops
-    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _PUNCTUATION_RUN.sub(r"\1", text))
+    # an initial's stop keeps its comma: "the U.S., Canada and Mexico" stays a list
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _single_marks(text))
 
 
 def _single_marks(text: str) -> str:
