@@ -124,6 +124,8 @@ def test_an_updated_invitation_by_mail_moves_the_interview(run: Run, tmp_path: P
     after = ok(run("show", str(before["id"]), "--json")).json
     assert after["status"] == "waiting"
     assert after["start"].startswith("2026-12-02T10:00:00")
+    people = sorted(p["email"] for p in after["interviewers"])
+    assert people == sorted(p["email"] for p in before["interviewers"]), people  # not the user
     assert len(ok(run("list", "--json")).json) == 1
 
 
