@@ -46,9 +46,12 @@ class TestScheduleStore:
             assert store.approve_note(note, NOW, "abc")
         assert store.approval(note) == (NOW, "abc")
         with store.transaction():
+            assert store.approve_note(note, NOW, "abc", "Ada <ada@x.example>", "Hi", "seal")
+        assert store.approved_as(note) == (NOW, "abc", "Ada <ada@x.example>", "Hi", "seal")
+        with store.transaction():
             assert store.withdraw_approval(note, NOW, "the draft changed")
             assert not store.withdraw_approval(note, NOW)
-        assert store.approval(note) is None
+        assert store.approval(note) is None and store.approved_as(note) is None
         assert store.last_error(note) == "the draft changed"
         assert store.claim_due(NOW, "host:1", timedelta(minutes=5)) is None
         with store.transaction():

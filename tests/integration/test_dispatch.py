@@ -468,3 +468,23 @@ def test_approving_a_note_already_due_says_so(run: Run, smtp_sink: Sink) -> None
     r = run("send", iid, "--when-due")
     assert r.code == 0, r.err
     assert "due since" in r.out and "goes out when a worker next runs" in r.out
+
+
+def test_undo_keeps_an_approval_whose_text_it_left_alone(run: Run, smtp_sink: Sink) -> None:
+    """A cold trial: undoing a change to Ada's name took back Bob's approval too, though his
+    note reads as he approved it. Undoing the approval itself still takes it back."""
+    configure(run, smtp_sink)
+    iid = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    assert run("debrief", iid, "--interviewer", "bob@acme.example", "--topic", "on-call").code == 0
+    assert run("send", iid, "--when-due", "--interviewer", "bob@acme.example").code == 0
+    r = run("edit", iid, "--interviewer", "ada@acme.example", "--name", "Ada King")
+    assert r.code == 0, r.err
+    r = run("undo", iid)
+    assert r.code == 0, r.err
+    assert "approving again" not in r.out + r.err
+    bob = [n for n in notes(run, iid) if n["approved_at"]]
+    assert len(bob) == 1
+    r = run("undo", iid)  # the approval is the latest change left to take back
+    assert r.code == 0, r.err
+    assert "approved the thank-you" in r.out
+    assert [n for n in notes(run, iid) if n["approved_at"]] == []

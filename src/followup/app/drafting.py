@@ -17,7 +17,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.app.parse import AUTO_TONE, format_mailbox, parse_tone, person_label
 from followup.app.ports import Templates
-from followup.app.rows import NoteText
+from followup.app.rows import Approval, NoteText
 from followup.domain import limits, planner
 from followup.domain.compose import (
     NoteFacts,
@@ -290,6 +290,25 @@ def digest(to: str, subject: str, body: str) -> str:
     """What the user approved, as one value: any change to the note changes it."""
     text = "\0".join((to, subject, body)).encode("utf-8")
     return hashlib.sha256(text).hexdigest()
+
+
+def approve_unchanged(ctx: Context, interview_id: int, kept: dict[int, Approval]) -> int:
+    """Give back the approvals `kept` of the interview's pending notes whose text is still
+    the one approved (an undo puts the rows back and drops every approval). How many."""
+    given = 0
+    for note in ctx.store.notes(interview_id):
+        approval = kept.get(note.id)
+        if approval is None or note.state is not NoteState.PENDING:
+            continue
+        try:
+            mine = [d for d in drafts(ctx, interview_id, note.step) if d.note_id == note.id]
+        except (Conflict, InvalidInput):
+            continue
+        if mine and digest(recipient(mine[0]), mine[0].subject, mine[0].body) == approval.digest:
+            given += ctx.store.approve_note(
+                note.id, approval.at, approval.digest, approval.to, approval.message, approval.seal
+            )
+    return given
 
 
 def withdraw_outdated(ctx: Context, interview_ids: Sequence[int]) -> int:

@@ -82,12 +82,20 @@ def undo(
             raise Conflict(
                 f"a note of interview {interview_id} is being sent right now: try again in a minute"
             )
-        approved = sum(1 for n in notes if n.approved_at is not None)
+        kept = {n.id: ctx.store.approved_as(n.id) for n in notes if n.approved_at is not None}
         prior = ctx.store.prior_state(event.id)
         assert prior is not None  # undoable
         prior = _application_kept(ctx, interview_id, event, prior)
         ctx.store.put_interview_state(interview_id, prior)
         plan = services.replan(ctx, interview_id)
+        approved = len(kept)
+        if kept and event.kind != "approved":  # (undoing an approval takes it back)
+            # a note whose text the undo left as approved stays approved
+            from followup.app import drafting  # the drafts' code: only with an approval
+
+            approved -= drafting.approve_unchanged(
+                ctx, interview_id, {k: a for k, a in kept.items() if a is not None}
+            )
         # a day's loop: whom the other rounds thank depends on this one's people and status
         services.replan_other_rounds(ctx, services.find_interview(ctx, interview_id))
         undo_id = events.record(

@@ -14,6 +14,7 @@ from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
+    Approval,
     BoardFilter,
     BoardPerson,
     BoardRow,
@@ -364,6 +365,10 @@ class ScheduleStore(Transactional, Protocol):
 
     def approval(self, note_id: int) -> tuple[datetime, str] | None:
         """(approved at, digest of the approved text), or None when not approved."""
+        ...
+
+    def approved_as(self, note_id: int) -> Approval | None:
+        """The whole approval (to give it back as it was), or None when not approved."""
         ...
 
     def approved_due(self, now: datetime) -> bool:

@@ -140,6 +140,16 @@ class AgendaRow(NamedTuple):
     emails: tuple[str, ...] = ()  # the recipients' addresses, in their order ("" for none)
 
 
+class Approval(NamedTuple):
+    """A note approved to go out when due, as approved: what `approve_note` was given."""
+
+    at: datetime
+    digest: str
+    to: str
+    message: str
+    seal: str
+
+
 class NoteText(NamedTuple):
     subject: str
     body: str

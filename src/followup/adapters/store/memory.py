@@ -31,6 +31,7 @@ from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
+    Approval,
     BoardFilter,
     BoardPerson,
     BoardRow,
@@ -1122,6 +1123,18 @@ class MemoryStore:
         if row is None or row["approved_at"] is None:
             return None
         return from_db(row["approved_at"]), str(row["approved_digest"] or "")
+
+    def approved_as(self, note_id: int) -> Approval | None:
+        row = self._table("notes").get(note_id)
+        if row is None or row["approved_at"] is None:
+            return None
+        return Approval(
+            from_db(row["approved_at"]),
+            str(row["approved_digest"] or ""),
+            str(row["approved_to"] or ""),
+            str(row["approved_message"] or ""),
+            str(row["approved_seal"] or ""),
+        )
 
     def approved_due(self, now: datetime) -> bool:
         mark = to_db(now)

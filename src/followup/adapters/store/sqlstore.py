@@ -18,6 +18,7 @@ from followup.app.rows import (
     AgendaRow,
     ApplicationRecord,
     ApplicationRow,
+    Approval,
     BoardFilter,
     BoardPerson,
     BoardRow,
@@ -2325,6 +2326,16 @@ class SqlStore:
             (note_id,),
         )
         return (from_db(row[0]), str(row[1] or "")) if row else None
+
+    def approved_as(self, note_id: int) -> Approval | None:
+        row = self._one(
+            "SELECT approved_at, approved_digest, approved_to, approved_message, approved_seal"
+            " FROM notes WHERE id = ? AND approved_at IS NOT NULL",
+            (note_id,),
+        )
+        if row is None:
+            return None
+        return Approval(from_db(row[0]), *(str(v or "") for v in row[1:]))
 
     def approved_due(self, now: datetime) -> bool:
         """Through `notes_scheduled` in (due_at, id) order, as `claim_due` reads it."""
