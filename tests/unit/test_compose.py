@@ -133,6 +133,10 @@ def test_a_url_keeps_no_mark_glued_to_its_end() -> None:
 
 def test_clean_squashes_runs_of_marks_but_not_urls() -> None:
     assert clean("great!!  really ,") == "great! really,"
+    # a template's colon after a topic ending in an abbreviation stays (a cold trial)
+    assert tidy("Thanks for walking me through the U.S.: it's the part I keep thinking of.") == (
+        "Thanks for walking me through the U.S.: it's the part I keep thinking of."
+    )
     # an abbreviation's stop keeps the list's comma after it (a cold trial, session 12)
     assert clean("expansion into the U.S., Canada and Mexico") == (
         "expansion into the U.S., Canada and Mexico"

@@ -143,8 +143,12 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _STOPS = ".,;:!?… "  # what ends a phrase typed in a debrief: stripped before it is inserted
 _URL_TAIL = ".,;:!?"  # marks a reader (and most linkers) take into a URL they follow
 _PUNCTUATION_RUN = re.compile(r"([.,;:!?])[.,;:!?]+")
-# An initial's stop before a comma is no doubled mark: "Hi A. K.," keeps both.
-_INITIAL_COMMA = re.compile(r"(?<![^\W\d_])([^\W\d_]\.),")
+# An initial's stop before a comma (or a colon, a semicolon) is no doubled mark: "Hi A. K.,"
+# keeps both, as do "the U.S., Canada" and "the U.S.: it's".
+_INITIAL_COMMA = re.compile(r"(?<![^\W\d_])([^\W\d_]\.[,;:])")
+# ... inside a phrase typed in a debrief: only before more words ("the U.S., Canada"), not at
+# its end, where the template's own mark follows ("a.," + "." would be doubled)
+_INITIAL_COMMA_INSIDE = re.compile(r"(?<![^\W\d_])([^\W\d_]\.[,;:])(?=\s+\S)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _PREPOSITIONS = frozenset(("about", "on", "in", "with", "for", "to", "from", "of", "at", "by"))
 # Words after which a noun phrase needs no article: determiners, possessives, quantifiers,
@@ -187,15 +191,14 @@ def clean(text: str) -> str:
 def _squash(text: str) -> str:
     text = text.replace("...", "\u2026")  # an ellipsis is one mark, not three stops
     # an initial's stop keeps its comma: "the U.S., Canada and Mexico" stays a list
-    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _single_marks(text))
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _single_marks(text, _INITIAL_COMMA_INSIDE))
 
 
-def _single_marks(text: str) -> str:
+def _single_marks(text: str, initials: re.Pattern[str] = _INITIAL_COMMA) -> str:
     """`text` with each run of marks made its first, except an initial's stop and comma."""
-    pieces = _INITIAL_COMMA.split(text)  # every other piece is an initial with its stop
+    pieces = initials.split(text)  # every other piece: an initial, its stop, its mark
     return "".join(
-        f"{piece}," if i % 2 else _PUNCTUATION_RUN.sub(r"\1", piece)
-        for i, piece in enumerate(pieces)
+        piece if i % 2 else _PUNCTUATION_RUN.sub(r"\1", piece) for i, piece in enumerate(pieces)
     )
 
 
