@@ -186,6 +186,11 @@ def test_an_address_corrected_on_one_round_is_corrected_on_the_others(run: Run) 
     for iid in (one, two):
         [person] = shown(run, iid)["interviewers"]
         assert (person["name"], person["email"]) == ("Gavin Belson", "gavin@hooli.example")
+    # round 1's history says so, and its own undo takes it back there
+    assert f"(corrected on interview {two})" in ok(run("history", str(one))).out
+    ok(run("undo", str(one)))
+    [person] = shown(run, one)["interviewers"]
+    assert person["email"] == "gavin@hooli.exmaple"
     r = run("edit", str(two), "--name", " ")
     assert r.code == ExitCode.INVALID and "name cannot be empty" in r.err
 

@@ -338,11 +338,21 @@ def _on_other_rounds(
             continue  # already there under the right address
         for p in people:
             if p.email and p.email.casefold() == was.email.casefold():
+                prior = events.before(ctx, other.id)  # undone there, on its own
                 bounced = p.id in ctx.store.bounced_interviewers(other.id)
                 ctx.store.correct_interviewer(p.id, name, address)
                 if bounced and address:
                     _after_a_bounce(ctx, other.id, p)
                 services.replan(ctx, other.id)
+                events.record(
+                    ctx,
+                    other.id,
+                    "edited",
+                    f"{person_label(p.name, p.email)} put right: {person_label(name, address)}"
+                    f" (corrected on interview {interview_id})",
+                    prior,
+                    {"corrected_on": interview_id},
+                )
                 rounds.append(f"round {other.round} (interview {other.id})")
     return [f"also on {wording.and_list(rounds)}"] if rounds else []
 
