@@ -154,3 +154,63 @@ def test_a_cancellation_of_an_interview_typed_in_changes_nothing_and_says_how(ru
     assert "never imported: nothing changed" in done.out, done.out
     assert "followup cancel ID" in done.out
     assert ok(run("show", str(added.json["id"]), "--json")).json["status"] == "waiting"
+
+
+# --- second round: a calendar part never swallows what the text says ------------------------
+
+REJECTION = (
+    "Hi Grace,\n\nThank you for your time with the team. Unfortunately we have decided not to"
+    " move forward with your application for the Backend Engineer role.\n\nRita\n"
+)
+
+
+def calendar_mail(
+    tmp_path: Path, text: str, method: str, sequence: int = 1, **headers: str
+) -> Path:
+    """A multipart/alternative as Outlook and Google write it: the text, then the imported
+    invitation (Google's fixture) as METHOD:`method` with SEQUENCE `sequence`."""
+    calendar = Path(fixture("synthesized_google_interview_invite.ics")).read_text()
+    calendar = calendar.replace("SEQUENCE:0", f"SEQUENCE:{sequence}")
+    if method == "CANCEL":
+        calendar = calendar.replace("METHOD:REQUEST", "METHOD:CANCEL").replace(
+            "STATUS:CONFIRMED", "STATUS:CANCELLED"
+        )
+    m = EmailMessage()
+    m["From"] = headers.get("sender", "Rita Recruiter <rita@acme.example>")
+    m["To"] = "grace@example.org"
+    m["Subject"] = headers.get("subject", "Canceled: Interview: Backend Engineer at Acme")
+    m["Message-ID"] = headers.get("message_id", "<calendar-mail@acme.example>")
+    m["Date"] = headers.get("date", "Thu, 26 Nov 2026 09:10:04 +0000")
+    m.set_content(text)
+    m.add_alternative(calendar, subtype="calendar", params={"method": method})
+    path = tmp_path / "calendar.eml"
+    path.write_bytes(bytes(m))
+    return path
+
+
+def test_a_rejection_with_a_cancellation_of_a_call_never_imported_rejects(
+    run: Run, tmp_path: Path
+) -> None:
+    """Outlook's cancellation of a call that was never imported, whose text is the decision:
+    the decision wins (it was 'never imported: nothing changed', the notes still due)."""
+    ok(run("config", "set", "user.email", "grace@example.org"))
+    added = ok(run("add", "--company", "Acme", "--role", "Backend Engineer", "--at",
+                   "2026-11-24T14:00:00Z", "--interviewer", "Rita <rita@acme.example>",
+                   "--json"))  # fmt: skip
+    path = calendar_mail(tmp_path, REJECTION, "CANCEL")
+    assert ok(run("classify", str(path), "--json")).json["kind"] == "rejection"
+    done = ok(run("receive", str(path), "--json")).json
+    assert done["kind"] == "rejection", done
+    assert ok(run("show", str(added.json["id"]), "--json")).json["status"] == "rejected"
+
+
+def test_a_rejection_with_a_cancellation_after_the_interview_rejects(
+    run: Run, tmp_path: Path
+) -> None:
+    """The same with the interview's own UID, after it took place: not 'its notes go on'."""
+    before = imported(run, GOOGLE)
+    path = calendar_mail(tmp_path, REJECTION, "CANCEL")
+    later = "2026-12-03T12:00:00Z"
+    done = ok(run("receive", str(path), "--json", now=later)).json
+    assert done["kind"] == "rejection", done
+    assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "rejected"

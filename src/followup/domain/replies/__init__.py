@@ -32,7 +32,9 @@ The checks run in this order; the first that decides wins:
    sender — that is no bounce goes through the auto-reply checks below and is otherwise
    unrelated: never human, never one of the hiring side's kinds.
 1a. A calendar cancellation (a text/calendar part with METHOD:CANCEL) is a notification:
-   the organizer's calendar withdrew an event; `receive` applies it as `import` would.
+   the organizer's calendar withdrew an event; `receive` applies it as `import` would —
+   unless its text is a decision (a rejection, a closed role, an offer: 1b's phrases),
+   which wins whatever the calendar part says.
 1b. The hiring side's phrases (hiring.py, whose notes give their order), unless the
    message is a person's out-of-office (RFC 3834 auto-replied, X-Autoreply, Precedence:
    auto_reply, an absence phrase): a rejection, a closed role, an offer, a reminder or code,
@@ -121,10 +123,13 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
     headers = _first_values(facts.headers)
     own = own_text(facts.body_text)
     machine = _mail_system(facts)
+    phrases = None if machine else _by_hiring_phrases(facts, headers, own)
+    decided = phrases if phrases is not None and phrases.kind in _DECISIONS else None
     verdict = (
         _by_structure(facts, headers)
+        or decided  # a rejection beside a calendar's cancellation is still a rejection
         or (None if machine else _by_calendar(facts))
-        or (None if machine else _by_hiring_phrases(facts, headers, own))
+        or phrases
         or (None if machine else _by_platform(facts, headers, own))
         or _by_auto_headers(facts, headers, own, anchor)
         or _by_phrases(facts, own, anchor)
@@ -147,6 +152,10 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
 
 
 # --- 1a. a calendar's own message ------------------------------------------------------------
+
+# The hiring side's decisions: one in the text wins over the calendar part beside it (a
+# rejection that also withdraws the next call is a rejection).
+_DECISIONS = frozenset({Kind.REJECTION, Kind.ROLE_CLOSED, Kind.OFFER})
 
 
 def _by_calendar(facts: MessageFacts) -> Classification | None:
