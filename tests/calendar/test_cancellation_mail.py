@@ -214,3 +214,21 @@ def test_a_rejection_with_a_cancellation_after_the_interview_rejects(
     done = ok(run("receive", str(path), "--json", now=later)).json
     assert done["kind"] == "rejection", done
     assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "rejected"
+
+
+def test_a_reply_that_re_attaches_the_invitation_is_a_reply(run: Run, tmp_path: Path) -> None:
+    """An interviewer (not the organizer) answers the thank-you note, the invitation attached
+    unchanged (same UID, same SEQUENCE): a reply, not an updated invitation."""
+    before = imported(run, GOOGLE)
+    text = (
+        "Hi Grace,\n\nThanks so much for the kind note! It was great talking to you. We will"
+        " get back to you next week.\n\nAda\n"
+    )
+    path = calendar_mail(
+        tmp_path, text, "REQUEST", sequence=0, sender="Ada Lovelace <ada@acme.example>",
+        subject="Re: Thank you - Backend Engineer interview",
+    )  # fmt: skip
+    later = "2026-12-02T09:00:00Z"
+    done = ok(run("receive", str(path), "--json", now=later)).json
+    assert done["kind"] == "human", done
+    assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "replied"

@@ -29,8 +29,10 @@ to an application and applies the kind's effect, each change recorded as an even
 - a calendar's own message — a cancellation (METHOD:CANCEL), or an updated invitation
   (METHOD:REQUEST) of an event already imported — is matched by the event's UID and applied
   by app/calendar.py's rules, as `followup import` applies it (only the organizer on
-  record; a cancellation after the interview took place changes nothing, with a warning):
-  never as a reply (`_as_imported`).
+  record; a cancellation after the interview took place changes nothing, with a
+  warning): never as a reply (`_as_imported`). A decision in its text (rejection, closed
+  role, offer) wins over it; an invitation imported here attached again unchanged, or
+  changed by another than its organizer, is no update: its text is judged alone.
 
 A message matched to an interview whose receiving server says it is not from its From
 domain (the topmost Authentication-Results header: domain/replies/auth.py) changes nothing
@@ -166,13 +168,17 @@ def receive(
     if facts.calendar and me.calendar is not None and facts.calendar_method in _CALENDAR:
         invitation = _calendar_of(ctx, me, facts)
         known = _imported(ctx, invitation)
-        if facts.calendar_method == "request" and known:  # an update, not a next round
-            verdict = Classification(
-                Kind.NOTIFICATION,
-                f"an updated invitation (METHOD:REQUEST) of interview"
-                f" {', '.join(map(str, known))}: not a reply",
-            )
-        if verdict.kind is Kind.NOTIFICATION and invitation is not None:
+        if facts.calendar_method == "request" and known and verdict.kind not in OUTCOMES:
+            if _updates(ctx, invitation):  # an update, not a next round
+                verdict = Classification(
+                    Kind.NOTIFICATION,
+                    f"an updated invitation (METHOD:REQUEST) of interview"
+                    f" {', '.join(map(str, known))}: not a reply",
+                )
+            else:  # the invitation imported here, attached again: the text alone is judged
+                facts = facts._replace(calendar_method="", calendar="")
+                verdict = for_ats(me, facts, classify(facts, received.date()))
+        if verdict.kind is Kind.NOTIFICATION and invitation and facts.calendar_method:
             if not known:
                 return result(
                     (),
@@ -253,6 +259,23 @@ def _imported(ctx: Context, invitation: Invitation | None) -> list[int]:
         if (known := ctx.store.interview_by_ics_uid(event.uid)) is not None:
             found.add(known[0])
     return sorted(found)
+
+
+def _updates(ctx: Context, invitation: Invitation | None) -> bool:
+    """Whether an invitation (METHOD:REQUEST) would change an interview imported here: a
+    newer version (a higher SEQUENCE) of one of its events, from the organizer on record (or
+    from anyone, when none is on record). The same version attached again — a reply that
+    keeps the invitation, an attendee forwarding it — or another's changes nothing."""
+    from followup.app import calendar
+
+    for event in invitation.events if invitation is not None else ():
+        found = ctx.store.interview_by_ics_uid(event.uid)
+        if found is None or event.sequence <= found[1]:
+            continue
+        on_record = ctx.store.ics_organizer(found[0])
+        if on_record is None or calendar.organizer_of(event) == on_record:
+            return True
+    return False
 
 
 def _as_imported(ctx: Context, me: MailIdentity, invitation: Invitation) -> list[Change]:
