@@ -71,10 +71,14 @@ def test_a_bare_calendar_message_cancels_too(run: Run, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mail", [GOOGLE, OUTLOOK])
 def test_a_cancellation_after_the_interview_changes_nothing_and_says_so(
-    run: Run, mail: str
+    run: Run, mail: str, tmp_path: Path
 ) -> None:
+    """Sent (its Date) after the interview took place: an organizer tidying a past event."""
     before = imported(run, mail)
-    done = ok(run("receive", fixture(mail), now="2026-12-03T12:00:00Z"))
+    path = tmp_path / "cancel.eml"
+    sent = Path(fixture(mail)).read_bytes().replace(b"Thu, 26 Nov 2026", b"Wed, 2 Dec 2026")
+    path.write_bytes(sent)
+    done = ok(run("receive", str(path), now="2026-12-03T12:00:00Z"))
     assert "took place" in done.out and "its notes go on" in done.out, done.out
     after = ok(run("show", str(before["id"]), "--json", now="2026-12-03T12:00:00Z")).json
     assert after["status"] in ("waiting", "closed"), after["status"]
@@ -232,3 +236,29 @@ def test_a_reply_that_re_attaches_the_invitation_is_a_reply(run: Run, tmp_path: 
     done = ok(run("receive", str(path), "--json", now=later)).json
     assert done["kind"] == "human", done
     assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "replied"
+
+
+def test_a_cancellation_sent_before_the_interview_but_read_after_cancels(
+    run: Run, tmp_path: Path
+) -> None:
+    """Sent the day before (its Date), received an hour after the interview's end: it was
+    withdrawn before it took place, so it is cancelled — not 'its notes go on'."""
+    before = imported(run, GOOGLE)  # Tue 1 Dec 2026 15:00-16:00 UTC
+    text = "Cancelled event: Interview: Grace Hopper / Acme - Backend Engineer\n"
+    path = calendar_mail(tmp_path, text, "CANCEL", date="Mon, 30 Nov 2026 09:10:04 +0000")
+    later = "2026-12-01T17:00:00Z"
+    done = ok(run("receive", str(path), "--json", now=later)).json
+    assert [(c["kind"], c["status"]) for c in done["changes"]] == [("cancelled", "cancelled")]
+    assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "cancelled"
+
+
+def test_a_cancellation_dated_in_the_future_is_judged_by_now(run: Run, tmp_path: Path) -> None:
+    """A Date after now is not plausible: the interview took place, its notes go on."""
+    before = imported(run, GOOGLE)
+    text = "Cancelled event: Interview: Grace Hopper / Acme - Backend Engineer\n"
+    path = calendar_mail(tmp_path, text, "CANCEL", date="Mon, 30 Nov 2026 09:10:04 +0000")
+    path.write_bytes(path.read_bytes().replace(b"Mon, 30 Nov 2026", b"Fri, 11 Dec 2026"))
+    later = "2026-12-01T17:00:00Z"
+    done = ok(run("receive", str(path), now=later))
+    assert "took place" in done.out, done.out
+    assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "waiting"

@@ -102,6 +102,9 @@ class InviteOptions(ImportOptions):
     # The dashboard's upload: more new events than an invitation holds is refused (a whole
     # calendar dragged in by mistake); the CLI imports a calendar of interviews on purpose.
     most_new: int | None = None
+    # when the change was sent (a mail's Date, not after now): a cancellation sent before the
+    # interview cancels it even when read after it; None: now
+    as_of: datetime | None = None
 
 
 class InviteOutcome(NamedTuple):
@@ -447,7 +450,7 @@ def _apply(
                 "unchanged",
                 f"Interview {interview_id} is already {current.status.value}: left as it is.",
             )
-        if current.end <= ctx.clock.now():
+        if current.end <= (options.as_of or ctx.clock.now()):
             # Calendars send a cancellation when an organizer tidies a past event away: the
             # conversation took place, and its people are still owed their notes.
             ctx.store.set_ics(interview_id, event.uid, event.sequence)

@@ -29,7 +29,7 @@ to an application and applies the kind's effect, each change recorded as an even
 - a calendar's own message — a cancellation (METHOD:CANCEL), or an updated invitation
   (METHOD:REQUEST) of an event already imported — is matched by the event's UID and applied
   by app/calendar.py's rules, as `followup import` applies it (only the organizer on
-  record; a cancellation after the interview took place changes nothing, with a
+  record; a cancellation sent after the interview took place changes nothing, with a
   warning): never as a reply (`_as_imported`). A decision in its text (rejection, closed
   role, offer) wins over it; an invitation imported here attached again unchanged, or
   changed by another than its organizer, is no update: its text is judged alone.
@@ -191,7 +191,7 @@ def receive(
                 note = f"looks forged: {why}; nothing changed"
                 return result(known, "uid", [], note, unverified=why)
             try:
-                changes = _as_imported(ctx, me, invitation)
+                changes = _as_imported(ctx, me, invitation, received)
             except InvalidInput as exc:  # another organizer: refused, nothing changed
                 return result(known, "uid", [], str(exc), undecided=True)
             return result(known, "uid", changes, "; ".join(c.detail for c in changes))
@@ -278,11 +278,14 @@ def _updates(ctx: Context, invitation: Invitation | None) -> bool:
     return False
 
 
-def _as_imported(ctx: Context, me: MailIdentity, invitation: Invitation) -> list[Change]:
+def _as_imported(
+    ctx: Context, me: MailIdentity, invitation: Invitation, sent: datetime
+) -> list[Change]:
     """Apply a cancellation or an updated invitation by app/calendar.py's rules, as
     `followup import` would: only the organizer on record may change or cancel; a
-    cancellation after the interview took place changes nothing, with a warning. A message
-    never creates an interview this way (most_new=0); InvalidInput when refused."""
+    cancellation sent after the interview took place (`sent`: the message's Date when not
+    after now) changes nothing, with a warning. A message never creates an interview this
+    way (most_new=0); InvalidInput when refused."""
     from followup.app import calendar
 
     assert me.calendar is not None
@@ -291,6 +294,7 @@ def _as_imported(ctx: Context, me: MailIdentity, invitation: Invitation) -> list
         own_addresses=tuple(sorted(me.own_addresses)),
         ats_domains=me.ats_domains,
         most_new=0,
+        as_of=sent,
     )
     done = calendar.apply_invitation(ctx, invitation, options, Path(_LABEL))
     said = [w for w in done.warnings if w not in invitation.warnings]
