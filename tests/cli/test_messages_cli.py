@@ -275,3 +275,16 @@ def test_own_text_can_be_dropped_for_the_generated_one_again(
     assert run("draft", iid, *ada, "--edit").code == 0
     again = run("draft", iid, *ada, "--json").json
     assert (again["body"], again["edited"]) == (generated["body"], False)
+
+
+def test_send_when_due_needs_an_outgoing_server_to_promise_anything(run: Run) -> None:
+    """A cold trial: approved with no mail server set up, Today said "goes out by itself
+    when due" while nothing could ever send it."""
+    iid = panel(run)
+    r = run("send", iid, "--when-due", "--interviewer", "ada@acme.example")
+    assert r.code == 4
+    assert r.err == (
+        "followup: error: no outgoing mail server is set up, so nothing could send it when"
+        " due: set one first (followup config set mail.smtp_host HOST, or Settings → Mail)\n"
+    )
+    assert all(n["approved_at"] is None for n in run("show", iid, "--json").json["notes"])

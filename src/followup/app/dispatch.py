@@ -84,6 +84,11 @@ def schedule(
     """
     notes = sending.notes_for_interview(ctx, interview_id, email)
     sender = outbox() if notes else None
+    if sender is not None and sender.mailer is None:  # "goes out by itself" would be untrue
+        raise InvalidInput(
+            "no outgoing mail server is set up, so nothing could send it when due: set one"
+            " first (followup config set mail.smtp_host HOST, or Settings → Mail)"
+        )
     key = _key(ctx) if notes else b""
     results = []
     for note in notes:
