@@ -214,6 +214,26 @@ def test_a_bounced_address_corrected_gets_its_thank_you_again(run: Run, home: Pa
     assert run("draft", "1", "--json").json["to"] == "Peter Gibbons <peter@initech.example>"
 
 
+def test_a_bounced_address_corrected_after_they_answered_sends_nothing_again(
+    run: Run, home: Path
+) -> None:
+    run(
+        "add", "--company", "Initech", "--role", "Dev", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Peter <peter@initech.exmaple>", "--interviewer",
+        "Bill <bill@initech.example>",
+    )  # fmt: skip
+    run("sent", "1", "--at", "2026-11-23T10:00:00Z", now="2026-11-23T10:00:00Z")
+    ctx = open_context()
+    services.bounced(ctx, 1, ["peter@initech.exmaple"], ctx.clock.now())
+    assert run("replied", "1", "--interviewer", "bill@initech.example").code == 0
+    r = run("edit", "1", "--interviewer", "peter@initech.exmaple", "--email", "p@initech.example")
+    assert r.code == 0, r.err
+    assert "to send again" not in r.out
+    shown = run("show", "1", "--json").json
+    assert shown["status"] == "replied"
+    assert {n["state"] for n in shown["notes"] if n["kind"] == "thank-you"} == {"sent"}
+
+
 # --- the pre-filter: only what concerns an interview is read in full ---------------------
 
 OTHER = "<them@elsewhere.example>"

@@ -362,6 +362,13 @@ def _after_a_bounce(ctx: Context, interview_id: int, person: Interviewer) -> lis
     are to send again (to the corrected address, when the user sends them), and a sequence the
     bounce ended (nobody left to write to) is followed up again."""
     now = ctx.clock.now()
+    interview = services.find_interview(ctx, interview_id)
+    ended = interview.status is Status.CANCELLED and any(
+        e.kind == "bounced" and interview.status_at is not None and e.at >= interview.status_at
+        for e in ctx.store.events(interview_id)
+    )
+    if not (interview.status.is_open or ended):
+        return []  # it ended otherwise (they said no): nothing to send again
     lost = [
         n
         for n in ctx.store.notes(interview_id)
@@ -369,11 +376,6 @@ def _after_a_bounce(ctx: Context, interview_id: int, person: Interviewer) -> lis
     ]
     for note in lost:
         ctx.store.never_arrived(note.id, now)
-    interview = services.find_interview(ctx, interview_id)
-    ended = interview.status is Status.CANCELLED and any(
-        e.kind == "bounced" and interview.status_at is not None and e.at >= interview.status_at
-        for e in ctx.store.events(interview_id)
-    )
     if ended:
         ctx.store.set_status(interview_id, Status.WAITING, now)
     kinds = sorted({wording.kind_label(n.kind) for n in lost if n.state is NoteState.SENT})
