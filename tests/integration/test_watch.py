@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -52,9 +55,19 @@ def test_watch_sees_a_reply_as_it_arrives(
                 break
             time.sleep(0.3)
         assert run("show", iid, "--json").json["status"] == "replied"
+        # the watcher says so: its line follows the commit the status shows (a loaded
+        # machine can put a second between them; Ctrl-C in that gap would cut the line)
+        assert watcher.stdout is not None
+        lines: queue.Queue[str] = queue.Queue()
+        stdout = watcher.stdout
+        threading.Thread(target=lambda: [lines.put(x) for x in stdout], daemon=True).start()
+        said = ""
+        with contextlib.suppress(queue.Empty):
+            while "replied" not in said:
+                said += lines.get(timeout=max(0.1, deadline - time.monotonic()))
     finally:
         watcher.send_signal(signal.SIGINT)
-        out, err = watcher.communicate(timeout=30)
+        _, err = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, err
-    assert "replied" in out
+    assert "replied" in said
     assert "Traceback" not in err
