@@ -542,6 +542,7 @@ class MailSetup:
             mailbox=self.mailbox(),
             redate=redate,
             copy_to_sent=self.account.copy_to_sent,
+            sends=self.account.mode != "drafts",
         )
 
     def inbox_reader(self, ctx: Context) -> Callable[[], object] | None:

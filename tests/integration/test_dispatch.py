@@ -308,10 +308,16 @@ def test_schedule_flags_are_checked(run: Run) -> None:
     assert run("send", "99", "--when-due").code == 3
 
 
-def test_a_drafts_mode_account_sends_nothing_and_says_so(run: Run, smtp_sink: Sink) -> None:
+def test_a_drafts_mode_account_approves_nothing_to_send_by_itself(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """A cold trial: in drafts mode (the default) "send when due" was accepted and Today said
+    it goes out by itself; the worker then sent nothing, and nobody was thanked."""
     configure(run, smtp_sink, ("mail.mode", "drafts"))
     iid = due_interview(run)
-    assert run("send", iid, "--when-due").code == 0
+    r = run("send", iid, "--when-due")
+    assert r.code == 4 and "mail.mode is drafts" in r.err and "mail.mode send" in r.err
+    assert all(n["approved_at"] is None for n in notes(run, iid))
     r = run("worker", "--once")
     assert r.code == 0 and "mail.mode is drafts" in r.err
     assert smtp_sink.received == []
@@ -488,3 +494,19 @@ def test_undo_keeps_an_approval_whose_text_it_left_alone(run: Run, smtp_sink: Si
     assert r.code == 0, r.err
     assert "approved the thank-you" in r.out
     assert [n for n in notes(run, iid) if n["approved_at"]] == []
+
+
+def test_undoing_one_approval_keeps_the_others(run: Run, smtp_sink: Sink) -> None:
+    """A cold trial: `send --when-due` approved Ada's and Bob's notes; `undo` said it took
+    back Bob's approval, and Ada's went too."""
+    configure(run, smtp_sink)
+    iid = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    assert run("debrief", iid, "--interviewer", "bob@acme.example", "--topic", "on-call").code == 0
+    assert run("send", iid, "--when-due").code == 0
+    assert len([n for n in notes(run, iid) if n["approved_at"]]) == 2
+    r = run("undo", iid)
+    assert r.code == 0, r.err
+    assert "approving again" not in r.out + r.err
+    [left] = [n for n in notes(run, iid) if n["approved_at"]]
+    people = {p["id"]: p["email"] for p in run("show", iid, "--json").json["interviewers"]}
+    assert people[left["interviewer_id"]] not in r.out  # the one undone is named, not this one

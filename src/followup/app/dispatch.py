@@ -89,6 +89,12 @@ def schedule(
             "no outgoing mail server is set up, so nothing could send it when due: set one"
             " first (followup config set mail.smtp_host HOST, or Settings → Mail)"
         )
+    if sender is not None and not sender.sends:
+        raise InvalidInput(
+            "mail.mode is drafts, so nothing sends a note by itself: to have it sent when due,"
+            " followup config set mail.mode send (or save it to your Drafts now: followup"
+            f" send {interview_id})"
+        )
     key = _key(ctx) if notes else b""
     results = []
     for note in notes:

@@ -88,9 +88,10 @@ def undo(
         prior = _application_kept(ctx, interview_id, event, prior)
         ctx.store.put_interview_state(interview_id, prior)
         plan = services.replan(ctx, interview_id)
+        if event.kind == "approved" and event.detail:  # undoing an approval takes it back
+            kept.pop(int(event.detail.get("note", 0)), None)
         approved = len(kept)
-        if kept and event.kind != "approved":  # (undoing an approval takes it back)
-            # a note whose text the undo left as approved stays approved
+        if kept:  # a note whose text the undo left as approved stays approved
             from followup.app import drafting  # the drafts' code: only with an approval
 
             approved -= drafting.approve_unchanged(

@@ -57,6 +57,8 @@ class Outbox(NamedTuple):
     redate: Callable[[bytes, datetime], bytes] | None = None  # a composed message, sent now
     # File a copy of each sent note in Sent: the provider's SMTP keeps none (app/mailsetup.py)
     copy_to_sent: bool = False
+    # mail.mode "send": a note may go by mail; "drafts": it is only ever saved to Drafts
+    sends: bool = True
 
 
 def _me() -> str:
