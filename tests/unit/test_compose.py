@@ -137,6 +137,9 @@ def test_clean_squashes_runs_of_marks_but_not_urls() -> None:
     assert tidy("Thanks for walking me through the U.S.: it's the part I keep thinking of.") == (
         "Thanks for walking me through the U.S.: it's the part I keep thinking of."
     )
+    assert tidy("Having given further thought to Acme Inc., I am all the more keen.") == (
+        "Having given further thought to Acme Inc., I am all the more keen."
+    )
     # an abbreviation's stop keeps the list's comma after it (a cold trial, session 12)
     assert clean("expansion into the U.S., Canada and Mexico") == (
         "expansion into the U.S., Canada and Mexico"

@@ -348,7 +348,8 @@ def _on_other_rounds(
                     ctx,
                     other.id,
                     "edited",
-                    f"{person_label(p.name, p.email)} put right: {person_label(name, address)}"
+                    f"{p.name} <{p.email}> put right: {name}"
+                    f"{' <' + address + '>' if address else ''}"
                     f" (corrected on interview {interview_id})",
                     prior,
                     {"corrected_on": interview_id},

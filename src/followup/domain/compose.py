@@ -143,12 +143,14 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _STOPS = ".,;:!?… "  # what ends a phrase typed in a debrief: stripped before it is inserted
 _URL_TAIL = ".,;:!?"  # marks a reader (and most linkers) take into a URL they follow
 _PUNCTUATION_RUN = re.compile(r"([.,;:!?])[.,;:!?]+")
-# An initial's stop before a comma (or a colon, a semicolon) is no doubled mark: "Hi A. K.,"
-# keeps both, as do "the U.S., Canada" and "the U.S.: it's".
-_INITIAL_COMMA = re.compile(r"(?<![^\W\d_])([^\W\d_]\.[,;:])")
+# An initial's (or a company suffix's) stop before a comma, a colon or a semicolon is no
+# doubled mark: "Hi A. K.," keeps both, as do "the U.S., Canada", "the U.S.: it's" and
+# "Acme Inc., I".
+_ABBREVIATION = r"(?:(?<![^\W\d_])[^\W\d_]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|Bros|St))\."
+_INITIAL_COMMA = re.compile(rf"({_ABBREVIATION}[,;:])")
 # ... inside a phrase typed in a debrief: only before more words ("the U.S., Canada"), not at
 # its end, where the template's own mark follows ("a.," + "." would be doubled)
-_INITIAL_COMMA_INSIDE = re.compile(r"(?<![^\W\d_])([^\W\d_]\.[,;:])(?=\s+\S)")
+_INITIAL_COMMA_INSIDE = re.compile(rf"({_ABBREVIATION}[,;:])(?=\s+\S)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _PREPOSITIONS = frozenset(("about", "on", "in", "with", "for", "to", "from", "of", "at", "by"))
 # Words after which a noun phrase needs no article: determiners, possessives, quantifiers,
