@@ -61,14 +61,6 @@ def seal(key: bytes, note_id: int, to: str, message: str) -> str:
     return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
-digest = drafting.digest  # one definition: drafting withdraws an outdated approval
-
-
-def _digest_of(draft: drafting.Draft) -> tuple[str, str]:
-    to = sending.recipient(draft)
-    return to, digest(to, draft.subject, draft.body)
-
-
 # --- the user's side: approve (or withdraw) ------------------------------------------------
 
 
@@ -99,7 +91,7 @@ def schedule(
     results = []
     for note in notes:
         draft = sending.draft_for(ctx, note)
-        to, fingerprint = _digest_of(draft)
+        to, fingerprint = drafting.digest_of(draft)
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
         refusal = sending.lint_refusal(interview_id, draft.findings)
         interview = ctx.store.get_interview(interview_id)

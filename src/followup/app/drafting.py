@@ -292,19 +292,37 @@ def digest(to: str, subject: str, body: str) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
+def digest_of(draft: Draft) -> tuple[str, str]:
+    """The draft's recipient, and the digest an approval of it as it is now keeps."""
+    to = recipient(draft)
+    return to, digest(to, draft.subject, draft.body)
+
+
+def _digests_now(ctx: Context, interview_id: int, notes: Sequence[Note]) -> dict[int, str]:
+    """The digest each of `notes` would be approved with now (drafted once per step); a note
+    that cannot be drafted now is left out: it is certainly not as approved."""
+    found: dict[int, str] = {}
+    for step in sorted({n.step for n in notes}):
+        try:
+            for d in drafts(ctx, interview_id, step):
+                if d.note_id is not None:
+                    found[d.note_id] = digest_of(d)[1]
+        except (Conflict, InvalidInput):
+            continue
+    return found
+
+
 def approve_unchanged(ctx: Context, interview_id: int, kept: dict[int, Approval]) -> int:
     """Give back the approvals `kept` of the interview's pending notes whose text is still
     the one approved (an undo puts the rows back and drops every approval). How many."""
+    notes = [
+        n for n in ctx.store.notes(interview_id) if n.id in kept and n.state is NoteState.PENDING
+    ]
+    now = _digests_now(ctx, interview_id, notes)
     given = 0
-    for note in ctx.store.notes(interview_id):
-        approval = kept.get(note.id)
-        if approval is None or note.state is not NoteState.PENDING:
-            continue
-        try:
-            mine = [d for d in drafts(ctx, interview_id, note.step) if d.note_id == note.id]
-        except (Conflict, InvalidInput):
-            continue
-        if mine and digest(recipient(mine[0]), mine[0].subject, mine[0].body) == approval.digest:
+    for note in notes:
+        approval = kept[note.id]
+        if now.get(note.id) == approval.digest:
             given += ctx.store.approve_note(
                 note.id, approval.at, approval.digest, approval.to, approval.message, approval.seal
             )
@@ -315,29 +333,19 @@ def withdraw_outdated(ctx: Context, interview_ids: Sequence[int]) -> int:
     """Approved notes whose text a change altered (a company or role corrected, a debrief,
     a tone, a greeting) lose their approval: what goes is what the user saw. How many."""
     withdrawn = 0
-    now = ctx.clock.now()
+    when = ctx.clock.now()
     for interview_id in interview_ids:
         approved = [
             n
             for n in ctx.store.notes(interview_id)
             if n.state is NoteState.PENDING and n.approved_at is not None
         ]
-        if not approved:
-            continue
+        now = _digests_now(ctx, interview_id, approved) if approved else {}
         for note in approved:
             approval = ctx.store.approval(note.id)
-            try:
-                mine = [d for d in drafts(ctx, interview_id, note.step) if d.note_id == note.id]
-                same = (
-                    bool(mine)
-                    and approval is not None
-                    and approval[1] == digest(recipient(mine[0]), mine[0].subject, mine[0].body)
-                )
-            except (Conflict, InvalidInput):
-                same = False  # it cannot be drafted now: certainly not as approved
-            if not same:
+            if approval is None or now.get(note.id) != approval[1]:
                 withdrawn += ctx.store.withdraw_approval(
-                    note.id, now, "its text changed since it was approved: approve it again"
+                    note.id, when, "its text changed since it was approved: approve it again"
                 )
     return withdrawn
 

@@ -289,16 +289,15 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
         raise InvalidInput(f"{address} is already on interview {interview_id}")
     if (name, address) == (person.name, person.email):
         raise InvalidInput(f"{person_label(person.name, person.email)}: that is how it is already")
-    bounced = person.id in ctx.store.bounced_interviewers(interview_id)
-    ctx.store.correct_interviewer(person.id, name, address)
+    after_bounce = _put_right(ctx, interview_id, person, name, address)
     said = []
     if name != person.name:
         said.append(f"name: {person.name} → {name}")
     if address != person.email:
         said.append(f"address of {name}: {person.email or 'none'} → {address or 'none'}")
         services.add_company_domains(ctx, application_id, [NewInterviewer(name, address)])
-        if bounced and address:
-            said.extend(_after_a_bounce(ctx, interview_id, person))
+        if after_bounce is not None:
+            said.extend(after_bounce)
         else:
             failed = [
                 n
@@ -339,10 +338,7 @@ def _on_other_rounds(
         for p in people:
             if p.email and p.email.casefold() == was.email.casefold():
                 prior = events.before(ctx, other.id)  # undone there, on its own
-                bounced = p.id in ctx.store.bounced_interviewers(other.id)
-                ctx.store.correct_interviewer(p.id, name, address)
-                if bounced and address:
-                    _after_a_bounce(ctx, other.id, p)
+                _put_right(ctx, other.id, p, name, address)
                 services.replan(ctx, other.id)
                 events.record(
                     ctx,
@@ -356,6 +352,18 @@ def _on_other_rounds(
                 )
                 rounds.append(f"round {other.round} (interview {other.id})")
     return [f"also on {wording.and_list(rounds)}"] if rounds else []
+
+
+def _put_right(
+    ctx: Context, interview_id: int, person: Interviewer, name: str, address: str | None
+) -> list[str] | None:
+    """The person's row put right; when their address had bounced and is now another, what
+    went to it is to send again (`_after_a_bounce`'s words), else None."""
+    bounced = person.id in ctx.store.bounced_interviewers(interview_id)
+    ctx.store.correct_interviewer(person.id, name, address)
+    if not (bounced and address and address != person.email):
+        return None
+    return _after_a_bounce(ctx, interview_id, person)
 
 
 def _after_a_bounce(ctx: Context, interview_id: int, person: Interviewer) -> list[str]:
