@@ -234,6 +234,27 @@ def test_a_bounced_address_corrected_after_they_answered_sends_nothing_again(
     assert {n["state"] for n in shown["notes"] if n["kind"] == "thank-you"} == {"sent"}
 
 
+def test_a_name_alone_put_right_on_another_round_sends_nothing_again(run: Run, home: Path) -> None:
+    """Only a changed address forgets a bounce: a name corrected on round 1 must not put
+    round 2's bounced note back to send to the same bad address."""
+    run(
+        "add", "--company", "Initech", "--role", "Dev", "--at", "2026-11-16T10:00:00Z",
+        "--interviewer", "Peter <peter@initech.exmaple>", "--interviewer",
+        "Bill <bill@initech.example>",
+    )  # fmt: skip
+    run("add", "--application", "1", "--at", "2026-11-20T10:00:00Z")
+    run("sent", "2", "--at", "2026-11-23T10:00:00Z", now="2026-11-23T10:00:00Z")
+    ctx = open_context()
+    services.bounced(ctx, 2, ["peter@initech.exmaple"], ctx.clock.now())
+    r = run("edit", "1", "--interviewer", "peter@initech.exmaple", "--name", "Peter Gibbons")
+    assert r.code == 0, r.err
+    round_two = run("show", "2", "--json").json
+    assert round_two["interviewers"][0]["name"] == "Peter Gibbons"
+    peter = round_two["interviewers"][0]["id"]
+    mine = [n["state"] for n in round_two["notes"] if n["interviewer_id"] == peter]
+    assert "sent" in mine and "pending" not in mine
+
+
 # --- the pre-filter: only what concerns an interview is read in full ---------------------
 
 OTHER = "<them@elsewhere.example>"
