@@ -510,3 +510,26 @@ def test_undoing_one_approval_keeps_the_others(run: Run, smtp_sink: Sink) -> Non
     [left] = [n for n in notes(run, iid) if n["approved_at"]]
     people = {p["id"]: p["email"] for p in run("show", iid, "--json").json["interviewers"]}
     assert people[left["interviewer_id"]] not in r.out  # the one undone is named, not this one
+
+
+def test_an_approved_thank_you_the_next_round_overtook_is_handed_back(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """Approved to go when due, then the laptop stayed closed past round 2: the worker would
+    have thanked Ada for round 1 after meeting her again. It hands it back, saying why."""
+    configure(run, smtp_sink)
+    first = due_interview(run)  # Friday 2026-11-20
+    app = str(run("show", first, "--json").json["application"]["id"])
+    ada = "Ada Lovelace <ada@acme.example>"
+    r = run("add", "--application", app, "--at", "2026-11-24T10:00:00Z", "--interviewer", ada,
+            now="2026-11-21T09:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    assert run("send", first, "--when-due", now="2026-11-21T09:00:00Z").code == 0
+    r = run("worker", "--once", now="2026-11-24T15:00:00Z")
+    assert r.code == 0, r.err
+    assert smtp_sink.received == []
+    [thank_you] = [n for n in notes(run, first) if n["step"] == 1]
+    assert thank_you["state"] == "pending" and not thank_you["approved_at"]
+    assert "a later round has taken place since" in r.err, r.err
+    last = run("history", first, "--json").json[-1]
+    assert last["summary"].startswith("the approved thank-you was not sent by itself: a later")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from followup.app import wording
 from followup.domain.model import (
     AgendaState,
     Application,
@@ -27,6 +28,7 @@ from followup.domain.planner import (
     Plan,
     agenda_state,
     is_fading,
+    overtaken,
     plan_next,
     standing,
     thanks_still_due,
@@ -702,6 +704,30 @@ def test_an_earlier_rounds_thank_you_is_due_for_a_days_loop_however_late_it_is_t
 ) -> None:
     end = MONDAY_BERLIN.end
     assert thanks_still_due(end, end + gap, end + now_after, POLICY) is due
+
+
+@pytest.mark.parametrize(
+    ("step", "gap", "now_after", "let_go"),
+    [
+        (1, timedelta(days=2), timedelta(days=3), True),  # the next round took place
+        (1, timedelta(days=2), timedelta(days=2), True),  # ...it is taking place
+        (1, timedelta(days=3), timedelta(days=2), False),  # still ahead: thank them now
+        (1, timedelta(days=20), timedelta(days=8), False),  # ahead, fading: still "send now"
+        (1, 5 * HOUR, timedelta(days=1), False),  # the same day's loop: each thanked
+        (2, timedelta(days=2), timedelta(days=9), False),  # only a thank-you is overtaken
+    ],
+)
+def test_a_thank_you_is_overtaken_once_the_next_round_took_place(
+    step: int, gap: timedelta, now_after: timedelta, let_go: bool
+) -> None:
+    """A cold trial (session 12): round 1's unsent thank-you stayed "FADING: send now" beside
+    round 2's own, after round 2 took place ("thank you for Monday" after Wednesday's)."""
+    end = MONDAY_BERLIN.end
+    assert overtaken(step, end, end + gap, end + now_after, POLICY) is let_go
+    assert overtaken(step, end, None, end + now_after, POLICY) is False  # no later round
+    risk = standing(step, end + timedelta(days=2), end, end + now_after, POLICY, end + gap)
+    assert risk.overtaken is let_go and risk.past is let_go  # no "send now" for it
+    assert (wording.advice(risk) == wording.OVERTAKEN) is let_go
 
 
 def test_people_on_a_later_round_of_the_loop_are_thanked_there_not_twice() -> None:

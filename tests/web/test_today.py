@@ -202,3 +202,35 @@ def test_a_panels_mark_sent_asks_whose_note_and_when(web: Web, run: Run) -> None
     web.post(f"/interviews/{panel}/sent", {"interviewer": "bob@kestrel.example", "back": "/"})
     states = [n["state"] for n in run("show", str(panel), "--json").json["notes"][:2]]
     assert sorted(states) == ["pending", "sent"]
+
+
+def test_a_thank_you_the_next_round_overtook_says_let_it_go_not_send_now(
+    web: Web, run: Run
+) -> None:
+    """A cold trial (session 12): round 1's thank-you, never sent, stayed "FADING: send now"
+    after round 2 took place with the same person: "thank you for Monday" after meeting
+    again on Monday next. The agenda, Today and `show` now say to let it go, and why."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-23T10:00", "--json",
+            now="2026-11-17T09:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    second = int(r.json["id"])
+    ahead = run("agenda", "--json", now="2026-11-20T09:00:00Z").json  # round 2 still to come
+    assert [(i["interview_id"], i["overtaken"]) for i in ahead] == [(first, False), (second, False)]
+    rows = {i["interview_id"]: i for i in run("agenda", "--json").json}
+    assert (rows[first]["overtaken"], rows[first]["past"]) == (True, True)
+    assert rows[second]["overtaken"] is False and rows[second]["state"] == "due"
+    out = run("agenda").out
+    assert "let it go" in out and "a later round has taken place since" in out, out
+    assert "send those thank-you notes now" not in out  # round 1's is not "send now"
+    shown = run("show", str(first)).out
+    assert "thank-you due — a later round has taken place since" in shown, shown
+    assert "FADING" not in shown
+    html = web.get("/").text
+    row = re.search(rf'id="agenda-row-{first}".*?</tr>', html, re.S)
+    assert row and "a later round has taken place since" in row.group(0)
+    assert "send now" not in row.group(0)
+    other = re.search(rf'id="agenda-row-{second}".*?</tr>', html, re.S)
+    assert other and "due: send now" in other.group(0)

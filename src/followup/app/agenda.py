@@ -82,7 +82,9 @@ def agenda(
 
 
 def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:
-    risk = planner.standing(row.step, row.due_at, row.interview_end, now, ctx.policy)
+    risk = planner.standing(
+        row.step, row.due_at, row.interview_end, now, ctx.policy, row.later_start
+    )
     return AgendaItem(
         row.interview_id,
         row.application_id,
@@ -100,6 +102,7 @@ def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:
         past=risk.past,
         round=row.round,
         emails=row.emails,
+        overtaken=risk.overtaken,
     )
 
 

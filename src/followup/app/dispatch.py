@@ -238,11 +238,16 @@ def _past_its_moment(
 ) -> str | None:
     """Why an approved thank-you found due must not go unattended now, or None. A worker that
     was off (a laptop closed for weeks) can find it so late that the agenda already says to
-    let it go: it is not sent by itself then, but handed back to the user, as the agenda
-    advises (send it yourself, write a note of your own, or let it go)."""
-    if interview is None or not planner.is_past_its_moment(
-        note.step, interview.end, note.due_at, now, ctx.policy
-    ):
+    let it go, or the next round has taken place meanwhile: it is not sent by itself then,
+    but handed back to the user, as the agenda advises (send it yourself, write a note of
+    your own, or let it go)."""
+    if interview is None:
+        return None
+    thanks = note.step == ctx.policy.steps[0].number  # only a thank-you is overtaken
+    later = services.later_start(ctx, interview) if thanks else None
+    if planner.overtaken(note.step, interview.end, later, now, ctx.policy):
+        return wording.OVERTAKEN
+    if not planner.is_past_its_moment(note.step, interview.end, note.due_at, now, ctx.policy):
         return None
     return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
 

@@ -93,6 +93,7 @@ class Detail(NamedTuple):
     inbound: tuple[dict[str, Any], ...]
     debriefs: tuple[dict[str, Any], ...]
     later_round: bool = False  # a later round exists: after the thank-you this one moves on
+    later_start: datetime | None = None  # when it begins, if this one is open (`later_start`)
     next_round_proposed: bool = False  # "next round proposed: add it" (a scheduling answer)
     holidays: HolidayCountry | None = None  # whose public holidays count, and why
     waits: str = ""  # why its due note is not sent now (the provider's daily limit), if so
@@ -758,6 +759,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
     interview = _interview(ctx, interview_id)
     application = ctx.store.get_application(interview.application_id)
     assert application is not None  # a foreign key guarantees it
+    later = _has_later_round(ctx, interview)
     return Detail(
         interview=interview,
         application=application,
@@ -765,7 +767,8 @@ def show(ctx: Context, interview_id: int) -> Detail:
         notes=tuple(ctx.store.notes(interview_id)),
         inbound=tuple(ctx.store.inbound(interview_id)),
         debriefs=tuple(ctx.store.debriefs(interview_id)),
-        later_round=_has_later_round(ctx, interview),
+        later_round=later,
+        later_start=later_start(ctx, interview) if later and interview.status.is_open else None,
         next_round_proposed=next_round_proposed(ctx, interview),
         holidays=holiday_country(ctx, application, interview),
         waits=_waits(ctx, interview),
@@ -1466,6 +1469,14 @@ def _thanked_before(ctx: Context, interview: Interview) -> tuple[frozenset[str],
 # How far from a round its day's loop is looked for (planner.LOOP_GAP between each of its
 # conversations): a day, either way.
 _LOOP_REACH = timedelta(days=1)
+
+
+def later_start(ctx: Context, interview: Interview) -> datetime | None:
+    """When the application's next round after `interview` begins (a cancelled one is
+    none), for a thank-you it may overtake (planner.overtaken); None when none follows. The
+    usual case, the application's only round, costs one indexed query."""
+    after = ctx.store.rounds_between(interview.application_id, interview.start, _LAST)
+    return min((r.start for r in after if r.id != interview.id), default=None)
 
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:

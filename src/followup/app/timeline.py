@@ -66,7 +66,9 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         elif note.state is NoteState.PENDING:
             what = f"{note.kind} due"
             if now is not None:
-                risk = planner.standing(note.step, note.due_at, interview.end, now, policy)
+                risk = planner.standing(
+                    note.step, note.due_at, interview.end, now, policy, detail.later_start
+                )
                 advice = wording.advice(risk)
                 what += f" — {advice}" if advice else ""
             events.append(Event(note.due_at, what, False, who))

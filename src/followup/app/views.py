@@ -40,6 +40,8 @@ def agenda_item(item: AgendaItem) -> dict[str, Any]:
         "tz": item.tz,
         "scheduled": item.scheduled,
         "round": item.round,
+        "past": item.past,  # let it go: past its moment, or
+        "overtaken": item.overtaken,  # ...a later round has taken place since
     }
 
 

@@ -124,15 +124,24 @@ PAST_HINT = (
 )
 
 
+OVERTAKEN_HINT = (
+    "Let it go: a later round has taken place since that thank-you was due — the later"
+    " round's own thank-you says it."
+)
+
+
 def fading_hints(items: Sequence[AgendaItem], fading: int) -> list[str]:
     """The agenda's footer about its fading thank-yous (`fading`: how many there are, shown
-    or not): "send now" only for those still worth it, "let it go" for those past it."""
+    or not): "send now" only for those still worth it, "let it go" for those past it; and
+    why a row a later round overtook is to let go."""
     shown = [i for i in items if i.fading]
     hints = []
     if any(not i.past for i in shown) or fading > len(shown):
         hints.append(FADING_HINT)
-    if any(i.past for i in shown):
+    if any(i.past and not i.overtaken for i in shown):
         hints.append(PAST_HINT)
+    if any(i.overtaken for i in items):
+        hints.append(OVERTAKEN_HINT)
     return hints
 
 
@@ -172,7 +181,10 @@ def ended_text(row: EndedRow) -> str:
 
 
 def agenda_badge(item: AgendaItem) -> str:
-    """An agenda row's state: FADING (a thank-you left too long) outranks due and overdue."""
+    """An agenda row's state: FADING (a thank-you left too long) outranks due and overdue;
+    a thank-you a later round overtook is to let go (`advice` says why)."""
+    if item.overtaken:
+        return "let it go"
     return "FADING" if item.fading else item.state.value
 
 
@@ -193,10 +205,16 @@ PAST_ITS_MOMENT = (
 )
 
 
+# A thank-you for a round the next one has overtaken (planner.overtaken): not "send now".
+OVERTAKEN = "a later round has taken place since: thank them for that one, and let this one go"
+
+
 def advice(risk: Standing | AgendaItem) -> str | None:
     """What to do about a pending note now, as `show` says it beside the note and Today
     beside its row: the agenda's badge in words (the same `planner.standing`), nothing for a
     note not due yet."""
+    if risk.overtaken:
+        return OVERTAKEN
     if risk.past:
         return PAST_ITS_MOMENT
     if risk.fading:

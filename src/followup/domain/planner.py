@@ -357,7 +357,8 @@ class Standing(NamedTuple):
 
     state: AgendaState
     fading: bool
-    past: bool = False  # a fading thank-you past its moment (`is_past_its_moment`)
+    past: bool = False  # a thank-you past its moment (`is_past_its_moment`, `overtaken`)
+    overtaken: bool = False  # ...because a later round took its place (`overtaken`)
 
     @property
     def may_send(self) -> bool:
@@ -366,12 +367,35 @@ class Standing(NamedTuple):
 
 
 def standing(
-    step: int, due_at: datetime, interview_end: datetime, now: datetime, policy: Policy
+    step: int,
+    due_at: datetime,
+    interview_end: datetime,
+    now: datetime,
+    policy: Policy,
+    later_start: datetime | None = None,
 ) -> Standing:
+    """`later_start`: when the application's next round (after this one) begins, if any."""
+    later = overtaken(step, interview_end, later_start, now, policy)
     return Standing(
         agenda_state(due_at, now, policy),
         is_fading(step, interview_end, due_at, now, policy),
-        is_past_its_moment(step, interview_end, due_at, now, policy),
+        later or is_past_its_moment(step, interview_end, due_at, now, policy),
+        later,
+    )
+
+
+def overtaken(
+    step: int, interview_end: datetime, later_start: datetime | None, now: datetime, policy: Policy
+) -> bool:
+    """A round's thank-you still unsent when the application's next round has taken place:
+    "thank you for Monday" after meeting again on Wednesday reads oddly, and the later
+    round's own thank-you says it (as `add` ends such a round at once: `thanks_still_due`).
+    A round of the same day's loop is not a next step: each of its people is thanked."""
+    return (
+        step == policy.steps[0].number
+        and later_start is not None
+        and now >= later_start
+        and not same_loop(interview_end, later_start)
     )
 
 
@@ -413,9 +437,10 @@ class AgendaItem(NamedTuple):
     interview_start: datetime
     tz: str
     scheduled: bool = False  # the user approved it: a worker sends it when due
-    past: bool = False  # a fading thank-you past its moment: "send now" is not the advice
+    past: bool = False  # a thank-you past its moment: "send now" is not the advice
     round: int = 1  # the interview's round in its application (a later round says so)
     emails: tuple[str, ...] = ()  # the recipients' addresses, in their order ("" for none)
+    overtaken: bool = False  # past, because the next round has taken place (`overtaken`)
 
 
 # Snoozing a note from the agenda (the dashboard's Today): how far, in words.

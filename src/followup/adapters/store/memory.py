@@ -835,9 +835,20 @@ class MemoryStore:
                     emails=tuple(emails.get(r["id"], ())),
                     scheduled=r["id"] in scheduled,
                     round=r["round"],
+                    later_start=self._later_start(r) if r["next_step"] == 1 else None,
                 )
             )
         return out
+
+    def _later_start(self, row: dict[str, Any]) -> datetime | None:
+        later = [
+            r["start_at"]
+            for r in self._rows("interviews")
+            if r["application_id"] == row["application_id"]
+            and r["start_at"] > row["start_at"]
+            and r["status"] != Status.CANCELLED.value
+        ]
+        return from_db(min(later)) if later else None
 
     def _recipients(
         self, interview_ids: Sequence[int]

@@ -276,6 +276,15 @@ def _event_values(
     )
 
 
+# When the application's next round after interview `i` begins (a cancelled one is none):
+# an unsent thank-you is overtaken once it took place (planner.overtaken). Read through
+# interviews_rounds_by_start (application_id, start_at).
+_LATER_START = (
+    "SELECT MIN(l.start_at) FROM interviews l WHERE l.application_id = i.application_id"
+    " AND l.start_at > i.start_at AND l.status <> 'cancelled'"
+)
+
+
 class SqlStore:
     """Queries over a DB-API connection; subclasses provide `_execute` and `transaction`."""
 
@@ -966,7 +975,8 @@ class SqlStore:
         params = [p for risk, _ in classes for p in (*per_class[risk], n)]
         rows = self._all(
             "SELECT i.id, i.application_id, a.company, a.role, i.next_step, i.next_kind,"
-            " i.next_due_at, i.start_at, i.end_at, i.tz, i.round"
+            " i.next_due_at, i.start_at, i.end_at, i.tz, i.round,"
+            f" CASE WHEN i.next_step = 1 THEN ({_LATER_START}) END"
             f" FROM ({union}) AS r"
             " JOIN interviews i ON i.id = r.id JOIN applications a ON a.id = i.application_id"
             " ORDER BY r.risk, r.due, r.id LIMIT ?",
@@ -989,6 +999,7 @@ class SqlStore:
                 emails=tuple(emails.get(r[0], ())),
                 scheduled=r[0] in scheduled,
                 round=r[10],
+                later_start=from_db(r[11]) if r[11] else None,
             )
             for r in rows
         ]
