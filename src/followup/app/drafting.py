@@ -620,6 +620,7 @@ def _text(
         sender=ctx.sender_name,
         first_subject=first_subject,
         colleagues=len(seq.interviewers) > 1 or seq.interview.round > 1,
+        promised=seq.interview.expect_by,
         # the same for every note of this step to this panel, one apart per panellist, and
         # turned once per round (someone met again is not sent last round's words)
         variant=phrasing(

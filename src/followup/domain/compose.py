@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import NamedTuple
 
 from followup.domain.model import Culture, Tone
@@ -52,6 +53,7 @@ class NoteFacts(NamedTuple):
     first_subject: str | None = None  # the thank-you's subject: later notes reply to it
     variant: int = 0  # which of the templates' phrasings (see `phrasing`)
     colleagues: bool = False  # a panel, or a later round: more people than the recipient
+    promised: date | None = None  # the decision date they gave (`debrief --promised-by`)
 
 
 def greeting_for(
@@ -83,6 +85,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "sender": facts.sender or "",
         "first_subject": facts.first_subject or "",
         "colleagues": "yes" if facts.colleagues else "",
+        "promised": f"{facts.promised.day} {facts.promised:%B}" if facts.promised else "",
         "kind": facts.kind,
         "tone": facts.tone.value,
     }
@@ -244,7 +247,10 @@ def _has_inner_stop(text: str) -> bool:
     starts after it ("the U.S. It sounded risky")."""
     inner = _URL.sub("", text).rstrip(_STOPS + "\u2026")
     for stop in re.finditer(r"[.!?] ", inner):
-        if stop.group() != ". " or not re.search(_ABBREVIATION_END, inner[: stop.end() - 1], re.I):
+        before = inner[: stop.end() - 1]
+        if stop.group() != ". " or not (
+            re.search(_ABBREVIATION_END, before, re.I) or re.search(_INITIAL_END, before)
+        ):
             return True
         after = inner[stop.end() :].split(maxsplit=1)
         word = after[0].replace("\u2019", "'").strip(",:") if after else ""
@@ -253,8 +259,14 @@ def _has_inner_stop(text: str) -> bool:
     return False
 
 
-# A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc."
-_ABBREVIATION_END = r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs)\.)$"
+# A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc.", and a
+# title's is no sentence's end ("the paper by Dr. Lee", "Prof. Ng's course").
+_ABBREVIATION_END = (
+    r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs|dr|prof|mr|mrs|ms|mx|rev"
+    r"|mt|dept|approx)\.)$"
+)
+# Inside a topic, a capital's stop is an initial ("A. K. Chen's team"), no sentence's end.
+_INITIAL_END = r"(?<![^\W\d_])[A-Z]\.$"
 # Verbs that start a note written as an instruction ("check out my repo", "see the link").
 _IMPERATIVES = frozenset(
     (
@@ -298,8 +310,8 @@ def topic_is_sentence(text: str) -> bool:
     # A trailing "?" on a phrase ("shipping on Fridays?") is tidied like a full stop; one on a
     # question ("is the team remote?", "how do you ship?", "why Kafka?") is a sentence.
     ends_as_question = _URL.sub("", text).rstrip().endswith("?") and (
-        first in _AUXILIARIES or first in _QUESTION_WORDS | {"who", "which"}
-    )
+        first in _AUXILIARIES or first in _QUESTION_WORDS - {"whether"} | {"who", "which"}
+    )  # "whether they'd move to dbt?" is an indirect question with a stray mark
     return (
         (first in _SUBJECTS and words[0] != "IT")
         or question
@@ -311,11 +323,43 @@ def topic_is_sentence(text: str) -> bool:
 # An aside typed after the topic: ", which honestly sounded painful", ", though I doubt it".
 # The note cites the topic and leaves the aside (the seeker's own comment) out.
 _ASIDE_STARTS = (
-    "which", "who", "whom", "whose", "though", "although", "but", "because", "since",
-    "while", "whereas", "honestly", "frankly", "admittedly", "sadly", "unfortunately",
-    "personally", "tbh", "imo", "imho", "i", "i'm", "i've", "i'd", "it", "it's", "that's",
-    "sounds", "sounded", "seems", "seemed", "lol", "ugh", "yikes",
-)  # fmt: skip
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "though",
+    "although",
+    "but",
+    "because",
+    "since",
+    "while",
+    "whereas",
+    "honestly",
+    "frankly",
+    "admittedly",
+    "sadly",
+    "unfortunately",
+    "personally",
+    "tbh",
+    "imo",
+    "imho",
+    "i",
+    "i'm",
+    "i've",
+    "i'd",
+    "it",
+    "it's",
+    "that's",
+    "sounds",
+    "sounded",
+    "seems",
+    "seemed",
+    "lol",
+    "ugh",
+    "yikes",
+    "e.g",
+    "eg",
+)  # fmt: skip  ("i.e." is "i"'s; an example after the point is an aside too: ", e.g. cost")
 _ASIDE = r"\s*(?:,|;|\s[\u2013\u2014-]|\()\s*(?:{})\b"
 
 
@@ -390,6 +434,7 @@ def noun_phrase(topic: str, company: str = "") -> str:
         first not in _NO_ARTICLE
         and not _is_gerund(first, second)
         and not _is_possessive(first, company)
+        and not _is_names_possessive(words)
         and not _is_acronym(words[0])
         and words[0].lstrip(".").replace("-", "").replace("'", "").isalnum()  # "k8s move"
         and _is_word(last)
@@ -483,6 +528,17 @@ def _is_possessive(first: str, company: str) -> bool:
     owner = first.removesuffix("'s").removesuffix("'")
     company_words = company.casefold().split()
     return owner not in _COMMON_POSSESSORS or owner in company_words[:1]
+
+
+def _is_names_possessive(words: Sequence[str]) -> bool:
+    """ "Acme Inc.'s roadmap", "Google Cloud's pricing": a name of several capitalised words
+    whose last is a possessive takes no article, as one word's does ("Stripe's API")."""
+    for at, word in enumerate(words):
+        if not word[:1].isupper():
+            return False
+        if at and word.replace("\u2019", "'").endswith(("'s", "s'")):
+            return True
+    return False
 
 
 def _is_acronym(word: str) -> bool:

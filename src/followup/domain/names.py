@@ -169,6 +169,9 @@ def _titles(words: list[str]) -> tuple[list[str], list[str]]:
     while words and (title := _TITLES.get(words[0].rstrip(".").casefold())):
         titles.append(title)
         words = words[1:]
+        # a doctorate's field ("Dr. med.", "Dr. rer. nat."): no name, no greeting's
+        while len(words) > 1 and words[0].endswith(".") and words[0][:1].islower():
+            words = words[1:]
     return titles, words
 
 

@@ -963,6 +963,13 @@ _MEANT_TWICE = frozenset(("that", "had", "is", "bye", "no", "very", "so", "reall
 _LINK = r"(?i)(?:https?://|www\.)\S+"
 
 
+def _an_acronym_after(pair: str) -> bool:
+    """ "at AT&T", "it IT": a word, then an acronym spelt with its letters, is no word typed
+    twice ("The the" and "THE THE" are)."""
+    first, second = pair.split()
+    return first != second and second.isupper() and len(second) > 1
+
+
 def _doubled(note: _Note) -> list[str]:
     lines = note.content.strip().splitlines()
     if lines and lines[0].rstrip().endswith(","):  # the greeting: `greeting`'s to judge
@@ -971,7 +978,7 @@ def _doubled(note: _Note) -> list[str]:
     words = [
         m.group()
         for m in re.finditer(_DOUBLED_WORD, text)
-        if m.group(1).casefold() not in _MEANT_TWICE
+        if m.group(1).casefold() not in _MEANT_TWICE and not _an_acronym_after(m.group())
     ]
     stops = [m.group() for m in re.finditer(_DOUBLED_STOP, text)]
     if not (words or stops):
