@@ -533,3 +533,26 @@ def test_an_approved_thank_you_the_next_round_overtook_is_handed_back(
     assert "a later round has taken place since" in r.err, r.err
     last = run("history", first, "--json").json[-1]
     assert last["summary"].startswith("the approved thank-you was not sent by itself: a later")
+
+
+def test_send_due_leaves_a_thank_you_the_agenda_says_to_let_go(run: Run, smtp_sink: Sink) -> None:
+    """Session 13's trial: `send --due` sent the round-1 thank-you the agenda called "let it
+    go" (Ada met again in round 2). It is left, with why and how to send it anyway; round
+    2's own thank-you goes."""
+    configure(run, smtp_sink)
+    first = due_interview(run)  # Friday 2026-11-20
+    app = str(run("show", first, "--json").json["application"]["id"])
+    ada = "Ada Lovelace <ada@acme.example>"
+    r = run("add", "--application", app, "--at", "2026-11-23T10:00:00Z", "--interviewer", ada,
+            "--topic", "the ledger", "--skill", "SQL", "--json",
+            now="2026-11-21T09:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    second = r.json["id"]
+    r = run("send", "--due", "--yes", now="2026-11-25T12:00:00Z")
+    assert r.code == 0, r.err
+    assert [m.recipients for m in smtp_sink.received] == [["ada@acme.example"]]
+    assert "a later round has taken place since" in r.out + r.err
+    assert f"followup send {first}" in r.out + r.err
+    states = {n["step"]: n["state"] for n in notes(run, first)}
+    assert states[1] == "pending"
+    assert [n["state"] for n in notes(run, str(second)) if n["step"] == 1] == ["sent"]

@@ -82,6 +82,7 @@ def test_rule_ids_are_stable_and_in_documented_order() -> None:
         "slang-in-formal",
         "unsigned",
         "greeting",
+        "unfinished",
         "no-name",
         "tone-clash",
         "negative",
@@ -229,6 +230,11 @@ BREAKS_AND_FIXES = [
         "doubled",
         ARTICLE.replace("about the billing", "about the the billing") + " Thank you..",
         ARTICLE + " I think that that is why the billing rewrite matters... Thank you.",
+    ),
+    (
+        "unfinished",
+        ARTICLE + "\n\nI look forward to hearing from you and to\n\nBest,\nGrace",
+        ARTICLE + "\n\nI look forward to hearing from you\n\nBest,\nGrace",
     ),
 ]
 
@@ -779,7 +785,7 @@ def test_i_remain_interested_is_not_stiff() -> None:
         "Unfortunately I missed your call.",
         "I was disappointed not to hear back.",
         "Sorry to bother you.",
-        "I know you're busy but",
+        "I know you're busy but wanted to write.",
         "I know you are very busy.",
         "I understand if you have chosen someone else.",
     ],

@@ -26,6 +26,7 @@ from followup.domain.model import (
 )
 from followup.domain.planner import (
     Plan,
+    RoundHeld,
     agenda_state,
     is_fading,
     overtaken,
@@ -706,28 +707,48 @@ def test_an_earlier_rounds_thank_you_is_due_for_a_days_loop_however_late_it_is_t
     assert thanks_still_due(end, end + gap, end + now_after, POLICY) is due
 
 
+ADA, BOB = "ada@acme.example", "bob@acme.example"
+
+
 @pytest.mark.parametrize(
-    ("step", "gap", "now_after", "let_go"),
+    ("step", "gap", "now_after", "to", "let_go"),
     [
-        (1, timedelta(days=2), timedelta(days=3), True),  # the next round took place
-        (1, timedelta(days=2), timedelta(days=2), True),  # ...it is taking place
-        (1, timedelta(days=3), timedelta(days=2), False),  # still ahead: thank them now
-        (1, timedelta(days=20), timedelta(days=8), False),  # ahead, fading: still "send now"
-        (1, 5 * HOUR, timedelta(days=1), False),  # the same day's loop: each thanked
-        (2, timedelta(days=2), timedelta(days=9), False),  # only a thank-you is overtaken
+        (1, timedelta(days=2), timedelta(days=3), [ADA], True),  # met again: let it go
+        (1, timedelta(days=2), timedelta(days=2), ["Ada@Acme.example"], True),  # ...now
+        (1, timedelta(days=3), timedelta(days=2), [ADA], False),  # still ahead: thank her
+        (1, timedelta(days=20), timedelta(days=8), [ADA], False),  # ahead, fading: send now
+        (1, 5 * HOUR, timedelta(days=1), [ADA], False),  # the same day's loop: each thanked
+        (2, timedelta(days=2), timedelta(days=9), [ADA], False),  # only a thank-you
+        (1, timedelta(days=2), timedelta(days=3), [BOB], False),  # Bob was not met again
+        (1, timedelta(days=2), timedelta(days=3), [ADA, BOB], False),  # nor is the panel
+        (1, timedelta(days=2), timedelta(days=3), [], False),  # to someone not known
     ],
 )
-def test_a_thank_you_is_overtaken_once_the_next_round_took_place(
-    step: int, gap: timedelta, now_after: timedelta, let_go: bool
+def test_a_thank_you_is_overtaken_once_its_people_were_met_again_in_a_later_round(
+    step: int, gap: timedelta, now_after: timedelta, to: list[str], let_go: bool
 ) -> None:
     """A cold trial (session 12): round 1's unsent thank-you stayed "FADING: send now" beside
-    round 2's own, after round 2 took place ("thank you for Monday" after Wednesday's)."""
+    round 2's own, after round 2 took place with the same person ("thank you for Monday"
+    after Wednesday's). Session 13's: someone only in round 1 is still to thank."""
     end = MONDAY_BERLIN.end
-    assert overtaken(step, end, end + gap, end + now_after, POLICY) is let_go
-    assert overtaken(step, end, None, end + now_after, POLICY) is False  # no later round
-    risk = standing(step, end + timedelta(days=2), end, end + now_after, POLICY, end + gap)
-    assert risk.overtaken is let_go and risk.past is let_go  # no "send now" for it
+    later = [RoundHeld(end + gap, frozenset({ADA}))]
+    assert overtaken(step, end, later, end + now_after, POLICY, to) is let_go
+    assert overtaken(step, end, [], end + now_after, POLICY, to) is False  # no later round
+    risk = standing(step, end + timedelta(days=2), end, end + now_after, POLICY, later, to)
+    assert risk.overtaken is let_go and (risk.past or not let_go)  # no "send now" for it
     assert (wording.advice(risk) == wording.OVERTAKEN) is let_go
+
+
+def test_a_loop_then_a_later_round_overtakes_each_of_the_loops_thank_yous() -> None:
+    """Session 13's trial: an onsite of two conversations, then round 3 two days later with
+    both people: only the loop's next conversation was looked at, so one of the two
+    thank-yous was still "send now" (and was sent) after round 3."""
+    end = MONDAY_BERLIN.end
+    loop = RoundHeld(end + HOUR, frozenset({BOB}))
+    after = RoundHeld(end + timedelta(days=2), frozenset({ADA, BOB}))
+    now = end + timedelta(days=3)
+    assert overtaken(1, end, [loop, after], now, POLICY, [ADA])
+    assert not overtaken(1, end, [loop], now, POLICY, [BOB])  # the loop alone: thank Bob
 
 
 def test_people_on_a_later_round_of_the_loop_are_thanked_there_not_twice() -> None:

@@ -214,7 +214,7 @@ def test_a_thank_you_the_next_round_overtook_says_let_it_go_not_send_now(
                 "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
     app = run("show", str(first), "--json").json["application"]["id"]
     r = run("add", "--application", str(app), "--at", "2026-11-23T10:00", "--json",
-            now="2026-11-17T09:00:00Z")  # fmt: skip
+            "--interviewer", "Ada <ada@acme.example>", now="2026-11-17T09:00:00Z")  # fmt: skip
     assert r.code == 0, r.err
     second = int(r.json["id"])
     ahead = run("agenda", "--json", now="2026-11-20T09:00:00Z").json  # round 2 still to come
@@ -223,7 +223,7 @@ def test_a_thank_you_the_next_round_overtook_says_let_it_go_not_send_now(
     assert (rows[first]["overtaken"], rows[first]["past"]) == (True, True)
     assert rows[second]["overtaken"] is False and rows[second]["state"] == "due"
     out = run("agenda").out
-    assert "let it go" in out and "a later round has taken place since" in out, out
+    assert "let it go" in out and "you have met them again in a later round" in out, out
     assert "send those thank-you notes now" not in out  # round 1's is not "send now"
     shown = run("show", str(first)).out
     assert "thank-you due — a later round has taken place since" in shown, shown
@@ -234,3 +234,21 @@ def test_a_thank_you_the_next_round_overtook_says_let_it_go_not_send_now(
     assert "send now" not in row.group(0)
     other = re.search(rf'id="agenda-row-{second}".*?</tr>', html, re.S)
     assert other and "due: send now" in other.group(0)
+    # round 2 ended by the user after it took place was held all the same
+    assert run("cancel", str(second)).code == 0
+    assert {i["interview_id"]: i["overtaken"] for i in run("agenda", "--json").json}[first]
+
+
+def test_someone_not_met_again_is_still_to_thank(run: Run) -> None:
+    """Session 13's trial: the recruiter's screen, then a technical round with someone
+    else: the recruiter was never thanked (the worker handed the note back), though
+    nothing about a later round makes thanking her odd."""
+    first = add(run, "--company", "Northwind", "--role", "Analyst", "--at", "2026-11-16T10:00",
+                "--interviewer", "Dana <dana@nw.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-23T10:00",
+            "--interviewer", "Samir <samir@nw.example>", now="2026-11-17T09:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    rows = {i["interview_id"]: i for i in run("agenda", "--json").json}
+    assert rows[first]["overtaken"] is False and rows[first]["fading"] is True
+    assert "FADING: send now" in run("show", str(first)).out

@@ -14,7 +14,7 @@ from followup.app.context import Context
 from followup.app.rows import AgendaRow, EndedRow, FailedRow
 from followup.domain import planner
 from followup.domain.model import AgendaState
-from followup.domain.planner import AgendaItem
+from followup.domain.planner import AgendaItem, RoundHeld
 
 if TYPE_CHECKING:
     from followup.app.ports import AgendaStore
@@ -64,7 +64,10 @@ def agenda(
     store: AgendaStore = ctx.store
     cutoffs = planner.risk_cutoffs(now, ctx.policy)
     which = None if only is None else CLASSES.index(only)
-    items = tuple(_item(row, now, ctx) for row in store.agenda_page(cutoffs, limit, which))
+    rows = store.agenda_page(cutoffs, limit, which)
+    first = ctx.policy.steps[0].number  # a thank-you the next round may have overtaken
+    held = store.rounds_held([r.application_id for r in rows if r.step == first])
+    items = tuple(_item(row, now, ctx, held.get(row.application_id, ())) for row in rows)
     if which is None and (limit is None or len(items) < limit):
         counts = _count(items)
     else:
@@ -81,10 +84,10 @@ def agenda(
     return Agenda(items, counts, ended, waits, failed)
 
 
-def _item(row: AgendaRow, now: datetime, ctx: Context) -> AgendaItem:
-    risk = planner.standing(
-        row.step, row.due_at, row.interview_end, now, ctx.policy, row.later_start
-    )
+def _item(row: AgendaRow, now: datetime, ctx: Context, held: Sequence[RoundHeld]) -> AgendaItem:
+    after = [r for r in held if r.start > row.interview_start]
+    to = row.emails if all(row.emails) else ()  # someone not known: never overtaken
+    risk = planner.standing(row.step, row.due_at, row.interview_end, now, ctx.policy, after, to)
     return AgendaItem(
         row.interview_id,
         row.application_id,

@@ -31,7 +31,6 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, StoreUnavailable
 from followup.app.parse import format_mailbox
 from followup.app.sending import Outbox, Sent
-from followup.domain import planner
 from followup.domain.model import Interview, Note, NoteState
 from followup.domain.planner import PlannedNote
 from followup.domain.workdays import into_window
@@ -95,7 +94,7 @@ def schedule(
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
         refusal = sending.lint_refusal(interview_id, draft.findings)
         interview = ctx.store.get_interview(interview_id)
-        late = _past_its_moment(ctx, note, interview, ctx.clock.now())
+        late = sending.let_go(ctx, note, interview, ctx.clock.now())
         if late is not None:  # a worker would hand it back: say so now, not "goes out"
             refusal = f"{late} (to send it all the same: followup send {interview_id})"
         if refusal is not None:
@@ -183,7 +182,7 @@ def dispatch_one(
     interview = ctx.store.get_interview(note.interview_id)  # looked up once, for both
     held = _next_working_hours(ctx, note, interview, now)
     # past its moment by the time it could go: handed back now, never promised for later
-    late = _past_its_moment(ctx, note, interview, held[0] if held else now)
+    late = sending.let_go(ctx, note, interview, held[0] if held else now)
     if late is not None:
         _refuse(ctx, note, late)
         return Sent(note.id, note.interview_id, to, "refused", late)
@@ -231,25 +230,6 @@ def _defer(ctx: Context, note: Note, until: datetime) -> None:
             if n.state is NoteState.PENDING
         ]
         services.record_next(ctx, note.interview_id, pending)  # what the agenda reads
-
-
-def _past_its_moment(
-    ctx: Context, note: Note, interview: Interview | None, now: datetime
-) -> str | None:
-    """Why an approved thank-you found due must not go unattended now, or None. A worker that
-    was off (a laptop closed for weeks) can find it so late that the agenda already says to
-    let it go, or the next round has taken place meanwhile: it is not sent by itself then,
-    but handed back to the user, as the agenda advises (send it yourself, write a note of
-    your own, or let it go)."""
-    if interview is None:
-        return None
-    thanks = note.step == ctx.policy.steps[0].number  # only a thank-you is overtaken
-    later = services.later_start(ctx, interview) if thanks else None
-    if planner.overtaken(note.step, interview.end, later, now, ctx.policy):
-        return wording.OVERTAKEN
-    if not planner.is_past_its_moment(note.step, interview.end, note.due_at, now, ctx.policy):
-        return None
-    return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
 
 
 def _key(ctx: Context) -> bytes:

@@ -55,7 +55,7 @@ from followup.domain.model import (
     NoteState,
     Status,
 )
-from followup.domain.planner import PlannedNote, RiskCutoffs
+from followup.domain.planner import PlannedNote, RiskCutoffs, RoundHeld
 from followup.domain.workdays import IsHoliday
 
 # One event to keep (`PortabilityStore.add_events`): interview id, when, source, kind,
@@ -199,6 +199,11 @@ class AgendaStore(Transactional, Protocol):
     ) -> list[AgendaRow]:
         """Open sequences most at risk first: fading, overdue, due, upcoming; `only`: those
         of one class (its index in that order)."""
+        ...
+
+    def rounds_held(self, application_ids: Sequence[int]) -> dict[int, list[RoundHeld]]:
+        """Each application's rounds not called off (cancelled before they began), earliest
+        first, with whom each met: what overtakes an unsent thank-you (planner.overtaken)."""
         ...
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:

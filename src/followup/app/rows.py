@@ -138,8 +138,6 @@ class AgendaRow(NamedTuple):
     scheduled: bool = False  # every pending note approved: a worker sends them when due
     round: int = 1  # the interview's round in its application
     emails: tuple[str, ...] = ()  # the recipients' addresses, in their order ("" for none)
-    # a thank-you's: when the application's next round (not cancelled) begins, if one does
-    later_start: datetime | None = None
 
 
 class Approval(NamedTuple):

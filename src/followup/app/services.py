@@ -38,7 +38,7 @@ from followup.domain.model import (
 from followup.domain.model import (
     Sequence as Seq,
 )
-from followup.domain.planner import Plan, PlannedNote
+from followup.domain.planner import Plan, PlannedNote, RoundHeld
 from followup.domain.policy import Policy
 from followup.domain.workdays import NO_COUNTRY, HolidayCountry, IsHoliday
 
@@ -93,7 +93,7 @@ class Detail(NamedTuple):
     inbound: tuple[dict[str, Any], ...]
     debriefs: tuple[dict[str, Any], ...]
     later_round: bool = False  # a later round exists: after the thank-you this one moves on
-    later_start: datetime | None = None  # when it begins, if this one is open (`later_start`)
+    rounds_after: tuple[RoundHeld, ...] = ()  # the later rounds held, if this one is open
     next_round_proposed: bool = False  # "next round proposed: add it" (a scheduling answer)
     holidays: HolidayCountry | None = None  # whose public holidays count, and why
     waits: str = ""  # why its due note is not sent now (the provider's daily limit), if so
@@ -768,7 +768,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
         inbound=tuple(ctx.store.inbound(interview_id)),
         debriefs=tuple(ctx.store.debriefs(interview_id)),
         later_round=later,
-        later_start=later_start(ctx, interview) if later and interview.status.is_open else None,
+        rounds_after=tuple(rounds_after(ctx, interview)) if interview.status.is_open else (),
         next_round_proposed=next_round_proposed(ctx, interview),
         holidays=holiday_country(ctx, application, interview),
         waits=_waits(ctx, interview),
@@ -1471,12 +1471,11 @@ def _thanked_before(ctx: Context, interview: Interview) -> tuple[frozenset[str],
 _LOOP_REACH = timedelta(days=1)
 
 
-def later_start(ctx: Context, interview: Interview) -> datetime | None:
-    """When the application's next round after `interview` begins (a cancelled one is
-    none), for a thank-you it may overtake (planner.overtaken); None when none follows. The
-    usual case, the application's only round, costs one indexed query."""
-    after = ctx.store.rounds_between(interview.application_id, interview.start, _LAST)
-    return min((r.start for r in after if r.id != interview.id), default=None)
+def rounds_after(ctx: Context, interview: Interview) -> list[RoundHeld]:
+    """The application's rounds after `interview`, not called off, with whom each met: what
+    may have overtaken its unsent thank-yous (planner.overtaken). One indexed query."""
+    held = ctx.store.rounds_held([interview.application_id]).get(interview.application_id, [])
+    return [r for r in held if r.start > interview.start]
 
 
 def _has_later_round(ctx: Context, interview: Interview) -> bool:

@@ -45,6 +45,7 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
     interview = detail.interview
     # a name that could pass for an address is shown with the real one
     people = {p.id: person_label(p.name, p.email) for p in detail.interviewers}
+    addresses = {p.id: p.email or "" for p in detail.interviewers}
     held = now is None or interview.end <= now  # not ticked before it took place
     events = [
         Event(interview.start, f"interview (round {interview.round})", held),
@@ -66,8 +67,9 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         elif note.state is NoteState.PENDING:
             what = f"{note.kind} due"
             if now is not None:
+                to = [addresses[note.interviewer_id]] if note.interviewer_id in addresses else []
                 risk = planner.standing(
-                    note.step, note.due_at, interview.end, now, policy, detail.later_start
+                    note.step, note.due_at, interview.end, now, policy, detail.rounds_after, to
                 )
                 advice = wording.advice(risk)
                 what += f" — {advice}" if advice else ""

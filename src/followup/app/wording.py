@@ -125,8 +125,8 @@ PAST_HINT = (
 
 
 OVERTAKEN_HINT = (
-    "Let it go: a later round has taken place since that thank-you was due — the later"
-    " round's own thank-you says it."
+    "Let it go: you have met them again in a later round since — that round's thank-you is"
+    " the one to send."
 )
 
 

@@ -366,16 +366,25 @@ class Standing(NamedTuple):
         return self.state is not AgendaState.UPCOMING
 
 
+class RoundHeld(NamedTuple):
+    """A round of an application that was held, or is to be (not called off)."""
+
+    start: datetime
+    people: frozenset[str]  # whom it meets: their addresses, lower-cased
+
+
 def standing(
     step: int,
     due_at: datetime,
     interview_end: datetime,
     now: datetime,
     policy: Policy,
-    later_start: datetime | None = None,
+    rounds_after: Iterable[RoundHeld] = (),
+    to: Iterable[str] = (),
 ) -> Standing:
-    """`later_start`: when the application's next round (after this one) begins, if any."""
-    later = overtaken(step, interview_end, later_start, now, policy)
+    """`rounds_after`, `to`: the application's later rounds, and whom the note goes to
+    (`overtaken`)."""
+    later = overtaken(step, interview_end, rounds_after, now, policy, to)
     return Standing(
         agenda_state(due_at, now, policy),
         is_fading(step, interview_end, due_at, now, policy),
@@ -385,18 +394,26 @@ def standing(
 
 
 def overtaken(
-    step: int, interview_end: datetime, later_start: datetime | None, now: datetime, policy: Policy
+    step: int,
+    interview_end: datetime,
+    rounds_after: Iterable[RoundHeld],
+    now: datetime,
+    policy: Policy,
+    to: Iterable[str],
 ) -> bool:
-    """A round's thank-you still unsent when the application's next round has taken place:
-    "thank you for Monday" after meeting again on Wednesday reads oddly, and the later
-    round's own thank-you says it (as `add` ends such a round at once: `thanks_still_due`).
-    A round of the same day's loop is not a next step: each of its people is thanked."""
-    return (
-        step == policy.steps[0].number
-        and later_start is not None
-        and now >= later_start
-        and not same_loop(interview_end, later_start)
-    )
+    """A round's thank-you still unsent to people (`to`: their addresses) who have all met
+    the user again since, in a later round of the application that has taken place: "thank
+    you for Monday" after Wednesday's reads oddly, and that round's thank-you is the one to
+    send. Someone not met again is still thanked (late, as the agenda says); a conversation
+    of the same day's loop is not a next step (each of its people is thanked)."""
+    if step != policy.steps[0].number:
+        return False
+    met_again: set[str] = set()
+    for held in rounds_after:
+        if held.start <= now and not same_loop(interview_end, held.start):
+            met_again |= held.people
+    people = [address.lower() for address in to]
+    return bool(people) and all(address in met_again for address in people)
 
 
 def _fades_after(policy: Policy) -> timedelta:

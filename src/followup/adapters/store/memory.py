@@ -71,7 +71,7 @@ from followup.domain.model import (
     NoteState,
     Status,
 )
-from followup.domain.planner import PlannedNote, RiskCutoffs, notes_by_step
+from followup.domain.planner import PlannedNote, RiskCutoffs, RoundHeld, notes_by_step
 from followup.domain.policy import ARTICLE_POLICY, Anchor, Policy, Step
 
 if TYPE_CHECKING:
@@ -835,20 +835,27 @@ class MemoryStore:
                     emails=tuple(emails.get(r["id"], ())),
                     scheduled=r["id"] in scheduled,
                     round=r["round"],
-                    later_start=self._later_start(r) if r["next_step"] == 1 else None,
                 )
             )
         return out
 
-    def _later_start(self, row: dict[str, Any]) -> datetime | None:
-        later = [
-            r["start_at"]
-            for r in self._rows("interviews")
-            if r["application_id"] == row["application_id"]
-            and r["start_at"] > row["start_at"]
-            and r["status"] != Status.CANCELLED.value
-        ]
-        return from_db(min(later)) if later else None
+    def rounds_held(self, application_ids: Sequence[int]) -> dict[int, list[RoundHeld]]:
+        wanted = set(application_ids)
+        held: dict[int, list[RoundHeld]] = {}
+        for r in sorted(self._rows("interviews"), key=lambda r: r["start_at"]):
+            called_off = r["status"] == Status.CANCELLED.value and not (
+                r["status_at"] and r["status_at"] >= r["start_at"]
+            )
+            if r["application_id"] in wanted and not called_off:
+                met = frozenset(
+                    p["email"].lower()
+                    for p in self._rows("interviewers")
+                    if p["interview_id"] == r["id"] and not p["removed_at"]
+                )
+                held.setdefault(r["application_id"], []).append(
+                    RoundHeld(from_db(r["start_at"]), met)
+                )
+        return held
 
     def _recipients(
         self, interview_ids: Sequence[int]

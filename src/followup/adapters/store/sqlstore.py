@@ -57,7 +57,7 @@ from followup.domain.model import (
     NoteState,
     Status,
 )
-from followup.domain.planner import PlannedNote, RiskCutoffs
+from followup.domain.planner import PlannedNote, RiskCutoffs, RoundHeld
 
 if TYPE_CHECKING:
     from followup.app.ports import EventRow
@@ -274,15 +274,6 @@ def _event_values(
         None if detail is None else json.dumps(detail, sort_keys=True),
         None if prior_state is None else json.dumps(prior_state, sort_keys=True),
     )
-
-
-# When the application's next round after interview `i` begins (a cancelled one is none):
-# an unsent thank-you is overtaken once it took place (planner.overtaken). Read through
-# interviews_rounds_by_start (application_id, start_at).
-_LATER_START = (
-    "SELECT MIN(l.start_at) FROM interviews l WHERE l.application_id = i.application_id"
-    " AND l.start_at > i.start_at AND l.status <> 'cancelled'"
-)
 
 
 class SqlStore:
@@ -975,8 +966,7 @@ class SqlStore:
         params = [p for risk, _ in classes for p in (*per_class[risk], n)]
         rows = self._all(
             "SELECT i.id, i.application_id, a.company, a.role, i.next_step, i.next_kind,"
-            " i.next_due_at, i.start_at, i.end_at, i.tz, i.round,"
-            f" CASE WHEN i.next_step = 1 THEN ({_LATER_START}) END"
+            " i.next_due_at, i.start_at, i.end_at, i.tz, i.round"
             f" FROM ({union}) AS r"
             " JOIN interviews i ON i.id = r.id JOIN applications a ON a.id = i.application_id"
             " ORDER BY r.risk, r.due, r.id LIMIT ?",
@@ -999,7 +989,6 @@ class SqlStore:
                 emails=tuple(emails.get(r[0], ())),
                 scheduled=r[0] in scheduled,
                 round=r[10],
-                later_start=from_db(r[11]) if r[11] else None,
             )
             for r in rows
         ]
@@ -1069,6 +1058,34 @@ class SqlStore:
         late, due, upcoming, fading_all, fading_late = (int(x) for x in r)
         # a fading note is due or overdue, never upcoming
         return fading_all, late - fading_late, due - (fading_all - fading_late), upcoming
+
+    def rounds_held(self, application_ids: Sequence[int]) -> dict[int, list[RoundHeld]]:
+        """Each application's rounds not called off (a round cancelled after it began was
+        held all the same), earliest first, with whom each met (lower-cased addresses):
+        what overtakes an unsent thank-you (planner.overtaken). Through the indexes on
+        interviews (application_id, start_at) and interviewers (interview_id)."""
+        people: dict[int, set[str]] = {}
+        starts: dict[int, tuple[int, datetime]] = {}
+        ids = sorted(set(application_ids))
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            marks = ", ".join("?" for _ in chunk)
+            for application_id, interview_id, start, email in self._all(
+                "SELECT i.application_id, i.id, i.start_at, p.email FROM interviews i"
+                " LEFT JOIN interviewers p ON p.interview_id = i.id AND p.removed_at IS NULL"
+                f" WHERE i.application_id IN ({marks})"
+                " AND (i.status <> 'cancelled' OR i.status_at >= i.start_at)",
+                chunk,
+            ):
+                starts[interview_id] = (application_id, from_db(start))
+                found = people.setdefault(interview_id, set())
+                if email:
+                    found.add(email.lower())
+        held: dict[int, list[RoundHeld]] = {}
+        for interview_id, (application_id, start) in sorted(starts.items(), key=lambda s: s[1][1]):
+            held.setdefault(application_id, []).append(
+                RoundHeld(start, frozenset(people[interview_id]))
+            )
+        return held
 
     def _recipients(
         self, interview_ids: Sequence[int]

@@ -986,6 +986,48 @@ def _doubled(note: _Note) -> list[str]:
     return [f"typed twice: {_quote_all(words + stops)}: one is enough"]
 
 
+# Words no sentence ends on: a paragraph's last line ending on one (or on a comma) was cut
+# off while editing ("…to the team and to", "…in SQL to Acme and I").
+_DANGLING = frozenset(
+    (
+        "a", "an", "the", "and", "or", "but", "nor", "to", "of", "for", "with", "by", "from",
+        "about", "into", "than", "my", "your", "our", "their", "because", "whether", "i", "we",
+    )
+)  # fmt: skip
+_BULLETS = ("-", "*", "\u2022", "\u2013")
+
+
+def _unfinished(note: _Note) -> list[str]:
+    """The last line of a paragraph of the note's own text (not the greeting, nor the
+    sign-off and what follows it, nor a list) that ends on a comma or on a word no sentence
+    ends on. A paragraph without its full stop but whole ("Thanks again") is no finding:
+    only what is certainly cut off, so that nothing sendable is blocked."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", note.body.strip()) if p.strip()]
+    cut = []
+    for at, paragraph in enumerate(paragraphs):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if len(lines) == 1 and lines[0].endswith(",") and (at == 0 or len(lines[0].split()) < 5):
+            continue  # the greeting, or a sign-off of the writer's own ("Talk soon,")
+        ends = next((i for i, line in enumerate(lines) if _is_sign_off(line)), None)
+        text = lines if ends is None else lines[:ends]
+        if text and not any(line.startswith(_BULLETS) for line in text):
+            last = re.sub(_LINK, "", text[-1]).rstrip()
+            word = last.rsplit(None, 1)[-1] if last else ""
+            if last.endswith((",", ";")) or _fold(word) in _DANGLING:
+                cut.append(last)
+        if ends is not None:
+            break  # the sign-off: what follows is the signature
+    if not cut:
+        return []
+    tail = cut[0] if len(cut[0]) <= 40 else "\u2026" + cut[0][-40:].partition(" ")[2]
+    return [f'a sentence is cut off: "{tail}" — finish it or take it out']
+
+
+def _is_sign_off(line: str) -> bool:
+    folded = _fold(line).rstrip(".!,").strip()
+    return folded in _SIGN_OFFS
+
+
 _CHECKS = (
     ("no-gratitude", _gratitude),
     ("no-enthusiasm", _enthusiasm),
@@ -1004,6 +1046,7 @@ _CHECKS = (
     ("giving-up", _giving_up),
     ("desperate", _desperate),
     ("doubled", _doubled),
+    ("unfinished", _unfinished),
 )
 _SEVERITY = {rule.id: rule.severity for rule in RULES}
 
