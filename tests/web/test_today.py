@@ -252,3 +252,37 @@ def test_someone_not_met_again_is_still_to_thank(run: Run) -> None:
     rows = {i["interview_id"]: i for i in run("agenda", "--json").json}
     assert rows[first]["overtaken"] is False and rows[first]["fading"] is True
     assert "FADING: send now" in run("show", str(first)).out
+
+
+def test_let_it_go_does_what_the_agenda_says_and_undo_takes_it_back(web: Web, run: Run) -> None:
+    """Session 13's trial: the agenda said "let it go" and nothing did it (`dismiss` knew
+    only failed notes, Today had no button): the row stayed on top, fading, for good."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    again = run("add", "--application", str(app), "--at", "2026-11-23T10:00",
+                "--interviewer", "Ada <ada@acme.example>", now="2026-11-17T09:00:00Z")  # fmt: skip
+    assert again.code == 0, again.err
+    # a thank-you past its moment, with no later round
+    alone = add(run, "--company", "Oldco", "--role", "Eng", "--at", "2026-10-16T10:00",
+                "--interviewer", "Olga <olga@old.example>")  # fmt: skip
+    fresh = add(run, "--company", "Newco", "--role", "Eng", "--at", "2026-11-20T10:00",
+                "--interviewer", "Nina <nina@new.example>")  # fmt: skip
+    refused = run("dismiss", str(fresh))
+    assert refused.code == 5 and "no note the agenda says to let go" in refused.err
+    assert f"followup cancel {fresh}" in refused.err
+    html = web.get("/").text
+    row = re.search(rf'id="agenda-row-{first}".*?</tr>', html, re.S)
+    assert row and 'data-testid="let-go"' in row.group(0)
+    other = re.search(rf'id="agenda-row-{fresh}".*?</tr>', html, re.S)
+    assert other and 'data-testid="let-go"' not in other.group(0)
+    web.post(f"/interviews/{first}/let-go", {"back": "/"})
+    shown = run("show", str(first), "--json").json
+    assert shown["status"] == "advanced"
+    assert [n["state"] for n in shown["notes"]] == ["cancelled"]
+    assert first not in [i["interview_id"] for i in run("agenda", "--json").json]
+    r = run("dismiss", str(alone), "--json")
+    assert r.code == 0 and r.json == {"interview_id": alone, "dismissed": 1, "status": "closed"}
+    assert run("undo", str(alone)).code == 0
+    assert run("show", str(alone), "--json").json["status"] == "waiting"
+    assert alone in [i["interview_id"] for i in run("agenda", "--json").json]

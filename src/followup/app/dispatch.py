@@ -94,7 +94,7 @@ def schedule(
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
         refusal = sending.lint_refusal(interview_id, draft.findings)
         interview = ctx.store.get_interview(interview_id)
-        late = sending.let_go(ctx, note, interview, ctx.clock.now())
+        late = services.why_let_go(ctx, note, interview, ctx.clock.now())
         if late is not None:  # a worker would hand it back: say so now, not "goes out"
             refusal = f"{late} (to send it all the same: followup send {interview_id})"
         if refusal is not None:
@@ -182,7 +182,7 @@ def dispatch_one(
     interview = ctx.store.get_interview(note.interview_id)  # looked up once, for both
     held = _next_working_hours(ctx, note, interview, now)
     # past its moment by the time it could go: handed back now, never promised for later
-    late = sending.let_go(ctx, note, interview, held[0] if held else now)
+    late = services.why_let_go(ctx, note, interview, held[0] if held else now)
     if late is not None:
         _refuse(ctx, note, late)
         return Sent(note.id, note.interview_id, to, "refused", late)

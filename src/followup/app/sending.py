@@ -31,7 +31,7 @@ from followup.app.mailports import (
 from followup.app.parse import format_mailbox, person_label
 from followup.domain import planner
 from followup.domain.lint import Finding, Severity
-from followup.domain.model import Interview, Note, NoteState, Status
+from followup.domain.model import Note, NoteState, Status
 
 # A claim older than this belongs to a process that is gone (the CLI never takes this long).
 LEASE = timedelta(minutes=10)
@@ -196,7 +196,7 @@ def send_due(
     left: list[Sent] = []  # what the agenda says to let go: never sent in bulk
     notes = []
     for note in ctx.store.due_notes(now, max_batch + 1):
-        why = let_go(ctx, note, ctx.store.get_interview(note.interview_id), now)
+        why = services.why_let_go(ctx, note, ctx.store.get_interview(note.interview_id), now)
         if why is None:
             notes.append(note)
         else:
@@ -211,24 +211,6 @@ def send_due(
         if not inbox_read and not to_drafts:
             raise Conflict(_UNREAD)
     return left + deliver(ctx, outbox, notes, to_drafts=to_drafts)
-
-
-def let_go(ctx: Context, note: Note, interview: Interview | None, now: datetime) -> str | None:
-    """Why a pending thank-you must not go unattended now, or None: where the agenda says to
-    let it go — so late it reads oddly (a laptop closed for weeks), or the next round has
-    taken place meanwhile. The worker hands such a note back, approved or not, and `send
-    --due` leaves it; `send ID` sends it all the same (the user's choice)."""
-    if interview is None or note.step != ctx.policy.steps[0].number:
-        return None
-    to = [
-        p.email or "" for p in ctx.store.interviewers(interview.id) if p.id == note.interviewer_id
-    ]
-    after = services.rounds_after(ctx, interview)
-    if planner.overtaken(note.step, interview.end, after, now, ctx.policy, to):
-        return wording.OVERTAKEN
-    if not planner.is_past_its_moment(note.step, interview.end, note.due_at, now, ctx.policy):
-        return None
-    return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
 
 
 def _recover(ctx: Context, outbox: Outbox, notice: Notice) -> None:

@@ -966,6 +966,75 @@ def dismiss_failed(ctx: Context, interview_id: int, email: str | None = None) ->
     return len(failed)
 
 
+def why_let_go(ctx: Context, note: Note, interview: Interview | None, now: datetime) -> str | None:
+    """Why a pending thank-you must not go unattended now, or None: where the agenda says to
+    let it go — so late it reads oddly (a laptop closed for weeks), or its people have been
+    met again in a later round since. The worker hands such a note back, approved or not,
+    `send --due` leaves it, `dismiss` lets it go; `send ID` sends it all the same."""
+    if interview is None or note.step != ctx.policy.steps[0].number:
+        return None
+    people = ctx.store.interviewers(interview.id)
+    to = [p.email or "" for p in people if p.id == note.interviewer_id]
+    after = rounds_after(ctx, interview)
+    if planner.overtaken(note.step, interview.end, after, now, ctx.policy, to):
+        return wording.OVERTAKEN
+    if not planner.is_past_its_moment(note.step, interview.end, note.due_at, now, ctx.policy):
+        return None
+    return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
+
+
+class LetGo(NamedTuple):
+    """What `dismiss` let go: how many notes, and how the sequence ended when they were
+    thank-yous the agenda said to let go (None: failed notes, the sequence goes on)."""
+
+    notes: int
+    status: Status | None = None
+
+
+def dismiss(ctx: Context, interview_id: int, email: str | None = None) -> LetGo:
+    """Let go what the agenda keeps asking about that the user will not send: failed notes
+    (`dismiss_failed`), else a thank-you it says to let go (`let_go`)."""
+    notes = ctx.store.notes(_interview(ctx, interview_id).id)
+    if any(n.state is NoteState.FAILED for n in notes):
+        return LetGo(dismiss_failed(ctx, interview_id, email))
+    if email is not None:
+        raise Conflict(f"interview {interview_id} has no failed note to dismiss")
+    return let_go(ctx, interview_id)
+
+
+def let_go(ctx: Context, interview_id: int) -> LetGo:
+    """The agenda's "let it go", done: the round's pending thank-yous, every one past its
+    moment or overtaken by a later round (`why_let_go`), are not sent; the round moves on
+    (advanced) when a later round followed, else its sequence ends (closed: no thank-you
+    went, so no follow-up counts from one). Undoable; refused for a note still worth
+    sending (`cancel` stops any sequence)."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
+        whys = [why_let_go(ctx, n, interview, now) for n in pending]
+        if interview.status is not Status.WAITING or not pending or None in whys:
+            raise Conflict(
+                f"interview {interview_id} has no note the agenda says to let go (a thank-you"
+                " past its moment, or to people met again in a later round): to stop"
+                f" following up all the same, followup cancel {interview_id}"
+            )
+        prior = events.before(ctx, interview_id)
+        status = Status.ADVANCED if _has_later_round(ctx, interview) else Status.CLOSED
+        _end(ctx, interview_id, status, now)
+        names = _names(ctx, interview_id, [n.interviewer_id for n in pending])
+        kind = wording.kind_label(pending[0].kind)
+        events.record(
+            ctx,
+            interview_id,
+            "let-go",
+            f"let go: the {kind}{names} was not sent ({whys[0]}); sequence {status.value}",
+            prior,
+        )
+        replan_other_rounds(ctx, interview)
+    return LetGo(len(pending), status)
+
+
 # What a reply can end: an open sequence, or one whose last note went out (the board's
 # "They replied" is offered by the same rule).
 REPLIABLE = (Status.WAITING, Status.CLOSED)

@@ -330,15 +330,22 @@ def retry(state: State, interview_id: int, email: str | None, as_json: bool) -> 
 @json_option
 @pass_state
 def dismiss(state: State, interview_id: int, email: str | None, as_json: bool) -> None:
-    """Let a failed note go: stop being asked to fix and resend it (undo brings it back)."""
-    count = services.dismiss_failed(state.ctx, interview_id, email)
+    """Let a note go that the agenda keeps asking about: a failed note (stop being asked to
+    fix and resend it), or a thank-you it says to let go — past its moment, or to people
+    you have met again in a later round (the round moves on). Undo brings it back."""
+    done = services.dismiss(state.ctx, interview_id, email)
     if as_json:
-        emit_json({"interview_id": interview_id, "dismissed": count})
+        status = done.status.value if done.status else None
+        emit_json({"interview_id": interview_id, "dismissed": done.notes, "status": status})
         return
-    notes = "note" if count == 1 else f"{count} notes"
+    notes = "note" if done.notes == 1 else f"{done.notes} notes"
+    if done.status is not None:
+        ended = "moved on to the later round" if done.status.value == "advanced" else "closed"
+        click.echo(f"Let the {notes} go: not sent, and the sequence {ended}.")
+        return
     click.echo(
         f"Let the failed {notes} go: no longer asked about. No note is planned again for"
-        f" {'that person' if count == 1 else 'those people'};"
+        f" {'that person' if done.notes == 1 else 'those people'};"
         f" `followup retry {interview_id}` still tries again."
     )
 

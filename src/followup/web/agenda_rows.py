@@ -111,6 +111,7 @@ def agenda_rows(
           </form>"""
             for action, button, label in (
                 *((("sent", "mark-sent", "Mark sent"),) if len(item.recipients) < 2 else ()),
+                *((("let-go", "let-go", "Let it go"),) if item.past else ()),
             )
         )
         if len(item.recipients) > 1:  # a panel: whose note went out, and when — as the

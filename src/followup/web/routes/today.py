@@ -233,6 +233,34 @@ def snooze_form(
     return _after(request, ctx, back, "/")
 
 
+@router.post("/interviews/{interview_id}/let-go", include_in_schema=False)
+def let_go_form(
+    request: Request,
+    interview_id: IdPath,
+    ctx: Ctx,
+    session: CurrentSession,
+    back: Annotated[str | None, Form()] = None,
+) -> Response:
+    """The agenda's "let it go", done (`followup dismiss ID`): with Undo."""
+    since = last_change(ctx, interview_id)
+    done = services.let_go(ctx, interview_id)
+    ended = "moved on to the later round" if done.status is Status.ADVANCED else "closed"
+    session.flash(f"Interview {interview_id}: let go, not sent; the sequence {ended}.")
+    offer_undo(ctx, session, interview_id, since)
+    return _after(request, ctx, back, "/")
+
+
+@router.post(
+    "/api/interviews/{interview_id}/let-go",
+    tags=["today"],
+    summary="Let go a thank-you the agenda says to let go: `followup dismiss ID --json`",
+)
+def api_let_go(interview_id: IdPath, ctx: Ctx) -> dict[str, Any]:
+    done = services.let_go(ctx, interview_id)
+    status = done.status.value if done.status else None
+    return {"interview_id": interview_id, "dismissed": done.notes, "status": status}
+
+
 class SnoozeIn(BaseModel):
     snooze: Literal["1d", "3d", "week"] = Field(
         description="How long: 1d, 3d, or week (Monday 00:00 in your zone)."
