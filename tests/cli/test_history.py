@@ -371,6 +371,23 @@ def test_a_later_round_ends_a_thanked_round_at_once(run: Run) -> None:
     assert shown(run, first)["status"] == "advanced"
 
 
+def test_a_round_added_by_mistake_is_put_right_as_undo_says(run: Run) -> None:
+    """Session 13's trial: `undo` of a round added by mistake says "cancel it, then followup
+    reopen the round before it", and reopen refused the round before (it had moved on)."""
+    first = add(run)
+    ok(run("sent", str(first)))
+    second = ok(run("add", "--application", "1", "--at", "2026-11-30T14:00", "--json")).json
+    refused = run("undo", str(second["id"]))
+    assert refused.code != 0 and "cancel it, then followup reopen" in refused.err
+    refused = run("reopen", str(first))  # still moved on to a round that stands
+    assert refused.code == 5 and "moved on to a round since cancelled" in refused.err
+    ok(run("cancel", str(second["id"])))
+    r = ok(run("reopen", str(first)))
+    assert shown(run, first)["status"] == "waiting"
+    pending = [n["kind"] for n in shown(run, first)["notes"] if n["state"] == "pending"]
+    assert pending == ["follow-up"], r.out
+
+
 def test_a_later_round_in_the_future_does_not_end_the_earlier_one(run: Run) -> None:
     """The issue: round 1 still to come was ended as `advanced` by adding round 2."""
     r = ok(run("add", "--company", "Acme", "--role", "SRE", "--at", "2026-12-01T10:00",
@@ -568,3 +585,15 @@ def test_a_template_of_ones_own_replying_to_no_thank_you_is_no_empty_re(
     )
     final = _final_to_a_contact_never_thanked(run)
     assert final["subject"] == "Our conversation about the SRE position"
+
+
+def test_a_reply_on_an_earlier_round_names_the_later_one_still_followed_up(run: Run) -> None:
+    """Session 13's trial: `replied 1` after round 2 left round 2's follow-ups planned, and
+    nothing said so."""
+    first = add(run)
+    second = ok(run("add", "--application", "1", "--at", "2026-12-01T14:00", "--json")).json
+    r = ok(run("replied", str(first)))
+    assert f"Round 2 (interview {second['id']}) is still followed up" in r.out
+    assert f"followup replied {second['id']}" in r.out
+    alone = ok(run("replied", str(second["id"]), now="2026-12-02T10:00:00Z"))
+    assert "still followed up" not in alone.out

@@ -198,10 +198,15 @@ def reopen(ctx: Context, interview_id: int) -> Reopened:
     now = ctx.clock.now()
     with ctx.store.transaction():
         interview = services.find_interview(ctx, interview_id)
-        if interview.status not in REOPENABLE:
+        # a round that moved on to one since cancelled (added by mistake, called off) too
+        called_off = interview.status is Status.ADVANCED and not services.has_later_round(
+            ctx, interview
+        )
+        if interview.status not in REOPENABLE and not called_off:
             raise Conflict(
                 f"interview {interview_id} is {interview.status.value}: only a closed, replied,"
-                " cancelled, rejected or role-closed sequence can be reopened"
+                " cancelled, rejected or role-closed sequence can be reopened (or one that"
+                " moved on to a round since cancelled)"
             )
         prior = events.before(ctx, interview_id)
         ctx.store.set_status(interview_id, Status.WAITING, now)

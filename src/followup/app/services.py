@@ -759,7 +759,7 @@ def show(ctx: Context, interview_id: int) -> Detail:
     interview = _interview(ctx, interview_id)
     application = ctx.store.get_application(interview.application_id)
     assert application is not None  # a foreign key guarantees it
-    later = _has_later_round(ctx, interview)
+    later = has_later_round(ctx, interview)
     return Detail(
         interview=interview,
         application=application,
@@ -1020,7 +1020,7 @@ def let_go(ctx: Context, interview_id: int) -> LetGo:
                 f" following up all the same, followup cancel {interview_id}"
             )
         prior = events.before(ctx, interview_id)
-        status = Status.ADVANCED if _has_later_round(ctx, interview) else Status.CLOSED
+        status = Status.ADVANCED if has_later_round(ctx, interview) else Status.CLOSED
         _end(ctx, interview_id, status, now)
         names = _names(ctx, interview_id, [n.interviewer_id for n in pending])
         kind = wording.kind_label(pending[0].kind)
@@ -1547,7 +1547,16 @@ def rounds_after(ctx: Context, interview: Interview) -> list[RoundHeld]:
     return [r for r in held if r.start > interview.start]
 
 
-def _has_later_round(ctx: Context, interview: Interview) -> bool:
+def later_rounds_waiting(ctx: Context, interview_id: int) -> list[Interview]:
+    """The application's rounds after this one still followed up: a reply recorded on an
+    earlier round ends only that one (`replied` says so, with the command for the later)."""
+    interview = _interview(ctx, interview_id)
+    after = ctx.store.rounds_between(interview.application_id, interview.start, _LAST)
+    return [r for r in after if r.id != interview.id and r.status is Status.WAITING]
+
+
+def has_later_round(ctx: Context, interview: Interview) -> bool:
+    """A round of the application, not cancelled, starts after this one (`_later`)."""
     return _later(ctx, interview, ctx.store.latest_round(interview.application_id))
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from followup.app.rows import EndedRow, PolicyChange
-    from followup.domain.model import Note
+    from followup.domain.model import Interview, Note
     from followup.domain.planner import AgendaItem, Plan, Standing
     from followup.domain.policy import Policy
     from followup.domain.workdays import HolidayCountry
@@ -270,8 +270,15 @@ def notes_recorded(marked: Recorded) -> str:
     return f"the {kind_label(marked.kind)} ({marked.notes_marked} note{plural})"
 
 
-def replied(interview_id: int) -> str:
-    return f"Interview {interview_id}: they replied. No more follow-ups for this round."
+def replied(interview_id: int, later: Sequence[Interview] = ()) -> str:
+    """What `replied` says; `later`: the application's later rounds still followed up."""
+    said = f"Interview {interview_id}: they replied. No more follow-ups for this round."
+    for r in later:
+        said += (
+            f" Round {r.round} (interview {r.id}) is still followed up: if their reply is"
+            f" about it too, followup replied {r.id}."
+        )
+    return said
 
 
 def step_rule(policy: Policy, number: int) -> str:

@@ -366,7 +366,9 @@ def replied(
     if as_json:
         emit_json({"interview_id": interview_id, "status": status.value})
         return
-    click.echo(wording.replied(interview_id))
+    click.echo(
+        wording.replied(interview_id, services.later_rounds_waiting(state.ctx, interview_id))
+    )
 
 
 @click.command()

@@ -170,7 +170,7 @@ def mark_replied(
     status = services.mark_replied(ctx, interview_id, instant, from_addr=email or None)
     if warning:
         say(warning)
-    say(wording.replied(interview_id))
+    say(wording.replied(interview_id, services.later_rounds_waiting(ctx, interview_id)))
     return status
 
 
