@@ -556,3 +556,23 @@ def test_send_due_leaves_a_thank_you_the_agenda_says_to_let_go(run: Run, smtp_si
     states = {n["step"]: n["state"] for n in notes(run, first)}
     assert states[1] == "pending"
     assert [n["state"] for n in notes(run, str(second)) if n["step"] == 1] == ["sent"]
+
+
+def test_approving_a_thank_you_a_round_will_overtake_before_it_is_due_is_refused(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """Session 13's trial: `send --when-due` said "goes out Monday" though round 2 with the
+    same person, on Sunday, was already known: the worker would hand it back then."""
+    configure(run, smtp_sink)
+    first = due_interview(run)  # Friday 2026-11-20: the thank-you is due on Monday
+    app = str(run("show", first, "--json").json["application"]["id"])
+    ada = "Ada Lovelace <ada@acme.example>"
+    r = run("add", "--application", app, "--at", "2026-11-22T10:00:00Z", "--interviewer", ada,
+            now="2026-11-20T18:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    r = run("send", first, "--when-due", now="2026-11-20T18:00:00Z")
+    assert r.code == 7, r.out
+    assert "by the time it is due" in r.out and "a later round has taken place" in r.out
+    assert f"followup send {first}" in r.out
+    [thank_you] = [n for n in notes(run, first) if n["step"] == 1]
+    assert not thank_you["approved_at"]

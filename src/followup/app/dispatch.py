@@ -94,7 +94,12 @@ def schedule(
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
         refusal = sending.lint_refusal(interview_id, draft.findings)
         interview = ctx.store.get_interview(interview_id)
-        late = services.why_let_go(ctx, note, interview, ctx.clock.now())
+        now = ctx.clock.now()
+        late = services.why_let_go(ctx, note, interview, now)
+        if late is None and note.due_at > now:  # or by the time it goes: a round before it
+            late = services.why_let_go(ctx, note, interview, note.due_at)
+            if late is not None:
+                late = f"by the time it is due ({wording.local(note.due_at, ctx.user_tz)}), {late}"
         if late is not None:  # a worker would hand it back: say so now, not "goes out"
             refusal = f"{late} (to send it all the same: followup send {interview_id})"
         if refusal is not None:
