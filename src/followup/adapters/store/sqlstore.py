@@ -276,6 +276,18 @@ def _event_values(
     )
 
 
+# Values a query's `IN (…)` list takes at most: every SQLite allows 999 parameters in all.
+_IN_LIST = 500
+_V = TypeVar("_V")
+
+
+def _in_lists(values: Sequence[_V]) -> Iterator[tuple[Sequence[_V], str]]:
+    """`values` in slices for `IN (…)` lists, each with its placeholders ("?, ?, ?")."""
+    for at in range(0, len(values), _IN_LIST):
+        chunk = values[at : at + _IN_LIST]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
 class SqlStore:
     """Queries over a DB-API connection; subclasses provide `_execute` and `transaction`."""
 
@@ -1067,8 +1079,7 @@ class SqlStore:
         people: dict[int, set[str]] = {}
         starts: dict[int, tuple[int, datetime]] = {}
         ids = sorted(set(application_ids))
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(ids):
             for application_id, interview_id, start, email in self._all(
                 "SELECT i.application_id, i.id, i.start_at, p.email FROM interviews i"
                 " LEFT JOIN interviewers p ON p.interview_id = i.id AND p.removed_at IS NULL"
@@ -1099,8 +1110,7 @@ class SqlStore:
         addresses: dict[int, list[str]] = {}
         seen: set[int] = set()
         unapproved: set[int] = set()
-        for chunk in (interview_ids[i : i + 500] for i in range(0, len(interview_ids), 500)):
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(interview_ids):
             for interview_id, name, email, approved_at in self._all(
                 "SELECT n.interview_id, p.name, p.email, n.approved_at FROM notes n"
                 " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
@@ -1222,8 +1232,7 @@ class SqlStore:
 
     def notes_with_message_ids(self, message_ids: Sequence[str]) -> list[Note]:
         found: list[Note] = []
-        for chunk in (message_ids[i : i + 500] for i in range(0, len(message_ids), 500)):
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(message_ids):
             rows = self._all(
                 f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.message_id IN ({marks})", chunk
             )
@@ -1760,8 +1769,7 @@ class SqlStore:
     def recall(self, space: str, keys: Iterable[int]) -> dict[int, int]:
         wanted = list(dict.fromkeys(keys))
         found: dict[int, int] = {}
-        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(wanted):
             found.update(
                 self._all(
                     f"SELECT key, value FROM import_scratch WHERE space = ? AND key IN ({marks})",
@@ -1797,9 +1805,7 @@ class SqlStore:
         migrations' own backfills (0027's latest rounds, then 0029's search text), each
         narrowed to those applications."""
         statements = self._board_sql()
-        for at in range(0, len(interview_ids), 500):
-            chunk = list(interview_ids[at : at + 500])
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(list(interview_ids)):
             apps = [
                 int(r[0])
                 for r in self._all(
@@ -1817,9 +1823,7 @@ class SqlStore:
         """The facts of these new interviews by migration 0023's own backfill (one source),
         then each aggregate table moved by them in one grouped statement per table."""
         facts = self._facts_sql()
-        for at in range(0, len(interview_ids), 500):
-            chunk = list(interview_ids[at : at + 500])
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(list(interview_ids)):
             self._execute(f"{facts} WHERE i.id IN ({marks})) AS r) AS f", chunk)
             for sql in _STATS_FROM_FACTS:
                 self._execute(sql.format(ids=marks), chunk)
@@ -1846,8 +1850,7 @@ class SqlStore:
     def rounds_starting(self, starts: Iterable[str]) -> list[tuple[int, str, str, str, str]]:
         wanted = list(dict.fromkeys(starts))
         found: list[tuple[int, str, str, str, str]] = []
-        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(wanted):
             rows = self._all(  # (the index interviews_by_start)
                 "SELECT i.id, a.company, a.role, i.start_at, i.tz FROM interviews i"
                 f" JOIN applications a ON a.id = i.application_id WHERE i.start_at IN ({marks})"
@@ -1862,8 +1865,7 @@ class SqlStore:
         writing), asked 500 at a time."""
         wanted = list(dict.fromkeys(values))
         found: set[str] = set()
-        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_lists(wanted):
             rows = self._all(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk)
             found.update(str(r[0]) for r in rows)
         return found
