@@ -576,3 +576,29 @@ def test_approving_a_thank_you_a_round_will_overtake_before_it_is_due_is_refused
     assert f"followup send {first}" in r.out
     [thank_you] = [n for n in notes(run, first) if n["step"] == 1]
     assert not thank_you["approved_at"]
+
+
+def test_send_to_a_panel_leaves_the_thank_you_of_someone_met_again(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """Session 13's third trial: round 1 with Ada and Bob, round 2 with Ada alone; `send 1`
+    sent Ada the round-1 thank-you the day before round 2's. Bob's goes; Ada's is left,
+    with the command that sends it all the same."""
+    configure(run, smtp_sink)
+    first = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    bob = ("--interviewer", "bob@acme.example", "--topic", "the on-call rota")
+    assert run("debrief", first, *bob).code == 0
+    app = str(run("show", first, "--json").json["application"]["id"])
+    ada = "Ada Lovelace <ada@acme.example>"
+    r = run("add", "--application", app, "--at", "2026-11-23T10:00:00Z", "--interviewer", ada,
+            now="2026-11-21T09:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    r = run("send", first, "--yes", now="2026-11-24T12:00:00Z")
+    assert r.code == 5, r.err + r.out  # not every note went: said, as for any note left
+    assert [m.recipients for m in smtp_sink.received] == [["bob@acme.example"]]
+    said = r.out + r.err
+    assert "a later round has taken place since" in said, said
+    assert f"followup send {first} --interviewer ada@acme.example" in said, said
+    r = run("send", first, "--interviewer", "ada@acme.example", "--yes", now="2026-11-24T12:00:00Z")
+    assert r.code == 0, r.err + r.out  # named: the user's choice
+    assert [m.recipients for m in smtp_sink.received][-1] == ["ada@acme.example"]

@@ -202,8 +202,8 @@ class AgendaStore(Transactional, Protocol):
         ...
 
     def rounds_held(self, application_ids: Sequence[int]) -> dict[int, list[RoundHeld]]:
-        """Each application's rounds not called off (cancelled before they began), earliest
-        first, with whom each met: what overtakes an unsent thank-you (planner.overtaken)."""
+        """Each application's rounds not cancelled, earliest first, with whom each met: what
+        overtakes an unsent thank-you (planner.overtaken)."""
         ...
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:

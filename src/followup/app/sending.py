@@ -153,7 +153,40 @@ def send_interview(
     notes = notes_for_interview(ctx, interview_id, email)
     if read_inbox is not None and not inbox_read and not (yes or to_drafts):
         raise Conflict(_UNREAD)
-    return deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
+    left: list[Sent] = []
+    if email is None and len(notes) > 1:  # a panel: the notes still worth sending go
+        notes, left = _without_let_go(ctx, notes, by_person=True)
+    return left + deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
+
+
+def _without_let_go(
+    ctx: Context, notes: Sequence[Note], *, by_person: bool = False
+) -> tuple[list[Note], list[Sent]]:
+    """The notes to send, and those the agenda says to let go (`services.why_let_go`), left
+    with why and the command that sends one all the same (naming its person: `by_person`)."""
+    now = ctx.clock.now()
+    kept: list[Note] = []
+    left: list[Sent] = []
+    for note in notes:
+        interview = ctx.store.get_interview(note.interview_id)
+        why = services.why_let_go(ctx, note, interview, now)
+        if why is None:
+            kept.append(note)
+            continue
+        draft = _draft_for(ctx, note)
+        also = f"followup send {note.interview_id}"
+        if by_person and draft.interviewer is not None:
+            also += f" --interviewer {draft.interviewer.email}"
+        left.append(
+            Sent(
+                note.id,
+                note.interview_id,
+                recipient(draft),
+                "skipped",
+                f"{why} (to send it: {also})",
+            )
+        )
+    return kept, left
 
 
 _UNREAD = (
@@ -192,16 +225,8 @@ def send_due(
     might be missed; saving to Drafts is safe). An empty list: nothing is due."""
     _recover(ctx, outbox, notice)
     inbox_read = read_first(read_inbox, notice)
-    now = ctx.clock.now()
-    left: list[Sent] = []  # what the agenda says to let go: never sent in bulk
-    notes = []
-    for note in ctx.store.due_notes(now, max_batch + 1):
-        why = services.why_let_go(ctx, note, ctx.store.get_interview(note.interview_id), now)
-        if why is None:
-            notes.append(note)
-        else:
-            how = f"(to send it all the same: followup send {note.interview_id})"
-            left.append(Sent(note.id, note.interview_id, "", "skipped", f"{why} {how}"))
+    # what the agenda says to let go is never sent in bulk
+    notes, left = _without_let_go(ctx, ctx.store.due_notes(ctx.clock.now(), max_batch + 1))
     if notes and not yes:
         if len(notes) > max_batch:
             raise Conflict(

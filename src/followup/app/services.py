@@ -1541,7 +1541,7 @@ _LOOP_REACH = timedelta(days=1)
 
 
 def rounds_after(ctx: Context, interview: Interview) -> list[RoundHeld]:
-    """The application's rounds after `interview`, not called off, with whom each met: what
+    """The application's rounds after `interview`, not cancelled, with whom each met: what
     may have overtaken its unsent thank-yous (planner.overtaken). One indexed query."""
     held = ctx.store.rounds_held([interview.application_id]).get(interview.application_id, [])
     return [r for r in held if r.start > interview.start]

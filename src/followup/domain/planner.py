@@ -367,7 +367,7 @@ class Standing(NamedTuple):
 
 
 class RoundHeld(NamedTuple):
-    """A round of an application that was held, or is to be (not called off)."""
+    """A round of an application that was held, or is to be (not cancelled)."""
 
     start: datetime
     people: frozenset[str]  # whom it meets: their addresses, lower-cased
@@ -402,7 +402,8 @@ def overtaken(
     to: Iterable[str],
 ) -> bool:
     """A round's thank-you still unsent to people (`to`: their addresses) who have all met
-    the user again since, in a later round of the application that has taken place: "thank
+    the user again since, in a later round of the application that has taken place (a
+    cancelled one is none: added by mistake, or called off; its thank-you never comes): "thank
     you for Monday" after Wednesday's reads oddly, and that round's thank-you is the one to
     send. Someone not met again is still thanked (late, as the agenda says); a conversation
     of the same day's loop is not a next step (each of its people is thanked)."""

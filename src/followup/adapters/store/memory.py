@@ -843,10 +843,7 @@ class MemoryStore:
         wanted = set(application_ids)
         held: dict[int, list[RoundHeld]] = {}
         for r in sorted(self._rows("interviews"), key=lambda r: r["start_at"]):
-            called_off = r["status"] == Status.CANCELLED.value and not (
-                r["status_at"] and r["status_at"] >= r["start_at"]
-            )
-            if r["application_id"] in wanted and not called_off:
+            if r["application_id"] in wanted and r["status"] != Status.CANCELLED.value:
                 met = frozenset(
                     p["email"].lower()
                     for p in self._rows("interviewers")

@@ -1072,8 +1072,9 @@ class SqlStore:
         return fading_all, late - fading_late, due - (fading_all - fading_late), upcoming
 
     def rounds_held(self, application_ids: Sequence[int]) -> dict[int, list[RoundHeld]]:
-        """Each application's rounds not called off (a round cancelled after it began was
-        held all the same), earliest first, with whom each met (lower-cased addresses):
+        """Each application's rounds not cancelled (a round cancelled is none the user will
+        thank for: added by mistake, called off), earliest first, with whom each met
+        (lower-cased addresses):
         what overtakes an unsent thank-you (planner.overtaken). Through the indexes on
         interviews (application_id, start_at) and interviewers (interview_id)."""
         people: dict[int, set[str]] = {}
@@ -1084,7 +1085,7 @@ class SqlStore:
                 "SELECT i.application_id, i.id, i.start_at, p.email FROM interviews i"
                 " LEFT JOIN interviewers p ON p.interview_id = i.id AND p.removed_at IS NULL"
                 f" WHERE i.application_id IN ({marks})"
-                " AND (i.status <> 'cancelled' OR i.status_at >= i.start_at)",
+                " AND i.status <> 'cancelled'",
                 chunk,
             ):
                 starts[interview_id] = (application_id, from_db(start))
