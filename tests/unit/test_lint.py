@@ -1339,3 +1339,47 @@ def test_a_note_reusing_any_earlier_note_is_a_duplicate() -> None:
         f for f in lint("Thanks", "Hi Ada,\n\n" + ARTICLE, context) if f.rule == "duplicate"
     ]
     assert finding.message.startswith("the same text as an earlier note")
+
+
+@pytest.mark.parametrize(
+    ("last", "severity"),
+    [
+        ("I am keen to bring my SQL to the team. I also", Severity.ERROR),
+        ("I am keen to bring my SQL, which", Severity.ERROR),
+        ("I have built it in tools such as", Severity.ERROR),
+        ("I'm keen to", Severity.ERROR),
+        ("I am keen to bring my SQL (and", Severity.ERROR),
+        ("Here is the link I promised:", Severity.ERROR),
+        ("I would make a strong candidate for", Severity.WARNING),
+        ("Our talk is something I keep thinking about", Severity.WARNING),
+        ("Thanks again", None),
+        ("I look forward to hearing from you", None),
+    ],
+)
+def test_unfinished_is_sure_of_a_cut_and_only_asks_of_a_preposition(
+    last: str, severity: Severity | None
+) -> None:
+    """Session 13's third trial: "…thinking about" and "…part of" (whole sentences) were
+    errors, blocking good notes; "I also", ", which", "such as" and a colon with no link
+    after it went through."""
+    body = f"Dear Ada,\n\n{ARTICLE}\n\n{last}\n\nBest regards,\nGrace Hopper"
+    found = [f.severity for f in lint("Thank you", body, ACME) if f.rule == "unfinished"]
+    assert found == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Looking forward to hearing from you,\nJamie Rivera",
+        "Thank you again for your time,\n\nJamie Rivera",
+        "I remain,\nYours faithfully,\nJamie Rivera",
+    ],
+)
+def test_a_closing_of_ones_own_is_no_cut_sentence(closing: str) -> None:
+    body = f"Dear Ada,\n\n{ARTICLE}\n\n{closing}"
+    assert "unfinished" not in [f.rule for f in lint("Thank you", body, ACME)]
+
+
+def test_a_markdown_link_is_no_open_bracket() -> None:
+    body = f"Dear Ada,\n\n{ARTICLE} See [the audit](https://example.org/a11y)\n\nBest,\nGrace"
+    assert "unfinished" not in [f.rule for f in lint("Thank you", body, ACME)]

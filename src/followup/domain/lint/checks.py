@@ -986,41 +986,99 @@ def _doubled(note: _Note) -> list[str]:
     return [f"typed twice: {_quote_all(words + stops)}: one is enough"]
 
 
-# Words no sentence ends on: a paragraph's last line ending on one (or on a comma) was cut
-# off while editing ("…to the team and to", "…in SQL to Acme and I").
+# Words no sentence ends on: a paragraph's last line ending on one (or on a comma, a dash, an
+# open bracket) was cut off while editing ("…to the team and", "…in SQL to Acme and I").
+# A preposition can end an English sentence ("something I keep thinking about"): only after
+# "and"/"or"/"but" is it cut off ("…to the team and to").
 _DANGLING = frozenset(
     (
-        "a", "an", "the", "and", "or", "but", "nor", "to", "of", "for", "with", "by", "from",
-        "about", "into", "than", "my", "your", "our", "their", "because", "whether", "i", "we",
+        "a", "an", "the", "and", "or", "but", "nor", "because", "whether", "than", "my",
+        "your", "our", "their", "its", "i", "we", "also", "which", "if",
     )
 )  # fmt: skip
+_JOINED = frozenset(("and", "or", "but"))
+# ... nor on "to" after these: "I'm keen to", "I'd be able to" wait for the verb
+_BEFORE_TO = frozenset(("keen", "eager", "able", "hoping", "going", "ready", "excited", "want"))
+_PREPOSITIONS = frozenset(
+    ("to", "of", "for", "with", "by", "from", "about", "into", "on", "in", "at", "as")
+)
 _BULLETS = ("-", "*", "\u2022", "\u2013")
 
 
-def _unfinished(note: _Note) -> list[str]:
+def _unfinished(note: _Note) -> list[tuple[Severity, str]]:
     """The last line of a paragraph of the note's own text (not the greeting, nor the
-    sign-off and what follows it, nor a list) that ends on a comma or on a word no sentence
-    ends on. A paragraph without its full stop but whole ("Thanks again") is no finding:
-    only what is certainly cut off, so that nothing sendable is blocked."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", note.body.strip()) if p.strip()]
-    cut = []
-    for at, paragraph in enumerate(paragraphs):
-        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    sign-off and what follows it, nor a list) cut off while editing. An error where that is
+    certain: on a word no sentence ends on, on a comma, a dash or an open bracket, on "keen
+    to", and the paragraph before the sign-off on a colon (a link never pasted). A warning
+    on a preposition ("…a strong candidate for"), which an English sentence may end on
+    ("something to look forward to"): it asks, it does not block. A whole sentence without
+    its full stop ("Thanks again") is no finding."""
+    paragraphs = [
+        [line.strip() for line in p.splitlines() if line.strip()]
+        for p in re.split(r"\n\s*\n", note.body.strip())
+    ]
+    paragraphs = [p for p in paragraphs if p]
+    signed = _sign_off_at(paragraphs)
+    cut: list[str] = []
+    maybe: list[str] = []
+    for at, lines in enumerate(paragraphs[: signed[0] + 1] if signed else paragraphs):
+        if signed and at == signed[0]:
+            lines = lines[: signed[1]]
         if len(lines) == 1 and lines[0].endswith(",") and (at == 0 or len(lines[0].split()) < 5):
-            continue  # the greeting, or a sign-off of the writer's own ("Talk soon,")
-        ends = next((i for i, line in enumerate(lines) if _is_sign_off(line)), None)
-        text = lines if ends is None else lines[:ends]
-        if text and not any(line.startswith(_BULLETS) for line in text):
-            last = re.sub(_LINK, "", text[-1]).rstrip()
-            word = last.rsplit(None, 1)[-1] if last else ""
-            if last.endswith((",", ";")) or _fold(word) in _DANGLING:
-                cut.append(last)
-        if ends is not None:
-            break  # the sign-off: what follows is the signature
-    if not cut:
-        return []
-    tail = cut[0] if len(cut[0]) <= 40 else "\u2026" + cut[0][-40:].partition(" ")[2]
-    return [f'a sentence is cut off: "{tail}" — finish it or take it out']
+            continue  # the greeting, or a closing ("With best regards,": `unsigned`'s to say)
+        if not lines or any(line.startswith(_BULLETS) for line in lines):
+            continue
+        last = re.sub(_LINK, "link", lines[-1]).rstrip()  # a URL is a whole word
+        words = [_fold(w) for w in last.split()[-2:]]
+        before_sign_off = signed is not None and (
+            at == signed[0] or (at == signed[0] - 1 and signed[1] == 0)
+        )
+        if (
+            last.endswith((",", ";", "-", "\u2013", "\u2014", "("))
+            or lines[-1].count("(") > lines[-1].count(")")
+            or (words and words[-1] in _DANGLING)
+            or (len(words) == 2 and words[0] in _BEFORE_TO and words[1] == "to")
+            or (len(words) == 2 and words[0] in _JOINED and words[1] in _PREPOSITIONS)
+            or words == ["such", "as"]
+            or (last.endswith(":") and before_sign_off)
+        ):
+            cut.append(last)
+        elif words and words[-1] in _PREPOSITIONS:
+            maybe.append(last)
+    if cut:
+        return [(Severity.ERROR, f'a sentence is cut off: "{_tail(cut[0])}" — finish it')]
+    if maybe:
+        return [(Severity.WARNING, f'is a sentence cut off? "{_tail(maybe[0])}" — check it')]
+    return []
+
+
+def _tail(line: str) -> str:
+    return line if len(line) <= 40 else "\u2026" + line[-40:].partition(" ")[2]
+
+
+def _sign_off_at(paragraphs: list[list[str]]) -> tuple[int, int] | None:
+    """Where the sign-off is (paragraph, line): a known one ("Best regards,"), or a closing
+    line of the writer's own that ends on a comma with only a name after it ("Looking
+    forward to hearing from you,\nJamie Rivera"). None: the note is unsigned."""
+    lines = [(at, i, line) for at, p in enumerate(paragraphs) for i, line in enumerate(p)]
+    for k, (at, i, line) in enumerate(lines):
+        if at == 0 and i == 0:
+            continue  # the greeting
+        rest = lines[k + 1 :]
+        if _is_sign_off(line) or (
+            line.endswith(",") and rest and _is_name(rest[0][2]) and len(rest) <= 3
+        ):
+            while (
+                i and paragraphs[at][i - 1].endswith(",") and len(paragraphs[at][i - 1].split()) < 5
+            ):
+                i -= 1  # "I remain,\nYours faithfully,": one closing
+            return at, i
+    return None
+
+
+def _is_name(line: str) -> bool:
+    """A signature's name line: a few words, no sentence's mark at its end."""
+    return len(line.split()) <= 4 and not line.endswith((".", "!", "?", ",", ";", ":"))
 
 
 def _is_sign_off(line: str) -> bool:
@@ -1046,7 +1104,6 @@ _CHECKS = (
     ("giving-up", _giving_up),
     ("desperate", _desperate),
     ("doubled", _doubled),
-    ("unfinished", _unfinished),
 )
 _SEVERITY = {rule.id: rule.severity for rule in RULES}
 
@@ -1062,6 +1119,7 @@ def lint(subject: str, body: str, context: NoteContext = NO_CONTEXT) -> list[Fin
         Finding("greeting", severity, message) for severity, message in _bad_greeting(note)
     ]
     findings += [Finding(r, _SEVERITY[r], message) for r, message in _specific_point(note)]
+    findings += [Finding("unfinished", sev, message) for sev, message in _unfinished(note)]
     for rule_id, check in _CHECKS:
         findings += [Finding(rule_id, _SEVERITY[rule_id], message) for message in check(note)]
     findings.sort(key=lambda f: (f.severity is not Severity.ERROR, _ORDER[f.rule]))

@@ -93,7 +93,11 @@ RULES: tuple[Rule, ...] = (
         _E,
         "A greeting that is not a name nor a neutral form: 'Hi Dr.,', 'Dear Okafor, Chidi,'.",
     ),
-    Rule("unfinished", _E, "A sentence cut off: 'to the team and to' with nothing after it."),
+    Rule(
+        "unfinished",
+        _E,
+        "A sentence cut off: 'to the team and to' (a warning on a preposition: '…fit for').",
+    ),
     Rule("no-name", _W, "Greets them with no name ('Hello,'): only their address is known."),
     Rule("tone-clash", _W, "Casual words to a corporate culture, or stiff formulas to a startup."),
     Rule("negative", _W, "Negative or apologetic phrasing ('unfortunately', 'sorry to bother')."),
