@@ -597,3 +597,24 @@ def test_a_reply_on_an_earlier_round_names_the_later_one_still_followed_up(run: 
     assert f"followup replied {second['id']}" in r.out
     alone = ok(run("replied", str(second["id"]), now="2026-12-02T10:00:00Z"))
     assert "still followed up" not in alone.out
+
+
+def test_a_promised_date_before_the_interview_is_refused_as_a_typo(run: Run) -> None:
+    """Session 13's third trial: --promised-by 2026-10-30 (for 11-30) was kept, and the
+    follow-up told the hiring manager "a decision was expected around 30 October"."""
+    first = add(run)
+    when = shown(run, first)["start"][:10]
+    r = run("debrief", str(first), "--topic", "the ledger", "--promised-by", "2026-10-30")
+    assert r.code == 4 and "is before the interview" in r.err, r.err
+    assert "check the date" in r.err and shown(run, first)["expect_by"] is None
+    assert run("debrief", str(first), "--topic", "the ledger").code == 0  # nothing else kept
+    assert run("expect", str(first), "--by", "2026-10-30").code == 4
+    assert run("expect", str(first), "--by", when).code == 0  # the day itself is fine
+
+
+def test_reopen_of_a_round_let_go_names_undo(run: Run) -> None:
+    first = add(run)
+    ok(run("sent", str(first)))
+    ok(run("add", "--application", "1", "--at", "2026-11-30T14:00"))
+    refused = run("reopen", str(first))
+    assert refused.code == 5 and f"followup undo {first}" in refused.err, refused.err

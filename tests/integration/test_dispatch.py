@@ -525,6 +525,8 @@ def test_an_approved_thank_you_the_next_round_overtook_is_handed_back(
             now="2026-11-21T09:00:00Z")  # fmt: skip
     assert r.code == 0, r.err
     assert run("send", first, "--when-due", now="2026-11-21T09:00:00Z").code == 0
+    shown = run("show", first, now="2026-11-24T14:00:00Z").out  # before the worker runs
+    assert "approved, but a later round has taken place since" in shown, shown
     r = run("worker", "--once", now="2026-11-24T15:00:00Z")
     assert r.code == 0, r.err
     assert smtp_sink.received == []

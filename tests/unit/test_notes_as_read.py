@@ -56,6 +56,7 @@ def drafted(
         "Prof. Ng's course on ranking",
         "A. K. Chen's team",
         "the handover from Mr. Smith",
+        "the paper by Lee et al.",
     ],
 )
 def test_a_title_or_an_initial_in_a_topic_is_no_sentence(topic: str) -> None:

@@ -207,6 +207,12 @@ def reopen(ctx: Context, interview_id: int) -> Reopened:
                 f"interview {interview_id} is {interview.status.value}: only a closed, replied,"
                 " cancelled, rejected or role-closed sequence can be reopened (or one that"
                 " moved on to a round since cancelled)"
+                + (
+                    f"; to take back its latest change (a let-go, a move on):"
+                    f" followup undo {interview_id}"
+                    if interview.status is Status.ADVANCED
+                    else ""
+                )
             )
         prior = events.before(ctx, interview_id)
         ctx.store.set_status(interview_id, Status.WAITING, now)

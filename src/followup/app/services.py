@@ -1233,7 +1233,13 @@ def expect(ctx: Context, interview_id: int, by: date | None) -> Plan:
 def set_expected(ctx: Context, interview_id: int, by: date | None) -> Plan:
     """The promised date set and the notes re-planned, as part of a larger change (a
     debrief) that records its own event."""
-    _open_interview(ctx, interview_id, "plan")
+    interview = _open_interview(ctx, interview_id, "plan")
+    day = interview.start.astimezone(workdays.zone(interview.tz)).date()
+    if by is not None and by < day:  # a typo: the follow-up would quote it ("around 30 October")
+        raise InvalidInput(
+            f"the promised date {by:%a %d %b %Y} is before the interview ({day:%a %d %b %Y}):"
+            " a decision comes after it — check the date"
+        )
     ctx.store.set_expect_by(interview_id, by)
     return _replan(ctx, interview_id, ctx.clock.now())
 

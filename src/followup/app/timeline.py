@@ -61,18 +61,19 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         who = people.get(note.interviewer_id) if note.interviewer_id else None
         if note.state is NoteState.SENT:
             events.append(Event(note.sent_at, f"{note.kind} sent", True, who))
-        elif note.state is NoteState.PENDING and note.approved_at is not None:
-            what = f"{note.kind} due: approved, goes out by itself"
-            events.append(Event(note.due_at, what, False, who))
         elif note.state is NoteState.PENDING:
-            what = f"{note.kind} due"
+            approved = note.approved_at is not None
+            what = f"{note.kind} due" + (": approved, goes out by itself" if approved else "")
             if now is not None:
                 to = [addresses[note.interviewer_id]] if note.interviewer_id in addresses else []
                 risk = planner.standing(
                     note.step, note.due_at, interview.end, now, policy, detail.rounds_after, to
                 )
                 advice = wording.advice(risk)
-                what += f" — {advice}" if advice else ""
+                if approved and advice and risk.past:  # the worker hands it back: said so
+                    what = f"{note.kind} due: approved, but {advice}"
+                elif not approved:
+                    what += f" — {advice}" if advice else ""
             events.append(Event(note.due_at, what, False, who))
         elif note.state is not NoteState.CANCELLED:
             events.append(Event(note.due_at, f"{note.kind} {note.state.value}", False, who))

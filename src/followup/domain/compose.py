@@ -260,10 +260,10 @@ def _has_inner_stop(text: str) -> bool:
 
 
 # A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc.", and a
-# title's is no sentence's end ("the paper by Dr. Lee", "Prof. Ng's course").
+# title's is no sentence's end ("the paper by Dr. Lee", "Prof. Ng's course"); "Lee et al."
 _ABBREVIATION_END = (
     r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs|dr|prof|mr|mrs|ms|mx|rev"
-    r"|mt|dept|approx)\.)$"
+    r"|mt|dept|approx|al)\.)$"
 )
 # Inside a topic, a capital's stop is an initial ("A. K. Chen's team"), no sentence's end.
 _INITIAL_END = r"(?<![^\W\d_])[A-Z]\.$"
