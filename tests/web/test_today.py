@@ -287,3 +287,14 @@ def test_let_it_go_does_what_the_agenda_says_and_undo_takes_it_back(web: Web, ru
     assert run("undo", str(alone)).code == 0
     assert run("show", str(alone), "--json").json["status"] == "waiting"
     assert alone in [i["interview_id"] for i in run("agenda", "--json").json]
+
+
+def test_let_it_go_pressed_twice_says_why_on_the_interview_page(web: Web, run: Run) -> None:
+    """Session 13's third trial: a second press (a stale tab) gave a bare 409 page."""
+    alone = add(run, "--company", "Oldco", "--role", "Eng", "--at", "2026-10-16T10:00",
+                "--interviewer", "Olga <olga@old.example>")  # fmt: skip
+    web.post(f"/interviews/{alone}/let-go", {"back": "/"})
+    again = web.post(f"/interviews/{alone}/let-go", {"back": "/"}, follow_redirects=False)
+    assert again.status_code == 409
+    assert 'data-testid="action-error-summary"' in again.text
+    assert "no note the agenda says to let go" in again.text

@@ -43,7 +43,9 @@ STATIC = Path(__file__).parent / "static"
 
 _STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503}
 # The interview page's forms: a refusal re-renders the page with the message by its button
-_ACTION = re.compile(r"/interviews/(\d{1,18})/(sent|replied|cancel|reopen|debrief|drafts|send)")
+_ACTION = re.compile(
+    r"/interviews/(\d{1,18})/(sent|replied|cancel|reopen|debrief|drafts|send|let-go)"
+)
 
 
 def create_app(
