@@ -227,6 +227,10 @@ def test_a_thank_you_the_next_round_overtook_says_let_it_go_not_send_now(
     assert "send those thank-you notes now" not in out  # round 1's is not "send now"
     shown = run("show", str(first)).out
     assert "thank-you due — a later round has taken place since" in shown, shown
+    drafted = run("draft", str(first)).out
+    assert "agenda: a later round has taken place since" in drafted, drafted
+    assert f"(followup dismiss {first} lets it go)" in drafted
+    assert "agenda:" not in run("draft", str(second)).out
     assert "FADING" not in shown
     html = web.get("/").text
     row = re.search(rf'id="agenda-row-{first}".*?</tr>', html, re.S)

@@ -983,6 +983,19 @@ def why_let_go(ctx: Context, note: Note, interview: Interview | None, now: datet
     return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
 
 
+def let_go_reasons(ctx: Context, interview_id: int) -> dict[int, str]:
+    """The interview's pending notes the agenda says to let go, by note id, with why
+    (`why_let_go`): what `draft` says beside such a note."""
+    interview = _interview(ctx, interview_id)
+    now = ctx.clock.now()
+    whys = {
+        note.id: why_let_go(ctx, note, interview, now)
+        for note in ctx.store.notes(interview_id)
+        if note.state is NoteState.PENDING and interview.status is Status.WAITING
+    }
+    return {k: why for k, why in whys.items() if why is not None}
+
+
 class LetGo(NamedTuple):
     """What `dismiss` let go: how many notes, and how the sequence ended when they were
     thank-yous the agenda said to let go (None: failed notes, the sequence goes on)."""

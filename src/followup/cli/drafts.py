@@ -30,7 +30,9 @@ def show_drafts(
     notes = drafting.drafts(ctx, interview_id, step, email)
     if not as_json:
         notes = ask_for_topics(ctx, notes, email)
-    print_drafts(notes, as_json, ctx.user_tz)
+    from followup.app import services
+
+    print_drafts(notes, as_json, ctx.user_tz, services.let_go_reasons(ctx, interview_id))
 
 
 ASK = "What did you discuss with {name}? (a project, a problem — Enter to skip) "
@@ -73,8 +75,11 @@ def ask_for_topics(ctx: Context, notes: list[Draft], email: str | None) -> list[
     return drafting.drafts(ctx, notes[0].interview_id, notes[0].step, email)
 
 
-def print_drafts(notes: list[Draft], as_json: bool, tz: str) -> None:
-    """One object for one draft, a list for a panel (JSON); the notes and findings for people."""
+def print_drafts(
+    notes: list[Draft], as_json: bool, tz: str, let_go: dict[int, str] | None = None
+) -> None:
+    """One object for one draft, a list for a panel (JSON); the notes and findings for people,
+    and, beside a note the agenda says to let go (`let_go`: why, by note id), that."""
     if as_json:
         from followup.app.views import drafts
 
@@ -83,10 +88,14 @@ def print_drafts(notes: list[Draft], as_json: bool, tz: str) -> None:
     for i, d in enumerate(notes):
         if i:
             echo("\n" + "─" * 60 + "\n")
-        _print(d, tz)
+        why = (let_go or {}).get(d.note_id or 0)
+        every = all(n.note_id in (let_go or {}) for n in notes if n.sent_at is None)
+        if why is not None and every:
+            why += f" (followup dismiss {d.interview_id} lets it go)"
+        _print(d, tz, why)
 
 
-def _print(d: Draft, tz: str) -> None:
+def _print(d: Draft, tz: str, let_go: str | None = None) -> None:
     from followup.app.drafting import recipient
 
     person = d.interviewer
@@ -105,6 +114,8 @@ def _print(d: Draft, tz: str) -> None:
 
         echo(f"Sent {local(d.sent_at, tz)}: nothing to do for this one.")
         return
+    if let_go is not None:
+        echo(f"agenda: {let_go}")
     if not d.findings:
         echo("lint: ok — follows the etiquette")
     for f in d.findings:
