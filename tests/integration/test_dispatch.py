@@ -227,7 +227,9 @@ def test_a_thank_you_found_weeks_late_is_handed_back_not_sent(run: Run, smtp_sin
     assert smtp_sink.received == []  # not claimed again
     again = run("send", late, "--when-due", now="2026-12-29T10:00:00Z")  # not a loop
     assert again.code == 7 and "38 days after the interview, past its moment" in again.out
-    assert f"(to send it all the same: followup send {late})" in again.out
+    assert f"(to send it all the same: followup send {late} --interviewer ada@acme.example)" in (
+        again.out
+    )
     soon = due_interview(run)
     assert run("send", soon, "--when-due").code == 0
     assert run("worker", "--once", now="2026-11-26T10:00:00Z").code == 0  # days late: goes
@@ -601,6 +603,8 @@ def test_send_to_a_panel_leaves_the_thank_you_of_someone_met_again(
     said = r.out + r.err
     assert "a later round has taken place since" in said, said
     assert f"followup send {first} --interviewer ada@acme.example" in said, said
+    r = run("send", first, "--yes", now="2026-11-24T12:00:00Z")  # again, Ada's alone left
+    assert r.code == 5 and len(smtp_sink.received) == 1, r.err + r.out  # still not sent
     r = run("send", first, "--interviewer", "ada@acme.example", "--yes", now="2026-11-24T12:00:00Z")
     assert r.code == 0, r.err + r.out  # named: the user's choice
     assert [m.recipients for m in smtp_sink.received][-1] == ["ada@acme.example"]

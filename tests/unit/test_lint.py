@@ -1354,6 +1354,14 @@ def test_a_note_reusing_any_earlier_note_is_a_duplicate() -> None:
         ("Our talk is something I keep thinking about", Severity.WARNING),
         ("Thanks again", None),
         ("I look forward to hearing from you", None),
+        # session 13's fourth trial: whole sentences read as cut off, and cuts let through
+        ("Please give my thanks to Ms. Rao also", None),
+        ("And congratulations on closing your Series A", None),
+        ("Nobody enjoys data modelling quite as much as I", None),
+        ("The demo would not load, the demo gods struck :(", None),
+        ("I would help the ledger team, whose", Severity.ERROR),
+        ("I would help the team, including", Severity.ERROR),
+        ("Let me know if I can send anything, or if", Severity.ERROR),
     ],
 )
 def test_unfinished_is_sure_of_a_cut_and_only_asks_of_a_preposition(
@@ -1373,6 +1381,8 @@ def test_unfinished_is_sure_of_a_cut_and_only_asks_of_a_preposition(
         "Looking forward to hearing from you,\nJamie Rivera",
         "Thank you again for your time,\n\nJamie Rivera",
         "I remain,\nYours faithfully,\nJamie Rivera",
+        "Looking forward to hearing from you,\n\nJamie Rivera\nSenior Engineer, Globex\n"
+        "+44 7700 900123\njamie@example.com",
     ],
 )
 def test_a_closing_of_ones_own_is_no_cut_sentence(closing: str) -> None:
@@ -1382,4 +1392,16 @@ def test_a_closing_of_ones_own_is_no_cut_sentence(closing: str) -> None:
 
 def test_a_markdown_link_is_no_open_bracket() -> None:
     body = f"Dear Ada,\n\n{ARTICLE} See [the audit](https://example.org/a11y)\n\nBest,\nGrace"
+    assert "unfinished" not in [f.rule for f in lint("Thank you", body, ACME)]
+
+
+def test_a_thanks_with_the_note_going_on_after_it_is_no_sign_off() -> None:
+    body = f"Dear Ada,\n\nThanks!\n\n{ARTICLE} I would bring it to the\n\nBest,\nGrace"
+    assert [f.severity for f in lint("Thank you", body, ACME) if f.rule == "unfinished"] == [
+        Severity.ERROR
+    ]
+
+
+def test_a_short_greeting_with_a_dash_is_no_cut_sentence() -> None:
+    body = f"Hi Ada —\n\n{ARTICLE}\n\nBest,\nGrace"
     assert "unfinished" not in [f.rule for f in lint("Thank you", body, ACME)]

@@ -66,8 +66,9 @@ def test_each_cli_fix_is_said_as_the_pages_form() -> None:
         " in a later note)",
         "none (--country none)": "none (Country: none)",
         "37 days after the interview, past its moment: a thank-you this late reads oddly (to"
-        " send it all the same: followup send 4)": "37 days after the interview, past its"
-        " moment: a thank-you this late reads oddly (“Send now” sends it)",
+        " send it all the same: followup send 4 --interviewer ada@acme.example)": "37 days"
+        " after the interview, past its moment: a thank-you this late reads oddly (“Send now”"
+        " on its card sends it)",
         "none known for Etc/GMT+3 (set one with --country CC)": "none known for Etc/GMT+3 (set"
         " one in Edit: Country)",
         wording.NEXT_ROUND_PROPOSED: "next round proposed: add it (“Add the next round” on the"

@@ -101,7 +101,7 @@ def schedule(
             if late is not None:
                 late = f"by the time it is due ({wording.local(note.due_at, ctx.user_tz)}), {late}"
         if late is not None:  # a worker would hand it back: say so now, not "goes out"
-            refusal = f"{late} (to send it all the same: followup send {interview_id})"
+            refusal = f"{late} ({sending.send_anyway(interview_id, draft.interviewer)})"
         if refusal is not None:
             results.append(
                 Scheduled(note.id, interview_id, to, "refused", due, draft.subject, refusal)

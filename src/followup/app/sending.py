@@ -31,7 +31,7 @@ from followup.app.mailports import (
 from followup.app.parse import format_mailbox, person_label
 from followup.domain import planner
 from followup.domain.lint import Finding, Severity
-from followup.domain.model import Note, NoteState, Status
+from followup.domain.model import Interviewer, Note, NoteState, Status
 
 # A claim older than this belongs to a process that is gone (the CLI never takes this long).
 LEASE = timedelta(minutes=10)
@@ -154,16 +154,15 @@ def send_interview(
     if read_inbox is not None and not inbox_read and not (yes or to_drafts):
         raise Conflict(_UNREAD)
     left: list[Sent] = []
-    if email is None and len(notes) > 1:  # a panel: the notes still worth sending go
-        notes, left = _without_let_go(ctx, notes, by_person=True)
+    if email is None:  # the notes still worth sending go; one named is the user's choice
+        notes, left = _without_let_go(ctx, notes)
     return left + deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
 
 
-def _without_let_go(
-    ctx: Context, notes: Sequence[Note], *, by_person: bool = False
-) -> tuple[list[Note], list[Sent]]:
+def _without_let_go(ctx: Context, notes: Sequence[Note]) -> tuple[list[Note], list[Sent]]:
     """The notes to send, and those the agenda says to let go (`services.why_let_go`), left
-    with why and the command that sends one all the same (naming its person: `by_person`)."""
+    with why and the command that sends one all the same: naming its person, as the
+    dashboard's card does (`send ID` alone never sends one)."""
     now = ctx.clock.now()
     kept: list[Note] = []
     left: list[Sent] = []
@@ -174,19 +173,15 @@ def _without_let_go(
             kept.append(note)
             continue
         draft = _draft_for(ctx, note)
-        also = f"followup send {note.interview_id}"
-        if by_person and draft.interviewer is not None:
-            also += f" --interviewer {draft.interviewer.email}"
-        left.append(
-            Sent(
-                note.id,
-                note.interview_id,
-                recipient(draft),
-                "skipped",
-                f"{why} (to send it: {also})",
-            )
-        )
+        said = f"{why} ({send_anyway(note.interview_id, draft.interviewer)})"
+        left.append(Sent(note.id, note.interview_id, recipient(draft), "skipped", said))
     return kept, left
+
+
+def send_anyway(interview_id: int, person: Interviewer | None) -> str:
+    """How to send a note the agenda says to let go all the same: by naming its person."""
+    who = f" --interviewer {person.email}" if person is not None and person.email else ""
+    return f"to send it all the same: followup send {interview_id}{who}"
 
 
 _UNREAD = (

@@ -72,7 +72,10 @@ _RULES: tuple[_Rule, ...] = (
     (re.compile(re.escape(LINT_REFUSED)), "the draft needs fixing first — "),
     (_RULE_ID, ""),
     (re.compile(r": --force sends now"), ": “Send when due” sends it then"),
-    (re.compile(r"\(to send it all the same: followup send \d+\)"), "(“Send now” sends it)"),
+    (
+        re.compile(r"\(to send it all the same: followup send \d+(?: --interviewer \S+)?\)"),
+        "(“Send now” on its card sends it)",
+    ),
     (
         re.compile(r"record it with --force"),
         "tick “even before the cadence allows” under Mark sent on the interview page",

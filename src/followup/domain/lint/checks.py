@@ -992,11 +992,29 @@ def _doubled(note: _Note) -> list[str]:
 # "and"/"or"/"but" is it cut off ("…to the team and to").
 _DANGLING = frozenset(
     (
-        "a", "an", "the", "and", "or", "but", "nor", "because", "whether", "than", "my",
-        "your", "our", "their", "its", "i", "we", "also", "which", "if",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "because",
+        "whether",
+        "than",
+        "my",
+        "your",
+        "our",
+        "their",
+        "its",
+        "which",
+        "whose",
+        "including",
     )
-)  # fmt: skip
+)  # fmt: skip  (and "a" in lower case: "Series A" is a name)
 _JOINED = frozenset(("and", "or", "but"))
+# ... nor on a subject or "if" right after a joining word: "…, and I", "…, or if", "since we"
+_BEFORE_SUBJECT = _JOINED | {"since", "so", "that", "because", "when"}
+_SUBJECT = frozenset(("i", "we", "if", "you"))
 # ... nor on "to" after these: "I'm keen to", "I'd be able to" wait for the verb
 _BEFORE_TO = frozenset(("keen", "eager", "able", "hoping", "going", "ready", "excited", "want"))
 _PREPOSITIONS = frozenset(
@@ -1024,8 +1042,11 @@ def _unfinished(note: _Note) -> list[tuple[Severity, str]]:
     for at, lines in enumerate(paragraphs[: signed[0] + 1] if signed else paragraphs):
         if signed and at == signed[0]:
             lines = lines[: signed[1]]
-        if len(lines) == 1 and lines[0].endswith(",") and (at == 0 or len(lines[0].split()) < 5):
-            continue  # the greeting, or a closing ("With best regards,": `unsigned`'s to say)
+        short = len(lines) == 1 and len(lines[0].split()) < 5
+        if (at == 0 and (short or (len(lines) == 1 and lines[0].endswith(",")))) or (
+            short and lines[0].endswith(",")
+        ):
+            continue  # the greeting ("Hi Priya —"), or a closing ("With best regards,")
         if not lines or any(line.startswith(_BULLETS) for line in lines):
             continue
         last = re.sub(_LINK, "link", lines[-1]).rstrip()  # a URL is a whole word
@@ -1033,12 +1054,16 @@ def _unfinished(note: _Note) -> list[tuple[Severity, str]]:
         before_sign_off = signed is not None and (
             at == signed[0] or (at == signed[0] - 1 and signed[1] == 0)
         )
+        emoticon = last.endswith((":(", ";(", ":-("))
         if (
-            last.endswith((",", ";", "-", "\u2013", "\u2014", "("))
-            or lines[-1].count("(") > lines[-1].count(")")
-            or (words and words[-1] in _DANGLING)
+            last.endswith((",", ";", "-", "\u2013", "\u2014"))
+            or (last.endswith("(") and not emoticon)
+            or lines[-1].count("(") > lines[-1].count(")") + emoticon
+            or (words and (words[-1] in _DANGLING or last.endswith(" a")))
             or (len(words) == 2 and words[0] in _BEFORE_TO and words[1] == "to")
             or (len(words) == 2 and words[0] in _JOINED and words[1] in _PREPOSITIONS)
+            or (len(words) == 2 and words[0] in _BEFORE_SUBJECT and words[1] in _SUBJECT)
+            or words in (["i", "also"], ["we", "also"])
             or words == ["such", "as"]
             or (last.endswith(":") and before_sign_off)
         ):
@@ -1061,19 +1086,24 @@ def _sign_off_at(paragraphs: list[list[str]]) -> tuple[int, int] | None:
     line of the writer's own that ends on a comma with only a name after it ("Looking
     forward to hearing from you,\nJamie Rivera"). None: the note is unsigned."""
     lines = [(at, i, line) for at, p in enumerate(paragraphs) for i, line in enumerate(p)]
+    found = None  # the last one: a "Thanks!" with the note going on after it is none
     for k, (at, i, line) in enumerate(lines):
-        if at == 0 and i == 0:
-            continue  # the greeting
         rest = lines[k + 1 :]
-        if _is_sign_off(line) or (
-            line.endswith(",") and rest and _is_name(rest[0][2]) and len(rest) <= 3
-        ):
-            while (
-                i and paragraphs[at][i - 1].endswith(",") and len(paragraphs[at][i - 1].split()) < 5
-            ):
-                i -= 1  # "I remain,\nYours faithfully,": one closing
-            return at, i
-    return None
+        if (at, i) == (0, 0) or len(rest) > _SIGNATURE:
+            continue  # the greeting; a line with more than a signature after it
+        if _is_sign_off(line) or (line.endswith(",") and rest and _is_name(rest[0][2])):
+            found = (at, i)
+    if found is None:
+        return None
+    at, i = found
+    while i and paragraphs[at][i - 1].endswith(",") and len(paragraphs[at][i - 1].split()) < 5:
+        i -= 1  # "I remain,\nYours faithfully,": one closing
+    return at, i
+
+
+# Lines a signature may take after the sign-off: a name, a title, a phone, an address, a
+# link, a P.S.
+_SIGNATURE = 8
 
 
 def _is_name(line: str) -> bool:
