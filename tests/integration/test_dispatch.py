@@ -590,13 +590,16 @@ def test_send_to_a_panel_leaves_the_thank_you_of_someone_met_again(
     with the command that sends it all the same."""
     configure(run, smtp_sink)
     first = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
-    bob = ("--interviewer", "bob@acme.example", "--topic", "the on-call rota")
-    assert run("debrief", first, *bob).code == 0
     app = str(run("show", first, "--json").json["application"]["id"])
     ada = "Ada Lovelace <ada@acme.example>"
     r = run("add", "--application", app, "--at", "2026-11-23T10:00:00Z", "--interviewer", ada,
             now="2026-11-21T09:00:00Z")  # fmt: skip
     assert r.code == 0, r.err
+    r = run("send", first, "--yes", now="2026-11-24T12:00:00Z")  # Bob has no topic of his own
+    assert r.code == 7 and smtp_sink.received == [], r.out
+    assert f"followup draft {first} --interviewer bob@acme.example --edit" in r.out, r.out
+    bob = ("--interviewer", "bob@acme.example", "--topic", "the on-call rota")
+    assert run("debrief", first, *bob).code == 0
     r = run("send", first, "--yes", now="2026-11-24T12:00:00Z")
     assert r.code == 5, r.err + r.out  # not every note went: said, as for any note left
     assert [m.recipients for m in smtp_sink.received] == [["bob@acme.example"]]

@@ -92,7 +92,7 @@ def schedule(
         draft = sending.draft_for(ctx, note)
         to, fingerprint = drafting.digest_of(draft)
         due = f"{note.due_at:%Y-%m-%dT%H:%M:%SZ}"
-        refusal = sending.lint_refusal(interview_id, draft.findings)
+        refusal = sending.lint_refusal(interview_id, draft.findings, draft.interviewer)
         interview = ctx.store.get_interview(interview_id)
         now = ctx.clock.now()
         late = services.why_let_go(ctx, note, interview, now)

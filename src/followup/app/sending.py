@@ -79,7 +79,9 @@ def failpoint(name: str) -> None:
 LINT_REFUSED = "lint errors — "  # how lint_refusal's line starts: see refused_by_lint
 
 
-def lint_refusal(interview_id: int, findings: Sequence[Finding]) -> str | None:
+def lint_refusal(
+    interview_id: int, findings: Sequence[Finding], person: Interviewer | None = None
+) -> str | None:
     """Why a note with these lint findings must not leave, naming each error with its fix;
     None when it may. The one gate: `send`, `send --due`, `send --when-due`, the worker and
     the dashboard refuse on it, and `draft --eml`/`--mailto` print it as a warning. Nothing
@@ -88,7 +90,8 @@ def lint_refusal(interview_id: int, findings: Sequence[Finding]) -> str | None:
     if not errors:
         return None
     each = "; ".join(f"{f.rule}: {f.message}" for f in errors)
-    return f"{LINT_REFUSED}{each} (edit it with `followup draft {interview_id} --edit`)"
+    who = f" --interviewer {person.email}" if person is not None and person.email else ""
+    return f"{LINT_REFUSED}{each} (edit it with `followup draft {interview_id}{who} --edit`)"
 
 
 def refused_by_lint(result: Sent) -> bool:
@@ -270,7 +273,7 @@ def draft_as_eml(ctx: Context, compose: Composer, drafts: Sequence[drafting.Draf
         assert d.interviewer is not None  # checked above
         data = _composed(ctx, compose, sender, d)
         name = f"{d.interview_id}-{d.step}-{d.interviewer.email}.eml"
-        warning = lint_refusal(d.interview_id, d.findings)
+        warning = lint_refusal(d.interview_id, d.findings, d.interviewer)
         files.append(Eml(_FILENAME_UNSAFE.sub("_", name), data, warning))
     return files
 
@@ -338,7 +341,7 @@ def _draft_for(ctx: Context, note: Note) -> drafting.Draft:
 
 def _refusal(ctx: Context, note: Note, draft: drafting.Draft, force: bool) -> str | None:
     """Why the note cannot go now: lint errors (never overridden), or not due yet (--force)."""
-    problem = lint_refusal(note.interview_id, draft.findings)
+    problem = lint_refusal(note.interview_id, draft.findings, draft.interviewer)
     if problem is None and not force and not planner.may_send(note.due_at, ctx.clock.now()):
         return wording.not_due(note, ctx.policy, ctx.user_tz)
     return problem

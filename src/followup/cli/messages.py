@@ -208,7 +208,7 @@ def _warn_lint(d: Any) -> None:
     """What `send` would refuse, said on stderr: a mailto: link leaves through the user."""
     from followup.app.sending import lint_refusal
 
-    problem = lint_refusal(d.interview_id, d.findings)
+    problem = lint_refusal(d.interview_id, d.findings, d.interviewer)
     if problem:
         warn(problem)
 

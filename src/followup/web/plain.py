@@ -84,7 +84,10 @@ _RULES: tuple[_Rule, ...] = (
         re.compile(r"`followup undo \S+ --force` records it as not sent"),
         "“It never arrived: record it as not sent” does that",
     ),
-    (re.compile(r"\(edit it with `followup draft \S+ --edit`\)"), "(edit its text in the draft)"),
+    (
+        re.compile(r"\(edit it with `followup draft \S+(?: --interviewer \S+)? --edit`\)"),
+        "(edit its text in the draft)",
+    ),
     (re.compile(r"use --step N to preview"), "preview a step below"),
     (re.compile(r"add others with `followup add --application`"), "add the others in Edit"),
     (re.compile(r"needs both --company and --role"), "needs both a company and a role"),
