@@ -973,11 +973,12 @@ def why_let_go(ctx: Context, note: Note, interview: Interview | None, now: datet
     `send --due` leaves it, `dismiss` lets it go; `send ID` sends it all the same."""
     if interview is None or note.step != ctx.policy.steps[0].number:
         return None
-    people = ctx.store.interviewers(interview.id)
-    to = [p.email or "" for p in people if p.id == note.interviewer_id]
-    after = rounds_after(ctx, interview)
-    if planner.overtaken(note.step, interview.end, after, now, ctx.policy, to):
-        return wording.OVERTAKEN
+    after = rounds_after(ctx, interview)  # none, the usual case: one query in all
+    if after:
+        people = ctx.store.interviewers(interview.id)
+        to = [p.email or "" for p in people if p.id == note.interviewer_id]
+        if planner.overtaken(note.step, interview.end, after, now, ctx.policy, to):
+            return wording.OVERTAKEN
     if not planner.is_past_its_moment(note.step, interview.end, note.due_at, now, ctx.policy):
         return None
     return f"{(now - interview.end).days} days after the interview, {wording.PAST_ITS_MOMENT}"
