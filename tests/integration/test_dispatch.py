@@ -595,6 +595,10 @@ def test_send_to_a_panel_leaves_the_thank_you_of_someone_met_again(
     r = run("add", "--application", app, "--at", "2026-11-23T10:00:00Z", "--interviewer", ada,
             now="2026-11-21T09:00:00Z")  # fmt: skip
     assert r.code == 0, r.err
+    row = run("agenda", "--json", now="2026-11-24T12:00:00Z").json[0]
+    assert (row["overtaken"], row["met_again"]) == (False, ["Ada Lovelace"])
+    shown = run("agenda", now="2026-11-24T12:00:00Z").out
+    assert "let go: Ada Lovelace (met again since)" in shown, shown
     r = run("send", first, "--yes", now="2026-11-24T12:00:00Z")  # Bob has no topic of his own
     assert r.code == 7 and smtp_sink.received == [], r.out
     assert f"followup draft {first} --interviewer bob@acme.example --edit" in r.out, r.out

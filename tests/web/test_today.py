@@ -302,3 +302,19 @@ def test_let_it_go_pressed_twice_says_why_on_the_interview_page(web: Web, run: R
     assert again.status_code == 409
     assert 'data-testid="action-error-summary"' in again.text
     assert "no note the agenda says to let go" in again.text
+
+
+def test_a_panel_met_again_in_part_names_whose_thank_you_is_let_go(web: Web, run: Run) -> None:
+    """Session 13's third trial: round 1 with Ada and Bob, round 2 with Ada alone: the row
+    said "due" for both, and nothing said Ada's would be left."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+                "--interviewer", "Ada <ada@acme.example>",
+                "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    again = run("add", "--application", str(app), "--at", "2026-11-23T10:00",
+                "--interviewer", "Ada <ada@acme.example>", now="2026-11-17T09:00:00Z")  # fmt: skip
+    assert again.code == 0, again.err
+    html = web.get("/").text
+    row = re.search(rf'id="agenda-row-{first}".*?</tr>', html, re.S)
+    assert row and "let go: Ada (met again since)" in row.group(0)
+    assert 'data-testid="let-go"' not in row.group(0)  # Bob is still to thank

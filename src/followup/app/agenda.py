@@ -88,6 +88,14 @@ def _item(row: AgendaRow, now: datetime, ctx: Context, held: Sequence[RoundHeld]
     after = [r for r in held if r.start > row.interview_start]
     to = row.emails if all(row.emails) else ()  # someone not known: never overtaken
     risk = planner.standing(row.step, row.due_at, row.interview_end, now, ctx.policy, after, to)
+    met_again: tuple[str, ...] = ()
+    if after and not risk.overtaken and len(row.emails) > 1:  # some of a panel met again
+        met_again = tuple(
+            who
+            for who, email in zip(row.recipients, row.emails, strict=False)
+            if email
+            and planner.overtaken(row.step, row.interview_end, after, now, ctx.policy, [email])
+        )
     return AgendaItem(
         row.interview_id,
         row.application_id,
@@ -106,6 +114,7 @@ def _item(row: AgendaRow, now: datetime, ctx: Context, held: Sequence[RoundHeld]
         round=row.round,
         emails=row.emails,
         overtaken=risk.overtaken,
+        met_again=met_again,
     )
 
 

@@ -42,6 +42,7 @@ def agenda_item(item: AgendaItem) -> dict[str, Any]:
         "round": item.round,
         "past": item.past,  # let it go: past its moment, or
         "overtaken": item.overtaken,  # ...a later round has taken place since
+        "met_again": list(item.met_again),  # of a panel, those whose thank-you is let go
     }
 
 

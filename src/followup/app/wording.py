@@ -140,7 +140,7 @@ def fading_hints(items: Sequence[AgendaItem], fading: int) -> list[str]:
         hints.append(FADING_HINT)
     if any(i.past and not i.overtaken for i in shown):
         hints.append(PAST_HINT)
-    if any(i.overtaken for i in items):
+    if any(i.overtaken or i.met_again for i in items):
         hints.append(OVERTAKEN_HINT)
     return hints
 
@@ -186,6 +186,12 @@ def agenda_badge(item: AgendaItem) -> str:
     if item.overtaken:
         return "let it go"
     return "FADING" if item.fading else item.state.value
+
+
+def met_again(item: AgendaItem) -> str:
+    """Beside a panel's row whose people were met again in part since: whose thank-you is
+    let go (`send` leaves it, the others go); "" for any other row."""
+    return f"let go: {and_list(list(item.met_again))} (met again since)" if item.met_again else ""
 
 
 def snoozed(until: datetime, user_tz: str) -> str:

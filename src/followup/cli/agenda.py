@@ -13,6 +13,7 @@ from followup.app.wording import (
     agenda_badge,
     ended_text,
     fading_hints,
+    met_again,
 )
 from followup.cli.render import echo, emit_json, kind_label, local, relative, table
 from followup.domain.policy import Policy
@@ -54,7 +55,9 @@ def show_agenda(
             f"{item.step} {kind_label(item.kind)}",
             ", ".join(item.recipients) or "—",
             f"{local(item.due_at, ctx.user_tz)} ({relative(item.due_at, now)})",
-            agenda_badge(item) + (", scheduled" if item.scheduled else ""),
+            agenda_badge(item)
+            + (", scheduled" if item.scheduled else "")
+            + (f"; {met_again(item)}" if item.met_again else ""),
         ]
         for item in view.items
     ]

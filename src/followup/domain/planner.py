@@ -459,6 +459,7 @@ class AgendaItem(NamedTuple):
     round: int = 1  # the interview's round in its application (a later round says so)
     emails: tuple[str, ...] = ()  # the recipients' addresses, in their order ("" for none)
     overtaken: bool = False  # past, because the next round has taken place (`overtaken`)
+    met_again: tuple[str, ...] = ()  # of a panel not all met again: those who were
 
 
 # Snoozing a note from the agenda (the dashboard's Today): how far, in words.

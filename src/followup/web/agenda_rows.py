@@ -16,7 +16,15 @@ from html import escape
 from markupsafe import Markup
 
 from followup.app.views import iso
-from followup.app.wording import advice, agenda_badge, kind_label, local, relative, round_label
+from followup.app.wording import (
+    advice,
+    agenda_badge,
+    kind_label,
+    local,
+    met_again,
+    relative,
+    round_label,
+)
 from followup.domain.planner import SNOOZES, AgendaItem
 
 
@@ -134,6 +142,7 @@ def agenda_rows(
         )
         # approved with "Send when due": nothing to do but let it go ("send now" was wrong)
         said = "approved: goes out by itself when due" if item.scheduled else advice(item)
+        said = "; ".join(filter(None, (said, met_again(item))))
         said = f'<span class="advice" data-testid="advice">{escape(said)}</span>' if said else ""
         nth = round_label(int(item.round))
         nth = f' <span class="badge" data-testid="round">{nth}</span>' if nth else ""
