@@ -225,6 +225,7 @@ def test_a_thank_you_the_next_round_overtook_says_let_it_go_not_send_now(
     out = run("agenda").out
     assert "let it go" in out and "you have met them again in a later round" in out, out
     assert "send those thank-you notes now" not in out  # round 1's is not "send now"
+    assert "; 1 to let go." in out, out
     shown = run("show", str(first)).out
     assert "thank-you due — a later round has taken place since" in shown, shown
     drafted = run("draft", str(first)).out
