@@ -1405,3 +1405,28 @@ def test_a_thanks_with_the_note_going_on_after_it_is_no_sign_off() -> None:
 def test_a_short_greeting_with_a_dash_is_no_cut_sentence() -> None:
     body = f"Hi Ada —\n\n{ARTICLE}\n\nBest,\nGrace"
     assert "unfinished" not in [f.rule for f in lint("Thank you", body, ACME)]
+
+
+@pytest.mark.parametrize(
+    ("ps", "severity"),
+    [
+        ("P.S. I also wanted to mention the", Severity.ERROR),
+        ("P.S. I've attached the deck we talked about", None),  # a P.S. is only asked of a cut
+        ("P.S. Here is the notebook I mentioned:", Severity.ERROR),
+        ("P.S. Here is the notebook I mentioned: https://example.org/nb", None),
+        ("PS: the talk I mentioned is well worth watching", None),
+    ],
+)
+def test_a_ps_after_the_signature_is_checked_too(ps: str, severity: Severity | None) -> None:
+    """Session 13's fifth trial: a cut-off P.S. after "Best,\\nSam" went out: nothing after
+    the sign-off was read."""
+    body = f"Dear Ada,\n\n{ARTICLE}\n\nBest,\nGrace\n\n{ps}"
+    found = [f.severity for f in lint("Thank you", body, ACME) if f.rule == "unfinished"]
+    assert found == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize("end", ["the next steps at Acme, as well as", "the team, e.g."])
+def test_as_well_as_and_eg_are_no_ending(end: str) -> None:
+    body = f"Dear Ada,\n\n{ARTICLE} I would like to help with {end}\n\nBest,\nGrace"
+    found = [f.severity for f in lint("Thank you", body, ACME) if f.rule == "unfinished"]
+    assert found == [Severity.ERROR]

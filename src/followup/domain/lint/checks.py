@@ -1037,8 +1037,8 @@ def _unfinished(note: _Note) -> list[tuple[Severity, str]]:
     ]
     paragraphs = [p for p in paragraphs if p]
     signed = _sign_off_at(paragraphs)
-    cut: list[str] = []
-    maybe: list[str] = []
+    ends: list[tuple[str, bool]] = []  # each paragraph's last line; before the sign-off?
+    ps: list[str] = []
     for at, lines in enumerate(paragraphs[: signed[0] + 1] if signed else paragraphs):
         if signed and at == signed[0]:
             lines = lines[: signed[1]]
@@ -1049,32 +1049,47 @@ def _unfinished(note: _Note) -> list[tuple[Severity, str]]:
             continue  # the greeting ("Hi Priya —"), or a closing ("With best regards,")
         if not lines or any(line.startswith(_BULLETS) for line in lines):
             continue
-        last = re.sub(_LINK, "link", lines[-1]).rstrip()  # a URL is a whole word
-        words = [_fold(w) for w in last.split()[-2:]]
         before_sign_off = signed is not None and (
             at == signed[0] or (at == signed[0] - 1 and signed[1] == 0)
         )
-        emoticon = last.endswith((":(", ";(", ":-("))
-        if (
-            last.endswith((",", ";", "-", "\u2013", "\u2014"))
-            or (last.endswith("(") and not emoticon)
-            or lines[-1].count("(") > lines[-1].count(")") + emoticon
-            or (words and (words[-1] in _DANGLING or last.endswith(" a")))
-            or (len(words) == 2 and words[0] in _BEFORE_TO and words[1] == "to")
-            or (len(words) == 2 and words[0] in _JOINED and words[1] in _PREPOSITIONS)
-            or (len(words) == 2 and words[0] in _BEFORE_SUBJECT and words[1] in _SUBJECT)
-            or words in (["i", "also"], ["we", "also"])
-            or words == ["such", "as"]
-            or (last.endswith(":") and before_sign_off)
-        ):
-            cut.append(last)
-        elif words and words[-1] in _PREPOSITIONS:
-            maybe.append(last)
+        ends.append((lines[-1], before_sign_off))
+    if signed:  # a P.S. after the signature is the writer's own text too
+        after = [paragraphs[signed[0]][signed[1] :], *paragraphs[signed[0] + 1 :]]
+        ps = [p[-1] for p in after if any(line.upper().startswith(_PS) for line in p)]
+    judged = [(_cut_off(line, before), line) for line, before in ends]
+    # a P.S. only on a certain cut: it is often a line thrown in ("…we talked about")
+    judged += [(Severity.ERROR, p) for p in ps if _cut_off(p, True) is Severity.ERROR]
+    cut = [line for found, line in judged if found is Severity.ERROR]
+    maybe = [line for found, line in judged if found is Severity.WARNING]
     if cut:
         return [(Severity.ERROR, f'a sentence is cut off: "{_tail(cut[0])}" — finish it')]
     if maybe:
         return [(Severity.WARNING, f'is a sentence cut off? "{_tail(maybe[0])}" — check it')]
     return []
+
+
+_PS = ("P.S", "PS:", "PS ", "P.P.S")
+
+
+def _cut_off(line: str, before_sign_off: bool) -> Severity | None:
+    """How sure it is that a paragraph ending on `line` was cut off (`_unfinished`)."""
+    last = re.sub(_LINK, "link", line).rstrip()  # a URL is a whole word
+    words = [_fold(w) for w in last.split()[-2:]]
+    emoticon = last.endswith((":(", ";(", ":-("))
+    if (
+        last.endswith((",", ";", "-", "\u2013", "\u2014"))
+        or (last.endswith("(") and not emoticon)
+        or line.count("(") > line.count(")") + emoticon
+        or (words and (words[-1] in _DANGLING or last.endswith(" a")))
+        or last.lower().endswith((" e.g.", " i.e.", " e.g", " i.e"))
+        or (len(words) == 2 and words[0] in _BEFORE_TO and words[1] == "to")
+        or (len(words) == 2 and words[0] in _JOINED and words[1] in _PREPOSITIONS)
+        or (len(words) == 2 and words[0] in _BEFORE_SUBJECT and words[1] in _SUBJECT)
+        or words in (["i", "also"], ["we", "also"], ["such", "as"], ["well", "as"])
+        or (last.endswith(":") and before_sign_off)
+    ):
+        return Severity.ERROR
+    return Severity.WARNING if words and words[-1] in _PREPOSITIONS else None
 
 
 def _tail(line: str) -> str:
