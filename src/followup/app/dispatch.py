@@ -107,7 +107,6 @@ def schedule(
                 Scheduled(note.id, interview_id, to, "refused", due, draft.subject, refusal)
             )
             continue
-        now = ctx.clock.now()
         with ctx.store.transaction():
             before = ctx.store.approval(note.id)
             assert sender is not None
