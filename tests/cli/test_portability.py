@@ -1343,3 +1343,27 @@ def test_an_export_reports_its_progress_after_each_application(
     assert calls[-1] == (4, 4) and {total for _, total in calls} == {4}
     assert len(calls) == result.applications == 3
     assert ok(run("export", "--format", fmt, "-o", str(home / f"x.{fmt}"))).err == ""
+
+
+def test_a_csv_round_that_moved_on_stays_moved_on_though_someone_was_not_met_again(
+    run: Run, tmp_path: Path
+) -> None:
+    """A later round told after it took place keeps the earlier one open for whom it did
+    not meet (session 14); a file that says the earlier round moved on is taken at its
+    word, not refused with "advanced needs a later round" beside the later round."""
+    sheet = write_csv(tmp_path / "rounds.csv", [
+        ["company", "role", "start", "status", "interviewers"],
+        ["Acme", "Eng", "2026-11-23T10:00Z", "advanced",
+         "Dana <dana@acme.example>; Ada <ada@acme.example>"],
+        ["Acme", "Eng", "2026-11-25T09:00Z", "", "Ada <ada@acme.example>"],
+        ["Beta", "Eng", "2026-11-23T10:00Z", "advanced", "Olga <olga@beta.example>"],
+    ])  # fmt: skip
+    r = run("import", str(sheet))
+    assert r.code == ExitCode.INVALID  # Beta has no later round: still refused, and why
+    assert "line 4: status is advanced but the row makes it waiting" in r.err
+    assert "line 2" not in r.err
+    sheet.write_text("\n".join(sheet.read_text().splitlines()[:3]) + "\n")
+    ok(run("import", str(sheet)))
+    status = {i["round"]: i["status"] for i in interviews(run)}
+    assert status == {1: "advanced", 2: "waiting"}
+    assert [i["interview_id"] for i in ok(run("agenda", "--json")).json] == [2]

@@ -711,6 +711,27 @@ ADA, BOB = "ada@acme.example", "bob@acme.example"
 
 
 @pytest.mark.parametrize(
+    ("unthanked", "met", "due"),
+    [
+        ([[BOB]], {ADA}, True),  # Bob was not met again: thank him, however late it was told
+        ([[ADA]], {ADA}, False),  # Ada was: her round's thank-you has had its moment
+        ([[ADA], [BOB]], {ADA, BOB}, False),  # the whole panel met again
+        ([[ADA], [BOB]], {ADA}, True),  # part of it: Bob is still to thank
+        ([], {ADA}, False),  # nothing unsent
+    ],
+)
+def test_a_later_round_told_after_it_took_place_keeps_the_thanks_of_whom_it_did_not_meet(
+    unthanked: list[list[str]], met: set[str], due: bool
+) -> None:
+    end = MONDAY_BERLIN.end
+    later = RoundHeld(end + timedelta(days=2), frozenset(met))
+    now = end + timedelta(days=3)
+    assert thanks_still_due(end, later.start, now, POLICY, unthanked, [later]) is due
+    faded = end + timedelta(days=8)  # past the article's week: the round moves on
+    assert thanks_still_due(end, later.start, faded, POLICY, unthanked, [later]) is False
+
+
+@pytest.mark.parametrize(
     ("step", "gap", "now_after", "to", "let_go"),
     [
         (1, timedelta(days=2), timedelta(days=3), [ADA], True),  # met again: let it go

@@ -319,3 +319,32 @@ def test_a_panel_met_again_in_part_names_whose_thank_you_is_let_go(web: Web, run
     row = re.search(rf'id="agenda-row-{first}".*?</tr>', html, re.S)
     assert row and "let go: Ada (met again since)" in row.group(0)
     assert 'data-testid="let-go"' not in row.group(0)  # Bob is still to thank
+
+
+def test_a_later_round_told_after_it_took_place_still_thanks_whom_it_did_not_meet(
+    run: Run,
+) -> None:
+    """Session 13 noticed: adding round 2 after it took place ended round 1 whole, so Dana,
+    whom round 2 did not meet, was never thanked (nor was the user told). Round 1 stays
+    open: Dana's thank-you is due, Ada's (met again) is the agenda's "let it go"."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+                "--interviewer", "Dana <dana@acme.example>",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-25T09:00",
+            "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "will never be sent" not in r.err  # nothing ends unsent
+    shown = run("show", str(first), "--json").json
+    assert shown["status"] == "waiting"
+    assert [n["state"] for n in shown["notes"]] == ["pending", "pending"]
+    row = {i["interview_id"]: i for i in run("agenda", "--json").json}[first]
+    assert row["overtaken"] is False  # Dana is still to thank
+    assert "let go: Ada (met again since)" in run("agenda").out
+    # everyone met again: the round moves on, as before, and the user is told
+    solo = add(run, "--company", "Beta", "--role", "Eng", "--at", "2026-11-23T10:00",
+               "--interviewer", "Ada <ada@beta.example>")  # fmt: skip
+    app = run("show", str(solo), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-25T09:00")  # the same person
+    assert r.code == 0 and "will never be sent" in r.err, r.err
+    assert run("show", str(solo), "--json").json["status"] == "advanced"

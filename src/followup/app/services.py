@@ -205,7 +205,8 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             # it keeps its thank-you and moves on once that is sent (planner.plan_next).
             earlier_id, prior = to_come
             earlier = _interview(ctx, earlier_id)
-            if not planner.thanks_still_due(earlier.end, interview.start, now, ctx.policy):
+            meets = frozenset(p.email.lower() for p in new.interviewers if p.email)
+            if not _thanks_still_due(ctx, earlier, RoundHeld(interview.start, meets)):
                 _end(ctx, earlier_id, Status.ADVANCED, now)
                 advanced.append(earlier_id)
                 advanced_prior.append(prior)
@@ -238,6 +239,28 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     )
 
 
+def _thanks_still_due(ctx: Context, earlier: Interview, later: RoundHeld) -> bool:
+    """Adding the later round `later` keeps `earlier` open while a thank-you in it is still
+    worth sending (planner.thanks_still_due): someone only in `earlier` is thanked, however
+    late the later round was told; its people met again are the agenda's "let it go". Who
+    is unthanked and which rounds were held are read only when the rule asks (a calendar's
+    past rounds, imported in order, are all past fading: no read)."""
+
+    def unthanked() -> Iterator[list[str]]:
+        people = {p.id: p.email or "" for p in ctx.store.interviewers(earlier.id)}
+        first = ctx.policy.steps[0].number
+        for note in ctx.store.notes(earlier.id):
+            if note.state is NoteState.PENDING and note.step == first:
+                yield [people[note.interviewer_id]] if note.interviewer_id in people else []
+
+    def held() -> Iterator[RoundHeld]:
+        yield from rounds_after(ctx, earlier)  # (once added, `later` among them)
+        yield later
+
+    now = ctx.clock.now()
+    return planner.thanks_still_due(earlier.end, later.start, now, ctx.policy, unthanked(), held())
+
+
 def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
     """One line per topic that carries the seeker's own comment: an aside after it (left out
     of the notes) or an opinion the linter reads as negative ("painful"): said by `debrief`
@@ -266,21 +289,25 @@ def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
 def ends_unsent(ctx: Context, new: NewInterview) -> str:
     """What adding `new` (a later round) would end unsent: the earlier rounds that move on
     (advanced) with notes never sent — a thank-you still pending when the later round makes
-    it pointless (add_interview's own rule: planner.thanks_still_due). "" when nothing.
+    it pointless (add_interview's own rule: `_thanks_still_due`). "" when nothing.
     The form asks before, the CLI warns after: both say this sentence."""
-    if new.application_id is None:
+    application_id = new.application_id
+    if application_id is None:
         return ""
+    if new.inherit:  # whom the round meets: the previous round's people, unless given
+        new = _inherit(ctx, new, application_id)
     now = ctx.clock.now()
-    ending = {i.id: i for i in _proposed_round(ctx, new.application_id)}
-    before_this = ctx.store.latest_round(new.application_id)
+    ending = {i.id: i for i in _proposed_round(ctx, application_id)}
+    before_this = ctx.store.latest_round(application_id)
     if (
         before_this is not None
         and before_this.id not in ending
         and before_this.status is Status.WAITING
         and before_this.start < new.start
-        and not planner.thanks_still_due(before_this.end, new.start, now, ctx.policy)
     ):
-        ending[before_this.id] = before_this
+        meets = frozenset(p.email.lower() for p in new.interviewers if p.email)
+        if not _thanks_still_due(ctx, before_this, RoundHeld(new.start, meets)):
+            ending[before_this.id] = before_this
     said = []
     for earlier in sorted(ending.values(), key=lambda i: i.start):
         pending = [n for n in ctx.store.notes(earlier.id) if n.state is NoteState.PENDING]
@@ -1047,6 +1074,20 @@ def let_go(ctx: Context, interview_id: int) -> LetGo:
         )
         replan_other_rounds(ctx, interview)
     return LetGo(len(pending), status)
+
+
+def move_on(ctx: Context, interview_id: int, at: datetime | None = None) -> None:
+    """The round moves on to its later one (advanced), its pending notes withdrawn, as a
+    file says it did (the CSV import: a round the replay of its rows leaves open, a
+    thank-you still owed to someone the later round did not meet). Undoable."""
+    now = ctx.clock.now()
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        if interview.status is not Status.WAITING or not has_later_round(ctx, interview):
+            raise Conflict(f"interview {interview_id} is not open with a later round after it")
+        prior = events.before(ctx, interview_id)
+        _end(ctx, interview_id, Status.ADVANCED, at or now)
+        events.record(ctx, interview_id, "advanced", "moved on to a later round", prior)
 
 
 # What a reply can end: an open sequence, or one whose last note went out (the board's

@@ -322,16 +322,26 @@ def same_loop(earlier_end: datetime, later_start: datetime) -> bool:
 
 
 def thanks_still_due(
-    earlier_end: datetime, later_start: datetime, now: datetime, policy: Policy
+    earlier_end: datetime,
+    later_start: datetime,
+    now: datetime,
+    policy: Policy,
+    unthanked: Iterable[Iterable[str]] = (),
+    rounds_after: Iterable[RoundHeld] = (),
 ) -> bool:
     """A later round was added to a round not thanked yet: is its thank-you still worth
-    sending? Yes while the earlier one is not fading from memory (the article's week) and
+    sending? Not once it is fading from memory (the article's week). Before that, yes while
     the later round is ahead, or is the same day's loop (each of its people is thanked,
-    however late the loop's invitations were imported); otherwise the moment has passed and
-    the earlier round moves on."""
-    return now < earlier_end + _fades_after(policy) and (
-        now < later_start or same_loop(earlier_end, later_start)
-    )
+    however late the loop's invitations were imported), or someone still unthanked
+    (`unthanked`: each unsent thank-you's addresses) was not met again in the later rounds
+    held since (`rounds_after`, the added one among them: `overtaken`). Otherwise the moment
+    has passed and the earlier round moves on."""
+    if now >= earlier_end + _fades_after(policy):
+        return False
+    if now < later_start or same_loop(earlier_end, later_start):
+        return True
+    step, held = policy.steps[0].number, list(rounds_after)
+    return any(not overtaken(step, earlier_end, held, now, policy, to) for to in unthanked)
 
 
 def is_past_its_moment(

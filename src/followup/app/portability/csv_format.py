@@ -11,6 +11,7 @@ restored on import.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
 from followup.app import services, snoozing, wording
 from followup.app.context import Context
-from followup.app.errors import FollowupError, InvalidInput
+from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import (
     parse_country,
     parse_date,
@@ -1151,6 +1152,9 @@ def _write_groups(
                 application_id = interview.application_id
                 written.append((row, interview_id))
             for row, interview_id in written:
+                if row.status is Status.ADVANCED:  # as the file says, if the rows allow it
+                    with contextlib.suppress(Conflict):
+                        services.move_on(staged_ctx, interview_id, row.status_at)
                 mismatch = _status_mismatch(staged_ctx, row, interview_id)
                 if mismatch:
                     problems.setdefault(row.line, []).append(mismatch)
