@@ -262,3 +262,25 @@ def test_a_cancellation_dated_in_the_future_is_judged_by_now(run: Run, tmp_path:
     done = ok(run("receive", str(path), now=later))
     assert "took place" in done.out, done.out
     assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "waiting"
+
+
+@pytest.mark.parametrize("prefix", ["Canceled: ", "Abgesagt: "])
+def test_a_calendar_export_keeps_a_called_off_meeting_as_canceled_and_that_is_no_interview(
+    run: Run, tmp_path: Path, prefix: str
+) -> None:
+    """A cold trial (session 13): Outlook keeps a meeting its organizer called off in the
+    attendee's calendar as "Canceled: …", exported without METHOD:CANCEL or STATUS: it was
+    imported as an interview to thank (the prefix only left out of the company)."""
+    calendar = Path(fixture(INVITE[OUTLOOK])).read_text()
+    called_off = calendar.replace("METHOD:REQUEST", "METHOD:PUBLISH").replace(
+        "SUMMARY;LANGUAGE=en-US:", f"SUMMARY;LANGUAGE=en-US:{prefix}"
+    )
+    path = tmp_path / "export.ics"
+    path.write_text(called_off)
+    done = run("import", str(path), "--yes", "--json")
+    assert done.code == 0, done.err
+    assert done.json["interviews"] == [] and "is cancelled and was never imported" in done.err
+    # imported before it was called off: the export's copy cancels it (it is still ahead)
+    before = imported(run, OUTLOOK)
+    ok(run("import", str(path), "--yes"))
+    assert ok(run("show", str(before["id"]), "--json")).json["status"] == "cancelled"

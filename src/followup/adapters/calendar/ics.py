@@ -46,6 +46,12 @@ from followup.domain.limits import FIRST_YEAR, LAST_YEAR
 PRODID = "-//followup//follow-up reminders//EN"
 _REFUSED_METHODS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
 _MAX_UID = 1000
+# Outlook keeps a meeting its organizer called off in the attendee's calendar, its title
+# prefixed "Canceled: " (in the client's language), and exports it with neither METHOD:CANCEL
+# nor always STATUS:CANCELLED: an interview that never took place, never one to thank for.
+_CANCELLED_TITLE = re.compile(
+    r"^\s*(?:cancell?ed|abgesagt|annulé|cancelado|annullato|geannuleerd)\s*:", re.IGNORECASE
+)
 # What RFC 5545 TEXT cannot hold: line breaks other than LF, and every other control
 # character (and lone surrogates, which UTF-8 cannot encode).
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -376,7 +382,9 @@ class _Reader:
         return InviteEvent(
             uid=uid,
             sequence=sequence,
-            cancelled=method == "CANCEL" or status == "CANCELLED",
+            cancelled=method == "CANCEL"
+            or status == "CANCELLED"
+            or _CANCELLED_TITLE.match(summary) is not None,
             summary=_clean_line(summary, 300) or "",
             start=start,
             tz=zone,
