@@ -261,6 +261,19 @@ def test_company_and_role_come_from_the_platform_sender_and_the_text() -> None:
     )
 
 
+def test_a_calendar_subjects_time_zone_is_no_company() -> None:
+    """Found in session 14: Google's "… @ Wed 2 Dec 2026 11am - 12pm (CET) (you@…)" gave
+    the company "CET" (a capitalised name in brackets, as "(Helix Bio)")."""
+    subject = (
+        "Updated invitation: Interview: Grace Hopper / Acme - Backend Engineer"
+        " @ Wed 2 Dec 2026 11am - 12pm (CET) (grace@example.org)"
+    )
+    for zone in ("CET", "PST", "GMT", "AEDT"):
+        company, _ = company_and_role(subject.replace("CET", zone), "", "", None)
+        assert company != zone
+    assert company_and_role("Chat (Helix Bio)", "Chat with Helix Bio.", "", None)[0] == "Helix Bio"
+
+
 def test_an_attached_invitation_is_a_next_step_unless_the_text_says_what_comes_first() -> None:
     see_you = "See you on Thursday with the whole team, details attached."
     assert kind_of(see_you, calendar_method="request") is Kind.SCHEDULING

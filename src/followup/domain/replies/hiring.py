@@ -708,6 +708,9 @@ _NOT_COMPANY = frozenset(
         "the a an our your this we i you hi dear hello interview application update next offer"
         " thank thanks re fwd aw wg tr rv reminder rappel recordatorio herinnering erinnerung new"
         " absage invitation einladung your ihre votre tu je uw you're we're"
+        # a calendar's subject names the time's zone: "… 11am - 12pm (CET) (you@…)"
+        " utc gmt cet cest eet eest wet west bst ist pst pdt mst mdt cst cdt est edt akst"
+        " hst aest aedt acst awst nzst nzdt jst kst sgt hkt"
     )
 )
 _COMPANY_SUFFIXES = frozenset(
