@@ -230,3 +230,44 @@ def test_the_role_is_never_doubled(role: str, inserted: str) -> None:
     position": the templates say "the {{ role }} role" themselves."""
     facts = NoteFacts("thank-you", Tone.NEUTRAL, "Acme", role)
     assert template_variables(facts)["role"] == inserted
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("acme corp", "Acme Corp"),
+        ("bank of america", "Bank of America"),
+        ("müller gmbh", "Müller GmbH"),
+        ("o'reilly media", "O'Reilly Media"),
+        ("at&t", "AT&T"),
+        ("monday.com", "monday.com"),  # a web address is its own spelling
+        ("23andme", "23andme"),
+        ("eBay", "eBay"),  # any capital: as its owner writes it
+        ("ACME", "ACME"),
+    ],
+)
+def test_a_company_typed_in_lower_case_is_written_as_a_name(typed: str, written: str) -> None:
+    """Session 14: `add --company "acme corp"` wrote "the position at acme corp" to the
+    hiring manager; a person's name typed so was already capitalised."""
+    facts = NoteFacts("thank-you", Tone.NEUTRAL, typed, "Engineer")
+    assert template_variables(facts)["company"] == written
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("python and postgresql", "Python and PostgreSQL"),
+        ("ci/cd and aws", "CI/CD and AWS"),
+        ("node.js", "Node.js"),
+        ("Python", "Python"),
+        ("go and rust", "go and rust"),  # English words too: as typed
+        ("the rest of the team", "the rest of the team"),
+    ],
+)
+def test_a_technology_typed_in_lower_case_is_written_as_its_makers_do(
+    typed: str, written: str
+) -> None:
+    facts = NoteFacts("thank-you", Tone.NEUTRAL, "Acme", "Engineer", skill=typed, topic=typed)
+    variables = template_variables(facts)
+    assert variables["skill"] == written
+    assert written in variables["topic"]

@@ -73,12 +73,12 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         person = parse_name(facts.recipient_name, facts.recipient_email)
     variables = {
         "greeting": greet(person, facts.tone, facts.greet_as).line,
-        "company": facts.company,
+        "company": company_name(facts.company),
         "role": role_name(facts.role),
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
-        "topic": noun_phrase(facts.topic or "", facts.company),
-        "skill": _strip_stops(clean(facts.skill or "")),
+        "topic": noun_phrase(tech_cased(facts.topic or ""), facts.company),
+        "skill": _strip_stops(clean(tech_cased(facts.skill or ""))),
         "news": news,
         "news_sentence": as_sentence(news) if news_is_sentence else "",
         "news_item": "" if news_is_sentence else lowercase_start(news.rstrip(_STOPS)),
@@ -213,6 +213,78 @@ def _outside_urls(text: str, fix: Callable[[str], str]) -> str:
         pieces += [fix(text[done : match.start()]), match.group()]
         done = match.end()
     return "".join([*pieces, fix(text[done:])])
+
+
+# A company typed all in lower case ("acme corp") is written in a note as a name is; its
+# legal form as the company writes it. A name with any capital is as typed ("eBay").
+_LEGAL_FORMS = {
+    "inc": "Inc", "inc.": "Inc.", "corp": "Corp", "corp.": "Corp.", "co": "Co", "co.": "Co.",
+    "ltd": "Ltd", "ltd.": "Ltd.", "llc": "LLC", "llp": "LLP", "plc": "plc", "gmbh": "GmbH",
+    "ag": "AG", "kg": "KG", "se": "SE", "sa": "SA", "sas": "SAS", "sarl": "SARL", "bv": "BV",
+    "b.v.": "B.V.", "nv": "NV", "spa": "SpA", "ab": "AB", "as": "AS", "oy": "Oy",
+}  # fmt: skip
+_NAME_PARTICLES = frozenset(("of", "and", "the", "for", "de", "la", "le", "du", "van", "von"))
+
+
+def company_name(company: str) -> str:
+    """The company as a note writes it: as typed, unless typed all in lower case —
+    "acme corp" -> "Acme Corp", "bank of america" -> "Bank of America"; a web address's
+    name ("monday.com") and a word with a digit ("23andme") stay as typed."""
+    if any(c.isupper() for c in company):
+        return company
+    words = company.split(" ")
+    out = []
+    for at, word in enumerate(words):
+        if word in _LEGAL_FORMS and at:
+            out.append(_LEGAL_FORMS[word])
+        elif _as_typed(word, at):
+            out.append(word)
+        elif "&" in word and len(word) <= 5:  # "at&t", "p&g": initials
+            out.append(word.upper())
+        else:
+            out.append(
+                re.sub(r"(?<=[-&'\u2019])[a-z]", lambda m: m.group().upper(), word.capitalize())
+            )
+    return " ".join(out)
+
+
+def _as_typed(word: str, at: int) -> bool:
+    """A word of a lower-case company name that stays so: a particle after the first word,
+    a web address ("monday.com"), a word with a digit ("23andme") or not a letter first."""
+    return (
+        (at > 0 and word in _NAME_PARTICLES)
+        or not word[:1].isalpha()
+        or any(c.isdigit() for c in word)
+        or re.search(r"\.[a-z]{2,}$", word) is not None
+    )
+
+
+# Technologies a debrief types in lower case ("python and postgresql", "the kafka migration")
+# as their makers write them: only names no English word shares ("go", "rust", "react",
+# "spark", "rest" and "snowflake" are left as typed).
+_TECH_NAMES = {
+    name.casefold(): name
+    for name in (
+        "Python", "JavaScript", "TypeScript", "Java", "Kotlin", "Scala", "Haskell", "Elixir",
+        "Erlang", "Clojure", "PHP", "Perl", "Fortran", "COBOL", "MATLAB", "PostgreSQL",
+        "Postgres", "MySQL", "SQLite", "MongoDB", "Redis", "Kafka", "RabbitMQ", "Elasticsearch",
+        "Cassandra", "DynamoDB", "BigQuery", "Kubernetes", "Docker", "Terraform", "Ansible",
+        "Jenkins", "AWS", "GCP", "Azure", "SQL", "NoSQL", "GraphQL", "HTML", "CSS", "API",
+        "APIs", "Linux", "Django", "FastAPI", "Node.js", "Next.js", "Vue.js", "React.js",
+        "TensorFlow", "PyTorch", "NumPy", "scikit-learn", "Hadoop", "dbt", "Salesforce", "SAP",
+        "Jira", "Figma", "GitHub", "GitLab", "iOS", "Android", "CI/CD", "DevOps", "MLOps",
+        "ETL", "ML", "AI", "LLM", "LLMs", "NLP", "SaaS", "B2B", "B2C", "KPI", "KPIs", "OKR",
+        "OKRs", "CRM", "ERP", "UX", "UI", "QA", "SEO", "SRE", "gRPC", "JSON", "XML", "OAuth",
+        "LaTeX", "WordPress", "Shopify", "HubSpot", "Databricks", "PowerPoint",
+    )
+}  # fmt: skip
+_TECH_WORD = re.compile(r"(?<![\w./-])[a-z][a-z0-9.+#/-]*[a-z0-9+#]|(?<![\w./-])[a-z]\b")
+
+
+def tech_cased(text: str) -> str:
+    """`text` with each technology typed in lower case written as its makers do ("python"
+    -> "Python", "ci/cd" -> "CI/CD"); a word with any capital is left as typed."""
+    return _TECH_WORD.sub(lambda m: _TECH_NAMES.get(m.group(), m.group()), text)
 
 
 _ROLE_ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
