@@ -264,7 +264,9 @@ def test_a_cancellation_dated_in_the_future_is_judged_by_now(run: Run, tmp_path:
     assert ok(run("show", str(before["id"]), "--json", now=later)).json["status"] == "waiting"
 
 
-@pytest.mark.parametrize("prefix", ["Canceled: ", "Abgesagt: "])
+@pytest.mark.parametrize(
+    "prefix", ["Canceled: ", "Abgesagt: ", "Inställt: ", "已取消：", "[Canceled] "]
+)
 def test_a_calendar_export_keeps_a_called_off_meeting_as_canceled_and_that_is_no_interview(
     run: Run, tmp_path: Path, prefix: str
 ) -> None:
@@ -284,3 +286,27 @@ def test_a_calendar_export_keeps_a_called_off_meeting_as_canceled_and_that_is_no
     before = imported(run, OUTLOOK)
     ok(run("import", str(path), "--yes"))
     assert ok(run("show", str(before["id"]), "--json")).json["status"] == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("modified", "status"),
+    [
+        ("20261129T120000Z", "cancelled"),  # called off the day before
+        ("20261201T120000Z", "waiting"),  # tidied away after it took place: notes go on
+    ],
+)
+def test_a_meeting_called_off_before_it_took_place_is_cancelled_when_imported_after(
+    run: Run, tmp_path: Path, modified: str, status: str
+) -> None:
+    """Session 14's trial: a weekly calendar export held a meeting called off the day
+    before it (LAST-MODIFIED), imported after it: "it took place before the invitation was
+    withdrawn" — which the file contradicts — and its thank-you stayed."""
+    before = imported(run, OUTLOOK)  # Mon 30 Nov 2026, 10:00 Pacific
+    calendar = Path(fixture(INVITE[OUTLOOK])).read_text()
+    called_off = calendar.replace("METHOD:REQUEST", "METHOD:PUBLISH").replace(
+        "SUMMARY;LANGUAGE=en-US:", f"LAST-MODIFIED:{modified}\nSUMMARY;LANGUAGE=en-US:Canceled: "
+    )
+    path = tmp_path / "weekly.ics"
+    path.write_text(called_off)
+    ok(run("import", str(path), "--yes", now="2026-12-04T12:00:00Z"))
+    assert ok(run("show", str(before["id"]), "--json")).json["status"] == status

@@ -89,6 +89,26 @@ class TestCalendarStore:
         assert [r.id for r in got] == [ids[2], ids[5]]  # not the start itself, not cancelled
         assert [r.id for r in store.rounds_between(app, START - timedelta(1), START)] == [first]
 
+    def test_the_rounds_held_say_whom_each_met_by_address(self, store: Store) -> None:
+        """planner.overtaken's facts: someone with no address (CSV: "Bob") or taken off the
+        panel meets nobody again; a cancelled round is none (the memory store, the CSV
+        import's staging, failed on the first)."""
+        with store.transaction():
+            first = new_interview(store)
+            app = store.get_interview(first).application_id  # type: ignore[union-attr]
+            store.add_interviewer(first, NewInterviewer("Ada", "Ada@Acme.example"))
+            store.add_interviewer(first, NewInterviewer("Bob", None))
+            gone = store.add_interviewer(first, NewInterviewer("Cy", "cy@acme.example"))
+            store.remove_interviewer(gone, NOW)
+            later = store.add_interview(
+                application_id=app, start=START + timedelta(days=2),
+                duration=timedelta(hours=1), tz="UTC", now=NOW,
+            )  # fmt: skip
+            store.add_interviewer(later, NewInterviewer("Dee", "dee@acme.example"))
+            store.set_status(later, Status.CANCELLED, NOW)
+        held = store.rounds_held([app])[app]
+        assert [(r.start, r.people) for r in held] == [(START, frozenset({"ada@acme.example"}))]
+
     def test_domains_are_added_once_in_lower_case(self, store: Store) -> None:
         with store.transaction():
             iid = new_interview(store)

@@ -697,7 +697,8 @@ def test_a_step_waits_at_most_52_weeks_whatever_the_unit() -> None:
         (5 * HOUR, timedelta(days=1), True),  # a lunch break and an afternoon session
         (timedelta(days=3), timedelta(days=4), False),  # a next step: its moment passed
         (timedelta(days=3), timedelta(days=1), True),  # a next step still ahead
-        (HOUR, timedelta(days=8), False),  # a loop's thank-you fading from memory
+        (HOUR, timedelta(days=8), True),  # fading from memory: the agenda says send now
+        (HOUR, timedelta(days=24), False),  # past its moment: the agenda says let it go
     ],
 )
 def test_an_earlier_rounds_thank_you_is_due_for_a_days_loop_however_late_it_is_told(
@@ -727,8 +728,10 @@ def test_a_later_round_told_after_it_took_place_keeps_the_thanks_of_whom_it_did_
     later = RoundHeld(end + timedelta(days=2), frozenset(met))
     now = end + timedelta(days=3)
     assert thanks_still_due(end, later.start, now, POLICY, unthanked, [later]) is due
-    faded = end + timedelta(days=8)  # past the article's week: the round moves on
-    assert thanks_still_due(end, later.start, faded, POLICY, unthanked, [later]) is False
+    fading = end + timedelta(days=8)  # past the article's week: still "send now"
+    assert thanks_still_due(end, later.start, fading, POLICY, unthanked, [later]) is due
+    past = end + timedelta(days=24)  # past its moment (the agenda's "let it go"): it moves on
+    assert thanks_still_due(end, later.start, past, POLICY, unthanked, [later]) is False
 
 
 @pytest.mark.parametrize(

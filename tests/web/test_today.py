@@ -3,6 +3,7 @@ the advice for a thank-you left far too long, a later round's number."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timedelta
 
@@ -348,3 +349,114 @@ def test_a_later_round_told_after_it_took_place_still_thanks_whom_it_did_not_mee
     r = run("add", "--application", str(app), "--at", "2026-11-25T09:00")  # the same person
     assert r.code == 0 and "will never be sent" in r.err, r.err
     assert run("show", str(solo), "--json").json["status"] == "advanced"
+
+
+def test_a_round_told_late_keeps_a_fading_thank_you_the_agenda_says_to_send(run: Run) -> None:
+    """Session 14's trial: round 2 typed in a week after round 1 ended round 1 — and Dana's
+    thank-you, which the agenda had said a minute before to send now (fading) — though
+    nobody met Dana again. It ends only once past its moment (the agenda's "let it go")."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+                "--interviewer", "Dana <dana@acme.example>",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    fading = {i["interview_id"]: i for i in run("agenda", "--json").json}[first]
+    assert fading["fading"] is True
+    r = run("add", "--application", str(app), "--at", "2026-11-24T09:00",
+            "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    assert r.code == 0 and "will never be sent" not in r.err, r.err
+    assert run("show", str(first), "--json").json["status"] == "waiting"
+    # past its moment, the round moves on when a later round is added, and says so
+    old = add(run, "--company", "Oldco", "--role", "Eng", "--at", "2026-10-20T10:00",
+              "--interviewer", "Olga <olga@old.example>")  # fmt: skip
+    app = run("show", str(old), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-24T09:00",
+            "--interviewer", "Pia <pia@old.example>")  # fmt: skip
+    assert r.code == 0 and "will never be sent" in r.err, r.err
+    assert run("show", str(old), "--json").json["status"] == "advanced"
+
+
+def test_a_third_round_meeting_everyone_an_open_round_owed_ends_it_too(run: Run) -> None:
+    """Session 14's trial: round 1 (Dana, Ada) stayed open after round 2 (Ada, Raj) for Dana;
+    round 3 met Dana and Raj — round 1 owed nothing more, and stayed "waiting" with two
+    "let it go" rows and no word from `add` (only the round just before was looked at)."""
+    first = add(run, "--company", "Orbital", "--role", "Eng", "--at", "2026-11-20T10:00",
+                "--interviewer", "Dana <dana@orbital.example>",
+                "--interviewer", "Ada <ada@orbital.example>")  # fmt: skip
+    app = str(run("show", str(first), "--json").json["application"]["id"])
+    r = run("add", "--application", app, "--at", "2026-11-23T10:00",
+            "--interviewer", "Ada <ada@orbital.example>",
+            "--interviewer", "Raj <raj@orbital.example>")  # fmt: skip
+    assert r.code == 0 and run("show", str(first), "--json").json["status"] == "waiting"
+    r = run("add", "--application", app, "--at", "2026-11-24T15:00",
+            "--interviewer", "Raj <raj@orbital.example>",
+            "--interviewer", "Dana <dana@orbital.example>")  # fmt: skip
+    assert r.code == 0, r.err
+    assert f"Adding this round ends round 1 (interview {first})" in r.err
+    assert run("show", str(first), "--json").json["status"] == "advanced"
+    assert first not in [i["interview_id"] for i in run("agenda", "--json").json]
+
+
+def test_once_the_others_are_thanked_a_round_met_again_moves_on_by_itself(run: Run) -> None:
+    """Session 14's trial: Dana's thank-you sent, round 1 stayed open for good with only a
+    "let it go" row for Ada (met again in round 2), until `dismiss`; the CSV round trip of
+    the same home said "advanced"."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+                "--interviewer", "Dana <dana@acme.example>",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    assert run("add", "--application", str(app), "--at", "2026-11-25T09:00",
+               "--interviewer", "Ada <ada@acme.example>").code == 0  # fmt: skip
+    r = run("sent", str(first), "--interviewer", "dana@acme.example")
+    assert r.code == 0 and "this one moved on" in r.out, r.out
+    shown = run("show", str(first), "--json").json
+    assert shown["status"] == "advanced"
+    assert sorted(n["state"] for n in shown["notes"]) == ["cancelled", "sent"]
+    assert "the thank-you to Ada is let go" in run("history", str(first)).out
+    assert run("undo", str(first)).code == 0  # back to the "let it go" row
+    row = {i["interview_id"]: i for i in run("agenda", "--json").json}[first]
+    assert row["overtaken"] is True
+
+
+def test_let_it_go_on_a_panel_met_again_in_part_says_who_is_still_to_thank(run: Run) -> None:
+    """Session 14's trial: `dismiss` on a row reading "let go: Raj (met again since)" said
+    the round had no note the agenda says to let go."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+                "--interviewer", "Dana <dana@acme.example>",
+                "--interviewer", "Raj <raj@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    assert run("add", "--application", str(app), "--at", "2026-11-25T09:00",
+               "--interviewer", "Raj <raj@acme.example>").code == 0  # fmt: skip
+    r = run("dismiss", str(first))
+    assert r.code == 5
+    assert (
+        f"interview {first}: the thank-you to Dana is still to send; the one to Raj is let go"
+        " once it has gone"
+    ) in r.err, r.err
+    assert run("show", str(first), "--json").json["status"] == "waiting"
+
+
+def test_cancelling_the_round_that_ended_the_one_before_says_how_to_follow_it_up(
+    web: Web, run: Run
+) -> None:
+    """Session 14's trial: round 2 (added with everyone of round 1, so round 1 moved on)
+    cancelled: nothing was left to follow up, and nothing said round 1 could be reopened."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-25T09:00", "--json")
+    assert r.code == 0 and run("show", str(first), "--json").json["status"] == "advanced"
+    second = int(r.json["id"])
+    said = f"Round 1 (interview {first}) moved on when a later round was added: to follow it up again, followup reopen {first}."  # noqa: E501
+    r = run("cancel", str(second))
+    assert r.code == 0 and said in r.out, r.out
+    assert run("reopen", str(first)).code == 0
+    # the dashboard says it too
+    other = add(run, "--company", "Beta", "--role", "Eng", "--at", "2026-11-23T10:00",
+                "--interviewer", "Bo <bo@beta.example>")  # fmt: skip
+    app = run("show", str(other), "--json").json["application"]["id"]
+    later = int(
+        run("add", "--application", str(app), "--at", "2026-11-25T09:00", "--json").json["id"]
+    )
+    page = web.post(f"/interviews/{later}/cancel", {})
+    assert f"followup reopen {other}" in html.unescape(page.text)
+    assert "followup reopen" not in run("cancel", str(first)).out  # nothing before round 1

@@ -450,7 +450,12 @@ def _apply(
                 "unchanged",
                 f"Interview {interview_id} is already {current.status.value}: left as it is.",
             )
-        if current.end <= (options.as_of or ctx.clock.now()):
+        # when it was called off: a message's date; for a calendar file exported later,
+        # its LAST-MODIFIED (a message's own is not taken: its date is the cancellation's)
+        called_off = options.as_of or ctx.clock.now()
+        if options.as_of is None and event.modified is not None:
+            called_off = min(called_off, event.modified)
+        if current.end <= called_off:
             # Calendars send a cancellation when an organizer tidies a past event away: the
             # conversation took place, and its people are still owed their notes.
             ctx.store.set_ics(interview_id, event.uid, event.sequence)

@@ -128,6 +128,8 @@ def send_outcome(result: Outcome, mode: str = "send", sender: str = "here") -> S
         if detail.startswith("not due until"):
             return Said(False, f"{not_done}: {_end(detail)}")
         return Said(True, f"Nothing to do: {_end(detail)}")
+    if result.outcome == "let-go":  # its round moved on once the others' notes went
+        return Said(True, f"Let go, the note to {result.to}: {_end(detail)}")
     if result.outcome == "held":  # the provider's daily limit (app/pacing.py): still pending
         return Said(False, f"Not sent yet: {_end(detail)}")
     if result.outcome == "refused":  # Send when due: the gate

@@ -278,6 +278,7 @@ class InviteEvent(NamedTuple):
     description: str | None = None
     people: tuple[Attendee, ...] = ()
     label: str = "the event"  # how messages name it, e.g. 'event 2 ("Acme interview")'
+    modified: datetime | None = None  # its LAST-MODIFIED (UTC), when the file gives one
 
 
 class Invitation(NamedTuple):

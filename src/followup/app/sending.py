@@ -42,7 +42,7 @@ class Sent(NamedTuple):
     note_id: int
     interview_id: int
     to: str
-    outcome: str  # sent | drafted | failed | unknown | retry-later | skipped | held
+    outcome: str  # sent | drafted | failed | unknown | retry-later | skipped | held | let-go
     detail: str = ""
 
 
@@ -159,7 +159,8 @@ def send_interview(
     left: list[Sent] = []
     if email is None:  # the notes still worth sending go; one named is the user's choice
         notes, left = _without_let_go(ctx, notes)
-    return left + deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
+    sent = deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
+    return _let_go_since(ctx, left) + sent
 
 
 def _without_let_go(ctx: Context, notes: Sequence[Note]) -> tuple[list[Note], list[Sent]]:
@@ -176,8 +177,7 @@ def _without_let_go(ctx: Context, notes: Sequence[Note]) -> tuple[list[Note], li
             kept.append(note)
             continue
         draft = _draft_for(ctx, note)
-        said = f"{why} ({send_anyway(note.interview_id, draft.interviewer)})"
-        left.append(Sent(note.id, note.interview_id, recipient(draft), "skipped", said))
+        left.append(Sent(note.id, note.interview_id, recipient(draft), "skipped", why))
     return kept, left
 
 
@@ -233,7 +233,27 @@ def send_due(
             )
         if not inbox_read and not to_drafts:
             raise Conflict(_UNREAD)
-    return left + deliver(ctx, outbox, notes, to_drafts=to_drafts)
+    sent = deliver(ctx, outbox, notes, to_drafts=to_drafts)
+    return _let_go_since(ctx, left) + sent
+
+
+def _let_go_since(ctx: Context, left: list[Sent]) -> list[Sent]:
+    """The notes left, each as it stands after the others went: one whose round moved on
+    meanwhile (`services.moves_on_once_thanked`: nothing else left in it) is let go, and
+    undo is how to take it back — not the command that would send it."""
+    out = []
+    for item in left:
+        note = ctx.store.get_note(item.note_id)
+        if note is not None and note.state is NoteState.CANCELLED:
+            moved = f"interview {item.interview_id} moved on (followup undo {item.interview_id}"
+            said = f"{item.detail}; {moved} takes it back)"
+            out.append(item._replace(outcome="let-go", detail=said))
+            continue
+        people = ctx.store.interviewers(item.interview_id)
+        person = next((p for p in people if note and p.id == note.interviewer_id), None)
+        how = send_anyway(item.interview_id, person)
+        out.append(item._replace(detail=f"{item.detail} ({how})"))
+    return out
 
 
 def _recover(ctx: Context, outbox: Outbox, notice: Notice) -> None:
@@ -500,6 +520,7 @@ def _finish(
                 prior,
                 {"note": note.id, "step": note.step, "kind": note.kind},
             )
+            services.moves_on_once_thanked(ctx, note.interview_id)
 
 
 # --- after a crash ------------------------------------------------------------------------

@@ -134,6 +134,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
         advanced: list[int] = []
         advanced_prior: list[InterviewState] = []
         to_come: tuple[int, InterviewState] | None = None  # the previous round, still ahead
+        ending_prior: list[tuple[int, InterviewState]] = []  # the earlier rounds this ends
         if new.application_id is not None:
             application = ctx.store.get_application(new.application_id)
             if application is None:
@@ -148,13 +149,12 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
                 _end(ctx, earlier.id, Status.ADVANCED, now)
                 advanced.append(earlier.id)
                 advanced_prior.append(prior)
-            before_this = ctx.store.latest_round(application_id)
-            if (
-                before_this is not None
-                and before_this.status is Status.WAITING
-                and before_this.start < new.start
-            ):
-                to_come = (before_this.id, events.before(ctx, before_this.id))
+            # the open rounds before this one it ends (`_ends`); the one just before, if it
+            # stays open, is re-planned once this one exists (below)
+            latest, ending = _ends(ctx, application_id, new)
+            ending_prior = [(r.id, events.before(ctx, r.id)) for r in ending]
+            if latest is not None and latest not in ending:
+                to_come = (latest.id, events.before(ctx, latest.id))
         else:
             application_id = ctx.store.add_application(
                 company=company,
@@ -199,18 +199,16 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             None,
             {"round": interview.round, "start": _iso(interview.start), "tz": interview.tz},
         )
+        for earlier_id, prior in ending_prior:
+            _end(ctx, earlier_id, Status.ADVANCED, now)
+            advanced.append(earlier_id)
+            advanced_prior.append(prior)
         if to_come is not None:
             # The round before: its follow-ups are this round's now. Thanked already, it
             # moves on (advanced); not yet (it is still ahead, or its thank-you is unsent),
             # it keeps its thank-you and moves on once that is sent (planner.plan_next).
             earlier_id, prior = to_come
-            earlier = _interview(ctx, earlier_id)
-            meets = frozenset(p.email.lower() for p in new.interviewers if p.email)
-            if not _thanks_still_due(ctx, earlier, RoundHeld(interview.start, meets)):
-                _end(ctx, earlier_id, Status.ADVANCED, now)
-                advanced.append(earlier_id)
-                advanced_prior.append(prior)
-            elif _replan(ctx, earlier_id, now).status is Status.ADVANCED:
+            if _replan(ctx, earlier_id, now).status is Status.ADVANCED:
                 advanced.append(earlier_id)
                 advanced_prior.append(prior)
             else:
@@ -237,6 +235,31 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
     return Added(
         interview_id, application_id, interview.round, plan, tuple(advanced), unsent, also, said
     )
+
+
+def _ends(
+    ctx: Context, application_id: int, new: NewInterview
+) -> tuple[Interview | None, list[Interview]]:
+    """What adding `new`, a later round, does to the application's open rounds before it:
+    the latest of them (the round just before it, or None), and those it ends (advanced) —
+    each whose thank-yous are no longer worth sending (`_thanks_still_due`). Besides the
+    latest, only rounds recent enough to still owe a thank-you are read (an index walk)."""
+    latest = ctx.store.latest_round(application_id)
+    if latest is not None and not (latest.status is Status.WAITING and latest.start < new.start):
+        latest = None
+    since = ctx.clock.now() - planner.thanks_moment(ctx.policy) - timedelta(days=1)
+    rounds = {r.id: r for r in ctx.store.rounds_between(application_id, since, new.start)}
+    if latest is not None:
+        rounds[latest.id] = latest
+    later = RoundHeld(new.start, frozenset(p.email.lower() for p in new.interviewers if p.email))
+    ending = [
+        r
+        for r in sorted(rounds.values(), key=lambda r: r.start)
+        if r.status is Status.WAITING
+        and r.start < new.start
+        and not _thanks_still_due(ctx, r, later)
+    ]
+    return latest, ending
 
 
 def _thanks_still_due(ctx: Context, earlier: Interview, later: RoundHeld) -> bool:
@@ -298,16 +321,7 @@ def ends_unsent(ctx: Context, new: NewInterview) -> str:
         new = _inherit(ctx, new, application_id)
     now = ctx.clock.now()
     ending = {i.id: i for i in _proposed_round(ctx, application_id)}
-    before_this = ctx.store.latest_round(application_id)
-    if (
-        before_this is not None
-        and before_this.id not in ending
-        and before_this.status is Status.WAITING
-        and before_this.start < new.start
-    ):
-        meets = frozenset(p.email.lower() for p in new.interviewers if p.email)
-        if not _thanks_still_due(ctx, before_this, RoundHeld(new.start, meets)):
-            ending[before_this.id] = before_this
+    ending |= {i.id: i for i in _ends(ctx, application_id, new)[1]}
     said = []
     for earlier in sorted(ending.values(), key=lambda i: i.start):
         pending = [n for n in ctx.store.notes(earlier.id) if n.state is NoteState.PENDING]
@@ -878,7 +892,36 @@ def mark_sent(
             prior,
             {"step": step, "kind": chosen[0].kind, "at": _iso(at), "notes": [n.id for n in chosen]},
         )
+        plan = moves_on_once_thanked(ctx, interview_id) or plan
     return Marked(interview_id, step, chosen[0].kind, len(chosen), early, plan)
+
+
+def moves_on_once_thanked(ctx: Context, interview_id: int) -> Plan | None:
+    """After a thank-you went: a round whose notes left unsent are all thank-yous to people
+    met again since in a later round (the agenda's "let it go") has nothing left to send and
+    moves on (advanced), those let go — as it would have had they been met again before it
+    was added. Its plan then, or None (it goes on)."""
+    now = ctx.clock.now()
+    interview = _interview(ctx, interview_id)
+    if interview.status is not Status.WAITING:
+        return None
+    pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
+    if not pending or not rounds_after(ctx, interview):
+        return None
+    if any(why_let_go(ctx, n, interview, now) != wording.OVERTAKEN for n in pending):
+        return None
+    prior = events.before(ctx, interview_id)
+    _end(ctx, interview_id, Status.ADVANCED, now)
+    names = _names(ctx, interview_id, [n.interviewer_id for n in pending])
+    events.record(
+        ctx,
+        interview_id,
+        "let-go",
+        f"moved on to the later round: the {wording.kind_label(pending[0].kind)}{names} is"
+        " let go (met again since)",
+        prior,
+    )
+    return Plan(Status.ADVANCED, (), "a later round followed: this one moved on")
 
 
 def markable(detail: Detail) -> list[str]:
@@ -1054,6 +1097,15 @@ def let_go(ctx: Context, interview_id: int) -> LetGo:
         interview = _interview(ctx, interview_id)
         pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
         whys = [why_let_go(ctx, n, interview, now) for n in pending]
+        owed = [n.interviewer_id for n, why in zip(pending, whys, strict=True) if why is None]
+        if interview.status is Status.WAITING and owed and len(owed) < len(pending):
+            let = [n.interviewer_id for n in pending if n.interviewer_id not in owed]
+            raise Conflict(
+                f"interview {interview_id}: the {wording.kind_label(pending[0].kind)}"
+                f"{_names(ctx, interview_id, owed)} is still to send; the one"
+                f"{_names(ctx, interview_id, let)} is let go once it has gone"
+                f" (to stop following up all the same: followup cancel {interview_id})"
+            )
         if interview.status is not Status.WAITING or not pending or None in whys:
             raise Conflict(
                 f"interview {interview_id} has no note the agenda says to let go (a thank-you"
@@ -1462,6 +1514,20 @@ def cancel(ctx: Context, interview_id: int, *, at: datetime | None = None) -> No
         _end(ctx, interview_id, Status.CANCELLED, at or now)
         events.record(ctx, interview_id, "cancelled", "cancelled: no more notes", prior)
         replan_other_rounds(ctx, interview)
+
+
+def left_behind(ctx: Context, interview_id: int) -> str:
+    """After a round was cancelled: the earlier rounds that moved on to it and now precede
+    no round at all (it was added by mistake, or called off), with how to follow one up
+    again — `cancel` and the dashboard say it. "" when none."""
+    interview = _interview(ctx, interview_id)
+    said = [
+        f"Round {r.round} (interview {r.id}) moved on when a later round was added: to follow"
+        f" it up again, followup reopen {r.id}."
+        for r in ctx.store.interviews_of_application(interview.application_id)
+        if r.status is Status.ADVANCED and r.start < interview.start and not has_later_round(ctx, r)
+    ]
+    return " ".join(said)
 
 
 def _check_ended_at(status: Status, at: datetime, now: datetime) -> None:

@@ -420,6 +420,9 @@ def cancel(state: State, interview_id: int, as_json: bool) -> None:
         emit_json({"interview_id": interview_id, "status": "cancelled"})
         return
     click.echo(f"Interview {interview_id} cancelled: no more notes.")
+    behind = services.left_behind(state.ctx, interview_id)
+    if behind:
+        click.echo(behind)
 
 
 COMMANDS = (add, agenda, list_, show, sent, retry, dismiss, replied, expect, snooze, cancel)

@@ -330,13 +330,14 @@ def thanks_still_due(
     rounds_after: Iterable[RoundHeld] = (),
 ) -> bool:
     """A later round was added to a round not thanked yet: is its thank-you still worth
-    sending? Not once it is fading from memory (the article's week). Before that, yes while
-    the later round is ahead, or is the same day's loop (each of its people is thanked,
-    however late the loop's invitations were imported), or someone still unthanked
-    (`unthanked`: each unsent thank-you's addresses) was not met again in the later rounds
-    held since (`rounds_after`, the added one among them: `overtaken`). Otherwise the moment
-    has passed and the earlier round moves on."""
-    if now >= earlier_end + _fades_after(policy):
+    sending? Not once it is past its moment (`is_past_its_moment`: the agenda says to let it
+    go). Before that — late or not, as the agenda says "send now" — yes while the later
+    round is ahead, or is the same day's loop (each of its people is thanked, however late
+    the loop's invitations were imported), or someone still unthanked (`unthanked`: each
+    unsent thank-you's addresses) was not met again in the later rounds held since
+    (`rounds_after`, the added one among them: `overtaken`). Otherwise the earlier round
+    moves on."""
+    if now >= earlier_end + thanks_moment(policy):
         return False
     if now < later_start or same_loop(earlier_end, later_start):
         return True
@@ -354,6 +355,12 @@ def is_past_its_moment(
     return is_fading(step, interview_end, due_at, now, policy) and (
         now >= interview_end + _past_after(policy)
     )
+
+
+def thanks_moment(policy: Policy) -> timedelta:
+    """How long after an interview its unsent thank-you is past its moment (the agenda's
+    "let it go"): `is_past_its_moment`'s span."""
+    return _past_after(policy)
 
 
 def _past_after(policy: Policy) -> timedelta:

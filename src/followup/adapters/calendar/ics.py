@@ -50,7 +50,10 @@ _MAX_UID = 1000
 # prefixed "Canceled: " (in the client's language), and exports it with neither METHOD:CANCEL
 # nor always STATUS:CANCELLED: an interview that never took place, never one to thank for.
 _CANCELLED_TITLE = re.compile(
-    r"^\s*(?:cancell?ed|abgesagt|annulé|cancelado|annullato|geannuleerd)\s*:", re.IGNORECASE
+    r"^\s*(?:[\[(]\s*)?(?:cancell?ed(?: event)?|abgesagt|annulé|cancelad[oa]|annullato"
+    r"|geannuleerd|inställt|aflyst|avlyst|peruutettu|anulowano|zrušeno|отменено|已取消"
+    r"|キャンセル済み|취소됨|iptal edildi)\s*(?:[:：\]\)]|\s[-–—]\s)",
+    re.IGNORECASE,
 )
 # What RFC 5545 TEXT cannot hold: line breaks other than LF, and every other control
 # character (and lone surrogates, which UTF-8 cannot encode).
@@ -393,6 +396,7 @@ class _Reader:
             description=description,
             people=self._people(vevent),
             label=label,
+            modified=_last_modified(vevent),
         )
 
     def _uid(self, vevent: icalendar.cal.Component, label: str) -> str:
@@ -623,3 +627,16 @@ def _hours(offset: timedelta) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _last_modified(vevent: icalendar.cal.Component) -> datetime | None:
+    """The event's LAST-MODIFIED (RFC 5545: in UTC) — when a meeting called off was called
+    off, for one exported later — or None when absent or unreadable (it decides nothing
+    else)."""
+    try:
+        value = vevent.get("LAST-MODIFIED").dt
+    except Exception:
+        return None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return None
+    return value.astimezone(UTC) if FIRST_YEAR <= value.year <= LAST_YEAR else None

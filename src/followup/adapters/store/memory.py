@@ -847,7 +847,7 @@ class MemoryStore:
                 met = frozenset(
                     p["email"].lower()
                     for p in self._rows("interviewers")
-                    if p["interview_id"] == r["id"] and not p["removed_at"]
+                    if p["interview_id"] == r["id"] and not p["removed_at"] and p["email"]
                 )
                 held.setdefault(r["application_id"], []).append(
                     RoundHeld(from_db(r["start_at"]), met)

@@ -70,6 +70,9 @@ def cancel_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Resp
     since = last_change(ctx, interview_id)
     services.cancel(ctx, interview_id)
     offer_undo(ctx, session, interview_id, since)
+    behind = services.left_behind(ctx, interview_id)
+    if behind:
+        session.flash(behind)
     return RedirectResponse(landing(interview_id, "history"), status_code=303)
 
 
