@@ -620,3 +620,17 @@ def test_send_to_a_panel_leaves_the_thank_you_of_someone_met_again(
     r = run("send", first, "--interviewer", "ada@acme.example", "--yes", now="2026-11-24T12:00:00Z")
     assert r.code == 0, r.err + r.out  # named: the user's choice
     assert [m.recipients for m in smtp_sink.received][-1] == ["ada@acme.example"]
+
+
+def test_send_due_without_an_inbox_says_there_is_none_not_that_it_could_not_be_read(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """Session 14's trial: with SMTP alone, `send --due` said "your inbox could not be read
+    in this run … fix `followup mail test`" — nothing was read: there is no inbox."""
+    configure(run, smtp_sink)
+    due_interview(run)
+    r = run("send", "--due", now="2026-11-25T12:00:00Z")
+    assert r.code == 5 and smtp_sink.received == [], r.err
+    assert "no inbox is set up (IMAP)" in r.err and "could not be read" not in r.err, r.err
+    assert run("send", "--due", "--yes", now="2026-11-25T12:00:00Z").code == 0
+    assert len(smtp_sink.received) == 1

@@ -240,6 +240,9 @@ def test_the_role_is_never_doubled(role: str, inserted: str) -> None:
         ("müller gmbh", "Müller GmbH"),
         ("o'reilly media", "O'Reilly Media"),
         ("at&t", "AT&T"),
+        ("ibm", "IBM"),  # initials (session 14's second trial: "Ibm")
+        ("kpmg", "KPMG"),
+        ("the gap", "The Gap"),
         ("monday.com", "monday.com"),  # a web address is its own spelling
         ("23andme", "23andme"),
         ("eBay", "eBay"),  # any capital: as its owner writes it
@@ -260,7 +263,6 @@ def test_a_company_typed_in_lower_case_is_written_as_a_name(typed: str, written:
         ("ci/cd and aws", "CI/CD and AWS"),
         ("node.js", "Node.js"),
         ("Python", "Python"),
-        ("go and rust", "go and rust"),  # English words too: as typed
         ("the rest of the team", "the rest of the team"),
     ],
 )
@@ -271,3 +273,31 @@ def test_a_technology_typed_in_lower_case_is_written_as_its_makers_do(
     variables = template_variables(facts)
     assert variables["skill"] == written
     assert written in variables["topic"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "skill", "topic"),
+    [
+        ("sql server and excel", "SQL Server and Excel", "SQL Server and excel"),
+        ("r and julia", "R and Julia", "r and julia"),  # a skill is a skill: "R"
+        ("rust", "Rust", "rust"),  # in a topic, maybe the metal
+        ("github actions", "GitHub Actions", "GitHub Actions"),
+        ("ios and macos", "iOS and macOS", "iOS and macOS"),
+    ],
+)
+def test_a_skill_reads_every_name_as_a_skill_a_topic_only_the_unmistakable(
+    typed: str, skill: str, topic: str
+) -> None:
+    """Session 14's second trial: "SQL server and excel", "go and Terraform", "r and julia"
+    in "my experience in …" read as sloppy to the hiring manager."""
+    variables = template_variables(
+        NoteFacts("thank-you", Tone.NEUTRAL, "Acme", "Engineer", skill=typed, topic=typed)
+    )
+    assert variables["skill"] == skill
+    assert topic in variables["topic"]
+
+
+def test_a_role_typed_in_lower_case_names_its_technologies() -> None:
+    """The trial's subject: "Thank you for the ml engineer interview"."""
+    facts = NoteFacts("thank-you", Tone.NEUTRAL, "Acme", "ml engineer")
+    assert template_variables(facts)["role"] == "ML engineer"

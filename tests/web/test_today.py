@@ -460,3 +460,61 @@ def test_cancelling_the_round_that_ended_the_one_before_says_how_to_follow_it_up
     page = web.post(f"/interviews/{later}/cancel", {})
     assert f"followup reopen {other}" in html.unescape(page.text)
     assert "followup reopen" not in run("cancel", str(first)).out  # nothing before round 1
+
+
+def test_what_the_hiring_side_reads_is_capitalised_and_colleagues_get_different_words(
+    run: Run,
+) -> None:
+    """Session 14's second trial: the To line said "john smith <…>" (the greeting said
+    "John"); Carol in round 1 and Dave in round 2 got word for word the same note."""
+    first = add(run, "--company", "globex", "--role", "data engineer", "--at", "2026-11-20T10:00",
+                "--interviewer", "bob stone <bob@globex.example>",
+                "--interviewer", "carol king <carol@globex.example>",
+                "--topic", "the kafka migration", "--skill", "python")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-24T10:00", "--json",
+            "--interviewer", "dave lee <dave@globex.example>",
+            "--topic", "the kafka migration")  # fmt: skip
+    assert r.code == 0, r.err
+    mine = ("--interviewer", "carol@globex.example", "--topic", "the kafka migration")
+    assert run("debrief", str(first), *mine).code == 0
+    carol = run("draft", str(first), "--interviewer", "carol@globex.example").out
+    assert "To: Carol King <carol@globex.example>" in carol, carol
+    dave = run("draft", str(r.json["id"]), "--interviewer", "dave@globex.example").out
+    body = lambda text: text.split("\n\n", 1)[1].replace("Carol", "X").replace("Dave", "X")  # noqa: E731
+    assert body(carol) != body(dave)
+    assert "Globex" in dave and "globex" not in dave.replace("@globex", "")
+
+
+def test_the_agenda_counts_a_row_to_let_go_as_that_not_as_overdue(run: Run, web: Web) -> None:
+    """Session 14's trials: "2 open sequences: 1 due, 1 upcoming; 1 to let go" with no row
+    due, and Today's chips said "1 overdue" for it."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00",
+                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-23T10:00",
+            "--interviewer", "Ada <ada@acme.example>", now="2026-11-17T09:00:00Z")  # fmt: skip
+    assert r.code == 0, r.err
+    out = run("agenda").out
+    assert "2 open sequences: 1 due; 1 to let go." in out, out
+    page = web.get("/").text
+    assert re.search(r'data-testid="count-let-go"><strong>1</strong> to let go', page)
+    assert re.search(r'data-testid="count-overdue"><strong>0</strong>', page)
+    assert re.search(r'data-testid="count-fading"><strong>0</strong>', page)
+
+
+def test_a_later_round_added_to_an_interview_id_says_which_application_is_meant(
+    run: Run,
+) -> None:
+    """Session 14's trial: `add --application 2`, 2 being round 2's interview id (what
+    `list` shows), said only "no application with id 2"."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-16T10:00")
+    app = run("show", str(first), "--json").json["application"]["id"]
+    second = run("add", "--application", str(app), "--at", "2026-11-18T10:00", "--json")
+    iid = int(second.json["id"])
+    r = run("add", "--application", str(iid), "--at", "2026-11-20T10:00")
+    assert r.code == 3
+    assert (
+        f"no application with id {iid} (interview {iid} is round 2 of application {app}:"
+        f" --application {app})"
+    ) in r.err, r.err

@@ -41,10 +41,13 @@ class Agenda(NamedTuple):
     waits: str = ""  # why due notes are not sent now (the provider's daily limit), if so
     # notes of open sequences the recipient's server refused: Today's "Now" (Try again)
     failed: tuple[FailedRow, ...] = ()
+    # rows shown whose note the agenda says to let go: out of their risk's count, which
+    # would call them overdue or fading (a whole page: every such sequence)
+    let_go: int = 0
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return sum(self.counts.values()) + self.let_go
 
 
 def agenda(
@@ -73,6 +76,12 @@ def agenda(
     else:
         fading, overdue, due, upcoming = store.agenda_counts(cutoffs)
         counts = {"fading": fading, "overdue": overdue, "due": due, "upcoming": upcoming}
+    let_go = 0
+    if which is None:  # (one risk's page keeps its count: the rows it lists)
+        for item in items:
+            if item.past:
+                counts["fading" if item.fading else item.state.value] -= 1
+                let_go += 1
     ended = tuple(store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
     failed = tuple(store.failed_notes(FAILED_SHOWN)) if with_ended else ()
     waits = ""
@@ -81,7 +90,7 @@ def agenda(
 
         due = any(item.due_at <= now for item in items)
         waits = pacing.waits(ctx, due, now).replace("this note waits", "due notes wait")
-    return Agenda(items, counts, ended, waits, failed)
+    return Agenda(items, counts, ended, waits, failed, let_go)
 
 
 def _item(row: AgendaRow, now: datetime, ctx: Context, held: Sequence[RoundHeld]) -> AgendaItem:

@@ -605,6 +605,7 @@ def _text(
     topics = _topics(seq, debriefs, person)
     kind = _kind(ctx, seq, step)
     position = seq.interviewers.index(person) if person in seq.interviewers else 0
+    position += _met_before(ctx, seq)
     facts = NoteFacts(
         kind=kind,
         tone=tone,
@@ -621,8 +622,9 @@ def _text(
         first_subject=first_subject,
         colleagues=len(seq.interviewers) > 1 or seq.interview.round > 1,
         promised=seq.interview.expect_by,
-        # the same for every note of this step to this panel, one apart per panellist, and
-        # turned once per round (someone met again is not sent last round's words)
+        # the same for every note of this step to this panel, one apart per panellist (the
+        # earlier rounds' people counted first: colleagues met in different rounds compare
+        # notes), and turned once per round (someone met again is not sent last round's)
         variant=phrasing(
             f"{kind}|{seq.application.company}|{seq.application.role}",
             position,
@@ -636,6 +638,15 @@ def _text(
         # had the thank-you: not a "Re:" of nothing
         subject = f"Our conversation about the {seq.application.role} position"
     return NoteText(subject, body, edited=False), note
+
+
+def _met_before(ctx: Context, seq: Seq) -> int:
+    """How many people the application's rounds before this one met (one query, for a
+    later round only): where this round's panel starts in the phrasings' order."""
+    if seq.interview.round == 1:
+        return 0
+    held = ctx.store.rounds_held([seq.application.id]).get(seq.application.id, [])
+    return sum(len(r.people) for r in held if r.start < seq.interview.start)
 
 
 _EMPTY_REPLY = re.compile(r"\s*(?:re|aw|sv|wg|fw|fwd)\s*:?\s*", re.IGNORECASE)
@@ -744,5 +755,10 @@ def recipient(draft: Draft) -> str:
     from followup.domain.names import parse_name
 
     # No real name known ("mei.lin" from the address): the bare address, no invented name.
-    name = person.name if parse_name(person.name, person.email).known else ""
+    # One typed all in lower case is written as the greeting writes it ("john smith" ->
+    # "John Smith"): the recipient sees their own name in the header.
+    parsed = parse_name(person.name, person.email)
+    name = "" if not parsed.known else person.name
+    if name and not any(c.isupper() for c in name):
+        name = parsed.full
     return format_mailbox(name, person.email)

@@ -160,7 +160,7 @@ def send_interview(
     if email is None:  # the notes still worth sending go; one named is the user's choice
         notes, left = _without_let_go(ctx, notes)
     sent = deliver(ctx, outbox, notes, to_drafts=to_drafts, force=force, backoff=backoff)
-    return _let_go_since(ctx, left) + sent
+    return sent + _let_go_since(ctx, left)  # what went first, then what was left and why
 
 
 def _without_let_go(ctx: Context, notes: Sequence[Note]) -> tuple[list[Note], list[Sent]]:
@@ -187,6 +187,10 @@ def send_anyway(interview_id: int, person: Interviewer | None) -> str:
     return f"to send it all the same: followup send {interview_id}{who}"
 
 
+_NO_INBOX = (
+    "no inbox is set up (IMAP), so a reply that came in would not stop these notes: check"
+    " your mail for answers first, then add --yes (or set up IMAP: docs/mail.md)"
+)
 _UNREAD = (
     "your inbox could not be read in this run, so a reply might be missed:"
     " fix `followup mail test`, or add --yes"
@@ -232,9 +236,9 @@ def send_due(
                 " `followup agenda`, then add --yes (or raise mail.max_batch)"
             )
         if not inbox_read and not to_drafts:
-            raise Conflict(_UNREAD)
+            raise Conflict(_UNREAD if read_inbox is not None else _NO_INBOX)
     sent = deliver(ctx, outbox, notes, to_drafts=to_drafts)
-    return _let_go_since(ctx, left) + sent
+    return sent + _let_go_since(ctx, left)  # what went first, then what was left and why
 
 
 def _let_go_since(ctx: Context, left: list[Sent]) -> list[Sent]:

@@ -138,7 +138,7 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
         if new.application_id is not None:
             application = ctx.store.get_application(new.application_id)
             if application is None:
-                raise NotFound(f"no application with id {new.application_id}")
+                raise NotFound(_no_application(ctx, new.application_id))
             application_id = application.id
             if new.inherit:
                 new = _inherit(ctx, new, application_id)
@@ -414,8 +414,21 @@ def find_application(ctx: Context, application_id: int) -> Application:
     """The application, or NotFound with one line."""
     application = ctx.store.get_application(application_id)
     if application is None:
-        raise NotFound(f"no application with id {application_id}")
+        raise NotFound(_no_application(ctx, application_id))
     return application
+
+
+def _no_application(ctx: Context, application_id: int) -> str:
+    """ "no application with id N", and which is meant when N is an interview's id (`list`
+    shows interview ids: a later round is added to the application of one)."""
+    interview = ctx.store.get_interview(application_id)
+    meant = (
+        f" (interview {application_id} is round {interview.round} of application"
+        f" {interview.application_id}: --application {interview.application_id})"
+        if interview is not None
+        else ""
+    )
+    return f"no application with id {application_id}{meant}"
 
 
 def _inherit(ctx: Context, new: NewInterview, application_id: int) -> NewInterview:

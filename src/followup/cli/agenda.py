@@ -63,12 +63,8 @@ def show_agenda(
     ]
     table(["ID", "Company", "Note", "To", "Due (your time)", "State"], rows)
     summary = ", ".join(f"{n} {k}" for k, n in view.counts.items() if n)
-    let_go = sum(1 for item in view.items if item.past)  # counted by risk above, all the same
-    shown = " of those shown" if view.total > len(view.items) else ""
-    echo(
-        f"{view.total} open sequences: {summary}"
-        + (f"; {let_go}{shown} to let go." if let_go else ".")
-    )
+    let_go = f"{view.let_go} to let go" if view.let_go else ""
+    echo(f"{view.total} open sequences: {'; '.join(p for p in (summary, let_go) if p)}.")
     if view.total > len(view.items):
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.waits:

@@ -78,7 +78,7 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
         "topic": noun_phrase(tech_cased(facts.topic or ""), facts.company),
-        "skill": _strip_stops(clean(tech_cased(facts.skill or ""))),
+        "skill": _strip_stops(clean(tech_cased(facts.skill or "", skill=True))),
         "news": news,
         "news_sentence": as_sentence(news) if news_is_sentence else "",
         "news_item": "" if news_is_sentence else lowercase_start(news.rstrip(_STOPS)),
@@ -239,7 +239,7 @@ def company_name(company: str) -> str:
             out.append(_LEGAL_FORMS[word])
         elif _as_typed(word, at):
             out.append(word)
-        elif "&" in word and len(word) <= 5:  # "at&t", "p&g": initials
+        elif _initials(word):  # "ibm", "kpmg", "at&t": a name of initials
             out.append(word.upper())
         else:
             out.append(
@@ -259,9 +259,27 @@ def _as_typed(word: str, at: int) -> bool:
     )
 
 
+# Short words a company's name is made of that are words, not initials ("The Gap", "Box").
+_SHORT_WORDS = frozenset(
+    ("box", "gap", "sky", "one", "two", "ace", "red", "fox", "bee", "zoo", "sun", "air", "new",
+     "art", "net", "web")
+)  # fmt: skip
+
+
+def _initials(word: str) -> bool:
+    """A lower-case word of a company's name that is its initials: three letters or fewer
+    ("ibm", "ey"), no vowel at all ("kpmg"), or letters around "&" ("at&t", "p&g")."""
+    letters = word.rstrip(".,")
+    if letters in _NAME_PARTICLES or letters in _SHORT_WORDS:
+        return False
+    if "&" in letters:
+        return len(letters) <= 5
+    return letters.isalpha() and (len(letters) <= 3 or not set(letters) & set("aeiouy"))
+
+
 # Technologies a debrief types in lower case ("python and postgresql", "the kafka migration")
 # as their makers write them: only names no English word shares ("go", "rust", "react",
-# "spark", "rest" and "snowflake" are left as typed).
+# "spark", "rest" and "snowflake" are left as typed in a topic; a skill: _SKILL_NAMES).
 _TECH_NAMES = {
     name.casefold(): name
     for name in (
@@ -276,15 +294,43 @@ _TECH_NAMES = {
         "ETL", "ML", "AI", "LLM", "LLMs", "NLP", "SaaS", "B2B", "B2C", "KPI", "KPIs", "OKR",
         "OKRs", "CRM", "ERP", "UX", "UI", "QA", "SEO", "SRE", "gRPC", "JSON", "XML", "OAuth",
         "LaTeX", "WordPress", "Shopify", "HubSpot", "Databricks", "PowerPoint",
+        "macOS",
     )
 }  # fmt: skip
 _TECH_WORD = re.compile(r"(?<![\w./-])[a-z][a-z0-9.+#/-]*[a-z0-9+#]|(?<![\w./-])[a-z]\b")
 
 
-def tech_cased(text: str) -> str:
+# In the skill ("my experience in …") a word is a skill: these names are read as such there
+# ("rust" is Rust), never in a topic ("rust on the rails").
+_SKILL_NAMES = {
+    name.casefold(): name
+    for name in (
+        "Go", "Rust", "React", "Swift", "Spark", "Ruby", "Rails", "R", "Julia", "Excel",
+        "Flutter", "Angular", "Vue", "Dart", "Lua", "Tableau", "Airflow",
+        "Snowflake",
+    )
+}  # fmt: skip
+# Names of several words, read before the words one by one ("sql server", not "SQL server").
+_TECH_PHRASES = {
+    phrase.casefold(): phrase
+    for phrase in (
+        "SQL Server", "GitHub Actions", "Ruby on Rails", "AWS Lambda", "Power BI",
+        "Google Cloud", "React Native", "Spring Boot", "Apache Spark", "Microsoft Excel",
+        "Google Analytics", "Visual Studio", "Unreal Engine", "Adobe Photoshop",
+    )
+}  # fmt: skip
+_TECH_PHRASE = re.compile(
+    r"(?<![\w./-])(?:" + "|".join(re.escape(p) for p in _TECH_PHRASES) + r")(?![\w/-])"
+)
+
+
+def tech_cased(text: str, *, skill: bool = False) -> str:
     """`text` with each technology typed in lower case written as its makers do ("python"
-    -> "Python", "ci/cd" -> "CI/CD"); a word with any capital is left as typed."""
-    return _TECH_WORD.sub(lambda m: _TECH_NAMES.get(m.group(), m.group()), text)
+    -> "Python", "ci/cd" -> "CI/CD", "sql server" -> "SQL Server"); in a `skill`, also the
+    names English words share ("rust", "go"). A word with any capital is left as typed."""
+    names = {**_TECH_NAMES, **_SKILL_NAMES} if skill else _TECH_NAMES
+    text = _TECH_PHRASE.sub(lambda m: _TECH_PHRASES[m.group()], text)
+    return _TECH_WORD.sub(lambda m: names.get(m.group(), m.group()), text)
 
 
 _ROLE_ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
@@ -295,7 +341,7 @@ def role_name(role: str) -> str:
     """The role as the templates put it ("the {{ role }} role"): an article typed in it and
     a closing "role"/"position" dropped, so that "an ML Engineer position" and "Backend
     Engineer Role" are never doubled ("the an ML Engineer position position")."""
-    text = clean(role).rstrip(_STOPS)
+    text = tech_cased(clean(role)).rstrip(_STOPS)
     bare = _ROLE_WORD.sub(
         "", _ROLE_ARTICLE.sub("", text, count=1) if _ROLE_ARTICLE.match(text) else text
     )

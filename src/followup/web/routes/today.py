@@ -39,6 +39,7 @@ def today_values(ctx: Context, limit: int = PAGE, only: str | None = None) -> di
         "items": view.items,
         "groups": grouped(view.items, now),
         "counts": view.counts,
+        "let_go": view.let_go,
         "fading_hints": wording.fading_hints(view.items, view.counts["fading"]),
         "total": view.total,
         "only": only or "",
