@@ -556,10 +556,17 @@ def test_send_due_leaves_a_thank_you_the_agenda_says_to_let_go(run: Run, smtp_si
     assert r.code == 0, r.err
     assert [m.recipients for m in smtp_sink.received] == [["ada@acme.example"]]
     assert "a later round has taken place since" in r.out + r.err
-    assert f"followup send {first}" in r.out + r.err
+    # all round 1 had left: it is let go and the round moves on (session 14: it stayed,
+    # nagging, until `dismiss`), with undo to take it back and send it all the same
+    assert f"interview {first} moved on (followup undo {first} takes it back)" in r.out
     states = {n["step"]: n["state"] for n in notes(run, first)}
-    assert states[1] == "pending"
+    assert states[1] == "cancelled"
+    assert run("show", first, "--json").json["status"] == "advanced"
     assert [n["state"] for n in notes(run, str(second)) if n["step"] == 1] == ["sent"]
+    assert run("undo", first).code == 0
+    assert {n["step"]: n["state"] for n in notes(run, first)}[1] == "pending"
+    r = run("send", first, "--yes", now="2026-11-25T12:00:00Z")  # `send ID` leaves it, says how
+    assert r.code == 5 and f"followup send {first} --interviewer ada@acme.example" in r.out
 
 
 def test_approving_a_thank_you_a_round_will_overtake_before_it_is_due_is_refused(

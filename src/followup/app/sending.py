@@ -238,6 +238,9 @@ def send_due(
         if not inbox_read and not to_drafts:
             raise Conflict(_UNREAD if read_inbox is not None else _NO_INBOX)
     sent = deliver(ctx, outbox, notes, to_drafts=to_drafts)
+    if not to_drafts:  # a round left only thank-yous to people met again since moves on
+        for interview_id in dict.fromkeys(item.interview_id for item in left):
+            services.moves_on_once_thanked(ctx, interview_id)
     return sent + _let_go_since(ctx, left)  # what went first, then what was left and why
 
 

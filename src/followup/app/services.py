@@ -913,27 +913,29 @@ def moves_on_once_thanked(ctx: Context, interview_id: int) -> Plan | None:
     """After a thank-you went: a round whose notes left unsent are all thank-yous to people
     met again since in a later round (the agenda's "let it go") has nothing left to send and
     moves on (advanced), those let go — as it would have had they been met again before it
-    was added. Its plan then, or None (it goes on)."""
+    was added (`send --due` does it too: the agenda's advice, in bulk). Its plan then, or
+    None (it goes on)."""
     now = ctx.clock.now()
-    interview = _interview(ctx, interview_id)
-    if interview.status is not Status.WAITING:
-        return None
-    pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
-    if not pending or not rounds_after(ctx, interview):
-        return None
-    if any(why_let_go(ctx, n, interview, now) != wording.OVERTAKEN for n in pending):
-        return None
-    prior = events.before(ctx, interview_id)
-    _end(ctx, interview_id, Status.ADVANCED, now)
-    names = _names(ctx, interview_id, [n.interviewer_id for n in pending])
-    events.record(
-        ctx,
-        interview_id,
-        "let-go",
-        f"moved on to the later round: the {wording.kind_label(pending[0].kind)}{names} is"
-        " let go (met again since)",
-        prior,
-    )
+    with ctx.store.transaction():
+        interview = _interview(ctx, interview_id)
+        if interview.status is not Status.WAITING:
+            return None
+        pending = [n for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING]
+        if not pending or not rounds_after(ctx, interview):
+            return None
+        if any(why_let_go(ctx, n, interview, now) != wording.OVERTAKEN for n in pending):
+            return None
+        prior = events.before(ctx, interview_id)
+        _end(ctx, interview_id, Status.ADVANCED, now)
+        names = _names(ctx, interview_id, [n.interviewer_id for n in pending])
+        events.record(
+            ctx,
+            interview_id,
+            "let-go",
+            f"moved on to the later round: the {wording.kind_label(pending[0].kind)}{names}"
+            " is let go (met again since)",
+            prior,
+        )
     return Plan(Status.ADVANCED, (), "a later round followed: this one moved on")
 
 
