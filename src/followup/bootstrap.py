@@ -106,6 +106,7 @@ def _context(
     """`config_dir`: the user's own (templates, approval key); `holidays_dir`: where the
     holidays cache is kept (the install's, shared by its users; default `config_dir`)."""
     from followup.adapters.templates import TemplateLibrary
+    from followup.domain.names import as_written
 
     try:
         policy = settings.policy()
@@ -117,7 +118,7 @@ def _context(
         policy=policy,
         user_tz=settings.timezone,
         holidays=holiday_calendars(holidays_dir or config_dir),
-        sender_name=settings.sender_name,
+        sender_name=as_written(settings.sender_name),  # "sam rivera" signs "Sam Rivera"
         sender_email=settings.sender_email,
         templates=TemplateLibrary(str(config_dir / "templates")),
         approval_key=functools.cache(lambda: _approval_key(config_dir)),  # read once a context

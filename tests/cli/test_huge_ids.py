@@ -88,4 +88,4 @@ def test_other_numbers_past_their_range_are_usage_errors(run: Run, args: tuple[s
 def test_the_largest_limit_shows_everything(run: Run) -> None:
     assert run(*ADD).code == 0
     result = run("agenda", "--limit", str(2**63 - 1))
-    assert result.code == 0 and "1 open sequences" in result.out
+    assert result.code == 0 and "1 open sequence:" in result.out

@@ -17,6 +17,7 @@ from followup.domain.compose import (
     noun_phrase,
     parts,
     phrasing,
+    tech_cased,
     template_variables,
     tidy,
 )
@@ -243,6 +244,16 @@ def test_the_role_is_never_doubled(role: str, inserted: str) -> None:
         ("ibm", "IBM"),  # initials (session 14's second trial: "Ibm")
         ("kpmg", "KPMG"),
         ("the gap", "The Gap"),
+        # the third trial's: short words are words, "'s" no name, "mc" a name's
+        ("red hat", "Red Hat"),
+        ("old navy", "Old Navy"),
+        ("ben & jerry's", "Ben & Jerry's"),
+        ("mcdonald's", "McDonald's"),
+        ("dr. oetker", "Dr. Oetker"),
+        ("j.p. morgan", "J.P. Morgan"),
+        ("ebay", "eBay"),
+        ("pwc", "PwC"),
+        ("nokia oyj", "Nokia Oyj"),
         ("monday.com", "monday.com"),  # a web address is its own spelling
         ("23andme", "23andme"),
         ("eBay", "eBay"),  # any capital: as its owner writes it
@@ -263,7 +274,6 @@ def test_a_company_typed_in_lower_case_is_written_as_a_name(typed: str, written:
         ("ci/cd and aws", "CI/CD and AWS"),
         ("node.js", "Node.js"),
         ("Python", "Python"),
-        ("the rest of the team", "the rest of the team"),
     ],
 )
 def test_a_technology_typed_in_lower_case_is_written_as_its_makers_do(
@@ -283,6 +293,9 @@ def test_a_technology_typed_in_lower_case_is_written_as_its_makers_do(
         ("rust", "Rust", "rust"),  # in a topic, maybe the metal
         ("github actions", "GitHub Actions", "GitHub Actions"),
         ("ios and macos", "iOS and macOS", "iOS and macOS"),
+        ("c++ and .net", "C++ and .NET", "C++ and .NET"),  # the third trial's
+        ("node and the rest api", "Node.js and the REST API", "node and the REST API"),
+        ("nursing", "nursing", "nursing"),  # no technology: as typed
     ],
 )
 def test_a_skill_reads_every_name_as_a_skill_a_topic_only_the_unmistakable(
@@ -295,6 +308,7 @@ def test_a_skill_reads_every_name_as_a_skill_a_topic_only_the_unmistakable(
     )
     assert variables["skill"] == skill
     assert topic in variables["topic"]
+    assert tech_cased("the rest of the team") == "the rest of the team"  # a topic's words
 
 
 def test_a_role_typed_in_lower_case_names_its_technologies() -> None:

@@ -484,6 +484,13 @@ def test_what_the_hiring_side_reads_is_capitalised_and_colleagues_get_different_
     body = lambda text: text.split("\n\n", 1)[1].replace("Carol", "X").replace("Dave", "X")  # noqa: E731
     assert body(carol) != body(dave)
     assert "Globex" in dave and "globex" not in dave.replace("@globex", "")
+    # the third trial's: a name shouted, and the user's own typed in lower case
+    assert run("config", "set", "user.name", "sam rivera").code == 0
+    other = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-20T10:00",
+                "--interviewer", "DR. ALAN TURING <alan@acme.example>")  # fmt: skip
+    drafted = run("draft", str(other)).out
+    assert "To: Alan Turing <alan@acme.example>" in drafted, drafted
+    assert "\nSam Rivera\n" in drafted, drafted  # signed as a name is written
 
 
 def test_the_agenda_counts_a_row_to_let_go_as_that_not_as_overdue(run: Run, web: Web) -> None:
@@ -518,3 +525,30 @@ def test_a_later_round_added_to_an_interview_id_says_which_application_is_meant(
         f"no application with id {iid} (interview {iid} is round 2 of application {app}:"
         f" --application {app})"
     ) in r.err, r.err
+
+
+def test_no_two_colleagues_of_two_rounds_get_the_same_note(run: Run) -> None:
+    """Session 14's third trial: round 1's panel of three and round 2's of two, each
+    debriefed: Dirk's note was Anna's word for word but the topic. Five people and four
+    ways to open a note: two may share one paragraph, never two."""
+    people = {"anna": "the search ranking", "bob": "the payments API", "carla": "on-call",
+              "dirk": "the data lake", "eva": "hiring plans"}  # fmt: skip
+    rounds = (("anna", "bob", "carla"), ("dirk", "eva"))
+    first = add(run, "--company", "Zalando SE", "--role", "Engineer", "--at", "2026-11-16T10:00",
+                *[a for p in rounds[0] for a in ("--interviewer", f"{p} <{p}@z.example>")],
+                "--skill", "Python")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    r = run("add", "--application", str(app), "--at", "2026-11-20T10:00", "--json",
+            *[a for p in rounds[1] for a in ("--interviewer", f"{p} <{p}@z.example>")])  # fmt: skip
+    ids = (first, int(r.json["id"]))
+    notes: dict[str, set[str]] = {}
+    for iid, panel in zip(ids, rounds, strict=True):
+        for p in panel:
+            mine = ("--interviewer", f"{p}@z.example", "--topic", people[p])
+            assert run("debrief", str(iid), *mine).code == 0
+            out = run("draft", str(iid), "--interviewer", f"{p}@z.example").out
+            body = out.split("\n\n", 1)[1].replace(people[p], "T").replace(p.title(), "X")
+            notes[p] = set(body.split("\n\n")[1:3])  # the opening and the middle
+    for a in people:
+        for b in people:
+            assert a == b or len(notes[a] & notes[b]) <= 1, (a, b, notes[a] & notes[b])

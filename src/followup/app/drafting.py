@@ -622,14 +622,10 @@ def _text(
         first_subject=first_subject,
         colleagues=len(seq.interviewers) > 1 or seq.interview.round > 1,
         promised=seq.interview.expect_by,
-        # the same for every note of this step to this panel, one apart per panellist (the
+        # the same for every note of this step to this panel, one apart per panellist, the
         # earlier rounds' people counted first: colleagues met in different rounds compare
-        # notes), and turned once per round (someone met again is not sent last round's)
-        variant=phrasing(
-            f"{kind}|{seq.application.company}|{seq.application.role}",
-            position,
-            seq.interview.round - 1,
-        ),
+        # notes, and someone met again is at another place than last round's
+        variant=phrasing(f"{kind}|{seq.application.company}|{seq.application.role}", position),
     )
     rendered = templates.render(facts.kind, tone.value, template_variables(facts))
     subject, body = split_subject(tidy(rendered))
@@ -755,10 +751,10 @@ def recipient(draft: Draft) -> str:
     from followup.domain.names import parse_name
 
     # No real name known ("mei.lin" from the address): the bare address, no invented name.
-    # One typed all in lower case is written as the greeting writes it ("john smith" ->
-    # "John Smith"): the recipient sees their own name in the header.
+    # One typed all in lower (or upper) case is written as the greeting writes it ("john
+    # smith" -> "John Smith"): the recipient sees their own name in the header.
     parsed = parse_name(person.name, person.email)
     name = "" if not parsed.known else person.name
-    if name and not any(c.isupper() for c in name):
+    if name and (name.islower() or name.isupper()):  # shouted, too ("DR. ALAN TURING")
         name = parsed.full
     return format_mailbox(name, person.email)

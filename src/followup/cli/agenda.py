@@ -64,7 +64,8 @@ def show_agenda(
     table(["ID", "Company", "Note", "To", "Due (your time)", "State"], rows)
     summary = ", ".join(f"{n} {k}" for k, n in view.counts.items() if n)
     let_go = f"{view.let_go} to let go" if view.let_go else ""
-    echo(f"{view.total} open sequences: {'; '.join(p for p in (summary, let_go) if p)}.")
+    plural = "s" * (view.total != 1)
+    echo(f"{view.total} open sequence{plural}: {'; '.join(p for p in (summary, let_go) if p)}.")
     if view.total > len(view.items):
         echo(f"Showing the {len(view.items)} most at risk; --all shows every one.")
     if view.waits:

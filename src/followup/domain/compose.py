@@ -228,24 +228,50 @@ _NAME_PARTICLES = frozenset(("of", "and", "the", "for", "de", "la", "le", "du", 
 
 def company_name(company: str) -> str:
     """The company as a note writes it: as typed, unless typed all in lower case —
-    "acme corp" -> "Acme Corp", "bank of america" -> "Bank of America"; a web address's
-    name ("monday.com") and a word with a digit ("23andme") stay as typed."""
+    "acme corp" -> "Acme Corp", "bank of america" -> "Bank of America", "mcdonald's" ->
+    "McDonald's", a well-known name as it is written ("ebay" -> "eBay") and initials in
+    capitals ("kpmg", "at&t", "j.p.", a one-word name of three letters: "ibm"); a web
+    address's name ("monday.com") and a word with a digit ("23andme") stay as typed."""
     if any(c.isupper() for c in company):
         return company
     words = company.split(" ")
+    alone = len([w for w in words if w]) == 1
     out = []
     for at, word in enumerate(words):
-        if word in _LEGAL_FORMS and at:
+        bare = word.rstrip(".,")
+        if at and word in _LEGAL_FORMS:
             out.append(_LEGAL_FORMS[word])
+        elif bare in _WRITTEN_NAMES:
+            out.append(_WRITTEN_NAMES[bare] + word[len(bare) :])
         elif _as_typed(word, at):
             out.append(word)
-        elif _initials(word):  # "ibm", "kpmg", "at&t": a name of initials
+        elif _initials(bare, alone):
             out.append(word.upper())
         else:
-            out.append(
-                re.sub(r"(?<=[-&'\u2019])[a-z]", lambda m: m.group().upper(), word.capitalize())
-            )
+            out.append(_capitalised(word))
     return " ".join(out)
+
+
+def _capitalised(word: str) -> str:
+    """ "o'reilly" -> "O'Reilly", "jerry's" -> "Jerry's", "mckinsey" -> "McKinsey"."""
+    if word.startswith("mc") and len(word) > 3 and word[2:3].isalpha():
+        return "Mc" + _capitalised(word[2:])
+    return re.sub(r"(?<=[-&'\u2019])[a-z](?=[a-z])", lambda m: m.group().upper(), word.capitalize())
+
+
+# Companies whose own spelling a capital at the start would not give ("ebay" -> "eBay"), and
+# initials that hold a vowel ("ibm"): the best-known few; any other is typed as written.
+_WRITTEN_NAMES = {
+    name.casefold(): name
+    for name in (
+        "eBay", "PayPal", "LinkedIn", "YouTube", "GitHub", "GitLab", "HubSpot", "PwC",
+        "JPMorgan", "BlackRock", "FedEx", "DoorDash", "DeepMind", "OpenAI", "WhatsApp",
+        "TikTok", "ByteDance", "SpaceX", "PepsiCo", "AstraZeneca", "GlaxoSmithKline",
+        "ExxonMobil", "MongoDB", "ServiceNow", "SoundCloud", "WordPress", "IKEA", "SAP",
+        "IBM", "BMW", "ING", "UPS", "NASA", "UCLA", "MIT", "ASML", "AIG", "AXA", "ABB",
+        "UBS", "USAA", "Kia", "Arm", "Oyj",
+    )
+}  # fmt: skip
 
 
 def _as_typed(word: str, at: int) -> bool:
@@ -259,22 +285,25 @@ def _as_typed(word: str, at: int) -> bool:
     )
 
 
-# Short words a company's name is made of that are words, not initials ("The Gap", "Box").
+# Short words a company's name is made of that are words, not initials ("The Gap", "Box"),
+# and the abbreviations of a title ("Dr. Oetker", "Mr. Cooper").
 _SHORT_WORDS = frozenset(
     ("box", "gap", "sky", "one", "two", "ace", "red", "fox", "bee", "zoo", "sun", "air", "new",
-     "art", "net", "web")
+     "art", "net", "web", "dr", "mr", "mrs", "ms", "st", "jr", "sr", "the")
 )  # fmt: skip
 
 
-def _initials(word: str) -> bool:
-    """A lower-case word of a company's name that is its initials: three letters or fewer
-    ("ibm", "ey"), no vowel at all ("kpmg"), or letters around "&" ("at&t", "p&g")."""
-    letters = word.rstrip(".,")
-    if letters in _NAME_PARTICLES or letters in _SHORT_WORDS:
+def _initials(word: str, alone: bool) -> bool:
+    """A lower-case word of a company's name that is its initials: letters around "&"
+    ("at&t", "p&g"), letters with stops ("j.p."), no vowel at all ("kpmg", "hsbc"), or a
+    name of one word of three letters or fewer ("ey", "abc")."""
+    if word in _NAME_PARTICLES or word in _SHORT_WORDS:
         return False
-    if "&" in letters:
-        return len(letters) <= 5
-    return letters.isalpha() and (len(letters) <= 3 or not set(letters) & set("aeiouy"))
+    if "&" in word:
+        return len(word) <= 5
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+        return True
+    return word.isalpha() and ((alone and len(word) <= 3) or not set(word) & set("aeiouy"))
 
 
 # Technologies a debrief types in lower case ("python and postgresql", "the kafka migration")
@@ -294,7 +323,9 @@ _TECH_NAMES = {
         "ETL", "ML", "AI", "LLM", "LLMs", "NLP", "SaaS", "B2B", "B2C", "KPI", "KPIs", "OKR",
         "OKRs", "CRM", "ERP", "UX", "UI", "QA", "SEO", "SRE", "gRPC", "JSON", "XML", "OAuth",
         "LaTeX", "WordPress", "Shopify", "HubSpot", "Databricks", "PowerPoint",
-        "macOS",
+        "macOS", "C++", "C#", "SDK", "DAG", "DAGs", "GPT", "Looker", "VP", "SVP", "EVP", "CEO",
+        "CTO", "CFO", "COO", "CMO", "CIO", "CISO", "HR", "RN", "LPN", "CNA", "ICU", "SMB",
+        "II", "III", "SwiftUI",
     )
 }  # fmt: skip
 _TECH_WORD = re.compile(r"(?<![\w./-])[a-z][a-z0-9.+#/-]*[a-z0-9+#]|(?<![\w./-])[a-z]\b")
@@ -307,16 +338,18 @@ _SKILL_NAMES = {
     for name in (
         "Go", "Rust", "React", "Swift", "Spark", "Ruby", "Rails", "R", "Julia", "Excel",
         "Flutter", "Angular", "Vue", "Dart", "Lua", "Tableau", "Airflow",
-        "Snowflake",
+        "Snowflake", "REST", "Flask", "Spring", "Unity", "Puppet", "Chef", "Hive", "Ionic",
     )
-}  # fmt: skip
+} | {"node": "Node.js"}  # fmt: skip
 # Names of several words, read before the words one by one ("sql server", not "SQL server").
 _TECH_PHRASES = {
     phrase.casefold(): phrase
     for phrase in (
         "SQL Server", "GitHub Actions", "Ruby on Rails", "AWS Lambda", "Power BI",
         "Google Cloud", "React Native", "Spring Boot", "Apache Spark", "Microsoft Excel",
-        "Google Analytics", "Visual Studio", "Unreal Engine", "Adobe Photoshop",
+        "Google Analytics", "Visual Studio", "Unreal Engine", "Adobe Photoshop", ".NET",
+        "REST API", "REST APIs", "SAP HANA", "Microsoft Word", "Microsoft Office",
+        "Google Sheets",
     )
 }  # fmt: skip
 _TECH_PHRASE = re.compile(

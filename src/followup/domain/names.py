@@ -212,6 +212,17 @@ def _named(
     return PersonName(" ".join(words), first, family, " ".join(titles))
 
 
+def as_written(name: str) -> str:
+    """A name typed all in lower (or upper) case as a name is written ("sam rivera" -> "Sam
+    Rivera", "van der berg" keeps its particles); one with mixed case as typed: the user's own
+    name in a signature and a From line."""
+    if name.islower():
+        return " ".join(_capitalised(w) for w in name.split(" "))
+    if name.isupper():
+        return " ".join(_uncapped(w) for w in name.split(" "))
+    return name
+
+
 def _uncapped(word: str) -> str:
     """An all-capitals word as a name is written ("OKAFOR" -> "Okafor"), as directories
     print family names; initials ("J.R.") and mixed case ("McDonald") stay as they are."""
