@@ -641,3 +641,15 @@ def test_send_due_without_an_inbox_says_there_is_none_not_that_it_could_not_be_r
     assert "no inbox is set up (IMAP)" in r.err and "could not be read" not in r.err, r.err
     assert run("send", "--due", "--yes", now="2026-11-25T12:00:00Z").code == 0
     assert len(smtp_sink.received) == 1
+
+
+def test_send_in_drafts_mode_without_imap_says_how_to_send_by_smtp(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """Session 14's third trial: SMTP set up, `send 1` said only "saving to Drafts needs
+    IMAP: set mail.imap_host" — the mode (drafts, the default) was the thing to change."""
+    configure(run, smtp_sink, ("mail.mode", "drafts"))
+    iid = due_interview(run)
+    r = run("send", iid, "--yes", now="2026-11-25T12:00:00Z")
+    assert r.code != 0 and smtp_sink.received == []
+    assert "followup config set mail.mode send" in r.out + r.err, r.out + r.err

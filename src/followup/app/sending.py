@@ -402,7 +402,10 @@ def _composed(ctx: Context, compose: Composer, sender: str, draft: drafting.Draf
 
 def _save_draft(ctx: Context, outbox: Outbox, note: Note, to: str, raw: bytes) -> Sent:
     if outbox.mailbox is None:
-        raise InvalidInput("saving to Drafts needs IMAP: set mail.imap_host")
+        raise InvalidInput(
+            "saving to Drafts needs IMAP: set mail.imap_host (or, to send by SMTP alone:"
+            " followup config set mail.mode send)"
+        )
     if ctx.store.drafted_at(note.id):
         return Sent(note.id, note.interview_id, to, "skipped", "already in your Drafts folder")
     try:
