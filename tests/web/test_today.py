@@ -552,3 +552,20 @@ def test_no_two_colleagues_of_two_rounds_get_the_same_note(run: Run) -> None:
     for a in people:
         for b in people:
             assert a == b or len(notes[a] & notes[b]) <= 1, (a, b, notes[a] & notes[b])
+
+
+def test_a_draft_card_the_agenda_says_to_let_go_says_so_before_send(web: Web, run: Run) -> None:
+    """Session 14's fourth trial: on the interview page, Anna's round-1 card (met again in
+    round 2) said "Checked: it follows the etiquette" beside an active Send, and Send sent
+    it: she had two near-identical thank-yous."""
+    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
+                "--interviewer", "Anna <anna@acme.example>",
+                "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
+    app = run("show", str(first), "--json").json["application"]["id"]
+    assert run("add", "--application", str(app), "--at", "2026-11-25T09:00",
+               "--interviewer", "Anna <anna@acme.example>").code == 0  # fmt: skip
+    page = web.get(f"/interviews/{first}").text
+    cards = dict(re.findall(r'data-interviewer="([^"]+)">(.*?)data-testid="lint"', page, re.S))
+    assert 'data-testid="let-go-notice"' in cards["anna@acme.example"]
+    assert "Send sends it all the same" in cards["anna@acme.example"]
+    assert 'data-testid="let-go-notice"' not in cards["bob@acme.example"]  # Bob: thank him

@@ -102,6 +102,13 @@ def _draft_cards(
     ctx: Context, notes: list[drafting.Draft], jobs: Jobs | None = None
 ) -> list[dict[str, Any]]:
     cards = []
+    # a thank-you the agenda says to let go (met again since, or past its moment): its card
+    # says so before Send, which sends it all the same (the user's choice, named)
+    let_go = {
+        note_id: why
+        for iid in {d.interview_id for d in notes if d.note_id is not None}
+        for note_id, why in services.let_go_reasons(ctx, iid).items()
+    }
     for i, d in enumerate(notes):
         email = d.interviewer.email if d.interviewer and d.interviewer.email else ""
         eml_hint = ""
@@ -121,6 +128,7 @@ def _draft_cards(
                 "email": email,
                 "eml_hint": eml_hint,
                 "errors": sum(1 for f in d.findings if f.severity == "error"),
+                "let_go": let_go.get(d.note_id) if d.note_id is not None else None,
                 # Send / Save to Drafts running in the background, or its outcome (shown once)
                 "job": jobs.show(job_key(d.interview_id, email)) if jobs and email else None,
             }
