@@ -315,3 +315,17 @@ def test_a_role_typed_in_lower_case_names_its_technologies() -> None:
     """The trial's subject: "Thank you for the ml engineer interview"."""
     facts = NoteFacts("thank-you", Tone.NEUTRAL, "Acme", "ml engineer")
     assert template_variables(facts)["role"] == "ML engineer"
+
+
+def test_the_company_in_a_topic_is_written_as_the_note_writes_the_company() -> None:
+    """Session 14's fourth trial: "…the position at IBM. I particularly enjoyed our
+    conversation about the ibm cloud roadmap." — and "your ci pipeline"."""
+
+    def topic(company: str, typed: str) -> str:
+        facts = NoteFacts("thank-you", Tone.NEUTRAL, company, "Engineer", topic=typed)
+        return template_variables(facts)["topic"]
+
+    assert topic("ibm", "the ibm cloud roadmap") == "the IBM cloud roadmap"
+    assert topic("red hat", "red hat's openshift plans").startswith("Red Hat's")
+    assert topic("Acme", "the ci pipeline") == "the CI pipeline"
+    assert topic("Acme", "acme's roadmap") == "acme's roadmap"  # typed with a capital: as is

@@ -77,7 +77,9 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "role": role_name(facts.role),
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
-        "topic": noun_phrase(tech_cased(facts.topic or ""), facts.company),
+        "topic": noun_phrase(
+            _company_cased(tech_cased(facts.topic or ""), facts.company), facts.company
+        ),
         "skill": _strip_stops(clean(tech_cased(facts.skill or "", skill=True))),
         "news": news,
         "news_sentence": as_sentence(news) if news_is_sentence else "",
@@ -252,6 +254,15 @@ def company_name(company: str) -> str:
     return " ".join(out)
 
 
+def _company_cased(text: str, company: str) -> str:
+    """The company's lower-case name in a topic written as the note writes the company
+    ("the ibm cloud roadmap" -> "the IBM cloud roadmap"): one spelling in one note."""
+    written = company_name(company)
+    if not company or written == company:
+        return text
+    return re.sub(rf"(?<![\w.-]){re.escape(company)}(?![\w-])", written, text)
+
+
 def _capitalised(word: str) -> str:
     """ "o'reilly" -> "O'Reilly", "jerry's" -> "Jerry's", "mckinsey" -> "McKinsey"."""
     if word.startswith("mc") and len(word) > 3 and word[2:3].isalpha():
@@ -325,7 +336,7 @@ _TECH_NAMES = {
         "LaTeX", "WordPress", "Shopify", "HubSpot", "Databricks", "PowerPoint",
         "macOS", "C++", "C#", "SDK", "DAG", "DAGs", "GPT", "Looker", "VP", "SVP", "EVP", "CEO",
         "CTO", "CFO", "COO", "CMO", "CIO", "CISO", "HR", "RN", "LPN", "CNA", "ICU", "SMB",
-        "II", "III", "SwiftUI",
+        "II", "III", "SwiftUI", "CI", "CD",
     )
 }  # fmt: skip
 _TECH_WORD = re.compile(r"(?<![\w./-])[a-z][a-z0-9.+#/-]*[a-z0-9+#]|(?<![\w./-])[a-z]\b")
