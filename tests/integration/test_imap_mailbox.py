@@ -36,12 +36,18 @@ def plain(dovecot: Dovecot, imap_account: Account) -> Iterator[ImapMailbox]:
 
 
 def kick(dovecot: Dovecot, account: Account) -> None:
-    """The server drops the user's connections (as on a restart or an idle timeout)."""
-    subprocess.run(
-        ["doveadm", "-c", str(dovecot.root / "dovecot.conf"), "kick", account.username],
-        check=True,
-        capture_output=True,
-    )
+    """The server drops the user's connections (as on a restart or an idle timeout) — and
+    has dropped them when this returns: `doveadm kick` only signals the imap processes, and
+    a command sent before one exits is still answered (CI saw a fetch succeed after it)."""
+    doveadm = ["doveadm", "-c", str(dovecot.root / "dovecot.conf")]
+    subprocess.run([*doveadm, "kick", account.username], check=True, capture_output=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        who = subprocess.run([*doveadm, "who", account.username], capture_output=True, text=True)
+        if account.username not in who.stdout:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{account.username} is still connected after doveadm kick")
 
 
 # --- security ----------------------------------------------------------------------------
