@@ -7,7 +7,7 @@ import html
 import re
 from datetime import datetime, timedelta
 
-from tests.conftest import Run
+from tests.conftest import Result, Run
 from tests.web.conftest import Web
 from tests.web.homes import add, ok, realistic
 
@@ -24,6 +24,19 @@ def group(html: str, key: str) -> str:
     """The rows of one group's table ('' when the group is not on the page)."""
     found = re.search(rf'data-testid="agenda-{key}".*?</table>', html, re.S)
     return found.group(0) if found else ""
+
+
+def met_again(run: Run, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[int, Result]:
+    """Round 1 at Acme on Monday 23 Nov with `first`, then round 2 on Wednesday 25 Nov
+    09:00 with `second`, told after it took place (the test's now): round 1's id, and
+    what adding round 2 said."""
+    people = [a for p in first for a in ("--interviewer", f"{p} <{p.lower()}@acme.example>")]
+    iid = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00", *people)
+    app = run("show", str(iid), "--json").json["application"]["id"]
+    later = [a for p in second for a in ("--interviewer", f"{p} <{p.lower()}@acme.example>")]
+    added = run("add", "--application", str(app), "--at", "2026-11-25T09:00", *later)
+    assert added.code == 0, added.err
+    return iid, added
 
 
 def test_today_groups_now_this_week_and_later(web: Web, run: Run) -> None:
@@ -328,13 +341,7 @@ def test_a_later_round_told_after_it_took_place_still_thanks_whom_it_did_not_mee
     """Session 13 noticed: adding round 2 after it took place ended round 1 whole, so Dana,
     whom round 2 did not meet, was never thanked (nor was the user told). Round 1 stays
     open: Dana's thank-you is due, Ada's (met again) is the agenda's "let it go"."""
-    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
-                "--interviewer", "Dana <dana@acme.example>",
-                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
-    app = run("show", str(first), "--json").json["application"]["id"]
-    r = run("add", "--application", str(app), "--at", "2026-11-25T09:00",
-            "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
-    assert r.code == 0, r.err
+    first, r = met_again(run, ("Dana", "Ada"), ("Ada",))
     assert "will never be sent" not in r.err  # nothing ends unsent
     shown = run("show", str(first), "--json").json
     assert shown["status"] == "waiting"
@@ -400,12 +407,7 @@ def test_once_the_others_are_thanked_a_round_met_again_moves_on_by_itself(run: R
     """Session 14's trial: Dana's thank-you sent, round 1 stayed open for good with only a
     "let it go" row for Ada (met again in round 2), until `dismiss`; the CSV round trip of
     the same home said "advanced"."""
-    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
-                "--interviewer", "Dana <dana@acme.example>",
-                "--interviewer", "Ada <ada@acme.example>")  # fmt: skip
-    app = run("show", str(first), "--json").json["application"]["id"]
-    assert run("add", "--application", str(app), "--at", "2026-11-25T09:00",
-               "--interviewer", "Ada <ada@acme.example>").code == 0  # fmt: skip
+    first, _ = met_again(run, ("Dana", "Ada"), ("Ada",))
     r = run("sent", str(first), "--interviewer", "dana@acme.example")
     assert r.code == 0 and "this one moved on" in r.out, r.out
     shown = run("show", str(first), "--json").json
@@ -420,12 +422,7 @@ def test_once_the_others_are_thanked_a_round_met_again_moves_on_by_itself(run: R
 def test_let_it_go_on_a_panel_met_again_in_part_says_who_is_still_to_thank(run: Run) -> None:
     """Session 14's trial: `dismiss` on a row reading "let go: Raj (met again since)" said
     the round had no note the agenda says to let go."""
-    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
-                "--interviewer", "Dana <dana@acme.example>",
-                "--interviewer", "Raj <raj@acme.example>")  # fmt: skip
-    app = run("show", str(first), "--json").json["application"]["id"]
-    assert run("add", "--application", str(app), "--at", "2026-11-25T09:00",
-               "--interviewer", "Raj <raj@acme.example>").code == 0  # fmt: skip
+    first, _ = met_again(run, ("Dana", "Raj"), ("Raj",))
     r = run("dismiss", str(first))
     assert r.code == 5
     assert (
@@ -558,12 +555,7 @@ def test_a_draft_card_the_agenda_says_to_let_go_says_so_before_send(web: Web, ru
     """Session 14's fourth trial: on the interview page, Anna's round-1 card (met again in
     round 2) said "Checked: it follows the etiquette" beside an active Send, and Send sent
     it: she had two near-identical thank-yous."""
-    first = add(run, "--company", "Acme", "--role", "Eng", "--at", "2026-11-23T10:00",
-                "--interviewer", "Anna <anna@acme.example>",
-                "--interviewer", "Bob <bob@acme.example>")  # fmt: skip
-    app = run("show", str(first), "--json").json["application"]["id"]
-    assert run("add", "--application", str(app), "--at", "2026-11-25T09:00",
-               "--interviewer", "Anna <anna@acme.example>").code == 0  # fmt: skip
+    first, _ = met_again(run, ("Anna", "Bob"), ("Anna",))
     page = web.get(f"/interviews/{first}").text
     cards = dict(re.findall(r'data-interviewer="([^"]+)">(.*?)data-testid="lint"', page, re.S))
     assert 'data-testid="let-go-notice"' in cards["anna@acme.example"]
