@@ -638,6 +638,14 @@ _MASS_NOUNS = frozenset(
         "revenue", "research", "debt", "trust", "culture", "infrastructure", "adoption",
         "throughput", "availability", "scalability", "accessibility", "profitability",
         "resilience", "automation", "analytics", "ethics", "equity", "diversity",
+        # fields and abstract heads: "the classroom management" read wrong to a teacher
+        "management", "development", "leadership", "communication", "collaboration",
+        "education", "instruction", "pedagogy", "literacy", "science", "health", "healthcare",
+        "wellbeing", "well-being", "care", "support", "mentorship", "discipline", "hygiene",
+        "nutrition", "sustainability", "inclusion", "engagement", "enablement", "feedback",
+        "knowledge", "documentation", "recruitment", "procurement", "optimization",
+        "optimisation", "innovation", "finance", "software", "hardware", "law", "teamwork",
+        "ownership", "productivity", "efficiency", "usability", "risk",
     )
 )  # fmt: skip
 # Possessors that are common nouns: "the team's roadmap", "the CEO's plan".
