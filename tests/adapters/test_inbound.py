@@ -63,7 +63,7 @@ def test_a_delayed_dsn_is_a_warning_and_its_headers_part_gives_attached_ids() ->
     assert facts.dsn_statuses == ("4.4.1",)
     assert facts.attached_ids == ("<20261126095838.e5f60718293a4b5c@home.example>",)
     verdict = classify(facts)
-    assert verdict.kind is Kind.AUTO_REPLY
+    assert verdict.kind is Kind.NOTIFICATION
     assert verdict.reason == (
         "delayed delivery warning, not a bounce (DSN Action: delayed for hr@slow.example)"
     )
@@ -389,7 +389,7 @@ IN_REPLY_TO_ONLY_ATTACHED = {
     "bounce_01.txt": ("<3A7F26CB.BE85C96F@esec.com.au>", Kind.BOUNCE),  # pasted in the body
     "dsn_02.txt": ("<3A448735.4DF3C95C@schneider-kamp.de>", Kind.BOUNCE),
     "dsn_04.txt": ("<ubsn7hte7.fsf@ctwd0143.fitlinxx.com>", Kind.BOUNCE),
-    "dsn_08.txt": ("<20011003223154.D27261@zope.com>", Kind.AUTO_REPLY),  # a delay
+    "dsn_08.txt": ("<20011003223154.D27261@zope.com>", Kind.NOTIFICATION),  # a delay
 }
 
 
@@ -463,9 +463,10 @@ def test_failed_addresses_match_flufl_bounce(flufl: Flufl) -> None:
 def test_delays_and_warnings_are_not_bounces(flufl: Flufl) -> None:
     for name in flufl.temporary:
         verdict = classify(flufl.facts(name))
-        assert verdict.kind is Kind.AUTO_REPLY, (name, verdict)
+        assert verdict.kind is Kind.NOTIFICATION, (name, verdict)  # history only
         assert verdict.reason.startswith("delayed delivery warning, not a bounce"), name
         assert verdict.failed_recipients == ()
+        assert verdict.company is None, name  # a mail system names no employer
 
 
 def test_messages_that_are_not_bounces_at_all(flufl: Flufl) -> None:

@@ -85,8 +85,13 @@ def test_every_fixture_classifies_with_the_same_keys(run: Run) -> None:
         assert set(result.json) == KEYS
         kinds[path.name] = result.json["kind"]
     assert kinds["synthesized_newsletter.eml"] == "unrelated"
-    assert kinds["synthesized_delayed_dsn.eml"] == "auto-reply"
+    assert kinds["synthesized_delayed_dsn.eml"] == "notification"
     assert kinds["synthesized_human_reply_quoting_ooo_phrase.eml"] == "human"
+    # a cold trial's inbox (session 15): each of these was read the other way round
+    assert kinds["synthesized_calendar_accepted_reply.eml"] == "notification"  # not "replied"
+    assert kinds["synthesized_human_reply_on_vacation.eml"] == "human"  # not an out-of-office
+    assert kinds["synthesized_ooo_japanese_no_header.eml"] == "auto-reply"
+    assert kinds["synthesized_newsletter_no_list_headers.eml"] == "unrelated"
 
 
 def test_stdin_with_a_dash(run: Run) -> None:

@@ -106,7 +106,8 @@ def test_a_dsn_without_a_failure_is_not_a_bounce(action: str) -> None:
             dsn_recipients=("hr@slow.example",),
         )
     )
-    assert result.kind is Kind.AUTO_REPLY
+    # history only: the note may still arrive, so nothing waits as for an out-of-office
+    assert result.kind is Kind.NOTIFICATION
     assert result.failed_recipients == ()
     if action == "delayed":
         assert result.reason == (
@@ -129,7 +130,7 @@ def test_a_report_without_a_readable_action_is_read_by_its_status_code() -> None
     assert (bounce.kind, bounce.failed_recipients) == (Kind.BOUNCE, ("a@x.example",))
     assert bounce.reason == "DSN Status: 5.x.x for a@x.example"
     warning = classify(facts(**base, dsn_statuses=("4.2.2",), dsn_recipients=("a@x.example",)))
-    assert warning.kind is Kind.AUTO_REPLY
+    assert warning.kind is Kind.NOTIFICATION
     assert "not a bounce" in warning.reason
 
 
@@ -293,7 +294,7 @@ def test_a_bounce_phrase_in_subject_and_body_is_a_bounce_whatever_the_sender() -
 )
 def test_non_dsn_delay_warnings_are_not_bounces(subject: str, body: str) -> None:
     result = classify(facts(**DAEMON, subject=subject, body_text=body))
-    assert result.kind is Kind.AUTO_REPLY
+    assert result.kind is Kind.NOTIFICATION
     assert result.reason.startswith("delayed delivery warning, not a bounce")
     assert result.failed_recipients == ()
 
@@ -700,3 +701,79 @@ def test_pathological_text_is_handled(body: str) -> None:
     for subject in ("", body[:500]):
         classify(facts(body_text=body, subject=subject), NOV_25)
         classify(facts(**DAEMON, body_text=body, subject=subject or "failure notice"), NOV_25)
+
+
+# --- a cold trial's inbox (session 15) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Accepted: Interview - Jamie / Ada",
+        "Tentatively Accepted: Final round",
+        "Tentative: Final round",
+        "Declined: Coffee chat",
+        "Akzeptiert: Vorstellungsgespräch",
+        "Accepté : Entretien",
+        "Aceptado: Entrevista",
+    ],
+)
+def test_a_calendars_answer_to_an_invitation_is_no_reply(subject: str) -> None:
+    """Outlook's and Google's "Accepted: …" ended the sequence as a reply."""
+    result = classify(facts(subject=subject, references=(), body_text="Ada has accepted."))
+    assert result.kind is Kind.NOTIFICATION
+    assert "not a reply to your note" in result.reason
+
+
+def test_a_calendar_reply_part_is_no_reply_and_a_person_saying_accepted_is() -> None:
+    assert kind_of(calendar_method="reply", subject="Coffee chat") is Kind.NOTIFICATION
+    assert kind_of(subject="Re: Accepted: Coffee chat") is Kind.HUMAN  # a person, in the thread
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "back"),
+    [
+        ("不在のお知らせ", "12月2日まで休暇をいただいております。", date(2026, 12, 2)),
+        ("Re: Thank you", "11月30日まで不在にしております。", date(2026, 11, 30)),
+        ("自動応答: Thank you", "ありがとうございます。", None),
+    ],
+)
+def test_a_japanese_out_of_office_without_headers(subject: str, body: str, back: object) -> None:
+    """Read as a person's reply, it ended the sequence."""
+    result = classify(facts(subject=subject, body_text=body), NOV_25)
+    assert (result.kind, result.return_date) == (Kind.AUTO_REPLY, back)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thanks so much for the note. I'm on vacation until December 7, but you're still in"
+        " the running.",
+        "I'm out of the office until Monday but wanted to say thanks. We'll be in touch about"
+        " next steps.",
+        "Thank you for the kind note! I am on leave until the 4th; great meeting you.",
+    ],
+)
+def test_a_person_who_mentions_being_away_is_a_person(body: str) -> None:
+    assert kind_of(body_text=body) is Kind.HUMAN
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for your email. I am on vacation until December 7 with limited access to"
+        " email. For urgent matters please contact hr@acme.example.",
+        "Thank you for your message. I'm out of the office until Monday.",
+    ],
+)
+def test_an_out_of_office_template_is_still_one(body: str) -> None:
+    assert kind_of(body_text=body) is Kind.AUTO_REPLY
+
+
+def test_a_mailing_without_list_headers_is_unrelated_unless_it_answers() -> None:
+    """A company newsletter from a person-looking address ended the sequence."""
+    mailing = "This month we opened our Berlin office.\n\nUnsubscribe | Manage preferences"
+    assert kind_of(references=(), body_text=mailing) is Kind.UNRELATED
+    assert kind_of(references=(), from_addr="news@acme.example") is Kind.UNRELATED
+    # a reply in the thread keeps its footer and is still a person's
+    assert kind_of(body_text=f"Thanks for the note!\n\n--\n{mailing}") is Kind.HUMAN

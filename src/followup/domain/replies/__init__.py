@@ -17,8 +17,9 @@ The checks run in this order; the first that decides wins:
    `error`, as Mailman reads it) is a bounce for those recipients — Original-Recipient when
    the report names it (the address we wrote to), else Final-Recipient. A report whose
    actions are only delayed/relayed/delivered/expanded is a warning or a receipt, not a
-   bounce: an auto-reply ("delayed delivery warning, not a bounce"). A delivery-status
-   report without a readable Action is read by its Status codes (5.x.x fails, 4.x.x warns),
+   bounce: a notification, history only ("delayed delivery warning, not a bounce"; the
+   note may still arrive, so nothing waits for it). A delivery-status report without a
+   readable Action is read by its Status codes (5.x.x fails, 4.x.x warns),
    then like a non-DSN bounce, with the report structure itself counting as evidence. A read
    receipt (report-type=disposition-notification) is unrelated.
    Non-DSN bounces (Postfix/Exim/qmail/Exchange/Yahoo texts...) need two things: a bounce
@@ -34,7 +35,8 @@ The checks run in this order; the first that decides wins:
 1a. A calendar cancellation (a text/calendar part with METHOD:CANCEL) is a notification:
    the organizer's calendar withdrew an event; `receive` applies it as `import` would —
    unless its text is a decision (a rejection, a closed role, an offer: 1b's phrases),
-   which wins whatever the calendar part says.
+   which wins whatever the calendar part says. So is an attendee's calendar answering an
+   invitation (METHOD:REPLY, or a subject that starts "Accepted:", "Declined:", …).
 1b. The hiring side's phrases (hiring.py, whose notes give their order), unless the
    message is a person's out-of-office (RFC 3834 auto-replied, X-Autoreply, Precedence:
    auto_reply, an absence phrase): a rejection, a closed role, an offer, a reminder or code,
@@ -53,12 +55,15 @@ The checks run in this order; the first that decides wins:
 3. Auto-reply phrases in the subject, then in the body's own text (quoted history removed:
    `>` lines and everything after "On … wrote:", "-----Original Message-----", an Outlook
    "From:/Sent:" block and their German/French/Spanish/Dutch/Italian/Portuguese forms), in
-   English, German, French, Spanish, Dutch, Italian and Portuguese. A body phrase must be in
-   the first person ("I am out of the office", "ich bin nicht im Büro", "je suis absent") or
-   unmistakable ("automatic reply", "Abwesenheitsnotiz"): a person who writes "sorry, I was
-   on vacation" is still a person.
+   English, German, French, Spanish, Dutch, Italian, Portuguese and Japanese. A body phrase
+   must be in the first person ("I am out of the office", "ich bin nicht im Büro", "je suis
+   absent") or unmistakable ("automatic reply", "Abwesenheitsnotiz"): a person who writes
+   "sorry, I was on vacation" is still a person; so is one whose text also answers the note
+   ("thanks for the note", "you're still in the running", "we'll be in touch"), which no
+   template says.
 4. Unrelated: newsletters and notifications (List-Unsubscribe, List-Id, `Precedence: list`,
-   or a no-reply sender such as noreply@, no-reply@, notifications@) that are not replies.
+   a no-reply sender such as noreply@, no-reply@, notifications@, news@, or an unsubscribe
+   link in a text that answers nothing) that are not replies.
    A reply (In-Reply-To/References) through a list or from a relay is left to step 5.
 5. Human: everything else. Which interview it is about is the app's business.
 
@@ -125,8 +130,9 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
     machine = _mail_system(facts)
     phrases = None if machine else _by_hiring_phrases(facts, headers, own)
     decided = phrases if phrases is not None and phrases.kind in _DECISIONS else None
+    structure = _by_structure(facts, headers)
     verdict = (
-        _by_structure(facts, headers)
+        structure
         or decided  # a rejection beside a calendar's cancellation is still a rejection
         or (None if machine else _by_calendar(facts))
         or phrases
@@ -139,7 +145,7 @@ def classify(facts: MessageFacts, received: date | None = None) -> Classificatio
     )
     subject = _own_subject(facts.subject)
     company, role = (None, None)
-    if verdict.kind in _HIRING_KINDS:
+    if verdict.kind in _HIRING_KINDS and verdict is not structure:  # a mail system's report
         text = f"{own}\n{hiring.forwarded_text(facts.body_text)}"
         platform = hiring.ats_platform(facts.from_addr)
         company, role = hiring.company_and_role(facts.subject, text, facts.from_name, platform)
@@ -162,20 +168,47 @@ def _by_calendar(facts: MessageFacts) -> Classification | None:
     """A calendar cancellation (a text/calendar part with METHOD:CANCEL, alone or beside the
     text Google Calendar and Outlook write: "Cancelled event: Interview … @ …") is the
     organizer's calendar withdrawing an event, never a person's reply: `receive` and `sync`
-    apply it as `followup import` would (app/calendar.py decides)."""
+    apply it as `followup import` would (app/calendar.py decides). A calendar's answer to an
+    invitation (METHOD:REPLY, or the "Accepted: …" subject Outlook and Google write, in
+    several languages) is an attendee's calendar, not an answer to a note: history only."""
     if facts.calendar_method == "cancel":
         return Classification(
             Kind.NOTIFICATION,
             "a calendar cancellation (METHOD:CANCEL): the organizer withdrew the event, not a"
             " reply",
         )
+    if facts.calendar_method == "reply":
+        return Classification(
+            Kind.NOTIFICATION,
+            "a calendar's answer to an invitation (METHOD:REPLY), not a reply to your note",
+        )
+    found = _CALENDAR_ANSWER.match(facts.subject)
+    if found:
+        return Classification(
+            Kind.NOTIFICATION,
+            f'a calendar\'s answer to an invitation (subject "{found.group(1).strip()}:"),'
+            " not a reply to your note",
+        )
     return None
+
+
+# The subjects calendars give an attendee's answer (Outlook, Google Calendar, Apple) in the
+# languages the classifier reads: at the very start, never after "Re:" (a person writing).
+_CALENDAR_ANSWER = re.compile(
+    r"\s*((?:tentatively )?accepted|tentative|declined|updated (?:proposed|new) time"
+    r"|new time proposed|akzeptiert|zugesagt|mit vorbehalt (?:angenommen|zugesagt)|abgelehnt"
+    r"|accept[ée]|refus[ée]|provisoire|accept[ée] provisoirement|aceptad[oa]|rechazad[oa]"
+    r"|provisional|geaccepteerd|geweigerd|voorlopig(?: geaccepteerd)?|accettat[oa]"
+    r"|rifiutat[oa]|provvisori[oa]|aceit[oa]|recusad[oa])\s*:",
+    re.IGNORECASE,
+)
 
 
 # --- 4. list mail and no-reply senders --------------------------------------------------------
 
 _NO_REPLY = re.compile(
-    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?|notify|newsletters?|mailer)"
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?|notify|news(?:letters?)?|mailer"
+    r"|marketing|updates|digest)"
     r"(?:[-_.+].*)?$"
 )
 
@@ -195,7 +228,21 @@ def _by_list_headers(facts: MessageFacts, headers: Mapping[str, str]) -> Classif
         return Classification(
             Kind.UNRELATED, f"no-reply sender {facts.from_addr}: a notification, not a reply"
         )
+    found = _UNSUBSCRIBE.search(own_text(facts.body_text))
+    if found:  # a mailing sent without list headers: a person's answer has no such link
+        return Classification(
+            Kind.UNRELATED,
+            f'says "{_shown(found.group(0))}" and answers nothing: a mailing, not a reply',
+        )
     return None
+
+
+_UNSUBSCRIBE = re.compile(
+    r"\bunsubscribe\b|\bopt[- ]out\b|\bmanage (?:your )?(?:e-?mail )?preferences\b"
+    r"|\babmelden\b|\bd[ée]sabonner\b|\bd[ée]sinscri|\bdarse de baja\b|\bcancelar"
+    r" (?:la )?suscripci[óo]n\b|\bafmelden\b|\bdisiscriviti\b|\bcancelar inscri",
+    re.IGNORECASE,
+)
 
 
 def _human(facts: MessageFacts) -> Classification:

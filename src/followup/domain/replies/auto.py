@@ -55,7 +55,7 @@ def _by_auto_headers(
     suppress = headers.get("x-auto-response-suppress")
     if suppress is not None:
         phrase = _auto_phrase(facts.subject, own, weak=True)
-        if phrase is not None:
+        if phrase is not None and not _a_person_answers(phrase, own):
             return _auto(
                 f"X-Auto-Response-Suppress: {_shown(suppress, 30)} and {phrase}",
                 facts,
@@ -91,7 +91,8 @@ _STRONG_SUBJECT = re.compile(
     r"|nicht im b[üu]ro|absence du bureau|absent(?:e)? du bureau|r[ée]ponse automatique"
     r"|message d'absence|fuera de la oficina|respuesta autom[áa]tica|afwezigheidsbericht"
     r"|automatisch antwoord|niet aanwezig|afwezig|risposta automatica|fuori ufficio"
-    r"|resposta autom[áa]tica|aus[êe]ncia|fora do escrit[óo]rio|ausente",
+    r"|resposta autom[áa]tica|aus[êe]ncia|fora do escrit[óo]rio|ausente"
+    r"|自動応答|自動返信|不在",  # Japanese: "automatic reply", "absence (notice)"
     re.IGNORECASE,
 )
 _STRONG_BODY = re.compile(
@@ -123,7 +124,11 @@ _STRONG_BODY = re.compile(
     r"|\b(?:sono|sar[òo]) (?:attualmente )?(?:fuori (?:ufficio|sede)|assente|in (?:ferie"
     r"|vacanza))|\brisposta automatica\b"
     r"|\b(?:estou|estarei) (?:atualmente )?(?:fora do escrit[óo]rio|ausente|de f[ée]rias"
-    r"|em f[ée]rias)|\bresposta autom[áa]tica\b",
+    r"|em f[ée]rias)|\bresposta autom[áa]tica\b"
+    # Japanese: "I am away (from my desk)", "on leave", "on a business trip", "automatic reply"
+    r"|不在に(?:して|致して|いたして)(?:おります|います)|不在のため|不在のお知らせ"
+    r"|休暇を(?:いただいて|頂いて|取って|とって)(?:おります|います)|休暇中|出張中のため"
+    r"|自動(?:応答|返信)",
     re.IGNORECASE,
 )
 _WEAK_BODY = re.compile(
@@ -160,6 +165,26 @@ def _as_written(original: str, match: re.Match[str]) -> str:
 
 def _by_phrases(facts: MessageFacts, own: str, anchor: date | None) -> Classification | None:
     phrase = _auto_phrase(facts.subject, own)
-    if phrase is None:
+    if phrase is None or _a_person_answers(phrase, own):
         return None
     return _auto(phrase, facts, own, anchor)
+
+
+# What a person answering the note writes and an out-of-office template does not ("Thanks
+# for the note! I'm on vacation until the 7th, but you're still in the running"). Templates
+# thank for "your email" or "your message", never for the note, and speak for one person.
+_ANSWERS = re.compile(
+    r"\bthanks?(?: you)?(?: so much| very much| a lot)? for (?:the|your) (?:kind |lovely "
+    r"|thoughtful |nice |warm )?(?:note|thank[- ]you|follow[- ]?up)\b"
+    r"|\bin the running\b|\bwe(?:'ll| will| shall) (?:be in touch|get back to you)\b"
+    r"|\b(?:enjoyed|loved|great|nice|good|lovely|a pleasure) (?:meeting|talking|speaking"
+    r"|chatting)(?: (?:with|to))? you\b|\bbut (?:i )?wanted to (?:say|let you know|reply"
+    r"|respond|thank)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_person_answers(phrase: str, own: str) -> bool:
+    """An absence phrase in the body only (no header, no subject said so) beside words that
+    answer the note: a person who mentions being away, not an out-of-office."""
+    return phrase.startswith("body") and _ANSWERS.search(_normal(own)) is not None

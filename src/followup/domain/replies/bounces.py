@@ -113,7 +113,7 @@ def _by_structure(facts: MessageFacts, headers: Mapping[str, str]) -> Classifica
             )
         else:
             reason = f"delivery report, not a bounce (DSN Action: {kind} for {_list(who)})"
-        return Classification(Kind.AUTO_REPLY, reason)
+        return Classification(Kind.NOTIFICATION, reason)
     report = (facts.report_type or "").lower()
     if report == "disposition-notification":  # a read receipt, or a Sieve reject (RFC 5429)
         return _non_dsn_bounce(facts, headers, False) or Classification(
@@ -133,7 +133,7 @@ def _by_structure(facts: MessageFacts, headers: Mapping[str, str]) -> Classifica
             )
         if "4" in codes:
             return Classification(
-                Kind.AUTO_REPLY, "delayed delivery warning, not a bounce (DSN Status: 4.x.x)"
+                Kind.NOTIFICATION, "delayed delivery warning, not a bounce (DSN Status: 4.x.x)"
             )
     return _non_dsn_bounce(facts, headers, is_report)
 
@@ -171,7 +171,7 @@ def _non_dsn_bounce(
     permanent = _PERMANENT.search(subject) or _PERMANENT.search(head)
     if warning and not permanent and failed_header is None:
         return Classification(
-            Kind.AUTO_REPLY,
+            Kind.NOTIFICATION,
             f"delayed delivery warning, not a bounce ({'subject' if warn_subject else 'text'}"
             f' says "{_shown(warning.group(0))}")',
         )

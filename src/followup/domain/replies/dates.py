@@ -59,6 +59,8 @@ _DATE_FORMS = (
         rf"(?<![\w.])(?P<d>\d{{1,2}}){_ORDINAL}\s*(?:of\s+|de\s+)?(?P<mon>{_MONTH})(?!\w)\.?"
         r"(?:,?\s+(?:de\s+)?(?P<y>\d{4})(?!\d))?"
     ),
+    # Japanese "(2026年)11月30日", which comes before its "まで" (until): read without a trigger
+    re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>\d{4}|\d{2})(?!\d))?"),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"),
 )
@@ -155,7 +157,7 @@ def _dates(
     text: str, start: int, end: int, anchor: date | None, english: bool, numeric: bool
 ) -> list[_Found]:
     out: list[_Found] = []
-    forms = _DATE_FORMS if numeric else _DATE_FORMS[:3]
+    forms = _DATE_FORMS if numeric else _DATE_FORMS[:4]  # those that name their month
     for form in forms:
         for match in form.finditer(text, start, min(end, len(text))):
             value = _resolve(match.groupdict(), anchor, english)
