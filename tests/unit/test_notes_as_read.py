@@ -75,6 +75,38 @@ def test_a_sentence_after_a_title_is_still_one(sentence: str) -> None:
     assert topic_is_sentence(sentence)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yuki mentioned the Kafka ingestion backlog",  # a cold trial: "about the Yuki mentioned"
+        "Rosa said the team rebuilt its risk models last year",
+        "Yuki Tanaka explained how they shard topics",
+        "the team is rebuilding its ingestion layer",
+        "Rosa's team wants a faster release cycle",
+        "Postgres was the bottleneck",
+    ],
+)
+def test_a_report_of_what_someone_said_is_a_sentence(sentence: str) -> None:
+    assert topic_is_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "the widely discussed pricing change",
+        "Kafka ingestion backlog",
+        "Acme Inc.'s roadmap",
+        "What is next for the platform",
+        "customer needs in Q3",
+        "Die Energiewende",
+        "AWS costs",
+        "the team's release notes",
+    ],
+)
+def test_a_phrase_with_a_name_or_a_participle_is_still_a_topic(topic: str) -> None:
+    assert not topic_is_sentence(topic)
+
+
 def test_an_indirect_question_with_a_stray_mark_is_a_topic() -> None:
     assert not topic_is_sentence("whether they'd move to dbt?")
     assert topic_is_sentence("how do we cut MTTR in half?")  # a direct question is not

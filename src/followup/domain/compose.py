@@ -478,8 +478,48 @@ def topic_is_sentence(text: str) -> bool:
         (first in _SUBJECTS and words[0] != "IT")
         or question
         or ends_as_question
+        or _subject_then_verb(words)
         or _has_inner_stop(text)
     )
+
+
+# Verbs that make a topic a report of what was said: "Yuki mentioned the Kafka backlog",
+# "Rosa said the team rebuilt its models", "the team is rebuilding its ingestion layer".
+# Only forms that are verbs wherever they stand ("shared", "built" are also adjectives).
+_FINITE_VERBS = _AUXILIARIES | frozenset(
+    (
+        "mentioned", "mentions", "said", "says", "explained", "explains", "described",
+        "describes", "talked", "told", "tells", "asked", "asks", "showed", "pointed",
+        "discussed", "highlighted", "suggested", "suggests", "walked", "wants", "wanted",
+        "thinks", "believes", "felt", "feels", "admitted", "complained", "emphasized",
+        "emphasised", "hinted", "spoke", "introduced", "presented", "outlined",
+    )
+)  # fmt: skip
+_DETERMINERS = frozenset(
+    ("the", "this", "that", "these", "those", "their", "our", "your", "his", "her", "its", "my")
+)
+
+
+def _subject_then_verb(words: list[str]) -> bool:
+    """A subject — a name ("Yuki", "Yuki Tanaka"), "the team", "Rosa's team" — followed by a
+    finite verb: a sentence, which the note would put after "about" ("about the Yuki
+    mentioned…"). A title or an initial ("Dr.", "A.") or an acronym ("AWS") starts no
+    name here, and "the widely discussed change" keeps its adjective."""
+    folded = [w.casefold().strip(",:;") for w in words[:4]]
+    first = words[0]
+    if folded[0] in _DETERMINERS or (folded[0].endswith("'s") and len(folded[0]) > 2):
+        at = 2  # "the team is …", "Rosa's team wants …"
+    elif (
+        first[:1].isupper()
+        and not first.isupper()
+        and not first.endswith(".")
+        and folded[0] not in _NO_ARTICLE
+    ):  # a name: "Yuki mentioned …", "Yuki Tanaka said …"
+        two_words = len(words) > 2 and words[1][:1].isupper() and folded[1] not in _FINITE_VERBS
+        at = 2 if two_words else 1
+    else:
+        return False
+    return at < len(folded) and folded[at] in _FINITE_VERBS and not folded[at - 1].endswith("ly")
 
 
 # An aside typed after the topic: ", which honestly sounded painful", ", though I doubt it".
