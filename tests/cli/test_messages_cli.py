@@ -288,3 +288,40 @@ def test_send_when_due_needs_an_outgoing_server_to_promise_anything(run: Run) ->
         " due: set one first (followup config set mail.smtp_host HOST, or Settings → Mail)\n"
     )
     assert all(n["approved_at"] is None for n in run("show", iid, "--json").json["notes"])
+
+
+def test_a_topic_corrected_with_replace_is_the_one_the_thank_you_cites(run: Run) -> None:
+    """A cold trial (session 15): the corrected topic went into the follow-up, the wrong one
+    stayed in the thank-you, and a skill typed again ("Tablaeu", then "Tableau") was ignored."""
+    iid = panel(run)
+    ada = ("--interviewer", "ada@acme.example")
+    added = run("debrief", iid, *ada, "--topic", "the invoicing backlog", "--skill", "Postgres")
+    assert added.code == 0, added.err
+    # where a second topic goes is said, with the way to correct one instead
+    assert 'thank-you: "the billing rewrite"; follow-up: "the invoicing backlog"' in added.out
+    assert "--replace" in added.out
+    thanks = run("draft", iid, *ada, "--json").json
+    assert "the billing rewrite" in thanks["body"] and "Postgres" in thanks["body"]
+    assert "PostgreSQL" not in thanks["body"]  # the skill given last is the one
+    fixed = run("debrief", iid, *ada, "--topic", "the dunning rewrite", "--replace")
+    assert fixed.code == 0, fixed.err
+    body = run("draft", iid, *ada, "--json").json["body"]
+    assert "the dunning rewrite" in body and "billing" not in body and "invoicing" not in body
+    assert "Postgres" in body  # the skill stays
+    bob = run("draft", iid, "--interviewer", "bob@acme.example", "--json").json["body"]
+    assert "on-call load" in bob  # another panellist's topics are untouched
+    said = run("history", iid).out
+    assert "the earlier topics replaced; topic: the dunning rewrite" in said
+    assert run("undo", iid).code == 0
+    assert "the billing rewrite" in run("draft", iid, *ada, "--json").json["body"]
+
+
+def test_replace_without_a_topic_is_refused(run: Run) -> None:
+    iid = panel(run)
+    r = run("debrief", iid, "--interviewer", "ada@acme.example", "--skill", "SQL", "--replace")
+    assert (r.code, r.out) == (4, "")
+    assert r.err.strip() == (
+        "followup: error: --replace replaces the topics: give the right one with --topic"
+    )
+    assert "experience in SQL" not in run("draft", iid, "--interviewer", "ada@acme.example").out
+    assert "PostgreSQL" in run("draft", iid, "--interviewer", "ada@acme.example").out

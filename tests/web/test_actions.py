@@ -564,3 +564,30 @@ def test_the_interview_page_does_not_wait_for_a_writer(web: Web, run: Run, home:
     assert again.status_code == 200, again.text[:300]
     assert "the billing rewrite" in again.text
     assert took < 5, f"waited {took:.1f} s for the writer"  # the busy timeout is 10 s
+
+
+def test_the_debrief_form_corrects_a_topic_and_says_whose_each_entry_is(web: Web, run: Run) -> None:
+    """A cold trial (session 15): a second topic typed as a correction went into the
+    follow-up, and the Debrief list did not say whose each entry was."""
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-23T10:00",
+              "--interviewer", "Ada Lovelace <ada@acme.example>",
+              "--interviewer", "Bob Stone <bob@acme.example>")  # fmt: skip
+    ada = {"interviewer": "ada@acme.example", "skill": "PostgreSQL"}
+    web.post(f"/interviews/{iid}/debrief", {**ada, "topics": "the billing rewrite"})
+    again = web.post(
+        f"/interviews/{iid}/debrief", {**ada, "topics": "the biling rewrite"}
+    )  # a second topic: where it goes is said, in the form's words
+    page = html_lib.unescape(again.text)
+    assert 'follow-up: "the biling rewrite"' in page
+    assert "give it again with “these replace…” ticked" in page and "--replace" not in page
+    web.post(f"/interviews/{iid}/debrief", {**ada, "topics": "the dunning rewrite", "replace": "1"})
+    web.post(f"/interviews/{iid}/debrief", {"interviewer": "bob@acme.example", "topics": "on-call"})
+    page = html_lib.unescape(web.get(f"/interviews/{iid}").text)
+    entries = re.findall(r'data-testid="debrief-entry">(.*?)</li>', page, re.S)
+    shown = [" ".join(re.sub(r"<[^>]+>", "", e).split()) for e in entries]
+    assert shown == [  # one line a person, as their notes use it
+        "Ada Lovelace: the dunning rewrite · skill: PostgreSQL",
+        "Bob Stone: on-call",
+    ]
+    ada_note = run("draft", str(iid), "--interviewer", "ada@acme.example", "--json").json
+    assert "the dunning rewrite" in ada_note["body"] and "billing" not in ada_note["body"]

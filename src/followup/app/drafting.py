@@ -64,6 +64,8 @@ class Debriefed(NamedTuple):
     tone: str | None = None  # the tone set ("auto": chosen from the culture again), if one was
     warnings: tuple[str, ...] = ()  # recorded, but worth a second look (an aside in a topic)
     approvals_withdrawn: int = 0  # approved notes whose text the debrief changed
+    who: str = ""  # the interviewer debriefed ("" for the whole interview)
+    cited: tuple[str, ...] = ()  # the topics their notes now cite in turn (topics given)
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -80,14 +82,20 @@ def debrief(
     promised_by: date | None = None,
     tone: str | None = None,
     greeting: str | None = None,
+    replace: bool = False,
 ) -> Debriefed:
     """Record what was discussed (with one interviewer, or the whole interview); `tone`
     ("auto" or a Tone's name) sets the application's tone; `greeting` how to address the
-    interviewer ("Ms. Chen"; "" goes back to what their name gives)."""
+    interviewer ("Ms. Chen"; "" goes back to what their name gives). Topics add up (the
+    thank-you cites the first, the follow-up the next); with `replace` these topics replace
+    the ones given before for the same person (or the interview). A skill or a note given
+    again replaces the earlier one anyway (`_latest`)."""
     now = ctx.clock.now()
     if tone is not None:
         tone = parse_tone(tone)
     topics = [t.strip() for t in topics if t.strip()]
+    if replace and not topics:
+        raise InvalidInput("--replace replaces the topics: give the right one with --topic")
     services.check_talk(topics, skill, note)
     services.check_date("promised date", promised_by)
     if greeting is not None:
@@ -98,6 +106,8 @@ def debrief(
         prior = events.before(ctx, interview_id)
         if person is not None and greeting is not None:
             ctx.store.set_greeting(person.id, greeting or None)
+        if replace:
+            ctx.store.clear_topics(interview_id, person.id if person else None)
         rows: list[str | None] = list(topics) or ([None] if (skill or note) else [])
         for topic in rows:
             ctx.store.add_debrief(
@@ -117,7 +127,7 @@ def debrief(
             ctx,
             interview_id,
             "debriefed",
-            _debriefed(person, topics, skill, note, promised_by, tone, greeting),
+            _debriefed(person, topics, skill, note, promised_by, tone, greeting, replace),
             prior,
         )
         rounds = (
@@ -126,8 +136,16 @@ def debrief(
             else [interview_id]
         )
         withdrawn = withdraw_outdated(ctx, rounds)
+        cited = tuple(_topics(seq, ctx.store.debriefs(interview_id), person)) if topics else ()
     return Debriefed(
-        interview_id, len(rows), promised_by, tone, services.topic_warnings(topics), withdrawn
+        interview_id,
+        len(rows),
+        promised_by,
+        tone,
+        services.topic_warnings(topics),
+        withdrawn,
+        person_label(person.name, person.email) if person else "",
+        cited,
     )
 
 
@@ -143,9 +161,12 @@ def _debriefed(
     promised_by: date | None,
     tone: str | None,
     greeting: str | None,
+    replace: bool = False,
 ) -> str:
     """The debrief in one line for the history: what was recorded, with whom."""
     said = [f"topic: {t}" for t in topics]
+    if replace:
+        said.insert(0, "the earlier topics replaced")
     said += [f"skill: {skill}"] if skill else []
     said += ["a note to add"] if note else []
     said += [f"they promised news by {promised_by:%a %d %b %Y}"] if promised_by else []
@@ -475,7 +496,7 @@ def lint_context(
             if person is not None
             else dict.fromkeys(d["topic"] for d in rows if d["topic"])
         ),
-        skill=next((d["skill"] for d in rows if d["skill"]), None),
+        skill=_latest(rows, "skill"),
         tone=tone,
         others=others,
         previous=previous,
@@ -699,11 +720,19 @@ def _as_cited(topics: Iterable[str]) -> tuple[str, ...]:
 
 
 def _skill(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:
-    return next((d["skill"] for d in _mine(debriefs, person) if d["skill"]), None)
+    return _latest(_mine(debriefs, person), "skill")
 
 
 def _news(debriefs: list[dict[str, Any]], person: Interviewer | None) -> str | None:
-    return next((d["note"] for d in _mine(debriefs, person) if d["note"]), None)
+    return _latest(_mine(debriefs, person), "note")
+
+
+def _latest(rows: list[dict[str, Any]], key: str) -> str | None:
+    """The value given last — the person's own before the interview's (`_mine`): a skill
+    typed again is a correction ("Tablaeu", then "Tableau"), not a second skill."""
+    own = [d for d in rows if d["interviewer_id"] is not None]
+    shared = [d for d in rows if d["interviewer_id"] is None]
+    return next((d[key] for d in [*reversed(own), *reversed(shared)] if d[key]), None)
 
 
 def _thread(ctx: Context, seq: Seq, step: int, person: Interviewer | None) -> list[str]:

@@ -304,6 +304,10 @@ class DraftStore(Transactional, Protocol):
     ) -> int: ...
 
     def debriefs(self, interview_id: int) -> list[dict[str, Any]]: ...
+    def clear_topics(self, interview_id: int, interviewer_id: int | None) -> None:
+        """Forget the topics debriefed for this interviewer (None: for the whole interview);
+        their skills, notes and promised dates stay."""
+        ...
 
 
 class SendStore(Transactional, Protocol):

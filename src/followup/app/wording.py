@@ -425,13 +425,21 @@ class _Debriefed(Protocol):
     def tone(self) -> str | None: ...
     @property
     def approvals_withdrawn(self) -> int: ...
+    @property
+    def who(self) -> str: ...
+    @property
+    def cited(self) -> tuple[str, ...]: ...
 
 
 def debriefed(
-    results: Sequence[_Debriefed], greeting: str | None = None, who: str | None = None
+    results: Sequence[_Debriefed],
+    greeting: str | None = None,
+    who: str | None = None,
+    replace: str = '--topic "…" --replace',
 ) -> list[str]:
     """What `debrief` (CLI) and the dashboard's debrief form say they recorded: the entries,
-    the tone set, the greeting, the promised date, each once, never "Recorded 0 entries"."""
+    the tone set, the greeting, the promised date, each once, never "Recorded 0 entries";
+    `replace`, how to correct a topic in the words of the CLI or the form."""
     said = []
     entries = sum(r.entries for r in results)
     if entries:
@@ -449,6 +457,17 @@ def debriefed(
     promised = next((r.expect_by for r in results if r.expect_by), None)
     if promised:
         said.append(no_follow_up_before(promised))
+    for r in results:
+        if len(r.cited) > 1:  # where a second topic goes: a correction would go unnoticed
+            whose = f"{r.who}'s notes" if r.who else "The notes"
+            turns = "; ".join(
+                f'{kind_label(k)}: "{t}"'
+                for k, t in zip(("thank-you", "follow-up", "final"), r.cited, strict=False)
+            )
+            said.append(
+                f"{whose} cite one topic each, in turn — {turns}. To correct a topic"
+                f" instead: {replace}."
+            )
     if not said and results:
         said.append("Nothing new to record.")
     withdrawn = sum(r.approvals_withdrawn for r in results)

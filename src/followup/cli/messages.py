@@ -38,6 +38,12 @@ from followup.cli.state import ID, State, json_option, pass_state
     metavar="TEXT",
     help='How to address the --interviewer ("Ms. Chen" gives "Dear Ms. Chen,"); "" resets.',
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="These --topic(s) replace the ones given before for --interviewer (or the"
+    " interview), instead of adding to them.",
+)
 @click.option("--interactive", is_flag=True, help="Ask for each interviewer in turn.")
 @json_option
 @pass_state
@@ -52,10 +58,15 @@ def debrief(
     tone: str | None,
     primary: bool,
     greeting: str | None,
+    replace: bool,
     interactive: bool,
     as_json: bool,
 ) -> None:
-    """Capture what you discussed, with whom, and any promised date (under a minute)."""
+    """Capture what you discussed, with whom, and any promised date (under a minute).
+
+    Topics add up: the thank-you cites the first, the follow-up the next. To correct a
+    topic, give the right one with --replace. A skill given again replaces the earlier one.
+    """
     from followup.app import drafting, services
     from followup.domain.compose import join_phrases
 
@@ -85,6 +96,7 @@ def debrief(
                 promised_by=by,
                 tone=tone,
                 greeting=greeting,
+                replace=replace,
             )
         ]
     if primary:

@@ -1009,6 +1009,11 @@ class MemoryStore:
             if r["interview_id"] == interview_id
         ]
 
+    def clear_topics(self, interview_id: int, interviewer_id: int | None) -> None:
+        for row in self._rows("debriefs"):
+            if row["interview_id"] == interview_id and row["interviewer_id"] == interviewer_id:
+                self._update("debriefs", row["id"], topic=None)
+
     # --- SendStore ------------------------------------------------------------------------
 
     def _waiting(self, note: Row) -> bool:

@@ -1416,6 +1416,13 @@ class SqlStore:
         keys = ("interviewer_id", "topic", "skill", "note", "promised_by")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
+    def clear_topics(self, interview_id: int, interviewer_id: int | None) -> None:
+        whose = "interviewer_id IS NULL" if interviewer_id is None else "interviewer_id = ?"
+        self._execute(
+            f"UPDATE debriefs SET topic = NULL WHERE interview_id = ? AND {whose}",
+            (interview_id,) if interviewer_id is None else (interview_id, interviewer_id),
+        )
+
     # --- history (app/history.py) ------------------------------------------------------
 
     def add_event(

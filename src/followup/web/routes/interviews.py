@@ -209,6 +209,7 @@ def interview_values(
         # the step "mark sent" means: refused if it is recorded meanwhile (another tab)
         "pending_step": planner.pending_step(detail.notes),
         "rows": _timeline_rows(ctx, detail),
+        "debriefed": _debriefed(detail),
         "countries": holiday_countries(),  # the edit form's country <select>
         "cards": cards,
         "job_cards": _job_cards(ctx, interview_id, cards, jobs),
@@ -229,6 +230,23 @@ def interview_values(
         "flash_at": None,
         "action_error": None,  # {"action": …, "message": …}: an action refused, said by it
     }
+
+
+def _debriefed(detail: services.Detail) -> list[dict[str, Any]]:
+    """The debrief as the notes use it, per person (the whole interview first): their topics
+    in the order the notes cite them, the skill and the note given last."""
+    people = {p.id: person_label(p.name, p.email) for p in detail.interviewers}
+    out: dict[int | None, dict[str, Any]] = {}
+    for row in detail.debriefs:
+        whose = row["interviewer_id"]
+        entry = out.setdefault(
+            whose, {"who": people.get(whose, "the whole interview"), "topics": [], "skill": ""}
+        )
+        if row["topic"] and row["topic"] not in entry["topics"]:
+            entry["topics"].append(row["topic"])
+        entry["skill"] = row["skill"] or entry["skill"]
+        entry["note"] = row["note"] or entry.get("note", "")
+    return [e for e in out.values() if e["topics"] or e["skill"] or e.get("note")]
 
 
 @router.get("/interviews/{interview_id}", include_in_schema=False)
@@ -320,6 +338,9 @@ class DebriefIn(BaseModel):
         default=None,
         description='How to address the interviewer ("Ms. Chen"); "" goes back to their name.',
     )
+    replace: bool = Field(
+        default=False, description="The topics replace the ones given before (a correction)."
+    )
 
 
 def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debriefed:
@@ -343,6 +364,7 @@ def debrief(ctx: Context, interview_id: int, given: DebriefIn) -> drafting.Debri
         promised_by=promised,
         tone=tone,
         greeting=given.greeting,
+        replace=given.replace,
     )
 
 
@@ -360,6 +382,7 @@ def debrief_form(
     promised_by: Annotated[str, Form()] = "",
     tone: Annotated[str, Form()] = "",
     greeting: Annotated[str, Form()] = "",
+    replace: Annotated[str, Form()] = "",
 ) -> Response:
     given = DebriefIn(
         interviewer=interviewer,
@@ -369,6 +392,7 @@ def debrief_form(
         promised_by=promised_by,
         tone=tone,
         greeting=greeting.strip() or None,  # an empty field keeps the greeting as it is
+        replace=bool(replace),
     )
     since = last_change(ctx, interview_id)
     try:
@@ -384,9 +408,12 @@ def debrief_form(
             "promised_by": promised_by,
             "tone": tone,
             "greeting": greeting,
+            "replace": replace,
         }
         return pages.render(request, "interview.html", status=400, **values)
-    said = wording.debriefed([result], given.greeting, interviewer)
+    said = wording.debriefed(
+        [result], given.greeting, interviewer, "give it again with “these replace…” ticked"
+    )
     said += [f"Note: {line}." for line in result.warnings]
     session.flash(" ".join(said))
     offer_undo(ctx, session, interview_id, since)
