@@ -75,3 +75,24 @@ class TestDraftStore:
                 "promised_by": None,
             },
         ]
+
+    def test_clearing_topics_forgets_one_persons_topics_and_keeps_the_rest(
+        self, store: Store
+    ) -> None:
+        with store.transaction():
+            iid = new_interview(store)
+            ada = store.add_interviewer(iid, NewInterviewer("Ada", None))
+            bob = store.add_interviewer(iid, NewInterviewer("Bob", None))
+            for who, topic in ((ada, "billing"), (bob, "on-call"), (None, "the roadmap")):
+                store.add_debrief(
+                    interview_id=iid, interviewer_id=who, topic=topic, skill="SQL", now=NOW
+                )
+            store.clear_topics(iid, ada)
+        assert [(d["interviewer_id"], d["topic"], d["skill"]) for d in store.debriefs(iid)] == [
+            (ada, None, "SQL"),  # the skill stays
+            (bob, "on-call", "SQL"),
+            (None, "the roadmap", "SQL"),
+        ]
+        with store.transaction():
+            store.clear_topics(iid, None)  # the whole interview's, not a person's
+        assert [d["topic"] for d in store.debriefs(iid)] == [None, "on-call", None]
