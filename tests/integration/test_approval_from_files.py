@@ -5,6 +5,8 @@ recipient) was sent byte for byte by `followup worker` while `show` displayed th
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import sqlite3
 from pathlib import Path
@@ -88,6 +90,35 @@ def test_a_pending_note_from_a_file_gets_a_fresh_message_id_and_a_send_in_flight
     assert first["state"] == "pending" and first["message_id"] != "<chosen@evil.example>"
     assert (second["state"], second["message_id"]) == ("unknown", "<inflight@acme.example>")
     assert any("imported as unknown" in w for w in r.json["warnings"])
+
+
+def test_words_edited_into_a_file_never_go_out_unseen(
+    run: Run, smtp_sink: Sink, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): a shared JSON with a pending note's `body` and `edited_at`
+    set was sent word for word by `followup send ID`, which shows no text."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    out = tmp_path / "export.json"
+    assert run("export", "--format", "json", "-o", str(out)).code == 0
+    doc = json.loads(out.read_text())
+    [thank_you, *_] = doc["applications"][0]["interviews"][0]["notes"]
+    planted = "To be honest I mainly interviewed to learn your salary bands."
+    thank_you.update(subject="Honestly", body=planted, edited_at="2026-11-24T10:00:00Z")
+    doc["applications"][0]["role"] += " (again)"  # not the interview here (a repeat)
+    out.write_text(json.dumps(doc))
+    assert run("cancel", iid).code == 0
+    r = run("import", str(out), "--json")
+    assert r.code == 0, r.err
+    assert any("the text edited by hand" in w for w in r.json["warnings"])
+    [imported] = [i["id"] for i in r.json["interviews"]]
+    sent = run("send", str(imported), "--json")
+    assert [x["outcome"] for x in sent.json] == ["sent"], sent.err
+    [mail] = smtp_sink.received
+    message = email.message_from_bytes(mail.raw, policy=email.policy.default)
+    body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert planted not in body and message["Subject"] != "Honestly"
+    assert "the billing rewrite" in body  # drafted here, from the debrief
 
 
 def test_every_column_is_either_portable_checked_or_never_taken_from_a_file(home: Path) -> None:

@@ -1250,12 +1250,21 @@ def _as_history(note: _Item, warnings: list[str]) -> None:
             f"{note.where}: not imported: message_id (a note not yet sent gets a fresh"
             " Message-ID when drafted here)"
         )
+    if state in _UNSENT and note.values.get("edited_at") is not None:
+        # A file's words never go out unseen (a shared "template" could put anything in a
+        # note `send` would mail as is): the note is drafted again here from the debrief.
+        note.values["edited_at"] = note.values["subject"] = note.values["body"] = None
+        warnings.append(
+            f"{note.where}: not imported: the text edited by hand (a note not yet sent is"
+            " drafted again here from the debrief: edit it again if you want your words)"
+        )
 
 
 # (an enum member's .value is a Python call: 30,000 notes in a 10,000-interview export)
 _SENDING, _UNKNOWN, _PENDING = (
     s.value for s in (NoteState.SENDING, NoteState.UNKNOWN, NoteState.PENDING)
 )
+_UNSENT = frozenset((_PENDING, NoteState.FAILED.value))
 
 
 def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:
@@ -1573,7 +1582,7 @@ _SET_BY_IMPORT = {
 }
 # A note's approval and a worker's claim stay on the machine that made them: never exported,
 # never imported (dropped with a warning). Every column is in _SPEC, _SET_BY_IMPORT or here
-# (tests/cli/test_import_approvals.py): a new migration's column must be decided on.
+# (tests/integration/test_approval_from_files.py): a new migration's column must be decided on.
 _NOT_PORTABLE = frozenset(
     (
         "ics_organizer",  # who may change an imported invitation: never from a file
