@@ -253,12 +253,13 @@ def varied_home(run: Run, home: Path) -> None:
     applications (ids out of application order), strings JSON and CSV must escape."""
     seed(run)
     odd = 'Zoë "Q" \\ O\'Brien\n\ttab \u2028 \u0085 \x1f — 東京 🙂'
+    typed = odd.replace("\u0085", "").replace("\x1f", "")  # controls: refused by `add` now
     for k in range(150):
         company = f"Odd {k}" if k % 7 == 0 else f"Firm {k}"  # (odd below: `add` refuses it)
         ok(run("add", "--company", company, "--role", f"Role {k}", "--at",
                f"2026-10-{1 + k % 28:02d}T{8 + k % 9:02d}:00Z", "--interviewer",
                f"Person {k} <p{k}@firm{k}.example>", "--interviewer", "Zoë Ünal",
-               "--topic", f"topic {k}; {odd}", "--skill", "SQL"))  # fmt: skip
+               "--topic", f"topic {k}; {typed}", "--skill", "SQL"))  # fmt: skip
         if k % 3 == 0:
             ok(run("sent", str(5 + k), "--at",
                    "2026-11-20T10:00Z"))  # fmt: skip

@@ -577,10 +577,10 @@ def add_company_domains(
 
 
 def check_text(what: str, text: str, most: int) -> str:
-    """`text` if it fits `most` characters and holds no NUL, else one InvalidInput line."""
+    """`text` if it fits `most` characters and holds no NUL or other control character
+    (`limits.control_problem`), else one InvalidInput line."""
     _refuse(limits.length_problem(what, text, most))
-    if "\0" in text:
-        raise InvalidInput(f"the {what} contains a NUL character")
+    _refuse(limits.control_problem(what, text))
     return text
 
 
@@ -676,6 +676,7 @@ def check_heading(what: str, text: str) -> str:
     where it is typed or imported, not at every later draft and send."""
     if text.isprintable() and "=?" not in text:
         return text  # the common case: no email package to import
+    _refuse(limits.control_problem(what, text))
     from followup.app.headers import HeaderInjection, check_display_name  # ~10 ms
 
     try:
@@ -732,6 +733,9 @@ def talk_problem(what: str, text: str) -> str | None:
     from followup.domain.compose import topic_is_sentence
     from followup.domain.lint import looks_like_placeholder  # only when there is text
 
+    control = limits.control_problem(what, text)
+    if control is not None:
+        return control
     text = " ".join(text.split())
     if not text:
         return None

@@ -57,6 +57,28 @@ _EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 _LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
 
 
+# Characters that drive a terminal or reorder text, in no name, company, topic or note: C0
+# and C1 controls but tab and line breaks (ESC starts the codes that retitle a window or
+# clear a screen when `list` prints it) and the bidirectional overrides and isolates ("Bob
+# \u202eelpmaxe.live" reads "Bob evil.example"). Line breaks are the one-line fields' own
+# check (a Subject's: app/headers.py).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_problem(what: str, text: str) -> str | None:
+    found = _CONTROLS.search(text)
+    if found is None:
+        return None
+    if found.group() == "\0":
+        return f"the {what} contains a NUL character"
+    if f"a{found.group()}b".splitlines() == ["a", "b"]:  # U+000B, U+001C, U+0085…
+        return f"the {what} contains a line break (U+{ord(found.group()):04X})"
+    return (
+        f"the {what} contains a control character (U+{ord(found.group()):04X}): terminal"
+        " codes and text-direction overrides are refused"
+    )
+
+
 def length_problem(what: str, text: str, most: int) -> str | None:
     """'the company is 209,715,200 characters long: at most 200', or None."""
     if len(text) <= most:

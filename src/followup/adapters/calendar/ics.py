@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, BinaryIO, cast
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -252,8 +253,30 @@ def _text(value: Any) -> str:
         return ""
 
 
+def _display_name(cn: str) -> str:
+    """A CN as written, or decoded when a mail client wrote it as an RFC 2047 encoded word
+    ("=?utf-8?q?Lovelace=2C_Ada?=": a greeting read "Hello =?utf-8?q?…"). Undecodable: as
+    written (the name's own checks judge it)."""
+    cn = cn.strip()
+    if "=?" not in cn:
+        return cn
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(cn))).strip()
+    except (ValueError, LookupError, UnicodeError):
+        return cn
+
+
+# A terminal's escape sequence (CSI "ESC [ … m", OSC "ESC ] … BEL"): gone whole from a line
+# an invitation gives, not left as "[31mAcme[0m" once ESC is replaced.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
+)
+
+
 def _clean_line(text: str, limit: int) -> str | None:
-    flat = " ".join(ics_text(text).replace("\ufffd", " ").split())
+    flat = " ".join(ics_text(_ESCAPE_SEQUENCE.sub("", text)).replace("\ufffd", " ").split())
     return flat[:limit] or None
 
 
@@ -444,8 +467,10 @@ class _Reader:
                 params = getattr(value, "params", {}) or {}
                 people.append(
                     Attendee(
-                        email=address[7:].strip(),
-                        name=_text(params.get("CN")).strip(),
+                        # a URI: "mailto:happy%2Bhogan@…" is happy+hogan@ (a CR/LF decoded
+                        # here is refused with the address, as if typed)
+                        email=unquote(address[7:].strip()),
+                        name=_display_name(_text(params.get("CN"))),
                         organizer=organizer,
                         kind=_text(params.get("CUTYPE")).strip().upper(),
                     )
