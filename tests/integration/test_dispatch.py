@@ -653,3 +653,22 @@ def test_send_in_drafts_mode_without_imap_says_how_to_send_by_smtp(
     r = run("send", iid, "--yes", now="2026-11-25T12:00:00Z")
     assert r.code != 0 and smtp_sink.received == []
     assert "followup config set mail.mode send" in r.out + r.err, r.out + r.err
+
+
+def test_undoing_a_sent_after_an_approved_note_went_asks_to_approve_nothing(
+    run: Run, smtp_sink: Sink
+) -> None:
+    """A cold trial (session 15): the worker sent the approved thank-you; `sent` recorded
+    the follow-up, `undo` took it back and said "1 approved note needs approving again" —
+    the follow-up was never approved, and following the advice would have sent it."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid, "--when-due").code == 0
+    assert run("worker", "--once").code == 0 and len(smtp_sink.received) == 1
+    later = "2026-12-04T16:00:00Z"
+    assert run("sent", iid, now=later).code == 0  # the follow-up, sent by hand
+    r = run("undo", iid, now=later)
+    assert r.code == 0, r.err
+    assert "approv" not in r.out + r.err
+    follow_up = notes(run, iid)[1]
+    assert (follow_up["state"], follow_up["approved_at"]) == ("pending", None)

@@ -90,6 +90,10 @@ def undo(
         plan = services.replan(ctx, interview_id)
         if event.kind == "approved" and event.detail:  # undoing an approval takes it back
             kept.pop(int(event.detail.get("note", 0)), None)
+        # only a note waiting to go needs approving again (an approved one that went out
+        # and stays sent does not: "1 approved note needs approving again" misled)
+        waiting = {n.id for n in ctx.store.notes(interview_id) if n.state is NoteState.PENDING}
+        kept = {k: a for k, a in kept.items() if k in waiting}
         approved = len(kept)
         if kept:  # a note whose text the undo left as approved stays approved
             from followup.app import drafting  # the drafts' code: only with an approval
