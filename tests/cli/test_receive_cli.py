@@ -321,6 +321,25 @@ def test_a_bounce_by_recipient_says_how_it_matched(run: Run) -> None:
     assert f"changed:  interview {iid}: ada@acme.example bounced (cancelled)" in done.out
 
 
+def test_an_interview_every_address_of_bounced_says_how_to_put_it_right(run: Run) -> None:
+    """A cold trial (session 15): the only interviewer's address bounced, the interview was
+    cancelled and left the agenda and Today without a word — nobody had read a note."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>")
+    cancelled = add(run, "Beta", "Engineer", "Bo <bo@beta.example>")
+    assert run("sent", str(iid)).code == 0
+    assert run("cancel", str(cancelled)).code == 0  # cancelled by the user: not said again
+    assert run("receive", BOUNCE_FOR_ADA).code == 0
+    fix = f"followup edit {iid} --interviewer ada@acme.example --email …"
+    said = run("agenda").out
+    assert (
+        f"  {iid}  Acme — ada@acme.example bounced, so nobody read a note: put the address" in said
+    )
+    assert fix in said and "Beta" not in said
+    fixed = run("edit", str(iid), "--interviewer", "ada@acme.example", "--email", "ada@acme.org")
+    assert fixed.code == 0, fixed.err
+    assert status(run, iid) == "waiting" and "bounced" not in run("agenda").out
+
+
 def test_a_bounce_for_an_address_of_several_interviews_or_none_changes_nothing(
     run: Run,
 ) -> None:

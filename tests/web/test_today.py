@@ -6,10 +6,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from tests.conftest import Result, Run
 from tests.web.conftest import Web
 from tests.web.homes import add, ok, realistic
+
+MAIL = Path(__file__).parent.parent / "fixtures" / "mail"
 
 HTMX = {"HX-Request": "true", "HX-Target": "agenda"}
 
@@ -561,3 +564,16 @@ def test_a_draft_card_the_agenda_says_to_let_go_says_so_before_send(web: Web, ru
     assert 'data-testid="let-go-notice"' in cards["anna@acme.example"]
     assert "Send sends it all the same" in cards["anna@acme.example"]
     assert 'data-testid="let-go-notice"' not in cards["bob@acme.example"]  # Bob: thank him
+
+
+def test_an_interview_every_address_of_bounced_shows_under_ended_lately(web: Web, run: Run) -> None:
+    """A cold trial (session 15): cancelled by a bounce, it left Today without a word."""
+    iid = add(run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00",
+              "--interviewer", "Ada Lovelace <ada@acme.example>")  # fmt: skip
+    ok(run("sent", str(iid)))
+    ok(run("receive", str(MAIL / "synthesized_bounce_with_our_message_id_attached.eml")))
+    today = html.unescape(web.get("/").text)
+    ended = today[today.index('data-testid="ended"') :]
+    assert "ada@acme.example bounced, so nobody read a note: put the address right" in ended
+    assert "with Edit on its page" in ended and "followup edit" not in ended
+    assert f'href="/interviews/{iid}"' in ended

@@ -164,6 +164,7 @@ class EndedRow(NamedTuple):
     at: datetime
     proposed: bool = False  # replied with an invitation to a next round (scheduling)
     last_kind: str | None = None  # the kind of the last note sent (what "Ended lately" names)
+    bounced: str | None = None  # cancelled because this address bounced: to be put right
 
 
 class FailedRow(NamedTuple):

@@ -167,12 +167,23 @@ def last_note(policy: Policy) -> str:
     return kind_label(policy.active_steps[-1].kind)
 
 
-def ended_text(row: EndedRow) -> str:
+def ended_text(row: EndedRow, web: bool = False) -> str:
     """Why a sequence shows under "Ended lately": a closed one names the last note that
     actually went out (not the policy's last step: a changed policy may have closed it
-    earlier), or says it was closed with none sent."""
+    earlier), or says it was closed with none sent; one every address of bounced says how
+    to put it right (the `web` page's words, or the command)."""
     if row.proposed:
         return NEXT_ROUND_PROPOSED
+    if row.bounced is not None:
+        fix = (
+            "with Edit on its page"
+            if web
+            else f"followup edit {row.interview_id} --interviewer {row.bounced} --email …"
+        )
+        return (
+            f"{row.bounced} bounced, so nobody read a note: put the address right ({fix})"
+            " and the notes start again"
+        )
     if row.status is Status.CLOSED:
         if row.last_kind is None:
             return "closed with no note sent: let it go"

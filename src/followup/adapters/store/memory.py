@@ -895,7 +895,12 @@ class MemoryStore:
         rows = [
             r
             for r in self._rows("interviews")
-            if r["status"] in _ENDED and r["status_at"] is not None and r["status_at"] >= mark
+            if (
+                r["status"] in _ENDED
+                or (r["status"] == "cancelled" and self._last_inbound(r["id"]) == "bounce")
+            )
+            and r["status_at"] is not None
+            and r["status_at"] >= mark
         ]
         rows.sort(key=lambda r: (r["status_at"], r["id"]), reverse=True)
         return [
@@ -907,9 +912,19 @@ class MemoryStore:
                 from_db(r["status_at"]),
                 r["status"] == "replied" and self._last_inbound(r["id"]) == "scheduling",
                 self._last_sent_kind(r["id"]),
+                self._last_bounced(r["id"]) if r["status"] == "cancelled" else None,
             )
             for r in rows[:limit]
         ]
+
+    def _last_bounced(self, interview_id: int) -> str | None:
+        bounced = [
+            p
+            for p in self._rows("interviewers")
+            if p["interview_id"] == interview_id and p.get("bounced_at")
+        ]
+        bounced.sort(key=lambda p: (p["bounced_at"], p["id"]))
+        return bounced[-1]["email"] if bounced else None
 
     def failed_notes(self, limit: int) -> list[FailedRow]:
         notes = [

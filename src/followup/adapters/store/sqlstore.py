@@ -1007,17 +1007,22 @@ class SqlStore:
 
     def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
         """Sequences that ended (replied, closed, advanced, or an outcome: rejected,
-        role-closed, offer) since `since`, newest first."""
+        role-closed, offer) since `since`, newest first — and those cancelled because every
+        address bounced (to be put right: nobody read a note)."""
+        last_inbound = (
+            "(SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
+            " ORDER BY m.received_at DESC, m.id DESC LIMIT 1)"
+        )
         rows = self._all(
-            "SELECT i.id, a.company, a.role, i.status, i.status_at,"
-            " (SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
-            " ORDER BY m.received_at DESC, m.id DESC LIMIT 1),"
+            f"SELECT i.id, a.company, a.role, i.status, i.status_at, {last_inbound},"
             " (SELECT n.kind FROM notes n WHERE n.interview_id = i.id AND n.state = 'sent'"
-            " ORDER BY n.sent_at DESC, n.step DESC, n.id DESC LIMIT 1)"
+            " ORDER BY n.sent_at DESC, n.step DESC, n.id DESC LIMIT 1),"
+            " (SELECT p.email FROM interviewers p WHERE p.interview_id = i.id"
+            " AND p.bounced_at IS NOT NULL ORDER BY p.bounced_at DESC, p.id DESC LIMIT 1)"
             " FROM interviews i JOIN applications a ON a.id = i.application_id"
             " WHERE i.status IN"
-            " ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer')"
-            " AND i.status_at >= ?"
+            " ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer', 'cancelled')"
+            f" AND i.status_at >= ? AND (i.status <> 'cancelled' OR {last_inbound} = 'bounce')"
             " ORDER BY i.status_at DESC, i.id DESC LIMIT ?",
             (to_db(since), limit),
         )
@@ -1030,6 +1035,7 @@ class SqlStore:
                 from_db(r[4]),
                 r[3] == "replied" and r[5] == "scheduling",
                 r[6],
+                r[7] if r[3] == "cancelled" else None,
             )
             for r in rows
         ]
