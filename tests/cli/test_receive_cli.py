@@ -360,3 +360,30 @@ def test_a_bounce_for_an_address_of_several_interviews_or_none_changes_nothing(
         show = run("show", str(iid), "--json").json
         assert show["status"] == "waiting"
         assert not any(p["bounced"] for p in show["interviewers"])
+
+
+def test_an_agencys_rejection_names_the_interview_and_changes_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): a rejection relayed by an agency recruiter said only
+    "matched no interview"; the follow-ups went on after a no, with no hint why."""
+    iid = add(run, "Northwind Analytics", "Data Engineer", "Klaus <k.weber@northwind.example>")
+    path = eml(
+        tmp_path / "agency.eml",
+        "Tom Baker <tom.baker@hays.example>",
+        "Your application with Northwind Analytics",
+        "Hi Grace, Northwind Analytics have decided to move forward with other candidates for"
+        " the Data Engineer role. Sorry to be the bearer of bad news.",
+        "<agency-1@hays.example>",
+    )
+    done = run("receive", path)
+    assert done.code == 0, done.err
+    assert (
+        f"it names a company of interview {iid}, but hays.example is not one of its domains:"
+        " nothing changed" in done.out
+    )
+    assert "followup config set mail.ats_domains hays.example" in done.out
+    assert status(run, iid) == "waiting"  # a name alone never decides: anyone can write one
+    assert run("config", "set", "mail.ats_domains", "hays.example").code == 0
+    assert run("receive", path).code == 0  # the same message, as the hint says
+    assert status(run, iid) == "rejected"

@@ -200,7 +200,7 @@ def receive(
     with ctx.store.transaction():
         matched, by = match(ctx, me, facts, verdict)
         if not matched:
-            return result((), None, [], _unmatched(ctx, verdict))
+            return result((), None, [], _unmatched(ctx, verdict, facts))
         if why := forged(facts.headers, facts.from_addr):
             return result(matched, by, [], f"looks forged: {why}; nothing changed", unverified=why)
         effect = verdict
@@ -414,9 +414,24 @@ def failed_recipients_of(ctx: Context, verdict: Classification) -> dict[int, lis
     return found
 
 
-def _unmatched(ctx: Context, verdict: Classification) -> str:
+def _unmatched(ctx: Context, verdict: Classification, facts: MessageFacts) -> str:
     """Why a message matched nothing: for a bounce whose failed address is an interviewer's
-    of several interviews, which ones, and how to stop the notes to it by hand."""
+    of several interviews, which ones, and how to stop the notes to it by hand; for the
+    hiring side's decision sent from elsewhere (an agency recruiter) that names one of your
+    companies, which interview and what to do — it is never applied by the name alone:
+    anyone can write a company's name."""
+    sender = (facts.from_addr or "").lower()
+    if verdict.kind in OUTCOMES or verdict.kind is Kind.SCHEDULING:
+        named = by_company_name(ctx, facts) if "@" in sender else []
+        if named:
+            domain = registrable_domain(sender.rpartition("@")[2])
+            ids = ", ".join(str(i) for i in named[:3])
+            return (
+                f"it names a company of interview {ids}, but {domain} is not one of its"
+                f" domains: nothing changed — if a recruiter wrote for them, `followup config"
+                f" set mail.ats_domains {domain}` and receive it again (or act yourself:"
+                f" `followup cancel {named[0]}`)"
+            )
     if verdict.kind is Kind.BOUNCE:
         several = failed_recipients_of(ctx, verdict)
         if len(several) > 1:
