@@ -332,7 +332,8 @@ def test_an_interview_every_address_of_bounced_says_how_to_put_it_right(run: Run
     fix = f"followup edit {iid} --interviewer ada@acme.example --email …"
     said = run("agenda").out
     assert (
-        f"  {iid}  Acme — ada@acme.example bounced, so nobody read a note: put the address" in said
+        f"  {iid}  Acme — ada@acme.example reaches nobody (it bounced): put the address right"
+        in said
     )
     assert fix in said and "Beta" not in said
     fixed = run("edit", str(iid), "--interviewer", "ada@acme.example", "--email", "ada@acme.org")
@@ -387,3 +388,26 @@ def test_an_agencys_rejection_names_the_interview_and_changes_nothing(
     assert run("config", "set", "mail.ats_domains", "hays.example").code == 0
     assert run("receive", path).code == 0  # the same message, as the hint says
     assert status(run, iid) == "rejected"
+
+
+def test_an_auto_reply_saying_they_left_stops_the_notes_to_them(run: Run, tmp_path: Path) -> None:
+    """A cold trial (session 15): "I have left Northwind… no longer monitored" deferred the
+    next note a week — to a mailbox nobody reads."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>", "Bob <bob@acme.example>")
+    assert run("sent", str(iid)).code == 0
+    path = eml(
+        tmp_path / "left.eml",
+        "Ada Lovelace <ada@acme.example>",
+        "Automatic reply: Thank you for the Engineer interview",
+        "Please note I have left Acme and this mailbox is no longer monitored.",
+        "<left-1@acme.example>",
+        Auto_Submitted="auto-replied",
+    )
+    done = run("receive", path, "--json")
+    assert done.code == 0, done.err
+    assert (done.json["kind"], done.json["matched"]) == ("bounce", [iid])
+    people = {
+        p["email"]: p["bounced"] for p in run("show", str(iid), "--json").json["interviewers"]
+    }
+    assert people == {"ada@acme.example": True, "bob@acme.example": False}
+    assert status(run, iid) == "waiting"  # the panel's notes go on, to Bob

@@ -777,3 +777,31 @@ def test_a_mailing_without_list_headers_is_unrelated_unless_it_answers() -> None
     assert kind_of(references=(), from_addr="news@acme.example") is Kind.UNRELATED
     # a reply in the thread keeps its footer and is still a person's
     assert kind_of(body_text=f"Thanks for the note!\n\n--\n{mailing}") is Kind.HUMAN
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please note I have left Northwind Analytics and this mailbox is no longer monitored.",
+        "I am no longer with Acme. Please contact careers@acme.example.",
+        "Ada Lovelace has left the company. For hiring questions write to hr@acme.example.",
+        "Ich bin nicht mehr im Unternehmen tätig.",
+    ],
+)
+def test_an_auto_reply_saying_they_left_is_a_dead_address(body: str) -> None:
+    """A cold trial (session 15): it deferred the next note a week, to a dead mailbox."""
+    result = classify(facts(headers=(("auto-submitted", "auto-replied"),), body_text=body))
+    assert (result.kind, result.failed_recipients) == (Kind.BOUNCE, ("ada@acme.example",))
+    assert result.reason.endswith("the address reaches nobody")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I have left the office for the holidays and will be back on 4 January.",
+        "I have left instructions with my team; I am out of the office until Monday.",
+    ],
+)
+def test_an_absence_that_mentions_leaving_is_still_an_absence(body: str) -> None:
+    result = classify(facts(headers=(("auto-submitted", "auto-replied"),), body_text=body))
+    assert result.kind is Kind.AUTO_REPLY

@@ -574,6 +574,6 @@ def test_an_interview_every_address_of_bounced_shows_under_ended_lately(web: Web
     ok(run("receive", str(MAIL / "synthesized_bounce_with_our_message_id_attached.eml")))
     today = html.unescape(web.get("/").text)
     ended = today[today.index('data-testid="ended"') :]
-    assert "ada@acme.example bounced, so nobody read a note: put the address right" in ended
+    assert "ada@acme.example reaches nobody (it bounced): put the address right" in ended
     assert "with Edit on its page" in ended and "followup edit" not in ended
     assert f'href="/interviews/{iid}"' in ended

@@ -181,7 +181,7 @@ def ended_text(row: EndedRow, web: bool = False) -> str:
             else f"followup edit {row.interview_id} --interviewer {row.bounced} --email …"
         )
         return (
-            f"{row.bounced} bounced, so nobody read a note: put the address right ({fix})"
+            f"{row.bounced} reaches nobody (it bounced): put the address right ({fix})"
             " and the notes start again"
         )
     if row.status is Status.CLOSED:

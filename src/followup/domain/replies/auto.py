@@ -77,7 +77,33 @@ def _header_name(name: str) -> str:
 
 
 def _auto(reason: str, facts: MessageFacts, own: str, anchor: date | None) -> Classification:
+    gone = _LEFT.search(_normal(own))
+    if gone is not None and facts.from_addr:
+        # "I have left Northwind; this mailbox is no longer monitored": no later note reaches
+        # them, as if the address bounced (a panel's notes go on to the others)
+        return Classification(
+            Kind.BOUNCE,
+            f'{reason}, and it says "{_as_written(own, gone)}": the address reaches nobody',
+            failed_recipients=(facts.from_addr,),
+        )
     return Classification(Kind.AUTO_REPLY, reason, return_date(facts.subject, own, anchor))
+
+
+# An auto-reply that says its writer left: the address is dead, not away.
+_LEFT = re.compile(
+    r"\bi (?:have|'ve) (?:now )?left (?:the company|the organi[sz]ation|the firm|the business)"
+    r"|\bi am no longer (?:with|at|working (?:at|for|with)|employed (?:at|by)|part of)\b"
+    r"|\bi'm no longer (?:with|at|working (?:at|for|with)|employed (?:at|by)|part of)\b"
+    r"|\b(?:this|my) (?:e-?mail )?(?:mailbox|address|account|inbox) is no longer (?:monitored"
+    r"|active|in use|being monitored|checked)\b"
+    r"|\bhas left (?:the company|the organi[sz]ation|the firm|the business)"
+    r"|\bis no longer (?:with|employed (?:at|by)|working (?:at|for)) (?:the company|us)\b"
+    r"|\bno longer works? (?:at|for|with)\b"
+    r"|\bnicht mehr (?:im unternehmen|bei |für |f[üu]r )|\bhabe das unternehmen verlassen"
+    r"|\bne fais plus partie|\bne travaille plus (?:chez|pour)|\bai quitt[ée] "
+    r"|\bya no (?:trabajo|formo parte|estoy en)\b",
+    re.IGNORECASE,
+)
 
 
 # --- 3. auto-reply phrases ---------------------------------------------------------------------
