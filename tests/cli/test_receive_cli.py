@@ -411,3 +411,30 @@ def test_an_auto_reply_saying_they_left_stops_the_notes_to_them(run: Run, tmp_pa
     }
     assert people == {"ada@acme.example": True, "bob@acme.example": False}
     assert status(run, iid) == "waiting"  # the panel's notes go on, to Bob
+
+
+def test_a_second_out_of_office_coming_back_sooner_says_the_notes_still_wait(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): it said "next note after 2026-11-30" though the first
+    out-of-office held the notes to 7 December, and the history never said an auto-reply
+    asked for the wait."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>")
+    assert run("sent", str(iid)).code == 0
+
+    def away(name: str, until: str) -> str:
+        return eml(
+            tmp_path / f"{name}.eml",
+            "Ada Lovelace <ada@acme.example>",
+            "Automatic reply: Thank you",
+            f"I am out of the office until {until}.",
+            f"<{name}@acme.example>",
+            Auto_Submitted="auto-replied",
+        )
+
+    assert run("receive", away("long", "December 4, 2026")).code == 0
+    second = run("receive", away("short", "November 27, 2026"))
+    assert second.code == 0, second.err
+    assert "the notes already wait until 2026-12-07; next note after 2026-12-07" in second.out
+    said = run("history", str(iid)).out
+    assert "an auto-reply from ada@acme.example: no note before" in said

@@ -658,6 +658,11 @@ def _apply(
                 services.defer(ctx, iid, until, message.cause())
             finally:  # kept (and seen) even when the sequence had already ended
                 _keep(ctx, iid, message)
+            held = ctx.store.get_interview(iid)
+            if held is not None and held.defer_until is not None and held.defer_until > until:
+                # an earlier out-of-office already holds the notes longer: nothing moved
+                ignored += f"the notes already wait until {held.defer_until:%Y-%m-%d}; "
+                until = held.defer_until
             detail = f"auto-reply: {verdict.reason}; {ignored}next note after {until:%Y-%m-%d}"
             return [Change(iid, "deferred", detail, _status(ctx, iid))]
         if kind is Kind.BOUNCE:

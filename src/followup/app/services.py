@@ -1254,11 +1254,12 @@ def defer(
         prior = events.before(ctx, interview_id)
         ctx.store.set_defer_until(interview_id, until)
         plan = _replan(ctx, interview_id, now)
+        why = f"an auto-reply from {cause['from']}: " if cause and cause.get("from") else ""
         events.record(
             ctx,
             interview_id,
             "deferred",
-            f"no note before {wording.local(until, interview.tz)}",
+            f"{why}no note before {wording.local(until, interview.tz)}",
             prior,
             {"until": _iso(until), **(cause or {})},
         )
