@@ -438,3 +438,34 @@ def test_a_second_out_of_office_coming_back_sooner_says_the_notes_still_wait(
     assert "the notes already wait until 2026-12-07; next note after 2026-12-07" in second.out
     said = run("history", str(iid)).out
     assert "an auto-reply from ada@acme.example: no note before" in said
+
+
+def test_a_reply_in_another_companys_thread_is_about_the_senders_own_interview(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): Globex's interviewer answered in Initech's thread; Initech
+    was marked replied and Globex's follow-up stayed planned."""
+    initech = add(run, "Initech", "Backend Developer", "Marc <marc@initech.example>")
+    globex = add(run, "Globex", "Platform Engineer", "Dana Scully <dscully@globex.example>")
+    for iid in (initech, globex):
+        assert run("draft", str(iid)).code == 0  # gives the thank-you its Message-ID
+        assert run("sent", str(iid)).code == 0
+    [thank_you, *_] = run("show", str(initech), "--json").json["notes"]
+
+    def reply(name: str, sender: str) -> str:
+        return eml(
+            tmp_path / f"{name}.eml",
+            sender,
+            "Re: Thank you for the Backend Developer interview",
+            "I think this was meant for someone else? We're still deciding; in touch soon.",
+            f"<{name}@mail.example>",
+            In_Reply_To=thank_you["message_id"],
+        )
+
+    done = run("receive", reply("dana", "Dana Scully <dscully@globex.example>"), "--json")
+    assert done.code == 0, done.err
+    assert (done.json["matched"], done.json["matched_by"]) == ([globex], "sender")
+    assert (status(run, globex), status(run, initech)) == ("replied", "waiting")
+    # a colleague at the thread's own company still answers for it
+    done = run("receive", reply("hr", "HR <talent@initech.example>"), "--json")
+    assert (done.json["matched"], done.json["matched_by"]) == ([initech], "thread")

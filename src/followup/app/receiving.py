@@ -368,7 +368,8 @@ def match(
         ids += list(facts.attached_ids)
     by_thread = {n.interview_id for n in ctx.store.notes_with_message_ids(ids)} if ids else set()
     if by_thread:
-        return sorted(by_thread), "thread"
+        theirs = [] if verdict.kind is Kind.BOUNCE else _own_elsewhere(ctx, facts, by_thread)
+        return (theirs, "sender") if theirs else (sorted(by_thread), "thread")
     if verdict.kind is Kind.BOUNCE:
         by_recipient = failed_recipients_of(ctx, verdict)
         return (sorted(by_recipient), "recipient") if len(by_recipient) == 1 else ([], None)
@@ -394,6 +395,31 @@ def match(
         named = by_company_name(ctx, facts)
         return (named, "company") if named else ([], None)
     return [], None
+
+
+def _own_elsewhere(ctx: Context, facts: MessageFacts, thread: set[int]) -> list[int]:
+    """A reply in another company's thread — an interviewer of one application answering a
+    note of another's (forwarded to them, or sent to the wrong person) — is about the
+    sender's own interviews: neither on that thread's panel nor writing from its company,
+    and on another open interview's panel. [] otherwise (a colleague or a recruiter of the
+    thread's company answers for it)."""
+    sender = (facts.from_addr or "").lower()
+    if "@" not in sender:
+        return []
+    domain = registrable_domain(sender.rpartition("@")[2])
+    for interview_id in thread:
+        if any(p.email == sender for p in ctx.store.interviewers(interview_id)):
+            return []
+        interview = ctx.store.get_interview(interview_id)
+        application = ctx.store.get_application(interview.application_id) if interview else None
+        if application is None or domain in application.domains:
+            return []
+    own = [
+        i
+        for i in ctx.store.open_interviews_for_sender(sender, domain)
+        if i not in thread and any(p.email == sender for p in ctx.store.interviewers(i))
+    ]
+    return sorted(own)
 
 
 def failed_recipients_of(ctx: Context, verdict: Classification) -> dict[int, list[str]]:
