@@ -242,3 +242,19 @@ def test_the_calendar_feed_needs_its_own_token(client: TestClient) -> None:
     assert feed.text.startswith("BEGIN:VCALENDAR")
     # the feed token opens the feed only, never a page
     assert client.get(f"/?token={FEED_TOKEN}").status_code == 401
+
+
+def test_a_new_feed_address_ends_the_old_one_while_the_dashboard_runs(
+    client: TestClient, run: Run, web: Web
+) -> None:
+    """A cold trial (session 15): a leaked feed address could not be revoked — `open
+    --revoke` ends sessions, not the feed, and nothing else changed its token."""
+    assert client.get(f"/calendar.ics?token={FEED_TOKEN}").status_code == 200
+    said = run("open", "--new-feed")
+    assert said.code == 0, said.err
+    assert "the old one no longer works" in said.out
+    assert client.get(f"/calendar.ics?token={FEED_TOKEN}").status_code == 401
+    settings = web.get("/settings").text
+    new = settings.split("/calendar.ics?token=")[1].split('"')[0].split("<")[0]
+    assert len(new) >= 32 and new != FEED_TOKEN
+    assert client.get(f"/calendar.ics?token={new}").status_code == 200

@@ -100,18 +100,30 @@ class AccountsOnly(FollowupError):
     is_flag=True,
     help="Sign every browser out: end all sessions and unused links (prints no new link).",
 )
+@click.option(
+    "--new-feed",
+    is_flag=True,
+    help="Give the calendar feed (/calendar.ics) a new address: the old one stops working"
+    " (subscribe again from Settings).",
+)
 @click.option("--no-browser", is_flag=True, help="Print the link; do not open a browser.")
 @click.argument("page", required=False, metavar="[PATH]")
 @json_option
 @pass_state
 def open_dashboard(
-    state: State, revoke: bool, no_browser: bool, page: str | None, as_json: bool
+    state: State,
+    revoke: bool,
+    new_feed: bool,
+    no_browser: bool,
+    page: str | None,
+    as_json: bool,
 ) -> None:
     """Print a fresh one-time sign-in link for the running dashboard and open it.
 
     For a browser that lost its session (or another browser): the link works once, within
     10 minutes, and signs that browser in for 30 days. With --revoke, every session and
-    unused link of this home's dashboard ends at once. Laptop mode only (server mode has
+    unused link of this home's dashboard ends at once; with --new-feed, the calendar feed's
+    address changes (a leaked one stops working). Laptop mode only (server mode has
     accounts). PATH (e.g. /pipeline): the page the link lands on, as the sign-in page says.
     See docs/dashboard.md.
     """
@@ -125,6 +137,18 @@ def open_dashboard(
     if server_mode():
         raise AccountsOnly("server mode: people sign in with their accounts on the site")
     kept = SessionFile(paths.resolve(state.home).home)
+    if new_feed:
+        from followup.web.feed import new_feed_token
+
+        new_feed_token(state.home)
+        if as_json:
+            click.echo(json.dumps({"feed_replaced": True}))
+            return
+        click.echo(
+            "The calendar feed has a new address: the old one no longer works. Subscribe"
+            " again with the address on the dashboard's Settings page."
+        )
+        return
     if revoke:
         ended = kept.revoke()
         if as_json:

@@ -19,8 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound, StoreUnavailable
+from followup.config import paths
 from followup.web import pages
 from followup.web.deps import ContextPool, Forbidden, WebConfig, csrf_protect
+from followup.web.feed import FEED_TOKEN_FILE, FeedToken
 from followup.web.jobs import Jobs
 from followup.web.limits import Limits, WebLimits
 from followup.web.routes import (
@@ -65,6 +67,11 @@ def create_app(
     )
     app.state.config = config
     app.state.server = server
+    # the calendar feed's token: the file's again once `followup open --new-feed` replaced it
+    app.state.feed = FeedToken(
+        config.feed_token if server is None else None,
+        paths.resolve(config.home).home / FEED_TOKEN_FILE if config.feed_token else None,
+    )
     app.state.jobs = Jobs()  # send, save to Drafts, check mail: in the background
     if server is None:  # the laptop's SQLite file (server mode: each seeker's own, per request)
         app.state.contexts = ContextPool(config.home)
@@ -84,7 +91,7 @@ def create_app(
         lock=Lock(
             port=config.port,
             sessions=sessions,
-            feed_token=config.feed_token if server is None else None,
+            feed=app.state.feed,
             server=server,
         ),
     )

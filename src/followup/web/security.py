@@ -38,10 +38,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode
 
 from followup.web.logins import SESSION_SECONDS, SessionFile
+
+if TYPE_CHECKING:
+    from followup.web.feed import FeedToken
 
 log = logging.getLogger("followup.web")
 
@@ -195,7 +198,7 @@ class Lock:
 
     port: int
     sessions: Sessions
-    feed_token: str | None = None
+    feed: FeedToken | None = None
     server: AccountLock | None = None  # server mode: accounts instead of the one-time token
 
     @property
@@ -223,12 +226,11 @@ class Lock:
         return fetch_site == "same-origin"
 
     def feed_ok(self, token: str | None) -> bool:
+        wanted = self.feed.current() if self.feed is not None else None
         return (
-            self.feed_token is not None
+            wanted is not None
             and token is not None
-            and secrets.compare_digest(
-                token.encode("utf-8", "surrogateescape"), self.feed_token.encode()
-            )
+            and secrets.compare_digest(token.encode("utf-8", "surrogateescape"), wanted.encode())
         )
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from followup.app.errors import Conflict, ExitCode, FollowupError
 from followup.config import paths
+from followup.web.feed import feed_token
 from followup.web.logins import SessionFile
 from followup.web.security import Sessions, new_token
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from followup.web.limits import WebLimits
 
 LOOPBACK = {"127.0.0.1": socket.AF_INET, "localhost": socket.AF_INET, "::1": socket.AF_INET6}
-FEED_TOKEN_FILE = "web-feed-token"
 SWITCH_INTERVAL = 0.0005  # seconds (Python's default: 0.005)
 # Python collects its young objects after 700 new ones: several times inside one page, each
 # time promoting what the page holds, so that every few dozen pages (every ten of Add) a
@@ -107,21 +107,6 @@ def bind(host: str, port: int, server: bool = False) -> tuple[socket.socket, str
         ) from exc
     sock.set_inheritable(True)
     return sock, f"{shown}:{sock.getsockname()[1]}"
-
-
-def feed_token(home: str | None) -> str:
-    """The calendar feed's token: long-lived (a calendar app subscribes once), kept 0600."""
-    path = paths.resolve(home).home / FEED_TOKEN_FILE
-    try:
-        existing = path.read_text(encoding="ascii").strip()
-        if len(existing) >= 32:
-            return existing
-    except (OSError, UnicodeDecodeError):
-        pass
-    paths.private_dir(path.parent)
-    token = new_token()
-    paths.write_private(path, (token + "\n").encode("ascii"))
-    return token
 
 
 def serve(

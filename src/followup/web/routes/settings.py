@@ -91,9 +91,8 @@ def _page(
     from followup.config import changes
 
     host = request.headers.get("host", f"127.0.0.1:{config.port}")
-    feed = None
-    if config.feed_token:
-        feed = f"http://{host}/calendar.ics?token={config.feed_token}"
+    token = request.app.state.feed.current()
+    feed = f"http://{host}/calendar.ics?token={token}" if token else None
     current = config_data(config.home)
     return pages.render(
         request,
