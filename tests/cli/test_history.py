@@ -209,6 +209,30 @@ def test_reopen_a_cancelled_or_replied_sequence(run: Run) -> None:
     assert pending == ["follow-up"]
 
 
+def test_reopening_after_a_no_says_the_next_notes_ask_about_a_decision(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): a rejection reopened drafted "when do you expect to
+    decide?" with nothing said."""
+    iid = add(run)
+    ok(run("sent", str(iid)))
+    no = tmp_path / "no.eml"
+    no.write_text(
+        "From: Ada <ada@acme.example>\nTo: me@example.org\nSubject: Re: Thank you\n"
+        "Message-ID: <no-1@acme.example>\nDate: Tue, 01 Dec 2026 10:00:00 +0000\n\n"
+        "Thanks for your time. Unfortunately we have decided to move forward with other"
+        " candidates.\n"
+    )
+    ok(run("receive", str(no)))
+    assert shown(run, iid)["status"] == "rejected"
+    r = ok(run("reopen", str(iid)))
+    assert f"Interview {iid} reopened (it was rejected)." in r.out
+    assert "which ask about a decision — but they said no" in r.out
+    assert f"followup draft {iid} --edit" in r.out
+    ok(run("cancel", str(iid)))
+    assert "decision" not in ok(run("reopen", str(iid))).out  # a cancel is no "no"
+
+
 def test_a_chase_after_reopening_a_reply_counts_from_the_reply(run: Run) -> None:
     """Their "we'll decide next week" came two days after the thank-you; reopened the day
     after, the follow-up waits a week from their message, not from the thank-you."""

@@ -495,6 +495,20 @@ def debriefed(
     return said
 
 
+def reopened_after_no(was: Status, interview_id: int, web: bool = False) -> str | None:
+    """What reopening an application they ended says: its next notes ask about a decision
+    they already gave (a cold trial's reopened rejection drafted "when do you expect to
+    decide?"). None for any other reopening."""
+    if was not in (Status.REJECTED, Status.ROLE_CLOSED):
+        return None
+    told = "they said no" if was is Status.REJECTED else "the role closed"
+    edit = "edit the draft" if web else f"followup draft {interview_id} --edit"
+    return (
+        f"Its next notes are the usual ones, which ask about a decision — but {told}: right"
+        f" if that was misread; to keep in touch instead, write your own ({edit})."
+    )
+
+
 def no_follow_up_before(promised: date) -> str:
     """What a promised date means for the notes ("we'll decide by Friday")."""
     return f"No follow-up before the working day after {promised.isoformat()}."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup.app import editing, history, views
+from followup.app import editing, history, views, wording
 from followup.app.errors import InvalidInput
 from followup.app.parse import (
     duration_minutes,
@@ -64,6 +64,9 @@ def reopen(state: State, interview_id: int, as_json: bool) -> None:
         return
     click.echo(f"Interview {interview_id} reopened (it was {result.was.value}).")
     say_next(state, result.plan)
+    caution = wording.reopened_after_no(result.was, interview_id)
+    if caution:
+        click.echo(caution)
 
 
 @click.command()

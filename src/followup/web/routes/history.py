@@ -61,7 +61,9 @@ def reopen_form(interview_id: IdPath, ctx: Ctx, session: CurrentSession) -> Resp
     since = last_change(ctx, interview_id)
     done = history.reopen(ctx, interview_id)
     offer_undo(ctx, session, interview_id, since)
-    session.flash(wording.next_note(done.plan, ctx.policy, ctx.user_tz, ctx.clock.now()))
+    said = wording.next_note(done.plan, ctx.policy, ctx.user_tz, ctx.clock.now())
+    caution = wording.reopened_after_no(done.was, interview_id, web=True)
+    session.flash(f"{said} {caution}" if caution else said)
     return RedirectResponse(landing(interview_id, "history"), status_code=303)
 
 
