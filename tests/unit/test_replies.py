@@ -805,3 +805,85 @@ def test_an_auto_reply_saying_they_left_is_a_dead_address(body: str) -> None:
 def test_an_absence_that_mentions_leaving_is_still_an_absence(body: str) -> None:
     result = classify(facts(headers=(("auto-submitted", "auto-replied"),), body_text=body))
     assert result.kind is Kind.AUTO_REPLY
+
+
+# --- a cold trial's inbox, second round (session 15) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm out of the office until Monday, but quickly: we'd love to have you in for a second"
+        " round. Our recruiter will send some slots.",
+        "I'm on vacation until Monday but saw your note: thank you!",
+        "Estoy fuera de la oficina, pero gracias: el equipo quiere una segunda entrevista.",
+    ],
+)
+def test_a_person_away_who_answers_the_note_is_a_person_still(body: str) -> None:
+    assert kind_of(body_text=body) is Kind.HUMAN
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "back"),
+    [
+        ("自动回复: Thank you", "感谢您的来信。我目前休假，12月3日返回办公室。", date(2026, 12, 3)),
+        ("自動回覆: Thank you", "我目前不在辦公室，將於12月3日返回。", date(2026, 12, 3)),
+        ("자동 회신: Thank you", "저는 12월 3일까지 부재중입니다.", date(2026, 12, 3)),
+        ("Re: Thank you", "저는 12월 3일까지 부재중입니다.", date(2026, 12, 3)),
+        ("Re: Thank you", "Thank you for your email, I'm on parental leave until the end of"
+         " February.", date(2027, 2, 28)),
+    ],
+)  # fmt: skip
+def test_chinese_and_korean_out_of_office_and_a_months_end(
+    subject: str, body: str, back: date
+) -> None:
+    """Read as replies, they ended the sequence; "the end of February" gave no date."""
+    result = classify(facts(subject=subject, body_text=body), NOV_25)
+    assert (result.kind, result.return_date) == (Kind.AUTO_REPLY, back)
+
+
+def test_gmails_delay_notice_is_no_bounce() -> None:
+    """ "You'll be notified if the delivery fails permanently" read as a permanent failure."""
+    body = (
+        "** Message not delivered yet **\n\nThere was a temporary problem delivering your"
+        " message to ada@acme.example. Gmail will retry for 45 more hours. You'll be notified"
+        " if the delivery fails permanently.\n"
+    )
+    result = classify(
+        facts(**DAEMON, subject="Delivery Status Notification (Delay)", body_text=body)
+    )
+    assert (result.kind, result.failed_recipients) == (Kind.NOTIFICATION, ())
+
+
+def test_a_person_writing_through_the_companys_google_group_is_no_mailing() -> None:
+    result = classify(
+        facts(
+            from_addr="recruiting@acme.example",
+            from_name="Carla Mendes via Recruiting",
+            references=(),
+            headers=(("list-id", "<recruiting.acme.example>"), ("precedence", "list")),
+            body_text="The team enjoyed meeting you; we'll get back to you by Friday.",
+        )
+    )
+    assert result.kind is Kind.HUMAN
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        ((("auto-submitted", "auto-generated"),), "Tom Becker is no longer with Kestrel"
+         " Robotics and this mailbox is not monitored."),
+        ((), "Hello, I have left Kestrel Robotics. Please contact people@kestrel.example."),
+    ],
+)  # fmt: skip
+def test_a_message_saying_its_writer_left_is_a_dead_address(
+    headers: tuple[tuple[str, str], ...], body: str
+) -> None:
+    result = classify(facts(headers=headers, body_text=body))
+    assert (result.kind, result.failed_recipients) == (Kind.BOUNCE, ("ada@acme.example",))
+
+
+def test_a_colleague_saying_someone_left_is_a_person() -> None:
+    """Only the leaver's own mailbox is dead: a colleague telling it is a reply."""
+    body = "Hi Jamie, Tom is no longer with us; I am taking over your application."
+    assert kind_of(body_text=body) is Kind.HUMAN

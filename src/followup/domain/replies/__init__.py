@@ -55,12 +55,16 @@ The checks run in this order; the first that decides wins:
 3. Auto-reply phrases in the subject, then in the body's own text (quoted history removed:
    `>` lines and everything after "On … wrote:", "-----Original Message-----", an Outlook
    "From:/Sent:" block and their German/French/Spanish/Dutch/Italian/Portuguese forms), in
-   English, German, French, Spanish, Dutch, Italian, Portuguese and Japanese. A body phrase
+   English, German, French, Spanish, Dutch, Italian, Portuguese, Japanese, Chinese and
+   Korean. A body phrase
    must be in the first person ("I am out of the office", "ich bin nicht im Büro", "je suis
    absent") or unmistakable ("automatic reply", "Abwesenheitsnotiz"): a person who writes
    "sorry, I was on vacation" is still a person; so is one whose text also answers the note
-   ("thanks for the note", "you're still in the running", "we'll be in touch"), which no
-   template says.
+   ("thanks for the note", "you're still in the running", "we'll be in touch", "but
+   quickly: a second round"), which no template says. An auto-reply that says its writer
+   left ("Tom is no longer with Kestrel", "this mailbox is not monitored") — or a message
+   that says so in the first person, header or not ("I have left Kestrel Robotics") — is a
+   bounce of that address: nobody reads it any more.
 4. Unrelated: newsletters and notifications (List-Unsubscribe, List-Id, `Precedence: list`,
    a no-reply sender such as noreply@, no-reply@, notifications@, news@, or an unsubscribe
    link in a text that answers nothing) that are not replies.
@@ -216,6 +220,8 @@ _NO_REPLY = re.compile(
 def _by_list_headers(facts: MessageFacts, headers: Mapping[str, str]) -> Classification | None:
     if facts.references:
         return None  # a reply, even through a list or from a relay: a person may have written it
+    if " via " in facts.from_name:  # "Carla Mendes via Recruiting": a person, through a group
+        return None
     precedence = _first_token(headers.get("precedence", ""))
     list_header = _list_mail(headers)
     if list_header is not None:

@@ -77,7 +77,7 @@ def _header_name(name: str) -> str:
 
 
 def _auto(reason: str, facts: MessageFacts, own: str, anchor: date | None) -> Classification:
-    gone = _LEFT.search(_normal(own))
+    gone = _LEFT.search(_normal(own)) or _LEFT_SELF.search(own)
     if gone is not None and facts.from_addr:
         # "I have left Northwind; this mailbox is no longer monitored": no later note reaches
         # them, as if the address bounced (a panel's notes go on to the others)
@@ -89,7 +89,15 @@ def _auto(reason: str, facts: MessageFacts, own: str, anchor: date | None) -> Cl
     return Classification(Kind.AUTO_REPLY, reason, return_date(facts.subject, own, anchor))
 
 
-# An auto-reply that says its writer left: the address is dead, not away.
+# An auto-reply that says its writer left: the address is dead, not away. `_LEFT_SELF`, in
+# the first person (or of the mailbox itself), decides even without an auto-reply's header:
+# who writes it is the one gone ("Hello, I have left Kestrel Robotics. Please contact…").
+_LEFT_SELF = re.compile(
+    r"\bI(?: have|'ve| had) (?:now )?left (?:[A-Z][\w&.-]*|the company|the organi[sz]ation)"
+    r"|\bI(?: am|'m) no longer (?:with|at|working (?:at|for|with)|employed (?:at|by)|part of)\b"
+    r"|\b(?:[Tt]his|[Mm]y) (?:e-?mail )?(?:mailbox|address|account|inbox) is (?:no longer|not)"
+    r" (?:being )?(?:monitored|active|in use|checked)\b"
+)
 _LEFT = re.compile(
     r"\bi (?:have|'ve) (?:now )?left (?:the company|the organi[sz]ation|the firm|the business)"
     r"|\bi am no longer (?:with|at|working (?:at|for|with)|employed (?:at|by)|part of)\b"
@@ -97,7 +105,8 @@ _LEFT = re.compile(
     r"|\b(?:this|my) (?:e-?mail )?(?:mailbox|address|account|inbox) is no longer (?:monitored"
     r"|active|in use|being monitored|checked)\b"
     r"|\bhas left (?:the company|the organi[sz]ation|the firm|the business)"
-    r"|\bis no longer (?:with|employed (?:at|by)|working (?:at|for)) (?:the company|us)\b"
+    r"|\bis no longer (?:with|employed (?:at|by)|working (?:at|for))\b"
+    r"|\bmailbox is not (?:being )?monitored\b"
     r"|\bno longer works? (?:at|for|with)\b"
     r"|\bnicht mehr (?:im unternehmen|bei |für |f[üu]r )|\bhabe das unternehmen verlassen"
     r"|\bne fais plus partie|\bne travaille plus (?:chez|pour)|\bai quitt[ée] "
@@ -118,7 +127,9 @@ _STRONG_SUBJECT = re.compile(
     r"|message d'absence|fuera de la oficina|respuesta autom[áa]tica|afwezigheidsbericht"
     r"|automatisch antwoord|niet aanwezig|afwezig|risposta automatica|fuori ufficio"
     r"|resposta autom[áa]tica|aus[êe]ncia|fora do escrit[óo]rio|ausente"
-    r"|自動応答|自動返信|不在",  # Japanese: "automatic reply", "absence (notice)"
+    r"|自動応答|自動返信|不在"  # Japanese: "automatic reply", "absence (notice)"
+    r"|自动回复|自动答复|自動回覆|自動回復|休假"  # Chinese (simplified, traditional)
+    r"|자동\s*회신|자동\s*응답|자동\s*답장|부재",  # Korean: "automatic reply", "absence"
     re.IGNORECASE,
 )
 _STRONG_BODY = re.compile(
@@ -154,7 +165,10 @@ _STRONG_BODY = re.compile(
     # Japanese: "I am away (from my desk)", "on leave", "on a business trip", "automatic reply"
     r"|不在に(?:して|致して|いたして)(?:おります|います)|不在のため|不在のお知らせ"
     r"|休暇を(?:いただいて|頂いて|取って|とって)(?:おります|います)|休暇中|出張中のため"
-    r"|自動(?:応答|返信)",
+    r"|自動(?:応答|返信)"
+    # Chinese: "I am on leave / not in the office / away"; Korean: "I am away / on leave"
+    r"|我(?:目前|现在|現在)?(?:正在)?(?:休假|不在办公室|不在辦公室|外出|出差)|(?:自动|自動)(?:回复|回覆)"
+    r"|부재\s*중|휴가\s*중|자리를\s*비웁니다|사무실에\s*없습니다",
     re.IGNORECASE,
 )
 _WEAK_BODY = re.compile(
@@ -191,7 +205,10 @@ def _as_written(original: str, match: re.Match[str]) -> str:
 
 def _by_phrases(facts: MessageFacts, own: str, anchor: date | None) -> Classification | None:
     phrase = _auto_phrase(facts.subject, own)
-    if phrase is None or _a_person_answers(phrase, own):
+    if phrase is None:
+        gone = _LEFT_SELF.search(own)
+        return _auto("no auto-reply header", facts, own, anchor) if gone else None
+    if _a_person_answers(phrase, own):
         return None
     return _auto(phrase, facts, own, anchor)
 
@@ -203,6 +220,11 @@ _ANSWERS = re.compile(
     r"\bthanks?(?: you)?(?: so much| very much| a lot)? for (?:the|your) (?:kind |lovely "
     r"|thoughtful |nice |warm )?(?:note|thank[- ]you|follow[- ]?up)\b"
     r"|\bin the running\b|\bwe(?:'ll| will| shall) (?:be in touch|get back to you)\b"
+    r"|\bbut (?:quickly|briefly|just|saw|got|wanted)\b|\b(?:saw|got|read) your (?:note"
+    r"|message|e-?mail|thank[- ]you)\b|\b(?:second|next|final|onsite|on-site) (?:round"
+    r"|interview)\b|\bwe(?:'d| would) love\b|\bexpect a decision\b"
+    r"|\bthe team (?:loved|liked|enjoyed|was impressed)\b|\bpero gracias\b|\bmais merci\b"
+    r"|\baber danke\b|\bsegunda entrevista\b|\bdeuxi[èe]me entretien\b|\bzweite runde\b"
     r"|\b(?:enjoyed|loved|great|nice|good|lovely|a pleasure) (?:meeting|talking|speaking"
     r"|chatting)(?: (?:with|to))? you\b|\bbut (?:i )?wanted to (?:say|let you know|reply"
     r"|respond|thank)\b",

@@ -61,7 +61,8 @@ _BOUNCE_BODY = re.compile(
     re.IGNORECASE,
 )
 _WARNING = re.compile(
-    r"\bdelay(?:ed)?\b|has not yet been delivered|not yet (?:been )?delivered"
+    r"\bdelay(?:ed)?\b|has not yet been delivered|not yet (?:been )?delivered|not delivered yet"
+    r"|temporary (?:problem|failure|error)"
     r"|still being retried|will (?:continue to )?(?:be )?retr(?:y|ied)"
     r"|will (?:continue to |keep )(?:attempt|try)|delivery attempts will continue"
     r"|this is (?:just )?a warning|warning message only|advisory[- ]only"
@@ -69,6 +70,9 @@ _WARNING = re.compile(
     r"|verz[öo]gert|retard[ée]|retrasad",
     re.IGNORECASE,
 )
+# "You'll be notified if the delivery fails permanently" (Gmail's delay notice) says nothing
+# failed for good: a condition is left out before looking for a permanent failure.
+_CONDITIONAL = re.compile(r"\b(?:if|when|once|should|unless)\b[^.\n]{0,60}\bpermanent", re.I)
 _PERMANENT = re.compile(
     r"permanent(?:ly)?\b|fatal error|giving up|gave up|retry time(?:out)? (?:exceeded|reached)"
     r"|has been returned|returning message to sender",
@@ -168,7 +172,7 @@ def _non_dsn_bounce(
     both = (in_subject or warn_subject) and (in_body or warn_body)
     if not (sender or failed_header is not None or is_report or both):
         return None
-    permanent = _PERMANENT.search(subject) or _PERMANENT.search(head)
+    permanent = _PERMANENT.search(_CONDITIONAL.sub("", f"{subject}\n{head}"))
     if warning and not permanent and failed_header is None:
         return Classification(
             Kind.NOTIFICATION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -61,6 +62,10 @@ _DATE_FORMS = (
     ),
     # Japanese "(2026年)11月30日", which comes before its "まで" (until): read without a trigger
     re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    # Korean "(2026년) 12월 3일"
+    re.compile(r"(?:(?P<y>\d{4})\s*년\s*)?(?<!\d)(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),
+    # "the end of February": its last day
+    re.compile(rf"(?<!\w)end of (?P<end>{_MONTH})(?!\w)(?:,?\s+(?P<y>\d{{4}})(?!\d))?"),
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>\d{4}|\d{2})(?!\d))?"),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"),
 )
@@ -157,7 +162,7 @@ def _dates(
     text: str, start: int, end: int, anchor: date | None, english: bool, numeric: bool
 ) -> list[_Found]:
     out: list[_Found] = []
-    forms = _DATE_FORMS if numeric else _DATE_FORMS[:4]  # those that name their month
+    forms = _DATE_FORMS if numeric else _DATE_FORMS[:6]  # those that name their month
     for form in forms:
         for match in form.finditer(text, start, min(end, len(text))):
             value = _resolve(match.groupdict(), anchor, english)
@@ -179,11 +184,25 @@ def _resolve(parts: dict[str, str | None], anchor: date | None, english: bool) -
             return candidates[0]
         upcoming = [v for v in candidates if v >= anchor]
         return min(upcoming) if upcoming else candidates[0]
+    if parts.get("end") is not None:  # "the end of February": the month's last day
+        return _month_end(year, _MONTHS[parts["end"] or ""], anchor)
     if day_text is None:
         return None
     month_name = parts.get("mon")
     month = _MONTHS.get(month_name.rstrip(".")) if month_name else int(parts.get("m") or 0)
     return _on(year, month or 0, int(day_text), anchor)
+
+
+def _month_end(year: int | None, month: int, anchor: date | None) -> date | None:
+    """The last day of `month` in `year`, or the first such day on or after the anchor."""
+    years = [year] if year is not None else [anchor.year, anchor.year + 1] if anchor else []
+    for y in years:
+        if not 1 <= y <= 9999:
+            return None
+        last = date(y, month, monthrange(y, month)[1])
+        if year is not None or anchor is None or last >= anchor:
+            return last
+    return None
 
 
 def _year(text: str | None) -> int | None:
