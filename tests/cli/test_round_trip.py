@@ -1,9 +1,10 @@
 """The JSON round trip is exact on a 50,000-interview home (issue #17's bar): export a home,
 import the file into a fresh one, and the two databases hold the same rows — every table's,
 every column, ids mapped — the same stats, board and agenda, and export the same document.
-(What a note not yet sent says is not imported when it was edited by hand: the import drafts
-it again, so words from a file never go out unseen — tests/integration/test_approval_from_files.py.
-Here only the notes that went out carry words edited by hand.)
+(Words a note not yet sent would carry — its text edited by hand, a debrief's note of an
+interview still followed up — are not imported: the import drafts the note again, so words
+from a file never go out unseen — tests/integration/test_approval_from_files.py. Here only
+the notes that went out and the ended interviews' debriefs carry such words.)
 
 The home is made fast: 2,500 interviews generated (benchmarks/generate.py), exported, and
 written twenty times over into one document, each copy's ids and unique values made its own;
@@ -61,7 +62,7 @@ UPDATE interviewers SET is_primary = 1 WHERE interview_id % 2 = 1
     AND id = (SELECT MIN(id) FROM interviewers p WHERE p.interview_id = interviewers.interview_id);
 UPDATE notes SET subject = 'Thank you, ' || step, body = 'Thank you for the talk (' || id || ').',
     last_error = CASE id % 4 WHEN 1 THEN 'timed out' END,
-    edited_at = CASE WHEN state NOT IN ('pending', 'failed') THEN updated_at END,
+    edited_at = CASE WHEN state IN ('sent', 'cancelled') THEN updated_at END,
     drafted_at = earliest_at, attempts = 1 + id % 3,
     message_id = CASE state WHEN 'sent' THEN '<n' || id || '@round-trip.example>' END
     WHERE id % 2 = 1;
@@ -69,7 +70,9 @@ UPDATE inbound_messages SET message_id = '<m' || id || '@round-trip.example>',
     from_addr = 'P ' || id || ' <p' || id || '@round-trip.example>',
     subject = 'Re: Thank you', reason = 'thanks for' WHERE id % 2 = 1;
 UPDATE debriefs SET interviewer_id = (SELECT MIN(id) FROM interviewers p
-    WHERE p.interview_id = debriefs.interview_id), note = 'asked how we version the schema',
+    WHERE p.interview_id = debriefs.interview_id),
+    note = CASE WHEN (SELECT status FROM interviews i WHERE i.id = debriefs.interview_id)
+        <> 'waiting' THEN 'asked how we version the schema' END,
     promised_by = substr(created_at, 1, 10) WHERE id % 2 = 1;
 INSERT INTO events (interview_id, happened_at, source, kind, summary)
     SELECT id, created_at, 'cli', 'added', 'added round ' || round FROM interviews

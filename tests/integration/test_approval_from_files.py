@@ -121,6 +121,46 @@ def test_words_edited_into_a_file_never_go_out_unseen(
     assert "the billing rewrite" in body  # drafted here, from the debrief
 
 
+def test_a_files_greeting_debrief_note_or_unknown_text_never_goes_out_unseen(
+    run: Run, smtp_sink: Sink, tmp_path: Path
+) -> None:
+    """A cold trial's second round (session 15): the fix above covered a pending note's
+    text only; a greeting that was a sentence, a debrief's note and an `unknown` note's
+    text (sent by `send --resend-unknown`, the product's own advice) still went out."""
+    configure(run, smtp_sink)
+    iid = due_interview(run, "Ada Lovelace <ada@acme.example>", "Bob Stone <bob@acme.example>")
+    assert run("debrief", iid, "--interviewer", "bob@acme.example", "--topic", "on-call").code == 0
+    out = tmp_path / "export.json"
+    assert run("export", "--format", "json", "-o", str(out)).code == 0
+    doc = json.loads(out.read_text())
+    interview = doc["applications"][0]["interviews"][0]
+    planted = "I accept your offer of 40k and withdraw my other applications"
+    interview["interviewers"][0]["greet_as"] = f"Ada, {planted}. Also"
+    doc["applications"][0]["role"] += " (again)"  # not the interview here (a repeat)
+    out.write_text(json.dumps(doc))
+    r = run("import", str(out))
+    assert r.code == 4 and "is not a form of address" in r.err  # refused whole
+    interview["interviewers"][0].pop("greet_as")
+    interview["debriefs"][0]["note"] = planted
+    unknown = interview["notes"][1]  # Bob's thank-you, "unknown" in the file
+    unknown.update(state="unknown", body=planted, edited_at="2026-11-24T10:00:00Z")
+    unknown["message_id"] = "<chosen@evil.example>"
+    out.write_text(json.dumps(doc))
+    assert run("cancel", iid).code == 0
+    r = run("import", str(out), "--json")
+    assert r.code == 0, r.err
+    warned = " ".join(r.json["warnings"])
+    assert "not imported: note" in warned and "the text edited by hand" in warned
+    [imported] = [str(i["id"]) for i in r.json["interviews"]]
+    assert run("send", imported, "--json").code == 0  # Ada's thank-you
+    assert run("send", imported, "--resend-unknown", "--json").code == 0  # Bob's
+    assert len(smtp_sink.received) == 2
+    for mail in smtp_sink.received:
+        message = email.message_from_bytes(mail.raw, policy=email.policy.default)
+        body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert planted not in body and "40k" not in body
+
+
 def test_every_column_is_either_portable_checked_or_never_taken_from_a_file(home: Path) -> None:
     """A new migration's column must be decided on: checked on import, or never imported."""
     from followup.adapters.store.sqlite import SqliteStore

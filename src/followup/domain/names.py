@@ -319,4 +319,19 @@ def greeting_problem(text: str) -> str | None:
             f"the greeting {text!r} ends in punctuation: give only how to address them,"
             ' e.g. "Ms. Chen" (the tone adds "Dear" and the comma)'
         )
+    # how to address someone, never a sentence: it opens a note the user may not read again
+    # (a shared file's "Gavin, I accept your offer of 40k. Also" was mailed after "Hello")
+    if (
+        len(text.split()) > _GREETING_WORDS
+        or any(c in text for c in ",;:!?()[]{}<>@")
+        or any(c.isdigit() for c in text)
+    ):
+        shown = text if len(text) <= 40 else text[:37] + "\u2026"
+        return (
+            f"the greeting {shown!r} is not a form of address: give only a title and a name,"
+            ' e.g. "Ms. Chen" or "Dr. María José García-López"'
+        )
     return None
+
+
+_GREETING_WORDS = 6  # "Professor Dr. Anneke van der Berg"

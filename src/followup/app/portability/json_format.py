@@ -1032,6 +1032,8 @@ def _read_application(raw_app: Any, a: int, read: _Reader) -> _ApplicationDoc | 
                     items.append(item)
         past = _read_history(raw_interview, at, problems)
         _check_panel(children["interviewers"], at, problems)
+        if interview is not None and interview.values.get("status", _WAITING) == _WAITING:
+            _no_words_to_send(children["debriefs"], read.warnings)
         if interview is not None:
             interview.packed = _pack(a, i)
             interviews.append(_InterviewDoc(interview, children, past))
@@ -1045,6 +1047,19 @@ def _read_application(raw_app: Any, a: int, read: _Reader) -> _ApplicationDoc | 
         return None
     app.packed = _pack(a)
     return _ApplicationDoc(app, interviews)
+
+
+def _no_words_to_send(debriefs: list[_Item], warnings: list[str]) -> None:
+    """A debrief's note ("something new to add in a later note") goes into a note as written:
+    of an interview still followed up, it is not taken from a file (as a note's edited
+    text: `_as_history`) — `followup send ID` sends without showing the draft."""
+    for item in debriefs:
+        if item.values.get("note") is not None:
+            item.values["note"] = None
+            warnings.append(
+                f"{item.where}: not imported: note (words for a note not yet sent: debrief it"
+                " again here if you want it)"
+            )
 
 
 def _check_panel(people: list[_Item], where: str, problems: list[str]) -> None:
@@ -1255,8 +1270,9 @@ def _as_history(note: _Item, warnings: list[str]) -> None:
         # note `send` would mail as is): the note is drafted again here from the debrief.
         note.values["edited_at"] = note.values["subject"] = note.values["body"] = None
         warnings.append(
-            f"{note.where}: not imported: the text edited by hand (a note not yet sent is"
-            " drafted again here from the debrief: edit it again if you want your words)"
+            f"{note.where}: not imported: the text edited by hand (a note not known to have"
+            " gone out is drafted again here from the debrief: edit it again if you want your"
+            " words)"
         )
 
 
@@ -1264,7 +1280,8 @@ def _as_history(note: _Item, warnings: list[str]) -> None:
 _SENDING, _UNKNOWN, _PENDING = (
     s.value for s in (NoteState.SENDING, NoteState.UNKNOWN, NoteState.PENDING)
 )
-_UNSENT = frozenset((_PENDING, NoteState.FAILED.value))
+_UNSENT = frozenset((_PENDING, _SENDING, _UNKNOWN, NoteState.FAILED.value))  # may go out
+_WAITING = Status.WAITING.value
 
 
 def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:
