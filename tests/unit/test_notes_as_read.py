@@ -84,6 +84,14 @@ def test_a_sentence_after_a_title_is_still_one(sentence: str) -> None:
         "the team is rebuilding its ingestion layer",
         "Rosa's team wants a faster release cycle",
         "Postgres was the bottleneck",
+        # a second trial: after a title, an acronym, a lower-case word; a question unmarked
+        "Dr. Park mentioned the ICU is short-staffed",
+        "Ms. Holt wants someone who can start in January",
+        "St. Mary's is opening a new wing",
+        "ICU is short-staffed",
+        "churn is up 20%",
+        "the team want to grow fast",
+        "is the team remote",
     ],
 )
 def test_a_report_of_what_someone_said_is_a_sentence(sentence: str) -> None:
@@ -101,6 +109,14 @@ def test_a_report_of_what_someone_said_is_a_sentence(sentence: str) -> None:
         "Die Energiewende",
         "AWS costs",
         "the team's release notes",
+        # a second trial: titles of works and cases were refused as sentences
+        "Love Is Blind",
+        "the Just Do It campaign",
+        "the I Have a Dream speech unit",
+        "It's Academic quiz team",
+        "the Smith v. Jones appeal",
+        "No. 10 Downing St.",
+        "May sales kickoff",
     ],
 )
 def test_a_phrase_with_a_name_or_a_participle_is_still_a_topic(topic: str) -> None:

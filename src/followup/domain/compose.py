@@ -424,8 +424,8 @@ def _has_inner_stop(text: str) -> bool:
 # A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc.", and a
 # title's is no sentence's end ("the paper by Dr. Lee", "Prof. Ng's course"); "Lee et al."
 _ABBREVIATION_END = (
-    r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs|dr|prof|mr|mrs|ms|mx|rev"
-    r"|mt|dept|approx|al)\.)$"
+    r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs|v|no|vol|dr|prof|mr|mrs"
+    r"|ms|mx|rev|mt|dept|approx|al)\.)$"
 )
 # Inside a topic, a capital's stop is an initial ("A. K. Chen's team"), no sentence's end.
 _INITIAL_END = r"(?<![^\W\d_])[A-Z]\.$"
@@ -474,13 +474,26 @@ def topic_is_sentence(text: str) -> bool:
     ends_as_question = _URL.sub("", text).rstrip().endswith("?") and (
         first in _AUXILIARIES or first in _QUESTION_WORDS - {"whether"} | {"who", "which"}
     )  # "whether they'd move to dbt?" is an indirect question with a stray mark
+    # a title in capitals is a name ("It's Academic quiz team", "I Love Lucy")
+    titled = len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()
+    # a question without its mark: "is the team remote", "does the team use Kafka"
+    asks = first in _ASKING and second in _ASKED_OF and len(words) > 2
     return (
-        (first in _SUBJECTS and words[0] != "IT")
+        (first in _SUBJECTS and words[0] != "IT" and not titled)
         or question
+        or asks
         or ends_as_question
         or _subject_then_verb(words)
         or _has_inner_stop(text)
     )
+
+
+_ASKING = frozenset(
+    ("is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would")
+)
+_ASKED_OF = frozenset(
+    ("the", "a", "an", "we", "you", "they", "it", "he", "she", "this", "that", "there", "your")
+)
 
 
 # Verbs that make a topic a report of what was said: "Yuki mentioned the Kafka backlog",
@@ -491,7 +504,7 @@ _FINITE_VERBS = _AUXILIARIES | frozenset(
         "mentioned", "mentions", "said", "says", "explained", "explains", "described",
         "describes", "talked", "told", "tells", "asked", "asks", "showed", "pointed",
         "discussed", "highlighted", "suggested", "suggests", "walked", "wants", "wanted",
-        "thinks", "believes", "felt", "feels", "admitted", "complained", "emphasized",
+        "thinks", "believes", "felt", "feels", "admitted", "complained", "emphasized", "want",
         "emphasised", "hinted", "spoke", "introduced", "presented", "outlined",
     )
 )  # fmt: skip
@@ -505,8 +518,12 @@ def _subject_then_verb(words: list[str]) -> bool:
     finite verb: a sentence, which the note would put after "about" ("about the Yuki
     mentioned…"). A title or an initial ("Dr.", "A.") or an acronym ("AWS") starts no
     name here, and "the widely discussed change" keeps its adjective."""
+    if len(words) > 1 and words[0].casefold() in _TITLES:
+        words = words[1:]  # "Dr. Park mentioned …": the name after the title
     folded = [w.casefold().strip(",:;") for w in words[:4]]
     first = words[0]
+    if len(folded) > 1 and folded[1] in _COPULAS and words[1].islower():
+        return folded[0] not in _NO_ARTICLE  # "ICU is short-staffed", "churn is up 20%"
     if folded[0] in _DETERMINERS or (folded[0].endswith("'s") and len(folded[0]) > 2):
         at = 2  # "the team is …", "Rosa's team wants …"
     elif (
@@ -519,7 +536,17 @@ def _subject_then_verb(words: list[str]) -> bool:
         at = 2 if two_words else 1
     else:
         return False
-    return at < len(folded) and folded[at] in _FINITE_VERBS and not folded[at - 1].endswith("ly")
+    # a verb as typed in lower case: "Love Is Blind", "Just Do It" are titles
+    return (
+        at < len(folded)
+        and folded[at] in _FINITE_VERBS
+        and words[at].islower()
+        and not folded[at - 1].endswith("ly")
+    )
+
+
+_TITLES = frozenset(("dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "mx.", "st."))
+_COPULAS = frozenset(("is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't"))
 
 
 # An aside typed after the topic: ", which honestly sounded painful", ", though I doubt it".
