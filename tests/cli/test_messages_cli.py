@@ -325,3 +325,29 @@ def test_replace_without_a_topic_is_refused(run: Run) -> None:
     )
     assert "experience in SQL" not in run("draft", iid, "--interviewer", "ada@acme.example").out
     assert "PostgreSQL" in run("draft", iid, "--interviewer", "ada@acme.example").out
+
+
+@pytest.mark.parametrize(
+    ("topic", "said"),
+    [
+        ("about the Q3 roadmap", "starts with 'about': give the point itself, e.g. 'the Q3"),
+        ("talked about pricing", "starts with 'talked about'"),
+        ("re: pricing", "starts with 're:'"),
+        ("the", "looks like a placeholder"),
+        ("...", "looks like a placeholder"),
+        ("see notes", "looks like a placeholder"),
+    ],
+)
+def test_a_hurried_topic_is_refused_with_the_point_to_give(run: Run, topic: str, said: str) -> None:
+    """A cold trial (session 15): these read "walking me through about the Q3 roadmap" and
+    "walking me through the talked about pricing", and lint passed them."""
+    iid = panel(run)
+    r = run("debrief", iid, "--interviewer", "ada@acme.example", "--topic", topic)
+    assert r.code == 4 and said in r.err, r.err
+    assert r.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("topic", ["the about page redesign", "covered call strategy"])
+def test_a_topic_that_merely_holds_those_words_is_kept(run: Run, topic: str) -> None:
+    iid = panel(run)
+    assert run("debrief", iid, "--interviewer", "ada@acme.example", "--topic", topic).code == 0

@@ -726,6 +726,12 @@ def check_talk(topics: Sequence[str], skill: str | None, note: str | None = None
 
 
 _EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "PostgreSQL"}
+# How a hurried debrief starts a topic ("about the Q3 roadmap"): the note's own frame says
+# it ("our conversation about …"), so the topic would read "about about …".
+_LEAD_IN = re.compile(
+    r"(?i)((?:we |i |they )?(?:talked|spoke|chatted|went) (?:about|over)|discussed|about"
+    r"|regarding|re:|concerning)\s+"
+)
 
 
 def talk_problem(what: str, text: str) -> str | None:
@@ -744,6 +750,12 @@ def talk_problem(what: str, text: str) -> str | None:
         fill = "what you discussed" if what == "topic" else "the skill to stress"
         return (
             f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
+        )
+    lead = _LEAD_IN.match(text) if what == "topic" else None
+    if lead and text[lead.end() :].strip():
+        return (
+            f"the topic {shown!r} starts with {lead.group(1)!r}: give the point itself,"
+            f" e.g. {text[lead.end() :].strip()!r} (the note says how you talked about it)"
         )
     if topic_is_sentence(text):
         hint = "what you discussed" if what == "topic" else "what you bring"

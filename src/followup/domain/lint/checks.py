@@ -1177,6 +1177,10 @@ _STAND_INS = frozenset(
         "skill", "relevant skill", "skills", "something", "stuff", "placeholder", "n/a", "na",
         "none", "nothing", "?", "??", "...", "…", "-", "--", "tbd", "tbc", "todo",
         "company", "name", "role", "project name", "company name", "topic here", "skill here",
+        # a phone's hurried stand-ins (a cold trial, session 15): no topic at all
+        "the", "a", "an", "it", "her", "him", "them", "this", "that", "lol", "idk", "see notes",
+        "same as before", "as above", "same", "a lot", "everything", "various topics",
+        "various", "misc", "things", "etc", "blah", "xxx", "asdf", "test", "about",
     )
 )  # fmt: skip
 
@@ -1190,7 +1194,7 @@ def looks_like_placeholder(text: str) -> bool:
     if not plain:
         return False
     bare = " ".join(_fold(plain).strip(" .:;,!").split())
-    if bare in _STAND_INS:
+    if bare in _STAND_INS or not bare:  # "…" and "..." strip to nothing
         return True  # "project", "N/A"; but "the project" is vague, not a blank
     for article in ("the ", "a ", "an ", "your ", "my ", "our "):
         bare = bare.removeprefix(article)

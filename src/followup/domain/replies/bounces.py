@@ -222,7 +222,7 @@ _BOUNCE_OR_WARNING_WORDS = (
     "deliv", "fail", "return", "error", "reject", "unknown", "delay", "retr", "retard", "verz",
     "try", "attempt", "warning", "advisory", "postponed", "action is required", "zustellbar",
     "remis", "distribuable", "entreg", "bezorgd", "bestelbaar", "recapitat", "consegna",
-    "recens", "доставлено",
+    "recens", "доставлено", "temporary",
 )  # fmt: skip
 _LOWER_DAEMON = re.compile(  # a mail system's name, or its address's local part
     f'{_DAEMON_NAME.pattern}|(?:^|(?<=[\\s<"(,;:])){_DAEMON_LOCALS}@', re.MULTILINE
