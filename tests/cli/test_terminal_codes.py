@@ -79,3 +79,43 @@ def test_an_invitation_loses_its_escape_sequences_and_decodes_its_names(
     draft = run("draft", "1", "--interviewer", "ada@initech.example").out
     assert "=?utf-8?" not in draft and "Ada" in draft
     assert "\x1b" not in run("list").out
+
+
+def test_a_received_subject_and_a_files_history_lose_their_terminal_codes(
+    run: Run, tmp_path: Path
+) -> None:
+    """A second round (session 15): a received Subject "=?utf-8?q?…=1B=5B2J…?=" and a JSON
+    file's history summaries and inbound subjects printed ESC[2J and U+202E raw."""
+    assert run("add", "--company", "Acme", "--role", "Dev", *AT,
+               "--interviewer", "Ada <ada@acme.example>").code == 0  # fmt: skip
+    mail = tmp_path / "r.eml"
+    mail.write_text(
+        "From: =?utf-8?q?Ada=1B=5B31m?= <ada@acme.example>\nTo: me@example.org\n"
+        "Subject: =?utf-8?q?Re=3A_Thanks_=1B=5B2J=1B=5D0=3Bowned=07_=E2=80=AEtxt.exe?=\n"
+        "Message-ID: <r1@acme.example>\nDate: Wed, 25 Nov 2026 10:00:00 +0000\n\n"
+        "Thanks, we will be in touch.\n"
+    )
+    done = run("receive", str(mail))
+    assert done.code == 0, done.err
+    shown = run("show", "1").out
+    assert "Re: Thanks" in shown and "txt.exe" in shown
+    for text in (done.out, shown):
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    out = tmp_path / "export.json"
+    assert run("export", "--format", "json", "-o", str(out)).code == 0
+    doc = json.loads(out.read_text())
+    interview = doc["applications"][0]["interviews"][0]
+    interview["history"] = [
+        {"at": "2026-11-24T10:00:00Z", "source": "cli", "kind": "sent",
+         "summary": "thank-you sent \x1b[2J\x1b]8;;https://evil.example\x07x", "undone": False}
+    ]  # fmt: skip
+    interview["inbound"][0]["subject"] = "Re: \x1b[2Jhello\u202e"
+    interview["inbound"][0]["message_id"] = "<r2@acme.example>"
+    doc["applications"][0]["role"] += " (again)"
+    out.write_text(json.dumps(doc))
+    r = run("import", str(out), "--json")
+    assert r.code == 0, r.err
+    [imported] = [str(i["id"]) for i in r.json["interviews"]]
+    for text in (run("history", imported).out, run("show", imported).out):
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "thank-you sent" in run("history", imported).out

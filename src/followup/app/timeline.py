@@ -12,7 +12,7 @@ from followup.app import wording
 from followup.app.parse import person_label
 from followup.app.services import Detail
 from followup.app.wording import NEXT_ROUND_PROPOSED
-from followup.domain import planner
+from followup.domain import limits, planner
 from followup.domain.model import NoteState, Status
 from followup.domain.policy import Anchor, Policy
 
@@ -32,10 +32,10 @@ def inbound_line(message: dict[str, Any]) -> str:
     phrase (the signal) that decided its kind."""
     kind = str(message["classification"])
     text = _RECEIVED.get(kind, f"{kind} received")
-    if message.get("subject"):
-        text += f": “{message['subject']}”"
+    if message.get("subject"):  # kept before subjects lost their controls (`without_controls`)
+        text += f": “{limits.without_controls(message['subject'])}”"
     if message.get("reason") and kind not in ("human",):
-        text += f" — {message['reason']}"
+        text += f" — {limits.without_controls(message['reason'])}"
     return text
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from followup.cli.render import echo, emit_json, local, table, warn
+from followup.domain.limits import without_controls
 
 if TYPE_CHECKING:
     from followup.app.context import Context
@@ -35,7 +36,11 @@ def show_history(
     table(
         ["When (your time)", "By", "What"],
         [
-            [local(e.at, ctx.user_tz), e.source, e.summary + (" (undone)" if e.undone_by else "")]
+            [
+                local(e.at, ctx.user_tz),
+                e.source,
+                without_controls(e.summary) + (" (undone)" if e.undone_by else ""),
+            ]
             for e in found
         ],
     )

@@ -65,6 +65,24 @@ _LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# A terminal's escape sequence (CSI "ESC [ … m", OSC "ESC ] … BEL"): gone whole from text
+# others wrote (an invitation, a received message, a file's history), not left as
+# "[31mAcme[0m" once ESC alone is dropped.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
+)
+
+
+def without_controls(text: str) -> str:
+    """Text someone else wrote, as followup keeps and shows it: escape sequences, control
+    characters (a bare CR too, which overwrites a terminal's line) and bidi overrides gone;
+    tabs and line breaks kept."""
+    if text.isprintable():
+        return text  # the common case
+    text = _ESCAPE_SEQUENCE.sub("", text).replace("\r\n", "\n").replace("\r", " ")
+    return _CONTROLS.sub("", text)
+
+
 def control_problem(what: str, text: str) -> str | None:
     found = _CONTROLS.search(text)
     if found is None:

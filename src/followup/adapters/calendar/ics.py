@@ -42,7 +42,7 @@ from followup.app.calendar import (
 )
 from followup.app.errors import InvalidInput
 from followup.app.rows import Attendee, Feed, FeedItem, Invitation, InviteEvent
-from followup.domain.limits import FIRST_YEAR, LAST_YEAR
+from followup.domain.limits import FIRST_YEAR, LAST_YEAR, without_controls
 
 PRODID = "-//followup//follow-up reminders//EN"
 _REFUSED_METHODS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
@@ -268,15 +268,8 @@ def _display_name(cn: str) -> str:
         return cn
 
 
-# A terminal's escape sequence (CSI "ESC [ … m", OSC "ESC ] … BEL"): gone whole from a line
-# an invitation gives, not left as "[31mAcme[0m" once ESC is replaced.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
-)
-
-
 def _clean_line(text: str, limit: int) -> str | None:
-    flat = " ".join(ics_text(_ESCAPE_SEQUENCE.sub("", text)).replace("\ufffd", " ").split())
+    flat = " ".join(ics_text(without_controls(text)).replace("\ufffd", " ").split())
     return flat[:limit] or None
 
 

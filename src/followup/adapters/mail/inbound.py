@@ -221,7 +221,9 @@ def _bytes_text(data: bytes, *charsets: str | None) -> str:
 
 
 def _one_line(value: str) -> str:
-    return _SPACES.sub(" ", value).strip()
+    """A header's text as shown and kept: one line, no terminal codes or bidi overrides
+    (a subject's ESC[2J cleared the screen when `show` printed it)."""
+    return _SPACES.sub(" ", limits.without_controls(value)).strip()
 
 
 def _ids(value: str) -> list[str]:
@@ -250,6 +252,7 @@ def _mailboxes(message: Message, name: str, charset: str | None) -> list[tuple[s
 
 def _from(message: Message, charset: str | None) -> tuple[str | None, str]:
     for display, addr in _mailboxes(message, "from", charset):
+        display = _one_line(display)  # shown by receive, classify and the timeline
         if addr or display:
             return addr or None, display
     return None, ""

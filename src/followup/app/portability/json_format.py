@@ -1393,8 +1393,9 @@ def _talk(what: str) -> Callable[[Any], str]:
 
 
 def _cut(most: int) -> Validator:
-    """Text kept as a record of what arrived (an inbound subject): cut, not refused."""
-    return lambda value: _text(value)[:most]
+    """Text kept as a record of what arrived (an inbound subject): cut, not refused, and
+    without terminal codes or bidi overrides (`limits.without_controls`)."""
+    return lambda value: limits.without_controls(_text(value))[:most]
 
 
 def _instant(value: Any) -> str:
@@ -1652,4 +1653,6 @@ _STAMPS = {  # filled with the import's time when missing
 # An event's checks, made once (not per event: a history is four or so an interview).
 _event_source = _choice(events.SOURCES)
 _event_kind = _cached(_limited("kind", 40))
-_event_summary = _limited("summary", limits.NOTE)
+_event_summary = _limited(
+    "summary", limits.NOTE, lambda value: limits.without_controls(_text(value))
+)
