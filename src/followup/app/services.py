@@ -751,7 +751,7 @@ def talk_problem(what: str, text: str) -> str | None:
         return (
             f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
         )
-    lead = _LEAD_IN.match(text) if what == "topic" else None
+    lead = _LEAD_IN.match(text) if what == "topic" and not topic_is_sentence(text) else None
     if lead and text[lead.end() :].strip():
         return (
             f"the topic {shown!r} starts with {lead.group(1)!r}: give the point itself,"

@@ -38,13 +38,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode
 
 from followup.web.logins import SESSION_SECONDS, SessionFile
-
-if TYPE_CHECKING:
-    from followup.web.feed import FeedToken
 
 log = logging.getLogger("followup.web")
 
@@ -192,13 +189,19 @@ class Sessions:
         return found
 
 
+class FeedCheck(Protocol):
+    """The calendar feed's token as it is now (web/feed.py's FeedToken)."""
+
+    def current(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Lock:
     """What the guard checks against: our port, the sessions, the calendar feed's token."""
 
     port: int
     sessions: Sessions
-    feed: FeedToken | None = None
+    feed: FeedCheck | None = None
     server: AccountLock | None = None  # server mode: accounts instead of the one-time token
 
     @property
