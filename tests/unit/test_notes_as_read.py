@@ -174,3 +174,18 @@ def test_a_follow_up_asks_about_the_date_they_gave_not_when_they_will_decide() -
         assert draft.step == 2 or "4 December" not in draft.body  # the follow-up's question
     for draft in drafted():
         assert "December" not in draft.body  # no date given: the question is as it was
+
+
+def test_a_topic_led_by_the_recipients_own_name_is_theirs() -> None:
+    """A cold trial (session 15): to Prof. Dr. Hans Müller, "our conversation about Hans's
+    research on sepsis bundles"."""
+    for draft in drafted(
+        "Hans's research on sepsis bundles", person=("Prof. Dr. Hans Müller", "hm@acme.example")
+    ):
+        check(draft)
+        assert "your research on sepsis bundles" in draft.body, draft.body
+        assert "Hans's" not in draft.body
+    for draft in drafted(  # someone else's research: as typed
+        "Ada's research on sepsis bundles", person=("Bob Stone", "bob@acme.example")
+    ):
+        assert "Ada's research on sepsis bundles" in draft.body, draft.body

@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from followup.domain.model import Culture, Tone
-from followup.domain.names import Greeting, casual_address, greet, parse_name
+from followup.domain.names import Greeting, PersonName, casual_address, greet, parse_name
 
 _TONE_FOR_CULTURE = {
     Culture.CORPORATE: Tone.FORMAL,
@@ -77,8 +77,11 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
         "role": role_name(facts.role),
         "name": person.full if person else "",
         "first_name": casual_address(person) if person else "",
-        "topic": noun_phrase(
-            _company_cased(tech_cased(facts.topic or ""), facts.company), facts.company
+        "topic": _to_the_recipient(
+            noun_phrase(
+                _company_cased(tech_cased(facts.topic or ""), facts.company), facts.company
+            ),
+            person,
         ),
         "skill": _strip_stops(clean(tech_cased(facts.skill or "", skill=True))),
         "news": news,
@@ -789,6 +792,20 @@ def _is_acronym(word: str) -> bool:
 _TO_THE_READER = {"their": "your", "they": "you", "they're": "you're", "them": "you"}
 _QUESTION_WORDS = frozenset(("why", "how", "what", "where", "when", "whether"))
 _DOUBLED_ARTICLE = re.compile(r"\b(the|a|an) \1\b", re.IGNORECASE)
+
+
+def _to_the_recipient(topic: str, person: PersonName | None) -> str:
+    """A topic led by the recipient's own possessive is theirs, in the second person: to
+    Hans, "Hans's research on sepsis bundles" is "your research on sepsis bundles" (a cold
+    trial's note spoke of Hans to Hans, as "their" once did: `_to_the_reader`)."""
+    if person is None:
+        return topic
+    head, _, rest = topic.replace("\u2019", "'").partition("'s ")
+    if rest and head.casefold() in {
+        n.casefold() for n in (person.full, casual_address(person)) if n
+    }:
+        return f"your {rest}"
+    return topic
 
 
 def _to_the_reader(text: str) -> str:
