@@ -55,8 +55,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (31, "board_pause"),  # server mode only: SQLite drops the board's triggers instead
         (32, "rounds_by_start"),
         (33, "ics_organizer"),
+        (34, "cancelled_index"),
     ]
-    assert latest_version() == 33
+    assert latest_version() == 34
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -117,6 +118,23 @@ def test_agenda_reads_only_open_sequences_through_an_index(tmp_path: Path) -> No
             index in steps for index in ("interviews_open", "interviews_fading", "notes_interview")
         ), (sql, steps)
     assert len(traced) == 3  # the page, its recipients, the counts
+
+
+def test_what_ended_lately_is_read_through_indexes(tmp_path: Path) -> None:
+    """ "Ended lately" (the agenda's and Today's) reads what ended since a cut-off, the
+    interviews every address of bounced included, through partial indexes: a first version
+    of the bounced ones scanned every interview (8.8 ms on a 10,000-interview home, 0.09 ms
+    indexed)."""
+    store = SqliteStore(tmp_path / "f.db")
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+    store.recently_ended(NOW, 10)
+    store._conn.set_trace_callback(None)
+    assert len(traced) == 2
+    for sql in traced:
+        steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN i" not in steps, (sql, steps)
+        assert "interviews_ended" in steps or "interviews_cancelled" in steps, (sql, steps)
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -1008,24 +1008,32 @@ class SqlStore:
     def recently_ended(self, since: datetime, limit: int) -> list[EndedRow]:
         """Sequences that ended (replied, closed, advanced, or an outcome: rejected,
         role-closed, offer) since `since`, newest first — and those cancelled because every
-        address bounced (to be put right: nobody read a note)."""
+        address bounced (to be put right: nobody reads a note). Each kind through its own
+        partial index, newest first and at most `limit` (`interviews_ended`,
+        `interviews_cancelled`): what is read grows with what ended lately, not history."""
         last_inbound = (
             "(SELECT m.classification FROM inbound_messages m WHERE m.interview_id = i.id"
             " ORDER BY m.received_at DESC, m.id DESC LIMIT 1)"
         )
-        rows = self._all(
+        columns = (
             f"SELECT i.id, a.company, a.role, i.status, i.status_at, {last_inbound},"
             " (SELECT n.kind FROM notes n WHERE n.interview_id = i.id AND n.state = 'sent'"
             " ORDER BY n.sent_at DESC, n.step DESC, n.id DESC LIMIT 1),"
             " (SELECT p.email FROM interviewers p WHERE p.interview_id = i.id"
             " AND p.bounced_at IS NOT NULL ORDER BY p.bounced_at DESC, p.id DESC LIMIT 1)"
             " FROM interviews i JOIN applications a ON a.id = i.application_id"
-            " WHERE i.status IN"
-            " ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer', 'cancelled')"
-            f" AND i.status_at >= ? AND (i.status <> 'cancelled' OR {last_inbound} = 'bounce')"
-            " ORDER BY i.status_at DESC, i.id DESC LIMIT ?",
+        )
+        newest = " AND i.status_at >= ? ORDER BY i.status_at DESC, i.id DESC LIMIT ?"
+        ended = self._all(
+            f"{columns} WHERE i.status IN"
+            f" ('replied', 'closed', 'advanced', 'rejected', 'role-closed', 'offer'){newest}",
             (to_db(since), limit),
         )
+        bounced = self._all(
+            f"{columns} WHERE i.status = 'cancelled' AND {last_inbound} = 'bounce'{newest}",
+            (to_db(since), limit),
+        )
+        rows = sorted([*ended, *bounced], key=lambda r: (r[4], r[0]), reverse=True)[:limit]
         return [
             EndedRow(
                 r[0],
