@@ -16,7 +16,7 @@ PANEL = [  # (as typed to `add`, address, formal, casual, neutral)
     ('"Okafor, Chidi" <chidi@acme.example>', "chidi@acme.example",
      "Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,"),
     ("Dr. Amara Okafor <amara@acme.example>", "amara@acme.example",
-     "Dear Dr. Okafor,", "Hi Amara,", "Hello Amara,"),
+     "Dear Dr. Okafor,", "Hi Amara,", "Hello Dr. Okafor,"),
     ("mei.lin@acme.example", "mei.lin@acme.example", "Hello,", "Hello,", "Hello,"),
     ("Margaret Chen <mchen@acme.example>", "mchen@acme.example",
      "Dear Margaret Chen,", "Hi Margaret,", "Hello Margaret,"),

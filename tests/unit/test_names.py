@@ -20,18 +20,22 @@ from followup.domain.names import (
 # name as stored, address -> (formal, casual, neutral)
 SHAPES = [
     ("Margaret Chen", None, ("Dear Margaret Chen,", "Hi Margaret,", "Hello Margaret,")),
-    ("Dr. Amara Okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Amara,")),
+    ("Dr. Amara Okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Dr. Okafor,")),
     ("Okafor, Chidi", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
     ("OKAFOR, Chidi", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
     ("Okafor, Chidi, PhD", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
-    ("Okafor, Dr. Chidi", None, ("Dear Dr. Okafor,", "Hi Chidi,", "Hello Chidi,")),
+    ("Okafor, Dr. Chidi", None, ("Dear Dr. Okafor,", "Hi Chidi,", "Hello Dr. Okafor,")),
     ("Chidi Okafor Jr.", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
     ("Chidi Okafor (she/her)", None, ("Dear Chidi Okafor,", "Hi Chidi,", "Hello Chidi,")),
     ("Dr Okafor", None, ("Dear Dr. Okafor,", "Hi Dr. Okafor,", "Hello Dr. Okafor,")),
-    ("prof. Hans Müller", None, ("Dear Prof. Müller,", "Hi Hans,", "Hello Hans,")),
-    ("Prof. Dr. Hans Müller", None, ("Dear Prof. Dr. Müller,", "Hi Hans,", "Hello Hans,")),
-    ("Mx. Sam Rivera", None, ("Dear Mx. Rivera,", "Hi Sam,", "Hello Sam,")),
-    ("Mrs. Ada King", None, ("Dear Mrs. King,", "Hi Ada,", "Hello Ada,")),
+    ("prof. Hans Müller", None, ("Dear Prof. Müller,", "Hi Hans,", "Hello Prof. Müller,")),
+    (
+        "Prof. Dr. Hans Müller",
+        None,
+        ("Dear Prof. Dr. Müller,", "Hi Hans,", "Hello Prof. Dr. Müller,"),
+    ),
+    ("Mx. Sam Rivera", None, ("Dear Mx. Rivera,", "Hi Sam,", "Hello Mx. Rivera,")),
+    ("Mrs. Ada King", None, ("Dear Mrs. King,", "Hi Ada,", "Hello Mrs. King,")),
     ("Margaret A. Chen", None, ("Dear Margaret Chen,", "Hi Margaret,", "Hello Margaret,")),
     ("J. Robert Oppenheimer", None, ("Dear Robert Oppenheimer,", "Hi Robert,", "Hello Robert,")),
     (
@@ -41,10 +45,18 @@ SHAPES = [
     ),
     ('Robert "Bob" Smith', None, ("Dear Bob Smith,", "Hi Bob,", "Hello Bob,")),
     ("Ludwig van Beethoven", None, ("Dear Ludwig van Beethoven,", "Hi Ludwig,", "Hello Ludwig,")),
-    ("Dr. Jan van der Berg", None, ("Dear Dr. van der Berg,", "Hi Jan,", "Hello Jan,")),
+    (
+        "Dr. Jan van der Berg",
+        None,
+        ("Dear Dr. van der Berg,", "Hi Jan,", "Hello Dr. van der Berg,"),
+    ),
     ("van der Berg, Jan", None, ("Dear Jan van der Berg,", "Hi Jan,", "Hello Jan,")),
     ("Maria de la Cruz", None, ("Dear Maria de la Cruz,", "Hi Maria,", "Hello Maria,")),
-    ("Ms. Ursula von der Leyen", None, ("Dear Ms. von der Leyen,", "Hi Ursula,", "Hello Ursula,")),
+    (
+        "Ms. Ursula von der Leyen",
+        None,
+        ("Dear Ms. von der Leyen,", "Hi Ursula,", "Hello Ms. von der Leyen,"),
+    ),
     ("Jean-Luc Picard", None, ("Dear Jean-Luc Picard,", "Hi Jean-Luc,", "Hello Jean-Luc,")),
     ("Mary Smith-Jones", None, ("Dear Mary Smith-Jones,", "Hi Mary,", "Hello Mary,")),
     ("D'Angelo O'Neil", None, ("Dear D'Angelo O'Neil,", "Hi D'Angelo,", "Hello D'Angelo,")),
@@ -68,7 +80,7 @@ SHAPES = [
     ("", "ada@acme.example", ("Hello,", "Hello,", "Hello,")),
     # a cold trial's shapes (issue #13, round 2)
     ("A. K.", None, ("Dear A. K.,", "Hi A. K.,", "Hello A. K.,")),
-    ("Rev. Ana Lima", None, ("Dear Rev. Lima,", "Hi Ana,", "Hello Ana,")),
+    ("Rev. Ana Lima", None, ("Dear Rev. Lima,", "Hi Ana,", "Hello Rev. Lima,")),
     (
         "Dr. van der Berg",
         None,
@@ -79,7 +91,7 @@ SHAPES = [
     ("Jean Paul Sartre", None, ("Dear Jean Paul Sartre,", "Hi Jean,", "Hello Jean,")),
     ("Mary Ann Evans", None, ("Dear Mary Ann Evans,", "Hi Mary,", "Hello Mary,")),
     ("Siobhán Ní Bhriain", None, ("Dear Siobhán Ní Bhriain,", "Hi Siobhán,", "Hello Siobhán,")),
-    ("Sir Tim Berners-Lee", None, ("Dear Sir Tim,", "Hi Tim,", "Hello Tim,")),
+    ("Sir Tim Berners-Lee", None, ("Dear Sir Tim,", "Hi Tim,", "Hello Sir Tim,")),
     ("Amara Okafor via Greenhouse", None, ("Dear Amara Okafor,", "Hi Amara,", "Hello Amara,")),
     ("Amara Okafor | Acme", None, ("Dear Amara Okafor,", "Hi Amara,", "Hello Amara,")),
     ("Talent Acquisition", None, ("Hello,", "Hello,", "Hello,")),
@@ -87,7 +99,7 @@ SHAPES = [
     ("O'NEIL, MARY", None, ("Dear Mary O'Neil,", "Hi Mary,", "Hello Mary,")),
     ("McDONALD, EWAN", None, ("Dear Ewan McDonald,", "Hi Ewan,", "Hello Ewan,")),
     ("DE LA CRUZ, MARIA", None, ("Dear Maria de la Cruz,", "Hi Maria,", "Hello Maria,")),
-    ("Dra. Lucía Pérez", None, ("Dear Dra. Pérez,", "Hi Lucía,", "Hello Lucía,")),
+    ("Dra. Lucía Pérez", None, ("Dear Dra. Pérez,", "Hi Lucía,", "Hello Dra. Pérez,")),
     # typed all in lower case (a cold trial, session 11: "Dear john o'brien,"): capitalised
     ("john o'brien", None, ("Dear John O'Brien,", "Hi John,", "Hello John,")),
     (
@@ -97,7 +109,7 @@ SHAPES = [
     ),
     ("marie", None, ("Dear Marie,", "Hi Marie,", "Hello Marie,")),
     ("mary-kate mcdonald", None, ("Dear Mary-Kate McDonald,", "Hi Mary-Kate,", "Hello Mary-Kate,")),
-    ("dr. amara okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Amara,")),
+    ("dr. amara okafor", None, ("Dear Dr. Okafor,", "Hi Amara,", "Hello Dr. Okafor,")),
     # one capital: the name as its owner writes it
     ("Ludwig van Beethoven", None, ("Dear Ludwig van Beethoven,", "Hi Ludwig,", "Hello Ludwig,")),
     # typed with a capital, it is a name even where it matches the address

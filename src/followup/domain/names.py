@@ -286,7 +286,9 @@ def greet(person: PersonName | None, tone: Tone, greet_as: str | None = None) ->
         return Greeting(_by_tone(_NOBODY, tone), False)
     if not person.known:
         return Greeting("Hello,", False)  # neutral in every tone: "Hi," reads as a slip
-    if tone is Tone.FORMAL:
+    if tone is Tone.FORMAL or (tone is Tone.NEUTRAL and person.title):
+        # a title typed is how they go by, unless the culture is casual: "Hello Prof. Miller"
+        # (a cold trial read "Hello John" to a professor, "Hello Janet" to a principal)
         return Greeting(f"{word} {formal_address(person)},", True)
     return Greeting(f"{word} {casual_address(person)},", True)
 
