@@ -305,6 +305,7 @@ def test_a_topic_corrected_with_replace_is_the_one_the_thank_you_cites(run: Run)
     assert "PostgreSQL" not in thanks["body"]  # the skill given last is the one
     fixed = run("debrief", iid, *ada, "--topic", "the dunning rewrite", "--replace")
     assert fixed.code == 0, fixed.err
+    assert "It replaces 2 earlier topics." in fixed.out  # both, not only the last
     body = run("draft", iid, *ada, "--json").json["body"]
     assert "the dunning rewrite" in body and "billing" not in body and "invoicing" not in body
     assert "Postgres" in body  # the skill stays

@@ -66,6 +66,7 @@ class Debriefed(NamedTuple):
     approvals_withdrawn: int = 0  # approved notes whose text the debrief changed
     who: str = ""  # the interviewer debriefed ("" for the whole interview)
     cited: tuple[str, ...] = ()  # the topics their notes now cite in turn (topics given)
+    replaced: int = 0  # the earlier topics `replace` took away
 
 
 # --- debrief ------------------------------------------------------------------------------
@@ -106,8 +107,14 @@ def debrief(
         prior = events.before(ctx, interview_id)
         if person is not None and greeting is not None:
             ctx.store.set_greeting(person.id, greeting or None)
+        replaced = 0
         if replace:
-            ctx.store.clear_topics(interview_id, person.id if person else None)
+            whose = person.id if person else None
+            replaced = len(
+                {d["topic"] for d in ctx.store.debriefs(interview_id)
+                 if d["interviewer_id"] == whose and d["topic"]}
+            )  # fmt: skip
+            ctx.store.clear_topics(interview_id, whose)
         rows: list[str | None] = list(topics) or ([None] if (skill or note) else [])
         for topic in rows:
             ctx.store.add_debrief(
@@ -146,6 +153,7 @@ def debrief(
         withdrawn,
         person_label(person.name, person.email) if person else "",
         cited,
+        replaced,
     )
 
 

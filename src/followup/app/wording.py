@@ -440,6 +440,8 @@ class _Debriefed(Protocol):
     def who(self) -> str: ...
     @property
     def cited(self) -> tuple[str, ...]: ...
+    @property
+    def replaced(self) -> int: ...
 
 
 def debriefed(
@@ -455,6 +457,9 @@ def debriefed(
     entries = sum(r.entries for r in results)
     if entries:
         said.append(f"Recorded {entries} debrief entr{'y' if entries == 1 else 'ies'}.")
+    replaced = sum(r.replaced for r in results)
+    if replaced:  # all of them, not only the one typo: say how many went
+        said.append(f"It replaces {replaced} earlier topic{'' if replaced == 1 else 's'}.")
     tone = next((r.tone for r in results if r.tone is not None), None)
     if tone is not None:
         said.append(
