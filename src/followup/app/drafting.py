@@ -110,10 +110,8 @@ def debrief(
         replaced = 0
         if replace:
             whose = person.id if person else None
-            replaced = len(
-                {d["topic"] for d in ctx.store.debriefs(interview_id)
-                 if d["interviewer_id"] == whose and d["topic"]}
-            )  # fmt: skip
+            earlier = ctx.store.debriefs(interview_id)
+            replaced = len({d["topic"] for d in earlier if d["interviewer_id"] == whose} - {None})
             ctx.store.clear_topics(interview_id, whose)
         rows: list[str | None] = list(topics) or ([None] if (skill or note) else [])
         for topic in rows:

@@ -1287,7 +1287,7 @@ _WAITING = Status.WAITING.value
 def _set_next(ctx: Context, interview: _InterviewDoc, interview_id: int) -> None:
     """An open interview is planned as this home's policy plans it (a file may hold no notes,
     or notes another policy planned); the agenda's columns follow."""
-    if interview.item.values.get("status", Status.WAITING.value) != Status.WAITING.value:
+    if interview.item.values.get("status", _WAITING) != _WAITING:
         return  # nothing next: the row was inserted without next_* (_SET_BY_IMPORT)
     services.replan(ctx, interview_id)
 
