@@ -61,6 +61,33 @@ def test_debrief_warns_of_an_aside_in_one_line_and_records_the_debrief(run: Run)
     assert r.code == 0 and r.err == "", r.err
 
 
+@pytest.mark.parametrize(
+    ("topic", "word"),
+    [
+        ("their terrible Glassdoor reviews", '"terrible", "Glassdoor"'),
+        ("the toxic manager situation", '"toxic"'),
+        ("the high turnover on the platform team", '"high turnover"'),
+        ("how they handled the layoffs", '"layoffs"'),
+    ],
+)
+def test_an_opinion_of_the_company_is_said_at_the_debrief_and_linted(
+    run: Run, topic: str, word: str
+) -> None:
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code == 0 and r.err.count("\n") == 1 and word in r.err, r.err
+    body = f"Hi Ada,\n\nThank you for the chat about {topic}.\n\nI'm keen to join.\n\nBest,\nJo\n"
+    assert "negative" in [f.rule for f in lint("Thanks", body)]
+
+
+def test_neutral_words_near_the_opinions_are_not_negative() -> None:
+    for topic in ("cleaning messy data", "our code review process", "inventory turnover"):
+        body = (
+            f"Hi Ada,\n\nThank you for the chat about {topic}.\n\nI'm keen to join.\n\nBest,\nJo\n"
+        )
+        assert "negative" not in [f.rule for f in lint("Thanks", body)], topic
+
+
 def test_lint_reads_painful_as_negative() -> None:
     body = f"Hi Ada,\n\nThank you for the chat about {ASIDE}.\n\nI'm keen to join.\n\nBest,\nJo\n"
     assert [f.rule for f in lint("Thanks", body)] == ["negative"]
@@ -172,3 +199,40 @@ def test_add_warns_of_an_aside_in_a_topic_as_debrief_does(run: Run) -> None:
     assert r.json["warnings"] == []
     r = run(*ADD[:4], "QA", *ADD[5:], "--topic", "the E.U. rollout, which sounded rushed", "--json")
     assert r.code == 0 and any('", which sounded rushed"' in w for w in r.json["warnings"])
+
+
+@pytest.mark.parametrize(
+    "topic", ["the role", "the team", "Acme", "the Dev role", "the role at Acme"]
+)
+def test_a_topic_that_names_no_point_is_refused_with_what_to_give(run: Run, topic: str) -> None:
+    # "Hearing about Acme gave me a much clearer sense of the work at Acme" (a cold trial)
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code != 0 and r.err.count("\n") == 1, r.err
+    assert "too general" in r.err and "e.g." in r.err, r.err
+    assert run("show", "1", "--json").json["debrief"] == []  # nothing recorded
+    r = run(*ADD[:-2], "--interviewer", "Bo <bo@acme.example>", "--topic", topic)
+    assert r.code != 0 and "too general" in r.err, r.err  # nor at add
+
+
+def test_a_point_about_the_team_or_company_is_kept(run: Run) -> None:
+    ok(run(*ADD))
+    for topic in ("Acme's billing API", "the platform team's on-call rotation", "team topologies"):
+        assert run("debrief", "1", "--topic", topic).code == 0, topic
+
+
+@pytest.mark.parametrize(
+    "topic", ["my portfolio", "My take-home project", "the take-home I submitted", "what I'd fix"]
+)
+def test_a_topic_about_the_seeker_is_refused_with_where_it_goes(run: Run, topic: str) -> None:
+    # "Hearing about my portfolio gave me a much clearer sense of the work at Acme"
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code != 0 and r.err.count("\n") == 1, r.err
+    assert "is about you" in r.err and "--skill or --note" in r.err, r.err
+
+
+@pytest.mark.parametrize("topic", ["Phase I trials", "the I/O scheduler", "myelin research"])
+def test_a_roman_one_or_a_word_starting_with_my_is_no_first_person(run: Run, topic: str) -> None:
+    ok(run(*ADD))
+    assert run("debrief", "1", "--topic", topic).code == 0

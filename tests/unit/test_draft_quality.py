@@ -502,3 +502,41 @@ def test_the_docs_show_the_notes_the_templates_write() -> None:
     if text != expected:
         DOCS.write_text(expected, "utf-8")
         pytest.fail("docs/templates.md's examples were out of date: regenerated, commit them")
+
+
+# A skill as job seekers type it, and the words the thank-you must say (after "my"): the
+# frame "my experience in …" read "my experience in 5 years of Python" (a cold trial).
+SKILLS = [
+    ("PostgreSQL", "experience in PostgreSQL"),
+    ("5 years of Python", "5 years of Python"),
+    ("charge nurse experience", "charge nurse experience"),
+    ("BLS certified", "BLS certification"),
+    ("my Python skills", "Python skills"),
+    ("communication skills", "communication skills"),
+    ("experience with Kubernetes", "experience with Kubernetes"),
+    ("a background in finance", "background in finance"),
+    ("fluent in German", "fluency in German"),
+    ("strong SQL", "experience in SQL"),
+    ("10+ years in B2B sales", "10+ years in B2B sales"),
+    ("Deep knowledge of HIPAA", "deep knowledge of HIPAA"),
+    ("an MBA", "MBA"),
+]
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize(("skill", "said"), SKILLS)
+def test_the_thank_you_frames_the_skill_as_it_was_typed(tone: str, skill: str, said: str) -> None:
+    ctx = context(ARTICLE_POLICY.with_overrides(panel_follow_up=PanelFollowUp.ALL))
+    people = BIG_PANEL[:MIDDLES]  # the first four panellists: each of the four middles
+    iid = interview(ctx, people, tone)
+    drafting.debrief(ctx, iid, skill=skill)
+    for _, email, topic in people:
+        drafting.debrief(ctx, iid, email=email, topics=[topic])
+    drafts = drafting.drafts(ctx, iid, step=1)
+    middles = {parts(d, topic)[1] for d, (_, _, topic) in zip(drafts, people, strict=True)}
+    assert len(middles) == MIDDLES  # the skill in each of the four ways to write it
+    for draft in drafts:
+        check(draft)
+        assert re.search(rf"\b[Mm]y {re.escape(said)}\b", draft.body), draft.body
+        assert not re.search(r"experience in (?:experience|my|a|an|\d)\b", draft.body)
+        assert [f for f in draft.findings if f.severity == "error"] == [], draft.body

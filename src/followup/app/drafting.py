@@ -97,12 +97,13 @@ def debrief(
     topics = [t.strip() for t in topics if t.strip()]
     if replace and not topics:
         raise InvalidInput("--replace replaces the topics: give the right one with --topic")
-    services.check_talk(topics, skill, note)
     services.check_date("promised date", promised_by)
     if greeting is not None:
         greeting = check_greeting(greeting, email)
     with ctx.store.transaction():
         seq = services.sequence(ctx, interview_id)
+        heading = (seq.application.company, seq.application.role)
+        services.check_talk(topics, skill, note, heading)
         person = _interviewer(seq, email) if email else None
         prior = events.before(ctx, interview_id)
         if person is not None and greeting is not None:

@@ -593,7 +593,7 @@ def check_interview(new: NewInterview, duration: timedelta) -> None:
     _refuse(limits.duration_problem(duration))
     _refuse(limits.instant_problem("interview's start", new.start))
     parse_zone(new.tz)
-    check_talk(new.topics, new.skill)
+    check_talk(new.topics, new.skill, heading=(new.company, new.role))
     _refuse(limits.count_problem("e-mail domains", len(new.domains), limits.DOMAINS))
     for domain in new.domains:
         check_text("e-mail domain", domain, limits.DOMAIN)
@@ -712,20 +712,37 @@ def check_interviewer_name(name: str) -> str:
     return check_display_name("the interviewer's name", name)
 
 
-def check_talk(topics: Sequence[str], skill: str | None, note: str | None = None) -> None:
+def check_talk(
+    topics: Sequence[str],
+    skill: str | None,
+    note: str | None = None,
+    heading: tuple[str, str] = ("", ""),
+) -> None:
     """What was discussed (an interview's topics, a debrief): counts and lengths, and no
-    placeholder ("[specific project]", "TBD") or sentence given as a topic or skill, which
-    no note could use (the one place for these checks: CLI, dashboard and import)."""
+    placeholder ("[specific project]", "TBD"), sentence or mere "the role" (or the
+    `heading`'s company or role) given as a topic or skill, which no note could use (the one
+    place for these checks: CLI, dashboard and import)."""
     _refuse(limits.count_problem("topics", len(topics), limits.TOPICS))
     for topic in topics:
         check_text("topic", topic, limits.TOPIC)
-        _refuse(talk_problem("topic", topic))
+        _refuse(talk_problem("topic", topic, heading))
     check_text("skill", skill or "", limits.TOPIC)
     _refuse(talk_problem("skill", skill or ""))
     check_text("note", note or "", limits.NOTE)
 
 
 _EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "PostgreSQL"}
+# A topic about the seeker ("my portfolio", "the take-home I submitted"): every opening cites
+# the topic as the interviewer's point ("Hearing about my portfolio gave me a much clearer
+# sense of the work at Acme", "Your thoughts on my portfolio": a cold trial). "I" as a word
+# before a verb, not a numeral after a name ("Phase I trials", "Series I bonds").
+_FIRST_PERSON = re.compile(r"^[Mm][Yy]\s|(?:^|(\S*) )I(?:['\u2019](?:m|ve|d))? [a-z]")
+
+
+def _about_me(topic: str) -> bool:
+    return any(not (m.group(1) or "")[:1].isupper() for m in _FIRST_PERSON.finditer(topic))
+
+
 # How a hurried debrief starts a topic ("about the Q3 roadmap"): the note's own frame says
 # it ("our conversation about …"), so the topic would read "about about …".
 _LEAD_IN = re.compile(
@@ -734,9 +751,10 @@ _LEAD_IN = re.compile(
 )
 
 
-def talk_problem(what: str, text: str) -> str | None:
-    """Why a topic or skill as typed cannot go into a note, or None."""
-    from followup.domain.compose import topic_is_sentence
+def talk_problem(what: str, text: str, heading: tuple[str, str] = ("", "")) -> str | None:
+    """Why a topic or skill as typed cannot go into a note, or None; a topic that is only
+    the `heading`'s company or role (when known) is one."""
+    from followup.domain.compose import topic_is_generic, topic_is_sentence
     from followup.domain.lint import looks_like_placeholder  # only when there is text
 
     control = limits.control_problem(what, text)
@@ -750,6 +768,17 @@ def talk_problem(what: str, text: str) -> str | None:
         fill = "what you discussed" if what == "topic" else "the skill to stress"
         return (
             f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
+        )
+    if what == "topic" and _about_me(text):
+        return (
+            f"the topic {shown!r} is about you: a note cites a point of theirs you discussed"
+            f" (their work, their plans), e.g. {_EXAMPLE['topic']!r}; your own work goes in"
+            " --skill or --note"
+        )
+    if what == "topic" and topic_is_generic(text, *heading):
+        return (
+            f"the topic {shown!r} is too general to show you listened: give one point"
+            f" discussed, e.g. {_EXAMPLE['topic']!r}"
         )
     lead = _LEAD_IN.match(text) if what == "topic" and not topic_is_sentence(text) else None
     if lead and text[lead.end() :].strip():
@@ -1619,6 +1648,12 @@ def _end(ctx: Context, interview_id: int, status: Status, at: datetime) -> None:
 
 def sequence(ctx: Context, interview_id: int) -> Seq:
     return _sequence(ctx, interview_id)[0]
+
+
+def sequence_and_bounced(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:
+    """The interview as the planner reads it, and the ids of its people whose address
+    bounced (the planner's caller leaves them out)."""
+    return _sequence(ctx, interview_id)
 
 
 def _sequence(ctx: Context, interview_id: int) -> tuple[Seq, set[int]]:

@@ -67,6 +67,7 @@ def greeting_for(
 def template_variables(facts: NoteFacts) -> dict[str, str]:
     """The names a template may use (documented in docs/templates.md); never None."""
     news = clean(facts.news or "")
+    skill = _strip_stops(clean(tech_cased(facts.skill or "", skill=True)))
     news_is_sentence = is_sentence(news)
     person = None
     if facts.recipient_name is not None:
@@ -83,7 +84,8 @@ def template_variables(facts: NoteFacts) -> dict[str, str]:
             ),
             person,
         ),
-        "skill": _strip_stops(clean(tech_cased(facts.skill or "", skill=True))),
+        "skill": skill,
+        "skill_phrase": skill_phrase(skill),
         "news": news,
         "news_sentence": as_sentence(news) if news_is_sentence else "",
         "news_item": "" if news_is_sentence else lowercase_start(news.rstrip(_STOPS)),
@@ -461,6 +463,39 @@ _AUXILIARIES = frozenset(
 )  # fmt: skip
 
 
+def topic_is_generic(topic: str, company: str = "", role: str = "") -> bool:
+    """A topic that names no point of the conversation: the role, the team, the interview
+    itself, or only the company or role ("Hearing about Acme gave me a much clearer sense of
+    the work at Acme"). The article asks for "a key point from your discussion"."""
+    bare = _GENERIC_LEAD.sub("", " ".join(topic.casefold().split()).strip(_STOPS))
+    if bare in _GENERIC_TOPICS:
+        return True
+    for name in (company, role):
+        name = " ".join(name.casefold().split())
+        if not name:
+            continue
+        named = re.fullmatch(re.escape(name) + r"(?:['\u2019]s)?(?: (.+))?", bare)
+        if named and (named.group(1) is None or named.group(1) in _GENERIC_TOPICS):
+            return True
+        if _GENERIC_AT.fullmatch(bare.removesuffix(name).strip()) and bare.endswith(name):
+            return True
+    return False
+
+
+_GENERIC_LEAD = re.compile(r"^(?:the|this|your|our|my|a|an)\s+")
+_GENERIC_TOPICS = frozenset(
+    (
+        "role", "position", "job", "opening", "vacancy", "opportunity", "team", "company",
+        "interview", "conversation", "chat", "discussion", "meeting", "call", "next steps",
+        "process", "hiring process", "interview process", "culture", "company culture",
+        "team culture", "job description", "role description", "responsibilities", "work",
+    )
+)  # fmt: skip
+_GENERIC_AT = re.compile(
+    r"(?:the |this |your )?(?:role|position|job|opening|team|work) (?:at|with)"
+)
+
+
 def topic_is_sentence(text: str) -> bool:
     """A topic or skill typed as a sentence or a direct question, which no note can put after
     "about" ("Our discussion of you explained that…"): the debrief refuses it with a hint."""
@@ -614,6 +649,69 @@ def _strip_stops(text: str) -> str:
     if len(kept) > len(bare) and re.search(_ABBREVIATION_END, kept, re.IGNORECASE):
         return kept
     return bare
+
+
+def skill_phrase(skill: str) -> str:
+    """A debriefed skill as what follows "my" in a note: "Python" -> "experience in Python",
+    while a skill typed with its own frame keeps it ("5 years of Python", "charge nurse
+    experience", "a background in finance" -> "background in finance", "an MBA",
+    "communication skills") and an adjective's frame becomes a noun's ("BLS certified" ->
+    "BLS certification", "fluent in German" -> "fluency in German"): "my experience in 5
+    years of Python" is the kind of line a hiring manager notices. "" without a skill."""
+    text = " ".join(skill.split())
+    for pattern, replacement in _SKILL_REFRAMED:
+        text = pattern.sub(replacement, text)
+    if not text:
+        return ""
+    owned = _OWNED.match(text)  # "my Python skills"; "a background", never "a Python shop"
+    if owned and (owned.group(1).casefold() in ("my", "our") or _framed(text[owned.end() :])):
+        text = text[owned.end() :]
+    if not _framed(text):
+        return "experience in " + _BOAST.sub("", text)
+    first, space, rest = text.partition(" ")
+    if first.istitle() and _FRAME_WORD.fullmatch(first):  # "Deep knowledge of …"
+        return first.lower() + space + rest
+    return text
+
+
+def _framed(text: str) -> bool:
+    return bool(_SKILL_FRAMED.search(text))
+
+
+_FRAME_NOUNS = (
+    r"experiences?|background|expertise|knowledge|skills?|skill ?set|training|track record"
+    r"|understanding|familiarity|fluency|proficiency|certifications?|licen[cs]es?|degrees?"
+    r"|credentials?|qualifications?"
+)
+_DEGREES = r"MBA|Ph\.?D\.?|M\.?Sc?|B\.?Sc?|B\.?A|M\.?A|J\.?D|MPH|MSN|BSN|MFA|MEng|BEng"
+_OWNED = re.compile(r"^(my|our|a|an)\s+(?=\S)", re.IGNORECASE)
+# the skill names its own frame: a frame noun first (after at most one adjective: "deep
+# knowledge of X", "two years of X") or last ("charge nurse experience"), a degree, or a
+# length of time ("5 years of Python", "10+ years in sales")
+_SKILL_FRAMED = re.compile(
+    rf"^(?:[\w+-]+\s+)?(?:{_FRAME_NOUNS})\b|\b(?:{_FRAME_NOUNS})$|^(?:{_DEGREES})\b"
+    r"|^(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
+    r"(?:full[- ])?(?:years?|months?|decades?)\b",
+    re.IGNORECASE,
+)
+_BOASTS = r"strong|solid|excellent|proven|great|good|deep|extensive|broad|hands-on"
+_BOAST = re.compile(rf"^(?:{_BOASTS})\s+", re.IGNORECASE)
+_FRAME_WORD = re.compile(rf"{_FRAME_NOUNS}|{_BOASTS}", re.IGNORECASE)
+_SKILL_REFRAMED = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"\s+(?:board[- ])?certified$", " certification"),
+        (r"^(board[- ])?certified (in|as)\b", r"\1certification \2"),
+        (r"\s+licensed$", " license"),
+        (r"^(?:PMP|CPA|CFA|CISSP|CCNA|CISA|SHRM-CP)$", r"\g<0> certification"),
+        (r"^(?:fluent|fluency) in\b", "fluency in"),
+        (r"^bilingual (?:in )?", "fluency in "),
+        (r"^proficient (?:in|with)\b", "proficiency in"),
+        (r"^(?:skilled|experienced) (?:in|with)\b", "experience in"),
+        # a vague span says nothing a plain "experience in" does not: "a few years of Python"
+        (r"^(?:a few|a couple(?: of)?|some) (?:years?|months?) (?:of|in|with|doing)\s+", ""),
+    )
+)
 
 
 def join_phrases(phrases: Sequence[str]) -> str:

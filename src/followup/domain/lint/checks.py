@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from followup.domain.compose import skill_phrase
 from followup.domain.lint.phrases import (
     _AS_EMPLOYEE,
     _BEFORE_MAKE,
@@ -350,7 +351,9 @@ def _skill(note: _Note) -> list[str]:
             f' (followup debrief {note.context.interview_id or "ID"} --skill "…") and draft again'
         ]
     if skill:
-        if note.words.mentions(skill):
+        # as typed, or as the built-in notes frame it ("BLS certified" -> "my BLS certification")
+        framed = skill_phrase(skill).removeprefix("experience in ")  # "C++": not "experience"
+        if note.words.mentions(skill) or note.words.mentions(framed):
             return []
         return [
             f"the thank-you does not mention your relevant skill: {_snippet(skill, 60)}"

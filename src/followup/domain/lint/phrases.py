@@ -379,6 +379,18 @@ _NEGATIVE = _phrases(
     # the seeker's opinion of their work (a debriefed aside, "which honestly sounded painful")
     "painful|painfully|tedious",
     "a|an|total|absolute|real nightmare",
+    # ... and of the company, which a debriefed topic can carry into every note ("their
+    # terrible Glassdoor reviews", "the toxic manager situation": a cold trial)
+    "terrible|horrible|horrendous|awful|toxic|dysfunctional|chaotic|disorganized|disorganised",
+    "shady|sketchy|lousy|hated|hate|sucks|sucked|worst",
+    "bad|negative|poor|mixed reviews|review|press|ratings|rating|reputation",
+    "glassdoor",
+    "layoff|layoffs",
+    "laid off",
+    "high|the|staff|employee turnover",
+    "burnout|burn-out",
+    "burned|burnt out",
+    "micromanagement|micromanaging|micromanaged|micromanager|micromanage",
     "apologise|apologize for bothering...",
     "apologise|apologize for the intrusion|bother|trouble...",
 )
