@@ -469,3 +469,83 @@ def test_a_reply_in_another_companys_thread_is_about_the_senders_own_interview(
     # a colleague at the thread's own company still answers for it
     done = run("receive", reply("hr", "HR <talent@initech.example>"), "--json")
     assert (done.json["matched"], done.json["matched_by"]) == ([initech], "thread")
+
+
+def test_an_out_of_office_from_a_panellist_no_note_waits_for_holds_nothing_back(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): Bob's out-of-office, after his thank-you went, held the
+    panel's follow-up to Ada (the panel's contact) for a week."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>", "Bob <bob@acme.example>")
+    assert run("sent", str(iid)).code == 0  # both thank-yous went
+
+    def away(sender: str, name: str) -> str:
+        return eml(
+            tmp_path / f"{name}.eml",
+            sender,
+            "Automatic reply: Thank you",
+            "I am out of the office until December 11, 2026.",
+            f"<{name}@acme.example>",
+            Auto_Submitted="auto-replied",
+        )
+
+    before = run("show", str(iid), "--json").json
+    done = run("receive", away("Bob <bob@acme.example>", "bob-away"))
+    assert done.code == 0, done.err
+    assert "no note is waiting for Bob; the next ones go to Ada Lovelace" in done.out, done.out
+    after = run("show", str(iid), "--json").json
+    assert after["defer_until"] is None and after["notes"] == before["notes"]
+    assert [m["classification"] for m in after["inbound"]] == ["auto-reply"]  # kept, seen
+    done = run("receive", away("Ada Lovelace <ada@acme.example>", "ada-away"))
+    assert done.code == 0 and "next note after 2026-12-1" in done.out, done.out
+    assert run("show", str(iid), "--json").json["defer_until"] is not None
+
+
+def test_a_rejection_naming_no_role_after_another_applications_no_changes_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 15): Greenhouse mailed the ML Engineer rejection twice, the
+    second time naming no role; it ended the one application still open at the company."""
+    ml = add(run, "Kestrel Robotics", "ML Engineer", "Ana <ana@kestrel.example>")
+    data = add(run, "Kestrel Robotics", "Data Engineer", "Ben <ben@kestrel.example>")
+    sender = "Kestrel Robotics <no-reply@us.greenhouse-mail.io>"
+    first = eml(
+        tmp_path / "named.eml",
+        sender,
+        "Your application to Kestrel Robotics",
+        "Hi Grace, thank you for interviewing for the ML Engineer role at Kestrel Robotics."
+        " Unfortunately we have decided not to move forward with your application.",
+        "<r1@greenhouse.example>",
+    )
+    assert run("receive", first).code == 0
+    assert (status(run, ml), status(run, data)) == ("rejected", "waiting")
+    again = eml(
+        tmp_path / "norole.eml",
+        sender,
+        "Your application to Kestrel Robotics",
+        "Hi Grace, thank you for your interest in Kestrel Robotics. Unfortunately we have"
+        " decided not to move forward with your application.",
+        "<r2@greenhouse.example>",
+    )
+    done = run("receive", again)
+    assert done.code == 5, (done.code, done.out, done.err)
+    said = done.out + done.err
+    assert f"the ML Engineer application (interview {ml}) was rejected on" in said, said
+    assert "nothing changed" in said
+    assert status(run, data) == "waiting"
+
+
+def test_the_timeline_says_a_note_failed_by_a_bounce_when_it_bounced_not_when_due(
+    run: Run,
+) -> None:
+    """A cold trial (session 15): the contact's bounce showed "follow-up failed" a week in
+    the future, beside the follow-up now due to the next panellist."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>", "Bob <bob@acme.example>")
+    assert run("sent", str(iid)).code == 0
+    assert run("receive", BOUNCE_FOR_ADA).code == 0
+    lines = run("show", str(iid)).out.splitlines()
+    [gone] = [line for line in lines if "not sent" in line]
+    assert gone.lstrip().startswith("✓ Wed 25 Nov 2026"), gone  # when it bounced
+    assert gone.endswith("follow-up not sent: the address bounced (Ada Lovelace)"), gone
+    assert not any("follow-up failed" in line for line in lines), lines
+    assert any(line.endswith("follow-up due (Bob)") for line in lines), lines

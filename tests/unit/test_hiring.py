@@ -88,6 +88,18 @@ def test_a_conditional_rejection_in_a_confirmation_is_no_rejection(body: str) ->
     assert kind_of(body, **GREENHOUSE) is Kind.ACKNOWLEDGEMENT
 
 
+def test_an_ats_still_under_review_notice_is_an_acknowledgement_not_the_answer() -> None:
+    """A cold trial (session 15): Greenhouse's mass "your application is still under review
+    and we will be in touch" was read as the employer's answer and stopped the follow-ups."""
+    body = (
+        "Hi Priya,\n\nThanks again for your interest in the ML Engineer role at Kestrel"
+        " Robotics. We wanted to let you know your application is still under review and we"
+        " will be in touch.\n\nKestrel Robotics Recruiting\n"
+    )
+    sender = {"from_addr": "no-reply@us.greenhouse-mail.io", "from_name": "Kestrel Robotics"}
+    assert kind_of(body, **sender) is Kind.ACKNOWLEDGEMENT
+
+
 def test_an_invitation_in_a_condition_invites_to_nothing() -> None:
     body = "Thanks for applying to Acme! We will be in touch if we'd like to schedule an interview."
     assert kind_of(body, **GREENHOUSE) is Kind.ACKNOWLEDGEMENT

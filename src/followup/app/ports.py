@@ -492,8 +492,9 @@ class CalendarStore(Transactional, Protocol):
         """The newest application with this company and role, ignoring case."""
         ...
 
-    def find_applications(self, company: str, role: str) -> list[Application]:
-        """Every application with this company and role (rows.same_name), newest first."""
+    def find_applications(self, company: str, role: str | None) -> list[Application]:
+        """Every application with this company and role (rows.same_name; None: any role),
+        newest first, at most ROUNDS_BETWEEN."""
         ...
 
     def add_domains(self, application_id: int, domains: Sequence[str]) -> None:

@@ -55,9 +55,9 @@ from followup.app import events as events_mod
 from followup.app import services
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
-from followup.domain import limits
+from followup.domain import limits, planner
 from followup.domain.companies import company_domains, registrable_domain
-from followup.domain.model import Interview, Status
+from followup.domain.model import Application, Interview, Status
 from followup.domain.replies import Classification, Kind, MessageFacts, classify
 from followup.domain.replies.auth import forged
 from followup.domain.workdays import next_workday_opening
@@ -615,12 +615,38 @@ def _one_application(
                 f"it names the role {verdict.role}, not {application.role} (interview"
                 f" {interview.id}): nothing changed"
             )
+    if by != "thread" and application and verdict.kind in _ENDS:
+        text = _squashed(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
+        if _squashed(application.role) not in text and (ended := _ended_lately(ctx, application)):
+            return None, (
+                f"it names no role, and {ended}: it may be about that one again — nothing"
+                " changed; `followup cancel ID` stops the notes of the one it is about"
+            )
     latest = ctx.store.latest_round(application_id)
     if latest is None:  # a foreign key guarantees one
         return None, "matched no interview: nothing changed"
     if latest.status not in services.CONCLUDABLE:
         return None, f"interview {latest.id} is already {latest.status.value}: nothing changed"
     return latest, ""
+
+
+def _ended_lately(ctx: Context, application: Application) -> str:
+    """Another application at the same company rejected or closed in the last
+    limits.ENDED_LATELY_DAYS, said in a few words ("" when none): a rejection naming no role
+    may be that one's again (an applicant-tracking system's second mail), not this one's."""
+    since = ctx.clock.now() - timedelta(days=limits.ENDED_LATELY_DAYS)
+    for other in ctx.store.find_applications(application.company, None):
+        latest = ctx.store.latest_round(other.id) if other.id != application.id else None
+        if latest and latest.status in _ENDED and latest.status_at and latest.status_at >= since:
+            verb = "was rejected" if latest.status is Status.REJECTED else "was closed"
+            return (
+                f"the {other.role} application (interview {latest.id}) {verb} on"
+                f" {latest.status_at:%Y-%m-%d}"
+            )
+    return ""
+
+
+_ENDS = (Kind.REJECTION, Kind.ROLE_CLOSED)
 
 
 # --- effects ------------------------------------------------------------------------------
@@ -679,6 +705,11 @@ def _apply(
             said = f"{message.said()}: kept in the history, no change"
             return [Change(iid, kind.value, said, interview.status.value)]
         if kind is Kind.AUTO_REPLY:
+            elsewhere = _notes_go_elsewhere(ctx, iid, facts.from_addr)
+            if elsewhere:  # a panellist away whom no note of this interview is still for
+                _keep(ctx, iid, message)
+                detail = f"auto-reply: {verdict.reason}; {elsewhere}: no note held back"
+                return [Change(iid, "auto-reply", detail, interview.status.value)]
             try:
                 until, ignored = _back_at(ctx, interview.tz, verdict, received, me.ooo_default_days)
                 services.defer(ctx, iid, until, message.cause())
@@ -700,6 +731,24 @@ def _apply(
     except Conflict:
         return []  # the sequence already ended: nothing to change
     return []
+
+
+def _notes_go_elsewhere(ctx: Context, interview_id: int, sender: str) -> str:
+    """For an out-of-office from one of a panel's people whom no note of the interview is
+    still for (their thank-you went; the follow-ups go to the panel's contact): who the
+    next notes go to, said in a few words. "" when it holds the notes (anyone else)."""
+    seq, bounced = services.sequence_and_bounced(ctx, interview_id)
+    people = tuple(p for p in seq.interviewers if p.id not in bounced)
+    wanted = sender.casefold()
+    away = next((p for p in people if p.email and p.email.casefold() == wanted), None)
+    if away is None or len(people) < 2:
+        return ""
+    seq = seq._replace(interviewers=people)
+    if planner.writes_to(seq, away, ctx.policy):
+        return ""
+    contact = planner.primary_contact(p for p in people if not p.removed)
+    name = contact.name if contact else "the panel's contact"
+    return f"no note is waiting for {away.name}; the next ones go to {name}"
 
 
 def _keep(ctx: Context, interview_id: int, message: services.Message) -> None:

@@ -117,6 +117,7 @@ def sync(
 _EVENT_KIND = {
     "replied": "human",
     "deferred": "auto-reply",
+    "auto-reply": "auto-reply",  # from a panellist no note is waiting for: nothing held
     "bounced": "bounce",
     "rejected": "rejection",
     "role-closed": "role-closed",

@@ -75,6 +75,10 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
                 elif not approved:
                     what += f" — {advice}" if advice else ""
             events.append(Event(note.due_at, what, False, who))
+        elif note.state is NoteState.FAILED and note.interviewer_id in detail.bounced:
+            # failed by the bounce, whenever it was due: said then, not at a future due time
+            at = _bounced_at(detail) or min(note.due_at, now or note.due_at)
+            events.append(Event(at, f"{note.kind} not sent: the address bounced", True, who))
         elif note.state is not NoteState.CANCELLED:
             events.append(Event(note.due_at, f"{note.kind} {note.state.value}", False, who))
     for message in detail.inbound:
@@ -96,3 +100,9 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         events.append(Event(None, NEXT_ROUND_PROPOSED, False))
     known = sorted((e for e in events if e.at), key=lambda e: e.at or interview.start)
     return known + [e for e in events if e.at is None]
+
+
+def _bounced_at(detail: Detail) -> datetime | None:
+    """When the interview's latest bounce arrived, if one was received (not flagged by hand)."""
+    times = [m["received_at"] for m in detail.inbound if m["classification"] == "bounce"]
+    return datetime.fromisoformat(max(times)) if times else None

@@ -39,6 +39,9 @@ DOMAINS = 20  # e-mail domains of one employer (its own and its ATS's)
 # "back on 1 January 2099" (a typo, a joke, a forged auto-reply) must not silence a
 # sequence for decades. Longer leave is rare and a user can `followup snooze` past it.
 OOO_RETURN_DAYS = 60
+# A rejection naming no role, at a company where another application ended this recently,
+# may be that one's again (an applicant-tracking system mails twice): it ends nothing.
+ENDED_LATELY_DAYS = 30
 SUBJECT = 200  # of an inbound message, as kept beside the interview, or of a note
 NOTE_SUBJECT = 998  # RFC 5322's longest line
 NOTE_BODY = 20_000  # a note's text (the article's notes are a few hundred characters)

@@ -261,6 +261,26 @@ def _recipients(
     return next(((p,) for p in _in_turn(people) if p.id not in failed), ())
 
 
+def writes_to(seq: Sequence, person: Interviewer, policy: Policy) -> bool:
+    """Whether the interview still has a note for `person`: one not yet sent (or that
+    failed) addressed to them, or a later step's when later steps go to everyone or to them
+    as the panel's contact (`seq`'s people: those whose address did not bounce). An
+    out-of-office from anyone else holds no note back."""
+    if any(
+        n.interviewer_id == person.id and n.state not in REACHED and n.state in _MAY_GO
+        for n in seq.notes
+    ):
+        return True
+    if person.removed:
+        return False
+    if policy.panel_follow_up is PanelFollowUp.ALL:
+        return True
+    return primary_contact(p for p in seq.interviewers if not p.removed) == person
+
+
+_MAY_GO = frozenset({NoteState.PENDING, NoteState.FAILED})
+
+
 def primary_contact(people: Iterable[Interviewer]) -> Interviewer | None:
     """The panel's contact for later notes: the one marked primary, else the first."""
     return next(iter(_in_turn(people)), None)

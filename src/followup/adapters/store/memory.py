@@ -1392,10 +1392,15 @@ class MemoryStore:
                 return _application(_pick(r, _APPLICATION))
         return None
 
-    def find_applications(self, company: str, role: str) -> list[Application]:
-        wanted = (same_name(company), same_name(role))
+    def find_applications(self, company: str, role: str | None) -> list[Application]:
+        company = same_name(company)
         rows = reversed(self._rows("applications"))
-        named = [r for r in rows if (same_name(r["company"]), same_name(r["role"])) == wanted]
+        named = [
+            r
+            for r in rows
+            if same_name(r["company"]) == company
+            and (role is None or same_name(r["role"]) == same_name(role))
+        ]
         return [_application(_pick(r, _APPLICATION)) for r in named[:ROUNDS_BETWEEN]]
 
     def add_domains(self, application_id: int, domains: Sequence[str]) -> None:

@@ -1968,17 +1968,22 @@ class SqlStore:
                 return found
         return None
 
-    def find_applications(self, company: str, role: str) -> list[Application]:
-        """Every application with this company and role (case and runs of spaces aside),
-        newest first, at most ROUNDS_BETWEEN."""
+    def find_applications(self, company: str, role: str | None) -> list[Application]:
+        """Every application with this company and role (case and runs of spaces aside;
+        None: any role), newest first, at most ROUNDS_BETWEEN."""
         rows = self._all(
             f"SELECT {_APPLICATION_COLUMNS} FROM applications a"
             " WHERE lower(a.company) = lower(?) ORDER BY a.id DESC",
             (" ".join(company.split()),),
         )
-        wanted = (same_name(company), same_name(role))
+        company = same_name(company)
         found = (_application(r) for r in rows)
-        named = [a for a in found if (same_name(a.company), same_name(a.role)) == wanted]
+        named = [
+            a
+            for a in found
+            if same_name(a.company) == company
+            and (role is None or same_name(a.role) == same_name(role))
+        ]
         return named[:ROUNDS_BETWEEN]
 
     def add_domains(self, application_id: int, domains: Sequence[str]) -> None:

@@ -557,7 +557,7 @@ _ACKNOWLEDGEMENT = _lazy(
     r"|\b(?:solicitud|candidatura) (?:ha sido|se ha) (?:enviad[ao]|recibid[ao]|registrad[ao])"
     r"|\bsollicitatie is (?:goed |in goede orde )?(?:aangekomen|ontvangen|verzonden)"
     # and after the third
-    r"|\byour application (?:is|has been) (?:now )?(?:under|in) review"
+    r"|\byour application (?:is|has been) (?:now |still |currently )?(?:under|in) review"
     r"|\bwe(?:'ve| have)? (?:got|gotten) your application"
     r"|\b(?:leuk|fijn|bedankt) dat je (?:hebt )?gesolliciteerd"
     r"|\bhebben alles (?:in goede orde )?binnen"
