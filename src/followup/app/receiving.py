@@ -733,10 +733,12 @@ def _apply(
     return []
 
 
-def _notes_go_elsewhere(ctx: Context, interview_id: int, sender: str) -> str:
+def _notes_go_elsewhere(ctx: Context, interview_id: int, sender: str | None) -> str:
     """For an out-of-office from one of a panel's people whom no note of the interview is
     still for (their thank-you went; the follow-ups go to the panel's contact): who the
     next notes go to, said in a few words. "" when it holds the notes (anyone else)."""
+    if not sender:
+        return ""
     seq, bounced = services.sequence_and_bounced(ctx, interview_id)
     people = tuple(p for p in seq.interviewers if p.id not in bounced)
     wanted = sender.casefold()
