@@ -6,6 +6,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
 from followup.app.errors import ExitCode
 from followup.cli.mail_read import _KINDS
 from followup.domain.replies import Kind
@@ -350,6 +352,11 @@ def test_a_bounce_for_an_address_of_several_interviews_or_none_changes_nothing(
     assert done.json["note"] == "matched no interview: nothing changed"
     first = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>")
     second = add(run, "Acme", "Designer", "Ada Lovelace <ada@acme.example>")
+    # no note went to her yet: an old bounce of the user's own mail (a cold trial, session
+    # 16: one dated before the interview cancelled the sequence)
+    done = run("receive", BOUNCE_FOR_ADA, "--json")
+    assert done.json["note"] == "matched no interview: nothing changed"
+    assert run("sent", str(first)).code == 0 and run("sent", str(second)).code == 0
     done = run("receive", BOUNCE_FOR_ADA, "--json")
     assert (done.json["matched"], done.json["changes"]) == ([], [])
     assert done.json["note"] == (
@@ -496,6 +503,7 @@ def test_an_out_of_office_from_a_panellist_no_note_waits_for_holds_nothing_back(
     after = run("show", str(iid), "--json").json
     assert after["defer_until"] is None and after["notes"] == before["notes"]
     assert [m["classification"] for m in after["inbound"]] == ["auto-reply"]  # kept, seen
+    assert "auto-reply" in run("history", str(iid)).out  # in the history, undoable
     done = run("receive", away("Ada Lovelace <ada@acme.example>", "ada-away"))
     assert done.code == 0 and "next note after 2026-12-1" in done.out, done.out
     assert run("show", str(iid), "--json").json["defer_until"] is not None
@@ -549,3 +557,83 @@ def test_the_timeline_says_a_note_failed_by_a_bounce_when_it_bounced_not_when_du
     assert gone.endswith("follow-up not sent: the address bounced (Ada Lovelace)"), gone
     assert not any("follow-up failed" in line for line in lines), lines
     assert any(line.endswith("follow-up due (Bob)") for line in lines), lines
+
+
+def test_one_panellists_out_of_office_never_makes_anothers_thank_you_late(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 16): Bob's out-of-office before the thank-yous went moved all
+    three to his return, 18 days after the interview; and an out-of-office from an address
+    that had bounced still held the contact's follow-up back."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>", "Bob <bob@acme.example>")
+    away = eml(
+        tmp_path / "bob.eml",
+        "Bob <bob@acme.example>",
+        "Automatic reply: next steps",
+        "I am out of the office until December 11, 2026.",
+        "<bob-away@acme.example>",
+        Auto_Submitted="auto-replied",
+    )
+    before = run("show", str(iid), "--json").json["notes"]
+    done = run("receive", away)
+    assert done.code == 0, done.err
+    assert "the notes to Ada Lovelace go as planned: no note held back" in done.out, done.out
+    after = run("show", str(iid), "--json").json
+    assert after["defer_until"] is None and after["notes"] == before
+
+
+def test_an_out_of_office_from_an_address_that_bounced_holds_nothing_back(
+    run: Run, tmp_path: Path
+) -> None:
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>", "Bob <bob@acme.example>")
+    assert run("sent", str(iid)).code == 0
+    assert run("receive", BOUNCE_FOR_ADA).code == 0  # Ada bounced: Bob is the contact now
+    path = eml(
+        tmp_path / "ada-away.eml",
+        "Ada Lovelace <ada@acme.example>",
+        "Automatic reply: Thank you",
+        "I am out of the office until December 11, 2026.",
+        "<ada-away@acme.example>",
+        Auto_Submitted="auto-replied",
+    )
+    done = run("receive", path)
+    assert done.code == 0 and "Ada Lovelace gets no more notes" in done.out, done.out
+    assert run("show", str(iid), "--json").json["defer_until"] is None
+
+
+def rejection(tmp_path: Path, name: str, title: str) -> str:
+    return eml(
+        tmp_path / f"{name}.eml",
+        "Orbital Health <no-reply@us.greenhouse-mail.io>",
+        "Your application to Orbital Health",
+        f"Thank you for applying for the {title} opening. Unfortunately we have decided not"
+        " to move forward with your application.",
+        f"<{name}@greenhouse.example>",
+    )
+
+
+@pytest.mark.parametrize(
+    "title", ["Sr. Data Engineer", "Senior Data Engineer", "senior data engineer"]
+)
+def test_a_rejection_for_the_senior_role_ends_that_one_not_the_role_inside_it(
+    run: Run, tmp_path: Path, title: str
+) -> None:
+    """A cold trial (session 16): "Sr. Data Engineer" ended the Data Engineer application,
+    and "Senior Data Engineer" exactly was said to name "none of their roles apart"."""
+    plain = add(run, "Orbital Health", "Data Engineer", "Ana <ana@orbitalhealth.example>")
+    senior = add(run, "Orbital Health", "Senior Data Engineer", "Ben <ben@orbitalhealth.example>")
+    done = run("receive", rejection(tmp_path, "senior", title))
+    assert done.code == 0, done.err
+    assert (status(run, plain), status(run, senior)) == ("waiting", "rejected")
+
+
+def test_a_rejection_for_a_longer_title_changes_nothing_for_the_role_inside_it(
+    run: Run, tmp_path: Path
+) -> None:
+    plain = add(run, "Orbital Health", "Data Engineer", "Ana <ana@orbitalhealth.example>")
+    done = run("receive", rejection(tmp_path, "staff", "Staff Data Engineer"))
+    assert done.code == 5, (done.code, done.out, done.err)
+    assert "it names the role Staff Data Engineer, not Data Engineer" in done.err
+    assert status(run, plain) == "waiting"
+    done = run("receive", rejection(tmp_path, "plain", "Data Engineer"))
+    assert done.code == 0 and status(run, plain) == "rejected"

@@ -147,6 +147,19 @@ class TestAgendaStore:
         }
         assert fine not in {older, newer}
 
+    def test_a_note_failed_by_a_bounce_is_not_offered_again(self, store: Store) -> None:
+        """A cold trial (session 16): Today said "not delivered … Try again" for the note to
+        an address that bounced (the next panellist already had it); `retry` refused."""
+        with store.transaction():
+            iid = new_interview(store, "Acme")
+            a = store.add_interviewer(iid, NewInterviewer("Alan", "alan@acme.example"))
+            b = store.add_interviewer(iid, NewInterviewer("Bea", "bea@acme.example"))
+            for who in (a, b):
+                note = store.add_note(iid, planned(who=who), NOW)
+                store.finish_note(note, NoteState.FAILED, NOW, error="550 no such user")
+            store.flag_bounced(a, NOW)
+        assert [r.name for r in store.failed_notes(10)] == ["Bea"]
+
     def test_a_dismissed_failed_note_leaves_now_and_the_card_until_it_is_finished_again(
         self, store: Store
     ) -> None:

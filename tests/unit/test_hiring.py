@@ -5,9 +5,11 @@ and role. The labelled corpus measures them together (test_hiring_mail_corpus.py
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from followup.adapters.mail.inbound import facts_from_bytes
 from followup.domain.replies import Kind, MessageFacts, classify
 from followup.domain.replies.hiring import ats_platform, company_and_role, language
 
@@ -323,3 +325,35 @@ def test_an_attached_invitation_is_a_next_step_unless_the_text_says_what_comes_f
 )
 def test_another_way_is_a_no_only_when_it_is_about_the_role(body: str, rejection: bool) -> None:
     assert (kind_of(body) is Kind.REJECTION) is rejection
+
+
+STATUS_UPDATES = Path(__file__).parent.parent / "fixtures" / "mail" / "status_updates"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        # still deciding: kept in the history, the follow-ups go on
+        ("gh_inreview", Kind.ACKNOWLEDGEMENT),  # "…for Treasury Analyst is currently in review"
+        ("gh_review", Kind.ACKNOWLEDGEMENT),
+        ("gh_stillreview_unfortunately", Kind.ACKNOWLEDGEMENT),  # "remains under review"
+        ("v_currently_in_review", Kind.ACKNOWLEDGEMENT),
+        ("gh_shortlist", Kind.ACKNOWLEDGEMENT),
+        ("lever_interviewing", Kind.ACKNOWLEDGEMENT),  # "still interviewing candidates"
+        ("lever_review_delay", Kind.ACKNOWLEDGEMENT),  # "still reviewing applications"
+        # a no, however it is worded: the sequence ends
+        ("workday_nolonger", Kind.REJECTION),  # "…is no longer under consideration"
+        ("v_nolonger_review", Kind.REJECTION),
+        ("v_nolonger_review2", Kind.REJECTION),
+        ("v_review_completed", Kind.REJECTION),  # "we won't be proceeding"
+        ("gh_review_reject_subtle", Kind.REJECTION),  # "decided to keep your resume on file"
+        # a recruiter's own question through the platform is still the employer's answer
+        ("ashby_feedback", Kind.HUMAN),
+    ],
+)
+def test_an_ats_status_update_is_told_from_a_decision(name: str, kind: Kind) -> None:
+    """A cold trial (session 16), messages it wrote: routine "still reviewing" updates were
+    read as the employer's answer (the follow-ups stopped) and Workday's "no longer under
+    consideration" as an acknowledgement (they went on after a no)."""
+    raw = (STATUS_UPDATES / f"{name}.eml").read_bytes()
+    assert classify(facts_from_bytes(raw), NOV_25).kind is kind

@@ -216,7 +216,8 @@ class AgendaStore(Transactional, Protocol):
 
     def failed_notes(self, limit: int) -> list[FailedRow]:
         """The failed notes of open sequences, the latest failure first, at most `limit`
-        (through the partial index `notes_failed`: the failed ones, never the history)."""
+        (through the partial index `notes_failed`: the failed ones, never the history); not
+        those to an address that bounced, which no retry reaches."""
         ...
 
 

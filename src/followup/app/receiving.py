@@ -57,7 +57,7 @@ from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput, NotFound
 from followup.domain import limits, planner
 from followup.domain.companies import company_domains, registrable_domain
-from followup.domain.model import Application, Interview, Status
+from followup.domain.model import Application, Interview, NoteState, Status
 from followup.domain.replies import Classification, Kind, MessageFacts, classify
 from followup.domain.replies.auth import forged
 from followup.domain.workdays import next_workday_opening
@@ -426,7 +426,8 @@ def failed_recipients_of(ctx: Context, verdict: Classification) -> dict[int, lis
     """The interviews still followed up (waiting, closed) that have an address a bounce
     names as failed as one of their interviewers, with those addresses: a bounce of a note
     that carries no Message-ID of ours (recorded sent by hand) is about the one interview
-    there is, and never about an address nobody on a panel has."""
+    there is, and never about an address nobody on a panel has — nor about one no note was
+    recorded sent to (an old bounce of your own mail to them, from before the interview)."""
     found: dict[int, list[str]] = {}
     for address in dict.fromkeys(a.lower() for a in verdict.failed_recipients):
         domain = registrable_domain(address.rpartition("@")[2])
@@ -434,10 +435,20 @@ def failed_recipients_of(ctx: Context, verdict: Classification) -> dict[int, lis
             interview = ctx.store.get_interview(interview_id)
             if interview is None or interview.status not in _FOLLOWED:
                 continue
-            people = ctx.store.interviewers(interview_id)
-            if any(p.email and p.email.lower() == address and not p.removed for p in people):
+            people = {
+                p.id
+                for p in ctx.store.interviewers(interview_id)
+                if p.email and p.email.lower() == address and not p.removed
+            }
+            if any(
+                n.interviewer_id in people and n.state in _WENT
+                for n in ctx.store.notes(interview_id)
+            ):
                 found.setdefault(interview_id, []).append(address)
     return found
+
+
+_WENT = frozenset((NoteState.SENT, NoteState.UNKNOWN))  # a note that may have gone out
 
 
 def _unmatched(ctx: Context, verdict: Classification, facts: MessageFacts) -> str:
@@ -562,6 +573,44 @@ def by_company_name(ctx: Context, facts: MessageFacts) -> list[int]:
     ]
 
 
+def _words(text: str) -> str:
+    """Casefolded words, one space apart, " " at both ends; "Sr." and "Jr." spelt out."""
+    words = re.findall(r"\w+", text.casefold())
+    return " " + " ".join(_SPELT_OUT.get(w, w) for w in words) + " "
+
+
+_SPELT_OUT = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+# Words that make another job of a title: "Staff Data Engineer" is not "Data Engineer".
+_LEVELS = frozenset(
+    ("senior", "junior", "staff", "principal", "lead", "head", "chief", "associate", "intern")
+)
+
+
+def _names_role(said: str, role: str) -> bool:
+    """Whether text (`_words`) names `role` as the title it is: not only inside a longer one
+    made of a level and the role ("Senior Data Engineer" names no "Data Engineer")."""
+    wanted = _words(role)
+    if wanted == "  ":
+        return False
+    at = said.find(wanted)
+    while at >= 0:
+        before = said[:at].split()[-1:] or [""]
+        if before[0] not in _LEVELS or wanted.split()[0] in _LEVELS:
+            return True
+        at = said.find(wanted, at + 1)
+    return False
+
+
+def _longer_title(said: str, role: str) -> str | None:
+    """The longer title `role` is named inside, as "Staff Data Engineer"; None if none."""
+    wanted = _words(role)
+    at = said.find(wanted)
+    if wanted == "  " or at < 0:
+        return None
+    level = said[:at].split()[-1]
+    return f"{level} {wanted.strip()}".title()
+
+
 def _squashed(text: str) -> str:
     """Casefolded, without white space: spacing and case cannot differ."""
     return "".join(text.casefold().split())
@@ -585,12 +634,18 @@ def _one_application(
         if interview is not None:
             rounds.setdefault(interview.application_id, interview)
     if len(rounds) > 1:
-        text = _squashed(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
-        named = {}
-        for application_id, interview in rounds.items():
+        said = _words(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
+        roles: dict[int, str] = {}
+        for application_id in rounds:
             application = ctx.store.get_application(application_id)
-            if application and (role := _squashed(application.role)) and role in text:
-                named[application_id] = interview
+            if application and _names_role(said, application.role):
+                roles[application_id] = _words(application.role)
+        # "Senior Data Engineer" names that role, not also "Data Engineer" inside it
+        named = {
+            a: rounds[a]
+            for a, role in roles.items()
+            if not any(other != role and f" {role} " in f" {other} " for other in roles.values())
+        }
         if len(named) != 1:
             ids = ", ".join(str(i) for i in sorted(i.id for i in rounds.values()))
             if not named and verdict.role:
@@ -600,27 +655,31 @@ def _one_application(
                 )
             return None, (
                 f"it could be about {len(rounds)} applications (interviews {ids}) and names"
-                f" none of their roles apart: nothing changed — `followup cancel ID` stops the"
-                f" notes of the one it is about"
+                f" none of their roles apart: nothing changed — {_stop_by_hand(verdict.kind)}"
             )
         rounds = named
     (application_id,) = rounds
     application = ctx.store.get_application(application_id)
-    if by != "thread" and application and verdict.role:
-        text = _squashed(f"{facts.subject} {facts.body_text[:4000]}")
-        mine, said = _squashed(application.role), _squashed(verdict.role)
-        if mine and mine not in text and said not in mine and mine not in said:
+    if by != "thread" and application:
+        own = _words(f"{facts.subject} {facts.body_text[:4000]}")
+        as_is = _names_role(own, application.role)
+        # "Staff Data Engineer" for a "Data Engineer": the role only inside a longer title
+        title = None if as_is else _longer_title(own, application.role)
+        mine, said = _squashed(application.role), _squashed(verdict.role or "")
+        if not as_is and not title and said and said not in mine and mine not in said:
+            title = verdict.role
+        if title:
             (interview,) = rounds.values()
             return None, (
-                f"it names the role {verdict.role}, not {application.role} (interview"
+                f"it names the role {title}, not {application.role} (interview"
                 f" {interview.id}): nothing changed"
             )
     if by != "thread" and application and verdict.kind in _ENDS:
-        text = _squashed(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
-        if _squashed(application.role) not in text and (ended := _ended_lately(ctx, application)):
+        said = _words(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
+        if not _names_role(said, application.role) and (ended := _ended_lately(ctx, application)):
             return None, (
                 f"it names no role, and {ended}: it may be about that one again — nothing"
-                " changed; `followup cancel ID` stops the notes of the one it is about"
+                f" changed; {_stop_by_hand(verdict.kind)}"
             )
     latest = ctx.store.latest_round(application_id)
     if latest is None:  # a foreign key guarantees one
@@ -628,6 +687,13 @@ def _one_application(
     if latest.status not in services.CONCLUDABLE:
         return None, f"interview {latest.id} is already {latest.status.value}: nothing changed"
     return latest, ""
+
+
+def _stop_by_hand(kind: Kind) -> str:
+    """How to act by hand on a message that named no application apart."""
+    if kind in _ENDS:
+        return "`followup cancel ID` stops the notes of the one it is about"
+    return "`followup replied ID` stops the notes of the one it answers"
 
 
 def _ended_lately(ctx: Context, application: Application) -> str:
@@ -706,8 +772,8 @@ def _apply(
             return [Change(iid, kind.value, said, interview.status.value)]
         if kind is Kind.AUTO_REPLY:
             elsewhere = _notes_go_elsewhere(ctx, iid, facts.from_addr)
-            if elsewhere:  # a panellist away whom no note of this interview is still for
-                _keep(ctx, iid, message)
+            if elsewhere:  # a panellist away: no note of anyone else's is held back
+                services.noted(ctx, iid, message)
                 detail = f"auto-reply: {verdict.reason}; {elsewhere}: no note held back"
                 return [Change(iid, "auto-reply", detail, interview.status.value)]
             try:
@@ -734,23 +800,39 @@ def _apply(
 
 
 def _notes_go_elsewhere(ctx: Context, interview_id: int, sender: str | None) -> str:
-    """For an out-of-office from one of a panel's people whom no note of the interview is
-    still for (their thank-you went; the follow-ups go to the panel's contact): who the
-    next notes go to, said in a few words. "" when it holds the notes (anyone else)."""
+    """For an out-of-office from one of a panel's people that must hold no note back: why,
+    in a few words — they get no more notes (taken off the panel, their address bounced),
+    none is still for them (their thank-you went; the follow-ups go to the panel's
+    contact), or others' notes are waiting (one person's absence never makes another's
+    thank-you late). "" when it holds the notes (the only person, or anyone else)."""
     if not sender:
         return ""
     seq, bounced = services.sequence_and_bounced(ctx, interview_id)
-    people = tuple(p for p in seq.interviewers if p.id not in bounced)
     wanted = sender.casefold()
-    away = next((p for p in people if p.email and p.email.casefold() == wanted), None)
-    if away is None or len(people) < 2:
+    away = next((p for p in seq.interviewers if p.email and p.email.casefold() == wanted), None)
+    if away is None or len(seq.interviewers) < 2:
         return ""
-    seq = seq._replace(interviewers=people)
-    if planner.writes_to(seq, away, ctx.policy):
-        return ""
-    contact = planner.primary_contact(p for p in people if not p.removed)
-    name = contact.name if contact else "the panel's contact"
-    return f"no note is waiting for {away.name}; the next ones go to {name}"
+    if away.removed or away.id in bounced:
+        return f"{away.name} gets no more notes"
+    people = tuple(p for p in seq.interviewers if p.id not in bounced)
+    if not planner.writes_to(seq._replace(interviewers=people), away, ctx.policy):
+        contact = planner.primary_contact(p for p in people if not p.removed)
+        name = contact.name if contact else "the panel's contact"
+        return f"no note is waiting for {away.name}; the next ones go to {name}"
+    others = sorted(
+        {
+            p.name
+            for n in seq.notes
+            if planner.may_go(n) and n.interviewer_id != away.id
+            for p in people
+            if p.id == n.interviewer_id
+        }
+    )
+    return f"the notes to {_listed(others)} go as planned" if others else ""
+
+
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _keep(ctx: Context, interview_id: int, message: services.Message) -> None:

@@ -266,16 +266,18 @@ def writes_to(seq: Sequence, person: Interviewer, policy: Policy) -> bool:
     failed) addressed to them, or a later step's when later steps go to everyone or to them
     as the panel's contact (`seq`'s people: those whose address did not bounce). An
     out-of-office from anyone else holds no note back."""
-    if any(
-        n.interviewer_id == person.id and n.state not in REACHED and n.state in _MAY_GO
-        for n in seq.notes
-    ):
+    if any(n.interviewer_id == person.id and may_go(n) for n in seq.notes):
         return True
     if person.removed:
         return False
     if policy.panel_follow_up is PanelFollowUp.ALL:
         return True
     return primary_contact(p for p in seq.interviewers if not p.removed) == person
+
+
+def may_go(note: Note) -> bool:
+    """A note still to send: pending, or failed (to try again)."""
+    return note.state in _MAY_GO
 
 
 _MAY_GO = frozenset({NoteState.PENDING, NoteState.FAILED})

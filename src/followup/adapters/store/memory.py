@@ -933,6 +933,7 @@ class MemoryStore:
             if n["state"] == NoteState.FAILED.value
             and not n.get("dismissed_at")
             and self._table("interviews")[n["interview_id"]]["status"] == Status.WAITING.value
+            and not (self._table("interviewers").get(n["interviewer_id"]) or {}).get("bounced_at")
         ]
         notes.sort(key=lambda n: (n["updated_at"], n["id"]), reverse=True)
         people = self._table("interviewers")

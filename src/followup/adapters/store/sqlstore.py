@@ -1049,7 +1049,9 @@ class SqlStore:
         ]
 
     def failed_notes(self, limit: int) -> list[FailedRow]:
-        """Through `notes_failed` (failed notes by when they failed): never the history."""
+        """Through `notes_failed` (failed notes by when they failed): never the history. Not
+        those to an address that bounced: no retry reaches it (the agenda's "Ended lately"
+        and the interview say how to put the address right)."""
         rows = self._all(
             "SELECT n.interview_id, a.company, a.role, n.kind, p.name, p.email,"
             " n.last_error, n.updated_at"
@@ -1057,6 +1059,7 @@ class SqlStore:
             " JOIN applications a ON a.id = i.application_id"
             " LEFT JOIN interviewers p ON p.id = n.interviewer_id"
             " WHERE n.state = 'failed' AND n.dismissed_at IS NULL AND i.status = 'waiting'"
+            " AND p.bounced_at IS NULL"
             " ORDER BY n.updated_at DESC, n.id DESC LIMIT ?",
             (limit,),
         )

@@ -308,6 +308,10 @@ _REJECTION = _lazy(
     r"|\bnot (?:been )?selected for (?:further consideration|this|the|an interview)"
     r"|\b(?:unable|not able|cannot|can't|won't be able|(?:not|n't) be able) to offer you\b"
     r"|\bno longer (?:being )?considered\b|\bnot (?:be )?considered further\b"
+    # and after session 16's cold trial (Workday's "is no longer under consideration")
+    r"|\bno longer (?:under|in) (?:consideration|review)\b"
+    r"|\b(?:will not|won't) be (?:proceeding|moving forward|progressing)\b"
+    r"|\bdecided to keep your (?:resume|cv|r[ée]sum[ée]|profile|details) on file\b"
     r"|\bcannot consider (?:you|your application) (?:further|any further)"
     # German
     r"|\bf[üu]r (?:eine?n? )?(?:andere[nr]?|weitere[nr]?) (?:kandidat|bewerber)\w* entschieden"
@@ -557,7 +561,8 @@ _ACKNOWLEDGEMENT = _lazy(
     r"|\b(?:solicitud|candidatura) (?:ha sido|se ha) (?:enviad[ao]|recibid[ao]|registrad[ao])"
     r"|\bsollicitatie is (?:goed |in goede orde )?(?:aangekomen|ontvangen|verzonden)"
     # and after the third
-    r"|\byour application (?:is|has been) (?:now |still |currently )?(?:under|in) review"
+    r"|\byour application\b[^.\n]{0,80}?\b(?:is|has been|remains) (?:now |still |currently )?"
+    r"(?:under|in) review"
     r"|\bwe(?:'ve| have)? (?:got|gotten) your application"
     r"|\b(?:leuk|fijn|bedankt) dat je (?:hebt )?gesolliciteerd"
     r"|\bhebben alles (?:in goede orde )?binnen"
@@ -576,6 +581,18 @@ _PORTAL = _lazy(
     r"|\bkandidatenportaal"
     r"|\bcomplete your (?:candidate )?profile|\bprofile is (?:missing|incomplete)"
     r"|\bprivacy (?:policy|notice)\b|\brequest deletion\b|\bdata retention\b"
+)
+
+# A platform's mass status update, which no decision phrase matched (`_by_platform`): the
+# hiring side still deciding is no answer to a note — the follow-ups go on (a cold trial,
+# session 16: five such updates read as the employer's answer stopped the sequence).
+_STATUS_UPDATE = _lazy(
+    r"\b(?:still|currently|remains?|continues? to be) (?:under|in) review\b"
+    r"|\bstill (?:reviewing|interviewing|considering|evaluating|meeting)"
+    r" (?:applications|candidates|applicants)\b"
+    r"|\b(?:been )?shortlisted\b|\bshared with the hiring (?:manager|team)\b"
+    r"|\bdecisions? (?:ha(?:s|ve) been|(?:is|are)|(?:was|were)) delayed\b"
+    r"|\bno action is (?:needed|required) (?:from you|on your part)\b"
 )
 
 _FIRM_KINDS = (("role-closed", _ROLE_CLOSED), ("rejection", _REJECTION), ("offer", _OFFER))
@@ -877,6 +894,13 @@ def _by_platform(
         return None
     automated = _first_token(headers.get("auto-submitted", "")) not in ("", "no")
     marked = " (marked Auto-Submitted)" if automated else ""
+    update = _STATUS_UPDATE.search(_lower(f"{_own_subject(facts.subject)}\n{own}"))
+    if update:  # "still interviewing candidates": the decision is still to come
+        return Classification(
+            Kind.ACKNOWLEDGEMENT,
+            f'a status update through {platform}{marked}: the text says "{update.group(0)}";'
+            " no decision yet",
+        )
     return Classification(
         Kind.HUMAN,
         f"sent for the employer through {platform}{marked}; no hiring-side phrase: read as"
