@@ -65,9 +65,12 @@ def test_debrief_warns_of_an_aside_in_one_line_and_records_the_debrief(run: Run)
     ("topic", "word"),
     [
         ("their terrible Glassdoor reviews", '"terrible", "Glassdoor"'),
-        ("the toxic manager situation", '"toxic"'),
+        ("the toxic manager situation", '"toxic manager"'),
         ("the high turnover on the platform team", '"high turnover"'),
         ("how they handled the layoffs", '"layoffs"'),
+        ("their messy codebase", '"messy codebase"'),
+        ("the low morale after the merger", '"low morale"'),
+        ("why everyone keeps quitting", '"keeps quitting"'),
     ],
 )
 def test_an_opinion_of_the_company_is_said_at_the_debrief_and_linted(
@@ -81,7 +84,14 @@ def test_an_opinion_of_the_company_is_said_at_the_debrief_and_linted(
 
 
 def test_neutral_words_near_the_opinions_are_not_negative() -> None:
-    for topic in ("cleaning messy data", "our code review process", "inventory turnover"):
+    for topic in (
+        "cleaning messy data",
+        "our code review process",
+        "inventory turnover",
+        "worst-case latency",  # a second cold trial's false alarms (session 16)
+        "the toxic waste cleanup project",
+        "nurse burnout prevention",
+    ):
         body = (
             f"Hi Ada,\n\nThank you for the chat about {topic}.\n\nI'm keen to join.\n\nBest,\nJo\n"
         )
@@ -222,7 +232,8 @@ def test_a_point_about_the_team_or_company_is_kept(run: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    "topic", ["my portfolio", "My take-home project", "the take-home I submitted", "what I'd fix"]
+    "topic",
+    ["my portfolio", "My take-home project", "the take-home I submitted", "the demo I gave"],
 )
 def test_a_topic_about_the_seeker_is_refused_with_where_it_goes(run: Run, topic: str) -> None:
     # "Hearing about my portfolio gave me a much clearer sense of the work at Acme"
@@ -232,7 +243,53 @@ def test_a_topic_about_the_seeker_is_refused_with_where_it_goes(run: Run, topic:
     assert "is about you" in r.err and "--skill or --note" in r.err, r.err
 
 
-@pytest.mark.parametrize("topic", ["Phase I trials", "the I/O scheduler", "myelin research"])
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "Phase I trials",
+        "the I/O scheduler",
+        "myelin research",
+        # their plans for the seeker are theirs (a cold trial, session 16: refused)
+        "the training I would receive",
+        "the manager I'd report to",
+        "my future manager's leadership style",
+        "what I would work on in my first 90 days",
+    ],
+)
 def test_a_roman_one_or_a_word_starting_with_my_is_no_first_person(run: Run, topic: str) -> None:
     ok(run(*ADD))
     assert run("debrief", "1", "--topic", topic).code == 0
+
+
+@pytest.mark.parametrize("topic", ["the salary", "the benefits", "compensation"])
+def test_a_topic_about_pay_is_refused(run: Run, topic: str) -> None:
+    # "Our discussion of the salary gave me a clear picture…" (a cold trial, session 16)
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code != 0 and "about pay or perks" in r.err, r.err
+
+
+@pytest.mark.parametrize(
+    ("typed", "point"),
+    [
+        ("the kafka migration lol", "the Kafka migration"),
+        ("the Q3 roadmap (really cool)", "the Q3 roadmap"),
+        ("the pricing model :)", "the pricing model"),
+        ("the billing rewrite - super interesting", "the billing rewrite"),
+    ],
+)
+def test_slang_after_the_topic_is_left_out_of_every_note(typed: str, point: str) -> None:
+    """A cold trial (session 16): "Our exchange on the Kafka migration lol was especially
+    valuable to me", and lint passed it."""
+    for draft in drafts(typed):
+        assert point in draft.body, draft.body
+        for slang in ("lol", "cool", ":)", "super"):
+            assert slang not in draft.body.replace(point, ""), draft.body
+
+
+def test_debrief_json_keeps_the_warning(run: Run) -> None:
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", "their terrible Glassdoor reviews", "--json")
+    assert r.code == 0 and '"terrible"' in r.err, r.err  # said on stderr too
+    [said] = r.json["warnings"]
+    assert "reads as negative" in said

@@ -520,6 +520,15 @@ SKILLS = [
     ("10+ years in B2B sales", "10+ years in B2B sales"),
     ("Deep knowledge of HIPAA", "deep knowledge of HIPAA"),
     ("an MBA", "MBA"),
+    # a second cold trial's (session 16)
+    ("licensed electrician", "background as a licensed electrician"),
+    ("registered nurse", "background as a registered nurse"),
+    ("Master of Education", "Master of Education"),
+    ("familiar with HIPAA", "familiarity with HIPAA"),
+    ("over 8 years' experience in hospitality", "8+ years' experience in hospitality"),
+    ("AWS Certified Solutions Architect", "AWS Certified Solutions Architect certification"),
+    ("BLS and ACLS", "BLS and ACLS certifications"),
+    ("sous chef experience", "sous chef experience"),  # not "sous Chef" (the tool)
 ]
 
 
@@ -539,4 +548,6 @@ def test_the_thank_you_frames_the_skill_as_it_was_typed(tone: str, skill: str, s
         check(draft)
         assert re.search(rf"\b[Mm]y {re.escape(said)}\b", draft.body), draft.body
         assert not re.search(r"experience in (?:experience|my|a|an|\d)\b", draft.body)
+        plural = said.endswith("s") and not said.endswith("ss")
+        assert not (plural and re.search(rf"{re.escape(said)} (?:feels|is)\b", draft.body))
         assert [f for f in draft.findings if f.severity == "error"] == [], draft.body

@@ -664,6 +664,22 @@ def test_the_right_company_spelling_in_any_case(spelling: str) -> None:
     assert lint("", ARTICLE.replace("Acme", spelling), ACME) == []
 
 
+@pytest.mark.parametrize(
+    ("company", "written"), [("Stripe", "Stripe's"), ("Meridian Analytics", "Meridian’s")]
+)
+def test_the_companys_possessive_is_its_name(company: str, written: str) -> None:
+    """A cold trial (session 16): "Stripe's pricing changes" (the README's own kind of topic)
+    was 'wrong-name: "Stripe's" (it is Stripe)', an error `send` refused to pass."""
+    context = ACME._replace(company=company)
+    body = ARTICLE.replace("at Acme", f"at {company}") + f" I enjoyed hearing about {written} API."
+    assert "wrong-name" not in ids(lint("", body, context))
+    assert "wrong-name" in ids(
+        lint(
+            "", body.replace(written, "Stirpe's" if company == "Stripe" else "Meridain's"), context
+        )
+    )
+
+
 @pytest.mark.parametrize("company", ["Night2", "3M", "Web3 Labs", "Area51"])
 def test_a_company_name_with_digits_is_not_a_misspelling_of_itself(company: str) -> None:
     """A cold trial (session 11): the tool's own draft for "Night2" was blocked as

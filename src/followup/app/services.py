@@ -732,15 +732,27 @@ def check_talk(
 
 
 _EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "PostgreSQL"}
-# A topic about the seeker ("my portfolio", "the take-home I submitted"): every opening cites
-# the topic as the interviewer's point ("Hearing about my portfolio gave me a much clearer
-# sense of the work at Acme", "Your thoughts on my portfolio": a cold trial). "I" as a word
-# before a verb, not a numeral after a name ("Phase I trials", "Series I bonds").
-_FIRST_PERSON = re.compile(r"^[Mm][Yy]\s|(?:^|(\S*) )I(?:['\u2019](?:m|ve|d))? [a-z]")
-
-
-def _about_me(topic: str) -> bool:
-    return any(not (m.group(1) or "")[:1].isupper() for m in _FIRST_PERSON.finditer(topic))
+# A topic about the seeker's own work ("my portfolio", "the take-home I submitted"): every
+# opening cites the topic as the interviewer's point ("Hearing about my portfolio gave me a
+# much clearer sense of the work at Acme": a cold trial). Their plans for the seeker are
+# theirs: "the training I would receive", "my future manager's style" (the next trial).
+_MY_WORK = re.compile(
+    r"^my\s+(?:[\w-]+\s+)?(?:portfolio|take-?home|resume|r[ée]sum[ée]|cv|background"
+    r"|experience|projects?|presentation|case study|answers?|code|solution|designs?|thesis"
+    r"|dissertation|skills?|career|demo|pitch|writing samples?|submission|assignment"
+    r"|questions|qualifications|references|strengths|weaknesses)\b"
+    r"|(?:^|\s)I(?:['\u2019]ve)? (?:submitted|presented|built|did|made|wrote|showed|shared|sent"
+    r"|gave|designed|prepared|created|developed|completed|delivered|coded|pitched|asked)\b",
+    re.IGNORECASE,
+)
+# Pay and perks: a thank-you that cites them reads as what the seeker cares about most.
+_MONEY = re.compile(
+    r"^(?:the |my |our |your )?(?:salary|pay|compensation|comp|benefits|perks|bonus|bonuses"
+    r"|equity|stock options|pto|vacation(?: days)?|time off|salary range|pay range|pay band"
+    r"|relocation(?: package)?|signing bonus|raises?|pay rise|401\(?k\)?)"
+    r"(?: (?:range|package|structure|expectations|policy|details))?$",
+    re.IGNORECASE,
+)
 
 
 # How a hurried debrief starts a topic ("about the Q3 roadmap"): the note's own frame says
@@ -769,7 +781,12 @@ def talk_problem(what: str, text: str, heading: tuple[str, str] = ("", "")) -> s
         return (
             f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
         )
-    if what == "topic" and _about_me(text):
+    if what == "topic" and _MONEY.match(text):
+        return (
+            f"the topic {shown!r} is about pay or perks: a note that cites it reads as what"
+            f" you care about most; give a point of the work, e.g. {_EXAMPLE['topic']!r}"
+        )
+    if what == "topic" and _MY_WORK.search(text):
         return (
             f"the topic {shown!r} is about you: a note cites a point of theirs you discussed"
             f" (their work, their plans), e.g. {_EXAMPLE['topic']!r}; your own work goes in"

@@ -103,12 +103,14 @@ def debrief(
         assert email is not None
         services.set_primary(ctx, interview_id, email)
     detail = services.show(ctx, interview_id)
+    warnings = [line for result in results for line in result.warnings]
+    for line in warnings:  # on stderr with --json too: a script's user sees them
+        warn(line)
     if as_json:
-        emit_json({"interview_id": interview_id, "debrief": list(detail.debriefs)})
+        emit_json(
+            {"interview_id": interview_id, "debrief": list(detail.debriefs), "warnings": warnings}
+        )
         return
-    for result in results:
-        for line in result.warnings:
-            warn(line)
     if primary:
         echo(f"{email} is now the primary contact: the notes after the thank-you go to them.")
     from followup.app import wording

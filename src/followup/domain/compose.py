@@ -348,13 +348,14 @@ _TECH_WORD = re.compile(r"(?<![\w./-])[a-z][a-z0-9.+#/-]*[a-z0-9+#]|(?<![\w./-])
 
 
 # In the skill ("my experience in …") a word is a skill: these names are read as such there
-# ("rust" is Rust), never in a topic ("rust on the rails").
+# ("rust" is Rust), never in a topic ("rust on the rails"). Not "chef", "spring" or
+# "puppet": a cook's "sous chef experience", "spring rolls" (a cold trial, session 16).
 _SKILL_NAMES = {
     name.casefold(): name
     for name in (
         "Go", "Rust", "React", "Swift", "Spark", "Ruby", "Rails", "R", "Julia", "Excel",
         "Flutter", "Angular", "Vue", "Dart", "Lua", "Tableau", "Airflow",
-        "Snowflake", "REST", "Flask", "Spring", "Unity", "Puppet", "Chef", "Hive", "Ionic",
+        "Snowflake", "REST", "Flask", "Unity", "Hive", "Ionic",
     )
 } | {"node": "Node.js"}  # fmt: skip
 # Names of several words, read before the words one by one ("sql server", not "SQL server").
@@ -489,6 +490,8 @@ _GENERIC_TOPICS = frozenset(
         "interview", "conversation", "chat", "discussion", "meeting", "call", "next steps",
         "process", "hiring process", "interview process", "culture", "company culture",
         "team culture", "job description", "role description", "responsibilities", "work",
+        "product", "products", "mission", "company mission", "people", "business",
+        "whole team", "team's", "company's", "vision", "values", "company values",
     )
 )  # fmt: skip
 _GENERIC_AT = re.compile(
@@ -624,6 +627,22 @@ _ASIDE_STARTS = (
     "lol",
     "ugh",
     "yikes",
+    "haha",
+    "lmao",
+    "omg",
+    "wow",
+    "really",
+    "super",
+    "so",
+    "very",
+    "pretty",
+    "kinda",
+    "cool",
+    "awesome",
+    "amazing",
+    "interesting",
+    "fun",
+    "etc",
     "e.g",
     "eg",
 )  # fmt: skip  ("i.e." is "i"'s; an example after the point is an aside too: ", e.g. cost")
@@ -637,9 +656,18 @@ def topic_aside(text: str) -> tuple[str, str]:
     Flink and Spark") is no aside."""
     words = "|".join(re.escape(w) for w in _ASIDE_STARTS)
     match = re.search(_ASIDE.format(words), text.replace("\u2019", "'"), re.IGNORECASE)
+    if match is None:  # slang or a smiley at the end, with no mark before it: "… lol"
+        match = _TRAILING_SLANG.search(text)
     if match is None or not text[: match.start()].strip():
         return text, ""
     return text[: match.start()].rstrip(), text[match.start() :].strip()
+
+
+_TRAILING_SLANG = re.compile(
+    r"\s+(?:lol|lmao|rofl|tbh|imo|imho|haha\w*|hehe\w*|omg|fwiw|etc)\W*$"
+    r"|\s*(?::-?[)(DPp]|;-?\)|xD|<3)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _strip_stops(text: str) -> str:
@@ -655,9 +683,11 @@ def skill_phrase(skill: str) -> str:
     """A debriefed skill as what follows "my" in a note: "Python" -> "experience in Python",
     while a skill typed with its own frame keeps it ("5 years of Python", "charge nurse
     experience", "a background in finance" -> "background in finance", "an MBA",
-    "communication skills") and an adjective's frame becomes a noun's ("BLS certified" ->
-    "BLS certification", "fluent in German" -> "fluency in German"): "my experience in 5
-    years of Python" is the kind of line a hiring manager notices. "" without a skill."""
+    "communication skills"), a role becomes a background ("registered nurse" -> "background
+    as a registered nurse"), a credential is one ("BLS certified" -> "BLS certification",
+    "BLS and ACLS" -> "BLS and ACLS certifications") and an adjective's frame a noun's
+    ("fluent in German" -> "fluency in German"): "my experience in 5 years of Python" is the
+    kind of line a hiring manager notices (cold trials, sessions 15 and 16). "" for none."""
     text = " ".join(skill.split())
     for pattern, replacement in _SKILL_REFRAMED:
         text = pattern.sub(replacement, text)
@@ -666,48 +696,99 @@ def skill_phrase(skill: str) -> str:
     owned = _OWNED.match(text)  # "my Python skills"; "a background", never "a Python shop"
     if owned and (owned.group(1).casefold() in ("my", "our") or _framed(text[owned.end() :])):
         text = text[owned.end() :]
-    if not _framed(text):
-        return "experience in " + _BOAST.sub("", text)
-    first, space, rest = text.partition(" ")
-    if first.istitle() and _FRAME_WORD.fullmatch(first):  # "Deep knowledge of …"
-        return first.lower() + space + rest
-    return text
+    if _framed(text):
+        first, space, rest = text.partition(" ")
+        if first.istitle() and _FRAME_WORD.fullmatch(first):  # "Deep knowledge of …"
+            return first.lower() + space + rest
+        return text
+    if _PERSON.search(text):  # a role or trade: "licensed electrician", "RN"
+        bare = _ARTICLE.sub("", text)
+        return f"background as {_a_or_an(bare)} {bare}"
+    if _credentials(text):
+        return text + (
+            " certifications" if len(_CREDENTIAL.findall(text)) > 1 else " certification"
+        )
+    return "experience in " + _BOAST.sub("", text)
 
 
 def _framed(text: str) -> bool:
     return bool(_SKILL_FRAMED.search(text))
 
 
+def _credentials(text: str) -> bool:
+    """Acronyms only, none a technology's ("BLS", "PGCE/QTS/CELTA", "BLS and ACLS")."""
+    words = [w for w in re.split(r"[\s/,&+]+", text) if w and w.casefold() != "and"]
+    return bool(words) and all(
+        _CREDENTIAL.fullmatch(w) and w.casefold() not in _TECH_NAMES for w in words
+    )
+
+
+def _a_or_an(word: str) -> str:
+    first = word.split()[0]
+    if first.isupper() and len(first) > 1:  # said letter by letter: "an RN", "a CNA"
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return "an" if first[0].casefold() in "aeiou" else "a"
+
+
 _FRAME_NOUNS = (
     r"experiences?|background|expertise|knowledge|skills?|skill ?set|training|track record"
     r"|understanding|familiarity|fluency|proficiency|certifications?|licen[cs]es?|degrees?"
-    r"|credentials?|qualifications?"
+    r"|credentials?|qualifications?|decades?|passion|admission"
 )
-_DEGREES = r"MBA|Ph\.?D\.?|M\.?Sc?|B\.?Sc?|B\.?A|M\.?A|J\.?D|MPH|MSN|BSN|MFA|MEng|BEng"
+_DEGREES = (
+    r"MBA|Ph\.?D\.?|M\.?Sc?|B\.?Sc?|B\.?A|M\.?A|J\.?D|MPH|MSN|BSN|MFA|MEng|BEng"
+    r"|(?:Master|Bachelor|Doctor|Associate)(?:['\u2019]s)? (?:of|in|degree)"
+)
 _OWNED = re.compile(r"^(my|our|a|an)\s+(?=\S)", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:a|an)\s+(?=\S)", re.IGNORECASE)
 # the skill names its own frame: a frame noun first (after at most one adjective: "deep
-# knowledge of X", "two years of X") or last ("charge nurse experience"), a degree, or a
-# length of time ("5 years of Python", "10+ years in sales")
+# knowledge of X", "Bachelor's degree") or last ("charge nurse experience", "Six Sigma Green
+# Belt"), a degree, a length of time ("5 years of Python", "over 8 years' experience"), or a
+# credential's level ("CFA Level II", "CDL Class A")
 _SKILL_FRAMED = re.compile(
-    rf"^(?:[\w+-]+\s+)?(?:{_FRAME_NOUNS})\b|\b(?:{_FRAME_NOUNS})$|^(?:{_DEGREES})\b"
-    r"|^(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
-    r"(?:full[- ])?(?:years?|months?|decades?)\b",
+    rf"^(?:[\w'\u2019+-]+\s+)?(?:{_FRAME_NOUNS})\b|\b(?:{_FRAME_NOUNS}|belt)$|^(?:{_DEGREES})\b"
+    r"|^(?:(?:nearly|almost)\s+)?"
+    r"(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
+    r"(?:full[- ])?(?:years?|yrs?|months?|decades?)\b"
+    r"|^[A-Z]{2,}\b.*\b(?:Level|Class|Grade|Part) [\dIVX]+[AB]?$|^[A-Z]{2,} (?:Level|Class) \w+$",
     re.IGNORECASE,
 )
-_BOASTS = r"strong|solid|excellent|proven|great|good|deep|extensive|broad|hands-on"
+_PERSON = re.compile(
+    r"\b(?:nurse|electrician|plumber|carpenter|welder|mechanic|technician|speaker|player|chef"
+    r"|cook|teacher|tutor|engineer|developer|designer|analyst|accountant|lawyer|attorney"
+    r"|paralegal|therapist|pharmacist|paramedic|EMT|RN|LPN|CNA|bartender|barista|sommelier"
+    r"|manager|leader|mentor|coach|founder|consultant|architect|scientist|researcher|writer"
+    r"|editor|translator|interpreter|coordinator|administrator|assistant|specialist|officer"
+    r"|recruiter|instructor|professor|lecturer|librarian|counsel+or|caregiver|midwife"
+    r"|dietitian|auditor|banker|trader|programmer|driver|journeyman|apprentice|volunteer)s?$",
+    re.IGNORECASE,
+)
+_CREDENTIAL = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
+_BOASTS = r"strong|solid|excellent|proven|great|good|deep|extensive|broad|hands-on|hands on|expert"
 _BOAST = re.compile(rf"^(?:{_BOASTS})\s+", re.IGNORECASE)
 _FRAME_WORD = re.compile(rf"{_FRAME_NOUNS}|{_BOASTS}", re.IGNORECASE)
 _SKILL_REFRAMED = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
     for pattern, replacement in (
-        (r"\s+(?:board[- ])?certified$", " certification"),
+        (r"[\s-]+(?:board[- ])?certified$", " certification"),
+        (r"^(?:over|more than) (\d+)\+?(?= )", r"\1+"),  # "my over 8 years" -> "my 8+ years"
+        (r"^(?:about|around|approximately|roughly|close to) (?=\d)", ""),
         (r"^(board[- ])?certified (in|as)\b", r"\1certification \2"),
         (r"\s+licensed$", " license"),
+        (r"^licensed (in|as)\b", r"license \1"),
         (r"^(?:PMP|CPA|CFA|CISSP|CCNA|CISA|SHRM-CP)$", r"\g<0> certification"),
         (r"^(?:fluent|fluency) in\b", "fluency in"),
         (r"^bilingual (?:in )?", "fluency in "),
         (r"^proficient (?:in|with)\b", "proficiency in"),
         (r"^(?:skilled|experienced) (?:in|with)\b", "experience in"),
+        (r"^(?:good|great|skilled|strong) at\b", "experience in"),
+        (r"^expert (?:in|at|with)\b", "expertise in"),
+        (r"^familiar with\b", "familiarity with"),
+        (r"^passionate about\b", "passion for"),
+        (r"^knowledgeable (?:in|about|of)\b", "knowledge of"),
+        (r"^admitted to\b", "admission to"),
+        # a credential named with "Certified" inside it: "AWS Certified Solutions Architect"
+        (r"^(.*\bcertified\b.*\S)$(?<!certification)(?<!certifications)", r"\1 certification"),
         # a vague span says nothing a plain "experience in" does not: "a few years of Python"
         (r"^(?:a few|a couple(?: of)?|some) (?:years?|months?) (?:of|in|with|doing)\s+", ""),
     )

@@ -736,6 +736,7 @@ def _other_application(note: _Note) -> list[str]:
 
 
 _COMPANY_TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
 def _misspelt_company(note: _Note) -> list[str]:
@@ -750,7 +751,7 @@ def _misspelt_company(note: _Note) -> list[str]:
         word = match.group()
         if not word[:1].isupper():
             continue
-        folded = _fold(word)
+        folded = _POSSESSIVE.sub("", _fold(word))  # "Stripe's pricing": the name itself
         if folded in names or folded in known:
             continue
         # At a sentence's start any word is capitalised: "Paid" or "Plain" there is English,
