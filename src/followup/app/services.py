@@ -755,6 +755,30 @@ _MONEY = re.compile(
 )
 
 
+def _pointless_topic(text: str, shown: str, heading: tuple[str, str]) -> str | None:
+    """Why a topic as typed would make no point in a note: pay, the seeker's own work, or
+    nothing in particular ("the role", only the company)."""
+    from followup.domain.compose import topic_is_generic
+
+    if _MONEY.match(text):
+        return (
+            f"the topic {shown!r} is about pay or perks: a note that cites it reads as what"
+            f" you care about most; give a point of the work, e.g. {_EXAMPLE['topic']!r}"
+        )
+    if _MY_WORK.search(text):
+        return (
+            f"the topic {shown!r} is about you: a note cites a point of theirs you discussed"
+            f" (their work, their plans), e.g. {_EXAMPLE['topic']!r}; your own work goes in"
+            " the skill or the note"
+        )
+    if topic_is_generic(text, *heading):
+        return (
+            f"the topic {shown!r} is too general to show you listened: give one point"
+            f" discussed, e.g. {_EXAMPLE['topic']!r}"
+        )
+    return None
+
+
 # How a hurried debrief starts a topic ("about the Q3 roadmap"): the note's own frame says
 # it ("our conversation about …"), so the topic would read "about about …".
 _LEAD_IN = re.compile(
@@ -763,10 +787,13 @@ _LEAD_IN = re.compile(
 )
 
 
-def talk_problem(what: str, text: str, heading: tuple[str, str] = ("", "")) -> str | None:
-    """Why a topic or skill as typed cannot go into a note, or None; a topic that is only
-    the `heading`'s company or role (when known) is one."""
-    from followup.domain.compose import topic_is_generic, topic_is_sentence
+def talk_problem(
+    what: str, text: str, heading: tuple[str, str] | None = ("", "")
+) -> str | None:
+    """Why a topic or skill as typed cannot go into a note, or None. With a `heading` (the
+    company and role, "" when not known), also a topic that makes no point (`add`, `debrief`,
+    the dashboard: a file's topics, read with None, were accepted by earlier versions)."""
+    from followup.domain.compose import topic_is_sentence
     from followup.domain.lint import looks_like_placeholder  # only when there is text
 
     control = limits.control_problem(what, text)
@@ -781,22 +808,10 @@ def talk_problem(what: str, text: str, heading: tuple[str, str] = ("", "")) -> s
         return (
             f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
         )
-    if what == "topic" and _MONEY.match(text):
-        return (
-            f"the topic {shown!r} is about pay or perks: a note that cites it reads as what"
-            f" you care about most; give a point of the work, e.g. {_EXAMPLE['topic']!r}"
-        )
-    if what == "topic" and _MY_WORK.search(text):
-        return (
-            f"the topic {shown!r} is about you: a note cites a point of theirs you discussed"
-            f" (their work, their plans), e.g. {_EXAMPLE['topic']!r}; your own work goes in"
-            " --skill or --note"
-        )
-    if what == "topic" and topic_is_generic(text, *heading):
-        return (
-            f"the topic {shown!r} is too general to show you listened: give one point"
-            f" discussed, e.g. {_EXAMPLE['topic']!r}"
-        )
+    if heading is not None and what == "topic":
+        pointless = _pointless_topic(text, shown, heading)
+        if pointless:
+            return pointless
     lead = _LEAD_IN.match(text) if what == "topic" and not topic_is_sentence(text) else None
     if lead and text[lead.end() :].strip():
         return (

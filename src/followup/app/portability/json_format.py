@@ -1384,7 +1384,7 @@ def _talk(what: str) -> Callable[[Any], str]:
 
     def check(value: Any) -> str:
         text = _text(value)
-        problem = None if len(text) > limits.TOPIC else services.talk_problem(what, text)
+        problem = None if len(text) > limits.TOPIC else services.talk_problem(what, text, None)
         if problem:  # (one too long is refused for its length)
             raise ValueError(problem)
         return text
