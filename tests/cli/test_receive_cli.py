@@ -637,3 +637,15 @@ def test_a_rejection_for_a_longer_title_changes_nothing_for_the_role_inside_it(
     assert status(run, plain) == "waiting"
     done = run("receive", rejection(tmp_path, "plain", "Data Engineer"))
     assert done.code == 0 and status(run, plain) == "rejected"
+
+
+@pytest.mark.parametrize("title", ["Data Engineer II", "Data Engineer 2"])
+def test_a_graded_title_is_its_own_role(run: Run, tmp_path: Path, title: str) -> None:
+    """A cold trial (session 16): "Data Engineer 2" (Workday's "II") ended the Data Engineer
+    application, and "Data Engineer II" named "none of their roles apart"."""
+    plain = add(run, "Orbital Health", "Data Engineer", "Ana <ana@orbitalhealth.example>")
+    graded = add(run, "Orbital Health", "Data Engineer II", "Ben <ben@orbitalhealth.example>")
+    senior = add(run, "Orbital Health", "Senior Data Engineer", "Cy <cy@orbitalhealth.example>")
+    done = run("receive", rejection(tmp_path, "graded", title))
+    assert done.code == 0, done.err
+    assert [status(run, i) for i in (plain, graded, senior)] == ["waiting", "rejected", "waiting"]

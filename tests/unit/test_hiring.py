@@ -349,6 +349,18 @@ STATUS_UPDATES = Path(__file__).parent.parent / "fixtures" / "mail" / "status_up
         ("gh_review_reject_subtle", Kind.REJECTION),  # "decided to keep your resume on file"
         # a recruiter's own question through the platform is still the employer's answer
         ("ashby_feedback", Kind.HUMAN),
+        # the second trial's (SmartRecruiters, iCIMS, Taleo, Jobvite, Personio, Teamtailor)
+        ("sr_stillconsidered", Kind.ACKNOWLEDGEMENT),  # "You are still being considered"
+        ("icims_delay", Kind.ACKNOWLEDGEMENT),  # "taking longer than expected"
+        ("gh_moved_forward_other", Kind.ACKNOWLEDGEMENT),  # "still reviewing feedback"
+        ("gh_ack_nodecision", Kind.ACKNOWLEDGEMENT),  # "No decision has been made yet"
+        ("wd_review_complete_next", Kind.ACKNOWLEDGEMENT),  # "…next stage of review"
+        ("personio_ack", Kind.ACKNOWLEDGEMENT),  # "currently reviewing all applications"
+        ("sr_notselected", Kind.REJECTION),  # "you were not selected to move forward"
+        ("taleo_unsuccessful", Kind.REJECTION),  # "…for Data Engineer has been unsuccessful"
+        ("jobvite_pass", Kind.REJECTION),  # "decided to pass on your application"
+        ("teamtailor_rej_resume", Kind.REJECTION),  # "move ahead with a candidate whose…"
+        ("lever_filled", Kind.ROLE_CLOSED),  # "the … position has now been filled"
     ],
 )
 def test_an_ats_status_update_is_told_from_a_decision(name: str, kind: Kind) -> None:

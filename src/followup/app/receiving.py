@@ -579,7 +579,11 @@ def _words(text: str) -> str:
     return " " + " ".join(_SPELT_OUT.get(w, w) for w in words) + " "
 
 
-_SPELT_OUT = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+_SPELT_OUT = {
+    "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior",
+    "ii": "2", "iii": "3", "iv": "4",  # "Data Engineer II" is Workday's "Data Engineer 2"
+}  # fmt: skip
+_GRADES = frozenset(("1", "2", "3", "4", "5"))  # after a title: another job of it
 # Words that make another job of a title: "Staff Data Engineer" is not "Data Engineer".
 _LEVELS = frozenset(
     ("senior", "junior", "staff", "principal", "lead", "head", "chief", "associate", "intern")
@@ -595,7 +599,10 @@ def _names_role(said: str, role: str) -> bool:
     at = said.find(wanted)
     while at >= 0:
         before = said[:at].split()[-1:] or [""]
-        if before[0] not in _LEVELS or wanted.split()[0] in _LEVELS:
+        after = said[at + len(wanted) :].split()[:1] or [""]
+        levelled = before[0] in _LEVELS and wanted.split()[0] not in _LEVELS
+        graded = after[0] in _GRADES and wanted.split()[-1] not in _GRADES
+        if not levelled and not graded:
             return True
         at = said.find(wanted, at + 1)
     return False
@@ -607,8 +614,12 @@ def _longer_title(said: str, role: str) -> str | None:
     at = said.find(wanted)
     if wanted == "  " or at < 0:
         return None
-    level = said[:at].split()[-1]
-    return f"{level} {wanted.strip()}".title()
+    level = (said[:at].split()[-1:] or [""])[0]
+    grade = (said[at + len(wanted) :].split()[:1] or [""])[0]
+    title = wanted.strip().title()
+    if level in _LEVELS:
+        title = f"{level.title()} {title}"
+    return f"{title} {grade}" if grade in _GRADES else title
 
 
 def _squashed(text: str) -> str:
@@ -634,18 +645,16 @@ def _one_application(
         if interview is not None:
             rounds.setdefault(interview.application_id, interview)
     if len(rounds) > 1:
-        said = _words(f"{facts.subject} {facts.body_text[:4000]} {verdict.role or ''}")
-        roles: dict[int, str] = {}
-        for application_id in rounds:
-            application = ctx.store.get_application(application_id)
-            if application and _names_role(said, application.role):
-                roles[application_id] = _words(application.role)
-        # "Senior Data Engineer" names that role, not also "Data Engineer" inside it
-        named = {
-            a: rounds[a]
-            for a, role in roles.items()
-            if not any(other != role and f" {role} " in f" {other} " for other in roles.values())
-        }
+        own = _words(f"{facts.subject} {facts.body_text[:4000]}")
+        roles = {a: ctx.store.get_application(a) for a in rounds}
+        # a role named as the title it is ("Senior Data Engineer" names no "Data Engineer");
+        # the classifier's reading of it only when the text names none of them
+        named = {a: rounds[a] for a, app in roles.items() if app and _names_role(own, app.role)}
+        if not named and verdict.role:
+            said = _words(verdict.role)
+            named = {
+                a: rounds[a] for a, app in roles.items() if app and _names_role(said, app.role)
+            }
         if len(named) != 1:
             ids = ", ".join(str(i) for i in sorted(i.id for i in rounds.values()))
             if not named and verdict.role:

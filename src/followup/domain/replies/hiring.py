@@ -235,7 +235,7 @@ def _unconditional(sentences: list[str]) -> str:
 _ROLE = r"(?:position|role|job|requisition|req|vacancy|opening|search|process|posting|listing)"
 _ROLE_CLOSED = _lazy(
     # English
-    rf"\b{_ROLE}\b[^.\n]{{0,60}}\b(?:has|have|had) been (?:filled|cancell?ed|closed|withdrawn"
+    rf"\b{_ROLE}\b[^.\n]{{0,60}}\b(?:has|have|had) (?:now |already )?been (?:filled|cancell?ed|closed|withdrawn"
     r"|put on hold|paused|placed on hold|frozen)"
     rf"|\b{_ROLE}\b[^.\n]{{0,60}}\b(?:is|are) (?:now )?(?:on hold|paused|closed|cancell?ed"
     r"|no longer (?:open|available))"
@@ -308,8 +308,13 @@ _REJECTION = _lazy(
     r"|\bnot (?:been )?selected for (?:further consideration|this|the|an interview)"
     r"|\b(?:unable|not able|cannot|can't|won't be able|(?:not|n't) be able) to offer you\b"
     r"|\bno longer (?:being )?considered\b|\bnot (?:be )?considered further\b"
-    # and after session 16's cold trial (Workday's "is no longer under consideration")
+    # and after session 16's cold trials (Workday's "is no longer under consideration")
     r"|\bno longer (?:under|in) (?:consideration|review)\b"
+    r"|\bnot (?:been )?selected to (?:move|go|proceed|progress|continue) (?:forward|ahead|on)"
+    r"|\b(?:application|candidacy)\b[^.\n]{0,60}?\b(?:was|has been|had been) unsuccessful"
+    r"|\bdecided to pass on (?:your|you)\b|\bpass(?:ing)? on your (?:application|candidacy)"
+    r"|\b(?:decided|chosen|opted|elected) to (?:move forward|move ahead|proceed|go ahead)"
+    r" with (?:a|an|one) (?:candidate|applicant)"
     r"|\b(?:will not|won't) be (?:proceeding|moving forward|progressing)\b"
     r"|\bdecided to keep your (?:resume|cv|r[ée]sum[ée]|profile|details) on file\b"
     r"|\bcannot consider (?:you|your application) (?:further|any further)"
@@ -593,6 +598,12 @@ _STATUS_UPDATE = _lazy(
     r"|\b(?:been )?shortlisted\b|\bshared with the hiring (?:manager|team)\b"
     r"|\bdecisions? (?:ha(?:s|ve) been|(?:is|are)|(?:was|were)) delayed\b"
     r"|\bno action is (?:needed|required) (?:from you|on your part)\b"
+    r"|\bstill (?:being )?(?:considered|under consideration|in (?:the )?(?:running|process))\b"
+    r"|\b(?:candidacy|application) is still (?:active|open|being reviewed)\b"
+    r"|\bstill reviewing (?:feedback|all|the|your)\b|\bcurrently reviewing (?:all )?"
+    r"(?:applications|candidates|applicants)\b|\bno decision has (?:yet )?been made\b"
+    r"|\btaking longer than (?:expected|planned|anticipated)\b"
+    r"|\bmoved to the next stage of (?:review|screening)\b"
 )
 
 _FIRM_KINDS = (("role-closed", _ROLE_CLOSED), ("rejection", _REJECTION), ("offer", _OFFER))
