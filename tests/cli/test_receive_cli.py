@@ -555,6 +555,10 @@ def test_the_timeline_says_a_note_failed_by_a_bounce_when_it_bounced_not_when_du
     [gone] = [line for line in lines if "not sent" in line]
     assert gone.lstrip().startswith("✓ Wed 25 Nov 2026"), gone  # when it bounced
     assert gone.endswith("follow-up not sent: the address bounced (Ada Lovelace)"), gone
+    # the thank-you the bounce returned is said so (a cold trial: it read as sent, full stop)
+    assert any(
+        line.endswith("thank-you sent, but the address bounced (Ada Lovelace)") for line in lines
+    ), lines
     assert not any("follow-up failed" in line for line in lines), lines
     assert any(line.endswith("follow-up due (Bob)") for line in lines), lines
 
@@ -577,7 +581,7 @@ def test_one_panellists_out_of_office_never_makes_anothers_thank_you_late(
     before = run("show", str(iid), "--json").json["notes"]
     done = run("receive", away)
     assert done.code == 0, done.err
-    assert "the notes to Ada Lovelace go as planned: no note held back" in done.out, done.out
+    assert "the thank-you to Bob goes as planned (it waits in their inbox)" in done.out
     after = run("show", str(iid), "--json").json
     assert after["defer_until"] is None and after["notes"] == before
 
@@ -649,3 +653,21 @@ def test_a_graded_title_is_its_own_role(run: Run, tmp_path: Path, title: str) ->
     done = run("receive", rejection(tmp_path, "graded", title))
     assert done.code == 0, done.err
     assert [status(run, i) for i in (plain, graded, senior)] == ["waiting", "rejected", "waiting"]
+
+
+def test_an_out_of_office_never_holds_a_thank_you_back(run: Run, tmp_path: Path) -> None:
+    """A cold trial (session 16): an out-of-office before the thank-you went held it to the
+    return date, two weeks after the interview, where the agenda called it fading. It waits
+    in their inbox; the follow-up that reaches them away brings the auto-reply again."""
+    iid = add(run, "Acme", "Engineer", "Ada Lovelace <ada@acme.example>")
+    away = eml(
+        tmp_path / "ada.eml",
+        "Ada Lovelace <ada@acme.example>",
+        "Automatic reply: next steps",
+        "I am out of the office until December 11, 2026.",
+        "<ada-away-1@acme.example>",
+        Auto_Submitted="auto-replied",
+    )
+    done = run("receive", away)
+    assert done.code == 0 and "the thank-you to Ada Lovelace goes as planned" in done.out
+    assert run("show", str(iid), "--json").json["defer_until"] is None

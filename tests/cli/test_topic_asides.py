@@ -67,7 +67,9 @@ def test_debrief_warns_of_an_aside_in_one_line_and_records_the_debrief(run: Run)
     ("topic", "word"),
     [
         ("their terrible Glassdoor reviews", '"terrible", "Glassdoor"'),
-        ("the toxic manager situation", '"toxic manager"'),
+        ("the toxic manager situation", '"toxic"'),
+        ("the toxic on-call culture", '"toxic"'),
+        ("the clunky EHR workflow", '"clunky"'),
         ("the high turnover on the platform team", '"high turnover"'),
         ("how they handled the layoffs", '"layoffs"'),
         ("their messy codebase", '"messy codebase"'),
@@ -91,7 +93,6 @@ def test_neutral_words_near_the_opinions_are_not_negative() -> None:
         "our code review process",
         "inventory turnover",
         "worst-case latency",  # a second cold trial's false alarms (session 16)
-        "the toxic waste cleanup project",
         "nurse burnout prevention",
     ):
         body = (
@@ -263,7 +264,10 @@ def test_a_roman_one_or_a_word_starting_with_my_is_no_first_person(run: Run, top
     assert run("debrief", "1", "--topic", topic).code == 0
 
 
-@pytest.mark.parametrize("topic", ["the salary", "the benefits", "compensation"])
+@pytest.mark.parametrize(
+    "topic",
+    ["the salary", "the benefits", "compensation", "what the role pays", "the 401(k) match"],
+)
 def test_a_topic_about_pay_is_refused(run: Run, topic: str) -> None:
     # "Our discussion of the salary gave me a clear picture…" (a cold trial, session 16)
     ok(run(*ADD))
@@ -278,6 +282,10 @@ def test_a_topic_about_pay_is_refused(run: Run, topic: str) -> None:
         ("the Q3 roadmap (really cool)", "the Q3 roadmap"),
         ("the pricing model :)", "the pricing model"),
         ("the billing rewrite - super interesting", "the billing rewrite"),
+        ("the onboarding process 🙃", "the onboarding process"),
+        ("the new store layout :/", "the new store layout"),
+        ("the ticket backlog which seemed overwhelming", "the ticket backlog"),
+        ("the dashboard redesign - kind of a mess honestly", "the dashboard redesign"),
     ],
 )
 def test_slang_after_the_topic_is_left_out_of_every_note(typed: str, point: str) -> None:
@@ -285,7 +293,7 @@ def test_slang_after_the_topic_is_left_out_of_every_note(typed: str, point: str)
     valuable to me", and lint passed it."""
     for draft in drafts(typed):
         assert point in draft.body, draft.body
-        for slang in ("lol", "cool", ":)", "super"):
+        for slang in ("lol", "cool", ":)", "super", "🙃", ":/", "seemed", "mess"):
             assert slang not in draft.body.replace(point, ""), draft.body
 
 
@@ -313,3 +321,18 @@ def test_a_files_topics_are_read_as_earlier_versions_wrote_them(run: Run, tmp_pa
     r = run("import", str(exported))
     assert r.code == 0, r.err
     assert [d["topic"] for d in run("show", "2", "--json").json["debrief"]] == ["the salary"]
+
+
+@pytest.mark.parametrize("skill", ["the best closer in the region", "world-class negotiation"])
+def test_a_boast_typed_as_the_skill_is_refused(run: Run, skill: str) -> None:
+    # "my experience in the best closer in the region" (a cold trial, session 16)
+    ok(run(*ADD))
+    r = run("debrief", "1", "--skill", skill)
+    assert r.code != 0 and "is a boast" in r.err, r.err
+
+
+def test_the_companys_first_word_alone_is_too_general(run: Run) -> None:
+    ok(run("add", "--company", "Northwind Logistics", *ADD[3:]))
+    r = run("debrief", "1", "--topic", "Northwind")
+    assert r.code != 0 and "too general" in r.err, r.err
+    assert run("debrief", "1", "--topic", "Northwind's fleet telematics").code == 0

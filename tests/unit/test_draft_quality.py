@@ -526,9 +526,16 @@ SKILLS = [
     ("Master of Education", "Master of Education"),
     ("familiar with HIPAA", "familiarity with HIPAA"),
     ("over 8 years' experience in hospitality", "8+ years' experience in hospitality"),
-    ("AWS Certified Solutions Architect", "AWS Certified Solutions Architect certification"),
+    ("AWS Certified Solutions Architect", "background as an AWS Certified Solutions Architect"),
     ("BLS and ACLS", "BLS and ACLS certifications"),
     ("sous chef experience", "sous chef experience"),  # not "sous Chef" (the tool)
+    # the second round's (session 16)
+    ("bilingual", "fluency in two languages"),
+    ("detail-oriented", "attention to detail"),
+    ("Red Seal certified chef", "background as a Red Seal certified chef"),
+    ("3+ yrs sous vide and charcuterie", "3+ years of sous vide and charcuterie"),
+    ("SQL lol", "experience in SQL"),
+    ("bilingual (Spanish/English)", "fluency in Spanish/English"),
 ]
 
 

@@ -665,7 +665,8 @@ def test_the_right_company_spelling_in_any_case(spelling: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("company", "written"), [("Stripe", "Stripe's"), ("Meridian Analytics", "Meridian’s")]
+    ("company", "written"),
+    [("Stripe", "Stripe's"), ("Meridian Analytics", "Meridian’s"), ("Deloitte", "Deloittes")],
 )
 def test_the_companys_possessive_is_its_name(company: str, written: str) -> None:
     """A cold trial (session 16): "Stripe's pricing changes" (the README's own kind of topic)
@@ -675,7 +676,11 @@ def test_the_companys_possessive_is_its_name(company: str, written: str) -> None
     assert "wrong-name" not in ids(lint("", body, context))
     assert "wrong-name" in ids(
         lint(
-            "", body.replace(written, "Stirpe's" if company == "Stripe" else "Meridain's"), context
+            "",
+            body.replace(
+                written, {"Stripe": "Stirpe's", "Deloitte": "Deloite"}.get(company, "Meridain's")
+            ),
+            context,
         )
     )
 

@@ -247,6 +247,8 @@ def test_one_message_from_an_interviewer_on_two_interviews_is_kept_once_and_acts
     ann = "Ann <ann@acme.example>"
     first = add(run, "Acme", "Engineer", "--interviewer", ann)
     second = add(run, "Acme", "Designer", "--interviewer", ann)
+    for iid in (first, second):  # a thank-you is never held: the follow-ups are
+        assert run("sent", str(iid)).code == 0
     ctx = open_context()
     ooo = MessageFacts(message_id="<ooo@acme>", from_addr="ann@acme.example", date=SENT)
     done = receiving.receive(ctx, ME, ooo, verdict=verdict(Kind.AUTO_REPLY, "away"))

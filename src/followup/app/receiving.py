@@ -780,8 +780,8 @@ def _apply(
             said = f"{message.said()}: kept in the history, no change"
             return [Change(iid, kind.value, said, interview.status.value)]
         if kind is Kind.AUTO_REPLY:
-            elsewhere = _notes_go_elsewhere(ctx, iid, facts.from_addr)
-            if elsewhere:  # a panellist away: no note of anyone else's is held back
+            elsewhere = _nothing_held(ctx, iid, facts.from_addr)
+            if elsewhere:  # a thank-you, or a panellist away: nobody else's note is held
                 services.noted(ctx, iid, message)
                 detail = f"auto-reply: {verdict.reason}; {elsewhere}: no note held back"
                 return [Change(iid, "auto-reply", detail, interview.status.value)]
@@ -808,22 +808,29 @@ def _apply(
     return []
 
 
-def _notes_go_elsewhere(ctx: Context, interview_id: int, sender: str | None) -> str:
-    """For an out-of-office from one of a panel's people that must hold no note back: why,
-    in a few words — they get no more notes (taken off the panel, their address bounced),
-    none is still for them (their thank-you went; the follow-ups go to the panel's
-    contact), or others' notes are waiting (one person's absence never makes another's
-    thank-you late). "" when it holds the notes (the only person, or anyone else)."""
+def _nothing_held(ctx: Context, interview_id: int, sender: str | None) -> str:
+    """For an out-of-office that must hold no note back: why, in a few words. A thank-you
+    is never held (it waits in their inbox; held to their return it would be late, and the
+    follow-up that would reach them away brings their auto-reply again, which holds it).
+    On a panel, one person's absence never makes another's note late: nothing is held for
+    someone who gets no more notes (taken off the panel, their address bounced), or none
+    is still for (their thank-you went; the follow-ups go to the contact), or while others'
+    notes wait. "" when it holds the notes."""
     if not sender:
         return ""
     seq, bounced = services.sequence_and_bounced(ctx, interview_id)
     wanted = sender.casefold()
     away = next((p for p in seq.interviewers if p.email and p.email.casefold() == wanted), None)
-    if away is None or len(seq.interviewers) < 2:
+    if away is None:
         return ""
     if away.removed or away.id in bounced:
         return f"{away.name} gets no more notes"
+    theirs = [n for n in seq.notes if n.interviewer_id == away.id and planner.may_go(n)]
+    if theirs and all(n.step == ctx.policy.steps[0].number for n in theirs):
+        return f"the thank-you to {away.name} goes as planned (it waits in their inbox)"
     people = tuple(p for p in seq.interviewers if p.id not in bounced)
+    if len(people) < 2:
+        return ""
     if not planner.writes_to(seq._replace(interviewers=people), away, ctx.policy):
         contact = planner.primary_contact(p for p in people if not p.removed)
         name = contact.name if contact else "the panel's contact"

@@ -742,15 +742,24 @@ _MY_WORK = re.compile(
     r"|dissertation|skills?|career|demo|pitch|writing samples?|submission|assignment"
     r"|questions|qualifications|references|strengths|weaknesses)\b"
     r"|(?:^|\s)I(?:['\u2019]ve)? (?:submitted|presented|built|did|made|wrote|showed|shared|sent"
-    r"|gave|designed|prepared|created|developed|completed|delivered|coded|pitched|asked)\b",
+    r"|gave|designed|prepared|created|developed|completed|delivered|coded|pitched)\b",
     re.IGNORECASE,
 )
 # Pay and perks: a thank-you that cites them reads as what the seeker cares about most.
 _MONEY = re.compile(
     r"^(?:the |my |our |your )?(?:salary|pay|compensation|comp|benefits|perks|bonus|bonuses"
     r"|equity|stock options|pto|vacation(?: days)?|time off|salary range|pay range|pay band"
-    r"|relocation(?: package)?|signing bonus|raises?|pay rise|401\(?k\)?)"
-    r"(?: (?:range|package|structure|expectations|policy|details))?$",
+    r"|relocation(?: package)?|sign(?:ing|-on) bonus|raises?|pay rise|401\(?k\)?(?: match)?"
+    r"|equity grant|vesting(?: schedule)?)"
+    r"(?: (?:range|package|structure|expectations|policy|details|schedule))?$"
+    r"|^what (?:the role|the job|the position|it|this role|this job) pays$",
+    re.IGNORECASE,
+)
+# A boast typed as the skill: the note would say it of the seeker ("my experience in the
+# best closer in the region")
+_BOAST_SKILL = re.compile(
+    r"\b(?:the best|best-in-class|world-class|world class|top-notch|unmatched|unparalleled"
+    r"|second to none|rockstar|rock star|ninja|guru)\b",
     re.IGNORECASE,
 )
 
@@ -787,9 +796,7 @@ _LEAD_IN = re.compile(
 )
 
 
-def talk_problem(
-    what: str, text: str, heading: tuple[str, str] | None = ("", "")
-) -> str | None:
+def talk_problem(what: str, text: str, heading: tuple[str, str] | None = ("", "")) -> str | None:
     """Why a topic or skill as typed cannot go into a note, or None. With a `heading` (the
     company and role, "" when not known), also a topic that makes no point (`add`, `debrief`,
     the dashboard: a file's topics, read with None, were accepted by earlier versions)."""
@@ -812,6 +819,11 @@ def talk_problem(
         pointless = _pointless_topic(text, shown, heading)
         if pointless:
             return pointless
+    if heading is not None and what == "skill" and _BOAST_SKILL.search(text):
+        return (
+            f"the skill {shown!r} is a boast the note would make about you: give what you"
+            f" bring, e.g. {_EXAMPLE['skill']!r} or 'enterprise negotiation'"
+        )
     lead = _LEAD_IN.match(text) if what == "topic" and not topic_is_sentence(text) else None
     if lead and text[lead.end() :].strip():
         return (

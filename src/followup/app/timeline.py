@@ -5,7 +5,7 @@ The CLI prints it and the dashboard draws it; both read the same list.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from followup.app import wording
@@ -13,7 +13,7 @@ from followup.app.parse import person_label
 from followup.app.services import Detail
 from followup.app.wording import NEXT_ROUND_PROPOSED
 from followup.domain import limits, planner
-from followup.domain.model import NoteState, Status
+from followup.domain.model import Note, NoteState, Status
 from followup.domain.policy import Anchor, Policy
 
 
@@ -57,10 +57,19 @@ def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> lis
         for k, notes in planner.notes_by_step(detail.notes, policy).items()
         if any(n.state is not NoteState.CANCELLED for n in notes)
     }
+    # the last note that went to each address that bounced: the one the bounce returned
+    returned = {
+        max((n for n in detail.notes if n.interviewer_id == p and n.sent_at), key=_sent_at).id
+        for p in detail.bounced
+        if any(n.interviewer_id == p and n.sent_at for n in detail.notes)
+    }
     for note in detail.notes:
         who = people.get(note.interviewer_id) if note.interviewer_id else None
         if note.state is NoteState.SENT:
-            events.append(Event(note.sent_at, f"{note.kind} sent", True, who))
+            what = f"{note.kind} sent" + (
+                ", but the address bounced" if note.id in returned else ""
+            )
+            events.append(Event(note.sent_at, what, True, who))
         elif note.state is NoteState.PENDING:
             approved = note.approved_at is not None
             what = f"{note.kind} due" + (": approved, goes out by itself" if approved else "")
@@ -106,3 +115,7 @@ def _bounced_at(detail: Detail) -> datetime | None:
     """When the interview's latest bounce arrived, if one was received (not flagged by hand)."""
     times = [m["received_at"] for m in detail.inbound if m["classification"] == "bounce"]
     return datetime.fromisoformat(max(times)) if times else None
+
+
+def _sent_at(note: Note) -> datetime:
+    return note.sent_at or datetime.min.replace(tzinfo=UTC)

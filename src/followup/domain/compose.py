@@ -67,7 +67,7 @@ def greeting_for(
 def template_variables(facts: NoteFacts) -> dict[str, str]:
     """The names a template may use (documented in docs/templates.md); never None."""
     news = clean(facts.news or "")
-    skill = _strip_stops(clean(tech_cased(facts.skill or "", skill=True)))
+    skill = skill_as_written(facts.skill or "")
     news_is_sentence = is_sentence(news)
     person = None
     if facts.recipient_name is not None:
@@ -471,6 +471,9 @@ def topic_is_generic(topic: str, company: str = "", role: str = "") -> bool:
     bare = _GENERIC_LEAD.sub("", " ".join(topic.casefold().split()).strip(_STOPS))
     if bare in _GENERIC_TOPICS:
         return True
+    words = company.casefold().split()
+    if len(words) > 1 and len(words[0]) >= 4 and bare in (words[0], f"{words[0]}'s"):
+        return True  # "Northwind" for Northwind Logistics
     for name in (company, role):
         name = " ".join(name.casefold().split())
         if not name:
@@ -643,6 +646,12 @@ _ASIDE_STARTS = (
     "interesting",
     "fun",
     "etc",
+    "kind",
+    "sort",
+    "finally",
+    "apparently",
+    "supposedly",
+    "quite",
     "e.g",
     "eg",
 )  # fmt: skip  ("i.e." is "i"'s; an example after the point is an aside too: ", e.g. cost")
@@ -665,7 +674,9 @@ def topic_aside(text: str) -> tuple[str, str]:
 
 _TRAILING_SLANG = re.compile(
     r"\s+(?:lol|lmao|rofl|tbh|imo|imho|haha\w*|hehe\w*|omg|fwiw|etc)\W*$"
-    r"|\s*(?::-?[)(DPp]|;-?\)|xD|<3)\s*$",
+    r"|\s*(?::-?[)(DPp/\\|]|;-?\)|xD|<3)\s*$"
+    r"|\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D]+\s*$"  # emoji
+    r"|\s+(?:which|that) (?:seemed|sounded|looked|felt)\b.*$",  # "… which seemed hard"
     re.IGNORECASE,
 )
 
@@ -679,6 +690,12 @@ def _strip_stops(text: str) -> str:
     return bare
 
 
+def skill_as_written(skill: str) -> str:
+    """The debriefed skill as a note writes it: tidied, technologies cased, without slang
+    or a smiley after it ("SQL lol")."""
+    return _strip_stops(clean(tech_cased(_TRAILING_SLANG.sub("", skill), skill=True)))
+
+
 def skill_phrase(skill: str) -> str:
     """A debriefed skill as what follows "my" in a note: "Python" -> "experience in Python",
     while a skill typed with its own frame keeps it ("5 years of Python", "charge nurse
@@ -689,6 +706,12 @@ def skill_phrase(skill: str) -> str:
     ("fluent in German" -> "fluency in German"): "my experience in 5 years of Python" is the
     kind of line a hiring manager notices (cold trials, sessions 15 and 16). "" for none."""
     text = " ".join(skill.split())
+    trait = _TRAITS.get(text.casefold())
+    if trait:
+        return trait
+    if _PERSON.search(text) and not _framed(text):  # "Red Seal certified chef"
+        bare = _ARTICLE.sub("", text)
+        return f"background as {_a_or_an(bare)} {bare}"
     for pattern, replacement in _SKILL_REFRAMED:
         text = pattern.sub(replacement, text)
     if not text:
@@ -733,7 +756,7 @@ def _a_or_an(word: str) -> str:
 _FRAME_NOUNS = (
     r"experiences?|background|expertise|knowledge|skills?|skill ?set|training|track record"
     r"|understanding|familiarity|fluency|proficiency|certifications?|licen[cs]es?|degrees?"
-    r"|credentials?|qualifications?|decades?|passion|admission"
+    r"|credentials?|qualifications?|decades?|passion|admission|licensure"
 )
 _DEGREES = (
     r"MBA|Ph\.?D\.?|M\.?Sc?|B\.?Sc?|B\.?A|M\.?A|J\.?D|MPH|MSN|BSN|MFA|MEng|BEng"
@@ -764,6 +787,23 @@ _PERSON = re.compile(
     re.IGNORECASE,
 )
 _CREDENTIAL = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
+# A trait typed as the skill, as a note says it ("my experience in detail-oriented")
+_TRAITS = {
+    "bilingual": "fluency in two languages",
+    "multilingual": "fluency in several languages",
+    "detail-oriented": "attention to detail",
+    "detail oriented": "attention to detail",
+    "hard-working": "work ethic",
+    "hardworking": "work ethic",
+    "hard working": "work ethic",
+    "organized": "organisational skills",
+    "organised": "organisational skills",
+    "customer-focused": "focus on customers",
+    "customer focused": "focus on customers",
+    "team player": "teamwork",
+    "teamwork": "teamwork",
+    "leadership": "leadership experience",
+}
 _BOASTS = r"strong|solid|excellent|proven|great|good|deep|extensive|broad|hands-on|hands on|expert"
 _BOAST = re.compile(rf"^(?:{_BOASTS})\s+", re.IGNORECASE)
 _FRAME_WORD = re.compile(rf"{_FRAME_NOUNS}|{_BOASTS}", re.IGNORECASE)
@@ -772,10 +812,16 @@ _SKILL_REFRAMED = tuple(
     for pattern, replacement in (
         (r"[\s-]+(?:board[- ])?certified$", " certification"),
         (r"^(?:over|more than) (\d+)\+?(?= )", r"\1+"),  # "my over 8 years" -> "my 8+ years"
+        (r"^(\S+) yrs?\b", r"\1 years"),  # "3+ yrs Java" -> "3+ years of Java"
+        (
+            r"^(\S+ years?) (?!of\b|in\b|as\b|with\b|at\b|on\b|doing\b|experience\b|['\u2019])",
+            r"\1 of ",
+        ),
+        (r"\(([^()]*)\)$", r"\1"),  # "bilingual (Spanish/English)": no brackets in a sentence
         (r"^(?:about|around|approximately|roughly|close to) (?=\d)", ""),
         (r"^(board[- ])?certified (in|as)\b", r"\1certification \2"),
         (r"\s+licensed$", " license"),
-        (r"^licensed (in|as)\b", r"license \1"),
+        (r"^licensed (in|as)\b", r"licensure \1"),
         (r"^(?:PMP|CPA|CFA|CISSP|CCNA|CISA|SHRM-CP)$", r"\g<0> certification"),
         (r"^(?:fluent|fluency) in\b", "fluency in"),
         (r"^bilingual (?:in )?", "fluency in "),

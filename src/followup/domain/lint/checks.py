@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from followup.domain.compose import skill_phrase
+from followup.domain.compose import skill_as_written, skill_phrase
 from followup.domain.lint.phrases import (
     _AS_EMPLOYEE,
     _BEFORE_MAKE,
@@ -352,7 +352,8 @@ def _skill(note: _Note) -> list[str]:
         ]
     if skill:
         # as typed, or as the built-in notes frame it ("BLS certified" -> "my BLS certification")
-        framed = skill_phrase(skill).removeprefix("experience in ")  # "C++": not "experience"
+        # "C++": not "experience"; "SQL lol" as the note writes it
+        framed = skill_phrase(skill_as_written(skill)).removeprefix("experience in ")
         if note.words.mentions(skill) or note.words.mentions(framed):
             return []
         return [
@@ -752,8 +753,8 @@ def _misspelt_company(note: _Note) -> list[str]:
         if not word[:1].isupper():
             continue
         folded = _POSSESSIVE.sub("", _fold(word))  # "Stripe's pricing": the name itself
-        if folded in names or folded in known:
-            continue
+        if folded in names or folded in known or (folded[-1:] == "s" and folded[:-1] in names):
+            continue  # (a plural: "the Deloittes of the world", "Lowes" for Lowe's)
         # At a sentence's start any word is capitalised: "Paid" or "Plain" there is English,
         # not Plaid misspelt; for a short name only a word mid-sentence (or in capitals) counts.
         before = text[: match.start()].rstrip(" \t\"'(")

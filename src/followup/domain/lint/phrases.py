@@ -383,8 +383,10 @@ _NEGATIVE = _phrases(
     # terrible Glassdoor reviews", "the toxic manager situation": a cold trial)
     "terrible|horrible|horrendous|awful|dysfunctional|chaotic|disorganized|disorganised",
     "shady|sketchy|lousy|hated|hate|sucks|sucked|scandal|scandals|nightmare",
-    "toxic culture|environment|workplace|manager|managers|boss|team|management|leadership",
-    "toxic work|company|situation|atmosphere",
+    "toxic",  # (a toxicologist's "toxic waste" is warned of too: a warning, not an error)
+    "clunky|janky|weird|confusing|frustrating|annoying|tedious",
+    "messy * handoff|handoffs|process|processes|codebase|code|onboarding|workflow|workflows",
+    "messy handoff|workflow|workflows",
     "bad|negative|poor|mixed|star reviews|review|press|ratings|rating|reputation",
     "glassdoor",
     "layoff|layoffs",

@@ -235,8 +235,8 @@ def _unconditional(sentences: list[str]) -> str:
 _ROLE = r"(?:position|role|job|requisition|req|vacancy|opening|search|process|posting|listing)"
 _ROLE_CLOSED = _lazy(
     # English
-    rf"\b{_ROLE}\b[^.\n]{{0,60}}\b(?:has|have|had) (?:now |already )?been (?:filled|cancell?ed|closed|withdrawn"
-    r"|put on hold|paused|placed on hold|frozen)"
+    rf"\b{_ROLE}\b[^.\n]{{0,60}}\b(?:has|have|had) (?:now |already )?been (?:filled"
+    r"|cancell?ed|closed|withdrawn|put on hold|paused|placed on hold|frozen)"
     rf"|\b{_ROLE}\b[^.\n]{{0,60}}\b(?:is|are) (?:now )?(?:on hold|paused|closed|cancell?ed"
     r"|no longer (?:open|available))"
     r"|\b(?:pause|pausing|paused|freeze|freezing|froze|suspend(?:ed|ing)?) (?:all )?(?:hiring"
