@@ -560,6 +560,7 @@ def test_the_timeline_says_a_note_failed_by_a_bounce_when_it_bounced_not_when_du
         line.endswith("thank-you sent, but the address bounced (Ada Lovelace)") for line in lines
     ), lines
     assert not any("follow-up failed" in line for line in lines), lines
+    assert not any("DSN Action" in line for line in lines), lines  # protocol words: history
     assert any(line.endswith("follow-up due (Bob)") for line in lines), lines
 
 

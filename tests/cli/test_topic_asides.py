@@ -66,7 +66,6 @@ def test_debrief_warns_of_an_aside_in_one_line_and_records_the_debrief(run: Run)
 @pytest.mark.parametrize(
     ("topic", "word"),
     [
-        ("their terrible Glassdoor reviews", '"terrible", "Glassdoor"'),
         ("the toxic manager situation", '"toxic"'),
         ("the toxic on-call culture", '"toxic"'),
         ("the clunky EHR workflow", '"clunky"'),
@@ -299,8 +298,8 @@ def test_slang_after_the_topic_is_left_out_of_every_note(typed: str, point: str)
 
 def test_debrief_json_keeps_the_warning(run: Run) -> None:
     ok(run(*ADD))
-    r = run("debrief", "1", "--topic", "their terrible Glassdoor reviews", "--json")
-    assert r.code == 0 and '"terrible"' in r.err, r.err  # said on stderr too
+    r = run("debrief", "1", "--topic", "the toxic manager situation", "--json")
+    assert r.code == 0 and '"toxic"' in r.err, r.err  # said on stderr too
     [said] = r.json["warnings"]
     assert "reads as negative" in said
 
@@ -336,3 +335,16 @@ def test_the_companys_first_word_alone_is_too_general(run: Run) -> None:
     r = run("debrief", "1", "--topic", "Northwind")
     assert r.code != 0 and "too general" in r.err, r.err
     assert run("debrief", "1", "--topic", "Northwind's fleet telematics").code == 0
+
+
+@pytest.mark.parametrize("topic", ["their terrible Glassdoor reviews", "the awful onboarding"])
+def test_scorn_for_the_company_is_refused_where_typed(run: Run, topic: str) -> None:
+    """A cold trial on a phone (session 16): a warning only, and the notes said "Our
+    exchange on your terrible Glassdoor reviews was especially valuable to me"."""
+    ok(run(*ADD))
+    r = run("debrief", "1", "--topic", topic)
+    assert r.code != 0 and "holds your opinion of them" in r.err, r.err
+    assert run("show", "1", "--json").json["debrief"] == []
+    # in an aside it is left out of the notes: kept, with a warning
+    r = run("debrief", "1", "--topic", "the onboarding revamp, which sounded awful")
+    assert r.code == 0 and "aside" in r.err, r.err

@@ -536,6 +536,7 @@ SKILLS = [
     ("3+ yrs sous vide and charcuterie", "3+ years of sous vide and charcuterie"),
     ("SQL lol", "experience in SQL"),
     ("bilingual (Spanish/English)", "fluency in Spanish/English"),
+    ("a team player", "teamwork"),  # not "background as a team player" (on a phone, too)
 ]
 
 

@@ -660,3 +660,25 @@ def test_the_add_and_edit_forms_choose_from_the_settings_list(run: Run, web: Web
     edit = web.get(f"/interviews/{iid}").text
     assert '<select name="country" id="edit-country"' in edit
     assert '<option value="DE" selected>Germany (DE)</option>' in edit
+
+
+def test_a_bounced_address_links_to_where_it_is_corrected(web: Web, run: Run) -> None:
+    """A cold trial on a phone (session 16): "address bounced: no more notes", and nothing
+    said where to put it right (Edit, closed, further down)."""
+    bounce = Path(__file__).parent.parent / "fixtures" / "mail"
+    bounce /= "synthesized_bounce_with_our_message_id_attached.eml"
+    iid = add(
+        run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--interviewer", "Bob <bob@acme.example>",
+    )  # fmt: skip
+    ok(run("sent", str(iid)))
+    ok(run("receive", str(bounce)))
+    page = web.get(f"/interviews/{iid}").text
+    fix = page[page.index('data-testid="bounced-fix"') - 60 :]
+    assert 'href="?correct=ada%40acme.example#edit"' in fix[:200], fix[:200]
+    assert '<details id="edit" data-testid="edit" class="edit">' in page  # closed until asked
+    opened = web.get(f"/interviews/{iid}?correct=ada@acme.example").text
+    assert '<details id="edit" data-testid="edit" class="edit" open>' in opened
+    corrects = re.findall(r'<details class="correct" data-testid="edit-correct"( open)?>', opened)
+    assert corrects == [" open", ""]  # Ada's, not Bob's

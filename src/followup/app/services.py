@@ -304,7 +304,7 @@ def topic_warnings(topics: Sequence[str]) -> tuple[str, ...]:
             words = ", ".join(f'"{w}"' for w in opinion)
             said.append(
                 f'the topic "{point}" holds your opinion ({words}), which reads as negative'
-                " in a note: say what was discussed"
+                " in a note: say what was discussed (debrief it again, replacing it)"
             )
     return tuple(said)
 
@@ -745,6 +745,12 @@ _MY_WORK = re.compile(
     r"|gave|designed|prepared|created|developed|completed|delivered|coded|pitched)\b",
     re.IGNORECASE,
 )
+# Scorn, which has no neutral sense: refused where typed (other negative words — "toxic",
+# "layoffs", "turnover" — have neutral ones, "toxic waste": a warning, and lint's)
+_SCORN = re.compile(
+    r"(?i)terrible|horrible|horrendous|awful|glassdoor|sucks|sucked|hated?|shady|sketchy"
+    r"|lousy|janky"
+)
 # Pay and perks: a thank-you that cites them reads as what the seeker cares about most.
 _MONEY = re.compile(
     r"^(?:the |my |our |your )?(?:salary|pay|compensation|comp|benefits|perks|bonus|bonuses"
@@ -773,6 +779,18 @@ def _pointless_topic(text: str, shown: str, heading: tuple[str, str]) -> str | N
         return (
             f"the topic {shown!r} is about pay or perks: a note that cites it reads as what"
             f" you care about most; give a point of the work, e.g. {_EXAMPLE['topic']!r}"
+        )
+    from followup.domain.compose import topic_aside
+    from followup.domain.lint import negative_phrases
+
+    point = topic_aside(text)[0]  # an opinion in the aside is left out of the notes
+    scorn = [w for w in negative_phrases(point) if _SCORN.fullmatch(w)]
+    if scorn:
+        words = ", ".join(f'"{w}"' for w in scorn)
+        return (
+            f"the topic {shown!r} holds your opinion of them ({words}): every note would say it"
+            f' to them ("Our exchange on your terrible reviews…"); give what was discussed,'
+            f" e.g. {_EXAMPLE['topic']!r}"
         )
     if _MY_WORK.search(text):
         return (

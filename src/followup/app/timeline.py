@@ -5,6 +5,7 @@ The CLI prints it and the dashboard draws it; both read the same list.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -24,7 +25,7 @@ class Event(NamedTuple):
     who: str | None = None
 
 
-_RECEIVED = {"human": "reply received", "auto-reply": "auto-reply received"}
+_RECEIVED = {"human": "reply received", "auto-reply": "out-of-office reply received"}
 
 
 def inbound_line(message: dict[str, Any]) -> str:
@@ -34,9 +35,15 @@ def inbound_line(message: dict[str, Any]) -> str:
     text = _RECEIVED.get(kind, f"{kind} received")
     if message.get("subject"):  # kept before subjects lost their controls (`without_controls`)
         text += f": “{limits.without_controls(message['subject'])}”"
-    if message.get("reason") and kind not in ("human",):
-        text += f" — {limits.without_controls(message['reason'])}"
+    reason = limits.without_controls(message.get("reason") or "")
+    if reason and kind != "human" and not _PROTOCOL.match(reason):
+        text += f" — {reason}"
     return text
+
+
+# A reason in mail-protocol words says nothing to a reader ("RFC 3834 Auto-Submitted:
+# auto-replied", "DSN Action: failed for …"): the history says what it did
+_PROTOCOL = re.compile(r"RFC \d|DSN\b|multipart/report|X-[\w-]+:|Precedence:|Auto-Submitted")
 
 
 def timeline(detail: Detail, policy: Policy, now: datetime | None = None) -> list[Event]:

@@ -706,7 +706,7 @@ def skill_phrase(skill: str) -> str:
     ("fluent in German" -> "fluency in German"): "my experience in 5 years of Python" is the
     kind of line a hiring manager notices (cold trials, sessions 15 and 16). "" for none."""
     text = " ".join(skill.split())
-    trait = _TRAITS.get(text.casefold())
+    trait = _TRAITS.get(_ARTICLE.sub("", text).casefold())
     if trait:
         return trait
     if _PERSON.search(text) and not _framed(text):  # "Red Seal certified chef"
@@ -801,6 +801,21 @@ _TRAITS = {
     "customer-focused": "focus on customers",
     "customer focused": "focus on customers",
     "team player": "teamwork",
+    "people person": "way with people",
+    "self-starter": "initiative",
+    "self starter": "initiative",
+    "fast learner": "ability to learn fast",
+    "quick learner": "ability to learn fast",
+    "reliable": "reliability",
+    "punctual": "reliability",
+    "creative": "creativity",
+    "adaptable": "adaptability",
+    "flexible": "flexibility",
+    "motivated": "motivation",
+    "self-motivated": "motivation",
+    "proactive": "initiative",
+    "results-driven": "focus on results",
+    "results driven": "focus on results",
     "teamwork": "teamwork",
     "leadership": "leadership experience",
 }

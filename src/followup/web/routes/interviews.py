@@ -261,6 +261,9 @@ def interview_page(
     debrief: Annotated[
         str | None, Query(max_length=320, description="The Debrief form about this person.")
     ] = None,
+    correct: Annotated[
+        str | None, Query(max_length=320, description="Edit open at this person's address.")
+    ] = None,
 ) -> Response:
     values = interview_values(
         ctx, config.home, interview_id, step, every_change=bool(history), jobs=jobs_of(request)
@@ -268,6 +271,8 @@ def interview_page(
     values["flash_at"] = at  # the notices show in that section (undo.landing)
     if debrief:  # a draft's "Debrief Grace Hopper": the form with that interviewer chosen
         values["form"] = {"interviewer": debrief.strip().lower()}
+    if correct:  # "address bounced: correct it": Edit open at that person's address
+        values["correct"] = correct.strip().lower()
     return pages.render(request, "interview.html", **values)
 
 
