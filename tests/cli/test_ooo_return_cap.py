@@ -22,6 +22,7 @@ def ooo(run: Run, tmp_path: Path, until: str) -> dict[str, Any]:
 
 def test_a_return_date_decades_away_is_ignored_and_said(run: Run, tmp_path: Path) -> None:
     iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    assert run("sent", str(iid)).code == 0  # the follow-up waits (a thank-you is never held)
     change = ooo(run, tmp_path, "1 January 2099")
     assert change["kind"] == "deferred"
     assert "its return date 2099-01-01 is more than 60 days away: ignored" in change["detail"]
@@ -31,6 +32,7 @@ def test_a_return_date_decades_away_is_ignored_and_said(run: Run, tmp_path: Path
 
 def test_a_return_date_within_60_days_is_kept(run: Run, tmp_path: Path) -> None:
     iid = add(run, "Acme", "Engineer", "Ada <ada@acme.example>")
+    assert run("sent", str(iid)).code == 0
     change = ooo(run, tmp_path, "14 January 2027")
     assert "ignored" not in change["detail"]
     assert "next note after 2027-01-15" in change["detail"]
