@@ -265,7 +265,7 @@ def test_a_roman_one_or_a_word_starting_with_my_is_no_first_person(run: Run, top
 
 @pytest.mark.parametrize(
     "topic",
-    ["the salary", "the benefits", "compensation", "what the role pays", "the 401(k) match"],
+    ["the salary", "the benefits", "compensation", "what the role pays", "how much it pays"],
 )
 def test_a_topic_about_pay_is_refused(run: Run, topic: str) -> None:
     # "Our discussion of the salary gave me a clear picture…" (a cold trial, session 16)

@@ -24,7 +24,7 @@ from followup.app.rows import (
     NewInterviewer,
     PolicyChange,
 )
-from followup.domain import limits, planner, workdays
+from followup.domain import limits, planner, talk, workdays
 from followup.domain.companies import company_domains
 from followup.domain.model import (
     Application,
@@ -731,86 +731,12 @@ def check_talk(
     check_text("note", note or "", limits.NOTE)
 
 
-_EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "PostgreSQL"}
-# A topic about the seeker's own work ("my portfolio", "the take-home I submitted"): every
-# opening cites the topic as the interviewer's point ("Hearing about my portfolio gave me a
-# much clearer sense of the work at Acme": a cold trial). Their plans for the seeker are
-# theirs: "the training I would receive", "my future manager's style" (the next trial).
-_MY_WORK = re.compile(
-    r"^my\s+(?:[\w-]+\s+)?(?:portfolio|take-?home|resume|r[ée]sum[ée]|cv|background"
-    r"|experience|projects?|presentation|case study|answers?|code|solution|designs?|thesis"
-    r"|dissertation|skills?|career|demo|pitch|writing samples?|submission|assignment"
-    r"|questions|qualifications|references|strengths|weaknesses)\b"
-    r"|(?:^|\s)I(?:['\u2019]ve)? (?:submitted|presented|built|did|made|wrote|showed|shared|sent"
-    r"|gave|designed|prepared|created|developed|completed|delivered|coded|pitched)\b",
-    re.IGNORECASE,
-)
-# Scorn, which has no neutral sense: refused where typed (other negative words — "toxic",
-# "layoffs", "turnover" — have neutral ones, "toxic waste": a warning, and lint's)
-_SCORN = re.compile(
-    r"(?i)terrible|horrible|horrendous|awful|glassdoor|sucks|sucked|hated?|shady|sketchy"
-    r"|lousy|janky"
-)
-# Pay and perks: a thank-you that cites them reads as what the seeker cares about most.
-_MONEY = re.compile(
-    r"^(?:the |my |our |your )?(?:salary|pay|compensation|comp|benefits|perks|bonus|bonuses"
-    r"|equity|stock options|pto|vacation(?: days)?|time off|salary range|pay range|pay band"
-    r"|relocation(?: package)?|sign(?:ing|-on) bonus|raises?|pay rise|401\(?k\)?(?: match)?"
-    r"|equity grant|vesting(?: schedule)?)"
-    r"(?: (?:range|package|structure|expectations|policy|details|schedule))?$"
-    r"|^what (?:the role|the job|the position|it|this role|this job) pays$",
-    re.IGNORECASE,
-)
-# A boast typed as the skill: the note would say it of the seeker ("my experience in the
-# best closer in the region")
-_BOAST_SKILL = re.compile(
-    r"\b(?:the best|best-in-class|world-class|world class|top-notch|unmatched|unparalleled"
-    r"|second to none|rockstar|rock star|ninja|guru)\b",
-    re.IGNORECASE,
-)
-
-
-def _pointless_topic(text: str, shown: str, heading: tuple[str, str]) -> str | None:
-    """Why a topic as typed would make no point in a note: pay, the seeker's own work, or
-    nothing in particular ("the role", only the company)."""
-    from followup.domain.compose import topic_is_generic
-
-    if _MONEY.match(text):
-        return (
-            f"the topic {shown!r} is about pay or perks: a note that cites it reads as what"
-            f" you care about most; give a point of the work, e.g. {_EXAMPLE['topic']!r}"
-        )
-    from followup.domain.compose import topic_aside
-    from followup.domain.lint import negative_phrases
-
-    point = topic_aside(text)[0]  # an opinion in the aside is left out of the notes
-    scorn = [w for w in negative_phrases(point) if _SCORN.fullmatch(w)]
-    if scorn:
-        words = ", ".join(f'"{w}"' for w in scorn)
-        return (
-            f"the topic {shown!r} holds your opinion of them ({words}): every note would say it"
-            f' to them ("Our exchange on your terrible reviews…"); give what was discussed,'
-            f" e.g. {_EXAMPLE['topic']!r}"
-        )
-    if _MY_WORK.search(text):
-        return (
-            f"the topic {shown!r} is about you: a note cites a point of theirs you discussed"
-            f" (their work, their plans), e.g. {_EXAMPLE['topic']!r}; your own work goes in"
-            " the skill or the note"
-        )
-    if topic_is_generic(text, *heading):
-        return (
-            f"the topic {shown!r} is too general to show you listened: give one point"
-            f" discussed, e.g. {_EXAMPLE['topic']!r}"
-        )
-    return None
-
-
+_EXAMPLE = talk.EXAMPLE
 # How a hurried debrief starts a topic ("about the Q3 roadmap"): the note's own frame says
 # it ("our conversation about …"), so the topic would read "about about …".
 _LEAD_IN = re.compile(
-    r"(?i)((?:we |i |they )?(?:talked|spoke|chatted|went) (?:about|over)|discussed|about"
-    r"|regarding|re:|concerning)\s+"
+    r"(?i)((?:we |i |they )?(?:talked|talking|spoke|chatted|went|touched) (?:about|over|on)"
+    r"|discussed|covered|about(?! us\b| me\b)|regarding|re:|concerning)\s+"
 )
 
 
@@ -833,15 +759,12 @@ def talk_problem(what: str, text: str, heading: tuple[str, str] | None = ("", ""
         return (
             f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
         )
-    if heading is not None and what == "topic":
-        pointless = _pointless_topic(text, shown, heading)
+    if heading is not None:  # typed here: also what makes no point (domain/talk.py)
+        pointless = (
+            talk.topic_problem(text, *heading) if what == "topic" else talk.skill_problem(text)
+        )
         if pointless:
             return pointless
-    if heading is not None and what == "skill" and _BOAST_SKILL.search(text):
-        return (
-            f"the skill {shown!r} is a boast the note would make about you: give what you"
-            f" bring, e.g. {_EXAMPLE['skill']!r} or 'enterprise negotiation'"
-        )
     lead = _LEAD_IN.match(text) if what == "topic" and not topic_is_sentence(text) else None
     if lead and text[lead.end() :].strip():
         return (

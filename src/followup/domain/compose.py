@@ -416,22 +416,32 @@ def _has_inner_stop(text: str) -> bool:
     inner = _URL.sub("", text).rstrip(_STOPS + "\u2026")
     for stop in re.finditer(r"[.!?] ", inner):
         before = inner[: stop.end() - 1]
+        after = inner[stop.end() :].split(maxsplit=1)
+        word = after[0].replace("\u2019", "'").strip(",:") if after else ""
+        if stop.group() == "! " and _in_a_name(before, word):
+            continue  # "Yahoo! Finance", "the Jeopardy! tapes", "Mamma Mia! tour"
         if stop.group() != ". " or not (
             re.search(_ABBREVIATION_END, before, re.I) or re.search(_INITIAL_END, before)
         ):
             return True
-        after = inner[stop.end() :].split(maxsplit=1)
-        word = after[0].replace("\u2019", "'").strip(",:") if after else ""
         if word[:1].isupper() and word.casefold() in _STARTS_AFTER_ABBREVIATION:
             return True
     return False
+
+
+def _in_a_name(before: str, word: str) -> bool:
+    """A "!" that is part of a name: after a capitalised word, before a word no sentence
+    starts with ("Yahoo! Finance", not "Great! We talked")."""
+    last = before.split()[-1:] or [""]
+    return last[0][:1].isupper() and word.casefold() not in _STARTS_AFTER_ABBREVIATION
 
 
 # A stop that ends an abbreviation stays: "the U.S.", "Acme Inc.", "pricing, etc.", and a
 # title's is no sentence's end ("the paper by Dr. Lee", "Prof. Ng's course"); "Lee et al."
 _ABBREVIATION_END = (
     r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|inc|ltd|co|corp|jr|sr|st|vs|v|no|vol|dr|prof|mr|mrs"
-    r"|ms|mx|rev|mt|dept|approx|al)\.)$"
+    r"|ms|mx|rev|mt|dept|approx|al|sec|art|ch|sen|gov|gen|ft|sgt|bros|lt|col|capt|rep|pres"
+    r"|univ|assn|intl|natl|ave|blvd|rd|fig|pp|ed|eds|est)\.)$"
 )
 # Inside a topic, a capital's stop is an initial ("A. K. Chen's team"), no sentence's end.
 _INITIAL_END = r"(?<![^\W\d_])[A-Z]\.$"
@@ -475,7 +485,7 @@ def topic_is_generic(topic: str, company: str = "", role: str = "") -> bool:
     if len(words) > 1 and len(words[0]) >= 4 and bare in (words[0], f"{words[0]}'s"):
         return True  # "Northwind" for Northwind Logistics
     for name in (company, role):
-        name = " ".join(name.casefold().split())
+        name = _GENERIC_LEAD.sub("", " ".join(name.casefold().split()))  # "The Team Co"
         if not name:
             continue
         named = re.fullmatch(re.escape(name) + r"(?:['\u2019]s)?(?: (.+))?", bare)
@@ -495,6 +505,7 @@ _GENERIC_TOPICS = frozenset(
         "team culture", "job description", "role description", "responsibilities", "work",
         "product", "products", "mission", "company mission", "people", "business",
         "whole team", "team's", "company's", "vision", "values", "company values",
+        "firm", "department", "organization", "organisation", "agency",
     )
 )  # fmt: skip
 _GENERIC_AT = re.compile(
@@ -520,8 +531,11 @@ def topic_is_sentence(text: str) -> bool:
     )  # "whether they'd move to dbt?" is an indirect question with a stray mark
     # a title in capitals is a name ("It's Academic quiz team", "I Love Lucy")
     titled = len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()
-    # a question without its mark: "is the team remote", "does the team use Kafka"
-    asks = first in _ASKING and second in _ASKED_OF and len(words) > 2
+    # a question without its mark: "is the team remote", "does the team use Kafka" — not a
+    # title in capitals ("Do the Right Thing 35mm print", "Is It Cake season 4")
+    title = len(words) > 2 and sum(w[:1].isupper() for w in words) * 2 >= len(words)
+    asks = first in _ASKING and second in _ASKED_OF and len(words) > 2 and not title
+    question = question and not title
     return (
         (first in _SUBJECTS and words[0] != "IT" and not titled)
         or question
