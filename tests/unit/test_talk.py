@@ -38,6 +38,11 @@ ACME = ("Acme", "Backend Engineer")
         "the training I would receive",
         "my future manager's leadership style",
         "the 401(k) plan redesign",
+        # round 2: an event they described, not scorn for them (a warning, not a refusal)
+        "the terrible flooding in Onion Creek",
+        "the terrible nurse shortage in rural Ohio",
+        "My Little Pony licensing deal",
+        "my first 90 days",
     ],
 )
 def test_a_real_topic_is_accepted(topic: str) -> None:
@@ -63,6 +68,13 @@ def test_pay_is_the_work_of_a_pay_role() -> None:
         ("the firm", "too general"),
         ("touched on the roadmap", "starts with"),
         ("Is the team remote", "is a sentence"),
+        # round 2: a keyboard's first capital is no name's; more of the seeker's own work
+        ("Awful onboarding", "holds your opinion"),
+        ("their ugly website", "holds your opinion"),
+        ("my PhD thesis chapter on sediment transport", "is about you"),
+        ("my 30-60-90 day plan", "is about you"),
+        ("the sample lesson I taught", "is about you"),
+        ("the hourly rate", "is about pay"),
         ("the roadmap. They are hiring", "is a sentence"),
     ],
 )
@@ -82,7 +94,11 @@ def test_a_tools_name_is_no_boast(skill: str) -> None:
     assert talk_problem("skill", skill, ACME) is None
 
 
-@pytest.mark.parametrize("skill", ["world-class negotiation", "Excel wizard", "HR guru"])
+@pytest.mark.parametrize(
+    "skill",
+    ["world-class negotiation", "Excel wizard", "HR guru", "World-class negotiation",
+     "excellent communication"],
+)  # fmt: skip
 def test_a_boast_is_refused(skill: str) -> None:
     assert "is a boast" in (talk_problem("skill", skill, ACME) or "")
 
@@ -90,3 +106,12 @@ def test_a_boast_is_refused(skill: str) -> None:
 def test_a_files_topics_are_read_without_the_typed_only_checks() -> None:
     assert talk_problem("topic", "the salary", None) is None
     assert talk_problem("topic", "my portfolio", None) is None
+
+
+def test_a_name_in_capitals_is_not_read_as_negative() -> None:
+    from followup.domain.lint import negative_phrases
+
+    assert negative_phrases("the Terrible Towel merch") == []
+    assert negative_phrases("the Awful Truth 1937 soundtrack cleanup") == []
+    assert negative_phrases("Awful onboarding") == ["awful"]  # the keyboard's capital
+    assert negative_phrases("the terrible flooding in Onion Creek") == ["terrible"]  # warned

@@ -7,7 +7,8 @@ seeker's own work, scorn for the company, or nothing in particular. The cold tri
 session 16 showed how a rule that refuses can stop a user from recording what they really
 talked about: names and titles ("My Brilliant Career", "the Terrible Towel campaign",
 "Ninja Forms") are written with capitals, and a capitalised word is never read as the
-seeker's judgement, boast or first person.
+seeker's judgement, boast or first person — except the first word's capital alone, which a
+phone's keyboard puts there ("World-class negotiation").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def topic_problem(text: str, company: str = "", role: str = "") -> str | None:
 
     shown = text if len(text) <= 60 else text[:57] + "\u2026"
     example = EXAMPLE["topic"]
+    text = as_typed(text)
     if _MONEY.match(text) and not _PAY_ROLE.search(role):
         return (
             f"the topic {shown!r} is about pay or perks: a note that cites it reads as what"
@@ -52,7 +54,7 @@ def topic_problem(text: str, company: str = "", role: str = "") -> str | None:
 
 def skill_problem(text: str) -> str | None:
     """Why the skill, as typed, is a boast the note would make about the seeker."""
-    if not _BOAST.search(text):
+    if not _BOAST.search(as_typed(text)):
         return None
     shown = text if len(text) <= 60 else text[:57] + "\u2026"
     return (
@@ -61,21 +63,42 @@ def skill_problem(text: str) -> str | None:
     )
 
 
+def as_typed(text: str) -> str:
+    """The text without a capital only a keyboard put there: the first word's, when the
+    next word is in lower case ("World-class negotiation", "Awful onboarding"); a name keeps
+    its capitals ("Terrible Towel merch", "World Class Manufacturing", "NASA's budget")."""
+    words = text.split(maxsplit=2)
+    first = words[0] if words else ""
+    keyboard = len(words) > 1 and first[:1].isupper() and first[1:2].islower()
+    if keyboard and not words[1][:1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _scorn(point: str, company: str) -> list[str]:
-    """The words of scorn in the point, as typed in lower case (a capitalised one is a name:
-    "Ivan the Terrible", "Shady Grove") and not part of the company's own name."""
+    """Scorn for the employer in the point: a word of scorn in lower case (a capitalised one
+    is a name: "Ivan the Terrible") that is theirs ("their terrible reviews") or said of a
+    thing of theirs ("the crappy onboarding") — not of an event they described ("the
+    terrible flooding in 2012": a warning, as "toxic" is)."""
     named = company.casefold().split()
-    return [
-        m.group() for m in _SCORN.finditer(point) if m.group().islower() and m.group() not in named
-    ]
+    found = []
+    for m in _SCORN.finditer(point):
+        word = next(w for w in m.groups() if w)
+        if word.islower() and word not in named:
+            found.append(word)
+    return found
 
 
 def _about_my_work(text: str) -> bool:
     """ "my portfolio", "the demo I gave": the seeker's own work — not a title ("My Brilliant
-    Career", "the What I Made This Summer show") nor a numeral ("Phase I built …")."""
-    mine = _MY_WORK.match(text)
-    if mine and not mine.group(1)[:1].isupper():
-        return True
+    Career"), a numeral ("Phase I built …"), nor their plans for the seeker ("my future
+    manager's style", "my first 90 days")."""
+    mine = _MY.match(text)
+    if mine and mine.group(1).casefold() not in _THEIR_PLANS:
+        words = text.split()[1:3]
+        title = len(words) == 2 and all(w[:1].isupper() for w in words)  # "My Little Pony"
+        if not title:
+            return True
     for found in _I_DID.finditer(text):
         before = text[: found.start()].split()[-1:] or [""]
         if not before[0][:1].isupper():
@@ -83,34 +106,48 @@ def _about_my_work(text: str) -> bool:
     return False
 
 
-# "my" (any case: a phone capitalises the first letter) before the seeker's own things; the
-# word after it in lower case ("My Design System audit tool" is a product's name)
-_MY_WORK = re.compile(
-    r"^[Mm]y\s+((?:[\w-]+\s+)?(?:portfolio|take-?home|resume|r[ée]sum[ée]|cv|background"
-    r"|experience|projects?|presentation|case study|answers?|code|solution|designs?|thesis"
-    r"|dissertation|skills?|career|demo|pitch|writing samples?|submission|assignment"
-    r"|questions|qualifications|references|strengths|weaknesses|approach|rotations?"
-    r"|internships?|work history)\b|(?:previous|current|last|former|old) )"
-)
-# "I" before a verb of the seeker's own doing, in lower case (case matters: a title's "I
-# Made This" is capitalised)
+# "my" (either case: a keyboard capitalises the first letter) and the next word
+_MY = re.compile(r"^[Mm]y\s+([\w'-]+)")
+# …what the employer plans for the seeker, which a note may well cite
+_THEIR_PLANS = frozenset(
+    (
+        "future", "first", "role", "team", "manager", "manager's", "managers", "day-to-day",
+        "day", "onboarding", "training", "start", "mentor", "mentorship", "responsibilities",
+        "schedule", "caseload", "reports", "direct", "potential", "possible", "new", "next",
+        "prospective", "would-be", "eventual", "probation", "trial",
+    )
+)  # fmt: skip
+# "I" before a verb of the seeker's own doing, in lower case (a title's "I Made This" is
+# capitalised)
 _I_DID = re.compile(
     r"(?:^|(?<=\s))I(?:['\u2019]ve)? (?:submitted|presented|built|did|made|wrote|showed"
     r"|shared|sent|gave|designed|prepared|created|developed|completed|delivered|coded"
-    r"|pitched|walked (?:them|you|him|her) through)\b"
+    r"|pitched|taught|ran|led|walked (?:them|you|him|her) through)\b"
 )
-# Scorn, which has no neutral sense in a topic (other negative words have: "toxic waste",
-# "the layoffs", "high turnover" — a warning at the debrief, and lint's)
+_SCORN_WORDS = (
+    r"terrible|horrible|horrendous|awful|dreadful|crappy|shitty|garbage|trash|lousy|shady"
+    r"|sketchy|janky|ugly|bad|poor|clunky"
+)
+# what of theirs scorn may be said of ("the crappy onboarding", "their ugly website")
+_THEIRS = (
+    r"reviews?|ratings?|reputation|press|onboarding|management|managers?|leadership|culture"
+    r"|website|site|app|apps|product|products|process(?:es)?|pay|benefits|office|offices"
+    r"|codebase|code|tech stack|stack|tools?|tooling|hiring|interview(?:s|ing)?|team|teams"
+    r"|ceo|boss|hr|systems?|software|platform|service|customer service|morale|wages"
+)
 _SCORN = re.compile(
-    r"\b(?:terrible|horrible|horrendous|awful|dreadful|crappy|shitty|garbage|trash|lousy"
-    r"|shady|sketchy|janky|sucks|sucked|hated?(?! (?:crimes?|speech|mail|groups?)\b))\b",
+    rf"\b(?:their|your|its|the company's|the firm's)\s+(?:[\w-]+\s+)?({_SCORN_WORDS})\b"
+    rf"|\b({_SCORN_WORDS})\s+(?:[\w-]+\s+)?(?:{_THEIRS})\b"
+    r"|\b(sucks|sucked)\b",
     re.IGNORECASE,
 )
 # Pay and perks, alone: a thank-you that cites them reads as what the seeker cares about
 # most ("the vesting schedule" is work for a compensation analyst: the role says so)
 _MONEY = re.compile(
     r"^(?:the |my |our |your )?(?:salary|pay|compensation|comp|benefits|perks|bonus|money"
-    r"|pto|time off|salary range|pay range|salary expectations|raises?|pay rise)$"
+    r"|pto|time off|salary range|pay range|salary expectations|raises?|pay rise"
+    r"|(?:hourly|day|daily|weekly) rate|rate|rates|per diem|tips|overtime(?: pay)?"
+    r"|commission|wages?)$"
     r"|^(?:what|how much) (?:the role|the job|the position|it|this role|this job) pays$",
     re.IGNORECASE,
 )
@@ -121,7 +158,7 @@ _PAY_ROLE = re.compile(
 # A boast typed as the skill, in lower case ("Ninja Forms", "Guru", "World Class
 # Manufacturing" are names): the note would say it of the seeker
 _BOAST = re.compile(
-    r"(?-i:\b(?:the best|best-in-class|world-class|world class|top-notch|unmatched"
+    r"\b(?:the best|best-in-class|best in class|world-class|world class|top-notch|unmatched"
     r"|unparalleled|unrivall?ed|second to none|rockstar|rock star|rock-solid|ninja|guru"
-    r"|wizard|elite|10x)\b)"
+    r"|wizard|elite|10x|excellent|superb|outstanding|incredible|amazing|top performer)\b"
 )

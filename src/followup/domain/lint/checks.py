@@ -834,15 +834,29 @@ def _tone_clash(note: _Note) -> list[str]:
 
 
 def _negative(note: _Note) -> list[str]:
-    hits = [note.text[start:end] for start, end in note.tokens.find(_NEGATIVE)]
+    hits = _negative_hits(note.tokens)
     return [f"negative or apologetic phrasing: {_quote_all(hits)}"] if hits else []
+
+
+def _negative_hits(tokens: _Tokens) -> list[str]:
+    """The negative phrases of a text, but not inside a name: a capital in mid-sentence
+    ("the Terrible Towel campaign", "the Awful Truth restoration": a cold trial)."""
+    text = tokens.text
+    hits = []
+    for start, end in tokens.find(_NEGATIVE):
+        before = text[:start].rstrip(" \t\"'\u201c(")
+        if text[start].isupper() and before and before[-1] not in ".!?:\n":
+            continue
+        hits.append(text[start:end])
+    return hits
 
 
 def negative_phrases(text: str) -> list[str]:
     """The phrases of `text` that the `negative` rule would flag ("painful", "unfortunately"):
     the debrief warns of them in a topic before a note cites it."""
-    tokens = _Tokens(_normalize(text))
-    return [tokens.text[start:end] for start, end in tokens.find(_NEGATIVE)]
+    from followup.domain.talk import as_typed  # a keyboard's capital is no name's
+
+    return _negative_hits(_Tokens(_normalize(as_typed(text))))
 
 
 def _unpaid_work(note: _Note) -> list[str]:

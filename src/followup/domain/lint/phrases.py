@@ -388,7 +388,6 @@ _NEGATIVE = _phrases(
     "messy * handoff|handoffs|process|processes|codebase|code|onboarding|workflow|workflows",
     "messy handoff|workflow|workflows",
     "bad|negative|poor|mixed|star reviews|review|press|ratings|rating|reputation",
-    "glassdoor",
     "layoff|layoffs",
     "laid off",
     "high|staff|employee turnover",
