@@ -736,7 +736,7 @@ _EXAMPLE = talk.EXAMPLE
 # it ("our conversation about …"), so the topic would read "about about …".
 _LEAD_IN = re.compile(
     r"(?i)((?:we |i |they )?(?:talked|talking|spoke|chatted|went|touched) (?:about|over|on)"
-    r"|discussed|covered|about(?! us\b| me\b)|regarding|re:|concerning)\s+"
+    r"|discussed|(?:we|i|they) covered|about(?! us\b| me\b)|regarding|re:|concerning)\s+"
 )
 
 
