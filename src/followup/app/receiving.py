@@ -844,11 +844,11 @@ def _nothing_held(ctx: Context, interview_id: int, sender: str | None) -> str:
             if p.id == n.interviewer_id
         }
     )
-    return f"the notes to {_listed(others)} go as planned" if others else ""
+    if not others:
+        return ""
+    from followup.domain.compose import join_phrases  # "Ada, Bob and Cy"
 
-
-def _listed(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"the notes to {join_phrases(others)} go as planned"
 
 
 def _keep(ctx: Context, interview_id: int, message: services.Message) -> None:

@@ -24,7 +24,7 @@ from followup.app.rows import (
     NewInterviewer,
     PolicyChange,
 )
-from followup.domain import limits, planner, talk, workdays
+from followup.domain import limits, planner, workdays
 from followup.domain.companies import company_domains
 from followup.domain.model import (
     Application,
@@ -731,7 +731,6 @@ def check_talk(
     check_text("note", note or "", limits.NOTE)
 
 
-_EXAMPLE = talk.EXAMPLE
 # How a hurried debrief starts a topic ("about the Q3 roadmap"): the note's own frame says
 # it ("our conversation about …"), so the topic would read "about about …".
 _LEAD_IN = re.compile(
@@ -744,8 +743,9 @@ def talk_problem(what: str, text: str, heading: tuple[str, str] | None = ("", ""
     """Why a topic or skill as typed cannot go into a note, or None. With a `heading` (the
     company and role, "" when not known), also a topic that makes no point (`add`, `debrief`,
     the dashboard: a file's topics, read with None, were accepted by earlier versions)."""
+    from followup.domain import talk  # only when there is text (its patterns: ~5 ms)
     from followup.domain.compose import topic_is_sentence
-    from followup.domain.lint import looks_like_placeholder  # only when there is text
+    from followup.domain.lint import looks_like_placeholder
 
     control = limits.control_problem(what, text)
     if control is not None:
@@ -756,9 +756,8 @@ def talk_problem(what: str, text: str, heading: tuple[str, str] | None = ("", ""
     shown = text if len(text) <= 60 else text[:57] + "\u2026"
     if looks_like_placeholder(text):
         fill = "what you discussed" if what == "topic" else "the skill to stress"
-        return (
-            f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {_EXAMPLE[what]!r}"
-        )
+        example = talk.EXAMPLE[what]
+        return f"the {what} {shown!r} looks like a placeholder: write {fill}, e.g. {example!r}"
     if heading is not None:  # typed here: also what makes no point (domain/talk.py)
         pointless = (
             talk.topic_problem(text, *heading) if what == "topic" else talk.skill_problem(text)
@@ -774,7 +773,7 @@ def talk_problem(what: str, text: str, heading: tuple[str, str] | None = ("", ""
     if topic_is_sentence(text):
         hint = "what you discussed" if what == "topic" else "what you bring"
         return (
-            f"the {what} {shown!r} is a sentence: a {what} is {hint}, e.g. {_EXAMPLE[what]!r};"
+            f"the {what} {shown!r} is a sentence: a {what} is {hint}, e.g. {talk.EXAMPLE[what]!r};"
             " a sentence goes in the note (--note)"
         )
     return None

@@ -474,45 +474,6 @@ _AUXILIARIES = frozenset(
 )  # fmt: skip
 
 
-def topic_is_generic(topic: str, company: str = "", role: str = "") -> bool:
-    """A topic that names no point of the conversation: the role, the team, the interview
-    itself, or only the company or role ("Hearing about Acme gave me a much clearer sense of
-    the work at Acme"). The article asks for "a key point from your discussion"."""
-    bare = _GENERIC_LEAD.sub("", " ".join(topic.casefold().split()).strip(_STOPS))
-    if bare in _GENERIC_TOPICS:
-        return True
-    words = company.casefold().split()
-    if len(words) > 1 and len(words[0]) >= 4 and bare in (words[0], f"{words[0]}'s"):
-        return True  # "Northwind" for Northwind Logistics
-    for name in (company, role):
-        name = _GENERIC_LEAD.sub("", " ".join(name.casefold().split()))  # "The Team Co"
-        if not name:
-            continue
-        named = re.fullmatch(re.escape(name) + r"(?:['\u2019]s)?(?: (.+))?", bare)
-        if named and (named.group(1) is None or named.group(1) in _GENERIC_TOPICS):
-            return True
-        if _GENERIC_AT.fullmatch(bare.removesuffix(name).strip()) and bare.endswith(name):
-            return True
-    return False
-
-
-_GENERIC_LEAD = re.compile(r"^(?:the|this|your|our|my|a|an)\s+")
-_GENERIC_TOPICS = frozenset(
-    (
-        "role", "position", "job", "opening", "vacancy", "opportunity", "team", "company",
-        "interview", "conversation", "chat", "discussion", "meeting", "call", "next steps",
-        "process", "hiring process", "interview process", "culture", "company culture",
-        "team culture", "job description", "role description", "responsibilities", "work",
-        "product", "products", "mission", "company mission", "people", "business",
-        "whole team", "team's", "company's", "vision", "values", "company values",
-        "firm", "department", "organization", "organisation", "agency",
-    )
-)  # fmt: skip
-_GENERIC_AT = re.compile(
-    r"(?:the |this |your )?(?:role|position|job|opening|team|work) (?:at|with)"
-)
-
-
 def topic_is_sentence(text: str) -> bool:
     """A topic or skill typed as a sentence or a direct question, which no note can put after
     "about" ("Our discussion of you explained that…"): the debrief refuses it with a hint."""

@@ -20,7 +20,7 @@ EXAMPLE = {"topic": "the quarterly retraining of the credit model", "skill": "Po
 
 def topic_problem(text: str, company: str = "", role: str = "") -> str | None:
     """Why the topic, as typed, would make no point in a note; None if it makes one."""
-    from followup.domain.compose import topic_aside, topic_is_generic  # (compose: ~5 ms)
+    from followup.domain.compose import topic_aside  # (compose: ~5 ms)
 
     shown = text if len(text) <= 60 else text[:57] + "\u2026"
     example = EXAMPLE["topic"]
@@ -44,7 +44,7 @@ def topic_problem(text: str, company: str = "", role: str = "") -> str | None:
             f" (their work, their plans), e.g. {example!r}; your own work goes in the skill"
             " or the note"
         )
-    if topic_is_generic(text, company, role):
+    if _generic(text, company, role):
         return (
             f"the topic {shown!r} is too general to show you listened: give one point"
             f" discussed, e.g. {example!r}"
@@ -106,6 +106,46 @@ def _about_my_work(text: str) -> bool:
     return False
 
 
+def _generic(topic: str, company: str = "", role: str = "") -> bool:
+    """A topic that names no point of the conversation: the role, the team, the interview
+    itself, or only the company or role ("Hearing about Acme gave me a much clearer sense of
+    the work at Acme"). The article asks for "a key point from your discussion"."""
+    bare = _GENERIC_LEAD.sub("", " ".join(topic.casefold().split()).strip(_STOPS))
+    if bare in _GENERIC_TOPICS:
+        return True
+    words = company.casefold().split()
+    if len(words) > 1 and len(words[0]) >= 4 and bare in (words[0], f"{words[0]}'s"):
+        return True  # "Northwind" for Northwind Logistics
+    for name in (company, role):
+        name = _GENERIC_LEAD.sub("", " ".join(name.casefold().split()))  # "The Team Co"
+        if not name:
+            continue
+        named = re.fullmatch(re.escape(name) + r"(?:['\u2019]s)?(?: (.+))?", bare)
+        if named and (named.group(1) is None or named.group(1) in _GENERIC_TOPICS):
+            return True
+        if _GENERIC_AT.fullmatch(bare.removesuffix(name).strip()) and bare.endswith(name):
+            return True
+    return False
+
+
+_GENERIC_LEAD = re.compile(r"^(?:the|this|your|our|my|a|an)\s+")
+_GENERIC_TOPICS = frozenset(
+    (
+        "role", "position", "job", "opening", "vacancy", "opportunity", "team", "company",
+        "interview", "conversation", "chat", "discussion", "meeting", "call", "next steps",
+        "process", "hiring process", "interview process", "culture", "company culture",
+        "team culture", "job description", "role description", "responsibilities", "work",
+        "product", "products", "mission", "company mission", "people", "business",
+        "whole team", "team's", "company's", "vision", "values", "company values",
+        "firm", "department", "organization", "organisation", "agency",
+    )
+)  # fmt: skip
+_GENERIC_AT = re.compile(
+    r"(?:the |this |your )?(?:role|position|job|opening|team|work) (?:at|with)"
+)
+
+
+_STOPS = ".,;:!?\u2026 "  # what ends a typed phrase (as compose strips it)
 # "my" (either case: a keyboard capitalises the first letter) and the next word
 _MY = re.compile(r"^[Mm]y\s+([\w'-]+)")
 # …what the employer plans for the seeker, which a note may well cite

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from followup.domain.compose import skill_as_written, skill_phrase
 from followup.domain.lint.phrases import (
     _AS_EMPLOYEE,
     _BEFORE_MAKE,
@@ -352,6 +351,8 @@ def _skill(note: _Note) -> list[str]:
         ]
     if skill:
         # as typed, or as the built-in notes frame it ("BLS certified" -> "my BLS certification")
+        from followup.domain.compose import skill_as_written, skill_phrase  # when needed
+
         # "C++": not "experience"; "SQL lol" as the note writes it
         framed = skill_phrase(skill_as_written(skill)).removeprefix("experience in ")
         if note.words.mentions(skill) or note.words.mentions(framed):
