@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import Run
 from tests.unit.scaling import TENFOLD_BOUND, tenfold_ratio
 
-SMALL = 300  # events; 10× that at the large end (~0.9 MB, well under the 5 MB cap)
+SMALL = 100  # events; 10× that at the large end (~0.3 MB; each a whole add, ~2-9 ms)
 
 
 def _event(i: int, start: datetime, summary: str, organizer: str) -> str:

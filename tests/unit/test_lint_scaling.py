@@ -12,7 +12,7 @@ from followup.domain.lint import NoteContext, lint
 from followup.domain.model import Tone
 from tests.unit.scaling import TENFOLD_BOUND, tenfold_ratio
 
-LARGE = 1_000_000  # characters: ~1 MB of text at the large end, 100 KB at the small one
+LARGE = 300_000  # characters: 300 KB of text at the large end, 30 KB at the small one
 CASUAL = NoteContext(
     kind="thank-you", company="Acme", tone=Tone.CASUAL, recipient_name="Ada Lovelace"
 )
