@@ -676,3 +676,34 @@ def test_a_days_loop_thanks_each_conversation_and_its_organizer_once(
         ok(run("sent", interview, "--at", thursday, now=thursday))
     assert [i["status"] for i in listed(run)] == ["waiting", "advanced", "advanced"]
     assert _due(run, thursday) == [(3, 2, ["Rita Recruiter"], "2026-12-03T11:00:00Z")]
+
+
+def _bare_utc_calendar(n: int) -> bytes:
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:utc-{k}@example.com\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:202612{k + 1:02d}T090000Z\r\nDURATION:PT1H\r\n"
+        f"SUMMARY:Acme / Role {k}\r\nEND:VEVENT\r\n"
+        for k in range(n)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("events", "said"),
+    [
+        (1, 'event 1 ("Acme / Role 0") is given in UTC with no time zone: its interviewers'),
+        (3, "events 1, 2 and 3 are given in UTC with no time zone: their interviewers'"),
+        (6, "events 1, 2, 3, 4, 5 and 6 are given in UTC"),
+        (20, "events 1, 2, 3, 4, 5 and 15 more are given in UTC"),
+    ],
+)
+def test_events_in_bare_utc_are_one_warning_however_many(events: int, said: str) -> None:
+    """A calendar export writes every event in UTC: one line says so, naming the first few,
+    instead of a line per event burying every other warning."""
+    from followup.adapters.calendar.ics import IcsCodec
+
+    read = IcsCodec().read_ics(_bare_utc_calendar(events), name="x.ics", user_tz="Europe/Paris")
+    about_utc = [w for w in read.warnings if "UTC" in w]
+    assert len(about_utc) == 1
+    assert about_utc[0].startswith(said)
+    assert about_utc[0].endswith("taken in your zone, Europe/Paris")

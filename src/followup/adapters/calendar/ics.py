@@ -287,6 +287,7 @@ class _Reader:
         self.resolved: dict[str, Resolved] = {}
         self.xwr_zone: str | None = None  # the current calendar's X-WR-TIMEZONE, resolved
         self.warnings: list[str] = []
+        self.in_utc: list[tuple[int, str]] = []  # (number, label) of events in bare UTC
 
     def read(self, data: bytes, *, method_hint: str, fmt: str) -> Invitation:
         data = data.removeprefix(b"\xef\xbb\xbf")
@@ -322,11 +323,30 @@ class _Reader:
                 events.append(self._event(vevent, standard, method, definitions, count))
         if not events:
             raise _bad(self.name, "has no VEVENT: there is no event to import")
+        self._say_utc()
         return Invitation(
             format=fmt,
             method=methods[0] if methods else "",
             events=tuple(events),
             warnings=tuple(dict.fromkeys(self.warnings)),
+        )
+
+    def _say_utc(self) -> None:
+        """One warning for every event in bare UTC: a calendar export writes them all so,
+        and a line per event buried the others."""
+        if len(self.in_utc) == 1:
+            what, whose = f"{self.in_utc[0][1]} is", "its"
+        elif self.in_utc:
+            numbers = [str(n) for n, _ in self.in_utc]
+            listed = ", ".join(numbers[:-1][:5])
+            rest = len(numbers) - 6
+            listed += f" and {rest + 1} more" if rest > 0 else f" and {numbers[-1]}"
+            what, whose = f"events {listed} are", "their"
+        else:
+            return
+        self.warnings.append(
+            f"{what} given in UTC with no time zone: {whose} interviewers' working hours are"
+            f" taken in your zone, {self.user_tz}"
         )
 
     # --- X-WR-TIMEZONE (Google's exports) --------------------------------------------
@@ -383,10 +403,7 @@ class _Reader:
         if zone is None:
             zone = self.user_tz
             if utc_form:
-                self.warnings.append(
-                    f"{label} is given in UTC with no time zone: its interviewers' working"
-                    f" hours are taken in your zone, {zone}"
-                )
+                self.in_utc.append((number, label))
         duration = self._duration(vevent, standard, start, definitions, fail, label)
         sequence = self._sequence(vevent, label)
         status = _text(vevent.get("STATUS")).strip().upper()
