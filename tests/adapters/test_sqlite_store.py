@@ -56,8 +56,9 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         (32, "rounds_by_start"),
         (33, "ics_organizer"),
         (34, "cancelled_index"),
+        (35, "bounced_index"),
     ]
-    assert latest_version() == 34
+    assert latest_version() == 35
 
 
 def test_an_older_database_is_migrated_forward(tmp_path: Path) -> None:
@@ -321,6 +322,19 @@ def test_todays_failed_notes_are_read_through_an_index(tmp_path: Path) -> None:
     (sql,) = traced
     steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "USING INDEX notes_failed" in steps and "TEMP B-TREE" not in steps, steps
+
+
+def test_todays_bounced_panellists_are_read_through_an_index(tmp_path: Path) -> None:
+    """Today's "Now" asks on every page load: the bounced ones, never a scan of everyone."""
+    store = SqliteStore(tmp_path / "f.db")
+    traced: list[str] = []
+    store._conn.set_trace_callback(traced.append)
+
+    assert store.bounced_people(20) == []
+
+    (sql,) = traced
+    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "USING INDEX interviewers_bounced" in steps and "TEMP B-TREE" not in steps, steps
 
 
 def test_a_restore_recomputes_the_boards_latest_rounds_from_the_rows(tmp_path: Path) -> None:

@@ -160,6 +160,28 @@ class TestAgendaStore:
             store.flag_bounced(a, NOW)
         assert [r.name for r in store.failed_notes(10)] == ["Bea"]
 
+    def test_bounced_panellists_of_open_sequences_latest_first(self, store: Store) -> None:
+        """Today's "Now" names them: no note reaches them until the address is put right."""
+        with store.transaction():
+            first, second, ended = (new_interview(store, c) for c in ("Acme", "Beta", "Gone"))
+            a = store.add_interviewer(first, NewInterviewer("Alan", "alan@acme.example"))
+            store.add_interviewer(first, NewInterviewer("Amy", "amy@acme.example"))
+            gone = store.add_interviewer(first, NewInterviewer("Abe", "abe@acme.example"))
+            b = store.add_interviewer(second, NewInterviewer("Bea", "bea@beta.example"))
+            c = store.add_interviewer(ended, NewInterviewer("Cy", "cy@gone.example"))
+            store.flag_bounced(a, NOW)
+            store.flag_bounced(b, NOW + timedelta(minutes=5))
+            store.flag_bounced(c, NOW)
+            store.flag_bounced(gone, NOW)
+            store.remove_interviewer(gone, NOW)
+            store.set_status(ended, Status.CANCELLED, NOW)
+        rows = store.bounced_people(10)
+        assert [(r.interview_id, r.company, r.name, r.email, r.at) for r in rows] == [
+            (second, "Beta", "Bea", "bea@beta.example", NOW + timedelta(minutes=5)),
+            (first, "Acme", "Alan", "alan@acme.example", NOW),
+        ]
+        assert [r.name for r in store.bounced_people(1)] == ["Bea"]
+
     def test_a_dismissed_failed_note_leaves_now_and_the_card_until_it_is_finished_again(
         self, store: Store
     ) -> None:

@@ -577,3 +577,47 @@ def test_an_interview_every_address_of_bounced_shows_under_ended_lately(web: Web
     assert "ada@acme.example reaches nobody (it bounced): put the address right" in ended
     assert "with Edit on its page" in ended and "followup edit" not in ended
     assert f'href="/interviews/{iid}"' in ended
+
+
+def test_a_panellist_whose_address_bounced_is_named_now_until_put_right(web: Web, run: Run) -> None:
+    """A cold trial (session 16): when one panellist's address bounced, Today said nothing
+    (only the interview page did): the others' notes went on, theirs never arrived."""
+    bounce = MAIL / "synthesized_bounce_with_our_message_id_attached.eml"
+    iid = add(
+        run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--interviewer", "Bob <bob@acme.example>",
+    )  # fmt: skip
+    ok(run("sent", str(iid)))
+    assert 'data-testid="bounced-row"' not in web.get("/").text
+    ok(run("receive", str(bounce)))  # Ada's thank-you came back
+    page = web.get("/").text
+    assert "Now: not delivered" in page
+    [row] = re.findall(r'<li data-testid="bounced-row">.*?</li>', page, re.S)
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
+    assert "Acme Engineer — Ada Lovelace <ada@acme.example>: the address bounced" in said
+    assert f'href="/interviews/{iid}?correct=ada%40acme.example#edit"' in row
+    assert "Bob" not in row
+    ok(run("edit", str(iid), "--interviewer", "ada@acme.example", "--email", "ada@acme.org"))
+    page = web.get("/").text
+    assert 'data-testid="bounced-row"' not in page and "Now: not delivered" not in page
+    shown = run("show", str(iid), "--json").json
+    [ada] = [p["id"] for p in shown["interviewers"] if p["email"] == "ada@acme.org"]
+    again = [
+        n["kind"] for n in shown["notes"] if n["interviewer_id"] == ada and n["state"] == "pending"
+    ]
+    assert again == ["thank-you"]  # to the corrected address
+
+
+def test_a_bounced_panellist_taken_off_the_panel_leaves_now(web: Web, run: Run) -> None:
+    bounce = MAIL / "synthesized_bounce_with_our_message_id_attached.eml"
+    iid = add(
+        run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ada Lovelace <ada@acme.example>",
+        "--interviewer", "Bob <bob@acme.example>",
+    )  # fmt: skip
+    ok(run("sent", str(iid)))
+    ok(run("receive", str(bounce)))
+    assert 'data-testid="bounced-row"' in web.get("/").text
+    ok(run("edit", str(iid), "--remove-interviewer", "ada@acme.example"))
+    assert 'data-testid="bounced-row"' not in web.get("/").text

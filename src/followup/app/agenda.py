@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.app.context import Context
-from followup.app.rows import AgendaRow, EndedRow, FailedRow
+from followup.app.rows import AgendaRow, BouncedRow, EndedRow, FailedRow
 from followup.domain import planner
 from followup.domain.model import AgendaState
 from followup.domain.planner import AgendaItem, RoundHeld
@@ -44,6 +44,8 @@ class Agenda(NamedTuple):
     # rows shown whose note the agenda says to let go: out of their risk's count, which
     # would call them overdue or fading (a whole page: every such sequence)
     let_go: int = 0
+    # panellists of open sequences whose address bounced: no note reaches them (Now)
+    bounced: tuple[BouncedRow, ...] = ()
 
     @property
     def total(self) -> int:
@@ -84,13 +86,14 @@ def agenda(
                 let_go += 1
     ended = tuple(store.recently_ended(now - ENDED_LOOKBACK, 10)) if with_ended else ()
     failed = tuple(store.failed_notes(FAILED_SHOWN)) if with_ended else ()
+    bounced = tuple(store.bounced_people(FAILED_SHOWN)) if with_ended else ()
     waits = ""
     if ctx.daily_limit is not None:
         from followup.app import pacing  # an account with a daily limit only
 
         due = any(item.due_at <= now for item in items)
         waits = pacing.waits(ctx, due, now).replace("this note waits", "due notes wait")
-    return Agenda(items, counts, ended, waits, failed, let_go)
+    return Agenda(items, counts, ended, waits, failed, let_go, bounced)
 
 
 def _item(row: AgendaRow, now: datetime, ctx: Context, held: Sequence[RoundHeld]) -> AgendaItem:

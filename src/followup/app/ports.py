@@ -18,6 +18,7 @@ from followup.app.rows import (
     BoardFilter,
     BoardPerson,
     BoardRow,
+    BouncedRow,
     Claim,
     Credentials,
     DebriefRecord,
@@ -218,6 +219,11 @@ class AgendaStore(Transactional, Protocol):
         """The failed notes of open sequences, the latest failure first, at most `limit`
         (through the partial index `notes_failed`: the failed ones, never the history); not
         those to an address that bounced, which no retry reaches."""
+        ...
+
+    def bounced_people(self, limit: int) -> list[BouncedRow]:
+        """The panellists of open sequences whose address bounced and who are still on the
+        panel, the latest bounce first, at most `limit` (through `interviewers_bounced`)."""
         ...
 
 

@@ -180,6 +180,18 @@ class FailedRow(NamedTuple):
     at: datetime  # when it failed
 
 
+class BouncedRow(NamedTuple):
+    """A panellist of an open sequence whose address bounced: no note reaches them until
+    the address is corrected (Today's "Now: not delivered")."""
+
+    interview_id: int
+    company: str
+    role: str
+    name: str
+    email: str | None
+    at: datetime  # when it bounced
+
+
 class Claim(NamedTuple):
     """A note a worker claimed, with the message the user approved for it."""
 

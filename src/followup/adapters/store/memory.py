@@ -35,6 +35,7 @@ from followup.app.rows import (
     BoardFilter,
     BoardPerson,
     BoardRow,
+    BouncedRow,
     Claim,
     DebriefRecord,
     EndedRow,
@@ -954,6 +955,23 @@ class MemoryStore:
                     from_db(n["updated_at"]),
                 )
             )
+        return found
+
+    def bounced_people(self, limit: int) -> list[BouncedRow]:
+        interviews = self._table("interviews")
+        people = [
+            p
+            for p in self._rows("interviewers")
+            if p.get("bounced_at")
+            and not p.get("removed_at")
+            and interviews[p["interview_id"]]["status"] == Status.WAITING.value
+        ]
+        people.sort(key=lambda p: (p["bounced_at"], p["id"]), reverse=True)
+        found = []
+        for p in people[:limit]:
+            app = self._app_of(interviews[p["interview_id"]])
+            row = (p["interview_id"], app["company"], app["role"], p["name"], p["email"])
+            found.append(BouncedRow(*row, from_db(p["bounced_at"])))
         return found
 
     def _last_sent_kind(self, interview_id: int) -> str | None:

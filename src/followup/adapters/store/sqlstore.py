@@ -22,6 +22,7 @@ from followup.app.rows import (
     BoardFilter,
     BoardPerson,
     BoardRow,
+    BouncedRow,
     Claim,
     DebriefRecord,
     EndedRow,
@@ -1066,6 +1067,17 @@ class SqlStore:
         return [
             FailedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", from_db(r[7])) for r in rows
         ]
+
+    def bounced_people(self, limit: int) -> list[BouncedRow]:
+        rows = self._all(
+            "SELECT p.interview_id, a.company, a.role, p.name, p.email, p.bounced_at"
+            " FROM interviewers p JOIN interviews i ON i.id = p.interview_id"
+            " JOIN applications a ON a.id = i.application_id"
+            " WHERE p.bounced_at IS NOT NULL AND p.removed_at IS NULL AND i.status = 'waiting'"
+            " ORDER BY p.bounced_at DESC, p.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [BouncedRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5])) for r in rows]
 
     def agenda_counts(self, cutoffs: RiskCutoffs) -> tuple[int, int, int, int]:
         """How many open sequences are (fading, overdue, due, upcoming).

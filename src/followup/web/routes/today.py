@@ -50,6 +50,7 @@ def today_values(ctx: Context, limit: int = PAGE, only: str | None = None) -> di
             {"row": row, "reason": feedback.mail_problem(row.error).text if row.error else ""}
             for row in view.failed
         ],
+        "bounced": view.bounced,
         "ended_text": {row.interview_id: wording.ended_text(row, web=True) for row in view.ended},
         "next_round_text": wording.NEXT_ROUND_PROPOSED,
         "now": now,
