@@ -243,6 +243,15 @@ def test_a_company_corrected_after_a_hand_edit_says_the_own_text_still_names_the
     assert "Bob" not in r.out.split("company: Acme → Initrode")[1]  # his note is re-drafted
     bob = run("draft", iid, "--interviewer", "bob@acme.example", "--json").json
     assert "Initrode" in bob["body"]
+    assert not [f for f in bob["lint"] if f["rule"] == "wrong-name"]
+    # a cold trial (session 17): said once, then "lint: ok", approved and sent as it was
+    ada = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    [stale] = [f for f in ada["lint"] if f["rule"] == "wrong-name"]
+    assert stale["severity"] == "error"
+    assert stale["message"].startswith('still says "Acme" as it was before your correction')
+    assert run("undo", iid).code == 0  # the company is Acme again: nothing out of date
+    ada = run("draft", iid, "--interviewer", "ada@acme.example", "--json").json
+    assert not [f for f in ada["lint"] if f["rule"] == "wrong-name"]
 
 
 def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:

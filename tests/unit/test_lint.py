@@ -1451,3 +1451,16 @@ def test_as_well_as_and_eg_are_no_ending(end: str) -> None:
     body = f"Dear Ada,\n\n{ARTICLE} I would like to help with {end}\n\nBest,\nGrace"
     found = [f.severity for f in lint("Thank you", body, ACME) if f.rule == "unfinished"]
     assert found == [Severity.ERROR]
+
+
+def test_the_company_as_it_was_before_a_correction_is_wrong_name_in_the_users_text() -> None:
+    """A cold trial (session 17): "Brightline Bank" renamed "Brightline Financial" was said
+    once by the edit, then the user's own text naming the old one passed lint and was sent."""
+    renamed = ACME._replace(company="Acme Financial", former=("Acme Bank",))
+    text = ARTICLE.replace("Acme", "Acme Financial") + " I admire how Acme Bank trains analysts."
+    [finding] = [f for f in lint("Thanks", text, renamed) if f.rule == "wrong-name"]
+    assert finding.severity is Severity.ERROR
+    assert finding.message.startswith('still says "Acme Bank" as it was before your correction')
+    # the old name inside the new one ("Acme" renamed "Acme Corp") is no stale name
+    inside = ACME._replace(company="Acme Corp", former=("Acme",))
+    assert "wrong-name" not in ids(lint("Thanks", ARTICLE.replace("Acme", "Acme Corp"), inside))

@@ -257,6 +257,7 @@ def _drafts(
     debriefs = ctx.store.debriefs(interview_id)
     tone, reason = choose_tone(seq.application.culture, seq.application.tone)
     texts = [_text(ctx, templates, seq, step, p, tone, stored, debriefs) for p in people]
+    former = services.former_names(ctx, seq) if any(t.edited for t, _ in texts) else ()
     results = []
     for i, (person, (text, note)) in enumerate(zip(people, texts, strict=True)):
         others = tuple(t.body for j, (t, _) in enumerate(texts) if j != i)
@@ -278,6 +279,7 @@ def _drafts(
             interview_id=interview_id,
             role=seq.application.role,
             greeting=_greeting(person, note_tone),
+            former=former if text.edited else (),  # drafted text says the names as they are
         )
         message_id = None
         if note is not None and note.state is NoteState.PENDING:

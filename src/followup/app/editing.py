@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from followup.app import events, services, wording
 from followup.app.context import Context
@@ -63,6 +63,7 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         prior = events.before(ctx, interview_id)
         said: list[str] = []
         shared: list[str] = []  # what changed for every round of the application
+        renamed_from: list[str] = []  # the company or role as it was, if corrected
 
         tz = typed_zone(changes.tz) if changes.tz else interview.tz
         start = changes.start
@@ -140,6 +141,8 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             renamed = {application.company: company, application.role: role}
             said.extend(_own_texts_naming(ctx, application.id, renamed))
 
+            renamed_from = [old for old, new in renamed.items() if old != new]
+
         if changes.name is not None or changes.email is not None:
             said.extend(_correct(ctx, interview_id, application.id, changes))
         people = list(ctx.store.interviewers(interview_id))
@@ -213,9 +216,13 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
         from followup.app import drafting  # imported when an edit runs: --help stays light
 
         withdrawn += drafting.withdraw_outdated(ctx, rounds)  # a company, a role, a name
-        made = events.record(ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said})
+        # the old company and role: lint tells the user's own text still naming one (services)
+        kept = {"renamed": renamed_from} if renamed_from else {}
+        made = events.record(
+            ctx, interview_id, "edited", "; ".join(said), prior, {"changes": said, **kept}
+        )
         if shared:
-            _tell_other_rounds(ctx, interview_id, application.id, shared, made)
+            _tell_other_rounds(ctx, interview_id, application.id, shared, made, kept)
     return Edited(interview_id, tuple(said), plan, withdrawn)
 
 
@@ -237,7 +244,12 @@ def _check_order(detail: services.Detail, end: datetime) -> None:
 
 
 def _tell_other_rounds(
-    ctx: Context, interview_id: int, application_id: int, shared: list[str], made: int
+    ctx: Context,
+    interview_id: int,
+    application_id: int,
+    shared: list[str],
+    made: int,
+    kept: dict[str, Any],
 ) -> None:
     """The application's details are every round's: their histories say so too (as a note
     that undo passes over: the change is taken back from the round where it was made)."""
@@ -249,7 +261,7 @@ def _tell_other_rounds(
                 events.NOTED,
                 f"{'; '.join(shared)} (edited on interview {interview_id})",
                 None,
-                {"changes": shared, "on": interview_id, "event": made},
+                {"changes": shared, "on": interview_id, "event": made, **kept},
             )
 
 

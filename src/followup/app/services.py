@@ -377,10 +377,26 @@ def applications(ctx: Context, limit: int = APPLICATIONS_SHOWN) -> list[Applicat
     return ctx.store.applications(limit)
 
 
+def former_names(ctx: Context, seq: Seq) -> tuple[str, ...]:
+    """The company and role as they were before a correction not undone (editing.py keeps
+    them in its event): the user's own text still naming one is out of date."""
+    here = seq.application
+    current = {here.company.casefold(), here.role.casefold()}
+    former = {
+        old: None
+        for event in ctx.store.events(seq.interview.id)
+        if event.undone_by is None and event.detail
+        for old in event.detail.get("renamed", ())
+        if isinstance(old, str) and old.casefold() not in current
+    }
+    return tuple(former)
+
+
 class LintFacts(TypedDict):
     """What the linter should also know about a note (NoteContext's fields of these names)."""
 
     elsewhere: tuple[str, ...]
+    former: tuple[str, ...]
     earlier: tuple[str, ...]
     recipient_email: str | None
 
@@ -389,7 +405,8 @@ def lint_facts(ctx: Context, seq: Seq, person: Interviewer | None, step: int | N
     """For `lint --interview`: the companies and roles of the user's other applications (a
     note naming one is a copy from another application), the text of every note this person
     was already sent in this sequence, oldest first (a later note reusing any is a
-    duplicate), and their address (what the `no-name` fix names)."""
+    duplicate), the company and role as they were before a correction (editing.py keeps
+    them in its event), and their address (what the `no-name` fix names)."""
     here = seq.application
     elsewhere: dict[str, None] = {}
     for row in ctx.store.applications(APPLICATIONS_SHOWN):
@@ -407,7 +424,12 @@ def lint_facts(ctx: Context, seq: Seq, person: Interviewer | None, step: int | N
         )
         earlier = [texts[n.id].body for n in sent if n.state is NoteState.SENT and n.id in texts]
     email = person.email if person is not None else None
-    return LintFacts(elsewhere=tuple(elsewhere), earlier=tuple(earlier), recipient_email=email)
+    return LintFacts(
+        elsewhere=tuple(elsewhere),
+        former=former_names(ctx, seq),
+        earlier=tuple(earlier),
+        recipient_email=email,
+    )
 
 
 def find_application(ctx: Context, application_id: int) -> Application:

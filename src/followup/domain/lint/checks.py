@@ -706,24 +706,46 @@ def _wrong_name(note: _Note) -> list[str]:
         company = _snippet(note.context.company or "", 60)
         found.append(f"the company is named wrong: {_quote_all(misspelt)} (it is {company})")
     found += _other_application(note)
+    found += _former_name(note)
     return found + _wrong_person(note, {_fold(w) for w in misspelt})
 
 
 def _other_application(note: _Note) -> list[str]:
-    """A company or role of another of the user's applications, named in this note as a name
-    is written (capitalised: "the Risk Analyst role", not "an engineer on your team")."""
-    context = note.context
-    if not context.elsewhere:
+    """A company or role of another of the user's applications, named in this note."""
+    hits = _names_written(note, note.context.elsewhere)
+    if not hits:
         return []
+    context = note.context
+    this = " at ".join(t for t in (context.role, context.company) if t)
+    return [f"names another of your applications: {_quote_all(hits)}: this note is for {this}"]
+
+
+def _former_name(note: _Note) -> list[str]:
+    """The company or role as it was before a correction, still in the user's own text."""
+    hits = _names_written(note, note.context.former)
+    if not hits:
+        return []
+    context = note.context
+    now = " at ".join(t for t in (context.role, context.company) if t)
+    return [f"still says {_quote_all(hits)} as it was before your correction: it is {now}"]
+
+
+def _names_written(note: _Note, names: tuple[str, ...]) -> list[str]:
+    """Those of `names` this note writes as a name is written (capitalised: "the Risk
+    Analyst role", not "an engineer on your team"), unless part of this application's own
+    company, role or topics ("Analyst" in "Risk Analyst")."""
+    if not names:
+        return []
+    context = note.context
     here = [_fold(t) for t in (context.company, context.role, *context.topics) if t]
     written = _tokens(note.content)
     folded = [_fold(w) for w in written]
     hits = []
-    for other in dict.fromkeys(context.elsewhere):
+    for other in dict.fromkeys(names):
         name = _tokens(_fold(other))
         joined = " ".join(name)
         if not name or any(joined in h or h in joined for h in here if h):
-            continue  # the same company or role as this one ("Analyst" in "Risk Analyst")
+            continue
         size = len(name)
         if any(
             folded[i : i + size] == name and written[i][:1].isupper()
@@ -731,10 +753,7 @@ def _other_application(note: _Note) -> list[str]:
             if folded[i] == name[0]
         ):
             hits.append(other)
-    if not hits:
-        return []
-    this = " at ".join(t for t in (context.role, context.company) if t)
-    return [f"names another of your applications: {_quote_all(hits)}: this note is for {this}"]
+    return hits
 
 
 _COMPANY_TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")

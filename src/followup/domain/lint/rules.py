@@ -46,6 +46,9 @@ class NoteContext(NamedTuple):
     # The companies and roles of the user's other applications: naming one in this note is a
     # copy-paste from another application (wrong-name).
     elsewhere: tuple[str, ...] = ()
+    # The company and role as they were before a correction ("Brightline Bank" renamed
+    # "Brightline Financial"): the user's own text still naming one is out of date (wrong-name).
+    former: tuple[str, ...] = ()
     # Every earlier note of this sequence (this interviewer's), oldest first: a later note that
     # reuses any of them is a duplicate, not only one that reuses the one just before.
     earlier: tuple[str, ...] = ()
