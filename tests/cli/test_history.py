@@ -506,6 +506,22 @@ def test_an_edit_of_the_application_is_noted_on_its_other_rounds_and_undo_passes
     assert r.out.startswith("Undid: moved on to round 2")
 
 
+def test_undoing_a_move_on_that_would_happen_again_is_refused_not_spent(run: Run) -> None:
+    """A cold trial (session 17): round 1 thanked, round 2 added: `undo 1` said "Undid" and
+    round 1 moved on again at once (a later round still follows it), an undo spent."""
+    first = add(run)
+    ok(run("sent", str(first)))
+    ok(run("add", "--application", "1", "--at", "2026-11-26T10:00"))
+    assert shown(run, first)["status"] == "advanced"
+    before = ok(run("history", str(first), "--json")).json
+    r = run("undo", str(first))
+    assert r.code == ExitCode.CONFLICT, r.out
+    assert "would move on again at once: a later round still follows it" in r.err
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert ok(run("history", str(first), "--json")).json == before  # nothing spent
+    assert shown(run, first)["status"] == "advanced"
+
+
 def test_a_policy_change_is_noted_in_the_history_and_undo_passes_over_it(run: Run) -> None:
     iid = add(run)
     ok(run("sent", str(iid)))

@@ -88,6 +88,13 @@ def undo(
         prior = _application_kept(ctx, interview_id, event, prior)
         ctx.store.put_interview_state(interview_id, prior)
         plan = services.replan(ctx, interview_id)
+        if event.kind == "advanced" and plan.status is Status.ADVANCED:
+            # a trial (session 17): "Undid", and nothing changed but a spent undo
+            raise Conflict(
+                f"interview {interview_id} would move on again at once: a later round still"
+                " follows it and its thank-you went out, so there is nothing more to send"
+                " for it (a later round's notes follow the application up)"
+            )
         if event.kind == "approved" and event.detail:  # undoing an approval takes it back
             kept.pop(int(event.detail.get("note", 0)), None)
         # only a note waiting to go needs approving again (an approved one that went out
