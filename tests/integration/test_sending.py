@@ -253,6 +253,20 @@ def _run_killed_by_server(home: Path, iid: str, sink: Sink) -> None:
     assert child.wait(timeout=60) == -9
 
 
+def test_the_record_of_a_sent_note_keeps_the_address_it_went_to(run: Run, smtp_sink: Sink) -> None:
+    """A cold trial (session 17): once the address was corrected, nothing showed where the
+    thank-you had gone; the edit now says, and the history keeps it."""
+    configure(run, smtp_sink)
+    iid = due_interview(run)
+    assert run("send", iid).code == 0
+    [mailed] = [e for e in run("history", iid, "--json").json if e["kind"] == "mailed"]
+    assert mailed["detail"]["to"] == "ada@acme.example"
+    assert "to Ada Lovelace <ada@acme.example> was sent by mail" in mailed["summary"]
+    r = run("edit", iid, "--email", "ada.lovelace@acme.example")
+    assert r.code == 0, r.err
+    assert "the thank-you was sent to the old address, ada@acme.example" in r.out
+
+
 def test_undo_refuses_to_unsend_a_note_that_left_unless_the_record_is_wrong(
     run: Run, smtp_sink: Sink
 ) -> None:

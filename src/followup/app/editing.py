@@ -321,6 +321,20 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
                     f"their {wording.kind_label(failed[-1].kind)} failed to the old address: to"
                     f" send it now, followup retry {interview_id} --interviewer {address}"
                 )
+            sent = [
+                n
+                for n in ctx.store.notes(interview_id)
+                if n.interviewer_id == person.id and n.state is NoteState.SENT
+            ]
+            if sent and person.email:  # a trial: nothing said where the sent ones had gone
+                kinds = wording.and_list(
+                    sorted({wording.kind_label(n.kind) for n in sent}, key=str)
+                )
+                verb = "was" if len(sent) == 1 else "were"
+                said.append(
+                    f"the {kinds} {verb} sent to the old address, {person.email}: if it did not"
+                    " reach them, write to the new one yourself (nothing resends a sent note)"
+                )
     said.extend(_on_other_rounds(ctx, interview_id, application_id, person, name, address))
     return said
 

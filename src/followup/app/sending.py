@@ -28,7 +28,7 @@ from followup.app.mailports import (
     SignInNeeded,
     fails_the_note,
 )
-from followup.app.parse import format_mailbox, person_label
+from followup.app.parse import format_mailbox, shown_mailbox
 from followup.domain import planner
 from followup.domain.lint import Finding, Severity
 from followup.domain.model import Interviewer, Note, NoteState, Status
@@ -521,14 +521,15 @@ def _finish(
             person = next(
                 (p for p in prior["interviewers"] if p["id"] == note.interviewer_id), None
             )
-            to = f" to {person_label(person['name'], person['email'])}" if person else ""
+            to = f" to {shown_mailbox(person['name'], person['email'])}" if person else ""
+            address = person["email"] if person else None  # where it went, kept in its record
             events.record(
                 ctx,
                 note.interview_id,
                 events.MAILED,
                 f"the {wording.kind_label(note.kind)}{to} was {how}",
                 prior,
-                {"note": note.id, "step": note.step, "kind": note.kind},
+                {"note": note.id, "step": note.step, "kind": note.kind, "to": address},
             )
             services.moves_on_once_thanked(ctx, note.interview_id)
 

@@ -370,7 +370,12 @@ def _found_in_sent(ctx: Context, me: MailIdentity, facts: MessageFacts) -> list[
                 f"the {wording.kind_label(note.kind)} (note {note.id}) was found in your"
                 " Sent folder",
                 prior,
-                {"note": note.id, "step": note.step, "kind": note.kind},
+                {
+                    "note": note.id,
+                    "step": note.step,
+                    "kind": note.kind,
+                    "to": ", ".join(facts.to_addrs) or None,  # where it went, as Sent says
+                },
                 source="sync",
             )
             events.append(Event(note.interview_id, "sent-found", f"note {note.id} is in Sent"))
