@@ -358,7 +358,8 @@ def test_edit_refuses_bad_input_in_one_line_and_changes_nothing(run: Run) -> Non
     iid = add(run)
     before = shown(run, iid)
     for args, says in [
-        ((), "nothing to change"),
+        ((), "nothing to change: give what to change"),
+        (("--tz", "Europe/London"), f"nothing to change: interview {iid} is already as you gave"),
         (("--tz", "Mars/Olympus"), "Mars/Olympus"),
         (("--remove-interviewer", "nobody@acme.example"), "no interviewer nobody@acme.example"),
         (("--remove-interviewer", "ada@acme.example"), "the only interviewer"),

@@ -197,7 +197,14 @@ def edit(ctx: Context, interview_id: int, changes: Changes) -> Edited:
             said.append(f"primary contact: {person_label(found[0].name, found[0].email)}")
 
         if not said:
-            raise InvalidInput("nothing to change: give what to change (see followup edit --help)")
+            given = any(
+                v is not None and not (isinstance(v, list | tuple) and not v) for v in changes
+            )
+            raise InvalidInput(
+                f"nothing to change: interview {interview_id} is already as you gave it"
+                if given
+                else "nothing to change: give what to change (see followup edit --help)"
+            )
         before_due = {n.id: n.due_at for n in ctx.store.notes(interview_id)}
         plan = services.replan(ctx, interview_id)
         services.replan_other_rounds(ctx, interview)  # a day's loop thanks each person once
