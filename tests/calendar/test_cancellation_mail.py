@@ -6,6 +6,7 @@ imported interview (METHOD:REQUEST, a higher SEQUENCE) moves it, and is no reply
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,53 @@ def test_a_meeting_called_off_before_it_took_place_is_cancelled_when_imported_af
     path.write_text(called_off)
     ok(run("import", str(path), "--yes", now="2026-12-04T12:00:00Z"))
     assert ok(run("show", str(before["id"]), "--json")).json["status"] == status
+
+
+def test_an_update_after_the_round_took_place_and_was_thanked_for_leaves_it_as_it_was(
+    run: Run, tmp_path: Path
+) -> None:
+    """A cold trial (session 17): the recruiter dragged the same event to the next round's
+    date; the import moved the round that took place, its follow-up then due before it."""
+    before = imported(run, GOOGLE)  # Tue 1 Dec 2026, 15:00 UTC
+    ok(run("sent", str(before["id"]), now="2026-12-03T16:00:00Z"))
+    calendar = Path(fixture(INVITE[GOOGLE])).read_text()
+    dragged = (
+        calendar.replace("SEQUENCE:0", "SEQUENCE:1")
+        .replace("DTSTART:20261201T150000Z", "DTSTART:20261214T150000Z")
+        .replace("DTEND:20261201T160000Z", "DTEND:20261214T160000Z")
+    )
+    path = tmp_path / "next-round.ics"
+    path.write_text(dragged)
+    done = run("import", str(path), "--yes", now="2026-12-04T12:00:00Z")
+    assert done.code == 0, done.err
+    assert f"Interview {before['id']} unchanged: it took place and was thanked for" in done.out
+    assert (
+        f"A next round? `followup add --application {before['application_id']}"
+        " --at 2026-12-14T16:00 --tz Europe/Berlin`"
+    ) in done.err
+    after = ok(run("show", str(before["id"]), "--json", now="2026-12-04T12:00:00Z")).json
+    assert after["start"] == before["start"]
+    assert [n["due_at"] > after["start"] for n in after["notes"]] == [True] * len(after["notes"])
+    again = run("import", str(path), "--yes", now="2026-12-04T12:00:00Z")  # said once
+    assert again.code == 0 and "took place" not in again.err
+
+
+def test_an_update_of_a_round_not_yet_thanked_for_still_moves_it(run: Run, tmp_path: Path) -> None:
+    """Moved before anyone was thanked (an update read late): it is the same round, moved."""
+    before = imported(run, GOOGLE)
+    calendar = Path(fixture(INVITE[GOOGLE])).read_text()
+    moved = (
+        calendar.replace("SEQUENCE:0", "SEQUENCE:1")
+        .replace("DTSTART:20261201T150000Z", "DTSTART:20261208T150000Z")
+        .replace("DTEND:20261201T160000Z", "DTEND:20261208T160000Z")
+    )
+    ada = re.search(r"ATTENDEE[^\n]*CN=Ada Lo\r?\n [^\n]*\n", moved)
+    assert ada is not None
+    path = tmp_path / "moved.ics"
+    path.write_text(moved.replace(ada.group(), ""))  # Ada is no longer invited
+    done = ok(run("import", str(path), "--yes", now="2026-12-02T12:00:00Z"))
+    after = ok(run("show", str(before["id"]), "--json")).json
+    assert after["start"] == "2026-12-08T15:00:00Z"
+    # a trial: someone dropped from the update kept their thank-you, and nothing said so
+    assert "Ada Lovelace is not on the updated event 1" in done.err
+    assert f"`followup edit {before['id']} --remove-interviewer ada@acme.example`" in done.err

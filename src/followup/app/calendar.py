@@ -35,6 +35,7 @@ from followup.app import events, services, views, wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.files import check_source
+from followup.app.parse import person_label
 from followup.app.portability.common import (
     Imported,
     ImportedInterview,
@@ -483,6 +484,25 @@ def _apply(
             f" (reopen it with `followup reopen {interview_id}`, then import again)"
         )
         return outcome("unchanged", f"Interview {interview_id} stays cancelled.")
+    as_of = options.as_of or ctx.clock.now()
+    thanked = any(n.state is NoteState.SENT for n in seq.notes)
+    if thanked and current.end <= as_of and event.start != current.start:
+        # A recruiter often drags the same event to the next round's date: the round that
+        # took place, and was thanked for, stays as it was (its notes would come before it)
+        ctx.store.set_ics(interview_id, event.uid, event.sequence)
+        warnings.append(
+            f"{event.label} now says {wording.local(event.start, event.tz)}, but interview"
+            f" {interview_id} took place ({wording.local(current.start, current.tz)}) and"
+            f" was thanked for: left as it was. A next round? `followup add --application"
+            f" {app.id} --at {_wall(event.start, event.tz)} --tz {event.tz}`; the first"
+            f" date wrong? `followup edit {interview_id} --at …`"
+        )
+        return outcome(
+            "unchanged",
+            f"Interview {interview_id} unchanged: it took place and was thanked for before"
+            " the invitation moved.",
+            event.sequence,
+        )
     duration = event.duration or ctx.policy.default_duration
     known.moved(app.id)
     prior = events.before(ctx, interview_id)
@@ -500,6 +520,15 @@ def _apply(
     )
     present = {p.email for p in seq.interviewers if p.email}
     has_primary = any(p.primary for p in seq.interviewers)
+    invited = {p.email for p in people}
+    left = [p for p in seq.interviewers if p.email and not p.removed and p.email not in invited]
+    if left and people:  # a trial: someone dropped from the update kept a thank-you, unsaid
+        names = wording.and_list([person_label(p.name, p.email) for p in left])
+        warnings.append(
+            f"{names} {'is' if len(left) == 1 else 'are'} not on the updated {event.label}:"
+            f" still on interview {interview_id}, with their notes — if they were not there,"
+            f" `followup edit {interview_id} --remove-interviewer {left[0].email}`"
+        )
     for person in people:
         if person.email not in present:  # a panel keeps the one primary contact it has
             ctx.store.add_interviewer(
@@ -525,6 +554,13 @@ def _apply(
         f"Interview {interview_id} {moved} (SEQUENCE {event.sequence}){replanned}.",
         event.sequence,
     )
+
+
+def _wall(at: datetime, tz: str) -> str:
+    """`at` as typed at `add --at` in zone `tz` ("2026-12-21T10:00")."""
+    from followup.domain.workdays import zone
+
+    return at.astimezone(zone(tz)).strftime("%Y-%m-%dT%H:%M")
 
 
 def _check_strangers(
