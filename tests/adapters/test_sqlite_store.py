@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -314,27 +315,24 @@ def test_the_daily_limit_reads_a_days_sends_through_an_index(tmp_path: Path) -> 
 def test_todays_failed_notes_are_read_through_an_index(tmp_path: Path) -> None:
     """Today's "Now" asks on every page load: the failed notes, never a scan of the notes."""
     store = SqliteStore(tmp_path / "f.db")
-    traced: list[str] = []
-    store._conn.set_trace_callback(traced.append)
-
-    assert store.failed_notes(20) == []
-
-    (sql,) = traced
-    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    steps = _plan(store, lambda: store.failed_notes(20))
     assert "USING INDEX notes_failed" in steps and "TEMP B-TREE" not in steps, steps
 
 
 def test_todays_bounced_panellists_are_read_through_an_index(tmp_path: Path) -> None:
     """Today's "Now" asks on every page load: the bounced ones, never a scan of everyone."""
     store = SqliteStore(tmp_path / "f.db")
+    steps = _plan(store, lambda: store.bounced_people(20))
+    assert "USING INDEX interviewers_bounced" in steps and "TEMP B-TREE" not in steps, steps
+
+
+def _plan(store: SqliteStore, read: Callable[[], object]) -> str:
+    """The query plan of the one statement `read` runs (on an empty store: it finds none)."""
     traced: list[str] = []
     store._conn.set_trace_callback(traced.append)
-
-    assert store.bounced_people(20) == []
-
+    assert not read()
     (sql,) = traced
-    steps = " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
-    assert "USING INDEX interviewers_bounced" in steps and "TEMP B-TREE" not in steps, steps
+    return " | ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
 
 
 def test_a_restore_recomputes_the_boards_latest_rounds_from_the_rows(tmp_path: Path) -> None:

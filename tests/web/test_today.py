@@ -579,18 +579,26 @@ def test_an_interview_every_address_of_bounced_shows_under_ended_lately(web: Web
     assert f'href="/interviews/{iid}"' in ended
 
 
-def test_a_panellist_whose_address_bounced_is_named_now_until_put_right(web: Web, run: Run) -> None:
-    """A cold trial (session 16): when one panellist's address bounced, Today said nothing
-    (only the interview page did): the others' notes went on, theirs never arrived."""
-    bounce = MAIL / "synthesized_bounce_with_our_message_id_attached.eml"
+BOUNCE = MAIL / "synthesized_bounce_with_our_message_id_attached.eml"  # Ada's thank-you
+
+
+def _panel_thanked(run: Run) -> int:
+    """Ada and Bob, both thanked (the bounce fixture answers Ada's thank-you)."""
     iid = add(
         run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00:00Z",
         "--interviewer", "Ada Lovelace <ada@acme.example>",
         "--interviewer", "Bob <bob@acme.example>",
     )  # fmt: skip
     ok(run("sent", str(iid)))
+    return iid
+
+
+def test_a_panellist_whose_address_bounced_is_named_now_until_put_right(web: Web, run: Run) -> None:
+    """A cold trial (session 16): when one panellist's address bounced, Today said nothing
+    (only the interview page did): the others' notes went on, theirs never arrived."""
+    iid = _panel_thanked(run)
     assert 'data-testid="bounced-row"' not in web.get("/").text
-    ok(run("receive", str(bounce)))  # Ada's thank-you came back
+    ok(run("receive", str(BOUNCE)))  # Ada's thank-you came back
     page = web.get("/").text
     assert "Now: not delivered" in page
     [row] = re.findall(r'<li data-testid="bounced-row">.*?</li>', page, re.S)
@@ -610,14 +618,8 @@ def test_a_panellist_whose_address_bounced_is_named_now_until_put_right(web: Web
 
 
 def test_a_bounced_panellist_taken_off_the_panel_leaves_now(web: Web, run: Run) -> None:
-    bounce = MAIL / "synthesized_bounce_with_our_message_id_attached.eml"
-    iid = add(
-        run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00:00Z",
-        "--interviewer", "Ada Lovelace <ada@acme.example>",
-        "--interviewer", "Bob <bob@acme.example>",
-    )  # fmt: skip
-    ok(run("sent", str(iid)))
-    ok(run("receive", str(bounce)))
+    iid = _panel_thanked(run)
+    ok(run("receive", str(BOUNCE)))
     assert 'data-testid="bounced-row"' in web.get("/").text
     ok(run("edit", str(iid), "--remove-interviewer", "ada@acme.example"))
     assert 'data-testid="bounced-row"' not in web.get("/").text
