@@ -66,6 +66,9 @@ def test_free_mail_and_ats_relays_name_no_company() -> None:
     assert company_domain("jobs.example.com", ats=["example.com"]) is None
     assert registrable_domain("careers.acme.co.uk") == "acme.co.uk"
     assert registrable_domain("acme.com") == "acme.com"
+    # a Microsoft 365 tenant is its own company, never all of onmicrosoft.com
+    assert registrable_domain("contoso.onmicrosoft.com") == "contoso.onmicrosoft.com"
+    assert company_domain("mail.contoso.onmicrosoft.com") == "contoso.onmicrosoft.com"
 
 
 def test_interviewers_are_checked_deduplicated_and_filtered() -> None:

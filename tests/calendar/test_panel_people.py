@@ -60,6 +60,11 @@ def test_a_teams_room_and_the_bookings_mailbox_get_no_thank_you(run: Run) -> Non
     assert "<interviews-donotreply@contosocloud.com> (a no-reply address)" in warning
     interview = detail["id"]
     assert f'`followup edit {interview} --add-interviewer "Name <address>"`' in warning
+    # a Microsoft 365 tenant is the company, not every tenant of onmicrosoft.com
+    assert detail["application"]["domains"] == [
+        "contosocloud.onmicrosoft.com",
+        "contosocloud.com",
+    ]
 
 
 def test_a_room_without_cutype_is_no_interviewer(run: Run) -> None:
