@@ -66,6 +66,9 @@ def test_free_mail_and_ats_relays_name_no_company() -> None:
     assert company_domain("jobs.example.com", ats=["example.com"]) is None
     assert registrable_domain("careers.acme.co.uk") == "acme.co.uk"
     assert registrable_domain("acme.com") == "acme.com"
+    # a Microsoft 365 tenant is its own company, never all of onmicrosoft.com
+    assert registrable_domain("contoso.onmicrosoft.com") == "contoso.onmicrosoft.com"
+    assert company_domain("mail.contoso.onmicrosoft.com") == "contoso.onmicrosoft.com"
 
 
 def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
@@ -82,7 +85,7 @@ def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
         Attendee("bob@acme.example", "Bob\r\nBcc: x@evil.example"),  # a name with a line break
         Attendee("carol@acme.example", ""),  # no CN: the local part
     )
-    found, notes = interviewers(people, own={"grace@example.org"})
+    found, notes, left_out = interviewers(people, own={"grace@example.org"})
     assert found == [
         NewInterviewer("Rita Recruiter", "rita@acme.example", primary=True),  # the organizer
         NewInterviewer("Ada Lovelace", "ada@acme.example"),
@@ -91,11 +94,16 @@ def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
     ]
     assert len(notes) == 2
     assert "skipped attendee" in notes[0] and "bob@acme.example" in notes[1]
+    # the file's ROOM and the relay go silently; those guessed from name or address are said
+    assert left_out == [
+        '"Acme Calendar" <no-reply@acme.example> (a no-reply address)',
+        '"Google Calendar" <calendar-notification@google.com> (a scheduling system\'s mailbox)',
+    ]
 
 
 def test_a_meeting_with_many_attendees_keeps_a_panel() -> None:
     people = tuple(Attendee(f"p{i}@acme.example", f"P{i}") for i in range(25))
-    found, notes = interviewers(people)
+    found, notes, _ = interviewers(people)
     assert len(found) == MAX_INTERVIEWERS
     assert "25 attendees" in notes[-1]
 
@@ -151,7 +159,7 @@ def test_the_users_name_is_never_the_company_nor_an_interviewer() -> None:
     assert guess.company == "Acme"
     panel = (Attendee("rita@acme.example", "Rita", organizer=True),
              Attendee("grace.h@gmail.com", "Grace  Hopper"))  # fmt: skip
-    found, _ = interviewers(panel, own_names=["grace hopper"])
+    found = interviewers(panel, own_names=["grace hopper"]).people
     assert [p.email for p in found] == ["rita@acme.example"]
 
 

@@ -53,7 +53,7 @@ from followup.app.rows import (
 )
 from followup.app.views import iso
 from followup.app.wording import kind_label
-from followup.domain import limits, planner
+from followup.domain import attendees, limits, planner
 from followup.domain.companies import ATS_DOMAINS, company_domains, registrable_domain
 from followup.domain.model import NoteState, Status
 from followup.domain.workdays import zone
@@ -194,6 +194,7 @@ def _usable_name(raw: str, name: str) -> str | None:
 class _Step(NamedTuple):
     event: InviteEvent
     guess: Guess | None  # for an event that will create an interview
+    left_out: tuple[str, ...] = ()  # attendees guessed not to be people: said once created
 
 
 def apply_invitation(
@@ -221,11 +222,12 @@ def apply_invitation(
         )
         if creates:
             known_uids.add(event.uid)  # a later event with this UID in the file updates it
-            people, notes = interviewers(event.people, own, ats, options.own_names)
-            warnings += [f"{event.label}: {n}" for n in notes]
+            panel = interviewers(event.people, own, ats, options.own_names)
+            warnings += [f"{event.label}: {n}" for n in panel.notes]
+            left_out = tuple(panel.left_out)
             guess = guess_application(
                 event.summary, event.people, own, ats, options.own_names
-            )._replace(interviewers=tuple(people))
+            )._replace(interviewers=tuple(panel.people))
             guess = _overridden(guess, options)
             if options.confirm is not None:
                 guess = options.confirm(event, guess)
@@ -236,7 +238,7 @@ def apply_invitation(
             guessed = options.company is None or options.role is None
             if guessed and options.confirm is None and not options.take_guesses:
                 unconfirmed.append((event, guess))
-        steps.append(_Step(event, guess))
+        steps.append(_Step(event, guess, left_out if creates else ()))
     if unconfirmed and options.dry_run:  # a check writes nothing: it shows the guess
         warnings.append(f"{_unconfirmed(unconfirmed, options)} (to import it for real)")
     elif unconfirmed:  # before any write: a script's import takes no guess silently
@@ -409,7 +411,11 @@ def _apply(
             warnings.append(f"{event.label} is cancelled and was never imported: nothing to do")
             return None
         assert step.guess is not None  # planned as a creation
-        return _create(ctx, event, step.guess, known, warnings)
+        created = _create(ctx, event, step.guess, known, warnings)
+        if created.action == "created":
+            shown = "ID" if options.dry_run else str(created.interview_id)
+            warnings.extend(_panel_warnings(event, step.guess, step.left_out, shown))
+        return created
     interview_id, stored_sequence = found
     seq = services.sequence(ctx, interview_id)
     current = seq.interview
@@ -515,9 +521,9 @@ def _apply(
         description=event.description,
     )
     ctx.store.set_ics(interview_id, event.uid, event.sequence)
-    people, _ = interviewers(
+    people = interviewers(
         event.people, options.own_addresses, options.ats_domains, options.own_names
-    )
+    ).people
     present = {p.email for p in seq.interviewers if p.email}
     has_primary = any(p.primary for p in seq.interviewers)
     invited = {p.email for p in people}
@@ -558,9 +564,28 @@ def _apply(
 
 def _wall(at: datetime, tz: str) -> str:
     """`at` as typed at `add --at` in zone `tz` ("2026-12-21T10:00")."""
-    from followup.domain.workdays import zone
-
     return at.astimezone(zone(tz)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _panel_warnings(
+    event: InviteEvent, guess: Guess, left_out: Sequence[str], interview: str
+) -> list[str]:
+    """Whom a new interview's panel left out by a guess, and a panel of nobody: each says
+    how to add a person, since no thank-you is planned for anyone not on the panel."""
+    add = f'`followup edit {interview} --add-interviewer "Name <address>"`'
+    said = []
+    if left_out:
+        said.append(
+            f"{event.label}: not on the panel, no note to them: {', '.join(left_out)}"
+            f" — if one is a person you met, add them with {add}"
+        )
+    if not guess.interviewers:
+        said.append(
+            f"{event.label}: no interviewer found in the invitation (its organizer and"
+            f" attendees are you, relays, rooms or no-reply addresses): its thank-you has"
+            f" nobody to go to until you add whom you met with {add}"
+        )
+    return said
 
 
 def _check_strangers(
@@ -714,13 +739,15 @@ def _create(
 
 # --- who the interviewers are -------------------------------------------------------------
 
-_NO_REPLY = re.compile(
-    r"^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|notifications?"
-    r"|calendar-notification|calendar|invitations?|scheduling)(?:[+.\-_].*)?$",
-    re.IGNORECASE,
-)
-_NOT_PEOPLE = {"ROOM", "RESOURCE", "GROUP"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class Panel(NamedTuple):
+    """Whom an invitation's people make the panel, and what to say about the others."""
+
+    people: list[NewInterviewer]
+    notes: list[str]  # a bad address or name, too many people
+    left_out: list[str]  # '"Name" <address> (a meeting room)': guessed not a person
 
 
 def interviewers(
@@ -728,10 +755,12 @@ def interviewers(
     own: Iterable[str] = (),
     ats: Iterable[str] = (),
     own_names: Iterable[str] = (),
-) -> tuple[list[NewInterviewer], list[str]]:
+) -> Panel:
     """The people to thank: each address checked as exactly one mailbox, the user's own
-    addresses and names (an invitation may list the user at another address), rooms,
-    relays and no-reply senders left out, each person once."""
+    addresses and names (an invitation may list the user at another address), relays,
+    and whoever is not a person (domain/attendees.py) left out, each person once. Those
+    the file marks (CUTYPE=ROOM, ROLE=NON-PARTICIPANT) and relays go silently; those left
+    out by a guess from their name or address are listed, to be said and added back."""
     from followup.app.headers import parse_single_mailbox  # the email package: only here
 
     own = {a.lower() for a in own}
@@ -739,6 +768,7 @@ def interviewers(
     relays = ATS_DOMAINS | {d.lower().lstrip("@") for d in ats}
     found: list[NewInterviewer] = []
     notes: list[str] = []
+    left_out: list[str] = []
     seen: set[str] = set()
     for person in people:
         raw = person.email.strip()
@@ -753,28 +783,34 @@ def interviewers(
         if address in own or address in seen:
             continue
         seen.add(address)
-        if person.kind in _NOT_PEOPLE:
+        if attendees.stated_not_a_person(person.kind, person.role):
             continue
-        local, _, domain = address.partition("@")
-        if _NO_REPLY.match(local) or registrable_domain(domain) in relays:
-            continue
+        if registrable_domain(address.partition("@")[2]) in relays:
+            continue  # the platform that sent the invitation
         name = " ".join(person.name.split())
         if mine and _letters(name) in mine:
             continue  # the user, at an address followup was not told about
+        why = attendees.guessed_not_a_person(name, address)
+        if why is not None:
+            shown = f"{_quoted(name, 60)} <{address}>" if name else address
+            left_out.append(f"{shown} ({why})")
+            continue
         if name and _usable_name(person.name, name) is None:
             # An invite's CN is not the user's typing: keep the address, say so, go on
             notes.append(f"the name given for {address} is not usable: using the address")
             name = ""
         # The organizer (the recruiter or the hiring manager who invited) is the panel's
         # contact for the notes after the thank-you.
-        found.append(NewInterviewer(name or local, address, primary=person.organizer))
+        found.append(
+            NewInterviewer(name or address.partition("@")[0], address, primary=person.organizer)
+        )
     if len(found) > MAX_INTERVIEWERS:
         notes.append(
             f"{len(found)} attendees: kept the first {MAX_INTERVIEWERS} as interviewers"
             " (one note each); add others with `followup add --application`"
         )
         found = found[:MAX_INTERVIEWERS]
-    return found, notes
+    return Panel(found, notes, left_out)
 
 
 # --- guessing the company and the role ----------------------------------------------------

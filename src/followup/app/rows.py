@@ -275,6 +275,7 @@ class Attendee(NamedTuple):
     name: str = ""  # the CN parameter
     organizer: bool = False
     kind: str = ""  # CUTYPE, upper case: INDIVIDUAL, ROOM, RESOURCE, GROUP ("" when absent)
+    role: str = ""  # ROLE, upper case: REQ-PARTICIPANT, NON-PARTICIPANT, ... ("" when absent)
 
 
 class InviteEvent(NamedTuple):

@@ -47,11 +47,18 @@ ATS_DOMAINS = frozenset(
     )
 )
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "ltd"}
+# Hosts whose every customer is a subdomain (Microsoft 365's tenant addresses, which
+# Bookings and shared mailboxes write from): the tenant is the company, never the host —
+# else one invitation from contoso.onmicrosoft.com matched every tenant's mail to it.
+_TENANT_HOSTS = {"onmicrosoft.com"}
 
 
 def registrable_domain(domain: str) -> str:
-    """`mail.acme.co.uk` -> `acme.co.uk`: the part a company registers (a heuristic)."""
+    """`mail.acme.co.uk` -> `acme.co.uk`: the part a company registers (a heuristic);
+    `acme.onmicrosoft.com` stays whole (a tenant of a shared host)."""
     labels = domain.lower().strip(".").split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in _TENANT_HOSTS:
+        return ".".join(labels[-3:])
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])

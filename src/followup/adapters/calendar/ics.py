@@ -278,6 +278,11 @@ def _clean_block(text: str, limit: int) -> tuple[str | None, bool]:
     return (kept[:limit] or None), len(kept) > limit
 
 
+# an icalendar parse error quoting an ORGANIZER or ATTENDEE line, and the address in it
+_UNREAD_PERSON = re.compile(r"\b(ORGANIZER|ATTENDEE)[;:]", re.IGNORECASE)
+_UNREAD_ADDRESS = re.compile(r"mailto:([^\s'\"\\,;<>]+)", re.IGNORECASE)
+
+
 class _Reader:
     def __init__(self, name: str, user_tz: str, sender: Attendee | None = None) -> None:
         self.name = name
@@ -427,7 +432,7 @@ class _Reader:
             duration=duration,
             location=location,
             description=description,
-            people=self._people(vevent),
+            people=self._people(vevent, label),
             label=label,
             modified=_last_modified(vevent),
         )
@@ -464,8 +469,19 @@ class _Reader:
             return 0
         return max(0, min(value, 2**31 - 1))
 
-    def _people(self, vevent: icalendar.cal.Component) -> tuple[Attendee, ...]:
+    def _people(self, vevent: icalendar.cal.Component, label: str) -> tuple[Attendee, ...]:
         people: list[Attendee] = []
+        for _, error in getattr(vevent, "errors", ()):
+            # icalendar drops a line it cannot split (a CN with escaped quotes): say whom
+            unread = _UNREAD_PERSON.search(str(error))
+            if unread:
+                mailto = _UNREAD_ADDRESS.search(str(error))
+                who = _clean_line(mailto[1], 120) if mailto else None
+                self.warnings.append(
+                    f"{label}: skipped an {unread[1].upper()} line that cannot be read"
+                    f"{f' ({who})' if who else ''}: if they were on the panel, add them"
+                    ' with `followup edit ID --add-interviewer "Name <address>"`'
+                )
         for key, organizer in (("ORGANIZER", True), ("ATTENDEE", False)):
             values = vevent.get(key)
             if values is None:
@@ -483,6 +499,7 @@ class _Reader:
                         name=_display_name(_text(params.get("CN"))),
                         organizer=organizer,
                         kind=_text(params.get("CUTYPE")).strip().upper(),
+                        role=_text(params.get("ROLE")).strip().upper(),
                     )
                 )
         if self.sender is not None and not any(p.organizer for p in people):
