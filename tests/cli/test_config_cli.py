@@ -31,6 +31,11 @@ def test_config_keeps_the_users_comments(run: Run, home: Path) -> None:
 def test_unknown_key_and_bad_values_are_refused_and_nothing_written(run: Run, home: Path) -> None:
     r = run("config", "set", "policy.thank_you_after", "48")
     assert r.code == ExitCode.INVALID and "unknown setting" in r.err
+    assert "did you mean policy.thank_you_after_hours?" in r.err  # not fifty keys
+    r = run("config", "set", "user.emial", "me@example.org")  # a cold trial's typo
+    assert r.err == "followup: error: unknown setting 'user.emial': did you mean user.email?\n"
+    r = run("config", "set", "colour", "blue")  # nothing near: the list to choose from
+    assert "known settings: timezone, country, user.name" in r.err
     r = run("config", "set", "timezone", "Nowhere/Land")
     assert r.code == ExitCode.INVALID
     r = run("config", "set", "policy.window_end", "08:00")  # before the 09:00 start

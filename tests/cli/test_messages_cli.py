@@ -361,3 +361,26 @@ def test_a_hurried_topic_is_refused_with_the_point_to_give(run: Run, topic: str,
 def test_a_topic_that_merely_holds_those_words_is_kept(run: Run, topic: str) -> None:
     iid = panel(run)
     assert run("debrief", iid, "--interviewer", "ada@acme.example", "--topic", topic).code == 0
+
+
+def test_a_note_with_nobody_to_go_to_says_the_command_that_adds_them(run: Run) -> None:
+    """A cold trial (session 17): "add one with --interviewer" — `send --interviewer` then
+    said "no pending note" and `edit --interviewer` wanted --name or --email."""
+    nobody = run("add", "--company", "A", "--role", "B", "--at", "2026-11-23T10:00:00Z",
+                 "--json").json["id"]  # fmt: skip
+    r = run("draft", str(nobody), "--mailto")
+    assert r.code == 4
+    assert r.err.splitlines()[-1] + "\n" == (
+        f"followup: error: no interviewer recorded for interview {nobody}: add whom you met"
+        f' with followup edit {nobody} --add-interviewer "Name <address>"\n'
+    )
+    ann = run("add", "--company", "C", "--role", "B", "--at", "2026-11-23T10:00:00Z",
+              "--interviewer", "Ann Lee", "--json").json["id"]  # fmt: skip
+    r = run("draft", str(ann), "--mailto")
+    assert r.err.splitlines()[-1] + "\n" == (
+        "followup: error: no e-mail address for Ann Lee: add it with followup edit"
+        f' {ann} --interviewer "Ann Lee" --email ADDRESS\n'
+    )
+    fixed = run("edit", str(ann), "--interviewer", "Ann Lee", "--email", "ann@c.example")
+    assert fixed.code == 0, fixed.err  # the command it names works as written
+    assert run("draft", str(ann), "--mailto").out.startswith("mailto:ann@c.example")

@@ -783,9 +783,16 @@ def _templates(ctx: Context) -> Templates:
 def recipient(draft: Draft) -> str:
     """The draft's To ("Lovelace, Ada" quoted), or one line saying how to add an address."""
     person = draft.interviewer
-    if person is None or not person.email:
-        who = person.name if person else "this interview"
-        raise InvalidInput(f"no e-mail address for {who}: add one with --interviewer")
+    if person is None:  # a trial: "--interviewer" named no command that adds one
+        raise InvalidInput(
+            f"no interviewer recorded for interview {draft.interview_id}: add whom you met"
+            f' with followup edit {draft.interview_id} --add-interviewer "Name <address>"'
+        )
+    if not person.email:
+        raise InvalidInput(
+            f"no e-mail address for {person.name}: add it with followup edit"
+            f' {draft.interview_id} --interviewer "{person.name}" --email ADDRESS'
+        )
     from followup.domain.names import parse_name
 
     # No real name known ("mei.lin" from the address): the bare address, no invented name.

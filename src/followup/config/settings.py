@@ -386,6 +386,11 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def parse_value(key: str, value: Any) -> Any:
     if key not in KEYS:
+        import difflib
+
+        near = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.75)
+        if near:  # a typo: the one meant, not a list of fifty
+            raise InvalidInput(f"unknown setting {key!r}: did you mean {near[0]}?")
         raise InvalidInput(f"unknown setting {key!r}; known settings: {', '.join(KEYS)}")
     try:
         return KEYS[key].parse(value)

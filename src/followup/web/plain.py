@@ -101,7 +101,6 @@ _RULES: tuple[_Rule, ...] = (
         re.compile(r"--greeting needs --interviewer EMAIL: whom it greets"),
         "“Greet them as” needs an interviewer chosen under About: whom it greets",
     ),
-    (re.compile(r"add one with --interviewer"), "add one in Edit on the interview page"),
     (
         re.compile(r"`?followup add --application \S*(?: --at …)?`?"),
         "“Add the next round” on the interview page",
