@@ -74,6 +74,25 @@ def test_ambiguous_local_time_takes_the_first_occurrence_with_a_warning(run: Run
     assert shown["start"] == "2026-10-25T00:30:00Z"  # 02:30 CEST, the first one
 
 
+@pytest.mark.parametrize(
+    ("at", "said"),
+    [
+        ("2025-11-20T13:00", "was 370 days ago (Thu 20 Nov 2025 13:00 CET)"),
+        ("2027-11-20T13:00", "is 360 days from now (Sat 20 Nov 2027 13:00 CET)"),
+    ],
+)
+def test_a_year_typed_wrong_is_asked_about(run: Run, at: str, said: str) -> None:
+    """A first-hour trial (session 17): "2025" for 2026 planned every note a year ago, and
+    only "(366 days ago)" at the end of a line hinted at it."""
+    r = run(*BASE, "--at", at, "--interviewer", "Ann <ann@acme.example>", "--json")
+    assert r.code == 0, r.err
+    [warning] = r.json["warnings"]
+    assert warning.startswith(f"interview {r.json['id']} {said}: is the year right?")
+    assert f"is the year right? If not: followup edit {r.json['id']} --at …" in warning
+    months = run(*BASE, "--at", "2026-06-01T10:00", "--json").json["warnings"]
+    assert not [w for w in months if "the year" in w]  # a few months back: no question
+
+
 def test_usage_errors_exit_2(run: Run) -> None:
     r = run("add", "--duration", "zero")
     assert r.code == ExitCode.USAGE

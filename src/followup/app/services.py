@@ -79,6 +79,7 @@ class Added(NamedTuple):
     unsent: str = ""  # what it ended unsent (`ends_unsent`'s sentence), said after adding
     same_job: str = ""  # a new application for a job already there (`same_job`), said too
     topics_said: tuple[str, ...] = ()  # `topic_warnings` of its topics, said too
+    far_off: str = ""  # an interview months away from today: is the year right? (`far_off`)
 
 
 class EndsUnsentNotes(Conflict):
@@ -232,8 +233,34 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             )
         replan_other_rounds(ctx, interview)  # its day's loop: whom each round thanks
     said = topic_warnings(new.topics) if new.topics else ()
+    far = far_off(interview_id, new.start, new.tz, now)
     return Added(
-        interview_id, application_id, interview.round, plan, tuple(advanced), unsent, also, said
+        interview_id,
+        application_id,
+        interview.round,
+        plan,
+        tuple(advanced),
+        unsent,
+        also,
+        said,
+        far,
+    )
+
+
+FAR_OFF = timedelta(days=180)  # further from today than a job search's rounds usually are
+
+
+def far_off(interview_id: int, start: datetime, tz: str, now: datetime) -> str:
+    """A typed year off by one ("2025-11-20" in November 2026) plans every note a year
+    away, past or ahead, and nothing else says so: ask whether the year is right."""
+    gap = start - now
+    if abs(gap) < FAR_OFF:
+        return ""
+    days = abs(gap).days
+    when = f"was {days} days ago" if gap < timedelta(0) else f"is {days} days from now"
+    return (
+        f"interview {interview_id} {when} ({wording.local(start, tz)}): is the year"
+        f" right? If not: followup edit {interview_id} --at …"
     )
 
 

@@ -115,7 +115,8 @@ def added(a: Added) -> dict[str, Any]:
         "plan": plan(a.plan),
         # what the CLI says on stderr and the form flashes: unsent notes ended, a job there,
         # an aside in a topic
-        "warnings": [said for said in (a.unsent, a.same_job) if said] + list(a.topics_said),
+        "warnings": [said for said in (a.unsent, a.same_job, a.far_off) if said]
+        + list(a.topics_said),
     }
 
 

@@ -149,6 +149,8 @@ def add(
         click.echo(f"warning: {result.same_job}", err=True)
     for line in result.topics_said:  # an aside left out of the notes, as debrief says
         warn(line)
+    if result.far_off:
+        warn(result.far_off)
     if as_json:
         emit_json(views.added(result))
         return

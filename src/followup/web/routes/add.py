@@ -229,6 +229,8 @@ def add_form(
         session.flash(added.same_job[0].upper() + added.same_job[1:] + ".")
     for line in added.topics_said:  # as the debrief form says it
         session.flash(f"Note: {line}.")
+    if added.far_off:
+        session.flash(added.far_off[0].upper() + added.far_off[1:])
     if topics.strip():
         people = [
             NewInterviewer(*parse_interviewer(t)) for t in interviewers.splitlines() if t.strip()
