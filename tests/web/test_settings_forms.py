@@ -174,12 +174,15 @@ def test_a_wrong_address_is_refused_and_the_password_not_echoed(
     assert r.status_code == 400
     assert 'data-testid="error-address"' in r.text and "is not an e-mail address" in r.text
     assert SECRET not in r.text and memory_keyring.items == {}
+    # a first-hour trial (session 17): dropped without a word, then "no mail password"
+    assert "the password was not kept: type it again then" in r.text
     assert not (home / "config.toml").exists()
 
 
 def test_microsoft_takes_no_password(web: Web, home: Path, memory_keyring: MemoryKeyring) -> None:
     r = web.post("/settings/mail", {"address": "grace@outlook.com", "password": SECRET})
     assert r.status_code == 400 and 'data-testid="error-password"' in r.text
+    assert "type it again" not in r.text  # a password is what it refuses
     assert SECRET not in r.text and memory_keyring.items == {}
     r = web.post("/settings/mail", {"address": "grace@outlook.com"})
     assert r.status_code == 200 and "signs in with OAuth2" in r.text

@@ -232,6 +232,12 @@ def change_mail(
     try:
         account = set_up_account(config.home, address, username, password)
     except InvalidInput as exc:
+        from followup.config.changes import FieldErrors
+
+        errors = exc.errors if isinstance(exc, FieldErrors) else {"address": str(exc)}
+        if password and "password" not in errors:  # a trial: dropped without a word
+            again = "the password was not kept: type it again then"
+            exc = FieldErrors({k: f"{v} — {again}" for k, v in errors.items()})
         return _refused(request, ctx, config, exc, form, "address")
     return _page(request, ctx, config, done="Saved: the mail account.", recognised=account)
 
