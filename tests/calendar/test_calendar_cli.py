@@ -648,6 +648,20 @@ def test_outlook_eastern_display_name_is_new_york_and_skips_thanksgiving(run: Ru
     assert [n["due_at"] for n in thanks] == ["2027-11-26T14:00:00Z"]
 
 
+def test_a_french_title_names_the_company_and_role_not_the_word_for_interview(run: Run) -> None:
+    """A cold trial: "Entretien – Lumière Énergie – Ingénieure données" was the role
+    "Entretien", and the thank-you spoke of "the Entretien position"."""
+    ok(run("config", "set", "user.email", "priya.raman@gmail.com"))
+    check = ok(run("import", fixture("synthesized_french_entretien_title.ics"), "--dry-run",
+                   "--json"))  # fmt: skip
+    row = only(check.json["interviews"])
+    assert (row["company"], row["role"]) == ("Lumière Énergie", "Ingénieure données")
+    row = only(imported(run, "synthesized_french_entretien_title.ics")["interviews"])
+    drafts = ok(run("draft", str(row["id"]), now="2026-12-10T16:00:00Z")).out
+    assert "the Ingénieure données position at Lumière Énergie" in drafts
+    assert "Entretien" not in drafts
+
+
 def _loop(tmp_path: Path, organizer: str = "") -> Path:
     """A day's onsite as recruiters send it: one event per conversation, back to back
     (09:00, 10:00, 11:00 Berlin on Tuesday 24 November), each its own UID."""
