@@ -631,6 +631,37 @@ def test_outlook_old_sydney_rules_read_by_the_files_definition_in_sydney(run: Ru
     assert show(run, row["id"])["end"] == "2027-04-01T01:00:00Z"
 
 
+def test_outlook_eastern_display_name_is_new_york_and_skips_thanksgiving(run: Run) -> None:
+    """A cold trial: "(UTC-05:00) Eastern Time (US & Canada)" was read as America/Grand_Turk
+    (the first zone by name with the same clocks), so Turks and Caicos' holidays applied and
+    the thank-you for Tuesday's interview fell due on US Thanksgiving. CLDR's windowsZones
+    gives the display name's Windows zone, Eastern Standard Time: America/New_York."""
+    me(run)
+    doc = imported(run, "synthesized_outlook_eastern_display_name.ics")
+    row = only(doc["interviews"])
+    assert (row["start"], row["tz"]) == ("2027-11-23T15:00:00Z", "America/New_York")
+    assert (row["company"], row["role"]) == ("Harbor Bank", "Credit Analyst")
+    detail = show(run, row["id"])
+    assert detail["holidays"]["country"] == "US"
+    thanks = [n for n in detail["notes"] if n["kind"] == "thank-you"]
+    # the end + 48 h is Thanksgiving (Thu 25 Nov): due the next working day, 09:00 in New York
+    assert [n["due_at"] for n in thanks] == ["2027-11-26T14:00:00Z"]
+
+
+def test_a_french_title_names_the_company_and_role_not_the_word_for_interview(run: Run) -> None:
+    """A cold trial: "Entretien – Lumière Énergie – Ingénieure données" was the role
+    "Entretien", and the thank-you spoke of "the Entretien position"."""
+    ok(run("config", "set", "user.email", "priya.raman@gmail.com"))
+    check = ok(run("import", fixture("synthesized_french_entretien_title.ics"), "--dry-run",
+                   "--json"))  # fmt: skip
+    row = only(check.json["interviews"])
+    assert (row["company"], row["role"]) == ("Lumière Énergie", "Ingénieure données")
+    row = only(imported(run, "synthesized_french_entretien_title.ics")["interviews"])
+    drafts = ok(run("draft", str(row["id"]), now="2026-12-10T16:00:00Z")).out
+    assert "the Ingénieure données position at Lumière Énergie" in drafts
+    assert "Entretien" not in drafts
+
+
 def _loop(tmp_path: Path, organizer: str = "") -> Path:
     """A day's onsite as recruiters send it: one event per conversation, back to back
     (09:00, 10:00, 11:00 Berlin on Tuesday 24 November), each its own UID."""

@@ -167,3 +167,60 @@ def test_an_address_in_the_title_is_never_the_company() -> None:
     assert guess_application("Interview with grace@example.org", ACME).company == "Acme"
     guess = guess_application("Interview with grace@example.org", NOBODY, own={"grace@example.org"})
     assert guess.company == ""  # then the import asks for --company
+
+
+def _organizer(address: str, name: str) -> tuple[Attendee, ...]:
+    return (Attendee(address, name, organizer=True), Attendee("priya.raman@gmail.com", ""))
+
+
+# Titles in other languages and informal shapes, as a cold trial imported them: the word
+# for "interview", a call's kind or the platform was taken for the company or the role.
+@pytest.mark.parametrize(
+    ("summary", "people", "company", "role"),
+    [
+        ("Entretien – Lumière Énergie – Ingénieure données",
+         _organizer("camille.durand@lumiere-energie.fr", "Camille Durand"),
+         "Lumière Énergie", "Ingénieure données"),
+        ("Entretien d'embauche : Chef de projet – Société Générale Immobilier",
+         _organizer("marc.dupont@sgimmo.fr", "Marc Dupont"),
+         "Société Générale Immobilier", "Chef de projet"),
+        ("Premier entretien téléphonique - Analyste crédit - Banque Sauvage",
+         NOBODY, "Banque Sauvage", "Analyste crédit"),
+        ("Vorstellungsgespräch Bauwerk Gruppe – Senior Projektingenieur",
+         _organizer("katrin.schmidt@bauwerk-gruppe.de", "Schmidt, Katrin"),
+         "Bauwerk Gruppe", "Senior Projektingenieur"),
+        ("Vorstellungsgespräch: Werkstudent Data Science – Alpenblick GmbH",
+         _organizer("sabine.vogel@alpenblick.de", "Sabine Vogel"),
+         "Alpenblick GmbH", "Werkstudent Data Science"),
+        ("Zweites Gespräch: Softwareentwicklerin bei Nordlicht", NOBODY, "Nordlicht",
+         "Softwareentwicklerin"),
+        ("Entrevista - Data Scientist - Meridiano Seguros",
+         _organizer("lucia.gomez@meridianoseguros.es", "Lucía Gómez"),
+         "Meridiano Seguros", "Data Scientist"),
+        ("Segunda entrevista: Desarrolladora backend - Sol Digital", NOBODY, "Sol Digital",
+         "Desarrolladora backend"),
+        ("Sollicitatiegesprek Tulpa B.V. - Backend Developer",
+         _organizer("sanne@tulpa.nl", "Sanne de Vries"), "Tulpa B.V.", "Backend Developer"),
+        ("Entrevista de emprego - Engenheira de dados - Banco Aurora", NOBODY, "Banco Aurora",
+         "Engenheira de dados"),
+        ("Colloquio di lavoro – Sviluppatore Java – Fonte Srl", NOBODY, "Fonte Srl",
+         "Sviluppatore Java"),
+        ("HireVue: Technical Interview | Senior Data Engineer | Orbit Bank",
+         _organizer("noreply@hirevue.com", "Orbit Bank Careers"),
+         "Orbit Bank", "Senior Data Engineer"),
+        ("Zoom: Marketing Manager - Kestrel Foods", NOBODY, "Kestrel Foods", "Marketing Manager"),
+        # the title names nobody's role: none, rather than "& Dana" (the import asks)
+        ("Follow up: Priya Raman & Dana (Zenith Foods)",
+         _organizer("dana@zenithfoods.com", "Dana Lee"), "Zenith Foods", ""),
+        # only the word for "interview": the organizer's domain, no role
+        ("Vorstellungsgespräch", _organizer("hr@bauwerk-gruppe.de", "HR"), "Bauwerk Gruppe", ""),
+        ("Entretien", NOBODY, "", ""),
+    ],
+)  # fmt: skip
+def test_titles_in_other_languages_and_informal_shapes(
+    summary: str, people: tuple[Attendee, ...], company: str, role: str
+) -> None:
+    guess = guess_application(
+        summary, people, own={"priya.raman@gmail.com"}, own_names=["Priya Raman"]
+    )
+    assert (guess.company, guess.role) == (company, role)

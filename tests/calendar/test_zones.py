@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -62,10 +63,13 @@ def test_names_alone(tzid: str, zone: str | None) -> None:
     assert name_to_zone(tzid) == zone
 
 
-def test_display_name_without_definition_uses_its_cities_checked_against_its_offset() -> None:
+def test_display_name_without_definition_uses_its_zone_checked_against_its_offset() -> None:
     wall = datetime(2026, 12, 1, 9, 30)
     got = resolve_tzid("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", None, wall)
-    assert got.zone == "Europe/Amsterdam" and got.warning
+    assert got.zone == "Europe/Berlin" and got.warning  # CLDR's, not the first city named
+    # a display name in another language: its cities
+    got = resolve_tzid("(UTC+01:00) Brüssel, Kopenhagen, Madrid, Paris", None, wall)
+    assert got.zone == "Europe/Madrid"
     # a city at another offset than the name says is not taken
     with pytest.raises(InvalidInput, match="not assumed to be UTC"):
         resolve_tzid("(UTC+05:00) Amsterdam", None, wall)
@@ -111,6 +115,80 @@ def test_a_definition_matches_the_zones_with_its_rules_and_prefers_a_named_city(
         "(UTC+01:00) Brüssel, Kopenhagen, Madrid, Paris", definition, wall
     ).zone == ("Europe/Madrid")
     assert resolve_tzid("Western/Central Europe", definition, wall).zone == "Europe/Berlin"
+
+
+def _outlook_vtimezone(tzid: str, standard: str, daylight: str | None, rules: str) -> str:
+    """A VTIMEZONE as Outlook writes it for a display-name TZID: 1601 onsets, yearly rules."""
+    if daylight is None:
+        return (
+            f"BEGIN:VTIMEZONE\nTZID:{tzid}\nBEGIN:STANDARD\nDTSTART:16010101T000000\n"
+            f"TZOFFSETFROM:{standard}\nTZOFFSETTO:{standard}\nEND:STANDARD\nEND:VTIMEZONE"
+        )
+    back, forward = {"US": ("1SU;BYMONTH=11", "2SU;BYMONTH=3"),
+                     "EU": ("-1SU;BYMONTH=10", "-1SU;BYMONTH=3")}[rules]  # fmt: skip
+    return (
+        f"BEGIN:VTIMEZONE\nTZID:{tzid}\n"
+        f"BEGIN:STANDARD\nDTSTART:16010101T020000\nTZOFFSETFROM:{daylight}\n"
+        f"TZOFFSETTO:{standard}\nRRULE:FREQ=YEARLY;BYDAY={back}\nEND:STANDARD\n"
+        f"BEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:{standard}\n"
+        f"TZOFFSETTO:{daylight}\nRRULE:FREQ=YEARLY;BYDAY={forward}\nEND:DAYLIGHT\n"
+        "END:VTIMEZONE"
+    )
+
+
+# Outlook's display names with the offsets Windows gives them, and CLDR's zone for each
+# (windowsZones.xml: the comment above each Windows name). Several share their clocks with
+# other zones (Eastern with Grand Turk, Nassau, Toronto): the name decides, not the alphabet.
+DISPLAY_NAMES = [
+    ("(UTC-05:00) Eastern Time (US & Canada)", "-0500", "-0400", "US", "America/New_York"),
+    ("(UTC-05:00) Indiana (East)", "-0500", "-0400", "US", "America/Indiana/Indianapolis"),
+    ("(UTC-06:00) Central Time (US & Canada)", "-0600", "-0500", "US", "America/Chicago"),
+    ("(UTC-06:00) Central America", "-0600", None, "", "America/Guatemala"),
+    ("(UTC-07:00) Arizona", "-0700", None, "", "America/Phoenix"),
+    ("(UTC-08:00) Pacific Time (US & Canada)", "-0800", "-0700", "US", "America/Los_Angeles"),
+    ("(UTC-04:00) Atlantic Time (Canada)", "-0400", "-0300", "US", "America/Halifax"),
+    ("(UTC-03:00) Brasilia", "-0300", None, "", "America/Sao_Paulo"),
+    ("(UTC-03:00) Brasília", "-0300", None, "", "America/Sao_Paulo"),
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "+0100", "+0200", "EU",
+     "Europe/Berlin"),
+    ("(UTC+01:00) Sarajevo, Skopje, Warsaw, Zagreb", "+0100", "+0200", "EU", "Europe/Warsaw"),
+    ("(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", "+0100", "+0200", "EU", "Europe/Paris"),
+    ("(UTC+00:00) Dublin, Edinburgh, Lisbon, London", "+0000", "+0100", "EU", "Europe/London"),
+    ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "+0530", None, "", "Asia/Kolkata"),
+    ("(GMT-05:00) Eastern Time (US & Canada)", "-0500", "-0400", "US", "America/New_York"),
+    ("(UTC-11:00) Coordinated Universal Time-11", "-1100", None, "", "Etc/GMT+11"),
+    ("(UTC+12:00) Coordinated Universal Time+12", "+1200", None, "", "Etc/GMT-12"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("tzid", "standard", "daylight", "rules", "zone"), DISPLAY_NAMES)
+def test_a_windows_display_name_is_the_zone_cldr_gives_it(
+    tzid: str, standard: str, daylight: str | None, rules: str, zone: str
+) -> None:
+    wall = datetime(2027, 11, 23, 10, 0)
+    definition = _vtimezone(_outlook_vtimezone(tzid, standard, daylight, rules))
+    assert resolve_tzid(tzid, definition, wall).zone == zone
+    assert resolve_tzid(tzid, None, wall).zone == zone  # no VTIMEZONE: its offset checked
+
+
+def test_every_display_name_names_a_windows_zone_once() -> None:
+    assert set(windows_zones.DISPLAY_NAMES.values()) == set(windows_zones.WINDOWS_TO_IANA)
+    folded = [re.sub(r"[^a-z0-9+-]", "", t.lower()) for t in windows_zones.DISPLAY_NAMES]
+    assert len(set(folded)) == len(folded)
+
+
+def test_a_display_name_whose_zone_has_other_clocks_falls_back_to_the_definition() -> None:
+    """Old Eastern rules (DST April to October, before 2007) match no zone around 2027:
+    the file's definition tells the time, and the zone is still New York, not Grand Turk."""
+    old_rules = (
+        _outlook_vtimezone("(UTC-05:00) Eastern Time (US & Canada)", "-0500", "-0400", "US")
+        .replace("1SU;BYMONTH=11", "-1SU;BYMONTH=10")
+        .replace("2SU;BYMONTH=3", "1SU;BYMONTH=4")
+    )
+    got = resolve_tzid(
+        "(UTC-05:00) Eastern Time (US & Canada)", _vtimezone(old_rules), datetime(2027, 6, 1, 9)
+    )
+    assert got.zone == "America/New_York" and got.warning and "old Windows rules" in got.warning
 
 
 def test_a_fixed_offset_definition_is_an_etc_zone() -> None:

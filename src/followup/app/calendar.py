@@ -816,6 +816,65 @@ def interviewers(
 # --- guessing the company and the role ----------------------------------------------------
 
 
+# What a title says of the kind of meeting, never who meets: the words for an interview,
+# a call, a round, in English, German, French, Spanish, Dutch, Portuguese and Italian, and
+# the platforms interviews run on. The one list of them: the guess strips them from both
+# sides of a title, a side that is only these words is neither the company nor the role
+# (the organizer's domain names the company then), and a parenthesis holding one says how
+# the interview goes, not who holds it ("(Zoom)", "(Entretien 2)").
+MEETING_WORDS = (
+    # English
+    "job interview", "interview", "phone screen", "screening", "screen", "call", "chat",
+    "conversation", "meeting", "round", "follow-up", "follow up",
+    # German
+    "vorstellungsgespräch", "bewerbungsgespräch", "kennenlerngespräch", "erstgespräch",
+    "zweitgespräch", "folgegespräch", "telefoninterview", "videointerview", "gespräch",
+    "telefonat", "videocall", "runde",
+    # French
+    "entretien d'embauche", "entretien", "visioconférence", "visio", "appel", "échange",
+    # Spanish
+    "entrevista de trabajo", "entrevista", "videollamada", "llamada", "reunión",
+    # Dutch
+    "sollicitatiegesprek", "kennismakingsgesprek", "videogesprek", "telefoongesprek", "gesprek",
+    # Portuguese
+    "entrevista de emprego", "videochamada", "chamada", "reunião", "conversa",
+    # Italian
+    "colloquio di lavoro", "videocolloquio", "colloquio", "intervista", "videochiamata",
+    "chiamata",
+    # the platforms
+    "hirevue", "microsoft teams", "teams", "google meet", "zoom", "webex", "skype",
+)  # fmt: skip
+# before one of them: "technical interview", "zweites Gespräch", "premier entretien"
+_MEETING_BEFORE = (
+    "technical", "tech", "phone", "video", "virtual", "zoom", "teams", "onsite", "on-site",
+    "in-person", "final", "first", "second", "third", "1st", "2nd", "3rd", "initial",
+    "introductory", "intro", "hr", "recruiter", "hiring manager", "panel", "culture fit",
+    "culture", "behavioural", "behavioral", "system design", "coding", "take-home",
+    "follow-up", "job",
+    "erstes", "erste", "ersten", "zweites", "zweite", "zweiten", "drittes", "dritte",
+    "dritten", "finales", "finale", "technisches", "technische", "persönliches",
+    "persönliche", "telefonisches", "telefonische",
+    "premier", "deuxième", "troisième", "dernier",
+    "primera", "segunda", "tercera", "primeira", "terceira",
+    "eerste", "tweede", "derde", "laatste", "technisch", "telefonisch", "online",
+    "primo", "secondo", "terzo",
+)  # fmt: skip
+# after one of them, as French, Spanish, Portuguese and Italian say it: "entretien
+# téléphonique", "entrevista técnica", "colloquio conoscitivo"
+_MEETING_AFTER = (
+    "téléphonique", "technique", "vidéo", "en visio", "individuel", "rh", "final", "finale",
+    "técnica", "telefónica", "telefônica", "técnico", "tecnico", "telefonico", "conoscitivo",
+)  # fmt: skip
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first; a space matches any run of spaces
+    and an apostrophe either apostrophe ("entretien d’embauche")."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+").replace("'", "['’]") for word in ordered)
+
+
+_MEETING = _alternatives(MEETING_WORDS)
 _PREFIX = re.compile(
     r"^\s*(?:updated invitation(?: with note)?|invitation(?: updated)?|updated|accepted|declined"
     r"|tentative|tentatively accepted|cancell?ed(?: event)?|new event|fwd?|re|aw|wg|tr|sv)\s*:\s*",
@@ -823,11 +882,8 @@ _PREFIX = re.compile(
 )
 _TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _INTERVIEW_WORDS = re.compile(
-    r"\b(?:(?:technical|tech|phone|video|virtual|zoom|teams|onsite|on-site|in-person|final"
-    r"|first|second|third|1st|2nd|3rd|initial|intro(?:ductory)?|hr|recruiter|hiring manager"
-    r"|panel|culture(?: fit)?|behaviou?ral|system design|coding|take-home|follow-up)\s+)*"
-    r"(?:interview|screen(?:ing)?|call|chat|conversation|meeting|round)(?:\s+\d+)?\b"
-    r"(?:\s+(?:for|with)\b)?",
+    rf"\b(?:(?:{_alternatives(_MEETING_BEFORE)})\s+)*(?:{_MEETING})"
+    rf"(?:\s+(?:{_alternatives(_MEETING_AFTER)}))*(?:\s+\d+)?\b(?:\s+(?:for|with)\b)?",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*<>\s*|\s+[—–\-|/·•]\s+|\s*[—–|·•]\s*|:\s+|\s+/\s*|/\s+")
@@ -836,7 +892,16 @@ _ROLE_WORDS = re.compile(
     r"|intern|internship|architect|sre|devops|consultant|specialist|director|head|officer|vp"
     r"|president|administrator|admin|product|marketing|sales|recruiter|researcher|writer"
     r"|editor|accountant|associate|coordinator|assistant|technician|tester|qa|support"
-    r"|owner|principal|staff|senior|junior|sr|jr|backend|frontend|full[- ]?stack|data)\b",
+    r"|owner|principal|staff|senior|junior|sr|jr|backend|frontend|full[- ]?stack|data"
+    # French, Spanish, Portuguese, Italian, Dutch
+    r"|ing[ée]nieure?|d[ée]veloppeu(?:r|se)|chef|responsable|directeur|directrice|charg[ée]e?"
+    r"|stagiaire|alternante?|analyste|consultante?|ingenier[oa]|desarrollador(?:a)?|analista"
+    r"|jef[ea]|gerente|becari[oa]|cient[íi]fic[oa]|programador(?:a)?|engenheir[oa]"
+    r"|desenvolvedor(?:a)?|estagi[áa]ri[oa]|cientista|ingegnere|sviluppat(?:ore|rice)"
+    r"|stagista|tirocinante|ontwikkelaar|medewerker|adviseur|stagiair"
+    # German, also at the end of a compound ("Projektingenieur", "Softwareentwicklerin")
+    r"|werkstudent(?:in)?|praktikant(?:in)?"
+    r"|\w*(?:ingenieur|entwickler|leiter|berater|referent|architekt|techniker)(?:in)?)\b",
     re.IGNORECASE,
 )
 
@@ -894,10 +959,16 @@ def guess_application(
     from_domain = None
     if domains:
         from_domain = _spelled_in(summary, domains[0]) or _domain_name(domains[0])
-    names = _person_names(people, own, own_names, from_domain)
-    company, role = _split_summary(summary, from_domain, names)
+    names, firsts = _person_names(people, own, own_names, from_domain)
+    company, role = _split_summary(summary, from_domain, names, firsts)
     if company and (_letters(company) in names or "@" in company):
         company = from_domain or ""  # a person, or an address, is never the company
+    if not _without_interview_words(company):
+        company = from_domain or ""  # "Vorstellungsgespräch", "HireVue": what, not who
+    if re.search(r"(?:\b\w\.)+\w$", company) and f"{company}." in summary:
+        company += "."  # "Tulpa B.V.": the title's last dot is the abbreviation's
+    if not _without_interview_words(role):
+        role = ""  # "Entretien": no role, rather than a draft "about the Entretien position"
     return Guess(company[:MAX_FIELD], role[:MAX_FIELD], tuple(domains))
 
 
@@ -912,11 +983,13 @@ _NOT_A_PERSON = re.compile(
 
 def _person_names(
     people: Sequence[Attendee], own: set[str], own_names: Iterable[str], company: str | None
-) -> set[str]:
+) -> tuple[set[str], set[str]]:
     """The names of people in an invitation (folded to letters): the user's own (settings,
     and the CN on one of the user's addresses) and every attendee whose CN reads as a
-    person's (2 to 4 words, no company or team word, not the company's name)."""
+    person's (2 to 4 words, no company or team word, not the company's name); and those
+    attendees' first names ("Priya Raman & Dana" names Dana Lee)."""
     found = {_letters(n) for n in own_names if len(_letters(n)) >= 3}
+    firsts: set[str] = set()
     for person in people:
         name = " ".join(person.name.split())
         words = name.split()
@@ -928,7 +1001,9 @@ def _person_names(
         if company and _letters(name) == _letters(company):
             continue
         found.add(_letters(name))
-    return found
+        if "," not in name and len(_letters(words[0])) >= 3:  # "Lee, Dana": no first word
+            firsts.add(_letters(words[0]))
+    return found, firsts
 
 
 def _clean(text: str) -> str:
@@ -943,8 +1018,7 @@ _ROLE_FRAME = re.compile(
 
 
 _WITH_SOMEONE = re.compile(
-    r"\b(?P<kind>interview|screen(?:ing)?|call|chat|conversation|meeting|round)\s+with\s+.*$",
-    re.IGNORECASE,
+    rf"\b(?P<kind>{_MEETING})\s+(?:with|mit|avec|con|com|met)\s+.*$", re.IGNORECASE
 )
 
 
@@ -968,18 +1042,25 @@ _CANDIDATE_ROLE_COMPANY = re.compile(
 # a parenthesis that says which round or how, not who: "(Round 2)", "(Onsite)", "(45 min)"
 _ROUNDISH = re.compile(
     r"\d|\b(?:round|part|stage|step|onsite|on-site|remote|virtual|video|phone|zoom|teams"
-    r"|meet|in-person|final|first|second|third|intro|rescheduled|updated|confirmed|tentative"
-    r"|gespräch|entretien|entrevista|gesprek)\b",
+    rf"|meet|in-person|final|first|second|third|intro|rescheduled|updated|confirmed|tentative"
+    rf"|{_MEETING})\b",
     re.IGNORECASE,
 )
 # Calendly's title: "<event type> between <host> and <invitee>"
 _BETWEEN = re.compile(r"\s+between\s+\S.*?\s+and\s+\S.*$", re.IGNORECASE)
 
 
-def _without_people(text: str, names: AbstractSet[str]) -> str:
+# what joins a person to a title: "interview with <name>", "<name> & <name>"
+_JOINED = re.compile(r"(?:\b(?:with|and|for|mit|und|avec|et|con|com|y|e|en|met)|&)\s*$", re.I)
+
+
+def _without_people(
+    text: str, names: AbstractSet[str], firsts: AbstractSet[str] = frozenset()
+) -> str:
     """The title less the people in it: "with <name>" clauses and parts that are a name
-    (each replaced by a separator); the rest of the text as it was."""
-    if not names:
+    (each replaced by a separator), and an attendee's first name joined on ("& Dana"); the
+    rest of the text as it was."""
+    if not names and not firsts:
         return text
     words = list(re.finditer(r"[\w'.-]+", text))
     cuts: list[tuple[int, int]] = []
@@ -987,10 +1068,13 @@ def _without_people(text: str, names: AbstractSet[str]) -> str:
     while i < len(words):
         for size in (4, 3, 2, 1):
             span = words[i : i + size]
-            if len(span) == size and _letters("".join(w[0] for w in span)) in names:
-                begin = span[0].start()
-                if i and words[i - 1][0].lower() in ("with", "and", "for", "&"):
-                    begin = words[i - 1].start()  # "interview with <name>": the clause goes
+            if len(span) < size:
+                continue
+            folded = _letters("".join(w[0] for w in span))
+            joined = _JOINED.search(text, 0, span[0].start())
+            if folded in names or (size == 1 and joined and folded in firsts):
+                # "interview with <name>": the clause goes
+                begin = joined.start() if joined else span[0].start()
                 cuts.append((begin, span[-1].end()))
                 i += size
                 break
@@ -1008,7 +1092,10 @@ def _without_people(text: str, names: AbstractSet[str]) -> str:
 
 
 def _split_summary(
-    summary: str, from_domain: str | None, names: AbstractSet[str] = frozenset()
+    summary: str,
+    from_domain: str | None,
+    names: AbstractSet[str] = frozenset(),
+    firsts: AbstractSet[str] = frozenset(),
 ) -> tuple[str, str]:
     text = _clean(summary)
     while True:
@@ -1020,7 +1107,7 @@ def _split_summary(
     if shaped and not _ROUNDISH.search(shaped["company"]):
         return _clean(shaped["company"]), _without_interview_words(shaped["role"])
     text = _BETWEEN.sub("", text) or text
-    text = _without_people(text, names)
+    text = _without_people(text, names, firsts)
     while True:
         stripped = _PREFIX.sub("", text, count=1)
         stripped = _TRAILING_GROUP.sub("", stripped)

@@ -9,12 +9,13 @@ read, in this order, as:
 2. a Windows zone name (`Pacific Standard Time`, what Outlook and Exchange write), through
    the CLDR table in `windows_zones.py`;
 3. the file's own VTIMEZONE definition: the IANA zones whose UTC offsets agree with it over
-   the year around the event, preferring one whose city the TZID names (`(UTC+01:00)
-   Amsterdam, Berlin, ...`), then the zone CLDR gives a Windows name, then a fixed `Etc/`
-   zone for a definition without daylight saving time; when no zone matches (old Windows
-   rules: Outlook's "Canberra, Melbourne, Sydney" with the pre-2008 dates), the times are
-   read by the definition and the zone is the city the TZID names with the same offsets;
-4. without a definition, a Windows display name: its cities, checked against its offset.
+   the year around the event, preferring the zones the TZID names (`_named_zones`: the one
+   CLDR gives a Windows display name such as `(UTC-05:00) Eastern Time (US & Canada)`,
+   then the cities it mentions), then the zone CLDR gives a Windows name, then a fixed
+   `Etc/` zone for a definition without daylight saving time; when no zone matches (old
+   Windows rules: Outlook's "Canberra, Melbourne, Sydney" with the pre-2008 dates), the
+   times are read by the definition and the zone is one the TZID names with the same offsets;
+4. without a definition, a Windows display name: the zones it names, checked against its offset.
 
 Anything else is an error naming the TZID: never a guess of UTC.
 """
@@ -28,7 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from followup.adapters.calendar.windows_zones import WINDOWS_TO_IANA
+from followup.adapters.calendar.windows_zones import DISPLAY_NAMES, WINDOWS_TO_IANA
 from followup.app.errors import InvalidInput
 from followup.domain.workdays import wall_time_exists, wall_time_is_ambiguous
 
@@ -111,7 +112,7 @@ def resolve_tzid(tzid: str, definition: tzinfo | None, wall: datetime) -> Resolv
         if display["sign"]:
             offset = timedelta(hours=int(display["h"]), minutes=int(display["m"]))
             offset = -offset if display["sign"] == "-" else offset
-        for candidate in _city_hints(tzid):
+        for candidate in _named_zones(tzid):
             if _standard_offset(candidate, wall) == offset:
                 return Resolved(
                     candidate,
@@ -179,7 +180,7 @@ def _is_fixed(definition: tzinfo, wall: datetime) -> bool:
 
 
 def _rank(matches: list[str], tzid: str, fixed: bool) -> list[str]:
-    hinted = [z for z in _city_hints(tzid) if z in matches]
+    hinted = [z for z in _named_zones(tzid) if z in matches]
 
     def key(name: str) -> tuple[int, int, str]:
         if name in hinted:
@@ -196,6 +197,35 @@ def _rank(matches: list[str], tzid: str, fixed: bool) -> list[str]:
 def _fold(text: str) -> str:
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z]", "", ascii_.lower())
+
+
+def _named_zones(tzid: str) -> list[str]:
+    """The zones a TZID names, surest first: CLDR's zone for a Windows display name (its
+    words decide: "Eastern Time (US & Canada)" is America/New_York, though Grand Turk keeps
+    the same clocks), then the cities it mentions ("Brüssel, Kopenhagen, Madrid, Paris",
+    a display name in another language, is Madrid's)."""
+    display = _display_zone(tzid)
+    cities = [zone for zone in _city_hints(tzid) if zone != display]
+    return cities if display is None else [display, *cities]
+
+
+def _display_zone(tzid: str) -> str | None:
+    """The zone CLDR gives a Windows display name, its "(UTC±hh:mm)" left out or not."""
+    text = tzid.strip().strip('"')
+    offset = _DISPLAY.match(text)
+    return _display_table().get(_display_key(text[offset.end() :] if offset else text))
+
+
+@lru_cache(maxsize=1)
+def _display_table() -> dict[str, str]:
+    return {_display_key(text): WINDOWS_TO_IANA[name] for text, name in DISPLAY_NAMES.items()}
+
+
+def _display_key(text: str) -> str:
+    # Outlook's copies differ in case, spacing, accents ("Brasília") and punctuation; the
+    # digits and signs stay ("Coordinated Universal Time-11" is not "...+12")
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9+-]", "", ascii_.lower())
 
 
 def _city_hints(tzid: str) -> list[str]:
@@ -227,7 +257,7 @@ def _same_offsets_city(definition: tzinfo, tzid: str, wall: datetime) -> str | N
         return None
     same = [
         name
-        for name in _city_hints(tzid)
+        for name in _named_zones(tzid)
         if {_offset(s, ZoneInfo(name)) for s in samples} == wanted
     ]
     same.sort(key=lambda name: name not in _PRIMARY)  # stable: else the order of mention
