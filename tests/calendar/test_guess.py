@@ -215,6 +215,13 @@ def _organizer(address: str, name: str) -> tuple[Attendee, ...]:
         # only the word for "interview": the organizer's domain, no role
         ("Vorstellungsgespräch", _organizer("hr@bauwerk-gruppe.de", "HR"), "Bauwerk Gruppe", ""),
         ("Entretien", NOBODY, "", ""),
+        # a first-hour trial: "the Risk Analyst, Hartwell & Stone Bank position"
+        ("Interview: Priya Raman - Risk Analyst, Hartwell & Stone Bank",
+         _organizer("recruiting@hartwellstone.com", "Recruiting"),
+         "Hartwell & Stone Bank", "Risk Analyst"),
+        ("Interview: Priya Raman - Hartwell & Stone Bank, Risk Analyst",
+         _organizer("recruiting@hartwellstone.com", "Recruiting"),
+         "Hartwell & Stone Bank", "Risk Analyst"),
     ],
 )  # fmt: skip
 def test_titles_in_other_languages_and_informal_shapes(

@@ -1161,6 +1161,14 @@ def _split_summary(
     if from_domain:
         if same and same(_without_interview_words(only)):
             return from_domain, ""
+        # "Risk Analyst, Hartwell & Stone Bank" (or the other way round): the side that
+        # starts with the organizer's company is it, in full; the other is the role
+        before, comma, after = only.partition(",")
+        starts = re.compile(rf"^{re.escape(from_domain)}\b", re.I)
+        if comma and starts.match(after.strip()) and not starts.match(before.strip()):
+            return _clean(after), _without_interview_words(before)
+        if comma and starts.match(before.strip()) and after.strip():
+            return _clean(before), _without_interview_words(after)
         prefix = re.match(rf"^{re.escape(from_domain)}\b\s*(?P<rest>.*)$", only, re.I)
         if prefix:
             return from_domain, _without_interview_words(prefix["rest"])
