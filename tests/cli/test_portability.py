@@ -265,7 +265,7 @@ def varied_home(run: Run, home: Path) -> None:
                    "2026-11-20T10:00Z"))  # fmt: skip
     for app in (2, 1, 5, 9, 3):  # later rounds of earlier applications: ids out of order
         ok(run("add", "--application", str(app), "--at", "2026-11-26T10:00Z"))
-    ok(run("undo", "1"))
+    ok(run("undo", "4"))  # the cancel taken back: an undone entry in the history
     with sqlite3.connect(home / "followup.db") as db:
         # a company no Subject can carry, as kept before `add` refused it
         db.execute("UPDATE applications SET company = ? WHERE company LIKE 'Odd %'", (odd,))
