@@ -233,7 +233,8 @@ def add_interview(ctx: Context, new: NewInterview) -> Added:
             )
         replan_other_rounds(ctx, interview)  # its day's loop: whom each round thanks
     said = topic_warnings(new.topics) if new.topics else ()
-    far = far_off(interview_id, new.start, new.tz, now)
+    # typed in (an import's dates are the file's, and its history may be years old)
+    far = far_off(interview_id, new.start, new.tz, now) if new.refuse_duplicate else ""
     return Added(
         interview_id,
         application_id,
