@@ -293,6 +293,8 @@ def test_migrate_fills_the_figures_of_a_seeker_who_had_data_before(
         conn.execute(f"DROP INDEX u{seeker}.interviews_rounds_by_start")
         # and the interviews cancelled lately (0034)
         conn.execute(f"DROP INDEX u{seeker}.interviews_cancelled")
+        # and the panellists whose address bounced (0035)
+        conn.execute(f"DROP INDEX u{seeker}.interviewers_bounced")
         conn.execute(f"DELETE FROM u{seeker}.schema_migrations WHERE version >= 22")
     assert run("db", "migrate", "--json").code == 0
     assert _new(seeker, START) == before
