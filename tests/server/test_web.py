@@ -314,3 +314,17 @@ def test_undo_after_an_action_in_server_mode(
     assert undone.status_code == 303, undone.text
     assert b.api("GET", f"/api/interviews/{iid}").json()["status"] == "waiting"
     assert "Undid: they replied" in b.get(f"/interviews/{iid}").text
+
+
+def test_a_nul_in_the_boards_search_is_refused_not_a_500(
+    server_app: Any, accounts: Any, browsers: list[Browser]
+) -> None:
+    """A coach trial (session 17): PostgreSQL's text refuses NUL; `q=%00` was a 500."""
+    acc_mod.add_user(accounts, "ada@example.org", "seeker", PASSWORD)
+    b = Browser(server_app).login("ada@example.org")
+    browsers.append(b)
+    page = b.get("/pipeline?q=%00")
+    assert page.status_code == 400 and "the search contains a NUL character" in page.text
+    api = b.get("/api/board?q=a%00b")
+    assert api.status_code == 400
+    assert "the search contains a NUL character" in api.text
