@@ -18,6 +18,11 @@ settings.register_profile("suite", derandomize=True)
 settings.register_profile("hunt", derandomize=False)
 settings.load_profile("hunt" if os.environ.get("FUZZ_EXAMPLES") else "suite")
 
+# The tests' mail servers (Dovecot, aiosmtpd sinks) listen on loopback: the administrator
+# of this shared "server" allows them (bootstrap.shared_server_refuses). The tests of that
+# guard take the permission away (monkeypatch.delenv).
+os.environ["FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS"] = "1"
+
 # The tests' OAuth2 authorization server and in-memory keyring (`auth_server`,
 # `memory_keyring`): registered here so that its asserts are rewritten wherever it is used.
 pytest_plugins = ["tests.oauth_server"]

@@ -204,6 +204,38 @@ def server_mode() -> bool:
     return bool(os.environ.get(DATABASE_URL_ENV))
 
 
+# Server mode: every connection to a mail server is a seeker's way to make the shared
+# server open a connection to any host and port they typed, and the answer ("refused",
+# "nothing answered", "works", an error's text) tells its own loopback and private network
+# apart port by port. There a host that resolves to such an address is never tried — by Test
+# connection, Send, Check mail or the workers — unless the administrator allows it (a
+# campus relay).
+ALLOW_PRIVATE = "FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS"
+
+
+def shared_server_refuses(host: str) -> str | None:
+    """What kind of non-public address `host` resolves to ("a loopback address"), when
+    the server is shared (server mode) and may not reach it; else None."""
+    import ipaddress
+    import socket
+
+    if not server_mode() or os.environ.get(ALLOW_PRIVATE, "").strip() in ("1", "true", "yes"):
+        return None
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return None  # not resolved: the connection says so itself
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
+        if address.is_loopback:
+            return "a loopback address"
+        if address.is_private or address.is_link_local or address.is_reserved:
+            return "a private address"
+        if address.is_unspecified or address.is_multicast:
+            return "no mail server's address"
+    return None
+
+
 def open_database() -> PostgresDatabase:
     """The PostgreSQL database FOLLOWUP_DATABASE_URL names, opened once per process (its pool
     is shared by every store of the process and closed at exit); FOLLOWUP_DATABASE_DIRECT_URL,
@@ -480,12 +512,24 @@ class MailSetup:
 
         return password_available(self.account)
 
+    def _may_reach(self, host: str) -> None:
+        """A shared server's own network is no seeker's mail server (`shared_server_refuses`):
+        refused before any connection, as Test connection says it (a coach trial: Send went
+        to the server's loopback ports and said what answered)."""
+        inside = shared_server_refuses(host)
+        if inside is not None:
+            raise InvalidInput(
+                f"{host} is {inside}: a shared server reaches public mail servers only (its"
+                f" administrator allows others with {ALLOW_PRIVATE}=1)"
+            )
+
     def mailer(self) -> Mailer | None:
         from followup.adapters.mail.smtp import SmtpMailer
 
         server = self.account.smtp
         if server is None:
             return None
+        self._may_reach(server.host)
         return SmtpMailer(
             server.host,
             server.port,
@@ -509,6 +553,7 @@ class MailSetup:
         server = self.account.imap
         if server is None:
             return None
+        self._may_reach(server.host)
         if self._mailbox is None:
             preset = self.account.preset
             self._mailbox = ImapMailbox(

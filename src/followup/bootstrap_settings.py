@@ -8,7 +8,6 @@ and never names an adapter.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -92,14 +91,14 @@ def test_account(home: str | None) -> dict[str, Any]:
 
     `seconds` in the answer: the wait, for the sentence that says what failed
     (wording.mail_test)."""
-    from followup.bootstrap import MailSetup, passed
+    from followup.bootstrap import ALLOW_PRIVATE, MailSetup, passed, shared_server_refuses
 
     first = MailSetup(home)  # a settings problem (no From address) is said as the error
     lines: dict[str, str] = {}
     servers = {"smtp": first.account.smtp, "imap": first.account.imap}
     for label, server in servers.items():
-        inside = _inside(server.host) if server is not None else None
-        if server is not None and inside is not None:  # not tried (`_inside`: why)
+        inside = shared_server_refuses(server.host) if server is not None else None
+        if server is not None and inside is not None:  # not tried: why
             lines[label] = (
                 f"FAILED — {server.host} is {inside}: a shared server reaches public mail"
                 f" servers only (its administrator allows others with {ALLOW_PRIVATE}=1)"
@@ -125,38 +124,6 @@ def test_account(home: str | None) -> dict[str, Any]:
             lines[label] = f"FAILED — cannot reach {label.upper()} server{where}: timed out"
     result: dict[str, Any] = {"smtp": lines["smtp"], "imap": lines["imap"]}
     return {**result, "ok": all(passed(line) for line in result.values()), "seconds": TEST_TIMEOUT}
-
-
-# Server mode: Test connection is a seeker's way to make the server open a connection to
-# any host and port, and its answer ("refused", "nothing answered", "works") tells the
-# server's own loopback and private network apart port by port. There a host that resolves
-# to such an address is not tried, unless the administrator allows it (a campus relay).
-ALLOW_PRIVATE = "FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS"
-
-
-def _inside(host: str) -> str | None:
-    """What kind of non-public address `host` resolves to ("a loopback address"), when
-    the server is shared (server mode) and may not reach it; else None."""
-    import ipaddress
-    import socket
-
-    from followup.bootstrap import server_mode
-
-    if not server_mode() or os.environ.get(ALLOW_PRIVATE, "").strip() in ("1", "true", "yes"):
-        return None
-    try:
-        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return None  # not resolved: the test says so itself
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
-        if address.is_loopback:
-            return "a loopback address"
-        if address.is_private or address.is_link_local or address.is_reserved:
-            return "a private address"
-        if address.is_unspecified or address.is_multicast:
-            return "no mail server's address"
-    return None
 
 
 class SignIn:

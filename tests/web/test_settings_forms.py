@@ -290,6 +290,7 @@ def test_on_a_shared_server_test_connection_never_reaches_its_own_network(
             assert run("config", "set", key, value).code == 0
         monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
         monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+        monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")  # as a real server has it
         result = test_account(str(home))
         assert result["ok"] is False
         assert result["smtp"].startswith("FAILED — 127.0.0.1 is a loopback address: a shared")
@@ -304,6 +305,40 @@ def test_on_a_shared_server_test_connection_never_reaches_its_own_network(
         monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")
         test_account(str(home))  # on one's own laptop: one's own servers, as before
         listener.accept()[0].close()
+
+
+def test_on_a_shared_server_send_and_check_mail_never_reach_its_own_network(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coach trial (session 17): Test connection refused the loopback, but Send went there
+    (the server's PostgreSQL port hung for 30 s; another port said "Connection refused"):
+    every connection a seeker's settings make is refused before it is tried."""
+    from followup.app.errors import InvalidInput
+    from followup.bootstrap import MailSetup
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        for key, value in (("user.email", "grace@example.org"),
+                           ("mail.smtp_host", "127.0.0.1"), ("mail.smtp_port", str(port)),
+                           ("mail.smtp_security", "none"), ("mail.imap_host", "localhost"),
+                           ("mail.imap_port", str(port)),
+                           ("mail.imap_security", "none")):  # fmt: skip
+            assert run("config", "set", key, value).code == 0
+        monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
+        monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+        monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")
+        setup = MailSetup(str(home))
+        with pytest.raises(InvalidInput, match="127.0.0.1 is a loopback address: a shared"):
+            setup.mailer()  # what Send, the workers and Save to Drafts connect through
+        with pytest.raises(InvalidInput, match="localhost is a loopback address"):
+            setup.mailbox()  # Check mail, sync, Drafts
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing was tried
+        monkeypatch.setenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS", "1")  # the administrator's say
+        assert MailSetup(str(home)).mailer() is not None
 
 
 def test_a_server_that_accepts_and_never_answers_is_said_within_seconds_with_the_fix(
