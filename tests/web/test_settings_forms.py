@@ -331,7 +331,7 @@ def test_on_a_shared_server_send_and_check_mail_never_reach_its_own_network(
         monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
         monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")
         setup = MailSetup(str(home))
-        with pytest.raises(InvalidInput, match="127.0.0.1 is a loopback address: a shared"):
+        with pytest.raises(InvalidInput, match=r"127\.0\.0\.1 is a loopback address: a shared"):
             setup.mailer()  # what Send, the workers and Save to Drafts connect through
         with pytest.raises(InvalidInput, match="localhost is a loopback address"):
             setup.mailbox()  # Check mail, sync, Drafts
