@@ -623,3 +623,20 @@ def test_a_bounced_panellist_taken_off_the_panel_leaves_now(web: Web, run: Run) 
     assert 'data-testid="bounced-row"' in web.get("/").text
     ok(run("edit", str(iid), "--remove-interviewer", "ada@acme.example"))
     assert 'data-testid="bounced-row"' not in web.get("/").text
+
+
+def test_a_thank_you_is_never_snoozed_into_fading(web: Web, run: Run) -> None:
+    """A coach trial (session 17): a thank-you snoozed a week four times went 45 days after
+    the interview, and neither Today nor the coach saw it late."""
+    iid = add(
+        run, "--company", "Acme", "--role", "Engineer", "--at", "2026-11-20T10:00:00Z",
+        "--interviewer", "Ada Lovelace <ada@acme.example>",
+    )  # fmt: skip
+    week = run("snooze", str(iid), "--for", "week")  # Monday 30 Nov: ten days after it
+    assert week.code == 5, week.out
+    assert "the thank-you would wait until 9 days after the interview" in week.err
+    assert "risks fading from memory" in week.err
+    assert run("history", str(iid), "--json").json[-1]["kind"] != "snoozed"  # nothing done
+    assert run("snooze", str(iid), "--for", "1d").code == 0  # a day is still a courtesy
+    page = web.post(f"/interviews/{iid}/snooze", {"span": "week", "back": "/"})
+    assert "risks fading from memory" in page.text

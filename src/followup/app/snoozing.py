@@ -36,6 +36,13 @@ def snooze(ctx: Context, interview_id: int, choice: str) -> Plan:
         if first is None:
             raise Conflict(f"interview {interview_id} has no note waiting: nothing to snooze")
         until = planner.snoozed_until(choice, first.due_at, now, ctx.user_tz)
+        if planner.snooze_fades(first.step, interview.end, until, ctx.policy):
+            days = (until - interview.end).days
+            raise Conflict(
+                f"the thank-you would wait until {days} days after the interview: by then it"
+                " risks fading from memory — send it now, or a shorter snooze; if it is too"
+                f" late for one, let it go (followup dismiss {interview_id})"
+            )
         return _hold(ctx, interview, until, planner.SNOOZES[choice], {"snooze": choice})
 
 

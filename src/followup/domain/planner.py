@@ -521,6 +521,13 @@ def snoozed_until(choice: str, due_at: datetime, now: datetime, tz: str) -> date
     raise ValueError(f"unknown snooze {choice!r}")
 
 
+def snooze_fades(step: int, interview_end: datetime, until: datetime, policy: Policy) -> bool:
+    """A thank-you snoozed until it would be fading ("a week or more … risks fading from
+    memory"): a snooze that hides the very lateness the agenda warns of (a coach trial: four
+    weeks of snoozes, and the coach saw nothing late)."""
+    return step == policy.steps[0].number and until >= interview_end + _fades_after(policy)
+
+
 def too_early(sent_at: datetime, earliest_at: datetime) -> timedelta | None:
     """How much earlier than the policy allows a note was sent, if it was."""
     return earliest_at - sent_at if sent_at < earliest_at else None
