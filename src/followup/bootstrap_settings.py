@@ -37,8 +37,14 @@ def keep_mail_password(username: str, secret: str) -> None:
     """The mail password into the OS keyring, under the service `config/mail.py` reads
     (`followup`, the login): never config.toml. InvalidInput when there is no keyring."""
     from followup.adapters.secrets import KeyringStore
+    from followup.bootstrap import server_mode
     from followup.config.mail import KEYRING_SERVICE
 
+    if server_mode():  # one keyring for every seeker, keyed by the login alone (a coach trial)
+        raise InvalidInput(
+            "on a shared server mail passwords are not kept here: your administrator sets"
+            " mail.password_command for your account (docs/deployment.md)"
+        )
     KeyringStore(KEYRING_SERVICE).put(username, secret)
 
 

@@ -179,6 +179,28 @@ def test_a_wrong_address_is_refused_and_the_password_not_echoed(
     assert not (home / "config.toml").exists()
 
 
+def test_on_a_shared_server_no_password_goes_into_or_comes_out_of_the_keyring(
+    home: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coach trial (session 17): one keyring for every seeker, keyed by the login alone:
+    a seeker typing another's login would overwrite their password, or send with it."""
+    from followup.bootstrap_settings import FieldErrors, set_up_account
+    from followup.config.mail import MailAccount, password_available
+
+    memory_keyring.items[("followup", "ada@fastmail.com")] = SECRET  # kept before, say
+    monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(FieldErrors) as refused:
+        set_up_account(str(home), "ada@fastmail.com", "", "another one")
+    assert "mail passwords are not kept here" in refused.value.errors["password"]
+    assert memory_keyring.items == {("followup", "ada@fastmail.com"): SECRET}
+    account = MailAccount(
+        "ada@fastmail.com", (), "ada@fastmail.com", None, None, "send", 10, 7, (), None, None
+    )
+    assert not password_available(account)  # not read either
+    monkeypatch.delenv("FOLLOWUP_DATABASE_URL")
+    assert password_available(account)  # on one's own laptop: one's own keyring
+
+
 def test_microsoft_takes_no_password(web: Web, home: Path, memory_keyring: MemoryKeyring) -> None:
     r = web.post("/settings/mail", {"address": "grace@outlook.com", "password": SECRET})
     assert r.status_code == 400 and 'data-testid="error-password"' in r.text

@@ -230,7 +230,11 @@ def from_command(command: str, setting: str) -> str:
 
 
 def _from_keyring(username: str) -> str | None:
-    """The keyring's password, or None when there is no usable keyring (e.g. headless)."""
+    """The keyring's password, or None when there is no usable keyring (e.g. headless), or
+    in server mode: there one keyring would serve every seeker, keyed by a login any of
+    them may type (docs/deployment.md: mail secrets come from `mail.password_command`)."""
+    if os.environ.get("FOLLOWUP_DATABASE_URL"):  # bootstrap.server_mode, read here
+        return None
     try:
         import keyring
         from keyring.errors import KeyringError
