@@ -325,3 +325,30 @@ def test_a_coach_reads_all_clients_at_once_and_sees_only_their_own(
     assert listing[0]["adherence"] == coaching.adherence_json(_old(s1.id, START))
     assert listing[0]["adherence"]["sequences"]["open"] == 2
     assert coach.get(f"/api/coach/clients/{s2.id}").status_code == 404
+
+
+def test_the_coach_list_puts_who_needs_a_nudge_first_with_overdue_and_offers(
+    run: Run, server_app: Any, accounts: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coach trial (session 17): the list had no overdue or offer column, in the order of
+    the addresses, so who needed a nudge today was a hunt."""
+    from tests.server.web import Browser
+
+    acc_mod.add_user(accounts, "coach@example.org", "coach", PASSWORD)
+    for who, late in (("amy@example.org", 0), ("zoe@example.org", 2)):
+        acc_mod.add_user(accounts, who, "seeker", PASSWORD)
+        acc_mod.link(accounts, "coach@example.org", who)
+        monkeypatch.setenv("FOLLOWUP_USER", who)
+        for k in range(late):  # thank-yous due days ago, unsent
+            assert run("add", "--company", "Acme", "--role", f"R{k}", "--at",
+                       f"2026-11-{10 + k}T09:00", "--tz", "Europe/Berlin", "--interviewer",
+                       "Ada <ada@acme.example>").code == 0  # fmt: skip
+    coach = Browser(server_app).login("coach@example.org")
+    page = coach.get("/coach").text
+    assert page.index("zoe@example.org") < page.index("amy@example.org")  # due now first
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert '<th scope="col">overdue</th>' in head and '<th scope="col">offers</th>' in head
+    assert [c["email"] for c in coach.get("/api/coach").json()["clients"]] == [
+        "amy@example.org",
+        "zoe@example.org",
+    ]  # the API keeps its order

@@ -91,7 +91,12 @@ def client_data(mode: ServerMode, coach: Any, client_id: int) -> dict[str, Any]:
 def coach_page(request: Request) -> Response:
     mode, coach = _mode(request), _user(request, "coach")
     data = clients_data(mode, coach)
-    return pages.render(request, "coach.html", nav=COACH_NAV, clients=data["clients"])
+    # who needs a nudge today first: notes that may go now, the fading ones first (a trial)
+    first = sorted(
+        data["clients"],
+        key=lambda c: (-c["adherence"]["due_now"], -c["adherence"]["fading"], c["email"]),
+    )
+    return pages.render(request, "coach.html", nav=COACH_NAV, clients=first)
 
 
 @router.get(
