@@ -346,6 +346,7 @@ def test_the_coach_list_puts_who_needs_a_nudge_first_with_overdue_and_offers(
     coach = Browser(server_app).login("coach@example.org")
     page = coach.get("/coach").text
     assert page.index("zoe@example.org") < page.index("amy@example.org")  # due now first
+    assert "on this site's server" in page and "stays on this machine" not in page  # a trial
     head = page[page.index("<thead>") : page.index("</thead>")]
     assert '<th scope="col">overdue</th>' in head and '<th scope="col">offers</th>' in head
     assert [c["email"] for c in coach.get("/api/coach").json()["clients"]] == [

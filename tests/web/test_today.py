@@ -640,3 +640,8 @@ def test_a_thank_you_is_never_snoozed_into_fading(web: Web, run: Run) -> None:
     assert run("snooze", str(iid), "--for", "1d").code == 0  # a day is still a courtesy
     page = web.post(f"/interviews/{iid}/snooze", {"span": "week", "back": "/"})
     assert "risks fading from memory" in page.text
+
+
+def test_on_ones_own_laptop_the_footer_says_the_data_stays_on_it(web: Web) -> None:
+    footer = web.get("/").text.split('<footer class="bottom">')[1]
+    assert "Local-first: your data stays on this machine." in footer  # server mode: the site's
