@@ -68,7 +68,8 @@ def serve(
     token. Ctrl-C (or SIGTERM) stops it. See docs/dashboard.md.
 
     In server mode (FOLLOWUP_DATABASE_URL set) people sign in with their accounts instead,
-    and it may listen on any address behind a TLS proxy: see docs/deployment.md.
+    it may listen on any address behind a TLS proxy, and it sends nothing: `followup
+    worker` does. See docs/deployment.md.
     """
     from followup.bootstrap import server_mode
     from followup.web.server import serve as run
