@@ -85,7 +85,7 @@ def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
         Attendee("bob@acme.example", "Bob\r\nBcc: x@evil.example"),  # a name with a line break
         Attendee("carol@acme.example", ""),  # no CN: the local part
     )
-    found, notes, left_out = interviewers(people, own={"grace@example.org"})
+    found, notes, left_out, _ = interviewers(people, own={"grace@example.org"})
     assert found == [
         NewInterviewer("Rita Recruiter", "rita@acme.example", primary=True),  # the organizer
         NewInterviewer("Ada Lovelace", "ada@acme.example"),
@@ -103,7 +103,7 @@ def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
 
 def test_a_meeting_with_many_attendees_keeps_a_panel() -> None:
     people = tuple(Attendee(f"p{i}@acme.example", f"P{i}") for i in range(25))
-    found, notes, _ = interviewers(people)
+    found, notes, *_ = interviewers(people)
     assert len(found) == MAX_INTERVIEWERS
     assert "25 attendees" in notes[-1]
 

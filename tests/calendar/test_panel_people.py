@@ -4,7 +4,11 @@ addresses and non-participants are no panel, and the user is told whom a guess l
 A cold trial (session 17) imported invitations as Exchange, Bookings, Greenhouse and HireVue
 send them: a Teams room and the Bookings mailbox got thank-yous (the mailbox as the primary
 contact), Greenhouse's NON-PARTICIPANT coordinator became an interviewer, one no-reply
-attendee refused the whole file, and a panel of nobody was said by no one.
+attendee refused the whole file, and a panel of nobody was said by no one. A second trial
+found rooms named without a room word ("Conf Rm 4B - Everest", "Phone Booth 3", "Sala
+Roma") thanked, people with a room's or a system's word in their name ("Kathrin Raum",
+"Priya Raman – Interview Scheduling", dana.wu+calendar@) dropped, and a team's mailbox
+("Northwind Talent Team" <talent@…>) made the contact every follow-up went to.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from followup.domain.attendees import ROOM, SCHEDULER, guessed_not_a_person
+from followup.domain.attendees import ROOM, SCHEDULER, TEAM, guessed_not_a_person
 from tests.calendar.helpers import fixture, ok, only
 from tests.conftest import Run
 
@@ -113,6 +117,42 @@ def test_an_attendee_line_that_cannot_be_read_is_said(run: Run) -> None:
     assert "skipped an ATTENDEE line that cannot be read (bill@initech.example)" in warning
 
 
+def test_a_team_mailbox_is_never_the_contact_beside_people(run: Run) -> None:
+    doc, detail = imported(run, "synthesized_team_mailbox_organizer_and_unworded_rooms.ics")
+    # the organizer talent@ is off the panel: the first person is the contact
+    assert [(email, primary) for _, email, primary in panel(detail)] == [
+        ("jordan.lee@northwind.example", True),
+        ("priya.raman@northwind.example", False),
+        ("kathrin.raum@northwind.example", False),
+        ("dana.wu+calendar@northwind.example", False),
+    ]
+    assert "talent@northwind.example" not in thanked(detail)
+    warning = only(doc["warnings"])
+    for said in (
+        '"Conf Rm 4B - Everest" <conf-rm-4b@northwind.example> (a meeting room)',
+        '"Sala Roma" <sala.roma@northwind.example> (a meeting room)',
+        '"Phone Booth 3" <phonebooth3@northwind.example> (a meeting room)',
+        '"Microsoft Teams Meeting" <teams@northwind.example> (a meeting room)',
+        '"Northwind Talent Team" <talent@northwind.example> (a team\'s shared mailbox)',
+        '"Hiring Team" <hiring.team@northwind.example> (a team\'s shared mailbox)',
+    ):
+        assert said in warning
+    assert "Raum <" not in warning and "Priya" not in warning and "Dana" not in warning
+
+
+def test_a_team_mailbox_alone_is_kept_and_said(run: Run) -> None:
+    doc, detail = imported(run, "synthesized_team_mailbox_only.ics")
+    assert panel(detail) == [("Careers at Northwind", "careers@northwind.example", True)]
+    assert thanked(detail) == {"careers@northwind.example"}
+    room, team = doc["warnings"]
+    assert '"Huddle Space - Lisbon" <huddle.lisbon@northwind.example> (a meeting room)' in room
+    assert (
+        'no person named in the invitation, so its notes go to "Careers at Northwind"'
+        " <careers@northwind.example> (a team's shared mailbox) — if you met someone, add them"
+        f' with `followup edit {detail["id"]} --add-interviewer "Name <address>"`'
+    ) in team
+
+
 @pytest.mark.parametrize(
     ("name", "address", "why"),
     [
@@ -130,7 +170,61 @@ def test_an_attendee_line_that_cannot_be_read_is_said(run: Run) -> None:
         ("Jane Booker", "booker@acme.example", None),
         ("Jean de la Salle", "jean.delasalle@acme.example", None),
         ("Hans Zimmer", "hans.zimmer@acme.example", None),
-        ("Initech Talent", "talent@acme.example", None),  # a team that reads its mail
+        # rooms named without a room word (the second trial)
+        ("Conf Rm 4B - Everest", "conf-rm-4b@acme.example", ROOM),
+        ("Sala Roma", "sala.roma@acme.example", ROOM),
+        ("Phone Booth 3", "phonebooth3@acme.example", ROOM),
+        ("Huddle Space - Lisbon", "huddle.lisbon@acme.example", ROOM),
+        ("LON Focus Pod 2", "lon.focuspod2@acme.example", ROOM),
+        ("Auditorium A", "auditorium.a@acme.example", ROOM),
+        ("Meeting Space Lisbon", "lisbon.meetingspace@acme.example", ROOM),
+        ("Microsoft Teams Meeting", "teams@acme.example", ROOM),
+        ("Zoom Room Atlas", "zoomroom-atlas@acme.example", ROOM),
+        ("Everest Meeting Room", "everest@acme.example", ROOM),
+        ("Grand Canyon", "room.grandcanyon@acme.example", ROOM),  # a person's name, a room's box
+        ("Salle 4 (Oslo)", "oslo@acme.example", ROOM),
+        ("NYC-12-Hudson (8)", "nyc-12-hudson@acme.example", ROOM),
+        # a person's name, a system's address
+        ("Dana Wu", "scheduling.lead@acme.example", SCHEDULER),
+        ("Recruitment Calendar", "recruitment@acme.example", SCHEDULER),
+        # people whose surname is a room's or a system's word, or who carry a role or a number
+        ("Tom Room", "tom.room@acme.example", None),
+        ("Paul Rooms", "paul.rooms@acme.example", None),
+        ("Kathrin Raum", "kathrin.raum@acme.example", None),
+        ("Anne-Marie Raum", "anne-marie.raum@acme.example", None),
+        ("Jonas Raum", "jr@acme.example", None),
+        ("Marie Salle", "marie.salle@acme.example", None),
+        ("Jules Salle", "j-salle@acme.example", None),
+        ("Ana Booking", "ana.booking@acme.example", None),
+        ("Mateo Booking", "mbooking@acme.example", None),
+        ("Mira Calendar", "mira.calendar@acme.example", None),
+        ("Chris Invite", "chris.invite@acme.example", None),
+        ("Ravi Resource", "ravi.resource@acme.example", None),
+        ("Priya Nair (Scheduling Lead)", "priya.nair@acme.example", None),
+        ("Priya Raman – Interview Scheduling", "priya.raman@acme.example", None),
+        ("Dana Wu", "dana.wu+calendar@acme.example", None),  # +calendar: her filter's tag
+        ("Kwame Boateng", "kwame+invites@acme.example", None),
+        ("Sam Patel (2)", "sam.patel2@acme.example", None),
+        ("Wei Zhang (10)", "wei.zhang@acme.example", None),
+        ("Sala Patel (Panel 2)", "sala.patel@acme.example", None),
+        ("Rúben Sala 2nd", "ruben@acme.example", None),
+        ("Sala Mendes 3rd", "sala.m@acme.example", None),
+        ("Lina Schmidt (Raum für Fragen)", "lina@acme.example", None),
+        ("Dr. Amara Obi, PhD", "amara.obi@acme.example", None),
+        ("Lee, Dana", "dana.lee@acme.example", None),
+        # a team's shared mailbox, whatever its name (left out only beside a person)
+        ("Initech Talent", "talent@acme.example", TEAM),
+        ("Northwind Talent Team", "talent@acme.example", TEAM),
+        ("Hiring Team", "hiring.team@acme.example", TEAM),
+        ("Northwind Jobs", "jobs@acme.example", TEAM),
+        ("Recruiting", "recruiting@acme.example", TEAM),
+        ("Careers at Acme", "careers@acme.example", TEAM),
+        ("Acme People Ops", "people@acme.example", TEAM),
+        ("Interviews Acme", "interviews@acme.example", TEAM),
+        ("Interview Coordinator", "coordinator@acme.example", TEAM),
+        ("Human Resources", "human.resources@acme.example", TEAM),
+        ("Acme Careers", "careers.acme@acme.example", TEAM),
+        ("Olu Adeyemi", "oadeyemi+interviews@acme.example", None),  # a tag, not a team
     ],
 )
 def test_rooms_and_systems_by_name_or_address_but_never_a_person(

@@ -195,6 +195,7 @@ class _Step(NamedTuple):
     event: InviteEvent
     guess: Guess | None  # for an event that will create an interview
     left_out: tuple[str, ...] = ()  # attendees guessed not to be people: said once created
+    teams_only: tuple[str, ...] = ()  # team mailboxes on a panel of nobody else: said too
 
 
 def apply_invitation(
@@ -225,6 +226,7 @@ def apply_invitation(
             panel = interviewers(event.people, own, ats, options.own_names)
             warnings += [f"{event.label}: {n}" for n in panel.notes]
             left_out = tuple(panel.left_out)
+            teams_only = panel.teams_only
             guess = guess_application(
                 event.summary, event.people, own, ats, options.own_names
             )._replace(interviewers=tuple(panel.people))
@@ -238,7 +240,7 @@ def apply_invitation(
             guessed = options.company is None or options.role is None
             if guessed and options.confirm is None and not options.take_guesses:
                 unconfirmed.append((event, guess))
-        steps.append(_Step(event, guess, left_out if creates else ()))
+        steps.append(_Step(event, guess, left_out, teams_only) if creates else _Step(event, guess))
     if unconfirmed and options.dry_run:  # a check writes nothing: it shows the guess
         warnings.append(f"{_unconfirmed(unconfirmed, options)} (to import it for real)")
     elif unconfirmed:  # before any write: a script's import takes no guess silently
@@ -414,7 +416,7 @@ def _apply(
         created = _create(ctx, event, step.guess, known, warnings)
         if created.action == "created":
             shown = "ID" if options.dry_run else str(created.interview_id)
-            warnings.extend(_panel_warnings(event, step.guess, step.left_out, shown))
+            warnings.extend(_panel_warnings(event, step, shown))
         return created
     interview_id, stored_sequence = found
     seq = services.sequence(ctx, interview_id)
@@ -521,9 +523,12 @@ def _apply(
         description=event.description,
     )
     ctx.store.set_ics(interview_id, event.uid, event.sequence)
-    people = interviewers(
+    panel = interviewers(
         event.people, options.own_addresses, options.ats_domains, options.own_names
-    ).people
+    )
+    people = panel.people
+    if panel.teams_only and any(not p.removed for p in seq.interviewers):
+        people = []  # a team's mailbox joins no panel that has a person on it
     present = {p.email for p in seq.interviewers if p.email}
     has_primary = any(p.primary for p in seq.interviewers)
     invited = {p.email for p in people}
@@ -567,17 +572,23 @@ def _wall(at: datetime, tz: str) -> str:
     return at.astimezone(zone(tz)).strftime("%Y-%m-%dT%H:%M")
 
 
-def _panel_warnings(
-    event: InviteEvent, guess: Guess, left_out: Sequence[str], interview: str
-) -> list[str]:
-    """Whom a new interview's panel left out by a guess, and a panel of nobody: each says
-    how to add a person, since no thank-you is planned for anyone not on the panel."""
+def _panel_warnings(event: InviteEvent, step: _Step, interview: str) -> list[str]:
+    """Whom a new interview's panel left out by a guess, a panel of only a team's mailbox,
+    and a panel of nobody: each says how to add a person, since no thank-you is planned for
+    anyone not on the panel."""
+    assert step.guess is not None  # a created interview's
+    guess = step.guess
     add = f'`followup edit {interview} --add-interviewer "Name <address>"`'
     said = []
-    if left_out:
+    if step.left_out:
         said.append(
-            f"{event.label}: not on the panel, no note to them: {', '.join(left_out)}"
+            f"{event.label}: not on the panel, no note to them: {', '.join(step.left_out)}"
             f" — if one is a person you met, add them with {add}"
+        )
+    if step.teams_only:
+        said.append(
+            f"{event.label}: no person named in the invitation, so its notes go to"
+            f" {', '.join(step.teams_only)} — if you met someone, add them with {add}"
         )
     if not guess.interviewers:
         said.append(
@@ -748,6 +759,8 @@ class Panel(NamedTuple):
     people: list[NewInterviewer]
     notes: list[str]  # a bad address or name, too many people
     left_out: list[str]  # '"Name" <address> (a meeting room)': guessed not a person
+    # team mailboxes kept because nobody else was named, shown as left_out's are
+    teams_only: tuple[str, ...] = ()
 
 
 def interviewers(
@@ -760,7 +773,9 @@ def interviewers(
     addresses and names (an invitation may list the user at another address), relays,
     and whoever is not a person (domain/attendees.py) left out, each person once. Those
     the file marks (CUTYPE=ROOM, ROLE=NON-PARTICIPANT) and relays go silently; those left
-    out by a guess from their name or address are listed, to be said and added back."""
+    out by a guess from their name or address are listed, to be said and added back. A
+    team's shared mailbox (talent@) is left out beside any person, so that it is never the
+    contact every follow-up goes to; a panel of nobody else keeps it, said too."""
     from followup.app.headers import parse_single_mailbox  # the email package: only here
 
     own = {a.lower() for a in own}
@@ -770,6 +785,7 @@ def interviewers(
     notes: list[str] = []
     left_out: list[str] = []
     seen: set[str] = set()
+    teams: list[tuple[NewInterviewer, str]] = []
     for person in people:
         raw = person.email.strip()
         if not raw:
@@ -791,9 +807,14 @@ def interviewers(
         if mine and _letters(name) in mine:
             continue  # the user, at an address followup was not told about
         why = attendees.guessed_not_a_person(name, address)
-        if why is not None:
-            shown = f"{_quoted(name, 60)} <{address}>" if name else address
+        shown = f"{_quoted(name, 60)} <{address}>" if name else address
+        if why is not None and why != attendees.TEAM:
             left_out.append(f"{shown} ({why})")
+            continue
+        if why == attendees.TEAM:  # kept only if nobody else is named: decided below
+            usable = name and _usable_name(person.name, name) is not None
+            team = NewInterviewer(name if usable else address.partition("@")[0], address)
+            teams.append((team._replace(primary=person.organizer), f"{shown} ({why})"))
             continue
         if name and _usable_name(person.name, name) is None:
             # An invite's CN is not the user's typing: keep the address, say so, go on
@@ -810,7 +831,10 @@ def interviewers(
             " (one note each); add others with `followup add --application`"
         )
         found = found[:MAX_INTERVIEWERS]
-    return Panel(found, notes, left_out)
+    if found or not teams:
+        return Panel(found, notes, left_out + [said for _, said in teams])
+    kept = teams[:MAX_INTERVIEWERS]
+    return Panel([team for team, _ in kept], notes, left_out, tuple(said for _, said in kept))
 
 
 # --- guessing the company and the role ----------------------------------------------------

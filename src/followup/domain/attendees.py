@@ -1,22 +1,29 @@
 """Which of an invitation's attendees is not a person to thank, and why.
 
 Calendars list more than the people one meets: the meeting room (Exchange often without
-CUTYPE=ROOM, as a plain REQ-PARTICIPANT named "SEA-B2-Rainier (12) Teams Room" or "Raum
-Isar"), the scheduling system's mailbox that sent the invitation ("Microsoft Bookings"
-<InterviewScheduling@…>), a no-reply calendar address, a coordinator copied as
-ROLE=NON-PARTICIPANT. A thank-you to any of them is lost, or worse, makes a room the panel's
-contact. The file's own word (CUTYPE, ROLE) is certain; the rest is read from the name and
-the address, so it errs towards keeping a person: "Sala Patel", "Roomi Khan" and a Booker
-are people. app/calendar.py applies it and says whom it left out by a guess.
+CUTYPE=ROOM, as a plain REQ-PARTICIPANT named "SEA-B2-Rainier (12) Teams Room", "Conf Rm
+4B - Everest" or "Raum Isar"), the scheduling system's mailbox that sent the invitation
+("Microsoft Bookings" <InterviewScheduling@…>), a no-reply calendar address, a coordinator
+copied as ROLE=NON-PARTICIPANT, a team's shared mailbox ("Northwind Talent Team"
+<talent@…>). A thank-you to any of them is lost, or worse, makes a room the panel's contact.
+The file's own word (CUTYPE, ROLE) is certain; the rest is read from the name and the
+address, and errs towards keeping a person: a name that reads as "Given Surname" ("Tom
+Room", "Marie Salle", "Ellie Booking", "Priya Nair (Scheduling Lead)", "Wei Zhang (10)") is
+a person unless the address too says room or scheduler — and not by the name's own words
+(tom.room@) nor a filter tag after "+" (dana.wu+calendar@). A team's mailbox is left out
+only beside a person (app/calendar.py decides: a panel of only a team keeps it). app/
+calendar.py applies all this and says whom it left out by a guess.
 
-Pure: stdlib and domain/limits only.
+Pure: stdlib and domain/limits, domain/names only.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from followup.domain.limits import no_reply_problem
+from followup.domain.names import canonical_title
 
 # CUTYPE values that are never a person (RFC 5545 3.2.3)
 NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "GROUP"})
@@ -26,32 +33,55 @@ NOT_TAKING_PART = "NON-PARTICIPANT"
 ROOM = "a meeting room"
 SCHEDULER = "a scheduling system's mailbox"
 NO_REPLY = "a no-reply address"
+TEAM = "a team's shared mailbox"
 
-# Words that name a room and never a person, in the languages invitations come in. "Sala"
-# alone is also a given name ("Sala Patel"), "Salle" a surname after "de la": those count
-# only in a room phrase, or beside a capacity or a number (_SALA).
-_ROOM_NAME = re.compile(
-    r"\brooms?\b|\b\w*(?:conference|meeting|board)room\b|\braum\b"
+# Room phrases no person's name holds, wherever they stand ("Everest Meeting Room", "Phone
+# Booth 3", "Microsoft Teams Meeting"), in the languages invitations come in.
+_ROOM_PHRASE = re.compile(
+    r"\b(?:conference|conf|meeting|board|team|teams|zoom|interview|training|focus|quiet"
+    r"|huddle|phone|video|project|war)[\s-]*(?:rooms?|rm|space|pod|booth)\b"
+    r"|\b\w*(?:conference|meeting|board)room\b|\bphone\s*booth\b|\bauditorium\b"
+    r"|\b(?:teams|zoom|webex|meet)\s+meeting\b"
     r"|(?:besprechungs|konferenz|sitzungs|schulungs|tagungs)(?:raum|zimmer)"
-    r"|(?<!\bla )(?<!\bde )\bsalle\b"
     r"|\bsala\s+(?:de\s+|di\s+)?(?:reuni(?:ones|ão|ao|oni|one)|juntas|conferen(?:cias|ze|za)"
     r"|confer[eê]ncias|riunioni|konferencyjna|spotka[nń])\b"
     r"|\bvergader(?:ruimte|zaal|kamer)\b|\b(?:möte|konferens)s?rum\b|\bmøte?rom\b"
     r"|\bmødelokale\b|\bneuvotteluhuone\b|会議室|会议室|회의실",
     re.IGNORECASE,
 )
+# Words that name a room in a name that is no person's ("Raum Isar", "Booth 3", "LON Focus
+# Pod 2", "Zoom Rooms"), but are also surnames ("Kathrin Raum", "Marie Salle", "Tom Room"):
+# they count only when the name does not read as a person's (_reads_as_person).
+_ROOM_WORD = re.compile(
+    r"\b(?:rooms?|rm|conf|raum|salle|booth|pods?|huddle|auditorium)\b", re.IGNORECASE
+)
 # "Sala 3", "Sala Roma (10)": the ambiguous word with a number beside it
 _SALA = re.compile(r"\bsala\b.*\d|\d.*\bsala\b", re.IGNORECASE)
-# "(12)", "(8 Personen)", "[10 seats]": a room's capacity; nobody's name holds one
+# "Sala Roma", "Sala Lisboa": "Sala" is also a given name ("Sala Patel"), but before a city a
+# room's (the cities rooms are named after that are hardly anyone's surname)
+_SALA_CITY = re.compile(
+    r"^sala\s+(?:roma|milano|madrid|barcelona|lisboa|paris|londres|london|berl[ií]m?|tokyo"
+    r"|t[oó]quio|amsterdam|atenas|praga|viena|oslo|dublin|bruselas|bruxelas|sevilla|napoli"
+    r"|venezia|firenze|torino|bologna|verona|nueva york|nova york)\b",
+    re.IGNORECASE,
+)
+# "(12)", "(8 Personen)", "[10 seats]": a room's capacity; a bare number counts only in a
+# name that is no person's ("Wei Zhang (10)" is a person, a tenth one in a directory)
 _CAPACITY = re.compile(
     r"[(\[]\s*\d{1,3}\s*(?:p|pax|seats?|people|persons?|personen|pers\.?|places|plazas"
     r"|posti|lugares|plaatsen)?\s*[)\]]",
     re.IGNORECASE,
 )
+_CAPACITY_UNIT = re.compile(
+    r"[(\[]\s*\d{1,3}\s*(?:p|pax|seats?|people|persons?|personen|pers\.?|places|plazas"
+    r"|posti|lugares|plaatsen)\s*[)\]]",
+    re.IGNORECASE,
+)
 # parts of an address's local part (split at . - _ +) that are a room's mailbox
 _ROOM_LOCAL = frozenset(
     {"room", "rooms", "raum", "salle", "confroom", "conferenceroom", "meetingroom", "boardroom"}
-    | {"konferenzraum", "besprechungsraum", "resource", "resources"}
+    | {"konferenzraum", "besprechungsraum", "resource", "resources", "rm", "conf", "booth"}
+    | {"phonebooth", "meetingspace", "auditorium", "focuspod", "huddle", "zoomroom", "teams"}
 )
 
 # A scheduling or booking system's mailbox: a part of the local part ("InterviewScheduling",
@@ -68,25 +98,106 @@ _SCHEDULER_NAME = re.compile(
     re.IGNORECASE,
 )
 
+# A team's shared mailbox, by its local part: every part one of these (less the company's
+# own name: careers.northwind@), or the whole of it ("humanresources", "hiring.team").
+_TEAM_LOCAL = frozenset(
+    {"talent", "hiring", "team", "jobs", "job", "recruiting", "recruitment", "careers"}
+    | {"career", "people", "peopleops", "ops", "interviews", "interview", "coordinator"}
+    | {"coordinators", "hr", "humanresources", "ta", "talentacquisition", "acquisition"}
+    | {"staffing", "apply", "applications", "candidates", "recruiters"}
+)
 
-def _local_parts(address: str) -> list[str]:
+# What a person's name is not made of: the first word of a room's, a system's or a team's
+# name ("Conf Rm 4B", "Phone Booth 3", "Microsoft Teams Meeting", "Hiring Team", "Calendar
+# Team"). "Sala" is not here: it is a given name (_SALA_CITY).
+_NOT_GIVEN = frozenset(
+    {"room", "rooms", "rm", "raum", "salle", "conf", "conference", "meeting", "meetings"}
+    | {"board", "boardroom", "phone", "huddle", "focus", "pod", "booth", "auditorium", "zoom"}
+    | {"teams", "microsoft", "google", "webex", "interview", "interviews", "hiring", "talent"}
+    | {"recruiting", "recruitment", "recruiter", "careers", "career", "jobs", "people", "hr"}
+    | {"human", "calendar", "calendars", "booking", "bookings", "invitation", "invitations"}
+    | {"invite", "invites", "scheduling", "scheduler", "schedule", "notification", "team"}
+    | {"notifications", "the", "training", "video", "lobby", "reception", "floor", "desk"}
+)
+_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(Scheduling Lead)", "[2 of 3]", "(10)"
+_TAIL = re.compile(r"\s+[-–—|/]\s+.*$|,.*$")  # " – Interview Scheduling", ", PhD"
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Rúben" and ruben@ are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _person_words(name: str) -> list[str]:
+    """The words of `name` if it reads as a person's "Given Surname", else []. Asides,
+    a trailing role or honour, titles and trailing numbers ("Sala Mendes 3rd") go first;
+    then two or more name words, the first a plausible given name: no room, system or
+    team word, no site code in capitals ("LON Focus Pod 2"), not "Sala" before a city."""
+    lead = _TAIL.sub("", _ASIDE.sub(" ", name)).split()
+    titled = False
+    while lead and canonical_title(lead[0]):
+        lead, titled = lead[1:], True
+    while lead and any(c.isdigit() for c in lead[-1]):
+        lead = lead[:-1]
+    if not lead or not all(_NAME_WORD.fullmatch(w) for w in lead):
+        return []
+    if _ROOM_PHRASE.search(" ".join(lead)) or _SALA_CITY.search(" ".join(lead)):
+        return []
+    first = lead[0]
+    capitals = first.isupper() and len(first) > 1 and not " ".join(lead).isupper()
+    if first.casefold().rstrip(".") in _NOT_GIVEN or capitals:
+        return []
+    return lead if len(lead) >= 2 or titled else []
+
+
+def _local_parts(address: str, *, tag: bool = True) -> list[str]:
+    """The parts of an address's local part, split at . - _ +; without its filter tag
+    (what follows "+") when `tag` is False."""
     local = address.rpartition("@")[0].lower()
+    if not tag:
+        local = local.partition("+")[0]
     return [part for part in re.split(r"[._+\-]+", local) if part]
+
+
+def _room_address(parts: list[str]) -> bool:
+    return any(part in _ROOM_LOCAL for part in parts)
+
+
+def _scheduler_address(parts: list[str]) -> bool:
+    return any(_SCHEDULER_LOCAL.fullmatch(part) for part in parts)
 
 
 def is_room(name: str, address: str) -> bool:
     """A room or resource by its name ("Conference Room 4B", "Raum Isar", "Salle Voltaire",
-    "Sala de reuniones 2", "SEA-B2-Rainier (12)") or its address (room-sf4@, raum.isar@)."""
-    if _ROOM_NAME.search(name) or _CAPACITY.search(name) or _SALA.search(name):
+    "Sala de reuniones 2", "SEA-B2-Rainier (12)", "Phone Booth 3") or its address
+    (room-sf4@, raum.isar@, conf-rm-4b@), for a name that reads as no person's."""
+    if _ROOM_PHRASE.search(name) or _ROOM_WORD.search(name) or _CAPACITY.search(name):
         return True
-    return any(part in _ROOM_LOCAL for part in _local_parts(address))
+    if _SALA.search(name) or _SALA_CITY.search(name):
+        return True
+    return _room_address(_local_parts(address))
 
 
 def is_scheduler(name: str, address: str) -> bool:
-    """A scheduling or booking system's mailbox, or a calendar's notification address."""
+    """A scheduling or booking system's mailbox, or a calendar's notification address, for a
+    name that reads as no person's."""
     if _SCHEDULER_NAME.search(name):
         return True
-    return any(_SCHEDULER_LOCAL.fullmatch(part) for part in _local_parts(address))
+    return _scheduler_address(_local_parts(address))
+
+
+def is_team_mailbox(address: str) -> bool:
+    """A team's shared mailbox by its address: talent@, hiring.team@, careers@, people@
+    (whoever the name says reads it; a person's +tag is no team: kwame+recruiting@)."""
+    parts = _local_parts(address, tag=False)
+    if not parts:
+        return False
+    if "".join(parts) in _TEAM_LOCAL:
+        return True
+    company = set(re.split(r"[.\-]+", address.rpartition("@")[2].lower()))
+    return all(p in _TEAM_LOCAL or p in company for p in parts) and not set(parts) <= company
 
 
 def stated_not_a_person(kind: str, role: str) -> bool:
@@ -96,11 +207,27 @@ def stated_not_a_person(kind: str, role: str) -> bool:
 
 def guessed_not_a_person(name: str, address: str) -> str | None:
     """Why an attendee the file does not mark reads as no person to thank (a no-reply
-    address, a scheduling system, a room), or None: a person."""
+    address, a scheduling system, a team's mailbox, a room), or None: a person. TEAM is no
+    person, but the only address a panel of nobody else has: the caller decides."""
     if no_reply_problem(address):
         return NO_REPLY
+    words = _person_words(name)
+    if words:
+        # A person's name: only the address can say otherwise, and not by the name's own
+        # words (tom.room@, mbooking@) nor a filter tag (dana.wu+calendar@)
+        own = [_fold(w) for w in words if len(w) >= 3]
+        parts = [p for p in _local_parts(address, tag=False) if not any(w in p for w in own)]
+        if _scheduler_address(parts):
+            return SCHEDULER
+        if is_team_mailbox(address):
+            return TEAM
+        if _room_address(parts) or _CAPACITY_UNIT.search(name):
+            return ROOM
+        return None
     if is_scheduler(name, address):
         return SCHEDULER
+    if is_team_mailbox(address):
+        return TEAM
     if is_room(name, address):
         return ROOM
     return None
