@@ -662,6 +662,31 @@ def test_a_french_title_names_the_company_and_role_not_the_word_for_interview(ru
     assert "Entretien" not in drafts
 
 
+@pytest.mark.parametrize(
+    ("name", "company", "role", "start"),
+    [
+        # a meeting word inside the company's name, which the organizer's domain spells
+        ("synthesized_meeting_word_in_company_name.ics", "Round Table Pizza", "Shift Manager",
+         "2026-12-03T18:00:00Z"),
+        # an attendee whose first name is half the company's ("Young Kim", "Ernst & Young")
+        ("synthesized_attendee_first_name_in_company.ics", "Ernst & Young", "Audit Associate",
+         "2026-12-02T10:00:00Z"),
+    ],
+)  # fmt: skip
+def test_a_company_name_is_never_cut_in_half(
+    run: Run, name: str, company: str, role: str, start: str
+) -> None:
+    """A second cold trial: "Round Table Pizza" was "Table Pizza", and "Ernst & Young" with
+    Young Kim attending was "Ernst"; the thank-you named the wrong company."""
+    ok(run("config", "set", "user.email", "priya.raman@gmail.com"))
+    check = ok(run("import", fixture(name), "--dry-run", "--json"))
+    row = only(check.json["interviews"])
+    assert (row["company"], row["role"], row["start"]) == (company, role, start)
+    row = only(imported(run, name)["interviews"])
+    drafts = ok(run("draft", str(row["id"]), now="2026-12-05T16:00:00Z")).out
+    assert f"the {role} position at {company}" in drafts
+
+
 def _loop(tmp_path: Path, organizer: str = "") -> Path:
     """A day's onsite as recruiters send it: one event per conversation, back to back
     (09:00, 10:00, 11:00 Berlin on Tuesday 24 November), each its own UID."""

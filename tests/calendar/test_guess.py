@@ -231,3 +231,117 @@ def test_titles_in_other_languages_and_informal_shapes(
         summary, people, own={"priya.raman@gmail.com"}, own_names=["Priya Raman"]
     )
     assert (guess.company, guess.role) == (company, role)
+
+
+def _from(address: str, *attendees: str) -> tuple[Attendee, ...]:
+    """An organizer at `address`, the user, and attendees given as "Name <address>"."""
+    people = [Attendee(address, "Rita Alvarez", organizer=True),
+              Attendee("priya.raman@gmail.com", "Priya Raman")]  # fmt: skip
+    for text in attendees:
+        name, _, email = text.partition(" <")
+        people.append(Attendee(email.rstrip(">"), name))
+    return tuple(people)
+
+
+# A second cold trial: a meeting word cut out of a company's name, an attendee's first name
+# taking half a company, the sides swapped, and connecting words left in the role.
+@pytest.mark.parametrize(
+    ("summary", "people", "company", "role"),
+    [
+        # a meeting word is stripped at a side's edge, never from inside a name, and never
+        # from the stretch of the title the organizer's domain spells
+        ("Round Table Pizza — Shift Manager interview", _from("kim.ng@roundtablepizza.example"),
+         "Round Table Pizza", "Shift Manager"),
+        ("Zoom Video Communications — Senior SRE interview", _from("maya.cohen@zoom.us"),
+         "Zoom Video Communications", "Senior SRE"),
+        ("Teams & Co — Office Manager interview", _from("lea.martin@teamsandco.example"),
+         "Teams & Co", "Office Manager"),
+        ("Teams & Co — Office Manager interview", NOBODY, "Teams & Co", "Office Manager"),
+        ("Interview for Accountant – Call & Co LLP", _from("r@callco.example"),
+         "Call & Co LLP", "Accountant"),
+        ("Meeting Street Capital / Investment Analyst (Round 2)",
+         _from("ari.s@meetingstreet.example"), "Meeting Street Capital", "Investment Analyst"),
+        ("Meeting Point Travel — Travel Consultant interview", _from("m@meetingpoint.example"),
+         "Meeting Point Travel", "Travel Consultant"),
+        ("Next Round Ventures | Associate interview", _from("v@nextround.example"),
+         "Next Round Ventures", "Associate"),
+        ("Next Round Ventures | Associate interview", NOBODY, "Next Round Ventures", "Associate"),
+        ("Interview – Line Cook – The Round House", _from("chef@theroundhouse.example"),
+         "The Round House", "Line Cook"),
+        ("Chat Lab - Conversation Designer interview", _from("zoe@chatlab.example"),
+         "Chat Lab", "Conversation Designer"),
+        ("Interview with Chat Lab for Conversation Designer", _from("zoe@chatlab.example"),
+         "Chat Lab", "Conversation Designer"),
+        # an attendee's first name goes only after a person's whole name ("Priya Raman & Dana")
+        ("Ernst & Young — Audit Associate interview",
+         _from("rita@ey.example", "Young Kim <young.kim@ey.example>"),
+         "Ernst & Young", "Audit Associate"),
+        ("Marks and Spencer — Buyer interview",
+         _from("rita@marksandspencer.example", "Spencer Hale <spencer@marksandspencer.example>"),
+         "Marks and Spencer", "Buyer"),
+        ("Johnson & Johnson / Data Analyst",
+         _from("rita@jnj.example", "Johnson Okafor <johnson.okafor@jnj.example>"),
+         "Johnson & Johnson", "Data Analyst"),
+        ("Barnes & Noble - Store Manager interview",
+         _from("rita@bn.example", "Noble Adeyemi <noble.adeyemi@bn.example>"),
+         "Barnes & Noble", "Store Manager"),
+        ("Interview with Dana for Product Manager",
+         _from("rita@zenith.example", "Dana Lee <dana.lee@zenith.example>"),
+         "Zenith", "Product Manager"),
+        # the side that starts with the organizer's company is the company
+        ("Teacher interview - Oakwood Academy", _from("principal@oakwood.example"),
+         "Oakwood Academy", "Teacher"),
+        # onsites, superdays and coffee chats are meetings, not roles
+        ("Onsite: Frontend Engineer - Meta", _from("a@meta.example"), "Meta", "Frontend Engineer"),
+        ("Acme — Backend Engineer onsite", NOBODY, "Acme", "Backend Engineer"),
+        ("Acme — Backend Engineer (Virtual Onsite)", NOBODY, "Acme", "Backend Engineer"),
+        ("Superday: Analyst - Goldman Sachs", NOBODY, "Goldman Sachs", "Analyst"),
+        ("Acme | Backend Engineer - On-site", NOBODY, "Acme", "Backend Engineer"),
+        ("Coffee chat with Priya – Figma", _from("priya.n@figma.example"), "Figma", ""),
+        ("[Interview] Product Manager - Canva", _from("o@canva.example"), "Canva",
+         "Product Manager"),
+        # "ROLE at COMPANY" and "with COMPANY for ROLE" in other languages
+        ("Entretien téléphonique avec Orange pour Ingénieure réseau",
+         _from("m.leroy@orange.example"), "Orange", "Ingénieure réseau"),
+        ("Entrevista: Desarrolladora Backend en Glovo", _from("l.garcia@glovo.example"),
+         "Glovo", "Desarrolladora Backend"),
+        ("Sollicitatiegesprek Data Engineer bij Bol", _from("j@bol.example"), "Bol",
+         "Data Engineer"),
+        ("Entrevista de emprego: Engenheira de Software na Nubank", _from("r@nubank.example"),
+         "Nubank", "Engenheira de Software"),
+        ("Colloquio: Sviluppatore Java presso Reply", NOBODY, "Reply", "Sviluppatore Java"),
+        # ... where the same word is an everyday one: the role keeps it
+        ("Entretien : Ingénieur en informatique", _from("rh@acme.example"), "Acme",
+         "Ingénieur en informatique"),
+        ("Jansen en Zonen - Data Engineer", NOBODY, "Jansen en Zonen", "Data Engineer"),
+        # the words for an interview in Swedish, Polish, Japanese and Chinese
+        ("Rekryteringsintervju – Backendutvecklare – Klarna", _from("e@klarna.example"),
+         "Klarna", "Backendutvecklare"),
+        ("Rekryteringsintervju – Backendutvecklare – Klarna", NOBODY, "Klarna",
+         "Backendutvecklare"),
+        ("Rozmowa kwalifikacyjna – Programista Python – Allegro", NOBODY, "Allegro",
+         "Programista Python"),
+        ("面接: ソフトウェアエンジニア - Mercari", _from("k@mercari.example"), "Mercari",
+         "ソフトウェアエンジニア"),
+        ("面试 - 软件工程师 - 字节跳动", NOBODY, "字节跳动", "软件工程师"),
+        # a collaboration's " x " before a person goes with the person
+        ("Deliveroo x Noor Haddad - Operations Lead",
+         _from("o@deliveroo.example", "Noor Haddad <noor.haddad@gmail.com>"),
+         "Deliveroo", "Operations Lead"),
+        # the title's last dot is the abbreviation's
+        ("Interview: Data Scientist, Ads at Snap Inc.", _from("s@snap.example"), "Snap Inc.",
+         "Data Scientist, Ads"),
+        # unchanged: a platform that is the whole side, or that ends a name, is the meeting's
+        ("Interview: Software Engineer II at Microsoft Teams", _from("a@microsoft.example"),
+         "Microsoft", "Software Engineer II"),
+        ("HireVue Technical Interview | Senior Data Engineer | Orbit Bank", NOBODY,
+         "Orbit Bank", "Senior Data Engineer"),
+    ],
+)  # fmt: skip
+def test_a_second_trials_titles(
+    summary: str, people: tuple[Attendee, ...], company: str, role: str
+) -> None:
+    guess = guess_application(
+        summary, people, own={"priya.raman@gmail.com"}, own_names=["Priya Raman"]
+    )
+    assert (guess.company, guess.role) == (company, role)

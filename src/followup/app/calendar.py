@@ -841,15 +841,17 @@ def interviewers(
 
 
 # What a title says of the kind of meeting, never who meets: the words for an interview,
-# a call, a round, in English, German, French, Spanish, Dutch, Portuguese and Italian, and
-# the platforms interviews run on. The one list of them: the guess strips them from both
-# sides of a title, a side that is only these words is neither the company nor the role
-# (the organizer's domain names the company then), and a parenthesis holding one says how
-# the interview goes, not who holds it ("(Zoom)", "(Entretien 2)").
-MEETING_WORDS = (
+# a call, a round, in English, German, French, Spanish, Dutch, Portuguese, Italian,
+# Swedish, Polish, Japanese and Chinese, and the platforms interviews run on. The one list
+# of them: the guess strips them from the edges of both sides of a title (never from inside
+# a name: "Next Round Ventures"), a side that is only these words is neither the company
+# nor the role (the organizer's domain names the company then), and a parenthesis holding
+# one says how the interview goes, not who holds it ("(Zoom)", "(Entretien 2)").
+MEETING_WORDS: tuple[str, ...] = (
     # English
     "job interview", "interview", "phone screen", "screening", "screen", "call", "chat",
-    "conversation", "meeting", "round", "follow-up", "follow up",
+    "conversation", "meeting", "round", "follow-up", "follow up", "onsite", "on-site",
+    "superday",
     # German
     "vorstellungsgespräch", "bewerbungsgespräch", "kennenlerngespräch", "erstgespräch",
     "zweitgespräch", "folgegespräch", "telefoninterview", "videointerview", "gespräch",
@@ -865,16 +867,20 @@ MEETING_WORDS = (
     # Italian
     "colloquio di lavoro", "videocolloquio", "colloquio", "intervista", "videochiamata",
     "chiamata",
-    # the platforms
-    "hirevue", "microsoft teams", "teams", "google meet", "zoom", "webex", "skype",
+    # Swedish, Polish, Japanese, Chinese
+    "rekryteringsintervju", "anställningsintervju", "intervju", "rozmowa kwalifikacyjna",
+    "rozmowa rekrutacyjna", "面接", "面试", "面試",
 )  # fmt: skip
+# the platforms interviews run on: companies' names too ("Zoom Video Communications")
+PLATFORMS = ("hirevue", "microsoft teams", "teams", "google meet", "zoom", "webex", "skype")
+MEETING_WORDS += PLATFORMS
 # before one of them: "technical interview", "zweites Gespräch", "premier entretien"
 _MEETING_BEFORE = (
     "technical", "tech", "phone", "video", "virtual", "zoom", "teams", "onsite", "on-site",
     "in-person", "final", "first", "second", "third", "1st", "2nd", "3rd", "initial",
     "introductory", "intro", "hr", "recruiter", "hiring manager", "panel", "culture fit",
     "culture", "behavioural", "behavioral", "system design", "coding", "take-home",
-    "follow-up", "job",
+    "follow-up", "job", "coffee",
     "erstes", "erste", "ersten", "zweites", "zweite", "zweiten", "drittes", "dritte",
     "dritten", "finales", "finale", "technisches", "technische", "persönliches",
     "persönliche", "telefonisches", "telefonische",
@@ -925,7 +931,10 @@ _ROLE_WORDS = re.compile(
     r"|stagista|tirocinante|ontwikkelaar|medewerker|adviseur|stagiair"
     # German, also at the end of a compound ("Projektingenieur", "Softwareentwicklerin")
     r"|werkstudent(?:in)?|praktikant(?:in)?"
-    r"|\w*(?:ingenieur|entwickler|leiter|berater|referent|architekt|techniker)(?:in)?)\b",
+    r"|\w*(?:ingenieur|entwickler|leiter|berater|referent|architekt|techniker)(?:in)?"
+    # Swedish, Polish, Japanese, Chinese
+    r"|\w*(?:utvecklare|ingenjör)|programista|inżynier|specjalista|kierownik"
+    r"|\w*(?:エンジニア|デザイナー|マネージャー|工程师|经理|设计师))\b",
     re.IGNORECASE,
 )
 
@@ -950,7 +959,7 @@ def _spelled_in(summary: str, domain: str) -> str | None:
     for size in range(1, 5):
         for i in range(len(words) - size + 1):
             span = " ".join(words[i : i + size]).strip(".-'")
-            if _letters(span) == wanted:
+            if wanted in (_letters(span), _letters(span.replace("&", "and"))):  # "Teams & Co"
                 return span
     return None
 
@@ -989,11 +998,15 @@ def guess_application(
         company = from_domain or ""  # a person, or an address, is never the company
     if not _without_interview_words(company):
         company = from_domain or ""  # "Vorstellungsgespräch", "HireVue": what, not who
-    if re.search(r"(?:\b\w\.)+\w$", company) and f"{company}." in summary:
-        company += "."  # "Tulpa B.V.": the title's last dot is the abbreviation's
+    if _ABBREVIATED.search(company) and f"{company}." in summary:
+        company += "."  # "Tulpa B.V.", "Snap Inc.": the title's last dot is the abbreviation's
     if not _without_interview_words(role):
         role = ""  # "Entretien": no role, rather than a draft "about the Entretien position"
     return Guess(company[:MAX_FIELD], role[:MAX_FIELD], tuple(domains))
+
+
+# a company's name that ends in an abbreviation, whose dot the title's last dot is
+_ABBREVIATED = re.compile(r"(?:(?:\b\w\.)+\w|\b(?:inc|corp|co|ltd|bros|cie|intl))$", re.I)
 
 
 # What an attendee's name is when it is a mailbox's or a team's, not a person's.
@@ -1046,16 +1059,66 @@ _WITH_SOMEONE = re.compile(
 )
 
 
-def _without_interview_words(text: str) -> str:
+def _without_interview_words(text: str, keep: str | None = None) -> str:
+    """A side of a title less the words for the meeting: the role, or the company."""
     core = _WITH_SOMEONE.sub(r"\g<kind>", text)  # "<role> interview with <someone>"
-    core = _clean(_INTERVIEW_WORDS.sub(" ", core))
+    core = _meeting_edges_off(core, keep)
     framed = _ROLE_FRAME.match(core)
     return _clean(framed["role"]) if framed else core
 
 
-def _company_part(text: str) -> str:
+def _company_part(text: str, keep: str | None = None) -> str:
     """ "Globex Intro Call" -> "Globex": a company side with the interview's kind in it."""
-    return _clean(_INTERVIEW_WORDS.sub(" ", text)) or text
+    return _meeting_edges_off(text, keep) or text
+
+
+_MEETING_FIRST = re.compile(rf"^(?:{_INTERVIEW_WORDS.pattern})", re.IGNORECASE)
+_MEETING_LAST = re.compile(rf"(?:{_INTERVIEW_WORDS.pattern})$", re.IGNORECASE)
+# a meeting word that also names what a job works on, just before the job's title:
+# "Conversation Designer", "Chat Support Specialist", "Call Centre Manager"
+_ALSO_A_TRADE = frozenset(("conversation", "chat", "call", "meeting"))
+# a word that joins a name's words: "Teams & Co", "Marks and Spencer", "Bank of ..."
+_NAME_GOES_ON = re.compile(r"^\s*(?:&|\+|and\b)", re.IGNORECASE)
+_NAME_WENT_ON = re.compile(r"(?:&|\+|\band|\bof)\s*$", re.IGNORECASE)
+_BRACKETED = re.compile(r"[(\[](?P<inside>[^()\[\]]*)[)\]]")
+
+
+def _meeting_edges_off(text: str, keep: str | None = None) -> str:
+    """`text` less the meeting phrases at its edges ("Onsite:", "Technical interview",
+    "Round 2") and the brackets left empty ("[Interview] Product Manager"). Never one
+    inside a name ("Next Round Ventures"), one joined to a name ("Teams & Co"), one that
+    names a job's trade ("Conversation Designer"), a platform that starts a name ("Zoom
+    Video Communications"), nor one inside `keep`: the stretch of the title the organizer's
+    domain spells ("Round Table Pizza" from roundtablepizza.com, "Meeting Street" from
+    meetingstreet.com)."""
+    text = _BRACKETED.sub(lambda m: m[0] if _meeting_edges_off(m["inside"], keep) else " ", text)
+    while True:
+        text = _clean(text)
+        kept = _found_span(keep, text)
+        first = _MEETING_FIRST.match(text)
+        if first and (kept is None or first.end() <= kept[0]):
+            rest = text[first.end() :]
+            word = " ".join(first[0].lower().split())
+            trade = word in _ALSO_A_TRADE and _ROLE_WORDS.match(rest.lstrip())
+            # "Zoom Video Communications"; but "HireVue Technical Interview"
+            named = word in PLATFORMS and _meeting_edges_off(rest, keep)
+            if not trade and not named and not _NAME_GOES_ON.match(rest):
+                text = rest
+                continue
+        last = _MEETING_LAST.search(text)
+        outside = last and (kept is None or last.start() >= kept[1])
+        if last and outside and not _NAME_WENT_ON.search(text, 0, last.start()):
+            text = text[: last.start()]
+            continue
+        return text
+
+
+def _found_span(part: str | None, text: str) -> tuple[int, int] | None:
+    """Where `part` is in `text` as whole words, whatever its case."""
+    if not part:
+        return None
+    found = re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text, re.IGNORECASE)
+    return found.span() if found else None
 
 
 # Greenhouse's title for a candidate's interview: "Interview: <candidate> - <role> (<company>)"
@@ -1074,8 +1137,11 @@ _ROUNDISH = re.compile(
 _BETWEEN = re.compile(r"\s+between\s+\S.*?\s+and\s+\S.*$", re.IGNORECASE)
 
 
-# what joins a person to a title: "interview with <name>", "<name> & <name>"
-_JOINED = re.compile(r"(?:\b(?:with|and|for|mit|und|avec|et|con|com|y|e|en|met)|&)\s*$", re.I)
+# what joins a person to a title: "interview with <name>", "<name> & <name>", "Deliveroo x
+# <name>" (a collaboration's marker); the words for "and" join a person only to a person
+_JOINED = re.compile(
+    r"(?:\b(?:(?P<with>with|for|mit|avec|con|com|met)|and|und|et|y|e|en|x)|&|×)\s*$", re.I
+)
 
 
 def _without_people(
@@ -1096,7 +1162,11 @@ def _without_people(
                 continue
             folded = _letters("".join(w[0] for w in span))
             joined = _JOINED.search(text, 0, span[0].start())
-            if folded in names or (size == 1 and joined and folded in firsts):
+            # "Priya Raman & Dana", "with Dana": an attendee's first name; never "Ernst &
+            # Young" (a first name joined on by "and" follows a person's whole name)
+            after_a_person = joined and cuts and not text[cuts[-1][1] : joined.start()].strip()
+            first = joined and (joined["with"] or after_a_person) and folded in firsts
+            if folded in names or (size == 1 and first):
                 # "interview with <name>": the clause goes
                 begin = joined.start() if joined else span[0].start()
                 cuts.append((begin, span[-1].end()))
@@ -1121,6 +1191,7 @@ def _split_summary(
     names: AbstractSet[str] = frozenset(),
     firsts: AbstractSet[str] = frozenset(),
 ) -> tuple[str, str]:
+    keep = from_domain  # the organizer's company as the title spells it: never cut into
     text = _clean(summary)
     while True:
         stripped = _clean(_PREFIX.sub("", text, count=1))
@@ -1129,7 +1200,7 @@ def _split_summary(
         text = stripped
     shaped = _CANDIDATE_ROLE_COMPANY.match(text)
     if shaped and not _ROUNDISH.search(shaped["company"]):
-        return _clean(shaped["company"]), _without_interview_words(shaped["role"])
+        return _clean(shaped["company"]), _without_interview_words(shaped["role"], keep)
     text = _BETWEEN.sub("", text) or text
     text = _without_people(text, names, firsts)
     while True:
@@ -1142,75 +1213,122 @@ def _split_summary(
         return from_domain or "", ""
     same = (lambda part: _letters(part) == _letters(from_domain)) if from_domain else None
 
-    at = re.match(r"^(?P<role>.+?)\s+(?:at|@|bei|chez)\s+(?P<company>[^@]+)$", text, re.I)
-    if at:
-        role = _without_interview_words(_SEPARATORS.split(at["role"])[-1])
-        company = _clean(at["company"])
-        company = _clean(_SEPARATORS.split(company)[0])
-        return company, role
-    with_ = re.match(
-        r"^(?P<before>(?:.*?\b)?)with\s+(?P<company>.+?)(?:\s+(?P<sep>for|[-—–:])\s+(?P<role>.+))?$",
-        text,
-        re.I,
-    )
+    at = _role_at_company(text, from_domain)
+    if at is not None:
+        return at
+    with_ = _WITH_COMPANY.match(text)
+    if with_ and with_["with"].lower() != "with":
+        # "Entretien téléphonique avec Orange pour ...": only after the words for the meeting
+        before = with_["before"]
+        if not before.strip() or _without_interview_words(before, keep):
+            with_ = None
     if with_ and not _SEPARATORS.search(with_["before"]):
         named = _clean(with_["company"])
         if (
             not from_domain
             or (same and same(named))
-            or (with_["sep"] and with_["sep"].lower() == "for" and _letters(named) not in names)
+            or (with_["sep"] and with_["sep"].lower() in _FOR and _letters(named) not in names)
         ):
-            return named, _without_interview_words(with_["role"] or "")
+            return named, _without_interview_words(with_["role"] or "", keep)
 
     parts = [_clean(p) for p in _SEPARATORS.split(text)]
-    parts = [p for p in parts if _without_interview_words(p)]
+    parts = [p for p in parts if _without_interview_words(p, keep)]
     if len(parts) >= 2:
         for part in parts:
-            for_ = _company_for_role(part)
+            for_ = _company_for_role(part, keep)
             if for_ is not None:
                 return for_
         if same:
             for i, part in enumerate(parts):
-                if same(part) or same(_company_part(part)):
+                if same(part) or same(_company_part(part, keep)):
                     rest = [p for j, p in enumerate(parts) if j != i]
-                    return _company_part(part), _without_interview_words(rest[0])
+                    return _company_part(part, keep), _without_interview_words(rest[0], keep)
+        # "Teacher interview - Oakwood Academy" from oakwood.example: the side that starts
+        # with the organizer's company is the company
+        starting = [i for i, part in enumerate(parts) if from_domain and _starts(part, from_domain)]
+        if len(starting) == 1:
+            rest = [p for j, p in enumerate(parts) if j != starting[0]]
+            company = _company_part(parts[starting[0]], keep)
+            return company, _without_interview_words(rest[0], keep)
         roleish = [bool(_ROLE_WORDS.search(p)) for p in parts[:2]]
         if roleish == [True, False]:
-            return _company_part(parts[1]), _without_interview_words(parts[0])
-        return _company_part(parts[0]), _without_interview_words(parts[1])
+            return _company_part(parts[1], keep), _without_interview_words(parts[0], keep)
+        return _company_part(parts[0], keep), _without_interview_words(parts[1], keep)
     only = parts[0] if parts else text
-    for_ = _company_for_role(only)
+    for_ = _company_for_role(only, keep)
     if for_ is not None:
         return for_
     if from_domain:
-        if same and same(_without_interview_words(only)):
+        if same and same(_without_interview_words(only, keep)):
             return from_domain, ""
         # "Risk Analyst, Hartwell & Stone Bank" (or the other way round): the side that
         # starts with the organizer's company is it, in full; the other is the role
         before, comma, after = only.partition(",")
-        starts = re.compile(rf"^{re.escape(from_domain)}\b", re.I)
-        if comma and starts.match(after.strip()) and not starts.match(before.strip()):
-            return _clean(after), _without_interview_words(before)
-        if comma and starts.match(before.strip()) and after.strip():
-            return _clean(before), _without_interview_words(after)
+        if comma and _starts(after, from_domain) and not _starts(before, from_domain):
+            return _clean(after), _without_interview_words(before, keep)
+        if comma and _starts(before, from_domain) and after.strip():
+            return _clean(before), _without_interview_words(after, keep)
         prefix = re.match(rf"^{re.escape(from_domain)}\b\s*(?P<rest>.*)$", only, re.I)
         if prefix:
-            return from_domain, _without_interview_words(prefix["rest"])
-        return from_domain, _without_interview_words(only)
-    core = _without_interview_words(only)
+            return from_domain, _without_interview_words(prefix["rest"], keep)
+        return from_domain, _without_interview_words(only, keep)
+    core = _without_interview_words(only, keep)
     if _ROLE_WORDS.search(core):
         return "", core
     return core, ""
 
 
-def _company_for_role(text: str) -> tuple[str, str] | None:
+def _starts(text: str, name: str) -> bool:
+    """Whether `text` starts with the words of `name`, whatever their case."""
+    return re.match(rf"\s*{re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+# "ROLE at COMPANY" in the title's languages; where the word is also an everyday one
+# ("Ingénieur en informatique", "Jansen en Zonen"), only a role before a company at the
+# title's end: see _role_at_company
+_AT = re.compile(r"\s+(?:(?P<plain>at|@|bei|chez)|en|bij|na|no|em|presso)\s+", re.IGNORECASE)
+# "with COMPANY for ROLE": "Interview with Acme for ...", "Entretien avec Orange pour ..."
+_FOR = ("for", "pour", "für", "para", "per")
+_WITH_COMPANY = re.compile(
+    r"^(?P<before>(?:.*?\b)?)(?P<with>with|avec|mit|con)\s+(?P<company>.+?)"
+    rf"(?:\s+(?P<sep>{'|'.join(_FOR)}|[-—–:])\s+(?P<role>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def _role_at_company(text: str, from_domain: str | None) -> tuple[str, str] | None:
+    """ "Backend Engineer at Acme", "Desarrolladora Backend en Glovo", "Data Engineer bij
+    Bol", "Engenheira de Software na Nubank": (company, role), or None."""
+    keep = from_domain
+    for at in _AT.finditer(text):
+        after = text[at.end() :]
+        if "@" in after:  # an address is never the company
+            continue
+        role = _without_interview_words(_SEPARATORS.split(text[: at.start()])[-1], keep)
+        company = _clean(_SEPARATORS.split(_clean(after))[0])
+        if (
+            not at["plain"]
+            and not (
+                _ROLE_WORDS.search(role)
+                and company == _clean(after)  # the title's end, after its last such word
+                and not _AT.search(after)
+                and company[:1].isupper()
+                and (not from_domain or _starts(company, from_domain))
+            )
+        ):
+            continue
+        return company, role
+    return None
+
+
+def _company_for_role(text: str, keep: str | None = None) -> tuple[str, str] | None:
     """ "Umbrella Corp Onsite Interview for Staff SRE": the company before the interview's
     kind, the role after its "for"."""
     for found in _INTERVIEW_WORDS.finditer(text):
         if not found.group(0).lower().endswith("for"):
             continue
         company = _clean(text[: found.start()])
-        role = _without_interview_words(text[found.end() :])
+        role = _without_interview_words(text[found.end() :], keep)
         if company and role and not re.search(r"\bwith\b", company, re.I):
             return company, role
     return None
