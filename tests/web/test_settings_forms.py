@@ -9,6 +9,7 @@ import socket
 import time
 import tomllib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -289,6 +290,28 @@ def test_test_connection_answers_beside_the_button_and_a_refused_one_fails_fast(
     assert 'data-testid="mail-test-result"' in page.text and "IMAP: FAILED" in page.text
 
 
+@contextmanager
+def _listening() -> Iterator[socket.socket]:
+    """A loopback port that listens and never answers: whether anything tried it."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.5)
+        yield listener
+
+
+def _on_a_shared_server_at(run: Run, monkeypatch: pytest.MonkeyPatch, port: int) -> None:
+    """Mail servers at this machine's loopback `port`, set as a seeker would, in server mode."""
+    for key, value in (("user.email", "grace@example.org"),
+                       ("mail.smtp_host", "127.0.0.1"), ("mail.smtp_port", str(port)),
+                       ("mail.smtp_security", "none"), ("mail.imap_host", "localhost"),
+                       ("mail.imap_port", str(port)),
+                       ("mail.imap_security", "none")):  # fmt: skip
+        assert run("config", "set", key, value).code == 0
+    monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
+    monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+
+
 def test_on_a_shared_server_test_connection_never_reaches_its_own_network(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,19 +322,8 @@ def test_on_a_shared_server_test_connection_never_reaches_its_own_network(
     from followup.app.wording import mail_test
     from followup.bootstrap_settings import test_account
 
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        listener.settimeout(0.5)
-        port = listener.getsockname()[1]
-        for key, value in (("user.email", "grace@example.org"),
-                           ("mail.smtp_host", "127.0.0.1"), ("mail.smtp_port", str(port)),
-                           ("mail.smtp_security", "none"), ("mail.imap_host", "localhost"),
-                           ("mail.imap_port", str(port)),
-                           ("mail.imap_security", "none")):  # fmt: skip
-            assert run("config", "set", key, value).code == 0
-        monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
-        monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    with _listening() as listener:
+        _on_a_shared_server_at(run, monkeypatch, listener.getsockname()[1])
         monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")  # as a real server has it
         result = test_account(str(home))
         assert result["ok"] is False
@@ -338,19 +350,8 @@ def test_on_a_shared_server_send_and_check_mail_never_reach_its_own_network(
     from followup.app.errors import InvalidInput
     from followup.bootstrap import MailSetup
 
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        listener.settimeout(0.5)
-        port = listener.getsockname()[1]
-        for key, value in (("user.email", "grace@example.org"),
-                           ("mail.smtp_host", "127.0.0.1"), ("mail.smtp_port", str(port)),
-                           ("mail.smtp_security", "none"), ("mail.imap_host", "localhost"),
-                           ("mail.imap_port", str(port)),
-                           ("mail.imap_security", "none")):  # fmt: skip
-            assert run("config", "set", key, value).code == 0
-        monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", SECRET)
-        monkeypatch.setenv("FOLLOWUP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    with _listening() as listener:
+        _on_a_shared_server_at(run, monkeypatch, listener.getsockname()[1])
         monkeypatch.delenv("FOLLOWUP_ALLOW_PRIVATE_MAIL_HOSTS")
         setup = MailSetup(str(home))
         with pytest.raises(InvalidInput, match=r"127\.0\.0\.1 is a loopback address: a shared"):
