@@ -225,6 +225,17 @@ def test_a_team_mailbox_alone_is_kept_and_said(run: Run) -> None:
         ("Human Resources", "human.resources@acme.example", TEAM),
         ("Acme Careers", "careers.acme@acme.example", TEAM),
         ("Olu Adeyemi", "oadeyemi+interviews@acme.example", None),  # a tag, not a team
+        # a third trial: "Last, First" as Exchange lists people, and Google's address only
+        ("Booth, William", "william.booth@acme.example", None),
+        ("Booth, William (Engineering)", "wbooth@acme.example", None),
+        ("Room, Alex", "alex.room@acme.example", None),
+        ("Salle, Julien", "julien.salle@acme.example", None),
+        ("Raum, Kathrin", "kraum@acme.example", None),
+        ("", "tom.room@acme.example", None),
+        ("kathrin.raum@acme.example", "kathrin.raum@acme.example", None),
+        ("", "julien.salle@acme.example", None),
+        ("", "conf.room@acme.example", ROOM),
+        ("", "hiring.team@acme.example", TEAM),
     ],
 )
 def test_rooms_and_systems_by_name_or_address_but_never_a_person(
