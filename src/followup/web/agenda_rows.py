@@ -132,14 +132,17 @@ def agenda_rows(
             f' data-testid="snooze-{key}" aria-label="Snooze {words} — {whose}">{words}</button>'
             for key, words in SNOOZES.items()
         )
-        snooze = (
-            f'<details class="snooze" id="snooze-{n}" data-testid="snooze">'
-            f'<summary aria-label="Snooze — {whose}">Snooze</summary>'
-            f'<form method="post" action="/interviews/{n}/snooze" hx-post="/interviews/{n}/snooze"'
-            f' hx-target="#agenda" hx-swap="outerHTML">'
-            f'<input type="hidden" name="csrf_token" value="{token}">'
-            f'<input type="hidden" name="back" value="{back}">{snooze}</form></details>'
-        )
+        if item.fading:  # a fading thank-you is never snoozed (app/snoozing.py)
+            snooze = ""
+        else:
+            snooze = (
+                f'<details class="snooze" id="snooze-{n}" data-testid="snooze">'
+                f'<summary aria-label="Snooze — {whose}">Snooze</summary>'
+                f'<form method="post" action="/interviews/{n}/snooze"'
+                f' hx-post="/interviews/{n}/snooze" hx-target="#agenda" hx-swap="outerHTML">'
+                f'<input type="hidden" name="csrf_token" value="{token}">'
+                f'<input type="hidden" name="back" value="{back}">{snooze}</form></details>'
+            )
         # approved with "Send when due": nothing to do but let it go ("send now" was wrong)
         said = "approved: goes out by itself when due" if item.scheduled else advice(item)
         said = "; ".join(filter(None, (said, met_again(item))))
