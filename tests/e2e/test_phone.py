@@ -296,7 +296,13 @@ def server_mode_pages() -> dict[str, str]:
 
     env = environment()
     account = {"email": LONG_EMAIL}
-    base = {"request_path": "/coach", "csrf": "x", "flashes": [], "account": account}
+    base = {
+        "request_path": "/coach",
+        "csrf": "x",
+        "flashes": [],
+        "account": account,
+        "sender": "elsewhere",
+    }  # as pages.render gives every page
     clients = [
         {"id": n, "email": f"client{n}.{LONG_EMAIL}", "disabled": n == 2,
          "adherence": {**COUNTS, "sequences": SEQUENCES}}

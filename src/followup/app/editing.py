@@ -318,21 +318,14 @@ def _correct(ctx: Context, interview_id: int, application_id: int, changes: Chan
         if after_bounce is not None:
             said.extend(after_bounce)
         else:
-            failed = [
-                n
-                for n in ctx.store.notes(interview_id)
-                if n.interviewer_id == person.id and n.state is NoteState.FAILED
-            ]
+            theirs = [n for n in ctx.store.notes(interview_id) if n.interviewer_id == person.id]
+            failed = [n for n in theirs if n.state is NoteState.FAILED]
             if failed and address:
                 said.append(
                     f"their {wording.kind_label(failed[-1].kind)} failed to the old address: to"
                     f" send it now, followup retry {interview_id} --interviewer {address}"
                 )
-            sent = [
-                n
-                for n in ctx.store.notes(interview_id)
-                if n.interviewer_id == person.id and n.state is NoteState.SENT
-            ]
+            sent = [n for n in theirs if n.state is NoteState.SENT]
             if sent and person.email:  # a trial: nothing said where the sent ones had gone
                 kinds = wording.and_list(
                     sorted({wording.kind_label(n.kind) for n in sent}, key=str)

@@ -713,21 +713,26 @@ def _wrong_name(note: _Note) -> list[str]:
 def _other_application(note: _Note) -> list[str]:
     """A company or role of another of the user's applications, named in this note."""
     hits = _names_written(note, note.context.elsewhere)
-    if not hits:
-        return []
-    context = note.context
-    this = " at ".join(t for t in (context.role, context.company) if t)
-    return [f"names another of your applications: {_quote_all(hits)}: this note is for {this}"]
+    return (
+        [f"names another of your applications: {_quote_all(hits)}: this note is for {_this(note)}"]
+        if hits
+        else []
+    )
 
 
 def _former_name(note: _Note) -> list[str]:
     """The company or role as it was before a correction, still in the user's own text."""
     hits = _names_written(note, note.context.former)
-    if not hits:
-        return []
-    context = note.context
-    now = " at ".join(t for t in (context.role, context.company) if t)
-    return [f"still says {_quote_all(hits)} as it was before your correction: it is {now}"]
+    return (
+        [f"still says {_quote_all(hits)} as it was before your correction: it is {_this(note)}"]
+        if hits
+        else []
+    )
+
+
+def _this(note: _Note) -> str:
+    """This note's application as the wrong-name messages say it: "Risk Analyst at Acme"."""
+    return " at ".join(t for t in (note.context.role, note.context.company) if t)
 
 
 def _names_written(note: _Note, names: tuple[str, ...]) -> list[str]:
