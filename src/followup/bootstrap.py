@@ -443,6 +443,7 @@ class MailSetup:
 
         where = paths_mod.resolve(home)
         self.account = load_account(settings_mod.load(where.config_file))
+        self._settings_dir = where.home
         self.connect_timeout: float | None = connect_timeout  # None: the adapters' 30 s
         # each read and write once connected (the greeting, the login); None: MAIL_TIMEOUT.
         # The Test button bounds them too: a server that accepts and never answers
@@ -477,15 +478,21 @@ class MailSetup:
                 # refresh per request (each MailSetup) at most when it fails
                 **({} if self.connect_timeout is None else {"timeout": self.connect_timeout}),
             )
-            key = client.key(self.account.username)
             self._tokens = Tokens(
-                key,
+                self.token_name(client),
                 endpoint,
                 KeyringStore(),
                 clock.now,
                 one_try=self.connect_timeout is not None,
             )
         return self._tokens
+
+    def token_name(self, client: OAuthClient) -> str:
+        """The keyring entry of this account's sign-in. In server mode one keyring serves
+        every seeker: the entry is also the seeker's own (their settings directory), else
+        one who typed another's mail login would send with the other's sign-in."""
+        name = client.key(self.account.username)
+        return f"{name}@{self._settings_dir}" if server_mode() else name
 
     def oauth_client(self) -> OAuthClient:
         client = self.account.oauth
@@ -521,6 +528,21 @@ class MailSetup:
             raise InvalidInput(
                 f"{host} is {inside}: a shared server reaches public mail servers only (its"
                 f" administrator allows others with {ALLOW_PRIVATE}=1)"
+            )
+
+    def _may_send_as(self, address: str) -> None:
+        """In server mode a note goes from the address its seeker signs in with: a relay
+        that asks no login (a campus relay) would otherwise carry any seeker's notes in
+        anyone's name, and a mail login is no proof of an address either."""
+        if not server_mode():
+            return
+        where = self._settings_dir  # <FOLLOWUP_HOME>/users/<id>: a seeker's (user_home)
+        user = where.name if where.parent.name == "users" and where.name.isdigit() else None
+        owner = open_database().user_email(int(user)) if user else None
+        if owner is not None and address.strip().lower() != owner.lower():
+            raise InvalidInput(
+                f"notes go from the address you sign in with, {owner}, on a shared server:"
+                f" the From address {address} is not it (followup config set mail.from_address {owner})"
             )
 
     def mailer(self) -> Mailer | None:
@@ -580,6 +602,7 @@ class MailSetup:
         from followup.app.sending import Outbox
 
         address = self.account.from_address
+        self._may_send_as(address)
         return Outbox(
             sender=format_mailbox(sender_name, address),
             sender_address=address,

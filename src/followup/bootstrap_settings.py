@@ -206,7 +206,7 @@ def start_sign_in(home: str | None) -> SignIn:
 
     def run() -> None:
         try:
-            device_sign_in(device, store, client.key(username), sign_in._show, time.sleep)
+            device_sign_in(device, store, setup.token_name(client), sign_in._show, time.sleep)
             values: dict[str, object] = {}
             if current.mail("auth") != "oauth2" and setup.account.auth != "oauth2":
                 values["mail.auth"] = "oauth2"

@@ -94,3 +94,19 @@ def test_microsofts_endpoints_and_scopes_are_the_documented_ones(run: Run) -> No
     google = oauth_client(Settings({"mail.provider": "gmail", "mail.oauth.client_id": "abc"}))
     assert google is not None and google.flow == "loopback"
     assert google.scopes == "https://mail.google.com/"
+
+
+def test_on_a_laptop_the_sign_in_keeps_its_name(run: Run, home: Path) -> None:
+    """A laptop's sign-ins made before stay found: the name is the provider and the login."""
+    from followup.bootstrap import MailSetup
+    from followup.config.mail import oauth_client
+    from followup.config.settings import Settings
+
+    run("config", "set", "user.email", "grace@example.org")
+    client = oauth_client(
+        Settings({"mail.oauth.provider": "generic", "mail.oauth.client_id": "x",
+                  "mail.oauth.token_endpoint": "https://id.example/token",
+                  "mail.oauth.device_endpoint": "https://id.example/device"})
+    )  # fmt: skip
+    assert client is not None
+    assert MailSetup(home).token_name(client) == "generic:grace@example.org"

@@ -409,7 +409,7 @@ def mail_login(state: State, provider: str | None, as_json: bool) -> None:
     try:
         if client.flow == "device":
             device = bootstrap.device_endpoint(client, endpoint)
-            device_sign_in(device, store, client.key(username), show_code, time.sleep)
+            device_sign_in(device, store, setup.token_name(client), show_code, time.sleep)
         else:
             from followup.app.oauth import keep
 
@@ -418,7 +418,7 @@ def mail_login(state: State, provider: str | None, as_json: bool) -> None:
                 client, endpoint, params, pkce(),
                 lambda url: say(f"To sign in, open this address in your browser:\n{url}"),
             )  # fmt: skip
-            keep(store, client.key(username), tokens)
+            keep(store, setup.token_name(client), tokens)
     except OAuthError as exc:
         raise (Conflict if exc.temporary else InvalidInput)(f"sign-in failed: {exc}") from exc
     values: dict[str, object] = {}

@@ -90,7 +90,11 @@ class Tenant:
                 "mail.mode is drafts: nothing is sent (followup config set mail.mode send)"
             )
         else:
-            self.outbox = self.setup.outbox(values.sender_name)
+            try:
+                self.outbox = self.setup.outbox(values.sender_name)
+            except FollowupError as exc:
+                self.why_idle = f"no usable mail account ({exc})"
+                return
             if hasattr(self.outbox.mailer, "keep_alive"):  # one connection per visit's batch
                 self.outbox.mailer.keep_alive = True
                 # and parked after the visit for the next one that may use it (smtp.py)

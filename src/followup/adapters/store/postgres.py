@@ -574,6 +574,14 @@ class PostgresDatabase:
 
     # --- users ------------------------------------------------------------------------
 
+    def user_email(self, user_id: int) -> str | None:
+        """The address user `user_id` signs in with, if there is such a user."""
+        with self.connection() as conn:
+            row = conn.execute(
+                "SELECT email FROM followup.users WHERE id = %s", (user_id,)
+            ).fetchone()
+        return str(row[0]) if row else None
+
     def user_by_email(self, email: str) -> tuple[int, bool] | None:
         """(id, disabled) of the user with this e-mail address (any case), if any."""
         try:
