@@ -542,7 +542,8 @@ class MailSetup:
         if owner is not None and address.strip().lower() != owner.lower():
             raise InvalidInput(
                 f"notes go from the address you sign in with, {owner}, on a shared server:"
-                f" the From address {address} is not it (followup config set mail.from_address {owner})"
+                f" the From address {address} is not it"
+                f" (followup config set mail.from_address {owner})"
             )
 
     def mailer(self) -> Mailer | None:

@@ -67,7 +67,6 @@ def test_a_seeker_typing_anothers_mail_login_gets_no_sign_in_of_theirs(
     assert refreshes == []  # the access token kept at sign-in served
 
 
-
 def test_notes_go_only_from_the_address_the_seeker_signs_in_with(
     run: Run, server_url: str, accounts: Any, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
