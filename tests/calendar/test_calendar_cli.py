@@ -763,3 +763,15 @@ def test_events_in_bare_utc_are_one_warning_however_many(events: int, said: str)
     assert len(about_utc) == 1
     assert about_utc[0].startswith(said)
     assert about_utc[0].endswith("taken in your zone, Europe/Paris")
+
+
+def test_a_google_subject_title_with_first_names_guesses_the_organizers_company(
+    run: Run,
+) -> None:
+    """A third cold trial: "Noor / Sam - …" gave the company "Noor" (the user's first name)
+    and Google Calendar's "@ Wed Dec 2, 2026 3pm - 3:30pm (GMT) (address)" tail was read as
+    the company and role."""
+    ok(run("config", "set", "user.name", "Noor Haddad"))
+    doc = imported(run, "synthesized_google_subject_first_names.ics", "--dry-run")
+    row = only(doc["interviews"])
+    assert (row["company"], row["role"]) == ("Brightwheel", "Product Designer")

@@ -345,3 +345,102 @@ def test_a_second_trials_titles(
         summary, people, own={"priya.raman@gmail.com"}, own_names=["Priya Raman"]
     )
     assert (guess.company, guess.role) == (company, role)
+
+
+def _invited_by(address: str) -> tuple[Attendee, ...]:
+    """As a third cold trial's invitations came: an organizer with no CN, the user at a
+    private address, and a colleague of the organizer's."""
+    colleague = "priya.nair" if address.startswith("sam.lee@") else "sam.lee"
+    name = "Priya Nair" if colleague == "priya.nair" else "Sam Lee"
+    return (
+        Attendee(address, "", organizer=True),
+        Attendee("noor.haddad@gmail.com", "Noor Haddad"),
+        Attendee(f"{colleague}@{address.partition('@')[2]}", name),
+    )
+
+
+# A third cold trial (62 titles, 22 wrong before the guess became a table of title shapes):
+# the user's own first name taken for the company, Google Calendar's mail subject used as a
+# title, meeting phrases read as the role, a company in brackets lost to a domain that
+# only abbreviates it, and a full-width colon.
+@pytest.mark.parametrize(
+    ("summary", "organizer", "company", "role"),
+    [
+        # the user's first name (user.name) and the organizer's (sam.lee@) are people
+        ("Noor / Sam - 30 min intro", "sam.lee@brightwheel.com", "Brightwheel", ""),
+        ("Noor Haddad and Sam Lee", "sam.lee@brightwheel.com", "Brightwheel", ""),
+        ("Coffee with Priya (Deliveroo)", "priya.nair@deliveroo.co.uk", "Deliveroo", ""),
+        ("Interview with Tom", "tom@gmail.com", "", ""),
+        ("Interview (Noor Haddad) - Nurse Practitioner - Kaiser Permanente",
+         "recruiting@kp.org", "Kaiser Permanente", "Nurse Practitioner"),
+        ("Follow-up call: Noor Haddad x Plaid (Data Scientist)", "ben@plaid.com", "Plaid",
+         "Data Scientist"),
+        ("Google Meet: Noor Haddad + Priya (Hiring Manager) - Product Analyst, Gorgias",
+         "priya@gorgias.com", "Gorgias", "Product Analyst"),
+        # Google Calendar's subject: the "Invitation:" head and the "@ date (zone)" tail go
+        ("Updated invitation: Interview: UX Researcher at Spotify @ Mon Nov 30, 2026 3pm - 4pm"
+         " (GMT)", "talent@spotify.com", "Spotify", "UX Researcher"),
+        ("Invitation: Product Manager interview - Revolut @ Tue Dec 1, 2026", "hr@revolut.com",
+         "Revolut", "Product Manager"),
+        ("Invitation: Acme - Backend Engineer @ Weekly from 3pm to 4pm on Monday (GMT)"
+         " (noor@example.com)", "noor@example.com", "Acme", "Backend Engineer"),
+        # meeting phrases
+        ("Interview Invitation: Account Executive, Mid-Market — HubSpot",
+         "recruiter@hubspot.com", "HubSpot", "Account Executive, Mid-Market"),
+        ("Case interview – McKinsey & Company – Business Analyst", "rec@mckinsey.com",
+         "McKinsey & Company", "Business Analyst"),
+        ("Meet & Greet – Barista – Blue Bottle Coffee", "manager@bluebottlecoffee.com",
+         "Blue Bottle Coffee", "Barista"),
+        ("Hiring event: Warehouse Associate – Amazon", "noreply@amazon.jobs", "Amazon",
+         "Warehouse Associate"),
+        ("Noor Haddad - Amazon - Loop Interview - SDE II", "loop@amazon.com", "Amazon",
+         "SDE II"),
+        ("Noor Haddad: Onsite Loop (Lunch) - Airbnb", "recruiting@airbnb.com", "Airbnb", ""),
+        ("Lunch with the team", "maria@smallstudio.io", "Smallstudio", ""),
+        ("HireVue: Digital Interview – Graduate Scheme – Unilever", "noreply@hirevue.com",
+         "Unilever", "Graduate Scheme"),
+        ("Panel Interview – Clinical Nurse Specialist – St Mary's Hospital",
+         "hr.recruitment@stmarys.nhs.uk", "St Mary's Hospital", "Clinical Nurse Specialist"),
+        ("Technical Interview (Python) - Junior Developer @ Monzo", "hiring@monzo.com", "Monzo",
+         "Junior Developer"),
+        ("Superday: Investment Banking Analyst (Goldman Sachs)", "campus@gs.com",
+         "Goldman Sachs", "Investment Banking Analyst"),
+        ("Interview for the position of Legal Counsel - Linklaters LLP",
+         "grad.recruitment@linklaters.com", "Linklaters LLP", "Legal Counsel"),
+        ("Re: Interview next week?", "tom@gmail.com", "", ""),
+        # ... but a job's title that starts with one keeps it
+        ("Call Center Representative Interview - Teleperformance", "jobs@teleperformance.com",
+         "Teleperformance", "Call Center Representative"),
+        ("Meeting Planner interview – Marriott", "events@marriott.com", "Marriott",
+         "Meeting Planner"),
+        # a platform named after "at" is the employer when no domain names another
+        ("Interview: Software Engineer II at Zoom", "recruiting@zoom.us", "Zoom",
+         "Software Engineer II"),
+        # "[COMPANY] …", and a lone bracket
+        ("[Monzo] Hiring Manager Chat - Noor Haddad", "rachel@monzo.com", "Monzo", ""),
+        ("[Monzo]", "noor@example.com", "Monzo", ""),
+        ("[EXTERNAL] Interview: Backend Engineer at Acme", "noor@example.com", "Acme",
+         "Backend Engineer"),
+        # Japanese and Chinese: a full-width colon, a legal form that ends the company
+        ("面接：株式会社メルカリ ソフトウェアエンジニア", "saiyo@mercari.com", "株式会社メルカリ",
+         "ソフトウェアエンジニア"),
+        ("面试 - 字节跳动 - 产品经理", "hr@bytedance.com", "字节跳动", "产品经理"),
+    ],
+)  # fmt: skip
+def test_a_third_trials_titles(summary: str, organizer: str, company: str, role: str) -> None:
+    guess = guess_application(
+        summary,
+        _invited_by(organizer),
+        own={"noor.haddad@gmail.com", "noor@example.com"},
+        own_names=["Noor Haddad"],
+    )
+    assert (guess.company, guess.role) == (company, role)
+
+
+def test_the_title_shapes_are_one_ordered_table() -> None:
+    """Each shape is named as the title reads; a new one goes in its place in the table."""
+    from followup.app.calendar import TITLE_SHAPES
+
+    names = [name for name, _ in TITLE_SHAPES]
+    assert names.index("ROLE at COMPANY") < names.index("COMPANY – ROLE | ROLE – COMPANY")
+    assert names[-1].startswith("COMPANY ROLE")  # the last always answers
