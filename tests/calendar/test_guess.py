@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from followup.app.calendar import MAX_INTERVIEWERS, guess_application, interviewers
+from followup.app.calendar import MAX_INTERVIEWERS, interviewers
+from followup.app.invite_titles import guess_application
 from followup.app.rows import Attendee, NewInterviewer
 from followup.domain.companies import company_domain, registrable_domain
 
@@ -439,7 +440,7 @@ def test_a_third_trials_titles(summary: str, organizer: str, company: str, role:
 
 def test_the_title_shapes_are_one_ordered_table() -> None:
     """Each shape is named as the title reads; a new one goes in its place in the table."""
-    from followup.app.calendar import TITLE_SHAPES
+    from followup.app.invite_titles import TITLE_SHAPES
 
     names = [name for name, _ in TITLE_SHAPES]
     assert names.index("ROLE at COMPANY") < names.index("COMPANY – ROLE | ROLE – COMPANY")

@@ -15,7 +15,8 @@ from followup.cli.render import emit_json, emit_json_streamed, local, warn
 from followup.cli.state import State, json_option, pass_state
 
 if TYPE_CHECKING:
-    from followup.app.calendar import Guess, InviteOptions, InvitesImported
+    from followup.app.calendar import InviteOptions, InvitesImported
+    from followup.app.invite_titles import Guess
     from followup.app.rows import InviteEvent
 
 T = TypeVar("T")
