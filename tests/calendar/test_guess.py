@@ -86,7 +86,7 @@ def test_interviewers_are_checked_deduplicated_and_filtered() -> None:
         Attendee("bob@acme.example", "Bob\r\nBcc: x@evil.example"),  # a name with a line break
         Attendee("carol@acme.example", ""),  # no CN: the local part
     )
-    found, notes, left_out, _ = interviewers(people, own={"grace@example.org"})
+    found, notes, left_out, *_ = interviewers(people, own={"grace@example.org"})
     assert found == [
         NewInterviewer("Rita Recruiter", "rita@acme.example", primary=True),  # the organizer
         NewInterviewer("Ada Lovelace", "ada@acme.example"),

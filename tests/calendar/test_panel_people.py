@@ -8,7 +8,10 @@ attendee refused the whole file, and a panel of nobody was said by no one. A sec
 found rooms named without a room word ("Conf Rm 4B - Everest", "Phone Booth 3", "Sala
 Roma") thanked, people with a room's or a system's word in their name ("Kathrin Raum",
 "Priya Raman – Interview Scheduling", dana.wu+calendar@) dropped, and a team's mailbox
-("Northwind Talent Team" <talent@…>) made the contact every follow-up went to.
+("Northwind Talent Team" <talent@…>) made the contact every follow-up went to. A third
+kept non-people who would each get a thank-you: a conferencing service ("Google Meet"
+<meet@…>, "Conference Call Bridge"), rooms with no English room word ("Aula Magna",
+"LON-3-Big Ben", "Lobby Kiosk") and team mailboxes of other words (eng-team@, hrteam@).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from followup.domain.attendees import ROOM, SCHEDULER, TEAM, guessed_not_a_person
+from followup.domain.attendees import CALL, ROOM, SCHEDULER, TEAM, guessed_not_a_person
 from tests.calendar.helpers import fixture, ok, only
 from tests.conftest import Run
 
@@ -132,7 +135,7 @@ def test_a_team_mailbox_is_never_the_contact_beside_people(run: Run) -> None:
         '"Conf Rm 4B - Everest" <conf-rm-4b@northwind.example> (a meeting room)',
         '"Sala Roma" <sala.roma@northwind.example> (a meeting room)',
         '"Phone Booth 3" <phonebooth3@northwind.example> (a meeting room)',
-        '"Microsoft Teams Meeting" <teams@northwind.example> (a meeting room)',
+        '"Microsoft Teams Meeting" <teams@northwind.example> (a conferencing service)',
         '"Northwind Talent Team" <talent@northwind.example> (a team\'s shared mailbox)',
         '"Hiring Team" <hiring.team@northwind.example> (a team\'s shared mailbox)',
     ):
@@ -151,6 +154,68 @@ def test_a_team_mailbox_alone_is_kept_and_said(run: Run) -> None:
         " <careers@northwind.example> (a team's shared mailbox) — if you met someone, add them"
         f' with `followup edit {detail["id"]} --add-interviewer "Name <address>"`'
     ) in team
+
+
+def test_a_conferencing_service_lecture_halls_and_team_mailboxes_get_no_thank_you(
+    run: Run,
+) -> None:
+    doc, detail = imported(run, "synthesized_calls_lecture_halls_and_team_mailboxes.ics")
+    # people whose names are the new words are kept; the staffing@ organizer is not the contact
+    assert panel(detail) == [
+        ("Marco Sala", "marco.sala@fabrikam.example", True),
+        ("Elina Aula", "elina.aula@fabrikam.example", False),
+        ("Meet Shah", "meet.shah@fabrikam.example", False),
+    ]
+    assert thanked(detail) == {
+        "marco.sala@fabrikam.example",
+        "elina.aula@fabrikam.example",
+        "meet.shah@fabrikam.example",
+    }
+    warning = only(doc["warnings"])
+    for said in (
+        '"Google Meet" <meet@fabrikam.example> (a conferencing service)',
+        '"Conference Call Bridge" <bridge@fabrikam.example> (a conferencing service)',
+        '"Aula Magna" <aula.magna@fabrikam.example> (a meeting room)',
+        '"LON-3-Big Ben" <lon-3-bigben@fabrikam.example> (a meeting room)',
+        '"Lobby Kiosk" <lobby.kiosk@fabrikam.example> (a meeting room)',
+        '"Fabrikam Staffing" <staffing@fabrikam.example> (a team\'s shared mailbox)',
+        '"Eng Team" <eng-team@fabrikam.example> (a team\'s shared mailbox)',
+        '"HR Team" <hrteam@fabrikam.example> (a team\'s shared mailbox)',
+        '"Fabrikam HR" <hr-team@fabrikam.example> (a team\'s shared mailbox)',
+        '"Talent Acquisition" <talent-acquisition@fabrikam.example> (a team\'s shared mailbox)',
+        '"Fabrikam TA" <ta@fabrikam.example> (a team\'s shared mailbox)',
+    ):
+        assert said in warning
+    assert "Sala <" not in warning and "Aula <" not in warning and "Shah" not in warning
+
+
+def test_a_recruiter_writing_from_jobs_is_left_out_and_told_how_to_keep(run: Run) -> None:
+    doc, detail = imported(run, "synthesized_recruiter_writes_from_jobs_mailbox.ics")
+    assert panel(detail) == [("Nadia Ortiz", "nadia@smallco.example", True)]
+    add = f'`followup edit {detail["id"]} --add-interviewer "Name <address>"`'
+    assert only(doc["warnings"]).endswith(
+        ': not on the panel, no note to them: "Smallco Jobs" <jobs@smallco.example>'
+        f" (a team's shared mailbox) — if one is a person you met, add them with {add}"
+        " (a recruiter who writes from jobs@smallco.example: their name and that address)"
+    )
+    # done as told, the recruiter is on the panel with a thank-you of their own
+    ok(run("edit", str(detail["id"]), "--add-interviewer", "Sam Lee <jobs@smallco.example>"))
+    after = ok(run("show", str(detail["id"]), "--json")).json
+    assert thanked(after) == {"nadia@smallco.example", "jobs@smallco.example"}
+
+
+def test_a_panel_of_only_team_mailboxes_thanks_one(run: Run) -> None:
+    doc, detail = imported(run, "synthesized_two_team_mailboxes_only.ics")
+    # the organizer's mailbox, once: not a thank-you per mailbox of the same team
+    assert panel(detail) == [("Fabrikam Staffing", "staffing@fabrikam.example", True)]
+    assert thanked(detail) == {"staffing@fabrikam.example"}
+    left, team = doc["warnings"]
+    assert '"Zoom" <zoom@fabrikam.example> (a conferencing service)' in left
+    assert (
+        '"Talent Acquisition" <talent-acquisition@fabrikam.example> (a team\'s shared mailbox)'
+        in left
+    )
+    assert 'its notes go to "Fabrikam Staffing" <staffing@fabrikam.example>' in team
 
 
 @pytest.mark.parametrize(
@@ -178,7 +243,7 @@ def test_a_team_mailbox_alone_is_kept_and_said(run: Run) -> None:
         ("LON Focus Pod 2", "lon.focuspod2@acme.example", ROOM),
         ("Auditorium A", "auditorium.a@acme.example", ROOM),
         ("Meeting Space Lisbon", "lisbon.meetingspace@acme.example", ROOM),
-        ("Microsoft Teams Meeting", "teams@acme.example", ROOM),
+        ("Microsoft Teams Meeting", "teams@acme.example", CALL),
         ("Zoom Room Atlas", "zoomroom-atlas@acme.example", ROOM),
         ("Everest Meeting Room", "everest@acme.example", ROOM),
         ("Grand Canyon", "room.grandcanyon@acme.example", ROOM),  # a person's name, a room's box
@@ -236,6 +301,64 @@ def test_a_team_mailbox_alone_is_kept_and_said(run: Run) -> None:
         ("", "julien.salle@acme.example", None),
         ("", "conf.room@acme.example", ROOM),
         ("", "hiring.team@acme.example", TEAM),
+        # a third trial: conferencing services, their names and mailboxes
+        ("Google Meet", "meet@acme.example", CALL),
+        ("", "meet@acme.example", CALL),
+        ("Conference Call Bridge", "bridge@acme.example", CALL),
+        ("Zoom", "zoom@acme.example", CALL),
+        ("Zoom Meeting", "zoommeeting@acme.example", CALL),
+        ("Webex", "webex.events@acme.example", CALL),
+        ("Dial-in", "dialin@acme.example", CALL),
+        ("Microsoft Teams", "teams@acme.example", CALL),
+        ("Zoom Room Atlas", "atlas@acme.example", ROOM),  # a Zoom *room* is a room
+        ("Microsoft Teams Room Oslo", "oslo.mtr@acme.example", ROOM),
+        # ... rooms: lecture halls, site codes, room words in more languages
+        ("Aula Magna", "aula.magna@acme.example", ROOM),
+        ("Aula 3", "aula3@acme.example", ROOM),
+        ("Hörsaal 1", "hs1@acme.example", ROOM),
+        ("LON-3-Big Ben", "lon-3-bigben@acme.example", ROOM),
+        ("BER-04-Spree", "spree@acme.example", ROOM),
+        ("", "lon-3-bigben@acme.example", ROOM),
+        ("Lobby Kiosk", "lobby.kiosk@acme.example", ROOM),
+        ("Kiosk", "kiosk@acme.example", ROOM),
+        ("Sala Riunioni 2", "riunioni2@acme.example", ROOM),
+        ("Sala riunioni Leonardo", "leonardo@acme.example", ROOM),
+        ("Salle de réunion Monet", "monet@acme.example", ROOM),
+        ("Raum Elbe", "elbe@acme.example", ROOM),
+        ("Vergaderruimte Amstel", "amstel@acme.example", ROOM),
+        ("Mötesrummet Oden", "oden@acme.example", ROOM),
+        ("会議室 A", "kaigi-a@acme.example", ROOM),
+        # ... team mailboxes of other words
+        ("Eng Team", "eng-team@acme.example", TEAM),
+        ("HR Team", "hrteam@acme.example", TEAM),
+        ("Acme HR", "hr-team@acme.example", TEAM),
+        ("Talent Acquisition", "talent-acquisition@acme.example", TEAM),
+        ("Acme TA", "ta@acme.example", TEAM),
+        ("Acme Staffing", "staffing@acme.example", TEAM),
+        ("", "tech.recruiting@acme.example", TEAM),
+        # ... and people whose name is one of those words
+        ("Meet Shah", "meet.shah@acme.example", None),
+        ("Meet Shah", "meet@acme.example", None),  # his own first name as the address
+        ("", "meet.shah@acme.example", None),
+        ("Sam Bridge", "sam.bridge@acme.example", None),
+        ("Lin Zoom", "lin.zoom@acme.example", None),
+        ("Chime Dorje", "chime.dorje@acme.example", None),
+        ("Elina Aula", "elina.aula@acme.example", None),
+        ("Aula Rossi", "aula.rossi@acme.example", None),
+        ("Marco Sala", "marco.sala@acme.example", None),
+        ("Giulia Sala", "gsala@acme.example", None),
+        ("Léa Salle", "lea.salle@acme.example", None),
+        ("Jonas Raum", "jonas.raum@acme.example", None),
+        ("Anna Kiosk", "anna.kiosk@acme.example", None),
+        ("Tom Lobby", "tom.lobby@acme.example", None),
+        ("Ben Big", "ben.big@acme.example", None),
+        ("Li Na", "li-3-na@acme.example", None),
+        ("Eng Lim", "eng.lim@acme.example", None),
+        ("Ta Minh", "ta.minh@acme.example", None),
+        ("Dev Patel", "dev.patel@acme.example", None),
+        ("Steve Jobs", "sjobs@acme.example", None),
+        ("Ana Team", "ana.team@acme.example", None),
+        ("", "ana.team@acme.example", None),
     ],
 )
 def test_rooms_and_systems_by_name_or_address_but_never_a_person(

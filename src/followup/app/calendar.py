@@ -187,6 +187,7 @@ class _Step(NamedTuple):
     guess: Guess | None  # for an event that will create an interview
     left_out: tuple[str, ...] = ()  # attendees guessed not to be people: said once created
     teams_only: tuple[str, ...] = ()  # team mailboxes on a panel of nobody else: said too
+    team_left_out: str = ""  # the address of a team's mailbox left out beside people
 
 
 def apply_invitation(
@@ -218,6 +219,7 @@ def apply_invitation(
             warnings += [f"{event.label}: {n}" for n in panel.notes]
             left_out = tuple(panel.left_out)
             teams_only = panel.teams_only
+            team_left_out = panel.team_left_out
             guess = guess_application(
                 event.summary, event.people, own, ats, options.own_names
             )._replace(interviewers=tuple(panel.people))
@@ -231,7 +233,11 @@ def apply_invitation(
             guessed = options.company is None or options.role is None
             if guessed and options.confirm is None and not options.take_guesses:
                 unconfirmed.append((event, guess))
-        steps.append(_Step(event, guess, left_out, teams_only) if creates else _Step(event, guess))
+        steps.append(
+            _Step(event, guess, left_out, teams_only, team_left_out)
+            if creates
+            else _Step(event, guess)
+        )
     if unconfirmed and options.dry_run:  # a check writes nothing: it shows the guess
         warnings.append(f"{_unconfirmed(unconfirmed, options)} (to import it for real)")
     elif unconfirmed:  # before any write: a script's import takes no guess silently
@@ -572,9 +578,12 @@ def _panel_warnings(event: InviteEvent, step: _Step, interview: str) -> list[str
     add = f'`followup edit {interview} --add-interviewer "Name <address>"`'
     said = []
     if step.left_out:
+        # a small company's only recruiter may write from jobs@: say how to keep them
+        team = step.team_left_out
+        writes = f" (a recruiter who writes from {team}: their name and that address)"
         said.append(
             f"{event.label}: not on the panel, no note to them: {', '.join(step.left_out)}"
-            f" — if one is a person you met, add them with {add}"
+            f" — if one is a person you met, add them with {add}{writes if team else ''}"
         )
     if step.teams_only:
         said.append(
@@ -584,8 +593,8 @@ def _panel_warnings(event: InviteEvent, step: _Step, interview: str) -> list[str
     if not guess.interviewers:
         said.append(
             f"{event.label}: no interviewer found in the invitation (its organizer and"
-            f" attendees are you, relays, rooms or no-reply addresses): its thank-you has"
-            f" nobody to go to until you add whom you met with {add}"
+            f" attendees are you, relays, rooms, call services or no-reply addresses): its"
+            f" thank-you has nobody to go to until you add whom you met with {add}"
         )
     return said
 
@@ -752,6 +761,7 @@ class Panel(NamedTuple):
     left_out: list[str]  # '"Name" <address> (a meeting room)': guessed not a person
     # team mailboxes kept because nobody else was named, shown as left_out's are
     teams_only: tuple[str, ...] = ()
+    team_left_out: str = ""  # the first team mailbox's address in left_out
 
 
 def interviewers(
@@ -766,7 +776,8 @@ def interviewers(
     the file marks (CUTYPE=ROOM, ROLE=NON-PARTICIPANT) and relays go silently; those left
     out by a guess from their name or address are listed, to be said and added back. A
     team's shared mailbox (talent@) is left out beside any person, so that it is never the
-    contact every follow-up goes to; a panel of nobody else keeps it, said too."""
+    contact every follow-up goes to; a panel of nobody else keeps one (the organizer's, else
+    the first: one team is thanked once, not once per mailbox), said too."""
     from followup.app.headers import parse_single_mailbox  # the email package: only here
 
     own = {a.lower() for a in own}
@@ -776,7 +787,7 @@ def interviewers(
     notes: list[str] = []
     left_out: list[str] = []
     seen: set[str] = set()
-    teams: list[tuple[NewInterviewer, str]] = []
+    teams: list[tuple[NewInterviewer, str]] = []  # (the mailbox, how it is shown)
     for person in people:
         raw = person.email.strip()
         if not raw:
@@ -823,9 +834,17 @@ def interviewers(
         )
         found = found[:MAX_INTERVIEWERS]
     if found or not teams:
-        return Panel(found, notes, left_out + [said for _, said in teams])
-    kept = teams[:MAX_INTERVIEWERS]
-    return Panel([team for team, _ in kept], notes, left_out, tuple(said for _, said in kept))
+        first = (teams[0][0].email or "") if teams else ""
+        return Panel(found, notes, left_out + [said for _, said in teams], team_left_out=first)
+    kept = max(teams, key=lambda team: team[0].primary)  # the organizer's, else the first
+    others = [t for t in teams if t is not kept]
+    return Panel(
+        [kept[0]],
+        notes,
+        left_out + [said for _, said in others],
+        (kept[1],),
+        (others[0][0].email or "") if others else "",
+    )
 
 
 def _quoted(text: str, limit: int = 80) -> str:

@@ -2,17 +2,19 @@
 
 Calendars list more than the people one meets: the meeting room (Exchange often without
 CUTYPE=ROOM, as a plain REQ-PARTICIPANT named "SEA-B2-Rainier (12) Teams Room", "Conf Rm
-4B - Everest" or "Raum Isar"), the scheduling system's mailbox that sent the invitation
-("Microsoft Bookings" <InterviewScheduling@…>), a no-reply calendar address, a coordinator
-copied as ROLE=NON-PARTICIPANT, a team's shared mailbox ("Northwind Talent Team"
-<talent@…>). A thank-you to any of them is lost, or worse, makes a room the panel's contact.
-The file's own word (CUTYPE, ROLE) is certain; the rest is read from the name and the
-address, and errs towards keeping a person: a name that reads as "Given Surname" ("Tom
-Room", "Marie Salle", "Ellie Booking", "Priya Nair (Scheduling Lead)", "Wei Zhang (10)") is
-a person unless the address too says room or scheduler — and not by the name's own words
-(tom.room@) nor a filter tag after "+" (dana.wu+calendar@). A team's mailbox is left out
-only beside a person (app/calendar.py decides: a panel of only a team keeps it). app/
-calendar.py applies all this and says whom it left out by a guess.
+4B - Everest", "LON-3-Big Ben", "Aula Magna" or "Raum Isar"), the call's service ("Google
+Meet" <meet@…>, "Conference Call Bridge"), the scheduling system's mailbox that sent the
+invitation ("Microsoft Bookings" <InterviewScheduling@…>), a no-reply calendar address, a
+coordinator copied as ROLE=NON-PARTICIPANT, a team's shared mailbox ("Northwind Talent
+Team" <talent@…>, eng-team@, hrteam@). A thank-you to any of them is lost, or worse, makes
+a room the panel's contact. The file's own word (CUTYPE, ROLE) is certain; the rest is read
+from the name and the address, and errs towards keeping a person: a name that reads as
+"Given Surname" ("Tom Room", "Marie Salle", "Elina Aula", "Meet Shah", "Ellie Booking",
+"Priya Nair (Scheduling Lead)", "Wei Zhang (10)") is a person unless the address too says
+room, call service or scheduler — and not by the name's own words (tom.room@, meet.shah@)
+nor a filter tag after "+" (dana.wu+calendar@). A team's mailbox is left out only beside a
+person (app/calendar.py decides: a panel of only teams keeps one). app/calendar.py applies
+all this and says whom it left out by a guess.
 
 Pure: stdlib and domain/limits, domain/names only.
 """
@@ -31,6 +33,7 @@ NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "GROUP"})
 NOT_TAKING_PART = "NON-PARTICIPANT"
 
 ROOM = "a meeting room"
+CALL = "a conferencing service"
 SCHEDULER = "a scheduling system's mailbox"
 NO_REPLY = "a no-reply address"
 TEAM = "a team's shared mailbox"
@@ -40,23 +43,33 @@ TEAM = "a team's shared mailbox"
 _ROOM_PHRASE = re.compile(
     r"\b(?:conference|conf|meeting|board|team|teams|zoom|interview|training|focus|quiet"
     r"|huddle|phone|video|project|war)[\s-]*(?:rooms?|rm|space|pod|booth)\b"
-    r"|\b\w*(?:conference|meeting|board)room\b|\bphone\s*booth\b|\bauditorium\b"
-    r"|\b(?:teams|zoom|webex|meet)\s+meeting\b"
+    r"|\b\w*(?:conference|meeting|board)room\b|\bphone\s*booth\b|\bauditori(?:um|o|ó)\b"
+    r"|\baula\s+magna\b|\bh[öo]rsaal\b|\bamphith[ée][âa]tre\b"
     r"|(?:besprechungs|konferenz|sitzungs|schulungs|tagungs)(?:raum|zimmer)"
     r"|\bsala\s+(?:de\s+|di\s+)?(?:reuni(?:ones|ão|ao|oni|one)|juntas|conferen(?:cias|ze|za)"
     r"|confer[eê]ncias|riunioni|konferencyjna|spotka[nń])\b"
-    r"|\bvergader(?:ruimte|zaal|kamer)\b|\b(?:möte|konferens)s?rum\b|\bmøte?rom\b"
-    r"|\bmødelokale\b|\bneuvotteluhuone\b|会議室|会议室|회의실",
+    r"|\bvergader(?:ruimte|zaal|kamer)\b|\b(?:möte|konferens)s?rum(?:met)?\b"
+    r"|\bmøte?rom(?:met)?\b|\bmødelokale\b|\bneuvotteluhuone\b|会議室|会议室|회의실",
     re.IGNORECASE,
 )
 # Words that name a room in a name that is no person's ("Raum Isar", "Booth 3", "LON Focus
-# Pod 2", "Zoom Rooms"), but are also surnames ("Kathrin Raum", "Marie Salle", "Tom Room"):
-# they count only when the name does not read as a person's (_reads_as_person).
+# Pod 2", "Zoom Rooms", "Lobby Kiosk"), but are also surnames ("Kathrin Raum", "Marie
+# Salle", "Tom Room", "Elina Aula"): they count only when the name does not read as a
+# person's (_person_words).
 _ROOM_WORD = re.compile(
-    r"\b(?:rooms?|rm|conf|raum|salle|booth|pods?|huddle|auditorium)\b", re.IGNORECASE
+    r"\b(?:rooms?|rm|conf|raum|salle|aula|booth|pods?|huddle|auditorium|kiosk|lobby)\b",
+    re.IGNORECASE,
 )
-# "Sala 3", "Sala Roma (10)": the ambiguous word with a number beside it
-_SALA = re.compile(r"\bsala\b.*\d|\d.*\bsala\b", re.IGNORECASE)
+# "Sala 3", "Aula 2B", "Sala Roma (10)": a word that is also a name ("Sala Patel", "Marco
+# Sala") with a number beside it
+_SALA = re.compile(r"\b(?:sala|aula)\b.*\d|\d.*\b(?:sala|aula)\b", re.IGNORECASE)
+# A room's code as Exchange sites name them, SITE-FLOOR-NAME ("LON-3-Big Ben", "SEA-B2-
+# Rainier", "nyc-12-hudson@"): letters, a floor or building with a digit, then the name.
+# No person's name or address starts so.
+_LETTER = r"[^\W\d_]"
+_ROOM_CODE = re.compile(
+    rf"^{_LETTER}{{2,5}}\s*[-_.]\s*{_LETTER}{{0,2}}\d{{1,3}}{_LETTER}{{0,2}}\s*[-_.]\s*{_LETTER}"
+)
 # "Sala Roma", "Sala Lisboa": "Sala" is also a given name ("Sala Patel"), but before a city a
 # room's (the cities rooms are named after that are hardly anyone's surname)
 _SALA_CITY = re.compile(
@@ -81,7 +94,27 @@ _CAPACITY_UNIT = re.compile(
 _ROOM_LOCAL = frozenset(
     {"room", "rooms", "raum", "salle", "confroom", "conferenceroom", "meetingroom", "boardroom"}
     | {"konferenzraum", "besprechungsraum", "resource", "resources", "rm", "conf", "booth"}
-    | {"phonebooth", "meetingspace", "auditorium", "focuspod", "huddle", "zoomroom", "teams"}
+    | {"phonebooth", "meetingspace", "auditorium", "focuspod", "huddle", "zoomroom", "kiosk"}
+    | {"lobby", "aulamagna"}
+)
+
+# A conferencing service's name ("Google Meet", "Microsoft Teams Meeting", "Zoom",
+# "Conference Call Bridge", "Dial-in") and its mailbox's address parts (meet@, zoom@,
+# teams@, bridge@): the call's link or number, copied as an attendee. "Meet" alone is a
+# given name ("Meet Shah"), so only as an address part, never in a name.
+_CALL_NAME = re.compile(
+    r"\b(?:google|hangouts)\s+meet\b|\b(?:microsoft|ms)\s+teams\b|\bwebex\b|\bskype\b"
+    r"|\bgo\s?to\s?meeting\b|\bblue\s?jeans\b|\bjitsi\b|\bamazon\s+chime\b|\bringcentral\b"
+    r"|^zoom(?:\s+(?:meetings?|video|call|webinar))?$|\b(?:teams|zoom|webex|meet)\s+meeting\b"
+    r"|\b(?:conference|conf|audio|video|phone|call)[\s-]*(?:call|bridge|line|dial[\s-]?in)\b"
+    r"|\bdial[\s-]?in\b|\b(?:tele|video|audio)[\s-]?conferenc(?:e|ing)\b",
+    re.IGNORECASE,
+)
+_CALL_LOCAL = frozenset(
+    {"meet", "googlemeet", "hangouts", "zoom", "zoommeeting", "webex", "teams", "msteams"}
+    | {"teamsmeeting", "skype", "gotomeeting", "bluejeans", "jitsi", "bridge", "confcall"}
+    | {"conferencecall", "conferencebridge", "callbridge", "dialin", "audioconference"}
+    | {"teleconference", "videoconference"}
 )
 
 # A scheduling or booking system's mailbox: a part of the local part ("InterviewScheduling",
@@ -99,13 +132,20 @@ _SCHEDULER_NAME = re.compile(
 )
 
 # A team's shared mailbox, by its local part: every part one of these (less the company's
-# own name: careers.northwind@), or the whole of it ("humanresources", "hiring.team").
+# own name: careers.northwind@), or the whole of it ("humanresources", "hiring.team"), or a
+# department beside one (eng-team@, tech.recruiting@), or the two joined (hrteam@).
 _TEAM_LOCAL = frozenset(
-    {"talent", "hiring", "team", "jobs", "job", "recruiting", "recruitment", "careers"}
-    | {"career", "people", "peopleops", "ops", "interviews", "interview", "coordinator"}
-    | {"coordinators", "hr", "humanresources", "ta", "talentacquisition", "acquisition"}
-    | {"staffing", "apply", "applications", "candidates", "recruiters"}
+    {"talent", "hiring", "team", "jobs", "job", "recruiting", "recruitment"}
+    | {"careers", "career", "people", "peopleops", "ops", "interviews", "interview"}
+    | {"coordinator", "coordinators", "hr", "humanresources", "ta", "talentacquisition"}
+    | {"acquisition", "staffing", "apply", "applications", "candidates", "recruiters"}
 )
+# A department: a team's mailbox only beside a word above ("eng" alone may be a name)
+_DEPARTMENT = frozenset(
+    {"eng", "engineering", "dev", "development", "tech", "product", "design", "data", "it"}
+    | {"sales", "marketing", "finance", "legal", "security", "platform", "support", "infra"}
+)
+_TEAM_OR_DEPARTMENT = _TEAM_LOCAL | _DEPARTMENT
 
 # What a person's name is not made of: the first word of a room's, a system's or a team's
 # name ("Conf Rm 4B", "Phone Booth 3", "Microsoft Teams Meeting", "Hiring Team", "Calendar
@@ -118,6 +158,7 @@ _NOT_GIVEN = frozenset(
     | {"human", "calendar", "calendars", "booking", "bookings", "invitation", "invitations"}
     | {"invite", "invites", "scheduling", "scheduler", "schedule", "notification", "team"}
     | {"notifications", "the", "training", "video", "lobby", "reception", "floor", "desk"}
+    | {"kiosk", "webex", "skype", "conferencing", "dial-in", "staffing"}
 )
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(Scheduling Lead)", "[2 of 3]", "(10)"
 _TAIL = re.compile(r"\s+[-–—|/]\s+.*$|,.*$")  # " – Interview Scheduling", ", PhD"
@@ -143,7 +184,8 @@ def _person_words(name: str) -> list[str]:
         lead = lead[:-1]
     if not lead or not all(_NAME_WORD.fullmatch(w) for w in lead):
         return []
-    if _ROOM_PHRASE.search(" ".join(lead)) or _SALA_CITY.search(" ".join(lead)):
+    joined = " ".join(lead)
+    if _ROOM_PHRASE.search(joined) or _SALA_CITY.search(joined) or _CALL_NAME.search(joined):
         return []
     first = lead[0]
     capitals = first.isupper() and len(first) > 1 and not " ".join(lead).isupper()
@@ -189,19 +231,33 @@ def _room_address(parts: list[str]) -> bool:
     return any(part in _ROOM_LOCAL for part in parts)
 
 
+def _call_address(parts: list[str]) -> bool:
+    return any(part in _CALL_LOCAL for part in parts)
+
+
 def _scheduler_address(parts: list[str]) -> bool:
     return any(_SCHEDULER_LOCAL.fullmatch(part) for part in parts)
 
 
 def is_room(name: str, address: str) -> bool:
     """A room or resource by its name ("Conference Room 4B", "Raum Isar", "Salle Voltaire",
-    "Sala de reuniones 2", "SEA-B2-Rainier (12)", "Phone Booth 3") or its address
-    (room-sf4@, raum.isar@, conf-rm-4b@), for a name that reads as no person's."""
+    "Sala de reuniones 2", "SEA-B2-Rainier (12)", "LON-3-Big Ben", "Aula Magna", "Lobby
+    Kiosk") or its address (room-sf4@, raum.isar@, conf-rm-4b@, lon-3-bigben@), for a name
+    that reads as no person's."""
     if _ROOM_PHRASE.search(name) or _ROOM_WORD.search(name) or _CAPACITY.search(name):
         return True
-    if _SALA.search(name) or _SALA_CITY.search(name):
+    if _SALA.search(name) or _SALA_CITY.search(name) or _ROOM_CODE.search(name.strip()):
         return True
-    return _room_address(_local_parts(address))
+    return _room_address(_local_parts(address)) or bool(_ROOM_CODE.search(address))
+
+
+def is_call(name: str, address: str) -> bool:
+    """A conferencing service copied as an attendee ("Google Meet" <meet@…>, "Conference
+    Call Bridge", zoom@), for a name that reads as no person's. A Teams or Zoom *room* is a
+    room ("Zoom Room Atlas", "… Teams Room"): the room's phrase wins."""
+    if _ROOM_PHRASE.search(name):
+        return False
+    return bool(_CALL_NAME.search(name)) or _call_address(_local_parts(address))
 
 
 def is_scheduler(name: str, address: str) -> bool:
@@ -221,7 +277,16 @@ def is_team_mailbox(address: str) -> bool:
     if "".join(parts) in _TEAM_LOCAL:
         return True
     company = set(re.split(r"[.\-]+", address.rpartition("@")[2].lower()))
-    return all(p in _TEAM_LOCAL or p in company for p in parts) and not set(parts) <= company
+    teams = [p for p in parts if p in _TEAM_LOCAL or _joined_team(p)]
+    others = [p for p in parts if p in _DEPARTMENT or p in company]
+    return bool(teams) and len(teams) + len(others) == len(parts) and not set(parts) <= company
+
+
+def _joined_team(part: str) -> bool:
+    """hrteam, engteam, techrecruiting: a team's or department's word, then a team's."""
+    return any(
+        part[:i] in _TEAM_OR_DEPARTMENT and part[i:] in _TEAM_LOCAL for i in range(2, len(part) - 1)
+    )
 
 
 def stated_not_a_person(kind: str, role: str) -> bool:
@@ -231,8 +296,9 @@ def stated_not_a_person(kind: str, role: str) -> bool:
 
 def guessed_not_a_person(name: str, address: str) -> str | None:
     """Why an attendee the file does not mark reads as no person to thank (a no-reply
-    address, a scheduling system, a team's mailbox, a room), or None: a person. TEAM is no
-    person, but the only address a panel of nobody else has: the caller decides."""
+    address, a scheduling system, a team's mailbox, a conferencing service, a room), or
+    None: a person. TEAM is no person, but the only address a panel of nobody else has: the
+    caller decides."""
     if no_reply_problem(address):
         return NO_REPLY
     words = _person_words(_natural_order(name)) or _address_person(name, address)
@@ -245,6 +311,8 @@ def guessed_not_a_person(name: str, address: str) -> str | None:
             return SCHEDULER
         if is_team_mailbox(address):
             return TEAM
+        if _call_address(parts):
+            return CALL
         if _room_address(parts) or _CAPACITY_UNIT.search(name):
             return ROOM
         return None
@@ -252,6 +320,8 @@ def guessed_not_a_person(name: str, address: str) -> str | None:
         return SCHEDULER
     if is_team_mailbox(address):
         return TEAM
+    if is_call(name, address):
+        return CALL
     if is_room(name, address):
         return ROOM
     return None
