@@ -365,3 +365,16 @@ def test_rooms_and_systems_by_name_or_address_but_never_a_person(
     name: str, address: str, why: str | None
 ) -> None:
     assert guessed_not_a_person(name, address) == why
+
+
+def test_a_call_service_or_a_calendars_room_is_never_the_companys_domain(run: Run) -> None:
+    """Google Workspace's rooms (c_…@resource.calendar.google.com) and a "Google Meet"
+    <meet@google.com> copied in are no employer's: google.com as the application's domain
+    would take mail from anyone at Google for news of this application."""
+    doc, detail = imported(run, "synthesized_google_room_and_meet_bridge.ics")
+    assert detail["application"]["domains"] == ["northwind.example"]
+    assert [p[1] for p in panel(detail)] == ["priya.nair@northwind.example"]
+    assert (detail["application"]["company"], detail["application"]["role"]) == (
+        "Northwind",
+        "Data Analyst",
+    )

@@ -22,7 +22,7 @@ in UTC, IANA zone names) and `Feed` values back into bytes. The decisions are he
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import groupby
@@ -221,7 +221,7 @@ def apply_invitation(
             teams_only = panel.teams_only
             team_left_out = panel.team_left_out
             guess = guess_application(
-                event.summary, event.people, own, ats, options.own_names
+                event.summary, _not_services(event.people), own, ats, options.own_names
             )._replace(interviewers=tuple(panel.people))
             guess = _overridden(guess, options)
             if options.confirm is not None:
@@ -272,6 +272,12 @@ def apply_invitation(
         dry_run=options.dry_run,
         outcomes=tuple(outcomes),
     )
+
+
+def _not_services(people: Sequence[Attendee]) -> list[Attendee]:
+    """An invitation's people less the conferencing services copied in ("Google Meet"
+    <meet@google.com>): their domain is the service's, never the employer's."""
+    return [p for p in people if attendees.guessed_not_a_person(p.name, p.email) != attendees.CALL]
 
 
 def _refuse_a_calendar(ctx: Context, invitation: Invitation, path: Path, most: int) -> None:

@@ -33,7 +33,9 @@ FREE_MAIL = frozenset(
     yahoo.com.au yahoo.in icloud.co gmx.fr gmx.es"""
     )
 )
-# Applicant-tracking systems and schedulers that send invitations on an employer's behalf.
+# Applicant-tracking systems and schedulers that send invitations on an employer's behalf,
+# and the hosts of a calendar's own addresses (a Google Workspace room: c_…@resource.calendar.
+# google.com is no company's).
 ATS_DOMAINS = frozenset(
     _words(
         """greenhouse.io greenhouse-mail.io lever.co hire.lever.co workablemail.com workday.com
@@ -43,7 +45,8 @@ ATS_DOMAINS = frozenset(
     personio.de personio.com breezy.hr jazzhr.com applytojob.com pinpointhq.com gem.com
     goodtime.io calendly.com cal.com modernloop.io prelude.co paradox.ai hirevue.com
     beamery.com avature.net oraclecloud.com recruiterbox.com comeet.co homerun.co join.com
-    zoom.us teams.microsoft.com"""
+    zoom.us teams.microsoft.com resource.calendar.google.com group.calendar.google.com
+    group.v.calendar.google.com"""
     )
 )
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "ltd"}
