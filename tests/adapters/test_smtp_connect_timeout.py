@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from followup.adapters.mail.net import Deadline
 from followup.adapters.mail.smtp import SmtpMailer
 from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
 
@@ -32,7 +33,8 @@ def test_connecting_has_its_own_timeout_and_talking_the_longer_one(
     mailer = SmtpMailer(
         smtp_sink.host, smtp_sink.port, "none", timeout=30, connect_timeout=connect_timeout
     )
-    smtp = mailer._connect()
+    with Deadline(60) as limit:
+        smtp = mailer._connect(limit)
     try:
         assert seen["connect"] == (connect_timeout or 30)
         assert seen["sock"].gettimeout() == 30  # the greeting, DATA, QUIT: the long one

@@ -11,6 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
+# Said by a mail server that took longer than a whole conversation may (a tarpit): the
+# worker leaves that seeker for a while rather than trying note after note.
+TOO_SLOW = "took too long to answer"
+
 
 class MailError(Exception):
     """A mail server said no, or could not be reached. `permanent` tells whether to retry."""

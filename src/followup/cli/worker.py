@@ -36,6 +36,7 @@ REFRESH_SECONDS = 60.0  # how often the list of users (and their settings) is re
 DISABLED = "disabled: no note goes in their name until `followup users enable`"
 SIGNED_OUT_PAUSE = 15 * 60.0  # an account whose OAuth2 grant is gone is tried again after
 UNREADABLE_PAUSE = timedelta(minutes=1)  # notes wait for an inbox that could not be read
+SLOW_PAUSE = 5 * 60.0  # a seeker whose mail server drips its answers (a tarpit) waits this
 # Server mode's queue (QueueWorker):
 HOLD = timedelta(minutes=2)  # a queue row a worker took, while it works on that user
 RETRY = timedelta(seconds=30)  # a queued note the user's store would not hand out: again after
@@ -242,6 +243,7 @@ class Worker:
 
     def _work(self, key: str, tenant: Tenant, ctx: Any) -> int:
         from followup.app import dispatch
+        from followup.app.mailports import TOO_SLOW
         from followup.app.oauth import LOGIN_HINT
 
         self.wait_until = None  # set when the user's notes cannot go for a while
@@ -303,6 +305,13 @@ class Worker:
                 self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
                 self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
                 log(f"{tenant.label}: idle: nothing is sent or read until you sign in again")
+                break
+            if result.outcome == "retry-later" and TOO_SLOW in result.detail:
+                # the next note would wait as long on the same server, and every other
+                # seeker's notes behind it: this one's wait, not theirs
+                self.idle_until[key] = time.monotonic() + SLOW_PAUSE
+                self.wait_until = ctx.clock.now() + timedelta(seconds=SLOW_PAUSE)
+                log(f"{tenant.label}: idle for {SLOW_PAUSE / 60:g} min: {result.detail}")
                 break
         return done
 

@@ -1,9 +1,14 @@
-"""What SMTP and IMAP share: which hosts are loopback, and the TLS context."""
+"""What SMTP and IMAP share: which hosts are loopback, the TLS context, a conversation's
+deadline."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import socket
 import ssl
+import threading
+from types import TracebackType
 
 
 def is_loopback(host: str) -> bool:
@@ -22,3 +27,50 @@ def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
     if ca_file:
         context.load_verify_locations(cafile=ca_file)
     return context
+
+
+class Deadline:
+    """A whole conversation's time limit. Each read has its own time-out, but a server that
+    drips a line every few seconds ("220-" for ever: a tarpit) would hold the connection,
+    and a worker serving every seeker, for ever; past `seconds` the sockets watched are shut
+    down from a timer thread, so the read blocked on them ends at once (`expired` says why).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket | None) -> None:
+        """Shut `sock` down too when the time is up (a TLS layer wraps a socket anew)."""
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            cut = self.expired
+        if cut:
+            _shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # closed, or detached by a TLS wrap: nothing to cut
+        sock.shutdown(socket.SHUT_RDWR)

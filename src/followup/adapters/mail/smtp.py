@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from followup.adapters.mail.net import is_loopback, tls_context
+from followup.adapters.mail.net import Deadline, is_loopback, tls_context
 from followup.adapters.mail.redact import redact
-from followup.app.mailports import MailError, SignInNeeded
+from followup.app.mailports import TOO_SLOW, MailError, SignInNeeded
 from followup.app.oauth import OAuthError, SignInAgain, Tokens, responder, with_token
 
 
@@ -35,14 +35,23 @@ class _ConnectTimeout:
     longer I/O timeout: an unreachable server is said within seconds while a slow DATA is
     still waited for (the dashboard: a refused or unreachable connection fails within 5 s)."""
 
-    def __init__(self, *args: Any, connect_timeout: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        connect_timeout: float | None = None,
+        deadline: Deadline | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.connect_timeout = connect_timeout  # set first: the constructor connects
+        self.deadline = deadline  # and reads the greeting: watched from the first byte
         super().__init__(*args, **kwargs)
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         limit = timeout if self.connect_timeout is None else min(timeout, self.connect_timeout)
         sock: socket.socket = super()._get_socket(host, port, limit)  # type: ignore[misc]
         sock.settimeout(timeout)
+        if self.deadline is not None:
+            self.deadline.watch(sock)
         return sock
 
 
@@ -137,6 +146,9 @@ class SmtpMailer:
         self.username, self._password = username, password
         self.ca_file, self.timeout = ca_file, timeout
         self.connect_timeout = connect_timeout  # None: `timeout` for connecting too
+        # A whole send (connect, greeting, login, the message) or check: each read has
+        # `timeout`, and a server dripping its answer line by line is cut off at this.
+        self.deadline = 2 * timeout
         # Keep the connection after a delivered message for the next one (`followup worker`
         # sends batches): a connection and TLS handshake per message cost more than the
         # message. `close()` ends it.
@@ -174,13 +186,31 @@ class SmtpMailer:
     def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> None:
         if not recipients:
             raise MailError("no recipients", permanent=True)
+        with Deadline(self.deadline) as limit:
+            try:
+                self._send(raw, sender, recipients, limit)
+            except (MailError, smtplib.SMTPException, OSError) as exc:
+                if not limit.expired or getattr(exc, "unknown", False):
+                    raise  # handed over, the answer cut off: it may have been delivered
+                raise self._too_slow() from exc
+
+    def _too_slow(self) -> MailError:
+        """Nothing was handed over: trying again at once would wait as long again."""
+        return MailError(
+            f"SMTP server {self.host} {TOO_SLOW} (over {self.deadline:g} s in all): stopped",
+            permanent=True,
+        )
+
+    def _send(self, raw: bytes, sender: str, recipients: Sequence[str], limit: Deadline) -> None:
         smtp, self._kept = self._kept, None
         if smtp is None and self.share is not None:
             smtp = self._parked()
         reused = smtp is not None
         delivered = False
         if smtp is None:
-            smtp = self._connect()
+            smtp = self._connect(limit)
+        else:
+            limit.watch(smtp.sock)
         try:
             if not reused or not getattr(smtp, _SIGNED_IN, False):
                 self._login(smtp)  # on a parked connection nobody signed in on: as on a new one
@@ -192,7 +222,7 @@ class SmtpMailer:
                 # the kept connection went stale (the server's idle time-out): nothing was
                 # handed over, so a fresh connection is as safe as the first try
                 _quit(smtp)
-                smtp = self._connect()
+                smtp = self._connect(limit)
                 self._login(smtp)
                 answer = smtp.mail(sender)
             self._expect(answer, "MAIL FROM", (250,))
@@ -222,19 +252,25 @@ class SmtpMailer:
 
     def check(self) -> str:
         """Connect and log in, send nothing: what `followup mail test` reports."""
-        smtp = self._connect()
-        try:
-            self._login(smtp)
-            return f"SMTP {self.host}:{self.port} ({self.security}) ok"
-        finally:
+        with Deadline(self.deadline) as limit:
             try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                smtp.close()
+                smtp = self._connect(limit)
+                try:
+                    self._login(smtp)
+                    return f"SMTP {self.host}:{self.port} ({self.security}) ok"
+                finally:
+                    try:
+                        smtp.quit()
+                    except (smtplib.SMTPException, OSError):
+                        smtp.close()
+            except (MailError, smtplib.SMTPException, OSError) as exc:
+                if not limit.expired:
+                    raise
+                raise self._too_slow() from exc
 
     # --- connection ---------------------------------------------------------------------
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self, limit: Deadline) -> smtplib.SMTP:
         if self.security == "none" and not is_loopback(self.host):
             raise MailError(
                 f"refusing to talk to {self.host} without TLS: use ssl or starttls"
@@ -249,9 +285,14 @@ class SmtpMailer:
                     timeout=self.timeout,
                     context=self._tls(),
                     connect_timeout=self.connect_timeout,
+                    deadline=limit,
                 )
             smtp = _SMTP(
-                self.host, self.port, timeout=self.timeout, connect_timeout=self.connect_timeout
+                self.host,
+                self.port,
+                timeout=self.timeout,
+                connect_timeout=self.connect_timeout,
+                deadline=limit,
             )
             if self.security == "starttls":
                 smtp.ehlo()
@@ -259,6 +300,7 @@ class SmtpMailer:
                     smtp.close()
                     raise MailError(f"{self.host} does not offer STARTTLS", permanent=True)
                 smtp.starttls(context=self._tls())
+                limit.watch(smtp.sock)  # the TLS socket: the plain one is detached now
                 smtp.ehlo()
             return smtp
         except ssl.SSLError as exc:

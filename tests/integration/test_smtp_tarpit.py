@@ -1,0 +1,90 @@
+"""A mail server that drips its answer (a tarpit: "220-" every few seconds, never done) is
+cut off after a whole conversation's deadline, not waited on for ever: each read has its
+own time-out, and the drip beats it. A worker then leaves that seeker for a while instead of
+trying their next note (an attacker trial held a worker, and every seeker behind it, for
+11 minutes)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+
+from followup.adapters.mail.smtp import SmtpMailer
+from followup.app.mailports import TOO_SLOW, MailError
+from tests.conftest import Run
+from tests.integration.test_sending import configure, due_interview, notes
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def tarpit() -> Iterator[SimpleNamespace]:
+    """An SMTP "server" on 127.0.0.1 that greets line after line and never ends its greeting."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+    accepted: list[socket.socket] = []
+
+    def drip(conn: socket.socket) -> None:
+        try:
+            while not stop.is_set():
+                conn.sendall(b"220-still here\r\n")
+                stop.wait(0.1)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield SimpleNamespace(host="127.0.0.1", port=listener.getsockname()[1], accepted=accepted)
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_a_dripping_greeting_is_cut_off_at_the_deadline(tarpit: SimpleNamespace) -> None:
+    mailer = SmtpMailer(tarpit.host, tarpit.port, "none", timeout=0.5)  # reads: 0.5 s each
+    started = time.monotonic()
+    with pytest.raises(MailError) as caught:
+        mailer.send(b"Subject: x\r\n\r\nhello\r\n", "grace@example.org", ["ada@acme.example"])
+    took = time.monotonic() - started
+    assert 0.9 <= took < 3  # the deadline (twice a read's time-out), not the drip's for ever
+    assert TOO_SLOW in str(caught.value) and caught.value.permanent  # no retry at once
+    assert not caught.value.unknown  # nothing was handed over
+    with pytest.raises(MailError, match=TOO_SLOW):
+        mailer.check()  # `mail test` too
+
+
+def test_a_worker_leaves_a_seeker_whose_server_drips(
+    run: Run, tarpit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup import bootstrap
+
+    monkeypatch.setattr(bootstrap, "MAIL_TIMEOUT", 0.5)
+    configure(run, SimpleNamespace(host=tarpit.host, port=tarpit.port))  # type: ignore[arg-type]
+    first, second = due_interview(run), due_interview(run)
+    for interview in (first, second):
+        assert run("send", interview, "--when-due").code == 0
+    started = time.monotonic()
+    r = run("worker", "--once")
+    assert time.monotonic() - started < 10
+    assert r.code == 0, r.err
+    assert "idle for 5 min" in r.err and TOO_SLOW in r.err
+    assert len(tarpit.accepted) == 1  # one conversation: not one per note, nor three tries
+    # nothing lost: both notes wait, approved, for the next try
+    states = [notes(run, i)[0]["state"] for i in (first, second)]
+    assert states == ["pending", "pending"]
