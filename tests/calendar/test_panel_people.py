@@ -371,7 +371,7 @@ def test_a_call_service_or_a_calendars_room_is_never_the_companys_domain(run: Ru
     """Google Workspace's rooms (c_…@resource.calendar.google.com) and a "Google Meet"
     <meet@google.com> copied in are no employer's: google.com as the application's domain
     would take mail from anyone at Google for news of this application."""
-    doc, detail = imported(run, "synthesized_google_room_and_meet_bridge.ics")
+    _doc, detail = imported(run, "synthesized_google_room_and_meet_bridge.ics")
     assert detail["application"]["domains"] == ["northwind.example"]
     assert [p[1] for p in panel(detail)] == ["priya.nair@northwind.example"]
     assert (detail["application"]["company"], detail["application"]["role"]) == (
