@@ -226,3 +226,49 @@ def test_an_upload_has_the_time_its_thousands_of_events_take() -> None:
     assert limits.budget_for("/settings/mail-test") == 120.0
     given = WebLimits.from_env({"FOLLOWUP_WEB_UPLOAD_TIME_BUDGET": "300"})
     assert given.budget_for("/add/import") == 300.0 and given.budget_for("/") == 10.0
+
+
+def test_server_mode_runs_few_mail_requests_at_once_and_pages_beside_them() -> None:
+    """An attacker trial fired 40 sends at a server that drips its answers: each held one of
+    the pool's database connections while it waited, and another seeker's page failed
+    after 58 s. Beyond `mail_at_once`, a mail request is refused at once; pages still run."""
+    release = asyncio.Event()
+    entered: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        entered.append(scope["path"])
+        if scope["path"].endswith("/send"):
+            await release.wait()  # a seeker's mail server, answering slowly
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    server = Limits(app=app, limits=WebLimits(mail_at_once=2), turns=False)
+
+    async def call(path: str) -> int:
+        statuses: list[int] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        scope = {"type": "http", "method": "POST", "path": path, "headers": []}
+        await server(scope, receive, send)
+        return statuses[0]
+
+    async def scene() -> None:
+        slow = [asyncio.ensure_future(call(f"/api/interviews/{n}/send")) for n in (1, 2)]
+        await asyncio.sleep(0.05)
+        assert await asyncio.wait_for(call("/api/interviews/3/send"), 1) == 503  # at once
+        assert await asyncio.wait_for(call("/api/interviews"), 1) == 200  # a page: runs
+        assert entered.count("/api/interviews/3/send") == 0
+        release.set()
+        assert await asyncio.gather(*slow) == [200, 200]
+        assert await asyncio.wait_for(call("/api/interviews/4/send"), 1) == 200  # room again
+
+    asyncio.run(scene())
+    laptop = Limits(app=app, limits=WebLimits(mail_at_once=2))
+    assert not laptop.mail_gate  # the laptop's requests take turns already
+    assert WebLimits.from_env({"FOLLOWUP_WEB_MAIL_AT_ONCE": "5"}).mail_at_once == 5

@@ -19,6 +19,9 @@ One process serves every user from one event loop, so nothing a client sends may
 
 - **Turns** (laptop mode): requests run one at a time, each waiting at most `patience`
   seconds for its turn (`Turns`).
+- **Mail at once** (server mode): at most `mail_at_once` requests that talk to a mail
+  server run at once, the others answered 503 at once: each holds a database connection
+  while a seeker's server answers (up to a minute; a tarpit drips), and the pages need theirs.
 
 The routes themselves run in the thread pool (plain `def`): web/deps.py.
 Every limit but the body caps can be changed with an environment variable (`ENV`), which
@@ -62,6 +65,9 @@ class WebLimits:
     idle_timeout: int = 5  # seconds a kept-alive connection may wait for its next request
     max_connections: int = 1000
     patience: float = 0.1  # seconds a request waits for its turn (Turns; 0: no turns)
+    # server mode: requests talking to a mail server at once (each holds a database
+    # connection while its server answers); more are refused at once, so pages keep theirs
+    mail_at_once: int = 3
     body_bytes: int = BODY_BYTES
     upload_bytes: int = UPLOAD_BYTES
 
@@ -74,6 +80,7 @@ class WebLimits:
         "idle_timeout": "FOLLOWUP_WEB_IDLE_TIMEOUT",
         "max_connections": "FOLLOWUP_WEB_MAX_CONNECTIONS",
         "patience": "FOLLOWUP_WEB_PATIENCE",
+        "mail_at_once": "FOLLOWUP_WEB_MAIL_AT_ONCE",
     }
 
     @classmethod
@@ -102,8 +109,12 @@ class WebLimits:
     def budget_for(self, path: str) -> float:
         if path in UPLOAD_PATHS:
             return self.upload_budget
-        mail = path in MAIL_PATHS or (path.startswith("/") and path.endswith(MAIL_SUFFIX))
-        return self.mail_budget if mail else self.budget
+        return self.mail_budget if talks_to_mail(path) else self.budget
+
+
+def talks_to_mail(path: str) -> bool:
+    """A route that talks to a mail server (send, Save to Drafts, mail test)."""
+    return path in MAIL_PATHS or (path.startswith("/") and path.endswith(MAIL_SUFFIX))
 
 
 def _megabytes(size: int) -> str:
@@ -166,6 +177,10 @@ class Limits:
         self.app = app
         self.limits = limits
         self.turns = Turns(limits.patience) if turns and limits.patience > 0 else None
+        # server mode (no turns): the mail requests running, until their work ends (an
+        # answered 503 leaves its thread running, and its database connection held)
+        self.mail_gate = not turns
+        self.mail_running = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -176,6 +191,12 @@ class Limits:
         declared = _content_length(scope)
         if declared is not None and declared > cap:  # refused before a byte is read
             await _refuse(413, BodyTooLarge(cap).detail, wants_json(path))(scope, receive, send)
+            return
+        mail = self.mail_gate and talks_to_mail(path)
+        if mail and self.mail_running >= self.limits.mail_at_once:
+            log.warning("%s: %d mail requests already running, refused", path, self.mail_running)
+            message = "Too many sends at once on this server: try again in a minute."
+            await _refuse(503, message, wants_json(path))(scope, receive, send)
             return
         body = _Body(receive, cap, self.limits.body_timeout)
         answered = {"started": False, "dropped": False}
@@ -193,6 +214,9 @@ class Limits:
         if self.turns is not None and path not in UPLOAD_PATHS:  # parsed in another process
             request = self.turns.run(request)
         work = asyncio.ensure_future(request)
+        if mail:
+            self.mail_running += 1
+            work.add_done_callback(self._mail_done)
         try:
             while True:
                 if answered["started"]:  # the answer is on its way: let it finish
@@ -222,6 +246,9 @@ class Limits:
         )
         message = f"This took longer than {budget:g} s; it may still finish. Reload in a moment."
         await _refuse(503, message, wants_json(path))(scope, receive, send)
+
+    def _mail_done(self, _: asyncio.Future[None]) -> None:
+        self.mail_running -= 1
 
     @classmethod
     def _forget(cls, task: asyncio.Task[None]) -> None:
