@@ -230,3 +230,40 @@ def test_a_new_password_ends_the_wait(
     new = "a brand new passphrase"
     acc_mod.set_password(accounts._replace(clock=clock), ADA, new)  # `followup users passwd`
     assert b.try_login(ADA, new).status_code == 303
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(
+    make_app: Any, browsers: list[Browser], clock: FixedClock
+) -> None:
+    """An attacker trial kept a seeker locked out with one wrong password per back-off from
+    an address of its own: the owner, from theirs, still gets in; many addresses guessing
+    together are held back by the account's own, larger, limit."""
+    app = make_app(frozenset({PROXY}))
+
+    def at(address: str) -> Browser:
+        b = _browser(app, browsers)
+        b.client.headers["X-Forwarded-For"] = address
+        return b
+
+    attacker = at("203.0.113.5")
+    for _ in range(acc_mod.ACCOUNT_FROM_CLIENT_LIMIT.free):
+        assert attacker.try_login(ADA, WRONG).status_code == 401
+    assert attacker.try_login(ADA, WRONG).status_code == 429
+    assert attacker.try_login(ADA, PASSWORD).status_code == 429  # that address waits
+    owner = at("198.51.100.7")
+    assert owner.try_login(ADA, PASSWORD).status_code == 303  # the owner does not
+
+    # the owner's success started the account from zero, from every address: so did the
+    # attacker's back-off
+    assert at("203.0.113.5").try_login(ADA, WRONG).status_code == 401
+
+    # a botnet: five tries from each of many addresses, until the account's own limit
+    clock.advance(timedelta(days=2))  # everything before is forgotten
+    tried = 0
+    for n in range(20):
+        bot = at(f"192.0.2.{n + 1}")
+        for _ in range(acc_mod.ACCOUNT_FROM_CLIENT_LIMIT.free):
+            status = bot.try_login(ADA, WRONG).status_code
+            tried += status == 401
+    assert tried == acc_mod.ACCOUNT_LIMIT.free  # then every address waits
+    assert at("198.51.100.99").try_login(ADA, PASSWORD).status_code == 429

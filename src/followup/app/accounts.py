@@ -12,7 +12,8 @@ adapters/passwords.py, the tenant schemas in adapters/store/postgres.py — each
   renewed when the hasher's parameters have changed since it was made.
 - A session is a random token (`secrets.token_urlsafe(32)`) that only the browser holds: the
   server keeps its SHA-256, the user, a CSRF secret and an expiry. Signing out deletes it.
-- Sign-in attempts are limited per account and per client address (`Limit`): each attempt
+- Sign-in attempts are limited per account from one client address, per account from all
+  of them (more), and per client address (`Limit`): each attempt
   is counted in the database *before* its password is checked, so parallel attempts, from
   any number of web processes, cannot all get a verdict; past the free ones, each waits
   twice as long as the one before. A refusal says the same whatever the reason.
@@ -86,10 +87,15 @@ class TooManyAttempts(InvalidInput):
         self.retry_after = retry_after
 
 
-# An account: a person who mistyped five times waits seconds; a guesser gets about a dozen
-# tries in the first hour, then one an hour. A client address is shared more often (an
-# office behind one NAT), so it gets more before the back-off, and is forgotten sooner.
-ACCOUNT_LIMIT = Limit(free=5, cap=timedelta(hours=1), forget=timedelta(hours=24))
+# An account from one client address: a person who mistyped five times waits seconds; a
+# guesser gets about a dozen tries in the first hour, then one an hour — and the account's
+# owner, from anywhere else, is not held up by it (an attacker trial locked a seeker out by
+# one wrong password per back-off). The account from every address together: many
+# addresses guessing at it (a botnet) are held back too, later. A client address is shared
+# more often (an office behind one NAT), so it gets more before the back-off, and is
+# forgotten sooner.
+ACCOUNT_FROM_CLIENT_LIMIT = Limit(free=5, cap=timedelta(hours=1), forget=timedelta(hours=24))
+ACCOUNT_LIMIT = Limit(free=50, cap=timedelta(hours=1), forget=timedelta(hours=24))
 CLIENT_LIMIT = Limit(free=20, cap=timedelta(hours=1), forget=timedelta(hours=1))
 
 
@@ -275,9 +281,12 @@ def sign_in(acc: Accounts, email: str, password: str, client: str) -> SignedIn:
     checked, in one transaction that holds both counters: however many attempts run at
     once, only those the limits allow get a verdict. A success takes its own attempt back."""
     account, where = account_key(email), client_key(client)
-    wait = acc.store.count_attempt(
-        [(account, ACCOUNT_LIMIT), (where, CLIENT_LIMIT)], acc.clock.now()
-    )
+    limits = [
+        (f"{account}|{where}", ACCOUNT_FROM_CLIENT_LIMIT),
+        (account, ACCOUNT_LIMIT),
+        (where, CLIENT_LIMIT),
+    ]
+    wait = acc.store.count_attempt(limits, acc.clock.now())
     if wait > timedelta(0):
         raise TooManyAttempts(max(1, math.ceil(wait.total_seconds())))
     user = authenticate(acc, email, password)

@@ -889,7 +889,8 @@ class AccountStore(Protocol):
         ...
 
     def attempt_succeeded(self, account_key: str, client_key: str | None) -> None:
-        """Start the account from zero; take the attempt back from the client."""
+        """Start the account from zero (from every client address: its keys begin with
+        `account_key` and "|"); take the attempt back from the client."""
         ...
 
 

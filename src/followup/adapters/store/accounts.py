@@ -207,7 +207,10 @@ class PostgresAccounts:
 
     def attempt_succeeded(self, account_key: str, client_key: str | None) -> None:
         with _connection(self._pool) as conn:
-            conn.execute("DELETE FROM followup.sign_in_attempts WHERE key = %s", (account_key,))
+            conn.execute(
+                "DELETE FROM followup.sign_in_attempts WHERE key = %s OR left(key, %s) = %s",
+                (account_key, len(account_key) + 1, f"{account_key}|"),
+            )
             if client_key is not None:
                 conn.execute(
                     "UPDATE followup.sign_in_attempts SET failures = greatest(failures - 1, 0)"
