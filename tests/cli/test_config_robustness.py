@@ -141,3 +141,27 @@ def test_a_word_where_a_number_goes_is_said_plainly(run: Run, home: Path, key: s
     one_line(r, ExitCode.INVALID)
     assert r.err == f"followup: error: {key}: expected a number\n"  # not Python's words
     assert not (home / "config.toml").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Eve \u202eelpmaxe.live",  # reads "Eve evil.example"
+        "Eve\u2028Adams",  # a line break in a From header: every send failed after
+        "Vic Tim <victim@example.edu>",  # another's address first in the From
+        "victim@example.edu",
+        "Eve\x1b[2J",
+    ],
+)
+def test_your_name_takes_no_hidden_characters_nor_an_address(
+    run: Run, home: Path, name: str
+) -> None:
+    """An attacker trial saved such names; each then signed or broke every note it sent."""
+    one_line(run("config", "set", "user.name", name), ExitCode.INVALID)
+    assert not (home / "config.toml").exists()
+
+
+def test_a_real_persons_name_is_kept_as_typed(run: Run) -> None:
+    for name in ("Zoë O’Brien-Łukasz", "José María de la Cruz y Peña", "山田 太郎", "Ngozi A."):
+        assert run("config", "set", "user.name", name).code == 0
+        assert run("config", "show", "--json").json["user.name"] == name

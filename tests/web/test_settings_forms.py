@@ -602,3 +602,14 @@ def test_a_regions_country_is_kept_by_the_page_and_saved_again(web: Web, home: P
     html = web.get("/settings").text
     assert '<option value="GB-SCT" selected>GB-SCT</option>' in html
     assert '<option value="" selected>None</option>' not in html
+
+
+def test_a_name_holding_an_address_is_refused_in_the_form(web: Web, home: Path, run: Run) -> None:
+    """An attacker trial's '"Vic Tim <victim@example.edu>" <attacker@…>' From."""
+    run("config", "set", "user.name", "Grace Hopper")
+    before = (home / "config.toml").read_text()
+    r = web.post("/settings/profile", {"name": "Vic Tim <victim@example.edu>",
+                                       "email": "grace@example.org"})  # fmt: skip
+    assert r.status_code == 400
+    assert 'data-testid="error-name"' in r.text and "without an e-mail address" in r.text
+    assert (home / "config.toml").read_text() == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable
 from datetime import time, timedelta
 from pathlib import Path
@@ -72,13 +73,23 @@ def _days(value: Any) -> list[str]:
 
 
 def _name(value: Any) -> str:
+    """Your name as your notes' From shows it: one line, no character that reorders or
+    hides text ("Eve \u202eelpmaxe.live"), and no address of its own — a From of
+    '"Vic Tim <victim@example.edu>" <you@…>' shows someone else's address first."""
     text = str(value).strip()
-    if not text or any(c in text for c in "\r\n\0"):
+    if not text or len(text.splitlines()) > 1 or "\0" in text:  # U+2028, U+0085 too
         raise ValueError("expected a name on one line")
-    too_long = limits.length_problem("name", text, limits.NAME)  # as every other name
-    if too_long:
-        raise ValueError(too_long)
+    problem = limits.length_problem("name", text, limits.NAME) or limits.control_problem(
+        "name", text
+    )  # as every other name
+    if problem:
+        raise ValueError(problem)
+    if "<" in text or ">" in text or _AN_ADDRESS.search(text):
+        raise ValueError("expected your name alone, without an e-mail address")
     return text
+
+
+_AN_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 
 
 def _address(value: Any) -> str:
