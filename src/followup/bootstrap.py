@@ -377,7 +377,7 @@ class _LazyResolver:
         if self._real is None:
             from followup.adapters.mail.discovery import DnsResolver
 
-            self._real = DnsResolver()
+            self._real = DnsResolver(may_reach=lambda host: shared_server_refuses(host) is None)
         return self._real
 
     @property

@@ -2,7 +2,8 @@
 
 MX and SRV records through dnspython (~0.2 s to import: only `mail setup` loads it), and a
 Thunderbird-style autoconfig file from the domain's own autoconfig host or its
-/.well-known/ path, over HTTPS only (a certificate that does not verify is no answer).
+/.well-known/ path, over HTTPS only (a certificate that does not verify is no answer, nor
+is a redirect).
 Each lookup gives "nothing" rather than raising: setup then tries the next way, and says in
 one line what to set by hand when none answers.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 import dns.exception
 import dns.resolver
@@ -19,11 +22,27 @@ TIMEOUT = 5.0
 MAX_AUTOCONFIG = 256 * 1024
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is no answer: followed, it could lead anywhere (a server's own network,
+    plain http) before any check of where it went."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 class DnsResolver:
-    def __init__(self, timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self, timeout: float = TIMEOUT, may_reach: Callable[[str], bool] = lambda host: True
+    ) -> None:
+        """`may_reach`: whether a host may be asked for its autoconfig file (a shared
+        server never asks its own network)."""
         self._dns = dns.resolver.Resolver()
         self._dns.lifetime = timeout
         self.timeout = timeout
+        self.may_reach = may_reach
         self.failed = False  # a lookup could not be made (offline), not "no such record"
 
     def _failed(self, exc: BaseException) -> None:
@@ -55,10 +74,10 @@ class DnsResolver:
             f"https://autoconfig.{domain}/mail/config-v1.1.xml?{query}",
             f"https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
         ):
+            if not self.may_reach(urllib.parse.urlsplit(url).hostname or ""):
+                continue
             try:
-                with urllib.request.urlopen(url, timeout=self.timeout) as response:
-                    if not response.geturl().startswith("https://"):
-                        continue  # redirected off HTTPS: not trusted
+                with _OPENER.open(url, timeout=self.timeout) as response:
                     data: bytes = response.read(MAX_AUTOCONFIG + 1)
             except (OSError, ValueError):
                 continue
