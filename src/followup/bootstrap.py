@@ -236,6 +236,24 @@ def shared_server_refuses(host: str) -> str | None:
     return None
 
 
+def sender_problem(settings_dir: str | Path | None, address: str) -> str | None:
+    """In server mode a seeker's notes go from the address they sign in with: a relay that
+    asks no login (a campus relay) would otherwise carry any seeker's notes in anyone's
+    name, and a mail login is no proof of an address either. What is wrong with `address`
+    as the From of the seeker whose settings are in `settings_dir` (user_home), or None."""
+    if not server_mode() or settings_dir is None:
+        return None
+    where = Path(settings_dir)
+    user = where.name if where.parent.name == "users" and where.name.isdigit() else None
+    owner = open_database().user_email(int(user)) if user else None
+    if owner is None or address.strip().lower() == owner.lower():
+        return None
+    return (
+        f"notes go from the address you sign in with, {owner}, on a shared server:"
+        f" the From address {address} is not it (followup config set mail.from_address {owner})"
+    )
+
+
 def open_database() -> PostgresDatabase:
     """The PostgreSQL database FOLLOWUP_DATABASE_URL names, opened once per process (its pool
     is shared by every store of the process and closed at exit); FOLLOWUP_DATABASE_DIRECT_URL,
@@ -531,20 +549,9 @@ class MailSetup:
             )
 
     def _may_send_as(self, address: str) -> None:
-        """In server mode a note goes from the address its seeker signs in with: a relay
-        that asks no login (a campus relay) would otherwise carry any seeker's notes in
-        anyone's name, and a mail login is no proof of an address either."""
-        if not server_mode():
-            return
-        where = self._settings_dir  # <FOLLOWUP_HOME>/users/<id>: a seeker's (user_home)
-        user = where.name if where.parent.name == "users" and where.name.isdigit() else None
-        owner = open_database().user_email(int(user)) if user else None
-        if owner is not None and address.strip().lower() != owner.lower():
-            raise InvalidInput(
-                f"notes go from the address you sign in with, {owner}, on a shared server:"
-                f" the From address {address} is not it"
-                f" (followup config set mail.from_address {owner})"
-            )
+        problem = sender_problem(self._settings_dir, address)
+        if problem:
+            raise InvalidInput(problem)
 
     def mailer(self) -> Mailer | None:
         from followup.adapters.mail.smtp import SmtpMailer

@@ -165,3 +165,9 @@ def test_a_real_persons_name_is_kept_as_typed(run: Run) -> None:
     for name in ("Zoë O’Brien-Łukasz", "José María de la Cruz y Peña", "山田 太郎", "Ngozi A."):
         assert run("config", "set", "user.name", name).code == 0
         assert run("config", "show", "--json").json["user.name"] == name
+
+
+def test_logins_and_commands_keep_what_a_name_may_not(run: Run) -> None:
+    """A login is often an address, a command may redirect: only user.name is a name."""
+    assert run("config", "set", "mail.username", "grace@example.org").code == 0
+    assert run("config", "set", "mail.password_command", "pass show mail < /dev/null").code == 0

@@ -79,8 +79,12 @@ def test_notes_go_only_from_the_address_the_seeker_signs_in_with(
     bob = acc_mod.add_user(accounts, "bob@example.org", "seeker", PASSWORD)
     acc_mod.add_user(accounts, "ada@example.org", "seeker", PASSWORD)
     monkeypatch.setenv("FOLLOWUP_USER", "bob@example.org")
+    refused = run("config", "set", "user.email", "ada@example.org")  # another seeker's
+    assert refused.code == 4 and refused.err.count("\n") == 1
+    assert "notes go from the address you sign in with, bob@example.org" in refused.err
+    assert run("config", "set", "mail.from_address", "ada@example.org").code == 4
     for key, value in (
-        ("user.email", "ada@example.org"),  # another seeker's address
+        ("user.email", "bob@example.org"),
         ("mail.smtp_host", "127.0.0.1"),
         ("mail.smtp_port", "9"),
         ("mail.smtp_security", "none"),
@@ -88,6 +92,8 @@ def test_notes_go_only_from_the_address_the_seeker_signs_in_with(
     ):
         assert run("config", "set", key, value).code == 0
     own = user_home(home, int(bob.id))
+    config = own / "config.toml"  # edited by hand past the rule: refused where it sends
+    config.write_text(config.read_text().replace("bob@example.org", "ada@example.org"))
     with pytest.raises(InvalidInput, match="notes go from the address you sign in with"):
         MailSetup(own).outbox("Bob")
     tenant = Tenant("bob", lambda: None, own)  # the worker idles, saying why
@@ -98,3 +104,21 @@ def test_notes_go_only_from_the_address_the_seeker_signs_in_with(
     box = MailSetup(own).outbox("Bob")
     assert box.sender_address == "bob@example.org"
     assert Tenant("bob", lambda: None, own).outbox is not None
+
+
+def test_the_profile_form_refuses_another_seekers_address(
+    server_app: Any, accounts: Any, home: Path
+) -> None:
+    from tests.server.web import Browser
+
+    acc_mod.add_user(accounts, "bob@example.org", "seeker", PASSWORD)
+    acc_mod.add_user(accounts, "ada@example.org", "seeker", PASSWORD)
+    bob = Browser(server_app)
+    bob.login("bob@example.org", PASSWORD)
+    r = bob.post("/settings/profile", {"name": "Bob", "email": "ada@example.org"})
+    assert r.status_code == 400 and 'data-testid="error-email"' in r.text
+    assert "the address you sign in with, bob@example.org" in r.text
+    assert (
+        bob.post("/settings/profile", {"name": "Bob", "email": "bob@example.org"}).status_code
+        == 303
+    )

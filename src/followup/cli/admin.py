@@ -117,6 +117,13 @@ def config_set(state: State, key: str, value: str, as_json: bool) -> None:
     from followup.config import paths, settings
 
     where = paths.resolve(state.settings_home)
+    if key in ("user.email", "mail.from_address") and value.strip():
+        from followup.app.errors import InvalidInput
+        from followup.bootstrap import sender_problem
+
+        not_yours = sender_problem(state.settings_home, value)
+        if not_yours:  # refused here, not only at the first send (server mode)
+            raise InvalidInput(f"{key}: {not_yours}")
     stored = settings.set_value(where.config_file, key, value)
     if key.startswith("policy."):
         from followup.app import wording

@@ -72,16 +72,24 @@ def _days(value: Any) -> list[str]:
     return days
 
 
-def _name(value: Any) -> str:
+def _one_line(value: Any) -> str:
+    text = str(value).strip()
+    if not text or any(c in text for c in "\r\n\0"):
+        raise ValueError("expected a name on one line")
+    too_long = limits.length_problem("name", text, limits.NAME)  # as every other name
+    if too_long:
+        raise ValueError(too_long)
+    return text
+
+
+def _your_name(value: Any) -> str:
     """Your name as your notes' From shows it: one line, no character that reorders or
     hides text ("Eve \u202eelpmaxe.live"), and no address of its own — a From of
     '"Vic Tim <victim@example.edu>" <you@…>' shows someone else's address first."""
-    text = str(value).strip()
-    if not text or len(text.splitlines()) > 1 or "\0" in text:  # U+2028, U+0085 too
+    text = _one_line(value)
+    if len(text.splitlines()) > 1:  # U+2028, U+0085: a line break in a From header too
         raise ValueError("expected a name on one line")
-    problem = limits.length_problem("name", text, limits.NAME) or limits.control_problem(
-        "name", text
-    )  # as every other name
+    problem = limits.control_problem("name", text)  # as every other name
     if problem:
         raise ValueError(problem)
     if "<" in text or ">" in text or _AN_ADDRESS.search(text):
@@ -231,7 +239,7 @@ KEYS: dict[str, Key] = {
     for k in (
         Key("timezone", _zone, "your IANA zone; local times you type are read in it"),
         Key("country", _country, "your country: holidays where an interview's zone has none"),
-        Key("user.name", _name, "your name: signs your notes"),
+        Key("user.name", _your_name, "your name: signs your notes"),
         Key("user.email", _address, "your address: From of your notes"),
         Key("mail.from_address", _address, "From of sent notes (default: user.email)"),
         Key("mail.aliases", _addresses, "your other addresses: never counted as replies"),
@@ -243,17 +251,17 @@ KEYS: dict[str, Key] = {
         Key("mail.imap_host", _host, "IMAP server"),
         Key("mail.imap_port", _port, "IMAP port (993 ssl, 143 starttls)"),
         Key("mail.imap_security", _choice("ssl", "starttls", "none"), "none: loopback only"),
-        Key("mail.username", _name, "login for both servers"),
-        Key("mail.password_command", _name, "a command that prints the password"),
-        Key("mail.ca_file", _name, "extra CA certificates (PEM) to trust"),
+        Key("mail.username", _one_line, "login for both servers"),
+        Key("mail.password_command", _one_line, "a command that prints the password"),
+        Key("mail.ca_file", _one_line, "extra CA certificates (PEM) to trust"),
         Key("mail.auth", _choice("password", "oauth2"), "password, or oauth2 (mail login)"),
         Key("mail.oauth.provider", _choice("microsoft", "google", "generic"), "whose sign-in"),
-        Key("mail.oauth.client_id", _name, "the client id of the app you registered"),
-        Key("mail.oauth.tenant", _name, "Microsoft: your tenant (default: common)"),
+        Key("mail.oauth.client_id", _one_line, "the client id of the app you registered"),
+        Key("mail.oauth.tenant", _one_line, "Microsoft: your tenant (default: common)"),
         Key("mail.oauth.authorization_endpoint", _oauth_url, "generic: the authorization endpoint"),
         Key("mail.oauth.token_endpoint", _oauth_url, "generic: the token endpoint"),
         Key("mail.oauth.device_endpoint", _oauth_url, "generic: the device authorization endpoint"),
-        Key("mail.oauth.scopes", _name, "generic: the scopes, space-separated"),
+        Key("mail.oauth.scopes", _one_line, "generic: the scopes, space-separated"),
         Key("mail.oauth.mechanism", _choice("xoauth2", "oauthbearer"), "SASL (default xoauth2)"),
         Key("mail.copy_to_sent", _flag, "file a copy of each sent note in Sent (default: preset)"),
         Key("mail.max_batch", _whole, "send --due refuses more than this without --yes"),
@@ -266,9 +274,9 @@ KEYS: dict[str, Key] = {
         Key("mail.ats_domains", _domains, "more applicant-tracking relays (adds to the built-in)"),
         Key("mail.sync_minutes", _positive_number, "followup worker reads new mail this often"),
         Key("caldav.url", _url, "CalDAV server for `caldav push` (https://…)"),
-        Key("caldav.username", _name, "CalDAV login"),
-        Key("caldav.password_command", _name, "a command that prints the CalDAV password"),
-        Key("caldav.calendar", _name, "the calendar `caldav push` fills (default: followup)"),
+        Key("caldav.username", _one_line, "CalDAV login"),
+        Key("caldav.password_command", _one_line, "a command that prints the CalDAV password"),
+        Key("caldav.calendar", _one_line, "the calendar `caldav push` fills (default: followup)"),
         Key("policy.custom", _flag, "true: a cadence faster than the article's is meant"),
         Key("policy.steps", _steps, "the notes, in order ([[policy.steps]]: docs/policy.md)"),
         Key("policy.thank_you_after_hours", _positive_number, "thank-you: hours after the end"),

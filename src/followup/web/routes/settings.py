@@ -170,6 +170,7 @@ def change_profile(
     """Your name, address, zone and country: `config set user.name …`, `user.email`,
     `timezone`, `country`."""
     from followup.app import services
+    from followup.bootstrap import sender_problem
     from followup.config import changes
 
     class WithHolidays:  # a country or a region (GB-SCT) the holiday calendar knows
@@ -182,6 +183,9 @@ def change_profile(
 
     form = {"name": name, "email": email, "timezone": timezone, "country": country}
     try:
+        not_yours = sender_problem(config.home, email) if email.strip() else None
+        if not_yours:  # refused here, not only at the first send (server mode)
+            raise changes.FieldErrors({"email": not_yours})
         changes.change_profile(paths.resolve(config.home).config_file, form, WithHolidays())
     except InvalidInput as exc:
         return _refused(request, ctx, config, exc, form, "name")
