@@ -12,6 +12,10 @@ Roma") thanked, people with a room's or a system's word in their name ("Kathrin 
 kept non-people who would each get a thank-you: a conferencing service ("Google Meet"
 <meet@…>, "Conference Call Bridge"), rooms with no English room word ("Aula Magna",
 "LON-3-Big Ben", "Lobby Kiosk") and team mailboxes of other words (eng-team@, hrteam@).
+A fourth had the user thanking themselves (noor.haddad+jobs@, "Haddad, Noor"
+<noorhaddad@googlemail.com>, "Candidate - Noor Haddad"), meeting-note bots, front desks,
+"Interview Panel" and "Hiring Manager" mailboxes kept, an agency's forward making its
+recruiter the contact, and the application's domains taken from all of them.
 """
 
 from __future__ import annotations
@@ -20,7 +24,18 @@ from typing import Any
 
 import pytest
 
-from followup.domain.attendees import CALL, ROOM, SCHEDULER, TEAM, guessed_not_a_person
+from followup.domain.attendees import (
+    BOT,
+    CALL,
+    DESK,
+    NO_REPLY,
+    ROOM,
+    SCHEDULER,
+    TEAM,
+    guessed_not_a_person,
+)
+from followup.domain.identity import own_address, own_name
+from followup.domain.replies.text import forwarded
 from tests.calendar.helpers import fixture, ok, only
 from tests.conftest import Run
 
@@ -67,11 +82,9 @@ def test_a_teams_room_and_the_bookings_mailbox_get_no_thank_you(run: Run) -> Non
     assert "<interviews-donotreply@contosocloud.com> (a no-reply address)" in warning
     interview = detail["id"]
     assert f'`followup edit {interview} --add-interviewer "Name <address>"`' in warning
-    # a Microsoft 365 tenant is the company, not every tenant of onmicrosoft.com
-    assert detail["application"]["domains"] == [
-        "contosocloud.onmicrosoft.com",
-        "contosocloud.com",
-    ]
+    # the domains are the panel's: the Bookings mailbox left out gives none (a fourth trial:
+    # northwindbookings.onmicrosoft.com, a room's and a bot's domains became the company's)
+    assert detail["application"]["domains"] == ["contosocloud.com"]
 
 
 def test_a_room_without_cutype_is_no_interviewer(run: Run) -> None:
@@ -359,6 +372,50 @@ def test_a_panel_of_only_team_mailboxes_thanks_one(run: Run) -> None:
         ("Steve Jobs", "sjobs@acme.example", None),
         ("Ana Team", "ana.team@acme.example", None),
         ("", "ana.team@acme.example", None),
+        # a fourth trial: meeting-note bots, by their name or their service's domain ...
+        ("Otter.ai", "otter@otter.ai", BOT),
+        ("Fireflies.ai Notetaker", "fred@fireflies.ai", BOT),
+        ("", "fred@fireflies.ai", BOT),
+        ("Read AI", "executiveassistant@read.ai", BOT),
+        ("tl;dv", "bot@tldv.io", BOT),
+        ("Fathom Notetaker", "notetaker@fathom.video", BOT),
+        ("AI Notetaker", "notes@acme.example", BOT),
+        # ... but people at those companies, and names that only look so, are kept
+        ("Sam Lee", "sam.lee@otter.ai", None),
+        ("", "ana.cruz@fireflies.ai", None),
+        ("Ai Tanaka", "ai.tanaka@acme.example", None),
+        ("Fred Fields", "fred@acme.example", None),
+        # ... rooms and halls with no room word before: lecture theatres, a Saal, a colour
+        ("Lecture Theatre 2", "lt2@acme.example", ROOM),
+        ("Großer Saal", "grosser.saal@acme.example", ROOM),
+        ("Saal 3", "saal3@acme.example", ROOM),
+        ("Konferenzsaal", "ks@acme.example", ROOM),
+        ("Sala Verde", "salaverde@acme.example", ROOM),
+        ("Sala Azul", "sala.azul@acme.example", ROOM),
+        ("Anna Saal", "anna.saal@acme.example", None),
+        ("Sala Verdi", "sala.verdi@acme.example", None),  # a person: Verdi is no colour
+        ("Marco Verde", "marco.verde@acme.example", None),
+        # ... front desks
+        ("Front Desk", "frontdesk@acme.example", DESK),
+        ("Reception", "reception@acme.example", DESK),
+        ("Main Reception Desk", "mainreception@acme.example", DESK),
+        ("", "front.desk@acme.example", DESK),
+        ("Empfang", "empfang@acme.example", DESK),
+        ("Desmond Frontier", "desmond.frontier@acme.example", None),
+        # ... a panel's or a role's mailbox, not a person's (a team's: left out beside people)
+        ("Interview Panel", "panel@acme.example", TEAM),
+        ("Engineering Interviewers", "eng-interviewers@acme.example", TEAM),
+        ("Hiring Manager", "hiring.manager@acme.example", TEAM),
+        ("Interviewer 2", "interviewer2@acme.example", TEAM),
+        ("Hiring Manager", "jsmith@acme.example", None),  # the manager's own address
+        ("Dana Manager", "dana.manager@acme.example", None),
+        # ... and a given name and a surname are a person, whatever the words
+        ("Teams Lee", "teams.lee@acme.example", None),
+        ("Hall, Robin", "robin.hall@acme.example", None),
+        # the calendars' and LinkedIn's own senders
+        ("Google Calendar", "calendar-notification@google.com", SCHEDULER),
+        ("LinkedIn", "invitations@linkedin.com", SCHEDULER),
+        ("LinkedIn", "messages-noreply@linkedin.com", NO_REPLY),
     ],
 )
 def test_rooms_and_systems_by_name_or_address_but_never_a_person(
@@ -378,3 +435,151 @@ def test_a_call_service_or_a_calendars_room_is_never_the_companys_domain(run: Ru
         "Northwind",
         "Data Analyst",
     )
+
+
+# --- the user: at another spelling of their address, or by their name --------------------
+
+
+def as_noor(run: Run, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Import as the trial's user, Noor Haddad <noor.haddad@gmail.com>."""
+    ok(run("config", "set", "user.name", "Noor Haddad"))
+    ok(run("config", "set", "user.email", "noor.haddad@gmail.com"))
+    doc = ok(run("import", fixture(name), "--json", "--yes")).json
+    row = only(doc["interviews"])
+    assert row["action"] == "created"
+    return doc, ok(run("show", str(row["id"]), "--json")).json
+
+
+@pytest.mark.parametrize(
+    ("address", "mine"),
+    [
+        ("noor.haddad@gmail.com", True),
+        ("Noor.Haddad+jobs@gmail.com", True),  # a filter's tag
+        ("noorhaddad@googlemail.com", True),  # Gmail ignores dots; googlemail is gmail
+        ("n.o.o.r.haddad+x@googlemail.com", True),
+        ("noor.haddad@outlook.com", False),
+        ("noorhaddad@haddad.dev", False),  # dots count outside Gmail ...
+        ("noor.h@haddad.dev", True),  # ... and a tag everywhere
+        ("noor.h+cv@haddad.dev", True),
+        ("noorh@haddad.dev", False),
+    ],
+)
+def test_the_users_addresses_at_a_tag_or_gmails_other_spelling(address: str, mine: bool) -> None:
+    assert own_address(address, ["noor.haddad@gmail.com", "noor.h@haddad.dev"]) is mine
+
+
+@pytest.mark.parametrize(
+    ("name", "mine"),
+    [
+        ("Noor Haddad", True),
+        ("Haddad, Noor", True),
+        ("Haddad Noor", True),
+        ("NOOR HADDAD", True),
+        ("Candidate - Noor Haddad", True),
+        ("Candidate: Noor Haddad", True),
+        ("Noor Haddad (Candidate)", True),
+        ("Noor Haddad - Applicant", True),
+        ("Ms. Noor Haddad", True),
+        ("Nour Haddad", False),
+        ("Noor", False),
+        ("Noor Haddad-Smith", False),
+        ("Sami Haddad", False),
+        ("Candidate Experience Team", False),
+    ],
+)
+def test_the_users_name_in_either_order_with_a_candidates_label(name: str, mine: bool) -> None:
+    assert own_name(name, ["Noor Haddad"]) is mine
+
+
+def test_the_user_at_any_alias_and_note_bots_get_no_thank_you(run: Run) -> None:
+    """The trial's user at a +tag with no name, as "Candidate - Noor Haddad", "Haddad, Noor" at
+    googlemail.com and "Noor Haddad" at an address followup was never told of; three bots."""
+    doc, detail = as_noor(run, "synthesized_user_aliases_and_note_bots.ics")
+    assert panel(detail) == [
+        ("Kate Lowe", "kate.lowe@northwind.example", True),
+        ("Teams Lee", "teams.lee@northwind.example", False),  # a person, not the Teams call
+    ]
+    assert thanked(detail) == {"kate.lowe@northwind.example", "teams.lee@northwind.example"}
+    # neither the user's alias's domain nor a bot's is the company's
+    assert detail["application"]["domains"] == ["northwind.example"]
+    warning = only(doc["warnings"])
+    for said in (
+        '"Otter.ai" <otter@otter.ai> (a note-taking bot)',
+        '"Fireflies.ai Notetaker" <fred@fireflies.ai> (a note-taking bot)',
+        '"Read AI" <executiveassistant@read.ai> (a note-taking bot)',
+    ):
+        assert said in warning
+    assert "haddad" not in warning.lower()  # the user is no one left out
+
+
+def test_rooms_desks_and_role_mailboxes_elsewhere_give_no_company_domain(run: Run) -> None:
+    """A Bookings organizer on its own tenant, rooms on other domains, desks, role mailboxes,
+    Google Calendar's and LinkedIn's senders: the panel is the three people, and only their
+    domain is the company's (a trial had six domains, and mail from any of them counted)."""
+    doc, detail = as_noor(run, "synthesized_rooms_desks_and_role_mailboxes_elsewhere.ics")
+    assert panel(detail) == [
+        ("Kate Lowe", "kate.lowe@northwind.example", True),  # the first, with no organizer
+        ("Sala Patel", "sala.patel@northwind.example", False),
+        ("Anna Saal", "anna.saal@northwind.example", False),
+    ]
+    assert detail["application"]["domains"] == ["northwind.example"]
+    assert detail["application"]["company"] == "Northwind"
+    warning = only(doc["warnings"])
+    for said in (
+        '"Microsoft Bookings" <bookings@northwindbookings.onmicrosoft.com> (a scheduling',
+        '"Conf Rm 3A" <conf-rm-3a@northwind-resources.example> (a meeting room)',
+        '"Lecture Theatre 2" <lt2@uni-northwind.example> (a meeting room)',
+        '"Großer Saal" <grosser.saal@northwind-gmbh.example> (a meeting room)',
+        '"Sala Verde" <salaverde@northwind-srl.example> (a meeting room)',
+        '"Front Desk" <frontdesk@northwind.example> (a reception desk)',
+        '"Main Reception Desk" <mainreception@northwind.example> (a reception desk)',
+        '"Interview Panel" <panel@northwind.example> (a team\'s shared mailbox)',
+        '"Engineering Interviewers" <eng-interviewers@northwind.example> (a team\'s',
+        '"Hiring Manager" <hiring.manager@northwind.example> (a team\'s shared mailbox)',
+        '"Interviewer 2" <interviewer2@northwind.example> (a team\'s shared mailbox)',
+        '"Google Calendar" <calendar-notification@google.com> (a scheduling',
+        '"LinkedIn" <invitations@linkedin.com> (a scheduling system\'s mailbox)',
+    ):
+        assert said in warning
+
+
+# --- a forwarded invitation ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "forward"),
+    [
+        ("FW: Client Interview - Northwind Traders", True),
+        ("Fwd: Interview", True),
+        ("[EXTERNAL] FW: Interview", True),
+        ("WG: Vorstellungsgespräch", True),
+        ("TR: Entretien", True),
+        ("RV: Entrevista", True),
+        ("Interview - Northwind", False),
+        ("RE: Interview", False),  # a reply: its sender may well organize
+        ("Invitation: Fwd planning @ Mon", False),
+    ],
+)
+def test_a_forwards_subject(subject: str, forward: bool) -> None:
+    assert forwarded(subject) is forward
+
+
+def test_a_forwarded_invitation_makes_no_contact_of_who_forwarded_it(run: Run) -> None:
+    """An agency's recruiter forwards the client's Outlook invitation, which names no
+    ORGANIZER: the recruiter is not on the event, so not its contact (a trial: every
+    follow-up went to the agency), and the application's domain is the client's. Whether to
+    thank them is the user's to say: the warning names them and says how."""
+    doc, detail = as_noor(run, "synthesized_agency_forwarded_outlook_invite.eml")
+    assert panel(detail) == [("Dev Patel", "dev.patel@northwindtraders.example", True)]
+    assert detail["application"]["domains"] == ["northwindtraders.example"]
+    add = f'`followup edit {detail["id"]} --add-interviewer "Name <address>"`'
+    assert only(doc["warnings"]).endswith(
+        ': forwarded by "Gemma Hughes" <gemma.hughes@hays.example>, who is not among its'
+        f" attendees: not on the panel, no note to them — to thank them too, add them with {add}"
+    )
+
+
+def test_an_invitation_the_user_forwarded_to_themselves_says_nothing_of_it(run: Run) -> None:
+    doc, detail = as_noor(run, "synthesized_forwarded_by_the_user_from_another_address.eml")
+    assert panel(detail) == [("Dev Patel", "dev.patel@northwindtraders.example", True)]
+    assert doc["warnings"] == []

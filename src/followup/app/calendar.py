@@ -34,7 +34,7 @@ from followup.app import events, services, views, wording
 from followup.app.context import Context
 from followup.app.errors import FollowupError, InvalidInput
 from followup.app.files import check_source
-from followup.app.invite_titles import Guess, guess_application, letters
+from followup.app.invite_titles import Guess, guess_application
 from followup.app.parse import person_label
 from followup.app.portability.common import (
     Imported,
@@ -55,6 +55,7 @@ from followup.app.views import iso
 from followup.app.wording import kind_label
 from followup.domain import attendees, limits, planner
 from followup.domain.companies import ATS_DOMAINS, registrable_domain
+from followup.domain.identity import own_address, own_name
 from followup.domain.model import NoteState, Status
 from followup.domain.workdays import zone
 
@@ -188,6 +189,7 @@ class _Step(NamedTuple):
     left_out: tuple[str, ...] = ()  # attendees guessed not to be people: said once created
     teams_only: tuple[str, ...] = ()  # team mailboxes on a panel of nobody else: said too
     team_left_out: str = ""  # the address of a team's mailbox left out beside people
+    forwarded_by: str = ""  # who forwarded the invitation, when not among its attendees
 
 
 def apply_invitation(
@@ -220,8 +222,9 @@ def apply_invitation(
             left_out = tuple(panel.left_out)
             teams_only = panel.teams_only
             team_left_out = panel.team_left_out
+            forwarded_by = panel.forwarded_by
             guess = guess_application(
-                event.summary, _not_services(event.people), own, ats, options.own_names
+                event.summary, _for_the_guess(event.people, panel), own, ats, options.own_names
             )._replace(interviewers=tuple(panel.people))
             guess = _overridden(guess, options)
             if options.confirm is not None:
@@ -234,7 +237,7 @@ def apply_invitation(
             if guessed and options.confirm is None and not options.take_guesses:
                 unconfirmed.append((event, guess))
         steps.append(
-            _Step(event, guess, left_out, teams_only, team_left_out)
+            _Step(event, guess, left_out, teams_only, team_left_out, forwarded_by)
             if creates
             else _Step(event, guess)
         )
@@ -274,10 +277,14 @@ def apply_invitation(
     )
 
 
-def _not_services(people: Sequence[Attendee]) -> list[Attendee]:
-    """An invitation's people less the conferencing services copied in ("Google Meet"
-    <meet@google.com>): their domain is the service's, never the employer's."""
-    return [p for p in people if attendees.guessed_not_a_person(p.name, p.email) != attendees.CALL]
+def _for_the_guess(people: Sequence[Attendee], panel: Panel) -> list[Attendee]:
+    """An invitation's people as the company's guess reads them: the addresses only of those
+    the panel keeps as the company's (its domains become the application's: mail from them
+    is news of it), everyone else's name alone — a room on northwind-resources.com, a
+    note-taking bot, a Bookings tenant, a calendar's notifications, the user at an alias
+    (haddad.dev) are nobody's employer, but a name still comes out of the title."""
+    company = {a.lower() for a in panel.company_addresses}
+    return [p if p.email.strip().lower() in company else p._replace(email="") for p in people]
 
 
 def _refuse_a_calendar(ctx: Context, invitation: Invitation, path: Path, most: int) -> None:
@@ -591,6 +598,13 @@ def _panel_warnings(event: InviteEvent, step: _Step, interview: str) -> list[str
             f"{event.label}: not on the panel, no note to them: {', '.join(step.left_out)}"
             f" — if one is a person you met, add them with {add}{writes if team else ''}"
         )
+    if step.forwarded_by:
+        # an agency's recruiter forwards a client's invitation: not on the event, maybe
+        # someone to thank all the same — the user knows, the file does not
+        said.append(
+            f"{event.label}: forwarded by {step.forwarded_by}, who is not among its attendees:"
+            f" not on the panel, no note to them — to thank them too, add them with {add}"
+        )
     if step.teams_only:
         said.append(
             f"{event.label}: no person named in the invitation, so its notes go to"
@@ -599,7 +613,7 @@ def _panel_warnings(event: InviteEvent, step: _Step, interview: str) -> list[str
     if not guess.interviewers:
         said.append(
             f"{event.label}: no interviewer found in the invitation (its organizer and"
-            f" attendees are you, relays, rooms, call services or no-reply addresses): its"
+            f" attendees are you, relays, rooms, call services, bots or no-reply addresses): its"
             f" thank-you has nobody to go to until you add whom you met with {add}"
         )
     return said
@@ -768,6 +782,10 @@ class Panel(NamedTuple):
     # team mailboxes kept because nobody else was named, shown as left_out's are
     teams_only: tuple[str, ...] = ()
     team_left_out: str = ""  # the first team mailbox's address in left_out
+    # whose domains are the company's: the panel's people and the team mailboxes (the
+    # company's own, on the panel or not); never a room, a service, a bot, the user
+    company_addresses: tuple[str, ...] = ()
+    forwarded_by: str = ""  # '"Name" <address>' of who forwarded it, not among its attendees
 
 
 def interviewers(
@@ -787,12 +805,13 @@ def interviewers(
     from followup.app.headers import parse_single_mailbox  # the email package: only here
 
     own = {a.lower() for a in own}
-    mine = {letters(n) for n in own_names if len(letters(n)) >= 3}
+    own_names = tuple(own_names)
     relays = ATS_DOMAINS | {d.lower().lstrip("@") for d in ats}
     found: list[NewInterviewer] = []
     notes: list[str] = []
     left_out: list[str] = []
     seen: set[str] = set()
+    forwarder = ""
     teams: list[tuple[NewInterviewer, str]] = []  # (the mailbox, how it is shown)
     for person in people:
         raw = person.email.strip()
@@ -804,18 +823,21 @@ def interviewers(
             notes.append(f"skipped {'organizer' if person.organizer else 'attendee'}: {exc}")
             continue
         address = address.lower()
-        if address in own or address in seen:
+        name = " ".join(person.name.split())
+        if address in seen:
             continue
         seen.add(address)
+        if own_address(address, own) or own_name(name, own_names):
+            continue  # the user: at a +tag, Gmail's other spelling, or an address not told of
         if attendees.stated_not_a_person(person.kind, person.role):
             continue
         if registrable_domain(address.partition("@")[2]) in relays:
             continue  # the platform that sent the invitation
-        name = " ".join(person.name.split())
-        if mine and letters(name) in mine:
-            continue  # the user, at an address followup was not told about
-        why = attendees.guessed_not_a_person(name, address)
         shown = f"{_quoted(name, 60)} <{address}>" if name else address
+        if person.forwarded:  # not on the event: they passed the invitation on
+            forwarder = shown
+            continue
+        why = attendees.guessed_not_a_person(name, address)
         if why is not None and why != attendees.TEAM:
             left_out.append(f"{shown} ({why})")
             continue
@@ -839,9 +861,11 @@ def interviewers(
             " (one note each); add others with `followup add --application`"
         )
         found = found[:MAX_INTERVIEWERS]
+    company = tuple(p.email or "" for p in found) + tuple(t.email or "" for t, _ in teams)
     if found or not teams:
         first = (teams[0][0].email or "") if teams else ""
-        return Panel(found, notes, left_out + [said for _, said in teams], team_left_out=first)
+        said = left_out + [said for _, said in teams]
+        return Panel(found, notes, said, (), first, company, forwarder)
     kept = max(teams, key=lambda team: team[0].primary)  # the organizer's, else the first
     others = [t for t in teams if t is not kept]
     return Panel(
@@ -850,6 +874,8 @@ def interviewers(
         left_out + [said for _, said in others],
         (kept[1],),
         (others[0][0].email or "") if others else "",
+        company,
+        forwarder,
     )
 
 

@@ -276,6 +276,9 @@ class Attendee(NamedTuple):
     organizer: bool = False
     kind: str = ""  # CUTYPE, upper case: INDIVIDUAL, ROOM, RESOURCE, GROUP ("" when absent)
     role: str = ""  # ROLE, upper case: REQ-PARTICIPANT, NON-PARTICIPANT, ... ("" when absent)
+    # the sender of a forwarded invitation ("FW: …") that names no ORGANIZER: not on the
+    # event, whoever they are (an agency's recruiter, a colleague, the user)
+    forwarded: bool = False
 
 
 class InviteEvent(NamedTuple):

@@ -7,8 +7,10 @@ Meet" <meet@…>, "Conference Call Bridge"), the scheduling system's mailbox tha
 invitation ("Microsoft Bookings" <InterviewScheduling@…>), a no-reply calendar address, a
 coordinator copied as ROLE=NON-PARTICIPANT, a team's shared mailbox ("Northwind Talent
 Team" <talent@…>, eng-team@, hrteam@). A thank-you to any of them is lost, or worse, makes
-a room the panel's contact. The file's own word (CUTYPE, ROLE) is certain; the rest is read
-from the name and the address, and errs towards keeping a person: a name that reads as
+a room the panel's contact. So are a note-taking bot ("Otter.ai", "Fireflies.ai Notetaker"), a
+front desk ("Reception") and a panel's or a role's mailbox ("Interview Panel" <panel@…>,
+"Hiring Manager" <hiring.manager@…>). The file's own word (CUTYPE, ROLE) is certain; the
+rest is read from the name and the address, and errs towards keeping a person: a name that reads as
 "Given Surname" ("Tom Room", "Marie Salle", "Elina Aula", "Meet Shah", "Ellie Booking",
 "Priya Nair (Scheduling Lead)", "Wei Zhang (10)") is a person unless the address too says
 room, call service or scheduler — and not by the name's own words (tom.room@, meet.shah@)
@@ -37,6 +39,8 @@ CALL = "a conferencing service"
 SCHEDULER = "a scheduling system's mailbox"
 NO_REPLY = "a no-reply address"
 TEAM = "a team's shared mailbox"
+BOT = "a note-taking bot"
+DESK = "a reception desk"
 
 # Room phrases no person's name holds, wherever they stand ("Everest Meeting Room", "Phone
 # Booth 3", "Microsoft Teams Meeting"), in the languages invitations come in.
@@ -49,7 +53,10 @@ _ROOM_PHRASE = re.compile(
     r"|\bsala\s+(?:de\s+|di\s+)?(?:reuni(?:ones|ão|ao|oni|one)|juntas|conferen(?:cias|ze|za)"
     r"|confer[eê]ncias|riunioni|konferencyjna|spotka[nń])\b"
     r"|\bvergader(?:ruimte|zaal|kamer)\b|\b(?:möte|konferens)s?rum(?:met)?\b"
-    r"|\bmøte?rom(?:met)?\b|\bmødelokale\b|\bneuvotteluhuone\b|会議室|会议室|회의실",
+    r"|\bmøte?rom(?:met)?\b|\bmødelokale\b|\bneuvotteluhuone\b|会議室|会议室|회의실"
+    r"|\blecture\s+(?:theat(?:re|er)|hall|room)s?\b|\bseminar\s*(?:room|raum)\b"
+    r"|\b(?:gro(?:ß|ss)|klein|mittler|blau|rot|gr[üu]n|gelb)e[rs]?\s+saal\b"
+    r"|(?:sitzungs|konferenz|vortrags|fest|plenar|tagungs|seminar|besprechungs)saal\b",
     re.IGNORECASE,
 )
 # Words that name a room in a name that is no person's ("Raum Isar", "Booth 3", "LON Focus
@@ -57,7 +64,8 @@ _ROOM_PHRASE = re.compile(
 # Salle", "Tom Room", "Elina Aula"): they count only when the name does not read as a
 # person's (_person_words).
 _ROOM_WORD = re.compile(
-    r"\b(?:rooms?|rm|conf|raum|salle|aula|booth|pods?|huddle|auditorium|kiosk|lobby)\b",
+    r"\b(?:rooms?|rm|conf|raum|salle|aula|saal|booth|pods?|huddle|auditorium|kiosk|lobby"
+    r"|theat(?:re|er))\b",
     re.IGNORECASE,
 )
 # "Sala 3", "Aula 2B", "Sala Roma (10)": a word that is also a name ("Sala Patel", "Marco
@@ -70,12 +78,14 @@ _LETTER = r"[^\W\d_]"
 _ROOM_CODE = re.compile(
     rf"^{_LETTER}{{2,5}}\s*[-_.]\s*{_LETTER}{{0,2}}\d{{1,3}}{_LETTER}{{0,2}}\s*[-_.]\s*{_LETTER}"
 )
-# "Sala Roma", "Sala Lisboa": "Sala" is also a given name ("Sala Patel"), but before a city a
-# room's (the cities rooms are named after that are hardly anyone's surname)
-_SALA_CITY = re.compile(
+# "Sala Roma", "Sala Verde": "Sala" is also a given name ("Sala Patel"), but before a city or
+# a colour a room's (the cities and colours rooms are named after are hardly anyone's surname)
+_SALA_NAMED = re.compile(
     r"^sala\s+(?:roma|milano|madrid|barcelona|lisboa|paris|londres|london|berl[ií]m?|tokyo"
     r"|t[oó]quio|amsterdam|atenas|praga|viena|oslo|dublin|bruselas|bruxelas|sevilla|napoli"
-    r"|venezia|firenze|torino|bologna|verona|nueva york|nova york)\b",
+    r"|venezia|firenze|torino|bologna|verona|nueva york|nova york"
+    r"|verde|rossa|roja|azul|azzurra|blu|gialla|amarilla|amarela|bianca|blanca|branca|nera"
+    r"|negra|arancione|naranja|laranja|viola|violeta)\b",
     re.IGNORECASE,
 )
 # "(12)", "(8 Personen)", "[10 seats]": a room's capacity; a bare number counts only in a
@@ -95,7 +105,7 @@ _ROOM_LOCAL = frozenset(
     {"room", "rooms", "raum", "salle", "confroom", "conferenceroom", "meetingroom", "boardroom"}
     | {"konferenzraum", "besprechungsraum", "resource", "resources", "rm", "conf", "booth"}
     | {"phonebooth", "meetingspace", "auditorium", "focuspod", "huddle", "zoomroom", "kiosk"}
-    | {"lobby", "aulamagna"}
+    | {"lobby", "aulamagna", "saal", "theatre", "theater"}
 )
 
 # A conferencing service's name ("Google Meet", "Microsoft Teams Meeting", "Zoom",
@@ -115,6 +125,31 @@ _CALL_LOCAL = frozenset(
     | {"teamsmeeting", "skype", "gotomeeting", "bluejeans", "jitsi", "bridge", "confcall"}
     | {"conferencecall", "conferencebridge", "callbridge", "dialin", "audioconference"}
     | {"teleconference", "videoconference"}
+)
+
+# A meeting-notes bot invited to record the call ("Otter.ai" <otter@otter.ai>, "Fireflies.ai
+# Notetaker" <fred@fireflies.ai>, "Read AI"): by its name, or its service's domain — where
+# only a name that reads as a person's is kept (one may interview at Otter.ai itself).
+_BOT_NAME = re.compile(
+    r"\b[^\W\d_]+\.ai\b|\bnote[\s-]?takers?\b|\btl;?dv\b"
+    r"|\b(?:meeting|ai)\s+(?:notes?|recorder|assistant|bot)\b|(?-i:\bAI$)",
+    re.IGNORECASE,
+)
+_BOT_DOMAINS = frozenset(
+    {"otter.ai", "fireflies.ai", "read.ai", "tldv.io", "fathom.video", "avoma.com"}
+    | {"sembly.ai", "meetgeek.ai", "notta.ai", "supernormal.com", "tactiq.io", "airgram.io"}
+    | {"chorus.ai", "krisp.ai", "circleback.ai", "jamie.ai", "bluedothq.com", "grain.com"}
+)
+
+# A front desk or reception copied in to expect the candidate ("Front Desk", "Main Reception
+# Desk", "Empfang"), by its name or its mailbox (frontdesk@, reception@, mainreception@)
+_DESK_NAME = re.compile(
+    r"\b(?:front|reception|welcome|information|security|lobby)\s+desk\b|\breception\b"
+    r"|\bempfang\b|\baccueil\b|\brecepci[oó]n\b|\brece(?:p)?[çc][ãa]o\b|\bconcierge\b",
+    re.IGNORECASE,
+)
+_DESK_LOCAL = re.compile(
+    r"\w*reception|frontdesk|front|desk|empfang|accueil|recepcion|concierge", re.IGNORECASE
 )
 
 # A scheduling or booking system's mailbox: a part of the local part ("InterviewScheduling",
@@ -139,6 +174,8 @@ _TEAM_LOCAL = frozenset(
     | {"careers", "career", "people", "peopleops", "ops", "interviews", "interview"}
     | {"coordinator", "coordinators", "hr", "humanresources", "ta", "talentacquisition"}
     | {"acquisition", "staffing", "apply", "applications", "candidates", "recruiters"}
+    # a role's, not a person's (hiring.manager@, interviewer2@, panel@, eng-interviewers@)
+    | {"panel", "panelists", "interviewer", "interviewers", "manager", "managers"}
 )
 # A department: a team's mailbox only beside a word above ("eng" alone may be a name)
 _DEPARTMENT = frozenset(
@@ -149,16 +186,17 @@ _TEAM_OR_DEPARTMENT = _TEAM_LOCAL | _DEPARTMENT
 
 # What a person's name is not made of: the first word of a room's, a system's or a team's
 # name ("Conf Rm 4B", "Phone Booth 3", "Microsoft Teams Meeting", "Hiring Team", "Calendar
-# Team"). "Sala" is not here: it is a given name (_SALA_CITY).
+# Team"). "Sala" is not here: it is a given name (_SALA_NAMED).
 _NOT_GIVEN = frozenset(
     {"room", "rooms", "rm", "raum", "salle", "conf", "conference", "meeting", "meetings"}
     | {"board", "boardroom", "phone", "huddle", "focus", "pod", "booth", "auditorium", "zoom"}
-    | {"teams", "microsoft", "google", "webex", "interview", "interviews", "hiring", "talent"}
+    | {"microsoft", "google", "webex", "interview", "interviews", "hiring", "talent", "main"}
     | {"recruiting", "recruitment", "recruiter", "careers", "career", "jobs", "people", "hr"}
     | {"human", "calendar", "calendars", "booking", "bookings", "invitation", "invitations"}
     | {"invite", "invites", "scheduling", "scheduler", "schedule", "notification", "team"}
     | {"notifications", "the", "training", "video", "lobby", "reception", "floor", "desk"}
-    | {"kiosk", "webex", "skype", "conferencing", "dial-in", "staffing"}
+    | {"kiosk", "webex", "skype", "conferencing", "dial-in", "staffing", "front", "lecture"}
+    | {"seminar"}
 )
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(Scheduling Lead)", "[2 of 3]", "(10)"
 _TAIL = re.compile(r"\s+[-–—|/]\s+.*$|,.*$")  # " – Interview Scheduling", ", PhD"
@@ -185,7 +223,9 @@ def _person_words(name: str) -> list[str]:
     if not lead or not all(_NAME_WORD.fullmatch(w) for w in lead):
         return []
     joined = " ".join(lead)
-    if _ROOM_PHRASE.search(joined) or _SALA_CITY.search(joined) or _CALL_NAME.search(joined):
+    if _ROOM_PHRASE.search(joined) or _SALA_NAMED.search(joined) or _CALL_NAME.search(joined):
+        return []
+    if _BOT_NAME.search(name) or _DESK_NAME.search(joined):
         return []
     first = lead[0]
     capitals = first.isupper() and len(first) > 1 and not " ".join(lead).isupper()
@@ -246,7 +286,7 @@ def is_room(name: str, address: str) -> bool:
     that reads as no person's."""
     if _ROOM_PHRASE.search(name) or _ROOM_WORD.search(name) or _CAPACITY.search(name):
         return True
-    if _SALA.search(name) or _SALA_CITY.search(name) or _ROOM_CODE.search(name.strip()):
+    if _SALA.search(name) or _SALA_NAMED.search(name) or _ROOM_CODE.search(name.strip()):
         return True
     return _room_address(_local_parts(address)) or bool(_ROOM_CODE.search(address))
 
@@ -260,6 +300,22 @@ def is_call(name: str, address: str) -> bool:
     return bool(_CALL_NAME.search(name)) or _call_address(_local_parts(address))
 
 
+def is_bot(name: str, address: str) -> bool:
+    """A meeting-notes bot ("Otter.ai", "Fireflies.ai Notetaker", "Read AI", fred@fireflies.ai),
+    for a name that reads as no person's."""
+    host = address.rpartition("@")[2].lower()
+    on_a_bot = any(host == d or host.endswith("." + d) for d in _BOT_DOMAINS)
+    return bool(_BOT_NAME.search(name)) or on_a_bot
+
+
+def is_desk(name: str, address: str) -> bool:
+    """A front desk or reception ("Front Desk", "Reception", frontdesk@), for a name that reads
+    as no person's."""
+    parts = _local_parts(address, tag=False)
+    joined = "".join(parts)
+    return bool(_DESK_NAME.search(name)) or (bool(joined) and bool(_DESK_LOCAL.fullmatch(joined)))
+
+
 def is_scheduler(name: str, address: str) -> bool:
     """A scheduling or booking system's mailbox, or a calendar's notification address, for a
     name that reads as no person's."""
@@ -271,7 +327,8 @@ def is_scheduler(name: str, address: str) -> bool:
 def is_team_mailbox(address: str) -> bool:
     """A team's shared mailbox by its address: talent@, hiring.team@, careers@, people@
     (whoever the name says reads it; a person's +tag is no team: kwame+recruiting@)."""
-    parts = _local_parts(address, tag=False)
+    parts = [p.rstrip("0123456789") for p in _local_parts(address, tag=False)]
+    parts = [p for p in parts if p]  # interviewer2@: the second of a role's mailboxes
     if not parts:
         return False
     if "".join(parts) in _TEAM_LOCAL:
@@ -316,12 +373,16 @@ def guessed_not_a_person(name: str, address: str) -> str | None:
         if _room_address(parts) or _CAPACITY_UNIT.search(name):
             return ROOM
         return None
+    if is_bot(name, address):
+        return BOT
     if is_scheduler(name, address):
         return SCHEDULER
     if is_team_mailbox(address):
         return TEAM
     if is_call(name, address):
         return CALL
+    if is_desk(name, address):
+        return DESK
     if is_room(name, address):
         return ROOM
     return None

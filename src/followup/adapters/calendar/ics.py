@@ -43,6 +43,7 @@ from followup.app.calendar import (
 from followup.app.errors import InvalidInput
 from followup.app.rows import Attendee, Feed, FeedItem, Invitation, InviteEvent
 from followup.domain.limits import FIRST_YEAR, LAST_YEAR, without_controls
+from followup.domain.replies.text import forwarded
 
 PRODID = "-//followup//follow-up reminders//EN"
 _REFUSED_METHODS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
@@ -221,13 +222,23 @@ def calendar_part(data: bytes, name: str) -> tuple[bytes, str, Attendee | None]:
 
 
 def _sender(message: Any) -> Attendee | None:
+    """The From: the organizer of events that name none (RFC 6047) — unless the subject says
+    the message forwards the invitation (a trial: an agency's "FW:" made its recruiter the
+    panel's contact); then only who forwarded it, for the import to say."""
     try:
         addresses = message["From"].addresses
+        subject = str(message["Subject"] or "")
     except Exception:  # no From, or one the header parser cannot read
         return None
     if len(addresses) != 1 or not addresses[0].addr_spec:
         return None
-    return Attendee(addresses[0].addr_spec, addresses[0].display_name or "", organizer=True)
+    forward = forwarded(subject)
+    return Attendee(
+        addresses[0].addr_spec,
+        addresses[0].display_name or "",
+        organizer=not forward,
+        forwarded=forward,
+    )
 
 
 # --- reading: iCalendar -----------------------------------------------------------------------
@@ -503,7 +514,8 @@ class _Reader:
                     )
                 )
         if self.sender is not None and not any(p.organizer for p in people):
-            people.insert(0, self.sender)
+            # a forwarder last: one also on the event is read as the file lists them
+            people.insert(len(people) if self.sender.forwarded else 0, self.sender)
         return tuple(people)
 
     # --- times -------------------------------------------------------------------------

@@ -82,6 +82,19 @@ _REPLY_PREFIX = re.compile(
 )
 
 
+# "Fwd:", "FW:", "WG:" (German), "TR:" (French), "RV:" (Spanish), "ENC:" (Portuguese), "VB:"
+# (Swedish), "Doorst:" (Dutch): the message passes on another's, after any "[EXTERNAL]" tag
+_FORWARD_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]{1,30}\]\s*)*(?:fw|fwd|wg|tr|rv|enc|vb|doorst)\s*(?:\[\d+\])?\s*:",
+    re.IGNORECASE,
+)
+
+
+def forwarded(subject: str) -> bool:
+    """Whether a subject says its message forwards another ("FW: Interview - Northwind")."""
+    return _FORWARD_PREFIX.match(subject) is not None
+
+
 def _own_subject(subject: str) -> str:
     """The part of a subject this message wrote: before any reply or forward prefix.
 
