@@ -45,17 +45,19 @@ MEETING_WORDS: tuple[str, ...] = (
     "conversation", "meeting", "round", "follow-up", "follow up", "onsite", "on-site",
     "superday", "intro", "meet & greet", "meet and greet", "meet-and-greet", "hiring event",
     "recruiting event", "recruitment event", "assessment centre", "assessment center",
-    "onsite loop", "on-site loop", "virtual loop", "interview loop",
+    "onsite loop", "on-site loop", "virtual loop", "interview loop", "in person", "in-person",
+    "next steps", "catch-up", "catch up", "check-in",
     # German
     "vorstellungsgespräch", "bewerbungsgespräch", "kennenlerngespräch", "erstgespräch",
     "zweitgespräch", "folgegespräch", "telefoninterview", "videointerview", "gespräch",
-    "telefonat", "videocall", "runde",
+    "telefonat", "videocall", "runde", "besprechung",
     # French
     "entretien d'embauche", "entretien", "visioconférence", "visio", "appel", "échange",
     # Spanish
     "entrevista de trabajo", "entrevista", "videollamada", "llamada", "reunión",
     # Dutch
     "sollicitatiegesprek", "kennismakingsgesprek", "videogesprek", "telefoongesprek", "gesprek",
+    "sollicitatie",
     # Portuguese
     "entrevista de emprego", "videochamada", "chamada", "reunião", "conversa",
     # Italian
@@ -63,7 +65,9 @@ MEETING_WORDS: tuple[str, ...] = (
     "chiamata",
     # Swedish, Polish, Japanese, Chinese
     "rekryteringsintervju", "anställningsintervju", "intervju", "rozmowa kwalifikacyjna",
-    "rozmowa rekrutacyjna", "面接", "面试", "面試",
+    "rozmowa rekrutacyjna", "面接", "面试", "面試", "面談", "カジュアル面談",
+    # the rounds: first, second, third, final interview ("一次面接")
+    "一次面接", "二次面接", "三次面接", "最終面接",
 )  # fmt: skip
 # the platforms interviews run on: companies' names too ("Zoom Video Communications")
 PLATFORMS = ("hirevue", "microsoft teams", "teams", "google meet", "zoom", "webex", "skype")
@@ -74,7 +78,9 @@ _MEETING_BEFORE = (
     "in-person", "final", "first", "second", "third", "1st", "2nd", "3rd", "initial",
     "introductory", "intro", "hr", "recruiter", "hiring manager", "panel", "culture fit",
     "culture", "behavioural", "behavioral", "system design", "coding", "take-home",
-    "follow-up", "job", "coffee", "case", "digital", "loop",
+    "follow-up", "job", "coffee", "case", "digital", "loop", "quick", "short", "informal",
+    "casual", "candidate", "client",  # an agency's "client interview"
+    "on demand", "on-demand", "one-way", "recorded", "pre-recorded", "async", "asynchronous",
     "erstes", "erste", "ersten", "zweites", "zweite", "zweiten", "drittes", "dritte",
     "dritten", "finales", "finale", "technisches", "technische", "persönliches",
     "persönliche", "telefonisches", "telefonische",
@@ -88,11 +94,14 @@ _MEETING_BEFORE = (
 _MEETING_AFTER = (
     "téléphonique", "technique", "vidéo", "en visio", "individuel", "rh", "final", "finale",
     "técnica", "telefónica", "telefônica", "técnico", "tecnico", "telefonico", "conoscitivo",
-    "invitation",  # "Interview Invitation: …"
+    "invitation", "invite", "scheduled", "rescheduled", "confirmed", "confirmation",
+    "reminder", "request",  # "Interview Invitation: …", "Interview Scheduled: …"
 )  # fmt: skip
 # what starts a side as the meeting, never ends one: "Coffee with Priya", "Lunch with the
 # team", but "Blue Bottle Coffee"
 _MEETING_OPENERS = ("coffee", "lunch", "dinner", "breakfast", "drinks")
+# a meeting with a person, never a company: "Coffee with Priya", "Catch-up call with Gemma"
+_WITH_A_PERSON = (*_MEETING_OPENERS, "catch-up", "catch up", "check-in")
 # how long it lasts, before the words for it: "30 min intro", "45-minute call"
 _DURATION = r"\d+\s*-?\s*(?:min(?:ute)?s?|h|hrs?|hours?)\.?"
 
@@ -111,9 +120,12 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+# the meeting's kinds before its word, also as a platform's compound ("Teams-Besprechung",
+# "Zoom-Call"), and after it what it is about ("Quick call re: …")
 _INTERVIEW_WORDS = re.compile(
-    rf"\b(?:(?:{_alternatives(_MEETING_BEFORE)}|{_DURATION})\s+)*(?:{_MEETING})"
-    rf"(?:\s+(?:{_alternatives(_MEETING_AFTER)}))*(?:\s+\d+)?\b(?:\s+(?:for|with)\b)?",
+    rf"\b(?:(?:{_alternatives(_MEETING_BEFORE)}|{_DURATION})(?:\s+|-))*(?:{_MEETING})"
+    rf"(?:\s+(?:{_alternatives(_MEETING_AFTER)}))*(?:\s+\d+)?\b"
+    r"(?:\s+(?:for|with|re|about|regarding)\b)?",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*<>\s*|\s+[—–\-|/·•]\s+|\s*[—–|·•：]\s*|:\s+|\s+/\s*|/\s+")
@@ -125,18 +137,22 @@ _ROLE_WORDS = re.compile(
     r"|owner|principal|staff|senior|junior|sr|jr|backend|frontend|full[- ]?stack|data"
     r"|graduate|trainee|apprentice|representative|rep|planner|agent|clerk|attendant|nurse"
     r"|practitioner|teacher|counsel|lawyer|solicitor|producer|controller|barista|cashier|cook"
+    r"|lecturer|professor|teller|pharmacist|physician"
     # French, Spanish, Portuguese, Italian, Dutch
     r"|ing[ée]nieure?|d[ée]veloppeu(?:r|se)|chef|responsable|directeur|directrice|charg[ée]e?"
     r"|stagiaire|alternante?|analyste|consultante?|ingenier[oa]|desarrollador(?:a)?|analista"
     r"|jef[ea]|gerente|becari[oa]|cient[íi]fic[oa]|programador(?:a)?|engenheir[oa]"
     r"|desenvolvedor(?:a)?|estagi[áa]ri[oa]|cientista|ingegnere|sviluppat(?:ore|rice)"
-    r"|stagista|tirocinante|ontwikkelaar|medewerker|adviseur|stagiair"
+    r"|enfermer[oa]|stagista|tirocinante|stagiair|verpleegkundige"
+    r"|\w*(?:ontwikkelaar|medewerker|adviseur)"  # "Beleidsmedewerker"
     # German, also at the end of a compound ("Projektingenieur", "Softwareentwicklerin")
     r"|werkstudent(?:in)?|praktikant(?:in)?"
-    r"|\w*(?:ingenieur|entwickler|leiter|berater|referent|architekt|techniker)(?:in)?"
+    r"|\w*(?:ingenieur|entwickler|leiter|berater|referent|architekt|techniker|ärzt)(?:in)?"
+    r"|\w*(?:arzt|fachkraft)"
     # Swedish, Polish, Japanese, Chinese
     r"|\w*(?:utvecklare|ingenjör)|programista|inżynier|specjalista|kierownik"
-    r"|\w*(?:エンジニア|デザイナー|マネージャー|工程师|经理|设计师))\b",
+    r"|\w*(?:エンジニア|デザイナー|マネージャー|サイエンティスト|アナリスト|コンサルタント"
+    r"|工程师|经理|设计师))\b",
     re.IGNORECASE,
 )
 
@@ -189,6 +205,7 @@ def guess_application(
     names (`own_names`: user.name, and the name the invitation gives one of the user's
     addresses) and the attendees' names are taken out of the title first.
     """
+    summary = _as_read(summary)
     own = {a.lower() for a in own}
     ordered = sorted(people, key=lambda p: not p.organizer)  # the organizer's domain first
     domains = company_domains((p.email for p in ordered), own, ats)
@@ -197,19 +214,72 @@ def guess_application(
     if domains:
         from_domain = _spelled_in(summary, domains[0]) or _domain_name(domains[0])
         label = letters(domains[0].split(".")[0])
-    names, firsts = _person_names(people, own, own_names, from_domain)
-    company, role, named = _read_title(summary, from_domain, label, names, firsts)
-    if company and (letters(company) in names or "@" in company):
+    named_people = _person_names(people, own, own_names, from_domain)
+    company, role, named = _read_title(summary, from_domain, label, named_people)
+    if company and (_name_key(company) in named_people.names or "@" in company):
         company = from_domain or ""  # a person, or an address, is never the company
+    if _UNNAMED.search(company) or not _has_letters(company):
+        company = from_domain or ""  # "at a leading FMCG client": the domain's, or ask
     if not _without_interview_words(company):
         # "Vorstellungsgespräch", "HireVue": what, not who; but "Software Engineer at Zoom"
         # from zoom.us (a relay's domain, so none) is Zoom
         company = from_domain or (company if named else "")
     if _ABBREVIATED.search(company) and f"{company}." in summary:
         company += "."  # "Tulpa B.V.", "Snap Inc.": the title's last dot is the abbreviation's
-    if not _without_interview_words(role):
-        role = ""  # "Entretien": no role, rather than a draft "about the Entretien position"
+    if not _without_interview_words(role) or not _has_letters(role):
+        role = ""  # "Entretien", "🙂": no role, rather than a draft "about the Entretien position"
     return Guess(company[: limits.COMPANY], role[: limits.ROLE], tuple(domains))
+
+
+# a company a title does not name: "at a leading FMCG client", "for our client", "Confidential"
+_UNNAMED = re.compile(
+    r"^(?:an?|our|their|une?|una|eine?|een|unser\w*|notre|nuestr[oa])\s|\bclients?$"
+    r"|^(?:confidential|undisclosed|stealth)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_letters(text: str) -> bool:
+    """Whether `text` holds a letter or a digit in any script ("🙂🙂🙂" holds none)."""
+    return any(ch.isalnum() for ch in text)
+
+
+# what a title's characters stand for: zero-width ones for spaces (they never stay in a
+# name); the full-width brackets and slashes of Japanese and Chinese titles for brackets
+# and separators ("【面接】", "（株式会社メルカリ）", "／")
+_STANDS_FOR = str.maketrans(
+    {
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " "),
+        **dict.fromkeys("【［「『", "["),
+        **dict.fromkeys("】］」』", "]"),
+        "（": "(",
+        "）": ")",
+        "／": " / ",
+        "｜": " | ",
+    }
+)
+# "w/" for "with" ("Interview w/ Chris"), never in "m/w/d"
+_W_SLASH = re.compile(r"(?<![\w/])w/(?=\s)", re.IGNORECASE)
+# a number no name has: a job board's for the opening ("Req 48213", "Job ID: R-1234") and a
+# store's after its company's name ("Target Store #1432", "Walgreens #04512", "Store 5260")
+_NUMBERS = re.compile(
+    r"\b(?:req(?:uisition)?|job\s*id)\b\.?\s*(?:no\.?|#)?\s*:?\s*[a-z]{0,3}-?\d[\w-]*"
+    r"|\s*\b(?:store|branch|location|restaurant|unit)\s*(?:no\.?\s*|#\s*)?\d{2,}\b"
+    r"|\s*#\s?\d{2,}\b",
+    re.IGNORECASE,
+)
+
+
+# more than any real title holds (Google Calendar's subject with its tail is ~150): a longer
+# one is read in its first this many characters, so that its cost stays small
+_LONGEST_TITLE = 400
+
+
+def _as_read(summary: str) -> str:
+    """The summary with what stands for something else put as it: spaces, brackets,
+    separators, "with"; and the numbers of a job or a store out."""
+    text = _W_SLASH.sub("with", summary[:_LONGEST_TITLE].translate(_STANDS_FOR))
+    return " ".join(_NUMBERS.sub(" ", text).split())
 
 
 # a company's name that ends in an abbreviation, whose dot the title's last dot is
@@ -225,44 +295,74 @@ _NOT_A_PERSON = re.compile(
 )
 
 
+def _name_key(text: str) -> str:
+    """A person's name folded for comparing: letters and digits, lower case, accents off;
+    a name in another script keeps its letters ("田中太郎", "Ørsted")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+class _People(NamedTuple):
+    """The people an invitation names, each folded by `_name_key`."""
+
+    names: AbstractSet[str] = frozenset()  # whole names
+    firsts: AbstractSet[str] = frozenset()  # first names
+    lasts: AbstractSet[str] = frozenset()  # surnames: a person's only after a form of address
+    own: AbstractSet[str] = frozenset()  # the user's names: whole, first and last
+
+
+_NOBODY = _People()
+
+
 def _person_names(
     people: Sequence[Attendee], own: set[str], own_names: Iterable[str], company: str | None
-) -> tuple[set[str], set[str]]:
-    """The names of people in an invitation (folded to letters): the user's own (settings,
-    and the CN on one of the user's addresses) and every attendee whose CN reads as a
-    person's (2 to 4 words, no company or team word, not the company's name), or, with no
-    CN, whose address does ("sam.lee@"); and their first names, the user's too ("Noor /
-    Sam - 30 min intro"), with a one-word address's ("tom@gmail.com", "priya@gorgias.com")
-    but never a team's (talent@)."""
+) -> _People:
+    """The names of people in an invitation: the user's own (settings, and the CN on one
+    of the user's addresses) and every attendee whose CN reads as a person's (2 to 4 words,
+    no company or team word, not the company's name), or, with no CN, whose address does
+    ("sam.lee@"); their first names, the user's too ("Noor / Sam - 30 min intro"), with a
+    one-word address's ("tom@gmail.com", "priya@gorgias.com") but never a team's (talent@);
+    and their surnames ("Frau Haddad")."""
     found: set[str] = set()
     firsts: set[str] = set()
+    lasts: set[str] = set()
+    mine: set[str] = set()
+    own_parts: set[str] = set()
     for name in own_names:
-        if len(letters(name)) >= 3:
-            found.add(letters(name))
-            _add_first(firsts, name.split())
+        if len(_name_key(name)) >= 3:
+            mine.add(_name_key(name))
+            _add_first_and_last(own_parts, own_parts, name.split())
     for person in people:
         name = " ".join(person.name.split())
         words = name.split()
-        if person.email.strip().lower() in own and len(letters(name)) >= 3:
-            found.add(letters(name))
-            _add_first(firsts, words)
+        if person.email.strip().lower() in own and len(_name_key(name)) >= 3:
+            mine.add(_name_key(name))
+            _add_first_and_last(own_parts, own_parts, words)
             continue
         if not name:
             _address_names(person.email, company, found, firsts)
             continue
         if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or _ROLE_WORDS.search(name):
             continue
-        if company and letters(name) == letters(company):
+        if (company and letters(name) == letters(company)) or len(_name_key(name)) < 2:
             continue
-        found.add(letters(name))
-        if "," not in name:  # "Lee, Dana": no first word
-            _add_first(firsts, words)
-    return found, firsts
+        found.add(_name_key(name))
+        if "," in name:  # "Lee, Dana": the surname first
+            lasts.add(_name_key(name.partition(",")[0]))
+        else:
+            _add_first_and_last(firsts, lasts, words)
+    return _People(found | mine, firsts | own_parts, lasts | own_parts, mine | own_parts)
+
+
+def _add_first_and_last(firsts: set[str], lasts: set[str], words: list[str]) -> None:
+    _add_first(firsts, words)
+    if len(words) >= 2 and len(_name_key(words[-1])) >= 2:
+        lasts.add(_name_key(words[-1]))
 
 
 def _add_first(firsts: set[str], words: list[str]) -> None:
-    if words and len(letters(words[0])) >= 3:
-        firsts.add(letters(words[0]))
+    if words and len(_name_key(words[0])) >= 3:
+        firsts.add(_name_key(words[0]))
 
 
 def _address_names(address: str, company: str | None, found: set[str], firsts: set[str]) -> None:
@@ -277,7 +377,7 @@ def _address_names(address: str, company: str | None, found: set[str], firsts: s
     if company and letters(local) == letters(company):
         return
     if len(words) == 2 and min(len(w) for w in words) >= 2:
-        found.add(letters("".join(words)))
+        found.add(_name_key("".join(words)))
     _add_first(firsts, words)
 
 
@@ -285,12 +385,19 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split()).strip(" -–—:|/,.·•")
 
 
+# the words that say "the position": before a role ("the position of", "Poste de", "Stelle
+# als"), after one ("… opportunity"), or alone as a label ("Puesto: Jefa de Proyecto")
+_POSITION = (
+    "position|role|poste|puesto|stelle|vacature|functie|vaga|posizione|ruolo|vacancy|job title"
+)
 _ROLE_FRAME = re.compile(
     r"^(?:(?:about|regarding|re|for)\s+)?(?:(?:the|your|our|a|an)\s+)?"
-    r"(?:(?:position|role|post|job)\s+(?:of|as)\s+(?:an?\s+)?)?(?P<role>.+?)"
+    rf"(?:(?:{_POSITION}|post|job|cargo)(?::\s*|\s+(?:of|as|de|del|als|di|da|como|van)\s+"
+    r"|\s+d['’]\s*)(?:an?\s+)?)?(?P<role>.+?)"
     r"(?:\s+(?:role|position|opening|opportunity|job|vacancy))?$",
     re.IGNORECASE,
 )
+_POSITION_ALONE = re.compile(rf"^(?:{_POSITION})$", re.IGNORECASE)
 
 
 _WITH_SOMEONE = re.compile(
@@ -304,19 +411,27 @@ def _without_interview_words(text: str, keep: str | None = None) -> str:
     """A side of a title less the words for the meeting: the role, or the company."""
     core = _WITH_SOMEONE.sub(r"\g<kind>", text)  # "<role> interview with <someone>"
     core = _meeting_edges_off(core, keep)
+    if _POSITION_ALONE.match(core):
+        return ""
     framed = _ROLE_FRAME.match(core)
     return _clean(framed["role"]) if framed else core
 
 
 def _company_part(text: str, keep: str | None = None) -> str:
-    """ "Globex Intro Call" -> "Globex": a company side with the interview's kind in it."""
-    return _meeting_edges_off(text, keep) or text
+    """ "Globex Intro Call" -> "Globex": a company side with the interview's kind in it; a
+    bracket left alone holds the company ("Client Interview (Morgan Stanley)")."""
+    company = _meeting_edges_off(text, keep) or text
+    bracketed = _BRACKETED.fullmatch(company)
+    return _clean(bracketed["inside"]) or company if bracketed else company
 
 
 _MEETING_FIRST = re.compile(
     rf"^(?:{_INTERVIEW_WORDS.pattern}|(?:{_alternatives(_MEETING_OPENERS)})\b)", re.IGNORECASE
 )
 _MEETING_LAST = re.compile(rf"(?:{_INTERVIEW_WORDS.pattern})$", re.IGNORECASE)
+# what ends a side after a company's name as the meeting, never starts one: "Amazon Loop",
+# but "Loop Returns"
+_MEETING_ENDER = re.compile(r"\s+loop$", re.IGNORECASE)
 # a meeting word that also names what a job works on, just before the job's title:
 # "Conversation Designer", "Chat Support Specialist", "Call Centre Manager"
 _ALSO_A_TRADE = frozenset(("conversation", "chat", "call", "meeting"))
@@ -354,7 +469,7 @@ def _meeting_edges_off(text: str, keep: str | None = None) -> str:
             if not trade and not named and not _NAME_GOES_ON.match(rest):
                 text = rest
                 continue
-        last = _MEETING_LAST.search(text)
+        last = _MEETING_LAST.search(text) or _MEETING_ENDER.search(text)
         outside = last and (kept is None or last.start() >= kept[1])
         if last and outside and not _NAME_WENT_ON.search(text, 0, last.start()):
             text = text[: last.start()]
@@ -382,18 +497,39 @@ _SIDE_ENDS = re.compile(r"\s*(?:$|<>|[—–\-|/·•:：)\]])")
 # Manager)"), and a collaboration's marker before the company ("Noor Haddad x Plaid")
 _ASIDE_AFTER = re.compile(r"\s*\((?P<inside>[^()]*)\)")
 _MARKER_AFTER = re.compile(r"\s+(?:x|×)\s+", re.IGNORECASE)
+# a team joined on to a person: "Noor Haddad + Hiring Team", "Priya & the panel"
+_TEAM_AFTER = re.compile(
+    r"\s*(?:&|\+|\b(?:and|und|et|y|en|with|mit|avec|con))\s+(?:the\s+)?"
+    r"(?:(?:hiring|recruiting|interview(?:ing)?|talent|hr)\s+)?"
+    r"(?:team|panel|hr|managers?|recruiters?|interviewers?)\b",
+    re.IGNORECASE,
+)
+# a form of address, or the word for a candidate, before a person's name or surname:
+# "Frau Noor Haddad", "mit Frau Haddad", "Candidate Noor Haddad"; and the honorific after
+# one in Japanese ("Noor Haddad様", "田中さん")
+_ADDRESSED = re.compile(
+    r"(?:\b(?:mr|mrs|ms|mx|miss|dr|prof|frau|herr|mme|mlle|sr|sra|srta|dhr|mevr)\b\.?|\bm\."
+    r"|\b(?:candidate|applicant|candidat|candidata|candidato|kandidat|kandidatin|kandidaat"
+    r"|bewerber|bewerberin)\b)\s*$",
+    re.IGNORECASE,
+)
+_HONORIFICS = "様|さん|氏|殿"
+_HONORIFIC_AFTER = re.compile(rf"\s*(?:{_HONORIFICS})")
+# a word of a title: a dash between words is none, an honorific after it no part of it
+_WORD = re.compile(rf"\w[\w'.-]*?(?=(?:{_HONORIFICS})?(?![\w'.-]))")
 
 
-def _without_people(
-    text: str, names: AbstractSet[str], firsts: AbstractSet[str] = frozenset()
-) -> str:
+def _without_people(text: str, people: _People) -> str:
     """The title less the people in it, each replaced by a separator: "with <name>"
     clauses, a name, a name in brackets ("Interview (Noor Haddad)") and the aside after
-    one that says their part ("(Hiring Manager)"); a first name joined on ("& Dana", "+
-    Priya") or alone between separators ("Noor / Sam"); the rest of the text as it was."""
-    if not names and not firsts:
+    an interviewer's that says their part ("(Hiring Manager)"), never after the user's,
+    where it is the role ("Interview Noor Haddad (Data Scientist)"); a form of address
+    before a name or a surname ("Frau Haddad") and an honorific after ("Noor Haddad様"); a
+    first name joined on ("& Dana", "+ Priya") or alone between separators ("Noor / Sam"),
+    and a team joined on ("+ Hiring Team"); the rest of the text as it was."""
+    if not people.names and not people.firsts:
         return text
-    words = list(re.finditer(r"\w[\w'.-]*", text))  # a dash between words is none
+    words = list(_WORD.finditer(text))
     cuts: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
@@ -401,25 +537,25 @@ def _without_people(
             span = words[i : i + size]
             if len(span) < size:
                 continue
-            folded = letters("".join(w[0] for w in span))
+            folded = _name_key("".join(w[0] for w in span))
             begin, end = span[0].start(), span[-1].end()
-            joined = _JOINED.search(text, 0, begin)
+            addressed = _just_before(_ADDRESSED, text, begin)
+            if addressed:
+                begin = addressed.start()
+            joined = _just_before(_JOINED, text, begin)
             # "Priya Raman & Dana", "with Dana": an attendee's first name; never "Ernst &
             # Young" (a first name joined on by "and" follows a person's whole name)
             after_a_person = joined and cuts and not text[cuts[-1][1] : joined.start()].strip()
-            alone = _SIDE_STARTS.search(text, 0, begin) and _SIDE_ENDS.match(text, end)
-            first = (alone or (joined and (joined["with"] or after_a_person))) and folded in firsts
-            if folded in names or (size == 1 and first):
+            alone = _just_before(_SIDE_STARTS, text, begin) and _SIDE_ENDS.match(text, end)
+            first = alone or (joined and (joined["with"] or after_a_person))
+            if (
+                folded in people.names
+                or (size == 1 and first and folded in people.firsts)
+                or (size == 1 and addressed and folded in people.lasts)
+            ):
                 # "interview with <name>": the clause goes
                 begin = joined.start() if joined else begin
-                if begin and text[begin - 1] in "([" and text[end : end + 1] in (")", "]"):
-                    begin, end = begin - 1, end + 1  # "Interview (Noor Haddad)"
-                aside = _ASIDE_AFTER.match(text, end)
-                if aside and _ROLE_WORDS.search(aside["inside"]):
-                    end = aside.end()
-                marker = _MARKER_AFTER.match(text, end)
-                if marker:
-                    end = marker.end() - 1
+                begin, end = _person_span(text, begin, end, mine=folded in people.own)
                 cuts.append((begin, end))
                 i += size
                 while i < len(words) and words[i].start() < end:
@@ -436,6 +572,32 @@ def _without_people(
         last = finish
     kept.append(text[last:])
     return _clean("".join(kept))
+
+
+def _just_before(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """`pattern` (anchored at its end) ending at `end`: looked for in the few characters
+    before it, so that a long title costs words, not words squared."""
+    return pattern.search(text, max(0, end - 40), end)
+
+
+def _person_span(text: str, begin: int, end: int, mine: bool) -> tuple[int, int]:
+    """What goes with a person's name at `begin`..`end`: brackets, an honorific, an aside,
+    a team joined on, a collaboration's marker."""
+    honorific = _HONORIFIC_AFTER.match(text, end)
+    if honorific:
+        end = honorific.end()
+    if begin and text[begin - 1] in "([" and text[end : end + 1] in (")", "]"):
+        begin, end = begin - 1, end + 1  # "Interview (Noor Haddad)"
+    aside = _ASIDE_AFTER.match(text, end)
+    if aside and not mine and _ROLE_WORDS.search(aside["inside"]):
+        end = aside.end()
+    team = _TEAM_AFTER.match(text, end)
+    if team:
+        end = team.end()
+    marker = _MARKER_AFTER.match(text, end)
+    if marker:
+        end = marker.end() - 1
+    return begin, end
 
 
 def _starts(text: str, name: str) -> bool:
@@ -486,6 +648,26 @@ _LEGAL_FORM_FIRST = re.compile(
     r"|[^\W\d_].*?\s(?:GmbH|AG|SE|Inc\.?|Ltd\.?|LLC|LLP|PLC|B\.V\.|N\.V\.|S\.A\.|SAS|Srl|S\.p\.A\.))"
     r"\s+(?P<role>\S.*)$"
 )
+
+
+# what names an institution or a firm, never a job: "Hospital Clínic de Barcelona",
+# "University of Leeds", "Klinikum Nürnberg", "Gemeente Utrecht", "LINEヤフー株式会社"
+_INSTITUTION = re.compile(
+    r"\b(?:hospital|h[ôo]pital|klinikum|klinik|clinic|cl[íi]nica|clinique|ziekenhuis|ospedale"
+    r"|universit(?:y|ät|é|à|eit|at)|universidad|universidade|college|school|schule|[ée]cole"
+    r"|escuela|academy|akademie|bank|banque|banco|sparkasse|council|ministry|ministerium"
+    r"|minist[èe]re|ministerio|department|gemeente|stadtwerke|mairie|ayuntamiento|municipality"
+    r"|county|city\s+of|institute|institut|instituto|istituto|foundation|stiftung|fundaci[óo]n"
+    r"|trust|company|compagnie|corporation|group|gruppe|groupe|grupo|holdings?"
+    r"|(?-i:GmbH|AG|SE|Inc|Ltd|LLC|LLP|PLC|B\.V|N\.V|S\.A|SAS|Srl|S\.p\.A|Corp))\b"
+    r"|株式会社|有限会社|合同会社|有限公司|公司|大学|病院|銀行",
+    re.IGNORECASE,
+)
+
+
+def _institution(text: str) -> bool:
+    """Whether `text` names an institution or a firm, and no job ("Bank Teller" is one)."""
+    return bool(_INSTITUTION.search(text)) and not _ROLE_WORDS.search(text)
 
 
 class _Title(NamedTuple):
@@ -542,8 +724,7 @@ def _read_title(
     summary: str,
     keep: str | None,
     label: str = "",
-    names: AbstractSet[str] = frozenset(),
-    firsts: AbstractSet[str] = frozenset(),
+    people: _People = _NOBODY,
 ) -> _Read:
     """The company and the role a title gives, by the first of `TITLE_SHAPES` that fits."""
     whole = _clean(_TAG.sub("", _clean(summary)))
@@ -553,8 +734,8 @@ def _read_title(
         if stripped == whole:
             break
         whole = stripped
-    text = _without_people(_BETWEEN.sub("", whole) or whole, names, firsts)
-    title = _Title(whole, text, keep, label, names)
+    text = _without_people(_BETWEEN.sub("", whole) or whole, people)
+    title = _Title(whole, text, keep, label, people.names)
     for _name, shape in TITLE_SHAPES:
         found = shape(title)
         if found is not None:
@@ -580,8 +761,8 @@ def _named_bracket(title: _Title, inside: str) -> bool:
     return (
         bool(_NAMEISH.match(inside))
         and not _ROUNDISH.search(inside)
-        and letters(inside) not in title.names
-        and (not title.keep or title.names_company(inside))
+        and _name_key(inside) not in title.names
+        and (not title.keep or title.names_company(inside) or _institution(inside))
     )
 
 
@@ -658,12 +839,18 @@ def _role_at_company(title: _Title) -> _Read | None:
                 and company == _clean(after)  # the title's end, after its last such word
                 and not _AT.search(after)
                 and company[:1].isupper()
-                and (not keep or _starts(company, keep))
+                and (not keep or _found_span(keep, company) or _institution(company))
             )
         ):
             continue
         return _Read(company, role, named=True)
     return None
+
+
+# what comes before "with" a person: "Coffee with", "Catch-up call with"
+_PERSONAL = re.compile(
+    rf"\b(?:{_alternatives(_WITH_A_PERSON)})(?:\s+(?:{_MEETING}))?\s*$", re.IGNORECASE
+)
 
 
 def _with_company_for_role(title: _Title) -> tuple[str, str] | None:
@@ -676,13 +863,14 @@ def _with_company_for_role(title: _Title) -> tuple[str, str] | None:
         before = with_["before"]
         if not before.strip() or _without_interview_words(before, keep):
             return None
-    if not with_ or _SEPARATORS.search(with_["before"]):
+    if not with_ or _SEPARATORS.search(with_["before"]) or _PERSONAL.search(with_["before"]):
         return None
     named = _clean(with_["company"])
     if (
         not keep
         or title.names_company(named)
-        or (with_["sep"] and with_["sep"].lower() in _FOR and letters(named) not in title.names)
+        or (_starts(named, keep) and _institution(named))  # "with McKinsey & Company"
+        or (with_["sep"] and with_["sep"].lower() in _FOR and _name_key(named) not in title.names)
     ):
         return named, _without_interview_words(with_["role"] or "", keep)
     return None
@@ -706,7 +894,9 @@ def _company_interview_for_role(title: _Title) -> tuple[str, str] | None:
 def _company_and_role_sides(title: _Title) -> tuple[str, str] | None:
     """ "COMPANY – ROLE" or "ROLE – COMPANY": the side the organizer's domain names, else
     the side that starts with its name ("Teacher interview - Oakwood Academy"), else the
-    side that does not read as a role, else the first."""
+    side that holds it ("University of Leeds" from leeds.ac.uk), else the side that names
+    an institution or a firm ("Hospital Clínic de Barcelona"), else the side that does not
+    read as a role, else the first."""
     parts, keep = title.sides(title.bare), title.keep
     if len(parts) < 2:
         return None
@@ -715,11 +905,17 @@ def _company_and_role_sides(title: _Title) -> tuple[str, str] | None:
             if title.names_company(part) or title.names_company(_company_part(part, keep)):
                 rest = [p for j, p in enumerate(parts) if j != i]
                 return _company_part(part, keep), _without_interview_words(rest[0], keep)
-        starting = [i for i, part in enumerate(parts) if _starts(part, keep)]
-        if len(starting) == 1:
-            rest = [p for j, p in enumerate(parts) if j != starting[0]]
-            company = _company_part(parts[starting[0]], keep)
-            return company, _without_interview_words(rest[0], keep)
+        for holding in (_starts, lambda part, keep: _found_span(keep, part) is not None):
+            found = [i for i, part in enumerate(parts) if holding(part, keep)]
+            if len(found) == 1:
+                rest = [p for j, p in enumerate(parts) if j != found[0]]
+                company = _company_part(parts[found[0]], keep)
+                return company, _without_interview_words(rest[0], keep)
+    # "Enfermera - Hospital Clínic de Barcelona": the side naming an institution or a firm
+    institutions = [i for i, part in enumerate(parts[:2]) if _institution(part)]
+    if len(institutions) == 1:
+        company, role = parts[institutions[0]], parts[1 - institutions[0]]
+        return _company_part(company, keep), _without_interview_words(role, keep)
     roleish = [bool(_ROLE_WORDS.search(p)) for p in parts[:2]]
     if roleish == [True, False]:
         return _company_part(parts[1], keep), _without_interview_words(parts[0], keep)
