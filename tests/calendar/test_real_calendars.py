@@ -65,8 +65,13 @@ def test_every_real_calendar_imports_or_is_refused_in_one_line(run: Run, tmp_pat
             outcomes[where] = line
     imported = [w for w, o in outcomes.items() if o == "imported"]
     refused = [w for w, o in outcomes.items() if o != "imported"]
-    # sanity: the corpus exercises both sides
-    assert len(imported) >= 40, imported
+    # sanity: the corpus exercises both sides. 37, not 40: six files name a zone they do
+    # not define and imported only after another file of this one process had defined it
+    # (icalendar keeps a VTIMEZONE for the process); each file is now read by its own
+    assert len(imported) >= 37, imported
+    for name in ("calendars/issue_526_calendar_with_events.ics",
+                 "calendars/issue_722_missing_VTIMEZONE_custom.ics"):  # fmt: skip
+        assert "no VTIMEZONE in the file defines it" in outcomes[name], outcomes[name]
     assert len(refused) >= 30, refused
     for name in ("calendars/broken_dtstart.ics", "calendars/fuzz_testcase_invalid_month.ics",
                  "calendars/example.ics", "events/event_with_unicode_fields.ics"):  # fmt: skip

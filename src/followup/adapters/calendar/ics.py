@@ -7,6 +7,14 @@ floating time is read in the user's zone, with a warning; nothing falls back to 
 Anything that stops a file from being imported is one `InvalidInput` line naming the file,
 the event and the problem, raised before anything is written.
 
+A file's own VTIMEZONEs are code the reader runs: dateutil follows their rules from their
+start to the instant asked about, and a rule such as `RRULE:FREQ=SECONDLY` kept it busy for
+minutes while its memory grew by gigabytes. So a file's zones are bounded before anything
+expands them (`_zone_sizes_problem` on the raw text, before icalendar builds them;
+`_zone_rules` on each definition used), each rule ends by the last year an interview can be
+in, and a definition is always this file's own (icalendar keeps the first VTIMEZONE of a
+name for the whole process: in the dashboard's shared reader, another user's).
+
 Writing turns a `Feed` into one VCALENDAR: instants in UTC (`...Z`, never floating), text
 escaped and folded by icalendar, after `ics_text` has replaced what RFC 5545 TEXT cannot
 carry (control characters), so no summary can start a property or a component.
@@ -16,8 +24,10 @@ Import this module only in the commands that need it: icalendar costs start-up t
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
+import itertools
 import re
 import warnings
 from collections.abc import Iterable
@@ -31,6 +41,7 @@ import icalendar
 
 from followup.adapters.calendar.zones import (
     Resolved,
+    _shown,
     name_to_zone,
     resolve_tzid,
     wall_to_instant,
@@ -48,6 +59,32 @@ from followup.domain.replies.text import forwarded
 PRODID = "-//followup//follow-up reminders//EN"
 _REFUSED_METHODS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
 _MAX_UID = 1000
+# A file's own time zones: real ones change their clocks by yearly rules (RFC 5545's
+# examples, Outlook, Thunderbird, tzurl.org), and an invitation carries one or two (the most
+# seen: 5 zones, 85 STANDARD/DAYLIGHT parts, 144 listed dates in one zone).
+_MAX_ZONES = 20  # VTIMEZONEs in a file
+_MAX_OBSERVANCES = 500  # their STANDARD/DAYLIGHT parts, in all
+_MAX_ZONE_DATES = 2_000  # the dates their RDATE/EXDATE lines list, in all
+# What following the zones an import uses may cost, in all: each rule's years (a rule is
+# followed a year at a time from its DTSTART) plus each date listed. Outlook's zone, two
+# rules from 1601, costs 1,000; 10,000 takes dateutil well under a second.
+_ZONE_COST = 10_000
+# No zone rule is followed past the last year an interview can be in (and the year of
+# samples after it): a rule that never matches (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30) would
+# otherwise be followed to year 9999.
+_RULES_END = datetime(LAST_YEAR + 1, 12, 31, 23, 59, 59)  # noqa: DTZ001  (rules are read naive)
+_RULE_GAP = 8  # the most years between two changes a rule may leave (Feb 29: 4, or 8)
+# icalendar's unfolding (content_line.UFOLD): `(\r?\n)+[ \t]`, without its quadratic cost
+_FOLD = re.compile(rb"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
+_BEGIN_ZONE = re.compile(rb"^BEGIN[^:\r\n]*:[ \t]*VTIMEZONE", re.IGNORECASE | re.MULTILINE)
+_BEGIN_OBSERVANCE = re.compile(
+    rb"^BEGIN[^:\r\n]*:[ \t]*(?:STANDARD|DAYLIGHT)", re.IGNORECASE | re.MULTILINE
+)
+_ZONE_BLOCK = re.compile(
+    rb"^BEGIN[^:\r\n]*:[ \t]*VTIMEZONE.*?^END[^:\r\n]*:[ \t]*VTIMEZONE",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+_LISTED_DATES = re.compile(rb"^(?:RDATE|EXDATE)[^:\r\n]*:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 # Outlook keeps a meeting its organizer called off in the attendee's calendar, its title
 # prefixed "Canceled: " (in the client's language), and exports it with neither METHOD:CANCEL
 # nor always STATUS:CANCELLED: an interview that never took place, never one to thank for.
@@ -299,7 +336,8 @@ class _Reader:
         self.name = name
         self.user_tz = user_tz
         self.sender = sender
-        self.built: dict[str, tzinfo | None] = {}
+        self.built: dict[str, tuple[tzinfo | None, str | None]] = {}  # zone or problem
+        self.zone_cost = 0  # what following the file's own zones costs so far (_ZONE_COST)
         self.resolved: dict[str, Resolved] = {}
         self.xwr_zone: str | None = None  # the current calendar's X-WR-TIMEZONE, resolved
         self.warnings: list[str] = []
@@ -309,12 +347,17 @@ class _Reader:
         data = data.removeprefix(b"\xef\xbb\xbf")
         if not re.search(rb"^BEGIN:VCALENDAR\s*$", data, re.IGNORECASE | re.MULTILINE):
             raise _bad(self.name, "is not an iCalendar file (it has no BEGIN:VCALENDAR line)")
+        sizes = _zone_sizes_problem(data)
+        if sizes:
+            raise _bad(self.name, sizes)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 components = icalendar.Calendar.from_ical(data, multiple=True)
         except Exception as exc:
             raise _bad(self.name, f"is not valid iCalendar ({_short(exc)})") from exc
+        finally:
+            _forget_file_zones()
         calendars = [c for c in components if c.name == "VCALENDAR"]
         if not calendars:
             raise _bad(self.name, "is not an iCalendar file (no VCALENDAR in it)")
@@ -380,6 +423,11 @@ class _Reader:
             self.warnings.append(f'X-WR-TIMEZONE "{raw[:80]}" is not a time zone name: ignored')
             return nothing
         self.xwr_zone = zone
+        if any(_file_zoned(c) for c in calendar.subcomponents if c.name == "VEVENT"):
+            # x_wr_timezone asks every time's offset, also of a time in a zone icalendar
+            # built from the file (never bounded: `_zone_rules`); the floating and UTC times
+            # it would put in X-WR-TIMEZONE are read in it without it (`_instant`)
+            return nothing
         import x_wr_timezone
 
         try:
@@ -586,11 +634,24 @@ class _Reader:
         definitions: dict[str, icalendar.cal.Component],
         what: str,
     ) -> tuple[datetime, str]:
-        # The file's VTIMEZONE as icalendar already built it (for a name it could not look
-        # up); built here only when the name alone does not tell the zone: it is slow.
-        definition = attached if not isinstance(attached, ZoneInfo | timezone | None) else None
-        if definition is None and name_to_zone(tzid) is None:
-            definition = self._definition(tzid, definitions)
+        # The file's own VTIMEZONE, read when the name alone does not tell the zone (it is
+        # slow) or icalendar could not look the name up (its definition is then compared
+        # with the zone the name gives). Never the zone icalendar attached: that is the first
+        # definition of the name this process saw, maybe another file's.
+        named = name_to_zone(tzid)
+        definition = None
+        if named is None or not isinstance(attached, ZoneInfo | timezone | None):
+            definition, problem = self._definition(tzid, definitions)
+            if problem and named is None:
+                raise InvalidInput(
+                    f"the time zone {_shown(tzid)} is defined in the file with {problem}:"
+                    " cannot tell the time"
+                )
+            if problem:
+                self.warnings.append(
+                    f"the file defines time zone {_shown(tzid)} with {problem}: its definition"
+                    f" is ignored, the zone read as {named}"
+                )
         resolved = self.resolved.get(tzid)  # DTEND in the zone of DTSTART: decided once
         if resolved is None:
             resolved = self.resolved[tzid] = resolve_tzid(tzid, definition, wall)
@@ -652,22 +713,151 @@ class _Reader:
 
     def _definition(
         self, tzid: str, definitions: dict[str, icalendar.cal.Component]
-    ) -> tzinfo | None:
+    ) -> tuple[tzinfo | None, str | None]:
+        """The file's definition of `tzid` as a zone (None: it has none, or an unusable
+        one), or what is wrong with its rules; built once per name."""
         if tzid not in self.built:
-            self.built[tzid] = _definition(definitions.get(tzid))
+            component = definitions.get(tzid)
+            problem, cost = _zone_rules(component) if component is not None else (None, 0)
+            if problem is None and self.zone_cost + cost > _ZONE_COST:
+                problem = (
+                    "more rules than a calendar writes (with its other zones', over"
+                    f" {_ZONE_COST:,} years of rules and listed dates)"
+                )
+            if problem is None:
+                self.zone_cost += cost
+            zone = _definition(component) if problem is None else None
+            self.built[tzid] = (zone, problem)
         return self.built[tzid]
+
+
+def _zone_sizes_problem(data: bytes) -> str | None:
+    """What makes a file's VTIMEZONEs too big to read, from its raw text: icalendar builds
+    each one it cannot look up as it parses (an RDATE list of 200,000 dates: 8 s)."""
+    unfolded = _FOLD.sub(b"", data)
+    zones = len(_BEGIN_ZONE.findall(unfolded))
+    if zones > _MAX_ZONES:
+        return f"it defines {zones} time zones (VTIMEZONE): at most {_MAX_ZONES} are read"
+    if not zones:
+        return None
+    parts = len(_BEGIN_OBSERVANCE.findall(unfolded))
+    if parts > _MAX_OBSERVANCES:
+        return (
+            f"its time zones have {parts} STANDARD/DAYLIGHT parts: at most"
+            f" {_MAX_OBSERVANCES} are read"
+        )
+    dates = sum(
+        value.count(b",") + 1
+        for block in _ZONE_BLOCK.finditer(unfolded)
+        for value in _LISTED_DATES.findall(block[0])
+    )
+    if dates > _MAX_ZONE_DATES:
+        return (
+            f"its time zones list {dates} dates (RDATE, EXDATE): at most {_MAX_ZONE_DATES} are read"
+        )
+    return None
+
+
+def _zone_rules(component: icalendar.cal.Component) -> tuple[str | None, int]:
+    """What is wrong with a VTIMEZONE's rules for reading it (None: nothing), and what
+    following them costs (`_ZONE_COST`'s units), before anything expands them."""
+    cost = 0
+    for part in component.subcomponents:
+        if part.name not in ("STANDARD", "DAYLIGHT"):
+            continue
+        if part.get("EXRULE") is not None:
+            return "an EXRULE (no time zone has one)", 0
+        for key in ("RDATE", "EXDATE"):
+            cost += sum(len(getattr(p, "dts", ())) or 1 for p in _all(part.get(key)))
+        start = getattr(part.get("DTSTART"), "dt", None)
+        for rule in _all(part.get("RRULE")):
+            if not isinstance(rule, icalendar.vRecur):
+                return "an RRULE that cannot be read", 0
+            freq = ",".join(str(f).upper() for f in rule.get("FREQ", ()))
+            if freq != "YEARLY":
+                return f"the rule FREQ={freq[:20]} (a time zone's rules are yearly)", 0
+            if list(rule.get("INTERVAL", (1,))) != [1]:
+                return "a rule that skips years (INTERVAL)", 0
+            for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+                if len(rule.get(key, ())) > 1:
+                    return f"a rule with more than one {key} (a clock changes once a day)", 0
+            if not isinstance(start, datetime):
+                continue  # the definition cannot be built (_definition): nothing to follow
+            if not _yearly(rule, start):
+                return "a rule that does not recur about once a year", 0
+            until = [u for u in rule.get("UNTIL", ()) if isinstance(u, date)]
+            end = min([_RULES_END.year, *(u.year for u in until)])
+            cost += max(0, end + _RULE_GAP - start.year + 1)
+    return None, cost
+
+
+def _yearly(rule: icalendar.vRecur, start: datetime) -> bool:
+    """Whether a YEARLY rule occurs at least every `_RULE_GAP` years and at most a dozen
+    times a year. dateutil stops following a rule only at an occurrence after the instant
+    asked about (or its UNTIL), else at year 9999: one that never occurs (BYMONTH=2;
+    BYMONTHDAY=30) costs 8,000 years of work at every DTSTART. So it is tried where that end
+    is near: 9971-9999 has the calendars of 1971-1999 (8,000 years are 20 Gregorian cycles),
+    whose 28 years have every shape of year 1901-2099 has."""
+    from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # icalendar's own
+
+    probe = icalendar.vRecur({k: v for k, v in rule.items() if k not in ("UNTIL", "COUNT")})
+    try:
+        first = start.replace(year=9971 if start.month != 2 or start.day != 29 else 9972)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            text = probe.to_ical().decode("ascii")  # type: ignore[no-untyped-call]
+            dates = list(rrulestr(text, dtstart=first))
+    except Exception:
+        return False  # a rule dateutil cannot follow: the definition would not build either
+    years = [d.year for d in dates]
+    marks = [first.year - 1, *sorted(set(years)), 10_000]
+    gaps_ok = all(b - a <= _RULE_GAP for a, b in itertools.pairwise(marks))
+    return gaps_ok and max((years.count(y) for y in set(years)), default=0) <= 12
+
+
+def _all(value: Any) -> list[Any]:
+    """A property that may be given once or many times, as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _definition(component: icalendar.cal.Component | None) -> tzinfo | None:
     if component is None:
         return None
+    bounded = copy.deepcopy(component)
+    for part in bounded.subcomponents:
+        for rule in _all(part.get("RRULE")):
+            until = [u for u in rule.get("UNTIL", ()) if isinstance(u, date)]
+            if not until or until[0].year > _RULES_END.year:
+                rule["UNTIL"] = [_RULES_END]  # dateutil follows it no further (_zone_rules)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            timezone = cast(icalendar.Timezone, component)
+            timezone = cast(icalendar.Timezone, bounded)
             return cast(tzinfo, timezone.to_tz(lookup_tzid=False))
     except Exception:
         return None  # an unusable VTIMEZONE is as good as none
+
+
+def _forget_file_zones() -> None:
+    """Drop the zones icalendar built from a file's VTIMEZONEs as it parsed: it keeps them
+    for the whole process (a long-lived reader's memory grew with every upload), and this
+    module reads a file's definitions from the file itself (`_Reader._zoned`)."""
+    from icalendar.timezone import tzp
+
+    tzp.use(tzp.name)  # the same provider, its cache empty
+
+
+def _file_zoned(component: icalendar.cal.Component) -> bool:
+    """Whether a time in `component` is in a zone icalendar built from a VTIMEZONE."""
+    for _, prop in component.property_items(recursive=True, sorted=False):
+        values = getattr(prop, "dts", None) or [prop]
+        for value in values:
+            tz = getattr(getattr(value, "dt", None), "tzinfo", None)
+            if tz is not None and not isinstance(tz, ZoneInfo | timezone):
+                return True
+    return False
 
 
 def _zone_key(value: Any) -> str | None:
@@ -701,6 +891,6 @@ def _last_modified(vevent: icalendar.cal.Component) -> datetime | None:
         value = vevent.get("LAST-MODIFIED").dt
     except Exception:
         return None
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        return None
+    if not isinstance(value, datetime) or not isinstance(value.tzinfo, ZoneInfo | timezone):
+        return None  # floating, or in a zone the file defines (never followed here)
     return value.astimezone(UTC) if FIRST_YEAR <= value.year <= LAST_YEAR else None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -155,12 +155,12 @@ def zones_matching(definition: tzinfo, wall: datetime) -> list[str]:
     # three samples (the event, and half a year either side) rule out most zones cheaply
     quick = [(samples[0], wanted[0]), (samples[1], wanted[1]), (samples[27], wanted[27])]
     survivors = [
-        name for name in _candidates() if all(_offset(s, ZoneInfo(name)) == w for s, w in quick)
+        name for name in _candidates() if all(_offset(s, _zone(name)) == w for s, w in quick)
     ]
     return [
         name
         for name in survivors
-        if all(_offset(s, ZoneInfo(name)) == w for s, w in zip(samples, wanted, strict=True))
+        if all(_offset(s, _zone(name)) == w for s, w in zip(samples, wanted, strict=True))
     ]
 
 
@@ -172,6 +172,13 @@ def _candidates() -> tuple[str, ...]:
     areas = [n for n in names if "/" in n and not n.startswith(_LEGACY_AREAS + _NOT_ZONES)]
     fixed = [n for n in names if n.startswith("Etc/GMT") and n not in ("Etc/GMT+0", "Etc/GMT-0")]
     return (*areas, *fixed, "Etc/UTC")
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    """A candidate zone, kept: ZoneInfo's own cache holds 8, so every definition matched
+    against ~450 candidates read their files from disk again (half the time of a file's zone)."""
+    return ZoneInfo(name)
 
 
 def _is_fixed(definition: tzinfo, wall: datetime) -> bool:
@@ -256,9 +263,7 @@ def _same_offsets_city(definition: tzinfo, tzid: str, wall: datetime) -> str | N
     if None in wanted:
         return None
     same = [
-        name
-        for name in _named_zones(tzid)
-        if {_offset(s, ZoneInfo(name)) for s in samples} == wanted
+        name for name in _named_zones(tzid) if {_offset(s, _zone(name)) for s in samples} == wanted
     ]
     same.sort(key=lambda name: name not in _PRIMARY)  # stable: else the order of mention
     return same[0] if same else None
