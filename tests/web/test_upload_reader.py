@@ -1,4 +1,4 @@
-"""The dashboard's shared reader process (`bootstrap._IsolatedCodec`): one file may not keep
+"""The dashboard's shared reader process (`adapters/calendar/isolated.py`): one file may not keep
 it. Trial 18: a crafted invitation kept it busy (every seeker's upload behind it answered
 503), and once the kernel killed it every later upload was a 500 `BrokenProcessPool` for
 everyone until a restart."""
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from followup.adapters.calendar.isolated import IsolatedCodec
 from followup.app.errors import InvalidInput
-from followup.bootstrap import _IsolatedCodec, web_calendar_codec
+from followup.bootstrap import web_calendar_codec
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "ics" / "synthesized_two_events.ics"
 
@@ -32,7 +33,7 @@ def _greedy(what: str, data: bytes, name: str, user_tz: str) -> object:
 
 
 def _pid() -> int:
-    return int(_IsolatedCodec._executor().submit(os.getpid).result(timeout=60))
+    return int(IsolatedCodec._executor().submit(os.getpid).result(timeout=60))
 
 
 def read_good() -> int:
@@ -44,9 +45,9 @@ def read_good() -> int:
 
 @pytest.fixture(autouse=True)
 def fresh_reader() -> Iterator[None]:
-    _IsolatedCodec._close()
+    IsolatedCodec._close()
     yield
-    _IsolatedCodec._close()
+    IsolatedCodec._close()
 
 
 def gone(pid: int) -> bool:
@@ -69,8 +70,8 @@ def test_a_killed_reader_is_replaced_at_the_next_upload() -> None:
 def test_a_read_past_its_time_is_one_line_and_the_next_gets_a_fresh_reader(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_IsolatedCodec, "timeout", 1.0)
-    monkeypatch.setattr(_IsolatedCodec, "_task", staticmethod(_slow))
+    monkeypatch.setattr(IsolatedCodec, "timeout", 1.0)
+    monkeypatch.setattr(IsolatedCodec, "_task", staticmethod(_slow))
     pid = _pid()
     start = time.monotonic()
     with pytest.raises(InvalidInput) as raised:
@@ -92,9 +93,9 @@ def test_a_read_past_its_time_is_one_line_and_the_next_gets_a_fresh_reader(
 def test_the_reader_has_a_memory_cap_and_a_runaway_read_is_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    limit = _IsolatedCodec._executor().submit(resource.getrlimit, resource.RLIMIT_AS)
+    limit = IsolatedCodec._executor().submit(resource.getrlimit, resource.RLIMIT_AS)
     assert limit.result(timeout=60)[0] == 2**30
-    monkeypatch.setattr(_IsolatedCodec, "_task", staticmethod(_greedy))
+    monkeypatch.setattr(IsolatedCodec, "_task", staticmethod(_greedy))
     with pytest.raises(InvalidInput) as raised:
         web_calendar_codec().read_ics(b"BEGIN:VCALENDAR", name="big.ics", user_tz="UTC")
     assert str(raised.value) == (
