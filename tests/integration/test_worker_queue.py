@@ -224,8 +224,8 @@ def test_a_disabled_seeker_s_approved_notes_do_not_go(
     users("add", "bob@example.org", "--role", "seeker", "--password-stdin", stdin="a long pw 2\n")
     ids = {u["email"]: int(u["id"]) for u in __import__("json").loads(users("list", "--json"))}
     ada, bob = ids["ada@example.org"], ids["bob@example.org"]
-    for user_id in (ada, bob):
-        fleet.user_config(server, user_id, smtp_sink.host, smtp_sink.port)
+    for email, user_id in ids.items():
+        fleet.user_config(server, user_id, smtp_sink.host, smtp_sink.port, email)
     fleet.populate(server, [ada, bob], 2)
     users("disable", "bob@example.org")
     worker = fleet.worker(server, postgres_url, "--poll", "1")

@@ -58,12 +58,16 @@ ROUND_THE_CLOCK = (
 )
 
 
-def user_config(home: Path, user_id: int, smtp_host: str, smtp_port: int) -> Path:
-    """The seeker's own settings (server mode: <FOLLOWUP_HOME>/users/<id>/config.toml)."""
+def user_config(
+    home: Path, user_id: int, smtp_host: str, smtp_port: int, email: str | None = None
+) -> Path:
+    """The seeker's own settings (server mode: <FOLLOWUP_HOME>/users/<id>/config.toml);
+    `email`: their account's, where there is one (notes go from it only)."""
     own = home / "users" / str(user_id)
     own.mkdir(parents=True, exist_ok=True)
+    email = email or f"seeker{user_id}@example.org"
     (own / "config.toml").write_text(
-        f'[user]\nname = "Seeker {user_id}"\nemail = "seeker{user_id}@example.org"\n'
+        f'[user]\nname = "Seeker {user_id}"\nemail = "{email}"\n'
         f'[mail]\nsmtp_host = "{smtp_host}"\nsmtp_port = {smtp_port}\n'
         'smtp_security = "none"\nmode = "send"\n' + ROUND_THE_CLOCK
     )
