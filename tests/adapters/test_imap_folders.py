@@ -32,7 +32,7 @@ def roles(
 ) -> dict[str, str]:
     box = ImapMailbox("imap.example.org", 993, "ssl", "u", "p", fallback_folders=fallback)
     client: Any = Listing(folders)
-    monkeypatch.setattr(box, "_connection", lambda: client)
+    monkeypatch.setattr(box, "_connection", lambda _limit: client)
     return box.folders()
 
 

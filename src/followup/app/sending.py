@@ -21,6 +21,7 @@ from followup.app import drafting, events, pacing, services, wording
 from followup.app.context import Context
 from followup.app.errors import Conflict, InvalidInput
 from followup.app.mailports import (
+    TOO_SLOW,
     Composer,
     Mailbox,
     Mailer,
@@ -550,13 +551,18 @@ def reconcile(ctx: Context, mailbox: Mailbox | None) -> list[Sent]:
                     note.id, NoteState.UNKNOWN, now, error="the sending process stopped mid-way"
                 )
     results = []
+    slow = ""  # a server too slow to answer one search is as slow for the next: not asked
     for note in ctx.store.notes_in_state(NoteState.UNKNOWN):
         if mailbox is None or note.message_id is None:
             results.append(Sent(note.id, note.interview_id, "", "unknown", "cannot check Sent"))
             continue
+        if slow:
+            results.append(Sent(note.id, note.interview_id, "", "unknown", slow))
+            continue
         try:
             found = mailbox.sent_contains(note.message_id)
         except MailError as exc:
+            slow = str(exc) if TOO_SLOW in str(exc) else ""
             results.append(Sent(note.id, note.interview_id, "", "unknown", str(exc)))
             continue
         if found:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -37,6 +37,7 @@ DISABLED = "disabled: no note goes in their name until `followup users enable`"
 SIGNED_OUT_PAUSE = 15 * 60.0  # an account whose OAuth2 grant is gone is tried again after
 UNREADABLE_PAUSE = timedelta(minutes=1)  # notes wait for an inbox that could not be read
 SLOW_PAUSE = 5 * 60.0  # a seeker whose mail server drips its answers (a tarpit) waits this
+Read = Literal["read", "failed", "too slow"]  # what became of a visit's reading of the inbox
 # Server mode's queue (QueueWorker):
 HOLD = timedelta(minutes=2)  # a queue row a worker took, while it works on that user
 RETRY = timedelta(seconds=30)  # a queued note the user's store would not hand out: again after
@@ -264,12 +265,15 @@ class Worker:
         scheduled = self.sync_on_schedule and self._sync_due(key, now)
         if tenant.setup is not None and (sending_now or scheduled or in_doubt):
             self.next_sync[key] = now + tenant.sync_every
-            synced = self._sync(tenant, ctx)
+            read = self._sync(tenant, ctx)
             if tenant.setup is None:  # signed out: idle, said once
                 self.idle_until[key] = time.monotonic() + SIGNED_OUT_PAUSE
                 self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
                 return 0
-            if not synced and sending_now:
+            if read == "too slow":  # said by _sync; the notes wait with the inbox
+                self._leave(key, ctx)
+                return 0
+            if read == "failed" and sending_now:
                 log(f"{tenant.label}: not sending until the inbox can be read")
                 self.wait_until = ctx.clock.now() + UNREADABLE_PAUSE
                 return 0
@@ -306,14 +310,18 @@ class Worker:
                 self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
                 log(f"{tenant.label}: idle: nothing is sent or read until you sign in again")
                 break
-            if result.outcome == "retry-later" and TOO_SLOW in result.detail:
-                # the next note would wait as long on the same server, and every other
-                # seeker's notes behind it: this one's wait, not theirs
-                self.idle_until[key] = time.monotonic() + SLOW_PAUSE
-                self.wait_until = ctx.clock.now() + timedelta(seconds=SLOW_PAUSE)
+            if TOO_SLOW in result.detail:  # not sent, or sent and its copy in Sent not filed
+                self._leave(key, ctx)
                 log(f"{tenant.label}: idle for {SLOW_PAUSE / 60:g} min: {result.detail}")
                 break
         return done
+
+    def _leave(self, key: str, ctx: Any) -> None:
+        """A mail server of this seeker's drips its answers (SMTP or IMAP): the next note or
+        read would wait as long on it, and every other seeker's notes behind it — their
+        wait, SLOW_PAUSE, not everyone's. Nothing is lost: the notes stay pending."""
+        self.idle_until[key] = time.monotonic() + SLOW_PAUSE
+        self.wait_until = ctx.clock.now() + timedelta(seconds=SLOW_PAUSE)
 
     def _sync_due(self, key: str, now: float) -> bool:
         """This user's mailbox is read on this visit (a timer per user and process)."""
@@ -336,38 +344,51 @@ class Worker:
         """A back-off between tries that a stop request cuts short."""
         self.stop.wait(seconds)
 
-    def _sync(self, tenant: Tenant, ctx: Any) -> bool:
-        """Reconcile and read new mail; False when the mailbox could not be read."""
+    def _sync(self, tenant: Tenant, ctx: Any) -> Read:
+        """Reconcile and read new mail. "too slow": the IMAP server drips its answers (said
+        here, in one line; the caller leaves the seeker for SLOW_PAUSE); the sync point
+        stays where it was."""
         from followup.app import sending, syncing
         from followup.app.errors import FollowupError
-        from followup.app.mailports import MailError, SignInNeeded
+        from followup.app.mailports import TOO_SLOW, MailError, SignInNeeded
         from followup.bootstrap import message_facts
+
+        def too_slow(detail: str) -> Read:
+            log(f"{tenant.label}: idle for {SLOW_PAUSE / 60:g} min: {detail}")
+            return "too slow"
 
         try:
             mailbox = tenant.setup.mailbox()
         except FollowupError as exc:
             log(f"{tenant.label}: cannot read mail: {exc}")
-            return False
+            return "failed"
         if mailbox is None:
-            return True  # no IMAP set up: nothing to read
+            return "read"  # no IMAP set up: nothing to read
         try:
             for line in sending.reconcile(ctx, mailbox):
                 if line.outcome == "sent":
                     log(f"{tenant.label} note {line.note_id}: found in Sent: recorded as sent")
+                elif TOO_SLOW in line.detail:  # reading the inbox would wait as long again
+                    return too_slow(line.detail)
             report = syncing.sync(ctx, mailbox, tenant.setup.identity(), message_facts)
             for event in report.events:
                 log(f"{tenant.label} interview {event.interview_id}: {event.kind}")
         except SignInNeeded as exc:
             tenant.signed_out(str(exc))
             log(f"{tenant.label}: {exc}: idle, nothing is sent or read until then")
-            return False
-        except (MailError, FollowupError) as exc:
+            return "failed"
+        except MailError as exc:
+            if TOO_SLOW in str(exc):
+                return too_slow(str(exc))
             log(f"{tenant.label}: mail sync failed, trying again later: {exc}")
-            return False
+            return "failed"
+        except FollowupError as exc:
+            log(f"{tenant.label}: mail sync failed, trying again later: {exc}")
+            return "failed"
         finally:
             if tenant.setup is not None:
                 tenant.setup.close()
-        return True
+        return "read"
 
 
 class QueueWorker(Worker):
@@ -528,14 +549,17 @@ class QueueWorker(Worker):
         with lock:
             try:
                 with tenant.context() as ctx:
-                    synced = self._sync(tenant, ctx)
+                    read = self._sync(tenant, ctx)
             except FollowupError as exc:
                 log(f"{tenant.label}: {exc}")
-                synced = False
+                read = "failed"
         now = self.clock.now()
         if tenant.setup is None:  # signed out
             later = now + timedelta(seconds=SIGNED_OUT_PAUSE)
-        elif not synced:
+        elif read == "too slow":  # this thread, and a visit to send (it reads first): later
+            later = now + timedelta(seconds=SLOW_PAUSE)
+            self.database.defer_notes(user_id, later)
+        elif read == "failed":
             later = now + min(every, timedelta(minutes=5))
         else:  # keep its place in the interval: the reads stay spread out
             later = due + every if due + every > now else now + every

@@ -25,6 +25,13 @@ Imported only by the mail commands (imapclient is not loaded at CLI start-up).
 - Errors become one-line `MailError`s: `permanent` when retrying cannot help (a refused
   login, a TLS failure, a missing folder), not permanent when the server could not be
   reached or the connection dropped — the next call then connects again.
+- Deadlines (net.Deadline): each read has `timeout`, but a server dripping its answer a
+  byte at a time (a tarpit any seeker may name) beats that, and imaplib reads a line of up
+  to 1 MB. So connecting (TCP, greeting, STARTTLS, login) has twice `timeout` in all, the
+  socket watched from its creation (`_Client`); then each operation (a listing, an EXAMINE
+  and SEARCH, an APPEND) as long again; and each UID FETCH batch that and the time its
+  messages take at SLOW_LINK, so that a big first sync's batches each get theirs. Cut off:
+  a permanent MailError saying TOO_SLOW, the connection dropped (made anew next time).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import imaplib
 import itertools
 import logging
 import re
+import socket
 import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -45,9 +53,10 @@ import imapclient
 from imapclient.exceptions import CapabilityError, LoginError
 from imapclient.imapclient import ARCHIVE, DRAFT, DRAFTS, JUNK, SEEN, SENT, TRASH
 
-from followup.adapters.mail.net import is_loopback, tls_context
+from followup.adapters.mail.net import Deadline, is_loopback, tls_context
 from followup.adapters.mail.redact import redact
 from followup.app.mailports import (
+    TOO_SLOW,
     Batch,
     FetchedMessage,
     MailError,
@@ -66,6 +75,10 @@ BODY_BYTES = 16384  # of each message's text: enough to classify it
 CALENDAR_MAIL_BYTES = 262144
 IDLE_RENEW = 25 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute logout
 POLL_INTERVAL = 10.0  # checking for news on a server without IDLE
+# A UID FETCH batch is waited for as if it came at this rate (~0.5 Mbit/s), each message's
+# header counted as HEADER_ROOM bytes, besides the operation's own deadline
+SLOW_LINK = 64 * 1024
+HEADER_ROOM = 4096
 
 _HEADER = b"BODY[HEADER]"
 _TEXT = b"BODY[TEXT]<0>"
@@ -116,6 +129,8 @@ class ImapMailbox:
         self._password = password
         self.ca_file, self.timeout = ca_file, timeout
         self.connect_timeout = connect_timeout  # None: `timeout` for connecting too
+        # connecting in all, then each operation: a server dripping its answer is cut off
+        self.deadline = 2 * timeout
         self.batch, self.body_bytes = batch, body_bytes
         self._client: Any = None  # imapclient.IMAPClient (untyped)
         self._roles: dict[str, str] | None = None
@@ -136,8 +151,8 @@ class ImapMailbox:
 
     def folders(self) -> dict[str, str]:
         if self._roles is None:
-            with self._errors("listing the folders"):
-                client = self._connection()
+            with self._errors("listing the folders") as limit:
+                client = self._connection(limit)
                 roles = {"inbox": "INBOX"}
                 names = set()
                 for flags, _sep, name in client.list_folders():
@@ -158,21 +173,21 @@ class ImapMailbox:
 
     def append_draft(self, raw: bytes) -> None:
         drafts = self._folder("drafts")
-        with self._errors(f"saving to {drafts}"):
-            self._connection().append(drafts, raw, flags=(DRAFT, SEEN))
+        with self._errors(f"saving to {drafts}") as limit:
+            self._connection(limit).append(drafts, raw, flags=(DRAFT, SEEN))
 
     def append_sent(self, raw: bytes) -> None:
         sent = self._folder("sent")
-        with self._errors(f"filing a copy in {sent}"):
-            self._connection().append(sent, raw, flags=(SEEN,))
+        with self._errors(f"filing a copy in {sent}") as limit:
+            self._connection(limit).append(sent, raw, flags=(SEEN,))
 
     def sent_contains(self, message_id: str) -> bool:
         wanted = message_id.strip()
         if not wanted or any(c in wanted for c in "\r\n\0"):
             raise ValueError(f"not a Message-ID: {message_id!r}")
         sent = self._folder("sent")
-        with self._errors(f"searching {sent}"):
-            client = self._connection()
+        with self._errors(f"searching {sent}") as limit:
+            client = self._connection(limit)
             self._examine(client, sent)
             uids = client.search(["HEADER", "Message-ID", wanted])
             if not uids:
@@ -190,8 +205,8 @@ class ImapMailbox:
     def fetch_new(
         self, folder: str, since: SyncPoint | None, each: Batch | None = None
     ) -> tuple[list[FetchedMessage], SyncPoint]:
-        with self._errors(f"reading {folder}"):
-            client = self._connection()
+        with self._errors(f"reading {folder}") as limit:
+            client = self._connection(limit)
             info = self._examine(client, folder)
             uidvalidity = int(info[b"UIDVALIDITY"])
             uidnext = info.get(b"UIDNEXT")
@@ -202,7 +217,7 @@ class ImapMailbox:
             if int(info.get(b"EXISTS", 1)) > 0 and (uidnext is None or int(uidnext) > first):
                 # `first:*` also matches the newest message when nothing is newer.
                 uids = sorted(u for u in _search(client, f"{first}:*") if u >= first)
-            messages = self._fetch(client, uids, "(BODY.PEEK[HEADER])", each)
+            messages = self._fetch(client, limit, uids, "(BODY.PEEK[HEADER])", 0, each)
         last = max(first - 1, uids[-1] if uids else 0)
         if uidnext is not None:
             # Every message below UIDNEXT at EXAMINE time was seen or has been expunged.
@@ -215,8 +230,8 @@ class ImapMailbox:
         wanted = sorted({int(uid) for uid in uids if int(uid) > 0})
         if not wanted:
             return []
-        with self._errors(f"reading {folder}"):
-            client = self._connection()
+        with self._errors(f"reading {folder}") as limit:
+            client = self._connection(limit)
             seen = self._seen.get(folder)
             # Still examined since fetch_new: no EXAMINE again (on Dovecot it costs as much
             # as the fetch). A server that rebuilds an examined folder closes it first.
@@ -229,7 +244,7 @@ class ImapMailbox:
                         permanent=False,
                     )
             query = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{self.body_bytes}>)"
-            found = self._fetch(client, wanted, query)
+            found = self._fetch(client, limit, wanted, query, self.body_bytes)
             # A calendar's message (Google Calendar's, Outlook's) puts its text/calendar
             # part after ~20-30 KB of HTML: cut there, a cancellation read as an
             # out-of-office or a reply. Such a multipart text is read again, further.
@@ -237,14 +252,15 @@ class ImapMailbox:
             if not cut:
                 return found
             longer = f"(BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{CALENDAR_MAIL_BYTES}>)"
-            again = {m.uid: m for m in self._fetch(client, cut, longer)}
+            again = {m.uid: m for m in self._fetch(client, limit, cut, longer, CALENDAR_MAIL_BYTES)}
             return [again.get(m.uid, m) for m in found]
 
     def wait_for_news(self, folder: str, timeout: float) -> bool:
         """True at once when `folder` changed since this mailbox's last `fetch_new` of it."""
         deadline = time.monotonic() + timeout
-        with self._errors(f"waiting for news in {folder}"):
-            client = self._connection()
+        # the wait, then as long as any operation for the answer to DONE
+        with self._errors(f"waiting for news in {folder}", timeout + self.deadline) as limit:
+            client = self._connection(limit)
             info = self._examine(client, folder)
             seen = self._seen.get(folder)
             uidnext = info.get(b"UIDNEXT")
@@ -265,8 +281,8 @@ class ImapMailbox:
         self.close()
         self._roles = None
         roles = self.folders()
-        with self._errors("reading INBOX"):
-            client = self._connection()
+        with self._errors("reading INBOX") as limit:
+            client = self._connection(limit)
             count = int(client.folder_status("INBOX", [b"MESSAGES"])[b"MESSAGES"])
             sock = client.socket()
             tls = sock.version() if isinstance(sock, ssl.SSLSocket) else "no TLS"
@@ -284,7 +300,9 @@ class ImapMailbox:
         if client is None:
             return
         try:
-            client.logout()
+            with Deadline(self.deadline) as limit:  # a LOGOUT answered drop by drop too
+                limit.watch(client.socket())
+                client.logout()
         except Exception:
             with contextlib.suppress(Exception):
                 client.shutdown()
@@ -299,13 +317,28 @@ class ImapMailbox:
         return info
 
     def _fetch(
-        self, client: Any, uids: Sequence[int], query: str, each: Batch | None = None
+        self,
+        client: Any,
+        limit: Deadline,
+        uids: Sequence[int],
+        query: str,
+        text_bytes: int,
+        each: Batch | None = None,
     ) -> list[FetchedMessage]:
         """The messages of `uids` still there (one expunged meanwhile is left out), a UID
-        FETCH a batch; `each` is called with every batch as soon as it is read."""
+        FETCH a batch; `each` is called with every batch as soon as it is read. Each batch
+        has its own time (`limit` renewed): the deadline, and its messages' header and
+        `text_bytes` of text at SLOW_LINK."""
         out: list[FetchedMessage] = []
+        size = min(len(uids), self.batch)
+        per_batch = self.deadline + size * (HEADER_ROOM + text_bytes) / SLOW_LINK
+        batches = _fetch_batches(client, list(batched(uids, self.batch)), query)
         try:
-            for found in _fetch_batches(client, list(batched(uids, self.batch)), query):
+            while True:
+                limit.renew(per_batch)
+                found = next(batches, None)
+                if found is None:
+                    break
                 batch = [FetchedMessage(uid, raw) for uid, raw in sorted(found.items())]
                 out += batch
                 if each is not None and batch:
@@ -356,10 +389,14 @@ class ImapMailbox:
 
     # --- the connection -----------------------------------------------------------------
 
-    def _connection(self) -> Any:
+    def _connection(self, limit: Deadline) -> Any:
+        """The connection, made first when there is none: `limit`, the operation's deadline,
+        gives connecting twice `timeout`, then the operation its own time from there."""
         if self._client is None:
             self._selected = None
-            self._client = self._connect()
+            limit.renew(self.deadline)
+            self._client = self._connect(limit)
+            limit.renew()
         return self._client
 
     def _oauth_login(self, client: Any, tokens: Tokens) -> None:
@@ -375,11 +412,11 @@ class ImapMailbox:
 
         with_token(tokens, login, LoginError)
 
-    def _connect(self) -> Any:
+    def _connect(self, limit: Deadline) -> Any:
         where = f"{self.host}:{self.port}"
         context = tls_context(self.ca_file) if self.security != "none" else None
         try:
-            client = imapclient.IMAPClient(
+            client = _Client(
                 self.host,
                 self.port,
                 ssl=self.security == "ssl",
@@ -388,6 +425,7 @@ class ImapMailbox:
                     connect=min(self.timeout, self.connect_timeout or self.timeout),
                     read=self.timeout,
                 ),
+                watched_by=limit,
             )
         except ssl.SSLError as exc:
             raise MailError(f"TLS with {where} failed: {_tls_reason(exc)}", permanent=True) from exc
@@ -401,8 +439,8 @@ class ImapMailbox:
                 f"cannot reach IMAP server {where}: {self._one_line(exc)}{hint}", permanent=False
             ) from exc
         try:
-            if self.security == "starttls":
-                client.starttls(context)
+            if self.security == "starttls" and context is not None:
+                client.starttls(_WatchedTLS(context, limit))
             if self._oauth is not None:
                 self._oauth_login(client, self._oauth)
             else:
@@ -452,21 +490,38 @@ class ImapMailbox:
         return client
 
     @contextlib.contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """Server errors as MailError; a dropped connection is forgotten, to be made anew."""
-        try:
-            yield
-        except MailError:
-            raise
-        except (imaplib.IMAP4.abort, OSError, EOFError) as exc:  # ssl.SSLError is an OSError
-            self._drop()
-            detail = self._one_line(exc)
-            raise MailError(
-                f"lost the connection to IMAP server {self.host} while {doing}: {detail}",
-                permanent=False,
-            ) from exc
-        except imaplib.IMAP4.error as exc:
-            raise MailError(f"IMAP {doing} failed: {self._one_line(exc)}", permanent=True) from exc
+    def _errors(self, doing: str, seconds: float | None = None) -> Iterator[Deadline]:
+        """Server errors as MailError; a dropped connection is forgotten, to be made anew.
+        The operation has `seconds` (else `deadline`): the Deadline given watches the
+        connection; cut off, whatever the read blocked on raised, the server was too slow."""
+        with Deadline(seconds or self.deadline) as limit:
+            if self._client is not None:
+                limit.watch(self._client.socket())
+            try:
+                yield limit
+            except SignInNeeded:
+                raise
+            except Exception as exc:
+                if limit.expired:
+                    self._drop()
+                    raise MailError(
+                        f"IMAP server {self.host} {TOO_SLOW} while {doing}: stopped",
+                        permanent=True,  # at once, it would take as long again
+                    ) from exc
+                if isinstance(exc, MailError):
+                    raise
+                if isinstance(exc, (imaplib.IMAP4.abort, OSError, EOFError)):  # SSLError too
+                    self._drop()
+                    detail = self._one_line(exc)
+                    raise MailError(
+                        f"lost the connection to IMAP server {self.host} while {doing}: {detail}",
+                        permanent=False,
+                    ) from exc
+                if isinstance(exc, imaplib.IMAP4.error):
+                    raise MailError(
+                        f"IMAP {doing} failed: {self._one_line(exc)}", permanent=True
+                    ) from exc
+                raise
 
     def _one_line(self, exc: BaseException) -> str:
         """A server's error on one line, the password and any echoed LOGIN redacted."""
@@ -477,6 +532,59 @@ class ImapMailbox:
         self._selected = None
         if client is not None:
             _shutdown(client)
+
+
+class _WatchedTLS:
+    """An SSLContext's `wrap_socket` whose TLS socket a Deadline watches: imaplib's
+    STARTTLS wraps the socket (the plain one watched is detached then) and asks CAPABILITY
+    over it before returning. (The handshake itself has the socket's time-out in all.)"""
+
+    def __init__(self, context: ssl.SSLContext, deadline: Deadline) -> None:
+        self.context, self.deadline = context, deadline
+
+    def wrap_socket(
+        self, sock: socket.socket, server_hostname: str | None = None, **_: Any
+    ) -> ssl.SSLSocket:
+        wrapped = self.context.wrap_socket(sock, server_hostname=server_hostname)
+        self.deadline.watch(wrapped)
+        return wrapped
+
+
+class _IMAP4(imaplib.IMAP4):
+    """imaplib's connection (plain, or TLS from the start) whose socket a Deadline watches
+    from its creation: the constructor reads the greeting and asks CAPABILITY."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None,
+        deadline: Deadline,
+        tls: _WatchedTLS | None,
+    ) -> None:
+        self.deadline, self.tls = deadline, tls  # set first: the constructor connects
+        super().__init__(host, port, timeout)
+
+    def _create_socket(self, timeout: float | None = None) -> socket.socket:
+        sock: socket.socket = super()._create_socket(timeout)  # type: ignore[misc]
+        self.deadline.watch(sock)
+        if self.tls is None:
+            return sock
+        return self.tls.wrap_socket(sock, server_hostname=self.host)
+
+
+class _Client(imapclient.IMAPClient):  # type: ignore[misc]  # imapclient is untyped
+    """imapclient's client on an `_IMAP4`, watched by `watched_by` (imapclient's own
+    IMAP4WithTimeout and IMAP4_TLS: what `_IMAP4` does, without the watch)."""
+
+    def __init__(self, *args: Any, watched_by: Deadline, **kwargs: Any) -> None:
+        self.watched_by = watched_by  # set first: the constructor connects
+        super().__init__(*args, **kwargs)
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:
+        context = self.ssl_context or tls_context()
+        tls = _WatchedTLS(context, self.watched_by) if self.ssl else None
+        return _IMAP4(self.host, self.port, self._timeout.connect, self.watched_by, tls)
 
 
 # --- fetching fast ---------------------------------------------------------------------------

@@ -41,8 +41,23 @@ class Deadline:
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._cut)
-        self._timer.daemon = True
+        self._timer = self._timer_of(seconds)
+
+    def _timer_of(self, seconds: float) -> threading.Timer:
+        timer = threading.Timer(seconds, self._cut)
+        timer.daemon = True
+        return timer
+
+    def renew(self, seconds: float | None = None) -> None:
+        """From now, `seconds` (else the first `seconds`) instead of what was left: each
+        step of a longer conversation has its own time (an IMAP mailbox: connecting, then
+        the command; each batch of a big fetch). Once expired, it stays so."""
+        with self._lock:
+            if self.expired:
+                return
+            self._timer.cancel()
+            self._timer = self._timer_of(self.seconds if seconds is None else seconds)
+            self._timer.start()
 
     def watch(self, sock: socket.socket | None) -> None:
         """Shut `sock` down too when the time is up (a TLS layer wraps a socket anew)."""
@@ -68,7 +83,8 @@ class Deadline:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._timer.cancel()
+        with self._lock:
+            self._timer.cancel()
 
 
 def _shut(sock: socket.socket) -> None:
