@@ -316,3 +316,30 @@ def test_notes_in_doubt_ask_a_dripping_server_once(
         ctx.store.close()
     assert len(asked) == 1
     assert [(x.outcome, TOO_SLOW in x.detail) for x in lines] == [("unknown", True)] * 2
+
+
+def test_watch_waits_out_a_dripping_server_rather_than_stopping(
+    run: Run,
+    smtp_sink: Sink,
+    tarpit: Callable[[str], Tarpit],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`followup watch` runs for hours: a server too slow once is tried again later, as a
+    dropped connection is, never the end of the watch."""
+    from followup import bootstrap
+    from followup.cli import mail as mail_cli
+
+    pit = tarpit("greeting")
+    monkeypatch.setattr(bootstrap, "MAIL_TIMEOUT", 0.5)
+    monkeypatch.setenv("FOLLOWUP_MAIL_PASSWORD", "pw")
+    imap = [("mail.imap_host", pit.host), ("mail.imap_port", str(pit.port))]
+    configure(run, smtp_sink, *imap, ("mail.imap_security", "none"), ("mail.username", "grace"))
+
+    def pressed_ctrl_c(seconds: float) -> None:
+        raise KeyboardInterrupt  # the user stops it at the first pause
+
+    monkeypatch.setattr(mail_cli.time, "sleep", pressed_ctrl_c)
+    r = run("watch")
+    assert r.code == 0, r.err
+    assert TOO_SLOW in r.err and "trying again in 5 s" in r.err
+    assert r.out.strip().endswith("stopped")

@@ -271,7 +271,7 @@ def _say(report: Any) -> None:
 @pass_state
 def watch(state: State, timeout: int) -> None:
     """Keep reading new mail as it arrives (IMAP IDLE), reconnecting as needed. Ctrl-C stops."""
-    from followup.app.mailports import MailError
+    from followup.app.mailports import TOO_SLOW, MailError
 
     pause = 5.0
     try:
@@ -290,7 +290,7 @@ def watch(state: State, timeout: int) -> None:
                     setup.close()
                 pause = 5.0
             except MailError as exc:
-                if exc.permanent:
+                if exc.permanent and TOO_SLOW not in str(exc):  # a slow server: later
                     raise _failure(exc) from exc
                 warn(f"{exc}; trying again in {pause:.0f} s")
                 time.sleep(pause)
