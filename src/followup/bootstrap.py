@@ -232,6 +232,8 @@ def shared_server_refuses(host: str) -> str | None:
             return "a private address"
         if address.is_unspecified or address.is_multicast:
             return "no mail server's address"
+        if not address.is_global:  # shared (100.64/10: carrier-grade NAT, a VPN), benchmarks
+            return "a non-public address"
     return None
 
 

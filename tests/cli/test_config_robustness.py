@@ -151,6 +151,7 @@ def test_a_word_where_a_number_goes_is_said_plainly(run: Run, home: Path, key: s
         "Vic Tim <victim@example.edu>",  # another's address first in the From
         "victim@example.edu",
         "Eve\x1b[2J",
+        "=?utf-8?q?Victim_Smith_=3Cvictim=40example.edu=3E?=",  # no send could write it
     ],
 )
 def test_your_name_takes_no_hidden_characters_nor_an_address(
@@ -171,3 +172,20 @@ def test_logins_and_commands_keep_what_a_name_may_not(run: Run) -> None:
     """A login is often an address, a command may redirect: only user.name is a name."""
     assert run("config", "set", "mail.username", "grace@example.org").code == 0
     assert run("config", "set", "mail.password_command", "pass show mail < /dev/null").code == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("mail.smtp_host", "\x1b]0;owned\x07\x1b[2JFAKE-HOST"),  # raw into the worker's log
+        ("mail.imap_host", "mail\x0bexample.org"),
+        ("mail.smtp_host", "smtp.example.org\u202e"),
+        ("mail.username", "grace\x1b[1A\x1b[2K"),
+        ("mail.ca_file", "/etc/ssl/ca.pem\u2028x"),
+    ],
+)
+def test_settings_take_no_terminal_codes(run: Run, home: Path, key: str, value: str) -> None:
+    """A second attacker trial's host went into the shared worker's log and `config show`
+    as it was: a terminal code can erase an administrator's lines."""
+    one_line(run("config", "set", key, value), ExitCode.INVALID)
+    assert not (home / "config.toml").exists()

@@ -88,3 +88,110 @@ def test_a_worker_leaves_a_seeker_whose_server_drips(
     # nothing lost: both notes wait, approved, for the next try
     states = [notes(run, i)[0]["state"] for i in (first, second)]
     assert states == ["pending", "pending"]
+
+
+@pytest.fixture
+def silent() -> Iterator[SimpleNamespace]:
+    """A server on 127.0.0.1 that accepts connections and never says a word (a TLS
+    handshake that never completes, for `ssl`)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield SimpleNamespace(host="127.0.0.1", port=listener.getsockname()[1], accepted=accepted)
+    finally:
+        stop.set()
+        listener.close()
+        for conn in accepted:
+            conn.close()
+
+
+@pytest.fixture
+def swallower() -> Iterator[SimpleNamespace]:
+    """An SMTP server that takes the message and never confirms it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+    accepted: list[socket.socket] = []
+
+    def talk(conn: socket.socket) -> None:
+        reader = conn.makefile("rb")
+        conn.sendall(b"220 ready\r\n")
+        try:
+            for line in reader:
+                verb = line[:4].upper()
+                if verb in (b"EHLO", b"HELO") or verb in (b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                    conn.sendall(b"250 ok\r\n")
+                elif verb == b"DATA":
+                    conn.sendall(b"354 go on\r\n")
+                    for body in reader:
+                        if body == b".\r\n":
+                            break
+                    stop.wait(30)  # the message taken: no answer, ever
+                    return
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            threading.Thread(target=talk, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield SimpleNamespace(host="127.0.0.1", port=listener.getsockname()[1], accepted=accepted)
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_a_tls_handshake_never_finished_is_one_try_not_four(silent: SimpleNamespace) -> None:
+    """A second attacker trial: `ssl` at a server that never answers the handshake cost 4
+    tries of 30 s each (160 s) in the worker; a server reached that does not answer in time
+    is too slow, as a dripping one is."""
+    mailer = SmtpMailer(silent.host, silent.port, "ssl", timeout=0.5)
+    started = time.monotonic()
+    with pytest.raises(MailError) as caught:
+        mailer.send(b"Subject: x\r\n\r\nhello\r\n", "grace@example.org", ["ada@acme.example"])
+    assert time.monotonic() - started < 3
+    assert TOO_SLOW in str(caught.value) and caught.value.permanent
+    assert str(caught.value).startswith(f"cannot reach SMTP server 127.0.0.1:{silent.port}: ")
+
+
+def test_a_message_taken_and_never_confirmed_is_unknown_and_the_worker_moves_on(
+    run: Run, swallower: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same trial: a server taking DATA and never answering cost 30 s a note, note after
+    note, while every other seeker's notes waited. The first is `unknown` (it may have been
+    delivered: never resent blindly); the seeker's others wait their 5 minutes."""
+    from followup import bootstrap
+
+    monkeypatch.setattr(bootstrap, "MAIL_TIMEOUT", 0.5)
+    configure(run, SimpleNamespace(host=swallower.host, port=swallower.port))  # type: ignore[arg-type]
+    first, second = due_interview(run), due_interview(run)
+    for interview in (first, second):
+        assert run("send", interview, "--when-due").code == 0
+    r = run("worker", "--once")
+    assert r.code == 0, r.err
+    assert "did not answer after the message was sent" in r.err and "idle for 5 min" in r.err
+    states = sorted(notes(run, i)[0]["state"] for i in (first, second))
+    assert states == ["pending", "unknown"]
+    assert len(swallower.accepted) == 1

@@ -310,7 +310,10 @@ class Worker:
                 self.wait_until = ctx.clock.now() + timedelta(seconds=SIGNED_OUT_PAUSE)
                 log(f"{tenant.label}: idle: nothing is sent or read until you sign in again")
                 break
-            if TOO_SLOW in result.detail:  # not sent, or sent and its copy in Sent not filed
+            if TOO_SLOW in result.detail or result.outcome == "unknown":
+                # too slow: not sent, or sent and its copy in Sent not filed; unknown: the
+                # server took the message and never said so (a server accepting DATA and
+                # never answering held every seeker's notes behind its time-outs)
                 self._leave(key, ctx)
                 log(f"{tenant.label}: idle for {SLOW_PAUSE / 60:g} min: {result.detail}")
                 break

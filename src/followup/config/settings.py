@@ -73,12 +73,16 @@ def _days(value: Any) -> list[str]:
 
 
 def _one_line(value: Any) -> str:
+    """One line of text: no line break of any kind, no terminal code nor text-direction
+    override (they reach logs and terminals as they are)."""
     text = str(value).strip()
-    if not text or any(c in text for c in "\r\n\0"):
+    if not text or len(text.splitlines()) > 1 or "\0" in text:  # U+2028, U+0085 too
         raise ValueError("expected a name on one line")
-    too_long = limits.length_problem("name", text, limits.NAME)  # as every other name
-    if too_long:
-        raise ValueError(too_long)
+    problem = limits.length_problem("name", text, limits.NAME) or limits.control_problem(
+        "name", text
+    )  # as every other name
+    if problem:
+        raise ValueError(problem)
     return text
 
 
@@ -87,13 +91,10 @@ def _your_name(value: Any) -> str:
     hides text ("Eve \u202eelpmaxe.live"), and no address of its own — a From of
     '"Vic Tim <victim@example.edu>" <you@…>' shows someone else's address first."""
     text = _one_line(value)
-    if len(text.splitlines()) > 1:  # U+2028, U+0085: a line break in a From header too
-        raise ValueError("expected a name on one line")
-    problem = limits.control_problem("name", text)  # as every other name
-    if problem:
-        raise ValueError(problem)
     if "<" in text or ">" in text or _AN_ADDRESS.search(text):
         raise ValueError("expected your name alone, without an e-mail address")
+    if "=?" in text:  # an RFC 2047 encoded word: a From that no send can write
+        raise ValueError("expected your name as you write it, not encoded (=?utf-8?…)")
     return text
 
 
@@ -154,8 +155,10 @@ def _steps(value: Any) -> list[dict[str, str]]:
 
 
 def _host(value: Any) -> str:
+    """A host name or address: printable, no space (a terminal code in it went raw into the
+    shared worker's log, an attacker trial found)."""
     text = str(value).strip()
-    if not text or any(c in text for c in " /\r\n\0@"):
+    if not text or not text.isprintable() or any(c in text for c in " /@"):
         raise ValueError("expected a host name or address")
     return text
 

@@ -39,6 +39,7 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.expired = False
+        self.reached = False  # the server was reached (TCP): its slowness is its own now
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._timer = self._timer_of(seconds)

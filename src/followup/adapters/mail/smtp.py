@@ -48,7 +48,11 @@ class _ConnectTimeout:
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         limit = timeout if self.connect_timeout is None else min(timeout, self.connect_timeout)
-        sock: socket.socket = super()._get_socket(host, port, limit)  # type: ignore[misc]
+        sock = socket.create_connection((host, port), limit, self.source_address)  # type: ignore[attr-defined]
+        if self.deadline is not None:  # a time-out from now on is the server's slowness
+            self.deadline.reached = True
+        if isinstance(self, smtplib.SMTP_SSL):  # the handshake: bounded by `limit` too
+            sock = self.context.wrap_socket(sock, server_hostname=self._host)  # type: ignore[attr-defined]
         sock.settimeout(timeout)
         if self.deadline is not None:
             self.deadline.watch(sock)
@@ -190,16 +194,21 @@ class SmtpMailer:
             try:
                 self._send(raw, sender, recipients, limit)
             except (MailError, smtplib.SMTPException, OSError) as exc:
-                if not limit.expired or getattr(exc, "unknown", False):
+                if getattr(exc, "unknown", False):
                     raise  # handed over, the answer cut off: it may have been delivered
-                raise self._too_slow() from exc
+                if limit.expired or (limit.reached and _timed_out(exc)):
+                    raise self._too_slow(limit, exc) from exc
+                raise
 
-    def _too_slow(self) -> MailError:
+    def _too_slow(self, limit: Deadline, exc: BaseException) -> MailError:
         """Nothing was handed over: trying again at once would wait as long again."""
-        return MailError(
-            f"SMTP server {self.host} {TOO_SLOW} (over {self.deadline:g} s in all): stopped",
-            permanent=True,
-        )
+        if limit.expired:
+            how = f"over {self.deadline:g} s in all"
+        elif isinstance(exc, MailError):  # "cannot reach SMTP server H:P: timed out", kept
+            return MailError(f"{exc} ({TOO_SLOW})", permanent=True)
+        else:
+            how = f"no answer within {self.timeout:g} s"
+        return MailError(f"SMTP server {self.host} {TOO_SLOW} ({how}): stopped", permanent=True)
 
     def _send(self, raw: bytes, sender: str, recipients: Sequence[str], limit: Deadline) -> None:
         smtp, self._kept = self._kept, None
@@ -233,9 +242,14 @@ class SmtpMailer:
             except smtplib.SMTPDataError as exc:  # refused DATA itself: nothing was handed over
                 raise self._refused("DATA", exc.smtp_code, exc.smtp_error) from exc
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                what = (
+                    f"{self.host} did not answer"
+                    if limit.expired or _timed_out(exc)
+                    else f"the connection to {self.host} dropped"
+                )
                 raise DeliveryUnknown(
-                    f"the connection to {self.host} dropped after the message was sent, before"
-                    " the server confirmed it: it may have been delivered"
+                    f"{what} after the message was sent, before the server confirmed it:"
+                    " it may have been delivered"
                 ) from exc
             if code != 250:
                 raise self._refused("the message", code, reply)
@@ -264,9 +278,9 @@ class SmtpMailer:
                     except (smtplib.SMTPException, OSError):
                         smtp.close()
             except (MailError, smtplib.SMTPException, OSError) as exc:
-                if not limit.expired:
-                    raise
-                raise self._too_slow() from exc
+                if limit.expired or (limit.reached and _timed_out(exc)):
+                    raise self._too_slow(limit, exc) from exc
+                raise
 
     # --- connection ---------------------------------------------------------------------
 
@@ -399,6 +413,17 @@ class SmtpMailer:
         """A server's reply on one line, secrets redacted: what a person may be shown."""
         detail = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
         return f"{code} " + " ".join(self._redact(detail).split())[:200]
+
+
+def _timed_out(exc: BaseException | None) -> bool:
+    """A read's (or the TLS handshake's) time-out behind `exc`: a server reached that does
+    not answer in time would not answer a try at once either (a tarpit's handshake)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, TimeoutError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _quit(smtp: smtplib.SMTP) -> None:
