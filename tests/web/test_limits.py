@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from followup.app.errors import Conflict
 from followup.web.app import create_app
+from followup.web.conversations import Busy, Conversations
 from followup.web.deps import WebConfig
 from followup.web.limits import MB, Limits, Turns, WebLimits
 from followup.web.security import Sessions
@@ -228,47 +230,28 @@ def test_an_upload_has_the_time_its_thousands_of_events_take() -> None:
     assert given.budget_for("/add/import") == 300.0 and given.budget_for("/") == 10.0
 
 
-def test_server_mode_runs_few_mail_requests_at_once_and_pages_beside_them() -> None:
+def test_server_mode_gives_one_mail_turn_per_seeker_and_few_on_the_site() -> None:
     """An attacker trial fired 40 sends at a server that drips its answers: each held one of
     the pool's database connections while it waited, and another seeker's page failed
-    after 58 s. Beyond `mail_at_once`, a mail request is refused at once; pages still run."""
-    release = asyncio.Event()
-    entered: list[str] = []
-
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        entered.append(scope["path"])
-        if scope["path"].endswith("/send"):
-            await release.wait()  # a seeker's mail server, answering slowly
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
-
-    server = Limits(app=app, limits=WebLimits(mail_at_once=2), turns=False)
-
-    async def call(path: str) -> int:
-        statuses: list[int] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                statuses.append(message["status"])
-
-        scope = {"type": "http", "method": "POST", "path": path, "headers": []}
-        await server(scope, receive, send)
-        return statuses[0]
-
-    async def scene() -> None:
-        slow = [asyncio.ensure_future(call(f"/api/interviews/{n}/send")) for n in (1, 2)]
-        await asyncio.sleep(0.05)
-        assert await asyncio.wait_for(call("/api/interviews/3/send"), 1) == 503  # at once
-        assert await asyncio.wait_for(call("/api/interviews"), 1) == 200  # a page: runs
-        assert entered.count("/api/interviews/3/send") == 0
-        release.set()
-        assert await asyncio.gather(*slow) == [200, 200]
-        assert await asyncio.wait_for(call("/api/interviews/4/send"), 1) == 200  # room again
-
-    asyncio.run(scene())
-    laptop = Limits(app=app, limits=WebLimits(mail_at_once=2))
-    assert not laptop.mail_gate  # the laptop's requests take turns already
+    after 58 s. Then one seeker looping the mail test in 4 threads filled a gate that
+    counted requests, not seekers. Now: one turn per seeker, `mail_at_once` on the site,
+    each refused at once (end to end: tests/server/test_mail_turns.py)."""
+    turns = Conversations(server=True, at_once=2)
+    grace, linus, ada = ("home", 1), ("home", 2), ("home", 3)
+    give_back = turns.take(grace)
+    with pytest.raises(Conflict, match=r"^a send or mail check of yours is already under way"):
+        turns.take(grace)  # her second, whatever it is
+    with turns.held(linus), pytest.raises(Busy, match="Too many sends at once on this server"):
+        turns.take(ada)  # the site's two are taken, one each: Grace's and Linus's
+    with turns.held(ada):
+        pass  # Linus's turn ended: room again
+    give_back()
+    give_back()  # once only: her next turn is not freed by the first one's second call
+    again = turns.take(grace)
+    with pytest.raises(Conflict):
+        turns.take(grace)
+    again()
+    laptop = Conversations(server=False, at_once=1)  # requests take turns there already
+    for _ in range(3):
+        laptop.take(None)
     assert WebLimits.from_env({"FOLLOWUP_WEB_MAIL_AT_ONCE": "5"}).mail_at_once == 5

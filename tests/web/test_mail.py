@@ -270,3 +270,20 @@ def test_an_approved_note_is_shown_as_approved_on_today_and_the_board(
     assert "Send the thank-you" not in board
     assert "The thank-you to Ada Lovelace is approved: it goes out by itself" in board
     assert smtp_sink.received == []
+
+
+def test_two_quick_sends_on_two_drafts_both_go_on_the_laptop(
+    web: Web,
+    run: Run,
+    smtp_sink: Sink,  # noqa: F811
+) -> None:
+    """Server mode gives a seeker one mail conversation at a time (web/conversations.py);
+    the laptop counts none: Send on one draft, then at once on another, both go."""
+    configure(run, smtp_sink)
+    first, second = due_interview(run), due_interview(run)
+    pressed = [press(web, iid, "send").text for iid in (first, second)]
+    for iid, region in zip((first, second), pressed, strict=True):
+        assert lines(settled(web, iid, region), "ok") == [
+            "Sent to Ada Lovelace <ada@acme.example>."
+        ]
+    assert len(smtp_sink.received) == 2

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from followup.app.errors import Conflict, FollowupError, InvalidInput, NotFound, StoreUnavailable
 from followup.config import paths
 from followup.web import pages
+from followup.web.conversations import Busy, Conversations
 from followup.web.deps import ContextPool, Forbidden, WebConfig, csrf_protect
 from followup.web.feed import FEED_TOKEN_FILE, FeedToken
 from followup.web.jobs import Jobs
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent / "static"
 
-_STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503}
+_STATUS = {NotFound: 404, InvalidInput: 400, Conflict: 409, StoreUnavailable: 503, Busy: 503}
 # The interview page's forms: a refusal re-renders the page with the message by its button
 _ACTION = re.compile(
     r"/interviews/(\d{1,18})/(sent|replied|cancel|reopen|debrief|drafts|send|let-go)"
@@ -72,7 +73,11 @@ def create_app(
         config.feed_token if server is None else None,
         paths.resolve(config.home).home / FEED_TOKEN_FILE if config.feed_token else None,
     )
-    app.state.jobs = Jobs()  # send, save to Drafts, check mail: in the background
+    limits = limits or WebLimits()
+    # send, save to Drafts, check mail: in the background; in server mode each job holds
+    # its seeker's mail turn, and there are as many threads as turns
+    app.state.conversations = Conversations(server is not None, limits.mail_at_once)
+    app.state.jobs = Jobs() if server is None else Jobs(limits.mail_at_once)
     if server is None:  # the laptop's SQLite file (server mode: each seeker's own, per request)
         app.state.contexts = ContextPool(config.home)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -85,7 +90,7 @@ def create_app(
         app.include_router(coach.router)
     _error_pages(app)
     # inside the guard: its refusals cost nothing, and its headers and log cover these too
-    app.add_middleware(Limits, limits=limits or WebLimits(), turns=server is None)
+    app.add_middleware(Limits, limits=limits, turns=server is None)
     app.add_middleware(
         Guard,
         lock=Lock(

@@ -17,7 +17,10 @@ failure and presses the button again).
 - The pool's threads are joined when the server stops: Ctrl-C waits for a send in flight
   (at most the connect and I/O time-outs) rather than cutting it off.
 - Server mode: a job's key carries the signed-in seeker's id, and the job opens that
-  seeker's own context (deps.open_own), so nobody sees or waits on another's job.
+  seeker's own context (deps.open_own), so nobody sees or waits on another's job. A job
+  starts only with its seeker's mail turn (web/conversations.py: one per seeker, at most
+  `mail_at_once` on the site), given back as it ends; the pool has that many threads, so
+  a seeker whose server never answers holds one, and nobody else's job queues behind it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ from followup.web.security import Done
 
 log = logging.getLogger("followup.web")
 
-WORKERS = 2  # mail jobs at once (one laptop, one user: more would only queue at the server)
+# mail jobs at once on a laptop (one user: more would only queue at the server); server
+# mode has WebLimits.mail_at_once, one per mail turn (web/conversations.py)
+WORKERS = 2
 # seconds to reach a mail server from the dashboard: with the region's next poll, a refused
 # or unreachable server is on the page within 5 s of the click
 CONNECT_TIMEOUT = 4.0
@@ -79,16 +84,25 @@ class Jobs:
         self._jobs: dict[Hashable, Job] = {}
 
     def start(
-        self, key: Hashable, kind: str, work: Callable[[], Outcome], step: int | None = None
+        self,
+        key: Hashable,
+        kind: str,
+        work: Callable[[], Outcome],
+        step: int | None = None,
+        turn: Callable[[], None] | None = None,
     ) -> Job:
-        """Run `work` in the background; the job already running under `key` if there is one."""
+        """Run `work` in the background; the job already running under `key` if there is one.
+        `turn`: gives back the mail turn taken for it, as the job ends (or now, if the one
+        running is returned instead)."""
         with self._lock:
             self._forget_old()
             job = self._jobs.get(key)
             if job is not None and job.running:
+                if turn is not None:
+                    turn()
                 return job
             job = self._jobs[key] = Job(key, kind, step)
-        job.future = self._pool.submit(self._run, job, work)
+        job.future = self._pool.submit(self._run, job, work, turn)
         return job
 
     def finished(self, key: Hashable, kind: str, outcome: Outcome, step: int | None = None) -> Job:
@@ -101,12 +115,15 @@ class Jobs:
             self._jobs[key] = job
             return job
 
-    def _run(self, job: Job, work: Callable[[], Outcome]) -> None:
+    def _run(self, job: Job, work: Callable[[], Outcome], turn: Callable[[], None] | None) -> None:
         try:
             outcome = work()
         except Exception:  # never lost silently: logged, and said next to the button
             log.exception("a background %s failed", job.kind)
             outcome = FAILED
+        finally:
+            if turn is not None:
+                turn()
         with self._lock:
             job.outcome, job.finished = outcome, time.monotonic()
 

@@ -19,9 +19,9 @@ One process serves every user from one event loop, so nothing a client sends may
 
 - **Turns** (laptop mode): requests run one at a time, each waiting at most `patience`
   seconds for its turn (`Turns`).
-- **Mail at once** (server mode): at most `mail_at_once` requests that talk to a mail
-  server run at once, the others answered 503 at once: each holds a database connection
-  while a seeker's server answers (up to a minute; a tarpit drips), and the pages need theirs.
+- **Mail at once** (server mode): one mail conversation per seeker, at most `mail_at_once`
+  on the site, the others refused at once: web/conversations.py, where the seeker is known
+  (a gate here counted requests, not seekers: one seeker's could fill it).
 
 The routes themselves run in the thread pool (plain `def`): web/deps.py.
 Every limit but the body caps can be changed with an environment variable (`ENV`), which
@@ -65,8 +65,8 @@ class WebLimits:
     idle_timeout: int = 5  # seconds a kept-alive connection may wait for its next request
     max_connections: int = 1000
     patience: float = 0.1  # seconds a request waits for its turn (Turns; 0: no turns)
-    # server mode: requests talking to a mail server at once (each holds a database
-    # connection while its server answers); more are refused at once, so pages keep theirs
+    # server mode: mail conversations at once on the site, one per seeker (each holds a
+    # database connection while its server answers): web/conversations.py
     mail_at_once: int = 3
     body_bytes: int = BODY_BYTES
     upload_bytes: int = UPLOAD_BYTES
@@ -177,10 +177,6 @@ class Limits:
         self.app = app
         self.limits = limits
         self.turns = Turns(limits.patience) if turns and limits.patience > 0 else None
-        # server mode (no turns): the mail requests running, until their work ends (an
-        # answered 503 leaves its thread running, and its database connection held)
-        self.mail_gate = not turns
-        self.mail_running = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -191,12 +187,6 @@ class Limits:
         declared = _content_length(scope)
         if declared is not None and declared > cap:  # refused before a byte is read
             await _refuse(413, BodyTooLarge(cap).detail, wants_json(path))(scope, receive, send)
-            return
-        mail = self.mail_gate and talks_to_mail(path)
-        if mail and self.mail_running >= self.limits.mail_at_once:
-            log.warning("%s: %d mail requests already running, refused", path, self.mail_running)
-            message = "Too many sends at once on this server: try again in a minute."
-            await _refuse(503, message, wants_json(path))(scope, receive, send)
             return
         body = _Body(receive, cap, self.limits.body_timeout)
         answered = {"started": False, "dropped": False}
@@ -214,9 +204,6 @@ class Limits:
         if self.turns is not None and path not in UPLOAD_PATHS:  # parsed in another process
             request = self.turns.run(request)
         work = asyncio.ensure_future(request)
-        if mail:
-            self.mail_running += 1
-            work.add_done_callback(self._mail_done)
         try:
             while True:
                 if answered["started"]:  # the answer is on its way: let it finish
@@ -246,9 +233,6 @@ class Limits:
         )
         message = f"This took longer than {budget:g} s; it may still finish. Reload in a moment."
         await _refuse(503, message, wants_json(path))(scope, receive, send)
-
-    def _mail_done(self, _: asyncio.Future[None]) -> None:
-        self.mail_running -= 1
 
     @classmethod
     def _forget(cls, task: asyncio.Task[None]) -> None:

@@ -20,6 +20,7 @@ from followup.app.timeline import timeline
 from followup.domain import planner
 from followup.domain.model import NoteState
 from followup.web import pages
+from followup.web.conversations import Busy, conversations_of
 from followup.web.deps import (
     Config,
     Ctx,
@@ -707,9 +708,19 @@ def send_form(
     elif given.when_due:
         outcome = send_outcome(ctx, config.home, interview_id, given, config.sender)
         job = jobs.finished(key, "when-due", outcome, step)
+    elif (running := jobs.peek(key)) is not None and running.running:
+        job = running  # a second click on this note: its job, still going
     else:
-        work = partial(_send_job, config.home, server_user(), interview_id, given)
-        job = jobs.settle(jobs.start(key, mode, work, step), SETTLE)
+        from followup.app.feedback import refusal
+
+        user = server_user()
+        try:  # server mode: the seeker's one mail turn, held by the job till it ends
+            turn = conversations_of(request).take(user)
+        except (Conflict, Busy) as exc:
+            job = jobs.finished(key, mode, Outcome([refusal(str(exc), [], mode)]), step)
+        else:
+            work = partial(_send_job, config.home, user, interview_id, given)
+            job = jobs.settle(jobs.start(key, mode, work, step, turn), SETTLE)
     if is_fragment(request, "draft-") and interviewer and step is not None:
         shown = jobs.show(key) if not job.running else job
         return _mail_region(
@@ -739,9 +750,14 @@ def mail_status(
     summary="Send the due note (or save it to Drafts): `followup send ID --json`",
 )
 def api_send(
-    interview_id: IdPath, ctx: Ctx, config: Config, body: SendIn | None = None
+    request: Request, interview_id: IdPath, ctx: Ctx, config: Config, body: SendIn | None = None
 ) -> list[Any]:
-    """Waits for the outcome, as the CLI does (the button's own POST does not)."""
+    """Waits for the outcome, as the CLI does (the button's own POST does not). Server
+    mode: one send or mail check per seeker at a time, a second refused at once (409)."""
     given = body or SendIn()
-    results = send(ctx, config.home, interview_id, given)
+    if given.when_due:  # talks to no mail server
+        results = send(ctx, config.home, interview_id, given)
+    else:
+        with conversations_of(request).held(server_user()):
+            results = send(ctx, config.home, interview_id, given)
     return [r._asdict() for r in results]

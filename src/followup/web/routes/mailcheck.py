@@ -12,9 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from followup.app import feedback
 from followup.app.context import Context
-from followup.app.errors import FollowupError, InvalidInput
+from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.web import pages
+from followup.web.conversations import Busy, conversations_of
 from followup.web.deps import Config, Ctx, close_context, is_fragment, open_as, server_user
 from followup.web.jobs import CONNECT_TIMEOUT, SETTLE, Job, Outcome, jobs_of
 
@@ -29,7 +31,7 @@ def sync_key() -> tuple[int | None, str]:
 
 def check_mail(ctx: Context, home: str | None) -> Outcome:
     """`followup sync`: notes in doubt looked up in Sent, then new mail read once."""
-    from followup.app import feedback, sending, syncing
+    from followup.app import sending, syncing
     from followup.app.mailports import MailError
     from followup.bootstrap import MailSetup, message_facts
 
@@ -79,8 +81,19 @@ def sync_form(request: Request, ctx: Ctx, config: Config) -> Response:
     (#mail-check) shows it running, and its outcome once done."""
     del ctx  # asked for its checks: a seeker's own context in server mode
     jobs = jobs_of(request)
-    work = partial(_job, config.home, server_user())
-    job = jobs.settle(jobs.start(sync_key(), "sync", work), SETTLE)
+    user = server_user()
+    running = jobs.peek(sync_key())
+    if running is not None and running.running:
+        job = running  # a second click: the check still going
+    else:
+        try:  # server mode: the seeker's one mail turn, held by the job till it ends
+            turn = conversations_of(request).take(user)
+        except (Conflict, Busy) as exc:
+            outcome = Outcome([feedback.problem(str(exc))])
+            job = jobs.finished(sync_key(), "sync", outcome)
+        else:
+            work = partial(_job, config.home, user)
+            job = jobs.settle(jobs.start(sync_key(), "sync", work, turn=turn), SETTLE)
     if is_fragment(request, "mail-check"):
         return _region(request, config.home, job if job.running else jobs.show(sync_key()))
     return RedirectResponse("/#mail-check", status_code=303)

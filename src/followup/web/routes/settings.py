@@ -16,7 +16,8 @@ from followup.app.parse import tone_names
 from followup.config import paths
 from followup.config import settings as settings_mod
 from followup.web import pages
-from followup.web.deps import Config, Ctx, CurrentSession, WebConfig
+from followup.web.conversations import conversations_of
+from followup.web.deps import Config, Ctx, CurrentSession, WebConfig, server_user
 
 router = APIRouter()
 
@@ -285,8 +286,9 @@ def mail_test_form(request: Request, ctx: Ctx, config: Config) -> Response:
     """`mail test`'s checks; the result next to the button (the fragment for htmx)."""
     from followup.bootstrap_settings import test_account
 
-    try:
-        result = test_account(config.home)
+    try:  # server mode: the seeker's one mail turn (web/conversations.py)
+        with conversations_of(request).held(server_user()):
+            result = test_account(config.home)
     except FollowupError as exc:
         result = {"smtp": "", "imap": "", "ok": False, "problem": str(exc)}
     if request.headers.get("hx-request") == "true":
@@ -347,10 +349,12 @@ def api_templates(ctx: Ctx) -> list[dict[str, str]]:
     tags=["settings"],
     summary="Check the SMTP and IMAP connections (`followup mail test`)",
 )
-def api_mail_test(config: Config) -> dict[str, Any]:
+def api_mail_test(request: Request, config: Config) -> dict[str, Any]:
+    """Server mode: one send or mail check per seeker at a time, a second refused (409)."""
     from followup.bootstrap_settings import test_account
 
-    return test_account(config.home)
+    with conversations_of(request).held(server_user()):
+        return test_account(config.home)
 
 
 @router.get(
