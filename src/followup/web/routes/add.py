@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from followup.app import services, views, zones
 from followup.app.context import Context
-from followup.app.errors import FollowupError, InvalidInput
+from followup.app.errors import Conflict, FollowupError, InvalidInput
 from followup.app.parse import (
     duration_minutes,
     parse_country,
@@ -331,7 +331,9 @@ def import_form(
         )
     except FollowupError as exc:
         form = {"import_company": company, "import_role": role}
-        return _add_page(ctx, request, _status(exc), form=form, import_error=str(exc))
+        # the shared reader busy with others' files (Conflict): 409, as /api/import says
+        status = 409 if isinstance(exc, Conflict) else _status(exc)
+        return _add_page(ctx, request, status, form=form, import_error=str(exc))
     for warning in result.warnings:
         session.flash(warning)
     for outcome in result.outcomes:
