@@ -9,7 +9,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -22,18 +23,17 @@ from tests.integration.test_sending import configure, due_interview, notes
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def tarpit() -> Iterator[SimpleNamespace]:
-    """An SMTP "server" on 127.0.0.1 that greets line after line and never ends its greeting."""
+@contextmanager
+def _serving(talk: Callable[[socket.socket, threading.Event], None]) -> Iterator[SimpleNamespace]:
+    """A server on 127.0.0.1 that runs `talk` on each connection in a thread of its own
+    (`talk` returns when the stop event is set); `accepted`: the connections it took."""
     listener = socket.create_server(("127.0.0.1", 0))
     stop = threading.Event()
     accepted: list[socket.socket] = []
 
-    def drip(conn: socket.socket) -> None:
+    def run(conn: socket.socket) -> None:
         try:
-            while not stop.is_set():
-                conn.sendall(b"220-still here\r\n")
-                stop.wait(0.1)
+            talk(conn, stop)
         except OSError:
             pass
         finally:
@@ -46,7 +46,7 @@ def tarpit() -> Iterator[SimpleNamespace]:
             except OSError:
                 return
             accepted.append(conn)
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+            threading.Thread(target=run, args=(conn,), daemon=True).start()
 
     threading.Thread(target=serve, daemon=True).start()
     try:
@@ -54,6 +54,19 @@ def tarpit() -> Iterator[SimpleNamespace]:
     finally:
         stop.set()
         listener.close()
+
+
+@pytest.fixture
+def tarpit() -> Iterator[SimpleNamespace]:
+    """An SMTP "server" that greets line after line and never ends its greeting."""
+
+    def drip(conn: socket.socket, stop: threading.Event) -> None:
+        while not stop.is_set():
+            conn.sendall(b"220-still here\r\n")
+            stop.wait(0.1)
+
+    with _serving(drip) as server:
+        yield server
 
 
 def test_a_dripping_greeting_is_cut_off_at_the_deadline(tarpit: SimpleNamespace) -> None:
@@ -92,75 +105,36 @@ def test_a_worker_leaves_a_seeker_whose_server_drips(
 
 @pytest.fixture
 def silent() -> Iterator[SimpleNamespace]:
-    """A server on 127.0.0.1 that accepts connections and never says a word (a TLS
-    handshake that never completes, for `ssl`)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            accepted.append(conn)
-
-    threading.Thread(target=serve, daemon=True).start()
-    try:
-        yield SimpleNamespace(host="127.0.0.1", port=listener.getsockname()[1], accepted=accepted)
-    finally:
-        stop.set()
-        listener.close()
-        for conn in accepted:
-            conn.close()
+    """A server that takes connections and never says a word (a TLS handshake that never
+    completes, for `ssl`)."""
+    with _serving(lambda conn, stop: stop.wait(30)) as server:
+        yield server
 
 
 @pytest.fixture
 def swallower() -> Iterator[SimpleNamespace]:
     """An SMTP server that takes the message and never confirms it."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-    accepted: list[socket.socket] = []
 
-    def talk(conn: socket.socket) -> None:
+    def talk(conn: socket.socket, stop: threading.Event) -> None:
         reader = conn.makefile("rb")
         conn.sendall(b"220 ready\r\n")
-        try:
-            for line in reader:
-                verb = line[:4].upper()
-                if verb in (b"EHLO", b"HELO") or verb in (b"MAIL", b"RCPT", b"RSET", b"NOOP"):
-                    conn.sendall(b"250 ok\r\n")
-                elif verb == b"DATA":
-                    conn.sendall(b"354 go on\r\n")
-                    for body in reader:
-                        if body == b".\r\n":
-                            break
-                    stop.wait(30)  # the message taken: no answer, ever
-                    return
-                elif verb == b"QUIT":
-                    conn.sendall(b"221 bye\r\n")
-                    return
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
+        for line in reader:
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO", b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                conn.sendall(b"250 ok\r\n")
+            elif verb == b"DATA":
+                conn.sendall(b"354 go on\r\n")
+                for body in reader:
+                    if body == b".\r\n":
+                        break
+                stop.wait(30)  # the message taken: no answer, ever
                 return
-            accepted.append(conn)
-            threading.Thread(target=talk, args=(conn,), daemon=True).start()
+            elif verb == b"QUIT":
+                conn.sendall(b"221 bye\r\n")
+                return
 
-    threading.Thread(target=serve, daemon=True).start()
-    try:
-        yield SimpleNamespace(host="127.0.0.1", port=listener.getsockname()[1], accepted=accepted)
-    finally:
-        stop.set()
-        listener.close()
+    with _serving(talk) as server:
+        yield server
 
 
 def test_a_tls_handshake_never_finished_is_one_try_not_four(silent: SimpleNamespace) -> None:
