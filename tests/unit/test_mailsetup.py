@@ -312,3 +312,21 @@ def test_servers_set_by_hand_are_kept_before_any_lookup_and_a_preset_still_wins(
     only_provider = mine._replace(explicit=False)
     assert find("jo@example.org", resolver, only_provider).preset.id == "gmail"  # type: ignore[union-attr]
     assert find("jo@uni.example", StubResolver(), only_provider).kept
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "mal2@uni.example\r\nBcc: x@y.example",  # the lookup was for y.example
+        "mal2@uni.example, x@y.example",
+        "Mal <mal2@uni.example>",
+        "mal 2@uni.example",
+        "mal2@uni.example\x1b[2J",
+    ],
+)
+def test_an_address_is_checked_whole_before_any_lookup(address: str) -> None:
+    """An attacker trial: a line break in the address named another domain to the lookups."""
+    resolver = StubResolver()
+    with pytest.raises(InvalidInput, match="is not an e-mail address"):
+        find(address, resolver)
+    assert resolver.asked == []

@@ -251,9 +251,13 @@ class Configured(NamedTuple):
 
 
 def domain_of(address: str) -> str:
-    local, at, domain = address.strip().rpartition("@")
+    """The domain of a plain address, checked whole before any lookup is made for it
+    ("you@uni.example\r\nBcc: x@y.example" named y.example to a lookup)."""
+    text = address.strip()
+    local, at, domain = text.rpartition("@")
     domain = domain.strip().rstrip(".").lower()
-    if not at or not local or "." not in domain or any(c in domain for c in " /\\\r\n\0"):
+    bad = not text.isprintable() or any(c in text for c in " <>,;")
+    if bad or not at or not local or "." not in domain or any(c in domain for c in " /\\"):
         raise InvalidInput(f"{address!r} is not an e-mail address: give one like you@example.org")
     return domain
 
