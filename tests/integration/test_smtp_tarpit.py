@@ -9,8 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
@@ -18,46 +17,15 @@ import pytest
 from followup.adapters.mail.smtp import SmtpMailer
 from followup.app.mailports import TOO_SLOW, MailError
 from tests.conftest import Run
+from tests.integration import mail_servers
+from tests.integration.mail_servers import Served, serving
 from tests.integration.test_sending import configure, due_interview, notes
 
 pytestmark = pytest.mark.integration
 
 
-@contextmanager
-def _serving(talk: Callable[[socket.socket, threading.Event], None]) -> Iterator[SimpleNamespace]:
-    """A server on 127.0.0.1 that runs `talk` on each connection in a thread of its own
-    (`talk` returns when the stop event is set); `accepted`: the connections it took."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-    accepted: list[socket.socket] = []
-
-    def run(conn: socket.socket) -> None:
-        try:
-            talk(conn, stop)
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            accepted.append(conn)
-            threading.Thread(target=run, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=serve, daemon=True).start()
-    try:
-        yield SimpleNamespace(host="127.0.0.1", port=listener.getsockname()[1], accepted=accepted)
-    finally:
-        stop.set()
-        listener.close()
-
-
 @pytest.fixture
-def tarpit() -> Iterator[SimpleNamespace]:
+def tarpit() -> Iterator[Served]:
     """An SMTP "server" that greets line after line and never ends its greeting."""
 
     def drip(conn: socket.socket, stop: threading.Event) -> None:
@@ -65,11 +33,11 @@ def tarpit() -> Iterator[SimpleNamespace]:
             conn.sendall(b"220-still here\r\n")
             stop.wait(0.1)
 
-    with _serving(drip) as server:
+    with serving(drip) as server:
         yield server
 
 
-def test_a_dripping_greeting_is_cut_off_at_the_deadline(tarpit: SimpleNamespace) -> None:
+def test_a_dripping_greeting_is_cut_off_at_the_deadline(tarpit: Served) -> None:
     mailer = SmtpMailer(tarpit.host, tarpit.port, "none", timeout=0.5)  # reads: 0.5 s each
     started = time.monotonic()
     with pytest.raises(MailError) as caught:
@@ -83,7 +51,7 @@ def test_a_dripping_greeting_is_cut_off_at_the_deadline(tarpit: SimpleNamespace)
 
 
 def test_a_worker_leaves_a_seeker_whose_server_drips(
-    run: Run, tarpit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+    run: Run, tarpit: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from followup import bootstrap
 
@@ -104,15 +72,15 @@ def test_a_worker_leaves_a_seeker_whose_server_drips(
 
 
 @pytest.fixture
-def silent() -> Iterator[SimpleNamespace]:
+def silent() -> Iterator[Served]:
     """A server that takes connections and never says a word (a TLS handshake that never
     completes, for `ssl`)."""
-    with _serving(lambda conn, stop: stop.wait(30)) as server:
+    with serving(mail_servers.silent) as server:
         yield server
 
 
 @pytest.fixture
-def swallower() -> Iterator[SimpleNamespace]:
+def swallower() -> Iterator[Served]:
     """An SMTP server that takes the message and never confirms it."""
 
     def talk(conn: socket.socket, stop: threading.Event) -> None:
@@ -133,11 +101,11 @@ def swallower() -> Iterator[SimpleNamespace]:
                 conn.sendall(b"221 bye\r\n")
                 return
 
-    with _serving(talk) as server:
+    with serving(talk) as server:
         yield server
 
 
-def test_a_tls_handshake_never_finished_is_one_try_not_four(silent: SimpleNamespace) -> None:
+def test_a_tls_handshake_never_finished_is_one_try_not_four(silent: Served) -> None:
     """A second attacker trial: `ssl` at a server that never answers the handshake cost 4
     tries of 30 s each (160 s) in the worker; a server reached that does not answer in time
     is too slow, as a dripping one is."""
@@ -151,7 +119,7 @@ def test_a_tls_handshake_never_finished_is_one_try_not_four(silent: SimpleNamesp
 
 
 def test_a_message_taken_and_never_confirmed_is_unknown_and_the_worker_moves_on(
-    run: Run, swallower: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+    run: Run, swallower: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same trial: a server taking DATA and never answering cost 30 s a note, note after
     note, while every other seeker's notes waited. The first is `unknown` (it may have been

@@ -8,7 +8,6 @@ seeker's second conversation is refused at once, in one line, and the others' go
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import pytest
 
 from followup.app import accounts as acc_mod
 from tests.conftest import Run
+from tests.integration.mail_servers import Served, serving, silent
 from tests.integration.smtp_sink import Sink, smtp_sink  # noqa: F401  (the fixture)
 from tests.integration.test_sending import due_interview
 from tests.server.web import PASSWORD, Browser
@@ -30,41 +30,13 @@ ALREADY = "a send or mail check of yours is already under way: wait for it to fi
 STUCK = 3.0  # seconds the silent server holds a conversation (bootstrap.MAIL_TIMEOUT)
 
 
-class SilentServer:
-    """An SMTP server that accepts connections and never says a word (not even hello)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = threading.Event()
-        self._held: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self._held.append(conn)
-            self.accepted.set()
-
-    def close(self) -> None:
-        self.sock.close()
-        for conn in self._held:
-            conn.close()
-
-
 @pytest.fixture
-def silent_smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[SilentServer]:
+def silent_smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
     from followup import bootstrap
 
     monkeypatch.setattr(bootstrap, "MAIL_TIMEOUT", STUCK)
-    server = SilentServer()
-    yield server
-    server.close()
+    with serving(silent) as server:  # accepts, never says a word (not even hello)
+        yield server
 
 
 def _seeker(run: Run, accounts: Any, email: str, port: int, monkeypatch: Any) -> str:
@@ -103,7 +75,7 @@ def test_a_seekers_second_mail_request_is_refused_at_once_and_others_go_through(
     run: Run,
     accounts: Any,
     home: Path,
-    silent_smtp: SilentServer,
+    silent_smtp: Served,
     smtp_sink: Sink,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -116,7 +88,7 @@ def test_a_seekers_second_mail_request_is_refused_at_once_and_others_go_through(
         stuck, answer = _in_background(
             lambda: grace[0].api("POST", f"/api/interviews/{grace_iid}/send")
         )
-        assert silent_smtp.accepted.wait(5)  # Grace's server holds her first send
+        assert silent_smtp.arrived.wait(5)  # Grace's server holds her first send
         # her second conversation, of any kind, is refused at once, in one line
         for path in (f"/api/interviews/{second_iid}/send", "/api/mail/test"):
             refused = _quick(lambda p=path: grace[1].api("POST", p))
@@ -150,7 +122,7 @@ def test_the_send_button_refuses_a_seekers_second_send_while_others_send(
     run: Run,
     accounts: Any,
     home: Path,
-    silent_smtp: SilentServer,
+    silent_smtp: Served,
     smtp_sink: Sink,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -164,7 +136,7 @@ def test_the_send_button_refuses_a_seekers_second_send_while_others_send(
     try:
         first = press(grace, grace_iid, "send")  # type: ignore[arg-type]
         assert 'data-running="true"' in first.text
-        assert silent_smtp.accepted.wait(5)
+        assert silent_smtp.arrived.wait(5)
         for _ in range(3):  # pressing again and again never takes another thread
             region = _quick(lambda: press(grace, second_iid, "send").text)  # type: ignore[arg-type]
             assert (
